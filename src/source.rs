@@ -1,0 +1,131 @@
+//! Text that a parser reads, with the map back to the file it came from.
+//!
+//! A fenced block inside a list item or a block quote loses a different prefix on every line,
+//! so a block's text is not a plain slice of its Markdown file. [`SourceText`] keeps, for each
+//! line of the text, where that line starts in the file; parsers work with byte offsets into
+//! `text` and turn them into file lines and columns through it.
+
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use std::ops::Range;
+
+/// Where one line of a [`SourceText`] starts in the original file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineOrigin {
+    /// Byte offset of the line's first byte in `SourceText::text`.
+    pub offset: usize,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// 1-based column (in characters) in the file of the line's first character.
+    pub column: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    /// The file as the user named it, used in diagnostics.
+    pub path: String,
+    pub text: String,
+    lines: Vec<LineOrigin>,
+}
+
+impl SourceText {
+    /// A whole file: line `n` of the text is line `n` of the file, starting at column 1.
+    pub fn whole_file(path: impl Into<String>, text: impl Into<String>) -> SourceText {
+        let text = text.into();
+        let mut lines = vec![LineOrigin { offset: 0, line: 1, column: 1 }];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                let line = lines.len() as u32 + 1;
+                lines.push(LineOrigin { offset: i + 1, line, column: 1 });
+            }
+        }
+        SourceText { path: path.into(), text, lines }
+    }
+
+    /// Text assembled from pieces of a file; `lines` must start at offset 0 and be sorted.
+    pub fn from_lines(
+        path: impl Into<String>,
+        text: impl Into<String>,
+        mut lines: Vec<LineOrigin>,
+    ) -> SourceText {
+        if lines.first().map(|l| l.offset) != Some(0) {
+            let first = lines.first().map_or(1, |l| l.line);
+            lines.insert(0, LineOrigin { offset: 0, line: first, column: 1 });
+        }
+        SourceText { path: path.into(), text: text.into(), lines }
+    }
+
+    /// The per-line origins (for tests and for stages that slice the text further).
+    pub fn line_origins(&self) -> &[LineOrigin] {
+        &self.lines
+    }
+
+    /// File line and column of a byte offset into `text` (clamped to the text, and moved back
+    /// to a character boundary, so any offset is safe).
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let idx = match self.lines.binary_search_by(|l| l.offset.cmp(&offset)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let origin = self.lines[idx];
+        let start = origin.offset.min(offset);
+        let chars = self.text[start..offset].chars().count() as u32;
+        (origin.line, origin.column + chars)
+    }
+
+    /// The file span of a byte range of `text`.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let (line, column) = self.position(range.start);
+        let (end_line, end_column) = self.position(range.end.max(range.start));
+        Span { line, column, end_line, end_column }
+    }
+
+    /// A diagnostic at a byte range of `text`.
+    pub fn diagnostic(
+        &self,
+        code: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        range: Range<usize>,
+    ) -> Diagnostic {
+        Diagnostic::new(code, severity, message, self.path.clone(), self.span(range))
+    }
+
+    /// Byte offset of a pointer into `text` (a sub-slice, as nom hands them out).
+    pub fn offset_of(&self, rest: &str) -> usize {
+        let base = self.text.as_ptr() as usize;
+        let ptr = rest.as_ptr() as usize;
+        ptr.saturating_sub(base).min(self.text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_file_positions() {
+        let s = SourceText::whole_file("a.smithy", "ab\ncdé\nf");
+        assert_eq!(s.position(0), (1, 1));
+        assert_eq!(s.position(1), (1, 2));
+        assert_eq!(s.position(3), (2, 1));
+        assert_eq!(s.position(7), (2, 4)); // after the two-byte é
+        assert_eq!(s.position(8), (3, 1));
+        assert_eq!(s.position(99), (3, 2));
+    }
+
+    #[test]
+    fn mapped_lines() {
+        let lines = vec![
+            LineOrigin { offset: 0, line: 10, column: 5 },
+            LineOrigin { offset: 4, line: 11, column: 7 },
+        ];
+        let s = SourceText::from_lines("plan.md", "abc\ndef\n", lines);
+        assert_eq!(s.position(1), (10, 6));
+        assert_eq!(s.position(5), (11, 8));
+        assert_eq!(s.span(4..7), Span { line: 11, column: 7, end_line: 11, end_column: 10 });
+    }
+}
