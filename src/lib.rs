@@ -4,4 +4,5 @@
 //! The pipeline, one module per stage, is described in `ARCHITECTURE.md`.
 
 pub mod diagnostic;
+pub mod mermaid;
 pub mod source;

@@ -1,0 +1,305 @@
+//! Mermaid diagrams: preprocessing as mermaid does it, family detection, and one parser per
+//! supported family.
+//!
+//! Offsets are preserved throughout: [`prepare`] blanks front matter, directives and comments
+//! with spaces instead of removing them, so a byte offset into [`Prepared::text`] is the same
+//! offset into the block's [`SourceText`], and every diagnostic maps to the Markdown file.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceText;
+use serde::Serialize;
+use std::ops::Range;
+
+/// The diagram families plansmith parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Flowchart,
+    Sequence,
+    Class,
+    Er,
+    State,
+    C4,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Flowchart => "flowchart",
+            Family::Sequence => "sequence",
+            Family::Class => "class",
+            Family::Er => "er",
+            Family::State => "state",
+            Family::C4 => "c4",
+        }
+    }
+}
+
+/// What the first keyword of a diagram says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum Detected {
+    /// One of the families we parse.
+    Supported(Family),
+    /// A family mermaid knows and plansmith does not parse (named by its keyword's family).
+    Unsupported(&'static str),
+}
+
+impl Detected {
+    pub fn name(self) -> &'static str {
+        match self {
+            Detected::Supported(f) => f.as_str(),
+            Detected::Unsupported(name) => name,
+        }
+    }
+}
+
+/// Keywords in the order mermaid's detectors try them (longest first where one is a prefix of
+/// another). Each entry: keyword, what it detects.
+const KEYWORDS: &[(&str, Detected)] = &[
+    ("C4Context", Detected::Supported(Family::C4)),
+    ("C4Container", Detected::Supported(Family::C4)),
+    ("C4Component", Detected::Supported(Family::C4)),
+    ("C4Dynamic", Detected::Supported(Family::C4)),
+    ("C4Deployment", Detected::Supported(Family::C4)),
+    ("flowchart-elk", Detected::Supported(Family::Flowchart)),
+    ("flowchart", Detected::Supported(Family::Flowchart)),
+    ("graph", Detected::Supported(Family::Flowchart)),
+    ("sequenceDiagram", Detected::Supported(Family::Sequence)),
+    ("classDiagram-v2", Detected::Supported(Family::Class)),
+    ("classDiagram", Detected::Supported(Family::Class)),
+    ("erDiagram", Detected::Supported(Family::Er)),
+    ("stateDiagram-v2", Detected::Supported(Family::State)),
+    ("stateDiagram", Detected::Supported(Family::State)),
+    ("gantt", Detected::Unsupported("gantt")),
+    ("pie", Detected::Unsupported("pie")),
+    ("gitGraph", Detected::Unsupported("gitgraph")),
+    ("journey", Detected::Unsupported("journey")),
+    ("requirementDiagram", Detected::Unsupported("requirement")),
+    ("requirement", Detected::Unsupported("requirement")),
+    ("mindmap", Detected::Unsupported("mindmap")),
+    ("timeline", Detected::Unsupported("timeline")),
+    ("quadrantChart", Detected::Unsupported("quadrant")),
+    ("sankey-beta", Detected::Unsupported("sankey")),
+    ("sankey", Detected::Unsupported("sankey")),
+    ("xychart-beta", Detected::Unsupported("xychart")),
+    ("xychart", Detected::Unsupported("xychart")),
+    ("block-beta", Detected::Unsupported("block")),
+    ("block", Detected::Unsupported("block")),
+    ("packet-beta", Detected::Unsupported("packet")),
+    ("packet", Detected::Unsupported("packet")),
+    ("architecture-beta", Detected::Unsupported("architecture")),
+    ("architecture", Detected::Unsupported("architecture")),
+    ("kanban", Detected::Unsupported("kanban")),
+    ("radar-beta", Detected::Unsupported("radar")),
+    ("treemap-beta", Detected::Unsupported("treemap")),
+    ("treemap", Detected::Unsupported("treemap")),
+    ("treeView-beta", Detected::Unsupported("treeview")),
+    ("ishikawa-beta", Detected::Unsupported("ishikawa")),
+    ("ishikawa", Detected::Unsupported("ishikawa")),
+    ("venn-beta", Detected::Unsupported("venn")),
+    ("wardley-beta", Detected::Unsupported("wardley")),
+    ("eventmodeling", Detected::Unsupported("eventmodeling")),
+    ("zenuml", Detected::Unsupported("zenuml")),
+    ("info", Detected::Unsupported("info")),
+];
+
+/// A diagram after mermaid's preprocessing, ready for a family parser.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The block's text with front matter, `%%{...}%%` directives and `%%` comment lines
+    /// replaced by spaces (newlines kept): same length, same offsets as the source.
+    pub text: String,
+    /// The detected family, if any keyword matched.
+    pub detected: Option<Detected>,
+    /// The byte range of the diagram keyword in `text`.
+    pub keyword: Range<usize>,
+    /// Front matter, when present.
+    pub front_matter: Option<FrontMatter>,
+    /// The raw bodies of `%%{ ... }%%` directives, with their ranges.
+    pub directives: Vec<(Range<usize>, String)>,
+}
+
+/// The YAML front matter of a diagram (`---` ... `---`). Only the keys plansmith uses are
+/// interpreted; the raw text is kept for renderers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub range: Range<usize>,
+    pub raw: String,
+    pub title: Option<String>,
+}
+
+/// Blanks `range` of `text` with spaces, keeping newlines (and so every offset) intact.
+fn blank(text: &mut [u8], range: Range<usize>) {
+    for b in &mut text[range] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
+/// Mermaid's preprocessing, offset-preserving. See the module documentation.
+pub fn prepare(src: &SourceText) -> Prepared {
+    let original = src.text.as_str();
+    let mut bytes = original.as_bytes().to_vec();
+    let mut front_matter = None;
+
+    // Front matter: `---` on the first line, closed by a line of `---`.
+    let first_line_end = original.find('\n').unwrap_or(original.len());
+    if original[..first_line_end].trim_end() == "---" {
+        let mut pos = first_line_end + 1;
+        while pos < original.len() {
+            let end = original[pos..].find('\n').map_or(original.len(), |e| pos + e);
+            if original[pos..end].trim_end() == "---" {
+                let raw = original[first_line_end + 1..pos].to_string();
+                let title = raw.lines().find_map(|l| {
+                    l.strip_prefix("title:").map(|t| unquote(t.trim()).to_string())
+                });
+                front_matter = Some(FrontMatter { range: 0..end, raw, title });
+                blank(&mut bytes, 0..end);
+                break;
+            }
+            pos = end + 1;
+        }
+    }
+
+    // Directives `%%{ ... }%%`, which may span lines.
+    let mut directives = Vec::new();
+    let mut search = 0;
+    while let Some(start) = original[search..].find("%%{").map(|s| s + search) {
+        let Some(close) = original[start + 3..].find("}%%") else { break };
+        let end = start + 3 + close + 3;
+        directives.push((start..end, original[start + 3..end - 3].to_string()));
+        blank(&mut bytes, start..end);
+        search = end;
+    }
+
+    // Comment lines: `%%` as the first non-blank characters of a line.
+    let mut line_start = 0;
+    for line in original.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("%%") && !trimmed.starts_with("%%{") {
+            let end = line_start + line.trim_end_matches(['\n', '\r']).len();
+            blank(&mut bytes, line_start..end);
+        }
+        line_start += line.len();
+    }
+
+    // Only ASCII bytes inside whole blanked regions were touched, and every blanked region
+    // starts and ends on a character boundary, so the text stays valid UTF-8.
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let (detected, keyword) = detect(&text);
+    Prepared { text, detected, keyword, front_matter, directives }
+}
+
+fn unquote(s: &str) -> &str {
+    let quoted = s.len() >= 2
+        && ((s.starts_with('"') && s.ends_with('"')) || (s.starts_with('\'') && s.ends_with('\'')));
+    if quoted {
+        &s[1..s.len() - 1]
+    } else {
+        s
+    }
+}
+
+/// Detects the family from the first keyword, as mermaid's detectors do (`^\s*keyword`).
+pub fn detect(text: &str) -> (Option<Detected>, Range<usize>) {
+    let start = text.len() - text.trim_start().len();
+    let rest = &text[start..];
+    for (keyword, detected) in KEYWORDS {
+        if rest.starts_with(keyword) {
+            return (Some(*detected), start..start + keyword.len());
+        }
+    }
+    let word_end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+    (None, start..start + word_end)
+}
+
+/// The diagnostic for a diagram whose keyword names no family mermaid knows.
+pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
+    let word = &prepared.text[prepared.keyword.clone()];
+    let message = if word.is_empty() {
+        "empty mermaid diagram: no diagram type keyword".to_string()
+    } else {
+        format!("unknown mermaid diagram type `{word}`")
+    };
+    src.diagnostic("MMD001", Severity::Error, message, prepared.keyword.clone()).with_help(
+        "start the diagram with a type keyword such as flowchart, sequenceDiagram, classDiagram, erDiagram, stateDiagram-v2 or C4Context",
+    )
+}
+
+/// A parsed diagram of one of the supported families.
+#[derive(Debug, Clone)]
+pub enum Diagram {}
+
+/// The outcome of parsing one mermaid block.
+#[derive(Debug, Clone)]
+pub struct ParsedDiagram {
+    pub detected: Option<Detected>,
+    /// The model, when the family is supported and the text parsed (possibly with warnings).
+    pub diagram: Option<Diagram>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedDiagram {
+    /// Valid as mermaid judges it: a known family and no error.
+    pub fn is_valid(&self) -> bool {
+        self.detected.is_some() && !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Preprocesses, detects and parses one diagram. Never panics; every problem is a diagnostic.
+pub fn parse(src: &SourceText) -> ParsedDiagram {
+    let prepared = prepare(src);
+    let mut diagnostics = Vec::new();
+    let diagram = match prepared.detected {
+        None => {
+            diagnostics.push(unknown_family(src, &prepared));
+            None
+        }
+        Some(Detected::Unsupported(name)) => {
+            diagnostics.push(src.diagnostic(
+                "MMD002",
+                Severity::Note,
+                format!("`{name}` diagrams are recognised but not parsed"),
+                prepared.keyword.clone(),
+            ));
+            None
+        }
+        Some(Detected::Supported(family)) => {
+            diagnostics.push(src.diagnostic(
+                "MMD000",
+                Severity::Error,
+                format!("the {} parser is not written yet", family.as_str()),
+                prepared.keyword.clone(),
+            ));
+            None
+        }
+    };
+    ParsedDiagram { detected: prepared.detected, diagram, diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepare_blanks_and_keeps_offsets() {
+        let text = "---\ntitle: \"Orders\"\n---\n%% a comment\n%%{init: {'theme':'dark'}}%%\nflowchart LR\n  A --> B\n";
+        let src = SourceText::whole_file("d.mmd", text);
+        let p = prepare(&src);
+        assert_eq!(p.text.len(), text.len());
+        assert_eq!(p.detected, Some(Detected::Supported(Family::Flowchart)));
+        assert_eq!(&text[p.keyword.clone()], "flowchart");
+        assert_eq!(p.front_matter.unwrap().title.as_deref(), Some("Orders"));
+        assert_eq!(p.directives.len(), 1);
+        assert!(!p.text.contains("comment"));
+    }
+
+    #[test]
+    fn detection_order() {
+        assert_eq!(detect("stateDiagram-v2\n").0, Some(Detected::Supported(Family::State)));
+        assert_eq!(detect("  gitGraph:\n").0, Some(Detected::Unsupported("gitgraph")));
+        assert_eq!(detect("flowchrt LR").0, None);
+    }
+}
