@@ -38,7 +38,12 @@ pub struct Span {
 impl Span {
     /// A zero-width span at a point.
     pub fn point(line: u32, column: u32) -> Span {
-        Span { line, column, end_line: line, end_column: column }
+        Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column,
+        }
     }
 }
 
@@ -97,7 +102,11 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Diagnostic {
-        self.related.push(Related { path: path.into(), span, message: message.into() });
+        self.related.push(Related {
+            path: path.into(),
+            span,
+            message: message.into(),
+        });
         self
     }
 

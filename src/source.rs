@@ -31,14 +31,26 @@ impl SourceText {
     /// A whole file: line `n` of the text is line `n` of the file, starting at column 1.
     pub fn whole_file(path: impl Into<String>, text: impl Into<String>) -> SourceText {
         let text = text.into();
-        let mut lines = vec![LineOrigin { offset: 0, line: 1, column: 1 }];
+        let mut lines = vec![LineOrigin {
+            offset: 0,
+            line: 1,
+            column: 1,
+        }];
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 let line = lines.len() as u32 + 1;
-                lines.push(LineOrigin { offset: i + 1, line, column: 1 });
+                lines.push(LineOrigin {
+                    offset: i + 1,
+                    line,
+                    column: 1,
+                });
             }
         }
-        SourceText { path: path.into(), text, lines }
+        SourceText {
+            path: path.into(),
+            text,
+            lines,
+        }
     }
 
     /// Text assembled from pieces of a file; `lines` must start at offset 0 and be sorted.
@@ -49,9 +61,20 @@ impl SourceText {
     ) -> SourceText {
         if lines.first().map(|l| l.offset) != Some(0) {
             let first = lines.first().map_or(1, |l| l.line);
-            lines.insert(0, LineOrigin { offset: 0, line: first, column: 1 });
+            lines.insert(
+                0,
+                LineOrigin {
+                    offset: 0,
+                    line: first,
+                    column: 1,
+                },
+            );
         }
-        SourceText { path: path.into(), text: text.into(), lines }
+        SourceText {
+            path: path.into(),
+            text: text.into(),
+            lines,
+        }
     }
 
     /// The per-line origins (for tests and for stages that slice the text further).
@@ -80,7 +103,12 @@ impl SourceText {
     pub fn span(&self, range: Range<usize>) -> Span {
         let (line, column) = self.position(range.start);
         let (end_line, end_column) = self.position(range.end.max(range.start));
-        Span { line, column, end_line, end_column }
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
     }
 
     /// A diagnostic at a byte range of `text`.
@@ -120,12 +148,28 @@ mod tests {
     #[test]
     fn mapped_lines() {
         let lines = vec![
-            LineOrigin { offset: 0, line: 10, column: 5 },
-            LineOrigin { offset: 4, line: 11, column: 7 },
+            LineOrigin {
+                offset: 0,
+                line: 10,
+                column: 5,
+            },
+            LineOrigin {
+                offset: 4,
+                line: 11,
+                column: 7,
+            },
         ];
         let s = SourceText::from_lines("plan.md", "abc\ndef\n", lines);
         assert_eq!(s.position(1), (10, 6));
         assert_eq!(s.position(5), (11, 8));
-        assert_eq!(s.span(4..7), Span { line: 11, column: 7, end_line: 11, end_column: 10 });
+        assert_eq!(
+            s.span(4..7),
+            Span {
+                line: 11,
+                column: 7,
+                end_line: 11,
+                end_column: 10
+            }
+        );
     }
 }

@@ -149,13 +149,20 @@ pub fn prepare(src: &SourceText) -> Prepared {
     if original[..first_line_end].trim_end() == "---" {
         let mut pos = first_line_end + 1;
         while pos < original.len() {
-            let end = original[pos..].find('\n').map_or(original.len(), |e| pos + e);
+            let end = original[pos..]
+                .find('\n')
+                .map_or(original.len(), |e| pos + e);
             if original[pos..end].trim_end() == "---" {
                 let raw = original[first_line_end + 1..pos].to_string();
                 let title = raw.lines().find_map(|l| {
-                    l.strip_prefix("title:").map(|t| unquote(t.trim()).to_string())
+                    l.strip_prefix("title:")
+                        .map(|t| unquote(t.trim()).to_string())
                 });
-                front_matter = Some(FrontMatter { range: 0..end, raw, title });
+                front_matter = Some(FrontMatter {
+                    range: 0..end,
+                    raw,
+                    title,
+                });
                 blank(&mut bytes, 0..end);
                 break;
             }
@@ -167,7 +174,9 @@ pub fn prepare(src: &SourceText) -> Prepared {
     let mut directives = Vec::new();
     let mut search = 0;
     while let Some(start) = original[search..].find("%%{").map(|s| s + search) {
-        let Some(close) = original[start + 3..].find("}%%") else { break };
+        let Some(close) = original[start + 3..].find("}%%") else {
+            break;
+        };
         let end = start + 3 + close + 3;
         directives.push((start..end, original[start + 3..end - 3].to_string()));
         blank(&mut bytes, start..end);
@@ -187,9 +196,16 @@ pub fn prepare(src: &SourceText) -> Prepared {
 
     // Only ASCII bytes inside whole blanked regions were touched, and every blanked region
     // starts and ends on a character boundary, so the text stays valid UTF-8.
-    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let (detected, keyword) = detect(&text);
-    Prepared { text, detected, keyword, front_matter, directives }
+    Prepared {
+        text,
+        detected,
+        keyword,
+        front_matter,
+        directives,
+    }
 }
 
 fn unquote(s: &str) -> &str {
@@ -232,6 +248,48 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
 #[derive(Debug, Clone)]
 pub enum Diagram {}
 
+impl Diagram {
+    /// The graph view of the diagram, for checks and layered layout.
+    pub fn graph(&self) -> DiagramGraph {
+        match *self {}
+    }
+}
+
+/// A node of a [`DiagramGraph`]: a flowchart node, participant, class, entity, state or C4
+/// element.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphNode {
+    pub id: String,
+    pub label: String,
+    /// The family's own name for the node's kind or shape (`rect`, `participant`, `person`, ...).
+    pub kind: String,
+    /// The id of the innermost group (subgraph, boundary, composite state, namespace, box).
+    pub group: Option<String>,
+}
+
+/// An edge of a [`DiagramGraph`]: a link, message, relation or transition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphEdge {
+    /// The family's own name for the edge type (`arrow_point`, `solid_open`, `inheritance`, ...).
+    pub kind: String,
+    pub label: String,
+}
+
+/// A group of nodes, possibly nested.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphGroup {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+}
+
+/// The family-independent graph of a diagram. Node and edge order follow the source.
+#[derive(Debug, Clone, Default)]
+pub struct DiagramGraph {
+    pub graph: petgraph::graph::DiGraph<GraphNode, GraphEdge>,
+    pub groups: Vec<GraphGroup>,
+}
+
 /// The outcome of parsing one mermaid block.
 #[derive(Debug, Clone)]
 pub struct ParsedDiagram {
@@ -244,7 +302,11 @@ pub struct ParsedDiagram {
 impl ParsedDiagram {
     /// Valid as mermaid judges it: a known family and no error.
     pub fn is_valid(&self) -> bool {
-        self.detected.is_some() && !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.detected.is_some()
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -276,7 +338,11 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             None
         }
     };
-    ParsedDiagram { detected: prepared.detected, diagram, diagnostics }
+    ParsedDiagram {
+        detected: prepared.detected,
+        diagram,
+        diagnostics,
+    }
 }
 
 #[cfg(test)]
@@ -298,8 +364,14 @@ mod tests {
 
     #[test]
     fn detection_order() {
-        assert_eq!(detect("stateDiagram-v2\n").0, Some(Detected::Supported(Family::State)));
-        assert_eq!(detect("  gitGraph:\n").0, Some(Detected::Unsupported("gitgraph")));
+        assert_eq!(
+            detect("stateDiagram-v2\n").0,
+            Some(Detected::Supported(Family::State))
+        );
+        assert_eq!(
+            detect("  gitGraph:\n").0,
+            Some(Detected::Unsupported("gitgraph"))
+        );
         assert_eq!(detect("flowchrt LR").0, None);
     }
 }

@@ -5,11 +5,16 @@ use std::path::PathBuf;
 /// `$CARGO_MANIFEST_DIR/../shared/conformance/<sub>`, or `None` with a printed notice when the
 /// folder is absent, so that the calling test can return early and pass.
 pub fn conformance_dir(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance").join(sub);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance")
+        .join(sub);
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("notice: {} is absent; skipping the {sub} conformance suite", dir.display());
+        eprintln!(
+            "notice: {} is absent; skipping the {sub} conformance suite",
+            dir.display()
+        );
         None
     }
 }
@@ -21,6 +26,12 @@ pub fn read_tsv(path: &std::path::Path) -> Vec<std::collections::HashMap<String,
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     lines
         .filter(|l| !l.is_empty())
-        .map(|l| header.iter().map(|h| h.to_string()).zip(l.split('\t').map(str::to_string)).collect())
+        .map(|l| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(l.split('\t').map(str::to_string))
+                .collect()
+        })
         .collect()
 }
