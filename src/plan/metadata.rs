@@ -1,0 +1,197 @@
+//! The plan header: Status, Owner and Target Date, in every form the template and real plans
+//! use (bold header lines, a two-column table, YAML front matter), and their values' checks.
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// The statuses the template allows, in their canonical spelling.
+pub const STATUSES: [&str; 7] =
+    ["Draft", "In Review", "Approved", "In Progress", "Completed", "On Hold", "Cancelled"];
+
+/// A metadata field of the plan header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Status,
+    Owner,
+    TargetDate,
+}
+
+impl Field {
+    pub const ALL: [Field; 3] = [Field::Status, Field::Owner, Field::TargetDate];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Status => "Status",
+            Field::Owner => "Owner",
+            Field::TargetDate => "Target Date",
+        }
+    }
+
+    /// The field a key names: `Status`, `owner`, `Target Date`, `target_date`, `targetDate`.
+    pub fn from_key(key: &str) -> Option<Field> {
+        let folded: String =
+            key.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+        match folded.as_str() {
+            "status" => Some(Field::Status),
+            "owner" => Some(Field::Owner),
+            "targetdate" => Some(Field::TargetDate),
+            _ => None,
+        }
+    }
+}
+
+/// A field's raw value and where it stands in the file (byte range of the value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawField {
+    pub field: Field,
+    pub value: String,
+    pub range: Range<usize>,
+}
+
+/// Reads a header line such as `| **Status:** Draft <!-- ... -->`, `**Owner:** Ann |` or
+/// `Target Date: 01-02-2027`. `line` is one line of the file starting at byte `offset`.
+pub fn header_line(line: &str, offset: usize) -> Option<RawField> {
+    let body = line.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '>');
+    let (key, after_key) = if let Some(rest) = body.strip_prefix("**") {
+        // `**Status:**` or `**Status**:`
+        let close = rest.find("**")?;
+        let key = rest[..close].trim_end_matches(':');
+        let after = rest[close + 2..].strip_prefix(':').unwrap_or(&rest[close + 2..]);
+        (key, after)
+    } else {
+        let colon = body.find(':')?;
+        (&body[..colon], &body[colon + 1..])
+    };
+    let field = Field::from_key(key)?;
+    // The value ends at an HTML comment or a closing pipe.
+    let mut value = after_key;
+    if let Some(comment) = value.find("<!--") {
+        value = &value[..comment];
+    }
+    let value = value.trim_end().trim_end_matches('|').trim();
+    let start = offset + (line.len() - after_key.len()) + (after_key.len() - after_key.trim_start().len());
+    Some(RawField { field, value: value.to_string(), range: start..start + value.len() })
+}
+
+/// The canonical spelling of a status, if it is one the template allows (case-insensitive,
+/// surrounding emphasis ignored).
+pub fn canonical_status(value: &str) -> Option<&'static str> {
+    let value = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+    STATUSES.iter().copied().find(|s| s.eq_ignore_ascii_case(value))
+}
+
+/// Why a Target Date was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Neither DD-MM-YYYY nor YYYY-MM-DD.
+    Format,
+    /// The right shape, but no such day (31-02-2027).
+    Impossible,
+}
+
+/// Parses DD-MM-YYYY or YYYY-MM-DD (also with `/` or `.`) into `YYYY-MM-DD`.
+pub fn parse_date(value: &str) -> Result<String, DateError> {
+    let value = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else { return Err(DateError::Format) };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let (year, month, day) = if digits(a, 4) && digits(b, 2) && digits(c, 2) {
+        (a, b, c)
+    } else if digits(a, 2) && digits(b, 2) && digits(c, 4) {
+        (c, b, a)
+    } else {
+        return Err(DateError::Format);
+    };
+    let (y, m, d): (u32, u32, u32) =
+        (year.parse().unwrap_or(0), month.parse().unwrap_or(0), day.parse().unwrap_or(0));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(DateError::Impossible),
+    };
+    if d == 0 || d > days_in_month || y == 0 {
+        return Err(DateError::Impossible);
+    }
+    Ok(format!("{year}-{month}-{day}"))
+}
+
+/// Reads `key: value` lines of YAML front matter (flat keys only, which is all the header
+/// needs). `offset` is the byte offset of `yaml` in the file.
+pub fn front_matter_fields(yaml: &str, offset: usize) -> Vec<RawField> {
+    let mut fields = Vec::new();
+    let mut line_start = offset;
+    for line in yaml.split_inclusive('\n') {
+        if !line.starts_with([' ', '\t', '#', '-']) {
+            if let Some(colon) = line.find(':') {
+                if let Some(field) = Field::from_key(&line[..colon]) {
+                    let raw = &line[colon + 1..];
+                    let trimmed = raw.trim();
+                    let unquoted = trimmed
+                        .strip_prefix('"')
+                        .and_then(|v| v.strip_suffix('"'))
+                        .or_else(|| trimmed.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                        .unwrap_or(trimmed);
+                    let start = line_start + colon + 1 + (raw.len() - raw.trim_start().len());
+                    let start = start + usize::from(unquoted.len() != trimmed.len());
+                    fields.push(RawField {
+                        field,
+                        value: unquoted.to_string(),
+                        range: start..start + unquoted.len(),
+                    });
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lines_in_every_form() {
+        let f = header_line("| **Status:** In Review <!-- Draft | In Review -->", 10).unwrap();
+        assert_eq!((f.field, f.value.as_str(), f.range), (Field::Status, "In Review", 24..33));
+        let f = header_line("| **Target Date:** 01-02-2027 <!-- ISO format: DD-MM-YYYY --> |", 0).unwrap();
+        assert_eq!((f.field, f.value.as_str()), (Field::TargetDate, "01-02-2027"));
+        let f = header_line("**Owner**: Ann Lee |", 0).unwrap();
+        assert_eq!((f.field, f.value.as_str(), f.range), (Field::Owner, "Ann Lee", 11..18));
+        let f = header_line("Owner: Ann", 0).unwrap();
+        assert_eq!(f.value, "Ann");
+        assert!(header_line("Some prose: here", 0).is_none());
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(canonical_status("in progress"), Some("In Progress"));
+        assert_eq!(canonical_status("**Approved**"), Some("Approved"));
+        assert_eq!(canonical_status("Almost done"), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("01-02-2027"), Ok("2027-02-01".into()));
+        assert_eq!(parse_date("2027-02-01"), Ok("2027-02-01".into()));
+        assert_eq!(parse_date("29-02-2028"), Ok("2028-02-29".into()));
+        assert_eq!(parse_date("29-02-2027"), Err(DateError::Impossible));
+        assert_eq!(parse_date("31-04-2027"), Err(DateError::Impossible));
+        assert_eq!(parse_date("2027-13-01"), Err(DateError::Impossible));
+        assert_eq!(parse_date("March 3rd"), Err(DateError::Format));
+        assert_eq!(parse_date("1-2-2027"), Err(DateError::Format));
+    }
+
+    #[test]
+    fn front_matter() {
+        let yaml = "status: Draft\nowner: \"Ann\"\ntarget_date: 2027-03-01\nother: x\n";
+        let fields = front_matter_fields(yaml, 4);
+        assert_eq!(fields.len(), 3);
+        assert_eq!(fields[1].value, "Ann");
+        assert_eq!(&format!("----{yaml}")[fields[1].range.clone()], "Ann");
+    }
+}

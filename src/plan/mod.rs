@@ -1,0 +1,720 @@
+//! Reading one plan: the Markdown file parsed once with pulldown-cmark (with source offsets),
+//! and everything later stages need taken out of it: identity, header metadata, sections,
+//! dependencies, fenced blocks with exact positions, tables, task lists and unfilled template
+//! placeholders.
+//!
+//! This module reads text it is handed; it does no I/O and parses no block contents.
+
+pub mod metadata;
+
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::source::{LineOrigin, SourceText};
+use metadata::{DateError, Field, RawField};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::ops::Range;
+
+/// What a fenced block holds, by its info string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    Smithy,
+    Mermaid,
+    /// Any other language (kept for the report), or none.
+    Other,
+}
+
+/// A fenced code block (or a whole standalone `.smithy`/`.mmd` file).
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    /// 1-based position among the plan's blocks.
+    pub index: usize,
+    pub kind: BlockKind,
+    /// The language as written (first word of the info string), lowercased; `mmd` stays `mmd`.
+    pub lang: String,
+    /// File line and column of the block's first content line.
+    pub line: u32,
+    pub column: u32,
+    /// The title of the section the block stands in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(skip)]
+    pub source: SourceText,
+}
+
+/// A heading and the headings under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub level: u8,
+    pub title: String,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Section>,
+}
+
+/// An entry of the Dependencies section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dependency {
+    pub text: String,
+    /// The target of the first Markdown link in the entry, as written.
+    pub link: Option<String>,
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub section: Option<String>,
+    pub line: u32,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Task {
+    pub section: Option<String>,
+    pub line: u32,
+    pub text: String,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Everything read from one Markdown file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// Relative to the folder it was found under, with `/` separators.
+    pub path: String,
+    /// The first level-1 heading without "technical implementation plan", else the file stem.
+    pub name: String,
+    /// Whether the file looks like a plan (a header field, a Dependencies section or a title
+    /// ending in "technical implementation plan"), as opposed to other Markdown.
+    pub is_plan: bool,
+    /// The canonical status, when it is one of the allowed ones.
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`, when the date was readable and possible.
+    pub target_date: Option<String>,
+    pub sections: Vec<Section>,
+    pub dependencies: Vec<Dependency>,
+    /// Where the Dependencies section's heading is, when the plan has one.
+    #[serde(skip)]
+    pub dependencies_heading: Option<Span>,
+    pub blocks: Vec<Block>,
+    pub tables: Vec<Table>,
+    pub tasks: Vec<Task>,
+    pub acceptance: Progress,
+    #[serde(skip)]
+    pub source: SourceText,
+}
+
+const PLAN_SUFFIX: &str = "technical implementation plan";
+
+/// Reads one Markdown plan. Never fails: problems are returned as diagnostics.
+pub fn read_plan(path: &str, text: &str) -> (Plan, Vec<Diagnostic>) {
+    Reader::new(path, text).read()
+}
+
+/// Reads a standalone `.smithy` or `.mmd` file as a one-block document.
+pub fn read_standalone(path: &str, text: &str, kind: BlockKind) -> Block {
+    let lang = match kind {
+        BlockKind::Smithy => "smithy",
+        BlockKind::Mermaid => "mmd",
+        BlockKind::Other => "",
+    };
+    Block {
+        index: 1,
+        kind,
+        lang: lang.to_string(),
+        line: 1,
+        column: 1,
+        section: None,
+        source: SourceText::whole_file(path, text),
+    }
+}
+
+/// The block kind an info string's language names.
+pub fn kind_of_lang(lang: &str) -> BlockKind {
+    match lang {
+        "smithy" => BlockKind::Smithy,
+        "mermaid" | "mmd" => BlockKind::Mermaid,
+        _ => BlockKind::Other,
+    }
+}
+
+struct OpenBlock {
+    kind: BlockKind,
+    lang: String,
+    range: Range<usize>,
+    text: String,
+    lines: Vec<LineOrigin>,
+    fence: String,
+}
+
+struct OpenItem {
+    text: String,
+    link: Option<String>,
+    range: Range<usize>,
+    task: Option<bool>,
+    /// Set while inside a nested list: its text belongs to the nested items.
+    nested_depth: usize,
+}
+
+struct Reader<'a> {
+    path: &'a str,
+    text: &'a str,
+    file: SourceText,
+    diagnostics: Vec<Diagnostic>,
+    headings: Vec<(u8, String, u32, Range<usize>)>,
+    /// Titles of the enclosing headings, outermost first, with their levels.
+    heading_stack: Vec<(u8, String)>,
+    blocks: Vec<Block>,
+    tables: Vec<Table>,
+    tasks: Vec<Task>,
+    dependencies: Vec<Dependency>,
+    dependencies_heading: Option<Span>,
+    fields: Vec<RawField>,
+    code_ranges: Vec<Range<usize>>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(path: &'a str, text: &'a str) -> Reader<'a> {
+        Reader {
+            path,
+            text,
+            file: SourceText::whole_file(path, text),
+            diagnostics: Vec::new(),
+            headings: Vec::new(),
+            heading_stack: Vec::new(),
+            blocks: Vec::new(),
+            tables: Vec::new(),
+            tasks: Vec::new(),
+            dependencies: Vec::new(),
+            dependencies_heading: None,
+            fields: Vec::new(),
+            code_ranges: Vec::new(),
+        }
+    }
+
+    fn current_section(&self) -> Option<String> {
+        self.heading_stack.last().map(|(_, t)| t.clone())
+    }
+
+    fn read(mut self) -> (Plan, Vec<Diagnostic>) {
+        let mut placeholders: Vec<(Range<usize>, String)> = Vec::new();
+        let mut on_broken = |link: BrokenLink<'_>| {
+            placeholders.push((link.span.clone(), link.reference.to_string()));
+            None
+        };
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_FOOTNOTES;
+        let parser = Parser::new_with_broken_link_callback(self.text, options, Some(&mut on_broken));
+        let events: Vec<(Event<'_>, Range<usize>)> = parser.into_offset_iter().collect();
+
+        let mut heading: Option<(u8, String, Range<usize>)> = None;
+        let mut block: Option<OpenBlock> = None;
+        let mut in_metadata = false;
+        let mut table: Option<Table> = None;
+        let mut cell: Option<(String, Range<usize>)> = None;
+        let mut row: Vec<(String, Range<usize>)> = Vec::new();
+        let mut list_depth = 0usize;
+        let mut items: Vec<OpenItem> = Vec::new();
+        let mut header_done = false;
+
+        for (event, range) in events {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    heading = Some((heading_level(level), String::new(), range));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, title, range)) = heading.take() {
+                        let title = title.trim().to_string();
+                        let (line, _) = self.file.position(range.start);
+                        if level == 2 {
+                            header_done = true;
+                        }
+                        while self.heading_stack.last().is_some_and(|(l, _)| *l >= level) {
+                            self.heading_stack.pop();
+                        }
+                        if title.eq_ignore_ascii_case("dependencies") {
+                            self.dependencies_heading = Some(self.file.span(range.start..range.end.min(self.line_end(range.start))));
+                        }
+                        self.heading_stack.push((level, title.clone()));
+                        self.headings.push((level, title, line, range));
+                    }
+                }
+                Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => in_metadata = true,
+                Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let (lang, fence) = match &kind {
+                        CodeBlockKind::Fenced(info) => {
+                            let lang = info.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+                            let opening = &self.text[range.clone()];
+                            let fence: String = opening.chars().take_while(|c| *c == '`' || *c == '~').collect();
+                            (lang, fence)
+                        }
+                        CodeBlockKind::Indented => (String::new(), String::new()),
+                    };
+                    block = Some(OpenBlock {
+                        kind: kind_of_lang(&lang),
+                        lang,
+                        range,
+                        text: String::new(),
+                        lines: Vec::new(),
+                        fence,
+                    });
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some(open) = block.take() {
+                        self.close_block(open);
+                    }
+                }
+                Event::Text(text) | Event::Code(text) => {
+                    if let Some(open) = block.as_mut() {
+                        append_mapped(open, &text, range, self.text, &self.file);
+                    } else if in_metadata {
+                        self.fields.extend(metadata::front_matter_fields(&text, range.start));
+                    } else {
+                        if let Some((_, title, _)) = heading.as_mut() {
+                            title.push_str(&text);
+                        }
+                        if let Some((cell_text, _)) = cell.as_mut() {
+                            cell_text.push_str(&text);
+                        }
+                        if let Some(item) = items.last_mut() {
+                            if item.nested_depth == 0 {
+                                item.text.push_str(&text);
+                            }
+                        }
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(item) = items.last_mut() {
+                        item.text.push(' ');
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    if let Some(item) = items.last_mut() {
+                        if item.link.is_none() && item.nested_depth == 0 {
+                            item.link = Some(dest_url.to_string());
+                        }
+                    }
+                }
+                Event::Start(Tag::Table(_)) => {
+                    let (line, _) = self.file.position(range.start);
+                    table = Some(Table { section: self.current_section(), line, header: Vec::new(), rows: Vec::new() });
+                }
+                Event::Start(Tag::TableCell) => cell = Some((String::new(), range)),
+                Event::End(TagEnd::TableCell) => {
+                    if let Some(c) = cell.take() {
+                        row.push(c);
+                    }
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some(t) = table.as_mut() {
+                        t.header = row.drain(..).map(|(text, _)| text.trim().to_string()).collect();
+                    }
+                }
+                Event::End(TagEnd::TableRow) => {
+                    if !header_done && row.len() == 2 {
+                        if let Some(field) = Field::from_key(row[0].0.trim().trim_end_matches(':')) {
+                            let value_range = trimmed_range(self.text, row[1].1.clone());
+                            self.fields.push(RawField { field, value: row[1].0.trim().to_string(), range: value_range });
+                        }
+                    }
+                    if let Some(t) = table.as_mut() {
+                        t.rows.push(row.drain(..).map(|(text, _)| text.trim().to_string()).collect());
+                    }
+                    row.clear();
+                }
+                Event::End(TagEnd::Table) => {
+                    if let Some(t) = table.take() {
+                        self.tables.push(t);
+                    }
+                }
+                Event::Start(Tag::List(_)) => {
+                    list_depth += 1;
+                    if let Some(item) = items.last_mut() {
+                        item.nested_depth += 1;
+                    }
+                }
+                Event::End(TagEnd::List(_)) => {
+                    list_depth = list_depth.saturating_sub(1);
+                    if let Some(item) = items.last_mut() {
+                        item.nested_depth = item.nested_depth.saturating_sub(1);
+                    }
+                }
+                Event::Start(Tag::Item) => {
+                    items.push(OpenItem { text: String::new(), link: None, range, task: None, nested_depth: 0 });
+                }
+                Event::TaskListMarker(done) => {
+                    if let Some(item) = items.last_mut() {
+                        item.task = Some(done);
+                    }
+                }
+                Event::End(TagEnd::Item) => {
+                    if let Some(item) = items.pop() {
+                        self.close_item(item, list_depth);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(open) = block.take() {
+            self.close_block(open);
+        }
+
+        // Header lines outside code, before the first level-2 heading.
+        let header_end = self
+            .headings
+            .iter()
+            .find(|(level, ..)| *level == 2)
+            .map_or(self.text.len(), |(.., range)| range.start);
+        let mut offset = 0;
+        for line in self.text[..header_end].split_inclusive('\n') {
+            let inside_code = self.code_ranges.iter().any(|r| r.contains(&offset));
+            if !inside_code {
+                if let Some(field) = metadata::header_line(line.trim_end_matches(['\n', '\r']), offset) {
+                    self.fields.push(field);
+                }
+            }
+            offset += line.len();
+        }
+
+        let placeholder_ranges: Vec<Range<usize>> = placeholders
+            .iter()
+            .filter(|(_, reference)| is_placeholder(reference))
+            .map(|(range, _)| range.clone())
+            .collect();
+        for range in &placeholder_ranges {
+            let name = &self.text[range.clone()];
+            self.diagnostics.push(
+                self.file
+                    .diagnostic("PLAN005", Severity::Warning, format!("unfilled template placeholder `{name}`"), range.clone())
+                    .with_help("replace the placeholder with the plan's own text"),
+            );
+        }
+
+        let plan = self.finish(&placeholder_ranges);
+        (plan, self.diagnostics)
+    }
+
+    fn line_end(&self, offset: usize) -> usize {
+        self.text[offset..].find('\n').map_or(self.text.len(), |e| offset + e)
+    }
+
+    fn close_block(&mut self, open: OpenBlock) {
+        self.code_ranges.push(open.range.clone());
+        let source_of_block = &self.text[open.range.clone()];
+        // A fenced block whose last line is not a closing fence ran to the end of its container.
+        let last_line = source_of_block.trim_end().rsplit('\n').next().unwrap_or("");
+        let last = last_line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+        let closed = open.fence.is_empty()
+            || (source_of_block.trim_end().contains('\n')
+                && last.starts_with(&open.fence)
+                && last.trim_end().chars().all(|c| c == open.fence.chars().next().unwrap_or('`')));
+        if !closed {
+            let end = self.line_end(open.range.start);
+            self.diagnostics.push(
+                self.file
+                    .diagnostic(
+                        "PLAN008",
+                        Severity::Warning,
+                        format!("code block opened with `{}` is never closed", open.fence),
+                        open.range.start..end,
+                    )
+                    .with_help(format!("close it with a line of `{}`", open.fence)),
+            );
+        }
+        // Position of the first content line: the line after the opening fence.
+        let (line, column) = match open.lines.first() {
+            Some(first) => (first.line, first.column),
+            None => {
+                let (l, _) = self.file.position(open.range.start);
+                (l + 1, 1)
+            }
+        };
+        let source = SourceText::from_lines(self.path, open.text, open.lines);
+        self.blocks.push(Block {
+            index: self.blocks.len() + 1,
+            kind: open.kind,
+            lang: open.lang,
+            line,
+            column,
+            section: self.current_section(),
+            source,
+        });
+    }
+
+    fn close_item(&mut self, item: OpenItem, list_depth: usize) {
+        let text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (line, _) = self.file.position(item.range.start);
+        if let Some(done) = item.task {
+            self.tasks.push(Task { section: self.current_section(), line, text: text.clone(), done });
+        }
+        let in_dependencies =
+            self.heading_stack.last().is_some_and(|(_, t)| t.eq_ignore_ascii_case("dependencies"));
+        // Only the top-level entries of the list are dependencies (list_depth is already the
+        // depth of the list that holds this item).
+        if in_dependencies && list_depth == 1 && (!text.is_empty() || item.link.is_some()) {
+            let end = self.line_end(item.range.start);
+            let start = item.range.start
+                + self.text[item.range.start..end]
+                    .find(|c: char| !(c.is_whitespace() || c == '-' || c == '*' || c == '+'))
+                    .unwrap_or(0);
+            self.dependencies.push(Dependency { text, link: item.link, span: self.file.span(start..end) });
+        }
+    }
+
+    fn finish(&mut self, placeholder_ranges: &[Range<usize>]) -> Plan {
+        let title = self.headings.iter().find(|(level, ..)| *level == 1).map(|(_, t, ..)| t.clone());
+        let name = match &title {
+            Some(t) => strip_plan_suffix(t),
+            None => file_stem(self.path),
+        };
+        let titled_as_plan = title.as_deref().is_some_and(|t| t.to_ascii_lowercase().trim_end().ends_with(PLAN_SUFFIX));
+        let is_plan = titled_as_plan || !self.fields.is_empty() || self.dependencies_heading.is_some();
+
+        let mut status = None;
+        let mut owner = None;
+        let mut target_date = None;
+        let fields = std::mem::take(&mut self.fields);
+        for field in Field::ALL {
+            let Some(raw) = fields.iter().find(|f| f.field == field) else {
+                if is_plan {
+                    self.diagnostics.push(
+                        self.file
+                            .diagnostic("PLAN006", Severity::Warning, format!("the plan has no {} field", field.label()), 0..0)
+                            .with_help(format!("add a header line `| **{}:** ...` under the title", field.label())),
+                    );
+                }
+                continue;
+            };
+            let value = raw.value.trim();
+            let is_placeholder = (value.starts_with('[') && value.ends_with(']')) || value.is_empty();
+            if is_placeholder {
+                // Reported once, as a placeholder, unless the link callback could not see it
+                // (front matter) or the field is empty.
+                let seen = placeholder_ranges.iter().any(|r| r.start < raw.range.end && raw.range.start < r.end);
+                if !seen {
+                    let message = if value.is_empty() {
+                        format!("the {} field is empty", field.label())
+                    } else {
+                        format!("unfilled template placeholder `{value}`")
+                    };
+                    let code = if value.is_empty() { "PLAN006" } else { "PLAN005" };
+                    self.diagnostics.push(self.file.diagnostic(code, Severity::Warning, message, raw.range.clone()));
+                }
+                continue;
+            }
+            match field {
+                Field::Status => match metadata::canonical_status(value) {
+                    Some(canonical) => status = Some(canonical.to_string()),
+                    None => self.diagnostics.push(
+                        self.file
+                            .diagnostic("PLAN002", Severity::Warning, format!("status `{value}` is not one of the allowed statuses"), raw.range.clone())
+                            .with_help(format!("use one of: {}", metadata::STATUSES.join(", "))),
+                    ),
+                },
+                Field::Owner => owner = Some(value.to_string()),
+                Field::TargetDate => match metadata::parse_date(value) {
+                    Ok(date) => target_date = Some(date),
+                    Err(DateError::Format) => self.diagnostics.push(
+                        self.file
+                            .diagnostic("PLAN003", Severity::Warning, format!("target date `{value}` is not a date in DD-MM-YYYY or YYYY-MM-DD form"), raw.range.clone())
+                            .with_help("write the date as DD-MM-YYYY (the template's form) or YYYY-MM-DD"),
+                    ),
+                    Err(DateError::Impossible) => self.diagnostics.push(self.file.diagnostic(
+                        "PLAN004",
+                        Severity::Warning,
+                        format!("target date `{value}` does not exist"),
+                        raw.range.clone(),
+                    )),
+                },
+            }
+        }
+
+        let acceptance_tasks: Vec<&Task> = {
+            let in_acceptance: Vec<&Task> = self
+                .tasks
+                .iter()
+                .filter(|t| t.section.as_deref().is_some_and(|s| s.to_ascii_lowercase().contains("acceptance")))
+                .collect();
+            if in_acceptance.is_empty() {
+                self.tasks.iter().collect()
+            } else {
+                in_acceptance
+            }
+        };
+        let acceptance = Progress {
+            done: acceptance_tasks.iter().filter(|t| t.done).count(),
+            total: acceptance_tasks.len(),
+        };
+
+        Plan {
+            path: self.path.to_string(),
+            name,
+            is_plan,
+            status,
+            owner,
+            target_date,
+            sections: section_tree(&self.headings),
+            dependencies: std::mem::take(&mut self.dependencies),
+            dependencies_heading: self.dependencies_heading,
+            blocks: std::mem::take(&mut self.blocks),
+            tables: std::mem::take(&mut self.tables),
+            tasks: std::mem::take(&mut self.tasks),
+            acceptance,
+            source: self.file.clone(),
+        }
+    }
+}
+
+/// Appends one text event of a code block, recording where each of its lines starts in the
+/// file. pulldown-cmark hands code text out line by line inside containers, with the source
+/// range of each piece; a piece whose text differs from its source (tab expansion) is mapped
+/// to where it stands.
+fn append_mapped(open: &mut OpenBlock, text: &str, range: Range<usize>, file_text: &str, file: &SourceText) {
+    let exact = file_text.get(range.clone()) == Some(text);
+    let mut local = 0;
+    // Every piece starts either an event or a line, so each gets its own origin.
+    for piece in text.split_inclusive('\n') {
+        let file_offset = if exact { range.start + local } else { range.start };
+        let (line, column) = file.position(file_offset);
+        open.lines.push(LineOrigin { offset: open.text.len(), line, column });
+        open.text.push_str(piece);
+        local += piece.len();
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn section_tree(headings: &[(u8, String, u32, Range<usize>)]) -> Vec<Section> {
+    fn insert(into: &mut Vec<Section>, section: Section) {
+        match into.last_mut() {
+            Some(last) if last.level < section.level => insert(&mut last.children, section),
+            _ => into.push(section),
+        }
+    }
+    let mut roots = Vec::new();
+    for (level, title, line, _) in headings {
+        insert(&mut roots, Section { level: *level, title: title.clone(), line: *line, children: Vec::new() });
+    }
+    roots
+}
+
+/// Strips a trailing "technical implementation plan" (and separators before it) from a title.
+fn strip_plan_suffix(title: &str) -> String {
+    let lower = title.to_ascii_lowercase();
+    let trimmed = lower.trim_end();
+    let name = if trimmed.ends_with(PLAN_SUFFIX) { &title[..trimmed.len() - PLAN_SUFFIX.len()] } else { title };
+    let name = name.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|'));
+    if name.is_empty() {
+        title.trim().to_string()
+    } else {
+        name.trim().to_string()
+    }
+}
+
+fn file_stem(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem).to_string()
+}
+
+/// A shortcut reference without a definition that reads like a template placeholder:
+/// `[owner]`, `[Feature-name]`, `[describe the risk]`; not a checkbox or a footnote number.
+fn is_placeholder(reference: &str) -> bool {
+    let r = reference.trim();
+    r.chars().count() >= 2
+        && r.chars().next().is_some_and(|c| c.is_alphabetic())
+        && r.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | ','))
+        && r.split_whitespace().count() <= 8
+}
+
+/// The range without surrounding whitespace.
+fn trimmed_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    start..start + slice.trim().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "# [Feature-name] Technical Implementation Plan\n\n| **Status:** [status] <!-- Draft | In Review -->\n| **Owner:** Ann\n| **Target Date:** 31-02-2027 |\n\n## Dependencies\n\n- [Identity](../identity/plan.md) for user ids\n- Stripe API\n  - nested note\n\n## Design\n\n- item\n  ```smithy\n  a\n\n\tb\n  ```\n> ~~~mermaid\n> x\n>   y\n> ~~~\n\n## Acceptance Criteria\n\n- [ ] todo\n- [x] done\n\n| Risk | Impact |\n|---|---|\n| [risk] | high |\n";
+
+    #[test]
+    fn reads_the_template_shape() {
+        let (plan, diags) = read_plan("orders/plan.md", SAMPLE);
+        assert_eq!(plan.name, "[Feature-name]");
+        assert!(plan.is_plan);
+        assert_eq!(plan.owner.as_deref(), Some("Ann"));
+        assert_eq!(plan.status, None);
+        assert_eq!(plan.dependencies.len(), 2);
+        assert_eq!(plan.dependencies[0].link.as_deref(), Some("../identity/plan.md"));
+        assert_eq!(plan.dependencies[0].text, "Identity for user ids");
+        assert_eq!(plan.dependencies[1].text, "Stripe API");
+        assert_eq!(plan.dependencies[1].span.line, 10);
+        assert_eq!(plan.acceptance, Progress { done: 1, total: 2 });
+        assert_eq!(plan.tables.len(), 1);
+        let codes: Vec<(&str, u32)> = diags.iter().map(|d| (d.code.as_str(), d.span.line)).collect();
+        assert!(codes.contains(&("PLAN005", 1)), "{codes:?}");
+        assert!(codes.contains(&("PLAN005", 3)), "{codes:?}");
+        assert!(codes.contains(&("PLAN004", 5)), "{codes:?}");
+        assert!(codes.contains(&("PLAN005", 33)), "{codes:?}");
+        assert!(!codes.iter().any(|(c, _)| *c == "PLAN002"), "{codes:?}");
+    }
+
+    #[test]
+    fn block_positions_map_to_the_file() {
+        let (plan, _) = read_plan("p.md", SAMPLE);
+        let smithy = &plan.blocks[0];
+        assert_eq!((smithy.kind.clone(), smithy.line, smithy.column), (BlockKind::Smithy, 17, 3));
+        assert_eq!(smithy.source.text, "a\n\n  b\n");
+        let b = smithy.source.text.find('b').unwrap();
+        assert_eq!(smithy.source.position(b).0, 19);
+        let mermaid = &plan.blocks[1];
+        assert_eq!((mermaid.line, mermaid.column), (22, 3));
+        let y = mermaid.source.text.find('y').unwrap();
+        assert_eq!(mermaid.source.position(y), (23, 5));
+    }
+
+    #[test]
+    fn front_matter_and_table_metadata() {
+        let fm = "---\nstatus: in progress\nowner: Bo\ntarget_date: 2027-03-01\n---\n# Payments technical implementation plan\n";
+        let (plan, diags) = read_plan("p.md", fm);
+        assert_eq!(plan.name, "Payments");
+        assert_eq!(plan.status.as_deref(), Some("In Progress"));
+        assert_eq!(plan.target_date.as_deref(), Some("2027-03-01"));
+        assert!(diags.is_empty(), "{diags:?}");
+        let table = "# X\n\n| Field | Value |\n|---|---|\n| **Status** | Approved |\n| Owner | Cy |\n| Target Date | 01-12-2026 |\n";
+        let (plan, diags) = read_plan("p.md", table);
+        assert_eq!(plan.status.as_deref(), Some("Approved"));
+        assert_eq!(plan.target_date.as_deref(), Some("2026-12-01"));
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn unclosed_fence_is_reported() {
+        let (plan, diags) = read_plan("p.md", "# T\n\n```mermaid\nflowchart LR\n");
+        assert_eq!(plan.blocks.len(), 1);
+        assert!(diags.iter().any(|d| d.code == "PLAN008" && d.span.line == 3), "{diags:?}");
+    }
+}
