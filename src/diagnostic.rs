@@ -122,3 +122,18 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 }
+
+/// Every diagnostic code plansmith emits, with a short title. `docs/diagnostics.md` documents
+/// each one; a test keeps the two in step.
+pub const CODES: &[(&str, &str)] = &[
+    ("PLAN001", "input cannot be read"),
+    ("PLAN002", "status not in the allowed list"),
+    ("PLAN003", "target date in an unknown format"),
+    ("PLAN004", "target date does not exist"),
+    ("PLAN005", "unfilled template placeholder"),
+    ("PLAN006", "header field missing or empty"),
+    ("PLAN007", "file is not valid UTF-8"),
+    ("PLAN008", "code block never closed"),
+    ("MMD001", "unknown mermaid diagram type"),
+    ("MMD002", "mermaid diagram family recognised but not parsed"),
+];

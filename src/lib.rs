@@ -3,7 +3,13 @@
 //!
 //! The pipeline, one module per stage, is described in `ARCHITECTURE.md`.
 
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
+pub mod discover;
+pub mod extract;
 pub mod mermaid;
+pub mod output;
 pub mod plan;
+pub mod report;
 pub mod source;

@@ -5,8 +5,15 @@ use serde::Serialize;
 use std::ops::Range;
 
 /// The statuses the template allows, in their canonical spelling.
-pub const STATUSES: [&str; 7] =
-    ["Draft", "In Review", "Approved", "In Progress", "Completed", "On Hold", "Cancelled"];
+pub const STATUSES: [&str; 7] = [
+    "Draft",
+    "In Review",
+    "Approved",
+    "In Progress",
+    "Completed",
+    "On Hold",
+    "Cancelled",
+];
 
 /// A metadata field of the plan header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -30,8 +37,11 @@ impl Field {
 
     /// The field a key names: `Status`, `owner`, `Target Date`, `target_date`, `targetDate`.
     pub fn from_key(key: &str) -> Option<Field> {
-        let folded: String =
-            key.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+        let folded: String = key
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         match folded.as_str() {
             "status" => Some(Field::Status),
             "owner" => Some(Field::Owner),
@@ -57,7 +67,9 @@ pub fn header_line(line: &str, offset: usize) -> Option<RawField> {
         // `**Status:**` or `**Status**:`
         let close = rest.find("**")?;
         let key = rest[..close].trim_end_matches(':');
-        let after = rest[close + 2..].strip_prefix(':').unwrap_or(&rest[close + 2..]);
+        let after = rest[close + 2..]
+            .strip_prefix(':')
+            .unwrap_or(&rest[close + 2..]);
         (key, after)
     } else {
         let colon = body.find(':')?;
@@ -70,15 +82,23 @@ pub fn header_line(line: &str, offset: usize) -> Option<RawField> {
         value = &value[..comment];
     }
     let value = value.trim_end().trim_end_matches('|').trim();
-    let start = offset + (line.len() - after_key.len()) + (after_key.len() - after_key.trim_start().len());
-    Some(RawField { field, value: value.to_string(), range: start..start + value.len() })
+    let start =
+        offset + (line.len() - after_key.len()) + (after_key.len() - after_key.trim_start().len());
+    Some(RawField {
+        field,
+        value: value.to_string(),
+        range: start..start + value.len(),
+    })
 }
 
 /// The canonical spelling of a status, if it is one the template allows (case-insensitive,
 /// surrounding emphasis ignored).
 pub fn canonical_status(value: &str) -> Option<&'static str> {
     let value = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
-    STATUSES.iter().copied().find(|s| s.eq_ignore_ascii_case(value))
+    STATUSES
+        .iter()
+        .copied()
+        .find(|s| s.eq_ignore_ascii_case(value))
 }
 
 /// Why a Target Date was not accepted.
@@ -94,7 +114,9 @@ pub enum DateError {
 pub fn parse_date(value: &str) -> Result<String, DateError> {
     let value = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
     let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
-    let [a, b, c] = parts.as_slice() else { return Err(DateError::Format) };
+    let [a, b, c] = parts.as_slice() else {
+        return Err(DateError::Format);
+    };
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let (year, month, day) = if digits(a, 4) && digits(b, 2) && digits(c, 2) {
         (a, b, c)
@@ -103,8 +125,11 @@ pub fn parse_date(value: &str) -> Result<String, DateError> {
     } else {
         return Err(DateError::Format);
     };
-    let (y, m, d): (u32, u32, u32) =
-        (year.parse().unwrap_or(0), month.parse().unwrap_or(0), day.parse().unwrap_or(0));
+    let (y, m, d): (u32, u32, u32) = (
+        year.parse().unwrap_or(0),
+        month.parse().unwrap_or(0),
+        day.parse().unwrap_or(0),
+    );
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days_in_month = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -133,7 +158,11 @@ pub fn front_matter_fields(yaml: &str, offset: usize) -> Vec<RawField> {
                     let unquoted = trimmed
                         .strip_prefix('"')
                         .and_then(|v| v.strip_suffix('"'))
-                        .or_else(|| trimmed.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                        .or_else(|| {
+                            trimmed
+                                .strip_prefix('\'')
+                                .and_then(|v| v.strip_suffix('\''))
+                        })
                         .unwrap_or(trimmed);
                     let start = line_start + colon + 1 + (raw.len() - raw.trim_start().len());
                     let start = start + usize::from(unquoted.len() != trimmed.len());
@@ -157,11 +186,24 @@ mod tests {
     #[test]
     fn header_lines_in_every_form() {
         let f = header_line("| **Status:** In Review <!-- Draft | In Review -->", 10).unwrap();
-        assert_eq!((f.field, f.value.as_str(), f.range), (Field::Status, "In Review", 24..33));
-        let f = header_line("| **Target Date:** 01-02-2027 <!-- ISO format: DD-MM-YYYY --> |", 0).unwrap();
-        assert_eq!((f.field, f.value.as_str()), (Field::TargetDate, "01-02-2027"));
+        assert_eq!(
+            (f.field, f.value.as_str(), f.range),
+            (Field::Status, "In Review", 24..33)
+        );
+        let f = header_line(
+            "| **Target Date:** 01-02-2027 <!-- ISO format: DD-MM-YYYY --> |",
+            0,
+        )
+        .unwrap();
+        assert_eq!(
+            (f.field, f.value.as_str()),
+            (Field::TargetDate, "01-02-2027")
+        );
         let f = header_line("**Owner**: Ann Lee |", 0).unwrap();
-        assert_eq!((f.field, f.value.as_str(), f.range), (Field::Owner, "Ann Lee", 11..18));
+        assert_eq!(
+            (f.field, f.value.as_str(), f.range),
+            (Field::Owner, "Ann Lee", 11..18)
+        );
         let f = header_line("Owner: Ann", 0).unwrap();
         assert_eq!(f.value, "Ann");
         assert!(header_line("Some prose: here", 0).is_none());

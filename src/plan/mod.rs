@@ -10,7 +10,9 @@ pub mod metadata;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::source::{LineOrigin, SourceText};
 use metadata::{DateError, Field, RawField};
-use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -38,6 +40,9 @@ pub struct Block {
     /// The title of the section the block stands in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// For mermaid blocks, the diagram family once detected (`flowchart`, `gantt`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagram: Option<String>,
     #[serde(skip)]
     pub source: SourceText,
 }
@@ -133,6 +138,7 @@ pub fn read_standalone(path: &str, text: &str, kind: BlockKind) -> Block {
         line: 1,
         column: 1,
         section: None,
+        diagram: None,
         source: SourceText::whole_file(path, text),
     }
 }
@@ -215,7 +221,8 @@ impl<'a> Reader<'a> {
             | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_FOOTNOTES;
-        let parser = Parser::new_with_broken_link_callback(self.text, options, Some(&mut on_broken));
+        let parser =
+            Parser::new_with_broken_link_callback(self.text, options, Some(&mut on_broken));
         let events: Vec<(Event<'_>, Range<usize>)> = parser.into_offset_iter().collect();
 
         let mut heading: Option<(u8, String, Range<usize>)> = None;
@@ -244,20 +251,32 @@ impl<'a> Reader<'a> {
                             self.heading_stack.pop();
                         }
                         if title.eq_ignore_ascii_case("dependencies") {
-                            self.dependencies_heading = Some(self.file.span(range.start..range.end.min(self.line_end(range.start))));
+                            self.dependencies_heading = Some(
+                                self.file
+                                    .span(range.start..range.end.min(self.line_end(range.start))),
+                            );
                         }
                         self.heading_stack.push((level, title.clone()));
                         self.headings.push((level, title, line, range));
                     }
                 }
-                Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => in_metadata = true,
+                Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
+                    in_metadata = true
+                }
                 Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let (lang, fence) = match &kind {
                         CodeBlockKind::Fenced(info) => {
-                            let lang = info.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+                            let lang = info
+                                .split_whitespace()
+                                .next()
+                                .unwrap_or("")
+                                .to_ascii_lowercase();
                             let opening = &self.text[range.clone()];
-                            let fence: String = opening.chars().take_while(|c| *c == '`' || *c == '~').collect();
+                            let fence: String = opening
+                                .chars()
+                                .take_while(|c| *c == '`' || *c == '~')
+                                .collect();
                             (lang, fence)
                         }
                         CodeBlockKind::Indented => (String::new(), String::new()),
@@ -280,7 +299,8 @@ impl<'a> Reader<'a> {
                     if let Some(open) = block.as_mut() {
                         append_mapped(open, &text, range, self.text, &self.file);
                     } else if in_metadata {
-                        self.fields.extend(metadata::front_matter_fields(&text, range.start));
+                        self.fields
+                            .extend(metadata::front_matter_fields(&text, range.start));
                     } else {
                         if let Some((_, title, _)) = heading.as_mut() {
                             title.push_str(&text);
@@ -309,7 +329,12 @@ impl<'a> Reader<'a> {
                 }
                 Event::Start(Tag::Table(_)) => {
                     let (line, _) = self.file.position(range.start);
-                    table = Some(Table { section: self.current_section(), line, header: Vec::new(), rows: Vec::new() });
+                    table = Some(Table {
+                        section: self.current_section(),
+                        line,
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                    });
                 }
                 Event::Start(Tag::TableCell) => cell = Some((String::new(), range)),
                 Event::End(TagEnd::TableCell) => {
@@ -319,18 +344,30 @@ impl<'a> Reader<'a> {
                 }
                 Event::End(TagEnd::TableHead) => {
                     if let Some(t) = table.as_mut() {
-                        t.header = row.drain(..).map(|(text, _)| text.trim().to_string()).collect();
+                        t.header = row
+                            .drain(..)
+                            .map(|(text, _)| text.trim().to_string())
+                            .collect();
                     }
                 }
                 Event::End(TagEnd::TableRow) => {
                     if !header_done && row.len() == 2 {
-                        if let Some(field) = Field::from_key(row[0].0.trim().trim_end_matches(':')) {
+                        if let Some(field) = Field::from_key(row[0].0.trim().trim_end_matches(':'))
+                        {
                             let value_range = trimmed_range(self.text, row[1].1.clone());
-                            self.fields.push(RawField { field, value: row[1].0.trim().to_string(), range: value_range });
+                            self.fields.push(RawField {
+                                field,
+                                value: row[1].0.trim().to_string(),
+                                range: value_range,
+                            });
                         }
                     }
                     if let Some(t) = table.as_mut() {
-                        t.rows.push(row.drain(..).map(|(text, _)| text.trim().to_string()).collect());
+                        t.rows.push(
+                            row.drain(..)
+                                .map(|(text, _)| text.trim().to_string())
+                                .collect(),
+                        );
                     }
                     row.clear();
                 }
@@ -352,7 +389,13 @@ impl<'a> Reader<'a> {
                     }
                 }
                 Event::Start(Tag::Item) => {
-                    items.push(OpenItem { text: String::new(), link: None, range, task: None, nested_depth: 0 });
+                    items.push(OpenItem {
+                        text: String::new(),
+                        link: None,
+                        range,
+                        task: None,
+                        nested_depth: 0,
+                    });
                 }
                 Event::TaskListMarker(done) => {
                     if let Some(item) = items.last_mut() {
@@ -381,7 +424,9 @@ impl<'a> Reader<'a> {
         for line in self.text[..header_end].split_inclusive('\n') {
             let inside_code = self.code_ranges.iter().any(|r| r.contains(&offset));
             if !inside_code {
-                if let Some(field) = metadata::header_line(line.trim_end_matches(['\n', '\r']), offset) {
+                if let Some(field) =
+                    metadata::header_line(line.trim_end_matches(['\n', '\r']), offset)
+                {
                     self.fields.push(field);
                 }
             }
@@ -397,7 +442,12 @@ impl<'a> Reader<'a> {
             let name = &self.text[range.clone()];
             self.diagnostics.push(
                 self.file
-                    .diagnostic("PLAN005", Severity::Warning, format!("unfilled template placeholder `{name}`"), range.clone())
+                    .diagnostic(
+                        "PLAN005",
+                        Severity::Warning,
+                        format!("unfilled template placeholder `{name}`"),
+                        range.clone(),
+                    )
                     .with_help("replace the placeholder with the plan's own text"),
             );
         }
@@ -407,7 +457,9 @@ impl<'a> Reader<'a> {
     }
 
     fn line_end(&self, offset: usize) -> usize {
-        self.text[offset..].find('\n').map_or(self.text.len(), |e| offset + e)
+        self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |e| offset + e)
     }
 
     fn close_block(&mut self, open: OpenBlock) {
@@ -419,7 +471,10 @@ impl<'a> Reader<'a> {
         let closed = open.fence.is_empty()
             || (source_of_block.trim_end().contains('\n')
                 && last.starts_with(&open.fence)
-                && last.trim_end().chars().all(|c| c == open.fence.chars().next().unwrap_or('`')));
+                && last
+                    .trim_end()
+                    .chars()
+                    .all(|c| c == open.fence.chars().next().unwrap_or('`')));
         if !closed {
             let end = self.line_end(open.range.start);
             self.diagnostics.push(
@@ -449,6 +504,7 @@ impl<'a> Reader<'a> {
             line,
             column,
             section: self.current_section(),
+            diagram: None,
             source,
         });
     }
@@ -457,10 +513,17 @@ impl<'a> Reader<'a> {
         let text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
         let (line, _) = self.file.position(item.range.start);
         if let Some(done) = item.task {
-            self.tasks.push(Task { section: self.current_section(), line, text: text.clone(), done });
+            self.tasks.push(Task {
+                section: self.current_section(),
+                line,
+                text: text.clone(),
+                done,
+            });
         }
-        let in_dependencies =
-            self.heading_stack.last().is_some_and(|(_, t)| t.eq_ignore_ascii_case("dependencies"));
+        let in_dependencies = self
+            .heading_stack
+            .last()
+            .is_some_and(|(_, t)| t.eq_ignore_ascii_case("dependencies"));
         // Only the top-level entries of the list are dependencies (list_depth is already the
         // depth of the list that holds this item).
         if in_dependencies && list_depth == 1 && (!text.is_empty() || item.link.is_some()) {
@@ -469,18 +532,29 @@ impl<'a> Reader<'a> {
                 + self.text[item.range.start..end]
                     .find(|c: char| !(c.is_whitespace() || c == '-' || c == '*' || c == '+'))
                     .unwrap_or(0);
-            self.dependencies.push(Dependency { text, link: item.link, span: self.file.span(start..end) });
+            self.dependencies.push(Dependency {
+                text,
+                link: item.link,
+                span: self.file.span(start..end),
+            });
         }
     }
 
     fn finish(&mut self, placeholder_ranges: &[Range<usize>]) -> Plan {
-        let title = self.headings.iter().find(|(level, ..)| *level == 1).map(|(_, t, ..)| t.clone());
+        let title = self
+            .headings
+            .iter()
+            .find(|(level, ..)| *level == 1)
+            .map(|(_, t, ..)| t.clone());
         let name = match &title {
             Some(t) => strip_plan_suffix(t),
             None => file_stem(self.path),
         };
-        let titled_as_plan = title.as_deref().is_some_and(|t| t.to_ascii_lowercase().trim_end().ends_with(PLAN_SUFFIX));
-        let is_plan = titled_as_plan || !self.fields.is_empty() || self.dependencies_heading.is_some();
+        let titled_as_plan = title
+            .as_deref()
+            .is_some_and(|t| t.to_ascii_lowercase().trim_end().ends_with(PLAN_SUFFIX));
+        let is_plan =
+            titled_as_plan || !self.fields.is_empty() || self.dependencies_heading.is_some();
 
         let mut status = None;
         let mut owner = None;
@@ -491,26 +565,46 @@ impl<'a> Reader<'a> {
                 if is_plan {
                     self.diagnostics.push(
                         self.file
-                            .diagnostic("PLAN006", Severity::Warning, format!("the plan has no {} field", field.label()), 0..0)
-                            .with_help(format!("add a header line `| **{}:** ...` under the title", field.label())),
+                            .diagnostic(
+                                "PLAN006",
+                                Severity::Warning,
+                                format!("the plan has no {} field", field.label()),
+                                0..0,
+                            )
+                            .with_help(format!(
+                                "add a header line `| **{}:** ...` under the title",
+                                field.label()
+                            )),
                     );
                 }
                 continue;
             };
             let value = raw.value.trim();
-            let is_placeholder = (value.starts_with('[') && value.ends_with(']')) || value.is_empty();
+            let is_placeholder =
+                (value.starts_with('[') && value.ends_with(']')) || value.is_empty();
             if is_placeholder {
                 // Reported once, as a placeholder, unless the link callback could not see it
                 // (front matter) or the field is empty.
-                let seen = placeholder_ranges.iter().any(|r| r.start < raw.range.end && raw.range.start < r.end);
+                let seen = placeholder_ranges
+                    .iter()
+                    .any(|r| r.start < raw.range.end && raw.range.start < r.end);
                 if !seen {
                     let message = if value.is_empty() {
                         format!("the {} field is empty", field.label())
                     } else {
                         format!("unfilled template placeholder `{value}`")
                     };
-                    let code = if value.is_empty() { "PLAN006" } else { "PLAN005" };
-                    self.diagnostics.push(self.file.diagnostic(code, Severity::Warning, message, raw.range.clone()));
+                    let code = if value.is_empty() {
+                        "PLAN006"
+                    } else {
+                        "PLAN005"
+                    };
+                    self.diagnostics.push(self.file.diagnostic(
+                        code,
+                        Severity::Warning,
+                        message,
+                        raw.range.clone(),
+                    ));
                 }
                 continue;
             }
@@ -545,7 +639,11 @@ impl<'a> Reader<'a> {
             let in_acceptance: Vec<&Task> = self
                 .tasks
                 .iter()
-                .filter(|t| t.section.as_deref().is_some_and(|s| s.to_ascii_lowercase().contains("acceptance")))
+                .filter(|t| {
+                    t.section
+                        .as_deref()
+                        .is_some_and(|s| s.to_ascii_lowercase().contains("acceptance"))
+                })
                 .collect();
             if in_acceptance.is_empty() {
                 self.tasks.iter().collect()
@@ -581,14 +679,28 @@ impl<'a> Reader<'a> {
 /// file. pulldown-cmark hands code text out line by line inside containers, with the source
 /// range of each piece; a piece whose text differs from its source (tab expansion) is mapped
 /// to where it stands.
-fn append_mapped(open: &mut OpenBlock, text: &str, range: Range<usize>, file_text: &str, file: &SourceText) {
+fn append_mapped(
+    open: &mut OpenBlock,
+    text: &str,
+    range: Range<usize>,
+    file_text: &str,
+    file: &SourceText,
+) {
     let exact = file_text.get(range.clone()) == Some(text);
     let mut local = 0;
     // Every piece starts either an event or a line, so each gets its own origin.
     for piece in text.split_inclusive('\n') {
-        let file_offset = if exact { range.start + local } else { range.start };
+        let file_offset = if exact {
+            range.start + local
+        } else {
+            range.start
+        };
         let (line, column) = file.position(file_offset);
-        open.lines.push(LineOrigin { offset: open.text.len(), line, column });
+        open.lines.push(LineOrigin {
+            offset: open.text.len(),
+            line,
+            column,
+        });
         open.text.push_str(piece);
         local += piece.len();
     }
@@ -614,7 +726,15 @@ fn section_tree(headings: &[(u8, String, u32, Range<usize>)]) -> Vec<Section> {
     }
     let mut roots = Vec::new();
     for (level, title, line, _) in headings {
-        insert(&mut roots, Section { level: *level, title: title.clone(), line: *line, children: Vec::new() });
+        insert(
+            &mut roots,
+            Section {
+                level: *level,
+                title: title.clone(),
+                line: *line,
+                children: Vec::new(),
+            },
+        );
     }
     roots
 }
@@ -623,8 +743,13 @@ fn section_tree(headings: &[(u8, String, u32, Range<usize>)]) -> Vec<Section> {
 fn strip_plan_suffix(title: &str) -> String {
     let lower = title.to_ascii_lowercase();
     let trimmed = lower.trim_end();
-    let name = if trimmed.ends_with(PLAN_SUFFIX) { &title[..trimmed.len() - PLAN_SUFFIX.len()] } else { title };
-    let name = name.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|'));
+    let name = if trimmed.ends_with(PLAN_SUFFIX) {
+        &title[..trimmed.len() - PLAN_SUFFIX.len()]
+    } else {
+        title
+    };
+    let name = name
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|'));
     if name.is_empty() {
         title.trim().to_string()
     } else {
@@ -634,7 +759,9 @@ fn strip_plan_suffix(title: &str) -> String {
 
 fn file_stem(path: &str) -> String {
     let file = path.rsplit('/').next().unwrap_or(path);
-    file.rsplit_once('.').map_or(file, |(stem, _)| stem).to_string()
+    file.rsplit_once('.')
+        .map_or(file, |(stem, _)| stem)
+        .to_string()
 }
 
 /// A shortcut reference without a definition that reads like a template placeholder:
@@ -643,7 +770,8 @@ fn is_placeholder(reference: &str) -> bool {
     let r = reference.trim();
     r.chars().count() >= 2
         && r.chars().next().is_some_and(|c| c.is_alphabetic())
-        && r.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | ','))
+        && r.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | ','))
         && r.split_whitespace().count() <= 8
 }
 
@@ -668,13 +796,19 @@ mod tests {
         assert_eq!(plan.owner.as_deref(), Some("Ann"));
         assert_eq!(plan.status, None);
         assert_eq!(plan.dependencies.len(), 2);
-        assert_eq!(plan.dependencies[0].link.as_deref(), Some("../identity/plan.md"));
+        assert_eq!(
+            plan.dependencies[0].link.as_deref(),
+            Some("../identity/plan.md")
+        );
         assert_eq!(plan.dependencies[0].text, "Identity for user ids");
         assert_eq!(plan.dependencies[1].text, "Stripe API");
         assert_eq!(plan.dependencies[1].span.line, 10);
         assert_eq!(plan.acceptance, Progress { done: 1, total: 2 });
         assert_eq!(plan.tables.len(), 1);
-        let codes: Vec<(&str, u32)> = diags.iter().map(|d| (d.code.as_str(), d.span.line)).collect();
+        let codes: Vec<(&str, u32)> = diags
+            .iter()
+            .map(|d| (d.code.as_str(), d.span.line))
+            .collect();
         assert!(codes.contains(&("PLAN005", 1)), "{codes:?}");
         assert!(codes.contains(&("PLAN005", 3)), "{codes:?}");
         assert!(codes.contains(&("PLAN004", 5)), "{codes:?}");
@@ -686,7 +820,10 @@ mod tests {
     fn block_positions_map_to_the_file() {
         let (plan, _) = read_plan("p.md", SAMPLE);
         let smithy = &plan.blocks[0];
-        assert_eq!((smithy.kind.clone(), smithy.line, smithy.column), (BlockKind::Smithy, 17, 3));
+        assert_eq!(
+            (smithy.kind.clone(), smithy.line, smithy.column),
+            (BlockKind::Smithy, 17, 3)
+        );
         assert_eq!(smithy.source.text, "a\n\n  b\n");
         let b = smithy.source.text.find('b').unwrap();
         assert_eq!(smithy.source.position(b).0, 19);
@@ -715,6 +852,11 @@ mod tests {
     fn unclosed_fence_is_reported() {
         let (plan, diags) = read_plan("p.md", "# T\n\n```mermaid\nflowchart LR\n");
         assert_eq!(plan.blocks.len(), 1);
-        assert!(diags.iter().any(|d| d.code == "PLAN008" && d.span.line == 3), "{diags:?}");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.code == "PLAN008" && d.span.line == 3),
+            "{diags:?}"
+        );
     }
 }

@@ -1,0 +1,168 @@
+//! The `check` pipeline: discover files, read each plan and parse its blocks in parallel, then
+//! collect everything in a deterministic order.
+
+use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity, Span};
+use crate::discover::{discover, InputError, InputFile, InputKind};
+use crate::mermaid;
+use crate::plan::{self, Block, BlockKind, Plan};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    /// Models that plans may use but that are not plans (`--model-path`).
+    pub model_paths: Vec<PathBuf>,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// Everything a check found, in report order.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// Markdown files, sorted by path.
+    pub plans: Vec<Plan>,
+    /// Standalone `.smithy`, `.mmd` and `.json` model files, sorted by path.
+    pub files: Vec<Block>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths that could not be read at all.
+    pub input_errors: Vec<InputError>,
+    /// Where each reported path is on disk, relative to the working directory.
+    pub locations: BTreeMap<String, PathBuf>,
+}
+
+impl Checked {
+    /// The text of a reported file, for snippets.
+    pub fn text_of(&self, path: &str) -> Option<&str> {
+        if let Ok(i) = self.plans.binary_search_by(|p| p.path.as_str().cmp(path)) {
+            return Some(&self.plans[i].source.text);
+        }
+        self.files
+            .iter()
+            .find(|b| b.source.path == path)
+            .map(|b| b.source.text.as_str())
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+enum Document {
+    Plan(Plan),
+    File(Block),
+}
+
+/// Runs the check over `options.paths` on a pool of `options.jobs` threads.
+pub fn check(options: &CheckOptions) -> Checked {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| check_in_pool(options)),
+        Err(_) => check_in_pool(options),
+    }
+}
+
+fn check_in_pool(options: &CheckOptions) -> Checked {
+    let (inputs, input_errors) = discover(&options.paths, &options.model_paths);
+    let results: Vec<Result<(Document, Vec<Diagnostic>), InputError>> =
+        inputs.par_iter().map(read_input).collect();
+
+    let mut checked = Checked {
+        input_errors,
+        ..Checked::default()
+    };
+    for input in &inputs {
+        checked
+            .locations
+            .insert(input.display.clone(), input.path.clone());
+    }
+    for result in results {
+        match result {
+            Ok((document, diagnostics)) => {
+                checked.diagnostics.extend(diagnostics);
+                match document {
+                    Document::Plan(plan) => checked.plans.push(plan),
+                    Document::File(block) => checked.files.push(block),
+                }
+            }
+            Err(error) => checked.input_errors.push(error),
+        }
+    }
+    checked.plans.sort_by(|a, b| a.path.cmp(&b.path));
+    checked
+        .files
+        .sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    for error in &checked.input_errors {
+        checked.diagnostics.push(Diagnostic::new(
+            "PLAN001",
+            Severity::Error,
+            format!("cannot read input: {}", error.message),
+            error.path.clone(),
+            Span::point(1, 1),
+        ));
+    }
+    sort_diagnostics(&mut checked.diagnostics);
+    checked
+}
+
+/// Reads one input file and parses what can be parsed per file.
+fn read_input(input: &InputFile) -> Result<(Document, Vec<Diagnostic>), InputError> {
+    let bytes = std::fs::read(&input.path).map_err(|e| InputError {
+        path: input.display.clone(),
+        message: e.to_string(),
+    })?;
+    let mut diagnostics = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let source = crate::source::SourceText::whole_file(input.display.clone(), &text[..]);
+            let at = valid_up_to.min(text.len());
+            diagnostics.push(source.diagnostic(
+                "PLAN007",
+                Severity::Error,
+                "the file is not valid UTF-8; invalid bytes were replaced",
+                at..at,
+            ));
+            text
+        }
+    };
+    let document = match input.kind {
+        InputKind::Markdown => {
+            let (mut plan, plan_diagnostics) = plan::read_plan(&input.display, &text);
+            diagnostics.extend(plan_diagnostics);
+            for block in plan
+                .blocks
+                .iter_mut()
+                .filter(|b| b.kind == BlockKind::Mermaid)
+            {
+                parse_mermaid(block, &mut diagnostics);
+            }
+            Document::Plan(plan)
+        }
+        InputKind::Mermaid => {
+            let mut block = plan::read_standalone(&input.display, &text, BlockKind::Mermaid);
+            parse_mermaid(&mut block, &mut diagnostics);
+            Document::File(block)
+        }
+        InputKind::Smithy | InputKind::SmithyJson => Document::File(plan::read_standalone(
+            &input.display,
+            &text,
+            BlockKind::Smithy,
+        )),
+    };
+    Ok((document, diagnostics))
+}
+
+fn parse_mermaid(block: &mut Block, diagnostics: &mut Vec<Diagnostic>) {
+    let parsed = mermaid::parse(&block.source);
+    block.diagram = parsed.detected.map(|d| d.name().to_string());
+    diagnostics.extend(parsed.diagnostics);
+}

@@ -1,0 +1,198 @@
+//! The command line: argument parsing, output formats, colours and exit codes. The only module
+//! that knows about terminals and processes.
+
+use crate::check::{check, CheckOptions, Checked};
+use crate::diagnostic::Severity;
+use crate::report;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plansmith",
+    version,
+    about = "Checks a folder of Markdown implementation plans: Smithy interfaces, mermaid diagrams, dependencies between plans."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Files and folders to read (folders are walked honouring .gitignore).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// Existing Smithy models (.smithy, .json) that plans may use but that are not plans.
+    #[arg(long = "model-path", value_name = "PATH")]
+    pub model_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Reads the plans and reports every problem found.
+    Check {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Lowest severity that makes the exit status 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Show only findings at or above --fail-on, and no summary line.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Colour in human output.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Writes every smithy and mermaid block to its own file, with an index.json.
+    Extract {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output folder.
+        #[arg(long, short = 'o')]
+        out: PathBuf,
+    },
+}
+
+/// Exit statuses, decided here only.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_TROUBLE: i32 = 2;
+
+fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    }
+}
+
+/// 0 when nothing reaches `--fail-on`, 1 for findings, 2 when an input could not be read.
+pub fn exit_status(checked: &Checked, fail_on: FailOn) -> i32 {
+    if !checked.input_errors.is_empty() {
+        return EXIT_TROUBLE;
+    }
+    match threshold(fail_on) {
+        Some(min) if checked.diagnostics.iter().any(|d| d.severity >= min) => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn options(common: &CommonArgs) -> CheckOptions {
+    CheckOptions {
+        paths: common.paths.clone(),
+        model_paths: common.model_paths.clone(),
+        jobs: common.jobs,
+    }
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`plansmith check | head`) is not an error worth a panic.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// Runs the parsed command and returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check {
+            common,
+            format,
+            fail_on,
+            quiet,
+            color,
+        } => {
+            let checked = check(&options(&common));
+            let min = if quiet {
+                threshold(fail_on).unwrap_or(Severity::Error)
+            } else {
+                Severity::Note
+            };
+            let text = match format {
+                Format::Human => {
+                    let mut text = report::render_human(&checked, min, use_color(color));
+                    if !quiet {
+                        text.push_str(&report::summary_line(&checked));
+                        text.push('\n');
+                    }
+                    text
+                }
+                Format::Json => report::render_json(&checked),
+                Format::Sarif => report::render_sarif(&checked, min),
+                Format::Github => report::render_github(&checked, min),
+            };
+            print(&text);
+            exit_status(&checked, fail_on)
+        }
+        Command::Extract { common, out } => {
+            let checked = check(&options(&common));
+            match crate::extract::extract(&checked, &out) {
+                Ok(count) => {
+                    eprintln!("wrote {count} blocks and index.json to {}", out.display());
+                    if checked.input_errors.is_empty() {
+                        EXIT_OK
+                    } else {
+                        EXIT_TROUBLE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write to {}: {e}", out.display());
+                    EXIT_TROUBLE
+                }
+            }
+        }
+    }
+}
+
+/// The binary's entry point: parse arguments, run, and turn a panic into exit status 2.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match std::panic::catch_unwind(move || run(cli)) {
+        Ok(status) => status,
+        Err(_) => {
+            eprintln!("error: internal error in plansmith (please report it with the input that caused it)");
+            EXIT_TROUBLE
+        }
+    }
+}
