@@ -59,22 +59,18 @@ pub struct RawField {
     pub range: Range<usize>,
 }
 
-/// Reads a header line such as `| **Status:** Draft <!-- ... -->`, `**Owner:** Ann |` or
-/// `Target Date: 01-02-2027`. `line` is one line of the file starting at byte `offset`.
+/// Reads a header line such as `| **Status:** Draft <!-- ... -->` or `**Owner**: Ann |`.
+/// The key must be bold, as in the template: a plain `Status: ...` line is prose.
+/// `line` is one line of the file starting at byte `offset`.
 pub fn header_line(line: &str, offset: usize) -> Option<RawField> {
     let body = line.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '>');
-    let (key, after_key) = if let Some(rest) = body.strip_prefix("**") {
-        // `**Status:**` or `**Status**:`
-        let close = rest.find("**")?;
-        let key = rest[..close].trim_end_matches(':');
-        let after = rest[close + 2..]
-            .strip_prefix(':')
-            .unwrap_or(&rest[close + 2..]);
-        (key, after)
-    } else {
-        let colon = body.find(':')?;
-        (&body[..colon], &body[colon + 1..])
-    };
+    let rest = body.strip_prefix("**")?;
+    // `**Status:**` or `**Status**:`
+    let close = rest.find("**")?;
+    let key = rest[..close].trim_end_matches(':');
+    let after_key = rest[close + 2..]
+        .strip_prefix(':')
+        .unwrap_or(&rest[close + 2..]);
     let field = Field::from_key(key)?;
     // The value ends at an HTML comment or a closing pipe.
     let mut value = after_key;
@@ -204,9 +200,8 @@ mod tests {
             (f.field, f.value.as_str(), f.range),
             (Field::Owner, "Ann Lee", 11..18)
         );
-        let f = header_line("Owner: Ann", 0).unwrap();
-        assert_eq!(f.value, "Ann");
-        assert!(header_line("Some prose: here", 0).is_none());
+        assert!(header_line("Owner: Ann", 0).is_none());
+        assert!(header_line("**Note:** prose", 0).is_none());
     }
 
     #[test]

@@ -482,10 +482,10 @@ impl<'a> Reader<'a> {
                     .diagnostic(
                         "PLAN008",
                         Severity::Warning,
-                        format!("code block opened with `{}` is never closed", open.fence),
+                        format!("code block opened with {} is never closed", open.fence),
                         open.range.start..end,
                     )
-                    .with_help(format!("close it with a line of `{}`", open.fence)),
+                    .with_help(format!("close it with a line of {}", open.fence)),
             );
         }
         // Position of the first content line: the line after the opening fence.

@@ -1,4 +1,6 @@
 //! The integration-test binary: one module per area.
 
+mod check;
 mod mermaid_conformance;
+mod props;
 mod shared;
