@@ -1,6 +1,7 @@
 //! The `check` pipeline: discover files, read each plan and parse its blocks in parallel, then
 //! collect everything in a deterministic order.
 
+use crate::deps::{self, PlanGraph};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity, Span};
 use crate::discover::{discover, InputError, InputFile, InputKind};
 use crate::mermaid;
@@ -30,6 +31,8 @@ pub struct Checked {
     pub input_errors: Vec<InputError>,
     /// Where each reported path is on disk, relative to the working directory.
     pub locations: BTreeMap<String, PathBuf>,
+    /// The plans' dependency graph, resolved and checked.
+    pub graph: PlanGraph,
 }
 
 impl Checked {
@@ -98,6 +101,17 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
     checked
         .files
         .sort_by(|a, b| a.source.path.cmp(&b.source.path));
+
+    let locations = &checked.locations;
+    let exists = |plan: &str, link: &str| {
+        let Some(on_disk) = locations.get(plan) else {
+            return false;
+        };
+        on_disk.parent().is_some_and(|dir| dir.join(link).exists())
+    };
+    let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, &[], &exists);
+    checked.graph = graph;
+    checked.diagnostics.extend(dependency_diagnostics);
     for error in &checked.input_errors {
         checked.diagnostics.push(Diagnostic::new(
             "PLAN001",

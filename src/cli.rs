@@ -28,6 +28,13 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Json,
+    Mermaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
     Warning,
@@ -72,6 +79,17 @@ pub enum Command {
         /// Colour in human output.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+    },
+    /// Prints the plan dependency graph, or the implementation order.
+    Graph {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output format of the graph.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Print the implementation order (waves of plans that can proceed in parallel).
+        #[arg(long)]
+        order: bool,
     },
     /// Writes every smithy and mermaid block to its own file, with an index.json.
     Extract {
@@ -164,6 +182,34 @@ pub fn run(cli: Cli) -> i32 {
             };
             print(&text);
             exit_status(&checked, fail_on)
+        }
+        Command::Graph {
+            common,
+            format,
+            order,
+        } => {
+            let checked = check(&options(&common));
+            let text = match (order, format) {
+                (true, GraphFormat::Json) => {
+                    let mut text =
+                        serde_json::to_string_pretty(&crate::deps::waves(&checked.graph))
+                            .unwrap_or_default();
+                    text.push('\n');
+                    text
+                }
+                (true, _) => crate::deps::render_order(&checked.graph),
+                (false, GraphFormat::Dot) => crate::deps::render_dot(&checked.graph),
+                (false, GraphFormat::Json) => crate::deps::render_json(&checked.graph),
+                (false, GraphFormat::Mermaid) => crate::deps::render_mermaid(&checked.graph),
+            };
+            print(&text);
+            if !checked.input_errors.is_empty() {
+                EXIT_TROUBLE
+            } else if checked.graph.cycles.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            }
         }
         Command::Extract { common, out } => {
             let checked = check(&options(&common));

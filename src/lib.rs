@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod deps;
 pub mod diagnostic;
 pub mod discover;
 pub mod extract;

@@ -63,8 +63,25 @@ pub struct Dependency {
     pub text: String,
     /// The target of the first Markdown link in the entry, as written.
     pub link: Option<String>,
+    /// The path of the plan this entry resolves to (set by the `deps` stage).
+    pub target: Option<String>,
+    /// What the entry names (set by the `deps` stage).
+    pub kind: DependencyKind,
     #[serde(flatten)]
     pub span: Span,
+}
+
+/// What a dependency entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DependencyKind {
+    /// Another plan among the checked files.
+    Plan,
+    /// A system, contract or team outside the checked plans.
+    #[default]
+    External,
+    /// Not declared: found because the plan's Smithy uses another plan's shapes.
+    Implied,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -535,6 +552,8 @@ impl<'a> Reader<'a> {
             self.dependencies.push(Dependency {
                 text,
                 link: item.link,
+                target: None,
+                kind: DependencyKind::External,
                 span: self.file.span(start..end),
             });
         }

@@ -16,6 +16,7 @@ pub fn render_json(checked: &Checked) -> String {
         "tool": { "name": "plansmith", "version": env!("CARGO_PKG_VERSION") },
         "plans": checked.plans,
         "files": files,
+        "cycles": checked.graph.cycles,
         "diagnostics": checked.diagnostics,
         "summary": {
             "plans": checked.plans.iter().filter(|p| p.is_plan).count(),

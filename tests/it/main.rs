@@ -1,6 +1,7 @@
 //! The integration-test binary: one module per area.
 
 mod check;
+mod deps;
 mod examples;
 mod mermaid_conformance;
 mod props;
