@@ -134,6 +134,13 @@ pub const CODES: &[(&str, &str)] = &[
     ("PLAN006", "header field missing or empty"),
     ("PLAN007", "file is not valid UTF-8"),
     ("PLAN008", "code block never closed"),
+    ("DEP001", "dead plan reference"),
+    ("DEP002", "dependency cycle"),
+    ("DEP003", "shape used from an undeclared dependency"),
+    ("DEP004", "linked plan not among the checked files"),
+    ("DEP005", "target date earlier than a dependency's"),
+    ("DEP006", "dependency on a cancelled plan"),
+    ("DEP007", "finished plan depends on an unfinished one"),
     ("MMD001", "unknown mermaid diagram type"),
     ("MMD002", "mermaid diagram family recognised but not parsed"),
 ];

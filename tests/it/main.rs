@@ -2,6 +2,7 @@
 
 mod check;
 mod deps;
+mod docs;
 mod examples;
 mod mermaid_conformance;
 mod props;
