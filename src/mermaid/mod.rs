@@ -10,6 +10,8 @@ use crate::source::SourceText;
 use serde::Serialize;
 use std::ops::Range;
 
+pub mod class;
+mod class_lexer;
 pub mod sequence;
 mod sequence_lexer;
 
@@ -251,6 +253,7 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
 #[derive(Debug, Clone)]
 pub enum Diagram {
     Sequence(sequence::SequenceDiagram),
+    Class(class::ClassDiagram),
 }
 
 impl Diagram {
@@ -258,6 +261,7 @@ impl Diagram {
     pub fn graph(&self) -> DiagramGraph {
         match self {
             Diagram::Sequence(d) => d.graph(),
+            Diagram::Class(d) => d.graph(),
         }
     }
 }
@@ -339,6 +343,11 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             let (model, mut found) = sequence::parse(src, &prepared);
             diagnostics.append(&mut found);
             model.map(Diagram::Sequence)
+        }
+        Some(Detected::Supported(Family::Class)) => {
+            let (model, mut found) = class::parse(src, &prepared);
+            diagnostics.append(&mut found);
+            model.map(Diagram::Class)
         }
         Some(Detected::Supported(family)) => {
             diagnostics.push(src.diagnostic(

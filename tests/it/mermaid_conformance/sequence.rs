@@ -13,9 +13,7 @@ fn decode_entities(s: &str) -> String {
 }
 
 pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
-    #[allow(irrefutable_let_patterns)]
-    let Diagram::Sequence(d) = diagram
-    else {
+    let Diagram::Sequence(d) = diagram else {
         return Err("not a sequence diagram".into());
     };
     let nodes = expected["nodes"].as_array().cloned().unwrap_or_default();
