@@ -1220,3 +1220,82 @@ mod tests {
         assert_eq!(m.interfaces[1].label, "baz");
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use crate::mermaid;
+    use crate::source::SourceText;
+    use proptest::prelude::*;
+
+    /// Pieces of class syntax, so that random input reaches deep into the grammar.
+    const PIECES: &[&str] = &[
+        "class ",
+        "A",
+        "B",
+        "{",
+        "}",
+        "\n",
+        " ",
+        "<|--",
+        "*--",
+        "o--",
+        "-->",
+        "..>",
+        "..|>",
+        "()--",
+        "--()",
+        "\"1\"",
+        ":",
+        " : label",
+        ":::x",
+        "<<",
+        ">>",
+        "~T~",
+        "~",
+        "`q`",
+        "namespace ",
+        "N.M",
+        "note for ",
+        "note ",
+        "\"",
+        "+run(x) int$",
+        "-y*",
+        ")",
+        "(",
+        "click ",
+        "call ",
+        "f(a)",
+        "href ",
+        "link ",
+        "callback ",
+        "_blank",
+        "style ",
+        "fill:#f9f",
+        "classDef ",
+        ",",
+        ";",
+        "%%",
+        "direction LR",
+        "accDescr {",
+        "é",
+        "[",
+        "]",
+        "\r\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
+            let src = SourceText::whole_file("d.mmd", format!("classDiagram\n{body}"));
+            let parsed = mermaid::parse(&src);
+            // Every diagnostic points inside the text, and no diagram fails silently.
+            let lines = src.text.lines().count() as u32 + 1;
+            for d in &parsed.diagnostics {
+                prop_assert!(d.span.line >= 1 && d.span.end_line <= lines, "{d:?}");
+            }
+            prop_assert_eq!(parsed.diagram.is_some(), parsed.is_valid());
+        }
+    }
+}

@@ -162,6 +162,9 @@ pub struct Lexer<'a> {
     /// Where a `;` is dropped (mermaid removes the last `;` of `style`/`classDef` lines that
     /// contain a colour).
     dropped_semicolons: Vec<usize>,
+    /// Every `direction XX` in the text: where its line starts, where the word starts, where
+    /// its line ends, and the direction. Found once, so that lexing stays linear.
+    directions: Vec<DirectionAt>,
     /// Callback arguments still to be returned: start, length, whether `)` closes them.
     pending_args: Option<(usize, usize, bool)>,
 }
@@ -213,8 +216,28 @@ impl<'a> Lexer<'a> {
             }
             line_start += line.len();
         }
+        let mut directions = Vec::new();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches('\n');
+            let mut search = 0;
+            while let Some(at) = content[search..].find("direction") {
+                let word = search + at;
+                if let Some(dir) = direction_after(&content[word + 9..]) {
+                    directions.push(DirectionAt {
+                        line_start,
+                        word: line_start + word,
+                        line_end: line_start + content.len(),
+                        dir,
+                    });
+                }
+                search = word + 9;
+            }
+            line_start += line.len();
+        }
         Lexer {
             text,
+            directions,
             pos: start,
             modes: vec![Mode::Initial],
             dropped_semicolons,
@@ -341,15 +364,29 @@ impl<'a> Lexer<'a> {
     }
 
     /// Rules of the default mode that come before the shared ones. `Some(None)` = skipped.
-    fn initial_only(&mut self, rest: &str) -> Option<Option<Tok>> {
-        let line_len = rest.find('\n').unwrap_or(rest.len());
-        let line = &rest[..line_len];
-        for dir in ["TB", "BT", "RL", "LR"] {
-            if has_direction(line, dir) {
-                return Some(Some(self.tok(TokKind::Direction(dir), line_len, dir)));
+    /// mermaid's `.*direction\s+XX[^\n]*`: a `direction XX` later on the current line makes
+    /// the rest of the line a direction token (rules tried in the order TB, BT, RL, LR).
+    fn direction_here(&self) -> Option<(&'static str, usize)> {
+        let first = self.directions.partition_point(|d| d.word < self.pos);
+        let on_this_line = self.directions[first..]
+            .iter()
+            .take_while(|d| d.line_start <= self.pos);
+        let mut best: Option<&DirectionAt> = None;
+        for d in on_this_line {
+            let rank = |x: &str| ["TB", "BT", "RL", "LR"].iter().position(|r| *r == x);
+            if best.is_none_or(|b| rank(d.dir) < rank(b.dir)) {
+                best = Some(d);
             }
         }
+        best.map(|d| (d.dir, d.line_end - self.pos))
+    }
+
+    fn initial_only(&mut self, rest: &str) -> Option<Option<Tok>> {
+        if let Some((dir, len)) = self.direction_here() {
+            return Some(Some(self.tok(TokKind::Direction(dir), len, dir)));
+        }
         if rest.starts_with("%%") {
+            let line_len = rest.find('\n').unwrap_or(rest.len());
             // A comment runs to the end of its line and takes the line breaks after it.
             let after = &rest[line_len..];
             let breaks = after.len() - after.trim_start_matches(['\r', '\n']).len();
@@ -573,16 +610,21 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// mermaid's `.*direction\s+XX[^\n]*` on one line.
-fn has_direction(line: &str, dir: &str) -> bool {
-    let mut search = 0;
-    while let Some(at) = line[search..].find("direction") {
-        let after = &line[search + at + 9..];
-        let trimmed = after.trim_start();
-        if trimmed.len() < after.len() && trimmed.starts_with(dir) {
-            return true;
-        }
-        search += at + 9;
+/// A `direction` statement found by [`Lexer::new`].
+struct DirectionAt {
+    line_start: usize,
+    word: usize,
+    line_end: usize,
+    dir: &'static str,
+}
+
+/// The direction after the word `direction`: whitespace, then TB, BT, RL or LR.
+fn direction_after(after: &str) -> Option<&'static str> {
+    let trimmed = after.trim_start();
+    if trimmed.len() == after.len() {
+        return None;
     }
-    false
+    ["TB", "BT", "RL", "LR"]
+        .into_iter()
+        .find(|d| trimmed.starts_with(d))
 }

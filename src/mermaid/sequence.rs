@@ -228,7 +228,12 @@ struct Parser<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Set after a syntax error: mermaid stops at its first one, and so do we.
     failed: bool,
+    /// How many blocks enclose the statement being read.
+    depth: usize,
 }
+
+/// Deeper nesting is refused rather than risking the stack.
+const MAX_NESTING: usize = 200;
 
 /// A syntax error: the token found and what was expected there.
 struct Expected {
@@ -238,13 +243,14 @@ struct Expected {
 
 type PResult<T> = Result<T, Expected>;
 
-/// mermaid's `parseMessage`: trims, and strips a leading `wrap:` / `nowrap:`.
+/// mermaid's `parseMessage`: trims, and strips a leading `wrap:` / `nowrap:` (case-sensitive,
+/// unlike the lexer).
 fn message_text(raw: &str) -> String {
     let t = raw.trim();
     let t = t.strip_prefix(':').unwrap_or(t);
     for prefix in ["wrap:", "nowrap:"] {
-        if t.len() >= prefix.len() && t[..prefix.len()].eq_ignore_ascii_case(prefix) {
-            return t[prefix.len()..].trim().to_string();
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return rest.trim().to_string();
         }
     }
     raw.trim().to_string()
@@ -496,6 +502,19 @@ impl<'a> Parser<'a> {
 
     fn block(&mut self, kind: BlockKind, section: Option<Keyword>) -> PResult<()> {
         let label = self.next();
+        if self.depth >= MAX_NESTING {
+            return Err(Expected {
+                found: label,
+                expected: format!("at most {MAX_NESTING} nested blocks"),
+            });
+        }
+        self.depth += 1;
+        let result = self.block_body(kind, section, label);
+        self.depth -= 1;
+        result
+    }
+
+    fn block_body(&mut self, kind: BlockKind, section: Option<Keyword>, label: Tok) -> PResult<()> {
         self.records.push(Record::Plain(Event::BlockStart {
             kind,
             label: message_text(&label.text),
@@ -1261,6 +1280,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
         records: Vec::new(),
         diagnostics: Vec::new(),
         failed: false,
+        depth: 0,
     };
     if text[start..]
         .chars()
@@ -1301,7 +1321,9 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
         return (None, diagnostics);
     }
     let model = apply(src, std::mem::take(&mut parser.records), &mut diagnostics);
-    (Some(model), diagnostics)
+    // A failed check rejects the diagram, as mermaid does.
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    ((!failed).then_some(model), diagnostics)
 }
 
 #[cfg(test)]
@@ -1416,5 +1438,78 @@ mod tests {
         let (model, diags) = run("sequenceDiagram\r\nA->>B: one;B->>A: two\r\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(model.unwrap().messages().count(), 2);
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use crate::mermaid;
+    use crate::source::SourceText;
+    use proptest::prelude::*;
+
+    /// Pieces of sequence syntax, so that random input reaches deep into the grammar.
+    const PIECES: &[&str] = &[
+        "participant ",
+        "actor ",
+        "A",
+        "B",
+        " as ",
+        "@{",
+        "}",
+        "\"type\"",
+        ":",
+        " ",
+        "\n",
+        ";",
+        "->>",
+        "-->>",
+        "-x",
+        "--)",
+        "<<->>",
+        "+",
+        "-",
+        "()",
+        "loop",
+        "alt",
+        "else",
+        "end",
+        "par",
+        "and",
+        "critical",
+        "option",
+        "box ",
+        "note over ",
+        "left of",
+        ",",
+        "#",
+        "%%",
+        "autonumber ",
+        "1 ",
+        "activate ",
+        "deactivate ",
+        "create ",
+        "destroy ",
+        "é",
+        "\r\n",
+        "accDescr {",
+        "title x",
+        "link A: x @ y",
+        "links A: {\"a\": 1}",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
+            let src = SourceText::whole_file("d.mmd", format!("sequenceDiagram\n{body}"));
+            let parsed = mermaid::parse(&src);
+            // Every diagnostic points inside the text, and no diagram fails silently.
+            let lines = src.text.lines().count() as u32 + 1;
+            for d in &parsed.diagnostics {
+                prop_assert!(d.span.line >= 1 && d.span.end_line <= lines, "{d:?}");
+            }
+            prop_assert_eq!(parsed.diagram.is_some(), parsed.is_valid());
+        }
     }
 }
