@@ -497,6 +497,7 @@ impl<'a> Parser<'a> {
                 self.next();
                 let id = self.expect(TokKind::Alpha, "a class name")?;
                 let styles = self.styles()?;
+                self.warn_unknown_class(&id.text, "`style`", id.range.clone());
                 if let Some(&i) = self.class_index.get(&id.text) {
                     for s in styles {
                         self.model.classes[i]
@@ -510,6 +511,9 @@ impl<'a> Parser<'a> {
                 self.next();
                 let ids = self.expect(TokKind::Str, "a quoted list of class names")?;
                 let class = self.expect(TokKind::Alpha, "a style class name")?;
+                for id in ids.text.split(',') {
+                    self.warn_unknown_class(id, "`cssClass`", ids.range.clone());
+                }
                 self.add_css_class(&ids.text, &class.text);
                 Ok(())
             }
@@ -585,6 +589,7 @@ impl<'a> Parser<'a> {
         let mut text = String::new();
         let start = self.peek().range.start;
         let mut end;
+        let mut spaced = false;
         loop {
             let t = self.peek().clone();
             if t.kind == TokKind::BqStr {
@@ -604,6 +609,10 @@ impl<'a> Parser<'a> {
             self.next();
             text.push_str(&t.text);
             end = t.range.end;
+            let next = self.peek();
+            if (is_alnum(&next.kind) || next.kind == TokKind::BqStr) && next.range.start > end {
+                spaced = true;
+            }
             match self.peek().kind {
                 TokKind::Dot => {
                     self.next();
@@ -619,10 +628,34 @@ impl<'a> Parser<'a> {
                 _ => break,
             }
         }
+        if spaced {
+            self.diagnostics.push(
+                self.src
+                    .diagnostic(
+                        "MMD306",
+                        Severity::Warning,
+                        format!("the words of this class name run together as `{text}`"),
+                        start..end,
+                    )
+                    .with_help("mermaid drops the spaces; use a back-quoted name or a `[\"label\"]` to keep them"),
+            );
+        }
         Ok(Name {
             text,
             range: start..end,
         })
+    }
+
+    /// mermaid silently ignores styles and links for classes that do not exist.
+    fn warn_unknown_class(&mut self, id: &str, what: &str, range: Range<usize>) {
+        if !self.class_index.contains_key(id) {
+            self.diagnostics.push(self.src.diagnostic(
+                "MMD305",
+                Severity::Warning,
+                format!("{what} for `{id}`, which is not a declared class, has no effect"),
+                range,
+            ));
+        }
     }
 
     fn add_class(&mut self, raw_id: &str) -> usize {
@@ -852,7 +885,7 @@ impl<'a> Parser<'a> {
                     tooltip = Some(self.next().text);
                 }
                 let target = (self.peek().kind == TokKind::LinkTarget).then(|| self.next().text);
-                self.set_link(&id, url.text, target);
+                self.set_link(&name, url.text, target);
             }
             _ => match self.peek().kind {
                 TokKind::CallbackName => {
@@ -874,7 +907,7 @@ impl<'a> Parser<'a> {
                     }
                     let target =
                         (self.peek().kind == TokKind::LinkTarget).then(|| self.next().text);
-                    self.set_link(&id, url.text, target);
+                    self.set_link(&name, url.text, target);
                 }
                 _ => return Err(self.unexpected("`call` or `href`")),
             },
@@ -901,15 +934,17 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn set_link(&mut self, ids: &str, url: String, target: Option<String>) {
+    fn set_link(&mut self, name: &Name, url: String, target: Option<String>) {
+        let ids = name.text.as_str();
         for one in ids.split(',') {
+            self.warn_unknown_class(one, "a link", name.range.clone());
             if let Some(&i) = self.class_index.get(one) {
                 self.model.classes[i].link = Some(url.clone());
                 self.model.classes[i].link_target =
                     Some(target.clone().unwrap_or_else(|| "_blank".into()));
             }
         }
-        self.add_css_class(ids, "clickable");
+        self.add_css_class(&name.text, "clickable");
     }
 
     /// `namespace Name ["label"] { class statements, notes, namespaces }`.
@@ -1185,10 +1220,9 @@ mod tests {
             "MMD303"
         );
         let (model, diags) = run("classDiagram\nclass A\nlink B \"https://x\"\n");
-        assert!(
-            diags.is_empty(),
-            "a link alone is ignored, as in mermaid: {diags:?}"
-        );
+        // mermaid ignores a link to an unknown class; plansmith warns.
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["MMD305"]);
         assert!(model.unwrap().class("B").is_none());
     }
 
@@ -1208,6 +1242,22 @@ mod tests {
         // No boundary is needed before a keyword: `my-class` reads `my`, `-`, `class`.
         let d = first_error("classDiagram\nmy-class <|-- Other\n");
         assert_eq!((d.span.line, d.span.column), (2, 4));
+    }
+
+    #[test]
+    fn own_warnings() {
+        let (model, diags) = run(concat!(
+            "classDiagram\n",
+            "class Big Order\n",
+            "style Missing fill:#f9f\n",
+        ));
+        assert_eq!(
+            model.expect("warnings do not reject").classes[0].id,
+            "BigOrder"
+        );
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["MMD306", "MMD305"]);
+        assert_eq!((diags[0].span.column, diags[0].span.end_column), (7, 16));
     }
 
     #[test]

@@ -199,16 +199,16 @@ enum Record {
     },
     Activate {
         actor: String,
+        range: Range<usize>,
     },
     Deactivate {
         actor: String,
         range: Range<usize>,
     },
     Plain(Event),
-    Link {
+    Links {
         actor: String,
-        text: String,
-        many: bool,
+        links: Vec<(String, String)>,
     },
     BoxStart {
         label: Option<String>,
@@ -292,6 +292,16 @@ impl<'a> Parser<'a> {
 
     fn expect_text(&mut self) -> PResult<Tok> {
         self.expect(&TokKind::Text, "`:` and a text")
+    }
+
+    /// mermaid logs and ignores `link`/`links`/`properties` text it cannot read.
+    fn warn_ignored(&mut self, text: &Tok, why: &str) {
+        self.diagnostics.push(self.src.diagnostic(
+            "MMD208",
+            Severity::Warning,
+            format!("this is ignored: {why}"),
+            text.range.clone(),
+        ));
     }
 
     fn report(&mut self, e: Expected) {
@@ -456,7 +466,10 @@ impl<'a> Parser<'a> {
                 self.expect_newline()?;
                 let range = tok.range.start..actor.range.end;
                 self.records.push(if kw == Keyword::Activate {
-                    Record::Activate { actor: actor.text }
+                    Record::Activate {
+                        actor: actor.text,
+                        range,
+                    }
                 } else {
                     Record::Deactivate {
                         actor: actor.text,
@@ -471,11 +484,38 @@ impl<'a> Parser<'a> {
                 let text = self.expect_text()?;
                 self.expect_newline()?;
                 self.add_participant_ref(&actor);
-                if matches!(kw, Keyword::Links | Keyword::Link) {
-                    self.records.push(Record::Link {
+                let value = message_text(&text.text);
+                let links = match kw {
+                    Keyword::Link => match value.split_once('@') {
+                        Some((label, url)) => {
+                            vec![(label.trim().to_string(), url.trim().to_string())]
+                        }
+                        None => {
+                            self.warn_ignored(&text, "a `link` needs the form `label @ url`");
+                            Vec::new()
+                        }
+                    },
+                    Keyword::Links | Keyword::Properties => {
+                        match serde_json::from_str::<serde_json::Value>(&value) {
+                            Ok(serde_json::Value::Object(map)) if kw == Keyword::Links => map
+                                .into_iter()
+                                .map(|(k, v)| {
+                                    (k, v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                                })
+                                .collect(),
+                            Ok(serde_json::Value::Object(_)) => Vec::new(),
+                            _ => {
+                                self.warn_ignored(&text, "the text must be a JSON object");
+                                Vec::new()
+                            }
+                        }
+                    }
+                    _ => Vec::new(),
+                };
+                if !links.is_empty() {
+                    self.records.push(Record::Links {
                         actor: actor.text,
-                        text: message_text(&text.text),
-                        many: kw == Keyword::Links,
+                        links,
                     });
                 }
                 Ok(())
@@ -718,6 +758,7 @@ impl<'a> Parser<'a> {
         if activates {
             self.records.push(Record::Activate {
                 actor: to.text.clone(),
+                range: to.range.clone(),
             });
         }
         if deactivates {
@@ -958,14 +999,15 @@ fn check_config(content: &str) -> Result<Option<String>, String> {
                 scalars_in_entry += 1;
                 // After a quoted scalar, only `:`, `,` or spaces may follow.
                 while let Some((_, n)) = chars.peek() {
-                    if n.is_whitespace() {
+                    if n.is_whitespace() && *n != '\n' {
                         chars.next();
                     } else {
                         break;
                     }
                 }
+                // Spaces, not line breaks: a line break ends a block-mapping entry.
                 match chars.peek() {
-                    None | Some((_, ':' | ',')) => {}
+                    None | Some((_, ':' | ',' | '\n')) => {}
                     Some(_) => return Err("missing comma between entries".into()),
                 }
             }
@@ -976,7 +1018,8 @@ fn check_config(content: &str) -> Result<Option<String>, String> {
                 }
                 scalars_in_entry = 10;
             }
-            ',' => {
+            // A multi-line configuration is a block mapping: one entry per line.
+            ',' | '\n' => {
                 flush(&mut pending_plain, &mut entries, &mut scalars_in_entry);
                 entries.push(Vec::new());
                 scalars_in_entry = 0;
@@ -1014,6 +1057,7 @@ fn apply(
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut current_box: Option<usize> = None;
     let mut activations: HashMap<String, i64> = HashMap::new();
+    let mut last_activation: HashMap<String, Range<usize>> = HashMap::new();
     let mut last_created: Option<(String, Range<usize>)> = None;
     let mut last_destroyed: Option<(String, Range<usize>)> = None;
     let error = |diagnostics: &mut Vec<Diagnostic>, code: &str, msg: String, r: Range<usize>| {
@@ -1124,8 +1168,9 @@ fn apply(
                 }
                 d.events.push(event);
             }
-            Record::Activate { actor } => {
+            Record::Activate { actor, range } => {
                 *activations.entry(actor.clone()).or_default() += 1;
+                last_activation.insert(actor.clone(), range);
                 d.events.push(Event::Activate { actor });
             }
             Record::Deactivate { actor, range } => {
@@ -1143,16 +1188,9 @@ fn apply(
                 d.events.push(Event::Deactivate { actor });
             }
             Record::Plain(e) => d.events.push(e),
-            Record::Link { actor, text, many } => {
+            Record::Links { actor, links } => {
                 if let Some(&i) = index.get(&actor) {
-                    if many {
-                        d.participants[i].links.push((String::new(), text));
-                    } else {
-                        let (label, url) = text.split_once('@').unwrap_or(("", &text));
-                        d.participants[i]
-                            .links
-                            .push((label.trim().to_string(), url.trim().to_string()));
-                    }
+                    d.participants[i].links.extend(links);
                 }
             }
             Record::BoxStart { label, color } => {
@@ -1167,6 +1205,19 @@ fn apply(
             Record::Title(t) => d.title = Some(t),
             Record::AccTitle(t) => d.acc_title = Some(t),
             Record::AccDescr(t) => d.acc_descr = Some(t),
+        }
+    }
+    // Our own check: activations left open are usually a forgotten `-` or `deactivate`.
+    let mut open: Vec<(&String, &i64)> = activations.iter().filter(|(_, n)| **n > 0).collect();
+    open.sort();
+    for (actor, _) in open {
+        if let Some(range) = last_activation.get(actor) {
+            diagnostics.push(src.diagnostic(
+                "MMD209",
+                Severity::Warning,
+                format!("`{actor}` is activated here and never deactivated"),
+                range.clone(),
+            ));
         }
     }
     d
@@ -1431,6 +1482,54 @@ mod tests {
         assert_eq!(model.unwrap().participants[0].id, "Big Service");
         let d = first_error("sequenceDiagram\nparticipant X asAA:B\n");
         assert_eq!((d.span.line, d.span.column), (2, 13));
+    }
+
+    #[test]
+    fn own_warnings() {
+        let (model, diags) = run(concat!(
+            "sequenceDiagram\n",
+            "A->>+B: start\n",
+            "links A: {\"Repo\": \"https://example.com\"}\n",
+            "properties A: not json\n",
+        ));
+        let model = model.expect("warnings do not reject");
+        assert_eq!(model.participants[0].links[0].0, "Repo");
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["MMD208", "MMD209"]);
+        assert_eq!(diags[1].span.line, 2);
+    }
+
+    #[test]
+    fn multi_line_participant_configuration() {
+        let (model, diags) = run(concat!(
+            "sequenceDiagram\n",
+            "participant DB@{\n",
+            "  \"type\": \"database\"\n",
+            "  \"alias\": \"Orders DB\"\n",
+            "}\n",
+            "DB->>DB: vacuum\n",
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        let p = &model.unwrap().participants[0];
+        assert_eq!(
+            (p.kind.as_str(), p.label.as_str()),
+            ("database", "Orders DB")
+        );
+    }
+
+    #[test]
+    fn wrap_prefix_next_to_multibyte_text() {
+        let (model, diags) = run("sequenceDiagram\nA->>B:wrap: é long\nA->>B: é\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let texts: Vec<String> = model
+            .unwrap()
+            .messages()
+            .map(|m| match m {
+                Event::Message { text, .. } => text.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(texts, ["é long", "é"]);
     }
 
     #[test]

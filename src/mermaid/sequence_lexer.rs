@@ -538,7 +538,9 @@ impl<'a> Lexer<'a> {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
                 continue;
             }
-            if rest.starts_with("%%") && !rest.starts_with("%%{") {
+            // mermaid also drops a line from any character (but `}`) followed by `%%`.
+            let inline_comment = c != '}' && rest[c.len_utf8()..].starts_with("%%");
+            if inline_comment || (rest.starts_with("%%") && !rest.starts_with("%%{")) {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
                 continue;
             }
