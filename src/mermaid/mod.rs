@@ -10,6 +10,11 @@ use crate::source::SourceText;
 use serde::Serialize;
 use std::ops::Range;
 
+pub mod class;
+mod class_lexer;
+pub mod sequence;
+mod sequence_lexer;
+
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -246,12 +251,18 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
 
 /// A parsed diagram of one of the supported families.
 #[derive(Debug, Clone)]
-pub enum Diagram {}
+pub enum Diagram {
+    Sequence(sequence::SequenceDiagram),
+    Class(class::ClassDiagram),
+}
 
 impl Diagram {
     /// The graph view of the diagram, for checks and layered layout.
     pub fn graph(&self) -> DiagramGraph {
-        match *self {}
+        match self {
+            Diagram::Sequence(d) => d.graph(),
+            Diagram::Class(d) => d.graph(),
+        }
     }
 }
 
@@ -327,6 +338,16 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
                 prepared.keyword.clone(),
             ));
             None
+        }
+        Some(Detected::Supported(Family::Sequence)) => {
+            let (model, mut found) = sequence::parse(src, &prepared);
+            diagnostics.append(&mut found);
+            model.map(Diagram::Sequence)
+        }
+        Some(Detected::Supported(Family::Class)) => {
+            let (model, mut found) = class::parse(src, &prepared);
+            diagnostics.append(&mut found);
+            model.map(Diagram::Class)
         }
         Some(Detected::Supported(family)) => {
             diagnostics.push(src.diagnostic(

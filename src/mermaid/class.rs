@@ -1,0 +1,1351 @@
+//! Class diagrams (`classDiagram`, `classDiagram-v2`): grammar in
+//! `grammars/mermaid-class.ebnf`.
+//!
+//! Statements are applied to the model as they are read, as mermaid does, so its checks
+//! (an annotation or a click on an undeclared class, a method it cannot read) happen in source
+//! order and stop the diagram like a syntax error.
+
+pub use super::class_lexer::RelationEnd;
+use super::class_lexer::{Lexer, Tok, TokKind};
+use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceText;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassDiagram {
+    /// `TB` unless a `direction` statement says otherwise.
+    pub direction: String,
+    pub acc_title: Option<String>,
+    pub acc_descr: Option<String>,
+    /// Classes in order of first mention.
+    pub classes: Vec<Class>,
+    pub relations: Vec<Relation>,
+    /// Namespaces in order of creation; nested ones have dotted ids (`A.B`).
+    pub namespaces: Vec<Namespace>,
+    pub notes: Vec<Note>,
+    /// Interfaces drawn as lollipops (`foo ()-- Bar`), referred to as `interface<N>`.
+    pub interfaces: Vec<Interface>,
+    /// `classDef` style classes.
+    pub style_classes: Vec<StyleClass>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Class {
+    pub id: String,
+    /// The generic parameter of `class Square~Shape~`.
+    pub generic: Option<String>,
+    pub label: String,
+    pub annotations: Vec<String>,
+    /// Attributes, in order.
+    pub members: Vec<Member>,
+    pub methods: Vec<Member>,
+    pub css_classes: Vec<String>,
+    pub styles: Vec<String>,
+    pub link: Option<String>,
+    pub link_target: Option<String>,
+    pub callback: Option<String>,
+    pub tooltip: Option<String>,
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberKind {
+    Attribute,
+    Method,
+}
+
+/// One attribute or method, split as mermaid splits it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub kind: MemberKind,
+    /// `+`, `-`, `#` or `~`.
+    pub visibility: Option<char>,
+    pub name: String,
+    /// Methods only: the text between the parentheses.
+    pub parameters: Option<String>,
+    pub return_type: Option<String>,
+    /// `$` (static) or `*` (abstract).
+    pub classifier: Option<char>,
+}
+
+impl Member {
+    /// The member as mermaid displays it, generics `~T~` shown as `<T>`.
+    pub fn display(&self) -> String {
+        let mut text = String::new();
+        if let Some(v) = self.visibility {
+            text.push(v);
+        }
+        text.push_str(&generic_types(&self.name));
+        if let Some(params) = &self.parameters {
+            text.push('(');
+            text.push_str(&generic_types(params));
+            text.push(')');
+            if let Some(ret) = &self.return_type {
+                text.push_str(" : ");
+                text.push_str(&generic_types(ret));
+            }
+        }
+        text
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineStyle {
+    Solid,
+    Dotted,
+}
+
+impl LineStyle {
+    pub fn code(self) -> u32 {
+        match self {
+            LineStyle::Solid => 0,
+            LineStyle::Dotted => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relation {
+    pub from: String,
+    pub to: String,
+    /// The end drawn at `from` (`<|` in `A <|-- B`).
+    pub from_end: Option<RelationEnd>,
+    pub to_end: Option<RelationEnd>,
+    pub line: LineStyle,
+    pub label: Option<String>,
+    pub from_cardinality: Option<String>,
+    pub to_cardinality: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Namespace {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+    /// Classes declared directly inside, in order.
+    pub classes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub class: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interface {
+    pub id: String,
+    pub label: String,
+    pub class: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StyleClass {
+    pub id: String,
+    pub styles: Vec<String>,
+}
+
+impl ClassDiagram {
+    /// Classes and lollipop interfaces are nodes (grouped by namespace); relations are edges.
+    pub fn graph(&self) -> DiagramGraph {
+        let mut g = DiagramGraph::default();
+        for ns in &self.namespaces {
+            g.groups.push(GraphGroup {
+                id: ns.id.clone(),
+                label: ns.label.clone(),
+                parent: ns.parent.clone(),
+            });
+        }
+        let mut index = HashMap::new();
+        for c in &self.classes {
+            let n = g.graph.add_node(GraphNode {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                kind: "class".into(),
+                group: c.namespace.clone(),
+            });
+            index.insert(c.id.clone(), n);
+        }
+        for i in &self.interfaces {
+            let n = g.graph.add_node(GraphNode {
+                id: i.id.clone(),
+                label: i.label.clone(),
+                kind: "interface".into(),
+                group: None,
+            });
+            index.insert(i.id.clone(), n);
+        }
+        for r in &self.relations {
+            if let (Some(a), Some(b)) = (index.get(&r.from), index.get(&r.to)) {
+                let kind = [r.from_end, r.to_end]
+                    .iter()
+                    .flatten()
+                    .map(|e| format!("{e:?}").to_lowercase())
+                    .next()
+                    .unwrap_or_else(|| "association".into());
+                g.graph.add_edge(
+                    *a,
+                    *b,
+                    GraphEdge {
+                        kind,
+                        label: r.label.clone().unwrap_or_default(),
+                    },
+                );
+            }
+        }
+        g
+    }
+
+    pub fn class(&self, id: &str) -> Option<&Class> {
+        self.classes.iter().find(|c| c.id == id)
+    }
+}
+
+/// mermaid's generic notation: pairs of `~` become `<` and `>` (`List~List~T~~`), commas
+/// inside one generic kept together.
+pub fn generic_types(input: &str) -> String {
+    let parts: Vec<&str> = split_keep_commas(input);
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let mut set = parts[i].to_string();
+        if set == "," && i > 0 && i + 1 < parts.len() {
+            let prev = parts[i - 1];
+            let next = parts[i + 1];
+            if prev.matches('~').count() == 1 && next.matches('~').count() == 1 {
+                set = format!("{prev},{next}");
+                i += 1;
+                out.pop();
+            }
+        }
+        out.push(process_generic_set(&set));
+        i += 1;
+    }
+    out.concat()
+}
+
+fn split_keep_commas(input: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in input.char_indices() {
+        if c == ',' {
+            parts.push(&input[start..i]);
+            parts.push(",");
+            start = i + 1;
+        }
+    }
+    parts.push(&input[start..]);
+    parts
+}
+
+fn process_generic_set(input: &str) -> String {
+    let count = input.matches('~').count();
+    if count <= 1 {
+        return input.to_string();
+    }
+    let (prefix, body) = if count % 2 != 0 && input.starts_with('~') {
+        ("~", &input[1..])
+    } else {
+        ("", input)
+    };
+    let mut chars: Vec<char> = body.chars().collect();
+    loop {
+        let first = chars.iter().position(|c| *c == '~');
+        let last = chars.iter().rposition(|c| *c == '~');
+        match (first, last) {
+            (Some(f), Some(l)) if f != l => {
+                chars[f] = '<';
+                chars[l] = '>';
+            }
+            _ => break,
+        }
+    }
+    format!("{prefix}{}", chars.into_iter().collect::<String>())
+}
+
+/// Splits one member line as mermaid does. `Err` when it looks like a method (a `)` after the
+/// first character) but has no `name(...)` shape: mermaid fails on those.
+fn parse_member(input: &str) -> Result<Member, ()> {
+    let is_visibility = |c: char| matches!(c, '#' | '+' | '~' | '-');
+    if input.find(')').is_some_and(|i| i > 0) {
+        // `[vis] name ( params ) [classifier] return`, with the name as long as possible.
+        let last_close = input.rfind(')').ok_or(())?;
+        let try_split = |from: usize| -> Option<usize> {
+            input[..last_close]
+                .char_indices()
+                .rev()
+                .find(|(i, c)| *c == '(' && *i > from)
+                .map(|(i, _)| i)
+        };
+        let first = input.chars().next().ok_or(())?;
+        let (visibility, name_start, open) = match try_split(0) {
+            Some(open) if is_visibility(first) && open > first.len_utf8() => {
+                (Some(first), first.len_utf8(), open)
+            }
+            Some(open) => (None, 0, open),
+            None => return Err(()),
+        };
+        let name = &input[name_start..open];
+        let parameters = input[open + 1..last_close].trim().to_string();
+        let after = &input[last_close + 1..];
+        let mut classifier = None;
+        let mut rest = after;
+        if let Some(c) = after.chars().next() {
+            if c == '$' || c == '*' {
+                classifier = Some(c);
+                rest = &after[1..];
+            } else if c.is_whitespace() {
+                rest = &after[c.len_utf8()..];
+            }
+        }
+        let mut return_type = rest.trim().to_string();
+        if classifier.is_none() && (return_type.ends_with('$') || return_type.ends_with('*')) {
+            classifier = return_type.pop();
+        }
+        return Ok(Member {
+            kind: MemberKind::Method,
+            visibility,
+            name: keep_one_leading_space(name),
+            parameters: Some(parameters),
+            return_type: (!return_type.is_empty()).then_some(return_type),
+            classifier,
+        });
+    }
+    let first = input.chars().next();
+    let visibility = first.filter(|c| is_visibility(*c));
+    let last = input.chars().last();
+    let classifier = last.filter(|c| *c == '$' || *c == '*');
+    let start = visibility.map_or(0, char::len_utf8);
+    let end = input.len() - classifier.map_or(0, char::len_utf8);
+    let name = if start <= end { &input[start..end] } else { "" };
+    Ok(Member {
+        kind: MemberKind::Attribute,
+        visibility,
+        name: keep_one_leading_space(name),
+        parameters: None,
+        return_type: None,
+        classifier,
+    })
+}
+
+/// mermaid trims a member name but keeps one leading space if there was any.
+fn keep_one_leading_space(name: &str) -> String {
+    if name.starts_with(' ') {
+        format!(" {}", name.trim())
+    } else {
+        name.trim().to_string()
+    }
+}
+
+/// `Name~T~` → (`Name`, `T`).
+fn split_generic(id: &str) -> (String, Option<String>) {
+    match id.find('~') {
+        Some(i) if i > 0 => {
+            let mut parts = id.split('~');
+            let name = parts.next().unwrap_or_default().to_string();
+            let generic = parts.next().unwrap_or_default().to_string();
+            (name, Some(generic))
+        }
+        _ => (id.to_string(), None),
+    }
+}
+
+struct Expected {
+    found: Tok,
+    expected: String,
+}
+
+/// A check of mermaid's that failed: code, message, where.
+struct Failed {
+    code: &'static str,
+    message: String,
+    range: Range<usize>,
+}
+
+enum Stop {
+    Syntax(Expected),
+    Check(Failed),
+}
+
+impl From<Expected> for Stop {
+    fn from(e: Expected) -> Stop {
+        Stop::Syntax(e)
+    }
+}
+
+type PResult<T> = Result<T, Stop>;
+
+/// A class name as written, with where it is.
+struct Name {
+    text: String,
+    range: Range<usize>,
+}
+
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    peeked: Option<Tok>,
+    model: ClassDiagram,
+    class_index: HashMap<String, usize>,
+    namespace_stack: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+    src: &'a SourceText,
+}
+
+/// Deeper namespace nesting is refused rather than risking the stack.
+const MAX_NESTING: usize = 200;
+
+fn is_alnum(kind: &TokKind) -> bool {
+    matches!(kind, TokKind::Alpha | TokKind::Unicode | TokKind::Minus)
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&mut self) -> &Tok {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.lexer.next_token());
+        }
+        self.peeked.as_ref().expect("just filled")
+    }
+
+    fn next(&mut self) -> Tok {
+        match self.peeked.take() {
+            Some(t) => t,
+            None => self.lexer.next_token(),
+        }
+    }
+
+    fn expect(&mut self, kind: TokKind, what: &str) -> PResult<Tok> {
+        if self.peek().kind == kind {
+            Ok(self.next())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+
+    fn unexpected(&mut self, what: &str) -> Stop {
+        Stop::Syntax(Expected {
+            found: self.next(),
+            expected: what.to_string(),
+        })
+    }
+
+    /// `classDiagram` NEWLINE statement { NEWLINE statement } [ NEWLINE ] EOF.
+    fn diagram(&mut self) -> PResult<()> {
+        self.expect(TokKind::Newline, "a line break after `classDiagram`")?;
+        loop {
+            self.statement()?;
+            match self.peek().kind {
+                TokKind::Eof => return Ok(()),
+                TokKind::Newline => {
+                    self.next();
+                    if self.peek().kind == TokKind::Eof {
+                        return Ok(());
+                    }
+                }
+                _ => return Err(self.unexpected("end of line")),
+            }
+        }
+    }
+
+    fn statement(&mut self) -> PResult<()> {
+        let kind = self.peek().kind.clone();
+        match kind {
+            TokKind::Direction(d) => {
+                self.next();
+                self.model.direction = d.to_string();
+                Ok(())
+            }
+            TokKind::AccTitle => {
+                let t = self.next();
+                self.model.acc_title = Some(t.text);
+                Ok(())
+            }
+            TokKind::AccDescr => {
+                let t = self.next();
+                self.model.acc_descr = Some(t.text);
+                Ok(())
+            }
+            TokKind::Namespace => self.namespace_statement(),
+            TokKind::Class => self.class_statement().map(|_| ()),
+            TokKind::AnnotationStart => {
+                self.next();
+                let annotation = self.expect_alnum("an annotation name")?;
+                self.expect(TokKind::AnnotationEnd, "`>>`")?;
+                let name = self.class_name()?;
+                let (id, _) = split_generic(&name.text);
+                match self.class_index.get(&id) {
+                    Some(&i) => self.model.classes[i].annotations.push(annotation.text),
+                    None => {
+                        return Err(Stop::Check(Failed {
+                            code: "MMD302",
+                            message: format!(
+                                "annotation `<<{}>>` for class `{id}`, which is not declared yet",
+                                annotation.text
+                            ),
+                            range: name.range,
+                        }))
+                    }
+                }
+                Ok(())
+            }
+            TokKind::Callback | TokKind::Link | TokKind::Click => self.click_statement(),
+            TokKind::Style => {
+                self.next();
+                let id = self.expect(TokKind::Alpha, "a class name")?;
+                let styles = self.styles()?;
+                self.warn_unknown_class(&id.text, "`style`", id.range.clone());
+                if let Some(&i) = self.class_index.get(&id.text) {
+                    for s in styles {
+                        self.model.classes[i]
+                            .styles
+                            .extend(s.split(',').map(str::to_string));
+                    }
+                }
+                Ok(())
+            }
+            TokKind::CssClass => {
+                self.next();
+                let ids = self.expect(TokKind::Str, "a quoted list of class names")?;
+                let class = self.expect(TokKind::Alpha, "a style class name")?;
+                for id in ids.text.split(',') {
+                    self.warn_unknown_class(id, "`cssClass`", ids.range.clone());
+                }
+                self.add_css_class(&ids.text, &class.text);
+                Ok(())
+            }
+            TokKind::ClassDef => {
+                self.next();
+                let mut ids = vec![self.expect(TokKind::Alpha, "a style class name")?.text];
+                while self.peek().kind == TokKind::Comma {
+                    self.next();
+                    ids.push(self.expect(TokKind::Alpha, "a style class name")?.text);
+                }
+                let styles = self.styles()?;
+                for id in ids {
+                    for c in &mut self.model.classes {
+                        if c.css_classes.contains(&id) {
+                            c.styles.extend(
+                                styles.iter().flat_map(|s| s.split(',')).map(str::to_string),
+                            );
+                        }
+                    }
+                    self.model.style_classes.push(StyleClass {
+                        id,
+                        styles: styles.clone(),
+                    });
+                }
+                Ok(())
+            }
+            TokKind::Note | TokKind::NoteFor => self.note_statement(),
+            k if is_alnum(&k) || k == TokKind::BqStr => self.relation_or_member(),
+            _ => Err(self
+                .unexpected("a statement (a class, relation, member, namespace, note or style)")),
+        }
+    }
+
+    fn expect_alnum(&mut self, what: &str) -> PResult<Tok> {
+        if is_alnum(&self.peek().kind) {
+            Ok(self.next())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+
+    /// One or more style pieces separated by commas (`fill:#f9f,stroke:#333`).
+    fn styles(&mut self) -> PResult<Vec<String>> {
+        let mut styles = Vec::new();
+        loop {
+            let mut style = String::new();
+            while matches!(
+                self.peek().kind,
+                TokKind::Alpha
+                    | TokKind::Colon
+                    | TokKind::Hash
+                    | TokKind::Style
+                    | TokKind::Percent
+                    | TokKind::Label
+            ) {
+                style.push_str(&self.next().text);
+            }
+            if style.is_empty() {
+                return Err(self.unexpected("a style such as `fill:#f9f`"));
+            }
+            styles.push(style);
+            if self.peek().kind == TokKind::Comma {
+                self.next();
+            } else {
+                return Ok(styles);
+            }
+        }
+    }
+
+    /// mermaid's class name: words, dashes and dots run together (spaces between them are
+    /// dropped), optionally ending in `~T~`; or a back-quoted name.
+    fn class_name(&mut self) -> PResult<Name> {
+        let mut text = String::new();
+        let start = self.peek().range.start;
+        let mut end;
+        let mut spaced = false;
+        loop {
+            let t = self.peek().clone();
+            if t.kind == TokKind::BqStr {
+                self.next();
+                text.push_str(&t.text);
+                end = t.range.end;
+                if self.peek().kind == TokKind::Generic {
+                    let g = self.next();
+                    text.push_str(&format!("~{}~", g.text));
+                    end = g.range.end;
+                }
+                break;
+            }
+            if !is_alnum(&t.kind) {
+                return Err(self.unexpected("a class name"));
+            }
+            self.next();
+            text.push_str(&t.text);
+            end = t.range.end;
+            let next = self.peek();
+            if (is_alnum(&next.kind) || next.kind == TokKind::BqStr) && next.range.start > end {
+                spaced = true;
+            }
+            match self.peek().kind {
+                TokKind::Dot => {
+                    self.next();
+                    text.push('.');
+                }
+                TokKind::Generic => {
+                    let g = self.next();
+                    text.push_str(&format!("~{}~", g.text));
+                    end = g.range.end;
+                    break;
+                }
+                ref k if is_alnum(k) || *k == TokKind::BqStr => {}
+                _ => break,
+            }
+        }
+        if spaced {
+            self.diagnostics.push(
+                self.src
+                    .diagnostic(
+                        "MMD306",
+                        Severity::Warning,
+                        format!("the words of this class name run together as `{text}`"),
+                        start..end,
+                    )
+                    .with_help("mermaid drops the spaces; use a back-quoted name or a `[\"label\"]` to keep them"),
+            );
+        }
+        Ok(Name {
+            text,
+            range: start..end,
+        })
+    }
+
+    /// mermaid silently ignores styles and links for classes that do not exist.
+    fn warn_unknown_class(&mut self, id: &str, what: &str, range: Range<usize>) {
+        if !self.class_index.contains_key(id) {
+            self.diagnostics.push(self.src.diagnostic(
+                "MMD305",
+                Severity::Warning,
+                format!("{what} for `{id}`, which is not a declared class, has no effect"),
+                range,
+            ));
+        }
+    }
+
+    fn add_class(&mut self, raw_id: &str) -> usize {
+        let (id, generic) = split_generic(raw_id);
+        if let Some(&i) = self.class_index.get(&id) {
+            return i;
+        }
+        self.class_index
+            .insert(id.clone(), self.model.classes.len());
+        self.model.classes.push(Class {
+            label: id.clone(),
+            id,
+            generic,
+            annotations: Vec::new(),
+            members: Vec::new(),
+            methods: Vec::new(),
+            css_classes: Vec::new(),
+            styles: Vec::new(),
+            link: None,
+            link_target: None,
+            callback: None,
+            tooltip: None,
+            namespace: None,
+        });
+        self.model.classes.len() - 1
+    }
+
+    fn add_member(&mut self, class: usize, raw: &str, range: Range<usize>) -> PResult<()> {
+        let member = raw.trim();
+        let class = &mut self.model.classes[class];
+        if member.len() >= 4 && member.starts_with("<<") && member.ends_with(">>") {
+            class
+                .annotations
+                .push(member[2..member.len() - 2].to_string());
+            return Ok(());
+        }
+        if member.is_empty() {
+            return Ok(());
+        }
+        match parse_member(member) {
+            Ok(m) if m.kind == MemberKind::Method => class.methods.push(m),
+            Ok(m) => class.members.push(m),
+            Err(()) => {
+                return Err(Stop::Check(Failed {
+                    code: "MMD304",
+                    message: format!(
+                        "`{member}` has a `)` but is not a method of the form `name(parameters)`"
+                    ),
+                    range,
+                }))
+            }
+        }
+        Ok(())
+    }
+
+    fn add_css_class(&mut self, ids: &str, class: &str) {
+        for id in ids.split(',') {
+            if let Some(&i) = self.class_index.get(id) {
+                self.model.classes[i].css_classes.push(class.to_string());
+            }
+        }
+    }
+
+    /// `class Name ["label"] [:::style | <<annotation>>] [{ members }]`; returns the class id.
+    fn class_statement(&mut self) -> PResult<String> {
+        self.next();
+        let name = self.class_name()?;
+        let index = self.add_class(&name.text);
+        if self.peek().kind == TokKind::SquareOpen {
+            self.next();
+            let label = self.expect(TokKind::Str, "a quoted label")?;
+            self.expect(TokKind::SquareClose, "`]`")?;
+            self.model.classes[index].label = label.text;
+        }
+        let mut body_allowed = true;
+        match self.peek().kind {
+            TokKind::StyleSeparator => {
+                self.next();
+                let style = self.expect_alnum("a style class name")?;
+                self.model.classes[index].css_classes.push(style.text);
+            }
+            TokKind::AnnotationStart => {
+                self.next();
+                let annotation = self.expect_alnum("an annotation name")?;
+                self.expect(TokKind::AnnotationEnd, "`>>`")?;
+                self.model.classes[index].annotations.push(annotation.text);
+            }
+            _ => body_allowed = self.peek().kind == TokKind::StructStart,
+        }
+        if body_allowed && self.peek().kind == TokKind::StructStart {
+            self.next();
+            let mut members = Vec::new();
+            loop {
+                let t = self.next();
+                match t.kind {
+                    TokKind::Member => members.push(t),
+                    TokKind::StructStop => break,
+                    _ => {
+                        return Err(Stop::Syntax(Expected {
+                            found: t,
+                            expected: "a member or `}`".into(),
+                        }))
+                    }
+                }
+            }
+            for m in members {
+                self.add_member(index, &m.text, m.range)?;
+            }
+        }
+        Ok(self.model.classes[index].id.clone())
+    }
+
+    fn relation_or_member(&mut self) -> PResult<()> {
+        let first = self.class_name()?;
+        let kind = self.peek().kind.clone();
+        match kind {
+            TokKind::Label => {
+                let label = self.next();
+                let index = self.add_class(&first.text);
+                let text = label.text.strip_prefix(':').unwrap_or(&label.text);
+                self.add_member(index, text, label.range)
+            }
+            TokKind::Str | TokKind::RelationEnd(_) | TokKind::Line | TokKind::DottedLine => {
+                self.relation(first)
+            }
+            // A bare class name declares nothing in mermaid.
+            _ => Ok(()),
+        }
+    }
+
+    fn relation_end(&mut self) -> Option<RelationEnd> {
+        if let TokKind::RelationEnd(e) = self.peek().kind {
+            self.next();
+            Some(e)
+        } else {
+            None
+        }
+    }
+
+    fn relation(&mut self, first: Name) -> PResult<()> {
+        let from_cardinality = (self.peek().kind == TokKind::Str).then(|| self.next().text);
+        let from_end = self.relation_end();
+        let line = match self.peek().kind {
+            TokKind::Line => LineStyle::Solid,
+            TokKind::DottedLine => LineStyle::Dotted,
+            _ => return Err(self.unexpected("a relation line `--` or `..`")),
+        };
+        self.next();
+        let to_end = self.relation_end();
+        let to_cardinality = (self.peek().kind == TokKind::Str).then(|| self.next().text);
+        let second = self.class_name()?;
+        let label = if self.peek().kind == TokKind::Label {
+            let t = self.next();
+            Some(t.text.trim_start_matches(':').trim().to_string())
+        } else {
+            None
+        };
+        let is_end = |e: Option<RelationEnd>| e.is_some();
+        let (mut from, mut to) = (first.text.clone(), second.text.clone());
+        if from_end == Some(RelationEnd::Lollipop) && !is_end(to_end) {
+            self.add_class(&second.text);
+            let id = format!("interface{}", self.model.interfaces.len());
+            self.model.interfaces.push(Interface {
+                id: id.clone(),
+                label: first.text.clone(),
+                class: split_generic(&second.text).0,
+            });
+            from = id;
+        } else if to_end == Some(RelationEnd::Lollipop) && !is_end(from_end) {
+            self.add_class(&first.text);
+            let id = format!("interface{}", self.model.interfaces.len());
+            self.model.interfaces.push(Interface {
+                id: id.clone(),
+                label: second.text.clone(),
+                class: split_generic(&first.text).0,
+            });
+            to = id;
+        } else {
+            self.add_class(&first.text);
+            self.add_class(&second.text);
+        }
+        self.model.relations.push(Relation {
+            from: split_generic(&from).0,
+            to: split_generic(&to).0,
+            from_end,
+            to_end,
+            line,
+            label,
+            from_cardinality: from_cardinality.map(|c| c.trim().to_string()),
+            to_cardinality: to_cardinality.map(|c| c.trim().to_string()),
+        });
+        Ok(())
+    }
+
+    fn note_statement(&mut self) -> PResult<()> {
+        let t = self.next();
+        let class = if t.kind == TokKind::NoteFor {
+            Some(self.class_name()?.text)
+        } else {
+            None
+        };
+        let text = self.expect(TokKind::Str, "the note text in double quotes")?;
+        self.model.notes.push(Note {
+            class,
+            text: text.text,
+        });
+        Ok(())
+    }
+
+    /// `callback`, `link` and `click` statements.
+    fn click_statement(&mut self) -> PResult<()> {
+        let t = self.next();
+        let name = self.class_name()?;
+        let id = name.text.clone();
+        let mut tooltip = None;
+        match t.kind {
+            TokKind::Callback => {
+                let function = self.expect(TokKind::Str, "a quoted callback function name")?;
+                if self.peek().kind == TokKind::Str {
+                    tooltip = Some(self.next().text);
+                }
+                self.set_callback(&name, function.text)?;
+            }
+            TokKind::Link => {
+                let url = self.expect(TokKind::Str, "a quoted URL")?;
+                if self.peek().kind == TokKind::Str {
+                    tooltip = Some(self.next().text);
+                }
+                let target = (self.peek().kind == TokKind::LinkTarget).then(|| self.next().text);
+                self.set_link(&name, url.text, target);
+            }
+            _ => match self.peek().kind {
+                TokKind::CallbackName => {
+                    let function = self.next();
+                    let mut call = function.text.trim().to_string();
+                    if self.peek().kind == TokKind::CallbackArgs {
+                        call = format!("{call}({})", self.next().text);
+                    }
+                    if self.peek().kind == TokKind::Str {
+                        tooltip = Some(self.next().text);
+                    }
+                    self.set_callback(&name, call)?;
+                }
+                TokKind::Href => {
+                    self.next();
+                    let url = self.expect(TokKind::Str, "a quoted URL")?;
+                    if self.peek().kind == TokKind::Str {
+                        tooltip = Some(self.next().text);
+                    }
+                    let target =
+                        (self.peek().kind == TokKind::LinkTarget).then(|| self.next().text);
+                    self.set_link(&name, url.text, target);
+                }
+                _ => return Err(self.unexpected("`call` or `href`")),
+            },
+        }
+        if let Some(tooltip) = tooltip {
+            for one in id.split(',') {
+                match self.class_index.get(one) {
+                    Some(&i) => self.model.classes[i].tooltip = Some(tooltip.clone()),
+                    None => return Err(unknown_class_click(one, name.range.clone())),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_callback(&mut self, name: &Name, function: String) -> PResult<()> {
+        for one in name.text.split(',') {
+            match self.class_index.get(one) {
+                Some(&i) => self.model.classes[i].callback = Some(function.clone()),
+                None => return Err(unknown_class_click(one, name.range.clone())),
+            }
+        }
+        self.add_css_class(&name.text, "clickable");
+        Ok(())
+    }
+
+    fn set_link(&mut self, name: &Name, url: String, target: Option<String>) {
+        let ids = name.text.as_str();
+        for one in ids.split(',') {
+            self.warn_unknown_class(one, "a link", name.range.clone());
+            if let Some(&i) = self.class_index.get(one) {
+                self.model.classes[i].link = Some(url.clone());
+                self.model.classes[i].link_target =
+                    Some(target.clone().unwrap_or_else(|| "_blank".into()));
+            }
+        }
+        self.add_css_class(&name.text, "clickable");
+    }
+
+    /// `namespace Name ["label"] { class statements, notes, namespaces }`.
+    fn namespace_statement(&mut self) -> PResult<()> {
+        if self.namespace_stack.len() >= MAX_NESTING {
+            return Err(self.unexpected(&format!("at most {MAX_NESTING} nested namespaces")));
+        }
+        self.next();
+        let name = self.namespace_name()?;
+        let mut label = None;
+        if self.peek().kind == TokKind::SquareOpen {
+            self.next();
+            label = Some(self.expect(TokKind::Str, "a quoted label")?.text);
+            self.expect(TokKind::SquareClose, "`]`")?;
+        }
+        let id = self.add_namespace(&name, label);
+        self.expect(TokKind::StructStart, "`{` opening the namespace")?;
+        if self.peek().kind == TokKind::Newline {
+            self.next();
+        }
+        let mut classes = Vec::new();
+        loop {
+            match self.peek().kind {
+                TokKind::Class => classes.push(self.class_statement()?),
+                TokKind::Note | TokKind::NoteFor => self.note_statement()?,
+                TokKind::Namespace => self.namespace_statement()?,
+                _ => return Err(self.unexpected("a class, note or namespace inside the namespace")),
+            }
+            if self.peek().kind == TokKind::Newline {
+                self.next();
+            }
+            if self.peek().kind == TokKind::StructStop {
+                self.next();
+                break;
+            }
+        }
+        self.namespace_stack.pop();
+        if let Some(ns) = self.model.namespaces.iter_mut().find(|n| n.id == id) {
+            for class in classes {
+                if let Some(&i) = self.class_index.get(&class) {
+                    self.model.classes[i].namespace = Some(id.clone());
+                }
+                if !ns.classes.contains(&class) {
+                    ns.classes.push(class);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn namespace_name(&mut self) -> PResult<String> {
+        let mut text = String::new();
+        loop {
+            let t = self.peek().clone();
+            if t.kind == TokKind::BqStr {
+                self.next();
+                text.push_str(&t.text);
+                return Ok(text);
+            }
+            if !is_alnum(&t.kind) {
+                return Err(self.unexpected("a namespace name"));
+            }
+            self.next();
+            text.push_str(&t.text);
+            match self.peek().kind {
+                TokKind::Dot => {
+                    self.next();
+                    text.push('.');
+                }
+                ref k if is_alnum(k) || *k == TokKind::BqStr => {}
+                _ => return Ok(text),
+            }
+        }
+    }
+
+    /// Creates the namespace (and its dotted ancestors) inside the current one.
+    fn add_namespace(&mut self, name: &str, label: Option<String>) -> String {
+        let qualified = match self.namespace_stack.last() {
+            Some(prefix) => format!("{prefix}.{name}"),
+            None => name.to_string(),
+        };
+        self.namespace_stack.push(qualified.clone());
+        let parts: Vec<&str> = qualified.split('.').collect();
+        let mut id = String::new();
+        let mut parent: Option<String> = None;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                id.push('.');
+            }
+            id.push_str(part);
+            let is_leaf = i + 1 == parts.len();
+            match self.model.namespaces.iter_mut().find(|n| n.id == id) {
+                Some(existing) => {
+                    if is_leaf {
+                        if let Some(l) = &label {
+                            existing.label = l.clone();
+                        }
+                    }
+                }
+                None => self.model.namespaces.push(Namespace {
+                    id: id.clone(),
+                    label: match (&label, is_leaf) {
+                        (Some(l), true) => l.clone(),
+                        _ => part.to_string(),
+                    },
+                    parent: parent.clone(),
+                    classes: Vec::new(),
+                }),
+            }
+            parent = Some(id.clone());
+        }
+        qualified
+    }
+}
+
+fn unknown_class_click(id: &str, range: Range<usize>) -> Stop {
+    Stop::Check(Failed {
+        code: "MMD303",
+        message: format!("click, callback or tooltip for class `{id}`, which is not declared yet"),
+        range,
+    })
+}
+
+/// Parses a class diagram; see the module documentation.
+pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
+    let mut parser = Parser {
+        lexer: Lexer::new(&prepared.text, prepared.keyword.end),
+        peeked: None,
+        model: ClassDiagram {
+            direction: "TB".into(),
+            acc_title: None,
+            acc_descr: None,
+            classes: Vec::new(),
+            relations: Vec::new(),
+            namespaces: Vec::new(),
+            notes: Vec::new(),
+            interfaces: Vec::new(),
+            style_classes: Vec::new(),
+        },
+        class_index: HashMap::new(),
+        namespace_stack: Vec::new(),
+        diagnostics: Vec::new(),
+        src,
+    };
+    match parser.diagram() {
+        Ok(()) => (Some(parser.model), parser.diagnostics),
+        Err(stop) => {
+            let diagnostic = match stop {
+                Stop::Syntax(e) => {
+                    let found = match e.found.kind {
+                        TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
+                            format!("`{}`", e.found.text.trim())
+                        }
+                        ref k => k.describe(),
+                    };
+                    parser.src.diagnostic(
+                        "MMD301",
+                        Severity::Error,
+                        format!("expected {}, found {found}", e.expected),
+                        e.found.range.clone(),
+                    )
+                }
+                Stop::Check(f) => {
+                    parser
+                        .src
+                        .diagnostic(f.code, Severity::Error, f.message, f.range)
+                }
+            };
+            parser.diagnostics.push(diagnostic);
+            (None, parser.diagnostics)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mermaid::prepare;
+
+    fn run(text: &str) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
+        let src = SourceText::whole_file("d.mmd", text);
+        let prepared = prepare(&src);
+        parse(&src, &prepared)
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        run(text)
+            .1
+            .into_iter()
+            .find(|d| d.severity == Severity::Error)
+            .expect("an error")
+    }
+
+    #[test]
+    fn model_snapshot() {
+        let (model, diags) = run(concat!(
+            "classDiagram\n",
+            "  direction LR\n",
+            "  namespace Shop.Orders {\n",
+            "    class Order~T~ {\n",
+            "      +List~Item~ items\n",
+            "      -int count$\n",
+            "      +total(List~int~ discounts) decimal*\n",
+            "    }\n",
+            "    class Item[\"Line item\"]:::highlight\n",
+            "  }\n",
+            "  <<interface>> Order\n",
+            "  Order \"1\" *-- \"many\" Item : contains\n",
+            "  Order ..|> Payable\n",
+            "  Serializable ()-- Order\n",
+            "  Item : +sku String\n",
+            "  note for Order \"aggregate root\"\n",
+            "  classDef highlight fill:#f96,stroke:#333\n",
+            "  click Item href \"https://example.com\" \"Items\" _blank\n",
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        insta::assert_json_snapshot!(model.expect("parsed"));
+    }
+
+    #[test]
+    fn members_split_as_mermaid_does() {
+        let m = parse_member("+run(List~T~ items) bool$").unwrap();
+        assert_eq!(m.kind, MemberKind::Method);
+        assert_eq!(m.visibility, Some('+'));
+        assert_eq!(m.name, "run");
+        assert_eq!(m.parameters.as_deref(), Some("List~T~ items"));
+        assert_eq!(m.return_type.as_deref(), Some("bool"));
+        assert_eq!(m.classifier, Some('$'));
+        assert_eq!(m.display(), "+run(List<T> items) : bool");
+        let a = parse_member("-Map~K, V~ entries*").unwrap();
+        assert_eq!(a.display(), "-Map<K, V> entries");
+        assert_eq!(a.classifier, Some('*'));
+        assert!(parse_member("+swim)").is_err());
+        assert_eq!(generic_types("List~List~int~~"), "List<List<int>>");
+    }
+
+    #[test]
+    fn header_needs_a_statement() {
+        let d = first_error("classDiagram\n");
+        assert_eq!(d.code, "MMD301");
+        assert_eq!(d.span.line, 2);
+    }
+
+    #[test]
+    fn relation_without_target_points_at_the_line_end() {
+        let d = first_error("classDiagram\n  A <|-- \n  B --> C\n");
+        assert_eq!(d.code, "MMD301");
+        assert!(d.message.contains("class name"), "{}", d.message);
+        assert_eq!((d.span.line, d.span.column), (2, 9));
+    }
+
+    #[test]
+    fn unclosed_body_is_reported() {
+        let d = first_error("classDiagram\nclass A {\n  +x int\n");
+        assert!(d.message.contains("`}`"), "{}", d.message);
+    }
+
+    #[test]
+    fn malformed_method_fails_as_in_mermaid() {
+        let d = first_error("classDiagram\nclass Duck {\n  +swim)\n}\n");
+        assert_eq!(d.code, "MMD304");
+        assert_eq!(d.span.line, 3);
+    }
+
+    #[test]
+    fn annotation_and_click_need_a_declared_class() {
+        assert_eq!(
+            first_error("classDiagram\n<<interface>> Shape\n").code,
+            "MMD302"
+        );
+        assert_eq!(
+            first_error("classDiagram\nclass A\ncallback B \"fn\"\n").code,
+            "MMD303"
+        );
+        let (model, diags) = run("classDiagram\nclass A\nlink B \"https://x\"\n");
+        // mermaid ignores a link to an unknown class; plansmith warns.
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["MMD305"]);
+        assert!(model.unwrap().class("B").is_none());
+    }
+
+    #[test]
+    fn unclosed_quote_is_an_error() {
+        let d = first_error("classDiagram\nclass A\nnote for A oops\"\n");
+        assert_eq!(d.code, "MMD301");
+        assert!(d.message.contains("unclosed quote"), "{}", d.message);
+    }
+
+    #[test]
+    fn keywords_need_a_boundary_and_names_concatenate() {
+        let (model, diags) = run("classDiagram\noperator --> classy\nmy-item <|-- Other\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let ids: Vec<String> = model.unwrap().classes.into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["operator", "classy", "my-item", "Other"]);
+        // No boundary is needed before a keyword: `my-class` reads `my`, `-`, `class`.
+        let d = first_error("classDiagram\nmy-class <|-- Other\n");
+        assert_eq!((d.span.line, d.span.column), (2, 4));
+    }
+
+    #[test]
+    fn own_warnings() {
+        let (model, diags) = run(concat!(
+            "classDiagram\n",
+            "class Big Order\n",
+            "style Missing fill:#f9f\n",
+        ));
+        assert_eq!(
+            model.expect("warnings do not reject").classes[0].id,
+            "BigOrder"
+        );
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["MMD306", "MMD305"]);
+        assert_eq!((diags[0].span.column, diags[0].span.end_column), (7, 16));
+    }
+
+    #[test]
+    fn lollipop_interfaces() {
+        let (model, _) = run("classDiagram\nbar ()-- Foo\nFoo --() baz\n");
+        let m = model.unwrap();
+        assert_eq!(m.classes.len(), 1);
+        assert_eq!(m.relations[0].from, "interface0");
+        assert_eq!(m.relations[1].to, "interface1");
+        assert_eq!(m.interfaces[1].label, "baz");
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use crate::mermaid;
+    use crate::source::SourceText;
+    use proptest::prelude::*;
+
+    /// Pieces of class syntax, so that random input reaches deep into the grammar.
+    const PIECES: &[&str] = &[
+        "class ",
+        "A",
+        "B",
+        "{",
+        "}",
+        "\n",
+        " ",
+        "<|--",
+        "*--",
+        "o--",
+        "-->",
+        "..>",
+        "..|>",
+        "()--",
+        "--()",
+        "\"1\"",
+        ":",
+        " : label",
+        ":::x",
+        "<<",
+        ">>",
+        "~T~",
+        "~",
+        "`q`",
+        "namespace ",
+        "N.M",
+        "note for ",
+        "note ",
+        "\"",
+        "+run(x) int$",
+        "-y*",
+        ")",
+        "(",
+        "click ",
+        "call ",
+        "f(a)",
+        "href ",
+        "link ",
+        "callback ",
+        "_blank",
+        "style ",
+        "fill:#f9f",
+        "classDef ",
+        ",",
+        ";",
+        "%%",
+        "direction LR",
+        "accDescr {",
+        "é",
+        "[",
+        "]",
+        "\r\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
+            let src = SourceText::whole_file("d.mmd", format!("classDiagram\n{body}"));
+            let parsed = mermaid::parse(&src);
+            // Every diagnostic points inside the text, and no diagram fails silently.
+            let lines = src.text.lines().count() as u32 + 1;
+            for d in &parsed.diagnostics {
+                prop_assert!(d.span.line >= 1 && d.span.end_line <= lines, "{d:?}");
+            }
+            prop_assert_eq!(parsed.diagram.is_some(), parsed.is_valid());
+        }
+    }
+}
