@@ -4,6 +4,8 @@
 //! Prints a per-family scoreboard and fails below the floors in `FLOORS`. Set
 //! `PLANSMITH_MERMAID_REPORT=FILE` to write every disagreement to FILE.
 
+mod er;
+
 use crate::shared::{conformance_dir, read_tsv};
 use plansmith::mermaid::{self, Detected, Family};
 use plansmith::source::SourceText;
@@ -51,6 +53,7 @@ fn compare_structure(
         return Err("not parsed".into());
     };
     match family {
+        Family::Er => er::compare(diagram, expected),
         _ => {
             let _ = (diagram, expected);
             Err(format!("no structure comparison for {}", family.as_str()))
