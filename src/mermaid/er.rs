@@ -516,15 +516,17 @@ fn tilde_word(rest: &str) -> Option<usize> {
 /// One token after `style` or `classDef`; `\s+` may run over line ends, as mermaid's does.
 fn lex_style(input: &str) -> (Lexed<'_>, &str) {
     let mut rest = input;
+    let mut skipped_blanks = false;
     loop {
         if rest.is_empty() {
-            return (
-                Lexed {
-                    tok: Tok::Eof,
-                    text: rest,
-                },
-                rest,
-            );
+            // Mermaid parses the text with a line break appended. Blanks before it swallow that
+            // break too, and the style mode then meets the raw end, which no rule accepts.
+            let tok = if skipped_blanks {
+                Tok::Unrecognized
+            } else {
+                Tok::Eof
+            };
+            return (Lexed { tok, text: rest }, rest);
         }
         let newlines = rest.len() - rest.trim_start_matches('\n').len();
         if newlines > 0 {
@@ -541,6 +543,7 @@ fn lex_style(input: &str) -> (Lexed<'_>, &str) {
         if spaces == 0 {
             break;
         }
+        skipped_blanks = true;
         rest = &rest[spaces..];
     }
     let (tok, len) = match rest.chars().next() {
@@ -916,10 +919,15 @@ fn accessibility(input: &str) -> Res<'_, Statement<'_>> {
             (rest, Statement::AccDescr(value))
         }
         _ => {
-            let end = rest.find('}').unwrap_or(rest.len());
+            let Some(end) = rest.find('}') else {
+                return Err(NomErr::Failure(SyntaxError::new(
+                    &rest[rest.len()..],
+                    "`}` closing `accDescr {`",
+                    true,
+                )));
+            };
             let value = rest[..end].trim().to_string();
-            let after = rest[end..].strip_prefix('}').unwrap_or(&rest[end..]);
-            (after, Statement::AccDescr(value))
+            (&rest[end + 1..], Statement::AccDescr(value))
         }
     })
 }
@@ -1133,7 +1141,9 @@ impl Builder<'_> {
 
 /// Parses an `erDiagram` (see the module documentation).
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<Diagnostic>) {
-    let text = prepared.text.as_str();
+    // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
+    let normalized = prepared.text.replace('\r', "\n");
+    let text = normalized.as_str();
     let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
     let after_keyword = &text[prepared.keyword.end..];

@@ -10,6 +10,7 @@ use crate::source::SourceText;
 use serde::Serialize;
 use std::ops::Range;
 
+pub mod c4;
 pub mod er;
 mod lex;
 
@@ -251,6 +252,7 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
 #[derive(Debug, Clone)]
 pub enum Diagram {
     Er(er::ErDiagram),
+    C4(c4::C4Diagram),
 }
 
 impl Diagram {
@@ -258,6 +260,7 @@ impl Diagram {
     pub fn graph(&self) -> DiagramGraph {
         match self {
             Diagram::Er(d) => d.graph(),
+            Diagram::C4(d) => d.graph(),
         }
     }
 }
@@ -339,6 +342,11 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             let (model, found) = er::parse(src, &prepared);
             diagnostics.extend(found);
             model.map(Diagram::Er)
+        }
+        Some(Detected::Supported(Family::C4)) => {
+            let (model, found) = c4::parse(src, &prepared);
+            diagnostics.extend(found);
+            model.map(Diagram::C4)
         }
         Some(Detected::Supported(family)) => {
             diagnostics.push(src.diagnostic(

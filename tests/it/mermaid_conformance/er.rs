@@ -6,9 +6,7 @@ use plansmith::mermaid::Diagram;
 use serde_json::{json, Value};
 
 pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
-    #[allow(irrefutable_let_patterns)] // until the other families join `Diagram`
-    let Diagram::Er(er) = diagram
-    else {
+    let Diagram::Er(er) = diagram else {
         return Err("not parsed as an ER diagram".into());
     };
     let direction = expected["direction"].as_str().unwrap_or("TB");
