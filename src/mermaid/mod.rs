@@ -14,6 +14,9 @@ pub mod class;
 mod class_lexer;
 pub mod sequence;
 mod sequence_lexer;
+pub mod c4;
+pub mod er;
+mod lex;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -254,6 +257,8 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
 pub enum Diagram {
     Sequence(sequence::SequenceDiagram),
     Class(class::ClassDiagram),
+    Er(er::ErDiagram),
+    C4(c4::C4Diagram),
 }
 
 impl Diagram {
@@ -262,6 +267,8 @@ impl Diagram {
         match self {
             Diagram::Sequence(d) => d.graph(),
             Diagram::Class(d) => d.graph(),
+            Diagram::Er(d) => d.graph(),
+            Diagram::C4(d) => d.graph(),
         }
     }
 }
@@ -348,6 +355,16 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             let (model, mut found) = class::parse(src, &prepared);
             diagnostics.append(&mut found);
             model.map(Diagram::Class)
+        }
+        Some(Detected::Supported(Family::Er)) => {
+            let (model, found) = er::parse(src, &prepared);
+            diagnostics.extend(found);
+            model.map(Diagram::Er)
+        }
+        Some(Detected::Supported(Family::C4)) => {
+            let (model, found) = c4::parse(src, &prepared);
+            diagnostics.extend(found);
+            model.map(Diagram::C4)
         }
         Some(Detected::Supported(family)) => {
             diagnostics.push(src.diagnostic(

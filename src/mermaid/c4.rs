@@ -1,0 +1,1134 @@
+//! C4 diagrams (`C4Context`, `C4Container`, `C4Component`, `C4Dynamic`, `C4Deployment`).
+//!
+//! A C4 diagram is a list of macro calls (`Person(alias, "Label", ...)`, `Rel(a, b, "Uses")`),
+//! boundaries that nest with braces, and a few title and accessibility lines. Statements are
+//! separated by line breaks. The argument lists follow mermaid's lexer exactly, including its
+//! surprises: an unquoted argument runs to the next comma, even across `)` and line ends. The
+//! grammar is in `grammars/mermaid-c4.ebnf`.
+
+use super::lex::{self, is_js_space, SyntaxError};
+use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceText;
+use nom::{Err as NomErr, IResult};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// One argument of a macro call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Argument {
+    /// A quoted or bare value (trimmed), or `""` and empty positions.
+    Positional(String),
+    /// `$key="value"`.
+    Named { key: String, value: String },
+}
+
+/// A person, system, container or component.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Element {
+    pub alias: String,
+    pub label: String,
+    /// Mermaid's shape name: `person`, `external_system_db`, `container_queue`, ...
+    pub shape: String,
+    pub techn: Option<String>,
+    pub descr: Option<String>,
+    pub sprite: Option<String>,
+    pub tags: Option<String>,
+    pub link: Option<String>,
+    /// The arguments as written.
+    pub arguments: Vec<Argument>,
+    /// Other named arguments and `UpdateElementStyle` settings, in order.
+    pub properties: Vec<(String, String)>,
+    /// The alias of the innermost enclosing boundary; `None` at the top level.
+    pub parent: Option<String>,
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+/// A boundary or deployment node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Boundary {
+    pub alias: String,
+    pub label: String,
+    /// Mermaid's boundary type: `ENTERPRISE`, `SYSTEM`, `CONTAINER`, `system` (plain
+    /// `Boundary` without a type), `node`, or the type text given.
+    pub kind: String,
+    /// `node`, `nodeL` or `nodeR` for deployment nodes.
+    pub node_type: Option<String>,
+    pub descr: Option<String>,
+    pub tags: Option<String>,
+    pub link: Option<String>,
+    /// The arguments as written (without the type mermaid inserts).
+    pub arguments: Vec<Argument>,
+    pub properties: Vec<(String, String)>,
+    pub parent: Option<String>,
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relation {
+    /// `rel`, `birel`, `rel_u`, `rel_d`, `rel_l`, `rel_r` or `rel_b` (`RelIndex` is `rel`).
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub label: String,
+    pub techn: Option<String>,
+    pub descr: Option<String>,
+    pub sprite: Option<String>,
+    pub tags: Option<String>,
+    pub link: Option<String>,
+    /// The arguments as written.
+    pub arguments: Vec<Argument>,
+    /// Other named arguments and `UpdateRelStyle` settings, in order.
+    pub properties: Vec<(String, String)>,
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct C4Diagram {
+    /// The diagram keyword: `C4Context`, `C4Container`, `C4Component`, `C4Dynamic` or
+    /// `C4Deployment`.
+    pub kind: String,
+    pub title: Option<String>,
+    pub acc_title: Option<String>,
+    pub acc_descr: Option<String>,
+    /// In order of first definition (a redefinition updates the element in place).
+    pub elements: Vec<Element>,
+    pub boundaries: Vec<Boundary>,
+    pub relations: Vec<Relation>,
+    pub shapes_in_row: u32,
+    pub boundaries_in_row: u32,
+}
+
+impl C4Diagram {
+    pub fn graph(&self) -> DiagramGraph {
+        let mut view = DiagramGraph::default();
+        let mut index = HashMap::new();
+        for e in &self.elements {
+            let node = view.graph.add_node(GraphNode {
+                id: e.alias.clone(),
+                label: e.label.clone(),
+                kind: e.shape.clone(),
+                group: e.parent.clone(),
+            });
+            index.insert(e.alias.as_str(), node);
+        }
+        // Relations may join boundaries too; those get a node of their own.
+        for r in &self.relations {
+            for end in [&r.from, &r.to] {
+                if !index.contains_key(end.as_str()) {
+                    let boundary = self.boundaries.iter().find(|b| &b.alias == end);
+                    let node = view.graph.add_node(GraphNode {
+                        id: end.clone(),
+                        label: boundary.map_or_else(|| end.clone(), |b| b.label.clone()),
+                        kind: if boundary.is_some() {
+                            "boundary".into()
+                        } else {
+                            "undefined".into()
+                        },
+                        group: boundary.and_then(|b| b.parent.clone()),
+                    });
+                    index.insert(end.as_str(), node);
+                }
+            }
+            view.graph.add_edge(
+                index[r.from.as_str()],
+                index[r.to.as_str()],
+                GraphEdge {
+                    kind: r.kind.clone(),
+                    label: r.label.clone(),
+                },
+            );
+        }
+        view.groups = self
+            .boundaries
+            .iter()
+            .map(|b| GraphGroup {
+                id: b.alias.clone(),
+                label: b.label.clone(),
+                parent: b.parent.clone(),
+            })
+            .collect();
+        view
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens of the top level
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Macro {
+    Element(&'static str),
+    Container(&'static str),
+    Component(&'static str),
+    /// Boundary keyword; the type mermaid inserts as third argument, if any.
+    Boundary(Option<&'static str>),
+    /// Deployment node of the given node type.
+    Node(&'static str),
+    Rel(&'static str),
+    RelIndex,
+    UpdateElementStyle,
+    UpdateRelStyle,
+    UpdateLayoutConfig,
+}
+
+/// Macro keywords in the lexer's order (a keyword must end at a word boundary).
+const MACROS: &[(&str, Macro)] = &[
+    ("Person_Ext", Macro::Element("external_person")),
+    ("Person", Macro::Element("person")),
+    ("SystemQueue_Ext", Macro::Element("external_system_queue")),
+    ("SystemDb_Ext", Macro::Element("external_system_db")),
+    ("System_Ext", Macro::Element("external_system")),
+    ("SystemQueue", Macro::Element("system_queue")),
+    ("SystemDb", Macro::Element("system_db")),
+    ("System", Macro::Element("system")),
+    ("Boundary", Macro::Boundary(None)),
+    ("Enterprise_Boundary", Macro::Boundary(Some("ENTERPRISE"))),
+    ("System_Boundary", Macro::Boundary(Some("SYSTEM"))),
+    (
+        "ContainerQueue_Ext",
+        Macro::Container("external_container_queue"),
+    ),
+    ("ContainerDb_Ext", Macro::Container("external_container_db")),
+    ("Container_Ext", Macro::Container("external_container")),
+    ("ContainerQueue", Macro::Container("container_queue")),
+    ("ContainerDb", Macro::Container("container_db")),
+    ("Container", Macro::Container("container")),
+    ("Container_Boundary", Macro::Boundary(Some("CONTAINER"))),
+    (
+        "ComponentQueue_Ext",
+        Macro::Component("external_component_queue"),
+    ),
+    ("ComponentDb_Ext", Macro::Component("external_component_db")),
+    ("Component_Ext", Macro::Component("external_component")),
+    ("ComponentQueue", Macro::Component("component_queue")),
+    ("ComponentDb", Macro::Component("component_db")),
+    ("Component", Macro::Component("component")),
+    ("Deployment_Node", Macro::Node("node")),
+    ("Node", Macro::Node("node")),
+    ("Node_L", Macro::Node("nodeL")),
+    ("Node_R", Macro::Node("nodeR")),
+    ("Rel", Macro::Rel("rel")),
+    ("BiRel", Macro::Rel("birel")),
+    ("Rel_Up", Macro::Rel("rel_u")),
+    ("Rel_U", Macro::Rel("rel_u")),
+    ("Rel_Down", Macro::Rel("rel_d")),
+    ("Rel_D", Macro::Rel("rel_d")),
+    ("Rel_Left", Macro::Rel("rel_l")),
+    ("Rel_L", Macro::Rel("rel_l")),
+    ("Rel_Right", Macro::Rel("rel_r")),
+    ("Rel_R", Macro::Rel("rel_r")),
+    ("Rel_Back", Macro::Rel("rel_b")),
+    ("RelIndex", Macro::RelIndex),
+    ("UpdateElementStyle", Macro::UpdateElementStyle),
+    ("UpdateRelStyle", Macro::UpdateRelStyle),
+    ("UpdateLayoutConfig", Macro::UpdateLayoutConfig),
+];
+
+const DIAGRAM_KEYWORDS: [&str; 5] = [
+    "C4Context",
+    "C4Container",
+    "C4Component",
+    "C4Dynamic",
+    "C4Deployment",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Direction,
+    Title,
+    AccDescription,
+    AccTitle,
+    AccDescr,
+    AccDescrMultiline,
+    Newline,
+    DiagramKeyword,
+    Macro(Macro),
+    LBrace,
+    RBrace,
+    /// Text no top-level rule matches.
+    Unrecognized,
+    Eof,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Lexed<'a> {
+    tok: Tok,
+    text: &'a str,
+}
+
+fn is_word_at(text: &str, word: &str) -> bool {
+    text.starts_with(word) && lex::word_boundary_at(text, word.len())
+}
+
+/// The `direction` rule (case-sensitive here): anything on the line, `direction`, blanks and a
+/// direction; the token runs to the end of that line.
+fn direction_len(rest: &str) -> Option<usize> {
+    let line_end = rest
+        .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .unwrap_or(rest.len());
+    let line = &rest[..line_end];
+    if !line.contains("direction") {
+        return None;
+    }
+    for (at, _) in line.match_indices("direction") {
+        let after = &rest[at + "direction".len()..];
+        let spaces = lex::run_len(after, is_js_space);
+        if spaces > 0
+            && ["TB", "BT", "RL", "LR"]
+                .iter()
+                .any(|d| after[spaces..].starts_with(d))
+        {
+            let value_end = at + "direction".len() + spaces + 2;
+            return Some(
+                rest[value_end..]
+                    .find('\n')
+                    .map_or(rest.len(), |e| value_end + e),
+            );
+        }
+    }
+    None
+}
+
+/// `keyword` + one blank + at least one character other than `#`, `;` and a line end.
+fn text_line_len(rest: &str, keyword: &str) -> Option<usize> {
+    let after = rest.strip_prefix(keyword)?;
+    let blank = after.chars().next().filter(|&c| is_js_space(c))?;
+    let value = lex::run_len(&after[blank.len_utf8()..], |c| {
+        !matches!(c, '#' | '\n' | ';')
+    });
+    (value > 0).then_some(keyword.len() + blank.len_utf8() + value)
+}
+
+/// One top-level token, skipping blanks and `%%` comments.
+fn lex_top(input: &str) -> (Lexed<'_>, &str) {
+    let mut rest = input;
+    loop {
+        let (tok, len) = top_rule(rest);
+        match tok {
+            Some(tok) => {
+                let (text, after) = rest.split_at(len);
+                return (Lexed { tok, text }, after);
+            }
+            None => rest = &rest[len..],
+        }
+    }
+}
+
+fn top_rule(rest: &str) -> (Option<Tok>, usize) {
+    if let Some(len) = direction_len(rest) {
+        return (Some(Tok::Direction), len);
+    }
+    if let Some(len) = text_line_len(rest, "title") {
+        return (Some(Tok::Title), len);
+    }
+    if let Some(len) = text_line_len(rest, "accDescription") {
+        return (Some(Tok::AccDescription), len);
+    }
+    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':') {
+        return (Some(Tok::AccTitle), len);
+    }
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':') {
+        return (Some(Tok::AccDescr), len);
+    }
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{') {
+        return (Some(Tok::AccDescrMultiline), len);
+    }
+    if rest.starts_with("%%") {
+        // A comment runs to the end of its line and takes the line breaks after it.
+        let line = rest.find('\n').unwrap_or(rest.len());
+        let breaks = lex::run_len(&rest[line..], |c| matches!(c, '\n' | '\r'));
+        return (None, line + breaks);
+    }
+    let blanks = lex::run_len(rest, is_js_space);
+    if let Some(last_break) = rest[..blanks].rfind('\n') {
+        return (Some(Tok::Newline), last_break + 1);
+    }
+    if blanks > 0 {
+        return (None, blanks);
+    }
+    if rest.is_empty() {
+        return (Some(Tok::Eof), 0);
+    }
+    for keyword in DIAGRAM_KEYWORDS {
+        if is_word_at(rest, keyword) {
+            return (Some(Tok::DiagramKeyword), keyword.len());
+        }
+    }
+    for &(keyword, kind) in MACROS {
+        if is_word_at(rest, keyword) {
+            return (Some(Tok::Macro(kind)), keyword.len());
+        }
+    }
+    match rest.as_bytes()[0] {
+        b'{' => (Some(Tok::LBrace), 1),
+        b'}' => (Some(Tok::RBrace), 1),
+        _ => {
+            let len = rest.chars().next().map_or(0, char::len_utf8);
+            (Some(Tok::Unrecognized), len)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument lists
+
+type Res<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
+
+fn fail<'a, T>(at: &'a str, expected: &'static str) -> Res<'a, T> {
+    Err(NomErr::Failure(SyntaxError::new(
+        at,
+        expected,
+        at.is_empty(),
+    )))
+}
+
+/// The argument list right after a macro keyword: `(` with no blank before it, arguments, `)`.
+fn arguments(input: &str) -> Res<'_, Vec<Argument>> {
+    let mut args = Vec::new();
+    let Some(mut rest) = input.strip_prefix('(') else {
+        return fail(
+            &input[..input.len().min(1)],
+            "`(` right after the macro name",
+        );
+    };
+    let spaces = lex::run_len(rest, |c| c == ' ');
+    if rest[spaces..].starts_with(',') {
+        args.push(Argument::Positional(String::new()));
+        rest = &rest[spaces + 1..];
+    }
+    loop {
+        if rest.is_empty() {
+            // Mermaid's lexer gives the parser its internal end marker here, which no rule takes.
+            return fail(rest, "`)` closing the argument list");
+        }
+        if let Some(after) = rest.strip_prefix(')') {
+            rest = after;
+            break;
+        }
+        if let Some(after) = rest.strip_prefix(",,") {
+            args.push(Argument::Positional(String::new()));
+            rest = after;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after;
+            continue;
+        }
+        let spaces = lex::run_len(rest, |c| c == ' ');
+        let after_spaces = &rest[spaces..];
+        if let Some(after) = after_spaces.strip_prefix("\"\"") {
+            args.push(Argument::Positional(String::new()));
+            rest = after;
+        } else if let Some(body) = after_spaces.strip_prefix('"') {
+            let Some(close) = body.find('"') else {
+                return fail(&after_spaces[..1], "a closing `\"` for this string");
+            };
+            args.push(Argument::Positional(body[..close].trim().to_string()));
+            rest = &body[close + 1..];
+        } else if let Some(body) = after_spaces.strip_prefix('$') {
+            let key_len = body.find('=').unwrap_or(body.len());
+            let key = body[..key_len].trim().to_string();
+            let after_key = &body[key_len..];
+            let Some(value_start) = after_key
+                .strip_prefix('=')
+                .map(|v| v.trim_start_matches(' '))
+                .and_then(|v| v.strip_prefix('"'))
+            else {
+                let at = if after_key.is_empty() {
+                    after_key
+                } else {
+                    &after_key[..1]
+                };
+                return fail(at, "`=\"value\"` after the `$` name");
+            };
+            let value_len = value_start.find('"');
+            match value_len {
+                Some(0) => {
+                    return fail(&value_start[..1], "a non-empty value for the `$` argument")
+                }
+                None => return fail(&value_start[value_start.len()..], "a closing `\"`"),
+                Some(len) => {
+                    args.push(Argument::Named {
+                        key,
+                        value: value_start[..len].trim().to_string(),
+                    });
+                    rest = &value_start[len + 1..];
+                }
+            }
+        } else {
+            // A bare value runs to the next comma, whatever it crosses.
+            let len = rest.find(',').unwrap_or(rest.len());
+            args.push(Argument::Positional(rest[..len].trim().to_string()));
+            rest = &rest[len..];
+        }
+    }
+    if args.is_empty() {
+        return fail(&input[..1], "at least one argument");
+    }
+    Ok((rest, args))
+}
+
+/// Arguments matched to a macro's parameters: positional ones by position (the parameter list
+/// is cut to its length, as JavaScript ignores extra arguments), named ones by their name.
+struct Bound {
+    values: Vec<(String, String)>,
+}
+
+impl Bound {
+    fn new(params: &[&str], args: &[Argument]) -> Bound {
+        let mut values: Vec<(String, String)> = Vec::new();
+        for (param, arg) in params.iter().zip(args) {
+            let (key, value) = match arg {
+                Argument::Positional(v) => (param.to_string(), v.clone()),
+                Argument::Named { key, value } => (key.clone(), value.clone()),
+            };
+            match values.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => values.push((key, value)),
+            }
+        }
+        Bound { values }
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The values whose keys are not among `known`.
+    fn others(&self, known: &[&str]) -> Vec<(String, String)> {
+        self.values
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+const ELEMENT_PARAMS: &[&str] = &["alias", "label", "descr", "sprite", "tags", "link"];
+const CONTAINER_PARAMS: &[&str] = &["alias", "label", "techn", "descr", "sprite", "tags", "link"];
+const BOUNDARY_PARAMS: &[&str] = &["alias", "label", "type", "tags", "link"];
+const NODE_PARAMS: &[&str] = &["alias", "label", "type", "descr", "sprite", "tags", "link"];
+const REL_PARAMS: &[&str] = &[
+    "from", "to", "label", "techn", "descr", "sprite", "tags", "link",
+];
+const ELEMENT_STYLE_PARAMS: &[&str] = &[
+    "elementName",
+    "bgColor",
+    "fontColor",
+    "borderColor",
+    "shadowing",
+    "shape",
+    "sprite",
+    "techn",
+    "legendText",
+    "legendSprite",
+];
+const REL_STYLE_PARAMS: &[&str] = &["from", "to", "textColor", "lineColor", "offsetX", "offsetY"];
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+struct Parser<'s> {
+    src: &'s SourceText,
+    base: usize,
+    diagram: C4Diagram,
+    /// Aliases of the boundaries enclosing the current statement, innermost last.
+    open: Vec<String>,
+    warnings: Vec<Diagnostic>,
+    /// Relation ends, checked once everything is defined.
+    references: Vec<(String, Range<usize>)>,
+    element_index: HashMap<String, usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Other,
+    Diagram,
+}
+
+impl<'s> Parser<'s> {
+    fn range(&self, text: &str) -> Range<usize> {
+        let start = text.as_ptr() as usize - self.base;
+        start..start + text.len()
+    }
+
+    fn span_between(&self, start: &str, end: &str) -> Range<usize> {
+        self.range(start).start..self.range(end).start
+    }
+
+    /// `statements` (top level, `in_boundary == false`) or the body of a boundary, which must
+    /// start with a diagram statement. Statements are separated by line breaks, except that a
+    /// title or accessibility statement may be followed directly by a diagram statement.
+    fn statements<'a>(&mut self, input: &'a str, in_boundary: bool) -> Res<'a, ()> {
+        let mut rest = input;
+        let mut previous: Option<Item> = None;
+        let mut after_break = true;
+        loop {
+            let (next, after_next) = lex_top(rest);
+            let ends = if in_boundary {
+                next.tok == Tok::RBrace
+            } else {
+                next.tok == Tok::Eof
+            };
+            if previous.is_some() && ends {
+                return Ok((rest, ()));
+            }
+            if next.tok == Tok::Newline && previous.is_some() && !after_break {
+                after_break = true;
+                rest = after_next;
+                continue;
+            }
+            let starts_diagram = matches!(next.tok, Tok::Macro(_));
+            let allowed = match previous {
+                None => starts_diagram || (!in_boundary && is_other(next.tok)),
+                Some(_) if after_break => starts_diagram || is_other(next.tok),
+                Some(Item::Other) => starts_diagram,
+                Some(Item::Diagram) => false,
+            };
+            if !allowed {
+                let expected = match (previous, after_break, in_boundary) {
+                    (None, _, true) => "an element, relation or boundary inside the boundary",
+                    (None, _, false) | (Some(_), true, false) => {
+                        "a statement (an element, relation, boundary, style macro, title or accessibility statement)"
+                    }
+                    (Some(_), true, true) => "a statement or `}`",
+                    (Some(_), false, true) => "a line break or `}`",
+                    (Some(_), false, false) => "a line break",
+                };
+                return Err(NomErr::Failure(SyntaxError::new(
+                    next.text,
+                    expected,
+                    next.tok == Tok::Eof,
+                )));
+            }
+            let (after, item) = if starts_diagram {
+                (self.diagram_statement(rest)?.0, Item::Diagram)
+            } else {
+                (self.other_statement(next, after_next)?.0, Item::Other)
+            };
+            previous = Some(item);
+            after_break = false;
+            rest = after;
+        }
+    }
+
+    fn other_statement<'a>(&mut self, lexed: Lexed<'a>, rest: &'a str) -> Res<'a, ()> {
+        let line_value = |rest: &'a str| {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            (&rest[end..], rest[..end].trim().to_string())
+        };
+        match lexed.tok {
+            Tok::Title => {
+                self.diagram.title = Some(after_keyword_blank(lexed.text, "title"));
+                Ok((rest, ()))
+            }
+            Tok::AccDescription => {
+                self.diagram.acc_descr = Some(after_keyword_blank(lexed.text, "accDescription"));
+                Ok((rest, ()))
+            }
+            Tok::AccTitle => {
+                let (after, value) = line_value(rest);
+                self.diagram.acc_title = Some(value);
+                Ok((after, ()))
+            }
+            Tok::AccDescr => {
+                let (after, value) = line_value(rest);
+                self.diagram.acc_descr = Some(value);
+                Ok((after, ()))
+            }
+            _ => {
+                let Some(end) = rest.find('}') else {
+                    return fail(&rest[rest.len()..], "`}` closing `accDescr {`");
+                };
+                self.diagram.acc_descr = Some(rest[..end].trim().to_string());
+                Ok((&rest[end + 1..], ()))
+            }
+        }
+    }
+
+    fn diagram_statement<'a>(&mut self, input: &'a str) -> Res<'a, ()> {
+        let (keyword, after_keyword) = lex_top(input);
+        let Tok::Macro(kind) = keyword.tok else {
+            return fail(keyword.text, "a macro");
+        };
+        let (rest, args) = arguments(after_keyword)?;
+        let range = self.span_between(keyword.text, rest);
+        match kind {
+            Macro::Element(shape) => self.add_element(shape, ELEMENT_PARAMS, &args, range),
+            Macro::Container(shape) | Macro::Component(shape) => {
+                self.add_element(shape, CONTAINER_PARAMS, &args, range)
+            }
+            Macro::Boundary(_) | Macro::Node(_) => return self.boundary(kind, args, rest, range),
+            Macro::Rel(rel) => self.add_relation(rel, &args, range),
+            Macro::RelIndex => self.add_relation("rel", args.get(1..).unwrap_or(&[]), range),
+            Macro::UpdateElementStyle => {
+                let bound = Bound::new(ELEMENT_STYLE_PARAMS, &args);
+                let name = bound.get("elementName").unwrap_or_default();
+                let settings = bound.others(&["elementName"]);
+                if let Some(&i) = self.element_index.get(&name) {
+                    self.diagram.elements[i].properties.extend(settings);
+                } else if let Some(b) = self.diagram.boundaries.iter_mut().find(|b| b.alias == name)
+                {
+                    b.properties.extend(settings);
+                } else {
+                    // Mermaid looks the target up when it reads the call: later ones miss.
+                    self.warnings.push(self.src.diagnostic(
+                        "MMD604",
+                        Severity::Warning,
+                        format!("`{name}` is not an element or boundary defined above; mermaid ignores this style"),
+                        range,
+                    ));
+                }
+            }
+            Macro::UpdateRelStyle => {
+                let bound = Bound::new(REL_STYLE_PARAMS, &args);
+                let (from, to) = (bound.get("from"), bound.get("to"));
+                let settings = bound.others(&["from", "to"]);
+                match self
+                    .diagram
+                    .relations
+                    .iter_mut()
+                    .find(|r| Some(&r.from) == from.as_ref() && Some(&r.to) == to.as_ref())
+                {
+                    Some(r) => r.properties.extend(settings),
+                    None => self.warnings.push(self.src.diagnostic(
+                        "MMD604",
+                        Severity::Warning,
+                        format!(
+                            "no relation from `{}` to `{}` to style; mermaid ignores this",
+                            from.unwrap_or_default(),
+                            to.unwrap_or_default()
+                        ),
+                        range,
+                    )),
+                }
+            }
+            Macro::UpdateLayoutConfig => {
+                // Named arguments count by position here, whatever their name.
+                let value = |i: usize| match args.get(i) {
+                    Some(Argument::Named { value, .. }) => parse_leading_int(value),
+                    Some(Argument::Positional(v)) => parse_leading_int(v),
+                    None => None,
+                };
+                if let Some(n) = value(0).filter(|&n| n >= 1) {
+                    self.diagram.shapes_in_row = n as u32;
+                }
+                if let Some(n) = value(1).filter(|&n| n >= 1) {
+                    self.diagram.boundaries_in_row = n as u32;
+                }
+            }
+        }
+        Ok((rest, ()))
+    }
+
+    fn add_element(
+        &mut self,
+        shape: &str,
+        params: &[&str],
+        args: &[Argument],
+        range: Range<usize>,
+    ) {
+        let bound = Bound::new(params, args);
+        let alias = bound.get("alias").unwrap_or_default();
+        let element = Element {
+            alias: alias.clone(),
+            label: bound.get("label").unwrap_or_default(),
+            shape: shape.to_string(),
+            techn: bound.get("techn"),
+            descr: bound.get("descr"),
+            sprite: bound.get("sprite"),
+            tags: bound.get("tags"),
+            link: bound.get("link"),
+            properties: bound
+                .others(&["alias", "label", "techn", "descr", "sprite", "tags", "link"]),
+            arguments: args.to_vec(),
+            parent: self.open.last().cloned(),
+            range,
+        };
+        match self.element_index.get(&alias) {
+            Some(&i) => {
+                let earlier = self.src.span(self.diagram.elements[i].range.clone());
+                self.warnings.push(
+                    self.src
+                        .diagnostic(
+                            "MMD605",
+                            Severity::Warning,
+                            format!(
+                                "`{alias}` is defined again; mermaid keeps only this definition"
+                            ),
+                            element.range.clone(),
+                        )
+                        .with_related(self.src.path.clone(), earlier, "first defined here"),
+                );
+                self.diagram.elements[i] = element;
+            }
+            None => {
+                self.element_index
+                    .insert(alias, self.diagram.elements.len());
+                self.diagram.elements.push(element);
+            }
+        }
+    }
+
+    fn add_relation(&mut self, kind: &str, args: &[Argument], range: Range<usize>) {
+        let bound = Bound::new(REL_PARAMS, args);
+        let (Some(from), Some(to), Some(label)) =
+            (bound.get("from"), bound.get("to"), bound.get("label"))
+        else {
+            self.warnings.push(
+                self.src
+                    .diagnostic(
+                        "MMD603",
+                        Severity::Warning,
+                        "a relation needs a source, a target and a label; mermaid drops this one",
+                        range,
+                    )
+                    .with_help("write Rel(from, to, \"label\")"),
+            );
+            return;
+        };
+        self.references.push((from.clone(), range.clone()));
+        self.references.push((to.clone(), range.clone()));
+        let relation = Relation {
+            kind: kind.to_string(),
+            from,
+            to,
+            label,
+            techn: bound.get("techn"),
+            descr: bound.get("descr"),
+            sprite: bound.get("sprite"),
+            tags: bound.get("tags"),
+            link: bound.get("link"),
+            properties: bound.others(REL_PARAMS),
+            arguments: args.to_vec(),
+            range,
+        };
+        match self
+            .diagram
+            .relations
+            .iter_mut()
+            .find(|r| r.from == relation.from && r.to == relation.to)
+        {
+            Some(old) => {
+                let earlier = self.src.span(old.range.clone());
+                self.warnings.push(
+                    self.src
+                        .diagnostic(
+                            "MMD606",
+                            Severity::Warning,
+                            format!(
+                                "a second relation from `{}` to `{}` replaces the first in mermaid",
+                                relation.from, relation.to
+                            ),
+                            relation.range.clone(),
+                        )
+                        .with_related(self.src.path.clone(), earlier, "first relation here"),
+                );
+                // Mermaid updates the earlier relation in place but keeps its styles.
+                let properties = std::mem::take(&mut old.properties);
+                *old = relation;
+                old.properties.splice(0..0, properties);
+            }
+            None => self.diagram.relations.push(relation),
+        }
+    }
+
+    fn boundary<'a>(
+        &mut self,
+        kind: Macro,
+        args: Vec<Argument>,
+        rest: &'a str,
+        range: Range<usize>,
+    ) -> Res<'a, ()> {
+        let written = args.clone();
+        let mut args = args;
+        let (params, default_kind, node_type) = match kind {
+            Macro::Boundary(Some(inserted)) => {
+                let at = args.len().min(2);
+                args.insert(at, Argument::Positional(inserted.to_string()));
+                (BOUNDARY_PARAMS, "system", None)
+            }
+            Macro::Node(node_type) => (NODE_PARAMS, "node", Some(node_type.to_string())),
+            _ => (BOUNDARY_PARAMS, "system", None),
+        };
+        let bound = Bound::new(params, &args);
+        let alias = bound.get("alias").unwrap_or_default();
+        let boundary = Boundary {
+            alias: alias.clone(),
+            label: bound.get("label").unwrap_or_default(),
+            kind: bound
+                .get("type")
+                .unwrap_or_else(|| default_kind.to_string()),
+            node_type,
+            descr: bound.get("descr"),
+            tags: bound.get("tags"),
+            link: bound.get("link"),
+            properties: bound
+                .others(&["alias", "label", "type", "descr", "sprite", "tags", "link"]),
+            arguments: written,
+            parent: self.open.last().cloned(),
+            range,
+        };
+        match self
+            .diagram
+            .boundaries
+            .iter_mut()
+            .find(|b| b.alias == alias)
+        {
+            Some(old) => *old = boundary,
+            None => self.diagram.boundaries.push(boundary),
+        }
+
+        // `{` then a line break, or a line break, `{` and an optional line break.
+        let (first, after_first) = lex_top(rest);
+        let body = match first.tok {
+            Tok::LBrace => {
+                let (second, after_second) = lex_top(after_first);
+                if second.tok != Tok::Newline {
+                    return fail(second.text, "a line break after `{`");
+                }
+                after_second
+            }
+            Tok::Newline => {
+                let (second, after_second) = lex_top(after_first);
+                if second.tok != Tok::LBrace {
+                    return fail(second.text, "`{` opening the boundary");
+                }
+                let (third, after_third) = lex_top(after_second);
+                if third.tok == Tok::Newline {
+                    after_third
+                } else {
+                    after_second
+                }
+            }
+            _ => return fail(first.text, "`{` opening the boundary"),
+        };
+        self.open.push(alias);
+        let (rest, ()) = self.statements(body, true)?;
+        self.open.pop();
+        let (close, after_close) = lex_top(rest);
+        if close.tok != Tok::RBrace {
+            return fail(close.text, "`}` closing the boundary");
+        }
+        Ok((after_close, ()))
+    }
+
+    /// Our own checks, after the whole diagram is read.
+    fn check_references(&mut self) {
+        let known: HashSet<&str> = self
+            .diagram
+            .elements
+            .iter()
+            .map(|e| e.alias.as_str())
+            .chain(self.diagram.boundaries.iter().map(|b| b.alias.as_str()))
+            .collect();
+        let mut seen = HashSet::new();
+        for (alias, range) in &self.references {
+            if known.contains(alias.as_str()) || !seen.insert((alias.clone(), range.start)) {
+                continue;
+            }
+            self.warnings.push(
+                self.src
+                    .diagnostic(
+                        "MMD602",
+                        Severity::Warning,
+                        format!("relation end `{alias}` is not a defined element or boundary"),
+                        range.clone(),
+                    )
+                    .with_help("mermaid draws no line for it; check the alias spelling"),
+            );
+        }
+    }
+}
+
+/// The text of a `title`/`accDescription` line after the keyword and the one blank after it.
+fn after_keyword_blank(line: &str, keyword: &str) -> String {
+    line[keyword.len()..].chars().skip(1).collect()
+}
+
+fn is_other(tok: Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Title | Tok::AccDescription | Tok::AccTitle | Tok::AccDescr | Tok::AccDescrMultiline
+    )
+}
+
+/// JavaScript's `parseInt` on a decimal string: optional sign and leading digits.
+fn parse_leading_int(text: &str) -> Option<i64> {
+    let t = text.trim_start();
+    let (sign, digits) = match t.strip_prefix('-') {
+        Some(d) => (-1, d),
+        None => (1, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let len = lex::ascii_digits(digits);
+    digits[..len].parse::<i64>().ok().map(|n| sign * n)
+}
+
+/// Parses a C4 diagram (see the module documentation).
+pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<Diagnostic>) {
+    // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
+    let text = prepared.text.replace('\r', "\n");
+    let base = text.as_ptr() as usize;
+    let keyword = &text[prepared.keyword.clone()];
+    let mut parser = Parser {
+        src,
+        base,
+        diagram: C4Diagram {
+            kind: keyword.to_string(),
+            title: None,
+            acc_title: None,
+            acc_descr: None,
+            elements: Vec::new(),
+            boundaries: Vec::new(),
+            relations: Vec::new(),
+            shapes_in_row: 4,
+            boundaries_in_row: 2,
+        },
+        open: Vec::new(),
+        warnings: Vec::new(),
+        references: Vec::new(),
+        element_index: HashMap::new(),
+    };
+    let from_keyword = &text[prepared.keyword.start..];
+    let outcome = (|| -> Res<'_, ()> {
+        let (first, rest) = lex_top(from_keyword);
+        if first.tok != Tok::DiagramKeyword {
+            return fail(
+                &from_keyword[..keyword.len()],
+                "C4Context, C4Container, C4Component, C4Dynamic or C4Deployment, then a line break",
+            );
+        }
+        let (newline, rest) = lex_top(rest);
+        if newline.tok != Tok::Newline {
+            return fail(newline.text, "a line break after the diagram type");
+        }
+        let (rest, ()) = parser.statements(rest, false)?;
+        let (end, _) = lex_top(rest);
+        if end.tok != Tok::Eof {
+            return fail(end.text, "the end of the diagram");
+        }
+        Ok((rest, ()))
+    })();
+    match outcome {
+        Ok(_) => {
+            parser.check_references();
+            (Some(parser.diagram), parser.warnings)
+        }
+        Err(NomErr::Error(e) | NomErr::Failure(e)) => {
+            (None, vec![e.diagnostic(src, base, "MMD601")])
+        }
+        Err(NomErr::Incomplete(_)) => unreachable!("complete input only"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mermaid::prepare;
+
+    fn run(text: &str) -> (Option<C4Diagram>, Vec<Diagnostic>) {
+        let src = SourceText::whole_file("t.mmd", text);
+        let prepared = prepare(&src);
+        parse(&src, &prepared)
+    }
+
+    fn ok(text: &str) -> C4Diagram {
+        let (d, diags) = run(text);
+        assert!(
+            diags.iter().all(|d| d.severity != Severity::Error),
+            "{diags:?}"
+        );
+        d.unwrap()
+    }
+
+    fn error_at(text: &str) -> (u32, u32, String) {
+        let (d, diags) = run(text);
+        assert!(d.is_none(), "accepted: {text}");
+        let e = &diags[0];
+        assert_eq!(e.code, "MMD601");
+        (e.span.line, e.span.column, e.message.clone())
+    }
+
+    #[test]
+    fn nested_boundaries_and_parents() {
+        let d = ok("C4Context\n  Enterprise_Boundary(b0, \"Bank\") {\n    Person(a, \"A\")\n    System_Boundary(b1, \"Core\")\n    {\n      SystemDb_Ext(db, \"DB\", \"stores\")\n    }\n  }\n  Rel(a, db, \"Uses\", \"SQL\")\n");
+        assert_eq!(d.boundaries[0].kind, "ENTERPRISE");
+        assert_eq!(d.boundaries[1].parent.as_deref(), Some("b0"));
+        assert_eq!(d.elements[1].parent.as_deref(), Some("b1"));
+        assert_eq!(d.elements[1].shape, "external_system_db");
+        assert_eq!(d.relations[0].techn.as_deref(), Some("SQL"));
+    }
+
+    #[test]
+    fn named_and_empty_arguments() {
+        let d = ok("C4Container\nContainer(c, \"App\", , \"does things\", $tags=\"v1\", $link=\"https://x\")\nUpdateLayoutConfig($c4ShapeInRow=\"3\", $c4BoundaryInRow=\"1\")\n");
+        let c = &d.elements[0];
+        assert_eq!(c.techn.as_deref(), Some(""));
+        assert_eq!(c.descr.as_deref(), Some("does things"));
+        assert_eq!(c.tags.as_deref(), Some("v1"));
+        assert_eq!((d.shapes_in_row, d.boundaries_in_row), (3, 1));
+    }
+
+    #[test]
+    fn bare_argument_runs_to_the_next_comma() {
+        // As in mermaid: the bare `A)` swallows the line break and the next macro's name.
+        let d = ok("C4Context\nPerson(a, A)\nPerson(b, \"B\")\n");
+        assert_eq!(d.elements.len(), 1);
+        assert_eq!(d.elements[0].label, "A)\nPerson(b");
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let (line, col, msg) = error_at("C4Context\nBoundary(b, \"B\") {\n  Person(a, \"A\")\n");
+        assert_eq!((line, col), (4, 1));
+        assert!(msg.contains("`}`"), "{msg}");
+        let (line, col, msg) = error_at("C4Context\nPerson (a, \"A\")\n");
+        assert_eq!((line, col), (2, 7));
+        assert!(msg.contains("`(`"), "{msg}");
+        let (line, col, _) = error_at("C4Context\nRel(a, b, \"x\") Rel(b, a, \"y\")\n");
+        assert_eq!((line, col), (2, 16));
+        // An argument list cut off at the end.
+        let (line, _, msg) = error_at("C4Context\nPerson(a, \"A\")\nRel(a, b");
+        assert_eq!(line, 3);
+        assert!(msg.contains("`)`"), "{msg}");
+        // Mermaid 12 has no UpdateBoundaryStyle.
+        assert_eq!(
+            error_at("C4Context\nUpdateBoundaryStyle(b, $bgColor=\"red\")\n").0,
+            2
+        );
+    }
+
+    #[test]
+    fn warnings_for_undefined_ends_and_dropped_relations() {
+        let (d, diags) = run("C4Context\nPerson(a, \"A\")\nRel(a, ghost, \"Uses\")\nRel(a, \"a\")\nUpdateElementStyle(nobody, $bgColor=\"red\")\n");
+        assert!(d.is_some());
+        let codes: Vec<_> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["MMD603", "MMD604", "MMD602"]);
+        assert_eq!(diags[2].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn titles_and_accessibility() {
+        let d = ok("C4Dynamic\ntitle Request flow\naccTitle: Flow\naccDescr {\n  many\n  lines\n}\nRelIndex(1, a, b, \"calls\")\n");
+        assert_eq!(d.title.as_deref(), Some("Request flow"));
+        assert_eq!(d.acc_title.as_deref(), Some("Flow"));
+        assert_eq!(d.acc_descr.as_deref(), Some("many\n  lines"));
+        assert_eq!(
+            (d.relations[0].from.as_str(), d.relations[0].kind.as_str()),
+            ("a", "rel")
+        );
+    }
+
+    #[test]
+    fn snapshot() {
+        let d = ok("C4Deployment\ntitle Deployment\nDeployment_Node(dc, \"Data center\", \"Ubuntu\") {\n  Node_L(web, \"Web\", \"nginx\") {\n    Container(api, \"API\", \"Rust\", \"Serves plans\")\n  }\n  ContainerDb(db, \"DB\", \"Postgres\")\n}\nRel_R(api, db, \"Reads\", \"SQL\")\nUpdateRelStyle(api, db, $offsetY=\"-10\")\n");
+        insta::assert_json_snapshot!(d);
+    }
+}
