@@ -12,5 +12,6 @@ pub mod extract;
 pub mod mermaid;
 pub mod output;
 pub mod plan;
+pub mod render;
 pub mod report;
 pub mod source;

@@ -1,0 +1,203 @@
+//! A small SVG writer: every attribute value and text node is escaped here, numbers are written
+//! the same way on every machine, and nothing but presentation attributes is used (no CSS-only
+//! styling, no `<foreignObject>`, no script), so browsers, GitHub's `<img>`, rsvg and resvg all
+//! draw the same picture.
+
+use super::text::FONT_FAMILY;
+use std::fmt::Write as _;
+
+/// Escapes text for an XML text node or a double-quoted attribute value.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Characters XML 1.0 forbids, whatever a plan holds.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number as SVG wants it: at most two decimals, no trailing zeros, no `-0`.
+pub fn num(value: f64) -> String {
+    if !value.is_finite() {
+        return "0".to_string();
+    }
+    let rounded = (value * 100.0).round() / 100.0;
+    let mut s = format!("{rounded:.2}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    if s == "-0" {
+        s = "0".to_string();
+    }
+    s
+}
+
+/// Builds one SVG document.
+#[derive(Debug, Default)]
+pub struct Svg {
+    defs: String,
+    body: String,
+}
+
+impl Svg {
+    pub fn new() -> Svg {
+        Svg::default()
+    }
+
+    /// Appends raw markup that the caller built from escaped pieces.
+    pub fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
+    }
+
+    /// Appends a definition (marker, gradient) to `<defs>`.
+    pub fn def(&mut self, markup: &str) {
+        self.defs.push_str(markup);
+    }
+
+    /// An element with attributes (values escaped here) and no children.
+    pub fn element(&mut self, name: &str, attrs: &[(&str, String)]) {
+        let _ = write!(self.body, "<{name}");
+        for (key, value) in attrs {
+            let _ = write!(self.body, " {key}=\"{}\"", escape(value));
+        }
+        self.body.push_str("/>\n");
+    }
+
+    pub fn open(&mut self, name: &str, attrs: &[(&str, String)]) {
+        let _ = write!(self.body, "<{name}");
+        for (key, value) in attrs {
+            let _ = write!(self.body, " {key}=\"{}\"", escape(value));
+        }
+        self.body.push_str(">\n");
+    }
+
+    pub fn close(&mut self, name: &str) {
+        let _ = writeln!(self.body, "</{name}>");
+    }
+
+    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, rx: f64, fill: &str, stroke: &str) {
+        self.element(
+            "rect",
+            &[
+                ("x", num(x)),
+                ("y", num(y)),
+                ("width", num(w)),
+                ("height", num(h)),
+                ("rx", num(rx)),
+                ("fill", fill.to_string()),
+                ("stroke", stroke.to_string()),
+            ],
+        );
+    }
+
+    /// Lines of text centred on (`x`, `y`) (the middle of the block), one `<tspan>` per line.
+    pub fn text_block(
+        &mut self,
+        x: f64,
+        y: f64,
+        lines: &[String],
+        size: f64,
+        bold: bool,
+        fill: &str,
+        anchor: &str,
+    ) {
+        let line_height = size * super::text::LINE_HEIGHT;
+        let top = y - line_height * lines.len() as f64 / 2.0;
+        let _ = write!(
+            self.body,
+            "<text x=\"{}\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"{}\"{}>",
+            num(x),
+            escape(FONT_FAMILY),
+            num(size),
+            escape(fill),
+            escape(anchor),
+            if bold { " font-weight=\"bold\"" } else { "" }
+        );
+        for (i, line) in lines.iter().enumerate() {
+            // The baseline sits about 0.8 of a line below the line's top.
+            let baseline = top + line_height * i as f64 + size * 0.95;
+            let _ = write!(
+                self.body,
+                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                num(x),
+                num(baseline),
+                escape(line)
+            );
+        }
+        self.body.push_str("</text>\n");
+    }
+
+    /// The finished document: `width` x `height` pixels, viewBox from the origin.
+    pub fn finish(self, width: f64, height: f64, title: Option<&str>) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\">\n",
+            escape(FONT_FAMILY),
+            w = num(width),
+            h = num(height)
+        );
+        if let Some(title) = title {
+            let _ = writeln!(out, "<title>{}</title>", escape(title));
+        }
+        if !self.defs.is_empty() {
+            let _ = write!(out, "<defs>\n{}</defs>\n", self.defs);
+        }
+        out.push_str(&self.body);
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<script>alert(\"x\")</script> & 'y'"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+        assert_eq!(escape("a\u{1}b"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.256), "1.26");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn document_is_escaped() {
+        let mut svg = Svg::new();
+        svg.text_block(
+            10.0,
+            10.0,
+            &["<b>\"x\"</b>".to_string()],
+            14.0,
+            false,
+            "#000",
+            "middle",
+        );
+        svg.element("a", &[("href", "x\" onload=\"y".to_string())]);
+        let doc = svg.finish(20.0, 20.0, Some("t<"));
+        assert!(doc.contains("&lt;b&gt;&quot;x&quot;&lt;/b&gt;"));
+        assert!(doc.contains("href=\"x&quot; onload=&quot;y\""));
+        assert!(doc.contains("<title>t&lt;</title>"));
+    }
+}

@@ -1,0 +1,114 @@
+//! Text measurement with the advance widths of DejaVu Sans (`font_metrics.rs`), so that boxes
+//! fit their labels without a browser, and the same on every machine.
+
+use super::font_metrics::{BOLD, REGULAR, UNITS_PER_EM};
+
+/// The font every SVG names first; its metrics are the ones measured here.
+pub const FONT_FAMILY: &str = "'DejaVu Sans', Verdana, Arial, sans-serif";
+
+/// Line height as a multiple of the font size.
+pub const LINE_HEIGHT: f64 = 1.25;
+
+fn advance(table: &[(u32, &[u16])], c: char) -> Option<u16> {
+    let cp = c as u32;
+    table.iter().find_map(|(start, widths)| {
+        let i = cp.checked_sub(*start)? as usize;
+        widths.get(i).copied().filter(|w| *w > 0)
+    })
+}
+
+/// Width of one character in ems. Characters outside the table: wide (CJK, emoji) count one em,
+/// combining marks nothing, the rest the width of `n`.
+fn char_em(c: char, bold: bool) -> f64 {
+    let table = if bold { BOLD } else { REGULAR };
+    if let Some(w) = advance(table, c) {
+        return f64::from(w) / UNITS_PER_EM;
+    }
+    let cp = c as u32;
+    if (0x0300..0x0370).contains(&cp) || (0x200B..=0x200F).contains(&cp) {
+        0.0
+    } else if cp >= 0x1100 {
+        1.0
+    } else {
+        f64::from(advance(table, 'n').unwrap_or(1300)) / UNITS_PER_EM
+    }
+}
+
+/// Width in pixels of `text` on one line at `size` pixels.
+pub fn width(text: &str, size: f64, bold: bool) -> f64 {
+    text.chars().map(|c| char_em(c, bold)).sum::<f64>() * size
+}
+
+/// Breaks `text` into lines no wider than `max_width`, at spaces where possible (a word longer
+/// than a line is cut). Explicit line breaks (`\n`) are kept.
+pub fn wrap(text: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if width(&candidate, size, bold) <= max_width
+                || line.is_empty() && width(word, size, bold) <= max_width
+            {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word wider than the line is cut into pieces that fit.
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if width(&piece, size, bold) > max_width && piece.chars().count() > 1 {
+                    piece.pop();
+                    lines.push(std::mem::take(&mut piece));
+                    piece.push(c);
+                }
+            }
+            line = piece;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The size of a block of lines: (widest line, total height).
+pub fn block_size(lines: &[String], size: f64, bold: bool) -> (f64, f64) {
+    let w = lines
+        .iter()
+        .map(|l| width(l, size, bold))
+        .fold(0.0, f64::max);
+    (w, lines.len().max(1) as f64 * size * LINE_HEIGHT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_follow_the_font() {
+        // DejaVu Sans: `i` is narrow, `W` wide, and bold is wider.
+        assert!(width("i", 16.0, false) < width("W", 16.0, false));
+        assert!(width("Hello", 16.0, true) > width("Hello", 16.0, false));
+        assert!((width("m", 10.0, false) - 10.0 * 1995.0 / 2048.0).abs() < 1e-9);
+        assert_eq!(width("", 16.0, false), 0.0);
+        assert_eq!(width("漢", 10.0, false), 10.0);
+    }
+
+    #[test]
+    fn wrapping_fits_and_keeps_every_character() {
+        let text = "an order is placed when the buyer confirms the basket";
+        let lines = wrap(text, 14.0, false, 120.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| width(l, 14.0, false) <= 120.0));
+        assert_eq!(lines.join(" "), text);
+        let long = wrap("supercalifragilisticexpialidocious", 14.0, false, 60.0);
+        assert!(long.len() > 1 && long.concat() == "supercalifragilisticexpialidocious");
+        assert_eq!(wrap("a\nb", 14.0, false, 500.0), ["a", "b"]);
+    }
+}
