@@ -10,13 +10,13 @@ use crate::source::SourceText;
 use serde::Serialize;
 use std::ops::Range;
 
+pub mod c4;
 pub mod class;
 mod class_lexer;
-pub mod sequence;
-mod sequence_lexer;
-pub mod c4;
 pub mod er;
 mod lex;
+pub mod sequence;
+mod sequence_lexer;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -4,10 +4,10 @@
 //! Prints a per-family scoreboard and fails below the floors in `FLOORS`. Set
 //! `PLANSMITH_MERMAID_REPORT=FILE` to write every disagreement to FILE.
 
-mod class;
-mod sequence;
 mod c4;
+mod class;
 mod er;
+mod sequence;
 
 use crate::shared::{conformance_dir, read_tsv};
 use plansmith::mermaid::{self, Detected, Family};
