@@ -10,6 +10,8 @@ use crate::source::SourceText;
 use serde::Serialize;
 use std::ops::Range;
 
+pub mod flowchart;
+
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -246,12 +248,16 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
 
 /// A parsed diagram of one of the supported families.
 #[derive(Debug, Clone)]
-pub enum Diagram {}
+pub enum Diagram {
+    Flowchart(flowchart::Flowchart),
+}
 
 impl Diagram {
     /// The graph view of the diagram, for checks and layered layout.
     pub fn graph(&self) -> DiagramGraph {
-        match *self {}
+        match self {
+            Diagram::Flowchart(d) => d.graph(),
+        }
     }
 }
 
@@ -327,6 +333,11 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
                 prepared.keyword.clone(),
             ));
             None
+        }
+        Some(Detected::Supported(Family::Flowchart)) => {
+            let (model, found) = flowchart::parse(src, &prepared);
+            diagnostics.extend(found);
+            model.map(Diagram::Flowchart)
         }
         Some(Detected::Supported(family)) => {
             diagnostics.push(src.diagnostic(
