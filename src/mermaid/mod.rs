@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::ops::Range;
 
 pub mod flowchart;
+pub mod state;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -250,6 +251,7 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
 #[derive(Debug, Clone)]
 pub enum Diagram {
     Flowchart(flowchart::Flowchart),
+    State(state::StateDiagram),
 }
 
 impl Diagram {
@@ -257,6 +259,7 @@ impl Diagram {
     pub fn graph(&self) -> DiagramGraph {
         match self {
             Diagram::Flowchart(d) => d.graph(),
+            Diagram::State(d) => d.graph(),
         }
     }
 }
@@ -338,6 +341,11 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             let (model, found) = flowchart::parse(src, &prepared);
             diagnostics.extend(found);
             model.map(Diagram::Flowchart)
+        }
+        Some(Detected::Supported(Family::State)) => {
+            let (model, found) = state::parse(src, &prepared);
+            diagnostics.extend(found);
+            model.map(Diagram::State)
         }
         Some(Detected::Supported(family)) => {
             diagnostics.push(src.diagnostic(
