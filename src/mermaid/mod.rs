@@ -14,9 +14,11 @@ pub mod c4;
 pub mod class;
 mod class_lexer;
 pub mod er;
+pub mod flowchart;
 mod lex;
 pub mod sequence;
 mod sequence_lexer;
+pub mod state;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -259,6 +261,8 @@ pub enum Diagram {
     Class(class::ClassDiagram),
     Er(er::ErDiagram),
     C4(c4::C4Diagram),
+    Flowchart(flowchart::Flowchart),
+    State(state::StateDiagram),
 }
 
 impl Diagram {
@@ -269,6 +273,8 @@ impl Diagram {
             Diagram::Class(d) => d.graph(),
             Diagram::Er(d) => d.graph(),
             Diagram::C4(d) => d.graph(),
+            Diagram::Flowchart(d) => d.graph(),
+            Diagram::State(d) => d.graph(),
         }
     }
 }
@@ -366,14 +372,15 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             diagnostics.extend(found);
             model.map(Diagram::C4)
         }
-        Some(Detected::Supported(family)) => {
-            diagnostics.push(src.diagnostic(
-                "MMD000",
-                Severity::Error,
-                format!("the {} parser is not written yet", family.as_str()),
-                prepared.keyword.clone(),
-            ));
-            None
+        Some(Detected::Supported(Family::Flowchart)) => {
+            let (model, found) = flowchart::parse(src, &prepared);
+            diagnostics.extend(found);
+            model.map(Diagram::Flowchart)
+        }
+        Some(Detected::Supported(Family::State)) => {
+            let (model, found) = state::parse(src, &prepared);
+            diagnostics.extend(found);
+            model.map(Diagram::State)
         }
     };
     ParsedDiagram {

@@ -7,7 +7,9 @@
 mod c4;
 mod class;
 mod er;
+mod flowchart;
 mod sequence;
+mod state;
 
 use crate::shared::{conformance_dir, read_tsv};
 use plansmith::mermaid::{self, Detected, Family};
@@ -60,10 +62,8 @@ fn compare_structure(
         Family::Class => class::compare(diagram, expected),
         Family::Er => er::compare(diagram, expected),
         Family::C4 => c4::compare(diagram, expected),
-        _ => {
-            let _ = (diagram, expected);
-            Err(format!("no structure comparison for {}", family.as_str()))
-        }
+        Family::Flowchart => flowchart::compare(diagram, expected),
+        Family::State => state::compare(diagram, expected),
     }
 }
 
@@ -71,11 +71,11 @@ fn compare_structure(
 /// %): what the parsers have reached, so that no change goes backwards. The mermaid issue's bars
 /// (99.5, 99, 98) are the goal; raise a floor whenever a family improves.
 const FLOORS: [(Family, f64, f64, f64); 6] = [
-    (Family::Flowchart, 0.0, 0.0, 0.0),
+    (Family::Flowchart, 100.0, 100.0, 100.0),
     (Family::Sequence, 100.0, 100.0, 100.0),
     (Family::Class, 100.0, 100.0, 100.0),
     (Family::Er, 100.0, 100.0, 100.0),
-    (Family::State, 0.0, 0.0, 0.0),
+    (Family::State, 100.0, 100.0, 100.0),
     (Family::C4, 100.0, 100.0, 100.0),
 ];
 

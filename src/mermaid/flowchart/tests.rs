@@ -1,0 +1,102 @@
+use super::*;
+use crate::mermaid::{parse as parse_block, Diagram};
+
+fn flow(text: &str) -> Flowchart {
+    let src = SourceText::whole_file("t.mmd", text);
+    let parsed = parse_block(&src);
+    match parsed.diagram {
+        Some(Diagram::Flowchart(f)) => f,
+        other => panic!("not parsed: {other:?} {:?}", parsed.diagnostics),
+    }
+}
+
+fn errors(text: &str) -> Vec<Diagnostic> {
+    let src = SourceText::whole_file("t.mmd", text);
+    parse_block(&src)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+#[test]
+fn chain_and_labels() {
+    let f = flow("flowchart LR\n  A[Start] -->|go| B{Choice} -- yes --> C & D\n");
+    assert_eq!(f.direction, "LR");
+    let ids: Vec<_> = f.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["A", "B", "C", "D"]);
+    assert_eq!(f.nodes[1].shape.as_deref(), Some("diamond"));
+    assert_eq!(f.edges.len(), 3);
+    assert_eq!(f.edges[0].label, "go");
+    assert_eq!(f.edges[2].to, "D");
+    assert_eq!(f.edges[2].label, "yes");
+}
+
+#[test]
+fn subgraph_members_and_generated_ids() {
+    let f = flow("graph TB\nsubgraph One\n a1-->a2\nend\nsubgraph two words\n b\nend\n");
+    assert_eq!(f.subgraphs[0].id, "One");
+    assert_eq!(f.subgraphs[0].members, ["a2", "a1"]);
+    assert_eq!(f.subgraphs[1].id, "subGraph1");
+    assert_eq!(f.subgraphs[1].title, "two words");
+}
+
+#[test]
+fn edge_types() {
+    let f = flow("graph TD\nA<-->B\nA-.->B\nA==>B\nA~~~B\nA--oB\nA e1@--x B\n");
+    let kinds: Vec<_> = f
+        .edges
+        .iter()
+        .map(|e| format!("{}/{}", e.kind, e.stroke))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "double_arrow_point/normal",
+            "arrow_point/dotted",
+            "arrow_point/thick",
+            "arrow_open/invisible",
+            "arrow_circle/normal",
+            "arrow_cross/normal"
+        ]
+    );
+    assert_eq!(f.edges[5].id, "e1");
+    assert_eq!(f.edges[1].id, "L_A_B_2");
+}
+
+#[test]
+fn parenthesis_in_text_is_an_error_at_its_position() {
+    let e = errors("graph TD\n  A[a (b)] --> B\n");
+    assert_eq!(e.len(), 1);
+    assert_eq!((e[0].span.line, e[0].span.column), (2, 7));
+    assert!(e[0].message.contains("expected"), "{}", e[0].message);
+}
+
+#[test]
+fn unknown_shape_is_rejected() {
+    let e = errors("flowchart TD\n  A@{ shape: blob }\n");
+    assert_eq!(e[0].code, "MMD102");
+    assert!(flow("flowchart TD\n  A@{ shape: cyl, label: \"DB\" }\n").nodes[0].label == "DB");
+}
+
+#[test]
+fn link_style_out_of_bounds() {
+    let e = errors("graph TD\nA-->B\nlinkStyle 1 stroke:red\n");
+    assert_eq!(e[0].code, "MMD103");
+    assert_eq!(e[0].span.line, 3);
+}
+
+#[test]
+fn missing_end_and_keyword_typo() {
+    let e = errors("graph TD\nsubgraph S\nA-->B\n");
+    assert!(e[0].message.contains("`end`"));
+    assert!(!errors("grap TD\nA-->B\n").is_empty());
+}
+
+#[test]
+fn snapshot_model() {
+    let f = flow(
+        "flowchart TB\n  accTitle: Orders\n  classDef hot fill:#f96\n  subgraph svc [Service]\n    direction LR\n    api([API]):::hot --> db[(Store)]\n  end\n  user((User)) -. calls .-> api\n  click api href \"https://example.com\"\n",
+    );
+    insta::assert_json_snapshot!(f);
+}

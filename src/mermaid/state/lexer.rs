@@ -1,0 +1,732 @@
+//! The state diagram lexer: mermaid's rules, case-insensitive and first-match, with the
+//! modes mermaid uses for `state ...`, notes, `classDef`/`class`/`style` lines and composite
+//! bodies (`struct`, where line breaks are not tokens).
+
+use nom::bytes::complete::{tag_no_case, take_while, take_while1};
+use nom::character::complete::{char, satisfy};
+use nom::combinator::recognize;
+use nom::multi::many0_count;
+use nom::{IResult, Parser};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok {
+    Click,
+    Href,
+    Str,
+    Default,
+    /// A `direction XX` line; `value` holds the direction.
+    Direction,
+    Nl,
+    Scale,
+    Width,
+    AccTitle,
+    AccDescr,
+    AccValue,
+    AccDescrBlock,
+    ClassDef,
+    ClassDefId,
+    DefaultClassDefId,
+    ClassDefStyles,
+    Class,
+    ClassIds,
+    ClassName,
+    Style,
+    StyleIds,
+    StyleOpts,
+    /// `state <id> <<fork>>`; the range is the id.
+    Fork,
+    Join,
+    Choice,
+    /// The quoted description of `state "..." as id`.
+    StateDescr,
+    As,
+    Id,
+    CompositState,
+    StructStart,
+    StructStop,
+    Note,
+    LeftOf,
+    RightOf,
+    NoteText,
+    HideEmpty,
+    EdgeState,
+    Descr,
+    Arrow,
+    Concurrent,
+    StyleSep,
+    Invalid,
+    Eof,
+    Unrecognized,
+}
+
+impl Tok {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Tok::Click => "`click`",
+            Tok::Href => "`href`",
+            Tok::Str => "a quoted string",
+            Tok::Default => "`default`",
+            Tok::Direction => "a `direction` statement",
+            Tok::Nl => "a line break",
+            Tok::Scale => "`scale`",
+            Tok::Width => "a width",
+            Tok::AccTitle => "`accTitle:`",
+            Tok::AccDescr => "`accDescr:`",
+            Tok::AccValue => "accessibility text",
+            Tok::AccDescrBlock => "`accDescr { ... }`",
+            Tok::ClassDef => "`classDef`",
+            Tok::ClassDefId => "a class name",
+            Tok::DefaultClassDefId => "`default` (not a class name here)",
+            Tok::ClassDefStyles => "styles",
+            Tok::Class => "`class`",
+            Tok::ClassIds => "state ids",
+            Tok::ClassName => "a class name",
+            Tok::Style => "`style`",
+            Tok::StyleIds => "state ids",
+            Tok::StyleOpts => "styles",
+            Tok::Fork => "a fork state",
+            Tok::Join => "a join state",
+            Tok::Choice => "a choice state",
+            Tok::StateDescr => "a state description",
+            Tok::As => "`as`",
+            Tok::Id => "a state id",
+            Tok::CompositState => "a state id",
+            Tok::StructStart => "`{`",
+            Tok::StructStop => "`}`",
+            Tok::Note => "`note`",
+            Tok::LeftOf => "`left of`",
+            Tok::RightOf => "`right of`",
+            Tok::NoteText => "note text",
+            Tok::HideEmpty => "`hide empty description`",
+            Tok::EdgeState => "`[*]`",
+            Tok::Descr => "a `: description`",
+            Tok::Arrow => "`-->`",
+            Tok::Concurrent => "`--`",
+            Tok::StyleSep => "`:::`",
+            Tok::Invalid => "an unexpected character",
+            Tok::Eof => "the end of the diagram",
+            Tok::Unrecognized => "unrecognised text",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub kind: Tok,
+    pub start: usize,
+    pub end: usize,
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Initial,
+    Struct,
+    State,
+    StateString,
+    StateId,
+    Note,
+    NoteId,
+    NoteText,
+    FloatingNote,
+    FloatingNoteId,
+    ClassDef,
+    ClassDefId,
+    Class,
+    ClassStyle,
+    Style,
+    StyleDefStyles,
+    Scale,
+}
+
+pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
+    let mut lexer = Lexer {
+        t: text,
+        pos: start,
+        stack: vec![Mode::Initial],
+        pending: None,
+    };
+    let mut tokens = Vec::new();
+    loop {
+        let token = lexer.next();
+        let stop = matches!(token.kind, Tok::Eof | Tok::Unrecognized);
+        tokens.push(token);
+        if stop {
+            break;
+        }
+    }
+    tokens
+}
+
+struct Lexer<'a> {
+    t: &'a str,
+    pos: usize,
+    stack: Vec<Mode>,
+    pending: Option<Token>,
+}
+
+type R<'a> = IResult<&'a str, &'a str>;
+
+fn ws1(i: &str) -> R<'_> {
+    take_while1(char::is_whitespace).parse(i)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// `\w+` then `("," \s* \w+)*`: the ids of a `class` line.
+fn class_ids(i: &str) -> R<'_> {
+    recognize((
+        take_while1(is_word),
+        many0_count((
+            char(','),
+            take_while(char::is_whitespace),
+            take_while1(is_word),
+        )),
+    ))
+    .parse(i)
+}
+
+/// `"-->"`-free id characters: `[^:\n\s\-\{]+`.
+fn id_chars(i: &str) -> R<'_> {
+    take_while1(|c: char| c != ':' && c != '-' && c != '{' && !c.is_whitespace()).parse(i)
+}
+
+/// `\s*":"(?:[^:\n;]|":"[^:\n;])+`
+fn description(i: &str) -> R<'_> {
+    let plain = |c: char| c != ':' && c != '\n' && c != ';';
+    recognize((
+        take_while(char::is_whitespace),
+        char(':'),
+        nom::multi::many1_count(nom::branch::alt((
+            recognize(satisfy(plain)),
+            recognize((char(':'), satisfy(plain))),
+        ))),
+    ))
+    .parse(i)
+}
+
+/// Ends a match at `%%`, as mermaid's `processId` does for inline comments.
+fn cut_comment(s: &str) -> &str {
+    match s.find("%%") {
+        Some(i) => &s[..i],
+        None => s,
+    }
+}
+
+impl<'a> Lexer<'a> {
+    fn rest(&self) -> &'a str {
+        &self.t[self.pos..]
+    }
+
+    fn mode(&self) -> Mode {
+        *self.stack.last().unwrap_or(&Mode::Initial)
+    }
+
+    fn pop(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        }
+    }
+
+    fn push(&mut self, mode: Mode) {
+        self.stack.push(mode);
+    }
+
+    fn token(&mut self, kind: Tok, len: usize) -> Token {
+        let start = self.pos;
+        self.pos += len;
+        Token {
+            kind,
+            start,
+            end: self.pos,
+            value: None,
+        }
+    }
+
+    /// A token whose meaningful range is a part of what it consumed.
+    fn token_range(&mut self, kind: Tok, consumed: usize, range: (usize, usize)) -> Token {
+        let start = self.pos;
+        self.pos += consumed;
+        Token {
+            kind,
+            start: start + range.0,
+            end: start + range.1,
+            value: None,
+        }
+    }
+
+    fn starts_no_case(&self, word: &str) -> bool {
+        let rest = self.rest().as_bytes();
+        rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+    }
+
+    /// `word` then a word boundary (jison appends `\b` to rules ending in a letter).
+    fn keyword(&self, word: &str) -> bool {
+        self.starts_no_case(word)
+            && !self.rest()[word.len()..]
+                .chars()
+                .next()
+                .is_some_and(is_word)
+    }
+
+    /// `word\s+`: the length consumed.
+    fn keyword_ws(&self, word: &str) -> Option<usize> {
+        if !self.starts_no_case(word) {
+            return None;
+        }
+        let after = &self.rest()[word.len()..];
+        ws1(after).ok().map(|(_, ws)| word.len() + ws.len())
+    }
+
+    fn unrecognized(&mut self) -> Token {
+        let len = self.rest().chars().next().map_or(0, char::len_utf8);
+        let t = self.token(Tok::Unrecognized, len);
+        self.pos = self.t.len();
+        t
+    }
+
+    fn eof(&self) -> Token {
+        Token {
+            kind: Tok::Eof,
+            start: self.t.len(),
+            end: self.t.len(),
+            value: None,
+        }
+    }
+
+    fn next(&mut self) -> Token {
+        if let Some(t) = self.pending.take() {
+            return t;
+        }
+        loop {
+            if self.pos >= self.t.len() {
+                return self.eof();
+            }
+            let token = match self.mode() {
+                Mode::Initial | Mode::Struct => self.body(),
+                Mode::State => self.state(),
+                Mode::StateString => {
+                    let rest = self.rest();
+                    if rest.starts_with('"') {
+                        self.pop();
+                        self.pos += 1;
+                        None
+                    } else {
+                        let len = rest.find('"').unwrap_or(rest.len());
+                        Some(self.token(Tok::StateDescr, len))
+                    }
+                }
+                Mode::StateId => {
+                    let rest = self.rest();
+                    let len = rest.find(['\n', '{']).unwrap_or(rest.len());
+                    let id = cut_comment(&rest[..len]);
+                    self.pop();
+                    let t = self.token(Tok::Id, id.len());
+                    Some(t)
+                }
+                Mode::Note => self.note(),
+                Mode::NoteId => {
+                    let rest = self.rest();
+                    let ws = rest.len() - rest.trim_start().len();
+                    let after = &rest[ws..];
+                    match take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
+                        c != ':' && c != '-' && !c.is_whitespace()
+                    })
+                    .parse(after)
+                    {
+                        Ok((_, id)) => {
+                            let id = cut_comment(id);
+                            self.pop();
+                            self.push(Mode::NoteText);
+                            Some(self.token_range(Tok::Id, ws + id.len(), (ws, ws + id.len())))
+                        }
+                        Err(_) => Some(self.unrecognized()),
+                    }
+                }
+                Mode::NoteText => self.note_text(),
+                Mode::FloatingNote => {
+                    let rest = self.rest();
+                    let trimmed = rest.trim_start();
+                    let ws = rest.len() - trimmed.len();
+                    if trimmed.len() >= 2 && trimmed[..2].eq_ignore_ascii_case("as") {
+                        let after = &trimmed[2..];
+                        let ws2 = after.len() - after.trim_start().len();
+                        self.pop();
+                        self.push(Mode::FloatingNoteId);
+                        Some(self.token(Tok::As, ws + 2 + ws2))
+                    } else if rest.starts_with('"') {
+                        self.pos += 1;
+                        None
+                    } else {
+                        let len = rest.find('"').unwrap_or(rest.len());
+                        Some(self.token(Tok::NoteText, len))
+                    }
+                }
+                Mode::FloatingNoteId => {
+                    let rest = self.rest();
+                    let len = rest.find('\n').unwrap_or(rest.len());
+                    let id = cut_comment(&rest[..len]);
+                    self.pop();
+                    Some(self.token(Tok::Id, id.len()))
+                }
+                Mode::ClassDef => {
+                    if let Some(len) = self.keyword_ws("default") {
+                        self.pop();
+                        self.push(Mode::ClassDefId);
+                        Some(self.token(Tok::DefaultClassDefId, len))
+                    } else if let Ok((_, (id, ws))) = (take_while1(is_word), ws1).parse(self.rest())
+                    {
+                        let (id_len, ws_len) = (id.len(), ws.len());
+                        self.pop();
+                        self.push(Mode::ClassDefId);
+                        Some(self.token_range(Tok::ClassDefId, id_len + ws_len, (0, id_len)))
+                    } else {
+                        Some(self.unrecognized())
+                    }
+                }
+                Mode::ClassDefId => Some(self.rest_of_line(Tok::ClassDefStyles)),
+                Mode::Class => match class_ids(self.rest()) {
+                    Ok((_, ids)) => {
+                        self.pop();
+                        self.push(Mode::ClassStyle);
+                        Some(self.token(Tok::ClassIds, ids.len()))
+                    }
+                    Err(_) => Some(self.unrecognized()),
+                },
+                Mode::ClassStyle => Some(self.rest_of_line(Tok::ClassName)),
+                Mode::Style => {
+                    match (take_while1(|c: char| is_word(c) || c == ','), ws1).parse(self.rest()) {
+                        Ok((_, (ids, ws))) => {
+                            let (ids_len, ws_len) = (ids.len(), ws.len());
+                            self.pop();
+                            self.push(Mode::StyleDefStyles);
+                            Some(self.token_range(Tok::StyleIds, ids_len + ws_len, (0, ids_len)))
+                        }
+                        Err(_) => Some(self.unrecognized()),
+                    }
+                }
+                Mode::StyleDefStyles => Some(self.rest_of_line(Tok::StyleOpts)),
+                Mode::Scale => {
+                    let rest = self.rest();
+                    let digits =
+                        rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                    if digits > 0 {
+                        Some(self.token(Tok::Width, digits))
+                    } else if let Ok((_, m)) = recognize((ws1, tag_no_case("width"))).parse(rest) {
+                        self.pop();
+                        self.pos += m.len();
+                        None
+                    } else {
+                        Some(self.unrecognized())
+                    }
+                }
+            };
+            if let Some(t) = token {
+                return t;
+            }
+        }
+    }
+
+    fn rest_of_line(&mut self, kind: Tok) -> Token {
+        let rest = self.rest();
+        let len = rest.find('\n').unwrap_or(rest.len());
+        self.pop();
+        self.token(kind, len)
+    }
+
+    /// Same-line whitespace and comments, skipped in the body, `state` and struct modes.
+    fn skip_inline(&mut self) -> bool {
+        let rest = self.rest();
+        let ws = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() && c != '\n')
+                .len();
+        if ws > 0 {
+            self.pos += ws;
+            return true;
+        }
+        if rest.starts_with('#') || (rest.starts_with("%%") && !rest[2..].starts_with('{')) {
+            self.pos += rest.find('\n').unwrap_or(rest.len());
+            return true;
+        }
+        false
+    }
+
+    fn direction(&mut self) -> Option<Token> {
+        let rest = self.rest();
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let lower = line.to_ascii_lowercase();
+        for dir in ["tb", "bt", "rl", "lr"] {
+            let found = lower.match_indices("direction").any(|(i, _)| {
+                let after = &lower[i + 9..];
+                let trimmed = after.trim_start();
+                trimmed.len() < after.len() && trimmed.starts_with(dir)
+            });
+            if found {
+                let mut t = self.token(Tok::Direction, line.len());
+                t.value = Some(dir.to_ascii_uppercase());
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    fn body(&mut self) -> Option<Token> {
+        let in_struct = self.mode() == Mode::Struct;
+        let rest = self.rest();
+        if !in_struct {
+            if self.keyword("click") {
+                return Some(self.token(Tok::Click, 5));
+            }
+            if self.keyword("href") {
+                return Some(self.token(Tok::Href, 4));
+            }
+            if let Some(body) = rest.strip_prefix('"') {
+                if let Some(close) = body.find('"') {
+                    return Some(self.token(Tok::Str, close + 2));
+                }
+            }
+            if self.keyword("default") {
+                return Some(self.token(Tok::Default, 7));
+            }
+            if let Some(t) = self.direction() {
+                return Some(t);
+            }
+            if rest.starts_with('\n') {
+                let len = rest.len() - rest.trim_start_matches('\n').len();
+                return Some(self.token(Tok::Nl, len));
+            }
+            let ws = rest.len() - rest.trim_start().len();
+            if ws > 0 {
+                self.pos += ws;
+                return None;
+            }
+        }
+        if self.skip_inline() {
+            return None;
+        }
+        if !in_struct {
+            if let Some(len) = self.keyword_ws("scale") {
+                self.push(Mode::Scale);
+                return Some(self.token(Tok::Scale, len));
+            }
+            if let Some(t) = self.accessibility() {
+                return Some(t);
+            }
+        }
+        if let Some(len) = self.keyword_ws("classDef") {
+            self.push(Mode::ClassDef);
+            return Some(self.token(Tok::ClassDef, len));
+        }
+        if let Some(len) = self.keyword_ws("class") {
+            self.push(Mode::Class);
+            return Some(self.token(Tok::Class, len));
+        }
+        if let Some(len) = self.keyword_ws("style") {
+            self.push(Mode::Style);
+            return Some(self.token(Tok::Style, len));
+        }
+        if let Some(len) = self.keyword_ws("state") {
+            self.push(Mode::State);
+            self.pos += len;
+            return None;
+        }
+        if in_struct {
+            if let Some(t) = self.direction() {
+                return Some(t);
+            }
+        }
+        if !in_struct && rest.starts_with('{') {
+            self.pop();
+            self.push(Mode::Struct);
+            return Some(self.token(Tok::StructStart, 1));
+        }
+        if in_struct {
+            if rest.starts_with('}') {
+                self.pop();
+                return Some(self.token(Tok::StructStop, 1));
+            }
+            if rest.starts_with('\n') {
+                self.pos += 1;
+                return None;
+            }
+        }
+        if let Some(len) = self.keyword_ws("note") {
+            self.push(Mode::Note);
+            return Some(self.token(Tok::Note, len));
+        }
+        if !in_struct && self.starts_no_case("hide empty description") {
+            return Some(self.token(Tok::HideEmpty, 22));
+        }
+        if rest.starts_with("[*]") {
+            return Some(self.token(Tok::EdgeState, 3));
+        }
+        if let Ok((_, id)) = id_chars(rest) {
+            let cut = cut_comment(id);
+            if !cut.is_empty() {
+                return Some(self.token(Tok::Id, cut.len()));
+            }
+        }
+        if let Ok((_, d)) = description(rest) {
+            return Some(self.token(Tok::Descr, d.len()));
+        }
+        if rest.starts_with("-->") {
+            return Some(self.token(Tok::Arrow, 3));
+        }
+        if in_struct && rest.starts_with("--") {
+            return Some(self.token(Tok::Concurrent, 2));
+        }
+        if rest.starts_with(":::") {
+            return Some(self.token(Tok::StyleSep, 3));
+        }
+        if in_struct {
+            return Some(self.unrecognized());
+        }
+        let len = rest.chars().next().map_or(0, char::len_utf8);
+        Some(self.token(Tok::Invalid, len))
+    }
+
+    fn accessibility(&mut self) -> Option<Token> {
+        let rest = self.rest();
+        for (word, kind) in [("accTitle", Tok::AccTitle), ("accDescr", Tok::AccDescr)] {
+            if !self.starts_no_case(word) {
+                continue;
+            }
+            let after = &rest[word.len()..];
+            let trimmed = after.trim_start();
+            let ws = after.len() - trimmed.len();
+            if let Some(value) = trimmed.strip_prefix(':') {
+                let value_ws = value.len() - value.trim_start().len();
+                let head = self.token(kind, word.len() + ws + 1 + value_ws);
+                let line = self.rest().find('\n').unwrap_or(self.rest().len());
+                self.pending = Some(self.token(Tok::AccValue, line));
+                return Some(head);
+            }
+            if kind == Tok::AccDescr {
+                if let Some(body) = trimmed.strip_prefix('{') {
+                    let body_ws = body.len() - body.trim_start().len();
+                    let start = self.pos + word.len() + ws + 1 + body_ws;
+                    let body = &self.t[start..];
+                    let close = body.find('}').unwrap_or(body.len());
+                    self.pos = start + close + usize::from(close < body.len());
+                    return Some(Token {
+                        kind: Tok::AccDescrBlock,
+                        start,
+                        end: start + close,
+                        value: None,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    fn state(&mut self) -> Option<Token> {
+        if self.skip_inline() {
+            return None;
+        }
+        let rest = self.rest();
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let lower = line.to_ascii_lowercase();
+        for (marker, kind) in [
+            ("<<fork>>", Tok::Fork),
+            ("<<join>>", Tok::Join),
+            ("<<choice>>", Tok::Choice),
+            ("[[fork]]", Tok::Fork),
+            ("[[join]]", Tok::Join),
+            ("[[choice]]", Tok::Choice),
+        ] {
+            // `.*<<fork>>`: greedy, so the last marker on the line
+            if let Some(at) = lower.rfind(marker) {
+                self.pop();
+                let id = line[..at].trim();
+                let lead = line[..at].len() - line[..at].trim_start().len();
+                return Some(self.token_range(kind, at + marker.len(), (lead, lead + id.len())));
+            }
+        }
+        if rest.starts_with('"') {
+            self.push(Mode::StateString);
+            self.pos += 1;
+            return None;
+        }
+        if let Ok((_, m)) =
+            recognize((take_while(char::is_whitespace), tag_no_case("as"), ws1)).parse(rest)
+        {
+            self.push(Mode::StateId);
+            return Some(self.token(Tok::As, m.len()));
+        }
+        if let Ok((_, id)) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
+            c != '{' && !c.is_whitespace()
+        })
+        .parse(rest)
+        {
+            return Some(self.token(Tok::CompositState, id.len()));
+        }
+        if rest.starts_with('\n') {
+            self.pop();
+            self.pos += 1;
+            return None;
+        }
+        if rest.starts_with('{') {
+            self.pop();
+            self.push(Mode::Struct);
+            return Some(self.token(Tok::StructStart, 1));
+        }
+        Some(self.unrecognized())
+    }
+
+    fn note(&mut self) -> Option<Token> {
+        for (words, kind) in [("left of", Tok::LeftOf), ("right of", Tok::RightOf)] {
+            if self.starts_no_case(words) {
+                self.pop();
+                self.push(Mode::NoteId);
+                return Some(self.token(kind, words.len()));
+            }
+        }
+        if self.rest().starts_with('"') {
+            self.pop();
+            self.push(Mode::FloatingNote);
+            self.pos += 1;
+            return None;
+        }
+        Some(self.unrecognized())
+    }
+
+    fn note_text(&mut self) -> Option<Token> {
+        let rest = self.rest();
+        let trimmed = rest.trim_start();
+        let ws = rest.len() - trimmed.len();
+        if let Some(after) = trimmed.strip_prefix(':') {
+            let len = after.find([':', '\n', ';']).unwrap_or(after.len());
+            if len > 0 {
+                self.pop();
+                // mermaid drops the first two characters of ` : text` (meant to be the space and
+                // the colon), whatever they are
+                let consumed = ws + 1 + len;
+                let matched = &rest[..consumed];
+                let skip = matched.char_indices().nth(2).map_or(consumed, |(i, _)| i);
+                let mut t = self.token(Tok::NoteText, consumed);
+                t.value = Some(matched[skip..].trim().to_string());
+                return Some(t);
+            }
+        }
+        // `[\s\S]*?\n\s*"end note"`
+        let lower = rest.to_ascii_lowercase();
+        let mut search = 0;
+        while let Some(nl) = lower[search..].find('\n').map(|i| search + i) {
+            let after = &lower[nl..];
+            let ws = after.len() - after.trim_start().len();
+            if after[ws..].starts_with("end note") {
+                let consumed = nl + ws + 8;
+                self.pop();
+                let mut t = self.token(Tok::NoteText, consumed);
+                t.value = Some(rest[..nl + ws].trim().to_string());
+                return Some(t);
+            }
+            search = nl + 1;
+        }
+        Some(self.unrecognized())
+    }
+}

@@ -1,0 +1,88 @@
+use super::*;
+use crate::mermaid::{parse as parse_block, Diagram};
+
+fn state(text: &str) -> StateDiagram {
+    let src = SourceText::whole_file("t.mmd", text);
+    let parsed = parse_block(&src);
+    match parsed.diagram {
+        Some(Diagram::State(d)) => d,
+        other => panic!("not parsed: {other:?} {:?}", parsed.diagnostics),
+    }
+}
+
+fn errors(text: &str) -> Vec<Diagnostic> {
+    let src = SourceText::whole_file("t.mmd", text);
+    parse_block(&src)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+fn ids(d: &StateDiagram) -> Vec<(String, Option<String>)> {
+    d.states
+        .iter()
+        .map(|s| (s.id.clone(), s.parent.clone()))
+        .collect()
+}
+
+#[test]
+fn start_end_and_composites() {
+    let d =
+        state("stateDiagram-v2\n[*] --> A\nstate A {\n  [*] --> B\n  B --> [*]\n}\nA --> [*]\n");
+    let got = ids(&d);
+    assert_eq!(got[0], ("root_start".to_string(), None));
+    assert!(got.contains(&("A_start".to_string(), Some("A".to_string()))));
+    assert!(got.contains(&("A_end".to_string(), Some("A".to_string()))));
+    assert!(got.contains(&("root_end".to_string(), None)));
+    let a = d.states.iter().find(|s| s.id == "A").unwrap();
+    assert_eq!(a.shape.as_deref(), Some("roundedWithTitle"));
+}
+
+#[test]
+fn descriptions_forks_and_notes() {
+    let d = state(
+        "stateDiagram\n  s1 : first\n  state \"Second\" as s2\n  state f <<fork>>\n  s1 --> f : go\n  note right of s1 : careful\n",
+    );
+    let s1 = d.states.iter().find(|s| s.id == "s1").unwrap();
+    assert_eq!(s1.label, "first");
+    assert_eq!(
+        d.states
+            .iter()
+            .find(|s| s.id == "f")
+            .unwrap()
+            .shape
+            .as_deref(),
+        Some("fork")
+    );
+    assert!(d.states.iter().any(|s| s.id == "s1----note-1"));
+    assert_eq!(d.transitions[0].label, "go");
+}
+
+#[test]
+fn concurrent_regions() {
+    let d = state("stateDiagram-v2\nstate A {\n  a1 --> a2\n  --\n  b1 --> b2\n}\n");
+    let dividers: Vec<_> = d
+        .states
+        .iter()
+        .filter(|s| s.shape.as_deref() == Some("divider"))
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(dividers, ["divider-id-1", "id-generated-1"]);
+}
+
+#[test]
+fn errors_have_positions() {
+    let e = errors("stateDiagram-v2\n  A --> \"B\"\n");
+    assert_eq!((e[0].span.line, e[0].span.column), (2, 9));
+    let e = errors("stateDiagram-v2\nstate A {\n  B\n");
+    assert!(e[0].message.contains("`}`"), "{}", e[0].message);
+}
+
+#[test]
+fn snapshot_model() {
+    let d = state(
+        "stateDiagram-v2\n  direction LR\n  classDef hot fill:#f96\n  [*] --> Idle\n  Idle --> Busy : job\n  state Busy {\n    [*] --> Working\n    Working --> [*]\n  }\n  Busy --> [*]\n  class Busy hot\n",
+    );
+    insta::assert_json_snapshot!(d);
+}
