@@ -91,6 +91,17 @@ pub enum Command {
         #[arg(long)]
         order: bool,
     },
+    /// Renders one mermaid diagram to SVG.
+    Render {
+        /// A `.mmd` file, or `-` for standard input.
+        input: String,
+        /// Where to write the SVG (default: standard output).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Colour in the diagnostics.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Writes every smithy and mermaid block to its own file, with an index.json.
     Extract {
         #[command(flatten)]
@@ -211,6 +222,11 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_FINDINGS
             }
         }
+        Command::Render {
+            input,
+            output,
+            color,
+        } => render(&input, output.as_deref(), color),
         Command::Extract { common, out } => {
             let checked = check(&options(&common));
             match crate::extract::extract(&checked, &out) {
@@ -227,6 +243,68 @@ pub fn run(cli: Cli) -> i32 {
                     EXIT_TROUBLE
                 }
             }
+        }
+    }
+}
+
+fn render(input: &str, output: Option<&std::path::Path>, color: ColorChoice) -> i32 {
+    let (display, text) = if input == "-" {
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            eprintln!("error: cannot read standard input: {e}");
+            return EXIT_TROUBLE;
+        }
+        ("<stdin>".to_string(), text)
+    } else {
+        match std::fs::read(input) {
+            Ok(bytes) => (
+                input.to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ),
+            Err(e) => {
+                eprintln!("error: cannot read {input}: {e}");
+                return EXIT_TROUBLE;
+            }
+        }
+    };
+    let source = crate::source::SourceText::whole_file(display.clone(), text);
+    let (rendered, diagnostics) = crate::render::render_mermaid(&source, "d-");
+    if !diagnostics.is_empty() {
+        let single = Checked {
+            files: vec![crate::plan::read_standalone(
+                &display,
+                &source.text,
+                crate::plan::BlockKind::Mermaid,
+            )],
+            diagnostics,
+            ..Checked::default()
+        };
+        let stderr_colour = match color {
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+            other => use_color(other),
+        };
+        eprint!(
+            "{}",
+            report::render_human(&single, Severity::Note, stderr_colour)
+        );
+    }
+    let Some(rendered) = rendered else {
+        return EXIT_FINDINGS;
+    };
+    match output {
+        Some(path) => match crate::output::write_atomic(path, rendered.svg.as_bytes()) {
+            Ok(_) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                EXIT_TROUBLE
+            }
+        },
+        None => {
+            print(&rendered.svg);
+            EXIT_OK
         }
     }
 }

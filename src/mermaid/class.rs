@@ -248,7 +248,7 @@ fn process_generic_set(input: &str) -> String {
     if count <= 1 {
         return input.to_string();
     }
-    let (prefix, body) = if count % 2 != 0 && input.starts_with('~') {
+    let (prefix, body) = if !count.is_multiple_of(2) && input.starts_with('~') {
         ("~", &input[1..])
     } else {
         ("", input)

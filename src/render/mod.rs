@@ -1,9 +1,87 @@
 //! Rendering diagrams to self-contained SVG without a browser.
 //!
 //! `text` measures labels with the metrics of the bundled font table, `svg` writes escaped,
-//! deterministic markup. Layout and the drawing of each family build on these.
+//! deterministic markup, `layout` places boxes (dagre through dugong, behind our own trait),
+//! `theme` holds the colours a diagram asks for. Each family has its own drawing module;
+//! `generic` draws any diagram's graph view and serves families without one.
 
 #[rustfmt::skip]
 mod font_metrics;
+mod generic;
+pub mod layout;
 pub mod svg;
 pub mod text;
+pub mod theme;
+
+use crate::diagnostic::Diagnostic;
+use crate::mermaid::{self, Diagram, Prepared};
+use crate::source::SourceText;
+use layout::Rect;
+use theme::Theme;
+
+/// A box drawn for a node of the model (a flowchart node, participant, class, entity, state or
+/// C4 element), for the checks that every label is drawn and that no two boxes overlap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledBox {
+    pub id: String,
+    pub label: String,
+    pub rect: Rect,
+}
+
+/// One rendered diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub svg: String,
+    pub width: f64,
+    pub height: f64,
+    pub boxes: Vec<LabelledBox>,
+}
+
+/// What every drawing function gets besides its model.
+#[derive(Debug, Clone)]
+pub struct RenderContext<'a> {
+    pub src: &'a SourceText,
+    pub prepared: &'a Prepared,
+    pub theme: Theme,
+    /// Prefix of every id in the SVG (markers, clip paths), so that several diagrams inlined in
+    /// one HTML page never share an id.
+    pub id_prefix: String,
+}
+
+/// Parses and renders one mermaid diagram. `None` when the text is not a valid diagram of a
+/// supported family; the diagnostics say why.
+pub fn render_mermaid(src: &SourceText, id_prefix: &str) -> (Option<Rendered>, Vec<Diagnostic>) {
+    let parsed = mermaid::parse(src);
+    let mut diagnostics = parsed.diagnostics.clone();
+    let Some(diagram) = parsed.diagram.as_ref().filter(|_| parsed.is_valid()) else {
+        return (None, diagnostics);
+    };
+    let prepared = mermaid::prepare(src);
+    let directives: Vec<String> = prepared
+        .directives
+        .iter()
+        .map(|(_, body)| body.clone())
+        .collect();
+    let theme = Theme::for_diagram(
+        &directives,
+        prepared.front_matter.as_ref().map(|f| f.raw.as_str()),
+    );
+    let ctx = RenderContext {
+        src,
+        prepared: &prepared,
+        theme,
+        id_prefix: id_prefix.to_string(),
+    };
+    let rendered = render_diagram(diagram, &ctx, &mut diagnostics);
+    (Some(rendered), diagnostics)
+}
+
+/// Draws a parsed diagram with its family's renderer.
+pub fn render_diagram(
+    diagram: &Diagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let _ = diagnostics;
+    generic::render(&diagram.graph(), ctx)
+}

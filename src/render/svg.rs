@@ -3,6 +3,7 @@
 //! styling, no `<foreignObject>`, no script), so browsers, GitHub's `<img>`, rsvg and resvg all
 //! draw the same picture.
 
+use super::layout::{Point, Rect};
 use super::text::FONT_FAMILY;
 use std::fmt::Write as _;
 
@@ -42,6 +43,23 @@ pub fn num(value: f64) -> String {
         s = "0".to_string();
     }
     s
+}
+
+/// Fill and stroke of a shape.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint<'a> {
+    pub fill: &'a str,
+    pub stroke: &'a str,
+}
+
+/// How a block of text is set.
+#[derive(Debug, Clone, Copy)]
+pub struct TextStyle<'a> {
+    pub size: f64,
+    pub bold: bool,
+    pub fill: &'a str,
+    /// `start`, `middle` or `end`.
+    pub anchor: &'a str,
 }
 
 /// Builds one SVG document.
@@ -87,51 +105,45 @@ impl Svg {
         let _ = writeln!(self.body, "</{name}>");
     }
 
-    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, rx: f64, fill: &str, stroke: &str) {
+    pub fn rect(&mut self, r: Rect, rx: f64, paint: Paint<'_>) {
         self.element(
             "rect",
             &[
-                ("x", num(x)),
-                ("y", num(y)),
-                ("width", num(w)),
-                ("height", num(h)),
+                ("x", num(r.x)),
+                ("y", num(r.y)),
+                ("width", num(r.width)),
+                ("height", num(r.height)),
                 ("rx", num(rx)),
-                ("fill", fill.to_string()),
-                ("stroke", stroke.to_string()),
+                ("fill", paint.fill.to_string()),
+                ("stroke", paint.stroke.to_string()),
             ],
         );
     }
 
-    /// Lines of text centred on (`x`, `y`) (the middle of the block), one `<tspan>` per line.
-    pub fn text_block(
-        &mut self,
-        x: f64,
-        y: f64,
-        lines: &[String],
-        size: f64,
-        bold: bool,
-        fill: &str,
-        anchor: &str,
-    ) {
+    /// Lines of text centred vertically on `at` (the middle of the block), one `<tspan>` per
+    /// line, anchored horizontally as the style says.
+    pub fn text_block(&mut self, at: Point, lines: &[String], style: &TextStyle<'_>) {
+        let size = style.size;
         let line_height = size * super::text::LINE_HEIGHT;
-        let top = y - line_height * lines.len() as f64 / 2.0;
-        let _ = write!(
+        let top = at.y - line_height * lines.len() as f64 / 2.0;
+        let _ =
+            write!(
             self.body,
             "<text x=\"{}\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"{}\"{}>",
-            num(x),
+            num(at.x),
             escape(FONT_FAMILY),
             num(size),
-            escape(fill),
-            escape(anchor),
-            if bold { " font-weight=\"bold\"" } else { "" }
+            escape(style.fill),
+            escape(style.anchor),
+            if style.bold { " font-weight=\"bold\"" } else { "" }
         );
         for (i, line) in lines.iter().enumerate() {
-            // The baseline sits about 0.8 of a line below the line's top.
-            let baseline = top + line_height * i as f64 + size * 0.95;
+            // The baseline sits a little below the middle of the line's box.
+            let baseline = top + line_height * i as f64 + line_height / 2.0 + size * 0.35;
             let _ = write!(
                 self.body,
                 "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                num(x),
+                num(at.x),
                 num(baseline),
                 escape(line)
             );
@@ -142,9 +154,9 @@ impl Svg {
     /// The finished document: `width` x `height` pixels, viewBox from the origin.
     pub fn finish(self, width: f64, height: f64, title: Option<&str>) -> String {
         let mut out = String::new();
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\">\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\">",
             escape(FONT_FAMILY),
             w = num(width),
             h = num(height)
@@ -185,14 +197,16 @@ mod tests {
     #[test]
     fn document_is_escaped() {
         let mut svg = Svg::new();
+        let style = TextStyle {
+            size: 14.0,
+            bold: false,
+            fill: "#000",
+            anchor: "middle",
+        };
         svg.text_block(
-            10.0,
-            10.0,
+            Point { x: 10.0, y: 10.0 },
             &["<b>\"x\"</b>".to_string()],
-            14.0,
-            false,
-            "#000",
-            "middle",
+            &style,
         );
         svg.element("a", &[("href", "x\" onload=\"y".to_string())]);
         let doc = svg.finish(20.0, 20.0, Some("t<"));
