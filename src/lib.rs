@@ -5,4 +5,5 @@
 
 pub mod diagnostic;
 pub mod mermaid;
+pub mod smithy;
 pub mod source;
