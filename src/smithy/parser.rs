@@ -1151,7 +1151,7 @@ mod tests {
     fn apply_needs_line_break() {
         let (_, d) = parse("namespace a\napply S @deprecated apply S @sensitive\n");
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].span.line, d[0].span.column), (2, 29));
+        assert_eq!((d[0].span.line, d[0].span.column), (2, 21));
     }
 
     #[test]
