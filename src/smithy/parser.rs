@@ -212,7 +212,13 @@ impl<'a> Cursor<'a> {
                         .find('\n')
                         .map_or(self.src.len(), |i| self.pos + i);
                     let line = self.src[start..end].trim_end_matches('\r');
-                    if let Some(doc) = line.strip_prefix("///") {
+                    // A documentation comment must start its line; one that ends a statement's
+                    // line is an ordinary comment.
+                    let line_start = self.src[..start]
+                        .trim_end_matches([' ', '\t'])
+                        .ends_with('\n')
+                        || self.src[..start].trim_end_matches([' ', '\t']).is_empty();
+                    if let Some(doc) = line.strip_prefix("///").filter(|_| line_start) {
                         let doc = doc.strip_prefix(' ').unwrap_or(doc);
                         self.docs.push((doc.to_string(), start..start + line.len()));
                     }

@@ -2,3 +2,4 @@
 
 mod mermaid_conformance;
 mod shared;
+mod smithy_conformance;
