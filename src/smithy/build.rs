@@ -20,6 +20,8 @@ pub mod codes {
     pub const ELISION: &str = "SMY014";
     pub const APPLY_TARGET: &str = "SMY015";
     pub const METADATA_CONFLICT: &str = "SMY016";
+    pub const UNKNOWN_TRAIT: &str = "SMY018";
+    pub const MIXIN: &str = "SMY019";
     pub const MISSING_MEMBER: &str = "SMY017";
     pub const VERSION_GATE: &str = "SMY004";
 }
@@ -202,6 +204,9 @@ pub fn build(idl: &[ParsedIdl], json: &[JsonDocument], diagnostics: &mut Vec<Dia
     for apply in applies {
         b.apply(apply);
     }
+    b.check_traits_resolve();
+    b.check_mixins();
+    b.check_enums_have_members();
     b.model
 }
 
@@ -394,7 +399,7 @@ impl Builder<'_> {
         }
         for t in &s.traits {
             let (tid, tv) = self.trait_value(r, source, t);
-            self.gate_trait(file, &tid, &tv.location);
+            self.gate_trait(file, &id, &tid, &tv.location);
             self.add_trait(&id, &mut traits, tid, tv);
         }
         let mut members = Vec::new();
@@ -412,7 +417,7 @@ impl Builder<'_> {
             }
             for t in &m.traits {
                 let (tid, tv) = self.trait_value(r, source, t);
-                self.gate_trait(file, &tid, &tv.location);
+                self.gate_trait(file, &member_id, &tid, &tv.location);
                 self.add_trait(&member_id, &mut mtraits, tid, tv);
             }
             let is_enum = matches!(s.shape_type, ShapeType::Enum | ShapeType::IntEnum);
@@ -502,14 +507,20 @@ impl Builder<'_> {
         shape
     }
 
-    fn gate_trait(&mut self, file: &IdlFile, trait_id: &str, loc: &Location) {
-        if file.version == IdlVersion::V2 && trait_id == "smithy.api#box" {
-            self.error(
-                codes::VERSION_GATE,
-                loc,
-                "The @box trait can only be used in Smithy IDL 1.0".to_string(),
-            );
-        }
+    fn gate_trait(&mut self, file: &IdlFile, owner: &str, trait_id: &str, loc: &Location) {
+        let message = match (file.version, trait_id) {
+            (IdlVersion::V2, "smithy.api#box") => {
+                format!("{owner}: The @box trait can only be used in Smithy IDL 1.0")
+            }
+            (IdlVersion::V1, "smithy.api#default") => {
+                format!("{owner}: The @default trait can only be used in Smithy 2.0 or later")
+            }
+            (IdlVersion::V1, "smithy.api#mixin") => format!(
+                "Mixins can only be used in Smithy 2.0 or later. Attempted to apply a @mixin trait to `{owner}` in a model file using version `1.0`."
+            ),
+            _ => return,
+        };
+        self.error(codes::VERSION_GATE, loc, message);
     }
 
     fn check_enum_value(&mut self, t: ShapeType, member_id: &str, v: &Value, loc: &Location) {
@@ -852,5 +863,172 @@ impl Builder<'_> {
             }
         }
         self.model.shapes.insert(root, shape);
+    }
+
+    /// Every applied trait must name a trait shape: a prelude trait or a model shape with
+    /// `@trait`.
+    fn check_traits_resolve(&mut self) {
+        let mut problems = Vec::new();
+        for shape in self.model.shapes.values() {
+            let owned = std::iter::once((shape.id.clone(), &shape.traits)).chain(
+                shape
+                    .members
+                    .iter()
+                    .map(|m| (format!("{}${}", shape.id, m.name), &m.traits)),
+            );
+            for (owner, traits) in owned {
+                for (id, tv) in traits {
+                    let message = match self.model.shapes.get(id) {
+                        Some(t) if self.model.has_trait(t, "smithy.api#trait") => continue,
+                        Some(_) => format!(
+                            "{owner}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape."
+                        ),
+                        None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => continue,
+                        None => format!(
+                            "{owner}: Unable to resolve trait `{id}`. If this is a custom trait, then it must be defined before it can be used in a model."
+                        ),
+                    };
+                    problems.push((tv.location.clone(), message));
+                }
+            }
+        }
+        for (loc, message) in problems {
+            self.error(codes::UNKNOWN_TRAIT, &loc, message);
+        }
+    }
+
+    /// The shape, among `shape`'s mixins (nearest first), that defines member `name`.
+    fn mixin_member_owner(&self, shape: &Shape, name: &str) -> Option<(String, String)> {
+        for mixin in &shape.mixins {
+            let Some(m) = self.model.shapes.get(&mixin.target) else {
+                continue;
+            };
+            if let Some(member) = m.member(name) {
+                return Some((format!("{}${name}", m.id), member.target.clone()));
+            }
+            if let Some(found) = self.mixin_member_owner(m, name) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    fn check_mixins(&mut self) {
+        let mut problems: Vec<(Location, String)> = Vec::new();
+        for shape in self.model.shapes.values() {
+            let is_mixin = shape.traits.contains_key("smithy.api#mixin");
+            if is_mixin && shape.shape_type == ShapeType::Operation {
+                let non_unit = |r: &Option<Reference>| {
+                    r.as_ref().is_some_and(|x| x.target != "smithy.api#Unit")
+                };
+                if non_unit(&shape.relations.input) || non_unit(&shape.relations.output) {
+                    problems.push((shape.location.clone(), format!(
+                        "Operation shapes with the mixin trait MUST target `smithy.api#Unit` for their input and output. Operation mixin shape `{}` defines one or both of these properties.",
+                        shape.id
+                    )));
+                }
+            }
+            if is_mixin
+                && shape.shape_type == ShapeType::Resource
+                && !(shape.relations.properties.is_empty()
+                    && shape.relations.identifiers.is_empty())
+            {
+                problems.push((shape.location.clone(), format!(
+                    "Resource shapes with the mixin trait may not define any properties. Resource mixin shape `{}` defines one or more properties.",
+                    shape.id
+                )));
+            }
+            if shape.mixins.is_empty() {
+                continue;
+            }
+            let mut wrong_type = Vec::new();
+            for mixin in &shape.mixins {
+                match self.model.shapes.get(&mixin.target) {
+                    Some(m) if m.traits.contains_key("smithy.api#mixin") => {
+                        if m.shape_type != shape.shape_type {
+                            wrong_type.push(format!("`{}`", m.id));
+                        }
+                    }
+                    _ => problems.push((
+                        mixin.location.clone(),
+                        format!(
+                            "{}: Cannot apply mixin to {}: {} not found",
+                            shape.id, shape.id, mixin.target
+                        ),
+                    )),
+                }
+            }
+            if !wrong_type.is_empty() {
+                let t = shape.shape_type.as_str();
+                problems.push((shape.location.clone(), format!(
+                    "Mixins may only be mixed into shapes of the same type. The following mixins were applied to the {t} shape `{}` which are not {t} shapes: [{}]",
+                    shape.id,
+                    wrong_type.join(", ")
+                )));
+            }
+            // Members inherited twice, or redefined locally, must keep their target.
+            let mut inherited: Vec<(String, String, String)> = Vec::new();
+            for mixin in &shape.mixins {
+                let Some(m) = self.model.shapes.get(&mixin.target) else {
+                    continue;
+                };
+                for member in self.model.members_of(m) {
+                    let owner = match m.member(&member.name) {
+                        Some(_) => format!("{}${}", m.id, member.name),
+                        None => self
+                            .mixin_member_owner(m, &member.name)
+                            .map_or_else(|| format!("{}${}", m.id, member.name), |(o, _)| o),
+                    };
+                    match inherited.iter().find(|(n, _, _)| *n == member.name) {
+                        Some((_, target, _)) if *target != member.target => {
+                            problems.push((
+                                shape.location.clone(),
+                                format!(
+                                "{}${}: Member conflicts with an inherited mixin member: `{owner}`",
+                                shape.id, member.name
+                            ),
+                            ));
+                        }
+                        Some(_) => {}
+                        None => inherited.push((member.name.clone(), member.target.clone(), owner)),
+                    }
+                }
+            }
+            for local in &shape.members {
+                if let Some((_, target, owner)) =
+                    inherited.iter().find(|(n, _, _)| *n == local.name)
+                {
+                    if *target != local.target && !local.target.is_empty() {
+                        problems.push((
+                            local.location.clone(),
+                            format!(
+                                "{}${}: Member conflicts with an inherited mixin member: `{owner}`",
+                                shape.id, local.name
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        for (loc, message) in problems {
+            self.error(codes::MIXIN, &loc, message);
+        }
+    }
+
+    fn check_enums_have_members(&mut self) {
+        let mut problems = Vec::new();
+        for shape in self.model.shapes.values() {
+            if matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum)
+                && self.model.members_of(shape).is_empty()
+            {
+                problems.push((
+                    shape.location.clone(),
+                    format!("{}: enum must have at least one entry", shape.id),
+                ));
+            }
+        }
+        for (loc, message) in problems {
+            self.error(codes::MISSING_MEMBER, &loc, message);
+        }
     }
 }

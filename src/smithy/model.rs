@@ -304,6 +304,47 @@ impl Model {
         }
     }
 
+    /// Whether a shape has a trait, applied to it or inherited from its mixins (which pass on
+    /// every trait except `@mixin` and the traits listed in its `localTraits`).
+    pub fn has_trait(&self, shape: &Shape, trait_id: &str) -> bool {
+        self.trait_value(shape, trait_id).is_some()
+    }
+
+    /// A trait's value on a shape, applied to it or inherited from its mixins.
+    pub fn trait_value<'a>(&'a self, shape: &'a Shape, trait_id: &str) -> Option<&'a Value> {
+        let mut seen = Vec::new();
+        self.trait_value_inner(shape, trait_id, true, &mut seen)
+    }
+
+    fn trait_value_inner<'a>(
+        &'a self,
+        shape: &'a Shape,
+        trait_id: &str,
+        local: bool,
+        seen: &mut Vec<&'a str>,
+    ) -> Option<&'a Value> {
+        if seen.contains(&shape.id.as_str()) {
+            return None;
+        }
+        seen.push(&shape.id);
+        if let Some(t) = shape.traits.get(trait_id) {
+            let passes_on = trait_id != "smithy.api#mixin"
+                && !shape
+                    .traits
+                    .get("smithy.api#mixin")
+                    .and_then(|m| m.value.get("localTraits"))
+                    .and_then(Value::as_array)
+                    .is_some_and(|l| l.iter().any(|x| x.as_str() == Some(trait_id)));
+            if local || passes_on {
+                return Some(&t.value);
+            }
+        }
+        shape.mixins.iter().rev().find_map(|m| {
+            let mixin = self.shapes.get(&m.target)?;
+            self.trait_value_inner(mixin, trait_id, false, seen)
+        })
+    }
+
     /// The members of a shape, those inherited from mixins included (local ones win).
     pub fn members_of<'a>(&'a self, shape: &'a Shape) -> Vec<&'a Member> {
         let mut out: Vec<&Member> = Vec::new();

@@ -23,6 +23,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("protocol-closure", 1),
     ("syntax-rejects", 161),
     ("reject-positions", 144),
+    ("loader-rejects", 58),
     ("no-false-errors", 45),
 ];
 
@@ -622,7 +623,29 @@ fn smithy_conformance() {
         positioned,
     );
 
-    // 6. No false errors on error files that expect no events.
+    // 6. Files that parse but that the reference's loader rejects.
+    let loader_rejects = read_list(&dir, "expect/ref-loader-rejects.txt");
+    let mut ok = 0;
+    for f in &loader_rejects {
+        let loaded = smithy::load(vec![input(&dir, f)]);
+        if loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+        {
+            ok += 1;
+        } else {
+            writeln!(board.report, "loader-reject accepted: {f}").unwrap();
+        }
+    }
+    board.score(
+        "loader-rejects",
+        "loader-invalid files rejected",
+        ok,
+        loader_rejects.len(),
+    );
+
+    // 7. No false errors on error files that expect no events.
     let errorfiles = read_list(&dir, "expect/errorfiles.txt");
     let mut empty = 0;
     let mut ok = 0;
