@@ -279,7 +279,7 @@ impl Builder<'_> {
         let value = match &t.value {
             Some(node) => r.node(node),
             None => omitted_value(
-                self.types
+                r.types
                     .get(&id)
                     .copied()
                     .or_else(|| prelude::absolute_shape_type(&id)),
@@ -949,7 +949,9 @@ impl Builder<'_> {
                             wrong_type.push(format!("`{}`", m.id));
                         }
                     }
-                    _ => problems.push((
+                    // A shape without `@mixin` is reported by the Target validator.
+                    Some(_) => {}
+                    None => problems.push((
                         mixin.location.clone(),
                         format!(
                             "{}: Cannot apply mixin to {}: {} not found",

@@ -13,6 +13,7 @@ pub mod lexeme;
 pub mod model;
 pub mod parser;
 pub mod prelude;
+pub mod validate;
 
 use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::source::SourceText;
@@ -101,6 +102,7 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
         }
     }
     let model = build::build(&idl, &json, &mut diagnostics);
+    diagnostics.extend(validate::validate(&model));
     sort_diagnostics(&mut diagnostics);
     LoadedModel { model, diagnostics }
 }

@@ -67,7 +67,14 @@ pub const SHAPES: &[(&str, ShapeType)] = &[
 /// * `member:C`: members of a container of type C (`structure`, `aggregate`, `enum`);
 /// * `value:T1 T2`: shapes of these types, or members that target one;
 /// * `member-value:T1 T2`: structure members that target one of these types;
-/// * `-`: not checked by us.
+/// * `-`: not checked by us;
+/// * `default`, `unique-items`: the rules of `@default` and `@uniqueItems`, checked in code.
+///
+/// A `+condition` after the kind adds a condition: `+required` (the member is required),
+/// `+default` (it has a default), `+not-input` (its structure is not `@input`), `+error`
+/// (the shape is an `@error`), `+not-io` (not `@input`/`@output`), `+put` (the resource has a
+/// `put`), `+not-sparse` (the map is not `@sparse`), `+aggregate` (structure or union
+/// members).
 pub struct PreludeTrait {
     pub name: &'static str,
     pub shape_type: ShapeType,
@@ -102,7 +109,12 @@ const fn t(
 use ShapeType as S;
 
 pub const TRAITS: &[PreludeTrait] = &[
-    t("addedDefault", S::Structure, "member:structure", &[]),
+    t(
+        "addedDefault",
+        S::Structure,
+        "member:structure+default",
+        &[],
+    ),
     t("auth", S::List, "shapes:service operation", &[]),
     t("authDefinition", S::Structure, "shapes:structure", &[]),
     t(
@@ -113,11 +125,11 @@ pub const TRAITS: &[PreludeTrait] = &[
     ),
     t("clientOptional", S::Structure, "member:structure", &[]),
     t("cors", S::Structure, "shapes:service", &[]),
-    t("default", S::Document, "-", &[]),
+    t("default", S::Document, "default", &[]),
     t("deprecated", S::Structure, "*", &[]),
     t("documentation", S::String, "*", &[]),
     t("endpoint", S::Structure, "shapes:operation", &[]),
-    t("enum", S::List, "shapes:string", &[]),
+    t("enum", S::List, "shapes:plainstring", &[]),
     t("enumValue", S::Document, "member:enum", &[]),
     t("error", S::Enum, "shapes:structure", &[]),
     t(
@@ -134,7 +146,12 @@ pub const TRAITS: &[PreludeTrait] = &[
     ),
     t("examples", S::List, "shapes:operation", &[]),
     t("externalDocumentation", S::Map, "*", &[]),
-    t("hostLabel", S::Structure, "member-value:string", &[]),
+    t(
+        "hostLabel",
+        S::Structure,
+        "member-value+required:string",
+        &[],
+    ),
     t("http", S::Structure, "shapes:operation", &[]),
     t("httpApiKeyAuth", S::Structure, "shapes:service", &[]),
     t("httpBasicAuth", S::Structure, "shapes:service", &[]),
@@ -146,7 +163,7 @@ pub const TRAITS: &[PreludeTrait] = &[
         &[],
     ),
     t("httpDigestAuth", S::Structure, "shapes:service", &[]),
-    t("httpError", S::Integer, "shapes:structure", &[]),
+    t("httpError", S::Integer, "shapes+error:structure", &[]),
     t(
         "httpHeader",
         S::String,
@@ -156,7 +173,7 @@ pub const TRAITS: &[PreludeTrait] = &[
     t(
         "httpLabel",
         S::Structure,
-        "member-value:string number boolean timestamp",
+        "member-value+required:string number boolean timestamp",
         HTTP_BINDINGS,
     ),
     t(
@@ -168,7 +185,7 @@ pub const TRAITS: &[PreludeTrait] = &[
     t(
         "httpPrefixHeaders",
         S::String,
-        "member-value:map",
+        "member-value+not-sparse:map",
         HTTP_BINDINGS,
     ),
     t(
@@ -186,7 +203,7 @@ pub const TRAITS: &[PreludeTrait] = &[
     t(
         "httpResponseCode",
         S::Structure,
-        "member-value:integer",
+        "member-value+not-input:integer",
         HTTP_BINDINGS,
     ),
     t("idempotencyToken", S::Structure, "member-value:string", &[]),
@@ -208,10 +225,15 @@ pub const TRAITS: &[PreludeTrait] = &[
     t("length", S::Structure, "value:list map string blob", &[]),
     t("longPoll", S::Structure, "shapes:operation", &[]),
     t("mediaType", S::String, "shapes:blob string", &[]),
-    t("metadata", S::Structure, "-", &[]),
+    t(
+        "metadata",
+        S::Structure,
+        "shapes+not-io:simple list set map structure union",
+        &[],
+    ),
     t("mixin", S::Structure, "shapes:*", &[]),
     t("nestedProperties", S::Structure, "member:structure", &[]),
-    t("noReplace", S::Structure, "shapes:resource", &[]),
+    t("noReplace", S::Structure, "shapes+put:resource", &[]),
     t("notProperty", S::Structure, "-", &[]),
     t("optionalAuth", S::Structure, "shapes:operation", &[]),
     t(
@@ -269,7 +291,7 @@ pub const TRAITS: &[PreludeTrait] = &[
         &[],
     ),
     t("traitValidators", S::Map, "-", &[]),
-    t("uniqueItems", S::Structure, "shapes:list", &["sparse"]),
+    t("uniqueItems", S::Structure, "unique-items", &["sparse"]),
     t("unitType", S::Structure, "-", &[]),
     t("unstable", S::Structure, "*", &[]),
     t(
@@ -281,11 +303,94 @@ pub const TRAITS: &[PreludeTrait] = &[
     t(
         "xmlFlattened",
         S::Structure,
-        "member-value:list set map",
+        "member-value+aggregate:list set map",
         &[],
     ),
     t("xmlName", S::String, "-", &[]),
     t("xmlNamespace", S::Structure, "-", &["xmlAttribute"]),
+];
+
+/// The selector of each prelude trait as the specification writes it (quoted in messages).
+pub const SELECTORS: &[(&str, &str)] = &[
+    ("addedDefault", "structure > member [trait|default]"),
+    ("auth", ":is(service, operation)"),
+    ("authDefinition", "structure[trait|trait]"),
+    ("box", ":test(boolean, byte, short, integer, long, float, double, member > :test(boolean, byte, short, integer, long, float, double))"),
+    ("clientOptional", "structure > member"),
+    ("cors", "service"),
+    ("default", ":is(simpleType, list, map, structure > member :test(> :is(simpleType, list, map)))"),
+    ("deprecated", "*"),
+    ("documentation", "*"),
+    ("endpoint", "operation"),
+    ("enum", "string :not(enum)"),
+    ("enumValue", ":is(enum, intEnum) > member"),
+    ("error", "structure"),
+    ("eventHeader", "structure > :test(member > :test(boolean, byte, short, integer, long, blob, string, timestamp))"),
+    ("eventPayload", "structure > :test(member > :test(blob, string, structure, union))"),
+    ("examples", "operation"),
+    ("externalDocumentation", "*"),
+    ("hostLabel", "structure > :test(member[trait|required] > string)"),
+    ("http", "operation"),
+    ("httpApiKeyAuth", "service"),
+    ("httpBasicAuth", "service"),
+    ("httpBearerAuth", "service"),
+    ("httpChecksumRequired", "operation"),
+    ("httpDigestAuth", "service"),
+    ("httpError", "structure[trait|error]"),
+    ("httpHeader", "structure > :test(member > :test(boolean, number, string, timestamp, list > member > :test(boolean, number, string, timestamp)))"),
+    ("httpLabel", "structure > member[trait|required] :test(> :test(string, number, boolean, timestamp))"),
+    ("httpPayload", "structure > member"),
+    ("httpPrefixHeaders", "structure > member :test(> map :not([trait|sparse]) > member[id|member=value] > string)"),
+    ("httpQuery", "structure > member :test(> :test(string, number, boolean, timestamp), > list > member > :test(string, number, boolean, timestamp))"),
+    ("httpQueryParams", "structure > member :test(> map > member[id|member=value] > :test(string, list > member > string))"),
+    ("httpResponseCode", "structure :not([trait|input]) > member :test(> integer)"),
+    ("idempotencyToken", "structure > :test(member > string)"),
+    ("idempotent", "operation"),
+    ("idRef", ":test(string, member > string)"),
+    ("input", "structure"),
+    ("internal", "*"),
+    ("jsonName", ":is(structure, union) > member"),
+    ("length", ":test(list, map, string, blob, member > :is(list, map, string, blob))"),
+    ("longPoll", "operation"),
+    ("mediaType", ":is(blob, string)"),
+    ("metadata", "dataType :not([trait|input]) :not([trait|output])"),
+    ("mixin", ":not(member)"),
+    ("nestedProperties", "operation -[input, output]-> structure > member :test(> structure)"),
+    ("noReplace", "resource:test(-[put]->)"),
+    ("notProperty", ":is(operation -[input, output]-> structure > member, [trait|trait])"),
+    ("optionalAuth", "operation"),
+    ("output", "structure"),
+    ("paginated", ":is(service, operation)"),
+    ("pattern", ":test(string, member > string)"),
+    ("private", "*"),
+    ("property", "structure > member"),
+    ("protocolDefinition", "structure[trait|trait]"),
+    ("range", ":test(number, member > number)"),
+    ("readonly", "operation"),
+    ("recommended", "structure > member"),
+    ("references", ":is(structure, string)"),
+    ("requestCompression", "operation"),
+    ("required", "structure > member"),
+    ("requiresLength", "blob[trait|streaming]"),
+    ("resourceIdentifier", "structure > :test(member[trait|required] > string)"),
+    ("retryable", "structure[trait|error]"),
+    ("sensitive", ":not(:test(service, operation, resource, member))"),
+    ("since", "*"),
+    ("sparse", ":is(list, map)"),
+    ("streaming", ":is(blob, union)"),
+    ("suppress", "*"),
+    ("tags", "*"),
+    ("timestampFormat", ":test(timestamp, member > timestamp)"),
+    ("title", "*"),
+    ("trait", ":is(simpleType, list, map, structure, union)"),
+    ("traitValidators", "[trait|trait]"),
+    ("uniqueItems", "list :not(> member ~> :is(float, double, document))"),
+    ("unitType", "[id=smithy.api#Unit]"),
+    ("unstable", "*"),
+    ("xmlAttribute", "structure > :test(member > :test(boolean, number, string, timestamp))"),
+    ("xmlFlattened", ":is(structure, union) > :test(member > :test(list, map))"),
+    ("xmlName", ":is(structure, union, member)"),
+    ("xmlNamespace", ":is(service, member, simpleType, list, map, structure, union)"),
 ];
 
 /// The type of a prelude shape or trait, by its name in `smithy.api`.
@@ -295,6 +400,10 @@ pub fn shape_type(name: &str) -> Option<ShapeType> {
         .find(|(n, _)| *n == name)
         .map(|(_, t)| *t)
         .or_else(|| trait_def(name).map(|t| t.shape_type))
+}
+
+pub fn selector(name: &str) -> Option<&'static str> {
+    SELECTORS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
 pub fn trait_def(name: &str) -> Option<&'static PreludeTrait> {

@@ -24,7 +24,17 @@ const FLOORS: &[(&str, usize)] = &[
     ("syntax-rejects", 161),
     ("reject-positions", 144),
     ("loader-rejects", 58),
-    ("no-false-errors", 45),
+    ("realworld-clean", 8),
+    ("event-Target", 42),
+    ("event-TraitTarget", 43),
+    ("event-TraitValue", 9),
+    ("event-TraitConflict", 9),
+    ("event-ShapeIdConflict", 10),
+    ("event-ResourceIdentifierBinding", 17),
+    ("event-HttpLabelTrait", 5),
+    ("event-HttpUriConflict", 10),
+    ("event-PaginatedTrait", 18),
+    ("no-false-errors", 43),
 ];
 
 fn read_list(dir: &Path, name: &str) -> Vec<String> {
@@ -466,6 +476,7 @@ fn smithy_conformance() {
     };
     let trait_def_model = smithy::load(trait_def_inputs()).model;
     let aws = read_list(&dir, "expect/realworld-aws-idl.txt");
+    let mut clean_models = 0;
     let mut ok = 0;
     for f in &aws {
         let model_dir = Path::new(f).parent().unwrap();
@@ -481,6 +492,7 @@ fn smithy_conformance() {
             inputs.push(input(&dir, &format!("{}/{name}", model_dir.display())));
         }
         let loaded = smithy::load(inputs);
+        note_false_errors(&mut board.report, &mut clean_models, &loaded, service);
         let mut ours = loaded.model.to_json_ast();
         if let Some(shapes) = ours["shapes"].as_object_mut() {
             shapes.retain(|id, _| !trait_def_model.shapes.contains_key(id));
@@ -551,6 +563,12 @@ fn smithy_conformance() {
         inputs.push(input(&dir, &rel));
     }
     let loaded = smithy::load(inputs);
+    note_false_errors(
+        &mut board.report,
+        &mut clean_models,
+        &loaded,
+        "protocol tests",
+    );
     let expected: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("expect/realworld-protocol-tests+traitdefs.ast.json"))
             .unwrap(),
@@ -574,6 +592,13 @@ fn smithy_conformance() {
         ),
         usize::from(equal),
         1,
+    );
+
+    board.score(
+        "realworld-clean",
+        "real-world models (AWS + protocol tests): no errors",
+        clean_models,
+        aws.len() + 1,
     );
 
     // 5. Syntax errors are rejected, at the line and column the reference gives.
@@ -652,7 +677,8 @@ fn smithy_conformance() {
     for f in &errorfiles {
         let errors_path = dir.join(f).with_extension("errors");
         let expected = std::fs::read_to_string(&errors_path).unwrap_or_default();
-        if !expected.trim().is_empty() {
+        // The runner's own meta-tests under `testrunner/invalid` are meant to fail.
+        if !expected.trim().is_empty() || f.contains("testrunner/invalid/") {
             continue;
         }
         empty += 1;
@@ -675,6 +701,45 @@ fn smithy_conformance() {
         empty,
     );
 
+    // 8. Validation events of the error files, per event ID we implement.
+    let mut per_id: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for f in &errorfiles {
+        let errors_path = dir.join(f).with_extension("errors");
+        let expected_text = std::fs::read_to_string(&errors_path).unwrap_or_default();
+        let expected: Vec<ExpectedEvent> =
+            expected_text.lines().filter_map(parse_expected).collect();
+        if f.contains("testrunner/invalid/")
+            || !expected
+                .iter()
+                .any(|e| IMPLEMENTED_EVENTS.contains(&e.base_id()))
+        {
+            continue;
+        }
+        let loaded = smithy::load(vec![input(&dir, f)]);
+        for e in &expected {
+            let Some(id) = IMPLEMENTED_EVENTS.iter().find(|i| **i == e.base_id()) else {
+                continue;
+            };
+            let slot = per_id.entry(id).or_default();
+            slot.1 += 1;
+            if loaded.diagnostics.iter().any(|d| event_matches(e, d)) {
+                slot.0 += 1;
+            } else {
+                writeln!(
+                    board.report,
+                    "missed event {f}: [{}] {}: {} | {}",
+                    e.severity, e.shape, e.message, e.id
+                )
+                .unwrap();
+            }
+        }
+    }
+    for id in IMPLEMENTED_EVENTS {
+        let (ok, total) = per_id.get(id).copied().unwrap_or_default();
+        let key: &'static str = Box::leak(format!("event-{id}").into_boxed_str());
+        board.score(key, &format!("events {id}"), ok, total);
+    }
+
     if let Ok(path) = std::env::var("PLANSMITH_SMITHY_REPORT") {
         std::fs::write(path, &board.report).unwrap();
     }
@@ -690,6 +755,85 @@ fn smithy_conformance() {
         "below the floors: {failures:?}\n{}",
         board.lines.join("\n")
     );
+}
+
+/// The validation event IDs plansmith reports.
+const IMPLEMENTED_EVENTS: &[&str] = &[
+    "Target",
+    "TraitTarget",
+    "TraitValue",
+    "TraitConflict",
+    "ShapeIdConflict",
+    "ResourceIdentifierBinding",
+    "HttpLabelTrait",
+    "HttpUriConflict",
+    "PaginatedTrait",
+];
+
+struct ExpectedEvent {
+    severity: String,
+    shape: String,
+    message: String,
+    id: String,
+}
+
+impl ExpectedEvent {
+    fn base_id(&self) -> &str {
+        self.id.split('.').next().unwrap_or(&self.id)
+    }
+}
+
+/// `[SEVERITY] shape: message | EventId`.
+fn parse_expected(line: &str) -> Option<ExpectedEvent> {
+    let rest = line.strip_prefix('[')?;
+    let (severity, rest) = rest.split_once("] ")?;
+    let (shape, rest) = rest.split_once(':')?;
+    let (message, id) = rest.rsplit_once(" | ")?;
+    Some(ExpectedEvent {
+        severity: severity.to_string(),
+        shape: shape.to_string(),
+        message: message.strip_prefix(' ').unwrap_or(message).to_string(),
+        id: id.trim().to_string(),
+    })
+}
+
+/// Matches as the reference's runner does: same severity (mapped to ours), same shape, the
+/// actual ID contains the expected one hierarchically, and the message starts with the
+/// expected text. Our messages are `shape: text`, or just `text` for model-wide events.
+fn event_matches(e: &ExpectedEvent, d: &Diagnostic) -> bool {
+    let severity = match e.severity.as_str() {
+        "ERROR" | "DANGER" => Severity::Error,
+        "WARNING" => Severity::Warning,
+        _ => Severity::Note,
+    };
+    let id_ok = d.code == e.id || d.code.starts_with(&format!("{}.", e.id));
+    if d.severity != severity || !id_ok {
+        return false;
+    }
+    let (shape, message) = if e.shape == "-" {
+        ("-", d.message.as_str())
+    } else {
+        match d.message.split_once(": ") {
+            Some((s, m)) => (s, m),
+            None => return false,
+        }
+    };
+    shape == e.shape && message.starts_with(&e.message)
+}
+
+/// Counts a real-world model as clean when loading it reported no error at all.
+fn note_false_errors(report: &mut String, clean: &mut usize, loaded: &LoadedModel, name: &str) {
+    let errors: Vec<&Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        *clean += 1;
+    }
+    for d in errors.iter().take(5) {
+        writeln!(report, "real-world error ({name}): {}", describe(d)).unwrap();
+    }
 }
 
 fn collect_smithy_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
