@@ -84,6 +84,9 @@ pub fn number_problem(token: &str) -> String {
 /// Processes the escapes of a quoted string or text block body. `Err` carries the byte offset
 /// (into `raw`) of the bad escape and its text.
 pub fn unescape(raw: &str) -> Result<String, (usize, String)> {
+    if !raw.contains(['\\', '\r']) {
+        return Ok(raw.to_string());
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.char_indices().peekable();
     while let Some((at, c)) = chars.next() {

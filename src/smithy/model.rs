@@ -312,6 +312,9 @@ impl Model {
 
     /// A trait's value on a shape, applied to it or inherited from its mixins.
     pub fn trait_value<'a>(&'a self, shape: &'a Shape, trait_id: &str) -> Option<&'a Value> {
+        if shape.mixins.is_empty() {
+            return shape.traits.get(trait_id).map(|t| &t.value);
+        }
         let mut seen = Vec::new();
         self.trait_value_inner(shape, trait_id, true, &mut seen)
     }

@@ -578,6 +578,16 @@ impl<'a> Cursor<'a> {
         })
     }
 
+    /// The offset after the closing quote of the quoted string starting at `start`.
+    fn quoted_end(&self, start: usize) -> Option<usize> {
+        let bytes = self.src.as_bytes();
+        let mut i = start + 1;
+        while i < bytes.len() && bytes[i] != b'"' {
+            i += if bytes[i] == b'\\' { 2 } else { 1 };
+        }
+        (i < bytes.len()).then_some(i + 1)
+    }
+
     fn quoted_text(&mut self) -> PResult<Node> {
         let start = self.pos;
         let body_start = start + 1;
@@ -701,14 +711,27 @@ impl<'a> Cursor<'a> {
     /// node value.
     fn trait_body(&mut self, open: usize) -> PResult<Node> {
         let save = self.pos;
-        let is_key = (self.peek() == Some('"') && !self.starts_with("\"\"\""))
-            || lexeme::identifier(self.rest()).is_ok_and(|(r, _)| !r.starts_with(['.', '#', '$']));
-        if is_key {
-            self.node_object_key()?;
-            self.ws();
-            let structured = self.peek() == Some(':');
-            self.pos = save;
-            self.last_ws_end = usize::MAX;
+        // A key is a quoted string or identifier followed by `:`; look ahead without building
+        // the string.
+        let key_end = if self.peek() == Some('"') && !self.starts_with("\"\"\"") {
+            self.quoted_end(self.pos)
+        } else {
+            lexeme::identifier(self.rest())
+                .ok()
+                .filter(|(r, _)| !r.starts_with(['.', '#', '$']))
+                .map(|(r, _)| self.src.len() - r.len())
+        };
+        if let Some(end) = key_end {
+            let after = self.src[end..].trim_start_matches([' ', '\t', '\n', '\r', ',']);
+            let structured = after.starts_with(':') || after.starts_with("//");
+            let structured = structured && {
+                self.pos = end;
+                self.ws();
+                let colon = self.peek() == Some(':');
+                self.pos = save;
+                self.last_ws_end = usize::MAX;
+                colon
+            };
             if structured {
                 let mut entries: Vec<ObjectEntry> = Vec::new();
                 while self.peek() != Some(')') {
