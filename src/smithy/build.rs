@@ -899,14 +899,29 @@ impl Builder<'_> {
 
     /// The shape, among `shape`'s mixins (nearest first), that defines member `name`.
     fn mixin_member_owner(&self, shape: &Shape, name: &str) -> Option<(String, String)> {
+        let mut seen = vec![shape.id.as_str()];
+        self.mixin_member_owner_inner(shape, name, &mut seen)
+    }
+
+    fn mixin_member_owner_inner<'s>(
+        &'s self,
+        shape: &'s Shape,
+        name: &str,
+        seen: &mut Vec<&'s str>,
+    ) -> Option<(String, String)> {
         for mixin in &shape.mixins {
             let Some(m) = self.model.shapes.get(&mixin.target) else {
                 continue;
             };
+            // Mixin cycles are possible in bad input.
+            if seen.contains(&m.id.as_str()) {
+                continue;
+            }
+            seen.push(&m.id);
             if let Some(member) = m.member(name) {
                 return Some((format!("{}${name}", m.id), member.target.clone()));
             }
-            if let Some(found) = self.mixin_member_owner(m, name) {
+            if let Some(found) = self.mixin_member_owner_inner(m, name, seen) {
                 return Some(found);
             }
         }

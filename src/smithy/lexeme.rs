@@ -173,7 +173,7 @@ pub fn dedent_text_block(body: &str) -> String {
     let indent = lines
         .iter()
         .enumerate()
-        .filter(|(i, l)| *i == last || !l.trim().is_empty())
+        .filter(|(i, l)| *i == last || !l.trim_start_matches([' ', '\t']).is_empty())
         .map(|(_, l)| indent_of(l))
         .min()
         .unwrap_or(0);
@@ -182,7 +182,7 @@ pub fn dedent_text_block(body: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let stripped = if line.len() >= indent {
+        let stripped = if line.len() >= indent && line.is_char_boundary(indent) {
             &line[indent..]
         } else {
             ""

@@ -48,6 +48,7 @@ pub fn parse_idl(source: &SourceText, options: &ParseOptions) -> (IdlFile, Vec<D
     let mut parser = Cursor {
         src: &source.text,
         pos: 0,
+        depth: 0,
         docs: Vec::new(),
         last_ws_end: usize::MAX,
         diagnostics: Vec::new(),
@@ -73,9 +74,13 @@ pub fn parse_idl(source: &SourceText, options: &ParseOptions) -> (IdlFile, Vec<D
     (parser.file, parser.diagnostics)
 }
 
+/// How deep arrays and objects may nest in a node value.
+const MAX_NESTING: usize = 128;
+
 struct Cursor<'a> {
     src: &'a str,
     pos: usize,
+    depth: usize,
     /// Documentation comment lines seen since the last token.
     docs: Vec<(String, ByteRange)>,
     last_ws_end: usize,
@@ -490,6 +495,21 @@ impl<'a> Cursor<'a> {
     }
 
     fn node_value(&mut self) -> PResult<Node> {
+        // Nesting is bounded so that hostile input cannot exhaust the stack.
+        if self.depth >= MAX_NESTING {
+            return Err(self.fail(
+                codes::SYNTAX,
+                self.pos..self.pos + 1,
+                format!("node values nested deeper than {MAX_NESTING} levels"),
+            ));
+        }
+        self.depth += 1;
+        let value = self.node_value_inner();
+        self.depth -= 1;
+        value
+    }
+
+    fn node_value_inner(&mut self) -> PResult<Node> {
         let start = self.pos;
         match self.peek() {
             Some('[') => {

@@ -2,4 +2,5 @@
 
 mod mermaid_conformance;
 mod shared;
+mod smithy_api;
 mod smithy_conformance;
