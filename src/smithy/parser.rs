@@ -20,7 +20,6 @@ pub mod codes {
     pub const DUPLICATE_MEMBER: &str = "SMY005";
     pub const CONTROL: &str = "SMY006";
     pub const OPERATION_PROPERTY: &str = "SMY007";
-    pub const DOC_COMMENT: &str = "SMY008";
 }
 
 /// How a text is parsed.
