@@ -11,10 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 struct Events<'a> {
     model: &'a Model,
     out: Vec<Diagnostic>,
+    /// Per event: reported as DANGER by the reference (an error here, but suppressible).
+    danger: Vec<bool>,
 }
 
 impl Events<'_> {
     fn emit(&mut self, id: &str, severity: Severity, at: &Location, shape: &str, message: String) {
+        self.danger.push(false);
         self.out.push(Diagnostic::new(
             id,
             severity,
@@ -27,6 +30,14 @@ impl Events<'_> {
     fn error(&mut self, id: &str, at: &Location, shape: &str, message: String) {
         self.emit(id, Severity::Error, at, shape, message);
     }
+
+    /// An event the reference rates DANGER: an error that suppressions can silence.
+    fn danger(&mut self, id: &str, at: &Location, shape: &str, message: String) {
+        self.emit(id, Severity::Error, at, shape, message);
+        if let Some(last) = self.danger.last_mut() {
+            *last = true;
+        }
+    }
 }
 
 /// Runs every validator; returns the events in no particular order.
@@ -34,6 +45,7 @@ pub fn validate(model: &Model) -> Vec<Diagnostic> {
     let mut ev = Events {
         model,
         out: Vec::new(),
+        danger: Vec::new(),
     };
     for shape in model.shapes.values() {
         targets(&mut ev, shape);
@@ -47,9 +59,9 @@ pub fn validate(model: &Model) -> Vec<Diagnostic> {
     http_uri_conflicts(&mut ev);
     let mut events = ev.out;
     // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED.
-    // Errors cannot be suppressed.
-    for e in &mut events {
-        if e.severity != Severity::Error && suppressed(model, e) {
+    // Errors (other than DANGER events) cannot be suppressed.
+    for (e, danger) in events.iter_mut().zip(ev.danger) {
+        if (e.severity != Severity::Error || danger) && suppressed(model, e) {
             e.severity = Severity::Note;
         }
     }
@@ -981,28 +993,46 @@ fn paginated(ev: &mut Events, shape: &Shape) {
         return;
     };
     // Service-level defaults fill in what the operation leaves out.
-    let mut settings: BTreeMap<String, String> = BTreeMap::new();
+    let strings = |v: Option<&Value>| -> BTreeMap<String, String> {
+        v.and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let own = strings(Some(own));
+    let mut settings = own.clone();
+    let at_trait = model
+        .shapes
+        .get(&shape.id)
+        .and_then(|s| s.traits.get("smithy.api#paginated"))
+        .map_or(shape.location.clone(), |t| t.location.clone());
     for service in model
         .shapes
         .values()
         .filter(|s| s.shape_type == ShapeType::Service)
     {
-        if service_operations(model, service).contains(&shape.id) {
-            if let Some(Value::Object(o)) = model.trait_value(service, "smithy.api#paginated") {
-                for (k, v) in o {
-                    if let Some(s) = v.as_str() {
-                        settings.insert(k.clone(), s.to_string());
-                    }
-                }
+        if !service_operations(model, service).contains(&shape.id) {
+            continue;
+        }
+        let mut merged = strings(model.trait_value(service, "smithy.api#paginated"));
+        merged.extend(own.clone());
+        for key in ["inputToken", "outputToken"] {
+            if !merged.contains_key(key) {
+                ev.error(
+                    "PaginatedTrait",
+                    &at_trait,
+                    &shape.id,
+                    format!(
+                    "When bound within the `{}` service, paginated trait `{key}` is not configured",
+                    service.id
+                ),
+                );
             }
         }
-    }
-    if let Value::Object(o) = own {
-        for (k, v) in o {
-            if let Some(s) = v.as_str() {
-                settings.insert(k.clone(), s.to_string());
-            }
-        }
+        settings = merged;
     }
     let io = |r: &Option<Reference>| r.as_ref().and_then(|x| model.shapes.get(&x.target));
     let input = io(&shape.relations.input);
@@ -1021,7 +1051,7 @@ fn paginated(ev: &mut Events, shape: &Shape) {
         let Some(path) = settings.get(key) else {
             continue;
         };
-        if key == "pageSize" && path.contains('.') {
+        if matches!(key, "pageSize" | "inputToken") && path.contains('.') {
             ev.error(
                 "PaginatedTrait",
                 &at,
@@ -1080,7 +1110,38 @@ fn paginated(ev: &mut Events, shape: &Shape) {
                 listed.join(", ")
             ));
         }
+        // Types that are allowed but discouraged.
+        let discouraged = match (key, target_type) {
+            ("inputToken" | "outputToken", Some(ShapeType::Map)) => Some(("string", true)),
+            ("pageSize", Some(ShapeType::Byte | ShapeType::Short | ShapeType::Long)) => {
+                Some(("integer", false))
+            }
+            _ => None,
+        };
+        if let (Some((better, sub_id)), Some(t)) = (discouraged, target_type) {
+            let id = if sub_id {
+                format!("PaginatedTrait.WrongShapeType.{key}")
+            } else {
+                "PaginatedTrait".to_string()
+            };
+            ev.danger(&id, &at, &shape.id, format!(
+                "paginated trait `{key}` member `{}` targets a {} shape, but this is not recommended. One of [`{better}`] SHOULD be targeted.",
+                member.name,
+                t.as_str()
+            ));
+        }
         let required = member.traits.contains_key("smithy.api#required");
+        if required && key == "outputToken" {
+            ev.danger(
+                "PaginatedTrait",
+                &at,
+                &shape.id,
+                format!(
+                    "paginated trait `{key}` member `{}` should not be required",
+                    member.name
+                ),
+            );
+        }
         if required && key == "inputToken" {
             ev.error(
                 "PaginatedTrait",

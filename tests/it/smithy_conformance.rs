@@ -33,7 +33,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("event-ResourceIdentifierBinding", 17),
     ("event-HttpLabelTrait", 5),
     ("event-HttpUriConflict", 10),
-    ("event-PaginatedTrait", 18),
+    ("event-PaginatedTrait", 27),
     ("no-false-errors", 43),
 ];
 
