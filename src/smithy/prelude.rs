@@ -68,7 +68,8 @@ pub const SHAPES: &[(&str, ShapeType)] = &[
 /// * `value:T1 T2`: shapes of these types, or members that target one;
 /// * `member-value:T1 T2`: structure members that target one of these types;
 /// * `-`: not checked by us;
-/// * `default`, `unique-items`: the rules of `@default` and `@uniqueItems`, checked in code.
+/// * `default`, `unique-items`, `io-member-structure`, `io-member-or-trait`: the rules of
+///   `@default`, `@uniqueItems`, `@nestedProperties` and `@notProperty`, checked in code.
 ///
 /// A `+condition` after the kind adds a condition: `+required` (the member is required),
 /// `+default` (it has a default), `+not-input` (its structure is not `@input`), `+error`
@@ -112,7 +113,7 @@ pub const TRAITS: &[PreludeTrait] = &[
     t(
         "addedDefault",
         S::Structure,
-        "member:structure+default",
+        "member+default:structure",
         &[],
     ),
     t("auth", S::List, "shapes:service operation", &[]),
@@ -232,9 +233,9 @@ pub const TRAITS: &[PreludeTrait] = &[
         &[],
     ),
     t("mixin", S::Structure, "shapes:*", &[]),
-    t("nestedProperties", S::Structure, "member:structure", &[]),
+    t("nestedProperties", S::Structure, "io-member-structure", &[]),
     t("noReplace", S::Structure, "shapes+put:resource", &[]),
-    t("notProperty", S::Structure, "-", &[]),
+    t("notProperty", S::Structure, "io-member-or-trait", &[]),
     t("optionalAuth", S::Structure, "shapes:operation", &[]),
     t(
         "output",

@@ -13,6 +13,8 @@ struct Events<'a> {
     out: Vec<Diagnostic>,
     /// Per event: reported as DANGER by the reference (an error here, but suppressible).
     danger: Vec<bool>,
+    /// Structures used as the input or output of an operation.
+    io_structures: BTreeSet<String>,
 }
 
 impl Events<'_> {
@@ -42,10 +44,19 @@ impl Events<'_> {
 
 /// Runs every validator; returns the events in no particular order.
 pub fn validate(model: &Model) -> Vec<Diagnostic> {
+    let io_structures = model
+        .shapes
+        .values()
+        .filter(|s| s.shape_type == ShapeType::Operation)
+        .flat_map(|s| [&s.relations.input, &s.relations.output])
+        .flatten()
+        .map(|r| r.target.clone())
+        .collect();
     let mut ev = Events {
         model,
         out: Vec::new(),
         danger: Vec::new(),
+        io_structures,
     };
     for shape in model.shapes.values() {
         targets(&mut ev, shape);
@@ -406,7 +417,13 @@ fn reaches_inexact(model: &Model, id: &str, seen: &mut BTreeSet<String>) -> bool
 
 /// Whether a prelude trait's placement rule (see [`prelude::PreludeTrait::applies_to`]) admits
 /// the shape or member.
-fn placement_ok(model: &Model, rule: &str, container: &Shape, member: Option<&Member>) -> bool {
+fn placement_ok(
+    model: &Model,
+    io_structures: &BTreeSet<String>,
+    rule: &str,
+    container: &Shape,
+    member: Option<&Member>,
+) -> bool {
     let target_type = |m: &Member| model.shape_type(&m.target);
     let has = |t: &str| model.has_trait(container, t);
     let collection = |t: ShapeType| {
@@ -422,6 +439,18 @@ fn placement_ok(model: &Model, rule: &str, container: &Shape, member: Option<&Me
                         && target_type(m).is_none_or(collection)
                 }
             }
+        }
+        "io-member-structure" => {
+            return member.is_some_and(|m| {
+                io_structures.contains(&container.id)
+                    && model.shape_type(&m.target) == Some(ShapeType::Structure)
+            });
+        }
+        "io-member-or-trait" => {
+            return match member {
+                Some(_) => io_structures.contains(&container.id),
+                None => has("smithy.api#trait"),
+            };
         }
         "unique-items" => {
             return member.is_none()
@@ -519,7 +548,7 @@ fn trait_targets_and_values(ev: &mut Events, shape: &Shape) {
             let Some(def) = prelude::trait_def(short) else {
                 continue;
             };
-            if !placement_ok(model, def.applies_to, shape, member) {
+            if !placement_ok(model, &ev.io_structures, def.applies_to, shape, member) {
                 let selector = prelude::selector(short).unwrap_or("*");
                 ev.error("TraitTarget", &tv.location, &owner, format!(
                     "Trait `{name}` cannot be applied to `{owner}`. This trait may only be applied to shapes that match the following selector: {selector}"
@@ -899,6 +928,23 @@ fn uris_conflict(a: &UriPattern, b: &UriPattern) -> bool {
     literals(&a.query) == literals(&b.query)
 }
 
+/// Host prefixes (`@endpoint`) can route to the same host when they are both absent, or when
+/// each dot-separated part is equal or a `{label}` on either side.
+fn hosts_conflict(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split('.').collect(), b.split('.').collect());
+            pa.len() == pb.len()
+                && pa
+                    .iter()
+                    .zip(&pb)
+                    .all(|(x, y)| x == y || x.starts_with('{') || y.starts_with('{'))
+        }
+        _ => false,
+    }
+}
+
 fn service_operations(model: &Model, service: &Shape) -> BTreeSet<String> {
     let mut ops = BTreeSet::new();
     let mut resources: Vec<String> = Vec::new();
@@ -956,7 +1002,10 @@ fn http_uri_conflicts(ev: &mut Events) {
             let conflicts: Vec<String> = ops
                 .iter()
                 .filter(|(other, m, u, h)| {
-                    other.id != op.id && m == method && h == host && uris_conflict(uri, u)
+                    other.id != op.id
+                        && m == method
+                        && hosts_conflict(h.as_deref(), host.as_deref())
+                        && uris_conflict(uri, u)
                 })
                 .map(|(other, _, u, _)| {
                     let full = if u.query.is_empty() {
