@@ -415,3 +415,86 @@ pub fn trait_def(name: &str) -> Option<&'static PreludeTrait> {
 pub fn absolute_shape_type(id: &str) -> Option<ShapeType> {
     id.strip_prefix("smithy.api#").and_then(shape_type)
 }
+
+/// The members of the prelude's structure traits that take values, for reporting unknown
+/// members. Annotation traits (structures without members) are listed with none; traits not
+/// listed are not checked.
+pub const TRAIT_MEMBERS: &[(&str, &[&str])] = &[
+    ("addedDefault", &[]),
+    ("authDefinition", &["traits"]),
+    ("box", &[]),
+    ("clientOptional", &[]),
+    (
+        "cors",
+        &[
+            "origin",
+            "maxAge",
+            "additionalAllowedHeaders",
+            "additionalExposedHeaders",
+        ],
+    ),
+    ("deprecated", &["message", "since"]),
+    ("endpoint", &["hostPrefix"]),
+    ("eventHeader", &[]),
+    ("eventPayload", &[]),
+    ("hostLabel", &[]),
+    ("http", &["method", "uri", "code"]),
+    ("httpApiKeyAuth", &["name", "in", "scheme"]),
+    ("httpBasicAuth", &[]),
+    ("httpBearerAuth", &[]),
+    ("httpChecksumRequired", &[]),
+    ("httpDigestAuth", &[]),
+    ("httpLabel", &[]),
+    ("httpPayload", &[]),
+    ("httpQueryParams", &[]),
+    ("httpResponseCode", &[]),
+    ("idempotencyToken", &[]),
+    ("idRef", &["failWhenMissing", "selector", "errorMessage"]),
+    ("input", &[]),
+    ("internal", &[]),
+    ("length", &["min", "max"]),
+    ("longPoll", &["timeoutMillis"]),
+    ("mixin", &["localTraits"]),
+    ("nestedProperties", &[]),
+    ("noReplace", &[]),
+    ("notProperty", &[]),
+    ("optionalAuth", &[]),
+    ("output", &[]),
+    (
+        "paginated",
+        &["inputToken", "outputToken", "items", "pageSize"],
+    ),
+    ("private", &[]),
+    ("property", &["name"]),
+    ("protocolDefinition", &["traits", "noInlineDocumentSupport"]),
+    ("range", &["min", "max"]),
+    ("recommended", &["reason"]),
+    ("requestCompression", &["encodings"]),
+    ("required", &[]),
+    ("requiresLength", &[]),
+    ("retryable", &["throttling"]),
+    ("sensitive", &[]),
+    ("sparse", &[]),
+    ("streaming", &[]),
+    (
+        "trait",
+        &[
+            "selector",
+            "structurallyExclusive",
+            "conflicts",
+            "breakingChanges",
+        ],
+    ),
+    ("uniqueItems", &[]),
+    ("unitType", &[]),
+    ("unstable", &[]),
+    ("xmlAttribute", &[]),
+    ("xmlFlattened", &[]),
+];
+
+pub fn trait_members(name: &str) -> Option<&'static [&'static str]> {
+    TRAIT_MEMBERS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| *m)
+}

@@ -601,6 +601,18 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, t: ShapeType, t
             return;
         }
     }
+    if let (Some(known), Some(o)) = (prelude::trait_members(name), v.as_object()) {
+        for key in o.keys().filter(|k| !known.contains(&k.as_str())) {
+            ev.emit(
+                &format!("TraitValue.UnknownMember.smithy.api#{name}.{key}"),
+                Severity::Warning,
+                &tv.location,
+                owner,
+                format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
+            );
+        }
+    }
+    check_prelude_constraints(ev, owner, name, tv);
     if let (false, Some(s)) = (enumerated.is_empty(), v.as_str()) {
         if !enumerated.contains(&s) {
             let values: Vec<String> = enumerated.iter().map(|e| format!("`{e}`")).collect();
@@ -609,6 +621,164 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, t: ShapeType, t
                 values.join(", ")
             ));
         }
+    }
+}
+
+/// `^[a-zA-Z_][a-zA-Z_0-9-]*(:[a-zA-Z_][a-zA-Z_0-9-]*)?$`: an XML name with an optional prefix.
+fn is_xml_name(s: &str) -> bool {
+    let part = |p: &str| {
+        let mut chars = p.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    match s.split_once(':') {
+        Some((prefix, local)) => part(prefix) && part(local),
+        None => part(s),
+    }
+}
+
+/// `^[a-zA-Z_]+[a-zA-Z_0-9]*$`: the name of an `@enum` entry.
+fn is_enum_constant_name(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The constraints the prelude puts on some trait values (ranges, patterns, lengths, IDs).
+fn check_prelude_constraints(ev: &mut Events, owner: &str, name: &str, tv: &TraitValue) {
+    let v = &tv.value;
+    let at = &tv.location;
+    match name {
+        "longPoll" => {
+            if let Some(n) = v.get("timeoutMillis").and_then(Value::as_f64) {
+                if n < 1.0 {
+                    ev.error("TraitValue.Member.InvalidRange", at, owner, format!(
+                        "Error validating trait `longPoll`.timeoutMillis: Value provided for `smithy.api#longPoll$timeoutMillis` must be greater than or equal to 1, but found {}",
+                        v["timeoutMillis"]
+                    ));
+                }
+            }
+        }
+        "externalDocumentation" => {
+            if v.as_object().is_some_and(|o| o.is_empty()) {
+                ev.error("TraitValue", at, owner, "Error validating trait `externalDocumentation`: Value provided for `smithy.api#externalDocumentation` must have at least 1 entries, but the provided value only has 0 entries".to_string());
+            }
+        }
+        "xmlName" => {
+            if v.as_str().is_some_and(|s| !is_xml_name(s)) {
+                ev.error("TraitValue", at, owner, "Error validating trait `xmlName`: String value provided for `smithy.api#xmlName` must match regular expression: ^[a-zA-Z_][a-zA-Z_0-9-]*(:[a-zA-Z_][a-zA-Z_0-9-]*)?$".to_string());
+            }
+        }
+        "enum" => {
+            for (i, entry) in v.as_array().into_iter().flatten().enumerate() {
+                if entry
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| !is_enum_constant_name(n))
+                {
+                    ev.error("TraitValue", at, owner, format!(
+                        "Error validating trait `enum`.{i}.name: String value provided for `smithy.api#EnumConstantBodyName` must match regular expression: ^[a-zA-Z_]+[a-zA-Z_0-9]*$"
+                    ));
+                }
+            }
+        }
+        "auth" => {
+            for (i, id) in v.as_array().into_iter().flatten().enumerate() {
+                let Some(id) = id.as_str() else { continue };
+                let is_auth = ev
+                    .model
+                    .shapes
+                    .get(id)
+                    .is_some_and(|s| ev.model.has_trait(s, "smithy.api#authDefinition"))
+                    || prelude::trait_def(id.strip_prefix("smithy.api#").unwrap_or(""))
+                        .is_some_and(|_| id.ends_with("Auth"));
+                if !is_auth {
+                    ev.error("TraitValue", at, owner, format!(
+                        "Error validating trait `auth`.{i}: Shape ID `{id}` does not match selector `[trait|authDefinition]`"
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a shape matches a selector of the simple forms `idRef` selectors use: `*`, a type
+/// name, `number`, `simpleType`, `[trait|name]`. Other selectors match everything.
+fn matches_simple_selector(model: &Model, id: &str, selector: &str) -> bool {
+    let selector = selector.trim();
+    if let Some(name) = selector
+        .strip_prefix("[trait|")
+        .and_then(|s| s.strip_suffix(']'))
+    {
+        let trait_id = if name.contains('#') {
+            name.to_string()
+        } else {
+            format!("smithy.api#{name}")
+        };
+        return model
+            .shapes
+            .get(id)
+            .is_some_and(|s| model.has_trait(s, &trait_id));
+    }
+    let Some(t) = model.shape_type(id) else {
+        return true;
+    };
+    match selector {
+        "*" => true,
+        "number" => t.is_number(),
+        "simpleType" => t.is_simple(),
+        other => match ShapeType::from_keyword(other) {
+            Some(want) => want == t || (want == ShapeType::String && t == ShapeType::Enum),
+            None => true,
+        },
+    }
+}
+
+/// The `@idRef` rules for a string value: a valid absolute shape ID, present when
+/// `failWhenMissing`, matching the selector.
+fn check_id_ref(
+    ev: &mut Events,
+    owner: &str,
+    trait_name: &str,
+    at: &Location,
+    value: &str,
+    id_ref: &Value,
+) {
+    let model = ev.model;
+    let custom = id_ref.get("errorMessage").and_then(Value::as_str);
+    let fail = |ev: &mut Events, message: String| {
+        let message = custom.map_or(message, str::to_string);
+        ev.error(
+            "TraitValue",
+            at,
+            owner,
+            format!("Error validating trait `{trait_name}`: {message}"),
+        );
+    };
+    let valid = value.contains('#') && matches!(super::lexeme::shape_id(value), Ok(("", _)));
+    if !valid {
+        fail(ev, format!("Invalid shape ID: {value}"));
+        return;
+    }
+    if !model.contains(value) {
+        if id_ref.get("failWhenMissing").and_then(Value::as_bool) == Some(true) {
+            fail(ev, format!("Shape ID `{value}` was not found in the model"));
+        }
+        return;
+    }
+    let selector = id_ref
+        .get("selector")
+        .and_then(Value::as_str)
+        .unwrap_or("*");
+    if !matches_simple_selector(model, value, selector) {
+        fail(
+            ev,
+            format!("Shape ID `{value}` does not match selector `{selector}`"),
+        );
     }
 }
 
@@ -675,6 +845,11 @@ fn check_value(
                         return false;
                     }
                 }
+            }
+        }
+        (ShapeType::String, Value::String(s)) => {
+            if let Some(id_ref) = model.trait_value(shape, "smithy.api#idRef") {
+                check_id_ref(ev, owner, trait_name, at, s, id_ref);
             }
         }
         (ShapeType::Enum, Value::String(s)) => {
@@ -930,19 +1105,62 @@ fn uris_conflict(a: &UriPattern, b: &UriPattern) -> bool {
 
 /// Host prefixes (`@endpoint`) can route to the same host when they are both absent, or when
 /// each dot-separated part is equal or a `{label}` on either side.
-fn hosts_conflict(a: Option<&str>, b: Option<&str>) -> bool {
+/// A label whose input member is constrained by `@pattern` is assumed to tell the hosts apart.
+fn hosts_conflict(a: Option<&HostPrefix>, b: Option<&HostPrefix>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => {
-            let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split('.').collect(), b.split('.').collect());
+            let (pa, pb): (Vec<&str>, Vec<&str>) =
+                (a.text.split('.').collect(), b.text.split('.').collect());
+            let open = |p: &str, host: &HostPrefix| {
+                p.strip_prefix('{')
+                    .and_then(|l| l.strip_suffix('}'))
+                    .is_some_and(|l| !host.patterned.contains(l))
+            };
             pa.len() == pb.len()
                 && pa
                     .iter()
                     .zip(&pb)
-                    .all(|(x, y)| x == y || x.starts_with('{') || y.starts_with('{'))
+                    .all(|(x, y)| x == y || open(x, a) || open(y, b))
         }
         _ => false,
     }
+}
+
+/// An `@endpoint` host prefix and its labels bound to `@pattern`-constrained members.
+struct HostPrefix {
+    text: String,
+    patterned: BTreeSet<String>,
+}
+
+fn host_prefix(model: &Model, op: &Shape) -> Option<HostPrefix> {
+    let text = model
+        .trait_value(op, "smithy.api#endpoint")?
+        .get("hostPrefix")?
+        .as_str()?
+        .to_string();
+    let input = op
+        .relations
+        .input
+        .as_ref()
+        .and_then(|r| model.shapes.get(&r.target));
+    let patterned = input
+        .map(|i| {
+            model
+                .members_of(i)
+                .into_iter()
+                .filter(|m| {
+                    m.traits.contains_key("smithy.api#pattern")
+                        || model
+                            .shapes
+                            .get(&m.target)
+                            .is_some_and(|t| t.traits.contains_key("smithy.api#pattern"))
+                })
+                .map(|m| m.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(HostPrefix { text, patterned })
 }
 
 fn service_operations(model: &Model, service: &Shape) -> BTreeSet<String> {
@@ -984,17 +1202,13 @@ fn http_uri_conflicts(ev: &mut Events) {
         .values()
         .filter(|s| s.shape_type == ShapeType::Service)
     {
-        let ops: Vec<(&Shape, String, UriPattern, Option<String>)> =
+        let ops: Vec<(&Shape, String, UriPattern, Option<HostPrefix>)> =
             service_operations(model, service)
                 .iter()
                 .filter_map(|id| model.shapes.get(id))
                 .filter_map(|op| {
                     let (method, uri) = http_trait(model, op)?;
-                    let host = model
-                        .trait_value(op, "smithy.api#endpoint")
-                        .and_then(|e| e.get("hostPrefix"))
-                        .and_then(Value::as_str)
-                        .map(str::to_string);
+                    let host = host_prefix(model, op);
                     Some((op, method, uri, host))
                 })
                 .collect();
@@ -1004,7 +1218,7 @@ fn http_uri_conflicts(ev: &mut Events) {
                 .filter(|(other, m, u, h)| {
                     other.id != op.id
                         && m == method
-                        && hosts_conflict(h.as_deref(), host.as_deref())
+                        && hosts_conflict(h.as_ref(), host.as_ref())
                         && uris_conflict(uri, u)
                 })
                 .map(|(other, _, u, _)| {
@@ -1142,7 +1356,8 @@ fn paginated(ev: &mut Events, shape: &Shape) {
             continue;
         };
         let target_type = model.shape_type(&member.target);
-        let type_ok = target_type.is_some_and(|t| {
+        // An unresolved target is the Target validator's business.
+        let type_ok = target_type.is_none_or(|t| {
             kinds.iter().any(|k| match *k {
                 "string" => matches!(t, ShapeType::String | ShapeType::Enum),
                 "list" => matches!(t, ShapeType::List | ShapeType::Set),
