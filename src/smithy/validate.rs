@@ -662,15 +662,11 @@ fn check_prelude_constraints(ev: &mut Events, owner: &str, name: &str, tv: &Trai
                 }
             }
         }
-        "externalDocumentation" => {
-            if v.as_object().is_some_and(|o| o.is_empty()) {
-                ev.error("TraitValue", at, owner, "Error validating trait `externalDocumentation`: Value provided for `smithy.api#externalDocumentation` must have at least 1 entries, but the provided value only has 0 entries".to_string());
-            }
+        "externalDocumentation" if v.as_object().is_some_and(|o| o.is_empty()) => {
+            ev.error("TraitValue", at, owner, "Error validating trait `externalDocumentation`: Value provided for `smithy.api#externalDocumentation` must have at least 1 entries, but the provided value only has 0 entries".to_string());
         }
-        "xmlName" => {
-            if v.as_str().is_some_and(|s| !is_xml_name(s)) {
-                ev.error("TraitValue", at, owner, "Error validating trait `xmlName`: String value provided for `smithy.api#xmlName` must match regular expression: ^[a-zA-Z_][a-zA-Z_0-9-]*(:[a-zA-Z_][a-zA-Z_0-9-]*)?$".to_string());
-            }
+        "xmlName" if v.as_str().is_some_and(|s| !is_xml_name(s)) => {
+            ev.error("TraitValue", at, owner, "Error validating trait `xmlName`: String value provided for `smithy.api#xmlName` must match regular expression: ^[a-zA-Z_][a-zA-Z_0-9-]*(:[a-zA-Z_][a-zA-Z_0-9-]*)?$".to_string());
         }
         "enum" => {
             for (i, entry) in v.as_array().into_iter().flatten().enumerate() {
