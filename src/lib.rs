@@ -14,4 +14,5 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod smithy;
 pub mod source;

@@ -7,3 +7,5 @@ mod examples;
 mod mermaid_conformance;
 mod props;
 mod shared;
+mod smithy_api;
+mod smithy_conformance;

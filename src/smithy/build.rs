@@ -1,0 +1,1051 @@
+//! Builds the [`Model`] from parsed IDL files and JSON AST documents: name resolution (`use`,
+//! then the namespace across all files, then the prelude), shape ID conflicts, `apply`, target
+//! elision, inline operation I/O and the values of traits written without one.
+
+use super::ast::*;
+use super::json_ast::JsonDocument;
+use super::model::*;
+use super::prelude;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceText;
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+
+/// Loader diagnostic codes (see `docs/diagnostics-smithy.md`).
+pub mod codes {
+    pub const SHAPE_CONFLICT: &str = "SMY010";
+    pub const TRAIT_CONFLICT: &str = "SMY011";
+    pub const USE_CONFLICT: &str = "SMY012";
+    pub const BAD_PROPERTY: &str = "SMY013";
+    pub const ELISION: &str = "SMY014";
+    pub const APPLY_TARGET: &str = "SMY015";
+    pub const METADATA_CONFLICT: &str = "SMY016";
+    pub const UNKNOWN_TRAIT: &str = "SMY018";
+    pub const MIXIN: &str = "SMY019";
+    pub const MISSING_MEMBER: &str = "SMY017";
+    pub const VERSION_GATE: &str = "SMY004";
+}
+
+pub struct ParsedIdl {
+    pub source: SourceText,
+    pub file: IdlFile,
+}
+
+struct PendingApply {
+    target: String,
+    traits: Vec<(String, TraitValue)>,
+    location: Location,
+}
+
+fn location(source: &SourceText, range: ByteRange) -> Location {
+    Location {
+        path: source.path.clone(),
+        span: source.span(range),
+    }
+}
+
+/// Resolution of relative shape IDs in one IDL file.
+struct Resolver<'a> {
+    namespace: &'a str,
+    uses: HashMap<&'a str, &'a str>,
+    types: &'a HashMap<String, ShapeType>,
+}
+
+impl Resolver<'_> {
+    fn known(&self, id: &str) -> bool {
+        self.types.contains_key(id) || prelude::absolute_shape_type(id).is_some()
+    }
+
+    /// `use`, then the current namespace, then the prelude, else the current namespace.
+    fn resolve(&self, id: &str) -> String {
+        if id.contains('#') {
+            return id.to_string();
+        }
+        let (root, member) = match id.split_once('$') {
+            Some((r, m)) => (r, Some(m)),
+            None => (id, None),
+        };
+        let local = format!("{}#{root}", self.namespace);
+        let absolute = if let Some(imported) = self.uses.get(root) {
+            imported.to_string()
+        } else if self.types.contains_key(&local) {
+            local
+        } else if prelude::shape_type(root).is_some() {
+            format!("{}#{root}", prelude::NAMESPACE)
+        } else {
+            local
+        };
+        match member {
+            Some(m) => format!("{absolute}${m}"),
+            None => absolute,
+        }
+    }
+
+    /// An unquoted shape ID in a node value becomes the absolute ID of the shape it names, or
+    /// stays as written when it names none.
+    fn resolve_syntactic(&self, id: &str) -> String {
+        let resolved = self.resolve(id);
+        let root = resolved.split('$').next().unwrap_or(&resolved);
+        if self.known(root) {
+            resolved
+        } else {
+            id.to_string()
+        }
+    }
+
+    fn node(&self, node: &Node) -> Value {
+        match &node.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Number(n) => number_value(n),
+            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::ShapeId(s) => Value::String(self.resolve_syntactic(s)),
+            NodeKind::Array(items) => Value::Array(items.iter().map(|i| self.node(i)).collect()),
+            NodeKind::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), self.node(&e.value)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A number literal as a JSON number with exactly the value written (serde_json keeps
+/// numbers as decimal text with `arbitrary_precision`).
+pub fn number_value(literal: &str) -> Value {
+    serde_json::from_str::<Number>(literal).map_or(Value::Null, Value::Number)
+}
+
+/// Services and resources bind each operation and resource once.
+fn dedup(list: Vec<Reference>) -> Vec<Reference> {
+    let mut out: Vec<Reference> = Vec::with_capacity(list.len());
+    for r in list {
+        if !out.iter().any(|x| x.target == r.target) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// The value of a trait written without one: `{}` for structures and maps, `[]` for lists,
+/// `null` otherwise.
+fn omitted_value(trait_type: Option<ShapeType>) -> Value {
+    match trait_type {
+        Some(ShapeType::List | ShapeType::Set) => Value::Array(Vec::new()),
+        Some(ShapeType::Structure | ShapeType::Map) | None => Value::Object(Map::new()),
+        Some(_) => Value::Null,
+    }
+}
+
+struct Builder<'a> {
+    model: Model,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    types: HashMap<String, ShapeType>,
+    applies: Vec<PendingApply>,
+    /// Members whose target is elided: (shape id, member name).
+    elided: Vec<(String, String)>,
+}
+
+pub fn build(idl: &[ParsedIdl], json: &[JsonDocument], diagnostics: &mut Vec<Diagnostic>) -> Model {
+    let mut types = HashMap::new();
+    for p in idl {
+        let Some(ns) = &p.file.namespace else {
+            continue;
+        };
+        for s in &p.file.shapes {
+            types
+                .entry(format!("{ns}#{}", s.name))
+                .or_insert(s.shape_type);
+        }
+    }
+    for doc in json {
+        for s in &doc.shapes {
+            types.entry(s.id.clone()).or_insert(s.shape_type);
+        }
+    }
+    let any_v2 = idl.iter().any(|p| p.file.version == IdlVersion::V2)
+        || json.iter().any(|d| d.version == IdlVersion::V2);
+    let any_input = !idl.is_empty() || !json.is_empty();
+    let mut b = Builder {
+        model: Model {
+            version: if any_v2 || !any_input {
+                IdlVersion::V2
+            } else {
+                IdlVersion::V1
+            },
+            ..Model::default()
+        },
+        diagnostics,
+        types,
+        applies: Vec::new(),
+        elided: Vec::new(),
+    };
+    for p in idl {
+        b.add_idl(p);
+    }
+    for doc in json {
+        for (key, value, loc) in &doc.metadata {
+            b.add_metadata(key, value.clone(), loc.clone());
+        }
+        for shape in &doc.shapes {
+            b.insert_shape(shape.clone());
+        }
+        for (target, traits, loc) in &doc.applies {
+            b.applies.push(PendingApply {
+                target: target.clone(),
+                traits: traits.clone(),
+                location: loc.clone(),
+            });
+        }
+    }
+    b.resolve_elided();
+    let applies = std::mem::take(&mut b.applies);
+    for apply in applies {
+        b.apply(apply);
+    }
+    b.check_traits_resolve();
+    b.check_mixins();
+    b.check_enums_have_members();
+    b.model
+}
+
+impl Builder<'_> {
+    fn error(&mut self, code: &str, location: &Location, message: String) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(
+            code,
+            Severity::Error,
+            message,
+            location.path.clone(),
+            location.span,
+        ));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn add_metadata(&mut self, key: &str, value: Value, loc: Location) {
+        match self.model.metadata.get_mut(key) {
+            None => {
+                self.model.metadata.insert(key.to_string(), value);
+            }
+            Some(Value::Array(existing)) if value.is_array() => {
+                if let Value::Array(more) = value {
+                    existing.extend(more);
+                }
+            }
+            Some(existing) if *existing == value => {}
+            Some(_) => {
+                self.error(
+                    codes::METADATA_CONFLICT,
+                    &loc,
+                    format!("Metadata conflict for key `{key}`: the values differ and are not both lists"),
+                );
+            }
+        }
+    }
+
+    fn add_trait(&mut self, owner: &str, traits: &mut Traits, id: String, value: TraitValue) {
+        match traits.get_mut(&id) {
+            None => {
+                traits.insert(id, value);
+            }
+            Some(existing) => match (&mut existing.value, value.value) {
+                (Value::Array(a), Value::Array(b)) => a.extend(b),
+                (a, b) if *a == b => {}
+                _ => {
+                    let previous = existing.location.clone();
+                    self.error(
+                        codes::TRAIT_CONFLICT,
+                        &value.location,
+                        format!("Conflicting `{id}` trait found on shape `{owner}`"),
+                    )
+                    .related
+                    .push(crate::diagnostic::Related {
+                        path: previous.path,
+                        span: previous.span,
+                        message: "the other value of the trait".to_string(),
+                    });
+                }
+            },
+        }
+    }
+
+    fn trait_value(
+        &self,
+        r: &Resolver,
+        source: &SourceText,
+        t: &TraitApplication,
+    ) -> (String, TraitValue) {
+        let id = r.resolve(&t.id.id);
+        let value = match &t.value {
+            Some(node) => r.node(node),
+            None => omitted_value(
+                r.types
+                    .get(&id)
+                    .copied()
+                    .or_else(|| prelude::absolute_shape_type(&id)),
+            ),
+        };
+        (
+            id,
+            TraitValue {
+                value,
+                location: location(source, t.range.clone()),
+            },
+        )
+    }
+
+    fn add_idl(&mut self, p: &ParsedIdl) {
+        let file = &p.file;
+        let source = &p.source;
+        let ns = file.namespace.as_deref().unwrap_or_default();
+        let mut uses: HashMap<&str, &str> = HashMap::new();
+        for u in &file.uses {
+            let name = u.id.rsplit('#').next().unwrap_or(&u.id);
+            if let Some(previous) = uses.insert(name, &u.id) {
+                if previous != u.id {
+                    self.error(
+                        codes::USE_CONFLICT,
+                        &location(source, u.range.clone()),
+                        format!("Cannot use name `{name}` because it conflicts with `{previous}`"),
+                    );
+                }
+            }
+        }
+        for s in &file.shapes {
+            if let Some(imported) = uses.get(s.name.as_str()) {
+                if *imported != format!("{ns}#{}", s.name) {
+                    self.error(
+                        codes::USE_CONFLICT,
+                        &location(source, s.name_range.clone()),
+                        format!(
+                            "Shape name `{}` conflicts with imported shape `{imported}`",
+                            s.name
+                        ),
+                    );
+                }
+            }
+        }
+        let types = std::mem::take(&mut self.types);
+        let r = Resolver {
+            namespace: ns,
+            uses,
+            types: &types,
+        };
+        for (key, range, value) in &file.metadata {
+            let v = r.node(value);
+            self.add_metadata(key, v, location(source, range.clone()));
+        }
+        let mut inline_io: HashMap<&str, &str> = HashMap::new();
+        for s in &file.shapes {
+            if let Some(op) = &s.operation {
+                for (io, which) in [(&op.input, "input"), (&op.output, "output")] {
+                    if let Some(OperationIo::Inline { name, .. }) = io {
+                        inline_io.insert(name, which);
+                    }
+                }
+            }
+        }
+        for s in &file.shapes {
+            let shape =
+                self.shape_from_idl(&r, source, file, s, inline_io.get(s.name.as_str()).copied());
+            self.insert_shape(shape);
+        }
+        for a in &file.applies {
+            let traits = a
+                .traits
+                .iter()
+                .map(|t| self.trait_value(&r, source, t))
+                .collect();
+            self.applies.push(PendingApply {
+                target: r.resolve(&a.target.id),
+                traits,
+                location: location(source, a.target.range.clone()),
+            });
+        }
+        self.types = types;
+    }
+
+    fn shape_from_idl(
+        &mut self,
+        r: &Resolver,
+        source: &SourceText,
+        file: &IdlFile,
+        s: &ShapeDef,
+        inline_io: Option<&str>,
+    ) -> Shape {
+        let id = format!("{}#{}", r.namespace, s.name);
+        let reference = |x: &ShapeRef| Reference {
+            target: r.resolve(&x.id),
+            location: location(source, x.range.clone()),
+        };
+        let mut traits = Traits::new();
+        if let Some((doc, range)) = &s.documentation {
+            traits.insert(
+                "smithy.api#documentation".into(),
+                TraitValue {
+                    value: Value::String(doc.clone()),
+                    location: location(source, range.clone()),
+                },
+            );
+        }
+        if let Some(which) = inline_io {
+            traits.insert(
+                format!("smithy.api#{which}"),
+                TraitValue {
+                    value: Value::Object(Map::new()),
+                    location: location(source, s.name_range.clone()),
+                },
+            );
+        }
+        for t in &s.traits {
+            let (tid, tv) = self.trait_value(r, source, t);
+            self.gate_trait(file, &id, &tid, &tv.location);
+            self.add_trait(&id, &mut traits, tid, tv);
+        }
+        let mut members = Vec::new();
+        for m in &s.members {
+            let member_id = format!("{id}${}", m.name);
+            let mut mtraits = Traits::new();
+            if let Some((doc, range)) = &m.documentation {
+                mtraits.insert(
+                    "smithy.api#documentation".into(),
+                    TraitValue {
+                        value: Value::String(doc.clone()),
+                        location: location(source, range.clone()),
+                    },
+                );
+            }
+            for t in &m.traits {
+                let (tid, tv) = self.trait_value(r, source, t);
+                self.gate_trait(file, &member_id, &tid, &tv.location);
+                self.add_trait(&member_id, &mut mtraits, tid, tv);
+            }
+            let is_enum = matches!(s.shape_type, ShapeType::Enum | ShapeType::IntEnum);
+            if let Some(value) = &m.value {
+                let trait_id = if is_enum {
+                    "smithy.api#enumValue"
+                } else {
+                    "smithy.api#default"
+                };
+                let v = r.node(value);
+                let loc = location(source, value.range.clone());
+                if is_enum {
+                    self.check_enum_value(s.shape_type, &member_id, &v, &loc);
+                }
+                self.add_trait(
+                    &member_id,
+                    &mut mtraits,
+                    trait_id.into(),
+                    TraitValue {
+                        value: v,
+                        location: loc,
+                    },
+                );
+            } else if s.shape_type == ShapeType::Enum
+                && !mtraits.contains_key("smithy.api#enumValue")
+            {
+                mtraits.insert(
+                    "smithy.api#enumValue".into(),
+                    TraitValue {
+                        value: Value::String(m.name.clone()),
+                        location: location(source, m.name_range.clone()),
+                    },
+                );
+            }
+            let (target, target_location) = if is_enum {
+                (
+                    "smithy.api#Unit".to_string(),
+                    location(source, m.name_range.clone()),
+                )
+            } else if let Some(t) = &m.target {
+                (r.resolve(&t.id), location(source, t.range.clone()))
+            } else {
+                self.elided.push((id.clone(), m.name.clone()));
+                (String::new(), location(source, m.name_range.clone()))
+            };
+            members.push(Member {
+                name: m.name.clone(),
+                target,
+                traits: mtraits,
+                location: location(source, m.range.clone()),
+                target_location,
+            });
+        }
+        let mut relations = Relations::default();
+        if let Some(body) = &s.entity_body {
+            self.entity_relations(r, source, file, &id, s.shape_type, body, &mut relations);
+        }
+        if let Some(op) = &s.operation {
+            for (io, slot) in [
+                (&op.input, &mut relations.input),
+                (&op.output, &mut relations.output),
+            ] {
+                *slot = io.as_ref().map(|io| match io {
+                    OperationIo::Target(t) => reference(t),
+                    OperationIo::Inline { name, range } => Reference {
+                        target: format!("{}#{name}", r.namespace),
+                        location: location(source, range.clone()),
+                    },
+                });
+            }
+            if let Some(errors) = &op.errors {
+                relations.errors = errors.iter().map(reference).collect();
+            }
+        }
+        let shape = Shape {
+            id,
+            shape_type: s.shape_type,
+            members,
+            traits,
+            mixins: s.mixins.iter().map(reference).collect(),
+            relations,
+            for_resource: s.for_resource.as_ref().map(reference),
+            location: location(source, s.name_range.clone()),
+            version: file.version,
+        };
+        self.check_required_members(&shape);
+        shape
+    }
+
+    fn gate_trait(&mut self, file: &IdlFile, owner: &str, trait_id: &str, loc: &Location) {
+        let message = match (file.version, trait_id) {
+            (IdlVersion::V2, "smithy.api#box") => {
+                format!("{owner}: The @box trait can only be used in Smithy IDL 1.0")
+            }
+            (IdlVersion::V1, "smithy.api#default") => {
+                format!("{owner}: The @default trait can only be used in Smithy 2.0 or later")
+            }
+            (IdlVersion::V1, "smithy.api#mixin") => format!(
+                "Mixins can only be used in Smithy 2.0 or later. Attempted to apply a @mixin trait to `{owner}` in a model file using version `1.0`."
+            ),
+            _ => return,
+        };
+        self.error(codes::VERSION_GATE, loc, message);
+    }
+
+    fn check_enum_value(&mut self, t: ShapeType, member_id: &str, v: &Value, loc: &Location) {
+        let ok = match t {
+            ShapeType::Enum => v.is_string(),
+            _ => v.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        };
+        if !ok {
+            let what = if t == ShapeType::Enum {
+                "enum members can only be assigned string values"
+            } else {
+                "intEnum members can only be assigned integer values"
+            };
+            self.error(
+                "EnumShape",
+                loc,
+                format!("{member_id}: {what}, but found: {v}"),
+            );
+        }
+    }
+
+    fn check_required_members(&mut self, shape: &Shape) {
+        let required: &[&str] = match shape.shape_type {
+            ShapeType::List | ShapeType::Set => &["member"],
+            ShapeType::Map => &["key", "value"],
+            _ => &[],
+        };
+        if required.is_empty() {
+            return;
+        }
+        if shape.mixins.is_empty() {
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|n| shape.member(n).is_none())
+                .collect();
+            if !missing.is_empty() {
+                let plural = if missing.len() > 1 { "s" } else { "" };
+                self.error(
+                    codes::MISSING_MEMBER,
+                    &shape.location,
+                    format!(
+                        "Missing required member{plural} of shape `{}`: {}",
+                        shape.id,
+                        missing.join(", ")
+                    ),
+                );
+            }
+        }
+        for m in &shape.members {
+            if !required.contains(&m.name.as_str()) {
+                self.error(
+                    codes::BAD_PROPERTY,
+                    &m.location,
+                    format!(
+                        "{} shapes can only have the members {}, found `{}`",
+                        shape.shape_type.as_str(),
+                        required.join(" and "),
+                        m.name
+                    ),
+                );
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn entity_relations(
+        &mut self,
+        r: &Resolver,
+        source: &SourceText,
+        file: &IdlFile,
+        id: &str,
+        shape_type: ShapeType,
+        body: &Node,
+        out: &mut Relations,
+    ) {
+        let NodeKind::Object(entries) = &body.kind else {
+            return;
+        };
+        for e in entries {
+            let loc = location(source, e.key_range.clone());
+            let single = |node: &Node| -> Option<Reference> {
+                node.as_str().map(|s| Reference {
+                    target: r.resolve(s),
+                    location: location(source, node.range.clone()),
+                })
+            };
+            let list = |node: &Node| -> Option<Vec<Reference>> {
+                match &node.kind {
+                    NodeKind::Array(items) => items.iter().map(single).collect(),
+                    _ => None,
+                }
+            };
+            let named = |node: &Node| -> Option<Vec<(String, Reference)>> {
+                match &node.kind {
+                    NodeKind::Object(items) => items
+                        .iter()
+                        .map(|i| single(&i.value).map(|x| (i.key.clone(), x)))
+                        .collect(),
+                    _ => None,
+                }
+            };
+            let key = e.key.as_str();
+            let ok = match (shape_type, key) {
+                (ShapeType::Service, "version") => match &e.value.kind {
+                    NodeKind::String(v) => {
+                        out.version = Some(v.clone());
+                        true
+                    }
+                    _ => false,
+                },
+                (ShapeType::Service, "rename") => match &e.value.kind {
+                    NodeKind::Object(items) => {
+                        for i in items {
+                            if let Some(name) = i.value.as_str() {
+                                out.rename.push((r.resolve(&i.key), name.to_string()));
+                            }
+                        }
+                        true
+                    }
+                    _ => false,
+                },
+                (_, "operations") => list(&e.value).map(|l| out.operations = dedup(l)).is_some(),
+                (_, "resources") => list(&e.value).map(|l| out.resources = dedup(l)).is_some(),
+                (ShapeType::Service, "errors") => list(&e.value).map(|l| out.errors = l).is_some(),
+                (ShapeType::Resource, "collectionOperations") => list(&e.value)
+                    .map(|l| out.collection_operations = dedup(l))
+                    .is_some(),
+                (ShapeType::Resource, "identifiers") => {
+                    named(&e.value).map(|l| out.identifiers = l).is_some()
+                }
+                (ShapeType::Resource, "properties") => {
+                    if file.version == IdlVersion::V1 {
+                        self.error(
+                            codes::VERSION_GATE,
+                            &loc,
+                            "Resource properties can only be used with Smithy version 2 or later."
+                                .to_string(),
+                        );
+                    }
+                    named(&e.value).map(|l| out.properties = l).is_some()
+                }
+                (ShapeType::Resource, k) if LIFECYCLE.contains(&k) => single(&e.value)
+                    .map(|x| out.lifecycle.push((k.to_string(), x)))
+                    .is_some(),
+                _ => {
+                    self.error(
+                        codes::BAD_PROPERTY,
+                        &loc,
+                        format!("Unknown property {key} for {id}"),
+                    );
+                    continue;
+                }
+            };
+            if !ok {
+                self.error(
+                    codes::BAD_PROPERTY,
+                    &location(source, e.value.range.clone()),
+                    format!("Invalid value for the `{key}` property of {id}"),
+                );
+            }
+        }
+        out.lifecycle
+            .sort_by_key(|(k, _)| LIFECYCLE.iter().position(|l| l == k));
+    }
+
+    fn insert_shape(&mut self, shape: Shape) {
+        match self.model.shapes.get(&shape.id) {
+            None => {
+                self.model.shapes.insert(shape.id.clone(), shape);
+            }
+            Some(existing) => {
+                if existing.to_json() != shape.to_json() {
+                    let previous = existing.location.clone();
+                    self.error(
+                        codes::SHAPE_CONFLICT,
+                        &shape.location,
+                        format!(
+                            "Conflicting shape definition for `{}`: it is also defined, differently, at {}:{}:{}",
+                            shape.id, previous.path, previous.span.line, previous.span.column
+                        ),
+                    )
+                    .related
+                    .push(crate::diagnostic::Related {
+                        path: previous.path,
+                        span: previous.span,
+                        message: "first defined here".to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Gives elided members (`$id`) the target of the bound resource's identifier or property
+    /// of that name, else of the mixin member of that name.
+    fn resolve_elided(&mut self) {
+        let mut pending = std::mem::take(&mut self.elided);
+        // Mixins may themselves have elided members, so go round until nothing changes.
+        loop {
+            let before = pending.len();
+            pending.retain(|(shape_id, name)| {
+                let Some(shape) = self.model.shapes.get(shape_id) else {
+                    return false;
+                };
+                let mut found = None;
+                if let Some(res) = &shape.for_resource {
+                    if let Some(resource) = self.model.shapes.get(&res.target) {
+                        let rel = &resource.relations;
+                        found = rel
+                            .identifiers
+                            .iter()
+                            .chain(&rel.properties)
+                            .find(|(n, _)| n == name)
+                            .map(|(_, x)| x.target.clone());
+                    }
+                }
+                if found.is_none() {
+                    found = self.mixin_member_target(shape, name);
+                }
+                match found {
+                    Some(target) => {
+                        if let Some(m) = self
+                            .model
+                            .shapes
+                            .get_mut(shape_id)
+                            .and_then(|s| s.members.iter_mut().find(|m| m.name == *name))
+                        {
+                            m.target = target;
+                        }
+                        false
+                    }
+                    None => true,
+                }
+            });
+            if pending.len() == before {
+                break;
+            }
+        }
+        for (shape_id, name) in pending {
+            let Some(shape) = self.model.shapes.get_mut(&shape_id) else {
+                continue;
+            };
+            let Some(pos) = shape.members.iter().position(|m| m.name == name) else {
+                continue;
+            };
+            let member = shape.members.remove(pos);
+            self.error(
+                codes::ELISION,
+                &member.location,
+                format!(
+                    "{shape_id}${name}: Member target was elided, but no bound resource or mixin contained a matching identifier or member name."
+                ),
+            );
+        }
+    }
+
+    fn mixin_member_target(&self, shape: &Shape, name: &str) -> Option<String> {
+        let mut seen = vec![shape.id.clone()];
+        let mut queue: Vec<String> = shape.mixins.iter().map(|m| m.target.clone()).collect();
+        while let Some(id) = queue.pop() {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id.clone());
+            let Some(mixin) = self.model.shapes.get(&id) else {
+                continue;
+            };
+            if let Some(m) = mixin.member(name).filter(|m| !m.target.is_empty()) {
+                return Some(m.target.clone());
+            }
+            queue.extend(mixin.mixins.iter().map(|m| m.target.clone()));
+        }
+        None
+    }
+
+    fn apply(&mut self, apply: PendingApply) {
+        let (root, member) = match apply.target.split_once('$') {
+            Some((r, m)) => (r.to_string(), Some(m.to_string())),
+            None => (apply.target.clone(), None),
+        };
+        let Some(shape) = self.model.shapes.get(&root) else {
+            let message = if prelude::absolute_shape_type(&root).is_some() {
+                format!(
+                    "Cannot apply traits to the prelude shape `{}`",
+                    apply.target
+                )
+            } else {
+                format!(
+                    "Trait applied to a shape that does not exist: `{}`",
+                    apply.target
+                )
+            };
+            self.error(codes::APPLY_TARGET, &apply.location, message);
+            return;
+        };
+        let mut shape = shape.clone();
+        match &member {
+            None => {
+                let mut traits = std::mem::take(&mut shape.traits);
+                for (id, tv) in apply.traits {
+                    self.add_trait(&apply.target, &mut traits, id, tv);
+                }
+                shape.traits = traits;
+            }
+            Some(name) => {
+                if shape.member(name).is_none() {
+                    // A member inherited from a mixin gets a local definition carrying the
+                    // applied traits.
+                    match self.mixin_member_target(&shape, name) {
+                        Some(target) => shape.members.push(Member {
+                            name: name.clone(),
+                            target,
+                            traits: Traits::new(),
+                            location: apply.location.clone(),
+                            target_location: apply.location.clone(),
+                        }),
+                        None => {
+                            self.error(
+                                codes::APPLY_TARGET,
+                                &apply.location,
+                                format!(
+                                    "Trait applied to a member that does not exist: `{}`",
+                                    apply.target
+                                ),
+                            );
+                            return;
+                        }
+                    }
+                }
+                let idx = shape
+                    .members
+                    .iter()
+                    .position(|m| m.name == *name)
+                    .expect("member ensured above");
+                let mut traits = std::mem::take(&mut shape.members[idx].traits);
+                for (id, tv) in apply.traits {
+                    self.add_trait(&apply.target, &mut traits, id, tv);
+                }
+                shape.members[idx].traits = traits;
+            }
+        }
+        self.model.shapes.insert(root, shape);
+    }
+
+    /// Every applied trait must name a trait shape: a prelude trait or a model shape with
+    /// `@trait`.
+    fn check_traits_resolve(&mut self) {
+        let mut problems = Vec::new();
+        for shape in self.model.shapes.values() {
+            let owned = std::iter::once((shape.id.clone(), &shape.traits)).chain(
+                shape
+                    .members
+                    .iter()
+                    .map(|m| (format!("{}${}", shape.id, m.name), &m.traits)),
+            );
+            for (owner, traits) in owned {
+                for (id, tv) in traits {
+                    let message = match self.model.shapes.get(id) {
+                        Some(t) if self.model.has_trait(t, "smithy.api#trait") => continue,
+                        Some(_) => format!(
+                            "{owner}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape."
+                        ),
+                        None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => continue,
+                        None => format!(
+                            "{owner}: Unable to resolve trait `{id}`. If this is a custom trait, then it must be defined before it can be used in a model."
+                        ),
+                    };
+                    problems.push((tv.location.clone(), message));
+                }
+            }
+        }
+        for (loc, message) in problems {
+            self.error(codes::UNKNOWN_TRAIT, &loc, message);
+        }
+    }
+
+    /// The shape, among `shape`'s mixins (nearest first), that defines member `name`.
+    fn mixin_member_owner(&self, shape: &Shape, name: &str) -> Option<(String, String)> {
+        let mut seen = vec![shape.id.as_str()];
+        self.mixin_member_owner_inner(shape, name, &mut seen)
+    }
+
+    fn mixin_member_owner_inner<'s>(
+        &'s self,
+        shape: &'s Shape,
+        name: &str,
+        seen: &mut Vec<&'s str>,
+    ) -> Option<(String, String)> {
+        for mixin in &shape.mixins {
+            let Some(m) = self.model.shapes.get(&mixin.target) else {
+                continue;
+            };
+            // Mixin cycles are possible in bad input.
+            if seen.contains(&m.id.as_str()) {
+                continue;
+            }
+            seen.push(&m.id);
+            if let Some(member) = m.member(name) {
+                return Some((format!("{}${name}", m.id), member.target.clone()));
+            }
+            if let Some(found) = self.mixin_member_owner_inner(m, name, seen) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    fn check_mixins(&mut self) {
+        let mut problems: Vec<(Location, String)> = Vec::new();
+        for shape in self.model.shapes.values() {
+            let is_mixin = shape.traits.contains_key("smithy.api#mixin");
+            if is_mixin && shape.shape_type == ShapeType::Operation {
+                let non_unit = |r: &Option<Reference>| {
+                    r.as_ref().is_some_and(|x| x.target != "smithy.api#Unit")
+                };
+                if non_unit(&shape.relations.input) || non_unit(&shape.relations.output) {
+                    problems.push((shape.location.clone(), format!(
+                        "Operation shapes with the mixin trait MUST target `smithy.api#Unit` for their input and output. Operation mixin shape `{}` defines one or both of these properties.",
+                        shape.id
+                    )));
+                }
+            }
+            if is_mixin
+                && shape.shape_type == ShapeType::Resource
+                && !(shape.relations.properties.is_empty()
+                    && shape.relations.identifiers.is_empty())
+            {
+                problems.push((shape.location.clone(), format!(
+                    "Resource shapes with the mixin trait may not define any properties. Resource mixin shape `{}` defines one or more properties.",
+                    shape.id
+                )));
+            }
+            if shape.mixins.is_empty() {
+                continue;
+            }
+            let mut wrong_type = Vec::new();
+            for mixin in &shape.mixins {
+                match self.model.shapes.get(&mixin.target) {
+                    Some(m) if m.traits.contains_key("smithy.api#mixin") => {
+                        if m.shape_type != shape.shape_type {
+                            wrong_type.push(format!("`{}`", m.id));
+                        }
+                    }
+                    // A shape without `@mixin` is reported by the Target validator.
+                    Some(_) => {}
+                    None => problems.push((
+                        mixin.location.clone(),
+                        format!(
+                            "{}: Cannot apply mixin to {}: {} not found",
+                            shape.id, shape.id, mixin.target
+                        ),
+                    )),
+                }
+            }
+            if !wrong_type.is_empty() {
+                let t = shape.shape_type.as_str();
+                problems.push((shape.location.clone(), format!(
+                    "Mixins may only be mixed into shapes of the same type. The following mixins were applied to the {t} shape `{}` which are not {t} shapes: [{}]",
+                    shape.id,
+                    wrong_type.join(", ")
+                )));
+            }
+            // Members inherited twice, or redefined locally, must keep their target.
+            let mut inherited: Vec<(String, String, String)> = Vec::new();
+            for mixin in &shape.mixins {
+                let Some(m) = self.model.shapes.get(&mixin.target) else {
+                    continue;
+                };
+                for member in self.model.members_of(m) {
+                    let owner = match m.member(&member.name) {
+                        Some(_) => format!("{}${}", m.id, member.name),
+                        None => self
+                            .mixin_member_owner(m, &member.name)
+                            .map_or_else(|| format!("{}${}", m.id, member.name), |(o, _)| o),
+                    };
+                    match inherited.iter().find(|(n, _, _)| *n == member.name) {
+                        Some((_, target, _)) if *target != member.target => {
+                            problems.push((
+                                shape.location.clone(),
+                                format!(
+                                "{}${}: Member conflicts with an inherited mixin member: `{owner}`",
+                                shape.id, member.name
+                            ),
+                            ));
+                        }
+                        Some(_) => {}
+                        None => inherited.push((member.name.clone(), member.target.clone(), owner)),
+                    }
+                }
+            }
+            for local in &shape.members {
+                if let Some((_, target, owner)) =
+                    inherited.iter().find(|(n, _, _)| *n == local.name)
+                {
+                    if *target != local.target && !local.target.is_empty() {
+                        problems.push((
+                            local.location.clone(),
+                            format!(
+                                "{}${}: Member conflicts with an inherited mixin member: `{owner}`",
+                                shape.id, local.name
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        for (loc, message) in problems {
+            self.error(codes::MIXIN, &loc, message);
+        }
+    }
+
+    fn check_enums_have_members(&mut self) {
+        let mut problems = Vec::new();
+        for shape in self.model.shapes.values() {
+            if matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum)
+                && self.model.members_of(shape).is_empty()
+            {
+                problems.push((
+                    shape.location.clone(),
+                    format!("{}: enum must have at least one entry", shape.id),
+                ));
+            }
+        }
+        for (loc, message) in problems {
+            self.error(codes::MISSING_MEMBER, &loc, message);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Reading a Smithy JSON AST document into shapes. Locations point at the shape's key in the
+//! JSON text, so diagnostics about JSON-defined shapes land on the right line.
+
+use super::ast::{IdlVersion, ShapeType};
+use super::model::*;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceText;
+use serde_json::Value;
+
+/// Diagnostic codes of the JSON AST reader.
+pub mod codes {
+    pub const JSON_SYNTAX: &str = "SMY020";
+    pub const JSON_SHAPE: &str = "SMY021";
+}
+
+/// An `"type": "apply"` entry: target, traits, location.
+pub type JsonApply = (String, Vec<(String, TraitValue)>, Location);
+
+/// A read JSON AST document.
+pub struct JsonDocument {
+    pub version: IdlVersion,
+    pub metadata: Vec<(String, Value, Location)>,
+    pub shapes: Vec<Shape>,
+    pub applies: Vec<JsonApply>,
+}
+
+/// Finds where keys are written, moving forward through the text: serde_json keeps the order
+/// of the document, so each key is searched after the previous one.
+struct KeyFinder<'a> {
+    source: &'a SourceText,
+    cursor: usize,
+}
+
+impl KeyFinder<'_> {
+    fn locate(&mut self, key: &str) -> Location {
+        let quoted = format!("\"{key}\"");
+        let text = &self.source.text;
+        let found = text[self.cursor..]
+            .find(&quoted)
+            .map(|i| self.cursor + i)
+            .or_else(|| text.find(&quoted));
+        let range = match found {
+            Some(at) => {
+                self.cursor = at + quoted.len();
+                at..at + quoted.len()
+            }
+            None => 0..0,
+        };
+        Location {
+            path: self.source.path.clone(),
+            span: self.source.span(range),
+        }
+    }
+}
+
+pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> JsonDocument {
+    let mut doc = JsonDocument {
+        version: IdlVersion::V2,
+        metadata: Vec::new(),
+        shapes: Vec::new(),
+        applies: Vec::new(),
+    };
+    let value: Value = match serde_json::from_str(&source.text) {
+        Ok(v) => v,
+        Err(e) => {
+            let offset = line_column_offset(&source.text, e.line(), e.column());
+            diagnostics.push(source.diagnostic(
+                codes::JSON_SYNTAX,
+                Severity::Error,
+                format!("invalid JSON: {e}"),
+                offset..offset,
+            ));
+            return doc;
+        }
+    };
+    let mut finder = KeyFinder { source, cursor: 0 };
+    let mut problem = |loc: &Location, message: String| {
+        diagnostics.push(Diagnostic::new(
+            codes::JSON_SHAPE,
+            Severity::Error,
+            message,
+            loc.path.clone(),
+            loc.span,
+        ));
+    };
+    let Some(root) = value.as_object() else {
+        problem(&finder.locate(""), "a JSON AST must be an object".into());
+        return doc;
+    };
+    match root.get("smithy").and_then(Value::as_str) {
+        Some(v) if v.starts_with('1') => doc.version = IdlVersion::V1,
+        Some(v) if v.starts_with('2') => doc.version = IdlVersion::V2,
+        _ => {
+            let loc = finder.locate("smithy");
+            problem(
+                &loc,
+                "a JSON AST needs a `smithy` version string (\"1.0\" or \"2.0\")".into(),
+            );
+        }
+    }
+    if let Some(meta) = root.get("metadata").and_then(Value::as_object) {
+        for (k, v) in meta {
+            let loc = finder.locate(k);
+            doc.metadata.push((k.clone(), v.clone(), loc));
+        }
+    }
+    let Some(shapes) = root.get("shapes").and_then(Value::as_object) else {
+        return doc;
+    };
+    finder.cursor = 0;
+    for (id, body) in shapes {
+        let loc = finder.locate(id);
+        let type_name = body.get("type").and_then(Value::as_str).unwrap_or("");
+        let traits = read_traits(body.get("traits"), &loc);
+        if type_name == "apply" {
+            doc.applies
+                .push((id.clone(), traits.into_iter().collect(), loc));
+            continue;
+        }
+        let Some(shape_type) = ShapeType::from_keyword(type_name) else {
+            problem(&loc, format!("unknown shape type `{type_name}` for `{id}`"));
+            continue;
+        };
+        let member = |name: &str, v: &Value| Member {
+            name: name.to_string(),
+            target: v
+                .get("target")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            traits: read_traits(v.get("traits"), &loc),
+            location: loc.clone(),
+            target_location: loc.clone(),
+        };
+        let mut members = Vec::new();
+        match shape_type {
+            ShapeType::List | ShapeType::Set => {
+                if let Some(m) = body.get("member") {
+                    members.push(member("member", m));
+                }
+            }
+            ShapeType::Map => {
+                for name in ["key", "value"] {
+                    if let Some(m) = body.get(name) {
+                        members.push(member(name, m));
+                    }
+                }
+            }
+            _ => {
+                if let Some(ms) = body.get("members").and_then(Value::as_object) {
+                    for (name, m) in ms {
+                        members.push(member(name, m));
+                    }
+                }
+            }
+        }
+        let reference = |v: &Value| -> Option<Reference> {
+            v.get("target").and_then(Value::as_str).map(|t| Reference {
+                target: t.to_string(),
+                location: loc.clone(),
+            })
+        };
+        let references = |key: &str| -> Vec<Reference> {
+            body.get(key)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(reference).collect())
+                .unwrap_or_default()
+        };
+        let named = |key: &str| -> Vec<(String, Reference)> {
+            body.get(key)
+                .and_then(Value::as_object)
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, v)| {
+                            let target = v.as_str().or_else(|| v.get("target")?.as_str())?;
+                            Some((
+                                k.clone(),
+                                Reference {
+                                    target: target.to_string(),
+                                    location: loc.clone(),
+                                },
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let relations = Relations {
+            version: body
+                .get("version")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            input: body.get("input").and_then(reference),
+            output: body.get("output").and_then(reference),
+            errors: references("errors"),
+            operations: references("operations"),
+            resources: references("resources"),
+            collection_operations: references("collectionOperations"),
+            identifiers: named("identifiers"),
+            properties: named("properties"),
+            lifecycle: LIFECYCLE
+                .iter()
+                .filter_map(|k| Some((k.to_string(), reference(body.get(*k)?)?)))
+                .collect(),
+            rename: body
+                .get("rename")
+                .and_then(Value::as_object)
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let mixins = references("mixins");
+        doc.shapes.push(Shape {
+            id: id.clone(),
+            shape_type,
+            members,
+            traits,
+            mixins,
+            relations,
+            for_resource: None,
+            location: loc.clone(),
+            version: doc.version,
+        });
+    }
+    doc
+}
+
+fn read_traits(value: Option<&Value>, loc: &Location) -> Traits {
+    value
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        TraitValue {
+                            value: v.clone(),
+                            location: loc.clone(),
+                        },
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset + column.saturating_sub(1).min(l.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}

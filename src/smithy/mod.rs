@@ -1,0 +1,120 @@
+//! Smithy IDL 2.0 and 1.0: parser, semantic model, JSON AST output and input, name resolution
+//! against a prelude shipped in the crate, and first-tier validation.
+//!
+//! [`load`] is the entry point: all smithy blocks of all plans, standalone `.smithy` files and
+//! JSON AST files form one model. A Markdown block without `namespace` continues the namespace
+//! of the previous block of its plan: call [`block_namespace`] on each block in order and pass
+//! the result to the next block as [`IdlOrigin::MarkdownBlock::inherited_namespace`].
+
+pub mod ast;
+pub mod build;
+pub mod json_ast;
+pub mod lexeme;
+pub mod model;
+pub mod parser;
+pub mod prelude;
+pub mod validate;
+
+use crate::diagnostic::{sort_diagnostics, Diagnostic};
+use crate::source::SourceText;
+use ast::IdlVersion;
+use build::ParsedIdl;
+use json_ast::JsonDocument;
+pub use model::{Location, Member, Model, Reference, Relations, Shape, TraitValue};
+use parser::ParseOptions;
+use rayon::prelude::*;
+
+/// One input of a model.
+#[derive(Debug, Clone)]
+pub enum SmithyInput {
+    Idl {
+        source: SourceText,
+        origin: IdlOrigin,
+    },
+    JsonAst {
+        source: SourceText,
+    },
+}
+
+/// Where an IDL text comes from; it decides the defaults of `$version` and `namespace`.
+#[derive(Debug, Clone)]
+pub enum IdlOrigin {
+    /// A `.smithy` file: without `$version` it is IDL 1.0.
+    StandaloneFile,
+    /// A fenced block of a plan: without `$version` it is IDL 2.0; without `namespace` it
+    /// continues `inherited_namespace` (else that is an error).
+    MarkdownBlock { inherited_namespace: Option<String> },
+}
+
+impl IdlOrigin {
+    fn parse_options(&self) -> ParseOptions {
+        match self {
+            IdlOrigin::StandaloneFile => ParseOptions {
+                default_version: IdlVersion::V1,
+                inherited_namespace: None,
+            },
+            IdlOrigin::MarkdownBlock {
+                inherited_namespace,
+            } => ParseOptions {
+                default_version: IdlVersion::V2,
+                inherited_namespace: inherited_namespace.clone(),
+            },
+        }
+    }
+}
+
+/// The model of a run and everything found wrong with it, in report order.
+#[derive(Debug, Clone)]
+pub struct LoadedModel {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Parsed {
+    Idl(ParsedIdl),
+    Json(JsonDocument),
+}
+
+/// Parses every input (in parallel), merges them into one model, resolves names and validates.
+pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = inputs
+        .into_par_iter()
+        .map(|input| match input {
+            SmithyInput::Idl { source, origin } => {
+                let (file, diagnostics) = parser::parse_idl(&source, &origin.parse_options());
+                (Parsed::Idl(ParsedIdl { source, file }), diagnostics)
+            }
+            SmithyInput::JsonAst { source } => {
+                let mut diagnostics = Vec::new();
+                let doc = json_ast::read_json_ast(&source, &mut diagnostics);
+                (Parsed::Json(doc), diagnostics)
+            }
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut idl = Vec::new();
+    let mut json = Vec::new();
+    for (p, d) in parsed {
+        diagnostics.extend(d);
+        match p {
+            Parsed::Idl(p) => idl.push(p),
+            Parsed::Json(j) => json.push(j),
+        }
+    }
+    let model = build::build(&idl, &json, &mut diagnostics);
+    diagnostics.extend(validate::validate(&model));
+    sort_diagnostics(&mut diagnostics);
+    LoadedModel { model, diagnostics }
+}
+
+/// The namespace a Markdown block ends in (its own `namespace`, else the inherited one), so
+/// that the next block of the same plan can inherit it.
+pub fn block_namespace(source: &SourceText, inherited_namespace: Option<&str>) -> Option<String> {
+    let options = ParseOptions {
+        default_version: IdlVersion::V2,
+        inherited_namespace: inherited_namespace.map(str::to_string),
+    };
+    let (file, _) = parser::parse_idl(source, &options);
+    file.namespace
+        .or_else(|| inherited_namespace.map(str::to_string))
+}

@@ -1,0 +1,390 @@
+//! The semantic model: shapes keyed by absolute shape ID, traits as node values, and for every
+//! shape and reference the place it was written. Serialises to the Smithy JSON AST.
+
+use super::ast::{IdlVersion, ShapeType};
+use crate::diagnostic::Span;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Where something was written: the file as the user named it and a span in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub path: String,
+    pub span: Span,
+}
+
+/// A reference from a shape to another shape, with where the reference was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub target: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraitValue {
+    pub value: Value,
+    pub location: Location,
+}
+
+/// Traits by absolute trait shape ID.
+pub type Traits = BTreeMap<String, TraitValue>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub target: String,
+    pub traits: Traits,
+    pub location: Location,
+    pub target_location: Location,
+}
+
+/// The relationships of services, resources and operations.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Relations {
+    pub version: Option<String>,
+    pub input: Option<Reference>,
+    pub output: Option<Reference>,
+    pub errors: Vec<Reference>,
+    pub operations: Vec<Reference>,
+    pub resources: Vec<Reference>,
+    pub collection_operations: Vec<Reference>,
+    pub identifiers: Vec<(String, Reference)>,
+    pub properties: Vec<(String, Reference)>,
+    /// `create`, `put`, `read`, `update`, `delete`, `list`, in that order.
+    pub lifecycle: Vec<(String, Reference)>,
+    /// Absolute shape ID → new name.
+    pub rename: Vec<(String, String)>,
+}
+
+pub const LIFECYCLE: [&str; 6] = ["create", "put", "read", "update", "delete", "list"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub id: String,
+    pub shape_type: ShapeType,
+    /// Members defined on this shape (not those inherited from mixins), in definition order.
+    /// Lists and sets have `member`, maps `key` and `value`.
+    pub members: Vec<Member>,
+    pub traits: Traits,
+    pub mixins: Vec<Reference>,
+    pub relations: Relations,
+    /// The resource a structure is bound to with `for` (target elision).
+    pub for_resource: Option<Reference>,
+    pub location: Location,
+    /// The IDL version of the file that defined the shape.
+    pub version: IdlVersion,
+}
+
+impl Shape {
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+
+    /// Every shape this shape refers to, with the place of the reference: member targets,
+    /// mixins, relationships and applied traits.
+    pub fn references(&self) -> Vec<Reference> {
+        let mut refs = Vec::new();
+        for m in &self.members {
+            refs.push(Reference {
+                target: m.target.clone(),
+                location: m.target_location.clone(),
+            });
+            for (id, t) in &m.traits {
+                refs.push(Reference {
+                    target: id.clone(),
+                    location: t.location.clone(),
+                });
+            }
+        }
+        refs.extend(self.mixins.iter().cloned());
+        for (id, t) in &self.traits {
+            refs.push(Reference {
+                target: id.clone(),
+                location: t.location.clone(),
+            });
+        }
+        let r = &self.relations;
+        refs.extend(r.input.iter().cloned());
+        refs.extend(r.output.iter().cloned());
+        for list in [
+            &r.errors,
+            &r.operations,
+            &r.resources,
+            &r.collection_operations,
+        ] {
+            refs.extend(list.iter().cloned());
+        }
+        for (_, reference) in r
+            .identifiers
+            .iter()
+            .chain(&r.properties)
+            .chain(&r.lifecycle)
+        {
+            refs.push(reference.clone());
+        }
+        refs
+    }
+
+    /// The shape as a JSON AST shape.
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert(
+            "type".into(),
+            Value::String(self.shape_type.as_str().into()),
+        );
+        let r = &self.relations;
+        let refs = |list: &[Reference]| {
+            Value::Array(list.iter().map(|x| target_json(&x.target)).collect())
+        };
+        let named = |list: &[(String, Reference)]| {
+            Value::Object(
+                list.iter()
+                    .map(|(n, x)| (n.clone(), target_json(&x.target)))
+                    .collect(),
+            )
+        };
+        match self.shape_type {
+            ShapeType::Service => {
+                if let Some(v) = &r.version {
+                    out.insert("version".into(), Value::String(v.clone()));
+                }
+                insert_non_empty(&mut out, "operations", refs(&r.operations));
+                insert_non_empty(&mut out, "resources", refs(&r.resources));
+                insert_non_empty(&mut out, "errors", refs(&r.errors));
+                let rename: Map<String, Value> = r
+                    .rename
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                    .collect();
+                insert_non_empty(&mut out, "rename", Value::Object(rename));
+            }
+            ShapeType::Resource => {
+                insert_non_empty(&mut out, "identifiers", named(&r.identifiers));
+                insert_non_empty(&mut out, "properties", named(&r.properties));
+                for (name, reference) in &r.lifecycle {
+                    out.insert(name.clone(), target_json(&reference.target));
+                }
+                insert_non_empty(&mut out, "operations", refs(&r.operations));
+                insert_non_empty(
+                    &mut out,
+                    "collectionOperations",
+                    refs(&r.collection_operations),
+                );
+                insert_non_empty(&mut out, "resources", refs(&r.resources));
+            }
+            ShapeType::Operation => {
+                if let Some(i) = &r.input {
+                    out.insert("input".into(), target_json(&i.target));
+                }
+                if let Some(o) = &r.output {
+                    out.insert("output".into(), target_json(&o.target));
+                }
+                insert_non_empty(&mut out, "errors", refs(&r.errors));
+            }
+            ShapeType::List | ShapeType::Set | ShapeType::Map => {
+                for m in &self.members {
+                    out.insert(m.name.clone(), member_json(m));
+                }
+            }
+            ShapeType::Structure | ShapeType::Union | ShapeType::Enum | ShapeType::IntEnum => {
+                let members: Map<String, Value> = self
+                    .members
+                    .iter()
+                    .map(|m| (m.name.clone(), member_json(m)))
+                    .collect();
+                out.insert("members".into(), Value::Object(members));
+            }
+            _ => {}
+        }
+        insert_non_empty(&mut out, "mixins", refs(&self.mixins));
+        insert_non_empty(&mut out, "traits", traits_json(&self.traits));
+        Value::Object(out)
+    }
+}
+
+fn insert_non_empty(out: &mut Map<String, Value>, key: &str, value: Value) {
+    let empty = match &value {
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    if !empty {
+        out.insert(key.into(), value);
+    }
+}
+
+fn target_json(target: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("target".into(), Value::String(target.into()));
+    Value::Object(m)
+}
+
+fn member_json(member: &Member) -> Value {
+    let mut m = Map::new();
+    m.insert("target".into(), Value::String(member.target.clone()));
+    insert_non_empty(&mut m, "traits", traits_json(&member.traits));
+    Value::Object(m)
+}
+
+fn traits_json(traits: &Traits) -> Value {
+    Value::Object(
+        traits
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
+    )
+}
+
+/// A loaded model: the shapes of all inputs (the prelude is not among them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// `1.0` when every input was IDL 1.0 / a 1.0 JSON AST, else `2.0`.
+    pub version: IdlVersion,
+    pub metadata: BTreeMap<String, Value>,
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+impl Default for Model {
+    fn default() -> Model {
+        Model {
+            version: IdlVersion::V2,
+            metadata: BTreeMap::new(),
+            shapes: BTreeMap::new(),
+        }
+    }
+}
+
+impl Model {
+    /// The model as a Smithy JSON AST document: prelude left out, shapes and traits in sorted
+    /// order, members in definition order. IDL 1.0 models are written as `"smithy": "1.0"`
+    /// without the 1.0 → 2.0 upgrade.
+    pub fn to_json_ast(&self) -> Value {
+        let mut doc = Map::new();
+        doc.insert("smithy".into(), Value::String(self.version.as_str().into()));
+        if !self.metadata.is_empty() {
+            doc.insert(
+                "metadata".into(),
+                Value::Object(
+                    self.metadata
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                ),
+            );
+        }
+        doc.insert(
+            "shapes".into(),
+            Value::Object(
+                self.shapes
+                    .iter()
+                    .map(|(id, s)| (id.clone(), s.to_json()))
+                    .collect(),
+            ),
+        );
+        Value::Object(doc)
+    }
+
+    /// The type of a shape of the model or of the prelude.
+    pub fn shape_type(&self, id: &str) -> Option<ShapeType> {
+        match self.shapes.get(id) {
+            Some(s) => Some(s.shape_type),
+            None => super::prelude::absolute_shape_type(id),
+        }
+    }
+
+    /// Whether an absolute shape ID (member IDs included) names a shape of the model or the
+    /// prelude.
+    pub fn contains(&self, id: &str) -> bool {
+        match id.split_once('$') {
+            Some((root, member)) => self
+                .shapes
+                .get(root)
+                .is_some_and(|s| self.members_of(s).iter().any(|m| m.name == member)),
+            None => self.shape_type(id).is_some(),
+        }
+    }
+
+    /// Whether a shape has a trait, applied to it or inherited from its mixins (which pass on
+    /// every trait except `@mixin` and the traits listed in its `localTraits`).
+    pub fn has_trait(&self, shape: &Shape, trait_id: &str) -> bool {
+        self.trait_value(shape, trait_id).is_some()
+    }
+
+    /// A trait's value on a shape, applied to it or inherited from its mixins.
+    pub fn trait_value<'a>(&'a self, shape: &'a Shape, trait_id: &str) -> Option<&'a Value> {
+        if shape.mixins.is_empty() {
+            return shape.traits.get(trait_id).map(|t| &t.value);
+        }
+        let mut seen = Vec::new();
+        self.trait_value_inner(shape, trait_id, true, &mut seen)
+    }
+
+    fn trait_value_inner<'a>(
+        &'a self,
+        shape: &'a Shape,
+        trait_id: &str,
+        local: bool,
+        seen: &mut Vec<&'a str>,
+    ) -> Option<&'a Value> {
+        if seen.contains(&shape.id.as_str()) {
+            return None;
+        }
+        seen.push(&shape.id);
+        if let Some(t) = shape.traits.get(trait_id) {
+            let passes_on = trait_id != "smithy.api#mixin"
+                && !shape
+                    .traits
+                    .get("smithy.api#mixin")
+                    .and_then(|m| m.value.get("localTraits"))
+                    .and_then(Value::as_array)
+                    .is_some_and(|l| l.iter().any(|x| x.as_str() == Some(trait_id)));
+            if local || passes_on {
+                return Some(&t.value);
+            }
+        }
+        shape.mixins.iter().rev().find_map(|m| {
+            let mixin = self.shapes.get(&m.target)?;
+            self.trait_value_inner(mixin, trait_id, false, seen)
+        })
+    }
+
+    /// The members of a shape, those inherited from mixins included (local ones win).
+    pub fn members_of<'a>(&'a self, shape: &'a Shape) -> Vec<&'a Member> {
+        let mut out: Vec<&Member> = Vec::new();
+        let mut seen = vec![shape.id.as_str()];
+        self.collect_mixin_members(shape, &mut out, &mut seen);
+        for m in &shape.members {
+            if let Some(slot) = out.iter_mut().find(|x| x.name == m.name) {
+                *slot = m;
+            } else {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    fn collect_mixin_members<'a>(
+        &'a self,
+        shape: &'a Shape,
+        out: &mut Vec<&'a Member>,
+        seen: &mut Vec<&'a str>,
+    ) {
+        for mixin in &shape.mixins {
+            let Some(m) = self.shapes.get(&mixin.target) else {
+                continue;
+            };
+            if seen.contains(&m.id.as_str()) {
+                continue;
+            }
+            seen.push(&m.id);
+            self.collect_mixin_members(m, out, seen);
+            for member in &m.members {
+                if let Some(slot) = out.iter_mut().find(|x| x.name == member.name) {
+                    *slot = member;
+                } else {
+                    out.push(member);
+                }
+            }
+        }
+    }
+}

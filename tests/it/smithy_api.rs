@@ -1,0 +1,233 @@
+//! Focused tests of the Smithy API: positions in Markdown-mapped text, namespaces inherited
+//! between blocks, version defaults, conflicts, JSON AST output and input.
+
+use plansmith::diagnostic::Severity;
+use plansmith::smithy::{self, block_namespace, IdlOrigin, SmithyInput};
+use plansmith::source::{LineOrigin, SourceText};
+use proptest::prelude::*;
+
+fn block(path: &str, text: &str, inherited: Option<&str>) -> SmithyInput {
+    SmithyInput::Idl {
+        source: SourceText::whole_file(path, text),
+        origin: IdlOrigin::MarkdownBlock {
+            inherited_namespace: inherited.map(str::to_string),
+        },
+    }
+}
+
+/// A block whose lines sit at line 20 onwards of a Markdown file, indented by four columns
+/// (as inside a list item).
+fn indented_block(text: &str) -> SourceText {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        lines.push(LineOrigin {
+            offset,
+            line: 20 + i as u32,
+            column: 5,
+        });
+        offset += line.len();
+    }
+    SourceText::from_lines("plan.md", text, lines)
+}
+
+#[test]
+fn syntax_error_position_maps_to_the_markdown_file() {
+    let source = indented_block("namespace a.b\n\nstructure Foo {\n    bar: String = \n}\n");
+    let loaded = smithy::load(vec![SmithyInput::Idl {
+        source,
+        origin: IdlOrigin::MarkdownBlock {
+            inherited_namespace: None,
+        },
+    }]);
+    let d = &loaded.diagnostics[0];
+    assert_eq!(d.code, "SMY001");
+    assert_eq!(d.path, "plan.md");
+    // The line break after `= ` on the block's fourth line: file line 23, and column 5 of
+    // the block plus the 18 characters before it.
+    assert_eq!((d.span.line, d.span.column), (23, 23), "{d:?}");
+    assert!(
+        d.message.starts_with("expected a node value") && d.message.ends_with("a line break"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn namespace_is_inherited_from_the_previous_block() {
+    let first = "namespace example.weather\nstring CityId\n";
+    let first_source = SourceText::whole_file("plan.md", first);
+    let ns = block_namespace(&first_source, None);
+    assert_eq!(ns.as_deref(), Some("example.weather"));
+    let loaded = smithy::load(vec![
+        block("plan.md", first, None),
+        block("plan.md", "structure City { id: CityId }\n", ns.as_deref()),
+    ]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let city = &loaded.model.shapes["example.weather#City"];
+    assert_eq!(city.members[0].target, "example.weather#CityId");
+}
+
+#[test]
+fn a_block_without_namespace_and_nothing_to_inherit_is_an_error_with_help() {
+    let loaded = smithy::load(vec![block("plan.md", "string Orphan\n", None)]);
+    let d = &loaded.diagnostics[0];
+    assert_eq!(d.code, "SMY002");
+    assert_eq!((d.span.line, d.span.column), (1, 1));
+    assert!(d.help.as_deref().unwrap_or("").contains("namespace"));
+}
+
+#[test]
+fn version_defaults_differ_between_blocks_and_files() {
+    let text = "namespace a\nenum Color { RED }\n";
+    let as_block = smithy::load(vec![block("plan.md", text, None)]);
+    assert!(
+        as_block.diagnostics.is_empty(),
+        "{:?}",
+        as_block.diagnostics
+    );
+    let as_file = smithy::load(vec![SmithyInput::Idl {
+        source: SourceText::whole_file("model.smithy", text),
+        origin: IdlOrigin::StandaloneFile,
+    }]);
+    assert!(as_file
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "SMY004" && d.message.contains("version 1.0")));
+}
+
+#[test]
+fn identical_definitions_merge_and_different_ones_conflict() {
+    let same = smithy::load(vec![
+        block("a.md", "namespace n\nstring S\n", None),
+        block("b.md", "namespace n\nstring S\n", None),
+    ]);
+    assert!(same.diagnostics.is_empty(), "{:?}", same.diagnostics);
+    let different = smithy::load(vec![
+        block("a.md", "namespace n\nstring S\n", None),
+        block("b.md", "namespace n\ninteger S\n", None),
+    ]);
+    let d = different
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "SMY010")
+        .expect("a conflict");
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.related.len(), 1);
+    assert_ne!(d.path, d.related[0].path);
+}
+
+#[test]
+fn text_blocks_lose_incidental_indentation() {
+    let text = "namespace n\n@documentation(\"\"\"\n    Hello\n      world \\\"x\\\"\n    \"\"\")\nstring S\n";
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let doc = &loaded.model.shapes["n#S"].traits["smithy.api#documentation"].value;
+    assert_eq!(doc, "Hello\n  world \"x\"\n");
+}
+
+#[test]
+fn references_carry_their_positions() {
+    let loaded = smithy::load(vec![block(
+        "plan.md",
+        "namespace n\nstructure A {\n    b: B\n}\nstring B\n",
+        None,
+    )]);
+    let refs = loaded.model.shapes["n#A"].references();
+    let b = refs
+        .iter()
+        .find(|r| r.target == "n#B")
+        .expect("reference to B");
+    assert_eq!((b.location.span.line, b.location.span.column), (3, 8));
+}
+
+const SHOWCASE: &str = r#"$version: "2"
+namespace example.showcase
+
+/// A city.
+@mixin
+structure Named {
+    @required
+    name: String
+}
+
+resource City {
+    identifiers: { cityId: CityId }
+    read: GetCity
+}
+
+@pattern("^[a-z]+$")
+string CityId
+
+@readonly
+operation GetCity {
+    input := for City with [Named] {
+        @required
+        $cityId
+        units: Units = "metric"
+    }
+    output := {
+        temperature: Float
+    }
+    errors: [NotFound]
+}
+
+@error("client")
+structure NotFound {}
+
+enum Units {
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+}
+
+intEnum Level {
+    LOW = 1
+    HIGH = 2
+}
+
+apply CityId @documentation("The city's identifier.")
+"#;
+
+#[test]
+fn json_ast_of_a_showcase_model() {
+    let loaded = smithy::load(vec![block("showcase.md", SHOWCASE, None)]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    // Compared as serde_json's own pretty text: numbers are kept exact (arbitrary_precision),
+    // which insta's JSON serializer does not know about.
+    let json = serde_json::to_string_pretty(&loaded.model.to_json_ast()).unwrap();
+    insta::assert_snapshot!("smithy_showcase_json_ast", json);
+}
+
+#[test]
+fn json_ast_reads_back_into_the_same_model() {
+    let first = smithy::load(vec![block("showcase.md", SHOWCASE, None)]);
+    let json = serde_json::to_string_pretty(&first.model.to_json_ast()).unwrap();
+    let again = smithy::load(vec![SmithyInput::JsonAst {
+        source: SourceText::whole_file("showcase.json", json),
+    }]);
+    assert!(again.diagnostics.is_empty(), "{:?}", again.diagnostics);
+    assert_eq!(again.model.to_json_ast(), first.model.to_json_ast());
+    let city = &again.model.shapes["example.showcase#City"];
+    assert_eq!(city.location.path, "showcase.json");
+    assert!(city.location.span.line > 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any text, however broken, gives diagnostics rather than a panic or a hang.
+    #[test]
+    fn arbitrary_text_never_panics(text in r#"([a-z$@#:={}\[\]()",./ \n\t\\-]|structure|namespace|apply|"""|///|123|\.5e){0,60}"#) {
+        let _ = smithy::load(vec![block("fuzz.md", &text, Some("f"))]);
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let text = format!("metadata x = {}\n", "[".repeat(100_000));
+    let loaded = smithy::load(vec![block("deep.md", &text, None)]);
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("nested deeper")));
+}
