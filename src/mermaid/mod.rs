@@ -14,6 +14,7 @@ pub mod class;
 mod class_lexer;
 pub mod sequence;
 mod sequence_lexer;
+mod token_input;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
