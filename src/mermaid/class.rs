@@ -1465,6 +1465,22 @@ mod tests {
     }
 
     #[test]
+    fn graph_view() {
+        let (model, _) = run(concat!(
+            "classDiagram\n",
+            "namespace Core { class A }\n",
+            "A <|-- B\nlog ()-- B\n",
+        ));
+        let g = model.unwrap().graph();
+        assert_eq!(g.graph.node_count(), 3, "two classes and one interface");
+        let kinds: Vec<&str> = g.graph.edge_weights().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["extension", "lollipop"]);
+        assert_eq!(g.groups[0].id, "Core");
+        let a = g.graph.node_indices().next().unwrap();
+        assert_eq!(g.graph[a].group.as_deref(), Some("Core"));
+    }
+
+    #[test]
     fn lollipop_interfaces() {
         let (model, _) = run("classDiagram\nbar ()-- Foo\nFoo --() baz\n");
         let m = model.unwrap();

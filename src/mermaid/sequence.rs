@@ -161,7 +161,7 @@ impl SequenceDiagram {
                         *a,
                         *b,
                         GraphEdge {
-                            kind: format!("{arrow:?}"),
+                            kind: arrow.name(),
                             label: text.clone(),
                         },
                     );
@@ -1617,6 +1617,24 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["é long", "é"]);
+    }
+
+    #[test]
+    fn graph_view() {
+        let (model, _) = run(concat!(
+            "sequenceDiagram\n",
+            "box Team\nparticipant A\nend\n",
+            "A->>B: one\nNote over A: n\nB-->>A: two\n",
+        ));
+        let g = model.unwrap().graph();
+        assert_eq!(g.graph.node_count(), 2);
+        assert_eq!(g.graph.edge_count(), 2);
+        assert_eq!(g.groups[0].label, "Team");
+        let a = g.graph.node_indices().next().unwrap();
+        assert_eq!(g.graph[a].group.as_deref(), Some("box0"));
+        let kinds: Vec<&str> = g.graph.edge_weights().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["solid", "dotted"]);
+        assert_eq!(Arrow::BidirectionalDotted.name(), "bidirectional_dotted");
     }
 
     #[test]

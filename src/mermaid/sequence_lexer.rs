@@ -216,6 +216,18 @@ impl Arrow {
         }
     }
 
+    /// The snake_case name (`solid`, `dotted_open`, `bidirectional_solid`, ...).
+    pub fn name(self) -> String {
+        let mut out = String::new();
+        for c in format!("{self:?}").chars() {
+            if c.is_ascii_uppercase() && !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
     pub fn spelling(self) -> &'static str {
         ARROWS
             .iter()
