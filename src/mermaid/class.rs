@@ -1481,6 +1481,21 @@ mod tests {
     }
 
     #[test]
+    fn entities_in_labels_and_accessibility() {
+        let (model, diags) = run(concat!(
+            "classDiagram\n",
+            "accTitle: Shop\n",
+            "accDescr {\n  Orders and items\n}\n",
+            "A --> B : uses #amp; owns\n",
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        let m = model.unwrap();
+        assert_eq!(m.acc_title.as_deref(), Some("Shop"));
+        assert_eq!(m.acc_descr.as_deref(), Some("Orders and items"));
+        assert_eq!(m.relations[0].label.as_deref(), Some("uses #amp; owns"));
+    }
+
+    #[test]
     fn lollipop_interfaces() {
         let (model, _) = run("classDiagram\nbar ()-- Foo\nFoo --() baz\n");
         let m = model.unwrap();

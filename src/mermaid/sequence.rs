@@ -1638,6 +1638,18 @@ mod tests {
     }
 
     #[test]
+    fn numbers_and_accessibility_at_the_end_of_the_text() {
+        let (model, diags) = run("sequenceDiagram\naccDescr {\n  two\n  lines\n}\nautonumber 10");
+        assert!(diags.is_empty(), "{diags:?}");
+        let model = model.unwrap();
+        assert_eq!(model.acc_descr.as_deref(), Some("two\n  lines"));
+        assert!(matches!(
+            &model.events[0],
+            Event::Autonumber { start: Some(s), .. } if s == "10"
+        ));
+    }
+
+    #[test]
     fn crlf_and_semicolons() {
         let (model, diags) = run("sequenceDiagram\r\nA->>B: one;B->>A: two\r\n");
         assert!(diags.is_empty(), "{diags:?}");

@@ -353,7 +353,7 @@ fn text_until_stop(s: &str) -> usize {
     i
 }
 
-/// mermaid's number token: `12`, `1.5`, `.25`, only when a space or newline follows.
+/// mermaid's number token: `12`, `1.5`, `.25`, only when a space or line break follows.
 fn number(input: &str) -> IResult<&str, &str> {
     let frac = |i| recognize((tag("."), digit1)).parse(i);
     let (rest, n) = alt((recognize((digit1, opt(frac))), recognize(frac))).parse(input)?;
@@ -366,8 +366,9 @@ fn number(input: &str) -> IResult<&str, &str> {
             )));
         }
     }
+    // mermaid appends a line break to every diagram, so the end of the text counts as one.
     match rest.as_bytes().first() {
-        Some(b' ' | b'\n' | b'\r') => Ok((rest, n)),
+        None | Some(b' ' | b'\n' | b'\r') => Ok((rest, n)),
         _ => Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Digit,
