@@ -13,10 +13,15 @@ use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::branch::alt;
+use nom::bytes::complete::{take_till, take_while};
+use nom::character::complete::char;
+use nom::combinator::eof;
 use nom::combinator::{cut, map, opt};
 use nom::multi::fold_many0;
+use nom::multi::many0;
+use nom::sequence::delimited;
 use nom::sequence::{preceded, terminated};
-use nom::Parser as _;
+use nom::{IResult, Parser as _};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -1032,84 +1037,57 @@ fn box_data(line: &str) -> (String, Option<String>) {
     (colour, (!title.is_empty()).then_some(title))
 }
 
-/// A minimal check of the YAML flow mapping in `@{ ... }`: `key: value` pairs separated by
-/// commas, quotes closed. Returns what is wrong, if anything.
-fn check_config(content: &str) -> Result<Option<String>, String> {
-    let mut chars = content.char_indices().peekable();
-    let mut entries: Vec<Vec<String>> = vec![Vec::new()];
-    let mut scalars_in_entry = 0usize;
-    let mut pending_plain = String::new();
-    let flush = |plain: &mut String, entries: &mut Vec<Vec<String>>, n: &mut usize| {
-        if !plain.trim().is_empty() {
-            entries
-                .last_mut()
-                .expect("never empty")
-                .push(plain.trim().to_string());
-            *n += 1;
+/// A YAML scalar in a participant configuration: quoted, or plain up to a separator (a plain
+/// scalar may hold a `:` that no space follows, as in a URL).
+fn config_scalar(input: &str) -> IResult<&str, String> {
+    let quoted = |q: char| {
+        move |i| {
+            map(
+                delimited(char(q), take_till(move |c| c == q), char(q)),
+                str::to_string,
+            )
+            .parse(i)
         }
-        plain.clear();
     };
-    while let Some((_, c)) = chars.next() {
-        match c {
-            '"' | '\'' => {
-                if !pending_plain.trim().is_empty() {
-                    return Err("a quoted value cannot follow unquoted text".into());
-                }
-                let mut value = String::new();
-                let mut closed = false;
-                for (_, q) in chars.by_ref() {
-                    if q == c {
-                        closed = true;
-                        break;
-                    }
-                    value.push(q);
-                }
-                if !closed {
-                    return Err("unclosed quote".into());
-                }
-                entries.last_mut().expect("never empty").push(value);
-                scalars_in_entry += 1;
-                // After a quoted scalar, only `:`, `,` or spaces may follow.
-                while let Some((_, n)) = chars.peek() {
-                    if n.is_whitespace() && *n != '\n' {
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                // Spaces, not line breaks: a line break ends a block-mapping entry.
-                match chars.peek() {
-                    None | Some((_, ':' | ',' | '\n')) => {}
-                    Some(_) => return Err("missing comma between entries".into()),
-                }
-            }
-            ':' => {
-                flush(&mut pending_plain, &mut entries, &mut scalars_in_entry);
-                if scalars_in_entry != 1 {
-                    return Err("a `key: value` entry is malformed".into());
-                }
-                scalars_in_entry = 10;
-            }
-            // A multi-line configuration is a block mapping: one entry per line.
-            ',' | '\n' => {
-                flush(&mut pending_plain, &mut entries, &mut scalars_in_entry);
-                entries.push(Vec::new());
-                scalars_in_entry = 0;
-            }
-            c => pending_plain.push(c),
-        }
+    alt((quoted('"'), quoted('\''), config_plain)).parse(input)
+}
+
+/// A plain (unquoted) YAML scalar, trimmed.
+fn config_plain(i: &str) -> IResult<&str, String> {
+    let end = i
+        .char_indices()
+        .find(|&(at, c)| {
+            matches!(c, ',' | '\n' | '"' | '\'' | '{' | '}' | '[' | ']')
+                || (c == ':' && i[at + 1..].chars().next().is_none_or(char::is_whitespace))
+        })
+        .map_or(i.len(), |(at, _)| at);
+    let value = i[..end].trim();
+    if value.is_empty() {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::TakeTill1,
+        )));
     }
-    flush(&mut pending_plain, &mut entries, &mut scalars_in_entry);
-    let mut kind = None;
-    for e in &entries {
-        if e.len() > 2 {
-            return Err("missing comma between entries".into());
-        }
-        if e.len() == 2 && e[0] == "type" {
-            kind = Some(e[1].clone());
-        }
+    Ok((&i[end..], value.to_string()))
+}
+
+/// The `key: value` entries of `@{ ... }`: a YAML mapping, entries separated by commas or
+/// line breaks. `Err` says what is wrong.
+fn config_entries(content: &str) -> Result<Vec<(String, String)>, String> {
+    let space = |i| take_while(|c: char| c == ' ' || c == '\t' || c == '\r').parse(i);
+    let separators = |i| take_while(|c: char| c.is_whitespace() || c == ',').parse(i);
+    let entry = (
+        preceded(space, config_scalar),
+        preceded(space, char(':')),
+        preceded(space, config_scalar),
+    );
+    let entries = many0(preceded(separators, map(entry, |(k, _, v)| (k, v))));
+    let mut whole = terminated(entries, preceded(separators, eof));
+    match whole.parse(content) {
+        Ok((_, entries)) => Ok(entries),
+        Err(_) if content.matches('"').count() % 2 == 1 => Err("unclosed quote".into()),
+        Err(_) => Err("expected `key: value` entries separated by commas".into()),
     }
-    Ok(kind)
 }
 
 /// Applies the records in order, as mermaid's database does, with its checks.
@@ -1318,9 +1296,18 @@ fn add_participant(
     let mut kind = draw.map(str::to_string);
     let mut description = description;
     if let Some((content, config_range)) = &config {
-        match check_config(content) {
-            Ok(Some(t)) => kind = Some(t),
-            Ok(None) => {}
+        match config_entries(content) {
+            Ok(entries) => {
+                for (key, value) in entries {
+                    match key.as_str() {
+                        "type" => kind = Some(value),
+                        "alias" if description.as_deref().is_none_or(|t| t == id) => {
+                            description = Some(value)
+                        }
+                        _ => {}
+                    }
+                }
+            }
             Err(why) => {
                 diagnostics.push(src.diagnostic(
                     "MMD207",
@@ -1329,11 +1316,6 @@ fn add_participant(
                     config_range.clone(),
                 ));
                 return false;
-            }
-        }
-        if let Some(alias) = config_alias(content) {
-            if description.as_deref().is_none_or(|t| t == id) {
-                description = Some(alias);
             }
         }
     }
@@ -1378,24 +1360,6 @@ fn add_participant(
         links: Vec::new(),
     });
     true
-}
-
-/// The `alias` of a participant configuration, if any.
-fn config_alias(content: &str) -> Option<String> {
-    let at = content.find("alias")?;
-    let rest = content[at + 5..].trim_start();
-    let rest = rest
-        .strip_prefix('"')
-        .or_else(|| rest.strip_prefix('\''))
-        .unwrap_or(rest);
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-    let quote = rest.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        let body = &rest[1..];
-        return body.find(quote).map(|e| body[..e].to_string());
-    }
-    let end = rest.find([',', '}']).unwrap_or(rest.len());
-    Some(rest[..end].trim().to_string())
 }
 
 /// Parses a sequence diagram; see the module documentation.
@@ -1647,6 +1611,25 @@ mod tests {
             &model.events[0],
             Event::Autonumber { start: Some(s), .. } if s == "10"
         ));
+    }
+
+    #[test]
+    fn participant_configuration_entries() {
+        assert_eq!(
+            config_entries("\"type\": \"database\", alias: 'Orders DB', url: http://x:8080/a"),
+            Ok(vec![
+                ("type".into(), "database".into()),
+                ("alias".into(), "Orders DB".into()),
+                ("url".into(), "http://x:8080/a".into()),
+            ])
+        );
+        assert!(config_entries("\"type\" \"control\"").is_err());
+        assert_eq!(
+            config_entries("\"type: \"entity\""),
+            Err("unclosed quote".to_string())
+        );
+        assert!(config_entries("type: database alias: x").is_err());
+        assert_eq!(config_entries("  "), Ok(vec![]));
     }
 
     #[test]
