@@ -78,7 +78,7 @@ pub enum TokKind {
     Percent,
     /// A word of letters, digits and underscores.
     Alpha,
-    /// A run of non-ASCII letters.
+    /// One non-ASCII letter.
     Unicode,
     SquareOpen,
     SquareClose,
@@ -595,11 +595,8 @@ impl<'a> Lexer<'a> {
                 if let Ok((_, w)) = word(rest) {
                     (TokKind::Alpha, w.len())
                 } else if first.is_alphabetic() {
-                    let len = rest
-                        .char_indices()
-                        .find(|(_, c)| !c.is_alphabetic() || c.is_ascii())
-                        .map_or(rest.len(), |(i, _)| i);
-                    (TokKind::Unicode, len)
+                    // One letter per token, as in mermaid (names join them again).
+                    single(TokKind::Unicode)
                 } else {
                     single(TokKind::Other)
                 }
