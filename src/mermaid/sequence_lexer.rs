@@ -712,18 +712,13 @@ impl<'a> Lexer<'a> {
                 let t = tail.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
                 t.is_empty() || t.starts_with(['\n', ';', '#'])
             };
-            let mut best = None;
-            if ends_statement(after) {
-                best = Some(long);
+            // Otherwise the name can only end before a `#` inside it (the last one: the match
+            // is greedy).
+            let best = if ends_statement(after) {
+                Some(long)
             } else {
-                // A `#` or whitespace inside the candidate can end it earlier.
-                for (i, c) in candidate.char_indices().rev() {
-                    if (c == '#' || c.is_whitespace()) && i > 0 && ends_statement(&rest[i..]) {
-                        best = Some(i);
-                        break;
-                    }
-                }
-            }
+                candidate.rfind('#').filter(|&h| h > 0)
+            };
             if let Some(len) = best {
                 self.pop();
                 return self.tok(TokKind::Actor, len, rest[..len].trim());
