@@ -1180,40 +1180,35 @@ fn apply(
             }
             Record::Message { event, range } => {
                 if let Event::Message { from, to, .. } = &event {
-                    if let Some((created, at)) = last_created.take() {
-                        if to != &created {
-                            error(
-                                diagnostics,
+                    // The message after `create X` must go to X; after `destroy X` it must
+                    // come from or go to X.
+                    let unmatched = if let Some((created, at)) = last_created.take() {
+                        (to != &created).then(|| {
+                            (
                                 "MMD205",
                                 format!("the created participant `{created}` must receive the next message"),
-                                range,
-                            );
-                            diagnostics.last_mut().expect("just pushed").related.push(
-                                crate::diagnostic::Related {
-                                    path: src.path.clone(),
-                                    span: src.span(at),
-                                    message: "created here".into(),
-                                },
-                            );
-                            return d;
-                        }
+                                at,
+                                "created here",
+                            )
+                        })
                     } else if let Some((destroyed, at)) = last_destroyed.take() {
-                        if to != &destroyed && from != &destroyed {
-                            error(
-                                diagnostics,
+                        (to != &destroyed && from != &destroyed).then(|| {
+                            (
                                 "MMD206",
                                 format!("the destroyed participant `{destroyed}` must send or receive the next message"),
-                                range,
-                            );
-                            diagnostics.last_mut().expect("just pushed").related.push(
-                                crate::diagnostic::Related {
-                                    path: src.path.clone(),
-                                    span: src.span(at),
-                                    message: "destroyed here".into(),
-                                },
-                            );
-                            return d;
-                        }
+                                at,
+                                "destroyed here",
+                            )
+                        })
+                    } else {
+                        None
+                    };
+                    if let Some((code, message, at, note)) = unmatched {
+                        diagnostics.push(
+                            src.diagnostic(code, Severity::Error, message, range)
+                                .with_related(src.path.clone(), src.span(at), note),
+                        );
+                        return d;
                     }
                 }
                 d.events.push(event);
@@ -1508,6 +1503,17 @@ mod tests {
         let d = first_error("sequenceDiagram\nA->>B: a\ncreate participant C\nA->>B: b\n");
         assert_eq!(d.code, "MMD205");
         assert_eq!(d.related.len(), 1);
+    }
+
+    #[test]
+    fn destroyed_participant_needs_its_message() {
+        let d = first_error("sequenceDiagram\nA->>B: a\ndestroy B\nA->>C: b\n");
+        assert_eq!(d.code, "MMD206");
+        assert_eq!(d.span.line, 4);
+        assert_eq!(d.related[0].span.line, 3);
+        let (model, diags) = run("sequenceDiagram\nA->>B: a\ndestroy B\nB-xA: bye\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(model.unwrap().participants[1].destroyed);
     }
 
     #[test]
