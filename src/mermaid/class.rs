@@ -1,15 +1,22 @@
 //! Class diagrams (`classDiagram`, `classDiagram-v2`): grammar in
 //! `grammars/mermaid-class.ebnf`.
 //!
-//! Statements are applied to the model as they are read, as mermaid does, so its checks
-//! (an annotation or a click on an undeclared class, a method it cannot read) happen in source
-//! order and stop the diagram like a syntax error.
+//! The modal lexer (`class_lexer`) turns the text into tokens; the grammar below is nom
+//! combinators over those tokens and yields statements. The statements are then applied in
+//! order, as mermaid's database applies them, so its checks (an annotation or a click on an
+//! undeclared class, a method it cannot read) happen in source order and reject the diagram.
 
 pub use super::class_lexer::RelationEnd;
 use super::class_lexer::{Lexer, Tok, TokKind};
+use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
+use nom::branch::alt;
+use nom::combinator::{cut, map, opt, peek, success};
+use nom::multi::{fold_many1, many0, separated_list1};
+use nom::sequence::{preceded, terminated};
+use nom::Parser as _;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -355,9 +362,544 @@ fn split_generic(id: &str) -> (String, Option<String>) {
     }
 }
 
-struct Expected {
-    found: Tok,
-    expected: String,
+type In<'t> = Tokens<'t, Tok>;
+type R<'t, O> = TResult<'t, Tok, O>;
+
+/// Deeper namespace nesting is refused rather than risking the stack.
+const MAX_NESTING: usize = 200;
+
+/// A class name as written, with where it is.
+#[derive(Debug, Clone)]
+struct Name {
+    text: String,
+    range: Range<usize>,
+    /// Its words were separated by spaces, which mermaid drops.
+    spaced: bool,
+}
+
+/// A `class` statement.
+#[derive(Debug)]
+struct ClassDecl<'t> {
+    name: Name,
+    label: Option<String>,
+    style: Option<String>,
+    annotation: Option<String>,
+    members: Vec<&'t Tok>,
+}
+
+/// An item of a namespace body.
+#[derive(Debug)]
+enum NamespaceItem<'t> {
+    Class(ClassDecl<'t>),
+    Note(Option<Name>, String),
+    Namespace(NamespaceDecl<'t>),
+}
+
+#[derive(Debug)]
+struct NamespaceDecl<'t> {
+    name: String,
+    label: Option<String>,
+    /// The `namespace` keyword, for the nesting limit.
+    keyword: &'t Tok,
+    items: Vec<NamespaceItem<'t>>,
+}
+
+#[derive(Debug)]
+struct RelationDecl {
+    first: Name,
+    from_cardinality: Option<String>,
+    from_end: Option<RelationEnd>,
+    line: LineStyle,
+    to_end: Option<RelationEnd>,
+    to_cardinality: Option<String>,
+    second: Name,
+    label: Option<String>,
+}
+
+/// One statement, before mermaid's checks.
+#[derive(Debug)]
+enum Statement<'t> {
+    Direction(&'static str),
+    AccTitle(String),
+    AccDescr(String),
+    Relation(RelationDecl),
+    /// `A : +member` (the label token includes the colon).
+    Member(Name, &'t Tok),
+    /// A bare class name, which mermaid accepts and ignores.
+    Mention(Name),
+    Class(ClassDecl<'t>),
+    Namespace(NamespaceDecl<'t>),
+    Annotation(String, Name),
+    Callback(Name, String, Option<String>),
+    Link(Name, String, Option<String>, Option<String>),
+    Style(&'t Tok, Vec<String>),
+    CssClass(&'t Tok, String),
+    ClassDef(Vec<String>, Vec<String>),
+    Note(Option<Name>, String),
+}
+
+fn is_alnum(kind: &TokKind) -> bool {
+    matches!(kind, TokKind::Alpha | TokKind::Unicode | TokKind::Minus)
+}
+
+fn kind<'t>(k: TokKind, what: &'static str) -> impl Fn(In<'t>) -> R<'t, &'t Tok> {
+    token(what, move |t: &Tok| t.kind == k)
+}
+
+fn newline(i: In<'_>) -> R<'_, &Tok> {
+    kind(TokKind::Newline, "end of line")(i)
+}
+
+fn string(what: &'static str) -> impl Fn(In<'_>) -> R<'_, String> {
+    move |i| map(kind(TokKind::Str, what), |t| t.text.clone()).parse(i)
+}
+
+fn name_piece(what: &'static str) -> impl Fn(In<'_>) -> R<'_, String> {
+    move |i| map(token(what, |t: &Tok| is_alnum(&t.kind)), |t| t.text.clone()).parse(i)
+}
+
+/// `["label"]` after a class or namespace name.
+fn square_label(i: In<'_>) -> R<'_, String> {
+    preceded(
+        kind(TokKind::SquareOpen, "`[`"),
+        cut(terminated(
+            string("a quoted label"),
+            kind(TokKind::SquareClose, "`]`"),
+        )),
+    )
+    .parse(i)
+}
+
+/// mermaid's class name: words, dashes and dots run together (spaces between them are
+/// dropped), ending in an optional `~T~`; or a back-quoted name.
+fn class_name(i: In<'_>) -> R<'_, Name> {
+    let toks = i.0;
+    let Some(first) = toks.first() else {
+        return expected("a class name")(i);
+    };
+    if !(is_alnum(&first.kind) || first.kind == TokKind::BqStr) {
+        return expected("a class name")(i);
+    }
+    let mut text = String::new();
+    let mut spaced = false;
+    let mut n = 0;
+    let mut end = first.range.start;
+    while let Some(t) = toks.get(n) {
+        match &t.kind {
+            TokKind::BqStr => {
+                text.push_str(&t.text);
+                end = t.range.end;
+                n += 1;
+                if let Some(g) = toks.get(n).filter(|g| g.kind == TokKind::Generic) {
+                    text.push_str(&format!("~{}~", g.text));
+                    end = g.range.end;
+                    n += 1;
+                }
+                break;
+            }
+            k if is_alnum(k) => {
+                if n > 0 && t.range.start > end && toks[n - 1].kind != TokKind::Dot {
+                    spaced = true;
+                }
+                text.push_str(&t.text);
+                end = t.range.end;
+                n += 1;
+                match toks.get(n).map(|t| &t.kind) {
+                    Some(TokKind::Dot) => {
+                        text.push('.');
+                        n += 1;
+                        // A dot must be followed by more of the name.
+                        let more = toks
+                            .get(n)
+                            .is_some_and(|t| is_alnum(&t.kind) || t.kind == TokKind::BqStr);
+                        if !more {
+                            return Err(nom::Err::Failure(SyntaxError {
+                                found: toks.get(n),
+                                expected: "the rest of the class name after `.`".into(),
+                            }));
+                        }
+                    }
+                    Some(TokKind::Generic) => {
+                        text.push_str(&format!("~{}~", toks[n].text));
+                        end = toks[n].range.end;
+                        n += 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            _ => break,
+        }
+    }
+    let name = Name {
+        text,
+        range: first.range.start..end,
+        spaced,
+    };
+    Ok((Tokens(&toks[n..]), name))
+}
+
+fn namespace_name(i: In<'_>) -> R<'_, String> {
+    let (rest, name) = class_name(i)?;
+    if name.text.contains('~') {
+        // Namespace names take no generic type.
+        return expected("a namespace name")(i);
+    }
+    Ok((rest, name.text))
+}
+
+/// `fill:#f9f,stroke:#333`: pieces run together, separated by commas.
+fn styles(i: In<'_>) -> R<'_, Vec<String>> {
+    let piece = token("a style such as `fill:#f9f`", |t: &Tok| {
+        matches!(
+            t.kind,
+            TokKind::Alpha
+                | TokKind::Colon
+                | TokKind::Hash
+                | TokKind::Style
+                | TokKind::Percent
+                | TokKind::Label
+        )
+    });
+    let style = fold_many1(piece, String::new, |mut acc, t| {
+        acc.push_str(&t.text);
+        acc
+    });
+    separated_list1(kind(TokKind::Comma, "`,`"), style).parse(i)
+}
+
+fn class_body(i: In<'_>) -> R<'_, Vec<&Tok>> {
+    preceded(
+        kind(TokKind::StructStart, "`{`"),
+        cut(terminated(
+            many0(kind(TokKind::Member, "a member")),
+            alt((
+                kind(TokKind::StructStop, "`}`"),
+                expected("a member or `}`"),
+            )),
+        )),
+    )
+    .parse(i)
+}
+
+/// `class Name ["label"] [:::style | <<annotation>>] [{ members }]`.
+fn class_statement(i: In<'_>) -> R<'_, ClassDecl<'_>> {
+    let annotation = (
+        kind(TokKind::AnnotationStart, "`<<`"),
+        cut((
+            name_piece("an annotation name"),
+            kind(TokKind::AnnotationEnd, "`>>`"),
+            opt(class_body),
+        )),
+    );
+    let style = (
+        kind(TokKind::StyleSeparator, "`:::`"),
+        cut((name_piece("a style class name"), opt(class_body))),
+    );
+    map(
+        preceded(
+            kind(TokKind::Class, "`class`"),
+            cut((
+                class_name,
+                opt(square_label),
+                alt((
+                    map(style, |(_, (s, body))| (Some(s), None, body)),
+                    map(annotation, |(_, (a, _, body))| (None, Some(a), body)),
+                    map(opt(class_body), |body| (None, None, body)),
+                )),
+            )),
+        ),
+        |(name, label, (style, annotation, members))| ClassDecl {
+            name,
+            label,
+            style,
+            annotation,
+            members: members.unwrap_or_default(),
+        },
+    )
+    .parse(i)
+}
+
+fn note_statement(i: In<'_>) -> R<'_, (Option<Name>, String)> {
+    alt((
+        preceded(
+            kind(TokKind::NoteFor, "`note for`"),
+            cut(map(
+                (class_name, string("the note text in double quotes")),
+                |(n, t)| (Some(n), t),
+            )),
+        ),
+        preceded(
+            kind(TokKind::Note, "`note`"),
+            cut(map(string("the note text in double quotes"), |t| (None, t))),
+        ),
+    ))
+    .parse(i)
+}
+
+fn namespace_statement(i: In<'_>) -> R<'_, NamespaceDecl<'_>> {
+    let item = |i| {
+        alt((
+            map(class_statement, NamespaceItem::Class),
+            map(note_statement, |(c, t)| NamespaceItem::Note(c, t)),
+            map(namespace_statement, NamespaceItem::Namespace),
+            expected("a class, note or namespace inside the namespace"),
+        ))
+        .parse(i)
+    };
+    map(
+        (
+            kind(TokKind::Namespace, "`namespace`"),
+            cut((
+                namespace_name,
+                opt(square_label),
+                kind(TokKind::StructStart, "`{` opening the namespace"),
+                opt(newline),
+                item,
+                many0(preceded(newline, item)),
+                opt(newline),
+                alt((
+                    kind(TokKind::StructStop, "`}`"),
+                    expected("a line break or `}` closing the namespace"),
+                )),
+            )),
+        ),
+        |(keyword, (name, label, _, _, first, mut others, _, _))| {
+            let mut items = vec![first];
+            items.append(&mut others);
+            NamespaceDecl {
+                name,
+                label,
+                keyword,
+                items,
+            }
+        },
+    )
+    .parse(i)
+}
+
+fn relation_end(i: In<'_>) -> R<'_, RelationEnd> {
+    let (rest, t) = token("a relation end", |t: &Tok| {
+        matches!(t.kind, TokKind::RelationEnd(_))
+    })(i)?;
+    match t.kind {
+        TokKind::RelationEnd(e) => Ok((rest, e)),
+        _ => unreachable!("matched a relation end"),
+    }
+}
+
+fn line_style(i: In<'_>) -> R<'_, LineStyle> {
+    alt((
+        map(kind(TokKind::Line, "`--`"), |_| LineStyle::Solid),
+        map(kind(TokKind::DottedLine, "`..`"), |_| LineStyle::Dotted),
+        expected("a relation line `--` or `..`"),
+    ))
+    .parse(i)
+}
+
+/// A statement starting with a class name: a relation, a member line, or the bare name.
+fn relation_or_member(i: In<'_>) -> R<'_, Statement<'_>> {
+    let starts_relation = token("a relation", |t: &Tok| {
+        matches!(
+            t.kind,
+            TokKind::Str | TokKind::RelationEnd(_) | TokKind::Line | TokKind::DottedLine
+        )
+    });
+    let relation = preceded(
+        peek(starts_relation),
+        cut((
+            opt(string("a cardinality")),
+            opt(relation_end),
+            line_style,
+            opt(relation_end),
+            opt(string("a cardinality")),
+            class_name,
+            opt(kind(TokKind::Label, "a label")),
+        )),
+    );
+    let (rest, first) = class_name(i)?;
+    let (rest, tail) = alt((
+        map(relation, |r| Some(Ok(r))),
+        map(kind(TokKind::Label, "a label"), |l| Some(Err(l))),
+        map(success(()), |_| None),
+    ))
+    .parse(rest)?;
+    let statement = match tail {
+        Some(Ok((from_cardinality, from_end, line, to_end, to_cardinality, second, label))) => {
+            Statement::Relation(RelationDecl {
+                first,
+                from_cardinality,
+                from_end,
+                line,
+                to_end,
+                to_cardinality,
+                second,
+                label: label.map(|l| l.text.trim_start_matches(':').trim().to_string()),
+            })
+        }
+        Some(Err(label)) => Statement::Member(first, label),
+        None => Statement::Mention(first),
+    };
+    Ok((rest, statement))
+}
+
+/// `callback`, `link` and `click` statements.
+fn click_statement(i: In<'_>) -> R<'_, Statement<'_>> {
+    let tooltip = || opt(string("a tooltip"));
+    let target = || {
+        opt(map(kind(TokKind::LinkTarget, "a link target"), |t| {
+            t.text.clone()
+        }))
+    };
+    let callback = map(
+        preceded(
+            kind(TokKind::Callback, "`callback`"),
+            cut((
+                class_name,
+                string("a quoted callback function name"),
+                tooltip(),
+            )),
+        ),
+        |(n, f, t)| Statement::Callback(n, f, t),
+    );
+    let link = map(
+        preceded(
+            kind(TokKind::Link, "`link`"),
+            cut((class_name, string("a quoted URL"), tooltip(), target())),
+        ),
+        |(n, u, t, g)| Statement::Link(n, u, t, g),
+    );
+    let call = map(
+        (
+            kind(TokKind::CallbackName, "`call`"),
+            opt(kind(TokKind::CallbackArgs, "arguments")),
+            tooltip(),
+        ),
+        |(f, args, t)| {
+            let name = f.text.trim().to_string();
+            let call = match args {
+                Some(a) => format!("{name}({})", a.text),
+                None => name,
+            };
+            (Some(call), None, t, None)
+        },
+    );
+    let href = map(
+        preceded(
+            kind(TokKind::Href, "`href`"),
+            cut((string("a quoted URL"), tooltip(), target())),
+        ),
+        |(u, t, g)| (None, Some(u), t, g),
+    );
+    let click = map(
+        preceded(
+            kind(TokKind::Click, "`click`"),
+            cut((class_name, alt((call, href, expected("`call` or `href`"))))),
+        ),
+        |(n, (call, url, tooltip, target))| match (call, url) {
+            (Some(f), _) => Statement::Callback(n, f, tooltip),
+            (None, url) => Statement::Link(n, url.unwrap_or_default(), tooltip, target),
+        },
+    );
+    alt((callback, link, click)).parse(i)
+}
+
+fn statement(i: In<'_>) -> R<'_, Statement<'_>> {
+    let single = token("a statement", |t: &Tok| {
+        matches!(
+            t.kind,
+            TokKind::Direction(_) | TokKind::AccTitle | TokKind::AccDescr
+        )
+    });
+    alt((
+        map(single, |t| match t.kind {
+            TokKind::Direction(d) => Statement::Direction(d),
+            TokKind::AccTitle => Statement::AccTitle(t.text.clone()),
+            _ => Statement::AccDescr(t.text.clone()),
+        }),
+        map(namespace_statement, Statement::Namespace),
+        map(class_statement, Statement::Class),
+        map(
+            preceded(
+                kind(TokKind::AnnotationStart, "`<<`"),
+                cut((
+                    name_piece("an annotation name"),
+                    kind(TokKind::AnnotationEnd, "`>>`"),
+                    class_name,
+                )),
+            ),
+            |(a, _, n)| Statement::Annotation(a, n),
+        ),
+        click_statement,
+        map(
+            preceded(
+                kind(TokKind::Style, "`style`"),
+                cut((kind(TokKind::Alpha, "a class name"), styles)),
+            ),
+            |(id, s)| Statement::Style(id, s),
+        ),
+        map(
+            preceded(
+                kind(TokKind::CssClass, "`cssClass`"),
+                cut((
+                    kind(TokKind::Str, "a quoted list of class names"),
+                    kind(TokKind::Alpha, "a style class name"),
+                )),
+            ),
+            |(ids, c)| Statement::CssClass(ids, c.text.clone()),
+        ),
+        map(
+            preceded(
+                kind(TokKind::ClassDef, "`classDef`"),
+                cut((
+                    separated_list1(
+                        kind(TokKind::Comma, "`,`"),
+                        map(kind(TokKind::Alpha, "a style class name"), |t| {
+                            t.text.clone()
+                        }),
+                    ),
+                    styles,
+                )),
+            ),
+            |(ids, s)| Statement::ClassDef(ids, s),
+        ),
+        map(note_statement, |(c, t)| Statement::Note(c, t)),
+        relation_or_member,
+        expected("a statement (a class, relation, member, namespace, note or style)"),
+    ))
+    .parse(i)
+}
+
+/// After `classDiagram`: a line break, then statements separated by line breaks.
+fn diagram(i: In<'_>) -> R<'_, Vec<Statement<'_>>> {
+    map(
+        preceded(
+            alt((newline, expected("a line break after `classDiagram`"))),
+            cut((
+                statement,
+                many0(preceded(newline, statement)),
+                alt((
+                    kind(TokKind::Eof, "end of diagram"),
+                    preceded(
+                        newline,
+                        cut(alt((
+                            kind(TokKind::Eof, "end of diagram"),
+                            expected(
+                                "a statement (a class, relation, member, namespace, note or style)",
+                            ),
+                        ))),
+                    ),
+                    expected("end of line"),
+                )),
+            )),
+        ),
+        |(first, mut others, _)| {
+            let mut all = vec![first];
+            all.append(&mut others);
+            all
+        },
+    )
+    .parse(i)
 }
 
 /// A check of mermaid's that failed: code, message, where.
@@ -367,136 +909,71 @@ struct Failed {
     range: Range<usize>,
 }
 
-enum Stop {
-    Syntax(Expected),
-    Check(Failed),
-}
-
-impl From<Expected> for Stop {
-    fn from(e: Expected) -> Stop {
-        Stop::Syntax(e)
-    }
-}
-
-type PResult<T> = Result<T, Stop>;
-
-/// A class name as written, with where it is.
-struct Name {
-    text: String,
-    range: Range<usize>,
-}
-
-struct Parser<'a> {
-    lexer: Lexer<'a>,
-    peeked: Option<Tok>,
+/// Applies statements in order, as mermaid's database does, with its checks.
+struct Applier<'a> {
+    src: &'a SourceText,
     model: ClassDiagram,
     class_index: HashMap<String, usize>,
     namespace_stack: Vec<String>,
     diagnostics: Vec<Diagnostic>,
-    src: &'a SourceText,
 }
 
-/// Deeper namespace nesting is refused rather than risking the stack.
-const MAX_NESTING: usize = 200;
-
-fn is_alnum(kind: &TokKind) -> bool {
-    matches!(kind, TokKind::Alpha | TokKind::Unicode | TokKind::Minus)
-}
-
-impl<'a> Parser<'a> {
-    fn peek(&mut self) -> &Tok {
-        if self.peeked.is_none() {
-            self.peeked = Some(self.lexer.next_token());
-        }
-        self.peeked.as_ref().expect("just filled")
-    }
-
-    fn next(&mut self) -> Tok {
-        match self.peeked.take() {
-            Some(t) => t,
-            None => self.lexer.next_token(),
-        }
-    }
-
-    fn expect(&mut self, kind: TokKind, what: &str) -> PResult<Tok> {
-        if self.peek().kind == kind {
-            Ok(self.next())
-        } else {
-            Err(self.unexpected(what))
-        }
-    }
-
-    fn unexpected(&mut self, what: &str) -> Stop {
-        Stop::Syntax(Expected {
-            found: self.next(),
-            expected: what.to_string(),
-        })
-    }
-
-    /// `classDiagram` NEWLINE statement { NEWLINE statement } [ NEWLINE ] EOF.
-    fn diagram(&mut self) -> PResult<()> {
-        self.expect(TokKind::Newline, "a line break after `classDiagram`")?;
-        loop {
-            self.statement()?;
-            match self.peek().kind {
-                TokKind::Eof => return Ok(()),
-                TokKind::Newline => {
-                    self.next();
-                    if self.peek().kind == TokKind::Eof {
-                        return Ok(());
-                    }
-                }
-                _ => return Err(self.unexpected("end of line")),
+impl Applier<'_> {
+    fn statement(&mut self, s: Statement<'_>) -> Result<(), Failed> {
+        match s {
+            Statement::Direction(d) => self.model.direction = d.to_string(),
+            Statement::AccTitle(t) => self.model.acc_title = Some(t),
+            Statement::AccDescr(t) => self.model.acc_descr = Some(t),
+            Statement::Relation(r) => self.relation(r),
+            Statement::Member(name, label) => {
+                self.check_name(&name);
+                let index = self.add_class(&name.text);
+                let text = label.text.strip_prefix(':').unwrap_or(&label.text);
+                self.add_member(index, text, label.range.clone())?;
             }
-        }
-    }
-
-    fn statement(&mut self) -> PResult<()> {
-        let kind = self.peek().kind.clone();
-        match kind {
-            TokKind::Direction(d) => {
-                self.next();
-                self.model.direction = d.to_string();
-                Ok(())
+            Statement::Mention(name) => self.check_name(&name),
+            Statement::Class(decl) => {
+                self.class(decl)?;
             }
-            TokKind::AccTitle => {
-                let t = self.next();
-                self.model.acc_title = Some(t.text);
-                Ok(())
-            }
-            TokKind::AccDescr => {
-                let t = self.next();
-                self.model.acc_descr = Some(t.text);
-                Ok(())
-            }
-            TokKind::Namespace => self.namespace_statement(),
-            TokKind::Class => self.class_statement().map(|_| ()),
-            TokKind::AnnotationStart => {
-                self.next();
-                let annotation = self.expect_alnum("an annotation name")?;
-                self.expect(TokKind::AnnotationEnd, "`>>`")?;
-                let name = self.class_name()?;
+            Statement::Namespace(ns) => self.namespace(ns)?,
+            Statement::Annotation(annotation, name) => {
                 let (id, _) = split_generic(&name.text);
                 match self.class_index.get(&id) {
-                    Some(&i) => self.model.classes[i].annotations.push(annotation.text),
+                    Some(&i) => self.model.classes[i].annotations.push(annotation),
                     None => {
-                        return Err(Stop::Check(Failed {
+                        return Err(Failed {
                             code: "MMD302",
                             message: format!(
-                                "annotation `<<{}>>` for class `{id}`, which is not declared yet",
-                                annotation.text
+                                "annotation `<<{annotation}>>` for class `{id}`, which is not declared yet"
                             ),
                             range: name.range,
-                        }))
+                        })
                     }
                 }
-                Ok(())
             }
-            TokKind::Callback | TokKind::Link | TokKind::Click => self.click_statement(),
-            TokKind::Style => {
-                self.next();
-                let id = self.expect(TokKind::Alpha, "a class name")?;
-                let styles = self.styles()?;
+            Statement::Callback(name, function, tooltip) => {
+                for one in name.text.split(',') {
+                    match self.class_index.get(one) {
+                        Some(&i) => self.model.classes[i].callback = Some(function.clone()),
+                        None => return Err(unknown_class_click(one, name.range.clone())),
+                    }
+                }
+                self.add_css_class(&name.text, "clickable");
+                self.tooltip(&name, tooltip)?;
+            }
+            Statement::Link(name, url, tooltip, target) => {
+                for one in name.text.split(',') {
+                    self.warn_unknown_class(one, "a link", name.range.clone());
+                    if let Some(&i) = self.class_index.get(one) {
+                        self.model.classes[i].link = Some(url.clone());
+                        self.model.classes[i].link_target =
+                            Some(target.clone().unwrap_or_else(|| "_blank".into()));
+                    }
+                }
+                self.add_css_class(&name.text, "clickable");
+                self.tooltip(&name, tooltip)?;
+            }
+            Statement::Style(id, styles) => {
                 self.warn_unknown_class(&id.text, "`style`", id.range.clone());
                 if let Some(&i) = self.class_index.get(&id.text) {
                     for s in styles {
@@ -505,26 +982,14 @@ impl<'a> Parser<'a> {
                             .extend(s.split(',').map(str::to_string));
                     }
                 }
-                Ok(())
             }
-            TokKind::CssClass => {
-                self.next();
-                let ids = self.expect(TokKind::Str, "a quoted list of class names")?;
-                let class = self.expect(TokKind::Alpha, "a style class name")?;
+            Statement::CssClass(ids, class) => {
                 for id in ids.text.split(',') {
                     self.warn_unknown_class(id, "`cssClass`", ids.range.clone());
                 }
-                self.add_css_class(&ids.text, &class.text);
-                Ok(())
+                self.add_css_class(&ids.text, &class);
             }
-            TokKind::ClassDef => {
-                self.next();
-                let mut ids = vec![self.expect(TokKind::Alpha, "a style class name")?.text];
-                while self.peek().kind == TokKind::Comma {
-                    self.next();
-                    ids.push(self.expect(TokKind::Alpha, "a style class name")?.text);
-                }
-                let styles = self.styles()?;
+            Statement::ClassDef(ids, styles) => {
                 for id in ids {
                     for c in &mut self.model.classes {
                         if c.css_classes.contains(&id) {
@@ -538,112 +1003,27 @@ impl<'a> Parser<'a> {
                         styles: styles.clone(),
                     });
                 }
-                Ok(())
             }
-            TokKind::Note | TokKind::NoteFor => self.note_statement(),
-            k if is_alnum(&k) || k == TokKind::BqStr => self.relation_or_member(),
-            _ => Err(self
-                .unexpected("a statement (a class, relation, member, namespace, note or style)")),
+            Statement::Note(class, text) => self.note(class, text),
         }
+        Ok(())
     }
 
-    fn expect_alnum(&mut self, what: &str) -> PResult<Tok> {
-        if is_alnum(&self.peek().kind) {
-            Ok(self.next())
-        } else {
-            Err(self.unexpected(what))
-        }
-    }
-
-    /// One or more style pieces separated by commas (`fill:#f9f,stroke:#333`).
-    fn styles(&mut self) -> PResult<Vec<String>> {
-        let mut styles = Vec::new();
-        loop {
-            let mut style = String::new();
-            while matches!(
-                self.peek().kind,
-                TokKind::Alpha
-                    | TokKind::Colon
-                    | TokKind::Hash
-                    | TokKind::Style
-                    | TokKind::Percent
-                    | TokKind::Label
-            ) {
-                style.push_str(&self.next().text);
-            }
-            if style.is_empty() {
-                return Err(self.unexpected("a style such as `fill:#f9f`"));
-            }
-            styles.push(style);
-            if self.peek().kind == TokKind::Comma {
-                self.next();
-            } else {
-                return Ok(styles);
-            }
-        }
-    }
-
-    /// mermaid's class name: words, dashes and dots run together (spaces between them are
-    /// dropped), optionally ending in `~T~`; or a back-quoted name.
-    fn class_name(&mut self) -> PResult<Name> {
-        let mut text = String::new();
-        let start = self.peek().range.start;
-        let mut end;
-        let mut spaced = false;
-        loop {
-            let t = self.peek().clone();
-            if t.kind == TokKind::BqStr {
-                self.next();
-                text.push_str(&t.text);
-                end = t.range.end;
-                if self.peek().kind == TokKind::Generic {
-                    let g = self.next();
-                    text.push_str(&format!("~{}~", g.text));
-                    end = g.range.end;
-                }
-                break;
-            }
-            if !is_alnum(&t.kind) {
-                return Err(self.unexpected("a class name"));
-            }
-            self.next();
-            text.push_str(&t.text);
-            end = t.range.end;
-            let next = self.peek();
-            if (is_alnum(&next.kind) || next.kind == TokKind::BqStr) && next.range.start > end {
-                spaced = true;
-            }
-            match self.peek().kind {
-                TokKind::Dot => {
-                    self.next();
-                    text.push('.');
-                }
-                TokKind::Generic => {
-                    let g = self.next();
-                    text.push_str(&format!("~{}~", g.text));
-                    end = g.range.end;
-                    break;
-                }
-                ref k if is_alnum(k) || *k == TokKind::BqStr => {}
-                _ => break,
-            }
-        }
-        if spaced {
+    fn check_name(&mut self, name: &Name) {
+        if name.spaced {
             self.diagnostics.push(
                 self.src
                     .diagnostic(
                         "MMD306",
                         Severity::Warning,
-                        format!("the words of this class name run together as `{text}`"),
-                        start..end,
+                        format!("the words of this class name run together as `{}`", name.text),
+                        name.range.clone(),
                     )
-                    .with_help("mermaid drops the spaces; use a back-quoted name or a `[\"label\"]` to keep them"),
+                    .with_help(
+                        "mermaid drops the spaces; use a back-quoted name or a `[\"label\"]` to keep them",
+                    ),
             );
         }
-        Ok(Name {
-            text,
-            range: start..end,
-        })
     }
 
     /// mermaid silently ignores styles and links for classes that do not exist.
@@ -656,6 +1036,28 @@ impl<'a> Parser<'a> {
                 range,
             ));
         }
+    }
+
+    fn tooltip(&mut self, name: &Name, tooltip: Option<String>) -> Result<(), Failed> {
+        if let Some(tooltip) = tooltip {
+            for one in name.text.split(',') {
+                match self.class_index.get(one) {
+                    Some(&i) => self.model.classes[i].tooltip = Some(tooltip.clone()),
+                    None => return Err(unknown_class_click(one, name.range.clone())),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, class: Option<Name>, text: String) {
+        if let Some(c) = &class {
+            self.check_name(c);
+        }
+        self.model.notes.push(Note {
+            class: class.map(|c| c.text),
+            text,
+        });
     }
 
     fn add_class(&mut self, raw_id: &str) -> usize {
@@ -683,7 +1085,7 @@ impl<'a> Parser<'a> {
         self.model.classes.len() - 1
     }
 
-    fn add_member(&mut self, class: usize, raw: &str, range: Range<usize>) -> PResult<()> {
+    fn add_member(&mut self, class: usize, raw: &str, range: Range<usize>) -> Result<(), Failed> {
         let member = raw.trim();
         let class = &mut self.model.classes[class];
         if member.len() >= 4 && member.starts_with("<<") && member.ends_with(">>") {
@@ -699,13 +1101,13 @@ impl<'a> Parser<'a> {
             Ok(m) if m.kind == MemberKind::Method => class.methods.push(m),
             Ok(m) => class.members.push(m),
             Err(()) => {
-                return Err(Stop::Check(Failed {
+                return Err(Failed {
                     code: "MMD304",
                     message: format!(
                         "`{member}` has a `)` but is not a method of the form `name(parameters)`"
                     ),
                     range,
-                }))
+                })
             }
         }
         Ok(())
@@ -719,305 +1121,93 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `class Name ["label"] [:::style | <<annotation>>] [{ members }]`; returns the class id.
-    fn class_statement(&mut self) -> PResult<String> {
-        self.next();
-        let name = self.class_name()?;
-        let index = self.add_class(&name.text);
-        if self.peek().kind == TokKind::SquareOpen {
-            self.next();
-            let label = self.expect(TokKind::Str, "a quoted label")?;
-            self.expect(TokKind::SquareClose, "`]`")?;
-            self.model.classes[index].label = label.text;
+    /// Returns the class id.
+    fn class(&mut self, decl: ClassDecl<'_>) -> Result<String, Failed> {
+        self.check_name(&decl.name);
+        let index = self.add_class(&decl.name.text);
+        if let Some(label) = decl.label {
+            self.model.classes[index].label = label;
         }
-        let mut body_allowed = true;
-        match self.peek().kind {
-            TokKind::StyleSeparator => {
-                self.next();
-                let style = self.expect_alnum("a style class name")?;
-                self.model.classes[index].css_classes.push(style.text);
-            }
-            TokKind::AnnotationStart => {
-                self.next();
-                let annotation = self.expect_alnum("an annotation name")?;
-                self.expect(TokKind::AnnotationEnd, "`>>`")?;
-                self.model.classes[index].annotations.push(annotation.text);
-            }
-            _ => body_allowed = self.peek().kind == TokKind::StructStart,
+        if let Some(style) = decl.style {
+            self.model.classes[index].css_classes.push(style);
         }
-        if body_allowed && self.peek().kind == TokKind::StructStart {
-            self.next();
-            let mut members = Vec::new();
-            loop {
-                let t = self.next();
-                match t.kind {
-                    TokKind::Member => members.push(t),
-                    TokKind::StructStop => break,
-                    _ => {
-                        return Err(Stop::Syntax(Expected {
-                            found: t,
-                            expected: "a member or `}`".into(),
-                        }))
-                    }
-                }
-            }
-            for m in members {
-                self.add_member(index, &m.text, m.range)?;
-            }
+        if let Some(annotation) = decl.annotation {
+            self.model.classes[index].annotations.push(annotation);
+        }
+        for m in decl.members {
+            self.add_member(index, &m.text, m.range.clone())?;
         }
         Ok(self.model.classes[index].id.clone())
     }
 
-    fn relation_or_member(&mut self) -> PResult<()> {
-        let first = self.class_name()?;
-        let kind = self.peek().kind.clone();
-        match kind {
-            TokKind::Label => {
-                let label = self.next();
-                let index = self.add_class(&first.text);
-                let text = label.text.strip_prefix(':').unwrap_or(&label.text);
-                self.add_member(index, text, label.range)
-            }
-            TokKind::Str | TokKind::RelationEnd(_) | TokKind::Line | TokKind::DottedLine => {
-                self.relation(first)
-            }
-            // A bare class name declares nothing in mermaid.
-            _ => Ok(()),
-        }
-    }
-
-    fn relation_end(&mut self) -> Option<RelationEnd> {
-        if let TokKind::RelationEnd(e) = self.peek().kind {
-            self.next();
-            Some(e)
-        } else {
-            None
-        }
-    }
-
-    fn relation(&mut self, first: Name) -> PResult<()> {
-        let from_cardinality = (self.peek().kind == TokKind::Str).then(|| self.next().text);
-        let from_end = self.relation_end();
-        let line = match self.peek().kind {
-            TokKind::Line => LineStyle::Solid,
-            TokKind::DottedLine => LineStyle::Dotted,
-            _ => return Err(self.unexpected("a relation line `--` or `..`")),
-        };
-        self.next();
-        let to_end = self.relation_end();
-        let to_cardinality = (self.peek().kind == TokKind::Str).then(|| self.next().text);
-        let second = self.class_name()?;
-        let label = if self.peek().kind == TokKind::Label {
-            let t = self.next();
-            Some(t.text.trim_start_matches(':').trim().to_string())
-        } else {
-            None
-        };
-        let is_end = |e: Option<RelationEnd>| e.is_some();
-        let (mut from, mut to) = (first.text.clone(), second.text.clone());
-        if from_end == Some(RelationEnd::Lollipop) && !is_end(to_end) {
-            self.add_class(&second.text);
+    fn relation(&mut self, r: RelationDecl) {
+        self.check_name(&r.first);
+        self.check_name(&r.second);
+        let (first, second) = (r.first.text, r.second.text);
+        let (mut from, mut to) = (first.clone(), second.clone());
+        if r.from_end == Some(RelationEnd::Lollipop) && r.to_end.is_none() {
+            self.add_class(&second);
             let id = format!("interface{}", self.model.interfaces.len());
             self.model.interfaces.push(Interface {
                 id: id.clone(),
-                label: first.text.clone(),
-                class: split_generic(&second.text).0,
+                label: first,
+                class: split_generic(&second).0,
             });
             from = id;
-        } else if to_end == Some(RelationEnd::Lollipop) && !is_end(from_end) {
-            self.add_class(&first.text);
+        } else if r.to_end == Some(RelationEnd::Lollipop) && r.from_end.is_none() {
+            self.add_class(&first);
             let id = format!("interface{}", self.model.interfaces.len());
             self.model.interfaces.push(Interface {
                 id: id.clone(),
-                label: second.text.clone(),
-                class: split_generic(&first.text).0,
+                label: second,
+                class: split_generic(&first).0,
             });
             to = id;
         } else {
-            self.add_class(&first.text);
-            self.add_class(&second.text);
+            self.add_class(&first);
+            self.add_class(&second);
         }
         self.model.relations.push(Relation {
             from: split_generic(&from).0,
             to: split_generic(&to).0,
-            from_end,
-            to_end,
-            line,
-            label,
-            from_cardinality: from_cardinality.map(|c| c.trim().to_string()),
-            to_cardinality: to_cardinality.map(|c| c.trim().to_string()),
+            from_end: r.from_end,
+            to_end: r.to_end,
+            line: r.line,
+            label: r.label,
+            from_cardinality: r.from_cardinality.map(|c| c.trim().to_string()),
+            to_cardinality: r.to_cardinality.map(|c| c.trim().to_string()),
         });
-        Ok(())
     }
 
-    fn note_statement(&mut self) -> PResult<()> {
-        let t = self.next();
-        let class = if t.kind == TokKind::NoteFor {
-            Some(self.class_name()?.text)
-        } else {
-            None
-        };
-        let text = self.expect(TokKind::Str, "the note text in double quotes")?;
-        self.model.notes.push(Note {
-            class,
-            text: text.text,
-        });
-        Ok(())
-    }
-
-    /// `callback`, `link` and `click` statements.
-    fn click_statement(&mut self) -> PResult<()> {
-        let t = self.next();
-        let name = self.class_name()?;
-        let id = name.text.clone();
-        let mut tooltip = None;
-        match t.kind {
-            TokKind::Callback => {
-                let function = self.expect(TokKind::Str, "a quoted callback function name")?;
-                if self.peek().kind == TokKind::Str {
-                    tooltip = Some(self.next().text);
-                }
-                self.set_callback(&name, function.text)?;
-            }
-            TokKind::Link => {
-                let url = self.expect(TokKind::Str, "a quoted URL")?;
-                if self.peek().kind == TokKind::Str {
-                    tooltip = Some(self.next().text);
-                }
-                let target = (self.peek().kind == TokKind::LinkTarget).then(|| self.next().text);
-                self.set_link(&name, url.text, target);
-            }
-            _ => match self.peek().kind {
-                TokKind::CallbackName => {
-                    let function = self.next();
-                    let mut call = function.text.trim().to_string();
-                    if self.peek().kind == TokKind::CallbackArgs {
-                        call = format!("{call}({})", self.next().text);
-                    }
-                    if self.peek().kind == TokKind::Str {
-                        tooltip = Some(self.next().text);
-                    }
-                    self.set_callback(&name, call)?;
-                }
-                TokKind::Href => {
-                    self.next();
-                    let url = self.expect(TokKind::Str, "a quoted URL")?;
-                    if self.peek().kind == TokKind::Str {
-                        tooltip = Some(self.next().text);
-                    }
-                    let target =
-                        (self.peek().kind == TokKind::LinkTarget).then(|| self.next().text);
-                    self.set_link(&name, url.text, target);
-                }
-                _ => return Err(self.unexpected("`call` or `href`")),
-            },
-        }
-        if let Some(tooltip) = tooltip {
-            for one in id.split(',') {
-                match self.class_index.get(one) {
-                    Some(&i) => self.model.classes[i].tooltip = Some(tooltip.clone()),
-                    None => return Err(unknown_class_click(one, name.range.clone())),
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn set_callback(&mut self, name: &Name, function: String) -> PResult<()> {
-        for one in name.text.split(',') {
-            match self.class_index.get(one) {
-                Some(&i) => self.model.classes[i].callback = Some(function.clone()),
-                None => return Err(unknown_class_click(one, name.range.clone())),
-            }
-        }
-        self.add_css_class(&name.text, "clickable");
-        Ok(())
-    }
-
-    fn set_link(&mut self, name: &Name, url: String, target: Option<String>) {
-        let ids = name.text.as_str();
-        for one in ids.split(',') {
-            self.warn_unknown_class(one, "a link", name.range.clone());
-            if let Some(&i) = self.class_index.get(one) {
-                self.model.classes[i].link = Some(url.clone());
-                self.model.classes[i].link_target =
-                    Some(target.clone().unwrap_or_else(|| "_blank".into()));
-            }
-        }
-        self.add_css_class(&name.text, "clickable");
-    }
-
-    /// `namespace Name ["label"] { class statements, notes, namespaces }`.
-    fn namespace_statement(&mut self) -> PResult<()> {
+    fn namespace(&mut self, ns: NamespaceDecl<'_>) -> Result<(), Failed> {
         if self.namespace_stack.len() >= MAX_NESTING {
-            return Err(self.unexpected(&format!("at most {MAX_NESTING} nested namespaces")));
+            return Err(Failed {
+                code: "MMD301",
+                message: format!("expected at most {MAX_NESTING} nested namespaces"),
+                range: ns.keyword.range.clone(),
+            });
         }
-        self.next();
-        let name = self.namespace_name()?;
-        let mut label = None;
-        if self.peek().kind == TokKind::SquareOpen {
-            self.next();
-            label = Some(self.expect(TokKind::Str, "a quoted label")?.text);
-            self.expect(TokKind::SquareClose, "`]`")?;
-        }
-        let id = self.add_namespace(&name, label);
-        self.expect(TokKind::StructStart, "`{` opening the namespace")?;
-        if self.peek().kind == TokKind::Newline {
-            self.next();
-        }
+        let id = self.add_namespace(&ns.name, ns.label);
         let mut classes = Vec::new();
-        loop {
-            match self.peek().kind {
-                TokKind::Class => classes.push(self.class_statement()?),
-                TokKind::Note | TokKind::NoteFor => self.note_statement()?,
-                TokKind::Namespace => self.namespace_statement()?,
-                _ => return Err(self.unexpected("a class, note or namespace inside the namespace")),
-            }
-            if self.peek().kind == TokKind::Newline {
-                self.next();
-            }
-            if self.peek().kind == TokKind::StructStop {
-                self.next();
-                break;
+        for item in ns.items {
+            match item {
+                NamespaceItem::Class(decl) => classes.push(self.class(decl)?),
+                NamespaceItem::Note(class, text) => self.note(class, text),
+                NamespaceItem::Namespace(inner) => self.namespace(inner)?,
             }
         }
         self.namespace_stack.pop();
-        if let Some(ns) = self.model.namespaces.iter_mut().find(|n| n.id == id) {
+        if let Some(n) = self.model.namespaces.iter_mut().find(|n| n.id == id) {
             for class in classes {
                 if let Some(&i) = self.class_index.get(&class) {
                     self.model.classes[i].namespace = Some(id.clone());
                 }
-                if !ns.classes.contains(&class) {
-                    ns.classes.push(class);
+                if !n.classes.contains(&class) {
+                    n.classes.push(class);
                 }
             }
         }
         Ok(())
-    }
-
-    fn namespace_name(&mut self) -> PResult<String> {
-        let mut text = String::new();
-        loop {
-            let t = self.peek().clone();
-            if t.kind == TokKind::BqStr {
-                self.next();
-                text.push_str(&t.text);
-                return Ok(text);
-            }
-            if !is_alnum(&t.kind) {
-                return Err(self.unexpected("a namespace name"));
-            }
-            self.next();
-            text.push_str(&t.text);
-            match self.peek().kind {
-                TokKind::Dot => {
-                    self.next();
-                    text.push('.');
-                }
-                ref k if is_alnum(k) || *k == TokKind::BqStr => {}
-                _ => return Ok(text),
-            }
-        }
     }
 
     /// Creates the namespace (and its dotted ancestors) inside the current one.
@@ -1060,19 +1250,54 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn unknown_class_click(id: &str, range: Range<usize>) -> Stop {
-    Stop::Check(Failed {
+fn unknown_class_click(id: &str, range: Range<usize>) -> Failed {
+    Failed {
         code: "MMD303",
         message: format!("click, callback or tooltip for class `{id}`, which is not declared yet"),
         range,
-    })
+    }
 }
 
 /// Parses a class diagram; see the module documentation.
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
-    let mut parser = Parser {
-        lexer: Lexer::new(&prepared.text, prepared.keyword.end),
-        peeked: None,
+    let text = prepared.text.as_str();
+    let mut lexer = Lexer::new(text, prepared.keyword.end);
+    let mut tokens = Vec::new();
+    loop {
+        let t = lexer.next_token();
+        let done = t.kind == TokKind::Eof;
+        tokens.push(t);
+        if done {
+            break;
+        }
+    }
+    let statements = match diagram(Tokens(&tokens)) {
+        Ok((_, statements)) => statements,
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            let (found, range) = match e.found {
+                Some(t) => {
+                    let found = match t.kind {
+                        TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
+                            format!("`{}`", t.text.trim())
+                        }
+                        ref k => k.describe(),
+                    };
+                    (found, t.range.clone())
+                }
+                None => ("end of diagram".to_string(), text.len()..text.len()),
+            };
+            let d = src.diagnostic(
+                "MMD301",
+                Severity::Error,
+                format!("expected {}, found {found}", e.expected),
+                range,
+            );
+            return (None, vec![d]);
+        }
+        Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
+    };
+    let mut applier = Applier {
+        src,
         model: ClassDiagram {
             direction: "TB".into(),
             acc_title: None,
@@ -1087,36 +1312,15 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
         class_index: HashMap::new(),
         namespace_stack: Vec::new(),
         diagnostics: Vec::new(),
-        src,
     };
-    match parser.diagram() {
-        Ok(()) => (Some(parser.model), parser.diagnostics),
-        Err(stop) => {
-            let diagnostic = match stop {
-                Stop::Syntax(e) => {
-                    let found = match e.found.kind {
-                        TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
-                            format!("`{}`", e.found.text.trim())
-                        }
-                        ref k => k.describe(),
-                    };
-                    parser.src.diagnostic(
-                        "MMD301",
-                        Severity::Error,
-                        format!("expected {}, found {found}", e.expected),
-                        e.found.range.clone(),
-                    )
-                }
-                Stop::Check(f) => {
-                    parser
-                        .src
-                        .diagnostic(f.code, Severity::Error, f.message, f.range)
-                }
-            };
-            parser.diagnostics.push(diagnostic);
-            (None, parser.diagnostics)
+    for statement in statements {
+        if let Err(f) = applier.statement(statement) {
+            let d = src.diagnostic(f.code, Severity::Error, f.message, f.range);
+            applier.diagnostics.push(d);
+            return (None, applier.diagnostics);
         }
     }
+    (Some(applier.model), applier.diagnostics)
 }
 
 #[cfg(test)]
@@ -1258,6 +1462,37 @@ mod tests {
         let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["MMD306", "MMD305"]);
         assert_eq!((diags[0].span.column, diags[0].span.end_column), (7, 16));
+    }
+
+    #[test]
+    fn graph_view() {
+        let (model, _) = run(concat!(
+            "classDiagram\n",
+            "namespace Core { class A }\n",
+            "A <|-- B\nlog ()-- B\n",
+        ));
+        let g = model.unwrap().graph();
+        assert_eq!(g.graph.node_count(), 3, "two classes and one interface");
+        let kinds: Vec<&str> = g.graph.edge_weights().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["extension", "lollipop"]);
+        assert_eq!(g.groups[0].id, "Core");
+        let a = g.graph.node_indices().next().unwrap();
+        assert_eq!(g.graph[a].group.as_deref(), Some("Core"));
+    }
+
+    #[test]
+    fn entities_in_labels_and_accessibility() {
+        let (model, diags) = run(concat!(
+            "classDiagram\n",
+            "accTitle: Shop\n",
+            "accDescr {\n  Orders and items\n}\n",
+            "A --> B : uses #amp; owns\n",
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        let m = model.unwrap();
+        assert_eq!(m.acc_title.as_deref(), Some("Shop"));
+        assert_eq!(m.acc_descr.as_deref(), Some("Orders and items"));
+        assert_eq!(m.relations[0].label.as_deref(), Some("uses #amp; owns"));
     }
 
     #[test]

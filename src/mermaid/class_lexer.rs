@@ -78,7 +78,7 @@ pub enum TokKind {
     Percent,
     /// A word of letters, digits and underscores.
     Alpha,
-    /// A run of non-ASCII letters.
+    /// One non-ASCII letter.
     Unicode,
     SquareOpen,
     SquareClose,
@@ -572,7 +572,7 @@ impl<'a> Lexer<'a> {
             return Some(self.tok(TokKind::DottedLine, 2, ".."));
         }
         if let Some(after) = rest.strip_prefix(':') {
-            let len = after.find([':', '\n', ';']).unwrap_or(after.len());
+            let len = label_len(after);
             if len > 0 {
                 return Some(self.tok(TokKind::Label, 1 + len, &rest[..1 + len]));
             }
@@ -595,11 +595,8 @@ impl<'a> Lexer<'a> {
                 if let Ok((_, w)) = word(rest) {
                     (TokKind::Alpha, w.len())
                 } else if first.is_alphabetic() {
-                    let len = rest
-                        .char_indices()
-                        .find(|(_, c)| !c.is_alphabetic() || c.is_ascii())
-                        .map_or(rest.len(), |(i, _)| i);
-                    (TokKind::Unicode, len)
+                    // One letter per token, as in mermaid (names join them again).
+                    single(TokKind::Unicode)
                 } else {
                     single(TokKind::Other)
                 }
@@ -608,6 +605,31 @@ impl<'a> Lexer<'a> {
         let text = rest[..len].to_string();
         Some(self.tok(kind, len, text))
     }
+}
+
+/// The length of a `: label` after its colon: up to `:`, `;` or a line break, where an entity
+/// such as `#amp;` is text (mermaid encodes entities before lexing).
+fn label_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b':' | b'\n' | b';' => break,
+            b'#' => {
+                let word = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+                if word > 0 && b.get(i + 1 + word) == Some(&b';') {
+                    i += word + 2;
+                } else {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    i
 }
 
 /// A `direction` statement found by [`Lexer::new`].

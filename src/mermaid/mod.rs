@@ -19,6 +19,7 @@ mod lex;
 pub mod sequence;
 mod sequence_lexer;
 pub mod state;
+mod token_input;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

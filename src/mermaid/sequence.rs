@@ -1,15 +1,27 @@
 //! Sequence diagrams (`sequenceDiagram`): grammar in `grammars/mermaid-sequence.ebnf`.
 //!
-//! Parsing happens in two steps, as in mermaid: the statements are read into a flat list of
-//! records (participants, messages, block starts and ends, ...), then the records are applied in
+//! The modal lexer (`sequence_lexer`) turns the text into tokens; the grammar below is nom
+//! combinators over those tokens. Parsing happens in two steps, as in mermaid: the statements
+//! are read into a flat list of records (participants, messages, block starts and ends, ...), then the records are applied in
 //! order to build the model, which is where mermaid's own checks happen (deactivating an
 //! inactive participant, a created participant without its creating message, ...).
 
 pub use super::sequence_lexer::Arrow;
 use super::sequence_lexer::{Keyword, Lexer, Tok, TokKind};
+use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
+use nom::branch::alt;
+use nom::bytes::complete::{take_till, take_while};
+use nom::character::complete::char;
+use nom::combinator::eof;
+use nom::combinator::{cut, map, opt};
+use nom::multi::fold_many0;
+use nom::multi::many0;
+use nom::sequence::delimited;
+use nom::sequence::{preceded, terminated};
+use nom::{IResult, Parser as _};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -154,7 +166,7 @@ impl SequenceDiagram {
                         *a,
                         *b,
                         GraphEdge {
-                            kind: format!("{arrow:?}"),
+                            kind: arrow.name(),
                             label: text.clone(),
                         },
                     );
@@ -215,33 +227,22 @@ enum Record {
         color: String,
     },
     BoxEnd,
+    /// Text mermaid logs and ignores (`link`/`links`/`properties` it cannot read).
+    Ignored {
+        range: Range<usize>,
+        why: &'static str,
+    },
     Title(String),
     AccTitle(String),
     AccDescr(String),
 }
 
-struct Parser<'a> {
-    src: &'a SourceText,
-    lexer: Lexer<'a>,
-    peeked: Option<Tok>,
-    records: Vec<Record>,
-    diagnostics: Vec<Diagnostic>,
-    /// Set after a syntax error: mermaid stops at its first one, and so do we.
-    failed: bool,
-    /// How many blocks enclose the statement being read.
-    depth: usize,
-}
+/// The grammar's input and result types.
+type In<'t> = Tokens<'t, Tok>;
+type R<'t, O> = TResult<'t, Tok, O>;
 
 /// Deeper nesting is refused rather than risking the stack.
 const MAX_NESTING: usize = 200;
-
-/// A syntax error: the token found and what was expected there.
-struct Expected {
-    found: Tok,
-    expected: String,
-}
-
-type PResult<T> = Result<T, Expected>;
 
 /// mermaid's `parseMessage`: trims, and strips a leading `wrap:` / `nowrap:` (case-sensitive,
 /// unlike the lexer).
@@ -256,527 +257,603 @@ fn message_text(raw: &str) -> String {
     raw.trim().to_string()
 }
 
-impl<'a> Parser<'a> {
-    fn peek(&mut self) -> &Tok {
-        if self.peeked.is_none() {
-            self.peeked = Some(self.lexer.next_token());
-        }
-        self.peeked.as_ref().expect("just filled")
-    }
+fn kw<'t>(k: Keyword, what: &'static str) -> impl Fn(In<'t>) -> R<'t, &'t Tok> {
+    token(what, move |t: &Tok| t.kind == TokKind::Keyword(k))
+}
 
-    fn next(&mut self) -> Tok {
-        match self.peeked.take() {
-            Some(t) => t,
-            None => self.lexer.next_token(),
-        }
-    }
+fn kind<'t>(k: TokKind, what: &'static str) -> impl Fn(In<'t>) -> R<'t, &'t Tok> {
+    token(what, move |t: &Tok| t.kind == k)
+}
 
-    fn expect(&mut self, kind: &TokKind, what: &str) -> PResult<Tok> {
-        if &self.peek().kind == kind {
-            Ok(self.next())
-        } else {
-            Err(Expected {
-                found: self.next(),
-                expected: what.to_string(),
-            })
-        }
-    }
+fn actor(i: In<'_>) -> R<'_, &Tok> {
+    kind(TokKind::Actor, "a participant name")(i)
+}
 
-    fn expect_actor(&mut self) -> PResult<Tok> {
-        self.expect(&TokKind::Actor, "a participant name")
-    }
+fn newline(i: In<'_>) -> R<'_, &Tok> {
+    kind(TokKind::Newline, "end of line")(i)
+}
 
-    fn expect_newline(&mut self) -> PResult<()> {
-        self.expect(&TokKind::Newline, "end of line").map(|_| ())
-    }
+fn text(i: In<'_>) -> R<'_, &Tok> {
+    kind(TokKind::Text, "`:` and a text")(i)
+}
 
-    fn expect_text(&mut self) -> PResult<Tok> {
-        self.expect(&TokKind::Text, "`:` and a text")
-    }
+fn rest_of_line(i: In<'_>) -> R<'_, &Tok> {
+    kind(TokKind::RestOfLine, "text")(i)
+}
 
-    /// mermaid logs and ignores `link`/`links`/`properties` text it cannot read.
-    fn warn_ignored(&mut self, text: &Tok, why: &str) {
-        self.diagnostics.push(self.src.diagnostic(
-            "MMD208",
-            Severity::Warning,
-            format!("this is ignored: {why}"),
-            text.range.clone(),
-        ));
+fn arrow(i: In<'_>) -> R<'_, Arrow> {
+    let (i, t) = token("a message arrow such as `->>`", |t: &Tok| {
+        matches!(t.kind, TokKind::Arrow(_))
+    })(i)?;
+    match t.kind {
+        TokKind::Arrow(a) => Ok((i, a)),
+        _ => unreachable!("matched an arrow token"),
     }
+}
 
-    fn report(&mut self, e: Expected) {
-        let found = match &e.found.kind {
-            TokKind::Actor | TokKind::Invalid if !e.found.text.is_empty() => {
-                format!("`{}`", e.found.text)
-            }
-            k => k.describe(),
-        };
-        let range = if e.found.range.is_empty() {
-            e.found.range.start..e.found.range.start
-        } else {
-            e.found.range.clone()
-        };
-        self.diagnostics.push(self.src.diagnostic(
-            "MMD201",
-            Severity::Error,
-            format!("expected {}, found {found}", e.expected),
-            range,
-        ));
-        self.failed = true;
+/// A mention of a participant in a message or note, which declares it if new.
+fn participant_ref(actor: &Tok) -> Record {
+    Record::AddParticipant {
+        id: actor.text.clone(),
+        draw: None,
+        description: None,
+        config: None,
+        range: actor.range.clone(),
     }
+}
 
-    /// Statements until `end`/`else`/`and`/`option` or the end of the diagram; returns the
-    /// token that stopped the document (not consumed).
-    fn document(&mut self) -> PResult<()> {
-        loop {
-            let kind = self.peek().kind.clone();
-            match kind {
-                TokKind::Eof => return Ok(()),
-                TokKind::Newline | TokKind::Invalid => {
-                    self.next();
-                }
-                TokKind::Keyword(Keyword::End | Keyword::Else | Keyword::And | Keyword::Option) => {
-                    return Ok(())
-                }
-                _ => self.statement()?,
-            }
-        }
-    }
+/// `document = { line }`, stopping at the first token no line starts with.
+fn document(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
+    fold_many0(
+        |i| line(i, depth),
+        Vec::new,
+        |mut acc, mut records| {
+            acc.append(&mut records);
+            acc
+        },
+    )
+    .parse(i)
+}
 
-    fn statement(&mut self) -> PResult<()> {
-        let tok = self.next();
-        match tok.kind.clone() {
-            TokKind::Keyword(kw) => self.keyword_statement(kw, tok),
-            TokKind::Title => {
-                self.records.push(Record::Title(tok.text));
-                Ok(())
-            }
-            TokKind::AccTitle => {
-                self.records.push(Record::AccTitle(tok.text));
-                Ok(())
-            }
-            TokKind::AccDescr => {
-                self.records.push(Record::AccDescr(tok.text));
-                Ok(())
-            }
-            TokKind::Actor => self.signal(tok),
-            TokKind::Invalid if tok.range.is_empty() => Ok(()),
-            _ => Err(Expected {
-                found: tok,
-                expected: "a statement (a message, participant, note or block)".into(),
+fn line(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
+    alt((
+        map(
+            token("end of line", |t: &Tok| {
+                matches!(t.kind, TokKind::Newline | TokKind::Invalid)
             }),
+            |_| Vec::new(),
+        ),
+        |i| statement(i, depth),
+    ))
+    .parse(i)
+}
+
+fn statement(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
+    alt((
+        participant_statement,
+        create_statement,
+        box_statement,
+        autonumber_statement,
+        activation_statement,
+        note_statement,
+        link_statement,
+        title_statement,
+        |i| block_statement(i, depth),
+        signal_statement,
+    ))
+    .parse(i)
+}
+
+/// `participant`/`actor` declarations and `destroy`.
+fn participant_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    alt((
+        map(
+            (kw(Keyword::Destroy, "`destroy`"), cut((actor, newline))),
+            |(k, (a, _))| {
+                vec![Record::DestroyParticipant {
+                    id: a.text.clone(),
+                    range: k.range.start..a.range.end,
+                }]
+            },
+        ),
+        map(
+            (
+                token("`participant` or `actor`", |t: &Tok| {
+                    matches!(
+                        t.kind,
+                        TokKind::Keyword(Keyword::Participant | Keyword::Actor)
+                    )
+                }),
+                cut(declaration),
+            ),
+            |(k, d)| vec![declaration_record(k, d, false)],
+        ),
+    ))
+    .parse(i)
+}
+
+fn create_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    map(
+        (
+            kw(Keyword::Create, "`create`"),
+            cut((
+                token("`participant` or `actor` after `create`", |t: &Tok| {
+                    matches!(
+                        t.kind,
+                        TokKind::Keyword(Keyword::Participant | Keyword::Actor)
+                    )
+                }),
+                declaration,
+            )),
+        ),
+        |(_, (k, d))| vec![declaration_record(k, d, true)],
+    )
+    .parse(i)
+}
+
+/// What follows `participant`: the name, an optional `@{ ... }` and an optional alias.
+struct Declaration<'t> {
+    actor: &'t Tok,
+    config: Option<(String, Range<usize>)>,
+    description: Option<String>,
+}
+
+fn declaration(i: In<'_>) -> R<'_, Declaration<'_>> {
+    map(
+        (
+            actor,
+            opt(config),
+            alt((
+                map(
+                    (kind(TokKind::As, "`as`"), rest_of_line, newline),
+                    |(_, l, _)| Some(message_text(&l.text)),
+                ),
+                map(newline, |_| None),
+                expected("`as` or end of line"),
+            )),
+        ),
+        |(actor, config, description)| Declaration {
+            actor,
+            config,
+            description,
+        },
+    )
+    .parse(i)
+}
+
+fn config(i: In<'_>) -> R<'_, (String, Range<usize>)> {
+    map(
+        (
+            kind(TokKind::ConfigStart, "`@{`"),
+            cut(alt((
+                map(
+                    (
+                        kind(TokKind::ConfigContent, "participant configuration"),
+                        kind(TokKind::ConfigEnd, "`}`"),
+                    ),
+                    |(c, e)| (c.text.trim().to_string(), e.range.end),
+                ),
+                map(kind(TokKind::ConfigEnd, "`}`"), |e| {
+                    (String::new(), e.range.end)
+                }),
+                expected("`}` closing the participant configuration"),
+            ))),
+        ),
+        |(s, (text, end))| (text, s.range.start..end),
+    )
+    .parse(i)
+}
+
+fn declaration_record(keyword: &Tok, d: Declaration<'_>, create: bool) -> Record {
+    let draw = Some(if keyword.kind == TokKind::Keyword(Keyword::Actor) {
+        "actor"
+    } else {
+        "participant"
+    });
+    let id = d.actor.text.clone();
+    let range = keyword.range.start..d.actor.range.end;
+    if create {
+        Record::CreateParticipant {
+            id,
+            draw,
+            description: d.description,
+            config: d.config,
+            range,
+        }
+    } else {
+        Record::AddParticipant {
+            id,
+            draw,
+            description: d.description,
+            config: d.config,
+            range,
         }
     }
+}
 
-    fn keyword_statement(&mut self, kw: Keyword, tok: Tok) -> PResult<()> {
-        match kw {
-            Keyword::Participant | Keyword::Actor | Keyword::Destroy => {
-                self.participant_statement(kw, tok, false)
-            }
-            Keyword::Create => {
-                let next = self.next();
-                match next.kind {
-                    TokKind::Keyword(k @ (Keyword::Participant | Keyword::Actor)) => {
-                        self.participant_statement(k, next, true)
-                    }
-                    _ => Err(Expected {
-                        found: next,
-                        expected: "`participant` or `actor` after `create`".into(),
+fn box_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    map(
+        (
+            kw(Keyword::Box, "`box`"),
+            cut((
+                rest_of_line,
+                fold_many0(
+                    alt((map(newline, |_| Vec::new()), participant_statement)),
+                    Vec::new,
+                    |mut acc, mut r| {
+                        acc.append(&mut r);
+                        acc
+                    },
+                ),
+                alt((
+                    kw(Keyword::End, "`end`"),
+                    expected("`participant`, `actor` or `end` inside `box`"),
+                )),
+            )),
+        ),
+        |(_, (line, mut members, _))| {
+            let (color, label) = box_data(&line.text);
+            let mut records = vec![Record::BoxStart { label, color }];
+            records.append(&mut members);
+            records.push(Record::BoxEnd);
+            records
+        },
+    )
+    .parse(i)
+}
+
+fn autonumber_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    let number = || kind(TokKind::Num, "a number");
+    let event = |start: Option<&Tok>, step: Option<&Tok>, visible| {
+        vec![Record::Plain(Event::Autonumber {
+            start: start.map(|t| t.text.clone()),
+            step: step.map(|t| t.text.clone()),
+            visible,
+        })]
+    };
+    preceded(
+        kw(Keyword::Autonumber, "`autonumber`"),
+        cut(alt((
+            map(newline, move |_| event(None, None, true)),
+            map((kw(Keyword::Off, "`off`"), cut(newline)), move |_| {
+                event(None, None, false)
+            }),
+            map(
+                (
+                    number(),
+                    cut(alt((
+                        map(newline, |_| None),
+                        map((number(), cut(newline)), |(n, _)| Some(n)),
+                        expected("a step number or end of line"),
+                    ))),
+                ),
+                move |(start, step)| event(Some(start), step, true),
+            ),
+            expected("a start number, `off` or end of line"),
+        ))),
+    )
+    .parse(i)
+}
+
+fn activation_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    map(
+        (
+            token("`activate` or `deactivate`", |t: &Tok| {
+                matches!(
+                    t.kind,
+                    TokKind::Keyword(Keyword::Activate | Keyword::Deactivate)
+                )
+            }),
+            cut((actor, newline)),
+        ),
+        |(k, (a, _))| {
+            let range = k.range.start..a.range.end;
+            let actor = a.text.clone();
+            vec![if k.kind == TokKind::Keyword(Keyword::Activate) {
+                Record::Activate { actor, range }
+            } else {
+                Record::Deactivate { actor, range }
+            }]
+        },
+    )
+    .parse(i)
+}
+
+fn note_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    let side = map(
+        (
+            token("`left of` or `right of`", |t: &Tok| {
+                matches!(t.kind, TokKind::Keyword(Keyword::LeftOf | Keyword::RightOf))
+            }),
+            cut(actor),
+        ),
+        |(p, a)| {
+            let placement = if p.kind == TokKind::Keyword(Keyword::LeftOf) {
+                NotePlacement::LeftOf
+            } else {
+                NotePlacement::RightOf
+            };
+            (placement, vec![a])
+        },
+    );
+    let over = map(
+        (
+            kw(Keyword::Over, "`over`"),
+            cut((
+                actor,
+                opt(preceded(kind(TokKind::Comma, "`,`"), cut(actor))),
+            )),
+        ),
+        |(_, (a, b))| (NotePlacement::Over, std::iter::once(a).chain(b).collect()),
+    );
+    map(
+        (
+            kw(Keyword::Note, "`note`"),
+            cut((
+                alt((side, over, expected("`left of`, `right of` or `over`"))),
+                text,
+                newline,
+            )),
+        ),
+        |(_, ((placement, actors), text, _)): (_, ((NotePlacement, Vec<&Tok>), &Tok, _))| {
+            let mut records: Vec<Record> = actors.iter().map(|a| participant_ref(a)).collect();
+            records.push(Record::Plain(Event::Note {
+                placement,
+                actors: actors.iter().map(|a| a.text.clone()).collect(),
+                text: message_text(&text.text),
+            }));
+            records
+        },
+    )
+    .parse(i)
+}
+
+/// `link`, `links`, `properties` and `details`.
+fn link_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    map(
+        (
+            token("`link`, `links`, `properties` or `details`", |t: &Tok| {
+                matches!(
+                    t.kind,
+                    TokKind::Keyword(
+                        Keyword::Links | Keyword::Link | Keyword::Properties | Keyword::Details
+                    )
+                )
+            }),
+            cut((actor, text, newline)),
+        ),
+        |(k, (a, t, _))| {
+            let mut records = vec![participant_ref(a)];
+            let value = message_text(&t.text);
+            let ignored = |why: &'static str| Record::Ignored {
+                range: t.range.clone(),
+                why,
+            };
+            match k.kind {
+                TokKind::Keyword(Keyword::Link) => match value.split_once('@') {
+                    Some((label, url)) => records.push(Record::Links {
+                        actor: a.text.clone(),
+                        links: vec![(label.trim().to_string(), url.trim().to_string())],
                     }),
-                }
-            }
-            Keyword::Box => {
-                let line = self.next();
-                let (color, label) = box_data(&line.text);
-                self.records.push(Record::BoxStart { label, color });
-                loop {
-                    let t = self.next();
-                    match t.kind {
-                        TokKind::Newline => {}
-                        TokKind::Keyword(k @ (Keyword::Participant | Keyword::Actor)) => {
-                            self.participant_statement(k, t, false)?;
-                        }
-                        TokKind::Keyword(Keyword::Destroy) => {
-                            self.participant_statement(Keyword::Destroy, t, false)?;
-                        }
-                        TokKind::Keyword(Keyword::End) => break,
-                        _ => {
-                            return Err(Expected {
-                                found: t,
-                                expected: "`participant`, `actor` or `end` inside `box`".into(),
+                    None => records.push(ignored("a `link` needs the form `label @ url`")),
+                },
+                TokKind::Keyword(kw @ (Keyword::Links | Keyword::Properties)) => {
+                    match serde_json::from_str::<serde_json::Value>(&value) {
+                        Ok(serde_json::Value::Object(map)) if kw == Keyword::Links => {
+                            records.push(Record::Links {
+                                actor: a.text.clone(),
+                                links: map
+                                    .into_iter()
+                                    .map(|(k, v)| {
+                                        let v = v
+                                            .as_str()
+                                            .map_or_else(|| v.to_string(), str::to_string);
+                                        (k, v)
+                                    })
+                                    .collect(),
                             })
                         }
+                        Ok(serde_json::Value::Object(_)) => {}
+                        _ => records.push(ignored("the text must be a JSON object")),
                     }
                 }
-                self.records.push(Record::BoxEnd);
-                Ok(())
+                _ => {}
             }
-            Keyword::Autonumber => {
-                let t = self.next();
-                let event = match t.kind {
-                    TokKind::Newline => Event::Autonumber {
-                        start: None,
-                        step: None,
-                        visible: true,
-                    },
-                    TokKind::Keyword(Keyword::Off) => {
-                        self.expect_newline()?;
-                        Event::Autonumber {
-                            start: None,
-                            step: None,
-                            visible: false,
-                        }
-                    }
-                    TokKind::Num => {
-                        let second = self.next();
-                        match second.kind {
-                            TokKind::Newline => Event::Autonumber {
-                                start: Some(t.text),
-                                step: None,
-                                visible: true,
-                            },
-                            TokKind::Num => {
-                                self.expect_newline()?;
-                                Event::Autonumber {
-                                    start: Some(t.text),
-                                    step: Some(second.text),
-                                    visible: true,
-                                }
-                            }
-                            _ => {
-                                return Err(Expected {
-                                    found: second,
-                                    expected: "a step number or end of line".into(),
-                                })
-                            }
-                        }
-                    }
-                    _ => {
-                        return Err(Expected {
-                            found: t,
-                            expected: "a start number, `off` or end of line".into(),
-                        })
-                    }
-                };
-                self.records.push(Record::Plain(event));
-                Ok(())
-            }
-            Keyword::Activate | Keyword::Deactivate => {
-                let actor = self.expect_actor()?;
-                self.expect_newline()?;
-                let range = tok.range.start..actor.range.end;
-                self.records.push(if kw == Keyword::Activate {
-                    Record::Activate {
-                        actor: actor.text,
-                        range,
-                    }
-                } else {
-                    Record::Deactivate {
-                        actor: actor.text,
-                        range,
-                    }
-                });
-                Ok(())
-            }
-            Keyword::Note => self.note(),
-            Keyword::Links | Keyword::Link | Keyword::Properties | Keyword::Details => {
-                let actor = self.expect_actor()?;
-                let text = self.expect_text()?;
-                self.expect_newline()?;
-                self.add_participant_ref(&actor);
-                let value = message_text(&text.text);
-                let links = match kw {
-                    Keyword::Link => match value.split_once('@') {
-                        Some((label, url)) => {
-                            vec![(label.trim().to_string(), url.trim().to_string())]
-                        }
-                        None => {
-                            self.warn_ignored(&text, "a `link` needs the form `label @ url`");
-                            Vec::new()
-                        }
-                    },
-                    Keyword::Links | Keyword::Properties => {
-                        match serde_json::from_str::<serde_json::Value>(&value) {
-                            Ok(serde_json::Value::Object(map)) if kw == Keyword::Links => map
-                                .into_iter()
-                                .map(|(k, v)| {
-                                    (k, v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                                })
-                                .collect(),
-                            Ok(serde_json::Value::Object(_)) => Vec::new(),
-                            _ => {
-                                self.warn_ignored(&text, "the text must be a JSON object");
-                                Vec::new()
-                            }
-                        }
-                    }
-                    _ => Vec::new(),
-                };
-                if !links.is_empty() {
-                    self.records.push(Record::Links {
-                        actor: actor.text,
-                        links,
-                    });
-                }
-                Ok(())
-            }
-            Keyword::Loop | Keyword::Rect | Keyword::Opt | Keyword::Break => {
-                let kind = match kw {
-                    Keyword::Loop => BlockKind::Loop,
-                    Keyword::Rect => BlockKind::Rect,
-                    Keyword::Opt => BlockKind::Opt,
-                    _ => BlockKind::Break,
-                };
-                self.block(kind, None)
-            }
-            Keyword::Alt => self.block(BlockKind::Alt, Some(Keyword::Else)),
-            Keyword::Par => self.block(BlockKind::Par, Some(Keyword::And)),
-            Keyword::ParOver => self.block(BlockKind::ParOver, Some(Keyword::And)),
-            Keyword::Critical => self.block(BlockKind::Critical, Some(Keyword::Option)),
-            _ => Err(Expected {
-                found: tok,
-                expected: "a statement (a message, participant, note or block)".into(),
-            }),
-        }
-    }
+            records
+        },
+    )
+    .parse(i)
+}
 
-    fn block(&mut self, kind: BlockKind, section: Option<Keyword>) -> PResult<()> {
-        let label = self.next();
-        if self.depth >= MAX_NESTING {
-            return Err(Expected {
-                found: label,
-                expected: format!("at most {MAX_NESTING} nested blocks"),
-            });
-        }
-        self.depth += 1;
-        let result = self.block_body(kind, section, label);
-        self.depth -= 1;
-        result
-    }
+fn title_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    map(
+        token("`title`, `accTitle` or `accDescr`", |t: &Tok| {
+            matches!(
+                t.kind,
+                TokKind::Title | TokKind::AccTitle | TokKind::AccDescr
+            )
+        }),
+        |t| {
+            vec![match t.kind {
+                TokKind::Title => Record::Title(t.text.clone()),
+                TokKind::AccTitle => Record::AccTitle(t.text.clone()),
+                _ => Record::AccDescr(t.text.clone()),
+            }]
+        },
+    )
+    .parse(i)
+}
 
-    fn block_body(&mut self, kind: BlockKind, section: Option<Keyword>, label: Tok) -> PResult<()> {
-        self.records.push(Record::Plain(Event::BlockStart {
-            kind,
-            label: message_text(&label.text),
+/// `loop`, `rect`, `opt`, `break`, `alt`/`else`, `par`/`par_over`/`and`, `critical`/`option`.
+fn block_statement(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
+    let (rest, opener) = token("a block keyword", |t: &Tok| {
+        matches!(
+            t.kind,
+            TokKind::Keyword(
+                Keyword::Loop
+                    | Keyword::Rect
+                    | Keyword::Opt
+                    | Keyword::Break
+                    | Keyword::Alt
+                    | Keyword::Par
+                    | Keyword::ParOver
+                    | Keyword::Critical
+            )
+        )
+    })(i)?;
+    if depth >= MAX_NESTING {
+        return Err(nom::Err::Failure(SyntaxError {
+            found: Some(opener),
+            expected: format!("at most {MAX_NESTING} nested blocks"),
         }));
-        loop {
-            self.document()?;
-            let t = self.next();
-            match t.kind {
-                TokKind::Keyword(Keyword::End) => break,
-                TokKind::Keyword(k) if Some(k) == section => {
-                    let label = self.next();
-                    self.records.push(Record::Plain(Event::BlockSection {
-                        kind,
-                        label: message_text(&label.text),
-                    }));
-                }
-                _ => {
-                    let expected = match section {
-                        Some(k) => format!("`{}` or `end`", k.text()),
-                        None => "`end`".into(),
-                    };
-                    return Err(Expected { found: t, expected });
-                }
-            }
-        }
-        self.records.push(Record::Plain(Event::BlockEnd { kind }));
-        Ok(())
     }
+    let TokKind::Keyword(k) = opener.kind else {
+        unreachable!("matched a keyword token")
+    };
+    let (kind_, section, end_message) = match k {
+        Keyword::Loop => (BlockKind::Loop, None, "a statement or `end`"),
+        Keyword::Rect => (BlockKind::Rect, None, "a statement or `end`"),
+        Keyword::Opt => (BlockKind::Opt, None, "a statement or `end`"),
+        Keyword::Break => (BlockKind::Break, None, "a statement or `end`"),
+        Keyword::Alt => (
+            BlockKind::Alt,
+            Some(Keyword::Else),
+            "a statement, `else` or `end`",
+        ),
+        Keyword::Par => (
+            BlockKind::Par,
+            Some(Keyword::And),
+            "a statement, `and` or `end`",
+        ),
+        Keyword::ParOver => (
+            BlockKind::ParOver,
+            Some(Keyword::And),
+            "a statement, `and` or `end`",
+        ),
+        _ => (
+            BlockKind::Critical,
+            Some(Keyword::Option),
+            "a statement, `option` or `end`",
+        ),
+    };
+    let body = |i| document(i, depth + 1);
+    let sections = fold_many0(
+        move |i| match section {
+            Some(s) => (kw(s, "a section keyword"), rest_of_line, body).parse(i),
+            None => expected("")(i),
+        },
+        Vec::new,
+        |mut acc, (_, label, mut records): (&Tok, &Tok, Vec<Record>)| {
+            acc.push(Record::Plain(Event::BlockSection {
+                kind: kind_,
+                label: message_text(&label.text),
+            }));
+            acc.append(&mut records);
+            acc
+        },
+    );
+    let (rest, (label, mut first, mut others, _)) = cut((
+        rest_of_line,
+        body,
+        sections,
+        alt((kw(Keyword::End, "`end`"), expected(end_message))),
+    ))
+    .parse(rest)?;
+    let mut records = vec![Record::Plain(Event::BlockStart {
+        kind: kind_,
+        label: message_text(&label.text),
+    })];
+    records.append(&mut first);
+    records.append(&mut others);
+    records.push(Record::Plain(Event::BlockEnd { kind: kind_ }));
+    Ok((rest, records))
+}
 
-    fn participant_statement(&mut self, kw: Keyword, kw_tok: Tok, create: bool) -> PResult<()> {
-        let actor = self.expect_actor()?;
-        if kw == Keyword::Destroy {
-            self.expect_newline()?;
-            self.records.push(Record::DestroyParticipant {
-                id: actor.text,
-                range: kw_tok.range.start..actor.range.end,
-            });
-            return Ok(());
-        }
-        let mut config = None;
-        if self.peek().kind == TokKind::ConfigStart {
-            let start = self.next();
-            let content = self.next();
-            let (text, end) = match content.kind {
-                TokKind::ConfigContent => {
-                    let end = self.expect(&TokKind::ConfigEnd, "`}`")?;
-                    (content.text, end)
-                }
-                TokKind::ConfigEnd => (String::new(), content),
-                _ => {
-                    return Err(Expected {
-                        found: content,
-                        expected: "`}` closing the participant configuration".into(),
-                    })
-                }
-            };
-            config = Some((text.trim().to_string(), start.range.start..end.range.end));
-        }
-        let mut description = None;
-        let t = self.next();
-        match t.kind {
-            TokKind::As => {
-                let line = self.next();
-                description = Some(message_text(&line.text));
-                self.expect_newline()?;
-            }
-            TokKind::Newline => {}
-            _ => {
-                return Err(Expected {
-                    found: t,
-                    expected: "`as` or end of line".into(),
-                })
-            }
-        }
-        let draw = Some(if kw == Keyword::Actor {
-            "actor"
-        } else {
-            "participant"
-        });
-        let range = kw_tok.range.start..actor.range.end;
-        self.records.push(if create {
-            Record::CreateParticipant {
-                id: actor.text,
-                draw,
-                description,
-                config,
-                range,
-            }
-        } else {
-            Record::AddParticipant {
-                id: actor.text,
-                draw,
-                description,
-                config,
-                range,
-            }
-        });
-        Ok(())
-    }
-
-    /// A mention of a participant in a message or note, which declares it if new.
-    fn add_participant_ref(&mut self, actor: &Tok) {
-        self.records.push(Record::AddParticipant {
-            id: actor.text.clone(),
-            draw: None,
-            description: None,
-            config: None,
-            range: actor.range.clone(),
-        });
-    }
-
-    fn note(&mut self) -> PResult<()> {
-        let t = self.next();
-        let (placement, actors) = match t.kind {
-            TokKind::Keyword(Keyword::LeftOf) | TokKind::Keyword(Keyword::RightOf) => {
-                let actor = self.expect_actor()?;
-                let placement = if t.kind == TokKind::Keyword(Keyword::LeftOf) {
-                    NotePlacement::LeftOf
-                } else {
-                    NotePlacement::RightOf
-                };
-                (placement, vec![actor])
-            }
-            TokKind::Keyword(Keyword::Over) => {
-                let first = self.expect_actor()?;
-                let mut actors = vec![first];
-                if self.peek().kind == TokKind::Comma {
-                    self.next();
-                    actors.push(self.expect_actor()?);
-                }
-                (NotePlacement::Over, actors)
-            }
-            _ => {
-                return Err(Expected {
-                    found: t,
-                    expected: "`left of`, `right of` or `over`".into(),
-                })
-            }
-        };
-        let text = self.expect_text()?;
-        self.expect_newline()?;
-        for a in &actors {
-            self.add_participant_ref(a);
-        }
-        self.records.push(Record::Plain(Event::Note {
-            placement,
-            actors: actors.into_iter().map(|a| a.text).collect(),
-            text: message_text(&text.text),
-        }));
-        Ok(())
-    }
-
-    fn signal(&mut self, from: Tok) -> PResult<()> {
-        let mut central_source = false;
-        if self.peek().kind == TokKind::CentralConnection {
-            self.next();
-            central_source = true;
-        }
-        let arrow_tok = self.next();
-        let TokKind::Arrow(arrow) = arrow_tok.kind else {
-            return Err(Expected {
-                found: arrow_tok,
-                expected: "a message arrow such as `->>`".into(),
-            });
-        };
-        let (mut activates, mut deactivates, mut central_target) = (false, false, false);
-        match self.peek().kind {
-            TokKind::Plus if !central_source => {
-                self.next();
-                activates = true;
-            }
-            TokKind::Minus if !central_source => {
-                self.next();
-                deactivates = true;
-            }
-            TokKind::CentralConnection => {
-                self.next();
-                central_target = true;
-            }
-            _ => {}
-        }
-        let to = self.expect_actor()?;
-        let text = self.expect_text()?;
-        self.expect_newline()?;
-        self.add_participant_ref(&from);
-        self.add_participant_ref(&to);
-        let range = from.range.start..text.range.end;
-        self.records.push(Record::Message {
-            event: Event::Message {
-                from: from.text.clone(),
-                to: to.text.clone(),
+/// `A->>B: text`, with `+`/`-` (activation) or `()` (central connection) forms.
+fn signal_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+    let central = || kind(TokKind::CentralConnection, "`()`");
+    let (rest, from) = actor(i)?;
+    let (rest, (central_source, arrow, modifier, to, text, _)) = cut(alt((
+        map(
+            (
+                central(),
+                cut((arrow, opt(central()), actor, text, newline)),
+            ),
+            |(_, (a, m, to, t, n))| (true, a, m, to, t, n),
+        ),
+        map(
+            (
                 arrow,
-                text: message_text(&text.text),
-                activates_target: activates || central_target,
-                deactivates_source: deactivates,
-                central_source,
-                central_target,
-            },
-            range,
+                cut((
+                    opt(token("`+`, `-` or `()`", |t: &Tok| {
+                        matches!(
+                            t.kind,
+                            TokKind::Plus | TokKind::Minus | TokKind::CentralConnection
+                        )
+                    })),
+                    actor,
+                    text,
+                    newline,
+                )),
+            ),
+            |(a, (m, to, t, n))| (false, a, m, to, t, n),
+        ),
+        expected("a message arrow such as `->>`"),
+    )))
+    .parse(rest)?;
+    let modifier = modifier.map(|m| m.kind.clone());
+    let activates = modifier == Some(TokKind::Plus);
+    let deactivates = modifier == Some(TokKind::Minus);
+    let central_target = modifier == Some(TokKind::CentralConnection);
+    let mut records = vec![participant_ref(from), participant_ref(to)];
+    records.push(Record::Message {
+        event: Event::Message {
+            from: from.text.clone(),
+            to: to.text.clone(),
+            arrow,
+            text: message_text(&text.text),
+            activates_target: activates || central_target,
+            deactivates_source: deactivates,
+            central_source,
+            central_target,
+        },
+        range: from.range.start..text.range.end,
+    });
+    if activates {
+        records.push(Record::Activate {
+            actor: to.text.clone(),
+            range: to.range.clone(),
         });
-        if activates {
-            self.records.push(Record::Activate {
-                actor: to.text.clone(),
-                range: to.range.clone(),
-            });
-        }
-        if deactivates {
-            self.records.push(Record::Deactivate {
-                actor: from.text.clone(),
-                range: from.range.clone(),
-            });
-        }
-        if central_target {
-            self.records
-                .push(Record::Plain(Event::CentralConnection { actor: to.text }));
-        }
-        if central_source {
-            self.records
-                .push(Record::Plain(Event::CentralConnection { actor: from.text }));
-        }
-        Ok(())
     }
+    if deactivates {
+        records.push(Record::Deactivate {
+            actor: from.text.clone(),
+            range: from.range.clone(),
+        });
+    }
+    if central_target {
+        records.push(Record::Plain(Event::CentralConnection {
+            actor: to.text.clone(),
+        }));
+    }
+    if central_source {
+        records.push(Record::Plain(Event::CentralConnection {
+            actor: from.text.clone(),
+        }));
+    }
+    Ok((rest, records))
+}
+
+/// `sequenceDiagram` is followed by the document and the end of the text.
+fn diagram(i: In<'_>) -> R<'_, Vec<Record>> {
+    terminated(
+        |i| document(i, 0),
+        alt((
+            kind(TokKind::Eof, "end of diagram"),
+            expected("a statement (`end`, `else`, `and` and `option` only close or divide blocks)"),
+        )),
+    )
+    .parse(i)
 }
 
 /// CSS colour keywords a browser accepts exactly as written (lower case).
@@ -960,84 +1037,57 @@ fn box_data(line: &str) -> (String, Option<String>) {
     (colour, (!title.is_empty()).then_some(title))
 }
 
-/// A minimal check of the YAML flow mapping in `@{ ... }`: `key: value` pairs separated by
-/// commas, quotes closed. Returns what is wrong, if anything.
-fn check_config(content: &str) -> Result<Option<String>, String> {
-    let mut chars = content.char_indices().peekable();
-    let mut entries: Vec<Vec<String>> = vec![Vec::new()];
-    let mut scalars_in_entry = 0usize;
-    let mut pending_plain = String::new();
-    let flush = |plain: &mut String, entries: &mut Vec<Vec<String>>, n: &mut usize| {
-        if !plain.trim().is_empty() {
-            entries
-                .last_mut()
-                .expect("never empty")
-                .push(plain.trim().to_string());
-            *n += 1;
+/// A YAML scalar in a participant configuration: quoted, or plain up to a separator (a plain
+/// scalar may hold a `:` that no space follows, as in a URL).
+fn config_scalar(input: &str) -> IResult<&str, String> {
+    let quoted = |q: char| {
+        move |i| {
+            map(
+                delimited(char(q), take_till(move |c| c == q), char(q)),
+                str::to_string,
+            )
+            .parse(i)
         }
-        plain.clear();
     };
-    while let Some((_, c)) = chars.next() {
-        match c {
-            '"' | '\'' => {
-                if !pending_plain.trim().is_empty() {
-                    return Err("a quoted value cannot follow unquoted text".into());
-                }
-                let mut value = String::new();
-                let mut closed = false;
-                for (_, q) in chars.by_ref() {
-                    if q == c {
-                        closed = true;
-                        break;
-                    }
-                    value.push(q);
-                }
-                if !closed {
-                    return Err("unclosed quote".into());
-                }
-                entries.last_mut().expect("never empty").push(value);
-                scalars_in_entry += 1;
-                // After a quoted scalar, only `:`, `,` or spaces may follow.
-                while let Some((_, n)) = chars.peek() {
-                    if n.is_whitespace() && *n != '\n' {
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                // Spaces, not line breaks: a line break ends a block-mapping entry.
-                match chars.peek() {
-                    None | Some((_, ':' | ',' | '\n')) => {}
-                    Some(_) => return Err("missing comma between entries".into()),
-                }
-            }
-            ':' => {
-                flush(&mut pending_plain, &mut entries, &mut scalars_in_entry);
-                if scalars_in_entry != 1 {
-                    return Err("a `key: value` entry is malformed".into());
-                }
-                scalars_in_entry = 10;
-            }
-            // A multi-line configuration is a block mapping: one entry per line.
-            ',' | '\n' => {
-                flush(&mut pending_plain, &mut entries, &mut scalars_in_entry);
-                entries.push(Vec::new());
-                scalars_in_entry = 0;
-            }
-            c => pending_plain.push(c),
-        }
+    alt((quoted('"'), quoted('\''), config_plain)).parse(input)
+}
+
+/// A plain (unquoted) YAML scalar, trimmed.
+fn config_plain(i: &str) -> IResult<&str, String> {
+    let end = i
+        .char_indices()
+        .find(|&(at, c)| {
+            matches!(c, ',' | '\n' | '"' | '\'' | '{' | '}' | '[' | ']')
+                || (c == ':' && i[at + 1..].chars().next().is_none_or(char::is_whitespace))
+        })
+        .map_or(i.len(), |(at, _)| at);
+    let value = i[..end].trim();
+    if value.is_empty() {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::TakeTill1,
+        )));
     }
-    flush(&mut pending_plain, &mut entries, &mut scalars_in_entry);
-    let mut kind = None;
-    for e in &entries {
-        if e.len() > 2 {
-            return Err("missing comma between entries".into());
-        }
-        if e.len() == 2 && e[0] == "type" {
-            kind = Some(e[1].clone());
-        }
+    Ok((&i[end..], value.to_string()))
+}
+
+/// The `key: value` entries of `@{ ... }`: a YAML mapping, entries separated by commas or
+/// line breaks. `Err` says what is wrong.
+fn config_entries(content: &str) -> Result<Vec<(String, String)>, String> {
+    let space = |i| take_while(|c: char| c == ' ' || c == '\t' || c == '\r').parse(i);
+    let separators = |i| take_while(|c: char| c.is_whitespace() || c == ',').parse(i);
+    let entry = (
+        preceded(space, config_scalar),
+        preceded(space, char(':')),
+        preceded(space, config_scalar),
+    );
+    let entries = many0(preceded(separators, map(entry, |(k, _, v)| (k, v))));
+    let mut whole = terminated(entries, preceded(separators, eof));
+    match whole.parse(content) {
+        Ok((_, entries)) => Ok(entries),
+        Err(_) if content.matches('"').count() % 2 == 1 => Err("unclosed quote".into()),
+        Err(_) => Err("expected `key: value` entries separated by commas".into()),
     }
-    Ok(kind)
 }
 
 /// Applies the records in order, as mermaid's database does, with its checks.
@@ -1130,40 +1180,35 @@ fn apply(
             }
             Record::Message { event, range } => {
                 if let Event::Message { from, to, .. } = &event {
-                    if let Some((created, at)) = last_created.take() {
-                        if to != &created {
-                            error(
-                                diagnostics,
+                    // The message after `create X` must go to X; after `destroy X` it must
+                    // come from or go to X.
+                    let unmatched = if let Some((created, at)) = last_created.take() {
+                        (to != &created).then(|| {
+                            (
                                 "MMD205",
                                 format!("the created participant `{created}` must receive the next message"),
-                                range,
-                            );
-                            diagnostics.last_mut().expect("just pushed").related.push(
-                                crate::diagnostic::Related {
-                                    path: src.path.clone(),
-                                    span: src.span(at),
-                                    message: "created here".into(),
-                                },
-                            );
-                            return d;
-                        }
+                                at,
+                                "created here",
+                            )
+                        })
                     } else if let Some((destroyed, at)) = last_destroyed.take() {
-                        if to != &destroyed && from != &destroyed {
-                            error(
-                                diagnostics,
+                        (to != &destroyed && from != &destroyed).then(|| {
+                            (
                                 "MMD206",
                                 format!("the destroyed participant `{destroyed}` must send or receive the next message"),
-                                range,
-                            );
-                            diagnostics.last_mut().expect("just pushed").related.push(
-                                crate::diagnostic::Related {
-                                    path: src.path.clone(),
-                                    span: src.span(at),
-                                    message: "destroyed here".into(),
-                                },
-                            );
-                            return d;
-                        }
+                                at,
+                                "destroyed here",
+                            )
+                        })
+                    } else {
+                        None
+                    };
+                    if let Some((code, message, at, note)) = unmatched {
+                        diagnostics.push(
+                            src.diagnostic(code, Severity::Error, message, range)
+                                .with_related(src.path.clone(), src.span(at), note),
+                        );
+                        return d;
                     }
                 }
                 d.events.push(event);
@@ -1202,6 +1247,12 @@ fn apply(
                 current_box = Some(d.boxes.len() - 1);
             }
             Record::BoxEnd => current_box = None,
+            Record::Ignored { range, why } => diagnostics.push(src.diagnostic(
+                "MMD208",
+                Severity::Warning,
+                format!("this is ignored: {why}"),
+                range,
+            )),
             Record::Title(t) => d.title = Some(t),
             Record::AccTitle(t) => d.acc_title = Some(t),
             Record::AccDescr(t) => d.acc_descr = Some(t),
@@ -1240,9 +1291,18 @@ fn add_participant(
     let mut kind = draw.map(str::to_string);
     let mut description = description;
     if let Some((content, config_range)) = &config {
-        match check_config(content) {
-            Ok(Some(t)) => kind = Some(t),
-            Ok(None) => {}
+        match config_entries(content) {
+            Ok(entries) => {
+                for (key, value) in entries {
+                    match key.as_str() {
+                        "type" => kind = Some(value),
+                        "alias" if description.as_deref().is_none_or(|t| t == id) => {
+                            description = Some(value)
+                        }
+                        _ => {}
+                    }
+                }
+            }
             Err(why) => {
                 diagnostics.push(src.diagnostic(
                     "MMD207",
@@ -1251,11 +1311,6 @@ fn add_participant(
                     config_range.clone(),
                 ));
                 return false;
-            }
-        }
-        if let Some(alias) = config_alias(content) {
-            if description.as_deref().is_none_or(|t| t == id) {
-                description = Some(alias);
             }
         }
     }
@@ -1302,37 +1357,10 @@ fn add_participant(
     true
 }
 
-/// The `alias` of a participant configuration, if any.
-fn config_alias(content: &str) -> Option<String> {
-    let at = content.find("alias")?;
-    let rest = content[at + 5..].trim_start();
-    let rest = rest
-        .strip_prefix('"')
-        .or_else(|| rest.strip_prefix('\''))
-        .unwrap_or(rest);
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-    let quote = rest.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        let body = &rest[1..];
-        return body.find(quote).map(|e| body[..e].to_string());
-    }
-    let end = rest.find([',', '}']).unwrap_or(rest.len());
-    Some(rest[..end].trim().to_string())
-}
-
 /// Parses a sequence diagram; see the module documentation.
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>, Vec<Diagnostic>) {
     let text = prepared.text.as_str();
     let start = prepared.keyword.end;
-    let mut parser = Parser {
-        src,
-        lexer: Lexer::new(text, start),
-        peeked: None,
-        records: Vec::new(),
-        diagnostics: Vec::new(),
-        failed: false,
-        depth: 0,
-    };
     if text[start..]
         .chars()
         .next()
@@ -1341,7 +1369,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
         let end = text[start..]
             .find(char::is_whitespace)
             .map_or(text.len(), |e| start + e);
-        parser.diagnostics.push(src.diagnostic(
+        let d = src.diagnostic(
             "MMD201",
             Severity::Error,
             format!(
@@ -1349,32 +1377,50 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
                 &text[prepared.keyword.start..end]
             ),
             prepared.keyword.start..end,
-        ));
-        return (None, parser.diagnostics);
+        );
+        return (None, vec![d]);
     }
-    let result = parser.document().and_then(|()| {
-        let t = parser.next();
-        if t.kind == TokKind::Eof {
-            Ok(())
-        } else {
-            Err(Expected {
-                found: t,
-                expected: "a statement (a stray `end`, `else`, `and` or `option` closes nothing)"
-                    .into(),
-            })
+    let mut lexer = Lexer::new(text, start);
+    let mut tokens = Vec::new();
+    loop {
+        let t = lexer.next_token();
+        let done = t.kind == TokKind::Eof;
+        tokens.push(t);
+        if done {
+            break;
         }
-    });
-    if let Err(e) = result {
-        parser.report(e);
     }
-    let mut diagnostics = std::mem::take(&mut parser.diagnostics);
-    if parser.failed {
-        return (None, diagnostics);
-    }
-    let model = apply(src, std::mem::take(&mut parser.records), &mut diagnostics);
+    let records = match diagram(Tokens(&tokens)) {
+        Ok((_, records)) => records,
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            return (None, vec![syntax_error(src, &e, text.len())]);
+        }
+        Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
+    };
+    let mut diagnostics = Vec::new();
+    let model = apply(src, records, &mut diagnostics);
     // A failed check rejects the diagram, as mermaid does.
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     ((!failed).then_some(model), diagnostics)
+}
+
+fn syntax_error(src: &SourceText, e: &SyntaxError<'_, Tok>, text_len: usize) -> Diagnostic {
+    let (found, range) = match e.found {
+        Some(t) => {
+            let found = match &t.kind {
+                TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
+                k => k.describe(),
+            };
+            (found, t.range.clone())
+        }
+        None => ("end of diagram".to_string(), text_len..text_len),
+    };
+    src.diagnostic(
+        "MMD201",
+        Severity::Error,
+        format!("expected {}, found {found}", e.expected),
+        range,
+    )
 }
 
 #[cfg(test)]
@@ -1460,6 +1506,17 @@ mod tests {
     }
 
     #[test]
+    fn destroyed_participant_needs_its_message() {
+        let d = first_error("sequenceDiagram\nA->>B: a\ndestroy B\nA->>C: b\n");
+        assert_eq!(d.code, "MMD206");
+        assert_eq!(d.span.line, 4);
+        assert_eq!(d.related[0].span.line, 3);
+        let (model, diags) = run("sequenceDiagram\nA->>B: a\ndestroy B\nB-xA: bye\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(model.unwrap().participants[1].destroyed);
+    }
+
+    #[test]
     fn participant_in_two_boxes() {
         let d = first_error(
             "sequenceDiagram\nbox One\nparticipant A\nend\nbox Two\nparticipant A as X\nend\n",
@@ -1530,6 +1587,55 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["é long", "é"]);
+    }
+
+    #[test]
+    fn graph_view() {
+        let (model, _) = run(concat!(
+            "sequenceDiagram\n",
+            "box Team\nparticipant A\nend\n",
+            "A->>B: one\nNote over A: n\nB-->>A: two\n",
+        ));
+        let g = model.unwrap().graph();
+        assert_eq!(g.graph.node_count(), 2);
+        assert_eq!(g.graph.edge_count(), 2);
+        assert_eq!(g.groups[0].label, "Team");
+        let a = g.graph.node_indices().next().unwrap();
+        assert_eq!(g.graph[a].group.as_deref(), Some("box0"));
+        let kinds: Vec<&str> = g.graph.edge_weights().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["solid", "dotted"]);
+        assert_eq!(Arrow::BidirectionalDotted.name(), "bidirectional_dotted");
+    }
+
+    #[test]
+    fn numbers_and_accessibility_at_the_end_of_the_text() {
+        let (model, diags) = run("sequenceDiagram\naccDescr {\n  two\n  lines\n}\nautonumber 10");
+        assert!(diags.is_empty(), "{diags:?}");
+        let model = model.unwrap();
+        assert_eq!(model.acc_descr.as_deref(), Some("two\n  lines"));
+        assert!(matches!(
+            &model.events[0],
+            Event::Autonumber { start: Some(s), .. } if s == "10"
+        ));
+    }
+
+    #[test]
+    fn participant_configuration_entries() {
+        assert_eq!(
+            config_entries("\"type\": \"database\", alias: 'Orders DB', url: http://x:8080/a"),
+            Ok(vec![
+                ("type".into(), "database".into()),
+                ("alias".into(), "Orders DB".into()),
+                ("url".into(), "http://x:8080/a".into()),
+            ])
+        );
+        assert!(config_entries("\"type\" \"control\"").is_err());
+        assert_eq!(
+            config_entries("\"type: \"entity\""),
+            Err("unclosed quote".to_string())
+        );
+        assert!(config_entries("type: database alias: x").is_err());
+        assert_eq!(config_entries("  "), Ok(vec![]));
     }
 
     #[test]

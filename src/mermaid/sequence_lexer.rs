@@ -4,7 +4,7 @@
 //! parsers; the mode logic is a plain state machine.
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, tag_no_case};
+use nom::bytes::complete::tag;
 use nom::character::complete::digit1;
 use nom::combinator::{opt, recognize};
 use nom::{IResult, Parser};
@@ -216,6 +216,18 @@ impl Arrow {
         }
     }
 
+    /// The snake_case name (`solid`, `dotted_open`, `bidirectional_solid`, ...).
+    pub fn name(self) -> String {
+        let mut out = String::new();
+        for c in format!("{self:?}").chars() {
+            if c.is_ascii_uppercase() && !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
     pub fn spelling(self) -> &'static str {
         ARROWS
             .iter()
@@ -341,7 +353,7 @@ fn text_until_stop(s: &str) -> usize {
     i
 }
 
-/// mermaid's number token: `12`, `1.5`, `.25`, only when a space or newline follows.
+/// mermaid's number token: `12`, `1.5`, `.25`, only when a space or line break follows.
 fn number(input: &str) -> IResult<&str, &str> {
     let frac = |i| recognize((tag("."), digit1)).parse(i);
     let (rest, n) = alt((recognize((digit1, opt(frac))), recognize(frac))).parse(input)?;
@@ -354,8 +366,9 @@ fn number(input: &str) -> IResult<&str, &str> {
             )));
         }
     }
+    // mermaid appends a line break to every diagram, so the end of the text counts as one.
     match rest.as_bytes().first() {
-        Some(b' ' | b'\n' | b'\r') => Ok((rest, n)),
+        None | Some(b' ' | b'\n' | b'\r') => Ok((rest, n)),
         _ => Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Digit,
@@ -363,26 +376,40 @@ fn number(input: &str) -> IResult<&str, &str> {
     }
 }
 
+/// ASCII case-insensitive prefix test (keywords and arrows are ASCII; this is the hot path of
+/// the lexer, where a Unicode-aware comparison costs a third of the parsing time).
+fn starts_with_ignore_case(input: &str, prefix: &str) -> bool {
+    input
+        .as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 fn keyword(input: &str) -> Option<(Keyword, usize)> {
-    for (word, kw) in KEYWORDS {
-        let res: IResult<&str, &str> = tag_no_case(*word).parse(input);
-        if let Ok((rest, _)) = res {
-            if !rest.as_bytes().first().is_some_and(|b| is_word_byte(*b)) {
-                return Some((*kw, word.len()));
-            }
-        }
+    if !input
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+    {
+        return None;
     }
-    None
+    KEYWORDS.iter().find_map(|(word, kw)| {
+        let boundary = !input
+            .as_bytes()
+            .get(word.len())
+            .is_some_and(|b| is_word_byte(*b));
+        (starts_with_ignore_case(input, word) && boundary).then_some((*kw, word.len()))
+    })
 }
 
 fn arrow(input: &str) -> Option<(Arrow, usize)> {
-    for (spelling, a) in ARROWS {
-        let res: IResult<&str, &str> = tag_no_case(*spelling).parse(input);
-        if res.is_ok() {
-            return Some((*a, spelling.len()));
-        }
+    if !input.starts_with(['-', '<', '/', '\\']) {
+        return None;
     }
-    None
+    ARROWS
+        .iter()
+        .find(|(spelling, _)| starts_with_ignore_case(input, spelling))
+        .map(|(spelling, a)| (*a, spelling.len()))
 }
 
 /// Whether `s` is whitespace, then the word `as`, then whitespace (mermaid's `\s+as\s`).
@@ -685,18 +712,13 @@ impl<'a> Lexer<'a> {
                 let t = tail.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
                 t.is_empty() || t.starts_with(['\n', ';', '#'])
             };
-            let mut best = None;
-            if ends_statement(after) {
-                best = Some(long);
+            // Otherwise the name can only end before a `#` inside it (the last one: the match
+            // is greedy).
+            let best = if ends_statement(after) {
+                Some(long)
             } else {
-                // A `#` or whitespace inside the candidate can end it earlier.
-                for (i, c) in candidate.char_indices().rev() {
-                    if (c == '#' || c.is_whitespace()) && i > 0 && ends_statement(&rest[i..]) {
-                        best = Some(i);
-                        break;
-                    }
-                }
-            }
+                candidate.rfind('#').filter(|&h| h > 0)
+            };
             if let Some(len) = best {
                 self.pop();
                 return self.tok(TokKind::Actor, len, rest[..len].trim());
