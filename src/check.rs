@@ -6,6 +6,7 @@ use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity, Span};
 use crate::discover::{discover, InputError, InputFile, InputKind};
 use crate::mermaid;
 use crate::plan::{self, Block, BlockKind, Plan};
+use crate::smithy::{self, IdlOrigin, SmithyInput};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub struct Checked {
     pub locations: BTreeMap<String, PathBuf>,
     /// The plans' dependency graph, resolved and checked.
     pub graph: PlanGraph,
+    /// The Smithy model of all plans, standalone files and `--model-path` models.
+    pub model: smithy::Model,
 }
 
 impl Checked {
@@ -102,6 +105,11 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         .files
         .sort_by(|a, b| a.source.path.cmp(&b.source.path));
 
+    let loaded = smithy::load(smithy_inputs(&checked, &inputs));
+    let shape_uses = shape_uses(&loaded.model, &checked.plans);
+    checked.diagnostics.extend(loaded.diagnostics);
+    checked.model = loaded.model;
+
     let locations = &checked.locations;
     let exists = |plan: &str, link: &str| {
         let Some(on_disk) = locations.get(plan) else {
@@ -109,7 +117,7 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         };
         on_disk.parent().is_some_and(|dir| dir.join(link).exists())
     };
-    let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, &[], &exists);
+    let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, &shape_uses, &exists);
     checked.graph = graph;
     checked.diagnostics.extend(dependency_diagnostics);
     for error in &checked.input_errors {
@@ -173,6 +181,69 @@ fn read_input(input: &InputFile) -> Result<(Document, Vec<Diagnostic>), InputErr
         )),
     };
     Ok((document, diagnostics))
+}
+
+/// Every smithy block of every plan (in plan and block order, each block inheriting the
+/// namespace its predecessor in the plan ends in), then the standalone model files.
+fn smithy_inputs(checked: &Checked, inputs: &[InputFile]) -> Vec<SmithyInput> {
+    let mut result = Vec::new();
+    for plan in &checked.plans {
+        let mut namespace: Option<String> = None;
+        for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Smithy) {
+            let origin = IdlOrigin::MarkdownBlock {
+                inherited_namespace: namespace.clone(),
+            };
+            namespace = smithy::block_namespace(&block.source, namespace.as_deref());
+            result.push(SmithyInput::Idl {
+                source: block.source.clone(),
+                origin,
+            });
+        }
+    }
+    let kinds: BTreeMap<&str, InputKind> = inputs
+        .iter()
+        .map(|i| (i.display.as_str(), i.kind))
+        .collect();
+    for file in &checked.files {
+        let source = file.source.clone();
+        match kinds.get(file.source.path.as_str()) {
+            Some(InputKind::Smithy) => result.push(SmithyInput::Idl {
+                source,
+                origin: IdlOrigin::StandaloneFile,
+            }),
+            Some(InputKind::SmithyJson) => result.push(SmithyInput::JsonAst { source }),
+            _ => {}
+        }
+    }
+    result
+}
+
+/// Uses of a shape defined in one plan by the Smithy of another plan, for implied dependencies.
+fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> {
+    let is_plan = |path: &str| {
+        plans
+            .binary_search_by(|p| p.path.as_str().cmp(path))
+            .is_ok()
+    };
+    let mut uses = Vec::new();
+    for shape in model.shapes.values().filter(|s| is_plan(&s.location.path)) {
+        for reference in shape.references() {
+            let Some(target) = model.shapes.get(&reference.target) else {
+                continue;
+            };
+            if target.location.path != shape.location.path && is_plan(&target.location.path) {
+                uses.push(deps::ShapeUse {
+                    from_plan: shape.location.path.clone(),
+                    to_plan: target.location.path.clone(),
+                    shape: target.id.clone(),
+                    at: reference.location.span,
+                    defined_at: target.location.span,
+                });
+            }
+        }
+    }
+    uses.sort();
+    uses
 }
 
 fn parse_mermaid(block: &mut Block, diagnostics: &mut Vec<Diagnostic>) {

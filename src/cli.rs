@@ -91,6 +91,18 @@ pub enum Command {
         #[arg(long)]
         order: bool,
     },
+    /// Prints the Smithy JSON AST of the model made of the given files (like `smithy ast`).
+    Ast {
+        /// `.smithy`, `.json` (Smithy JSON AST) and `.md` files, or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Worker threads (0 = one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// Colour in the diagnostics.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Renders one mermaid diagram to SVG.
     Render {
         /// A `.mmd` file, or `-` for standard input.
@@ -144,6 +156,16 @@ fn use_color(choice: ColorChoice) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
+    }
+}
+
+fn stderr_colour(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+        other => use_color(other),
     }
 }
 
@@ -220,6 +242,42 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_OK
             } else {
                 EXIT_FINDINGS
+            }
+        }
+        Command::Ast { paths, jobs, color } => {
+            let checked = check(&CheckOptions {
+                paths,
+                model_paths: Vec::new(),
+                jobs,
+            });
+            // The model's own findings; plan-level ones belong to `check`.
+            let smithy_problems: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| !["PLAN", "DEP", "MMD"].iter().any(|p| d.code.starts_with(p)))
+                .cloned()
+                .collect();
+            let errors = smithy_problems
+                .iter()
+                .any(|d| d.severity == Severity::Error);
+            let for_stderr = Checked {
+                diagnostics: smithy_problems,
+                ..checked.clone()
+            };
+            eprint!(
+                "{}",
+                report::render_human(&for_stderr, Severity::Warning, stderr_colour(color))
+            );
+            let mut json =
+                serde_json::to_string_pretty(&checked.model.to_json_ast()).unwrap_or_default();
+            json.push('\n');
+            print(&json);
+            if !checked.input_errors.is_empty() {
+                EXIT_TROUBLE
+            } else if errors {
+                EXIT_FINDINGS
+            } else {
+                EXIT_OK
             }
         }
         Command::Render {

@@ -24,6 +24,11 @@ const PLANTED: &[(&str, u32, &str)] = &[
     ("date-format.md", 6, "PLAN003"),
     ("placeholder-left.md", 5, "PLAN005"),
     ("mermaid-keyword.md", 30, "MMD001"),
+    ("mermaid-syntax.md", 34, "MMD101"),
+    ("smithy-syntax.md", 67, "SMY001"),
+    ("smithy-unresolved.md", 62, "Target"),
+    ("cycle-b.md", 24, "DEP002"),
+    ("dead-link.md", 25, "DEP001"),
 ];
 
 #[test]
