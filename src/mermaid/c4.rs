@@ -267,13 +267,13 @@ fn is_word_at(text: &str, word: &str) -> bool {
 /// The `direction` rule (case-sensitive here): anything on the line, `direction`, blanks and a
 /// direction; the token runs to the end of that line.
 fn direction_len(rest: &str) -> Option<usize> {
+    if !lex::line_may_hold_direction(rest) {
+        return None;
+    }
     let line_end = rest
         .find(['\n', '\r', '\u{2028}', '\u{2029}'])
         .unwrap_or(rest.len());
     let line = &rest[..line_end];
-    if !line.contains("direction") {
-        return None;
-    }
     for (at, _) in line.match_indices("direction") {
         let after = &rest[at + "direction".len()..];
         let spaces = lex::run_len(after, is_js_space);
@@ -390,10 +390,8 @@ fn fail<'a, T>(at: &'a str, expected: &'static str) -> Res<'a, T> {
 fn arguments(input: &str) -> Res<'_, Vec<Argument>> {
     let mut args = Vec::new();
     let Some(mut rest) = input.strip_prefix('(') else {
-        return fail(
-            &input[..input.len().min(1)],
-            "`(` right after the macro name",
-        );
+        let first = input.chars().next().map_or(0, char::len_utf8);
+        return fail(&input[..first], "`(` right after the macro name");
     };
     let spaces = lex::run_len(rest, |c| c == ' ');
     if rest[spaces..].starts_with(',') {
@@ -545,6 +543,8 @@ struct Parser<'s> {
     /// Relation ends, checked once everything is defined.
     references: Vec<(String, Range<usize>)>,
     element_index: HashMap<String, usize>,
+    boundary_index: HashMap<String, usize>,
+    relation_index: HashMap<(String, String), usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -674,9 +674,8 @@ impl<'s> Parser<'s> {
                 let settings = bound.others(&["elementName"]);
                 if let Some(&i) = self.element_index.get(&name) {
                     self.diagram.elements[i].properties.extend(settings);
-                } else if let Some(b) = self.diagram.boundaries.iter_mut().find(|b| b.alias == name)
-                {
-                    b.properties.extend(settings);
+                } else if let Some(&i) = self.boundary_index.get(&name) {
+                    self.diagram.boundaries[i].properties.extend(settings);
                 } else {
                     // Mermaid looks the target up when it reads the call: later ones miss.
                     self.warnings.push(self.src.diagnostic(
@@ -689,22 +688,16 @@ impl<'s> Parser<'s> {
             }
             Macro::UpdateRelStyle => {
                 let bound = Bound::new(REL_STYLE_PARAMS, &args);
-                let (from, to) = (bound.get("from"), bound.get("to"));
+                let from = bound.get("from").unwrap_or_default();
+                let to = bound.get("to").unwrap_or_default();
                 let settings = bound.others(&["from", "to"]);
-                match self
-                    .diagram
-                    .relations
-                    .iter_mut()
-                    .find(|r| Some(&r.from) == from.as_ref() && Some(&r.to) == to.as_ref())
-                {
-                    Some(r) => r.properties.extend(settings),
+                match self.relation_index.get(&(from.clone(), to.clone())) {
+                    Some(&i) => self.diagram.relations[i].properties.extend(settings),
                     None => self.warnings.push(self.src.diagnostic(
                         "MMD604",
                         Severity::Warning,
                         format!(
-                            "no relation from `{}` to `{}` to style; mermaid ignores this",
-                            from.unwrap_or_default(),
-                            to.unwrap_or_default()
+                            "no relation from `{from}` to `{to}` to style; mermaid ignores this"
                         ),
                         range,
                     )),
@@ -810,13 +803,10 @@ impl<'s> Parser<'s> {
             arguments: args.to_vec(),
             range,
         };
-        match self
-            .diagram
-            .relations
-            .iter_mut()
-            .find(|r| r.from == relation.from && r.to == relation.to)
-        {
-            Some(old) => {
+        let key = (relation.from.clone(), relation.to.clone());
+        match self.relation_index.get(&key) {
+            Some(&i) => {
+                let old = &mut self.diagram.relations[i];
                 let earlier = self.src.span(old.range.clone());
                 self.warnings.push(
                     self.src
@@ -836,7 +826,11 @@ impl<'s> Parser<'s> {
                 *old = relation;
                 old.properties.splice(0..0, properties);
             }
-            None => self.diagram.relations.push(relation),
+            None => {
+                self.relation_index
+                    .insert(key, self.diagram.relations.len());
+                self.diagram.relations.push(relation);
+            }
         }
     }
 
@@ -876,14 +870,13 @@ impl<'s> Parser<'s> {
             parent: self.open.last().cloned(),
             range,
         };
-        match self
-            .diagram
-            .boundaries
-            .iter_mut()
-            .find(|b| b.alias == alias)
-        {
-            Some(old) => *old = boundary,
-            None => self.diagram.boundaries.push(boundary),
+        match self.boundary_index.get(&alias) {
+            Some(&i) => self.diagram.boundaries[i] = boundary,
+            None => {
+                self.boundary_index
+                    .insert(alias.clone(), self.diagram.boundaries.len());
+                self.diagram.boundaries.push(boundary);
+            }
         }
 
         // `{` then a line break, or a line break, `{` and an optional line break.
@@ -975,6 +968,7 @@ fn parse_leading_int(text: &str) -> Option<i64> {
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<Diagnostic>) {
     // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
     let text = prepared.text.replace('\r', "\n");
+    lex::reset_direction_memo();
     let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
     let mut parser = Parser {
@@ -995,6 +989,8 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
         warnings: Vec::new(),
         references: Vec::new(),
         element_index: HashMap::new(),
+        boundary_index: HashMap::new(),
+        relation_index: HashMap::new(),
     };
     let from_keyword = &text[prepared.keyword.start..];
     let outcome = (|| -> Res<'_, ()> {
@@ -1124,6 +1120,27 @@ mod tests {
             (d.relations[0].from.as_str(), d.relations[0].kind.as_str()),
             ("a", "rel")
         );
+    }
+
+    #[test]
+    fn long_lines_stay_linear() {
+        let braces = format!("C4Context\n{}\n", "} ".repeat(50_000));
+        assert_eq!(error_at(&braces).0, 2);
+        let args = format!("C4Context\nPerson(a{})\n", ", \"x\"".repeat(50_000));
+        assert_eq!(ok(&args).elements[0].arguments.len(), 50_001);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "C4Context", "C4Deployment", "\n", " ", "\r\n", "Person", "Rel", "System_Boundary",
+            "Node_L", "UpdateRelStyle", "(", ")", ",", ",,", "\"", "\"\"", "$", "=", "$tags=\"x\"",
+            "a", "{", "}", "title x", "accDescr {", "accTitle: t", "%%", "direction TB", "é", "😀",
+        ]), 0..40)) {
+            let text = pieces.concat();
+            let _ = run(&text);
+            let _ = run(&format!("C4Context\n{text}"));
+        }
     }
 
     #[test]

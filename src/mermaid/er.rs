@@ -255,10 +255,10 @@ fn dot_run(rest: &str) -> &str {
 /// The `direction` statement rule: from here, anything on the line, then `direction`,
 /// whitespace (which may cross lines) and a direction; the token runs to the end of that line.
 fn direction_rule(rest: &str) -> Option<(Tok, usize)> {
-    let line = dot_run(rest);
-    if !lex::contains_ci(line, "direction") {
+    if !lex::line_may_hold_direction(rest) {
         return None;
     }
+    let line = dot_run(rest);
     for dir in ["TB", "BT", "RL", "LR"] {
         // `.*` is greedy: the last `direction` on the line that fits wins.
         let mut best = None;
@@ -501,8 +501,12 @@ fn block_rule(rest: &str) -> (Tok, usize) {
 /// The rule for generic types: non-blanks, `~`, anything on the line, `~`, non-blanks. Both
 /// stars are greedy, so the word ends after the line's last `~` and the blanks that follow.
 fn tilde_word(rest: &str) -> Option<usize> {
+    // Look at the line only when the word itself holds a `~`: keeps long lines linear.
+    let leading = lex::run_len(rest, |c| !is_js_space(c));
+    if !rest[..leading].contains('~') {
+        return None;
+    }
     let line = dot_run(rest);
-    let leading = lex::run_len(line, |c| !is_js_space(c));
     let last_tilde = line.rfind('~')?;
     // The first `~` must lie within the leading non-blank run and before the last one.
     let first_tilde = line[..leading.min(last_tilde)].rfind('~')?;
@@ -1144,6 +1148,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
     // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
     let normalized = prepared.text.replace('\r', "\n");
     let text = normalized.as_str();
+    lex::reset_direction_memo();
     let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
     let after_keyword = &text[prepared.keyword.end..];
@@ -1299,6 +1304,30 @@ mod tests {
         assert_eq!(d.direction, "LR");
         assert_eq!(d.acc_title.as_deref(), Some("Orders"));
         assert_eq!(d.acc_descr.as_deref(), Some("two\n  lines"));
+    }
+
+    #[test]
+    fn long_lines_stay_linear() {
+        // One line of many tokens: the per-token `direction` look-up must not rescan the line.
+        let line = "A ".repeat(30_000);
+        let d = ok(&format!("erDiagram\n{line}\n"));
+        assert_eq!(d.entities.len(), 1);
+        let block = format!("erDiagram\nA {{\n{}}}\n", "int x ".repeat(20_000));
+        assert_eq!(ok(&block).entities[0].attributes.len(), 20_000);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "erDiagram", "\n", " ", "\r\n", "A", "\"q\"", "\"", "{", "}", "[", "]", ":", ":::",
+            "||", "|o", "}o", "o{", "|{", "}|", "--", "..", "to", "one or more", "1", "2.5", "u",
+            "PK", "FK,", "~", "string", "é", "😀", "style", "classDef", "class", "fill:#f9f", ";",
+            ",", "direction LR", "accTitle:", "accDescr {", "%%", "#",
+        ]), 0..40)) {
+            let text = pieces.concat();
+            let _ = run(&text);
+            let _ = run(&format!("erDiagram\n{text}"));
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
+use std::cell::Cell;
 
 /// JavaScript's `\s`.
 pub fn is_js_space(c: char) -> bool {
@@ -37,6 +38,37 @@ pub fn contains_ci(text: &str, word: &str) -> bool {
     text.as_bytes()
         .windows(word.len())
         .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+thread_local! {
+    /// Addresses `[start, end)` of text known to hold no `direction` before its line end.
+    static NO_DIRECTION: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// Forgets what [`line_may_hold_direction`] learnt; each parse starts with this, as the memo is
+/// keyed by address.
+pub fn reset_direction_memo() {
+    NO_DIRECTION.with(|m| m.set((0, 0)));
+}
+
+/// Whether the rest of the line from `rest` (up to `\n`, `\r`, U+2028 or U+2029) contains
+/// `direction` in any case. Mermaid's lexers try their `.*direction` rule at every token; a
+/// failed look-up holds for every later token of the same line, so it is remembered, which keeps
+/// a long line from being scanned once per token.
+pub fn line_may_hold_direction(rest: &str) -> bool {
+    let at = rest.as_ptr() as usize;
+    let (start, end) = NO_DIRECTION.with(Cell::get);
+    if start <= at && at < end {
+        return false;
+    }
+    let line_end = rest
+        .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .unwrap_or(rest.len());
+    if contains_ci(&rest[..line_end], "direction") {
+        return true;
+    }
+    NO_DIRECTION.with(|m| m.set((at, at + line_end.max(1))));
+    false
 }
 
 /// JavaScript's `\b` at byte `at` of `text`, where `text` starts at the token's first character
