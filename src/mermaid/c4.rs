@@ -10,7 +10,13 @@ use super::lex::{self, is_js_space, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
-use nom::{Err as NomErr, IResult};
+use nom::branch::alt;
+use nom::bytes::complete::{is_not, tag, take_till, take_till1, take_while};
+use nom::character::complete::char;
+use nom::combinator::{map, opt, value};
+use nom::multi::many_till;
+use nom::sequence::{preceded, terminated};
+use nom::{Err as NomErr, IResult, Parser};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -386,84 +392,143 @@ fn fail<'a, T>(at: &'a str, expected: &'static str) -> Res<'a, T> {
     )))
 }
 
-/// The argument list right after a macro keyword: `(` with no blank before it, arguments, `)`.
-fn arguments(input: &str) -> Res<'_, Vec<Argument>> {
-    let mut args = Vec::new();
-    let Some(mut rest) = input.strip_prefix('(') else {
-        let first = input.chars().next().map_or(0, char::len_utf8);
-        return fail(&input[..first], "`(` right after the macro name");
-    };
-    let spaces = lex::run_len(rest, |c| c == ' ');
-    if rest[spaces..].starts_with(',') {
-        args.push(Argument::Positional(String::new()));
-        rest = &rest[spaces + 1..];
-    }
-    loop {
-        if rest.is_empty() {
-            // Mermaid's lexer gives the parser its internal end marker here, which no rule takes.
-            return fail(rest, "`)` closing the argument list");
-        }
-        if let Some(after) = rest.strip_prefix(')') {
-            rest = after;
-            break;
-        }
-        if let Some(after) = rest.strip_prefix(",,") {
-            args.push(Argument::Positional(String::new()));
-            rest = after;
-            continue;
-        }
-        if let Some(after) = rest.strip_prefix(',') {
-            rest = after;
-            continue;
-        }
-        let spaces = lex::run_len(rest, |c| c == ' ');
-        let after_spaces = &rest[spaces..];
-        if let Some(after) = after_spaces.strip_prefix("\"\"") {
-            args.push(Argument::Positional(String::new()));
-            rest = after;
-        } else if let Some(body) = after_spaces.strip_prefix('"') {
-            let Some(close) = body.find('"') else {
-                return fail(&after_spaces[..1], "a closing `\"` for this string");
-            };
-            args.push(Argument::Positional(body[..close].trim().to_string()));
-            rest = &body[close + 1..];
-        } else if let Some(body) = after_spaces.strip_prefix('$') {
-            let key_len = body.find('=').unwrap_or(body.len());
-            let key = body[..key_len].trim().to_string();
-            let after_key = &body[key_len..];
-            let Some(value_start) = after_key
-                .strip_prefix('=')
-                .map(|v| v.trim_start_matches(' '))
-                .and_then(|v| v.strip_prefix('"'))
-            else {
-                let at = if after_key.is_empty() {
-                    after_key
-                } else {
-                    &after_key[..1]
-                };
-                return fail(at, "`=\"value\"` after the `$` name");
-            };
-            let value_len = value_start.find('"');
-            match value_len {
-                Some(0) => {
-                    return fail(&value_start[..1], "a non-empty value for the `$` argument")
-                }
-                None => return fail(&value_start[value_start.len()..], "a closing `\"`"),
-                Some(len) => {
-                    args.push(Argument::Named {
-                        key,
-                        value: value_start[..len].trim().to_string(),
-                    });
-                    rest = &value_start[len + 1..];
-                }
-            }
+/// A top-level token of kind `tok`.
+fn top<'a>(tok: Tok) -> impl Fn(&'a str) -> Res<'a, Lexed<'a>> {
+    move |input| {
+        let (lexed, rest) = lex_top(input);
+        if lexed.tok == tok {
+            Ok((rest, lexed))
         } else {
-            // A bare value runs to the next comma, whatever it crosses.
-            let len = rest.find(',').unwrap_or(rest.len());
-            args.push(Argument::Positional(rest[..len].trim().to_string()));
-            rest = &rest[len..];
+            Err(NomErr::Error(SyntaxError::new(
+                lexed.text,
+                "another token",
+                lexed.tok == Tok::Eof,
+            )))
         }
     }
+}
+
+/// After a boundary's arguments: `{` and a line break, or a line break, `{` and an optional
+/// line break.
+fn open_brace(input: &str) -> Res<'_, ()> {
+    alt((
+        map(
+            (
+                top(Tok::LBrace),
+                expect(top(Tok::Newline), "a line break after `{`"),
+            ),
+            |_| (),
+        ),
+        map(
+            (
+                top(Tok::Newline),
+                expect(top(Tok::LBrace), "`{` opening the boundary"),
+                opt(top(Tok::Newline)),
+            ),
+            |_| (),
+        ),
+    ))
+    .parse(input)
+    .map_err(|e| match e {
+        NomErr::Error(e) => {
+            NomErr::Failure(SyntaxError::new(e.at, "`{` opening the boundary", e.at_end))
+        }
+        other => other,
+    })
+}
+
+/// Runs `parser`; a failure becomes "expected `what`" where the parser stopped, and commits.
+fn expect<'a, O>(
+    mut parser: impl Parser<&'a str, Output = O, Error = SyntaxError<'a>>,
+    what: &'static str,
+) -> impl FnMut(&'a str) -> Res<'a, O> {
+    move |input| {
+        parser.parse(input).map_err(|e| match e {
+            NomErr::Error(e) | NomErr::Failure(e) => {
+                NomErr::Failure(SyntaxError::new(e.at, what, e.at.is_empty()))
+            }
+            NomErr::Incomplete(n) => NomErr::Incomplete(n),
+        })
+    }
+}
+
+fn spaces(input: &str) -> Res<'_, &str> {
+    take_while(|c| c == ' ').parse(input)
+}
+
+fn empty_argument() -> Argument {
+    Argument::Positional(String::new())
+}
+
+/// `"text"` (trimmed); mermaid gives an unclosed string no end.
+fn quoted_argument(input: &str) -> Res<'_, Argument> {
+    preceded(
+        (spaces, char('"')),
+        expect(
+            terminated(take_till(|c| c == '"'), char('"')),
+            "a closing `\"` for this string",
+        ),
+    )
+    .map(|text: &str| Argument::Positional(text.trim().to_string()))
+    .parse(input)
+}
+
+/// `$key="value"`: the key runs to `=`, the value must be non-empty.
+fn named_argument(input: &str) -> Res<'_, Argument> {
+    preceded(
+        (spaces, char('$')),
+        (
+            take_till(|c| c == '='),
+            expect(
+                (char('='), spaces, char('"')),
+                "`=\"value\"` after the `$` name",
+            ),
+            expect(
+                take_till1(|c| c == '"'),
+                "a non-empty value for the `$` argument",
+            ),
+            expect(char('"'), "a closing `\"`"),
+        ),
+    )
+    .map(|(key, _, value, _): (&str, _, &str, _)| Argument::Named {
+        key: key.trim().to_string(),
+        value: value.trim().to_string(),
+    })
+    .parse(input)
+}
+
+/// One item of an argument list; `None` for a separating comma.
+fn argument_item(input: &str) -> Res<'_, Option<Argument>> {
+    alt((
+        value(Some(empty_argument()), tag(",,")),
+        value(None, char(',')),
+        value(Some(empty_argument()), (spaces, tag("\"\""))),
+        map(quoted_argument, Some),
+        map(named_argument, Some),
+        // A bare value runs to the next comma, whatever it crosses (`)` and line ends too).
+        map(is_not(","), |text: &str| {
+            Some(Argument::Positional(text.trim().to_string()))
+        }),
+    ))
+    .parse(input)
+}
+
+/// The argument list right after a macro keyword: `(` with no blank before it, arguments, `)`.
+/// The end of the text inside the list is an error: mermaid's lexer hands its parser an
+/// internal end marker there, which no rule takes.
+fn arguments(input: &str) -> Res<'_, Vec<Argument>> {
+    let (rest, _) = expect(char('('), "`(` right after the macro name")(input)?;
+    let (rest, first_empty) = opt((spaces, char(','))).parse(rest)?;
+    let (rest, (items, _)) = many_till(
+        expect(argument_item, "`)` closing the argument list"),
+        char(')'),
+    )
+    .parse(rest)?;
+    let args: Vec<Argument> = first_empty
+        .map(|_| empty_argument())
+        .into_iter()
+        .chain(items.into_iter().flatten())
+        .collect();
     if args.is_empty() {
         return fail(&input[..1], "at least one argument");
     }
@@ -533,7 +598,7 @@ const REL_STYLE_PARAMS: &[&str] = &["from", "to", "textColor", "lineColor", "off
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-struct Parser<'s> {
+struct Reader<'s> {
     src: &'s SourceText,
     base: usize,
     diagram: C4Diagram,
@@ -553,7 +618,7 @@ enum Item {
     Diagram,
 }
 
-impl<'s> Parser<'s> {
+impl<'s> Reader<'s> {
     fn range(&self, text: &str) -> Range<usize> {
         let start = text.as_ptr() as usize - self.base;
         start..start + text.len()
@@ -879,38 +944,12 @@ impl<'s> Parser<'s> {
             }
         }
 
-        // `{` then a line break, or a line break, `{` and an optional line break.
-        let (first, after_first) = lex_top(rest);
-        let body = match first.tok {
-            Tok::LBrace => {
-                let (second, after_second) = lex_top(after_first);
-                if second.tok != Tok::Newline {
-                    return fail(second.text, "a line break after `{`");
-                }
-                after_second
-            }
-            Tok::Newline => {
-                let (second, after_second) = lex_top(after_first);
-                if second.tok != Tok::LBrace {
-                    return fail(second.text, "`{` opening the boundary");
-                }
-                let (third, after_third) = lex_top(after_second);
-                if third.tok == Tok::Newline {
-                    after_third
-                } else {
-                    after_second
-                }
-            }
-            _ => return fail(first.text, "`{` opening the boundary"),
-        };
+        let (body, ()) = open_brace(rest)?;
         self.open.push(alias);
         let (rest, ()) = self.statements(body, true)?;
         self.open.pop();
-        let (close, after_close) = lex_top(rest);
-        if close.tok != Tok::RBrace {
-            return fail(close.text, "`}` closing the boundary");
-        }
-        Ok((after_close, ()))
+        let (rest, _) = expect(top(Tok::RBrace), "`}` closing the boundary")(rest)?;
+        Ok((rest, ()))
     }
 
     /// Our own checks, after the whole diagram is read.
@@ -971,7 +1010,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
     lex::reset_direction_memo();
     let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
-    let mut parser = Parser {
+    let mut parser = Reader {
         src,
         base,
         diagram: C4Diagram {
@@ -994,22 +1033,16 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
     };
     let from_keyword = &text[prepared.keyword.start..];
     let outcome = (|| -> Res<'_, ()> {
-        let (first, rest) = lex_top(from_keyword);
-        if first.tok != Tok::DiagramKeyword {
-            return fail(
-                &from_keyword[..keyword.len()],
-                "C4Context, C4Container, C4Component, C4Dynamic or C4Deployment, then a line break",
-            );
-        }
-        let (newline, rest) = lex_top(rest);
-        if newline.tok != Tok::Newline {
-            return fail(newline.text, "a line break after the diagram type");
-        }
+        let (rest, _) = (
+            expect(
+                top(Tok::DiagramKeyword),
+                "C4Context, C4Container, C4Component, C4Dynamic or C4Deployment",
+            ),
+            expect(top(Tok::Newline), "a line break after the diagram type"),
+        )
+            .parse(from_keyword)?;
         let (rest, ()) = parser.statements(rest, false)?;
-        let (end, _) = lex_top(rest);
-        if end.tok != Tok::Eof {
-            return fail(end.text, "the end of the diagram");
-        }
+        let (rest, _) = expect(top(Tok::Eof), "the end of the diagram")(rest)?;
         Ok((rest, ()))
     })();
     match outcome {

@@ -973,6 +973,8 @@ struct Builder<'s> {
     index: HashMap<String, usize>,
     class_uses: Vec<(String, Range<usize>)>,
     style_targets: Vec<(String, Range<usize>)>,
+    /// `title` lines, which mermaid's ER grammar reads as entity names.
+    title_lines: Vec<Range<usize>>,
     src: &'s SourceText,
 }
 
@@ -1030,6 +1032,10 @@ impl Builder<'_> {
                 classes,
                 block,
             } => {
+                if name.tok == Tok::UnicodeText && name.text.eq_ignore_ascii_case("title") {
+                    let range = self.range(name.text);
+                    self.title_lines.push(range);
+                }
                 let alias = alias.map(|a| Self::entity_name(&a));
                 let i = self.add_entity(&name, alias);
                 if let Some(attributes) = block {
@@ -1110,6 +1116,18 @@ impl Builder<'_> {
     /// Our own checks: mermaid ignores these silently.
     fn warnings(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        for range in &self.title_lines {
+            out.push(
+                self.src
+                    .diagnostic(
+                        "MMD404",
+                        Severity::Warning,
+                        "`title` is not an ER statement: mermaid reads it and the words after it as entities",
+                        range.clone(),
+                    )
+                    .with_help("give the title in front matter: ---\ntitle: ...\n---"),
+            );
+        }
         for (name, range) in &self.style_targets {
             out.push(
                 self.src
@@ -1165,6 +1183,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
         index: HashMap::new(),
         class_uses: Vec::new(),
         style_targets: Vec::new(),
+        title_lines: Vec::new(),
         src,
     };
     if !lex::word_boundary_at(&text[prepared.keyword.start..], keyword.len()) {
@@ -1292,6 +1311,9 @@ mod tests {
         let (_, diags) = run("erDiagram\nA:::cold\nstyle B fill:#fff\n");
         let codes: Vec<_> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["MMD402", "MMD403"]);
+        let (d, diags) = run("erDiagram\ntitle Orders\n");
+        assert_eq!(d.unwrap().entities.len(), 2);
+        assert_eq!(diags[0].code, "MMD404");
         // Style lists accept no `.`: mermaid rejects this.
         assert!(run("erDiagram\nA\nstyle A stroke-width:2.5px\n")
             .0
