@@ -6,7 +6,7 @@
 //! surprises: an unquoted argument runs to the next comma, even across `)` and line ends. The
 //! grammar is in `grammars/mermaid-c4.ebnf`.
 
-use super::lex::{self, is_js_space, SyntaxError};
+use super::jison_rules::{self as lex, is_js_space, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;

@@ -6,7 +6,7 @@
 //! the token functions below follow it exactly; the grammar on top is nom combinators whose
 //! terminals are those tokens. The grammar is in `grammars/mermaid-er.ebnf`.
 
-use super::lex::{self, is_js_space, is_js_word, SyntaxError};
+use super::jison_rules::{self as lex, is_js_space, is_js_word, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 pub mod c4;
 pub mod er;
-mod lex;
+mod jison_rules;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
