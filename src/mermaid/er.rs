@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
-use nom::multi::many0;
+use nom::multi::{many0, many1};
 use nom::sequence::{delimited, preceded};
 use nom::{Err as NomErr, IResult, Parser};
 use serde::Serialize;
@@ -658,74 +658,76 @@ fn identification(input: &str) -> Res<'_, Identification> {
     }
 }
 
+/// `item {, item}`, a comma committing to another item.
+fn comma_list<'a, T>(
+    item: impl Fn(&'a str) -> Res<'a, T> + Copy,
+    comma: impl Fn(&'a str) -> Res<'a, Lexed<'a>>,
+) -> impl FnMut(&'a str) -> Res<'a, Vec<T>> {
+    let mut list = (item, many0(preceded(comma, cut(item))));
+    move |input| {
+        let (rest, (first, more)) = list.parse(input)?;
+        Ok((rest, std::iter::once(first).chain(more).collect()))
+    }
+}
+
+fn style_comma(input: &str) -> Res<'_, Lexed<'_>> {
+    token(Mode::Style, |t| t == Tok::Comma, "`,`")(input)
+}
+
 /// Class or entity names separated by commas (top level).
 fn id_list(input: &str) -> Res<'_, Vec<Lexed<'_>>> {
-    let name = || top(Tok::UnicodeText);
-    let (mut rest, first) = name()(input)?;
-    let mut ids = vec![first];
-    while let Ok((after, _)) = top(Tok::Comma)(rest) {
-        let (after, id) = cut(name()).parse(after)?;
-        ids.push(id);
-        rest = after;
-    }
-    Ok((rest, ids))
+    comma_list(|i| top(Tok::UnicodeText)(i), top(Tok::Comma))(input)
 }
 
+/// Class or entity names after `style` and `classDef`.
 fn style_id_list(input: &str) -> Res<'_, Vec<Lexed<'_>>> {
-    let name = || token(Mode::Style, |t| t == Tok::StyleText, "a name");
-    let (mut rest, first) = name()(input)?;
-    let mut ids = vec![first];
-    while let Ok((after, _)) = token(Mode::Style, |t| t == Tok::Comma, "`,`")(rest) {
-        let (after, id) = cut(name()).parse(after)?;
-        ids.push(id);
-        rest = after;
-    }
-    Ok((rest, ids))
+    comma_list(
+        |i| token(Mode::Style, |t| t == Tok::StyleText, "a name")(i),
+        style_comma,
+    )(input)
 }
 
-/// Style components separated by commas, each the concatenation of its pieces, then the end of
-/// the statement (`;`, a line break or the end).
-fn style_list(input: &str) -> Res<'_, Vec<String>> {
-    let piece = || {
-        token(
-            Mode::Style,
-            |t| matches!(t, Tok::StyleText | Tok::Colon | Tok::Brkt),
-            "a style such as `fill:#f9f`",
-        )
-    };
-    let mut styles = Vec::new();
-    let mut rest = input;
-    loop {
-        let (mut after, first) = piece()(rest)?;
-        let mut style = first.text.to_string();
-        while let Ok((more, p)) = piece()(after) {
-            style.push_str(p.text);
-            after = more;
-        }
-        styles.push(style);
-        match token(Mode::Style, |t| t == Tok::Comma, "`,`")(after) {
-            Ok((more, _)) => rest = more,
-            Err(_) => {
-                rest = after;
-                break;
-            }
-        }
-    }
-    // The separator; after `;` the style mode lasts until the line break.
-    let end = token(
+/// One style: its pieces (`fill`, `:`, `#`, `f9f`) joined.
+fn style(input: &str) -> Res<'_, String> {
+    let piece = token(
         Mode::Style,
-        |t| matches!(t, Tok::Semi | Tok::Newline | Tok::Eof),
-        "`,`, `;` or the end of the line",
+        |t| matches!(t, Tok::StyleText | Tok::Colon | Tok::Brkt),
+        "a style such as `fill:#f9f`",
     );
-    let (mut rest, sep) = end(rest)?;
-    if sep.tok == Tok::Semi {
-        let (after, _) = token(
-            Mode::Style,
-            |t| matches!(t, Tok::Newline | Tok::Eof),
-            "the end of the line after `;`",
-        )(rest)?;
-        rest = after;
-    }
+    map(many1(piece), |pieces| {
+        pieces.iter().map(|p| p.text).collect()
+    })
+    .parse(input)
+}
+
+/// Styles separated by commas, then the end of the statement: `;`, a line break or the end.
+/// After `;` the style mode lasts until the line break, so nothing else may follow on the line.
+fn style_list(input: &str) -> Res<'_, Vec<String>> {
+    let (rest, (styles, _)) = (
+        comma_list(style, style_comma),
+        alt((
+            map(
+                (
+                    token(Mode::Style, |t| t == Tok::Semi, "`;`"),
+                    cut(token(
+                        Mode::Style,
+                        |t| matches!(t, Tok::Newline | Tok::Eof),
+                        "the end of the line after `;`",
+                    )),
+                ),
+                |_| (),
+            ),
+            map(
+                token(
+                    Mode::Style,
+                    |t| matches!(t, Tok::Newline | Tok::Eof),
+                    "`,`, `;` or the end of the line",
+                ),
+                |_| (),
+            ),
+        )),
+    )
+        .parse(input)?;
     Ok((rest, styles))
 }
 
@@ -760,43 +762,41 @@ fn class_suffix(input: &str) -> Res<'_, Vec<Lexed<'_>>> {
     preceded(top(Tok::StyleSeparator), cut(id_list)).parse(input)
 }
 
-fn attribute(input: &str) -> Res<'_, Attribute> {
-    let word = || {
-        token(
-            Mode::Block,
-            |t| t == Tok::AttributeWord,
-            "an attribute type",
-        )
-    };
-    let (rest, ty) = word()(input)?;
-    let (rest, name) = cut(token(
-        Mode::Block,
-        |t| t == Tok::AttributeWord,
-        "an attribute name",
-    ))
-    .parse(rest)?;
-    let key = || token(Mode::Block, |t| t == Tok::AttributeKey, "PK, FK or UK");
-    let mut keys = Vec::new();
-    let mut rest = rest;
-    if let Ok((after, first)) = key()(rest) {
-        keys.push(first.text.to_string());
-        rest = after;
-        while let Ok((after, _)) =
-            token(Mode::Block, |t| t == Tok::Char, "`,`")(rest).and_then(|(after, l)| {
-                if l.text == "," {
-                    Ok((after, l))
-                } else {
-                    Err(NomErr::Error(SyntaxError::new(l.text, "`,`", false)))
-                }
-            })
-        {
-            let (after, k) = cut(key()).parse(after)?;
-            keys.push(k.text.to_string());
-            rest = after;
+/// A single-character token of the attribute block, such as the `,` between keys.
+fn block_char<'a>(c: char, expected: &'static str) -> impl Fn(&'a str) -> Res<'a, Lexed<'a>> {
+    move |input| {
+        let (lexed, rest) = lex_block(input);
+        if lexed.tok == Tok::Char && lexed.text.starts_with(c) {
+            Ok((rest, lexed))
+        } else {
+            Err(NomErr::Error(SyntaxError::new(
+                lexed.text,
+                expected,
+                lexed.tok == Tok::Eof,
+            )))
         }
     }
-    let (rest, comment) =
-        opt(token(Mode::Block, |t| t == Tok::Comment, "a comment")).parse(rest)?;
+}
+
+/// `type name [key {, key}] ["comment"]`.
+fn attribute(input: &str) -> Res<'_, Attribute> {
+    let word = |what| token(Mode::Block, |t| t == Tok::AttributeWord, what);
+    let key = || token(Mode::Block, |t| t == Tok::AttributeKey, "PK, FK or UK");
+    let (rest, (ty, name, keys, comment)) = (
+        word("an attribute type"),
+        cut(word("an attribute name")),
+        opt((key(), many0(preceded(block_char(',', "`,`"), cut(key()))))),
+        opt(token(Mode::Block, |t| t == Tok::Comment, "a comment")),
+    )
+        .parse(input)?;
+    let keys = keys
+        .map(|(first, more)| {
+            std::iter::once(first)
+                .chain(more)
+                .map(|k| k.text.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     Ok((
         rest,
         Attribute {
