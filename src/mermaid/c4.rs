@@ -334,13 +334,13 @@ fn top_rule(rest: &str) -> (Option<Tok>, usize) {
     if let Some(len) = text_line_len(rest, "accDescription") {
         return (Some(Tok::AccDescription), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':', false) {
         return (Some(Tok::AccTitle), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':', false) {
         return (Some(Tok::AccDescr), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{', false) {
         return (Some(Tok::AccDescrMultiline), len);
     }
     if rest.starts_with("%%") {

@@ -346,13 +346,13 @@ fn top_rule(rest: &str) -> (Option<Tok>, usize) {
     if rest.is_empty() {
         return (Some(Tok::Eof), 0);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':', true) {
         return (Some(Tok::AccTitle), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':', true) {
         return (Some(Tok::AccDescr), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{', true) {
         return (Some(Tok::AccDescrMultiline), len);
     }
     if let Some((tok, len)) = direction_rule(rest) {

@@ -95,9 +95,15 @@ pub fn quoted(text: &str, inner: impl Fn(char) -> bool) -> Option<usize> {
     body[len..].starts_with('"').then_some(len + 2)
 }
 
-/// `keyword\s*punct\s*` (keyword case-insensitive): the accessibility openers.
-pub fn acc_keyword(text: &str, keyword: &str, punct: char) -> Option<usize> {
-    if !starts_with_ci(text, keyword) {
+/// `keyword\s*punct\s*`: the accessibility openers. `ignore_case` follows the lexer's
+/// `case-insensitive` option (the ER lexer has it, the C4 lexer not).
+pub fn acc_keyword(text: &str, keyword: &str, punct: char, ignore_case: bool) -> Option<usize> {
+    let matches = if ignore_case {
+        starts_with_ci(text, keyword)
+    } else {
+        text.starts_with(keyword)
+    };
+    if !matches {
         return None;
     }
     let after = &text[keyword.len()..];
@@ -190,8 +196,13 @@ mod tests {
         assert!(word_boundary_at("to B", 2));
         assert!(!word_boundary_at("total", 2));
         assert!(word_boundary_at("|o-", 2));
-        assert_eq!(acc_keyword("accTitle :  x", "accTitle", ':'), Some(12));
-        assert_eq!(acc_keyword("accDescr {\n", "accDescr", '{'), Some(11));
+        assert_eq!(
+            acc_keyword("accTitle :  x", "accTitle", ':', false),
+            Some(12)
+        );
+        assert_eq!(acc_keyword("acctitle: x", "accTitle", ':', false), None);
+        assert_eq!(acc_keyword("acctitle: x", "accTitle", ':', true), Some(10));
+        assert_eq!(acc_keyword("accDescr {\n", "accDescr", '{', true), Some(11));
         assert_eq!(quoted("\"ab\" c", |c| c != '"'), Some(4));
         assert_eq!(quoted("\"ab", |c| c != '"'), None);
     }
