@@ -598,6 +598,9 @@ const REL_STYLE_PARAMS: &[&str] = &["from", "to", "textColor", "lineColor", "off
 // ---------------------------------------------------------------------------------------------
 // Statements
 
+/// How deep boundaries may nest; mermaid has no limit, real diagrams use a handful of levels.
+const MAX_NESTING: usize = 200;
+
 struct Reader<'s> {
     src: &'s SourceText,
     base: usize,
@@ -945,6 +948,14 @@ impl<'s> Reader<'s> {
         }
 
         let (body, ()) = open_brace(rest)?;
+        if self.open.len() >= MAX_NESTING {
+            // Each level is a recursive call; a bound keeps hostile input from exhausting the stack.
+            return Err(NomErr::Failure(SyntaxError::new(
+                &body[..0],
+                "at most 200 nested boundaries (plansmith's limit)",
+                false,
+            )));
+        }
         self.open.push(alias);
         let (rest, ()) = self.statements(body, true)?;
         self.open.pop();
@@ -1153,6 +1164,19 @@ mod tests {
             (d.relations[0].from.as_str(), d.relations[0].kind.as_str()),
             ("a", "rel")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let open = "Boundary(b, \"B\") {\n".repeat(5_000);
+        let text = format!("C4Context\n{open}Person(a, \"A\")\n{}", "}\n".repeat(5_000));
+        let (_, _, message) = error_at(&text);
+        assert!(message.contains("nested"), "{message}");
+        let open = "Boundary(b, \"B\") {\n".repeat(199);
+        ok(&format!(
+            "C4Context\n{open}Person(a, \"A\")\n{}",
+            "}\n".repeat(199)
+        ));
     }
 
     #[test]
