@@ -1321,6 +1321,16 @@ mod tests {
     }
 
     #[test]
+    fn crlf_line_ends_like_mermaid() {
+        // Mermaid turns CR LF into LF first, so the style list ends at the line break.
+        let d = ok("erDiagram\r\n  A\r\n  style A fill:#f9f\r\n  B ||--o{ A : has\r\n");
+        assert_eq!(d.entities.len(), 2);
+        assert_eq!(d.entities[0].styles, ["fill:#f9f"]);
+        // Blanks before the line break let the style list run on, in mermaid too.
+        assert!(run("erDiagram\nA\nstyle A fill:#f9f \nB ||--o{ A : has\n").0.is_none());
+    }
+
+    #[test]
     fn direction_and_accessibility() {
         let d = ok("erDiagram\ndirection LR\naccTitle: Orders\naccDescr {\n  two\n  lines\n}\nA\n");
         assert_eq!(d.direction, "LR");
