@@ -1327,7 +1327,9 @@ mod tests {
         assert_eq!(d.entities.len(), 2);
         assert_eq!(d.entities[0].styles, ["fill:#f9f"]);
         // Blanks before the line break let the style list run on, in mermaid too.
-        assert!(run("erDiagram\nA\nstyle A fill:#f9f \nB ||--o{ A : has\n").0.is_none());
+        assert!(run("erDiagram\nA\nstyle A fill:#f9f \nB ||--o{ A : has\n")
+            .0
+            .is_none());
     }
 
     #[test]
