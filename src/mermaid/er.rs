@@ -1198,6 +1198,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
 
     let mut rest = after_keyword;
     let mut previous_was_entity = false;
+    let mut errors = Vec::new();
     loop {
         let (lexed, _) = lex_top(rest);
         if lexed.tok == Tok::Eof {
@@ -1224,14 +1225,58 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
                 } else {
                     e
                 };
-                let d = e.diagnostic(src, base, "MMD401");
-                return (None, vec![d]);
+                errors.push(e.diagnostic(src, base, "MMD401"));
+                if errors.len() == MAX_ERRORS {
+                    break;
+                }
+                rest = resume_after_error(rest, e.at);
+                previous_was_entity = false;
             }
             Err(NomErr::Incomplete(_)) => unreachable!("complete input only"),
         }
     }
+    if !errors.is_empty() {
+        return (None, errors);
+    }
     let warnings = builder.warnings();
     (Some(builder.diagram), warnings)
+}
+
+/// Syntax errors reported per diagram before giving up.
+const MAX_ERRORS: usize = 20;
+
+/// Where to go on after a syntax error at `at` in the statement starting at `statement`: past
+/// the `}` of an attribute block the statement opened, else at the next line. Always moves on.
+fn resume_after_error<'a>(statement: &'a str, at: &'a str) -> &'a str {
+    let error_offset = (at.as_ptr() as usize - statement.as_ptr() as usize).min(statement.len());
+    // Did the statement open a block before the error? Its tokens up to `{` are top-level ones.
+    let mut in_block = false;
+    let mut scan = statement;
+    while statement.len() - scan.len() < error_offset {
+        let (lexed, after) = lex_top(scan);
+        if lexed.tok == Tok::Eof || after.len() == scan.len() {
+            break;
+        }
+        if lexed.tok == Tok::BlockStart {
+            in_block = statement.len() - after.len() <= error_offset;
+            break;
+        }
+        scan = after;
+    }
+    let from = &statement[error_offset..];
+    let skip = if in_block {
+        from.find('}').map_or(from.len(), |close| close + 1)
+    } else {
+        from.find('\n').map_or(from.len(), |line_end| line_end + 1)
+    };
+    let next = &from[skip..];
+    if next.len() == statement.len() {
+        // The error was at the statement's very start on an empty skip: take one character.
+        let first = statement.chars().next().map_or(0, char::len_utf8);
+        &statement[first..]
+    } else {
+        next
+    }
 }
 
 #[cfg(test)]
@@ -1299,6 +1344,15 @@ mod tests {
         assert!(diags[0].message.contains("`:`"), "{}", diags[0].message);
         let (_, diags) = run("erDiagram\nA : has\n");
         assert_eq!((diags[0].span.line, diags[0].span.column), (2, 3));
+    }
+
+    #[test]
+    fn errors_on_several_lines_are_all_reported() {
+        let (d, diags) =
+            run("erDiagram\n  A ||--o{ B\n  C {\n    int\n  }\n  D ||..|| E : ok\n  F : x\n");
+        assert!(d.is_none());
+        let lines: Vec<_> = diags.iter().map(|d| d.span.line).collect();
+        assert_eq!(lines, [2, 5, 7]);
     }
 
     #[test]
