@@ -598,6 +598,9 @@ const REL_STYLE_PARAMS: &[&str] = &["from", "to", "textColor", "lineColor", "off
 // ---------------------------------------------------------------------------------------------
 // Statements
 
+/// Syntax errors reported per diagram before giving up.
+const MAX_ERRORS: usize = 20;
+
 /// How deep boundaries may nest; mermaid has no limit, real diagrams use a handful of levels.
 const MAX_NESTING: usize = 200;
 
@@ -613,6 +616,8 @@ struct Reader<'s> {
     element_index: HashMap<String, usize>,
     boundary_index: HashMap<String, usize>,
     relation_index: HashMap<(String, String), usize>,
+    /// Syntax errors recovered from, in order.
+    errors: Vec<Diagnostic>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -670,21 +675,60 @@ impl<'s> Reader<'s> {
                     (Some(_), false, true) => "a line break or `}`",
                     (Some(_), false, false) => "a line break",
                 };
-                return Err(NomErr::Failure(SyntaxError::new(
-                    next.text,
-                    expected,
-                    next.tok == Tok::Eof,
-                )));
+                let error = SyntaxError::new(next.text, expected, next.tok == Tok::Eof);
+                if next.tok == Tok::Eof {
+                    // Nothing left to resume at: the enclosing statement reports it.
+                    return Err(NomErr::Failure(error));
+                }
+                rest = self.recover(rest, error)?;
+                previous = Some(Item::Diagram);
+                after_break = true;
+                continue;
             }
-            let (after, item) = if starts_diagram {
-                (self.diagram_statement(rest)?.0, Item::Diagram)
+            let parsed = if starts_diagram {
+                self.diagram_statement(rest)
+                    .map(|(after, ())| (after, Item::Diagram))
             } else {
-                (self.other_statement(next, after_next)?.0, Item::Other)
+                self.other_statement(next, after_next)
+                    .map(|(after, ())| (after, Item::Other))
             };
-            previous = Some(item);
-            after_break = false;
-            rest = after;
+            match parsed {
+                Ok((after, item)) => {
+                    previous = Some(item);
+                    after_break = false;
+                    rest = after;
+                }
+                Err(NomErr::Error(error) | NomErr::Failure(error)) => {
+                    rest = self.recover(rest, error)?;
+                    previous = Some(Item::Diagram);
+                    after_break = true;
+                }
+                Err(incomplete) => return Err(incomplete),
+            }
         }
+    }
+
+    /// Records a syntax error in the statement starting at `statement` and returns where to go
+    /// on: the line after the error. Gives up (returns the error) once [`MAX_ERRORS`] are
+    /// recorded.
+    fn recover<'a>(
+        &mut self,
+        statement: &'a str,
+        error: SyntaxError<'a>,
+    ) -> Result<&'a str, NomErr<SyntaxError<'a>>> {
+        if self.errors.len() + 1 >= MAX_ERRORS {
+            return Err(NomErr::Failure(error));
+        }
+        let diagnostic = error.diagnostic(self.src, self.base, "MMD601");
+        if self.errors.last().map(|d| d.span) != Some(diagnostic.span) {
+            self.errors.push(diagnostic);
+        }
+        let offset = (error.at.as_ptr() as usize)
+            .saturating_sub(statement.as_ptr() as usize)
+            .min(statement.len());
+        let from = &statement[offset..];
+        let skip = from.find('\n').map_or(from.len(), |line_end| line_end + 1);
+        Ok(&from[skip..])
     }
 
     fn other_statement<'a>(&mut self, lexed: Lexed<'a>, rest: &'a str) -> Res<'a, ()> {
@@ -1041,6 +1085,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
         element_index: HashMap::new(),
         boundary_index: HashMap::new(),
         relation_index: HashMap::new(),
+        errors: Vec::new(),
     };
     let from_keyword = &text[prepared.keyword.start..];
     let outcome = (|| -> Res<'_, ()> {
@@ -1057,12 +1102,19 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
         Ok((rest, ()))
     })();
     match outcome {
-        Ok(_) => {
+        Ok(_) if parser.errors.is_empty() => {
             parser.check_references();
             (Some(parser.diagram), parser.warnings)
         }
+        Ok(_) => (None, parser.errors),
         Err(NomErr::Error(e) | NomErr::Failure(e)) => {
-            (None, vec![e.diagnostic(src, base, "MMD601")])
+            let mut errors = parser.errors;
+            let last = e.diagnostic(src, base, "MMD601");
+            // An error at the end often surfaces once per enclosing boundary: keep the first.
+            if errors.last().map(|d| d.span) != Some(last.span) {
+                errors.push(last);
+            }
+            (None, errors)
         }
         Err(NomErr::Incomplete(_)) => unreachable!("complete input only"),
     }
@@ -1143,6 +1195,17 @@ mod tests {
             error_at("C4Context\nUpdateBoundaryStyle(b, $bgColor=\"red\")\n").0,
             2
         );
+    }
+
+    #[test]
+    fn errors_on_several_lines_are_all_reported() {
+        let (d, diags) = run("C4Context\nPerson (a, \"A\")\nSystem(s, \"S\")\nBoundary(b, \"B\") {\n  Rel(a, s, \"x\") y\n  Foo(x)\n}\n}\n");
+        assert!(d.is_none());
+        let lines: Vec<_> = diags.iter().map(|d| d.span.line).collect();
+        assert_eq!(lines, [2, 5, 6, 8]);
+        // One place, one error: the unclosed list is not reported again as a missing `}`.
+        let (_, diags) = run("C4Context\nBoundary(b, \"B\") {\n  Rel(a, b\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
     }
 
     #[test]
