@@ -21,7 +21,10 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-/// One argument of a macro call.
+/// One argument of a macro call. Positional arguments fill a macro's parameters in order;
+/// named ones set the field they name. (Mermaid keeps a named argument written in the alias or
+/// label position as that alias or label; the model stores it under its name, and the
+/// `arguments` of each element keep what was written.)
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Argument {
     /// A quoted or bare value (trimmed), or `""` and empty positions.

@@ -2,9 +2,12 @@
 //!
 //! Mermaid's ER lexer decides tokens by the first rule that matches at the current position,
 //! in a fixed order and depending on a mode (top level, attribute block, style list). That
-//! order is what makes `total` start with the keyword `to` or `123abc` be two entity names, so
-//! the token functions below follow it exactly; the grammar on top is nom combinators whose
+//! order is what makes `123abc` two entity names and `one` a cardinality rather than a name,
+//! so the token functions below follow it exactly; the grammar on top is nom combinators whose
 //! terminals are those tokens. The grammar is in `grammars/mermaid-er.ebnf`.
+//!
+//! After a syntax error the parser goes on at the next line (or past the open attribute
+//! block), so that one run reports every broken statement.
 
 use super::jison_rules::{self as lex, is_js_space, is_js_word, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphNode, Prepared};
