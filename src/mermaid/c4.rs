@@ -6,16 +6,25 @@
 //! surprises: an unquoted argument runs to the next comma, even across `)` and line ends. The
 //! grammar is in `grammars/mermaid-c4.ebnf`.
 
-use super::lex::{self, is_js_space, SyntaxError};
+use super::jison_rules::{self as lex, is_js_space, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
-use nom::{Err as NomErr, IResult};
+use nom::branch::alt;
+use nom::bytes::complete::{is_not, tag, take_till, take_till1, take_while};
+use nom::character::complete::char;
+use nom::combinator::{map, opt, value};
+use nom::multi::many_till;
+use nom::sequence::{preceded, terminated};
+use nom::{Err as NomErr, IResult, Parser};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-/// One argument of a macro call.
+/// One argument of a macro call. Positional arguments fill a macro's parameters in order;
+/// named ones set the field they name. (Mermaid keeps a named argument written in the alias or
+/// label position as that alias or label; the model stores it under its name, and the
+/// `arguments` of each element keep what was written.)
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Argument {
     /// A quoted or bare value (trimmed), or `""` and empty positions.
@@ -267,13 +276,13 @@ fn is_word_at(text: &str, word: &str) -> bool {
 /// The `direction` rule (case-sensitive here): anything on the line, `direction`, blanks and a
 /// direction; the token runs to the end of that line.
 fn direction_len(rest: &str) -> Option<usize> {
+    if !lex::line_may_hold_direction(rest) {
+        return None;
+    }
     let line_end = rest
         .find(['\n', '\r', '\u{2028}', '\u{2029}'])
         .unwrap_or(rest.len());
     let line = &rest[..line_end];
-    if !line.contains("direction") {
-        return None;
-    }
     for (at, _) in line.match_indices("direction") {
         let after = &rest[at + "direction".len()..];
         let spaces = lex::run_len(after, is_js_space);
@@ -328,13 +337,13 @@ fn top_rule(rest: &str) -> (Option<Tok>, usize) {
     if let Some(len) = text_line_len(rest, "accDescription") {
         return (Some(Tok::AccDescription), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':', false) {
         return (Some(Tok::AccTitle), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':', false) {
         return (Some(Tok::AccDescr), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{', false) {
         return (Some(Tok::AccDescrMultiline), len);
     }
     if rest.starts_with("%%") {
@@ -386,86 +395,143 @@ fn fail<'a, T>(at: &'a str, expected: &'static str) -> Res<'a, T> {
     )))
 }
 
-/// The argument list right after a macro keyword: `(` with no blank before it, arguments, `)`.
-fn arguments(input: &str) -> Res<'_, Vec<Argument>> {
-    let mut args = Vec::new();
-    let Some(mut rest) = input.strip_prefix('(') else {
-        return fail(
-            &input[..input.len().min(1)],
-            "`(` right after the macro name",
-        );
-    };
-    let spaces = lex::run_len(rest, |c| c == ' ');
-    if rest[spaces..].starts_with(',') {
-        args.push(Argument::Positional(String::new()));
-        rest = &rest[spaces + 1..];
-    }
-    loop {
-        if rest.is_empty() {
-            // Mermaid's lexer gives the parser its internal end marker here, which no rule takes.
-            return fail(rest, "`)` closing the argument list");
-        }
-        if let Some(after) = rest.strip_prefix(')') {
-            rest = after;
-            break;
-        }
-        if let Some(after) = rest.strip_prefix(",,") {
-            args.push(Argument::Positional(String::new()));
-            rest = after;
-            continue;
-        }
-        if let Some(after) = rest.strip_prefix(',') {
-            rest = after;
-            continue;
-        }
-        let spaces = lex::run_len(rest, |c| c == ' ');
-        let after_spaces = &rest[spaces..];
-        if let Some(after) = after_spaces.strip_prefix("\"\"") {
-            args.push(Argument::Positional(String::new()));
-            rest = after;
-        } else if let Some(body) = after_spaces.strip_prefix('"') {
-            let Some(close) = body.find('"') else {
-                return fail(&after_spaces[..1], "a closing `\"` for this string");
-            };
-            args.push(Argument::Positional(body[..close].trim().to_string()));
-            rest = &body[close + 1..];
-        } else if let Some(body) = after_spaces.strip_prefix('$') {
-            let key_len = body.find('=').unwrap_or(body.len());
-            let key = body[..key_len].trim().to_string();
-            let after_key = &body[key_len..];
-            let Some(value_start) = after_key
-                .strip_prefix('=')
-                .map(|v| v.trim_start_matches(' '))
-                .and_then(|v| v.strip_prefix('"'))
-            else {
-                let at = if after_key.is_empty() {
-                    after_key
-                } else {
-                    &after_key[..1]
-                };
-                return fail(at, "`=\"value\"` after the `$` name");
-            };
-            let value_len = value_start.find('"');
-            match value_len {
-                Some(0) => {
-                    return fail(&value_start[..1], "a non-empty value for the `$` argument")
-                }
-                None => return fail(&value_start[value_start.len()..], "a closing `\"`"),
-                Some(len) => {
-                    args.push(Argument::Named {
-                        key,
-                        value: value_start[..len].trim().to_string(),
-                    });
-                    rest = &value_start[len + 1..];
-                }
-            }
+/// A top-level token of kind `tok`.
+fn top<'a>(tok: Tok) -> impl Fn(&'a str) -> Res<'a, Lexed<'a>> {
+    move |input| {
+        let (lexed, rest) = lex_top(input);
+        if lexed.tok == tok {
+            Ok((rest, lexed))
         } else {
-            // A bare value runs to the next comma, whatever it crosses.
-            let len = rest.find(',').unwrap_or(rest.len());
-            args.push(Argument::Positional(rest[..len].trim().to_string()));
-            rest = &rest[len..];
+            Err(NomErr::Error(SyntaxError::new(
+                lexed.text,
+                "another token",
+                lexed.tok == Tok::Eof,
+            )))
         }
     }
+}
+
+/// After a boundary's arguments: `{` and a line break, or a line break, `{` and an optional
+/// line break.
+fn open_brace(input: &str) -> Res<'_, ()> {
+    alt((
+        map(
+            (
+                top(Tok::LBrace),
+                expect(top(Tok::Newline), "a line break after `{`"),
+            ),
+            |_| (),
+        ),
+        map(
+            (
+                top(Tok::Newline),
+                expect(top(Tok::LBrace), "`{` opening the boundary"),
+                opt(top(Tok::Newline)),
+            ),
+            |_| (),
+        ),
+    ))
+    .parse(input)
+    .map_err(|e| match e {
+        NomErr::Error(e) => {
+            NomErr::Failure(SyntaxError::new(e.at, "`{` opening the boundary", e.at_end))
+        }
+        other => other,
+    })
+}
+
+/// Runs `parser`; a failure becomes "expected `what`" where the parser stopped, and commits.
+fn expect<'a, O>(
+    mut parser: impl Parser<&'a str, Output = O, Error = SyntaxError<'a>>,
+    what: &'static str,
+) -> impl FnMut(&'a str) -> Res<'a, O> {
+    move |input| {
+        parser.parse(input).map_err(|e| match e {
+            NomErr::Error(e) | NomErr::Failure(e) => {
+                NomErr::Failure(SyntaxError::new(e.at, what, e.at.is_empty()))
+            }
+            NomErr::Incomplete(n) => NomErr::Incomplete(n),
+        })
+    }
+}
+
+fn spaces(input: &str) -> Res<'_, &str> {
+    take_while(|c| c == ' ').parse(input)
+}
+
+fn empty_argument() -> Argument {
+    Argument::Positional(String::new())
+}
+
+/// `"text"` (trimmed); mermaid gives an unclosed string no end.
+fn quoted_argument(input: &str) -> Res<'_, Argument> {
+    preceded(
+        (spaces, char('"')),
+        expect(
+            terminated(take_till(|c| c == '"'), char('"')),
+            "a closing `\"` for this string",
+        ),
+    )
+    .map(|text: &str| Argument::Positional(text.trim().to_string()))
+    .parse(input)
+}
+
+/// `$key="value"`: the key runs to `=`, the value must be non-empty.
+fn named_argument(input: &str) -> Res<'_, Argument> {
+    preceded(
+        (spaces, char('$')),
+        (
+            take_till(|c| c == '='),
+            expect(
+                (char('='), spaces, char('"')),
+                "`=\"value\"` after the `$` name",
+            ),
+            expect(
+                take_till1(|c| c == '"'),
+                "a non-empty value for the `$` argument",
+            ),
+            expect(char('"'), "a closing `\"`"),
+        ),
+    )
+    .map(|(key, _, value, _): (&str, _, &str, _)| Argument::Named {
+        key: key.trim().to_string(),
+        value: value.trim().to_string(),
+    })
+    .parse(input)
+}
+
+/// One item of an argument list; `None` for a separating comma.
+fn argument_item(input: &str) -> Res<'_, Option<Argument>> {
+    alt((
+        value(Some(empty_argument()), tag(",,")),
+        value(None, char(',')),
+        value(Some(empty_argument()), (spaces, tag("\"\""))),
+        map(quoted_argument, Some),
+        map(named_argument, Some),
+        // A bare value runs to the next comma, whatever it crosses (`)` and line ends too).
+        map(is_not(","), |text: &str| {
+            Some(Argument::Positional(text.trim().to_string()))
+        }),
+    ))
+    .parse(input)
+}
+
+/// The argument list right after a macro keyword: `(` with no blank before it, arguments, `)`.
+/// The end of the text inside the list is an error: mermaid's lexer hands its parser an
+/// internal end marker there, which no rule takes.
+fn arguments(input: &str) -> Res<'_, Vec<Argument>> {
+    let (rest, _) = expect(char('('), "`(` right after the macro name")(input)?;
+    let (rest, first_empty) = opt((spaces, char(','))).parse(rest)?;
+    let (rest, (items, _)) = many_till(
+        expect(argument_item, "`)` closing the argument list"),
+        char(')'),
+    )
+    .parse(rest)?;
+    let args: Vec<Argument> = first_empty
+        .map(|_| empty_argument())
+        .into_iter()
+        .chain(items.into_iter().flatten())
+        .collect();
     if args.is_empty() {
         return fail(&input[..1], "at least one argument");
     }
@@ -535,7 +601,13 @@ const REL_STYLE_PARAMS: &[&str] = &["from", "to", "textColor", "lineColor", "off
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-struct Parser<'s> {
+/// Syntax errors reported per diagram before giving up.
+const MAX_ERRORS: usize = 20;
+
+/// How deep boundaries may nest; mermaid has no limit, real diagrams use a handful of levels.
+const MAX_NESTING: usize = 200;
+
+struct Reader<'s> {
     src: &'s SourceText,
     base: usize,
     diagram: C4Diagram,
@@ -545,6 +617,10 @@ struct Parser<'s> {
     /// Relation ends, checked once everything is defined.
     references: Vec<(String, Range<usize>)>,
     element_index: HashMap<String, usize>,
+    boundary_index: HashMap<String, usize>,
+    relation_index: HashMap<(String, String), usize>,
+    /// Syntax errors recovered from, in order.
+    errors: Vec<Diagnostic>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -553,7 +629,7 @@ enum Item {
     Diagram,
 }
 
-impl<'s> Parser<'s> {
+impl<'s> Reader<'s> {
     fn range(&self, text: &str) -> Range<usize> {
         let start = text.as_ptr() as usize - self.base;
         start..start + text.len()
@@ -602,21 +678,60 @@ impl<'s> Parser<'s> {
                     (Some(_), false, true) => "a line break or `}`",
                     (Some(_), false, false) => "a line break",
                 };
-                return Err(NomErr::Failure(SyntaxError::new(
-                    next.text,
-                    expected,
-                    next.tok == Tok::Eof,
-                )));
+                let error = SyntaxError::new(next.text, expected, next.tok == Tok::Eof);
+                if next.tok == Tok::Eof {
+                    // Nothing left to resume at: the enclosing statement reports it.
+                    return Err(NomErr::Failure(error));
+                }
+                rest = self.recover(rest, error)?;
+                previous = Some(Item::Diagram);
+                after_break = true;
+                continue;
             }
-            let (after, item) = if starts_diagram {
-                (self.diagram_statement(rest)?.0, Item::Diagram)
+            let parsed = if starts_diagram {
+                self.diagram_statement(rest)
+                    .map(|(after, ())| (after, Item::Diagram))
             } else {
-                (self.other_statement(next, after_next)?.0, Item::Other)
+                self.other_statement(next, after_next)
+                    .map(|(after, ())| (after, Item::Other))
             };
-            previous = Some(item);
-            after_break = false;
-            rest = after;
+            match parsed {
+                Ok((after, item)) => {
+                    previous = Some(item);
+                    after_break = false;
+                    rest = after;
+                }
+                Err(NomErr::Error(error) | NomErr::Failure(error)) => {
+                    rest = self.recover(rest, error)?;
+                    previous = Some(Item::Diagram);
+                    after_break = true;
+                }
+                Err(incomplete) => return Err(incomplete),
+            }
         }
+    }
+
+    /// Records a syntax error in the statement starting at `statement` and returns where to go
+    /// on: the line after the error. Gives up (returns the error) once [`MAX_ERRORS`] are
+    /// recorded.
+    fn recover<'a>(
+        &mut self,
+        statement: &'a str,
+        error: SyntaxError<'a>,
+    ) -> Result<&'a str, NomErr<SyntaxError<'a>>> {
+        if self.errors.len() + 1 >= MAX_ERRORS {
+            return Err(NomErr::Failure(error));
+        }
+        let diagnostic = error.diagnostic(self.src, self.base, "MMD601");
+        if self.errors.last().map(|d| d.span) != Some(diagnostic.span) {
+            self.errors.push(diagnostic);
+        }
+        let offset = (error.at.as_ptr() as usize)
+            .saturating_sub(statement.as_ptr() as usize)
+            .min(statement.len());
+        let from = &statement[offset..];
+        let skip = from.find('\n').map_or(from.len(), |line_end| line_end + 1);
+        Ok(&from[skip..])
     }
 
     fn other_statement<'a>(&mut self, lexed: Lexed<'a>, rest: &'a str) -> Res<'a, ()> {
@@ -674,9 +789,8 @@ impl<'s> Parser<'s> {
                 let settings = bound.others(&["elementName"]);
                 if let Some(&i) = self.element_index.get(&name) {
                     self.diagram.elements[i].properties.extend(settings);
-                } else if let Some(b) = self.diagram.boundaries.iter_mut().find(|b| b.alias == name)
-                {
-                    b.properties.extend(settings);
+                } else if let Some(&i) = self.boundary_index.get(&name) {
+                    self.diagram.boundaries[i].properties.extend(settings);
                 } else {
                     // Mermaid looks the target up when it reads the call: later ones miss.
                     self.warnings.push(self.src.diagnostic(
@@ -689,22 +803,16 @@ impl<'s> Parser<'s> {
             }
             Macro::UpdateRelStyle => {
                 let bound = Bound::new(REL_STYLE_PARAMS, &args);
-                let (from, to) = (bound.get("from"), bound.get("to"));
+                let from = bound.get("from").unwrap_or_default();
+                let to = bound.get("to").unwrap_or_default();
                 let settings = bound.others(&["from", "to"]);
-                match self
-                    .diagram
-                    .relations
-                    .iter_mut()
-                    .find(|r| Some(&r.from) == from.as_ref() && Some(&r.to) == to.as_ref())
-                {
-                    Some(r) => r.properties.extend(settings),
+                match self.relation_index.get(&(from.clone(), to.clone())) {
+                    Some(&i) => self.diagram.relations[i].properties.extend(settings),
                     None => self.warnings.push(self.src.diagnostic(
                         "MMD604",
                         Severity::Warning,
                         format!(
-                            "no relation from `{}` to `{}` to style; mermaid ignores this",
-                            from.unwrap_or_default(),
-                            to.unwrap_or_default()
+                            "no relation from `{from}` to `{to}` to style; mermaid ignores this"
                         ),
                         range,
                     )),
@@ -810,13 +918,10 @@ impl<'s> Parser<'s> {
             arguments: args.to_vec(),
             range,
         };
-        match self
-            .diagram
-            .relations
-            .iter_mut()
-            .find(|r| r.from == relation.from && r.to == relation.to)
-        {
-            Some(old) => {
+        let key = (relation.from.clone(), relation.to.clone());
+        match self.relation_index.get(&key) {
+            Some(&i) => {
+                let old = &mut self.diagram.relations[i];
                 let earlier = self.src.span(old.range.clone());
                 self.warnings.push(
                     self.src
@@ -836,7 +941,11 @@ impl<'s> Parser<'s> {
                 *old = relation;
                 old.properties.splice(0..0, properties);
             }
-            None => self.diagram.relations.push(relation),
+            None => {
+                self.relation_index
+                    .insert(key, self.diagram.relations.len());
+                self.diagram.relations.push(relation);
+            }
         }
     }
 
@@ -876,48 +985,29 @@ impl<'s> Parser<'s> {
             parent: self.open.last().cloned(),
             range,
         };
-        match self
-            .diagram
-            .boundaries
-            .iter_mut()
-            .find(|b| b.alias == alias)
-        {
-            Some(old) => *old = boundary,
-            None => self.diagram.boundaries.push(boundary),
+        match self.boundary_index.get(&alias) {
+            Some(&i) => self.diagram.boundaries[i] = boundary,
+            None => {
+                self.boundary_index
+                    .insert(alias.clone(), self.diagram.boundaries.len());
+                self.diagram.boundaries.push(boundary);
+            }
         }
 
-        // `{` then a line break, or a line break, `{` and an optional line break.
-        let (first, after_first) = lex_top(rest);
-        let body = match first.tok {
-            Tok::LBrace => {
-                let (second, after_second) = lex_top(after_first);
-                if second.tok != Tok::Newline {
-                    return fail(second.text, "a line break after `{`");
-                }
-                after_second
-            }
-            Tok::Newline => {
-                let (second, after_second) = lex_top(after_first);
-                if second.tok != Tok::LBrace {
-                    return fail(second.text, "`{` opening the boundary");
-                }
-                let (third, after_third) = lex_top(after_second);
-                if third.tok == Tok::Newline {
-                    after_third
-                } else {
-                    after_second
-                }
-            }
-            _ => return fail(first.text, "`{` opening the boundary"),
-        };
+        let (body, ()) = open_brace(rest)?;
+        if self.open.len() >= MAX_NESTING {
+            // Each level is a recursive call; a bound keeps hostile input from exhausting the stack.
+            return Err(NomErr::Failure(SyntaxError::new(
+                &body[..0],
+                "at most 200 nested boundaries (plansmith's limit)",
+                false,
+            )));
+        }
         self.open.push(alias);
         let (rest, ()) = self.statements(body, true)?;
         self.open.pop();
-        let (close, after_close) = lex_top(rest);
-        if close.tok != Tok::RBrace {
-            return fail(close.text, "`}` closing the boundary");
-        }
-        Ok((after_close, ()))
+        let (rest, _) = expect(top(Tok::RBrace), "`}` closing the boundary")(rest)?;
+        Ok((rest, ()))
     }
 
     /// Our own checks, after the whole diagram is read.
@@ -975,9 +1065,10 @@ fn parse_leading_int(text: &str) -> Option<i64> {
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<Diagnostic>) {
     // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
     let text = prepared.text.replace('\r', "\n");
+    lex::reset_direction_memo();
     let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
-    let mut parser = Parser {
+    let mut parser = Reader {
         src,
         base,
         diagram: C4Diagram {
@@ -995,34 +1086,38 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
         warnings: Vec::new(),
         references: Vec::new(),
         element_index: HashMap::new(),
+        boundary_index: HashMap::new(),
+        relation_index: HashMap::new(),
+        errors: Vec::new(),
     };
     let from_keyword = &text[prepared.keyword.start..];
     let outcome = (|| -> Res<'_, ()> {
-        let (first, rest) = lex_top(from_keyword);
-        if first.tok != Tok::DiagramKeyword {
-            return fail(
-                &from_keyword[..keyword.len()],
-                "C4Context, C4Container, C4Component, C4Dynamic or C4Deployment, then a line break",
-            );
-        }
-        let (newline, rest) = lex_top(rest);
-        if newline.tok != Tok::Newline {
-            return fail(newline.text, "a line break after the diagram type");
-        }
+        let (rest, _) = (
+            expect(
+                top(Tok::DiagramKeyword),
+                "C4Context, C4Container, C4Component, C4Dynamic or C4Deployment",
+            ),
+            expect(top(Tok::Newline), "a line break after the diagram type"),
+        )
+            .parse(from_keyword)?;
         let (rest, ()) = parser.statements(rest, false)?;
-        let (end, _) = lex_top(rest);
-        if end.tok != Tok::Eof {
-            return fail(end.text, "the end of the diagram");
-        }
+        let (rest, _) = expect(top(Tok::Eof), "the end of the diagram")(rest)?;
         Ok((rest, ()))
     })();
     match outcome {
-        Ok(_) => {
+        Ok(_) if parser.errors.is_empty() => {
             parser.check_references();
             (Some(parser.diagram), parser.warnings)
         }
+        Ok(_) => (None, parser.errors),
         Err(NomErr::Error(e) | NomErr::Failure(e)) => {
-            (None, vec![e.diagnostic(src, base, "MMD601")])
+            let mut errors = parser.errors;
+            let last = e.diagnostic(src, base, "MMD601");
+            // An error at the end often surfaces once per enclosing boundary: keep the first.
+            if errors.last().map(|d| d.span) != Some(last.span) {
+                errors.push(last);
+            }
+            (None, errors)
         }
         Err(NomErr::Incomplete(_)) => unreachable!("complete input only"),
     }
@@ -1106,6 +1201,17 @@ mod tests {
     }
 
     #[test]
+    fn errors_on_several_lines_are_all_reported() {
+        let (d, diags) = run("C4Context\nPerson (a, \"A\")\nSystem(s, \"S\")\nBoundary(b, \"B\") {\n  Rel(a, s, \"x\") y\n  Foo(x)\n}\n}\n");
+        assert!(d.is_none());
+        let lines: Vec<_> = diags.iter().map(|d| d.span.line).collect();
+        assert_eq!(lines, [2, 5, 6, 8]);
+        // One place, one error: the unclosed list is not reported again as a missing `}`.
+        let (_, diags) = run("C4Context\nBoundary(b, \"B\") {\n  Rel(a, b\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+
+    #[test]
     fn warnings_for_undefined_ends_and_dropped_relations() {
         let (d, diags) = run("C4Context\nPerson(a, \"A\")\nRel(a, ghost, \"Uses\")\nRel(a, \"a\")\nUpdateElementStyle(nobody, $bgColor=\"red\")\n");
         assert!(d.is_some());
@@ -1124,6 +1230,40 @@ mod tests {
             (d.relations[0].from.as_str(), d.relations[0].kind.as_str()),
             ("a", "rel")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let open = "Boundary(b, \"B\") {\n".repeat(5_000);
+        let text = format!("C4Context\n{open}Person(a, \"A\")\n{}", "}\n".repeat(5_000));
+        let (_, _, message) = error_at(&text);
+        assert!(message.contains("nested"), "{message}");
+        let open = "Boundary(b, \"B\") {\n".repeat(199);
+        ok(&format!(
+            "C4Context\n{open}Person(a, \"A\")\n{}",
+            "}\n".repeat(199)
+        ));
+    }
+
+    #[test]
+    fn long_lines_stay_linear() {
+        let braces = format!("C4Context\n{}\n", "} ".repeat(50_000));
+        assert_eq!(error_at(&braces).0, 2);
+        let args = format!("C4Context\nPerson(a{})\n", ", \"x\"".repeat(50_000));
+        assert_eq!(ok(&args).elements[0].arguments.len(), 50_001);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "C4Context", "C4Deployment", "\n", " ", "\r\n", "Person", "Rel", "System_Boundary",
+            "Node_L", "UpdateRelStyle", "(", ")", ",", ",,", "\"", "\"\"", "$", "=", "$tags=\"x\"",
+            "a", "{", "}", "title x", "accDescr {", "accTitle: t", "%%", "direction TB", "é", "😀",
+        ]), 0..40)) {
+            let text = pieces.concat();
+            let _ = run(&text);
+            let _ = run(&format!("C4Context\n{text}"));
+        }
     }
 
     #[test]

@@ -2,17 +2,20 @@
 //!
 //! Mermaid's ER lexer decides tokens by the first rule that matches at the current position,
 //! in a fixed order and depending on a mode (top level, attribute block, style list). That
-//! order is what makes `total` start with the keyword `to` or `123abc` be two entity names, so
-//! the token functions below follow it exactly; the grammar on top is nom combinators whose
+//! order is what makes `123abc` two entity names and `one` a cardinality rather than a name,
+//! so the token functions below follow it exactly; the grammar on top is nom combinators whose
 //! terminals are those tokens. The grammar is in `grammars/mermaid-er.ebnf`.
+//!
+//! After a syntax error the parser goes on at the next line (or past the open attribute
+//! block), so that one run reports every broken statement.
 
-use super::lex::{self, is_js_space, is_js_word, SyntaxError};
+use super::jison_rules::{self as lex, is_js_space, is_js_word, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
-use nom::multi::many0;
+use nom::multi::{many0, many1};
 use nom::sequence::{delimited, preceded};
 use nom::{Err as NomErr, IResult, Parser};
 use serde::Serialize;
@@ -255,10 +258,10 @@ fn dot_run(rest: &str) -> &str {
 /// The `direction` statement rule: from here, anything on the line, then `direction`,
 /// whitespace (which may cross lines) and a direction; the token runs to the end of that line.
 fn direction_rule(rest: &str) -> Option<(Tok, usize)> {
-    let line = dot_run(rest);
-    if !lex::contains_ci(line, "direction") {
+    if !lex::line_may_hold_direction(rest) {
         return None;
     }
+    let line = dot_run(rest);
     for dir in ["TB", "BT", "RL", "LR"] {
         // `.*` is greedy: the last `direction` on the line that fits wins.
         let mut best = None;
@@ -346,13 +349,13 @@ fn top_rule(rest: &str) -> (Option<Tok>, usize) {
     if rest.is_empty() {
         return (Some(Tok::Eof), 0);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accTitle", ':', true) {
         return (Some(Tok::AccTitle), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", ':', true) {
         return (Some(Tok::AccDescr), len);
     }
-    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{') {
+    if let Some(len) = lex::acc_keyword(rest, "accDescr", '{', true) {
         return (Some(Tok::AccDescrMultiline), len);
     }
     if let Some((tok, len)) = direction_rule(rest) {
@@ -501,8 +504,12 @@ fn block_rule(rest: &str) -> (Tok, usize) {
 /// The rule for generic types: non-blanks, `~`, anything on the line, `~`, non-blanks. Both
 /// stars are greedy, so the word ends after the line's last `~` and the blanks that follow.
 fn tilde_word(rest: &str) -> Option<usize> {
+    // Look at the line only when the word itself holds a `~`: keeps long lines linear.
+    let leading = lex::run_len(rest, |c| !is_js_space(c));
+    if !rest[..leading].contains('~') {
+        return None;
+    }
     let line = dot_run(rest);
-    let leading = lex::run_len(line, |c| !is_js_space(c));
     let last_tilde = line.rfind('~')?;
     // The first `~` must lie within the leading non-blank run and before the last one.
     let first_tilde = line[..leading.min(last_tilde)].rfind('~')?;
@@ -654,74 +661,76 @@ fn identification(input: &str) -> Res<'_, Identification> {
     }
 }
 
+/// `item {, item}`, a comma committing to another item.
+fn comma_list<'a, T>(
+    item: impl Fn(&'a str) -> Res<'a, T> + Copy,
+    comma: impl Fn(&'a str) -> Res<'a, Lexed<'a>>,
+) -> impl FnMut(&'a str) -> Res<'a, Vec<T>> {
+    let mut list = (item, many0(preceded(comma, cut(item))));
+    move |input| {
+        let (rest, (first, more)) = list.parse(input)?;
+        Ok((rest, std::iter::once(first).chain(more).collect()))
+    }
+}
+
+fn style_comma(input: &str) -> Res<'_, Lexed<'_>> {
+    token(Mode::Style, |t| t == Tok::Comma, "`,`")(input)
+}
+
 /// Class or entity names separated by commas (top level).
 fn id_list(input: &str) -> Res<'_, Vec<Lexed<'_>>> {
-    let name = || top(Tok::UnicodeText);
-    let (mut rest, first) = name()(input)?;
-    let mut ids = vec![first];
-    while let Ok((after, _)) = top(Tok::Comma)(rest) {
-        let (after, id) = cut(name()).parse(after)?;
-        ids.push(id);
-        rest = after;
-    }
-    Ok((rest, ids))
+    comma_list(|i| top(Tok::UnicodeText)(i), top(Tok::Comma))(input)
 }
 
+/// Class or entity names after `style` and `classDef`.
 fn style_id_list(input: &str) -> Res<'_, Vec<Lexed<'_>>> {
-    let name = || token(Mode::Style, |t| t == Tok::StyleText, "a name");
-    let (mut rest, first) = name()(input)?;
-    let mut ids = vec![first];
-    while let Ok((after, _)) = token(Mode::Style, |t| t == Tok::Comma, "`,`")(rest) {
-        let (after, id) = cut(name()).parse(after)?;
-        ids.push(id);
-        rest = after;
-    }
-    Ok((rest, ids))
+    comma_list(
+        |i| token(Mode::Style, |t| t == Tok::StyleText, "a name")(i),
+        style_comma,
+    )(input)
 }
 
-/// Style components separated by commas, each the concatenation of its pieces, then the end of
-/// the statement (`;`, a line break or the end).
-fn style_list(input: &str) -> Res<'_, Vec<String>> {
-    let piece = || {
-        token(
-            Mode::Style,
-            |t| matches!(t, Tok::StyleText | Tok::Colon | Tok::Brkt),
-            "a style such as `fill:#f9f`",
-        )
-    };
-    let mut styles = Vec::new();
-    let mut rest = input;
-    loop {
-        let (mut after, first) = piece()(rest)?;
-        let mut style = first.text.to_string();
-        while let Ok((more, p)) = piece()(after) {
-            style.push_str(p.text);
-            after = more;
-        }
-        styles.push(style);
-        match token(Mode::Style, |t| t == Tok::Comma, "`,`")(after) {
-            Ok((more, _)) => rest = more,
-            Err(_) => {
-                rest = after;
-                break;
-            }
-        }
-    }
-    // The separator; after `;` the style mode lasts until the line break.
-    let end = token(
+/// One style: its pieces (`fill`, `:`, `#`, `f9f`) joined.
+fn style(input: &str) -> Res<'_, String> {
+    let piece = token(
         Mode::Style,
-        |t| matches!(t, Tok::Semi | Tok::Newline | Tok::Eof),
-        "`,`, `;` or the end of the line",
+        |t| matches!(t, Tok::StyleText | Tok::Colon | Tok::Brkt),
+        "a style such as `fill:#f9f`",
     );
-    let (mut rest, sep) = end(rest)?;
-    if sep.tok == Tok::Semi {
-        let (after, _) = token(
-            Mode::Style,
-            |t| matches!(t, Tok::Newline | Tok::Eof),
-            "the end of the line after `;`",
-        )(rest)?;
-        rest = after;
-    }
+    map(many1(piece), |pieces| {
+        pieces.iter().map(|p| p.text).collect()
+    })
+    .parse(input)
+}
+
+/// Styles separated by commas, then the end of the statement: `;`, a line break or the end.
+/// After `;` the style mode lasts until the line break, so nothing else may follow on the line.
+fn style_list(input: &str) -> Res<'_, Vec<String>> {
+    let (rest, (styles, _)) = (
+        comma_list(style, style_comma),
+        alt((
+            map(
+                (
+                    token(Mode::Style, |t| t == Tok::Semi, "`;`"),
+                    cut(token(
+                        Mode::Style,
+                        |t| matches!(t, Tok::Newline | Tok::Eof),
+                        "the end of the line after `;`",
+                    )),
+                ),
+                |_| (),
+            ),
+            map(
+                token(
+                    Mode::Style,
+                    |t| matches!(t, Tok::Newline | Tok::Eof),
+                    "`,`, `;` or the end of the line",
+                ),
+                |_| (),
+            ),
+        )),
+    )
+        .parse(input)?;
     Ok((rest, styles))
 }
 
@@ -756,43 +765,41 @@ fn class_suffix(input: &str) -> Res<'_, Vec<Lexed<'_>>> {
     preceded(top(Tok::StyleSeparator), cut(id_list)).parse(input)
 }
 
-fn attribute(input: &str) -> Res<'_, Attribute> {
-    let word = || {
-        token(
-            Mode::Block,
-            |t| t == Tok::AttributeWord,
-            "an attribute type",
-        )
-    };
-    let (rest, ty) = word()(input)?;
-    let (rest, name) = cut(token(
-        Mode::Block,
-        |t| t == Tok::AttributeWord,
-        "an attribute name",
-    ))
-    .parse(rest)?;
-    let key = || token(Mode::Block, |t| t == Tok::AttributeKey, "PK, FK or UK");
-    let mut keys = Vec::new();
-    let mut rest = rest;
-    if let Ok((after, first)) = key()(rest) {
-        keys.push(first.text.to_string());
-        rest = after;
-        while let Ok((after, _)) =
-            token(Mode::Block, |t| t == Tok::Char, "`,`")(rest).and_then(|(after, l)| {
-                if l.text == "," {
-                    Ok((after, l))
-                } else {
-                    Err(NomErr::Error(SyntaxError::new(l.text, "`,`", false)))
-                }
-            })
-        {
-            let (after, k) = cut(key()).parse(after)?;
-            keys.push(k.text.to_string());
-            rest = after;
+/// A single-character token of the attribute block, such as the `,` between keys.
+fn block_char<'a>(c: char, expected: &'static str) -> impl Fn(&'a str) -> Res<'a, Lexed<'a>> {
+    move |input| {
+        let (lexed, rest) = lex_block(input);
+        if lexed.tok == Tok::Char && lexed.text.starts_with(c) {
+            Ok((rest, lexed))
+        } else {
+            Err(NomErr::Error(SyntaxError::new(
+                lexed.text,
+                expected,
+                lexed.tok == Tok::Eof,
+            )))
         }
     }
-    let (rest, comment) =
-        opt(token(Mode::Block, |t| t == Tok::Comment, "a comment")).parse(rest)?;
+}
+
+/// `type name [key {, key}] ["comment"]`.
+fn attribute(input: &str) -> Res<'_, Attribute> {
+    let word = |what| token(Mode::Block, |t| t == Tok::AttributeWord, what);
+    let key = || token(Mode::Block, |t| t == Tok::AttributeKey, "PK, FK or UK");
+    let (rest, (ty, name, keys, comment)) = (
+        word("an attribute type"),
+        cut(word("an attribute name")),
+        opt((key(), many0(preceded(block_char(',', "`,`"), cut(key()))))),
+        opt(token(Mode::Block, |t| t == Tok::Comment, "a comment")),
+    )
+        .parse(input)?;
+    let keys = keys
+        .map(|(first, more)| {
+            std::iter::once(first)
+                .chain(more)
+                .map(|k| k.text.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     Ok((
         rest,
         Attribute {
@@ -969,6 +976,8 @@ struct Builder<'s> {
     index: HashMap<String, usize>,
     class_uses: Vec<(String, Range<usize>)>,
     style_targets: Vec<(String, Range<usize>)>,
+    /// `title` lines, which mermaid's ER grammar reads as entity names.
+    title_lines: Vec<Range<usize>>,
     src: &'s SourceText,
 }
 
@@ -1026,6 +1035,10 @@ impl Builder<'_> {
                 classes,
                 block,
             } => {
+                if name.tok == Tok::UnicodeText && name.text.eq_ignore_ascii_case("title") {
+                    let range = self.range(name.text);
+                    self.title_lines.push(range);
+                }
                 let alias = alias.map(|a| Self::entity_name(&a));
                 let i = self.add_entity(&name, alias);
                 if let Some(attributes) = block {
@@ -1106,6 +1119,18 @@ impl Builder<'_> {
     /// Our own checks: mermaid ignores these silently.
     fn warnings(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        for range in &self.title_lines {
+            out.push(
+                self.src
+                    .diagnostic(
+                        "MMD404",
+                        Severity::Warning,
+                        "`title` is not an ER statement: mermaid reads it and the words after it as entities",
+                        range.clone(),
+                    )
+                    .with_help("give the title in front matter: ---\ntitle: ...\n---"),
+            );
+        }
         for (name, range) in &self.style_targets {
             out.push(
                 self.src
@@ -1144,6 +1169,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
     // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
     let normalized = prepared.text.replace('\r', "\n");
     let text = normalized.as_str();
+    lex::reset_direction_memo();
     let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
     let after_keyword = &text[prepared.keyword.end..];
@@ -1160,6 +1186,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
         index: HashMap::new(),
         class_uses: Vec::new(),
         style_targets: Vec::new(),
+        title_lines: Vec::new(),
         src,
     };
     if !lex::word_boundary_at(&text[prepared.keyword.start..], keyword.len()) {
@@ -1174,6 +1201,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
 
     let mut rest = after_keyword;
     let mut previous_was_entity = false;
+    let mut errors = Vec::new();
     loop {
         let (lexed, _) = lex_top(rest);
         if lexed.tok == Tok::Eof {
@@ -1200,14 +1228,58 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
                 } else {
                     e
                 };
-                let d = e.diagnostic(src, base, "MMD401");
-                return (None, vec![d]);
+                errors.push(e.diagnostic(src, base, "MMD401"));
+                if errors.len() == MAX_ERRORS {
+                    break;
+                }
+                rest = resume_after_error(rest, e.at);
+                previous_was_entity = false;
             }
             Err(NomErr::Incomplete(_)) => unreachable!("complete input only"),
         }
     }
+    if !errors.is_empty() {
+        return (None, errors);
+    }
     let warnings = builder.warnings();
     (Some(builder.diagram), warnings)
+}
+
+/// Syntax errors reported per diagram before giving up.
+const MAX_ERRORS: usize = 20;
+
+/// Where to go on after a syntax error at `at` in the statement starting at `statement`: past
+/// the `}` of an attribute block the statement opened, else at the next line. Always moves on.
+fn resume_after_error<'a>(statement: &'a str, at: &'a str) -> &'a str {
+    let error_offset = (at.as_ptr() as usize - statement.as_ptr() as usize).min(statement.len());
+    // Did the statement open a block before the error? Its tokens up to `{` are top-level ones.
+    let mut in_block = false;
+    let mut scan = statement;
+    while statement.len() - scan.len() < error_offset {
+        let (lexed, after) = lex_top(scan);
+        if lexed.tok == Tok::Eof || after.len() == scan.len() {
+            break;
+        }
+        if lexed.tok == Tok::BlockStart {
+            in_block = statement.len() - after.len() <= error_offset;
+            break;
+        }
+        scan = after;
+    }
+    let from = &statement[error_offset..];
+    let skip = if in_block {
+        from.find('}').map_or(from.len(), |close| close + 1)
+    } else {
+        from.find('\n').map_or(from.len(), |line_end| line_end + 1)
+    };
+    let next = &from[skip..];
+    if next.len() == statement.len() {
+        // The error was at the statement's very start on an empty skip: take one character.
+        let first = statement.chars().next().map_or(0, char::len_utf8);
+        &statement[first..]
+    } else {
+        next
+    }
 }
 
 #[cfg(test)]
@@ -1278,6 +1350,15 @@ mod tests {
     }
 
     #[test]
+    fn errors_on_several_lines_are_all_reported() {
+        let (d, diags) =
+            run("erDiagram\n  A ||--o{ B\n  C {\n    int\n  }\n  D ||..|| E : ok\n  F : x\n");
+        assert!(d.is_none());
+        let lines: Vec<_> = diags.iter().map(|d| d.span.line).collect();
+        assert_eq!(lines, [2, 5, 7]);
+    }
+
+    #[test]
     fn style_statements_and_warnings() {
         let d = ok(
             "erDiagram\nA\nclassDef hot fill:#f96, stroke: red\nclass A hot\nstyle A color:red\n",
@@ -1287,8 +1368,23 @@ mod tests {
         let (_, diags) = run("erDiagram\nA:::cold\nstyle B fill:#fff\n");
         let codes: Vec<_> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["MMD402", "MMD403"]);
+        let (d, diags) = run("erDiagram\ntitle Orders\n");
+        assert_eq!(d.unwrap().entities.len(), 2);
+        assert_eq!(diags[0].code, "MMD404");
         // Style lists accept no `.`: mermaid rejects this.
         assert!(run("erDiagram\nA\nstyle A stroke-width:2.5px\n")
+            .0
+            .is_none());
+    }
+
+    #[test]
+    fn crlf_line_ends_like_mermaid() {
+        // Mermaid turns CR LF into LF first, so the style list ends at the line break.
+        let d = ok("erDiagram\r\n  A\r\n  style A fill:#f9f\r\n  B ||--o{ A : has\r\n");
+        assert_eq!(d.entities.len(), 2);
+        assert_eq!(d.entities[0].styles, ["fill:#f9f"]);
+        // Blanks before the line break let the style list run on, in mermaid too.
+        assert!(run("erDiagram\nA\nstyle A fill:#f9f \nB ||--o{ A : has\n")
             .0
             .is_none());
     }
@@ -1299,6 +1395,30 @@ mod tests {
         assert_eq!(d.direction, "LR");
         assert_eq!(d.acc_title.as_deref(), Some("Orders"));
         assert_eq!(d.acc_descr.as_deref(), Some("two\n  lines"));
+    }
+
+    #[test]
+    fn long_lines_stay_linear() {
+        // One line of many tokens: the per-token `direction` look-up must not rescan the line.
+        let line = "A ".repeat(30_000);
+        let d = ok(&format!("erDiagram\n{line}\n"));
+        assert_eq!(d.entities.len(), 1);
+        let block = format!("erDiagram\nA {{\n{}}}\n", "int x ".repeat(20_000));
+        assert_eq!(ok(&block).entities[0].attributes.len(), 20_000);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "erDiagram", "\n", " ", "\r\n", "A", "\"q\"", "\"", "{", "}", "[", "]", ":", ":::",
+            "||", "|o", "}o", "o{", "|{", "}|", "--", "..", "to", "one or more", "1", "2.5", "u",
+            "PK", "FK,", "~", "string", "é", "😀", "style", "classDef", "class", "fill:#f9f", ";",
+            ",", "direction LR", "accTitle:", "accDescr {", "%%", "#",
+        ]), 0..40)) {
+            let text = pieces.concat();
+            let _ = run(&text);
+            let _ = run(&format!("erDiagram\n{text}"));
+        }
     }
 
     #[test]

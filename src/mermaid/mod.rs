@@ -15,7 +15,7 @@ pub mod class;
 mod class_lexer;
 pub mod er;
 pub mod flowchart;
-mod lex;
+mod jison_rules;
 pub mod sequence;
 mod sequence_lexer;
 pub mod state;

@@ -6,6 +6,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
+use std::cell::Cell;
 
 /// JavaScript's `\s`.
 pub fn is_js_space(c: char) -> bool {
@@ -39,6 +40,37 @@ pub fn contains_ci(text: &str, word: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
+thread_local! {
+    /// Addresses `[start, end)` of text known to hold no `direction` before its line end.
+    static NO_DIRECTION: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// Forgets what [`line_may_hold_direction`] learnt; each parse starts with this, as the memo is
+/// keyed by address.
+pub fn reset_direction_memo() {
+    NO_DIRECTION.with(|m| m.set((0, 0)));
+}
+
+/// Whether the rest of the line from `rest` (up to `\n`, `\r`, U+2028 or U+2029) contains
+/// `direction` in any case. Mermaid's lexers try their `.*direction` rule at every token; a
+/// failed look-up holds for every later token of the same line, so it is remembered, which keeps
+/// a long line from being scanned once per token.
+pub fn line_may_hold_direction(rest: &str) -> bool {
+    let at = rest.as_ptr() as usize;
+    let (start, end) = NO_DIRECTION.with(Cell::get);
+    if start <= at && at < end {
+        return false;
+    }
+    let line_end = rest
+        .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .unwrap_or(rest.len());
+    if contains_ci(&rest[..line_end], "direction") {
+        return true;
+    }
+    NO_DIRECTION.with(|m| m.set((at, at + line_end.max(1))));
+    false
+}
+
 /// JavaScript's `\b` at byte `at` of `text`, where `text` starts at the token's first character
 /// (the lexer sees no character before it).
 pub fn word_boundary_at(text: &str, at: usize) -> bool {
@@ -63,9 +95,15 @@ pub fn quoted(text: &str, inner: impl Fn(char) -> bool) -> Option<usize> {
     body[len..].starts_with('"').then_some(len + 2)
 }
 
-/// `keyword\s*punct\s*` (keyword case-insensitive): the accessibility openers.
-pub fn acc_keyword(text: &str, keyword: &str, punct: char) -> Option<usize> {
-    if !starts_with_ci(text, keyword) {
+/// `keyword\s*punct\s*`: the accessibility openers. `ignore_case` follows the lexer's
+/// `case-insensitive` option (the ER lexer has it, the C4 lexer not).
+pub fn acc_keyword(text: &str, keyword: &str, punct: char, ignore_case: bool) -> Option<usize> {
+    let matches = if ignore_case {
+        starts_with_ci(text, keyword)
+    } else {
+        text.starts_with(keyword)
+    };
+    if !matches {
         return None;
     }
     let after = &text[keyword.len()..];
@@ -158,8 +196,13 @@ mod tests {
         assert!(word_boundary_at("to B", 2));
         assert!(!word_boundary_at("total", 2));
         assert!(word_boundary_at("|o-", 2));
-        assert_eq!(acc_keyword("accTitle :  x", "accTitle", ':'), Some(12));
-        assert_eq!(acc_keyword("accDescr {\n", "accDescr", '{'), Some(11));
+        assert_eq!(
+            acc_keyword("accTitle :  x", "accTitle", ':', false),
+            Some(12)
+        );
+        assert_eq!(acc_keyword("acctitle: x", "accTitle", ':', false), None);
+        assert_eq!(acc_keyword("acctitle: x", "accTitle", ':', true), Some(10));
+        assert_eq!(acc_keyword("accDescr {\n", "accDescr", '{', true), Some(11));
         assert_eq!(quoted("\"ab\" c", |c| c != '"'), Some(4));
         assert_eq!(quoted("\"ab", |c| c != '"'), None);
     }
