@@ -284,6 +284,8 @@ struct Db {
     node_index: HashMap<String, usize>,
     edges: Vec<FlowEdge>,
     subgraphs: Vec<Subgraph>,
+    /// Every id some subgraph already holds (mermaid gives a node to one subgraph only).
+    in_subgraph: HashSet<String>,
     class_defs: Vec<ClassDef>,
     acc_title: Option<String>,
     acc_descr: Option<String>,
@@ -909,7 +911,8 @@ impl<'a> FlowParser<'a> {
                 members.push(name);
             }
         }
-        members.retain(|m| !self.db.subgraphs.iter().any(|s| s.members.contains(m)));
+        members.retain(|m| !self.db.in_subgraph.contains(m));
+        self.db.in_subgraph.extend(members.iter().cloned());
         let id = id.unwrap_or_else(|| format!("subGraph{}", self.db.subgraphs.len()));
         self.db.subgraphs.push(Subgraph {
             id: id.clone(),

@@ -145,7 +145,10 @@ pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
         pos: start,
         stack: vec![Mode::Initial],
         pending: None,
+        line_starts: Vec::new(),
+        directions: Vec::new(),
     };
+    (lexer.line_starts, lexer.directions) = direction_table(text);
     let mut tokens = Vec::new();
     loop {
         let token = lexer.next();
@@ -163,6 +166,36 @@ struct Lexer<'a> {
     pos: usize,
     stack: Vec<Mode>,
     pending: Option<Token>,
+    /// Start offset of every line.
+    line_starts: Vec<usize>,
+    /// Per line, for TB, BT, RL, LR, the last offset where `direction\s+<DIR>` starts
+    /// (case-insensitive), computed once so the look-ahead rule stays linear.
+    directions: Vec<[Option<usize>; 4]>,
+}
+
+fn direction_table(text: &str) -> (Vec<usize>, Vec<[Option<usize>; 4]>) {
+    let mut line_starts = vec![0];
+    let mut table = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let lower = line.to_ascii_lowercase();
+        let mut found = [None; 4];
+        for (i, _) in lower.match_indices("direction") {
+            let after = &lower[i + 9..];
+            let trimmed = after.trim_start();
+            if trimmed.len() < after.len() {
+                for (d, dir) in ["tb", "bt", "rl", "lr"].iter().enumerate() {
+                    if trimmed.starts_with(dir) {
+                        found[d] = Some(start + i);
+                    }
+                }
+            }
+        }
+        table.push(found);
+        start += line.len();
+        line_starts.push(start);
+    }
+    (line_starts, table)
 }
 
 type R<'a> = IResult<&'a str, &'a str>;
@@ -455,22 +488,20 @@ impl<'a> Lexer<'a> {
     }
 
     fn direction(&mut self) -> Option<Token> {
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= self.pos)
+            .saturating_sub(1);
+        let found = self.directions.get(line)?;
+        let dir = ["TB", "BT", "RL", "LR"]
+            .into_iter()
+            .zip(found)
+            .find(|(_, at)| at.is_some_and(|at| at >= self.pos))?
+            .0;
         let rest = self.rest();
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let lower = line.to_ascii_lowercase();
-        for dir in ["tb", "bt", "rl", "lr"] {
-            let found = lower.match_indices("direction").any(|(i, _)| {
-                let after = &lower[i + 9..];
-                let trimmed = after.trim_start();
-                trimmed.len() < after.len() && trimmed.starts_with(dir)
-            });
-            if found {
-                let mut t = self.token(Tok::Direction, line.len());
-                t.value = Some(dir.to_ascii_uppercase());
-                return Some(t);
-            }
-        }
-        None
+        let mut t = self.token(Tok::Direction, rest.find('\n').unwrap_or(rest.len()));
+        t.value = Some(dir.to_string());
+        Some(t)
     }
 
     fn body(&mut self) -> Option<Token> {
@@ -713,12 +744,12 @@ impl<'a> Lexer<'a> {
             }
         }
         // `[\s\S]*?\n\s*"end note"`
-        let lower = rest.to_ascii_lowercase();
         let mut search = 0;
-        while let Some(nl) = lower[search..].find('\n').map(|i| search + i) {
-            let after = &lower[nl..];
+        while let Some(nl) = rest[search..].find('\n').map(|i| search + i) {
+            let after = &rest[nl..];
             let ws = after.len() - after.trim_start().len();
-            if after[ws..].starts_with("end note") {
+            let word = after.as_bytes().get(ws..ws + 8);
+            if word.is_some_and(|w| w.eq_ignore_ascii_case(b"end note")) {
                 let consumed = nl + ws + 8;
                 self.pop();
                 let mut t = self.token(Tok::NoteText, consumed);

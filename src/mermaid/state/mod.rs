@@ -632,14 +632,13 @@ fn translate(state: &mut StateRef, parent_id: &str, first: bool, generated: &mut
     };
     let mut regions: Vec<Statement> = Vec::new();
     let mut current: Vec<Statement> = Vec::new();
-    for statement in &body {
+    for statement in body {
         match statement {
-            Statement::State(s) if s.kind == StateKind::Divider => {
-                let mut region = s.clone();
+            Statement::State(mut region) if region.kind == StateKind::Divider => {
                 region.body = Some(std::mem::take(&mut current));
                 regions.push(Statement::State(region));
             }
-            other => current.push(other.clone()),
+            other => current.push(other),
         }
     }
     // Mermaid keeps the body as written when it ends with `--`.
@@ -660,7 +659,16 @@ fn translate(state: &mut StateRef, parent_id: &str, first: bool, generated: &mut
         regions.push(Statement::State(last));
         regions
     } else {
-        body
+        // undo the split: each region's statements, then its `--`
+        let mut original = Vec::new();
+        for region in regions {
+            if let Statement::State(mut divider) = region {
+                original.extend(divider.body.take().unwrap_or_default());
+                original.push(Statement::State(divider));
+            }
+        }
+        original.extend(current);
+        original
     };
     let id = state.id.clone();
     for statement in &mut body {
@@ -696,6 +704,7 @@ struct LayoutState {
 struct Layout {
     states: HashMap<String, LayoutState>,
     nodes: Vec<StateNode>,
+    node_index: HashMap<String, usize>,
     edges: Vec<Transition>,
     item_count: usize,
     groups_with_descriptions: Vec<(String, Range<usize>)>,
@@ -866,12 +875,16 @@ impl Layout {
         if node.id.is_empty() || node.id == "</join></fork>" || node.id == "</choice>" {
             return;
         }
-        match self.nodes.iter_mut().find(|n| n.id == node.id) {
-            Some(existing) => {
+        match self.node_index.get(&node.id) {
+            Some(&ix) => {
+                let existing = &mut self.nodes[ix];
                 let parent = node.parent.clone().or(existing.parent.take());
                 *existing = StateNode { parent, ..node };
             }
-            None => self.nodes.push(node),
+            None => {
+                self.node_index.insert(node.id.clone(), self.nodes.len());
+                self.nodes.push(node);
+            }
         }
     }
 

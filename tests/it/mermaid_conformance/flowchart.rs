@@ -87,3 +87,10 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Every prefix of every corpus flowchart parses without panicking, and every error names a
+/// position inside the text.
+#[test]
+fn flowchart_prefixes_never_panic() {
+    super::every_prefix_parses("flowchart");
+}

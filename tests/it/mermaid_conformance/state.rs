@@ -94,3 +94,10 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Every prefix of every corpus state diagram parses without panicking, and every error names
+/// a position inside the text.
+#[test]
+fn state_prefixes_never_panic() {
+    super::every_prefix_parses("state");
+}
