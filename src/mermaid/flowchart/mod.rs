@@ -1091,7 +1091,7 @@ impl<'a> FlowParser<'a> {
     ) {
         if let Some(ix) = self.db.touch_vertex(id, range) {
             let node = &mut self.db.nodes[ix];
-            node.label = strip_quotes(text.trim()).to_string();
+            node.label = normalise_breaks(strip_quotes(text.trim()));
             node.label_kind = kind;
             node.shape = Some(shape.to_string());
         }
@@ -1123,6 +1123,7 @@ impl<'a> FlowParser<'a> {
                     }
                 }
                 "label" if !value.is_empty() => {
+                    // mermaid takes shape-data labels as they are
                     self.db.nodes[ix].label = value;
                     self.db.nodes[ix].label_kind = LabelKind::Markdown;
                 }
@@ -1244,7 +1245,7 @@ impl<'a> FlowParser<'a> {
                     }
                 };
                 let (label, label_kind) = match &link.label {
-                    Some((text, kind)) => (strip_quotes(text.trim()).to_string(), *kind),
+                    Some((text, kind)) => (normalise_breaks(strip_quotes(text.trim())), *kind),
                     None => (String::new(), LabelKind::Text),
                 };
                 self.db.edges.push(FlowEdge {
@@ -1293,6 +1294,43 @@ impl<'a> FlowParser<'a> {
         }
         self.diagnostics.extend(warnings);
     }
+}
+
+/// Labels as mermaid's sanitising leaves them: line breaks written `<br>` however they were
+/// spelled, and a `<` that starts no tag escaped as `&lt;`.
+pub(crate) fn normalise_breaks(label: &str) -> String {
+    if !label.contains('<') {
+        return label.to_string();
+    }
+    let mut out = String::with_capacity(label.len());
+    let mut rest = label;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let close = tag.find('>');
+        let is_break = close.is_some_and(|c| {
+            let inner = tag[1..c].trim_end_matches('/').trim();
+            inner.eq_ignore_ascii_case("br")
+        });
+        match close {
+            Some(c) if is_break => {
+                out.push_str("<br>");
+                rest = &tag[c + 1..];
+            }
+            _ if !tag[1..]
+                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') =>
+            {
+                out.push_str("&lt;");
+                rest = &tag[1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn strip_quotes(s: &str) -> &str {

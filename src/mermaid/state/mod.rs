@@ -293,6 +293,11 @@ fn restore(text: &str) -> String {
         .replace(ENTITY_END as char, ";")
 }
 
+/// A description, transition label or note as mermaid's sanitising leaves it.
+fn label(text: &str) -> String {
+    crate::mermaid::flowchart::normalise_breaks(text)
+}
+
 struct SyntaxError {
     token: usize,
     expected: String,
@@ -453,7 +458,7 @@ impl<'a> StateParser<'a> {
                 match self.peek() {
                     Tok::Descr => {
                         let d = self.bump();
-                        from.descriptions.push(trim_colon(&self.slice(&d)));
+                        from.descriptions.push(label(&trim_colon(&self.slice(&d))));
                         Ok(Statement::State(from))
                     }
                     Tok::Arrow => {
@@ -461,7 +466,7 @@ impl<'a> StateParser<'a> {
                         let to = self.state_ref()?;
                         let label = if self.peek() == Tok::Descr {
                             let d = self.bump();
-                            Some(trim_colon(&self.slice(&d)))
+                            Some(label(&trim_colon(&self.slice(&d))))
                         } else {
                             None
                         };
@@ -501,7 +506,7 @@ impl<'a> StateParser<'a> {
                     self.bump();
                     let body = self.document(true)?;
                     let mut state = self.plain_state(raw_id.trim().to_string(), range);
-                    state.descriptions.push(description);
+                    state.descriptions.push(label(&description));
                     state.body = Some(body);
                     return Ok(Statement::State(state));
                 }
@@ -509,12 +514,12 @@ impl<'a> StateParser<'a> {
                 let mut state;
                 if let Some((id, extra)) = raw_id.split_once(':') {
                     state = self.plain_state(id.trim().to_string(), range);
-                    state.descriptions.push(description.trim().to_string());
+                    state.descriptions.push(label(description.trim()));
                     let extra = extra.split(':').next().unwrap_or_default();
-                    state.descriptions.push(extra.to_string());
+                    state.descriptions.push(label(extra));
                 } else {
                     state = self.plain_state(raw_id.trim().to_string(), range);
-                    state.descriptions.push(description.trim().to_string());
+                    state.descriptions.push(label(description.trim()));
                 }
                 Ok(Statement::State(state))
             }
@@ -548,7 +553,7 @@ impl<'a> StateParser<'a> {
                         state.is_note = true;
                         state.note = Some(NoteDecl {
                             position: self.slice(&position).to_ascii_lowercase(),
-                            text: restore(text.value.as_deref().unwrap_or_default()),
+                            text: label(&restore(text.value.as_deref().unwrap_or_default())),
                         });
                         Ok(Statement::State(state))
                     }
