@@ -19,6 +19,9 @@ use std::ops::Range;
 /// Mermaid's default `maxEdges`.
 const MAX_EDGES: usize = 500;
 
+/// Syntax errors reported per diagram before parsing stops.
+const MAX_REPORTED_ERRORS: usize = 10;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flowchart {
     /// `graph`, `flowchart` or `flowchart-elk`.
@@ -111,14 +114,17 @@ impl Flowchart {
         let mut g = DiagramGraph::default();
         let mut index = HashMap::new();
         let group_ids: HashSet<&str> = self.subgraphs.iter().map(|s| s.id.as_str()).collect();
+        // A node that names a subgraph (a link to it) stays a node, of kind `subgraph`.
         for n in &self.nodes {
-            if group_ids.contains(n.id.as_str()) {
-                continue;
-            }
+            let kind = if group_ids.contains(n.id.as_str()) {
+                "subgraph".to_string()
+            } else {
+                n.shape.clone().unwrap_or_else(|| "square".into())
+            };
             let ix = g.graph.add_node(GraphNode {
                 id: n.id.clone(),
                 label: n.label.clone(),
-                kind: n.shape.clone().unwrap_or_else(|| "square".into()),
+                kind,
                 group: parent.get(n.id.as_str()).map(|s| s.to_string()),
             });
             index.insert(n.id.as_str(), ix);
@@ -561,13 +567,29 @@ impl<'a> FlowParser<'a> {
                 Tok::Newline | Tok::Space => {
                     self.bump();
                 }
-                _ => {
-                    if let Some(item) = self.statement()? {
-                        items.push(item);
-                    }
-                }
+                _ => match self.statement() {
+                    Ok(Some(item)) => items.push(item),
+                    Ok(None) => {}
+                    Err(e) => self.recover(e)?,
+                },
             }
         }
+    }
+
+    /// After a syntax error inside a statement: report it and go on at the next line, unless
+    /// the error is at the end of the text or in text the lexer could not read (nothing
+    /// follows then), or enough errors were reported already.
+    fn recover(&mut self, e: SyntaxError) -> PResult<()> {
+        let kind = self.toks.get(e.token).map_or(Tok::Eof, |t| t.kind);
+        let fatal = matches!(kind, Tok::Eof | Tok::Unrecognized | Tok::UnclosedString);
+        if fatal || self.diagnostics.len() >= MAX_REPORTED_ERRORS {
+            return Err(e);
+        }
+        self.report(e);
+        while !matches!(self.peek(), Tok::Newline | Tok::Semi | Tok::Eof) {
+            self.bump();
+        }
+        Ok(())
     }
 
     fn separator(&mut self) -> PResult<()> {

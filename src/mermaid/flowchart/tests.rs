@@ -100,3 +100,57 @@ fn snapshot_model() {
     );
     insta::assert_json_snapshot!(f);
 }
+
+#[test]
+fn parsing_goes_on_after_an_error() {
+    let e = errors("graph TD\n  A[a (b) c] --> B\n  C -- x --> D\n  E{{e}} --> F}\n");
+    let lines: Vec<u32> = e.iter().map(|d| d.span.line).collect();
+    assert_eq!(lines, [2, 4]);
+    assert!(e[1].message.contains("line break"), "{}", e[1].message);
+}
+
+#[test]
+fn tricky_syntax_is_read_as_mermaid_reads_it() {
+    // `---o` ends in a circle head, so `val` becomes the target
+    let f = flow("graph LR\nA---oval\n");
+    assert_eq!(
+        (f.edges[0].to.as_str(), f.edges[0].kind.as_str()),
+        ("val", "arrow_circle")
+    );
+    // markdown strings, entity codes in text, `:::` after a shape, `&` on both sides
+    let f = flow("flowchart TD\n  a[\"`**bold**`\"]:::c & b --> c & d[\"say #quot;hi#quot;\"]\n  classDef c fill:#f00\n");
+    assert_eq!(f.nodes[0].label_kind, LabelKind::Markdown);
+    assert_eq!(f.nodes[0].classes, ["c"]);
+    assert_eq!(f.edges.len(), 4);
+    assert_eq!(f.nodes[3].label, "say #quot;hi#quot;");
+    // a direction arrow after `graph`, a subgraph direction, a title-only subgraph
+    let f = flow("graph >\nsubgraph \"My title\"\n  direction BT\n  x\nend\n");
+    assert_eq!(f.direction, "LR");
+    assert_eq!(f.subgraphs[0].direction.as_deref(), Some("BT"));
+    assert_eq!(f.subgraphs[0].id, "subGraph0");
+    // an edge id is not a node, and its shape data is edge data
+    let f = flow("flowchart LR\n  A e1@==> B\n  e1@{ animate: true }\n");
+    assert_eq!(f.nodes.len(), 2);
+    assert_eq!(f.edges[0].stroke, "thick");
+}
+
+#[test]
+fn mermaid_rejects_what_looks_harmless() {
+    // entity codes outside text, a double space after `classDef`, `end` as a node
+    assert_eq!(errors("graph TD\nA#quot;B --> C\n")[0].code, "MMD101");
+    assert!(!errors("graph TD\nclassDef  c fill:#f00\n").is_empty());
+    assert!(!errors("graph TD\nA --> end\n").is_empty());
+    // `call` without parentheses swallows the rest of the diagram and fails
+    assert!(!errors("graph TD\nA-->B\nclick A call cb\n").is_empty());
+}
+
+#[test]
+fn graph_view() {
+    let f = flow("graph TD\nsubgraph S\n  a --> b\nend\nb --> c\n");
+    let g = f.graph();
+    assert_eq!(g.graph.node_count(), 3);
+    assert_eq!(g.graph.edge_count(), 2);
+    assert_eq!(g.groups[0].id, "S");
+    let b = g.graph.node_weights().find(|n| n.id == "b").unwrap();
+    assert_eq!(b.group.as_deref(), Some("S"));
+}

@@ -133,7 +133,8 @@ impl StateDiagram {
     pub fn graph(&self) -> DiagramGraph {
         let mut g = DiagramGraph::default();
         let mut index = HashMap::new();
-        for s in self.states.iter().filter(|s| !s.is_group) {
+        // Composite states are groups and also nodes: transitions reach them.
+        for s in &self.states {
             let ix = g.graph.add_node(GraphNode {
                 id: s.id.clone(),
                 label: s.label.clone(),
@@ -196,14 +197,19 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
         divider_count: 0,
         acc_title: None,
         acc_descr: None,
+        errors: Vec::new(),
     };
     let statements = match p.document(false) {
         Ok(statements) => statements,
         Err(e) => {
-            diagnostics.push(p.report(e));
-            return (None, diagnostics);
+            p.errors.push(p.report(e));
+            Vec::new()
         }
     };
+    if !p.errors.is_empty() {
+        diagnostics.append(&mut p.errors);
+        return (None, diagnostics);
+    }
     let (acc_title, acc_descr) = (p.acc_title.take(), p.acc_descr.take());
     let mut root = StateRef {
         id: "root".into(),
@@ -313,7 +319,12 @@ struct StateParser<'a> {
     divider_count: usize,
     acc_title: Option<String>,
     acc_descr: Option<String>,
+    /// Syntax errors reported so far (parsing goes on at the next line after one).
+    errors: Vec<Diagnostic>,
 }
+
+/// Syntax errors reported per diagram before parsing stops.
+const MAX_REPORTED_ERRORS: usize = 10;
 
 impl<'a> StateParser<'a> {
     fn peek(&self) -> Tok {
@@ -386,7 +397,23 @@ impl<'a> StateParser<'a> {
                 Tok::Nl => {
                     self.bump();
                 }
-                _ => statements.push(self.statement()?),
+                _ => match self.statement() {
+                    Ok(statement) => statements.push(statement),
+                    Err(e) if in_struct => return Err(e),
+                    Err(e) => {
+                        // Go on at the next top-level line, unless nothing readable follows.
+                        let kind = self.toks.get(e.token).map_or(Tok::Eof, |t| t.kind);
+                        if matches!(kind, Tok::Eof | Tok::Unrecognized)
+                            || self.errors.len() + 1 >= MAX_REPORTED_ERRORS
+                        {
+                            return Err(e);
+                        }
+                        self.errors.push(self.report(e));
+                        while !matches!(self.peek(), Tok::Nl | Tok::Eof) {
+                            self.bump();
+                        }
+                    }
+                },
             }
         }
     }

@@ -86,3 +86,46 @@ fn snapshot_model() {
     );
     insta::assert_json_snapshot!(d);
 }
+
+#[test]
+fn parsing_goes_on_after_an_error() {
+    let e = errors("stateDiagram-v2\n  A --> \"B\"\n  C --> D\n  E --> default\n");
+    let lines: Vec<u32> = e.iter().map(|d| d.span.line).collect();
+    assert_eq!(lines, [2, 4]);
+}
+
+#[test]
+fn quirks_mermaid_has() {
+    // a bare `state X` declares nothing; `#` starts a comment; keywords ignore case
+    let d = state("stateDiagram-v2\nstate X\nA --> B # comment\nSTATE C {\n  D\n}\n");
+    let ids: Vec<_> = d.states.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["A", "B", "C", "D"]);
+    // `state "d" as id` and a multi-line note; a note on the left links note to state
+    let d = state("stateDiagram\nstate \"Long name\" as s\nnote left of s\n  line one\n  line two\nend note\n");
+    assert_eq!(
+        d.states.iter().find(|n| n.id == "s").unwrap().label,
+        "Long name"
+    );
+    let note = d
+        .states
+        .iter()
+        .find(|n| n.shape.as_deref() == Some("note"))
+        .unwrap();
+    assert_eq!(note.label, "line one\n  line two");
+    assert_eq!(d.transitions[0].to, "s");
+    // a composite with a second description is refused
+    let e = errors("stateDiagram-v2\nstate \"A\" as a {\n  b\n}\na : more\n");
+    assert_eq!(e[0].code, "MMD502");
+    // the keyword needs whitespace after it
+    assert_eq!(errors("stateDiagram[*] --> A\n")[0].code, "MMD501");
+}
+
+#[test]
+fn graph_view() {
+    let d = state("stateDiagram-v2\n[*] --> A\nstate A {\n  b --> c\n}\n");
+    let g = d.graph();
+    assert_eq!(g.groups.len(), 1);
+    assert_eq!(g.graph.edge_count(), 2);
+    let c = g.graph.node_weights().find(|n| n.id == "c").unwrap();
+    assert_eq!(c.group.as_deref(), Some("A"));
+}
