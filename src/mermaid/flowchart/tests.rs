@@ -154,3 +154,11 @@ fn graph_view() {
     let b = g.graph.node_weights().find(|n| n.id == "b").unwrap();
     assert_eq!(b.group.as_deref(), Some("S"));
 }
+
+#[test]
+fn end_of_text_ends_the_header_and_statements() {
+    assert!(errors("graph TD").is_empty());
+    assert!(errors("flowchart LR\nA-->B").is_empty());
+    assert!(errors("graph").is_empty());
+    assert!(!errors("graph TD A-->B").is_empty());
+}

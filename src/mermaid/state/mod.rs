@@ -176,7 +176,8 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
     let mut diagnostics = Vec::new();
     // `stateDiagram\s+`: the keyword must be followed by whitespace (a line break at least)
     let after = &text[prepared.keyword.end..];
-    if !after.starts_with(char::is_whitespace) {
+    // (mermaid appends a line break to every diagram, so the end of the text counts)
+    if !after.is_empty() && !after.starts_with(char::is_whitespace) {
         diagnostics.push(
             src.diagnostic(
                 "MMD501",

@@ -116,8 +116,9 @@ fn quirks_mermaid_has() {
     // a composite with a second description is refused
     let e = errors("stateDiagram-v2\nstate \"A\" as a {\n  b\n}\na : more\n");
     assert_eq!(e[0].code, "MMD502");
-    // the keyword needs whitespace after it
+    // the keyword needs whitespace after it (the end of the text will do)
     assert_eq!(errors("stateDiagram[*] --> A\n")[0].code, "MMD501");
+    assert!(errors("stateDiagram-v2").is_empty());
 }
 
 #[test]
