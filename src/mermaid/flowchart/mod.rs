@@ -861,7 +861,7 @@ impl<'a> FlowParser<'a> {
     }
 
     fn subgraph(&mut self) -> PResult<Item> {
-        self.bump();
+        let keyword = self.bump();
         let mut id_text: Option<(String, LabelKind)> = None;
         let mut title: Option<(String, LabelKind)> = None;
         if self.peek() == Tok::Space {
@@ -894,7 +894,21 @@ impl<'a> FlowParser<'a> {
         }
         self.separator()?;
         let items = self.document(true)?;
-        Ok(Item::Subgraph(self.add_subgraph(id_text, title, items)))
+        let id = self.add_subgraph(id_text, title, items);
+        if self.db.subgraphs.iter().filter(|s| s.id == id).count() > 1 {
+            let range = self.orig_range(keyword.start, keyword.end);
+            self.diagnostics.push(
+                self.src
+                    .diagnostic(
+                        "MMD108",
+                        Severity::Warning,
+                        format!("subgraph id `{id}` is used twice; mermaid draws one group holding both"),
+                        range,
+                    )
+                    .with_help("give each subgraph its own id"),
+            );
+        }
+        Ok(Item::Subgraph(id))
     }
 
     /// Mermaid's `addSubGraph`: a title-only subgraph whose title has spaces gets a generated

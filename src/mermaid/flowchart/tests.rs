@@ -162,3 +162,20 @@ fn end_of_text_ends_the_header_and_statements() {
     assert!(errors("graph").is_empty());
     assert!(!errors("graph TD A-->B").is_empty());
 }
+
+#[test]
+fn repeated_subgraph_id_warns() {
+    let src = SourceText::whole_file(
+        "t.mmd",
+        "graph TD\nsubgraph S\n a\nend\nsubgraph S\n b\nend\n",
+    );
+    let parsed = parse_block(&src);
+    let w: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "MMD108")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].span.line, 5);
+    assert!(parsed.diagram.is_some());
+}

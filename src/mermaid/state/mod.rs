@@ -199,6 +199,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
         acc_title: None,
         acc_descr: None,
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let statements = match p.document(false) {
         Ok(statements) => statements,
@@ -207,6 +208,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
             Vec::new()
         }
     };
+    diagnostics.append(&mut p.warnings);
     if !p.errors.is_empty() {
         diagnostics.append(&mut p.errors);
         return (None, diagnostics);
@@ -322,6 +324,7 @@ struct StateParser<'a> {
     acc_descr: Option<String>,
     /// Syntax errors reported so far (parsing goes on at the next line after one).
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// Syntax errors reported per diagram before parsing stops.
@@ -576,6 +579,7 @@ impl<'a> StateParser<'a> {
                         let position = self.bump();
                         let id = self.expect(Tok::Id)?;
                         let text = self.expect(Tok::NoteText)?;
+                        self.check_note_colon(&text);
                         let mut state =
                             self.plain_state(self.slice(&id).trim().to_string(), id.start..id.end);
                         state.is_note = true;
@@ -643,6 +647,33 @@ impl<'a> StateParser<'a> {
                 self.error("a state (`{` must follow `state <id>` on the same line)")
             }
             _ => self.error("a state, a transition or a statement keyword"),
+        }
+    }
+}
+
+impl StateParser<'_> {
+    /// Mermaid cuts two characters off `: text` of a one-line note, meant to be ` :`. With no
+    /// space before the colon it loses the text's first letter; with two or more, the colon
+    /// stays in the note.
+    fn check_note_colon(&mut self, token: &Token) {
+        let raw = &self.text[token.start..token.end];
+        let ws = raw.chars().take_while(|c| c.is_whitespace()).count();
+        let Some(after) = raw.trim_start().strip_prefix(':') else {
+            return;
+        };
+        let loses_letter = ws == 0 && after.starts_with(|c: char| !c.is_whitespace());
+        if loses_letter || ws >= 2 {
+            let shown = token.value.clone().unwrap_or_default();
+            self.warnings.push(
+                self.src
+                    .diagnostic(
+                        "MMD504",
+                        Severity::Warning,
+                        format!("mermaid shows this note as `{shown}`"),
+                        token.start..token.end,
+                    )
+                    .with_help("write one space before the colon: `note right of State : text`"),
+            );
         }
     }
 }

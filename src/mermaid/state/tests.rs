@@ -130,3 +130,24 @@ fn graph_view() {
     let c = g.graph.node_weights().find(|n| n.id == "c").unwrap();
     assert_eq!(c.group.as_deref(), Some("A"));
 }
+
+#[test]
+fn note_colon_warning() {
+    let src = SourceText::whole_file(
+        "t.mmd",
+        "stateDiagram-v2\nA\nnote right of A:hello\nnote left of A : fine\n",
+    );
+    let parsed = parse_block(&src);
+    let warnings: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "MMD504")
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].message.contains("`ello`"),
+        "{}",
+        warnings[0].message
+    );
+    assert_eq!(warnings[0].span.line, 3);
+}
