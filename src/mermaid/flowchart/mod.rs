@@ -494,10 +494,16 @@ impl<'a> FlowParser<'a> {
             return;
         };
         let found = t.kind;
-        let range = self.orig_range(t.start, t.end.max(t.start));
+        let range = if found == Tok::Eof {
+            // the end of the written text, not the line break mermaid appends
+            let end = self.lex.original(self.lex.text.trim_end().len());
+            end..end
+        } else {
+            self.orig_range(t.start, t.end.max(t.start))
+        };
         let message = if found == Tok::Unrecognized {
             format!(
-                "unrecognised text `{}`; expected {}",
+                "unexpected `{}`; expected {}",
                 &self.lex.text[t.start..t.end],
                 e.expected
             )

@@ -179,3 +179,14 @@ fn repeated_subgraph_id_warns() {
     assert_eq!(w[0].span.line, 5);
     assert!(parsed.diagram.is_some());
 }
+
+#[test]
+fn an_error_at_the_end_points_at_the_end_of_the_text() {
+    let e = errors("graph TD\nA -->\n\n");
+    assert_eq!((e[0].span.line, e[0].span.column), (2, 6));
+    assert!(
+        e[0].message.contains("expected a node id"),
+        "{}",
+        e[0].message
+    );
+}

@@ -374,10 +374,16 @@ impl<'a> StateParser<'a> {
             .map_or((Tok::Eof, self.text.len()..self.text.len()), |t| {
                 (t.kind, t.start..t.end)
             });
-        let message = if kind == Tok::Unrecognized {
+        let range = if kind == Tok::Eof {
+            let end = self.text.trim_end().len();
+            end..end
+        } else {
+            range
+        };
+        let message = if matches!(kind, Tok::Unrecognized | Tok::Invalid) {
             format!(
-                "unrecognised text `{}`; expected {}",
-                &self.text[range.clone()],
+                "unexpected `{}`; expected {}",
+                restore(&self.text[range.clone()]),
                 e.expected
             )
         } else {

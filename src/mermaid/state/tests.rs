@@ -151,3 +151,10 @@ fn note_colon_warning() {
     );
     assert_eq!(warnings[0].span.line, 3);
 }
+
+#[test]
+fn an_unexpected_character_is_named() {
+    let e = errors("stateDiagram-v2\n  A --> B\n  - C\n");
+    assert_eq!((e[0].span.line, e[0].span.column), (3, 3));
+    assert!(e[0].message.contains("unexpected `-`"), "{}", e[0].message);
+}
