@@ -164,6 +164,8 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<Flowchart>, Vec<D
         i: 0,
         db: Db::default(),
         diagnostics: Vec::new(),
+        mentioned: HashSet::new(),
+        styled: Vec::new(),
     };
     p.db.keyword = prepared.text[prepared.keyword.clone()].to_string();
     let keyword_end = lexing.local(prepared.keyword.end);
@@ -372,6 +374,10 @@ struct FlowParser<'a> {
     i: usize,
     db: Db,
     diagnostics: Vec<Diagnostic>,
+    /// Ids written as nodes of a node or link statement.
+    mentioned: HashSet<String>,
+    /// Targets of `style` statements, for the check that they name a node.
+    styled: Vec<(String, Range<usize>)>,
 }
 
 fn id_token(kind: Tok) -> bool {
@@ -732,18 +738,7 @@ impl<'a> FlowParser<'a> {
         let styles = self.styles()?;
         self.separator()?;
         let range = self.orig_range(range.start, range.end);
-        if !self.db.node_index.contains_key(&id) && !self.db.edges.iter().any(|e| e.id == id) {
-            self.diagnostics.push(
-                self.src
-                    .diagnostic(
-                        "MMD105",
-                        Severity::Warning,
-                        format!("`style` names `{id}`, which no statement before it defines; mermaid creates a new node"),
-                        range.clone(),
-                    )
-                    .with_help("check the id for a typo, or define the node first"),
-            );
-        }
+        self.styled.push((id.clone(), range.clone()));
         if let Some(ix) = self.db.touch_vertex(&id, range) {
             self.db.nodes[ix].styles.extend(styles);
         }
@@ -1062,6 +1057,7 @@ impl<'a> FlowParser<'a> {
 
     fn vertex(&mut self) -> PResult<String> {
         let (id, id_range) = self.id_string()?;
+        self.mentioned.insert(id.clone());
         let range = self.orig_range(id_range.start, id_range.end);
         let (shape, closers): (&str, &[Tok]) = match (self.peek(), self.peek_at(1)) {
             (Tok::Sqs, _) => ("square", &[Tok::Sqe]),
@@ -1332,6 +1328,25 @@ impl<'a> FlowParser<'a> {
                             .with_help(format!("add `classDef {c} fill:...` or remove the class")),
                     );
                 }
+            }
+        }
+        let subgraph_ids: HashSet<&str> = self.db.subgraphs.iter().map(|s| s.id.as_str()).collect();
+        let edge_ids: HashSet<&str> = self.db.edges.iter().map(|e| e.id.as_str()).collect();
+        for (id, range) in &self.styled {
+            let known = self.mentioned.contains(id)
+                || subgraph_ids.contains(id.as_str())
+                || edge_ids.contains(id.as_str());
+            if !known && warned.insert(format!("style {id}")) {
+                warnings.push(
+                    self.src
+                        .diagnostic(
+                            "MMD105",
+                            Severity::Warning,
+                            format!("`style` names `{id}`, which no other statement uses; mermaid draws it as a lone node"),
+                            range.clone(),
+                        )
+                        .with_help("check the id for a typo"),
+                );
             }
         }
         self.diagnostics.extend(warnings);
