@@ -190,3 +190,26 @@ fn an_error_at_the_end_points_at_the_end_of_the_text() {
         e[0].message
     );
 }
+
+fn codes(text: &str) -> Vec<String> {
+    let src = SourceText::whole_file("t.mmd", text);
+    parse_block(&src)
+        .diagnostics
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn each_check_has_its_code() {
+    assert_eq!(codes("flowchart TD\n  A@{ label: \"open }\n"), ["MMD101"]);
+    assert_eq!(
+        codes("flowchart TD\n  A@{ label: 'x', label: 'y' }\n"),
+        ["MMD104"]
+    );
+    assert_eq!(codes("graph TD\nA-->B\nstyle Q fill:#f00\n"), ["MMD105"]);
+    assert!(codes("graph TD\nstyle A fill:#f00\nA-->B\n").is_empty());
+    assert_eq!(codes("graph TD\nA:::ghost-->B\n"), ["MMD107"]);
+    let many: String = (0..501).map(|i| format!("n{i} --> m{i}\n")).collect();
+    assert_eq!(codes(&format!("graph TD\n{many}")), ["MMD106"]);
+}

@@ -158,3 +158,12 @@ fn an_unexpected_character_is_named() {
     assert_eq!((e[0].span.line, e[0].span.column), (3, 3));
     assert!(e[0].message.contains("unexpected `-`"), "{}", e[0].message);
 }
+
+#[test]
+fn undefined_class_warns() {
+    let src = SourceText::whole_file("t.mmd", "stateDiagram-v2\nA:::ghost --> B\n");
+    let parsed = parse_block(&src);
+    let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["MMD503"]);
+    assert!(parsed.diagram.is_some());
+}
