@@ -7,6 +7,7 @@
 
 mod lexer;
 mod shapes;
+pub(crate) mod token_input;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
