@@ -997,6 +997,8 @@ impl<'a> Lexer<'a> {
         if let Some(t) = self.simple_openers() {
             return Some(t);
         }
+        // point at the unreadable text, not at the space before it
+        self.pos += rest.len() - rest.trim_start().len();
         Some(self.unrecognized())
     }
 

@@ -1,10 +1,10 @@
 //! State diagrams (`stateDiagram`, `stateDiagram-v2`).
 //!
 //! The grammar is `grammars/mermaid-state.ebnf`. [`lexer`] reproduces mermaid's modal lexer;
-//! this module parses its tokens into the statement tree mermaid builds, then derives the
-//! rendered states and transitions as mermaid's state database does: `[*]` becomes
-//! `<parent>_start` / `<parent>_end`, `--` splits a composite into concurrent regions, notes
-//! become note nodes in a note group.
+//! [`grammar`] parses its tokens with nom combinators into the statement tree mermaid builds;
+//! this module then derives the rendered states and transitions as mermaid's state database
+//! does: `[*]` becomes `<parent>_start` / `<parent>_end`, `--` splits a composite into
+//! concurrent regions, notes become note nodes in a note group.
 
 mod grammar;
 mod lexer;
