@@ -309,7 +309,12 @@ impl<'t> Grammar<'t> {
             ("odd", &[Tok::TagEnd], &[SQE]),
         ];
         let mut error: Option<Expected> = None;
+        let first = i.first().map(|t| t.kind);
         for (shape, open, close) in forms {
+            // only the forms that open with the current token can match
+            if first != Some(open[0]) {
+                continue;
+            }
             match self.bracketed(i, open, close) {
                 Ok((rest, (text, kind))) => return Ok((rest, (shape, text, kind))),
                 Err(nom::Err::Error(e)) => {

@@ -83,27 +83,35 @@ impl<'a, T> Input for Tokens<'a, T> {
     }
 }
 
-/// What the grammar expected at the furthest token any alternative reached.
+/// What the grammar expected at the furthest token any alternative reached. Failed
+/// alternatives are frequent, so the common single expectation does not allocate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expected {
     /// Index of the offending token.
     pub at: usize,
-    pub what: Vec<String>,
+    first: Option<&'static str>,
+    more: Vec<&'static str>,
 }
 
 impl Expected {
-    pub fn new(at: usize, what: impl Into<String>) -> Self {
+    pub fn new(at: usize, what: &'static str) -> Self {
         Expected {
             at,
-            what: vec![what.into()],
+            first: Some(what),
+            more: Vec::new(),
         }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.first.into_iter().chain(self.more.iter().copied())
     }
 
     /// "A", "A or B", "A, B or C".
     pub fn describe(&self) -> String {
-        match self.what.as_slice() {
+        let all: Vec<&str> = self.all().collect();
+        match all.as_slice() {
             [] => "something else".to_string(),
-            [one] => one.clone(),
+            [one] => one.to_string(),
             [init @ .., last] => format!("{} or {last}", init.join(", ")),
         }
     }
@@ -113,7 +121,8 @@ impl<'a, T> ParseError<Tokens<'a, T>> for Expected {
     fn from_error_kind(input: Tokens<'a, T>, _kind: ErrorKind) -> Self {
         Expected {
             at: input.offset,
-            what: Vec::new(),
+            first: None,
+            more: Vec::new(),
         }
     }
 
@@ -127,13 +136,17 @@ impl<'a, T> ParseError<Tokens<'a, T>> for Expected {
             std::cmp::Ordering::Greater => self,
             std::cmp::Ordering::Less => other,
             std::cmp::Ordering::Equal => {
-                let mut what = self.what;
-                for w in other.what {
-                    if !what.contains(&w) {
-                        what.push(w);
+                let mut merged = self;
+                for w in other.all() {
+                    if !merged.all().any(|x| x == w) {
+                        if merged.first.is_none() {
+                            merged.first = Some(w);
+                        } else {
+                            merged.more.push(w);
+                        }
                     }
                 }
-                Expected { at: self.at, what }
+                merged
             }
         }
     }
