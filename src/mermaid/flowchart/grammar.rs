@@ -176,7 +176,12 @@ pub struct Grammar<'t> {
     pub text: &'t str,
     /// Syntax errors met inside documents, where parsing went on at the next line.
     pub errors: RefCell<Vec<Expected>>,
+    /// How many subgraphs enclose the statement being read.
+    pub depth: std::cell::Cell<usize>,
 }
+
+/// Subgraphs nest at most this deep: each level is a recursion of the parser.
+pub const MAX_DEPTH: usize = 64;
 
 /// Syntax errors reported per diagram before parsing stops.
 pub const MAX_REPORTED_ERRORS: usize = 10;
@@ -634,6 +639,7 @@ impl<'t> Grammar<'t> {
     }
 
     fn subgraph<'a>(&self, i: In<'a>) -> R<'a, Stmt> {
+        let keyword_index = i.offset;
         let (i, keyword) = t(Tok::Subgraph)(i)?;
         let title_text = alt((
             map(t(Tok::Str), |s| {
@@ -659,7 +665,16 @@ impl<'t> Grammar<'t> {
         ));
         let (i, head) = cut(head).parse(i)?;
         let (i, _) = cut(|i| self.separator(i)).parse(i)?;
-        let (i, body) = self.document(i, true)?;
+        if self.depth.get() >= MAX_DEPTH {
+            return Err(nom::Err::Failure(Expected::new(
+                keyword_index,
+                "at most 64 nested subgraphs",
+            )));
+        }
+        self.depth.set(self.depth.get() + 1);
+        let body = self.document(i, true);
+        self.depth.set(self.depth.get() - 1);
+        let (i, body) = body?;
         let (id_text, title) = match head {
             Some((id_text, title)) => (Some(id_text), title.map(|(_, text, _)| text)),
             None => (None, None),
@@ -699,14 +714,12 @@ impl<'t> Grammar<'t> {
             |i| self.vertex_statement(i),
         ))
         .parse(i)
-        .map_err(|e| {
-            e.map(|e| {
-                if e.at == start {
-                    Expected::new(start, "a statement")
-                } else {
-                    e
-                }
-            })
+        .map_err(|e| match e {
+            // nothing matched: say what may start a statement
+            nom::Err::Error(e) if e.at == start => {
+                nom::Err::Error(Expected::new(start, "a statement"))
+            }
+            other => other,
         })
     }
 

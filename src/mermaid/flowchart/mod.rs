@@ -179,6 +179,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<Flowchart>, Vec<D
     let grammar = grammar::Grammar {
         text: &lexing.text,
         errors: Default::default(),
+        depth: Default::default(),
     };
     let parsed = grammar
         .header(grammar::In::new(&toks))

@@ -213,3 +213,23 @@ fn each_check_has_its_code() {
     let many: String = (0..501).map(|i| format!("n{i} --> m{i}\n")).collect();
     assert_eq!(codes(&format!("graph TD\n{many}")), ["MMD106"]);
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let nested = |n: usize| {
+        let mut text = String::from("graph TD\n");
+        for i in 0..n {
+            text.push_str(&format!("subgraph s{i}\n"));
+        }
+        text.push_str("a --> b\n");
+        text.push_str(&"end\n".repeat(n));
+        text
+    };
+    assert!(errors(&nested(grammar::MAX_DEPTH)).is_empty());
+    let e = errors(&nested(5000));
+    assert!(
+        e[0].message.contains("nested subgraphs"),
+        "{}",
+        e[0].message
+    );
+}

@@ -29,7 +29,12 @@ pub struct Side {
 pub struct Grammar<'t> {
     pub text: &'t str,
     pub side: RefCell<Side>,
+    /// How many composite states enclose the statement being read.
+    pub depth: std::cell::Cell<usize>,
 }
+
+/// Composite states nest at most this deep: each level is a recursion of the parser.
+pub const MAX_DEPTH: usize = 64;
 
 impl<'t> Grammar<'t> {
     fn slice(&self, t: &Token) -> String {
@@ -299,6 +304,19 @@ impl<'t> Grammar<'t> {
 
     /// The statements of a composite state, up to its `}`.
     fn body<'a>(&self, i: In<'a>) -> R<'a, Vec<Statement>> {
+        if self.depth.get() >= MAX_DEPTH {
+            return Err(nom::Err::Failure(Expected::new(
+                i.offset,
+                "at most 64 nested composite states",
+            )));
+        }
+        self.depth.set(self.depth.get() + 1);
+        let result = self.body_statements(i);
+        self.depth.set(self.depth.get() - 1);
+        result
+    }
+
+    fn body_statements<'a>(&self, i: In<'a>) -> R<'a, Vec<Statement>> {
         map(
             many_till(
                 |i: In<'a>| {

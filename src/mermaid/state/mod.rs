@@ -197,6 +197,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
     let grammar = grammar::Grammar {
         text: &text,
         side: Default::default(),
+        depth: Default::default(),
     };
     let mut statements = Vec::new();
     let mut errors = Vec::new();

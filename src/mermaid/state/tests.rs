@@ -167,3 +167,23 @@ fn undefined_class_warns() {
     assert_eq!(codes, ["MMD503"]);
     assert!(parsed.diagram.is_some());
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let nested = |n: usize| {
+        let mut text = String::from("stateDiagram-v2\n");
+        for i in 0..n {
+            text.push_str(&format!("state s{i} {{\n"));
+        }
+        text.push_str("a --> b\n");
+        text.push_str(&"}\n".repeat(n));
+        text
+    };
+    assert!(errors(&nested(grammar::MAX_DEPTH)).is_empty());
+    let e = errors(&nested(5000));
+    assert!(
+        e[0].message.contains("nested composite"),
+        "{}",
+        e[0].message
+    );
+}
