@@ -233,3 +233,14 @@ fn deep_nesting_is_an_error_not_a_crash() {
         e[0].message
     );
 }
+
+#[test]
+fn long_lines_stay_linear() {
+    let started = std::time::Instant::now();
+    let spaces = " ".repeat(100_000);
+    let ids = "a:".repeat(50_000);
+    let _ = errors(&format!(
+        "graph TD\nA{spaces}B\n{ids} --> C\nA -- {spaces} --> B\n"
+    ));
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}

@@ -147,8 +147,9 @@ pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
         pending: None,
         line_starts: Vec::new(),
         directions: Vec::new(),
+        markers: Vec::new(),
     };
-    (lexer.line_starts, lexer.directions) = direction_table(text);
+    (lexer.line_starts, lexer.directions, lexer.markers) = line_tables(text);
     let mut tokens = Vec::new();
     loop {
         let token = lexer.next();
@@ -171,14 +172,34 @@ struct Lexer<'a> {
     /// Per line, for TB, BT, RL, LR, the last offset where `direction\s+<DIR>` starts
     /// (case-insensitive), computed once so the look-ahead rule stays linear.
     directions: Vec<[Option<usize>; 4]>,
+    /// Per line, for each of [`MARKERS`], the last offset where it starts.
+    markers: Vec<[Option<usize>; 6]>,
 }
 
-fn direction_table(text: &str) -> (Vec<usize>, Vec<[Option<usize>; 4]>) {
+/// The `state` rules that look ahead to the end of the line, in mermaid's order.
+const MARKERS: [(&str, Tok); 6] = [
+    ("<<fork>>", Tok::Fork),
+    ("<<join>>", Tok::Join),
+    ("<<choice>>", Tok::Choice),
+    ("[[fork]]", Tok::Fork),
+    ("[[join]]", Tok::Join),
+    ("[[choice]]", Tok::Choice),
+];
+
+type LineTables = (Vec<usize>, Vec<[Option<usize>; 4]>, Vec<[Option<usize>; 6]>);
+
+fn line_tables(text: &str) -> LineTables {
     let mut line_starts = vec![0];
     let mut table = Vec::new();
+    let mut markers = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let lower = line.to_ascii_lowercase();
+        let mut found = [None; 6];
+        for (m, (marker, _)) in MARKERS.iter().enumerate() {
+            found[m] = lower.rfind(marker).map(|at| start + at);
+        }
+        markers.push(found);
         let mut found = [None; 4];
         for (i, _) in lower.match_indices("direction") {
             let after = &lower[i + 9..];
@@ -195,7 +216,7 @@ fn direction_table(text: &str) -> (Vec<usize>, Vec<[Option<usize>; 4]>) {
         start += line.len();
         line_starts.push(start);
     }
-    (line_starts, table)
+    (line_starts, table, markers)
 }
 
 type R<'a> = IResult<&'a str, &'a str>;
@@ -659,22 +680,19 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let rest = self.rest();
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let lower = line.to_ascii_lowercase();
-        for (marker, kind) in [
-            ("<<fork>>", Tok::Fork),
-            ("<<join>>", Tok::Join),
-            ("<<choice>>", Tok::Choice),
-            ("[[fork]]", Tok::Fork),
-            ("[[join]]", Tok::Join),
-            ("[[choice]]", Tok::Choice),
-        ] {
+        let line_index = self
+            .line_starts
+            .partition_point(|&s| s <= self.pos)
+            .saturating_sub(1);
+        let found = self.markers.get(line_index).copied().unwrap_or_default();
+        for ((marker, kind), last) in MARKERS.iter().zip(found) {
             // `.*<<fork>>`: greedy, so the last marker on the line
-            if let Some(at) = lower.rfind(marker) {
+            if let Some(at) = last.filter(|&at| at >= self.pos).map(|at| at - self.pos) {
                 self.pop();
-                let id = line[..at].trim();
-                let lead = line[..at].len() - line[..at].trim_start().len();
-                return Some(self.token_range(kind, at + marker.len(), (lead, lead + id.len())));
+                let before = &rest[..at];
+                let id = before.trim();
+                let lead = before.len() - before.trim_start().len();
+                return Some(self.token_range(*kind, at + marker.len(), (lead, lead + id.len())));
             }
         }
         if rest.starts_with('"') {

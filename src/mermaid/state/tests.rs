@@ -187,3 +187,13 @@ fn deep_nesting_is_an_error_not_a_crash() {
         e[0].message
     );
 }
+
+#[test]
+fn long_lines_stay_linear() {
+    let words = "w ".repeat(50_000);
+    let started = std::time::Instant::now();
+    let _ = errors(&format!(
+        "stateDiagram-v2\nstate {words}\nA --> B : {words}\n"
+    ));
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
