@@ -209,6 +209,7 @@ pub fn tokenize(text: &str, keyword_end: usize) -> Vec<Token> {
         stack: vec![Mode::Dir],
         entities,
         pending: None,
+        scan: Scan::new(text),
     };
     let mut tokens = Vec::new();
     loop {
@@ -289,6 +290,116 @@ struct Lexer<'a> {
     entities: BTreeSet<usize>,
     /// A token already lexed together with the previous one.
     pending: Option<Token>,
+    scan: Scan,
+}
+
+/// Facts about the text computed once, so that rules which look far ahead (to the end of the
+/// line or of a run of characters) do not make lexing quadratic.
+struct Scan {
+    /// Start offset of every line.
+    line_starts: Vec<usize>,
+    /// Per line, for each direction in mermaid's rule order, the last offset where
+    /// `direction\s+<DIR>` starts.
+    directions: Vec<[Option<usize>; 5]>,
+    /// Per byte, the end of the whitespace run starting there (itself when not whitespace).
+    whitespace_end: Vec<usize>,
+    /// Per byte, the offset just after the last `@` that can end an edge id in the run of
+    /// non-space, non-quote characters holding it.
+    link_id_end: Vec<Option<usize>>,
+}
+
+const DIRECTIONS: [&str; 5] = ["TB", "BT", "RL", "LR", "TD"];
+
+impl Scan {
+    fn new(text: &str) -> Scan {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut directions = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let mut found = [None; 5];
+            for (i, _) in line.match_indices("direction") {
+                let after = &line[i + 9..];
+                let trimmed = after.trim_start();
+                if trimmed.len() < after.len() {
+                    for (d, dir) in DIRECTIONS.iter().enumerate() {
+                        if trimmed.starts_with(dir) {
+                            found[d] = Some(start + i);
+                        }
+                    }
+                }
+            }
+            directions.push(found);
+            start += line.len();
+            line_starts.push(start);
+        }
+        let mut whitespace_end = vec![0; bytes.len() + 1];
+        whitespace_end[bytes.len()] = bytes.len();
+        for i in (0..bytes.len()).rev() {
+            whitespace_end[i] =
+                if text.is_char_boundary(i) && text[i..].starts_with(char::is_whitespace) {
+                    let len = text[i..].chars().next().map_or(1, char::len_utf8);
+                    whitespace_end[i + len]
+                } else {
+                    i
+                };
+        }
+        let mut link_id_end = vec![None; bytes.len() + 1];
+        let mut run_end_value: Option<usize> = None;
+        for i in (0..bytes.len()).rev() {
+            let boundary = bytes[i] == b'"' || (bytes[i] as char).is_ascii_whitespace();
+            if boundary {
+                run_end_value = None;
+                continue;
+            }
+            if bytes[i] == b'@' && run_end_value.is_none() {
+                let next = bytes.get(i + 1);
+                if next.is_some_and(|&n| n != b'{' && n != b'"') {
+                    run_end_value = Some(i + 1);
+                }
+            }
+            link_id_end[i] = run_end_value;
+        }
+        Scan {
+            line_starts,
+            directions,
+            whitespace_end,
+            link_id_end,
+        }
+    }
+
+    /// `.*direction\s+(TB|BT|RL|LR|TD)[^\n]*` from `pos`, rules tried in that order.
+    fn direction_from(&self, pos: usize) -> Option<&'static str> {
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1);
+        let found = self.directions.get(line)?;
+        DIRECTIONS
+            .iter()
+            .zip(found)
+            .find(|(_, at)| at.is_some_and(|at| at >= pos))
+            .map(|(dir, _)| *dir)
+    }
+
+    /// `[^\s"]+@(?=[^{"])` at `pos`: the edge id's length.
+    fn link_id_len(&self, pos: usize) -> Option<usize> {
+        self.link_id_end
+            .get(pos)
+            .copied()
+            .flatten()
+            .filter(|&end| end > pos + 1)
+            .map(|end| end - pos)
+    }
+
+    /// Whether a link can start at `pos` (after its leading whitespace).
+    fn link_possible(&self, text: &str, pos: usize) -> bool {
+        let after = self.whitespace_end.get(pos).copied().unwrap_or(pos);
+        text[after..]
+            .chars()
+            .next()
+            .is_some_and(|c| "xo<-=.~".contains(c))
+    }
 }
 
 type R<'a> = IResult<&'a str, &'a str>;
@@ -610,69 +721,26 @@ impl<'a> Lexer<'a> {
 
     fn initial(&mut self) -> Option<Token> {
         let rest = self.rest();
-        if let Some(t) = self.accessibility() {
-            return t;
-        }
+        // `@{` and strings start with symbols, every keyword rule with a letter or `_`, so
+        // testing them in this order keeps mermaid's rule order.
         if rest.starts_with("@{") {
             return Some(self.shape_data());
-        }
-        if rest.starts_with("call") && rest[4..].starts_with(char::is_whitespace) {
-            let ws = rest[4..].len() - rest[4..].trim_start().len();
-            self.pos += 4 + ws;
-            self.push(Mode::CallbackName);
-            return None;
         }
         if rest.starts_with('"') {
             return self.string();
         }
-        for (word, kind) in [
-            ("style", Tok::Style),
-            ("default", Tok::Default),
-            ("linkStyle", Tok::LinkStyle),
-            ("interpolate", Tok::Interpolate),
-            ("classDef", Tok::ClassDef),
-            ("class", Tok::Class),
-        ] {
-            if self.keyword(word) {
-                return Some(self.token(kind, word.len()));
+        if rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            if let Some(t) = self.initial_keywords(rest) {
+                return t;
             }
         }
-        if rest.starts_with("href") && rest[4..].starts_with(char::is_whitespace) {
-            let ws = rest[4..].chars().next().map_or(0, char::len_utf8);
-            return Some(self.token(Tok::Href, 4 + ws));
-        }
-        if rest.starts_with("click") && rest[5..].starts_with(char::is_whitespace) {
-            let ws = rest[5..].len() - rest[5..].trim_start().len();
-            self.pos += 5 + ws;
-            self.push(Mode::Click);
-            return None;
-        }
-        for word in ["flowchart-elk", "graph", "flowchart"] {
-            if self.keyword(word) {
-                // Only the diagram's first keyword opens the direction mode; it was consumed
-                // before tokenizing started.
-                return Some(self.token(Tok::Graph, word.len()));
-            }
-        }
-        if self.keyword("subgraph") {
-            return Some(self.token(Tok::Subgraph, 8));
-        }
-        if self.keyword("end") {
-            let ws = rest[3..].len() - rest[3..].trim_start().len();
-            return Some(self.token(Tok::End, 3 + ws));
-        }
-        for word in ["_self", "_blank", "_parent", "_top"] {
-            if self.keyword(word) {
-                return Some(self.token(Tok::LinkTarget, word.len()));
-            }
-        }
-        if let Some(dir) = direction_line(rest) {
+        if let Some(dir) = self.scan.direction_from(self.pos) {
             let len = rest.find('\n').unwrap_or(rest.len());
             let mut t = self.token(Tok::Direction, len);
             t.value = Some(dir.to_string());
             return Some(t);
         }
-        if let Some(len) = link_id(rest) {
+        if let Some(len) = self.scan.link_id_len(self.pos) {
             return Some(self.token(Tok::LinkId, len));
         }
         if self.entities.contains(&self.pos) {
@@ -699,6 +767,10 @@ impl<'a> Lexer<'a> {
         };
         if let Some(kind) = single {
             return Some(self.token(kind, 1));
+        }
+        let link_possible = self.scan.link_possible(self.t, self.pos);
+        if !link_possible {
+            return self.initial_after_links(rest, c);
         }
         if let Ok((_, m)) = normal_link(rest) {
             return Some(self.token(Tok::Link, m.len()));
@@ -728,6 +800,11 @@ impl<'a> Lexer<'a> {
         if let Ok((_, m)) = invisible_link(rest) {
             return Some(self.token(Tok::Link, m.len()));
         }
+        self.initial_after_links(rest, c)
+    }
+
+    /// The INITIAL rules after the link rules.
+    fn initial_after_links(&mut self, rest: &'a str, c: char) -> Option<Token> {
         if rest.starts_with("(-") {
             return self.any_mode_openers();
         }
@@ -799,6 +876,62 @@ impl<'a> Lexer<'a> {
         Some(self.unrecognized())
     }
 
+    /// The keyword rules of INITIAL, in mermaid's order: `Some(token)` when one applies
+    /// (`Some(None)` when it only changes mode).
+    fn initial_keywords(&mut self, rest: &'a str) -> Option<Option<Token>> {
+        if let Some(t) = self.accessibility() {
+            return Some(t);
+        }
+        if rest.starts_with("call") && rest[4..].starts_with(char::is_whitespace) {
+            let ws = rest[4..].len() - rest[4..].trim_start().len();
+            self.pos += 4 + ws;
+            self.push(Mode::CallbackName);
+            return Some(None);
+        }
+        for (word, kind) in [
+            ("style", Tok::Style),
+            ("default", Tok::Default),
+            ("linkStyle", Tok::LinkStyle),
+            ("interpolate", Tok::Interpolate),
+            ("classDef", Tok::ClassDef),
+            ("class", Tok::Class),
+        ] {
+            if self.keyword(word) {
+                return Some(Some(self.token(kind, word.len())));
+            }
+        }
+        if rest.starts_with("href") && rest[4..].starts_with(char::is_whitespace) {
+            let ws = rest[4..].chars().next().map_or(0, char::len_utf8);
+            return Some(Some(self.token(Tok::Href, 4 + ws)));
+        }
+        if rest.starts_with("click") && rest[5..].starts_with(char::is_whitespace) {
+            let ws = rest[5..].len() - rest[5..].trim_start().len();
+            self.pos += 5 + ws;
+            self.push(Mode::Click);
+            return Some(None);
+        }
+        for word in ["flowchart-elk", "graph", "flowchart"] {
+            if self.keyword(word) {
+                // Only the diagram's first keyword opens the direction mode; it was consumed
+                // before tokenizing started.
+                return Some(Some(self.token(Tok::Graph, word.len())));
+            }
+        }
+        if self.keyword("subgraph") {
+            return Some(Some(self.token(Tok::Subgraph, 8)));
+        }
+        if self.keyword("end") {
+            let ws = rest[3..].len() - rest[3..].trim_start().len();
+            return Some(Some(self.token(Tok::End, 3 + ws)));
+        }
+        for word in ["_self", "_blank", "_parent", "_top"] {
+            if self.keyword(word) {
+                return Some(Some(self.token(Tok::LinkTarget, word.len())));
+            }
+        }
+        None
+    }
+
     /// `accTitle:`, `accDescr:` and `accDescr { ... }`, which read raw text.
     fn accessibility(&mut self) -> Option<Option<Token>> {
         let rest = self.rest();
@@ -864,6 +997,8 @@ impl<'a> Lexer<'a> {
         if let Some(t) = self.simple_openers() {
             return Some(t);
         }
+        // point at the unreadable text, not at the space before it
+        self.pos += rest.len() - rest.trim_start().len();
         Some(self.unrecognized())
     }
 
@@ -1002,9 +1137,11 @@ impl<'a> Lexer<'a> {
                 !r.starts_with('.') || !r[1..].starts_with('-')
             }),
         };
-        if let Ok((_, m)) = link(rest) {
-            self.pop();
-            return Some(self.token(Tok::Link, m.len()));
+        if self.scan.link_possible(self.t, self.pos) {
+            if let Ok((_, m)) = link(rest) {
+                self.pop();
+                return Some(self.token(Tok::Link, m.len()));
+            }
         }
         if text_char_ok(rest) {
             let len = rest.chars().next().map_or(0, char::len_utf8);
@@ -1075,40 +1212,6 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// `.*direction\s+(TB|BT|RL|LR|TD)[^\n]*` on the rest of the line, rules tried in that order.
-fn direction_line(rest: &str) -> Option<&'static str> {
-    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    if !line.contains("direction") {
-        return None;
-    }
-    ["TB", "BT", "RL", "LR", "TD"].into_iter().find(|dir| {
-        line.match_indices("direction").any(|(i, _)| {
-            let after = &line[i + 9..];
-            let trimmed = after.trim_start();
-            trimmed.len() < after.len() && trimmed.starts_with(dir)
-        })
-    })
-}
-
-/// `[^\s"]+@(?=[^{"])`: an edge id. The run may contain several `@`; the last one followed by
-/// a character other than `{` and `"` ends the id.
-fn link_id(rest: &str) -> Option<usize> {
-    let run = rest
-        .find(|c: char| c.is_whitespace() || c == '"')
-        .unwrap_or(rest.len());
-    rest[..run]
-        .char_indices()
-        .filter(|&(i, c)| c == '@' && i > 0)
-        .filter(|&(i, _)| {
-            rest[i + 1..]
-                .chars()
-                .next()
-                .is_some_and(|n| n != '{' && n != '"')
-        })
-        .map(|(i, _)| i + 1)
-        .next_back()
-}
-
 /// `([A-Za-z0-9!"#$%&'*+.`?\\_/]|-(?=[^>\-.])|=(?!=))+`
 fn node_string_len(rest: &str) -> usize {
     let bytes = rest.as_bytes();
@@ -1168,8 +1271,11 @@ mod tests {
                 Tok::Eof
             ]
         );
-        assert_eq!(link_id("e1@-->B"), Some(3));
-        assert_eq!(link_id("A@{ shape"), None);
+        let scan = Scan::new("A e1@-->B\nA@{ shape: x }\nflowchart direction LR x");
+        assert_eq!(scan.link_id_len(2), Some(3));
+        assert_eq!(scan.link_id_len(10), None);
+        assert_eq!(scan.direction_from(26), Some("LR"));
+        assert_eq!(scan.direction_from(50), None);
         assert_eq!(node_string_len("a-b-->c"), 3);
     }
 

@@ -1,12 +1,14 @@
 //! Flowcharts (`graph`, `flowchart`, `flowchart-elk`).
 //!
 //! The grammar is `grammars/mermaid-flowchart.ebnf`. [`lexer`] reproduces mermaid's modal,
-//! first-match lexer; this module is a recursive-descent parser over its tokens that builds
-//! the model the way mermaid's flowchart database does (vertex order, subgraph membership,
-//! generated edge ids), and then makes mermaid's post-parse checks.
+//! first-match lexer; [`grammar`] parses its tokens with nom combinators into a syntax tree;
+//! this module replays the tree the way mermaid's flowchart database does (vertex order,
+//! subgraph membership, generated edge ids) and makes mermaid's checks.
 
+mod grammar;
 mod lexer;
 mod shapes;
+pub(crate) mod token_input;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
@@ -15,6 +17,7 @@ use lexer::{Tok, Token};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use token_input::Expected;
 
 /// Mermaid's default `maxEdges`.
 const MAX_EDGES: usize = 500;
@@ -111,14 +114,17 @@ impl Flowchart {
         let mut g = DiagramGraph::default();
         let mut index = HashMap::new();
         let group_ids: HashSet<&str> = self.subgraphs.iter().map(|s| s.id.as_str()).collect();
+        // A node that names a subgraph (a link to it) stays a node, of kind `subgraph`.
         for n in &self.nodes {
-            if group_ids.contains(n.id.as_str()) {
-                continue;
-            }
+            let kind = if group_ids.contains(n.id.as_str()) {
+                "subgraph".to_string()
+            } else {
+                n.shape.clone().unwrap_or_else(|| "square".into())
+            };
             let ix = g.graph.add_node(GraphNode {
                 id: n.id.clone(),
                 label: n.label.clone(),
-                kind: n.shape.clone().unwrap_or_else(|| "square".into()),
+                kind,
                 group: parent.get(n.id.as_str()).map(|s| s.to_string()),
             });
             index.insert(n.id.as_str(), ix);
@@ -151,15 +157,7 @@ impl Flowchart {
 /// Parses a flowchart. Errors are diagnostics; the model is returned only without errors.
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<Flowchart>, Vec<Diagnostic>) {
     let lexing = LexText::new(&prepared.text);
-    let mut p = FlowParser {
-        src,
-        lex: &lexing,
-        toks: Vec::new(),
-        i: 0,
-        db: Db::default(),
-        diagnostics: Vec::new(),
-    };
-    p.db.keyword = prepared.text[prepared.keyword.clone()].to_string();
+    let keyword = prepared.text[prepared.keyword.clone()].to_string();
     let keyword_end = lexing.local(prepared.keyword.end);
     if lexing.text[keyword_end..]
         .chars()
@@ -167,28 +165,84 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<Flowchart>, Vec<D
         .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
     {
         let at = lexing.original(keyword_end);
-        p.diagnostics.push(
-            src.diagnostic(
+        let diagnostic = src
+            .diagnostic(
                 "MMD101",
                 Severity::Error,
-                format!(
-                    "unrecognised text after the diagram keyword `{}`",
-                    p.db.keyword
-                ),
+                format!("unrecognised text after the diagram keyword `{keyword}`"),
                 prepared.keyword.start..at + 1,
             )
-            .with_help("write the keyword, then a space and a direction (TB, TD, BT, RL, LR)"),
-        );
-        return (None, p.diagnostics);
+            .with_help("write the keyword, then a space and a direction (TB, TD, BT, RL, LR)");
+        return (None, vec![diagnostic]);
     }
-    p.toks = lexer::tokenize(&lexing.text, keyword_end);
-    let ok = p.diagram().map_err(|e| p.report(e)).is_ok();
-    if ok {
-        p.final_checks();
+    let toks = lexer::tokenize(&lexing.text, keyword_end);
+    let grammar = grammar::Grammar {
+        text: &lexing.text,
+        errors: Default::default(),
+        depth: Default::default(),
+    };
+    let parsed = grammar
+        .header(grammar::In::new(&toks))
+        .and_then(|(rest, direction)| {
+            grammar
+                .document(rest, false)
+                .map(|(_, statements)| (direction, statements))
+        });
+    let mut errors = grammar.errors.into_inner();
+    let parsed = match parsed {
+        Ok(parsed) => Some(parsed),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            errors.push(e);
+            None
+        }
+        Err(nom::Err::Incomplete(_)) => None,
+    };
+    let mut b = Builder {
+        src,
+        lex: &lexing,
+        db: Db {
+            keyword,
+            ..Db::default()
+        },
+        diagnostics: errors
+            .iter()
+            .map(|e| syntax_error(src, &lexing, &toks, e))
+            .collect(),
+        mentioned: HashSet::new(),
+        styled: Vec::new(),
+    };
+    if let (Some((direction, statements)), true) = (parsed, errors.is_empty()) {
+        b.db.direction = normalise_direction(&direction);
+        b.statements(&statements);
+        b.final_checks();
     }
-    let has_error = p.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let model = (!has_error).then(|| p.db.into_model());
-    (model, p.diagnostics)
+    let has_error = b.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let model = (!has_error).then(|| b.db.into_model());
+    (model, b.diagnostics)
+}
+
+/// The diagnostic for a grammar error: what was expected, at the token where it failed.
+fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -> Diagnostic {
+    let Some(t) = toks.get(e.at).or(toks.last()) else {
+        return src.diagnostic("MMD101", Severity::Error, "empty flowchart", 0..0);
+    };
+    let range = if t.kind == Tok::Eof {
+        // the end of the written text, not the line break mermaid appends
+        let end = lex.original(lex.text.trim_end().len());
+        end..end
+    } else {
+        lex.original(t.start)..lex.original(t.end.max(t.start))
+    };
+    let message = if t.kind == Tok::Unrecognized {
+        format!(
+            "unexpected `{}`; expected {}",
+            &lex.text[t.start..t.end],
+            e.describe()
+        )
+    } else {
+        format!("expected {}, found {}", e.describe(), t.kind.describe())
+    };
+    src.diagnostic("MMD101", Severity::Error, message, range)
 }
 
 /// The text the lexer reads: mermaid's own clean-up applied (`\r` removed, double-quoted
@@ -284,6 +338,8 @@ struct Db {
     node_index: HashMap<String, usize>,
     edges: Vec<FlowEdge>,
     subgraphs: Vec<Subgraph>,
+    /// Every id some subgraph already holds (mermaid gives a node to one subgraph only).
+    in_subgraph: HashSet<String>,
     class_defs: Vec<ClassDef>,
     acc_title: Option<String>,
     acc_descr: Option<String>,
@@ -340,14 +396,7 @@ impl Db {
     }
 }
 
-struct SyntaxError {
-    token: usize,
-    expected: String,
-}
-
-type PResult<T> = Result<T, SyntaxError>;
-
-/// A link between node groups as the grammar delivers it.
+/// A link as the builder reads it from the syntax tree.
 struct LinkInfo {
     kind: String,
     stroke: String,
@@ -357,149 +406,22 @@ struct LinkInfo {
     range: Range<usize>,
 }
 
-struct FlowParser<'a> {
+/// Replays the syntax tree through mermaid's flowchart database rules: node order, labels and
+/// shapes, generated edge ids, subgraph membership, and the checks mermaid makes as it goes.
+struct Builder<'a> {
     src: &'a SourceText,
     lex: &'a LexText,
-    toks: Vec<Token>,
-    i: usize,
     db: Db,
     diagnostics: Vec<Diagnostic>,
+    /// Ids written as nodes of a node or link statement.
+    mentioned: HashSet<String>,
+    /// Targets of `style` statements, for the check that they name a node.
+    styled: Vec<(String, Range<usize>)>,
 }
 
-fn id_token(kind: Tok) -> bool {
-    matches!(
-        kind,
-        Tok::Num
-            | Tok::NodeString
-            | Tok::Down
-            | Tok::Minus
-            | Tok::Default
-            | Tok::Comma
-            | Tok::Colon
-            | Tok::Amp
-            | Tok::Brkt
-            | Tok::Mult
-            | Tok::Unicode
-    )
-}
-
-fn alpha_num_token(kind: Tok) -> bool {
-    matches!(
-        kind,
-        Tok::Num
-            | Tok::Unicode
-            | Tok::NodeString
-            | Tok::Dir
-            | Tok::Down
-            | Tok::Minus
-            | Tok::Comma
-            | Tok::Colon
-            | Tok::Amp
-            | Tok::Brkt
-            | Tok::Mult
-    )
-}
-
-fn style_token(kind: Tok) -> bool {
-    matches!(
-        kind,
-        Tok::Num | Tok::NodeString | Tok::Colon | Tok::Space | Tok::Brkt | Tok::Style
-    )
-}
-
-fn text_no_tags_token(kind: Tok) -> bool {
-    matches!(
-        kind,
-        Tok::Num
-            | Tok::NodeString
-            | Tok::Space
-            | Tok::Minus
-            | Tok::Amp
-            | Tok::Unicode
-            | Tok::Colon
-            | Tok::Mult
-            | Tok::Brkt
-            | Tok::Style
-            | Tok::LinkStyle
-            | Tok::ClassDef
-            | Tok::Class
-            | Tok::Click
-            | Tok::Graph
-            | Tok::Dir
-            | Tok::Subgraph
-            | Tok::End
-            | Tok::Down
-            | Tok::Up
-            | Tok::StartLink
-    )
-}
-
-const NODE_EXPECTED: &str = "a node id";
-
-impl<'a> FlowParser<'a> {
-    fn peek(&self) -> Tok {
-        self.toks.get(self.i).map_or(Tok::Eof, |t| t.kind)
-    }
-
-    fn peek_at(&self, n: usize) -> Tok {
-        self.toks.get(self.i + n).map_or(Tok::Eof, |t| t.kind)
-    }
-
-    fn bump(&mut self) -> Token {
-        let t = self.toks.get(self.i).cloned().unwrap_or(Token {
-            kind: Tok::Eof,
-            start: self.lex.text.len(),
-            end: self.lex.text.len(),
-            value: None,
-        });
-        if self.i < self.toks.len() {
-            self.i += 1;
-        }
-        t
-    }
-
-    fn slice(&self, t: &Token) -> &'a str {
-        &self.lex.text[t.start..t.end]
-    }
-
-    fn error<T>(&self, expected: impl Into<String>) -> PResult<T> {
-        Err(SyntaxError {
-            token: self.i.min(self.toks.len().saturating_sub(1)),
-            expected: expected.into(),
-        })
-    }
-
-    fn expect(&mut self, kind: Tok) -> PResult<Token> {
-        if self.peek() == kind {
-            Ok(self.bump())
-        } else {
-            self.error(kind.describe())
-        }
-    }
-
+impl Builder<'_> {
     fn orig_range(&self, start: usize, end: usize) -> Range<usize> {
         self.lex.original(start)..self.lex.original(end.max(start))
-    }
-
-    fn report(&mut self, e: SyntaxError) {
-        let Some(t) = self.toks.get(e.token) else {
-            return;
-        };
-        let found = t.kind;
-        let range = self.orig_range(t.start, t.end.max(t.start));
-        let message = if found == Tok::Unrecognized {
-            format!(
-                "unrecognised text `{}`; expected {}",
-                &self.lex.text[t.start..t.end],
-                e.expected
-            )
-        } else {
-            format!("expected {}, found {}", e.expected, found.describe())
-        };
-        self.diagnostics.push(
-            self.src
-                .diagnostic("MMD101", Severity::Error, message, range),
-        );
     }
 
     fn check_error(&mut self, code: &str, message: String, range: Range<usize>) {
@@ -507,177 +429,144 @@ impl<'a> FlowParser<'a> {
             .push(self.src.diagnostic(code, Severity::Error, message, range));
     }
 
-    /// `graphConfig document`
-    fn diagram(&mut self) -> PResult<()> {
-        match self.peek() {
-            Tok::NoDir => {
-                self.bump();
-                self.db.direction = "TB".into();
-            }
-            Tok::Dir => {
-                let t = self.bump();
-                self.db.direction = normalise_direction(t.value.as_deref().unwrap_or("TB"));
-                // FirstStmtSeparator: `;`, a line break, or spaces then a line break
-                match self.peek() {
-                    Tok::Semi | Tok::Newline => {
-                        self.bump();
-                    }
-                    Tok::Space => {
-                        while self.peek() == Tok::Space {
-                            self.bump();
-                        }
-                        self.expect(Tok::Newline)?;
-                    }
-                    _ => return self.error("`;` or a line break after the direction"),
-                }
-            }
-            _ => return self.error("a direction (TB, TD, BT, RL, LR) or a line break"),
-        }
-        self.document(false)?;
-        Ok(())
+    fn statements(&mut self, statements: &[grammar::Stmt]) -> Vec<Item> {
+        statements
+            .iter()
+            .filter_map(|statement| self.statement(statement))
+            .collect()
     }
 
-    /// Statements up to `end` (inside a subgraph) or the end of the diagram.
-    fn document(&mut self, in_subgraph: bool) -> PResult<Vec<Item>> {
-        let mut items = Vec::new();
-        loop {
-            match self.peek() {
-                Tok::Eof => {
-                    if in_subgraph {
-                        return self.error("`end` to close the subgraph");
+    fn statement(&mut self, statement: &grammar::Stmt) -> Option<Item> {
+        use grammar::Stmt;
+        match statement {
+            Stmt::Vertices { groups, links } => {
+                let mut previous: Vec<String> = Vec::new();
+                let mut all: Vec<String> = Vec::new();
+                for (k, group) in groups.iter().enumerate() {
+                    let ids: Vec<String> = group.iter().map(|v| self.vertex(v)).collect();
+                    if k > 0 {
+                        let link = self.link_info(&links[k - 1]);
+                        self.add_links(&previous, &ids, &link);
                     }
-                    return Ok(items);
+                    // mermaid lists the statement's nodes last group first
+                    let mut combined = ids.clone();
+                    combined.extend(all);
+                    all = combined;
+                    previous = ids;
                 }
-                Tok::End if in_subgraph => {
-                    self.bump();
-                    return Ok(items);
+                Some(Item::Nodes(all))
+            }
+            Stmt::Style { id, styles } => {
+                let range = self.orig_range(id.range.start, id.range.end);
+                self.styled.push((id.text.clone(), range.clone()));
+                if let Some(ix) = self.db.touch_vertex(&id.text, range) {
+                    self.db.nodes[ix].styles.extend(styles.iter().cloned());
                 }
-                Tok::Semi => {
-                    self.bump();
-                    items.push(Item::Other(";".into()));
-                }
-                Tok::Newline | Tok::Space => {
-                    self.bump();
-                }
-                _ => {
-                    if let Some(item) = self.statement()? {
-                        items.push(item);
+                None
+            }
+            Stmt::LinkStyle { positions } => {
+                for position in positions.iter().flatten() {
+                    let n = position.text.parse::<usize>().unwrap_or(usize::MAX);
+                    let edges = self.db.edges.len();
+                    if n >= edges {
+                        let range = self.orig_range(position.range.start, position.range.end);
+                        self.check_error(
+                            "MMD103",
+                            format!(
+                                "linkStyle index {n} is out of bounds: the diagram has {edges} link{} before this statement",
+                                if edges == 1 { "" } else { "s" }
+                            ),
+                            range,
+                        );
                     }
                 }
+                None
             }
-        }
-    }
-
-    fn separator(&mut self) -> PResult<()> {
-        match self.peek() {
-            Tok::Newline | Tok::Semi => {
-                self.bump();
-                Ok(())
+            Stmt::ClassDef { ids, styles } => {
+                self.add_class_def(ids, styles);
+                None
             }
-            Tok::Eof => Ok(()),
-            _ => self.error("`;` or a line break"),
-        }
-    }
-
-    fn statement(&mut self) -> PResult<Option<Item>> {
-        match self.peek() {
-            Tok::Direction => {
-                let t = self.bump();
-                Ok(Some(Item::Direction(t.value.unwrap_or_default())))
+            Stmt::Class { ids, class } => {
+                self.db.set_class(ids, class);
+                None
             }
-            Tok::AccTitle | Tok::AccDescr => {
-                let head = self.bump();
-                let value = self.expect(Tok::AccValue)?;
-                let value = self.slice(&value).trim().to_string();
-                if head.kind == Tok::AccTitle {
-                    self.db.acc_title = Some(value.clone());
-                } else {
-                    self.db.acc_descr = Some(value.clone());
+            Stmt::Click { ids, action } => {
+                match action {
+                    grammar::Click::Callback => self.db.set_class(ids, "clickable"),
+                    grammar::Click::Link(url) => self.set_link(ids, url.clone()),
                 }
-                Ok(Some(Item::Other(value)))
+                None
             }
-            Tok::AccDescrBlock => {
-                let t = self.bump();
-                let value = self.slice(&t).trim().to_string();
-                self.db.acc_descr = Some(value.clone());
-                Ok(Some(Item::Other(value)))
+            Stmt::Subgraph {
+                keyword,
+                id_text,
+                title,
+                body,
+            } => {
+                let items = self.statements(body);
+                let id = self.add_subgraph(id_text.clone(), title.clone(), items);
+                if self.db.subgraphs.iter().filter(|s| s.id == id).count() > 1 {
+                    let range = self.orig_range(keyword.start, keyword.end);
+                    self.diagnostics.push(
+                        self.src
+                            .diagnostic(
+                                "MMD108",
+                                Severity::Warning,
+                                format!("subgraph id `{id}` is used twice; mermaid draws one group holding both"),
+                                range,
+                            )
+                            .with_help("give each subgraph its own id"),
+                    );
+                }
+                Some(Item::Subgraph(id))
             }
-            Tok::Style => {
-                self.style_statement()?;
-                Ok(None)
+            Stmt::Direction(dir) => Some(Item::Direction(dir.clone())),
+            Stmt::AccTitle(text) => {
+                self.db.acc_title = Some(text.clone());
+                Some(Item::Other(text.clone()))
             }
-            Tok::LinkStyle => {
-                self.link_style_statement()?;
-                Ok(None)
+            Stmt::AccDescr(text) => {
+                self.db.acc_descr = Some(text.clone());
+                Some(Item::Other(text.clone()))
             }
-            Tok::ClassDef => {
-                self.bump();
-                self.expect(Tok::Space)?;
-                let (ids, _) = self.id_string()?;
-                self.expect(Tok::Space)?;
-                let styles = self.styles()?;
-                self.separator()?;
-                self.add_class_def(&ids, &styles);
-                Ok(None)
-            }
-            Tok::Class => {
-                self.bump();
-                self.expect(Tok::Space)?;
-                let (ids, _) = self.id_string()?;
-                self.expect(Tok::Space)?;
-                let (class, _) = self.id_string()?;
-                self.separator()?;
-                self.db.set_class(&ids, &class);
-                Ok(None)
-            }
-            Tok::Click => {
-                self.click_statement()?;
-                Ok(None)
-            }
-            Tok::Subgraph => self.subgraph().map(Some),
-            kind if id_token(kind) => {
-                let nodes = self.vertex_statement()?;
-                self.separator()?;
-                Ok(Some(Item::Nodes(nodes)))
-            }
-            Tok::End => self.error("a statement (`end` closes nothing here)"),
-            _ => self.error("a statement"),
+            Stmt::Semi => Some(Item::Other(";".into())),
         }
     }
 
-    /// `idString`: id tokens with nothing between them.
-    fn id_string(&mut self) -> PResult<(String, Range<usize>)> {
-        if !id_token(self.peek()) {
-            return self.error(NODE_EXPECTED);
+    /// Adds or updates one vertex: shape and text, `:::` class, shape data.
+    fn vertex(&mut self, v: &grammar::Vertex) -> String {
+        let id = v.id.text.clone();
+        self.mentioned.insert(id.clone());
+        let range = self.orig_range(v.id.range.start, v.id.range.end);
+        match &v.shape {
+            Some((shape, text, kind)) => {
+                self.set_vertex_text(&id, range, (text.clone(), *kind), shape)
+            }
+            None => {
+                self.db.touch_vertex(&id, range);
+            }
         }
-        let start = self.toks[self.i].start;
-        let mut end = start;
-        let mut id = String::new();
-        while id_token(self.peek()) {
-            let t = self.bump();
-            id.push_str(self.slice(&t));
-            end = t.end;
+        if let Some(class) = &v.class {
+            self.db.set_class(&id, class);
         }
-        Ok((id, start..end))
+        if let Some(data) = &v.shape_data {
+            self.shape_data(&id, data);
+        }
+        id
     }
 
-    fn styles(&mut self) -> PResult<Vec<String>> {
-        let mut styles = Vec::new();
-        loop {
-            if !style_token(self.peek()) {
-                return self.error("a style such as `fill:#f9f`");
-            }
-            let mut style = String::new();
-            while style_token(self.peek()) {
-                let t = self.bump();
-                style.push_str(self.slice(&t));
-            }
-            styles.push(style);
-            if self.peek() == Tok::Comma {
-                self.bump();
-            } else {
-                return Ok(styles);
-            }
+    fn link_info(&self, link: &grammar::Link) -> LinkInfo {
+        let (kind, stroke, length) = match &link.start {
+            Some(start) => destruct_link(&link.end, start),
+            None => destruct_end(&link.end),
+        };
+        LinkInfo {
+            kind,
+            stroke,
+            length,
+            label: link.label.clone(),
+            id: link.id.clone(),
+            range: self.orig_range(link.range.start, link.range.end),
         }
     }
 
@@ -694,139 +583,6 @@ impl<'a> FlowParser<'a> {
         }
     }
 
-    fn style_statement(&mut self) -> PResult<()> {
-        self.bump();
-        self.expect(Tok::Space)?;
-        let (id, range) = self.id_string()?;
-        self.expect(Tok::Space)?;
-        let styles = self.styles()?;
-        self.separator()?;
-        let range = self.orig_range(range.start, range.end);
-        if !self.db.node_index.contains_key(&id) && !self.db.edges.iter().any(|e| e.id == id) {
-            self.diagnostics.push(
-                self.src
-                    .diagnostic(
-                        "MMD105",
-                        Severity::Warning,
-                        format!("`style` names `{id}`, which no statement before it defines; mermaid creates a new node"),
-                        range.clone(),
-                    )
-                    .with_help("check the id for a typo, or define the node first"),
-            );
-        }
-        if let Some(ix) = self.db.touch_vertex(&id, range) {
-            self.db.nodes[ix].styles.extend(styles);
-        }
-        Ok(())
-    }
-
-    fn link_style_statement(&mut self) -> PResult<()> {
-        self.bump();
-        self.expect(Tok::Space)?;
-        let mut positions: Vec<(usize, Range<usize>)> = Vec::new();
-        if self.peek() == Tok::Default {
-            self.bump();
-        } else {
-            loop {
-                let t = self.expect(Tok::Num)?;
-                let n = self.slice(&t).parse::<usize>().unwrap_or(usize::MAX);
-                positions.push((n, self.orig_range(t.start, t.end)));
-                if self.peek() == Tok::Comma {
-                    self.bump();
-                } else {
-                    break;
-                }
-            }
-        }
-        self.expect(Tok::Space)?;
-        if self.peek() == Tok::Interpolate {
-            self.bump();
-            self.expect(Tok::Space)?;
-            if !alpha_num_token(self.peek()) {
-                return self.error("a curve name such as `basis`");
-            }
-            while alpha_num_token(self.peek()) {
-                self.bump();
-            }
-            if self.peek() == Tok::Space {
-                self.bump();
-                self.styles()?;
-            }
-        } else {
-            self.styles()?;
-        }
-        self.separator()?;
-        for (n, range) in positions {
-            if n >= self.db.edges.len() {
-                let edges = self.db.edges.len();
-                self.check_error(
-                    "MMD103",
-                    format!(
-                        "linkStyle index {n} is out of bounds: the diagram has {edges} link{} before this statement",
-                        if edges == 1 { "" } else { "s" }
-                    ),
-                    range,
-                );
-            }
-        }
-        Ok(())
-    }
-
-    fn click_statement(&mut self) -> PResult<()> {
-        let click = self.bump();
-        let ids = self.slice(&click).to_string();
-        let str_then_target = |p: &mut Self| -> PResult<()> {
-            // [SPACE STR] [SPACE LINK_TARGET]
-            if p.peek() == Tok::Space && p.peek_at(1) == Tok::Str {
-                p.bump();
-                p.bump();
-            }
-            if p.peek() == Tok::Space && p.peek_at(1) == Tok::LinkTarget {
-                p.bump();
-                p.bump();
-            }
-            Ok(())
-        };
-        match self.peek() {
-            Tok::CallbackName => {
-                self.bump();
-                if self.peek() == Tok::CallbackArgs {
-                    self.bump();
-                }
-                if self.peek() == Tok::Space && self.peek_at(1) == Tok::Str {
-                    self.bump();
-                    self.bump();
-                }
-                self.db.set_class(&ids, "clickable");
-            }
-            Tok::Href => {
-                self.bump();
-                let url = self.expect(Tok::Str)?;
-                let url = self.slice(&url).to_string();
-                str_then_target(self)?;
-                self.set_link(&ids, url);
-            }
-            Tok::Str => {
-                let url = self.bump();
-                let url = self.slice(&url).to_string();
-                str_then_target(self)?;
-                self.set_link(&ids, url);
-            }
-            kind if alpha_num_token(kind) => {
-                while alpha_num_token(self.peek()) {
-                    self.bump();
-                }
-                if self.peek() == Tok::Space && self.peek_at(1) == Tok::Str {
-                    self.bump();
-                    self.bump();
-                }
-                self.db.set_class(&ids, "clickable");
-            }
-            _ => return self.error("a callback name, `call`, `href` or a quoted link"),
-        }
-        self.separator()
-    }
-
     fn set_link(&mut self, ids: &str, url: String) {
         for id in ids.split(',') {
             if let Some(&ix) = self.db.node_index.get(id) {
@@ -834,43 +590,6 @@ impl<'a> FlowParser<'a> {
             }
         }
         self.db.set_class(ids, "clickable");
-    }
-
-    fn subgraph(&mut self) -> PResult<Item> {
-        self.bump();
-        let mut id_text: Option<(String, LabelKind)> = None;
-        let mut title: Option<(String, LabelKind)> = None;
-        if self.peek() == Tok::Space {
-            self.bump();
-            let text = match self.peek() {
-                Tok::Str => {
-                    let t = self.bump();
-                    (self.slice(&t).to_string(), LabelKind::Text)
-                }
-                Tok::MdStr => {
-                    let t = self.bump();
-                    (self.slice(&t).to_string(), LabelKind::Markdown)
-                }
-                kind if text_no_tags_token(kind) => {
-                    let mut s = String::new();
-                    while text_no_tags_token(self.peek()) {
-                        let t = self.bump();
-                        s.push_str(self.slice(&t));
-                    }
-                    (s, LabelKind::Text)
-                }
-                _ => return self.error("a subgraph id or title"),
-            };
-            if self.peek() == Tok::Sqs {
-                self.bump();
-                title = Some(self.text(&[Tok::Sqe])?.0);
-                self.expect(Tok::Sqe)?;
-            }
-            id_text = Some(text);
-        }
-        self.separator()?;
-        let items = self.document(true)?;
-        Ok(Item::Subgraph(self.add_subgraph(id_text, title, items)))
     }
 
     /// Mermaid's `addSubGraph`: a title-only subgraph whose title has spaces gets a generated
@@ -909,7 +628,8 @@ impl<'a> FlowParser<'a> {
                 members.push(name);
             }
         }
-        members.retain(|m| !self.db.subgraphs.iter().any(|s| s.members.contains(m)));
+        members.retain(|m| !self.db.in_subgraph.contains(m));
+        self.db.in_subgraph.extend(members.iter().cloned());
         let id = id.unwrap_or_else(|| format!("subGraph{}", self.db.subgraphs.len()));
         self.db.subgraphs.push(Subgraph {
             id: id.clone(),
@@ -921,164 +641,6 @@ impl<'a> FlowParser<'a> {
         id
     }
 
-    /// Node text up to one of `closers` (not consumed): one run of text, a string, or a
-    /// markdown string.
-    fn text(&mut self, closers: &[Tok]) -> PResult<((String, LabelKind), Range<usize>)> {
-        let start = self.toks.get(self.i).map_or(0, |t| t.start);
-        match self.peek() {
-            Tok::Str => {
-                let t = self.bump();
-                Ok((
-                    (self.slice(&t).to_string(), LabelKind::String),
-                    start..t.end,
-                ))
-            }
-            Tok::MdStr => {
-                let t = self.bump();
-                Ok((
-                    (self.slice(&t).to_string(), LabelKind::Markdown),
-                    start..t.end,
-                ))
-            }
-            Tok::Text | Tok::Unicode | Tok::TagStart | Tok::TagEnd => {
-                let mut s = String::new();
-                let mut end = start;
-                while matches!(
-                    self.peek(),
-                    Tok::Text | Tok::Unicode | Tok::TagStart | Tok::TagEnd
-                ) {
-                    let t = self.bump();
-                    s.push_str(self.slice(&t));
-                    end = t.end;
-                }
-                Ok(((s, LabelKind::Text), start..end))
-            }
-            _ => self.error(format!("text or {}", closers[0].describe())),
-        }
-    }
-
-    /// `vertexStatement`: node groups joined by links. Returns mermaid's node list for the
-    /// statement (the last group first).
-    fn vertex_statement(&mut self) -> PResult<Vec<String>> {
-        let mut previous = self.node_group()?;
-        let mut all = previous.clone();
-        while let Some(link) = self.link()? {
-            let next = self.node_group()?;
-            self.add_links(&previous, &next, &link)?;
-            let mut combined = next.clone();
-            combined.extend(all);
-            all = combined;
-            previous = next;
-        }
-        while self.peek() == Tok::Space {
-            self.bump();
-        }
-        Ok(all)
-    }
-
-    /// `node`: styled vertices joined by ` & `, each optionally followed by shape data.
-    fn node_group(&mut self) -> PResult<Vec<String>> {
-        let mut ids = vec![self.styled_vertex()?];
-        loop {
-            if self.peek() == Tok::ShapeData {
-                let t = self.bump();
-                let last = ids.last().cloned().unwrap_or_default();
-                self.shape_data(&last, &t)?;
-            }
-            // spaceList AMP spaceList styledVertex
-            let mut n = 0;
-            while self.peek_at(n) == Tok::Space {
-                n += 1;
-            }
-            if n > 0 && self.peek_at(n) == Tok::Amp {
-                self.i += n + 1;
-                if self.peek() != Tok::Space {
-                    return self.error("a space after `&`");
-                }
-                while self.peek() == Tok::Space {
-                    self.bump();
-                }
-                ids.push(self.styled_vertex()?);
-                continue;
-            }
-            return Ok(ids);
-        }
-    }
-
-    fn styled_vertex(&mut self) -> PResult<String> {
-        let id = self.vertex()?;
-        if self.peek() == Tok::StyleSep {
-            self.bump();
-            let (class, _) = self.id_string()?;
-            self.db.set_class(&id, &class);
-        }
-        Ok(id)
-    }
-
-    fn vertex(&mut self) -> PResult<String> {
-        let (id, id_range) = self.id_string()?;
-        let range = self.orig_range(id_range.start, id_range.end);
-        let (shape, closers): (&str, &[Tok]) = match (self.peek(), self.peek_at(1)) {
-            (Tok::Sqs, _) => ("square", &[Tok::Sqe]),
-            (Tok::DoubleCircleStart, _) => ("doublecircle", &[Tok::DoubleCircleEnd]),
-            (Tok::Ps, Tok::Ps) => ("circle", &[Tok::Pe, Tok::Pe]),
-            (Tok::EllipseStart, _) => ("ellipse", &[Tok::EllipseEnd]),
-            (Tok::StadiumStart, _) => ("stadium", &[Tok::StadiumEnd]),
-            (Tok::SubroutineStart, _) => ("subroutine", &[Tok::SubroutineEnd]),
-            (Tok::CylinderStart, _) => ("cylinder", &[Tok::CylinderEnd]),
-            (Tok::Ps, _) => ("round", &[Tok::Pe]),
-            (Tok::DiamondStart, Tok::DiamondStart) => {
-                ("hexagon", &[Tok::DiamondStop, Tok::DiamondStop])
-            }
-            (Tok::DiamondStart, _) => ("diamond", &[Tok::DiamondStop]),
-            (Tok::TagEnd, _) => ("odd", &[Tok::Sqe]),
-            (Tok::TrapStart, _) | (Tok::InvTrapStart, _) => ("trap", &[]),
-            (Tok::PropsStart, _) => ("rect", &[Tok::Sqe]),
-            _ => {
-                self.db.touch_vertex(&id, range);
-                return Ok(id);
-            }
-        };
-        let open = self.bump();
-        let double = closers.len() == 2;
-        if double {
-            self.bump();
-        }
-        if open.kind == Tok::PropsStart {
-            // `[|field:value|text]`
-            self.expect(Tok::NodeString)?;
-            self.expect(Tok::Colon)?;
-            self.expect(Tok::NodeString)?;
-            self.expect(Tok::Pipe)?;
-        }
-        let shape = if shape == "trap" {
-            let (text, _) = self.text(&[Tok::TrapEnd])?;
-            let close = match self.peek() {
-                Tok::TrapEnd | Tok::InvTrapEnd => self.bump().kind,
-                _ => return self.error("`\\]` or `/]` to close the shape"),
-            };
-            let shape = match (open.kind, close) {
-                (Tok::TrapStart, Tok::TrapEnd) => "trapezoid",
-                (Tok::TrapStart, _) => "lean_right",
-                (_, Tok::TrapEnd) => "lean_left",
-                _ => "inv_trapezoid",
-            };
-            self.set_vertex_text(&id, range, text, shape);
-            return Ok(id);
-        } else {
-            shape
-        };
-        let (text, _) = self.text(closers)?;
-        for &close in closers {
-            if self.peek() != close {
-                return self.error(format!("{} to close the node text", close.describe()));
-            }
-            self.bump();
-        }
-        self.set_vertex_text(&id, range, text, shape);
-        Ok(id)
-    }
-
     fn set_vertex_text(
         &mut self,
         id: &str,
@@ -1088,27 +650,26 @@ impl<'a> FlowParser<'a> {
     ) {
         if let Some(ix) = self.db.touch_vertex(id, range) {
             let node = &mut self.db.nodes[ix];
-            node.label = strip_quotes(text.trim()).to_string();
+            node.label = normalise_breaks(strip_quotes(text.trim()));
             node.label_kind = kind;
             node.shape = Some(shape.to_string());
         }
     }
 
-    fn shape_data(&mut self, id: &str, token: &Token) -> PResult<()> {
-        let data = token.value.clone().unwrap_or_default();
-        let range = self.orig_range(token.start, token.end);
-        let props = match shapes::parse_properties(&data) {
+    fn shape_data(&mut self, id: &str, data: &grammar::Spanned) {
+        let range = self.orig_range(data.range.start, data.range.end);
+        let props = match shapes::parse_properties(&data.text) {
             Ok(props) => props,
             Err(why) => {
                 self.check_error("MMD104", format!("invalid shape data: {why}"), range);
-                return Ok(());
+                return;
             }
         };
         if self.db.edges.iter().any(|e| e.id == id) {
-            return Ok(());
+            return;
         }
         let Some(ix) = self.db.touch_vertex(id, range.clone()) else {
-            return Ok(());
+            return;
         };
         for (key, value) in props {
             match key.as_str() {
@@ -1120,6 +681,7 @@ impl<'a> FlowParser<'a> {
                     }
                 }
                 "label" if !value.is_empty() => {
+                    // mermaid takes shape-data labels as they are
                     self.db.nodes[ix].label = value;
                     self.db.nodes[ix].label_kind = LabelKind::Markdown;
                 }
@@ -1130,87 +692,9 @@ impl<'a> FlowParser<'a> {
                 _ => {}
             }
         }
-        Ok(())
     }
 
-    /// An optional link: `LINK_ID? LINK (|text| SPACE?)?` or `LINK_ID? START_LINK text LINK`.
-    fn link(&mut self) -> PResult<Option<LinkInfo>> {
-        // `node spaceList` before an edge id (a link token carries its own spaces)
-        let mut n = 0;
-        while self.peek_at(n) == Tok::Space {
-            n += 1;
-        }
-        if n > 0 && self.peek_at(n) == Tok::LinkId {
-            self.i += n;
-        }
-        let start_index = self.i;
-        let id = if self.peek() == Tok::LinkId {
-            let t = self.bump();
-            Some(self.slice(&t).replace('@', ""))
-        } else {
-            None
-        };
-        match self.peek() {
-            Tok::Link => {
-                let t = self.bump();
-                let (kind, stroke, length) = destruct_end(self.slice(&t).trim());
-                let mut label = None;
-                if self.peek() == Tok::Pipe {
-                    self.bump();
-                    label = Some(self.text(&[Tok::Pipe])?.0);
-                    self.expect(Tok::Pipe)?;
-                    if self.peek() == Tok::Space {
-                        self.bump();
-                    }
-                }
-                Ok(Some(LinkInfo {
-                    kind,
-                    stroke,
-                    length,
-                    label,
-                    id,
-                    range: self.orig_range(self.toks[start_index].start, t.end),
-                }))
-            }
-            Tok::StartLink => {
-                let start = self.bump();
-                let label = match self.peek() {
-                    Tok::Str => {
-                        let t = self.bump();
-                        (self.slice(&t).to_string(), LabelKind::String)
-                    }
-                    Tok::MdStr => {
-                        let t = self.bump();
-                        (self.slice(&t).to_string(), LabelKind::Markdown)
-                    }
-                    Tok::EdgeText => {
-                        let mut s = String::new();
-                        while self.peek() == Tok::EdgeText {
-                            let t = self.bump();
-                            s.push_str(self.slice(&t));
-                        }
-                        (s, LabelKind::Text)
-                    }
-                    _ => return self.error("link text"),
-                };
-                let end = self.expect(Tok::Link)?;
-                let (kind, stroke, length) =
-                    destruct_link(self.slice(&end).trim(), self.slice(&start).trim());
-                Ok(Some(LinkInfo {
-                    kind,
-                    stroke,
-                    length,
-                    label: Some(label),
-                    id,
-                    range: self.orig_range(self.toks[start_index].start, end.end),
-                }))
-            }
-            _ if id.is_some() => self.error("a link after the edge id"),
-            _ => Ok(None),
-        }
-    }
-
-    fn add_links(&mut self, from: &[String], to: &[String], link: &LinkInfo) -> PResult<()> {
+    fn add_links(&mut self, from: &[String], to: &[String], link: &LinkInfo) {
         for (a, start) in from.iter().enumerate() {
             for (b, end) in to.iter().enumerate() {
                 // only the last start and first end of `a & b --> c & d` get the user's id
@@ -1225,7 +709,7 @@ impl<'a> FlowParser<'a> {
                         format!("more than {MAX_EDGES} links: mermaid's edge limit is exceeded"),
                         link.range.clone(),
                     );
-                    return Ok(());
+                    return;
                 }
                 let id = match user_id {
                     Some(id) if !self.db.edges.iter().any(|e| e.id == id) => id,
@@ -1241,7 +725,7 @@ impl<'a> FlowParser<'a> {
                     }
                 };
                 let (label, label_kind) = match &link.label {
-                    Some((text, kind)) => (strip_quotes(text.trim()).to_string(), *kind),
+                    Some((text, kind)) => (normalise_breaks(strip_quotes(text.trim())), *kind),
                     None => (String::new(), LabelKind::Text),
                 };
                 self.db.edges.push(FlowEdge {
@@ -1258,7 +742,6 @@ impl<'a> FlowParser<'a> {
                 });
             }
         }
-        Ok(())
     }
 
     /// Warnings of our own, once the whole diagram is read.
@@ -1288,8 +771,64 @@ impl<'a> FlowParser<'a> {
                 }
             }
         }
+        let subgraph_ids: HashSet<&str> = self.db.subgraphs.iter().map(|s| s.id.as_str()).collect();
+        let edge_ids: HashSet<&str> = self.db.edges.iter().map(|e| e.id.as_str()).collect();
+        for (id, range) in &self.styled {
+            let known = self.mentioned.contains(id)
+                || subgraph_ids.contains(id.as_str())
+                || edge_ids.contains(id.as_str());
+            if !known && warned.insert(format!("style {id}")) {
+                warnings.push(
+                    self.src
+                        .diagnostic(
+                            "MMD105",
+                            Severity::Warning,
+                            format!("`style` names `{id}`, which no other statement uses; mermaid draws it as a lone node"),
+                            range.clone(),
+                        )
+                        .with_help("check the id for a typo"),
+                );
+            }
+        }
         self.diagnostics.extend(warnings);
     }
+}
+
+/// Labels as mermaid's sanitising leaves them: line breaks written `<br>` however they were
+/// spelled, and a `<` that starts no tag escaped as `&lt;`.
+pub(crate) fn normalise_breaks(label: &str) -> String {
+    if !label.contains('<') {
+        return label.to_string();
+    }
+    let mut out = String::with_capacity(label.len());
+    let mut rest = label;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let close = tag.find('>');
+        let is_break = close.is_some_and(|c| {
+            let inner = tag[1..c].trim_end_matches('/').trim();
+            inner.eq_ignore_ascii_case("br")
+        });
+        match close {
+            Some(c) if is_break => {
+                out.push_str("<br>");
+                rest = &tag[c + 1..];
+            }
+            _ if !tag[1..]
+                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') =>
+            {
+                out.push_str("&lt;");
+                rest = &tag[1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn strip_quotes(s: &str) -> &str {

@@ -161,8 +161,67 @@ pub fn check_shape(name: &str) -> Result<(), String> {
 }
 
 /// Reads `key: value` pairs separated by commas or line breaks (the YAML subset shape data
-/// uses). Values lose their quotes.
+/// uses), including `key: |` and `key: >` block values. Values lose their quotes.
 pub fn parse_properties(data: &str) -> Result<Vec<(String, String)>, String> {
+    let mut props = Vec::new();
+    let mut flow = String::new();
+    let lines: Vec<&str> = data.split('\n').collect();
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let block = line.trim().split_once(':').and_then(|(key, value)| {
+            let style = value.trim();
+            ["|", "|-", "|+", ">", ">-", ">+"]
+                .contains(&style)
+                .then(|| (key.trim().to_string(), style.to_string()))
+        });
+        let Some((key, style)) = block else {
+            flow.push_str(line);
+            flow.push('\n');
+            i += 1;
+            continue;
+        };
+        let indent = indent_of(line);
+        let mut j = i + 1;
+        while j < lines.len() && (lines[j].trim().is_empty() || indent_of(lines[j]) > indent) {
+            j += 1;
+        }
+        let body: Vec<&str> = lines[i + 1..j].to_vec();
+        let common = body
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| indent_of(l))
+            .min()
+            .unwrap_or(0);
+        let body: Vec<&str> = body
+            .iter()
+            .map(|l| l.get(common..).unwrap_or("").trim_end())
+            .collect();
+        let mut value = if style.starts_with('|') {
+            body.join("\n")
+        } else {
+            body.join(" ")
+        };
+        let value_trimmed = value.trim_end_matches('\n').len();
+        value.truncate(value_trimmed);
+        if !style.ends_with('-') {
+            value.push('\n');
+        }
+        props.push((key, value));
+        i = j;
+    }
+    for (key, value) in flow_properties(&flow)? {
+        if props.iter().any(|(k, _)| *k == key) {
+            return Err(format!("the key `{key}` appears twice"));
+        }
+        props.push((key, value));
+    }
+    Ok(props)
+}
+
+/// `key: value` pairs separated by commas or line breaks.
+fn flow_properties(data: &str) -> Result<Vec<(String, String)>, String> {
     let mut entries = Vec::new();
     let mut current = String::new();
     let mut quote: Option<char> = None;
@@ -228,6 +287,8 @@ mod tests {
     #[test]
     fn properties() {
         let p = parse_properties(r#" shape: rect, label: "a, b" "#).unwrap();
+        let block = parse_properties("\n  label: |\n    one\n    two\n  shape: rect\n").unwrap();
+        assert_eq!(block[0], ("label".to_string(), "one\ntwo\n".to_string()));
         assert_eq!(p[1], ("label".to_string(), "a, b".to_string()));
         assert!(parse_properties("label: \"open").is_err());
     }

@@ -145,7 +145,11 @@ pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
         pos: start,
         stack: vec![Mode::Initial],
         pending: None,
+        line_starts: Vec::new(),
+        directions: Vec::new(),
+        markers: Vec::new(),
     };
+    (lexer.line_starts, lexer.directions, lexer.markers) = line_tables(text);
     let mut tokens = Vec::new();
     loop {
         let token = lexer.next();
@@ -163,6 +167,56 @@ struct Lexer<'a> {
     pos: usize,
     stack: Vec<Mode>,
     pending: Option<Token>,
+    /// Start offset of every line.
+    line_starts: Vec<usize>,
+    /// Per line, for TB, BT, RL, LR, the last offset where `direction\s+<DIR>` starts
+    /// (case-insensitive), computed once so the look-ahead rule stays linear.
+    directions: Vec<[Option<usize>; 4]>,
+    /// Per line, for each of [`MARKERS`], the last offset where it starts.
+    markers: Vec<[Option<usize>; 6]>,
+}
+
+/// The `state` rules that look ahead to the end of the line, in mermaid's order.
+const MARKERS: [(&str, Tok); 6] = [
+    ("<<fork>>", Tok::Fork),
+    ("<<join>>", Tok::Join),
+    ("<<choice>>", Tok::Choice),
+    ("[[fork]]", Tok::Fork),
+    ("[[join]]", Tok::Join),
+    ("[[choice]]", Tok::Choice),
+];
+
+type LineTables = (Vec<usize>, Vec<[Option<usize>; 4]>, Vec<[Option<usize>; 6]>);
+
+fn line_tables(text: &str) -> LineTables {
+    let mut line_starts = vec![0];
+    let mut table = Vec::new();
+    let mut markers = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let lower = line.to_ascii_lowercase();
+        let mut found = [None; 6];
+        for (m, (marker, _)) in MARKERS.iter().enumerate() {
+            found[m] = lower.rfind(marker).map(|at| start + at);
+        }
+        markers.push(found);
+        let mut found = [None; 4];
+        for (i, _) in lower.match_indices("direction") {
+            let after = &lower[i + 9..];
+            let trimmed = after.trim_start();
+            if trimmed.len() < after.len() {
+                for (d, dir) in ["tb", "bt", "rl", "lr"].iter().enumerate() {
+                    if trimmed.starts_with(dir) {
+                        found[d] = Some(start + i);
+                    }
+                }
+            }
+        }
+        table.push(found);
+        start += line.len();
+        line_starts.push(start);
+    }
+    (line_starts, table, markers)
 }
 
 type R<'a> = IResult<&'a str, &'a str>;
@@ -455,22 +509,20 @@ impl<'a> Lexer<'a> {
     }
 
     fn direction(&mut self) -> Option<Token> {
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= self.pos)
+            .saturating_sub(1);
+        let found = self.directions.get(line)?;
+        let dir = ["TB", "BT", "RL", "LR"]
+            .into_iter()
+            .zip(found)
+            .find(|(_, at)| at.is_some_and(|at| at >= self.pos))?
+            .0;
         let rest = self.rest();
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let lower = line.to_ascii_lowercase();
-        for dir in ["tb", "bt", "rl", "lr"] {
-            let found = lower.match_indices("direction").any(|(i, _)| {
-                let after = &lower[i + 9..];
-                let trimmed = after.trim_start();
-                trimmed.len() < after.len() && trimmed.starts_with(dir)
-            });
-            if found {
-                let mut t = self.token(Tok::Direction, line.len());
-                t.value = Some(dir.to_ascii_uppercase());
-                return Some(t);
-            }
-        }
-        None
+        let mut t = self.token(Tok::Direction, rest.find('\n').unwrap_or(rest.len()));
+        t.value = Some(dir.to_string());
+        Some(t)
     }
 
     fn body(&mut self) -> Option<Token> {
@@ -628,22 +680,19 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let rest = self.rest();
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let lower = line.to_ascii_lowercase();
-        for (marker, kind) in [
-            ("<<fork>>", Tok::Fork),
-            ("<<join>>", Tok::Join),
-            ("<<choice>>", Tok::Choice),
-            ("[[fork]]", Tok::Fork),
-            ("[[join]]", Tok::Join),
-            ("[[choice]]", Tok::Choice),
-        ] {
+        let line_index = self
+            .line_starts
+            .partition_point(|&s| s <= self.pos)
+            .saturating_sub(1);
+        let found = self.markers.get(line_index).copied().unwrap_or_default();
+        for ((marker, kind), last) in MARKERS.iter().zip(found) {
             // `.*<<fork>>`: greedy, so the last marker on the line
-            if let Some(at) = lower.rfind(marker) {
+            if let Some(at) = last.filter(|&at| at >= self.pos).map(|at| at - self.pos) {
                 self.pop();
-                let id = line[..at].trim();
-                let lead = line[..at].len() - line[..at].trim_start().len();
-                return Some(self.token_range(kind, at + marker.len(), (lead, lead + id.len())));
+                let before = &rest[..at];
+                let id = before.trim();
+                let lead = before.len() - before.trim_start().len();
+                return Some(self.token_range(*kind, at + marker.len(), (lead, lead + id.len())));
             }
         }
         if rest.starts_with('"') {
@@ -713,12 +762,12 @@ impl<'a> Lexer<'a> {
             }
         }
         // `[\s\S]*?\n\s*"end note"`
-        let lower = rest.to_ascii_lowercase();
         let mut search = 0;
-        while let Some(nl) = lower[search..].find('\n').map(|i| search + i) {
-            let after = &lower[nl..];
+        while let Some(nl) = rest[search..].find('\n').map(|i| search + i) {
+            let after = &rest[nl..];
             let ws = after.len() - after.trim_start().len();
-            if after[ws..].starts_with("end note") {
+            let word = after.as_bytes().get(ws..ws + 8);
+            if word.is_some_and(|w| w.eq_ignore_ascii_case(b"end note")) {
                 let consumed = nl + ws + 8;
                 self.pop();
                 let mut t = self.token(Tok::NoteText, consumed);

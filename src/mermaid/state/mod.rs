@@ -1,17 +1,20 @@
 //! State diagrams (`stateDiagram`, `stateDiagram-v2`).
 //!
 //! The grammar is `grammars/mermaid-state.ebnf`. [`lexer`] reproduces mermaid's modal lexer;
-//! this module parses its tokens into the statement tree mermaid builds, then derives the
-//! rendered states and transitions as mermaid's state database does: `[*]` becomes
-//! `<parent>_start` / `<parent>_end`, `--` splits a composite into concurrent regions, notes
-//! become note nodes in a note group.
+//! [`grammar`] parses its tokens with nom combinators into the statement tree mermaid builds;
+//! this module then derives the rendered states and transitions as mermaid's state database
+//! does: `[*]` becomes `<parent>_start` / `<parent>_end`, `--` splits a composite into
+//! concurrent regions, notes become note nodes in a note group.
 
+mod grammar;
 mod lexer;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::mermaid::flowchart::token_input::Expected;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
+use nom::Input;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -133,7 +136,8 @@ impl StateDiagram {
     pub fn graph(&self) -> DiagramGraph {
         let mut g = DiagramGraph::default();
         let mut index = HashMap::new();
-        for s in self.states.iter().filter(|s| !s.is_group) {
+        // Composite states are groups and also nodes: transitions reach them.
+        for s in &self.states {
             let ix = g.graph.add_node(GraphNode {
                 id: s.id.clone(),
                 label: s.label.clone(),
@@ -175,7 +179,8 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
     let mut diagnostics = Vec::new();
     // `stateDiagram\s+`: the keyword must be followed by whitespace (a line break at least)
     let after = &text[prepared.keyword.end..];
-    if !after.starts_with(char::is_whitespace) {
+    // (mermaid appends a line break to every diagram, so the end of the text counts)
+    if !after.is_empty() && !after.starts_with(char::is_whitespace) {
         diagnostics.push(
             src.diagnostic(
                 "MMD501",
@@ -188,23 +193,56 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
         );
         return (None, diagnostics);
     }
-    let mut p = StateParser {
-        src,
+    let toks = lexer::tokenize(&text, prepared.keyword.end);
+    let grammar = grammar::Grammar {
         text: &text,
-        toks: lexer::tokenize(&text, prepared.keyword.end),
-        i: 0,
-        divider_count: 0,
-        acc_title: None,
-        acc_descr: None,
+        side: Default::default(),
+        depth: Default::default(),
     };
-    let statements = match p.document(false) {
-        Ok(statements) => statements,
-        Err(e) => {
-            diagnostics.push(p.report(e));
-            return (None, diagnostics);
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    let mut input = grammar::In::new(&toks);
+    loop {
+        while input.first().is_some_and(|t| t.kind == Tok::Nl) {
+            input = input.take_from(1);
         }
-    };
-    let (acc_title, acc_descr) = (p.acc_title.take(), p.acc_descr.take());
+        if input.first().is_none_or(|t| t.kind == Tok::Eof) {
+            break;
+        }
+        match grammar.statement(input) {
+            Ok((rest, statement)) => {
+                statements.push(statement);
+                input = rest;
+            }
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                let found = toks.get(e.at).map_or(Tok::Eof, |t| t.kind);
+                errors.push(syntax_error(src, &text, &toks, &e));
+                // Go on at the next top-level line, unless nothing readable follows.
+                if matches!(found, Tok::Eof | Tok::Unrecognized)
+                    || errors.len() >= MAX_REPORTED_ERRORS
+                {
+                    break;
+                }
+                let from = e.at.saturating_sub(input.offset).min(input.slice.len());
+                let skip = input.slice[from..]
+                    .iter()
+                    .position(|t| matches!(t.kind, Tok::Nl | Tok::Eof))
+                    .map_or(input.slice.len(), |p| p + from);
+                input = input.take_from(skip.max(1).min(input.slice.len()));
+            }
+            Err(nom::Err::Incomplete(_)) => break,
+        }
+    }
+    let side = grammar.side.into_inner();
+    for note in &side.note_texts {
+        check_note_colon(src, &text, note, &mut diagnostics);
+    }
+    if !errors.is_empty() {
+        diagnostics.append(&mut errors);
+        return (None, diagnostics);
+    }
+    number_dividers(&mut statements, &mut 0);
+    let (acc_title, acc_descr) = (side.acc_title, side.acc_descr);
     let mut root = StateRef {
         id: "root".into(),
         kind: StateKind::Default,
@@ -293,116 +331,83 @@ fn restore(text: &str) -> String {
         .replace(ENTITY_END as char, ";")
 }
 
-struct SyntaxError {
-    token: usize,
-    expected: String,
+/// A description, transition label or note as mermaid's sanitising leaves it.
+fn label(text: &str) -> String {
+    crate::mermaid::flowchart::normalise_breaks(text)
 }
 
-type PResult<T> = Result<T, SyntaxError>;
+/// Syntax errors reported per diagram before parsing stops.
+const MAX_REPORTED_ERRORS: usize = 10;
 
-struct StateParser<'a> {
-    src: &'a SourceText,
-    text: &'a str,
-    toks: Vec<Token>,
-    i: usize,
-    divider_count: usize,
-    acc_title: Option<String>,
-    acc_descr: Option<String>,
-}
-
-impl<'a> StateParser<'a> {
-    fn peek(&self) -> Tok {
-        self.toks.get(self.i).map_or(Tok::Eof, |t| t.kind)
-    }
-
-    fn bump(&mut self) -> Token {
-        let t = self.toks.get(self.i).cloned().unwrap_or(Token {
-            kind: Tok::Eof,
-            start: self.text.len(),
-            end: self.text.len(),
-            value: None,
+/// The diagnostic for a grammar error: what was expected, at the token where it failed.
+fn syntax_error(src: &SourceText, text: &str, toks: &[Token], e: &Expected) -> Diagnostic {
+    let (kind, range) = toks
+        .get(e.at)
+        .map_or((Tok::Eof, text.len()..text.len()), |t| {
+            (t.kind, t.start..t.end)
         });
-        if self.i < self.toks.len() {
-            self.i += 1;
-        }
-        t
-    }
+    let range = if kind == Tok::Eof {
+        let end = text.trim_end().len();
+        end..end
+    } else {
+        range
+    };
+    let message = if matches!(kind, Tok::Unrecognized | Tok::Invalid) {
+        format!(
+            "unexpected `{}`; expected {}",
+            restore(&text[range.clone()]),
+            e.describe()
+        )
+    } else {
+        format!("expected {}, found {}", e.describe(), kind.describe())
+    };
+    src.diagnostic("MMD501", Severity::Error, message, range)
+}
 
-    fn slice(&self, t: &Token) -> String {
-        restore(&self.text[t.start..t.end])
-    }
-
-    fn error<T>(&self, expected: impl Into<String>) -> PResult<T> {
-        Err(SyntaxError {
-            token: self.i.min(self.toks.len().saturating_sub(1)),
-            expected: expected.into(),
-        })
-    }
-
-    fn expect(&mut self, kind: Tok) -> PResult<Token> {
-        if self.peek() == kind {
-            Ok(self.bump())
-        } else {
-            self.error(kind.describe())
-        }
-    }
-
-    fn report(&self, e: SyntaxError) -> Diagnostic {
-        let (kind, range) = self
-            .toks
-            .get(e.token)
-            .map_or((Tok::Eof, self.text.len()..self.text.len()), |t| {
-                (t.kind, t.start..t.end)
-            });
-        let message = if kind == Tok::Unrecognized {
-            format!(
-                "unrecognised text `{}`; expected {}",
-                &self.text[range.clone()],
-                e.expected
-            )
-        } else {
-            format!("expected {}, found {}", e.expected, kind.describe())
-        };
-        self.src
-            .diagnostic("MMD501", Severity::Error, message, range)
-    }
-
-    /// Statements up to `}` (in a composite) or the end of the diagram.
-    fn document(&mut self, in_struct: bool) -> PResult<Vec<Statement>> {
-        let mut statements = Vec::new();
-        loop {
-            match self.peek() {
-                Tok::Eof if !in_struct => return Ok(statements),
-                Tok::Eof => return self.error("`}` to close the composite state"),
-                Tok::StructStop if in_struct => {
-                    self.bump();
-                    return Ok(statements);
-                }
-                Tok::Nl => {
-                    self.bump();
-                }
-                _ => statements.push(self.statement()?),
+/// Mermaid numbers `--` dividers as its parser meets them: in source order.
+fn number_dividers(statements: &mut [Statement], count: &mut usize) {
+    for statement in statements {
+        if let Statement::State(state) = statement {
+            if state.kind == StateKind::Divider && state.id.is_empty() {
+                *count += 1;
+                state.id = format!("divider-id-{count}");
+            }
+            if let Some(body) = &mut state.body {
+                number_dividers(body, count);
             }
         }
     }
+}
 
-    fn state_ref(&mut self) -> PResult<StateRef> {
-        let t = match self.peek() {
-            Tok::Id | Tok::EdgeState => self.bump(),
-            _ => return self.error("a state id or `[*]`"),
-        };
-        let mut state = self.plain_state(self.slice(&t).trim().to_string(), t.start..t.end);
-        if self.peek() == Tok::StyleSep {
-            self.bump();
-            let class = self.expect(Tok::Id)?;
-            state.classes.push(self.slice(&class).trim().to_string());
-        }
-        Ok(state)
+/// Mermaid cuts two characters off `: text` of a one-line note, meant to be ` :`. With no
+/// space before the colon it loses the text's first letter; with two or more, the colon stays
+/// in the note.
+fn check_note_colon(src: &SourceText, text: &str, token: &Token, out: &mut Vec<Diagnostic>) {
+    let raw = &text[token.start..token.end];
+    let ws = raw.chars().take_while(|c| c.is_whitespace()).count();
+    let Some(after) = raw.trim_start().strip_prefix(':') else {
+        return;
+    };
+    let loses_letter = ws == 0 && after.starts_with(|c: char| !c.is_whitespace());
+    if loses_letter || ws >= 2 {
+        let shown = token.value.clone().unwrap_or_default();
+        out.push(
+            src.diagnostic(
+                "MMD504",
+                Severity::Warning,
+                format!("mermaid shows this note as `{shown}`"),
+                token.start..token.end,
+            )
+            .with_help("write one space before the colon: `note right of State : text`"),
+        );
     }
+}
 
-    fn plain_state(&self, id: String, range: Range<usize>) -> StateRef {
+impl StateRef {
+    /// A plain state named `id`.
+    fn named(id: &str, range: Range<usize>) -> StateRef {
         StateRef {
-            id,
+            id: id.to_string(),
             kind: StateKind::Default,
             start: None,
             descriptions: Vec::new(),
@@ -411,205 +416,6 @@ impl<'a> StateParser<'a> {
             classes: Vec::new(),
             is_note: false,
             range,
-        }
-    }
-
-    fn statement(&mut self) -> PResult<Statement> {
-        match self.peek() {
-            Tok::ClassDef => {
-                self.bump();
-                let id = match self.peek() {
-                    Tok::ClassDefId => self.bump(),
-                    _ => {
-                        return self.error("a class name (mermaid does not accept `default` here)")
-                    }
-                };
-                let styles = self.expect(Tok::ClassDefStyles)?;
-                Ok(Statement::ClassDef {
-                    id: self.slice(&id).trim().to_string(),
-                    styles: self.slice(&styles).trim().to_string(),
-                })
-            }
-            Tok::Style => {
-                self.bump();
-                let ids = self.expect(Tok::StyleIds)?;
-                let styles = self.expect(Tok::StyleOpts)?;
-                Ok(Statement::Style {
-                    ids: self.slice(&ids).trim().to_string(),
-                    styles: self.slice(&styles).trim().to_string(),
-                })
-            }
-            Tok::Class => {
-                self.bump();
-                let ids = self.expect(Tok::ClassIds)?;
-                let class = self.expect(Tok::ClassName)?;
-                Ok(Statement::ApplyClass {
-                    ids: self.slice(&ids).trim().to_string(),
-                    class: self.slice(&class).trim().to_string(),
-                })
-            }
-            Tok::Id | Tok::EdgeState => {
-                let mut from = self.state_ref()?;
-                match self.peek() {
-                    Tok::Descr => {
-                        let d = self.bump();
-                        from.descriptions.push(trim_colon(&self.slice(&d)));
-                        Ok(Statement::State(from))
-                    }
-                    Tok::Arrow => {
-                        self.bump();
-                        let to = self.state_ref()?;
-                        let label = if self.peek() == Tok::Descr {
-                            let d = self.bump();
-                            Some(trim_colon(&self.slice(&d)))
-                        } else {
-                            None
-                        };
-                        Ok(Statement::Transition { from, to, label })
-                    }
-                    _ => Ok(Statement::State(from)),
-                }
-            }
-            Tok::HideEmpty => {
-                self.bump();
-                Ok(Statement::Other)
-            }
-            Tok::Scale => {
-                self.bump();
-                self.expect(Tok::Width)?;
-                Ok(Statement::Other)
-            }
-            Tok::CompositState => {
-                let t = self.bump();
-                if self.peek() != Tok::StructStart {
-                    // mermaid keeps a bare `state <id>` as text, not as a state
-                    return Ok(Statement::Other);
-                }
-                self.bump();
-                let mut state = self.plain_state(self.slice(&t).trim().to_string(), t.start..t.end);
-                state.body = Some(self.document(true)?);
-                Ok(Statement::State(state))
-            }
-            Tok::StateDescr => {
-                let descr = self.bump();
-                let description = self.slice(&descr);
-                self.expect(Tok::As)?;
-                let id_token = self.expect(Tok::Id)?;
-                let raw_id = self.slice(&id_token);
-                let range = id_token.start..id_token.end;
-                if self.peek() == Tok::StructStart {
-                    self.bump();
-                    let body = self.document(true)?;
-                    let mut state = self.plain_state(raw_id.trim().to_string(), range);
-                    state.descriptions.push(description);
-                    state.body = Some(body);
-                    return Ok(Statement::State(state));
-                }
-                // `state "d" as id:extra` gives the state two descriptions
-                let mut state;
-                if let Some((id, extra)) = raw_id.split_once(':') {
-                    state = self.plain_state(id.trim().to_string(), range);
-                    state.descriptions.push(description.trim().to_string());
-                    let extra = extra.split(':').next().unwrap_or_default();
-                    state.descriptions.push(extra.to_string());
-                } else {
-                    state = self.plain_state(raw_id.trim().to_string(), range);
-                    state.descriptions.push(description.trim().to_string());
-                }
-                Ok(Statement::State(state))
-            }
-            Tok::Fork | Tok::Join | Tok::Choice => {
-                let t = self.bump();
-                let mut state = self.plain_state(self.slice(&t), t.start..t.end);
-                state.kind = match t.kind {
-                    Tok::Fork => StateKind::Fork,
-                    Tok::Join => StateKind::Join,
-                    _ => StateKind::Choice,
-                };
-                Ok(Statement::State(state))
-            }
-            Tok::Concurrent => {
-                let t = self.bump();
-                self.divider_count += 1;
-                let mut state =
-                    self.plain_state(format!("divider-id-{}", self.divider_count), t.start..t.end);
-                state.kind = StateKind::Divider;
-                Ok(Statement::State(state))
-            }
-            Tok::Note => {
-                self.bump();
-                match self.peek() {
-                    Tok::LeftOf | Tok::RightOf => {
-                        let position = self.bump();
-                        let id = self.expect(Tok::Id)?;
-                        let text = self.expect(Tok::NoteText)?;
-                        let mut state =
-                            self.plain_state(self.slice(&id).trim().to_string(), id.start..id.end);
-                        state.is_note = true;
-                        state.note = Some(NoteDecl {
-                            position: self.slice(&position).to_ascii_lowercase(),
-                            text: restore(text.value.as_deref().unwrap_or_default()),
-                        });
-                        Ok(Statement::State(state))
-                    }
-                    Tok::NoteText => {
-                        self.bump();
-                        self.expect(Tok::As)?;
-                        self.expect(Tok::Id)?;
-                        Ok(Statement::Other)
-                    }
-                    _ => self.error("`left of`, `right of` or a quoted note"),
-                }
-            }
-            Tok::Direction => {
-                let t = self.bump();
-                Ok(Statement::Direction {
-                    value: t.value.unwrap_or_default(),
-                })
-            }
-            Tok::AccTitle | Tok::AccDescr => {
-                let head = self.bump();
-                let value = self.expect(Tok::AccValue)?;
-                let value = self.slice(&value).trim().to_string();
-                if head.kind == Tok::AccTitle {
-                    self.acc_title = Some(value);
-                } else {
-                    self.acc_descr = Some(value);
-                }
-                Ok(Statement::Other)
-            }
-            Tok::AccDescrBlock => {
-                let t = self.bump();
-                self.acc_descr = Some(self.slice(&t).trim().to_string());
-                Ok(Statement::Other)
-            }
-            Tok::Click => {
-                self.bump();
-                let state = self.state_ref()?;
-                let url = match self.peek() {
-                    Tok::Str => {
-                        let url = self.bump();
-                        self.expect(Tok::Str)?;
-                        url
-                    }
-                    Tok::Href => {
-                        self.bump();
-                        self.expect(Tok::Str)?
-                    }
-                    _ => return self.error("a quoted link or `href`"),
-                };
-                if self.peek() != Tok::Eof {
-                    self.expect(Tok::Nl)?;
-                }
-                Ok(Statement::Click {
-                    id: state.id,
-                    url: self.slice(&url).trim_matches('"').to_string(),
-                })
-            }
-            Tok::StructStart => {
-                self.error("a state (`{` must follow `state <id>` on the same line)")
-            }
-            _ => self.error("a state, a transition or a statement keyword"),
         }
     }
 }
@@ -632,14 +438,13 @@ fn translate(state: &mut StateRef, parent_id: &str, first: bool, generated: &mut
     };
     let mut regions: Vec<Statement> = Vec::new();
     let mut current: Vec<Statement> = Vec::new();
-    for statement in &body {
+    for statement in body {
         match statement {
-            Statement::State(s) if s.kind == StateKind::Divider => {
-                let mut region = s.clone();
+            Statement::State(mut region) if region.kind == StateKind::Divider => {
                 region.body = Some(std::mem::take(&mut current));
                 regions.push(Statement::State(region));
             }
-            other => current.push(other.clone()),
+            other => current.push(other),
         }
     }
     // Mermaid keeps the body as written when it ends with `--`.
@@ -660,7 +465,16 @@ fn translate(state: &mut StateRef, parent_id: &str, first: bool, generated: &mut
         regions.push(Statement::State(last));
         regions
     } else {
-        body
+        // undo the split: each region's statements, then its `--`
+        let mut original = Vec::new();
+        for region in regions {
+            if let Statement::State(mut divider) = region {
+                original.extend(divider.body.take().unwrap_or_default());
+                original.push(Statement::State(divider));
+            }
+        }
+        original.extend(current);
+        original
     };
     let id = state.id.clone();
     for statement in &mut body {
@@ -696,6 +510,7 @@ struct LayoutState {
 struct Layout {
     states: HashMap<String, LayoutState>,
     nodes: Vec<StateNode>,
+    node_index: HashMap<String, usize>,
     edges: Vec<Transition>,
     item_count: usize,
     groups_with_descriptions: Vec<(String, Range<usize>)>,
@@ -866,12 +681,16 @@ impl Layout {
         if node.id.is_empty() || node.id == "</join></fork>" || node.id == "</choice>" {
             return;
         }
-        match self.nodes.iter_mut().find(|n| n.id == node.id) {
-            Some(existing) => {
+        match self.node_index.get(&node.id) {
+            Some(&ix) => {
+                let existing = &mut self.nodes[ix];
                 let parent = node.parent.clone().or(existing.parent.take());
                 *existing = StateNode { parent, ..node };
             }
-            None => self.nodes.push(node),
+            None => {
+                self.node_index.insert(node.id.clone(), self.nodes.len());
+                self.nodes.push(node);
+            }
         }
     }
 

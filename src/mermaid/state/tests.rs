@@ -86,3 +86,114 @@ fn snapshot_model() {
     );
     insta::assert_json_snapshot!(d);
 }
+
+#[test]
+fn parsing_goes_on_after_an_error() {
+    let e = errors("stateDiagram-v2\n  A --> \"B\"\n  C --> D\n  E --> default\n");
+    let lines: Vec<u32> = e.iter().map(|d| d.span.line).collect();
+    assert_eq!(lines, [2, 4]);
+}
+
+#[test]
+fn quirks_mermaid_has() {
+    // a bare `state X` declares nothing; `#` starts a comment; keywords ignore case
+    let d = state("stateDiagram-v2\nstate X\nA --> B # comment\nSTATE C {\n  D\n}\n");
+    let ids: Vec<_> = d.states.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["A", "B", "C", "D"]);
+    // `state "d" as id` and a multi-line note; a note on the left links note to state
+    let d = state("stateDiagram\nstate \"Long name\" as s\nnote left of s\n  line one\n  line two\nend note\n");
+    assert_eq!(
+        d.states.iter().find(|n| n.id == "s").unwrap().label,
+        "Long name"
+    );
+    let note = d
+        .states
+        .iter()
+        .find(|n| n.shape.as_deref() == Some("note"))
+        .unwrap();
+    assert_eq!(note.label, "line one\n  line two");
+    assert_eq!(d.transitions[0].to, "s");
+    // a composite with a second description is refused
+    let e = errors("stateDiagram-v2\nstate \"A\" as a {\n  b\n}\na : more\n");
+    assert_eq!(e[0].code, "MMD502");
+    // the keyword needs whitespace after it (the end of the text will do)
+    assert_eq!(errors("stateDiagram[*] --> A\n")[0].code, "MMD501");
+    assert!(errors("stateDiagram-v2").is_empty());
+}
+
+#[test]
+fn graph_view() {
+    let d = state("stateDiagram-v2\n[*] --> A\nstate A {\n  b --> c\n}\n");
+    let g = d.graph();
+    assert_eq!(g.groups.len(), 1);
+    assert_eq!(g.graph.edge_count(), 2);
+    let c = g.graph.node_weights().find(|n| n.id == "c").unwrap();
+    assert_eq!(c.group.as_deref(), Some("A"));
+}
+
+#[test]
+fn note_colon_warning() {
+    let src = SourceText::whole_file(
+        "t.mmd",
+        "stateDiagram-v2\nA\nnote right of A:hello\nnote left of A : fine\n",
+    );
+    let parsed = parse_block(&src);
+    let warnings: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "MMD504")
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].message.contains("`ello`"),
+        "{}",
+        warnings[0].message
+    );
+    assert_eq!(warnings[0].span.line, 3);
+}
+
+#[test]
+fn an_unexpected_character_is_named() {
+    let e = errors("stateDiagram-v2\n  A --> B\n  - C\n");
+    assert_eq!((e[0].span.line, e[0].span.column), (3, 3));
+    assert!(e[0].message.contains("unexpected `-`"), "{}", e[0].message);
+}
+
+#[test]
+fn undefined_class_warns() {
+    let src = SourceText::whole_file("t.mmd", "stateDiagram-v2\nA:::ghost --> B\n");
+    let parsed = parse_block(&src);
+    let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["MMD503"]);
+    assert!(parsed.diagram.is_some());
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let nested = |n: usize| {
+        let mut text = String::from("stateDiagram-v2\n");
+        for i in 0..n {
+            text.push_str(&format!("state s{i} {{\n"));
+        }
+        text.push_str("a --> b\n");
+        text.push_str(&"}\n".repeat(n));
+        text
+    };
+    assert!(errors(&nested(grammar::MAX_DEPTH)).is_empty());
+    let e = errors(&nested(5000));
+    assert!(
+        e[0].message.contains("nested composite"),
+        "{}",
+        e[0].message
+    );
+}
+
+#[test]
+fn long_lines_stay_linear() {
+    let words = "w ".repeat(50_000);
+    let started = std::time::Instant::now();
+    let _ = errors(&format!(
+        "stateDiagram-v2\nstate {words}\nA --> B : {words}\n"
+    ));
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}

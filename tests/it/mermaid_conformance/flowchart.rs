@@ -1,8 +1,18 @@
-//! Flowchart structure against mermaid's: node ids (in mermaid's order) and shapes, the
-//! subgraph each node belongs to, and edge endpoints, types and strokes.
+//! Flowchart structure against mermaid's: node ids (in mermaid's order), shapes and labels,
+//! the subgraph each node belongs to, and edge endpoints, types, strokes, lengths, labels and
+//! ids. Mermaid hides entity codes (`#quot;`) behind placeholder characters before parsing;
+//! plansmith keeps them as written, so the expected labels are turned back.
 
 use plansmith::mermaid::Diagram;
 use serde_json::Value;
+
+/// Mermaid's entity placeholders (`ﬂ°name¶ß`, `ﬂ°°123¶ß`) back to `#name;`.
+fn entities_restored(label: &str) -> String {
+    label
+        .replace("ﬂ°°", "#")
+        .replace("ﬂ°", "#")
+        .replace("¶ß", ";")
+}
 
 // irrefutable while flowchart is the only family merged on this branch
 #[allow(irrefutable_let_patterns)]
@@ -18,21 +28,29 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             expected.get("direction")
         ));
     }
-    let want_nodes: Vec<(String, Option<String>)> = expected["nodes"]
+    type Node = (String, Option<String>, String);
+    let want_nodes: Vec<Node> = expected["nodes"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|n| (str_of(n, "id").unwrap_or_default(), str_of(n, "shape")))
+        .map(|n| {
+            (
+                str_of(n, "id").unwrap_or_default(),
+                str_of(n, "shape"),
+                entities_restored(&str_of(n, "label").unwrap_or_default()),
+            )
+        })
         .collect();
-    let got_nodes: Vec<(String, Option<String>)> = f
+    let got_nodes: Vec<Node> = f
         .nodes
         .iter()
-        .map(|n| (n.id.clone(), n.shape.clone()))
+        .map(|n| (n.id.clone(), n.shape.clone(), n.label.clone()))
         .collect();
     if want_nodes != got_nodes {
         return Err(format!("nodes {got_nodes:?} != {want_nodes:?}"));
     }
-    let want_edges: Vec<(String, String, String, String)> = expected["edges"]
+    type Edge = (String, String, String, String, u64, String, String);
+    let want_edges: Vec<Edge> = expected["edges"]
         .as_array()
         .into_iter()
         .flatten()
@@ -42,10 +60,13 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
                 str_of(e, "to").unwrap_or_default(),
                 str_of(e, "type").unwrap_or_default(),
                 str_of(e, "stroke").unwrap_or_default(),
+                e.get("length").and_then(Value::as_u64).unwrap_or_default(),
+                entities_restored(&str_of(e, "label").unwrap_or_default()),
+                str_of(e, "id").unwrap_or_default(),
             )
         })
         .collect();
-    let got_edges: Vec<(String, String, String, String)> = f
+    let got_edges: Vec<Edge> = f
         .edges
         .iter()
         .map(|e| {
@@ -54,13 +75,17 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
                 e.to.clone(),
                 e.kind.clone(),
                 e.stroke.clone(),
+                e.length as u64,
+                e.label.clone(),
+                e.id.clone(),
             )
         })
         .collect();
     if want_edges != got_edges {
         return Err(format!("edges {got_edges:?} != {want_edges:?}"));
     }
-    let want_groups: Vec<(String, Vec<String>)> = expected["groups"]
+    type Group = (String, String, Option<String>, Vec<String>);
+    let want_groups: Vec<Group> = expected["groups"]
         .as_array()
         .into_iter()
         .flatten()
@@ -71,19 +96,42 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
                 .flatten()
                 .filter_map(|m| m.as_str().map(str::to_string))
                 .collect();
-            (str_of(g, "id").unwrap_or_default(), members)
+            (
+                str_of(g, "id").unwrap_or_default(),
+                entities_restored(&str_of(g, "label").unwrap_or_default()),
+                str_of(g, "dir"),
+                members,
+            )
         })
         .collect();
     // mermaid's rendered structure holds one group per id: a repeated subgraph id adds to it
-    let mut got_groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut got_groups: Vec<Group> = Vec::new();
     for s in &f.subgraphs {
-        match got_groups.iter_mut().find(|(id, _)| *id == s.id) {
-            Some((_, members)) => members.extend(s.members.iter().cloned()),
-            None => got_groups.push((s.id.clone(), s.members.clone())),
+        match got_groups.iter_mut().find(|g| g.0 == s.id) {
+            Some(group) => group.3.extend(s.members.iter().cloned()),
+            None => got_groups.push((
+                s.id.clone(),
+                s.title.clone(),
+                s.direction.clone(),
+                s.members.clone(),
+            )),
         }
     }
     if want_groups != got_groups {
         return Err(format!("groups {got_groups:?} != {want_groups:?}"));
     }
     Ok(())
+}
+
+/// Every prefix of every corpus flowchart parses without panicking, and every error names a
+/// position inside the text.
+#[test]
+fn flowchart_prefixes_never_panic() {
+    super::every_prefix_parses("flowchart");
+}
+
+#[test]
+#[ignore = "a measurement, run with --release"]
+fn flowchart_throughput() {
+    super::throughput("flowchart");
 }

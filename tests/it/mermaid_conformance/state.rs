@@ -43,7 +43,8 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
     }
     let mut want_ids = Vec::new();
     let mut got_ids = Vec::new();
-    let want_nodes: Vec<(String, Option<String>, Option<String>)> = {
+    type Node = (String, Option<String>, Option<String>, String);
+    let want_nodes: Vec<Node> = {
         let mut n = normalise(&mut want_ids);
         expected["nodes"]
             .as_array()
@@ -54,21 +55,29 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
                     n(&str_of(v, "id").unwrap_or_default()),
                     str_of(v, "shape"),
                     str_of(v, "parent").map(|p| n(&p)),
+                    n(&str_of(v, "label").unwrap_or_default()),
                 )
             })
             .collect()
     };
-    let got_nodes: Vec<(String, Option<String>, Option<String>)> = {
+    let got_nodes: Vec<Node> = {
         let mut n = normalise(&mut got_ids);
         d.states
             .iter()
-            .map(|s| (n(&s.id), s.shape.clone(), s.parent.as_deref().map(&mut n)))
+            .map(|s| {
+                (
+                    n(&s.id),
+                    s.shape.clone(),
+                    s.parent.as_deref().map(&mut n),
+                    n(&s.label),
+                )
+            })
             .collect()
     };
     if want_nodes != got_nodes {
         return Err(format!("states {got_nodes:?} != {want_nodes:?}"));
     }
-    let want_edges: Vec<(String, String)> = {
+    let want_edges: Vec<(String, String, String)> = {
         let mut n = normalise(&mut want_ids);
         expected["edges"]
             .as_array()
@@ -78,19 +87,33 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
                 (
                     n(&str_of(e, "from").unwrap_or_default()),
                     n(&str_of(e, "to").unwrap_or_default()),
+                    str_of(e, "label").unwrap_or_default(),
                 )
             })
             .collect()
     };
-    let got_edges: Vec<(String, String)> = {
+    let got_edges: Vec<(String, String, String)> = {
         let mut n = normalise(&mut got_ids);
         d.transitions
             .iter()
-            .map(|t| (n(&t.from), n(&t.to)))
+            .map(|t| (n(&t.from), n(&t.to), t.label.clone()))
             .collect()
     };
     if want_edges != got_edges {
         return Err(format!("transitions {got_edges:?} != {want_edges:?}"));
     }
     Ok(())
+}
+
+/// Every prefix of every corpus state diagram parses without panicking, and every error names
+/// a position inside the text.
+#[test]
+fn state_prefixes_never_panic() {
+    super::every_prefix_parses("state");
+}
+
+#[test]
+#[ignore = "a measurement, run with --release"]
+fn state_throughput() {
+    super::throughput("state");
 }
