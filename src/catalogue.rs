@@ -1,0 +1,365 @@
+//! The consolidated interface catalogue: every service, resource and operation of all plans,
+//! each with the plan that defines it, its documentation, HTTP binding, input and output
+//! members, errors and flags; plus the plans, external dependencies, cycles and diagnostic
+//! counts. Documented in `docs/catalogue.md`; `version` changes when a field changes meaning.
+
+use crate::check::Checked;
+use crate::diagnostic::Severity;
+use crate::plan::{DependencyKind, Plan};
+use crate::smithy::{Model, Shape};
+use crate::smithy::ast::ShapeType;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const CATALOGUE_VERSION: u32 = 1;
+
+/// The plan a shape comes from, as the catalogue shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRef {
+    pub path: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    pub target_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Catalogue {
+    pub version: u32,
+    pub plans: Vec<PlanEntry>,
+    pub services: Vec<ServiceEntry>,
+    pub resources: Vec<ResourceEntry>,
+    pub operations: Vec<OperationEntry>,
+    pub external_dependencies: Vec<ExternalDependency>,
+    pub cycles: Vec<Vec<String>>,
+    pub diagnostics: Counts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanEntry {
+    #[serde(flatten)]
+    pub plan: PlanRef,
+    pub acceptance: crate::plan::Progress,
+    pub diagnostics: Counts,
+    /// Plans this plan depends on (declared or implied).
+    pub depends_on: Vec<String>,
+    /// Plans that depend on this plan.
+    pub dependents: Vec<String>,
+    /// External dependencies by name.
+    pub external: Vec<String>,
+    /// Services, resources and operations defined in the plan (shape ids).
+    pub services: Vec<String>,
+    pub resources: Vec<String>,
+    pub operations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceEntry {
+    pub id: String,
+    pub plan: Option<PlanRef>,
+    pub version: Option<String>,
+    pub documentation: Option<String>,
+    /// Every operation the service exposes, directly or through its resources.
+    pub operations: Vec<String>,
+    pub resources: Vec<String>,
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceEntry {
+    pub id: String,
+    pub plan: Option<PlanRef>,
+    pub documentation: Option<String>,
+    pub identifiers: BTreeMap<String, String>,
+    pub properties: BTreeMap<String, String>,
+    /// Lifecycle operations by role (`create`, `put`, `read`, `update`, `delete`, `list`).
+    pub lifecycle: BTreeMap<String, String>,
+    pub operations: Vec<String>,
+    pub collection_operations: Vec<String>,
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HttpBinding {
+    pub method: String,
+    pub uri: String,
+    pub code: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberEntry {
+    pub name: String,
+    pub target: String,
+    pub required: bool,
+    pub default: Option<Value>,
+    /// `length`, `range`, `pattern` (on the member or its target), as the traits hold them.
+    pub constraints: BTreeMap<String, Value>,
+    /// Where an HTTP binding puts the member: `label`, `query`, `header`, `payload`, ...
+    pub http: Option<String>,
+    pub documentation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShapeEntry {
+    pub shape: String,
+    pub members: Vec<MemberEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorEntry {
+    pub shape: String,
+    /// `client` or `server`, from `@error`.
+    pub fault: Option<String>,
+    pub http_code: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationEntry {
+    pub id: String,
+    pub plan: Option<PlanRef>,
+    /// The services that expose the operation.
+    pub services: Vec<String>,
+    pub documentation: Option<String>,
+    pub http: Option<HttpBinding>,
+    pub input: Option<ShapeEntry>,
+    pub output: Option<ShapeEntry>,
+    pub errors: Vec<ErrorEntry>,
+    pub readonly: bool,
+    pub idempotent: bool,
+    pub paginated: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExternalDependency {
+    pub name: String,
+    pub used_by: Vec<String>,
+}
+
+const API: &str = "smithy.api#";
+
+fn trait_of<'a>(model: &'a Model, shape: &'a Shape, name: &str) -> Option<&'a Value> {
+    model.trait_value(shape, &format!("{API}{name}"))
+}
+
+fn plan_ref(plan: &Plan) -> PlanRef {
+    PlanRef {
+        path: plan.path.clone(),
+        name: plan.name.clone(),
+        status: plan.status.clone(),
+        owner: plan.owner.clone(),
+        target_date: plan.target_date.clone(),
+    }
+}
+
+fn counts<'a>(diagnostics: impl Iterator<Item = &'a crate::diagnostic::Diagnostic>) -> Counts {
+    let mut c = Counts::default();
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => c.errors += 1,
+            Severity::Warning => c.warnings += 1,
+            Severity::Note => c.notes += 1,
+        }
+    }
+    c
+}
+
+/// Builds the catalogue of a checked run.
+pub fn catalogue(checked: &Checked) -> Catalogue {
+    let model = &checked.model;
+    let plans_by_path: BTreeMap<&str, &Plan> = checked.plans.iter().map(|p| (p.path.as_str(), p)).collect();
+    let plan_of = |shape: &Shape| plans_by_path.get(shape.location.path.as_str()).map(|p| plan_ref(p));
+    let of_type = |t: ShapeType| model.shapes.values().filter(move |s| s.shape_type == t);
+
+    // Which services expose which operations (directly or through nested resources).
+    let mut services_of_operation: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut services = Vec::new();
+    for service in of_type(ShapeType::Service) {
+        let mut operations = BTreeSet::new();
+        let mut resources = Vec::new();
+        let mut stack: Vec<String> = service.relations.resources.iter().map(|r| r.target.clone()).collect();
+        operations.extend(service.relations.operations.iter().map(|r| r.target.clone()));
+        while let Some(id) = stack.pop() {
+            if resources.contains(&id) {
+                continue;
+            }
+            if let Some(resource) = model.shapes.get(&id) {
+                let r = &resource.relations;
+                operations.extend(r.operations.iter().chain(&r.collection_operations).map(|o| o.target.clone()));
+                operations.extend(r.lifecycle.iter().map(|(_, o)| o.target.clone()));
+                stack.extend(r.resources.iter().map(|x| x.target.clone()));
+            }
+            resources.push(id);
+        }
+        resources.sort();
+        for op in &operations {
+            services_of_operation.entry(op.clone()).or_default().insert(service.id.clone());
+        }
+        services.push(ServiceEntry {
+            id: service.id.clone(),
+            plan: plan_of(service),
+            version: service.relations.version.clone(),
+            documentation: doc(model, service),
+            operations: operations.into_iter().collect(),
+            resources,
+            errors: service.relations.errors.iter().map(|e| e.target.clone()).collect(),
+        });
+    }
+
+    let resources = of_type(ShapeType::Resource)
+        .map(|resource| {
+            let r = &resource.relations;
+            let pairs = |list: &[(String, crate::smithy::Reference)]| -> BTreeMap<String, String> {
+                list.iter().map(|(k, v)| (k.clone(), v.target.clone())).collect()
+            };
+            ResourceEntry {
+                id: resource.id.clone(),
+                plan: plan_of(resource),
+                documentation: doc(model, resource),
+                identifiers: pairs(&r.identifiers),
+                properties: pairs(&r.properties),
+                lifecycle: pairs(&r.lifecycle),
+                operations: r.operations.iter().map(|o| o.target.clone()).collect(),
+                collection_operations: r.collection_operations.iter().map(|o| o.target.clone()).collect(),
+                resources: r.resources.iter().map(|o| o.target.clone()).collect(),
+            }
+        })
+        .collect();
+
+    let operations = of_type(ShapeType::Operation)
+        .map(|op| OperationEntry {
+            id: op.id.clone(),
+            plan: plan_of(op),
+            services: services_of_operation.get(&op.id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+            documentation: doc(model, op),
+            http: trait_of(model, op, "http").map(|h| HttpBinding {
+                method: h.get("method").and_then(Value::as_str).unwrap_or_default().to_string(),
+                uri: h.get("uri").and_then(Value::as_str).unwrap_or_default().to_string(),
+                code: h.get("code").and_then(Value::as_u64).unwrap_or(200),
+            }),
+            input: op.relations.input.as_ref().map(|r| shape_entry(model, &r.target)),
+            output: op.relations.output.as_ref().map(|r| shape_entry(model, &r.target)),
+            errors: op
+                .relations
+                .errors
+                .iter()
+                .map(|e| {
+                    let shape = model.shapes.get(&e.target);
+                    ErrorEntry {
+                        shape: e.target.clone(),
+                        fault: shape.and_then(|s| trait_of(model, s, "error")).and_then(Value::as_str).map(str::to_string),
+                        http_code: shape.and_then(|s| trait_of(model, s, "httpError")).and_then(Value::as_u64),
+                    }
+                })
+                .collect(),
+            readonly: trait_of(model, op, "readonly").is_some(),
+            idempotent: trait_of(model, op, "idempotent").is_some(),
+            paginated: trait_of(model, op, "paginated").cloned(),
+        })
+        .collect::<Vec<_>>();
+
+    let mut plan_entries = Vec::new();
+    let mut dependents: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut externals: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for plan in &checked.plans {
+        for dep in &plan.dependencies {
+            match (&dep.target, dep.kind) {
+                (Some(target), _) => {
+                    dependents.entry(target.as_str()).or_default().insert(plan.path.clone());
+                }
+                (None, DependencyKind::External) => {
+                    externals.entry(dep.text.clone()).or_default().insert(plan.path.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    for plan in checked.plans.iter().filter(|p| p.is_plan) {
+        let defined = |t: ShapeType| -> Vec<String> {
+            model.shapes.values().filter(|s| s.shape_type == t && s.location.path == plan.path).map(|s| s.id.clone()).collect()
+        };
+        let mut depends_on: Vec<String> = plan.dependencies.iter().filter_map(|d| d.target.clone()).collect();
+        depends_on.sort();
+        depends_on.dedup();
+        plan_entries.push(PlanEntry {
+            plan: plan_ref(plan),
+            acceptance: plan.acceptance,
+            diagnostics: counts(checked.diagnostics.iter().filter(|d| d.path == plan.path)),
+            depends_on,
+            dependents: dependents.get(plan.path.as_str()).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+            external: plan.dependencies.iter().filter(|d| d.target.is_none()).map(|d| d.text.clone()).collect(),
+            services: defined(ShapeType::Service),
+            resources: defined(ShapeType::Resource),
+            operations: defined(ShapeType::Operation),
+        });
+    }
+
+    Catalogue {
+        version: CATALOGUE_VERSION,
+        plans: plan_entries,
+        services,
+        resources,
+        operations,
+        external_dependencies: externals
+            .into_iter()
+            .map(|(name, used_by)| ExternalDependency { name, used_by: used_by.into_iter().collect() })
+            .collect(),
+        cycles: checked.graph.cycles.clone(),
+        diagnostics: counts(checked.diagnostics.iter()),
+    }
+}
+
+fn doc(model: &Model, shape: &Shape) -> Option<String> {
+    trait_of(model, shape, "documentation").and_then(Value::as_str).map(str::to_string)
+}
+
+/// An input or output structure with its members expanded.
+fn shape_entry(model: &Model, id: &str) -> ShapeEntry {
+    let members = match model.shapes.get(id) {
+        Some(shape) => model
+            .members_of(shape)
+            .into_iter()
+            .map(|m| {
+                let member_trait = |name: &str| m.traits.get(&format!("{API}{name}")).map(|t| &t.value);
+                let target = model.shapes.get(&m.target);
+                let mut constraints = BTreeMap::new();
+                for name in ["length", "range", "pattern"] {
+                    let value = member_trait(name).or_else(|| target.and_then(|t| trait_of(model, t, name)));
+                    if let Some(value) = value {
+                        constraints.insert(name.to_string(), value.clone());
+                    }
+                }
+                let http = [
+                    ("httpLabel", "label"),
+                    ("httpQuery", "query"),
+                    ("httpHeader", "header"),
+                    ("httpPayload", "payload"),
+                    ("httpPrefixHeaders", "prefix-headers"),
+                    ("httpQueryParams", "query-params"),
+                    ("httpResponseCode", "response-code"),
+                ]
+                .iter()
+                .find(|(name, _)| member_trait(name).is_some())
+                .map(|(_, place)| place.to_string());
+                MemberEntry {
+                    name: m.name.clone(),
+                    target: m.target.clone(),
+                    required: member_trait("required").is_some(),
+                    default: member_trait("default").cloned(),
+                    constraints,
+                    http,
+                    documentation: member_trait("documentation").and_then(Value::as_str).map(str::to_string),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    ShapeEntry { shape: id.to_string(), members }
+}
