@@ -54,6 +54,24 @@ fn syntax_error_position_maps_to_the_markdown_file() {
 }
 
 #[test]
+fn parsing_resumes_after_a_syntax_error() {
+    let text = "namespace n\n\n@externalDocumentation(foo:)\nstring Broken\n\nstring Fine\n\nstructure Also {\n  a: \n}\n\ninteger Last\n";
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let syntax: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SMY001")
+        .map(|d| (d.span.line, d.span.column))
+        .collect();
+    assert_eq!(syntax, vec![(3, 28), (9, 6)], "{:?}", loaded.diagnostics);
+    // The broken trait is dropped; the shape on the next line is parsed without it.
+    assert!(loaded.model.shapes["n#Broken"].traits.is_empty());
+    assert!(loaded.model.shapes.contains_key("n#Fine"));
+    assert!(!loaded.model.shapes.contains_key("n#Also"));
+    assert!(loaded.model.shapes.contains_key("n#Last"));
+}
+
+#[test]
 fn namespace_is_inherited_from_the_previous_block() {
     let first = "namespace example.weather\nstring CityId\n";
     let first_source = SourceText::whole_file("plan.md", first);
