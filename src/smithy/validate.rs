@@ -539,6 +539,17 @@ fn trait_targets_and_values(ev: &mut Events, shape: &Shape) {
                         format!("Trait `{id}` is a mixin and cannot be applied to `{owner}`."),
                     );
                 }
+                let selector = model
+                    .trait_value(def, "smithy.api#trait")
+                    .and_then(|t| t.get("selector"))
+                    .and_then(Value::as_str);
+                if let Some(selector) = selector.filter(|s| !s.trim().is_empty()) {
+                    if super::selector::matches(model, selector, shape, member) == Some(false) {
+                        ev.error("TraitTarget", &tv.location, &owner, format!(
+                            "Trait `{id}` cannot be applied to `{owner}`. This trait may only be applied to shapes that match the following selector: {selector}"
+                        ));
+                    }
+                }
                 check_value(ev, &owner, &name, &tv.location, &tv.value, id, true);
                 continue;
             }

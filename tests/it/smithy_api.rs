@@ -230,6 +230,34 @@ fn json_ast_reads_back_into_the_same_model() {
     assert!(city.location.span.line > 1);
 }
 
+#[test]
+fn custom_trait_selectors_are_checked() {
+    let text = r#"namespace n
+@trait(selector: "service")
+structure onlyServices {}
+@trait(selector: "structure > member")
+structure onlyMembers {}
+@trait(selector: "operation -[input]-> structure > member")
+structure beyondOurSubset {}
+
+@onlyServices
+@beyondOurSubset
+structure Wrong {
+    @onlyMembers
+    fine: String
+}
+"#;
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let events: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "TraitTarget")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(events.len(), 1, "{:?}", loaded.diagnostics);
+    assert!(events[0].starts_with("n#Wrong: Trait `n#onlyServices` cannot be applied"));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
