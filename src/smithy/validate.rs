@@ -613,14 +613,26 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, t: ShapeType, t
         }
     }
     if let (Some(known), Some(o)) = (prelude::trait_members(name), v.as_object()) {
-        for key in o.keys().filter(|k| !known.contains(&k.as_str())) {
-            ev.emit(
-                &format!("TraitValue.UnknownMember.smithy.api#{name}.{key}"),
-                Severity::Warning,
-                &tv.location,
-                owner,
-                format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
-            );
+        for (key, value) in o {
+            match known.iter().find(|(n, _)| n == key) {
+                None => ev.emit(
+                    &format!("TraitValue.UnknownMember.smithy.api#{name}.{key}"),
+                    Severity::Warning,
+                    &tv.location,
+                    owner,
+                    format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
+                ),
+                Some((_, kind)) if node_kind(value) != *kind => ev.error(
+                    "TraitValue",
+                    &tv.location,
+                    owner,
+                    format!(
+                        "Error validating trait `{name}`.{key}: Expected {kind} value for `smithy.api#{name}${key}`; found {} value, `{value}`",
+                        node_kind(value)
+                    ),
+                ),
+                Some(_) => {}
+            }
         }
     }
     check_prelude_constraints(ev, owner, name, tv);

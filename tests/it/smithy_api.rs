@@ -258,6 +258,26 @@ structure Wrong {
     assert!(events[0].starts_with("n#Wrong: Trait `n#onlyServices` cannot be applied"));
 }
 
+#[test]
+fn prelude_trait_members_are_checked() {
+    let text = "namespace n\n@http(method: 1, uri: \"/x\", cod: 200)\noperation Op {}\n";
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let codes: Vec<(&str, &str)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.severity.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("TraitValue", "error"),
+            ("TraitValue.UnknownMember.smithy.api#http.cod", "warning")
+        ],
+        "{:?}",
+        loaded.diagnostics
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
