@@ -622,17 +622,29 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, t: ShapeType, t
                     owner,
                     format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
                 ),
-                Some((_, kind)) if node_kind(value) != *kind => ev.error(
+                Some((_, kind)) if node_kind(value) != kind.trim_start_matches('!') => ev.error(
                     "TraitValue",
                     &tv.location,
                     owner,
                     format!(
-                        "Error validating trait `{name}`.{key}: Expected {kind} value for `smithy.api#{name}${key}`; found {} value, `{value}`",
+                        "Error validating trait `{name}`.{key}: Expected {} value for `smithy.api#{name}${key}`; found {} value, `{value}`",
+                        kind.trim_start_matches('!'),
                         node_kind(value)
                     ),
                 ),
                 Some(_) => {}
             }
+        }
+        for (member, _) in known
+            .iter()
+            .filter(|(m, k)| k.starts_with('!') && !o.contains_key(*m))
+        {
+            ev.error(
+                "TraitValue",
+                &tv.location,
+                owner,
+                format!("Error validating trait `{name}`: Missing required structure member `{member}` for `smithy.api#{name}`"),
+            );
         }
     }
     check_prelude_constraints(ev, owner, name, tv);

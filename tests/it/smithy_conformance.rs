@@ -24,7 +24,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("aws-json-input", 7),
     ("syntax-rejects", 161),
     ("reject-positions", 144),
-    ("loader-rejects", 58),
+    ("loader-rejects", 59),
     ("realworld-clean", 8),
     ("event-Target", 42),
     ("event-TraitTarget", 47),
