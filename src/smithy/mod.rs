@@ -13,6 +13,7 @@ pub mod lexeme;
 pub mod model;
 pub mod parser;
 pub mod prelude;
+pub mod selector;
 pub mod validate;
 
 use crate::diagnostic::{sort_diagnostics, Diagnostic};

@@ -1,9 +1,10 @@
 //! The IDL parser: statements and node values, over a cursor that uses the combinators of
 //! [`lexeme`](super::lexeme) for the tokens. The grammar we accept is `grammars/smithy-idl.abnf`.
 //!
-//! A syntax error stops the text (as the reference does): the error is reported where the
-//! offending token starts, saying what was expected and what was found. Version-gated features
-//! are reported as loader errors and parsing goes on.
+//! A syntax error is reported where the offending token starts, saying what was expected and
+//! what was found; the statement is dropped and parsing resumes at the next line that can start
+//! a statement (as the reference's error recovery does). Version-gated features are reported
+//! and parsing goes on.
 
 use super::ast::*;
 use super::lexeme;
@@ -45,6 +46,7 @@ type PResult<T> = Result<T, SyntaxError>;
 /// Parses one IDL text. Always returns a file (possibly partial) and the problems found.
 pub fn parse_idl(source: &SourceText, options: &ParseOptions) -> (IdlFile, Vec<Diagnostic>) {
     let mut parser = Cursor {
+        control_seen: HashSet::new(),
         src: &source.text,
         pos: 0,
         depth: 0,
@@ -65,18 +67,25 @@ pub fn parse_idl(source: &SourceText, options: &ParseOptions) -> (IdlFile, Vec<D
             operation_output_suffix: "Output".to_string(),
         },
     };
-    if let Err(e) = parser.idl(options) {
-        let mut d = source.diagnostic(e.code, Severity::Error, e.message, e.at..e.end);
-        d.help = e.help;
-        parser.diagnostics.push(d);
-    }
+    parser.idl(options);
     (parser.file, parser.diagnostics)
 }
 
 /// How deep arrays and objects may nest in a node value.
 const MAX_NESTING: usize = 128;
 
+/// The sections of a text, in the order they must come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    Control,
+    Metadata,
+    Namespace,
+    Use,
+    Shapes,
+}
+
 struct Cursor<'a> {
+    control_seen: HashSet<String>,
     src: &'a str,
     pos: usize,
     depth: usize,
@@ -331,133 +340,225 @@ impl<'a> Cursor<'a> {
         })
     }
 
-    fn idl(&mut self, options: &ParseOptions) -> PResult<()> {
+    /// The whole text, statement by statement. After a syntax error the parser skips to the
+    /// next line that starts with `$`, `@`, `///` or an identifier and goes on from there, so
+    /// that one mistake does not hide the rest of the text.
+    fn idl(&mut self, options: &ParseOptions) {
         if self.starts_with("\u{feff}") {
             self.pos += 3;
         }
         self.ws();
-        self.control_section()?;
-        while self.peek_keyword("metadata") {
-            self.metadata_statement()?;
-        }
-        if self.peek_keyword("namespace") {
-            let kw = self.pos;
-            self.pos += "namespace".len();
-            if !self.sp() {
-                return Err(self.error("a space after `namespace`"));
+        let mut phase = Phase::Control;
+        while !self.at_eof() {
+            if let Err(e) = self.statement(options, &mut phase) {
+                let fatal = e.code == codes::NO_NAMESPACE;
+                let at = e.at;
+                let mut d = self
+                    .source
+                    .diagnostic(e.code, Severity::Error, e.message, e.at..e.end);
+                d.help = e.help;
+                self.diagnostics.push(d);
+                if fatal || !self.recover(at) {
+                    break;
+                }
             }
+        }
+    }
+
+    /// Moves to the start of the next line (after `at`) that can begin a statement.
+    fn recover(&mut self, at: usize) -> bool {
+        self.pos = at.min(self.src.len());
+        loop {
+            match self.rest().find('\n') {
+                None => {
+                    self.pos = self.src.len();
+                    return false;
+                }
+                Some(i) => self.pos += i + 1,
+            }
+            let rest = self.rest();
+            if rest.starts_with(['$', '@'])
+                || rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                || rest.starts_with("///")
+            {
+                self.docs.clear();
+                self.last_ws_end = usize::MAX;
+                self.ws();
+                return true;
+            }
+        }
+    }
+
+    /// Whether the next token is the statement keyword `word`; consumes it and the space that
+    /// must follow.
+    fn statement_keyword(&mut self, word: &str) -> PResult<bool> {
+        if !self.peek_keyword(word) {
+            return Ok(false);
+        }
+        let save = self.pos;
+        self.pos += word.len();
+        if !self.sp() {
+            let e = self.error(&format!("a space after `{word}`"));
+            self.pos = save;
+            return Err(e);
+        }
+        self.pos = save;
+        Ok(true)
+    }
+
+    fn out_of_order(&self, what: &str, before: &str) -> SyntaxError {
+        let (_, end) = self.describe_at(self.pos);
+        self.fail(
+            codes::SYNTAX,
+            self.pos..end,
+            format!("{what} must come before {before}"),
+        )
+    }
+
+    fn statement(&mut self, options: &ParseOptions, phase: &mut Phase) -> PResult<()> {
+        if self.peek() == Some('$') && *phase == Phase::Control {
+            return self.control_statement();
+        }
+        if self.peek() == Some('$') {
+            return Err(self.out_of_order(
+                "control statements",
+                "metadata, namespace, use and shape statements",
+            ));
+        }
+        if self.statement_keyword("metadata")? {
+            if *phase > Phase::Metadata {
+                return Err(self.out_of_order(
+                    "metadata statements",
+                    "the namespace, use and shape statements",
+                ));
+            }
+            *phase = Phase::Metadata;
+            return self.metadata_statement();
+        }
+        if self.statement_keyword("namespace")? {
+            if *phase > Phase::Metadata {
+                return Err(self.fail(
+                    codes::SYNTAX,
+                    self.pos..self.pos + "namespace".len(),
+                    "a text can have only one namespace statement, before its use and shape statements"
+                        .to_string(),
+                ));
+            }
+            *phase = Phase::Namespace;
+            self.pos += "namespace".len();
+            self.sp();
             let ns_start = self.pos;
             self.id_part()?;
             while self.peek() == Some('.') {
                 self.pos += 1;
                 self.id_part()?;
             }
-            let _ = kw;
             self.file.namespace = Some(self.src[ns_start..self.pos].to_string());
             self.file.namespace_declared = true;
-            self.br()?;
-        } else if self.at_eof() {
-            return Ok(());
-        } else if let Some(ns) = &options.inherited_namespace {
-            self.file.namespace = Some(ns.clone());
-        } else {
-            let mut e = self.error("a namespace statement");
-            e.code = codes::NO_NAMESPACE;
-            e.help = Some(
-                "start the shapes with `namespace com.example` (a Markdown block may omit it \
-                 only when an earlier smithy block of the same plan declares one)"
-                    .to_string(),
-            );
-            return Err(e);
+            return self.br();
         }
-        while self.peek_keyword("use") {
-            self.pos += 3;
-            if !self.sp() {
-                return Err(self.error("a space after `use`"));
+        if *phase < Phase::Namespace {
+            // Shapes (or `use`) without a namespace statement of their own.
+            match &options.inherited_namespace {
+                Some(ns) => self.file.namespace = Some(ns.clone()),
+                None => {
+                    let mut e = self.error("a namespace statement");
+                    e.code = codes::NO_NAMESPACE;
+                    e.help = Some(
+                        "start the shapes with `namespace com.example` (a Markdown block may omit \
+                         it only when an earlier smithy block of the same plan declares one)"
+                            .to_string(),
+                    );
+                    return Err(e);
+                }
             }
+            *phase = Phase::Namespace;
+        }
+        if self.statement_keyword("use")? {
+            if *phase > Phase::Use {
+                return Err(self.out_of_order("use statements", "shape statements"));
+            }
+            *phase = Phase::Use;
+            self.pos += 3;
+            self.sp();
             let start = self.pos;
             self.root_shape_id(true)?;
             self.file.uses.push(ShapeRef {
                 id: self.src[start..self.pos].to_string(),
                 range: start..self.pos,
             });
-            self.br()?;
+            return self.br();
         }
-        while !self.at_eof() {
-            self.shape_or_apply()?;
-            self.br()?;
-        }
-        Ok(())
+        *phase = Phase::Shapes;
+        self.shape_or_apply()?;
+        self.br()
     }
 
-    fn control_section(&mut self) -> PResult<()> {
-        let mut seen = HashSet::new();
-        while self.peek() == Some('$') {
-            let start = self.pos;
-            self.pos += 1;
-            let (key, _) = self.node_object_key()?;
-            self.sp();
-            self.expect_char(':')?;
-            self.sp();
-            let value = self.node_value()?;
-            let range = start..value.range.end;
-            self.br()?;
-            if !seen.insert(key.clone()) {
-                return Err(self.fail(
-                    codes::CONTROL,
-                    value.range.clone(),
-                    format!("duplicate control statement `{key}`"),
-                ));
-            }
-            match key.as_str() {
-                "version" => match &value.kind {
-                    NodeKind::String(v) => match v.as_str() {
-                        "1" | "1.0" => self.file.version = IdlVersion::V1,
-                        "2" | "2.0" => self.file.version = IdlVersion::V2,
-                        _ => {
-                            return Err(self.fail(
-                                codes::VERSION,
-                                value.range.end..value.range.end,
-                                format!("unsupported Smithy version number: `{v}`"),
-                            ))
-                        }
-                    },
+    fn control_statement(&mut self) -> PResult<()> {
+        let start = self.pos;
+        self.pos += 1;
+        let (key, _) = self.node_object_key()?;
+        self.sp();
+        self.expect_char(':')?;
+        self.sp();
+        let value = self.node_value()?;
+        let range = start..value.range.end;
+        self.br()?;
+        if !self.control_seen.insert(key.clone()) {
+            return Err(self.fail(
+                codes::CONTROL,
+                value.range.clone(),
+                format!("duplicate control statement `{key}`"),
+            ));
+        }
+        match key.as_str() {
+            "version" => match &value.kind {
+                NodeKind::String(v) => match v.as_str() {
+                    "1" | "1.0" => self.file.version = IdlVersion::V1,
+                    "2" | "2.0" => self.file.version = IdlVersion::V2,
                     _ => {
                         return Err(self.fail(
                             codes::VERSION,
-                            value.range.clone(),
-                            format!(
+                            value.range.end..value.range.end,
+                            format!("unsupported Smithy version number: `{v}`"),
+                        ))
+                    }
+                },
+                _ => {
+                    return Err(self.fail(
+                        codes::VERSION,
+                        value.range.clone(),
+                        format!(
                             "The $version control statement must have a string value, but found {}",
                             &self.src[value.range.clone()]
                         ),
-                        ))
+                    ))
+                }
+            },
+            "operationInputSuffix" | "operationOutputSuffix" => match &value.kind {
+                NodeKind::String(s) => {
+                    if key == "operationInputSuffix" {
+                        self.file.operation_input_suffix = s.clone();
+                    } else {
+                        self.file.operation_output_suffix = s.clone();
                     }
-                },
-                "operationInputSuffix" | "operationOutputSuffix" => match &value.kind {
-                    NodeKind::String(s) => {
-                        if key == "operationInputSuffix" {
-                            self.file.operation_input_suffix = s.clone();
-                        } else {
-                            self.file.operation_output_suffix = s.clone();
-                        }
-                    }
-                    _ => {
-                        return Err(self.fail(
-                            codes::CONTROL,
-                            value.range.clone(),
-                            format!("the ${key} control statement needs a string value"),
-                        ))
-                    }
-                },
-                _ => self.report(
-                    codes::CONTROL,
-                    Severity::Warning,
-                    range,
-                    format!("unknown control statement `{key}`"),
-                ),
-            }
-            self.file.control.push((key, value));
+                }
+                _ => {
+                    return Err(self.fail(
+                        codes::CONTROL,
+                        value.range.clone(),
+                        format!("the ${key} control statement needs a string value"),
+                    ))
+                }
+            },
+            _ => self.report(
+                codes::CONTROL,
+                Severity::Warning,
+                range,
+                format!("unknown control statement `{key}`"),
+            ),
         }
+        self.file.control.push((key, value));
         Ok(())
     }
 

@@ -419,27 +419,37 @@ pub fn absolute_shape_type(id: &str) -> Option<ShapeType> {
 /// The members of the prelude's structure traits that take values, for reporting unknown
 /// members. Annotation traits (structures without members) are listed with none; traits not
 /// listed are not checked.
-pub const TRAIT_MEMBERS: &[(&str, &[&str])] = &[
+pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
     ("addedDefault", &[]),
-    ("authDefinition", &["traits"]),
+    ("authDefinition", &[("traits", "array")]),
     ("box", &[]),
     ("clientOptional", &[]),
     (
         "cors",
         &[
-            "origin",
-            "maxAge",
-            "additionalAllowedHeaders",
-            "additionalExposedHeaders",
+            ("origin", "string"),
+            ("maxAge", "number"),
+            ("additionalAllowedHeaders", "array"),
+            ("additionalExposedHeaders", "array"),
         ],
     ),
-    ("deprecated", &["message", "since"]),
-    ("endpoint", &["hostPrefix"]),
+    ("deprecated", &[("message", "string"), ("since", "string")]),
+    ("endpoint", &[("hostPrefix", "!string")]),
     ("eventHeader", &[]),
     ("eventPayload", &[]),
     ("hostLabel", &[]),
-    ("http", &["method", "uri", "code"]),
-    ("httpApiKeyAuth", &["name", "in", "scheme"]),
+    (
+        "http",
+        &[
+            ("method", "!string"),
+            ("uri", "!string"),
+            ("code", "number"),
+        ],
+    ),
+    (
+        "httpApiKeyAuth",
+        &[("name", "!string"), ("in", "!string"), ("scheme", "string")],
+    ),
     ("httpBasicAuth", &[]),
     ("httpBearerAuth", &[]),
     ("httpChecksumRequired", &[]),
@@ -449,12 +459,19 @@ pub const TRAIT_MEMBERS: &[(&str, &[&str])] = &[
     ("httpQueryParams", &[]),
     ("httpResponseCode", &[]),
     ("idempotencyToken", &[]),
-    ("idRef", &["failWhenMissing", "selector", "errorMessage"]),
+    (
+        "idRef",
+        &[
+            ("failWhenMissing", "boolean"),
+            ("selector", "string"),
+            ("errorMessage", "string"),
+        ],
+    ),
     ("input", &[]),
     ("internal", &[]),
-    ("length", &["min", "max"]),
-    ("longPoll", &["timeoutMillis"]),
-    ("mixin", &["localTraits"]),
+    ("length", &[("min", "number"), ("max", "number")]),
+    ("longPoll", &[("timeoutMillis", "number")]),
+    ("mixin", &[("localTraits", "array")]),
     ("nestedProperties", &[]),
     ("noReplace", &[]),
     ("notProperty", &[]),
@@ -462,27 +479,35 @@ pub const TRAIT_MEMBERS: &[(&str, &[&str])] = &[
     ("output", &[]),
     (
         "paginated",
-        &["inputToken", "outputToken", "items", "pageSize"],
+        &[
+            ("inputToken", "string"),
+            ("outputToken", "string"),
+            ("items", "string"),
+            ("pageSize", "string"),
+        ],
     ),
     ("private", &[]),
-    ("property", &["name"]),
-    ("protocolDefinition", &["traits", "noInlineDocumentSupport"]),
-    ("range", &["min", "max"]),
-    ("recommended", &["reason"]),
-    ("requestCompression", &["encodings"]),
+    ("property", &[("name", "string")]),
+    (
+        "protocolDefinition",
+        &[("traits", "array"), ("noInlineDocumentSupport", "boolean")],
+    ),
+    ("range", &[("min", "number"), ("max", "number")]),
+    ("recommended", &[("reason", "string")]),
+    ("requestCompression", &[("encodings", "!array")]),
     ("required", &[]),
     ("requiresLength", &[]),
-    ("retryable", &["throttling"]),
+    ("retryable", &[("throttling", "boolean")]),
     ("sensitive", &[]),
     ("sparse", &[]),
     ("streaming", &[]),
     (
         "trait",
         &[
-            "selector",
-            "structurallyExclusive",
-            "conflicts",
-            "breakingChanges",
+            ("selector", "string"),
+            ("structurallyExclusive", "string"),
+            ("conflicts", "array"),
+            ("breakingChanges", "array"),
         ],
     ),
     ("uniqueItems", &[]),
@@ -492,7 +517,7 @@ pub const TRAIT_MEMBERS: &[(&str, &[&str])] = &[
     ("xmlFlattened", &[]),
 ];
 
-pub fn trait_members(name: &str) -> Option<&'static [&'static str]> {
+pub fn trait_members(name: &str) -> Option<&'static [(&'static str, &'static str)]> {
     TRAIT_MEMBERS
         .iter()
         .find(|(n, _)| *n == name)

@@ -539,6 +539,17 @@ fn trait_targets_and_values(ev: &mut Events, shape: &Shape) {
                         format!("Trait `{id}` is a mixin and cannot be applied to `{owner}`."),
                     );
                 }
+                let selector = model
+                    .trait_value(def, "smithy.api#trait")
+                    .and_then(|t| t.get("selector"))
+                    .and_then(Value::as_str);
+                if let Some(selector) = selector.filter(|s| !s.trim().is_empty()) {
+                    if super::selector::matches(model, selector, shape, member) == Some(false) {
+                        ev.error("TraitTarget", &tv.location, &owner, format!(
+                            "Trait `{id}` cannot be applied to `{owner}`. This trait may only be applied to shapes that match the following selector: {selector}"
+                        ));
+                    }
+                }
                 check_value(ev, &owner, &name, &tv.location, &tv.value, id, true);
                 continue;
             }
@@ -602,13 +613,37 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, t: ShapeType, t
         }
     }
     if let (Some(known), Some(o)) = (prelude::trait_members(name), v.as_object()) {
-        for key in o.keys().filter(|k| !known.contains(&k.as_str())) {
-            ev.emit(
-                &format!("TraitValue.UnknownMember.smithy.api#{name}.{key}"),
-                Severity::Warning,
+        for (key, value) in o {
+            match known.iter().find(|(n, _)| n == key) {
+                None => ev.emit(
+                    &format!("TraitValue.UnknownMember.smithy.api#{name}.{key}"),
+                    Severity::Warning,
+                    &tv.location,
+                    owner,
+                    format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
+                ),
+                Some((_, kind)) if node_kind(value) != kind.trim_start_matches('!') => ev.error(
+                    "TraitValue",
+                    &tv.location,
+                    owner,
+                    format!(
+                        "Error validating trait `{name}`.{key}: Expected {} value for `smithy.api#{name}${key}`; found {} value, `{value}`",
+                        kind.trim_start_matches('!'),
+                        node_kind(value)
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (member, _) in known
+            .iter()
+            .filter(|(m, k)| k.starts_with('!') && !o.contains_key(*m))
+        {
+            ev.error(
+                "TraitValue",
                 &tv.location,
                 owner,
-                format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
+                format!("Error validating trait `{name}`: Missing required structure member `{member}` for `smithy.api#{name}`"),
             );
         }
     }

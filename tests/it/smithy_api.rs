@@ -54,6 +54,24 @@ fn syntax_error_position_maps_to_the_markdown_file() {
 }
 
 #[test]
+fn parsing_resumes_after_a_syntax_error() {
+    let text = "namespace n\n\n@externalDocumentation(foo:)\nstring Broken\n\nstring Fine\n\nstructure Also {\n  a: \n}\n\ninteger Last\n";
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let syntax: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SMY001")
+        .map(|d| (d.span.line, d.span.column))
+        .collect();
+    assert_eq!(syntax, vec![(3, 28), (9, 6)], "{:?}", loaded.diagnostics);
+    // The broken trait is dropped; the shape on the next line is parsed without it.
+    assert!(loaded.model.shapes["n#Broken"].traits.is_empty());
+    assert!(loaded.model.shapes.contains_key("n#Fine"));
+    assert!(!loaded.model.shapes.contains_key("n#Also"));
+    assert!(loaded.model.shapes.contains_key("n#Last"));
+}
+
+#[test]
 fn namespace_is_inherited_from_the_previous_block() {
     let first = "namespace example.weather\nstring CityId\n";
     let first_source = SourceText::whole_file("plan.md", first);
@@ -210,6 +228,54 @@ fn json_ast_reads_back_into_the_same_model() {
     let city = &again.model.shapes["example.showcase#City"];
     assert_eq!(city.location.path, "showcase.json");
     assert!(city.location.span.line > 1);
+}
+
+#[test]
+fn custom_trait_selectors_are_checked() {
+    let text = r#"namespace n
+@trait(selector: "service")
+structure onlyServices {}
+@trait(selector: "structure > member")
+structure onlyMembers {}
+@trait(selector: "operation -[input]-> structure > member")
+structure beyondOurSubset {}
+
+@onlyServices
+@beyondOurSubset
+structure Wrong {
+    @onlyMembers
+    fine: String
+}
+"#;
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let events: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "TraitTarget")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(events.len(), 1, "{:?}", loaded.diagnostics);
+    assert!(events[0].starts_with("n#Wrong: Trait `n#onlyServices` cannot be applied"));
+}
+
+#[test]
+fn prelude_trait_members_are_checked() {
+    let text = "namespace n\n@http(method: 1, uri: \"/x\", cod: 200)\noperation Op {}\n";
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let codes: Vec<(&str, &str)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.severity.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("TraitValue", "error"),
+            ("TraitValue.UnknownMember.smithy.api#http.cod", "warning")
+        ],
+        "{:?}",
+        loaded.diagnostics
+    );
 }
 
 proptest! {

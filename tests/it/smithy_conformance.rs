@@ -21,9 +21,10 @@ const FLOORS: &[(&str, usize)] = &[
     ("valid-pairs", 62),
     ("aws-models", 7),
     ("protocol-closure", 1),
+    ("aws-json-input", 7),
     ("syntax-rejects", 161),
     ("reject-positions", 144),
-    ("loader-rejects", 58),
+    ("loader-rejects", 59),
     ("realworld-clean", 8),
     ("event-Target", 42),
     ("event-TraitTarget", 47),
@@ -477,6 +478,7 @@ fn smithy_conformance() {
     let trait_def_model = smithy::load(trait_def_inputs()).model;
     let aws = read_list(&dir, "expect/realworld-aws-idl.txt");
     let mut clean_models = 0;
+    let mut json_ok = 0;
     let mut ok = 0;
     for f in &aws {
         let model_dir = Path::new(f).parent().unwrap();
@@ -493,36 +495,24 @@ fn smithy_conformance() {
         }
         let loaded = smithy::load(inputs);
         note_false_errors(&mut board.report, &mut clean_models, &loaded, service);
-        let mut ours = loaded.model.to_json_ast();
-        if let Some(shapes) = ours["shapes"].as_object_mut() {
-            shapes.retain(|id, _| !trait_def_model.shapes.contains_key(id));
-        }
-        if let Some(meta) = ours["metadata"].as_object_mut() {
-            for (key, theirs) in &trait_def_model.metadata {
-                match (meta.get_mut(key), theirs) {
-                    (Some(Value::Array(list)), Value::Array(defs)) => {
-                        for d in defs {
-                            if let Some(i) = list.iter().position(|x| x == d) {
-                                list.remove(i);
-                            }
-                        }
-                        if list.is_empty() {
-                            meta.remove(key);
-                        }
-                    }
-                    (Some(v), d) if v == d => {
-                        meta.remove(key);
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let ours = without(loaded.model.to_json_ast(), &trait_def_model);
         let json_path = dir.join(format!("realworld/aws-sdk-models-json/{service}.json"));
         let Ok(text) = std::fs::read_to_string(&json_path) else {
             writeln!(board.report, "aws {service}: no published JSON").unwrap();
             continue;
         };
         let expected: Value = serde_json::from_str(&text).unwrap();
+        // The published JSON read as a JSON AST input must give the same model back.
+        let rel = format!("realworld/aws-sdk-models-json/{service}.json");
+        let mut json_inputs = trait_def_inputs();
+        json_inputs.push(input(&dir, &rel));
+        let from_json = smithy::load(json_inputs);
+        let read_back = without(from_json.model.to_json_ast(), &trait_def_model);
+        if normalize(&read_back) == normalize(&expected) && loader_errors(&from_json).is_empty() {
+            json_ok += 1;
+        } else {
+            writeln!(board.report, "aws json {service}: read back differs").unwrap();
+        }
         let (ours, expected) = (normalize(&ours), normalize(&expected));
         let errors = loader_errors(&loaded);
         if ours == expected && errors.is_empty() {
@@ -543,6 +533,12 @@ fn smithy_conformance() {
         "aws-models",
         "AWS models: JSON AST equal to published",
         ok,
+        aws.len(),
+    );
+    board.score(
+        "aws-json-input",
+        "AWS JSON ASTs read back unchanged",
+        json_ok,
         aws.len(),
     );
 
@@ -846,6 +842,35 @@ fn note_false_errors(report: &mut String, clean: &mut usize, loaded: &LoadedMode
     for d in errors.iter().take(5) {
         writeln!(report, "real-world error ({name}): {}", describe(d)).unwrap();
     }
+}
+
+/// A JSON AST without the shapes and metadata that come from `defs` (the trait definitions
+/// loaded alongside a model).
+fn without(mut doc: Value, defs: &smithy::Model) -> Value {
+    if let Some(shapes) = doc["shapes"].as_object_mut() {
+        shapes.retain(|id, _| !defs.shapes.contains_key(id));
+    }
+    if let Some(meta) = doc["metadata"].as_object_mut() {
+        for (key, theirs) in &defs.metadata {
+            match (meta.get_mut(key), theirs) {
+                (Some(Value::Array(list)), Value::Array(from_defs)) => {
+                    for d in from_defs {
+                        if let Some(i) = list.iter().position(|x| x == d) {
+                            list.remove(i);
+                        }
+                    }
+                    if list.is_empty() {
+                        meta.remove(key);
+                    }
+                }
+                (Some(v), d) if v == d => {
+                    meta.remove(key);
+                }
+                _ => {}
+            }
+        }
+    }
+    doc
 }
 
 fn collect_smithy_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
