@@ -6,8 +6,8 @@
 use crate::check::Checked;
 use crate::diagnostic::Severity;
 use crate::plan::{DependencyKind, Plan};
-use crate::smithy::{Model, Shape};
 use crate::smithy::ast::ShapeType;
+use crate::smithy::{Model, Shape};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -174,8 +174,13 @@ fn counts<'a>(diagnostics: impl Iterator<Item = &'a crate::diagnostic::Diagnosti
 /// Builds the catalogue of a checked run.
 pub fn catalogue(checked: &Checked) -> Catalogue {
     let model = &checked.model;
-    let plans_by_path: BTreeMap<&str, &Plan> = checked.plans.iter().map(|p| (p.path.as_str(), p)).collect();
-    let plan_of = |shape: &Shape| plans_by_path.get(shape.location.path.as_str()).map(|p| plan_ref(p));
+    let plans_by_path: BTreeMap<&str, &Plan> =
+        checked.plans.iter().map(|p| (p.path.as_str(), p)).collect();
+    let plan_of = |shape: &Shape| {
+        plans_by_path
+            .get(shape.location.path.as_str())
+            .map(|p| plan_ref(p))
+    };
     let of_type = |t: ShapeType| model.shapes.values().filter(move |s| s.shape_type == t);
 
     // Which services expose which operations (directly or through nested resources).
@@ -184,15 +189,31 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
     for service in of_type(ShapeType::Service) {
         let mut operations = BTreeSet::new();
         let mut resources = Vec::new();
-        let mut stack: Vec<String> = service.relations.resources.iter().map(|r| r.target.clone()).collect();
-        operations.extend(service.relations.operations.iter().map(|r| r.target.clone()));
+        let mut stack: Vec<String> = service
+            .relations
+            .resources
+            .iter()
+            .map(|r| r.target.clone())
+            .collect();
+        operations.extend(
+            service
+                .relations
+                .operations
+                .iter()
+                .map(|r| r.target.clone()),
+        );
         while let Some(id) = stack.pop() {
             if resources.contains(&id) {
                 continue;
             }
             if let Some(resource) = model.shapes.get(&id) {
                 let r = &resource.relations;
-                operations.extend(r.operations.iter().chain(&r.collection_operations).map(|o| o.target.clone()));
+                operations.extend(
+                    r.operations
+                        .iter()
+                        .chain(&r.collection_operations)
+                        .map(|o| o.target.clone()),
+                );
                 operations.extend(r.lifecycle.iter().map(|(_, o)| o.target.clone()));
                 stack.extend(r.resources.iter().map(|x| x.target.clone()));
             }
@@ -200,7 +221,10 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         }
         resources.sort();
         for op in &operations {
-            services_of_operation.entry(op.clone()).or_default().insert(service.id.clone());
+            services_of_operation
+                .entry(op.clone())
+                .or_default()
+                .insert(service.id.clone());
         }
         services.push(ServiceEntry {
             id: service.id.clone(),
@@ -209,7 +233,12 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             documentation: doc(model, service),
             operations: operations.into_iter().collect(),
             resources,
-            errors: service.relations.errors.iter().map(|e| e.target.clone()).collect(),
+            errors: service
+                .relations
+                .errors
+                .iter()
+                .map(|e| e.target.clone())
+                .collect(),
         });
     }
 
@@ -217,7 +246,9 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         .map(|resource| {
             let r = &resource.relations;
             let pairs = |list: &[(String, crate::smithy::Reference)]| -> BTreeMap<String, String> {
-                list.iter().map(|(k, v)| (k.clone(), v.target.clone())).collect()
+                list.iter()
+                    .map(|(k, v)| (k.clone(), v.target.clone()))
+                    .collect()
             };
             ResourceEntry {
                 id: resource.id.clone(),
@@ -227,7 +258,11 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
                 properties: pairs(&r.properties),
                 lifecycle: pairs(&r.lifecycle),
                 operations: r.operations.iter().map(|o| o.target.clone()).collect(),
-                collection_operations: r.collection_operations.iter().map(|o| o.target.clone()).collect(),
+                collection_operations: r
+                    .collection_operations
+                    .iter()
+                    .map(|o| o.target.clone())
+                    .collect(),
                 resources: r.resources.iter().map(|o| o.target.clone()).collect(),
             }
         })
@@ -237,15 +272,34 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         .map(|op| OperationEntry {
             id: op.id.clone(),
             plan: plan_of(op),
-            services: services_of_operation.get(&op.id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+            services: services_of_operation
+                .get(&op.id)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default(),
             documentation: doc(model, op),
             http: trait_of(model, op, "http").map(|h| HttpBinding {
-                method: h.get("method").and_then(Value::as_str).unwrap_or_default().to_string(),
-                uri: h.get("uri").and_then(Value::as_str).unwrap_or_default().to_string(),
+                method: h
+                    .get("method")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                uri: h
+                    .get("uri")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
                 code: h.get("code").and_then(Value::as_u64).unwrap_or(200),
             }),
-            input: op.relations.input.as_ref().map(|r| shape_entry(model, &r.target)),
-            output: op.relations.output.as_ref().map(|r| shape_entry(model, &r.target)),
+            input: op
+                .relations
+                .input
+                .as_ref()
+                .map(|r| shape_entry(model, &r.target)),
+            output: op
+                .relations
+                .output
+                .as_ref()
+                .map(|r| shape_entry(model, &r.target)),
             errors: op
                 .relations
                 .errors
@@ -254,8 +308,13 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
                     let shape = model.shapes.get(&e.target);
                     ErrorEntry {
                         shape: e.target.clone(),
-                        fault: shape.and_then(|s| trait_of(model, s, "error")).and_then(Value::as_str).map(str::to_string),
-                        http_code: shape.and_then(|s| trait_of(model, s, "httpError")).and_then(Value::as_u64),
+                        fault: shape
+                            .and_then(|s| trait_of(model, s, "error"))
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
+                        http_code: shape
+                            .and_then(|s| trait_of(model, s, "httpError"))
+                            .and_then(Value::as_u64),
                     }
                 })
                 .collect(),
@@ -272,10 +331,16 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         for dep in &plan.dependencies {
             match (&dep.target, dep.kind) {
                 (Some(target), _) => {
-                    dependents.entry(target.as_str()).or_default().insert(plan.path.clone());
+                    dependents
+                        .entry(target.as_str())
+                        .or_default()
+                        .insert(plan.path.clone());
                 }
                 (None, DependencyKind::External) => {
-                    externals.entry(dep.text.clone()).or_default().insert(plan.path.clone());
+                    externals
+                        .entry(dep.text.clone())
+                        .or_default()
+                        .insert(plan.path.clone());
                 }
                 _ => {}
             }
@@ -283,9 +348,18 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
     }
     for plan in checked.plans.iter().filter(|p| p.is_plan) {
         let defined = |t: ShapeType| -> Vec<String> {
-            model.shapes.values().filter(|s| s.shape_type == t && s.location.path == plan.path).map(|s| s.id.clone()).collect()
+            model
+                .shapes
+                .values()
+                .filter(|s| s.shape_type == t && s.location.path == plan.path)
+                .map(|s| s.id.clone())
+                .collect()
         };
-        let mut depends_on: Vec<String> = plan.dependencies.iter().filter_map(|d| d.target.clone()).collect();
+        let mut depends_on: Vec<String> = plan
+            .dependencies
+            .iter()
+            .filter_map(|d| d.target.clone())
+            .collect();
         depends_on.sort();
         depends_on.dedup();
         plan_entries.push(PlanEntry {
@@ -293,8 +367,16 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             acceptance: plan.acceptance,
             diagnostics: counts(checked.diagnostics.iter().filter(|d| d.path == plan.path)),
             depends_on,
-            dependents: dependents.get(plan.path.as_str()).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
-            external: plan.dependencies.iter().filter(|d| d.target.is_none()).map(|d| d.text.clone()).collect(),
+            dependents: dependents
+                .get(plan.path.as_str())
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default(),
+            external: plan
+                .dependencies
+                .iter()
+                .filter(|d| d.target.is_none())
+                .map(|d| d.text.clone())
+                .collect(),
             services: defined(ShapeType::Service),
             resources: defined(ShapeType::Resource),
             operations: defined(ShapeType::Operation),
@@ -309,7 +391,10 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         operations,
         external_dependencies: externals
             .into_iter()
-            .map(|(name, used_by)| ExternalDependency { name, used_by: used_by.into_iter().collect() })
+            .map(|(name, used_by)| ExternalDependency {
+                name,
+                used_by: used_by.into_iter().collect(),
+            })
             .collect(),
         cycles: checked.graph.cycles.clone(),
         diagnostics: counts(checked.diagnostics.iter()),
@@ -317,7 +402,9 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
 }
 
 fn doc(model: &Model, shape: &Shape) -> Option<String> {
-    trait_of(model, shape, "documentation").and_then(Value::as_str).map(str::to_string)
+    trait_of(model, shape, "documentation")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// An input or output structure with its members expanded.
@@ -327,11 +414,13 @@ fn shape_entry(model: &Model, id: &str) -> ShapeEntry {
             .members_of(shape)
             .into_iter()
             .map(|m| {
-                let member_trait = |name: &str| m.traits.get(&format!("{API}{name}")).map(|t| &t.value);
+                let member_trait =
+                    |name: &str| m.traits.get(&format!("{API}{name}")).map(|t| &t.value);
                 let target = model.shapes.get(&m.target);
                 let mut constraints = BTreeMap::new();
                 for name in ["length", "range", "pattern"] {
-                    let value = member_trait(name).or_else(|| target.and_then(|t| trait_of(model, t, name)));
+                    let value = member_trait(name)
+                        .or_else(|| target.and_then(|t| trait_of(model, t, name)));
                     if let Some(value) = value {
                         constraints.insert(name.to_string(), value.clone());
                     }
@@ -355,11 +444,134 @@ fn shape_entry(model: &Model, id: &str) -> ShapeEntry {
                     default: member_trait("default").cloned(),
                     constraints,
                     http,
-                    documentation: member_trait("documentation").and_then(Value::as_str).map(str::to_string),
+                    documentation: member_trait("documentation")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                 }
             })
             .collect(),
         None => Vec::new(),
     };
-    ShapeEntry { shape: id.to_string(), members }
+    ShapeEntry {
+        shape: id.to_string(),
+        members,
+    }
+}
+
+/// Escapes text for Markdown (inline, also inside table cells), so that plan text can never
+/// turn into links, images, HTML or table structure.
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown summary that fits a pull-request comment or a CI job summary.
+pub fn catalogue_markdown(catalogue: &Catalogue) -> String {
+    use std::fmt::Write as _;
+    let e = markdown_escape;
+    let mut md = String::from("# Plans and interfaces\n\n");
+    let d = catalogue.diagnostics;
+    let _ = writeln!(
+        md,
+        "{} plans, {} services, {} operations; {} errors, {} warnings.\n",
+        catalogue.plans.len(),
+        catalogue.services.len(),
+        catalogue.operations.len(),
+        d.errors,
+        d.warnings
+    );
+    if !catalogue.cycles.is_empty() {
+        md.push_str("**Dependency cycles:**\n\n");
+        for cycle in &catalogue.cycles {
+            let mut path: Vec<String> = cycle.iter().map(|p| e(p)).collect();
+            path.push(e(&cycle[0]));
+            let _ = writeln!(md, "- {}", path.join(" → "));
+        }
+        md.push('\n');
+    }
+    md.push_str("| Plan | Status | Owner | Target date | Acceptance | Errors | Warnings |\n|---|---|---|---|---|---:|---:|\n");
+    for p in &catalogue.plans {
+        let _ = writeln!(
+            md,
+            "| {} (`{}`) | {} | {} | {} | {} of {} | {} | {} |",
+            e(&p.plan.name),
+            p.plan.path.replace('`', "'"),
+            e(p.plan.status.as_deref().unwrap_or("—")),
+            e(p.plan.owner.as_deref().unwrap_or("—")),
+            p.plan.target_date.as_deref().unwrap_or("—"),
+            p.acceptance.done,
+            p.acceptance.total,
+            p.diagnostics.errors,
+            p.diagnostics.warnings
+        );
+    }
+    if !catalogue.operations.is_empty() {
+        md.push_str(
+            "\n## Operations\n\n| Operation | Service | HTTP | Plan |\n|---|---|---|---|\n",
+        );
+        for op in &catalogue.operations {
+            let http = op
+                .http
+                .as_ref()
+                .map(|h| format!("{} {}", e(&h.method), e(&h.uri)))
+                .unwrap_or_default();
+            let services: Vec<String> = op.services.iter().map(|s| e(short_name(s))).collect();
+            let plan = op.plan.as_ref().map(|p| e(&p.name)).unwrap_or_default();
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                e(short_name(&op.id)),
+                services.join(", "),
+                http,
+                plan
+            );
+        }
+    }
+    if !catalogue.external_dependencies.is_empty() {
+        md.push_str("\n## External dependencies\n\n");
+        for x in &catalogue.external_dependencies {
+            let _ = writeln!(
+                md,
+                "- {} (used by {})",
+                e(&x.name),
+                x.used_by
+                    .iter()
+                    .map(|p| e(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+    md
+}
+
+fn short_name(id: &str) -> &str {
+    id.rsplit_once('#').map_or(id, |(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_neutralises_markup() {
+        assert_eq!(
+            markdown_escape("[x](javascript:alert(1)) <b>|</b>"),
+            "\\[x\\](javascript:alert(1)) &lt;b&gt;\\|&lt;/b&gt;"
+        );
+        assert_eq!(markdown_escape("a\nb"), "a b");
+    }
 }

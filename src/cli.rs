@@ -63,6 +63,24 @@ pub struct CommonArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Checks the plans, then writes every artifact: diagrams, service maps, the dependency
+    /// graph, the merged model, the interface catalogue and the review site.
+    Build {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output folder.
+        #[arg(long, short = 'o')]
+        out: PathBuf,
+        /// Lowest severity that makes the exit status 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Show only findings at or above --fail-on.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Colour in the diagnostics.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Reads the plans and reports every problem found.
     Check {
         #[command(flatten)]
@@ -187,6 +205,13 @@ fn print(text: &str) {
 /// Runs the parsed command and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::Build {
+            common,
+            out,
+            fail_on,
+            quiet,
+            color,
+        } => build(&common, &out, fail_on, quiet, color),
         Command::Check {
             common,
             format,
@@ -301,6 +326,72 @@ pub fn run(cli: Cli) -> i32 {
                     EXIT_TROUBLE
                 }
             }
+        }
+    }
+}
+
+/// A progress bar on a terminal only; nothing otherwise.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let style =
+        indicatif::ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+fn build(
+    common: &CommonArgs,
+    out: &std::path::Path,
+    fail_on: FailOn,
+    quiet: bool,
+    color: ColorChoice,
+) -> i32 {
+    let bar = progress_bar();
+    let progress = |stage: &str, done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_message(stage.to_string());
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let options = crate::build::BuildOptions {
+        check: options(common),
+        out: out.to_path_buf(),
+    };
+    let result = crate::build::build(&options, &progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(result) => {
+            let min = if quiet {
+                threshold(fail_on).unwrap_or(Severity::Error)
+            } else {
+                Severity::Warning
+            };
+            eprint!(
+                "{}",
+                report::render_human(&result.checked, min, stderr_colour(color))
+            );
+            eprintln!(
+                "{}; wrote {} of {} artifacts to {} ({} unchanged, {} removed)",
+                report::summary_line(&result.checked),
+                result.changed,
+                result.artifacts,
+                out.display(),
+                result.artifacts - result.changed,
+                result.removed
+            );
+            exit_status(&result.checked, fail_on)
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to {}: {e}", out.display());
+            EXIT_TROUBLE
         }
     }
 }

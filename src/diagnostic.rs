@@ -202,7 +202,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("Target", "unresolved or wrongly typed target"),
     ("TraitTarget", "trait applied where its selector forbids"),
     ("TraitValue", "trait value does not fit the trait"),
-    ("TraitValue.Member.InvalidRange", "trait member out of range"),
+    (
+        "TraitValue.Member.InvalidRange",
+        "trait member out of range",
+    ),
     ("TraitConflict", "conflicting traits"),
     ("ShapeIdConflict", "shape ids differ only in case"),
     ("EnumShape", "bad enum value"),

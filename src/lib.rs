@@ -3,6 +3,7 @@
 //!
 //! The pipeline, one module per stage, is described in `ARCHITECTURE.md`.
 
+pub mod build;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

@@ -8,6 +8,7 @@ use super::layout::{
 };
 use super::svg::{num, Paint, Svg, TextStyle};
 use super::text::{self, LINE_HEIGHT};
+use super::theme::Theme;
 use super::{LabelledBox, RenderContext, Rendered};
 use crate::mermaid::DiagramGraph;
 use petgraph::visit::EdgeRef;
@@ -17,8 +18,38 @@ const PADDING_X: f64 = 16.0;
 const PADDING_Y: f64 = 10.0;
 const MAX_LABEL_WIDTH: f64 = 220.0;
 
+/// How a graph is drawn: the flow direction and, per node kind, a fill colour other than the
+/// theme's.
+#[derive(Clone, Copy)]
+pub struct GraphStyle {
+    pub direction: Direction,
+    pub fill_of_kind: fn(&str) -> Option<&'static str>,
+    /// Labels wider than this wrap.
+    pub max_label_width: f64,
+}
+
+impl Default for GraphStyle {
+    fn default() -> GraphStyle {
+        GraphStyle {
+            direction: Direction::TopBottom,
+            fill_of_kind: |_| None,
+            max_label_width: MAX_LABEL_WIDTH,
+        }
+    }
+}
+
 pub fn render(graph: &DiagramGraph, ctx: &RenderContext<'_>) -> Rendered {
-    let size = ctx.theme.font_size;
+    render_styled(graph, &ctx.theme, &ctx.id_prefix, GraphStyle::default())
+}
+
+/// Draws a graph that need not come from a mermaid diagram (service maps use it too).
+pub fn render_styled(
+    graph: &DiagramGraph,
+    theme: &Theme,
+    id_prefix: &str,
+    style: GraphStyle,
+) -> Rendered {
+    let size = theme.font_size;
     let g = &graph.graph;
     let group_index: HashMap<&str, usize> = graph
         .groups
@@ -28,7 +59,7 @@ pub fn render(graph: &DiagramGraph, ctx: &RenderContext<'_>) -> Rendered {
         .collect();
     let node_lines: Vec<Vec<String>> = g
         .node_indices()
-        .map(|n| text::wrap(&g[n].label, size, false, MAX_LABEL_WIDTH))
+        .map(|n| text::wrap(&g[n].label, size, false, style.max_label_width))
         .collect();
     let nodes: Vec<LayoutNode> = g
         .node_indices()
@@ -63,7 +94,7 @@ pub fn render(graph: &DiagramGraph, ctx: &RenderContext<'_>) -> Rendered {
     let small = size * 0.85;
     let edge_lines: Vec<Vec<String>> = g
         .edge_references()
-        .map(|e| text::wrap(&e.weight().label, small, false, MAX_LABEL_WIDTH))
+        .map(|e| text::wrap(&e.weight().label, small, false, style.max_label_width))
         .collect();
     let edges: Vec<LayoutEdge> = g
         .edge_references()
@@ -85,7 +116,7 @@ pub fn render(graph: &DiagramGraph, ctx: &RenderContext<'_>) -> Rendered {
         })
         .collect();
     let input = LayoutInput {
-        direction: Direction::TopBottom,
+        direction: style.direction,
         nodes,
         clusters,
         edges,
@@ -94,9 +125,8 @@ pub fn render(graph: &DiagramGraph, ctx: &RenderContext<'_>) -> Rendered {
     };
     let out = DagreLayout.layout(&input);
 
-    let theme = &ctx.theme;
     let mut svg = Svg::new();
-    let marker = format!("{}arrow", ctx.id_prefix);
+    let marker = format!("{id_prefix}arrow");
     svg.def(&format!(
         "<marker id=\"{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>\n",
         super::svg::escape(&marker),
@@ -189,7 +219,7 @@ pub fn render(graph: &DiagramGraph, ctx: &RenderContext<'_>) -> Rendered {
             rect,
             5.0,
             Paint {
-                fill: &theme.primary_color,
+                fill: (style.fill_of_kind)(&g[n].kind).unwrap_or(&theme.primary_color),
                 stroke: &theme.primary_border_color,
             },
         );

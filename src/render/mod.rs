@@ -7,8 +7,9 @@
 
 #[rustfmt::skip]
 mod font_metrics;
-mod generic;
+pub mod generic;
 pub mod layout;
+pub mod services;
 pub mod svg;
 pub mod text;
 pub mod theme;

@@ -149,8 +149,8 @@ mod tests {
     fn offsets_by_line_and_column() {
         let text = "ab\ncdé f\n";
         assert_eq!(byte_offset(text, 1, 1), 0);
-        assert_eq!(byte_offset(text, 2, 4), 5);
-        assert_eq!(byte_offset(text, 2, 5), 7);
+        assert_eq!(byte_offset(text, 2, 4), 7);
+        assert_eq!(byte_offset(text, 2, 5), 8);
         assert_eq!(byte_offset(text, 9, 1), text.len());
     }
 }
