@@ -6,4 +6,6 @@ mod docs;
 mod examples;
 mod mermaid_conformance;
 mod props;
+mod render_conformance;
+mod render_golden;
 mod shared;
