@@ -146,7 +146,7 @@ fn inert(doc: &roxmltree::Document<'_>) -> Result<(), String> {
                     return Err(format!("external href {value:?} on <{name}>"));
                 }
                 let lower = value.to_ascii_lowercase();
-                if name == "a" && !(lower.starts_with("http") || !lower.contains(':')) {
+                if name == "a" && !lower.starts_with("http") && lower.contains(':') {
                     return Err(format!("link {value:?}"));
                 }
             }
@@ -299,7 +299,7 @@ fn path_points(d: &str) -> Vec<(f64, f64)> {
     let mut points = Vec::new();
     let mut command = 'M';
     let mut numbers: Vec<f64> = Vec::new();
-    let mut flush = |command: char, numbers: &mut Vec<f64>, points: &mut Vec<(f64, f64)>| {
+    let flush = |command: char, numbers: &mut Vec<f64>, points: &mut Vec<(f64, f64)>| {
         match command {
             'M' | 'L' | 'C' | 'Q' | 'S' | 'T' => {
                 for p in numbers.chunks_exact(2) {
