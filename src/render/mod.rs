@@ -9,6 +9,7 @@
 mod font_metrics;
 mod generic;
 pub mod layout;
+mod sequence;
 pub mod svg;
 pub mod text;
 pub mod theme;
@@ -83,5 +84,8 @@ pub fn render_diagram(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let _ = diagnostics;
-    generic::render(&diagram.graph(), ctx)
+    match diagram {
+        Diagram::Sequence(d) => sequence::render(d, ctx),
+        _ => generic::render(&diagram.graph(), ctx),
+    }
 }
