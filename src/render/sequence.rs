@@ -410,9 +410,9 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 arrow,
                 text: t,
                 activates_target,
-                deactivates_source,
                 central_source,
                 central_target,
+                ..
             } => {
                 let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str()))
                 else {
@@ -439,7 +439,15 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
                     right_reach = right_reach.max(from_x + SELF_LOOP_WIDTH.max(w + 10.0));
                 } else {
                     from_x = attach_x(&columns, &stacks, a, columns[b].centre);
+                    // `A->>+B`: the activation (its own event, next) starts here, and the
+                    // arrow already meets its bar.
+                    if *activates_target {
+                        stacks[b].push(y);
+                    }
                     to_x = attach_x(&columns, &stacks, b, columns[a].centre);
+                    if *activates_target {
+                        stacks[b].pop();
+                    }
                     widen(&mut open_frames, from_x.min(to_x), from_x.max(to_x));
                 }
                 let first_to_created = d.participants[b].created && created_at[b].is_none();
@@ -474,12 +482,6 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
                     central_source: *central_source,
                     central_target: *central_target,
                 });
-                if *deactivates_source {
-                    close_activation(&mut stacks, &mut activations, a, arrow_y);
-                }
-                if *activates_target {
-                    stacks[b].push(arrow_y);
-                }
                 last_arrow_y = Some(arrow_y);
                 y = arrow_y
                     + if self_loop { 20.0 } else { 0.0 }
@@ -580,10 +582,15 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
             Event::BlockSection { label, .. } => {
                 let label = clean_label(label);
                 let cond = label_lines(&label, small, MAX_MESSAGE_WIDTH);
+                let row = if label.is_empty() {
+                    10.0
+                } else {
+                    lines_height(&cond, small).max(line_h) + 10.0
+                };
                 if let Some(frame) = open_frames.last_mut() {
                     frame.sections.push((y, label));
                 }
-                y += lines_height(&cond, small).max(line_h) + 10.0;
+                y += row;
             }
             Event::BlockEnd { .. } => {
                 let Some(mut frame) = open_frames.pop() else {
@@ -1421,5 +1428,49 @@ mod tests {
     fn autonumbers_print_like_mermaid() {
         assert_eq!(format_number(10.0), "10");
         assert_eq!(format_number(10.01 + 0.01), "10.02");
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use crate::render::render_mermaid;
+    use crate::source::SourceText;
+
+    fn render(text: &str) -> crate::render::Rendered {
+        let src = SourceText::whole_file("t.mmd", text);
+        let (rendered, diagnostics) = render_mermaid(&src, "t-");
+        rendered.unwrap_or_else(|| panic!("not rendered: {diagnostics:?}"))
+    }
+
+    #[test]
+    fn created_participants_start_at_their_message_and_destroyed_ones_end_in_a_cross() {
+        let r = render(
+            "sequenceDiagram\nA->>B: hi\ncreate participant C\nA->>C: make\ndestroy C\nA-xC: bye\n",
+        );
+        let y_of = |id: &str| r.boxes.iter().find(|b| b.id == id).unwrap().rect.y;
+        assert_eq!(r.boxes.len(), 3);
+        assert!(y_of("C") > y_of("A") + 50.0);
+        assert_eq!(y_of("A"), y_of("B"));
+        // A and B are mirrored at the bottom; C ends in a cross instead.
+        assert_eq!(r.svg.matches(">A</tspan>").count(), 2);
+        assert_eq!(r.svg.matches(">C</tspan>").count(), 1);
+        assert!(r.svg.contains("url(#t-cross)"));
+    }
+
+    #[test]
+    fn columns_make_room_for_long_messages() {
+        let short = render("sequenceDiagram\nA->>B: hi\n");
+        let long = render(&format!("sequenceDiagram\nA->>B: {}\n", "word ".repeat(12)));
+        let gap = |r: &crate::render::Rendered| r.boxes[1].rect.x - r.boxes[0].rect.x;
+        assert!(gap(&long) > gap(&short) + 100.0);
+    }
+
+    #[test]
+    fn fragments_nest_inside_each_other() {
+        let r = render(
+            "sequenceDiagram\nloop outer\nalt inner\nA->>B: x\nelse other\nB->>A: y\nend\nend\n",
+        );
+        assert!(r.svg.contains(">loop</tspan>") && r.svg.contains(">alt</tspan>"));
+        assert!(r.svg.contains("[inner]") && r.svg.contains("[other]"));
     }
 }
