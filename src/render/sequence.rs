@@ -504,13 +504,19 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
                     continue;
                 };
-                let lines = label_lines(t, size, MAX_LABEL_WIDTH);
-                let w = note_width(&lines, size);
-                let h = lines_height(&lines, size).max(line_h) + 16.0;
                 let (left, right) = (
                     columns[first].centre.min(columns[last].centre),
                     columns[first].centre.max(columns[last].centre),
                 );
+                // A note over several participants may use all the room they span.
+                let wrap_width = if *placement == NotePlacement::Over && first != last {
+                    MAX_LABEL_WIDTH.max(right - left + 30.0)
+                } else {
+                    MAX_LABEL_WIDTH
+                };
+                let lines = label_lines(t, size, wrap_width);
+                let w = note_width(&lines, size);
+                let h = lines_height(&lines, size).max(line_h) + 16.0;
                 let x = match placement {
                     NotePlacement::LeftOf => left - NOTE_GAP - w,
                     NotePlacement::RightOf => left + NOTE_GAP,
