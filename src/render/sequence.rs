@@ -258,7 +258,6 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let n = columns.len();
     // (left column, right column, least distance between their centres)
     let mut spacing: Vec<(usize, usize, f64)> = Vec::new();
-    let mut left_reach: f64 = 0.0;
     for event in &d.events {
         match event {
             Event::Message {
@@ -296,7 +295,6 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
                     NotePlacement::LeftOf if first > 0 => {
                         spacing.push((first - 1, first, w + 2.0 * NOTE_GAP))
                     }
-                    NotePlacement::LeftOf => left_reach = left_reach.max(w + NOTE_GAP),
                     NotePlacement::RightOf if first + 1 < n => {
                         spacing.push((first, first + 1, w + 2.0 * NOTE_GAP))
                     }
@@ -677,7 +675,7 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         .collect();
 
     // Horizontal extent of everything, to shift the drawing right of the margin.
-    let mut min_x = -left_reach;
+    let mut min_x = f64::INFINITY;
     let mut max_x = right_reach;
     for c in &columns {
         min_x = min_x.min(c.centre - c.width / 2.0);
@@ -697,13 +695,14 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         min_x = min_x.min(r.x);
         max_x = max_x.max(r.x + r.width);
     }
+    if !min_x.is_finite() {
+        // Nothing to draw but perhaps a title.
+        min_x = 0.0;
+        max_x = max_x.max(ACTOR_MIN_WIDTH);
+    }
     let title_width = lines_width(&title_lines, size);
     if max_x - min_x < title_width {
         max_x = min_x + title_width;
-    }
-    if n == 0 {
-        min_x = 0.0;
-        max_x = max_x.max(ACTOR_MIN_WIDTH);
     }
     let dx = MARGIN - min_x;
     let width = max_x - min_x + 2.0 * MARGIN;

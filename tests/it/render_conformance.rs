@@ -530,3 +530,121 @@ fn label_comparison_follows_mermaid_conventions() {
         [(1.0, 2.0), (3.0, -4.0), (5.0, 6.0), (7.0, 8.0), (9.0, 10.0)]
     );
 }
+
+/// One statement of a random sequence diagram; blocks are balanced afterwards by `balance`.
+fn sequence_statement() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let who = || prop_oneof![Just("A"), Just("B"), Just("C"), Just("Dee"), Just("E")];
+    let arrow = prop_oneof![
+        Just("->>"),
+        Just("-->>"),
+        Just("->"),
+        Just("-->"),
+        Just("-x"),
+        Just("--x"),
+        Just("-)"),
+        Just("--)"),
+        Just("<<->>"),
+        Just("->>+"),
+        Just("-->>-"),
+    ];
+    // (`;` ends a statement in mermaid, so labels stay clear of it.)
+    let words = || {
+        prop_oneof![
+            4 => "[a-z]{1,10}( [a-z#&]{1,9}){0,6}",
+            1 => Just("two<br/>lines #quot;quoted#quot; #9829;".to_string()),
+        ]
+    };
+    prop_oneof![
+        4 => (who(), arrow, who(), words()).prop_map(|(a, r, b, t)| format!("{a}{r}{b}: {t}")),
+        1 => (
+            prop_oneof![Just("left of"), Just("right of"), Just("over")],
+            who(),
+            words()
+        )
+            .prop_map(|(p, a, t)| format!("Note {p} {a}: {t}")),
+        1 => (who(), who(), words()).prop_map(|(a, b, t)| format!("Note over {a},{b}: {t}")),
+        1 => prop_oneof![
+            Just("loop every minute"),
+            Just("alt ok"),
+            Just("opt maybe"),
+            Just("par both"),
+            Just("critical must"),
+            Just("break stop"),
+            Just("rect rgb(200, 220, 255)"),
+        ]
+        .prop_map(str::to_string),
+        1 => prop_oneof![Just("else other"), Just("and also"), Just("option or"), Just("end")]
+            .prop_map(str::to_string),
+        1 => (who(), prop_oneof![Just("participant"), Just("actor")], words())
+            .prop_map(|(a, k, t)| format!("{k} {a} as {a} {t}")),
+        1 => prop_oneof![Just("autonumber"), Just("autonumber 5 5"), Just("autonumber off")]
+            .prop_map(str::to_string),
+    ]
+}
+
+/// Drops block sections and ends that have no block to belong to, closes open blocks, and
+/// keeps deactivations to active participants, so that most random diagrams are valid.
+fn balance(statements: &[String]) -> String {
+    let mut out = String::from("sequenceDiagram\n");
+    let mut open: Vec<String> = Vec::new();
+    let mut active: std::collections::HashMap<String, usize> = Default::default();
+    for s in statements {
+        let mut s = s.clone();
+        if let Some((source, _)) = s.split_once("-->>-") {
+            match active.get_mut(source).filter(|n| **n > 0) {
+                Some(n) => *n -= 1,
+                None => s = s.replacen("-->>-", "-->>", 1),
+            }
+        }
+        if let Some((_, rest)) = s.split_once("->>+") {
+            let target = rest.split(':').next().unwrap_or_default().to_string();
+            *active.entry(target).or_default() += 1;
+        }
+        let keyword = s.split(' ').next().unwrap_or_default().to_string();
+        let innermost = open.last().map(String::as_str);
+        let allowed = match keyword.as_str() {
+            "end" => open.pop().is_some(),
+            "else" => innermost == Some("alt"),
+            "and" => innermost == Some("par"),
+            "option" => innermost == Some("critical"),
+            "loop" | "alt" | "opt" | "par" | "critical" | "break" | "rect" => {
+                open.push(keyword);
+                true
+            }
+            _ => true,
+        };
+        if allowed {
+            out.push_str(&s);
+            out.push('\n');
+        }
+    }
+    for _ in open {
+        out.push_str("end\n");
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// Random sequence diagrams that parse also render cleanly: labels drawn, no overlap,
+    /// everything inside the viewBox.
+    #[test]
+    fn random_sequence_diagrams_render_cleanly(
+        statements in proptest::collection::vec(sequence_statement(), 1..30)
+    ) {
+        let text = balance(&statements);
+        let src = SourceText::whole_file("random.mmd", text.clone());
+        let (rendered, _) = render_mermaid(&src, "p-");
+        if let Some(rendered) = rendered {
+            let labels: Vec<String> = mermaid::parse(&src)
+                .diagram
+                .map(|d| d.graph().graph.node_weights().map(|n| n.label.clone()).collect())
+                .unwrap_or_default();
+            let mut why = Vec::new();
+            let passed = check(&rendered, &labels, &mut why);
+            proptest::prop_assert_eq!(passed, Ok([true; 4]), "{}\n{:?}", text, why);
+        }
+    }
+}
