@@ -347,9 +347,14 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
     }
 
     // Rows, top to bottom.
-    let title_lines = d
-        .title
-        .as_deref()
+    // `title` in the diagram, else the front matter's.
+    let title = d.title.as_deref().or_else(|| {
+        ctx.prepared
+            .front_matter
+            .as_ref()
+            .and_then(|f| f.title.as_deref())
+    });
+    let title_lines = title
         .map(|t| label_lines(t, size, f64::INFINITY))
         .unwrap_or_default();
     let title_height = if title_lines.is_empty() {
@@ -745,6 +750,9 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
             },
         );
     }
+    if let Some(description) = &d.acc_descr {
+        svg.raw(&format!("<desc>{}</desc>\n", escape(description)));
+    }
     svg.open("g", &[("transform", format!("translate({},0)", num(dx)))]);
 
     for (group, rect) in d.boxes.iter().zip(&group_rects) {
@@ -769,7 +777,10 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
                     y: rect.y + 3.0 + line_h / 2.0,
                 },
                 &lines,
-                &text_style,
+                &TextStyle {
+                    fill: text_colour_on(fill).unwrap_or(&theme.text_color),
+                    ..text_style
+                },
             );
         }
     }
@@ -926,11 +937,64 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
     }
     svg.close("g");
     Rendered {
-        svg: svg.finish(width, height, d.title.as_deref().or(d.acc_title.as_deref())),
+        svg: svg.finish(width, height, title.or(d.acc_title.as_deref())),
         width,
         height,
         boxes,
     }
+}
+
+/// A text colour that reads on `fill` (dark on light, light on dark), when `fill` is a
+/// `#hex` or `rgb()` colour whose lightness can be told.
+fn text_colour_on(fill: &str) -> Option<&'static str> {
+    let fill = fill.trim();
+    const DARK_NAMES: [&str; 16] = [
+        "black",
+        "blue",
+        "brown",
+        "darkblue",
+        "darkgreen",
+        "darkred",
+        "darkslategray",
+        "gray",
+        "green",
+        "grey",
+        "indigo",
+        "maroon",
+        "navy",
+        "olive",
+        "purple",
+        "teal",
+    ];
+    if DARK_NAMES.contains(&fill.to_ascii_lowercase().as_str()) {
+        return Some("#eeeeee");
+    }
+    let (r, g, b) = if let Some(hex) = fill.strip_prefix('#') {
+        let digit = |i: usize, len: usize| {
+            u8::from_str_radix(hex.get(i * len..i * len + len)?, 16)
+                .ok()
+                .map(|v| if len == 1 { v * 17 } else { v })
+        };
+        match hex.len() {
+            3 | 4 => (digit(0, 1)?, digit(1, 1)?, digit(2, 1)?),
+            6 | 8 => (digit(0, 2)?, digit(1, 2)?, digit(2, 2)?),
+            _ => return None,
+        }
+    } else {
+        let args = fill
+            .strip_prefix("rgba(")
+            .or_else(|| fill.strip_prefix("rgb("))?
+            .strip_suffix(')')?;
+        let mut channels = args.split(',').map(|c| c.trim().parse::<f64>().ok());
+        let mut next = || channels.next().flatten().map(|v| v.clamp(0.0, 255.0) as u8);
+        (next()?, next()?, next()?)
+    };
+    let lightness = (0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b)) / 255.0;
+    Some(if lightness > 0.5 {
+        "#333333"
+    } else {
+        "#eeeeee"
+    })
 }
 
 fn note_width(lines: &[String], size: f64) -> f64 {
@@ -1427,6 +1491,16 @@ mod tests {
         );
         assert_eq!(clean_label("<b>bold</b> x < y"), "bold x < y");
         assert_eq!(clean_label("#1 and #tag"), "#1 and #tag");
+    }
+
+    #[test]
+    fn group_labels_read_on_their_fill() {
+        assert_eq!(text_colour_on("#fff"), Some("#333333"));
+        assert_eq!(text_colour_on("rgb(10, 20, 30)"), Some("#eeeeee"));
+        assert_eq!(text_colour_on("#ffe4c4"), Some("#333333"));
+        assert_eq!(text_colour_on("aqua"), None);
+        assert_eq!(text_colour_on("Green"), Some("#eeeeee"));
+        assert_eq!(text_colour_on("#zzz"), None);
     }
 
     #[test]
