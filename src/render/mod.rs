@@ -83,9 +83,8 @@ pub fn render_diagram(
     ctx: &RenderContext<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let _ = diagnostics;
     match diagram {
-        Diagram::Sequence(d) => sequence::render(d, ctx),
+        Diagram::Sequence(d) => sequence::render(d, ctx, diagnostics),
         _ => generic::render(&diagram.graph(), ctx),
     }
 }

@@ -8,6 +8,7 @@ use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use super::{LabelledBox, RenderContext, Rendered};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::sequence::{Arrow, BlockKind, Event, NotePlacement, SequenceDiagram};
 use std::collections::HashMap;
 
@@ -224,8 +225,58 @@ fn format_number(value: f64) -> String {
     s
 }
 
-pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
+/// Whether a link may be followed from the drawing: http(s) or relative, never `javascript:`,
+/// `data:` and the like.
+fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    // Relative: no scheme before the first `/`, `?` or `#`.
+    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
+    !url.is_empty() && !head.contains(':') && !url.chars().any(char::is_control)
+}
+
+/// Each participant's link target: the first of its `link`/`links` entries that is safe;
+/// the unsafe ones are dropped with a warning.
+fn participant_links(
+    d: &SequenceDiagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Option<String>> {
+    d.participants
+        .iter()
+        .map(|p| {
+            let mut chosen = None;
+            for (label, url) in &p.links {
+                if is_safe_url(url) {
+                    chosen = chosen.or_else(|| Some(url.trim().to_string()));
+                    continue;
+                }
+                let start = ctx.src.text.find(url.as_str()).unwrap_or(0);
+                diagnostics.push(ctx.src.diagnostic(
+                    "MMD701",
+                    Severity::Warning,
+                    format!(
+                        "the link `{label}` of `{}` is dropped: only http(s) and relative URLs are drawn",
+                        p.id
+                    ),
+                    start..start + url.len(),
+                ));
+            }
+            chosen
+        })
+        .collect()
+}
+
+pub fn render(
+    d: &SequenceDiagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
     let theme = &ctx.theme;
+    let links = participant_links(d, ctx, diagnostics);
     let size = theme.font_size;
     let line_h = size * LINE_HEIGHT;
     let index: HashMap<&str, usize> = d
@@ -898,6 +949,9 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let mut boxes = Vec::new();
     for (c, column) in columns.iter().enumerate() {
         let header = column.header(created_at[c].unwrap_or(top));
+        if let Some(url) = &links[c] {
+            svg.open("a", &[("href", url.clone())]);
+        }
         draw_participant(&mut svg, column, header, theme, size);
         boxes.push(LabelledBox {
             id: d.participants[c].id.clone(),
@@ -933,6 +987,9 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 );
             }
             None => draw_participant(&mut svg, column, column.header(bottom_row), theme, size),
+        }
+        if links[c].is_some() {
+            svg.close("a");
         }
     }
     svg.close("g");
@@ -1504,6 +1561,17 @@ mod tests {
     }
 
     #[test]
+    fn only_http_and_relative_links_are_kept() {
+        assert!(is_safe_url("https://wiki.example.com/a?b=c"));
+        assert!(is_safe_url("HTTP://x"));
+        assert!(is_safe_url("../docs/page.html#part"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" data:text/html,x"));
+        assert!(!is_safe_url("vbscript:x"));
+        assert!(!is_safe_url(""));
+    }
+
+    #[test]
     fn autonumbers_print_like_mermaid() {
         assert_eq!(format_number(10.0), "10");
         assert_eq!(format_number(10.01 + 0.01), "10.02");
@@ -1534,6 +1602,20 @@ mod layout_tests {
         assert_eq!(r.svg.matches(">A</tspan>").count(), 2);
         assert_eq!(r.svg.matches(">C</tspan>").count(), 1);
         assert!(r.svg.contains("url(#t-cross)"));
+    }
+
+    #[test]
+    fn participant_links_are_anchors_and_unsafe_ones_are_dropped() {
+        let src = SourceText::whole_file(
+            "t.mmd",
+            "sequenceDiagram\nA->>B: x\nlink A: Wiki @ https://wiki.example.com/a\nlink B: Bad @ javascript:alert(1)\n",
+        );
+        let (rendered, diagnostics) = render_mermaid(&src, "t-");
+        let svg = rendered.unwrap().svg;
+        assert!(svg.contains("<a href=\"https://wiki.example.com/a\">"));
+        assert!(!svg.contains("javascript"));
+        let warning = diagnostics.iter().find(|d| d.code == "MMD701").unwrap();
+        assert_eq!(warning.span.line, 4);
     }
 
     #[test]
