@@ -1,7 +1,8 @@
 //! Rendering conformance: every valid corpus diagram of the six families goes through
-//! `render_mermaid`, and its SVG is checked: it parses as XML, every node label of the model and
-//! every drawn box's label is there as text, no two boxes overlap, everything lies inside the
-//! viewBox, and nothing active or external is in it.
+//! `render_mermaid`, and its SVG is checked: it parses as XML with prefixed ids that resolve,
+//! every node label of the model and every drawn box's label is there as text, no two boxes
+//! overlap, everything lies inside the viewBox, nothing active or external is in it, and a
+//! second rendering is identical.
 //!
 //! Prints a per-family scoreboard and fails below the floors in `FLOORS`. Set
 //! `PLANSMITH_RENDER_REPORT=FILE` to write every failed check to FILE.
@@ -152,6 +153,40 @@ fn inert(doc: &roxmltree::Document<'_>) -> Result<(), String> {
             }
             if key == "style" && attr.value().contains("url(") && !attr.value().contains("url(#") {
                 return Err(format!("external url in style on <{name}>"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The id prefix the checks render with.
+const ID_PREFIX: &str = "d0-";
+
+/// Every id starts with the diagram's prefix (several diagrams share one HTML page), and every
+/// `url(#id)` and `#id` reference names an id of the document.
+fn ids_resolve(doc: &roxmltree::Document<'_>, prefix: &str) -> Result<(), String> {
+    let ids: std::collections::HashSet<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    if let Some(id) = ids.iter().find(|id| !id.starts_with(prefix)) {
+        return Err(format!("id {id:?} lacks the prefix {prefix:?}"));
+    }
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        for attr in node.attributes() {
+            let value = attr.value();
+            let reference = if let Some(rest) = value.trim().strip_prefix("url(#") {
+                rest.split(')').next()
+            } else if attr.name() == "href" {
+                value.strip_prefix('#')
+            } else {
+                None
+            };
+            if let Some(target) = reference.filter(|t| !ids.contains(t)) {
+                return Err(format!(
+                    "{} refers to the missing id {target:?}",
+                    attr.name()
+                ));
             }
         }
     }
@@ -349,8 +384,9 @@ fn contains(outer: &Rect, x: f64, y: f64) -> bool {
         && y <= outer.y + outer.height + SLACK
 }
 
-/// The checks one rendered diagram passes: (well-formed, labels, no overlap, inside); `Err`
-/// when it holds something active or external, which is never tolerated.
+/// The checks one rendered diagram passes: (well-formed with resolving prefixed ids, labels,
+/// no overlap, inside); `Err` when it holds something active or external, which is never
+/// tolerated.
 fn check(
     rendered: &Rendered,
     node_labels: &[String],
@@ -364,6 +400,13 @@ fn check(
         }
     };
     inert(&doc)?;
+    let ids_ok = match ids_resolve(&doc, ID_PREFIX) {
+        Ok(()) => true,
+        Err(e) => {
+            why.push(e);
+            false
+        }
+    };
     let drawn = drawn_text(&doc);
     let missing: Vec<&str> = node_labels
         .iter()
@@ -418,7 +461,7 @@ fn check(
             inside = false;
         }
     }
-    Ok([true, labels, no_overlap, inside])
+    Ok([ids_ok, labels, no_overlap, inside])
 }
 
 #[test]
@@ -450,11 +493,15 @@ fn render_conformance() {
         let src = SourceText::whole_file(file.clone(), text);
         let score = scores.entry(family).or_default();
         score.valid += 1;
-        let (rendered, _) = render_mermaid(&src, "d0-");
+        let (rendered, _) = render_mermaid(&src, ID_PREFIX);
         let Some(rendered) = rendered else {
             let _ = writeln!(report, "{file}\tnot rendered");
             continue;
         };
+        let again = render_mermaid(&src, ID_PREFIX).0.map(|r| r.svg);
+        if again.as_deref() != Some(rendered.svg.as_str()) {
+            offences.push(format!("{file}: two renderings differ"));
+        }
         score.renders += 1;
         let node_labels: Vec<String> = mermaid::parse(&src)
             .diagram
@@ -636,7 +683,7 @@ proptest::proptest! {
     ) {
         let text = balance(&statements);
         let src = SourceText::whole_file("random.mmd", text.clone());
-        let (rendered, _) = render_mermaid(&src, "p-");
+        let (rendered, _) = render_mermaid(&src, ID_PREFIX);
         if let Some(rendered) = rendered {
             let labels: Vec<String> = mermaid::parse(&src)
                 .diagram
