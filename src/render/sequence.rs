@@ -1215,7 +1215,9 @@ fn define_markers(svg: &mut Svg, prefix: &str, colour: &str) {
     svg.def(&marker("stick-bottom", &stroked("M0,10 L10,5")));
 }
 
-/// (dotted, marker at the start, marker at the end) of an arrow type.
+/// (dotted, marker at the start, marker at the end) of an arrow type. A marker at the start is
+/// turned round (`auto-start-reverse`), which swaps its top and bottom halves: the reversed
+/// half arrows name the opposite half so as to be drawn on their own side.
 fn arrow_style(arrow: Arrow) -> (bool, Option<&'static str>, Option<&'static str>) {
     use Arrow::*;
     match arrow {
@@ -1233,18 +1235,18 @@ fn arrow_style(arrow: Arrow) -> (bool, Option<&'static str>, Option<&'static str
         SolidBottom => (false, None, Some("half-bottom")),
         StickTop => (false, None, Some("stick-top")),
         StickBottom => (false, None, Some("stick-bottom")),
-        SolidTopReverse => (false, Some("half-top"), None),
-        SolidBottomReverse => (false, Some("half-bottom"), None),
-        StickTopReverse => (false, Some("stick-top"), None),
-        StickBottomReverse => (false, Some("stick-bottom"), None),
+        SolidTopReverse => (false, Some("half-bottom"), None),
+        SolidBottomReverse => (false, Some("half-top"), None),
+        StickTopReverse => (false, Some("stick-bottom"), None),
+        StickBottomReverse => (false, Some("stick-top"), None),
         SolidTopDotted => (true, None, Some("half-top")),
         SolidBottomDotted => (true, None, Some("half-bottom")),
         StickTopDotted => (true, None, Some("stick-top")),
         StickBottomDotted => (true, None, Some("stick-bottom")),
-        SolidTopReverseDotted => (true, Some("half-top"), None),
-        SolidBottomReverseDotted => (true, Some("half-bottom"), None),
-        StickTopReverseDotted => (true, Some("stick-top"), None),
-        StickBottomReverseDotted => (true, Some("stick-bottom"), None),
+        SolidTopReverseDotted => (true, Some("half-bottom"), None),
+        SolidBottomReverseDotted => (true, Some("half-top"), None),
+        StickTopReverseDotted => (true, Some("stick-bottom"), None),
+        StickBottomReverseDotted => (true, Some("stick-top"), None),
     }
 }
 
