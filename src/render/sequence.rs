@@ -225,6 +225,38 @@ fn format_number(value: f64) -> String {
     s
 }
 
+/// A boolean sequence setting (`mirrorActors`, `showSequenceNumbers`) from the front matter's
+/// `config:` or an init directive, the last one written winning. Read by key wherever it
+/// stands, as both YAML and JSON spell it `key: value` (JSON with the key quoted).
+fn config_flag(ctx: &RenderContext<'_>, key: &str) -> Option<bool> {
+    let front = ctx.prepared.front_matter.as_ref().map(|f| f.raw.as_str());
+    let directives = ctx
+        .prepared
+        .directives
+        .iter()
+        .map(|(_, body)| body.as_str());
+    let mut found = None;
+    for text in front.into_iter().chain(directives) {
+        let mut rest = text;
+        while let Some(at) = rest.find(key) {
+            rest = &rest[at + key.len()..];
+            let value = rest
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .strip_prefix(':')
+                .map(|v| v.trim_start().trim_start_matches(['"', '\'']));
+            if let Some(value) = value {
+                if value.starts_with("true") {
+                    found = Some(true);
+                } else if value.starts_with("false") {
+                    found = Some(false);
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Whether a link may be followed from the drawing: http(s) or relative, never `javascript:`,
 /// `data:` and the like.
 fn is_safe_url(url: &str) -> bool {
@@ -452,7 +484,9 @@ pub fn render(
     let mut stacks: ActivationStacks = vec![Vec::new(); n];
     let mut activations: Vec<Activation> = Vec::new();
     let mut last_arrow_y: Option<f64> = None;
-    let mut numbering: Option<(f64, f64)> = None;
+    let mut numbering: Option<(f64, f64)> =
+        (config_flag(ctx, "showSequenceNumbers") == Some(true)).then_some((1.0, 1.0));
+    let mirrored = config_flag(ctx, "mirrorActors") != Some(false);
     let mut right_reach: f64 = 0.0;
     let small = size * 0.85;
 
@@ -725,7 +759,8 @@ pub fn render(
                 x: left - GROUP_PAD,
                 y: top - group_label_height,
                 width: (right - left + 2.0 * GROUP_PAD).max(label_w),
-                height: bottom_row + header_height + GROUP_PAD - (top - group_label_height),
+                height: bottom_row + if mirrored { header_height } else { 0.0 } + GROUP_PAD
+                    - (top - group_label_height),
             }
         })
         .collect();
@@ -762,8 +797,10 @@ pub fn render(
     }
     let dx = MARGIN - min_x;
     let width = max_x - min_x + 2.0 * MARGIN;
-    let height =
-        bottom_row + header_height + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD } + MARGIN;
+    let height = bottom_row
+        + if mirrored { header_height } else { 0.0 }
+        + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD }
+        + MARGIN;
 
     // Drawing, back to front.
     let mut svg = Svg::new();
@@ -986,7 +1023,10 @@ pub fn render(
                     ],
                 );
             }
-            None => draw_participant(&mut svg, column, column.header(bottom_row), theme, size),
+            None if mirrored => {
+                draw_participant(&mut svg, column, column.header(bottom_row), theme, size)
+            }
+            None => {}
         }
         if links[c].is_some() {
             svg.close("a");
@@ -1618,6 +1658,22 @@ mod layout_tests {
         assert!(!svg.contains("javascript"));
         let warning = diagnostics.iter().find(|d| d.code == "MMD701").unwrap();
         assert_eq!(warning.span.line, 4);
+    }
+
+    #[test]
+    fn configuration_can_drop_the_mirrored_headers_and_number_messages() {
+        let plain = render("sequenceDiagram\nA->>B: hi\n");
+        let configured = render(
+            "%%{init: {\"sequence\": {\"mirrorActors\": false, \"showSequenceNumbers\": true}}}%%\nsequenceDiagram\nA->>B: hi\n",
+        );
+        assert_eq!(plain.svg.matches(">A</tspan>").count(), 2);
+        assert_eq!(configured.svg.matches(">A</tspan>").count(), 1);
+        assert!(configured.height < plain.height);
+        assert!(configured.svg.contains(">1</tspan>") && !plain.svg.contains(">1</tspan>"));
+        let yaml = render(
+            "---\nconfig:\n  sequence:\n    mirrorActors: false\n---\nsequenceDiagram\nA->>B: hi\n",
+        );
+        assert_eq!(yaml.svg.matches(">A</tspan>").count(), 1);
     }
 
     #[test]
