@@ -32,6 +32,8 @@ const FRAME_PAD: f64 = 10.0;
 const SELF_LOOP_WIDTH: f64 = 30.0;
 const NOTE_GAP: f64 = 10.0;
 const GROUP_PAD: f64 = 10.0;
+/// Fragment conditions are set smaller than messages.
+const SMALL: f64 = 0.85;
 
 /// A participant's place: its column and the header drawn for it.
 struct Column {
@@ -257,68 +259,9 @@ fn config_flag(ctx: &RenderContext<'_>, key: &str) -> Option<bool> {
     found
 }
 
-/// Whether a link may be followed from the drawing: http(s) or relative, never `javascript:`,
-/// `data:` and the like.
-fn is_safe_url(url: &str) -> bool {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
-    }
-    // Relative: no scheme before the first `/`, `?` or `#`.
-    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
-    !url.is_empty() && !head.contains(':') && !url.chars().any(char::is_control)
-}
-
-/// Each participant's link target: the first of its `link`/`links` entries that is safe;
-/// the unsafe ones are dropped with a warning.
-fn participant_links(
-    d: &SequenceDiagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Option<String>> {
-    d.participants
-        .iter()
-        .map(|p| {
-            let mut chosen = None;
-            for (label, url) in &p.links {
-                if is_safe_url(url) {
-                    chosen = chosen.or_else(|| Some(url.trim().to_string()));
-                    continue;
-                }
-                let start = ctx.src.text.find(url.as_str()).unwrap_or(0);
-                diagnostics.push(ctx.src.diagnostic(
-                    "MMD701",
-                    Severity::Warning,
-                    format!(
-                        "the link `{label}` of `{}` is dropped: only http(s) and relative URLs are drawn",
-                        p.id
-                    ),
-                    start..start + url.len(),
-                ));
-            }
-            chosen
-        })
-        .collect()
-}
-
-pub fn render(
-    d: &SequenceDiagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Rendered {
-    let theme = &ctx.theme;
-    let links = participant_links(d, ctx, diagnostics);
-    let size = theme.font_size;
-    let line_h = size * LINE_HEIGHT;
-    let index: HashMap<&str, usize> = d
-        .participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-
-    // Columns: header sizes first, then centres far enough apart for what lies between them.
+/// The participants' columns: header sizes first, then centres far enough apart for what lies
+/// between them (messages, notes, self-message labels, group labels).
+fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -> Vec<Column> {
     let mut columns: Vec<Column> = d
         .participants
         .iter()
@@ -428,41 +371,38 @@ pub fn render(
         }
         columns[j].centre = centre;
     }
+    columns
+}
 
-    // Rows, top to bottom.
-    // `title` in the diagram, else the front matter's.
-    let title = d.title.as_deref().or_else(|| {
-        ctx.prepared
-            .front_matter
-            .as_ref()
-            .and_then(|f| f.title.as_deref())
-    });
-    let title_lines = title
-        .map(|t| label_lines(t, size, f64::INFINITY))
-        .unwrap_or_default();
-    let title_height = if title_lines.is_empty() {
-        0.0
-    } else {
-        lines_height(&title_lines, size) + 10.0
-    };
-    let group_label_height = if d.boxes.iter().any(|b| b.label.is_some()) {
-        line_h + 6.0
-    } else if d.boxes.is_empty() {
-        0.0
-    } else {
-        GROUP_PAD
-    };
-    let top = MARGIN + title_height + group_label_height;
-    let header_height = d
-        .participants
-        .iter()
-        .zip(&columns)
-        .filter(|(p, _)| !p.created)
-        .map(|(_, c)| c.height)
-        .fold(ACTOR_MIN_HEIGHT, f64::max);
+/// Everything placed along the diagram's timeline.
+struct Timeline {
+    messages: Vec<PlacedMessage>,
+    notes: Vec<PlacedNote>,
+    frames: Vec<Frame>,
+    activations: Vec<Activation>,
+    /// Top of a created participant's header, on the row of its creating message.
+    created_at: Vec<Option<f64>>,
+    /// Where a destroyed participant's lifeline ends in a cross.
+    destroyed_at: Vec<Option<f64>>,
+    /// The rightmost point reached by labels, notes and fragments.
+    right_reach: f64,
+    /// Where the mirrored headers start.
+    bottom_row: f64,
+}
 
+/// Places the events one row each, from `start_y` down: messages, notes, activation bars,
+/// fragments with their sections, autonumbers, created and destroyed participants.
+fn place_events(
+    d: &SequenceDiagram,
+    index: &HashMap<&str, usize>,
+    columns: &[Column],
+    size: f64,
+    start_y: f64,
+    show_numbers: bool,
+) -> Timeline {
     // A created participant's header sits on the row of the first message it receives; a
     // destroyed one's lifeline ends at the last message that involves it.
+    let n = columns.len();
     let mut created_at: Vec<Option<f64>> = vec![None; n];
     let mut destroyed_at: Vec<Option<f64>> = vec![None; n];
     let mut last_message_of: Vec<Option<usize>> = vec![None; n];
@@ -476,7 +416,8 @@ pub fn render(
         }
     }
 
-    let mut y = top + header_height + 20.0;
+    let line_h = size * LINE_HEIGHT;
+    let mut y = start_y;
     let mut messages: Vec<PlacedMessage> = Vec::new();
     let mut notes: Vec<PlacedNote> = Vec::new();
     let mut open_frames: Vec<Frame> = Vec::new();
@@ -484,11 +425,9 @@ pub fn render(
     let mut stacks: ActivationStacks = vec![Vec::new(); n];
     let mut activations: Vec<Activation> = Vec::new();
     let mut last_arrow_y: Option<f64> = None;
-    let mut numbering: Option<(f64, f64)> =
-        (config_flag(ctx, "showSequenceNumbers") == Some(true)).then_some((1.0, 1.0));
-    let mirrored = config_flag(ctx, "mirrorActors") != Some(false);
+    let mut numbering: Option<(f64, f64)> = show_numbers.then_some((1.0, 1.0));
     let mut right_reach: f64 = 0.0;
-    let small = size * 0.85;
+    let small = size * SMALL;
 
     for (event_index, event) in d.events.iter().enumerate() {
         match event {
@@ -516,7 +455,7 @@ pub fn render(
                 let self_loop = a == b;
                 let (from_x, mut to_x);
                 if self_loop {
-                    from_x = attach_x(&columns, &stacks, a, f64::INFINITY);
+                    from_x = attach_x(columns, &stacks, a, f64::INFINITY);
                     to_x = from_x;
                     let w = lines_width(&lines, size);
                     widen(
@@ -526,13 +465,13 @@ pub fn render(
                     );
                     right_reach = right_reach.max(from_x + SELF_LOOP_WIDTH.max(w + 10.0));
                 } else {
-                    from_x = attach_x(&columns, &stacks, a, columns[b].centre);
+                    from_x = attach_x(columns, &stacks, a, columns[b].centre);
                     // `A->>+B`: the activation (its own event, next) starts here, and the
                     // arrow already meets its bar.
                     if *activates_target {
                         stacks[b].push(y);
                     }
-                    to_x = attach_x(&columns, &stacks, b, columns[a].centre);
+                    to_x = attach_x(columns, &stacks, b, columns[a].centre);
                     if *activates_target {
                         stacks[b].pop();
                     }
@@ -728,6 +667,132 @@ pub fn render(
             });
         }
     }
+    Timeline {
+        messages,
+        notes,
+        frames,
+        activations,
+        created_at,
+        destroyed_at,
+        right_reach,
+        bottom_row,
+    }
+}
+
+/// Whether a link may be followed from the drawing: http(s) or relative, never `javascript:`,
+/// `data:` and the like.
+fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    // Relative: no scheme before the first `/`, `?` or `#`.
+    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
+    !url.is_empty() && !head.contains(':') && !url.chars().any(char::is_control)
+}
+
+/// Each participant's link target: the first of its `link`/`links` entries that is safe;
+/// the unsafe ones are dropped with a warning.
+fn participant_links(
+    d: &SequenceDiagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Option<String>> {
+    d.participants
+        .iter()
+        .map(|p| {
+            let mut chosen = None;
+            for (label, url) in &p.links {
+                if is_safe_url(url) {
+                    chosen = chosen.or_else(|| Some(url.trim().to_string()));
+                    continue;
+                }
+                let start = ctx.src.text.find(url.as_str()).unwrap_or(0);
+                diagnostics.push(ctx.src.diagnostic(
+                    "MMD701",
+                    Severity::Warning,
+                    format!(
+                        "the link `{label}` of `{}` is dropped: only http(s) and relative URLs are drawn",
+                        p.id
+                    ),
+                    start..start + url.len(),
+                ));
+            }
+            chosen
+        })
+        .collect()
+}
+
+pub fn render(
+    d: &SequenceDiagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let theme = &ctx.theme;
+    let links = participant_links(d, ctx, diagnostics);
+    let size = theme.font_size;
+    let line_h = size * LINE_HEIGHT;
+    let index: HashMap<&str, usize> = d
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+
+    let columns = place_columns(d, &index, size);
+
+    // Rows, top to bottom.
+    // `title` in the diagram, else the front matter's.
+    let title = d.title.as_deref().or_else(|| {
+        ctx.prepared
+            .front_matter
+            .as_ref()
+            .and_then(|f| f.title.as_deref())
+    });
+    let title_lines = title
+        .map(|t| label_lines(t, size, f64::INFINITY))
+        .unwrap_or_default();
+    let title_height = if title_lines.is_empty() {
+        0.0
+    } else {
+        lines_height(&title_lines, size) + 10.0
+    };
+    let group_label_height = if d.boxes.iter().any(|b| b.label.is_some()) {
+        line_h + 6.0
+    } else if d.boxes.is_empty() {
+        0.0
+    } else {
+        GROUP_PAD
+    };
+    let top = MARGIN + title_height + group_label_height;
+    let header_height = d
+        .participants
+        .iter()
+        .zip(&columns)
+        .filter(|(p, _)| !p.created)
+        .map(|(_, c)| c.height)
+        .fold(ACTOR_MIN_HEIGHT, f64::max);
+
+    let mirrored = config_flag(ctx, "mirrorActors") != Some(false);
+    let show_numbers = config_flag(ctx, "showSequenceNumbers") == Some(true);
+    let Timeline {
+        messages,
+        notes,
+        mut frames,
+        activations,
+        created_at,
+        destroyed_at,
+        right_reach,
+        bottom_row,
+    } = place_events(
+        d,
+        &index,
+        &columns,
+        size,
+        top + header_height + 20.0,
+        show_numbers,
+    );
 
     // Participant groups span their members' columns, top to bottom.
     let group_rects: Vec<Rect> = d
@@ -930,7 +995,7 @@ pub fn render(
         );
     }
     for frame in frames.iter().filter(|f| f.kind != BlockKind::Rect) {
-        draw_frame(&mut svg, frame, theme, small);
+        draw_frame(&mut svg, frame, theme, size * SMALL);
     }
     for m in &messages {
         draw_message(&mut svg, m, prefix, theme, size);
