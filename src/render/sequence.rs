@@ -773,8 +773,16 @@ pub fn render(
         .filter(|(p, _)| !p.created)
         .map(|(_, c)| c.height)
         .fold(ACTOR_MIN_HEIGHT, f64::max);
-
+    // Every participant, created ones too, is mirrored at the bottom.
     let mirrored = config_flag(ctx, "mirrorActors") != Some(false);
+    let footer_height = if mirrored {
+        columns
+            .iter()
+            .map(|c| c.height)
+            .fold(ACTOR_MIN_HEIGHT, f64::max)
+    } else {
+        0.0
+    };
     let show_numbers = config_flag(ctx, "showSequenceNumbers") == Some(true);
     let Timeline {
         messages,
@@ -824,8 +832,7 @@ pub fn render(
                 x: left - GROUP_PAD,
                 y: top - group_label_height,
                 width: (right - left + 2.0 * GROUP_PAD).max(label_w),
-                height: bottom_row + if mirrored { header_height } else { 0.0 } + GROUP_PAD
-                    - (top - group_label_height),
+                height: bottom_row + footer_height + GROUP_PAD - (top - group_label_height),
             }
         })
         .collect();
@@ -862,10 +869,8 @@ pub fn render(
     }
     let dx = MARGIN - min_x;
     let width = max_x - min_x + 2.0 * MARGIN;
-    let height = bottom_row
-        + if mirrored { header_height } else { 0.0 }
-        + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD }
-        + MARGIN;
+    let height =
+        bottom_row + footer_height + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD } + MARGIN;
 
     // Drawing, back to front.
     let mut svg = Svg::new();
@@ -1687,6 +1692,7 @@ mod tests {
 
 #[cfg(test)]
 mod layout_tests {
+    use super::MARGIN;
     use crate::render::render_mermaid;
     use crate::source::SourceText;
 
@@ -1739,6 +1745,26 @@ mod layout_tests {
             "---\nconfig:\n  sequence:\n    mirrorActors: false\n---\nsequenceDiagram\nA->>B: hi\n",
         );
         assert_eq!(yaml.svg.matches(">A</tspan>").count(), 1);
+    }
+
+    #[test]
+    fn a_tall_created_participant_fits_at_the_bottom() {
+        let r = render(
+            "sequenceDiagram\nA->>B: hi\ncreate participant C as one<br>two<br>three<br>four\nA->>C: make\n",
+        );
+        // The last line of the mirrored header is still inside the drawing.
+        let baselines: Vec<f64> = r
+            .svg
+            .split("<tspan ")
+            .filter(|t| t.contains(">four</tspan>"))
+            .filter_map(|t| t.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(baselines.len(), 2);
+        assert!(
+            baselines[1] < r.height - MARGIN,
+            "{baselines:?} {}",
+            r.height
+        );
     }
 
     #[test]
