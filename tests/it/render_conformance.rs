@@ -627,6 +627,11 @@ fn sequence_statement() -> impl proptest::strategy::Strategy<Value = String> {
             .prop_map(|(a, k, t)| format!("{k} {a} as {a} {t}")),
         1 => prop_oneof![Just("autonumber"), Just("autonumber 5 5"), Just("autonumber off")]
             .prop_map(str::to_string),
+        1 => (who(), words()).prop_map(|(a, t)| {
+            format!("create participant Zed as Zed<br/>{t}\n{a}->>Zed: make")
+        }),
+        1 => (who(), who()).prop_map(|(a, b)| format!("destroy {a}\n{b}-x{a}: bye")),
+        1 => (who(), words()).prop_map(|(a, t)| format!("box rgb(200, 230, 255) {t}\nparticipant {a}\nend")),
     ]
 }
 
