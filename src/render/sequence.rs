@@ -227,10 +227,10 @@ fn format_number(value: f64) -> String {
     s
 }
 
-/// A boolean sequence setting (`mirrorActors`, `showSequenceNumbers`) from the front matter's
-/// `config:` or an init directive, the last one written winning. Read by key wherever it
-/// stands, as both YAML and JSON spell it `key: value` (JSON with the key quoted).
-fn config_flag(ctx: &RenderContext<'_>, key: &str) -> Option<bool> {
+/// A setting from the front matter's `config:` or an init directive, the last one written
+/// winning: the value's first word, unquoted. Read by key wherever it stands, as both YAML and
+/// JSON spell it `key: value` (JSON with the key quoted).
+fn config_value(ctx: &RenderContext<'_>, key: &str) -> Option<String> {
     let front = ctx.prepared.front_matter.as_ref().map(|f| f.raw.as_str());
     let directives = ctx
         .prepared
@@ -241,22 +241,93 @@ fn config_flag(ctx: &RenderContext<'_>, key: &str) -> Option<bool> {
     for text in front.into_iter().chain(directives) {
         let mut rest = text;
         while let Some(at) = rest.find(key) {
+            // `key` must be a whole name, not the tail of a longer one.
+            let whole = !rest[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
             rest = &rest[at + key.len()..];
             let value = rest
                 .trim_start_matches(['"', '\''])
                 .trim_start()
                 .strip_prefix(':')
                 .map(|v| v.trim_start().trim_start_matches(['"', '\'']));
-            if let Some(value) = value {
-                if value.starts_with("true") {
-                    found = Some(true);
-                } else if value.starts_with("false") {
-                    found = Some(false);
-                }
+            if let (true, Some(value)) = (whole, value) {
+                let end = value
+                    .find(['"', '\'', ',', '}', '\n', '\r'])
+                    .unwrap_or(value.len());
+                found = Some(value[..end].trim().to_string());
             }
         }
     }
     found
+}
+
+/// A boolean setting (`mirrorActors`, `showSequenceNumbers`), see [`config_value`].
+fn config_flag(ctx: &RenderContext<'_>, key: &str) -> Option<bool> {
+    match config_value(ctx, key)?.as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The colours of a sequence diagram: the theme's, overridden by mermaid's sequence theme
+/// variables (`actorBkg`, `signalColor`, ...) when they hold plain colours.
+struct Palette {
+    background: String,
+    text: String,
+    actor_fill: String,
+    actor_border: String,
+    actor_text: String,
+    lifeline: String,
+    signal: String,
+    signal_text: String,
+    label_box_fill: String,
+    label_box_border: String,
+    label_text: String,
+    loop_text: String,
+    activation_fill: String,
+    activation_border: String,
+    number_text: String,
+    note_fill: String,
+    note_border: String,
+    note_text: String,
+    group_border: String,
+    rect_fill: String,
+}
+
+impl Palette {
+    fn for_diagram(ctx: &RenderContext<'_>) -> Palette {
+        let t = &ctx.theme;
+        let pick = |key: &str, default: &str| {
+            config_value(ctx, key)
+                .filter(|v| is_colour(v))
+                .unwrap_or_else(|| default.to_string())
+        };
+        Palette {
+            background: t.background.clone(),
+            text: t.text_color.clone(),
+            actor_fill: pick("actorBkg", &t.primary_color),
+            actor_border: pick("actorBorder", &t.primary_border_color),
+            actor_text: pick("actorTextColor", &t.primary_text_color),
+            lifeline: pick("actorLineColor", &t.primary_border_color),
+            signal: pick("signalColor", &t.line_color),
+            signal_text: pick("signalTextColor", &t.text_color),
+            label_box_fill: pick("labelBoxBkgColor", &t.primary_color),
+            label_box_border: pick("labelBoxBorderColor", &t.primary_border_color),
+            label_text: pick("labelTextColor", &t.text_color),
+            loop_text: pick("loopTextColor", &t.text_color),
+            activation_fill: pick("activationBkgColor", &t.secondary_color),
+            activation_border: pick("activationBorderColor", &t.primary_border_color),
+            number_text: pick("sequenceNumberColor", &t.background),
+            note_fill: t.note_bkg_color.clone(),
+            note_border: t.note_border_color.clone(),
+            note_text: t.note_text_color.clone(),
+            group_border: t.cluster_border.clone(),
+            rect_fill: t.tertiary_color.clone(),
+        }
+    }
 }
 
 /// The participants' columns: header sizes first, then centres far enough apart for what lies
@@ -730,6 +801,7 @@ pub fn render(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let theme = &ctx.theme;
+    let colours = Palette::for_diagram(ctx);
     let links = participant_links(d, ctx, diagnostics);
     let size = theme.font_size;
     let line_h = size * LINE_HEIGHT;
@@ -875,7 +947,7 @@ pub fn render(
     // Drawing, back to front.
     let mut svg = Svg::new();
     let prefix = &ctx.id_prefix;
-    define_markers(&mut svg, prefix, &theme.line_color);
+    define_markers(&mut svg, prefix, &colours.signal);
     svg.rect(
         Rect {
             x: 0.0,
@@ -885,14 +957,14 @@ pub fn render(
         },
         0.0,
         Paint {
-            fill: &theme.background,
+            fill: &colours.background,
             stroke: "none",
         },
     );
     let text_style = TextStyle {
         size,
         bold: false,
-        fill: &theme.text_color,
+        fill: &colours.text,
         anchor: "middle",
     };
     if !title_lines.is_empty() {
@@ -924,7 +996,7 @@ pub fn render(
             0.0,
             Paint {
                 fill,
-                stroke: &theme.cluster_border,
+                stroke: &colours.group_border,
             },
         );
         if let Some(label) = &group.label {
@@ -936,7 +1008,7 @@ pub fn render(
                 },
                 &lines,
                 &TextStyle {
-                    fill: text_colour_on(fill).unwrap_or(&theme.text_color),
+                    fill: text_colour_on(fill).unwrap_or(&colours.text),
                     ..text_style
                 },
             );
@@ -948,7 +1020,7 @@ pub fn render(
         let fill = if is_colour(&frame.label) {
             frame.label.as_str()
         } else {
-            &theme.tertiary_color
+            &colours.rect_fill
         };
         svg.rect(
             Rect {
@@ -977,7 +1049,7 @@ pub fn render(
                     ("y1", num(start)),
                     ("x2", num(column.centre)),
                     ("y2", num(end)),
-                    ("stroke", theme.primary_border_color.clone()),
+                    ("stroke", colours.lifeline.clone()),
                     ("stroke-width", "1".into()),
                 ],
             );
@@ -994,31 +1066,31 @@ pub fn render(
             },
             0.0,
             Paint {
-                fill: &theme.secondary_color,
-                stroke: &theme.primary_border_color,
+                fill: &colours.activation_fill,
+                stroke: &colours.activation_border,
             },
         );
     }
     for frame in frames.iter().filter(|f| f.kind != BlockKind::Rect) {
-        draw_frame(&mut svg, frame, theme, size * SMALL);
+        draw_frame(&mut svg, frame, &colours, size * SMALL);
     }
     for m in &messages {
-        draw_message(&mut svg, m, prefix, theme, size);
+        draw_message(&mut svg, m, prefix, &colours, size);
     }
     for note in &notes {
         svg.rect(
             note.rect,
             0.0,
             Paint {
-                fill: &theme.note_bkg_color,
-                stroke: &theme.note_border_color,
+                fill: &colours.note_fill,
+                stroke: &colours.note_border,
             },
         );
         svg.text_block(
             note.rect.centre(),
             &note.lines,
             &TextStyle {
-                fill: &theme.note_text_color,
+                fill: &colours.note_text,
                 ..text_style
             },
         );
@@ -1032,8 +1104,8 @@ pub fn render(
                 ("cx", num(m.from_x)),
                 ("cy", num(m.y)),
                 ("r", num(r)),
-                ("fill", theme.line_color.clone()),
-                ("stroke", theme.background.clone()),
+                ("fill", colours.signal.clone()),
+                ("stroke", colours.background.clone()),
             ],
         );
         svg.text_block(
@@ -1045,7 +1117,7 @@ pub fn render(
             &TextStyle {
                 size: 11.0,
                 bold: false,
-                fill: &theme.background,
+                fill: &colours.number_text,
                 anchor: "middle",
             },
         );
@@ -1059,7 +1131,7 @@ pub fn render(
         if let Some(url) = &links[c] {
             svg.open("a", &[("href", url.clone())]);
         }
-        draw_participant(&mut svg, column, header, theme, size);
+        draw_participant(&mut svg, column, header, &colours, size);
         boxes.push(LabelledBox {
             id: d.participants[c].id.clone(),
             label: column.lines.join("\n"),
@@ -1088,13 +1160,13 @@ pub fn render(
                                 num(at + arm)
                             ),
                         ),
-                        ("stroke", theme.line_color.clone()),
+                        ("stroke", colours.signal.clone()),
                         ("stroke-width", "2".into()),
                     ],
                 );
             }
             None if mirrored => {
-                draw_participant(&mut svg, column, column.header(bottom_row), theme, size)
+                draw_participant(&mut svg, column, column.header(bottom_row), &colours, size)
             }
             None => {}
         }
@@ -1208,7 +1280,7 @@ fn frame_header_width(frame: &Frame, size: f64) -> f64 {
     tab + condition
 }
 
-fn draw_frame(svg: &mut Svg, frame: &Frame, theme: &super::theme::Theme, size: f64) {
+fn draw_frame(svg: &mut Svg, frame: &Frame, colours: &Palette, size: f64) {
     let dashed = |svg: &mut Svg, x1: f64, y1: f64, x2: f64, y2: f64| {
         svg.element(
             "line",
@@ -1217,7 +1289,7 @@ fn draw_frame(svg: &mut Svg, frame: &Frame, theme: &super::theme::Theme, size: f
                 ("y1", num(y1)),
                 ("x2", num(x2)),
                 ("y2", num(y2)),
-                ("stroke", theme.primary_border_color.clone()),
+                ("stroke", colours.label_box_border.clone()),
                 ("stroke-width", "2".into()),
                 ("stroke-dasharray", "2,2".into()),
             ],
@@ -1250,14 +1322,14 @@ fn draw_frame(svg: &mut Svg, frame: &Frame, theme: &super::theme::Theme, size: f
                     num(t + tab_h)
                 ),
             ),
-            ("fill", theme.primary_color.clone()),
-            ("stroke", theme.primary_border_color.clone()),
+            ("fill", colours.label_box_fill.clone()),
+            ("stroke", colours.label_box_border.clone()),
         ],
     );
     let style = TextStyle {
         size,
         bold: true,
-        fill: &theme.text_color,
+        fill: &colours.label_text,
         anchor: "middle",
     };
     svg.text_block(
@@ -1270,6 +1342,7 @@ fn draw_frame(svg: &mut Svg, frame: &Frame, theme: &super::theme::Theme, size: f
     );
     let condition_style = TextStyle {
         bold: false,
+        fill: &colours.loop_text,
         ..style
     };
     let centre = (l + tab_w + r) / 2.0;
@@ -1360,13 +1433,7 @@ fn arrow_style(arrow: Arrow) -> (bool, Option<&'static str>, Option<&'static str
     }
 }
 
-fn draw_message(
-    svg: &mut Svg,
-    m: &PlacedMessage,
-    prefix: &str,
-    theme: &super::theme::Theme,
-    size: f64,
-) {
+fn draw_message(svg: &mut Svg, m: &PlacedMessage, prefix: &str, colours: &Palette, size: f64) {
     let (dotted, start, end) = arrow_style(m.arrow);
     let d = if m.self_loop {
         let x = m.from_x;
@@ -1393,7 +1460,7 @@ fn draw_message(
     let mut attrs = vec![
         ("d", d),
         ("fill", "none".to_string()),
-        ("stroke", theme.line_color.clone()),
+        ("stroke", colours.signal.clone()),
         ("stroke-width", "1.5".to_string()),
     ];
     if dotted {
@@ -1414,7 +1481,7 @@ fn draw_message(
                     ("cx", num(x)),
                     ("cy", num(m.y)),
                     ("r", "4".into()),
-                    ("fill", theme.line_color.clone()),
+                    ("fill", colours.signal.clone()),
                 ],
             );
         }
@@ -1426,7 +1493,7 @@ fn draw_message(
     let style = TextStyle {
         size,
         bold: false,
-        fill: &theme.text_color,
+        fill: &colours.signal_text,
         anchor: if m.self_loop { "start" } else { "middle" },
     };
     let at = if m.self_loop {
@@ -1445,24 +1512,18 @@ fn draw_message(
 
 /// One participant's header: a box, a cylinder, a queue, stacked boxes, or an icon (stick
 /// figure, boundary, control, entity) above its label.
-fn draw_participant(
-    svg: &mut Svg,
-    column: &Column,
-    r: Rect,
-    theme: &super::theme::Theme,
-    size: f64,
-) {
+fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, size: f64) {
     let paint = Paint {
-        fill: &theme.primary_color,
-        stroke: &theme.primary_border_color,
+        fill: &colours.actor_fill,
+        stroke: &colours.actor_border,
     };
     let shape = |svg: &mut Svg, d: String| {
         svg.element(
             "path",
             &[
                 ("d", d),
-                ("fill", theme.primary_color.clone()),
-                ("stroke", theme.primary_border_color.clone()),
+                ("fill", colours.actor_fill.clone()),
+                ("stroke", colours.actor_border.clone()),
                 ("stroke-width", "1.5".into()),
             ],
         );
@@ -1470,7 +1531,7 @@ fn draw_participant(
     let style = TextStyle {
         size,
         bold: false,
-        fill: &theme.primary_text_color,
+        fill: &colours.actor_text,
         anchor: "middle",
     };
     let cx = column.centre;
@@ -1478,7 +1539,7 @@ fn draw_participant(
     let mut label_centre = r.centre();
     match column.kind.as_str() {
         "actor" | "boundary" | "control" | "entity" => {
-            let stroke = theme.primary_border_color.clone();
+            let stroke = colours.actor_border.clone();
             match column.kind.as_str() {
                 "actor" => {
                     svg.element(
@@ -1487,7 +1548,7 @@ fn draw_participant(
                             ("cx", num(cx)),
                             ("cy", num(top + 9.0)),
                             ("r", "8".into()),
-                            ("fill", theme.primary_color.clone()),
+                            ("fill", colours.actor_fill.clone()),
                             ("stroke", stroke.clone()),
                             ("stroke-width", "1.5".into()),
                         ],
@@ -1526,7 +1587,7 @@ fn draw_participant(
                             ("cx", num(circle_x)),
                             ("cy", num(circle_y)),
                             ("r", num(radius)),
-                            ("fill", theme.primary_color.clone()),
+                            ("fill", colours.actor_fill.clone()),
                             ("stroke", stroke.clone()),
                             ("stroke-width", "1.5".into()),
                         ],
@@ -1765,6 +1826,17 @@ mod layout_tests {
             "{baselines:?} {}",
             r.height
         );
+    }
+
+    #[test]
+    fn sequence_theme_variables_colour_their_parts() {
+        let r = render(
+            "%%{init: {\"themeVariables\": {\"actorBkg\": \"#123456\", \"signalColor\": \"#abcdef\", \"actorTextColor\": \"url(#x)\"}}}%%\nsequenceDiagram\nA->>B: hi\n",
+        );
+        assert!(r.svg.contains("fill=\"#123456\""));
+        assert!(r.svg.contains("stroke=\"#abcdef\""));
+        // Only plain colours are taken.
+        assert!(!r.svg.contains("url(#x)"));
     }
 
     #[test]
