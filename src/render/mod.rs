@@ -9,6 +9,7 @@
 mod font_metrics;
 pub mod generic;
 pub mod layout;
+mod sequence;
 pub mod services;
 pub mod svg;
 pub mod text;
@@ -83,6 +84,8 @@ pub fn render_diagram(
     ctx: &RenderContext<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let _ = diagnostics;
-    generic::render(&diagram.graph(), ctx)
+    match diagram {
+        Diagram::Sequence(d) => sequence::render(d, ctx, diagnostics),
+        _ => generic::render(&diagram.graph(), ctx),
+    }
 }

@@ -7,6 +7,8 @@ mod docs;
 mod examples;
 mod mermaid_conformance;
 mod props;
+mod render_conformance;
+mod render_golden;
 mod shared;
 mod smithy_api;
 mod smithy_conformance;

@@ -1,0 +1,1858 @@
+//! Sequence diagrams, with their own layout: participants in a row at the top (mirrored at the
+//! bottom), spaced so that every message, note and self-message label fits; one row per event
+//! below; activation bars, nested fragments, autonumber circles, created and destroyed
+//! participants, and boxes around participant groups, drawn as mermaid's classic theme does.
+
+use super::layout::{Point, Rect};
+use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::text::{self, LINE_HEIGHT};
+use super::theme::is_colour;
+use super::{LabelledBox, RenderContext, Rendered};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::mermaid::sequence::{Arrow, BlockKind, Event, NotePlacement, SequenceDiagram};
+use std::collections::HashMap;
+
+/// Outer margin of the drawing.
+const MARGIN: f64 = 10.0;
+/// Smallest width of a participant's header, as mermaid's.
+const ACTOR_MIN_WIDTH: f64 = 150.0;
+const ACTOR_MIN_HEIGHT: f64 = 65.0;
+/// Horizontal room between two participant headers.
+const ACTOR_GAP: f64 = 50.0;
+/// Height of the drawn figure of the icon kinds (actor, boundary, control, entity), above the
+/// label.
+const ICON_HEIGHT: f64 = 44.0;
+/// Widest a label may be before it wraps.
+const MAX_LABEL_WIDTH: f64 = 300.0;
+const MAX_MESSAGE_WIDTH: f64 = 400.0;
+const ACTIVATION_WIDTH: f64 = 10.0;
+/// How far a fragment reaches beyond what it encloses, per nesting level.
+const FRAME_PAD: f64 = 10.0;
+/// Width of the loop a self-message draws right of its lifeline.
+const SELF_LOOP_WIDTH: f64 = 30.0;
+const NOTE_GAP: f64 = 10.0;
+const GROUP_PAD: f64 = 10.0;
+/// Fragment conditions are set smaller than messages.
+const SMALL: f64 = 0.85;
+
+/// A participant's place: its column and the header drawn for it.
+struct Column {
+    lines: Vec<String>,
+    kind: String,
+    width: f64,
+    height: f64,
+    centre: f64,
+}
+
+impl Column {
+    fn is_icon(&self) -> bool {
+        matches!(
+            self.kind.as_str(),
+            "actor" | "boundary" | "control" | "entity"
+        )
+    }
+
+    /// The rectangle the header takes with its top at `top`: the box, or the icon and its
+    /// label.
+    fn header(&self, top: f64) -> Rect {
+        Rect {
+            x: self.centre - self.width / 2.0,
+            y: top,
+            width: self.width,
+            height: self.height,
+        }
+    }
+}
+
+/// Mermaid's label conventions: `<br>` breaks a line, entity codes (`#quot;`, `#9829;`,
+/// `&amp;`) are decoded, other HTML tags are dropped (never emitted as markup).
+pub(crate) fn clean_label(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let inner = rest[1..end].trim();
+                let name = inner.trim_start_matches('/');
+                if name.starts_with(|c: char| c.is_ascii_alphabetic()) && !inner.contains('<') {
+                    let tag: String = name
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect();
+                    if tag.eq_ignore_ascii_case("br") {
+                        out.push('\n');
+                    }
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        if c == '#' || c == '&' {
+            if let Some((decoded, len)) = entity_code(rest) {
+                out.push(decoded);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+}
+
+/// An entity code at the start of `s` (`#quot;`, `#9829;`, `&amp;`, `&#35;`): the character
+/// and the code's length in bytes.
+fn entity_code(s: &str) -> Option<(char, usize)> {
+    let end = s.get(1..)?.find(';')? + 1;
+    if end > 10 {
+        return None;
+    }
+    let name = &s[1..end];
+    let c = if let Some(digits) = name.strip_prefix('#').or_else(|| {
+        (s.starts_with('#') && name.chars().all(|c| c.is_ascii_digit())).then_some(name)
+    }) {
+        char::from_u32(digits.parse().ok()?)?
+    } else {
+        match name {
+            "quot" => '"',
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            "semi" => ';',
+            "colon" => ':',
+            "hash" => '#',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// A label cleaned and wrapped to `max_width`.
+fn label_lines(raw: &str, size: f64, max_width: f64) -> Vec<String> {
+    let cleaned = clean_label(raw);
+    if cleaned.is_empty() {
+        return Vec::new();
+    }
+    text::wrap(&cleaned, size, false, max_width)
+}
+
+fn lines_height(lines: &[String], size: f64) -> f64 {
+    lines.len() as f64 * size * LINE_HEIGHT
+}
+
+fn lines_width(lines: &[String], size: f64) -> f64 {
+    lines
+        .iter()
+        .map(|l| text::width(l, size, false))
+        .fold(0.0, f64::max)
+}
+
+/// A message placed on its row.
+struct PlacedMessage {
+    from_x: f64,
+    to_x: f64,
+    y: f64,
+    arrow: Arrow,
+    lines: Vec<String>,
+    self_loop: bool,
+    number: Option<String>,
+    central_source: bool,
+    central_target: bool,
+}
+
+struct PlacedNote {
+    rect: Rect,
+    lines: Vec<String>,
+}
+
+/// A fragment (loop, alt, ...) while its events are placed, then drawn.
+struct Frame {
+    kind: BlockKind,
+    label: String,
+    top: f64,
+    bottom: f64,
+    /// (y of the dashed separator, its label).
+    sections: Vec<(f64, String)>,
+    left: f64,
+    right: f64,
+    /// How many fragments enclose this one: outer backgrounds are painted first.
+    depth: usize,
+}
+
+struct Activation {
+    column: usize,
+    depth: usize,
+    top: f64,
+    bottom: f64,
+}
+
+/// Keeps the horizontal reach of the open fragments up to date.
+fn widen(frames: &mut [Frame], left: f64, right: f64) {
+    for frame in frames {
+        frame.left = frame.left.min(left);
+        frame.right = frame.right.max(right);
+    }
+}
+
+/// The activations open on each participant (their tops), innermost last.
+type ActivationStacks = Vec<Vec<f64>>;
+
+/// Where a message meets participant `column`'s lifeline, coming from `towards`: the edge of
+/// its innermost activation bar when it has one.
+fn attach_x(columns: &[Column], stacks: &ActivationStacks, column: usize, towards: f64) -> f64 {
+    let centre = columns[column].centre;
+    let depth = stacks[column].len();
+    if depth == 0 {
+        return centre;
+    }
+    let bar_centre = centre + (depth - 1) as f64 * ACTIVATION_WIDTH / 2.0;
+    if towards >= bar_centre {
+        bar_centre + ACTIVATION_WIDTH / 2.0
+    } else {
+        bar_centre - ACTIVATION_WIDTH / 2.0
+    }
+}
+
+/// An autonumber value as mermaid prints it (`10.01`, `3`).
+fn format_number(value: f64) -> String {
+    let mut s = format!("{:.6}", (value * 1e6).round() / 1e6);
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    s
+}
+
+/// A setting from the front matter's `config:` or an init directive, the last one written
+/// winning: the value's first word, unquoted. Read by key wherever it stands, as both YAML and
+/// JSON spell it `key: value` (JSON with the key quoted).
+fn config_value(ctx: &RenderContext<'_>, key: &str) -> Option<String> {
+    let front = ctx.prepared.front_matter.as_ref().map(|f| f.raw.as_str());
+    let directives = ctx
+        .prepared
+        .directives
+        .iter()
+        .map(|(_, body)| body.as_str());
+    let mut found = None;
+    for text in front.into_iter().chain(directives) {
+        let mut rest = text;
+        while let Some(at) = rest.find(key) {
+            // `key` must be a whole name, not the tail of a longer one.
+            let whole = !rest[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            rest = &rest[at + key.len()..];
+            let value = rest
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .strip_prefix(':')
+                .map(|v| v.trim_start().trim_start_matches(['"', '\'']));
+            if let (true, Some(value)) = (whole, value) {
+                let end = value
+                    .find(['"', '\'', ',', '}', '\n', '\r'])
+                    .unwrap_or(value.len());
+                found = Some(value[..end].trim().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// A boolean setting (`mirrorActors`, `showSequenceNumbers`), see [`config_value`].
+fn config_flag(ctx: &RenderContext<'_>, key: &str) -> Option<bool> {
+    match config_value(ctx, key)?.as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The colours of a sequence diagram: the theme's, overridden by mermaid's sequence theme
+/// variables (`actorBkg`, `signalColor`, ...) when they hold plain colours.
+struct Palette {
+    background: String,
+    text: String,
+    actor_fill: String,
+    actor_border: String,
+    actor_text: String,
+    lifeline: String,
+    signal: String,
+    signal_text: String,
+    label_box_fill: String,
+    label_box_border: String,
+    label_text: String,
+    loop_text: String,
+    activation_fill: String,
+    activation_border: String,
+    number_text: String,
+    note_fill: String,
+    note_border: String,
+    note_text: String,
+    group_border: String,
+    rect_fill: String,
+}
+
+impl Palette {
+    fn for_diagram(ctx: &RenderContext<'_>) -> Palette {
+        let t = &ctx.theme;
+        let pick = |key: &str, default: &str| {
+            config_value(ctx, key)
+                .filter(|v| is_colour(v))
+                .unwrap_or_else(|| default.to_string())
+        };
+        Palette {
+            background: t.background.clone(),
+            text: t.text_color.clone(),
+            actor_fill: pick("actorBkg", &t.primary_color),
+            actor_border: pick("actorBorder", &t.primary_border_color),
+            actor_text: pick("actorTextColor", &t.primary_text_color),
+            lifeline: pick("actorLineColor", &t.primary_border_color),
+            signal: pick("signalColor", &t.line_color),
+            signal_text: pick("signalTextColor", &t.text_color),
+            label_box_fill: pick("labelBoxBkgColor", &t.primary_color),
+            label_box_border: pick("labelBoxBorderColor", &t.primary_border_color),
+            label_text: pick("labelTextColor", &t.text_color),
+            loop_text: pick("loopTextColor", &t.text_color),
+            activation_fill: pick("activationBkgColor", &t.secondary_color),
+            activation_border: pick("activationBorderColor", &t.primary_border_color),
+            number_text: pick("sequenceNumberColor", &t.background),
+            note_fill: t.note_bkg_color.clone(),
+            note_border: t.note_border_color.clone(),
+            note_text: t.note_text_color.clone(),
+            group_border: t.cluster_border.clone(),
+            rect_fill: t.tertiary_color.clone(),
+        }
+    }
+}
+
+/// The participants' columns: header sizes first, then centres far enough apart for what lies
+/// between them (messages, notes, self-message labels, group labels).
+fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -> Vec<Column> {
+    let mut columns: Vec<Column> = d
+        .participants
+        .iter()
+        .map(|p| {
+            let lines = label_lines(&p.label, size, MAX_LABEL_WIDTH);
+            let (w, h) = (lines_width(&lines, size), lines_height(&lines, size));
+            let mut column = Column {
+                lines,
+                kind: p.kind.clone(),
+                width: (w + 30.0).max(ACTOR_MIN_WIDTH),
+                height: (h + 30.0).max(ACTOR_MIN_HEIGHT),
+                centre: 0.0,
+            };
+            if column.is_icon() {
+                column.height = ICON_HEIGHT + h + 8.0;
+            }
+            column
+        })
+        .collect();
+    let n = columns.len();
+    // (left column, right column, least distance between their centres)
+    let mut spacing: Vec<(usize, usize, f64)> = Vec::new();
+    for event in &d.events {
+        match event {
+            Event::Message {
+                from, to, text: t, ..
+            } => {
+                let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str()))
+                else {
+                    continue;
+                };
+                let lines = label_lines(t, size, MAX_MESSAGE_WIDTH);
+                let w = lines_width(&lines, size);
+                if a == b {
+                    if a + 1 < n {
+                        spacing.push((a, a + 1, w + SELF_LOOP_WIDTH + 20.0));
+                    }
+                } else {
+                    spacing.push((a.min(b), a.max(b), w + 40.0 + 2.0 * ACTIVATION_WIDTH));
+                }
+            }
+            Event::Note {
+                placement,
+                actors,
+                text: t,
+            } => {
+                let ids: Vec<usize> = actors
+                    .iter()
+                    .filter_map(|a| index.get(a.as_str()).copied())
+                    .collect();
+                let Some(&first) = ids.first() else {
+                    continue;
+                };
+                let lines = label_lines(t, size, MAX_LABEL_WIDTH);
+                let w = note_width(&lines, size);
+                match placement {
+                    NotePlacement::LeftOf if first > 0 => {
+                        spacing.push((first - 1, first, w + 2.0 * NOTE_GAP))
+                    }
+                    NotePlacement::RightOf if first + 1 < n => {
+                        spacing.push((first, first + 1, w + 2.0 * NOTE_GAP))
+                    }
+                    NotePlacement::Over if ids.len() == 1 => {
+                        if first > 0 {
+                            spacing.push((first - 1, first, w / 2.0 + NOTE_GAP));
+                        }
+                        if first + 1 < n {
+                            spacing.push((first, first + 1, w / 2.0 + NOTE_GAP));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    // A group's label may be wider than its members: the next column keeps clear of it.
+    for group in &d.boxes {
+        let Some(label) = &group.label else {
+            continue;
+        };
+        let members = group
+            .members
+            .iter()
+            .filter_map(|m| index.get(m.as_str()).copied());
+        let (Some(first), Some(last)) = (members.clone().min(), members.max()) else {
+            continue;
+        };
+        if last + 1 < n {
+            let label_w = lines_width(&label_lines(label, size, f64::INFINITY), size);
+            let distance = label_w + 20.0 + 2.0 * GROUP_PAD + ACTOR_GAP / 2.0
+                - columns[first].width / 2.0
+                + columns[last + 1].width / 2.0;
+            spacing.push((first, last + 1, distance));
+        }
+    }
+    for j in 0..n {
+        let mut centre = if j == 0 {
+            columns[0].width / 2.0
+        } else {
+            columns[j - 1].centre + (columns[j - 1].width + columns[j].width) / 2.0 + ACTOR_GAP
+        };
+        for &(a, b, distance) in &spacing {
+            if b == j {
+                centre = centre.max(columns[a].centre + distance);
+            }
+        }
+        columns[j].centre = centre;
+    }
+    columns
+}
+
+/// Everything placed along the diagram's timeline.
+struct Timeline {
+    messages: Vec<PlacedMessage>,
+    notes: Vec<PlacedNote>,
+    frames: Vec<Frame>,
+    activations: Vec<Activation>,
+    /// Top of a created participant's header, on the row of its creating message.
+    created_at: Vec<Option<f64>>,
+    /// Where a destroyed participant's lifeline ends in a cross.
+    destroyed_at: Vec<Option<f64>>,
+    /// The rightmost point reached by labels, notes and fragments.
+    right_reach: f64,
+    /// Where the mirrored headers start.
+    bottom_row: f64,
+}
+
+/// Places the events one row each, from `start_y` down: messages, notes, activation bars,
+/// fragments with their sections, autonumbers, created and destroyed participants.
+fn place_events(
+    d: &SequenceDiagram,
+    index: &HashMap<&str, usize>,
+    columns: &[Column],
+    size: f64,
+    start_y: f64,
+    show_numbers: bool,
+) -> Timeline {
+    // A created participant's header sits on the row of the first message it receives; a
+    // destroyed one's lifeline ends at the last message that involves it.
+    let n = columns.len();
+    let mut created_at: Vec<Option<f64>> = vec![None; n];
+    let mut destroyed_at: Vec<Option<f64>> = vec![None; n];
+    let mut last_message_of: Vec<Option<usize>> = vec![None; n];
+    for (i, event) in d.events.iter().enumerate() {
+        if let Event::Message { from, to, .. } = event {
+            for id in [from, to] {
+                if let Some(&c) = index.get(id.as_str()) {
+                    last_message_of[c] = Some(i);
+                }
+            }
+        }
+    }
+
+    let line_h = size * LINE_HEIGHT;
+    let mut y = start_y;
+    let mut messages: Vec<PlacedMessage> = Vec::new();
+    let mut notes: Vec<PlacedNote> = Vec::new();
+    let mut open_frames: Vec<Frame> = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut stacks: ActivationStacks = vec![Vec::new(); n];
+    let mut activations: Vec<Activation> = Vec::new();
+    let mut last_arrow_y: Option<f64> = None;
+    let mut numbering: Option<(f64, f64)> = show_numbers.then_some((1.0, 1.0));
+    let mut right_reach: f64 = 0.0;
+    let small = size * SMALL;
+
+    for (event_index, event) in d.events.iter().enumerate() {
+        match event {
+            Event::Message {
+                from,
+                to,
+                arrow,
+                text: t,
+                activates_target,
+                central_source,
+                central_target,
+                ..
+            } => {
+                let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str()))
+                else {
+                    continue;
+                };
+                let lines = label_lines(t, size, MAX_MESSAGE_WIDTH);
+                let text_h = lines_height(&lines, size);
+                let mut arrow_y = y + text_h + 8.0;
+                let number = numbering.map(|(value, step)| {
+                    numbering = Some((value + step, step));
+                    format_number(value)
+                });
+                let self_loop = a == b;
+                let (from_x, mut to_x);
+                if self_loop {
+                    from_x = attach_x(columns, &stacks, a, f64::INFINITY);
+                    to_x = from_x;
+                    let w = lines_width(&lines, size);
+                    widen(
+                        &mut open_frames,
+                        columns[a].centre,
+                        from_x + SELF_LOOP_WIDTH.max(w + 10.0),
+                    );
+                    right_reach = right_reach.max(from_x + SELF_LOOP_WIDTH.max(w + 10.0));
+                } else {
+                    from_x = attach_x(columns, &stacks, a, columns[b].centre);
+                    // `A->>+B`: the activation (its own event, next) starts here, and the
+                    // arrow already meets its bar.
+                    if *activates_target {
+                        stacks[b].push(y);
+                    }
+                    to_x = attach_x(columns, &stacks, b, columns[a].centre);
+                    if *activates_target {
+                        stacks[b].pop();
+                    }
+                    widen(&mut open_frames, from_x.min(to_x), from_x.max(to_x));
+                }
+                let first_to_created = d.participants[b].created && created_at[b].is_none();
+                if first_to_created && !self_loop {
+                    arrow_y = arrow_y.max(y + columns[b].height / 2.0 + 4.0);
+                    created_at[b] = Some(arrow_y - columns[b].height / 2.0);
+                    // An icon is narrower than its column: the arrow stops at the figure.
+                    let half = if columns[b].is_icon() {
+                        20.0
+                    } else {
+                        columns[b].width / 2.0
+                    };
+                    to_x = if from_x < columns[b].centre {
+                        columns[b].centre - half
+                    } else {
+                        columns[b].centre + half
+                    };
+                }
+                for c in [a, b] {
+                    if d.participants[c].destroyed && last_message_of[c] == Some(event_index) {
+                        destroyed_at[c] = Some(arrow_y);
+                    }
+                }
+                messages.push(PlacedMessage {
+                    from_x,
+                    to_x,
+                    y: arrow_y,
+                    arrow: *arrow,
+                    lines,
+                    self_loop,
+                    number,
+                    central_source: *central_source,
+                    central_target: *central_target,
+                });
+                last_arrow_y = Some(arrow_y);
+                y = arrow_y
+                    + if self_loop { 20.0 } else { 0.0 }
+                    + if first_to_created {
+                        columns[b].height / 2.0
+                    } else {
+                        0.0
+                    }
+                    + 16.0;
+            }
+            Event::Note {
+                placement,
+                actors,
+                text: t,
+            } => {
+                let ids: Vec<usize> = actors
+                    .iter()
+                    .filter_map(|a| index.get(a.as_str()).copied())
+                    .collect();
+                let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+                    continue;
+                };
+                let (left, right) = (
+                    columns[first].centre.min(columns[last].centre),
+                    columns[first].centre.max(columns[last].centre),
+                );
+                // A note over several participants may use all the room they span.
+                let wrap_width = if *placement == NotePlacement::Over && first != last {
+                    MAX_LABEL_WIDTH.max(right - left + 30.0)
+                } else {
+                    MAX_LABEL_WIDTH
+                };
+                let lines = label_lines(t, size, wrap_width);
+                let w = note_width(&lines, size);
+                let h = lines_height(&lines, size).max(line_h) + 16.0;
+                let x = match placement {
+                    NotePlacement::LeftOf => left - NOTE_GAP - w,
+                    NotePlacement::RightOf => left + NOTE_GAP,
+                    NotePlacement::Over if first == last => left - w / 2.0,
+                    NotePlacement::Over => ((left + right) / 2.0 - w / 2.0).min(left - 25.0),
+                };
+                let width = match placement {
+                    NotePlacement::Over if first != last => w.max(right - left + 50.0),
+                    _ => w,
+                };
+                let rect = Rect {
+                    x,
+                    y: y + 4.0,
+                    width,
+                    height: h,
+                };
+                widen(&mut open_frames, rect.x, rect.x + rect.width);
+                right_reach = right_reach.max(rect.x + rect.width);
+                notes.push(PlacedNote { rect, lines });
+                y = rect.y + rect.height + 12.0;
+            }
+            Event::Activate { actor } => {
+                if let Some(&c) = index.get(actor.as_str()) {
+                    stacks[c].push(last_arrow_y.unwrap_or(y));
+                }
+            }
+            Event::Deactivate { actor } => {
+                if let Some(&c) = index.get(actor.as_str()) {
+                    close_activation(&mut stacks, &mut activations, c, last_arrow_y.unwrap_or(y));
+                }
+            }
+            Event::CentralConnection { .. } => {}
+            Event::Autonumber {
+                start,
+                step,
+                visible,
+            } => {
+                numbering = if *visible {
+                    let parse = |s: &Option<String>| s.as_deref().and_then(|v| v.parse().ok());
+                    Some((parse(start).unwrap_or(1.0), parse(step).unwrap_or(1.0)))
+                } else {
+                    None
+                };
+            }
+            Event::BlockStart { kind, label } => {
+                let label = if *kind == BlockKind::Rect {
+                    label.clone()
+                } else {
+                    clean_label(label)
+                };
+                let header = if *kind == BlockKind::Rect {
+                    10.0
+                } else {
+                    let cond = label_lines(&label, small, MAX_MESSAGE_WIDTH);
+                    lines_height(&cond, small).max(line_h) + 14.0
+                };
+                open_frames.push(Frame {
+                    kind: *kind,
+                    label,
+                    top: y,
+                    bottom: y,
+                    sections: Vec::new(),
+                    left: f64::INFINITY,
+                    right: f64::NEG_INFINITY,
+                    depth: open_frames.len(),
+                });
+                y += header;
+            }
+            Event::BlockSection { label, .. } => {
+                let label = clean_label(label);
+                let cond = label_lines(&label, small, MAX_MESSAGE_WIDTH);
+                let row = if label.is_empty() {
+                    10.0
+                } else {
+                    lines_height(&cond, small).max(line_h) + 10.0
+                };
+                if let Some(frame) = open_frames.last_mut() {
+                    frame.sections.push((y, label));
+                }
+                y += row;
+            }
+            Event::BlockEnd { .. } => {
+                let Some(mut frame) = open_frames.pop() else {
+                    continue;
+                };
+                if !frame.left.is_finite() {
+                    let first = columns.first().map_or(0.0, |c| c.centre);
+                    frame.left = first - ACTOR_MIN_WIDTH / 2.0;
+                    frame.right = first + ACTOR_MIN_WIDTH / 2.0;
+                }
+                frame.left -= FRAME_PAD;
+                frame.right += FRAME_PAD;
+                // Room for the kind tab and the condition on the top line.
+                let needed = frame_header_width(&frame, small)
+                    + frame
+                        .sections
+                        .iter()
+                        .map(|(_, l)| text::width(&format!("[{l}]"), small, false) + 20.0)
+                        .fold(0.0, f64::max);
+                if frame.right - frame.left < needed {
+                    frame.right = frame.left + needed;
+                }
+                frame.bottom = y;
+                widen(&mut open_frames, frame.left, frame.right);
+                right_reach = right_reach.max(frame.right);
+                frames.push(frame);
+                y += 10.0;
+            }
+        }
+    }
+    let bottom_row = y + 10.0;
+    for (c, stack) in stacks.iter_mut().enumerate() {
+        while let Some(start) = stack.pop() {
+            activations.push(Activation {
+                column: c,
+                depth: stack.len(),
+                top: start,
+                bottom: destroyed_at[c]
+                    .unwrap_or(bottom_row - 10.0)
+                    .max(start + 10.0),
+            });
+        }
+    }
+    Timeline {
+        messages,
+        notes,
+        frames,
+        activations,
+        created_at,
+        destroyed_at,
+        right_reach,
+        bottom_row,
+    }
+}
+
+/// Whether a link may be followed from the drawing: http(s) or relative, never `javascript:`,
+/// `data:` and the like.
+fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    // Relative: no scheme before the first `/`, `?` or `#`.
+    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
+    !url.is_empty() && !head.contains(':') && !url.chars().any(char::is_control)
+}
+
+/// Each participant's link target: the first of its `link`/`links` entries that is safe;
+/// the unsafe ones are dropped with a warning.
+fn participant_links(
+    d: &SequenceDiagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Option<String>> {
+    d.participants
+        .iter()
+        .map(|p| {
+            let mut chosen = None;
+            for (label, url) in &p.links {
+                if is_safe_url(url) {
+                    chosen = chosen.or_else(|| Some(url.trim().to_string()));
+                    continue;
+                }
+                let start = ctx.src.text.find(url.as_str()).unwrap_or(0);
+                diagnostics.push(ctx.src.diagnostic(
+                    "MMD701",
+                    Severity::Warning,
+                    format!(
+                        "the link `{label}` of `{}` is dropped: only http(s) and relative URLs are drawn",
+                        p.id
+                    ),
+                    start..start + url.len(),
+                ));
+            }
+            chosen
+        })
+        .collect()
+}
+
+pub fn render(
+    d: &SequenceDiagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let theme = &ctx.theme;
+    let colours = Palette::for_diagram(ctx);
+    let links = participant_links(d, ctx, diagnostics);
+    let size = theme.font_size;
+    let line_h = size * LINE_HEIGHT;
+    let index: HashMap<&str, usize> = d
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+
+    let columns = place_columns(d, &index, size);
+
+    // Rows, top to bottom.
+    // `title` in the diagram, else the front matter's.
+    let title = d.title.as_deref().or_else(|| {
+        ctx.prepared
+            .front_matter
+            .as_ref()
+            .and_then(|f| f.title.as_deref())
+    });
+    let title_lines = title
+        .map(|t| label_lines(t, size, f64::INFINITY))
+        .unwrap_or_default();
+    let title_height = if title_lines.is_empty() {
+        0.0
+    } else {
+        lines_height(&title_lines, size) + 10.0
+    };
+    let group_label_height = if d.boxes.iter().any(|b| b.label.is_some()) {
+        line_h + 6.0
+    } else if d.boxes.is_empty() {
+        0.0
+    } else {
+        GROUP_PAD
+    };
+    let top = MARGIN + title_height + group_label_height;
+    let header_height = d
+        .participants
+        .iter()
+        .zip(&columns)
+        .filter(|(p, _)| !p.created)
+        .map(|(_, c)| c.height)
+        .fold(ACTOR_MIN_HEIGHT, f64::max);
+    // Every participant, created ones too, is mirrored at the bottom.
+    let mirrored = config_flag(ctx, "mirrorActors") != Some(false);
+    let footer_height = if mirrored {
+        columns
+            .iter()
+            .map(|c| c.height)
+            .fold(ACTOR_MIN_HEIGHT, f64::max)
+    } else {
+        0.0
+    };
+    let show_numbers = config_flag(ctx, "showSequenceNumbers") == Some(true);
+    let Timeline {
+        messages,
+        notes,
+        mut frames,
+        activations,
+        created_at,
+        destroyed_at,
+        right_reach,
+        bottom_row,
+    } = place_events(
+        d,
+        &index,
+        &columns,
+        size,
+        top + header_height + 20.0,
+        show_numbers,
+    );
+
+    // Participant groups span their members' columns, top to bottom.
+    let group_rects: Vec<Rect> = d
+        .boxes
+        .iter()
+        .map(|group| {
+            let members: Vec<&Column> = group
+                .members
+                .iter()
+                .filter_map(|m| index.get(m.as_str()).map(|&i| &columns[i]))
+                .collect();
+            let left = members
+                .iter()
+                .map(|c| c.centre - c.width / 2.0)
+                .fold(f64::INFINITY, f64::min);
+            let right = members
+                .iter()
+                .map(|c| c.centre + c.width / 2.0)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let (left, right) = if left.is_finite() {
+                (left, right)
+            } else {
+                (0.0, 0.0)
+            };
+            let label_w = group.label.as_deref().map_or(0.0, |l| {
+                lines_width(&label_lines(l, size, f64::INFINITY), size) + 20.0
+            });
+            Rect {
+                x: left - GROUP_PAD,
+                y: top - group_label_height,
+                width: (right - left + 2.0 * GROUP_PAD).max(label_w),
+                height: bottom_row + footer_height + GROUP_PAD - (top - group_label_height),
+            }
+        })
+        .collect();
+
+    // Horizontal extent of everything, to shift the drawing right of the margin.
+    let mut min_x = f64::INFINITY;
+    let mut max_x = right_reach;
+    for c in &columns {
+        min_x = min_x.min(c.centre - c.width / 2.0);
+        max_x = max_x.max(c.centre + c.width / 2.0);
+    }
+    for r in notes
+        .iter()
+        .map(|n| n.rect)
+        .chain(group_rects.iter().copied())
+        .chain(frames.iter().map(|f| Rect {
+            x: f.left,
+            y: f.top,
+            width: f.right - f.left,
+            height: 0.0,
+        }))
+    {
+        min_x = min_x.min(r.x);
+        max_x = max_x.max(r.x + r.width);
+    }
+    if !min_x.is_finite() {
+        // Nothing to draw but perhaps a title.
+        min_x = 0.0;
+        max_x = max_x.max(ACTOR_MIN_WIDTH);
+    }
+    let title_width = lines_width(&title_lines, size);
+    if max_x - min_x < title_width {
+        max_x = min_x + title_width;
+    }
+    let dx = MARGIN - min_x;
+    let width = max_x - min_x + 2.0 * MARGIN;
+    let height =
+        bottom_row + footer_height + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD } + MARGIN;
+
+    // Drawing, back to front.
+    let mut svg = Svg::new();
+    let prefix = &ctx.id_prefix;
+    define_markers(&mut svg, prefix, &colours.signal);
+    svg.rect(
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            width,
+            height,
+        },
+        0.0,
+        Paint {
+            fill: &colours.background,
+            stroke: "none",
+        },
+    );
+    let text_style = TextStyle {
+        size,
+        bold: false,
+        fill: &colours.text,
+        anchor: "middle",
+    };
+    if !title_lines.is_empty() {
+        svg.text_block(
+            Point {
+                x: width / 2.0,
+                y: MARGIN + lines_height(&title_lines, size) / 2.0,
+            },
+            &title_lines,
+            &TextStyle {
+                bold: true,
+                ..text_style
+            },
+        );
+    }
+    if let Some(description) = &d.acc_descr {
+        svg.raw(&format!("<desc>{}</desc>\n", escape(description)));
+    }
+    svg.open("g", &[("transform", format!("translate({},0)", num(dx)))]);
+
+    for (group, rect) in d.boxes.iter().zip(&group_rects) {
+        let fill = if group.color != "transparent" && is_colour(&group.color) {
+            group.color.as_str()
+        } else {
+            "none"
+        };
+        svg.rect(
+            *rect,
+            0.0,
+            Paint {
+                fill,
+                stroke: &colours.group_border,
+            },
+        );
+        if let Some(label) = &group.label {
+            let lines = label_lines(label, size, f64::INFINITY);
+            svg.text_block(
+                Point {
+                    x: rect.x + rect.width / 2.0,
+                    y: rect.y + 3.0 + line_h / 2.0,
+                },
+                &lines,
+                &TextStyle {
+                    fill: text_colour_on(fill).unwrap_or(&colours.text),
+                    ..text_style
+                },
+            );
+        }
+    }
+    // `rect` fragments are backgrounds: filled first, under everything.
+    frames.sort_by_key(|f| f.depth);
+    for frame in frames.iter().filter(|f| f.kind == BlockKind::Rect) {
+        let fill = if is_colour(&frame.label) {
+            frame.label.as_str()
+        } else {
+            &colours.rect_fill
+        };
+        svg.rect(
+            Rect {
+                x: frame.left,
+                y: frame.top,
+                width: frame.right - frame.left,
+                height: frame.bottom - frame.top,
+            },
+            0.0,
+            Paint {
+                fill,
+                stroke: "none",
+            },
+        );
+    }
+
+    // Lifelines.
+    for (c, column) in columns.iter().enumerate() {
+        let start = created_at[c].map_or(top, |t| t) + column.height;
+        let end = destroyed_at[c].unwrap_or(bottom_row);
+        if end > start {
+            svg.element(
+                "line",
+                &[
+                    ("x1", num(column.centre)),
+                    ("y1", num(start)),
+                    ("x2", num(column.centre)),
+                    ("y2", num(end)),
+                    ("stroke", colours.lifeline.clone()),
+                    ("stroke-width", "1".into()),
+                ],
+            );
+        }
+    }
+    for bar in &activations {
+        let centre = columns[bar.column].centre + bar.depth as f64 * ACTIVATION_WIDTH / 2.0;
+        svg.rect(
+            Rect {
+                x: centre - ACTIVATION_WIDTH / 2.0,
+                y: bar.top,
+                width: ACTIVATION_WIDTH,
+                height: bar.bottom - bar.top,
+            },
+            0.0,
+            Paint {
+                fill: &colours.activation_fill,
+                stroke: &colours.activation_border,
+            },
+        );
+    }
+    for frame in frames.iter().filter(|f| f.kind != BlockKind::Rect) {
+        draw_frame(&mut svg, frame, &colours, size * SMALL);
+    }
+    for m in &messages {
+        draw_message(&mut svg, m, prefix, &colours, size);
+    }
+    for note in &notes {
+        svg.rect(
+            note.rect,
+            0.0,
+            Paint {
+                fill: &colours.note_fill,
+                stroke: &colours.note_border,
+            },
+        );
+        svg.text_block(
+            note.rect.centre(),
+            &note.lines,
+            &TextStyle {
+                fill: &colours.note_text,
+                ..text_style
+            },
+        );
+    }
+    for m in messages.iter().filter(|m| m.number.is_some()) {
+        let number = m.number.as_deref().unwrap_or_default();
+        let r = (text::width(number, 11.0, false) / 2.0 + 3.0).max(9.0);
+        svg.element(
+            "circle",
+            &[
+                ("cx", num(m.from_x)),
+                ("cy", num(m.y)),
+                ("r", num(r)),
+                ("fill", colours.signal.clone()),
+                ("stroke", colours.background.clone()),
+            ],
+        );
+        svg.text_block(
+            Point {
+                x: m.from_x,
+                y: m.y,
+            },
+            &[number.to_string()],
+            &TextStyle {
+                size: 11.0,
+                bold: false,
+                fill: &colours.number_text,
+                anchor: "middle",
+            },
+        );
+    }
+
+    // Headers at the top (or on their creating row) and mirrored at the bottom; destroyed
+    // participants end in a cross instead.
+    let mut boxes = Vec::new();
+    for (c, column) in columns.iter().enumerate() {
+        let header = column.header(created_at[c].unwrap_or(top));
+        if let Some(url) = &links[c] {
+            svg.open("a", &[("href", url.clone())]);
+        }
+        draw_participant(&mut svg, column, header, &colours, size);
+        boxes.push(LabelledBox {
+            id: d.participants[c].id.clone(),
+            label: column.lines.join("\n"),
+            rect: Rect {
+                x: header.x + dx,
+                ..header
+            },
+        });
+        match destroyed_at[c] {
+            Some(at) => {
+                let (x, arm) = (column.centre, 9.0);
+                svg.element(
+                    "path",
+                    &[
+                        (
+                            "d",
+                            format!(
+                                "M{},{} L{},{} M{},{} L{},{}",
+                                num(x - arm),
+                                num(at - arm),
+                                num(x + arm),
+                                num(at + arm),
+                                num(x + arm),
+                                num(at - arm),
+                                num(x - arm),
+                                num(at + arm)
+                            ),
+                        ),
+                        ("stroke", colours.signal.clone()),
+                        ("stroke-width", "2".into()),
+                    ],
+                );
+            }
+            None if mirrored => {
+                draw_participant(&mut svg, column, column.header(bottom_row), &colours, size)
+            }
+            None => {}
+        }
+        if links[c].is_some() {
+            svg.close("a");
+        }
+    }
+    svg.close("g");
+    Rendered {
+        svg: svg.finish(width, height, title.or(d.acc_title.as_deref())),
+        width,
+        height,
+        boxes,
+    }
+}
+
+/// A text colour that reads on `fill` (dark on light, light on dark), when `fill` is a
+/// `#hex` or `rgb()` colour whose lightness can be told.
+fn text_colour_on(fill: &str) -> Option<&'static str> {
+    let fill = fill.trim();
+    const DARK_NAMES: [&str; 16] = [
+        "black",
+        "blue",
+        "brown",
+        "darkblue",
+        "darkgreen",
+        "darkred",
+        "darkslategray",
+        "gray",
+        "green",
+        "grey",
+        "indigo",
+        "maroon",
+        "navy",
+        "olive",
+        "purple",
+        "teal",
+    ];
+    if DARK_NAMES.contains(&fill.to_ascii_lowercase().as_str()) {
+        return Some("#eeeeee");
+    }
+    let (r, g, b) = if let Some(hex) = fill.strip_prefix('#') {
+        let digit = |i: usize, len: usize| {
+            u8::from_str_radix(hex.get(i * len..i * len + len)?, 16)
+                .ok()
+                .map(|v| if len == 1 { v * 17 } else { v })
+        };
+        match hex.len() {
+            3 | 4 => (digit(0, 1)?, digit(1, 1)?, digit(2, 1)?),
+            6 | 8 => (digit(0, 2)?, digit(1, 2)?, digit(2, 2)?),
+            _ => return None,
+        }
+    } else {
+        let args = fill
+            .strip_prefix("rgba(")
+            .or_else(|| fill.strip_prefix("rgb("))?
+            .strip_suffix(')')?;
+        let mut channels = args.split(',').map(|c| c.trim().parse::<f64>().ok());
+        let mut next = || channels.next().flatten().map(|v| v.clamp(0.0, 255.0) as u8);
+        (next()?, next()?, next()?)
+    };
+    let lightness = (0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b)) / 255.0;
+    Some(if lightness > 0.5 {
+        "#333333"
+    } else {
+        "#eeeeee"
+    })
+}
+
+fn note_width(lines: &[String], size: f64) -> f64 {
+    (lines_width(lines, size) + 20.0).max(100.0)
+}
+
+/// Ends participant `column`'s innermost activation at `at` (nothing when none is open).
+fn close_activation(
+    stacks: &mut ActivationStacks,
+    activations: &mut Vec<Activation>,
+    column: usize,
+    at: f64,
+) {
+    if let Some(top) = stacks[column].pop() {
+        activations.push(Activation {
+            column,
+            depth: stacks[column].len(),
+            top,
+            bottom: at.max(top + 10.0),
+        });
+    }
+}
+
+fn frame_keyword(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Loop => "loop",
+        BlockKind::Rect => "",
+        BlockKind::Opt => "opt",
+        BlockKind::Alt => "alt",
+        BlockKind::Par | BlockKind::ParOver => "par",
+        BlockKind::Critical => "critical",
+        BlockKind::Break => "break",
+    }
+}
+
+/// Width of a fragment's top line: the kind tab and the bracketed condition.
+fn frame_header_width(frame: &Frame, size: f64) -> f64 {
+    let tab = text::width(frame_keyword(frame.kind), size, true) + 24.0;
+    let condition = if frame.label.is_empty() {
+        0.0
+    } else {
+        text::width(&format!("[{}]", frame.label), size, false) + 20.0
+    };
+    tab + condition
+}
+
+fn draw_frame(svg: &mut Svg, frame: &Frame, colours: &Palette, size: f64) {
+    let dashed = |svg: &mut Svg, x1: f64, y1: f64, x2: f64, y2: f64| {
+        svg.element(
+            "line",
+            &[
+                ("x1", num(x1)),
+                ("y1", num(y1)),
+                ("x2", num(x2)),
+                ("y2", num(y2)),
+                ("stroke", colours.label_box_border.clone()),
+                ("stroke-width", "2".into()),
+                ("stroke-dasharray", "2,2".into()),
+            ],
+        );
+    };
+    let (l, r, t, b) = (frame.left, frame.right, frame.top, frame.bottom);
+    dashed(svg, l, t, r, t);
+    dashed(svg, r, t, r, b);
+    dashed(svg, r, b, l, b);
+    dashed(svg, l, b, l, t);
+    let keyword = frame_keyword(frame.kind);
+    let tab_w = text::width(keyword, size, true) + 16.0;
+    let tab_h = size * LINE_HEIGHT + 4.0;
+    svg.element(
+        "path",
+        &[
+            (
+                "d",
+                format!(
+                    "M{},{} L{},{} L{},{} L{},{} L{},{} Z",
+                    num(l),
+                    num(t),
+                    num(l + tab_w),
+                    num(t),
+                    num(l + tab_w),
+                    num(t + tab_h - 6.0),
+                    num(l + tab_w - 6.0),
+                    num(t + tab_h),
+                    num(l),
+                    num(t + tab_h)
+                ),
+            ),
+            ("fill", colours.label_box_fill.clone()),
+            ("stroke", colours.label_box_border.clone()),
+        ],
+    );
+    let style = TextStyle {
+        size,
+        bold: true,
+        fill: &colours.label_text,
+        anchor: "middle",
+    };
+    svg.text_block(
+        Point {
+            x: l + tab_w / 2.0,
+            y: t + tab_h / 2.0,
+        },
+        &[keyword.to_string()],
+        &style,
+    );
+    let condition_style = TextStyle {
+        bold: false,
+        fill: &colours.loop_text,
+        ..style
+    };
+    let centre = (l + tab_w + r) / 2.0;
+    if !frame.label.is_empty() {
+        let lines = label_lines(&format!("[{}]", frame.label), size, MAX_MESSAGE_WIDTH);
+        let h = lines_height(&lines, size);
+        svg.text_block(
+            Point {
+                x: centre,
+                y: t + 4.0 + h / 2.0,
+            },
+            &lines,
+            &condition_style,
+        );
+    }
+    for (y, label) in &frame.sections {
+        dashed(svg, l, *y, r, *y);
+        if !label.is_empty() {
+            let lines = label_lines(&format!("[{label}]"), size, MAX_MESSAGE_WIDTH);
+            let h = lines_height(&lines, size);
+            svg.text_block(
+                Point {
+                    x: (l + r) / 2.0,
+                    y: y + 4.0 + h / 2.0,
+                },
+                &lines,
+                &condition_style,
+            );
+        }
+    }
+}
+
+/// Arrowheads: filled (`->>`), cross (`-x`), open async (`-)`), and the half heads and sticks
+/// of the `-|\` family. Orientation follows the line, reversed at its start.
+fn define_markers(svg: &mut Svg, prefix: &str, colour: &str) {
+    let colour = escape(colour);
+    let prefix = escape(prefix);
+    let marker = |name: &str, shape: &str| {
+        format!(
+            "<marker id=\"{prefix}{name}\" viewBox=\"-1 -1 12 12\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\">{shape}</marker>\n"
+        )
+    };
+    let filled = |d: &str| format!("<path d=\"{d}\" fill=\"{colour}\" stroke=\"{colour}\"/>");
+    let stroked = |d: &str| {
+        format!("<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"/>")
+    };
+    svg.def(&marker("head", &filled("M0,0 L10,5 L0,10 z")));
+    svg.def(&marker("cross", &stroked("M2,1 L9,9 M9,1 L2,9")));
+    svg.def(&marker("async", &stroked("M1,0 L10,5 L1,10")));
+    svg.def(&marker("half-top", &filled("M0,0 L10,5 L0,5 z")));
+    svg.def(&marker("half-bottom", &filled("M0,10 L10,5 L0,5 z")));
+    svg.def(&marker("stick-top", &stroked("M0,0 L10,5")));
+    svg.def(&marker("stick-bottom", &stroked("M0,10 L10,5")));
+}
+
+/// (dotted, marker at the start, marker at the end) of an arrow type. A marker at the start is
+/// turned round (`auto-start-reverse`), which swaps its top and bottom halves: the reversed
+/// half arrows name the opposite half so as to be drawn on their own side.
+fn arrow_style(arrow: Arrow) -> (bool, Option<&'static str>, Option<&'static str>) {
+    use Arrow::*;
+    match arrow {
+        Solid => (false, None, Some("head")),
+        Dotted => (true, None, Some("head")),
+        SolidCross => (false, None, Some("cross")),
+        DottedCross => (true, None, Some("cross")),
+        SolidOpen => (false, None, None),
+        DottedOpen => (true, None, None),
+        SolidPoint => (false, None, Some("async")),
+        DottedPoint => (true, None, Some("async")),
+        BidirectionalSolid => (false, Some("head"), Some("head")),
+        BidirectionalDotted => (true, Some("head"), Some("head")),
+        SolidTop => (false, None, Some("half-top")),
+        SolidBottom => (false, None, Some("half-bottom")),
+        StickTop => (false, None, Some("stick-top")),
+        StickBottom => (false, None, Some("stick-bottom")),
+        SolidTopReverse => (false, Some("half-bottom"), None),
+        SolidBottomReverse => (false, Some("half-top"), None),
+        StickTopReverse => (false, Some("stick-bottom"), None),
+        StickBottomReverse => (false, Some("stick-top"), None),
+        SolidTopDotted => (true, None, Some("half-top")),
+        SolidBottomDotted => (true, None, Some("half-bottom")),
+        StickTopDotted => (true, None, Some("stick-top")),
+        StickBottomDotted => (true, None, Some("stick-bottom")),
+        SolidTopReverseDotted => (true, Some("half-bottom"), None),
+        SolidBottomReverseDotted => (true, Some("half-top"), None),
+        StickTopReverseDotted => (true, Some("stick-bottom"), None),
+        StickBottomReverseDotted => (true, Some("stick-top"), None),
+    }
+}
+
+fn draw_message(svg: &mut Svg, m: &PlacedMessage, prefix: &str, colours: &Palette, size: f64) {
+    let (dotted, start, end) = arrow_style(m.arrow);
+    let d = if m.self_loop {
+        let x = m.from_x;
+        format!(
+            "M{},{} C{},{} {},{} {},{}",
+            num(x),
+            num(m.y),
+            num(x + SELF_LOOP_WIDTH + 30.0),
+            num(m.y - 10.0),
+            num(x + SELF_LOOP_WIDTH + 30.0),
+            num(m.y + 30.0),
+            num(x),
+            num(m.y + 20.0)
+        )
+    } else {
+        format!(
+            "M{},{} L{},{}",
+            num(m.from_x),
+            num(m.y),
+            num(m.to_x),
+            num(m.y)
+        )
+    };
+    let mut attrs = vec![
+        ("d", d),
+        ("fill", "none".to_string()),
+        ("stroke", colours.signal.clone()),
+        ("stroke-width", "1.5".to_string()),
+    ];
+    if dotted {
+        attrs.push(("stroke-dasharray", "3,3".into()));
+    }
+    if let Some(marker) = start {
+        attrs.push(("marker-start", format!("url(#{prefix}{marker})")));
+    }
+    if let Some(marker) = end {
+        attrs.push(("marker-end", format!("url(#{prefix}{marker})")));
+    }
+    svg.element("path", &attrs);
+    for (central, x) in [(m.central_source, m.from_x), (m.central_target, m.to_x)] {
+        if central {
+            svg.element(
+                "circle",
+                &[
+                    ("cx", num(x)),
+                    ("cy", num(m.y)),
+                    ("r", "4".into()),
+                    ("fill", colours.signal.clone()),
+                ],
+            );
+        }
+    }
+    if m.lines.is_empty() {
+        return;
+    }
+    let h = lines_height(&m.lines, size);
+    let style = TextStyle {
+        size,
+        bold: false,
+        fill: &colours.signal_text,
+        anchor: if m.self_loop { "start" } else { "middle" },
+    };
+    let at = if m.self_loop {
+        Point {
+            x: m.from_x + 8.0,
+            y: m.y - 6.0 - h / 2.0,
+        }
+    } else {
+        Point {
+            x: (m.from_x + m.to_x) / 2.0,
+            y: m.y - 6.0 - h / 2.0,
+        }
+    };
+    svg.text_block(at, &m.lines, &style);
+}
+
+/// One participant's header: a box, a cylinder, a queue, stacked boxes, or an icon (stick
+/// figure, boundary, control, entity) above its label.
+fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, size: f64) {
+    let paint = Paint {
+        fill: &colours.actor_fill,
+        stroke: &colours.actor_border,
+    };
+    let shape = |svg: &mut Svg, d: String| {
+        svg.element(
+            "path",
+            &[
+                ("d", d),
+                ("fill", colours.actor_fill.clone()),
+                ("stroke", colours.actor_border.clone()),
+                ("stroke-width", "1.5".into()),
+            ],
+        );
+    };
+    let style = TextStyle {
+        size,
+        bold: false,
+        fill: &colours.actor_text,
+        anchor: "middle",
+    };
+    let cx = column.centre;
+    let (left, right, top, bottom) = (r.x, r.x + r.width, r.y, r.y + r.height);
+    let mut label_centre = r.centre();
+    match column.kind.as_str() {
+        "actor" | "boundary" | "control" | "entity" => {
+            let stroke = colours.actor_border.clone();
+            match column.kind.as_str() {
+                "actor" => {
+                    svg.element(
+                        "circle",
+                        &[
+                            ("cx", num(cx)),
+                            ("cy", num(top + 9.0)),
+                            ("r", "8".into()),
+                            ("fill", colours.actor_fill.clone()),
+                            ("stroke", stroke.clone()),
+                            ("stroke-width", "1.5".into()),
+                        ],
+                    );
+                    let d = format!(
+                        "M{cx},{neck} L{cx},{hip} M{l},{arms} L{r},{arms} M{ll},{feet} L{cx},{hip} L{rl},{feet}",
+                        cx = num(cx),
+                        neck = num(top + 17.0),
+                        hip = num(top + 32.0),
+                        l = num(cx - 13.0),
+                        r = num(cx + 13.0),
+                        arms = num(top + 22.0),
+                        ll = num(cx - 11.0),
+                        rl = num(cx + 11.0),
+                        feet = num(top + 42.0),
+                    );
+                    svg.element(
+                        "path",
+                        &[
+                            ("d", d),
+                            ("fill", "none".into()),
+                            ("stroke", stroke),
+                            ("stroke-width", "1.5".into()),
+                        ],
+                    );
+                }
+                kind => {
+                    let (circle_x, circle_y, radius) = (
+                        if kind == "boundary" { cx + 6.0 } else { cx },
+                        top + 20.0,
+                        14.0,
+                    );
+                    svg.element(
+                        "circle",
+                        &[
+                            ("cx", num(circle_x)),
+                            ("cy", num(circle_y)),
+                            ("r", num(radius)),
+                            ("fill", colours.actor_fill.clone()),
+                            ("stroke", stroke.clone()),
+                            ("stroke-width", "1.5".into()),
+                        ],
+                    );
+                    let d = match kind {
+                        "boundary" => format!(
+                            "M{x},{t} L{x},{b} M{x},{m} L{c},{m}",
+                            x = num(cx - 22.0),
+                            t = num(top + 6.0),
+                            b = num(top + 34.0),
+                            m = num(circle_y),
+                            c = num(circle_x - radius)
+                        ),
+                        "control" => format!(
+                            "M{a},{t1} L{p},{t} L{a},{t2}",
+                            a = num(cx + 5.0),
+                            p = num(cx - 2.0),
+                            t = num(circle_y - radius),
+                            t1 = num(circle_y - radius - 5.0),
+                            t2 = num(circle_y - radius + 5.0)
+                        ),
+                        _ => format!(
+                            "M{l},{y} L{r},{y}",
+                            l = num(cx - radius),
+                            r = num(cx + radius),
+                            y = num(circle_y + radius + 3.0)
+                        ),
+                    };
+                    svg.element(
+                        "path",
+                        &[
+                            ("d", d),
+                            ("fill", "none".into()),
+                            ("stroke", stroke),
+                            ("stroke-width", "1.5".into()),
+                        ],
+                    );
+                }
+            }
+            label_centre.y = top + ICON_HEIGHT + lines_height(&column.lines, size) / 2.0 + 4.0;
+        }
+        "database" => {
+            let (rx, ry) = (r.width / 2.0, 8.0);
+            shape(
+                svg,
+                format!(
+                    "M{l},{t} A{rx},{ry} 0 0 1 {r},{t} L{r},{b} A{rx},{ry} 0 0 1 {l},{b} Z",
+                    l = num(left),
+                    r = num(right),
+                    t = num(top + ry),
+                    b = num(bottom - ry),
+                    rx = num(rx),
+                    ry = num(ry)
+                ),
+            );
+            shape(
+                svg,
+                format!(
+                    "M{l},{t} A{rx},{ry} 0 0 0 {r},{t}",
+                    l = num(left),
+                    r = num(right),
+                    t = num(top + ry),
+                    rx = num(rx),
+                    ry = num(ry)
+                ),
+            );
+            label_centre.y += ry / 2.0;
+        }
+        "queue" => {
+            let (rx, ry) = (8.0, r.height / 2.0);
+            shape(
+                svg,
+                format!(
+                    "M{l},{t} L{r},{t} A{rx},{ry} 0 0 1 {r},{b} L{l},{b} A{rx},{ry} 0 0 1 {l},{t} Z",
+                    l = num(left + rx),
+                    r = num(right - rx),
+                    t = num(top),
+                    b = num(bottom),
+                    rx = num(rx),
+                    ry = num(ry)
+                ),
+            );
+            shape(
+                svg,
+                format!(
+                    "M{r},{t} A{rx},{ry} 0 0 0 {r},{b}",
+                    r = num(right - rx),
+                    t = num(top),
+                    b = num(bottom),
+                    rx = num(rx),
+                    ry = num(ry)
+                ),
+            );
+        }
+        "collections" => {
+            let offset = 5.0;
+            svg.rect(
+                Rect {
+                    x: r.x + offset,
+                    y: r.y,
+                    width: r.width - offset,
+                    height: r.height - offset,
+                },
+                3.0,
+                paint,
+            );
+            let front = Rect {
+                x: r.x,
+                y: r.y + offset,
+                width: r.width - offset,
+                height: r.height - offset,
+            };
+            svg.rect(front, 3.0, paint);
+            label_centre = front.centre();
+        }
+        _ => svg.rect(r, 3.0, paint),
+    }
+    svg.text_block(label_centre, &column.lines, &style);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_mermaid_conventions() {
+        assert_eq!(clean_label("a<br/>b<BR>c"), "a\nb\nc");
+        assert_eq!(
+            clean_label("#quot;x#quot; #9829; &amp;"),
+            "\"x\" \u{2665} &"
+        );
+        assert_eq!(clean_label("<b>bold</b> x < y"), "bold x < y");
+        assert_eq!(clean_label("#1 and #tag"), "#1 and #tag");
+    }
+
+    #[test]
+    fn group_labels_read_on_their_fill() {
+        assert_eq!(text_colour_on("#fff"), Some("#333333"));
+        assert_eq!(text_colour_on("rgb(10, 20, 30)"), Some("#eeeeee"));
+        assert_eq!(text_colour_on("#ffe4c4"), Some("#333333"));
+        assert_eq!(text_colour_on("aqua"), None);
+        assert_eq!(text_colour_on("Green"), Some("#eeeeee"));
+        assert_eq!(text_colour_on("#zzz"), None);
+    }
+
+    #[test]
+    fn only_http_and_relative_links_are_kept() {
+        assert!(is_safe_url("https://wiki.example.com/a?b=c"));
+        assert!(is_safe_url("HTTP://x"));
+        assert!(is_safe_url("../docs/page.html#part"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" data:text/html,x"));
+        assert!(!is_safe_url("vbscript:x"));
+        assert!(!is_safe_url(""));
+    }
+
+    #[test]
+    fn autonumbers_print_like_mermaid() {
+        assert_eq!(format_number(10.0), "10");
+        assert_eq!(format_number(10.01 + 0.01), "10.02");
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::MARGIN;
+    use crate::render::render_mermaid;
+    use crate::source::SourceText;
+
+    fn render(text: &str) -> crate::render::Rendered {
+        let src = SourceText::whole_file("t.mmd", text);
+        let (rendered, diagnostics) = render_mermaid(&src, "t-");
+        rendered.unwrap_or_else(|| panic!("not rendered: {diagnostics:?}"))
+    }
+
+    #[test]
+    fn created_participants_start_at_their_message_and_destroyed_ones_end_in_a_cross() {
+        let r = render(
+            "sequenceDiagram\nA->>B: hi\ncreate participant C\nA->>C: make\ndestroy C\nA-xC: bye\n",
+        );
+        let y_of = |id: &str| r.boxes.iter().find(|b| b.id == id).unwrap().rect.y;
+        assert_eq!(r.boxes.len(), 3);
+        assert!(y_of("C") > y_of("A") + 50.0);
+        assert_eq!(y_of("A"), y_of("B"));
+        // A and B are mirrored at the bottom; C ends in a cross instead.
+        assert_eq!(r.svg.matches(">A</tspan>").count(), 2);
+        assert_eq!(r.svg.matches(">C</tspan>").count(), 1);
+        assert!(r.svg.contains("url(#t-cross)"));
+    }
+
+    #[test]
+    fn participant_links_are_anchors_and_unsafe_ones_are_dropped() {
+        let src = SourceText::whole_file(
+            "t.mmd",
+            "sequenceDiagram\nA->>B: x\nlink A: Wiki @ https://wiki.example.com/a\nlink B: Bad @ javascript:alert(1)\n",
+        );
+        let (rendered, diagnostics) = render_mermaid(&src, "t-");
+        let svg = rendered.unwrap().svg;
+        assert!(svg.contains("<a href=\"https://wiki.example.com/a\">"));
+        assert!(!svg.contains("javascript"));
+        let warning = diagnostics.iter().find(|d| d.code == "MMD701").unwrap();
+        assert_eq!(warning.span.line, 4);
+    }
+
+    #[test]
+    fn configuration_can_drop_the_mirrored_headers_and_number_messages() {
+        let plain = render("sequenceDiagram\nA->>B: hi\n");
+        let configured = render(
+            "%%{init: {\"sequence\": {\"mirrorActors\": false, \"showSequenceNumbers\": true}}}%%\nsequenceDiagram\nA->>B: hi\n",
+        );
+        assert_eq!(plain.svg.matches(">A</tspan>").count(), 2);
+        assert_eq!(configured.svg.matches(">A</tspan>").count(), 1);
+        assert!(configured.height < plain.height);
+        assert!(configured.svg.contains(">1</tspan>") && !plain.svg.contains(">1</tspan>"));
+        let yaml = render(
+            "---\nconfig:\n  sequence:\n    mirrorActors: false\n---\nsequenceDiagram\nA->>B: hi\n",
+        );
+        assert_eq!(yaml.svg.matches(">A</tspan>").count(), 1);
+    }
+
+    #[test]
+    fn a_tall_created_participant_fits_at_the_bottom() {
+        let r = render(
+            "sequenceDiagram\nA->>B: hi\ncreate participant C as one<br>two<br>three<br>four\nA->>C: make\n",
+        );
+        // The last line of the mirrored header is still inside the drawing.
+        let baselines: Vec<f64> = r
+            .svg
+            .split("<tspan ")
+            .filter(|t| t.contains(">four</tspan>"))
+            .filter_map(|t| t.split("y=\"").nth(1)?.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(baselines.len(), 2);
+        assert!(
+            baselines[1] < r.height - MARGIN,
+            "{baselines:?} {}",
+            r.height
+        );
+    }
+
+    #[test]
+    fn sequence_theme_variables_colour_their_parts() {
+        let r = render(
+            "%%{init: {\"themeVariables\": {\"actorBkg\": \"#123456\", \"signalColor\": \"#abcdef\", \"actorTextColor\": \"url(#x)\"}}}%%\nsequenceDiagram\nA->>B: hi\n",
+        );
+        assert!(r.svg.contains("fill=\"#123456\""));
+        assert!(r.svg.contains("stroke=\"#abcdef\""));
+        // Only plain colours are taken.
+        assert!(!r.svg.contains("url(#x)"));
+    }
+
+    #[test]
+    fn columns_make_room_for_long_messages() {
+        let short = render("sequenceDiagram\nA->>B: hi\n");
+        let long = render(&format!("sequenceDiagram\nA->>B: {}\n", "word ".repeat(12)));
+        let gap = |r: &crate::render::Rendered| r.boxes[1].rect.x - r.boxes[0].rect.x;
+        assert!(gap(&long) > gap(&short) + 100.0);
+    }
+
+    #[test]
+    fn fragments_nest_inside_each_other() {
+        let r = render(
+            "sequenceDiagram\nloop outer\nalt inner\nA->>B: x\nelse other\nB->>A: y\nend\nend\n",
+        );
+        assert!(r.svg.contains(">loop</tspan>") && r.svg.contains(">alt</tspan>"));
+        assert!(r.svg.contains("[inner]") && r.svg.contains("[other]"));
+    }
+}
