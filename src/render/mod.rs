@@ -7,8 +7,11 @@
 
 #[rustfmt::skip]
 mod font_metrics;
+mod class;
+mod data_common;
 mod generic;
 pub mod layout;
+pub mod plans;
 pub mod svg;
 pub mod text;
 pub mod theme;
@@ -82,6 +85,8 @@ pub fn render_diagram(
     ctx: &RenderContext<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let _ = diagnostics;
-    generic::render(&diagram.graph(), ctx)
+    match diagram {
+        Diagram::Class(d) => class::render(d, ctx, diagnostics),
+        _ => generic::render(&diagram.graph(), ctx),
+    }
 }

@@ -6,4 +6,6 @@ mod docs;
 mod examples;
 mod mermaid_conformance;
 mod props;
+mod render_data;
+mod render_plans;
 mod shared;

@@ -1,0 +1,266 @@
+//! Helpers shared by the class, ER, C4 and plan-graph renderers: mermaid's label conventions,
+//! arrow-head markers, style lists and edge paths.
+
+use super::layout::Point;
+use super::svg::{escape, num};
+use super::theme::is_colour;
+
+/// A mermaid label as plain lines: `<br>` variants break lines, other HTML tags are dropped,
+/// entity codes (`#quot;`, `#9829;`) are decoded and markdown markers (`` `**x**` ``) removed.
+pub fn label_lines(label: &str) -> Vec<String> {
+    let mut text = label.trim();
+    let markdown = text.len() >= 2 && text.starts_with('`') && text.ends_with('`');
+    if markdown {
+        text = &text[1..text.len() - 1];
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match after.find('>') {
+            Some(end) if is_tag(&after[1..end]) => {
+                if after[1..end].trim().to_ascii_lowercase().starts_with("br") {
+                    out.push('\n');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let mut decoded = decode_entities(&out);
+    if markdown {
+        decoded = decoded.replace("**", "").replace('*', "");
+    }
+    decoded
+        .split('\n')
+        .map(|l| l.trim().to_string())
+        .collect::<Vec<_>>()
+}
+
+/// The label on one line (for the checks and titles).
+pub fn label_text(label: &str) -> String {
+    label_lines(label).join(" ").trim().to_string()
+}
+
+/// Whether the text between `<` and `>` looks like an HTML tag (`br/`, `/b`, `span class=x`).
+fn is_tag(inner: &str) -> bool {
+    let inner = inner.trim_start_matches('/');
+    inner
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && !inner.contains('<')
+}
+
+/// Mermaid's entity codes: `#name;` and `#123;` (HTML entity names it knows best).
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('#') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
+        let decoded = end.and_then(|end| {
+            let code = &after[..end];
+            let c = if let Some(n) = code.strip_prefix('x').or_else(|| code.strip_prefix('X')) {
+                u32::from_str_radix(n, 16).ok().and_then(char::from_u32)
+            } else if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) {
+                code.parse::<u32>().ok().and_then(char::from_u32)
+            } else {
+                named_entity(code)
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('#');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "quot" => '"',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "copy" => '©',
+        "reg" => '®',
+        "hearts" => '♥',
+        "infin" => '∞',
+        "rarr" => '→',
+        "larr" => '←',
+        "deg" => '°',
+        "micro" => 'µ',
+        "euro" => '€',
+        "pound" => '£',
+        "yen" => '¥',
+        "sect" => '§',
+        "para" => '¶',
+        "middot" => '·',
+        "times" => '×',
+        "divide" => '÷',
+        "plusmn" => '±',
+        "hellip" => '…',
+        "ndash" => '–',
+        "mdash" => '—',
+        _ => return None,
+    })
+}
+
+/// Colours set by mermaid style lists (`fill:#f9f,stroke:#333,color:red`), kept only when they
+/// are plain colours, so nothing else reaches an attribute.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StyleColours {
+    pub fill: Option<String>,
+    pub stroke: Option<String>,
+    pub color: Option<String>,
+    pub stroke_width: Option<f64>,
+    pub dashed: bool,
+}
+
+impl StyleColours {
+    /// Applies `key:value` declarations in order (later ones win).
+    pub fn apply<'a>(&mut self, declarations: impl IntoIterator<Item = &'a String>) {
+        for declaration in declarations {
+            for part in declaration.split([',', ';']) {
+                let Some((key, value)) = part.split_once(':') else {
+                    continue;
+                };
+                let value = value.trim().trim_end_matches("!important").trim();
+                match key.trim() {
+                    "fill" | "background" | "background-color" if is_colour(value) => {
+                        self.fill = Some(value.to_string())
+                    }
+                    "stroke" | "border-color" if is_colour(value) => {
+                        self.stroke = Some(value.to_string())
+                    }
+                    "color" if is_colour(value) => self.color = Some(value.to_string()),
+                    "stroke-width" => {
+                        self.stroke_width = value
+                            .trim_end_matches("px")
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|w| w.is_finite() && (0.0..=20.0).contains(w))
+                    }
+                    "stroke-dasharray" => self.dashed = !value.is_empty() && value != "0",
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// An SVG path through the points, with rounded corners where the route bends.
+pub fn smooth_path(points: &[Point]) -> String {
+    let mut d = String::new();
+    let Some(first) = points.first() else {
+        return d;
+    };
+    d.push_str(&format!("M{},{}", num(first.x), num(first.y)));
+    if points.len() == 2 {
+        d.push_str(&format!(" L{},{}", num(points[1].x), num(points[1].y)));
+        return d;
+    }
+    for i in 1..points.len() - 1 {
+        let (p, q) = (points[i], points[i + 1]);
+        let mid = Point {
+            x: (p.x + q.x) / 2.0,
+            y: (p.y + q.y) / 2.0,
+        };
+        d.push_str(&format!(
+            " Q{},{} {},{}",
+            num(p.x),
+            num(p.y),
+            num(mid.x),
+            num(mid.y)
+        ));
+    }
+    let last = points[points.len() - 1];
+    d.push_str(&format!(" L{},{}", num(last.x), num(last.y)));
+    d
+}
+
+/// A `<marker>` definition: `shape` is path data in a 20x20 box whose tip is at `(tip_x, 10)`;
+/// the marker points along the path at the end it is used at (`marker-start` markers are
+/// drawn reversed through `auto-start-reverse`).
+pub fn marker(id: &str, shape: &str, tip_x: f64, fill: &str, stroke: &str) -> String {
+    format!(
+        "<marker id=\"{}\" viewBox=\"0 0 20 20\" refX=\"{}\" refY=\"10\" markerWidth=\"14\" markerHeight=\"14\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1\"/></marker>\n",
+        escape(id),
+        num(tip_x),
+        escape(shape),
+        escape(fill),
+        escape(stroke)
+    )
+}
+
+/// Shifts a route's end points back along the route so that a marker drawn from there ends on
+/// the box border instead of inside it.
+pub fn trim_end(points: &mut [Point], at_start: bool, by: f64) {
+    if points.len() < 2 {
+        return;
+    }
+    let (tip, prev) = if at_start {
+        (0, 1)
+    } else {
+        (points.len() - 1, points.len() - 2)
+    };
+    let (dx, dy) = (
+        points[tip].x - points[prev].x,
+        points[tip].y - points[prev].y,
+    );
+    let length = (dx * dx + dy * dy).sqrt();
+    if length <= by + 1.0 {
+        return;
+    }
+    points[tip].x -= dx / length * by;
+    points[tip].y -= dy / length * by;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_mermaid_conventions() {
+        assert_eq!(label_lines("a<br>b<br/>c<BR />d"), ["a", "b", "c", "d"]);
+        assert_eq!(label_lines("<b>bold</b> & x"), ["bold & x"]);
+        assert_eq!(label_lines("say #quot;hi#quot; #9829;"), ["say \"hi\" ♥"]);
+        assert_eq!(label_lines("`**big** *it*`"), ["big it"]);
+        assert_eq!(label_lines("a < b > c"), ["a < b > c"]);
+        assert_eq!(label_lines("#notanentity"), ["#notanentity"]);
+    }
+
+    #[test]
+    fn styles_keep_only_colours() {
+        let mut s = StyleColours::default();
+        s.apply(&[
+            "fill:#f9f,stroke:url(javascript:x)".to_string(),
+            "color:red;stroke-width:4px".to_string(),
+        ]);
+        assert_eq!(s.fill.as_deref(), Some("#f9f"));
+        assert_eq!(s.stroke, None);
+        assert_eq!(s.color.as_deref(), Some("red"));
+        assert_eq!(s.stroke_width, Some(4.0));
+    }
+}
