@@ -2,7 +2,9 @@
 //! clusters, notes, and relations with UML's ends (triangle, diamonds, arrow, lollipop) and
 //! cardinalities.
 
-use super::data_common::{label_lines, label_text, marker, smooth_path, StyleColours};
+use super::data_common::{
+    front_matter_title, label_lines, label_text, marker, smooth_path, Canvas, StyleColours,
+};
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
     Point, Rect,
@@ -180,8 +182,8 @@ pub fn render(
         items.push(Item::Interface(i));
         let label = label_text(&interface.label);
         nodes.push(LayoutNode {
-            width: text::width(&label, size, false).max(16.0) + 8.0,
-            height: 18.0 + size * LINE_HEIGHT,
+            width: text::width(&label, size, false) + 8.0,
+            height: size * LINE_HEIGHT + 4.0,
             cluster: None,
         });
     }
@@ -283,18 +285,19 @@ pub fn render(
         "none",
         line,
     ));
-    svg.rect(
-        Rect {
-            x: 0.0,
-            y: 0.0,
-            width: out.width,
-            height: out.height,
-        },
-        0.0,
-        Paint {
-            fill: background,
-            stroke: "none",
-        },
+    svg.def(&marker(
+        &id("lollipop"),
+        "M3,10 A7,7 0 1,0 17,10 A7,7 0 1,0 3,10 z",
+        17.0,
+        background,
+        line,
+    ));
+    let canvas = Canvas::begin(
+        &mut svg,
+        theme,
+        front_matter_title(ctx),
+        out.width,
+        out.height,
     );
 
     let label_style = TextStyle {
@@ -356,8 +359,8 @@ pub fn render(
             Some(RelationEnd::Composition) => Some(id("composition")),
             Some(RelationEnd::Aggregation) => Some(id("aggregation")),
             Some(RelationEnd::Dependency) => Some(id("dependency")),
-            // The interface node draws its own circle.
-            Some(RelationEnd::Lollipop) | None => None,
+            Some(RelationEnd::Lollipop) => Some(id("lollipop")),
+            None => None,
         };
         let mut attrs = vec![
             ("d", smooth_path(&route.points)),
@@ -435,28 +438,11 @@ pub fn render(
                 });
             }
             Item::Interface(i) => {
+                // The circle is the relation's lollipop end; the node is its name.
                 let interface = &d.interfaces[i];
-                let centre = Point {
-                    x: rect.x + rect.width / 2.0,
-                    y: rect.y + 9.0,
-                };
-                svg.element(
-                    "circle",
-                    &[
-                        ("cx", num(centre.x)),
-                        ("cy", num(centre.y)),
-                        ("r", "7".into()),
-                        ("fill", background.to_string()),
-                        ("stroke", line.to_string()),
-                        ("stroke-width", "1.5".into()),
-                    ],
-                );
                 let label = label_text(&interface.label);
                 svg.text_block(
-                    Point {
-                        x: centre.x,
-                        y: rect.y + 18.0 + size * LINE_HEIGHT / 2.0,
-                    },
+                    rect.centre(),
                     std::slice::from_ref(&label),
                     &TextStyle {
                         bold: false,
@@ -491,10 +477,11 @@ pub fn render(
             }
         }
     }
+    canvas.finish(&mut svg, &mut labelled);
     Rendered {
-        svg: svg.finish(out.width, out.height, d.acc_title.as_deref()),
-        width: out.width,
-        height: out.height,
+        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
+        width: canvas.width,
+        height: canvas.height,
         boxes: labelled,
     }
 }
@@ -513,17 +500,21 @@ pub(super) fn link_dropped(ctx: &RenderContext<'_>, url: &str) -> Diagnostic {
     )
 }
 
-/// Where a cardinality sits: a little way along the edge from its end, beside the line.
+/// Where a cardinality sits: a little way along the edge from its end, beside the line (to
+/// its right, or above a horizontal line), clear of the end marker.
 fn cardinality_position(tip: Point, next: Point, width: f64, size: f64) -> Point {
     let (dx, dy) = (next.x - tip.x, next.y - tip.y);
     let length = (dx * dx + dy * dy).sqrt().max(1e-6);
     let (ux, uy) = (dx / length, dy / length);
-    let along = 18.0_f64.min(length / 2.0);
-    // Perpendicular offset, far enough for the text not to sit on the line.
-    let side = width / 2.0 + 4.0;
+    let along = 24.0_f64.min(length / 2.0);
+    let (mut nx, mut ny) = (-uy, ux);
+    if nx < -0.01 || (nx.abs() <= 0.01 && ny > 0.0) {
+        nx = -nx;
+        ny = -ny;
+    }
     Point {
-        x: tip.x + ux * along + uy.abs() * side,
-        y: tip.y + uy * along + ux.abs() * (size * 0.8),
+        x: tip.x + ux * along + nx * (width / 2.0 + 5.0),
+        y: tip.y + uy * along + ny * (size * 0.8),
     }
 }
 

@@ -1,9 +1,10 @@
 //! Helpers shared by the class, ER, C4 and plan-graph renderers: mermaid's label conventions,
 //! arrow-head markers, style lists and edge paths.
 
-use super::layout::Point;
-use super::svg::{escape, num};
-use super::theme::is_colour;
+use super::layout::{Point, Rect};
+use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::text;
+use super::theme::{is_colour, Theme};
 
 /// A mermaid label as plain lines: `<br>` variants break lines, other HTML tags are dropped,
 /// entity codes (`#quot;`, `#9829;`) are decoded and markdown markers (`` `**x**` ``) removed.
@@ -235,6 +236,84 @@ pub fn trim_end(points: &mut [Point], at_start: bool, by: f64) {
     }
     points[tip].x -= dx / length * by;
     points[tip].y -= dy / length * by;
+}
+
+/// The drawing's frame: a background, an optional title band on top, and a `<g>` shifting the
+/// laid-out drawing under the title (the caller closes it with [`Canvas::finish`]).
+pub struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    /// How far the drawing is moved down.
+    pub top: f64,
+}
+
+impl Canvas {
+    pub fn begin(
+        svg: &mut Svg,
+        theme: &Theme,
+        title: Option<&str>,
+        layout_width: f64,
+        layout_height: f64,
+    ) -> Canvas {
+        let size = theme.font_size * 1.1;
+        let title = title.map(label_text).filter(|t| !t.is_empty());
+        let title_width = title
+            .as_deref()
+            .map_or(0.0, |t| text::width(t, size, true) + 16.0);
+        let top = if title.is_some() {
+            size * text::LINE_HEIGHT + 12.0
+        } else {
+            0.0
+        };
+        let width = layout_width.max(title_width);
+        let height = layout_height + top;
+        svg.rect(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            0.0,
+            Paint {
+                fill: &theme.background,
+                stroke: "none",
+            },
+        );
+        if let Some(title) = title {
+            svg.text_block(
+                Point {
+                    x: width / 2.0,
+                    y: top / 2.0 + 2.0,
+                },
+                &[title],
+                &TextStyle {
+                    size,
+                    bold: true,
+                    fill: &theme.text_color,
+                    anchor: "middle",
+                },
+            );
+        }
+        svg.open("g", &[("transform", format!("translate(0,{})", num(top)))]);
+        Canvas { width, height, top }
+    }
+
+    /// Closes the drawing's group and moves the boxes as the group moved them.
+    pub fn finish(&self, svg: &mut Svg, boxes: &mut [super::LabelledBox]) {
+        svg.close("g");
+        for b in boxes {
+            b.rect.y += self.top;
+        }
+    }
+}
+
+/// The title a diagram's front matter gives.
+pub fn front_matter_title<'a>(ctx: &'a super::RenderContext<'_>) -> Option<&'a str> {
+    ctx.prepared
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.title.as_deref())
 }
 
 #[cfg(test)]

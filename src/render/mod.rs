@@ -9,6 +9,7 @@
 mod font_metrics;
 mod class;
 mod data_common;
+mod er;
 mod generic;
 pub mod layout;
 pub mod plans;
@@ -87,6 +88,7 @@ pub fn render_diagram(
 ) -> Rendered {
     match diagram {
         Diagram::Class(d) => class::render(d, ctx, diagnostics),
+        Diagram::Er(d) => er::render(d, ctx, diagnostics),
         _ => generic::render(&diagram.graph(), ctx),
     }
 }
