@@ -7,6 +7,7 @@
 
 #[rustfmt::skip]
 mod font_metrics;
+mod c4;
 mod class;
 mod data_common;
 mod er;
@@ -89,6 +90,7 @@ pub fn render_diagram(
     match diagram {
         Diagram::Class(d) => class::render(d, ctx, diagnostics),
         Diagram::Er(d) => er::render(d, ctx, diagnostics),
+        Diagram::C4(d) => c4::render(d, ctx, diagnostics),
         _ => generic::render(&diagram.graph(), ctx),
     }
 }
