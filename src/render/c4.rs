@@ -2,6 +2,7 @@
 //! external variants) in C4's colours, boundaries and deployment nodes as nested dashed
 //! clusters, relations with their label and technology.
 
+use super::class::{link_dropped, safe_link};
 use super::data_common::{
     front_matter_title, label_lines, label_text, marker, smooth_path, Canvas,
 };
@@ -153,8 +154,11 @@ fn outer_size(form: Form, t: &ElementText) -> (f64, f64) {
     }
 }
 
-pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>, diagnostics: &mut [Diagnostic]) -> Rendered {
-    let _ = diagnostics;
+pub fn render(
+    d: &C4Diagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.875;
     let small = size * 0.8;
@@ -416,7 +420,25 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>, diagnostics: &mut [Diagnos
 
     let mut boxes = Vec::new();
     for (((element, l), t), rect) in d.elements.iter().zip(&looks).zip(&texts).zip(&out.nodes) {
+        let link = element
+            .link
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| !url.is_empty())
+            .filter(|url| {
+                let ok = safe_link(url);
+                if !ok {
+                    diagnostics.push(link_dropped(ctx, url, element.range.clone()));
+                }
+                ok
+            });
+        if let Some(url) = link {
+            svg.open("a", &[("href", url.to_string())]);
+        }
         draw_element(&mut svg, l, t, *rect, size);
+        if link.is_some() {
+            svg.close("a");
+        }
         boxes.push(LabelledBox {
             id: element.alias.clone(),
             label: label_text(&element.label),

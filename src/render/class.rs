@@ -420,7 +420,7 @@ pub fn render(
                 let link = class.link.as_deref().filter(|url| {
                     let ok = safe_link(url);
                     if !ok {
-                        diagnostics.push(link_dropped(ctx, url));
+                        diagnostics.push(link_dropped(ctx, url, 0..0));
                     }
                     ok
                 });
@@ -487,7 +487,12 @@ pub fn render(
 }
 
 /// The MMD701 warning for a link that is not http(s) or relative.
-pub(super) fn link_dropped(ctx: &RenderContext<'_>, url: &str) -> Diagnostic {
+/// `range` is where the link was given, when the model knows it.
+pub(super) fn link_dropped(
+    ctx: &RenderContext<'_>,
+    url: &str,
+    range: std::ops::Range<usize>,
+) -> Diagnostic {
     let mut shown: String = url.chars().take(40).collect();
     if url.chars().count() > 40 {
         shown.push('…');
@@ -496,7 +501,7 @@ pub(super) fn link_dropped(ctx: &RenderContext<'_>, url: &str) -> Diagnostic {
         "MMD701",
         Severity::Warning,
         format!("link `{shown}` is not http(s) or relative; it is not drawn"),
-        0..0,
+        range,
     )
 }
 
