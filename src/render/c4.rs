@@ -4,7 +4,7 @@
 
 use super::class::{link_dropped, safe_link};
 use super::data_common::{
-    front_matter_title, label_lines, label_text, marker, smooth_path, Canvas,
+    front_matter_title, label_lines, label_text, marker, smooth_path, text_rect, Canvas,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -279,7 +279,15 @@ pub fn render(
         REL_COLOUR,
     ));
     let title = d.title.as_deref().or(front_matter_title(ctx));
-    let canvas = Canvas::begin(&mut svg, theme, title, out.width, out.height);
+    let label_rects: Vec<Rect> = routed
+        .iter()
+        .zip(&rel_labels)
+        .filter_map(|(edge, lines)| {
+            let at = out.edges.get((*edge)?)?.label?;
+            Some(text_rect(at, lines, small))
+        })
+        .collect();
+    let canvas = Canvas::begin(&mut svg, theme, title, &out, &label_rects);
 
     for (i, (b, rect)) in d.boundaries.iter().zip(&out.clusters).enumerate() {
         if rect.width <= 0.0 {

@@ -3,7 +3,8 @@
 //! cardinalities.
 
 use super::data_common::{
-    front_matter_title, label_lines, label_text, marker, smooth_path, Canvas, StyleColours,
+    front_matter_title, label_lines, label_text, marker, smooth_path, text_rect, Canvas,
+    StyleColours,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -292,13 +293,20 @@ pub fn render(
         background,
         line,
     ));
-    let canvas = Canvas::begin(
-        &mut svg,
-        theme,
-        front_matter_title(ctx),
-        out.width,
-        out.height,
-    );
+    let mut label_rects = Vec::new();
+    for (i, e, label) in &relation_edges {
+        let r = &d.relations[*i];
+        let route = &out.edges[*e];
+        if let Some(at) = route.label {
+            label_rects.push(text_rect(at, label, small));
+        }
+        for (cardinality, tip, next) in cardinality_ends(r, &route.points) {
+            let text = label_text(cardinality);
+            let at = cardinality_position(tip, next, text::width(&text, small, false), small);
+            label_rects.push(text_rect(at, &[text], small));
+        }
+    }
+    let canvas = Canvas::begin(&mut svg, theme, front_matter_title(ctx), &out, &label_rects);
 
     let label_style = TextStyle {
         size,
@@ -395,18 +403,8 @@ pub fn render(
             );
             svg.text_block(at, label, &edge_text);
         }
-        let points = &route.points;
-        for (cardinality, tip, next) in [
-            (&r.from_cardinality, points[0], points[1]),
-            (
-                &r.to_cardinality,
-                points[points.len() - 1],
-                points[points.len() - 2],
-            ),
-        ] {
-            let Some(text) = cardinality.as_deref().map(label_text) else {
-                continue;
-            };
+        for (cardinality, tip, next) in cardinality_ends(r, &route.points) {
+            let text = label_text(cardinality);
             let at = cardinality_position(tip, next, text::width(&text, small, false), small);
             svg.text_block(at, &[text], &edge_text);
         }
@@ -503,6 +501,25 @@ pub(super) fn link_dropped(
         format!("link `{shown}` is not http(s) or relative; it is not drawn"),
         range,
     )
+}
+
+/// The cardinalities of a relation with the end point of the route they belong to and the
+/// point next to it.
+fn cardinality_ends<'a>(
+    r: &'a crate::mermaid::class::Relation,
+    points: &[Point],
+) -> Vec<(&'a str, Point, Point)> {
+    if points.len() < 2 {
+        return Vec::new();
+    }
+    let n = points.len();
+    [
+        (r.from_cardinality.as_deref(), points[0], points[1]),
+        (r.to_cardinality.as_deref(), points[n - 1], points[n - 2]),
+    ]
+    .into_iter()
+    .filter_map(|(c, tip, next)| Some((c?, tip, next)))
+    .collect()
 }
 
 /// Where a cardinality sits: a little way along the edge from its end, beside the line (to

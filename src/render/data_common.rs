@@ -1,7 +1,7 @@
 //! Helpers shared by the class, ER, C4 and plan-graph renderers: mermaid's label conventions,
 //! arrow-head markers, style lists and edge paths.
 
-use super::layout::{Point, Rect};
+use super::layout::{LayoutOutput, Point, Rect};
 use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text;
 use super::theme::{is_colour, Theme};
@@ -243,18 +243,31 @@ pub fn trim_end(points: &mut [Point], at_start: bool, by: f64) {
 pub struct Canvas {
     pub width: f64,
     pub height: f64,
-    /// How far the drawing is moved down.
-    pub top: f64,
+    /// How far the drawing is moved right and down.
+    pub dx: f64,
+    pub dy: f64,
 }
 
+/// Space kept free around labels that reach beyond the layout's own extent.
+const LABEL_MARGIN: f64 = 8.0;
+
 impl Canvas {
+    /// `labels` are the rectangles of edge labels, which the layout only knows by their centre:
+    /// the canvas grows and the drawing moves so that they stay inside the viewBox.
     pub fn begin(
         svg: &mut Svg,
         theme: &Theme,
         title: Option<&str>,
-        layout_width: f64,
-        layout_height: f64,
+        layout: &LayoutOutput,
+        labels: &[Rect],
     ) -> Canvas {
+        let (mut x0, mut y0, mut x1, mut y1) = (0.0_f64, 0.0_f64, layout.width, layout.height);
+        for r in labels.iter().filter(|r| r.x.is_finite() && r.y.is_finite()) {
+            x0 = x0.min(r.x - LABEL_MARGIN);
+            y0 = y0.min(r.y - LABEL_MARGIN);
+            x1 = x1.max(r.x + r.width + LABEL_MARGIN);
+            y1 = y1.max(r.y + r.height + LABEL_MARGIN);
+        }
         let size = theme.font_size * 1.1;
         let title = title.map(label_text).filter(|t| !t.is_empty());
         let title_width = title
@@ -265,8 +278,8 @@ impl Canvas {
         } else {
             0.0
         };
-        let width = layout_width.max(title_width);
-        let height = layout_height + top;
+        let width = (x1 - x0).max(title_width);
+        let height = y1 - y0 + top;
         svg.rect(
             Rect {
                 x: 0.0,
@@ -295,16 +308,37 @@ impl Canvas {
                 },
             );
         }
-        svg.open("g", &[("transform", format!("translate(0,{})", num(top)))]);
-        Canvas { width, height, top }
+        let (dx, dy) = (-x0, top - y0);
+        svg.open(
+            "g",
+            &[("transform", format!("translate({},{})", num(dx), num(dy)))],
+        );
+        Canvas {
+            width,
+            height,
+            dx,
+            dy,
+        }
     }
 
     /// Closes the drawing's group and moves the boxes as the group moved them.
     pub fn finish(&self, svg: &mut Svg, boxes: &mut [super::LabelledBox]) {
         svg.close("g");
         for b in boxes {
-            b.rect.y += self.top;
+            b.rect.x += self.dx;
+            b.rect.y += self.dy;
         }
+    }
+}
+
+/// The rectangle of a block of text centred on `at`.
+pub fn text_rect(at: Point, lines: &[String], size: f64) -> Rect {
+    let (w, h) = text::block_size(lines, size, false);
+    Rect {
+        x: at.x - w / 2.0,
+        y: at.y - h / 2.0,
+        width: w,
+        height: h,
     }
 }
 

@@ -2,7 +2,9 @@
 //! columns), relationships with crow's-foot ends, identifying ones solid and the rest dashed.
 
 use super::data_common::StyleColours;
-use super::data_common::{front_matter_title, label_lines, label_text, smooth_path, Canvas};
+use super::data_common::{
+    front_matter_title, label_lines, label_text, smooth_path, text_rect, Canvas,
+};
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
@@ -149,13 +151,13 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, diagnostics: &mut [Diagnos
     ] {
         svg.def(&crow_marker(&marker_id(c), c, line, &theme.background));
     }
-    let canvas = Canvas::begin(
-        &mut svg,
-        theme,
-        front_matter_title(ctx),
-        out.width,
-        out.height,
-    );
+    let label_rects: Vec<Rect> = out
+        .edges
+        .iter()
+        .zip(&labels)
+        .filter_map(|(route, label)| Some(text_rect(route.label?, label, size)))
+        .collect();
+    let canvas = Canvas::begin(&mut svg, theme, front_matter_title(ctx), &out, &label_rects);
     let label_style = TextStyle {
         size,
         bold: false,

@@ -11,6 +11,19 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
+    node.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// `translate(x,y)` as a pair.
+fn translation(transform: &str) -> Option<(f64, f64)> {
+    let inner = transform.strip_prefix("translate(")?.strip_suffix(')')?;
+    let (x, y) = inner.split_once(',')?;
+    Some((x.trim().parse().ok()?, y.trim().parse().ok()?))
+}
+
 /// Checks one rendered diagram; `Err` says what is wrong.
 fn check_rendered(src: &SourceText) -> Result<(), String> {
     let parsed = mermaid::parse(src);
@@ -27,6 +40,22 @@ fn check_rendered(src: &SourceText) -> Result<(), String> {
         n.has_tag_name("foreignObject") || n.has_tag_name("script") || n.has_tag_name("style")
     }) {
         return Err("markup outside presentation attributes".into());
+    }
+    // Text anchors inside the viewBox, with the translations of enclosing groups.
+    let placed = doc.descendants().filter(|n| {
+        n.has_tag_name("tspan") || (n.has_tag_name("text") && n.attribute("y").is_some())
+    });
+    for t in placed {
+        let (mut x, mut y) = (number(t, "x"), number(t, "y"));
+        for g in t.ancestors() {
+            if let Some((dx, dy)) = g.attribute("transform").and_then(translation) {
+                x += dx;
+                y += dy;
+            }
+        }
+        if x < 0.0 || y < 0.0 || x > rendered.width + 0.01 || y > rendered.height + 0.01 {
+            return Err(format!("text {:?} outside the viewBox", t.text()));
+        }
     }
     let texts: String = doc
         .descendants()
