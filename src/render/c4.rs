@@ -15,7 +15,7 @@ use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use super::{LabelledBox, RenderContext, Rendered};
 use crate::diagnostic::Diagnostic;
-use crate::mermaid::c4::{C4Diagram, Element};
+use crate::mermaid::c4::{C4Diagram, Element, Relation};
 use std::collections::HashMap;
 
 const ELEMENT_WIDTH: f64 = 216.0;
@@ -282,9 +282,16 @@ pub fn render(
     let label_rects: Vec<Rect> = routed
         .iter()
         .zip(&rel_labels)
-        .filter_map(|(edge, lines)| {
+        .zip(&d.relations)
+        .filter_map(|((edge, lines), r)| {
             let at = out.edges.get((*edge)?)?.label?;
-            Some(text_rect(at, lines, small))
+            let (dx, dy) = label_offset(r);
+            let rect = text_rect(at, lines, small);
+            Some(Rect {
+                x: rect.x + dx,
+                y: rect.y + dy,
+                ..rect
+            })
         })
         .collect();
     let canvas = Canvas::begin(&mut svg, theme, title, &out, &label_rects);
@@ -401,6 +408,11 @@ pub fn render(
         }
         svg.element("path", &attrs);
         if let (Some(at), false) = (label_at, lines.is_empty()) {
+            let (dx, dy) = label_offset(r);
+            let at = Point {
+                x: at.x + dx,
+                y: at.y + dy,
+            };
             let (w, h) = text::block_size(lines, small, false);
             svg.element(
                 "rect",
@@ -529,6 +541,27 @@ fn row_edges(d: &C4Diagram) -> Vec<LayoutEdge> {
         }
     }
     edges
+}
+
+/// `UpdateRelStyle`'s `offsetX`/`offsetY`: how far the label moves, within reason.
+fn label_offset(r: &Relation) -> (f64, f64) {
+    let mut offset = (0.0, 0.0);
+    for (key, value) in &r.properties {
+        let Ok(v) = value.trim().parse::<f64>() else {
+            continue;
+        };
+        let v = if v.is_finite() {
+            v.clamp(-500.0, 500.0)
+        } else {
+            0.0
+        };
+        match key.trim_start_matches('$') {
+            "offsetX" => offset.0 = v,
+            "offsetY" => offset.1 = v,
+            _ => {}
+        }
+    }
+    offset
 }
 
 /// Where the line from the centre of `r` towards `target` leaves `r`.

@@ -552,8 +552,10 @@ fn draw_class(
 ) {
     let theme = &ctx.theme;
     let mut style = StyleColours::default();
-    for css in &class.css_classes {
-        if let Some(def) = d.style_classes.iter().find(|s| &s.id == css) {
+    // `classDef default` applies to every class, before the class's own.
+    let default = std::iter::once("default".to_string());
+    for css in default.chain(class.css_classes.iter().cloned()) {
+        if let Some(def) = d.style_classes.iter().find(|s| s.id == css) {
             style.apply(&def.styles);
         }
     }

@@ -207,8 +207,10 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, diagnostics: &mut [Diagnos
     let mut boxes = Vec::new();
     for ((entity, t), rect) in d.entities.iter().zip(&tables).zip(&out.nodes) {
         let mut style = StyleColours::default();
-        for class in &entity.classes {
-            if let Some(def) = d.class_defs.iter().find(|c| &c.name == class) {
+        // `classDef default` applies to every entity, before the entity's own classes.
+        let default = std::iter::once("default".to_string());
+        for class in default.chain(entity.classes.iter().cloned()) {
+            if let Some(def) = d.class_defs.iter().find(|c| c.name == class) {
                 style.apply(&def.styles);
             }
         }

@@ -146,3 +146,123 @@ fn class_er_c4_corpus_renders() {
     assert!(total > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Renders a diagram written inline, asserting it is valid.
+fn render(
+    text: &str,
+) -> (
+    plansmith::render::Rendered,
+    Vec<plansmith::diagnostic::Diagnostic>,
+) {
+    let src = SourceText::whole_file("inline.mmd".to_string(), text.to_string());
+    let (rendered, diagnostics) = render_mermaid(&src, "p-");
+    (
+        rendered.unwrap_or_else(|| panic!("{diagnostics:?}")),
+        diagnostics,
+    )
+}
+
+/// The ids the `marker-start`/`marker-end` attributes of the drawn paths refer to.
+fn markers_used(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("path"))
+        .flat_map(|n| [n.attribute("marker-start"), n.attribute("marker-end")])
+        .flatten()
+        .map(|m| {
+            m.trim_start_matches("url(#")
+                .trim_end_matches(')')
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn class_relations_get_uml_ends_and_members_their_style() {
+    let (r, diagnostics) = render(
+        "classDiagram\nclass Shape~T~ {\n  <<interface>>\n  +area()* double\n  +int count$\n}\n\
+         Shape <|-- Circle\nCar *-- Wheel : has\nPond o-- Duck\nA ..> B\nC ..|> Shape\n\
+         Shape \"1\" --> \"many\" Circle\nlollipop ()-- Circle\n\
+         click Circle href \"javascript:alert(1)\"\n",
+    );
+    let used = markers_used(&r.svg);
+    for kind in [
+        "extension",
+        "composition",
+        "aggregation",
+        "dependency",
+        "lollipop",
+    ] {
+        assert!(
+            used.contains(&format!("p-class-{kind}")),
+            "{kind} not used: {used:?}"
+        );
+    }
+    for text in ["Shape<T>", "«interface»", "1", "many", "has"] {
+        assert!(
+            r.svg.contains(&format!(
+                ">{}<",
+                text.replace('<', "&lt;").replace('>', "&gt;")
+            )),
+            "{text}"
+        );
+    }
+    assert!(r.svg.contains("font-style=\"italic\">+area() : double<"));
+    assert!(r.svg.contains("text-decoration=\"underline\">+int count<"));
+    assert!(!r.svg.contains("javascript"));
+    assert!(diagnostics.iter().any(|d| d.code == "MMD701"));
+}
+
+#[test]
+fn er_relationships_get_crows_feet_and_identifying_lines() {
+    let (r, _) = render(
+        "erDiagram\nCUSTOMER ||--o{ ORDER : places\nORDER }|..|| PRODUCT : lists\n\
+         ORDER |o--|{ LINE : has\nCUSTOMER[\"Customer\"] {\n  string id PK \"the key\"\n  string ref UK, FK\n}\n",
+    );
+    let used = markers_used(&r.svg);
+    for kind in ["only_one", "zero_or_more", "one_or_more", "zero_or_one"] {
+        assert!(used.contains(&format!("p-er-{kind}")), "{kind}: {used:?}");
+    }
+    let doc = roxmltree::Document::parse(&r.svg).unwrap();
+    let lines: Vec<bool> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && n.attribute("marker-end").is_some())
+        .map(|n| n.attribute("stroke-dasharray").is_some())
+        .collect();
+    assert_eq!(
+        lines,
+        [false, true, false],
+        "identifying solid, others dashed"
+    );
+    assert!(r.boxes.iter().any(|b| b.label == "Customer"), "alias shown");
+    for cell in ["PK", "UK, FK", "the key", "string"] {
+        assert!(r.svg.contains(&format!(">{cell}<")), "{cell}");
+    }
+}
+
+#[test]
+fn c4_elements_take_c4_colours_and_safe_style_updates() {
+    let (r, _) = render(
+        "C4Context\ntitle Banking\nPerson(p, \"Customer\", \"Banks\")\nSystem_Ext(mail, \"Mail\")\n\
+         System_Boundary(b, \"Bank\") {\n  ContainerDb(db, \"DB\", \"Postgres\", \"Stores\")\n  \
+         ContainerQueue(q, \"Queue\", \"Kafka\")\n}\nRel(p, db, \"Reads\", \"SQL\")\n\
+         UpdateElementStyle(mail, $bgColor=\"red\")\nUpdateElementStyle(q, $bgColor=\"url(javascript:x)\")\n\
+         UpdateRelStyle(p, db, $lineColor=\"#00ff00\")\n",
+    );
+    let svg = &r.svg;
+    for expected in [
+        "fill=\"#08427b\"",
+        "fill=\"red\"",
+        "fill=\"#438dd5\"",
+        "stroke=\"#00ff00\"",
+        ">[Container: Postgres]<",
+        ">[SYSTEM]<",
+        ">[SQL]<",
+        ">Banking<",
+        "stroke-dasharray=\"7 7\"",
+    ] {
+        assert!(svg.contains(expected), "{expected} missing");
+    }
+    assert!(!svg.contains("javascript"));
+    assert_eq!(r.boxes.len(), 4);
+}
