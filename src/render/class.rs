@@ -425,7 +425,16 @@ pub fn render(
                 if let Some(url) = link {
                     svg.open("a", &[("href", url.trim().to_string())]);
                 }
+                // A tooltip is the group's title, which viewers show on hover.
+                let tooltip = class.tooltip.as_deref().map(label_text);
+                if let Some(tip) = tooltip.as_deref().filter(|t| !t.is_empty()) {
+                    svg.open("g", &[]);
+                    svg.raw(&format!("<title>{}</title>\n", escape(tip)));
+                }
                 draw_class(&mut svg, d, class, &boxes[i], *rect, ctx, size);
+                if tooltip.as_deref().is_some_and(|t| !t.is_empty()) {
+                    svg.close("g");
+                }
                 if link.is_some() {
                     svg.close("a");
                 }
@@ -462,14 +471,18 @@ pub fn render(
                         stroke: &theme.note_border_color,
                     },
                 );
+                // Notes read left-aligned, as in mermaid.
                 svg.text_block(
-                    rect.centre(),
+                    Point {
+                        x: rect.x + PADDING_X,
+                        y: rect.y + rect.height / 2.0,
+                    },
                     &note_lines[i],
                     &TextStyle {
                         size,
                         bold: false,
                         fill: &theme.note_text_color,
-                        anchor: "middle",
+                        anchor: "start",
                     },
                 );
             }
