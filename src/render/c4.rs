@@ -2,9 +2,10 @@
 //! external variants) in C4's colours, boundaries and deployment nodes as nested dashed
 //! clusters, relations with their label and technology.
 
-use super::class::{link_dropped, safe_link};
+use super::class::{draw_line, link_dropped, safe_link, Line};
 use super::data_common::{
-    front_matter_title, label_lines, label_text, marker, smooth_path, text_rect, Canvas,
+    front_matter_title, label_lines, label_point, label_text, marker, smooth_path, text_rect,
+    Canvas,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -62,12 +63,12 @@ fn look(element: &Element) -> Look {
     let kind = base.split('_').next().unwrap_or(base);
     let (fill, stroke, text, type_name) = match (kind, external) {
         ("person", false) => ("#08427b", "#073b6f", "#ffffff", "Person"),
-        ("person", true) => ("#686868", "#8a8a8a", "#ffffff", "External Person"),
+        ("person", true) => ("#686868", "#8a8a8a", "#ffffff", "Person"),
         ("container", false) => ("#438dd5", "#3c7fc0", "#ffffff", "Container"),
-        ("container", true) => ("#b3b3b3", "#a6a6a6", "#ffffff", "External Container"),
+        ("container", true) => ("#b3b3b3", "#a6a6a6", "#ffffff", "Container"),
         ("component", false) => ("#85bbf0", "#78a8d8", "#000000", "Component"),
-        ("component", true) => ("#cccccc", "#bfbfbf", "#000000", "External Component"),
-        (_, true) => ("#999999", "#8a8a8a", "#ffffff", "External System"),
+        ("component", true) => ("#cccccc", "#bfbfbf", "#000000", "Component"),
+        (_, true) => ("#999999", "#8a8a8a", "#ffffff", "Software System"),
         _ => ("#1168bd", "#3c7fc0", "#ffffff", "Software System"),
     };
     let mut look = Look {
@@ -284,7 +285,7 @@ pub fn render(
         .zip(&rel_labels)
         .zip(&d.relations)
         .filter_map(|((edge, lines), r)| {
-            let at = out.edges.get((*edge)?)?.label?;
+            let at = label_point(out.edges.get((*edge)?)?)?;
             let (dx, dy) = label_offset(r);
             let rect = text_rect(at, lines, small);
             Some(Rect {
@@ -375,7 +376,7 @@ pub fn render(
         let (mut points, label_at) = match edge {
             Some(e) => {
                 let route = &out.edges[*e];
-                (route.points.clone(), route.label)
+                (route.points.clone(), label_point(route))
             }
             None => match (rect_of(&r.from), rect_of(&r.to)) {
                 (Some(a), Some(b)) => {
@@ -425,16 +426,22 @@ pub fn render(
                     ("fill-opacity", "0.85".into()),
                 ],
             );
-            svg.text_block(
-                at,
-                lines,
-                &TextStyle {
-                    size: small,
+            // The technology line, last, is set in italics as C4 does.
+            let has_techn = r
+                .techn
+                .as_deref()
+                .is_some_and(|t| !label_text(t).is_empty());
+            let mut top = at.y - h / 2.0;
+            for (i, text) in lines.iter().enumerate() {
+                let line = Line {
+                    text: text.clone(),
                     bold: false,
-                    fill: &text_colour,
-                    anchor: "middle",
-                },
-            );
+                    italic: has_techn && i + 1 == lines.len(),
+                    underline: false,
+                    size: small,
+                };
+                top = draw_line(&mut svg, &line, at.x, top, "middle", &text_colour);
+            }
         }
     }
 

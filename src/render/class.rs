@@ -3,8 +3,8 @@
 //! cardinalities.
 
 use super::data_common::{
-    front_matter_title, label_lines, label_text, marker, smooth_path, text_rect, Canvas,
-    StyleColours,
+    front_matter_title, label_lines, label_point, label_text, marker, smooth_path, text_rect,
+    Canvas, StyleColours,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -23,12 +23,12 @@ const PADDING_Y: f64 = 6.0;
 const MAX_NOTE_WIDTH: f64 = 220.0;
 
 /// One line of a class box: its text and how it is set.
-struct Line {
-    text: String,
-    bold: bool,
-    italic: bool,
-    underline: bool,
-    size: f64,
+pub(super) struct Line {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+    pub underline: bool,
+    pub size: f64,
 }
 
 /// A class box's three compartments.
@@ -297,7 +297,7 @@ pub fn render(
     for (i, e, label) in &relation_edges {
         let r = &d.relations[*i];
         let route = &out.edges[*e];
-        if let Some(at) = route.label {
+        if let Some(at) = label_point(route) {
             label_rects.push(text_rect(at, label, small));
         }
         for (cardinality, tip, next) in cardinality_ends(r, &route.points) {
@@ -386,7 +386,7 @@ pub fn render(
             attrs.push(("marker-end", format!("url(#{m})")));
         }
         svg.element("path", &attrs);
-        if let Some(at) = route.label {
+        if let Some(at) = label_point(route) {
             let (w, h) = text::block_size(label, small, false);
             svg.rect(
                 Rect {
@@ -626,7 +626,14 @@ fn draw_class(
 }
 
 /// One line of text whose box starts at `top`; returns the top of the next line.
-fn draw_line(svg: &mut Svg, line: &Line, x: f64, top: f64, anchor: &str, fill: &str) -> f64 {
+pub(super) fn draw_line(
+    svg: &mut Svg,
+    line: &Line,
+    x: f64,
+    top: f64,
+    anchor: &str,
+    fill: &str,
+) -> f64 {
     let height = line.size * LINE_HEIGHT;
     let baseline = top + height / 2.0 + line.size * 0.35;
     let mut markup = format!(

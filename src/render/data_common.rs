@@ -1,10 +1,11 @@
 //! Helpers shared by the class, ER, C4 and plan-graph renderers: mermaid's label conventions,
 //! arrow-head markers, style lists and edge paths.
 
-use super::layout::{LayoutOutput, Point, Rect};
+use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
 use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text;
 use super::theme::{is_colour, Theme};
+use std::fmt::Write as _;
 
 /// A mermaid label as plain lines: `<br>` variants break lines, other HTML tags are dropped,
 /// entity codes (`#quot;`, `#9829;`) are decoded and markdown markers (`` `**x**` ``) removed.
@@ -171,34 +172,56 @@ impl StyleColours {
     }
 }
 
-/// An SVG path through the points, with rounded corners where the route bends.
+/// A smooth SVG path through every point (a Catmull-Rom spline as cubic Béziers), so that
+/// the line passes through its label, which the layout places on a route point.
 pub fn smooth_path(points: &[Point]) -> String {
     let mut d = String::new();
     let Some(first) = points.first() else {
         return d;
     };
-    d.push_str(&format!("M{},{}", num(first.x), num(first.y)));
-    if points.len() == 2 {
-        d.push_str(&format!(" L{},{}", num(points[1].x), num(points[1].y)));
-        return d;
-    }
-    for i in 1..points.len() - 1 {
-        let (p, q) = (points[i], points[i + 1]);
-        let mid = Point {
-            x: (p.x + q.x) / 2.0,
-            y: (p.y + q.y) / 2.0,
+    let _ = write!(d, "M{},{}", num(first.x), num(first.y));
+    let n = points.len();
+    for i in 0..n.saturating_sub(1) {
+        let previous = points[i.saturating_sub(1)];
+        let (from, to) = (points[i], points[i + 1]);
+        let next = points[(i + 2).min(n - 1)];
+        let c1 = Point {
+            x: from.x + (to.x - previous.x) / 6.0,
+            y: from.y + (to.y - previous.y) / 6.0,
         };
-        d.push_str(&format!(
-            " Q{},{} {},{}",
-            num(p.x),
-            num(p.y),
-            num(mid.x),
-            num(mid.y)
-        ));
+        let c2 = Point {
+            x: to.x - (next.x - from.x) / 6.0,
+            y: to.y - (next.y - from.y) / 6.0,
+        };
+        let _ = write!(
+            d,
+            " C{},{} {},{} {},{}",
+            num(c1.x),
+            num(c1.y),
+            num(c2.x),
+            num(c2.y),
+            num(to.x),
+            num(to.y)
+        );
     }
-    let last = points[points.len() - 1];
-    d.push_str(&format!(" L{},{}", num(last.x), num(last.y)));
     d
+}
+
+/// Where an edge's label goes: the layout's label position, pulled onto the route when it
+/// lies away from it (dugong sometimes reports label positions shifted off the edge inside
+/// clusters), so that a label always sits on its own line.
+pub fn label_point(route: &EdgeRoute) -> Option<Point> {
+    let at = route.label?;
+    let distance = |p: &Point| ((p.x - at.x).powi(2) + (p.y - at.y).powi(2)).sqrt();
+    let nearest = route
+        .points
+        .iter()
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)))?;
+    Some(if distance(nearest) > 4.0 {
+        *nearest
+    } else {
+        at
+    })
 }
 
 /// A `<marker>` definition: `shape` is path data in a 20x20 box whose tip is at `(tip_x, 10)`;

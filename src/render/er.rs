@@ -3,7 +3,7 @@
 
 use super::data_common::StyleColours;
 use super::data_common::{
-    front_matter_title, label_lines, label_text, smooth_path, text_rect, Canvas,
+    front_matter_title, label_lines, label_point, label_text, smooth_path, text_rect, Canvas,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
@@ -155,7 +155,7 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, diagnostics: &mut [Diagnos
         .edges
         .iter()
         .zip(&labels)
-        .filter_map(|(route, label)| Some(text_rect(route.label?, label, size)))
+        .filter_map(|(route, label)| Some(text_rect(label_point(route)?, label, size)))
         .collect();
     let canvas = Canvas::begin(&mut svg, theme, front_matter_title(ctx), &out, &label_rects);
     let label_style = TextStyle {
@@ -186,7 +186,7 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, diagnostics: &mut [Diagnos
             attrs.push(("stroke-dasharray", "8 8".to_string()));
         }
         svg.element("path", &attrs);
-        if let (Some(at), false) = (route.label, label.is_empty()) {
+        if let (Some(at), false) = (label_point(route), label.is_empty()) {
             let (w, h) = text::block_size(label, size, false);
             svg.rect(
                 Rect {
