@@ -268,8 +268,14 @@ fn draw_table(
     };
     for (i, row) in t.rows.iter().enumerate() {
         let top = rect.y + t.header_height + i as f64 * t.row_height;
-        // Rows alternate white and light grey, as mermaid's classic theme does.
-        let row_fill = if i % 2 == 0 { "#ffffff" } else { "#f2f2f2" };
+        // Rows alternate white and light grey, as mermaid's classic theme does; on a dark
+        // background the theme's own fills keep the text readable.
+        let row_fill = match (is_dark(&theme.background), i % 2 == 0) {
+            (false, true) => "#ffffff",
+            (false, false) => "#f2f2f2",
+            (true, true) => theme.primary_color.as_str(),
+            (true, false) => theme.secondary_color.as_str(),
+        };
         let mut x = rect.x;
         for (c, cell) in row.iter().enumerate() {
             let w = t.columns[c];
@@ -302,6 +308,22 @@ fn draw_table(
             x += w;
         }
     }
+}
+
+/// Whether a `#rgb`/`#rrggbb` colour is dark (named colours count as light).
+fn is_dark(colour: &str) -> bool {
+    let hex = colour.trim().trim_start_matches('#');
+    let channel = |s: &str| u8::from_str_radix(s, 16).ok().map(f64::from);
+    let rgb = match hex.len() {
+        3 => (0..3)
+            .map(|i| channel(&hex[i..i + 1].repeat(2)))
+            .collect::<Option<Vec<f64>>>(),
+        6 => (0..3)
+            .map(|i| channel(&hex[2 * i..2 * i + 2]))
+            .collect::<Option<Vec<f64>>>(),
+        _ => None,
+    };
+    rgb.is_some_and(|c| 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] < 128.0)
 }
 
 /// A crow's-foot end: drawn in a 30x20 box whose right edge (x = 30) touches the entity;
