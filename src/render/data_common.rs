@@ -185,13 +185,27 @@ pub fn smooth_path(points: &[Point]) -> String {
         let previous = points[i.saturating_sub(1)];
         let (from, to) = (points[i], points[i + 1]);
         let next = points[(i + 2).min(n - 1)];
+        // Tangents are shortened to a third of the segment, so that a short segment next to
+        // a long one does not overshoot into a loop.
+        let segment = ((to.x - from.x).powi(2) + (to.y - from.y).powi(2)).sqrt();
+        let tangent = |dx: f64, dy: f64| {
+            let length = (dx * dx + dy * dy).sqrt();
+            let scale = if length > segment / 3.0 && length > 0.0 {
+                segment / 3.0 / length
+            } else {
+                1.0
+            };
+            (dx * scale, dy * scale)
+        };
+        let (t1x, t1y) = tangent((to.x - previous.x) / 6.0, (to.y - previous.y) / 6.0);
+        let (t2x, t2y) = tangent((next.x - from.x) / 6.0, (next.y - from.y) / 6.0);
         let c1 = Point {
-            x: from.x + (to.x - previous.x) / 6.0,
-            y: from.y + (to.y - previous.y) / 6.0,
+            x: from.x + t1x,
+            y: from.y + t1y,
         };
         let c2 = Point {
-            x: to.x - (next.x - from.x) / 6.0,
-            y: to.y - (next.y - from.y) / 6.0,
+            x: to.x - t2x,
+            y: to.y - t2y,
         };
         let _ = write!(
             d,
