@@ -254,3 +254,57 @@ pub fn render_plan_graph(graph: &PlanGraph, id_prefix: &str) -> Rendered {
         boxes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deps::{Edge, Node};
+
+    fn plan(id: &str, status: Option<&str>, external: bool) -> Node {
+        Node {
+            id: id.to_string(),
+            label: id.trim_end_matches(".md").to_string(),
+            external,
+            status: status.map(str::to_string),
+        }
+    }
+
+    fn edge(kind: DependencyKind, in_cycle: bool) -> Edge {
+        Edge {
+            kind,
+            at: Default::default(),
+            in_cycle,
+        }
+    }
+
+    #[test]
+    fn edges_and_boxes_show_kind_status_and_cycles() {
+        let mut graph = PlanGraph::default();
+        let a = graph.graph.add_node(plan("a.md", Some("Approved"), false));
+        let b = graph.graph.add_node(plan("b.md", None, false));
+        let x = graph.graph.add_node(plan("external:x", None, true));
+        graph
+            .graph
+            .add_edge(a, b, edge(DependencyKind::Implied, false));
+        graph.graph.add_edge(b, a, edge(DependencyKind::Plan, true));
+        graph
+            .graph
+            .add_edge(a, x, edge(DependencyKind::External, false));
+        let rendered = render_plan_graph(&graph, "q-");
+        let paths: Vec<&str> = rendered
+            .svg
+            .lines()
+            .filter(|l| l.starts_with("<path") && l.contains("marker-end"))
+            .collect();
+        assert_eq!(paths.len(), 3);
+        assert!(paths[0].contains("stroke-dasharray"), "implied edge dashed");
+        assert!(paths[1].contains(CYCLE_RED) && paths[1].contains("q-plan-arrow-cycle"));
+        assert!(!paths[2].contains("stroke-dasharray") && !paths[2].contains(CYCLE_RED));
+        assert!(rendered
+            .svg
+            .contains(&format!("fill=\"{}\"", status_colour(Some("Approved")))));
+        assert!(rendered.svg.contains(">no status<"));
+        assert_eq!(rendered.boxes.len(), 3);
+        assert!(!rendered.boxes[0].rect.overlaps(&rendered.boxes[1].rect));
+    }
+}
