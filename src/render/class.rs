@@ -423,7 +423,14 @@ pub fn render(
                     ok
                 });
                 if let Some(url) = link {
-                    svg.open("a", &[("href", url.trim().to_string())]);
+                    let mut attrs = vec![("href", url.trim().to_string())];
+                    let targets = ["_blank", "_self", "_parent", "_top"];
+                    if let Some(target) =
+                        class.link_target.as_deref().filter(|t| targets.contains(t))
+                    {
+                        attrs.push(("target", target.to_string()));
+                    }
+                    svg.open("a", &attrs);
                 }
                 // A tooltip is the group's title, which viewers show on hover.
                 let tooltip = class.tooltip.as_deref().map(label_text);
