@@ -313,6 +313,9 @@ fn draw_table(
 /// Whether a `#rgb`/`#rrggbb` colour is dark (named colours count as light).
 fn is_dark(colour: &str) -> bool {
     let hex = colour.trim().trim_start_matches('#');
+    if !hex.is_ascii() {
+        return false;
+    }
     let channel = |s: &str| u8::from_str_radix(s, 16).ok().map(f64::from);
     let rgb = match hex.len() {
         3 => (0..3)

@@ -1,4 +1,4 @@
-//! Class, ER and C4 diagrams of the mermaid corpus rendered: each SVG well-formed, one box per
+//! Class, ER and C4 diagrams of the mermaid corpus (and its valid mutants) rendered: each SVG well-formed, one box per
 //! model node with its label drawn as text, no two boxes overlapping, everything inside the
 //! viewBox. `PLANSMITH_RENDER_DUMP=DIR` writes every SVG to DIR for looking at.
 
@@ -105,12 +105,21 @@ fn class_er_c4_corpus_renders() {
     let mut failures = Vec::new();
     let mut total = 0;
     let mut timings: Vec<(String, std::time::Duration)> = Vec::new();
-    for row in read_tsv(&dir.join("expect/verdicts.tsv")) {
+    // The corpus, and the mutants that are still valid diagrams.
+    let rows = read_tsv(&dir.join("expect/verdicts.tsv"))
+        .into_iter()
+        .map(|row| ("corpus", row))
+        .chain(
+            read_tsv(&dir.join("expect/verdicts-mutants.tsv"))
+                .into_iter()
+                .map(|row| ("mutants", row)),
+        );
+    for (folder, row) in rows {
         if !matches!(row["type"].as_str(), "class" | "er" | "c4") || row["verdict"] != "valid" {
             continue;
         }
         let file = &row["file"];
-        let text = std::fs::read_to_string(dir.join("corpus").join(file)).unwrap();
+        let text = std::fs::read_to_string(dir.join(folder).join(file)).unwrap();
         let src = SourceText::whole_file(file.clone(), text);
         if !mermaid::parse(&src).is_valid() {
             continue;
