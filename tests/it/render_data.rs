@@ -275,3 +275,35 @@ fn c4_elements_take_c4_colours_and_safe_style_updates() {
     assert!(!svg.contains("javascript"));
     assert_eq!(r.boxes.len(), 4);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever a label holds (markup, entity codes, markdown, any script), the SVG stays
+    /// well-formed and carries no markup of its own making.
+    #[test]
+    fn any_label_gives_well_formed_svg(label in "[a-zA-Z0-9 <>&#;/*`'!=:.é漢-]{0,40}") {
+        let diagrams = [
+            format!("classDiagram\nclass A[\"{label}\"]\nA <|-- B : \"{label}\"\nnote for A \"{label}\"\n"),
+            format!("erDiagram\nA ||--o{{ B : \"{label}\"\nA {{\n  string x PK \"{label}\"\n}}\n"),
+            format!("C4Context\ntitle {label}\nPerson(a, \"{label}\", \"{label}\")\nSystem(b, \"b\")\nRel(a, b, \"{label}\", \"{label}\")\n"),
+        ];
+        for text in diagrams {
+            let src = SourceText::whole_file("p.mmd".to_string(), text);
+            let (rendered, _) = render_mermaid(&src, "p-");
+            let Some(rendered) = rendered else { continue };
+            let doc = roxmltree::Document::parse(&rendered.svg);
+            proptest::prop_assert!(doc.is_ok(), "{:?}\n{}", doc.err(), rendered.svg);
+            let doc = doc.unwrap();
+            let unexpected = doc.descendants().find(|n| {
+                n.is_element()
+                    && !matches!(
+                        n.tag_name().name(),
+                        "svg" | "title" | "defs" | "marker" | "path" | "circle" | "rect"
+                            | "line" | "text" | "tspan" | "g" | "a"
+                    )
+            });
+            proptest::prop_assert!(unexpected.is_none(), "{:?}", unexpected);
+        }
+    }
+}
