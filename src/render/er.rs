@@ -23,11 +23,13 @@ const MIN_HEIGHT: f64 = 50.0;
 /// An entity's table, measured.
 struct Table {
     title: Vec<String>,
-    rows: Vec<[String; 4]>,
+    /// Each row's four cells, each cell its lines (`<br>` breaks a comment).
+    rows: Vec<[Vec<String>; 4]>,
     /// Widths of the four columns (0 for a column no row uses).
     columns: [f64; 4],
     header_height: f64,
-    row_height: f64,
+    /// The height of each row.
+    row_heights: Vec<f64>,
     width: f64,
     height: f64,
 }
@@ -35,29 +37,36 @@ struct Table {
 fn table(entity: &Entity, size: f64) -> Table {
     let title = label_lines(entity.alias.as_deref().unwrap_or(&entity.name));
     let (title_w, title_h) = text::block_size(&title, size, true);
-    let rows: Vec<[String; 4]> = entity
+    let rows: Vec<[Vec<String>; 4]> = entity
         .attributes
         .iter()
         .map(|a| {
+            let comment = a.comment.as_deref().map(label_lines).unwrap_or_default();
             [
-                label_text(&a.ty),
-                label_text(&a.name),
-                a.keys.join(", "),
-                a.comment.as_deref().map(label_text).unwrap_or_default(),
+                vec![label_text(&a.ty)],
+                vec![label_text(&a.name)],
+                vec![a.keys.join(", ")],
+                comment.into_iter().filter(|l| !l.is_empty()).collect(),
             ]
         })
         .collect();
     let mut columns = [0.0; 4];
     for row in &rows {
         for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                let w = text::width(cell, size, false) + 2.0 * CELL_PADDING_X;
-                columns[c] = f64::max(columns[c], w);
+            if cell.iter().any(|l| !l.is_empty()) {
+                let (w, _) = text::block_size(cell, size, false);
+                columns[c] = f64::max(columns[c], w + 2.0 * CELL_PADDING_X);
             }
         }
     }
     let header_height = title_h + 2.0 * HEADER_PADDING_Y;
-    let row_height = size * LINE_HEIGHT + 2.0 * CELL_PADDING_Y;
+    let row_heights: Vec<f64> = rows
+        .iter()
+        .map(|row| {
+            let lines = row.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            lines as f64 * size * LINE_HEIGHT + 2.0 * CELL_PADDING_Y
+        })
+        .collect();
     let mut width = columns
         .iter()
         .sum::<f64>()
@@ -68,7 +77,7 @@ fn table(entity: &Entity, size: f64) -> Table {
     if let Some(last) = (0..4).rev().find(|c| columns[*c] > 0.0) {
         columns[last] += spare;
     }
-    let height = (header_height + rows.len() as f64 * row_height).max(MIN_HEIGHT);
+    let height = (header_height + row_heights.iter().sum::<f64>()).max(MIN_HEIGHT);
     Table {
         title,
         columns,
@@ -79,7 +88,7 @@ fn table(entity: &Entity, size: f64) -> Table {
             header_height
         },
         rows,
-        row_height,
+        row_heights,
         width,
         height,
     }
@@ -266,8 +275,8 @@ fn draw_table(
         fill: text_fill,
         anchor: "start",
     };
-    for (i, row) in t.rows.iter().enumerate() {
-        let top = rect.y + t.header_height + i as f64 * t.row_height;
+    let mut top = rect.y + t.header_height;
+    for (i, (row, &row_height)) in t.rows.iter().zip(&t.row_heights).enumerate() {
         // Rows alternate white and light grey, as mermaid's classic theme does; on a dark
         // background the theme's own fills keep the text readable.
         let row_fill = match (is_dark(&theme.background), i % 2 == 0) {
@@ -287,7 +296,7 @@ fn draw_table(
                     x,
                     y: top,
                     width: w,
-                    height: t.row_height,
+                    height: row_height,
                 },
                 0.0,
                 Paint {
@@ -295,18 +304,19 @@ fn draw_table(
                     stroke,
                 },
             );
-            if !cell.is_empty() {
+            if cell.iter().any(|l| !l.is_empty()) {
                 svg.text_block(
                     Point {
                         x: x + CELL_PADDING_X,
-                        y: top + t.row_height / 2.0,
+                        y: top + row_height / 2.0,
                     },
-                    std::slice::from_ref(cell),
+                    cell,
                     &cell_style,
                 );
             }
             x += w;
         }
+        top += row_height;
     }
 }
 
