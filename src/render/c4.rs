@@ -303,11 +303,13 @@ pub fn render(
         }
         let mut stroke = BOUNDARY_STROKE.to_string();
         let mut font = theme.text_color.clone();
+        let mut fill = "none".to_string();
         for (key, value) in &b.properties {
             let value = value.trim();
             match key.trim_start_matches('$') {
                 "borderColor" if is_colour(value) => stroke = value.to_string(),
                 "fontColor" if is_colour(value) => font = value.to_string(),
+                "bgColor" if is_colour(value) => fill = value.to_string(),
                 _ => {}
             }
         }
@@ -319,7 +321,7 @@ pub fn render(
                 ("width", num(rect.width)),
                 ("height", num(rect.height)),
                 ("rx", "2.5".into()),
-                ("fill", "none".into()),
+                ("fill", fill),
                 ("stroke", stroke),
                 ("stroke-dasharray", "7 7".into()),
             ],

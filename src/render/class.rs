@@ -438,7 +438,7 @@ pub fn render(
                     svg.open("g", &[]);
                     svg.raw(&format!("<title>{}</title>\n", escape(tip)));
                 }
-                draw_class(&mut svg, d, class, &boxes[i], *rect, ctx, size);
+                draw_class(&mut svg, d, class, &boxes[i], *rect, ctx);
                 if tooltip.as_deref().is_some_and(|t| !t.is_empty()) {
                     svg.close("g");
                 }
@@ -568,7 +568,6 @@ fn draw_class(
     content: &ClassBox,
     rect: Rect,
     ctx: &RenderContext<'_>,
-    size: f64,
 ) {
     let theme = &ctx.theme;
     let mut style = StyleColours::default();
@@ -629,7 +628,6 @@ fn draw_class(
     for line in &content.methods {
         y = draw_line(svg, line, left, y, "start", text_fill);
     }
-    let _ = size;
 }
 
 /// One line of text whose box starts at `top`; returns the top of the next line.
