@@ -94,8 +94,7 @@ fn table(entity: &Entity, size: f64) -> Table {
     }
 }
 
-pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, diagnostics: &mut [Diagnostic]) -> Rendered {
-    let _ = diagnostics;
+pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, _diagnostics: &mut [Diagnostic]) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.8;
     let tables: Vec<Table> = d.entities.iter().map(|e| table(e, size)).collect();
