@@ -221,9 +221,8 @@ pub fn smooth_path(points: &[Point]) -> String {
     d
 }
 
-/// Where an edge's label goes: the layout's label position, pulled onto the route when it
-/// lies away from it (dugong sometimes reports label positions shifted off the edge inside
-/// clusters), so that a label always sits on its own line.
+/// Where an edge's label goes: the layout's label position, or the nearest route point when
+/// the two disagree, so that a label always sits on its own line.
 pub fn label_point(route: &EdgeRoute) -> Option<Point> {
     let at = route.label?;
     let distance = |p: &Point| ((p.x - at.x).powi(2) + (p.y - at.y).powi(2)).sqrt();
