@@ -32,6 +32,8 @@ pub enum GraphFormat {
     Dot,
     Json,
     Mermaid,
+    /// A self-contained SVG drawing.
+    Svg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -259,6 +261,9 @@ pub fn run(cli: Cli) -> i32 {
                 (false, GraphFormat::Dot) => crate::deps::render_dot(&checked.graph),
                 (false, GraphFormat::Json) => crate::deps::render_json(&checked.graph),
                 (false, GraphFormat::Mermaid) => crate::deps::render_mermaid(&checked.graph),
+                (false, GraphFormat::Svg) => {
+                    crate::render::plans::render_plan_graph(&checked.graph, "plans-").svg
+                }
             };
             print(&text);
             if !checked.input_errors.is_empty() {

@@ -221,4 +221,5 @@ pub const CODES: &[(&str, &str)] = &[
         "PaginatedTrait.ShouldNotBeRequired.pageSize",
         "required pageSize member",
     ),
+    ("MMD701", "diagram link with an unsafe URL not drawn"),
 ];

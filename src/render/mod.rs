@@ -7,8 +7,13 @@
 
 #[rustfmt::skip]
 mod font_metrics;
+mod c4;
+mod class;
+mod data_common;
+mod er;
 pub mod generic;
 pub mod layout;
+pub mod plans;
 mod sequence;
 pub mod services;
 pub mod svg;
@@ -86,6 +91,9 @@ pub fn render_diagram(
 ) -> Rendered {
     match diagram {
         Diagram::Sequence(d) => sequence::render(d, ctx, diagnostics),
+        Diagram::Class(d) => class::render(d, ctx, diagnostics),
+        Diagram::Er(d) => er::render(d, ctx, diagnostics),
+        Diagram::C4(d) => c4::render(d, ctx, diagnostics),
         _ => generic::render(&diagram.graph(), ctx),
     }
 }

@@ -9,6 +9,8 @@ mod mermaid_conformance;
 mod props;
 mod render_conformance;
 mod render_golden;
+mod render_data;
+mod render_plans;
 mod shared;
 mod smithy_api;
 mod smithy_conformance;

@@ -1,0 +1,800 @@
+//! C4 diagrams: people, systems, containers and components (with their database, queue and
+//! external variants) in C4's colours, boundaries and deployment nodes as nested dashed
+//! clusters, relations with their label and technology.
+
+use super::class::{draw_line, link_dropped, safe_link, Line};
+use super::data_common::{
+    front_matter_title, label_lines, label_point, label_text, marker, smooth_path, text_rect,
+    Canvas,
+};
+use super::layout::{
+    DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
+    Point, Rect,
+};
+use super::svg::{num, Paint, Svg, TextStyle};
+use super::text::{self, LINE_HEIGHT};
+use super::theme::is_colour;
+use super::{LabelledBox, RenderContext, Rendered};
+use crate::diagnostic::Diagnostic;
+use crate::mermaid::c4::{C4Diagram, Element, Relation};
+use std::collections::HashMap;
+
+const ELEMENT_WIDTH: f64 = 216.0;
+const MAX_ELEMENT_WIDTH: f64 = 320.0;
+const PADDING_X: f64 = 12.0;
+const PADDING_Y: f64 = 10.0;
+/// Extra height of a person for the head above the body.
+const HEAD: f64 = 36.0;
+/// Depth of a cylinder's end ellipse.
+const CAP: f64 = 10.0;
+const BOUNDARY_STROKE: &str = "#444444";
+const REL_COLOUR: &str = "#444444";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Person,
+    Box,
+    Database,
+    Queue,
+}
+
+/// How an element is drawn, from mermaid's shape name.
+struct Look {
+    form: Form,
+    fill: String,
+    stroke: String,
+    text: String,
+    type_name: &'static str,
+}
+
+fn look(element: &Element) -> Look {
+    let shape = element.shape.as_str();
+    let external = shape.starts_with("external_");
+    let base = shape.trim_start_matches("external_");
+    let form = if base == "person" {
+        Form::Person
+    } else if base.ends_with("_db") {
+        Form::Database
+    } else if base.ends_with("_queue") {
+        Form::Queue
+    } else {
+        Form::Box
+    };
+    let kind = base.split('_').next().unwrap_or(base);
+    let (fill, stroke, text, type_name) = match (kind, external) {
+        ("person", false) => ("#08427b", "#073b6f", "#ffffff", "Person"),
+        ("person", true) => ("#686868", "#8a8a8a", "#ffffff", "Person"),
+        ("container", false) => ("#438dd5", "#3c7fc0", "#ffffff", "Container"),
+        ("container", true) => ("#b3b3b3", "#a6a6a6", "#ffffff", "Container"),
+        ("component", false) => ("#85bbf0", "#78a8d8", "#000000", "Component"),
+        ("component", true) => ("#cccccc", "#bfbfbf", "#000000", "Component"),
+        (_, true) => ("#999999", "#8a8a8a", "#ffffff", "Software System"),
+        _ => ("#1168bd", "#3c7fc0", "#ffffff", "Software System"),
+    };
+    let mut look = Look {
+        form,
+        fill: fill.into(),
+        stroke: stroke.into(),
+        text: text.into(),
+        type_name,
+    };
+    // UpdateElementStyle settings, kept only when they are plain colours.
+    for (key, value) in &element.properties {
+        let value = value.trim();
+        if !is_colour(value) {
+            continue;
+        }
+        match key.trim_start_matches('$') {
+            "bgColor" => look.fill = value.to_string(),
+            "borderColor" => look.stroke = value.to_string(),
+            "fontColor" => look.text = value.to_string(),
+            _ => {}
+        }
+    }
+    look
+}
+
+/// An element's text, measured: name lines (bold), the type line, description lines.
+struct ElementText {
+    name: Vec<String>,
+    kind: String,
+    description: Vec<String>,
+    width: f64,
+    height: f64,
+}
+
+fn element_text(element: &Element, look: &Look, size: f64) -> ElementText {
+    let small = size * 0.8;
+    let inner = MAX_ELEMENT_WIDTH - 2.0 * PADDING_X;
+    let wrap_all = |text: &str, size: f64, bold: bool| -> Vec<String> {
+        label_lines(text)
+            .iter()
+            .flat_map(|l| text::wrap(l, size, bold, inner))
+            .collect()
+    };
+    let name = wrap_all(&element.label, size, true);
+    let kind = match element.techn.as_deref().map(label_text) {
+        Some(techn) if !techn.is_empty() => format!("[{}: {techn}]", look.type_name),
+        _ => format!("[{}]", look.type_name),
+    };
+    let description: Vec<String> = element
+        .descr
+        .as_deref()
+        .map(|d| {
+            label_lines(d)
+                .iter()
+                .flat_map(|l| text::wrap(l, small, false, ELEMENT_WIDTH - 2.0 * PADDING_X))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (name_w, name_h) = text::block_size(&name, size, true);
+    let kind_w = text::width(&kind, small, false);
+    let (descr_w, descr_h) = if description.is_empty() {
+        (0.0, 0.0)
+    } else {
+        text::block_size(&description, small, false)
+    };
+    let width = (name_w.max(kind_w).max(descr_w) + 2.0 * PADDING_X).max(ELEMENT_WIDTH);
+    let height = name_h + small * LINE_HEIGHT + descr_h + 2.0 * PADDING_Y + 6.0;
+    ElementText {
+        name,
+        kind,
+        description,
+        width,
+        height,
+    }
+}
+
+/// The layout size of an element: its text plus room for the shape's head or caps.
+fn outer_size(form: Form, t: &ElementText) -> (f64, f64) {
+    match form {
+        Form::Person => (t.width, t.height + HEAD),
+        Form::Database => (t.width, t.height + 2.0 * CAP),
+        Form::Queue => (t.width + 2.0 * CAP, t.height),
+        Form::Box => (t.width, t.height),
+    }
+}
+
+pub fn render(
+    d: &C4Diagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let theme = &ctx.theme;
+    let size = theme.font_size * 0.875;
+    let small = size * 0.8;
+    let looks: Vec<Look> = d.elements.iter().map(look).collect();
+    let texts: Vec<ElementText> = d
+        .elements
+        .iter()
+        .zip(&looks)
+        .map(|(e, l)| element_text(e, l, size))
+        .collect();
+    let boundary_index: HashMap<&str, usize> = d
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.alias.as_str(), i))
+        .collect();
+    let element_index: HashMap<&str, usize> = d
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.alias.as_str(), i))
+        .collect();
+    let nodes: Vec<LayoutNode> = texts
+        .iter()
+        .zip(&looks)
+        .zip(&d.elements)
+        .map(|((t, l), e)| {
+            let (width, height) = outer_size(l.form, t);
+            LayoutNode {
+                width,
+                height,
+                cluster: e
+                    .parent
+                    .as_deref()
+                    .and_then(|p| boundary_index.get(p).copied()),
+            }
+        })
+        .collect();
+    let boundary_kind = |i: usize| format!("[{}]", label_text(&d.boundaries[i].kind));
+    let clusters: Vec<LayoutCluster> = d
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| LayoutCluster {
+            parent: b
+                .parent
+                .as_deref()
+                .and_then(|p| boundary_index.get(p).copied()),
+            label_width: text::width(&label_text(&b.label), size, true).max(text::width(
+                &boundary_kind(i),
+                small,
+                false,
+            )),
+            label_height: size * LINE_HEIGHT + small * LINE_HEIGHT,
+        })
+        .collect();
+    let rel_labels: Vec<Vec<String>> = d
+        .relations
+        .iter()
+        .map(|r| {
+            let mut lines: Vec<String> = label_lines(&r.label)
+                .iter()
+                .flat_map(|l| text::wrap(l, small, false, 200.0))
+                .filter(|l| !l.is_empty())
+                .collect();
+            if let Some(techn) = r.techn.as_deref().map(label_text).filter(|t| !t.is_empty()) {
+                lines.push(format!("[{techn}]"));
+            }
+            lines
+        })
+        .collect();
+    // Relations between elements are laid out; those touching a boundary are drawn straight.
+    let mut edges = Vec::new();
+    let mut routed: Vec<Option<usize>> = Vec::new();
+    for (r, lines) in d.relations.iter().zip(&rel_labels) {
+        let ends = (
+            element_index.get(r.from.as_str()),
+            element_index.get(r.to.as_str()),
+        );
+        let (Some(&from), Some(&to)) = ends else {
+            routed.push(None);
+            continue;
+        };
+        let (w, h) = if lines.is_empty() {
+            (0.0, 0.0)
+        } else {
+            let (w, h) = text::block_size(lines, small, false);
+            (w + 6.0, h + 2.0)
+        };
+        // Rel_Up and Rel_Back put the target above the source.
+        let reversed = matches!(r.kind.as_str(), "rel_u" | "rel_b");
+        routed.push(Some(edges.len()));
+        edges.push(LayoutEdge {
+            from: if reversed { to } else { from },
+            to: if reversed { from } else { to },
+            label_width: w,
+            label_height: h,
+            min_length: 1,
+        });
+    }
+    edges.extend(row_edges(d));
+    let out = DagreLayout.layout(&LayoutInput {
+        direction: Direction::TopBottom,
+        nodes,
+        clusters,
+        edges,
+        node_spacing: 50.0,
+        rank_spacing: 70.0,
+    });
+
+    let mut svg = Svg::new();
+    let arrow = format!("{}c4-arrow", ctx.id_prefix);
+    svg.def(&marker(
+        &arrow,
+        "M2,4 L18,10 L2,16 z",
+        18.0,
+        REL_COLOUR,
+        REL_COLOUR,
+    ));
+    let title = d.title.as_deref().or(front_matter_title(ctx));
+    let label_rects: Vec<Rect> = routed
+        .iter()
+        .zip(&rel_labels)
+        .zip(&d.relations)
+        .filter_map(|((edge, lines), r)| {
+            let at = label_point(out.edges.get((*edge)?)?)?;
+            let (dx, dy) = label_offset(r);
+            let rect = text_rect(at, lines, small);
+            Some(Rect {
+                x: rect.x + dx,
+                y: rect.y + dy,
+                ..rect
+            })
+        })
+        .collect();
+    let canvas = Canvas::begin(&mut svg, theme, title, &out, &label_rects);
+
+    for (i, (b, rect)) in d.boundaries.iter().zip(&out.clusters).enumerate() {
+        if rect.width <= 0.0 {
+            continue;
+        }
+        let mut stroke = BOUNDARY_STROKE.to_string();
+        let mut font = theme.text_color.clone();
+        let mut fill = "none".to_string();
+        for (key, value) in &b.properties {
+            let value = value.trim();
+            match key.trim_start_matches('$') {
+                "borderColor" if is_colour(value) => stroke = value.to_string(),
+                "fontColor" if is_colour(value) => font = value.to_string(),
+                "bgColor" if is_colour(value) => fill = value.to_string(),
+                _ => {}
+            }
+        }
+        svg.element(
+            "rect",
+            &[
+                ("x", num(rect.x)),
+                ("y", num(rect.y)),
+                ("width", num(rect.width)),
+                ("height", num(rect.height)),
+                ("rx", "2.5".into()),
+                ("fill", fill),
+                ("stroke", stroke),
+                ("stroke-dasharray", "7 7".into()),
+            ],
+        );
+        let centre = rect.x + rect.width / 2.0;
+        svg.text_block(
+            Point {
+                x: centre,
+                y: rect.y + 6.0 + size * LINE_HEIGHT / 2.0,
+            },
+            &[label_text(&b.label)],
+            &TextStyle {
+                size,
+                bold: true,
+                fill: &font,
+                anchor: "middle",
+            },
+        );
+        svg.text_block(
+            Point {
+                x: centre,
+                y: rect.y + 6.0 + size * LINE_HEIGHT + small * LINE_HEIGHT / 2.0,
+            },
+            &[boundary_kind(i)],
+            &TextStyle {
+                size: small,
+                bold: false,
+                fill: &font,
+                anchor: "middle",
+            },
+        );
+    }
+
+    let rect_of = |alias: &str| -> Option<Rect> {
+        if let Some(&i) = element_index.get(alias) {
+            return out.nodes.get(i).copied();
+        }
+        boundary_index
+            .get(alias)
+            .and_then(|&i| out.clusters.get(i).copied())
+            .filter(|r| r.width > 0.0)
+    };
+    for ((r, lines), edge) in d.relations.iter().zip(&rel_labels).zip(&routed) {
+        let mut line_colour = REL_COLOUR.to_string();
+        let mut text_colour = REL_COLOUR.to_string();
+        for (key, value) in &r.properties {
+            let value = value.trim();
+            match key.trim_start_matches('$') {
+                "lineColor" if is_colour(value) => line_colour = value.to_string(),
+                "textColor" if is_colour(value) => text_colour = value.to_string(),
+                _ => {}
+            }
+        }
+        let (mut points, label_at) = match edge {
+            Some(e) => {
+                let route = &out.edges[*e];
+                (route.points.clone(), label_point(route))
+            }
+            None => match (rect_of(&r.from), rect_of(&r.to)) {
+                (Some(a), Some(b)) => {
+                    let (p, q) = (border_towards(a, b.centre()), border_towards(b, a.centre()));
+                    let mid = Point {
+                        x: (p.x + q.x) / 2.0,
+                        y: (p.y + q.y) / 2.0,
+                    };
+                    (vec![p, q], Some(mid))
+                }
+                _ => continue,
+            },
+        };
+        if points.len() < 2 {
+            continue;
+        }
+        let reversed = edge.is_some() && matches!(r.kind.as_str(), "rel_u" | "rel_b");
+        if reversed {
+            points.reverse();
+        }
+        let mut attrs = vec![
+            ("d", smooth_path(&points)),
+            ("fill", "none".to_string()),
+            ("stroke", line_colour),
+            ("stroke-width", "1".to_string()),
+            ("marker-end", format!("url(#{arrow})")),
+        ];
+        if r.kind == "birel" {
+            attrs.push(("marker-start", format!("url(#{arrow})")));
+        }
+        svg.element("path", &attrs);
+        if let (Some(at), false) = (label_at, lines.is_empty()) {
+            let (dx, dy) = label_offset(r);
+            let at = Point {
+                x: at.x + dx,
+                y: at.y + dy,
+            };
+            let (w, h) = text::block_size(lines, small, false);
+            svg.element(
+                "rect",
+                &[
+                    ("x", num(at.x - w / 2.0 - 2.0)),
+                    ("y", num(at.y - h / 2.0)),
+                    ("width", num(w + 4.0)),
+                    ("height", num(h)),
+                    ("fill", theme.background.clone()),
+                    ("fill-opacity", "0.85".into()),
+                ],
+            );
+            // The technology line, last, is set in italics as C4 does.
+            let has_techn = r
+                .techn
+                .as_deref()
+                .is_some_and(|t| !label_text(t).is_empty());
+            let mut top = at.y - h / 2.0;
+            for (i, text) in lines.iter().enumerate() {
+                let line = Line {
+                    text: text.clone(),
+                    bold: false,
+                    italic: has_techn && i + 1 == lines.len(),
+                    underline: false,
+                    size: small,
+                };
+                top = draw_line(&mut svg, &line, at.x, top, "middle", &text_colour);
+            }
+        }
+    }
+
+    let mut boxes = Vec::new();
+    for (((element, l), t), rect) in d.elements.iter().zip(&looks).zip(&texts).zip(&out.nodes) {
+        let link = element
+            .link
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| !url.is_empty())
+            .filter(|url| {
+                let ok = safe_link(url);
+                if !ok {
+                    diagnostics.push(link_dropped(ctx, url, element.range.clone()));
+                }
+                ok
+            });
+        if let Some(url) = link {
+            svg.open("a", &[("href", url.to_string())]);
+        }
+        draw_element(&mut svg, l, t, *rect, size);
+        if link.is_some() {
+            svg.close("a");
+        }
+        boxes.push(LabelledBox {
+            id: element.alias.clone(),
+            label: label_text(&element.label),
+            rect: *rect,
+        });
+    }
+    canvas.finish(&mut svg, &mut boxes);
+    Rendered {
+        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
+        width: canvas.width,
+        height: canvas.height,
+        boxes,
+    }
+}
+
+/// Mermaid places the elements of each boundary in rows of `shapes_in_row`, then its nested
+/// boundaries below in rows of `boundaries_in_row`. Invisible edges from every item of each row
+/// to every item of the next make the layered layout wrap the same way.
+fn row_edges(d: &C4Diagram) -> Vec<LayoutEdge> {
+    // Elements inside each boundary (directly or nested), in order.
+    let mut inside: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in d.elements.iter().enumerate() {
+        let mut parent = e.parent.as_deref();
+        let mut depth = 0;
+        while let Some(p) = parent.filter(|_| depth <= d.boundaries.len()) {
+            inside.entry(p).or_default().push(i);
+            parent = d
+                .boundaries
+                .iter()
+                .find(|b| b.alias == p)
+                .and_then(|b| b.parent.as_deref());
+            depth += 1;
+        }
+    }
+    // Each item as (top node, bottom node).
+    let mut parents: Vec<Option<&str>> = vec![None];
+    parents.extend(d.boundaries.iter().map(|b| Some(b.alias.as_str())));
+    let mut edges = Vec::new();
+    for parent in parents {
+        let mut rows: Vec<Vec<(usize, usize)>> = Vec::new();
+        let elements: Vec<(usize, usize)> = d
+            .elements
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.parent.as_deref() == parent)
+            .map(|(i, _)| (i, i))
+            .collect();
+        rows.extend(
+            elements
+                .chunks(d.shapes_in_row.max(1) as usize)
+                .map(<[_]>::to_vec),
+        );
+        let boundaries: Vec<(usize, usize)> = d
+            .boundaries
+            .iter()
+            .filter(|b| b.parent.as_deref() == parent)
+            .filter_map(|b| {
+                let content = inside.get(b.alias.as_str())?;
+                Some((*content.first()?, *content.last()?))
+            })
+            .collect();
+        rows.extend(
+            boundaries
+                .chunks(d.boundaries_in_row.max(1) as usize)
+                .map(<[_]>::to_vec),
+        );
+        for pair in rows.windows(2) {
+            for &(_, bottom) in &pair[0] {
+                for &(top, _) in &pair[1] {
+                    if top != bottom {
+                        edges.push(LayoutEdge {
+                            from: bottom,
+                            to: top,
+                            min_length: 1,
+                            ..LayoutEdge::default()
+                        });
+                    }
+                }
+            }
+        }
+    }
+    edges
+}
+
+/// `UpdateRelStyle`'s `offsetX`/`offsetY`: how far the label moves, within reason.
+fn label_offset(r: &Relation) -> (f64, f64) {
+    let mut offset = (0.0, 0.0);
+    for (key, value) in &r.properties {
+        let Ok(v) = value.trim().parse::<f64>() else {
+            continue;
+        };
+        let v = if v.is_finite() {
+            v.clamp(-500.0, 500.0)
+        } else {
+            0.0
+        };
+        match key.trim_start_matches('$') {
+            "offsetX" => offset.0 = v,
+            "offsetY" => offset.1 = v,
+            _ => {}
+        }
+    }
+    offset
+}
+
+/// Where the line from the centre of `r` towards `target` leaves `r`.
+fn border_towards(r: Rect, target: Point) -> Point {
+    let c = r.centre();
+    let (dx, dy) = (target.x - c.x, target.y - c.y);
+    if dx.abs() < 1e-9 && dy.abs() < 1e-9 {
+        return c;
+    }
+    let sx = if dx.abs() > 1e-9 {
+        (r.width / 2.0) / dx.abs()
+    } else {
+        f64::INFINITY
+    };
+    let sy = if dy.abs() > 1e-9 {
+        (r.height / 2.0) / dy.abs()
+    } else {
+        f64::INFINITY
+    };
+    let s = sx.min(sy).min(1.0);
+    Point {
+        x: c.x + dx * s,
+        y: c.y + dy * s,
+    }
+}
+
+fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64) {
+    let paint = Paint {
+        fill: &l.fill,
+        stroke: &l.stroke,
+    };
+    // The part of the shape the text sits in.
+    let body = match l.form {
+        Form::Person => {
+            let body = Rect {
+                y: rect.y + HEAD,
+                height: rect.height - HEAD,
+                ..rect
+            };
+            let cx = rect.x + rect.width / 2.0;
+            let r = HEAD * 0.75;
+            let cy = rect.y + r;
+            // Shoulders: a body with a rounded top, then the head resting on it.
+            let (x0, x1, y0, y1) = (body.x, body.x + body.width, body.y, body.y + body.height);
+            let round = 18.0_f64.min(body.height / 2.0);
+            let shoulders = format!(
+                "M{},{} L{},{} Q{},{} {},{} L{},{} Q{},{} {},{} L{},{} Q{},{} {},{} L{},{} Q{},{} {},{} Z",
+                num(x0), num(y1 - round),
+                num(x0), num(y0 + round),
+                num(x0), num(y0), num(x0 + round), num(y0),
+                num(x1 - round), num(y0),
+                num(x1), num(y0), num(x1), num(y0 + round),
+                num(x1), num(y1 - round),
+                num(x1), num(y1), num(x1 - round), num(y1),
+                num(x0 + round), num(y1),
+                num(x0), num(y1), num(x0), num(y1 - round),
+            );
+            svg.element(
+                "path",
+                &[
+                    ("d", shoulders),
+                    ("fill", l.fill.clone()),
+                    ("stroke", l.stroke.clone()),
+                ],
+            );
+            let head = format!(
+                "M{},{} A{},{} 0 1,0 {},{} A{},{} 0 1,0 {},{} Z",
+                num(cx - r),
+                num(cy),
+                num(r),
+                num(r),
+                num(cx + r),
+                num(cy),
+                num(r),
+                num(r),
+                num(cx - r),
+                num(cy)
+            );
+            svg.element(
+                "path",
+                &[
+                    ("d", head),
+                    ("fill", l.fill.clone()),
+                    ("stroke", l.stroke.clone()),
+                ],
+            );
+            body
+        }
+        Form::Database => {
+            let (x0, x1) = (rect.x, rect.x + rect.width);
+            let (top, bottom) = (rect.y + CAP, rect.y + rect.height - CAP);
+            let rx = rect.width / 2.0;
+            let outline = format!(
+                "M{x0},{top} A{rx},{cap} 0 0,1 {x1},{top} L{x1},{bottom} A{rx},{cap} 0 0,1 {x0},{bottom} Z",
+                x0 = num(x0),
+                x1 = num(x1),
+                top = num(top),
+                bottom = num(bottom),
+                rx = num(rx),
+                cap = num(CAP)
+            );
+            svg.element(
+                "path",
+                &[
+                    ("d", outline),
+                    ("fill", l.fill.clone()),
+                    ("stroke", l.stroke.clone()),
+                ],
+            );
+            // The front rim of the top.
+            let rim = format!(
+                "M{},{} A{},{} 0 0,0 {},{}",
+                num(x0),
+                num(top),
+                num(rx),
+                num(CAP),
+                num(x1),
+                num(top)
+            );
+            svg.element(
+                "path",
+                &[
+                    ("d", rim),
+                    ("fill", "none".into()),
+                    ("stroke", l.stroke.clone()),
+                ],
+            );
+            Rect {
+                y: top,
+                height: bottom - top,
+                ..rect
+            }
+        }
+        Form::Queue => {
+            let (left, right) = (rect.x + CAP, rect.x + rect.width - CAP);
+            let (y0, y1) = (rect.y, rect.y + rect.height);
+            let ry = rect.height / 2.0;
+            let outline = format!(
+                "M{left},{y0} L{right},{y0} A{cap},{ry} 0 0,1 {right},{y1} L{left},{y1} A{cap},{ry} 0 0,1 {left},{y0} Z",
+                left = num(left),
+                right = num(right),
+                y0 = num(y0),
+                y1 = num(y1),
+                ry = num(ry),
+                cap = num(CAP)
+            );
+            svg.element(
+                "path",
+                &[
+                    ("d", outline),
+                    ("fill", l.fill.clone()),
+                    ("stroke", l.stroke.clone()),
+                ],
+            );
+            let rim = format!(
+                "M{},{} A{},{} 0 0,0 {},{}",
+                num(right),
+                num(y0),
+                num(CAP),
+                num(ry),
+                num(right),
+                num(y1)
+            );
+            svg.element(
+                "path",
+                &[
+                    ("d", rim),
+                    ("fill", "none".into()),
+                    ("stroke", l.stroke.clone()),
+                ],
+            );
+            Rect {
+                x: left,
+                width: right - left,
+                ..rect
+            }
+        }
+        Form::Box => {
+            svg.rect(rect, 2.5, paint);
+            rect
+        }
+    };
+    let small = size * 0.8;
+    let cx = body.x + body.width / 2.0;
+    let mut y = body.y + (body.height - t.height) / 2.0 + PADDING_Y;
+    let name_h = t.name.len() as f64 * size * LINE_HEIGHT;
+    svg.text_block(
+        Point {
+            x: cx,
+            y: y + name_h / 2.0,
+        },
+        &t.name,
+        &TextStyle {
+            size,
+            bold: true,
+            fill: &l.text,
+            anchor: "middle",
+        },
+    );
+    y += name_h;
+    let style = TextStyle {
+        size: small,
+        bold: false,
+        fill: &l.text,
+        anchor: "middle",
+    };
+    svg.text_block(
+        Point {
+            x: cx,
+            y: y + small * LINE_HEIGHT / 2.0,
+        },
+        std::slice::from_ref(&t.kind),
+        &style,
+    );
+    y += small * LINE_HEIGHT + 6.0;
+    if !t.description.is_empty() {
+        let h = t.description.len() as f64 * small * LINE_HEIGHT;
+        svg.text_block(
+            Point {
+                x: cx,
+                y: y + h / 2.0,
+            },
+            &t.description,
+            &style,
+        );
+    }
+}

@@ -1,0 +1,415 @@
+//! Helpers shared by the class, ER, C4 and plan-graph renderers: mermaid's label conventions,
+//! arrow-head markers, style lists and edge paths.
+
+use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
+use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::text;
+use super::theme::{is_colour, Theme};
+use std::fmt::Write as _;
+
+/// A mermaid label as plain lines: `<br>` variants break lines, other HTML tags are dropped,
+/// entity codes (`#quot;`, `#9829;`) are decoded and markdown markers (`` `**x**` ``) removed.
+pub fn label_lines(label: &str) -> Vec<String> {
+    let mut text = label.trim();
+    let markdown = text.len() >= 2 && text.starts_with('`') && text.ends_with('`');
+    if markdown {
+        text = &text[1..text.len() - 1];
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match after.find('>') {
+            Some(end) if is_tag(&after[1..end]) => {
+                if after[1..end].trim().to_ascii_lowercase().starts_with("br") {
+                    out.push('\n');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let mut decoded = decode_entities(&out);
+    if markdown {
+        decoded = decoded.replace("**", "").replace('*', "");
+    }
+    decoded
+        .split('\n')
+        .map(|l| l.trim().to_string())
+        .collect::<Vec<_>>()
+}
+
+/// The label on one line (for the checks and titles).
+pub fn label_text(label: &str) -> String {
+    label_lines(label).join(" ").trim().to_string()
+}
+
+/// Whether the text between `<` and `>` looks like an HTML tag (`br/`, `/b`, `span class=x`).
+fn is_tag(inner: &str) -> bool {
+    let inner = inner.trim_start_matches('/');
+    inner
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && !inner.contains('<')
+}
+
+/// Mermaid's entity codes: `#name;` and `#123;` (HTML entity names it knows best).
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('#') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
+        let decoded = end.and_then(|end| {
+            let code = &after[..end];
+            let c = if let Some(n) = code.strip_prefix('x').or_else(|| code.strip_prefix('X')) {
+                u32::from_str_radix(n, 16).ok().and_then(char::from_u32)
+            } else if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) {
+                code.parse::<u32>().ok().and_then(char::from_u32)
+            } else {
+                named_entity(code)
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('#');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "quot" => '"',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "copy" => '©',
+        "reg" => '®',
+        "hearts" => '♥',
+        "infin" => '∞',
+        "rarr" => '→',
+        "larr" => '←',
+        "deg" => '°',
+        "micro" => 'µ',
+        "euro" => '€',
+        "pound" => '£',
+        "yen" => '¥',
+        "sect" => '§',
+        "para" => '¶',
+        "middot" => '·',
+        "times" => '×',
+        "divide" => '÷',
+        "plusmn" => '±',
+        "hellip" => '…',
+        "ndash" => '–',
+        "mdash" => '—',
+        _ => return None,
+    })
+}
+
+/// Colours set by mermaid style lists (`fill:#f9f,stroke:#333,color:red`), kept only when they
+/// are plain colours, so nothing else reaches an attribute.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StyleColours {
+    pub fill: Option<String>,
+    pub stroke: Option<String>,
+    pub color: Option<String>,
+    pub stroke_width: Option<f64>,
+    pub dashed: bool,
+}
+
+impl StyleColours {
+    /// Applies `key:value` declarations in order (later ones win).
+    pub fn apply<'a>(&mut self, declarations: impl IntoIterator<Item = &'a String>) {
+        for declaration in declarations {
+            for part in declaration.split([',', ';']) {
+                let Some((key, value)) = part.split_once(':') else {
+                    continue;
+                };
+                let value = value.trim().trim_end_matches("!important").trim();
+                match key.trim() {
+                    "fill" | "background" | "background-color" if is_colour(value) => {
+                        self.fill = Some(value.to_string())
+                    }
+                    "stroke" | "border-color" if is_colour(value) => {
+                        self.stroke = Some(value.to_string())
+                    }
+                    "color" if is_colour(value) => self.color = Some(value.to_string()),
+                    "stroke-width" => {
+                        self.stroke_width = value
+                            .trim_end_matches("px")
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|w| w.is_finite() && (0.0..=20.0).contains(w))
+                    }
+                    "stroke-dasharray" => self.dashed = !value.is_empty() && value != "0",
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// A smooth SVG path through every point (a Catmull-Rom spline as cubic Béziers), so that
+/// the line passes through its label, which the layout places on a route point.
+pub fn smooth_path(points: &[Point]) -> String {
+    let mut d = String::new();
+    let Some(first) = points.first() else {
+        return d;
+    };
+    let _ = write!(d, "M{},{}", num(first.x), num(first.y));
+    let n = points.len();
+    for i in 0..n.saturating_sub(1) {
+        let previous = points[i.saturating_sub(1)];
+        let (from, to) = (points[i], points[i + 1]);
+        let next = points[(i + 2).min(n - 1)];
+        // Tangents are shortened to a third of the segment, so that a short segment next to
+        // a long one does not overshoot into a loop.
+        let segment = ((to.x - from.x).powi(2) + (to.y - from.y).powi(2)).sqrt();
+        let tangent = |dx: f64, dy: f64| {
+            let length = (dx * dx + dy * dy).sqrt();
+            let scale = if length > segment / 3.0 && length > 0.0 {
+                segment / 3.0 / length
+            } else {
+                1.0
+            };
+            (dx * scale, dy * scale)
+        };
+        let (t1x, t1y) = tangent((to.x - previous.x) / 6.0, (to.y - previous.y) / 6.0);
+        let (t2x, t2y) = tangent((next.x - from.x) / 6.0, (next.y - from.y) / 6.0);
+        let c1 = Point {
+            x: from.x + t1x,
+            y: from.y + t1y,
+        };
+        let c2 = Point {
+            x: to.x - t2x,
+            y: to.y - t2y,
+        };
+        let _ = write!(
+            d,
+            " C{},{} {},{} {},{}",
+            num(c1.x),
+            num(c1.y),
+            num(c2.x),
+            num(c2.y),
+            num(to.x),
+            num(to.y)
+        );
+    }
+    d
+}
+
+/// Where an edge's label goes: the layout's label position, or the nearest route point when
+/// the two disagree, so that a label always sits on its own line.
+pub fn label_point(route: &EdgeRoute) -> Option<Point> {
+    let at = route.label?;
+    let distance = |p: &Point| ((p.x - at.x).powi(2) + (p.y - at.y).powi(2)).sqrt();
+    let nearest = route
+        .points
+        .iter()
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)))?;
+    Some(if distance(nearest) > 4.0 {
+        *nearest
+    } else {
+        at
+    })
+}
+
+/// A `<marker>` definition: `shape` is path data in a 20x20 box whose tip is at `(tip_x, 10)`;
+/// the marker points along the path at the end it is used at (`marker-start` markers are
+/// drawn reversed through `auto-start-reverse`).
+pub fn marker(id: &str, shape: &str, tip_x: f64, fill: &str, stroke: &str) -> String {
+    format!(
+        "<marker id=\"{}\" viewBox=\"0 0 20 20\" refX=\"{}\" refY=\"10\" markerWidth=\"14\" markerHeight=\"14\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1\"/></marker>\n",
+        escape(id),
+        num(tip_x),
+        escape(shape),
+        escape(fill),
+        escape(stroke)
+    )
+}
+
+/// Shifts a route's end points back along the route so that a marker drawn from there ends on
+/// the box border instead of inside it.
+pub fn trim_end(points: &mut [Point], at_start: bool, by: f64) {
+    if points.len() < 2 {
+        return;
+    }
+    let (tip, prev) = if at_start {
+        (0, 1)
+    } else {
+        (points.len() - 1, points.len() - 2)
+    };
+    let (dx, dy) = (
+        points[tip].x - points[prev].x,
+        points[tip].y - points[prev].y,
+    );
+    let length = (dx * dx + dy * dy).sqrt();
+    if length <= by + 1.0 {
+        return;
+    }
+    points[tip].x -= dx / length * by;
+    points[tip].y -= dy / length * by;
+}
+
+/// The drawing's frame: a background, an optional title band on top, and a `<g>` shifting the
+/// laid-out drawing under the title (the caller closes it with [`Canvas::finish`]).
+pub struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    /// How far the drawing is moved right and down.
+    pub dx: f64,
+    pub dy: f64,
+}
+
+/// Space kept free around labels that reach beyond the layout's own extent.
+const LABEL_MARGIN: f64 = 8.0;
+
+impl Canvas {
+    /// `labels` are the rectangles of edge labels, which the layout only knows by their centre:
+    /// the canvas grows and the drawing moves so that they stay inside the viewBox.
+    pub fn begin(
+        svg: &mut Svg,
+        theme: &Theme,
+        title: Option<&str>,
+        layout: &LayoutOutput,
+        labels: &[Rect],
+    ) -> Canvas {
+        let (mut x0, mut y0, mut x1, mut y1) = (0.0_f64, 0.0_f64, layout.width, layout.height);
+        for r in labels.iter().filter(|r| r.x.is_finite() && r.y.is_finite()) {
+            x0 = x0.min(r.x - LABEL_MARGIN);
+            y0 = y0.min(r.y - LABEL_MARGIN);
+            x1 = x1.max(r.x + r.width + LABEL_MARGIN);
+            y1 = y1.max(r.y + r.height + LABEL_MARGIN);
+        }
+        let size = theme.font_size * 1.1;
+        let title = title.map(label_text).filter(|t| !t.is_empty());
+        let title_width = title
+            .as_deref()
+            .map_or(0.0, |t| text::width(t, size, true) + 16.0);
+        let top = if title.is_some() {
+            size * text::LINE_HEIGHT + 12.0
+        } else {
+            0.0
+        };
+        let width = (x1 - x0).max(title_width);
+        let height = y1 - y0 + top;
+        svg.rect(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            0.0,
+            Paint {
+                fill: &theme.background,
+                stroke: "none",
+            },
+        );
+        if let Some(title) = title {
+            svg.text_block(
+                Point {
+                    x: width / 2.0,
+                    y: top / 2.0 + 2.0,
+                },
+                &[title],
+                &TextStyle {
+                    size,
+                    bold: true,
+                    fill: &theme.text_color,
+                    anchor: "middle",
+                },
+            );
+        }
+        let (dx, dy) = (-x0, top - y0);
+        svg.open(
+            "g",
+            &[("transform", format!("translate({},{})", num(dx), num(dy)))],
+        );
+        Canvas {
+            width,
+            height,
+            dx,
+            dy,
+        }
+    }
+
+    /// Closes the drawing's group and moves the boxes as the group moved them.
+    pub fn finish(&self, svg: &mut Svg, boxes: &mut [super::LabelledBox]) {
+        svg.close("g");
+        for b in boxes {
+            b.rect.x += self.dx;
+            b.rect.y += self.dy;
+        }
+    }
+}
+
+/// The rectangle of a block of text centred on `at`.
+pub fn text_rect(at: Point, lines: &[String], size: f64) -> Rect {
+    let (w, h) = text::block_size(lines, size, false);
+    Rect {
+        x: at.x - w / 2.0,
+        y: at.y - h / 2.0,
+        width: w,
+        height: h,
+    }
+}
+
+/// The title a diagram's front matter gives.
+pub fn front_matter_title<'a>(ctx: &'a super::RenderContext<'_>) -> Option<&'a str> {
+    ctx.prepared
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.title.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_mermaid_conventions() {
+        assert_eq!(label_lines("a<br>b<br/>c<BR />d"), ["a", "b", "c", "d"]);
+        assert_eq!(label_lines("<b>bold</b> & x"), ["bold & x"]);
+        assert_eq!(label_lines("say #quot;hi#quot; #9829;"), ["say \"hi\" ♥"]);
+        assert_eq!(label_lines("`**big** *it*`"), ["big it"]);
+        assert_eq!(label_lines("a < b > c"), ["a < b > c"]);
+        assert_eq!(label_lines("#notanentity"), ["#notanentity"]);
+    }
+
+    #[test]
+    fn styles_keep_only_colours() {
+        let mut s = StyleColours::default();
+        s.apply(&[
+            "fill:#f9f,stroke:url(javascript:x)".to_string(),
+            "color:red;stroke-width:4px".to_string(),
+        ]);
+        assert_eq!(s.fill.as_deref(), Some("#f9f"));
+        assert_eq!(s.stroke, None);
+        assert_eq!(s.color.as_deref(), Some("red"));
+        assert_eq!(s.stroke_width, Some(4.0));
+    }
+}

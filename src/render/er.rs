@@ -1,0 +1,369 @@
+//! Entity-relationship diagrams: entities as tables (name header; type, name, keys and comment
+//! columns), relationships with crow's-foot ends, identifying ones solid and the rest dashed.
+
+use super::data_common::StyleColours;
+use super::data_common::{
+    front_matter_title, label_lines, label_point, label_text, smooth_path, text_rect, Canvas,
+};
+use super::layout::{
+    DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
+};
+use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::text::{self, LINE_HEIGHT};
+use super::{LabelledBox, RenderContext, Rendered};
+use crate::diagnostic::Diagnostic;
+use crate::mermaid::er::{Cardinality, Entity, ErDiagram, Identification};
+
+const CELL_PADDING_X: f64 = 8.0;
+const CELL_PADDING_Y: f64 = 4.0;
+const HEADER_PADDING_Y: f64 = 8.0;
+const MIN_WIDTH: f64 = 100.0;
+const MIN_HEIGHT: f64 = 50.0;
+
+/// An entity's table, measured.
+struct Table {
+    title: Vec<String>,
+    /// Each row's four cells, each cell its lines (`<br>` breaks a comment).
+    rows: Vec<[Vec<String>; 4]>,
+    /// Widths of the four columns (0 for a column no row uses).
+    columns: [f64; 4],
+    header_height: f64,
+    /// The height of each row.
+    row_heights: Vec<f64>,
+    width: f64,
+    height: f64,
+}
+
+fn table(entity: &Entity, size: f64) -> Table {
+    let title = label_lines(entity.alias.as_deref().unwrap_or(&entity.name));
+    let (title_w, title_h) = text::block_size(&title, size, true);
+    let rows: Vec<[Vec<String>; 4]> = entity
+        .attributes
+        .iter()
+        .map(|a| {
+            let comment = a.comment.as_deref().map(label_lines).unwrap_or_default();
+            [
+                vec![label_text(&a.ty)],
+                vec![label_text(&a.name)],
+                vec![a.keys.join(", ")],
+                comment.into_iter().filter(|l| !l.is_empty()).collect(),
+            ]
+        })
+        .collect();
+    let mut columns = [0.0; 4];
+    for row in &rows {
+        for (c, cell) in row.iter().enumerate() {
+            if cell.iter().any(|l| !l.is_empty()) {
+                let (w, _) = text::block_size(cell, size, false);
+                columns[c] = f64::max(columns[c], w + 2.0 * CELL_PADDING_X);
+            }
+        }
+    }
+    let header_height = title_h + 2.0 * HEADER_PADDING_Y;
+    let row_heights: Vec<f64> = rows
+        .iter()
+        .map(|row| {
+            let lines = row.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            lines as f64 * size * LINE_HEIGHT + 2.0 * CELL_PADDING_Y
+        })
+        .collect();
+    let mut width = columns
+        .iter()
+        .sum::<f64>()
+        .max(title_w + 2.0 * CELL_PADDING_X);
+    width = width.max(MIN_WIDTH);
+    // Spare width goes to the last column in use, so rows span the whole box.
+    let spare = width - columns.iter().sum::<f64>();
+    if let Some(last) = (0..4).rev().find(|c| columns[*c] > 0.0) {
+        columns[last] += spare;
+    }
+    let height = (header_height + row_heights.iter().sum::<f64>()).max(MIN_HEIGHT);
+    Table {
+        title,
+        columns,
+        // Without attributes the name is centred in the whole box.
+        header_height: if rows.is_empty() {
+            height
+        } else {
+            header_height
+        },
+        rows,
+        row_heights,
+        width,
+        height,
+    }
+}
+
+pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, _diagnostics: &mut [Diagnostic]) -> Rendered {
+    let theme = &ctx.theme;
+    let size = theme.font_size * 0.8;
+    let tables: Vec<Table> = d.entities.iter().map(|e| table(e, size)).collect();
+    let nodes: Vec<LayoutNode> = tables
+        .iter()
+        .map(|t| LayoutNode {
+            width: t.width,
+            height: t.height,
+            cluster: None,
+        })
+        .collect();
+    let labels: Vec<Vec<String>> = d
+        .relationships
+        .iter()
+        .map(|r| label_lines(&r.label))
+        .map(|l| {
+            if l.iter().all(String::is_empty) {
+                Vec::new()
+            } else {
+                l
+            }
+        })
+        .collect();
+    let edges: Vec<LayoutEdge> = d
+        .relationships
+        .iter()
+        .zip(&labels)
+        .map(|(r, label)| {
+            let (w, h) = if label.is_empty() {
+                (0.0, 0.0)
+            } else {
+                let (w, h) = text::block_size(label, size, false);
+                (w + 8.0, h + 4.0)
+            };
+            LayoutEdge {
+                from: r.from,
+                to: r.to,
+                label_width: w,
+                label_height: h,
+                min_length: 1,
+            }
+        })
+        .collect();
+    let out = DagreLayout.layout(&LayoutInput {
+        direction: Direction::from_mermaid(&d.direction),
+        nodes,
+        clusters: Vec::new(),
+        edges,
+        node_spacing: 60.0,
+        rank_spacing: 70.0,
+    });
+
+    let mut svg = Svg::new();
+    let line = theme.line_color.as_str();
+    let marker_id = |c: Cardinality| format!("{}er-{}", ctx.id_prefix, c.as_str().to_lowercase());
+    for c in [
+        Cardinality::OnlyOne,
+        Cardinality::ZeroOrOne,
+        Cardinality::OneOrMore,
+        Cardinality::ZeroOrMore,
+        Cardinality::MdParent,
+    ] {
+        svg.def(&crow_marker(&marker_id(c), c, line, &theme.background));
+    }
+    let label_rects: Vec<Rect> = out
+        .edges
+        .iter()
+        .zip(&labels)
+        .filter_map(|(route, label)| Some(text_rect(label_point(route)?, label, size)))
+        .collect();
+    let canvas = Canvas::begin(&mut svg, theme, front_matter_title(ctx), &out, &label_rects);
+    let label_style = TextStyle {
+        size,
+        bold: false,
+        fill: &theme.text_color,
+        anchor: "middle",
+    };
+    for ((r, route), label) in d.relationships.iter().zip(&out.edges).zip(&labels) {
+        if route.points.len() < 2 {
+            continue;
+        }
+        let mut attrs = vec![
+            ("d", smooth_path(&route.points)),
+            ("fill", "none".to_string()),
+            ("stroke", line.to_string()),
+            ("stroke-width", "1".to_string()),
+            (
+                "marker-start",
+                format!("url(#{})", marker_id(r.from_cardinality)),
+            ),
+            (
+                "marker-end",
+                format!("url(#{})", marker_id(r.to_cardinality)),
+            ),
+        ];
+        if r.identification == Identification::NonIdentifying {
+            attrs.push(("stroke-dasharray", "8 8".to_string()));
+        }
+        svg.element("path", &attrs);
+        if let (Some(at), false) = (label_point(route), label.is_empty()) {
+            let (w, h) = text::block_size(label, size, false);
+            svg.rect(
+                Rect {
+                    x: at.x - w / 2.0 - 2.0,
+                    y: at.y - h / 2.0,
+                    width: w + 4.0,
+                    height: h,
+                },
+                0.0,
+                Paint {
+                    fill: &theme.background,
+                    stroke: "none",
+                },
+            );
+            svg.text_block(at, label, &label_style);
+        }
+    }
+    let mut boxes = Vec::new();
+    for ((entity, t), rect) in d.entities.iter().zip(&tables).zip(&out.nodes) {
+        let mut style = StyleColours::default();
+        // `classDef default` applies to every entity, before the entity's own classes.
+        let default = std::iter::once("default".to_string());
+        for class in default.chain(entity.classes.iter().cloned()) {
+            if let Some(def) = d.class_defs.iter().find(|c| c.name == class) {
+                style.apply(&def.styles);
+            }
+        }
+        style.apply(&entity.styles);
+        draw_table(&mut svg, t, *rect, &style, ctx, size);
+        boxes.push(LabelledBox {
+            id: d.entity_id(boxes.len()),
+            label: t.title.join(" "),
+            rect: *rect,
+        });
+    }
+    canvas.finish(&mut svg, &mut boxes);
+    Rendered {
+        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
+        width: canvas.width,
+        height: canvas.height,
+        boxes,
+    }
+}
+
+fn draw_table(
+    svg: &mut Svg,
+    t: &Table,
+    rect: Rect,
+    style: &StyleColours,
+    ctx: &RenderContext<'_>,
+    size: f64,
+) {
+    let theme = &ctx.theme;
+    let fill = style.fill.as_deref().unwrap_or(&theme.primary_color);
+    let stroke = style
+        .stroke
+        .as_deref()
+        .unwrap_or(&theme.primary_border_color);
+    let text_fill = style.color.as_deref().unwrap_or(&theme.text_color);
+    svg.rect(rect, 0.0, Paint { fill, stroke });
+    svg.text_block(
+        Point {
+            x: rect.x + rect.width / 2.0,
+            y: rect.y + t.header_height / 2.0,
+        },
+        &t.title,
+        &TextStyle {
+            size,
+            bold: true,
+            fill: text_fill,
+            anchor: "middle",
+        },
+    );
+    let cell_style = TextStyle {
+        size,
+        bold: false,
+        fill: text_fill,
+        anchor: "start",
+    };
+    let mut top = rect.y + t.header_height;
+    for (i, (row, &row_height)) in t.rows.iter().zip(&t.row_heights).enumerate() {
+        // Rows alternate white and light grey, as mermaid's classic theme does; on a dark
+        // background the theme's own fills keep the text readable.
+        let row_fill = match (is_dark(&theme.background), i % 2 == 0) {
+            (false, true) => "#ffffff",
+            (false, false) => "#f2f2f2",
+            (true, true) => theme.primary_color.as_str(),
+            (true, false) => theme.secondary_color.as_str(),
+        };
+        let mut x = rect.x;
+        for (c, cell) in row.iter().enumerate() {
+            let w = t.columns[c];
+            if w <= 0.0 {
+                continue;
+            }
+            svg.rect(
+                Rect {
+                    x,
+                    y: top,
+                    width: w,
+                    height: row_height,
+                },
+                0.0,
+                Paint {
+                    fill: row_fill,
+                    stroke,
+                },
+            );
+            if cell.iter().any(|l| !l.is_empty()) {
+                svg.text_block(
+                    Point {
+                        x: x + CELL_PADDING_X,
+                        y: top + row_height / 2.0,
+                    },
+                    cell,
+                    &cell_style,
+                );
+            }
+            x += w;
+        }
+        top += row_height;
+    }
+}
+
+/// Whether a `#rgb`/`#rrggbb` colour is dark (named colours count as light).
+fn is_dark(colour: &str) -> bool {
+    let hex = colour.trim().trim_start_matches('#');
+    if !hex.is_ascii() {
+        return false;
+    }
+    let channel = |s: &str| u8::from_str_radix(s, 16).ok().map(f64::from);
+    let rgb = match hex.len() {
+        3 => (0..3)
+            .map(|i| channel(&hex[i..i + 1].repeat(2)))
+            .collect::<Option<Vec<f64>>>(),
+        6 => (0..3)
+            .map(|i| channel(&hex[2 * i..2 * i + 2]))
+            .collect::<Option<Vec<f64>>>(),
+        _ => None,
+    };
+    rgb.is_some_and(|c| 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] < 128.0)
+}
+
+/// A crow's-foot end: drawn in a 30x20 box whose right edge (x = 30) touches the entity;
+/// the `orient` reverses it at the start of a path.
+fn crow_marker(id: &str, cardinality: Cardinality, stroke: &str, background: &str) -> String {
+    let circle = |cx: f64| {
+        format!(
+            "<circle cx=\"{}\" cy=\"10\" r=\"5\" fill=\"{}\" stroke=\"{}\"/>",
+            num(cx),
+            escape(background),
+            escape(stroke)
+        )
+    };
+    let (lines, circle) = match cardinality {
+        Cardinality::OnlyOne => ("M0,10 L30,10 M18,3 L18,17 M24,3 L24,17", String::new()),
+        Cardinality::ZeroOrOne => ("M0,10 L30,10 M24,3 L24,17", circle(12.0)),
+        Cardinality::OneOrMore => (
+            "M0,10 L30,10 M13,3 L13,17 M18,10 L30,2 M18,10 L30,18",
+            String::new(),
+        ),
+        Cardinality::ZeroOrMore => ("M0,10 L30,10 M16,10 L30,2 M16,10 L30,18", circle(10.0)),
+        Cardinality::MdParent => ("M0,10 L30,10 M22,3 L22,17", String::new()),
+    };
+    format!(
+        "<marker id=\"{}\" viewBox=\"0 0 30 20\" refX=\"30\" refY=\"10\" markerWidth=\"30\" markerHeight=\"20\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.2\"/>{}</marker>\n",
+        escape(id),
+        lines,
+        escape(stroke),
+        circle
+    )
+}
