@@ -106,6 +106,8 @@ pub fn artifacts(checked: &Checked) -> Vec<(String, Vec<u8>)> {
         text.push('\n');
         text.into_bytes()
     };
+    let plan_graph = crate::render::plans::render_plan_graph(&checked.graph, "g-");
+    files.push(("dependencies.svg".to_string(), plan_graph.svg.into_bytes()));
     files.push(("model.json".to_string(), json(&checked.model.to_json_ast())));
     files.push((
         "catalogue.json".to_string(),

@@ -13,26 +13,72 @@ fn examples() -> PathBuf {
 }
 
 fn options(out: &Path, jobs: usize) -> BuildOptions {
-    BuildOptions { check: CheckOptions { paths: vec![examples()], model_paths: Vec::new(), jobs }, out: out.to_path_buf() }
+    BuildOptions {
+        check: CheckOptions {
+            paths: vec![examples()],
+            model_paths: Vec::new(),
+            jobs,
+        },
+        out: out.to_path_buf(),
+    }
 }
 
 fn no_progress(_: &str, _: usize, _: usize) {}
 
 #[test]
 fn artifacts_are_complete_and_the_same_for_any_thread_count() {
-    let one = artifacts(&check(&CheckOptions { paths: vec![examples()], model_paths: Vec::new(), jobs: 1 }));
-    let two = artifacts(&check(&CheckOptions { paths: vec![examples()], model_paths: Vec::new(), jobs: 2 }));
+    let one = artifacts(&check(&CheckOptions {
+        paths: vec![examples()],
+        model_paths: Vec::new(),
+        jobs: 1,
+    }));
+    let two = artifacts(&check(&CheckOptions {
+        paths: vec![examples()],
+        model_paths: Vec::new(),
+        jobs: 2,
+    }));
     assert!(one == two, "artifacts differ between 1 and 2 threads");
     let names: Vec<&str> = one.iter().map(|(p, _)| p.as_str()).collect();
-    for required in ["catalogue.json", "catalogue.md", "model.json"] {
+    for required in [
+        "catalogue.json",
+        "catalogue.md",
+        "dependencies.svg",
+        "model.json",
+    ] {
         assert!(names.contains(&required), "{required} missing: {names:?}");
     }
     // Every mermaid block of the examples is valid, so each one has its SVG.
-    let checked = check(&CheckOptions { paths: vec![examples()], model_paths: Vec::new(), jobs: 1 });
-    let mermaid_blocks = checked.plans.iter().flat_map(|p| &p.blocks).filter(|b| b.kind == plansmith::plan::BlockKind::Mermaid).count();
-    assert_eq!(names.iter().filter(|n| n.starts_with("diagrams/") && n.ends_with(".svg")).count(), mermaid_blocks);
-    let services = checked.model.shapes.values().filter(|s| s.shape_type == plansmith::smithy::ast::ShapeType::Service).count();
-    assert_eq!(names.iter().filter(|n| n.starts_with("services/") && n.ends_with(".svg")).count(), services);
+    let checked = check(&CheckOptions {
+        paths: vec![examples()],
+        model_paths: Vec::new(),
+        jobs: 1,
+    });
+    let mermaid_blocks = checked
+        .plans
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .filter(|b| b.kind == plansmith::plan::BlockKind::Mermaid)
+        .count();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("diagrams/") && n.ends_with(".svg"))
+            .count(),
+        mermaid_blocks
+    );
+    let services = checked
+        .model
+        .shapes
+        .values()
+        .filter(|s| s.shape_type == plansmith::smithy::ast::ShapeType::Service)
+        .count();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("services/") && n.ends_with(".svg"))
+            .count(),
+        services
+    );
 }
 
 #[test]
@@ -46,24 +92,45 @@ fn second_run_rewrites_nothing_and_stale_files_go() {
     // A file left by an earlier build that this build does not produce is removed; a file the
     // user put there is not.
     let manifest = std::fs::read_to_string(out.join(".plansmith-build")).unwrap();
-    std::fs::write(out.join(".plansmith-build"), format!("{manifest}diagrams/old.svg\n")).unwrap();
+    std::fs::write(
+        out.join(".plansmith-build"),
+        format!("{manifest}diagrams/old.svg\n"),
+    )
+    .unwrap();
     std::fs::write(out.join("diagrams/old.svg"), "<svg/>").unwrap();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     let second = build(&options(&out, 1), &no_progress).unwrap();
     assert_eq!(second.changed, 0);
     assert_eq!(second.removed, 1);
-    assert_eq!(std::fs::metadata(&catalogue).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::metadata(&catalogue).unwrap().modified().unwrap(),
+        modified
+    );
     assert!(!out.join("diagrams/old.svg").exists());
     assert!(out.join("notes.txt").exists());
 }
 
 #[test]
 fn model_json_round_trips_through_our_loader() {
-    let checked = check(&CheckOptions { paths: vec![examples()], model_paths: Vec::new(), jobs: 1 });
+    let checked = check(&CheckOptions {
+        paths: vec![examples()],
+        model_paths: Vec::new(),
+        jobs: 1,
+    });
     let written = artifacts(&checked);
-    let model_json = written.iter().find(|(p, _)| p == "model.json").map(|(_, b)| String::from_utf8(b.clone()).unwrap()).unwrap();
-    let loaded = load(vec![SmithyInput::JsonAst { source: SourceText::whole_file("model.json", model_json) }]);
-    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.severity == plansmith::diagnostic::Severity::Error).collect();
+    let model_json = written
+        .iter()
+        .find(|(p, _)| p == "model.json")
+        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+        .unwrap();
+    let loaded = load(vec![SmithyInput::JsonAst {
+        source: SourceText::whole_file("model.json", model_json),
+    }]);
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == plansmith::diagnostic::Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(loaded.model.to_json_ast(), checked.model.to_json_ast());
     assert!(!checked.model.shapes.is_empty());
@@ -71,17 +138,33 @@ fn model_json_round_trips_through_our_loader() {
 
 #[test]
 fn catalogue_lists_every_operation_with_its_plan() {
-    let checked = check(&CheckOptions { paths: vec![examples()], model_paths: Vec::new(), jobs: 1 });
+    let checked = check(&CheckOptions {
+        paths: vec![examples()],
+        model_paths: Vec::new(),
+        jobs: 1,
+    });
     let catalogue = plansmith::catalogue::catalogue(&checked);
-    let operations = checked.model.shapes.values().filter(|s| s.shape_type == plansmith::smithy::ast::ShapeType::Operation).count();
+    let operations = checked
+        .model
+        .shapes
+        .values()
+        .filter(|s| s.shape_type == plansmith::smithy::ast::ShapeType::Operation)
+        .count();
     assert_eq!(catalogue.operations.len(), operations);
     for op in &catalogue.operations {
         assert!(op.plan.is_some(), "{} has no plan", op.id);
         assert!(!op.services.is_empty(), "{} belongs to no service", op.id);
     }
-    let get_order = catalogue.operations.iter().find(|o| o.id == "com.harbor.orders#GetOrder").expect("GetOrder");
+    let get_order = catalogue
+        .operations
+        .iter()
+        .find(|o| o.id == "com.harbor.orders#GetOrder")
+        .expect("GetOrder");
     let http = get_order.http.as_ref().unwrap();
-    assert_eq!((http.method.as_str(), http.uri.as_str()), ("GET", "/orders/{orderId}"));
+    assert_eq!(
+        (http.method.as_str(), http.uri.as_str()),
+        ("GET", "/orders/{orderId}")
+    );
     assert!(get_order.readonly);
     let input = get_order.input.as_ref().unwrap();
     let order_id = input.members.iter().find(|m| m.name == "orderId").unwrap();
