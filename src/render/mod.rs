@@ -5,10 +5,14 @@
 //! `theme` holds the colours a diagram asks for. Each family has its own drawing module;
 //! `generic` draws any diagram's graph view and serves families without one.
 
+pub mod draw;
+mod flowchart;
 #[rustfmt::skip]
 mod font_metrics;
 mod generic;
 pub mod layout;
+mod shapes;
+mod state;
 pub mod svg;
 pub mod text;
 pub mod theme;
@@ -82,6 +86,9 @@ pub fn render_diagram(
     ctx: &RenderContext<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let _ = diagnostics;
-    generic::render(&diagram.graph(), ctx)
+    match diagram {
+        Diagram::Flowchart(d) => flowchart::render(d, ctx, diagnostics),
+        Diagram::State(d) => state::render(d, ctx, diagnostics),
+        _ => generic::render(&diagram.graph(), ctx),
+    }
 }

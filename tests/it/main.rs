@@ -6,4 +6,5 @@ mod docs;
 mod examples;
 mod mermaid_conformance;
 mod props;
+mod render_flow;
 mod shared;

@@ -30,6 +30,9 @@ pub struct Flowchart {
     /// In the order mermaid creates them: inner subgraphs before the ones that contain them.
     pub subgraphs: Vec<Subgraph>,
     pub class_defs: Vec<ClassDef>,
+    /// `linkStyle` statements in order: the link index (`None` for `default`) and the styles.
+    #[serde(skip)]
+    pub link_styles: Vec<(Option<usize>, Vec<String>)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acc_title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,6 +288,7 @@ struct Db {
     edges: Vec<FlowEdge>,
     subgraphs: Vec<Subgraph>,
     class_defs: Vec<ClassDef>,
+    link_styles: Vec<(Option<usize>, Vec<String>)>,
     acc_title: Option<String>,
     acc_descr: Option<String>,
 }
@@ -298,6 +302,7 @@ impl Db {
             edges: self.edges,
             subgraphs: self.subgraphs,
             class_defs: self.class_defs,
+            link_styles: self.link_styles,
             acc_title: self.acc_title,
             acc_descr: self.acc_descr,
         }
@@ -739,6 +744,7 @@ impl<'a> FlowParser<'a> {
             }
         }
         self.expect(Tok::Space)?;
+        let mut styles = Vec::new();
         if self.peek() == Tok::Interpolate {
             self.bump();
             self.expect(Tok::Space)?;
@@ -750,12 +756,18 @@ impl<'a> FlowParser<'a> {
             }
             if self.peek() == Tok::Space {
                 self.bump();
-                self.styles()?;
+                styles = self.styles()?;
             }
         } else {
-            self.styles()?;
+            styles = self.styles()?;
         }
         self.separator()?;
+        if positions.is_empty() {
+            self.db.link_styles.push((None, styles.clone()));
+        }
+        for (n, _) in &positions {
+            self.db.link_styles.push((Some(*n), styles.clone()));
+        }
         for (n, range) in positions {
             if n >= self.db.edges.len() {
                 let edges = self.db.edges.len();

@@ -1,0 +1,540 @@
+//! Flowcharts: mermaid's named shapes, edge strokes and heads, subgraphs as titled clusters,
+//! `classDef`/`class`/`style`/`linkStyle` colours, and `click` links for safe URLs only.
+
+use super::draw::{self, End, Head, Label, Markers, Style};
+use super::layout::{
+    DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
+    Point, Rect,
+};
+use super::shapes::Shape;
+use super::svg::{Paint, Svg};
+use super::{LabelledBox, RenderContext, Rendered};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::mermaid::flowchart::{FlowNode, Flowchart, LabelKind};
+use std::collections::HashMap;
+
+/// Mermaid's default wrapping width for labels.
+const MAX_LABEL_WIDTH: f64 = 200.0;
+const PADDING_X: f64 = 15.0;
+const PADDING_Y: f64 = 12.0;
+
+/// Whether a `click` URL may become a link: http(s), or relative (no scheme at all).
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore white space and control characters inside a scheme (`java\tscript:`).
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if squeezed.is_empty() {
+        return false;
+    }
+    let lower = squeezed.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    // A scheme is letters before a `:` that comes before any `/`, `?` or `#`.
+    let scheme_end = lower.find(':');
+    let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
+    !matches!(scheme_end, Some(colon) if colon < path_start)
+}
+
+/// One drawn node: its model node (if any), shape, label and style.
+struct NodeDraw<'a> {
+    node: &'a FlowNode,
+    shape: Shape,
+    label: Label,
+    style: Style,
+}
+
+pub fn render(
+    fc: &Flowchart,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let theme = &ctx.theme;
+    let size = theme.font_size;
+    let direction = Direction::from_mermaid(&fc.direction);
+    let class_defs: HashMap<&str, &Vec<String>> = fc
+        .class_defs
+        .iter()
+        .map(|c| (c.id.as_str(), &c.styles))
+        .collect();
+    let styled = |classes: &[String], own: &[String]| {
+        let mut style = Style::default();
+        if let Some(default) = class_defs.get("default") {
+            style.apply(default);
+        }
+        for class in classes {
+            if let Some(styles) = class_defs.get(class.as_str()) {
+                style.apply(styles);
+            }
+        }
+        style.apply(own);
+        style
+    };
+
+    // Subgraphs: the innermost one holding each id (mermaid lists inner ones first).
+    let subgraph_index: HashMap<&str, usize> = fc
+        .subgraphs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut parent: HashMap<&str, usize> = HashMap::new();
+    for (i, sg) in fc.subgraphs.iter().enumerate().rev() {
+        for member in &sg.members {
+            parent.insert(member.as_str(), i);
+        }
+    }
+
+    let mut draws: Vec<NodeDraw<'_>> = Vec::new();
+    let mut layout_nodes: Vec<LayoutNode> = Vec::new();
+    let mut node_index: HashMap<&str, usize> = HashMap::new();
+    for node in &fc.nodes {
+        if subgraph_index.contains_key(node.id.as_str()) {
+            continue;
+        }
+        let shape = Shape::from_name(node.shape.as_deref());
+        let label = draw::make_label(
+            &node.label,
+            node.label_kind == LabelKind::Markdown,
+            size,
+            MAX_LABEL_WIDTH,
+        );
+        let (w, h) = shape.size(
+            label.width + 2.0 * PADDING_X,
+            label.height + 2.0 * PADDING_Y,
+            direction.is_horizontal(),
+        );
+        node_index.insert(node.id.as_str(), draws.len());
+        layout_nodes.push(LayoutNode {
+            width: w,
+            height: h,
+            cluster: parent.get(node.id.as_str()).copied(),
+        });
+        draws.push(NodeDraw {
+            node,
+            shape,
+            style: styled(&node.classes, &node.styles),
+            label,
+        });
+    }
+    let titles: Vec<Label> = fc
+        .subgraphs
+        .iter()
+        .map(|sg| draw::make_label(&sg.title, false, size, MAX_LABEL_WIDTH * 1.5))
+        .collect();
+    // An empty subgraph still shows as a box: a placeholder node holds its place.
+    let mut placeholder: HashMap<usize, usize> = HashMap::new();
+    for (i, sg) in fc.subgraphs.iter().enumerate() {
+        if sg.members.is_empty() {
+            placeholder.insert(i, layout_nodes.len());
+            layout_nodes.push(LayoutNode {
+                width: titles[i].width.max(40.0),
+                height: 20.0,
+                cluster: Some(i),
+            });
+        }
+    }
+    // An edge to a subgraph attaches to the first node inside it.
+    let representative = |id: &str| -> Option<usize> {
+        if let Some(&n) = node_index.get(id) {
+            return Some(n);
+        }
+        let mut stack = vec![*subgraph_index.get(id)?];
+        let mut seen = 0;
+        while let Some(sg) = stack.pop() {
+            seen += 1;
+            if seen > fc.subgraphs.len() + 1 {
+                break;
+            }
+            if let Some(&p) = placeholder.get(&sg) {
+                return Some(p);
+            }
+            for member in &fc.subgraphs[sg].members {
+                if let Some(&n) = node_index.get(member.as_str()) {
+                    return Some(n);
+                }
+            }
+            stack.extend(
+                fc.subgraphs[sg]
+                    .members
+                    .iter()
+                    .rev()
+                    .filter_map(|m| subgraph_index.get(m.as_str()).copied()),
+            );
+        }
+        None
+    };
+
+    let small = size * 0.875;
+    let mut edge_draws = Vec::new();
+    let mut layout_edges = Vec::new();
+    for (index, edge) in fc.edges.iter().enumerate() {
+        let (Some(from), Some(to)) = (representative(&edge.from), representative(&edge.to)) else {
+            continue;
+        };
+        let label = draw::make_label(
+            &edge.label,
+            edge.label_kind == LabelKind::Markdown,
+            small,
+            MAX_LABEL_WIDTH,
+        );
+        let has_label = !label.is_empty();
+        layout_edges.push(LayoutEdge {
+            from,
+            to,
+            label_width: if has_label { label.width + 8.0 } else { 0.0 },
+            label_height: if has_label { label.height + 4.0 } else { 0.0 },
+            min_length: edge.length.max(1),
+        });
+        let mut own: Vec<String> = Vec::new();
+        for (target, styles) in &fc.link_styles {
+            if target.is_none() || *target == Some(index) {
+                own.extend(styles.iter().cloned());
+            }
+        }
+        edge_draws.push((edge, label, styled(&edge.classes, &own), from, to));
+    }
+
+    let input = LayoutInput {
+        direction,
+        nodes: layout_nodes,
+        clusters: fc
+            .subgraphs
+            .iter()
+            .enumerate()
+            .map(|(i, sg)| LayoutCluster {
+                parent: parent.get(sg.id.as_str()).copied(),
+                label_width: titles[i].width,
+                label_height: if titles[i].is_empty() {
+                    0.0
+                } else {
+                    titles[i].height
+                },
+            })
+            .collect(),
+        edges: layout_edges,
+        node_spacing: 50.0,
+        rank_spacing: 50.0,
+    };
+    let out = DagreLayout.layout(&input);
+
+    let mut svg = Svg::new();
+    let mut markers = Markers::new(&ctx.id_prefix);
+    svg.rect(
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            width: out.width,
+            height: out.height,
+        },
+        0.0,
+        Paint {
+            fill: &theme.background,
+            stroke: "none",
+        },
+    );
+
+    // Clusters, outer ones first so that inner ones are drawn over them.
+    let depth = |mut i: usize| {
+        let mut d = 0;
+        while let Some(&p) = parent.get(fc.subgraphs[i].id.as_str()) {
+            d += 1;
+            i = p;
+            if d > fc.subgraphs.len() {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..fc.subgraphs.len()).collect();
+    order.sort_by_key(|i| depth(*i));
+    for i in order {
+        let rect = out.clusters[i];
+        if rect.width <= 0.0 {
+            continue;
+        }
+        let sg = &fc.subgraphs[i];
+        let own = fc
+            .nodes
+            .iter()
+            .find(|n| n.id == sg.id)
+            .map(|n| n.styles.as_slice())
+            .unwrap_or_default();
+        let style = styled(&sg.classes, own);
+        shape_element(
+            &mut svg,
+            &Shape::Rect.paths(rect).0,
+            style.fill.as_deref().unwrap_or(&theme.cluster_bkg),
+            style.stroke.as_deref().unwrap_or(&theme.cluster_border),
+            &style,
+        );
+        let title = &titles[i];
+        draw::draw_label(
+            &mut svg,
+            Point {
+                x: rect.x + rect.width / 2.0,
+                y: rect.y + 4.0 + title.height / 2.0,
+            },
+            title,
+            style.color.as_deref().unwrap_or(&theme.text_color),
+            "middle",
+        );
+    }
+
+    for ((edge, label, style, from, to), route) in edge_draws.iter().zip(&out.edges) {
+        if route.points.len() < 2 || edge.stroke == "invisible" {
+            continue;
+        }
+        let mut points = route.points.clone();
+        if let Some(d) = draws.get(*from) {
+            clip_end(&mut points, d.shape, out.nodes[*from], true);
+        }
+        if let Some(d) = draws.get(*to) {
+            clip_end(&mut points, d.shape, out.nodes[*to], false);
+        }
+        let colour = style.stroke.as_deref().unwrap_or(&theme.line_color);
+        let (start, end) = heads(&edge.kind);
+        let width = match edge.stroke.as_str() {
+            "thick" => "3.5",
+            _ => "2",
+        };
+        let mut attrs = vec![
+            ("d", draw::curve(&points)),
+            ("fill", "none".to_string()),
+            ("stroke", colour.to_string()),
+            (
+                "stroke-width",
+                style
+                    .stroke_width
+                    .clone()
+                    .unwrap_or_else(|| width.to_string()),
+            ),
+        ];
+        if let Some(dash) = &style.stroke_dasharray {
+            attrs.push(("stroke-dasharray", dash.clone()));
+        } else if edge.stroke == "dotted" {
+            attrs.push(("stroke-dasharray", "3 3".to_string()));
+        }
+        if let Some(head) = start {
+            attrs.push(("marker-start", markers.url(head, End::Start, colour)));
+        }
+        if let Some(head) = end {
+            attrs.push(("marker-end", markers.url(head, End::End, colour)));
+        }
+        svg.element("path", &attrs);
+        if let (Some(at), false) = (route.label, label.is_empty()) {
+            svg.rect(
+                Rect {
+                    x: at.x - label.width / 2.0 - 4.0,
+                    y: at.y - label.height / 2.0 - 2.0,
+                    width: label.width + 8.0,
+                    height: label.height + 4.0,
+                },
+                0.0,
+                Paint {
+                    fill: &theme.edge_label_background,
+                    stroke: "none",
+                },
+            );
+            draw::draw_label(
+                &mut svg,
+                at,
+                label,
+                style.color.as_deref().unwrap_or(&theme.text_color),
+                "middle",
+            );
+        }
+    }
+
+    let mut boxes = Vec::new();
+    for (i, d) in draws.iter().enumerate() {
+        let rect = out.nodes[i];
+        let link = d.node.link.as_deref().filter(|url| {
+            let safe = is_safe_url(url);
+            if !safe {
+                diagnostics.push(
+                    ctx.src
+                        .diagnostic(
+                            "MMD701",
+                            Severity::Warning,
+                            format!(
+                                "the link of node `{}` is not an http(s) or relative URL; it is left out of the drawing",
+                                d.node.id
+                            ),
+                            d.node.range.clone(),
+                        )
+                        .with_help("link to an http:// or https:// address, or to a relative path"),
+                );
+            }
+            safe
+        });
+        if let Some(url) = link {
+            svg.open("a", &[("href", url.to_string())]);
+        }
+        draw_node(&mut svg, d, rect, ctx);
+        if link.is_some() {
+            svg.close("a");
+        }
+        boxes.push(LabelledBox {
+            id: d.node.id.clone(),
+            label: d.label.plain(),
+            rect,
+        });
+    }
+    svg.def(&markers.defs());
+    let title = fc.acc_title.as_deref();
+    Rendered {
+        svg: svg.finish(out.width, out.height, title),
+        width: out.width,
+        height: out.height,
+        boxes,
+    }
+}
+
+/// The heads at the start and end of an edge of mermaid's `kind`.
+fn heads(kind: &str) -> (Option<Head>, Option<Head>) {
+    let (double, base) = match kind.strip_prefix("double_") {
+        Some(rest) => (true, rest),
+        None => (false, kind),
+    };
+    let head = match base {
+        "arrow_point" => Some(Head::Arrow),
+        "arrow_circle" => Some(Head::Circle),
+        "arrow_cross" => Some(Head::Cross),
+        _ => None,
+    };
+    (head.filter(|_| double), head)
+}
+
+/// Moves the first (or last) point of a route onto the outline of a round or diamond shape.
+fn clip_end(points: &mut [Point], shape: Shape, rect: Rect, first: bool) {
+    let n = points.len();
+    let (end, next) = if first { (0, 1) } else { (n - 1, n - 2) };
+    if let Some(p) = shape.border_point(rect, points[next]) {
+        points[end] = p;
+    }
+}
+
+/// A filled, stroked outline with the style's stroke width and dashes.
+fn shape_element(svg: &mut Svg, d: &str, fill: &str, stroke: &str, style: &Style) {
+    let mut attrs = vec![
+        ("d", d.to_string()),
+        ("fill", fill.to_string()),
+        ("stroke", stroke.to_string()),
+        (
+            "stroke-width",
+            style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+        ),
+    ];
+    if let Some(dash) = &style.stroke_dasharray {
+        attrs.push(("stroke-dasharray", dash.clone()));
+    }
+    svg.element("path", &attrs);
+}
+
+fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) {
+    let theme = &ctx.theme;
+    let (outline, lines) = d.shape.paths(rect);
+    let (default_fill, default_stroke) = match d.shape {
+        Shape::Text | Shape::BraceLeft | Shape::BraceRight | Shape::Braces => ("none", "none"),
+        Shape::Note => (
+            theme.note_bkg_color.as_str(),
+            theme.note_border_color.as_str(),
+        ),
+        Shape::SmallCircle | Shape::FilledCircle | Shape::ForkBar => {
+            (theme.line_color.as_str(), theme.line_color.as_str())
+        }
+        _ => (
+            theme.primary_color.as_str(),
+            theme.primary_border_color.as_str(),
+        ),
+    };
+    let fill = d.style.fill.as_deref().unwrap_or(default_fill);
+    let stroke = d.style.stroke.as_deref().unwrap_or(default_stroke);
+    svg.open("g", &[]);
+    if d.shape.hides_label() {
+        // Glyph shapes show no label; a tooltip keeps it in the document.
+        svg.raw(&format!(
+            "<title>{}</title>\n",
+            super::svg::escape(&d.label.plain())
+        ));
+    }
+    if !outline.is_empty() {
+        shape_element(svg, &outline, fill, stroke, &d.style);
+    }
+    if !lines.is_empty() {
+        let line_colour = if stroke == "none" {
+            theme.primary_border_color.as_str()
+        } else {
+            stroke
+        };
+        let mut attrs = vec![
+            ("d", lines),
+            ("fill", "none".to_string()),
+            ("stroke", line_colour.to_string()),
+            (
+                "stroke-width",
+                d.style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+            ),
+        ];
+        if matches!(d.shape, Shape::FramedCircle) {
+            attrs[1].1 = line_colour.to_string();
+        }
+        svg.element("path", &attrs);
+    }
+    if !d.shape.hides_label() {
+        let colour = d
+            .style
+            .color
+            .as_deref()
+            .unwrap_or(&theme.primary_text_color);
+        let mut label = d.label.clone();
+        if d.style.bold {
+            for span in label.lines.iter_mut().flatten() {
+                span.bold = true;
+            }
+        }
+        draw::draw_label(svg, d.shape.label_centre(rect), &label, colour, "middle");
+    }
+    svg.close("g");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_relative_links_are_safe() {
+        for url in [
+            "https://example.com/a",
+            "HTTP://x",
+            "/admin?id=1",
+            "page.html#x",
+            "../up",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "",
+        ] {
+            assert!(!is_safe_url(url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn heads_by_kind() {
+        assert_eq!(heads("arrow_point"), (None, Some(Head::Arrow)));
+        assert_eq!(
+            heads("double_arrow_circle"),
+            (Some(Head::Circle), Some(Head::Circle))
+        );
+        assert_eq!(heads("arrow_open"), (None, None));
+    }
+}

@@ -1,0 +1,155 @@
+//! Rendering of flowchart and state diagrams: every valid corpus diagram renders to well-formed
+//! SVG that holds every node's label as text, with no two node boxes overlapping and nothing
+//! outside the viewBox; unsafe `click` links are dropped with MMD701.
+
+use crate::shared::{conformance_dir, read_tsv};
+use plansmith::render::{render_mermaid, Rendered};
+use plansmith::source::SourceText;
+
+fn render(text: &str) -> (Option<Rendered>, Vec<plansmith::diagnostic::Diagnostic>) {
+    let src = SourceText::whole_file("test.mmd".to_string(), text.to_string());
+    render_mermaid(&src, "t-")
+}
+
+/// Every text node of the document, concatenated with spaces.
+fn all_text(doc: &roxmltree::Document<'_>) -> String {
+    doc.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The problems of one rendering (empty when it passes every check).
+fn problems(rendered: &Rendered) -> Vec<String> {
+    let mut found = Vec::new();
+    let doc = match roxmltree::Document::parse(&rendered.svg) {
+        Ok(doc) => doc,
+        Err(e) => return vec![format!("not well-formed: {e}")],
+    };
+    let text: String = all_text(&doc).split_whitespace().collect();
+    for b in &rendered.boxes {
+        let label: String = b.label.split_whitespace().collect();
+        if !text.contains(&label) {
+            found.push(format!("label {:?} of {} not drawn", b.label, b.id));
+        }
+        let r = b.rect;
+        if r.x < 0.0
+            || r.y < 0.0
+            || r.x + r.width > rendered.width + 0.01
+            || r.y + r.height > rendered.height + 0.01
+        {
+            found.push(format!("{} lies outside the viewBox", b.id));
+        }
+    }
+    for (i, a) in rendered.boxes.iter().enumerate() {
+        for b in &rendered.boxes[i + 1..] {
+            if a.rect.overlaps(&b.rect) {
+                found.push(format!("{} overlaps {}", a.id, b.id));
+            }
+        }
+    }
+    for forbidden in ["<foreignObject", "<script", "<style", "javascript:"] {
+        if rendered.svg.contains(forbidden) {
+            found.push(format!("contains {forbidden}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn corpus_flowcharts_and_state_diagrams_render_cleanly() {
+    let Some(dir) = conformance_dir("mermaid") else {
+        return;
+    };
+    let rows = read_tsv(&dir.join("expect/verdicts.tsv"));
+    let mut total = [0usize; 2];
+    let mut clean = [0usize; 2];
+    let mut failures = Vec::new();
+    for row in &rows {
+        let family = match row["type"].as_str() {
+            "flowchart" => 0,
+            "state" => 1,
+            _ => continue,
+        };
+        if row["verdict"] != "valid" {
+            continue;
+        }
+        let file = &row["file"];
+        let text = std::fs::read_to_string(dir.join("corpus").join(file)).unwrap();
+        total[family] += 1;
+        match render(&text).0 {
+            None => failures.push(format!("{file}: not rendered")),
+            Some(rendered) => {
+                let found = problems(&rendered);
+                if found.is_empty() {
+                    clean[family] += 1;
+                } else {
+                    failures.push(format!("{file}: {}", found.join("; ")));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "render: flowchart {}/{} clean, state {}/{} clean",
+        clean[0], total[0], clean[1], total[1]
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn shapes_styles_and_links() {
+    let (rendered, diagnostics) = render(
+        "flowchart LR\n  a[Start] --> b{Decide?}\n  b -->|yes| c[(Store)]\n  b -.-> d((Done))\n  \
+         c ==> e@{ shape: docs, label: \"Reports\" }\n  e --o f>Flag] --x g[/Lean/]\n  \
+         classDef hot fill:#f96,stroke:#333,stroke-width:4px\n  class c hot\n  \
+         style d fill:red,color:#zz9\n  linkStyle 0 stroke:#ff3,stroke-dasharray: 5\n  \
+         click a \"https://example.com\"\n  click g \"javascript:alert(1)\"\n",
+    );
+    let rendered = rendered.unwrap_or_else(|| panic!("{diagnostics:?}"));
+    assert!(problems(&rendered).is_empty(), "{:?}", problems(&rendered));
+    let svg = &rendered.svg;
+    assert!(svg.contains("href=\"https://example.com\""));
+    assert!(!svg.contains("javascript"));
+    let warnings: Vec<_> = diagnostics.iter().filter(|d| d.code == "MMD701").collect();
+    assert_eq!(warnings.len(), 1, "{diagnostics:?}");
+    assert!(svg.contains("fill=\"#f96\"") && svg.contains("stroke-width=\"4\""));
+    assert!(svg.contains("fill=\"red\"") && !svg.contains("#zz9"));
+    assert!(svg.contains("stroke=\"#ff3\"") && svg.contains("stroke-dasharray=\"5\""));
+    // Markers are prefixed, and a dotted edge is dashed.
+    assert!(svg.contains("id=\"t-marker-0\""));
+    assert!(svg.contains("stroke-dasharray=\"3 3\""));
+    assert_eq!(rendered.boxes.len(), 7);
+}
+
+#[test]
+fn labels_are_cleaned_and_escaped() {
+    let (rendered, _) = render(
+        "flowchart TD\n  a[\"one<br>two <b>bold</b> #quot;q#quot; <script>x</script>\"] --> b[\"`**strong** *em*`\"]\n",
+    );
+    let svg = rendered.unwrap().svg;
+    assert!(svg.contains(">one</tspan>") && svg.contains("two bold &quot;q&quot; x"));
+    assert!(!svg.contains("<b>") && !svg.contains("<script"));
+    assert!(svg.contains("<tspan font-weight=\"bold\">strong</tspan>"));
+    assert!(svg.contains("<tspan font-style=\"italic\">em</tspan>"));
+}
+
+#[test]
+fn state_diagram_parts() {
+    let (rendered, _) = render(
+        "stateDiagram-v2\n  [*] --> Active\n  state Active {\n    [*] --> A\n    A --> B\n    --\n    [*] --> C\n  }\n  \
+         Active --> fork_state\n  state fork_state <<fork>>\n  fork_state --> D\n  state pick <<choice>>\n  D --> pick\n  \
+         pick --> [*]: done\n  note right of D: a note\n  D: first line\n  D: second line\n",
+    );
+    let rendered = rendered.expect("renders");
+    assert!(problems(&rendered).is_empty(), "{:?}", problems(&rendered));
+    let svg = &rendered.svg;
+    assert!(
+        svg.contains("stroke-dasharray=\"6 4\""),
+        "concurrency separator"
+    );
+    assert!(svg.contains("fill=\"#fff5ad\""), "note colour");
+    assert!(svg.contains(">second line</tspan>"));
+    assert!(svg.contains(">done</tspan>"));
+    assert!(svg.contains("<circle"));
+}
