@@ -143,5 +143,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("DEP007", "finished plan depends on an unfinished one"),
     ("MMD001", "unknown mermaid diagram type"),
     ("MMD002", "mermaid diagram family recognised but not parsed"),
-    ("MMD701", "click link with an unsafe URL left out of the drawing"),
+    (
+        "MMD701",
+        "click link with an unsafe URL left out of the drawing",
+    ),
 ];

@@ -3,7 +3,7 @@
 //! arrow-head markers by kind, curved edge paths, and `classDef`/`style` values sanitised into
 //! presentation attributes.
 
-use super::layout::Point;
+use super::layout::{Point, Rect};
 use super::svg::{escape, num, Svg};
 use super::text::{self, FONT_FAMILY, LINE_HEIGHT};
 use super::theme::is_colour;
@@ -35,6 +35,23 @@ impl Label {
             .filter(|l| !l.is_empty())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Sets every run bold and/or italic (a style's `font-weight`/`font-style`), measuring
+    /// again.
+    pub fn emphasise(&mut self, style: &Style) {
+        if !style.bold && !style.italic {
+            return;
+        }
+        for span in self.lines.iter_mut().flatten() {
+            span.bold |= style.bold;
+            span.italic |= style.italic;
+        }
+        self.width = self
+            .lines
+            .iter()
+            .map(|l| l.iter().map(|s| span_width(s, self.size)).sum::<f64>())
+            .fold(0.0, f64::max);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -460,6 +477,45 @@ pub fn curve(points: &[Point]) -> String {
     d
 }
 
+/// Cuts a route where it enters `rect` (at its end, or at its start when `at_start`), so that
+/// an edge to a cluster stops at the cluster's border. Routes that never enter stay whole.
+pub fn clip_to_rect(points: &[Point], rect: Rect, at_start: bool) -> Vec<Point> {
+    let inside = |p: &Point| {
+        p.x > rect.x && p.x < rect.x + rect.width && p.y > rect.y && p.y < rect.y + rect.height
+    };
+    let mut ordered: Vec<Point> = points.to_vec();
+    if at_start {
+        ordered.reverse();
+    }
+    let Some(first_inside) = ordered.iter().position(inside).filter(|i| *i > 0) else {
+        return points.to_vec();
+    };
+    let (a, b) = (ordered[first_inside - 1], ordered[first_inside]);
+    // The largest step from `a` towards `b` that stays outside: bisection is exact enough.
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..30 {
+        let mid = (lo + hi) / 2.0;
+        let p = Point {
+            x: a.x + (b.x - a.x) * mid,
+            y: a.y + (b.y - a.y) * mid,
+        };
+        if inside(&p) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    ordered.truncate(first_inside);
+    ordered.push(Point {
+        x: a.x + (b.x - a.x) * lo,
+        y: a.y + (b.y - a.y) * lo,
+    });
+    if at_start {
+        ordered.reverse();
+    }
+    ordered
+}
+
 /// `classDef`/`style`/`linkStyle` properties reduced to what presentation attributes can hold,
 /// each value checked, so that a plan cannot smuggle markup or CSS into the SVG.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -471,6 +527,7 @@ pub struct Style {
     /// The text colour (`color:`).
     pub color: Option<String>,
     pub bold: bool,
+    pub italic: bool,
 }
 
 fn number(value: &str) -> Option<String> {
@@ -526,6 +583,7 @@ impl Style {
                         }
                     }
                     "font-weight" => self.bold = matches!(value, "bold" | "700" | "800" | "900"),
+                    "font-style" => self.italic = matches!(value, "italic" | "oblique"),
                     _ => {}
                 }
             }
@@ -569,6 +627,27 @@ mod tests {
         assert!(label.lines.len() > 1);
         assert_eq!(label.plain(), "one two three four five six");
         assert!(label.width <= 80.0);
+    }
+
+    #[test]
+    fn routes_stop_at_a_cluster_border() {
+        let cluster = Rect {
+            x: 0.0,
+            y: 100.0,
+            width: 100.0,
+            height: 100.0,
+        };
+        let route = [
+            Point { x: 50.0, y: 0.0 },
+            Point { x: 50.0, y: 150.0 },
+            Point { x: 50.0, y: 180.0 },
+        ];
+        let clipped = clip_to_rect(&route, cluster, false);
+        assert_eq!(clipped.len(), 2);
+        assert!((clipped[1].y - 100.0).abs() < 0.01);
+        let reversed: Vec<Point> = route.iter().rev().copied().collect();
+        let clipped = clip_to_rect(&reversed, cluster, true);
+        assert!((clipped[0].y - 100.0).abs() < 0.01 && clipped.len() == 2);
     }
 
     #[test]

@@ -95,12 +95,14 @@ pub fn render(
             continue;
         }
         let shape = Shape::from_name(node.shape.as_deref());
-        let label = draw::make_label(
+        let style = styled(&node.classes, &node.styles);
+        let mut label = draw::make_label(
             &node.label,
             node.label_kind == LabelKind::Markdown,
             size,
             MAX_LABEL_WIDTH,
         );
+        label.emphasise(&style);
         let (w, h) = shape.size(
             label.width + 2.0 * PADDING_X,
             label.height + 2.0 * PADDING_Y,
@@ -115,7 +117,7 @@ pub fn render(
         draws.push(NodeDraw {
             node,
             shape,
-            style: styled(&node.classes, &node.styles),
+            style,
             label,
         });
     }
@@ -293,6 +295,11 @@ pub fn render(
         }
         if let Some(d) = draws.get(*to) {
             clip_end(&mut points, d.shape, out.nodes[*to], false);
+        }
+        for (id, at_start) in [(&edge.from, true), (&edge.to, false)] {
+            if let Some(&c) = subgraph_index.get(id.as_str()) {
+                points = draw::clip_to_rect(&points, out.clusters[c], at_start);
+            }
         }
         let colour = style.stroke.as_deref().unwrap_or(&theme.line_color);
         let (start, end) = heads(&edge.kind);
@@ -490,13 +497,7 @@ fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_
             .color
             .as_deref()
             .unwrap_or(&theme.primary_text_color);
-        let mut label = d.label.clone();
-        if d.style.bold {
-            for span in label.lines.iter_mut().flatten() {
-                span.bold = true;
-            }
-        }
-        draw::draw_label(svg, d.shape.label_centre(rect), &label, colour, "middle");
+        draw::draw_label(svg, d.shape.label_centre(rect), &d.label, colour, "middle");
     }
     svg.close("g");
 }

@@ -139,7 +139,7 @@ impl LayeredLayout for DagreLayout {
     fn layout(&self, input: &LayoutInput) -> LayoutOutput {
         let result = std::panic::catch_unwind(|| dagre(input)).ok().flatten();
         let mut output = result.unwrap_or_else(|| grid(input));
-        normalise(&mut output);
+        normalise(&mut output, input);
         output
     }
 }
@@ -261,7 +261,7 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
             }
         })
         .collect();
-    let clusters = cluster_rects(input, &nodes, &used);
+    let clusters = cluster_rects(input, &nodes, &edges, &used);
     let label = g.graph();
     Some(LayoutOutput {
         nodes,
@@ -272,11 +272,39 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
     })
 }
 
-/// Cluster rectangles around their content (nodes and nested clusters), with room for titles.
-/// Computed from the node positions so that every box is inside its clusters whatever the
-/// engine did with compound bounds.
-fn cluster_rects(input: &LayoutInput, nodes: &[Rect], used: &[bool]) -> Vec<Rect> {
+/// The rectangle an edge's label takes, when it has one.
+fn label_rect(edge: &LayoutEdge, route: &EdgeRoute) -> Option<Rect> {
+    let at = route.label?;
+    Some(Rect {
+        x: at.x - edge.label_width / 2.0,
+        y: at.y - edge.label_height / 2.0,
+        width: edge.label_width,
+        height: edge.label_height,
+    })
+}
+
+/// Cluster rectangles around their content (nodes, nested clusters, and the routes and labels
+/// of edges between their nodes), with room for titles. Computed from the positions so that
+/// every box is inside its clusters whatever the engine did with compound bounds.
+fn cluster_rects(
+    input: &LayoutInput,
+    nodes: &[Rect],
+    routes: &[EdgeRoute],
+    used: &[bool],
+) -> Vec<Rect> {
     let n = input.clusters.len();
+    // Whether cluster `c` holds node `i`, directly or through nested clusters.
+    let holds = |c: usize, i: usize| {
+        let mut k = input.nodes.get(i).and_then(|node| node.cluster);
+        for _ in 0..=n {
+            match k {
+                Some(x) if x == c => return true,
+                Some(x) if x < n => k = input.clusters[x].parent,
+                _ => return false,
+            }
+        }
+        false
+    };
     let mut rects: Vec<Option<Rect>> = vec![None; n];
     // Depth of each cluster, so that inner clusters are sized before outer ones.
     let depth = |mut c: usize| {
@@ -307,6 +335,23 @@ fn cluster_rects(input: &LayoutInput, nodes: &[Rect], used: &[bool]) -> Vec<Rect
                 .filter(|k| input.clusters[*k].parent == Some(c))
                 .filter_map(|k| rects[k]),
         );
+        if content.is_empty() {
+            continue;
+        }
+        for (edge, route) in input.edges.iter().zip(routes) {
+            if !(holds(c, edge.from) && holds(c, edge.to)) {
+                continue;
+            }
+            content.extend(label_rect(edge, route));
+            // Bends of the route (its ends touch nodes already inside).
+            let inner = route.points.len().saturating_sub(1);
+            content.extend(route.points.iter().take(inner).skip(1).map(|p| Rect {
+                x: p.x,
+                y: p.y,
+                width: 0.0,
+                height: 0.0,
+            }));
+        }
         let Some(first) = content.first().copied() else {
             continue;
         };
@@ -359,7 +404,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
             height: n.height,
         })
         .collect();
-    let edges = input
+    let edges: Vec<EdgeRoute> = input
         .edges
         .iter()
         .map(|e| match (nodes.get(e.from), nodes.get(e.to)) {
@@ -377,7 +422,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
         })
         .collect();
     let used = vec![true; input.clusters.len()];
-    let clusters = cluster_rects(input, &nodes, &used);
+    let clusters = cluster_rects(input, &nodes, &edges, &used);
     LayoutOutput {
         nodes,
         clusters,
@@ -389,7 +434,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
 
 /// Moves everything so that the drawing starts at (MARGIN, MARGIN), and sets the size to hold
 /// every box, cluster, route point and label.
-fn normalise(out: &mut LayoutOutput) {
+fn normalise(out: &mut LayoutOutput, input: &LayoutInput) {
     let mut x0 = f64::INFINITY;
     let mut y0 = f64::INFINITY;
     let mut x1 = f64::NEG_INFINITY;
@@ -412,8 +457,14 @@ fn normalise(out: &mut LayoutOutput) {
         take(r.x + r.width, r.y + r.height);
     }
     for e in &out.edges {
-        for p in e.points.iter().chain(e.label.iter()) {
+        for p in &e.points {
             take(p.x, p.y);
+        }
+    }
+    for (edge, route) in input.edges.iter().zip(&out.edges) {
+        if let Some(r) = label_rect(edge, route) {
+            take(r.x, r.y);
+            take(r.x + r.width, r.y + r.height);
         }
     }
     if !x0.is_finite() {

@@ -180,7 +180,9 @@ pub fn render(
             continue;
         }
         let kind = Kind::of(state.shape.as_deref());
-        let title = draw::make_label(&state.label, false, size, MAX_LABEL_WIDTH);
+        let style = collected.style_of(&state.id);
+        let mut title = draw::make_label(&state.label, false, size, MAX_LABEL_WIDTH);
+        title.emphasise(&style);
         let descriptions = if kind == Kind::WithDescriptions {
             let lines: Vec<&String> = collected
                 .descriptions
@@ -219,7 +221,7 @@ pub fn render(
             kind,
             title,
             descriptions,
-            style: collected.style_of(&state.id),
+            style,
         });
     }
     let titles: Vec<Label> = clusters
@@ -354,6 +356,11 @@ pub fn render(
                 points[end] = p;
             }
         }
+        for (id, at_start) in [(&t.from, true), (&t.to, false)] {
+            if let Some(&c) = cluster_index.get(id.as_str()) {
+                points = draw::clip_to_rect(&points, out.clusters[c], at_start);
+            }
+        }
         let colour = theme.line_color.as_str();
         let mut attrs = vec![
             ("d", draw::curve(&points)),
@@ -389,7 +396,7 @@ pub fn render(
     let mut boxes = Vec::new();
     for (i, d) in draws.iter().enumerate() {
         let rect = out.nodes[i];
-        draw_state(&mut svg, d, rect, direction, ctx);
+        draw_state(&mut svg, d, rect, ctx);
         boxes.push(LabelledBox {
             id: d.state.id.clone(),
             label: if d.kind.has_label() {
@@ -570,13 +577,7 @@ fn separators(regions: &[Rect]) -> Vec<(f64, f64, bool)> {
     }
 }
 
-fn draw_state(
-    svg: &mut Svg,
-    d: &StateDraw<'_>,
-    rect: Rect,
-    direction: Direction,
-    ctx: &RenderContext<'_>,
-) {
+fn draw_state(svg: &mut Svg, d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) {
     let theme = &ctx.theme;
     let fill = d.style.fill.as_deref().unwrap_or(&theme.primary_color);
     let stroke = d
@@ -604,7 +605,6 @@ fn draw_state(
             ],
         );
     };
-    let _ = direction;
     match d.kind {
         Kind::Start => circle(svg, 7.0, &theme.line_color, &theme.line_color),
         Kind::End => {
