@@ -267,7 +267,7 @@ pub fn render(
         let style = styled(&sg.classes, own);
         shape_element(
             &mut svg,
-            &Shape::Rect.paths(rect).0,
+            &Shape::Rect.paths(rect).0.concat(),
             style.fill.as_deref().unwrap_or(&theme.cluster_bkg),
             style.stroke.as_deref().unwrap_or(&theme.cluster_border),
             &style,
@@ -443,7 +443,7 @@ fn shape_element(svg: &mut Svg, d: &str, fill: &str, stroke: &str, style: &Style
 
 fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) {
     let theme = &ctx.theme;
-    let (outline, lines) = d.shape.paths(rect);
+    let (outlines, lines) = d.shape.paths(rect);
     let (default_fill, default_stroke) = match d.shape {
         Shape::Text | Shape::BraceLeft | Shape::BraceRight | Shape::Braces => ("none", "none"),
         Shape::Note => (
@@ -468,8 +468,8 @@ fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_
             super::svg::escape(&d.label.plain())
         ));
     }
-    if !outline.is_empty() {
-        shape_element(svg, &outline, fill, stroke, &d.style);
+    for outline in &outlines {
+        shape_element(svg, outline, fill, stroke, &d.style);
     }
     if !lines.is_empty() {
         let line_colour = if stroke == "none" {

@@ -183,7 +183,8 @@ impl Shape {
             Shape::Bolt => (w.max(40.0), h.max(50.0)),
             Shape::BraceLeft | Shape::BraceRight => (w + 12.0, h),
             Shape::Braces => (w + 24.0, h),
-            Shape::Cloud | Shape::Bang => (w * 1.3, h * 1.5),
+            Shape::Cloud => (w * 1.5, h * 1.8),
+            Shape::Bang => (w * 1.3, h * 1.5),
             _ => (w, h),
         }
     }
@@ -228,8 +229,10 @@ impl Shape {
         }
     }
 
-    /// The outline (filled and stroked) and the inner lines (stroked only) of the shape in `r`.
-    pub fn paths(self, r: Rect) -> (String, String) {
+    /// The outlines (each filled and stroked, back to front) and the inner lines (stroked
+    /// only) of the shape in `r`.
+    pub fn paths(self, r: Rect) -> (Vec<String>, String) {
+        let mut outlines = Vec::new();
         let mut p = PathBuilder::default();
         let mut lines = PathBuilder::default();
         let (x, y, w, h) = (r.x, r.y, r.width, r.height);
@@ -413,8 +416,10 @@ impl Shape {
                     y: y + 10.0,
                     ..back
                 };
-                p.rect(back, 0.0);
-                p.rect(middle, 0.0);
+                for sheet in [back, middle] {
+                    p.rect(sheet, 0.0);
+                    outlines.push(std::mem::take(&mut p.0));
+                }
                 p.rect(front, 0.0);
             }
             Shape::SlopedRect => p.polygon(&[(x, y + 10.0), (x1, y), (x1, y1), (x, y1)]),
@@ -439,15 +444,17 @@ impl Shape {
             }
             Shape::StackedDocument => {
                 let (dw, dh) = (w - 10.0, h - 10.0);
-                p.document(x + 10.0, y, dw, dh);
-                p.document(x + 5.0, y + 5.0, dw, dh);
+                for offset in [10.0, 5.0] {
+                    p.document(x + offset, y + 10.0 - offset, dw, dh);
+                    outlines.push(std::mem::take(&mut p.0));
+                }
                 p.document(x, y + 10.0, dw, dh);
             }
             Shape::PaperTape => {
                 let a = 8.0;
                 let _ = write!(
                     p.0,
-                    "M{},{} q{},{} {},0 t{},0 L{},{} q-{},-{} -{},0 t-{},0 z",
+                    "M{},{} q{},{} {},0 t{},0 L{},{} q-{},{} -{},0 t-{},0 z",
                     num(x),
                     num(y + a),
                     num(w / 4.0),
@@ -457,7 +464,7 @@ impl Shape {
                     num(x1),
                     num(y1 - a),
                     num(w / 4.0),
-                    num(-2.0 * a),
+                    num(2.0 * a),
                     num(w / 2.0),
                     num(w / 2.0)
                 );
@@ -551,35 +558,27 @@ impl Shape {
             }
             Shape::ForkBar => p.rect(r, 2.0),
             Shape::Cloud => {
-                let (rx, ry) = (w / 4.0, h / 4.0);
-                let _ = write!(
-                    p.0,
-                    "M{},{} a{},{} 0 0,1 {},-{} a{},{} 0 0,1 {},0 a{},{} 0 0,1 {},{} a{},{} 0 0,1 -{},{} a{},{} 0 0,1 -{},0 a{},{} 0 0,1 -{},-{} z",
-                    num(x + rx),
-                    num(c.y),
-                    num(rx),
-                    num(ry),
-                    num(rx),
-                    num(ry),
-                    num(rx),
-                    num(ry),
-                    num(w / 2.0 - rx),
-                    num(rx),
-                    num(ry),
-                    num(rx),
-                    num(ry),
-                    num(rx),
-                    num(ry),
-                    num(rx),
-                    num(ry),
-                    num(rx),
-                    num(ry),
-                    num(w / 2.0 - rx),
-                    num(rx),
-                    num(ry),
-                    num(rx),
-                    num(ry)
-                );
+                // Bumps: arcs bulging outwards between points around an ellipse.
+                let bumps = 9;
+                let point = |k: usize| {
+                    let angle = std::f64::consts::PI * 2.0 * k as f64 / bumps as f64;
+                    (c.x + angle.cos() * w * 0.4, c.y + angle.sin() * h * 0.4)
+                };
+                let (sx, sy) = point(0);
+                let _ = write!(p.0, "M{},{} ", num(sx), num(sy));
+                for k in 1..=bumps {
+                    let (ax, ay) = point(k - 1);
+                    let (bx, by) = point(k % bumps);
+                    let radius = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt() * 0.55;
+                    let _ = write!(
+                        p.0,
+                        "A{r},{r} 0 0,1 {},{} ",
+                        num(bx),
+                        num(by),
+                        r = num(radius)
+                    );
+                }
+                p.0.push('z');
             }
             Shape::Bang => {
                 let mut points = Vec::new();
@@ -591,7 +590,10 @@ impl Shape {
                 p.polygon(&points);
             }
         }
-        (p.0, lines.0)
+        if !p.0.is_empty() {
+            outlines.push(p.0);
+        }
+        (outlines, lines.0)
     }
 
     /// Where a line from outside towards the centre of `r` meets the outline, for shapes whose
@@ -756,9 +758,19 @@ mod tests {
             width: 80.0,
             height: 40.0,
         };
-        for name in ["rect", "cyl", "doc", "docs", "hex", "bang", "cloud", "bolt"] {
-            let (outline, _) = Shape::from_name(Some(name)).paths(r);
-            assert!(outline.starts_with('M'), "{name}: {outline}");
+        for name in [
+            "rect", "cyl", "doc", "docs", "st-rect", "hex", "bang", "cloud", "bolt", "flag",
+        ] {
+            let (outlines, _) = Shape::from_name(Some(name)).paths(r);
+            assert!(!outlines.is_empty(), "{name}");
+            assert!(
+                outlines.iter().all(|o| o.starts_with('M')),
+                "{name}: {outlines:?}"
+            );
+            assert!(
+                !outlines.iter().any(|o| o.contains("--")),
+                "{name}: {outlines:?}"
+            );
         }
         let p = Shape::Diamond
             .border_point(r, Point { x: 50.0, y: 0.0 })

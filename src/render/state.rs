@@ -623,7 +623,7 @@ fn draw_state(svg: &mut Svg, d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<
             svg.element(
                 "path",
                 &[
-                    ("d", Shape::Diamond.paths(rect).0),
+                    ("d", Shape::Diamond.paths(rect).0.concat()),
                     ("fill", fill.to_string()),
                     ("stroke", stroke.to_string()),
                     ("stroke-width", stroke_width),
