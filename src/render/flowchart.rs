@@ -9,7 +9,7 @@ use super::layout::{
 use super::shapes::Shape;
 use super::svg::{Paint, Svg};
 use super::{LabelledBox, RenderContext, Rendered};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::mermaid::flowchart::{FlowNode, Flowchart, LabelKind};
 use std::collections::HashMap;
 
@@ -17,26 +17,6 @@ use std::collections::HashMap;
 const MAX_LABEL_WIDTH: f64 = 200.0;
 const PADDING_X: f64 = 15.0;
 const PADDING_Y: f64 = 12.0;
-
-/// Whether a `click` URL may become a link: http(s), or relative (no scheme at all).
-pub fn is_safe_url(url: &str) -> bool {
-    // Browsers ignore white space and control characters inside a scheme (`java\tscript:`).
-    let squeezed: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    if squeezed.is_empty() {
-        return false;
-    }
-    let lower = squeezed.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
-    }
-    // A scheme is letters before a `:` that comes before any `/`, `?` or `#`.
-    let scheme_end = lower.find(':');
-    let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
-    !matches!(scheme_end, Some(colon) if colon < path_start)
-}
 
 /// One drawn node: its model node (if any), shape, label and style.
 struct NodeDraw<'a> {
@@ -358,24 +338,8 @@ pub fn render(
     let mut boxes = Vec::new();
     for (i, d) in draws.iter().enumerate() {
         let rect = out.nodes[i];
-        let link = d.node.link.as_deref().filter(|url| {
-            let safe = is_safe_url(url);
-            if !safe {
-                diagnostics.push(
-                    ctx.src
-                        .diagnostic(
-                            "MMD701",
-                            Severity::Warning,
-                            format!(
-                                "the link of node `{}` is not an http(s) or relative URL; it is left out of the drawing",
-                                d.node.id
-                            ),
-                            d.node.range.clone(),
-                        )
-                        .with_help("link to an http:// or https:// address, or to a relative path"),
-                );
-            }
-            safe
+        let link = d.node.link.as_deref().and_then(|url| {
+            draw::checked_link(url, &d.node.id, d.node.range.clone(), ctx, diagnostics)
         });
         if let Some(url) = link {
             svg.open("a", &[("href", url.to_string())]);
@@ -505,29 +469,6 @@ fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_web_and_relative_links_are_safe() {
-        for url in [
-            "https://example.com/a",
-            "HTTP://x",
-            "/admin?id=1",
-            "page.html#x",
-            "../up",
-        ] {
-            assert!(is_safe_url(url), "{url}");
-        }
-        for url in [
-            "javascript:alert(1)",
-            "java\tscript:alert(1)",
-            " JavaScript:x",
-            "data:text/html,x",
-            "vbscript:x",
-            "",
-        ] {
-            assert!(!is_safe_url(url), "{url:?}");
-        }
-    }
 
     #[test]
     fn heads_by_kind() {

@@ -65,6 +65,9 @@ struct Collected {
     class_defs: HashMap<String, Vec<String>>,
     classes: HashMap<String, Vec<String>>,
     styles: HashMap<String, Vec<String>>,
+    /// `click` links by state, and where each state first appears (for diagnostics).
+    links: HashMap<String, String>,
+    ranges: HashMap<String, std::ops::Range<usize>>,
 }
 
 impl Collected {
@@ -92,6 +95,9 @@ impl Collected {
                             .push(styles.clone());
                     }
                 }
+                Statement::Click { id, url } => {
+                    self.links.insert(id.clone(), url.clone());
+                }
                 Statement::ApplyClass { ids, class } => {
                     for id in ids.split(',') {
                         self.classes
@@ -106,6 +112,9 @@ impl Collected {
     }
 
     fn state_ref(&mut self, s: &crate::mermaid::state::StateRef) {
+        self.ranges
+            .entry(s.id.clone())
+            .or_insert_with(|| s.range.clone());
         let list = self.descriptions.entry(s.id.clone()).or_default();
         for d in s.descriptions.iter().filter(|d| !d.is_empty()) {
             list.push(d.clone());
@@ -143,7 +152,6 @@ pub fn render(
     ctx: &RenderContext<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let _ = diagnostics;
     let theme = &ctx.theme;
     let size = theme.font_size;
     let direction = Direction::from_mermaid(&diagram.direction);
@@ -396,7 +404,21 @@ pub fn render(
     let mut boxes = Vec::new();
     for (i, d) in draws.iter().enumerate() {
         let rect = out.nodes[i];
+        let link = collected.links.get(&d.state.id).and_then(|url| {
+            let range = collected
+                .ranges
+                .get(&d.state.id)
+                .cloned()
+                .unwrap_or_default();
+            draw::checked_link(url, &d.state.id, range, ctx, diagnostics)
+        });
+        if let Some(url) = link {
+            svg.open("a", &[("href", url.to_string())]);
+        }
         draw_state(&mut svg, d, rect, ctx);
+        if link.is_some() {
+            svg.close("a");
+        }
         boxes.push(LabelledBox {
             id: d.state.id.clone(),
             label: if d.kind.has_label() {

@@ -146,12 +146,18 @@ fn labels_are_cleaned_and_escaped() {
 
 #[test]
 fn state_diagram_parts() {
-    let (rendered, _) = render(
+    let (rendered, diagnostics) = render(
         "stateDiagram-v2\n  [*] --> Active\n  state Active {\n    [*] --> A\n    A --> B\n    --\n    [*] --> C\n  }\n  \
          Active --> fork_state\n  state fork_state <<fork>>\n  fork_state --> D\n  state pick <<choice>>\n  D --> pick\n  \
-         pick --> [*]: done\n  note right of D: a note\n  D: first line\n  D: second line\n",
+         pick --> [*]: done\n  note right of D: a note\n  D: first line\n  D: second line\n  \
+         click D href \"https://example.com/d\"\n  click A href \"javascript:alert(1)\"\n",
     );
-    let rendered = rendered.expect("renders");
+    let rendered = rendered.unwrap_or_else(|| panic!("{diagnostics:?}"));
+    assert_eq!(
+        diagnostics.iter().filter(|d| d.code == "MMD701").count(),
+        1,
+        "{diagnostics:?}"
+    );
     assert!(problems(&rendered).is_empty(), "{:?}", problems(&rendered));
     let svg = &rendered.svg;
     assert!(
@@ -162,4 +168,5 @@ fn state_diagram_parts() {
     assert!(svg.contains(">second line</tspan>"));
     assert!(svg.contains(">done</tspan>"));
     assert!(svg.contains("<circle"));
+    assert!(svg.contains("href=\"https://example.com/d\"") && !svg.contains("javascript"));
 }
