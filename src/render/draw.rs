@@ -210,14 +210,39 @@ fn markdown_spans(line: &str) -> Vec<Span> {
     spans
 }
 
+/// Font Awesome icon names (`fa:fa-car`, `fab:fa-github`) are icons in mermaid; without the
+/// icon font they are left out rather than shown as words.
+fn strip_icons(text: &str) -> String {
+    let is_icon = |word: &str| {
+        word.split_once(":fa-").is_some_and(|(prefix, name)| {
+            matches!(prefix, "fa" | "fab" | "fas" | "far" | "fal" | "fak")
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    };
+    text.split('\n')
+        .map(|line| {
+            if !line.contains(":fa-") {
+                return line.to_string();
+            }
+            line.split(' ')
+                .filter(|w| !is_icon(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The lines of a label as mermaid shows them: entities decoded, `<br>` and (in markdown
-/// strings) line breaks kept, tags stripped, emphasis as styled runs when `markdown`.
+/// strings) line breaks kept, tags stripped, icon names left out, emphasis as styled runs when
+/// `markdown`.
 pub fn label_lines(raw: &str, markdown: bool) -> Vec<Vec<Span>> {
-    let text = decode_entities(&strip_tags(raw));
+    let text = decode_entities(&strip_icons(&strip_tags(raw)));
     let text = if markdown {
         text
     } else {
-        // Outside markdown strings a line break in the source is only white space.
+        // A written-out `\\n` is a line break too (state notes and descriptions use it).
         text.replace("\\n", "\n")
     };
     text.split('\n')
@@ -654,6 +679,7 @@ mod tests {
         assert_eq!(text, ["a", "b", "c d \"q\" ♥"]);
         assert_eq!(decode_entities("&amp; &lt; #x41; # ;"), "& < A # ;");
         assert_eq!(strip_tags("<script>x</script> 1 < 2"), "x 1 < 2");
+        assert_eq!(strip_icons("fa:fa-car Car\nfab:fa-github x:fa-y"), "Car\nx:fa-y");
     }
 
     #[test]
