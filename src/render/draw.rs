@@ -242,7 +242,7 @@ pub fn label_lines(raw: &str, markdown: bool) -> Vec<Vec<Span>> {
     let text = if markdown {
         text
     } else {
-        // A written-out `\\n` is a line break too (state notes and descriptions use it).
+        // A written-out `\n` is a line break too (state notes and descriptions use it).
         text.replace("\\n", "\n")
     };
     text.split('\n')
@@ -679,7 +679,10 @@ mod tests {
         assert_eq!(text, ["a", "b", "c d \"q\" ♥"]);
         assert_eq!(decode_entities("&amp; &lt; #x41; # ;"), "& < A # ;");
         assert_eq!(strip_tags("<script>x</script> 1 < 2"), "x 1 < 2");
-        assert_eq!(strip_icons("fa:fa-car Car\nfab:fa-github x:fa-y"), "Car\nx:fa-y");
+        assert_eq!(
+            strip_icons("fa:fa-car Car\nfab:fa-github x:fa-y"),
+            "Car\nx:fa-y"
+        );
     }
 
     #[test]

@@ -3,8 +3,7 @@
 
 use super::draw::{self, End, Head, Label, Markers, Style};
 use super::layout::{
-    DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
-    Point, Rect,
+    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
 use super::shapes::Shape;
 use super::svg::{Paint, Svg};
@@ -152,6 +151,7 @@ pub fn render(
     let small = size * 0.875;
     let mut edge_draws = Vec::new();
     let mut layout_edges = Vec::new();
+    let mut cluster_ends = Vec::new();
     for (index, edge) in fc.edges.iter().enumerate() {
         let (Some(from), Some(to)) = (representative(&edge.from), representative(&edge.to)) else {
             continue;
@@ -170,6 +170,10 @@ pub fn render(
             label_height: if has_label { label.height + 4.0 } else { 0.0 },
             min_length: edge.length.max(1),
         });
+        cluster_ends.push((
+            subgraph_index.get(edge.from.as_str()).copied(),
+            subgraph_index.get(edge.to.as_str()).copied(),
+        ));
         let mut own: Vec<String> = Vec::new();
         for (target, styles) in &fc.link_styles {
             if target.is_none() || *target == Some(index) {
@@ -200,7 +204,12 @@ pub fn render(
         node_spacing: 50.0,
         rank_spacing: 50.0,
     };
-    let out = DagreLayout.layout(&input);
+    let directions: Vec<Option<Direction>> = fc
+        .subgraphs
+        .iter()
+        .map(|sg| sg.direction.as_deref().map(Direction::from_mermaid))
+        .collect();
+    let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
 
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
