@@ -4,8 +4,7 @@
 
 use super::draw::{self, End, Head, Label, Markers, Style};
 use super::layout::{
-    DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
-    Point, Rect,
+    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
 use super::shapes::Shape;
 use super::svg::{num, Paint, Svg};
@@ -68,12 +67,19 @@ struct Collected {
     /// `click` links by state, and where each state first appears (for diagnostics).
     links: HashMap<String, String>,
     ranges: HashMap<String, std::ops::Range<usize>>,
+    /// `direction` statements inside composites.
+    directions: HashMap<String, String>,
 }
 
 impl Collected {
-    fn walk(&mut self, statements: &[Statement]) {
+    fn walk(&mut self, composite: Option<&str>, statements: &[Statement]) {
         for statement in statements {
             match statement {
+                Statement::Direction { value } => {
+                    if let Some(id) = composite {
+                        self.directions.insert(id.to_string(), value.clone());
+                    }
+                }
                 Statement::State(s) => self.state_ref(s),
                 Statement::Transition { from, to, .. } => {
                     self.state_ref(from);
@@ -126,7 +132,7 @@ impl Collected {
                 .extend(s.classes.iter().cloned());
         }
         if let Some(body) = &s.body {
-            self.walk(body);
+            self.walk(Some(&s.id), body);
         }
     }
 
@@ -156,7 +162,7 @@ pub fn render(
     let size = theme.font_size;
     let direction = Direction::from_mermaid(&diagram.direction);
     let mut collected = Collected::default();
-    collected.walk(&diagram.statements);
+    collected.walk(None, &diagram.statements);
 
     let by_id: HashMap<&str, &StateNode> =
         diagram.states.iter().map(|s| (s.id.as_str(), s)).collect();
@@ -293,6 +299,7 @@ pub fn render(
     let small = size * 0.875;
     let mut edge_draws = Vec::new();
     let mut layout_edges = Vec::new();
+    let mut cluster_ends = Vec::new();
     for t in &diagram.transitions {
         let (Some(from), Some(to)) = (representative(&t.from), representative(&t.to)) else {
             continue;
@@ -306,6 +313,10 @@ pub fn render(
             label_height: if has_label { label.height + 4.0 } else { 0.0 },
             min_length: 1,
         });
+        cluster_ends.push((
+            cluster_index.get(t.from.as_str()).copied(),
+            cluster_index.get(t.to.as_str()).copied(),
+        ));
         edge_draws.push((t, label, from, to));
     }
     let input = LayoutInput {
@@ -328,7 +339,16 @@ pub fn render(
         node_spacing: 50.0,
         rank_spacing: 50.0,
     };
-    let out = DagreLayout.layout(&input);
+    let directions: Vec<Option<Direction>> = clusters
+        .iter()
+        .map(|c| {
+            collected
+                .directions
+                .get(&c.id)
+                .map(|d| Direction::from_mermaid(d))
+        })
+        .collect();
+    let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
 
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
