@@ -170,3 +170,32 @@ fn state_diagram_parts() {
     assert!(svg.contains("<circle"));
     assert!(svg.contains("href=\"https://example.com/d\"") && !svg.contains("javascript"));
 }
+
+#[test]
+fn subgraph_direction_is_kept_only_without_links_crossing_it() {
+    let (rendered, _) = render(
+        "flowchart LR\n  subgraph one\n    direction TB\n    t1[top] --> b1[bottom]\n  end\n  \
+         subgraph two\n    direction TB\n    t2[top] --> b2[bottom]\n  end\n  out --> one\n  out --> t2\n",
+    );
+    let rendered = rendered.unwrap();
+    assert!(problems(&rendered).is_empty(), "{:?}", problems(&rendered));
+    let centre = |id: &str| {
+        let b = rendered.boxes.iter().find(|b| b.id == id).unwrap();
+        b.rect.centre()
+    };
+    // `one` is only linked as a whole: top to bottom inside.
+    assert!(centre("b1").y > centre("t1").y + 20.0);
+    assert!((centre("b1").x - centre("t1").x).abs() < 1.0);
+    // `two` has a link to a node inside: the diagram's left to right wins.
+    assert!(centre("b2").x > centre("t2").x + 20.0);
+}
+
+#[test]
+fn theme_variables_colour_the_drawing() {
+    let (rendered, _) = render(
+        "%%{init: {'theme': 'dark', 'themeVariables': {'primaryColor': '#123456'}}}%%\nflowchart TD\n  a --> b\n",
+    );
+    let svg = rendered.unwrap().svg;
+    assert!(svg.contains("fill=\"#123456\""));
+    assert!(svg.contains("fill=\"#333333\""), "dark background");
+}
