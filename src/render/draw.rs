@@ -520,6 +520,26 @@ pub fn checked_link<'u>(
     None
 }
 
+/// Opens an `<a>` around a linked element, with `xlink:href` for renderers that predate
+/// SVG 2's plain `href`. Close it with `svg.close("a")`.
+pub fn open_link(svg: &mut Svg, url: &str) {
+    svg.open(
+        "a",
+        &[
+            ("xmlns:xlink", "http://www.w3.org/1999/xlink".to_string()),
+            ("href", url.to_string()),
+            ("xlink:href", url.to_string()),
+        ],
+    );
+}
+
+/// The accessible description (`accDescr`) as the drawing's `<desc>`.
+pub fn description(svg: &mut Svg, text: Option<&str>) {
+    if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+        svg.raw(&format!("<desc>{}</desc>\n", escape(text.trim())));
+    }
+}
+
 /// A smooth path through the route's points: straight ends, quadratic curves through the
 /// bends, so that edges look like mermaid's rounded lines.
 pub fn curve(points: &[Point]) -> String {

@@ -213,6 +213,7 @@ pub fn render(
 
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
+    draw::description(&mut svg, fc.acc_descr.as_deref());
     svg.rect(
         Rect {
             x: 0.0,
@@ -351,7 +352,7 @@ pub fn render(
             draw::checked_link(url, &d.node.id, d.node.range.clone(), ctx, diagnostics)
         });
         if let Some(url) = link {
-            svg.open("a", &[("href", url.to_string())]);
+            draw::open_link(&mut svg, url);
         }
         draw_node(&mut svg, d, rect, ctx);
         if link.is_some() {

@@ -139,10 +139,11 @@ impl Shape {
     /// The box the shape needs around a label of `w` x `h` (the label box already padded).
     pub fn size(self, w: f64, h: f64, horizontal: bool) -> (f64, f64) {
         match self {
-            Shape::Circle | Shape::CrossedCircle => {
+            Shape::Circle => {
                 let d = w.max(h);
                 (d, d)
             }
+            Shape::CrossedCircle => (30.0, 30.0),
             Shape::DoubleCircle => {
                 let d = w.max(h) + 10.0;
                 (d, d)

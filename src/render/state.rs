@@ -352,6 +352,7 @@ pub fn render(
 
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
+    draw::description(&mut svg, diagram.acc_descr.as_deref());
     svg.rect(
         Rect {
             x: 0.0,
@@ -433,7 +434,7 @@ pub fn render(
             draw::checked_link(url, &d.state.id, range, ctx, diagnostics)
         });
         if let Some(url) = link {
-            svg.open("a", &[("href", url.to_string())]);
+            draw::open_link(&mut svg, url);
         }
         draw_state(&mut svg, d, rect, ctx);
         if link.is_some() {
