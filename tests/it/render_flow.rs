@@ -1,5 +1,5 @@
-//! Rendering of flowchart and state diagrams: every valid corpus diagram renders to well-formed
-//! SVG that holds every node's label as text, with no two node boxes overlapping and nothing
+//! Rendering of flowchart and state diagrams: every valid corpus diagram and mutant renders to
+//! well-formed SVG that holds every node's label as text, with no two node boxes overlapping and nothing
 //! outside the viewBox; unsafe `click` links are dropped with MMD701.
 
 use crate::shared::{conformance_dir, read_tsv};
@@ -62,12 +62,20 @@ fn corpus_flowcharts_and_state_diagrams_render_cleanly() {
     let Some(dir) = conformance_dir("mermaid") else {
         return;
     };
-    let rows = read_tsv(&dir.join("expect/verdicts.tsv"));
+    let mut rows = Vec::new();
+    for (verdicts, folder) in [
+        ("expect/verdicts.tsv", "corpus"),
+        ("expect/verdicts-mutants.tsv", "mutants"),
+    ] {
+        for row in read_tsv(&dir.join(verdicts)) {
+            rows.push((folder, row));
+        }
+    }
     let mut total = [0usize; 2];
     let mut clean = [0usize; 2];
     let mut failures = Vec::new();
     let mut timings = Vec::new();
-    for row in &rows {
+    for (folder, row) in &rows {
         let family = match row["type"].as_str() {
             "flowchart" => 0,
             "state" => 1,
@@ -77,7 +85,7 @@ fn corpus_flowcharts_and_state_diagrams_render_cleanly() {
             continue;
         }
         let file = &row["file"];
-        let text = std::fs::read_to_string(dir.join("corpus").join(file)).unwrap();
+        let text = std::fs::read_to_string(dir.join(folder).join(file)).unwrap();
         total[family] += 1;
         let started = std::time::Instant::now();
         let rendered = render(&text).0;
