@@ -17,7 +17,7 @@ const MAX_LABEL_WIDTH: f64 = 200.0;
 const PADDING_X: f64 = 15.0;
 const PADDING_Y: f64 = 12.0;
 
-/// One drawn node: its model node (if any), shape, label and style.
+/// One drawn node: its model node, shape, label (measured) and resolved style.
 struct NodeDraw<'a> {
     node: &'a FlowNode,
     shape: Shape,
@@ -451,19 +451,24 @@ fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_
         } else {
             stroke
         };
-        let mut attrs = vec![
-            ("d", lines),
-            ("fill", "none".to_string()),
-            ("stroke", line_colour.to_string()),
-            (
-                "stroke-width",
-                d.style.stroke_width.clone().unwrap_or_else(|| "1".into()),
-            ),
-        ];
-        if matches!(d.shape, Shape::FramedCircle) {
-            attrs[1].1 = line_colour.to_string();
-        }
-        svg.element("path", &attrs);
+        // The framed circle's inner circle is a filled dot; other inner lines are lines.
+        let inner_fill = if d.shape == Shape::FramedCircle {
+            line_colour
+        } else {
+            "none"
+        };
+        svg.element(
+            "path",
+            &[
+                ("d", lines),
+                ("fill", inner_fill.to_string()),
+                ("stroke", line_colour.to_string()),
+                (
+                    "stroke-width",
+                    d.style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+                ),
+            ],
+        );
     }
     if !d.shape.hides_label() {
         let colour = d
