@@ -17,6 +17,8 @@ const MAX_LABEL_WIDTH: f64 = 200.0;
 const PADDING_X: f64 = 15.0;
 const PADDING_Y: f64 = 8.0;
 const NOTE_GROUP_SUFFIX: &str = "----parent";
+/// Space between a state and a note beside it.
+const NOTE_GAP: f64 = 30.0;
 
 /// How a non-group state is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +189,7 @@ pub fn render(
     };
 
     let mut draws: Vec<StateDraw<'_>> = Vec::new();
-    let mut layout_nodes = Vec::new();
+    let mut sizes: Vec<(f64, f64)> = Vec::new();
     let mut node_index: HashMap<&str, usize> = HashMap::new();
     for state in &diagram.states {
         if is_cluster(state) || state.shape.as_deref() == Some("noteGroup") {
@@ -225,11 +227,7 @@ pub fn render(
             ),
         };
         node_index.insert(state.id.as_str(), draws.len());
-        layout_nodes.push(LayoutNode {
-            width: w,
-            height: h,
-            cluster: cluster_of(state.parent.as_deref()),
-        });
+        sizes.push((w, h));
         draws.push(StateDraw {
             state,
             kind,
@@ -237,6 +235,57 @@ pub fn render(
             descriptions,
             style,
         });
+    }
+    // In a vertical diagram a note sits beside its state, as in mermaid: the two (or three,
+    // with notes on both sides) share one box of the layout.
+    let mut beside: HashMap<usize, [Option<usize>; 2]> = HashMap::new();
+    let mut attached = vec![false; draws.len()];
+    if !direction.is_horizontal() {
+        for t in diagram.transitions.iter().filter(|t| t.is_note) {
+            let (Some(&a), Some(&b)) = (
+                node_index.get(t.from.as_str()),
+                node_index.get(t.to.as_str()),
+            ) else {
+                continue;
+            };
+            // `left of` links note to state, `right of` state to note.
+            let (note, host, side) = if draws[a].kind == Kind::Note {
+                (a, b, 0)
+            } else {
+                (b, a, 1)
+            };
+            if draws[note].kind != Kind::Note || draws[host].kind == Kind::Note || attached[note] {
+                continue;
+            }
+            let slots = beside.entry(host).or_default();
+            if slots[side].is_none() {
+                slots[side] = Some(note);
+                attached[note] = true;
+            }
+        }
+    }
+    let mut layout_nodes = Vec::new();
+    let mut layout_of = vec![0; draws.len()];
+    for (i, d) in draws.iter().enumerate() {
+        if attached[i] {
+            continue;
+        }
+        let (mut w, mut h) = sizes[i];
+        for note in beside.get(&i).into_iter().flatten().flatten() {
+            w += NOTE_GAP + sizes[*note].0;
+            h = h.max(sizes[*note].1);
+        }
+        layout_of[i] = layout_nodes.len();
+        layout_nodes.push(LayoutNode {
+            width: w,
+            height: h,
+            cluster: cluster_of(d.state.parent.as_deref()),
+        });
+    }
+    for (host, slots) in &beside {
+        for note in slots.iter().flatten() {
+            layout_of[*note] = layout_of[*host];
+        }
     }
     let titles: Vec<Label> = clusters
         .iter()
@@ -258,16 +307,17 @@ pub fn render(
         }
     }
     // A transition to a composite attaches to a state inside it (its start when it has one).
-    let representative = |id: &str| -> Option<usize> {
+    // The answer is the state drawn (if any) and its box in the layout.
+    let representative = |id: &str| -> Option<(Option<usize>, usize)> {
         if let Some(&n) = node_index.get(id) {
-            return Some(n);
+            return Some((Some(n), layout_of[n]));
         }
         let mut frontier = vec![id];
         for _ in 0..=clusters.len() {
             let mut next = Vec::new();
             for group in &frontier {
                 if let Some(&p) = cluster_index.get(group).and_then(|i| placeholder.get(i)) {
-                    return Some(p);
+                    return Some((None, p));
                 }
                 let children = diagram
                     .states
@@ -277,9 +327,9 @@ pub fn render(
                 for child in children {
                     if let Some(&n) = node_index.get(child.id.as_str()) {
                         if child.shape.as_deref() == Some("stateStart") {
-                            return Some(n);
+                            return Some((Some(n), layout_of[n]));
                         }
-                        first = first.or(Some(n));
+                        first = first.or(Some((Some(n), layout_of[n])));
                     } else {
                         next.push(child.id.as_str());
                     }
@@ -300,15 +350,21 @@ pub fn render(
     let mut edge_draws = Vec::new();
     let mut layout_edges = Vec::new();
     let mut cluster_ends = Vec::new();
+    let mut note_links = Vec::new();
     for t in &diagram.transitions {
         let (Some(from), Some(to)) = (representative(&t.from), representative(&t.to)) else {
             continue;
         };
+        if t.is_note && from.1 == to.1 {
+            // A note beside its state: a short dashed line, outside the layout.
+            note_links.push((from.0, to.0));
+            continue;
+        }
         let label = draw::make_label(&t.label, false, small, MAX_LABEL_WIDTH);
         let has_label = !label.is_empty();
         layout_edges.push(LayoutEdge {
-            from,
-            to,
+            from: from.1,
+            to: to.1,
             label_width: if has_label { label.width + 8.0 } else { 0.0 },
             label_height: if has_label { label.height + 4.0 } else { 0.0 },
             min_length: 1,
@@ -317,7 +373,7 @@ pub fn render(
             cluster_index.get(t.from.as_str()).copied(),
             cluster_index.get(t.to.as_str()).copied(),
         ));
-        edge_draws.push((t, label, from, to));
+        edge_draws.push((t, label, from.0, to.0));
     }
     let input = LayoutInput {
         direction,
@@ -349,6 +405,7 @@ pub fn render(
         })
         .collect();
     let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
+    let rects = draw_rects(&draws, &sizes, &layout_of, &beside, &attached, &out.nodes);
 
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
@@ -374,14 +431,23 @@ pub fn render(
         }
         let mut points = route.points.clone();
         for (index, first) in [(*from, true), (*to, false)] {
-            let shape = match draws.get(index).map(|d| d.kind) {
-                Some(Kind::Start | Kind::End) => Shape::Circle,
-                Some(Kind::Choice) => Shape::Diamond,
-                _ => continue,
-            };
+            let Some(index) = index else { continue };
             let n = points.len();
             let (end, next) = if first { (0, 1) } else { (n - 1, n - 2) };
-            if let Some(p) = shape.border_point(out.nodes[index], points[next]) {
+            let rect = rects[index];
+            if beside.contains_key(&index) {
+                // The route ends on the shared box: bring it onto the state itself.
+                points[end] = Point {
+                    x: points[end].x.clamp(rect.x + 4.0, rect.x + rect.width - 4.0),
+                    y: points[end].y.clamp(rect.y, rect.y + rect.height),
+                };
+            }
+            let shape = match draws[index].kind {
+                Kind::Start | Kind::End => Shape::Circle,
+                Kind::Choice => Shape::Diamond,
+                _ => continue,
+            };
+            if let Some(p) = shape.border_point(rect, points[next]) {
                 points[end] = p;
             }
         }
@@ -422,9 +488,27 @@ pub fn render(
         }
     }
 
+    for (a, b) in note_links {
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        let (ra, rb) = (rects[a], rects[b]);
+        let (left, right) = if ra.x < rb.x { (ra, rb) } else { (rb, ra) };
+        svg.element(
+            "line",
+            &[
+                ("x1", num(left.x + left.width)),
+                ("y1", num(left.centre().y)),
+                ("x2", num(right.x)),
+                ("y2", num(right.centre().y)),
+                ("stroke", theme.line_color.clone()),
+                ("stroke-width", "1".into()),
+                ("stroke-dasharray", "4 3".into()),
+            ],
+        );
+    }
+
     let mut boxes = Vec::new();
     for (i, d) in draws.iter().enumerate() {
-        let rect = out.nodes[i];
+        let rect = rects[i];
         let link = collected.links.get(&d.state.id).and_then(|url| {
             let range = collected
                 .ranges
@@ -457,6 +541,42 @@ pub fn render(
         height: out.height,
         boxes,
     }
+}
+
+/// Where each state is drawn: its own box of the layout, or its part of a box it shares with
+/// the notes beside it (left note, state, right note, centred on one line).
+fn draw_rects(
+    draws: &[StateDraw<'_>],
+    sizes: &[(f64, f64)],
+    layout_of: &[usize],
+    beside: &HashMap<usize, [Option<usize>; 2]>,
+    attached: &[bool],
+    boxes: &[Rect],
+) -> Vec<Rect> {
+    let mut rects = vec![Rect::default(); draws.len()];
+    for i in 0..draws.len() {
+        if attached[i] {
+            continue;
+        }
+        let shared = boxes[layout_of[i]];
+        let Some(slots) = beside.get(&i) else {
+            rects[i] = shared;
+            continue;
+        };
+        let centre_y = shared.centre().y;
+        let mut x = shared.x;
+        for index in [slots[0], Some(i), slots[1]].into_iter().flatten() {
+            let (w, h) = sizes[index];
+            rects[index] = Rect {
+                x,
+                y: centre_y - h / 2.0,
+                width: w,
+                height: h,
+            };
+            x += w + NOTE_GAP;
+        }
+    }
+    rects
 }
 
 /// Composites as rounded boxes with a title band; concurrent regions without a border, split

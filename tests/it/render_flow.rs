@@ -177,6 +177,16 @@ fn state_diagram_parts() {
     assert!(svg.contains(">done</tspan>"));
     assert!(svg.contains("<circle"));
     assert!(svg.contains("href=\"https://example.com/d\"") && !svg.contains("javascript"));
+    // `note right of D` sits beside D in this top-to-bottom diagram.
+    let state = rendered.boxes.iter().find(|b| b.id == "D").unwrap().rect;
+    let note = rendered
+        .boxes
+        .iter()
+        .find(|b| b.id.starts_with("D----note"))
+        .unwrap()
+        .rect;
+    assert!((state.centre().y - note.centre().y).abs() < 1.0);
+    assert!(note.x >= state.x + state.width);
 }
 
 #[test]
