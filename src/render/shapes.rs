@@ -338,37 +338,6 @@ impl Shape {
                 lines.line(c.x - d, c.y + d, c.x + d, c.y - d);
             }
             Shape::Ellipse => p.ellipse(c, w / 2.0, h / 2.0),
-            Shape::Asymmetric => {
-                p.polygon(&[(x, y), (x1, y), (x1, y1), (x, y1), (x + h / 3.0, c.y)])
-            }
-            Shape::Diamond => p.polygon(&[(c.x, y), (x1, c.y), (c.x, y1), (x, c.y)]),
-            Shape::Hexagon => {
-                let d = h / 4.0;
-                p.polygon(&[
-                    (x + d, y),
-                    (x1 - d, y),
-                    (x1, c.y),
-                    (x1 - d, y1),
-                    (x + d, y1),
-                    (x, c.y),
-                ])
-            }
-            Shape::LeanRight => {
-                let d = h / 2.0;
-                p.polygon(&[(x + d, y), (x1, y), (x1 - d, y1), (x, y1)])
-            }
-            Shape::LeanLeft => {
-                let d = h / 2.0;
-                p.polygon(&[(x, y), (x1 - d, y), (x1, y1), (x + d, y1)])
-            }
-            Shape::Trapezoid => {
-                let d = h / 2.0;
-                p.polygon(&[(x + d, y), (x1 - d, y), (x1, y1), (x, y1)])
-            }
-            Shape::InvTrapezoid => {
-                let d = h / 2.0;
-                p.polygon(&[(x, y), (x1, y), (x1 - d, y1), (x + d, y1)])
-            }
             Shape::NotchedRect => {
                 let d = 12.0_f64.min(h / 2.0);
                 p.polygon(&[(x + d, y), (x1, y), (x1, y1), (x, y1), (x, y + d)])
@@ -525,19 +494,16 @@ impl Shape {
                     num(h)
                 );
             }
-            Shape::Triangle => p.polygon(&[(c.x, y), (x1, y1), (x, y1)]),
-            Shape::FlippedTriangle => p.polygon(&[(x, y), (x1, y), (c.x, y1)]),
-            Shape::NotchedPentagon => {
-                let d = 10.0;
-                p.polygon(&[
-                    (x + d, y),
-                    (x1 - d, y),
-                    (x1, y + d),
-                    (x1, y1),
-                    (x, y1),
-                    (x, y + d),
-                ])
-            }
+            Shape::Asymmetric
+            | Shape::Diamond
+            | Shape::Hexagon
+            | Shape::LeanRight
+            | Shape::LeanLeft
+            | Shape::Trapezoid
+            | Shape::InvTrapezoid
+            | Shape::Triangle
+            | Shape::FlippedTriangle
+            | Shape::NotchedPentagon => p.polygon(&self.polygon(r).unwrap_or_default()),
             Shape::Hourglass => p.polygon(&[(x, y), (x1, y), (x, y1), (x1, y1)]),
             Shape::Bolt => p.polygon(&[
                 (x + w * 0.35, y),
@@ -597,6 +563,47 @@ impl Shape {
         (outlines, lines.0)
     }
 
+    /// The corners of the shapes that are plain polygons (convex, or nearly: the asymmetric
+    /// shape's notch), in `r`.
+    fn polygon(self, r: Rect) -> Option<Vec<(f64, f64)>> {
+        let (x, y, x1, y1, h) = (r.x, r.y, r.x + r.width, r.y + r.height, r.height);
+        let c = r.centre();
+        let slant = h / 2.0;
+        Some(match self {
+            Shape::Asymmetric => vec![(x, y), (x1, y), (x1, y1), (x, y1), (x + h / 3.0, c.y)],
+            Shape::Diamond => vec![(c.x, y), (x1, c.y), (c.x, y1), (x, c.y)],
+            Shape::Hexagon => {
+                let d = h / 4.0;
+                vec![
+                    (x + d, y),
+                    (x1 - d, y),
+                    (x1, c.y),
+                    (x1 - d, y1),
+                    (x + d, y1),
+                    (x, c.y),
+                ]
+            }
+            Shape::LeanRight => vec![(x + slant, y), (x1, y), (x1 - slant, y1), (x, y1)],
+            Shape::LeanLeft => vec![(x, y), (x1 - slant, y), (x1, y1), (x + slant, y1)],
+            Shape::Trapezoid => vec![(x + slant, y), (x1 - slant, y), (x1, y1), (x, y1)],
+            Shape::InvTrapezoid => vec![(x, y), (x1, y), (x1 - slant, y1), (x + slant, y1)],
+            Shape::Triangle => vec![(c.x, y), (x1, y1), (x, y1)],
+            Shape::FlippedTriangle => vec![(x, y), (x1, y), (c.x, y1)],
+            Shape::NotchedPentagon => {
+                let d = 10.0;
+                vec![
+                    (x + d, y),
+                    (x1 - d, y),
+                    (x1, y + d),
+                    (x1, y1),
+                    (x, y1),
+                    (x, y + d),
+                ]
+            }
+            _ => return None,
+        })
+    }
+
     /// Where a line from outside towards the centre of `r` meets the outline, for shapes whose
     /// outline is far from their box (so that arrow heads touch the shape).
     pub fn border_point(self, r: Rect, outside: Point) -> Option<Point> {
@@ -614,8 +621,25 @@ impl Shape {
             | Shape::FilledCircle
             | Shape::CrossedCircle
             | Shape::Ellipse => 1.0 / ((dx / a).powi(2) + (dy / b).powi(2)).sqrt(),
-            Shape::Diamond => 1.0 / (dx.abs() / a + dy.abs() / b),
-            _ => return None,
+            _ => {
+                // The nearest crossing of the ray from the centre with a polygon's sides.
+                let corners = self.polygon(r)?;
+                let mut nearest: Option<f64> = None;
+                for (i, &(ax, ay)) in corners.iter().enumerate() {
+                    let (bx, by) = corners[(i + 1) % corners.len()];
+                    let (ex, ey) = (bx - ax, by - ay);
+                    let denominator = dx * ey - dy * ex;
+                    if denominator.abs() < 1e-12 {
+                        continue;
+                    }
+                    let t = ((ax - c.x) * ey - (ay - c.y) * ex) / denominator;
+                    let u = ((ax - c.x) * dy - (ay - c.y) * dx) / denominator;
+                    if t > 0.0 && (-1e-9..=1.0 + 1e-9).contains(&u) {
+                        nearest = Some(nearest.map_or(t, |n: f64| n.min(t)));
+                    }
+                }
+                nearest?
+            }
         };
         Some(Point {
             x: c.x + dx * t,
@@ -777,5 +801,16 @@ mod tests {
             .border_point(r, Point { x: 50.0, y: 0.0 })
             .unwrap();
         assert!((p.y - 20.0).abs() < 1e-9);
+        // A parallelogram's left side at mid-height is a quarter of its height in.
+        let p = Shape::LeanRight
+            .border_point(r, Point { x: -100.0, y: 40.0 })
+            .unwrap();
+        assert!(
+            (p.x - 20.0).abs() < 1e-9 && (p.y - 40.0).abs() < 1e-9,
+            "{p:?}"
+        );
+        assert!(Shape::Rect
+            .border_point(r, Point { x: 0.0, y: 0.0 })
+            .is_none());
     }
 }
