@@ -387,6 +387,24 @@ pub fn draw_label(svg: &mut Svg, at: Point, label: &Label, fill: &str, anchor: &
     svg.raw(&markup);
 }
 
+/// An edge's label on its background, centred on `at`.
+pub fn edge_label(svg: &mut Svg, at: Point, label: &Label, background: &str, colour: &str) {
+    svg.rect(
+        Rect {
+            x: at.x - label.width / 2.0 - 4.0,
+            y: at.y - label.height / 2.0 - 2.0,
+            width: label.width + 8.0,
+            height: label.height + 4.0,
+        },
+        0.0,
+        super::svg::Paint {
+            fill: background,
+            stroke: "none",
+        },
+    );
+    draw_label(svg, at, label, colour, "middle");
+}
+
 /// The shape at the end of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Head {

@@ -9,7 +9,7 @@ use super::shapes::Shape;
 use super::svg::{Paint, Svg};
 use super::{LabelledBox, RenderContext, Rendered};
 use crate::diagnostic::Diagnostic;
-use crate::mermaid::flowchart::{FlowNode, Flowchart, LabelKind};
+use crate::mermaid::flowchart::{FlowEdge, FlowNode, Flowchart, LabelKind};
 use std::collections::HashMap;
 
 /// Mermaid's default wrapping width for labels.
@@ -23,6 +23,15 @@ struct NodeDraw<'a> {
     shape: Shape,
     label: Label,
     style: Style,
+}
+
+/// One drawn edge: its model edge, label, resolved style and the layout boxes it joins.
+struct EdgeDraw<'a> {
+    edge: &'a FlowEdge,
+    label: Label,
+    style: Style,
+    from: usize,
+    to: usize,
 }
 
 pub fn render(
@@ -180,7 +189,13 @@ pub fn render(
                 own.extend(styles.iter().cloned());
             }
         }
-        edge_draws.push((edge, label, styled(&edge.classes, &own), from, to));
+        edge_draws.push(EdgeDraw {
+            edge,
+            style: styled(&edge.classes, &own),
+            label,
+            from,
+            to,
+        });
     }
 
     let input = LayoutInput {
@@ -275,73 +290,27 @@ pub fn render(
         );
     }
 
-    for ((edge, label, style, from, to), route) in edge_draws.iter().zip(&out.edges) {
-        if route.points.len() < 2 || edge.stroke == "invisible" {
+    for (e, route) in edge_draws.iter().zip(&out.edges) {
+        if route.points.len() < 2 || e.edge.stroke == "invisible" {
             continue;
         }
+        // Ends on the outline of round and slanted shapes, and on the border of subgraphs.
         let mut points = route.points.clone();
-        if let Some(d) = draws.get(*from) {
-            clip_end(&mut points, d.shape, out.nodes[*from], true);
+        if let Some(d) = draws.get(e.from) {
+            clip_end(&mut points, d.shape, out.nodes[e.from], true);
         }
-        if let Some(d) = draws.get(*to) {
-            clip_end(&mut points, d.shape, out.nodes[*to], false);
+        if let Some(d) = draws.get(e.to) {
+            clip_end(&mut points, d.shape, out.nodes[e.to], false);
         }
-        for (id, at_start) in [(&edge.from, true), (&edge.to, false)] {
+        for (id, at_start) in [(&e.edge.from, true), (&e.edge.to, false)] {
             if let Some(&c) = subgraph_index.get(id.as_str()) {
                 points = draw::clip_to_rect(&points, out.clusters[c], at_start);
             }
         }
-        let colour = style.stroke.as_deref().unwrap_or(&theme.line_color);
-        let (start, end) = heads(&edge.kind);
-        let width = match edge.stroke.as_str() {
-            "thick" => "3.5",
-            _ => "2",
-        };
-        let mut attrs = vec![
-            ("d", draw::curve(&points)),
-            ("fill", "none".to_string()),
-            ("stroke", colour.to_string()),
-            (
-                "stroke-width",
-                style
-                    .stroke_width
-                    .clone()
-                    .unwrap_or_else(|| width.to_string()),
-            ),
-        ];
-        if let Some(dash) = &style.stroke_dasharray {
-            attrs.push(("stroke-dasharray", dash.clone()));
-        } else if edge.stroke == "dotted" {
-            attrs.push(("stroke-dasharray", "3 3".to_string()));
-        }
-        if let Some(head) = start {
-            attrs.push(("marker-start", markers.url(head, End::Start, colour)));
-        }
-        if let Some(head) = end {
-            attrs.push(("marker-end", markers.url(head, End::End, colour)));
-        }
-        svg.element("path", &attrs);
-        if let (Some(at), false) = (route.label, label.is_empty()) {
-            svg.rect(
-                Rect {
-                    x: at.x - label.width / 2.0 - 4.0,
-                    y: at.y - label.height / 2.0 - 2.0,
-                    width: label.width + 8.0,
-                    height: label.height + 4.0,
-                },
-                0.0,
-                Paint {
-                    fill: &theme.edge_label_background,
-                    stroke: "none",
-                },
-            );
-            draw::draw_label(
-                &mut svg,
-                at,
-                label,
-                style.color.as_deref().unwrap_or(&theme.text_color),
-                "middle",
-            );
+        draw_edge(&mut svg, &mut markers, e, &points, ctx);
+        if let (Some(at), false) = (route.label, e.label.is_empty()) {
+            let colour = e.style.color.as_deref().unwrap_or(&theme.text_color);
+            draw::edge_label(&mut svg, at, &e.label, &theme.edge_label_background, colour);
         }
     }
 
@@ -372,6 +341,47 @@ pub fn render(
         height: out.height,
         boxes,
     }
+}
+
+/// An edge's line along `points`: stroke by kind (thick, dotted) unless styled, heads as markers
+/// in the line's colour.
+fn draw_edge(
+    svg: &mut Svg,
+    markers: &mut Markers,
+    e: &EdgeDraw<'_>,
+    points: &[Point],
+    ctx: &RenderContext<'_>,
+) {
+    let colour = e.style.stroke.as_deref().unwrap_or(&ctx.theme.line_color);
+    let (start, end) = heads(&e.edge.kind);
+    let width = match e.edge.stroke.as_str() {
+        "thick" => "3.5",
+        _ => "2",
+    };
+    let mut attrs = vec![
+        ("d", draw::curve(points)),
+        ("fill", "none".to_string()),
+        ("stroke", colour.to_string()),
+        (
+            "stroke-width",
+            e.style
+                .stroke_width
+                .clone()
+                .unwrap_or_else(|| width.to_string()),
+        ),
+    ];
+    if let Some(dash) = &e.style.stroke_dasharray {
+        attrs.push(("stroke-dasharray", dash.clone()));
+    } else if e.edge.stroke == "dotted" {
+        attrs.push(("stroke-dasharray", "3 3".to_string()));
+    }
+    if let Some(head) = start {
+        attrs.push(("marker-start", markers.url(head, End::Start, colour)));
+    }
+    if let Some(head) = end {
+        attrs.push(("marker-end", markers.url(head, End::End, colour)));
+    }
+    svg.element("path", &attrs);
 }
 
 /// The heads at the start and end of an edge of mermaid's `kind`.

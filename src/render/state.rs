@@ -471,20 +471,13 @@ pub fn render(
         }
         svg.element("path", &attrs);
         if let (Some(at), false) = (route.label, label.is_empty()) {
-            svg.rect(
-                Rect {
-                    x: at.x - label.width / 2.0 - 4.0,
-                    y: at.y - label.height / 2.0 - 2.0,
-                    width: label.width + 8.0,
-                    height: label.height + 4.0,
-                },
-                0.0,
-                Paint {
-                    fill: &theme.edge_label_background,
-                    stroke: "none",
-                },
+            draw::edge_label(
+                &mut svg,
+                at,
+                label,
+                &theme.edge_label_background,
+                &theme.text_color,
             );
-            draw::draw_label(&mut svg, at, label, &theme.text_color, "middle");
         }
     }
 
