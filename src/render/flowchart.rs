@@ -25,6 +25,78 @@ struct NodeDraw<'a> {
     style: Style,
 }
 
+/// A node's, edge's or subgraph's style: `classDef default`, then its classes in order, then
+/// its own `style`/`linkStyle` declarations.
+fn style_of(fc: &Flowchart, classes: &[String], own: &[String]) -> Style {
+    let mut style = Style::default();
+    let names = std::iter::once("default").chain(classes.iter().map(String::as_str));
+    for name in names {
+        for def in fc.class_defs.iter().filter(|c| c.id == name) {
+            style.apply(&def.styles);
+        }
+    }
+    style.apply(own);
+    style
+}
+
+/// Subgraphs as titled boxes, outer ones first so that inner ones are drawn over them.
+fn draw_subgraphs(
+    svg: &mut Svg,
+    fc: &Flowchart,
+    parent: &HashMap<&str, usize>,
+    titles: &[Label],
+    rects: &[Rect],
+    ctx: &RenderContext<'_>,
+) {
+    let theme = &ctx.theme;
+    let depth = |mut i: usize| {
+        let mut d = 0;
+        while let Some(&p) = parent.get(fc.subgraphs[i].id.as_str()) {
+            d += 1;
+            i = p;
+            if d > fc.subgraphs.len() {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..fc.subgraphs.len()).collect();
+    order.sort_by_key(|i| depth(*i));
+    for i in order {
+        let rect = rects[i];
+        if rect.width <= 0.0 {
+            continue;
+        }
+        let sg = &fc.subgraphs[i];
+        // `style <subgraph id>` lands on a node of that id, which is not drawn as a node.
+        let own = fc
+            .nodes
+            .iter()
+            .find(|n| n.id == sg.id)
+            .map(|n| n.styles.as_slice())
+            .unwrap_or_default();
+        let style = style_of(fc, &sg.classes, own);
+        shape_element(
+            svg,
+            &Shape::Rect.paths(rect).0.concat(),
+            style.fill.as_deref().unwrap_or(&theme.cluster_bkg),
+            style.stroke.as_deref().unwrap_or(&theme.cluster_border),
+            &style,
+        );
+        let title = &titles[i];
+        draw::draw_label(
+            svg,
+            Point {
+                x: rect.x + rect.width / 2.0,
+                y: rect.y + 4.0 + title.height / 2.0,
+            },
+            title,
+            style.color.as_deref().unwrap_or(&theme.text_color),
+            "middle",
+        );
+    }
+}
+
 /// One drawn edge: its model edge, label, resolved style and the layout boxes it joins.
 struct EdgeDraw<'a> {
     edge: &'a FlowEdge,
@@ -42,24 +114,7 @@ pub fn render(
     let theme = &ctx.theme;
     let size = theme.font_size;
     let direction = Direction::from_mermaid(&fc.direction);
-    let class_defs: HashMap<&str, &Vec<String>> = fc
-        .class_defs
-        .iter()
-        .map(|c| (c.id.as_str(), &c.styles))
-        .collect();
-    let styled = |classes: &[String], own: &[String]| {
-        let mut style = Style::default();
-        if let Some(default) = class_defs.get("default") {
-            style.apply(default);
-        }
-        for class in classes {
-            if let Some(styles) = class_defs.get(class.as_str()) {
-                style.apply(styles);
-            }
-        }
-        style.apply(own);
-        style
-    };
+    let styled = |classes: &[String], own: &[String]| style_of(fc, classes, own);
 
     // Subgraphs: the innermost one holding each id (mermaid lists inner ones first).
     let subgraph_index: HashMap<&str, usize> = fc
@@ -243,52 +298,7 @@ pub fn render(
         },
     );
 
-    // Clusters, outer ones first so that inner ones are drawn over them.
-    let depth = |mut i: usize| {
-        let mut d = 0;
-        while let Some(&p) = parent.get(fc.subgraphs[i].id.as_str()) {
-            d += 1;
-            i = p;
-            if d > fc.subgraphs.len() {
-                break;
-            }
-        }
-        d
-    };
-    let mut order: Vec<usize> = (0..fc.subgraphs.len()).collect();
-    order.sort_by_key(|i| depth(*i));
-    for i in order {
-        let rect = out.clusters[i];
-        if rect.width <= 0.0 {
-            continue;
-        }
-        let sg = &fc.subgraphs[i];
-        let own = fc
-            .nodes
-            .iter()
-            .find(|n| n.id == sg.id)
-            .map(|n| n.styles.as_slice())
-            .unwrap_or_default();
-        let style = styled(&sg.classes, own);
-        shape_element(
-            &mut svg,
-            &Shape::Rect.paths(rect).0.concat(),
-            style.fill.as_deref().unwrap_or(&theme.cluster_bkg),
-            style.stroke.as_deref().unwrap_or(&theme.cluster_border),
-            &style,
-        );
-        let title = &titles[i];
-        draw::draw_label(
-            &mut svg,
-            Point {
-                x: rect.x + rect.width / 2.0,
-                y: rect.y + 4.0 + title.height / 2.0,
-            },
-            title,
-            style.color.as_deref().unwrap_or(&theme.text_color),
-            "middle",
-        );
-    }
+    draw_subgraphs(&mut svg, fc, &parent, &titles, &out.clusters, ctx);
 
     for (e, route) in edge_draws.iter().zip(&out.edges) {
         if route.points.len() < 2 || e.edge.stroke == "invisible" {
