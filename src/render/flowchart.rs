@@ -328,7 +328,8 @@ pub fn render(
     for (i, d) in draws.iter().enumerate() {
         let rect = out.nodes[i];
         let link = d.node.link.as_deref().and_then(|url| {
-            draw::checked_link(url, &d.node.id, d.node.range.clone(), ctx, diagnostics)
+            let range = d.node.link_range.clone().unwrap_or(d.node.range.clone());
+            draw::checked_link(url, &d.node.id, range, ctx, diagnostics)
         });
         if let Some(url) = link {
             draw::open_link(&mut svg, url);

@@ -131,6 +131,8 @@ fn shapes_styles_and_links() {
     assert!(!svg.contains("javascript"));
     let warnings: Vec<_> = diagnostics.iter().filter(|d| d.code == "MMD701").collect();
     assert_eq!(warnings.len(), 1, "{diagnostics:?}");
+    // The warning points at the URL of the `click` statement (line 12).
+    assert_eq!((warnings[0].span.line, warnings[0].span.column), (12, 12));
     assert!(svg.contains("fill=\"#f96\"") && svg.contains("stroke-width=\"4\""));
     assert!(svg.contains("fill=\"red\"") && !svg.contains("#zz9"));
     assert!(svg.contains("stroke=\"#ff3\"") && svg.contains("stroke-dasharray=\"5\""));

@@ -61,6 +61,9 @@ pub struct FlowNode {
     pub styles: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Where the `click` statement writes the link's URL.
+    #[serde(skip)]
+    pub link_range: Option<Range<usize>>,
     /// Where the node first appears (byte offsets into the block).
     #[serde(skip)]
     pub range: Range<usize>,
@@ -324,6 +327,7 @@ impl Db {
             classes: Vec::new(),
             styles: Vec::new(),
             link: None,
+            link_range: None,
             range,
         });
         self.node_index.insert(id.to_string(), self.nodes.len() - 1);
@@ -813,16 +817,16 @@ impl<'a> FlowParser<'a> {
             }
             Tok::Href => {
                 self.bump();
-                let url = self.expect(Tok::Str)?;
-                let url = self.slice(&url).to_string();
+                let token = self.expect(Tok::Str)?;
+                let url = self.slice(&token).to_string();
                 str_then_target(self)?;
-                self.set_link(&ids, url);
+                self.set_link(&ids, url, self.orig_range(token.start, token.end));
             }
             Tok::Str => {
-                let url = self.bump();
-                let url = self.slice(&url).to_string();
+                let token = self.bump();
+                let url = self.slice(&token).to_string();
                 str_then_target(self)?;
-                self.set_link(&ids, url);
+                self.set_link(&ids, url, self.orig_range(token.start, token.end));
             }
             kind if alpha_num_token(kind) => {
                 while alpha_num_token(self.peek()) {
@@ -839,10 +843,11 @@ impl<'a> FlowParser<'a> {
         self.separator()
     }
 
-    fn set_link(&mut self, ids: &str, url: String) {
+    fn set_link(&mut self, ids: &str, url: String, range: Range<usize>) {
         for id in ids.split(',') {
             if let Some(&ix) = self.db.node_index.get(id) {
                 self.db.nodes[ix].link = Some(url.clone());
+                self.db.nodes[ix].link_range = Some(range.clone());
             }
         }
         self.db.set_class(ids, "clickable");
