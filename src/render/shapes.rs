@@ -133,6 +133,7 @@ impl Shape {
                 | Shape::FilledCircle
                 | Shape::CrossedCircle
                 | Shape::ForkBar
+                | Shape::Bolt
         )
     }
 
@@ -181,7 +182,7 @@ impl Shape {
             }
             Shape::NotchedPentagon => (w + 20.0, h),
             Shape::Hourglass => (w.max(h) + 10.0, h * 1.6),
-            Shape::Bolt => (w.max(40.0), h.max(50.0)),
+            Shape::Bolt => (32.0, 50.0),
             Shape::BraceLeft | Shape::BraceRight => (w + 12.0, h),
             Shape::Braces => (w + 24.0, h),
             Shape::Cloud => (w * 1.5, h * 1.8),
