@@ -200,15 +200,16 @@ pub fn render(
         let mut title = draw::make_label(&state.label, false, size, MAX_LABEL_WIDTH);
         title.emphasise(&style);
         let descriptions = if kind == Kind::WithDescriptions {
-            let lines: Vec<&String> = collected
+            // The first description is the title; the others are the lines under it.
+            let mut lines: Vec<String> = collected
                 .descriptions
                 .get(&state.id)
-                .into_iter()
-                .flatten()
-                .filter(|d| **d != state.label)
-                .collect();
-            let text: Vec<String> = lines.iter().map(|d| d.to_string()).collect();
-            draw::make_label(&text.join("<br>"), false, size * 0.875, MAX_LABEL_WIDTH)
+                .cloned()
+                .unwrap_or_default();
+            if let Some(title) = lines.iter().position(|d| *d == state.label) {
+                lines.remove(title);
+            }
+            draw::make_label(&lines.join("<br>"), false, size * 0.875, MAX_LABEL_WIDTH)
         } else {
             Label::default()
         };
