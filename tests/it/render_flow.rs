@@ -219,3 +219,24 @@ fn theme_variables_colour_the_drawing() {
     assert!(svg.contains("fill=\"#123456\""));
     assert!(svg.contains("fill=\"#333333\""), "dark background");
 }
+
+#[test]
+fn degenerate_diagrams_render() {
+    for text in [
+        "flowchart TD\n",
+        "flowchart LR\n  subgraph empty\n  end\n",
+        "flowchart TD\n  a --> a\n  a --> a\n",
+        "flowchart TD\n  subgraph A\n    direction LR\n    subgraph B\n      direction TB\n      x --> y\n    end\n  end\n  A --> B\n",
+        "stateDiagram-v2\n  state Empty {\n  }\n",
+        "stateDiagram-v2\n  [*] --> [*]\n",
+        "stateDiagram-v2\n  direction LR\n  note left of A : n\n  A --> A\n",
+    ] {
+        let (rendered, diagnostics) = render(text);
+        let rendered = rendered.unwrap_or_else(|| panic!("{text}: {diagnostics:?}"));
+        assert!(
+            problems(&rendered).is_empty(),
+            "{text}: {:?}",
+            problems(&rendered)
+        );
+    }
+}
