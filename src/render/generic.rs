@@ -1,4 +1,4 @@
-//! Any diagram drawn from its graph view: nodes as rounded boxes, groups as clusters, edges as
+//! A graph drawn plainly (service maps use it): nodes as rounded boxes, groups as clusters, edges as
 //! arrows with labels, laid out by the layered layout.
 
 use super::layout::Rect;
@@ -9,7 +9,7 @@ use super::layout::{
 use super::svg::{num, Paint, Svg, TextStyle};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::Theme;
-use super::{LabelledBox, RenderContext, Rendered};
+use super::{LabelledBox, Rendered};
 use crate::mermaid::DiagramGraph;
 use petgraph::visit::EdgeRef;
 use std::collections::HashMap;
@@ -36,10 +36,6 @@ impl Default for GraphStyle {
             max_label_width: MAX_LABEL_WIDTH,
         }
     }
-}
-
-pub fn render(graph: &DiagramGraph, ctx: &RenderContext<'_>) -> Rendered {
-    render_styled(graph, &ctx.theme, &ctx.id_prefix, GraphStyle::default())
 }
 
 /// Draws a graph that need not come from a mermaid diagram (service maps use it too).

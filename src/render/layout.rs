@@ -139,8 +139,249 @@ impl LayeredLayout for DagreLayout {
     fn layout(&self, input: &LayoutInput) -> LayoutOutput {
         let result = std::panic::catch_unwind(|| dagre(input)).ok().flatten();
         let mut output = result.unwrap_or_else(|| grid(input));
-        normalise(&mut output);
+        normalise(&mut output, input);
         output
+    }
+}
+
+/// What stands for a box in one scope of [`layout_nested`]: a node, or a cluster laid out on
+/// its own and placed as one box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Item {
+    Node(usize),
+    Collapsed(usize),
+}
+
+/// One scope's layout: the whole drawing, or a cluster laid out in its own direction.
+struct Scope {
+    items: Vec<Item>,
+    clusters: Vec<usize>,
+    edges: Vec<usize>,
+    out: LayoutOutput,
+}
+
+/// Lays out with `engine`, giving each cluster whose `directions` entry is set its own
+/// direction, as mermaid does: only when no edge crosses the cluster's border (then it is laid
+/// out alone and placed as one box); otherwise the direction is ignored.
+///
+/// `cluster_ends` says, per edge, which cluster its source and target stand for when the edge
+/// was drawn to a cluster (mermaid's links to a subgraph id); such an edge ends at the cluster
+/// when that is laid out on its own, and at its node otherwise.
+pub fn layout_nested(
+    engine: &dyn LayeredLayout,
+    input: &LayoutInput,
+    directions: &[Option<Direction>],
+    cluster_ends: &[(Option<usize>, Option<usize>)],
+) -> LayoutOutput {
+    let n = input.clusters.len();
+    let parent = |c: usize| input.clusters[c].parent.filter(|p| *p < n && *p != c);
+    // The clusters holding a node, innermost first (bounded against parent cycles).
+    let chain = |mut k: Option<usize>| {
+        let mut list = Vec::new();
+        while let Some(c) = k.filter(|c| *c < n) {
+            if list.len() > n || list.contains(&c) {
+                break;
+            }
+            list.push(c);
+            k = parent(c);
+        }
+        list
+    };
+    let node_chains: Vec<Vec<usize>> = input.nodes.iter().map(|nd| chain(nd.cluster)).collect();
+    let holds = |c: usize, node: usize| node_chains.get(node).is_some_and(|ch| ch.contains(&c));
+    let ends = |k: usize| cluster_ends.get(k).copied().unwrap_or((None, None));
+    // Whether an edge end is inside cluster `c`; an end standing for `c` itself is outside.
+    let end_inside = |c: usize, node: usize, cluster: Option<usize>| match cluster {
+        Some(x) if x < n => x != c && chain(Some(x)).contains(&c),
+        _ => holds(c, node),
+    };
+    let separate: Vec<bool> = (0..n)
+        .map(|c| {
+            directions.get(c).copied().flatten().is_some()
+                && (0..input.nodes.len()).any(|i| holds(c, i))
+                && !input.edges.iter().enumerate().any(|(k, e)| {
+                    let (from, to) = ends(k);
+                    end_inside(c, e.from, from) != end_inside(c, e.to, to)
+                })
+        })
+        .collect();
+    if !separate.contains(&true) {
+        return engine.layout(input);
+    }
+    // The nearest separately laid-out cluster above a cluster (None: the whole drawing).
+    let scope_above = |c: usize| chain(parent(c)).into_iter().find(|x| separate[*x]);
+    let node_scope = |i: usize| node_chains[i].iter().copied().find(|x| separate[*x]);
+    // How node `i` appears in scope `s`: itself, or the separate cluster holding it there.
+    let item_in = |i: usize, s: Option<usize>| -> Option<Item> {
+        if node_scope(i) == s {
+            return Some(Item::Node(i));
+        }
+        node_chains[i]
+            .iter()
+            .copied()
+            .find(|x| separate[*x] && scope_above(*x) == s)
+            .map(Item::Collapsed)
+    };
+    let mut order: Vec<Option<usize>> = (0..n).filter(|c| separate[*c]).map(Some).collect();
+    order.sort_by_key(|c| std::cmp::Reverse(c.map_or(0, |c| chain(Some(c)).len())));
+    order.push(None);
+    let mut scopes: Vec<(Option<usize>, Scope)> = Vec::new();
+    for s in order {
+        let local_clusters: Vec<usize> = (0..n)
+            .filter(|c| !separate[*c] && (0..input.nodes.len()).any(|i| holds(*c, i)))
+            .filter(|c| chain(Some(*c)).into_iter().find(|x| separate[*x]) == s)
+            .collect();
+        let local_cluster =
+            |c: Option<usize>| c.and_then(|c| local_clusters.iter().position(|x| *x == c));
+        let mut items = Vec::new();
+        let mut nodes = Vec::new();
+        for (i, node) in input.nodes.iter().enumerate() {
+            if node_scope(i) == s {
+                items.push(Item::Node(i));
+                nodes.push(LayoutNode {
+                    cluster: local_cluster(node.cluster),
+                    ..node.clone()
+                });
+            }
+        }
+        for (inner, scope) in &scopes {
+            let Some(c) = *inner else { continue };
+            if scope_above(c) != s {
+                continue;
+            }
+            let title = title_room(&input.clusters[c]);
+            let content_width = scope.out.width - 2.0 * MARGIN;
+            items.push(Item::Collapsed(c));
+            nodes.push(LayoutNode {
+                width: (content_width + 2.0 * CLUSTER_PADDING)
+                    .max(input.clusters[c].label_width + 2.0 * CLUSTER_PADDING),
+                height: scope.out.height - 2.0 * MARGIN + 2.0 * CLUSTER_PADDING + title,
+                cluster: local_cluster(parent(c)),
+            });
+        }
+        let local_item = |item: Item| items.iter().position(|x| *x == item);
+        // An end standing for a separate cluster is that cluster's box, in the scope where
+        // the cluster (or a separate cluster around it) is one box, and nowhere else.
+        let end_item = |node: usize, cluster: Option<usize>| match cluster {
+            Some(x) if x < n && separate[x] => chain(Some(x))
+                .into_iter()
+                .find(|y| separate[*y] && scope_above(*y) == s)
+                .map(Item::Collapsed),
+            _ => item_in(node, s),
+        };
+        let mut edges = Vec::new();
+        let mut edge_ids = Vec::new();
+        for (k, edge) in input.edges.iter().enumerate() {
+            let (from, to) = ends(k);
+            let (Some(a), Some(b)) = (end_item(edge.from, from), end_item(edge.to, to)) else {
+                continue;
+            };
+            if matches!((a, b), (Item::Collapsed(x), Item::Collapsed(y)) if x == y) {
+                continue;
+            }
+            let (Some(from), Some(to)) = (local_item(a), local_item(b)) else {
+                continue;
+            };
+            edge_ids.push(k);
+            edges.push(LayoutEdge {
+                from,
+                to,
+                ..edge.clone()
+            });
+        }
+        let local = LayoutInput {
+            direction: s
+                .and_then(|c| directions.get(c).copied().flatten())
+                .unwrap_or(input.direction),
+            nodes,
+            clusters: local_clusters
+                .iter()
+                .map(|c| LayoutCluster {
+                    parent: local_cluster(parent(*c)),
+                    ..input.clusters[*c].clone()
+                })
+                .collect(),
+            edges,
+            node_spacing: input.node_spacing,
+            rank_spacing: input.rank_spacing,
+        };
+        let out = engine.layout(&local);
+        scopes.push((
+            s,
+            Scope {
+                items,
+                clusters: local_clusters,
+                edges: edge_ids,
+                out,
+            },
+        ));
+    }
+    let mut result = LayoutOutput {
+        nodes: vec![Rect::default(); input.nodes.len()],
+        clusters: vec![Rect::default(); n],
+        edges: vec![EdgeRoute::default(); input.edges.len()],
+        width: 0.0,
+        height: 0.0,
+    };
+    if let Some((_, root)) = scopes.iter().find(|(s, _)| s.is_none()) {
+        result.width = root.out.width;
+        result.height = root.out.height;
+    }
+    // Place each scope's content, from the whole drawing inwards.
+    let mut pending: Vec<(Option<usize>, f64, f64)> = vec![(None, 0.0, 0.0)];
+    while let Some((s, dx, dy)) = pending.pop() {
+        let Some((_, scope)) = scopes.iter().find(|(x, _)| *x == s) else {
+            continue;
+        };
+        let shift = |r: Rect| Rect {
+            x: r.x + dx,
+            y: r.y + dy,
+            ..r
+        };
+        for (item, rect) in scope.items.iter().zip(&scope.out.nodes) {
+            let rect = shift(*rect);
+            match *item {
+                Item::Node(i) => result.nodes[i] = rect,
+                Item::Collapsed(c) => {
+                    result.clusters[c] = rect;
+                    let Some((_, inner)) = scopes.iter().find(|(x, _)| *x == Some(c)) else {
+                        continue;
+                    };
+                    let content_width = inner.out.width - 2.0 * MARGIN;
+                    let spare = (rect.width - content_width - 2.0 * CLUSTER_PADDING).max(0.0);
+                    pending.push((
+                        Some(c),
+                        rect.x + CLUSTER_PADDING + spare / 2.0 - MARGIN,
+                        rect.y + CLUSTER_PADDING + title_room(&input.clusters[c]) - MARGIN,
+                    ));
+                }
+            }
+        }
+        for (c, rect) in scope.clusters.iter().zip(&scope.out.clusters) {
+            if rect.width > 0.0 || rect.height > 0.0 {
+                result.clusters[*c] = shift(*rect);
+            }
+        }
+        for (k, route) in scope.edges.iter().zip(&scope.out.edges) {
+            let move_point = |p: &Point| Point {
+                x: p.x + dx,
+                y: p.y + dy,
+            };
+            result.edges[*k] = EdgeRoute {
+                points: route.points.iter().map(move_point).collect(),
+                label: route.label.as_ref().map(move_point),
+            };
+        }
+    }
+    result
+}
+
+/// Room kept free above a cluster's content for its title.
+fn title_room(cluster: &LayoutCluster) -> f64 {
+    if cluster.label_height > 0.0 {
+        cluster.label_height + 4.0
+    } else {
+        0.0
     }
 }
 
@@ -261,7 +502,7 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
             }
         })
         .collect();
-    let clusters = cluster_rects(input, &nodes, &used);
+    let clusters = cluster_rects(input, &nodes, &edges, &used);
     let label = g.graph();
     Some(LayoutOutput {
         nodes,
@@ -272,11 +513,39 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
     })
 }
 
-/// Cluster rectangles around their content (nodes and nested clusters), with room for titles.
-/// Computed from the node positions so that every box is inside its clusters whatever the
-/// engine did with compound bounds.
-fn cluster_rects(input: &LayoutInput, nodes: &[Rect], used: &[bool]) -> Vec<Rect> {
+/// The rectangle an edge's label takes, when it has one.
+fn label_rect(edge: &LayoutEdge, route: &EdgeRoute) -> Option<Rect> {
+    let at = route.label?;
+    Some(Rect {
+        x: at.x - edge.label_width / 2.0,
+        y: at.y - edge.label_height / 2.0,
+        width: edge.label_width,
+        height: edge.label_height,
+    })
+}
+
+/// Cluster rectangles around their content (nodes, nested clusters, and the routes and labels
+/// of edges between their nodes), with room for titles. Computed from the positions so that
+/// every box is inside its clusters whatever the engine did with compound bounds.
+fn cluster_rects(
+    input: &LayoutInput,
+    nodes: &[Rect],
+    routes: &[EdgeRoute],
+    used: &[bool],
+) -> Vec<Rect> {
     let n = input.clusters.len();
+    // Whether cluster `c` holds node `i`, directly or through nested clusters.
+    let holds = |c: usize, i: usize| {
+        let mut k = input.nodes.get(i).and_then(|node| node.cluster);
+        for _ in 0..=n {
+            match k {
+                Some(x) if x == c => return true,
+                Some(x) if x < n => k = input.clusters[x].parent,
+                _ => return false,
+            }
+        }
+        false
+    };
     let mut rects: Vec<Option<Rect>> = vec![None; n];
     // Depth of each cluster, so that inner clusters are sized before outer ones.
     let depth = |mut c: usize| {
@@ -307,6 +576,23 @@ fn cluster_rects(input: &LayoutInput, nodes: &[Rect], used: &[bool]) -> Vec<Rect
                 .filter(|k| input.clusters[*k].parent == Some(c))
                 .filter_map(|k| rects[k]),
         );
+        if content.is_empty() {
+            continue;
+        }
+        for (edge, route) in input.edges.iter().zip(routes) {
+            if !(holds(c, edge.from) && holds(c, edge.to)) {
+                continue;
+            }
+            content.extend(label_rect(edge, route));
+            // Bends of the route (its ends touch nodes already inside).
+            let inner = route.points.len().saturating_sub(1);
+            content.extend(route.points.iter().take(inner).skip(1).map(|p| Rect {
+                x: p.x,
+                y: p.y,
+                width: 0.0,
+                height: 0.0,
+            }));
+        }
         let Some(first) = content.first().copied() else {
             continue;
         };
@@ -323,11 +609,7 @@ fn cluster_rects(input: &LayoutInput, nodes: &[Rect], used: &[bool]) -> Vec<Rect
             y1 = y1.max(r.y + r.height);
         }
         let cluster = &input.clusters[c];
-        let title = if cluster.label_height > 0.0 {
-            cluster.label_height + 4.0
-        } else {
-            0.0
-        };
+        let title = title_room(cluster);
         let width =
             (x1 - x0 + 2.0 * CLUSTER_PADDING).max(cluster.label_width + 2.0 * CLUSTER_PADDING);
         let centre_x = (x0 + x1) / 2.0;
@@ -359,7 +641,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
             height: n.height,
         })
         .collect();
-    let edges = input
+    let edges: Vec<EdgeRoute> = input
         .edges
         .iter()
         .map(|e| match (nodes.get(e.from), nodes.get(e.to)) {
@@ -377,7 +659,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
         })
         .collect();
     let used = vec![true; input.clusters.len()];
-    let clusters = cluster_rects(input, &nodes, &used);
+    let clusters = cluster_rects(input, &nodes, &edges, &used);
     LayoutOutput {
         nodes,
         clusters,
@@ -389,7 +671,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
 
 /// Moves everything so that the drawing starts at (MARGIN, MARGIN), and sets the size to hold
 /// every box, cluster, route point and label.
-fn normalise(out: &mut LayoutOutput) {
+fn normalise(out: &mut LayoutOutput, input: &LayoutInput) {
     let mut x0 = f64::INFINITY;
     let mut y0 = f64::INFINITY;
     let mut x1 = f64::NEG_INFINITY;
@@ -412,8 +694,14 @@ fn normalise(out: &mut LayoutOutput) {
         take(r.x + r.width, r.y + r.height);
     }
     for e in &out.edges {
-        for p in e.points.iter().chain(e.label.iter()) {
+        for p in &e.points {
             take(p.x, p.y);
+        }
+    }
+    for (edge, route) in input.edges.iter().zip(&out.edges) {
+        if let Some(r) = label_rect(edge, route) {
+            take(r.x, r.y);
+            take(r.x + r.width, r.y + r.height);
         }
     }
     if !x0.is_finite() {
@@ -483,6 +771,65 @@ mod tests {
             assert!(!out.nodes[0].overlaps(&out.nodes[1]));
             assert!(out.edges[0].points.len() >= 2);
         }
+    }
+
+    #[test]
+    fn a_cluster_without_crossing_edges_gets_its_own_direction() {
+        // Top to bottom overall; the cluster holding 1 -> 2 asks for left to right.
+        let mut nodes = boxes(4);
+        nodes[1].cluster = Some(0);
+        nodes[2].cluster = Some(0);
+        let edge = |from, to| LayoutEdge {
+            from,
+            to,
+            min_length: 1,
+            ..Default::default()
+        };
+        let input = LayoutInput {
+            direction: Direction::TopBottom,
+            nodes,
+            clusters: vec![LayoutCluster {
+                parent: None,
+                label_width: 30.0,
+                label_height: 16.0,
+            }],
+            edges: vec![edge(1, 2), edge(0, 3)],
+            node_spacing: 30.0,
+            rank_spacing: 40.0,
+        };
+        let out = layout_nested(&DagreLayout, &input, &[Some(Direction::LeftRight)], &[]);
+        let (a, b) = (out.nodes[1].centre(), out.nodes[2].centre());
+        assert!(b.x > a.x + 60.0 && (a.y - b.y).abs() < 1.0, "{out:?}");
+        let c = out.clusters[0];
+        for r in &out.nodes[1..3] {
+            assert!(r.x >= c.x && r.y >= c.y + 16.0);
+            assert!(r.x + r.width <= c.x + c.width && r.y + r.height <= c.y + c.height);
+        }
+        for i in 0..4 {
+            for j in i + 1..4 {
+                assert!(!out.nodes[i].overlaps(&out.nodes[j]), "{out:?}");
+            }
+            assert!(out.nodes[i].x + out.nodes[i].width <= out.width);
+        }
+        assert!(out.edges[0].points.len() >= 2);
+        // An edge crossing the border: the direction is ignored, as mermaid does.
+        let mut crossing = input.clone();
+        crossing.edges.push(edge(0, 1));
+        let out = layout_nested(&DagreLayout, &crossing, &[Some(Direction::LeftRight)], &[]);
+        assert!(out.nodes[2].centre().y > out.nodes[1].centre().y + 30.0);
+        // An edge to the cluster itself keeps the direction and ends at the cluster's box.
+        let ends = [(None, None), (None, None), (None, Some(0))];
+        let out = layout_nested(
+            &DagreLayout,
+            &crossing,
+            &[Some(Direction::LeftRight)],
+            &ends,
+        );
+        let (a, b) = (out.nodes[1].centre(), out.nodes[2].centre());
+        assert!(b.x > a.x + 60.0 && (a.y - b.y).abs() < 1.0, "{out:?}");
+        let end = *out.edges[2].points.last().unwrap();
+        let c = out.clusters[0];
+        assert!(end.y <= c.y + 1.0 || end.x <= c.x + 1.0, "{end:?} {c:?}");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! `text` measures labels with the metrics of the bundled font table, `svg` writes escaped,
 //! deterministic markup, `layout` places boxes (dagre through dugong, behind our own trait),
 //! `theme` holds the colours a diagram asks for. Each family has its own drawing module;
-//! `generic` draws any diagram's graph view and serves families without one.
+//! `generic` draws a plain graph (the Smithy service maps of `services`), `plans` the plan graph.
 
+pub mod draw;
+mod flowchart;
 #[rustfmt::skip]
 mod font_metrics;
 mod c4;
@@ -16,6 +18,8 @@ pub mod layout;
 pub mod plans;
 mod sequence;
 pub mod services;
+mod shapes;
+mod state;
 pub mod svg;
 pub mod text;
 pub mod theme;
@@ -94,6 +98,7 @@ pub fn render_diagram(
         Diagram::Class(d) => class::render(d, ctx, diagnostics),
         Diagram::Er(d) => er::render(d, ctx, diagnostics),
         Diagram::C4(d) => c4::render(d, ctx, diagnostics),
-        _ => generic::render(&diagram.graph(), ctx),
+        Diagram::Flowchart(d) => flowchart::render(d, ctx, diagnostics),
+        Diagram::State(d) => state::render(d, ctx, diagnostics),
     }
 }

@@ -9,6 +9,7 @@ mod mermaid_conformance;
 mod props;
 mod render_conformance;
 mod render_data;
+mod render_flow;
 mod render_golden;
 mod render_plans;
 mod shared;

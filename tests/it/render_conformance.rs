@@ -23,12 +23,12 @@ const SLACK: f64 = 1.5;
 /// no overlap, inside). Families still drawn by the generic renderer sit at what it reaches;
 /// raise a floor whenever a family improves.
 const FLOORS: [(Family, [f64; 5]); 6] = [
-    (Family::Flowchart, [100.0, 100.0, 91.0, 100.0, 92.0]),
+    (Family::Flowchart, [100.0, 99.5, 97.5, 100.0, 100.0]),
     (Family::Sequence, [100.0, 100.0, 100.0, 100.0, 100.0]),
     (Family::Class, [100.0, 100.0, 100.0, 100.0, 100.0]),
-    (Family::Er, [100.0, 100.0, 100.0, 100.0, 96.0]),
-    (Family::State, [100.0, 100.0, 96.0, 100.0, 88.0]),
-    (Family::C4, [100.0, 100.0, 100.0, 100.0, 98.0]),
+    (Family::Er, [100.0, 100.0, 100.0, 100.0, 100.0]),
+    (Family::State, [100.0, 100.0, 99.0, 100.0, 100.0]),
+    (Family::C4, [100.0, 100.0, 100.0, 100.0, 100.0]),
 ];
 
 #[derive(Default)]
@@ -52,6 +52,45 @@ fn pct(n: usize, d: usize) -> f64 {
 /// Mermaid's label conventions as the renderers apply them, reduced to what the comparison
 /// needs: line breaks and tags gone, entity codes decoded, markdown markers and whitespace
 /// dropped (wrapping moves whitespace around, so it never counts).
+/// Graph-view nodes drawn without a label box of their own, in mermaid as here: pseudo-states
+/// (start, end, fork, join, choice), containers drawn as clusters (composite states, regions,
+/// note groups, subgraphs), and flowchart glyph shapes whose label mermaid does not show.
+const UNLABELLED_KINDS: &[&str] = &[
+    "stateStart",
+    "stateEnd",
+    "fork",
+    "join",
+    "choice",
+    "divider",
+    "noteGroup",
+    "roundedWithTitle",
+    "subgraph",
+    "group",
+    "bolt",
+    "com-link",
+    "lightning-bolt",
+    "f-circ",
+    "filled-circle",
+    "sm-circ",
+    "small-circle",
+    "fr-circ",
+    "framed-circle",
+    "cross-circ",
+    "crossed-circle",
+];
+
+/// A label without Font Awesome icon names (`fa:fa-car`), which are drawn as nothing since no
+/// icon font is bundled.
+fn without_icons(label: &str) -> String {
+    label
+        .split(' ')
+        .filter(|word| {
+            !(word.contains(":fa-") && word.split(':').next().is_some_and(|p| p.starts_with("fa")))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn comparable(label: &str) -> String {
     let mut out = String::new();
     let mut rest = label;
@@ -507,7 +546,11 @@ fn render_conformance() {
             .diagram
             .map(|d| {
                 let g = d.graph();
-                g.graph.node_weights().map(|n| n.label.clone()).collect()
+                g.graph
+                    .node_weights()
+                    .filter(|n| !UNLABELLED_KINDS.contains(&n.kind.as_str()))
+                    .map(|n| without_icons(&n.label))
+                    .collect()
             })
             .unwrap_or_default();
         let mut why = Vec::new();

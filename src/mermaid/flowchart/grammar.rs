@@ -129,7 +129,8 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Click {
     Callback,
-    Link(String),
+    /// The URL and where it is written (token offsets).
+    Link(String, std::ops::Range<usize>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +147,7 @@ pub enum Stmt {
     LinkStyle {
         /// `None` for `default`.
         positions: Option<Vec<Spanned>>,
+        styles: Vec<String>,
     },
     ClassDef {
         ids: String,
@@ -585,9 +587,9 @@ impl<'t> Grammar<'t> {
                     curve,
                     opt(preceded(t(Tok::Space), |i| self.styles(i))),
                 ),
-                |_| (),
+                |(_, _, _, styles)| styles.unwrap_or_default(),
             ),
-            map(|i| self.styles(i), |_| ()),
+            |i| self.styles(i),
         ));
         map(
             (
@@ -596,7 +598,7 @@ impl<'t> Grammar<'t> {
                     self.separator(i)
                 })),
             ),
-            |(_, (_, positions, _, _, _))| Stmt::LinkStyle { positions },
+            |(_, (_, positions, _, styles, _))| Stmt::LinkStyle { positions, styles },
         )
         .parse(i)
     }
@@ -610,10 +612,10 @@ impl<'t> Grammar<'t> {
         );
         let href = map(
             (t(Tok::Href), cut(t(Tok::Str)), tooltip(), target()),
-            |(_, url, _, _)| Click::Link(self.slice(url).to_string()),
+            |(_, url, _, _)| Click::Link(self.slice(url).to_string(), url.start..url.end),
         );
         let url = map((t(Tok::Str), tooltip(), target()), |(url, _, _)| {
-            Click::Link(self.slice(url).to_string())
+            Click::Link(self.slice(url).to_string(), url.start..url.end)
         });
         let function = map(
             (

@@ -33,6 +33,9 @@ pub struct Flowchart {
     /// In the order mermaid creates them: inner subgraphs before the ones that contain them.
     pub subgraphs: Vec<Subgraph>,
     pub class_defs: Vec<ClassDef>,
+    /// `linkStyle` statements in order: the link index (`None` for `default`) and the styles.
+    #[serde(skip)]
+    pub link_styles: Vec<(Option<usize>, Vec<String>)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acc_title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +64,9 @@ pub struct FlowNode {
     pub styles: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Where the `click` statement writes the link's URL.
+    #[serde(skip)]
+    pub link_range: Option<Range<usize>>,
     /// Where the node first appears (byte offsets into the block).
     #[serde(skip)]
     pub range: Range<usize>,
@@ -341,6 +347,7 @@ struct Db {
     /// Every id some subgraph already holds (mermaid gives a node to one subgraph only).
     in_subgraph: HashSet<String>,
     class_defs: Vec<ClassDef>,
+    link_styles: Vec<(Option<usize>, Vec<String>)>,
     acc_title: Option<String>,
     acc_descr: Option<String>,
 }
@@ -354,6 +361,7 @@ impl Db {
             edges: self.edges,
             subgraphs: self.subgraphs,
             class_defs: self.class_defs,
+            link_styles: self.link_styles,
             acc_title: self.acc_title,
             acc_descr: self.acc_descr,
         }
@@ -375,6 +383,7 @@ impl Db {
             classes: Vec::new(),
             styles: Vec::new(),
             link: None,
+            link_range: None,
             range,
         });
         self.node_index.insert(id.to_string(), self.nodes.len() - 1);
@@ -464,7 +473,16 @@ impl Builder<'_> {
                 }
                 None
             }
-            Stmt::LinkStyle { positions } => {
+            Stmt::LinkStyle { positions, styles } => {
+                match positions {
+                    None => self.db.link_styles.push((None, styles.clone())),
+                    Some(list) => {
+                        for position in list {
+                            let n = position.text.parse::<usize>().unwrap_or(usize::MAX);
+                            self.db.link_styles.push((Some(n), styles.clone()));
+                        }
+                    }
+                }
                 for position in positions.iter().flatten() {
                     let n = position.text.parse::<usize>().unwrap_or(usize::MAX);
                     let edges = self.db.edges.len();
@@ -493,7 +511,10 @@ impl Builder<'_> {
             Stmt::Click { ids, action } => {
                 match action {
                     grammar::Click::Callback => self.db.set_class(ids, "clickable"),
-                    grammar::Click::Link(url) => self.set_link(ids, url.clone()),
+                    grammar::Click::Link(url, range) => {
+                        let range = self.orig_range(range.start, range.end);
+                        self.set_link(ids, url.clone(), range)
+                    }
                 }
                 None
             }
@@ -583,10 +604,11 @@ impl Builder<'_> {
         }
     }
 
-    fn set_link(&mut self, ids: &str, url: String) {
+    fn set_link(&mut self, ids: &str, url: String, range: Range<usize>) {
         for id in ids.split(',') {
             if let Some(&ix) = self.db.node_index.get(id) {
                 self.db.nodes[ix].link = Some(url.clone());
+                self.db.nodes[ix].link_range = Some(range.clone());
             }
         }
         self.db.set_class(ids, "clickable");

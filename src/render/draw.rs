@@ -1,0 +1,822 @@
+//! Drawing helpers more than one family needs: mermaid's label conventions (line breaks,
+//! entity codes, stripped HTML, markdown emphasis), labels as `<text>` with styled tspans,
+//! arrow-head markers by kind, curved edge paths, and `classDef`/`style` values sanitised into
+//! presentation attributes.
+
+use super::layout::{Point, Rect};
+use super::svg::{escape, num, Svg};
+use super::text::{self, FONT_FAMILY, LINE_HEIGHT};
+use super::theme::is_colour;
+use super::RenderContext;
+use crate::diagnostic::{Diagnostic, Severity};
+use std::fmt::Write as _;
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// A label ready to draw: lines of styled runs, measured.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Label {
+    pub lines: Vec<Vec<Span>>,
+    pub size: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Label {
+    /// The label's text without styling, lines joined by spaces (what the checks look for).
+    pub fn plain(&self) -> String {
+        self.lines
+            .iter()
+            .map(|line| line.iter().map(|s| s.text.as_str()).collect::<String>())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Sets every run bold and/or italic (a style's `font-weight`/`font-style`), measuring
+    /// again.
+    pub fn emphasise(&mut self, style: &Style) {
+        if !style.bold && !style.italic {
+            return;
+        }
+        for span in self.lines.iter_mut().flatten() {
+            span.bold |= style.bold;
+            span.italic |= style.italic;
+        }
+        self.width = self
+            .lines
+            .iter()
+            .map(|l| l.iter().map(|s| span_width(s, self.size)).sum::<f64>())
+            .fold(0.0, f64::max);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines
+            .iter()
+            .all(|l| l.iter().all(|s| s.text.is_empty()))
+    }
+}
+
+/// Named entities mermaid's labels use most; the rest are left as written.
+const ENTITIES: &[(&str, char)] = &[
+    ("quot", '"'),
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("deg", '°'),
+    ("hellip", '…'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("larr", '←'),
+    ("rarr", '→'),
+    ("uarr", '↑'),
+    ("darr", '↓'),
+    ("harr", '↔'),
+    ("hearts", '♥'),
+    ("check", '✓'),
+    ("times", '×'),
+    ("middot", '·'),
+    ("bull", '•'),
+];
+
+/// Decodes mermaid's entity codes (`#quot;`, `#9829;`, `#x2665;`) and the HTML ones (`&amp;`).
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['#', '&']) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let decoded = after.find(';').filter(|end| *end <= 10).and_then(|end| {
+            let name = &after[..end];
+            let c = if let Some(hex) = name.strip_prefix(['x', 'X']).filter(|_| name.len() > 1) {
+                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+            } else if let Some(dec) = name.strip_prefix('#') {
+                dec.parse().ok().and_then(char::from_u32)
+            } else if name.chars().all(|c| c.is_ascii_digit()) && !name.is_empty() {
+                name.parse().ok().and_then(char::from_u32)
+            } else {
+                ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[at..at + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `<br>` in any spelling becomes a line break; every other tag is removed (never emitted).
+pub fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let is_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>').filter(|_| is_tag) {
+            Some(close) => {
+                let name: String = after[..close]
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if name.eq_ignore_ascii_case("br") {
+                    out.push('\n');
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits one line of a markdown string into runs: `**bold**`, `__bold__`, `*italic*`,
+/// `_italic_` (markers without a partner stay as written).
+fn markdown_spans(line: &str) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let (mut bold, mut italic) = (false, false);
+    let mut current = String::new();
+    let chars: Vec<char> = line.chars().collect();
+    let closes = |from: usize, marker: &str| -> bool {
+        let rest: String = chars[from..].iter().collect();
+        rest.contains(marker)
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '*' || c == '_' {
+            let double = chars.get(i + 1) == Some(&c);
+            let marker: String = if double {
+                [c, c].iter().collect()
+            } else {
+                c.to_string()
+            };
+            let width = marker.len();
+            let open = if double { bold } else { italic };
+            if open || closes(i + width, &marker) {
+                if !current.is_empty() {
+                    spans.push(Span {
+                        text: std::mem::take(&mut current),
+                        bold,
+                        italic,
+                    });
+                }
+                if double {
+                    bold = !bold;
+                } else {
+                    italic = !italic;
+                }
+                i += width;
+                continue;
+            }
+        }
+        current.push(c);
+        i += 1;
+    }
+    if !current.is_empty() || spans.is_empty() {
+        spans.push(Span {
+            text: current,
+            bold,
+            italic,
+        });
+    }
+    spans
+}
+
+/// Font Awesome icon names (`fa:fa-car`, `fab:fa-github`) are icons in mermaid; without the
+/// icon font they are left out rather than shown as words.
+fn strip_icons(text: &str) -> String {
+    let is_icon = |word: &str| {
+        word.split_once(":fa-").is_some_and(|(prefix, name)| {
+            matches!(prefix, "fa" | "fab" | "fas" | "far" | "fal" | "fak")
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    };
+    text.split('\n')
+        .map(|line| {
+            if !line.contains(":fa-") {
+                return line.to_string();
+            }
+            line.split(' ')
+                .filter(|w| !is_icon(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The lines of a label as mermaid shows them: entities decoded, `<br>` and (in markdown
+/// strings) line breaks kept, tags stripped, icon names left out, emphasis as styled runs when
+/// `markdown`.
+pub fn label_lines(raw: &str, markdown: bool) -> Vec<Vec<Span>> {
+    let text = decode_entities(&strip_icons(&strip_tags(raw)));
+    let text = if markdown {
+        text
+    } else {
+        // A written-out `\n` is a line break too (state notes and descriptions use it).
+        text.replace("\\n", "\n")
+    };
+    text.split('\n')
+        .map(|line| {
+            let line = line.trim();
+            if markdown {
+                markdown_spans(line)
+            } else {
+                vec![Span {
+                    text: line.to_string(),
+                    bold: false,
+                    italic: false,
+                }]
+            }
+        })
+        .collect()
+}
+
+fn span_width(span: &Span, size: f64) -> f64 {
+    text::width(&span.text, size, span.bold)
+}
+
+/// Lays out a label at `size` pixels, wrapping lines wider than `max_width` at spaces.
+pub fn make_label(raw: &str, markdown: bool, size: f64, max_width: f64) -> Label {
+    let mut lines = Vec::new();
+    for line in label_lines(raw, markdown) {
+        // Words keep their run's style; a line is filled greedily.
+        let mut current: Vec<Span> = Vec::new();
+        let mut current_width = 0.0;
+        for span in line {
+            for (k, word) in span.text.split(' ').enumerate() {
+                let piece = if k == 0 || current.is_empty() {
+                    word.to_string()
+                } else {
+                    format!(" {word}")
+                };
+                let w = text::width(&piece, size, span.bold);
+                if current_width + w > max_width && current_width > 0.0 {
+                    lines.push(std::mem::take(&mut current));
+                    let w = text::width(word, size, span.bold);
+                    current.push(Span {
+                        text: word.to_string(),
+                        ..span.clone()
+                    });
+                    current_width = w;
+                    continue;
+                }
+                match current.last_mut() {
+                    Some(last) if last.bold == span.bold && last.italic == span.italic => {
+                        last.text.push_str(&piece)
+                    }
+                    _ => current.push(Span {
+                        text: piece,
+                        ..span.clone()
+                    }),
+                }
+                current_width += w;
+            }
+        }
+        lines.push(current);
+    }
+    // A single word wider than the limit is cut, as `text::wrap` does.
+    let lines: Vec<Vec<Span>> = lines
+        .into_iter()
+        .flat_map(|line| {
+            let too_wide = line.len() == 1 && span_width(&line[0], size) > max_width;
+            if !too_wide {
+                return vec![line];
+            }
+            let span = &line[0];
+            text::wrap(&span.text, size, span.bold, max_width)
+                .into_iter()
+                .map(|piece| {
+                    vec![Span {
+                        text: piece,
+                        ..span.clone()
+                    }]
+                })
+                .collect()
+        })
+        .collect();
+    let width = lines
+        .iter()
+        .map(|l| l.iter().map(|s| span_width(s, size)).sum::<f64>())
+        .fold(0.0, f64::max);
+    let height = lines.len().max(1) as f64 * size * LINE_HEIGHT;
+    Label {
+        lines,
+        size,
+        width,
+        height,
+    }
+}
+
+/// Draws a label centred vertically on `at`, anchored horizontally by `anchor`.
+pub fn draw_label(svg: &mut Svg, at: Point, label: &Label, fill: &str, anchor: &str) {
+    let size = label.size;
+    let line_height = size * LINE_HEIGHT;
+    let top = at.y - line_height * label.lines.len() as f64 / 2.0;
+    let mut markup = String::new();
+    let _ = write!(
+        markup,
+        "<text x=\"{}\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"{}\">",
+        num(at.x),
+        escape(FONT_FAMILY),
+        num(size),
+        escape(fill),
+        escape(anchor)
+    );
+    for (i, line) in label.lines.iter().enumerate() {
+        let baseline = top + line_height * i as f64 + line_height / 2.0 + size * 0.35;
+        let _ = write!(
+            markup,
+            "<tspan x=\"{}\" y=\"{}\">",
+            num(at.x),
+            num(baseline)
+        );
+        for span in line {
+            if span.bold || span.italic {
+                let _ = write!(
+                    markup,
+                    "<tspan{}{}>{}</tspan>",
+                    if span.bold {
+                        " font-weight=\"bold\""
+                    } else {
+                        ""
+                    },
+                    if span.italic {
+                        " font-style=\"italic\""
+                    } else {
+                        ""
+                    },
+                    escape(&span.text)
+                );
+            } else {
+                markup.push_str(&escape(&span.text));
+            }
+        }
+        markup.push_str("</tspan>");
+    }
+    markup.push_str("</text>\n");
+    svg.raw(&markup);
+}
+
+/// An edge's label on its background, centred on `at`.
+pub fn edge_label(svg: &mut Svg, at: Point, label: &Label, background: &str, colour: &str) {
+    svg.rect(
+        Rect {
+            x: at.x - label.width / 2.0 - 4.0,
+            y: at.y - label.height / 2.0 - 2.0,
+            width: label.width + 8.0,
+            height: label.height + 4.0,
+        },
+        0.0,
+        super::svg::Paint {
+            fill: background,
+            stroke: "none",
+        },
+    );
+    draw_label(svg, at, label, colour, "middle");
+}
+
+/// The shape at the end of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Head {
+    /// A filled triangle.
+    Arrow,
+    /// A hollow triangle (UML inheritance).
+    HollowTriangle,
+    Circle,
+    Cross,
+    /// A filled diamond (UML composition).
+    Diamond,
+    /// A hollow diamond (UML aggregation).
+    HollowDiamond,
+}
+
+/// Which end of a line a marker sits on (the start's marker points backwards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum End {
+    Start,
+    End,
+}
+
+/// The arrow-head markers a drawing uses, defined once each per colour.
+#[derive(Debug, Default)]
+pub struct Markers {
+    prefix: String,
+    used: Vec<(Head, End, String)>,
+}
+
+impl Markers {
+    pub fn new(id_prefix: &str) -> Markers {
+        Markers {
+            prefix: id_prefix.to_string(),
+            used: Vec::new(),
+        }
+    }
+
+    /// The `url(#...)` reference of a marker, registering it. `colour` must be a checked
+    /// colour (a theme value or one that passed `is_colour`).
+    pub fn url(&mut self, head: Head, end: End, colour: &str) -> String {
+        let index = match self
+            .used
+            .iter()
+            .position(|(h, e, c)| *h == head && *e == end && c == colour)
+        {
+            Some(i) => i,
+            None => {
+                self.used.push((head, end, colour.to_string()));
+                self.used.len() - 1
+            }
+        };
+        format!("url(#{}marker-{index})", self.prefix)
+    }
+
+    /// The `<marker>` definitions for `<defs>`.
+    pub fn defs(&self) -> String {
+        let mut out = String::new();
+        for (index, (head, end, colour)) in self.used.iter().enumerate() {
+            let colour = escape(colour);
+            // Drawn pointing right (+x) with the tip at x = 10; the start marker is mirrored.
+            let (shape, fill) = match head {
+                Head::Arrow => ("M0,0 L10,5 L0,10 z", colour.clone()),
+                Head::HollowTriangle => ("M0,0 L10,5 L0,10 z", "#ffffff".to_string()),
+                Head::Circle => ("M1,5 a4,4 0 1,0 8,0 a4,4 0 1,0 -8,0 z", colour.clone()),
+                Head::Cross => ("M1,1 L9,9 M1,9 L9,1", "none".to_string()),
+                Head::Diamond => ("M0,5 L5,1 L10,5 L5,9 z", colour.clone()),
+                Head::HollowDiamond => ("M0,5 L5,1 L10,5 L5,9 z", "#ffffff".to_string()),
+            };
+            let transform = match end {
+                End::End => "",
+                End::Start => " transform=\"translate(10,0) scale(-1,1)\"",
+            };
+            let ref_x = match end {
+                End::End => 10,
+                End::Start => 0,
+            };
+            let _ = writeln!(
+                out,
+                "<marker id=\"{}marker-{index}\" viewBox=\"0 0 10 10\" refX=\"{ref_x}\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"{shape}\" fill=\"{fill}\" stroke=\"{colour}\" stroke-width=\"1.5\"{transform}/></marker>",
+                escape(&self.prefix)
+            );
+        }
+        out
+    }
+}
+
+/// Whether a `click` URL may become a link: http(s), or relative (no scheme at all).
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore white space and control characters inside a scheme (`java\tscript:`).
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if squeezed.is_empty() {
+        return false;
+    }
+    let lower = squeezed.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    // A scheme is letters before a `:` that comes before any `/`, `?` or `#`.
+    let scheme_end = lower.find(':');
+    let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
+    !matches!(scheme_end, Some(colon) if colon < path_start)
+}
+
+/// The URL of a `click` link when it may become an `<a href>`; otherwise `None`, with an MMD701
+/// warning at `range` naming the element `id`.
+pub fn checked_link<'u>(
+    url: &'u str,
+    id: &str,
+    range: std::ops::Range<usize>,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'u str> {
+    if is_safe_url(url) {
+        return Some(url);
+    }
+    diagnostics.push(
+        ctx.src
+            .diagnostic(
+                "MMD701",
+                Severity::Warning,
+                format!(
+                    "the link of `{id}` is not an http(s) or relative URL; it is left out of the drawing"
+                ),
+                range,
+            )
+            .with_help("link to an http:// or https:// address, or to a relative path"),
+    );
+    None
+}
+
+/// Opens an `<a>` around a linked element, with `xlink:href` for renderers that predate
+/// SVG 2's plain `href`. Close it with `svg.close("a")`.
+pub fn open_link(svg: &mut Svg, url: &str) {
+    svg.open(
+        "a",
+        &[
+            ("xmlns:xlink", "http://www.w3.org/1999/xlink".to_string()),
+            ("href", url.to_string()),
+            ("xlink:href", url.to_string()),
+        ],
+    );
+}
+
+/// The accessible description (`accDescr`) as the drawing's `<desc>`.
+pub fn description(svg: &mut Svg, text: Option<&str>) {
+    if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+        svg.raw(&format!("<desc>{}</desc>\n", escape(text.trim())));
+    }
+}
+
+/// A smooth path through the route's points: straight ends, quadratic curves through the
+/// bends, so that edges look like mermaid's rounded lines.
+pub fn curve(points: &[Point]) -> String {
+    let mut d = String::new();
+    let Some(first) = points.first() else {
+        return d;
+    };
+    let _ = write!(d, "M{},{}", num(first.x), num(first.y));
+    if points.len() > 2 {
+        for i in 1..points.len() - 1 {
+            let (p, next) = (points[i], points[i + 1]);
+            let mid = Point {
+                x: (p.x + next.x) / 2.0,
+                y: (p.y + next.y) / 2.0,
+            };
+            let end = if i + 2 == points.len() { next } else { mid };
+            let _ = write!(
+                d,
+                " Q{},{} {},{}",
+                num(p.x),
+                num(p.y),
+                num(end.x),
+                num(end.y)
+            );
+        }
+    } else if let Some(last) = points.get(1) {
+        let _ = write!(d, " L{},{}", num(last.x), num(last.y));
+    }
+    d
+}
+
+/// Cuts a route where it enters `rect` (at its end, or at its start when `at_start`), so that
+/// an edge to a cluster stops at the cluster's border. Routes that never enter stay whole.
+pub fn clip_to_rect(points: &[Point], rect: Rect, at_start: bool) -> Vec<Point> {
+    let inside = |p: &Point| {
+        p.x > rect.x && p.x < rect.x + rect.width && p.y > rect.y && p.y < rect.y + rect.height
+    };
+    let mut ordered: Vec<Point> = points.to_vec();
+    if at_start {
+        ordered.reverse();
+    }
+    let Some(first_inside) = ordered.iter().position(inside).filter(|i| *i > 0) else {
+        return points.to_vec();
+    };
+    let (a, b) = (ordered[first_inside - 1], ordered[first_inside]);
+    // The largest step from `a` towards `b` that stays outside: bisection is exact enough.
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..30 {
+        let mid = (lo + hi) / 2.0;
+        let p = Point {
+            x: a.x + (b.x - a.x) * mid,
+            y: a.y + (b.y - a.y) * mid,
+        };
+        if inside(&p) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    ordered.truncate(first_inside);
+    ordered.push(Point {
+        x: a.x + (b.x - a.x) * lo,
+        y: a.y + (b.y - a.y) * lo,
+    });
+    if at_start {
+        ordered.reverse();
+    }
+    ordered
+}
+
+/// `classDef`/`style`/`linkStyle` properties reduced to what presentation attributes can hold,
+/// each value checked, so that a plan cannot smuggle markup or CSS into the SVG.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Style {
+    pub fill: Option<String>,
+    pub stroke: Option<String>,
+    pub stroke_width: Option<String>,
+    pub stroke_dasharray: Option<String>,
+    /// The text colour (`color:`).
+    pub color: Option<String>,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+fn number(value: &str) -> Option<String> {
+    let v = value.trim().trim_end_matches("px").trim();
+    v.parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0 && *n <= 100.0)
+        .map(num)
+}
+
+impl Style {
+    /// Applies `key:value` declarations in order (later ones win). Unknown keys and unsafe
+    /// values are ignored.
+    pub fn apply<S: AsRef<str>>(&mut self, declarations: &[S]) {
+        // Declarations arrive split at commas, which also split `rgb(1,2,3)` and `5,5`:
+        // a piece without a key continues the declaration before it.
+        let mut merged: Vec<String> = Vec::new();
+        for declaration in declarations {
+            for part in declaration.as_ref().split([',', ';']) {
+                match merged.last_mut() {
+                    Some(last) if !part.contains(':') => {
+                        last.push(',');
+                        last.push_str(part);
+                    }
+                    _ => merged.push(part.to_string()),
+                }
+            }
+        }
+        for part in &merged {
+            {
+                let Some((key, value)) = part.split_once(':') else {
+                    continue;
+                };
+                let value = value.trim().trim_end_matches("!important").trim();
+                let colour = || is_colour(value).then(|| value.to_string());
+                match key.trim() {
+                    "fill" | "background" | "background-color" => {
+                        self.fill = colour().or(self.fill.take())
+                    }
+                    "stroke" | "border-color" => self.stroke = colour().or(self.stroke.take()),
+                    "color" => self.color = colour().or(self.color.take()),
+                    "stroke-width" => {
+                        self.stroke_width = number(value).or(self.stroke_width.take())
+                    }
+                    "stroke-dasharray" => {
+                        let parts: Option<Vec<String>> = value
+                            .split([' ', ','])
+                            .filter(|p| !p.is_empty())
+                            .map(number)
+                            .collect();
+                        if let Some(parts) = parts.filter(|p| !p.is_empty()) {
+                            self.stroke_dasharray = Some(parts.join(" "));
+                        }
+                    }
+                    "font-weight" => self.bold = matches!(value, "bold" | "700" | "800" | "900"),
+                    "font-style" => self.italic = matches!(value, "italic" | "oblique"),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_mermaid_conventions() {
+        let lines = label_lines("a<br>b<br/>c <b>d</b> #quot;q#quot; #9829;", false);
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|s| s.text.clone()).collect())
+            .collect();
+        assert_eq!(text, ["a", "b", "c d \"q\" ♥"]);
+        assert_eq!(decode_entities("&amp; &lt; #x41; # ;"), "& < A # ;");
+        assert_eq!(strip_tags("<script>x</script> 1 < 2"), "x 1 < 2");
+        assert_eq!(
+            strip_icons("fa:fa-car Car\nfab:fa-github x:fa-y"),
+            "Car\nx:fa-y"
+        );
+    }
+
+    #[test]
+    fn markdown_emphasis_becomes_styled_runs() {
+        let spans = markdown_spans("a **b** *c* d*");
+        assert_eq!(
+            spans
+                .iter()
+                .map(|s| (s.text.as_str(), s.bold, s.italic))
+                .collect::<Vec<_>>(),
+            [
+                ("a ", false, false),
+                ("b", true, false),
+                (" ", false, false),
+                ("c", false, true),
+                (" d*", false, false)
+            ]
+        );
+        let label = make_label("one **two** three four five six", true, 16.0, 80.0);
+        assert!(label.lines.len() > 1);
+        assert_eq!(label.plain(), "one two three four five six");
+        assert!(label.width <= 80.0);
+    }
+
+    #[test]
+    fn routes_stop_at_a_cluster_border() {
+        let cluster = Rect {
+            x: 0.0,
+            y: 100.0,
+            width: 100.0,
+            height: 100.0,
+        };
+        let route = [
+            Point { x: 50.0, y: 0.0 },
+            Point { x: 50.0, y: 150.0 },
+            Point { x: 50.0, y: 180.0 },
+        ];
+        let clipped = clip_to_rect(&route, cluster, false);
+        assert_eq!(clipped.len(), 2);
+        assert!((clipped[1].y - 100.0).abs() < 0.01);
+        let reversed: Vec<Point> = route.iter().rev().copied().collect();
+        let clipped = clip_to_rect(&reversed, cluster, true);
+        assert!((clipped[0].y - 100.0).abs() < 0.01 && clipped.len() == 2);
+    }
+
+    #[test]
+    fn only_web_and_relative_links_are_safe() {
+        for url in [
+            "https://example.com/a",
+            "HTTP://x",
+            "/admin?id=1",
+            "page.html#x",
+            "../up",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "",
+        ] {
+            assert!(!is_safe_url(url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn markers_are_shared_and_prefixed() {
+        let mut markers = Markers::new("p-");
+        let a = markers.url(Head::Arrow, End::End, "#333");
+        assert_eq!(a, markers.url(Head::Arrow, End::End, "#333"));
+        assert_ne!(a, markers.url(Head::Arrow, End::Start, "#333"));
+        let defs = markers.defs();
+        assert_eq!(defs.matches("<marker id=\"p-marker-").count(), 2);
+    }
+
+    #[test]
+    fn styles_keep_only_safe_values() {
+        let mut style = Style::default();
+        style.apply(&[
+            "fill:#f9f",
+            "stroke:url(#x)",
+            "stroke-width:4px",
+            "stroke-dasharray: 5",
+            "5",
+            "stroke:rgb(1",
+            "2",
+            "3)",
+            "color:red\" onload=\"x",
+        ]);
+        assert_eq!(style.fill.as_deref(), Some("#f9f"));
+        assert_eq!(style.stroke.as_deref(), Some("rgb(1,2,3)"));
+        assert_eq!(style.stroke_width.as_deref(), Some("4"));
+        assert_eq!(style.stroke_dasharray.as_deref(), Some("5 5"));
+        assert_eq!(style.color, None);
+    }
+}

@@ -1,0 +1,518 @@
+//! Flowcharts: mermaid's named shapes, edge strokes and heads, subgraphs as titled clusters,
+//! `classDef`/`class`/`style`/`linkStyle` colours, and `click` links for safe URLs only.
+
+use super::draw::{self, End, Head, Label, Markers, Style};
+use super::layout::{
+    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
+};
+use super::shapes::Shape;
+use super::svg::{Paint, Svg};
+use super::{LabelledBox, RenderContext, Rendered};
+use crate::diagnostic::Diagnostic;
+use crate::mermaid::flowchart::{FlowEdge, FlowNode, Flowchart, LabelKind};
+use std::collections::HashMap;
+
+/// Mermaid's default wrapping width for labels.
+const MAX_LABEL_WIDTH: f64 = 200.0;
+const PADDING_X: f64 = 15.0;
+const PADDING_Y: f64 = 12.0;
+
+/// One drawn node: its model node, shape, label (measured) and resolved style.
+struct NodeDraw<'a> {
+    node: &'a FlowNode,
+    shape: Shape,
+    label: Label,
+    style: Style,
+}
+
+/// A node's, edge's or subgraph's style: `classDef default`, then its classes in order, then
+/// its own `style`/`linkStyle` declarations.
+fn style_of(fc: &Flowchart, classes: &[String], own: &[String]) -> Style {
+    let mut style = Style::default();
+    let names = std::iter::once("default").chain(classes.iter().map(String::as_str));
+    for name in names {
+        for def in fc.class_defs.iter().filter(|c| c.id == name) {
+            style.apply(&def.styles);
+        }
+    }
+    style.apply(own);
+    style
+}
+
+/// Subgraphs as titled boxes, outer ones first so that inner ones are drawn over them.
+fn draw_subgraphs(
+    svg: &mut Svg,
+    fc: &Flowchart,
+    parent: &HashMap<&str, usize>,
+    titles: &[Label],
+    rects: &[Rect],
+    ctx: &RenderContext<'_>,
+) {
+    let theme = &ctx.theme;
+    let depth = |mut i: usize| {
+        let mut d = 0;
+        while let Some(&p) = parent.get(fc.subgraphs[i].id.as_str()) {
+            d += 1;
+            i = p;
+            if d > fc.subgraphs.len() {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..fc.subgraphs.len()).collect();
+    order.sort_by_key(|i| depth(*i));
+    for i in order {
+        let rect = rects[i];
+        if rect.width <= 0.0 {
+            continue;
+        }
+        let sg = &fc.subgraphs[i];
+        // `style <subgraph id>` lands on a node of that id, which is not drawn as a node.
+        let own = fc
+            .nodes
+            .iter()
+            .find(|n| n.id == sg.id)
+            .map(|n| n.styles.as_slice())
+            .unwrap_or_default();
+        let style = style_of(fc, &sg.classes, own);
+        shape_element(
+            svg,
+            &Shape::Rect.paths(rect).0.concat(),
+            style.fill.as_deref().unwrap_or(&theme.cluster_bkg),
+            style.stroke.as_deref().unwrap_or(&theme.cluster_border),
+            &style,
+        );
+        let title = &titles[i];
+        draw::draw_label(
+            svg,
+            Point {
+                x: rect.x + rect.width / 2.0,
+                y: rect.y + 4.0 + title.height / 2.0,
+            },
+            title,
+            style.color.as_deref().unwrap_or(&theme.text_color),
+            "middle",
+        );
+    }
+}
+
+/// One drawn edge: its model edge, label, resolved style and the layout boxes it joins.
+struct EdgeDraw<'a> {
+    edge: &'a FlowEdge,
+    label: Label,
+    style: Style,
+    from: usize,
+    to: usize,
+}
+
+pub fn render(
+    fc: &Flowchart,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let theme = &ctx.theme;
+    let size = theme.font_size;
+    let direction = Direction::from_mermaid(&fc.direction);
+    let styled = |classes: &[String], own: &[String]| style_of(fc, classes, own);
+
+    // Subgraphs: the innermost one holding each id (mermaid lists inner ones first).
+    let subgraph_index: HashMap<&str, usize> = fc
+        .subgraphs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut parent: HashMap<&str, usize> = HashMap::new();
+    for (i, sg) in fc.subgraphs.iter().enumerate().rev() {
+        for member in &sg.members {
+            parent.insert(member.as_str(), i);
+        }
+    }
+
+    let mut draws: Vec<NodeDraw<'_>> = Vec::new();
+    let mut layout_nodes: Vec<LayoutNode> = Vec::new();
+    let mut node_index: HashMap<&str, usize> = HashMap::new();
+    for node in &fc.nodes {
+        if subgraph_index.contains_key(node.id.as_str()) {
+            continue;
+        }
+        let shape = Shape::from_name(node.shape.as_deref());
+        let style = styled(&node.classes, &node.styles);
+        let mut label = draw::make_label(
+            &node.label,
+            node.label_kind == LabelKind::Markdown,
+            size,
+            MAX_LABEL_WIDTH,
+        );
+        label.emphasise(&style);
+        let (w, h) = shape.size(
+            label.width + 2.0 * PADDING_X,
+            label.height + 2.0 * PADDING_Y,
+            direction.is_horizontal(),
+        );
+        node_index.insert(node.id.as_str(), draws.len());
+        layout_nodes.push(LayoutNode {
+            width: w,
+            height: h,
+            cluster: parent.get(node.id.as_str()).copied(),
+        });
+        draws.push(NodeDraw {
+            node,
+            shape,
+            style,
+            label,
+        });
+    }
+    let titles: Vec<Label> = fc
+        .subgraphs
+        .iter()
+        .map(|sg| draw::make_label(&sg.title, false, size, MAX_LABEL_WIDTH * 1.5))
+        .collect();
+    // An empty subgraph still shows as a box: a placeholder node holds its place.
+    let mut placeholder: HashMap<usize, usize> = HashMap::new();
+    for (i, sg) in fc.subgraphs.iter().enumerate() {
+        if sg.members.is_empty() {
+            placeholder.insert(i, layout_nodes.len());
+            layout_nodes.push(LayoutNode {
+                width: titles[i].width.max(40.0),
+                height: 20.0,
+                cluster: Some(i),
+            });
+        }
+    }
+    // An edge to a subgraph attaches to the first node inside it.
+    let representative = |id: &str| -> Option<usize> {
+        if let Some(&n) = node_index.get(id) {
+            return Some(n);
+        }
+        let mut stack = vec![*subgraph_index.get(id)?];
+        let mut seen = 0;
+        while let Some(sg) = stack.pop() {
+            seen += 1;
+            if seen > fc.subgraphs.len() + 1 {
+                break;
+            }
+            if let Some(&p) = placeholder.get(&sg) {
+                return Some(p);
+            }
+            for member in &fc.subgraphs[sg].members {
+                if let Some(&n) = node_index.get(member.as_str()) {
+                    return Some(n);
+                }
+            }
+            stack.extend(
+                fc.subgraphs[sg]
+                    .members
+                    .iter()
+                    .rev()
+                    .filter_map(|m| subgraph_index.get(m.as_str()).copied()),
+            );
+        }
+        None
+    };
+
+    let small = size * 0.875;
+    let mut edge_draws = Vec::new();
+    let mut layout_edges = Vec::new();
+    let mut cluster_ends = Vec::new();
+    for (index, edge) in fc.edges.iter().enumerate() {
+        let (Some(from), Some(to)) = (representative(&edge.from), representative(&edge.to)) else {
+            continue;
+        };
+        let label = draw::make_label(
+            &edge.label,
+            edge.label_kind == LabelKind::Markdown,
+            small,
+            MAX_LABEL_WIDTH,
+        );
+        let has_label = !label.is_empty();
+        layout_edges.push(LayoutEdge {
+            from,
+            to,
+            label_width: if has_label { label.width + 8.0 } else { 0.0 },
+            label_height: if has_label { label.height + 4.0 } else { 0.0 },
+            min_length: edge.length.max(1),
+        });
+        cluster_ends.push((
+            subgraph_index.get(edge.from.as_str()).copied(),
+            subgraph_index.get(edge.to.as_str()).copied(),
+        ));
+        let mut own: Vec<String> = Vec::new();
+        for (target, styles) in &fc.link_styles {
+            if target.is_none() || *target == Some(index) {
+                own.extend(styles.iter().cloned());
+            }
+        }
+        edge_draws.push(EdgeDraw {
+            edge,
+            style: styled(&edge.classes, &own),
+            label,
+            from,
+            to,
+        });
+    }
+
+    let input = LayoutInput {
+        direction,
+        nodes: layout_nodes,
+        clusters: fc
+            .subgraphs
+            .iter()
+            .enumerate()
+            .map(|(i, sg)| LayoutCluster {
+                parent: parent.get(sg.id.as_str()).copied(),
+                label_width: titles[i].width,
+                label_height: if titles[i].is_empty() {
+                    0.0
+                } else {
+                    titles[i].height
+                },
+            })
+            .collect(),
+        edges: layout_edges,
+        node_spacing: 50.0,
+        rank_spacing: 50.0,
+    };
+    let directions: Vec<Option<Direction>> = fc
+        .subgraphs
+        .iter()
+        .map(|sg| sg.direction.as_deref().map(Direction::from_mermaid))
+        .collect();
+    let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
+
+    let mut svg = Svg::new();
+    let mut markers = Markers::new(&ctx.id_prefix);
+    draw::description(&mut svg, fc.acc_descr.as_deref());
+    svg.rect(
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            width: out.width,
+            height: out.height,
+        },
+        0.0,
+        Paint {
+            fill: &theme.background,
+            stroke: "none",
+        },
+    );
+
+    draw_subgraphs(&mut svg, fc, &parent, &titles, &out.clusters, ctx);
+
+    for (e, route) in edge_draws.iter().zip(&out.edges) {
+        if route.points.len() < 2 || e.edge.stroke == "invisible" {
+            continue;
+        }
+        // Ends on the outline of round and slanted shapes, and on the border of subgraphs.
+        let mut points = route.points.clone();
+        if let Some(d) = draws.get(e.from) {
+            clip_end(&mut points, d.shape, out.nodes[e.from], true);
+        }
+        if let Some(d) = draws.get(e.to) {
+            clip_end(&mut points, d.shape, out.nodes[e.to], false);
+        }
+        for (id, at_start) in [(&e.edge.from, true), (&e.edge.to, false)] {
+            if let Some(&c) = subgraph_index.get(id.as_str()) {
+                points = draw::clip_to_rect(&points, out.clusters[c], at_start);
+            }
+        }
+        draw_edge(&mut svg, &mut markers, e, &points, ctx);
+        if let (Some(at), false) = (route.label, e.label.is_empty()) {
+            let colour = e.style.color.as_deref().unwrap_or(&theme.text_color);
+            draw::edge_label(&mut svg, at, &e.label, &theme.edge_label_background, colour);
+        }
+    }
+
+    let mut boxes = Vec::new();
+    for (i, d) in draws.iter().enumerate() {
+        let rect = out.nodes[i];
+        let link = d.node.link.as_deref().and_then(|url| {
+            let range = d.node.link_range.clone().unwrap_or(d.node.range.clone());
+            draw::checked_link(url, &d.node.id, range, ctx, diagnostics)
+        });
+        if let Some(url) = link {
+            draw::open_link(&mut svg, url);
+        }
+        draw_node(&mut svg, d, rect, ctx);
+        if link.is_some() {
+            svg.close("a");
+        }
+        boxes.push(LabelledBox {
+            id: d.node.id.clone(),
+            label: d.label.plain(),
+            rect,
+        });
+    }
+    svg.def(&markers.defs());
+    let title = fc.acc_title.as_deref();
+    Rendered {
+        svg: svg.finish(out.width, out.height, title),
+        width: out.width,
+        height: out.height,
+        boxes,
+    }
+}
+
+/// An edge's line along `points`: stroke by kind (thick, dotted) unless styled, heads as markers
+/// in the line's colour.
+fn draw_edge(
+    svg: &mut Svg,
+    markers: &mut Markers,
+    e: &EdgeDraw<'_>,
+    points: &[Point],
+    ctx: &RenderContext<'_>,
+) {
+    let colour = e.style.stroke.as_deref().unwrap_or(&ctx.theme.line_color);
+    let (start, end) = heads(&e.edge.kind);
+    let width = match e.edge.stroke.as_str() {
+        "thick" => "3.5",
+        _ => "2",
+    };
+    let mut attrs = vec![
+        ("d", draw::curve(points)),
+        ("fill", "none".to_string()),
+        ("stroke", colour.to_string()),
+        (
+            "stroke-width",
+            e.style
+                .stroke_width
+                .clone()
+                .unwrap_or_else(|| width.to_string()),
+        ),
+    ];
+    if let Some(dash) = &e.style.stroke_dasharray {
+        attrs.push(("stroke-dasharray", dash.clone()));
+    } else if e.edge.stroke == "dotted" {
+        attrs.push(("stroke-dasharray", "3 3".to_string()));
+    }
+    if let Some(head) = start {
+        attrs.push(("marker-start", markers.url(head, End::Start, colour)));
+    }
+    if let Some(head) = end {
+        attrs.push(("marker-end", markers.url(head, End::End, colour)));
+    }
+    svg.element("path", &attrs);
+}
+
+/// The heads at the start and end of an edge of mermaid's `kind`.
+fn heads(kind: &str) -> (Option<Head>, Option<Head>) {
+    let (double, base) = match kind.strip_prefix("double_") {
+        Some(rest) => (true, rest),
+        None => (false, kind),
+    };
+    let head = match base {
+        "arrow_point" => Some(Head::Arrow),
+        "arrow_circle" => Some(Head::Circle),
+        "arrow_cross" => Some(Head::Cross),
+        _ => None,
+    };
+    (head.filter(|_| double), head)
+}
+
+/// Moves the first (or last) point of a route onto the outline of a round or diamond shape.
+fn clip_end(points: &mut [Point], shape: Shape, rect: Rect, first: bool) {
+    let n = points.len();
+    let (end, next) = if first { (0, 1) } else { (n - 1, n - 2) };
+    if let Some(p) = shape.border_point(rect, points[next]) {
+        points[end] = p;
+    }
+}
+
+/// A filled, stroked outline with the style's stroke width and dashes.
+fn shape_element(svg: &mut Svg, d: &str, fill: &str, stroke: &str, style: &Style) {
+    let mut attrs = vec![
+        ("d", d.to_string()),
+        ("fill", fill.to_string()),
+        ("stroke", stroke.to_string()),
+        (
+            "stroke-width",
+            style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+        ),
+    ];
+    if let Some(dash) = &style.stroke_dasharray {
+        attrs.push(("stroke-dasharray", dash.clone()));
+    }
+    svg.element("path", &attrs);
+}
+
+fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) {
+    let theme = &ctx.theme;
+    let (outlines, lines) = d.shape.paths(rect);
+    let (default_fill, default_stroke) = match d.shape {
+        Shape::Text | Shape::BraceLeft | Shape::BraceRight | Shape::Braces => ("none", "none"),
+        Shape::Note => (
+            theme.note_bkg_color.as_str(),
+            theme.note_border_color.as_str(),
+        ),
+        Shape::SmallCircle | Shape::FilledCircle | Shape::ForkBar => {
+            (theme.line_color.as_str(), theme.line_color.as_str())
+        }
+        _ => (
+            theme.primary_color.as_str(),
+            theme.primary_border_color.as_str(),
+        ),
+    };
+    let fill = d.style.fill.as_deref().unwrap_or(default_fill);
+    let stroke = d.style.stroke.as_deref().unwrap_or(default_stroke);
+    svg.open("g", &[]);
+    if d.shape.hides_label() {
+        // Glyph shapes show no label; a tooltip keeps it in the document.
+        svg.raw(&format!(
+            "<title>{}</title>\n",
+            super::svg::escape(&d.label.plain())
+        ));
+    }
+    for outline in &outlines {
+        shape_element(svg, outline, fill, stroke, &d.style);
+    }
+    if !lines.is_empty() {
+        let line_colour = if stroke == "none" {
+            theme.primary_border_color.as_str()
+        } else {
+            stroke
+        };
+        // The framed circle's inner circle is a filled dot; other inner lines are lines.
+        let inner_fill = if d.shape == Shape::FramedCircle {
+            line_colour
+        } else {
+            "none"
+        };
+        svg.element(
+            "path",
+            &[
+                ("d", lines),
+                ("fill", inner_fill.to_string()),
+                ("stroke", line_colour.to_string()),
+                (
+                    "stroke-width",
+                    d.style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+                ),
+            ],
+        );
+    }
+    if !d.shape.hides_label() {
+        let colour = d
+            .style
+            .color
+            .as_deref()
+            .unwrap_or(&theme.primary_text_color);
+        draw::draw_label(svg, d.shape.label_centre(rect), &d.label, colour, "middle");
+    }
+    svg.close("g");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_by_kind() {
+        assert_eq!(heads("arrow_point"), (None, Some(Head::Arrow)));
+        assert_eq!(
+            heads("double_arrow_circle"),
+            (Some(Head::Circle), Some(Head::Circle))
+        );
+        assert_eq!(heads("arrow_open"), (None, None));
+    }
+}

@@ -1,0 +1,889 @@
+//! State diagrams: `[*]` start and end, states as rounded boxes (with description lines under
+//! a title), composites as clusters with concurrent regions split by dashed lines, fork/join
+//! bars, choice diamonds, notes tied to their state by a dashed line, labelled transitions.
+
+use super::draw::{self, End, Head, Label, Markers, Style};
+use super::layout::{
+    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
+};
+use super::shapes::Shape;
+use super::svg::{num, Paint, Svg};
+use super::{LabelledBox, RenderContext, Rendered};
+use crate::diagnostic::Diagnostic;
+use crate::mermaid::state::{StateDiagram, StateNode, Statement};
+use std::collections::HashMap;
+
+const MAX_LABEL_WIDTH: f64 = 200.0;
+const PADDING_X: f64 = 15.0;
+const PADDING_Y: f64 = 8.0;
+const NOTE_GROUP_SUFFIX: &str = "----parent";
+/// Space between a state and a note beside it.
+const NOTE_GAP: f64 = 30.0;
+
+/// How a non-group state is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Start,
+    End,
+    Bar,
+    Choice,
+    Note,
+    Plain,
+    WithDescriptions,
+}
+
+impl Kind {
+    fn of(shape: Option<&str>) -> Kind {
+        match shape {
+            Some("stateStart") => Kind::Start,
+            Some("stateEnd") => Kind::End,
+            Some("fork") | Some("join") => Kind::Bar,
+            Some("choice") => Kind::Choice,
+            Some("note") => Kind::Note,
+            Some("rectWithTitle") => Kind::WithDescriptions,
+            _ => Kind::Plain,
+        }
+    }
+
+    /// Glyphs carry no label of their own (`[*]` states are named by generated ids).
+    fn has_label(self) -> bool {
+        matches!(self, Kind::Note | Kind::Plain | Kind::WithDescriptions)
+    }
+}
+
+struct StateDraw<'a> {
+    state: &'a StateNode,
+    kind: Kind,
+    title: Label,
+    descriptions: Label,
+    style: Style,
+}
+
+/// What the statements say beyond the derived states: descriptions, classes, styles.
+#[derive(Default)]
+struct Collected {
+    descriptions: HashMap<String, Vec<String>>,
+    class_defs: HashMap<String, Vec<String>>,
+    classes: HashMap<String, Vec<String>>,
+    styles: HashMap<String, Vec<String>>,
+    /// `click` links by state, and where each state first appears (for diagnostics).
+    links: HashMap<String, String>,
+    ranges: HashMap<String, std::ops::Range<usize>>,
+    /// `direction` statements inside composites.
+    directions: HashMap<String, String>,
+}
+
+impl Collected {
+    fn walk(&mut self, composite: Option<&str>, statements: &[Statement]) {
+        for statement in statements {
+            match statement {
+                Statement::Direction { value } => {
+                    if let Some(id) = composite {
+                        self.directions.insert(id.to_string(), value.clone());
+                    }
+                }
+                Statement::State(s) => self.state_ref(s),
+                Statement::Transition { from, to, .. } => {
+                    self.state_ref(from);
+                    self.state_ref(to);
+                }
+                Statement::ClassDef { id, styles } => {
+                    for id in id.split(',') {
+                        self.class_defs
+                            .entry(id.trim().to_string())
+                            .or_default()
+                            .push(styles.clone());
+                    }
+                }
+                Statement::Style { ids, styles } => {
+                    for id in ids.split(',') {
+                        self.styles
+                            .entry(id.trim().to_string())
+                            .or_default()
+                            .push(styles.clone());
+                    }
+                }
+                Statement::Click { id, url } => {
+                    self.links.insert(id.clone(), url.clone());
+                }
+                Statement::ApplyClass { ids, class } => {
+                    for id in ids.split(',') {
+                        self.classes
+                            .entry(id.trim().to_string())
+                            .or_default()
+                            .push(class.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn state_ref(&mut self, s: &crate::mermaid::state::StateRef) {
+        self.ranges
+            .entry(s.id.clone())
+            .or_insert_with(|| s.range.clone());
+        let list = self.descriptions.entry(s.id.clone()).or_default();
+        for d in s.descriptions.iter().filter(|d| !d.is_empty()) {
+            list.push(d.clone());
+        }
+        if !s.classes.is_empty() {
+            self.classes
+                .entry(s.id.clone())
+                .or_default()
+                .extend(s.classes.iter().cloned());
+        }
+        if let Some(body) = &s.body {
+            self.walk(Some(&s.id), body);
+        }
+    }
+
+    fn style_of(&self, id: &str) -> Style {
+        let mut style = Style::default();
+        if let Some(default) = self.class_defs.get("default") {
+            style.apply(default);
+        }
+        for class in self.classes.get(id).into_iter().flatten() {
+            if let Some(styles) = self.class_defs.get(class) {
+                style.apply(styles);
+            }
+        }
+        if let Some(own) = self.styles.get(id) {
+            style.apply(own);
+        }
+        style
+    }
+}
+
+pub fn render(
+    diagram: &StateDiagram,
+    ctx: &RenderContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let theme = &ctx.theme;
+    let size = theme.font_size;
+    let direction = Direction::from_mermaid(&diagram.direction);
+    let mut collected = Collected::default();
+    collected.walk(None, &diagram.statements);
+
+    let by_id: HashMap<&str, &StateNode> =
+        diagram.states.iter().map(|s| (s.id.as_str(), s)).collect();
+    let is_cluster = |s: &StateNode| {
+        s.is_group && !matches!(s.shape.as_deref(), Some("note") | Some("noteGroup"))
+    };
+    let clusters: Vec<&StateNode> = diagram.states.iter().filter(|s| is_cluster(s)).collect();
+    let cluster_index: HashMap<&str, usize> = clusters
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    // A note group is not drawn: its note sits in the cluster of the state it annotates.
+    let cluster_of = |parent: Option<&str>| -> Option<usize> {
+        let parent = parent?;
+        if let Some(&i) = cluster_index.get(parent) {
+            return Some(i);
+        }
+        let noted = parent.strip_suffix(NOTE_GROUP_SUFFIX)?;
+        let noted_parent = by_id.get(noted)?.parent.as_deref()?;
+        cluster_index.get(noted_parent).copied()
+    };
+
+    let mut draws: Vec<StateDraw<'_>> = Vec::new();
+    let mut sizes: Vec<(f64, f64)> = Vec::new();
+    let mut node_index: HashMap<&str, usize> = HashMap::new();
+    for state in &diagram.states {
+        if is_cluster(state) || state.shape.as_deref() == Some("noteGroup") {
+            continue;
+        }
+        let kind = Kind::of(state.shape.as_deref());
+        let style = collected.style_of(&state.id);
+        let mut title = draw::make_label(&state.label, false, size, MAX_LABEL_WIDTH);
+        title.emphasise(&style);
+        let descriptions = if kind == Kind::WithDescriptions {
+            // The first description is the title; the others are the lines under it.
+            let mut lines: Vec<String> = collected
+                .descriptions
+                .get(&state.id)
+                .cloned()
+                .unwrap_or_default();
+            if let Some(title) = lines.iter().position(|d| *d == state.label) {
+                lines.remove(title);
+            }
+            draw::make_label(&lines.join("<br>"), false, size * 0.875, MAX_LABEL_WIDTH)
+        } else {
+            Label::default()
+        };
+        let (w, h) = match kind {
+            Kind::Start | Kind::End => (14.0, 14.0),
+            Kind::Bar if direction.is_horizontal() => (10.0, 70.0),
+            Kind::Bar => (70.0, 10.0),
+            Kind::Choice => (28.0, 28.0),
+            Kind::WithDescriptions => (
+                title.width.max(descriptions.width) + 2.0 * PADDING_X,
+                title.height + descriptions.height + 4.0 * PADDING_Y,
+            ),
+            Kind::Note | Kind::Plain => (
+                (title.width + 2.0 * PADDING_X).max(40.0),
+                title.height + 2.0 * PADDING_Y,
+            ),
+        };
+        node_index.insert(state.id.as_str(), draws.len());
+        sizes.push((w, h));
+        draws.push(StateDraw {
+            state,
+            kind,
+            title,
+            descriptions,
+            style,
+        });
+    }
+    // In a vertical diagram a note sits beside its state, as in mermaid: the two (or three,
+    // with notes on both sides) share one box of the layout.
+    let mut beside: HashMap<usize, [Option<usize>; 2]> = HashMap::new();
+    let mut attached = vec![false; draws.len()];
+    if !direction.is_horizontal() {
+        for t in diagram.transitions.iter().filter(|t| t.is_note) {
+            let (Some(&a), Some(&b)) = (
+                node_index.get(t.from.as_str()),
+                node_index.get(t.to.as_str()),
+            ) else {
+                continue;
+            };
+            // `left of` links note to state, `right of` state to note.
+            let (note, host, side) = if draws[a].kind == Kind::Note {
+                (a, b, 0)
+            } else {
+                (b, a, 1)
+            };
+            if draws[note].kind != Kind::Note || draws[host].kind == Kind::Note || attached[note] {
+                continue;
+            }
+            let slots = beside.entry(host).or_default();
+            if slots[side].is_none() {
+                slots[side] = Some(note);
+                attached[note] = true;
+            }
+        }
+    }
+    let mut layout_nodes = Vec::new();
+    let mut layout_of = vec![0; draws.len()];
+    for (i, d) in draws.iter().enumerate() {
+        if attached[i] {
+            continue;
+        }
+        let (mut w, mut h) = sizes[i];
+        for note in beside.get(&i).into_iter().flatten().flatten() {
+            w += NOTE_GAP + sizes[*note].0;
+            h = h.max(sizes[*note].1);
+        }
+        layout_of[i] = layout_nodes.len();
+        layout_nodes.push(LayoutNode {
+            width: w,
+            height: h,
+            cluster: cluster_of(d.state.parent.as_deref()),
+        });
+    }
+    for (host, slots) in &beside {
+        for note in slots.iter().flatten() {
+            layout_of[*note] = layout_of[*host];
+        }
+    }
+    let titles: Vec<Label> = clusters
+        .iter()
+        .map(|s| draw::make_label(&s.label, false, size, MAX_LABEL_WIDTH * 1.5))
+        .collect();
+    let mut placeholder: HashMap<usize, usize> = HashMap::new();
+    for (i, cluster) in clusters.iter().enumerate() {
+        let has_content = diagram
+            .states
+            .iter()
+            .any(|s| s.parent.as_deref() == Some(cluster.id.as_str()));
+        if !has_content {
+            placeholder.insert(i, layout_nodes.len());
+            layout_nodes.push(LayoutNode {
+                width: titles[i].width.max(40.0),
+                height: 20.0,
+                cluster: Some(i),
+            });
+        }
+    }
+    // A transition to a composite attaches to a state inside it (its start when it has one).
+    // The answer is the state drawn (if any) and its box in the layout.
+    let representative = |id: &str| -> Option<(Option<usize>, usize)> {
+        if let Some(&n) = node_index.get(id) {
+            return Some((Some(n), layout_of[n]));
+        }
+        let mut frontier = vec![id];
+        for _ in 0..=clusters.len() {
+            let mut next = Vec::new();
+            for group in &frontier {
+                if let Some(&p) = cluster_index.get(group).and_then(|i| placeholder.get(i)) {
+                    return Some((None, p));
+                }
+                let children = diagram
+                    .states
+                    .iter()
+                    .filter(|s| s.parent.as_deref() == Some(*group));
+                let mut first = None;
+                for child in children {
+                    if let Some(&n) = node_index.get(child.id.as_str()) {
+                        if child.shape.as_deref() == Some("stateStart") {
+                            return Some((Some(n), layout_of[n]));
+                        }
+                        first = first.or(Some((Some(n), layout_of[n])));
+                    } else {
+                        next.push(child.id.as_str());
+                    }
+                }
+                if first.is_some() {
+                    return first;
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        None
+    };
+
+    let small = size * 0.875;
+    let mut edge_draws = Vec::new();
+    let mut layout_edges = Vec::new();
+    let mut cluster_ends = Vec::new();
+    let mut note_links = Vec::new();
+    for t in &diagram.transitions {
+        let (Some(from), Some(to)) = (representative(&t.from), representative(&t.to)) else {
+            continue;
+        };
+        if t.is_note && from.1 == to.1 {
+            // A note beside its state: a short dashed line, outside the layout.
+            note_links.push((from.0, to.0));
+            continue;
+        }
+        let label = draw::make_label(&t.label, false, small, MAX_LABEL_WIDTH);
+        let has_label = !label.is_empty();
+        layout_edges.push(LayoutEdge {
+            from: from.1,
+            to: to.1,
+            label_width: if has_label { label.width + 8.0 } else { 0.0 },
+            label_height: if has_label { label.height + 4.0 } else { 0.0 },
+            min_length: 1,
+        });
+        cluster_ends.push((
+            cluster_index.get(t.from.as_str()).copied(),
+            cluster_index.get(t.to.as_str()).copied(),
+        ));
+        edge_draws.push((t, label, from.0, to.0));
+    }
+    let input = LayoutInput {
+        direction,
+        nodes: layout_nodes,
+        clusters: clusters
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LayoutCluster {
+                parent: cluster_of(s.parent.as_deref()),
+                label_width: titles[i].width,
+                label_height: if titles[i].is_empty() {
+                    0.0
+                } else {
+                    titles[i].height + 4.0
+                },
+            })
+            .collect(),
+        edges: layout_edges,
+        node_spacing: 50.0,
+        rank_spacing: 50.0,
+    };
+    let directions: Vec<Option<Direction>> = clusters
+        .iter()
+        .map(|c| {
+            collected
+                .directions
+                .get(&c.id)
+                .map(|d| Direction::from_mermaid(d))
+        })
+        .collect();
+    let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
+    let rects = draw_rects(&draws, &sizes, &layout_of, &beside, &attached, &out.nodes);
+
+    let mut svg = Svg::new();
+    let mut markers = Markers::new(&ctx.id_prefix);
+    draw::description(&mut svg, diagram.acc_descr.as_deref());
+    svg.rect(
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            width: out.width,
+            height: out.height,
+        },
+        0.0,
+        Paint {
+            fill: &theme.background,
+            stroke: "none",
+        },
+    );
+    draw_clusters(&mut svg, &clusters, &titles, &out.clusters, &collected, ctx);
+
+    for ((t, label, from, to), route) in edge_draws.iter().zip(&out.edges) {
+        if route.points.len() < 2 {
+            continue;
+        }
+        let mut points = route.points.clone();
+        for (index, first) in [(*from, true), (*to, false)] {
+            let Some(index) = index else { continue };
+            let n = points.len();
+            let (end, next) = if first { (0, 1) } else { (n - 1, n - 2) };
+            let rect = rects[index];
+            if beside.contains_key(&index) {
+                // The route ends on the shared box: bring it onto the state itself.
+                points[end] = Point {
+                    x: points[end].x.clamp(rect.x + 4.0, rect.x + rect.width - 4.0),
+                    y: points[end].y.clamp(rect.y, rect.y + rect.height),
+                };
+            }
+            let shape = match draws[index].kind {
+                Kind::Start | Kind::End => Shape::Circle,
+                Kind::Choice => Shape::Diamond,
+                _ => continue,
+            };
+            if let Some(p) = shape.border_point(rect, points[next]) {
+                points[end] = p;
+            }
+        }
+        for (id, at_start) in [(&t.from, true), (&t.to, false)] {
+            if let Some(&c) = cluster_index.get(id.as_str()) {
+                points = draw::clip_to_rect(&points, out.clusters[c], at_start);
+            }
+        }
+        let colour = theme.line_color.as_str();
+        let mut attrs = vec![
+            ("d", draw::curve(&points)),
+            ("fill", "none".to_string()),
+            ("stroke", colour.to_string()),
+        ];
+        if t.is_note {
+            attrs.push(("stroke-width", "1".into()));
+            attrs.push(("stroke-dasharray", "4 3".into()));
+        } else {
+            attrs.push(("stroke-width", "1.5".into()));
+            attrs.push(("marker-end", markers.url(Head::Arrow, End::End, colour)));
+        }
+        svg.element("path", &attrs);
+        if let (Some(at), false) = (route.label, label.is_empty()) {
+            draw::edge_label(
+                &mut svg,
+                at,
+                label,
+                &theme.edge_label_background,
+                &theme.text_color,
+            );
+        }
+    }
+
+    for (a, b) in note_links {
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        let (ra, rb) = (rects[a], rects[b]);
+        let (left, right) = if ra.x < rb.x { (ra, rb) } else { (rb, ra) };
+        svg.element(
+            "line",
+            &[
+                ("x1", num(left.x + left.width)),
+                ("y1", num(left.centre().y)),
+                ("x2", num(right.x)),
+                ("y2", num(right.centre().y)),
+                ("stroke", theme.line_color.clone()),
+                ("stroke-width", "1".into()),
+                ("stroke-dasharray", "4 3".into()),
+            ],
+        );
+    }
+
+    let mut boxes = Vec::new();
+    for (i, d) in draws.iter().enumerate() {
+        let rect = rects[i];
+        let link = collected.links.get(&d.state.id).and_then(|url| {
+            let range = collected
+                .ranges
+                .get(&d.state.id)
+                .cloned()
+                .unwrap_or_default();
+            draw::checked_link(url, &d.state.id, range, ctx, diagnostics)
+        });
+        if let Some(url) = link {
+            draw::open_link(&mut svg, url);
+        }
+        draw_state(&mut svg, d, rect, ctx);
+        if link.is_some() {
+            svg.close("a");
+        }
+        boxes.push(LabelledBox {
+            id: d.state.id.clone(),
+            label: if d.kind.has_label() {
+                d.title.plain()
+            } else {
+                String::new()
+            },
+            rect,
+        });
+    }
+    svg.def(&markers.defs());
+    Rendered {
+        svg: svg.finish(out.width, out.height, diagram.acc_title.as_deref()),
+        width: out.width,
+        height: out.height,
+        boxes,
+    }
+}
+
+/// Where each state is drawn: its own box of the layout, or its part of a box it shares with
+/// the notes beside it (left note, state, right note, centred on one line).
+fn draw_rects(
+    draws: &[StateDraw<'_>],
+    sizes: &[(f64, f64)],
+    layout_of: &[usize],
+    beside: &HashMap<usize, [Option<usize>; 2]>,
+    attached: &[bool],
+    boxes: &[Rect],
+) -> Vec<Rect> {
+    let mut rects = vec![Rect::default(); draws.len()];
+    for i in 0..draws.len() {
+        if attached[i] {
+            continue;
+        }
+        let shared = boxes[layout_of[i]];
+        let Some(slots) = beside.get(&i) else {
+            rects[i] = shared;
+            continue;
+        };
+        let centre_y = shared.centre().y;
+        let mut x = shared.x;
+        for index in [slots[0], Some(i), slots[1]].into_iter().flatten() {
+            let (w, h) = sizes[index];
+            rects[index] = Rect {
+                x,
+                y: centre_y - h / 2.0,
+                width: w,
+                height: h,
+            };
+            x += w + NOTE_GAP;
+        }
+    }
+    rects
+}
+
+/// Composites as rounded boxes with a title band; concurrent regions without a border, split
+/// by dashed lines.
+fn draw_clusters(
+    svg: &mut Svg,
+    clusters: &[&StateNode],
+    titles: &[Label],
+    rects: &[Rect],
+    collected: &Collected,
+    ctx: &RenderContext<'_>,
+) {
+    let theme = &ctx.theme;
+    let index: HashMap<&str, usize> = clusters
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let depth = |mut i: usize| {
+        let mut d = 0;
+        while let Some(&p) = clusters[i].parent.as_deref().and_then(|p| index.get(p)) {
+            d += 1;
+            i = p;
+            if d > clusters.len() {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..clusters.len()).collect();
+    order.sort_by_key(|i| depth(*i));
+    for i in order {
+        let (cluster, rect) = (clusters[i], rects[i]);
+        if rect.width <= 0.0 || cluster.shape.as_deref() == Some("divider") {
+            continue;
+        }
+        let style = collected.style_of(&cluster.id);
+        let stroke = style
+            .stroke
+            .as_deref()
+            .unwrap_or(&theme.primary_border_color);
+        let mut outline = vec![
+            ("x", num(rect.x)),
+            ("y", num(rect.y)),
+            ("width", num(rect.width)),
+            ("height", num(rect.height)),
+            ("rx", "5".to_string()),
+            (
+                "fill",
+                style
+                    .fill
+                    .clone()
+                    .unwrap_or_else(|| theme.background.clone()),
+            ),
+            ("stroke", stroke.to_string()),
+            (
+                "stroke-width",
+                style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+            ),
+        ];
+        if let Some(dash) = &style.stroke_dasharray {
+            outline.push(("stroke-dasharray", dash.clone()));
+        }
+        svg.element("rect", &outline);
+        let title = &titles[i];
+        if !title.is_empty() {
+            let band = title.height + 6.0;
+            svg.element(
+                "path",
+                &[
+                    (
+                        "d",
+                        format!(
+                            "M{},{} V{} A5,5 0 0,1 {},{} H{} A5,5 0 0,1 {},{} V{} z",
+                            num(rect.x),
+                            num(rect.y + band),
+                            num(rect.y + 5.0),
+                            num(rect.x + 5.0),
+                            num(rect.y),
+                            num(rect.x + rect.width - 5.0),
+                            num(rect.x + rect.width),
+                            num(rect.y + 5.0),
+                            num(rect.y + band)
+                        ),
+                    ),
+                    ("fill", theme.primary_color.clone()),
+                    ("stroke", stroke.to_string()),
+                    ("stroke-width", "1".into()),
+                ],
+            );
+            draw::draw_label(
+                svg,
+                Point {
+                    x: rect.x + rect.width / 2.0,
+                    y: rect.y + band / 2.0,
+                },
+                title,
+                style.color.as_deref().unwrap_or(&theme.primary_text_color),
+                "middle",
+            );
+        }
+        // Concurrent regions: side by side when no two share a column, else stacked.
+        let regions: Vec<Rect> = clusters
+            .iter()
+            .zip(rects)
+            .filter(|(c, r)| {
+                c.parent.as_deref() == Some(cluster.id.as_str())
+                    && c.shape.as_deref() == Some("divider")
+                    && r.width > 0.0
+            })
+            .map(|(_, r)| *r)
+            .collect();
+        for (a, b, vertical) in separators(&regions) {
+            let (x1, y1, x2, y2) = if vertical {
+                let x = (a + b) / 2.0;
+                (x, rect.y + title.height + 6.0, x, rect.y + rect.height)
+            } else {
+                let y = (a + b) / 2.0;
+                (rect.x, y, rect.x + rect.width, y)
+            };
+            svg.element(
+                "line",
+                &[
+                    ("x1", num(x1)),
+                    ("y1", num(y1)),
+                    ("x2", num(x2)),
+                    ("y2", num(y2)),
+                    ("stroke", stroke.to_string()),
+                    ("stroke-width", "1".into()),
+                    ("stroke-dasharray", "6 4".into()),
+                ],
+            );
+        }
+    }
+}
+
+/// Where the dashed lines between concurrent regions go: `(end of one, start of the next,
+/// vertical line?)` for each neighbouring pair.
+fn separators(regions: &[Rect]) -> Vec<(f64, f64, bool)> {
+    if regions.len() < 2 {
+        return Vec::new();
+    }
+    let mut sorted = regions.to_vec();
+    let side_by_side = regions.iter().enumerate().all(|(i, a)| {
+        regions[i + 1..]
+            .iter()
+            .all(|b| a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5)
+    });
+    if side_by_side {
+        sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
+        sorted
+            .windows(2)
+            .map(|w| (w[0].x + w[0].width, w[1].x, true))
+            .collect()
+    } else {
+        sorted.sort_by(|a, b| a.y.total_cmp(&b.y));
+        sorted
+            .windows(2)
+            .map(|w| (w[0].y + w[0].height, w[1].y, false))
+            .collect()
+    }
+}
+
+fn draw_state(svg: &mut Svg, d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) {
+    let theme = &ctx.theme;
+    let fill = d.style.fill.as_deref().unwrap_or(&theme.primary_color);
+    let stroke = d
+        .style
+        .stroke
+        .as_deref()
+        .unwrap_or(&theme.primary_border_color);
+    let stroke_width = d.style.stroke_width.clone().unwrap_or_else(|| "1".into());
+    let text_colour = d
+        .style
+        .color
+        .as_deref()
+        .unwrap_or(&theme.primary_text_color);
+    let c = rect.centre();
+    let circle = |svg: &mut Svg, r: f64, fill: &str, stroke: &str| {
+        svg.element(
+            "circle",
+            &[
+                ("cx", num(c.x)),
+                ("cy", num(c.y)),
+                ("r", num(r)),
+                ("fill", fill.to_string()),
+                ("stroke", stroke.to_string()),
+                ("stroke-width", "1".into()),
+            ],
+        );
+    };
+    match d.kind {
+        Kind::Start => circle(svg, 7.0, &theme.line_color, &theme.line_color),
+        Kind::End => {
+            circle(svg, 7.0, &theme.background, &theme.line_color);
+            circle(svg, 4.5, &theme.line_color, &theme.line_color);
+        }
+        Kind::Bar => svg.rect(
+            rect,
+            2.0,
+            Paint {
+                fill: &theme.line_color,
+                stroke: &theme.line_color,
+            },
+        ),
+        Kind::Choice => {
+            svg.element(
+                "path",
+                &[
+                    ("d", Shape::Diamond.paths(rect).0.concat()),
+                    ("fill", fill.to_string()),
+                    ("stroke", stroke.to_string()),
+                    ("stroke-width", stroke_width),
+                ],
+            );
+        }
+        Kind::Note => {
+            svg.rect(
+                rect,
+                0.0,
+                Paint {
+                    fill: d.style.fill.as_deref().unwrap_or(&theme.note_bkg_color),
+                    stroke: d
+                        .style
+                        .stroke
+                        .as_deref()
+                        .unwrap_or(&theme.note_border_color),
+                },
+            );
+            draw::draw_label(
+                svg,
+                c,
+                &d.title,
+                d.style.color.as_deref().unwrap_or(&theme.note_text_color),
+                "middle",
+            );
+        }
+        Kind::Plain | Kind::WithDescriptions => {
+            let mut attrs = vec![
+                ("x", num(rect.x)),
+                ("y", num(rect.y)),
+                ("width", num(rect.width)),
+                ("height", num(rect.height)),
+                ("rx", "5".to_string()),
+                ("fill", fill.to_string()),
+                ("stroke", stroke.to_string()),
+                ("stroke-width", stroke_width),
+            ];
+            if let Some(dash) = &d.style.stroke_dasharray {
+                attrs.push(("stroke-dasharray", dash.clone()));
+            }
+            svg.element("rect", &attrs);
+            if d.kind == Kind::Plain {
+                draw::draw_label(svg, c, &d.title, text_colour, "middle");
+            } else {
+                let title_centre = rect.y + PADDING_Y + d.title.height / 2.0;
+                draw::draw_label(
+                    svg,
+                    Point {
+                        x: c.x,
+                        y: title_centre,
+                    },
+                    &d.title,
+                    text_colour,
+                    "middle",
+                );
+                let line_y = rect.y + 2.0 * PADDING_Y + d.title.height;
+                svg.element(
+                    "line",
+                    &[
+                        ("x1", num(rect.x)),
+                        ("y1", num(line_y)),
+                        ("x2", num(rect.x + rect.width)),
+                        ("y2", num(line_y)),
+                        ("stroke", stroke.to_string()),
+                        ("stroke-width", "1".into()),
+                    ],
+                );
+                draw::draw_label(
+                    svg,
+                    Point {
+                        x: rect.x + PADDING_X,
+                        y: line_y + PADDING_Y + d.descriptions.height / 2.0,
+                    },
+                    &d.descriptions,
+                    text_colour,
+                    "start",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_side_by_side_get_vertical_separators() {
+        let r = |x: f64, y: f64| Rect {
+            x,
+            y,
+            width: 50.0,
+            height: 50.0,
+        };
+        assert_eq!(
+            separators(&[r(100.0, 0.0), r(0.0, 0.0)]),
+            [(50.0, 100.0, true)]
+        );
+        assert_eq!(
+            separators(&[r(0.0, 0.0), r(20.0, 80.0)]),
+            [(50.0, 80.0, false)]
+        );
+        assert!(separators(&[r(0.0, 0.0)]).is_empty());
+    }
+}
