@@ -6,7 +6,7 @@
 
 mod format;
 
-pub use format::{render_dot, render_json, render_mermaid, render_order};
+pub use format::{render_dot, render_json, render_mermaid, render_order, status_colour};
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::plan::{Dependency, DependencyKind, Plan};

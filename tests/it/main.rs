@@ -7,5 +7,6 @@ mod examples;
 mod mermaid_conformance;
 mod props;
 mod shared;
+mod site;
 mod smithy_api;
 mod smithy_conformance;
