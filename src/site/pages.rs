@@ -556,10 +556,16 @@ struct ServicePage {
     operations: Vec<OperationView>,
 }
 
-/// A trait value as the page shows it: strings bare, anything else as compact JSON.
+/// A trait value as the page shows it: strings bare, objects as `key value` pairs (`min 1,
+/// max 64` for a length), anything else as compact JSON.
 fn value_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(key, value)| format!("{key} {}", value_text(value)))
+            .collect::<Vec<_>>()
+            .join(", "),
         other => other.to_string(),
     }
 }
@@ -599,7 +605,7 @@ fn error_view(error: &ErrorEntry) -> ErrorView {
 
 pub(super) fn service(input: &SiteInput<'_>, service: &ServiceEntry, page: &str) -> String {
     let name = shape_name(&service.id).to_string();
-    let frame = Frame::new(page, name.clone(), "");
+    let frame = Frame::new(page, name.clone(), "operations");
     let directory = Directory::new(input);
     let operations = service
         .operations

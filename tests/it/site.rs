@@ -363,7 +363,8 @@ fn plan_text_is_escaped_everywhere() {
 
 /// Runs headless chromium on a file and returns the DOM it built, or `None` when chromium is not
 /// installed. The browser gets a fresh profile and is killed if it runs too long.
-fn browser_dom(page: &Path, screenshot: Option<&Path>) -> Option<String> {
+/// With `screenshot`, takes a 1280 px wide picture of the given height instead of dumping the DOM.
+fn browser_dom(page: &Path, screenshot: Option<(&Path, u32)>) -> Option<String> {
     let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| {
         Command::new(name)
             .arg("--version")
@@ -386,9 +387,9 @@ fn browser_dom(page: &Path, screenshot: Option<&Path>) -> Option<String> {
     ]);
     command.arg(format!("--user-data-dir={}", profile.path().display()));
     match screenshot {
-        Some(png) => {
+        Some((png, height)) => {
             command.arg(format!("--screenshot={}", png.display()));
-            command.arg("--window-size=1280,1600");
+            command.arg(format!("--window-size=1280,{height}"));
         }
         None => {
             command.arg("--dump-dom");
@@ -453,8 +454,17 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
             .dir
             .path()
             .join(service_page("com.harbor.orders#OrdersService"));
-        for (name, page) in [("index", &index), ("plan", &plan), ("service", &service)] {
-            browser_dom(page, Some(&folder.join(format!("{name}.png"))));
+        let dependencies = site.dir.path().join("dependencies.html");
+        let shots = [
+            ("index", &index, 1600),
+            ("plan", &plan, 1600),
+            ("plan-whole", &plan, 6000),
+            ("service", &service, 1600),
+            ("dependencies", &dependencies, 1600),
+        ];
+        for (name, page, height) in shots {
+            let png = folder.join(format!("{name}.png"));
+            browser_dom(page, Some((&png, height)));
         }
     }
 }
