@@ -54,16 +54,30 @@ struct Site {
 
 /// Checks `folder`, builds its site and writes it (pages and diagram files) to a temp dir.
 fn build_site(folder: &Path) -> Site {
+    build_site_with_maps(folder, false)
+}
+
+/// With `with_maps`, the first rendered diagram stands in for every service map and for the
+/// dependency graph (the site inlines whatever SVG our renderers give it).
+fn build_site_with_maps(folder: &Path, with_maps: bool) -> Site {
     let checked = check_folder(folder);
     let catalogue = catalogue(&checked);
     let diagrams = diagrams_of(&checked);
-    let service_maps = BTreeMap::new();
+    let stand_in = diagrams
+        .first()
+        .filter(|_| with_maps)
+        .map(|d| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", d.svg));
+    let service_maps: BTreeMap<String, String> = catalogue
+        .services
+        .iter()
+        .filter_map(|s| Some((s.id.clone(), stand_in.clone()?)))
+        .collect();
     let pages = site_pages(&SiteInput {
         checked: &checked,
         catalogue: &catalogue,
         diagrams: &diagrams,
         service_maps: &service_maps,
-        dependency_graph: None,
+        dependency_graph: stand_in.as_deref(),
     });
     let dir = tempfile::tempdir().unwrap();
     let files = pages
@@ -186,8 +200,20 @@ fn the_examples_site_holds_every_plan_operation_and_diagram() {
 }
 
 #[test]
-fn every_link_of_the_examples_site_resolves_inside_it() {
-    let site = build_site(&examples());
+fn every_link_of_the_examples_sites_resolves_inside_them() {
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+    for site in [
+        build_site(&examples()),
+        build_site_with_maps(&examples(), true),
+        build_site(&broken),
+    ] {
+        assert_links_resolve(&site);
+    }
+}
+
+/// Every page parses without errors, loads no script, and every `href`/`src` is relative and
+/// names a file of the site (and an element of it, for a fragment).
+fn assert_links_resolve(site: &Site) {
     let mut checked_links = 0;
     for (path, text) in &site.pages {
         if !path.ends_with(".html") {
@@ -237,6 +263,48 @@ fn every_link_of_the_examples_site_resolves_inside_it() {
         }
     }
     assert!(checked_links > 50, "only {checked_links} links checked");
+}
+
+#[test]
+fn cycles_and_diagnostics_are_shown() {
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+    let site = build_site(&broken);
+    let page = |path: &str| -> Html {
+        Html::parse_document(&site.pages.iter().find(|(p, _)| p == path).unwrap().1)
+    };
+    let index = page("index.html");
+    let cycle = select(&index, "#cycles li.alert a[href]");
+    let targets: Vec<&str> = cycle
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(targets, ["plans/cycle-a.html", "plans/cycle-b.html"]);
+    let dependencies = page("dependencies.html");
+    assert_eq!(select(&dependencies, "#cycles li.alert").len(), 1);
+    assert_eq!(select(&dependencies, "#waves li.alert").len(), 1);
+
+    let plan = page("plans/dead-link.html");
+    let codes: Vec<String> = select(&plan, "#diagnostics tbody tr td:first-child")
+        .iter()
+        .map(|td| td.text().collect())
+        .collect();
+    assert!(codes.iter().any(|c| c == "DEP001"), "{codes:?}");
+}
+
+#[test]
+fn provided_service_maps_and_graph_are_inlined() {
+    let site = build_site_with_maps(&examples(), true);
+    for (path, text) in &site.pages {
+        assert!(!text.contains("<?xml"), "{path} holds an XML prolog");
+        let html = Html::parse_document(text);
+        if path.starts_with("services/") || path == "dependencies.html" {
+            assert_eq!(
+                select(&html, "figure.diagram svg").len(),
+                1,
+                "{path} lacks its map"
+            );
+        }
+    }
 }
 
 #[test]
