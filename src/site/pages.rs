@@ -10,7 +10,7 @@ use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
 };
 use crate::deps::{status_colour, waves};
-use crate::plan::{DependencyKind, Plan};
+use crate::plan::{BlockKind, DependencyKind, Plan};
 use askama::Template;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -302,8 +302,12 @@ struct DiagramView {
     family: String,
     line: u32,
     block: usize,
+    /// The section the block stands in.
+    section: String,
+    /// The SVG file's href; empty for a block that was not rendered.
     file: String,
-    svg: RendererSvg,
+    /// `None` for a mermaid block that could not be rendered (its diagnostics say why).
+    svg: Option<RendererSvg>,
 }
 
 struct InterfaceView {
@@ -445,7 +449,14 @@ pub(super) fn plan(input: &SiteInput<'_>, plan: &Plan, entry: &PlanEntry, page: 
             help: d.help.clone().unwrap_or_default(),
         })
         .collect();
-    let diagrams = input
+    let section_of = |index: usize| {
+        plan.blocks
+            .iter()
+            .find(|b| b.index == index)
+            .and_then(|b| b.section.clone())
+            .unwrap_or_default()
+    };
+    let mut diagrams: Vec<DiagramView> = input
         .diagrams
         .iter()
         .filter(|d| d.plan == plan.path)
@@ -453,10 +464,26 @@ pub(super) fn plan(input: &SiteInput<'_>, plan: &Plan, entry: &PlanEntry, page: 
             family: d.family.clone(),
             line: d.line,
             block: d.block,
+            section: section_of(d.block),
             file: href(&frame.root, &d.file, None),
-            svg: RendererSvg::from_renderer(&d.svg),
+            svg: Some(RendererSvg::from_renderer(&d.svg)),
         })
         .collect();
+    let unrendered: Vec<DiagramView> = plan
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Mermaid && !diagrams.iter().any(|d| d.block == b.index))
+        .map(|b| DiagramView {
+            family: b.diagram.clone().unwrap_or_else(|| "mermaid".to_string()),
+            line: b.line,
+            block: b.index,
+            section: b.section.clone().unwrap_or_default(),
+            file: String::new(),
+            svg: None,
+        })
+        .collect();
+    diagrams.extend(unrendered);
+    diagrams.sort_by_key(|d| d.block);
     let tables = plan
         .tables
         .iter()

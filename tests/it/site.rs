@@ -289,6 +289,10 @@ fn cycles_and_diagnostics_are_shown() {
         .map(|td| td.text().collect())
         .collect();
     assert!(codes.iter().any(|c| c == "DEP001"), "{codes:?}");
+
+    // A diagram that does not parse is named, not silently left out.
+    let plan = page("plans/mermaid-syntax.html");
+    assert_eq!(select(&plan, "figure.diagram .unrendered").len(), 1);
 }
 
 #[test]
