@@ -538,5 +538,14 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
             let png = folder.join(format!("{name}.png"));
             browser_dom(page, Some((&png, height)));
         }
+        let broken = build_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken"));
+        for (name, page) in [
+            ("broken-index", "index.html"),
+            ("broken-plan", "plans/mermaid-syntax.html"),
+            ("broken-dependencies", "dependencies.html"),
+        ] {
+            let png = folder.join(format!("{name}.png"));
+            browser_dom(&broken.dir.path().join(page), Some((&png, 1600)));
+        }
     }
 }
