@@ -44,26 +44,31 @@ pub struct SiteInput<'a> {
 /// Every page of the site: (path relative to the site's folder with `/` separators, contents).
 /// Same input, same bytes.
 pub fn site_pages(input: &SiteInput<'_>) -> Vec<(String, String)> {
+    let directory = pages::Directory::new(input);
     let mut pages = vec![
         (STYLESHEET.to_string(), pages::STYLE.to_string()),
-        ("index.html".to_string(), pages::index(input)),
-        ("dependencies.html".to_string(), pages::dependencies(input)),
+        ("index.html".to_string(), pages::index(input, &directory)),
+        (
+            "dependencies.html".to_string(),
+            pages::dependencies(input, &directory),
+        ),
     ];
+    let plans: BTreeMap<&str, &crate::plan::Plan> = input
+        .checked
+        .plans
+        .iter()
+        .map(|p| (p.path.as_str(), p))
+        .collect();
     for entry in &input.catalogue.plans {
-        if let Some(plan) = input
-            .checked
-            .plans
-            .iter()
-            .find(|p| p.path == entry.plan.path)
-        {
+        if let Some(plan) = plans.get(entry.plan.path.as_str()) {
             let path = plan_page(&plan.path);
-            let html = pages::plan(input, plan, entry, &path);
+            let html = pages::plan(&directory, plan, entry, &path);
             pages.push((path, html));
         }
     }
     for service in &input.catalogue.services {
         let path = service_page(&service.id);
-        let html = pages::service(input, service, &path);
+        let html = pages::service(input, &directory, service, &path);
         pages.push((path, html));
     }
     pages.sort_by(|a, b| a.0.cmp(&b.0));

@@ -3,13 +3,14 @@
 //! hrefs built here from site paths, and renderer SVG.
 
 use super::{
-    href, operation_anchor, plan_page, root_of, service_page, shape_name, RendererSvg, SiteInput,
-    STYLESHEET,
+    href, operation_anchor, plan_page, root_of, service_page, shape_name, DiagramArtifact,
+    RendererSvg, SiteInput, STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
 };
 use crate::deps::{status_colour, waves};
+use crate::diagnostic::Diagnostic;
 use crate::plan::{BlockKind, DependencyKind, Plan};
 use askama::Template;
 use serde_json::Value;
@@ -86,35 +87,63 @@ fn progress(p: crate::plan::Progress) -> Progress {
     }
 }
 
-/// Finds the pages things live on, for links.
-struct Directory<'a> {
+/// What the pages look up, indexed once for the whole site: where things live (for links),
+/// shape documentation, and each plan's diagnostics and diagrams.
+pub(super) struct Directory<'a> {
     /// Plan path -> plan name, for every plan that has a page.
     plans: BTreeMap<&'a str, &'a str>,
     services: BTreeSet<&'a str>,
     operations: BTreeMap<&'a str, &'a OperationEntry>,
+    /// Shape id -> documentation, for services, resources and operations.
+    documentation: BTreeMap<&'a str, &'a str>,
+    diagnostics: BTreeMap<&'a str, Vec<&'a Diagnostic>>,
+    diagrams: BTreeMap<&'a str, Vec<&'a DiagramArtifact>>,
 }
 
 impl<'a> Directory<'a> {
-    fn new(input: &'a SiteInput<'_>) -> Directory<'a> {
+    pub(super) fn new(input: &SiteInput<'a>) -> Directory<'a> {
+        let catalogue = input.catalogue;
+        let documentation = catalogue
+            .services
+            .iter()
+            .map(|s| (s.id.as_str(), s.documentation.as_deref()))
+            .chain(
+                catalogue
+                    .resources
+                    .iter()
+                    .map(|r| (r.id.as_str(), r.documentation.as_deref())),
+            )
+            .chain(
+                catalogue
+                    .operations
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.documentation.as_deref())),
+            )
+            .filter_map(|(id, doc)| Some((id, doc?)))
+            .collect();
+        let mut diagnostics: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+        for d in &input.checked.diagnostics {
+            diagnostics.entry(d.path.as_str()).or_default().push(d);
+        }
+        let mut diagrams: BTreeMap<&str, Vec<&DiagramArtifact>> = BTreeMap::new();
+        for d in input.diagrams {
+            diagrams.entry(d.plan.as_str()).or_default().push(d);
+        }
         Directory {
-            plans: input
-                .catalogue
+            plans: catalogue
                 .plans
                 .iter()
                 .map(|p| (p.plan.path.as_str(), p.plan.name.as_str()))
                 .collect(),
-            services: input
-                .catalogue
-                .services
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect(),
-            operations: input
-                .catalogue
+            services: catalogue.services.iter().map(|s| s.id.as_str()).collect(),
+            operations: catalogue
                 .operations
                 .iter()
                 .map(|o| (o.id.as_str(), o))
                 .collect(),
+            documentation,
+            diagnostics,
+            diagrams,
         }
     }
 
@@ -204,9 +233,8 @@ struct IndexPage {
     service_count: usize,
 }
 
-pub(super) fn index(input: &SiteInput<'_>) -> String {
+pub(super) fn index(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
     let frame = Frame::new("index.html", "Plans".to_string(), "plans");
-    let directory = Directory::new(input);
     let catalogue = input.catalogue;
     let plans = catalogue
         .plans
@@ -257,7 +285,7 @@ pub(super) fn index(input: &SiteInput<'_>) -> String {
                 .collect(),
         })
         .collect();
-    let cycles = cycle_links(&directory, &frame, &catalogue.cycles);
+    let cycles = cycle_links(directory, &frame, &catalogue.cycles);
     render(&IndexPage {
         frame,
         plans,
@@ -356,23 +384,20 @@ struct PlanPage {
     tables: Vec<TableView>,
 }
 
-pub(super) fn plan(input: &SiteInput<'_>, plan: &Plan, entry: &PlanEntry, page: &str) -> String {
+pub(super) fn plan(
+    directory: &Directory<'_>,
+    plan: &Plan,
+    entry: &PlanEntry,
+    page: &str,
+) -> String {
     let frame = Frame::new(page, plan.name.clone(), "plans");
-    let directory = Directory::new(input);
-    let catalogue = input.catalogue;
     let documentation_of = |id: &str| -> String {
-        let service = catalogue.services.iter().find(|s| s.id == id);
-        let resource = catalogue.resources.iter().find(|r| r.id == id);
-        service
-            .and_then(|s| s.documentation.clone())
-            .or_else(|| resource.and_then(|r| r.documentation.clone()))
-            .or_else(|| {
-                directory
-                    .operations
-                    .get(id)
-                    .and_then(|o| o.documentation.clone())
-            })
+        directory
+            .documentation
+            .get(id)
+            .copied()
             .unwrap_or_default()
+            .to_string()
     };
     let interface = |id: &String, link: Link| InterfaceView {
         link,
@@ -435,11 +460,11 @@ pub(super) fn plan(input: &SiteInput<'_>, plan: &Plan, entry: &PlanEntry, page: 
             },
         })
         .collect();
-    let diagnostics = input
-        .checked
+    let diagnostics = directory
         .diagnostics
-        .iter()
-        .filter(|d| d.path == plan.path)
+        .get(plan.path.as_str())
+        .into_iter()
+        .flatten()
         .map(|d| DiagnosticView {
             code: d.code.clone(),
             severity: d.severity.as_str(),
@@ -456,10 +481,11 @@ pub(super) fn plan(input: &SiteInput<'_>, plan: &Plan, entry: &PlanEntry, page: 
             .and_then(|b| b.section.clone())
             .unwrap_or_default()
     };
-    let mut diagrams: Vec<DiagramView> = input
+    let mut diagrams: Vec<DiagramView> = directory
         .diagrams
-        .iter()
-        .filter(|d| d.plan == plan.path)
+        .get(plan.path.as_str())
+        .into_iter()
+        .flatten()
         .map(|d| DiagramView {
             family: d.family.clone(),
             line: d.line,
@@ -630,10 +656,14 @@ fn error_view(error: &ErrorEntry) -> ErrorView {
     }
 }
 
-pub(super) fn service(input: &SiteInput<'_>, service: &ServiceEntry, page: &str) -> String {
+pub(super) fn service(
+    input: &SiteInput<'_>,
+    directory: &Directory<'_>,
+    service: &ServiceEntry,
+    page: &str,
+) -> String {
     let name = shape_name(&service.id).to_string();
     let frame = Frame::new(page, name.clone(), "operations");
-    let directory = Directory::new(input);
     let operations = service
         .operations
         .iter()
@@ -705,13 +735,12 @@ struct DependenciesPage {
     cycles: Vec<Vec<Link>>,
 }
 
-pub(super) fn dependencies(input: &SiteInput<'_>) -> String {
+pub(super) fn dependencies(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
     let frame = Frame::new(
         "dependencies.html",
         "Dependencies".to_string(),
         "dependencies",
     );
-    let directory = Directory::new(input);
     let waves = waves(&input.checked.graph)
         .into_iter()
         .map(|wave| WaveView {
@@ -730,7 +759,7 @@ pub(super) fn dependencies(input: &SiteInput<'_>) -> String {
                 .collect(),
         })
         .collect();
-    let cycles = cycle_links(&directory, &frame, &input.catalogue.cycles);
+    let cycles = cycle_links(directory, &frame, &input.catalogue.cycles);
     render(&DependenciesPage {
         graph: input.dependency_graph.map(RendererSvg::from_renderer),
         waves,
