@@ -120,14 +120,30 @@ pub fn service_page(service_id: &str) -> String {
     format!("services/{}.html", service_id.replace('#', "-"))
 }
 
-/// The fragment id of an operation on a page: letters, digits and `-` only.
+/// The fragment id of an operation on a page.
 fn operation_anchor(operation_id: &str) -> String {
-    let mut anchor = String::from("op-");
-    anchor.extend(
-        operation_id
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }),
-    );
+    shape_anchor("op-", operation_id)
+}
+
+/// The fragment id of a resource on its service's page.
+fn resource_anchor(resource_id: &str) -> String {
+    shape_anchor("res-", resource_id)
+}
+
+/// A fragment id from a shape id, plain in any URL: `.` becomes `-`, `#` becomes `--` and `$`
+/// `---`. Smithy identifiers hold only ASCII letters, digits and `_`, so distinct ids give
+/// distinct anchors.
+fn shape_anchor(prefix: &str, shape_id: &str) -> String {
+    let mut anchor = String::from(prefix);
+    for c in shape_id.chars() {
+        match c {
+            '.' => anchor.push('-'),
+            '#' => anchor.push_str("--"),
+            '$' => anchor.push_str("---"),
+            c if c.is_ascii_alphanumeric() || c == '_' => anchor.push(c),
+            _ => anchor.push('-'),
+        }
+    }
     anchor
 }
 
@@ -183,7 +199,9 @@ mod tests {
             href("../", "plans/a b#c/plan.html", Some("op-x")),
             "../plans/a%20b%23c/plan.html#op-x"
         );
-        assert_eq!(operation_anchor("a.b#Get"), "op-a-b-Get");
+        assert_eq!(operation_anchor("a.b#Get"), "op-a-b--Get");
+        assert_ne!(operation_anchor("a_b#Get"), operation_anchor("a.b#Get"));
+        assert_eq!(resource_anchor("a.b#Order"), "res-a-b--Order");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! hrefs built here from site paths, and renderer SVG.
 
 use super::{
-    href, operation_anchor, plan_page, root_of, service_page, shape_name, DiagramArtifact,
-    RendererSvg, SiteInput, STYLESHEET,
+    href, operation_anchor, plan_page, resource_anchor, root_of, service_page, shape_name,
+    DiagramArtifact, RendererSvg, SiteInput, STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
@@ -94,6 +94,8 @@ pub(super) struct Directory<'a> {
     plans: BTreeMap<&'a str, &'a str>,
     services: BTreeSet<&'a str>,
     operations: BTreeMap<&'a str, &'a OperationEntry>,
+    /// Resource id -> the first service (by id) that holds it, whose page lists it.
+    resource_services: BTreeMap<&'a str, &'a str>,
     /// Shape id -> documentation, for services, resources and operations.
     documentation: BTreeMap<&'a str, &'a str>,
     diagnostics: BTreeMap<&'a str, Vec<&'a Diagnostic>>,
@@ -121,6 +123,14 @@ impl<'a> Directory<'a> {
             )
             .filter_map(|(id, doc)| Some((id, doc?)))
             .collect();
+        let mut resource_services = BTreeMap::new();
+        for service in &catalogue.services {
+            for resource in &service.resources {
+                resource_services
+                    .entry(resource.as_str())
+                    .or_insert(service.id.as_str());
+            }
+        }
         let mut diagnostics: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
         for d in &input.checked.diagnostics {
             diagnostics.entry(d.path.as_str()).or_default().push(d);
@@ -141,6 +151,7 @@ impl<'a> Directory<'a> {
                 .iter()
                 .map(|o| (o.id.as_str(), o))
                 .collect(),
+            resource_services,
             documentation,
             diagnostics,
             diagrams,
@@ -168,6 +179,24 @@ impl<'a> Directory<'a> {
             href: frame.link(&service_page(id)),
             text: shape_name(id).to_string(),
         })
+    }
+
+    /// A resource, linked to its place on its service's page when a service holds it.
+    fn resource(&self, frame: &Frame, id: &str) -> Link {
+        Link {
+            href: self
+                .resource_services
+                .get(id)
+                .map(|service| {
+                    href(
+                        &frame.root,
+                        &service_page(service),
+                        Some(&resource_anchor(id)),
+                    )
+                })
+                .unwrap_or_default(),
+            text: shape_name(id).to_string(),
+        }
     }
 
     /// Where an operation is described: on its first service's page, else on its plan's page.
@@ -419,13 +448,7 @@ pub(super) fn plan(
     let resources: Vec<InterfaceView> = entry
         .resources
         .iter()
-        .map(|id| {
-            let link = Link {
-                href: String::new(),
-                text: shape_name(id).to_string(),
-            };
-            interface(id, link)
-        })
+        .map(|id| interface(id, directory.resource(&frame, id)))
         .collect();
     let operations: Vec<InterfaceView> = entry
         .operations
@@ -604,7 +627,8 @@ struct ServicePage {
     version: String,
     documentation: String,
     map: Option<RendererSvg>,
-    resources: Vec<String>,
+    /// (shape id, fragment id).
+    resources: Vec<(String, String)>,
     errors: Vec<String>,
     operations: Vec<OperationView>,
 }
@@ -706,7 +730,11 @@ pub(super) fn service(
             .service_maps
             .get(&service.id)
             .map(|svg| RendererSvg::from_renderer(svg)),
-        resources: service.resources.clone(),
+        resources: service
+            .resources
+            .iter()
+            .map(|r| (r.clone(), resource_anchor(r)))
+            .collect(),
         errors: service.errors.clone(),
         operations,
         name,
