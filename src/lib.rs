@@ -16,5 +16,6 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod site;
 pub mod smithy;
 pub mod source;

@@ -13,5 +13,6 @@ mod render_flow;
 mod render_golden;
 mod render_plans;
 mod shared;
+mod site;
 mod smithy_api;
 mod smithy_conformance;

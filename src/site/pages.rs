@@ -1,0 +1,797 @@
+//! The pages: view models built from the checked plans and the catalogue, rendered with the
+//! askama templates under `templates/site/`. Views hold plain text (escaped by askama on output),
+//! hrefs built here from site paths, and renderer SVG.
+
+use super::{
+    href, operation_anchor, plan_page, resource_anchor, root_of, service_page, shape_name,
+    DiagramArtifact, RendererSvg, SiteInput, STYLESHEET,
+};
+use crate::catalogue::{
+    Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
+};
+use crate::deps::{status_colour, waves};
+use crate::diagnostic::Diagnostic;
+use crate::plan::{BlockKind, DependencyKind, Plan};
+use askama::Template;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) const STYLE: &str = include_str!("../../templates/site/site.css");
+
+/// A rendered page. Writing into a `String` cannot fail: every value displayed is a `String`,
+/// a number or [`RendererSvg`], whose `Display` never errors.
+fn render(template: &impl Template) -> String {
+    let mut html = template
+        .render()
+        .expect("rendering into a String with infallible Display values cannot fail");
+    if !html.ends_with('\n') {
+        html.push('\n');
+    }
+    html
+}
+
+/// What every page's frame needs.
+struct Frame {
+    title: String,
+    /// `../` back to the site's root.
+    root: String,
+    stylesheet: String,
+    /// The navigation item of this page: `plans`, `operations`, `dependencies` or none.
+    current: &'static str,
+}
+
+impl Frame {
+    fn new(page: &str, title: String, current: &'static str) -> Frame {
+        let root = root_of(page);
+        Frame {
+            stylesheet: href(&root, STYLESHEET, None),
+            title,
+            root,
+            current,
+        }
+    }
+
+    fn link(&self, target: &str) -> String {
+        href(&self.root, target, None)
+    }
+}
+
+struct Link {
+    href: String,
+    text: String,
+}
+
+struct Status {
+    text: String,
+    colour: &'static str,
+}
+
+fn status(value: Option<&str>) -> Status {
+    Status {
+        text: value.unwrap_or("No status").to_string(),
+        colour: status_colour(value),
+    }
+}
+
+struct Progress {
+    done: usize,
+    total: usize,
+    percent: usize,
+}
+
+fn progress(p: crate::plan::Progress) -> Progress {
+    Progress {
+        done: p.done,
+        total: p.total,
+        percent: (p.done * 100).checked_div(p.total).unwrap_or(0).min(100),
+    }
+}
+
+/// What the pages look up, indexed once for the whole site: where things live (for links),
+/// shape documentation, and each plan's diagnostics and diagrams.
+pub(super) struct Directory<'a> {
+    /// Plan path -> plan name, for every plan that has a page.
+    plans: BTreeMap<&'a str, &'a str>,
+    services: BTreeSet<&'a str>,
+    operations: BTreeMap<&'a str, &'a OperationEntry>,
+    /// Resource id -> the first service (by id) that holds it, whose page lists it.
+    resource_services: BTreeMap<&'a str, &'a str>,
+    /// Shape id -> documentation, for services, resources and operations.
+    documentation: BTreeMap<&'a str, &'a str>,
+    diagnostics: BTreeMap<&'a str, Vec<&'a Diagnostic>>,
+    diagrams: BTreeMap<&'a str, Vec<&'a DiagramArtifact>>,
+}
+
+impl<'a> Directory<'a> {
+    pub(super) fn new(input: &SiteInput<'a>) -> Directory<'a> {
+        let catalogue = input.catalogue;
+        let documentation = catalogue
+            .services
+            .iter()
+            .map(|s| (s.id.as_str(), s.documentation.as_deref()))
+            .chain(
+                catalogue
+                    .resources
+                    .iter()
+                    .map(|r| (r.id.as_str(), r.documentation.as_deref())),
+            )
+            .chain(
+                catalogue
+                    .operations
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.documentation.as_deref())),
+            )
+            .filter_map(|(id, doc)| Some((id, doc?)))
+            .collect();
+        let mut resource_services = BTreeMap::new();
+        for service in &catalogue.services {
+            for resource in &service.resources {
+                resource_services
+                    .entry(resource.as_str())
+                    .or_insert(service.id.as_str());
+            }
+        }
+        let mut diagnostics: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+        for d in &input.checked.diagnostics {
+            diagnostics.entry(d.path.as_str()).or_default().push(d);
+        }
+        let mut diagrams: BTreeMap<&str, Vec<&DiagramArtifact>> = BTreeMap::new();
+        for d in input.diagrams {
+            diagrams.entry(d.plan.as_str()).or_default().push(d);
+        }
+        Directory {
+            plans: catalogue
+                .plans
+                .iter()
+                .map(|p| (p.plan.path.as_str(), p.plan.name.as_str()))
+                .collect(),
+            services: catalogue.services.iter().map(|s| s.id.as_str()).collect(),
+            operations: catalogue
+                .operations
+                .iter()
+                .map(|o| (o.id.as_str(), o))
+                .collect(),
+            resource_services,
+            documentation,
+            diagnostics,
+            diagrams,
+        }
+    }
+
+    /// A link to a plan's page by its name, or `None` when the path has no page.
+    fn plan(&self, frame: &Frame, path: &str) -> Option<Link> {
+        self.plans.get(path).map(|name| Link {
+            href: frame.link(&plan_page(path)),
+            text: (*name).to_string(),
+        })
+    }
+
+    /// A plan's name linked when it has a page, else its path as text.
+    fn plan_or_text(&self, frame: &Frame, path: &str) -> Link {
+        self.plan(frame, path).unwrap_or_else(|| Link {
+            href: String::new(),
+            text: path.to_string(),
+        })
+    }
+
+    fn service(&self, frame: &Frame, id: &str) -> Option<Link> {
+        self.services.contains(id).then(|| Link {
+            href: frame.link(&service_page(id)),
+            text: shape_name(id).to_string(),
+        })
+    }
+
+    /// A resource, linked to its place on its service's page when a service holds it.
+    fn resource(&self, frame: &Frame, id: &str) -> Link {
+        Link {
+            href: self
+                .resource_services
+                .get(id)
+                .map(|service| {
+                    href(
+                        &frame.root,
+                        &service_page(service),
+                        Some(&resource_anchor(id)),
+                    )
+                })
+                .unwrap_or_default(),
+            text: shape_name(id).to_string(),
+        }
+    }
+
+    /// Where an operation is described: on its first service's page, else on its plan's page.
+    fn operation(&self, frame: &Frame, id: &str) -> Link {
+        let anchor = operation_anchor(id);
+        let operation = self.operations.get(id);
+        let target = operation
+            .and_then(|o| o.services.first())
+            .filter(|s| self.services.contains(s.as_str()))
+            .map(|s| service_page(s))
+            .or_else(|| {
+                operation
+                    .and_then(|o| o.plan.as_ref())
+                    .filter(|p| self.plans.contains_key(p.path.as_str()))
+                    .map(|p| plan_page(&p.path))
+            });
+        Link {
+            href: target.map_or_else(String::new, |t| {
+                format!("{}#{anchor}", href(&frame.root, &t, None))
+            }),
+            text: shape_name(id).to_string(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- index
+
+struct PlanRow {
+    link: Link,
+    status: Status,
+    owner: String,
+    target_date: String,
+    progress: Progress,
+    counts: Counts,
+}
+
+struct OperationRow {
+    id: String,
+    link: Link,
+    service: Option<Link>,
+    plan: Option<Link>,
+    method: String,
+    uri: String,
+    readonly: bool,
+    idempotent: bool,
+    paginated: bool,
+}
+
+struct ExternalRow {
+    name: String,
+    used_by: Vec<Link>,
+}
+
+#[derive(Template)]
+#[template(path = "site/index.html")]
+struct IndexPage {
+    frame: Frame,
+    plans: Vec<PlanRow>,
+    operations: Vec<OperationRow>,
+    externals: Vec<ExternalRow>,
+    cycles: Vec<Vec<Link>>,
+    counts: Counts,
+    service_count: usize,
+}
+
+pub(super) fn index(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
+    let frame = Frame::new("index.html", "Plans".to_string(), "plans");
+    let catalogue = input.catalogue;
+    let plans = catalogue
+        .plans
+        .iter()
+        .map(|entry| PlanRow {
+            link: directory.plan_or_text(&frame, &entry.plan.path),
+            status: status(entry.plan.status.as_deref()),
+            owner: entry.plan.owner.clone().unwrap_or_default(),
+            target_date: entry.plan.target_date.clone().unwrap_or_default(),
+            progress: progress(entry.acceptance),
+            counts: entry.diagnostics,
+        })
+        .collect();
+    let operations = catalogue
+        .operations
+        .iter()
+        .map(|op| OperationRow {
+            id: op.id.clone(),
+            link: directory.operation(&frame, &op.id),
+            service: op
+                .services
+                .first()
+                .and_then(|s| directory.service(&frame, s)),
+            plan: op
+                .plan
+                .as_ref()
+                .and_then(|p| directory.plan(&frame, &p.path)),
+            method: op
+                .http
+                .as_ref()
+                .map(|h| h.method.clone())
+                .unwrap_or_default(),
+            uri: op.http.as_ref().map(|h| h.uri.clone()).unwrap_or_default(),
+            readonly: op.readonly,
+            idempotent: op.idempotent,
+            paginated: op.paginated.is_some(),
+        })
+        .collect();
+    let externals = catalogue
+        .external_dependencies
+        .iter()
+        .map(|e| ExternalRow {
+            name: e.name.clone(),
+            used_by: e
+                .used_by
+                .iter()
+                .map(|p| directory.plan_or_text(&frame, p))
+                .collect(),
+        })
+        .collect();
+    let cycles = cycle_links(directory, &frame, &catalogue.cycles);
+    render(&IndexPage {
+        frame,
+        plans,
+        operations,
+        externals,
+        cycles,
+        counts: catalogue.diagnostics,
+        service_count: catalogue.services.len(),
+    })
+}
+
+fn cycle_links(directory: &Directory<'_>, frame: &Frame, cycles: &[Vec<String>]) -> Vec<Vec<Link>> {
+    cycles
+        .iter()
+        .map(|cycle| {
+            cycle
+                .iter()
+                .map(|p| directory.plan_or_text(frame, p))
+                .collect()
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- plan page
+
+struct TaskView {
+    text: String,
+    done: bool,
+    section: String,
+}
+
+struct DiagnosticView {
+    code: String,
+    severity: &'static str,
+    line: u32,
+    column: u32,
+    message: String,
+    help: String,
+}
+
+struct DiagramView {
+    family: String,
+    line: u32,
+    block: usize,
+    /// The section the block stands in.
+    section: String,
+    /// The SVG file's href; empty for a block that was not rendered.
+    file: String,
+    /// `None` for a mermaid block that could not be rendered (its diagnostics say why).
+    svg: Option<RendererSvg>,
+}
+
+struct InterfaceView {
+    link: Link,
+    id: String,
+    /// The fragment id operations get, for links from pages that have no service for them.
+    anchor: String,
+    documentation: String,
+}
+
+struct InterfaceGroup {
+    title: &'static str,
+    items: Vec<InterfaceView>,
+}
+
+struct DependencyView {
+    text: String,
+    plan: Option<Link>,
+    kind: &'static str,
+}
+
+struct TableView {
+    section: String,
+    line: u32,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Template)]
+#[template(path = "site/plan.html")]
+struct PlanPage {
+    frame: Frame,
+    name: String,
+    path: String,
+    status: Status,
+    owner: String,
+    target_date: String,
+    progress: Progress,
+    counts: Counts,
+    tasks: Vec<TaskView>,
+    diagnostics: Vec<DiagnosticView>,
+    diagrams: Vec<DiagramView>,
+    interfaces: Vec<InterfaceGroup>,
+    depends_on: Vec<DependencyView>,
+    dependents: Vec<Link>,
+    tables: Vec<TableView>,
+}
+
+pub(super) fn plan(
+    directory: &Directory<'_>,
+    plan: &Plan,
+    entry: &PlanEntry,
+    page: &str,
+) -> String {
+    let frame = Frame::new(page, plan.name.clone(), "plans");
+    let documentation_of = |id: &str| -> String {
+        directory
+            .documentation
+            .get(id)
+            .copied()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let interface = |id: &String, link: Link| InterfaceView {
+        link,
+        id: id.clone(),
+        anchor: String::new(),
+        documentation: documentation_of(id),
+    };
+    let services: Vec<InterfaceView> = entry
+        .services
+        .iter()
+        .map(|id| {
+            let link = directory.service(&frame, id).unwrap_or_else(|| Link {
+                href: String::new(),
+                text: shape_name(id).to_string(),
+            });
+            interface(id, link)
+        })
+        .collect();
+    let resources: Vec<InterfaceView> = entry
+        .resources
+        .iter()
+        .map(|id| interface(id, directory.resource(&frame, id)))
+        .collect();
+    let operations: Vec<InterfaceView> = entry
+        .operations
+        .iter()
+        .map(|id| InterfaceView {
+            anchor: operation_anchor(id),
+            ..interface(id, directory.operation(&frame, id))
+        })
+        .collect();
+    let interfaces = [
+        ("Services", services),
+        ("Resources", resources),
+        ("Operations", operations),
+    ]
+    .into_iter()
+    .filter(|(_, items)| !items.is_empty())
+    .map(|(title, items)| InterfaceGroup { title, items })
+    .collect();
+    let depends_on = plan
+        .dependencies
+        .iter()
+        .map(|dep| DependencyView {
+            text: dep.text.clone(),
+            plan: dep
+                .target
+                .as_deref()
+                .and_then(|t| directory.plan(&frame, t)),
+            kind: match dep.kind {
+                DependencyKind::Plan => "plan",
+                DependencyKind::External => "external",
+                DependencyKind::Implied => "implied",
+            },
+        })
+        .collect();
+    let diagnostics = directory
+        .diagnostics
+        .get(plan.path.as_str())
+        .into_iter()
+        .flatten()
+        .map(|d| DiagnosticView {
+            code: d.code.clone(),
+            severity: d.severity.as_str(),
+            line: d.span.line,
+            column: d.span.column,
+            message: d.message.clone(),
+            help: d.help.clone().unwrap_or_default(),
+        })
+        .collect();
+    let section_of = |index: usize| {
+        plan.blocks
+            .iter()
+            .find(|b| b.index == index)
+            .and_then(|b| b.section.clone())
+            .unwrap_or_default()
+    };
+    let mut diagrams: Vec<DiagramView> = directory
+        .diagrams
+        .get(plan.path.as_str())
+        .into_iter()
+        .flatten()
+        .map(|d| DiagramView {
+            family: d.family.clone(),
+            line: d.line,
+            block: d.block,
+            section: section_of(d.block),
+            file: href(&frame.root, &d.file, None),
+            svg: Some(RendererSvg::from_renderer(&d.svg)),
+        })
+        .collect();
+    let unrendered: Vec<DiagramView> = plan
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Mermaid && !diagrams.iter().any(|d| d.block == b.index))
+        .map(|b| DiagramView {
+            family: b.diagram.clone().unwrap_or_else(|| "mermaid".to_string()),
+            line: b.line,
+            block: b.index,
+            section: b.section.clone().unwrap_or_default(),
+            file: String::new(),
+            svg: None,
+        })
+        .collect();
+    diagrams.extend(unrendered);
+    diagrams.sort_by_key(|d| d.block);
+    let tables = plan
+        .tables
+        .iter()
+        .map(|t| TableView {
+            section: t.section.clone().unwrap_or_default(),
+            line: t.line,
+            header: t.header.clone(),
+            rows: t.rows.clone(),
+        })
+        .collect();
+    let tasks = plan
+        .tasks
+        .iter()
+        .map(|t| TaskView {
+            text: t.text.clone(),
+            done: t.done,
+            section: t.section.clone().unwrap_or_default(),
+        })
+        .collect();
+    let dependents = entry
+        .dependents
+        .iter()
+        .map(|p| directory.plan_or_text(&frame, p))
+        .collect();
+    render(&PlanPage {
+        name: plan.name.clone(),
+        path: plan.path.clone(),
+        status: status(plan.status.as_deref()),
+        owner: plan.owner.clone().unwrap_or_default(),
+        target_date: plan.target_date.clone().unwrap_or_default(),
+        progress: progress(plan.acceptance),
+        counts: entry.diagnostics,
+        tasks,
+        diagnostics,
+        diagrams,
+        interfaces,
+        depends_on,
+        dependents,
+        tables,
+        frame,
+    })
+}
+
+// ---------------------------------------------------------------- service page
+
+struct MemberView {
+    name: String,
+    target: String,
+    required: bool,
+    default: String,
+    constraints: String,
+    http: String,
+    documentation: String,
+}
+
+struct ShapeView {
+    /// `Input` or `Output`.
+    title: &'static str,
+    shape: String,
+    members: Vec<MemberView>,
+}
+
+struct ErrorView {
+    shape: String,
+    fault: String,
+    http_code: String,
+}
+
+struct OperationView {
+    anchor: String,
+    name: String,
+    id: String,
+    method: String,
+    uri: String,
+    code: String,
+    documentation: String,
+    readonly: bool,
+    idempotent: bool,
+    paginated: bool,
+    /// Input, then output, when the operation has them.
+    shapes: Vec<ShapeView>,
+    errors: Vec<ErrorView>,
+}
+
+#[derive(Template)]
+#[template(path = "site/service.html")]
+struct ServicePage {
+    frame: Frame,
+    name: String,
+    id: String,
+    plan: Option<Link>,
+    version: String,
+    documentation: String,
+    map: Option<RendererSvg>,
+    /// (shape id, fragment id).
+    resources: Vec<(String, String)>,
+    errors: Vec<String>,
+    operations: Vec<OperationView>,
+}
+
+/// A trait value as the page shows it: strings bare, objects as `key value` pairs (`min 1,
+/// max 64` for a length), anything else as compact JSON.
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(key, value)| format!("{key} {}", value_text(value)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn member_view(member: &MemberEntry) -> MemberView {
+    MemberView {
+        name: member.name.clone(),
+        target: member.target.clone(),
+        required: member.required,
+        default: member.default.as_ref().map(value_text).unwrap_or_default(),
+        constraints: member
+            .constraints
+            .iter()
+            .map(|(name, value)| format!("{name}: {}", value_text(value)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        http: member.http.clone().unwrap_or_default(),
+        documentation: member.documentation.clone().unwrap_or_default(),
+    }
+}
+
+fn shape_view(title: &'static str, shape: &ShapeEntry) -> ShapeView {
+    ShapeView {
+        title,
+        shape: shape.shape.clone(),
+        members: shape.members.iter().map(member_view).collect(),
+    }
+}
+
+fn error_view(error: &ErrorEntry) -> ErrorView {
+    ErrorView {
+        shape: error.shape.clone(),
+        fault: error.fault.clone().unwrap_or_default(),
+        http_code: error.http_code.map(|c| c.to_string()).unwrap_or_default(),
+    }
+}
+
+pub(super) fn service(
+    input: &SiteInput<'_>,
+    directory: &Directory<'_>,
+    service: &ServiceEntry,
+    page: &str,
+) -> String {
+    let name = shape_name(&service.id).to_string();
+    let frame = Frame::new(page, name.clone(), "operations");
+    let operations = service
+        .operations
+        .iter()
+        .filter_map(|id| directory.operations.get(id.as_str()))
+        .map(|op| OperationView {
+            anchor: operation_anchor(&op.id),
+            name: shape_name(&op.id).to_string(),
+            id: op.id.clone(),
+            method: op
+                .http
+                .as_ref()
+                .map(|h| h.method.clone())
+                .unwrap_or_default(),
+            uri: op.http.as_ref().map(|h| h.uri.clone()).unwrap_or_default(),
+            code: op
+                .http
+                .as_ref()
+                .map(|h| h.code.to_string())
+                .unwrap_or_default(),
+            documentation: op.documentation.clone().unwrap_or_default(),
+            readonly: op.readonly,
+            idempotent: op.idempotent,
+            paginated: op.paginated.is_some(),
+            shapes: [("Input", &op.input), ("Output", &op.output)]
+                .into_iter()
+                .filter_map(|(title, shape)| shape.as_ref().map(|s| shape_view(title, s)))
+                .collect(),
+            errors: op.errors.iter().map(error_view).collect(),
+        })
+        .collect();
+    render(&ServicePage {
+        id: service.id.clone(),
+        plan: service
+            .plan
+            .as_ref()
+            .and_then(|p| directory.plan(&frame, &p.path)),
+        version: service.version.clone().unwrap_or_default(),
+        documentation: service.documentation.clone().unwrap_or_default(),
+        map: input
+            .service_maps
+            .get(&service.id)
+            .map(|svg| RendererSvg::from_renderer(svg)),
+        resources: service
+            .resources
+            .iter()
+            .map(|r| (r.clone(), resource_anchor(r)))
+            .collect(),
+        errors: service.errors.clone(),
+        operations,
+        name,
+        frame,
+    })
+}
+
+// ---------------------------------------------------------------- dependencies page
+
+struct WaveView {
+    number: usize,
+    groups: Vec<GroupView>,
+}
+
+struct GroupView {
+    plans: Vec<Link>,
+    cycle: bool,
+}
+
+#[derive(Template)]
+#[template(path = "site/dependencies.html")]
+struct DependenciesPage {
+    frame: Frame,
+    graph: Option<RendererSvg>,
+    waves: Vec<WaveView>,
+    cycles: Vec<Vec<Link>>,
+}
+
+pub(super) fn dependencies(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
+    let frame = Frame::new(
+        "dependencies.html",
+        "Dependencies".to_string(),
+        "dependencies",
+    );
+    let waves = waves(&input.checked.graph)
+        .into_iter()
+        .map(|wave| WaveView {
+            number: wave.number,
+            groups: wave
+                .groups
+                .iter()
+                .map(|g| GroupView {
+                    plans: g
+                        .plans
+                        .iter()
+                        .map(|p| directory.plan_or_text(&frame, p))
+                        .collect(),
+                    cycle: g.cycle,
+                })
+                .collect(),
+        })
+        .collect();
+    let cycles = cycle_links(directory, &frame, &input.catalogue.cycles);
+    render(&DependenciesPage {
+        graph: input.dependency_graph.map(RendererSvg::from_renderer),
+        waves,
+        cycles,
+        frame,
+    })
+}

@@ -1,0 +1,555 @@
+//! The static review site: built through the library for `examples/plans`, parsed with an HTML
+//! parser and checked for content, links and escaping; then loaded in a headless browser when
+//! one is installed.
+
+use plansmith::catalogue::catalogue;
+use plansmith::check::{check, CheckOptions, Checked};
+use plansmith::plan::BlockKind;
+use plansmith::render::render_mermaid;
+use plansmith::site::{plan_page, service_page, site_pages, DiagramArtifact, SiteInput};
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn check_folder(folder: &Path) -> Checked {
+    check(&CheckOptions {
+        paths: vec![folder.to_path_buf()],
+        model_paths: Vec::new(),
+        jobs: 1,
+    })
+}
+
+/// Renders every mermaid block of every plan, as the build does.
+fn diagrams_of(checked: &Checked) -> Vec<DiagramArtifact> {
+    let mut diagrams = Vec::new();
+    for (plan_index, plan) in checked.plans.iter().enumerate() {
+        let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
+        for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Mermaid) {
+            let prefix = format!("d{plan_index}-{}-", block.index);
+            let (Some(rendered), _) = render_mermaid(&block.source, &prefix) else {
+                continue;
+            };
+            let family = block.diagram.clone().unwrap_or_else(|| "diagram".into());
+            diagrams.push(DiagramArtifact {
+                plan: plan.path.clone(),
+                block: block.index,
+                line: block.line,
+                file: format!("diagrams/{stem}/{:02}-{family}.svg", block.index),
+                family,
+                svg: rendered.svg,
+            });
+        }
+    }
+    diagrams
+}
+
+struct Site {
+    dir: tempfile::TempDir,
+    checked: Checked,
+    diagrams: Vec<DiagramArtifact>,
+    pages: Vec<(String, String)>,
+}
+
+/// Checks `folder`, builds its site and writes it (pages and diagram files) to a temp dir.
+fn build_site(folder: &Path) -> Site {
+    build_site_with_maps(folder, false)
+}
+
+/// With `with_maps`, the first rendered diagram stands in for every service map and for the
+/// dependency graph (the site inlines whatever SVG our renderers give it).
+fn build_site_with_maps(folder: &Path, with_maps: bool) -> Site {
+    let checked = check_folder(folder);
+    let catalogue = catalogue(&checked);
+    let diagrams = diagrams_of(&checked);
+    let stand_in = diagrams
+        .first()
+        .filter(|_| with_maps)
+        .map(|d| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", d.svg));
+    let service_maps: BTreeMap<String, String> = catalogue
+        .services
+        .iter()
+        .filter_map(|s| Some((s.id.clone(), stand_in.clone()?)))
+        .collect();
+    let pages = site_pages(&SiteInput {
+        checked: &checked,
+        catalogue: &catalogue,
+        diagrams: &diagrams,
+        service_maps: &service_maps,
+        dependency_graph: stand_in.as_deref(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let files = pages
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .chain(diagrams.iter().map(|d| (d.file.as_str(), d.svg.as_str())));
+    for (path, text) in files {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+    Site {
+        dir,
+        checked,
+        diagrams,
+        pages,
+    }
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans")
+}
+
+fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(selector).unwrap()).collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The ids of a page's elements, for fragment links.
+fn ids(html: &Html) -> Vec<String> {
+    select(html, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_examples_site_holds_every_plan_operation_and_diagram() {
+    let site = build_site(&examples());
+    let catalogue = catalogue(&site.checked);
+    let page = |path: &str| -> Html {
+        let text = &site.pages.iter().find(|(p, _)| p == path).unwrap().1;
+        Html::parse_document(text)
+    };
+
+    let index = page("index.html");
+    for plan in &catalogue.plans {
+        let target = plan_page(&plan.plan.path);
+        assert!(
+            select(&index, "#plans a[href]")
+                .iter()
+                .any(|a| a.value().attr("href") == Some(target.as_str())
+                    && a.text().collect::<String>() == plan.plan.name),
+            "index lacks a link to {target}"
+        );
+    }
+    assert!(!catalogue.operations.is_empty());
+    let rows = select(&index, "#operation-table tbody tr");
+    assert_eq!(rows.len(), catalogue.operations.len());
+    for operation in &catalogue.operations {
+        let selector = format!("#operation-table td[title=\"{}\"] a[href]", operation.id);
+        assert!(
+            !select(&index, &selector).is_empty(),
+            "operation {} not listed with a link",
+            operation.id
+        );
+    }
+
+    for plan in &catalogue.plans {
+        let expected = site
+            .diagrams
+            .iter()
+            .filter(|d| d.plan == plan.plan.path)
+            .count();
+        assert!(expected > 0, "{} has no rendered diagram", plan.plan.path);
+        let html = page(&plan_page(&plan.plan.path));
+        assert_eq!(
+            select(&html, "figure.diagram > .canvas > svg").len(),
+            expected,
+            "diagrams of {}",
+            plan.plan.path
+        );
+        assert_eq!(
+            select(&html, "h1")[0].text().collect::<String>(),
+            plan.plan.name
+        );
+    }
+
+    for service in &catalogue.services {
+        let html = page(&service_page(&service.id));
+        assert_eq!(
+            select(&html, "article.operation").len(),
+            service.operations.len(),
+            "operations of {}",
+            service.id
+        );
+    }
+}
+
+#[test]
+fn every_link_of_the_examples_sites_resolves_inside_them() {
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+    for site in [
+        build_site(&examples()),
+        build_site_with_maps(&examples(), true),
+        build_site(&broken),
+    ] {
+        let links = assert_links_resolve(&site);
+        assert!(links > 50, "only {links} links checked");
+    }
+}
+
+/// Every page parses without errors, loads no script, and every `href`/`src` is relative and
+/// names a file of the site (and an element of it, for a fragment). Returns how many links
+/// there were.
+fn assert_links_resolve(site: &Site) -> usize {
+    let mut checked_links = 0;
+    for (path, text) in &site.pages {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = Html::parse_document(text);
+        assert!(
+            html.errors.is_empty(),
+            "{path} does not parse cleanly: {:?}",
+            html.errors
+        );
+        assert!(
+            select(&html, "script[src]").is_empty(),
+            "{path} loads a script"
+        );
+        let own_ids = ids(&html);
+        for element in select(&html, "[href], [src]") {
+            for attribute in ["href", "src"] {
+                let Some(link) = element.value().attr(attribute) else {
+                    continue;
+                };
+                checked_links += 1;
+                assert!(
+                    !link.contains("//") && !link.contains(':'),
+                    "{path}: external or absolute link {link}"
+                );
+                let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+                if file.is_empty() {
+                    assert!(
+                        own_ids.iter().any(|id| id == fragment),
+                        "{path}: no element with id {fragment}"
+                    );
+                    continue;
+                }
+                let base = Path::new(path).parent().unwrap();
+                let target = site.dir.path().join(base).join(percent_decode(file));
+                assert!(target.is_file(), "{path}: dead link {link}");
+                if !fragment.is_empty() {
+                    let target_html =
+                        Html::parse_document(&std::fs::read_to_string(&target).unwrap());
+                    assert!(
+                        ids(&target_html).iter().any(|id| id == fragment),
+                        "{path}: {link} names no element"
+                    );
+                }
+            }
+        }
+    }
+    checked_links
+}
+
+#[test]
+fn cycles_and_diagnostics_are_shown() {
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+    let site = build_site(&broken);
+    let page = |path: &str| -> Html {
+        Html::parse_document(&site.pages.iter().find(|(p, _)| p == path).unwrap().1)
+    };
+    let index = page("index.html");
+    let cycle = select(&index, "#cycles li.alert a[href]");
+    let targets: Vec<&str> = cycle
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(targets, ["plans/cycle-a.html", "plans/cycle-b.html"]);
+    let dependencies = page("dependencies.html");
+    assert_eq!(select(&dependencies, "#cycles li.alert").len(), 1);
+    assert_eq!(select(&dependencies, "#waves li.alert").len(), 1);
+
+    let plan = page("plans/dead-link.html");
+    let codes: Vec<String> = select(&plan, "#diagnostics tbody tr td:first-child")
+        .iter()
+        .map(|td| td.text().collect())
+        .collect();
+    assert!(codes.iter().any(|c| c == "DEP001"), "{codes:?}");
+
+    // A diagram that does not parse is named, not silently left out.
+    let plan = page("plans/mermaid-syntax.html");
+    assert_eq!(select(&plan, "figure.diagram .unrendered").len(), 1);
+}
+
+#[test]
+fn provided_service_maps_and_graph_are_inlined() {
+    let site = build_site_with_maps(&examples(), true);
+    for (path, text) in &site.pages {
+        assert!(!text.contains("<?xml"), "{path} holds an XML prolog");
+        let html = Html::parse_document(text);
+        if path.starts_with("services/") || path == "dependencies.html" {
+            assert_eq!(
+                select(&html, "figure.diagram svg").len(),
+                1,
+                "{path} lacks its map"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_site_is_deterministic() {
+    let first = build_site(&examples());
+    let second = build_site(&examples());
+    assert_eq!(first.pages, second.pages);
+    let paths: Vec<&String> = first.pages.iter().map(|(p, _)| p).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert!(paths.iter().any(|p| *p == "site.css"));
+    assert!(paths.iter().any(|p| *p == "dependencies.html"));
+}
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+const IMAGE: &str = "\"><img src=x onerror=alert(1)>";
+
+fn hostile_plan() -> String {
+    format!(
+        "# Evil `{SCRIPT}` `{IMAGE}` Technical Implementation Plan
+
+| **Status:** Draft
+| **Owner:** Mallory {SCRIPT} {IMAGE}
+| **Target Date:** 01-02-2027 |
+
+## Dependencies
+
+- Evil system {SCRIPT} `{IMAGE}`
+
+## Design
+
+```mermaid
+flowchart LR
+    A[\"<img src=x onerror=alert(1)>\"] --> B[\"{SCRIPT}\"]
+```
+
+```smithy
+$version: \"2\"
+namespace com.example.evil
+
+/// Documentation {SCRIPT} {IMAGE}
+service EvilService {{
+    version: \"1\"
+    operations: [GetEvil]
+}}
+
+@readonly
+@http(method: \"GET\", uri: \"/evil\")
+operation GetEvil {{
+    input := {{}}
+    output := {{}}
+}}
+```
+
+## Risks
+
+| Risk | Mitigation |
+|---|---|
+| {SCRIPT} `{SCRIPT}` | `{IMAGE}` |
+
+## Acceptance criteria
+
+- [x] Escaped {SCRIPT}
+- [ ] Still escaped {IMAGE}
+"
+    )
+}
+
+#[test]
+fn plan_text_is_escaped_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder name that must be percent-encoded in links.
+    let evil = dir.path().join("evil #1 & co");
+    std::fs::create_dir_all(&evil).unwrap();
+    std::fs::write(evil.join("plan.md"), hostile_plan()).unwrap();
+    let site = build_site(dir.path());
+
+    // The payloads really reach the pages' inputs, so the assertions below mean something.
+    let plan = &site.checked.plans[0];
+    for text in [
+        plan.name.as_str(),
+        plan.owner.as_deref().unwrap_or_default(),
+        plan.dependencies[0].text.as_str(),
+        plan.tables[0].rows[0][0].as_str(),
+        plan.tables[0].rows[0][1].as_str(),
+    ] {
+        assert!(
+            text.contains("<script>") || text.contains("<img"),
+            "payload lost before the site: {text:?}"
+        );
+    }
+    assert_eq!(site.diagrams.len(), 1, "the hostile flowchart renders");
+
+    let plan_html = &site
+        .pages
+        .iter()
+        .find(|(p, _)| p == "plans/evil #1 & co/plan.html")
+        .unwrap()
+        .1;
+    assert!(plan_html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(assert_links_resolve(&site) > 20);
+    for (path, text) in &site.pages {
+        assert!(!text.contains(SCRIPT), "{path} holds a raw script tag");
+        assert!(!text.contains("<img"), "{path} holds a raw img tag");
+        let html = Html::parse_document(text);
+        assert!(select(&html, "img").is_empty(), "{path}");
+        for script in select(&html, "script") {
+            assert!(
+                !script.text().collect::<String>().contains("alert"),
+                "{path}"
+            );
+        }
+        for element in select(&html, "*") {
+            assert!(
+                element
+                    .value()
+                    .attrs()
+                    .all(|(name, _)| !name.starts_with("on")),
+                "{path}: event handler attribute on <{}>",
+                element.value().name()
+            );
+        }
+    }
+}
+
+/// Runs headless chromium on a file and returns the DOM it built, or `None` when chromium is not
+/// installed. The browser gets a fresh profile and is killed if it runs too long.
+/// With `screenshot`, takes a 1280 px wide picture of the given height instead of dumping the DOM.
+fn browser_dom(page: &Path, screenshot: Option<(&Path, u32)>) -> Option<String> {
+    let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| {
+        Command::new(name)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })?;
+    let profile = tempfile::tempdir().unwrap();
+    let mut command = Command::new(chromium);
+    command.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]);
+    command.arg(format!("--user-data-dir={}", profile.path().display()));
+    match screenshot {
+        Some((png, height)) => {
+            command.arg(format!("--screenshot={}", png.display()));
+            command.arg(format!("--window-size=1280,{height}"));
+        }
+        None => {
+            command.arg("--dump-dom");
+        }
+    }
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let mut child = command
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::from(out.reopen().unwrap()))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            // Only the browser this test started.
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 60 s on {}", page.display());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(std::fs::read_to_string(out.path()).unwrap())
+}
+
+#[test]
+fn a_browser_builds_the_tables_diagrams_and_links() {
+    let site = build_site(&examples());
+    let index = site.dir.path().join("index.html");
+    let Some(dom) = browser_dom(&index, None) else {
+        eprintln!("notice: chromium is not on PATH; skipping the browser test");
+        return;
+    };
+    let html = Html::parse_document(&dom);
+    assert!(
+        select(&html, "#operation-table tbody tr").len() > 5,
+        "{dom}"
+    );
+    assert!(select(&html, "#plan-table a[href^=\"plans/\"]").len() >= 6);
+    // The script ran: the filter box is shown and the count filled in.
+    assert!(select(&html, "p.filter[hidden]").is_empty(), "{dom}");
+    assert!(!select(&html, "#operation-count")[0]
+        .text()
+        .collect::<String>()
+        .is_empty());
+
+    let plan = site.dir.path().join("plans/orders/plan.html");
+    let dom = browser_dom(&plan, None).unwrap();
+    let html = Html::parse_document(&dom);
+    assert!(select(&html, "figure.diagram svg").len() >= 3, "{dom}");
+    assert!(!select(&html, "#tables table").is_empty());
+    assert!(!select(&html, "#dependencies a[href$=\".html\"]").is_empty());
+
+    // Screenshots for a person to look at, when asked for.
+    if let Some(folder) = std::env::var_os("PLANSMITH_SITE_SCREENSHOTS") {
+        let folder = PathBuf::from(folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let service = site
+            .dir
+            .path()
+            .join(service_page("com.harbor.orders#OrdersService"));
+        let dependencies = site.dir.path().join("dependencies.html");
+        let shots = [
+            ("index", &index, 1600),
+            ("plan", &plan, 1600),
+            ("plan-whole", &plan, 6000),
+            ("service", &service, 1600),
+            ("dependencies", &dependencies, 1600),
+        ];
+        for (name, page, height) in shots {
+            let png = folder.join(format!("{name}.png"));
+            browser_dom(page, Some((&png, height)));
+        }
+        let broken = build_site(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken"));
+        for (name, page) in [
+            ("broken-index", "index.html"),
+            ("broken-plan", "plans/mermaid-syntax.html"),
+            ("broken-dependencies", "dependencies.html"),
+        ] {
+            let png = folder.join(format!("{name}.png"));
+            browser_dom(&broken.dir.path().join(page), Some((&png, 1600)));
+        }
+    }
+}
