@@ -16,7 +16,7 @@ use nom::branch::alt;
 use nom::combinator::{cut, map, opt, peek, success};
 use nom::multi::{fold_many1, many0, separated_list1};
 use nom::sequence::{preceded, terminated};
-use nom::Parser as _;
+use nom::{Input as _, Parser as _};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -473,7 +473,7 @@ fn square_label(i: In<'_>) -> R<'_, String> {
 /// mermaid's class name: words, dashes and dots run together (spaces between them are
 /// dropped), ending in an optional `~T~`; or a back-quoted name.
 fn class_name(i: In<'_>) -> R<'_, Name> {
-    let toks = i.0;
+    let toks = i.slice;
     let Some(first) = toks.first() else {
         return expected("a class name")(i);
     };
@@ -536,7 +536,7 @@ fn class_name(i: In<'_>) -> R<'_, Name> {
         range: first.range.start..end,
         spaced,
     };
-    Ok((Tokens(&toks[n..]), name))
+    Ok((i.take_from(n), name))
 }
 
 fn namespace_name(i: In<'_>) -> R<'_, String> {
@@ -1271,7 +1271,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
             break;
         }
     }
-    let statements = match diagram(Tokens(&tokens)) {
+    let statements = match diagram(Tokens::new(&tokens)) {
         Ok((_, statements)) => statements,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
             let (found, range) = match e.found {

@@ -19,7 +19,7 @@ mod jison_rules;
 pub mod sequence;
 mod sequence_lexer;
 pub mod state;
-mod token_input;
+pub(crate) mod token_input;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1390,7 +1390,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
             break;
         }
     }
-    let records = match diagram(Tokens(&tokens)) {
+    let records = match diagram(Tokens::new(&tokens)) {
         Ok((_, records)) => records,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
             return (None, vec![syntax_error(src, &e, text.len())]);

@@ -2,8 +2,8 @@
 //! a syntax tree; `super` replays it through mermaid's flowchart database rules.
 
 use super::lexer::{Tok, Token};
-use super::token_input::{one, Expected, TokResult, Tokens};
 use super::LabelKind;
+use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt, peek};
 use nom::multi::{many0, many1, separated_list1};

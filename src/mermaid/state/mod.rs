@@ -10,7 +10,7 @@ mod grammar;
 mod lexer;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::mermaid::flowchart::token_input::Expected;
+use crate::mermaid::token_input::Expected;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
