@@ -1,12 +1,14 @@
-//! Pieces shared by the token functions of the ER and C4 parsers, which follow the lexing rules
-//! of mermaid's generated lexers: JavaScript's idea of whitespace and word characters,
-//! case-insensitive keywords that must end at a word boundary, and a nom error that remembers
-//! the offending token and what was expected there.
+//! Pieces shared by the lexers of all mermaid families, which follow the rules of mermaid's
+//! generated (jison) lexers: JavaScript's idea of whitespace and word characters,
+//! case-insensitive keywords that must end at a word boundary, entity codes, the mode stack,
+//! the token shapes, the per-line `direction` look-ahead, and (for the ER and C4 token
+//! functions) a nom error that remembers the offending token and what was expected there.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
 use std::cell::Cell;
+use std::ops::Range;
 
 /// JavaScript's `\s`.
 pub fn is_js_space(c: char) -> bool {
@@ -113,6 +115,176 @@ pub fn acc_keyword(text: &str, keyword: &str, punct: char, ignore_case: bool) ->
     Some(keyword.len() + gap + punct.len_utf8() + trailing)
 }
 
+/// JavaScript's `\w` for one byte of UTF-8 text (a non-ASCII byte is never a word byte).
+pub fn is_js_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `#name;` at the start of `bytes`: an HTML entity code, which mermaid replaces before lexing
+/// (so its `#` starts no comment and its `;` ends no statement). Its length, or `None`.
+pub fn entity_len(bytes: &[u8]) -> Option<usize> {
+    if bytes.first() != Some(&b'#') {
+        return None;
+    }
+    let name = bytes[1..]
+        .iter()
+        .take_while(|b| is_js_word_byte(**b))
+        .count();
+    (name > 0 && bytes.get(1 + name) == Some(&b';')).then_some(name + 2)
+}
+
+/// The start conditions of a jison lexer: a stack of modes whose top decides which rules
+/// apply. Popping the last mode leaves `base`, as jison's `popState` does on its `INITIAL`.
+#[derive(Debug)]
+pub struct ModeStack<M> {
+    stack: Vec<M>,
+    base: M,
+}
+
+impl<M: Copy> ModeStack<M> {
+    /// A stack holding `first`; `base` is what remains once everything is popped.
+    pub fn new(first: M, base: M) -> Self {
+        ModeStack {
+            stack: vec![first],
+            base,
+        }
+    }
+
+    pub fn current(&self) -> M {
+        *self.stack.last().unwrap_or(&self.base)
+    }
+
+    pub fn push(&mut self, mode: M) {
+        self.stack.push(mode);
+    }
+
+    pub fn pop(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        } else {
+            self.stack = vec![self.base];
+        }
+    }
+}
+
+/// A token whose meaning is its kind and a byte range, with an assembled value where the
+/// source slice is not the value (flowchart and state lexers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanToken<K> {
+    pub kind: K,
+    pub start: usize,
+    pub end: usize,
+    /// Assembled values (shape data, direction) where the source slice is not the value.
+    pub value: Option<String>,
+}
+
+impl<K> SpanToken<K> {
+    pub fn new(kind: K, start: usize, end: usize) -> Self {
+        SpanToken {
+            kind,
+            start,
+            end,
+            value: None,
+        }
+    }
+}
+
+/// A token carrying its text (sequence and class lexers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextToken<K> {
+    pub kind: K,
+    /// Byte range in the diagram text of the whole token.
+    pub range: Range<usize>,
+    /// The token's value (trimmed name, text after a colon, ...).
+    pub text: String,
+}
+
+/// Every token `next` yields, up to and including the first that `ends` (end of input or a
+/// lexing error, after which mermaid's lexer gives up).
+pub fn lex_all<K: Copy>(
+    mut next: impl FnMut() -> SpanToken<K>,
+    ends: impl Fn(K) -> bool,
+) -> Vec<SpanToken<K>> {
+    let mut tokens = Vec::new();
+    loop {
+        let token = next();
+        let stop = ends(token.kind);
+        tokens.push(token);
+        if stop {
+            return tokens;
+        }
+    }
+}
+
+/// For every line of a text, for each of a list of directions, the last offset where
+/// `direction\s+<DIR>` starts: mermaid's `.*direction\s+<DIR>[^\n]*` rules look to the end of
+/// the line at every token, and this keeps that linear.
+pub struct DirectionLines<const N: usize> {
+    line_starts: Vec<usize>,
+    found: Vec<[Option<usize>; N]>,
+}
+
+impl<const N: usize> DirectionLines<N> {
+    /// `directions` in the lexer's rule order; `ignore_case` follows its `case-insensitive`
+    /// option.
+    pub fn new(text: &str, directions: [&str; N], ignore_case: bool) -> Self {
+        let mut line_starts = vec![0];
+        let mut found = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let mut on_line = [None; N];
+            for (i, after) in direction_words(line, ignore_case) {
+                let trimmed = after.trim_start();
+                if trimmed.len() < after.len() {
+                    for (d, dir) in directions.iter().enumerate() {
+                        let here = if ignore_case {
+                            starts_with_ci(trimmed, dir)
+                        } else {
+                            trimmed.starts_with(dir)
+                        };
+                        if here {
+                            on_line[d] = Some(start + i);
+                        }
+                    }
+                }
+            }
+            found.push(on_line);
+            start += line.len();
+            line_starts.push(start);
+        }
+        DirectionLines { line_starts, found }
+    }
+
+    /// The index of the line holding byte `pos`.
+    pub fn line_of(&self, pos: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1)
+    }
+
+    /// The first direction, in rule order, whose `direction` word starts at or after `pos` on
+    /// its line.
+    pub fn first_from(&self, pos: usize) -> Option<usize> {
+        self.found
+            .get(self.line_of(pos))?
+            .iter()
+            .position(|at| at.is_some_and(|at| at >= pos))
+    }
+}
+
+/// Where the word `direction` starts in `line`, with what follows it.
+fn direction_words(line: &str, ignore_case: bool) -> Vec<(usize, &str)> {
+    let at: Vec<usize> = if ignore_case {
+        line.to_ascii_lowercase()
+            .match_indices("direction")
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        line.match_indices("direction").map(|(i, _)| i).collect()
+    };
+    at.into_iter().map(|i| (i, &line[i + 9..])).collect()
+}
+
 /// A syntax error at a token: the token's text (a slice of the parsed text, empty at the end)
 /// and what the grammar would have accepted there.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,5 +377,30 @@ mod tests {
         assert_eq!(acc_keyword("accDescr {\n", "accDescr", '{', true), Some(11));
         assert_eq!(quoted("\"ab\" c", |c| c != '"'), Some(4));
         assert_eq!(quoted("\"ab", |c| c != '"'), None);
+    }
+
+    #[test]
+    fn entities_modes_and_directions() {
+        assert_eq!(entity_len(b"#amp; x"), Some(5));
+        assert_eq!(entity_len(b"#; x"), None);
+        assert_eq!(entity_len(b"#amp x"), None);
+
+        let mut modes = ModeStack::new('d', 'i');
+        modes.push('t');
+        modes.pop();
+        assert_eq!(modes.current(), 'd');
+        modes.pop();
+        assert_eq!(modes.current(), 'i');
+        modes.pop();
+        assert_eq!(modes.current(), 'i');
+
+        let text = "a\nx direction  lr y\nDIRECTION TB\n";
+        let exact = DirectionLines::new(text, ["TB", "LR"], false);
+        let any_case = DirectionLines::new(text, ["TB", "LR"], true);
+        assert_eq!(exact.line_of(4), 1);
+        assert_eq!(exact.first_from(2), None);
+        assert_eq!(any_case.first_from(2), Some(1));
+        assert_eq!(any_case.first_from(5), None);
+        assert_eq!(any_case.first_from(20), Some(0));
     }
 }
