@@ -1326,20 +1326,14 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mermaid::prepare;
+    use crate::mermaid::test_support::{self, run_family, FamilyResult};
 
-    fn run(text: &str) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
-        let src = SourceText::whole_file("d.mmd", text);
-        let prepared = prepare(&src);
-        parse(&src, &prepared)
+    fn run(text: &str) -> FamilyResult<ClassDiagram> {
+        run_family(text, parse)
     }
 
     fn first_error(text: &str) -> Diagnostic {
-        run(text)
-            .1
-            .into_iter()
-            .find(|d| d.severity == Severity::Error)
-            .expect("an error")
+        test_support::first_error(run(text).1)
     }
 
     #[test]
@@ -1508,8 +1502,7 @@ mod tests {
 
 #[cfg(test)]
 mod robustness {
-    use crate::mermaid;
-    use crate::source::SourceText;
+    use crate::mermaid::test_support::diagnostics_are_placed;
     use proptest::prelude::*;
 
     /// Pieces of class syntax, so that random input reaches deep into the grammar.
@@ -1573,14 +1566,7 @@ mod robustness {
         #[test]
         fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
             let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
-            let src = SourceText::whole_file("d.mmd", format!("classDiagram\n{body}"));
-            let parsed = mermaid::parse(&src);
-            // Every diagnostic points inside the text, and no diagram fails silently.
-            let lines = src.text.lines().count() as u32 + 1;
-            for d in &parsed.diagnostics {
-                prop_assert!(d.span.line >= 1 && d.span.end_line <= lines, "{d:?}");
-            }
-            prop_assert_eq!(parsed.diagram.is_some(), parsed.is_valid());
+            diagnostics_are_placed(&format!("classDiagram\n{body}"))?;
         }
     }
 }

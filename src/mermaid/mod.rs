@@ -19,6 +19,8 @@ mod jison_rules;
 pub mod sequence;
 mod sequence_lexer;
 pub mod state;
+#[cfg(test)]
+mod test_support;
 pub(crate) mod token_input;
 
 /// The diagram families plansmith parses.
