@@ -8,6 +8,7 @@
 
 pub use super::class_lexer::RelationEnd;
 use super::class_lexer::{Lexer, Tok, TokKind};
+use super::jison_rules::lex_all;
 use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -1262,15 +1263,7 @@ fn unknown_class_click(id: &str, range: Range<usize>) -> Failed {
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
     let text = prepared.text.as_str();
     let mut lexer = Lexer::new(text, prepared.keyword.end);
-    let mut tokens = Vec::new();
-    loop {
-        let t = lexer.next_token();
-        let done = t.kind == TokKind::Eof;
-        tokens.push(t);
-        if done {
-            break;
-        }
-    }
+    let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);
     let statements = match diagram(Tokens::new(&tokens)) {
         Ok((_, statements)) => statements,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {

@@ -237,13 +237,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn tok(&mut self, kind: TokKind, len: usize, text: impl Into<String>) -> Tok {
-        let start = self.pos;
-        self.pos += len;
-        Tok {
-            kind,
-            range: start..self.pos,
-            text: text.into(),
-        }
+        Tok::consume(kind, &mut self.pos, len, text)
     }
 
     pub fn next_token(&mut self) -> Tok {

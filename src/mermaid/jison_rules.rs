@@ -73,6 +73,17 @@ pub fn line_may_hold_direction(rest: &str) -> bool {
     false
 }
 
+/// `word` at the start of `text` and then a word boundary (jison appends `\b` to rules ending
+/// in a letter); `ignore_case` follows the lexer's `case-insensitive` option.
+pub fn keyword_at(text: &str, word: &str, ignore_case: bool) -> bool {
+    let starts = if ignore_case {
+        starts_with_ci(text, word)
+    } else {
+        text.starts_with(word)
+    };
+    starts && !text[word.len()..].chars().next().is_some_and(is_js_word)
+}
+
 /// JavaScript's `\b` at byte `at` of `text`, where `text` starts at the token's first character
 /// (the lexer sees no character before it).
 pub fn word_boundary_at(text: &str, at: usize) -> bool {
@@ -187,6 +198,13 @@ impl<K> SpanToken<K> {
             value: None,
         }
     }
+
+    /// The token of `len` bytes at `*pos`; `pos` moves past it.
+    pub fn consume(kind: K, pos: &mut usize, len: usize) -> Self {
+        let start = *pos;
+        *pos += len;
+        SpanToken::new(kind, start, *pos)
+    }
 }
 
 /// A token carrying its text (sequence and class lexers).
@@ -199,16 +217,26 @@ pub struct TextToken<K> {
     pub text: String,
 }
 
+impl<K> TextToken<K> {
+    /// The token of `len` bytes at `*pos` with value `text`; `pos` moves past it.
+    pub fn consume(kind: K, pos: &mut usize, len: usize, text: impl Into<String>) -> Self {
+        let start = *pos;
+        *pos += len;
+        TextToken {
+            kind,
+            range: start..*pos,
+            text: text.into(),
+        }
+    }
+}
+
 /// Every token `next` yields, up to and including the first that `ends` (end of input or a
 /// lexing error, after which mermaid's lexer gives up).
-pub fn lex_all<K: Copy>(
-    mut next: impl FnMut() -> SpanToken<K>,
-    ends: impl Fn(K) -> bool,
-) -> Vec<SpanToken<K>> {
+pub fn lex_all<T>(mut next: impl FnMut() -> T, ends: impl Fn(&T) -> bool) -> Vec<T> {
     let mut tokens = Vec::new();
     loop {
         let token = next();
-        let stop = ends(token.kind);
+        let stop = ends(&token);
         tokens.push(token);
         if stop {
             return tokens;

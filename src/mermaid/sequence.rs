@@ -6,6 +6,7 @@
 //! order to build the model, which is where mermaid's own checks happen (deactivating an
 //! inactive participant, a created participant without its creating message, ...).
 
+use super::jison_rules::lex_all;
 pub use super::sequence_lexer::Arrow;
 use super::sequence_lexer::{Keyword, Lexer, Tok, TokKind};
 use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
@@ -1381,15 +1382,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
         return (None, vec![d]);
     }
     let mut lexer = Lexer::new(text, start);
-    let mut tokens = Vec::new();
-    loop {
-        let t = lexer.next_token();
-        let done = t.kind == TokKind::Eof;
-        tokens.push(t);
-        if done {
-            break;
-        }
-    }
+    let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);
     let records = match diagram(Tokens::new(&tokens)) {
         Ok((_, records)) => records,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {

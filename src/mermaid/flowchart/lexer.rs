@@ -12,7 +12,7 @@ use nom::{IResult, Parser};
 use std::collections::BTreeSet;
 
 use crate::mermaid::jison_rules::{
-    entity_len, is_js_word, lex_all, DirectionLines, ModeStack, SpanToken,
+    entity_len, is_js_word, keyword_at, lex_all, DirectionLines, ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,7 +210,7 @@ pub fn tokenize(text: &str, keyword_end: usize) -> Vec<Token> {
     };
     lex_all(
         || lexer.next(),
-        |kind| matches!(kind, Tok::Eof | Tok::Unrecognized | Tok::UnclosedString),
+        |t| matches!(t.kind, Tok::Eof | Tok::Unrecognized | Tok::UnclosedString),
     )
 }
 
@@ -441,15 +441,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn token(&mut self, kind: Tok, len: usize) -> Token {
-        let start = self.pos;
-        self.pos += len;
-        Token::new(kind, start, self.pos)
+        Token::consume(kind, &mut self.pos, len)
     }
 
     /// `word` followed by a word boundary (jison appends `\b` to rules ending in a letter).
     fn keyword(&self, word: &str) -> bool {
-        let rest = self.rest();
-        rest.starts_with(word) && !rest[word.len()..].chars().next().is_some_and(is_js_word)
+        keyword_at(self.rest(), word, false)
     }
 
     /// Mermaid turns `"text\n   more"` in shape data into `text<br/>more`; the rest of the

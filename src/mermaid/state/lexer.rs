@@ -9,7 +9,7 @@ use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
 use crate::mermaid::jison_rules::{
-    is_js_word, lex_all, starts_with_ci, DirectionLines, ModeStack, SpanToken,
+    is_js_word, keyword_at, lex_all, starts_with_ci, DirectionLines, ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +148,7 @@ pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
     };
     lex_all(
         || lexer.next(),
-        |kind| matches!(kind, Tok::Eof | Tok::Unrecognized),
+        |t| matches!(t.kind, Tok::Eof | Tok::Unrecognized),
     )
 }
 
@@ -245,9 +245,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn token(&mut self, kind: Tok, len: usize) -> Token {
-        let start = self.pos;
-        self.pos += len;
-        Token::new(kind, start, self.pos)
+        Token::consume(kind, &mut self.pos, len)
     }
 
     /// A token whose meaningful range is a part of what it consumed.
@@ -259,11 +257,7 @@ impl<'a> Lexer<'a> {
 
     /// `word` then a word boundary (jison appends `\b` to rules ending in a letter).
     fn keyword(&self, word: &str) -> bool {
-        starts_with_ci(self.rest(), word)
-            && !self.rest()[word.len()..]
-                .chars()
-                .next()
-                .is_some_and(is_js_word)
+        keyword_at(self.rest(), word, true)
     }
 
     /// `word\s+`: the length consumed.
