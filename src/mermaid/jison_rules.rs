@@ -84,6 +84,53 @@ pub fn keyword_at(text: &str, word: &str, ignore_case: bool) -> bool {
     starts && !text[word.len()..].chars().next().is_some_and(is_js_word)
 }
 
+/// An accessibility statement as the flowchart and state lexers read it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Accessibility {
+    /// `accTitle:` (`descr` false) or `accDescr:` and the spaces after it: `head` bytes; the
+    /// value runs from there to the line end.
+    Line { descr: bool, head: usize },
+    /// `accDescr { ... }`: where the body lies in the text, and how much the statement takes
+    /// (through the `}`, or to the end of the text when it is never closed).
+    Block { body: Range<usize>, consumed: usize },
+}
+
+/// The accessibility statement at the start of `text`, if any; `ignore_case` follows the
+/// lexer's `case-insensitive` option.
+pub fn accessibility(text: &str, ignore_case: bool) -> Option<Accessibility> {
+    for (word, descr) in [("accTitle", false), ("accDescr", true)] {
+        let starts = if ignore_case {
+            starts_with_ci(text, word)
+        } else {
+            text.starts_with(word)
+        };
+        if !starts {
+            continue;
+        }
+        let after = &text[word.len()..];
+        let trimmed = after.trim_start();
+        let ws = after.len() - trimmed.len();
+        if let Some(value) = trimmed.strip_prefix(':') {
+            let value_ws = value.len() - value.trim_start().len();
+            let head = word.len() + ws + 1 + value_ws;
+            return Some(Accessibility::Line { descr, head });
+        }
+        if descr {
+            if let Some(body) = trimmed.strip_prefix('{') {
+                let body_ws = body.len() - body.trim_start().len();
+                let start = word.len() + ws + 1 + body_ws;
+                let body = &text[start..];
+                let close = body.find('}').unwrap_or(body.len());
+                return Some(Accessibility::Block {
+                    body: start..start + close,
+                    consumed: start + close + usize::from(close < body.len()),
+                });
+            }
+        }
+    }
+    None
+}
+
 /// JavaScript's `\b` at byte `at` of `text`, where `text` starts at the token's first character
 /// (the lexer sees no character before it).
 pub fn word_boundary_at(text: &str, at: usize) -> bool {
@@ -430,5 +477,32 @@ mod tests {
         assert_eq!(any_case.first_from(2), Some(1));
         assert_eq!(any_case.first_from(5), None);
         assert_eq!(any_case.first_from(20), Some(0));
+    }
+
+    #[test]
+    fn accessibility_statements() {
+        assert_eq!(
+            accessibility("accTitle :  T\n", false),
+            Some(Accessibility::Line {
+                descr: false,
+                head: 12
+            })
+        );
+        assert_eq!(accessibility("acctitle: T", false), None);
+        assert_eq!(
+            accessibility("ACCDESCR { ab }x", true),
+            Some(Accessibility::Block {
+                body: 11..14,
+                consumed: 15
+            })
+        );
+        assert_eq!(
+            accessibility("accDescr {ab", false),
+            Some(Accessibility::Block {
+                body: 10..12,
+                consumed: 12
+            })
+        );
+        assert_eq!(accessibility("accTitle {x}", false), None);
     }
 }

@@ -12,7 +12,8 @@ use nom::{IResult, Parser};
 use std::collections::BTreeSet;
 
 use crate::mermaid::jison_rules::{
-    entity_len, is_js_word, keyword_at, lex_all, DirectionLines, ModeStack, SpanToken,
+    accessibility, entity_len, is_js_word, keyword_at, lex_all, Accessibility, DirectionLines,
+    ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -831,33 +832,21 @@ impl<'a> Lexer<'a> {
 
     /// `accTitle:`, `accDescr:` and `accDescr { ... }`, which read raw text.
     fn accessibility(&mut self) -> Option<Option<Token>> {
-        let rest = self.rest();
-        for (word, kind) in [("accTitle", Tok::AccTitle), ("accDescr", Tok::AccDescr)] {
-            let Some(after) = rest.strip_prefix(word) else {
-                continue;
-            };
-            let trimmed = after.trim_start();
-            let ws = after.len() - trimmed.len();
-            if let Some(value) = trimmed.strip_prefix(':') {
-                let value_ws = value.len() - value.trim_start().len();
-                let head = self.token(kind, word.len() + ws + 1 + value_ws);
+        Some(Some(match accessibility(self.rest(), false)? {
+            Accessibility::Line { descr, head } => {
+                let kind = if descr { Tok::AccDescr } else { Tok::AccTitle };
+                let head = self.token(kind, head);
                 let line = self.rest().find('\n').unwrap_or(self.rest().len());
                 self.pending = Some(self.token(Tok::AccValue, line));
-                return Some(Some(head));
+                head
             }
-            if kind == Tok::AccDescr {
-                if let Some(body) = trimmed.strip_prefix('{') {
-                    let body_ws = body.len() - body.trim_start().len();
-                    let start = self.pos + word.len() + ws + 1 + body_ws;
-                    let body = &self.t[start..];
-                    let close = body.find('}').unwrap_or(body.len());
-                    self.pos = start + close + usize::from(close < body.len());
-                    self.skip_after_brace();
-                    return Some(Some(Token::new(Tok::AccDescrBlock, start, start + close)));
-                }
+            Accessibility::Block { body, consumed } => {
+                let start = self.pos;
+                self.pos += consumed;
+                self.skip_after_brace();
+                Token::new(Tok::AccDescrBlock, start + body.start, start + body.end)
             }
-        }
-        None
+        }))
     }
 
     fn dir(&mut self) -> Option<Token> {

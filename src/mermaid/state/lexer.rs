@@ -9,7 +9,8 @@ use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
 use crate::mermaid::jison_rules::{
-    is_js_word, keyword_at, lex_all, starts_with_ci, DirectionLines, ModeStack, SpanToken,
+    accessibility, is_js_word, keyword_at, lex_all, starts_with_ci, Accessibility, DirectionLines,
+    ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -564,33 +565,20 @@ impl<'a> Lexer<'a> {
     }
 
     fn accessibility(&mut self) -> Option<Token> {
-        let rest = self.rest();
-        for (word, kind) in [("accTitle", Tok::AccTitle), ("accDescr", Tok::AccDescr)] {
-            if !starts_with_ci(self.rest(), word) {
-                continue;
-            }
-            let after = &rest[word.len()..];
-            let trimmed = after.trim_start();
-            let ws = after.len() - trimmed.len();
-            if let Some(value) = trimmed.strip_prefix(':') {
-                let value_ws = value.len() - value.trim_start().len();
-                let head = self.token(kind, word.len() + ws + 1 + value_ws);
+        Some(match accessibility(self.rest(), true)? {
+            Accessibility::Line { descr, head } => {
+                let kind = if descr { Tok::AccDescr } else { Tok::AccTitle };
+                let head = self.token(kind, head);
                 let line = self.rest().find('\n').unwrap_or(self.rest().len());
                 self.pending = Some(self.token(Tok::AccValue, line));
-                return Some(head);
+                head
             }
-            if kind == Tok::AccDescr {
-                if let Some(body) = trimmed.strip_prefix('{') {
-                    let body_ws = body.len() - body.trim_start().len();
-                    let start = self.pos + word.len() + ws + 1 + body_ws;
-                    let body = &self.t[start..];
-                    let close = body.find('}').unwrap_or(body.len());
-                    self.pos = start + close + usize::from(close < body.len());
-                    return Some(Token::new(Tok::AccDescrBlock, start, start + close));
-                }
+            Accessibility::Block { body, consumed } => {
+                let start = self.pos;
+                self.pos += consumed;
+                Token::new(Tok::AccDescrBlock, start + body.start, start + body.end)
             }
-        }
-        None
+        })
     }
 
     fn state(&mut self) -> Option<Token> {
