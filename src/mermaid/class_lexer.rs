@@ -3,7 +3,7 @@
 //! only class statements and notes are read. Tokens are produced on demand; small recognisers
 //! are nom parsers.
 
-use crate::mermaid::jison_rules::{is_js_word_byte, ModeStack, TextToken};
+use crate::mermaid::jison_rules::{accessibility, is_js_word_byte, ModeStack, TextToken};
 use nom::bytes::complete::{tag, take_while1};
 use nom::{IResult, Parser};
 
@@ -368,28 +368,14 @@ impl<'a> Lexer<'a> {
             self.pos += line_len + breaks;
             return Some(None);
         }
-        for (word, kind) in [
-            ("accTitle", TokKind::AccTitle),
-            ("accDescr", TokKind::AccDescr),
-        ] {
-            let Some(after) = rest.strip_prefix(word) else {
-                continue;
+        if let Some(acc) = accessibility(rest, false) {
+            let (descr, len, value) = acc.whole(rest);
+            let kind = if descr {
+                TokKind::AccDescr
+            } else {
+                TokKind::AccTitle
             };
-            let after_ws = after.trim_start();
-            let ws = after.len() - after_ws.len();
-            if let Some(value) = after_ws.strip_prefix(':') {
-                let len = value.find('\n').unwrap_or(value.len());
-                let consumed = word.len() + ws + 1 + len;
-                return Some(Some(self.tok(kind, consumed, value[..len].trim())));
-            }
-            if kind == TokKind::AccDescr {
-                if let Some(body) = after_ws.strip_prefix('{') {
-                    let close = body.find('}');
-                    let len = close.unwrap_or(body.len());
-                    let consumed = word.len() + ws + 1 + len + usize::from(close.is_some());
-                    return Some(Some(self.tok(kind, consumed, body[..len].trim())));
-                }
-            }
+            return Some(Some(self.tok(kind, len, value)));
         }
         let run = newline_run(rest);
         if run > 0 {

@@ -84,15 +84,33 @@ pub fn keyword_at(text: &str, word: &str, ignore_case: bool) -> bool {
     starts && !text[word.len()..].chars().next().is_some_and(is_js_word)
 }
 
-/// An accessibility statement as the flowchart and state lexers read it.
+/// The opening of an accessibility statement, as every family's lexer reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Accessibility {
-    /// `accTitle:` (`descr` false) or `accDescr:` and the spaces after it: `head` bytes; the
-    /// value runs from there to the line end.
-    Line { descr: bool, head: usize },
-    /// `accDescr { ... }`: where the body lies in the text, and how much the statement takes
-    /// (through the `}`, or to the end of the text when it is never closed).
-    Block { body: Range<usize>, consumed: usize },
+    /// `accTitle:` (`descr` false) or `accDescr:`: the text after the colon starts at byte
+    /// `value` and runs to the line end.
+    Line { descr: bool, value: usize },
+    /// `accDescr {`: the text after the brace starts at byte `body`; `close` is where the `}`
+    /// is, when there is one.
+    Block { body: usize, close: Option<usize> },
+}
+
+impl Accessibility {
+    /// The statement at the start of `text` read as one token, as the sequence and class
+    /// lexers do: whether it is `accDescr`, the bytes it takes and its trimmed text.
+    pub fn whole(self, text: &str) -> (bool, usize, &str) {
+        match self {
+            Accessibility::Line { descr, value } => {
+                let len = text[value..].find('\n').unwrap_or(text.len() - value);
+                (descr, value + len, text[value..value + len].trim())
+            }
+            Accessibility::Block { body, close } => {
+                let end = close.unwrap_or(text.len());
+                let taken = close.map_or(text.len(), |c| c + 1);
+                (true, taken, text[body..end].trim())
+            }
+        }
+    }
 }
 
 /// The accessibility statement at the start of `text`, if any; `ignore_case` follows the
@@ -107,28 +125,25 @@ pub fn accessibility(text: &str, ignore_case: bool) -> Option<Accessibility> {
         if !starts {
             continue;
         }
-        let after = &text[word.len()..];
-        let trimmed = after.trim_start();
-        let ws = after.len() - trimmed.len();
-        if let Some(value) = trimmed.strip_prefix(':') {
-            let value_ws = value.len() - value.trim_start().len();
-            let head = word.len() + ws + 1 + value_ws;
-            return Some(Accessibility::Line { descr, head });
+        let punct = word.len() + leading_space(&text[word.len()..]);
+        if text[punct..].starts_with(':') {
+            return Some(Accessibility::Line {
+                descr,
+                value: punct + 1,
+            });
         }
-        if descr {
-            if let Some(body) = trimmed.strip_prefix('{') {
-                let body_ws = body.len() - body.trim_start().len();
-                let start = word.len() + ws + 1 + body_ws;
-                let body = &text[start..];
-                let close = body.find('}').unwrap_or(body.len());
-                return Some(Accessibility::Block {
-                    body: start..start + close,
-                    consumed: start + close + usize::from(close < body.len()),
-                });
-            }
+        if descr && text[punct..].starts_with('{') {
+            let body = punct + 1;
+            let close = text[body..].find('}').map(|c| body + c);
+            return Some(Accessibility::Block { body, close });
         }
     }
     None
+}
+
+/// Length in bytes of the leading whitespace of `text`.
+pub fn leading_space(text: &str) -> usize {
+    text.len() - text.trim_start().len()
 }
 
 /// JavaScript's `\b` at byte `at` of `text`, where `text` starts at the token's first character
@@ -485,23 +500,22 @@ mod tests {
             accessibility("accTitle :  T\n", false),
             Some(Accessibility::Line {
                 descr: false,
-                head: 12
+                value: 10
             })
         );
         assert_eq!(accessibility("acctitle: T", false), None);
+        let block = accessibility("ACCDESCR { ab }x", true).unwrap();
         assert_eq!(
-            accessibility("ACCDESCR { ab }x", true),
-            Some(Accessibility::Block {
-                body: 11..14,
-                consumed: 15
-            })
+            block,
+            Accessibility::Block {
+                body: 10,
+                close: Some(14)
+            }
         );
+        assert_eq!(block.whole("ACCDESCR { ab }x"), (true, 15, "ab"));
         assert_eq!(
-            accessibility("accDescr {ab", false),
-            Some(Accessibility::Block {
-                body: 10..12,
-                consumed: 12
-            })
+            accessibility("accDescr {ab", false).map(|a| a.whole("accDescr {ab")),
+            Some((true, 12, "ab"))
         );
         assert_eq!(accessibility("accTitle {x}", false), None);
     }

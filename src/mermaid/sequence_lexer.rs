@@ -4,7 +4,7 @@
 //! parsers; the mode logic is a plain state machine.
 
 use crate::mermaid::jison_rules::{
-    entity_len, is_js_word_byte, starts_with_ci, ModeStack, TextToken,
+    accessibility, entity_len, is_js_word_byte, starts_with_ci, ModeStack, TextToken,
 };
 use nom::branch::alt;
 use nom::bytes::complete::tag;
@@ -578,10 +578,7 @@ impl<'a> Lexer<'a> {
 
     /// `title ...`, `title: ...`, `accTitle: ...`, `accDescr: ...` and `accDescr { ... }`.
     fn title_or_acc(&mut self, rest: &str) -> Option<Tok> {
-        let lower_starts = |p: &str| {
-            rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-        };
-        if lower_starts("title") {
+        if starts_with_ci(rest, "title") {
             let after = &rest[5..];
             // `title: text` is the legacy spelling of `title text`.
             let skip = if after.starts_with(": ") || after.starts_with(":\t") {
@@ -599,29 +596,14 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        for (word, kind) in [
-            ("accTitle", TokKind::AccTitle),
-            ("accDescr", TokKind::AccDescr),
-        ] {
-            if !lower_starts(word) {
-                continue;
-            }
-            let after = &rest[word.len()..];
-            let ws = after.len() - after.trim_start().len();
-            let after_ws = &after[ws..];
-            if let Some(value) = after_ws.strip_prefix(':') {
-                let len = value.find('\n').unwrap_or(value.len());
-                let consumed = word.len() + ws + 1 + len;
-                return Some(self.tok(kind, consumed, value[..len].trim()));
-            }
-            if kind == TokKind::AccDescr {
-                if let Some(body) = after_ws.strip_prefix('{') {
-                    let close = body.find('}');
-                    let len = close.unwrap_or(body.len());
-                    let consumed = word.len() + ws + 1 + len + usize::from(close.is_some());
-                    return Some(self.tok(kind, consumed, body[..len].trim()));
-                }
-            }
+        if let Some(acc) = accessibility(rest, true) {
+            let (descr, len, value) = acc.whole(rest);
+            let kind = if descr {
+                TokKind::AccDescr
+            } else {
+                TokKind::AccTitle
+            };
+            return Some(self.tok(kind, len, value));
         }
         None
     }

@@ -12,8 +12,8 @@ use nom::{IResult, Parser};
 use std::collections::BTreeSet;
 
 use crate::mermaid::jison_rules::{
-    accessibility, entity_len, is_js_word, keyword_at, lex_all, Accessibility, DirectionLines,
-    ModeStack, SpanToken,
+    accessibility, entity_len, is_js_word, keyword_at, leading_space, lex_all, Accessibility,
+    DirectionLines, ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -833,18 +833,20 @@ impl<'a> Lexer<'a> {
     /// `accTitle:`, `accDescr:` and `accDescr { ... }`, which read raw text.
     fn accessibility(&mut self) -> Option<Option<Token>> {
         Some(Some(match accessibility(self.rest(), false)? {
-            Accessibility::Line { descr, head } => {
+            Accessibility::Line { descr, value } => {
                 let kind = if descr { Tok::AccDescr } else { Tok::AccTitle };
-                let head = self.token(kind, head);
+                let head = self.token(kind, value + leading_space(&self.rest()[value..]));
                 let line = self.rest().find('\n').unwrap_or(self.rest().len());
                 self.pending = Some(self.token(Tok::AccValue, line));
                 head
             }
-            Accessibility::Block { body, consumed } => {
-                let start = self.pos;
-                self.pos += consumed;
+            Accessibility::Block { body, close } => {
+                let rest = self.rest();
+                let start = self.pos + body + leading_space(&rest[body..]);
+                let end = self.pos + close.unwrap_or(rest.len());
+                self.pos += close.map_or(rest.len(), |c| c + 1);
                 self.skip_after_brace();
-                Token::new(Tok::AccDescrBlock, start + body.start, start + body.end)
+                Token::new(Tok::AccDescrBlock, start, end)
             }
         }))
     }

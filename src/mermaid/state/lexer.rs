@@ -9,8 +9,8 @@ use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
 use crate::mermaid::jison_rules::{
-    accessibility, is_js_word, keyword_at, lex_all, starts_with_ci, Accessibility, DirectionLines,
-    ModeStack, SpanToken,
+    accessibility, is_js_word, keyword_at, leading_space, lex_all, starts_with_ci, Accessibility,
+    DirectionLines, ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -566,17 +566,19 @@ impl<'a> Lexer<'a> {
 
     fn accessibility(&mut self) -> Option<Token> {
         Some(match accessibility(self.rest(), true)? {
-            Accessibility::Line { descr, head } => {
+            Accessibility::Line { descr, value } => {
                 let kind = if descr { Tok::AccDescr } else { Tok::AccTitle };
-                let head = self.token(kind, head);
+                let head = self.token(kind, value + leading_space(&self.rest()[value..]));
                 let line = self.rest().find('\n').unwrap_or(self.rest().len());
                 self.pending = Some(self.token(Tok::AccValue, line));
                 head
             }
-            Accessibility::Block { body, consumed } => {
-                let start = self.pos;
-                self.pos += consumed;
-                Token::new(Tok::AccDescrBlock, start + body.start, start + body.end)
+            Accessibility::Block { body, close } => {
+                let rest = self.rest();
+                let start = self.pos + body + leading_space(&rest[body..]);
+                let end = self.pos + close.unwrap_or(rest.len());
+                self.pos += close.map_or(rest.len(), |c| c + 1);
+                Token::new(Tok::AccDescrBlock, start, end)
             }
         })
     }
