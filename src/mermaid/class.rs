@@ -1267,24 +1267,12 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
     let statements = match diagram(Tokens::new(&tokens)) {
         Ok((_, statements)) => statements,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            let (found, range) = match e.found {
-                Some(t) => {
-                    let found = match t.kind {
-                        TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
-                            format!("`{}`", t.text.trim())
-                        }
-                        ref k => k.describe(),
-                    };
-                    (found, t.range.clone())
+            let d = e.diagnostic(src, "MMD301", text.len(), |t| match t.kind {
+                TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
+                    format!("`{}`", t.text.trim())
                 }
-                None => ("end of diagram".to_string(), text.len()..text.len()),
-            };
-            let d = src.diagnostic(
-                "MMD301",
-                Severity::Error,
-                format!("expected {}, found {found}", e.expected),
-                range,
-            );
+                ref k => k.describe(),
+            });
             return (None, vec![d]);
         }
         Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
@@ -1495,7 +1483,7 @@ mod tests {
 
 #[cfg(test)]
 mod robustness {
-    use crate::mermaid::test_support::diagnostics_are_placed;
+    use crate::mermaid::test_support::pieces_are_placed;
     use proptest::prelude::*;
 
     /// Pieces of class syntax, so that random input reaches deep into the grammar.
@@ -1558,8 +1546,7 @@ mod robustness {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
         fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
-            let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
-            diagnostics_are_placed(&format!("classDiagram\n{body}"))?;
+            pieces_are_placed("classDiagram", PIECES, &pieces)?;
         }
     }
 }

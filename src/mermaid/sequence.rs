@@ -1398,22 +1398,10 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
 }
 
 fn syntax_error(src: &SourceText, e: &SyntaxError<'_, Tok>, text_len: usize) -> Diagnostic {
-    let (found, range) = match e.found {
-        Some(t) => {
-            let found = match &t.kind {
-                TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
-                k => k.describe(),
-            };
-            (found, t.range.clone())
-        }
-        None => ("end of diagram".to_string(), text_len..text_len),
-    };
-    src.diagnostic(
-        "MMD201",
-        Severity::Error,
-        format!("expected {}, found {found}", e.expected),
-        range,
-    )
+    e.diagnostic(src, "MMD201", text_len, |t| match &t.kind {
+        TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
+        k => k.describe(),
+    })
 }
 
 #[cfg(test)]
@@ -1635,7 +1623,7 @@ mod tests {
 
 #[cfg(test)]
 mod robustness {
-    use crate::mermaid::test_support::diagnostics_are_placed;
+    use crate::mermaid::test_support::pieces_are_placed;
     use proptest::prelude::*;
 
     /// Pieces of sequence syntax, so that random input reaches deep into the grammar.
@@ -1692,8 +1680,7 @@ mod robustness {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
         fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
-            let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
-            diagnostics_are_placed(&format!("sequenceDiagram\n{body}"))?;
+            pieces_are_placed("sequenceDiagram", PIECES, &pieces)?;
         }
     }
 }

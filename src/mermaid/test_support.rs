@@ -103,6 +103,17 @@ pub fn assert_linear_time<T: Debug>(work: impl FnOnce() -> T) {
     );
 }
 
+/// [`diagnostics_are_placed`] for `header` and then the `pieces` picked (by index) from a
+/// family's table of syntax pieces.
+pub fn pieces_are_placed(
+    header: &str,
+    table: &[&str],
+    pieces: &[usize],
+) -> Result<(), TestCaseError> {
+    let body: String = pieces.iter().map(|i| table[*i]).collect();
+    diagnostics_are_placed(&format!("{header}\n{body}"))
+}
+
 /// Every diagnostic of `text` parsed as a block points inside the text, and no diagram fails
 /// silently.
 pub fn diagnostics_are_placed(text: &str) -> Result<(), TestCaseError> {

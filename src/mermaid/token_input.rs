@@ -4,6 +4,9 @@
 //! on purpose: [`SyntaxError`] keeps the first failure (sequence, class), [`Expected`] the
 //! furthest token any alternative reached and what was expected there (flowchart, state).
 
+use super::jison_rules::TextToken;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
 use nom::{Err, IResult, Input, Needed};
 
@@ -183,6 +186,29 @@ impl<'t, T> ParseError<Tokens<'t, T>> for SyntaxError<'t, T> {
 
     fn append(_: Tokens<'t, T>, _: ErrorKind, other: Self) -> Self {
         other
+    }
+}
+
+impl<K> SyntaxError<'_, TextToken<K>> {
+    /// The error as diagnostic `code`, "expected …, found …", at the token where parsing
+    /// stopped or at the end of the text (`text_len` bytes); `describe` names the token.
+    pub fn diagnostic(
+        &self,
+        src: &SourceText,
+        code: &str,
+        text_len: usize,
+        describe: impl Fn(&TextToken<K>) -> String,
+    ) -> Diagnostic {
+        let (found, range) = match self.found {
+            Some(t) => (describe(t), t.range.clone()),
+            None => ("end of diagram".to_string(), text_len..text_len),
+        };
+        src.diagnostic(
+            code,
+            Severity::Error,
+            format!("expected {}, found {found}", self.expected),
+            range,
+        )
     }
 }
 
