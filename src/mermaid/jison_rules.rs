@@ -85,7 +85,7 @@ pub fn keyword_at(text: &str, word: &str, ignore_case: bool) -> bool {
 }
 
 /// The opening of an accessibility statement, as every family's lexer reads it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Accessibility {
     /// `accTitle:` (`descr` false) or `accDescr:`: the text after the colon starts at byte
     /// `value` and runs to the line end.
@@ -108,6 +108,49 @@ impl Accessibility {
                 let end = close.unwrap_or(text.len());
                 let taken = close.map_or(text.len(), |c| c + 1);
                 (true, taken, text[body..end].trim())
+            }
+        }
+    }
+}
+
+/// The token kinds the flowchart and state lexers give accessibility statements.
+pub struct AccessibilityKinds<K> {
+    pub title: K,
+    pub descr: K,
+    /// The text of an `accTitle:`/`accDescr:` line.
+    pub value: K,
+    /// The body of `accDescr { ... }`.
+    pub block: K,
+}
+
+impl Accessibility {
+    /// The statement at byte `pos` of the lexed text (`text` starts there) split as the
+    /// flowchart and state lexers do: the head (keyword, colon and the space after it) and the
+    /// value to the line end, or the block's body from its first non-space character; and the
+    /// bytes the statement takes.
+    pub fn span_tokens<K: Copy>(
+        self,
+        text: &str,
+        pos: usize,
+        kinds: &AccessibilityKinds<K>,
+    ) -> (SpanToken<K>, Option<SpanToken<K>>, usize) {
+        match self {
+            Accessibility::Line { descr, value } => {
+                let kind = if descr { kinds.descr } else { kinds.title };
+                let head = value + leading_space(&text[value..]);
+                let line = text[head..].find('\n').unwrap_or(text.len() - head);
+                let value = SpanToken::new(kinds.value, pos + head, pos + head + line);
+                (
+                    SpanToken::new(kind, pos, pos + head),
+                    Some(value),
+                    head + line,
+                )
+            }
+            Accessibility::Block { body, close } => {
+                let start = pos + body + leading_space(&text[body..]);
+                let end = pos + close.unwrap_or(text.len());
+                let taken = close.map_or(text.len(), |c| c + 1);
+                (SpanToken::new(kinds.block, start, end), None, taken)
             }
         }
     }
@@ -518,5 +561,24 @@ mod tests {
             Some((true, 12, "ab"))
         );
         assert_eq!(accessibility("accTitle {x}", false), None);
+
+        let kinds = AccessibilityKinds {
+            title: 't',
+            descr: 'd',
+            value: 'v',
+            block: 'b',
+        };
+        let text = "accDescr:  two words\nnext";
+        let line = accessibility(text, false).unwrap();
+        let (head, value, taken) = line.span_tokens(text, 100, &kinds);
+        assert_eq!((head.kind, head.start, head.end), ('d', 100, 111));
+        let value = value.unwrap();
+        assert_eq!(
+            (value.kind, value.start, value.end, taken),
+            ('v', 111, 120, 20)
+        );
+        let (body, value, taken) = block.span_tokens("ACCDESCR { ab }x", 0, &kinds);
+        assert_eq!((body.kind, body.start, body.end, taken), ('b', 11, 14, 15));
+        assert!(value.is_none());
     }
 }

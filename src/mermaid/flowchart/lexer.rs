@@ -12,8 +12,8 @@ use nom::{IResult, Parser};
 use std::collections::BTreeSet;
 
 use crate::mermaid::jison_rules::{
-    accessibility, entity_len, is_js_word, keyword_at, leading_space, lex_all, Accessibility,
-    DirectionLines, ModeStack, SpanToken,
+    accessibility, entity_len, is_js_word, keyword_at, lex_all, AccessibilityKinds, DirectionLines,
+    ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +182,13 @@ impl Tok {
 }
 
 pub type Token = SpanToken<Tok>;
+
+const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds {
+    title: Tok::AccTitle,
+    descr: Tok::AccDescr,
+    value: Tok::AccValue,
+    block: Tok::AccDescrBlock,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -832,23 +839,14 @@ impl<'a> Lexer<'a> {
 
     /// `accTitle:`, `accDescr:` and `accDescr { ... }`, which read raw text.
     fn accessibility(&mut self) -> Option<Option<Token>> {
-        Some(Some(match accessibility(self.rest(), false)? {
-            Accessibility::Line { descr, value } => {
-                let kind = if descr { Tok::AccDescr } else { Tok::AccTitle };
-                let head = self.token(kind, value + leading_space(&self.rest()[value..]));
-                let line = self.rest().find('\n').unwrap_or(self.rest().len());
-                self.pending = Some(self.token(Tok::AccValue, line));
-                head
-            }
-            Accessibility::Block { body, close } => {
-                let rest = self.rest();
-                let start = self.pos + body + leading_space(&rest[body..]);
-                let end = self.pos + close.unwrap_or(rest.len());
-                self.pos += close.map_or(rest.len(), |c| c + 1);
-                self.skip_after_brace();
-                Token::new(Tok::AccDescrBlock, start, end)
-            }
-        }))
+        let statement = accessibility(self.rest(), false)?;
+        let (token, value, taken) = statement.span_tokens(self.rest(), self.pos, &ACCESSIBILITY);
+        self.pos += taken;
+        match value {
+            Some(value) => self.pending = Some(value),
+            None => self.skip_after_brace(),
+        }
+        Some(Some(token))
     }
 
     fn dir(&mut self) -> Option<Token> {

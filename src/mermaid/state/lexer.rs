@@ -9,7 +9,7 @@ use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
 use crate::mermaid::jison_rules::{
-    accessibility, is_js_word, keyword_at, leading_space, lex_all, starts_with_ci, Accessibility,
+    accessibility, is_js_word, keyword_at, lex_all, starts_with_ci, AccessibilityKinds,
     DirectionLines, ModeStack, SpanToken,
 };
 
@@ -116,6 +116,13 @@ impl Tok {
 }
 
 pub type Token = SpanToken<Tok>;
+
+const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds {
+    title: Tok::AccTitle,
+    descr: Tok::AccDescr,
+    value: Tok::AccValue,
+    block: Tok::AccDescrBlock,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -565,22 +572,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn accessibility(&mut self) -> Option<Token> {
-        Some(match accessibility(self.rest(), true)? {
-            Accessibility::Line { descr, value } => {
-                let kind = if descr { Tok::AccDescr } else { Tok::AccTitle };
-                let head = self.token(kind, value + leading_space(&self.rest()[value..]));
-                let line = self.rest().find('\n').unwrap_or(self.rest().len());
-                self.pending = Some(self.token(Tok::AccValue, line));
-                head
-            }
-            Accessibility::Block { body, close } => {
-                let rest = self.rest();
-                let start = self.pos + body + leading_space(&rest[body..]);
-                let end = self.pos + close.unwrap_or(rest.len());
-                self.pos += close.map_or(rest.len(), |c| c + 1);
-                Token::new(Tok::AccDescrBlock, start, end)
-            }
-        })
+        let statement = accessibility(self.rest(), true)?;
+        let (token, value, taken) = statement.span_tokens(self.rest(), self.pos, &ACCESSIBILITY);
+        self.pos += taken;
+        if value.is_some() {
+            self.pending = value;
+        }
+        Some(token)
     }
 
     fn state(&mut self) -> Option<Token> {
