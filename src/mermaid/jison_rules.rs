@@ -123,6 +123,17 @@ pub struct AccessibilityKinds<K> {
     pub block: K,
 }
 
+impl<K> AccessibilityKinds<K> {
+    pub const fn new(title: K, descr: K, value: K, block: K) -> Self {
+        AccessibilityKinds {
+            title,
+            descr,
+            value,
+            block,
+        }
+    }
+}
+
 impl Accessibility {
     /// The statement at byte `pos` of the lexed text (`text` starts there) split as the
     /// flowchart and state lexers do: the head (keyword, colon and the space after it) and the

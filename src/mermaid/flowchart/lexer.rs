@@ -183,13 +183,6 @@ impl Tok {
 
 pub type Token = SpanToken<Tok>;
 
-const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds {
-    title: Tok::AccTitle,
-    descr: Tok::AccDescr,
-    value: Tok::AccValue,
-    block: Tok::AccDescrBlock,
-};
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Initial,
@@ -837,10 +830,18 @@ impl<'a> Lexer<'a> {
         None
     }
 
+    const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds::new(
+        Tok::AccTitle,
+        Tok::AccDescr,
+        Tok::AccValue,
+        Tok::AccDescrBlock,
+    );
+
     /// `accTitle:`, `accDescr:` and `accDescr { ... }`, which read raw text.
     fn accessibility(&mut self) -> Option<Option<Token>> {
         let statement = accessibility(self.rest(), false)?;
-        let (token, value, taken) = statement.span_tokens(self.rest(), self.pos, &ACCESSIBILITY);
+        let (token, value, taken) =
+            statement.span_tokens(self.rest(), self.pos, &Self::ACCESSIBILITY);
         self.pos += taken;
         match value {
             Some(value) => self.pending = Some(value),

@@ -117,13 +117,6 @@ impl Tok {
 
 pub type Token = SpanToken<Tok>;
 
-const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds {
-    title: Tok::AccTitle,
-    descr: Tok::AccDescr,
-    value: Tok::AccValue,
-    block: Tok::AccDescrBlock,
-};
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Initial,
@@ -571,9 +564,17 @@ impl<'a> Lexer<'a> {
         Some(self.token(Tok::Invalid, len))
     }
 
+    const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds::new(
+        Tok::AccTitle,
+        Tok::AccDescr,
+        Tok::AccValue,
+        Tok::AccDescrBlock,
+    );
+
     fn accessibility(&mut self) -> Option<Token> {
         let statement = accessibility(self.rest(), true)?;
-        let (token, value, taken) = statement.span_tokens(self.rest(), self.pos, &ACCESSIBILITY);
+        let (token, value, taken) =
+            statement.span_tokens(self.rest(), self.pos, &Self::ACCESSIBILITY);
         self.pos += taken;
         if value.is_some() {
             self.pending = value;
