@@ -200,6 +200,19 @@ pub fn leading_space(text: &str) -> usize {
     text.len() - text.trim_start().len()
 }
 
+/// The first rule of `rules` whose keyword [`keyword_at`] the start of `text`, as jison picks
+/// the first rule that matches: its kind and the keyword's length.
+pub fn first_keyword<K: Copy>(
+    text: &str,
+    rules: &[(&str, K)],
+    ignore_case: bool,
+) -> Option<(K, usize)> {
+    rules
+        .iter()
+        .find(|(word, _)| keyword_at(text, word, ignore_case))
+        .map(|(word, kind)| (*kind, word.len()))
+}
+
 /// JavaScript's `\b` at byte `at` of `text`, where `text` starts at the token's first character
 /// (the lexer sees no character before it).
 pub fn word_boundary_at(text: &str, at: usize) -> bool {

@@ -4,7 +4,7 @@
 //! parsers; the mode logic is a plain state machine.
 
 use crate::mermaid::jison_rules::{
-    accessibility, entity_len, is_js_word_byte, starts_with_ci, ModeStack, TextToken,
+    accessibility, entity_len, first_keyword, is_js_word_byte, starts_with_ci, ModeStack, TextToken,
 };
 use nom::branch::alt;
 use nom::bytes::complete::tag;
@@ -365,13 +365,7 @@ fn keyword(input: &str) -> Option<(Keyword, usize)> {
     {
         return None;
     }
-    KEYWORDS.iter().find_map(|(word, kw)| {
-        let boundary = !input
-            .as_bytes()
-            .get(word.len())
-            .is_some_and(|b| is_js_word_byte(*b));
-        (starts_with_ci(input, word) && boundary).then_some((*kw, word.len()))
-    })
+    first_keyword(input, KEYWORDS, true)
 }
 
 fn arrow(input: &str) -> Option<(Arrow, usize)> {

@@ -12,8 +12,8 @@ use nom::{IResult, Parser};
 use std::collections::BTreeSet;
 
 use crate::mermaid::jison_rules::{
-    accessibility, entity_len, is_js_word, keyword_at, lex_all, AccessibilityKinds, DirectionLines,
-    ModeStack, SpanToken,
+    accessibility, entity_len, first_keyword, is_js_word, keyword_at, lex_all, AccessibilityKinds,
+    DirectionLines, ModeStack, SpanToken,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -786,17 +786,16 @@ impl<'a> Lexer<'a> {
             self.modes.push(Mode::CallbackName);
             return Some(None);
         }
-        for (word, kind) in [
+        const STYLE_KEYWORDS: [(&str, Tok); 6] = [
             ("style", Tok::Style),
             ("default", Tok::Default),
             ("linkStyle", Tok::LinkStyle),
             ("interpolate", Tok::Interpolate),
             ("classDef", Tok::ClassDef),
             ("class", Tok::Class),
-        ] {
-            if self.keyword(word) {
-                return Some(Some(self.token(kind, word.len())));
-            }
+        ];
+        if let Some((kind, len)) = first_keyword(rest, &STYLE_KEYWORDS, false) {
+            return Some(Some(self.token(kind, len)));
         }
         if rest.starts_with("href") && rest[4..].starts_with(char::is_whitespace) {
             let ws = rest[4..].chars().next().map_or(0, char::len_utf8);
@@ -808,12 +807,11 @@ impl<'a> Lexer<'a> {
             self.modes.push(Mode::Click);
             return Some(None);
         }
-        for word in ["flowchart-elk", "graph", "flowchart"] {
-            if self.keyword(word) {
-                // Only the diagram's first keyword opens the direction mode; it was consumed
-                // before tokenizing started.
-                return Some(Some(self.token(Tok::Graph, word.len())));
-            }
+        let diagram_keywords = ["flowchart-elk", "graph", "flowchart"].map(|w| (w, Tok::Graph));
+        if let Some((kind, len)) = first_keyword(rest, &diagram_keywords, false) {
+            // Only the diagram's first keyword opens the direction mode; it was consumed
+            // before tokenizing started.
+            return Some(Some(self.token(kind, len)));
         }
         if self.keyword("subgraph") {
             return Some(Some(self.token(Tok::Subgraph, 8)));
@@ -822,10 +820,9 @@ impl<'a> Lexer<'a> {
             let ws = rest[3..].len() - rest[3..].trim_start().len();
             return Some(Some(self.token(Tok::End, 3 + ws)));
         }
-        for word in ["_self", "_blank", "_parent", "_top"] {
-            if self.keyword(word) {
-                return Some(Some(self.token(Tok::LinkTarget, word.len())));
-            }
+        let targets = ["_self", "_blank", "_parent", "_top"].map(|w| (w, Tok::LinkTarget));
+        if let Some((kind, len)) = first_keyword(rest, &targets, false) {
+            return Some(Some(self.token(kind, len)));
         }
         None
     }
