@@ -1126,21 +1126,14 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mermaid::prepare;
+    use crate::mermaid::test_support::{run_family, without_errors, FamilyResult};
 
-    fn run(text: &str) -> (Option<C4Diagram>, Vec<Diagnostic>) {
-        let src = SourceText::whole_file("t.mmd", text);
-        let prepared = prepare(&src);
-        parse(&src, &prepared)
+    fn run(text: &str) -> FamilyResult<C4Diagram> {
+        run_family(text, parse)
     }
 
     fn ok(text: &str) -> C4Diagram {
-        let (d, diags) = run(text);
-        assert!(
-            diags.iter().all(|d| d.severity != Severity::Error),
-            "{diags:?}"
-        );
-        d.unwrap()
+        without_errors(run(text))
     }
 
     fn error_at(text: &str) -> (u32, u32, String) {

@@ -8,6 +8,7 @@
 
 pub use super::class_lexer::RelationEnd;
 use super::class_lexer::{Lexer, Tok, TokKind};
+use super::jison_rules::lex_all;
 use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,7 +17,7 @@ use nom::branch::alt;
 use nom::combinator::{cut, map, opt, peek, success};
 use nom::multi::{fold_many1, many0, separated_list1};
 use nom::sequence::{preceded, terminated};
-use nom::Parser as _;
+use nom::{Input as _, Parser as _};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -473,7 +474,7 @@ fn square_label(i: In<'_>) -> R<'_, String> {
 /// mermaid's class name: words, dashes and dots run together (spaces between them are
 /// dropped), ending in an optional `~T~`; or a back-quoted name.
 fn class_name(i: In<'_>) -> R<'_, Name> {
-    let toks = i.0;
+    let toks = i.slice;
     let Some(first) = toks.first() else {
         return expected("a class name")(i);
     };
@@ -536,7 +537,7 @@ fn class_name(i: In<'_>) -> R<'_, Name> {
         range: first.range.start..end,
         spaced,
     };
-    Ok((Tokens(&toks[n..]), name))
+    Ok((i.take_from(n), name))
 }
 
 fn namespace_name(i: In<'_>) -> R<'_, String> {
@@ -1262,36 +1263,16 @@ fn unknown_class_click(id: &str, range: Range<usize>) -> Failed {
 pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
     let text = prepared.text.as_str();
     let mut lexer = Lexer::new(text, prepared.keyword.end);
-    let mut tokens = Vec::new();
-    loop {
-        let t = lexer.next_token();
-        let done = t.kind == TokKind::Eof;
-        tokens.push(t);
-        if done {
-            break;
-        }
-    }
-    let statements = match diagram(Tokens(&tokens)) {
+    let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);
+    let statements = match diagram(Tokens::new(&tokens)) {
         Ok((_, statements)) => statements,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            let (found, range) = match e.found {
-                Some(t) => {
-                    let found = match t.kind {
-                        TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
-                            format!("`{}`", t.text.trim())
-                        }
-                        ref k => k.describe(),
-                    };
-                    (found, t.range.clone())
+            let d = e.diagnostic(src, "MMD301", text.len(), |t| match t.kind {
+                TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
+                    format!("`{}`", t.text.trim())
                 }
-                None => ("end of diagram".to_string(), text.len()..text.len()),
-            };
-            let d = src.diagnostic(
-                "MMD301",
-                Severity::Error,
-                format!("expected {}, found {found}", e.expected),
-                range,
-            );
+                ref k => k.describe(),
+            });
             return (None, vec![d]);
         }
         Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
@@ -1326,20 +1307,14 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mermaid::prepare;
+    use crate::mermaid::test_support::{self, run_family, FamilyResult};
 
-    fn run(text: &str) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
-        let src = SourceText::whole_file("d.mmd", text);
-        let prepared = prepare(&src);
-        parse(&src, &prepared)
+    fn run(text: &str) -> FamilyResult<ClassDiagram> {
+        run_family(text, parse)
     }
 
     fn first_error(text: &str) -> Diagnostic {
-        run(text)
-            .1
-            .into_iter()
-            .find(|d| d.severity == Severity::Error)
-            .expect("an error")
+        test_support::first_error(run(text).1)
     }
 
     #[test]
@@ -1508,8 +1483,7 @@ mod tests {
 
 #[cfg(test)]
 mod robustness {
-    use crate::mermaid;
-    use crate::source::SourceText;
+    use crate::mermaid::test_support::pieces_are_placed;
     use proptest::prelude::*;
 
     /// Pieces of class syntax, so that random input reaches deep into the grammar.
@@ -1572,15 +1546,7 @@ mod robustness {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
         fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
-            let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
-            let src = SourceText::whole_file("d.mmd", format!("classDiagram\n{body}"));
-            let parsed = mermaid::parse(&src);
-            // Every diagnostic points inside the text, and no diagram fails silently.
-            let lines = src.text.lines().count() as u32 + 1;
-            for d in &parsed.diagnostics {
-                prop_assert!(d.span.line >= 1 && d.span.end_line <= lines, "{d:?}");
-            }
-            prop_assert_eq!(parsed.diagram.is_some(), parsed.is_valid());
+            pieces_are_placed("classDiagram", PIECES, &pieces)?;
         }
     }
 }

@@ -3,9 +3,9 @@
 //! only class statements and notes are read. Tokens are produced on demand; small recognisers
 //! are nom parsers.
 
+use crate::mermaid::jison_rules::{accessibility, is_js_word_byte, ModeStack, TextToken};
 use nom::bytes::complete::{tag, take_while1};
 use nom::{IResult, Parser};
-use std::ops::Range;
 
 /// The relation ends (`<|`, `*`, `o`, `<`/`>`, `()`), numbered as mermaid numbers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -139,12 +139,7 @@ impl TokKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tok {
-    pub kind: TokKind,
-    pub range: Range<usize>,
-    pub text: String,
-}
+pub type Tok = TextToken<TokKind>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -158,7 +153,7 @@ enum Mode {
 pub struct Lexer<'a> {
     text: &'a str,
     pos: usize,
-    modes: Vec<Mode>,
+    modes: ModeStack<Mode>,
     /// Where a `;` is dropped (mermaid removes the last `;` of `style`/`classDef` lines that
     /// contain a colour).
     dropped_semicolons: Vec<usize>,
@@ -167,10 +162,6 @@ pub struct Lexer<'a> {
     directions: Vec<DirectionAt>,
     /// Callback arguments still to be returned: start, length, whether `)` closes them.
     pending_args: Option<(usize, usize, bool)>,
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn word(input: &str) -> IResult<&str, &str> {
@@ -182,8 +173,8 @@ fn keyword<'i>(input: &'i str, kw: &str) -> bool {
     let res: IResult<&'i str, &'i str> = tag(kw).parse(input);
     match res {
         Ok((rest, _)) => {
-            !kw.as_bytes().last().is_some_and(|b| is_word_byte(*b))
-                || !rest.as_bytes().first().is_some_and(|b| is_word_byte(*b))
+            !kw.as_bytes().last().is_some_and(|b| is_js_word_byte(*b))
+                || !rest.as_bytes().first().is_some_and(|b| is_js_word_byte(*b))
         }
         Err(_) => false,
     }
@@ -239,30 +230,14 @@ impl<'a> Lexer<'a> {
             text,
             directions,
             pos: start,
-            modes: vec![Mode::Initial],
+            modes: ModeStack::new(Mode::Initial, Mode::Initial),
             dropped_semicolons,
             pending_args: None,
         }
     }
 
-    fn mode(&self) -> Mode {
-        *self.modes.last().unwrap_or(&Mode::Initial)
-    }
-
-    fn pop(&mut self) {
-        if self.modes.len() > 1 {
-            self.modes.pop();
-        }
-    }
-
     fn tok(&mut self, kind: TokKind, len: usize, text: impl Into<String>) -> Tok {
-        let start = self.pos;
-        self.pos += len;
-        Tok {
-            kind,
-            range: start..self.pos,
-            text: text.into(),
-        }
+        Tok::consume(kind, &mut self.pos, len, text)
     }
 
     pub fn next_token(&mut self) -> Tok {
@@ -283,7 +258,7 @@ impl<'a> Lexer<'a> {
             return Some(tok);
         }
         let rest = &self.text[self.pos..];
-        let mode = self.mode();
+        let mode = self.modes.current();
         if rest.is_empty() {
             return Some(self.tok(TokKind::Eof, 0, ""));
         }
@@ -302,7 +277,7 @@ impl<'a> Lexer<'a> {
             let run = newline_run(rest);
             if run > 0 {
                 if mode != Mode::NamespaceBody {
-                    self.pop();
+                    self.modes.pop();
                 }
                 return Some(self.tok(TokKind::Newline, run, ""));
             }
@@ -339,19 +314,19 @@ impl<'a> Lexer<'a> {
             }
             Mode::Namespace if rest.starts_with('}') => {
                 // Leave the namespace header and read the brace again.
-                self.pop();
+                self.modes.pop();
                 return None;
             }
             Mode::NamespaceBody if rest.starts_with('}') => {
-                self.pop();
+                self.modes.pop();
                 return Some(self.tok(TokKind::StructStop, 1, "}"));
             }
             Mode::NamespaceBody if rest.starts_with("[*]") => {
                 return Some(self.tok(TokKind::Other, 3, "[*]"));
             }
             Mode::Class if rest.starts_with('}') => {
-                self.pop();
-                self.pop();
+                self.modes.pop();
+                self.modes.pop();
                 return Some(self.tok(TokKind::StructStop, 1, "}"));
             }
             Mode::Class if rest.starts_with('{') => {
@@ -393,28 +368,14 @@ impl<'a> Lexer<'a> {
             self.pos += line_len + breaks;
             return Some(None);
         }
-        for (word, kind) in [
-            ("accTitle", TokKind::AccTitle),
-            ("accDescr", TokKind::AccDescr),
-        ] {
-            let Some(after) = rest.strip_prefix(word) else {
-                continue;
+        if let Some(acc) = accessibility(rest, false) {
+            let (descr, len, value) = acc.whole(rest);
+            let kind = if descr {
+                TokKind::AccDescr
+            } else {
+                TokKind::AccTitle
             };
-            let after_ws = after.trim_start();
-            let ws = after.len() - after_ws.len();
-            if let Some(value) = after_ws.strip_prefix(':') {
-                let len = value.find('\n').unwrap_or(value.len());
-                let consumed = word.len() + ws + 1 + len;
-                return Some(Some(self.tok(kind, consumed, value[..len].trim())));
-            }
-            if kind == TokKind::AccDescr {
-                if let Some(body) = after_ws.strip_prefix('{') {
-                    let close = body.find('}');
-                    let len = close.unwrap_or(body.len());
-                    let consumed = word.len() + ws + 1 + len + usize::from(close.is_some());
-                    return Some(Some(self.tok(kind, consumed, body[..len].trim())));
-                }
-            }
+            return Some(Some(self.tok(kind, len, value)));
         }
         let run = newline_run(rest);
         if run > 0 {
@@ -480,7 +441,7 @@ impl<'a> Lexer<'a> {
             return self.quoted(body, '"', TokKind::Str);
         }
         if rest.starts_with('}') {
-            self.pop();
+            self.modes.pop();
             return Some(self.tok(TokKind::StructStop, 1, "}"));
         }
         if rest.starts_with("[*]") {

@@ -1285,21 +1285,14 @@ fn resume_after_error<'a>(statement: &'a str, at: &'a str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mermaid::prepare;
+    use crate::mermaid::test_support::{run_family, without_errors, FamilyResult};
 
-    fn run(text: &str) -> (Option<ErDiagram>, Vec<Diagnostic>) {
-        let src = SourceText::whole_file("t.mmd", text);
-        let prepared = prepare(&src);
-        parse(&src, &prepared)
+    fn run(text: &str) -> FamilyResult<ErDiagram> {
+        run_family(text, parse)
     }
 
     fn ok(text: &str) -> ErDiagram {
-        let (d, diags) = run(text);
-        assert!(
-            diags.iter().all(|d| d.severity != Severity::Error),
-            "{diags:?}"
-        );
-        d.unwrap()
+        without_errors(run(text))
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! Pieces shared by the token functions of the ER and C4 parsers, which follow the lexing rules
-//! of mermaid's generated lexers: JavaScript's idea of whitespace and word characters,
-//! case-insensitive keywords that must end at a word boundary, and a nom error that remembers
-//! the offending token and what was expected there.
+//! Pieces shared by the lexers of all mermaid families, which follow the rules of mermaid's
+//! generated (jison) lexers: JavaScript's idea of whitespace and word characters,
+//! case-insensitive keywords that must end at a word boundary, entity codes, the mode stack,
+//! the token shapes, the per-line `direction` look-ahead, and (for the ER and C4 token
+//! functions) a nom error that remembers the offending token and what was expected there.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
 use std::cell::Cell;
+use std::ops::Range;
 
 /// JavaScript's `\s`.
 pub fn is_js_space(c: char) -> bool {
@@ -71,6 +73,146 @@ pub fn line_may_hold_direction(rest: &str) -> bool {
     false
 }
 
+/// `word` at the start of `text` and then a word boundary (jison appends `\b` to rules ending
+/// in a letter); `ignore_case` follows the lexer's `case-insensitive` option.
+pub fn keyword_at(text: &str, word: &str, ignore_case: bool) -> bool {
+    let starts = if ignore_case {
+        starts_with_ci(text, word)
+    } else {
+        text.starts_with(word)
+    };
+    starts && !text[word.len()..].chars().next().is_some_and(is_js_word)
+}
+
+/// The opening of an accessibility statement, as every family's lexer reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Accessibility {
+    /// `accTitle:` (`descr` false) or `accDescr:`: the text after the colon starts at byte
+    /// `value` and runs to the line end.
+    Line { descr: bool, value: usize },
+    /// `accDescr {`: the text after the brace starts at byte `body`; `close` is where the `}`
+    /// is, when there is one.
+    Block { body: usize, close: Option<usize> },
+}
+
+impl Accessibility {
+    /// The statement at the start of `text` read as one token, as the sequence and class
+    /// lexers do: whether it is `accDescr`, the bytes it takes and its trimmed text.
+    pub fn whole(self, text: &str) -> (bool, usize, &str) {
+        match self {
+            Accessibility::Line { descr, value } => {
+                let len = text[value..].find('\n').unwrap_or(text.len() - value);
+                (descr, value + len, text[value..value + len].trim())
+            }
+            Accessibility::Block { body, close } => {
+                let end = close.unwrap_or(text.len());
+                let taken = close.map_or(text.len(), |c| c + 1);
+                (true, taken, text[body..end].trim())
+            }
+        }
+    }
+}
+
+/// The token kinds the flowchart and state lexers give accessibility statements.
+pub struct AccessibilityKinds<K> {
+    pub title: K,
+    pub descr: K,
+    /// The text of an `accTitle:`/`accDescr:` line.
+    pub value: K,
+    /// The body of `accDescr { ... }`.
+    pub block: K,
+}
+
+impl<K> AccessibilityKinds<K> {
+    pub const fn new(title: K, descr: K, value: K, block: K) -> Self {
+        AccessibilityKinds {
+            title,
+            descr,
+            value,
+            block,
+        }
+    }
+}
+
+impl Accessibility {
+    /// The statement at byte `pos` of the lexed text (`text` starts there) split as the
+    /// flowchart and state lexers do: the head (keyword, colon and the space after it) and the
+    /// value to the line end, or the block's body from its first non-space character; and the
+    /// bytes the statement takes.
+    pub fn span_tokens<K: Copy>(
+        self,
+        text: &str,
+        pos: usize,
+        kinds: &AccessibilityKinds<K>,
+    ) -> (SpanToken<K>, Option<SpanToken<K>>, usize) {
+        match self {
+            Accessibility::Line { descr, value } => {
+                let kind = if descr { kinds.descr } else { kinds.title };
+                let head = value + leading_space(&text[value..]);
+                let line = text[head..].find('\n').unwrap_or(text.len() - head);
+                let value = SpanToken::new(kinds.value, pos + head, pos + head + line);
+                (
+                    SpanToken::new(kind, pos, pos + head),
+                    Some(value),
+                    head + line,
+                )
+            }
+            Accessibility::Block { body, close } => {
+                let start = pos + body + leading_space(&text[body..]);
+                let end = pos + close.unwrap_or(text.len());
+                let taken = close.map_or(text.len(), |c| c + 1);
+                (SpanToken::new(kinds.block, start, end), None, taken)
+            }
+        }
+    }
+}
+
+/// The accessibility statement at the start of `text`, if any; `ignore_case` follows the
+/// lexer's `case-insensitive` option.
+pub fn accessibility(text: &str, ignore_case: bool) -> Option<Accessibility> {
+    for (word, descr) in [("accTitle", false), ("accDescr", true)] {
+        let starts = if ignore_case {
+            starts_with_ci(text, word)
+        } else {
+            text.starts_with(word)
+        };
+        if !starts {
+            continue;
+        }
+        let punct = word.len() + leading_space(&text[word.len()..]);
+        if text[punct..].starts_with(':') {
+            return Some(Accessibility::Line {
+                descr,
+                value: punct + 1,
+            });
+        }
+        if descr && text[punct..].starts_with('{') {
+            let body = punct + 1;
+            let close = text[body..].find('}').map(|c| body + c);
+            return Some(Accessibility::Block { body, close });
+        }
+    }
+    None
+}
+
+/// Length in bytes of the leading whitespace of `text`.
+pub fn leading_space(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
+/// The first rule of `rules` whose keyword [`keyword_at`] the start of `text`, as jison picks
+/// the first rule that matches: its kind and the keyword's length.
+pub fn first_keyword<K: Copy>(
+    text: &str,
+    rules: &[(&str, K)],
+    ignore_case: bool,
+) -> Option<(K, usize)> {
+    rules
+        .iter()
+        .find(|(word, _)| keyword_at(text, word, ignore_case))
+        .map(|(word, kind)| (*kind, word.len()))
+}
+
 /// JavaScript's `\b` at byte `at` of `text`, where `text` starts at the token's first character
 /// (the lexer sees no character before it).
 pub fn word_boundary_at(text: &str, at: usize) -> bool {
@@ -111,6 +253,193 @@ pub fn acc_keyword(text: &str, keyword: &str, punct: char, ignore_case: bool) ->
     let after_punct = after[gap..].strip_prefix(punct)?;
     let trailing = run_len(after_punct, is_js_space);
     Some(keyword.len() + gap + punct.len_utf8() + trailing)
+}
+
+/// JavaScript's `\w` for one byte of UTF-8 text (a non-ASCII byte is never a word byte).
+pub fn is_js_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `#name;` at the start of `bytes`: an HTML entity code, which mermaid replaces before lexing
+/// (so its `#` starts no comment and its `;` ends no statement). Its length, or `None`.
+pub fn entity_len(bytes: &[u8]) -> Option<usize> {
+    if bytes.first() != Some(&b'#') {
+        return None;
+    }
+    let name = bytes[1..]
+        .iter()
+        .take_while(|b| is_js_word_byte(**b))
+        .count();
+    (name > 0 && bytes.get(1 + name) == Some(&b';')).then_some(name + 2)
+}
+
+/// The start conditions of a jison lexer: a stack of modes whose top decides which rules
+/// apply. Popping the last mode leaves `base`, as jison's `popState` does on its `INITIAL`.
+#[derive(Debug)]
+pub struct ModeStack<M> {
+    stack: Vec<M>,
+    base: M,
+}
+
+impl<M: Copy> ModeStack<M> {
+    /// A stack holding `first`; `base` is what remains once everything is popped.
+    pub fn new(first: M, base: M) -> Self {
+        ModeStack {
+            stack: vec![first],
+            base,
+        }
+    }
+
+    pub fn current(&self) -> M {
+        *self.stack.last().unwrap_or(&self.base)
+    }
+
+    pub fn push(&mut self, mode: M) {
+        self.stack.push(mode);
+    }
+
+    pub fn pop(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        } else {
+            self.stack = vec![self.base];
+        }
+    }
+}
+
+/// A token whose meaning is its kind and a byte range, with an assembled value where the
+/// source slice is not the value (flowchart and state lexers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanToken<K> {
+    pub kind: K,
+    pub start: usize,
+    pub end: usize,
+    /// Assembled values (shape data, direction) where the source slice is not the value.
+    pub value: Option<String>,
+}
+
+impl<K> SpanToken<K> {
+    pub fn new(kind: K, start: usize, end: usize) -> Self {
+        SpanToken {
+            kind,
+            start,
+            end,
+            value: None,
+        }
+    }
+
+    /// The token of `len` bytes at `*pos`; `pos` moves past it.
+    pub fn consume(kind: K, pos: &mut usize, len: usize) -> Self {
+        let start = *pos;
+        *pos += len;
+        SpanToken::new(kind, start, *pos)
+    }
+}
+
+/// A token carrying its text (sequence and class lexers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextToken<K> {
+    pub kind: K,
+    /// Byte range in the diagram text of the whole token.
+    pub range: Range<usize>,
+    /// The token's value (trimmed name, text after a colon, ...).
+    pub text: String,
+}
+
+impl<K> TextToken<K> {
+    /// The token of `len` bytes at `*pos` with value `text`; `pos` moves past it.
+    pub fn consume(kind: K, pos: &mut usize, len: usize, text: impl Into<String>) -> Self {
+        let start = *pos;
+        *pos += len;
+        TextToken {
+            kind,
+            range: start..*pos,
+            text: text.into(),
+        }
+    }
+}
+
+/// Every token `next` yields, up to and including the first that `ends` (end of input or a
+/// lexing error, after which mermaid's lexer gives up).
+pub fn lex_all<T>(mut next: impl FnMut() -> T, ends: impl Fn(&T) -> bool) -> Vec<T> {
+    let mut tokens = Vec::new();
+    loop {
+        let token = next();
+        let stop = ends(&token);
+        tokens.push(token);
+        if stop {
+            return tokens;
+        }
+    }
+}
+
+/// For every line of a text, for each of a list of directions, the last offset where
+/// `direction\s+<DIR>` starts: mermaid's `.*direction\s+<DIR>[^\n]*` rules look to the end of
+/// the line at every token, and this keeps that linear.
+pub struct DirectionLines<const N: usize> {
+    line_starts: Vec<usize>,
+    found: Vec<[Option<usize>; N]>,
+}
+
+impl<const N: usize> DirectionLines<N> {
+    /// `directions` in the lexer's rule order; `ignore_case` follows its `case-insensitive`
+    /// option.
+    pub fn new(text: &str, directions: [&str; N], ignore_case: bool) -> Self {
+        let mut line_starts = vec![0];
+        let mut found = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let mut on_line = [None; N];
+            for (i, after) in direction_words(line, ignore_case) {
+                let trimmed = after.trim_start();
+                if trimmed.len() < after.len() {
+                    for (d, dir) in directions.iter().enumerate() {
+                        let here = if ignore_case {
+                            starts_with_ci(trimmed, dir)
+                        } else {
+                            trimmed.starts_with(dir)
+                        };
+                        if here {
+                            on_line[d] = Some(start + i);
+                        }
+                    }
+                }
+            }
+            found.push(on_line);
+            start += line.len();
+            line_starts.push(start);
+        }
+        DirectionLines { line_starts, found }
+    }
+
+    /// The index of the line holding byte `pos`.
+    pub fn line_of(&self, pos: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1)
+    }
+
+    /// The first direction, in rule order, whose `direction` word starts at or after `pos` on
+    /// its line.
+    pub fn first_from(&self, pos: usize) -> Option<usize> {
+        self.found
+            .get(self.line_of(pos))?
+            .iter()
+            .position(|at| at.is_some_and(|at| at >= pos))
+    }
+}
+
+/// Where the word `direction` starts in `line`, with what follows it.
+fn direction_words(line: &str, ignore_case: bool) -> Vec<(usize, &str)> {
+    let at: Vec<usize> = if ignore_case {
+        line.to_ascii_lowercase()
+            .match_indices("direction")
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        line.match_indices("direction").map(|(i, _)| i).collect()
+    };
+    at.into_iter().map(|i| (i, &line[i + 9..])).collect()
 }
 
 /// A syntax error at a token: the token's text (a slice of the parsed text, empty at the end)
@@ -205,5 +534,75 @@ mod tests {
         assert_eq!(acc_keyword("accDescr {\n", "accDescr", '{', true), Some(11));
         assert_eq!(quoted("\"ab\" c", |c| c != '"'), Some(4));
         assert_eq!(quoted("\"ab", |c| c != '"'), None);
+    }
+
+    #[test]
+    fn entities_modes_and_directions() {
+        assert_eq!(entity_len(b"#amp; x"), Some(5));
+        assert_eq!(entity_len(b"#; x"), None);
+        assert_eq!(entity_len(b"#amp x"), None);
+
+        let mut modes = ModeStack::new('d', 'i');
+        modes.push('t');
+        modes.pop();
+        assert_eq!(modes.current(), 'd');
+        modes.pop();
+        assert_eq!(modes.current(), 'i');
+        modes.pop();
+        assert_eq!(modes.current(), 'i');
+
+        let text = "a\nx direction  lr y\nDIRECTION TB\n";
+        let exact = DirectionLines::new(text, ["TB", "LR"], false);
+        let any_case = DirectionLines::new(text, ["TB", "LR"], true);
+        assert_eq!(exact.line_of(4), 1);
+        assert_eq!(exact.first_from(2), None);
+        assert_eq!(any_case.first_from(2), Some(1));
+        assert_eq!(any_case.first_from(5), None);
+        assert_eq!(any_case.first_from(20), Some(0));
+    }
+
+    #[test]
+    fn accessibility_statements() {
+        assert_eq!(
+            accessibility("accTitle :  T\n", false),
+            Some(Accessibility::Line {
+                descr: false,
+                value: 10
+            })
+        );
+        assert_eq!(accessibility("acctitle: T", false), None);
+        let block = accessibility("ACCDESCR { ab }x", true).unwrap();
+        assert_eq!(
+            block,
+            Accessibility::Block {
+                body: 10,
+                close: Some(14)
+            }
+        );
+        assert_eq!(block.whole("ACCDESCR { ab }x"), (true, 15, "ab"));
+        assert_eq!(
+            accessibility("accDescr {ab", false).map(|a| a.whole("accDescr {ab")),
+            Some((true, 12, "ab"))
+        );
+        assert_eq!(accessibility("accTitle {x}", false), None);
+
+        let kinds = AccessibilityKinds {
+            title: 't',
+            descr: 'd',
+            value: 'v',
+            block: 'b',
+        };
+        let text = "accDescr:  two words\nnext";
+        let line = accessibility(text, false).unwrap();
+        let (head, value, taken) = line.span_tokens(text, 100, &kinds);
+        assert_eq!((head.kind, head.start, head.end), ('d', 100, 111));
+        let value = value.unwrap();
+        assert_eq!(
+            (value.kind, value.start, value.end, taken),
+            ('v', 111, 120, 20)
+        );
+        let (body, value, taken) = block.span_tokens("ACCDESCR { ab }x", 0, &kinds);
+        assert_eq!((body.kind, body.start, body.end, taken), ('b', 11, 14, 15));
+        assert!(value.is_none());
     }
 }

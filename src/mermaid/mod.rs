@@ -19,7 +19,9 @@ mod jison_rules;
 pub mod sequence;
 mod sequence_lexer;
 pub mod state;
-mod token_input;
+#[cfg(test)]
+mod test_support;
+pub(crate) mod token_input;
 
 /// The diagram families plansmith parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

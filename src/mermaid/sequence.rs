@@ -6,6 +6,7 @@
 //! order to build the model, which is where mermaid's own checks happen (deactivating an
 //! inactive participant, a created participant without its creating message, ...).
 
+use super::jison_rules::lex_all;
 pub use super::sequence_lexer::Arrow;
 use super::sequence_lexer::{Keyword, Lexer, Tok, TokKind};
 use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
@@ -1381,16 +1382,8 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
         return (None, vec![d]);
     }
     let mut lexer = Lexer::new(text, start);
-    let mut tokens = Vec::new();
-    loop {
-        let t = lexer.next_token();
-        let done = t.kind == TokKind::Eof;
-        tokens.push(t);
-        if done {
-            break;
-        }
-    }
-    let records = match diagram(Tokens(&tokens)) {
+    let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);
+    let records = match diagram(Tokens::new(&tokens)) {
         Ok((_, records)) => records,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
             return (None, vec![syntax_error(src, &e, text.len())]);
@@ -1405,41 +1398,23 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
 }
 
 fn syntax_error(src: &SourceText, e: &SyntaxError<'_, Tok>, text_len: usize) -> Diagnostic {
-    let (found, range) = match e.found {
-        Some(t) => {
-            let found = match &t.kind {
-                TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
-                k => k.describe(),
-            };
-            (found, t.range.clone())
-        }
-        None => ("end of diagram".to_string(), text_len..text_len),
-    };
-    src.diagnostic(
-        "MMD201",
-        Severity::Error,
-        format!("expected {}, found {found}", e.expected),
-        range,
-    )
+    e.diagnostic(src, "MMD201", text_len, |t| match &t.kind {
+        TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
+        k => k.describe(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mermaid::prepare;
+    use crate::mermaid::test_support::{self, run_family, FamilyResult};
 
-    fn run(text: &str) -> (Option<SequenceDiagram>, Vec<Diagnostic>) {
-        let src = SourceText::whole_file("d.mmd", text);
-        let prepared = prepare(&src);
-        parse(&src, &prepared)
+    fn run(text: &str) -> FamilyResult<SequenceDiagram> {
+        run_family(text, parse)
     }
 
     fn first_error(text: &str) -> Diagnostic {
-        let (_, diags) = run(text);
-        diags
-            .into_iter()
-            .find(|d| d.severity == Severity::Error)
-            .expect("an error")
+        test_support::first_error(run(text).1)
     }
 
     #[test]
@@ -1648,8 +1623,7 @@ mod tests {
 
 #[cfg(test)]
 mod robustness {
-    use crate::mermaid;
-    use crate::source::SourceText;
+    use crate::mermaid::test_support::pieces_are_placed;
     use proptest::prelude::*;
 
     /// Pieces of sequence syntax, so that random input reaches deep into the grammar.
@@ -1706,15 +1680,7 @@ mod robustness {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
         fn never_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
-            let body: String = pieces.iter().map(|i| PIECES[*i]).collect();
-            let src = SourceText::whole_file("d.mmd", format!("sequenceDiagram\n{body}"));
-            let parsed = mermaid::parse(&src);
-            // Every diagnostic points inside the text, and no diagram fails silently.
-            let lines = src.text.lines().count() as u32 + 1;
-            for d in &parsed.diagnostics {
-                prop_assert!(d.span.line >= 1 && d.span.end_line <= lines, "{d:?}");
-            }
-            prop_assert_eq!(parsed.diagram.is_some(), parsed.is_valid());
+            pieces_are_placed("sequenceDiagram", PIECES, &pieces)?;
         }
     }
 }

@@ -3,12 +3,14 @@
 //! on demand with a stack of modes, as mermaid's own lexer does. Small token recognisers are nom
 //! parsers; the mode logic is a plain state machine.
 
+use crate::mermaid::jison_rules::{
+    accessibility, entity_len, first_keyword, is_js_word_byte, starts_with_ci, ModeStack, TextToken,
+};
 use nom::branch::alt;
 use nom::bytes::complete::tag;
 use nom::character::complete::digit1;
 use nom::combinator::{opt, recognize};
 use nom::{IResult, Parser};
-use std::ops::Range;
 
 /// Statement keywords recognised at a token start in the default mode. Each needs a word
 /// boundary after it (`parser` is an actor, `par` a keyword).
@@ -292,14 +294,7 @@ impl TokKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tok {
-    pub kind: TokKind,
-    /// Byte range in the diagram text of the whole token.
-    pub range: Range<usize>,
-    /// The token's value (trimmed actor name, text after a colon, ...).
-    pub text: String,
-}
+pub type Tok = TextToken<TokKind>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -317,22 +312,8 @@ enum Mode {
 pub struct Lexer<'a> {
     text: &'a str,
     pos: usize,
-    modes: Vec<Mode>,
+    modes: ModeStack<Mode>,
     eof_newline_sent: bool,
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// `#name;` is an HTML entity mermaid encodes before lexing, so it is text, not a comment.
-fn entity_len(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    if b.first() != Some(&b'#') {
-        return None;
-    }
-    let word = b[1..].iter().take_while(|c| is_word_byte(**c)).count();
-    (word > 0 && b.get(1 + word) == Some(&b';')).then_some(word + 2)
 }
 
 /// Length of the text up to (not including) the first `#` comment start, `;` or newline;
@@ -343,7 +324,7 @@ fn text_until_stop(s: &str) -> usize {
     while i < b.len() {
         match b[i] {
             b'\n' | b';' => break,
-            b'#' => match entity_len(&s[i..]) {
+            b'#' => match entity_len(&s.as_bytes()[i..]) {
                 Some(n) => i += n,
                 None => break,
             },
@@ -376,15 +357,6 @@ fn number(input: &str) -> IResult<&str, &str> {
     }
 }
 
-/// ASCII case-insensitive prefix test (keywords and arrows are ASCII; this is the hot path of
-/// the lexer, where a Unicode-aware comparison costs a third of the parsing time).
-fn starts_with_ignore_case(input: &str, prefix: &str) -> bool {
-    input
-        .as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
 fn keyword(input: &str) -> Option<(Keyword, usize)> {
     if !input
         .as_bytes()
@@ -393,13 +365,7 @@ fn keyword(input: &str) -> Option<(Keyword, usize)> {
     {
         return None;
     }
-    KEYWORDS.iter().find_map(|(word, kw)| {
-        let boundary = !input
-            .as_bytes()
-            .get(word.len())
-            .is_some_and(|b| is_word_byte(*b));
-        (starts_with_ignore_case(input, word) && boundary).then_some((*kw, word.len()))
-    })
+    first_keyword(input, KEYWORDS, true)
 }
 
 fn arrow(input: &str) -> Option<(Arrow, usize)> {
@@ -408,7 +374,7 @@ fn arrow(input: &str) -> Option<(Arrow, usize)> {
     }
     ARROWS
         .iter()
-        .find(|(spelling, _)| starts_with_ignore_case(input, spelling))
+        .find(|(spelling, _)| starts_with_ci(input, spelling))
         .map(|(spelling, a)| (*a, spelling.len()))
 }
 
@@ -481,29 +447,13 @@ impl<'a> Lexer<'a> {
         Lexer {
             text,
             pos: start,
-            modes: vec![Mode::Initial],
+            modes: ModeStack::new(Mode::Initial, Mode::Initial),
             eof_newline_sent: false,
         }
     }
 
-    fn mode(&self) -> Mode {
-        *self.modes.last().unwrap_or(&Mode::Initial)
-    }
-
-    fn pop(&mut self) {
-        if self.modes.len() > 1 {
-            self.modes.pop();
-        }
-    }
-
     fn tok(&mut self, kind: TokKind, len: usize, text: impl Into<String>) -> Tok {
-        let start = self.pos;
-        self.pos += len;
-        Tok {
-            kind,
-            range: start..self.pos,
-            text: text.into(),
-        }
+        Tok::consume(kind, &mut self.pos, len, text)
     }
 
     /// Skips spaces and tabs (not newlines) and `#` comments, for the line-bound modes.
@@ -516,7 +466,7 @@ impl<'a> Lexer<'a> {
                 .map_or(rest.len(), |(i, _)| i);
             self.pos += ws;
             let rest = &self.text[self.pos..];
-            if rest.starts_with('#') && entity_len(rest).is_none() {
+            if rest.starts_with('#') && entity_len(rest.as_bytes()).is_none() {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
                 continue;
             }
@@ -525,7 +475,7 @@ impl<'a> Lexer<'a> {
     }
 
     pub fn next_token(&mut self) -> Tok {
-        match self.mode() {
+        match self.modes.current() {
             Mode::Initial => self.next_initial(),
             Mode::Id => self.next_id(),
             Mode::Alias => self.next_alias(),
@@ -561,7 +511,7 @@ impl<'a> Lexer<'a> {
                 self.pos += len;
                 continue;
             }
-            if c == '#' && entity_len(rest).is_none() {
+            if c == '#' && entity_len(rest.as_bytes()).is_none() {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
                 continue;
             }
@@ -622,10 +572,7 @@ impl<'a> Lexer<'a> {
 
     /// `title ...`, `title: ...`, `accTitle: ...`, `accDescr: ...` and `accDescr { ... }`.
     fn title_or_acc(&mut self, rest: &str) -> Option<Tok> {
-        let lower_starts = |p: &str| {
-            rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-        };
-        if lower_starts("title") {
+        if starts_with_ci(rest, "title") {
             let after = &rest[5..];
             // `title: text` is the legacy spelling of `title text`.
             let skip = if after.starts_with(": ") || after.starts_with(":\t") {
@@ -643,29 +590,14 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        for (word, kind) in [
-            ("accTitle", TokKind::AccTitle),
-            ("accDescr", TokKind::AccDescr),
-        ] {
-            if !lower_starts(word) {
-                continue;
-            }
-            let after = &rest[word.len()..];
-            let ws = after.len() - after.trim_start().len();
-            let after_ws = &after[ws..];
-            if let Some(value) = after_ws.strip_prefix(':') {
-                let len = value.find('\n').unwrap_or(value.len());
-                let consumed = word.len() + ws + 1 + len;
-                return Some(self.tok(kind, consumed, value[..len].trim()));
-            }
-            if kind == TokKind::AccDescr {
-                if let Some(body) = after_ws.strip_prefix('{') {
-                    let close = body.find('}');
-                    let len = close.unwrap_or(body.len());
-                    let consumed = word.len() + ws + 1 + len + usize::from(close.is_some());
-                    return Some(self.tok(kind, consumed, body[..len].trim()));
-                }
-            }
+        if let Some(acc) = accessibility(rest, true) {
+            let (descr, len, value) = acc.whole(rest);
+            let kind = if descr {
+                TokKind::AccDescr
+            } else {
+                TokKind::AccTitle
+            };
+            return Some(self.tok(kind, len, value));
         }
         None
     }
@@ -720,13 +652,13 @@ impl<'a> Lexer<'a> {
                 candidate.rfind('#').filter(|&h| h > 0)
             };
             if let Some(len) = best {
-                self.pop();
+                self.modes.pop();
                 return self.tok(TokKind::Actor, len, rest[..len].trim());
             }
         }
         // Anything else up to the end of the line is invalid here.
         let len = rest.find('\n').unwrap_or(rest.len());
-        self.pop();
+        self.modes.pop();
         if len == 0 {
             return self.tok(TokKind::Invalid, 0, "");
         }
@@ -738,9 +670,9 @@ impl<'a> Lexer<'a> {
         let rest = &self.text[self.pos..];
         let is_as = rest.len() >= 2
             && rest.as_bytes()[..2].eq_ignore_ascii_case(b"as")
-            && !rest.as_bytes().get(2).is_some_and(|b| is_word_byte(*b));
-        self.pop();
-        self.pop();
+            && !rest.as_bytes().get(2).is_some_and(|b| is_js_word_byte(*b));
+        self.modes.pop();
+        self.modes.pop();
         if is_as {
             self.modes.push(Mode::Line);
             return self.tok(TokKind::As, 2, "as");
@@ -752,19 +684,19 @@ impl<'a> Lexer<'a> {
         self.skip_same_line_space();
         let rest = &self.text[self.pos..];
         let len = text_until_stop(rest);
-        self.pop();
+        self.modes.pop();
         self.tok(TokKind::RestOfLine, len, rest[..len].trim_end())
     }
 
     fn next_config(&mut self) -> Tok {
         let rest = &self.text[self.pos..];
         if let Some(after) = rest.strip_prefix('}') {
-            self.pop();
+            self.modes.pop();
             if followed_by_as(after) {
                 // Back in the participant mode, then the alias mode.
                 self.modes.push(Mode::Alias);
             } else {
-                self.pop();
+                self.modes.pop();
             }
             return self.tok(TokKind::ConfigEnd, 1, "}");
         }

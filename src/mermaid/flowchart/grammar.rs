@@ -2,8 +2,8 @@
 //! a syntax tree; `super` replays it through mermaid's flowchart database rules.
 
 use super::lexer::{Tok, Token};
-use super::token_input::{one, Expected, TokResult, Tokens};
 use super::LabelKind;
+use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt, peek};
 use nom::multi::{many0, many1, separated_list1};
@@ -501,61 +501,45 @@ impl<'t> Grammar<'t> {
         Ok((i, Stmt::Vertices { groups, links }))
     }
 
-    fn style<'a>(&self, i: In<'a>) -> R<'a, Stmt> {
+    /// `<keyword> <first> <second>` then a separator: the shape of `style`, `classDef` and
+    /// `class`, committed once the keyword is read.
+    fn keyword_with_two<'a, A, B>(
+        &self,
+        i: In<'a>,
+        keyword: Tok,
+        first: impl Fn(In<'a>) -> R<'a, A>,
+        second: impl Fn(In<'a>) -> R<'a, B>,
+    ) -> R<'a, (A, B)> {
         map(
             (
-                t(Tok::Style),
-                cut((
-                    t(Tok::Space),
-                    |i| self.id(i),
-                    t(Tok::Space),
-                    |i| self.styles(i),
-                    |i| self.separator(i),
-                )),
+                t(keyword),
+                cut((t(Tok::Space), first, t(Tok::Space), second, |i| {
+                    self.separator(i)
+                })),
             ),
-            |(_, (_, id, _, styles, _))| Stmt::Style { id, styles },
+            |(_, (_, a, _, b, _))| (a, b),
         )
         .parse(i)
+    }
+
+    fn style<'a>(&self, i: In<'a>) -> R<'a, Stmt> {
+        let (i, (id, styles)) =
+            self.keyword_with_two(i, Tok::Style, |i| self.id(i), |i| self.styles(i))?;
+        Ok((i, Stmt::Style { id, styles }))
     }
 
     fn class_def<'a>(&self, i: In<'a>) -> R<'a, Stmt> {
-        map(
-            (
-                t(Tok::ClassDef),
-                cut((
-                    t(Tok::Space),
-                    |i| self.id(i),
-                    t(Tok::Space),
-                    |i| self.styles(i),
-                    |i| self.separator(i),
-                )),
-            ),
-            |(_, (_, ids, _, styles, _))| Stmt::ClassDef {
-                ids: ids.text,
-                styles,
-            },
-        )
-        .parse(i)
+        let (i, (ids, styles)) =
+            self.keyword_with_two(i, Tok::ClassDef, |i| self.id(i), |i| self.styles(i))?;
+        let ids = ids.text;
+        Ok((i, Stmt::ClassDef { ids, styles }))
     }
 
     fn class<'a>(&self, i: In<'a>) -> R<'a, Stmt> {
-        map(
-            (
-                t(Tok::Class),
-                cut((
-                    t(Tok::Space),
-                    |i| self.id(i),
-                    t(Tok::Space),
-                    |i| self.id(i),
-                    |i| self.separator(i),
-                )),
-            ),
-            |(_, (_, ids, _, class, _))| Stmt::Class {
-                ids: ids.text,
-                class: class.text,
-            },
-        )
-        .parse(i)
+        let (i, (ids, class)) =
+            self.keyword_with_two(i, Tok::Class, |i| self.id(i), |i| self.id(i))?;
+        let (ids, class) = (ids.text, class.text);
+        Ok((i, Stmt::Class { ids, class }))
     }
 
     fn link_style<'a>(&self, i: In<'a>) -> R<'a, Stmt> {

@@ -11,6 +11,11 @@ use nom::multi::many1_count;
 use nom::{IResult, Parser};
 use std::collections::BTreeSet;
 
+use crate::mermaid::jison_rules::{
+    accessibility, entity_len, first_keyword, is_js_word, keyword_at, lex_all, AccessibilityKinds,
+    DirectionLines, ModeStack, SpanToken,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tok {
     AccTitle,
@@ -176,14 +181,7 @@ impl Tok {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    pub kind: Tok,
-    pub start: usize,
-    pub end: usize,
-    /// Assembled values (shape data, direction) where the source slice is not the value.
-    pub value: Option<String>,
-}
+pub type Token = SpanToken<Tok>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -206,24 +204,15 @@ pub fn tokenize(text: &str, keyword_end: usize) -> Vec<Token> {
     let mut lexer = Lexer {
         t: text,
         pos: keyword_end,
-        stack: vec![Mode::Dir],
+        modes: ModeStack::new(Mode::Dir, Mode::Initial),
         entities,
         pending: None,
         scan: Scan::new(text),
     };
-    let mut tokens = Vec::new();
-    loop {
-        let token = lexer.next();
-        let stop = matches!(
-            token.kind,
-            Tok::Eof | Tok::Unrecognized | Tok::UnclosedString
-        );
-        tokens.push(token);
-        if stop {
-            break;
-        }
-    }
-    tokens
+    lex_all(
+        || lexer.next(),
+        |t| matches!(t.kind, Tok::Eof | Tok::Unrecognized | Tok::UnclosedString),
+    )
 }
 
 /// Offsets of `#name;` entity codes. Mermaid replaces them with private characters before
@@ -234,18 +223,13 @@ fn entity_starts(text: &str) -> BTreeSet<usize> {
     let mut set = BTreeSet::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'#' {
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
-                j += 1;
-            }
-            if j > i + 1 && j < bytes.len() && bytes[j] == b';' {
+        match entity_len(&bytes[i..]) {
+            Some(len) => {
                 set.insert(i);
-                i = j + 1;
-                continue;
+                i += len;
             }
+            None => i += 1,
         }
-        i += 1;
     }
     set
 }
@@ -286,7 +270,7 @@ pub fn style_semicolons(text: &str) -> String {
 struct Lexer<'a> {
     t: &'a str,
     pos: usize,
-    stack: Vec<Mode>,
+    modes: ModeStack<Mode>,
     entities: BTreeSet<usize>,
     /// A token already lexed together with the previous one.
     pending: Option<Token>,
@@ -296,11 +280,8 @@ struct Lexer<'a> {
 /// Facts about the text computed once, so that rules which look far ahead (to the end of the
 /// line or of a run of characters) do not make lexing quadratic.
 struct Scan {
-    /// Start offset of every line.
-    line_starts: Vec<usize>,
-    /// Per line, for each direction in mermaid's rule order, the last offset where
-    /// `direction\s+<DIR>` starts.
-    directions: Vec<[Option<usize>; 5]>,
+    /// Where `direction\s+<DIR>` starts on each line, for each of [`DIRECTIONS`].
+    directions: DirectionLines<5>,
     /// Per byte, the end of the whitespace run starting there (itself when not whitespace).
     whitespace_end: Vec<usize>,
     /// Per byte, the offset just after the last `@` that can end an edge id in the run of
@@ -313,26 +294,6 @@ const DIRECTIONS: [&str; 5] = ["TB", "BT", "RL", "LR", "TD"];
 impl Scan {
     fn new(text: &str) -> Scan {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut directions = Vec::new();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let mut found = [None; 5];
-            for (i, _) in line.match_indices("direction") {
-                let after = &line[i + 9..];
-                let trimmed = after.trim_start();
-                if trimmed.len() < after.len() {
-                    for (d, dir) in DIRECTIONS.iter().enumerate() {
-                        if trimmed.starts_with(dir) {
-                            found[d] = Some(start + i);
-                        }
-                    }
-                }
-            }
-            directions.push(found);
-            start += line.len();
-            line_starts.push(start);
-        }
         let mut whitespace_end = vec![0; bytes.len() + 1];
         whitespace_end[bytes.len()] = bytes.len();
         for i in (0..bytes.len()).rev() {
@@ -361,8 +322,7 @@ impl Scan {
             link_id_end[i] = run_end_value;
         }
         Scan {
-            line_starts,
-            directions,
+            directions: DirectionLines::new(text, DIRECTIONS, false),
             whitespace_end,
             link_id_end,
         }
@@ -370,16 +330,7 @@ impl Scan {
 
     /// `.*direction\s+(TB|BT|RL|LR|TD)[^\n]*` from `pos`, rules tried in that order.
     fn direction_from(&self, pos: usize) -> Option<&'static str> {
-        let line = self
-            .line_starts
-            .partition_point(|&s| s <= pos)
-            .saturating_sub(1);
-        let found = self.directions.get(line)?;
-        DIRECTIONS
-            .iter()
-            .zip(found)
-            .find(|(_, at)| at.is_some_and(|at| at >= pos))
-            .map(|(dir, _)| *dir)
+        self.directions.first_from(pos).map(|d| DIRECTIONS[d])
     }
 
     /// `[^\s"]+@(?=[^{"])` at `pos`: the edge id's length.
@@ -485,46 +436,18 @@ fn unicode_letter(c: char) -> bool {
     !c.is_ascii() && c.is_alphabetic()
 }
 
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
 impl<'a> Lexer<'a> {
     fn rest(&self) -> &'a str {
         &self.t[self.pos..]
     }
 
-    fn mode(&self) -> Mode {
-        *self.stack.last().unwrap_or(&Mode::Initial)
-    }
-
-    fn pop(&mut self) {
-        if self.stack.len() > 1 {
-            self.stack.pop();
-        } else {
-            self.stack = vec![Mode::Initial];
-        }
-    }
-
-    fn push(&mut self, mode: Mode) {
-        self.stack.push(mode);
-    }
-
     fn token(&mut self, kind: Tok, len: usize) -> Token {
-        let start = self.pos;
-        self.pos += len;
-        Token {
-            kind,
-            start,
-            end: self.pos,
-            value: None,
-        }
+        Token::consume(kind, &mut self.pos, len)
     }
 
     /// `word` followed by a word boundary (jison appends `\b` to rules ending in a letter).
     fn keyword(&self, word: &str) -> bool {
-        let rest = self.rest();
-        rest.starts_with(word) && !rest[word.len()..].chars().next().is_some_and(is_word)
+        keyword_at(self.rest(), word, false)
     }
 
     /// Mermaid turns `"text\n   more"` in shape data into `text<br/>more`; the rest of the
@@ -536,12 +459,7 @@ impl<'a> Lexer<'a> {
         loop {
             let rest = self.rest();
             let Some(c) = rest.chars().next() else {
-                return Token {
-                    kind: Tok::Eof,
-                    start: self.pos,
-                    end: self.pos,
-                    value: None,
-                };
+                return Token::new(Tok::Eof, self.pos, self.pos);
             };
             match c {
                 '}' => {
@@ -602,12 +520,7 @@ impl<'a> Lexer<'a> {
             let start = self.pos + 2;
             if body[content_len..].starts_with("`\"") {
                 self.pos = start + content_len + 2;
-                return Some(Token {
-                    kind: Tok::MdStr,
-                    start,
-                    end: start + content_len,
-                    value: None,
-                });
+                return Some(Token::new(Tok::MdStr, start, start + content_len));
             }
             if content_len == body.len() {
                 return Some(self.token(Tok::UnclosedString, 2));
@@ -627,12 +540,7 @@ impl<'a> Lexer<'a> {
             if self.t[self.pos - 1..].starts_with('}') {
                 self.skip_after_brace();
             }
-            Some(Token {
-                kind: Tok::Str,
-                start,
-                end: start + content_len,
-                value: None,
-            })
+            Some(Token::new(Tok::Str, start, start + content_len))
         } else {
             None
         }
@@ -644,14 +552,9 @@ impl<'a> Lexer<'a> {
         }
         loop {
             if self.pos >= self.t.len() {
-                return Token {
-                    kind: Tok::Eof,
-                    start: self.t.len(),
-                    end: self.t.len(),
-                    value: None,
-                };
+                return Token::new(Tok::Eof, self.t.len(), self.t.len());
             }
-            let token = match self.mode() {
+            let token = match self.modes.current() {
                 Mode::Initial => self.initial(),
                 Mode::Dir => self.dir(),
                 Mode::Text | Mode::EllipseText | Mode::TrapText => self.text_mode(),
@@ -690,7 +593,7 @@ impl<'a> Lexer<'a> {
         } else {
             return None;
         };
-        self.push(mode);
+        self.modes.push(mode);
         Some(self.token(kind, len))
     }
 
@@ -702,19 +605,14 @@ impl<'a> Lexer<'a> {
             '{' => (Tok::DiamondStart, Mode::Text),
             _ => return None,
         };
-        self.push(mode);
+        self.modes.push(mode);
         Some(self.token(kind, 1))
     }
 
     fn unrecognized(&mut self) -> Token {
         let start = self.pos;
         let len = self.rest().chars().next().map_or(0, char::len_utf8);
-        let t = Token {
-            kind: Tok::Unrecognized,
-            start,
-            end: start + len,
-            value: None,
-        };
+        let t = Token::new(Tok::Unrecognized, start, start + len);
         self.pos = self.t.len();
         t
     }
@@ -779,7 +677,7 @@ impl<'a> Lexer<'a> {
             // The three start rules are interleaved with the link rules in mermaid's order:
             // a thick or dotted complete link wins over a later start rule.
             if mode == Mode::EdgeText {
-                self.push(mode);
+                self.modes.push(mode);
                 return Some(self.token(Tok::StartLink, m.len()));
             }
         }
@@ -787,14 +685,14 @@ impl<'a> Lexer<'a> {
             return Some(self.token(Tok::Link, m.len()));
         }
         if let Ok((_, (m, Mode::ThickEdgeText))) = start_link(rest) {
-            self.push(Mode::ThickEdgeText);
+            self.modes.push(Mode::ThickEdgeText);
             return Some(self.token(Tok::StartLink, m.len()));
         }
         if let Ok((_, m)) = dotted_link(rest) {
             return Some(self.token(Tok::Link, m.len()));
         }
         if let Ok((_, (m, Mode::DottedEdgeText))) = start_link(rest) {
-            self.push(Mode::DottedEdgeText);
+            self.modes.push(Mode::DottedEdgeText);
             return Some(self.token(Tok::StartLink, m.len()));
         }
         if let Ok((_, m)) = invisible_link(rest) {
@@ -815,7 +713,7 @@ impl<'a> Lexer<'a> {
             return Some(self.token(Tok::PropsStart, 2));
         }
         if c == '>' {
-            self.push(Mode::Text);
+            self.modes.push(Mode::Text);
             return Some(self.token(Tok::TagEnd, 1));
         }
         if let Some(t) = self.any_mode_openers() {
@@ -885,20 +783,19 @@ impl<'a> Lexer<'a> {
         if rest.starts_with("call") && rest[4..].starts_with(char::is_whitespace) {
             let ws = rest[4..].len() - rest[4..].trim_start().len();
             self.pos += 4 + ws;
-            self.push(Mode::CallbackName);
+            self.modes.push(Mode::CallbackName);
             return Some(None);
         }
-        for (word, kind) in [
+        const STYLE_KEYWORDS: [(&str, Tok); 6] = [
             ("style", Tok::Style),
             ("default", Tok::Default),
             ("linkStyle", Tok::LinkStyle),
             ("interpolate", Tok::Interpolate),
             ("classDef", Tok::ClassDef),
             ("class", Tok::Class),
-        ] {
-            if self.keyword(word) {
-                return Some(Some(self.token(kind, word.len())));
-            }
+        ];
+        if let Some((kind, len)) = first_keyword(rest, &STYLE_KEYWORDS, false) {
+            return Some(Some(self.token(kind, len)));
         }
         if rest.starts_with("href") && rest[4..].starts_with(char::is_whitespace) {
             let ws = rest[4..].chars().next().map_or(0, char::len_utf8);
@@ -907,15 +804,14 @@ impl<'a> Lexer<'a> {
         if rest.starts_with("click") && rest[5..].starts_with(char::is_whitespace) {
             let ws = rest[5..].len() - rest[5..].trim_start().len();
             self.pos += 5 + ws;
-            self.push(Mode::Click);
+            self.modes.push(Mode::Click);
             return Some(None);
         }
-        for word in ["flowchart-elk", "graph", "flowchart"] {
-            if self.keyword(word) {
-                // Only the diagram's first keyword opens the direction mode; it was consumed
-                // before tokenizing started.
-                return Some(Some(self.token(Tok::Graph, word.len())));
-            }
+        let diagram_keywords = ["flowchart-elk", "graph", "flowchart"].map(|w| (w, Tok::Graph));
+        if let Some((kind, len)) = first_keyword(rest, &diagram_keywords, false) {
+            // Only the diagram's first keyword opens the direction mode; it was consumed
+            // before tokenizing started.
+            return Some(Some(self.token(kind, len)));
         }
         if self.keyword("subgraph") {
             return Some(Some(self.token(Tok::Subgraph, 8)));
@@ -924,48 +820,31 @@ impl<'a> Lexer<'a> {
             let ws = rest[3..].len() - rest[3..].trim_start().len();
             return Some(Some(self.token(Tok::End, 3 + ws)));
         }
-        for word in ["_self", "_blank", "_parent", "_top"] {
-            if self.keyword(word) {
-                return Some(Some(self.token(Tok::LinkTarget, word.len())));
-            }
+        let targets = ["_self", "_blank", "_parent", "_top"].map(|w| (w, Tok::LinkTarget));
+        if let Some((kind, len)) = first_keyword(rest, &targets, false) {
+            return Some(Some(self.token(kind, len)));
         }
         None
     }
 
+    const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds::new(
+        Tok::AccTitle,
+        Tok::AccDescr,
+        Tok::AccValue,
+        Tok::AccDescrBlock,
+    );
+
     /// `accTitle:`, `accDescr:` and `accDescr { ... }`, which read raw text.
     fn accessibility(&mut self) -> Option<Option<Token>> {
-        let rest = self.rest();
-        for (word, kind) in [("accTitle", Tok::AccTitle), ("accDescr", Tok::AccDescr)] {
-            let Some(after) = rest.strip_prefix(word) else {
-                continue;
-            };
-            let trimmed = after.trim_start();
-            let ws = after.len() - trimmed.len();
-            if let Some(value) = trimmed.strip_prefix(':') {
-                let value_ws = value.len() - value.trim_start().len();
-                let head = self.token(kind, word.len() + ws + 1 + value_ws);
-                let line = self.rest().find('\n').unwrap_or(self.rest().len());
-                self.pending = Some(self.token(Tok::AccValue, line));
-                return Some(Some(head));
-            }
-            if kind == Tok::AccDescr {
-                if let Some(body) = trimmed.strip_prefix('{') {
-                    let body_ws = body.len() - body.trim_start().len();
-                    let start = self.pos + word.len() + ws + 1 + body_ws;
-                    let body = &self.t[start..];
-                    let close = body.find('}').unwrap_or(body.len());
-                    self.pos = start + close + usize::from(close < body.len());
-                    self.skip_after_brace();
-                    return Some(Some(Token {
-                        kind: Tok::AccDescrBlock,
-                        start,
-                        end: start + close,
-                        value: None,
-                    }));
-                }
-            }
+        let statement = accessibility(self.rest(), false)?;
+        let (token, value, taken) =
+            statement.span_tokens(self.rest(), self.pos, &Self::ACCESSIBILITY);
+        self.pos += taken;
+        match value {
+            Some(value) => self.pending = Some(value),
+            None => self.skip_after_brace(),
         }
-        None
+        Some(Some(token))
     }
 
     fn dir(&mut self) -> Option<Token> {
@@ -973,16 +852,16 @@ impl<'a> Lexer<'a> {
         // `(\r?\n)*\s*\n`: any line break after only whitespace means "no direction"
         let ws = rest.len() - rest.trim_start().len();
         if let Some(nl) = rest[..ws].rfind('\n') {
-            self.pop();
+            self.modes.pop();
             return Some(self.token(Tok::NoDir, nl + 1));
         }
         let after = &rest[ws..];
         for dir in ["LR", "RL", "TB", "BT", "TD", "BR", "<", ">", "^", "v"] {
             let word = dir.chars().all(char::is_alphabetic);
             if after.starts_with(dir)
-                && !(word && after[dir.len()..].chars().next().is_some_and(is_word))
+                && !(word && after[dir.len()..].chars().next().is_some_and(is_js_word))
             {
-                self.pop();
+                self.modes.pop();
                 let mut t = self.token(Tok::Dir, ws + dir.len());
                 t.value = Some(dir.to_string());
                 return Some(t);
@@ -1003,7 +882,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn text_mode(&mut self) -> Option<Token> {
-        let mode = self.mode();
+        let mode = self.modes.current();
         let rest = self.rest();
         if rest.starts_with('"') {
             return self.string();
@@ -1015,7 +894,7 @@ impl<'a> Lexer<'a> {
             let mut chars = rest.chars();
             let first = chars.next()?;
             if "-/)".contains(first) && chars.next() == Some(')') {
-                self.pop();
+                self.modes.pop();
                 return Some(self.token(Tok::EllipseEnd, 2));
             }
             if !"()[]{}".contains(first) {
@@ -1037,7 +916,7 @@ impl<'a> Lexer<'a> {
                 ("}", Tok::DiamondStop),
             ] {
                 if rest.starts_with(close) {
-                    self.pop();
+                    self.modes.pop();
                     return Some(self.token(kind, close.len()));
                 }
             }
@@ -1065,28 +944,28 @@ impl<'a> Lexer<'a> {
             return self.any_mode_openers();
         }
         if mode == Mode::Text && rest.starts_with("])") {
-            self.pop();
+            self.modes.pop();
             return Some(self.token(Tok::StadiumEnd, 2));
         }
         if rest.starts_with("([") {
             return self.any_mode_openers();
         }
         if mode == Mode::Text && rest.starts_with("]]") {
-            self.pop();
+            self.modes.pop();
             return Some(self.token(Tok::SubroutineEnd, 2));
         }
         if rest.starts_with("[[") {
             return self.any_mode_openers();
         }
         if mode == Mode::Text && rest.starts_with(")]") {
-            self.pop();
+            self.modes.pop();
             return Some(self.token(Tok::CylinderEnd, 2));
         }
         if rest.starts_with("[(") {
             return self.any_mode_openers();
         }
         if mode == Mode::Text && rest.starts_with(")))") {
-            self.pop();
+            self.modes.pop();
             return Some(self.token(Tok::DoubleCircleEnd, 3));
         }
         if rest.starts_with("(((") {
@@ -1097,11 +976,11 @@ impl<'a> Lexer<'a> {
             let first = chars.next()?;
             let second = chars.next();
             if "\\(?=]".contains(first) && second == Some(']') {
-                self.pop();
+                self.modes.pop();
                 return Some(self.token(Tok::TrapEnd, 2));
             }
             if first == '/' && second == Some(']') {
-                self.pop();
+                self.modes.pop();
                 return Some(self.token(Tok::InvTrapEnd, 2));
             }
             if first == '/' || first == '\\' {
@@ -1121,7 +1000,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn edge_text(&mut self) -> Option<Token> {
-        let mode = self.mode();
+        let mode = self.modes.current();
         let rest = self.rest();
         if rest.starts_with('"') {
             return self.string();
@@ -1139,7 +1018,7 @@ impl<'a> Lexer<'a> {
         };
         if self.scan.link_possible(self.t, self.pos) {
             if let Ok((_, m)) = link(rest) {
-                self.pop();
+                self.modes.pop();
                 return Some(self.token(Tok::Link, m.len()));
             }
         }
@@ -1162,7 +1041,7 @@ impl<'a> Lexer<'a> {
             return self.string();
         }
         if let Some(c) = rest.chars().next().filter(|c| c.is_whitespace()) {
-            self.pop();
+            self.modes.pop();
             self.pos += c.len_utf8();
             return None;
         }
@@ -1174,12 +1053,12 @@ impl<'a> Lexer<'a> {
         let rest = self.rest();
         if let Some(after) = rest.strip_prefix('(') {
             let inner = after.trim_start();
-            self.pop();
+            self.modes.pop();
             if inner.starts_with(')') {
                 self.pos += 1 + (after.len() - inner.len()) + 1;
             } else {
                 self.pos += 1;
-                self.push(Mode::CallbackArgs);
+                self.modes.push(Mode::CallbackArgs);
             }
             return None;
         }
@@ -1189,12 +1068,7 @@ impl<'a> Lexer<'a> {
                 // `[^(]*` also matches the empty rest, so mermaid's lexer returns the name
                 // twice: a `call` without `(` is always an error.
                 let name = self.token(Tok::CallbackName, rest.len());
-                self.pending = Some(Token {
-                    kind: Tok::CallbackName,
-                    start: self.pos,
-                    end: self.pos,
-                    value: None,
-                });
+                self.pending = Some(Token::new(Tok::CallbackName, self.pos, self.pos));
                 Some(name)
             }
         }
@@ -1203,7 +1077,7 @@ impl<'a> Lexer<'a> {
     fn callback_args(&mut self) -> Option<Token> {
         let rest = self.rest();
         if rest.starts_with(')') {
-            self.pop();
+            self.modes.pop();
             self.pos += 1;
             return None;
         }

@@ -8,16 +8,15 @@
 mod grammar;
 mod lexer;
 mod shapes;
-pub(crate) mod token_input;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::mermaid::token_input::Expected;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use token_input::Expected;
 
 /// Mermaid's default `maxEdges`.
 const MAX_EDGES: usize = 500;

@@ -1,22 +1,15 @@
 use super::*;
-use crate::mermaid::{parse as parse_block, Diagram};
+use crate::mermaid::test_support::{
+    assert_linear_time, block_codes as codes, block_errors as errors, block_model, nested,
+    parse_text,
+};
+use crate::mermaid::Diagram;
 
 fn flow(text: &str) -> Flowchart {
-    let src = SourceText::whole_file("t.mmd", text);
-    let parsed = parse_block(&src);
-    match parsed.diagram {
-        Some(Diagram::Flowchart(f)) => f,
-        other => panic!("not parsed: {other:?} {:?}", parsed.diagnostics),
-    }
-}
-
-fn errors(text: &str) -> Vec<Diagnostic> {
-    let src = SourceText::whole_file("t.mmd", text);
-    parse_block(&src)
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect()
+    block_model(text, |d| match d {
+        Diagram::Flowchart(f) => Some(f),
+        _ => None,
+    })
 }
 
 #[test]
@@ -165,11 +158,7 @@ fn end_of_text_ends_the_header_and_statements() {
 
 #[test]
 fn repeated_subgraph_id_warns() {
-    let src = SourceText::whole_file(
-        "t.mmd",
-        "graph TD\nsubgraph S\n a\nend\nsubgraph S\n b\nend\n",
-    );
-    let parsed = parse_block(&src);
+    let parsed = parse_text("graph TD\nsubgraph S\n a\nend\nsubgraph S\n b\nend\n");
     let w: Vec<_> = parsed
         .diagnostics
         .iter()
@@ -191,15 +180,6 @@ fn an_error_at_the_end_points_at_the_end_of_the_text() {
     );
 }
 
-fn codes(text: &str) -> Vec<String> {
-    let src = SourceText::whole_file("t.mmd", text);
-    parse_block(&src)
-        .diagnostics
-        .into_iter()
-        .map(|d| d.code)
-        .collect()
-}
-
 #[test]
 fn each_check_has_its_code() {
     assert_eq!(codes("flowchart TD\n  A@{ label: \"open }\n"), ["MMD101"]);
@@ -216,14 +196,14 @@ fn each_check_has_its_code() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
-    let nested = |n: usize| {
-        let mut text = String::from("graph TD\n");
-        for i in 0..n {
-            text.push_str(&format!("subgraph s{i}\n"));
-        }
-        text.push_str("a --> b\n");
-        text.push_str(&"end\n".repeat(n));
-        text
+    let nested = |n| {
+        nested(
+            "graph TD",
+            n,
+            |i| format!("subgraph s{i}\n"),
+            "a --> b\n",
+            "end\n",
+        )
     };
     assert!(errors(&nested(grammar::MAX_DEPTH)).is_empty());
     let e = errors(&nested(5000));
@@ -236,11 +216,11 @@ fn deep_nesting_is_an_error_not_a_crash() {
 
 #[test]
 fn long_lines_stay_linear() {
-    let started = std::time::Instant::now();
     let spaces = " ".repeat(100_000);
     let ids = "a:".repeat(50_000);
-    let _ = errors(&format!(
-        "graph TD\nA{spaces}B\n{ids} --> C\nA -- {spaces} --> B\n"
-    ));
-    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert_linear_time(|| {
+        errors(&format!(
+            "graph TD\nA{spaces}B\n{ids} --> C\nA -- {spaces} --> B\n"
+        ))
+    });
 }

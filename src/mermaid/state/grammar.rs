@@ -2,7 +2,7 @@
 
 use super::lexer::{Tok, Token};
 use super::{label, restore, trim_colon, NoteDecl, StateKind, StateRef, Statement};
-use crate::mermaid::flowchart::token_input::{one, Expected, TokResult, Tokens};
+use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
 use nom::multi::many_till;

@@ -8,6 +8,11 @@ use nom::combinator::recognize;
 use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
+use crate::mermaid::jison_rules::{
+    accessibility, is_js_word, keyword_at, lex_all, starts_with_ci, AccessibilityKinds,
+    DirectionLines, ModeStack, SpanToken,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tok {
     Click,
@@ -110,13 +115,7 @@ impl Tok {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    pub kind: Tok,
-    pub start: usize,
-    pub end: usize,
-    pub value: Option<String>,
-}
+pub type Token = SpanToken<Tok>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -143,35 +142,25 @@ pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
     let mut lexer = Lexer {
         t: text,
         pos: start,
-        stack: vec![Mode::Initial],
+        modes: ModeStack::new(Mode::Initial, Mode::Initial),
         pending: None,
-        line_starts: Vec::new(),
-        directions: Vec::new(),
-        markers: Vec::new(),
+        directions: DirectionLines::new(text, DIRECTIONS, true),
+        markers: marker_lines(text),
     };
-    (lexer.line_starts, lexer.directions, lexer.markers) = line_tables(text);
-    let mut tokens = Vec::new();
-    loop {
-        let token = lexer.next();
-        let stop = matches!(token.kind, Tok::Eof | Tok::Unrecognized);
-        tokens.push(token);
-        if stop {
-            break;
-        }
-    }
-    tokens
+    lex_all(
+        || lexer.next(),
+        |t| matches!(t.kind, Tok::Eof | Tok::Unrecognized),
+    )
 }
 
 struct Lexer<'a> {
     t: &'a str,
     pos: usize,
-    stack: Vec<Mode>,
+    modes: ModeStack<Mode>,
     pending: Option<Token>,
-    /// Start offset of every line.
-    line_starts: Vec<usize>,
-    /// Per line, for TB, BT, RL, LR, the last offset where `direction\s+<DIR>` starts
-    /// (case-insensitive), computed once so the look-ahead rule stays linear.
-    directions: Vec<[Option<usize>; 4]>,
+    /// Where `direction\s+<DIR>` starts on each line (case-insensitive), for each of
+    /// [`DIRECTIONS`].
+    directions: DirectionLines<4>,
     /// Per line, for each of [`MARKERS`], the last offset where it starts.
     markers: Vec<[Option<usize>; 6]>,
 }
@@ -186,11 +175,11 @@ const MARKERS: [(&str, Tok); 6] = [
     ("[[choice]]", Tok::Choice),
 ];
 
-type LineTables = (Vec<usize>, Vec<[Option<usize>; 4]>, Vec<[Option<usize>; 6]>);
+/// The `direction` rules, in mermaid's order.
+const DIRECTIONS: [&str; 4] = ["TB", "BT", "RL", "LR"];
 
-fn line_tables(text: &str) -> LineTables {
-    let mut line_starts = vec![0];
-    let mut table = Vec::new();
+/// Per line, for each of [`MARKERS`], the last offset where it starts (case-insensitive).
+fn marker_lines(text: &str) -> Vec<[Option<usize>; 6]> {
     let mut markers = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -200,23 +189,9 @@ fn line_tables(text: &str) -> LineTables {
             found[m] = lower.rfind(marker).map(|at| start + at);
         }
         markers.push(found);
-        let mut found = [None; 4];
-        for (i, _) in lower.match_indices("direction") {
-            let after = &lower[i + 9..];
-            let trimmed = after.trim_start();
-            if trimmed.len() < after.len() {
-                for (d, dir) in ["tb", "bt", "rl", "lr"].iter().enumerate() {
-                    if trimmed.starts_with(dir) {
-                        found[d] = Some(start + i);
-                    }
-                }
-            }
-        }
-        table.push(found);
         start += line.len();
-        line_starts.push(start);
     }
-    (line_starts, table, markers)
+    markers
 }
 
 type R<'a> = IResult<&'a str, &'a str>;
@@ -225,18 +200,14 @@ fn ws1(i: &str) -> R<'_> {
     take_while1(char::is_whitespace).parse(i)
 }
 
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
 /// `\w+` then `("," \s* \w+)*`: the ids of a `class` line.
 fn class_ids(i: &str) -> R<'_> {
     recognize((
-        take_while1(is_word),
+        take_while1(is_js_word),
         many0_count((
             char(','),
             take_while(char::is_whitespace),
-            take_while1(is_word),
+            take_while1(is_js_word),
         )),
     ))
     .parse(i)
@@ -274,60 +245,25 @@ impl<'a> Lexer<'a> {
         &self.t[self.pos..]
     }
 
-    fn mode(&self) -> Mode {
-        *self.stack.last().unwrap_or(&Mode::Initial)
-    }
-
-    fn pop(&mut self) {
-        if self.stack.len() > 1 {
-            self.stack.pop();
-        }
-    }
-
-    fn push(&mut self, mode: Mode) {
-        self.stack.push(mode);
-    }
-
     fn token(&mut self, kind: Tok, len: usize) -> Token {
-        let start = self.pos;
-        self.pos += len;
-        Token {
-            kind,
-            start,
-            end: self.pos,
-            value: None,
-        }
+        Token::consume(kind, &mut self.pos, len)
     }
 
     /// A token whose meaningful range is a part of what it consumed.
     fn token_range(&mut self, kind: Tok, consumed: usize, range: (usize, usize)) -> Token {
         let start = self.pos;
         self.pos += consumed;
-        Token {
-            kind,
-            start: start + range.0,
-            end: start + range.1,
-            value: None,
-        }
-    }
-
-    fn starts_no_case(&self, word: &str) -> bool {
-        let rest = self.rest().as_bytes();
-        rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+        Token::new(kind, start + range.0, start + range.1)
     }
 
     /// `word` then a word boundary (jison appends `\b` to rules ending in a letter).
     fn keyword(&self, word: &str) -> bool {
-        self.starts_no_case(word)
-            && !self.rest()[word.len()..]
-                .chars()
-                .next()
-                .is_some_and(is_word)
+        keyword_at(self.rest(), word, true)
     }
 
     /// `word\s+`: the length consumed.
     fn keyword_ws(&self, word: &str) -> Option<usize> {
-        if !self.starts_no_case(word) {
+        if !starts_with_ci(self.rest(), word) {
             return None;
         }
         let after = &self.rest()[word.len()..];
@@ -342,12 +278,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn eof(&self) -> Token {
-        Token {
-            kind: Tok::Eof,
-            start: self.t.len(),
-            end: self.t.len(),
-            value: None,
-        }
+        Token::new(Tok::Eof, self.t.len(), self.t.len())
     }
 
     fn next(&mut self) -> Token {
@@ -358,13 +289,13 @@ impl<'a> Lexer<'a> {
             if self.pos >= self.t.len() {
                 return self.eof();
             }
-            let token = match self.mode() {
+            let token = match self.modes.current() {
                 Mode::Initial | Mode::Struct => self.body(),
                 Mode::State => self.state(),
                 Mode::StateString => {
                     let rest = self.rest();
                     if rest.starts_with('"') {
-                        self.pop();
+                        self.modes.pop();
                         self.pos += 1;
                         None
                     } else {
@@ -376,7 +307,7 @@ impl<'a> Lexer<'a> {
                     let rest = self.rest();
                     let len = rest.find(['\n', '{']).unwrap_or(rest.len());
                     let id = cut_comment(&rest[..len]);
-                    self.pop();
+                    self.modes.pop();
                     let t = self.token(Tok::Id, id.len());
                     Some(t)
                 }
@@ -392,8 +323,8 @@ impl<'a> Lexer<'a> {
                     {
                         Ok((_, id)) => {
                             let id = cut_comment(id);
-                            self.pop();
-                            self.push(Mode::NoteText);
+                            self.modes.pop();
+                            self.modes.push(Mode::NoteText);
                             Some(self.token_range(Tok::Id, ws + id.len(), (ws, ws + id.len())))
                         }
                         Err(_) => Some(self.unrecognized()),
@@ -407,8 +338,8 @@ impl<'a> Lexer<'a> {
                     if trimmed.len() >= 2 && trimmed[..2].eq_ignore_ascii_case("as") {
                         let after = &trimmed[2..];
                         let ws2 = after.len() - after.trim_start().len();
-                        self.pop();
-                        self.push(Mode::FloatingNoteId);
+                        self.modes.pop();
+                        self.modes.push(Mode::FloatingNoteId);
                         Some(self.token(Tok::As, ws + 2 + ws2))
                     } else if rest.starts_with('"') {
                         self.pos += 1;
@@ -422,19 +353,20 @@ impl<'a> Lexer<'a> {
                     let rest = self.rest();
                     let len = rest.find('\n').unwrap_or(rest.len());
                     let id = cut_comment(&rest[..len]);
-                    self.pop();
+                    self.modes.pop();
                     Some(self.token(Tok::Id, id.len()))
                 }
                 Mode::ClassDef => {
                     if let Some(len) = self.keyword_ws("default") {
-                        self.pop();
-                        self.push(Mode::ClassDefId);
+                        self.modes.pop();
+                        self.modes.push(Mode::ClassDefId);
                         Some(self.token(Tok::DefaultClassDefId, len))
-                    } else if let Ok((_, (id, ws))) = (take_while1(is_word), ws1).parse(self.rest())
+                    } else if let Ok((_, (id, ws))) =
+                        (take_while1(is_js_word), ws1).parse(self.rest())
                     {
                         let (id_len, ws_len) = (id.len(), ws.len());
-                        self.pop();
-                        self.push(Mode::ClassDefId);
+                        self.modes.pop();
+                        self.modes.push(Mode::ClassDefId);
                         Some(self.token_range(Tok::ClassDefId, id_len + ws_len, (0, id_len)))
                     } else {
                         Some(self.unrecognized())
@@ -443,19 +375,20 @@ impl<'a> Lexer<'a> {
                 Mode::ClassDefId => Some(self.rest_of_line(Tok::ClassDefStyles)),
                 Mode::Class => match class_ids(self.rest()) {
                     Ok((_, ids)) => {
-                        self.pop();
-                        self.push(Mode::ClassStyle);
+                        self.modes.pop();
+                        self.modes.push(Mode::ClassStyle);
                         Some(self.token(Tok::ClassIds, ids.len()))
                     }
                     Err(_) => Some(self.unrecognized()),
                 },
                 Mode::ClassStyle => Some(self.rest_of_line(Tok::ClassName)),
                 Mode::Style => {
-                    match (take_while1(|c: char| is_word(c) || c == ','), ws1).parse(self.rest()) {
+                    match (take_while1(|c: char| is_js_word(c) || c == ','), ws1).parse(self.rest())
+                    {
                         Ok((_, (ids, ws))) => {
                             let (ids_len, ws_len) = (ids.len(), ws.len());
-                            self.pop();
-                            self.push(Mode::StyleDefStyles);
+                            self.modes.pop();
+                            self.modes.push(Mode::StyleDefStyles);
                             Some(self.token_range(Tok::StyleIds, ids_len + ws_len, (0, ids_len)))
                         }
                         Err(_) => Some(self.unrecognized()),
@@ -469,7 +402,7 @@ impl<'a> Lexer<'a> {
                     if digits > 0 {
                         Some(self.token(Tok::Width, digits))
                     } else if let Ok((_, m)) = recognize((ws1, tag_no_case("width"))).parse(rest) {
-                        self.pop();
+                        self.modes.pop();
                         self.pos += m.len();
                         None
                     } else {
@@ -486,7 +419,7 @@ impl<'a> Lexer<'a> {
     fn rest_of_line(&mut self, kind: Tok) -> Token {
         let rest = self.rest();
         let len = rest.find('\n').unwrap_or(rest.len());
-        self.pop();
+        self.modes.pop();
         self.token(kind, len)
     }
 
@@ -509,16 +442,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn direction(&mut self) -> Option<Token> {
-        let line = self
-            .line_starts
-            .partition_point(|&s| s <= self.pos)
-            .saturating_sub(1);
-        let found = self.directions.get(line)?;
-        let dir = ["TB", "BT", "RL", "LR"]
-            .into_iter()
-            .zip(found)
-            .find(|(_, at)| at.is_some_and(|at| at >= self.pos))?
-            .0;
+        let dir = DIRECTIONS[self.directions.first_from(self.pos)?];
         let rest = self.rest();
         let mut t = self.token(Tok::Direction, rest.find('\n').unwrap_or(rest.len()));
         t.value = Some(dir.to_string());
@@ -526,7 +450,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn body(&mut self) -> Option<Token> {
-        let in_struct = self.mode() == Mode::Struct;
+        let in_struct = self.modes.current() == Mode::Struct;
         let rest = self.rest();
         if !in_struct {
             if self.keyword("click") {
@@ -561,7 +485,7 @@ impl<'a> Lexer<'a> {
         }
         if !in_struct {
             if let Some(len) = self.keyword_ws("scale") {
-                self.push(Mode::Scale);
+                self.modes.push(Mode::Scale);
                 return Some(self.token(Tok::Scale, len));
             }
             if let Some(t) = self.accessibility() {
@@ -569,19 +493,19 @@ impl<'a> Lexer<'a> {
             }
         }
         if let Some(len) = self.keyword_ws("classDef") {
-            self.push(Mode::ClassDef);
+            self.modes.push(Mode::ClassDef);
             return Some(self.token(Tok::ClassDef, len));
         }
         if let Some(len) = self.keyword_ws("class") {
-            self.push(Mode::Class);
+            self.modes.push(Mode::Class);
             return Some(self.token(Tok::Class, len));
         }
         if let Some(len) = self.keyword_ws("style") {
-            self.push(Mode::Style);
+            self.modes.push(Mode::Style);
             return Some(self.token(Tok::Style, len));
         }
         if let Some(len) = self.keyword_ws("state") {
-            self.push(Mode::State);
+            self.modes.push(Mode::State);
             self.pos += len;
             return None;
         }
@@ -591,13 +515,13 @@ impl<'a> Lexer<'a> {
             }
         }
         if !in_struct && rest.starts_with('{') {
-            self.pop();
-            self.push(Mode::Struct);
+            self.modes.pop();
+            self.modes.push(Mode::Struct);
             return Some(self.token(Tok::StructStart, 1));
         }
         if in_struct {
             if rest.starts_with('}') {
-                self.pop();
+                self.modes.pop();
                 return Some(self.token(Tok::StructStop, 1));
             }
             if rest.starts_with('\n') {
@@ -606,10 +530,10 @@ impl<'a> Lexer<'a> {
             }
         }
         if let Some(len) = self.keyword_ws("note") {
-            self.push(Mode::Note);
+            self.modes.push(Mode::Note);
             return Some(self.token(Tok::Note, len));
         }
-        if !in_struct && self.starts_no_case("hide empty description") {
+        if !in_struct && starts_with_ci(self.rest(), "hide empty description") {
             return Some(self.token(Tok::HideEmpty, 22));
         }
         if rest.starts_with("[*]") {
@@ -640,39 +564,22 @@ impl<'a> Lexer<'a> {
         Some(self.token(Tok::Invalid, len))
     }
 
+    const ACCESSIBILITY: AccessibilityKinds<Tok> = AccessibilityKinds::new(
+        Tok::AccTitle,
+        Tok::AccDescr,
+        Tok::AccValue,
+        Tok::AccDescrBlock,
+    );
+
     fn accessibility(&mut self) -> Option<Token> {
-        let rest = self.rest();
-        for (word, kind) in [("accTitle", Tok::AccTitle), ("accDescr", Tok::AccDescr)] {
-            if !self.starts_no_case(word) {
-                continue;
-            }
-            let after = &rest[word.len()..];
-            let trimmed = after.trim_start();
-            let ws = after.len() - trimmed.len();
-            if let Some(value) = trimmed.strip_prefix(':') {
-                let value_ws = value.len() - value.trim_start().len();
-                let head = self.token(kind, word.len() + ws + 1 + value_ws);
-                let line = self.rest().find('\n').unwrap_or(self.rest().len());
-                self.pending = Some(self.token(Tok::AccValue, line));
-                return Some(head);
-            }
-            if kind == Tok::AccDescr {
-                if let Some(body) = trimmed.strip_prefix('{') {
-                    let body_ws = body.len() - body.trim_start().len();
-                    let start = self.pos + word.len() + ws + 1 + body_ws;
-                    let body = &self.t[start..];
-                    let close = body.find('}').unwrap_or(body.len());
-                    self.pos = start + close + usize::from(close < body.len());
-                    return Some(Token {
-                        kind: Tok::AccDescrBlock,
-                        start,
-                        end: start + close,
-                        value: None,
-                    });
-                }
-            }
+        let statement = accessibility(self.rest(), true)?;
+        let (token, value, taken) =
+            statement.span_tokens(self.rest(), self.pos, &Self::ACCESSIBILITY);
+        self.pos += taken;
+        if value.is_some() {
+            self.pending = value;
         }
-        None
+        Some(token)
     }
 
     fn state(&mut self) -> Option<Token> {
@@ -680,15 +587,12 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let rest = self.rest();
-        let line_index = self
-            .line_starts
-            .partition_point(|&s| s <= self.pos)
-            .saturating_sub(1);
+        let line_index = self.directions.line_of(self.pos);
         let found = self.markers.get(line_index).copied().unwrap_or_default();
         for ((marker, kind), last) in MARKERS.iter().zip(found) {
             // `.*<<fork>>`: greedy, so the last marker on the line
             if let Some(at) = last.filter(|&at| at >= self.pos).map(|at| at - self.pos) {
-                self.pop();
+                self.modes.pop();
                 let before = &rest[..at];
                 let id = before.trim();
                 let lead = before.len() - before.trim_start().len();
@@ -696,14 +600,14 @@ impl<'a> Lexer<'a> {
             }
         }
         if rest.starts_with('"') {
-            self.push(Mode::StateString);
+            self.modes.push(Mode::StateString);
             self.pos += 1;
             return None;
         }
         if let Ok((_, m)) =
             recognize((take_while(char::is_whitespace), tag_no_case("as"), ws1)).parse(rest)
         {
-            self.push(Mode::StateId);
+            self.modes.push(Mode::StateId);
             return Some(self.token(Tok::As, m.len()));
         }
         if let Ok((_, id)) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
@@ -714,13 +618,13 @@ impl<'a> Lexer<'a> {
             return Some(self.token(Tok::CompositState, id.len()));
         }
         if rest.starts_with('\n') {
-            self.pop();
+            self.modes.pop();
             self.pos += 1;
             return None;
         }
         if rest.starts_with('{') {
-            self.pop();
-            self.push(Mode::Struct);
+            self.modes.pop();
+            self.modes.push(Mode::Struct);
             return Some(self.token(Tok::StructStart, 1));
         }
         Some(self.unrecognized())
@@ -728,15 +632,15 @@ impl<'a> Lexer<'a> {
 
     fn note(&mut self) -> Option<Token> {
         for (words, kind) in [("left of", Tok::LeftOf), ("right of", Tok::RightOf)] {
-            if self.starts_no_case(words) {
-                self.pop();
-                self.push(Mode::NoteId);
+            if starts_with_ci(self.rest(), words) {
+                self.modes.pop();
+                self.modes.push(Mode::NoteId);
                 return Some(self.token(kind, words.len()));
             }
         }
         if self.rest().starts_with('"') {
-            self.pop();
-            self.push(Mode::FloatingNote);
+            self.modes.pop();
+            self.modes.push(Mode::FloatingNote);
             self.pos += 1;
             return None;
         }
@@ -750,7 +654,7 @@ impl<'a> Lexer<'a> {
         if let Some(after) = trimmed.strip_prefix(':') {
             let len = after.find([':', '\n', ';']).unwrap_or(after.len());
             if len > 0 {
-                self.pop();
+                self.modes.pop();
                 // mermaid drops the first two characters of ` : text` (meant to be the space and
                 // the colon), whatever they are
                 let consumed = ws + 1 + len;
@@ -769,7 +673,7 @@ impl<'a> Lexer<'a> {
             let word = after.as_bytes().get(ws..ws + 8);
             if word.is_some_and(|w| w.eq_ignore_ascii_case(b"end note")) {
                 let consumed = nl + ws + 8;
-                self.pop();
+                self.modes.pop();
                 let mut t = self.token(Tok::NoteText, consumed);
                 t.value = Some(rest[..nl + ws].trim().to_string());
                 return Some(t);

@@ -10,7 +10,8 @@ mod grammar;
 mod lexer;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::mermaid::flowchart::token_input::Expected;
+use crate::mermaid::jison_rules::entity_len;
+use crate::mermaid::token_input::Expected;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
@@ -305,19 +306,14 @@ fn lexing_text(text: &str) -> String {
     }
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'#' {
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
-                j += 1;
-            }
-            if j > i + 1 && j < bytes.len() && bytes[j] == b';' {
+        match entity_len(&bytes[i..]) {
+            Some(len) => {
                 bytes[i] = ENTITY_START;
-                bytes[j] = ENTITY_END;
-                i = j + 1;
-                continue;
+                bytes[i + len - 1] = ENTITY_END;
+                i += len;
             }
+            None => i += 1,
         }
-        i += 1;
     }
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }

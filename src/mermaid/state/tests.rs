@@ -1,22 +1,14 @@
 use super::*;
-use crate::mermaid::{parse as parse_block, Diagram};
+use crate::mermaid::test_support::{
+    assert_linear_time, block_errors as errors, block_model, nested, parse_text,
+};
+use crate::mermaid::Diagram;
 
 fn state(text: &str) -> StateDiagram {
-    let src = SourceText::whole_file("t.mmd", text);
-    let parsed = parse_block(&src);
-    match parsed.diagram {
-        Some(Diagram::State(d)) => d,
-        other => panic!("not parsed: {other:?} {:?}", parsed.diagnostics),
-    }
-}
-
-fn errors(text: &str) -> Vec<Diagnostic> {
-    let src = SourceText::whole_file("t.mmd", text);
-    parse_block(&src)
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect()
+    block_model(text, |d| match d {
+        Diagram::State(s) => Some(s),
+        _ => None,
+    })
 }
 
 fn ids(d: &StateDiagram) -> Vec<(String, Option<String>)> {
@@ -133,11 +125,7 @@ fn graph_view() {
 
 #[test]
 fn note_colon_warning() {
-    let src = SourceText::whole_file(
-        "t.mmd",
-        "stateDiagram-v2\nA\nnote right of A:hello\nnote left of A : fine\n",
-    );
-    let parsed = parse_block(&src);
+    let parsed = parse_text("stateDiagram-v2\nA\nnote right of A:hello\nnote left of A : fine\n");
     let warnings: Vec<_> = parsed
         .diagnostics
         .iter()
@@ -161,8 +149,7 @@ fn an_unexpected_character_is_named() {
 
 #[test]
 fn undefined_class_warns() {
-    let src = SourceText::whole_file("t.mmd", "stateDiagram-v2\nA:::ghost --> B\n");
-    let parsed = parse_block(&src);
+    let parsed = parse_text("stateDiagram-v2\nA:::ghost --> B\n");
     let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["MMD503"]);
     assert!(parsed.diagram.is_some());
@@ -170,14 +157,14 @@ fn undefined_class_warns() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
-    let nested = |n: usize| {
-        let mut text = String::from("stateDiagram-v2\n");
-        for i in 0..n {
-            text.push_str(&format!("state s{i} {{\n"));
-        }
-        text.push_str("a --> b\n");
-        text.push_str(&"}\n".repeat(n));
-        text
+    let nested = |n| {
+        nested(
+            "stateDiagram-v2",
+            n,
+            |i| format!("state s{i} {{\n"),
+            "a --> b\n",
+            "}\n",
+        )
     };
     assert!(errors(&nested(grammar::MAX_DEPTH)).is_empty());
     let e = errors(&nested(5000));
@@ -191,9 +178,9 @@ fn deep_nesting_is_an_error_not_a_crash() {
 #[test]
 fn long_lines_stay_linear() {
     let words = "w ".repeat(50_000);
-    let started = std::time::Instant::now();
-    let _ = errors(&format!(
-        "stateDiagram-v2\nstate {words}\nA --> B : {words}\n"
-    ));
-    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert_linear_time(|| {
+        errors(&format!(
+            "stateDiagram-v2\nstate {words}\nA --> B : {words}\n"
+        ))
+    });
 }

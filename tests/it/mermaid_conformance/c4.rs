@@ -66,24 +66,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             v
         })
         .collect();
-    for (what, ours, key) in [
-        ("element", &nodes, "nodes"),
-        ("boundary", &groups, "groups"),
-        ("relation", &edges, "edges"),
-    ] {
-        let theirs = expected[key].as_array().cloned().unwrap_or_default();
-        if ours.len() != theirs.len() {
-            return Err(format!(
-                "{} {what}s, mermaid has {}",
-                ours.len(),
-                theirs.len()
-            ));
-        }
-        for (o, t) in ours.iter().zip(&theirs) {
-            if o != t {
-                return Err(format!("{what} {o} != {t}"));
-            }
-        }
-    }
-    Ok(())
+    super::same_items(("element", "elements"), &nodes, expected, "nodes")?;
+    super::same_items(("boundary", "boundaries"), &groups, expected, "groups")?;
+    super::same_items(("relation", "relations"), &edges, expected, "edges")
 }

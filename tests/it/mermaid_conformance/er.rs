@@ -55,31 +55,6 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             })
         })
         .collect();
-    let expected_nodes = expected["nodes"].as_array().cloned().unwrap_or_default();
-    let expected_edges = expected["edges"].as_array().cloned().unwrap_or_default();
-    if nodes.len() != expected_nodes.len() {
-        return Err(format!(
-            "{} entities, mermaid has {}",
-            nodes.len(),
-            expected_nodes.len()
-        ));
-    }
-    for (ours, theirs) in nodes.iter().zip(&expected_nodes) {
-        if ours != theirs {
-            return Err(format!("entity {ours} != {theirs}"));
-        }
-    }
-    if edges.len() != expected_edges.len() {
-        return Err(format!(
-            "{} relationships, mermaid has {}",
-            edges.len(),
-            expected_edges.len()
-        ));
-    }
-    for (ours, theirs) in edges.iter().zip(&expected_edges) {
-        if ours != theirs {
-            return Err(format!("relationship {ours} != {theirs}"));
-        }
-    }
-    Ok(())
+    super::same_items(("entity", "entities"), &nodes, expected, "nodes")?;
+    super::same_items(("relationship", "relationships"), &edges, expected, "edges")
 }

@@ -46,9 +46,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
         .iter()
         .map(|n| (n.id.clone(), n.shape.clone(), n.label.clone()))
         .collect();
-    if want_nodes != got_nodes {
-        return Err(format!("nodes {got_nodes:?} != {want_nodes:?}"));
-    }
+    super::same("nodes", &got_nodes, &want_nodes)?;
     type Edge = (String, String, String, String, u64, String, String);
     let want_edges: Vec<Edge> = expected["edges"]
         .as_array()
@@ -81,9 +79,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             )
         })
         .collect();
-    if want_edges != got_edges {
-        return Err(format!("edges {got_edges:?} != {want_edges:?}"));
-    }
+    super::same("edges", &got_edges, &want_edges)?;
     type Group = (String, String, Option<String>, Vec<String>);
     let want_groups: Vec<Group> = expected["groups"]
         .as_array()
@@ -117,10 +113,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             )),
         }
     }
-    if want_groups != got_groups {
-        return Err(format!("groups {got_groups:?} != {want_groups:?}"));
-    }
-    Ok(())
+    super::same("groups", &got_groups, &want_groups)
 }
 
 /// Every prefix of every corpus flowchart parses without panicking, and every error names a

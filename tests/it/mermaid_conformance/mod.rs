@@ -67,6 +67,39 @@ fn compare_structure(
     }
 }
 
+/// `Ok` when our structure equals mermaid's; otherwise both, named `what`.
+fn same<T: PartialEq + std::fmt::Debug>(what: &str, got: &T, want: &T) -> Result<(), String> {
+    if want == got {
+        Ok(())
+    } else {
+        Err(format!("{what} {got:?} != {want:?}"))
+    }
+}
+
+/// Our JSON items against mermaid's list under `key`, in order; `what` names one item and
+/// several.
+fn same_items(
+    (one, several): (&str, &str),
+    ours: &[serde_json::Value],
+    expected: &serde_json::Value,
+    key: &str,
+) -> Result<(), String> {
+    let theirs = expected[key].as_array().cloned().unwrap_or_default();
+    if ours.len() != theirs.len() {
+        return Err(format!(
+            "{} {several}, mermaid has {}",
+            ours.len(),
+            theirs.len()
+        ));
+    }
+    for (o, t) in ours.iter().zip(&theirs) {
+        if o != t {
+            return Err(format!("{one} {o} != {t}"));
+        }
+    }
+    Ok(())
+}
+
 /// Parses prefixes of every corpus file of `family` (cut at four places in every line: enough
 /// to break every kind of statement mid-way, cheap enough for a debug build) and checks that
 /// errors point inside the text; a panic fails the test.

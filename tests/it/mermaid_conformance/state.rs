@@ -74,9 +74,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             })
             .collect()
     };
-    if want_nodes != got_nodes {
-        return Err(format!("states {got_nodes:?} != {want_nodes:?}"));
-    }
+    super::same("states", &got_nodes, &want_nodes)?;
     let want_edges: Vec<(String, String, String)> = {
         let mut n = normalise(&mut want_ids);
         expected["edges"]
@@ -99,10 +97,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             .map(|t| (n(&t.from), n(&t.to), t.label.clone()))
             .collect()
     };
-    if want_edges != got_edges {
-        return Err(format!("transitions {got_edges:?} != {want_edges:?}"));
-    }
-    Ok(())
+    super::same("transitions", &got_edges, &want_edges)
 }
 
 /// Every prefix of every corpus state diagram parses without panicking, and every error names
