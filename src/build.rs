@@ -12,7 +12,9 @@ use crate::check::{check, CheckOptions, Checked};
 use crate::output::{write_atomic, Written};
 use crate::plan::BlockKind;
 use crate::render::{render_mermaid, services};
+use crate::site::{site_pages, DiagramArtifact, SiteInput};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -23,18 +25,6 @@ const MANIFEST: &str = ".plansmith-build";
 pub struct BuildOptions {
     pub check: CheckOptions,
     pub out: PathBuf,
-}
-
-/// One rendered diagram of a plan.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DiagramFile {
-    pub plan: String,
-    pub block: usize,
-    pub line: u32,
-    pub family: String,
-    /// Relative to the output folder.
-    pub file: String,
-    pub svg: String,
 }
 
 #[derive(Debug, Default)]
@@ -55,7 +45,7 @@ pub fn service_file_stem(id: &str) -> String {
 }
 
 /// Renders every valid mermaid block of every plan, in parallel, in plan and block order.
-pub fn render_diagrams(checked: &Checked) -> Vec<DiagramFile> {
+pub fn render_diagrams(checked: &Checked) -> Vec<DiagramArtifact> {
     let blocks: Vec<(usize, &crate::plan::Plan, &crate::plan::Block)> = checked
         .plans
         .iter()
@@ -74,7 +64,7 @@ pub fn render_diagrams(checked: &Checked) -> Vec<DiagramFile> {
             let rendered = rendered?;
             let family = block.diagram.clone().unwrap_or_default();
             let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
-            Some(DiagramFile {
+            Some(DiagramArtifact {
                 plan: plan.path.clone(),
                 block: block.index,
                 line: block.line,
@@ -89,16 +79,20 @@ pub fn render_diagrams(checked: &Checked) -> Vec<DiagramFile> {
 /// Every artifact of a checked run, as (relative path, bytes), sorted by path.
 pub fn artifacts(checked: &Checked) -> Vec<(String, Vec<u8>)> {
     let diagrams = render_diagrams(checked);
-    let maps = services::service_maps(&checked.model);
+    let maps: BTreeMap<String, String> = services::service_maps(&checked.model)
+        .into_iter()
+        .map(|(id, map)| (id, map.svg))
+        .collect();
+    let plan_graph = crate::render::plans::render_plan_graph(&checked.graph, "g-").svg;
     let catalogue = catalogue(checked);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for d in &diagrams {
         files.push((d.file.clone(), d.svg.clone().into_bytes()));
     }
-    for (id, map) in &maps {
+    for (id, svg) in &maps {
         files.push((
             format!("services/{}.svg", service_file_stem(id)),
-            map.svg.clone().into_bytes(),
+            svg.clone().into_bytes(),
         ));
     }
     let json = |value: &serde_json::Value| {
@@ -106,8 +100,10 @@ pub fn artifacts(checked: &Checked) -> Vec<(String, Vec<u8>)> {
         text.push('\n');
         text.into_bytes()
     };
-    let plan_graph = crate::render::plans::render_plan_graph(&checked.graph, "g-");
-    files.push(("dependencies.svg".to_string(), plan_graph.svg.into_bytes()));
+    files.push((
+        "dependencies.svg".to_string(),
+        plan_graph.clone().into_bytes(),
+    ));
     files.push(("model.json".to_string(), json(&checked.model.to_json_ast())));
     files.push((
         "catalogue.json".to_string(),
@@ -117,6 +113,18 @@ pub fn artifacts(checked: &Checked) -> Vec<(String, Vec<u8>)> {
         "catalogue.md".to_string(),
         catalogue_markdown(&catalogue).into_bytes(),
     ));
+    let site = SiteInput {
+        checked,
+        catalogue: &catalogue,
+        diagrams: &diagrams,
+        service_maps: &maps,
+        dependency_graph: Some(&plan_graph),
+    };
+    files.extend(
+        site_pages(&site)
+            .into_iter()
+            .map(|(path, html)| (path, html.into_bytes())),
+    );
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
     files
