@@ -13,18 +13,27 @@ const FAMILIES: [&str; 6] = ["flowchart", "sequence", "class", "er", "state", "c
 fn diagrams() -> Option<Vec<(&'static str, SourceText)>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/mermaid");
     if !dir.is_dir() {
-        eprintln!("notice: {} is absent; skipping the mermaid bench", dir.display());
+        eprintln!(
+            "notice: {} is absent; skipping the mermaid bench",
+            dir.display()
+        );
         return None;
     }
     let mut out = Vec::new();
     for family in FAMILIES {
         for folder in ["corpus", "mutants"] {
-            let Ok(entries) = std::fs::read_dir(dir.join(folder).join(family)) else { continue };
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let Ok(entries) = std::fs::read_dir(dir.join(folder).join(family)) else {
+                continue;
+            };
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             for path in paths {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                out.push((family, SourceText::whole_file(path.display().to_string(), text)));
+                out.push((
+                    family,
+                    SourceText::whole_file(path.display().to_string(), text),
+                ));
             }
         }
     }
@@ -34,7 +43,11 @@ fn diagrams() -> Option<Vec<(&'static str, SourceText)>> {
 fn bench_parse(c: &mut Criterion) {
     let Some(diagrams) = diagrams() else { return };
     for family in FAMILIES {
-        let mine: Vec<&SourceText> = diagrams.iter().filter(|(f, _)| *f == family).map(|(_, s)| s).collect();
+        let mine: Vec<&SourceText> = diagrams
+            .iter()
+            .filter(|(f, _)| *f == family)
+            .map(|(_, s)| s)
+            .collect();
         // Best of five passes, so that a busy machine shows less.
         let best = (0..5)
             .map(|_| {
@@ -45,7 +58,11 @@ fn bench_parse(c: &mut Criterion) {
                 start.elapsed().as_secs_f64()
             })
             .fold(f64::INFINITY, f64::min);
-        println!("parse {family:<10} {:>5} diagrams  {:>9.0} diagrams/s", mine.len(), mine.len() as f64 / best);
+        println!(
+            "parse {family:<10} {:>5} diagrams  {:>9.0} diagrams/s",
+            mine.len(),
+            mine.len() as f64 / best
+        );
     }
     let mut group = c.benchmark_group("mermaid-parse");
     group.sample_size(10);

@@ -275,40 +275,41 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Ast { paths, jobs, color } => {
-            let checked = check(&CheckOptions {
+            let mut checked = check(&CheckOptions {
                 paths,
                 model_paths: Vec::new(),
                 jobs,
             });
             // The model's own findings; plan-level ones belong to `check`.
-            let smithy_problems: Vec<_> = checked
+            checked
+                .diagnostics
+                .retain(|d| !["PLAN", "DEP", "MMD"].iter().any(|p| d.code.starts_with(p)));
+            let errors = checked
                 .diagnostics
                 .iter()
-                .filter(|d| !["PLAN", "DEP", "MMD"].iter().any(|p| d.code.starts_with(p)))
-                .cloned()
-                .collect();
-            let errors = smithy_problems
-                .iter()
                 .any(|d| d.severity == Severity::Error);
-            let for_stderr = Checked {
-                diagnostics: smithy_problems,
-                ..checked.clone()
-            };
             eprint!(
                 "{}",
-                report::render_human(&for_stderr, Severity::Warning, stderr_colour(color))
+                report::render_human(&checked, Severity::Warning, stderr_colour(color))
             );
-            let mut json =
-                serde_json::to_string_pretty(&checked.model.to_json_ast()).unwrap_or_default();
-            json.push('\n');
-            print(&json);
-            if !checked.input_errors.is_empty() {
+            // Streamed: a large model need not be held twice as text.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = serde_json::to_writer_pretty(&mut out, &checked.model.to_json_ast())
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+                .and_then(|()| out.flush());
+            drop(out);
+            let status = if !checked.input_errors.is_empty() {
                 EXIT_TROUBLE
             } else if errors {
                 EXIT_FINDINGS
             } else {
                 EXIT_OK
-            }
+            };
+            // The process ends right after this; freeing a large model piece by piece would
+            // only cost time.
+            std::mem::forget(checked);
+            status
         }
         Command::Render {
             input,
