@@ -176,3 +176,41 @@ fn catalogue_lists_every_operation_with_its_plan() {
 fn catalogue_json(catalogue: &plansmith::catalogue::Catalogue) -> String {
     serde_json::to_string_pretty(catalogue).unwrap()
 }
+
+#[test]
+fn errors_in_plans_do_not_stop_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+    let run = |fail_on: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_plansmith"))
+            .args([
+                "build",
+                broken.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--fail-on",
+                fail_on,
+            ])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let output = run("error");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Everything that could be built was: the valid diagrams, the site, the catalogue.
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("catalogue.json").is_file());
+    assert!(std::fs::read_dir(out.join("diagrams")).unwrap().count() > 0);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("DEP002") && stderr.contains("wrote"),
+        "{stderr}"
+    );
+    assert_eq!(run("never").status.code(), Some(0));
+}
