@@ -2,7 +2,7 @@
 //! arrow-head markers, style lists and edge paths.
 
 use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
-use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::svg::{escape, num, Svg, TextStyle};
 use super::text;
 use super::theme::{is_colour, Theme};
 use std::fmt::Write as _;
@@ -316,19 +316,7 @@ impl Canvas {
         };
         let width = (x1 - x0).max(title_width);
         let height = y1 - y0 + top;
-        svg.rect(
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                width,
-                height,
-            },
-            0.0,
-            Paint {
-                fill: &theme.background,
-                stroke: "none",
-            },
-        );
+        svg.background(width, height, &theme.background);
         if let Some(title) = title {
             svg.text_block(
                 Point {

@@ -128,20 +128,7 @@ pub fn render_styled(
         super::svg::escape(&marker),
         super::svg::escape(&theme.line_color)
     ));
-    let canvas = Rect {
-        x: 0.0,
-        y: 0.0,
-        width: out.width,
-        height: out.height,
-    };
-    svg.rect(
-        canvas,
-        0.0,
-        Paint {
-            fill: &theme.background,
-            stroke: "none",
-        },
-    );
+    svg.background(out.width, out.height, &theme.background);
     let label_style = TextStyle {
         size,
         bold: false,

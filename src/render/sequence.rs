@@ -948,19 +948,7 @@ pub fn render(
     let mut svg = Svg::new();
     let prefix = &ctx.id_prefix;
     define_markers(&mut svg, prefix, &colours.signal);
-    svg.rect(
-        Rect {
-            x: 0.0,
-            y: 0.0,
-            width,
-            height,
-        },
-        0.0,
-        Paint {
-            fill: &colours.background,
-            stroke: "none",
-        },
-    );
+    svg.background(width, height, &colours.background);
     let text_style = TextStyle {
         size,
         bold: false,

@@ -411,19 +411,7 @@ pub fn render(
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
     draw::description(&mut svg, diagram.acc_descr.as_deref());
-    svg.rect(
-        Rect {
-            x: 0.0,
-            y: 0.0,
-            width: out.width,
-            height: out.height,
-        },
-        0.0,
-        Paint {
-            fill: &theme.background,
-            stroke: "none",
-        },
-    );
+    svg.background(out.width, out.height, &theme.background);
     draw_clusters(&mut svg, &clusters, &titles, &out.clusters, &collected, ctx);
 
     for ((t, label, from, to), route) in edge_draws.iter().zip(&out.edges) {

@@ -120,6 +120,24 @@ impl Svg {
         );
     }
 
+    /// The canvas: a rectangle from the origin in the diagram's background colour, drawn
+    /// first so everything else lies on it.
+    pub fn background(&mut self, width: f64, height: f64, fill: &str) {
+        self.rect(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            0.0,
+            Paint {
+                fill,
+                stroke: "none",
+            },
+        );
+    }
+
     /// Lines of text centred vertically on `at` (the middle of the block), one `<tspan>` per
     /// line, anchored horizontally as the style says.
     pub fn text_block(&mut self, at: Point, lines: &[String], style: &TextStyle<'_>) {
