@@ -2,7 +2,7 @@
 //! arrow-head markers, style lists and edge paths.
 
 use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
-use super::svg::{escape, num, Svg, TextStyle};
+use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text;
 use super::theme::{is_colour, Theme};
 use std::fmt::Write as _;
@@ -372,6 +372,31 @@ pub fn front_matter_title<'a>(ctx: &'a super::RenderContext<'_>) -> Option<&'a s
         .front_matter
         .as_ref()
         .and_then(|f| f.title.as_deref())
+}
+
+/// A group of nodes (a class namespace, a plan group): its box in the cluster colours and its
+/// title centred `title_gap` below the top edge.
+pub fn draw_group(
+    svg: &mut Svg,
+    theme: &Theme,
+    rect: Rect,
+    title: String,
+    title_gap: f64,
+    style: &TextStyle<'_>,
+) {
+    svg.rect(
+        rect,
+        4.0,
+        Paint {
+            fill: &theme.cluster_bkg,
+            stroke: &theme.cluster_border,
+        },
+    );
+    let at = Point {
+        x: rect.x + rect.width / 2.0,
+        y: rect.y + title_gap + style.size * text::LINE_HEIGHT / 2.0,
+    };
+    svg.text_block(at, &[title], style);
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A graph drawn plainly (service maps use it): nodes as rounded boxes, groups as clusters, edges as
 //! arrows with labels, laid out by the layered layout.
 
+use super::data_common::draw_group;
 use super::layout::Rect;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -147,19 +148,7 @@ pub fn render_styled(
         if rect.width <= 0.0 {
             continue;
         }
-        svg.rect(
-            *rect,
-            4.0,
-            Paint {
-                fill: &theme.cluster_bkg,
-                stroke: &theme.cluster_border,
-            },
-        );
-        let title = Point {
-            x: rect.x + rect.width / 2.0,
-            y: rect.y + 4.0 + size * LINE_HEIGHT / 2.0,
-        };
-        svg.text_block(title, std::slice::from_ref(&grp.label), &label_style);
+        draw_group(&mut svg, theme, *rect, grp.label.clone(), 4.0, &label_style);
     }
     for (e, route) in g.edge_references().zip(&out.edges) {
         if route.points.len() < 2 {
