@@ -474,13 +474,7 @@ pub fn render(
             rect: *rect,
         });
     }
-    canvas.finish(&mut svg, &mut boxes);
-    Rendered {
-        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
-        width: canvas.width,
-        height: canvas.height,
-        boxes,
-    }
+    canvas.finish(svg, boxes, d.acc_title.as_deref())
 }
 
 /// Mermaid places the elements of each boundary in rows of `shapes_in_row`, then its nested

@@ -487,13 +487,7 @@ pub fn render(
             }
         }
     }
-    canvas.finish(&mut svg, &mut labelled);
-    Rendered {
-        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
-        width: canvas.width,
-        height: canvas.height,
-        boxes: labelled,
-    }
+    canvas.finish(svg, labelled, d.acc_title.as_deref())
 }
 
 /// The MMD701 warning for a link that is not http(s) or relative.

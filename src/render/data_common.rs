@@ -345,12 +345,24 @@ impl Canvas {
         }
     }
 
-    /// Closes the drawing's group and moves the boxes as the group moved them.
-    pub fn finish(&self, svg: &mut Svg, boxes: &mut [super::LabelledBox]) {
+    /// Closes the drawing's group, moves the boxes as the group moved them and completes the
+    /// SVG document.
+    pub fn finish(
+        &self,
+        mut svg: Svg,
+        mut boxes: Vec<super::LabelledBox>,
+        acc_title: Option<&str>,
+    ) -> super::Rendered {
         svg.close("g");
-        for b in boxes {
+        for b in &mut boxes {
             b.rect.x += self.dx;
             b.rect.y += self.dy;
+        }
+        super::Rendered {
+            svg: svg.finish(self.width, self.height, acc_title),
+            width: self.width,
+            height: self.height,
+            boxes,
         }
     }
 }
