@@ -120,6 +120,29 @@ impl Svg {
         );
     }
 
+    /// A straight line, dashed when `dasharray` is given.
+    pub fn line(
+        &mut self,
+        from: Point,
+        to: Point,
+        stroke: &str,
+        stroke_width: f64,
+        dasharray: Option<&str>,
+    ) {
+        let mut attrs = vec![
+            ("x1", num(from.x)),
+            ("y1", num(from.y)),
+            ("x2", num(to.x)),
+            ("y2", num(to.y)),
+            ("stroke", stroke.to_string()),
+            ("stroke-width", num(stroke_width)),
+        ];
+        if let Some(dasharray) = dasharray {
+            attrs.push(("stroke-dasharray", dasharray.to_string()));
+        }
+        self.element("line", &attrs);
+    }
+
     /// The canvas: a rectangle from the origin in the diagram's background colour, drawn
     /// first so everything else lies on it.
     pub fn background(&mut self, width: f64, height: f64, fill: &str) {
