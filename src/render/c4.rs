@@ -474,13 +474,7 @@ pub fn render(
             rect: *rect,
         });
     }
-    canvas.finish(&mut svg, &mut boxes);
-    Rendered {
-        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
-        width: canvas.width,
-        height: canvas.height,
-        boxes,
-    }
+    canvas.finish(svg, boxes, d.acc_title.as_deref())
 }
 
 /// Mermaid places the elements of each boundary in rows of `shapes_in_row`, then its nested
@@ -597,6 +591,28 @@ fn border_towards(r: Rect, target: Point) -> Point {
     }
 }
 
+/// One closed or open outline of a shape, in the element's colours.
+fn stroke_path(svg: &mut Svg, d: String, fill: &str, stroke: &str) {
+    svg.element(
+        "path",
+        &[("d", d), ("fill", fill.into()), ("stroke", stroke.into())],
+    );
+}
+
+/// The visible front rim of a cylinder: an elliptical arc with radii `(rx, ry)` from one end
+/// of the cap to the other.
+fn rim_arc(from: (f64, f64), (rx, ry): (f64, f64), to: (f64, f64)) -> String {
+    format!(
+        "M{},{} A{},{} 0 0,0 {},{}",
+        num(from.0),
+        num(from.1),
+        num(rx),
+        num(ry),
+        num(to.0),
+        num(to.1)
+    )
+}
+
 fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64) {
     let paint = Paint {
         fill: &l.fill,
@@ -628,14 +644,7 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 num(x0 + round), num(y1),
                 num(x0), num(y1), num(x0), num(y1 - round),
             );
-            svg.element(
-                "path",
-                &[
-                    ("d", shoulders),
-                    ("fill", l.fill.clone()),
-                    ("stroke", l.stroke.clone()),
-                ],
-            );
+            stroke_path(svg, shoulders, &l.fill, &l.stroke);
             let head = format!(
                 "M{},{} A{},{} 0 1,0 {},{} A{},{} 0 1,0 {},{} Z",
                 num(cx - r),
@@ -649,14 +658,7 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 num(cx - r),
                 num(cy)
             );
-            svg.element(
-                "path",
-                &[
-                    ("d", head),
-                    ("fill", l.fill.clone()),
-                    ("stroke", l.stroke.clone()),
-                ],
-            );
+            stroke_path(svg, head, &l.fill, &l.stroke);
             body
         }
         Form::Database => {
@@ -672,31 +674,13 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 rx = num(rx),
                 cap = num(CAP)
             );
-            svg.element(
-                "path",
-                &[
-                    ("d", outline),
-                    ("fill", l.fill.clone()),
-                    ("stroke", l.stroke.clone()),
-                ],
-            );
+            stroke_path(svg, outline, &l.fill, &l.stroke);
             // The front rim of the top.
-            let rim = format!(
-                "M{},{} A{},{} 0 0,0 {},{}",
-                num(x0),
-                num(top),
-                num(rx),
-                num(CAP),
-                num(x1),
-                num(top)
-            );
-            svg.element(
-                "path",
-                &[
-                    ("d", rim),
-                    ("fill", "none".into()),
-                    ("stroke", l.stroke.clone()),
-                ],
+            stroke_path(
+                svg,
+                rim_arc((x0, top), (rx, CAP), (x1, top)),
+                "none",
+                &l.stroke,
             );
             Rect {
                 y: top,
@@ -717,30 +701,12 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 ry = num(ry),
                 cap = num(CAP)
             );
-            svg.element(
-                "path",
-                &[
-                    ("d", outline),
-                    ("fill", l.fill.clone()),
-                    ("stroke", l.stroke.clone()),
-                ],
-            );
-            let rim = format!(
-                "M{},{} A{},{} 0 0,0 {},{}",
-                num(right),
-                num(y0),
-                num(CAP),
-                num(ry),
-                num(right),
-                num(y1)
-            );
-            svg.element(
-                "path",
-                &[
-                    ("d", rim),
-                    ("fill", "none".into()),
-                    ("stroke", l.stroke.clone()),
-                ],
+            stroke_path(svg, outline, &l.fill, &l.stroke);
+            stroke_path(
+                svg,
+                rim_arc((right, y0), (CAP, ry), (right, y1)),
+                "none",
+                &l.stroke,
             );
             Rect {
                 x: left,

@@ -3,8 +3,8 @@
 //! cardinalities.
 
 use super::data_common::{
-    front_matter_title, label_lines, label_point, label_text, marker, smooth_path, text_rect,
-    Canvas, StyleColours,
+    draw_group, front_matter_title, label_lines, label_point, label_text, marker, smooth_path,
+    text_rect, Canvas, StyleColours,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -318,20 +318,12 @@ pub fn render(
         if rect.width <= 0.0 {
             continue;
         }
-        svg.rect(
+        draw_group(
+            &mut svg,
+            theme,
             *rect,
-            4.0,
-            Paint {
-                fill: &theme.cluster_bkg,
-                stroke: &theme.cluster_border,
-            },
-        );
-        svg.text_block(
-            Point {
-                x: rect.x + rect.width / 2.0,
-                y: rect.y + 6.0 + size * LINE_HEIGHT / 2.0,
-            },
-            &[label_text(&ns.label)],
+            label_text(&ns.label),
+            6.0,
             &label_style,
         );
     }
@@ -495,13 +487,7 @@ pub fn render(
             }
         }
     }
-    canvas.finish(&mut svg, &mut labelled);
-    Rendered {
-        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
-        width: canvas.width,
-        height: canvas.height,
-        boxes: labelled,
-    }
+    canvas.finish(svg, labelled, d.acc_title.as_deref())
 }
 
 /// The MMD701 warning for a link that is not http(s) or relative.

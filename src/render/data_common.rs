@@ -316,19 +316,7 @@ impl Canvas {
         };
         let width = (x1 - x0).max(title_width);
         let height = y1 - y0 + top;
-        svg.rect(
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                width,
-                height,
-            },
-            0.0,
-            Paint {
-                fill: &theme.background,
-                stroke: "none",
-            },
-        );
+        svg.background(width, height, &theme.background);
         if let Some(title) = title {
             svg.text_block(
                 Point {
@@ -357,12 +345,24 @@ impl Canvas {
         }
     }
 
-    /// Closes the drawing's group and moves the boxes as the group moved them.
-    pub fn finish(&self, svg: &mut Svg, boxes: &mut [super::LabelledBox]) {
+    /// Closes the drawing's group, moves the boxes as the group moved them and completes the
+    /// SVG document.
+    pub fn finish(
+        &self,
+        mut svg: Svg,
+        mut boxes: Vec<super::LabelledBox>,
+        acc_title: Option<&str>,
+    ) -> super::Rendered {
         svg.close("g");
-        for b in boxes {
+        for b in &mut boxes {
             b.rect.x += self.dx;
             b.rect.y += self.dy;
+        }
+        super::Rendered {
+            svg: svg.finish(self.width, self.height, acc_title),
+            width: self.width,
+            height: self.height,
+            boxes,
         }
     }
 }
@@ -384,6 +384,31 @@ pub fn front_matter_title<'a>(ctx: &'a super::RenderContext<'_>) -> Option<&'a s
         .front_matter
         .as_ref()
         .and_then(|f| f.title.as_deref())
+}
+
+/// A group of nodes (a class namespace, a plan group): its box in the cluster colours and its
+/// title centred `title_gap` below the top edge.
+pub fn draw_group(
+    svg: &mut Svg,
+    theme: &Theme,
+    rect: Rect,
+    title: String,
+    title_gap: f64,
+    style: &TextStyle<'_>,
+) {
+    svg.rect(
+        rect,
+        4.0,
+        Paint {
+            fill: &theme.cluster_bkg,
+            stroke: &theme.cluster_border,
+        },
+    );
+    let at = Point {
+        x: rect.x + rect.width / 2.0,
+        y: rect.y + title_gap + style.size * text::LINE_HEIGHT / 2.0,
+    };
+    svg.text_block(at, &[title], style);
 }
 
 #[cfg(test)]

@@ -230,13 +230,7 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, _diagnostics: &mut [Diagno
             rect: *rect,
         });
     }
-    canvas.finish(&mut svg, &mut boxes);
-    Rendered {
-        svg: svg.finish(canvas.width, canvas.height, d.acc_title.as_deref()),
-        width: canvas.width,
-        height: canvas.height,
-        boxes,
-    }
+    canvas.finish(svg, boxes, d.acc_title.as_deref())
 }
 
 fn draw_table(

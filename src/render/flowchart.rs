@@ -6,7 +6,7 @@ use super::layout::{
     self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
 use super::shapes::Shape;
-use super::svg::{Paint, Svg};
+use super::svg::Svg;
 use super::{LabelledBox, RenderContext, Rendered};
 use crate::diagnostic::Diagnostic;
 use crate::mermaid::flowchart::{FlowEdge, FlowNode, Flowchart, LabelKind};
@@ -284,19 +284,7 @@ pub fn render(
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
     draw::description(&mut svg, fc.acc_descr.as_deref());
-    svg.rect(
-        Rect {
-            x: 0.0,
-            y: 0.0,
-            width: out.width,
-            height: out.height,
-        },
-        0.0,
-        Paint {
-            fill: &theme.background,
-            stroke: "none",
-        },
-    );
+    svg.background(out.width, out.height, &theme.background);
 
     draw_subgraphs(&mut svg, fc, &parent, &titles, &out.clusters, ctx);
 

@@ -1,6 +1,7 @@
 //! A graph drawn plainly (service maps use it): nodes as rounded boxes, groups as clusters, edges as
 //! arrows with labels, laid out by the layered layout.
 
+use super::data_common::draw_group;
 use super::layout::Rect;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -128,20 +129,7 @@ pub fn render_styled(
         super::svg::escape(&marker),
         super::svg::escape(&theme.line_color)
     ));
-    let canvas = Rect {
-        x: 0.0,
-        y: 0.0,
-        width: out.width,
-        height: out.height,
-    };
-    svg.rect(
-        canvas,
-        0.0,
-        Paint {
-            fill: &theme.background,
-            stroke: "none",
-        },
-    );
+    svg.background(out.width, out.height, &theme.background);
     let label_style = TextStyle {
         size,
         bold: false,
@@ -160,19 +148,7 @@ pub fn render_styled(
         if rect.width <= 0.0 {
             continue;
         }
-        svg.rect(
-            *rect,
-            4.0,
-            Paint {
-                fill: &theme.cluster_bkg,
-                stroke: &theme.cluster_border,
-            },
-        );
-        let title = Point {
-            x: rect.x + rect.width / 2.0,
-            y: rect.y + 4.0 + size * LINE_HEIGHT / 2.0,
-        };
-        svg.text_block(title, std::slice::from_ref(&grp.label), &label_style);
+        draw_group(&mut svg, theme, *rect, grp.label.clone(), 4.0, &label_style);
     }
     for (e, route) in g.edge_references().zip(&out.edges) {
         if route.points.len() < 2 {

@@ -133,19 +133,7 @@ pub fn render_plan_graph(graph: &PlanGraph, id_prefix: &str) -> Rendered {
         CYCLE_RED,
         CYCLE_RED,
     ));
-    svg.rect(
-        Rect {
-            x: 0.0,
-            y: 0.0,
-            width,
-            height,
-        },
-        0.0,
-        Paint {
-            fill: "#ffffff",
-            stroke: "none",
-        },
-    );
+    svg.background(width, height, "#ffffff");
     for (e, route) in g.edge_references().zip(&out.edges) {
         if route.points.len() < 2 {
             continue;

@@ -948,19 +948,7 @@ pub fn render(
     let mut svg = Svg::new();
     let prefix = &ctx.id_prefix;
     define_markers(&mut svg, prefix, &colours.signal);
-    svg.rect(
-        Rect {
-            x: 0.0,
-            y: 0.0,
-            width,
-            height,
-        },
-        0.0,
-        Paint {
-            fill: &colours.background,
-            stroke: "none",
-        },
-    );
+    svg.background(width, height, &colours.background);
     let text_style = TextStyle {
         size,
         bold: false,
@@ -1042,16 +1030,18 @@ pub fn render(
         let start = created_at[c].map_or(top, |t| t) + column.height;
         let end = destroyed_at[c].unwrap_or(bottom_row);
         if end > start {
-            svg.element(
-                "line",
-                &[
-                    ("x1", num(column.centre)),
-                    ("y1", num(start)),
-                    ("x2", num(column.centre)),
-                    ("y2", num(end)),
-                    ("stroke", colours.lifeline.clone()),
-                    ("stroke-width", "1".into()),
-                ],
+            svg.line(
+                Point {
+                    x: column.centre,
+                    y: start,
+                },
+                Point {
+                    x: column.centre,
+                    y: end,
+                },
+                &colours.lifeline,
+                1.0,
+                None,
             );
         }
     }
@@ -1282,17 +1272,12 @@ fn frame_header_width(frame: &Frame, size: f64) -> f64 {
 
 fn draw_frame(svg: &mut Svg, frame: &Frame, colours: &Palette, size: f64) {
     let dashed = |svg: &mut Svg, x1: f64, y1: f64, x2: f64, y2: f64| {
-        svg.element(
-            "line",
-            &[
-                ("x1", num(x1)),
-                ("y1", num(y1)),
-                ("x2", num(x2)),
-                ("y2", num(y2)),
-                ("stroke", colours.label_box_border.clone()),
-                ("stroke-width", "2".into()),
-                ("stroke-dasharray", "2,2".into()),
-            ],
+        svg.line(
+            Point { x: x1, y: y1 },
+            Point { x: x2, y: y2 },
+            &colours.label_box_border,
+            2.0,
+            Some("2,2"),
         );
     };
     let (l, r, t, b) = (frame.left, frame.right, frame.top, frame.bottom);

@@ -411,19 +411,7 @@ pub fn render(
     let mut svg = Svg::new();
     let mut markers = Markers::new(&ctx.id_prefix);
     draw::description(&mut svg, diagram.acc_descr.as_deref());
-    svg.rect(
-        Rect {
-            x: 0.0,
-            y: 0.0,
-            width: out.width,
-            height: out.height,
-        },
-        0.0,
-        Paint {
-            fill: &theme.background,
-            stroke: "none",
-        },
-    );
+    svg.background(out.width, out.height, &theme.background);
     draw_clusters(&mut svg, &clusters, &titles, &out.clusters, &collected, ctx);
 
     for ((t, label, from, to), route) in edge_draws.iter().zip(&out.edges) {
@@ -486,17 +474,18 @@ pub fn render(
         let (Some(a), Some(b)) = (a, b) else { continue };
         let (ra, rb) = (rects[a], rects[b]);
         let (left, right) = if ra.x < rb.x { (ra, rb) } else { (rb, ra) };
-        svg.element(
-            "line",
-            &[
-                ("x1", num(left.x + left.width)),
-                ("y1", num(left.centre().y)),
-                ("x2", num(right.x)),
-                ("y2", num(right.centre().y)),
-                ("stroke", theme.line_color.clone()),
-                ("stroke-width", "1".into()),
-                ("stroke-dasharray", "4 3".into()),
-            ],
+        svg.line(
+            Point {
+                x: left.x + left.width,
+                y: left.centre().y,
+            },
+            Point {
+                x: right.x,
+                y: right.centre().y,
+            },
+            &theme.line_color,
+            1.0,
+            Some("4 3"),
         );
     }
 
@@ -691,17 +680,12 @@ fn draw_clusters(
                 let y = (a + b) / 2.0;
                 (rect.x, y, rect.x + rect.width, y)
             };
-            svg.element(
-                "line",
-                &[
-                    ("x1", num(x1)),
-                    ("y1", num(y1)),
-                    ("x2", num(x2)),
-                    ("y2", num(y2)),
-                    ("stroke", stroke.to_string()),
-                    ("stroke-width", "1".into()),
-                    ("stroke-dasharray", "6 4".into()),
-                ],
+            svg.line(
+                Point { x: x1, y: y1 },
+                Point { x: x2, y: y2 },
+                stroke,
+                1.0,
+                Some("6 4"),
             );
         }
     }
@@ -838,16 +822,18 @@ fn draw_state(svg: &mut Svg, d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<
                     "middle",
                 );
                 let line_y = rect.y + 2.0 * PADDING_Y + d.title.height;
-                svg.element(
-                    "line",
-                    &[
-                        ("x1", num(rect.x)),
-                        ("y1", num(line_y)),
-                        ("x2", num(rect.x + rect.width)),
-                        ("y2", num(line_y)),
-                        ("stroke", stroke.to_string()),
-                        ("stroke-width", "1".into()),
-                    ],
+                svg.line(
+                    Point {
+                        x: rect.x,
+                        y: line_y,
+                    },
+                    Point {
+                        x: rect.x + rect.width,
+                        y: line_y,
+                    },
+                    stroke,
+                    1.0,
+                    None,
                 );
                 draw::draw_label(
                     svg,

@@ -120,6 +120,47 @@ impl Svg {
         );
     }
 
+    /// A straight line, dashed when `dasharray` is given.
+    pub fn line(
+        &mut self,
+        from: Point,
+        to: Point,
+        stroke: &str,
+        stroke_width: f64,
+        dasharray: Option<&str>,
+    ) {
+        let mut attrs = vec![
+            ("x1", num(from.x)),
+            ("y1", num(from.y)),
+            ("x2", num(to.x)),
+            ("y2", num(to.y)),
+            ("stroke", stroke.to_string()),
+            ("stroke-width", num(stroke_width)),
+        ];
+        if let Some(dasharray) = dasharray {
+            attrs.push(("stroke-dasharray", dasharray.to_string()));
+        }
+        self.element("line", &attrs);
+    }
+
+    /// The canvas: a rectangle from the origin in the diagram's background colour, drawn
+    /// first so everything else lies on it.
+    pub fn background(&mut self, width: f64, height: f64, fill: &str) {
+        self.rect(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            0.0,
+            Paint {
+                fill,
+                stroke: "none",
+            },
+        );
+    }
+
     /// Lines of text centred vertically on `at` (the middle of the block), one `<tspan>` per
     /// line, anchored horizontally as the style says.
     pub fn text_block(&mut self, at: Point, lines: &[String], style: &TextStyle<'_>) {
