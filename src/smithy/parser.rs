@@ -663,14 +663,13 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn node_object(&mut self) -> PResult<Node> {
-        let start = self.pos;
-        self.expect_char('{')?;
-        self.ws();
+    /// `key: value` entries up to (not including) `close`, shared by node objects and
+    /// structured trait values; a key given twice is an error at its second place.
+    fn object_entries(&mut self, close: char, expected: &str) -> PResult<Vec<ObjectEntry>> {
         let mut entries: Vec<ObjectEntry> = Vec::new();
-        while self.peek() != Some('}') {
+        while self.peek() != Some(close) {
             if !self.at_object_key() {
-                return Err(self.error("`}` or an object key"));
+                return Err(self.error(expected));
             }
             let (key, key_range) = self.node_object_key()?;
             self.ws();
@@ -691,6 +690,14 @@ impl<'a> Cursor<'a> {
             });
             self.ws();
         }
+        Ok(entries)
+    }
+
+    fn node_object(&mut self) -> PResult<Node> {
+        let start = self.pos;
+        self.expect_char('{')?;
+        self.ws();
+        let entries = self.object_entries('}', "`}` or an object key")?;
         self.pos += 1;
         Ok(Node {
             kind: NodeKind::Object(entries),
@@ -853,30 +860,7 @@ impl<'a> Cursor<'a> {
                 colon
             };
             if structured {
-                let mut entries: Vec<ObjectEntry> = Vec::new();
-                while self.peek() != Some(')') {
-                    if !self.at_object_key() {
-                        return Err(self.error("`)` or a key"));
-                    }
-                    let (key, key_range) = self.node_object_key()?;
-                    self.ws();
-                    self.expect_char(':')?;
-                    self.ws();
-                    let value = self.node_value()?;
-                    if entries.iter().any(|e| e.key == key) {
-                        return Err(self.fail(
-                            codes::SYNTAX,
-                            key_range,
-                            format!("duplicate object key `{key}`"),
-                        ));
-                    }
-                    entries.push(ObjectEntry {
-                        key,
-                        key_range,
-                        value,
-                    });
-                    self.ws();
-                }
+                let entries = self.object_entries(')', "`)` or a key")?;
                 return Ok(Node {
                     kind: NodeKind::Object(entries),
                     range: open..self.pos + 1,
