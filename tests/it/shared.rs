@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 /// `$CARGO_MANIFEST_DIR/../shared/conformance/<sub>`, or `None` with a printed notice when the
-/// folder is absent, so that the calling test can return early and pass.
+/// folder is absent, so that the calling test can return early and pass. With
+/// `PLANSMITH_REQUIRE_SHARED=1` (CI sets it) an absent folder fails the test instead.
 pub fn conformance_dir(sub: &str) -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/conformance")
@@ -11,6 +12,11 @@ pub fn conformance_dir(sub: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
+        assert!(
+            std::env::var("PLANSMITH_REQUIRE_SHARED").as_deref() != Ok("1"),
+            "{} is absent and PLANSMITH_REQUIRE_SHARED=1",
+            dir.display()
+        );
         eprintln!(
             "notice: {} is absent; skipping the {sub} conformance suite",
             dir.display()
