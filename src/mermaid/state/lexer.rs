@@ -335,7 +335,11 @@ impl<'a> Lexer<'a> {
                     let rest = self.rest();
                     let trimmed = rest.trim_start();
                     let ws = rest.len() - trimmed.len();
-                    if trimmed.len() >= 2 && trimmed[..2].eq_ignore_ascii_case("as") {
+                    // `get` rather than slicing: the note text may start with a multi-byte character.
+                    if trimmed
+                        .get(..2)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("as"))
+                    {
                         let after = &trimmed[2..];
                         let ws2 = after.len() - after.trim_start().len();
                         self.modes.pop();

@@ -184,3 +184,18 @@ fn long_lines_stay_linear() {
         ))
     });
 }
+
+#[test]
+fn floating_note_starting_with_a_multibyte_character() {
+    // Issue 15: the lexer sliced two bytes into `日`, `€` or `—` and panicked.
+    for text in ["日本語", "€", "—x", "é"] {
+        let d = state(&format!(
+            "stateDiagram-v2\nnote \"{text}\" as N1\nA --> N1\n"
+        ));
+        assert!(
+            d.states.iter().any(|s| s.id == "N1"),
+            "{text}: {:?}",
+            d.states
+        );
+    }
+}
