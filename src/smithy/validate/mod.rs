@@ -1,0 +1,152 @@
+//! Validation of a loaded model, one file per validator (like ruff's one file per rule).
+//!
+//! Each validator is named as the reference names its event (the diagnostic code, sub-ids after
+//! a dot), lives in `<snake_case_event_id>.rs` and exposes
+//! `pub(super) fn check(ev: &mut Events)`: it walks `ev.model` itself and reports through
+//! [`Events`]. Messages are `shape-id: text`, the text as the reference words it. `shared.rs`
+//! holds the helpers more than one validator uses. `validate` calls every `check` in turn and
+//! then applies suppressions.
+
+mod http_label_trait;
+mod http_uri_conflict;
+mod paginated_trait;
+mod resource_identifier_binding;
+mod shape_id_conflict;
+mod shared;
+mod target;
+mod trait_conflict;
+mod trait_target;
+mod trait_value;
+
+use super::ast::ShapeType;
+use super::model::*;
+use crate::diagnostic::{Diagnostic, Severity};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// The validators, in the order they run.
+const VALIDATORS: &[fn(&mut Events)] = &[
+    target::check,
+    trait_target::check,
+    trait_value::check,
+    trait_conflict::check,
+    http_label_trait::check,
+    paginated_trait::check,
+    resource_identifier_binding::check,
+    shape_id_conflict::check,
+    http_uri_conflict::check,
+];
+
+/// What every validator reads (the model and facts computed once) and the events it reports.
+pub(super) struct Events<'a> {
+    pub(super) model: &'a Model,
+    out: Vec<Diagnostic>,
+    /// Per event: reported as DANGER by the reference (an error here, but suppressible).
+    danger: Vec<bool>,
+    /// Structures used as the input or output of an operation.
+    pub(super) io_structures: BTreeSet<String>,
+}
+
+impl Events<'_> {
+    pub(super) fn emit(
+        &mut self,
+        id: &str,
+        severity: Severity,
+        at: &Location,
+        shape: &str,
+        message: String,
+    ) {
+        self.danger.push(false);
+        self.out.push(Diagnostic::new(
+            id,
+            severity,
+            format!("{shape}: {message}"),
+            at.path.clone(),
+            at.span,
+        ));
+    }
+
+    pub(super) fn error(&mut self, id: &str, at: &Location, shape: &str, message: String) {
+        self.emit(id, Severity::Error, at, shape, message);
+    }
+
+    /// An event the reference rates DANGER: an error that suppressions can silence.
+    pub(super) fn danger(&mut self, id: &str, at: &Location, shape: &str, message: String) {
+        self.emit(id, Severity::Error, at, shape, message);
+        if let Some(last) = self.danger.last_mut() {
+            *last = true;
+        }
+    }
+}
+
+/// Runs every validator; returns the events in no particular order.
+pub fn validate(model: &Model) -> Vec<Diagnostic> {
+    let io_structures = model
+        .shapes
+        .values()
+        .filter(|s| s.shape_type == ShapeType::Operation)
+        .flat_map(|s| [&s.relations.input, &s.relations.output])
+        .flatten()
+        .map(|r| r.target.clone())
+        .collect();
+    let mut ev = Events {
+        model,
+        out: Vec::new(),
+        danger: Vec::new(),
+        io_structures,
+    };
+    for check in VALIDATORS {
+        check(&mut ev);
+    }
+    let mut events = ev.out;
+    // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED.
+    // Errors (other than DANGER events) cannot be suppressed.
+    for (e, danger) in events.iter_mut().zip(ev.danger) {
+        if (e.severity != Severity::Error || danger) && suppressed(model, e) {
+            e.severity = Severity::Note;
+        }
+    }
+    events
+}
+
+/// Whether an event ID is `id` or one of its sub-events (`id.something`).
+fn id_matches(event: &str, id: &str) -> bool {
+    event == id
+        || event
+            .strip_prefix(id)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Events silenced by the `suppressions` metadata (by ID and namespace) or by the `@suppress`
+/// trait of the shape they are about.
+fn suppressed(model: &Model, event: &Diagnostic) -> bool {
+    let shape = event.message.split_once(": ").map_or("", |(s, _)| s);
+    let namespace = shape.split('#').next().unwrap_or("");
+    let by_metadata = model
+        .metadata
+        .get("suppressions")
+        .and_then(Value::as_array)
+        .is_some_and(|list| {
+            list.iter().any(|s| {
+                let id = s.get("id").and_then(Value::as_str).unwrap_or("");
+                let ns = s.get("namespace").and_then(Value::as_str).unwrap_or("");
+                id_matches(&event.code, id) && (ns == "*" || ns == namespace)
+            })
+        });
+    let root = shape.split('$').next().unwrap_or(shape);
+    let by_trait = model.shapes.get(root).is_some_and(|s| {
+        let traits = match shape.split_once('$') {
+            Some((_, m)) => s.member(m).map(|m| &m.traits),
+            None => Some(&s.traits),
+        };
+        traits
+            .and_then(|t| t.get("smithy.api#suppress"))
+            .and_then(|t| t.value.as_array())
+            .is_some_and(|ids| {
+                ids.iter()
+                    .filter_map(Value::as_str)
+                    .any(|id| id_matches(&event.code, id))
+            })
+    });
+    by_metadata || by_trait
+}

@@ -1,0 +1,81 @@
+//! `TraitConflict`: a shape or member carries two traits that declare each other conflicting.
+
+use super::shared::trait_display;
+use super::Events;
+use crate::smithy::model::*;
+use crate::smithy::prelude;
+use serde_json::Value;
+
+pub(super) fn check(ev: &mut Events) {
+    for shape in ev.model.shapes.values() {
+        check_shape(ev, shape);
+    }
+}
+
+fn check_shape(ev: &mut Events, shape: &Shape) {
+    let model = ev.model;
+    let owners = std::iter::once((shape.id.clone(), shape.shape_type.as_str(), &shape.traits))
+        .chain(
+            shape
+                .members
+                .iter()
+                .map(|m| (format!("{}${}", shape.id, m.name), "member", &m.traits)),
+        );
+    for (owner, kind, traits) in owners {
+        let mut pairs: Vec<String> = Vec::new();
+        for (id, tv) in traits {
+            let conflicts: Vec<String> = match id.strip_prefix("smithy.api#") {
+                Some(short) => prelude::trait_def(short)
+                    .map(|d| {
+                        d.conflicts
+                            .iter()
+                            .map(|c| format!("smithy.api#{c}"))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                None => model
+                    .shapes
+                    .get(id)
+                    .and_then(|s| s.traits.get("smithy.api#trait"))
+                    .and_then(|t| t.value.get("conflicts"))
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            let mut present: Vec<&String> = conflicts
+                .iter()
+                .filter(|c| *c != id && traits.contains_key(*c))
+                .collect();
+            present.sort();
+            for c in present {
+                pairs.push(format!(
+                    "`{}` conflicts with `{}`",
+                    trait_display(id),
+                    trait_display(c)
+                ));
+            }
+            let _ = tv;
+        }
+        if !pairs.is_empty() {
+            let at = traits
+                .values()
+                .next()
+                .map(|t| t.location.clone())
+                .unwrap_or_default();
+            ev.error(
+                "TraitConflict",
+                &at,
+                &owner,
+                format!(
+                    "Found conflicting traits on {kind} shape: {}",
+                    pairs.join(", ")
+                ),
+            );
+        }
+    }
+}
