@@ -16,6 +16,7 @@ fn bench_check(c: &mut Criterion) {
             paths: vec![dir.path().to_path_buf()],
             model_paths: Vec::new(),
             jobs,
+            ..CheckOptions::default()
         };
         let name = if jobs == 0 {
             "all-cores".to_string()

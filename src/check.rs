@@ -7,6 +7,7 @@ use crate::discover::{discover, InputError, InputFile, InputKind};
 use crate::mermaid;
 use crate::plan::{self, Block, BlockKind, Plan};
 use crate::smithy::{self, IdlOrigin, SmithyInput};
+use crate::tuning::Tuning;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,6 +19,8 @@ pub struct CheckOptions {
     pub model_paths: Vec<PathBuf>,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
+    /// The config file, suppressions and baseline (see `tuning`).
+    pub tuning: Tuning,
 }
 
 /// Everything a check found, in report order.
@@ -76,11 +79,13 @@ pub fn check(options: &CheckOptions) -> Checked {
 
 fn check_in_pool(options: &CheckOptions) -> Checked {
     let (inputs, input_errors) = discover(&options.paths, &options.model_paths);
+    let (inputs, skipped) = options.tuning.select_inputs(inputs, &options.paths);
     let results: Vec<Result<(Document, Vec<Diagnostic>), InputError>> =
         inputs.par_iter().map(read_input).collect();
 
     let mut checked = Checked {
         input_errors,
+        diagnostics: skipped,
         ..Checked::default()
     };
     for input in &inputs {
@@ -105,7 +110,11 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         .files
         .sort_by(|a, b| a.source.path.cmp(&b.source.path));
 
-    let loaded = smithy::load(smithy_inputs(&checked, &inputs));
+    let loaded = smithy::load(smithy_inputs(
+        &checked,
+        &inputs,
+        options.tuning.smithy_version(),
+    ));
     let shape_uses = shape_uses(&loaded.model, &checked.plans);
     checked.diagnostics.extend(loaded.diagnostics);
     checked.model = loaded.model;
@@ -130,6 +139,9 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         ));
     }
     sort_diagnostics(&mut checked.diagnostics);
+    options
+        .tuning
+        .apply(&checked.plans, &mut checked.diagnostics);
     checked
 }
 
@@ -185,13 +197,18 @@ fn read_input(input: &InputFile) -> Result<(Document, Vec<Diagnostic>), InputErr
 
 /// Every smithy block of every plan (in plan and block order, each block inheriting the
 /// namespace its predecessor in the plan ends in), then the standalone model files.
-fn smithy_inputs(checked: &Checked, inputs: &[InputFile]) -> Vec<SmithyInput> {
+fn smithy_inputs(
+    checked: &Checked,
+    inputs: &[InputFile],
+    idl_version: Option<smithy::ast::IdlVersion>,
+) -> Vec<SmithyInput> {
     let mut result = Vec::new();
     for plan in &checked.plans {
         let mut namespace: Option<String> = None;
         for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Smithy) {
             let origin = IdlOrigin::MarkdownBlock {
                 inherited_namespace: namespace.clone(),
+                idl_version,
             };
             namespace = smithy::block_namespace(&block.source, namespace.as_deref());
             result.push(SmithyInput::Idl {

@@ -4,6 +4,7 @@
 use crate::check::{check, CheckOptions, Checked};
 use crate::diagnostic::Severity;
 use crate::report;
+use crate::tuning::{Baseline, ConfigChoice, ConfigError, Tuning};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -36,12 +37,7 @@ pub enum GraphFormat {
     Svg,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Never,
-}
+pub use crate::tuning::FailOn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -61,6 +57,20 @@ pub struct CommonArgs {
     /// Existing Smithy models (.smithy, .json) that plans may use but that are not plans.
     #[arg(long = "model-path", value_name = "PATH")]
     pub model_paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Which `plansmith.toml` applies.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// The config file to use (default: plansmith.toml in the inputs' folder or above it, up to
+    /// the repository root).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no config file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,9 +83,9 @@ pub enum Command {
         /// Output folder.
         #[arg(long, short = 'o')]
         out: PathBuf,
-        /// Lowest severity that makes the exit status 1.
-        #[arg(long, value_enum, default_value_t = FailOn::Error)]
-        fail_on: FailOn,
+        /// Lowest severity that makes the exit status 1 [default: the config's, else error].
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         /// Show only findings at or above --fail-on.
         #[arg(long, short = 'q')]
         quiet: bool,
@@ -90,15 +100,21 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Lowest severity that makes the exit status 1.
-        #[arg(long, value_enum, default_value_t = FailOn::Error)]
-        fail_on: FailOn,
+        /// Lowest severity that makes the exit status 1 [default: the config's, else error].
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         /// Show only findings at or above --fail-on, and no summary line.
         #[arg(long, short = 'q')]
         quiet: bool,
         /// Colour in human output.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Report only findings not recorded in this baseline file.
+        #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+        baseline: Option<PathBuf>,
+        /// Record every finding in this baseline file instead of reporting them.
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
     },
     /// Prints the plan dependency graph, or the implementation order.
     Graph {
@@ -141,6 +157,11 @@ pub enum Command {
         /// Output folder.
         #[arg(long, short = 'o')]
         out: PathBuf,
+    },
+    /// Prints the documentation of a diagnostic code.
+    Explain {
+        /// A code such as PLAN005 or Target.
+        code: String,
     },
 }
 
@@ -189,12 +210,97 @@ fn stderr_colour(choice: ColorChoice) -> bool {
     }
 }
 
-fn options(common: &CommonArgs) -> CheckOptions {
-    CheckOptions {
-        paths: common.paths.clone(),
-        model_paths: common.model_paths.clone(),
-        jobs: common.jobs,
+/// The options of a run with its config file, or the exit status after reporting a config
+/// file that cannot be used (in `format`, on stdout, for `check`; as text on stderr otherwise).
+fn options(common: &CommonArgs, format: Option<Format>) -> Result<CheckOptions, i32> {
+    let choice = match (&common.config.config, common.config.no_config) {
+        (Some(file), _) => ConfigChoice::File(file),
+        (None, true) => ConfigChoice::Disabled,
+        (None, false) => ConfigChoice::Discover,
+    };
+    let config = crate::tuning::config::resolve(&common.paths, choice).map_err(|error| {
+        let checked = config_failure(*error);
+        match format {
+            Some(format) => print(&render_check(&checked, format, Severity::Note, false, true)),
+            None => eprint!(
+                "{}",
+                report::render_human(&checked, Severity::Note, stderr_colour(ColorChoice::Auto))
+            ),
+        }
+        EXIT_TROUBLE
+    })?;
+    let mut model_paths = common.model_paths.clone();
+    if let Some(config) = &config {
+        model_paths.extend(config.model_paths.iter().cloned());
     }
+    Ok(CheckOptions {
+        paths: common.paths.clone(),
+        model_paths,
+        jobs: common.jobs,
+        tuning: Tuning {
+            config,
+            baseline: None,
+        },
+    })
+}
+
+/// A run that stopped at its config file: that file's one diagnostic, and exit status 2.
+fn config_failure(error: ConfigError) -> Checked {
+    let path = error.diagnostic.path.clone();
+    Checked {
+        files: vec![crate::plan::read_standalone(
+            &path,
+            &error.text,
+            crate::plan::BlockKind::Other,
+        )],
+        input_errors: vec![crate::discover::InputError {
+            path,
+            message: error.diagnostic.message.clone(),
+        }],
+        diagnostics: vec![error.diagnostic],
+        ..Checked::default()
+    }
+}
+
+/// The `--fail-on` of a run: the command line's, else the config file's, else `error`.
+fn fail_on(given: Option<FailOn>, options: &CheckOptions) -> FailOn {
+    given
+        .or_else(|| options.tuning.config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error)
+}
+
+fn render_check(
+    checked: &Checked,
+    format: Format,
+    min: Severity,
+    color: bool,
+    quiet: bool,
+) -> String {
+    match format {
+        Format::Human => {
+            let mut text = report::render_human(checked, min, color);
+            if !quiet {
+                text.push_str(&report::summary_line(checked));
+                text.push('\n');
+            }
+            text
+        }
+        Format::Json => report::render_json(checked),
+        Format::Sarif => report::render_sarif(checked, min),
+        Format::Github => report::render_github(checked, min),
+    }
+}
+
+/// Reads a baseline file; an unusable one stops the run.
+fn read_baseline(path: &std::path::Path) -> Result<Baseline, i32> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read the baseline {}: {e}", path.display());
+        EXIT_TROUBLE
+    })?;
+    Baseline::parse(&text).map_err(|e| {
+        eprintln!("error: {} is not a plansmith baseline: {e}", path.display());
+        EXIT_TROUBLE
+    })
 }
 
 fn print(text: &str) {
@@ -217,30 +323,39 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check {
             common,
             format,
-            fail_on,
+            fail_on: given_fail_on,
             quiet,
             color,
+            baseline,
+            write_baseline,
         } => {
-            let checked = check(&options(&common));
+            let mut options = match options(&common, Some(format)) {
+                Ok(options) => options,
+                Err(status) => return status,
+            };
+            if let Some(path) = &baseline {
+                match read_baseline(path) {
+                    Ok(baseline) => options.tuning.baseline = Some(baseline),
+                    Err(status) => return status,
+                }
+            }
+            let fail_on = fail_on(given_fail_on, &options);
+            let checked = check(&options);
+            if let Some(path) = &write_baseline {
+                return write_baseline_file(&checked, path);
+            }
             let min = if quiet {
                 threshold(fail_on).unwrap_or(Severity::Error)
             } else {
                 Severity::Note
             };
-            let text = match format {
-                Format::Human => {
-                    let mut text = report::render_human(&checked, min, use_color(color));
-                    if !quiet {
-                        text.push_str(&report::summary_line(&checked));
-                        text.push('\n');
-                    }
-                    text
-                }
-                Format::Json => report::render_json(&checked),
-                Format::Sarif => report::render_sarif(&checked, min),
-                Format::Github => report::render_github(&checked, min),
-            };
-            print(&text);
+            print(&render_check(
+                &checked,
+                format,
+                min,
+                use_color(color),
+                quiet,
+            ));
             exit_status(&checked, fail_on)
         }
         Command::Graph {
@@ -248,7 +363,10 @@ pub fn run(cli: Cli) -> i32 {
             format,
             order,
         } => {
-            let checked = check(&options(&common));
+            let checked = match options(&common, None) {
+                Ok(options) => check(&options),
+                Err(status) => return status,
+            };
             let text = match (order, format) {
                 (true, GraphFormat::Json) => {
                     let mut text =
@@ -277,8 +395,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Ast { paths, jobs, color } => {
             let mut checked = check(&CheckOptions {
                 paths,
-                model_paths: Vec::new(),
                 jobs,
+                ..CheckOptions::default()
             });
             // The model's own findings; plan-level ones belong to `check`.
             checked
@@ -316,8 +434,12 @@ pub fn run(cli: Cli) -> i32 {
             output,
             color,
         } => render(&input, output.as_deref(), color),
+        Command::Explain { code } => explain(&code),
         Command::Extract { common, out } => {
-            let checked = check(&options(&common));
+            let checked = match options(&common, None) {
+                Ok(options) => check(&options),
+                Err(status) => return status,
+            };
             match crate::extract::extract(&checked, &out) {
                 Ok(count) => {
                     eprintln!("wrote {count} blocks and index.json to {}", out.display());
@@ -350,13 +472,63 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Records the findings of a run in a baseline file, instead of reporting them.
+fn write_baseline_file(checked: &Checked, path: &std::path::Path) -> i32 {
+    if let Err(e) = crate::output::write_atomic(
+        path,
+        crate::tuning::baseline::render(&checked.diagnostics).as_bytes(),
+    ) {
+        eprintln!("error: cannot write the baseline {}: {e}", path.display());
+        return EXIT_TROUBLE;
+    }
+    eprintln!(
+        "recorded {} findings in {}; `plansmith check --baseline {}` reports only new ones",
+        checked.diagnostics.len(),
+        path.display(),
+        path.display()
+    );
+    if checked.input_errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_TROUBLE
+    }
+}
+
+/// `plansmith explain CODE`: the code's section of docs/diagnostics.md.
+fn explain(code: &str) -> i32 {
+    let known = crate::docs::lookup(code);
+    match known.and_then(|c| Some((c, crate::docs::title(c)?, crate::docs::section(c)?))) {
+        Some((known, title, body)) => {
+            print(&format!(
+                "{known}: {title}\n\n{body}\n\n{}\n",
+                crate::docs::help_uri(known)
+            ));
+            EXIT_OK
+        }
+        None => {
+            let suggestions = crate::docs::closest_codes(code);
+            let hint = match suggestions.as_slice() {
+                [] => " (the codes are listed in docs/diagnostics.md)".to_string(),
+                codes => format!("; did you mean {}?", codes.join(", ")),
+            };
+            eprintln!("error: `{code}` is not a plansmith diagnostic code{hint}");
+            EXIT_TROUBLE
+        }
+    }
+}
+
 fn build(
     common: &CommonArgs,
     out: &std::path::Path,
-    fail_on: FailOn,
+    given_fail_on: Option<FailOn>,
     quiet: bool,
     color: ColorChoice,
 ) -> i32 {
+    let check = match options(common, None) {
+        Ok(options) => options,
+        Err(status) => return status,
+    };
+    let fail_on = fail_on(given_fail_on, &check);
     let bar = progress_bar();
     let progress = |stage: &str, done: usize, total: usize| {
         if let Some(bar) = &bar {
@@ -366,7 +538,7 @@ fn build(
         }
     };
     let options = crate::build::BuildOptions {
-        check: options(common),
+        check,
         out: out.to_path_buf(),
     };
     let result = crate::build::build(&options, &progress);

@@ -222,4 +222,8 @@ pub const CODES: &[(&str, &str)] = &[
         "required pageSize member",
     ),
     ("MMD701", "diagram link with an unsafe URL not drawn"),
+    ("CFG001", "config file cannot be used"),
+    ("CFG002", "unused suppression"),
+    ("CFG003", "suppression names an unknown code"),
+    ("CFG004", "template file skipped"),
 ];

@@ -30,12 +30,9 @@ fn disk_path<'a>(checked: &'a Checked, diagnostic_path: &'a str) -> String {
         .unwrap_or_else(|| diagnostic_path.to_string())
 }
 
-/// A short title for each diagnostic code, for SARIF rules and documentation checks.
+/// A short title for each diagnostic code (refined codes take their parent's), for SARIF rules.
 pub fn code_title(code: &str) -> Option<&'static str> {
-    crate::diagnostic::CODES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, title)| *title)
+    crate::docs::title(code)
 }
 
 /// Diagnostics at or above `min` severity, in report order.

@@ -7,18 +7,6 @@ use crate::diagnostic::Severity;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// FNV-1a, 64 bit: small, stable across platforms and releases.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
-}
-
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -41,30 +29,37 @@ fn location(checked: &Checked, path: &str, span: crate::diagnostic::Span) -> Val
     })
 }
 
+/// A rule: its title, and its section of docs/diagnostics.md as full description and help.
+fn rule(code: &str) -> Value {
+    let mut rule = json!({
+        "id": code,
+        "shortDescription": { "text": code_title(code).unwrap_or(code) },
+        "helpUri": crate::docs::help_uri(code),
+    });
+    if let Some(section) = crate::docs::section(code) {
+        let text = crate::docs::plain_text(section);
+        rule["fullDescription"] = json!({ "text": text });
+        rule["help"] = json!({ "text": text, "markdown": section });
+    }
+    rule
+}
+
 pub fn render_sarif(checked: &Checked, min: Severity) -> String {
-    let diagnostics: Vec<_> = super::visible(&checked.diagnostics, min).collect();
-    let codes: BTreeSet<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    // Fingerprints are made over every finding (as a baseline makes them), then filtered.
+    let fingerprints = crate::tuning::fingerprints(&checked.diagnostics);
+    let diagnostics: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .zip(&fingerprints)
+        .filter(|(d, _)| d.severity >= min)
+        .collect();
+    let codes: BTreeSet<&str> = diagnostics.iter().map(|(d, _)| d.code.as_str()).collect();
     let rule_index: BTreeMap<&str, usize> =
         codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-    let rules: Vec<Value> = codes
-        .iter()
-        .map(|code| {
-            json!({
-                "id": code,
-                "shortDescription": { "text": code_title(code).unwrap_or(code) },
-                "helpUri": format!("https://github.com/plansmith/plansmith/blob/main/docs/diagnostics.md#{}", code.to_ascii_lowercase()),
-            })
-        })
-        .collect();
-    // Identical findings in one file are told apart by their order, not their line.
-    let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    let rules: Vec<Value> = codes.iter().map(|code| rule(code)).collect();
     let results: Vec<Value> = diagnostics
         .iter()
-        .map(|d| {
-            let key = (d.code.clone(), d.path.clone(), d.message.clone());
-            let occurrence = seen.entry(key).or_insert(0);
-            *occurrence += 1;
-            let fingerprint = fnv1a(&[&d.code, &d.path, &d.message, &occurrence.to_string()]);
+        .map(|(d, fingerprint)| {
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
@@ -76,7 +71,7 @@ pub fn render_sarif(checked: &Checked, min: Severity) -> String {
                 "level": level(d.severity),
                 "message": { "text": message },
                 "locations": [location(checked, &d.path, d.span)],
-                "partialFingerprints": { "plansmith/v1": format!("{fingerprint:016x}") },
+                "partialFingerprints": { "plansmith/v1": fingerprint },
             });
             if !d.related.is_empty() {
                 result["relatedLocations"] = d

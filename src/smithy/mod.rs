@@ -42,9 +42,13 @@ pub enum SmithyInput {
 pub enum IdlOrigin {
     /// A `.smithy` file: without `$version` it is IDL 1.0.
     StandaloneFile,
-    /// A fenced block of a plan: without `$version` it is IDL 2.0; without `namespace` it
-    /// continues `inherited_namespace` (else that is an error).
-    MarkdownBlock { inherited_namespace: Option<String> },
+    /// A fenced block of a plan: without `$version` it is IDL 2.0 (or `idl_version`, when the
+    /// config sets one); without `namespace` it continues `inherited_namespace` (else that is
+    /// an error).
+    MarkdownBlock {
+        inherited_namespace: Option<String>,
+        idl_version: Option<IdlVersion>,
+    },
 }
 
 impl IdlOrigin {
@@ -56,8 +60,9 @@ impl IdlOrigin {
             },
             IdlOrigin::MarkdownBlock {
                 inherited_namespace,
+                idl_version,
             } => ParseOptions {
-                default_version: IdlVersion::V2,
+                default_version: idl_version.unwrap_or(IdlVersion::V2),
                 inherited_namespace: inherited_namespace.clone(),
             },
         }

@@ -18,6 +18,7 @@ fn options(out: &Path, jobs: usize) -> BuildOptions {
             paths: vec![examples()],
             model_paths: Vec::new(),
             jobs,
+            ..CheckOptions::default()
         },
         out: out.to_path_buf(),
     }
@@ -31,11 +32,13 @@ fn artifacts_are_complete_and_the_same_for_any_thread_count() {
         paths: vec![examples()],
         model_paths: Vec::new(),
         jobs: 1,
+        ..CheckOptions::default()
     }));
     let two = artifacts(&check(&CheckOptions {
         paths: vec![examples()],
         model_paths: Vec::new(),
         jobs: 2,
+        ..CheckOptions::default()
     }));
     assert!(one == two, "artifacts differ between 1 and 2 threads");
     let names: Vec<&str> = one.iter().map(|(p, _)| p.as_str()).collect();
@@ -52,6 +55,7 @@ fn artifacts_are_complete_and_the_same_for_any_thread_count() {
         paths: vec![examples()],
         model_paths: Vec::new(),
         jobs: 1,
+        ..CheckOptions::default()
     });
     let mermaid_blocks = checked
         .plans
@@ -116,6 +120,7 @@ fn model_json_round_trips_through_our_loader() {
         paths: vec![examples()],
         model_paths: Vec::new(),
         jobs: 1,
+        ..CheckOptions::default()
     });
     let written = artifacts(&checked);
     let model_json = written
@@ -142,6 +147,7 @@ fn catalogue_lists_every_operation_with_its_plan() {
         paths: vec![examples()],
         model_paths: Vec::new(),
         jobs: 1,
+        ..CheckOptions::default()
     });
     let catalogue = plansmith::catalogue::catalogue(&checked);
     let operations = checked

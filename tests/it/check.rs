@@ -15,6 +15,7 @@ pub fn check_paths(paths: &[PathBuf], jobs: usize) -> Checked {
         paths: paths.to_vec(),
         model_paths: Vec::new(),
         jobs,
+        ..CheckOptions::default()
     })
 }
 

@@ -15,6 +15,7 @@ fn fixture_graphs() {
             paths: vec![root.join(case)],
             model_paths: Vec::new(),
             jobs: 1,
+            ..CheckOptions::default()
         });
         let deps: Vec<_> = checked
             .plans

@@ -32,7 +32,8 @@ fn code_literals(dir: &Path, found: &mut BTreeSet<String>) {
             for piece in text.split('"').skip(1).step_by(2) {
                 let letters = piece.trim_end_matches(|c: char| c.is_ascii_digit());
                 let digits = piece.len() - letters.len();
-                let is_code = digits == 3 && ["PLAN", "DEP", "MMD", "SMY"].contains(&letters);
+                let is_code =
+                    digits == 3 && ["PLAN", "DEP", "MMD", "SMY", "CFG"].contains(&letters);
                 if is_code {
                     found.insert(piece.to_string());
                 }

@@ -16,3 +16,4 @@ mod shared;
 mod site;
 mod smithy_api;
 mod smithy_conformance;
+mod tuning;

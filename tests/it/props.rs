@@ -73,6 +73,7 @@ proptest! {
             paths: vec![dir.path().to_path_buf()],
             model_paths: Vec::new(),
             jobs,
+            ..CheckOptions::default()
         }));
         prop_assert_eq!(run(1), run(jobs));
     }

@@ -18,6 +18,7 @@ fn check_folder(folder: &Path) -> Checked {
         paths: vec![folder.to_path_buf()],
         model_paths: Vec::new(),
         jobs: 1,
+        ..CheckOptions::default()
     })
 }
 

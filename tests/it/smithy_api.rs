@@ -11,6 +11,7 @@ fn block(path: &str, text: &str, inherited: Option<&str>) -> SmithyInput {
         source: SourceText::whole_file(path, text),
         origin: IdlOrigin::MarkdownBlock {
             inherited_namespace: inherited.map(str::to_string),
+            idl_version: None,
         },
     }
 }
@@ -38,6 +39,7 @@ fn syntax_error_position_maps_to_the_markdown_file() {
         source,
         origin: IdlOrigin::MarkdownBlock {
             inherited_namespace: None,
+            idl_version: None,
         },
     }]);
     let d = &loaded.diagnostics[0];

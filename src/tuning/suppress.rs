@@ -1,0 +1,336 @@
+//! Inline suppressions in plans, as markdownlint writes them:
+//! `<!-- plansmith-disable-next-line DEP005 -->` silences the codes on the next line,
+//! `<!-- plansmith-disable CODE -->` ... `<!-- plansmith-enable CODE -->` a region (to the end of
+//! the file when it is not enabled again). No codes means every code. A suppression that silences
+//! nothing is reported (CFG002), and so is a code that does not exist (CFG003).
+
+use super::rules::covers;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::plan::Plan;
+use pulldown_cmark::{Event, Parser, Tag};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+const PREFIX: &str = "plansmith-";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NextLine,
+    Disable,
+    Enable,
+}
+
+impl Kind {
+    fn keyword(self) -> &'static str {
+        match self {
+            Kind::NextLine => "plansmith-disable-next-line",
+            Kind::Disable => "plansmith-disable",
+            Kind::Enable => "plansmith-enable",
+        }
+    }
+}
+
+/// One `<!-- plansmith-... -->` comment.
+#[derive(Debug, Clone)]
+struct Directive {
+    kind: Kind,
+    /// The codes named; empty means all.
+    codes: Vec<String>,
+    span: Span,
+}
+
+/// Which lines a directive (or one code of it) silences.
+#[derive(Debug, Clone)]
+struct Scope {
+    directive: usize,
+    /// `None`: every code.
+    code: Option<String>,
+    lines: Range<u32>,
+    used: bool,
+}
+
+/// The suppression comments of a plan's Markdown (only HTML comments, so an example in a code
+/// block or in inline code is not taken for one).
+fn directives(plan: &Plan) -> Vec<Directive> {
+    let text = plan.source.text.as_str();
+    if !text.contains(PREFIX) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let html = matches!(event, Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock));
+        if !html {
+            continue;
+        }
+        let mut at = range.start;
+        while let Some(open) = text[at..range.end].find("<!--") {
+            let start = at + open;
+            let Some(close) = text[start..range.end].find("-->") else {
+                break;
+            };
+            let end = start + close + 3;
+            if let Some(directive) = directive(&text[start + 4..end - 3]) {
+                let (kind, codes) = directive;
+                found.push(Directive {
+                    kind,
+                    codes,
+                    span: plan.source.span(start..end),
+                });
+            }
+            at = end;
+        }
+    }
+    found
+}
+
+/// `plansmith-disable-next-line A, B` → (kind, codes).
+fn directive(comment: &str) -> Option<(Kind, Vec<String>)> {
+    let comment = comment.trim();
+    let (keyword, rest) = comment
+        .split_once(char::is_whitespace)
+        .unwrap_or((comment, ""));
+    let kind = [Kind::NextLine, Kind::Disable, Kind::Enable]
+        .into_iter()
+        .find(|k| k.keyword() == keyword)?;
+    let codes = rest
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some((kind, codes))
+}
+
+/// The lines each directive silences, and the `enable` comments that end no region.
+fn scopes(directives: &[Directive]) -> (Vec<Scope>, Vec<usize>) {
+    let mut scopes = Vec::new();
+    let mut open: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    let mut idle_enables = Vec::new();
+    let keys = |d: &Directive| -> Vec<Option<String>> {
+        if d.codes.is_empty() {
+            vec![None]
+        } else {
+            d.codes.iter().cloned().map(Some).collect()
+        }
+    };
+    for (index, d) in directives.iter().enumerate() {
+        match d.kind {
+            Kind::NextLine => {
+                for code in keys(d) {
+                    let next = d.span.end_line + 1;
+                    scopes.push(Scope {
+                        directive: index,
+                        code,
+                        lines: next..next + 1,
+                        used: false,
+                    });
+                }
+            }
+            Kind::Disable => {
+                for code in keys(d) {
+                    open.entry(code.clone()).or_insert_with(|| {
+                        scopes.push(Scope {
+                            directive: index,
+                            code,
+                            lines: d.span.line..u32::MAX,
+                            used: false,
+                        });
+                        scopes.len() - 1
+                    });
+                }
+            }
+            Kind::Enable => {
+                let closing: Vec<Option<String>> = if d.codes.is_empty() {
+                    open.keys().cloned().collect()
+                } else {
+                    keys(d)
+                };
+                let mut closed = false;
+                for code in closing {
+                    if let Some(scope) = open.remove(&code) {
+                        scopes[scope].lines.end = d.span.line + 1;
+                        closed = true;
+                    }
+                }
+                if !closed {
+                    idle_enables.push(index);
+                }
+            }
+        }
+    }
+    (scopes, idle_enables)
+}
+
+/// A plan's suppression comments and what they silence.
+struct PlanSuppressions {
+    directives: Vec<Directive>,
+    scopes: Vec<Scope>,
+    idle_enables: Vec<usize>,
+}
+
+/// Drops the findings a plan's suppression comments silence, and adds a warning for each
+/// suppression that silenced nothing or names an unknown code.
+pub fn apply(plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) {
+    let mut by_plan: BTreeMap<&str, PlanSuppressions> = BTreeMap::new();
+    for plan in plans {
+        let directives = directives(plan);
+        if !directives.is_empty() {
+            let (scopes, idle_enables) = scopes(&directives);
+            let suppressions = PlanSuppressions {
+                directives,
+                scopes,
+                idle_enables,
+            };
+            by_plan.insert(plan.path.as_str(), suppressions);
+        }
+    }
+    if by_plan.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        let Some(suppressions) = by_plan.get_mut(d.path.as_str()) else {
+            return true;
+        };
+        let mut silenced = false;
+        for scope in suppressions.scopes.iter_mut() {
+            let code_matches = scope.code.as_deref().is_none_or(|c| covers(c, &d.code));
+            if code_matches && scope.lines.contains(&d.span.line) {
+                scope.used = true;
+                silenced = true;
+            }
+        }
+        !silenced
+    });
+    for (path, suppressions) in by_plan {
+        diagnostics.extend(findings_about(path, &suppressions));
+    }
+}
+
+/// CFG003 for codes that do not exist, CFG002 for what silenced nothing.
+fn findings_about(path: &str, suppressions: &PlanSuppressions) -> Vec<Diagnostic> {
+    let PlanSuppressions {
+        directives,
+        scopes,
+        idle_enables,
+    } = suppressions;
+    let mut found = Vec::new();
+    for (index, d) in directives.iter().enumerate() {
+        let keyword = d.kind.keyword();
+        let unknown: Vec<&String> = d
+            .codes
+            .iter()
+            .filter(|c| !crate::docs::is_known_code(c))
+            .collect();
+        for code in &unknown {
+            let mut diagnostic = Diagnostic::new(
+                "CFG003",
+                Severity::Warning,
+                format!("`{keyword}` names `{code}`, which is not a plansmith code"),
+                path,
+                d.span,
+            );
+            if let Some(best) = crate::docs::closest_codes(code).first() {
+                diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+            }
+            found.push(diagnostic);
+        }
+        let unused: Vec<String> = scopes
+            .iter()
+            .filter(|s| s.directive == index && !s.used)
+            .filter(|s| s.code.as_ref().is_none_or(|c| !unknown.contains(&c)))
+            .map(|s| {
+                s.code
+                    .as_ref()
+                    .map_or("any".to_string(), |c| format!("`{c}`"))
+            })
+            .collect();
+        let place = match d.kind {
+            Kind::NextLine => "on the next line",
+            Kind::Disable | Kind::Enable => "in its region",
+        };
+        if !unused.is_empty() {
+            found.push(
+                Diagnostic::new(
+                    "CFG002",
+                    Severity::Warning,
+                    format!(
+                        "unused suppression: no {} finding {place}",
+                        unused.join(" or ")
+                    ),
+                    path,
+                    d.span,
+                )
+                .with_help("remove the suppression, or the codes that are no longer reported"),
+            );
+        }
+        if idle_enables.contains(&index) {
+            let what = if d.codes.is_empty() {
+                "any region".to_string()
+            } else {
+                format!("a region of {}", d.codes.join(", "))
+            };
+            found.push(Diagnostic::new(
+                "CFG002",
+                Severity::Warning,
+                format!("unused suppression: `{keyword}` ends no open region: no `plansmith-disable` opened {what}"),
+                path,
+                d.span,
+            ));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, reported: &[(u32, &str)]) -> Vec<(u32, String)> {
+        let (plan, _) = crate::plan::read_plan("p.md", text);
+        let mut diagnostics: Vec<Diagnostic> = reported
+            .iter()
+            .map(|(line, code)| {
+                Diagnostic::new(*code, Severity::Error, "m", "p.md", Span::point(*line, 1))
+            })
+            .collect();
+        apply(&[plan], &mut diagnostics);
+        diagnostics
+            .iter()
+            .map(|d| (d.span.line, d.code.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn next_line_silences_only_the_next_line_and_named_codes() {
+        let text =
+            "# P\n\n<!-- plansmith-disable-next-line DEP005, PLAN005 -->\nline four\nline five\n";
+        let left = run(text, &[(4, "DEP005"), (4, "PLAN006"), (5, "DEP005")]);
+        assert_eq!(
+            left,
+            [
+                (4, "PLAN006".into()),
+                (5, "DEP005".into()),
+                (3, "CFG002".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn regions_end_at_enable_or_at_the_end() {
+        let text = "# P\n\n<!-- plansmith-disable -->\n\nx\n\n<!-- plansmith-enable -->\n\ny\n\n<!-- plansmith-disable PLAN005 -->\n\nz\n";
+        let left = run(text, &[(5, "DEP001"), (9, "DEP001"), (13, "PLAN005")]);
+        assert_eq!(left, [(9, "DEP001".into())]);
+    }
+
+    #[test]
+    fn unknown_codes_and_idle_enables_are_reported() {
+        let text = "# P\n\n<!-- plansmith-enable PLAN005 -->\n\n<!-- plansmith-disable-next-line PLAN05 -->\nx\n";
+        let left = run(text, &[]);
+        assert_eq!(left, [(3, "CFG002".into()), (5, "CFG003".into())]);
+    }
+
+    #[test]
+    fn comments_in_code_are_not_suppressions() {
+        let text = "# P\n\n```html\n<!-- plansmith-disable -->\n```\n\nx\n";
+        assert_eq!(run(text, &[(7, "DEP001")]), [(7, "DEP001".into())]);
+    }
+}
