@@ -377,3 +377,19 @@ fn sarif_rules_carry_help_and_their_anchors_exist() {
         );
     }
 }
+
+#[test]
+fn the_example_config_is_valid_and_names_the_template() {
+    let (status, stdout, _) = plansmith(&["check", "--format", "json", "examples"]);
+    assert_ne!(status, 2, "{stdout}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert!(diagnostics
+        .iter()
+        .all(|d| d["code"] != "CFG001" && d["code"] != "CFG004"));
+    assert!(report["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["path"] != "template.md"));
+}
