@@ -30,19 +30,44 @@ const FLOORS: &[(&str, usize)] = &[
     ("realworld-clean", 8),
     ("no-false-errors", 43),
     // The ERROR/DANGER scoreboard of the error files (id and shape), per event ID and overall.
+    ("errors-AuthTrait", 1),
+    ("errors-EnumTrait", 3),
+    ("errors-EventPayloadTrait", 1),
+    ("errors-ExclusiveStructureMemberTrait", 8),
+    ("errors-HostLabelTrait", 7),
+    ("errors-HttpApiKeyAuthTrait", 1),
+    ("errors-HttpBindingsMissing", 2),
+    ("errors-HttpHeaderTrait", 6),
     ("errors-HttpLabelTrait", 5),
+    ("errors-HttpMethodSemantics", 3),
+    ("errors-HttpPayload", 2),
+    ("errors-HttpPrefixHeadersTrait", 4),
+    ("errors-HttpQueryTrait", 5),
+    ("errors-HttpResponseCodeSemantics", 4),
     ("errors-HttpUriConflict", 12),
+    ("errors-HttpUriFormat", 1),
+    ("errors-HttpUriGreedyLabel", 3),
+    ("errors-IdempotentTrait", 3),
+    ("errors-JsonName", 2),
+    ("errors-MediaType", 7),
     ("errors-Model", 51),
+    ("errors-NoInlineDocumentSupport", 1),
     ("errors-PaginatedTrait", 24),
+    ("errors-PrivateAccess", 8),
+    ("errors-RequestCompressionTrait", 4),
     ("errors-ResourceIdentifierBinding", 15),
     ("errors-ShapeIdConflict", 10),
+    ("errors-SingleOperationBinding", 2),
+    ("errors-StreamingTrait", 9),
     ("errors-Target", 42),
     ("errors-TraitConflict", 9),
     ("errors-TraitTarget", 47),
     ("errors-TraitValue", 22),
-    ("errors-all", 237),
-    ("errors-all-message", 237),
-    ("errorfiles-exact", 63),
+    ("errors-XmlNamespaceTrait", 1),
+    ("errors-all", 325),
+    ("errors-all-message", 325),
+    ("warnings-all", 23),
+    ("errorfiles-exact", 100),
 ];
 
 /// At most this many error files may have an error the reference does not raise.
@@ -735,6 +760,12 @@ fn smithy_conformance() {
         all.total,
     );
     board.score(
+        "warnings-all",
+        "WARNING events: id and shape",
+        scoreboard.warnings.reached,
+        scoreboard.warnings.total,
+    );
+    board.score(
         "errorfiles-exact",
         "files expecting errors: exactly right",
         scoreboard.exact_files,
@@ -800,9 +831,11 @@ fn parse_expected(line: &str) -> Option<ExpectedEvent> {
 /// about the same shape. Our messages are `shape: text`; loader messages name the shape
 /// anywhere.
 fn error_matches(e: &ExpectedEvent, d: &Diagnostic) -> bool {
-    if d.severity != Severity::Error {
-        return false;
-    }
+    d.severity == Severity::Error && id_and_shape_match(e, d)
+}
+
+/// The expected event's ID (or a sub-ID of it; a loader error for `Model`) and shape.
+fn id_and_shape_match(e: &ExpectedEvent, d: &Diagnostic) -> bool {
     if e.id == "Model" && d.code.starts_with("SMY") {
         return e.shape == "-" || d.message.contains(&e.shape);
     }
@@ -845,6 +878,8 @@ struct Scoreboard {
     files_with_errors: usize,
     exact_files: usize,
     false_error_files: usize,
+    /// The expected WARNING events, matched by severity, ID and shape.
+    warnings: IdScore,
 }
 
 impl Scoreboard {
@@ -876,6 +911,27 @@ fn error_scoreboard(dir: &Path, errorfiles: &[String], report: &mut String) -> S
             .filter(|e| matches!(e.severity.as_str(), "ERROR" | "DANGER"))
             .collect();
         let loaded = smithy::load(vec![input(dir, f)]);
+        for e in expected_text
+            .lines()
+            .filter_map(parse_expected)
+            .filter(|e| e.severity == "WARNING")
+        {
+            board.warnings.total += 1;
+            let found = loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Warning && id_and_shape_match(&e, d));
+            if found {
+                board.warnings.reached += 1;
+            } else {
+                writeln!(
+                    report,
+                    "missed warning {f}: {}: {} | {}",
+                    e.shape, e.message, e.id
+                )
+                .unwrap();
+            }
+        }
         let mut exact = true;
         for e in &expected {
             let slot = board.per_id.entry(e.base_id().to_string()).or_default();

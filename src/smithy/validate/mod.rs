@@ -7,16 +7,41 @@
 //! holds the helpers more than one validator uses. `validate` calls every `check` in turn and
 //! then applies suppressions.
 
+mod auth_trait;
+mod cors_trait;
+mod enum_trait;
+mod event_payload_trait;
+mod exclusive_structure_member_trait;
+mod host_label_trait;
+mod http_api_key_auth_trait;
+mod http_bindings_missing;
+mod http_header_trait;
 mod http_label_trait;
+mod http_method_semantics;
+mod http_payload;
+mod http_prefix_headers_trait;
+mod http_query_trait;
+mod http_response_code_semantics;
 mod http_uri_conflict;
+mod http_uri_format;
+mod http_uri_greedy_label;
+mod idempotent_trait;
+mod json_name;
+mod media_type;
+mod no_inline_document_support;
 mod paginated_trait;
+mod private_access;
+mod request_compression_trait;
 mod resource_identifier_binding;
 mod shape_id_conflict;
 mod shared;
+mod single_operation_binding;
+mod streaming_trait;
 mod target;
 mod trait_conflict;
 mod trait_target;
 mod trait_value;
+mod xml_namespace_trait;
 
 use super::ast::ShapeType;
 use super::model::*;
@@ -35,6 +60,31 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     resource_identifier_binding::check,
     shape_id_conflict::check,
     http_uri_conflict::check,
+    http_header_trait::check,
+    http_query_trait::check,
+    http_prefix_headers_trait::check,
+    http_payload::check,
+    http_bindings_missing::check,
+    http_response_code_semantics::check,
+    http_method_semantics::check,
+    http_uri_greedy_label::check,
+    http_uri_format::check,
+    host_label_trait::check,
+    exclusive_structure_member_trait::check,
+    private_access::check,
+    media_type::check,
+    cors_trait::check,
+    request_compression_trait::check,
+    json_name::check,
+    idempotent_trait::check,
+    single_operation_binding::check,
+    enum_trait::check,
+    event_payload_trait::check,
+    auth_trait::check,
+    http_api_key_auth_trait::check,
+    no_inline_document_support::check,
+    xml_namespace_trait::check,
+    streaming_trait::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.

@@ -42,6 +42,15 @@ pub(super) struct UriPattern {
     /// Path segments: literal text, or a label (`Some(greedy)`).
     pub(super) segments: Vec<(String, Option<bool>)>,
     pub(super) query: String,
+    /// The URI as written.
+    pub(super) text: String,
+}
+
+impl UriPattern {
+    /// The URI as written, as the reference prints a pattern.
+    pub(super) fn full(&self) -> &str {
+        &self.text
+    }
 }
 
 pub(super) fn parse_uri(uri: &str) -> UriPattern {
@@ -63,6 +72,7 @@ pub(super) fn parse_uri(uri: &str) -> UriPattern {
         path: path.to_string(),
         segments,
         query: query.to_string(),
+        text: uri.to_string(),
     }
 }
 
@@ -113,4 +123,150 @@ pub(super) fn owners(shape: &Shape) -> impl Iterator<Item = (String, Option<&Mem
             .iter()
             .map(|m| (format!("{}${}", shape.id, m.name), Some(m), &m.traits)),
     )
+}
+
+/// `` `a`, `b` ``: the items sorted and ticked, as the reference lists them.
+pub(super) fn ticked<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let mut items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    items.sort();
+    let ticked: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    ticked.join(", ")
+}
+
+/// The structure an operation's `input` (or `output`) targets; `None` for `Unit`.
+pub(super) fn io_shape<'a>(model: &'a Model, op: &Shape, input: bool) -> Option<&'a Shape> {
+    let r = if input {
+        &op.relations.input
+    } else {
+        &op.relations.output
+    };
+    r.as_ref().and_then(|r| model.shapes.get(&r.target))
+}
+
+/// Where the location of a trait on a shape or member is, else the owner's.
+pub(super) fn trait_at(traits: &Traits, trait_id: &str, owner: &Location) -> Location {
+    traits
+        .get(trait_id)
+        .map_or_else(|| owner.clone(), |t| t.location.clone())
+}
+
+/// Where a member of a structure is bound in an HTTP message.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum HttpLocation {
+    Header,
+    PrefixHeaders,
+    Query,
+    QueryParams,
+    Payload,
+    Label,
+    ResponseCode,
+    /// Serialized in the body document.
+    Document,
+    /// Not bound at all, because another member is the `@httpPayload`.
+    Unbound,
+}
+
+/// The HTTP bindings of a request (input) or response (output or error) structure, as the
+/// reference's `HttpBindingIndex` computes them.
+pub(super) fn http_bindings<'a>(
+    model: &'a Model,
+    structure: Option<&'a Shape>,
+    request: bool,
+) -> Vec<(&'a Member, HttpLocation)> {
+    let Some(structure) = structure else {
+        return Vec::new();
+    };
+    let mut bindings = Vec::new();
+    let mut found_payload = false;
+    for m in model.members_of(structure) {
+        let has = |t: &str| m.traits.contains_key(t);
+        let location = if has("smithy.api#httpHeader") {
+            HttpLocation::Header
+        } else if has("smithy.api#httpPrefixHeaders") {
+            HttpLocation::PrefixHeaders
+        } else if request && has("smithy.api#httpQuery") {
+            HttpLocation::Query
+        } else if request && has("smithy.api#httpQueryParams") {
+            HttpLocation::QueryParams
+        } else if has("smithy.api#httpPayload") {
+            found_payload = true;
+            HttpLocation::Payload
+        } else if request && has("smithy.api#httpLabel") {
+            HttpLocation::Label
+        } else if !request && has("smithy.api#httpResponseCode") {
+            HttpLocation::ResponseCode
+        } else {
+            HttpLocation::Document
+        };
+        bindings.push((m, location));
+    }
+    if found_payload {
+        for (_, location) in &mut bindings {
+            if *location == HttpLocation::Document {
+                *location = HttpLocation::Unbound;
+            }
+        }
+    }
+    bindings
+}
+
+/// The shapes of a type, in ID order.
+pub(super) fn shapes_of(model: &Model, t: ShapeType) -> impl Iterator<Item = &Shape> {
+    model.shapes.values().filter(move |s| s.shape_type == t)
+}
+
+/// The shapes a service's protocol traits (traits whose definition is a
+/// `@protocolDefinition`) are, with the protocol definition's value, in ID order.
+pub(super) fn protocols<'a>(
+    model: &'a Model,
+    service: &Shape,
+) -> Vec<(&'a str, &'a serde_json::Value)> {
+    service
+        .traits
+        .keys()
+        .filter_map(|id| {
+            let def = model.shapes.get(id)?;
+            let value = model.trait_value(def, "smithy.api#protocolDefinition")?;
+            Some((def.id.as_str(), value))
+        })
+        .collect()
+}
+
+/// Whether a protocol definition lists a trait among the traits it supports.
+pub(super) fn protocol_supports(definition: &serde_json::Value, trait_id: &str) -> bool {
+    definition
+        .get("traits")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|traits| traits.iter().any(|t| t.as_str() == Some(trait_id)))
+}
+
+/// Every shape reachable from a shape through members, mixins and relationships (not
+/// traits), the shape itself included, in ID order.
+pub(super) fn closure<'a>(model: &'a Model, start: &'a Shape) -> BTreeSet<&'a str> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut todo = vec![start.id.as_str()];
+    while let Some(id) = todo.pop() {
+        let Some(shape) = model.shapes.get(id) else {
+            continue;
+        };
+        if !seen.insert(&shape.id) {
+            continue;
+        }
+        let r = &shape.relations;
+        todo.extend(model.members_of(shape).iter().map(|m| m.target.as_str()));
+        let references = shape
+            .mixins
+            .iter()
+            .chain(&r.input)
+            .chain(&r.output)
+            .chain(&r.errors)
+            .chain(&r.operations)
+            .chain(&r.resources)
+            .chain(&r.collection_operations)
+            .chain(r.identifiers.iter().map(|(_, x)| x))
+            .chain(r.properties.iter().map(|(_, x)| x))
+            .chain(r.lifecycle.iter().map(|(_, x)| x));
+        todo.extend(references.map(|x| x.target.as_str()));
+    }
+    seen
 }

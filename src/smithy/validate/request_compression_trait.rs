@@ -1,0 +1,64 @@
+//! `RequestCompressionTrait`: an operation with `@requestCompression` has an input, no input
+//! member targets a shape that is both `@streaming` and `@requiresLength`, and its `encodings`
+//! are a non-empty list of supported algorithms.
+
+use super::shared::{io_shape, shapes_of, ticked, trait_at};
+use super::Events;
+use crate::smithy::ast::ShapeType;
+use serde_json::Value;
+
+/// The compression algorithms the reference supports.
+const SUPPORTED: &[&str] = &["gzip"];
+
+pub(super) fn check(ev: &mut Events) {
+    let model = ev.model;
+    for op in shapes_of(model, ShapeType::Operation) {
+        // Without `encodings` the reference cannot create the trait (a loader error), so
+        // there is nothing to validate.
+        let Some(encodings) = model
+            .trait_value(op, "smithy.api#requestCompression")
+            .and_then(|t| t.get("encodings"))
+            .and_then(Value::as_array)
+        else {
+            continue;
+        };
+        let at = trait_at(&op.traits, "smithy.api#requestCompression", &op.location);
+        if op.relations.input.is_none() {
+            ev.error("RequestCompressionTrait", &op.location, &op.id, "The `requestCompression` trait can only be applied to operations which have an input shape defined".to_string());
+        } else if let Some(input) = io_shape(model, op, true) {
+            for m in model.members_of(input) {
+                let Some(target) = model.shapes.get(&m.target) else {
+                    continue;
+                };
+                if model.has_trait(target, "smithy.api#streaming")
+                    && model.has_trait(target, "smithy.api#requiresLength")
+                {
+                    ev.error("RequestCompressionTrait", &op.location, &op.id, format!(
+                        "The `requestCompression` trait can only be applied to operations which do not have input members that target shapes with both the `streaming` and `requiresLength` traits applied, but found member `{}${}` targeting `{}`",
+                        input.id, m.name, target.id
+                    ));
+                }
+            }
+        }
+        let encodings: Vec<&str> = encodings.iter().filter_map(Value::as_str).collect();
+        if encodings.is_empty() {
+            ev.error("RequestCompressionTrait", &at, &op.id, format!(
+                "There must be at least one compression algorithm in `encodings` for the `requestCompression` trait applied to `{}`",
+                op.id
+            ));
+            continue;
+        }
+        let invalid: Vec<&str> = encodings
+            .into_iter()
+            .filter(|e| !SUPPORTED.contains(&e.to_lowercase().as_str()))
+            .collect();
+        if !invalid.is_empty() {
+            let plural = if invalid.len() == 1 { "" } else { "s" };
+            ev.error("RequestCompressionTrait", &at, &op.id, format!(
+                "Invalid compression algorithm{plural} found in `requestCompression` trait applied to `{}`: {}",
+                op.id,
+                ticked(invalid)
+            ));
+        }
+    }
+}

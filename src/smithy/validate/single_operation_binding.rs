@@ -1,0 +1,79 @@
+//! `SingleOperationBinding`: an operation is bound only once in a service's closure (by the
+//! service or by one of its resources).
+
+use super::shared::{service_operations, shapes_of};
+use super::Events;
+use crate::smithy::ast::ShapeType;
+use crate::smithy::model::*;
+use std::collections::BTreeSet;
+
+/// The resources a service binds, directly or through other resources.
+fn contained_resources<'a>(model: &'a Model, service: &Shape) -> Vec<&'a Shape> {
+    let mut found: Vec<&Shape> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&str> = service
+        .relations
+        .resources
+        .iter()
+        .map(|r| r.target.as_str())
+        .collect();
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(resource) = model.shapes.get(id) else {
+            continue;
+        };
+        todo.extend(
+            resource
+                .relations
+                .resources
+                .iter()
+                .map(|r| r.target.as_str()),
+        );
+        found.push(resource);
+    }
+    found
+}
+
+fn binds(shape: &Shape, op: &str) -> bool {
+    let r = &shape.relations;
+    r.operations
+        .iter()
+        .chain(&r.collection_operations)
+        .chain(r.lifecycle.iter().map(|(_, x)| x))
+        .any(|x| x.target == op)
+}
+
+pub(super) fn check(ev: &mut Events) {
+    let model = ev.model;
+    for service in shapes_of(model, ShapeType::Service) {
+        let resources = contained_resources(model, service);
+        for op_id in service_operations(model, service) {
+            let Some(op) = model.shapes.get(&op_id) else {
+                continue;
+            };
+            let mut containers: Vec<String> = Vec::new();
+            if service
+                .relations
+                .operations
+                .iter()
+                .any(|x| x.target == op_id)
+            {
+                containers.push(format!("(service: `{}`)", service.id));
+            }
+            for resource in resources.iter().filter(|r| binds(r, &op_id)) {
+                containers.push(format!("(resource: `{}`)", resource.id));
+            }
+            containers.sort();
+            containers.dedup();
+            if containers.len() > 1 {
+                ev.error("SingleOperationBinding", &op.location, &op.id, format!(
+                    "An operation can appear only once in an entire service closure. This operation is illegally bound into the `{}` service closure from multiple shapes: {}",
+                    service.id,
+                    containers.join(", ")
+                ));
+            }
+        }
+    }
+}
