@@ -111,9 +111,16 @@ pub fn help_uri(code: &str) -> String {
     format!("{DIAGNOSTICS_URL}#{}", anchor(heading))
 }
 
-/// Markdown reduced to plain text for readers that show text only (SARIF `text` fields).
+/// Markdown reduced to plain text for readers that show text only (SARIF `text` fields):
+/// emphasis and code marks dropped, the lines of a paragraph joined.
 pub fn plain_text(markdown: &str) -> String {
-    markdown.replace("**", "").replace('`', "")
+    markdown
+        .replace("**", "")
+        .replace('`', "")
+        .split("\n\n")
+        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// The registered codes closest to an unknown one (for "did you mean"), best first.
@@ -175,6 +182,11 @@ mod tests {
             "paginatedtraitdeeplynestedmember"
         );
         assert_eq!(anchor(" Reading plans"), "reading-plans");
+    }
+
+    #[test]
+    fn plain_text_joins_paragraph_lines() {
+        assert_eq!(plain_text("**a** `b`\nc\n\nd"), "a b c\n\nd");
     }
 
     #[test]

@@ -252,12 +252,12 @@ pub fn parse(display: &str, dir: &Path, text: &str) -> Result<Config, Box<Diagno
 /// `path` made absolute and with `.` and `..` folded away, without touching the file system
 /// (links are not resolved, so a path keeps the name the user gave it).
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    normalize(&joined)
+    absolute_from(&std::env::current_dir().unwrap_or_default(), path)
+}
+
+/// [`absolute`] for a known working directory.
+pub fn absolute_from(working_dir: &Path, path: &Path) -> PathBuf {
+    normalize(&working_dir.join(path))
 }
 
 fn normalize(path: &Path) -> PathBuf {

@@ -37,18 +37,25 @@ impl Tuning {
     ) -> (Vec<InputFile>, Vec<Diagnostic>) {
         let mut notes = Vec::new();
         let template = self.config.as_ref().and_then(|c| c.template.as_deref());
+        let exclude = self
+            .config
+            .as_ref()
+            .and_then(|c| c.exclude.as_ref().zip(Some(&c.dir)));
+        let working_dir = std::env::current_dir().unwrap_or_default();
         let kept = inputs
             .into_iter()
             .filter(|input| {
                 if input.model_only || named.contains(&input.path) {
                     return true;
                 }
-                let absolute = config::absolute(&input.path);
-                if self.excluded(input, &absolute) {
-                    return false;
+                let absolute = || config::absolute_from(&working_dir, &input.path);
+                if let Some((exclude, dir)) = exclude {
+                    if excluded(exclude, dir, &absolute(), &input.display) {
+                        return false;
+                    }
                 }
                 match template {
-                    Some(template) => absolute != template,
+                    Some(template) => absolute() != template,
                     None if input.path.file_name() == Some(DEFAULT_TEMPLATE_NAME.as_ref()) => {
                         notes.push(
                             Diagnostic::new(
@@ -69,25 +76,6 @@ impl Tuning {
         (kept, notes)
     }
 
-    /// Whether an `exclude` glob of the config matches the file or a folder it is in (relative
-    /// to the config's folder; a file outside that folder is matched by its reported path).
-    fn excluded(&self, input: &InputFile, absolute: &Path) -> bool {
-        let Some(config) = &self.config else {
-            return false;
-        };
-        let Some(exclude) = &config.exclude else {
-            return false;
-        };
-        let relative = absolute
-            .strip_prefix(&config.dir)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| PathBuf::from(&input.display));
-        relative
-            .ancestors()
-            .filter(|p| !p.as_os_str().is_empty())
-            .any(|p| exclude.is_match(p))
-    }
-
     /// The findings as a team wants them reported: suppressions, severities, baseline.
     pub fn apply(&self, plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) {
         suppress::apply(plans, diagnostics);
@@ -105,4 +93,17 @@ impl Tuning {
     pub fn smithy_version(&self) -> Option<crate::smithy::ast::IdlVersion> {
         self.config.as_ref().and_then(|c| c.smithy_version)
     }
+}
+
+/// Whether an `exclude` glob matches a file or a folder it is in (relative to the config's
+/// folder; a file outside that folder is matched by its reported path).
+fn excluded(exclude: &globset::GlobSet, dir: &Path, absolute: &Path, display: &str) -> bool {
+    let relative = absolute
+        .strip_prefix(dir)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| PathBuf::from(display));
+    relative
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .any(|p| exclude.is_match(p))
 }

@@ -233,29 +233,29 @@ fn findings_about(path: &str, suppressions: &PlanSuppressions) -> Vec<Diagnostic
             }
             found.push(diagnostic);
         }
-        let unused: Vec<String> = scopes
+        let unused: Vec<Option<&String>> = scopes
             .iter()
             .filter(|s| s.directive == index && !s.used)
-            .filter(|s| s.code.as_ref().is_none_or(|c| !unknown.contains(&c)))
-            .map(|s| {
-                s.code
-                    .as_ref()
-                    .map_or("any".to_string(), |c| format!("`{c}`"))
-            })
+            .map(|s| s.code.as_ref())
+            .filter(|code| code.is_none_or(|c| !unknown.contains(&c)))
             .collect();
         let place = match d.kind {
             Kind::NextLine => "on the next line",
             Kind::Disable | Kind::Enable => "in its region",
         };
         if !unused.is_empty() {
+            let what = if unused.contains(&None) {
+                "no finding".to_string()
+            } else {
+                let codes: Vec<String> =
+                    unused.iter().flatten().map(|c| format!("`{c}`")).collect();
+                format!("no {} finding", codes.join(" or "))
+            };
             found.push(
                 Diagnostic::new(
                     "CFG002",
                     Severity::Warning,
-                    format!(
-                        "unused suppression: no {} finding {place}",
-                        unused.join(" or ")
-                    ),
+                    format!("unused suppression: {what} {place}"),
                     path,
                     d.span,
                 )
@@ -326,6 +326,17 @@ mod tests {
         let text = "# P\n\n<!-- plansmith-enable PLAN005 -->\n\n<!-- plansmith-disable-next-line PLAN05 -->\nx\n";
         let left = run(text, &[]);
         assert_eq!(left, [(3, "CFG002".into()), (5, "CFG003".into())]);
+    }
+
+    #[test]
+    fn a_suppression_of_every_code_that_silences_nothing() {
+        let (plan, _) = crate::plan::read_plan("p.md", "# P\n\n<!-- plansmith-disable -->\n");
+        let mut diagnostics = Vec::new();
+        apply(&[plan], &mut diagnostics);
+        assert_eq!(
+            diagnostics[0].message,
+            "unused suppression: no finding in its region"
+        );
     }
 
     #[test]
