@@ -65,11 +65,13 @@ fn directives(plan: &Plan) -> Vec<Directive> {
         let mut at = range.start;
         while let Some(open) = text[at..range.end].find("<!--") {
             let start = at + open;
-            let Some(close) = text[start..range.end].find("-->") else {
+            // The body starts after `<!--` (so `<!-->` is an empty comment, not a panic).
+            let body_start = (start + 4).min(range.end);
+            let Some(close) = text[body_start..range.end].find("-->") else {
                 break;
             };
-            let end = start + close + 3;
-            if let Some(directive) = directive(&text[start + 4..end - 3]) {
+            let end = body_start + close + 3;
+            if let Some(directive) = directive(&text[body_start..end - 3]) {
                 let (kind, codes) = directive;
                 found.push(Directive {
                     kind,
@@ -337,6 +339,20 @@ mod tests {
             diagnostics[0].message,
             "unused suppression: no finding in its region"
         );
+    }
+
+    #[test]
+    fn odd_comments_are_no_trouble() {
+        for text in [
+            "<!-->plansmith-",
+            "<!--->plansmith-",
+            "a <!--plansmith- x",
+            "<!--plansmith-enable",
+        ] {
+            run(text, &[]);
+        }
+        let text = "# P\n\n<!-- plansmith-disable-next-line --><!-- plansmith-disable-next-line DEP001 -->\nx\n";
+        assert_eq!(run(text, &[(4, "DEP001")]), []);
     }
 
     #[test]
