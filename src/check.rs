@@ -5,12 +5,13 @@ use crate::deps::{self, PlanGraph};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity, Span};
 use crate::discover::{discover, InputError, InputFile, InputKind};
 use crate::mermaid;
-use crate::plan::{self, Block, BlockKind, Plan};
+use crate::paths::Root;
+use crate::plan::{self, Block, BlockKind, LinkRoot, Plan};
 use crate::smithy::{self, IdlOrigin, SmithyInput};
 use crate::tuning::Tuning;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -35,6 +36,8 @@ pub struct Checked {
     pub input_errors: Vec<InputError>,
     /// Where each reported path is on disk, relative to the working directory.
     pub locations: BTreeMap<String, PathBuf>,
+    /// The folder every reported path (every plan's identity) is relative to.
+    pub root: Root,
     /// The plans' dependency graph, resolved and checked.
     pub graph: PlanGraph,
     /// The Smithy model of all plans, standalone files and `--model-path` models.
@@ -62,7 +65,7 @@ impl Checked {
 }
 
 enum Document {
-    Plan(Plan),
+    Plan(Box<Plan>),
     File(Block),
 }
 
@@ -78,14 +81,22 @@ pub fn check(options: &CheckOptions) -> Checked {
 }
 
 fn check_in_pool(options: &CheckOptions) -> Checked {
-    let (inputs, input_errors) = discover(&options.paths, &options.model_paths);
-    let (inputs, skipped) = options.tuning.select_inputs(inputs, &options.paths);
+    let discovered = discover(&options.paths, &options.model_paths);
+    let found_any = discovered.files.iter().any(|i| !i.model_only);
+    let (inputs, skipped) = options
+        .tuning
+        .select_inputs(discovered.files, &options.paths);
+    let mut input_errors = discovered.errors;
+    if input_errors.is_empty() && !inputs.iter().any(|i| !i.model_only) {
+        input_errors.push(no_plan_found(&options.paths, found_any));
+    }
     let results: Vec<Result<(Document, Vec<Diagnostic>), InputError>> =
         inputs.par_iter().map(read_input).collect();
 
     let mut checked = Checked {
         input_errors,
         diagnostics: skipped,
+        root: discovered.root,
         ..Checked::default()
     };
     for input in &inputs {
@@ -98,7 +109,7 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
             Ok((document, diagnostics)) => {
                 checked.diagnostics.extend(diagnostics);
                 match document {
-                    Document::Plan(plan) => checked.plans.push(plan),
+                    Document::Plan(plan) => checked.plans.push(*plan),
                     Document::File(block) => checked.files.push(block),
                 }
             }
@@ -119,12 +130,21 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
     checked.diagnostics.extend(loaded.diagnostics);
     checked.model = loaded.model;
 
+    let link_roots = link_roots(&checked.root, &checked.plans);
+    for plan in &mut checked.plans {
+        plan.link_root = link_roots
+            .get(&plan.path)
+            .map(|dir| link_root_names(dir, &checked.root.dir));
+    }
     let locations = &checked.locations;
-    let exists = |plan: &str, link: &str| {
-        let Some(on_disk) = locations.get(plan) else {
-            return false;
-        };
-        on_disk.parent().is_some_and(|dir| dir.join(link).exists())
+    let exists = |plan: &str, link: &str| match link.strip_prefix('/') {
+        Some(from_root) => link_roots
+            .get(plan)
+            .is_some_and(|dir| dir.join(from_root).exists()),
+        None => locations
+            .get(plan)
+            .and_then(|on_disk| on_disk.parent())
+            .is_some_and(|dir| dir.join(link).exists()),
     };
     let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, &shape_uses, &exists);
     checked.graph = graph;
@@ -133,7 +153,7 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         checked.diagnostics.push(Diagnostic::new(
             "PLAN001",
             Severity::Error,
-            format!("cannot read input: {}", error.message),
+            error.message.clone(),
             error.path.clone(),
             Span::point(1, 1),
         ));
@@ -145,11 +165,86 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
     checked
 }
 
+/// Where links written from the repository root start, for each plan (absolute): the root of
+/// the git repository that holds the plan, else the deepest folder holding every input. Only
+/// asks whether `.git` exists in the plan's folder and above; reads nothing.
+fn link_roots(root: &Root, plans: &[Plan]) -> BTreeMap<String, PathBuf> {
+    let mut repository_of: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    plans
+        .iter()
+        .map(|plan| {
+            let on_disk = root.dir.join(&plan.path);
+            let folder = on_disk.parent().unwrap_or(&root.dir);
+            let repository = repository_root(folder, &mut repository_of);
+            let link_root = repository.unwrap_or_else(|| root.inputs_ancestor.clone());
+            (plan.path.clone(), link_root)
+        })
+        .collect()
+}
+
+/// The nearest folder at or above `folder` that holds `.git`, remembered per folder.
+fn repository_root(
+    folder: &Path,
+    known: &mut HashMap<PathBuf, Option<PathBuf>>,
+) -> Option<PathBuf> {
+    if let Some(found) = known.get(folder) {
+        return found.clone();
+    }
+    let found = if folder.join(".git").exists() {
+        Some(folder.to_path_buf())
+    } else {
+        folder
+            .parent()
+            .and_then(|parent| repository_root(parent, known))
+    };
+    known.insert(folder.to_path_buf(), found.clone());
+    found
+}
+
+/// A plan's link root and the run's root as names relative to the deepest folder holding both.
+fn link_root_names(link_root: &Path, root: &Path) -> LinkRoot {
+    let common = crate::paths::common_ancestor(&[link_root.to_path_buf(), root.to_path_buf()])
+        .unwrap_or_default();
+    let name = |path: &Path| {
+        path.strip_prefix(&common)
+            .map(crate::paths::slash_path)
+            .unwrap_or_default()
+    };
+    LinkRoot {
+        base: name(link_root),
+        root: name(root),
+    }
+}
+
+/// The input error of a run that found nothing to check: there is no verdict to trust.
+fn no_plan_found(paths: &[PathBuf], all_left_out: bool) -> InputError {
+    let given: Vec<String> = paths
+        .iter()
+        .map(|p| format!("`{}`", crate::paths::slash_path(p)))
+        .collect();
+    InputError {
+        path: paths
+            .first()
+            .map_or_else(|| ".".to_string(), |p| crate::paths::slash_path(p)),
+        message: if all_left_out {
+            format!(
+                "no plan found: every .md, .smithy and .mmd file in {} is excluded or the template",
+                given.join(", ")
+            )
+        } else {
+            format!(
+                "no plan found: {} holds no .md, .smithy or .mmd file",
+                given.join(", ")
+            )
+        },
+    }
+}
+
 /// Reads one input file and parses what can be parsed per file.
 fn read_input(input: &InputFile) -> Result<(Document, Vec<Diagnostic>), InputError> {
     let bytes = std::fs::read(&input.path).map_err(|e| InputError {
         path: input.display.clone(),
-        message: e.to_string(),
+        message: format!("cannot read input: {e}"),
     })?;
     let mut diagnostics = Vec::new();
     let text = match String::from_utf8(bytes) {
@@ -179,7 +274,7 @@ fn read_input(input: &InputFile) -> Result<(Document, Vec<Diagnostic>), InputErr
             {
                 parse_mermaid(block, &mut diagnostics);
             }
-            Document::Plan(plan)
+            Document::Plan(Box::new(plan))
         }
         InputKind::Mermaid => {
             let mut block = plan::read_standalone(&input.display, &text, BlockKind::Mermaid);

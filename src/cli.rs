@@ -340,15 +340,22 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
             let fail_on = fail_on(given_fail_on, &options);
-            let checked = check(&options);
+            let mut checked = check(&options);
             if let Some(path) = &write_baseline {
+                explain_trouble(&checked);
                 return write_baseline_file(&checked, path);
             }
+            let status = exit_status(&checked, fail_on);
             let min = if quiet {
                 threshold(fail_on).unwrap_or(Severity::Error)
             } else {
                 Severity::Note
             };
+            // What is not shown is in no format, the JSON report's summary included.
+            checked.diagnostics.retain(|d| d.severity >= min);
+            if format != Format::Human {
+                explain_trouble(&checked);
+            }
             print(&render_check(
                 &checked,
                 format,
@@ -356,7 +363,7 @@ pub fn run(cli: Cli) -> i32 {
                 use_color(color),
                 quiet,
             ));
-            exit_status(&checked, fail_on)
+            status
         }
         Command::Graph {
             common,
@@ -384,11 +391,18 @@ pub fn run(cli: Cli) -> i32 {
                 }
             };
             print(&text);
+            explain_trouble(&checked);
+            for cycle in &checked.graph.cycles {
+                let mut shown = cycle.clone();
+                shown.extend(cycle.first().cloned());
+                eprintln!("error: dependency cycle: {}", shown.join(" → "));
+            }
             if !checked.input_errors.is_empty() {
                 EXIT_TROUBLE
             } else if checked.graph.cycles.is_empty() {
                 EXIT_OK
             } else {
+                eprintln!("(`plansmith check` shows where each dependency of a cycle is declared)");
                 EXIT_FINDINGS
             }
         }
@@ -417,6 +431,7 @@ pub fn run(cli: Cli) -> i32 {
                 .and_then(|()| out.write_all(b"\n"))
                 .and_then(|()| out.flush());
             drop(out);
+            explain_trouble(&checked);
             let status = if !checked.input_errors.is_empty() {
                 EXIT_TROUBLE
             } else if errors {
@@ -440,6 +455,7 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(options) => check(&options),
                 Err(status) => return status,
             };
+            explain_trouble(&checked);
             match crate::extract::extract(&checked, &out) {
                 Ok(count) => {
                     eprintln!("wrote {count} blocks and index.json to {}", out.display());
@@ -455,6 +471,14 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+    }
+}
+
+/// Says on stderr why the exit status will be 2, for outputs that are data (a graph, a model,
+/// a JSON or SARIF report) or that filter the reading errors out: never a silent exit.
+fn explain_trouble(checked: &Checked) {
+    for error in &checked.input_errors {
+        eprintln!("error: {}: {}", error.path, error.message);
     }
 }
 

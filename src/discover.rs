@@ -1,7 +1,9 @@
 //! Finding the input files: folders walked honouring `.gitignore` (the `ignore` crate), files
 //! named directly taken as they are. Symbolic links are not followed, so nothing outside the
-//! given paths is read.
+//! given paths is read. Each file gets its identity here: its path relative to the run's
+//! [`Root`].
 
+use crate::paths::{absolute, slash_path, Root};
 use std::path::{Path, PathBuf};
 
 /// What an input file holds, by its extension.
@@ -16,20 +18,22 @@ pub enum InputKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct InputFile {
-    /// The identity used in reports: relative to the folder it was found under, or the path as
-    /// given for a file named directly; always with `/` separators.
+    /// The identity used in reports and artifacts: the path relative to the run's [`Root`],
+    /// with `/` separators.
     pub display: String,
-    /// Where to read it (the given root joined with the relative path).
+    /// Where to read it (the path given, joined with the path found under it).
     pub path: PathBuf,
     pub kind: InputKind,
     /// Whether the file came from `--model-path`: a model that plans use, not a plan.
     pub model_only: bool,
 }
 
-/// A path that could not be used.
+/// A path that could not be used, or a run that found nothing to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
+    /// The path as given (or the identity of a file that could not be read).
     pub path: String,
+    /// The whole message, e.g. `cannot read input: No such file or directory (os error 2)`.
     pub message: String,
 }
 
@@ -44,45 +48,65 @@ fn kind_by_extension(path: &Path, named_directly: bool) -> Option<InputKind> {
     }
 }
 
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+/// What [`discover`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Discovered {
+    /// Sorted by identity, free of duplicates.
+    pub files: Vec<InputFile>,
+    pub errors: Vec<InputError>,
+    pub root: Root,
 }
 
 /// Finds every input under `paths` (plans and models) and `model_paths` (models only, where
-/// `.json` files in folders count too). The result is sorted and free of duplicates.
-pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> (Vec<InputFile>, Vec<InputError>) {
-    let mut files = Vec::new();
+/// `.json` files in folders count too), and names each by its identity under the run's root.
+pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> Discovered {
     let mut errors = Vec::new();
-    let roots = paths
+    let mut found: Vec<(&PathBuf, bool, std::fs::Metadata)> = Vec::new();
+    let given = paths
         .iter()
         .map(|p| (p, false))
         .chain(model_paths.iter().map(|p| (p, true)));
-    for (root, model_only) in roots {
-        let meta = match std::fs::metadata(root) {
-            Ok(meta) => meta,
-            Err(e) => {
-                errors.push(InputError {
-                    path: root.display().to_string(),
-                    message: e.to_string(),
-                });
-                continue;
+    for (root, model_only) in given {
+        match std::fs::metadata(root) {
+            Ok(meta) => found.push((root, model_only, meta)),
+            Err(e) => errors.push(InputError {
+                path: slash_path(root),
+                message: format!("cannot read input: {e}"),
+            }),
+        }
+    }
+    // Folders given, and the folders of files given, decide the root.
+    let anchors: Vec<PathBuf> = found
+        .iter()
+        .map(|(given, _, meta)| {
+            let path = absolute(given);
+            match (meta.is_file(), path.parent()) {
+                (true, Some(parent)) => parent.to_path_buf(),
+                _ => path,
             }
-        };
+        })
+        .collect();
+    let working_dir = absolute(Path::new("."));
+    let root = Root::for_inputs(&working_dir, &anchors);
+    let identity = |path: &Path| {
+        let path = absolute(path);
+        root.identity(&path).unwrap_or_else(|| slash_path(&path))
+    };
+
+    let mut files = Vec::new();
+    for (root, model_only, meta) in found {
         if meta.is_file() {
             match kind_by_extension(root, true) {
                 Some(kind) => files.push(InputFile {
-                    display: slash_path(root),
+                    display: identity(root),
                     path: root.clone(),
                     kind,
                     model_only,
                 }),
                 None => errors.push(InputError {
-                    path: root.display().to_string(),
-                    message: "not a .md, .smithy, .mmd or .json file".to_string(),
+                    path: slash_path(root),
+                    message: "cannot read input: not a .md, .smithy, .mmd or .json file"
+                        .to_string(),
                 }),
             }
             continue;
@@ -96,8 +120,8 @@ pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> (Vec<InputFile>, 
                 Ok(entry) => entry,
                 Err(e) => {
                     errors.push(InputError {
-                        path: root.display().to_string(),
-                        message: e.to_string(),
+                        path: slash_path(root),
+                        message: format!("cannot read input: {e}"),
                     });
                     continue;
                 }
@@ -108,16 +132,20 @@ pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> (Vec<InputFile>, 
             let Some(kind) = kind_by_extension(entry.path(), model_only) else {
                 continue;
             };
-            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
             files.push(InputFile {
-                display: slash_path(relative),
+                display: identity(entry.path()),
                 path: entry.path().to_path_buf(),
                 kind,
                 model_only,
             });
         }
     }
+    // The same file reached through two given paths is read once (as a plan if either says so).
     files.sort();
-    files.dedup_by(|a, b| a.path == b.path);
-    (files, errors)
+    files.dedup_by(|a, b| a.display == b.display);
+    Discovered {
+        files,
+        errors,
+        root,
+    }
 }

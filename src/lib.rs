@@ -14,6 +14,7 @@ pub mod docs;
 pub mod extract;
 pub mod mermaid;
 pub mod output;
+pub mod paths;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -9,7 +9,7 @@ mod format;
 pub use format::{render_dot, render_json, render_mermaid, render_order, status_colour};
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::plan::{Dependency, DependencyKind, Plan};
+use crate::plan::{Dependency, DependencyKind, LinkRoot, Plan};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -84,10 +84,32 @@ fn entry_name(text: &str) -> &str {
 }
 
 /// Joins a relative link to the folder of `from` and normalises `.` and `..`. `None` when the
-/// result would leave the folder the plans were found in.
+/// result would leave the run's root.
 fn resolve_link(from: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
+    let folder = from.rsplit_once('/').map_or("", |(folder, _)| folder);
+    join_normalised(folder, link)
+}
+
+/// The identity a link written from the repository root (`/plans/x.md`, given here without its
+/// leading `/`) names, `None` when it leaves the run's root.
+fn resolve_root_link(link_root: Option<&LinkRoot>, link: &str) -> Option<String> {
+    let Some(link_root) = link_root else {
+        return join_normalised("", link);
+    };
+    let joined = join_normalised(&link_root.base, link)?;
+    if link_root.root.is_empty() {
+        return Some(joined);
+    }
+    joined
+        .strip_prefix(link_root.root.as_str())
+        .and_then(|rest| rest.strip_prefix('/'))
+        .map(str::to_string)
+}
+
+/// `link` joined to `folder`, with `.` and `..` normalised; `None` when it climbs above
+/// `folder`'s top.
+fn join_normalised(folder: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
     for piece in link.split('/') {
         match piece {
             "" | "." => {}
@@ -125,7 +147,16 @@ pub fn analyse(
     for (i, plan) in plans.iter().enumerate().filter(|(_, p)| p.is_plan) {
         let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
         let folder = stem.strip_suffix("/plan").unwrap_or(stem);
-        for key in [fold(&plan.name), fold(stem), fold(folder), fold(&plan.path)] {
+        // A plan is named by the end of its path however deep the run's root lies:
+        // `billing`, `team/billing`, `plans/team/billing` all name `plans/team/billing/plan.md`.
+        let path_ends = folder
+            .char_indices()
+            .filter(|(_, c)| *c == '/')
+            .map(|(at, _)| &folder[at + 1..]);
+        let keys = [plan.name.as_str(), stem, folder, plan.path.as_str()]
+            .into_iter()
+            .chain(path_ends);
+        for key in keys.map(fold) {
             if !key.is_empty() {
                 by_key.entry(key).or_insert(i);
             }
@@ -286,8 +317,14 @@ fn resolve_entry(
         .clone()
         .filter(|l| !is_url(l) && !l.starts_with('#'))
     {
-        let file = link.split('#').next().unwrap_or("").to_string();
-        let target = resolve_link(path, &file.replace("%20", " "));
+        let file = crate::paths::decode_uri_path(link.split('#').next().unwrap_or(""));
+        let target = match file.strip_prefix('/') {
+            Some(from_root) => {
+                let link_root = index.get(path).and_then(|&i| plans[i].link_root.as_ref());
+                resolve_root_link(link_root, from_root)
+            }
+            None => resolve_link(path, &file),
+        };
         match target.as_ref().and_then(|t| index.get(t)) {
             Some(&t) if plans[t].is_plan => {
                 dep.target = Some(plans[t].path.clone());

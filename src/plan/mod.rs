@@ -106,10 +106,20 @@ pub struct Progress {
     pub total: usize,
 }
 
+/// Where links written from the repository root (`/plans/x/plan.md`, as GitHub renders them)
+/// start for a plan, as plain names: that folder (`base`) and the run's root (`root`), both
+/// relative to the deepest folder that holds the two.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkRoot {
+    pub base: String,
+    pub root: String,
+}
+
 /// Everything read from one Markdown file.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
-    /// Relative to the folder it was found under, with `/` separators.
+    /// The plan's identity: its path relative to the run's root (see `paths::Root`), with `/`
+    /// separators.
     pub path: String,
     /// The first level-1 heading without "technical implementation plan", else the file stem.
     pub name: String,
@@ -132,6 +142,9 @@ pub struct Plan {
     pub acceptance: Progress,
     #[serde(skip)]
     pub source: SourceText,
+    /// Set by the caller that knows the disk; `None` means the run's root.
+    #[serde(skip)]
+    pub link_root: Option<LinkRoot>,
 }
 
 const PLAN_SUFFIX: &str = "technical implementation plan";
@@ -690,6 +703,7 @@ impl<'a> Reader<'a> {
             tasks: std::mem::take(&mut self.tasks),
             acceptance,
             source: self.file.clone(),
+            link_root: None,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The versioned JSON report: `{"version": 1, "plans", "files", "diagnostics", "summary"}`.
+//! The versioned JSON report: `{"version": 1, "root", "plans", "files", "diagnostics",
+//! "summary"}`. Every `path` in it is relative to `root`.
 
 use crate::check::Checked;
 use crate::diagnostic::Severity;
@@ -14,6 +15,7 @@ pub fn render_json(checked: &Checked) -> String {
     let document = json!({
         "version": 1,
         "tool": { "name": "plansmith", "version": env!("CARGO_PKG_VERSION") },
+        "root": checked.root.name(),
         "plans": checked.plans,
         "files": files,
         "cycles": checked.graph.cycles,

@@ -14,20 +14,15 @@ pub use human::{render_human, summary_line};
 pub use json::render_json;
 pub use sarif::render_sarif;
 
-/// The path to show for a diagnostic where the reader must find the file (SARIF, GitHub,
-/// terminal links): the on-disk path as given, falling back to the reported path.
-fn disk_path<'a>(checked: &'a Checked, diagnostic_path: &'a str) -> String {
-    checked
-        .locations
-        .get(diagnostic_path)
-        .map(|p| {
-            p.components()
-                .filter(|c| !matches!(c, std::path::Component::CurDir))
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_else(|| diagnostic_path.to_string())
+/// The path to show for a diagnostic where the reader must find the file (human, GitHub): the
+/// identity when the run's root is the working directory, else the absolute path. A path that
+/// is no identity (an input that could not be read) is shown as it was given.
+fn disk_path(checked: &Checked, diagnostic_path: &str) -> String {
+    if checked.locations.contains_key(diagnostic_path) {
+        checked.root.display(diagnostic_path)
+    } else {
+        diagnostic_path.to_string()
+    }
 }
 
 /// A short title for each diagnostic code (refined codes take their parent's), for SARIF rules.

@@ -1,11 +1,13 @@
 //! SARIF 2.1.0, with stable rule ids, relative paths and fingerprints that do not depend on
 //! line numbers (so a finding keeps its identity when lines above it move).
 
-use super::{code_title, disk_path};
+use super::code_title;
 use crate::check::Checked;
 use crate::diagnostic::Severity;
+use crate::paths::{absolute, encode_uri_path, file_uri};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -15,10 +17,27 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// The root every artifact URI is relative to; `originalUriBaseIds` says where it is.
+const ROOT_BASE_ID: &str = "%SRCROOT%";
+
+/// A file's artifact location: its identity, percent-encoded, relative to the root. A path that
+/// is no identity (an input that could not be read) is placed by the working directory.
+fn artifact_location(checked: &Checked, path: &str) -> Value {
+    let relative_to_root = if checked.locations.contains_key(path) {
+        Some(path.to_string())
+    } else {
+        checked.root.identity(&absolute(Path::new(path)))
+    };
+    match relative_to_root {
+        Some(identity) => json!({ "uri": encode_uri_path(&identity), "uriBaseId": ROOT_BASE_ID }),
+        None => json!({ "uri": file_uri(&absolute(Path::new(path))) }),
+    }
+}
+
 fn location(checked: &Checked, path: &str, span: crate::diagnostic::Span) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": disk_path(checked, path), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": artifact_location(checked, path),
             "region": {
                 "startLine": span.line.max(1),
                 "startColumn": span.column.max(1),
@@ -99,6 +118,7 @@ pub fn render_sarif(checked: &Checked, min: Severity) -> String {
                 "informationUri": "https://github.com/plansmith/plansmith",
                 "rules": rules,
             }},
+            "originalUriBaseIds": { ROOT_BASE_ID: { "uri": checked.root.uri() } },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]

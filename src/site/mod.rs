@@ -152,23 +152,9 @@ fn root_of(page: &str) -> String {
     "../".repeat(page.matches('/').count())
 }
 
-/// A site path as it may stand in an `href`: each byte outside the unreserved set and `/`
-/// percent-encoded, so that a plan folder named `a b#c` still links to its page.
-fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// A relative link from a page at `root` to a site path, with an optional fragment.
 fn href(root: &str, target: &str, fragment: Option<&str>) -> String {
-    let mut link = format!("{root}{}", encode_path(target));
+    let mut link = format!("{root}{}", crate::paths::encode_uri_path(target));
     if let Some(fragment) = fragment {
         link.push('#');
         link.push_str(fragment);

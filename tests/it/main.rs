@@ -5,6 +5,7 @@ mod check;
 mod deps;
 mod docs;
 mod examples;
+mod identity;
 mod mermaid_conformance;
 mod props;
 mod render_conformance;

@@ -281,12 +281,18 @@ fn cycles_and_diagnostics_are_shown() {
         .iter()
         .filter_map(|a| a.value().attr("href"))
         .collect();
-    assert_eq!(targets, ["plans/cycle-a.html", "plans/cycle-b.html"]);
+    assert_eq!(
+        targets,
+        [
+            "plans/examples/broken/cycle-a.html",
+            "plans/examples/broken/cycle-b.html"
+        ]
+    );
     let dependencies = page("dependencies.html");
     assert_eq!(select(&dependencies, "#cycles li.alert").len(), 1);
     assert_eq!(select(&dependencies, "#waves li.alert").len(), 1);
 
-    let plan = page("plans/dead-link.html");
+    let plan = page("plans/examples/broken/dead-link.html");
     let codes: Vec<String> = select(&plan, "#diagnostics tbody tr td:first-child")
         .iter()
         .map(|td| td.text().collect())
@@ -294,7 +300,7 @@ fn cycles_and_diagnostics_are_shown() {
     assert!(codes.iter().any(|c| c == "DEP001"), "{codes:?}");
 
     // A diagram that does not parse is named, not silently left out.
-    let plan = page("plans/mermaid-syntax.html");
+    let plan = page("plans/examples/broken/mermaid-syntax.html");
     assert_eq!(select(&plan, "figure.diagram .unrendered").len(), 1);
 }
 

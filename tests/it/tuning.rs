@@ -100,12 +100,17 @@ fn severities_from_the_config_found_upward() {
     // PLAN003 is off, PLAN005 made a note, PLAN006 a warning, and the config's fail-on is
     // `warning`.
     assert!(!codes(&found).contains(&"PLAN003"), "{found:?}");
-    assert!(found
-        .iter()
-        .any(|(p, l, c, s)| p == "alpha.md" && *l == 9 && c == "PLAN005" && s == "note"));
-    assert!(found
-        .iter()
-        .any(|(p, _, c, s)| p == "beta.md" && c == "PLAN006" && s == "warning"));
+    assert!(found.iter().any(
+        |(p, l, c, s)| p == "tests/fixtures/tuning/rules/plans/sub/alpha.md"
+            && *l == 9
+            && c == "PLAN005"
+            && s == "note"
+    ));
+    assert!(found.iter().any(
+        |(p, _, c, s)| p == "tests/fixtures/tuning/rules/plans/sub/beta.md"
+            && c == "PLAN006"
+            && s == "warning"
+    ));
     assert_eq!(status, 1);
     // The command line wins over the config's fail-on.
     let (status, _) = check_json(&[&plans, "--fail-on", "error"]);
@@ -128,7 +133,9 @@ fn a_config_named_on_the_command_line_replaces_the_one_found() {
     // The rules of the named file apply; the exclude of the file beside the plans does not.
     assert!(!codes(&found).contains(&"PLAN003"), "{found:?}");
     assert!(
-        found.iter().any(|(p, ..)| p == "drafts/beta.md"),
+        found
+            .iter()
+            .any(|(p, ..)| p == "tests/fixtures/tuning/exclude/drafts/beta.md"),
         "{found:?}"
     );
     let (status, stdout, _) =
