@@ -50,7 +50,7 @@ pub fn extracted_files(checked: &Checked) -> Vec<(ExtractedFile, &str)> {
 pub fn extract(checked: &Checked, out: &Path) -> std::io::Result<usize> {
     let files = extracted_files(checked);
     for (entry, text) in &files {
-        // Plan paths are relative and come from a directory walk, so they stay inside `out`.
+        // Identities are relative to the run's root, without `..`, so they stay inside `out`.
         write_atomic(&out.join(&entry.file), text.as_bytes())?;
     }
     let index: Vec<&ExtractedFile> = files.iter().map(|(e, _)| e).collect();

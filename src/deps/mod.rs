@@ -348,7 +348,7 @@ fn resolve_entry(
                     path,
                     dep.span,
                 )
-                .with_help("check the folder that holds it too"),
+                .with_help("add the folder that holds it to the paths plansmith checks, so that the link is followed"),
             ),
             None => diagnostics.push(
                 Diagnostic::new("DEP001", Severity::Error, format!("dead plan reference: `{link}` does not exist"), path, dep.span)
