@@ -9,6 +9,7 @@ use super::prelude;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use serde_json::{Map, Number, Value};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Loader diagnostic codes (see `docs/diagnostics-smithy.md`).
@@ -24,6 +25,9 @@ pub mod codes {
     pub const MIXIN: &str = "SMY019";
     pub const MISSING_MEMBER: &str = "SMY017";
     pub const VERSION_GATE: &str = "SMY004";
+    pub const ADDITIONAL_PROPERTIES: &str = "SMY022";
+    /// Named as the reference names it: a DANGER, which does not stop validation.
+    pub const SYNTACTIC_SHAPE_ID: &str = "SyntacticShapeIdTarget";
 }
 
 pub struct ParsedIdl {
@@ -49,6 +53,8 @@ struct Resolver<'a> {
     namespace: &'a str,
     uses: HashMap<&'a str, &'a str>,
     types: &'a HashMap<String, ShapeType>,
+    /// Unquoted shape IDs in node values that name no shape: (as written, resolved, where).
+    unresolved_syntactic: RefCell<Vec<(String, String, ByteRange)>>,
 }
 
 impl Resolver<'_> {
@@ -99,7 +105,26 @@ impl Resolver<'_> {
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Number(n) => number_value(n),
             NodeKind::String(s) => Value::String(s.clone()),
-            NodeKind::ShapeId(s) => Value::String(self.resolve_syntactic(s)),
+            NodeKind::ShapeId(s) => {
+                let resolved = self.resolve_syntactic(s);
+                // Without a namespace a relative ID can only name a prelude shape.
+                // Prelude traits are shapes too (`enum`, `smithy.api#enum`).
+                let prelude_trait = s
+                    .strip_prefix("smithy.api#")
+                    .or((!s.contains('#')).then_some(s.as_str()))
+                    .is_some_and(|name| prelude::trait_def(name).is_some());
+                if resolved == *s
+                    && !prelude_trait
+                    && (s.contains('#') || !self.namespace.is_empty())
+                {
+                    self.unresolved_syntactic.borrow_mut().push((
+                        s.clone(),
+                        self.resolve(s),
+                        node.range.clone(),
+                    ));
+                }
+                Value::String(resolved)
+            }
             NodeKind::Array(items) => Value::Array(items.iter().map(|i| self.node(i)).collect()),
             NodeKind::Object(entries) => Value::Object(
                 entries
@@ -222,6 +247,34 @@ impl Builder<'_> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
+    /// The reference's loader warning for unknown properties of an object.
+    fn warn_additional_properties(
+        &mut self,
+        at: &Location,
+        shape: &str,
+        allowed: &[&str],
+        found: &[String],
+    ) {
+        let ticked = |names: &mut dyn Iterator<Item = &str>| {
+            names
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let message = format!(
+            "{shape}: Expected an object with possible properties of {}, but found additional properties: {}",
+            ticked(&mut allowed.iter().copied()),
+            ticked(&mut found.iter().map(String::as_str))
+        );
+        self.diagnostics.push(Diagnostic::new(
+            codes::ADDITIONAL_PROPERTIES,
+            Severity::Warning,
+            message,
+            at.path.clone(),
+            at.span,
+        ));
+    }
+
     fn add_metadata(&mut self, key: &str, value: Value, loc: Location) {
         match self.model.metadata.get_mut(key) {
             None => {
@@ -330,6 +383,7 @@ impl Builder<'_> {
             namespace: ns,
             uses,
             types: &types,
+            unresolved_syntactic: RefCell::new(Vec::new()),
         };
         for (key, range, value) in &file.metadata {
             let v = r.node(value);
@@ -361,6 +415,13 @@ impl Builder<'_> {
                 traits,
                 location: location(source, a.target.range.clone()),
             });
+        }
+        for (written, resolved, range) in r.unresolved_syntactic.take() {
+            self.error(
+                codes::SYNTACTIC_SHAPE_ID,
+                &location(source, range),
+                format!("Syntactic shape ID `{written}` does not resolve to a valid shape ID: `{resolved}`. Did you mean to quote this string? Are you missing a model file?"),
+            );
         }
         self.types = types;
     }
@@ -429,9 +490,6 @@ impl Builder<'_> {
                 };
                 let v = r.node(value);
                 let loc = location(source, value.range.clone());
-                if is_enum {
-                    self.check_enum_value(s.shape_type, &member_id, &v, &loc);
-                }
                 self.add_trait(
                     &member_id,
                     &mut mtraits,
@@ -523,25 +581,6 @@ impl Builder<'_> {
         self.error(codes::VERSION_GATE, loc, message);
     }
 
-    fn check_enum_value(&mut self, t: ShapeType, member_id: &str, v: &Value, loc: &Location) {
-        let ok = match t {
-            ShapeType::Enum => v.is_string(),
-            _ => v.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-        };
-        if !ok {
-            let what = if t == ShapeType::Enum {
-                "enum members can only be assigned string values"
-            } else {
-                "intEnum members can only be assigned integer values"
-            };
-            self.error(
-                "EnumShape",
-                loc,
-                format!("{member_id}: {what}, but found: {v}"),
-            );
-        }
-    }
-
     fn check_required_members(&mut self, shape: &Shape) {
         let required: &[&str] = match shape.shape_type {
             ShapeType::List | ShapeType::Set => &["member"],
@@ -575,12 +614,20 @@ impl Builder<'_> {
                 self.error(
                     codes::BAD_PROPERTY,
                     &m.location,
-                    format!(
-                        "{} shapes can only have the members {}, found `{}`",
-                        shape.shape_type.as_str(),
-                        required.join(" and "),
-                        m.name
-                    ),
+                    match shape.shape_type {
+                        ShapeType::Map => format!(
+                            "{}: Map shapes may only have `key` and `value` members, but found `{}`",
+                            shape.id, m.name
+                        ),
+                        ShapeType::Set => format!(
+                            "{}: Set shapes may only have a `member` member, but found `{}`",
+                            shape.id, m.name
+                        ),
+                        _ => format!(
+                            "{}: List shapes may only have a `member` member, but found `{}`",
+                            shape.id, m.name
+                        ),
+                    },
                 );
             }
         }
@@ -600,6 +647,7 @@ impl Builder<'_> {
         let NodeKind::Object(entries) = &body.kind else {
             return;
         };
+        let mut unknown: Vec<String> = Vec::new();
         for e in entries {
             let loc = location(source, e.key_range.clone());
             let single = |node: &Node| -> Option<Reference> {
@@ -667,11 +715,7 @@ impl Builder<'_> {
                     .map(|x| out.lifecycle.push((k.to_string(), x)))
                     .is_some(),
                 _ => {
-                    self.error(
-                        codes::BAD_PROPERTY,
-                        &loc,
-                        format!("Unknown property {key} for {id}"),
-                    );
+                    unknown.push(key.to_string());
                     continue;
                 }
             };
@@ -682,6 +726,41 @@ impl Builder<'_> {
                     format!("Invalid value for the `{key}` property of {id}"),
                 );
             }
+        }
+        if !unknown.is_empty() {
+            // Like the reference, a warning: the model is still usable.
+            let allowed: &[&str] = if shape_type == ShapeType::Service {
+                &[
+                    "errors",
+                    "operations",
+                    "rename",
+                    "resources",
+                    "type",
+                    "version",
+                ]
+            } else {
+                &[
+                    "collectionOperations",
+                    "create",
+                    "delete",
+                    "identifiers",
+                    "list",
+                    "operations",
+                    "properties",
+                    "put",
+                    "read",
+                    "resources",
+                    "type",
+                    "update",
+                ]
+            };
+            unknown.sort();
+            self.warn_additional_properties(
+                &location(source, body.range.clone()),
+                id,
+                allowed,
+                &unknown,
+            );
         }
         out.lifecycle
             .sort_by_key(|(k, _)| LIFECYCLE.iter().position(|l| l == k));

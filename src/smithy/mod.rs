@@ -83,6 +83,15 @@ enum Parsed {
 
 /// Parses every input (in parallel), merges them into one model, resolves names and validates.
 pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
+    let has_plan_blocks = inputs.iter().any(|i| {
+        matches!(
+            i,
+            SmithyInput::Idl {
+                origin: IdlOrigin::MarkdownBlock { .. },
+                ..
+            }
+        )
+    });
     let parsed: Vec<(Parsed, Vec<Diagnostic>)> = inputs
         .into_par_iter()
         .map(|input| match input {
@@ -108,9 +117,25 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
         }
     }
     let model = build::build(&idl, &json, &mut diagnostics);
-    diagnostics.extend(validate::validate(&model));
+    // Standalone models are checked as `smithy validate` checks them: nothing after a loader
+    // error, and validation in tiers that stop at the first ERROR.
+    let staged = !has_plan_blocks;
+    if !(staged && has_loader_errors(&diagnostics)) {
+        diagnostics.extend(validate::validate(&model, staged));
+    }
     sort_diagnostics(&mut diagnostics);
     LoadedModel { model, diagnostics }
+}
+
+/// Whether parsing and loading found an error (an `SMY` code; the loader's DANGER
+/// `SyntacticShapeIdTarget` does not count). The reference validates nothing after a loader
+/// error, because further events "only obscure the root cause"; [`load`] follows it for models
+/// made of standalone files and JSON ASTs (what `smithy validate` sees). A model with blocks of
+/// plans is validated anyway: one broken block must not silence the other plans.
+fn has_loader_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error && d.code.starts_with("SMY"))
 }
 
 /// The namespace a Markdown block ends in (its own `namespace`, else the inherited one), so

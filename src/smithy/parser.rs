@@ -940,7 +940,7 @@ impl<'a> Cursor<'a> {
             t if t.is_simple() && !matches!(t, ShapeType::Enum | ShapeType::IntEnum) => {}
             ShapeType::Enum | ShapeType::IntEnum => {
                 self.ws();
-                shape.members = self.members(true)?;
+                shape.members = self.members(&shape.name, true)?;
             }
             ShapeType::Service | ShapeType::Resource => {
                 self.ws();
@@ -952,7 +952,7 @@ impl<'a> Cursor<'a> {
             }
             _ => {
                 self.ws();
-                shape.members = self.members(false)?;
+                shape.members = self.members(&shape.name, false)?;
             }
         }
         shape.range = start..self.pos;
@@ -1011,7 +1011,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// `{ members }` of aggregates, enums and inline structures.
-    fn members(&mut self, enum_members: bool) -> PResult<Vec<MemberDef>> {
+    fn members(&mut self, shape_name: &str, enum_members: bool) -> PResult<Vec<MemberDef>> {
         self.expect_char('{')?;
         self.ws();
         let mut members: Vec<MemberDef> = Vec::new();
@@ -1021,11 +1021,12 @@ impl<'a> Cursor<'a> {
             }
             let member = self.member(enum_members)?;
             if members.iter().any(|m| m.name == member.name) {
-                return Err(self.fail(
-                    codes::DUPLICATE_MEMBER,
-                    member.name_range.clone(),
-                    format!("Found conflicting member name, `{}`", member.name),
-                ));
+                return Err(
+                    self.fail(codes::DUPLICATE_MEMBER, member.name_range.clone(), {
+                        let ns = self.file.namespace.as_deref().unwrap_or_default();
+                        format!("Duplicate member of `{ns}#{shape_name}`: '{}'", member.name)
+                    }),
+                );
             }
             members.push(member);
             self.ws();
@@ -1215,7 +1216,7 @@ impl<'a> Cursor<'a> {
         };
         let mixins = self.mixins()?;
         self.ws();
-        let members = self.members(false)?;
+        let members = self.members(&name, false)?;
         let range = start..self.pos;
         self.file.shapes.push(ShapeDef {
             shape_type: ShapeType::Structure,

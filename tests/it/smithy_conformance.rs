@@ -31,6 +31,8 @@ const FLOORS: &[(&str, usize)] = &[
     ("no-false-errors", 43),
     // The ERROR/DANGER scoreboard of the error files (id and shape), per event ID and overall.
     ("errors-AuthTrait", 1),
+    ("errors-DefaultTrait", 7),
+    ("errors-EnumShape", 11),
     ("errors-EnumTrait", 3),
     ("errors-EventPayloadTrait", 1),
     ("errors-ExclusiveStructureMemberTrait", 8),
@@ -50,28 +52,38 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-IdempotentTrait", 3),
     ("errors-JsonName", 2),
     ("errors-MediaType", 7),
-    ("errors-Model", 51),
+    ("errors-MetadataTrait", 8),
+    ("errors-Model", 64),
     ("errors-NoInlineDocumentSupport", 1),
+    ("errors-OperationInputOutputMisuse", 6),
     ("errors-PaginatedTrait", 24),
     ("errors-PrivateAccess", 8),
     ("errors-RequestCompressionTrait", 4),
+    ("errors-ResourceCycle", 4),
+    ("errors-ResourceIdentifier", 4),
     ("errors-ResourceIdentifierBinding", 15),
+    ("errors-ResourceLifecycle", 10),
+    ("errors-ResourceOperationInputOutput", 8),
+    ("errors-Service", 23),
     ("errors-ShapeIdConflict", 10),
+    ("errors-ShapeRecursion", 14),
     ("errors-SingleOperationBinding", 2),
     ("errors-StreamingTrait", 9),
+    ("errors-SyntacticShapeIdTarget", 2),
     ("errors-Target", 42),
     ("errors-TraitConflict", 9),
     ("errors-TraitTarget", 47),
     ("errors-TraitValue", 22),
+    ("errors-UnitType", 3),
     ("errors-XmlNamespaceTrait", 1),
-    ("errors-all", 325),
-    ("errors-all-message", 325),
+    ("errors-all", 350),
+    ("errors-all-message", 350),
     ("warnings-all", 23),
-    ("errorfiles-exact", 100),
+    ("errorfiles-exact", 103),
 ];
 
 /// At most this many error files may have an error the reference does not raise.
-const MAX_FALSE_ERROR_FILES: usize = 15;
+const MAX_FALSE_ERROR_FILES: usize = 6;
 
 fn read_list(dir: &Path, name: &str) -> Vec<String> {
     std::fs::read_to_string(dir.join(name))

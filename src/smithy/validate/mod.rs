@@ -9,6 +9,8 @@
 
 mod auth_trait;
 mod cors_trait;
+mod default_trait;
+mod enum_shape;
 mod enum_trait;
 mod event_payload_trait;
 mod exclusive_structure_member_trait;
@@ -28,12 +30,21 @@ mod http_uri_greedy_label;
 mod idempotent_trait;
 mod json_name;
 mod media_type;
+mod metadata_trait;
+mod neighbors;
 mod no_inline_document_support;
+mod operation;
 mod paginated_trait;
 mod private_access;
 mod request_compression_trait;
+mod resource_cycle;
+mod resource_identifier;
 mod resource_identifier_binding;
+mod resource_lifecycle;
+mod resource_operation_input_output;
+mod service;
 mod shape_id_conflict;
+mod shape_recursion;
 mod shared;
 mod single_operation_binding;
 mod streaming_trait;
@@ -41,6 +52,7 @@ mod target;
 mod trait_conflict;
 mod trait_target;
 mod trait_value;
+mod unit_type;
 mod xml_namespace_trait;
 
 use super::ast::ShapeType;
@@ -49,16 +61,31 @@ use crate::diagnostic::{Diagnostic, Severity};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// The validators, in the order they run.
-const VALIDATORS: &[fn(&mut Events)] = &[
-    target::check,
+/// The reference runs its validators in tiers. The correctness validators (targets resolve, no
+/// resource cycle) come first, and when they report an ERROR nothing else runs: every later
+/// event would follow from a broken reference.
+const CORRECTNESS: &[fn(&mut Events)] = &[target::check, resource_cycle::check];
+
+/// Then the critical ones (enum shapes, trait placement and values, defaults, shape ID
+/// conflicts, exclusive structure members, single operation bindings). `smithy validate` also stops after an ERROR here; its own test runner does not
+/// (legacy mode) when a model is expected to have both kinds of events, and neither do we, so
+/// that one run shows every independent mistake.
+const CRITICAL: &[fn(&mut Events)] = &[
+    enum_shape::check,
     trait_target::check,
     trait_value::check,
     trait_conflict::check,
+    default_trait::check,
+    shape_id_conflict::check,
+    exclusive_structure_member_trait::check,
+    single_operation_binding::check,
+];
+
+/// ... then every other validator.
+const VALIDATORS: &[fn(&mut Events)] = &[
     http_label_trait::check,
     paginated_trait::check,
     resource_identifier_binding::check,
-    shape_id_conflict::check,
     http_uri_conflict::check,
     http_header_trait::check,
     http_query_trait::check,
@@ -70,14 +97,12 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     http_uri_greedy_label::check,
     http_uri_format::check,
     host_label_trait::check,
-    exclusive_structure_member_trait::check,
     private_access::check,
     media_type::check,
     cors_trait::check,
     request_compression_trait::check,
     json_name::check,
     idempotent_trait::check,
-    single_operation_binding::check,
     enum_trait::check,
     event_payload_trait::check,
     auth_trait::check,
@@ -85,6 +110,14 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     no_inline_document_support::check,
     xml_namespace_trait::check,
     streaming_trait::check,
+    metadata_trait::check,
+    operation::check,
+    resource_identifier::check,
+    resource_lifecycle::check,
+    resource_operation_input_output::check,
+    service::check,
+    shape_recursion::check,
+    unit_type::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.
@@ -129,8 +162,9 @@ impl Events<'_> {
     }
 }
 
-/// Runs every validator; returns the events in no particular order.
-pub fn validate(model: &Model) -> Vec<Diagnostic> {
+/// Runs the validators; returns the events in no particular order. With `staged`, as the
+/// reference does, an ERROR (not a DANGER) of the correctness tier ends validation.
+pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
     let io_structures = model
         .shapes
         .values()
@@ -145,8 +179,18 @@ pub fn validate(model: &Model) -> Vec<Diagnostic> {
         danger: Vec::new(),
         io_structures,
     };
-    for check in VALIDATORS {
+    for check in CORRECTNESS {
         check(&mut ev);
+    }
+    let broken = ev
+        .out
+        .iter()
+        .zip(&ev.danger)
+        .any(|(e, danger)| e.severity == Severity::Error && !danger);
+    if !(staged && broken) {
+        for check in CRITICAL.iter().chain(VALIDATORS) {
+            check(&mut ev);
+        }
     }
     let mut events = ev.out;
     // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED.
