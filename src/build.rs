@@ -9,7 +9,7 @@
 
 use crate::catalogue::{catalogue, catalogue_markdown};
 use crate::check::{check, CheckOptions, Checked};
-use crate::output::{write_atomic, Written};
+use crate::output::{write_atomic, ArtifactPath, Written};
 use crate::plan::BlockKind;
 use crate::render::{render_mermaid, services};
 use crate::site::{site_pages, DiagramArtifact, SiteInput};
@@ -68,7 +68,7 @@ pub fn render_diagrams(checked: &Checked) -> Vec<DiagramArtifact> {
                 plan: plan.path.clone(),
                 block: block.index,
                 line: block.line,
-                file: format!("diagrams/{stem}/{:02}-{family}.svg", block.index),
+                file: ArtifactPath::new(&format!("diagrams/{stem}/{:02}-{family}.svg", block.index)),
                 family,
                 svg: rendered.svg,
             })
@@ -77,7 +77,7 @@ pub fn render_diagrams(checked: &Checked) -> Vec<DiagramArtifact> {
 }
 
 /// Every artifact of a checked run, as (relative path, bytes), sorted by path.
-pub fn artifacts(checked: &Checked) -> Vec<(String, Vec<u8>)> {
+pub fn artifacts(checked: &Checked) -> Vec<(ArtifactPath, Vec<u8>)> {
     let diagrams = render_diagrams(checked);
     let maps: BTreeMap<String, String> = services::service_maps(&checked.model)
         .into_iter()
@@ -85,32 +85,32 @@ pub fn artifacts(checked: &Checked) -> Vec<(String, Vec<u8>)> {
         .collect();
     let plan_graph = crate::render::plans::render_plan_graph(&checked.graph, "g-").svg;
     let catalogue = catalogue(checked);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(ArtifactPath, Vec<u8>)> = Vec::new();
     for d in &diagrams {
         files.push((d.file.clone(), d.svg.clone().into_bytes()));
     }
     for (id, svg) in &maps {
         files.push((
-            format!("services/{}.svg", service_file_stem(id)),
+            ArtifactPath::from_components(["services", &format!("{}.svg", service_file_stem(id))]),
             svg.clone().into_bytes(),
         ));
     }
-    let json = |value: &serde_json::Value| {
+    fn json(value: &impl serde::Serialize) -> Vec<u8> {
         let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
         text.push('\n');
         text.into_bytes()
-    };
+    }
     files.push((
-        "dependencies.svg".to_string(),
+        ArtifactPath::new("dependencies.svg"),
         plan_graph.clone().into_bytes(),
     ));
-    files.push(("model.json".to_string(), json(&checked.model.to_json_ast())));
+    files.push((ArtifactPath::new("model.json"), json(&checked.model.json_ast())));
     files.push((
-        "catalogue.json".to_string(),
+        ArtifactPath::new("catalogue.json"),
         json(&serde_json::to_value(&catalogue).unwrap_or_default()),
     ));
     files.push((
-        "catalogue.md".to_string(),
+        ArtifactPath::new("catalogue.md"),
         catalogue_markdown(&catalogue).into_bytes(),
     ));
     let site = SiteInput {
@@ -147,7 +147,7 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         let written: Vec<std::io::Result<Written>> = files
             .par_iter()
             .map(|(path, bytes)| {
-                let result = write_atomic(&out.join(path), bytes);
+                let result = write_atomic(&path.under(out), bytes);
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 progress("writing", n, files.len());
                 result
@@ -174,7 +174,7 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
 }
 
 /// Removes what the previous build wrote and this one did not, then records this build's files.
-fn remove_stale(out: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<usize> {
+fn remove_stale(out: &Path, files: &[(ArtifactPath, Vec<u8>)]) -> std::io::Result<usize> {
     let current: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let previous = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
     let mut removed = 0;
@@ -182,11 +182,12 @@ fn remove_stale(out: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<usiz
         .lines()
         .filter(|l| !l.is_empty() && !current.contains(l))
     {
-        // Only relative paths below `out` that this tool wrote.
-        if stale.split('/').any(|part| part == ".." || part.is_empty()) || stale.starts_with('/') {
+        // Only paths this tool can have written: those an `ArtifactPath` leaves unchanged.
+        let path = ArtifactPath::new(stale);
+        if path != stale {
             continue;
         }
-        if std::fs::remove_file(out.join(stale)).is_ok() {
+        if std::fs::remove_file(path.under(out)).is_ok() {
             removed += 1;
         }
     }

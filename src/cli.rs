@@ -426,7 +426,7 @@ pub fn run(cli: Cli) -> i32 {
             );
             // Streamed: a large model need not be held twice as text.
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let _ = serde_json::to_writer_pretty(&mut out, &checked.model.to_json_ast())
+            let _ = serde_json::to_writer_pretty(&mut out, &checked.model.json_ast())
                 .map_err(std::io::Error::from)
                 .and_then(|()| out.write_all(b"\n"))
                 .and_then(|()| out.flush());

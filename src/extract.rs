@@ -2,7 +2,7 @@
 //! `index.json` that maps each written file back to its plan and line.
 
 use crate::check::Checked;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, ArtifactPath};
 use crate::plan::BlockKind;
 use serde::Serialize;
 use std::path::Path;
@@ -32,7 +32,8 @@ pub fn extracted_files(checked: &Checked) -> Vec<(ExtractedFile, &str)> {
                 BlockKind::Mermaid => ("mermaid", "mmd"),
                 BlockKind::Other => continue,
             };
-            let file = format!("{stem}/{:02}-{lang}.{ext}", block.index);
+            // Sanitised: a plan named through `..` still lands inside the output folder.
+            let file = ArtifactPath::new(&format!("{stem}/{:02}-{lang}.{ext}", block.index)).to_string();
             let entry = ExtractedFile {
                 file,
                 source: plan.path.clone(),
@@ -50,8 +51,8 @@ pub fn extracted_files(checked: &Checked) -> Vec<(ExtractedFile, &str)> {
 pub fn extract(checked: &Checked, out: &Path) -> std::io::Result<usize> {
     let files = extracted_files(checked);
     for (entry, text) in &files {
-        // Identities are relative to the run's root, without `..`, so they stay inside `out`.
-        write_atomic(&out.join(&entry.file), text.as_bytes())?;
+        // Identities are relative to the run's root; the path type makes sure of it.
+        write_atomic(&ArtifactPath::new(&entry.file).under(out), text.as_bytes())?;
     }
     let index: Vec<&ExtractedFile> = files.iter().map(|(e, _)| e).collect();
     let mut json =

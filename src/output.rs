@@ -2,7 +2,93 @@
 //! at all when the file already holds the same bytes, so unchanged outputs keep their times.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A file's place below an output folder, `/`-separated. It can only be made from components
+/// that are sanitised one by one (no separators, no `.`/`..`, no empty or control characters),
+/// so however a plan, a file or a shape is named, [`ArtifactPath::under`] stays inside the
+/// folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArtifactPath(String);
+
+impl ArtifactPath {
+    /// A path of the given components, each sanitised (a `/` in one is not a separator).
+    pub fn from_components<'a>(components: impl IntoIterator<Item = &'a str>) -> ArtifactPath {
+        let parts: Vec<String> = components.into_iter().map(safe_component).collect();
+        if parts.is_empty() {
+            return ArtifactPath("_".to_string());
+        }
+        ArtifactPath(parts.join("/"))
+    }
+
+    /// A `/`-separated relative path, each component sanitised: `../x` becomes `__/x`.
+    pub fn new(path: &str) -> ArtifactPath {
+        ArtifactPath::from_components(path.split('/'))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file below `out`, joined component by component.
+    pub fn under(&self, out: &Path) -> PathBuf {
+        let mut path = out.to_path_buf();
+        for component in self.0.split('/') {
+            path.push(component);
+        }
+        path
+    }
+}
+
+/// One path component that can neither climb nor separate: separators, `:`, and control
+/// characters become `_`, as do the dots of a `.` or `..` and an empty component.
+fn safe_component(component: &str) -> String {
+    let cleaned: String = component
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if cleaned.is_empty() || cleaned.chars().all(|c| c == '.') {
+        return "_".repeat(cleaned.len().max(1));
+    }
+    cleaned
+}
+
+impl std::ops::Deref for ArtifactPath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for ArtifactPath {
+    fn as_ref(&self) -> &Path {
+        Path::new(&self.0)
+    }
+}
+
+impl std::fmt::Display for ArtifactPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for ArtifactPath {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ArtifactPath {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
 
 /// Whether a write changed the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +126,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn artifact_paths_stay_below_the_folder() {
+        assert_eq!(ArtifactPath::new("plans/a/b.html"), "plans/a/b.html");
+        assert_eq!(ArtifactPath::new("../../victim/index"), "__/__/victim/index");
+        assert_eq!(ArtifactPath::new("/etc/passwd"), "_/etc/passwd");
+        assert_eq!(ArtifactPath::new("a/./b\nc"), "a/_/b_c");
+        assert_eq!(
+            ArtifactPath::from_components(["services", "../x.html"]),
+            "services/.._x.html"
+        );
+        let out = Path::new("/out");
+        for hostile in ["..", "../..", "a/../../b", "/", "", "..\\..\\x", "a/\u{0}/b"] {
+            let path = ArtifactPath::new(hostile).under(out);
+            assert!(
+                path.starts_with(out)
+                    && path
+                        .components()
+                        .all(|c| !matches!(c, std::path::Component::ParentDir)),
+                "{hostile} -> {}",
+                path.display()
+            );
+        }
+    }
 
     #[test]
     fn second_write_of_same_bytes_is_skipped() {

@@ -11,6 +11,7 @@ mod pages;
 
 use crate::catalogue::Catalogue;
 use crate::check::Checked;
+use crate::output::ArtifactPath;
 use std::collections::BTreeMap;
 
 /// One rendered diagram of a plan, as the build writes it.
@@ -24,7 +25,7 @@ pub struct DiagramArtifact {
     pub line: u32,
     pub family: String,
     /// Where the SVG file is, relative to the site's folder (e.g. `diagrams/orders/plan/03-sequence.svg`).
-    pub file: String,
+    pub file: ArtifactPath,
     /// The SVG text, as our renderer wrote it.
     pub svg: String,
 }
@@ -43,13 +44,13 @@ pub struct SiteInput<'a> {
 
 /// Every page of the site: (path relative to the site's folder with `/` separators, contents).
 /// Same input, same bytes.
-pub fn site_pages(input: &SiteInput<'_>) -> Vec<(String, String)> {
+pub fn site_pages(input: &SiteInput<'_>) -> Vec<(ArtifactPath, String)> {
     let directory = pages::Directory::new(input);
     let mut pages = vec![
-        (STYLESHEET.to_string(), pages::STYLE.to_string()),
-        ("index.html".to_string(), pages::index(input, &directory)),
+        (ArtifactPath::new(STYLESHEET), pages::STYLE.to_string()),
+        (ArtifactPath::new("index.html"), pages::index(input, &directory)),
         (
-            "dependencies.html".to_string(),
+            ArtifactPath::new("dependencies.html"),
             pages::dependencies(input, &directory),
         ),
     ];
@@ -106,18 +107,20 @@ impl std::fmt::Display for RendererSvg {
 
 impl askama::filters::HtmlSafe for RendererSvg {}
 
-/// The page of a plan: `plans/<path with .md replaced by .html>`.
-pub fn plan_page(plan_path: &str) -> String {
+/// The page of a plan: `plans/<path with .md replaced by .html>` (a `..` in the path becomes
+/// `__`: every page stays inside the site).
+pub fn plan_page(plan_path: &str) -> ArtifactPath {
     let stem = plan_path
         .strip_suffix(".md")
         .or_else(|| plan_path.strip_suffix(".markdown"))
         .unwrap_or(plan_path);
-    format!("plans/{stem}.html")
+    ArtifactPath::new(&format!("plans/{stem}.html"))
 }
 
 /// The page of a service: `services/<namespace>-<name>.html`.
-pub fn service_page(service_id: &str) -> String {
-    format!("services/{}.html", service_id.replace('#', "-"))
+pub fn service_page(service_id: &str) -> ArtifactPath {
+    let name = format!("{}.html", service_id.replace('#', "-"));
+    ArtifactPath::from_components(["services", &name])
 }
 
 /// The fragment id of an operation on a page.

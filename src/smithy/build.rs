@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Loader diagnostic codes (see `docs/diagnostics-smithy.md`).
 pub mod codes {
@@ -142,15 +142,12 @@ pub fn number_value(literal: &str) -> Value {
     serde_json::from_str::<Number>(literal).map_or(Value::Null, Value::Number)
 }
 
-/// Services and resources bind each operation and resource once.
-fn dedup(list: Vec<Reference>) -> Vec<Reference> {
-    let mut out: Vec<Reference> = Vec::with_capacity(list.len());
-    for r in list {
-        if !out.iter().any(|x| x.target == r.target) {
-            out.push(r);
-        }
-    }
-    out
+/// Bindings and errors are sets in the reference (kept in first-seen order): each target once.
+pub(crate) fn dedup(list: Vec<Reference>) -> Vec<Reference> {
+    let mut seen = HashSet::new();
+    list.into_iter()
+        .filter(|r| seen.insert(r.target.clone()))
+        .collect()
 }
 
 /// The value of a trait written without one: `{}` for structures and maps, `[]` for lists,
@@ -172,29 +169,42 @@ struct Builder<'a> {
     elided: Vec<(String, String)>,
 }
 
-pub fn build(idl: &[ParsedIdl], json: &[JsonDocument], diagnostics: &mut Vec<Diagnostic>) -> Model {
+/// One parsed input of a model.
+pub enum ParsedInput {
+    Idl(ParsedIdl),
+    Json(JsonDocument),
+}
+
+/// Builds the model of the inputs, taken in the order given (metadata lists are concatenated
+/// in that order) and by value, so that JSON shapes move into the model without a copy.
+pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Model {
     let mut types = HashMap::new();
-    for p in idl {
-        let Some(ns) = &p.file.namespace else {
-            continue;
-        };
-        for s in &p.file.shapes {
-            types
-                .entry(format!("{ns}#{}", s.name))
-                .or_insert(s.shape_type);
+    for input in &inputs {
+        match input {
+            ParsedInput::Idl(p) => {
+                let Some(ns) = &p.file.namespace else {
+                    continue;
+                };
+                for s in &p.file.shapes {
+                    types
+                        .entry(format!("{ns}#{}", s.name))
+                        .or_insert(s.shape_type);
+                }
+            }
+            ParsedInput::Json(doc) => {
+                for s in &doc.shapes {
+                    types.entry(s.id.clone()).or_insert(s.shape_type);
+                }
+            }
         }
     }
-    for doc in json {
-        for s in &doc.shapes {
-            types.entry(s.id.clone()).or_insert(s.shape_type);
-        }
-    }
-    let any_v2 = idl.iter().any(|p| p.file.version == IdlVersion::V2)
-        || json.iter().any(|d| d.version == IdlVersion::V2);
-    let any_input = !idl.is_empty() || !json.is_empty();
+    let any_v2 = inputs.iter().any(|input| match input {
+        ParsedInput::Idl(p) => p.file.version == IdlVersion::V2,
+        ParsedInput::Json(doc) => doc.version == IdlVersion::V2,
+    });
     let mut b = Builder {
         model: Model {
-            version: if any_v2 || !any_input {
+            version: if any_v2 || inputs.is_empty() {
                 IdlVersion::V2
             } else {
                 IdlVersion::V1
@@ -206,22 +216,10 @@ pub fn build(idl: &[ParsedIdl], json: &[JsonDocument], diagnostics: &mut Vec<Dia
         applies: Vec::new(),
         elided: Vec::new(),
     };
-    for p in idl {
-        b.add_idl(p);
-    }
-    for doc in json {
-        for (key, value, loc) in &doc.metadata {
-            b.add_metadata(key, value.clone(), loc.clone());
-        }
-        for shape in &doc.shapes {
-            b.insert_shape(shape.clone());
-        }
-        for (target, traits, loc) in &doc.applies {
-            b.applies.push(PendingApply {
-                target: target.clone(),
-                traits: traits.clone(),
-                location: loc.clone(),
-            });
+    for input in inputs {
+        match input {
+            ParsedInput::Idl(p) => b.add_idl(&p),
+            ParsedInput::Json(doc) => b.add_json(doc),
         }
     }
     b.resolve_elided();
@@ -232,6 +230,7 @@ pub fn build(idl: &[ParsedIdl], json: &[JsonDocument], diagnostics: &mut Vec<Dia
     b.check_traits_resolve();
     b.check_mixins();
     b.check_enums_have_members();
+    super::upgrade::upgrade_v1_shapes(&mut b.model);
     b.model
 }
 
@@ -345,6 +344,22 @@ impl Builder<'_> {
                 location: location(source, t.range.clone()),
             },
         )
+    }
+
+    fn add_json(&mut self, doc: JsonDocument) {
+        for (key, value, location) in doc.metadata {
+            self.add_metadata(&key, value, location);
+        }
+        for shape in doc.shapes {
+            self.insert_shape(shape);
+        }
+        for (target, traits, location) in doc.applies {
+            self.applies.push(PendingApply {
+                target,
+                traits,
+                location,
+            });
+        }
     }
 
     fn add_idl(&mut self, p: &ParsedIdl) {
@@ -547,7 +562,7 @@ impl Builder<'_> {
                 });
             }
             if let Some(errors) = &op.errors {
-                relations.errors = errors.iter().map(reference).collect();
+                relations.errors = dedup(errors.iter().map(reference).collect());
             }
         }
         let shape = Shape {
@@ -693,7 +708,7 @@ impl Builder<'_> {
                 },
                 (_, "operations") => list(&e.value).map(|l| out.operations = dedup(l)).is_some(),
                 (_, "resources") => list(&e.value).map(|l| out.resources = dedup(l)).is_some(),
-                (ShapeType::Service, "errors") => list(&e.value).map(|l| out.errors = l).is_some(),
+                (ShapeType::Service, "errors") => list(&e.value).map(|l| out.errors = dedup(l)).is_some(),
                 (ShapeType::Resource, "collectionOperations") => list(&e.value)
                     .map(|l| out.collection_operations = dedup(l))
                     .is_some(),
@@ -772,7 +787,8 @@ impl Builder<'_> {
                 self.model.shapes.insert(shape.id.clone(), shape);
             }
             Some(existing) => {
-                if existing.to_json() != shape.to_json() {
+                let version = self.model.version;
+                if existing.to_json(version) != shape.to_json(version) {
                     let previous = existing.location.clone();
                     self.error(
                         codes::SHAPE_CONFLICT,
@@ -857,20 +873,19 @@ impl Builder<'_> {
     }
 
     fn mixin_member_target(&self, shape: &Shape, name: &str) -> Option<String> {
-        let mut seen = vec![shape.id.clone()];
-        let mut queue: Vec<String> = shape.mixins.iter().map(|m| m.target.clone()).collect();
+        let mut seen = HashSet::from([shape.id.as_str()]);
+        let mut queue: Vec<&str> = shape.mixins.iter().map(|m| m.target.as_str()).collect();
         while let Some(id) = queue.pop() {
-            if seen.contains(&id) {
+            if !seen.insert(id) {
                 continue;
             }
-            seen.push(id.clone());
-            let Some(mixin) = self.model.shapes.get(&id) else {
+            let Some(mixin) = self.model.shapes.get(id) else {
                 continue;
             };
             if let Some(m) = mixin.member(name).filter(|m| !m.target.is_empty()) {
                 return Some(m.target.clone());
             }
-            queue.extend(mixin.mixins.iter().map(|m| m.target.clone()));
+            queue.extend(mixin.mixins.iter().map(|m| m.target.as_str()));
         }
         None
     }
@@ -880,7 +895,8 @@ impl Builder<'_> {
             Some((r, m)) => (r.to_string(), Some(m.to_string())),
             None => (apply.target.clone(), None),
         };
-        let Some(shape) = self.model.shapes.get(&root) else {
+        // Taken out and put back, so that a large shape is not copied per `apply`.
+        let Some(mut shape) = self.model.shapes.remove(&root) else {
             let message = if prelude::absolute_shape_type(&root).is_some() {
                 format!(
                     "Cannot apply traits to the prelude shape `{}`",
@@ -895,7 +911,6 @@ impl Builder<'_> {
             self.error(codes::APPLY_TARGET, &apply.location, message);
             return;
         };
-        let mut shape = shape.clone();
         match &member {
             None => {
                 let mut traits = std::mem::take(&mut shape.traits);
@@ -925,6 +940,7 @@ impl Builder<'_> {
                                     apply.target
                                 ),
                             );
+                            self.model.shapes.insert(root, shape);
                             return;
                         }
                     }
@@ -974,37 +990,6 @@ impl Builder<'_> {
         for (loc, message) in problems {
             self.error(codes::UNKNOWN_TRAIT, &loc, message);
         }
-    }
-
-    /// The shape, among `shape`'s mixins (nearest first), that defines member `name`.
-    fn mixin_member_owner(&self, shape: &Shape, name: &str) -> Option<(String, String)> {
-        let mut seen = vec![shape.id.as_str()];
-        self.mixin_member_owner_inner(shape, name, &mut seen)
-    }
-
-    fn mixin_member_owner_inner<'s>(
-        &'s self,
-        shape: &'s Shape,
-        name: &str,
-        seen: &mut Vec<&'s str>,
-    ) -> Option<(String, String)> {
-        for mixin in &shape.mixins {
-            let Some(m) = self.model.shapes.get(&mixin.target) else {
-                continue;
-            };
-            // Mixin cycles are possible in bad input.
-            if seen.contains(&m.id.as_str()) {
-                continue;
-            }
-            seen.push(&m.id);
-            if let Some(member) = m.member(name) {
-                return Some((format!("{}${name}", m.id), member.target.clone()));
-            }
-            if let Some(found) = self.mixin_member_owner_inner(m, name, seen) {
-                return Some(found);
-            }
-        }
-        None
     }
 
     fn check_mixins(&mut self) {
@@ -1063,37 +1048,34 @@ impl Builder<'_> {
                 )));
             }
             // Members inherited twice, or redefined locally, must keep their target.
-            let mut inherited: Vec<(String, String, String)> = Vec::new();
+            let mut inherited: HashMap<&str, (&str, String)> = HashMap::new();
             for mixin in &shape.mixins {
                 let Some(m) = self.model.shapes.get(&mixin.target) else {
                     continue;
                 };
-                for member in self.model.members_of(m) {
-                    let owner = match m.member(&member.name) {
-                        Some(_) => format!("{}${}", m.id, member.name),
-                        None => self
-                            .mixin_member_owner(m, &member.name)
-                            .map_or_else(|| format!("{}${}", m.id, member.name), |(o, _)| o),
-                    };
-                    match inherited.iter().find(|(n, _, _)| *n == member.name) {
-                        Some((_, target, _)) if *target != member.target => {
+                for (member, owner) in self.model.members_with_owners(m) {
+                    match inherited.get(member.name.as_str()) {
+                        Some((target, _)) if *target != member.target => {
                             problems.push((
                                 shape.location.clone(),
                                 format!(
-                                "{}${}: Member conflicts with an inherited mixin member: `{owner}`",
-                                shape.id, member.name
+                                "{}${}: Member conflicts with an inherited mixin member: `{owner}${}`",
+                                shape.id, member.name, member.name
                             ),
                             ));
                         }
                         Some(_) => {}
-                        None => inherited.push((member.name.clone(), member.target.clone(), owner)),
+                        None => {
+                            inherited.insert(
+                                &member.name,
+                                (&member.target, format!("{owner}${}", member.name)),
+                            );
+                        }
                     }
                 }
             }
             for local in &shape.members {
-                if let Some((_, target, owner)) =
-                    inherited.iter().find(|(n, _, _)| *n == local.name)
-                {
+                if let Some((target, owner)) = inherited.get(local.name.as_str()) {
                     if *target != local.target && !local.target.is_empty() {
                         problems.push((
                             local.location.clone(),

@@ -2,6 +2,8 @@
 //! JSON text, so diagnostics about JSON-defined shapes land on the right line.
 
 use super::ast::{IdlVersion, ShapeType};
+use super::build::dedup;
+use super::lexeme::{is_absolute_shape_id, is_identifier};
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
@@ -32,6 +34,22 @@ struct KeyFinder<'a> {
 }
 
 impl KeyFinder<'_> {
+    /// Where a quoted text is written after the cursor, without moving the cursor; `fallback`
+    /// when it is not found.
+    fn peek(&self, text: &str, fallback: &Location) -> Location {
+        let quoted = format!("\"{text}\"");
+        match self.source.text[self.cursor..].find(&quoted) {
+            Some(i) => {
+                let at = self.cursor + i;
+                Location {
+                    path: self.source.path.clone(),
+                    span: self.source.span(at..at + quoted.len()),
+                }
+            }
+            None => fallback.clone(),
+        }
+    }
+
     fn locate(&mut self, key: &str) -> Location {
         let quoted = format!("\"{key}\"");
         let text = &self.source.text;
@@ -111,8 +129,18 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
     for (id, body) in shapes {
         let loc = finder.locate(id);
         let type_name = body.get("type").and_then(Value::as_str).unwrap_or("");
+        // Shape IDs become file names of the build: nothing but the shape-ID grammar passes.
+        if !is_absolute_shape_id(id, type_name == "apply") {
+            problem(&loc, format!("Invalid shape ID: {id}"));
+            continue;
+        }
         let traits = read_traits(body.get("traits"), &loc);
         if type_name == "apply" {
+            if let Some(bad) = traits.keys().find(|t| !is_absolute_shape_id(t, false)) {
+                let at = finder.peek(bad, &loc);
+                problem(&at, format!("{id}: Invalid shape ID: {bad}"));
+                continue;
+            }
             doc.applies
                 .push((id.clone(), traits.into_iter().collect(), loc));
             continue;
@@ -160,10 +188,11 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
                 location: loc.clone(),
             })
         };
+        // Bindings and errors are sets: a target listed twice counts once.
         let references = |key: &str| -> Vec<Reference> {
             body.get(key)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(reference).collect())
+                .map(|a| dedup(a.iter().filter_map(reference).collect()))
                 .unwrap_or_default()
         };
         let named = |key: &str| -> Vec<(String, Reference)> {
@@ -213,7 +242,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
                 .unwrap_or_default(),
         };
         let mixins = references("mixins");
-        doc.shapes.push(Shape {
+        let shape = Shape {
             id: id.clone(),
             shape_type,
             members,
@@ -223,9 +252,33 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             for_resource: None,
             location: loc.clone(),
             version: doc.version,
-        });
+        };
+        // As in the reference, a shape with a malformed ID in it is not loaded.
+        if let Some(bad) = invalid_id_in(&shape) {
+            let at = finder.peek(&bad, &loc);
+            problem(&at, format!("{id}: Invalid shape ID: {bad}"));
+            continue;
+        }
+        doc.shapes.push(shape);
     }
     doc
+}
+
+/// The first text in a shape read from JSON that should be a shape ID (or a member name) and
+/// is not. A missing target (empty) is left to the checks that report it as missing.
+fn invalid_id_in(shape: &Shape) -> Option<String> {
+    if let Some(m) = shape.members.iter().find(|m| !is_identifier(&m.name)) {
+        return Some(m.name.clone());
+    }
+    let renamed = shape.relations.rename.iter().map(|(from, _)| from);
+    shape
+        .references()
+        .into_iter()
+        .map(|r| r.target)
+        .filter(|t| !t.is_empty())
+        .chain(renamed.cloned())
+        // A member may be targeted (the Target validator says it may not).
+        .find(|t| !is_absolute_shape_id(t, true))
 }
 
 fn read_traits(value: Option<&Value>, loc: &Location) -> Traits {

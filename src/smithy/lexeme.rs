@@ -43,6 +43,30 @@ pub fn shape_id(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
+/// Whether `text` is exactly an identifier.
+pub fn is_identifier(text: &str) -> bool {
+    identifier(text).is_ok_and(|(rest, _)| rest.is_empty())
+}
+
+/// Whether `text` is exactly an absolute shape ID, `Namespace "#" Identifier`, with a
+/// `"$" Identifier` member part when `member` allows one.
+pub fn is_absolute_shape_id(text: &str, member: bool) -> bool {
+    let Some((namespace_part, name)) = text.split_once('#') else {
+        return false;
+    };
+    let name = match name.split_once('$') {
+        Some((root, member_name)) if member => {
+            if !is_identifier(member_name) {
+                return false;
+            }
+            root
+        }
+        Some(_) => return false,
+        None => name,
+    };
+    namespace(namespace_part).is_ok_and(|(rest, _)| rest.is_empty()) && is_identifier(name)
+}
+
 /// The characters the reference tokenizer takes into a number token; the token is then checked
 /// against [`number`].
 pub fn number_token(input: &str) -> IResult<&str, &str> {
@@ -160,36 +184,56 @@ fn hex4(s: &str) -> Option<u32> {
 /// indentation of the non-blank lines and of the closing line is removed from every line, and
 /// trailing spaces are dropped.
 pub fn dedent_text_block(body: &str) -> String {
+    // Every line break (`\r\n`, a lone `\r`) is a `\n`.
     let normalized;
     let body = if body.contains('\r') {
-        normalized = body.replace("\r\n", "\n");
+        normalized = body.replace("\r\n", "\n").replace('\r', "\n");
         normalized.as_str()
     } else {
         body
     };
     let lines: Vec<&str> = body.split('\n').collect();
     let last = lines.len() - 1;
-    let indent_of = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
-    let indent = lines
+    // Only spaces are incidental. A line of only spaces counts when it is the last one (the
+    // closing delimiter's indentation is significant), with all its length.
+    let padding = lines
         .iter()
         .enumerate()
-        .filter(|(i, l)| *i == last || !l.trim_start_matches([' ', '\t']).is_empty())
-        .map(|(_, l)| indent_of(l))
+        .filter_map(|(i, line)| match line.find(|c| c != ' ') {
+            Some(spaces) => Some(spaces),
+            None if i == last => Some(line.len()),
+            None => None,
+        })
         .min()
         .unwrap_or(0);
     let mut out = String::with_capacity(body.len());
     for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
+        out.push_str(text_block_line(line, padding));
+        if i < last {
             out.push('\n');
         }
-        let stripped = if line.len() >= indent && line.is_char_boundary(indent) {
-            &line[indent..]
-        } else {
-            ""
-        };
-        out.push_str(stripped.trim_end_matches([' ', '\t']));
     }
     out
+}
+
+/// One line of a text block without its padding and trailing spaces. As in the reference, the
+/// first character is never taken for trailing: with no padding, a line of spaces keeps one.
+fn text_block_line(line: &str, padding: usize) -> &str {
+    if line.is_empty() {
+        return "";
+    }
+    let bytes = line.as_bytes();
+    let start = padding.min(line.len());
+    let mut end = line.len() - 1;
+    while end > 0 && bytes[end] == b' ' {
+        end -= 1;
+    }
+    // `start` lies in leading spaces and `end` on the last byte of a character.
+    if end >= start {
+        &line[start..=end]
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]
@@ -202,6 +246,16 @@ mod tests {
         assert_eq!(shape_id("_1x"), Ok(("", "_1x")));
         assert!(shape_id("_").is_err());
         assert_eq!(shape_id("foo.)"), Ok((".)", "foo")));
+    }
+
+    #[test]
+    fn absolute_shape_ids() {
+        assert!(is_absolute_shape_id("a.b#C", false));
+        assert!(is_absolute_shape_id("a.b#C$d", true));
+        assert!(!is_absolute_shape_id("a.b#C$d", false));
+        for bad in ["../../victim/index", "a#", "#A", "a..b#C", "a#B/c", "a#B$", "a#_", "a#B#C"] {
+            assert!(!is_absolute_shape_id(bad, true), "{bad}");
+        }
     }
 
     #[test]
@@ -226,5 +280,11 @@ mod tests {
             "foo\n  bar\n"
         );
         assert_eq!(dedent_text_block("  a  \n\n  b"), "a\n\nb");
+        // Content at column 1 and an indented closing delimiter: nothing is removed, and the
+        // closing line keeps one space (the reference never trims a line's first character).
+        assert_eq!(dedent_text_block("Hello\n  world\n    "), "Hello\n  world\n ");
+        // Tabs are content, not indentation.
+        assert_eq!(dedent_text_block("\ta\n  b\n  "), "\ta\n  b\n ");
+        assert_eq!(dedent_text_block("  a\r  b\r\n  "), "a\nb\n");
     }
 }

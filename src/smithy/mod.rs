@@ -14,13 +14,13 @@ pub mod model;
 pub mod parser;
 pub mod prelude;
 pub mod selector;
+pub mod upgrade;
 pub mod validate;
 
 use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::source::SourceText;
 use ast::IdlVersion;
-use build::ParsedIdl;
-use json_ast::JsonDocument;
+use build::{ParsedIdl, ParsedInput};
 pub use model::{Location, Member, Model, Reference, Relations, Shape, TraitValue};
 use parser::ParseOptions;
 use rayon::prelude::*;
@@ -76,11 +76,6 @@ pub struct LoadedModel {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-enum Parsed {
-    Idl(ParsedIdl),
-    Json(JsonDocument),
-}
-
 /// Parses every input (in parallel), merges them into one model, resolves names and validates.
 pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
     let has_plan_blocks = inputs.iter().any(|i| {
@@ -92,31 +87,27 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
             }
         )
     });
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = inputs
+    let parsed: Vec<(ParsedInput, Vec<Diagnostic>)> = inputs
         .into_par_iter()
         .map(|input| match input {
             SmithyInput::Idl { source, origin } => {
                 let (file, diagnostics) = parser::parse_idl(&source, &origin.parse_options());
-                (Parsed::Idl(ParsedIdl { source, file }), diagnostics)
+                (ParsedInput::Idl(ParsedIdl { source, file }), diagnostics)
             }
             SmithyInput::JsonAst { source } => {
                 let mut diagnostics = Vec::new();
                 let doc = json_ast::read_json_ast(&source, &mut diagnostics);
-                (Parsed::Json(doc), diagnostics)
+                (ParsedInput::Json(doc), diagnostics)
             }
         })
         .collect();
     let mut diagnostics = Vec::new();
-    let mut idl = Vec::new();
-    let mut json = Vec::new();
-    for (p, d) in parsed {
-        diagnostics.extend(d);
-        match p {
-            Parsed::Idl(p) => idl.push(p),
-            Parsed::Json(j) => json.push(j),
-        }
+    let mut inputs = Vec::with_capacity(parsed.len());
+    for (input, input_diagnostics) in parsed {
+        diagnostics.extend(input_diagnostics);
+        inputs.push(input);
     }
-    let model = build::build(&idl, &json, &mut diagnostics);
+    let model = build::build(inputs, &mut diagnostics);
     // Standalone models are checked as `smithy validate` checks them: nothing after a loader
     // error, and validation in tiers that stop at the first ERROR.
     let staged = !has_plan_blocks;

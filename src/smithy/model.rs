@@ -3,8 +3,9 @@
 
 use super::ast::{IdlVersion, ShapeType};
 use crate::diagnostic::Span;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Where something was written: the file as the user named it and a span in it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -125,13 +126,15 @@ impl Shape {
         refs
     }
 
-    /// The shape as a JSON AST shape.
-    pub fn to_json(&self) -> Value {
+    /// The shape as a JSON AST shape of a model of `model_version`: a 2.0 model has no sets,
+    /// so a set (of a 1.0 file) is written as the list it is upgraded to.
+    pub fn to_json(&self, model_version: IdlVersion) -> Value {
         let mut out = Map::new();
-        out.insert(
-            "type".into(),
-            Value::String(self.shape_type.as_str().into()),
-        );
+        let shape_type = match self.shape_type {
+            ShapeType::Set if model_version == IdlVersion::V2 => ShapeType::List,
+            t => t,
+        };
+        out.insert("type".into(), Value::String(shape_type.as_str().into()));
         let r = &self.relations;
         let refs = |list: &[Reference]| {
             Value::Array(list.iter().map(|x| target_json(&x.target)).collect())
@@ -259,29 +262,13 @@ impl Model {
     /// order, members in definition order. IDL 1.0 models are written as `"smithy": "1.0"`
     /// without the 1.0 → 2.0 upgrade.
     pub fn to_json_ast(&self) -> Value {
-        let mut doc = Map::new();
-        doc.insert("smithy".into(), Value::String(self.version.as_str().into()));
-        if !self.metadata.is_empty() {
-            doc.insert(
-                "metadata".into(),
-                Value::Object(
-                    self.metadata
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                ),
-            );
-        }
-        doc.insert(
-            "shapes".into(),
-            Value::Object(
-                self.shapes
-                    .iter()
-                    .map(|(id, s)| (id.clone(), s.to_json()))
-                    .collect(),
-            ),
-        );
-        Value::Object(doc)
+        serde_json::to_value(self.json_ast()).unwrap_or(Value::Null)
+    }
+
+    /// The JSON AST as something serde writes shape by shape, so that a large model is never
+    /// held twice (see [`Model::to_json_ast`]).
+    pub fn json_ast(&self) -> JsonAst<'_> {
+        JsonAst(self)
     }
 
     /// The type of a shape of the model or of the prelude.
@@ -315,7 +302,7 @@ impl Model {
         if shape.mixins.is_empty() {
             return shape.traits.get(trait_id).map(|t| &t.value);
         }
-        let mut seen = Vec::new();
+        let mut seen = HashSet::new();
         self.trait_value_inner(shape, trait_id, true, &mut seen)
     }
 
@@ -324,12 +311,11 @@ impl Model {
         shape: &'a Shape,
         trait_id: &str,
         local: bool,
-        seen: &mut Vec<&'a str>,
+        seen: &mut HashSet<&'a str>,
     ) -> Option<&'a Value> {
-        if seen.contains(&shape.id.as_str()) {
+        if !seen.insert(&shape.id) {
             return None;
         }
-        seen.push(&shape.id);
         if let Some(t) = shape.traits.get(trait_id) {
             let passes_on = trait_id != "smithy.api#mixin"
                 && !shape
@@ -350,41 +336,92 @@ impl Model {
 
     /// The members of a shape, those inherited from mixins included (local ones win).
     pub fn members_of<'a>(&'a self, shape: &'a Shape) -> Vec<&'a Member> {
-        let mut out: Vec<&Member> = Vec::new();
-        let mut seen = vec![shape.id.as_str()];
-        self.collect_mixin_members(shape, &mut out, &mut seen);
-        for m in &shape.members {
-            if let Some(slot) = out.iter_mut().find(|x| x.name == m.name) {
-                *slot = m;
-            } else {
-                out.push(m);
-            }
+        if shape.mixins.is_empty() {
+            return shape.members.iter().collect();
         }
-        out
+        self.members_with_owners(shape)
+            .into_iter()
+            .map(|(member, _)| member)
+            .collect()
+    }
+
+    /// The members of a shape as [`Model::members_of`] gives them, each with the ID of the
+    /// shape that defines it. One walk over the mixin graph, with hashed look-ups, so that a
+    /// long chain of mixins costs what its members cost.
+    pub fn members_with_owners<'a>(&'a self, shape: &'a Shape) -> Vec<(&'a Member, &'a str)> {
+        let mut merged = MergedMembers::default();
+        let mut seen = HashSet::from([shape.id.as_str()]);
+        self.collect_mixin_members(shape, &mut merged, &mut seen);
+        merged.add(shape);
+        merged.members
     }
 
     fn collect_mixin_members<'a>(
         &'a self,
         shape: &'a Shape,
-        out: &mut Vec<&'a Member>,
-        seen: &mut Vec<&'a str>,
+        merged: &mut MergedMembers<'a>,
+        seen: &mut HashSet<&'a str>,
     ) {
         for mixin in &shape.mixins {
             let Some(m) = self.shapes.get(&mixin.target) else {
                 continue;
             };
-            if seen.contains(&m.id.as_str()) {
+            // Mixin cycles and diamonds: every mixin counts once.
+            if !seen.insert(&m.id) {
                 continue;
             }
-            seen.push(&m.id);
-            self.collect_mixin_members(m, out, seen);
-            for member in &m.members {
-                if let Some(slot) = out.iter_mut().find(|x| x.name == member.name) {
-                    *slot = member;
-                } else {
-                    out.push(member);
+            self.collect_mixin_members(m, merged, seen);
+            merged.add(m);
+        }
+    }
+}
+
+/// Members in first-definition order; a later definition of a name replaces the earlier one.
+#[derive(Default)]
+struct MergedMembers<'a> {
+    members: Vec<(&'a Member, &'a str)>,
+    position: HashMap<&'a str, usize>,
+}
+
+impl<'a> MergedMembers<'a> {
+    fn add(&mut self, owner: &'a Shape) {
+        for member in &owner.members {
+            match self.position.get(member.name.as_str()) {
+                Some(&at) => self.members[at] = (member, &owner.id),
+                None => {
+                    self.position.insert(&member.name, self.members.len());
+                    self.members.push((member, &owner.id));
                 }
             }
         }
+    }
+}
+
+/// A model serialised as a JSON AST document, one shape at a time.
+pub struct JsonAst<'a>(&'a Model);
+
+impl Serialize for JsonAst<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let model = self.0;
+        let mut doc = serializer.serialize_map(None)?;
+        doc.serialize_entry("smithy", model.version.as_str())?;
+        if !model.metadata.is_empty() {
+            doc.serialize_entry("metadata", &model.metadata)?;
+        }
+        doc.serialize_entry("shapes", &JsonAstShapes(model))?;
+        doc.end()
+    }
+}
+
+struct JsonAstShapes<'a>(&'a Model);
+
+impl Serialize for JsonAstShapes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let model = self.0;
+        let mut shapes = serializer.serialize_map(Some(model.shapes.len()))?;
+        for (id, shape) in &model.shapes {
+            shapes.serialize_entry(id, &shape.to_json(model.version))?;
+        }
+        shapes.end()
     }
 }

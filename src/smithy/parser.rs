@@ -1183,6 +1183,13 @@ impl<'a> Cursor<'a> {
                     body.output = Some(io);
                 }
             }
+            // As in the reference, a property ends with whitespace, a comma or a comment:
+            // `output := {…}}` and `input: A}` are syntax errors.
+            let at_separator = matches!(self.peek(), Some(' ' | '\t' | '\n' | '\r' | ','))
+                || (self.starts_with("//") && !self.starts_with("///"));
+            if !at_separator {
+                return Err(self.error("whitespace after the operation property"));
+            }
             self.ws();
         }
         self.pos += 1;

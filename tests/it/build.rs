@@ -220,3 +220,80 @@ fn errors_in_plans_do_not_stop_the_build() {
     );
     assert_eq!(run("never").status.code(), Some(0));
 }
+
+/// Every file below `dir`, relative to it.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn build_writes_nothing_outside_out_whatever_the_names() {
+    let dir = tempfile::tempdir().unwrap();
+    // `work/out` is the output; `work/models` holds a JSON AST naming a service
+    // `../../victim/index`; a plan is named through `..` as well.
+    let work = dir.path().join("work");
+    let models = work.join("models");
+    let plans = work.join("plans/inner");
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::create_dir_all(&plans).unwrap();
+    std::fs::write(
+        models.join("evil.json"),
+        r#"{"smithy": "2.0", "shapes": {
+            "../../victim/index": {"type": "service", "version": "1"},
+            "example.ok#Fine": {"type": "service", "version": "1"}
+        }}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        plans.join("plan.md"),
+        "# Plan\n\n```mermaid\nflowchart LR\n  a --> b\n```\n",
+    )
+    .unwrap();
+    let out = work.join("out");
+    let result = build(
+        &BuildOptions {
+            check: CheckOptions {
+                paths: vec![work.join("plans/inner/../inner/../../plans")],
+                model_paths: vec![models.clone()],
+                jobs: 1,
+            },
+            out: out.clone(),
+        },
+        &no_progress,
+    )
+    .unwrap();
+    assert!(
+        result
+            .checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "SMY021" && d.message.contains("../../victim/index")),
+        "{:?}",
+        result.checked.diagnostics
+    );
+    let outside: Vec<String> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| !f.starts_with("work/out/") && !f.starts_with("work/models/"))
+        .filter(|f| f != "work/plans/inner/plan.md")
+        .collect();
+    assert!(outside.is_empty(), "written outside --out: {outside:?}");
+    let inside = files_below(&out);
+    assert!(inside.iter().any(|f| f.starts_with("plans/")), "{inside:?}");
+    assert!(
+        inside.contains(&"services/example.ok-Fine.html".to_string()),
+        "{inside:?}"
+    );
+}

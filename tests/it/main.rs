@@ -16,5 +16,6 @@ mod render_plans;
 mod shared;
 mod site;
 mod smithy_api;
+mod smithy_ast;
 mod smithy_conformance;
 mod tuning;

@@ -4,6 +4,7 @@
 
 use plansmith::catalogue::catalogue;
 use plansmith::check::{check, CheckOptions, Checked};
+use plansmith::output::ArtifactPath;
 use plansmith::plan::BlockKind;
 use plansmith::render::render_mermaid;
 use plansmith::site::{plan_page, service_page, site_pages, DiagramArtifact, SiteInput};
@@ -37,7 +38,10 @@ fn diagrams_of(checked: &Checked) -> Vec<DiagramArtifact> {
                 plan: plan.path.clone(),
                 block: block.index,
                 line: block.line,
-                file: format!("diagrams/{stem}/{:02}-{family}.svg", block.index),
+                file: ArtifactPath::new(&format!(
+                    "diagrams/{stem}/{:02}-{family}.svg",
+                    block.index
+                )),
                 family,
                 svg: rendered.svg,
             });
@@ -50,7 +54,7 @@ struct Site {
     dir: tempfile::TempDir,
     checked: Checked,
     diagrams: Vec<DiagramArtifact>,
-    pages: Vec<(String, String)>,
+    pages: Vec<(ArtifactPath, String)>,
 }
 
 /// Checks `folder`, builds its site and writes it (pages and diagram files) to a temp dir.
@@ -251,7 +255,7 @@ fn assert_links_resolve(site: &Site) -> usize {
                     );
                     continue;
                 }
-                let base = Path::new(path).parent().unwrap();
+                let base = Path::new(path.as_str()).parent().unwrap();
                 let target = site.dir.path().join(base).join(percent_decode(file));
                 assert!(target.is_file(), "{path}: dead link {link}");
                 if !fragment.is_empty() {
@@ -325,7 +329,7 @@ fn the_site_is_deterministic() {
     let first = build_site(&examples());
     let second = build_site(&examples());
     assert_eq!(first.pages, second.pages);
-    let paths: Vec<&String> = first.pages.iter().map(|(p, _)| p).collect();
+    let paths: Vec<&ArtifactPath> = first.pages.iter().map(|(p, _)| p).collect();
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);

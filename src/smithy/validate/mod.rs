@@ -59,7 +59,7 @@ use super::ast::ShapeType;
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Severity};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The reference runs its validators in tiers. The correctness validators (targets resolve, no
 /// resource cycle) come first, and when they report an ERROR nothing else runs: every later
@@ -128,6 +128,9 @@ pub(super) struct Events<'a> {
     danger: Vec<bool>,
     /// Structures used as the input or output of an operation.
     pub(super) io_structures: BTreeSet<String>,
+    /// The services each operation is bound to (in ID order), computed once: asking every
+    /// service about every operation would make validation quadratic.
+    pub(super) services_by_operation: BTreeMap<String, Vec<&'a Shape>>,
 }
 
 impl Events<'_> {
@@ -173,11 +176,25 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         .flatten()
         .map(|r| r.target.clone())
         .collect();
+    let mut services_by_operation: BTreeMap<String, Vec<&Shape>> = BTreeMap::new();
+    for service in model
+        .shapes
+        .values()
+        .filter(|s| s.shape_type == ShapeType::Service)
+    {
+        for operation in shared::service_operations(model, service) {
+            services_by_operation
+                .entry(operation)
+                .or_default()
+                .push(service);
+        }
+    }
     let mut ev = Events {
         model,
         out: Vec::new(),
         danger: Vec::new(),
         io_structures,
+        services_by_operation,
     };
     for check in CORRECTNESS {
         check(&mut ev);

@@ -1,7 +1,6 @@
 //! `PaginatedTrait`: the `@paginated` members exist in the operation's input and output, with
 //! the right types, merged with the defaults of each service that binds the operation.
 
-use super::shared::service_operations;
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -40,14 +39,12 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
         .get(&shape.id)
         .and_then(|s| s.traits.get("smithy.api#paginated"))
         .map_or(shape.location.clone(), |t| t.location.clone());
-    for service in model
-        .shapes
-        .values()
-        .filter(|s| s.shape_type == ShapeType::Service)
-    {
-        if !service_operations(model, service).contains(&shape.id) {
-            continue;
-        }
+    let services = ev
+        .services_by_operation
+        .get(shape.id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    for service in services {
         let mut merged = strings(model.trait_value(service, "smithy.api#paginated"));
         merged.extend(own.clone());
         for key in ["inputToken", "outputToken"] {

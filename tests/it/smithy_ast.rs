@@ -1,0 +1,126 @@
+//! Smithy models the reference loads in a particular way, one folder per case under
+//! `tests/fixtures/smithy-ast/`: every `.smithy` and `.json` file of the folder but
+//! `expected.json` is an input, in name order. The JSON AST of the model must equal
+//! `expected.json` (when present), and the errors must be exactly those of
+//! `expected-errors.txt` (`line:column code`, none when the file is absent).
+
+use plansmith::diagnostic::Severity;
+use plansmith::smithy::{self, IdlOrigin, SmithyInput};
+use plansmith::source::SourceText;
+use serde_json::Value;
+use std::path::Path;
+
+fn case_inputs(dir: &Path) -> Vec<SmithyInput> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| (n.ends_with(".smithy") || n.ends_with(".json")) && n != "expected.json")
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|name| {
+            let source = SourceText::whole_file(
+                name.clone(),
+                std::fs::read_to_string(dir.join(name)).unwrap(),
+            );
+            if name.ends_with(".json") {
+                SmithyInput::JsonAst { source }
+            } else {
+                SmithyInput::Idl {
+                    source,
+                    origin: IdlOrigin::StandaloneFile,
+                }
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn json_ast_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smithy-ast");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 6);
+    let mut failures = Vec::new();
+    for dir in &cases {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let loaded = smithy::load(case_inputs(dir));
+        let mut errors: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}:{} {}", d.span.line, d.span.column, d.code))
+            .collect();
+        errors.sort();
+        let mut expected_errors: Vec<String> =
+            std::fs::read_to_string(dir.join("expected-errors.txt"))
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect();
+        expected_errors.sort();
+        if errors != expected_errors {
+            let messages: Vec<&str> = loaded
+                .diagnostics
+                .iter()
+                .map(|d| d.message.as_str())
+                .collect();
+            failures.push(format!(
+                "{name}: errors {errors:?}, expected {expected_errors:?} ({messages:?})"
+            ));
+        }
+        if let Ok(text) = std::fs::read_to_string(dir.join("expected.json")) {
+            let expected: Value = serde_json::from_str(&text).unwrap();
+            let ours = loaded.model.to_json_ast();
+            if ours != expected {
+                failures.push(format!(
+                    "{name}: JSON AST differs:\n{}",
+                    serde_json::to_string_pretty(&ours).unwrap()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Each mixin of the chain adds a member and mixes in the one before (`M0` … `M{n-1}`), and
+/// `Leaf` mixes in the last: `Leaf` has `n` members.
+pub fn mixin_chain(n: usize) -> String {
+    let mut text = String::from("$version: \"2.0\"\nnamespace example.chain\n\n");
+    for i in 0..n {
+        let with = if i == 0 {
+            String::new()
+        } else {
+            format!(" with [M{}]", i - 1)
+        };
+        text.push_str(&format!(
+            "@mixin\nstructure M{i}{with} {{\n    m{i}: String\n}}\n\n"
+        ));
+    }
+    text.push_str(&format!("structure Leaf with [M{}] {{}}\n", n - 1));
+    text
+}
+
+#[test]
+fn a_chain_of_a_thousand_mixins_loads() {
+    let loaded = smithy::load(vec![SmithyInput::Idl {
+        source: SourceText::whole_file("chain.smithy", mixin_chain(1000)),
+        origin: IdlOrigin::StandaloneFile,
+    }]);
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let leaf = &loaded.model.shapes["example.chain#Leaf"];
+    let members = loaded.model.members_of(leaf);
+    assert_eq!(members.len(), 1000);
+    assert_eq!(members[0].name, "m0");
+    let owners = loaded.model.members_with_owners(leaf);
+    assert_eq!(owners[999].1, "example.chain#M999");
+}
