@@ -68,7 +68,10 @@ pub fn render_diagrams(checked: &Checked) -> Vec<DiagramArtifact> {
                 plan: plan.path.clone(),
                 block: block.index,
                 line: block.line,
-                file: ArtifactPath::new(&format!("diagrams/{stem}/{:02}-{family}.svg", block.index)),
+                file: ArtifactPath::new(&format!(
+                    "diagrams/{stem}/{:02}-{family}.svg",
+                    block.index
+                )),
                 family,
                 svg: rendered.svg,
             })
@@ -104,7 +107,10 @@ pub fn artifacts(checked: &Checked) -> Vec<(ArtifactPath, Vec<u8>)> {
         ArtifactPath::new("dependencies.svg"),
         plan_graph.clone().into_bytes(),
     ));
-    files.push((ArtifactPath::new("model.json"), json(&checked.model.json_ast())));
+    files.push((
+        ArtifactPath::new("model.json"),
+        json(&checked.model.json_ast()),
+    ));
     files.push((
         ArtifactPath::new("catalogue.json"),
         json(&serde_json::to_value(&catalogue).unwrap_or_default()),

@@ -33,7 +33,8 @@ pub fn extracted_files(checked: &Checked) -> Vec<(ExtractedFile, &str)> {
                 BlockKind::Other => continue,
             };
             // Sanitised: a plan named through `..` still lands inside the output folder.
-            let file = ArtifactPath::new(&format!("{stem}/{:02}-{lang}.{ext}", block.index)).to_string();
+            let file =
+                ArtifactPath::new(&format!("{stem}/{:02}-{lang}.{ext}", block.index)).to_string();
             let entry = ExtractedFile {
                 file,
                 source: plan.path.clone(),

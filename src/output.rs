@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn artifact_paths_stay_below_the_folder() {
         assert_eq!(ArtifactPath::new("plans/a/b.html"), "plans/a/b.html");
-        assert_eq!(ArtifactPath::new("../../victim/index"), "__/__/victim/index");
+        assert_eq!(
+            ArtifactPath::new("../../victim/index"),
+            "__/__/victim/index"
+        );
         assert_eq!(ArtifactPath::new("/etc/passwd"), "_/etc/passwd");
         assert_eq!(ArtifactPath::new("a/./b\nc"), "a/_/b_c");
         assert_eq!(
@@ -138,7 +141,15 @@ mod tests {
             "services/.._x.html"
         );
         let out = Path::new("/out");
-        for hostile in ["..", "../..", "a/../../b", "/", "", "..\\..\\x", "a/\u{0}/b"] {
+        for hostile in [
+            "..",
+            "../..",
+            "a/../../b",
+            "/",
+            "",
+            "..\\..\\x",
+            "a/\u{0}/b",
+        ] {
             let path = ArtifactPath::new(hostile).under(out);
             assert!(
                 path.starts_with(out)

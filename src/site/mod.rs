@@ -48,7 +48,10 @@ pub fn site_pages(input: &SiteInput<'_>) -> Vec<(ArtifactPath, String)> {
     let directory = pages::Directory::new(input);
     let mut pages = vec![
         (ArtifactPath::new(STYLESHEET), pages::STYLE.to_string()),
-        (ArtifactPath::new("index.html"), pages::index(input, &directory)),
+        (
+            ArtifactPath::new("index.html"),
+            pages::index(input, &directory),
+        ),
         (
             ArtifactPath::new("dependencies.html"),
             pages::dependencies(input, &directory),

@@ -708,7 +708,9 @@ impl Builder<'_> {
                 },
                 (_, "operations") => list(&e.value).map(|l| out.operations = dedup(l)).is_some(),
                 (_, "resources") => list(&e.value).map(|l| out.resources = dedup(l)).is_some(),
-                (ShapeType::Service, "errors") => list(&e.value).map(|l| out.errors = dedup(l)).is_some(),
+                (ShapeType::Service, "errors") => {
+                    list(&e.value).map(|l| out.errors = dedup(l)).is_some()
+                }
                 (ShapeType::Resource, "collectionOperations") => list(&e.value)
                     .map(|l| out.collection_operations = dedup(l))
                     .is_some(),

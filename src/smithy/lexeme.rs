@@ -253,7 +253,16 @@ mod tests {
         assert!(is_absolute_shape_id("a.b#C", false));
         assert!(is_absolute_shape_id("a.b#C$d", true));
         assert!(!is_absolute_shape_id("a.b#C$d", false));
-        for bad in ["../../victim/index", "a#", "#A", "a..b#C", "a#B/c", "a#B$", "a#_", "a#B#C"] {
+        for bad in [
+            "../../victim/index",
+            "a#",
+            "#A",
+            "a..b#C",
+            "a#B/c",
+            "a#B$",
+            "a#_",
+            "a#B#C",
+        ] {
             assert!(!is_absolute_shape_id(bad, true), "{bad}");
         }
     }
@@ -282,7 +291,10 @@ mod tests {
         assert_eq!(dedent_text_block("  a  \n\n  b"), "a\n\nb");
         // Content at column 1 and an indented closing delimiter: nothing is removed, and the
         // closing line keeps one space (the reference never trims a line's first character).
-        assert_eq!(dedent_text_block("Hello\n  world\n    "), "Hello\n  world\n ");
+        assert_eq!(
+            dedent_text_block("Hello\n  world\n    "),
+            "Hello\n  world\n "
+        );
         // Tabs are content, not indentation.
         assert_eq!(dedent_text_block("\ta\n  b\n  "), "\ta\n  b\n ");
         assert_eq!(dedent_text_block("  a\r  b\r\n  "), "a\nb\n");
