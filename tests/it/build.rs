@@ -269,6 +269,7 @@ fn build_writes_nothing_outside_out_whatever_the_names() {
                 paths: vec![work.join("plans/inner/../inner/../../plans")],
                 model_paths: vec![models.clone()],
                 jobs: 1,
+                ..CheckOptions::default()
             },
             out: out.clone(),
         },
