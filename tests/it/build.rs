@@ -292,7 +292,10 @@ fn build_writes_nothing_outside_out_whatever_the_names() {
         .collect();
     assert!(outside.is_empty(), "written outside --out: {outside:?}");
     let inside = files_below(&out);
-    assert!(inside.iter().any(|f| f.starts_with("diagrams/")), "{inside:?}");
+    assert!(
+        inside.iter().any(|f| f.starts_with("diagrams/")),
+        "{inside:?}"
+    );
     assert!(
         inside.contains(&"services/example.ok-Fine.html".to_string()),
         "{inside:?}"
