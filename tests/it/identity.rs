@@ -122,9 +122,15 @@ fn every_artifact_uses_the_same_identities() {
             "{identity}: {extracted:?}"
         );
     }
-    let written: Vec<String> = artifacts(&checked).into_iter().map(|(p, _)| p).collect();
+    let written: Vec<String> = artifacts(&checked)
+        .into_iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
     for identity in &identities {
-        assert!(written.contains(&plan_page(identity)), "{written:?}");
+        assert!(
+            written.contains(&plan_page(identity).to_string()),
+            "{written:?}"
+        );
     }
     let catalogue: serde_json::Value = serde_json::from_slice(
         &artifacts(&checked)
