@@ -1,10 +1,15 @@
 //! Parse + resolve + JSON AST output of the 7 AWS service models of the conformance suite, on
-//! one thread. Skipped when `../shared` is absent.
+//! one thread (skipped when `../shared` is absent), and the load of chains of 300 and 1,000
+//! mixins (`support/mixin_chain.rs`; was O(n^4)). Whole-run numbers for the 402 AWS models of
+//! aws/api-models-aws come from `benches/aws-models.sh`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use plansmith::smithy::{self, IdlOrigin, SmithyInput};
 use plansmith::source::SourceText;
 use std::path::PathBuf;
+
+#[path = "support/mixin_chain.rs"]
+mod mixin_chain;
 
 fn aws_model_sources() -> Option<Vec<SourceText>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/smithy");
@@ -18,6 +23,23 @@ fn aws_model_sources() -> Option<Vec<SourceText>> {
         })
         .collect();
     Some(sources)
+}
+
+fn bench_mixin_chains(c: &mut Criterion) {
+    let mut group = c.benchmark_group("smithy-mixins");
+    group.sample_size(10);
+    for n in [300, 1000] {
+        let source = SourceText::whole_file("chain.smithy", mixin_chain::mixin_chain(n));
+        group.bench_function(format!("chain-{n}"), |b| {
+            b.iter(|| {
+                std::hint::black_box(smithy::load(vec![SmithyInput::Idl {
+                    source: source.clone(),
+                    origin: IdlOrigin::StandaloneFile,
+                }]))
+            })
+        });
+    }
+    group.finish();
 }
 
 fn bench(c: &mut Criterion) {
@@ -47,5 +69,5 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench_mixin_chains, bench);
 criterion_main!(benches);

@@ -11,19 +11,10 @@ use serde_json::{Map, Value};
 const DEFAULT: &str = "smithy.api#default";
 const BOX: &str = "smithy.api#box";
 
-/// The shape types that had a zero value in IDL 1.0.
+/// The shape types that had a zero value in IDL 1.0: booleans and the numbers but the big ones.
 fn had_zero_value(t: ShapeType) -> bool {
-    matches!(
-        t,
-        ShapeType::Byte
-            | ShapeType::Short
-            | ShapeType::Integer
-            | ShapeType::Long
-            | ShapeType::Float
-            | ShapeType::Double
-            | ShapeType::Boolean
-            | ShapeType::IntEnum
-    )
+    t == ShapeType::Boolean
+        || (t.is_number() && !matches!(t, ShapeType::BigInteger | ShapeType::BigDecimal))
 }
 
 fn zero_value(t: ShapeType) -> Value {

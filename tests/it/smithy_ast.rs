@@ -87,23 +87,9 @@ fn json_ast_cases() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Each mixin of the chain adds a member and mixes in the one before (`M0` … `M{n-1}`), and
-/// `Leaf` mixes in the last: `Leaf` has `n` members.
-pub fn mixin_chain(n: usize) -> String {
-    let mut text = String::from("$version: \"2.0\"\nnamespace example.chain\n\n");
-    for i in 0..n {
-        let with = if i == 0 {
-            String::new()
-        } else {
-            format!(" with [M{}]", i - 1)
-        };
-        text.push_str(&format!(
-            "@mixin\nstructure M{i}{with} {{\n    m{i}: String\n}}\n\n"
-        ));
-    }
-    text.push_str(&format!("structure Leaf with [M{}] {{}}\n", n - 1));
-    text
-}
+#[path = "../../benches/support/mixin_chain.rs"]
+mod mixin_chain;
+use mixin_chain::mixin_chain;
 
 #[test]
 fn a_chain_of_a_thousand_mixins_loads() {

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Whole-run time and memory of `plansmith ast` and `plansmith check` over one model made of
+# the first 100, 200 and all of the AWS service models (JSON AST) of aws/api-models-aws, with
+# the AWS trait definitions of ../shared. The models are not part of this repository:
+#
+#   git clone --depth 1 https://github.com/aws/api-models-aws /tmp/api-models-aws
+#   cargo build --release
+#   benches/aws-models.sh /tmp/api-models-aws
+#
+# Prints, per size: wall seconds, user and system CPU seconds, peak resident memory (KB), and
+# the number of errors reported (0 expected: the models are valid). Scratch files go to a
+# temporary folder that is removed at the end.
+set -eu
+models=${1:?usage: benches/aws-models.sh PATH-TO-api-models-aws [SIZES...]}
+shift
+sizes=${*:-100 200 all}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$root/target/release/plansmith
+shared=$root/../shared/conformance/smithy
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+mkdir "$scratch/traits"
+while read -r rel; do
+    [ -n "$rel" ] && cp "$shared/$rel" "$scratch/traits/$(echo "$rel" | tr / _)"
+done < "$shared/expect/trait-defs.txt"
+find "$models" -path '*/service/*.json' | sort > "$scratch/all.txt"
+for size in $sizes; do
+    if [ "$size" = all ]; then cp "$scratch/all.txt" "$scratch/list.txt"; else head -n "$size" "$scratch/all.txt" > "$scratch/list.txt"; fi
+    count=$(wc -l < "$scratch/list.txt")
+    for command in ast check; do
+        # shellcheck disable=SC2046
+        /usr/bin/time -f "%e %U %S %M" -o "$scratch/time.txt" \
+            "$bin" "$command" -j 1 "$scratch/traits" $(cat "$scratch/list.txt") \
+            > /dev/null 2> "$scratch/stderr.txt" || true
+        errors=$(grep -c '^error' "$scratch/stderr.txt" || true)
+        read -r wall user sys kb < "$scratch/time.txt"
+        echo "$command $count models: ${wall}s wall, ${user}s user, ${sys}s sys, ${kb} KB, $errors errors"
+    done
+done
