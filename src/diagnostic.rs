@@ -200,6 +200,14 @@ pub const CODES: &[(&str, &str)] = &[
     ("SMY020", "JSON AST file is not JSON"),
     ("SMY021", "JSON AST document is not a Smithy model"),
     ("SMY022", "unknown property (ignored)"),
+    (
+        "SMY023",
+        "bad suppressions, severityOverrides or validators metadata",
+    ),
+    (
+        "Model",
+        "bad suppressions, severityOverrides or validators metadata",
+    ),
     ("Target", "unresolved or wrongly typed target"),
     ("TraitTarget", "trait applied where its selector forbids"),
     ("TraitValue", "trait value does not fit the trait"),

@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Loader diagnostic codes (see `docs/diagnostics-smithy.md`).
 pub mod codes {
@@ -26,6 +26,8 @@ pub mod codes {
     pub const MISSING_MEMBER: &str = "SMY017";
     pub const VERSION_GATE: &str = "SMY004";
     pub const ADDITIONAL_PROPERTIES: &str = "SMY022";
+    /// Named as the reference names it: found while validating, so it is not a loader error.
+    pub const VALIDATION_METADATA: &str = "Model";
     /// Named as the reference names it: a DANGER, which does not stop validation.
     pub const SYNTACTIC_SHAPE_ID: &str = "SyntacticShapeIdTarget";
 }
@@ -136,6 +138,52 @@ impl Resolver<'_> {
     }
 }
 
+/// What is wrong with the value of a metadata key that configures validation (`suppressions`,
+/// `severityOverrides`, `validators`), in the reference's words.
+fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
+    let required: &[&str] = match key {
+        "suppressions" => &["id", "namespace"],
+        "severityOverrides" => &["id", "namespace", "severity"],
+        "validators" => &["name"],
+        _ => return None,
+    };
+    let json_type = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let Some(items) = value.as_array() else {
+        return Some(if key == "validators" {
+            format!("validators must be an array. Found {}.", json_type(value))
+        } else {
+            format!("Expected array, but found {}.", json_type(value))
+        });
+    };
+    for (i, item) in items.iter().enumerate() {
+        let Some(object) = item.as_object() else {
+            return Some(format!(
+                "Expected array element {i} to be a object but found {}.",
+                json_type(item)
+            ));
+        };
+        if let Some(missing) = required.iter().find(|m| !object.contains_key(**m)) {
+            return Some(format!("Missing expected member `{missing}`."));
+        }
+        if key == "severityOverrides" {
+            let severity = object.get("severity").and_then(Value::as_str).unwrap_or("");
+            if !matches!(severity, "DANGER" | "WARNING") {
+                return Some(format!(
+                    "Expected one of `DANGER`, `WARNING`; got `{severity}`."
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// A number literal as a JSON number with exactly the value written (serde_json keeps
 /// numbers as decimal text with `arbitrary_precision`).
 pub fn number_value(literal: &str) -> Value {
@@ -228,8 +276,10 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         b.apply(apply);
     }
     b.check_traits_resolve();
+    b.check_mixin_cycles();
     b.check_mixins();
     b.check_enums_have_members();
+    b.check_mixins_resolve();
     super::upgrade::upgrade_v1_shapes(&mut b.model);
     b.model
 }
@@ -275,6 +325,9 @@ impl Builder<'_> {
     }
 
     fn add_metadata(&mut self, key: &str, value: Value, loc: Location) {
+        if let Some(message) = validation_metadata_problem(key, &value) {
+            self.error(codes::VALIDATION_METADATA, &loc, message);
+        }
         match self.model.metadata.get_mut(key) {
             None => {
                 self.model.metadata.insert(key.to_string(), value);
@@ -351,6 +404,7 @@ impl Builder<'_> {
             self.add_metadata(&key, value, location);
         }
         for shape in doc.shapes {
+            self.check_required_members(&shape);
             self.insert_shape(shape);
         }
         for (target, traits, location) in doc.applies {
@@ -1095,11 +1149,116 @@ impl Builder<'_> {
         }
     }
 
+    /// The shapes a shape reaches through its mixins, transitively.
+    fn mixin_closure(&self, id: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut queue: Vec<&str> = vec![id];
+        while let Some(next) = queue.pop() {
+            let Some(shape) = self.model.shapes.get(next) else {
+                continue;
+            };
+            for m in &shape.mixins {
+                if seen.insert(m.target.clone()) {
+                    queue.push(&m.target);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Shapes whose mixins lead back to themselves cannot be resolved.
+    fn check_mixin_cycles(&mut self) {
+        let closures: BTreeMap<&str, BTreeSet<String>> = self
+            .model
+            .shapes
+            .values()
+            .filter(|s| !s.mixins.is_empty())
+            .map(|s| (s.id.as_str(), self.mixin_closure(&s.id)))
+            .collect();
+        let mut problems = Vec::new();
+        for (id, reach) in &closures {
+            if !reach.contains(*id) {
+                continue;
+            }
+            let others: Vec<&str> = reach
+                .iter()
+                .filter(|o| *o != id && closures.get(o.as_str()).is_some_and(|r| r.contains(*id)))
+                .map(String::as_str)
+                .collect();
+            let loc = self.model.shapes[*id].location.clone();
+            problems.push((
+                loc,
+                format!(
+                    "{id}: Unable to resolve mixins; cycles detected between this shape and [{}]",
+                    others.join(", ")
+                ),
+            ));
+        }
+        for (loc, message) in problems {
+            self.error(codes::MIXIN, &loc, message);
+        }
+    }
+
+    /// A shape whose mixin could not be built (a loader error of its own) cannot be built
+    /// either: the reference reports its mixin as not found, transitively.
+    fn check_mixins_resolve(&mut self) {
+        let mut failed: BTreeSet<String> = self
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.code == codes::MIXIN
+                    && (d.message.contains(": Cannot apply mixin to ")
+                        || d.message.contains(": Unable to resolve mixins;"))
+            })
+            .filter_map(|d| {
+                let root = d.message.split([':', '$']).next()?;
+                self.model
+                    .shapes
+                    .contains_key(root)
+                    .then(|| root.to_string())
+            })
+            .collect();
+        // Shapes without their required members (named inside the message).
+        for shape in self.model.shapes.values() {
+            let named = |d: &Diagnostic| {
+                d.severity == Severity::Error
+                    && d.code == codes::MISSING_MEMBER
+                    && d.message.contains(&format!("`{}`", shape.id))
+            };
+            if self.diagnostics.iter().any(named) {
+                failed.insert(shape.id.clone());
+            }
+        }
+        loop {
+            let mut problems = Vec::new();
+            for shape in self.model.shapes.values() {
+                if failed.contains(&shape.id) {
+                    continue;
+                }
+                if let Some(m) = shape.mixins.iter().find(|m| failed.contains(&m.target)) {
+                    problems.push((shape.id.clone(), m.location.clone(), m.target.clone()));
+                }
+            }
+            if problems.is_empty() {
+                break;
+            }
+            for (id, loc, mixin) in problems {
+                self.error(
+                    codes::MIXIN,
+                    &loc,
+                    format!("{id}: Cannot apply mixin to {id}: {mixin} not found"),
+                );
+                failed.insert(id);
+            }
+        }
+    }
+
     fn check_enums_have_members(&mut self) {
         let mut problems = Vec::new();
         for shape in self.model.shapes.values() {
             if matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum)
                 && self.model.members_of(shape).is_empty()
+                && shape.mixins.is_empty()
             {
                 problems.push((
                     shape.location.clone(),

@@ -13,6 +13,85 @@ use serde_json::Value;
 pub mod codes {
     pub const JSON_SYNTAX: &str = "SMY020";
     pub const JSON_SHAPE: &str = "SMY021";
+    /// Shared with the IDL loader: unknown properties are ignored with a warning.
+    pub const ADDITIONAL_PROPERTIES: &str = super::super::build::codes::ADDITIONAL_PROPERTIES;
+}
+
+/// The JSON type name the reference uses in its messages.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The properties a JSON AST object of this kind may have.
+fn allowed_properties(shape_type: ShapeType) -> &'static [&'static str] {
+    match shape_type {
+        ShapeType::List | ShapeType::Set => &["member", "mixins", "traits", "type"],
+        ShapeType::Map => &["key", "mixins", "traits", "type", "value"],
+        ShapeType::Structure | ShapeType::Union | ShapeType::Enum | ShapeType::IntEnum => {
+            &["members", "mixins", "traits", "type"]
+        }
+        ShapeType::Service => &[
+            "errors",
+            "mixins",
+            "operations",
+            "rename",
+            "resources",
+            "traits",
+            "type",
+            "version",
+        ],
+        ShapeType::Resource => &[
+            "collectionOperations",
+            "create",
+            "delete",
+            "identifiers",
+            "list",
+            "mixins",
+            "operations",
+            "properties",
+            "put",
+            "read",
+            "resources",
+            "traits",
+            "type",
+            "update",
+        ],
+        ShapeType::Operation => &["errors", "input", "mixins", "output", "traits", "type"],
+        _ => &["mixins", "traits", "type"],
+    }
+}
+
+/// The reference's warning for properties an object may not have, or `None`.
+fn additional_properties(object: &Value, allowed: &[&str]) -> Option<String> {
+    let mut extra: Vec<&str> = object
+        .as_object()?
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !allowed.contains(k))
+        .collect();
+    if extra.is_empty() {
+        return None;
+    }
+    extra.sort_unstable();
+    let ticked = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(format!(
+        "Expected an object with possible properties of {}, but found additional properties: {}",
+        ticked(allowed),
+        ticked(&extra)
+    ))
 }
 
 /// An `"type": "apply"` entry: target, traits, location.
@@ -105,6 +184,19 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         problem(&finder.locate(""), "a JSON AST must be an object".into());
         return doc;
     };
+    let mut warnings: Vec<(Location, String)> = Vec::new();
+    if let Some(message) = additional_properties(&value, &["metadata", "shapes", "smithy"]) {
+        warnings.push((finder.locate("smithy"), message));
+    }
+    for key in ["metadata", "shapes"] {
+        if let Some(v) = root.get(key).filter(|v| !v.is_object()) {
+            let loc = finder.locate(key);
+            problem(
+                &loc,
+                format!("Expected `{key}` to be an object; found {}", json_type(v)),
+            );
+        }
+    }
     match root.get("smithy").and_then(Value::as_str) {
         Some(v) if v.starts_with('1') => doc.version = IdlVersion::V1,
         Some(v) if v.starts_with('2') => doc.version = IdlVersion::V2,
@@ -149,6 +241,62 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             problem(&loc, format!("unknown shape type `{type_name}` for `{id}`"));
             continue;
         };
+        if id.contains('$') {
+            problem(&loc, format!(
+                "{id}: Shapes of type `{type_name}` cannot contain a member in their shape ID. Found `{id}`"
+            ));
+            continue;
+        }
+        if let Some(message) = additional_properties(body, allowed_properties(shape_type)) {
+            warnings.push((loc.clone(), format!("{id}: {message}")));
+        }
+        let member_names: Vec<(&str, &Value)> = match shape_type {
+            ShapeType::List | ShapeType::Set => body
+                .get("member")
+                .map(|m| ("member", m))
+                .into_iter()
+                .collect(),
+            ShapeType::Map => ["key", "value"]
+                .into_iter()
+                .filter_map(|n| Some((n, body.get(n)?)))
+                .collect(),
+            _ => body
+                .get("members")
+                .and_then(Value::as_object)
+                .map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect())
+                .unwrap_or_default(),
+        };
+        for (name, m) in member_names {
+            if let Some(message) = additional_properties(m, &["target", "traits"]) {
+                warnings.push((loc.clone(), format!("{id}${name}: {message}")));
+            }
+        }
+        if shape_type == ShapeType::Operation {
+            let mut bad_reference = false;
+            for key in ["input", "output"] {
+                if let Some(v) = body.get(key).filter(|v| !v.is_object()) {
+                    problem(
+                        &loc,
+                        format!(
+                            "{id}: Expected `{key}` to be an object; found {}",
+                            json_type(v)
+                        ),
+                    );
+                    bad_reference = true;
+                }
+            }
+            let errors = body.get("errors").and_then(Value::as_array);
+            if let Some(v) = errors.into_iter().flatten().find(|v| !v.is_object()) {
+                problem(
+                    &loc,
+                    format!("{id}: Expected object, but found {}.", json_type(v)),
+                );
+                bad_reference = true;
+            }
+            if bad_reference {
+                continue;
+            }
+        }
         let member = |name: &str, v: &Value| Member {
             name: name.to_string(),
             target: v
@@ -260,6 +408,15 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             continue;
         }
         doc.shapes.push(shape);
+    }
+    for (loc, message) in warnings {
+        diagnostics.push(Diagnostic::new(
+            codes::ADDITIONAL_PROPERTIES,
+            Severity::Warning,
+            message,
+            loc.path.clone(),
+            loc.span,
+        ));
     }
     doc
 }

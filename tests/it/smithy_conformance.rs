@@ -53,7 +53,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-JsonName", 2),
     ("errors-MediaType", 7),
     ("errors-MetadataTrait", 8),
-    ("errors-Model", 64),
+    ("errors-Model", 110),
     ("errors-NoInlineDocumentSupport", 1),
     ("errors-OperationInputOutputMisuse", 6),
     ("errors-PaginatedTrait", 24),
@@ -76,14 +76,14 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-TraitValue", 22),
     ("errors-UnitType", 3),
     ("errors-XmlNamespaceTrait", 1),
-    ("errors-all", 438),
-    ("errors-all-message", 438),
-    ("warnings-all", 39),
-    ("errorfiles-exact", 140),
+    ("errors-all", 484),
+    ("errors-all-message", 484),
+    ("warnings-all", 51),
+    ("errorfiles-exact", 162),
 ];
 
 /// At most this many error files may have an error the reference does not raise.
-const MAX_FALSE_ERROR_FILES: usize = 6;
+const MAX_FALSE_ERROR_FILES: usize = 4;
 
 fn read_list(dir: &Path, name: &str) -> Vec<String> {
     std::fs::read_to_string(dir.join(name))

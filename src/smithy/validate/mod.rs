@@ -210,14 +210,52 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         }
     }
     let mut events = ev.out;
+    let mut dangers = ev.danger;
+    for (e, danger) in events.iter_mut().zip(dangers.iter_mut()) {
+        elevate(model, e, danger);
+    }
     // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED.
     // Errors (other than DANGER events) cannot be suppressed.
-    for (e, danger) in events.iter_mut().zip(ev.danger) {
+    for (e, danger) in events.iter_mut().zip(dangers) {
         if (e.severity != Severity::Error || danger) && suppressed(model, e) {
             e.severity = Severity::Note;
         }
     }
     events
+}
+
+/// Applies the `severityOverrides` metadata: an override (by event ID and namespace) may raise a
+/// NOTE or WARNING to WARNING or DANGER; it never lowers a severity nor touches an ERROR.
+fn elevate(model: &Model, event: &mut Diagnostic, danger: &mut bool) {
+    let Some(overrides) = model
+        .metadata
+        .get("severityOverrides")
+        .and_then(Value::as_array)
+    else {
+        return;
+    };
+    if event.severity == Severity::Error && !*danger {
+        return;
+    }
+    let shape = event.message.split_once(": ").map_or("", |(s, _)| s);
+    let namespace = shape.split('#').next().unwrap_or("");
+    for o in overrides {
+        let id = o.get("id").and_then(Value::as_str).unwrap_or("");
+        let ns = o.get("namespace").and_then(Value::as_str).unwrap_or("");
+        if !id_matches(&event.code, id) || !(ns == "*" || ns == namespace) {
+            continue;
+        }
+        match o.get("severity").and_then(Value::as_str) {
+            Some("DANGER") => {
+                event.severity = Severity::Error;
+                *danger = true;
+            }
+            Some("WARNING") if event.severity == Severity::Note => {
+                event.severity = Severity::Warning;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether an event ID is `id` or one of its sub-events (`id.something`).
