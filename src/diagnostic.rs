@@ -201,10 +201,6 @@ pub const CODES: &[(&str, &str)] = &[
     ("SMY021", "JSON AST document is not a Smithy model"),
     ("SMY022", "unknown property (ignored)"),
     (
-        "SMY023",
-        "bad suppressions, severityOverrides or validators metadata",
-    ),
-    (
         "Model",
         "bad suppressions, severityOverrides or validators metadata",
     ),
