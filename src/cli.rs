@@ -92,6 +92,9 @@ pub enum Command {
         /// Colour in the diagnostics.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Report only findings not recorded in this baseline file.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
     },
     /// Reads the plans and reports every problem found.
     Check {
@@ -210,9 +213,14 @@ fn stderr_colour(choice: ColorChoice) -> bool {
     }
 }
 
-/// The options of a run with its config file, or the exit status after reporting a config
-/// file that cannot be used (in `format`, on stdout, for `check`; as text on stderr otherwise).
-fn options(common: &CommonArgs, format: Option<Format>) -> Result<CheckOptions, i32> {
+/// The options of a run with its config file and baseline, or the exit status after reporting a
+/// config file that cannot be used (in `format`, on stdout, for `check`; as text on stderr
+/// otherwise) or a baseline that cannot be read.
+fn options(
+    common: &CommonArgs,
+    format: Option<Format>,
+    baseline: Option<&std::path::Path>,
+) -> Result<CheckOptions, i32> {
     let choice = match (&common.config.config, common.config.no_config) {
         (Some(file), _) => ConfigChoice::File(file),
         (None, true) => ConfigChoice::Disabled,
@@ -239,7 +247,7 @@ fn options(common: &CommonArgs, format: Option<Format>) -> Result<CheckOptions, 
         jobs: common.jobs,
         tuning: Tuning {
             config,
-            baseline: None,
+            baseline: baseline.map(read_baseline).transpose()?,
         },
     })
 }
@@ -319,7 +327,8 @@ pub fn run(cli: Cli) -> i32 {
             fail_on,
             quiet,
             color,
-        } => build(&common, &out, fail_on, quiet, color),
+            baseline,
+        } => build(&common, &out, fail_on, quiet, color, baseline.as_deref()),
         Command::Check {
             common,
             format,
@@ -329,16 +338,10 @@ pub fn run(cli: Cli) -> i32 {
             baseline,
             write_baseline,
         } => {
-            let mut options = match options(&common, Some(format)) {
+            let options = match options(&common, Some(format), baseline.as_deref()) {
                 Ok(options) => options,
                 Err(status) => return status,
             };
-            if let Some(path) = &baseline {
-                match read_baseline(path) {
-                    Ok(baseline) => options.tuning.baseline = Some(baseline),
-                    Err(status) => return status,
-                }
-            }
             let fail_on = fail_on(given_fail_on, &options);
             let mut checked = check(&options);
             if let Some(path) = &write_baseline {
@@ -370,7 +373,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
             order,
         } => {
-            let checked = match options(&common, None) {
+            let checked = match options(&common, None, None) {
                 Ok(options) => check(&options),
                 Err(status) => return status,
             };
@@ -451,7 +454,7 @@ pub fn run(cli: Cli) -> i32 {
         } => render(&input, output.as_deref(), color),
         Command::Explain { code } => explain(&code),
         Command::Extract { common, out } => {
-            let checked = match options(&common, None) {
+            let checked = match options(&common, None, None) {
                 Ok(options) => check(&options),
                 Err(status) => return status,
             };
@@ -547,8 +550,9 @@ fn build(
     given_fail_on: Option<FailOn>,
     quiet: bool,
     color: ColorChoice,
+    baseline: Option<&std::path::Path>,
 ) -> i32 {
-    let check = match options(common, None) {
+    let check = match options(common, None, baseline) {
         Ok(options) => options,
         Err(status) => return status,
     };

@@ -2,19 +2,11 @@
 //! `examples/broken` is reported with its code at its exact line.
 
 use std::path::Path;
-use std::process::Command;
 
+/// The exit status and stdout of a run.
 fn plansmith(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_plansmith"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run plansmith");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    let (status, stdout, _) = crate::bin::plansmith(args);
+    (status, stdout)
 }
 
 /// (file in examples/broken, line, code): each mistake named in a comment in its plan.

@@ -3,28 +3,13 @@
 //! the template file, inline suppressions, a baseline, `explain`, and SARIF rule help. The
 //! fixture folders are under `tests/fixtures/tuning`.
 
+use crate::bin::plansmith;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/tuning/{name}")
-}
-
-/// Runs plansmith in the crate's folder: (exit status, stdout, stderr).
-fn plansmith(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_plansmith"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run plansmith");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 /// `check ARGS --format json`: the exit status and the diagnostics as (path, line, code, severity).
@@ -288,6 +273,19 @@ fn baseline_round_trip() {
 
     let (status, found) = check_json(&[plans_arg, "--baseline", baseline_arg]);
     assert_eq!((status, found.len()), (0, 0), "{found:?}");
+    let site = dir.path().join("site");
+    let (status, _, stderr) = plansmith(&[
+        "build",
+        plans_arg,
+        "--out",
+        site.to_str().unwrap(),
+        "--baseline",
+        baseline_arg,
+        "--fail-on",
+        "warning",
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings, 0 notes"), "{stderr}");
 
     // Lines move and a new mistake comes in: only the new one is reported.
     let alpha = plans.join("alpha.md");
