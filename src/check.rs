@@ -42,6 +42,8 @@ pub struct Checked {
     pub graph: PlanGraph,
     /// The Smithy model of all plans, standalone files and `--model-path` models.
     pub model: smithy::Model,
+    /// Findings left out because the baseline records them.
+    pub baselined: usize,
 }
 
 impl Checked {
@@ -159,7 +161,7 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         ));
     }
     sort_diagnostics(&mut checked.diagnostics);
-    options
+    checked.baselined = options
         .tuning
         .apply(&checked.plans, &mut checked.diagnostics);
     checked

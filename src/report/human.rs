@@ -138,6 +138,12 @@ pub fn summary_line(checked: &Checked) -> String {
         plural(checked.count(Severity::Warning), "warning"),
         plural(checked.count(Severity::Note), "note")
     ));
+    if checked.baselined > 0 {
+        line.push_str(&format!(
+            " ({} in the baseline not shown)",
+            plural(checked.baselined, "finding")
+        ));
+    }
     line
 }
 

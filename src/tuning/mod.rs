@@ -76,17 +76,20 @@ impl Tuning {
         (kept, notes)
     }
 
-    /// The findings as a team wants them reported: suppressions, severities, baseline.
-    pub fn apply(&self, plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) {
+    /// The findings as a team wants them reported: suppressions, severities, baseline. Returns
+    /// how many findings the baseline left out.
+    pub fn apply(&self, plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) -> usize {
         suppress::apply(plans, diagnostics);
         if let Some(config) = &self.config {
             config.rules.apply(diagnostics);
         }
         // Fingerprints count repeats in report order.
         crate::diagnostic::sort_diagnostics(diagnostics);
+        let before = diagnostics.len();
         if let Some(baseline) = &self.baseline {
             baseline.apply(diagnostics);
         }
+        before - diagnostics.len()
     }
 
     /// The IDL version of smithy blocks without `$version`, when the config sets one.

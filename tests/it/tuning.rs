@@ -273,6 +273,11 @@ fn baseline_round_trip() {
 
     let (status, found) = check_json(&[plans_arg, "--baseline", baseline_arg]);
     assert_eq!((status, found.len()), (0, 0), "{found:?}");
+    let (_, human, _) = plansmith(&["check", plans_arg, "--baseline", baseline_arg]);
+    assert!(
+        human.ends_with("0 notes (2 findings in the baseline not shown)\n"),
+        "{human}"
+    );
     let site = dir.path().join("site");
     let (status, _, stderr) = plansmith(&[
         "build",
