@@ -3,11 +3,12 @@
 
 use super::rules::Rules;
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::paths::{absolute, common_ancestor, normalise};
 use crate::smithy::ast::IdlVersion;
 use crate::source::SourceText;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The file name looked for in the inputs' folders and their parents.
@@ -154,14 +155,7 @@ pub fn discover(inputs: &[PathBuf]) -> Option<PathBuf> {
             }
         })
         .collect();
-    let mut common = folders.first()?.clone();
-    for folder in &folders[1..] {
-        while !folder.starts_with(&common) {
-            if !common.pop() {
-                break;
-            }
-        }
-    }
+    let common = common_ancestor(&folders)?;
     for dir in common.ancestors() {
         let candidate = dir.join(CONFIG_FILE_NAME);
         if candidate.is_file() {
@@ -237,41 +231,16 @@ pub fn parse(display: &str, dir: &Path, text: &str) -> Result<Config, Box<Diagno
         display: display.to_string(),
         dir: dir.to_path_buf(),
         fail_on: file.fail_on,
-        template: file.template.map(|t| normalize(&dir.join(t))),
+        template: file.template.map(|t| normalise(&dir.join(t))),
         exclude,
         model_paths: file
             .model_paths
             .iter()
-            .map(|p| relative_to_working_dir(&normalize(&dir.join(p))))
+            .map(|p| relative_to_working_dir(&normalise(&dir.join(p))))
             .collect(),
         smithy_version,
         rules: Rules::new(rules),
     })
-}
-
-/// `path` made absolute and with `.` and `..` folded away, without touching the file system
-/// (links are not resolved, so a path keeps the name the user gave it).
-pub fn absolute(path: &Path) -> PathBuf {
-    absolute_from(&std::env::current_dir().unwrap_or_default(), path)
-}
-
-/// [`absolute`] for a known working directory.
-pub fn absolute_from(working_dir: &Path, path: &Path) -> PathBuf {
-    normalize(&working_dir.join(path))
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut result = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                result.pop();
-            }
-            other => result.push(other),
-        }
-    }
-    result
 }
 
 /// An absolute path shown relative to the working directory when it lies under it.
@@ -279,7 +248,7 @@ fn relative_to_working_dir(path: &Path) -> PathBuf {
     let Ok(cwd) = std::env::current_dir() else {
         return path.to_path_buf();
     };
-    match path.strip_prefix(normalize(&cwd)) {
+    match path.strip_prefix(normalise(&cwd)) {
         Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
         _ => path.to_path_buf(),
     }

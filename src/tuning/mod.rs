@@ -48,7 +48,7 @@ impl Tuning {
                 if input.model_only || named.contains(&input.path) {
                     return true;
                 }
-                let absolute = || config::absolute_from(&working_dir, &input.path);
+                let absolute = || crate::paths::normalise(&working_dir.join(&input.path));
                 if let Some((exclude, dir)) = exclude {
                     if excluded(exclude, dir, &absolute(), &input.display) {
                         return false;
