@@ -19,4 +19,5 @@ mod site;
 mod smithy_api;
 mod smithy_ast;
 mod smithy_conformance;
+mod smithy_selectors;
 mod tuning;

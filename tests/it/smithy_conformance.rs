@@ -72,7 +72,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-SyntacticShapeIdTarget", 2),
     ("errors-Target", 42),
     ("errors-TraitConflict", 9),
-    ("errors-TraitTarget", 47),
+    ("errors-TraitTarget", 48),
     ("errors-TraitValue", 22),
     ("errors-UnitType", 3),
     ("errors-XmlNamespaceTrait", 1),

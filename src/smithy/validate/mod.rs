@@ -57,9 +57,10 @@ mod xml_namespace_trait;
 
 use super::ast::ShapeType;
 use super::model::*;
+use super::selector::ShapeIndex;
 use crate::diagnostic::{Diagnostic, Severity};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The reference runs its validators in tiers. The correctness validators (targets resolve, no
 /// resource cycle) come first, and when they report an ERROR nothing else runs: every later
@@ -126,14 +127,20 @@ pub(super) struct Events<'a> {
     out: Vec<Diagnostic>,
     /// Per event: reported as DANGER by the reference (an error here, but suppressible).
     danger: Vec<bool>,
-    /// Structures used as the input or output of an operation.
-    pub(super) io_structures: BTreeSet<String>,
     /// The services each operation is bound to (in ID order), computed once: asking every
     /// service about every operation would make validation quadratic.
     pub(super) services_by_operation: BTreeMap<String, Vec<&'a Shape>>,
+    /// The model as selectors see it, built when a validator first needs it.
+    selector_index: std::cell::OnceCell<ShapeIndex<'a>>,
 }
 
-impl Events<'_> {
+impl<'a> Events<'a> {
+    /// The model as selectors see it (built once).
+    pub(super) fn selector_index(&self) -> &ShapeIndex<'a> {
+        let model = self.model;
+        self.selector_index.get_or_init(|| ShapeIndex::new(model))
+    }
+
     pub(super) fn emit(
         &mut self,
         id: &str,
@@ -168,14 +175,6 @@ impl Events<'_> {
 /// Runs the validators; returns the events in no particular order. With `staged`, as the
 /// reference does, an ERROR (not a DANGER) of the correctness tier ends validation.
 pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
-    let io_structures = model
-        .shapes
-        .values()
-        .filter(|s| s.shape_type == ShapeType::Operation)
-        .flat_map(|s| [&s.relations.input, &s.relations.output])
-        .flatten()
-        .map(|r| r.target.clone())
-        .collect();
     let mut services_by_operation: BTreeMap<String, Vec<&Shape>> = BTreeMap::new();
     for service in model
         .shapes
@@ -193,8 +192,8 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         model,
         out: Vec::new(),
         danger: Vec::new(),
-        io_structures,
         services_by_operation,
+        selector_index: std::cell::OnceCell::new(),
     };
     for check in CORRECTNESS {
         check(&mut ev);

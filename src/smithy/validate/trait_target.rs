@@ -1,187 +1,138 @@
-//! `TraitTarget`: a trait is applied only where its selector (or the prelude's placement
-//! rule) allows, and mixin traits are not applied at all.
+//! `TraitTarget`: every applied trait (custom or prelude, applied or inherited from a mixin)
+//! is on a shape its definition's selector matches, and mixin traits are not applied at all.
+//! Each distinct selector is evaluated once, on the shapes that carry its traits when the
+//! selector only filters, else on the whole model.
 
-use super::shared::{owners, trait_display};
+use super::shared::trait_display;
 use super::Events;
-use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
-use crate::smithy::{prelude, selector};
+use crate::smithy::selector::{NodeId, Selector, ShapeIndex};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a trait was written for a shape or member that has it: on the shape itself, else on
+/// the mixin (or mixin member) it comes from.
+pub(super) fn trait_location(model: &Model, shape_id: &str, trait_id: &str) -> Location {
+    let (root, member) = match shape_id.split_once('$') {
+        Some((r, m)) => (r, Some(m)),
+        None => (shape_id, None),
+    };
+    let mut pending = vec![root];
+    let mut seen = BTreeSet::new();
+    let mut fallback = None;
+    while let Some(id) = pending.pop() {
+        let Some(shape) = model.shapes.get(id) else {
+            continue;
+        };
+        if !seen.insert(id) {
+            continue;
+        }
+        let traits = match member {
+            Some(m) => shape.member(m).map(|m| &m.traits),
+            None => Some(&shape.traits),
+        };
+        if let Some(t) = traits.and_then(|t| t.get(trait_id)) {
+            return t.location.clone();
+        }
+        fallback.get_or_insert_with(|| match member.and_then(|m| shape.member(m)) {
+            Some(m) => m.location.clone(),
+            None => shape.location.clone(),
+        });
+        pending.extend(shape.mixins.iter().rev().map(|m| m.target.as_str()));
+    }
+    fallback.unwrap_or_default()
+}
 
 pub(super) fn check(ev: &mut Events) {
-    for shape in ev.model.shapes.values() {
-        check_shape(ev, shape);
-    }
-}
-
-/// Whether a type is in a space-separated list of type names (with `simple`, `number` and
-/// `plainstring` as classes).
-fn type_in(list: &str, t: ShapeType) -> bool {
-    list.split(' ').any(|w| match w {
-        "*" => true,
-        "simple" => t.is_simple(),
-        "number" => t.is_number(),
-        "list" => matches!(t, ShapeType::List | ShapeType::Set),
-        "string" => matches!(t, ShapeType::String | ShapeType::Enum),
-        "plainstring" => t == ShapeType::String,
-        "integer" => matches!(t, ShapeType::Integer | ShapeType::IntEnum),
-        other => t.as_str() == other,
-    })
-}
-
-/// Whether a shape reaches a float, double or document through its members.
-fn reaches_inexact(model: &Model, id: &str, seen: &mut BTreeSet<String>) -> bool {
-    if !seen.insert(id.to_string()) {
-        return false;
-    }
-    match model.shape_type(id) {
-        Some(ShapeType::Float | ShapeType::Double | ShapeType::Document) => true,
-        _ => model.shapes.get(id).is_some_and(|s| {
-            model
-                .members_of(s)
-                .iter()
-                .any(|m| reaches_inexact(model, &m.target, seen))
-        }),
-    }
-}
-
-/// Whether a prelude trait's placement rule (see [`prelude::PreludeTrait::applies_to`]) admits
-/// the shape or member.
-fn placement_ok(
-    model: &Model,
-    io_structures: &BTreeSet<String>,
-    rule: &str,
-    container: &Shape,
-    member: Option<&Member>,
-) -> bool {
-    let target_type = |m: &Member| model.shape_type(&m.target);
-    let has = |t: &str| model.has_trait(container, t);
-    let collection = |t: ShapeType| {
-        t.is_simple() || matches!(t, ShapeType::List | ShapeType::Set | ShapeType::Map)
-    };
-    match rule {
-        "*" | "-" => return true,
-        "default" => {
-            return match member {
-                None => collection(container.shape_type),
-                Some(m) => {
-                    container.shape_type == ShapeType::Structure
-                        && target_type(m).is_none_or(collection)
-                }
-            }
-        }
-        "io-member-structure" => {
-            return member.is_some_and(|m| {
-                io_structures.contains(&container.id)
-                    && model.shape_type(&m.target) == Some(ShapeType::Structure)
-            });
-        }
-        "io-member-or-trait" => {
-            return match member {
-                Some(_) => io_structures.contains(&container.id),
-                None => has("smithy.api#trait"),
-            };
-        }
-        "unique-items" => {
-            return member.is_none()
-                && matches!(container.shape_type, ShapeType::List | ShapeType::Set)
-                && !container
-                    .member("member")
-                    .is_some_and(|m| reaches_inexact(model, &m.target, &mut BTreeSet::new()));
-        }
-        _ => {}
-    }
-    let Some((head, list)) = rule.split_once(':') else {
-        return true;
-    };
-    let mut parts = head.split('+');
-    let kind = parts.next().unwrap_or("");
-    let condition_ok = parts.all(|c| match c {
-        "required" => member.is_some_and(|m| m.traits.contains_key("smithy.api#required")),
-        "default" => member.is_some_and(|m| m.traits.contains_key("smithy.api#default")),
-        "not-input" => !has("smithy.api#input"),
-        "error" => has("smithy.api#error"),
-        "not-io" => !has("smithy.api#input") && !has("smithy.api#output"),
-        "put" => container
-            .relations
-            .lifecycle
-            .iter()
-            .any(|(k, _)| k == "put"),
-        "not-sparse" => member
-            .and_then(|m| model.shapes.get(&m.target))
-            .is_none_or(|map| !map.traits.contains_key("smithy.api#sparse")),
-        "aggregate" => matches!(
-            container.shape_type,
-            ShapeType::Structure | ShapeType::Union
-        ),
-        _ => true,
-    });
-    if !condition_ok {
-        return false;
-    }
-    match (kind, member) {
-        ("shapes", None) => type_in(list, container.shape_type),
-        ("shapes", Some(_)) | ("member", None) | ("member-value", None) => false,
-        ("member", Some(_)) => match list {
-            "structure" => container.shape_type == ShapeType::Structure,
-            "aggregate" => matches!(
-                container.shape_type,
-                ShapeType::Structure | ShapeType::Union
-            ),
-            "enum" => matches!(container.shape_type, ShapeType::Enum | ShapeType::IntEnum),
-            _ => true,
-        },
-        ("value", None) => type_in(list, container.shape_type),
-        ("value", Some(m)) => target_type(m).is_none_or(|t| type_in(list, t)),
-        ("member-value", Some(m)) => {
-            let container_ok = container.shape_type == ShapeType::Structure
-                || (head.contains("aggregate") && container.shape_type == ShapeType::Union);
-            container_ok && target_type(m).is_none_or(|t| type_in(list, t))
-        }
-        _ => true,
-    }
-}
-
-fn check_shape(ev: &mut Events, shape: &Shape) {
     let model = ev.model;
-    for (owner, member, traits) in owners(shape) {
-        for (id, tv) in traits {
-            let name = trait_display(id);
-            if let Some(def) = model.shapes.get(id) {
-                if def.traits.contains_key("smithy.api#mixin") {
-                    ev.error(
-                        "TraitTarget",
-                        &tv.location,
-                        &owner,
-                        format!("Trait `{id}` is a mixin and cannot be applied to `{owner}`."),
-                    );
+    let index = ev.selector_index();
+    // Selector text → the traits that use it, for the traits applied in the model.
+    let mut by_selector: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut mixin_traits: Vec<&str> = Vec::new();
+    let mut applied: BTreeSet<&str> = BTreeSet::new();
+    for n in 0..index.len() {
+        if !index.node(n).prelude {
+            applied.extend(index.node(n).traits.keys().map(String::as_str));
+        }
+    }
+    for trait_id in applied {
+        let Some(definition) = index.lookup(trait_id).map(|d| index.node(d)) else {
+            continue;
+        };
+        if definition.traits.contains_key("smithy.api#mixin") {
+            mixin_traits.push(trait_id);
+        }
+        let selector = definition
+            .traits
+            .get("smithy.api#trait")
+            .and_then(|t| t.get("selector"))
+            .and_then(Value::as_str)
+            .unwrap_or("*");
+        if selector.trim() != "*" {
+            by_selector
+                .entry(selector.to_string())
+                .or_default()
+                .push(trait_id);
+        }
+    }
+    let mut events: Vec<(String, String, String)> = Vec::new();
+    for trait_id in mixin_traits {
+        for &n in index.with_trait(trait_id) {
+            let owner = &index.node(n).id;
+            events.push((
+                owner.clone(),
+                trait_id.to_string(),
+                format!(
+                    "Trait `{}` is a mixin and cannot be applied to `{owner}`.",
+                    trait_display(trait_id)
+                ),
+            ));
+        }
+    }
+    for (text, traits) in &by_selector {
+        // A selector that does not parse is reported with the trait definition.
+        let Ok(selector) = Selector::parse(text) else {
+            continue;
+        };
+        let matched = matching(index, &selector, traits);
+        // The selector as one line, as the reference quotes it.
+        let quoted = text
+            .split('\n')
+            .map(str::trim_start)
+            .collect::<Vec<_>>()
+            .join(" ");
+        for trait_id in traits {
+            for &n in index.with_trait(trait_id) {
+                let node = index.node(n);
+                if node.prelude || matched.contains(&n) {
+                    continue;
                 }
-                let selector = model
-                    .trait_value(def, "smithy.api#trait")
-                    .and_then(|t| t.get("selector"))
-                    .and_then(Value::as_str);
-                if let Some(selector) = selector.filter(|s| !s.trim().is_empty()) {
-                    if selector::matches(model, selector, shape, member) == Some(false) {
-                        ev.error("TraitTarget", &tv.location, &owner, format!(
-                            "Trait `{id}` cannot be applied to `{owner}`. This trait may only be applied to shapes that match the following selector: {selector}"
-                        ));
-                    }
-                }
-                continue;
-            }
-            let Some(short) = id.strip_prefix("smithy.api#") else {
-                continue;
-            };
-            let Some(def) = prelude::trait_def(short) else {
-                continue;
-            };
-            if !placement_ok(model, &ev.io_structures, def.applies_to, shape, member) {
-                let selector = prelude::selector(short).unwrap_or("*");
-                ev.error("TraitTarget", &tv.location, &owner, format!(
-                    "Trait `{name}` cannot be applied to `{owner}`. This trait may only be applied to shapes that match the following selector: {selector}"
+                events.push((
+                    node.id.clone(),
+                    trait_id.to_string(),
+                    format!(
+                        "Trait `{}` cannot be applied to `{}`. This trait may only be applied to shapes that match the following selector: {quoted}",
+                        trait_display(trait_id),
+                        node.id
+                    ),
                 ));
             }
         }
+    }
+    for (owner, trait_id, message) in events {
+        let at = trait_location(model, &owner, &trait_id);
+        ev.error("TraitTarget", &at, &owner, message);
+    }
+}
+
+fn matching(index: &ShapeIndex, selector: &Selector, traits: &[&str]) -> BTreeSet<NodeId> {
+    if selector.output_is_subset_of_input() {
+        let candidates: BTreeSet<NodeId> = traits
+            .iter()
+            .flat_map(|t| index.with_trait(t).iter().copied())
+            .collect();
+        selector.select_from(index, candidates.into_iter())
+    } else {
+        selector.select(index)
     }
 }

@@ -1,0 +1,354 @@
+//! The model as selectors see it: every shape of the model and of the prelude, every member
+//! (those inherited from mixins too) as a shape of its own with its effective traits, and the
+//! relationships between them in both directions. Built once per model in O(n log n).
+
+use crate::smithy::ast::ShapeType;
+use crate::smithy::model::{Model, Shape, LIFECYCLE};
+use crate::smithy::prelude;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+pub type NodeId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Shape(ShapeType),
+    Member,
+}
+
+/// One shape as selectors see it.
+#[derive(Debug)]
+pub struct Node<'m> {
+    pub id: String,
+    pub kind: Kind,
+    /// Effective traits by absolute trait ID: applied, inherited from mixins and, for enum
+    /// members, the implied `enumValue`.
+    pub traits: BTreeMap<String, Cow<'m, Value>>,
+    /// The version of a service.
+    pub version: Option<String>,
+    /// The shape of the model (for a member: its container); `None` for the prelude.
+    pub shape: Option<&'m Shape>,
+    /// The member name of a member.
+    pub member: Option<String>,
+    /// The target of a member.
+    pub target: Option<&'m str>,
+    pub prelude: bool,
+}
+
+impl Node<'_> {
+    pub fn is_service(&self) -> bool {
+        self.kind == Kind::Shape(ShapeType::Service)
+    }
+
+    pub fn shape_type(&self) -> Option<ShapeType> {
+        match self.kind {
+            Kind::Shape(t) => Some(t),
+            Kind::Member => None,
+        }
+    }
+}
+
+/// A relationship label as selectors name it; `""` for a member's target, which only `>`
+/// and `~>` follow.
+pub type Label = &'static str;
+
+pub struct ShapeIndex<'m> {
+    nodes: Vec<Node<'m>>,
+    by_id: HashMap<String, NodeId>,
+    forward: Vec<Vec<(Label, NodeId)>>,
+    reverse: Vec<Vec<(Label, NodeId)>>,
+    /// Shape → the trait shapes applied to it, and back.
+    trait_forward: Vec<Vec<NodeId>>,
+    trait_reverse: Vec<Vec<NodeId>>,
+    /// Shapes by trait ID, for starting sets.
+    with_trait: HashMap<String, Vec<NodeId>>,
+    pub model: &'m Model,
+}
+
+type TraitMap<'m> = BTreeMap<String, Cow<'m, Value>>;
+
+/// The traits a shape has, mixins included (memoised per shape: chains of mixins stay linear).
+fn effective_traits<'m>(
+    model: &'m Model,
+    shape: &'m Shape,
+    memo: &mut HashMap<&'m str, TraitMap<'m>>,
+    visiting: &mut Vec<&'m str>,
+) -> TraitMap<'m> {
+    if let Some(done) = memo.get(shape.id.as_str()) {
+        return done.clone();
+    }
+    let mut out = TraitMap::new();
+    if visiting.contains(&shape.id.as_str()) {
+        return out;
+    }
+    visiting.push(&shape.id);
+    for mixin_ref in &shape.mixins {
+        let Some(mixin) = model.shapes.get(&mixin_ref.target) else {
+            continue;
+        };
+        let local_only: Vec<&str> = mixin
+            .traits
+            .get("smithy.api#mixin")
+            .and_then(|m| m.value.get("localTraits"))
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for (id, value) in effective_traits(model, mixin, memo, visiting) {
+            if id != "smithy.api#mixin" && !local_only.contains(&id.as_str()) {
+                out.insert(id, value);
+            }
+        }
+    }
+    for (id, t) in &shape.traits {
+        out.insert(id.clone(), Cow::Borrowed(&t.value));
+    }
+    visiting.pop();
+    memo.insert(&shape.id, out.clone());
+    out
+}
+
+/// The traits of member `name` of a shape: those of the same member in its mixins, then its own.
+fn member_traits<'m>(
+    model: &'m Model,
+    shape: &'m Shape,
+    name: &str,
+    out: &mut TraitMap<'m>,
+    visiting: &mut Vec<&'m str>,
+) {
+    if visiting.contains(&shape.id.as_str()) {
+        return;
+    }
+    visiting.push(&shape.id);
+    for mixin_ref in &shape.mixins {
+        if let Some(mixin) = model.shapes.get(&mixin_ref.target) {
+            member_traits(model, mixin, name, out, visiting);
+        }
+    }
+    if let Some(m) = shape.member(name) {
+        for (id, t) in &m.traits {
+            out.insert(id.clone(), Cow::Borrowed(&t.value));
+        }
+    }
+    visiting.pop();
+}
+
+/// The traits the prelude's own shapes carry that selectors look at: `@trait` (with the
+/// selector) on trait shapes, `@authDefinition` on the HTTP auth traits, `@unitType` on
+/// `Unit`.
+fn prelude_traits(name: &str) -> TraitMap<'static> {
+    let mut traits = TraitMap::new();
+    if prelude::trait_def(name).is_some() {
+        let mut definition = serde_json::Map::new();
+        if let Some(selector) = prelude::selector(name).filter(|s| *s != "*") {
+            definition.insert("selector".into(), Value::String(selector.into()));
+        }
+        traits.insert(
+            "smithy.api#trait".into(),
+            Cow::Owned(Value::Object(definition)),
+        );
+    }
+    if name.starts_with("http") && name.ends_with("Auth") {
+        traits.insert(
+            "smithy.api#authDefinition".into(),
+            Cow::Owned(Value::Object(serde_json::Map::new())),
+        );
+    }
+    if name == "Unit" {
+        traits.insert(
+            "smithy.api#unitType".into(),
+            Cow::Owned(Value::Object(serde_json::Map::new())),
+        );
+    }
+    traits
+}
+
+impl<'m> ShapeIndex<'m> {
+    pub fn new(model: &'m Model) -> ShapeIndex<'m> {
+        let mut nodes: Vec<Node<'m>> = Vec::new();
+        let mut memo = HashMap::new();
+        for shape in model.shapes.values() {
+            nodes.push(Node {
+                id: shape.id.clone(),
+                kind: Kind::Shape(shape.shape_type),
+                traits: effective_traits(model, shape, &mut memo, &mut Vec::new()),
+                version: shape.relations.version.clone(),
+                shape: Some(shape),
+                member: None,
+                target: None,
+                prelude: false,
+            });
+            for m in model.members_of(shape) {
+                let mut traits = TraitMap::new();
+                member_traits(model, shape, &m.name, &mut traits, &mut Vec::new());
+                if shape.shape_type == ShapeType::Enum && !traits.contains_key("smithy.api#enumValue")
+                {
+                    traits.insert(
+                        "smithy.api#enumValue".into(),
+                        Cow::Owned(Value::String(m.name.clone())),
+                    );
+                }
+                nodes.push(Node {
+                    id: format!("{}${}", shape.id, m.name),
+                    kind: Kind::Member,
+                    traits,
+                    version: None,
+                    shape: Some(shape),
+                    member: Some(m.name.clone()),
+                    target: Some(&m.target),
+                    prelude: false,
+                });
+            }
+        }
+        let prelude_names = prelude::SHAPES
+            .iter()
+            .map(|(n, t)| (*n, *t))
+            .chain(prelude::TRAITS.iter().map(|t| (t.name, t.shape_type)));
+        for (name, shape_type) in prelude_names {
+            let id = format!("{}#{name}", prelude::NAMESPACE);
+            if model.shapes.contains_key(&id) {
+                continue;
+            }
+            nodes.push(Node {
+                id,
+                kind: Kind::Shape(shape_type),
+                traits: prelude_traits(name),
+                version: None,
+                shape: None,
+                member: None,
+                target: None,
+                prelude: true,
+            });
+        }
+        let by_id: HashMap<String, NodeId> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
+        let mut index = ShapeIndex {
+            forward: vec![Vec::new(); nodes.len()],
+            reverse: vec![Vec::new(); nodes.len()],
+            trait_forward: vec![Vec::new(); nodes.len()],
+            trait_reverse: vec![Vec::new(); nodes.len()],
+            with_trait: HashMap::new(),
+            nodes,
+            by_id,
+            model,
+        };
+        index.link();
+        index
+    }
+
+    fn link(&mut self) {
+        let mut edges: Vec<(NodeId, Label, NodeId)> = Vec::new();
+        let mut trait_edges: Vec<(NodeId, NodeId)> = Vec::new();
+        let lookup = |id: &str| self.by_id.get(id).copied();
+        for (from, node) in self.nodes.iter().enumerate() {
+            for trait_id in node.traits.keys() {
+                if let Some(t) = lookup(trait_id) {
+                    trait_edges.push((from, t));
+                }
+            }
+            let Some(shape) = node.shape else { continue };
+            let mut add = |label: Label, target: &str| {
+                if let Some(to) = lookup(target) {
+                    edges.push((from, label, to));
+                }
+            };
+            if node.member.is_some() {
+                // Enum members have no target relationship.
+                let is_enum = matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum);
+                if let (false, Some(target)) = (is_enum, node.target) {
+                    add("", target);
+                }
+                continue;
+            }
+            for mixin in &shape.mixins {
+                add("mixin", &mixin.target);
+            }
+            for m in self.model.members_of(shape) {
+                add("member", &format!("{}${}", shape.id, m.name));
+            }
+            let r = &shape.relations;
+            match shape.shape_type {
+                ShapeType::Service => {
+                    r.operations.iter().for_each(|x| add("operation", &x.target));
+                    r.resources.iter().for_each(|x| add("resource", &x.target));
+                    r.errors.iter().for_each(|x| add("error", &x.target));
+                }
+                ShapeType::Resource => {
+                    r.identifiers.iter().for_each(|(_, x)| add("identifier", &x.target));
+                    r.properties.iter().for_each(|(_, x)| add("property", &x.target));
+                    r.resources.iter().for_each(|x| add("resource", &x.target));
+                    for (name, x) in &r.lifecycle {
+                        if let Some(label) = LIFECYCLE.iter().find(|l| **l == name.as_str()) {
+                            add(label, &x.target);
+                        }
+                    }
+                    r.operations.iter().for_each(|x| add("operation", &x.target));
+                    r.collection_operations
+                        .iter()
+                        .for_each(|x| add("collectionOperation", &x.target));
+                }
+                ShapeType::Operation => {
+                    // A 2.0 operation without input or output has `smithy.api#Unit`.
+                    let unit = "smithy.api#Unit";
+                    add("input", r.input.as_ref().map_or(unit, |x| x.target.as_str()));
+                    add("output", r.output.as_ref().map_or(unit, |x| x.target.as_str()));
+                    r.errors.iter().for_each(|x| add("error", &x.target));
+                }
+                _ => {}
+            }
+        }
+        for (from, label, to) in edges {
+            self.forward[from].push((label, to));
+            self.reverse[to].push((label, from));
+        }
+        for (from, to) in trait_edges {
+            self.trait_forward[from].push(to);
+            self.trait_reverse[to].push(from);
+        }
+        for (i, node) in self.nodes.iter().enumerate() {
+            for trait_id in node.traits.keys() {
+                self.with_trait.entry(trait_id.clone()).or_default().push(i);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node<'m> {
+        &self.nodes[id]
+    }
+
+    pub fn lookup(&self, shape_id: &str) -> Option<NodeId> {
+        self.by_id.get(shape_id).copied()
+    }
+
+    /// The shapes a trait is applied to (effective traits, so mixins included).
+    pub fn with_trait(&self, trait_id: &str) -> &[NodeId] {
+        self.with_trait.get(trait_id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn forward(&self, id: NodeId) -> &[(Label, NodeId)] {
+        &self.forward[id]
+    }
+
+    pub fn reverse(&self, id: NodeId) -> &[(Label, NodeId)] {
+        &self.reverse[id]
+    }
+
+    pub fn trait_forward(&self, id: NodeId) -> &[NodeId] {
+        &self.trait_forward[id]
+    }
+
+    pub fn trait_reverse(&self, id: NodeId) -> &[NodeId] {
+        &self.trait_reverse[id]
+    }
+}
