@@ -240,10 +240,10 @@ structure onlyServices {}
 @trait(selector: "structure > member")
 structure onlyMembers {}
 @trait(selector: "operation -[input]-> structure > member")
-structure beyondOurSubset {}
+structure onInputMembers {}
 
 @onlyServices
-@beyondOurSubset
+@onInputMembers
 structure Wrong {
     @onlyMembers
     fine: String
@@ -256,8 +256,9 @@ structure Wrong {
         .filter(|d| d.code == "TraitTarget")
         .map(|d| d.message.as_str())
         .collect();
-    assert_eq!(events.len(), 1, "{:?}", loaded.diagnostics);
+    assert_eq!(events.len(), 2, "{:?}", loaded.diagnostics);
     assert!(events[0].starts_with("n#Wrong: Trait `n#onlyServices` cannot be applied"));
+    assert!(events[1].starts_with("n#Wrong: Trait `n#onInputMembers` cannot be applied"));
 }
 
 #[test]

@@ -185,7 +185,12 @@ enum C {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        for (open, close) in [(":is(", ")"), ("$x(", ")"), (":not(", ")"), (":test(* > ", ")")] {
+        for (open, close) in [
+            (":is(", ")"),
+            ("$x(", ")"),
+            (":not(", ")"),
+            (":test(* > ", ")"),
+        ] {
             let text = format!("{}string{}", open.repeat(5000), close.repeat(5000));
             let e = Selector::parse(&text).unwrap_err();
             assert!(e.message.contains("maximum allowed nesting depth"), "{e}");

@@ -133,7 +133,10 @@ impl<'a> AttrValue<'a> {
                         AttrValue::Projection(traits.keys().map(|k| AttrValue::Id(k)).collect())
                     }
                     "(values)" => AttrValue::Projection(
-                        traits.values().map(|v| AttrValue::Node(v.as_ref())).collect(),
+                        traits
+                            .values()
+                            .map(|v| AttrValue::Node(v.as_ref()))
+                            .collect(),
                     ),
                     "(length)" => length(traits.len()),
                     name => {
@@ -186,11 +189,9 @@ fn length(n: usize) -> AttrValue<'static> {
 fn node_property<'a>(v: &'a Value, key: &str) -> AttrValue<'a> {
     match v {
         Value::Object(o) => match key {
-            "(keys)" => AttrValue::Projection(
-                o.keys()
-                    .map(|k| AttrValue::Literal(k.clone()))
-                    .collect(),
-            ),
+            "(keys)" => {
+                AttrValue::Projection(o.keys().map(|k| AttrValue::Literal(k.clone())).collect())
+            }
             "(values)" => AttrValue::Projection(o.values().map(AttrValue::Node).collect()),
             "(length)" => length(o.len()),
             _ => o.get(key).map_or(AttrValue::Empty, AttrValue::Node),
@@ -224,8 +225,7 @@ fn id_property<'a>(id: &'a str, key: &str) -> AttrValue<'a> {
 fn number(text: &str) -> Option<f64> {
     let t = text.trim();
     let valid = !t.is_empty()
-        && t
-            .chars()
+        && t.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'));
     if valid {
         t.parse::<f64>().ok().filter(|n| n.is_finite())
@@ -247,7 +247,9 @@ impl Comparator {
                 let want = rhs.text(index);
                 (lhs.is_present() && want == "true") || (!lhs.is_present() && want == "false")
             }
-            Comparator::Subset => both_projections(lhs, rhs) && subset(index, lhs, rhs, case_insensitive),
+            Comparator::Subset => {
+                both_projections(lhs, rhs) && subset(index, lhs, rhs, case_insensitive)
+            }
             Comparator::ProperSubset => {
                 both_projections(lhs, rhs)
                     && subset(index, lhs, rhs, case_insensitive)

@@ -129,7 +129,9 @@ impl<'a> Eval<'a> {
     }
 
     fn emits_any(&self, seq: &[Sel], node: NodeId, env: &Env) -> bool {
-        self.run(seq, std::iter::once((node, env.clone())), &mut |_, _| Flow::Stop) == Flow::Stop
+        self.run(seq, std::iter::once((node, env.clone())), &mut |_, _| {
+            Flow::Stop
+        }) == Flow::Stop
     }
 
     fn apply(
@@ -155,7 +157,12 @@ impl<'a> Eval<'a> {
                 let yes = match comparison {
                     None => value.is_present(),
                     Some((comparator, expected, insensitive)) => expected.iter().any(|e| {
-                        comparator.compare(index, &value, &AttrValue::Literal(e.clone()), *insensitive)
+                        comparator.compare(
+                            index,
+                            &value,
+                            &AttrValue::Literal(e.clone()),
+                            *insensitive,
+                        )
                     }),
                 };
                 pass(out, yes)
@@ -168,14 +175,20 @@ impl<'a> Eval<'a> {
                         assertions.iter().all(|a| {
                             let lhs = scoped_value(&scope, &a.lhs, within);
                             a.rhs.iter().any(|r| {
-                                a.comparator
-                                    .compare(index, &lhs, &scoped_value(&scope, r, within), a.case_insensitive)
+                                a.comparator.compare(
+                                    index,
+                                    &lhs,
+                                    &scoped_value(&scope, r, within),
+                                    a.case_insensitive,
+                                )
                             })
                         })
                     });
                 pass(out, yes)
             }
-            Sel::Neighbor { reverse, labels } => self.neighbors(node, env, *reverse, labels.as_deref(), out),
+            Sel::Neighbor { reverse, labels } => {
+                self.neighbors(node, env, *reverse, labels.as_deref(), out)
+            }
             Sel::RecursiveNeighbor => {
                 let mut visited = HashSet::from([node]);
                 let mut queue = VecDeque::from([node]);
@@ -231,13 +244,14 @@ impl<'a> Eval<'a> {
                 let mut visited = HashSet::new();
                 let mut queue = VecDeque::from([node]);
                 while let Some(current) = queue.pop_front() {
-                    let flow = self.run(seq, std::iter::once((current, env.clone())), &mut |n, e| {
-                        if visited.insert(n) {
-                            queue.push_back(n);
-                            return out(n, e.clone());
-                        }
-                        Flow::Continue
-                    });
+                    let flow =
+                        self.run(seq, std::iter::once((current, env.clone())), &mut |n, e| {
+                            if visited.insert(n) {
+                                queue.push_back(n);
+                                return out(n, e.clone());
+                            }
+                            Flow::Continue
+                        });
                     if flow == Flow::Stop {
                         return Flow::Stop;
                     }

@@ -181,7 +181,8 @@ impl<'m> ShapeIndex<'m> {
             for m in model.members_of(shape) {
                 let mut traits = TraitMap::new();
                 member_traits(model, shape, &m.name, &mut traits, &mut Vec::new());
-                if shape.shape_type == ShapeType::Enum && !traits.contains_key("smithy.api#enumValue")
+                if shape.shape_type == ShapeType::Enum
+                    && !traits.contains_key("smithy.api#enumValue")
                 {
                     traits.insert(
                         "smithy.api#enumValue".into(),
@@ -272,20 +273,28 @@ impl<'m> ShapeIndex<'m> {
             let r = &shape.relations;
             match shape.shape_type {
                 ShapeType::Service => {
-                    r.operations.iter().for_each(|x| add("operation", &x.target));
+                    r.operations
+                        .iter()
+                        .for_each(|x| add("operation", &x.target));
                     r.resources.iter().for_each(|x| add("resource", &x.target));
                     r.errors.iter().for_each(|x| add("error", &x.target));
                 }
                 ShapeType::Resource => {
-                    r.identifiers.iter().for_each(|(_, x)| add("identifier", &x.target));
-                    r.properties.iter().for_each(|(_, x)| add("property", &x.target));
+                    r.identifiers
+                        .iter()
+                        .for_each(|(_, x)| add("identifier", &x.target));
+                    r.properties
+                        .iter()
+                        .for_each(|(_, x)| add("property", &x.target));
                     r.resources.iter().for_each(|x| add("resource", &x.target));
                     for (name, x) in &r.lifecycle {
                         if let Some(label) = LIFECYCLE.iter().find(|l| **l == name.as_str()) {
                             add(label, &x.target);
                         }
                     }
-                    r.operations.iter().for_each(|x| add("operation", &x.target));
+                    r.operations
+                        .iter()
+                        .for_each(|x| add("operation", &x.target));
                     r.collection_operations
                         .iter()
                         .for_each(|x| add("collectionOperation", &x.target));
@@ -293,8 +302,14 @@ impl<'m> ShapeIndex<'m> {
                 ShapeType::Operation => {
                     // A 2.0 operation without input or output has `smithy.api#Unit`.
                     let unit = "smithy.api#Unit";
-                    add("input", r.input.as_ref().map_or(unit, |x| x.target.as_str()));
-                    add("output", r.output.as_ref().map_or(unit, |x| x.target.as_str()));
+                    add(
+                        "input",
+                        r.input.as_ref().map_or(unit, |x| x.target.as_str()),
+                    );
+                    add(
+                        "output",
+                        r.output.as_ref().map_or(unit, |x| x.target.as_str()),
+                    );
                     r.errors.iter().for_each(|x| add("error", &x.target));
                 }
                 _ => {}

@@ -93,7 +93,12 @@ impl Selector {
 
     /// Resolves an attribute path (`id|name`, `trait|documentation`, `var|x|id`, …) of a
     /// match, as message templates do with `@{…}`.
-    pub fn attribute<'a>(&'a self, index: &'a ShapeIndex<'a>, m: &'a Match, path: &[String]) -> AttrValue<'a> {
+    pub fn attribute<'a>(
+        &'a self,
+        index: &'a ShapeIndex<'a>,
+        m: &'a Match,
+        path: &[String],
+    ) -> AttrValue<'a> {
         let scope = Scope {
             index,
             variables: &self.parsed.variables,

@@ -230,8 +230,12 @@ impl Parser<'_> {
 
     fn identifier(&mut self) -> Result<String> {
         let start = self.pos;
-        let invalid =
-            |p: &Self| p.error(format!("Expected a valid identifier character, but found '{}'", p.shown()));
+        let invalid = |p: &Self| {
+            p.error(format!(
+                "Expected a valid identifier character, but found '{}'",
+                p.shown()
+            ))
+        };
         if self.peek() == '_' {
             while self.peek() == '_' {
                 self.skip();
@@ -545,7 +549,9 @@ impl Parser<'_> {
                 self.expect('}')?;
                 c
             }
-            other => return Err(self.error(format!("Unknown attribute comparator token '{other}'"))),
+            other => {
+                return Err(self.error(format!("Unknown attribute comparator token '{other}'")))
+            }
         };
         self.ws();
         Ok(c)
@@ -695,7 +701,10 @@ impl Parser<'_> {
                 self.skip();
             }
             if digits(self) == 0 {
-                return Err(invalid(self, "'e', '+', and '-' must be followed by a digit"));
+                return Err(invalid(
+                    self,
+                    "'e', '+', and '-' must be followed by a digit",
+                ));
             }
         }
         Ok(self.chars[start..self.pos].iter().collect())

@@ -192,7 +192,11 @@ fn syntax_errors_read_as_the_reference_words_them() {
         ("[|]", "Syntax error at line 1 column 2, near `|]`: Expected a valid identifier character, but found '|'; expression: [|]"),
     ];
     for (text, message) in cases {
-        assert_eq!(Selector::parse(text).unwrap_err().message, message, "{text}");
+        assert_eq!(
+            Selector::parse(text).unwrap_err().message,
+            message,
+            "{text}"
+        );
     }
 }
 
@@ -200,7 +204,10 @@ fn syntax_errors_read_as_the_reference_words_them() {
 fn nesting_is_limited_instead_of_overflowing_the_stack() {
     let deep = format!("{}string{}", ":is(".repeat(5000), ")".repeat(5000));
     let e = Selector::parse(&deep).unwrap_err();
-    assert!(e.message.contains("maximum allowed nesting depth of 100"), "{e}");
+    assert!(
+        e.message.contains("maximum allowed nesting depth of 100"),
+        "{e}"
+    );
     let ok = format!("{}string{}", ":is(".repeat(50), ")".repeat(50));
     assert!(Selector::parse(&ok).is_ok());
     // A long flat sequence is evaluated without recursion.
