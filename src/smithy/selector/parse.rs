@@ -503,25 +503,15 @@ impl Parser<'_> {
     fn comparator(&mut self, first: char) -> Result<Comparator> {
         let c = match first {
             '=' => Comparator::Equals,
-            '!' => {
+            '!' | '^' | '$' | '*' | '?' => {
                 self.expect('=')?;
-                Comparator::NotEquals
-            }
-            '^' => {
-                self.expect('=')?;
-                Comparator::StartsWith
-            }
-            '$' => {
-                self.expect('=')?;
-                Comparator::EndsWith
-            }
-            '*' => {
-                self.expect('=')?;
-                Comparator::Contains
-            }
-            '?' => {
-                self.expect('=')?;
-                Comparator::Exists
+                match first {
+                    '!' => Comparator::NotEquals,
+                    '^' => Comparator::StartsWith,
+                    '$' => Comparator::EndsWith,
+                    '*' => Comparator::Contains,
+                    _ => Comparator::Exists,
+                }
             }
             '>' if self.peek() == '=' => {
                 self.skip();
