@@ -229,7 +229,12 @@ fn options(
     let config = crate::tuning::config::resolve(&common.paths, choice).map_err(|error| {
         let checked = config_failure(*error);
         match format {
-            Some(format) => print(&render_check(&checked, format, Severity::Note, false, true)),
+            Some(format) => {
+                print(&render_check(&checked, format, Severity::Note, false, true));
+                if format != Format::Human {
+                    explain_trouble(&checked);
+                }
+            }
             None => eprint!(
                 "{}",
                 report::render_human(&checked, Severity::Note, stderr_colour(ColorChoice::Auto))

@@ -40,8 +40,12 @@ impl Root {
         }
     }
 
-    /// The identity of an absolute, normalised path under the root; `None` outside it.
+    /// The identity of an absolute, normalised path under the root; `None` outside it, and for
+    /// a run that never got to its inputs (no root).
     pub fn identity(&self, path: &Path) -> Option<String> {
+        if !self.dir.has_root() {
+            return None;
+        }
         let relative = path.strip_prefix(&self.dir).ok()?;
         let identity = slash_path(relative);
         (!identity.is_empty()).then_some(identity)

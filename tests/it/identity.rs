@@ -412,6 +412,24 @@ fn every_exit_2_says_why() {
             run.stderr
         );
     }
+    // A config file that cannot be used, in the data formats too.
+    for format in ["json", "sarif", "github"] {
+        let run = plansmith(&[
+            "check",
+            "examples/plans",
+            "--format",
+            format,
+            "--config",
+            "no-such.toml",
+        ]);
+        assert_eq!(run.status, 2, "{format}");
+        assert!(
+            run.stderr
+                .contains("error: no-such.toml: cannot read the config file"),
+            "{format}: {}",
+            run.stderr
+        );
+    }
     let run = plansmith(&["check", missing]);
     assert_eq!(run.status, 2);
     assert!(
