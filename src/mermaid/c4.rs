@@ -1028,11 +1028,13 @@ impl<'s> Reader<'s> {
                 self.src
                     .diagnostic(
                         "MMD602",
-                        Severity::Warning,
+                        Severity::Error,
                         format!("relation end `{alias}` is not a defined element or boundary"),
                         range.clone(),
                     )
-                    .with_help("mermaid draws no line for it; check the alias spelling"),
+                    .with_help(
+                        "mermaid refuses to render the diagram; define the element or fix the alias spelling",
+                    ),
             );
         }
     }
@@ -1205,12 +1207,12 @@ mod tests {
     }
 
     #[test]
-    fn warnings_for_undefined_ends_and_dropped_relations() {
+    fn undefined_ends_and_dropped_relations() {
         let (d, diags) = run("C4Context\nPerson(a, \"A\")\nRel(a, ghost, \"Uses\")\nRel(a, \"a\")\nUpdateElementStyle(nobody, $bgColor=\"red\")\n");
         assert!(d.is_some());
         let codes: Vec<_> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["MMD603", "MMD604", "MMD602"]);
-        assert_eq!(diags[2].severity, Severity::Warning);
+        assert_eq!(diags[2].severity, Severity::Error);
     }
 
     #[test]
