@@ -200,6 +200,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("SMY020", "JSON AST file is not JSON"),
     ("SMY021", "JSON AST document is not a Smithy model"),
     ("SMY022", "unknown property (ignored)"),
+    ("SMY023", "use statement names an undefined shape"),
     (
         "Model",
         "bad suppressions, severityOverrides or validators metadata",

@@ -21,4 +21,5 @@ pub mod report;
 pub mod site;
 pub mod smithy;
 pub mod source;
+pub mod suggest;
 pub mod tuning;

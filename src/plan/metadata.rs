@@ -1,6 +1,7 @@
 //! The plan header: Status, Owner and Target Date, in every form the template and real plans
 //! use (bold header lines, a two-column table, YAML front matter), and their values' checks.
 
+use crate::diagnostic::Severity;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -95,6 +96,36 @@ pub fn canonical_status(value: &str) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|s| s.eq_ignore_ascii_case(value))
+}
+
+/// The allowed status a mistyped one most likely means (`aproved`, `InProgress`).
+pub fn status_suggestion(value: &str) -> Option<&'static str> {
+    crate::suggest::closest(value, STATUSES)
+}
+
+/// How serious unfinished content (placeholders, missing or empty header fields) is in a plan
+/// with this status: a warning while the plan is being written or reviewed (or is on hold,
+/// cancelled, or has no readable status yet), an error once it is approved and worked on.
+pub fn unfinished_severity(status: Option<&str>) -> Severity {
+    match status {
+        Some("Approved" | "In Progress" | "Completed") => Severity::Error,
+        _ => Severity::Warning,
+    }
+}
+
+/// A US-ordered date (`06/30/2027`, month first) rewritten in the template's DD-MM-YYYY form,
+/// when the value is impossible as DD-MM-YYYY but a real day read month first.
+pub fn us_date_as_template(value: &str) -> Option<String> {
+    let value = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
+    let [month, day, year] = parts.as_slice() else {
+        return None;
+    };
+    if parse_date(value) != Err(DateError::Impossible) {
+        return None;
+    }
+    let swapped = format!("{day}-{month}-{year}");
+    parse_date(&swapped).ok().map(|_| swapped)
 }
 
 /// Why a Target Date was not accepted.
@@ -221,6 +252,17 @@ mod tests {
         assert_eq!(parse_date("2027-13-01"), Err(DateError::Impossible));
         assert_eq!(parse_date("March 3rd"), Err(DateError::Format));
         assert_eq!(parse_date("1-2-2027"), Err(DateError::Format));
+    }
+
+    #[test]
+    fn hints() {
+        assert_eq!(us_date_as_template("06/30/2027").as_deref(), Some("30-06-2027"));
+        assert_eq!(us_date_as_template("06-12-2027"), None);
+        assert_eq!(us_date_as_template("31-02-2027"), None);
+        assert_eq!(status_suggestion("aproved"), Some("Approved"));
+        assert_eq!(unfinished_severity(Some("Draft")), Severity::Warning);
+        assert_eq!(unfinished_severity(Some("In Progress")), Severity::Error);
+        assert_eq!(unfinished_severity(None), Severity::Warning);
     }
 
     #[test]

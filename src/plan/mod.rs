@@ -5,11 +5,15 @@
 //!
 //! This module reads text it is handed; it does no I/O and parses no block contents.
 
+mod fences;
 pub mod metadata;
+mod placeholders;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::source::{LineOrigin, SourceText};
+use fences::UnclosedFence;
 use metadata::{DateError, Field, RawField};
+use placeholders::is_placeholder;
 use pulldown_cmark::{
     BrokenLink, CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
 };
@@ -149,9 +153,78 @@ pub struct Plan {
 
 const PLAN_SUFFIX: &str = "technical implementation plan";
 
+/// How many times a plan is read again with unclosed fences blanked; each round blanks every
+/// unclosed fence found, so more rounds are only needed for fences that the blanked ones hid.
+const FENCE_REPAIR_ROUNDS: usize = 4;
+
 /// Reads one Markdown plan. Never fails: problems are returned as diagnostics.
+///
+/// A fence that is never closed is reported once (PLAN008); the plan is then read again with
+/// that fence line blanked, so that the text it swallowed is read as the Markdown it was meant
+/// to be (sections, header fields, the next blocks) and never as diagram or Smithy lines.
+/// Findings inside the swallowed lines (the would-be block's content read as prose) are dropped.
 pub fn read_plan(path: &str, text: &str) -> (Plan, Vec<Diagnostic>) {
-    Reader::new(path, text).read()
+    let file = SourceText::whole_file(path, text);
+    let mut repaired = text.to_string();
+    let mut fence_diagnostics = Vec::new();
+    let mut swallowed: Vec<(u32, u32)> = Vec::new();
+    let mut round = 0;
+    loop {
+        let (mut plan, mut diagnostics, unclosed) = Reader::new(path, &repaired).read();
+        for fence in &unclosed {
+            fence_diagnostics.push(unclosed_fence_diagnostic(&file, fence));
+            swallowed.push(fence.swallowed_lines);
+        }
+        round += 1;
+        if unclosed.is_empty() || round > FENCE_REPAIR_ROUNDS {
+            diagnostics.retain(|d| {
+                !swallowed
+                    .iter()
+                    .any(|(first, last)| (*first..=*last).contains(&d.span.line))
+            });
+            diagnostics.extend(fence_diagnostics);
+            plan.source = file;
+            return (plan, diagnostics);
+        }
+        for fence in unclosed {
+            fences::blank(&mut repaired, fence.fence_line);
+        }
+    }
+}
+
+fn unclosed_fence_diagnostic(file: &SourceText, fence: &UnclosedFence) -> Diagnostic {
+    let opening = file.text[fence.fence_line.clone()].trim();
+    let diagnostic = file.diagnostic(
+        "PLAN008",
+        Severity::Error,
+        format!("this {opening} code block is never closed"),
+        fence.fence_line.clone(),
+    );
+    match &fence.swallowed_fence {
+        Some((line, column, next)) => {
+            let mut d = diagnostic
+                .with_help(format!(
+                    "close it with a line of {} before line {line}; its content is not checked \
+                     until then",
+                    fence.fence
+                ))
+                .with_related(
+                    file.path.clone(),
+                    Span::point(*line, *column),
+                    format!("{} opens the next block inside the unclosed one", next.trim()),
+                );
+            d.message.push_str(&format!(
+                ": it swallows the text up to the next block's closing fence, including the \
+                 {} line {line}",
+                next.trim()
+            ));
+            d
+        }
+        None => diagnostic.with_help(format!(
+            "close it with a line of {} after its last line; its content is not checked until then",
+            fence.fence
+        )),
+    }
 }
 
 /// Reads a standalone `.smithy` or `.mmd` file as a one-block document.
@@ -215,6 +288,11 @@ struct Reader<'a> {
     dependencies_heading: Option<Span>,
     fields: Vec<RawField>,
     code_ranges: Vec<Range<usize>>,
+    /// Byte ranges of the unfilled template placeholders of the Markdown.
+    placeholders: Vec<Range<usize>>,
+    /// Placeholders in the documentation comments of Smithy blocks, with their text.
+    block_placeholders: Vec<(Span, String)>,
+    unclosed: Vec<UnclosedFence>,
 }
 
 impl<'a> Reader<'a> {
@@ -233,6 +311,9 @@ impl<'a> Reader<'a> {
             dependencies_heading: None,
             fields: Vec::new(),
             code_ranges: Vec::new(),
+            placeholders: Vec::new(),
+            block_placeholders: Vec::new(),
+            unclosed: Vec::new(),
         }
     }
 
@@ -240,7 +321,7 @@ impl<'a> Reader<'a> {
         self.heading_stack.last().map(|(_, t)| t.clone())
     }
 
-    fn read(mut self) -> (Plan, Vec<Diagnostic>) {
+    fn read(mut self) -> (Plan, Vec<Diagnostic>, Vec<UnclosedFence>) {
         let mut placeholders: Vec<(Range<usize>, String)> = Vec::new();
         let mut on_broken = |link: BrokenLink<'_>| {
             placeholders.push((link.span.clone(), link.reference.to_string()));
@@ -254,6 +335,11 @@ impl<'a> Reader<'a> {
         let parser =
             Parser::new_with_broken_link_callback(self.text, options, Some(&mut on_broken));
         let events: Vec<(Event<'_>, Range<usize>)> = parser.into_offset_iter().collect();
+        self.placeholders = placeholders
+            .into_iter()
+            .filter(|(_, reference)| is_placeholder(reference))
+            .map(|(range, _)| range)
+            .collect();
 
         let mut heading: Option<(u8, String, Range<usize>)> = None;
         let mut block: Option<OpenBlock> = None;
@@ -463,27 +549,8 @@ impl<'a> Reader<'a> {
             offset += line.len();
         }
 
-        let placeholder_ranges: Vec<Range<usize>> = placeholders
-            .iter()
-            .filter(|(_, reference)| is_placeholder(reference))
-            .map(|(range, _)| range.clone())
-            .collect();
-        for range in &placeholder_ranges {
-            let name = &self.text[range.clone()];
-            self.diagnostics.push(
-                self.file
-                    .diagnostic(
-                        "PLAN005",
-                        Severity::Warning,
-                        format!("unfilled template placeholder `{name}`"),
-                        range.clone(),
-                    )
-                    .with_help("replace the placeholder with the plan's own text"),
-            );
-        }
-
-        let plan = self.finish(&placeholder_ranges);
-        (plan, self.diagnostics)
+        let plan = self.finish();
+        (plan, self.diagnostics, self.unclosed)
     }
 
     fn line_end(&self, offset: usize) -> usize {
@@ -505,18 +572,14 @@ impl<'a> Reader<'a> {
                     .trim_end()
                     .chars()
                     .all(|c| c == open.fence.chars().next().unwrap_or('`')));
-        if !closed {
-            let end = self.line_end(open.range.start);
-            self.diagnostics.push(
-                self.file
-                    .diagnostic(
-                        "PLAN008",
-                        Severity::Warning,
-                        format!("code block opened with {} is never closed", open.fence),
-                        open.range.start..end,
-                    )
-                    .with_help(format!("close it with a line of {}", open.fence)),
-            );
+        let inner_fence = if open.fence.is_empty() {
+            None
+        } else {
+            fences::inner_opening_fence(&open.text, &open.fence)
+        };
+        if !closed || inner_fence.is_some() {
+            self.record_unclosed(open, inner_fence);
+            return;
         }
         // Position of the first content line: the line after the opening fence.
         let (line, column) = match open.lines.first() {
@@ -527,6 +590,12 @@ impl<'a> Reader<'a> {
             }
         };
         let source = SourceText::from_lines(self.path, open.text, open.lines);
+        if open.kind == BlockKind::Smithy {
+            for range in placeholders::in_smithy_doc_comments(&source.text) {
+                let text = source.text[range.clone()].to_string();
+                self.block_placeholders.push((source.span(range), text));
+            }
+        }
         self.blocks.push(Block {
             index: self.blocks.len() + 1,
             kind: open.kind,
@@ -536,6 +605,41 @@ impl<'a> Reader<'a> {
             section: self.current_section(),
             diagram: None,
             source,
+        });
+    }
+
+    /// Records a block whose closing fence is missing (`inner_fence`: the offset in its content
+    /// of the next block's opening fence, which it swallowed). The block is not kept.
+    fn record_unclosed(&mut self, open: OpenBlock, inner_fence: Option<usize>) {
+        let fence_line = open.range.start..self.line_end(open.range.start);
+        let source = SourceText::from_lines(self.path, open.text, open.lines);
+        let (fence_line_number, _) = self.file.position(open.range.start);
+        // The swallowed text ends before the next fence, or before the first heading.
+        let content = &source.text;
+        let mut end = inner_fence.unwrap_or(content.len());
+        let mut offset = 0;
+        for line in content[..end].split_inclusive('\n') {
+            if fences::is_heading_line(line) {
+                end = offset;
+                break;
+            }
+            offset += line.len();
+        }
+        let last_line = if end == 0 {
+            fence_line_number
+        } else {
+            source.position(end - 1).0
+        };
+        let swallowed_fence = inner_fence.map(|at| {
+            let (line, column) = source.position(at);
+            let text = content[at..].lines().next().unwrap_or("").to_string();
+            (line, column, text)
+        });
+        self.unclosed.push(UnclosedFence {
+            fence_line,
+            fence: open.fence,
+            swallowed_fence,
+            swallowed_lines: (fence_line_number + 1, last_line.max(fence_line_number)),
         });
     }
 
@@ -556,7 +660,13 @@ impl<'a> Reader<'a> {
             .is_some_and(|(_, t)| t.eq_ignore_ascii_case("dependencies"));
         // Only the top-level entries of the list are dependencies (list_depth is already the
         // depth of the list that holds this item).
-        if in_dependencies && list_depth == 1 && (!text.is_empty() || item.link.is_some()) {
+        let unfilled =
+            placeholders::only_placeholders(self.text, item.range.clone(), &self.placeholders);
+        if in_dependencies
+            && list_depth == 1
+            && (!text.is_empty() || item.link.is_some())
+            && !unfilled
+        {
             let end = self.line_end(item.range.start);
             let start = item.range.start
                 + self.text[item.range.start..end]
@@ -572,7 +682,52 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn finish(&mut self, placeholder_ranges: &[Range<usize>]) -> Plan {
+    /// One PLAN005 per placeholder, as serious as unfinished content is for the plan's status;
+    /// a placeholder standing for the Status itself is an error.
+    fn report_placeholders(&mut self, status_range: Option<Range<usize>>, unfinished: Severity) {
+        const HELP: &str = "replace the placeholder with the plan's own text";
+        for range in self.placeholders.clone() {
+            let is_status = status_range
+                .as_ref()
+                .is_some_and(|s| s.start < range.end && range.start < s.end);
+            let (severity, help) = if is_status {
+                (
+                    Severity::Error,
+                    format!("set the Status to one of: {}", metadata::STATUSES.join(", ")),
+                )
+            } else {
+                (unfinished, HELP.to_string())
+            };
+            let name = self.text[range.clone()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.diagnostics.push(
+                self.file
+                    .diagnostic(
+                        "PLAN005",
+                        severity,
+                        format!("unfilled template placeholder `{name}`"),
+                        range,
+                    )
+                    .with_help(help),
+            );
+        }
+        for (span, name) in std::mem::take(&mut self.block_placeholders) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    "PLAN005",
+                    unfinished,
+                    format!("unfilled template placeholder `{name}`"),
+                    self.path,
+                    span,
+                )
+                .with_help(HELP),
+            );
+        }
+    }
+
+    fn finish(&mut self) -> Plan {
         let title = self
             .headings
             .iter()
@@ -588,10 +743,16 @@ impl<'a> Reader<'a> {
         let is_plan =
             titled_as_plan || !self.fields.is_empty() || self.dependencies_heading.is_some();
 
-        let mut status = None;
+        let fields = std::mem::take(&mut self.fields);
+        let raw_status = fields.iter().find(|f| f.field == Field::Status);
+        let status = raw_status
+            .and_then(|raw| metadata::canonical_status(&raw.value))
+            .map(str::to_string);
+        let unfinished = metadata::unfinished_severity(status.as_deref());
+        self.report_placeholders(raw_status.map(|raw| raw.range.clone()), unfinished);
+
         let mut owner = None;
         let mut target_date = None;
-        let fields = std::mem::take(&mut self.fields);
         for field in Field::ALL {
             let Some(raw) = fields.iter().find(|f| f.field == field) else {
                 if is_plan {
@@ -599,7 +760,7 @@ impl<'a> Reader<'a> {
                         self.file
                             .diagnostic(
                                 "PLAN006",
-                                Severity::Warning,
+                                unfinished,
                                 format!("the plan has no {} field", field.label()),
                                 0..0,
                             )
@@ -611,13 +772,21 @@ impl<'a> Reader<'a> {
                 }
                 continue;
             };
+            // An unfilled Status is an error whatever else the plan says: the status decides
+            // what the plan must have finished.
+            let unfilled_severity = if field == Field::Status {
+                Severity::Error
+            } else {
+                unfinished
+            };
             let value = raw.value.trim();
             let is_placeholder =
                 (value.starts_with('[') && value.ends_with(']')) || value.is_empty();
             if is_placeholder {
                 // Reported once, as a placeholder, unless the link callback could not see it
                 // (front matter) or the field is empty.
-                let seen = placeholder_ranges
+                let seen = self
+                    .placeholders
                     .iter()
                     .any(|r| r.start < raw.range.end && raw.range.start < r.end);
                 if !seen {
@@ -633,7 +802,7 @@ impl<'a> Reader<'a> {
                     };
                     self.diagnostics.push(self.file.diagnostic(
                         code,
-                        Severity::Warning,
+                        unfilled_severity,
                         message,
                         raw.range.clone(),
                     ));
@@ -641,14 +810,24 @@ impl<'a> Reader<'a> {
                 continue;
             }
             match field {
-                Field::Status => match metadata::canonical_status(value) {
-                    Some(canonical) => status = Some(canonical.to_string()),
-                    None => self.diagnostics.push(
-                        self.file
-                            .diagnostic("PLAN002", Severity::Warning, format!("status `{value}` is not one of the allowed statuses"), raw.range.clone())
-                            .with_help(format!("use one of: {}", metadata::STATUSES.join(", "))),
-                    ),
-                },
+                Field::Status => {
+                    if status.is_none() {
+                        let help = match metadata::status_suggestion(value) {
+                            Some(meant) => format!("did you mean `{meant}`?"),
+                            None => format!("use one of: {}", metadata::STATUSES.join(", ")),
+                        };
+                        self.diagnostics.push(
+                            self.file
+                                .diagnostic(
+                                    "PLAN002",
+                                    Severity::Error,
+                                    format!("status `{value}` is not one of the allowed statuses"),
+                                    raw.range.clone(),
+                                )
+                                .with_help(help),
+                        );
+                    }
+                }
                 Field::Owner => owner = Some(value.to_string()),
                 Field::TargetDate => match metadata::parse_date(value) {
                     Ok(date) => target_date = Some(date),
@@ -657,12 +836,20 @@ impl<'a> Reader<'a> {
                             .diagnostic("PLAN003", Severity::Warning, format!("target date `{value}` is not a date in DD-MM-YYYY or YYYY-MM-DD form"), raw.range.clone())
                             .with_help("write the date as DD-MM-YYYY (the template's form) or YYYY-MM-DD"),
                     ),
-                    Err(DateError::Impossible) => self.diagnostics.push(self.file.diagnostic(
-                        "PLAN004",
-                        Severity::Warning,
-                        format!("target date `{value}` does not exist"),
-                        raw.range.clone(),
-                    )),
+                    Err(DateError::Impossible) => {
+                        let mut d = self.file.diagnostic(
+                            "PLAN004",
+                            Severity::Warning,
+                            format!("target date `{value}` does not exist"),
+                            raw.range.clone(),
+                        );
+                        if let Some(date) = metadata::us_date_as_template(value) {
+                            d = d.with_help(format!(
+                                "this reads as month first (US order); the template's form is DD-MM-YYYY: `{date}`"
+                            ));
+                        }
+                        self.diagnostics.push(d);
+                    }
                 },
             }
         }
@@ -795,17 +982,6 @@ fn file_stem(path: &str) -> String {
     file.rsplit_once('.')
         .map_or(file, |(stem, _)| stem)
         .to_string()
-}
-
-/// A shortcut reference without a definition that reads like a template placeholder:
-/// `[owner]`, `[Feature-name]`, `[describe the risk]`; not a checkbox or a footnote number.
-fn is_placeholder(reference: &str) -> bool {
-    let r = reference.trim();
-    r.chars().count() >= 2
-        && r.chars().next().is_some_and(|c| c.is_alphabetic())
-        && r.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | ','))
-        && r.split_whitespace().count() <= 8
 }
 
 /// The range without surrounding whitespace.

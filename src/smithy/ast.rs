@@ -215,6 +215,9 @@ pub struct IdlFile {
     pub applies: Vec<Apply>,
     pub operation_input_suffix: String,
     pub operation_output_suffix: String,
+    /// Statements dropped after a syntax error: from where each started to where parsing
+    /// resumed, so that later stages know what the text would have defined.
+    pub dropped: Vec<ByteRange>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,7 @@ pub mod lexeme;
 pub mod model;
 pub mod parser;
 pub mod prelude;
+pub mod root_cause;
 pub mod selector;
 pub mod upgrade;
 pub mod validate;
@@ -87,33 +88,59 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
             }
         )
     });
-    let parsed: Vec<(ParsedInput, Vec<Diagnostic>)> = inputs
+    let parsed: Vec<(ParsedInput, Vec<Diagnostic>, Option<bool>)> = inputs
         .into_par_iter()
         .map(|input| match input {
             SmithyInput::Idl { source, origin } => {
                 let (file, diagnostics) = parser::parse_idl(&source, &origin.parse_options());
-                (ParsedInput::Idl(ParsedIdl { source, file }), diagnostics)
+                // Blocks of plans are kept for `root_cause`, with whether they failed to parse.
+                let plan_block = matches!(origin, IdlOrigin::MarkdownBlock { .. }).then(|| {
+                    diagnostics
+                        .iter()
+                        .any(|d| d.severity == crate::diagnostic::Severity::Error)
+                });
+                (ParsedInput::Idl(ParsedIdl { source, file }), diagnostics, plan_block)
             }
             SmithyInput::JsonAst { source } => {
                 let mut diagnostics = Vec::new();
                 let doc = json_ast::read_json_ast(&source, &mut diagnostics);
-                (ParsedInput::Json(doc), diagnostics)
+                (ParsedInput::Json(doc), diagnostics, None)
             }
         })
         .collect();
     let mut diagnostics = Vec::new();
     let mut inputs = Vec::with_capacity(parsed.len());
-    for (input, input_diagnostics) in parsed {
+    let mut plan_blocks = Vec::new();
+    for (input, input_diagnostics, plan_block) in parsed {
         diagnostics.extend(input_diagnostics);
+        if let (ParsedInput::Idl(p), Some(broken)) = (&input, plan_block) {
+            let copy = ParsedIdl {
+                source: p.source.clone(),
+                file: p.file.clone(),
+            };
+            plan_blocks.push((copy, broken));
+        }
         inputs.push(input);
     }
-    let model = build::build(inputs, &mut diagnostics);
+    let mut events = Vec::new();
+    let model = build::build(inputs, &mut events);
     // Standalone models are checked as `smithy validate` checks them: nothing after a loader
-    // error, and validation in tiers that stop at the first ERROR.
+    // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
+    // `root_cause` keeps one message per mistake.
     let staged = !has_plan_blocks;
-    if !(staged && has_loader_errors(&diagnostics)) {
-        diagnostics.extend(validate::validate(&model, staged));
+    let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&events);
+    if !(staged && loader_failed) {
+        events.extend(validate::validate(&model, staged));
     }
+    let texts: Vec<root_cause::IdlText> = plan_blocks
+        .iter()
+        .map(|(parsed, broken)| root_cause::IdlText {
+            parsed,
+            in_plan: true,
+            broken: *broken,
+        })
+        .collect();
+    diagnostics.extend(root_cause::one_message_per_mistake(&texts, &model, events));
     sort_diagnostics(&mut diagnostics);
     LoadedModel { model, diagnostics }
 }

@@ -65,6 +65,7 @@ pub fn parse_idl(source: &SourceText, options: &ParseOptions) -> (IdlFile, Vec<D
             applies: Vec::new(),
             operation_input_suffix: "Input".to_string(),
             operation_output_suffix: "Output".to_string(),
+            dropped: Vec::new(),
         },
     };
     parser.idl(options);
@@ -350,6 +351,7 @@ impl<'a> Cursor<'a> {
         self.ws();
         let mut phase = Phase::Control;
         while !self.at_eof() {
+            let statement_start = self.pos;
             if let Err(e) = self.statement(options, &mut phase) {
                 let fatal = e.code == codes::NO_NAMESPACE;
                 let at = e.at;
@@ -358,7 +360,10 @@ impl<'a> Cursor<'a> {
                     .diagnostic(e.code, Severity::Error, e.message, e.at..e.end);
                 d.help = e.help;
                 self.diagnostics.push(d);
-                if fatal || !self.recover(at) {
+                let resumed = !fatal && self.recover(at);
+                let dropped_end = if resumed { self.pos } else { self.src.len() };
+                self.file.dropped.push(statement_start.min(at)..dropped_end);
+                if !resumed {
                     break;
                 }
             }

@@ -1,0 +1,423 @@
+//! One mistake, one message, for the Smithy of plans.
+//!
+//! In a folder of plans every smithy block joins one model, so a mistake in one block shows up
+//! as errors in others: a statement dropped after a syntax error leaves every reference to the
+//! shape it would have defined unresolved (`Target`), and every validator that looks at the
+//! referring shapes complains too (`TraitTarget`, `HttpLabelTrait`, `PaginatedTrait`, ...). The
+//! reference implementation stops validating after any loader error because further events
+//! "only obscure the root cause"; a folder of many plans must go on checking the healthy ones,
+//! so [`one_message_per_mistake`] removes only the events a root cause explains.
+//!
+//! It works on the events as data, not on individual validators, so it covers every validator:
+//! an event is about the shape or member its message starts with (`ns#Shape$member: ...`, the
+//! reference's wording) and stands where it is reported. The rules, for events located in a
+//! Markdown plan (standalone models keep the reference's behaviour):
+//!
+//! - **Would-have-been shapes.** A statement dropped after a syntax error in a plan's block
+//!   would have defined a shape (`ns#Name`, and for an operation its inline `NameInput` and
+//!   `NameOutput`); a `use` that names no shape is reported once, at the `use` (SMY022, with a
+//!   did-you-mean), and the name it imports counts the same way. When a dropped statement's
+//!   name cannot be read, every missing shape of the block's namespace counts. Every event
+//!   standing at a reference to such a shape, mentioning it, or about a shape or member that
+//!   refers to it (an operation also through the members of its input and output) is dropped:
+//!   the syntax error or the `use` is the one message.
+//! - **Damaged shapes.** A dropped statement made only of traits or documentation belonged to
+//!   the shape statement after it, which was defined without them: events about that shape
+//!   are dropped.
+//! - **Unresolved shapes.** A reference to a shape nobody defines is reported where it is
+//!   written (`Target`, or the event of whatever validator stands there); other events about
+//!   the referring shape or member are dropped.
+
+use super::ast::{ByteRange, IdlFile, ShapeType};
+use super::build::ParsedIdl;
+use super::model::{Location, Model, Shape};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The code of a `use` statement that names no shape.
+pub const UNDEFINED_USE: &str = "SMY022";
+
+/// One IDL text as the root-cause analysis sees it.
+pub struct IdlText<'a> {
+    pub parsed: &'a ParsedIdl,
+    /// A smithy block of a Markdown plan (as opposed to a standalone model file).
+    pub in_plan: bool,
+    /// The parser reported an error in it.
+    pub broken: bool,
+}
+
+/// What became of a referenced shape that is not in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    /// Explained by a root cause reported elsewhere (a syntax error, a bad `use`).
+    Explained,
+    /// Nobody defines it: the reference itself is the mistake.
+    Unresolved,
+}
+
+/// The reports of later stages (building and validating the model), with the events that a
+/// root cause explains removed, plus one SMY022 per `use` of a shape that does not exist.
+pub fn one_message_per_mistake(
+    texts: &[IdlText<'_>],
+    model: &Model,
+    events: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let plan_paths: BTreeSet<&str> = texts
+        .iter()
+        .filter(|t| t.in_plan)
+        .map(|t| t.parsed.source.path.as_str())
+        .collect();
+    if plan_paths.is_empty() {
+        return events;
+    }
+    let mut causes = Causes::default();
+    for text in texts.iter().filter(|t| t.in_plan && t.broken) {
+        causes.add_dropped_statements(&text.parsed.file, &text.parsed.source.text, model);
+    }
+    let mut out = Vec::new();
+    for text in texts.iter().filter(|t| t.in_plan) {
+        out.extend(causes.add_undefined_uses(text.parsed, model));
+    }
+    let taint = Taint::of(model, &causes, &plan_paths);
+    out.extend(events.into_iter().filter(|event| {
+        !(plan_paths.contains(event.path.as_str()) && taint.explains(event, &causes))
+    }));
+    out
+}
+
+#[derive(Default)]
+struct Causes {
+    /// Shapes that dropped statements or bad `use`s would have provided.
+    explained: BTreeSet<String>,
+    /// Namespaces of blocks that dropped a statement whose name could not be read.
+    explained_namespaces: BTreeSet<String>,
+    /// Shapes defined without the traits of a dropped statement before them.
+    damaged: BTreeSet<String>,
+}
+
+impl Causes {
+    fn missing(&self, model: &Model, id: &str) -> Option<Missing> {
+        let root = id.split('$').next().unwrap_or(id);
+        if model.contains(root) {
+            return None;
+        }
+        let namespace = root.split('#').next().unwrap_or("");
+        if self.explained.contains(root) || self.explained_namespaces.contains(namespace) {
+            Some(Missing::Explained)
+        } else {
+            Some(Missing::Unresolved)
+        }
+    }
+
+    fn add_dropped_statements(&mut self, file: &IdlFile, text: &str, model: &Model) {
+        let Some(namespace) = file.namespace.as_deref() else {
+            return;
+        };
+        for range in &file.dropped {
+            let statement = text.get(range.clone()).unwrap_or("");
+            match would_define(statement) {
+                WouldDefine::Shape(shape_type, name) => {
+                    let mut names = vec![name.to_string()];
+                    if shape_type == Some(ShapeType::Operation) {
+                        names.push(format!("{name}{}", file.operation_input_suffix));
+                        names.push(format!("{name}{}", file.operation_output_suffix));
+                    }
+                    for name in names {
+                        let id = format!("{namespace}#{name}");
+                        if !model.contains(&id) {
+                            self.explained.insert(id);
+                        }
+                    }
+                }
+                WouldDefine::TraitsOf => {
+                    if let Some(next) = next_shape(file, range) {
+                        self.damaged.insert(format!("{namespace}#{next}"));
+                    }
+                }
+                WouldDefine::Unknown => {
+                    self.explained_namespaces.insert(namespace.to_string());
+                }
+                WouldDefine::Nothing => {}
+            }
+        }
+    }
+
+    /// SMY022 for each `use` of a shape that does not exist (unless a dropped statement
+    /// explains it); the imported name then counts as explained.
+    fn add_undefined_uses(&mut self, parsed: &ParsedIdl, model: &Model) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for used in &parsed.file.uses {
+            if self.missing(model, &used.id) != Some(Missing::Unresolved) {
+                continue;
+            }
+            let mut diagnostic = parsed.source.diagnostic(
+                UNDEFINED_USE,
+                Severity::Error,
+                format!("use statement refers to undefined shape `{}`", used.id),
+                used.range.clone(),
+            );
+            if let Some(meant) = closest_shape(model, &used.id) {
+                diagnostic = diagnostic.with_help(format!(
+                    "did you mean `{meant}`? (every use of the name in this block refers to it)"
+                ));
+            }
+            found.push(diagnostic);
+            self.explained.insert(used.id.clone());
+        }
+        found
+    }
+}
+
+/// The defined shape whose name is closest to a missing one, in its namespace first.
+fn closest_shape<'m>(model: &'m Model, missing: &str) -> Option<&'m str> {
+    let (namespace, name) = missing.split_once('#')?;
+    let in_namespace = model
+        .shapes
+        .keys()
+        .filter(|id| id.split_once('#').is_some_and(|(ns, _)| ns == namespace));
+    let by_name = |ids: Vec<&'m String>| {
+        let names = ids.iter().map(|id| id.split_once('#').map_or("", |(_, n)| n));
+        let meant = crate::suggest::closest(name, names)?;
+        ids.into_iter()
+            .find(|id| id.ends_with(&format!("#{meant}")))
+            .map(String::as_str)
+    };
+    by_name(in_namespace.collect()).or_else(|| by_name(model.shapes.keys().collect()))
+}
+
+enum WouldDefine<'t> {
+    /// A shape statement (its type when the keyword is one).
+    Shape(Option<ShapeType>, &'t str),
+    /// Only traits or documentation: they belonged to the next statement.
+    TraitsOf,
+    /// A control, metadata, namespace, use or apply statement.
+    Nothing,
+    /// Something whose name cannot be read.
+    Unknown,
+}
+
+/// What a dropped statement would have defined, read leniently: its first line that starts a
+/// statement (at column 0, not a trait or a comment) is `keyword Name ...`. A misspelt keyword
+/// (`strucutre Order {`) still names the shape.
+fn would_define(statement: &str) -> WouldDefine<'_> {
+    for line in statement.lines() {
+        if line.trim().is_empty()
+            || line.starts_with([' ', '\t', '@', '/', ')', ']', '}', ','])
+        {
+            continue;
+        }
+        if line.starts_with('$') {
+            return WouldDefine::Nothing;
+        }
+        let mut words = line.split(|c: char| c.is_whitespace() || c == '{');
+        let keyword = words.next().unwrap_or("");
+        if matches!(keyword, "namespace" | "use" | "metadata" | "apply") {
+            return WouldDefine::Nothing;
+        }
+        let is_word = |w: &str| {
+            w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        let name = words.find(|w| !w.is_empty()).unwrap_or("");
+        return if is_word(keyword) && is_word(name) {
+            WouldDefine::Shape(ShapeType::from_keyword(keyword), name)
+        } else {
+            WouldDefine::Unknown
+        };
+    }
+    WouldDefine::TraitsOf
+}
+
+/// The name of the first shape statement that starts after a dropped range.
+fn next_shape<'f>(file: &'f IdlFile, dropped: &ByteRange) -> Option<&'f str> {
+    file.shapes
+        .iter()
+        .filter(|s| s.range.start >= dropped.end || s.name_range.start >= dropped.end)
+        .min_by_key(|s| s.name_range.start)
+        .map(|s| s.name.as_str())
+}
+
+/// Which events the missing shapes explain.
+#[derive(Default)]
+struct Taint {
+    /// Shapes and members (`ns#A`, `ns#A$m`) all of whose events a root cause explains.
+    explained_subjects: BTreeSet<String>,
+    /// Places of references to explained shapes.
+    explained_sites: BTreeSet<(String, Span)>,
+    /// Shapes and members that refer to an unresolved shape, with the places of those
+    /// references: their events are follow-ons, except at those places.
+    unresolved_subjects: BTreeMap<String, BTreeSet<(String, Span)>>,
+}
+
+impl Taint {
+    fn of(model: &Model, causes: &Causes, plan_paths: &BTreeSet<&str>) -> Taint {
+        let mut taint = Taint {
+            explained_subjects: causes.damaged.clone(),
+            ..Taint::default()
+        };
+        let in_plans = model
+            .shapes
+            .values()
+            .filter(|s| plan_paths.contains(s.location.path.as_str()));
+        for shape in in_plans {
+            for (subject, target, at) in subject_references(shape) {
+                taint.add(causes.missing(model, &target), subject, at);
+            }
+        }
+        // An operation's events also look at the members of its input and output.
+        for shape in model
+            .shapes
+            .values()
+            .filter(|s| s.shape_type == ShapeType::Operation)
+        {
+            let io = [&shape.relations.input, &shape.relations.output];
+            for reference in io.into_iter().flatten() {
+                let prefix = format!("{}$", reference.target);
+                if taint.explained_subjects.iter().any(|s| s.starts_with(&prefix)) {
+                    taint.explained_subjects.insert(shape.id.clone());
+                }
+                let sites: BTreeSet<(String, Span)> = taint
+                    .unresolved_subjects
+                    .iter()
+                    .filter(|(s, _)| s.starts_with(&prefix))
+                    .flat_map(|(_, sites)| sites.iter().cloned())
+                    .collect();
+                if !sites.is_empty() {
+                    taint
+                        .unresolved_subjects
+                        .entry(shape.id.clone())
+                        .or_default()
+                        .extend(sites);
+                }
+            }
+        }
+        taint
+    }
+
+    fn add(&mut self, missing: Option<Missing>, subject: String, at: &Location) {
+        let site = (at.path.clone(), at.span);
+        match missing {
+            None => {}
+            Some(Missing::Explained) => {
+                self.explained_subjects.insert(subject);
+                self.explained_sites.insert(site);
+            }
+            Some(Missing::Unresolved) => {
+                self.unresolved_subjects
+                    .entry(subject)
+                    .or_default()
+                    .insert(site);
+            }
+        }
+    }
+
+    fn explains(&self, event: &Diagnostic, causes: &Causes) -> bool {
+        let site = (event.path.clone(), event.span);
+        if self.explained_sites.contains(&site)
+            || causes
+                .explained
+                .iter()
+                .any(|id| mentions(&event.message, id))
+        {
+            return true;
+        }
+        let Some(subject) = event_subject(&event.message) else {
+            return false;
+        };
+        let covers = |s: &String| subject == s || subject.starts_with(&format!("{s}$"));
+        self.explained_subjects.iter().any(covers)
+            || self
+                .unresolved_subjects
+                .iter()
+                .any(|(s, sites)| covers(s) && !sites.contains(&site))
+    }
+}
+
+/// Every reference of a shape with the subject an event about it would name: the member for
+/// member targets and member traits, else the shape.
+fn subject_references(shape: &Shape) -> Vec<(String, String, &Location)> {
+    let mut found = Vec::new();
+    for member in &shape.members {
+        let subject = format!("{}${}", shape.id, member.name);
+        found.push((subject.clone(), member.target.clone(), &member.target_location));
+        for (id, value) in &member.traits {
+            found.push((subject.clone(), id.clone(), &value.location));
+        }
+    }
+    for (id, value) in &shape.traits {
+        found.push((shape.id.clone(), id.clone(), &value.location));
+    }
+    let r = &shape.relations;
+    let named = r.identifiers.iter().chain(&r.properties).chain(&r.lifecycle);
+    let references = shape
+        .mixins
+        .iter()
+        .chain(&r.input)
+        .chain(&r.output)
+        .chain(&r.errors)
+        .chain(&r.operations)
+        .chain(&r.resources)
+        .chain(&r.collection_operations)
+        .chain(named.map(|(_, reference)| reference))
+        .chain(&shape.for_resource);
+    for reference in references {
+        found.push((
+            shape.id.clone(),
+            reference.target.clone(),
+            &reference.location,
+        ));
+    }
+    found
+}
+
+/// The shape or member an event is about: the `ns#Shape$member` its message starts with.
+fn event_subject(message: &str) -> Option<&str> {
+    let (subject, _) = message.split_once(": ")?;
+    (subject.contains('#') && !subject.contains(char::is_whitespace)).then_some(subject)
+}
+
+/// Whether a message names a shape ID as a whole word (not as the start of a longer ID).
+fn mentions(message: &str, id: &str) -> bool {
+    message.match_indices(id).any(|(at, _)| {
+        let before = message[..at].chars().next_back();
+        let after = message[at + id.len()..].chars().next();
+        let part_of_id = |c: Option<char>| {
+            c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '#'))
+        };
+        !part_of_id(before) && !part_of_id(after)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_statements_name_what_they_would_define() {
+        assert!(matches!(
+            would_define("@readonly\noperation GetBill {\n  input := {\n"),
+            WouldDefine::Shape(Some(ShapeType::Operation), "GetBill")
+        ));
+        assert!(matches!(
+            would_define("strucutre Order {\n}\n"),
+            WouldDefine::Shape(None, "Order")
+        ));
+        assert!(matches!(
+            would_define("@http(method: \"GET\" uri: \"/x\")\n"),
+            WouldDefine::TraitsOf
+        ));
+        assert!(matches!(would_define("use a.b#C D\n"), WouldDefine::Nothing));
+        assert!(matches!(would_define("x: = 3\n"), WouldDefine::Unknown));
+    }
+
+    #[test]
+    fn subjects_and_mentions() {
+        assert_eq!(
+            event_subject("a.b#C$d: member targets `a.b#X`"),
+            Some("a.b#C$d")
+        );
+        assert_eq!(event_subject("Unable to resolve trait: x"), None);
+        assert!(mentions("targets `a.b#X`. Did you mean", "a.b#X"));
+        assert!(!mentions("targets `a.b#XY`", "a.b#X"));
+    }
+}
