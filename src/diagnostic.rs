@@ -56,6 +56,15 @@ pub struct Related {
     pub message: String,
 }
 
+/// A machine-applicable suggestion: replace the text of `span` (in the diagnostic's file) with
+/// `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Fix {
+    #[serde(flatten)]
+    pub span: Span,
+    pub replacement: String,
+}
+
 /// One finding. `code` is stable across releases and documented in `docs/diagnostics.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
@@ -70,6 +79,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// A replacement that fixes the finding, when there is exactly one obvious fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -88,11 +100,20 @@ impl Diagnostic {
             span,
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 

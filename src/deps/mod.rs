@@ -350,26 +350,84 @@ fn resolve_entry(
                 )
                 .with_help("add the folder that holds it to the paths plansmith checks, so that the link is followed"),
             ),
-            None => diagnostics.push(
-                Diagnostic::new("DEP001", Severity::Error, format!("dead plan reference: `{link}` does not exist"), path, dep.span)
-                    .with_help("fix the link, or name the plan without a link"),
-            ),
+            None => match plan_named_by_leading_words(&dep.text, by_key) {
+                // The text names a checked plan: one message with the corrected link, and the
+                // entry counts as that plan (no undeclared-use warning, no external node).
+                Some(t) => {
+                    let named = &plans[t];
+                    let new_link = relative_link(path, &named.path);
+                    let mut diagnostic = Diagnostic::new(
+                        "DEP001",
+                        Severity::Error,
+                        format!(
+                            "dead plan reference: `{link}` does not exist, but the entry names plan `{}` ({})",
+                            named.name, named.path
+                        ),
+                        path,
+                        dep.span,
+                    )
+                    .with_help(format!("replace with [{}]({new_link})", named.name));
+                    let written = index.get(path).and_then(|&i| link_span(&plans[i], dep.span.line, &link));
+                    if let Some(span) = written {
+                        diagnostic = diagnostic.with_fix(span, new_link);
+                    }
+                    diagnostics.push(diagnostic);
+                    dep.target = Some(named.path.clone());
+                    dep.kind = DependencyKind::Plan;
+                }
+                None => diagnostics.push(
+                    Diagnostic::new("DEP001", Severity::Error, format!("dead plan reference: `{link}` does not exist"), path, dep.span)
+                        .with_help("fix the link, or name the plan without a link"),
+                ),
+            },
         }
         return;
     }
-    let candidates = [fold(&dep.text), fold(entry_name(&dep.text))];
-    for key in candidates {
-        let key = key
-            .strip_suffix("plan")
-            .filter(|k| !k.is_empty())
-            .map(str::to_string)
-            .unwrap_or(key);
-        if let Some(&t) = by_key.get(&key) {
-            dep.target = Some(plans[t].path.clone());
-            dep.kind = DependencyKind::Plan;
-            return;
-        }
+    if let Some(t) = plan_named(&dep.text, by_key) {
+        dep.target = Some(plans[t].path.clone());
+        dep.kind = DependencyKind::Plan;
     }
+}
+
+/// The plan an entry's text names ("Identity", "Order management: for orders", "payments").
+fn plan_named(text: &str, by_key: &BTreeMap<String, usize>) -> Option<usize> {
+    let exact = [fold(text), fold(entry_name(text))]
+        .into_iter()
+        .find_map(|key| {
+            let key = key
+                .strip_suffix("plan")
+                .filter(|k| !k.is_empty())
+                .map(str::to_string)
+                .unwrap_or(key);
+            by_key.get(&key).copied()
+        });
+    exact
+}
+
+/// The plan named by the longest run of leading words of a linked entry's text: the link text
+/// comes first (`[Users](../user/plan.md) for the customer`).
+fn plan_named_by_leading_words(text: &str, by_key: &BTreeMap<String, usize>) -> Option<usize> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=words.len())
+        .rev()
+        .find_map(|n| plan_named(&words[..n].join(" "), by_key))
+}
+
+/// Where the destination of the link `(link)` stands on a line of a plan.
+fn link_span(plan: &Plan, line: u32, link: &str) -> Option<Span> {
+    let text = plan
+        .source
+        .text
+        .lines()
+        .nth(line.checked_sub(1)? as usize)?;
+    let at = text.find(&format!("]({link}"))? + 2;
+    let column = text[..at].chars().count() as u32 + 1;
+    Some(Span {
+        line,
+        column,
+        end_line: line,
+        end_column: column + link.chars().count() as u32,
+    })
 }
 
 /// Cycle groups up to this many plans are searched for their globally shortest cycle.

@@ -1217,7 +1217,7 @@ mod tests {
 
     #[test]
     fn titles_and_accessibility() {
-        let d = ok("C4Dynamic\ntitle Request flow\naccTitle: Flow\naccDescr {\n  many\n  lines\n}\nRelIndex(1, a, b, \"calls\")\n");
+        let d = ok("C4Dynamic\ntitle Request flow\naccTitle: Flow\naccDescr {\n  many\n  lines\n}\nPerson(a, \"A\")\nSystem(b, \"B\")\nRelIndex(1, a, b, \"calls\")\n");
         assert_eq!(d.title.as_deref(), Some("Request flow"));
         assert_eq!(d.acc_title.as_deref(), Some("Flow"));
         assert_eq!(d.acc_descr.as_deref(), Some("many\n  lines"));

@@ -73,7 +73,10 @@ mod tests {
 
     #[test]
     fn inner_fences() {
-        assert_eq!(inner_opening_fence("A --> B\n```smithy\nx\n", "```"), Some(8));
+        assert_eq!(
+            inner_opening_fence("A --> B\n```smithy\nx\n", "```"),
+            Some(8)
+        );
         assert_eq!(inner_opening_fence("A --> B\n```\n", "```"), None);
         assert_eq!(inner_opening_fence("```smithy\n", "````"), None);
         assert_eq!(inner_opening_fence("~~~smithy\n", "```"), None);

@@ -256,7 +256,10 @@ mod tests {
 
     #[test]
     fn hints() {
-        assert_eq!(us_date_as_template("06/30/2027").as_deref(), Some("30-06-2027"));
+        assert_eq!(
+            us_date_as_template("06/30/2027").as_deref(),
+            Some("30-06-2027")
+        );
         assert_eq!(us_date_as_template("06-12-2027"), None);
         assert_eq!(us_date_as_template("31-02-2027"), None);
         assert_eq!(status_suggestion("aproved"), Some("Approved"));

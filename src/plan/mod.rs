@@ -211,7 +211,10 @@ fn unclosed_fence_diagnostic(file: &SourceText, fence: &UnclosedFence) -> Diagno
                 .with_related(
                     file.path.clone(),
                     Span::point(*line, *column),
-                    format!("{} opens the next block inside the unclosed one", next.trim()),
+                    format!(
+                        "{} opens the next block inside the unclosed one",
+                        next.trim()
+                    ),
                 );
             d.message.push_str(&format!(
                 ": it swallows the text up to the next block's closing fence, including the \
@@ -693,7 +696,10 @@ impl<'a> Reader<'a> {
             let (severity, help) = if is_status {
                 (
                     Severity::Error,
-                    format!("set the Status to one of: {}", metadata::STATUSES.join(", ")),
+                    format!(
+                        "set the Status to one of: {}",
+                        metadata::STATUSES.join(", ")
+                    ),
                 )
             } else {
                 (unfinished, HELP.to_string())
@@ -1060,12 +1066,13 @@ mod tests {
     #[test]
     fn unclosed_fence_is_reported() {
         let (plan, diags) = read_plan("p.md", "# T\n\n```mermaid\nflowchart LR\n");
-        assert_eq!(plan.blocks.len(), 1);
-        assert!(
-            diags
-                .iter()
-                .any(|d| d.code == "PLAN008" && d.span.line == 3),
-            "{diags:?}"
+        assert!(plan.blocks.is_empty(), "the unclosed block is not parsed");
+        let fence: Vec<_> = diags.iter().filter(|d| d.code == "PLAN008").collect();
+        assert_eq!(fence.len(), 1, "{diags:?}");
+        assert_eq!(
+            (fence[0].span.line, fence[0].severity),
+            (3, Severity::Error)
         );
+        assert_eq!(plan.source.text, "# T\n\n```mermaid\nflowchart LR\n");
     }
 }

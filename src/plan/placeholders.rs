@@ -88,7 +88,15 @@ mod tests {
     #[test]
     fn placeholder_only_entries() {
         let text = "- [describe a dependency]\n- Stripe [api]\n";
-        assert!(only_placeholders(text, 0..25, &[2..25]));
-        assert!(!only_placeholders(text, 26..40, &[35..40]));
+        assert!(only_placeholders(
+            text,
+            0..25,
+            std::slice::from_ref(&(2..25))
+        ));
+        assert!(!only_placeholders(
+            text,
+            26..40,
+            std::slice::from_ref(&(35..40))
+        ));
     }
 }

@@ -176,7 +176,9 @@ fn closest_shape<'m>(model: &'m Model, missing: &str) -> Option<&'m str> {
         .keys()
         .filter(|id| id.split_once('#').is_some_and(|(ns, _)| ns == namespace));
     let by_name = |ids: Vec<&'m String>| {
-        let names = ids.iter().map(|id| id.split_once('#').map_or("", |(_, n)| n));
+        let names = ids
+            .iter()
+            .map(|id| id.split_once('#').map_or("", |(_, n)| n));
         let meant = crate::suggest::closest(name, names)?;
         ids.into_iter()
             .find(|id| id.ends_with(&format!("#{meant}")))
@@ -201,9 +203,7 @@ enum WouldDefine<'t> {
 /// (`strucutre Order {`) still names the shape.
 fn would_define(statement: &str) -> WouldDefine<'_> {
     for line in statement.lines() {
-        if line.trim().is_empty()
-            || line.starts_with([' ', '\t', '@', '/', ')', ']', '}', ','])
-        {
+        if line.trim().is_empty() || line.starts_with([' ', '\t', '@', '/', ')', ']', '}', ',']) {
             continue;
         }
         if line.starts_with('$') {
@@ -273,7 +273,11 @@ impl Taint {
             let io = [&shape.relations.input, &shape.relations.output];
             for reference in io.into_iter().flatten() {
                 let prefix = format!("{}$", reference.target);
-                if taint.explained_subjects.iter().any(|s| s.starts_with(&prefix)) {
+                if taint
+                    .explained_subjects
+                    .iter()
+                    .any(|s| s.starts_with(&prefix))
+                {
                     taint.explained_subjects.insert(shape.id.clone());
                 }
                 let sites: BTreeSet<(String, Span)> = taint
@@ -339,7 +343,11 @@ fn subject_references(shape: &Shape) -> Vec<(String, String, &Location)> {
     let mut found = Vec::new();
     for member in &shape.members {
         let subject = format!("{}${}", shape.id, member.name);
-        found.push((subject.clone(), member.target.clone(), &member.target_location));
+        found.push((
+            subject.clone(),
+            member.target.clone(),
+            &member.target_location,
+        ));
         for (id, value) in &member.traits {
             found.push((subject.clone(), id.clone(), &value.location));
         }
@@ -348,7 +356,11 @@ fn subject_references(shape: &Shape) -> Vec<(String, String, &Location)> {
         found.push((shape.id.clone(), id.clone(), &value.location));
     }
     let r = &shape.relations;
-    let named = r.identifiers.iter().chain(&r.properties).chain(&r.lifecycle);
+    let named = r
+        .identifiers
+        .iter()
+        .chain(&r.properties)
+        .chain(&r.lifecycle);
     let references = shape
         .mixins
         .iter()
@@ -406,7 +418,10 @@ mod tests {
             would_define("@http(method: \"GET\" uri: \"/x\")\n"),
             WouldDefine::TraitsOf
         ));
-        assert!(matches!(would_define("use a.b#C D\n"), WouldDefine::Nothing));
+        assert!(matches!(
+            would_define("use a.b#C D\n"),
+            WouldDefine::Nothing
+        ));
         assert!(matches!(would_define("x: = 3\n"), WouldDefine::Unknown));
     }
 

@@ -8,6 +8,7 @@ mod docs;
 mod examples;
 mod identity;
 mod mermaid_conformance;
+mod one_message;
 mod props;
 mod render_conformance;
 mod render_data;

@@ -247,7 +247,16 @@ fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -
     } else {
         format!("expected {}, found {}", e.describe(), t.kind.describe())
     };
-    src.diagnostic("MMD101", Severity::Error, message, range)
+    let diagnostic = src.diagnostic("MMD101", Severity::Error, message, range.clone());
+    // `A -> B` is the most common slip: a flowchart link has at least two dashes.
+    let written = src.text.get(range.start..).unwrap_or("");
+    let before = src.text.get(..range.start).unwrap_or("");
+    let single_dash_arrow = written.starts_with("->") && !before.ends_with(['-', '<']);
+    if single_dash_arrow {
+        diagnostic.with_help("did you mean `-->`? a flowchart link needs at least two dashes")
+    } else {
+        diagnostic
+    }
 }
 
 /// The text the lexer reads: mermaid's own clean-up applied (`\r` removed, double-quoted
