@@ -171,7 +171,9 @@ mod tests {
             Some("PaginatedTrait.DeeplyNested.<member>")
         );
         assert_eq!(registered_code("PLAN5"), None);
-        assert!(section("PLAN005").unwrap().starts_with("**warning**"));
+        assert!(section("PLAN005")
+            .unwrap()
+            .starts_with("**warning or error**"));
     }
 
     #[test]
