@@ -179,7 +179,7 @@ fn findings_land_at_their_file_in_every_format() {
     let github = run("github");
     assert!(github
         .stdout
-        .contains(&format!("::warning file={booking}/plan.md,line=3,")));
+        .contains(&format!("::error file={booking}/plan.md,line=3,")));
     assert!(github
         .stdout
         .contains(&format!("::error file={payments}/plan.md,line=23,")));
@@ -319,9 +319,10 @@ fn quiet_filters_the_json_report() {
         .iter()
         .map(|d| d["severity"].as_str().unwrap())
         .collect();
-    assert_eq!(severities, ["error", "error"]);
+    // The bad status (PLAN002), the cycle and the unresolved shape; not the date warning.
+    assert_eq!(severities, ["error", "error", "error"]);
     assert_eq!(json["summary"]["warnings"], 0);
-    assert_eq!(json["summary"]["errors"], 2);
+    assert_eq!(json["summary"]["errors"], 3);
 }
 
 /// `/plans/x/plan.md`, as GitHub renders a link from the repository root, resolves from the

@@ -14,8 +14,22 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The fixture folder checked, with its paths made relative to the folder again, so that
+/// the assertions read as the fixture's own file names.
 fn checked(name: &str) -> Checked {
-    check_paths(&[fixture(name)], 1)
+    let mut checked = check_paths(&[fixture(name)], 1);
+    let prefix = format!("tests/fixtures/check/{name}/");
+    let strip = |path: &mut String| {
+        if let Some(rest) = path.strip_prefix(&prefix) {
+            *path = rest.to_string();
+        }
+    };
+    for d in &mut checked.diagnostics {
+        strip(&mut d.path);
+        d.related.iter_mut().for_each(|r| strip(&mut r.path));
+    }
+    checked.plans.iter_mut().for_each(|p| strip(&mut p.path));
+    checked
 }
 
 /// (path, line, code) of every diagnostic except the plain placeholder warnings.
