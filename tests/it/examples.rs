@@ -23,7 +23,6 @@ const PLANTED: &[(&str, u32, &str)] = &[
     ("dead-link.md", 25, "DEP001"),
 ];
 
-
 /// (path, line, code) of every diagnostic of a JSON report.
 fn findings(report: &str) -> Vec<(String, u64, String)> {
     let report: serde_json::Value = serde_json::from_str(report).unwrap();
