@@ -15,7 +15,7 @@
 //!
 //! - **Would-have-been shapes.** A statement dropped after a syntax error in a plan's block
 //!   would have defined a shape (`ns#Name`, and for an operation its inline `NameInput` and
-//!   `NameOutput`); a `use` that names no shape is reported once, at the `use` (SMY022, with a
+//!   `NameOutput`); a `use` that names no shape is reported once, at the `use` (SMY023, with a
 //!   did-you-mean), and the name it imports counts the same way. When a dropped statement's
 //!   name cannot be read, every missing shape of the block's namespace counts. Every event
 //!   standing at a reference to such a shape, mentioning it, or about a shape or member that
@@ -35,7 +35,7 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The code of a `use` statement that names no shape.
-pub const UNDEFINED_USE: &str = "SMY022";
+pub const UNDEFINED_USE: &str = "SMY023";
 
 /// One IDL text as the root-cause analysis sees it.
 pub struct IdlText<'a> {
@@ -56,7 +56,7 @@ enum Missing {
 }
 
 /// The reports of later stages (building and validating the model), with the events that a
-/// root cause explains removed, plus one SMY022 per `use` of a shape that does not exist.
+/// root cause explains removed, plus one SMY023 per `use` of a shape that does not exist.
 pub fn one_message_per_mistake(
     texts: &[IdlText<'_>],
     model: &Model,
@@ -142,7 +142,7 @@ impl Causes {
         }
     }
 
-    /// SMY022 for each `use` of a shape that does not exist (unless a dropped statement
+    /// SMY023 for each `use` of a shape that does not exist (unless a dropped statement
     /// explains it); the imported name then counts as explained.
     fn add_undefined_uses(&mut self, parsed: &ParsedIdl, model: &Model) -> Vec<Diagnostic> {
         let mut found = Vec::new();

@@ -132,7 +132,7 @@ fn a_use_typo_is_reported_once_at_the_use() {
     let checked = checked("use-typo");
     assert_eq!(
         findings(&checked),
-        [("cart.md", 16, "SMY022")],
+        [("cart.md", 16, "SMY023")],
         "{:#?}",
         checked.diagnostics
     );
