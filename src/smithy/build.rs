@@ -218,6 +218,8 @@ struct Builder<'a> {
 }
 
 /// One parsed input of a model.
+// IDL texts are most inputs; boxing them would only add an allocation per text.
+#[allow(clippy::large_enum_variant)]
 pub enum ParsedInput {
     Idl(ParsedIdl),
     Json(JsonDocument),

@@ -99,7 +99,11 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
                         .iter()
                         .any(|d| d.severity == crate::diagnostic::Severity::Error)
                 });
-                (ParsedInput::Idl(ParsedIdl { source, file }), diagnostics, plan_block)
+                (
+                    ParsedInput::Idl(ParsedIdl { source, file }),
+                    diagnostics,
+                    plan_block,
+                )
             }
             SmithyInput::JsonAst { source } => {
                 let mut diagnostics = Vec::new();
