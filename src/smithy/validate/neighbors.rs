@@ -2,6 +2,7 @@
 //! (members, member targets, mixins, service, resource and operation bindings; not traits),
 //! and walks over them: the closure of a service or of a set of root shapes.
 
+use super::super::ast::ShapeType;
 use super::super::model::{Member, Model, Shape};
 use super::super::prelude;
 use std::collections::{BTreeSet, HashMap};
@@ -44,9 +45,17 @@ impl Relationship {
 }
 
 /// A member of the model by its member ID (`shape$name`), inherited mixin members included.
+/// A shape's own member wins over an inherited one of the same name, so it is looked up first:
+/// merging the mixins' members costs what all of them cost.
 pub(super) fn member<'a>(model: &'a Model, id: &str) -> Option<(&'a Shape, &'a Member)> {
     let (root, name) = id.split_once('$')?;
     let shape = model.shapes.get(root)?;
+    if let Some(own) = shape.members.iter().find(|m| m.name == name) {
+        return Some((shape, own));
+    }
+    if shape.mixins.is_empty() {
+        return None;
+    }
     let m = model
         .members_of(shape)
         .into_iter()
@@ -54,12 +63,32 @@ pub(super) fn member<'a>(model: &'a Model, id: &str) -> Option<(&'a Shape, &'a M
     Some((shape, m))
 }
 
+/// The relationship of a member: to its target, except for the members of enums, which the
+/// reference does not connect to `smithy.api#Unit`.
+fn member_neighbors(container: &Shape, m: &Member) -> Vec<(Relationship, String)> {
+    if matches!(container.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
+        Vec::new()
+    } else {
+        vec![(Relationship::MemberTarget, m.target.clone())]
+    }
+}
+
 /// The shapes `id` refers to (member IDs for members), with the kind of reference. Prelude
 /// shapes have no relationships that matter here.
 pub(super) fn neighbors(model: &Model, id: &str) -> Vec<(Relationship, String)> {
+    shape_neighbors(model, id, &mut HashMap::new())
+}
+
+/// [`neighbors`], and for a shape also the neighbours of each of its members, by member ID,
+/// into `member_neighbors_out`: the members are merged with their mixins' once.
+fn shape_neighbors(
+    model: &Model,
+    id: &str,
+    member_neighbors_out: &mut HashMap<String, Vec<(Relationship, String)>>,
+) -> Vec<(Relationship, String)> {
     if id.contains('$') {
         return member(model, id)
-            .map(|(_, m)| vec![(Relationship::MemberTarget, m.target.clone())])
+            .map(|(container, m)| member_neighbors(container, m))
             .unwrap_or_default();
     }
     let Some(shape) = model.shapes.get(id) else {
@@ -71,7 +100,9 @@ pub(super) fn neighbors(model: &Model, id: &str) -> Vec<(Relationship, String)> 
         .map(|m| (Relationship::Mixin, m.target.clone()))
         .collect();
     for m in model.members_of(shape) {
-        out.push((Relationship::Member, format!("{id}${}", m.name)));
+        let member_id = format!("{id}${}", m.name);
+        member_neighbors_out.insert(member_id.clone(), member_neighbors(shape, m));
+        out.push((Relationship::Member, member_id));
     }
     let r = &shape.relations;
     let mut push = |kind: Relationship, target: &str| out.push((kind, target.to_string()));
@@ -134,11 +165,18 @@ pub(super) fn closure<'a>(
         .filter(|id| exists(model, id))
         .map(str::to_string)
         .collect();
+    // The targets of the members met so far: a member is reached from its container, whose
+    // members were merged once then, so it need not be looked up again by name.
+    let mut member_targets: HashMap<String, Vec<(Relationship, String)>> = HashMap::new();
     while let Some(id) = queue.pop() {
         if !seen.insert(id.clone()) {
             continue;
         }
-        for (_, next) in neighbors(model, &id) {
+        let next_ids = match member_targets.remove(&id) {
+            Some(known) => known,
+            None => shape_neighbors(model, &id, &mut member_targets),
+        };
+        for (_, next) in next_ids {
             if !seen.contains(&next) && exists(model, &next) {
                 queue.push(next);
             }
@@ -151,15 +189,10 @@ pub(super) fn closure<'a>(
 pub(super) fn reverse_index(model: &Model) -> HashMap<String, Vec<(String, Relationship)>> {
     let mut out: HashMap<String, Vec<(String, Relationship)>> = HashMap::new();
     for shape in model.shapes.values() {
-        let mut ids = vec![shape.id.clone()];
-        ids.extend(
-            model
-                .members_of(shape)
-                .iter()
-                .map(|m| format!("{}${}", shape.id, m.name)),
-        );
-        for id in ids {
-            for (kind, target) in neighbors(model, &id) {
+        let mut member_targets = HashMap::new();
+        let own = shape_neighbors(model, &shape.id, &mut member_targets);
+        for (id, neighbors) in std::iter::once((shape.id.clone(), own)).chain(member_targets) {
+            for (kind, target) in neighbors {
                 out.entry(target).or_default().push((id.clone(), kind));
             }
         }
