@@ -281,6 +281,88 @@ fn prelude_trait_members_are_checked() {
     );
 }
 
+/// The events of one code, as `shape: message` texts.
+fn events_of<'a>(loaded: &'a smithy::LoadedModel, code: &str) -> Vec<&'a str> {
+    loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.message.as_str())
+        .collect()
+}
+
+#[test]
+fn a_label_and_a_greedy_label_at_one_place_do_not_conflict() {
+    let text = r#"$version: "2"
+namespace n
+service S { version: "1", operations: [ByName, ByPath, ByOther] }
+@readonly @http(method: "GET", uri: "/x/{name}")
+operation ByName { input := { @required @httpLabel name: String } }
+@readonly @http(method: "GET", uri: "/x/{path+}")
+operation ByPath { input := { @required @httpLabel path: String } }
+@readonly @http(method: "GET", uri: "/x/{other}")
+operation ByOther { input := { @required @httpLabel other: String } }
+"#;
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let conflicts = events_of(&loaded, "HttpUriConflict");
+    assert_eq!(conflicts.len(), 2, "{:?}", loaded.diagnostics);
+    assert!(
+        conflicts.iter().all(|m| !m.contains("ByPath")),
+        "{conflicts:?}"
+    );
+}
+
+#[test]
+fn host_label_patterns_that_rule_out_a_literal_prefix_avoid_a_conflict() {
+    let text = r#"$version: "2"
+namespace n
+service S { version: "1", operations: [Literal, Patterned, Open] }
+@endpoint(hostPrefix: "data.") @http(method: "POST", uri: "/r")
+operation Literal {}
+@endpoint(hostPrefix: "{zone}.") @http(method: "POST", uri: "/r")
+operation Patterned { input := { @required @hostLabel @pattern("^[0-9]+$") zone: String } }
+@endpoint(hostPrefix: "{zone}.") @http(method: "POST", uri: "/r")
+operation Open { input := { @required @hostLabel zone: String } }
+"#;
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let mut conflicts = events_of(&loaded, "HttpUriConflict");
+    conflicts.sort();
+    assert_eq!(
+        conflicts,
+        vec![
+            "n#Literal: Operation URI, `/r`, conflicts with other operation URIs in the same service: [`n#Open` (/r)]",
+            "n#Open: Operation URI, `/r`, conflicts with other operation URIs in the same service: [`n#Literal` (/r), `n#Patterned` (/r)]",
+            "n#Patterned: Operation URI, `/r`, conflicts with other operation URIs in the same service: [`n#Open` (/r)]",
+        ]
+    );
+}
+
+#[test]
+fn restricted_headers_are_danger_and_suppressible() {
+    let text = r#"$version: "2"
+namespace n
+structure Headers {
+    @httpHeader("Content-Length") length: Integer
+    @suppress(["HttpHeaderTrait"]) @httpHeader("Host") host: String
+    @httpHeader("Not valid!") spaced: String
+}
+"#;
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    let errors: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "HttpHeaderTrait" && d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            "n#Headers$length: `Content-Length` is not an allowed HTTP header binding",
+            "n#Headers$spaced: `Not valid!` is not a valid HTTP header field name according to section 5.6.2 of RFC 9110",
+        ]
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -1,101 +1,126 @@
 //! `HttpUriConflict`: two operations of one service route the same method and URI pattern
 //! (and host prefix) to different operations.
 
-use super::shared::{http_trait, service_operations, UriPattern};
+use super::shared::{http_trait, io_shape, service_operations, UriPattern};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
-/// Two patterns conflict when they have the same number of segments and every pair of
-/// segments is the same literal or two labels, and their query literals do not tell them
-/// apart.
+/// The query literals of a URI: `key` and `key=` both mean the empty value.
+fn query_literals(query: &str) -> BTreeMap<&str, &str> {
+    query
+        .split('&')
+        .filter(|x| !x.is_empty())
+        .map(|x| x.split_once('=').unwrap_or((x, "")))
+        .collect()
+}
+
+/// Two patterns conflict when they have the same number of segments, each pair of segments
+/// is two greedy labels, two plain labels or the same literal, and their query literals are
+/// the same (so `/x/{name}` and `/x/{path+}` do not conflict).
 fn uris_conflict(a: &UriPattern, b: &UriPattern) -> bool {
-    if a.segments.len() != b.segments.len() {
-        let greedy = |p: &UriPattern| p.segments.iter().any(|(_, l)| *l == Some(true));
-        if !(greedy(a) || greedy(b)) {
-            return false;
-        }
-    }
-    let same = a
-        .segments
-        .iter()
-        .zip(&b.segments)
-        .all(|(x, y)| match (&x.1, &y.1) {
-            (None, None) => x.0 == y.0,
-            (Some(_), Some(_)) => true,
-            _ => false,
-        });
-    if !same || a.segments.len() != b.segments.len() {
-        return false;
-    }
-    let literals = |q: &str| -> BTreeSet<String> {
-        q.split('&')
-            .filter(|x| !x.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    literals(&a.query) == literals(&b.query)
+    a.segments.len() == b.segments.len()
+        && a.segments
+            .iter()
+            .zip(&b.segments)
+            .all(|(x, y)| match (x.1, y.1) {
+                (None, None) => x.0 == y.0,
+                (Some(g), Some(h)) => g == h,
+                _ => false,
+            })
+        && query_literals(&a.query) == query_literals(&b.query)
 }
 
-/// Host prefixes (`@endpoint`) can route to the same host when they are both absent, or when
-/// each dot-separated part is equal or a `{label}` on either side.
-/// A label whose input member is constrained by `@pattern` is assumed to tell the hosts apart.
-fn hosts_conflict(a: Option<&HostPrefix>, b: Option<&HostPrefix>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => {
-            let (pa, pb): (Vec<&str>, Vec<&str>) =
-                (a.text.split('.').collect(), b.text.split('.').collect());
-            let open = |p: &str, host: &HostPrefix| {
-                p.strip_prefix('{')
-                    .and_then(|l| l.strip_suffix('}'))
-                    .is_some_and(|l| !host.patterned.contains(l))
-            };
-            pa.len() == pb.len()
-                && pa
-                    .iter()
-                    .zip(&pb)
-                    .all(|(x, y)| x == y || open(x, a) || open(y, b))
-        }
-        _ => false,
-    }
-}
-
-/// An `@endpoint` host prefix and its labels bound to `@pattern`-constrained members.
+/// An `@endpoint` host prefix: its literal and label segments (`{name}`), and the `@pattern`
+/// of each `@hostLabel` input member that has one.
 struct HostPrefix {
-    text: String,
-    patterned: BTreeSet<String>,
+    segments: Vec<(String, bool)>,
+    patterns: BTreeMap<String, String>,
+}
+
+fn host_segments(prefix: &str) -> Vec<(String, bool)> {
+    let mut segments = Vec::new();
+    let mut rest = prefix;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(0) => {
+                let Some(close) = rest.find('}') else {
+                    segments.push((rest.to_string(), false));
+                    break;
+                };
+                segments.push((rest[1..close].to_string(), true));
+                rest = &rest[close + 1..];
+            }
+            Some(open) => {
+                segments.push((rest[..open].to_string(), false));
+                rest = &rest[open..];
+            }
+            None => {
+                segments.push((rest.to_string(), false));
+                rest = "";
+            }
+        }
+    }
+    segments
 }
 
 fn host_prefix(model: &Model, op: &Shape) -> Option<HostPrefix> {
     let text = model
         .trait_value(op, "smithy.api#endpoint")?
         .get("hostPrefix")?
-        .as_str()?
-        .to_string();
-    let input = op
-        .relations
-        .input
-        .as_ref()
-        .and_then(|r| model.shapes.get(&r.target));
-    let patterned = input
-        .map(|i| {
+        .as_str()?;
+    let patterns = io_shape(model, op, true)
+        .map(|input| {
             model
-                .members_of(i)
+                .members_of(input)
                 .into_iter()
-                .filter(|m| {
-                    m.traits.contains_key("smithy.api#pattern")
-                        || model
-                            .shapes
-                            .get(&m.target)
-                            .is_some_and(|t| t.traits.contains_key("smithy.api#pattern"))
+                .filter(|m| m.traits.contains_key("smithy.api#hostLabel"))
+                .filter_map(|m| {
+                    let pattern = m.traits.get("smithy.api#pattern")?.value.as_str()?;
+                    Some((m.name.clone(), pattern.to_string()))
                 })
-                .map(|m| m.name.clone())
                 .collect()
         })
         .unwrap_or_default();
-    Some(HostPrefix { text, patterned })
+    Some(HostPrefix {
+        segments: host_segments(text),
+        patterns,
+    })
+}
+
+/// Host prefixes can route to the same host when both are absent, or when, position by
+/// position up to the first pair of different literals, every place where one has a label and
+/// the other a literal is not ruled out by the label's `@pattern`.
+fn hosts_conflict(a: Option<&HostPrefix>, b: Option<&HostPrefix>) -> bool {
+    let (a, b) = match (a, b) {
+        (None, None) => return true,
+        (Some(a), Some(b)) => (a, b),
+        _ => return false,
+    };
+    let mut pairs = Vec::new();
+    for (x, y) in a.segments.iter().zip(&b.segments) {
+        if x.1 != y.1 {
+            pairs.push((x, y));
+        } else if !x.1 && x.0 != y.0 {
+            break;
+        }
+    }
+    if pairs.is_empty() {
+        return true;
+    }
+    let ruled_out = |(x, y): &(&(String, bool), &(String, bool))| {
+        let (label, literal, patterns) = if x.1 {
+            (&x.0, &y.0, &a.patterns)
+        } else {
+            (&y.0, &x.0, &b.patterns)
+        };
+        patterns
+            .get(label)
+            .and_then(|p| regex::Regex::new(p).ok())
+            .is_some_and(|p| !p.is_match(literal))
+    };
+    !pairs.iter().all(ruled_out)
 }
 
 pub(super) fn check(ev: &mut Events) {
@@ -116,7 +141,7 @@ pub(super) fn check(ev: &mut Events) {
                 })
                 .collect();
         for (op, method, uri, host) in &ops {
-            let conflicts: Vec<String> = ops
+            let mut conflicts: Vec<String> = ops
                 .iter()
                 .filter(|(other, m, u, h)| {
                     other.id != op.id
@@ -124,21 +149,11 @@ pub(super) fn check(ev: &mut Events) {
                         && hosts_conflict(h.as_ref(), host.as_ref())
                         && uris_conflict(uri, u)
                 })
-                .map(|(other, _, u, _)| {
-                    let full = if u.query.is_empty() {
-                        u.path.clone()
-                    } else {
-                        format!("{}?{}", u.path, u.query)
-                    };
-                    format!("`{}` ({full})", other.id)
-                })
+                .map(|(other, _, u, _)| format!("`{}` ({})", other.id, u.full()))
                 .collect();
             if !conflicts.is_empty() {
-                let full = if uri.query.is_empty() {
-                    uri.path.clone()
-                } else {
-                    format!("{}?{}", uri.path, uri.query)
-                };
+                conflicts.sort();
+                let full = uri.full();
                 ev.error("HttpUriConflict", &op.location, &op.id, format!(
                     "Operation URI, `{full}`, conflicts with other operation URIs in the same service: [{}]",
                     conflicts.join(", ")

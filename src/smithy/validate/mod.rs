@@ -13,6 +13,7 @@ mod default_trait;
 mod enum_shape;
 mod enum_trait;
 mod event_payload_trait;
+mod examples_trait;
 mod exclusive_structure_member_trait;
 mod host_label_trait;
 mod http_api_key_auth_trait;
@@ -36,6 +37,7 @@ mod no_inline_document_support;
 mod operation;
 mod paginated_trait;
 mod private_access;
+mod references_trait;
 mod request_compression_trait;
 mod resource_cycle;
 mod resource_identifier;
@@ -119,6 +121,8 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     service::check,
     shape_recursion::check,
     unit_type::check,
+    references_trait::check,
+    examples_trait::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.

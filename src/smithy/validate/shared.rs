@@ -38,7 +38,6 @@ pub(super) fn trait_display(id: &str) -> String {
 // ---- HttpLabelTrait and HttpUriConflict ----
 
 pub(super) struct UriPattern {
-    pub(super) path: String,
     /// Path segments: literal text, or a label (`Some(greedy)`).
     pub(super) segments: Vec<(String, Option<bool>)>,
     pub(super) query: String,
@@ -69,7 +68,6 @@ pub(super) fn parse_uri(uri: &str) -> UriPattern {
         )
         .collect();
     UriPattern {
-        path: path.to_string(),
         segments,
         query: query.to_string(),
         text: uri.to_string(),
