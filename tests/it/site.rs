@@ -530,7 +530,10 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
         .collect::<String>()
         .is_empty());
 
-    let plan = site.dir.path().join("plans/orders/plan.html");
+    let plan = site
+        .dir
+        .path()
+        .join(plan_page("examples/plans/orders/plan.md"));
     let dom = browser_dom(&plan, None).unwrap();
     let html = Html::parse_document(&dom);
     assert!(select(&html, "figure.diagram svg").len() >= 3, "{dom}");
