@@ -302,6 +302,13 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("MediaType", "invalid @mediaType"),
     ("CorsTrait", "@cors origin and origins"),
+    ("RangeTrait", "@range bounds do not fit"),
+    ("LengthTrait", "@length bounds do not fit"),
+    ("TraitValidators", "invalid @traitValidators event ID"),
+    (
+        "<traitValidators key>",
+        "shape forbidden by a trait's @traitValidators",
+    ),
     ("RequestCompressionTrait", "bad @requestCompression"),
     ("JsonName", "conflicting JSON names"),
     ("IdempotentTrait", "bad @idempotent errors"),

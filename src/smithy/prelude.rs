@@ -428,6 +428,7 @@ pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
         "cors",
         &[
             ("origin", "string"),
+            ("origins", "object"),
             ("maxAge", "number"),
             ("additionalAllowedHeaders", "array"),
             ("additionalExposedHeaders", "array"),

@@ -20,5 +20,6 @@ mod site;
 mod smithy_api;
 mod smithy_ast;
 mod smithy_conformance;
+mod smithy_events;
 mod smithy_selectors;
 mod tuning;

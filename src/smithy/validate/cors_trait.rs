@@ -1,4 +1,4 @@
-//! `CorsTrait`: `origin` and `origins` of `@cors` are not both given.
+//! `CorsTrait`: `origin` and `origins` (a map of named origins) of `@cors` are not both given.
 
 use super::shared::{shapes_of, trait_at};
 use super::Events;
@@ -13,7 +13,7 @@ pub(super) fn check(ev: &mut Events) {
         };
         let origins = cors
             .get("origins")
-            .and_then(Value::as_array)
+            .and_then(Value::as_object)
             .is_some_and(|o| !o.is_empty());
         if cors.get("origin").is_some() && origins {
             let at = trait_at(&service.traits, "smithy.api#cors", &service.location);

@@ -30,6 +30,7 @@ mod http_uri_format;
 mod http_uri_greedy_label;
 mod idempotent_trait;
 mod json_name;
+mod length_trait;
 mod media_type;
 mod metadata_trait;
 mod neighbors;
@@ -37,6 +38,7 @@ mod no_inline_document_support;
 mod operation;
 mod paginated_trait;
 mod private_access;
+mod range_trait;
 mod references_trait;
 mod request_compression_trait;
 mod resource_cycle;
@@ -53,6 +55,7 @@ mod streaming_trait;
 mod target;
 mod trait_conflict;
 mod trait_target;
+mod trait_validators;
 mod trait_value;
 mod unit_type;
 mod xml_namespace_trait;
@@ -123,6 +126,9 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     unit_type::check,
     references_trait::check,
     examples_trait::check,
+    range_trait::check,
+    length_trait::check,
+    trait_validators::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.
@@ -212,8 +218,16 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
             check(&mut ev);
         }
     }
-    let mut events = ev.out;
-    let mut dangers = ev.danger;
+    // As the reference, only ERROR events are kept for prelude shapes: validators need not
+    // skip the prelude, yet a broken prelude would still show.
+    let (mut events, mut dangers): (Vec<Diagnostic>, Vec<bool>) = ev
+        .out
+        .into_iter()
+        .zip(ev.danger)
+        .filter(|(e, danger)| {
+            (e.severity == Severity::Error && !danger) || !e.message.starts_with("smithy.api#")
+        })
+        .unzip();
     for (e, danger) in events.iter_mut().zip(dangers.iter_mut()) {
         elevate(model, e, danger);
     }
