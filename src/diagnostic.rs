@@ -304,10 +304,9 @@ pub const CODES: &[(&str, &str)] = &[
     ("CorsTrait", "@cors origin and origins"),
     ("RangeTrait", "@range bounds do not fit"),
     ("LengthTrait", "@length bounds do not fit"),
-    ("TraitValidators", "invalid @traitValidators event ID"),
     (
-        "<traitValidators key>",
-        "shape forbidden by a trait's @traitValidators",
+        "TraitValidators",
+        "invalid @traitValidators event ID (a validator's own events use its key)",
     ),
     ("RequestCompressionTrait", "bad @requestCompression"),
     ("JsonName", "conflicting JSON names"),
