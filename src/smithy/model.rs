@@ -376,8 +376,89 @@ impl Model {
     }
 }
 
+/// The members of every shape that has mixins, merged with the inherited ones once: looking a
+/// member up by its ID is then a hash look-up, where merging the mixins on every look-up made a
+/// chain of `n` mixins cost `n³`.
+pub struct MemberIndex<'m> {
+    pub model: &'m Model,
+    merged: HashMap<&'m str, MergedMembers<'m>>,
+}
+
+impl<'m> MemberIndex<'m> {
+    pub fn new(model: &'m Model) -> MemberIndex<'m> {
+        let mut merged: HashMap<&'m str, MergedMembers<'m>> = HashMap::new();
+        for shape in model.shapes.values() {
+            // A shape with one mixin has that mixin's merged members and then its own, so a
+            // chain of single mixins is merged from its bottom up, each link once. Shapes with
+            // several mixins (and cycles) are merged by walking their mixins.
+            let mut chain: Vec<&'m Shape> = Vec::new();
+            let mut on_chain: HashSet<&'m str> = HashSet::new();
+            let mut at = Some(shape);
+            let mut cyclic = false;
+            while let Some(s) = at {
+                if s.mixins.is_empty() || merged.contains_key(s.id.as_str()) {
+                    break;
+                }
+                if !on_chain.insert(&s.id) {
+                    cyclic = true;
+                    break;
+                }
+                chain.push(s);
+                at = match s.mixins.as_slice() {
+                    [only] => model.shapes.get(&only.target),
+                    _ => None,
+                };
+            }
+            for s in chain.into_iter().rev() {
+                let single = match s.mixins.as_slice() {
+                    [only] => model.shapes.get(&only.target),
+                    _ => None,
+                };
+                // In a cycle every shape is merged by the walk, which stops where it began.
+                let mut members = match single.filter(|_| !cyclic) {
+                    Some(m) if m.mixins.is_empty() => {
+                        let mut members = MergedMembers::default();
+                        members.add(m);
+                        members
+                    }
+                    Some(m) if merged.contains_key(m.id.as_str()) => merged[m.id.as_str()].clone(),
+                    None if !cyclic && s.mixins.len() == 1 => MergedMembers::default(),
+                    _ => {
+                        let mut members = MergedMembers::default();
+                        let mut seen = HashSet::from([s.id.as_str()]);
+                        model.collect_mixin_members(s, &mut members, &mut seen);
+                        members
+                    }
+                };
+                members.add(s);
+                merged.insert(&s.id, members);
+            }
+        }
+        MemberIndex { model, merged }
+    }
+
+    /// The members of a shape, inherited ones included, as [`Model::members_of`] gives them.
+    pub fn members(&self, shape: &'m Shape) -> Vec<&'m Member> {
+        match self.merged.get(shape.id.as_str()) {
+            Some(merged) => merged.members.iter().map(|(m, _)| *m).collect(),
+            None => shape.members.iter().collect(),
+        }
+    }
+
+    /// A member by its member ID (`shape$name`), with its container; inherited members included.
+    pub fn member(&self, id: &str) -> Option<(&'m Shape, &'m Member)> {
+        let (root, name) = id.split_once('$')?;
+        let shape = self.model.shapes.get(root)?;
+        let member = match self.merged.get(root) {
+            Some(merged) => merged.position.get(name).map(|&at| merged.members[at].0),
+            None => shape.member(name),
+        }?;
+        Some((shape, member))
+    }
+}
+
 /// Members in first-definition order; a later definition of a name replaces the earlier one.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct MergedMembers<'a> {
     members: Vec<(&'a Member, &'a str)>,
     position: HashMap<&'a str, usize>,

@@ -5,6 +5,7 @@
 //! `expected-errors.txt` (`line:column code`, none when the file is absent).
 
 use plansmith::diagnostic::Severity;
+use plansmith::smithy::model::MemberIndex;
 use plansmith::smithy::{self, IdlOrigin, SmithyInput};
 use plansmith::source::SourceText;
 use serde_json::Value;
@@ -109,4 +110,55 @@ fn a_chain_of_a_thousand_mixins_loads() {
     assert_eq!(members[0].name, "m0");
     let owners = loaded.model.members_with_owners(leaf);
     assert_eq!(owners[999].1, "example.chain#M999");
+}
+
+/// Mixins in a diamond, a chain, a member redeclared with more traits, a mixin cycle and a
+/// missing mixin: the members merged once per model must be those merged per shape.
+const MIXIN_SHAPES: &str = r#"$version: "2.0"
+namespace example.mixins
+
+@mixin
+structure Base { a: String, b: Integer }
+
+@mixin
+structure Left with [Base] { @required a: String, l: String }
+
+@mixin
+structure Right with [Base] { r: String }
+
+structure Diamond with [Left, Right] { own: String }
+
+structure Chain with [Left] { $b }
+
+@mixin
+structure CycleA with [CycleB] { x: String }
+
+@mixin
+structure CycleB with [CycleA] { y: String }
+
+structure Dangling with [Missing] { z: String }
+"#;
+
+#[test]
+fn the_member_index_agrees_with_merging_each_shape() {
+    let loaded = smithy::load(vec![SmithyInput::Idl {
+        source: SourceText::whole_file("mixins.smithy", MIXIN_SHAPES.to_string()),
+        origin: IdlOrigin::StandaloneFile,
+    }]);
+    let model = &loaded.model;
+    let index = MemberIndex::new(model);
+    for shape in model.shapes.values() {
+        let merged: Vec<_> = model.members_of(shape);
+        assert_eq!(index.members(shape), merged, "{}", shape.id);
+        for m in merged {
+            let (container, found) = index.member(&format!("{}${}", shape.id, m.name)).unwrap();
+            assert_eq!((container.id.as_str(), found), (shape.id.as_str(), m));
+        }
+        assert!(index.member(&format!("{}$nope", shape.id)).is_none());
+    }
+    let diamond = &model.shapes["example.mixins#Diamond"];
+    let names: Vec<_> = index.members(diamond).iter().map(|m| &m.name).collect();
+    assert_eq!(names, ["a", "b", "l", "r", "own"]);
+    let (_, a) = index.member("example.mixins#Diamond$a").unwrap();
+    assert!(a.traits.contains_key("smithy.api#required"));
 }

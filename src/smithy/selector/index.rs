@@ -3,11 +3,11 @@
 //! relationships between them in both directions. Built once per model in O(n log n).
 
 use crate::smithy::ast::ShapeType;
-use crate::smithy::model::{Model, Shape, LIFECYCLE};
+use crate::smithy::model::{Member, MemberIndex, Model, Shape, LIFECYCLE};
 use crate::smithy::prelude;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub type NodeId = usize;
 
@@ -109,28 +109,67 @@ fn effective_traits<'m>(
 }
 
 /// The traits of member `name` of a shape: those of the same member in its mixins, then its own.
+/// Memoised per shape and member name, so that a member inherited down a chain of mixins is
+/// merged once per link rather than once per link per member.
 fn member_traits<'m>(
     model: &'m Model,
     shape: &'m Shape,
-    name: &str,
-    out: &mut TraitMap<'m>,
-    visiting: &mut Vec<&'m str>,
-) {
-    if visiting.contains(&shape.id.as_str()) {
-        return;
+    name: &'m str,
+    memo: &mut HashMap<(&'m str, &'m str), TraitMap<'m>>,
+    visiting: &mut HashSet<&'m str>,
+) -> TraitMap<'m> {
+    let own = || shape.member(name).map(own_traits).unwrap_or_default();
+    if shape.mixins.is_empty() {
+        return own();
     }
-    visiting.push(&shape.id);
+    if let Some(done) = memo.get(&(shape.id.as_str(), name)) {
+        return done.clone();
+    }
+    let mut out = TraitMap::new();
+    if !visiting.insert(&shape.id) {
+        return out;
+    }
     for mixin_ref in &shape.mixins {
         if let Some(mixin) = model.shapes.get(&mixin_ref.target) {
-            member_traits(model, mixin, name, out, visiting);
+            out.extend(member_traits(model, mixin, name, memo, visiting));
         }
     }
-    if let Some(m) = shape.member(name) {
-        for (id, t) in &m.traits {
-            out.insert(id.clone(), Cow::Borrowed(&t.value));
+    out.extend(own());
+    visiting.remove(shape.id.as_str());
+    memo.insert((&shape.id, name), out.clone());
+    out
+}
+
+/// The traits applied to a member where it is declared.
+fn own_traits(member: &Member) -> TraitMap<'_> {
+    member
+        .traits
+        .iter()
+        .map(|(id, t)| (id.clone(), Cow::Borrowed(&t.value)))
+        .collect()
+}
+
+/// The member names declared by more than one shape that has or is a mixin: only their traits
+/// need merging along the mixins (elsewhere a member has the traits of its one declaration).
+fn redeclared_mixin_members(model: &Model) -> HashSet<&str> {
+    let mixins: HashSet<&str> = model
+        .shapes
+        .values()
+        .flat_map(|s| s.mixins.iter().map(|m| m.target.as_str()))
+        .collect();
+    let mut declared = HashSet::new();
+    let mut redeclared = HashSet::new();
+    for shape in model.shapes.values() {
+        if shape.mixins.is_empty() && !mixins.contains(shape.id.as_str()) {
+            continue;
+        }
+        for m in &shape.members {
+            if !declared.insert(m.name.as_str()) {
+                redeclared.insert(m.name.as_str());
+            }
         }
     }
-    visiting.pop();
+    redeclared
 }
 
 /// The traits the prelude's own shapes carry that selectors look at: `@trait` (with the
@@ -165,8 +204,16 @@ fn prelude_traits(name: &str) -> TraitMap<'static> {
 
 impl<'m> ShapeIndex<'m> {
     pub fn new(model: &'m Model) -> ShapeIndex<'m> {
+        ShapeIndex::with_members(&MemberIndex::new(model))
+    }
+
+    /// [`ShapeIndex::new`] with the members of the model already merged with their mixins'.
+    pub fn with_members(members: &MemberIndex<'m>) -> ShapeIndex<'m> {
+        let model = members.model;
         let mut nodes: Vec<Node<'m>> = Vec::new();
         let mut memo = HashMap::new();
+        let mut member_memo = HashMap::new();
+        let redeclared = redeclared_mixin_members(model);
         for shape in model.shapes.values() {
             nodes.push(Node {
                 id: shape.id.clone(),
@@ -178,9 +225,13 @@ impl<'m> ShapeIndex<'m> {
                 target: None,
                 prelude: false,
             });
-            for m in model.members_of(shape) {
-                let mut traits = TraitMap::new();
-                member_traits(model, shape, &m.name, &mut traits, &mut Vec::new());
+            for m in members.members(shape) {
+                let mut traits = if redeclared.contains(m.name.as_str()) {
+                    member_traits(model, shape, &m.name, &mut member_memo, &mut HashSet::new())
+                } else {
+                    // Declared once: the member's traits are those of its one declaration.
+                    own_traits(m)
+                };
                 if shape.shape_type == ShapeType::Enum
                     && !traits.contains_key("smithy.api#enumValue")
                 {
@@ -251,6 +302,16 @@ impl<'m> ShapeIndex<'m> {
                 }
             }
             let Some(shape) = node.shape else { continue };
+            if node.member.is_none() {
+                let mixins = shape.mixins.iter().filter_map(|m| lookup(&m.target));
+                edges.extend(mixins.map(|to| (from, "mixin", to)));
+                // A shape's member nodes follow it (see `with_members`).
+                let member_nodes = self.nodes[from + 1..]
+                    .iter()
+                    .take_while(|n| n.member.is_some())
+                    .count();
+                edges.extend((from + 1..=from + member_nodes).map(|m| (from, "member", m)));
+            }
             let mut add = |label: Label, target: &str| {
                 if let Some(to) = lookup(target) {
                     edges.push((from, label, to));
@@ -263,12 +324,6 @@ impl<'m> ShapeIndex<'m> {
                     add("", target);
                 }
                 continue;
-            }
-            for mixin in &shape.mixins {
-                add("mixin", &mixin.target);
-            }
-            for m in self.model.members_of(shape) {
-                add("member", &format!("{}${}", shape.id, m.name));
             }
             let r = &shape.relations;
             match shape.shape_type {

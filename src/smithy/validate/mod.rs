@@ -140,6 +140,8 @@ pub(super) struct Events<'a> {
     /// The services each operation is bound to (in ID order), computed once: asking every
     /// service about every operation would make validation quadratic.
     pub(super) services_by_operation: BTreeMap<String, Vec<&'a Shape>>,
+    /// Every shape's members merged with its mixins' once, for look-ups by member ID.
+    pub(super) members: &'a MemberIndex<'a>,
     /// The model as selectors see it, built when a validator first needs it.
     selector_index: std::cell::OnceCell<ShapeIndex<'a>>,
 }
@@ -147,8 +149,9 @@ pub(super) struct Events<'a> {
 impl<'a> Events<'a> {
     /// The model as selectors see it (built once).
     pub(super) fn selector_index(&self) -> &ShapeIndex<'a> {
-        let model = self.model;
-        self.selector_index.get_or_init(|| ShapeIndex::new(model))
+        let members = self.members;
+        self.selector_index
+            .get_or_init(|| ShapeIndex::with_members(members))
     }
 
     pub(super) fn emit(
@@ -198,11 +201,13 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
                 .push(service);
         }
     }
+    let members = MemberIndex::new(model);
     let mut ev = Events {
         model,
         out: Vec::new(),
         danger: Vec::new(),
         services_by_operation,
+        members: &members,
         selector_index: std::cell::OnceCell::new(),
     };
     for check in CORRECTNESS {

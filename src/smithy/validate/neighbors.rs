@@ -3,9 +3,9 @@
 //! and walks over them: the closure of a service or of a set of root shapes.
 
 use super::super::ast::ShapeType;
-use super::super::model::{Member, Model, Shape};
+use super::super::model::{Member, MemberIndex, Reference, Shape};
 use super::super::prelude;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How one shape refers to another, named as the reference's relationship types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,88 +44,54 @@ impl Relationship {
     }
 }
 
-/// A member of the model by its member ID (`shape$name`), inherited mixin members included.
-/// A shape's own member wins over an inherited one of the same name, so it is looked up first:
-/// merging the mixins' members costs what all of them cost.
-pub(super) fn member<'a>(model: &'a Model, id: &str) -> Option<(&'a Shape, &'a Member)> {
-    let (root, name) = id.split_once('$')?;
-    let shape = model.shapes.get(root)?;
-    if let Some(own) = shape.members.iter().find(|m| m.name == name) {
-        return Some((shape, own));
-    }
-    if shape.mixins.is_empty() {
-        return None;
-    }
-    let m = model
-        .members_of(shape)
-        .into_iter()
-        .find(|m| m.name == name)?;
-    Some((shape, m))
-}
-
 /// The relationship of a member: to its target, except for the members of enums, which the
 /// reference does not connect to `smithy.api#Unit`.
-fn member_neighbors(container: &Shape, m: &Member) -> Vec<(Relationship, String)> {
-    if matches!(container.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
-        Vec::new()
-    } else {
-        vec![(Relationship::MemberTarget, m.target.clone())]
+fn member_target<'m>(container: &Shape, m: &'m Member) -> Option<&'m str> {
+    match container.shape_type {
+        ShapeType::Enum | ShapeType::IntEnum => None,
+        _ => Some(&m.target),
     }
 }
 
-/// The shapes `id` refers to (member IDs for members), with the kind of reference. Prelude
-/// shapes have no relationships that matter here.
-pub(super) fn neighbors(model: &Model, id: &str) -> Vec<(Relationship, String)> {
-    shape_neighbors(model, id, &mut HashMap::new())
+/// Where a relationship starts: a shape, or a member (inherited ones included) of a shape.
+enum Source<'m> {
+    Shape,
+    Member(&'m Member),
 }
 
-/// [`neighbors`], and for a shape also the neighbours of each of its members, by member ID,
-/// into `member_neighbors_out`: the members are merged with their mixins' once.
-fn shape_neighbors(
-    model: &Model,
-    id: &str,
-    member_neighbors_out: &mut HashMap<String, Vec<(Relationship, String)>>,
-) -> Vec<(Relationship, String)> {
-    if id.contains('$') {
-        return member(model, id)
-            .map(|(container, m)| member_neighbors(container, m))
-            .unwrap_or_default();
+/// Calls `visit` for every relationship of a shape and of its members, without building the
+/// member IDs (most callers keep few of them).
+fn visit_relationships<'m>(
+    members: &MemberIndex<'m>,
+    shape: &'m Shape,
+    mut visit: impl FnMut(Source<'m>, Relationship, &'m str),
+) {
+    for m in &shape.mixins {
+        visit(Source::Shape, Relationship::Mixin, &m.target);
     }
-    let Some(shape) = model.shapes.get(id) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(Relationship, String)> = shape
-        .mixins
-        .iter()
-        .map(|m| (Relationship::Mixin, m.target.clone()))
-        .collect();
-    for m in model.members_of(shape) {
-        let member_id = format!("{id}${}", m.name);
-        member_neighbors_out.insert(member_id.clone(), member_neighbors(shape, m));
-        out.push((Relationship::Member, member_id));
+    for m in members.members(shape) {
+        // The target of `Member` is the member itself, whose ID the caller builds if it needs it.
+        visit(Source::Member(m), Relationship::Member, "");
+        if let Some(target) = member_target(shape, m) {
+            visit(Source::Member(m), Relationship::MemberTarget, target);
+        }
     }
     let r = &shape.relations;
-    let mut push = |kind: Relationship, target: &str| out.push((kind, target.to_string()));
-    for x in &r.operations {
-        push(Relationship::Operation, &x.target);
-    }
-    for x in &r.resources {
-        push(Relationship::Resource, &x.target);
-    }
-    for x in &r.errors {
-        push(Relationship::Error, &x.target);
-    }
-    if let Some(x) = &r.input {
-        push(Relationship::Input, &x.target);
-    }
-    if let Some(x) = &r.output {
-        push(Relationship::Output, &x.target);
-    }
+    let mut push = |kind: Relationship, x: &'m Reference| visit(Source::Shape, kind, &x.target);
+    r.operations
+        .iter()
+        .for_each(|x| push(Relationship::Operation, x));
+    r.resources
+        .iter()
+        .for_each(|x| push(Relationship::Resource, x));
+    r.errors.iter().for_each(|x| push(Relationship::Error, x));
+    r.input.iter().for_each(|x| push(Relationship::Input, x));
+    r.output.iter().for_each(|x| push(Relationship::Output, x));
     for (_, x) in &r.identifiers {
-        push(Relationship::Identifier, &x.target);
+        push(Relationship::Identifier, x);
     }
     for (_, x) in &r.properties {
-        push(Relationship::Property, &x.target);
+        push(Relationship::Property, x);
     }
     for (name, x) in &r.lifecycle {
         let kind = match name.as_str() {
@@ -136,33 +102,73 @@ fn shape_neighbors(
             "delete" => "DELETE",
             _ => "LIST",
         };
-        push(Relationship::Lifecycle(kind), &x.target);
+        push(Relationship::Lifecycle(kind), x);
     }
-    for x in &r.collection_operations {
-        push(Relationship::CollectionOperation, &x.target);
+    r.collection_operations
+        .iter()
+        .for_each(|x| push(Relationship::CollectionOperation, x));
+}
+
+/// The shapes `id` refers to (member IDs for members), with the kind of reference. Prelude
+/// shapes have no relationships that matter here.
+pub(super) fn neighbors(members: &MemberIndex, id: &str) -> Vec<(Relationship, String)> {
+    shape_neighbors(members, id, &mut HashMap::new())
+}
+
+/// [`neighbors`], and for a shape also the neighbours of each of its members, by member ID,
+/// into `member_neighbors_out`: the members are merged with their mixins' once.
+fn shape_neighbors(
+    members: &MemberIndex,
+    id: &str,
+    member_neighbors_out: &mut HashMap<String, Vec<(Relationship, String)>>,
+) -> Vec<(Relationship, String)> {
+    if id.contains('$') {
+        return members
+            .member(id)
+            .and_then(|(container, m)| member_target(container, m))
+            .map(|target| vec![(Relationship::MemberTarget, target.to_string())])
+            .unwrap_or_default();
     }
+    let Some(shape) = members.model.shapes.get(id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut member_id = String::new();
+    visit_relationships(members, shape, |source, kind, target| match source {
+        Source::Shape => out.push((kind, target.to_string())),
+        Source::Member(m) if kind == Relationship::Member => {
+            member_id = format!("{id}${}", m.name);
+            member_neighbors_out.insert(member_id.clone(), Vec::new());
+            out.push((kind, member_id.clone()));
+        }
+        Source::Member(_) => {
+            if let Some(list) = member_neighbors_out.get_mut(&member_id) {
+                list.push((kind, target.to_string()));
+            }
+        }
+    });
     out
 }
 
 /// Whether a shape ID (member IDs included) names a shape of the model or the prelude.
-pub(super) fn exists(model: &Model, id: &str) -> bool {
+pub(super) fn exists(members: &MemberIndex, id: &str) -> bool {
     if id.contains('$') {
-        member(model, id).is_some()
+        members.member(id).is_some()
     } else {
-        model.shapes.contains_key(id) || prelude::absolute_shape_type(id).is_some()
+        members.model.shapes.contains_key(id) || prelude::absolute_shape_type(id).is_some()
     }
 }
 
 /// Every shape reachable from the roots (the roots included), member IDs included; references
 /// to missing shapes are left out.
 pub(super) fn closure<'a>(
-    model: &Model,
+    members: &MemberIndex,
     roots: impl IntoIterator<Item = &'a str>,
 ) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut queue: Vec<String> = roots
         .into_iter()
-        .filter(|id| exists(model, id))
+        .filter(|id| exists(members, id))
         .map(str::to_string)
         .collect();
     // The targets of the members met so far: a member is reached from its container, whose
@@ -174,10 +180,10 @@ pub(super) fn closure<'a>(
         }
         let next_ids = match member_targets.remove(&id) {
             Some(known) => known,
-            None => shape_neighbors(model, &id, &mut member_targets),
+            None => shape_neighbors(members, &id, &mut member_targets),
         };
         for (_, next) in next_ids {
-            if !seen.contains(&next) && exists(model, &next) {
+            if !seen.contains(&next) && exists(members, &next) {
                 queue.push(next);
             }
         }
@@ -185,17 +191,26 @@ pub(super) fn closure<'a>(
     seen
 }
 
-/// Every relationship of the model by the shape it points at: target → (source ID, kind).
-pub(super) fn reverse_index(model: &Model) -> HashMap<String, Vec<(String, Relationship)>> {
+/// The relationships that point at one of `targets`, by target: target → (source ID, kind).
+/// Only the kept relationships cost an allocation.
+pub(super) fn references_to(
+    members: &MemberIndex,
+    targets: &HashSet<&str>,
+) -> HashMap<String, Vec<(String, Relationship)>> {
     let mut out: HashMap<String, Vec<(String, Relationship)>> = HashMap::new();
-    for shape in model.shapes.values() {
-        let mut member_targets = HashMap::new();
-        let own = shape_neighbors(model, &shape.id, &mut member_targets);
-        for (id, neighbors) in std::iter::once((shape.id.clone(), own)).chain(member_targets) {
-            for (kind, target) in neighbors {
-                out.entry(target).or_default().push((id.clone(), kind));
+    for shape in members.model.shapes.values() {
+        visit_relationships(members, shape, |source, kind, target| {
+            if !targets.contains(target) {
+                return;
             }
-        }
+            let source_id = match source {
+                Source::Shape => shape.id.clone(),
+                Source::Member(m) => format!("{}${}", shape.id, m.name),
+            };
+            out.entry(target.to_string())
+                .or_default()
+                .push((source_id, kind));
+        });
     }
     out
 }

@@ -4,14 +4,24 @@
 
 use super::super::ast::ShapeType;
 use super::super::model::Shape;
-use super::neighbors::{reverse_index, Relationship};
+use super::neighbors::{references_to, Relationship};
 use super::Events;
 use crate::diagnostic::Severity;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    let reverse = reverse_index(model);
+    let marked: HashSet<&str> = model
+        .shapes
+        .values()
+        .filter(|s| {
+            [Role::Input, Role::Output]
+                .iter()
+                .any(|r| model.has_trait(s, r.trait_id()))
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    let reverse = references_to(ev.members, &marked);
     for role in [Role::Input, Role::Output] {
         for shape in model.shapes.values() {
             if !model.has_trait(shape, role.trait_id()) {
@@ -22,7 +32,9 @@ pub(super) fn check(ev: &mut Events) {
                 let Some(source_shape) = model.shapes.get(source) else {
                     // A member: members may not target input or output structures.
                     if *kind == Relationship::MemberTarget {
-                        let at = super::neighbors::member(model, source)
+                        let at = ev
+                            .members
+                            .member(source)
                             .map_or(&shape.location, |(_, m)| &m.target_location);
                         ev.error(
                             "OperationInputOutputMisuse",

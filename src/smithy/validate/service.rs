@@ -2,9 +2,9 @@
 //! its renames), and each rename must be valid.
 
 use super::super::ast::ShapeType;
-use super::super::model::{Model, Shape};
+use super::super::model::{MemberIndex, Shape};
 use super::super::prelude;
-use super::neighbors::{closure, member};
+use super::neighbors::closure;
 use super::Events;
 use crate::diagnostic::Severity;
 use serde_json::Value;
@@ -29,7 +29,7 @@ fn contextual_name<'a>(renames: &'a HashMap<&str, &str>, id: &'a str) -> &'a str
 
 fn check_service(ev: &mut Events, service: &Shape) {
     let model = ev.model;
-    let shapes = closure(model, [service.id.as_str()]);
+    let shapes = closure(ev.members, [service.id.as_str()]);
     let renames: HashMap<&str, &str> = service
         .relations
         .rename
@@ -44,7 +44,7 @@ fn check_service(ev: &mut Events, service: &Shape) {
             .insert(id);
     }
     let mut detector = ConflictDetector {
-        model,
+        members: ev.members,
         cache: HashMap::new(),
     };
     for ids in by_name.values().filter(|ids| ids.len() > 1) {
@@ -158,9 +158,10 @@ struct View {
     target: Option<String>,
 }
 
-fn view(model: &Model, id: &str) -> Option<View> {
+fn view(members: &MemberIndex, id: &str) -> Option<View> {
+    let model = members.model;
     if id.contains('$') {
-        let (_, m) = member(model, id)?;
+        let (_, m) = members.member(id)?;
         return Some(View {
             kind: None,
             traits: m
@@ -210,7 +211,7 @@ fn view(model: &Model, id: &str) -> Option<View> {
 /// unless both are simple shapes, lists or sets of the same type with the same traits (and
 /// members that do not conflict worse).
 struct ConflictDetector<'a> {
-    model: &'a Model,
+    members: &'a MemberIndex<'a>,
     cache: HashMap<(String, String), Option<Severity>>,
 }
 
@@ -232,7 +233,7 @@ impl ConflictDetector<'_> {
     }
 
     fn detect_uncached(&mut self, a: &str, b: &str) -> Option<Severity> {
-        let (va, vb) = (view(self.model, a)?, view(self.model, b)?);
+        let (va, vb) = (view(self.members, a)?, view(self.members, b)?);
         let allowed = |v: &View| match v.kind {
             None => true,
             Some(t) => t.is_simple() || matches!(t, ShapeType::List | ShapeType::Set),

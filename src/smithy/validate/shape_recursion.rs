@@ -2,8 +2,8 @@
 //! may not recur through required members only; a union must have a member that terminates.
 
 use super::super::ast::ShapeType;
-use super::super::model::{Model, Shape};
-use super::neighbors::{member, neighbors, Relationship};
+use super::super::model::{MemberIndex, Model, Shape};
+use super::neighbors::{neighbors, Relationship};
 use super::Events;
 use std::collections::HashSet;
 
@@ -12,7 +12,7 @@ pub(super) fn check(ev: &mut Events) {
     for shape in model.shapes.values() {
         match shape.shape_type {
             ShapeType::List | ShapeType::Set | ShapeType::Map => {
-                for path in cycles(model, &shape.id, &collection_step) {
+                for path in cycles(ev.members, &shape.id, &collection_step) {
                     ev.error("ShapeRecursion", &shape.location, &shape.id, format!(
                         "Found invalid shape recursion: {}. A recursive list, set, or map shape is only valid if an intermediate reference is through a union or structure.",
                         path.join(" > ")
@@ -20,7 +20,7 @@ pub(super) fn check(ev: &mut Events) {
                 }
             }
             ShapeType::Structure => {
-                for path in cycles(model, &shape.id, &required_step) {
+                for path in cycles(ev.members, &shape.id, &required_step) {
                     ev.error("ShapeRecursion", &shape.location, &shape.id, format!(
                         "Found invalid shape recursion: {}. A structure cannot be mutually recursive through all required members.",
                         path.join(" > ")
@@ -44,38 +44,39 @@ pub(super) fn check(ev: &mut Events) {
 }
 
 /// Relationships a list, set or map recursion may go through: none leaving a structure or union.
-fn collection_step(model: &Model, from: &str, _: Relationship, _: &str) -> bool {
+fn collection_step(members: &MemberIndex, from: &str, _: Relationship, _: &str) -> bool {
     from.contains('$')
         || !matches!(
-            model.shape_type(from),
+            members.model.shape_type(from),
             Some(ShapeType::Structure | ShapeType::Union)
         )
 }
 
 /// Relationships a structure recursion may go through: members, and from a structure only to its
 /// required members.
-fn required_step(model: &Model, from: &str, _: Relationship, to: &str) -> bool {
+fn required_step(members: &MemberIndex, from: &str, _: Relationship, to: &str) -> bool {
     if from.contains('$') {
         return true;
     }
-    if model.shape_type(from) == Some(ShapeType::Structure) {
-        return member(model, to)
+    if members.model.shape_type(from) == Some(ShapeType::Structure) {
+        return members
+            .member(to)
             .is_some_and(|(_, m)| m.traits.contains_key("smithy.api#required"));
     }
     false
 }
 
-type Step = dyn Fn(&Model, &str, Relationship, &str) -> bool;
+type Step = dyn Fn(&MemberIndex, &str, Relationship, &str) -> bool;
 
 /// Every path from `start` back to `start` over the allowed relationships that visits no shape
 /// twice, each without its first element (`start`).
-fn cycles(model: &Model, start: &str, step: &Step) -> Vec<Vec<String>> {
+fn cycles(members: &MemberIndex, start: &str, step: &Step) -> Vec<Vec<String>> {
     let mut found = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut on_path: HashSet<String> = HashSet::new();
     let mut visited: HashSet<String> = HashSet::new();
     walk(
-        model,
+        members,
         start,
         start,
         step,
@@ -89,7 +90,7 @@ fn cycles(model: &Model, start: &str, step: &Step) -> Vec<Vec<String>> {
 
 #[allow(clippy::too_many_arguments)]
 fn walk(
-    model: &Model,
+    members: &MemberIndex,
     start: &str,
     at: &str,
     step: &Step,
@@ -98,8 +99,8 @@ fn walk(
     visited: &mut HashSet<String>,
     found: &mut Vec<Vec<String>>,
 ) {
-    for (kind, next) in neighbors(model, at) {
-        if !step(model, at, kind, &next) {
+    for (kind, next) in neighbors(members, at) {
+        if !step(members, at, kind, &next) {
             continue;
         }
         if next == start {
@@ -114,7 +115,7 @@ fn walk(
         }
         on_path.insert(next.clone());
         path.push(next.clone());
-        walk(model, start, &next, step, path, on_path, visited, found);
+        walk(members, start, &next, step, path, on_path, visited, found);
         path.pop();
         on_path.remove(&next);
     }

@@ -2,17 +2,18 @@
 //! union, enum or intEnum member.
 
 use super::super::ast::ShapeType;
-use super::neighbors::{member, reverse_index, Relationship};
+use super::neighbors::{references_to, Relationship};
 use super::Events;
+use std::collections::HashSet;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    let reverse = reverse_index(model);
+    let reverse = references_to(ev.members, &HashSet::from(["smithy.api#Unit"]));
     for (source, kind) in reverse.get("smithy.api#Unit").into_iter().flatten() {
         match kind {
             Relationship::Input | Relationship::Output => {}
             Relationship::MemberTarget => {
-                let Some((container, m)) = member(model, source) else {
+                let Some((container, m)) = ev.members.member(source) else {
                     continue;
                 };
                 if !matches!(
