@@ -3,7 +3,7 @@
 
 use crate::deps::{self, PlanGraph};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity, Span};
-use crate::discover::{discover, InputError, InputFile, InputKind};
+use crate::discover::{discover, InputError, InputFile, InputKind, StdinInput};
 use crate::mermaid;
 use crate::paths::Root;
 use crate::plan::{self, Block, BlockKind, LinkRoot, Plan};
@@ -22,6 +22,8 @@ pub struct CheckOptions {
     pub jobs: usize,
     /// The config file, suppressions and baseline (see `tuning`).
     pub tuning: Tuning,
+    /// A plan read from standard input (`check -`), checked along with `paths`.
+    pub stdin: Option<StdinInput>,
 }
 
 /// Everything a check found, in report order.
@@ -83,17 +85,30 @@ pub fn check(options: &CheckOptions) -> Checked {
 }
 
 fn check_in_pool(options: &CheckOptions) -> Checked {
-    let discovered = discover(&options.paths, &options.model_paths);
+    let stdin_path = options.stdin.as_ref().map(|s| s.path.as_path());
+    let discovered = discover(&options.paths, &options.model_paths, stdin_path);
     let found_any = discovered.files.iter().any(|i| !i.model_only);
-    let (inputs, skipped) = options
-        .tuning
-        .select_inputs(discovered.files, &options.paths);
+    let named: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .cloned()
+        .chain(stdin_path.map(Path::to_path_buf))
+        .collect();
+    let (inputs, skipped) = options.tuning.select_inputs(discovered.files, &named);
     let mut input_errors = discovered.errors;
     if input_errors.is_empty() && !inputs.iter().any(|i| !i.model_only) {
         input_errors.push(no_plan_found(&options.paths, found_any));
     }
-    let results: Vec<Result<(Document, Vec<Diagnostic>), InputError>> =
-        inputs.par_iter().map(read_input).collect();
+    let results: Vec<Result<(Document, Vec<Diagnostic>), InputError>> = inputs
+        .par_iter()
+        .map(|input| {
+            let from_stdin = options
+                .stdin
+                .as_ref()
+                .filter(|_| discovered.stdin_identity.as_deref() == Some(input.display.as_str()));
+            read_input(input, from_stdin.map(|s| s.bytes.as_slice()))
+        })
+        .collect();
 
     let mut checked = Checked {
         input_errors,
@@ -243,11 +258,18 @@ fn no_plan_found(paths: &[PathBuf], all_left_out: bool) -> InputError {
 }
 
 /// Reads one input file and parses what can be parsed per file.
-fn read_input(input: &InputFile) -> Result<(Document, Vec<Diagnostic>), InputError> {
-    let bytes = std::fs::read(&input.path).map_err(|e| InputError {
-        path: input.display.clone(),
-        message: format!("cannot read input: {e}"),
-    })?;
+/// `from_stdin` is its text when it was read from standard input instead.
+fn read_input(
+    input: &InputFile,
+    from_stdin: Option<&[u8]>,
+) -> Result<(Document, Vec<Diagnostic>), InputError> {
+    let bytes = match from_stdin {
+        Some(bytes) => bytes.to_vec(),
+        None => std::fs::read(&input.path).map_err(|e| InputError {
+            path: input.display.clone(),
+            message: format!("cannot read input: {e}"),
+        })?,
+    };
     let mut diagnostics = Vec::new();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,

@@ -3,10 +3,11 @@
 
 use crate::check::{check, CheckOptions, Checked};
 use crate::diagnostic::Severity;
+use crate::discover::StdinInput;
 use crate::report;
 use crate::tuning::{Baseline, ConfigChoice, ConfigError, Tuning};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -118,6 +119,11 @@ pub enum Command {
         /// Record every finding in this baseline file instead of reporting them.
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<PathBuf>,
+        /// The name of the plan read from standard input when a path is `-` (default
+        /// `stdin.md`): it is reported under this name, and replaces the file of that name among
+        /// the other inputs, so an editor can check an unsaved buffer against the other plans.
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
     },
     /// Prints the plan dependency graph, or the implementation order.
     Graph {
@@ -166,6 +172,27 @@ pub enum Command {
         /// A code such as PLAN005 or Target.
         code: String,
     },
+    /// Starts a plan from the team's template (the config's `template`, else the built-in one):
+    /// the title in its heading, status Draft, the owner from git and today's date.
+    New {
+        /// The plan's title.
+        title: String,
+        /// Where to write it [default: plans/<title-as-slug>/plan.md].
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// The owner [default: git's user.name; left as a placeholder when git has none].
+        #[arg(long)]
+        owner: Option<String>,
+        /// The Target Date, YYYY-MM-DD or DD-MM-YYYY [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Prints a completion script for a shell.
+    Completions { shell: clap_complete::Shell },
+    /// Prints the manual page (roff).
+    Man,
 }
 
 /// Exit statuses, decided here only.
@@ -220,13 +247,19 @@ fn options(
     common: &CommonArgs,
     format: Option<Format>,
     baseline: Option<&std::path::Path>,
+    stdin: Option<StdinInput>,
 ) -> Result<CheckOptions, i32> {
     let choice = match (&common.config.config, common.config.no_config) {
         (Some(file), _) => ConfigChoice::File(file),
         (None, true) => ConfigChoice::Disabled,
         (None, false) => ConfigChoice::Discover,
     };
-    let config = crate::tuning::config::resolve(&common.paths, choice).map_err(|error| {
+    // With only standard input, the config is looked for from where its plan would be.
+    let config_inputs = match &stdin {
+        Some(stdin) if common.paths.is_empty() => std::slice::from_ref(&stdin.path),
+        _ => common.paths.as_slice(),
+    };
+    let config = crate::tuning::config::resolve(config_inputs, choice).map_err(|error| {
         let checked = config_failure(*error);
         match format {
             Some(format) => {
@@ -254,7 +287,127 @@ fn options(
             config,
             baseline: baseline.map(read_baseline).transpose()?,
         },
+        stdin,
     })
+}
+
+/// The inputs of `check` with `-` taken out, and the plan read from standard input in its place.
+fn take_stdin(
+    mut common: CommonArgs,
+    name: Option<PathBuf>,
+) -> Result<(CommonArgs, Option<StdinInput>), i32> {
+    let dash = std::path::Path::new("-");
+    if !common.paths.iter().any(|p| p == dash) {
+        if name.is_some() {
+            eprintln!("error: --stdin-filename names the plan read with `-`, and no path is `-`");
+            return Err(EXIT_TROUBLE);
+        }
+        return Ok((common, None));
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        eprintln!("error: cannot read standard input: {e}");
+        return Err(EXIT_TROUBLE);
+    }
+    let path = name.unwrap_or_else(|| PathBuf::from("stdin.md"));
+    common.paths.retain(|p| p != dash);
+    Ok((common, Some(StdinInput { path, bytes })))
+}
+
+/// `plansmith new`: writes the plan, refusing to replace a file.
+fn new_plan(
+    title: &str,
+    out: Option<PathBuf>,
+    owner: Option<String>,
+    date: Option<&str>,
+    config: &ConfigArgs,
+) -> i32 {
+    use crate::new_plan::{civil_date, fill_template, slug, NewPlan, BUILT_IN_TEMPLATE};
+    let date = match date {
+        Some(given) => match crate::plan::metadata::parse_date(given) {
+            Ok(iso) => {
+                let mut parts = iso.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
+                let (y, m, d) = (parts.next(), parts.next(), parts.next());
+                (y.unwrap_or(1970) as i32, m.unwrap_or(1), d.unwrap_or(1))
+            }
+            Err(_) => {
+                eprintln!("error: --date {given:?} is not a date (YYYY-MM-DD or DD-MM-YYYY)");
+                return EXIT_TROUBLE;
+            }
+        },
+        None => {
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            civil_date((seconds / 86_400) as i64)
+        }
+    };
+    let owner = owner.or_else(git_user_name);
+    let choice = match (&config.config, config.no_config) {
+        (Some(file), _) => ConfigChoice::File(file),
+        (None, true) => ConfigChoice::Disabled,
+        (None, false) => ConfigChoice::Discover,
+    };
+    let here = [PathBuf::from(".")];
+    let template = match crate::tuning::config::resolve(&here, choice) {
+        Ok(config) => match config.and_then(|c| c.template) {
+            Some(path) => match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("error: cannot read the template {}: {e}", path.display());
+                    return EXIT_TROUBLE;
+                }
+            },
+            None => BUILT_IN_TEMPLATE.to_string(),
+        },
+        Err(error) => {
+            eprint!(
+                "{}",
+                report::render_human(
+                    &config_failure(*error),
+                    Severity::Note,
+                    stderr_colour(ColorChoice::Auto)
+                )
+            );
+            return EXIT_TROUBLE;
+        }
+    };
+    let text = fill_template(
+        &template,
+        &NewPlan {
+            title,
+            owner: owner.as_deref(),
+            date,
+        },
+    );
+    let path = out.unwrap_or_else(|| PathBuf::from("plans").join(slug(title)).join("plan.md"));
+    if path.exists() {
+        eprintln!(
+            "error: {} exists; plansmith new never replaces a file",
+            path.display()
+        );
+        return EXIT_TROUBLE;
+    }
+    match crate::output::write_new_file(&path, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            EXIT_TROUBLE
+        }
+    }
+}
+
+/// git's `user.name`, if git is installed and has one.
+fn git_user_name() -> Option<String> {
+    let output = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .output()
+        .ok()?;
+    let name = String::from_utf8(output.stdout).ok()?.trim().to_string();
+    (output.status.success() && !name.is_empty()).then_some(name)
 }
 
 /// A run that stopped at its config file: that file's one diagnostic, and exit status 2.
@@ -342,8 +495,13 @@ pub fn run(cli: Cli) -> i32 {
             color,
             baseline,
             write_baseline,
+            stdin_filename,
         } => {
-            let options = match options(&common, Some(format), baseline.as_deref()) {
+            let (common, stdin) = match take_stdin(common, stdin_filename) {
+                Ok(taken) => taken,
+                Err(status) => return status,
+            };
+            let options = match options(&common, Some(format), baseline.as_deref(), stdin) {
                 Ok(options) => options,
                 Err(status) => return status,
             };
@@ -378,7 +536,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
             order,
         } => {
-            let checked = match options(&common, None, None) {
+            let checked = match options(&common, None, None, None) {
                 Ok(options) => check(&options),
                 Err(status) => return status,
             };
@@ -458,8 +616,35 @@ pub fn run(cli: Cli) -> i32 {
             color,
         } => render(&input, output.as_deref(), color),
         Command::Explain { code } => explain(&code),
+        Command::New {
+            title,
+            out,
+            owner,
+            date,
+            config,
+        } => new_plan(&title, out, owner, date.as_deref(), &config),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "plansmith", &mut out);
+            print(&String::from_utf8_lossy(&out));
+            EXIT_OK
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => {
+                    print(&String::from_utf8_lossy(&out));
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write the manual page: {e}");
+                    EXIT_TROUBLE
+                }
+            }
+        }
         Command::Extract { common, out } => {
-            let checked = match options(&common, None, None) {
+            let checked = match options(&common, None, None, None) {
                 Ok(options) => check(&options),
                 Err(status) => return status,
             };
@@ -557,7 +742,7 @@ fn build(
     color: ColorChoice,
     baseline: Option<&std::path::Path>,
 ) -> i32 {
-    let check = match options(common, None, baseline) {
+    let check = match options(common, None, baseline, None) {
         Ok(options) => options,
         Err(status) => return status,
     };

@@ -48,6 +48,15 @@ fn kind_by_extension(path: &Path, named_directly: bool) -> Option<InputKind> {
     }
 }
 
+/// A plan whose text comes from standard input (`check -`): an editor's unsaved buffer. It
+/// takes the place of the file at `path` when the walk finds it, and is added otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StdinInput {
+    /// The name given with `--stdin-filename`; it need not exist.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
 /// What [`discover`] found.
 #[derive(Debug, Clone, Default)]
 pub struct Discovered {
@@ -55,11 +64,18 @@ pub struct Discovered {
     pub files: Vec<InputFile>,
     pub errors: Vec<InputError>,
     pub root: Root,
+    /// The identity of the standard-input plan, if there is one.
+    pub stdin_identity: Option<String>,
 }
 
 /// Finds every input under `paths` (plans and models) and `model_paths` (models only, where
 /// `.json` files in folders count too), and names each by its identity under the run's root.
-pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> Discovered {
+/// `stdin_path` names the plan read from standard input, which need not exist on disk.
+pub fn discover(
+    paths: &[PathBuf],
+    model_paths: &[PathBuf],
+    stdin_path: Option<&Path>,
+) -> Discovered {
     let mut errors = Vec::new();
     let mut found: Vec<(&PathBuf, bool, std::fs::Metadata)> = Vec::new();
     let given = paths
@@ -76,7 +92,7 @@ pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> Discovered {
         }
     }
     // Folders given, and the folders of files given, decide the root.
-    let anchors: Vec<PathBuf> = found
+    let mut anchors: Vec<PathBuf> = found
         .iter()
         .map(|(given, _, meta)| {
             let path = absolute(given);
@@ -86,6 +102,9 @@ pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> Discovered {
             }
         })
         .collect();
+    if let Some(parent) = stdin_path.and_then(|p| absolute(p).parent().map(Path::to_path_buf)) {
+        anchors.push(parent);
+    }
     let working_dir = absolute(Path::new("."));
     let root = Root::for_inputs(&working_dir, &anchors);
     let identity = |path: &Path| {
@@ -140,6 +159,17 @@ pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> Discovered {
             });
         }
     }
+    let stdin_identity = stdin_path.map(|path| {
+        let display = identity(path);
+        files.retain(|f| f.display != display);
+        files.push(InputFile {
+            display: display.clone(),
+            path: path.to_path_buf(),
+            kind: kind_by_extension(path, true).unwrap_or(InputKind::Markdown),
+            model_only: false,
+        });
+        display
+    });
     // The same file reached through two given paths is read once (as a plan if either says so).
     files.sort();
     files.dedup_by(|a, b| a.display == b.display);
@@ -147,5 +177,6 @@ pub fn discover(paths: &[PathBuf], model_paths: &[PathBuf]) -> Discovered {
         files,
         errors,
         root,
+        stdin_identity,
     }
 }

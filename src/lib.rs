@@ -13,6 +13,7 @@ pub mod discover;
 pub mod docs;
 pub mod extract;
 pub mod mermaid;
+pub mod new_plan;
 pub mod output;
 pub mod paths;
 pub mod plan;

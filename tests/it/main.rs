@@ -1,5 +1,6 @@
 //! The integration-test binary: one module per area.
 
+mod authoring;
 mod bin;
 mod build;
 mod check;
