@@ -223,3 +223,160 @@ fn completions_and_the_manual_page_name_every_command() {
         assert!(man.contains(command), "the manual lacks {command}");
     }
 }
+
+fn yaml(path: &str) -> yaml_rust2::Yaml {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut documents = yaml_rust2::YamlLoader::load_from_str(&text)
+        .unwrap_or_else(|e| panic!("{path} is not YAML: {e}"));
+    assert_eq!(documents.len(), 1, "{path}");
+    documents.remove(0)
+}
+
+/// The plansmith command lines of a shell script, with `$NAME` taken from `env`, as argument
+/// lists; the shell's redirections and `|| true` are left out.
+fn plansmith_commands(script: &str, env: &[(String, String)]) -> Vec<Vec<String>> {
+    script
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("plansmith "))
+        .map(|line| {
+            let end = line.find(['>', '|', ';', '&']).unwrap_or(line.len());
+            line[..end]
+                .split_whitespace()
+                .flat_map(|word| {
+                    let word = word.trim_matches('"');
+                    let name = word.trim_start_matches('$').trim_matches(['{', '}']);
+                    match env
+                        .iter()
+                        .find(|(key, _)| word.starts_with('$') && key == name)
+                    {
+                        // An input may hold several words (paths).
+                        Some((_, value)) => value.split_whitespace().map(String::from).collect(),
+                        None => vec![word.to_string()],
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn parses(args: &[String]) -> Result<(), String> {
+    use clap::Parser;
+    plansmith::cli::Cli::try_parse_from(args)
+        .map(drop)
+        .map_err(|e| format!("{args:?}: {e}"))
+}
+
+#[test]
+fn the_github_action_runs_commands_plansmith_accepts() {
+    let action = yaml("action.yml");
+    for key in ["name", "description"] {
+        assert!(action[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+    }
+    let inputs = action["inputs"].as_hash().expect("inputs");
+    let default_of = |name: &str| -> Option<String> {
+        let input = &action["inputs"][name];
+        (!input.is_badvalue()).then(|| input["default"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let steps = action["runs"]["steps"].as_vec().expect("steps");
+    let mut commands = 0;
+    for step in steps {
+        let name = step["name"].as_str().expect("every step is named");
+        match (step["run"].as_str(), step["uses"].as_str()) {
+            (Some(script), None) => {
+                assert!(
+                    step["shell"].as_str().is_some(),
+                    "{name}: composite steps need a shell"
+                );
+                // Inputs reach scripts through the environment only, never pasted into them.
+                assert!(!script.contains("${{"), "{name}: {script}");
+                let env: Vec<(String, String)> = step["env"]
+                    .as_hash()
+                    .into_iter()
+                    .flatten()
+                    .map(|(key, value)| {
+                        let key = key.as_str().unwrap().to_string();
+                        let value = value.as_str().unwrap();
+                        let input = value
+                            .strip_prefix("${{ inputs.")
+                            .and_then(|v| v.strip_suffix(" }}"))
+                            .unwrap_or_else(|| panic!("{name}: {key} = {value}"));
+                        let default =
+                            default_of(input).unwrap_or_else(|| panic!("{name}: no input {input}"));
+                        (key, default)
+                    })
+                    .collect();
+                for args in plansmith_commands(script, &env) {
+                    parses(&args).unwrap();
+                    commands += 1;
+                }
+            }
+            (None, Some(action)) => assert!(action.contains('@'), "{name}: pin {action}"),
+            _ => panic!("{name}: a step either runs a script or uses an action"),
+        }
+        if let Some(condition) = step["if"].as_str() {
+            let input = condition
+                .trim_start_matches("inputs.")
+                .split(' ')
+                .next()
+                .unwrap();
+            assert!(default_of(input).is_some(), "{name}: no input {input}");
+        }
+    }
+    assert!(commands >= 4, "{commands}");
+    assert!(inputs.len() >= 4);
+}
+
+#[test]
+fn the_pre_commit_hook_runs_a_command_plansmith_accepts() {
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_vec().expect("a list of hooks");
+    assert!(!hooks.is_empty());
+    for hook in hooks {
+        for key in ["id", "name", "entry", "language", "files"] {
+            assert!(hook[key].as_str().is_some(), "{key}");
+        }
+        let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+        for plan in ["plans/a/plan.md", "model/orders.smithy", "flow.mmd"] {
+            assert!(files.is_match(plan), "{plan}");
+        }
+        assert!(!files.is_match("src/main.rs"));
+        let mut args: Vec<String> = hook["entry"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        args.extend(
+            hook["args"]
+                .as_vec()
+                .into_iter()
+                .flatten()
+                .map(|a| a.as_str().unwrap().to_string()),
+        );
+        parses(&args).unwrap();
+    }
+}
+
+#[test]
+fn the_workflows_are_well_formed() {
+    for path in [".github/workflows/ci.yml", ".github/workflows/release.yml"] {
+        let workflow = yaml(path);
+        assert!(!workflow["on"].is_badvalue(), "{path}: on");
+        let jobs = workflow["jobs"].as_hash().expect("jobs");
+        for (name, job) in jobs {
+            assert!(job["runs-on"].as_str().is_some(), "{path}: {name:?}");
+            let steps = job["steps"].as_vec().expect("steps");
+            assert!(steps
+                .iter()
+                .all(|s| s["run"].as_str().is_some() != s["uses"].as_str().is_some()));
+        }
+    }
+    let ci = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/ci.yml"),
+    )
+    .unwrap();
+    assert!(ci.contains("bash .ci/run"), "CI runs what .ci/run runs");
+}
