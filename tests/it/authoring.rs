@@ -380,3 +380,97 @@ fn the_workflows_are_well_formed() {
     .unwrap();
     assert!(ci.contains("bash .ci/run"), "CI runs what .ci/run runs");
 }
+
+/// The action's script steps run as GitHub would run them in a plans repository with a broken
+/// plan (plansmith already on the PATH): the reports succeed, the site and SARIF are written, the
+/// summary holds the findings, and only the verdict fails.
+#[test]
+fn the_github_action_works_in_a_plans_repository() {
+    let action = yaml("action.yml");
+    let repository = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate::bin::copy_tree(
+        &root.join("examples/plans"),
+        &repository.path().join("plans"),
+    );
+    std::fs::copy(
+        root.join("examples/broken/dead-link.md"),
+        repository.path().join("plans/dead-link.md"),
+    )
+    .unwrap();
+    let binary = Path::new(env!("CARGO_BIN_EXE_plansmith"));
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let summary = repository.path().join("summary.md");
+    let inputs = [
+        ("paths", "plans"),
+        ("fail-on", "error"),
+        ("sarif", "true"),
+        ("site", "true"),
+    ];
+    let input = |name: &str| inputs.iter().find(|(n, _)| *n == name).unwrap().1;
+    let mut statuses = Vec::new();
+    for step in action["runs"]["steps"].as_vec().unwrap() {
+        let Some(script) = step["run"].as_str() else {
+            continue;
+        };
+        if let Some(condition) = step["if"].as_str() {
+            let (name, value) = condition.split_once(" == ").unwrap();
+            if input(name.trim_start_matches("inputs.")) != value.trim_matches('\'') {
+                continue;
+            }
+        }
+        let mut command = std::process::Command::new("bash");
+        command
+            .args(["-c", script])
+            .current_dir(repository.path())
+            .env("PATH", &path)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_ACTION_PATH", root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        for (key, value) in step["env"].as_hash().into_iter().flatten() {
+            let value = value.as_str().unwrap();
+            let name = &value["${{ inputs.".len()..value.len() - " }}".len()];
+            command.env(key.as_str().unwrap(), input(name));
+        }
+        statuses.push((
+            step["name"].as_str().unwrap(),
+            command.status().unwrap().code(),
+        ));
+    }
+    let names: Vec<&str> = statuses.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        names,
+        [
+            "Install plansmith",
+            "Check the plans",
+            "Write SARIF",
+            "Build the review site",
+            "Verdict"
+        ]
+    );
+    assert!(
+        statuses[..4].iter().all(|(_, status)| *status == Some(0)) && statuses[4].1 == Some(1),
+        "{statuses:?}"
+    );
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(repository.path().join("plansmith.sarif")).unwrap(),
+    )
+    .unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"];
+    assert_eq!(uri, "plans/dead-link.md");
+    assert!(repository
+        .path()
+        .join("plansmith-site/index.html")
+        .is_file());
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary.starts_with("### plansmith\n```\n") && summary.contains("plans/dead-link.md"),
+        "{summary}"
+    );
+}

@@ -102,88 +102,27 @@ fn ci_workflow(readme: &str) -> String {
     section[start..start + section[start..].find("```").unwrap()].to_string()
 }
 
-/// The README's workflow works in a team's own plans repository: it installs plansmith there
-/// (not from `.`, which is the team's repository), uploads SARIF and the site even when the
-/// check fails, and its plansmith steps do what it says when run in such a repository.
+/// The README's workflow uses the repository's action with inputs the action has.
 #[test]
-fn readme_ci_workflow_works_in_a_plans_repository() {
-    let workflow = ci_workflow(&readme());
-    assert!(!workflow.contains("--path .\n"), "{workflow}");
-    assert!(workflow.contains("submodules: true") && workflow.contains("--path tools/plansmith"));
-    // Steps are the items of `steps:`; every upload runs whatever happened before it.
-    let steps: Vec<&str> = workflow.split("\n      - ").skip(1).collect();
-    for step in steps.iter().filter(|s| s.contains("upload")) {
-        assert!(step.contains("if: always()"), "{step}");
-    }
-
-    // A plans repository: the example plans under plans/, plus one with a dead link.
-    let repository = tempfile::tempdir().unwrap();
-    let plans = repository.path().join("plans");
-    copy_tree(&root().join("examples/plans"), &plans);
-    std::fs::copy(
-        root().join("examples/broken/dead-link.md"),
-        plans.join("dead-link.md"),
-    )
-    .unwrap();
-    let binary = Path::new(env!("CARGO_BIN_EXE_plansmith"));
-    let path = format!(
-        "{}:{}",
-        binary.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let summary = repository.path().join("summary.md");
-    let runs: Vec<&str> = steps
+fn readme_ci_workflow_uses_the_action_with_its_inputs() {
+    let workflow = yaml_rust2::YamlLoader::load_from_str(&ci_workflow(&readme())).unwrap();
+    let action_text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let action = &yaml_rust2::YamlLoader::load_from_str(&action_text).unwrap()[0];
+    let steps = workflow[0]["jobs"]["plansmith"]["steps"].as_vec().unwrap();
+    let uses_action: Vec<_> = steps
         .iter()
-        .filter_map(|step| {
-            step.lines().find_map(|l| {
-                l.trim()
-                    .strip_prefix("- run: ")
-                    .or(l.trim().strip_prefix("run: "))
-            })
-        })
-        .filter(|command| command.starts_with("plansmith "))
-        .collect();
-    assert_eq!(runs.len(), 3, "{runs:?}");
-    let statuses: Vec<i32> = runs
-        .iter()
-        .map(|command| {
-            std::process::Command::new("sh")
-                .args(["-c", command])
-                .current_dir(repository.path())
-                .env("PATH", &path)
-                .env("GITHUB_STEP_SUMMARY", &summary)
-                .env("NO_COLOR", "1")
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .unwrap()
-                .code()
-                .unwrap_or(-1)
+        .filter(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.contains("/plansmith@"))
         })
         .collect();
-    // The reports succeed although a plan is broken; the gate fails the job.
-    assert_eq!(statuses, [0, 0, 1], "{runs:?}");
-    let sarif: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repository.path().join("plansmith.sarif")).unwrap(),
-    )
-    .unwrap();
-    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-        ["artifactLocation"]["uri"];
-    assert_eq!(uri, "plans/dead-link.md");
-    assert!(repository.path().join("site/index.html").is_file());
-    let summary = std::fs::read_to_string(&summary).unwrap();
-    assert!(summary.starts_with("# Plans and interfaces"), "{summary}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
+    assert_eq!(uses_action.len(), 1);
+    for (key, _) in uses_action[0]["with"].as_hash().unwrap() {
+        let key = key.as_str().unwrap();
+        assert!(
+            !action["inputs"][key].is_badvalue(),
+            "the action has no input {key}"
+        );
     }
 }

@@ -3,13 +3,13 @@
 //! root; links across input folders and from the repository root; and no exit status 2 without
 //! a message that says why.
 
+use crate::bin::copy_tree;
 use plansmith::build::artifacts;
 use plansmith::check::{check, CheckOptions, Checked};
 use plansmith::extract::extracted_files;
 use plansmith::report::render_json;
 use plansmith::site::plan_page;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity")
@@ -37,16 +37,12 @@ struct Run {
 
 /// Runs the binary in `dir` (the crate root when `None`).
 fn plansmith_in(dir: Option<&Path>, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_plansmith"))
-        .args(args)
-        .current_dir(dir.unwrap_or(Path::new(env!("CARGO_MANIFEST_DIR"))))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run plansmith");
+    let dir = dir.unwrap_or(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let (status, stdout, stderr) = crate::bin::plansmith_in(dir, args, "");
     Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        status,
+        stdout,
+        stderr,
     }
 }
 
@@ -56,20 +52,6 @@ fn plansmith(args: &[&str]) -> Run {
 
 fn text(path: &Path) -> &str {
     path.to_str().unwrap()
-}
-
-/// Copies a fixture folder into `to`, file by file.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]
