@@ -222,6 +222,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("SMY021", "JSON AST document is not a Smithy model"),
     ("SMY022", "unknown property (ignored)"),
     ("SMY023", "use statement names an undefined shape"),
+    ("SMY024", "prelude trait value cannot be built"),
     (
         "Model",
         "bad suppressions, severityOverrides or validators metadata",

@@ -26,6 +26,7 @@ pub mod codes {
     pub const MISSING_MEMBER: &str = "SMY017";
     pub const VERSION_GATE: &str = "SMY004";
     pub const ADDITIONAL_PROPERTIES: &str = "SMY022";
+    pub const TRAIT_CREATION: &str = "SMY024";
     /// Named as the reference names it: found while validating, so it is not a loader error.
     pub const VALIDATION_METADATA: &str = "Model";
     /// Named as the reference names it: a DANGER, which does not stop validation.
@@ -278,6 +279,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         b.apply(apply);
     }
     b.check_traits_resolve();
+    b.create_prelude_traits();
     b.check_mixin_cycles();
     b.check_mixins();
     b.check_enums_have_members();
@@ -1047,6 +1049,41 @@ impl Builder<'_> {
         }
         for (loc, message) in problems {
             self.error(codes::UNKNOWN_TRAIT, &loc, message);
+        }
+    }
+
+    /// Prelude traits whose value the reference's trait factory rejects are reported and left
+    /// off their shape, as the reference leaves them off.
+    fn create_prelude_traits(&mut self) {
+        let mut problems = Vec::new();
+        for shape in self.model.shapes.values_mut() {
+            let shape_id = shape.id.clone();
+            let owned = std::iter::once((shape_id.clone(), &mut shape.traits)).chain(
+                shape
+                    .members
+                    .iter_mut()
+                    .map(|m| (format!("{shape_id}${}", m.name), &mut m.traits)),
+            );
+            for (owner, traits) in owned {
+                traits.retain(|id, tv| {
+                    let Some(name) = id.strip_prefix("smithy.api#") else {
+                        return true;
+                    };
+                    let Some(problem) =
+                        super::trait_creation::prelude_trait_problem(name, &tv.value)
+                    else {
+                        return true;
+                    };
+                    problems.push((
+                        tv.location.clone(),
+                        format!("{owner}: Error creating trait `{name}`: {problem}"),
+                    ));
+                    false
+                });
+            }
+        }
+        for (loc, message) in problems {
+            self.error(codes::TRAIT_CREATION, &loc, message);
         }
     }
 

@@ -460,6 +460,7 @@ pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
     ("httpQueryParams", &[]),
     ("httpResponseCode", &[]),
     ("idempotencyToken", &[]),
+    ("idempotent", &[("exists", "array"), ("notFound", "array")]),
     (
         "idRef",
         &[
@@ -494,6 +495,7 @@ pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
         &[("traits", "array"), ("noInlineDocumentSupport", "boolean")],
     ),
     ("range", &[("min", "number"), ("max", "number")]),
+    ("readonly", &[]),
     ("recommended", &[("reason", "string")]),
     ("requestCompression", &[("encodings", "!array")]),
     ("required", &[]),
@@ -516,6 +518,7 @@ pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
     ("unstable", &[]),
     ("xmlAttribute", &[]),
     ("xmlFlattened", &[]),
+    ("xmlNamespace", &[("uri", "!string"), ("prefix", "string")]),
 ];
 
 pub fn trait_members(name: &str) -> Option<&'static [(&'static str, &'static str)]> {

@@ -57,7 +57,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-LengthTrait", 4),
     ("errors-MediaType", 7),
     ("errors-MetadataTrait", 8),
-    ("errors-Model", 110),
+    ("errors-Model", 117),
     ("errors-NoInlineDocumentSupport", 1),
     ("errors-OperationInputOutputMisuse", 6),
     ("errors-PaginatedTrait", 24),
@@ -83,14 +83,14 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-TraitValue", 22),
     ("errors-UnitType", 3),
     ("errors-XmlNamespaceTrait", 1),
-    ("errors-all", 540),
-    ("errors-all-message", 540),
+    ("errors-all", 547),
+    ("errors-all-message", 547),
     ("warnings-all", 64),
-    ("errorfiles-exact", 177),
+    ("errorfiles-exact", 183),
 ];
 
 /// At most this many error files may have an error the reference does not raise.
-const MAX_FALSE_ERROR_FILES: usize = 4;
+const MAX_FALSE_ERROR_FILES: usize = 0;
 
 fn read_list(dir: &Path, name: &str) -> Vec<String> {
     std::fs::read_to_string(dir.join(name))

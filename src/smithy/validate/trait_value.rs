@@ -7,6 +7,7 @@ use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
 use crate::smithy::prelude;
+use crate::smithy::trait_creation::node_type;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
@@ -22,23 +23,11 @@ pub(super) fn check(ev: &mut Events) {
                 let Some(short) = id.strip_prefix("smithy.api#") else {
                     continue;
                 };
-                let Some(def) = prelude::trait_def(short) else {
-                    continue;
-                };
-                check_prelude_value(ev, &owner, short, def.shape_type, tv);
+                if prelude::trait_def(short).is_some() {
+                    check_prelude_value(ev, &owner, short, tv);
+                }
             }
         }
-    }
-}
-
-fn node_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
@@ -54,25 +43,10 @@ fn expected_kind(t: ShapeType) -> Option<&'static str> {
     })
 }
 
-fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, t: ShapeType, tv: &TraitValue) {
+/// A prelude trait value that the loader could build (see `trait_creation`): its members'
+/// node types, unknown members (a warning), and the prelude's constraints.
+fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, tv: &TraitValue) {
     let v = &tv.value;
-    let enumerated: &[&str] = match name {
-        "timestampFormat" => &["date-time", "epoch-seconds", "http-date"],
-        "error" => &["client", "server"],
-        _ => &[],
-    };
-    if let Some(expected) = expected_kind(t) {
-        // Annotation traits written without a value are fine whatever their shape.
-        let empty_annotation = v.as_object().is_some_and(|o| o.is_empty()) || v.is_null();
-        if node_kind(v) != expected && !(empty_annotation && expected == "object") {
-            ev.error("TraitValue", &tv.location, owner, format!(
-                "Error validating trait `{name}`: Expected {expected} value for {} shape, `smithy.api#{name}`; found {} value",
-                t.as_str(),
-                node_kind(v)
-            ));
-            return;
-        }
-    }
     if let (Some(known), Some(o)) = (prelude::trait_members(name), v.as_object()) {
         for (key, value) in o {
             match known.iter().find(|(n, _)| n == key) {
@@ -83,35 +57,25 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, t: ShapeType, t
                     owner,
                     format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
                 ),
-                Some((_, kind)) if node_kind(value) != kind.trim_start_matches('!') => ev.error(
+                Some((_, kind)) if node_type(value) != kind.trim_start_matches('!') => ev.error(
                     "TraitValue",
                     &tv.location,
                     owner,
                     format!(
                         "Error validating trait `{name}`.{key}: Expected {} value for `smithy.api#{name}${key}`; found {} value, `{value}`",
                         kind.trim_start_matches('!'),
-                        node_kind(value)
+                        node_type(value)
                     ),
                 ),
                 Some(_) => {}
             }
         }
-        for (member, _) in known
-            .iter()
-            .filter(|(m, k)| k.starts_with('!') && !o.contains_key(*m))
-        {
-            ev.error(
-                "TraitValue",
-                &tv.location,
-                owner,
-                format!("Error validating trait `{name}`: Missing required structure member `{member}` for `smithy.api#{name}`"),
-            );
-        }
     }
     check_prelude_constraints(ev, owner, name, tv);
-    if let (false, Some(s)) = (enumerated.is_empty(), v.as_str()) {
-        if !enumerated.contains(&s) {
-            let values: Vec<String> = enumerated.iter().map(|e| format!("`{e}`")).collect();
+    const TIMESTAMP_FORMATS: [&str; 3] = ["date-time", "epoch-seconds", "http-date"];
+    if let (true, Some(s)) = (name == "timestampFormat", v.as_str()) {
+        if !TIMESTAMP_FORMATS.contains(&s) {
+            let values: Vec<String> = TIMESTAMP_FORMATS.iter().map(|e| format!("`{e}`")).collect();
             ev.error("TraitValue", &tv.location, owner, format!(
                 "Error validating trait `{name}`: String value provided for `smithy.api#{name}` must be one of the following values: {}",
                 values.join(", ")
@@ -296,7 +260,7 @@ fn check_value(
     };
     let empty_annotation =
         top && expected == "object" && v.as_object().is_some_and(|o| o.is_empty());
-    if node_kind(v) != expected {
+    if node_type(v) != expected {
         let shown = match v {
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -304,7 +268,7 @@ fn check_value(
         ev.error("TraitValue", at, owner, format!(
             "Error validating trait `{trait_name}`: Expected {expected} value for {} shape, `{shape_id}`; found {} value, `{shown}`",
             t.as_str(),
-            node_kind(v)
+            node_type(v)
         ));
         return false;
     }

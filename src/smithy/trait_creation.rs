@@ -1,0 +1,153 @@
+//! Creating the prelude's traits, as the reference's trait factories do while loading: a value
+//! they cannot build a trait from is a loader error ("Error creating trait"), and the trait is
+//! left off the shape, so no validator sees it. Values that build are checked later, against
+//! the trait's shape (`validate/trait_value.rs`).
+
+use super::ast::ShapeType;
+use super::prelude;
+use serde_json::Value;
+
+/// The node type as the reference names it in messages.
+pub fn node_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Why the prelude trait `name` (without `smithy.api#`) cannot be created from `value`, in the
+/// reference's words; `None` when it can (or when `name` is not a prelude trait).
+pub fn prelude_trait_problem(name: &str, value: &Value) -> Option<String> {
+    let definition = prelude::trait_def(name)?;
+    let found = node_type(value);
+    let members = prelude::trait_members(name);
+    match definition.shape_type {
+        ShapeType::Structure if !value.is_object() => {
+            return Some(if members.is_some_and(<[_]>::is_empty) {
+                format!(
+                    "Annotation traits  must be an object or omitted in the IDL, but found {found}"
+                )
+            } else {
+                format!("Expected object, but found {found}.")
+            });
+        }
+        ShapeType::Map if !value.is_object() => {
+            return Some(format!("Expected object, but found {found}."));
+        }
+        ShapeType::String | ShapeType::Enum if !value.is_string() => {
+            return Some(format!("Expected string, but found {found}."));
+        }
+        ShapeType::Integer if !value.is_number() => {
+            return Some(format!("Expected number, but found {found}."));
+        }
+        ShapeType::List if !value.is_array() => {
+            return Some(match name {
+                "tags" | "suppress" => format!(
+                    "Expected `smithy.api#{name}` to be an array of strings. Found {found}."
+                ),
+                _ => format!("Expected array, but found {found}."),
+            });
+        }
+        _ => {}
+    }
+    if let (Some(members), Some(object)) = (members, value.as_object()) {
+        // Required members are read with `expectMember`.
+        if let Some((missing, _)) = members
+            .iter()
+            .find(|(m, kind)| kind.starts_with('!') && !object.contains_key(*m))
+        {
+            return Some(format!("Missing expected member `{missing}`."));
+        }
+    }
+    value_problem(name, value)
+}
+
+/// The checks particular trait classes make when they are constructed.
+fn value_problem(name: &str, value: &Value) -> Option<String> {
+    match name {
+        "error" => {
+            let v = value.as_str()?;
+            (v != "client" && v != "server")
+                .then(|| format!("error trait must be set to client or server, found `{v}`"))
+        }
+        "length" | "range" => {
+            let o = value.as_object()?;
+            (!o.contains_key("min") && !o.contains_key("max"))
+                .then(|| "One of 'min' or 'max' must be provided.".to_string())
+        }
+        "httpHeader" => (value.as_str() == Some(""))
+            .then(|| "httpHeader field name binding must not be empty".to_string()),
+        "httpQuery" => (value.as_str() == Some(""))
+            .then(|| "httpQuery parameter name binding must not be empty".to_string()),
+        "enum" => value
+            .as_array()
+            .is_some_and(Vec::is_empty)
+            .then(|| "enum must have at least one entry".to_string()),
+        "auth" => value.as_array()?.iter().find_map(|id| match id.as_str() {
+            None => Some(format!("Expected string, but found {}.", node_type(id))),
+            Some(s) if !super::lexeme::is_absolute_shape_id(s, true) => {
+                Some(format!("Invalid shape ID: {s}"))
+            }
+            Some(_) => None,
+        }),
+        "externalDocumentation" => value.as_object()?.iter().find_map(|(title, url)| {
+            let url = url.as_str()?;
+            (!is_url(url)).then(|| {
+                format!(
+                    "Each externalDocumentation value must be a valid URL. Found \"{url}\" for name \"{title}\""
+                )
+            })
+        }),
+        _ => None,
+    }
+}
+
+/// What Java's `new URL(…)` accepts: a scheme it has a handler for, then anything.
+fn is_url(text: &str) -> bool {
+    const SCHEMES: [&str; 6] = ["http", "https", "ftp", "file", "jar", "mailto"];
+    text.split_once(':')
+        .is_some_and(|(scheme, _)| SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn factories_reject_what_they_cannot_build() {
+        let problem = |name: &str, v: Value| prelude_trait_problem(name, &v);
+        assert_eq!(
+            problem("deprecated", json!("soon")).as_deref(),
+            Some("Expected object, but found string.")
+        );
+        assert_eq!(
+            problem("requestCompression", json!({})).as_deref(),
+            Some("Missing expected member `encodings`.")
+        );
+        assert_eq!(
+            problem("length", json!({})).as_deref(),
+            Some("One of 'min' or 'max' must be provided.")
+        );
+        assert_eq!(
+            problem("auth", json!(["not an id"])).as_deref(),
+            Some("Invalid shape ID: not an id")
+        );
+        assert!(
+            problem("sensitive", json!(true)).is_some_and(|m| m.starts_with("Annotation traits"))
+        );
+        assert!(problem(
+            "externalDocumentation",
+            json!({"Home": "https://x.example"})
+        )
+        .is_none());
+        assert!(problem("externalDocumentation", json!({"Home": "x.example"})).is_some());
+        assert!(problem("error", json!("client")).is_none());
+        assert!(problem("documentation", json!("text")).is_none());
+        assert!(problem("customThing", json!(1)).is_none());
+    }
+}
