@@ -9,9 +9,10 @@
 
 use crate::catalogue::{catalogue, catalogue_markdown};
 use crate::check::{check, CheckOptions, Checked};
+use crate::mermaid::Detected;
 use crate::output::{write_atomic, ArtifactPath, Written};
-use crate::plan::BlockKind;
-use crate::render::{render_mermaid, services};
+use crate::plan::{BlockKind, BlockModel};
+use crate::render::{render_parsed, services};
 use crate::site::{site_pages, DiagramArtifact, SiteInput};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -60,9 +61,11 @@ pub fn render_diagrams(checked: &Checked) -> Vec<DiagramArtifact> {
     blocks
         .par_iter()
         .filter_map(|(i, plan, block)| {
-            let (rendered, _) = render_mermaid(&block.source, &format!("p{i}b{}-", block.index));
-            let rendered = rendered?;
-            let family = block.diagram.clone().unwrap_or_default();
+            let BlockModel::Mermaid(parsed) = &block.model else {
+                return None;
+            };
+            let rendered = render_parsed(&block.source, parsed, &format!("p{i}b{}-", block.index))?;
+            let family = block.diagram().map(Detected::name).unwrap_or_default();
             let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
             Some(DiagramArtifact {
                 plan: plan.path.clone(),
@@ -72,7 +75,7 @@ pub fn render_diagrams(checked: &Checked) -> Vec<DiagramArtifact> {
                     "diagrams/{stem}/{:02}-{family}.svg",
                     block.index
                 )),
-                family,
+                family: family.to_string(),
                 svg: rendered.svg,
             })
         })

@@ -1,17 +1,21 @@
 //! The `check` pipeline: discover files, read each plan and parse its blocks in parallel, then
 //! collect everything in a deterministic order.
+//!
+//! Every block is parsed here, once: each [`Block`] keeps its parsed diagram or Smithy text in
+//! [`Block::model`], the Smithy model is loaded from those, and `build` draws from them.
 
 use crate::deps::{self, PlanGraph};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity, Span};
 use crate::discover::{discover, InputError, InputFile, InputKind, StdinInput};
 use crate::mermaid;
 use crate::paths::Root;
-use crate::plan::{self, Block, BlockKind, LinkRoot, Plan};
-use crate::smithy::{self, IdlOrigin, SmithyInput};
+use crate::plan::{self, Block, BlockKind, BlockModel, LinkRoot, Plan};
+use crate::smithy::{self, IdlOrigin, ParsedText, SmithyInput};
 use crate::tuning::Tuning;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -99,6 +103,7 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
     if input_errors.is_empty() && !inputs.iter().any(|i| !i.model_only) {
         input_errors.push(no_plan_found(&options.paths, found_any));
     }
+    let idl_version = options.tuning.smithy_version();
     let results: Vec<Result<(Document, Vec<Diagnostic>), InputError>> = inputs
         .par_iter()
         .map(|input| {
@@ -106,7 +111,7 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
                 .stdin
                 .as_ref()
                 .filter(|_| discovered.stdin_identity.as_deref() == Some(input.display.as_str()));
-            read_input(input, from_stdin.map(|s| s.bytes.as_slice()))
+            read_input(input, from_stdin.map(|s| s.bytes.as_slice()), idl_version)
         })
         .collect();
 
@@ -138,11 +143,7 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         .files
         .sort_by(|a, b| a.source.path.cmp(&b.source.path));
 
-    let loaded = smithy::load(smithy_inputs(
-        &checked,
-        &inputs,
-        options.tuning.smithy_version(),
-    ));
+    let loaded = smithy::load(smithy_inputs(&checked, &inputs));
     let shape_uses = shape_uses(&loaded.model, &checked.plans);
     checked.diagnostics.extend(loaded.diagnostics);
     checked.model = loaded.model;
@@ -257,11 +258,13 @@ fn no_plan_found(paths: &[PathBuf], all_left_out: bool) -> InputError {
     }
 }
 
-/// Reads one input file and parses what can be parsed per file.
-/// `from_stdin` is its text when it was read from standard input instead.
+/// Reads one input file and parses its blocks (what can be parsed per file; the Smithy
+/// model is loaded from them later). `from_stdin` is its text when it was read from standard
+/// input instead.
 fn read_input(
     input: &InputFile,
     from_stdin: Option<&[u8]>,
+    idl_version: Option<smithy::ast::IdlVersion>,
 ) -> Result<(Document, Vec<Diagnostic>), InputError> {
     let bytes = match from_stdin {
         Some(bytes) => bytes.to_vec(),
@@ -291,13 +294,7 @@ fn read_input(
         InputKind::Markdown => {
             let (mut plan, plan_diagnostics) = plan::read_plan(&input.display, &text);
             diagnostics.extend(plan_diagnostics);
-            for block in plan
-                .blocks
-                .iter_mut()
-                .filter(|b| b.kind == BlockKind::Mermaid)
-            {
-                parse_mermaid(block, &mut diagnostics);
-            }
+            parse_plan_blocks(&mut plan, idl_version, &mut diagnostics);
             Document::Plan(Box::new(plan))
         }
         InputKind::Mermaid => {
@@ -305,7 +302,14 @@ fn read_input(
             parse_mermaid(&mut block, &mut diagnostics);
             Document::File(block)
         }
-        InputKind::Smithy | InputKind::SmithyJson => Document::File(plan::read_standalone(
+        InputKind::Smithy => {
+            let mut block = plan::read_standalone(&input.display, &text, BlockKind::Smithy);
+            let parsed = ParsedText::parse(block.source.clone(), &IdlOrigin::StandaloneFile);
+            block.model = BlockModel::Smithy(Arc::new(parsed));
+            Document::File(block)
+        }
+        // A JSON AST is read by `smithy::load`, which moves its shapes into the model.
+        InputKind::SmithyJson => Document::File(plan::read_standalone(
             &input.display,
             &text,
             BlockKind::Smithy,
@@ -314,40 +318,53 @@ fn read_input(
     Ok((document, diagnostics))
 }
 
-/// Every smithy block of every plan (in plan and block order, each block inheriting the
-/// namespace its predecessor in the plan ends in), then the standalone model files.
-fn smithy_inputs(
-    checked: &Checked,
-    inputs: &[InputFile],
+/// Parses the blocks of a plan, in order: a Smithy block without `namespace` continues the
+/// namespace its predecessor ends in.
+fn parse_plan_blocks(
+    plan: &mut Plan,
     idl_version: Option<smithy::ast::IdlVersion>,
-) -> Vec<SmithyInput> {
-    let mut result = Vec::new();
-    for plan in &checked.plans {
-        let mut namespace: Option<String> = None;
-        for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Smithy) {
-            let origin = IdlOrigin::MarkdownBlock {
-                inherited_namespace: namespace.clone(),
-                idl_version,
-            };
-            namespace = smithy::block_namespace(&block.source, namespace.as_deref());
-            result.push(SmithyInput::Idl {
-                source: block.source.clone(),
-                origin,
-            });
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut namespace: Option<String> = None;
+    for block in &mut plan.blocks {
+        match block.kind {
+            BlockKind::Mermaid => parse_mermaid(block, diagnostics),
+            BlockKind::Smithy => {
+                let origin = IdlOrigin::MarkdownBlock {
+                    inherited_namespace: namespace.take(),
+                    idl_version,
+                };
+                let parsed = ParsedText::parse(block.source.clone(), &origin);
+                namespace = parsed.namespace().map(str::to_string);
+                block.model = BlockModel::Smithy(Arc::new(parsed));
+            }
+            BlockKind::Other => {}
         }
     }
+}
+
+/// Every smithy block of every plan (in plan and block order), then the standalone model
+/// files: the IDL texts as `read_input` parsed them, the JSON ASTs to be read.
+fn smithy_inputs(checked: &Checked, inputs: &[InputFile]) -> Vec<SmithyInput> {
+    let parsed = |block: &Block| match &block.model {
+        BlockModel::Smithy(text) => Some(SmithyInput::Parsed(Arc::clone(text))),
+        _ => None,
+    };
+    let mut result: Vec<SmithyInput> = checked
+        .plans
+        .iter()
+        .flat_map(|plan| plan.blocks.iter().filter_map(parsed))
+        .collect();
     let kinds: BTreeMap<&str, InputKind> = inputs
         .iter()
         .map(|i| (i.display.as_str(), i.kind))
         .collect();
     for file in &checked.files {
-        let source = file.source.clone();
         match kinds.get(file.source.path.as_str()) {
-            Some(InputKind::Smithy) => result.push(SmithyInput::Idl {
-                source,
-                origin: IdlOrigin::StandaloneFile,
+            Some(InputKind::Smithy) => result.extend(parsed(file)),
+            Some(InputKind::SmithyJson) => result.push(SmithyInput::JsonAst {
+                source: file.source.clone(),
             }),
-            Some(InputKind::SmithyJson) => result.push(SmithyInput::JsonAst { source }),
             _ => {}
         }
     }
@@ -382,8 +399,9 @@ fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> {
     uses
 }
 
+/// Parses and lints a mermaid block; the block keeps the model for `build`.
 fn parse_mermaid(block: &mut Block, diagnostics: &mut Vec<Diagnostic>) {
     let parsed = mermaid::parse(&block.source);
-    block.diagram = parsed.detected.map(|d| d.name().to_string());
-    diagnostics.extend(parsed.diagnostics);
+    diagnostics.extend(parsed.diagnostics.iter().cloned());
+    block.model = BlockModel::Mermaid(Arc::new(parsed));
 }

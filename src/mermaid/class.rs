@@ -53,6 +53,9 @@ pub struct Class {
     pub css_classes: Vec<String>,
     pub styles: Vec<String>,
     pub link: Option<String>,
+    /// Where the link's URL is written.
+    #[serde(skip)]
+    pub link_range: Option<Range<usize>>,
     pub link_target: Option<String>,
     pub callback: Option<String>,
     pub tooltip: Option<String>,
@@ -432,7 +435,8 @@ enum Statement<'t> {
     Namespace(NamespaceDecl<'t>),
     Annotation(String, Name),
     Callback(Name, String, Option<String>),
-    Link(Name, String, Option<String>, Option<String>),
+    /// Class, URL token, tooltip, target.
+    Link(Name, &'t Tok, Option<String>, Option<String>),
     Style(&'t Tok, Vec<String>),
     CssClass(&'t Tok, String),
     ClassDef(Vec<String>, Vec<String>),
@@ -744,6 +748,13 @@ fn relation_or_member(i: In<'_>) -> R<'_, Statement<'_>> {
     Ok((rest, statement))
 }
 
+/// What a `click` does: call a function (name with arguments, tooltip) or follow a link (URL
+/// token, tooltip, target).
+enum ClickAction<'t> {
+    Call(String, Option<String>),
+    Href(&'t Tok, Option<String>, Option<String>),
+}
+
 /// `callback`, `link` and `click` statements.
 fn click_statement(i: In<'_>) -> R<'_, Statement<'_>> {
     let tooltip = || opt(string("a tooltip"));
@@ -763,10 +774,11 @@ fn click_statement(i: In<'_>) -> R<'_, Statement<'_>> {
         ),
         |(n, f, t)| Statement::Callback(n, f, t),
     );
+    let url = || kind(TokKind::Str, "a quoted URL");
     let link = map(
         preceded(
             kind(TokKind::Link, "`link`"),
-            cut((class_name, string("a quoted URL"), tooltip(), target())),
+            cut((class_name, url(), tooltip(), target())),
         ),
         |(n, u, t, g)| Statement::Link(n, u, t, g),
     );
@@ -782,24 +794,24 @@ fn click_statement(i: In<'_>) -> R<'_, Statement<'_>> {
                 Some(a) => format!("{name}({})", a.text),
                 None => name,
             };
-            (Some(call), None, t, None)
+            ClickAction::Call(call, t)
         },
     );
     let href = map(
         preceded(
             kind(TokKind::Href, "`href`"),
-            cut((string("a quoted URL"), tooltip(), target())),
+            cut((url(), tooltip(), target())),
         ),
-        |(u, t, g)| (None, Some(u), t, g),
+        |(u, t, g)| ClickAction::Href(u, t, g),
     );
     let click = map(
         preceded(
             kind(TokKind::Click, "`click`"),
             cut((class_name, alt((call, href, expected("`call` or `href`"))))),
         ),
-        |(n, (call, url, tooltip, target))| match (call, url) {
-            (Some(f), _) => Statement::Callback(n, f, tooltip),
-            (None, url) => Statement::Link(n, url.unwrap_or_default(), tooltip, target),
+        |(n, action)| match action {
+            ClickAction::Call(f, tooltip) => Statement::Callback(n, f, tooltip),
+            ClickAction::Href(url, tooltip, target) => Statement::Link(n, url, tooltip, target),
         },
     );
     alt((callback, link, click)).parse(i)
@@ -966,7 +978,8 @@ impl Applier<'_> {
                 for one in name.text.split(',') {
                     self.warn_unknown_class(one, "a link", name.range.clone());
                     if let Some(&i) = self.class_index.get(one) {
-                        self.model.classes[i].link = Some(url.clone());
+                        self.model.classes[i].link = Some(url.text.clone());
+                        self.model.classes[i].link_range = Some(url.range.clone());
                         self.model.classes[i].link_target =
                             Some(target.clone().unwrap_or_else(|| "_blank".into()));
                     }
@@ -1078,6 +1091,7 @@ impl Applier<'_> {
             css_classes: Vec::new(),
             styles: Vec::new(),
             link: None,
+            link_range: None,
             link_target: None,
             callback: None,
             tooltip: None,

@@ -16,6 +16,8 @@ mod class_lexer;
 pub mod er;
 pub mod flowchart;
 mod jison_rules;
+pub mod link;
+mod lint;
 pub mod sequence;
 mod sequence_lexer;
 pub mod state;
@@ -317,9 +319,11 @@ pub struct DiagramGraph {
     pub groups: Vec<GraphGroup>,
 }
 
-/// The outcome of parsing one mermaid block.
+/// The outcome of parsing one mermaid block, kept by the block from `check` to `build`.
 #[derive(Debug, Clone)]
 pub struct ParsedDiagram {
+    /// The text after mermaid's preprocessing, with its front matter and directives.
+    pub prepared: Prepared,
     pub detected: Option<Detected>,
     /// The model, when the family is supported and the text parsed (possibly with warnings).
     pub diagram: Option<Diagram>,
@@ -337,7 +341,8 @@ impl ParsedDiagram {
     }
 }
 
-/// Preprocesses, detects and parses one diagram. Never panics; every problem is a diagnostic.
+/// Preprocesses, detects and parses one diagram, then runs the lints over the model. Never
+/// panics; every problem is a diagnostic.
 pub fn parse(src: &SourceText) -> ParsedDiagram {
     let prepared = prepare(src);
     let mut diagnostics = Vec::new();
@@ -386,8 +391,12 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             model.map(Diagram::State)
         }
     };
+    if let Some(diagram) = &diagram {
+        diagnostics.extend(lint::lint(diagram, src));
+    }
     ParsedDiagram {
         detected: prepared.detected,
+        prepared,
         diagram,
         diagnostics,
     }

@@ -40,6 +40,16 @@ pub struct SequenceDiagram {
     pub events: Vec<Event>,
 }
 
+/// One entry of a participant's menu of links.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParticipantLink {
+    pub label: String,
+    pub url: String,
+    /// The text of the `link`/`links` statement that gave it.
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Participant {
     pub id: String,
@@ -52,7 +62,7 @@ pub struct Participant {
     pub created: bool,
     pub destroyed: bool,
     /// `link A: label @ url` and `links A: {json}` entries, in order.
-    pub links: Vec<(String, String)>,
+    pub links: Vec<ParticipantLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -221,7 +231,7 @@ enum Record {
     Plain(Event),
     Links {
         actor: String,
-        links: Vec<(String, String)>,
+        links: Vec<ParticipantLink>,
     },
     BoxStart {
         label: Option<String>,
@@ -634,7 +644,11 @@ fn link_statement(i: In<'_>) -> R<'_, Vec<Record>> {
                 TokKind::Keyword(Keyword::Link) => match value.split_once('@') {
                     Some((label, url)) => records.push(Record::Links {
                         actor: a.text.clone(),
-                        links: vec![(label.trim().to_string(), url.trim().to_string())],
+                        links: vec![ParticipantLink {
+                            label: label.trim().to_string(),
+                            url: url.trim().to_string(),
+                            range: t.range.clone(),
+                        }],
                     }),
                     None => records.push(ignored("a `link` needs the form `label @ url`")),
                 },
@@ -649,7 +663,11 @@ fn link_statement(i: In<'_>) -> R<'_, Vec<Record>> {
                                         let v = v
                                             .as_str()
                                             .map_or_else(|| v.to_string(), str::to_string);
-                                        (k, v)
+                                        ParticipantLink {
+                                            label: k,
+                                            url: v,
+                                            range: t.range.clone(),
+                                        }
                                     })
                                     .collect(),
                             })
@@ -1525,7 +1543,7 @@ mod tests {
             "properties A: not json\n",
         ));
         let model = model.expect("warnings do not reject");
-        assert_eq!(model.participants[0].links[0].0, "Repo");
+        assert_eq!(model.participants[0].links[0].label, "Repo");
         let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["MMD208", "MMD209"]);
         assert_eq!(diags[1].span.line, 2);

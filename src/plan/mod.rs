@@ -3,13 +3,16 @@
 //! dependencies, fenced blocks with exact positions, tables, task lists and unfilled template
 //! placeholders.
 //!
-//! This module reads text it is handed; it does no I/O and parses no block contents.
+//! This module reads text it is handed; it does no I/O and parses no block contents (`check`
+//! parses them and stores the result in [`Block::model`]).
 
 mod fences;
 pub mod metadata;
 mod placeholders;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::mermaid::{Detected, ParsedDiagram};
+use crate::smithy::ParsedText;
 use crate::source::{LineOrigin, SourceText};
 use fences::UnclosedFence;
 use metadata::{DateError, Field, RawField};
@@ -17,8 +20,9 @@ use placeholders::is_placeholder;
 use pulldown_cmark::{
     BrokenLink, CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
 };
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What a fenced block holds, by its info string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,11 +48,49 @@ pub struct Block {
     /// The title of the section the block stands in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
-    /// For mermaid blocks, the diagram family once detected (`flowchart`, `gantt`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diagram: Option<String>,
+    /// What `check` parsed the block into; serialized as the diagram family of a mermaid
+    /// block (`flowchart`, `gantt`, ...).
+    #[serde(rename = "diagram", skip_serializing_if = "BlockModel::has_no_family")]
+    pub model: BlockModel,
     #[serde(skip)]
     pub source: SourceText,
+}
+
+impl Block {
+    /// For mermaid blocks, the diagram family once detected.
+    pub fn diagram(&self) -> Option<Detected> {
+        self.model.family()
+    }
+}
+
+/// A block's content as `check` parsed it, once; later stages (`build`, the site) use it
+/// instead of parsing again.
+#[derive(Debug, Clone, Default)]
+pub enum BlockModel {
+    /// Not parsed (yet, or not a language plansmith reads).
+    #[default]
+    Unparsed,
+    Mermaid(Arc<ParsedDiagram>),
+    Smithy(Arc<ParsedText>),
+}
+
+impl BlockModel {
+    fn family(&self) -> Option<Detected> {
+        match self {
+            BlockModel::Mermaid(parsed) => parsed.detected,
+            _ => None,
+        }
+    }
+
+    fn has_no_family(&self) -> bool {
+        self.family().is_none()
+    }
+}
+
+impl Serialize for BlockModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.family().serialize(serializer)
+    }
 }
 
 /// A heading and the headings under it.
@@ -244,7 +286,7 @@ pub fn read_standalone(path: &str, text: &str, kind: BlockKind) -> Block {
         line: 1,
         column: 1,
         section: None,
-        diagram: None,
+        model: BlockModel::Unparsed,
         source: SourceText::whole_file(path, text),
     }
 }
@@ -606,7 +648,7 @@ impl<'a> Reader<'a> {
             line,
             column,
             section: self.current_section(),
-            diagram: None,
+            model: BlockModel::Unparsed,
             source,
         });
     }

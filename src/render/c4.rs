@@ -2,7 +2,7 @@
 //! external variants) in C4's colours, boundaries and deployment nodes as nested dashed
 //! clusters, relations with their label and technology.
 
-use super::class::{draw_line, link_dropped, safe_link, Line};
+use super::class::{draw_line, Line};
 use super::data_common::{
     front_matter_title, label_lines, label_point, label_text, marker, smooth_path, text_rect,
     Canvas,
@@ -15,8 +15,8 @@ use super::svg::{num, Paint, Svg, TextStyle};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use super::{LabelledBox, RenderContext, Rendered};
-use crate::diagnostic::Diagnostic;
 use crate::mermaid::c4::{C4Diagram, Element, Relation};
+use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
 
 const ELEMENT_WIDTH: f64 = 216.0;
@@ -155,11 +155,7 @@ fn outer_size(form: Form, t: &ElementText) -> (f64, f64) {
     }
 }
 
-pub fn render(
-    d: &C4Diagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Rendered {
+pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.875;
     let small = size * 0.8;
@@ -449,19 +445,8 @@ pub fn render(
 
     let mut boxes = Vec::new();
     for (((element, l), t), rect) in d.elements.iter().zip(&looks).zip(&texts).zip(&out.nodes) {
-        let link = element
-            .link
-            .as_deref()
-            .map(str::trim)
-            .filter(|url| !url.is_empty())
-            .filter(|url| {
-                let ok = safe_link(url);
-                if !ok {
-                    diagnostics.push(link_dropped(ctx, url, element.range.clone()));
-                }
-                ok
-            });
-        if let Some(url) = link {
+        let link = element.link.as_deref().and_then(SafeUrl::check);
+        if let Some(url) = &link {
             svg.open("a", &[("href", url.to_string())]);
         }
         draw_element(&mut svg, l, t, *rect, size);

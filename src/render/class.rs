@@ -13,8 +13,8 @@ use super::layout::{
 use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text::{self, FONT_FAMILY, LINE_HEIGHT};
 use super::{LabelledBox, RenderContext, Rendered};
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::class::{generic_types, Class, ClassDiagram, LineStyle, Member, RelationEnd};
+use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -120,28 +120,7 @@ enum Item {
     Note(usize),
 }
 
-/// Whether a link may be drawn: http(s), mailto or relative, never a script.
-pub(super) fn safe_link(url: &str) -> bool {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
-    }
-    // A scheme is letters before the first `:` that comes before any `/`, `?` or `#`.
-    let scheme_end = url.find(':');
-    let path_start = url.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (None, _) => true,
-        (Some(c), Some(p)) => p < c,
-        (Some(_), None) => false,
-    }
-}
-
-pub fn render(
-    d: &ClassDiagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Rendered {
+pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.875;
     let boxes: Vec<ClassBox> = d.classes.iter().map(|c| class_box(c, size)).collect();
@@ -407,15 +386,9 @@ pub fn render(
         match *item {
             Item::Class(i) => {
                 let class = &d.classes[i];
-                let link = class.link.as_deref().filter(|url| {
-                    let ok = safe_link(url);
-                    if !ok {
-                        diagnostics.push(link_dropped(ctx, url, 0..0));
-                    }
-                    ok
-                });
-                if let Some(url) = link {
-                    let mut attrs = vec![("href", url.trim().to_string())];
+                let link = class.link.as_deref().and_then(SafeUrl::check);
+                if let Some(url) = &link {
+                    let mut attrs = vec![("href", url.to_string())];
                     let targets = ["_blank", "_self", "_parent", "_top"];
                     if let Some(target) =
                         class.link_target.as_deref().filter(|t| targets.contains(t))
@@ -488,25 +461,6 @@ pub fn render(
         }
     }
     canvas.finish(svg, labelled, d.acc_title.as_deref())
-}
-
-/// The MMD701 warning for a link that is not http(s) or relative.
-/// `range` is where the link was given, when the model knows it.
-pub(super) fn link_dropped(
-    ctx: &RenderContext<'_>,
-    url: &str,
-    range: std::ops::Range<usize>,
-) -> Diagnostic {
-    let mut shown: String = url.chars().take(40).collect();
-    if url.chars().count() > 40 {
-        shown.push('…');
-    }
-    ctx.src.diagnostic(
-        "MMD701",
-        Severity::Warning,
-        format!("link `{shown}` is not http(s) or relative; it is not drawn"),
-        range,
-    )
 }
 
 /// The cardinalities of a relation with the end point of the route they belong to and the
@@ -648,30 +602,4 @@ pub(super) fn draw_line(
     let _ = writeln!(markup, ">{}</text>", escape(&line.text));
     svg.raw(&markup);
     top + height
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_link;
-
-    #[test]
-    fn only_web_and_relative_links_are_safe() {
-        for ok in [
-            "https://example.com",
-            "HTTP://x",
-            "docs/a.md",
-            "../b#c",
-            "/x?y=a:b",
-        ] {
-            assert!(safe_link(ok), "{ok}");
-        }
-        for bad in [
-            "javascript:alert(1)",
-            " JavaScript:x",
-            "data:text/html,x",
-            "vbscript:x",
-        ] {
-            assert!(!safe_link(bad), "{bad}");
-        }
-    }
 }

@@ -7,8 +7,7 @@ use super::layout::{Point, Rect};
 use super::svg::{escape, num, Svg};
 use super::text::{self, FONT_FAMILY, LINE_HEIGHT};
 use super::theme::is_colour;
-use super::RenderContext;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::mermaid::link::SafeUrl;
 use std::fmt::Write as _;
 
 /// A run of text in one style.
@@ -491,56 +490,9 @@ impl Markers {
     }
 }
 
-/// Whether a `click` URL may become a link: http(s), or relative (no scheme at all).
-pub fn is_safe_url(url: &str) -> bool {
-    // Browsers ignore white space and control characters inside a scheme (`java\tscript:`).
-    let squeezed: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    if squeezed.is_empty() {
-        return false;
-    }
-    let lower = squeezed.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
-    }
-    // A scheme is letters before a `:` that comes before any `/`, `?` or `#`.
-    let scheme_end = lower.find(':');
-    let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
-    !matches!(scheme_end, Some(colon) if colon < path_start)
-}
-
-/// The URL of a `click` link when it may become an `<a href>`; otherwise `None`, with an MMD701
-/// warning at `range` naming the element `id`.
-pub fn checked_link<'u>(
-    url: &'u str,
-    id: &str,
-    range: std::ops::Range<usize>,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<&'u str> {
-    if is_safe_url(url) {
-        return Some(url);
-    }
-    diagnostics.push(
-        ctx.src
-            .diagnostic(
-                "MMD701",
-                Severity::Warning,
-                format!(
-                    "the link of `{id}` is not an http(s) or relative URL; it is left out of the drawing"
-                ),
-                range,
-            )
-            .with_help("link to an http:// or https:// address, or to a relative path"),
-    );
-    None
-}
-
 /// Opens an `<a>` around a linked element, with `xlink:href` for renderers that predate
 /// SVG 2's plain `href`. Close it with `svg.close("a")`.
-pub fn open_link(svg: &mut Svg, url: &str) {
+pub fn open_link(svg: &mut Svg, url: &SafeUrl) {
     svg.open(
         "a",
         &[
@@ -764,29 +716,6 @@ mod tests {
         let reversed: Vec<Point> = route.iter().rev().copied().collect();
         let clipped = clip_to_rect(&reversed, cluster, true);
         assert!((clipped[0].y - 100.0).abs() < 0.01 && clipped.len() == 2);
-    }
-
-    #[test]
-    fn only_web_and_relative_links_are_safe() {
-        for url in [
-            "https://example.com/a",
-            "HTTP://x",
-            "/admin?id=1",
-            "page.html#x",
-            "../up",
-        ] {
-            assert!(is_safe_url(url), "{url}");
-        }
-        for url in [
-            "javascript:alert(1)",
-            "java\tscript:alert(1)",
-            " JavaScript:x",
-            "data:text/html,x",
-            "vbscript:x",
-            "",
-        ] {
-            assert!(!is_safe_url(url), "{url:?}");
-        }
     }
 
     #[test]

@@ -11,7 +11,6 @@ use super::layout::{
 use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text::{self, LINE_HEIGHT};
 use super::{LabelledBox, RenderContext, Rendered};
-use crate::diagnostic::Diagnostic;
 use crate::mermaid::er::{Cardinality, Entity, ErDiagram, Identification};
 
 const CELL_PADDING_X: f64 = 8.0;
@@ -94,7 +93,7 @@ fn table(entity: &Entity, size: f64) -> Table {
     }
 }
 
-pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>, _diagnostics: &mut [Diagnostic]) -> Rendered {
+pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.8;
     let tables: Vec<Table> = d.entities.iter().map(|e| table(e, size)).collect();

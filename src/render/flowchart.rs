@@ -8,8 +8,8 @@ use super::layout::{
 use super::shapes::Shape;
 use super::svg::Svg;
 use super::{LabelledBox, RenderContext, Rendered};
-use crate::diagnostic::Diagnostic;
 use crate::mermaid::flowchart::{FlowEdge, FlowNode, Flowchart, LabelKind};
+use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
 
 /// Mermaid's default wrapping width for labels.
@@ -106,11 +106,7 @@ struct EdgeDraw<'a> {
     to: usize,
 }
 
-pub fn render(
-    fc: &Flowchart,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Rendered {
+pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size;
     let direction = Direction::from_mermaid(&fc.direction);
@@ -315,11 +311,8 @@ pub fn render(
     let mut boxes = Vec::new();
     for (i, d) in draws.iter().enumerate() {
         let rect = out.nodes[i];
-        let link = d.node.link.as_deref().and_then(|url| {
-            let range = d.node.link_range.clone().unwrap_or(d.node.range.clone());
-            draw::checked_link(url, &d.node.id, range, ctx, diagnostics)
-        });
-        if let Some(url) = link {
+        let link = d.node.link.as_deref().and_then(SafeUrl::check);
+        if let Some(url) = &link {
             draw::open_link(&mut svg, url);
         }
         draw_node(&mut svg, d, rect, ctx);

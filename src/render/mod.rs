@@ -25,7 +25,7 @@ pub mod text;
 pub mod theme;
 
 use crate::diagnostic::Diagnostic;
-use crate::mermaid::{self, Diagram, Prepared};
+use crate::mermaid::{self, Diagram, ParsedDiagram, Prepared};
 use crate::source::SourceText;
 use layout::Rect;
 use theme::Theme;
@@ -59,15 +59,23 @@ pub struct RenderContext<'a> {
     pub id_prefix: String,
 }
 
-/// Parses and renders one mermaid diagram. `None` when the text is not a valid diagram of a
-/// supported family; the diagnostics say why.
+/// Parses and renders one mermaid diagram: [`render_parsed`] after [`mermaid::parse`]. The
+/// diagnostics are the parser's and the lints'.
 pub fn render_mermaid(src: &SourceText, id_prefix: &str) -> (Option<Rendered>, Vec<Diagnostic>) {
     let parsed = mermaid::parse(src);
-    let mut diagnostics = parsed.diagnostics.clone();
-    let Some(diagram) = parsed.diagram.as_ref().filter(|_| parsed.is_valid()) else {
-        return (None, diagnostics);
-    };
-    let prepared = mermaid::prepare(src);
+    (render_parsed(src, &parsed, id_prefix), parsed.diagnostics)
+}
+
+/// Renders a diagram parsed before (by `check`). `None` when the text is not a valid diagram
+/// of a supported family; its diagnostics say why. Drawing reports nothing: what is wrong with
+/// a diagram is known once it is parsed and linted.
+pub fn render_parsed(
+    src: &SourceText,
+    parsed: &ParsedDiagram,
+    id_prefix: &str,
+) -> Option<Rendered> {
+    let diagram = parsed.diagram.as_ref().filter(|_| parsed.is_valid())?;
+    let prepared = &parsed.prepared;
     let directives: Vec<String> = prepared
         .directives
         .iter()
@@ -79,26 +87,21 @@ pub fn render_mermaid(src: &SourceText, id_prefix: &str) -> (Option<Rendered>, V
     );
     let ctx = RenderContext {
         src,
-        prepared: &prepared,
+        prepared,
         theme,
         id_prefix: id_prefix.to_string(),
     };
-    let rendered = render_diagram(diagram, &ctx, &mut diagnostics);
-    (Some(rendered), diagnostics)
+    Some(render_diagram(diagram, &ctx))
 }
 
 /// Draws a parsed diagram with its family's renderer.
-pub fn render_diagram(
-    diagram: &Diagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Rendered {
+pub fn render_diagram(diagram: &Diagram, ctx: &RenderContext<'_>) -> Rendered {
     match diagram {
-        Diagram::Sequence(d) => sequence::render(d, ctx, diagnostics),
-        Diagram::Class(d) => class::render(d, ctx, diagnostics),
-        Diagram::Er(d) => er::render(d, ctx, diagnostics),
-        Diagram::C4(d) => c4::render(d, ctx, diagnostics),
-        Diagram::Flowchart(d) => flowchart::render(d, ctx, diagnostics),
-        Diagram::State(d) => state::render(d, ctx, diagnostics),
+        Diagram::Sequence(d) => sequence::render(d, ctx),
+        Diagram::Class(d) => class::render(d, ctx),
+        Diagram::Er(d) => er::render(d, ctx),
+        Diagram::C4(d) => c4::render(d, ctx),
+        Diagram::Flowchart(d) => flowchart::render(d, ctx),
+        Diagram::State(d) => state::render(d, ctx),
     }
 }

@@ -8,7 +8,7 @@ use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use super::{LabelledBox, RenderContext, Rendered};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::mermaid::link::SafeUrl;
 use crate::mermaid::sequence::{Arrow, BlockKind, Event, NotePlacement, SequenceDiagram};
 use std::collections::HashMap;
 
@@ -750,59 +750,19 @@ fn place_events(
     }
 }
 
-/// Whether a link may be followed from the drawing: http(s) or relative, never `javascript:`,
-/// `data:` and the like.
-fn is_safe_url(url: &str) -> bool {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
-    }
-    // Relative: no scheme before the first `/`, `?` or `#`.
-    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
-    !url.is_empty() && !head.contains(':') && !url.chars().any(char::is_control)
-}
-
-/// Each participant's link target: the first of its `link`/`links` entries that is safe;
-/// the unsafe ones are dropped with a warning.
-fn participant_links(
-    d: &SequenceDiagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Option<String>> {
+/// Each participant's link target: the first of its `link`/`links` entries that is safe (the
+/// `link_safety` lint reports the others).
+fn participant_links(d: &SequenceDiagram) -> Vec<Option<SafeUrl>> {
     d.participants
         .iter()
-        .map(|p| {
-            let mut chosen = None;
-            for (label, url) in &p.links {
-                if is_safe_url(url) {
-                    chosen = chosen.or_else(|| Some(url.trim().to_string()));
-                    continue;
-                }
-                let start = ctx.src.text.find(url.as_str()).unwrap_or(0);
-                diagnostics.push(ctx.src.diagnostic(
-                    "MMD701",
-                    Severity::Warning,
-                    format!(
-                        "the link `{label}` of `{}` is dropped: only http(s) and relative URLs are drawn",
-                        p.id
-                    ),
-                    start..start + url.len(),
-                ));
-            }
-            chosen
-        })
+        .map(|p| p.links.iter().find_map(|link| SafeUrl::check(&link.url)))
         .collect()
 }
 
-pub fn render(
-    d: &SequenceDiagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Rendered {
+pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let colours = Palette::for_diagram(ctx);
-    let links = participant_links(d, ctx, diagnostics);
+    let links = participant_links(d);
     let size = theme.font_size;
     let line_h = size * LINE_HEIGHT;
     let index: HashMap<&str, usize> = d
@@ -1119,7 +1079,7 @@ pub fn render(
     for (c, column) in columns.iter().enumerate() {
         let header = column.header(created_at[c].unwrap_or(top));
         if let Some(url) = &links[c] {
-            svg.open("a", &[("href", url.clone())]);
+            svg.open("a", &[("href", url.to_string())]);
         }
         draw_participant(&mut svg, column, header, &colours, size);
         boxes.push(LabelledBox {
@@ -1716,17 +1676,6 @@ mod tests {
         assert_eq!(text_colour_on("aqua"), None);
         assert_eq!(text_colour_on("Green"), Some("#eeeeee"));
         assert_eq!(text_colour_on("#zzz"), None);
-    }
-
-    #[test]
-    fn only_http_and_relative_links_are_kept() {
-        assert!(is_safe_url("https://wiki.example.com/a?b=c"));
-        assert!(is_safe_url("HTTP://x"));
-        assert!(is_safe_url("../docs/page.html#part"));
-        assert!(!is_safe_url("javascript:alert(1)"));
-        assert!(!is_safe_url(" data:text/html,x"));
-        assert!(!is_safe_url("vbscript:x"));
-        assert!(!is_safe_url(""));
     }
 
     #[test]

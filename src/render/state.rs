@@ -9,7 +9,7 @@ use super::layout::{
 use super::shapes::Shape;
 use super::svg::{num, Paint, Svg};
 use super::{LabelledBox, RenderContext, Rendered};
-use crate::diagnostic::Diagnostic;
+use crate::mermaid::link::SafeUrl;
 use crate::mermaid::state::{StateDiagram, StateNode, Statement};
 use std::collections::HashMap;
 
@@ -66,9 +66,8 @@ struct Collected {
     class_defs: HashMap<String, Vec<String>>,
     classes: HashMap<String, Vec<String>>,
     styles: HashMap<String, Vec<String>>,
-    /// `click` links by state, and where each state first appears (for diagnostics).
+    /// `click` links by state.
     links: HashMap<String, String>,
-    ranges: HashMap<String, std::ops::Range<usize>>,
     /// `direction` statements inside composites.
     directions: HashMap<String, String>,
 }
@@ -103,7 +102,7 @@ impl Collected {
                             .push(styles.clone());
                     }
                 }
-                Statement::Click { id, url } => {
+                Statement::Click { id, url, .. } => {
                     self.links.insert(id.clone(), url.clone());
                 }
                 Statement::ApplyClass { ids, class } => {
@@ -120,9 +119,6 @@ impl Collected {
     }
 
     fn state_ref(&mut self, s: &crate::mermaid::state::StateRef) {
-        self.ranges
-            .entry(s.id.clone())
-            .or_insert_with(|| s.range.clone());
         let list = self.descriptions.entry(s.id.clone()).or_default();
         for d in s.descriptions.iter().filter(|d| !d.is_empty()) {
             list.push(d.clone());
@@ -155,11 +151,7 @@ impl Collected {
     }
 }
 
-pub fn render(
-    diagram: &StateDiagram,
-    ctx: &RenderContext<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Rendered {
+pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size;
     let direction = Direction::from_mermaid(&diagram.direction);
@@ -492,15 +484,11 @@ pub fn render(
     let mut boxes = Vec::new();
     for (i, d) in draws.iter().enumerate() {
         let rect = rects[i];
-        let link = collected.links.get(&d.state.id).and_then(|url| {
-            let range = collected
-                .ranges
-                .get(&d.state.id)
-                .cloned()
-                .unwrap_or_default();
-            draw::checked_link(url, &d.state.id, range, ctx, diagnostics)
-        });
-        if let Some(url) = link {
+        let link = collected
+            .links
+            .get(&d.state.id)
+            .and_then(|url| SafeUrl::check(url));
+        if let Some(url) = &link {
             draw::open_link(&mut svg, url);
         }
         draw_state(&mut svg, d, rect, ctx);

@@ -9,7 +9,7 @@ pub fn render_json(checked: &Checked) -> String {
     let files: Vec<_> = checked
         .files
         .iter()
-        .map(|b| json!({ "path": b.source.path, "lang": b.lang, "diagram": b.diagram }))
+        .map(|b| json!({ "path": b.source.path, "lang": b.lang, "diagram": b.diagram() }))
         .collect();
     let blocks: usize = checked.plans.iter().map(|p| p.blocks.len()).sum();
     let document = json!({

@@ -523,7 +523,7 @@ pub(super) fn plan(
         .iter()
         .filter(|b| b.kind == BlockKind::Mermaid && !diagrams.iter().any(|d| d.block == b.index))
         .map(|b| DiagramView {
-            family: b.diagram.clone().unwrap_or_else(|| "mermaid".to_string()),
+            family: b.diagram().map_or("mermaid", |d| d.name()).to_string(),
             line: b.line,
             block: b.index,
             section: b.section.clone().unwrap_or_default(),

@@ -33,6 +33,7 @@ pub mod codes {
     pub const SYNTACTIC_SHAPE_ID: &str = "SyntacticShapeIdTarget";
 }
 
+#[derive(Debug)]
 pub struct ParsedIdl {
     pub source: SourceText,
     pub file: IdlFile,
@@ -222,7 +223,8 @@ struct Builder<'a> {
 // IDL texts are most inputs; boxing them would only add an allocation per text.
 #[allow(clippy::large_enum_variant)]
 pub enum ParsedInput {
-    Idl(ParsedIdl),
+    /// Shared with the block that keeps it (see [`super::ParsedText`]).
+    Idl(std::sync::Arc<ParsedIdl>),
     Json(JsonDocument),
 }
 

@@ -2,9 +2,11 @@
 //! against a prelude shipped in the crate, and first-tier validation.
 //!
 //! [`load`] is the entry point: all smithy blocks of all plans, standalone `.smithy` files and
-//! JSON AST files form one model. A Markdown block without `namespace` continues the namespace
-//! of the previous block of its plan: call [`block_namespace`] on each block in order and pass
-//! the result to the next block as [`IdlOrigin::MarkdownBlock::inherited_namespace`].
+//! JSON AST files form one model. Each IDL text is parsed once ([`ParsedText::parse`]; `check`
+//! does it per file, in parallel, and the block keeps the result) and handed to `load` as
+//! [`SmithyInput::Parsed`]. A Markdown block without `namespace` continues the namespace of the
+//! previous block of its plan: parse the blocks in order and pass [`ParsedText::namespace`] on
+//! to the next block as [`IdlOrigin::MarkdownBlock::inherited_namespace`].
 
 pub mod ast;
 pub mod build;
@@ -26,6 +28,7 @@ use build::{ParsedIdl, ParsedInput};
 pub use model::{Location, Member, Model, Reference, Relations, Shape, TraitValue};
 use parser::ParseOptions;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// One input of a model.
 #[derive(Debug, Clone)]
@@ -37,6 +40,38 @@ pub enum SmithyInput {
     JsonAst {
         source: SourceText,
     },
+    /// An IDL text parsed before, by [`ParsedText::parse`].
+    Parsed(Arc<ParsedText>),
+}
+
+/// One IDL text, parsed once: the syntax tree, what parsing found, and whether the text is a
+/// block of a plan (those are kept for `root_cause`).
+#[derive(Debug)]
+pub struct ParsedText {
+    pub idl: Arc<ParsedIdl>,
+    pub diagnostics: Vec<Diagnostic>,
+    in_plan: bool,
+    /// The namespace the text ends in: its own `namespace`, else the inherited one.
+    namespace: Option<String>,
+}
+
+impl ParsedText {
+    pub fn parse(source: SourceText, origin: &IdlOrigin) -> ParsedText {
+        let options = origin.parse_options();
+        let (file, diagnostics) = parser::parse_idl(&source, &options);
+        let namespace = file.namespace.clone().or(options.inherited_namespace);
+        ParsedText {
+            idl: Arc::new(ParsedIdl { source, file }),
+            diagnostics,
+            in_plan: matches!(origin, IdlOrigin::MarkdownBlock { .. }),
+            namespace,
+        }
+    }
+
+    /// The namespace the text ends in, for the next block of the same plan to inherit.
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
 }
 
 /// Where an IDL text comes from; it decides the defaults of `$version` and `namespace`.
@@ -80,32 +115,16 @@ pub struct LoadedModel {
 
 /// Parses every input (in parallel), merges them into one model, resolves names and validates.
 pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
-    let has_plan_blocks = inputs.iter().any(|i| {
-        matches!(
-            i,
-            SmithyInput::Idl {
-                origin: IdlOrigin::MarkdownBlock { .. },
-                ..
-            }
-        )
+    let has_plan_blocks = inputs.iter().any(|i| match i {
+        SmithyInput::Idl { origin, .. } => matches!(origin, IdlOrigin::MarkdownBlock { .. }),
+        SmithyInput::Parsed(text) => text.in_plan,
+        SmithyInput::JsonAst { .. } => false,
     });
     let parsed: Vec<(ParsedInput, Vec<Diagnostic>, Option<bool>)> = inputs
         .into_par_iter()
         .map(|input| match input {
-            SmithyInput::Idl { source, origin } => {
-                let (file, diagnostics) = parser::parse_idl(&source, &origin.parse_options());
-                // Blocks of plans are kept for `root_cause`, with whether they failed to parse.
-                let plan_block = matches!(origin, IdlOrigin::MarkdownBlock { .. }).then(|| {
-                    diagnostics
-                        .iter()
-                        .any(|d| d.severity == crate::diagnostic::Severity::Error)
-                });
-                (
-                    ParsedInput::Idl(ParsedIdl { source, file }),
-                    diagnostics,
-                    plan_block,
-                )
-            }
+            SmithyInput::Idl { source, origin } => parsed_idl(&ParsedText::parse(source, &origin)),
+            SmithyInput::Parsed(text) => parsed_idl(&text),
             SmithyInput::JsonAst { source } => {
                 let mut diagnostics = Vec::new();
                 let doc = json_ast::read_json_ast(&source, &mut diagnostics);
@@ -119,11 +138,7 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
     for (input, input_diagnostics, plan_block) in parsed {
         diagnostics.extend(input_diagnostics);
         if let (ParsedInput::Idl(p), Some(broken)) = (&input, plan_block) {
-            let copy = ParsedIdl {
-                source: p.source.clone(),
-                file: p.file.clone(),
-            };
-            plan_blocks.push((copy, broken));
+            plan_blocks.push((Arc::clone(p), broken));
         }
         inputs.push(input);
     }
@@ -150,6 +165,21 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
     LoadedModel { model, diagnostics }
 }
 
+/// A parsed text as `build` takes it, with its diagnostics and, for a block of a plan, whether
+/// it failed to parse (`root_cause` needs to know).
+fn parsed_idl(text: &ParsedText) -> (ParsedInput, Vec<Diagnostic>, Option<bool>) {
+    let broken = text.in_plan.then(|| {
+        text.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    });
+    (
+        ParsedInput::Idl(Arc::clone(&text.idl)),
+        text.diagnostics.clone(),
+        broken,
+    )
+}
+
 /// Whether parsing and loading found an error (an `SMY` code; the loader's DANGER
 /// `SyntacticShapeIdTarget` does not count). The reference validates nothing after a loader
 /// error, because further events "only obscure the root cause"; [`load`] follows it for models
@@ -159,16 +189,4 @@ fn has_loader_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics
         .iter()
         .any(|d| d.severity == crate::diagnostic::Severity::Error && d.code.starts_with("SMY"))
-}
-
-/// The namespace a Markdown block ends in (its own `namespace`, else the inherited one), so
-/// that the next block of the same plan can inherit it.
-pub fn block_namespace(source: &SourceText, inherited_namespace: Option<&str>) -> Option<String> {
-    let options = ParseOptions {
-        default_version: IdlVersion::V2,
-        inherited_namespace: inherited_namespace.map(str::to_string),
-    };
-    let (file, _) = parser::parse_idl(source, &options);
-    file.namespace
-        .or_else(|| inherited_namespace.map(str::to_string))
 }

@@ -301,3 +301,56 @@ fn build_writes_nothing_outside_out_whatever_the_names() {
         "{inside:?}"
     );
 }
+
+/// `build` draws from the models `check` parsed and linted: every unsafe link of the fixture is
+/// reported once, at its URL, and no drawing links to it; the safe links are drawn.
+#[test]
+fn build_reports_unsafe_links_and_draws_only_safe_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/unsafe-links");
+    let plan = std::fs::read_to_string(folder.join("plan.md")).unwrap();
+    let result = build(
+        &BuildOptions {
+            check: CheckOptions {
+                paths: vec![folder],
+                jobs: 1,
+                ..CheckOptions::default()
+            },
+            out: dir.path().to_path_buf(),
+        },
+        &no_progress,
+    )
+    .unwrap();
+    let unsafe_links: Vec<_> = result
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "MMD701")
+        .collect();
+    assert_eq!(unsafe_links.len(), 6, "{unsafe_links:#?}");
+    let lines: Vec<&str> = plan.lines().collect();
+    for d in &unsafe_links {
+        let line = lines[d.span.line as usize - 1];
+        assert!(line.contains("click") || line.contains("link"), "{line}");
+    }
+    let mut hrefs = Vec::new();
+    for file in files_below(&dir.path().join("diagrams")) {
+        let svg = std::fs::read_to_string(dir.path().join("diagrams").join(&file)).unwrap();
+        for (i, _) in svg.match_indices("href=\"") {
+            let rest = &svg[i + 6..];
+            hrefs.push(rest[..rest.find('"').unwrap()].to_string());
+        }
+    }
+    hrefs.sort();
+    hrefs.dedup();
+    assert_eq!(
+        hrefs,
+        [
+            "../invoices.md",
+            "https://example.com/b",
+            "https://example.com/idle",
+            "https://shop.example.com",
+            "https://wiki.example.com/alice",
+        ]
+    );
+}

@@ -33,7 +33,7 @@ fn diagrams_of(checked: &Checked) -> Vec<DiagramArtifact> {
             let (Some(rendered), _) = render_mermaid(&block.source, &prefix) else {
                 continue;
             };
-            let family = block.diagram.clone().unwrap_or_else(|| "diagram".into());
+            let family = block.diagram().map_or("diagram", |d| d.name());
             diagrams.push(DiagramArtifact {
                 plan: plan.path.clone(),
                 block: block.index,
@@ -42,7 +42,7 @@ fn diagrams_of(checked: &Checked) -> Vec<DiagramArtifact> {
                     "diagrams/{stem}/{:02}-{family}.svg",
                     block.index
                 )),
-                family,
+                family: family.to_string(),
                 svg: rendered.svg,
             });
         }

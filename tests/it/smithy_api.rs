@@ -2,7 +2,7 @@
 //! between blocks, version defaults, conflicts, JSON AST output and input.
 
 use plansmith::diagnostic::Severity;
-use plansmith::smithy::{self, block_namespace, IdlOrigin, SmithyInput};
+use plansmith::smithy::{self, IdlOrigin, ParsedText, SmithyInput};
 use plansmith::source::{LineOrigin, SourceText};
 use proptest::prelude::*;
 
@@ -76,12 +76,21 @@ fn parsing_resumes_after_a_syntax_error() {
 #[test]
 fn namespace_is_inherited_from_the_previous_block() {
     let first = "namespace example.weather\nstring CityId\n";
-    let first_source = SourceText::whole_file("plan.md", first);
-    let ns = block_namespace(&first_source, None);
-    assert_eq!(ns.as_deref(), Some("example.weather"));
+    let origin = |inherited: Option<&str>| IdlOrigin::MarkdownBlock {
+        inherited_namespace: inherited.map(str::to_string),
+        idl_version: None,
+    };
+    let first = ParsedText::parse(SourceText::whole_file("plan.md", first), &origin(None));
+    assert_eq!(first.namespace(), Some("example.weather"));
+    let second = ParsedText::parse(
+        SourceText::whole_file("plan.md", "structure City { id: CityId }\n"),
+        &origin(first.namespace()),
+    );
+    // A block without `namespace` ends in the one it inherited.
+    assert_eq!(second.namespace(), Some("example.weather"));
     let loaded = smithy::load(vec![
-        block("plan.md", first, None),
-        block("plan.md", "structure City { id: CityId }\n", ns.as_deref()),
+        SmithyInput::Parsed(first.into()),
+        SmithyInput::Parsed(second.into()),
     ]);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let city = &loaded.model.shapes["example.weather#City"];

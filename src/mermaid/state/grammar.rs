@@ -217,6 +217,7 @@ impl<'t> Grammar<'t> {
             |(_, state, url, _)| Statement::Click {
                 id: state.id,
                 url: self.slice(url).trim_matches('"').to_string(),
+                url_range: url.start..url.end,
             },
         )
         .parse(i)

@@ -104,6 +104,9 @@ pub enum Statement {
     Click {
         id: String,
         url: String,
+        /// Where the URL is written.
+        #[serde(skip)]
+        url_range: Range<usize>,
     },
     /// Floating notes, `hide empty description`, `scale`, accessibility text.
     Other,
