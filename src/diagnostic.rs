@@ -358,6 +358,18 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("UnitType", "smithy.api#Unit used where it may not be"),
     ("MetadataTrait", "conflicting @metadata keys"),
+    (
+        "EmitEachSelector",
+        "declared validator: a shape its selector matches",
+    ),
+    (
+        "EmitNoneSelector",
+        "declared validator: its selector matches no shape",
+    ),
+    (
+        "UnreferencedShape",
+        "declared validator: a shape connected to no root",
+    ),
     ("DefaultTrait", "bad @default value"),
     ("SyntacticShapeIdTarget", "unquoted value names no shape"),
     ("MMD701", "diagram link with an unsafe URL not drawn"),

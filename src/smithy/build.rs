@@ -146,7 +146,7 @@ fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
     let required: &[&str] = match key {
         "suppressions" => &["id", "namespace"],
         "severityOverrides" => &["id", "namespace", "severity"],
-        "validators" => &["name"],
+        "validators" => &[],
         _ => return None,
     };
     let json_type = |v: &Value| match v {
@@ -164,6 +164,10 @@ fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
             format!("Expected array, but found {}.", json_type(value))
         });
     };
+    if key == "validators" {
+        // Each definition is read (and reported) where validation creates its validator.
+        return None;
+    }
     for (i, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
             return Some(format!(
@@ -330,10 +334,22 @@ impl Builder<'_> {
         ));
     }
 
-    fn add_metadata(&mut self, key: &str, value: Value, loc: Location) {
+    /// `elements`: where each element of a list value was written, when known (else the
+    /// key's location stands for them).
+    fn add_metadata(&mut self, key: &str, value: Value, loc: Location, elements: Vec<Location>) {
         if let Some(message) = validation_metadata_problem(key, &value) {
             self.error(codes::VALIDATION_METADATA, &loc, message);
         }
+        let places = value.as_array().map_or(1, Vec::len);
+        let mut elements = elements.into_iter();
+        let places: Vec<Location> = (0..places)
+            .map(|_| elements.next().unwrap_or_else(|| loc.clone()))
+            .collect();
+        self.model
+            .metadata_locations
+            .entry(key.to_string())
+            .or_default()
+            .extend(places);
         match self.model.metadata.get_mut(key) {
             None => {
                 self.model.metadata.insert(key.to_string(), value);
@@ -407,7 +423,7 @@ impl Builder<'_> {
 
     fn add_json(&mut self, doc: JsonDocument) {
         for (key, value, location) in doc.metadata {
-            self.add_metadata(&key, value, location);
+            self.add_metadata(&key, value, location, Vec::new());
         }
         for shape in doc.shapes {
             self.check_required_members(&shape);
@@ -462,7 +478,14 @@ impl Builder<'_> {
         };
         for (key, range, value) in &file.metadata {
             let v = r.node(value);
-            self.add_metadata(key, v, location(source, range.clone()));
+            let elements = match &value.kind {
+                NodeKind::Array(items) => items
+                    .iter()
+                    .map(|item| location(source, item.range.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            self.add_metadata(key, v, location(source, range.clone()), elements);
         }
         let mut inline_io: HashMap<&str, &str> = HashMap::new();
         for s in &file.shapes {

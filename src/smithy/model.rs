@@ -244,6 +244,9 @@ pub struct Model {
     /// `1.0` when every input was IDL 1.0 / a 1.0 JSON AST, else `2.0`.
     pub version: IdlVersion,
     pub metadata: BTreeMap<String, Value>,
+    /// Where each metadata value was written: for a list (lists of several files are
+    /// concatenated), one location per element; else one.
+    pub metadata_locations: BTreeMap<String, Vec<Location>>,
     pub shapes: BTreeMap<String, Shape>,
 }
 
@@ -252,6 +255,7 @@ impl Default for Model {
         Model {
             version: IdlVersion::V2,
             metadata: BTreeMap::new(),
+            metadata_locations: BTreeMap::new(),
             shapes: BTreeMap::new(),
         }
     }

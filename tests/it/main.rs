@@ -23,4 +23,5 @@ mod smithy_ast;
 mod smithy_conformance;
 mod smithy_events;
 mod smithy_selectors;
+mod smithy_validators;
 mod tuning;

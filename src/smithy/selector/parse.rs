@@ -86,6 +86,11 @@ pub struct Parsed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub message: String,
+    /// Where the problem is (1-based) and what it is, without the framing of `message`, for
+    /// callers that frame it themselves (message templates).
+    pub line: usize,
+    pub column: usize,
+    pub detail: String,
 }
 
 impl std::fmt::Display for SyntaxError {
@@ -152,6 +157,25 @@ pub fn parse(expression: &str) -> Result<Parsed> {
     })
 }
 
+/// Reads the scoped value `@{path}` of a message template that starts at `text[start..]` (char
+/// indices): its path and the char index just after its `}`.
+pub fn template_scoped_value(text: &str, start: usize) -> Result<(Vec<String>, usize)> {
+    let mut p = Parser {
+        expression: text,
+        chars: text.chars().collect(),
+        pos: start,
+        depth: 0,
+        roots: Vec::new(),
+        variables: Vec::new(),
+    };
+    p.expect('@')?;
+    p.expect('{')?;
+    let mut path = vec![p.path_segment()?];
+    path.extend(p.path_rest()?);
+    p.expect('}')?;
+    Ok((path, p.pos))
+}
+
 fn is_identifier_start(c: char) -> bool {
     c == '_' || c.is_ascii_alphabetic()
 }
@@ -202,6 +226,9 @@ impl Parser<'_> {
                 "Syntax error at line {line} column {column}, near `{near}`: {message}; expression: {}",
                 self.expression
             ),
+            line,
+            column,
+            detail: message.to_string(),
         }
     }
 

@@ -10,6 +10,8 @@
 mod auth_trait;
 mod cors_trait;
 mod default_trait;
+mod emit_each_selector;
+mod emit_none_selector;
 mod enum_shape;
 mod enum_trait;
 mod event_payload_trait;
@@ -33,6 +35,7 @@ mod json_name;
 mod length_trait;
 mod media_type;
 mod metadata_trait;
+mod metadata_validators;
 mod neighbors;
 mod no_inline_document_support;
 mod operation;
@@ -58,6 +61,7 @@ mod trait_target;
 mod trait_validators;
 mod trait_value;
 mod unit_type;
+mod unreferenced_shape;
 mod xml_namespace_trait;
 
 use super::ast::ShapeType;
@@ -142,8 +146,20 @@ pub(super) struct Events<'a> {
     pub(super) services_by_operation: BTreeMap<String, Vec<&'a Shape>>,
     /// Every shape's members merged with its mixins' once, for look-ups by member ID.
     pub(super) members: &'a MemberIndex<'a>,
+    /// Per event: the shape it is about (`None` for an event about the model as a whole).
+    subjects: Vec<Option<String>>,
     /// The model as selectors see it, built when a validator first needs it.
     selector_index: std::cell::OnceCell<ShapeIndex<'a>>,
+}
+
+/// A severity as the reference rates events. Ours has no DANGER: it is an error that
+/// suppressions can silence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Level {
+    Note,
+    Warning,
+    Danger,
+    Error,
 }
 
 impl<'a> Events<'a> {
@@ -162,14 +178,42 @@ impl<'a> Events<'a> {
         shape: &str,
         message: String,
     ) {
-        self.danger.push(false);
+        let level = match severity {
+            Severity::Note => Level::Note,
+            Severity::Warning => Level::Warning,
+            Severity::Error => Level::Error,
+        };
+        self.report(id, level, at, Some(shape), message);
+    }
+
+    /// Reports an event about a shape (`shape-id: message`) or about the model as a whole
+    /// (the message alone).
+    pub(super) fn report(
+        &mut self,
+        id: &str,
+        level: Level,
+        at: &Location,
+        shape: Option<&str>,
+        message: String,
+    ) {
+        let severity = match level {
+            Level::Note => Severity::Note,
+            Level::Warning => Severity::Warning,
+            Level::Danger | Level::Error => Severity::Error,
+        };
+        let text = match shape {
+            Some(shape) => format!("{shape}: {message}"),
+            None => message,
+        };
         self.out.push(Diagnostic::new(
             id,
             severity,
-            format!("{shape}: {message}"),
+            text,
             at.path.clone(),
             at.span,
         ));
+        self.danger.push(level == Level::Danger);
+        self.subjects.push(shape.map(str::to_string));
     }
 
     pub(super) fn error(&mut self, id: &str, at: &Location, shape: &str, message: String) {
@@ -178,10 +222,7 @@ impl<'a> Events<'a> {
 
     /// An event the reference rates DANGER: an error that suppressions can silence.
     pub(super) fn danger(&mut self, id: &str, at: &Location, shape: &str, message: String) {
-        self.emit(id, Severity::Error, at, shape, message);
-        if let Some(last) = self.danger.last_mut() {
-            *last = true;
-        }
+        self.report(id, Level::Danger, at, Some(shape), message);
     }
 }
 
@@ -206,10 +247,14 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         model,
         out: Vec::new(),
         danger: Vec::new(),
+        subjects: Vec::new(),
         services_by_operation,
         members: &members,
         selector_index: std::cell::OnceCell::new(),
     };
+    // Declared validators are created first: a definition that cannot be is an ERROR that,
+    // like a correctness ERROR, ends validation.
+    let declared = metadata_validators::load(&mut ev);
     for check in CORRECTNESS {
         check(&mut ev);
     }
@@ -222,33 +267,46 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         for check in CRITICAL.iter().chain(VALIDATORS) {
             check(&mut ev);
         }
+        metadata_validators::run(&mut ev, &declared);
     }
     // As the reference, only ERROR events are kept for prelude shapes: validators need not
     // skip the prelude, yet a broken prelude would still show.
-    let (mut events, mut dangers): (Vec<Diagnostic>, Vec<bool>) = ev
-        .out
-        .into_iter()
-        .zip(ev.danger)
-        .filter(|(e, danger)| {
-            (e.severity == Severity::Error && !danger) || !e.message.starts_with("smithy.api#")
-        })
-        .unzip();
-    for (e, danger) in events.iter_mut().zip(dangers.iter_mut()) {
-        elevate(model, e, danger);
-    }
-    // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED.
-    // Errors (other than DANGER events) cannot be suppressed.
-    for (e, danger) in events.iter_mut().zip(dangers) {
-        if (e.severity != Severity::Error || danger) && suppressed(model, e) {
-            e.severity = Severity::Note;
+    let kept =
+        ev.out
+            .into_iter()
+            .zip(ev.danger)
+            .zip(ev.subjects)
+            .filter(|((e, danger), subject)| {
+                (e.severity == Severity::Error && !danger)
+                    || !subject
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("smithy.api#"))
+            });
+    let mut events = Vec::new();
+    // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED;
+    // the others may be raised by severity overrides. Errors (other than DANGER events) are
+    // left as they are.
+    for ((mut e, danger), subject) in kept {
+        if e.severity == Severity::Error && !danger {
+            events.push(e);
+            continue;
         }
+        if let Some(reason) = suppression(model, &e, subject.as_deref()) {
+            e.severity = Severity::Note;
+            if let Some(reason) = reason {
+                e.message = format!("{} ({reason})", e.message);
+            }
+        } else {
+            elevate(model, &mut e, subject.as_deref());
+        }
+        events.push(e);
     }
     events
 }
 
 /// Applies the `severityOverrides` metadata: an override (by event ID and namespace) may raise a
-/// NOTE or WARNING to WARNING or DANGER; it never lowers a severity nor touches an ERROR.
-fn elevate(model: &Model, event: &mut Diagnostic, danger: &mut bool) {
+/// NOTE or WARNING to WARNING or DANGER; it never lowers a severity.
+fn elevate(model: &Model, event: &mut Diagnostic, subject: Option<&str>) {
     let Some(overrides) = model
         .metadata
         .get("severityOverrides")
@@ -256,27 +314,29 @@ fn elevate(model: &Model, event: &mut Diagnostic, danger: &mut bool) {
     else {
         return;
     };
-    if event.severity == Severity::Error && !*danger {
-        return;
-    }
-    let shape = event.message.split_once(": ").map_or("", |(s, _)| s);
-    let namespace = shape.split('#').next().unwrap_or("");
     for o in overrides {
         let id = o.get("id").and_then(Value::as_str).unwrap_or("");
-        let ns = o.get("namespace").and_then(Value::as_str).unwrap_or("");
-        if !id_matches(&event.code, id) || !(ns == "*" || ns == namespace) {
+        if !id_matches(&event.code, id) || !namespace_matches(o, subject) {
             continue;
         }
         match o.get("severity").and_then(Value::as_str) {
-            Some("DANGER") => {
-                event.severity = Severity::Error;
-                *danger = true;
-            }
+            // A DANGER is an error here; it stays suppressible, as it was before.
+            Some("DANGER") => event.severity = Severity::Error,
             Some("WARNING") if event.severity == Severity::Note => {
                 event.severity = Severity::Warning;
             }
             _ => {}
         }
+    }
+}
+
+/// Whether the `namespace` of a suppression or override covers the event's shape: `*` covers
+/// every event, a namespace only the events about shapes in it.
+fn namespace_matches(rule: &Value, subject: Option<&str>) -> bool {
+    match rule.get("namespace").and_then(Value::as_str) {
+        Some("*") => true,
+        Some(ns) => subject.is_some_and(|shape| shape.split('#').next() == Some(ns)),
+        None => false,
     }
 }
 
@@ -288,36 +348,37 @@ fn id_matches(event: &str, id: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// Events silenced by the `suppressions` metadata (by ID and namespace) or by the `@suppress`
-/// trait of the shape they are about.
-fn suppressed(model: &Model, event: &Diagnostic) -> bool {
-    let shape = event.message.split_once(": ").map_or("", |(s, _)| s);
-    let namespace = shape.split('#').next().unwrap_or("");
-    let by_metadata = model
-        .metadata
-        .get("suppressions")
-        .and_then(Value::as_array)
-        .is_some_and(|list| {
-            list.iter().any(|s| {
-                let id = s.get("id").and_then(Value::as_str).unwrap_or("");
-                let ns = s.get("namespace").and_then(Value::as_str).unwrap_or("");
-                id_matches(&event.code, id) && (ns == "*" || ns == namespace)
-            })
+/// Whether the `@suppress` trait of the shape an event is about or the `suppressions` metadata
+/// (by ID and namespace) silences it, and the reason the metadata gives.
+fn suppression(model: &Model, event: &Diagnostic, subject: Option<&str>) -> Option<Option<String>> {
+    if let Some(shape) = subject {
+        let root = shape.split('$').next().unwrap_or(shape);
+        let by_trait = model.shapes.get(root).is_some_and(|s| {
+            let traits = match shape.split_once('$') {
+                Some((_, m)) => s.member(m).map(|m| &m.traits),
+                None => Some(&s.traits),
+            };
+            traits
+                .and_then(|t| t.get("smithy.api#suppress"))
+                .and_then(|t| t.value.as_array())
+                .is_some_and(|ids| {
+                    ids.iter()
+                        .filter_map(Value::as_str)
+                        .any(|id| id_matches(&event.code, id))
+                })
         });
-    let root = shape.split('$').next().unwrap_or(shape);
-    let by_trait = model.shapes.get(root).is_some_and(|s| {
-        let traits = match shape.split_once('$') {
-            Some((_, m)) => s.member(m).map(|m| &m.traits),
-            None => Some(&s.traits),
-        };
-        traits
-            .and_then(|t| t.get("smithy.api#suppress"))
-            .and_then(|t| t.value.as_array())
-            .is_some_and(|ids| {
-                ids.iter()
-                    .filter_map(Value::as_str)
-                    .any(|id| id_matches(&event.code, id))
-            })
-    });
-    by_metadata || by_trait
+        if by_trait {
+            return Some(None);
+        }
+    }
+    let rules = model.metadata.get("suppressions")?.as_array()?;
+    let rule = rules.iter().find(|s| {
+        let id = s.get("id").and_then(Value::as_str).unwrap_or("");
+        id_matches(&event.code, id) && namespace_matches(s, subject)
+    })?;
+    Some(
+        rule.get("reason")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    )
 }
