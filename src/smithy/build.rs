@@ -149,14 +149,7 @@ fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
         "validators" => &[],
         _ => return None,
     };
-    let json_type = |v: &Value| match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    };
+    use super::json_ast::json_type;
     let Some(items) = value.as_array() else {
         return Some(if key == "validators" {
             format!("validators must be an array. Found {}.", json_type(value))

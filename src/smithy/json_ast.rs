@@ -18,7 +18,7 @@ pub mod codes {
 }
 
 /// The JSON type name the reference uses in its messages.
-fn json_type(v: &Value) -> &'static str {
+pub(crate) fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

@@ -41,3 +41,15 @@ pub fn read_tsv(path: &std::path::Path) -> Vec<std::collections::HashMap<String,
         })
         .collect()
 }
+
+/// One diagnostic as the event fixtures write it: `line:column severity code message`.
+pub fn event_line(d: &plansmith::diagnostic::Diagnostic) -> String {
+    format!(
+        "{}:{} {} {} {}",
+        d.span.line,
+        d.span.column,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    )
+}

@@ -29,16 +29,7 @@ fn event_cases() {
             .diagnostics
             .iter()
             .filter(|d| d.severity != Severity::Note)
-            .map(|d| {
-                format!(
-                    "{}:{} {} {} {}",
-                    d.span.line,
-                    d.span.column,
-                    d.severity.as_str(),
-                    d.code,
-                    d.message
-                )
-            })
+            .map(crate::shared::event_line)
             .collect();
         events.sort();
         let mut expected: Vec<String> = std::fs::read_to_string(case.with_extension("events"))

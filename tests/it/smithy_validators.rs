@@ -36,16 +36,7 @@ fn events_of(dir: &Path) -> Vec<String> {
     });
     events
         .iter()
-        .map(|d| {
-            format!(
-                "{}:{} {} {} {}",
-                d.span.line,
-                d.span.column,
-                d.severity.as_str(),
-                d.code,
-                d.message
-            )
-        })
+        .map(|d| crate::shared::event_line(d))
         .collect()
 }
 

@@ -9,6 +9,7 @@
 //! `UnknownValidator_<name>`.
 
 use super::{emit_each_selector, emit_none_selector, unreferenced_shape, Events, Level};
+pub(super) use crate::smithy::json_ast::json_type as node_type;
 use crate::smithy::model::Location;
 use crate::smithy::selector::Selector;
 use serde_json::{Map, Value};
@@ -43,18 +44,6 @@ pub(super) struct Definition {
     selector: Option<Selector>,
     validator: Declared,
     at: Location,
-}
-
-/// The JSON type name the reference uses in its messages.
-pub(super) fn node_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// The reference's message for a configuration property that cannot become the Java type it
