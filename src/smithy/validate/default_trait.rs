@@ -1,9 +1,11 @@
-//! `DefaultTrait`: a `@default` value fits its shape (null only on members, empty lists and
+//! `DefaultTrait`: a `@default` value fits its shape, as the node validator checks values
+//! (`node_value.rs`; a zero outside a `@range` is only a warning), null only on members, empty lists and
 //! maps, documents without non-empty arrays or objects, base64 blobs), and a structure member
 //! repeats the default of the shape it targets (or sets `null`).
 
 use super::super::ast::{IdlVersion, ShapeType};
 use super::super::model::{Model, TraitValue};
+use super::node_value::NodeValidator;
 use super::Events;
 use crate::diagnostic::Severity;
 use serde_json::Value;
@@ -22,6 +24,9 @@ pub(super) fn check(ev: &mut Events) {
                     "The @default trait can be set to null only on members".to_string(),
                 );
             } else {
+                let mut values = NodeValidator::new(model, "DefaultTrait", true);
+                values.check_shape(&shape.id, &t.value, CONTEXT);
+                report(ev, &shape.id, t, values);
                 check_value(ev, &shape.id, shape.shape_type, t);
             }
         }
@@ -30,6 +35,9 @@ pub(super) fn check(ev: &mut Events) {
             if let Some(t) = m.traits.get(DEFAULT) {
                 if let (false, Some(target_type)) = (t.value.is_null(), model.shape_type(&m.target))
                 {
+                    let mut values = NodeValidator::new(model, "DefaultTrait", true);
+                    values.check_member(shape, m, &t.value, CONTEXT);
+                    report(ev, &member_id, t, values);
                     check_value(ev, &member_id, target_type, t);
                 }
             }
@@ -43,6 +51,15 @@ pub(super) fn check(ev: &mut Events) {
                 );
             }
         }
+    }
+}
+
+const CONTEXT: &str = "Error validating @default trait";
+
+/// The problems the node validator found in a default value, reported on its shape or member.
+fn report(ev: &mut Events, id: &str, t: &TraitValue, values: NodeValidator) {
+    for e in values.events {
+        ev.emit(&e.id, e.severity, &t.location, id, e.message);
     }
 }
 

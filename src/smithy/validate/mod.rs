@@ -38,6 +38,7 @@ mod metadata_trait;
 mod metadata_validators;
 mod neighbors;
 mod no_inline_document_support;
+mod node_value;
 mod operation;
 mod paginated_trait;
 mod private_access;

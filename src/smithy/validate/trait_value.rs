@@ -1,6 +1,8 @@
-//! `TraitValue`: trait values agree with the shape of their trait (node kinds, required
-//! members, enum values, `@idRef`, and the prelude's constraints).
+//! `TraitValue`: trait values agree with the shape of their trait: custom traits through the
+//! node validator (`node_value.rs`: types, members, constraint traits), prelude traits by
+//! their member types and the prelude's constraints.
 
+use super::node_value::NodeValidator;
 use super::shared::{owners, trait_display};
 use super::Events;
 use crate::diagnostic::Severity;
@@ -17,7 +19,12 @@ pub(super) fn check(ev: &mut Events) {
             for (id, tv) in traits {
                 let name = trait_display(id);
                 if model.shapes.contains_key(id) {
-                    check_value(ev, &owner, &name, &tv.location, &tv.value, id, true);
+                    let mut values = NodeValidator::new(model, "TraitValue", false);
+                    let context = format!("Error validating trait `{name}`");
+                    values.check_shape(id, &tv.value, &context);
+                    for e in values.events {
+                        ev.emit(&e.id, e.severity, &tv.location, &owner, e.message);
+                    }
                     continue;
                 }
                 let Some(short) = id.strip_prefix("smithy.api#") else {
@@ -29,18 +36,6 @@ pub(super) fn check(ev: &mut Events) {
             }
         }
     }
-}
-
-/// The node kind a shape type takes.
-fn expected_kind(t: ShapeType) -> Option<&'static str> {
-    Some(match t {
-        ShapeType::String | ShapeType::Enum | ShapeType::Blob => "string",
-        ShapeType::Boolean => "boolean",
-        ShapeType::List | ShapeType::Set => "array",
-        ShapeType::Map | ShapeType::Structure | ShapeType::Union => "object",
-        t if t.is_number() => "number",
-        _ => return None,
-    })
 }
 
 /// A prelude trait value that the loader could build (see `trait_creation`): its members'
@@ -194,136 +189,26 @@ fn matches_simple_selector(model: &Model, id: &str, selector: &str) -> bool {
     }
 }
 
-/// The `@idRef` rules for a string value: a valid absolute shape ID, present when
-/// `failWhenMissing`, matching the selector.
-fn check_id_ref(
-    ev: &mut Events,
-    owner: &str,
-    trait_name: &str,
-    at: &Location,
-    value: &str,
-    id_ref: &Value,
-) {
-    let model = ev.model;
-    let custom = id_ref.get("errorMessage").and_then(Value::as_str);
-    let fail = |ev: &mut Events, message: String| {
-        let message = custom.map_or(message, str::to_string);
-        ev.error(
-            "TraitValue",
-            at,
-            owner,
-            format!("Error validating trait `{trait_name}`: {message}"),
-        );
-    };
+/// What is wrong with a string value under `@idRef` (a valid absolute shape ID, present when
+/// `failWhenMissing`, matching the selector), as the reference words it; a custom
+/// `errorMessage` replaces the last two.
+pub(super) fn id_ref_problem(model: &Model, value: &str, id_ref: &Value) -> Option<String> {
     let valid =
         value.contains('#') && matches!(crate::smithy::lexeme::shape_id(value), Ok(("", _)));
     if !valid {
-        fail(ev, format!("Invalid shape ID: {value}"));
-        return;
+        return Some(format!("Invalid shape ID: {value}"));
     }
-    if !model.contains(value) {
-        if id_ref.get("failWhenMissing").and_then(Value::as_bool) == Some(true) {
-            fail(ev, format!("Shape ID `{value}` was not found in the model"));
-        }
-        return;
-    }
-    let selector = id_ref
-        .get("selector")
-        .and_then(Value::as_str)
-        .unwrap_or("*");
-    if !matches_simple_selector(model, value, selector) {
-        fail(
-            ev,
-            format!("Shape ID `{value}` does not match selector `{selector}`"),
-        );
-    }
-}
-
-/// Checks a trait value against a trait shape defined in the model: node kinds, required
-/// structure members, enum values. Reports the first problem.
-fn check_value(
-    ev: &mut Events,
-    owner: &str,
-    trait_name: &str,
-    at: &Location,
-    v: &Value,
-    shape_id: &str,
-    top: bool,
-) -> bool {
-    let model = ev.model;
-    let Some(shape) = model.shapes.get(shape_id) else {
-        return true;
+    let problem = if model.contains(value) {
+        let selector = id_ref
+            .get("selector")
+            .and_then(Value::as_str)
+            .unwrap_or("*");
+        (!matches_simple_selector(model, value, selector))
+            .then(|| format!("Shape ID `{value}` does not match selector `{selector}`"))?
+    } else {
+        (id_ref.get("failWhenMissing").and_then(Value::as_bool) == Some(true))
+            .then(|| format!("Shape ID `{value}` was not found in the model"))?
     };
-    let t = shape.shape_type;
-    let Some(expected) = expected_kind(t) else {
-        return true;
-    };
-    let empty_annotation =
-        top && expected == "object" && v.as_object().is_some_and(|o| o.is_empty());
-    if node_type(v) != expected {
-        let shown = match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        ev.error("TraitValue", at, owner, format!(
-            "Error validating trait `{trait_name}`: Expected {expected} value for {} shape, `{shape_id}`; found {} value, `{shown}`",
-            t.as_str(),
-            node_type(v)
-        ));
-        return false;
-    }
-    let members = model.members_of(shape);
-    match (t, v) {
-        (ShapeType::Structure, Value::Object(o)) => {
-            for m in &members {
-                if m.traits.contains_key("smithy.api#required")
-                    && !o.contains_key(&m.name)
-                    && !empty_annotation
-                {
-                    ev.error("TraitValue", at, owner, format!(
-                        "Error validating trait `{trait_name}`: Missing required structure member `{}` for `{shape_id}`",
-                        m.name
-                    ));
-                    return false;
-                }
-            }
-            for (k, x) in o {
-                if let Some(m) = members.iter().find(|m| m.name == *k) {
-                    if !check_value(ev, owner, trait_name, at, x, &m.target, false) {
-                        return false;
-                    }
-                }
-            }
-        }
-        (ShapeType::List | ShapeType::Set, Value::Array(items)) => {
-            if let Some(m) = members.iter().find(|m| m.name == "member") {
-                for x in items {
-                    if !check_value(ev, owner, trait_name, at, x, &m.target, false) {
-                        return false;
-                    }
-                }
-            }
-        }
-        (ShapeType::String, Value::String(s)) => {
-            if let Some(id_ref) = model.trait_value(shape, "smithy.api#idRef") {
-                check_id_ref(ev, owner, trait_name, at, s, id_ref);
-            }
-        }
-        (ShapeType::Enum, Value::String(s)) => {
-            let values: Vec<&str> = members
-                .iter()
-                .filter_map(|m| m.traits.get("smithy.api#enumValue")?.value.as_str())
-                .collect();
-            if !values.is_empty() && !values.contains(&s.as_str()) {
-                let listed: Vec<String> = values.iter().map(|e| format!("`{e}`")).collect();
-                ev.error("TraitValue", at, owner, format!(
-                    "Error validating trait `{trait_name}`: String value provided for `{shape_id}` must be one of the following values: {}",
-                    listed.join(", ")
-                ));
-                return false;
-            }
-        }
-        _ => {}
-    }
-    true
+    let custom = id_ref.get("errorMessage").and_then(Value::as_str);
+    Some(custom.map_or(problem, str::to_string))
 }
