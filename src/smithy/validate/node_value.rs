@@ -499,12 +499,12 @@ impl<'a> NodeValidator<'a> {
                     ));
                 }
             }
-            (ShapeType::Float | ShapeType::Double, Value::String(s)) => {
-                if !NON_NUMERIC_FLOATS.contains(&s.as_str()) {
-                    self.error(context, format!(
-                        "Value for `{id}` must either be numeric or one of the following strings: [\"NaN\", \"Infinity\", \"-Infinity\"], but was \"{s}\""
-                    ));
-                }
+            (ShapeType::Float | ShapeType::Double, Value::String(s))
+                if !NON_NUMERIC_FLOATS.contains(&s.as_str()) =>
+            {
+                self.error(context, format!(
+                    "Value for `{id}` must either be numeric or one of the following strings: [\"NaN\", \"Infinity\", \"-Infinity\"], but was \"{s}\""
+                ));
             }
             _ => {}
         }
