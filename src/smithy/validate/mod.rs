@@ -51,16 +51,20 @@ mod resource_identifier_binding;
 mod resource_lifecycle;
 mod resource_operation_input_output;
 mod service;
+mod shape_closure;
 mod shape_id_conflict;
 mod shape_recursion;
 mod shared;
 mod single_operation_binding;
+mod single_resource_binding;
 mod streaming_trait;
 mod target;
+mod trait_breaking_changes;
 mod trait_conflict;
 mod trait_target;
 mod trait_validators;
 mod trait_value;
+mod union;
 mod unit_type;
 mod unreferenced_shape;
 mod xml_namespace_trait;
@@ -90,6 +94,10 @@ const CRITICAL: &[fn(&mut Events)] = &[
     shape_id_conflict::check,
     exclusive_structure_member_trait::check,
     single_operation_binding::check,
+    single_resource_binding::check,
+    shape_closure::check,
+    union::check,
+    trait_breaking_changes::check,
 ];
 
 /// ... then every other validator.
@@ -184,7 +192,9 @@ impl<'a> Events<'a> {
             Severity::Warning => Level::Warning,
             Severity::Error => Level::Error,
         };
-        self.report(id, level, at, Some(shape), message);
+        // An event about no shape (metadata) is the bare message, as the reference writes it.
+        let shape = Some(shape).filter(|s| !s.is_empty());
+        self.report(id, level, at, shape, message);
     }
 
     /// Reports an event about a shape (`shape-id: message`) or about the model as a whole

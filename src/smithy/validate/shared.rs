@@ -2,7 +2,7 @@
 
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn describe(model: &Model, id: &str) -> String {
     let t = if id.contains('$') {
@@ -82,24 +82,13 @@ pub(super) fn http_trait(model: &Model, op: &Shape) -> Option<(String, UriPatter
 }
 
 pub(super) fn service_operations(model: &Model, service: &Shape) -> BTreeSet<String> {
-    let mut ops = BTreeSet::new();
-    let mut resources: Vec<String> = Vec::new();
-    ops.extend(
-        service
-            .relations
-            .operations
-            .iter()
-            .map(|r| r.target.clone()),
-    );
-    resources.extend(service.relations.resources.iter().map(|r| r.target.clone()));
-    let mut seen = BTreeSet::new();
-    while let Some(id) = resources.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        let Some(res) = model.shapes.get(&id) else {
-            continue;
-        };
+    let mut ops: BTreeSet<String> = service
+        .relations
+        .operations
+        .iter()
+        .map(|r| r.target.clone())
+        .collect();
+    for res in service_resources(model, service) {
         let r = &res.relations;
         ops.extend(
             r.operations
@@ -108,9 +97,30 @@ pub(super) fn service_operations(model: &Model, service: &Shape) -> BTreeSet<Str
                 .chain(r.lifecycle.iter().map(|(_, x)| x))
                 .map(|x| x.target.clone()),
         );
-        resources.extend(r.resources.iter().map(|x| x.target.clone()));
     }
     ops
+}
+
+/// The resources of the model a service binds, directly or through other resources, in ID
+/// order (the reference's contained resources).
+pub(super) fn service_resources<'a>(model: &'a Model, service: &Shape) -> Vec<&'a Shape> {
+    let mut found: BTreeMap<&str, &Shape> = BTreeMap::new();
+    let mut todo: Vec<&str> = service
+        .relations
+        .resources
+        .iter()
+        .map(|r| r.target.as_str())
+        .collect();
+    while let Some(id) = todo.pop() {
+        let Some(res) = model.shapes.get(id) else {
+            continue;
+        };
+        if res.shape_type != ShapeType::Resource || found.insert(&res.id, res).is_some() {
+            continue;
+        }
+        todo.extend(res.relations.resources.iter().map(|x| x.target.as_str()));
+    }
+    found.into_values().collect()
 }
 
 /// The shape and each of its members, with their IDs and traits.
