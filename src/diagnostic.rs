@@ -357,6 +357,16 @@ pub const CODES: &[(&str, &str)] = &[
         "shape named like an unused input/output",
     ),
     ("UnitType", "smithy.api#Unit used where it may not be"),
+    ("ShapeClosure", "a shapeClosures entry that is invalid"),
+    (
+        "SingleResourceBinding",
+        "a resource bound twice into a service",
+    ),
+    ("Union", "a union without members"),
+    (
+        "TraitBreakingChanges",
+        "a breakingChanges path naming no member",
+    ),
     ("MetadataTrait", "conflicting @metadata keys"),
     (
         "EmitEachSelector",
