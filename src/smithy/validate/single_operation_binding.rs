@@ -1,40 +1,10 @@
 //! `SingleOperationBinding`: an operation is bound only once in a service's closure (by the
 //! service or by one of its resources).
 
-use super::shared::{service_operations, shapes_of};
+use super::shared::{service_operations, service_resources, shapes_of};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
-use std::collections::BTreeSet;
-
-/// The resources a service binds, directly or through other resources.
-fn contained_resources<'a>(model: &'a Model, service: &Shape) -> Vec<&'a Shape> {
-    let mut found: Vec<&Shape> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut todo: Vec<&str> = service
-        .relations
-        .resources
-        .iter()
-        .map(|r| r.target.as_str())
-        .collect();
-    while let Some(id) = todo.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let Some(resource) = model.shapes.get(id) else {
-            continue;
-        };
-        todo.extend(
-            resource
-                .relations
-                .resources
-                .iter()
-                .map(|r| r.target.as_str()),
-        );
-        found.push(resource);
-    }
-    found
-}
 
 fn binds(shape: &Shape, op: &str) -> bool {
     let r = &shape.relations;
@@ -48,7 +18,7 @@ fn binds(shape: &Shape, op: &str) -> bool {
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     for service in shapes_of(model, ShapeType::Service) {
-        let resources = contained_resources(model, service);
+        let resources = service_resources(model, service);
         for op_id in service_operations(model, service) {
             let Some(op) = model.shapes.get(&op_id) else {
                 continue;
