@@ -192,13 +192,11 @@ impl<'a> Events<'a> {
             Severity::Warning => Level::Warning,
             Severity::Error => Level::Error,
         };
-        // An event about no shape (metadata) is the bare message, as the reference writes it.
-        let shape = Some(shape).filter(|s| !s.is_empty());
-        self.report(id, level, at, shape, message);
+        self.report(id, level, at, Some(shape), message);
     }
 
     /// Reports an event about a shape (`shape-id: message`) or about the model as a whole
-    /// (the message alone).
+    /// (the message alone; also when the shape is empty, as for metadata).
     pub(super) fn report(
         &mut self,
         id: &str,
@@ -207,6 +205,7 @@ impl<'a> Events<'a> {
         shape: Option<&str>,
         message: String,
     ) {
+        let shape = shape.filter(|s| !s.is_empty());
         let severity = match level {
             Level::Note => Severity::Note,
             Level::Warning => Severity::Warning,
