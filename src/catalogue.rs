@@ -159,14 +159,20 @@ fn plan_ref(plan: &Plan) -> PlanRef {
     }
 }
 
+impl Counts {
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Note => self.notes += 1,
+        }
+    }
+}
+
 fn counts<'a>(diagnostics: impl Iterator<Item = &'a crate::diagnostic::Diagnostic>) -> Counts {
     let mut c = Counts::default();
     for d in diagnostics {
-        match d.severity {
-            Severity::Error => c.errors += 1,
-            Severity::Warning => c.warnings += 1,
-            Severity::Note => c.notes += 1,
-        }
+        c.add(d.severity);
     }
     c
 }
@@ -346,14 +352,33 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             }
         }
     }
+    // One pass over the shapes and one over the diagnostics, grouped by plan: looking them up
+    // per plan would cost plans × shapes.
+    let mut defined_in: BTreeMap<(&str, ShapeType), Vec<String>> = BTreeMap::new();
+    for shape in model.shapes.values() {
+        if matches!(
+            shape.shape_type,
+            ShapeType::Service | ShapeType::Resource | ShapeType::Operation
+        ) {
+            defined_in
+                .entry((shape.location.path.as_str(), shape.shape_type))
+                .or_default()
+                .push(shape.id.clone());
+        }
+    }
+    let mut diagnostics_of: BTreeMap<&str, Counts> = BTreeMap::new();
+    for d in &checked.diagnostics {
+        diagnostics_of
+            .entry(d.path.as_str())
+            .or_default()
+            .add(d.severity);
+    }
     for plan in checked.plans.iter().filter(|p| p.is_plan) {
         let defined = |t: ShapeType| -> Vec<String> {
-            model
-                .shapes
-                .values()
-                .filter(|s| s.shape_type == t && s.location.path == plan.path)
-                .map(|s| s.id.clone())
-                .collect()
+            defined_in
+                .get(&(plan.path.as_str(), t))
+                .cloned()
+                .unwrap_or_default()
         };
         let mut depends_on: Vec<String> = plan
             .dependencies
@@ -365,7 +390,10 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         plan_entries.push(PlanEntry {
             plan: plan_ref(plan),
             acceptance: plan.acceptance,
-            diagnostics: counts(checked.diagnostics.iter().filter(|d| d.path == plan.path)),
+            diagnostics: diagnostics_of
+                .get(plan.path.as_str())
+                .copied()
+                .unwrap_or_default(),
             depends_on,
             dependents: dependents
                 .get(plan.path.as_str())

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Whole-run timings of `plansmith check` and `build` at several corpus sizes.
+
+The corpus is made of the plans of `examples/plans`, copied into groups (`g0000/orders/plan.md`,
+...) with each group's Smithy namespaces renamed (`com.harbor.` -> `com.harbor.gN.`), so every
+copy is a valid plan with its own services, diagrams of every family, paginated operations and
+links inside its group, as a real repository of plans would hold.
+
+    benches/scale.py gen OUT N             write a corpus of N plans (rounded up to groups of 6)
+    benches/scale.py time [--bin B] [--sizes 100,1000] [--jobs 1,2] [--work DIR]
+                                           time check, build (full) and build (unchanged,
+                                           one-plan edit) with /usr/bin/time -v; print a table
+
+Report CPU time (user+sys): the machine may be shared, wall time is noisy.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXAMPLES = os.path.join(ROOT, "examples", "plans")
+
+
+def example_plans():
+    plans = {}
+    for name in sorted(os.listdir(EXAMPLES)):
+        path = os.path.join(EXAMPLES, name, "plan.md")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                plans[name] = f.read()
+    return plans
+
+
+def generate(out, n):
+    """Writes at least n plans under out (whole groups of the example plans)."""
+    plans = example_plans()
+    groups = -(-n // len(plans))
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    for g in range(groups):
+        for name, text in plans.items():
+            folder = os.path.join(out, f"g{g:04}", name)
+            os.makedirs(folder)
+            renamed = text.replace("com.harbor.", f"com.harbor.g{g}.")
+            with open(os.path.join(folder, "plan.md"), "w", encoding="utf-8") as f:
+                f.write(renamed)
+    return groups * len(plans)
+
+
+def edit_one_plan(corpus):
+    """Changes one label of one diagram of one plan (a typical one-plan edit)."""
+    path = os.path.join(corpus, "g0000", "orders", "plan.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    stamp = f"edited {time.time_ns()}"
+    text = re.sub(r'title Orders service: containers[^\n]*', f"title Orders service: containers {stamp}", text, count=1)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v; returns (cpu s, wall s, peak RSS MB, exit status)."""
+    result = subprocess.run(
+        ["/usr/bin/time", "-v"] + cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    fields = {}
+    for line in result.stderr.splitlines():
+        if ":" in line:
+            key, _, value = line.strip().rpartition(": ")
+            fields[key] = value
+    user = float(fields.get("User time (seconds)", "nan"))
+    system = float(fields.get("System time (seconds)", "nan"))
+    wall = fields.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0:0")
+    seconds = 0.0
+    for part in wall.split(":"):
+        seconds = seconds * 60 + float(part)
+    rss = int(fields.get("Maximum resident set size (kbytes)", "0")) / 1024
+    return user + system, seconds, rss, result.returncode
+
+
+def folder_mb(path):
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for name in files:
+            total += os.path.getsize(os.path.join(dirpath, name))
+    return total / 1e6
+
+
+def time_all(args):
+    binary = args.bin or os.path.join(ROOT, "target", "release", "plansmith")
+    work = args.work or tempfile.mkdtemp(prefix="plansmith-scale-")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    jobs = [int(j) for j in args.jobs.split(",")]
+    print(f"# {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, {binary}, load {os.getloadavg()[0]:.1f}")
+    print(f"{'plans':>6} {'jobs':>4} {'run':<16} {'cpu s':>8} {'wall s':>8} {'rss MB':>8} {'out MB':>8} {'files':>7}")
+    for size in sizes:
+        corpus = os.path.join(work, f"corpus-{size}")
+        plans = generate(corpus, size)
+        for j in jobs:
+            out = os.path.join(work, f"out-{size}-{j}")
+            if os.path.exists(out):
+                shutil.rmtree(out)
+            runs = [
+                ("check", ["check", "--no-config", "-q", "--fail-on", "never", "-j", str(j), corpus]),
+                ("build full", None),
+                ("build unchanged", None),
+                ("build one edit", None),
+            ]
+            build = ["build", "--no-config", "-q", "--fail-on", "never", "-j", str(j), "-o", out, corpus]
+            wanted = args.runs.split(",")
+            for name, cmd in runs:
+                if name.split()[-1] not in wanted and name != "build full":
+                    continue
+                if name == "build one edit":
+                    edit_one_plan(corpus)
+                cpu, wall, rss, status = timed([binary] + (cmd or build))
+                size_mb, files = ("", "")
+                if cmd is None:
+                    size_mb = f"{folder_mb(out):.1f}"
+                    files = str(sum(len(f) for _, _, f in os.walk(out)))
+                flag = "" if status == 0 else f" (exit {status})"
+                print(f"{plans:>6} {j:>4} {name:<16} {cpu:>8.2f} {wall:>8.2f} {rss:>8.0f} {size_mb:>8} {files:>7}{flag}", flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("gen")
+    gen.add_argument("out")
+    gen.add_argument("n", type=int)
+    t = sub.add_parser("time")
+    t.add_argument("--bin")
+    t.add_argument("--sizes", default="100,1000,10000")
+    t.add_argument("--jobs", default="1,2")
+    t.add_argument("--work")
+    t.add_argument("--runs", default="check,full,unchanged,edit", help="which runs, comma-separated")
+    args = parser.parse_args()
+    if args.command == "gen":
+        print(f"wrote {generate(args.out, args.n)} plans to {args.out}", file=sys.stderr)
+    else:
+        time_all(args)
+
+
+if __name__ == "__main__":
+    main()
