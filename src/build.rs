@@ -1,26 +1,41 @@
-//! `build`: everything `check` does, then every artifact, in parallel: the diagrams as SVG, a
-//! map per service, the plan dependency graph, the merged Smithy model, the interface
-//! catalogue (JSON and Markdown) and the review site.
+//! `build`: everything `check` does, then every artifact: the diagrams as SVG, a map per
+//! service, the plan dependency graph, the merged Smithy model, the interface catalogue (JSON
+//! and Markdown) and the review site.
 //!
-//! Artifacts are produced in memory, sorted by path, and written atomically; a file that
-//! already holds the same bytes is left alone, so a second run over unchanged inputs rewrites
-//! nothing. Files a previous build wrote and this one does not are removed (only those: the
-//! list of written files is kept in `.plansmith-build`).
+//! Artifacts are made in parallel, one task per plan (its diagrams, then its page), per service
+//! (its map, then its page) and per whole-run file, and each is written as soon as it is made:
+//! the output is never held in memory as a whole. Paths are claimed before any task runs, in a
+//! fixed order, so the output does not depend on the number of threads.
+//!
+//! The manifest `.plansmith-build` lists what the last build wrote: each file's path, size and
+//! fingerprint, and for a drawing (diagram, service map, dependency graph) the key of its input
+//! (the source it is drawn from, its options and the plansmith version). It is the build's
+//! cache: a drawing whose key is unchanged and whose file is still there is neither laid out
+//! nor written again; any other file is made, and written only when its fingerprint differs, so
+//! a second run over unchanged inputs rewrites nothing. Files a previous build wrote and this
+//! one does not are removed (only those).
 
-use crate::catalogue::{catalogue, catalogue_markdown};
+use crate::catalogue::{catalogue, catalogue_markdown, Catalogue};
 use crate::check::{check, CheckOptions, Checked};
 use crate::mermaid::Detected;
-use crate::output::{write_atomic, ArtifactPath, Written};
-use crate::plan::{BlockKind, BlockModel};
+use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath};
+use crate::plan::{Block, BlockKind, BlockModel, Plan};
 use crate::render::{render_parsed, services};
-use crate::site::{site_pages, DiagramArtifact, SiteInput};
+use crate::site::{
+    service_map_file, DiagramArtifact, Page, Site, SiteInput, DEPENDENCY_GRAPH_FILE,
+};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The file listing what the last build wrote.
 const MANIFEST: &str = ".plansmith-build";
+/// The manifest's first line.
+const MANIFEST_HEADER: &str = "plansmith-build 2";
+/// Part of every cache key: a new version may draw differently.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -32,8 +47,11 @@ pub struct BuildOptions {
 pub struct BuildResult {
     pub checked: Checked,
     pub artifacts: usize,
+    /// Files written (new or different).
     pub changed: usize,
     pub removed: usize,
+    /// Drawings made (laid out) in this run; the others were taken from the previous build.
+    pub drawn: usize,
 }
 
 /// Stages reported to a progress display: (stage name, done, total).
@@ -45,97 +63,506 @@ pub fn service_file_stem(id: &str) -> String {
     id.replace('#', "-")
 }
 
-/// Renders every valid mermaid block of every plan, in parallel, in plan and block order.
-pub fn render_diagrams(checked: &Checked) -> Vec<DiagramArtifact> {
-    let blocks: Vec<(usize, &crate::plan::Plan, &crate::plan::Block)> = checked
-        .plans
-        .iter()
-        .enumerate()
-        .flat_map(|(i, plan)| {
-            plan.blocks
-                .iter()
-                .filter(|b| b.kind == BlockKind::Mermaid)
-                .map(move |b| (i, plan, b))
-        })
-        .collect();
-    blocks
-        .par_iter()
-        .filter_map(|(i, plan, block)| {
-            let BlockModel::Mermaid(parsed) = &block.model else {
-                return None;
+/// What the manifest records of one artifact.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    path: ArtifactPath,
+    /// `None` for a drawing whose input renders nothing (an invalid diagram): remembered so that
+    /// it is not tried again, but no file.
+    file: Option<(u64, u128)>,
+    /// The key of a drawing's input.
+    key: Option<u128>,
+}
+
+/// The previous build's manifest.
+#[derive(Default)]
+struct Manifest {
+    entries: HashMap<String, Entry>,
+    /// Lines that are only a path (the first format), for removing stale files.
+    paths: Vec<String>,
+}
+
+impl Manifest {
+    /// Reads the manifest; a line that is not an entry (the first format listed bare paths) still
+    /// names a file to remove when this build does not make it.
+    fn read(out: &Path) -> Manifest {
+        let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+        let hex = |s: &str| u128::from_str_radix(s, 16).ok();
+        let mut manifest = Manifest::default();
+        for line in text
+            .lines()
+            .filter(|l| !l.is_empty() && *l != MANIFEST_HEADER)
+        {
+            let fields: Vec<&str> = line.splitn(4, '\t').collect();
+            let [size, hash, key, path] = fields[..] else {
+                manifest.paths.push(line.to_string());
+                continue;
             };
-            let rendered = render_parsed(&block.source, parsed, &format!("p{i}b{}-", block.index))?;
-            let family = block.diagram().map(Detected::name).unwrap_or_default();
-            let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
-            Some(DiagramArtifact {
-                plan: plan.path.clone(),
-                block: block.index,
-                line: block.line,
-                file: ArtifactPath::new(&format!(
-                    "diagrams/{stem}/{:02}-{family}.svg",
-                    block.index
-                )),
-                family: family.to_string(),
-                svg: rendered.svg,
-            })
-        })
+            let file = match (size.parse().ok(), hex(hash)) {
+                (Some(size), Some(hash)) => Some((size, hash)),
+                _ => None,
+            };
+            let entry = Entry {
+                path: ArtifactPath::new(path),
+                file,
+                key: hex(key),
+            };
+            manifest.entries.insert(path.to_string(), entry);
+        }
+        manifest
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .values()
+            .filter(|e| e.file.is_some())
+            .map(|e| e.path.as_str())
+            .chain(self.paths.iter().map(String::as_str))
+    }
+
+    fn text(entries: &[Entry]) -> String {
+        let mut text = format!("{MANIFEST_HEADER}\n");
+        for e in entries {
+            let (size, hash) = match e.file {
+                Some((size, hash)) => (size.to_string(), format!("{hash:032x}")),
+                None => ("-".to_string(), "-".to_string()),
+            };
+            let key = e.key.map_or("-".to_string(), |k| format!("{k:032x}"));
+            text.push_str(&format!("{size}\t{hash}\t{key}\t{}\n", e.path));
+        }
+        text
+    }
+}
+
+/// Where artifacts go: a folder (with the previous build's manifest) or memory (for tests and
+/// for callers that want the bytes).
+trait Sink: Sync {
+    /// The previous entry for `path` when it was drawn from `key` and its file is still there.
+    fn reusable(&self, path: &ArtifactPath, key: u128) -> Option<Entry>;
+    /// Keeps `bytes` as the artifact at `path`; whether a file changed.
+    fn store(&self, entry: &Entry, bytes: Vec<u8>) -> std::io::Result<bool>;
+}
+
+struct Folder<'a> {
+    out: &'a Path,
+    previous: &'a Manifest,
+}
+
+impl Folder<'_> {
+    /// Whether the file at `path` is the one the manifest describes: present, of its size.
+    /// One `stat`, no read: the fingerprint in the manifest stands for the bytes.
+    fn still_there(&self, entry: &Entry) -> bool {
+        match entry.file {
+            None => true,
+            Some((size, _)) => std::fs::metadata(entry.path.under(self.out))
+                .is_ok_and(|m| m.is_file() && m.len() == size),
+        }
+    }
+}
+
+impl Sink for Folder<'_> {
+    fn reusable(&self, path: &ArtifactPath, key: u128) -> Option<Entry> {
+        let old = self.previous.entries.get(path.as_str())?;
+        (old.key == Some(key) && self.still_there(old)).then(|| old.clone())
+    }
+
+    fn store(&self, entry: &Entry, bytes: Vec<u8>) -> std::io::Result<bool> {
+        let unchanged = self
+            .previous
+            .entries
+            .get(entry.path.as_str())
+            .is_some_and(|old| {
+                old.file.is_some() && old.file == entry.file && self.still_there(old)
+            });
+        if unchanged {
+            return Ok(false);
+        }
+        replace_file(&entry.path.under(self.out), &bytes)?;
+        Ok(true)
+    }
+}
+
+#[derive(Default)]
+struct Memory(Mutex<Vec<(ArtifactPath, Vec<u8>)>>);
+
+impl Sink for Memory {
+    fn reusable(&self, _: &ArtifactPath, _: u128) -> Option<Entry> {
+        None
+    }
+
+    fn store(&self, entry: &Entry, bytes: Vec<u8>) -> std::io::Result<bool> {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files.push((entry.path.clone(), bytes));
+        Ok(true)
+    }
+}
+
+/// One unit of parallel work.
+enum Task<'a> {
+    /// A plan's diagrams (those whose paths it claimed), then its page when it has one.
+    Plan {
+        plan: &'a Plan,
+        diagrams: Vec<(&'a Block, ArtifactPath)>,
+        page: Option<(ArtifactPath, Page<'a>)>,
+    },
+    /// A service's map, then its page.
+    ServiceMap {
+        id: &'a str,
+        path: ArtifactPath,
+    },
+    DependencyGraph,
+    /// A page that is not a plan's.
+    Page(ArtifactPath, Page<'a>),
+    Model,
+    CatalogueJson,
+    CatalogueMarkdown,
+}
+
+/// The counts of one run of the tasks.
+#[derive(Default)]
+struct Tally {
+    entries: Vec<Entry>,
+    changed: usize,
+    drawn: usize,
+}
+
+impl Tally {
+    fn merge(mut self, other: Tally) -> Tally {
+        self.entries.extend(other.entries);
+        self.changed += other.changed;
+        self.drawn += other.drawn;
+        self
+    }
+}
+
+/// The id prefix of a diagram's SVG: from the plan's path, not its position, so adding a plan
+/// does not change every other plan's drawings; distinct per block, so a page may inline several.
+fn diagram_prefix(plan: &Plan, block: &Block) -> String {
+    let id = fingerprint([plan.path.as_bytes()]);
+    format!("p{:08x}b{}-", id as u32, block.index)
+}
+
+fn diagram_file(plan: &Plan, block: &Block) -> ArtifactPath {
+    let family = block.diagram().map(Detected::name).unwrap_or_default();
+    let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
+    ArtifactPath::new(&format!("diagrams/{stem}/{:02}-{family}.svg", block.index))
+}
+
+struct Run<'a> {
+    checked: &'a Checked,
+    catalogue: &'a Catalogue,
+    site: &'a Site<'a>,
+    sink: &'a dyn Sink,
+}
+
+impl Run<'_> {
+    /// Stores an artifact that is made every time (cheap, or depending on everything).
+    fn store(&self, path: &ArtifactPath, bytes: Vec<u8>, tally: &mut Tally) -> std::io::Result<()> {
+        let entry = Entry {
+            path: path.clone(),
+            file: Some((bytes.len() as u64, fingerprint([bytes.as_slice()]))),
+            key: None,
+        };
+        if self.sink.store(&entry, bytes)? {
+            tally.changed += 1;
+        }
+        tally.entries.push(entry);
+        Ok(())
+    }
+
+    /// Stores a drawing of the input keyed `key`, drawing it only when the previous build's is
+    /// gone or stale; whether there is a file.
+    fn drawing(
+        &self,
+        path: &ArtifactPath,
+        key: u128,
+        draw: impl FnOnce() -> Option<String>,
+        tally: &mut Tally,
+    ) -> std::io::Result<bool> {
+        if let Some(entry) = self.sink.reusable(path, key) {
+            let drawn = entry.file.is_some();
+            tally.entries.push(entry);
+            return Ok(drawn);
+        }
+        tally.drawn += 1;
+        let Some(svg) = draw() else {
+            tally.entries.push(Entry {
+                path: path.clone(),
+                file: None,
+                key: Some(key),
+            });
+            return Ok(false);
+        };
+        let bytes = svg.into_bytes();
+        let entry = Entry {
+            path: path.clone(),
+            file: Some((bytes.len() as u64, fingerprint([bytes.as_slice()]))),
+            key: Some(key),
+        };
+        if self.sink.store(&entry, bytes)? {
+            tally.changed += 1;
+        }
+        tally.entries.push(entry);
+        Ok(true)
+    }
+
+    fn run(&self, task: &Task<'_>) -> std::io::Result<Tally> {
+        let mut tally = Tally::default();
+        match task {
+            Task::Plan {
+                plan,
+                diagrams,
+                page,
+            } => {
+                let mut shown = Vec::new();
+                for (block, path) in diagrams {
+                    let prefix = diagram_prefix(plan, block);
+                    let key = fingerprint([
+                        VERSION.as_bytes(),
+                        b"mermaid",
+                        prefix.as_bytes(),
+                        block.source.text.as_bytes(),
+                    ]);
+                    let draw = || match &block.model {
+                        BlockModel::Mermaid(parsed) => {
+                            Some(render_parsed(&block.source, parsed, &prefix)?.svg)
+                        }
+                        _ => None,
+                    };
+                    if self.drawing(path, key, draw, &mut tally)? {
+                        shown.push(DiagramArtifact {
+                            plan: plan.path.clone(),
+                            block: block.index,
+                            line: block.line,
+                            family: block
+                                .diagram()
+                                .map(Detected::name)
+                                .unwrap_or_default()
+                                .to_string(),
+                            file: path.clone(),
+                        });
+                    }
+                }
+                if let Some((path, page)) = page {
+                    let html = self.site.render(page, path, &shown);
+                    self.store(path, html.into_bytes(), &mut tally)?;
+                }
+            }
+            Task::ServiceMap { id, path } => {
+                let model = &self.checked.model;
+                if let Some(service) = model.shapes.get(*id) {
+                    let graph = services::service_map_graph(model, service);
+                    let source = format!("{graph:?}");
+                    let key = fingerprint([VERSION.as_bytes(), b"service", source.as_bytes()]);
+                    let draw = || Some(services::render_service_map_graph(&graph, "s-").svg);
+                    self.drawing(path, key, draw, &mut tally)?;
+                }
+            }
+            Task::DependencyGraph => {
+                let graph = &self.checked.graph;
+                let source = format!("{graph:?}");
+                let key = fingerprint([VERSION.as_bytes(), b"plans", source.as_bytes()]);
+                let draw = || Some(crate::render::plans::render_plan_graph(graph, "g-").svg);
+                self.drawing(
+                    &ArtifactPath::new(DEPENDENCY_GRAPH_FILE),
+                    key,
+                    draw,
+                    &mut tally,
+                )?;
+            }
+            Task::Page(path, page) => {
+                let html = self.site.render(page, path, &[]);
+                self.store(path, html.into_bytes(), &mut tally)?;
+            }
+            Task::Model => self.store(
+                &ArtifactPath::new("model.json"),
+                json(&self.checked.model.json_ast()),
+                &mut tally,
+            )?,
+            Task::CatalogueJson => self.store(
+                &ArtifactPath::new("catalogue.json"),
+                json(&self.catalogue),
+                &mut tally,
+            )?,
+            Task::CatalogueMarkdown => self.store(
+                &ArtifactPath::new("catalogue.md"),
+                catalogue_markdown(self.catalogue).into_bytes(),
+                &mut tally,
+            )?,
+        }
+        Ok(tally)
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Vec<u8> {
+    let mut text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    text.push(b'\n');
+    text
+}
+
+/// The tasks of a run, each path claimed once: when two plans' names sanitise to the same file,
+/// the first in this fixed order keeps it.
+fn tasks<'a>(checked: &'a Checked, site: &'a Site<'a>) -> Vec<Task<'a>> {
+    let mut claimed: HashSet<ArtifactPath> = HashSet::new();
+    let mut claim = |path: &ArtifactPath| claimed.insert(path.clone());
+    let mut tasks = vec![
+        Task::Model,
+        Task::CatalogueJson,
+        Task::CatalogueMarkdown,
+        Task::DependencyGraph,
+    ];
+    for path in [
+        "model.json",
+        "catalogue.json",
+        "catalogue.md",
+        DEPENDENCY_GRAPH_FILE,
+    ] {
+        claim(&ArtifactPath::new(path));
+    }
+    let mut plan_pages: HashMap<&str, (ArtifactPath, Page<'a>)> = HashMap::new();
+    for (path, page) in site.pages() {
+        match page {
+            Page::Plan(plan, _) => {
+                plan_pages.insert(plan.path.as_str(), (path, page));
+            }
+            page => {
+                if claim(&path) {
+                    tasks.push(Task::Page(path, page));
+                }
+            }
+        }
+    }
+    for service in &site_services(checked) {
+        let path = service_map_file(service);
+        if claim(&path) {
+            tasks.push(Task::ServiceMap { id: service, path });
+        }
+    }
+    for plan in &checked.plans {
+        let diagrams: Vec<(&Block, ArtifactPath)> = plan
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Mermaid)
+            .map(|b| (b, diagram_file(plan, b)))
+            .filter(|(_, path)| claim(path))
+            .collect();
+        let page = plan_pages
+            .remove(plan.path.as_str())
+            .filter(|(path, _)| claim(path));
+        if !diagrams.is_empty() || page.is_some() {
+            tasks.push(Task::Plan {
+                plan,
+                diagrams,
+                page,
+            });
+        }
+    }
+    tasks
+}
+
+/// The services of the model, each of which gets a map.
+fn site_services(checked: &Checked) -> Vec<&str> {
+    checked
+        .model
+        .shapes
+        .values()
+        .filter(|s| s.shape_type == crate::smithy::ast::ShapeType::Service)
+        .map(|s| s.id.as_str())
         .collect()
 }
 
-/// Every artifact of a checked run, as (relative path, bytes), sorted by path.
-pub fn artifacts(checked: &Checked) -> Vec<(ArtifactPath, Vec<u8>)> {
-    let diagrams = render_diagrams(checked);
-    let maps: BTreeMap<String, String> = services::service_maps(&checked.model)
-        .into_iter()
-        .map(|(id, map)| (id, map.svg))
-        .collect();
-    let plan_graph = crate::render::plans::render_plan_graph(&checked.graph, "g-").svg;
+/// Runs every task into `sink`, in parallel; the manifest entries sorted by path. With `out`,
+/// the folders the tasks write into are made first.
+fn run_tasks(
+    checked: &Checked,
+    sink: &dyn Sink,
+    out: Option<&Path>,
+    progress: Progress<'_>,
+) -> std::io::Result<Tally> {
     let catalogue = catalogue(checked);
-    let mut files: Vec<(ArtifactPath, Vec<u8>)> = Vec::new();
-    for d in &diagrams {
-        files.push((d.file.clone(), d.svg.clone().into_bytes()));
-    }
-    for (id, svg) in &maps {
-        files.push((
-            ArtifactPath::from_components(["services", &format!("{}.svg", service_file_stem(id))]),
-            svg.clone().into_bytes(),
-        ));
-    }
-    fn json(value: &impl serde::Serialize) -> Vec<u8> {
-        let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-        text.push('\n');
-        text.into_bytes()
-    }
-    files.push((
-        ArtifactPath::new("dependencies.svg"),
-        plan_graph.clone().into_bytes(),
-    ));
-    files.push((
-        ArtifactPath::new("model.json"),
-        json(&checked.model.json_ast()),
-    ));
-    files.push((
-        ArtifactPath::new("catalogue.json"),
-        json(&serde_json::to_value(&catalogue).unwrap_or_default()),
-    ));
-    files.push((
-        ArtifactPath::new("catalogue.md"),
-        catalogue_markdown(&catalogue).into_bytes(),
-    ));
-    let site = SiteInput {
+    let service_maps: BTreeSet<String> = site_services(checked)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let input = SiteInput {
         checked,
         catalogue: &catalogue,
-        diagrams: &diagrams,
-        service_maps: &maps,
-        dependency_graph: Some(&plan_graph),
+        service_maps: &service_maps,
+        dependency_graph: true,
     };
-    files.extend(
-        site_pages(&site)
-            .into_iter()
-            .map(|(path, html)| (path, html.into_bytes())),
-    );
+    let site = Site::new(&input);
+    let tasks = tasks(checked, &site);
+    if let Some(out) = out {
+        create_folders(out, &tasks)?;
+    }
+    let run = Run {
+        checked,
+        catalogue: &catalogue,
+        site: &site,
+        sink,
+    };
+    let done = AtomicUsize::new(0);
+    progress("building", 0, tasks.len());
+    let mut tally = tasks
+        .par_iter()
+        .map(|task| {
+            let tally = run.run(task);
+            progress(
+                "building",
+                done.fetch_add(1, Ordering::Relaxed) + 1,
+                tasks.len(),
+            );
+            tally
+        })
+        .try_reduce(Tally::default, |a, b| Ok(a.merge(b)))?;
+    tally.entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(tally)
+}
+
+/// Creates every folder the tasks write into, once each, before any task runs (tasks then write
+/// without probing).
+fn create_folders(out: &Path, tasks: &[Task<'_>]) -> std::io::Result<()> {
+    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut add = |path: &ArtifactPath| {
+        if let Some(parent) = path.under(out).parent() {
+            folders.insert(parent.to_path_buf());
+        }
+    };
+    for task in tasks {
+        match task {
+            Task::Plan { diagrams, page, .. } => {
+                for (_, path) in diagrams {
+                    add(path);
+                }
+                if let Some((path, _)) = page {
+                    add(path);
+                }
+            }
+            Task::ServiceMap { path, .. } | Task::Page(path, _) => add(path),
+            _ => {}
+        }
+    }
+    // Deepest last in sorted order; `create_dir_all` of a child makes its parents too, so only
+    // folders that are not a prefix of the next one need a call.
+    let folders: Vec<PathBuf> = folders.into_iter().collect();
+    for (i, folder) in folders.iter().enumerate() {
+        let covered = folders
+            .get(i + 1)
+            .is_some_and(|next| next.starts_with(folder));
+        if !covered {
+            std::fs::create_dir_all(folder)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every artifact of a checked run, as (relative path, bytes), sorted by path; nothing cached.
+pub fn artifacts(checked: &Checked) -> Vec<(ArtifactPath, Vec<u8>)> {
+    let memory = Memory::default();
+    // Memory never fails.
+    let _ = run_tasks(checked, &memory, None, &|_, _, _| {});
+    let mut files = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    files.dedup_by(|a, b| a.0 == b.0);
     files
 }
 
@@ -147,33 +574,22 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
     let run = || -> std::io::Result<BuildResult> {
         progress("checking", 0, 1);
         let checked = check(&options.check);
-        progress("rendering", 0, 1);
-        let files = artifacts(&checked);
-        progress("writing", 0, files.len());
         let out = &options.out;
         std::fs::create_dir_all(out)?;
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let written: Vec<std::io::Result<Written>> = files
-            .par_iter()
-            .map(|(path, bytes)| {
-                let result = write_atomic(&path.under(out), bytes);
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                progress("writing", n, files.len());
-                result
-            })
-            .collect();
-        let mut changed = 0;
-        for result in written {
-            if result? == Written::Changed {
-                changed += 1;
-            }
-        }
-        let removed = remove_stale(out, &files)?;
+        let previous = Manifest::read(out);
+        let folder = Folder {
+            out,
+            previous: &previous,
+        };
+        let tally = run_tasks(&checked, &folder, Some(out), progress)?;
+        let removed = remove_stale(out, &previous, &tally.entries)?;
+        let artifacts = tally.entries.iter().filter(|e| e.file.is_some()).count();
         Ok(BuildResult {
             checked,
-            artifacts: files.len(),
-            changed,
+            artifacts,
+            changed: tally.changed,
             removed,
+            drawn: tally.drawn,
         })
     };
     match pool {
@@ -182,15 +598,19 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
     }
 }
 
-/// Removes what the previous build wrote and this one did not, then records this build's files.
-fn remove_stale(out: &Path, files: &[(ArtifactPath, Vec<u8>)]) -> std::io::Result<usize> {
-    let current: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let previous = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+/// Removes what the previous build wrote and this one did not, then records this build.
+fn remove_stale(out: &Path, previous: &Manifest, entries: &[Entry]) -> std::io::Result<usize> {
+    let current: BTreeSet<&str> = entries
+        .iter()
+        .filter(|e| e.file.is_some())
+        .map(|e| e.path.as_str())
+        .collect();
     let mut removed = 0;
-    for stale in previous
-        .lines()
-        .filter(|l| !l.is_empty() && !current.contains(l))
-    {
+    let stale: BTreeSet<&str> = previous
+        .paths()
+        .filter(|p| !p.is_empty() && !current.contains(p))
+        .collect();
+    for stale in stale {
         // Only paths this tool can have written: those an `ArtifactPath` leaves unchanged.
         let path = ArtifactPath::new(stale);
         if path != stale {
@@ -200,8 +620,6 @@ fn remove_stale(out: &Path, files: &[(ArtifactPath, Vec<u8>)]) -> std::io::Resul
             removed += 1;
         }
     }
-    let mut manifest = current.iter().copied().collect::<Vec<_>>().join("\n");
-    manifest.push('\n');
-    write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
+    write_atomic(&out.join(MANIFEST), Manifest::text(entries).as_bytes())?;
     Ok(removed)
 }

@@ -775,13 +775,14 @@ fn build(
                 report::render_human(&result.checked, min, stderr_colour(color))
             );
             eprintln!(
-                "{}; wrote {} of {} artifacts to {} ({} unchanged, {} removed)",
+                "{}; wrote {} of {} artifacts to {} ({} unchanged, {} removed, {} drawings made, the others reused)",
                 report::summary_line(&result.checked),
                 result.changed,
                 result.artifacts,
                 out.display(),
                 result.artifacts - result.changed,
-                result.removed
+                result.removed,
+                result.drawn
             );
             exit_status(&result.checked, fail_on)
         }

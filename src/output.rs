@@ -97,6 +97,9 @@ pub enum Written {
     Unchanged,
 }
 
+/// Writes `bytes` to `path` atomically unless the file already holds them; creates the folder.
+/// For a few files (`extract`, `render -o`); `build` knows from its manifest what is unchanged
+/// and calls [`replace_file`] directly.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(Written::Unchanged);
@@ -106,6 +109,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    replace_file(path, bytes).map(|()| Written::Changed)
+}
+
+/// Replaces `path` with `bytes` through a temporary file in the same folder (which must exist)
+/// and a rename, so a reader sees the old file or the new one, never a part. No fsync: a crash
+/// may lose the new file but never leaves a torn one, and syncing every file costs more than
+/// the rest of a build.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -114,13 +129,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        drop(file);
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map(|()| Written::Changed)
+    result
+}
+
+/// A 128-bit fingerprint of the given parts (each length-prefixed, so parts cannot run into each
+/// other), stable across runs, platforms and Rust versions: the build's manifest keys its cache
+/// and recognises unchanged files with it. Not a defence against crafted collisions.
+pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u128 {
+    use std::hash::Hasher;
+    let mut hasher = siphasher::sip128::SipHasher13::new_with_keys(0x706c_616e, 0x0073_6d69_7468);
+    for part in parts {
+        hasher.write_u64(part.len() as u64);
+        hasher.write(part);
+    }
+    siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
 }
 
 /// Writes a file that must not exist yet, atomically: the text is written aside, then linked

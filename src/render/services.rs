@@ -118,6 +118,12 @@ impl MapBuilder<'_> {
 
 /// The service map of `service`, drawn with the layered layout.
 pub fn render_service_map(model: &Model, service: &Shape, id_prefix: &str) -> Rendered {
+    render_service_map_graph(&service_map_graph(model, service), id_prefix)
+}
+
+/// The graph a service map draws: cheap to make, so a build can tell from it whether the
+/// map changed before laying it out.
+pub fn service_map_graph(model: &Model, service: &Shape) -> DiagramGraph {
     let mut builder = MapBuilder {
         model,
         graph: DiagramGraph::default(),
@@ -138,13 +144,18 @@ pub fn render_service_map(model: &Model, service: &Shape, id_prefix: &str) -> Re
         let n = builder.node(&error.target, "error", short(&error.target).to_string());
         builder.edge(root, n, "error");
     }
+    builder.graph
+}
+
+/// Lays out and draws a graph made by [`service_map_graph`].
+pub fn render_service_map_graph(graph: &DiagramGraph, id_prefix: &str) -> Rendered {
     let style = GraphStyle {
         direction: Direction::LeftRight,
         fill_of_kind,
         max_label_width: 360.0,
     };
     render_styled(
-        &builder.graph,
+        graph,
         &Theme {
             font_size: 14.0,
             ..Theme::default()

@@ -1,7 +1,9 @@
 //! The static review site: an index of plans and operations, a page per plan, per service and
 //! for the dependency graph, plus one stylesheet. Pages are askama templates compiled into the
-//! binary (`templates/site/`), so every value from a plan is HTML-escaped; the only markup
-//! inserted as is comes from our own SVG renderer, wrapped in [`RendererSvg`].
+//! binary (`templates/site/`), so every value from a plan is HTML-escaped. Diagrams are not
+//! inlined: pages show the SVG files the build writes (`diagrams/`, `services/`,
+//! `dependencies.svg`) through `<img>`, so no SVG is stored twice and no markup is inserted
+//! unescaped.
 //!
 //! Links are relative (each page knows how far it is from the site's root), so the site works
 //! from `file://` and from any sub-path. Output is deterministic: everything is taken from sorted
@@ -12,7 +14,7 @@ mod pages;
 use crate::catalogue::Catalogue;
 use crate::check::Checked;
 use crate::output::ArtifactPath;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One rendered diagram of a plan, as the build writes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,89 +28,121 @@ pub struct DiagramArtifact {
     pub family: String,
     /// Where the SVG file is, relative to the site's folder (e.g. `diagrams/orders/plan/03-sequence.svg`).
     pub file: ArtifactPath,
-    /// The SVG text, as our renderer wrote it.
-    pub svg: String,
 }
 
 /// Everything the site shows.
 pub struct SiteInput<'a> {
     pub checked: &'a Checked,
     pub catalogue: &'a Catalogue,
-    /// Sorted by plan, then block.
-    pub diagrams: &'a [DiagramArtifact],
-    /// Service shape id -> SVG text of its service map.
-    pub service_maps: &'a BTreeMap<String, String>,
-    /// SVG text of the plan graph.
-    pub dependency_graph: Option<&'a str>,
+    /// The services that have a map file ([`service_map_file`]).
+    pub service_maps: &'a BTreeSet<String>,
+    /// Whether `dependencies.svg` is written.
+    pub dependency_graph: bool,
 }
 
-/// Every page of the site: (path relative to the site's folder with `/` separators, contents).
-/// Same input, same bytes.
-pub fn site_pages(input: &SiteInput<'_>) -> Vec<(ArtifactPath, String)> {
-    let directory = pages::Directory::new(input);
-    let mut pages = vec![
-        (ArtifactPath::new(STYLESHEET), pages::STYLE.to_string()),
-        (
-            ArtifactPath::new("index.html"),
-            pages::index(input, &directory),
-        ),
-        (
-            ArtifactPath::new("dependencies.html"),
-            pages::dependencies(input, &directory),
-        ),
-    ];
-    let plans: BTreeMap<&str, &crate::plan::Plan> = input
-        .checked
-        .plans
-        .iter()
-        .map(|p| (p.path.as_str(), p))
-        .collect();
-    for entry in &input.catalogue.plans {
-        if let Some(plan) = plans.get(entry.plan.path.as_str()) {
-            let path = plan_page(&plan.path);
-            let html = pages::plan(&directory, plan, entry, &path);
-            pages.push((path, html));
+/// One page of the site, to be made on its own (the build makes pages in parallel and writes
+/// each as soon as it is made).
+pub enum Page<'a> {
+    Style,
+    Index,
+    Dependencies,
+    Plan(&'a crate::plan::Plan, &'a crate::catalogue::PlanEntry),
+    Service(&'a crate::catalogue::ServiceEntry),
+}
+
+/// The site of one run: what every page looks up, indexed once.
+pub struct Site<'a> {
+    input: &'a SiteInput<'a>,
+    directory: pages::Directory<'a>,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(input: &'a SiteInput<'a>) -> Site<'a> {
+        Site {
+            input,
+            directory: pages::Directory::new(input),
         }
     }
-    for service in &input.catalogue.services {
-        let path = service_page(&service.id);
-        let html = pages::service(input, &directory, service, &path);
-        pages.push((path, html));
+
+    /// Every page with its path, sorted by path.
+    pub fn pages(&self) -> Vec<(ArtifactPath, Page<'a>)> {
+        let input = self.input;
+        let mut pages = vec![
+            (ArtifactPath::new(STYLESHEET), Page::Style),
+            (ArtifactPath::new("index.html"), Page::Index),
+            (ArtifactPath::new("dependencies.html"), Page::Dependencies),
+        ];
+        let plans: BTreeMap<&str, &crate::plan::Plan> = input
+            .checked
+            .plans
+            .iter()
+            .map(|p| (p.path.as_str(), p))
+            .collect();
+        for entry in &input.catalogue.plans {
+            if let Some(plan) = plans.get(entry.plan.path.as_str()) {
+                pages.push((plan_page(&plan.path), Page::Plan(plan, entry)));
+            }
+        }
+        for service in &input.catalogue.services {
+            pages.push((service_page(&service.id), Page::Service(service)));
+        }
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        pages
     }
-    pages.sort_by(|a, b| a.0.cmp(&b.0));
-    pages
+
+    /// The HTML of one page at `path`; a plan's page shows `diagrams`, the plan's rendered
+    /// diagrams in block order (ignored for other pages).
+    pub fn render(
+        &self,
+        page: &Page<'_>,
+        path: &ArtifactPath,
+        diagrams: &[DiagramArtifact],
+    ) -> String {
+        match page {
+            Page::Style => pages::STYLE.to_string(),
+            Page::Index => pages::index(self.input, &self.directory),
+            Page::Dependencies => pages::dependencies(self.input, &self.directory),
+            Page::Plan(plan, entry) => pages::plan(&self.directory, plan, entry, path, diagrams),
+            Page::Service(service) => pages::service(self.input, &self.directory, service, path),
+        }
+    }
 }
+
+/// Every page of the site: (path relative to the site's folder with `/` separators, contents),
+/// with the given diagrams (sorted by plan, then block). Same input, same bytes.
+pub fn site_pages(
+    input: &SiteInput<'_>,
+    diagrams: &[DiagramArtifact],
+) -> Vec<(ArtifactPath, String)> {
+    let site = Site::new(input);
+    site.pages()
+        .into_iter()
+        .map(|(path, page)| {
+            let own: Vec<DiagramArtifact> = match &page {
+                Page::Plan(plan, _) => diagrams
+                    .iter()
+                    .filter(|d| d.plan == plan.path)
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let html = site.render(&page, &path, &own);
+            (path, html)
+        })
+        .collect()
+}
+
+/// The SVG file of a service's map: `services/<namespace>-<name>.svg`.
+pub fn service_map_file(service_id: &str) -> ArtifactPath {
+    let name = format!("{}.svg", service_id.replace('#', "-"));
+    ArtifactPath::from_components(["services", &name])
+}
+
+/// The SVG file of the plan dependency graph.
+pub const DEPENDENCY_GRAPH_FILE: &str = "dependencies.svg";
 
 /// The shared stylesheet, next to `index.html`.
 pub const STYLESHEET: &str = "site.css";
-
-/// SVG markup produced by our renderer (`crate::render`, `crate::deps`), which escapes every
-/// label it draws. The templates insert it without escaping; nothing else is marked so, and no
-/// template uses `|safe`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RendererSvg(String);
-
-impl RendererSvg {
-    fn from_renderer(svg: &str) -> RendererSvg {
-        // An XML prolog is not allowed inside HTML; the rest of the document is.
-        let svg = svg.trim_start();
-        let svg = match svg.strip_prefix("<?xml") {
-            Some(rest) => rest
-                .find("?>")
-                .map_or(svg, |end| rest[end + 2..].trim_start()),
-            None => svg,
-        };
-        RendererSvg(svg.to_string())
-    }
-}
-
-impl std::fmt::Display for RendererSvg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl askama::filters::HtmlSafe for RendererSvg {}
 
 /// The page of a plan: `plans/<path with .md replaced by .html>` (a `..` in the path becomes
 /// `__`: every page stays inside the site).
@@ -194,12 +228,5 @@ mod tests {
         assert_eq!(operation_anchor("a.b#Get"), "op-a-b--Get");
         assert_ne!(operation_anchor("a_b#Get"), operation_anchor("a.b#Get"));
         assert_eq!(resource_anchor("a.b#Order"), "res-a-b--Order");
-    }
-
-    #[test]
-    fn xml_prolog_is_dropped() {
-        let svg = RendererSvg::from_renderer("<?xml version=\"1.0\"?>\n<svg></svg>");
-        assert_eq!(svg.to_string(), "<svg></svg>");
-        assert_eq!(RendererSvg::from_renderer("<svg/>").to_string(), "<svg/>");
     }
 }

@@ -1,10 +1,10 @@
 //! The pages: view models built from the checked plans and the catalogue, rendered with the
 //! askama templates under `templates/site/`. Views hold plain text (escaped by askama on output),
-//! hrefs built here from site paths, and renderer SVG.
+//! and hrefs built here from site paths (diagrams are shown from their SVG files).
 
 use super::{
-    href, operation_anchor, plan_page, resource_anchor, root_of, service_page, shape_name,
-    DiagramArtifact, RendererSvg, SiteInput, STYLESHEET,
+    href, operation_anchor, plan_page, resource_anchor, root_of, service_map_file, service_page,
+    shape_name, DiagramArtifact, SiteInput, DEPENDENCY_GRAPH_FILE, STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) const STYLE: &str = include_str!("../../templates/site/site.css");
 
 /// A rendered page. Writing into a `String` cannot fail: every value displayed is a `String`,
-/// a number or [`RendererSvg`], whose `Display` never errors.
+/// or a number, whose `Display` never errors.
 fn render(template: &impl Template) -> String {
     let mut html = template
         .render()
@@ -88,7 +88,7 @@ fn progress(p: crate::plan::Progress) -> Progress {
 }
 
 /// What the pages look up, indexed once for the whole site: where things live (for links),
-/// shape documentation, and each plan's diagnostics and diagrams.
+/// shape documentation, and each plan's diagnostics.
 pub(super) struct Directory<'a> {
     /// Plan path -> plan name, for every plan that has a page.
     plans: BTreeMap<&'a str, &'a str>,
@@ -99,7 +99,6 @@ pub(super) struct Directory<'a> {
     /// Shape id -> documentation, for services, resources and operations.
     documentation: BTreeMap<&'a str, &'a str>,
     diagnostics: BTreeMap<&'a str, Vec<&'a Diagnostic>>,
-    diagrams: BTreeMap<&'a str, Vec<&'a DiagramArtifact>>,
 }
 
 impl<'a> Directory<'a> {
@@ -135,10 +134,6 @@ impl<'a> Directory<'a> {
         for d in &input.checked.diagnostics {
             diagnostics.entry(d.path.as_str()).or_default().push(d);
         }
-        let mut diagrams: BTreeMap<&str, Vec<&DiagramArtifact>> = BTreeMap::new();
-        for d in input.diagrams {
-            diagrams.entry(d.plan.as_str()).or_default().push(d);
-        }
         Directory {
             plans: catalogue
                 .plans
@@ -154,7 +149,6 @@ impl<'a> Directory<'a> {
             resource_services,
             documentation,
             diagnostics,
-            diagrams,
         }
     }
 
@@ -361,10 +355,9 @@ struct DiagramView {
     block: usize,
     /// The section the block stands in.
     section: String,
-    /// The SVG file's href; empty for a block that was not rendered.
+    /// The SVG file's href; empty for a mermaid block that could not be rendered (its
+    /// diagnostics say why).
     file: String,
-    /// `None` for a mermaid block that could not be rendered (its diagnostics say why).
-    svg: Option<RendererSvg>,
 }
 
 struct InterfaceView {
@@ -418,6 +411,7 @@ pub(super) fn plan(
     plan: &Plan,
     entry: &PlanEntry,
     page: &str,
+    rendered: &[DiagramArtifact],
 ) -> String {
     let frame = Frame::new(page, plan.name.clone(), "plans");
     let documentation_of = |id: &str| -> String {
@@ -504,18 +498,14 @@ pub(super) fn plan(
             .and_then(|b| b.section.clone())
             .unwrap_or_default()
     };
-    let mut diagrams: Vec<DiagramView> = directory
-        .diagrams
-        .get(plan.path.as_str())
-        .into_iter()
-        .flatten()
+    let mut diagrams: Vec<DiagramView> = rendered
+        .iter()
         .map(|d| DiagramView {
             family: d.family.clone(),
             line: d.line,
             block: d.block,
             section: section_of(d.block),
             file: href(&frame.root, &d.file, None),
-            svg: Some(RendererSvg::from_renderer(&d.svg)),
         })
         .collect();
     let unrendered: Vec<DiagramView> = plan
@@ -528,7 +518,6 @@ pub(super) fn plan(
             block: b.index,
             section: b.section.clone().unwrap_or_default(),
             file: String::new(),
-            svg: None,
         })
         .collect();
     diagrams.extend(unrendered);
@@ -626,7 +615,8 @@ struct ServicePage {
     plan: Option<Link>,
     version: String,
     documentation: String,
-    map: Option<RendererSvg>,
+    /// The href of the service map's SVG file.
+    map: Option<String>,
     /// (shape id, fragment id).
     resources: Vec<(String, String)>,
     errors: Vec<String>,
@@ -728,8 +718,8 @@ pub(super) fn service(
         documentation: service.documentation.clone().unwrap_or_default(),
         map: input
             .service_maps
-            .get(&service.id)
-            .map(|svg| RendererSvg::from_renderer(svg)),
+            .contains(&service.id)
+            .then(|| href(&frame.root, &service_map_file(&service.id), None)),
         resources: service
             .resources
             .iter()
@@ -758,7 +748,8 @@ struct GroupView {
 #[template(path = "site/dependencies.html")]
 struct DependenciesPage {
     frame: Frame,
-    graph: Option<RendererSvg>,
+    /// The href of the graph's SVG file.
+    graph: Option<String>,
     waves: Vec<WaveView>,
     cycles: Vec<Vec<Link>>,
 }
@@ -789,7 +780,9 @@ pub(super) fn dependencies(input: &SiteInput<'_>, directory: &Directory<'_>) -> 
         .collect();
     let cycles = cycle_links(directory, &frame, &input.catalogue.cycles);
     render(&DependenciesPage {
-        graph: input.dependency_graph.map(RendererSvg::from_renderer),
+        graph: input
+            .dependency_graph
+            .then(|| href(&frame.root, DEPENDENCY_GRAPH_FILE, None)),
         waves,
         cycles,
         frame,

@@ -1,6 +1,8 @@
 //! `plansmith build`: the artifacts of the example plans, byte-identical from run to run and
 //! for any thread count, a second run rewrites nothing, stale files go, and the merged model
-//! reads back through our own loader into the same model.
+//! reads back through our own loader into the same model. The build's cache: an unchanged
+//! rebuild draws nothing, an edit redraws and rewrites only what depends on it, and a
+//! missing or altered drawing is drawn again.
 
 use plansmith::build::{artifacts, build, BuildOptions};
 use plansmith::check::{check, CheckOptions};
@@ -300,6 +302,138 @@ fn build_writes_nothing_outside_out_whatever_the_names() {
         inside.contains(&"services/example.ok-Fine.html".to_string()),
         "{inside:?}"
     );
+}
+
+/// Every file below `out` with its bytes, the manifest left out.
+fn snapshot(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files_below(out)
+        .into_iter()
+        .filter(|p| p != ".plansmith-build")
+        .map(|p| {
+            let bytes = std::fs::read(out.join(&p)).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// The files whose bytes differ between two snapshots (added, removed or changed).
+fn differences(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let paths: std::collections::BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    paths.into_iter().cloned().collect()
+}
+
+/// A copy of the example plans to edit, and its build options.
+fn editable_examples() -> (tempfile::TempDir, BuildOptions) {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join("plans");
+    crate::bin::copy_tree(&examples(), &plans);
+    let mut options = options(&dir.path().join("site"), 2);
+    options.check.paths = vec![plans];
+    (dir, options)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn an_unchanged_rebuild_draws_nothing_and_writes_nothing() {
+    let (_dir, options) = editable_examples();
+    let first = build(&options, &no_progress).unwrap();
+    assert!(first.drawn > 20, "{}", first.drawn);
+    let before = snapshot(&options.out);
+    let second = build(&options, &no_progress).unwrap();
+    assert_eq!((second.drawn, second.changed), (0, 0));
+    assert_eq!(second.artifacts, first.artifacts);
+    assert_eq!(snapshot(&options.out), before);
+}
+
+#[test]
+fn editing_a_diagram_redraws_only_that_diagram() {
+    let (dir, options) = editable_examples();
+    build(&options, &no_progress).unwrap();
+    let before = snapshot(&options.out);
+    let orders = dir.path().join("plans/orders/plan.md");
+    edit(
+        &orders,
+        "title Orders service: containers",
+        "title Orders service: its containers",
+    );
+    let rebuilt = build(&options, &no_progress).unwrap();
+    assert_eq!(rebuilt.drawn, 1);
+    let changed = differences(&before, &snapshot(&options.out));
+    assert_eq!(changed, ["diagrams/orders/plan/01-c4.svg"]);
+    assert_eq!(rebuilt.changed, 1);
+    // The result is what a build from nothing makes.
+    let fresh = dir.path().join("fresh");
+    build(
+        &BuildOptions {
+            out: fresh.clone(),
+            ..options.clone()
+        },
+        &no_progress,
+    )
+    .unwrap();
+    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+}
+
+#[test]
+fn editing_an_interface_redraws_its_service_map_and_rewrites_what_lists_it() {
+    let (dir, options) = editable_examples();
+    build(&options, &no_progress).unwrap();
+    let before = snapshot(&options.out);
+    let orders = dir.path().join("plans/orders/plan.md");
+    edit(
+        &orders,
+        "\"/orders/{orderId}/submit\"",
+        "\"/orders/{orderId}/submission\"",
+    );
+    let rebuilt = build(&options, &no_progress).unwrap();
+    assert_eq!(
+        rebuilt.drawn, 1,
+        "only the Orders service map is drawn again"
+    );
+    let changed = differences(&before, &snapshot(&options.out));
+    assert_eq!(
+        changed,
+        [
+            "catalogue.json",
+            "catalogue.md",
+            "index.html",
+            "model.json",
+            "services/com.harbor.orders-OrdersService.html",
+            "services/com.harbor.orders-OrdersService.svg",
+        ]
+    );
+}
+
+#[test]
+fn a_missing_or_altered_drawing_is_drawn_again() {
+    let (_dir, options) = editable_examples();
+    build(&options, &no_progress).unwrap();
+    let before = snapshot(&options.out);
+    let out = &options.out;
+    let diagram = out.join("diagrams/orders/plan/01-c4.svg");
+    std::fs::remove_file(&diagram).unwrap();
+    std::fs::write(out.join("dependencies.svg"), "<svg/>").unwrap();
+    let rebuilt = build(&options, &no_progress).unwrap();
+    assert_eq!((rebuilt.drawn, rebuilt.changed), (2, 2));
+    assert_eq!(snapshot(out), before);
+    // A manifest in an unknown format is a cold cache, not an error.
+    std::fs::write(out.join(".plansmith-build"), "garbage\tline\n").unwrap();
+    let cold = build(&options, &no_progress).unwrap();
+    let drawings = before.keys().filter(|p| p.ends_with(".svg")).count();
+    assert_eq!(cold.drawn, drawings);
+    assert_eq!(snapshot(out), before);
 }
 
 /// `build` draws from the models `check` parsed and linted: every unsafe link of the fixture is

@@ -2,14 +2,12 @@
 //! parser and checked for content, links and escaping; then loaded in a headless browser when
 //! one is installed.
 
+use plansmith::build::artifacts;
 use plansmith::catalogue::catalogue;
 use plansmith::check::{check, CheckOptions, Checked};
 use plansmith::output::ArtifactPath;
-use plansmith::plan::BlockKind;
-use plansmith::render::render_mermaid;
-use plansmith::site::{plan_page, service_page, site_pages, DiagramArtifact, SiteInput};
+use plansmith::site::{plan_page, service_map_file, service_page};
 use scraper::{Html, Selector};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,77 +21,35 @@ fn check_folder(folder: &Path) -> Checked {
     })
 }
 
-/// Renders every mermaid block of every plan, as the build does.
-fn diagrams_of(checked: &Checked) -> Vec<DiagramArtifact> {
-    let mut diagrams = Vec::new();
-    for (plan_index, plan) in checked.plans.iter().enumerate() {
-        let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
-        for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Mermaid) {
-            let prefix = format!("d{plan_index}-{}-", block.index);
-            let (Some(rendered), _) = render_mermaid(&block.source, &prefix) else {
-                continue;
-            };
-            let family = block.diagram().map_or("diagram", |d| d.name());
-            diagrams.push(DiagramArtifact {
-                plan: plan.path.clone(),
-                block: block.index,
-                line: block.line,
-                file: ArtifactPath::new(&format!(
-                    "diagrams/{stem}/{:02}-{family}.svg",
-                    block.index
-                )),
-                family: family.to_string(),
-                svg: rendered.svg,
-            });
-        }
-    }
-    diagrams
-}
-
 struct Site {
     dir: tempfile::TempDir,
     checked: Checked,
-    diagrams: Vec<DiagramArtifact>,
+    /// The diagram files of plans (`diagrams/...svg`).
+    diagrams: Vec<ArtifactPath>,
+    /// Every page (`.html`) and the stylesheet, with their text.
     pages: Vec<(ArtifactPath, String)>,
 }
 
-/// Checks `folder`, builds its site and writes it (pages and diagram files) to a temp dir.
+/// Checks `folder`, makes every artifact as the build does and writes them to a temp dir.
 fn build_site(folder: &Path) -> Site {
-    build_site_with_maps(folder, false)
-}
-
-/// With `with_maps`, the first rendered diagram stands in for every service map and for the
-/// dependency graph (the site inlines whatever SVG our renderers give it).
-fn build_site_with_maps(folder: &Path, with_maps: bool) -> Site {
     let checked = check_folder(folder);
-    let catalogue = catalogue(&checked);
-    let diagrams = diagrams_of(&checked);
-    let stand_in = diagrams
-        .first()
-        .filter(|_| with_maps)
-        .map(|d| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", d.svg));
-    let service_maps: BTreeMap<String, String> = catalogue
-        .services
-        .iter()
-        .filter_map(|s| Some((s.id.clone(), stand_in.clone()?)))
-        .collect();
-    let pages = site_pages(&SiteInput {
-        checked: &checked,
-        catalogue: &catalogue,
-        diagrams: &diagrams,
-        service_maps: &service_maps,
-        dependency_graph: stand_in.as_deref(),
-    });
+    let files = artifacts(&checked);
     let dir = tempfile::tempdir().unwrap();
-    let files = pages
-        .iter()
-        .map(|(path, text)| (path.as_str(), text.as_str()))
-        .chain(diagrams.iter().map(|d| (d.file.as_str(), d.svg.as_str())));
-    for (path, text) in files {
-        let target = dir.path().join(path);
+    for (path, bytes) in &files {
+        let target = path.under(dir.path());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, text).unwrap();
+        std::fs::write(target, bytes).unwrap();
     }
+    let diagrams = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("diagrams/"))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let pages = files
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".css"))
+        .map(|(p, bytes)| (p, String::from_utf8(bytes).unwrap()))
+        .collect();
     Site {
         dir,
         checked,
@@ -174,19 +130,22 @@ fn the_examples_site_holds_every_plan_operation_and_diagram() {
     }
 
     for plan in &catalogue.plans {
+        let stem = plan.plan.path.strip_suffix(".md").unwrap();
         let expected = site
             .diagrams
             .iter()
-            .filter(|d| d.plan == plan.plan.path)
+            .filter(|d| d.starts_with(&format!("diagrams/{stem}/")))
             .count();
         assert!(expected > 0, "{} has no rendered diagram", plan.plan.path);
         let html = page(&plan_page(&plan.plan.path));
+        // Each diagram is shown from its SVG file, not inlined again.
         assert_eq!(
-            select(&html, "figure.diagram > .canvas > svg").len(),
+            select(&html, "figure.diagram > .canvas > img[src$=\".svg\"]").len(),
             expected,
             "diagrams of {}",
             plan.plan.path
         );
+        assert!(select(&html, "svg").is_empty());
         assert_eq!(
             select(&html, "h1")[0].text().collect::<String>(),
             plan.plan.name
@@ -207,11 +166,7 @@ fn the_examples_site_holds_every_plan_operation_and_diagram() {
 #[test]
 fn every_link_of_the_examples_sites_resolves_inside_them() {
     let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
-    for site in [
-        build_site(&examples()),
-        build_site_with_maps(&examples(), true),
-        build_site(&broken),
-    ] {
+    for site in [build_site(&examples()), build_site(&broken)] {
         let links = assert_links_resolve(&site);
         assert!(links > 50, "only {links} links checked");
     }
@@ -309,18 +264,28 @@ fn cycles_and_diagnostics_are_shown() {
 }
 
 #[test]
-fn provided_service_maps_and_graph_are_inlined() {
-    let site = build_site_with_maps(&examples(), true);
+fn service_maps_and_the_graph_are_shown_from_their_files() {
+    let site = build_site(&examples());
     for (path, text) in &site.pages {
-        assert!(!text.contains("<?xml"), "{path} holds an XML prolog");
         let html = Html::parse_document(text);
-        if path.starts_with("services/") || path == "dependencies.html" {
-            assert_eq!(
-                select(&html, "figure.diagram svg").len(),
-                1,
-                "{path} lacks its map"
-            );
-        }
+        assert!(select(&html, "svg").is_empty(), "{path} inlines an SVG");
+        let expected = if let Some(name) = path.strip_prefix("services/") {
+            let id = name.strip_suffix(".html").unwrap().replacen('-', "#", 1);
+            format!("../{}", service_map_file(&id))
+        } else if path == "dependencies.html" {
+            "dependencies.svg".to_string()
+        } else {
+            continue;
+        };
+        let images = select(&html, "figure.diagram img");
+        assert_eq!(images.len(), 1, "{path} lacks its map");
+        assert_eq!(images[0].value().attr("src"), Some(expected.as_str()));
+        let file = site
+            .dir
+            .path()
+            .join(Path::new(path.as_str()).parent().unwrap())
+            .join(&expected);
+        assert!(std::fs::read_to_string(file).unwrap().starts_with("<svg"));
     }
 }
 
@@ -428,11 +393,24 @@ fn plan_text_is_escaped_everywhere() {
             || plan_html.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
     );
     assert!(assert_links_resolve(&site) > 20);
+    for diagram in &site.diagrams {
+        let svg = std::fs::read_to_string(diagram.under(site.dir.path())).unwrap();
+        assert!(!svg.contains(SCRIPT) && !svg.contains(IMAGE), "{diagram}");
+    }
     for (path, text) in &site.pages {
         assert!(!text.contains(SCRIPT), "{path} holds a raw script tag");
-        assert!(!text.contains("<img"), "{path} holds a raw img tag");
+        assert!(!text.contains(IMAGE), "{path} holds a raw img tag");
         let html = Html::parse_document(text);
-        assert!(select(&html, "img").is_empty(), "{path}");
+        // The only images are the diagrams' own SVG files.
+        for img in select(&html, "img") {
+            assert!(
+                img.value()
+                    .attrs()
+                    .all(|(name, _)| matches!(name, "src" | "alt" | "loading")),
+                "{path}"
+            );
+            assert!(img.value().attr("src").unwrap().ends_with(".svg"), "{path}");
+        }
         for script in select(&html, "script") {
             assert!(
                 !script.text().collect::<String>().contains("alert"),
@@ -536,7 +514,7 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
         .join(plan_page("examples/plans/orders/plan.md"));
     let dom = browser_dom(&plan, None).unwrap();
     let html = Html::parse_document(&dom);
-    assert!(select(&html, "figure.diagram svg").len() >= 3, "{dom}");
+    assert!(select(&html, "figure.diagram img").len() >= 3, "{dom}");
     assert!(!select(&html, "#tables table").is_empty());
     assert!(!select(&html, "#dependencies a[href$=\".html\"]").is_empty());
 
