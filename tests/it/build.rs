@@ -4,7 +4,7 @@
 //! rebuild draws nothing, an edit redraws and rewrites only what depends on it, and a
 //! missing or altered drawing is drawn again.
 
-use plansmith::build::{artifacts, build, BuildOptions};
+use plansmith::build::{artifacts, build, BuildOptions, BuildResult};
 use plansmith::check::{check, CheckOptions};
 use plansmith::smithy::{load, SmithyInput};
 use plansmith::source::SourceText;
@@ -339,10 +339,22 @@ fn editable_examples() -> (tempfile::TempDir, BuildOptions) {
     (dir, options)
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+/// Builds a copy of the examples, replaces `from` with `to` in the orders plan and builds
+/// again: the second build's result and the files whose bytes it changed.
+fn rebuild_after_editing_orders(
+    from: &str,
+    to: &str,
+) -> (tempfile::TempDir, BuildOptions, BuildResult, Vec<String>) {
+    let (dir, options) = editable_examples();
+    build(&options, &no_progress).unwrap();
+    let before = snapshot(&options.out);
+    let orders = dir.path().join("plans/orders/plan.md");
+    let text = std::fs::read_to_string(&orders).unwrap();
+    assert!(text.contains(from), "{from} not in the orders plan");
+    std::fs::write(&orders, text.replacen(from, to, 1)).unwrap();
+    let rebuilt = build(&options, &no_progress).unwrap();
+    let changed = differences(&before, &snapshot(&options.out));
+    (dir, options, rebuilt, changed)
 }
 
 #[test]
@@ -359,18 +371,11 @@ fn an_unchanged_rebuild_draws_nothing_and_writes_nothing() {
 
 #[test]
 fn editing_a_diagram_redraws_only_that_diagram() {
-    let (dir, options) = editable_examples();
-    build(&options, &no_progress).unwrap();
-    let before = snapshot(&options.out);
-    let orders = dir.path().join("plans/orders/plan.md");
-    edit(
-        &orders,
+    let (dir, options, rebuilt, changed) = rebuild_after_editing_orders(
         "title Orders service: containers",
         "title Orders service: its containers",
     );
-    let rebuilt = build(&options, &no_progress).unwrap();
     assert_eq!(rebuilt.drawn, 1);
-    let changed = differences(&before, &snapshot(&options.out));
     assert_eq!(changed, ["diagrams/orders/plan/01-c4.svg"]);
     assert_eq!(rebuilt.changed, 1);
     // The result is what a build from nothing makes.
@@ -388,21 +393,14 @@ fn editing_a_diagram_redraws_only_that_diagram() {
 
 #[test]
 fn editing_an_interface_redraws_its_service_map_and_rewrites_what_lists_it() {
-    let (dir, options) = editable_examples();
-    build(&options, &no_progress).unwrap();
-    let before = snapshot(&options.out);
-    let orders = dir.path().join("plans/orders/plan.md");
-    edit(
-        &orders,
+    let (_dir, _, rebuilt, changed) = rebuild_after_editing_orders(
         "\"/orders/{orderId}/submit\"",
         "\"/orders/{orderId}/submission\"",
     );
-    let rebuilt = build(&options, &no_progress).unwrap();
     assert_eq!(
         rebuilt.drawn, 1,
         "only the Orders service map is drawn again"
     );
-    let changed = differences(&before, &snapshot(&options.out));
     assert_eq!(
         changed,
         [
