@@ -85,8 +85,17 @@ fn visit_relationships<'m>(
         .iter()
         .for_each(|x| push(Relationship::Resource, x));
     r.errors.iter().for_each(|x| push(Relationship::Error, x));
-    r.input.iter().for_each(|x| push(Relationship::Input, x));
-    r.output.iter().for_each(|x| push(Relationship::Output, x));
+    // An operation without input or output says `smithy.api#Unit`, which the reference's
+    // operation reports as no input or output at all: no relationship.
+    let not_unit = |x: &&Reference| x.target != "smithy.api#Unit";
+    r.input
+        .iter()
+        .filter(not_unit)
+        .for_each(|x| push(Relationship::Input, x));
+    r.output
+        .iter()
+        .filter(not_unit)
+        .for_each(|x| push(Relationship::Output, x));
     for (_, x) in &r.identifiers {
         push(Relationship::Identifier, x);
     }
