@@ -4,20 +4,9 @@
 //! the trait's shape (`validate/trait_value.rs`).
 
 use super::ast::ShapeType;
+use super::json_ast::json_type as node_type;
 use super::prelude;
 use serde_json::Value;
-
-/// The node type as the reference names it in messages.
-pub fn node_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
 
 /// Why the prelude trait `name` (without `smithy.api#`) cannot be created from `value`, in the
 /// reference's words; `None` when it can (or when `name` is not a prelude trait).

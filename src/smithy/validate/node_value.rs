@@ -8,9 +8,9 @@
 use super::shared::ticked;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
+use crate::smithy::json_ast::json_type as node_type;
 use crate::smithy::model::{Member, Model, Shape};
 use crate::smithy::prelude;
-use crate::smithy::trait_creation::node_type;
 use serde_json::Value;
 use std::collections::HashSet;
 

@@ -7,9 +7,9 @@ use super::shared::{owners, trait_display};
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
+use crate::smithy::json_ast::json_type as node_type;
 use crate::smithy::model::*;
 use crate::smithy::prelude;
-use crate::smithy::trait_creation::node_type;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
