@@ -81,6 +81,27 @@ impl Shape {
         self.members.iter().find(|m| m.name == name)
     }
 
+    /// The shapes this shape names besides its members and traits: mixins, then its operation,
+    /// service and resource bindings, in the one order every walk over them uses.
+    pub fn bindings(&self) -> impl Iterator<Item = &Reference> {
+        let r = &self.relations;
+        let named = r
+            .identifiers
+            .iter()
+            .chain(&r.properties)
+            .chain(&r.lifecycle)
+            .map(|(_, reference)| reference);
+        self.mixins
+            .iter()
+            .chain(&r.input)
+            .chain(&r.output)
+            .chain(&r.errors)
+            .chain(&r.operations)
+            .chain(&r.resources)
+            .chain(&r.collection_operations)
+            .chain(named)
+    }
+
     /// Every shape this shape refers to, with the place of the reference: member targets,
     /// mixins, relationships and applied traits.
     pub fn references(&self) -> Vec<Reference> {

@@ -355,23 +355,7 @@ fn subject_references(shape: &Shape) -> Vec<(String, String, &Location)> {
     for (id, value) in &shape.traits {
         found.push((shape.id.clone(), id.clone(), &value.location));
     }
-    let r = &shape.relations;
-    let named = r
-        .identifiers
-        .iter()
-        .chain(&r.properties)
-        .chain(&r.lifecycle);
-    let references = shape
-        .mixins
-        .iter()
-        .chain(&r.input)
-        .chain(&r.output)
-        .chain(&r.errors)
-        .chain(&r.operations)
-        .chain(&r.resources)
-        .chain(&r.collection_operations)
-        .chain(named.map(|(_, reference)| reference))
-        .chain(&shape.for_resource);
+    let references = shape.bindings().chain(&shape.for_resource);
     for reference in references {
         found.push((
             shape.id.clone(),

@@ -260,20 +260,8 @@ pub(super) fn closure<'a>(model: &'a Model, start: &'a Shape) -> BTreeSet<&'a st
         if !seen.insert(&shape.id) {
             continue;
         }
-        let r = &shape.relations;
         todo.extend(model.members_of(shape).iter().map(|m| m.target.as_str()));
-        let references = shape
-            .mixins
-            .iter()
-            .chain(&r.input)
-            .chain(&r.output)
-            .chain(&r.errors)
-            .chain(&r.operations)
-            .chain(&r.resources)
-            .chain(&r.collection_operations)
-            .chain(r.identifiers.iter().map(|(_, x)| x))
-            .chain(r.properties.iter().map(|(_, x)| x))
-            .chain(r.lifecycle.iter().map(|(_, x)| x));
+        let references = shape.bindings();
         todo.extend(references.map(|x| x.target.as_str()));
     }
     seen
