@@ -251,29 +251,6 @@ pub fn marker(id: &str, shape: &str, tip_x: f64, fill: &str, stroke: &str) -> St
     )
 }
 
-/// Shifts a route's end points back along the route so that a marker drawn from there ends on
-/// the box border instead of inside it.
-pub fn trim_end(points: &mut [Point], at_start: bool, by: f64) {
-    if points.len() < 2 {
-        return;
-    }
-    let (tip, prev) = if at_start {
-        (0, 1)
-    } else {
-        (points.len() - 1, points.len() - 2)
-    };
-    let (dx, dy) = (
-        points[tip].x - points[prev].x,
-        points[tip].y - points[prev].y,
-    );
-    let length = (dx * dx + dy * dy).sqrt();
-    if length <= by + 1.0 {
-        return;
-    }
-    points[tip].x -= dx / length * by;
-    points[tip].y -= dy / length * by;
-}
-
 /// The drawing's frame: a background, an optional title band on top, and a `<g>` shifting the
 /// laid-out drawing under the title (the caller closes it with [`Canvas::finish`]).
 pub struct Canvas {
@@ -363,6 +340,7 @@ impl Canvas {
             width: self.width,
             height: self.height,
             boxes,
+            scene: Default::default(),
         }
     }
 }

@@ -332,6 +332,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         width: out.width,
         height: out.height,
         boxes,
+        scene: Default::default(),
     }
 }
 

@@ -1,16 +1,16 @@
 //! A graph drawn plainly (service maps use it): nodes as rounded boxes, groups as clusters, edges as
 //! arrows with labels, laid out by the layered layout.
 
-use super::data_common::draw_group;
-use super::layout::Rect;
+use super::draw::Head;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
-    Point,
+    Point, Rect,
 };
-use super::svg::{num, Paint, Svg, TextStyle};
+use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
+use super::svg::num;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::Theme;
-use super::{LabelledBox, Rendered};
+use super::Rendered;
 use crate::mermaid::DiagramGraph;
 use petgraph::visit::EdgeRef;
 use std::collections::HashMap;
@@ -46,6 +46,11 @@ pub fn render_styled(
     id_prefix: &str,
     style: GraphStyle,
 ) -> Rendered {
+    Rendered::painted(layout_graph(graph, theme, style), id_prefix)
+}
+
+/// The scene of a plain graph: rounded boxes, titled groups, labelled arrows.
+pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> Scene {
     let size = theme.font_size;
     let g = &graph.graph;
     let group_index: HashMap<&str, usize> = graph
@@ -122,91 +127,116 @@ pub fn render_styled(
     };
     let out = DagreLayout.layout(&input);
 
-    let mut svg = Svg::new();
-    let marker = format!("{id_prefix}arrow");
-    svg.def(&format!(
-        "<marker id=\"{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>\n",
-        super::svg::escape(&marker),
-        super::svg::escape(&theme.line_color)
-    ));
-    svg.background(out.width, out.height, &theme.background);
-    let label_style = TextStyle {
+    let text = |at: Point, lines: &[String], size: f64, fill: &str| Mark::Text {
+        at,
+        lines: lines.to_vec(),
         size,
         bold: false,
-        fill: &theme.text_color,
-        anchor: "middle",
+        fill: fill.to_string(),
+        anchor: Anchor::Middle,
     };
-    let edge_style = TextStyle {
-        size: small,
-        ..label_style
-    };
-    let node_style = TextStyle {
-        fill: &theme.primary_text_color,
-        ..label_style
-    };
-    for (grp, rect) in graph.groups.iter().zip(&out.clusters) {
-        if rect.width <= 0.0 {
-            continue;
-        }
-        draw_group(&mut svg, theme, *rect, grp.label.clone(), 4.0, &label_style);
-    }
-    for (e, route) in g.edge_references().zip(&out.edges) {
-        if route.points.len() < 2 {
-            continue;
-        }
-        svg.element(
-            "path",
-            &[
-                ("d", path_data(&route.points)),
-                ("fill", "none".into()),
-                ("stroke", theme.line_color.clone()),
-                ("stroke-width", "1.5".into()),
-                ("marker-end", format!("url(#{marker})")),
-            ],
-        );
-        if let Some(at) = route.label {
-            let lines = &edge_lines[e.id().index()];
-            let (w, h) = text::block_size(lines, small, false);
-            let background = Rect {
-                x: at.x - w / 2.0 - 4.0,
-                y: at.y - h / 2.0,
-                width: w + 8.0,
-                height: h,
-            };
-            svg.rect(
-                background,
-                2.0,
-                Paint {
-                    fill: &theme.edge_label_background,
-                    stroke: "none",
+    let clusters = graph
+        .groups
+        .iter()
+        .zip(&out.clusters)
+        .filter(|(_, rect)| rect.width > 0.0)
+        .map(|(grp, rect)| Cluster {
+            id: grp.id.clone(),
+            rect: *rect,
+            marks: vec![
+                Mark::Box {
+                    rect: *rect,
+                    rx: 4.0,
+                    fill: theme.cluster_bkg.clone(),
+                    stroke: Some(Stroke::solid(&theme.cluster_border, 1.0)),
                 },
-            );
-            svg.text_block(at, lines, &edge_style);
-        }
-    }
-    let mut boxes = Vec::new();
-    for n in g.node_indices() {
-        let rect = out.nodes[n.index()];
-        svg.rect(
-            rect,
-            5.0,
-            Paint {
-                fill: (style.fill_of_kind)(&g[n].kind).unwrap_or(&theme.primary_color),
-                stroke: &theme.primary_border_color,
-            },
-        );
-        svg.text_block(rect.centre(), &node_lines[n.index()], &node_style);
-        boxes.push(LabelledBox {
-            id: g[n].id.clone(),
-            label: g[n].label.clone(),
-            rect,
-        });
-    }
-    Rendered {
-        svg: svg.finish(out.width, out.height, None),
+                text(
+                    Point {
+                        x: rect.x + rect.width / 2.0,
+                        y: rect.y + 4.0 + size * LINE_HEIGHT / 2.0,
+                    },
+                    std::slice::from_ref(&grp.label),
+                    size,
+                    &theme.text_color,
+                ),
+            ],
+        })
+        .collect();
+    let edges = g
+        .edge_references()
+        .zip(&out.edges)
+        .filter(|(_, route)| route.points.len() >= 2)
+        .map(|(e, route)| {
+            let mut label = Vec::new();
+            if let Some(at) = route.label {
+                let lines = &edge_lines[e.id().index()];
+                let (w, h) = text::block_size(lines, small, false);
+                label.push(Mark::Box {
+                    rect: Rect {
+                        x: at.x - w / 2.0 - 4.0,
+                        y: at.y - h / 2.0,
+                        width: w + 8.0,
+                        height: h,
+                    },
+                    rx: 2.0,
+                    fill: theme.edge_label_background.clone(),
+                    stroke: None,
+                });
+                label.push(text(at, lines, small, &theme.text_color));
+            }
+            Edge {
+                from: g[e.source()].id.clone(),
+                to: g[e.target()].id.clone(),
+                points: route.points.clone(),
+                curve: Curve::Straight,
+                stroke: Stroke::solid(&theme.line_color, 1.5),
+                start: None,
+                end: Some(Marker {
+                    head: Head::Arrow,
+                    colour: theme.line_color.clone(),
+                }),
+                label,
+            }
+        })
+        .collect();
+    let nodes = g
+        .node_indices()
+        .map(|n| {
+            let rect = out.nodes[n.index()];
+            Node {
+                id: g[n].id.clone(),
+                label: g[n].label.clone(),
+                rect,
+                marks: vec![
+                    Mark::Box {
+                        rect,
+                        rx: 5.0,
+                        fill: (style.fill_of_kind)(&g[n].kind)
+                            .unwrap_or(&theme.primary_color)
+                            .to_string(),
+                        stroke: Some(Stroke::solid(&theme.primary_border_color, 1.0)),
+                    },
+                    text(
+                        rect.centre(),
+                        &node_lines[n.index()],
+                        size,
+                        &theme.primary_text_color,
+                    ),
+                ],
+                link: None,
+            }
+        })
+        .collect();
+    Scene {
         width: out.width,
         height: out.height,
-        boxes,
+        title: None,
+        description: None,
+        background: theme.background.clone(),
+        clusters,
+        edges,
+        nodes,
+        marks: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! it with dugong, a port of dagre (the layout mermaid uses); if the engine fails, a plain grid
 //! layout is returned instead, so that rendering never fails.
 
+use super::routing;
 use dugong::graphlib::{Graph, GraphOptions};
 use dugong::{EdgeLabel, GraphLabel, NodeLabel, RankDir};
 
@@ -373,6 +374,8 @@ pub fn layout_nested(
             };
         }
     }
+    // Scopes were laid out apart: a route of one may cross a box of another.
+    avoid_nodes(input, &result.nodes, &mut result.edges);
     result
 }
 
@@ -502,6 +505,8 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
             }
         })
         .collect();
+    let mut edges = edges;
+    avoid_nodes(input, &nodes, &mut edges);
     let clusters = cluster_rects(input, &nodes, &edges, &used);
     let label = g.graph();
     Some(LayoutOutput {
@@ -511,6 +516,19 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
         width: label.width,
         height: label.height,
     })
+}
+
+/// Leads every route around the boxes other than its own two ends.
+fn avoid_nodes(input: &LayoutInput, nodes: &[Rect], routes: &mut [EdgeRoute]) {
+    for (edge, route) in input.edges.iter().zip(routes.iter_mut()) {
+        let others: Vec<Rect> = nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != edge.from && *i != edge.to)
+            .map(|(_, r)| *r)
+            .collect();
+        routing::route_around(&mut route.points, &others);
+    }
 }
 
 /// The rectangle an edge's label takes, when it has one.
@@ -659,6 +677,8 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
         })
         .collect();
     let used = vec![true; input.clusters.len()];
+    let mut edges = edges;
+    avoid_nodes(input, &nodes, &mut edges);
     let clusters = cluster_rects(input, &nodes, &edges, &used);
     LayoutOutput {
         nodes,

@@ -15,7 +15,10 @@ mod data_common;
 mod er;
 pub mod generic;
 pub mod layout;
+mod paint;
 pub mod plans;
+mod routing;
+pub mod scene;
 mod sequence;
 pub mod services;
 mod shapes;
@@ -46,6 +49,30 @@ pub struct Rendered {
     pub width: f64,
     pub height: f64,
     pub boxes: Vec<LabelledBox>,
+    /// What was drawn, before it became SVG.
+    pub scene: scene::Scene,
+}
+
+impl Rendered {
+    /// The drawing of `scene`, painted with ids prefixed by `id_prefix`.
+    pub fn painted(scene: scene::Scene, id_prefix: &str) -> Rendered {
+        let boxes = scene
+            .nodes
+            .iter()
+            .map(|n| LabelledBox {
+                id: n.id.clone(),
+                label: n.label.clone(),
+                rect: n.rect,
+            })
+            .collect();
+        Rendered {
+            svg: paint::paint(&scene, id_prefix),
+            width: scene.width,
+            height: scene.height,
+            boxes,
+            scene,
+        }
+    }
 }
 
 /// What every drawing function gets besides its model.

@@ -1,13 +1,13 @@
 //! The plan dependency graph as SVG: plans coloured by status, external dependencies as dashed
 //! boxes, implied edges dashed, cycle edges red, laid out left to right.
 
-use super::data_common::{marker, smooth_path, trim_end};
+use super::draw::Head;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
-use super::svg::{Paint, Svg, TextStyle};
+use super::scene::{Anchor, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::text::{self, LINE_HEIGHT};
-use super::{LabelledBox, Rendered};
+use super::Rendered;
 use crate::deps::{status_colour, PlanGraph};
 use crate::plan::DependencyKind;
 use petgraph::visit::EdgeRef;
@@ -79,6 +79,11 @@ fn lines_size(lines: &[BoxLine]) -> (f64, f64) {
 
 /// Draws the plan graph; every id starts with `id_prefix`.
 pub fn render_plan_graph(graph: &PlanGraph, id_prefix: &str) -> Rendered {
+    Rendered::painted(layout_plan_graph(graph), id_prefix)
+}
+
+/// The scene of the plan graph, with the status legend under it.
+pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
     let g = &graph.graph;
     let lines: Vec<Vec<BoxLine>> = g.node_indices().map(|n| box_lines(&g[n])).collect();
     let nodes: Vec<LayoutNode> = lines
@@ -122,124 +127,115 @@ pub fn render_plan_graph(graph: &PlanGraph, id_prefix: &str) -> Rendered {
     let width = out.width.max(legend_x);
     let height = legend_top + swatch + 12.0;
 
-    let mut svg = Svg::new();
-    let arrow = format!("{id_prefix}plan-arrow");
-    let cycle_arrow = format!("{id_prefix}plan-arrow-cycle");
-    svg.def(&marker(&arrow, "M2,3 L18,10 L2,17 z", 18.0, LINE, LINE));
-    svg.def(&marker(
-        &cycle_arrow,
-        "M2,3 L18,10 L2,17 z",
-        18.0,
-        CYCLE_RED,
-        CYCLE_RED,
-    ));
-    svg.background(width, height, "#ffffff");
-    for (e, route) in g.edge_references().zip(&out.edges) {
-        if route.points.len() < 2 {
-            continue;
-        }
-        let mut points = route.points.clone();
-        trim_end(&mut points, false, 1.0);
-        let cycle = e.weight().in_cycle;
-        let mut attrs = vec![
-            ("d", smooth_path(&points)),
-            ("fill", "none".to_string()),
-            ("stroke", if cycle { CYCLE_RED } else { LINE }.to_string()),
-            (
-                "stroke-width",
-                if cycle { "2.5" } else { "1.3" }.to_string(),
-            ),
-            (
-                "marker-end",
-                format!("url(#{})", if cycle { &cycle_arrow } else { &arrow }),
-            ),
-        ];
-        if e.weight().kind == DependencyKind::Implied {
-            attrs.push(("stroke-dasharray", "6 4".to_string()));
-        }
-        svg.element("path", &attrs);
-    }
-    let mut boxes = Vec::new();
-    for n in g.node_indices() {
-        let node = &g[n];
-        let rect = out.nodes[n.index()];
-        let fill = if node.external {
-            "#f9fafb"
-        } else {
-            status_colour(node.status.as_deref())
-        };
-        let mut attrs = vec![
-            ("x", super::svg::num(rect.x)),
-            ("y", super::svg::num(rect.y)),
-            ("width", super::svg::num(rect.width)),
-            ("height", super::svg::num(rect.height)),
-            ("rx", if node.external { "12" } else { "3" }.to_string()),
-            ("fill", fill.to_string()),
-            ("stroke", "#6b7280".to_string()),
-        ];
-        if node.external {
-            attrs.push(("stroke-dasharray", "5 3".to_string()));
-        }
-        svg.element("rect", &attrs);
-        let block = &lines[n.index()];
-        let (_, h) = lines_size(block);
-        let mut y = rect.y + (rect.height - h) / 2.0;
-        for line in block {
-            let line_height = line.size * LINE_HEIGHT;
-            svg.text_block(
-                Point {
-                    x: rect.x + rect.width / 2.0,
-                    y: y + line_height / 2.0,
+    let edges = g
+        .edge_references()
+        .zip(&out.edges)
+        .filter(|(_, route)| route.points.len() >= 2)
+        .map(|(e, route)| {
+            let colour = if e.weight().in_cycle { CYCLE_RED } else { LINE };
+            let stroke = Stroke::solid(colour, if e.weight().in_cycle { 2.5 } else { 1.3 });
+            Edge {
+                from: g[e.source()].id.clone(),
+                to: g[e.target()].id.clone(),
+                points: route.points.clone(),
+                curve: Curve::Smooth,
+                stroke: if e.weight().kind == DependencyKind::Implied {
+                    stroke.dashed("6 4")
+                } else {
+                    stroke
                 },
-                std::slice::from_ref(&line.text),
-                &TextStyle {
+                start: None,
+                end: Some(Marker {
+                    head: Head::Arrow,
+                    colour: colour.to_string(),
+                }),
+                label: Vec::new(),
+            }
+        })
+        .collect();
+    let nodes = g
+        .node_indices()
+        .map(|n| {
+            let node = &g[n];
+            let rect = out.nodes[n.index()];
+            let stroke = Stroke::solid("#6b7280", 1.0);
+            let mut marks = vec![Mark::Box {
+                rect,
+                rx: if node.external { 12.0 } else { 3.0 },
+                fill: if node.external {
+                    "#f9fafb"
+                } else {
+                    status_colour(node.status.as_deref())
+                }
+                .to_string(),
+                stroke: Some(if node.external {
+                    stroke.dashed("5 3")
+                } else {
+                    stroke
+                }),
+            }];
+            let block = &lines[n.index()];
+            let (_, h) = lines_size(block);
+            let mut y = rect.y + (rect.height - h) / 2.0;
+            for line in block {
+                let line_height = line.size * LINE_HEIGHT;
+                marks.push(Mark::Text {
+                    at: Point {
+                        x: rect.x + rect.width / 2.0,
+                        y: y + line_height / 2.0,
+                    },
+                    lines: vec![line.text.clone()],
                     size: line.size,
                     bold: line.bold,
-                    fill: if line.bold { "#111827" } else { "#374151" },
-                    anchor: "middle",
-                },
-            );
-            y += line_height;
-        }
-        boxes.push(LabelledBox {
-            id: node.id.clone(),
-            label: node.label.clone(),
-            rect,
-        });
-    }
+                    fill: if line.bold { "#111827" } else { "#374151" }.to_string(),
+                    anchor: Anchor::Middle,
+                });
+                y += line_height;
+            }
+            Node {
+                id: node.id.clone(),
+                label: node.label.clone(),
+                rect,
+                marks,
+                link: None,
+            }
+        })
+        .collect();
+    let mut marks = Vec::new();
     for (status, x) in legend {
-        svg.rect(
-            Rect {
+        marks.push(Mark::Box {
+            rect: Rect {
                 x,
                 y: legend_top,
                 width: swatch,
                 height: swatch,
             },
-            2.0,
-            Paint {
-                fill: status_colour(Some(status)),
-                stroke: "#6b7280",
-            },
-        );
-        svg.text_block(
-            Point {
+            rx: 2.0,
+            fill: status_colour(Some(status)).to_string(),
+            stroke: Some(Stroke::solid("#6b7280", 1.0)),
+        });
+        marks.push(Mark::Text {
+            at: Point {
                 x: x + swatch + 6.0,
                 y: legend_top + swatch / 2.0,
             },
-            &[status.to_string()],
-            &TextStyle {
-                size: SMALL,
-                bold: false,
-                fill: "#374151",
-                anchor: "start",
-            },
-        );
+            lines: vec![status.to_string()],
+            size: SMALL,
+            bold: false,
+            fill: "#374151".to_string(),
+            anchor: Anchor::Start,
+        });
     }
-    Rendered {
-        svg: svg.finish(width, height, Some("Plan dependencies")),
+    Scene {
         width,
         height,
-        boxes,
+        title: Some("Plan dependencies".to_string()),
+        description: None,
+        background: "#ffffff".to_string(),
+        clusters: Vec::new(),
+        edges,
+        nodes,
+        marks,
     }
 }
 
@@ -286,8 +282,12 @@ mod tests {
             .collect();
         assert_eq!(paths.len(), 3);
         assert!(paths[0].contains("stroke-dasharray"), "implied edge dashed");
-        assert!(paths[1].contains(CYCLE_RED) && paths[1].contains("q-plan-arrow-cycle"));
+        assert!(paths[1].contains(CYCLE_RED) && paths[1].contains("url(#q-marker-"));
         assert!(!paths[2].contains("stroke-dasharray") && !paths[2].contains(CYCLE_RED));
+        assert!(rendered
+            .svg
+            .contains("<g data-from=\"b.md\" data-to=\"a.md\">"));
+        assert!(rendered.svg.contains("<g data-id=\"external:x\">"));
         assert!(rendered
             .svg
             .contains(&format!("fill=\"{}\"", status_colour(Some("Approved")))));

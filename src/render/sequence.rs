@@ -1130,6 +1130,7 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         width,
         height,
         boxes,
+        scene: Default::default(),
     }
 }
 

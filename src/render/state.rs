@@ -511,6 +511,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
         width: out.width,
         height: out.height,
         boxes,
+        scene: Default::default(),
     }
 }
 

@@ -16,6 +16,7 @@ mod render_data;
 mod render_flow;
 mod render_golden;
 mod render_plans;
+mod render_scene;
 mod shared;
 mod site;
 mod smithy_api;

@@ -1,0 +1,139 @@
+//! The one painter: a [`Scene`] to SVG. Every element of a scene is written here, through
+//! `svg.rs` (which escapes every value), with the hooks users and tests find things by:
+//! `data-id` on each node's group, `data-from`/`data-to` on each edge's, `data-cluster` on each
+//! cluster's.
+
+use super::data_common::smooth_path;
+use super::draw::{self, End, Markers};
+use super::generic::path_data;
+use super::scene::{Curve, Edge, Mark, Scene, Stroke};
+use super::svg::{escape, num, Svg, TextStyle};
+
+/// The SVG document of `scene`; every id it defines starts with `id_prefix`.
+pub fn paint(scene: &Scene, id_prefix: &str) -> String {
+    let mut svg = Svg::new();
+    let mut markers = Markers::new(id_prefix);
+    if let Some(text) = scene.description.as_deref() {
+        draw::description(&mut svg, Some(text));
+    }
+    svg.background(scene.width, scene.height, &scene.background);
+    for cluster in &scene.clusters {
+        svg.open("g", &[("data-cluster", cluster.id.clone())]);
+        marks(&mut svg, &cluster.marks);
+        svg.close("g");
+    }
+    for edge in &scene.edges {
+        paint_edge(&mut svg, &mut markers, edge);
+    }
+    for node in &scene.nodes {
+        if let Some(link) = &node.link {
+            draw::open_link(&mut svg, link);
+        }
+        svg.open("g", &[("data-id", node.id.clone())]);
+        marks(&mut svg, &node.marks);
+        svg.close("g");
+        if node.link.is_some() {
+            svg.close("a");
+        }
+    }
+    marks(&mut svg, &scene.marks);
+    svg.def(&markers.defs());
+    svg.finish(scene.width, scene.height, scene.title.as_deref())
+}
+
+fn stroke_attrs(stroke: Option<&Stroke>) -> Vec<(&'static str, String)> {
+    let Some(stroke) = stroke else {
+        return vec![("stroke", "none".to_string())];
+    };
+    let mut attrs = vec![
+        ("stroke", stroke.colour.clone()),
+        ("stroke-width", stroke.width.clone()),
+    ];
+    if let Some(dash) = &stroke.dash {
+        attrs.push(("stroke-dasharray", dash.clone()));
+    }
+    attrs
+}
+
+fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
+    svg.open(
+        "g",
+        &[
+            ("data-from", edge.from.clone()),
+            ("data-to", edge.to.clone()),
+        ],
+    );
+    if edge.points.len() >= 2 {
+        let d = match edge.curve {
+            Curve::Straight => path_data(&edge.points),
+            Curve::Rounded => draw::curve(&edge.points),
+            Curve::Smooth => smooth_path(&edge.points),
+        };
+        let mut attrs = vec![("d", d), ("fill", "none".to_string())];
+        attrs.extend(stroke_attrs(Some(&edge.stroke)));
+        for (marker, end, name) in [
+            (&edge.start, End::Start, "marker-start"),
+            (&edge.end, End::End, "marker-end"),
+        ] {
+            if let Some(m) = marker {
+                attrs.push((name, markers.url(m.head, end, &m.colour)));
+            }
+        }
+        svg.element("path", &attrs);
+    }
+    marks(svg, &edge.label);
+    svg.close("g");
+}
+
+fn marks(svg: &mut Svg, marks: &[Mark]) {
+    for mark in marks {
+        match mark {
+            Mark::Box {
+                rect,
+                rx,
+                fill,
+                stroke,
+            } => {
+                let mut attrs = vec![
+                    ("x", num(rect.x)),
+                    ("y", num(rect.y)),
+                    ("width", num(rect.width)),
+                    ("height", num(rect.height)),
+                    ("rx", num(*rx)),
+                    ("fill", fill.clone()),
+                ];
+                attrs.extend(stroke_attrs(stroke.as_ref()));
+                svg.element("rect", &attrs);
+            }
+            Mark::Outline { d, fill, stroke } => {
+                let mut attrs = vec![("d", d.clone()), ("fill", fill.clone())];
+                attrs.extend(stroke_attrs(stroke.as_ref()));
+                svg.element("path", &attrs);
+            }
+            Mark::Text {
+                at,
+                lines,
+                size,
+                bold,
+                fill,
+                anchor,
+            } => svg.text_block(
+                *at,
+                lines,
+                &TextStyle {
+                    size: *size,
+                    bold: *bold,
+                    fill,
+                    anchor: anchor.as_svg(),
+                },
+            ),
+            Mark::Label {
+                at,
+                label,
+                fill,
+                anchor,
+            } => draw::draw_label(svg, *at, label, fill, anchor.as_svg()),
+            Mark::Tooltip(text) => svg.raw(&format!("<title>{}</title>\n", escape(text))),
+        }
+    }
+}

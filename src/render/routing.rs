@@ -1,0 +1,279 @@
+//! Edge routes that keep out of boxes they do not join.
+//!
+//! The layered layout routes an edge through the ranks between its ends, but a straight piece
+//! from a box's border to the first bend can still cut through a neighbour in a wide rank (and
+//! the composition of separately laid-out clusters knows nothing of the other scopes). Here a
+//! route that enters a box it does not join is led around that box along a rectangle a little
+//! larger than it, the shorter way round.
+
+use super::layout::{Point, Rect};
+
+/// How far a detour keeps from the box it avoids, at most.
+const DETOUR_MARGIN: f64 = 10.0;
+/// A route that only grazes a box (rounding, strokes) does not count as entering it.
+const GRAZE: f64 = 1.0;
+
+/// Where the segment `a`-`b` runs through the inside of `rect`, as parameters `0 <= t0 < t1 <=
+/// 1` along the segment (Liang-Barsky clipping); `None` when it stays outside.
+pub fn segment_inside(a: Point, b: Point, rect: Rect) -> Option<(f64, f64)> {
+    if rect.width <= 0.0 || rect.height <= 0.0 {
+        return None;
+    }
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    let checks = [
+        (-dx, a.x - rect.x),
+        (dx, rect.x + rect.width - a.x),
+        (-dy, a.y - rect.y),
+        (dy, rect.y + rect.height - a.y),
+    ];
+    for (p, q) in checks {
+        if p == 0.0 {
+            if q <= 0.0 {
+                return None;
+            }
+            continue;
+        }
+        let t = q / p;
+        if p < 0.0 {
+            t0 = t0.max(t);
+        } else {
+            t1 = t1.min(t);
+        }
+        if t0 >= t1 {
+            return None;
+        }
+    }
+    Some((t0, t1))
+}
+
+/// `rect` grown (or shrunk, for a negative `by`) on every side.
+pub fn inflate(rect: Rect, by: f64) -> Rect {
+    Rect {
+        x: rect.x - by,
+        y: rect.y - by,
+        width: rect.width + 2.0 * by,
+        height: rect.height + 2.0 * by,
+    }
+}
+
+/// Whether the polyline enters the inside of `rect` (more than grazing it).
+pub fn route_enters(points: &[Point], rect: Rect) -> bool {
+    let inner = inflate(rect, -GRAZE);
+    points
+        .windows(2)
+        .any(|w| segment_inside(w[0], w[1], inner).is_some())
+}
+
+fn lerp(a: Point, b: Point, t: f64) -> Point {
+    Point {
+        x: a.x + (b.x - a.x) * t,
+        y: a.y + (b.y - a.y) * t,
+    }
+}
+
+/// Position of a point on the border of `r`, measured clockwise from its top-left corner.
+fn perimeter_position(r: Rect, p: Point) -> f64 {
+    let (w, h) = (r.width, r.height);
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
+    if near(p.y, r.y) {
+        p.x - r.x
+    } else if near(p.x, r.x + w) {
+        w + (p.y - r.y)
+    } else if near(p.y, r.y + h) {
+        w + h + (r.x + w - p.x)
+    } else {
+        2.0 * w + h + (r.y + h - p.y)
+    }
+}
+
+/// The corners of `r` passed going from `from` to `to` along its border, clockwise or not,
+/// whichever way is shorter (clockwise on a tie, so that the result is deterministic).
+fn corners_between(r: Rect, from: Point, to: Point) -> Vec<Point> {
+    let (w, h) = (r.width, r.height);
+    let perimeter = 2.0 * (w + h);
+    let corners = [
+        (0.0, Point { x: r.x, y: r.y }),
+        (w, Point { x: r.x + w, y: r.y }),
+        (
+            w + h,
+            Point {
+                x: r.x + w,
+                y: r.y + h,
+            },
+        ),
+        (2.0 * w + h, Point { x: r.x, y: r.y + h }),
+    ];
+    let (s0, s1) = (perimeter_position(r, from), perimeter_position(r, to));
+    let clockwise = (s1 - s0).rem_euclid(perimeter);
+    let ahead = |s: f64| (s - s0).rem_euclid(perimeter);
+    let mut passed: Vec<(f64, Point)> = corners
+        .iter()
+        .filter(|(s, _)| ahead(*s) > 1e-9 && ahead(*s) < clockwise)
+        .map(|(s, p)| (ahead(*s), *p))
+        .collect();
+    if clockwise <= perimeter - clockwise {
+        passed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        return passed.into_iter().map(|(_, p)| p).collect();
+    }
+    let mut other: Vec<(f64, Point)> = corners
+        .iter()
+        .filter(|(s, _)| ahead(*s) >= clockwise || ahead(*s) <= 1e-9)
+        .map(|(s, p)| {
+            let back = (s0 - s).rem_euclid(perimeter);
+            (back, *p)
+        })
+        .collect();
+    other.sort_by(|a, b| a.0.total_cmp(&b.0));
+    other.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Each corner of a detour replaced by two points just before and after it, so that a curve
+/// drawn through the route rounds the corner outside the box instead of cutting across it.
+fn chamfer(before: Point, corners: &[Point], after: Point, cut: f64) -> Vec<Point> {
+    let mut out = Vec::new();
+    let mut previous = before;
+    for (i, corner) in corners.iter().enumerate() {
+        let next = corners.get(i + 1).copied().unwrap_or(after);
+        // At most halfway to the neighbouring point, so that two cuts never cross.
+        let towards = |p: Point| {
+            let d = ((p.x - corner.x).powi(2) + (p.y - corner.y).powi(2)).sqrt();
+            let t = if d == 0.0 { 0.0 } else { (cut / d).min(0.5) };
+            lerp(*corner, p, t)
+        };
+        out.push(towards(previous));
+        out.push(towards(next));
+        previous = *corner;
+    }
+    out
+}
+
+/// The first piece of the route that enters one of `obstacles`: (segment index, obstacle
+/// index), the obstacle met first along the segment.
+fn first_entry(points: &[Point], obstacles: &[Rect]) -> Option<(usize, usize)> {
+    for (i, w) in points.windows(2).enumerate() {
+        let hit = obstacles
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| {
+                segment_inside(w[0], w[1], inflate(*r, -GRAZE)).map(|(t0, _)| (t0, k))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        if let Some((_, k)) = hit {
+            return Some((i, k));
+        }
+    }
+    None
+}
+
+/// Leads `points` around every rectangle of `obstacles` it enters. Routes that enter none are
+/// left as they are; a crossing that cannot be avoided (the route starts or ends inside the
+/// box) is left too. Bounded, so that boxes packed too tightly never make it loop.
+pub fn route_around(points: &mut Vec<Point>, obstacles: &[Rect]) {
+    if points.len() < 2 || obstacles.is_empty() {
+        return;
+    }
+    let mut skipped: Vec<usize> = Vec::new();
+    for _ in 0..4 * obstacles.len() + 4 {
+        let live: Vec<Rect> = obstacles
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                if skipped.contains(&k) {
+                    Rect::default()
+                } else {
+                    *r
+                }
+            })
+            .collect();
+        let Some((i, k)) = first_entry(points, &live) else {
+            return;
+        };
+        let (a, b) = (points[i], points[i + 1]);
+        // The widest margin at which both ends of the piece stay outside the detour.
+        let detour = [DETOUR_MARGIN, 6.0, 3.0, GRAZE * 1.5]
+            .into_iter()
+            .map(|m| inflate(obstacles[k], m))
+            .find(|r| {
+                let outside = |p: Point| {
+                    p.x <= r.x || p.x >= r.x + r.width || p.y <= r.y || p.y >= r.y + r.height
+                };
+                outside(a) && outside(b)
+            });
+        let Some(around) = detour else {
+            skipped.push(k);
+            continue;
+        };
+        let Some((t0, t1)) = segment_inside(a, b, around) else {
+            skipped.push(k);
+            continue;
+        };
+        let (entry, exit) = (lerp(a, b, t0), lerp(a, b, t1));
+        let corners = corners_between(around, entry, exit);
+        let cut = ((around.width - obstacles[k].width) / 2.0).max(1.0);
+        let mut detour_points = vec![entry];
+        detour_points.extend(chamfer(entry, &corners, exit, cut));
+        detour_points.push(exit);
+        points.splice(i + 1..i + 1, detour_points);
+        points.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    #[test]
+    fn a_straight_route_through_a_box_goes_around_it() {
+        let obstacle = rect(40.0, -10.0, 20.0, 30.0);
+        let mut points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 100.0, y: 0.0 }];
+        assert!(route_enters(&points, obstacle));
+        route_around(&mut points, &[obstacle]);
+        assert!(!route_enters(&points, obstacle), "{points:?}");
+        assert_eq!(points.first(), Some(&Point { x: 0.0, y: 0.0 }));
+        assert_eq!(points.last(), Some(&Point { x: 100.0, y: 0.0 }));
+        // The shorter way round: over the top, which is nearer to the route.
+        assert!(points.iter().all(|p| p.y <= 0.0 + 1e-9));
+    }
+
+    #[test]
+    fn routes_clear_of_boxes_stay_as_they_are() {
+        let mut points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 100.0, y: 0.0 }];
+        let before = points.clone();
+        route_around(&mut points, &[rect(40.0, 5.0, 20.0, 20.0)]);
+        assert_eq!(points, before);
+        // Touching a border is not entering.
+        assert!(!route_enters(&points, rect(40.0, 0.0, 20.0, 20.0)));
+    }
+
+    #[test]
+    fn several_boxes_in_a_row_are_all_avoided() {
+        let boxes = [
+            rect(20.0, -15.0, 20.0, 30.0),
+            rect(60.0, -15.0, 20.0, 30.0),
+            rect(100.0, -15.0, 20.0, 30.0),
+        ];
+        let mut points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 140.0, y: 0.0 }];
+        route_around(&mut points, &boxes);
+        for b in boxes {
+            assert!(!route_enters(&points, b), "{points:?}");
+        }
+    }
+
+    #[test]
+    fn a_route_starting_inside_a_box_is_left_alone() {
+        let obstacle = rect(-10.0, -10.0, 20.0, 20.0);
+        let mut points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 100.0, y: 0.0 }];
+        route_around(&mut points, &[obstacle]);
+        assert_eq!(points.len(), 2);
+    }
+}

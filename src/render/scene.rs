@@ -1,0 +1,185 @@
+//! What a drawing is before it is SVG: positioned nodes, clusters and edge routes with their
+//! labels, markers and links, in the diagram's coordinates. A family's layout makes a
+//! [`Scene`]; [`super::paint::paint`] is the one place that turns a scene into markup. Tests
+//! check geometry here (no edge through a box it does not join) instead of in coordinates of
+//! the SVG text.
+
+use super::draw::{Head, Label};
+use super::layout::{Point, Rect};
+use super::routing;
+use crate::mermaid::link::SafeUrl;
+
+/// Horizontal alignment of text at its anchor point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    pub fn as_svg(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// How a line is stroked. Colours are theme values or ones that passed the colour check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stroke {
+    pub colour: String,
+    pub width: String,
+    pub dash: Option<String>,
+}
+
+impl Stroke {
+    pub fn solid(colour: &str, width: f64) -> Stroke {
+        Stroke {
+            colour: colour.to_string(),
+            width: super::svg::num(width),
+            dash: None,
+        }
+    }
+
+    pub fn dashed(mut self, dash: &str) -> Stroke {
+        self.dash = Some(dash.to_string());
+        self
+    }
+}
+
+/// One drawn element with its presentation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// A rectangle with rounded corners (`rx`).
+    Box {
+        rect: Rect,
+        rx: f64,
+        fill: String,
+        stroke: Option<Stroke>,
+    },
+    /// An outline given as path data (shapes of `shapes.rs`).
+    Outline {
+        d: String,
+        fill: String,
+        stroke: Option<Stroke>,
+    },
+    /// Plain lines of text centred vertically on `at`.
+    Text {
+        at: Point,
+        lines: Vec<String>,
+        size: f64,
+        bold: bool,
+        fill: String,
+        anchor: Anchor,
+    },
+    /// A label with bold and italic spans (flowchart and state labels).
+    Label {
+        at: Point,
+        label: Label,
+        fill: String,
+        anchor: Anchor,
+    },
+    /// A tooltip: the text of a shape that shows none.
+    Tooltip(String),
+}
+
+/// How an edge's route is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curve {
+    /// Straight pieces from point to point.
+    Straight,
+    /// Straight ends and rounded bends (mermaid's basis look).
+    Rounded,
+    /// A spline through every point, so that the line passes through a label on a route point.
+    Smooth,
+}
+
+/// The head at one end of an edge, in the edge's colour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub head: Head,
+    pub colour: String,
+}
+
+/// A node of the diagram: its id in the diagram (`data-id`), the label the checks look for,
+/// its box and what is drawn for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub label: String,
+    pub rect: Rect,
+    pub marks: Vec<Mark>,
+    pub link: Option<SafeUrl>,
+}
+
+/// A group of nodes drawn as a box (subgraph, namespace, boundary): `data-cluster`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub id: String,
+    pub rect: Rect,
+    pub marks: Vec<Mark>,
+}
+
+/// An edge between the nodes `from` and `to` (their ids), routed along `points`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub points: Vec<Point>,
+    pub curve: Curve,
+    pub stroke: Stroke,
+    pub start: Option<Marker>,
+    pub end: Option<Marker>,
+    /// The label, drawn over the line.
+    pub label: Vec<Mark>,
+}
+
+/// A whole drawing. Painted in this order: background, clusters, edges, nodes, then `marks`
+/// (titles, legends).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    /// The accessible title (`<title>`) and description (`<desc>`).
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub background: String,
+    pub clusters: Vec<Cluster>,
+    pub edges: Vec<Edge>,
+    pub nodes: Vec<Node>,
+    pub marks: Vec<Mark>,
+}
+
+/// An edge that runs through the box of a node it does not join.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crossing {
+    pub from: String,
+    pub to: String,
+    pub through: String,
+}
+
+impl Scene {
+    /// Every edge that enters a node other than its ends. Nodes are told apart by id, so an
+    /// edge between two boxes of one id (none are drawn twice) never counts.
+    pub fn crossings(&self) -> Vec<Crossing> {
+        let mut found = Vec::new();
+        for edge in &self.edges {
+            for node in &self.nodes {
+                if node.id == edge.from || node.id == edge.to {
+                    continue;
+                }
+                if routing::route_enters(&edge.points, node.rect) {
+                    found.push(Crossing {
+                        from: edge.from.clone(),
+                        to: edge.to.clone(),
+                        through: node.id.clone(),
+                    });
+                }
+            }
+        }
+        found
+    }
+}

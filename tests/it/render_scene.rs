@@ -1,0 +1,152 @@
+//! Geometry of the drawings, checked on their scenes: no edge runs through a node it does not
+//! join (every corpus diagram, every example diagram, the plan dependency graphs and the service
+//! maps), and the hooks `data-id`, `data-from`/`data-to` and `data-cluster` are in the SVG.
+
+use crate::shared::{conformance_dir, read_tsv};
+use plansmith::check::{check, CheckOptions};
+use plansmith::plan::{read_plan, BlockKind};
+use plansmith::render::scene::Scene;
+use plansmith::render::theme::Theme;
+use plansmith::render::{generic, plans, render_mermaid, services};
+use plansmith::source::SourceText;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The crossings of one scene, as lines naming the drawing.
+fn crossings(name: &str, scene: &Scene) -> Vec<String> {
+    scene
+        .crossings()
+        .into_iter()
+        .map(|c| {
+            format!(
+                "{name}: edge {} -> {} runs through {}",
+                c.from, c.to, c.through
+            )
+        })
+        .collect()
+}
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example_plans() -> PathBuf {
+    manifest().join("examples/plans")
+}
+
+/// Every Markdown file below `dir`, sorted.
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_edge_runs_through_a_node_of_a_corpus_or_example_diagram() {
+    let mut found = Vec::new();
+    // Per family: diagrams and edges checked, so that an empty scene cannot pass unseen.
+    let mut checked: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut sources: Vec<SourceText> = Vec::new();
+    if let Some(dir) = conformance_dir("mermaid") {
+        for row in read_tsv(&dir.join("expect/verdicts.tsv")) {
+            if row["verdict"] == "valid" {
+                let text = std::fs::read_to_string(dir.join("corpus").join(&row["file"])).unwrap();
+                sources.push(SourceText::whole_file(row["file"].clone(), text));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    markdown_files(&example_plans(), &mut files);
+    for path in files {
+        let (plan, _) = read_plan(
+            &path.to_string_lossy(),
+            &std::fs::read_to_string(&path).unwrap(),
+        );
+        for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Mermaid) {
+            sources.push(block.source.clone());
+        }
+    }
+    for src in &sources {
+        let (Some(rendered), _) = render_mermaid(src, "d0-") else {
+            continue;
+        };
+        let family = plansmith::mermaid::prepare(src)
+            .detected
+            .map(|f| f.name().to_string())
+            .unwrap_or_default();
+        let entry = checked.entry(family).or_default();
+        entry.0 += 1;
+        entry.1 += rendered.scene.edges.len();
+        found.extend(crossings(&src.path, &rendered.scene));
+    }
+    println!("scenes checked for crossings (family: diagrams, edges): {checked:?}");
+    assert!(found.is_empty(), "{} crossings: {found:#?}", found.len());
+}
+
+#[test]
+fn no_edge_runs_through_a_plan_or_a_service_map_box() {
+    let mut found = Vec::new();
+    let mut edges = 0;
+    for dir in [
+        example_plans(),
+        manifest().join("tests/fixtures/deps/cycles"),
+        manifest().join("tests/fixtures/deps/resolution"),
+    ] {
+        let run = check(&CheckOptions {
+            paths: vec![dir.clone()],
+            model_paths: Vec::new(),
+            jobs: 1,
+            ..CheckOptions::default()
+        });
+        let graph = plans::layout_plan_graph(&run.graph);
+        edges += graph.edges.len();
+        found.extend(crossings(&format!("{} plan graph", dir.display()), &graph));
+        for (service, map) in services::service_maps(&run.model) {
+            edges += map.scene.edges.len();
+            found.extend(crossings(&service, &map.scene));
+        }
+    }
+    assert!(edges > 20, "only {edges} edges checked");
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// The values of attribute `name` in document order.
+fn attribute_values(svg: &str, name: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter_map(|n| n.attribute(name).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn svg_hooks_name_nodes_edges_and_clusters() {
+    let text =
+        "flowchart LR\n  subgraph Shop\n    a[Basket] --> b[Order]\n  end\n  b --> c[Invoice]\n";
+    let src = SourceText::whole_file("hooks.mmd", text.to_string());
+    let graph = plansmith::mermaid::parse(&src).diagram.unwrap().graph();
+    let plain = generic::render_styled(&graph, &Theme::default(), "h-", Default::default());
+    let hooks = |svg: &str| {
+        [
+            attribute_values(svg, "data-id"),
+            attribute_values(svg, "data-from"),
+            attribute_values(svg, "data-to"),
+            attribute_values(svg, "data-cluster"),
+        ]
+    };
+    let expected = [
+        vec!["a", "b", "c"],
+        vec!["a", "b"],
+        vec!["b", "c"],
+        vec!["Shop"],
+    ];
+    assert_eq!(hooks(&plain.svg), expected);
+}
