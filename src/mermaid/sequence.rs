@@ -112,6 +112,9 @@ pub enum Event {
         placement: NotePlacement,
         actors: Vec<String>,
         text: String,
+        /// Written `nowrap:`: the note keeps its lines as written.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        no_wrap: bool,
     },
     Activate {
         actor: String,
@@ -266,6 +269,12 @@ fn message_text(raw: &str) -> String {
         }
     }
     raw.trim().to_string()
+}
+
+/// Whether a text starts with mermaid's `nowrap:` (after the `:` of the statement).
+fn is_no_wrap(raw: &str) -> bool {
+    let t = raw.trim();
+    t.strip_prefix(':').unwrap_or(t).starts_with("nowrap:")
 }
 
 fn kw<'t>(k: Keyword, what: &'static str) -> impl Fn(In<'t>) -> R<'t, &'t Tok> {
@@ -612,6 +621,7 @@ fn note_statement(i: In<'_>) -> R<'_, Vec<Record>> {
                 placement,
                 actors: actors.iter().map(|a| a.text.clone()).collect(),
                 text: message_text(&text.text),
+                no_wrap: is_no_wrap(&text.text),
             }));
             records
         },
@@ -1046,9 +1056,16 @@ fn box_data(line: &str) -> (String, Option<String>) {
             .unwrap_or(line.len())
     });
     let (colour, title) = line.split_at(split);
-    let is_colour = functional.is_some() || CSS_COLOURS.contains(&colour);
+    // Browsers read colour names in any case (`Purple`).
+    let named = colour.to_ascii_lowercase();
+    let is_colour = functional.is_some() || CSS_COLOURS.contains(&named.as_str());
     let (colour, title) = if is_colour {
-        (colour.to_string(), title.trim())
+        let colour = if functional.is_some() {
+            colour.to_string()
+        } else {
+            named
+        };
+        (colour, title.trim())
     } else {
         ("transparent".to_string(), line)
     };

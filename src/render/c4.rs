@@ -212,21 +212,36 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
             label_height: size * LINE_HEIGHT + small * LINE_HEIGHT,
         })
         .collect();
-    let rel_labels: Vec<Vec<String>> = d
+    let wrapped = |text: &str| -> Vec<String> {
+        label_lines(text)
+            .iter()
+            .flat_map(|l| text::wrap(l, small, false, 200.0))
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    // Per relation: its label's lines, the technology's last; and how many are technology.
+    let (rel_labels, techn_lines): (Vec<Vec<String>>, Vec<usize>) = d
         .relations
         .iter()
-        .map(|r| {
-            let mut lines: Vec<String> = label_lines(&r.label)
-                .iter()
-                .flat_map(|l| text::wrap(l, small, false, 200.0))
-                .filter(|l| !l.is_empty())
-                .collect();
-            if let Some(techn) = r.techn.as_deref().map(label_text).filter(|t| !t.is_empty()) {
-                lines.push(format!("[{techn}]"));
+        .enumerate()
+        .map(|(i, r)| {
+            // A dynamic diagram numbers its relations in the order written, as mermaid does.
+            let mut lines = if d.kind == "C4Dynamic" {
+                wrapped(&format!("{}: {}", i + 1, r.label))
+            } else {
+                wrapped(&r.label)
+            };
+            let mut techn = r.techn.as_deref().map(wrapped).unwrap_or_default();
+            if let (Some(first), Some(last)) = (techn.first().cloned(), techn.last().cloned()) {
+                let count = techn.len();
+                techn[0] = format!("[{first}");
+                techn[count - 1] = format!("{}]", if count == 1 { &techn[0] } else { &last });
             }
-            lines
+            let count = techn.len();
+            lines.extend(techn);
+            (lines, count)
         })
-        .collect();
+        .unzip();
     // Relations between elements are laid out; those touching a boundary are drawn straight.
     let mut edges = Vec::new();
     let mut routed: Vec<Option<usize>> = Vec::new();
@@ -282,8 +297,8 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         .zip(&d.relations)
         .filter_map(|((edge, lines), r)| {
             let at = label_point(out.edges.get((*edge)?)?)?;
-            let (dx, dy) = label_offset(r);
             let rect = text_rect(at, lines, small);
+            let (dx, dy) = label_offset(r, rect.width, rect.height);
             Some(Rect {
                 x: rect.x + dx,
                 y: rect.y + dy,
@@ -360,7 +375,13 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
             .and_then(|&i| out.clusters.get(i).copied())
             .filter(|r| r.width > 0.0)
     };
-    for ((r, lines), edge) in d.relations.iter().zip(&rel_labels).zip(&routed) {
+    for (((r, lines), edge), &techn_count) in d
+        .relations
+        .iter()
+        .zip(&rel_labels)
+        .zip(&routed)
+        .zip(&techn_lines)
+    {
         let mut line_colour = REL_COLOUR.to_string();
         let mut text_colour = REL_COLOUR.to_string();
         for (key, value) in &r.properties {
@@ -391,8 +412,11 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         if points.len() < 2 {
             continue;
         }
-        let reversed = edge.is_some() && matches!(r.kind.as_str(), "rel_u" | "rel_b");
-        if reversed {
+        // Laid out from target to source, Rel_Up is turned back to point at its target;
+        // Rel_Back points at its first argument, so it stays (and a straight one turns).
+        let points_to_source = r.kind == "rel_b";
+        let laid_reversed = edge.is_some() && matches!(r.kind.as_str(), "rel_u" | "rel_b");
+        if laid_reversed != points_to_source {
             points.reverse();
         }
         let mut attrs = vec![
@@ -407,12 +431,12 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         }
         svg.element("path", &attrs);
         if let (Some(at), false) = (label_at, lines.is_empty()) {
-            let (dx, dy) = label_offset(r);
+            let (w, h) = text::block_size(lines, small, false);
+            let (dx, dy) = label_offset(r, w, h);
             let at = Point {
                 x: at.x + dx,
                 y: at.y + dy,
             };
-            let (w, h) = text::block_size(lines, small, false);
             svg.element(
                 "rect",
                 &[
@@ -424,17 +448,14 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
                     ("fill-opacity", "0.85".into()),
                 ],
             );
-            // The technology line, last, is set in italics as C4 does.
-            let has_techn = r
-                .techn
-                .as_deref()
-                .is_some_and(|t| !label_text(t).is_empty());
+            // The technology lines, last, are set in italics as C4 does.
+            let first_techn = lines.len() - techn_count;
             let mut top = at.y - h / 2.0;
             for (i, text) in lines.iter().enumerate() {
                 let line = Line {
                     text: text.clone(),
                     bold: false,
-                    italic: has_techn && i + 1 == lines.len(),
+                    italic: i >= first_techn,
                     underline: false,
                     size: small,
                 };
@@ -532,7 +553,10 @@ fn row_edges(d: &C4Diagram) -> Vec<LayoutEdge> {
 }
 
 /// `UpdateRelStyle`'s `offsetX`/`offsetY`: how far the label moves, within reason.
-fn label_offset(r: &Relation) -> (f64, f64) {
+///
+/// The offsets are tuned for mermaid's placement of the label, not ours, so they are kept
+/// small enough that the label (`width` x `height`) still touches the point on its edge.
+fn label_offset(r: &Relation, width: f64, height: f64) -> (f64, f64) {
     let mut offset = (0.0, 0.0);
     for (key, value) in &r.properties {
         let Ok(v) = value.trim().parse::<f64>() else {
@@ -549,7 +573,11 @@ fn label_offset(r: &Relation) -> (f64, f64) {
             _ => {}
         }
     }
-    offset
+    let (reach_x, reach_y) = (width / 2.0, height / 2.0);
+    (
+        offset.0.clamp(-reach_x, reach_x),
+        offset.1.clamp(-reach_y, reach_y),
+    )
 }
 
 /// Where the line from the centre of `r` towards `target` leaves `r`.

@@ -4,6 +4,7 @@
 //! presentation attributes.
 
 use super::layout::{Point, Rect};
+use super::scene::{Anchor, Mark};
 use super::svg::{escape, num, Svg};
 use super::text::{self, FONT_FAMILY, LINE_HEIGHT};
 use super::theme::is_colour;
@@ -387,21 +388,26 @@ pub fn draw_label(svg: &mut Svg, at: Point, label: &Label, fill: &str, anchor: &
 }
 
 /// An edge's label on its background, centred on `at`.
-pub fn edge_label(svg: &mut Svg, at: Point, label: &Label, background: &str, colour: &str) {
-    svg.rect(
-        Rect {
-            x: at.x - label.width / 2.0 - 4.0,
-            y: at.y - label.height / 2.0 - 2.0,
-            width: label.width + 8.0,
-            height: label.height + 4.0,
+pub fn edge_label(at: Point, label: &Label, background: &str, colour: &str) -> Vec<Mark> {
+    vec![
+        Mark::Box {
+            rect: Rect {
+                x: at.x - label.width / 2.0 - 4.0,
+                y: at.y - label.height / 2.0 - 2.0,
+                width: label.width + 8.0,
+                height: label.height + 4.0,
+            },
+            rx: 0.0,
+            fill: background.to_string(),
+            stroke: None,
         },
-        0.0,
-        super::svg::Paint {
-            fill: background,
-            stroke: "none",
+        Mark::Label {
+            at,
+            label: label.clone(),
+            fill: colour.to_string(),
+            anchor: Anchor::Middle,
         },
-    );
-    draw_label(svg, at, label, colour, "middle");
+    ]
 }
 
 /// The shape at the end of a line.

@@ -1,13 +1,13 @@
 //! Flowcharts: mermaid's named shapes, edge strokes and heads, subgraphs as titled clusters,
 //! `classDef`/`class`/`style`/`linkStyle` colours, and `click` links for safe URLs only.
 
-use super::draw::{self, End, Head, Label, Markers, Style};
+use super::draw::{self, Head, Label, Style};
 use super::layout::{
     self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
+use super::scene::{Anchor, Cluster, Curve, Edge, Heading, Mark, Marker, Node, Scene, Stroke};
 use super::shapes::Shape;
-use super::svg::Svg;
-use super::{LabelledBox, RenderContext, Rendered};
+use super::{RenderContext, Rendered};
 use crate::mermaid::flowchart::{FlowEdge, FlowNode, Flowchart, LabelKind};
 use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
@@ -40,14 +40,13 @@ fn style_of(fc: &Flowchart, classes: &[String], own: &[String]) -> Style {
 }
 
 /// Subgraphs as titled boxes, outer ones first so that inner ones are drawn over them.
-fn draw_subgraphs(
-    svg: &mut Svg,
+fn subgraph_clusters(
     fc: &Flowchart,
     parent: &HashMap<&str, usize>,
     titles: &[Label],
     rects: &[Rect],
     ctx: &RenderContext<'_>,
-) {
+) -> Vec<Cluster> {
     let theme = &ctx.theme;
     let depth = |mut i: usize| {
         let mut d = 0;
@@ -62,6 +61,7 @@ fn draw_subgraphs(
     };
     let mut order: Vec<usize> = (0..fc.subgraphs.len()).collect();
     order.sort_by_key(|i| depth(*i));
+    let mut clusters = Vec::new();
     for i in order {
         let rect = rects[i];
         if rect.width <= 0.0 {
@@ -76,25 +76,34 @@ fn draw_subgraphs(
             .map(|n| n.styles.as_slice())
             .unwrap_or_default();
         let style = style_of(fc, &sg.classes, own);
-        shape_element(
-            svg,
-            &Shape::Rect.paths(rect).0.concat(),
-            style.fill.as_deref().unwrap_or(&theme.cluster_bkg),
-            style.stroke.as_deref().unwrap_or(&theme.cluster_border),
-            &style,
-        );
         let title = &titles[i];
-        draw::draw_label(
-            svg,
-            Point {
-                x: rect.x + rect.width / 2.0,
-                y: rect.y + 4.0 + title.height / 2.0,
-            },
-            title,
-            style.color.as_deref().unwrap_or(&theme.text_color),
-            "middle",
-        );
+        clusters.push(Cluster {
+            id: sg.id.clone(),
+            rect,
+            marks: vec![
+                outline(
+                    Shape::Rect.paths(rect).0.concat(),
+                    style.fill.as_deref().unwrap_or(&theme.cluster_bkg),
+                    style.stroke.as_deref().unwrap_or(&theme.cluster_border),
+                    &style,
+                ),
+                Mark::Label {
+                    at: Point {
+                        x: rect.x + rect.width / 2.0,
+                        y: rect.y + 4.0 + title.height / 2.0,
+                    },
+                    label: title.clone(),
+                    fill: style
+                        .color
+                        .as_deref()
+                        .unwrap_or(&theme.text_color)
+                        .to_string(),
+                    anchor: Anchor::Middle,
+                },
+            ],
+        });
     }
+    clusters
 }
 
 /// One drawn edge: its model edge, label, resolved style and the layout boxes it joins.
@@ -277,13 +286,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         .collect();
     let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
 
-    let mut svg = Svg::new();
-    let mut markers = Markers::new(&ctx.id_prefix);
-    draw::description(&mut svg, fc.acc_descr.as_deref());
-    svg.background(out.width, out.height, &theme.background);
-
-    draw_subgraphs(&mut svg, fc, &parent, &titles, &out.clusters, ctx);
-
+    let mut edges = Vec::new();
     for (e, route) in edge_draws.iter().zip(&out.edges) {
         if route.points.len() < 2 || e.edge.stroke == "invisible" {
             continue;
@@ -301,80 +304,92 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
                 points = draw::clip_to_rect(&points, out.clusters[c], at_start);
             }
         }
-        draw_edge(&mut svg, &mut markers, e, &points, ctx);
+        let mut label = Vec::new();
         if let (Some(at), false) = (route.label, e.label.is_empty()) {
             let colour = e.style.color.as_deref().unwrap_or(&theme.text_color);
-            draw::edge_label(&mut svg, at, &e.label, &theme.edge_label_background, colour);
+            label = draw::edge_label(at, &e.label, &theme.edge_label_background, colour);
         }
+        edges.push(scene_edge(e, points, label, ctx));
     }
 
-    let mut boxes = Vec::new();
-    for (i, d) in draws.iter().enumerate() {
-        let rect = out.nodes[i];
-        let link = d.node.link.as_deref().and_then(SafeUrl::check);
-        if let Some(url) = &link {
-            draw::open_link(&mut svg, url);
-        }
-        draw_node(&mut svg, d, rect, ctx);
-        if link.is_some() {
-            svg.close("a");
-        }
-        boxes.push(LabelledBox {
-            id: d.node.id.clone(),
-            label: d.label.plain(),
-            rect,
-        });
-    }
-    svg.def(&markers.defs());
-    let title = fc.acc_title.as_deref();
-    Rendered {
-        svg: svg.finish(out.width, out.height, title),
+    let nodes = draws
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let link = d.node.link.as_deref().and_then(SafeUrl::check);
+            let rect = out.nodes[i];
+            Node {
+                id: d.node.id.clone(),
+                label: d.label.plain(),
+                rect,
+                marks: node_marks(d, rect, ctx),
+                link,
+            }
+        })
+        .collect();
+    let scene = Scene {
         width: out.width,
         height: out.height,
-        boxes,
-        scene: Default::default(),
-    }
+        heading: super::data_common::front_matter_title(ctx)
+            .map(super::data_common::label_text)
+            .filter(|t| !t.is_empty())
+            .map(|text| Heading {
+                text,
+                size: theme.font_size * 1.1,
+                colour: theme.text_color.clone(),
+            }),
+        title: fc.acc_title.clone(),
+        description: fc.acc_descr.clone(),
+        background: theme.background.clone(),
+        clusters: subgraph_clusters(fc, &parent, &titles, &out.clusters, ctx),
+        edges,
+        nodes,
+        marks: Vec::new(),
+    };
+    Rendered::painted(scene, &ctx.id_prefix)
 }
 
-/// An edge's line along `points`: stroke by kind (thick, dotted) unless styled, heads as markers
-/// in the line's colour.
-fn draw_edge(
-    svg: &mut Svg,
-    markers: &mut Markers,
+/// An edge's line along `points`: stroke by kind (thick, dotted) unless styled, heads in the
+/// line's colour.
+fn scene_edge(
     e: &EdgeDraw<'_>,
-    points: &[Point],
+    points: Vec<Point>,
+    label: Vec<Mark>,
     ctx: &RenderContext<'_>,
-) {
+) -> Edge {
     let colour = e.style.stroke.as_deref().unwrap_or(&ctx.theme.line_color);
     let (start, end) = heads(&e.edge.kind);
     let width = match e.edge.stroke.as_str() {
         "thick" => "3.5",
         _ => "2",
     };
-    let mut attrs = vec![
-        ("d", draw::curve(points)),
-        ("fill", "none".to_string()),
-        ("stroke", colour.to_string()),
-        (
-            "stroke-width",
-            e.style
+    let dash = match (&e.style.stroke_dasharray, e.edge.stroke.as_str()) {
+        (Some(dash), _) => Some(dash.clone()),
+        (None, "dotted") => Some("3 3".to_string()),
+        _ => None,
+    };
+    let marker = |head: Head| Marker {
+        head,
+        colour: colour.to_string(),
+    };
+    Edge {
+        from: e.edge.from.clone(),
+        to: e.edge.to.clone(),
+        points,
+        curve: Curve::Rounded,
+        stroke: Stroke {
+            colour: colour.to_string(),
+            width: e
+                .style
                 .stroke_width
                 .clone()
                 .unwrap_or_else(|| width.to_string()),
-        ),
-    ];
-    if let Some(dash) = &e.style.stroke_dasharray {
-        attrs.push(("stroke-dasharray", dash.clone()));
-    } else if e.edge.stroke == "dotted" {
-        attrs.push(("stroke-dasharray", "3 3".to_string()));
+            dash,
+        },
+        start: start.map(marker),
+        end: end.map(marker),
+        label,
     }
-    if let Some(head) = start {
-        attrs.push(("marker-start", markers.url(head, End::Start, colour)));
-    }
-    if let Some(head) = end {
-        attrs.push(("marker-end", markers.url(head, End::End, colour)));
-    }
-    svg.element("path", &attrs);
 }
 
 /// The heads at the start and end of an edge of mermaid's `kind`.
@@ -402,23 +417,19 @@ fn clip_end(points: &mut [Point], shape: Shape, rect: Rect, first: bool) {
 }
 
 /// A filled, stroked outline with the style's stroke width and dashes.
-fn shape_element(svg: &mut Svg, d: &str, fill: &str, stroke: &str, style: &Style) {
-    let mut attrs = vec![
-        ("d", d.to_string()),
-        ("fill", fill.to_string()),
-        ("stroke", stroke.to_string()),
-        (
-            "stroke-width",
-            style.stroke_width.clone().unwrap_or_else(|| "1".into()),
-        ),
-    ];
-    if let Some(dash) = &style.stroke_dasharray {
-        attrs.push(("stroke-dasharray", dash.clone()));
+fn outline(d: String, fill: &str, stroke: &str, style: &Style) -> Mark {
+    Mark::Outline {
+        d,
+        fill: fill.to_string(),
+        stroke: Some(Stroke {
+            colour: stroke.to_string(),
+            width: style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+            dash: style.stroke_dasharray.clone(),
+        }),
     }
-    svg.element("path", &attrs);
 }
 
-fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) {
+fn node_marks(d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) -> Vec<Mark> {
     let theme = &ctx.theme;
     let (outlines, lines) = d.shape.paths(rect);
     let (default_fill, default_stroke) = match d.shape {
@@ -437,16 +448,13 @@ fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_
     };
     let fill = d.style.fill.as_deref().unwrap_or(default_fill);
     let stroke = d.style.stroke.as_deref().unwrap_or(default_stroke);
-    svg.open("g", &[]);
+    let mut marks = Vec::new();
     if d.shape.hides_label() {
         // Glyph shapes show no label; a tooltip keeps it in the document.
-        svg.raw(&format!(
-            "<title>{}</title>\n",
-            super::svg::escape(&d.label.plain())
-        ));
+        marks.push(Mark::Tooltip(d.label.plain()));
     }
-    for outline in &outlines {
-        shape_element(svg, outline, fill, stroke, &d.style);
+    for d_path in outlines {
+        marks.push(outline(d_path, fill, stroke, &d.style));
     }
     if !lines.is_empty() {
         let line_colour = if stroke == "none" {
@@ -460,18 +468,15 @@ fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_
         } else {
             "none"
         };
-        svg.element(
-            "path",
-            &[
-                ("d", lines),
-                ("fill", inner_fill.to_string()),
-                ("stroke", line_colour.to_string()),
-                (
-                    "stroke-width",
-                    d.style.stroke_width.clone().unwrap_or_else(|| "1".into()),
-                ),
-            ],
-        );
+        marks.push(Mark::Outline {
+            d: lines,
+            fill: inner_fill.to_string(),
+            stroke: Some(Stroke {
+                colour: line_colour.to_string(),
+                width: d.style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+                dash: None,
+            }),
+        });
     }
     if !d.shape.hides_label() {
         let colour = d
@@ -479,9 +484,14 @@ fn draw_node(svg: &mut Svg, d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_
             .color
             .as_deref()
             .unwrap_or(&theme.primary_text_color);
-        draw::draw_label(svg, d.shape.label_centre(rect), &d.label, colour, "middle");
+        marks.push(Mark::Label {
+            at: d.shape.label_centre(rect),
+            label: d.label.clone(),
+            fill: colour.to_string(),
+            anchor: Anchor::Middle,
+        });
     }
-    svg.close("g");
+    marks
 }
 
 #[cfg(test)]

@@ -230,6 +230,7 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
     Scene {
         width: out.width,
         height: out.height,
+        heading: None,
         title: None,
         description: None,
         background: theme.background.clone(),

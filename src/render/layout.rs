@@ -375,8 +375,19 @@ pub fn layout_nested(
         }
     }
     // Scopes were laid out apart: a route of one may cross a box of another.
-    avoid_nodes(input, &result.nodes, &mut result.edges);
+    avoid(input, &result.nodes, &result.clusters, &mut result.edges);
     result
+}
+
+/// Where a cluster's title stands: centred at its top (edges may cross the top beside it).
+fn title_rect(cluster: &LayoutCluster, rect: Rect) -> Rect {
+    let width = (cluster.label_width + 8.0).min(rect.width);
+    Rect {
+        x: rect.x + (rect.width - width) / 2.0,
+        y: rect.y,
+        width,
+        height: CLUSTER_PADDING / 2.0 + title_room(cluster),
+    }
 }
 
 /// Room kept free above a cluster's content for its title.
@@ -508,6 +519,7 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
     let mut edges = edges;
     avoid_nodes(input, &nodes, &mut edges);
     let clusters = cluster_rects(input, &nodes, &edges, &used);
+    avoid(input, &nodes, &clusters, &mut edges);
     let label = g.graph();
     Some(LayoutOutput {
         nodes,
@@ -520,14 +532,43 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
 
 /// Leads every route around the boxes other than its own two ends.
 fn avoid_nodes(input: &LayoutInput, nodes: &[Rect], routes: &mut [EdgeRoute]) {
+    avoid(input, nodes, &[], routes);
+}
+
+/// Leads every route around the boxes other than its own two ends, the clusters that hold
+/// neither end (an edge between two namespaces keeps out of a third), and every cluster's
+/// title (no edge strikes through a title).
+fn avoid(input: &LayoutInput, nodes: &[Rect], clusters: &[Rect], routes: &mut [EdgeRoute]) {
+    let n = input.clusters.len();
+    let holds = |c: usize, node: usize| {
+        let mut k = input.nodes.get(node).and_then(|x| x.cluster);
+        for _ in 0..=n {
+            match k {
+                Some(x) if x == c => return true,
+                Some(x) if x < n => k = input.clusters[x].parent,
+                _ => return false,
+            }
+        }
+        false
+    };
     for (edge, route) in input.edges.iter().zip(routes.iter_mut()) {
-        let others: Vec<Rect> = nodes
+        let mut obstacles: Vec<Rect> = nodes
             .iter()
             .enumerate()
             .filter(|(i, _)| *i != edge.from && *i != edge.to)
             .map(|(_, r)| *r)
             .collect();
-        routing::route_around(&mut route.points, &others);
+        for (c, rect) in clusters.iter().enumerate().take(n) {
+            if rect.width <= 0.0 {
+                continue;
+            }
+            if !holds(c, edge.from) && !holds(c, edge.to) {
+                obstacles.push(*rect);
+            } else if title_room(&input.clusters[c]) > 0.0 {
+                obstacles.push(title_rect(&input.clusters[c], *rect));
+            }
+        }
+        routing::route_around(&mut route.points, &obstacles);
     }
 }
 
@@ -680,6 +721,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
     let mut edges = edges;
     avoid_nodes(input, &nodes, &mut edges);
     let clusters = cluster_rects(input, &nodes, &edges, &used);
+    avoid(input, &nodes, &clusters, &mut edges);
     LayoutOutput {
         nodes,
         clusters,
@@ -938,5 +980,72 @@ mod tests {
                     && r.y + r.height <= out.height
             );
         }
+    }
+
+    #[test]
+    fn routes_keep_out_of_foreign_clusters_and_title_bands() {
+        let rect = |x: f64, y: f64, width: f64, height: f64| Rect {
+            x,
+            y,
+            width,
+            height,
+        };
+        // Node 0 in cluster 0 (left), node 1 in cluster 1 (right), cluster 2 between them,
+        // node 3 outside every cluster, above cluster 0.
+        let node = |cluster| LayoutNode {
+            width: 40.0,
+            height: 20.0,
+            cluster,
+        };
+        let titled = LayoutCluster {
+            parent: None,
+            label_width: 30.0,
+            label_height: 16.0,
+        };
+        let edge = |from, to| LayoutEdge {
+            from,
+            to,
+            min_length: 1,
+            ..LayoutEdge::default()
+        };
+        let input = LayoutInput {
+            nodes: vec![node(Some(0)), node(Some(1)), node(Some(2)), node(None)],
+            clusters: vec![titled.clone(), titled.clone(), titled],
+            edges: vec![edge(0, 1), edge(0, 3)],
+            ..LayoutInput::default()
+        };
+        let nodes = [
+            rect(20.0, 60.0, 40.0, 20.0),
+            rect(320.0, 60.0, 40.0, 20.0),
+            rect(170.0, 100.0, 40.0, 20.0),
+            rect(20.0, -60.0, 40.0, 20.0),
+        ];
+        let clusters = [
+            rect(0.0, 20.0, 80.0, 80.0),
+            rect(300.0, 20.0, 80.0, 80.0),
+            rect(150.0, 40.0, 80.0, 100.0),
+        ];
+        let route = |points: Vec<Point>| EdgeRoute {
+            points,
+            label: None,
+        };
+        let mut routes = vec![
+            route(vec![
+                Point { x: 60.0, y: 70.0 },
+                Point { x: 320.0, y: 70.0 },
+            ]),
+            route(vec![
+                Point { x: 40.0, y: 60.0 },
+                Point { x: 40.0, y: -40.0 },
+            ]),
+        ];
+        let title_band = rect(21.0, 20.0, 38.0, CLUSTER_PADDING / 2.0 + 20.0);
+        assert!(routing::route_enters(&routes[0].points, clusters[2]));
+        assert!(routing::route_enters(&routes[1].points, title_band));
+        avoid(&input, &nodes, &clusters, &mut routes);
+        let (across, up) = (&routes[0].points, &routes[1].points);
+        assert!(!routing::route_enters(across, clusters[2]), "{across:?}");
+        assert!(!routing::route_enters(up, title_band), "{up:?}");
+        assert_eq!(up.last(), Some(&Point { x: 40.0, y: -40.0 }));
     }
 }

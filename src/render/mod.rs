@@ -56,19 +56,26 @@ pub struct Rendered {
 impl Rendered {
     /// The drawing of `scene`, painted with ids prefixed by `id_prefix`.
     pub fn painted(scene: scene::Scene, id_prefix: &str) -> Rendered {
+        let (width, height) = scene.outer_size();
+        // Boxes as they are on the picture, under the heading's band.
+        let (dx, dy) = ((width - scene.width) / 2.0, scene.top());
         let boxes = scene
             .nodes
             .iter()
             .map(|n| LabelledBox {
                 id: n.id.clone(),
                 label: n.label.clone(),
-                rect: n.rect,
+                rect: layout::Rect {
+                    x: n.rect.x + dx,
+                    y: n.rect.y + dy,
+                    ..n.rect
+                },
             })
             .collect();
         Rendered {
             svg: paint::paint(&scene, id_prefix),
-            width: scene.width,
-            height: scene.height,
+            width,
+            height,
             boxes,
             scene,
         }

@@ -6,6 +6,7 @@
 use super::data_common::smooth_path;
 use super::draw::{self, End, Markers};
 use super::generic::path_data;
+use super::layout::Point;
 use super::scene::{Curve, Edge, Mark, Scene, Stroke};
 use super::svg::{escape, num, Svg, TextStyle};
 
@@ -16,7 +17,34 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
     if let Some(text) = scene.description.as_deref() {
         draw::description(&mut svg, Some(text));
     }
-    svg.background(scene.width, scene.height, &scene.background);
+    let (width, height) = scene.outer_size();
+    svg.background(width, height, &scene.background);
+    if let Some(heading) = &scene.heading {
+        svg.text_block(
+            Point {
+                x: width / 2.0,
+                y: heading.band() / 2.0 + 2.0,
+            },
+            std::slice::from_ref(&heading.text),
+            &TextStyle {
+                size: heading.size,
+                bold: true,
+                fill: &heading.colour,
+                anchor: "middle",
+            },
+        );
+        svg.open(
+            "g",
+            &[(
+                "transform",
+                format!(
+                    "translate({},{})",
+                    num((width - scene.width) / 2.0),
+                    num(scene.top())
+                ),
+            )],
+        );
+    }
     for cluster in &scene.clusters {
         svg.open("g", &[("data-cluster", cluster.id.clone())]);
         marks(&mut svg, &cluster.marks);
@@ -37,8 +65,11 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
         }
     }
     marks(&mut svg, &scene.marks);
+    if scene.heading.is_some() {
+        svg.close("g");
+    }
     svg.def(&markers.defs());
-    svg.finish(scene.width, scene.height, scene.title.as_deref())
+    svg.finish(width, height, scene.title.as_deref())
 }
 
 fn stroke_attrs(stroke: Option<&Stroke>) -> Vec<(&'static str, String)> {
@@ -85,7 +116,7 @@ fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
     svg.close("g");
 }
 
-fn marks(svg: &mut Svg, marks: &[Mark]) {
+pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
     for mark in marks {
         match mark {
             Mark::Box {
@@ -134,6 +165,31 @@ fn marks(svg: &mut Svg, marks: &[Mark]) {
                 anchor,
             } => draw::draw_label(svg, *at, label, fill, anchor.as_svg()),
             Mark::Tooltip(text) => svg.raw(&format!("<title>{}</title>\n", escape(text))),
+            Mark::Circle {
+                centre,
+                r,
+                fill,
+                stroke,
+            } => {
+                let mut attrs = vec![
+                    ("cx", num(centre.x)),
+                    ("cy", num(centre.y)),
+                    ("r", num(*r)),
+                    ("fill", fill.clone()),
+                ];
+                attrs.extend(stroke_attrs(stroke.as_ref()));
+                svg.element("circle", &attrs);
+            }
+            Mark::Line { from, to, stroke } => {
+                let mut attrs = vec![
+                    ("x1", num(from.x)),
+                    ("y1", num(from.y)),
+                    ("x2", num(to.x)),
+                    ("y2", num(to.y)),
+                ];
+                attrs.extend(stroke_attrs(Some(stroke)));
+                svg.element("line", &attrs);
+            }
         }
     }
 }

@@ -229,6 +229,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
     Scene {
         width,
         height,
+        heading: None,
         title: Some("Plan dependencies".to_string()),
         description: None,
         background: "#ffffff".to_string(),

@@ -84,6 +84,18 @@ pub enum Mark {
     },
     /// A tooltip: the text of a shape that shows none.
     Tooltip(String),
+    Circle {
+        centre: Point,
+        r: f64,
+        fill: String,
+        stroke: Option<Stroke>,
+    },
+    /// A straight line (separators, dividers).
+    Line {
+        from: Point,
+        to: Point,
+        stroke: Stroke,
+    },
 }
 
 /// How an edge's route is drawn.
@@ -137,12 +149,34 @@ pub struct Edge {
     pub label: Vec<Mark>,
 }
 
-/// A whole drawing. Painted in this order: background, clusters, edges, nodes, then `marks`
-/// (titles, legends).
+/// A title drawn above the diagram (front matter `title:`), in a band of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub text: String,
+    pub size: f64,
+    pub colour: String,
+}
+
+impl Heading {
+    /// The height of the band the heading takes.
+    pub fn band(&self) -> f64 {
+        self.size * super::text::LINE_HEIGHT + 12.0
+    }
+
+    /// The width the heading needs.
+    pub fn width(&self) -> f64 {
+        super::text::width(&self.text, self.size, true) + 16.0
+    }
+}
+
+/// A whole drawing. Painted in this order: background, heading, then (below the heading's
+/// band) clusters, edges, nodes and `marks` (legends).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scene {
+    /// The size of the drawing below the heading.
     pub width: f64,
     pub height: f64,
+    pub heading: Option<Heading>,
     /// The accessible title (`<title>`) and description (`<desc>`).
     pub title: Option<String>,
     pub description: Option<String>,
@@ -162,6 +196,17 @@ pub struct Crossing {
 }
 
 impl Scene {
+    /// How far the drawing is moved down to make room for the heading.
+    pub fn top(&self) -> f64 {
+        self.heading.as_ref().map_or(0.0, Heading::band)
+    }
+
+    /// The size of the whole picture, heading included.
+    pub fn outer_size(&self) -> (f64, f64) {
+        let heading_width = self.heading.as_ref().map_or(0.0, Heading::width);
+        (self.width.max(heading_width), self.height + self.top())
+    }
+
     /// Every edge that enters a node other than its ends. Nodes are told apart by id, so an
     /// edge between two boxes of one id (none are drawn twice) never counts.
     pub fn crossings(&self) -> Vec<Crossing> {

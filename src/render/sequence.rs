@@ -378,6 +378,7 @@ fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -
                 placement,
                 actors,
                 text: t,
+                no_wrap,
             } => {
                 let ids: Vec<usize> = actors
                     .iter()
@@ -386,7 +387,12 @@ fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -
                 let Some(&first) = ids.first() else {
                     continue;
                 };
-                let lines = label_lines(t, size, MAX_LABEL_WIDTH);
+                let wrap_width = if *no_wrap {
+                    f64::INFINITY
+                } else {
+                    MAX_LABEL_WIDTH
+                };
+                let lines = label_lines(t, size, wrap_width);
                 let w = note_width(&lines, size);
                 match placement {
                     NotePlacement::LeftOf if first > 0 => {
@@ -496,7 +502,10 @@ fn place_events(
     let mut stacks: ActivationStacks = vec![Vec::new(); n];
     let mut activations: Vec<Activation> = Vec::new();
     let mut last_arrow_y: Option<f64> = None;
-    let mut numbering: Option<(f64, f64)> = show_numbers.then_some((1.0, 1.0));
+    // mermaid counts every message, shown or not: `autonumber off` hides the numbers and a
+    // later `autonumber` without a start shows them again from where the count stands.
+    let mut counter: (f64, f64) = (1.0, 1.0);
+    let mut numbers_shown = show_numbers;
     let mut right_reach: f64 = 0.0;
     let small = size * SMALL;
 
@@ -519,10 +528,8 @@ fn place_events(
                 let lines = label_lines(t, size, MAX_MESSAGE_WIDTH);
                 let text_h = lines_height(&lines, size);
                 let mut arrow_y = y + text_h + 8.0;
-                let number = numbering.map(|(value, step)| {
-                    numbering = Some((value + step, step));
-                    format_number(value)
-                });
+                let number = numbers_shown.then(|| format_number(counter.0));
+                counter.0 += counter.1;
                 let self_loop = a == b;
                 let (from_x, mut to_x);
                 if self_loop {
@@ -594,6 +601,7 @@ fn place_events(
                 placement,
                 actors,
                 text: t,
+                no_wrap,
             } => {
                 let ids: Vec<usize> = actors
                     .iter()
@@ -607,7 +615,9 @@ fn place_events(
                     columns[first].centre.max(columns[last].centre),
                 );
                 // A note over several participants may use all the room they span.
-                let wrap_width = if *placement == NotePlacement::Over && first != last {
+                let wrap_width = if *no_wrap {
+                    f64::INFINITY
+                } else if *placement == NotePlacement::Over && first != last {
                     MAX_LABEL_WIDTH.max(right - left + 30.0)
                 } else {
                     MAX_LABEL_WIDTH
@@ -652,12 +662,17 @@ fn place_events(
                 step,
                 visible,
             } => {
-                numbering = if *visible {
-                    let parse = |s: &Option<String>| s.as_deref().and_then(|v| v.parse().ok());
-                    Some((parse(start).unwrap_or(1.0), parse(step).unwrap_or(1.0)))
-                } else {
-                    None
+                // A start or step of 0 keeps the current one, as in mermaid (`start || index`).
+                let parse = |s: &Option<String>| {
+                    s.as_deref()
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .filter(|v| *v != 0.0)
                 };
+                counter = (
+                    parse(start).unwrap_or(counter.0),
+                    parse(step).unwrap_or(counter.1),
+                );
+                numbers_shown = *visible;
             }
             Event::BlockStart { kind, label } => {
                 let label = if *kind == BlockKind::Rect {

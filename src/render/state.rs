@@ -2,13 +2,14 @@
 //! a title), composites as clusters with concurrent regions split by dashed lines, fork/join
 //! bars, choice diamonds, notes tied to their state by a dashed line, labelled transitions.
 
-use super::draw::{self, End, Head, Label, Markers, Style};
+use super::draw::{self, Head, Label, Style};
 use super::layout::{
     self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
+use super::scene::{Anchor, Cluster, Curve, Edge, Heading, Mark, Marker, Node, Scene, Stroke};
 use super::shapes::Shape;
-use super::svg::{num, Paint, Svg};
-use super::{LabelledBox, RenderContext, Rendered};
+use super::svg::num;
+use super::{RenderContext, Rendered};
 use crate::mermaid::link::SafeUrl;
 use crate::mermaid::state::{StateDiagram, StateNode, Statement};
 use std::collections::HashMap;
@@ -400,12 +401,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
     let rects = draw_rects(&draws, &sizes, &layout_of, &beside, &attached, &out.nodes);
 
-    let mut svg = Svg::new();
-    let mut markers = Markers::new(&ctx.id_prefix);
-    draw::description(&mut svg, diagram.acc_descr.as_deref());
-    svg.background(out.width, out.height, &theme.background);
-    draw_clusters(&mut svg, &clusters, &titles, &out.clusters, &collected, ctx);
-
+    let mut edges = Vec::new();
     for ((t, label, from, to), route) in edge_draws.iter().zip(&out.edges) {
         if route.points.len() < 2 {
             continue;
@@ -437,82 +433,110 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 points = draw::clip_to_rect(&points, out.clusters[c], at_start);
             }
         }
+        // The layout saw a state and the notes beside it as one box: keep out of the notes.
+        let others: Vec<Rect> = rects
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| Some(*i) != *from && Some(*i) != *to && r.width > 0.0)
+            .map(|(_, r)| *r)
+            .collect();
+        super::routing::route_around(&mut points, &others);
         let colour = theme.line_color.as_str();
-        let mut attrs = vec![
-            ("d", draw::curve(&points)),
-            ("fill", "none".to_string()),
-            ("stroke", colour.to_string()),
-        ];
-        if t.is_note {
-            attrs.push(("stroke-width", "1".into()));
-            attrs.push(("stroke-dasharray", "4 3".into()));
+        let (stroke, end) = if t.is_note {
+            (Stroke::solid(colour, 1.0).dashed("4 3"), None)
         } else {
-            attrs.push(("stroke-width", "1.5".into()));
-            attrs.push(("marker-end", markers.url(Head::Arrow, End::End, colour)));
-        }
-        svg.element("path", &attrs);
-        if let (Some(at), false) = (route.label, label.is_empty()) {
-            draw::edge_label(
-                &mut svg,
-                at,
-                label,
-                &theme.edge_label_background,
-                &theme.text_color,
-            );
-        }
+            (
+                Stroke::solid(colour, 1.5),
+                Some(Marker {
+                    head: Head::Arrow,
+                    colour: colour.to_string(),
+                }),
+            )
+        };
+        let label = match (route.label, label.is_empty()) {
+            (Some(at), false) => {
+                draw::edge_label(at, label, &theme.edge_label_background, &theme.text_color)
+            }
+            _ => Vec::new(),
+        };
+        edges.push(Edge {
+            from: t.from.clone(),
+            to: t.to.clone(),
+            points,
+            curve: Curve::Rounded,
+            stroke,
+            start: None,
+            end,
+            label,
+        });
     }
 
     for (a, b) in note_links {
         let (Some(a), Some(b)) = (a, b) else { continue };
         let (ra, rb) = (rects[a], rects[b]);
         let (left, right) = if ra.x < rb.x { (ra, rb) } else { (rb, ra) };
-        svg.line(
-            Point {
-                x: left.x + left.width,
-                y: left.centre().y,
-            },
-            Point {
-                x: right.x,
-                y: right.centre().y,
-            },
-            &theme.line_color,
-            1.0,
-            Some("4 3"),
-        );
-    }
-
-    let mut boxes = Vec::new();
-    for (i, d) in draws.iter().enumerate() {
-        let rect = rects[i];
-        let link = collected
-            .links
-            .get(&d.state.id)
-            .and_then(|url| SafeUrl::check(url));
-        if let Some(url) = &link {
-            draw::open_link(&mut svg, url);
-        }
-        draw_state(&mut svg, d, rect, ctx);
-        if link.is_some() {
-            svg.close("a");
-        }
-        boxes.push(LabelledBox {
-            id: d.state.id.clone(),
-            label: if d.kind.has_label() {
-                d.title.plain()
-            } else {
-                String::new()
-            },
-            rect,
+        edges.push(Edge {
+            from: draws[a].state.id.clone(),
+            to: draws[b].state.id.clone(),
+            points: vec![
+                Point {
+                    x: left.x + left.width,
+                    y: left.centre().y,
+                },
+                Point {
+                    x: right.x,
+                    y: right.centre().y,
+                },
+            ],
+            curve: Curve::Straight,
+            stroke: Stroke::solid(&theme.line_color, 1.0).dashed("4 3"),
+            start: None,
+            end: None,
+            label: Vec::new(),
         });
     }
-    svg.def(&markers.defs());
-    Rendered {
-        svg: svg.finish(out.width, out.height, diagram.acc_title.as_deref()),
+
+    let nodes = draws
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let link = collected
+                .links
+                .get(&d.state.id)
+                .and_then(|url| SafeUrl::check(url));
+            Node {
+                id: d.state.id.clone(),
+                label: if d.kind.has_label() {
+                    d.title.plain()
+                } else {
+                    String::new()
+                },
+                rect: rects[i],
+                marks: state_marks(d, rects[i], ctx),
+                link,
+            }
+        })
+        .collect();
+    let scene = Scene {
         width: out.width,
         height: out.height,
-        boxes,
-        scene: Default::default(),
-    }
+        heading: super::data_common::front_matter_title(ctx)
+            .map(super::data_common::label_text)
+            .filter(|t| !t.is_empty())
+            .map(|text| Heading {
+                text,
+                size: theme.font_size * 1.1,
+                colour: theme.text_color.clone(),
+            }),
+        title: diagram.acc_title.clone(),
+        description: diagram.acc_descr.clone(),
+        background: theme.background.clone(),
+        clusters: composite_clusters(&clusters, &titles, &out.clusters, &collected, ctx),
+        edges,
+        nodes,
+        marks: Vec::new(),
+    };
+    Rendered::painted(scene, &ctx.id_prefix)
 }
 
 /// Where each state is drawn: its own box of the layout, or its part of a box it shares with
@@ -553,14 +577,13 @@ fn draw_rects(
 
 /// Composites as rounded boxes with a title band; concurrent regions without a border, split
 /// by dashed lines.
-fn draw_clusters(
-    svg: &mut Svg,
+fn composite_clusters(
     clusters: &[&StateNode],
     titles: &[Label],
     rects: &[Rect],
     collected: &Collected,
     ctx: &RenderContext<'_>,
-) {
+) -> Vec<Cluster> {
     let theme = &ctx.theme;
     let index: HashMap<&str, usize> = clusters
         .iter()
@@ -580,6 +603,7 @@ fn draw_clusters(
     };
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|i| depth(*i));
+    let mut drawn = Vec::new();
     for i in order {
         let (cluster, rect) = (clusters[i], rects[i]);
         if rect.width <= 0.0 || cluster.shape.as_deref() == Some("divider") {
@@ -590,65 +614,51 @@ fn draw_clusters(
             .stroke
             .as_deref()
             .unwrap_or(&theme.primary_border_color);
-        let mut outline = vec![
-            ("x", num(rect.x)),
-            ("y", num(rect.y)),
-            ("width", num(rect.width)),
-            ("height", num(rect.height)),
-            ("rx", "5".to_string()),
-            (
-                "fill",
-                style
-                    .fill
-                    .clone()
-                    .unwrap_or_else(|| theme.background.clone()),
-            ),
-            ("stroke", stroke.to_string()),
-            (
-                "stroke-width",
-                style.stroke_width.clone().unwrap_or_else(|| "1".into()),
-            ),
-        ];
-        if let Some(dash) = &style.stroke_dasharray {
-            outline.push(("stroke-dasharray", dash.clone()));
-        }
-        svg.element("rect", &outline);
+        let mut marks = vec![Mark::Box {
+            rect,
+            rx: 5.0,
+            fill: style
+                .fill
+                .clone()
+                .unwrap_or_else(|| theme.background.clone()),
+            stroke: Some(Stroke {
+                colour: stroke.to_string(),
+                width: style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+                dash: style.stroke_dasharray.clone(),
+            }),
+        }];
         let title = &titles[i];
         if !title.is_empty() {
             let band = title.height + 6.0;
-            svg.element(
-                "path",
-                &[
-                    (
-                        "d",
-                        format!(
-                            "M{},{} V{} A5,5 0 0,1 {},{} H{} A5,5 0 0,1 {},{} V{} z",
-                            num(rect.x),
-                            num(rect.y + band),
-                            num(rect.y + 5.0),
-                            num(rect.x + 5.0),
-                            num(rect.y),
-                            num(rect.x + rect.width - 5.0),
-                            num(rect.x + rect.width),
-                            num(rect.y + 5.0),
-                            num(rect.y + band)
-                        ),
-                    ),
-                    ("fill", theme.primary_color.clone()),
-                    ("stroke", stroke.to_string()),
-                    ("stroke-width", "1".into()),
-                ],
-            );
-            draw::draw_label(
-                svg,
-                Point {
+            marks.push(Mark::Outline {
+                d: format!(
+                    "M{},{} V{} A5,5 0 0,1 {},{} H{} A5,5 0 0,1 {},{} V{} z",
+                    num(rect.x),
+                    num(rect.y + band),
+                    num(rect.y + 5.0),
+                    num(rect.x + 5.0),
+                    num(rect.y),
+                    num(rect.x + rect.width - 5.0),
+                    num(rect.x + rect.width),
+                    num(rect.y + 5.0),
+                    num(rect.y + band)
+                ),
+                fill: theme.primary_color.clone(),
+                stroke: Some(Stroke::solid(stroke, 1.0)),
+            });
+            marks.push(Mark::Label {
+                at: Point {
                     x: rect.x + rect.width / 2.0,
                     y: rect.y + band / 2.0,
                 },
-                title,
-                style.color.as_deref().unwrap_or(&theme.primary_text_color),
-                "middle",
-            );
+                label: title.clone(),
+                fill: style
+                    .color
+                    .as_deref()
+                    .unwrap_or(&theme.primary_text_color)
+                    .to_string(),
+                anchor: Anchor::Middle,
+            });
         }
         // Concurrent regions: side by side when no two share a column, else stacked.
         let regions: Vec<Rect> = clusters
@@ -669,15 +679,19 @@ fn draw_clusters(
                 let y = (a + b) / 2.0;
                 (rect.x, y, rect.x + rect.width, y)
             };
-            svg.line(
-                Point { x: x1, y: y1 },
-                Point { x: x2, y: y2 },
-                stroke,
-                1.0,
-                Some("6 4"),
-            );
+            marks.push(Mark::Line {
+                from: Point { x: x1, y: y1 },
+                to: Point { x: x2, y: y2 },
+                stroke: Stroke::solid(stroke, 1.0).dashed("6 4"),
+            });
         }
+        drawn.push(Cluster {
+            id: cluster.id.clone(),
+            rect,
+            marks,
+        });
     }
+    drawn
 }
 
 /// Where the dashed lines between concurrent regions go: `(end of one, start of the next,
@@ -707,7 +721,7 @@ fn separators(regions: &[Rect]) -> Vec<(f64, f64, bool)> {
     }
 }
 
-fn draw_state(svg: &mut Svg, d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) {
+fn state_marks(d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) -> Vec<Mark> {
     let theme = &ctx.theme;
     let fill = d.style.fill.as_deref().unwrap_or(&theme.primary_color);
     let stroke = d
@@ -720,121 +734,118 @@ fn draw_state(svg: &mut Svg, d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<
         .style
         .color
         .as_deref()
-        .unwrap_or(&theme.primary_text_color);
+        .unwrap_or(&theme.primary_text_color)
+        .to_string();
     let c = rect.centre();
-    let circle = |svg: &mut Svg, r: f64, fill: &str, stroke: &str| {
-        svg.element(
-            "circle",
-            &[
-                ("cx", num(c.x)),
-                ("cy", num(c.y)),
-                ("r", num(r)),
-                ("fill", fill.to_string()),
-                ("stroke", stroke.to_string()),
-                ("stroke-width", "1".into()),
-            ],
-        );
+    let circle = |r: f64, fill: &str, stroke: &str| Mark::Circle {
+        centre: c,
+        r,
+        fill: fill.to_string(),
+        stroke: Some(Stroke::solid(stroke, 1.0)),
+    };
+    let label = |at: Point, label: &Label, fill: String, anchor: Anchor| Mark::Label {
+        at,
+        label: label.clone(),
+        fill,
+        anchor,
     };
     match d.kind {
-        Kind::Start => circle(svg, 7.0, &theme.line_color, &theme.line_color),
-        Kind::End => {
-            circle(svg, 7.0, &theme.background, &theme.line_color);
-            circle(svg, 4.5, &theme.line_color, &theme.line_color);
-        }
-        Kind::Bar => svg.rect(
+        Kind::Start => vec![circle(7.0, &theme.line_color, &theme.line_color)],
+        Kind::End => vec![
+            circle(7.0, &theme.background, &theme.line_color),
+            circle(4.5, &theme.line_color, &theme.line_color),
+        ],
+        Kind::Bar => vec![Mark::Box {
             rect,
-            2.0,
-            Paint {
-                fill: &theme.line_color,
-                stroke: &theme.line_color,
-            },
-        ),
-        Kind::Choice => {
-            svg.element(
-                "path",
-                &[
-                    ("d", Shape::Diamond.paths(rect).0.concat()),
-                    ("fill", fill.to_string()),
-                    ("stroke", stroke.to_string()),
-                    ("stroke-width", stroke_width),
-                ],
-            );
-        }
-        Kind::Note => {
-            svg.rect(
+            rx: 2.0,
+            fill: theme.line_color.clone(),
+            stroke: Some(Stroke::solid(&theme.line_color, 1.0)),
+        }],
+        Kind::Choice => vec![Mark::Outline {
+            d: Shape::Diamond.paths(rect).0.concat(),
+            fill: fill.to_string(),
+            stroke: Some(Stroke {
+                colour: stroke.to_string(),
+                width: stroke_width,
+                dash: None,
+            }),
+        }],
+        Kind::Note => vec![
+            Mark::Box {
                 rect,
-                0.0,
-                Paint {
-                    fill: d.style.fill.as_deref().unwrap_or(&theme.note_bkg_color),
-                    stroke: d
-                        .style
+                rx: 0.0,
+                fill: d
+                    .style
+                    .fill
+                    .as_deref()
+                    .unwrap_or(&theme.note_bkg_color)
+                    .to_string(),
+                stroke: Some(Stroke::solid(
+                    d.style
                         .stroke
                         .as_deref()
                         .unwrap_or(&theme.note_border_color),
-                },
-            );
-            draw::draw_label(
-                svg,
+                    1.0,
+                )),
+            },
+            label(
                 c,
                 &d.title,
-                d.style.color.as_deref().unwrap_or(&theme.note_text_color),
-                "middle",
-            );
-        }
+                d.style
+                    .color
+                    .as_deref()
+                    .unwrap_or(&theme.note_text_color)
+                    .to_string(),
+                Anchor::Middle,
+            ),
+        ],
         Kind::Plain | Kind::WithDescriptions => {
-            let mut attrs = vec![
-                ("x", num(rect.x)),
-                ("y", num(rect.y)),
-                ("width", num(rect.width)),
-                ("height", num(rect.height)),
-                ("rx", "5".to_string()),
-                ("fill", fill.to_string()),
-                ("stroke", stroke.to_string()),
-                ("stroke-width", stroke_width),
-            ];
-            if let Some(dash) = &d.style.stroke_dasharray {
-                attrs.push(("stroke-dasharray", dash.clone()));
-            }
-            svg.element("rect", &attrs);
+            let mut marks = vec![Mark::Box {
+                rect,
+                rx: 5.0,
+                fill: fill.to_string(),
+                stroke: Some(Stroke {
+                    colour: stroke.to_string(),
+                    width: stroke_width,
+                    dash: d.style.stroke_dasharray.clone(),
+                }),
+            }];
             if d.kind == Kind::Plain {
-                draw::draw_label(svg, c, &d.title, text_colour, "middle");
-            } else {
-                let title_centre = rect.y + PADDING_Y + d.title.height / 2.0;
-                draw::draw_label(
-                    svg,
-                    Point {
-                        x: c.x,
-                        y: title_centre,
-                    },
-                    &d.title,
-                    text_colour,
-                    "middle",
-                );
-                let line_y = rect.y + 2.0 * PADDING_Y + d.title.height;
-                svg.line(
-                    Point {
-                        x: rect.x,
-                        y: line_y,
-                    },
-                    Point {
-                        x: rect.x + rect.width,
-                        y: line_y,
-                    },
-                    stroke,
-                    1.0,
-                    None,
-                );
-                draw::draw_label(
-                    svg,
-                    Point {
-                        x: rect.x + PADDING_X,
-                        y: line_y + PADDING_Y + d.descriptions.height / 2.0,
-                    },
-                    &d.descriptions,
-                    text_colour,
-                    "start",
-                );
+                marks.push(label(c, &d.title, text_colour, Anchor::Middle));
+                return marks;
             }
+            let title_centre = rect.y + PADDING_Y + d.title.height / 2.0;
+            marks.push(label(
+                Point {
+                    x: c.x,
+                    y: title_centre,
+                },
+                &d.title,
+                text_colour.clone(),
+                Anchor::Middle,
+            ));
+            let line_y = rect.y + 2.0 * PADDING_Y + d.title.height;
+            marks.push(Mark::Line {
+                from: Point {
+                    x: rect.x,
+                    y: line_y,
+                },
+                to: Point {
+                    x: rect.x + rect.width,
+                    y: line_y,
+                },
+                stroke: Stroke::solid(stroke, 1.0),
+            });
+            marks.push(label(
+                Point {
+                    x: rect.x + PADDING_X,
+                    y: line_y + PADDING_Y + d.descriptions.height / 2.0,
+                },
+                &d.descriptions,
+                text_colour,
+                Anchor::Start,
+            ));
+            marks
         }
     }
 }

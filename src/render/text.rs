@@ -61,20 +61,46 @@ pub fn wrap(text: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
                 lines.push(std::mem::take(&mut line));
             }
             // A word wider than the line is cut into pieces that fit.
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if width(&piece, size, bold) > max_width && piece.chars().count() > 1 {
-                    piece.pop();
-                    lines.push(std::mem::take(&mut piece));
-                    piece.push(c);
-                }
-            }
-            line = piece;
+            let mut pieces = cut_word(word, size, bold, max_width);
+            line = pieces.pop().unwrap_or_default();
+            lines.extend(pieces);
         }
         lines.push(line);
     }
     lines
+}
+
+/// Characters after which a long word breaks before it is cut anywhere: the joints of names
+/// and paths (`order-service`, `snake_case`, `com.example.Order`, `a/b/c`).
+const WORD_JOINTS: [char; 4] = ['-', '_', '.', '/'];
+
+/// A word wider than `max_width` in pieces that fit: each piece ends after the last joint that
+/// leaves it narrow enough, or where the width runs out when it has no joint (never empty).
+fn cut_word(word: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = word;
+    while width(rest, size, bold) > max_width {
+        let mut fits = 0;
+        let mut wide = 0.0;
+        for (i, c) in rest.char_indices() {
+            wide += width(c.encode_utf8(&mut [0; 4]), size, bold);
+            if wide > max_width && fits > 0 {
+                break;
+            }
+            fits = i + c.len_utf8();
+        }
+        let joint = rest[..fits]
+            .char_indices()
+            .rev()
+            .filter(|(_, c)| WORD_JOINTS.contains(c))
+            .map(|(i, c)| i + c.len_utf8())
+            .find(|end| *end < rest.len());
+        let cut = joint.unwrap_or(fits);
+        pieces.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    pieces.push(rest.to_string());
+    pieces
 }
 
 /// The size of a block of lines: (widest line, total height).
@@ -110,5 +136,36 @@ mod tests {
         let long = wrap("supercalifragilisticexpialidocious", 14.0, false, 60.0);
         assert!(long.len() > 1 && long.concat() == "supercalifragilisticexpialidocious");
         assert_eq!(wrap("a\nb", 14.0, false, 500.0), ["a", "b"]);
+    }
+
+    #[test]
+    fn long_words_break_at_joints_before_anywhere() {
+        let width_of = |s: &str| width(s, 14.0, false);
+        let max = width_of("order-service-") + 1.0;
+        assert_eq!(
+            wrap("order-service-gateway", 14.0, false, max),
+            ["order-service-", "gateway"]
+        );
+        assert_eq!(
+            wrap(
+                "com.example.orders",
+                14.0,
+                false,
+                width_of("com.example.") + 1.0
+            ),
+            ["com.example.", "orders"]
+        );
+        assert_eq!(
+            wrap(
+                "plans/orders/plan.md",
+                14.0,
+                false,
+                width_of("plans/orders/") + 1.0
+            ),
+            ["plans/orders/", "plan.md"]
+        );
+        // No joint: cut where the width runs out, every character kept.
+        let cut = wrap("abcdefghijklmnop", 14.0, false, width_of("abcdefgh") + 0.5);
+        assert_eq!(cut, ["abcdefgh", "ijklmnop"]);
     }
 }

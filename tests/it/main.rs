@@ -13,6 +13,7 @@ mod one_message;
 mod props;
 mod render_conformance;
 mod render_data;
+mod render_fixes;
 mod render_flow;
 mod render_golden;
 mod render_plans;
