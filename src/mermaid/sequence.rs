@@ -1056,16 +1056,9 @@ fn box_data(line: &str) -> (String, Option<String>) {
             .unwrap_or(line.len())
     });
     let (colour, title) = line.split_at(split);
-    // Browsers read colour names in any case (`Purple`).
-    let named = colour.to_ascii_lowercase();
-    let is_colour = functional.is_some() || CSS_COLOURS.contains(&named.as_str());
+    let is_colour = functional.is_some() || CSS_COLOURS.contains(&colour);
     let (colour, title) = if is_colour {
-        let colour = if functional.is_some() {
-            colour.to_string()
-        } else {
-            named
-        };
-        (colour, title.trim())
+        (colour.to_string(), title.trim())
     } else {
         ("transparent".to_string(), line)
     };

@@ -364,6 +364,18 @@ pub fn front_matter_title<'a>(ctx: &'a super::RenderContext<'_>) -> Option<&'a s
         .and_then(|f| f.title.as_deref())
 }
 
+/// The front matter's title as a scene's heading, in the theme's text colour.
+pub fn front_matter_heading(ctx: &super::RenderContext<'_>) -> Option<super::scene::Heading> {
+    front_matter_title(ctx)
+        .map(label_text)
+        .filter(|t| !t.is_empty())
+        .map(|text| super::scene::Heading {
+            text,
+            size: ctx.theme.font_size * 1.1,
+            colour: ctx.theme.text_color.clone(),
+        })
+}
+
 /// A group of nodes (a class namespace, a plan group): its box in the cluster colours and its
 /// title centred `title_gap` below the top edge.
 pub fn draw_group(

@@ -530,6 +530,21 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
     })
 }
 
+/// Whether cluster `c` holds node `i`, directly or through nested clusters (bounded against
+/// parent cycles).
+fn cluster_holds(input: &LayoutInput, c: usize, i: usize) -> bool {
+    let n = input.clusters.len();
+    let mut k = input.nodes.get(i).and_then(|node| node.cluster);
+    for _ in 0..=n {
+        match k {
+            Some(x) if x == c => return true,
+            Some(x) if x < n => k = input.clusters[x].parent,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Leads every route around the boxes other than its own two ends.
 fn avoid_nodes(input: &LayoutInput, nodes: &[Rect], routes: &mut [EdgeRoute]) {
     avoid(input, nodes, &[], routes);
@@ -540,17 +555,7 @@ fn avoid_nodes(input: &LayoutInput, nodes: &[Rect], routes: &mut [EdgeRoute]) {
 /// title (no edge strikes through a title).
 fn avoid(input: &LayoutInput, nodes: &[Rect], clusters: &[Rect], routes: &mut [EdgeRoute]) {
     let n = input.clusters.len();
-    let holds = |c: usize, node: usize| {
-        let mut k = input.nodes.get(node).and_then(|x| x.cluster);
-        for _ in 0..=n {
-            match k {
-                Some(x) if x == c => return true,
-                Some(x) if x < n => k = input.clusters[x].parent,
-                _ => return false,
-            }
-        }
-        false
-    };
+    let holds = |c: usize, node: usize| cluster_holds(input, c, node);
     for (edge, route) in input.edges.iter().zip(routes.iter_mut()) {
         let mut obstacles: Vec<Rect> = nodes
             .iter()
@@ -593,18 +598,7 @@ fn cluster_rects(
     used: &[bool],
 ) -> Vec<Rect> {
     let n = input.clusters.len();
-    // Whether cluster `c` holds node `i`, directly or through nested clusters.
-    let holds = |c: usize, i: usize| {
-        let mut k = input.nodes.get(i).and_then(|node| node.cluster);
-        for _ in 0..=n {
-            match k {
-                Some(x) if x == c => return true,
-                Some(x) if x < n => k = input.clusters[x].parent,
-                _ => return false,
-            }
-        }
-        false
-    };
+    let holds = |c: usize, i: usize| cluster_holds(input, c, i);
     let mut rects: Vec<Option<Rect>> = vec![None; n];
     // Depth of each cluster, so that inner clusters are sized before outer ones.
     let depth = |mut c: usize| {

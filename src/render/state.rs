@@ -6,7 +6,7 @@ use super::draw::{self, Head, Label, Style};
 use super::layout::{
     self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
-use super::scene::{Anchor, Cluster, Curve, Edge, Heading, Mark, Marker, Node, Scene, Stroke};
+use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::shapes::Shape;
 use super::svg::num;
 use super::{RenderContext, Rendered};
@@ -520,14 +520,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let scene = Scene {
         width: out.width,
         height: out.height,
-        heading: super::data_common::front_matter_title(ctx)
-            .map(super::data_common::label_text)
-            .filter(|t| !t.is_empty())
-            .map(|text| Heading {
-                text,
-                size: theme.font_size * 1.1,
-                colour: theme.text_color.clone(),
-            }),
+        heading: super::data_common::front_matter_heading(ctx),
         title: diagram.acc_title.clone(),
         description: diagram.acc_descr.clone(),
         background: theme.background.clone(),

@@ -81,17 +81,6 @@ fn flowchart_nodes_edges_and_subgraphs_carry_hooks() {
 }
 
 #[test]
-fn sequence_box_colour_is_read_in_any_case_and_left_out_of_the_label() {
-    let r = render(
-        "sequenceDiagram\nbox Purple Alice & John\nparticipant A\nparticipant J\nend\nA->>J: hi\n",
-    );
-    let texts = lines(&r.svg);
-    assert!(texts.contains(&"Alice & John".to_string()), "{texts:?}");
-    assert!(!texts.iter().any(|t| t.contains("Purple")));
-    assert!(r.svg.contains("fill=\"purple\""));
-}
-
-#[test]
 fn sequence_autonumber_resumes_its_count_after_off() {
     let r = render(
         "sequenceDiagram\nautonumber\nA->>B: one\nautonumber off\nA->>B: two\nautonumber\nA->>B: three\n",

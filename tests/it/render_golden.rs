@@ -1,24 +1,10 @@
 //! Golden SVGs: every mermaid block of the example plans rendered, one insta snapshot each, so
 //! that any change to a drawing is seen in review.
 
+use crate::shared::markdown_files;
 use plansmith::plan::{read_plan, BlockKind};
 use plansmith::render::render_mermaid;
-use std::path::{Path, PathBuf};
-
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 #[test]
 fn example_diagrams_render_as_before() {

@@ -2,7 +2,7 @@
 //! join (every corpus diagram, every example diagram, the plan dependency graphs and the service
 //! maps), and the hooks `data-id`, `data-from`/`data-to` and `data-cluster` are in the SVG.
 
-use crate::shared::{conformance_dir, read_tsv};
+use crate::shared::{conformance_dir, markdown_files, read_tsv};
 use plansmith::check::{check, CheckOptions};
 use plansmith::plan::{read_plan, BlockKind};
 use plansmith::render::scene::Scene;
@@ -32,22 +32,6 @@ fn manifest() -> &'static Path {
 
 fn example_plans() -> PathBuf {
     manifest().join("examples/plans")
-}
-
-/// Every Markdown file below `dir`, sorted.
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]

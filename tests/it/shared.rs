@@ -53,3 +53,19 @@ pub fn event_line(d: &plansmith::diagnostic::Diagnostic) -> String {
         d.message
     )
 }
+
+/// Every Markdown file below `dir`, in sorted order.
+pub fn markdown_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
