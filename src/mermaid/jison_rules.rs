@@ -273,6 +273,38 @@ pub fn entity_len(bytes: &[u8]) -> Option<usize> {
     (name > 0 && bytes.get(1 + name) == Some(&b';')).then_some(name + 2)
 }
 
+/// Mermaid replaces every entity code (`#name;`) by placeholder characters before lexing (its
+/// `encodeEntities`), so that the code's `#` starts no comment and its `;` ends no statement.
+/// This does the same and keeps every offset: the `#` and `;` of each code become
+/// [`ENTITY_START`] and [`ENTITY_END`]. Token texts get them back with [`unmask_entities`].
+pub fn mask_entities(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        match entity_len(&bytes[i..]) {
+            Some(len) => {
+                bytes[i] = ENTITY_START;
+                bytes[i + len - 1] = ENTITY_END;
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// The `#` of an entity code masked by [`mask_entities`].
+pub const ENTITY_START: u8 = 0x0e;
+/// The `;` of an entity code masked by [`mask_entities`].
+pub const ENTITY_END: u8 = 0x0f;
+
+/// The text of a token of masked text as written.
+pub fn unmask_entities(text: &str) -> String {
+    text.replace(ENTITY_START as char, "#")
+        .replace(ENTITY_END as char, ";")
+}
+
 /// The start conditions of a jison lexer: a stack of modes whose top decides which rules
 /// apply. Popping the last mode leaves `base`, as jison's `popState` does on its `INITIAL`.
 #[derive(Debug)]

@@ -1,9 +1,10 @@
 //! Mermaid diagrams: preprocessing as mermaid does it, family detection, and one parser per
 //! supported family.
 //!
-//! Offsets are preserved throughout: [`prepare`] blanks front matter, directives and comments
-//! with spaces instead of removing them, so a byte offset into [`Prepared::text`] is the same
-//! offset into the block's [`SourceText`], and every diagnostic maps to the Markdown file.
+//! Offsets are preserved throughout: [`prepare`] single-quotes the attributes of HTML tags and
+//! blanks front matter, directives and comments with spaces instead of removing them, so a byte
+//! offset into [`Prepared::text`] is the same offset into the block's [`SourceText`], and every
+//! diagnostic maps to the Markdown file.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
@@ -155,7 +156,8 @@ fn blank(text: &mut [u8], range: Range<usize>) {
 
 /// Mermaid's preprocessing, offset-preserving. See the module documentation.
 pub fn prepare(src: &SourceText) -> Prepared {
-    let original = src.text.as_str();
+    let cleaned = single_quote_attributes(&src.text);
+    let original = cleaned.as_str();
     let mut bytes = original.as_bytes().to_vec();
     let mut front_matter = None;
 
@@ -221,6 +223,43 @@ pub fn prepare(src: &SourceText) -> Prepared {
         front_matter,
         directives,
     }
+}
+
+/// `<tag a="x">` becomes `<tag a='x'>`, as mermaid's clean-up does before any diagram is
+/// parsed (its parsers would end a quoted label at the attribute's `"`). Same length, same
+/// offsets.
+fn single_quote_attributes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'<'
+            && bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            let Some(close) = bytes[i..].iter().position(|&b| b == b'>') else {
+                break;
+            };
+            let tag = &bytes[i..i + close];
+            let mut j = 0;
+            while j + 1 < tag.len() {
+                if tag[j] == b'=' && tag[j + 1] == b'"' {
+                    if let Some(end) = tag[j + 2..].iter().position(|&b| b == b'"') {
+                        out[i + j + 1] = b'\'';
+                        out[i + j + 2 + end] = b'\'';
+                        j += 2 + end + 1;
+                        continue;
+                    }
+                }
+                j += 1;
+            }
+            i += close + 1;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 fn unquote(s: &str) -> &str {
@@ -405,6 +444,23 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_attributes_are_single_quoted_as_mermaid_does() {
+        for (text, expected) in [
+            (
+                r#"A["<a href="x" target="_blank">y</a>"]"#,
+                r#"A["<a href='x' target='_blank'>y</a>"]"#,
+            ),
+            // Only inside a tag: a `>` ends it, an unclosed value is left alone.
+            (r#"<a b="x>y">"#, r#"<a b="x>y">"#),
+            (r#"say="hi" <b c="d""#, r#"say="hi" <b c="d""#),
+            (r#"< b="x">"#, r#"< b="x">"#),
+            ("<i\ntitle=\"p\">", "<i\ntitle='p'>"),
+        ] {
+            assert_eq!(single_quote_attributes(text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn prepare_blanks_and_keeps_offsets() {

@@ -6,7 +6,7 @@
 //! order to build the model, which is where mermaid's own checks happen (deactivating an
 //! inactive participant, a created participant without its creating message, ...).
 
-use super::jison_rules::lex_all;
+use super::jison_rules::{lex_all, mask_entities};
 pub use super::sequence_lexer::Arrow;
 use super::sequence_lexer::{Keyword, Lexer, Tok, TokKind};
 use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
@@ -14,15 +14,10 @@ use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::branch::alt;
-use nom::bytes::complete::{take_till, take_while};
-use nom::character::complete::char;
-use nom::combinator::eof;
 use nom::combinator::{cut, map, opt};
 use nom::multi::fold_many0;
-use nom::multi::many0;
-use nom::sequence::delimited;
 use nom::sequence::{preceded, terminated};
-use nom::{IResult, Parser as _};
+use nom::Parser as _;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -1066,56 +1061,40 @@ fn box_data(line: &str) -> (String, Option<String>) {
     (colour, (!title.is_empty()).then_some(title))
 }
 
-/// A YAML scalar in a participant configuration: quoted, or plain up to a separator (a plain
-/// scalar may hold a `:` that no space follows, as in a URL).
-fn config_scalar(input: &str) -> IResult<&str, String> {
-    let quoted = |q: char| {
-        move |i| {
-            map(
-                delimited(char(q), take_till(move |c| c == q), char(q)),
-                str::to_string,
-            )
-            .parse(i)
-        }
-    };
-    alt((quoted('"'), quoted('\''), config_plain)).parse(input)
-}
-
-/// A plain (unquoted) YAML scalar, trimmed.
-fn config_plain(i: &str) -> IResult<&str, String> {
-    let end = i
-        .char_indices()
-        .find(|&(at, c)| {
-            matches!(c, ',' | '\n' | '"' | '\'' | '{' | '}' | '[' | ']')
-                || (c == ':' && i[at + 1..].chars().next().is_none_or(char::is_whitespace))
-        })
-        .map_or(i.len(), |(at, _)| at);
-    let value = i[..end].trim();
-    if value.is_empty() {
-        return Err(nom::Err::Error(nom::error::Error::new(
-            i,
-            nom::error::ErrorKind::TakeTill1,
-        )));
-    }
-    Ok((&i[end..], value.to_string()))
-}
-
-/// The `key: value` entries of `@{ ... }`: a YAML mapping, entries separated by commas or
-/// line breaks. `Err` says what is wrong.
+/// The entries of `@{ ... }` with a text value, read as mermaid reads them: the text trimmed,
+/// then its YAML reader (JSON schema) over `{`, the text, `}` on lines of their own when the
+/// text is one line, else over the text itself as a block mapping (so the first entry's
+/// indentation is gone and later ones must not be indented). `Err` carries the reader's
+/// complaint.
 fn config_entries(content: &str) -> Result<Vec<(String, String)>, String> {
-    let space = |i| take_while(|c: char| c == ' ' || c == '\t' || c == '\r').parse(i);
-    let separators = |i| take_while(|c: char| c.is_whitespace() || c == ',').parse(i);
-    let entry = (
-        preceded(space, config_scalar),
-        preceded(space, char(':')),
-        preceded(space, config_scalar),
-    );
-    let entries = many0(preceded(separators, map(entry, |(k, _, v)| (k, v))));
-    let mut whole = terminated(entries, preceded(separators, eof));
-    match whole.parse(content) {
-        Ok((_, entries)) => Ok(entries),
-        Err(_) if content.matches('"').count() % 2 == 1 => Err("unclosed quote".into()),
-        Err(_) => Err("expected `key: value` entries separated by commas".into()),
+    let content = content.trim();
+    let yaml = if content.contains('\n') {
+        format!("{content}\n")
+    } else {
+        format!("{{\n{content}\n}}")
+    };
+    let documents =
+        yaml_rust2::YamlLoader::load_from_str(&yaml).map_err(|e| e.info().to_string())?;
+    let Some(yaml_rust2::Yaml::Hash(entries)) = documents.into_iter().next() else {
+        // Anything but a mapping configures nothing (mermaid reads `type` and `alias` of it).
+        return Ok(Vec::new());
+    };
+    Ok(entries
+        .into_iter()
+        .filter_map(|(key, value)| Some((yaml_text(key)?, yaml_text(value)?)))
+        .collect())
+}
+
+/// A YAML scalar as text; `None` for null, lists, mappings and the values JavaScript counts
+/// as false (`false`, `0`, `""`), which configure nothing in mermaid either.
+fn yaml_text(value: yaml_rust2::Yaml) -> Option<String> {
+    use yaml_rust2::Yaml;
+    match value {
+        Yaml::String(text) if !text.is_empty() => Some(text),
+        Yaml::Real(text) if text.parse::<f64>().is_ok_and(|n| n != 0.0) => Some(text),
+        Yaml::Integer(n) if n != 0 => Some(n.to_string()),
+        Yaml::Boolean(true) => Some("true".into()),
+        _ => None,
     }
 }
 
@@ -1409,7 +1388,8 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
         );
         return (None, vec![d]);
     }
-    let mut lexer = Lexer::new(text, start);
+    let masked = mask_entities(text);
+    let mut lexer = Lexer::new(&masked, start);
     let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);
     let records = match diagram(Tokens::new(&tokens)) {
         Ok((_, records)) => records,
@@ -1561,11 +1541,13 @@ mod tests {
 
     #[test]
     fn multi_line_participant_configuration() {
+        // The text is trimmed before it is read as a block mapping, so the first entry loses
+        // its indentation and the later ones must have none either (as mermaid 12.3 reads it).
         let (model, diags) = run(concat!(
             "sequenceDiagram\n",
             "participant DB@{\n",
             "  \"type\": \"database\"\n",
-            "  \"alias\": \"Orders DB\"\n",
+            "\"alias\": \"Orders DB\"\n",
             "}\n",
             "DB->>DB: vacuum\n",
         ));
@@ -1575,6 +1557,15 @@ mod tests {
             (p.kind.as_str(), p.label.as_str()),
             ("database", "Orders DB")
         );
+        let (model, diags) = run(concat!(
+            "sequenceDiagram\n",
+            "participant DB@{\n",
+            "  \"type\": \"database\"\n",
+            "  \"alias\": \"Orders DB\"\n",
+            "}\n",
+        ));
+        assert!(model.is_none());
+        assert_eq!(diags[0].code, "MMD207");
     }
 
     #[test]
@@ -1632,12 +1623,28 @@ mod tests {
                 ("url".into(), "http://x:8080/a".into()),
             ])
         );
-        assert!(config_entries("\"type\" \"control\"").is_err());
+        // As lenient as a YAML reader: plain values with spaces, a trailing comma, nested
+        // values (left out), a block mapping over several lines.
         assert_eq!(
-            config_entries("\"type: \"entity\""),
-            Err("unclosed quote".to_string())
+            config_entries("type: queue, alias: Order events, tags: [a, b],"),
+            Ok(vec![
+                ("type".into(), "queue".into()),
+                ("alias".into(), "Order events".into()),
+            ])
         );
+        assert_eq!(
+            config_entries("type: database\nalias: DB"),
+            Ok(vec![
+                ("type".into(), "database".into()),
+                ("alias".into(), "DB".into())
+            ])
+        );
+        assert!(config_entries("\"type\" \"control\"").is_err());
+        assert!(config_entries("\"type: \"entity\"").is_err());
         assert!(config_entries("type: database alias: x").is_err());
+        assert!(config_entries("type: database, type: queue").is_err());
+        // Several lines are a block mapping, where a comma after a quoted value is no separator.
+        assert!(config_entries("\"type\": \"database\",\n\"alias\": \"DB\"").is_err());
         assert_eq!(config_entries("  "), Ok(vec![]));
     }
 

@@ -4,7 +4,8 @@
 //! parsers; the mode logic is a plain state machine.
 
 use crate::mermaid::jison_rules::{
-    accessibility, entity_len, first_keyword, is_js_word_byte, starts_with_ci, ModeStack, TextToken,
+    accessibility, first_keyword, is_js_word_byte, starts_with_ci, unmask_entities, ModeStack,
+    TextToken,
 };
 use nom::branch::alt;
 use nom::bytes::complete::tag;
@@ -316,22 +317,10 @@ pub struct Lexer<'a> {
     eof_newline_sent: bool,
 }
 
-/// Length of the text up to (not including) the first `#` comment start, `;` or newline;
-/// entities count as text.
+/// Length of the text up to (not including) the first `#` comment start, `;` or newline
+/// (entity codes are masked, so they count as text).
 fn text_until_stop(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' | b';' => break,
-            b'#' => match entity_len(&s.as_bytes()[i..]) {
-                Some(n) => i += n,
-                None => break,
-            },
-            _ => i += 1,
-        }
-    }
-    i
+    s.find(['\n', ';', '#']).unwrap_or(s.len())
 }
 
 /// mermaid's number token: `12`, `1.5`, `.25`, only when a space or line break follows.
@@ -452,8 +441,9 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The next token; its text with entity codes as written (the lexer reads masked text).
     fn tok(&mut self, kind: TokKind, len: usize, text: impl Into<String>) -> Tok {
-        Tok::consume(kind, &mut self.pos, len, text)
+        Tok::consume(kind, &mut self.pos, len, unmask_entities(&text.into()))
     }
 
     /// Skips spaces and tabs (not newlines) and `#` comments, for the line-bound modes.
@@ -466,7 +456,7 @@ impl<'a> Lexer<'a> {
                 .map_or(rest.len(), |(i, _)| i);
             self.pos += ws;
             let rest = &self.text[self.pos..];
-            if rest.starts_with('#') && entity_len(rest.as_bytes()).is_none() {
+            if rest.starts_with('#') {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
                 continue;
             }
@@ -511,7 +501,7 @@ impl<'a> Lexer<'a> {
                 self.pos += len;
                 continue;
             }
-            if c == '#' && entity_len(rest.as_bytes()).is_none() {
+            if c == '#' {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
                 continue;
             }

@@ -8,6 +8,7 @@ mod deps;
 mod docs;
 mod examples;
 mod identity;
+mod mermaid_agreement;
 mod mermaid_conformance;
 mod one_message;
 mod props;

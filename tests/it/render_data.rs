@@ -104,7 +104,6 @@ fn class_er_c4_corpus_renders() {
     };
     let mut failures = Vec::new();
     let mut total = 0;
-    let mut timings: Vec<(String, std::time::Duration)> = Vec::new();
     // The corpus, and the mutants that are still valid diagrams.
     let rows = read_tsv(&dir.join("expect/verdicts.tsv"))
         .into_iter()
@@ -125,9 +124,6 @@ fn class_er_c4_corpus_renders() {
             continue;
         }
         total += 1;
-        let start = std::time::Instant::now();
-        let _ = render_mermaid(&src, "t-");
-        timings.push((row["type"].clone(), start.elapsed()));
         if let Err(why) = check_rendered(&src) {
             failures.push(format!("{file}: {why}"));
         }
@@ -136,22 +132,7 @@ fn class_er_c4_corpus_renders() {
         "class/er/c4 rendering: {}/{total} pass",
         total - failures.len()
     );
-    // Parse and render time per family (meaningful in release builds only).
-    for family in ["class", "er", "c4"] {
-        let mut times: Vec<_> = timings
-            .iter()
-            .filter(|(f, _)| f == family)
-            .map(|(_, t)| *t)
-            .collect();
-        times.sort();
-        if let Some(median) = times.get(times.len() / 2) {
-            eprintln!(
-                "{family}: median {median:?}, max {:?} over {}",
-                times[times.len() - 1],
-                times.len()
-            );
-        }
-    }
+    // Speed is measured by the `render` bench, not here.
     assert!(total > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

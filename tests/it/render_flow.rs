@@ -74,7 +74,6 @@ fn corpus_flowcharts_and_state_diagrams_render_cleanly() {
     let mut total = [0usize; 2];
     let mut clean = [0usize; 2];
     let mut failures = Vec::new();
-    let mut timings = Vec::new();
     for (folder, row) in &rows {
         let family = match row["type"].as_str() {
             "flowchart" => 0,
@@ -87,10 +86,7 @@ fn corpus_flowcharts_and_state_diagrams_render_cleanly() {
         let file = &row["file"];
         let text = std::fs::read_to_string(dir.join(folder).join(file)).unwrap();
         total[family] += 1;
-        let started = std::time::Instant::now();
-        let rendered = render(&text).0;
-        timings.push(started.elapsed().as_secs_f64() * 1000.0);
-        match rendered {
+        match render(&text).0 {
             None => failures.push(format!("{file}: not rendered")),
             Some(rendered) => {
                 let found = problems(&rendered);
@@ -102,16 +98,11 @@ fn corpus_flowcharts_and_state_diagrams_render_cleanly() {
             }
         }
     }
-    timings.sort_by(f64::total_cmp);
-    let median = timings.get(timings.len() / 2).copied().unwrap_or(0.0);
+    // Speed is measured by the `render` bench, not here.
     eprintln!(
-        "render: flowchart {}/{} clean, state {}/{} clean, median {median:.3} ms (parse + render)",
+        "render: flowchart {}/{} clean, state {}/{} clean",
         clean[0], total[0], clean[1], total[1]
     );
-    // Timings mean something only in an optimised build.
-    if !cfg!(debug_assertions) {
-        assert!(median < 2.0, "median {median:.3} ms per diagram");
-    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

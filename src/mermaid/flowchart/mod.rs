@@ -259,8 +259,8 @@ fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -
     }
 }
 
-/// The text the lexer reads: mermaid's own clean-up applied (`\r` removed, double-quoted
-/// HTML attributes single-quoted, the `;` of `style` lines dropped, a final line break added),
+/// The text the lexer reads: mermaid's own clean-up applied (`\r` removed, the `;` of `style`
+/// lines dropped, a final line break added; `prepare` single-quoted HTML attributes),
 /// with a map back to block offsets.
 struct LexText {
     text: String,
@@ -288,7 +288,7 @@ impl LexText {
         text.push('\n');
         origin.push(block.len());
         origin.push(block.len());
-        let text = lexer::style_semicolons(&single_quote_attributes(&text));
+        let text = lexer::style_semicolons(&text);
         LexText { text, origin }
     }
 
@@ -299,41 +299,6 @@ impl LexText {
     fn local(&self, original: usize) -> usize {
         self.origin.partition_point(|&o| o < original)
     }
-}
-
-/// `<tag a="x">` becomes `<tag a='x'>`, as mermaid does before parsing.
-fn single_quote_attributes(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = bytes.to_vec();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'<'
-            && bytes
-                .get(i + 1)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        {
-            let Some(close) = bytes[i..].iter().position(|&b| b == b'>') else {
-                break;
-            };
-            let tag = &bytes[i..i + close];
-            let mut j = 0;
-            while j + 1 < tag.len() {
-                if tag[j] == b'=' && tag[j + 1] == b'"' {
-                    if let Some(end) = tag[j + 2..].iter().position(|&b| b == b'"') {
-                        out[i + j + 1] = b'\'';
-                        out[i + j + 2 + end] = b'\'';
-                        j += 2 + end + 1;
-                        continue;
-                    }
-                }
-                j += 1;
-            }
-            i += close + 1;
-        } else {
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// What a statement contributes to the subgraph around it (mermaid's document list).

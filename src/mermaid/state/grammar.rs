@@ -1,7 +1,8 @@
 //! The state diagram grammar as nom combinators over [`lexer`](super::lexer) tokens.
 
 use super::lexer::{Tok, Token};
-use super::{label, restore, trim_colon, NoteDecl, StateKind, StateRef, Statement};
+use super::{label, trim_colon, NoteDecl, StateKind, StateRef, Statement};
+use crate::mermaid::jison_rules::unmask_entities;
 use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
@@ -38,7 +39,7 @@ pub const MAX_DEPTH: usize = 64;
 
 impl<'t> Grammar<'t> {
     fn slice(&self, t: &Token) -> String {
-        restore(&self.text[t.start..t.end])
+        unmask_entities(&self.text[t.start..t.end])
     }
 
     /// `ID | "[*]"`, then `::: class`.
@@ -167,7 +168,7 @@ impl<'t> Grammar<'t> {
                     state.is_note = true;
                     state.note = Some(NoteDecl {
                         position: self.slice(position).to_ascii_lowercase(),
-                        text: label(&restore(text.value.as_deref().unwrap_or_default())),
+                        text: label(&unmask_entities(text.value.as_deref().unwrap_or_default())),
                     });
                     Statement::State(state)
                 },

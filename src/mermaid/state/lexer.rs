@@ -62,6 +62,9 @@ pub enum Tok {
     Invalid,
     Eof,
     Unrecognized,
+    /// Two words after `state` and a `{` later on the second word's line, which mermaid's
+    /// lexer refuses ("State name must be a single word"); lexing stops there.
+    MultiWordName,
 }
 
 impl Tok {
@@ -111,6 +114,7 @@ impl Tok {
             Tok::Invalid => "an unexpected character",
             Tok::Eof => "the end of the diagram",
             Tok::Unrecognized => "unrecognised text",
+            Tok::MultiWordName => "a state name of more than one word",
         }
     }
 }
@@ -138,6 +142,34 @@ enum Mode {
     Scale,
 }
 
+/// The length of `word, white space, word, anything but a line break, {` at the start of `rest`
+/// (mermaid 12.3's `\w+\s+\w+.*?\{` in its `state` mode): a second word after a state's
+/// name, also on the next line, with a `{` later on that word's line.
+fn multi_word_name(rest: &str) -> Option<usize> {
+    let word = |s: &str| {
+        s.bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count()
+    };
+    let first = word(rest);
+    let gap: usize = rest[first..]
+        .chars()
+        .take_while(|c| c.is_whitespace() || *c == '\u{feff}')
+        .map(char::len_utf8)
+        .sum();
+    let second = word(&rest[first + gap..]);
+    if first == 0 || gap == 0 || second == 0 {
+        return None;
+    }
+    let after = first + gap + second;
+    let line = &rest[after..];
+    // JavaScript's `.` stops at these line terminators.
+    let line = &line[..line
+        .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .unwrap_or(line.len())];
+    line.find('{').map(|brace| after + brace + 1)
+}
+
 pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
     let mut lexer = Lexer {
         t: text,
@@ -149,7 +181,7 @@ pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
     };
     lex_all(
         || lexer.next(),
-        |t| matches!(t.kind, Tok::Eof | Tok::Unrecognized),
+        |t| matches!(t.kind, Tok::Eof | Tok::Unrecognized | Tok::MultiWordName),
     )
 }
 
@@ -613,6 +645,9 @@ impl<'a> Lexer<'a> {
         {
             self.modes.push(Mode::StateId);
             return Some(self.token(Tok::As, m.len()));
+        }
+        if let Some(len) = multi_word_name(rest) {
+            return Some(self.token(Tok::MultiWordName, len));
         }
         if let Ok((_, id)) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
             c != '{' && !c.is_whitespace()

@@ -10,7 +10,7 @@ mod grammar;
 mod lexer;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::mermaid::jison_rules::entity_len;
+use crate::mermaid::jison_rules::{mask_entities, unmask_entities};
 use crate::mermaid::token_input::Expected;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
@@ -222,7 +222,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
                 let found = toks.get(e.at).map_or(Tok::Eof, |t| t.kind);
                 errors.push(syntax_error(src, &text, &toks, &e));
                 // Go on at the next top-level line, unless nothing readable follows.
-                if matches!(found, Tok::Eof | Tok::Unrecognized)
+                if matches!(found, Tok::Eof | Tok::Unrecognized | Tok::MultiWordName)
                     || errors.len() >= MAX_REPORTED_ERRORS
                 {
                     break;
@@ -298,36 +298,9 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
 }
 
 /// Mermaid's clean-up before lexing, keeping offsets: `\r` becomes a space, and entity codes
-/// (`#name;`), which mermaid replaces by placeholder characters, lose their `#` and `;` so that
-/// neither starts a comment nor ends a description.
+/// (`#name;`) are masked (see [`mask_entities`]).
 fn lexing_text(text: &str) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for b in bytes.iter_mut() {
-        if *b == b'\r' {
-            *b = b' ';
-        }
-    }
-    let mut i = 0;
-    while i < bytes.len() {
-        match entity_len(&bytes[i..]) {
-            Some(len) => {
-                bytes[i] = ENTITY_START;
-                bytes[i + len - 1] = ENTITY_END;
-                i += len;
-            }
-            None => i += 1,
-        }
-    }
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
-}
-
-const ENTITY_START: u8 = 0x0e;
-const ENTITY_END: u8 = 0x0f;
-
-/// Restores entity codes in a label.
-fn restore(text: &str) -> String {
-    text.replace(ENTITY_START as char, "#")
-        .replace(ENTITY_END as char, ";")
+    mask_entities(&text.replace('\r', " "))
 }
 
 /// A description, transition label or note as mermaid's sanitising leaves it.
@@ -351,10 +324,26 @@ fn syntax_error(src: &SourceText, text: &str, toks: &[Token], e: &Expected) -> D
     } else {
         range
     };
+    if kind == Tok::MultiWordName {
+        let found = unmask_entities(&text[range.clone()]);
+        return src
+            .diagnostic(
+                "MMD501",
+                Severity::Error,
+                format!(
+                    "a state name must be a single word, found `{}`",
+                    found.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+                range,
+            )
+            .with_help(
+                "quote a name of several words: `state \"Order Processing\" as Processing {`",
+            );
+    }
     let message = if matches!(kind, Tok::Unrecognized | Tok::Invalid) {
         format!(
             "unexpected `{}`; expected {}",
-            restore(&text[range.clone()]),
+            unmask_entities(&text[range.clone()]),
             e.describe()
         )
     } else {

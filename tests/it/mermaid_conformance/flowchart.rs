@@ -122,9 +122,3 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
 fn flowchart_prefixes_never_panic() {
     super::every_prefix_parses("flowchart");
 }
-
-#[test]
-#[ignore = "a measurement, run with --release"]
-fn flowchart_throughput() {
-    super::throughput("flowchart");
-}

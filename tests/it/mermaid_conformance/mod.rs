@@ -141,39 +141,6 @@ fn every_prefix_parses(family: &str) {
     }
 }
 
-/// Diagrams of `family` parsed per second on one core, over the corpus (for a release build:
-/// `cargo test --release --test it throughput -- --ignored --nocapture`).
-fn throughput(family: &str) {
-    let Some(dir) = conformance_dir("mermaid") else {
-        return;
-    };
-    let sources: Vec<SourceText> = std::fs::read_dir(dir.join("corpus").join(family))
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            SourceText::whole_file("d.mmd", std::fs::read_to_string(path).unwrap())
-        })
-        .collect();
-    let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
-    let rounds = 20;
-    let start = std::time::Instant::now();
-    let mut parsed = 0;
-    for _ in 0..rounds {
-        for src in &sources {
-            parsed += usize::from(mermaid::parse(src).diagram.is_some());
-        }
-    }
-    let secs = start.elapsed().as_secs_f64();
-    let diagrams = (rounds * sources.len()) as f64;
-    println!(
-        "{family}: {} diagrams ({} parsed), {:.0} diagrams/s, {:.1} MB/s",
-        diagrams,
-        parsed,
-        diagrams / secs,
-        (rounds * bytes) as f64 / secs / 1e6
-    );
-}
-
 /// The floors this suite enforces per family (valid accepted %, invalid rejected %, structure
 /// %): what the parsers have reached, so that no change goes backwards. The mermaid issue's bars
 /// (99.5, 99, 98) are the goal; raise a floor whenever a family improves.

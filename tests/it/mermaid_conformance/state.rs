@@ -106,9 +106,3 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
 fn state_prefixes_never_panic() {
     super::every_prefix_parses("state");
 }
-
-#[test]
-#[ignore = "a measurement, run with --release"]
-fn state_throughput() {
-    super::throughput("state");
-}
