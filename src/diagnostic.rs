@@ -369,6 +369,10 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("MetadataTrait", "conflicting @metadata keys"),
     (
+        "TypedMetadata.<key>",
+        "metadata value does not fit its @metadata type",
+    ),
+    (
         "EmitEachSelector",
         "declared validator: a shape its selector matches",
     ),

@@ -527,3 +527,41 @@ pub fn trait_members(name: &str) -> Option<&'static [(&'static str, &'static str
         .find(|(n, _)| *n == name)
         .map(|(_, m)| *m)
 }
+
+/// The prelude shapes that metadata values are checked against, with their members and
+/// constraint traits (`prelude/value_shapes.smithy`), built once. The other prelude shapes are
+/// known by their type alone (see [`SHAPES`]).
+pub fn value_shapes() -> &'static super::Model {
+    static VALUE_SHAPES: std::sync::OnceLock<super::Model> = std::sync::OnceLock::new();
+    VALUE_SHAPES.get_or_init(|| build_value_shapes().0)
+}
+
+/// The value shapes as parsing and building them gives them, with what both found.
+fn build_value_shapes() -> (super::Model, Vec<crate::diagnostic::Diagnostic>) {
+    let source = crate::source::SourceText::whole_file(
+        "smithy.api prelude",
+        include_str!("prelude/value_shapes.smithy"),
+    );
+    let parsed = super::ParsedText::parse(source, &super::IdlOrigin::StandaloneFile);
+    let mut events = parsed.diagnostics.clone();
+    let input = super::build::ParsedInput::Idl(std::sync::Arc::clone(&parsed.idl));
+    let model = super::build::build(vec![input], &mut events);
+    (model, events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_shapes_build_without_events_and_agree_with_the_shape_table() {
+        let (model, events) = build_value_shapes();
+        assert!(events.is_empty(), "{events:?}");
+        assert!(model.shapes.len() >= 7);
+        for (id, shape) in &model.shapes {
+            assert_eq!(absolute_shape_type(id), Some(shape.shape_type), "{id}");
+        }
+        let key = model.shapes["smithy.api#Renames"].member("key").unwrap();
+        assert!(key.traits.contains_key("smithy.api#idRef"));
+    }
+}

@@ -161,7 +161,7 @@ fn same_value(a: &Value, b: &Value) -> bool {
 }
 
 /// What Java's basic base64 decoder accepts: the standard alphabet, optional `=` padding.
-fn is_base64(s: &str) -> bool {
+pub(super) fn is_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     let padding = s.len() - body.len();
     body.bytes()

@@ -64,6 +64,7 @@ mod trait_conflict;
 mod trait_target;
 mod trait_validators;
 mod trait_value;
+mod typed_metadata;
 mod union;
 mod unit_type;
 mod unreferenced_shape;
@@ -130,6 +131,7 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     xml_namespace_trait::check,
     streaming_trait::check,
     metadata_trait::check,
+    typed_metadata::check,
     operation::check,
     resource_identifier::check,
     resource_lifecycle::check,

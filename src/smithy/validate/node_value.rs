@@ -11,8 +11,9 @@ use crate::smithy::ast::ShapeType;
 use crate::smithy::json_ast::json_type as node_type;
 use crate::smithy::model::{Member, Model, Shape};
 use crate::smithy::prelude;
+use crate::smithy::selector::{NodeId, Selector, ShapeIndex};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// One problem found in a value: the event ID (with sub-parts), severity and message (after
 /// the path of the value).
@@ -28,6 +29,13 @@ pub(super) struct NodeValidator<'a> {
     /// `@range` violations by a zero value are warnings (for `@default`: 1.0 models upgraded to
     /// 2.0 get zero defaults that may fall outside a range).
     zero_range_warning: bool,
+    /// Blob values must be base64 (metadata values; trait values are not held to it).
+    require_base64_blobs: bool,
+    /// The model as selectors see it, for `@idRef` selectors beyond the simple forms; without
+    /// it those selectors match every shape.
+    selector_index: Option<&'a ShapeIndex<'a>>,
+    /// The shapes each such selector selects, evaluated once (`None`: it does not parse).
+    selected: HashMap<String, Option<BTreeSet<NodeId>>>,
     pub events: Vec<NodeEvent>,
 }
 
@@ -47,8 +55,23 @@ impl<'a> NodeValidator<'a> {
             model,
             event_id,
             zero_range_warning,
+            require_base64_blobs: false,
+            selector_index: None,
+            selected: HashMap::new(),
             events: Vec::new(),
         }
+    }
+
+    /// Holds blob values to base64, and measures their `@length` in decoded bytes.
+    pub fn requiring_base64_blobs(mut self) -> Self {
+        self.require_base64_blobs = true;
+        self
+    }
+
+    /// Evaluates every `@idRef` selector with the selector engine.
+    pub fn with_selector_index(mut self, index: &'a ShapeIndex<'a>) -> Self {
+        self.selector_index = Some(index);
+        self
     }
 
     /// Checks `value` against the shape `id` (of the model or the prelude).
@@ -102,8 +125,16 @@ impl<'a> NodeValidator<'a> {
         self.report(Severity::Error, context, message, &[]);
     }
 
+    /// A shape of the model, or a prelude shape whose members and traits we know.
+    fn shape(&self, id: &str) -> Option<&'a Shape> {
+        self.model
+            .shapes
+            .get(id)
+            .or_else(|| prelude::value_shapes().shapes.get(id))
+    }
+
     fn subject(&self, id: &str) -> Option<Subject<'a>> {
-        match self.model.shapes.get(id) {
+        match self.shape(id) {
             Some(shape) => Some(Subject {
                 id: id.to_string(),
                 shape_type: shape.shape_type,
@@ -204,6 +235,15 @@ impl<'a> NodeValidator<'a> {
         if !expected.is_empty() {
             self.invalid(subject, expected, value, context);
             return;
+        }
+        if let (true, ShapeType::Blob, Value::String(s)) = (self.require_base64_blobs, t, value) {
+            if !super::default_trait::is_base64(s) {
+                self.error(
+                    context,
+                    "Blob value must be a valid base64 string".to_string(),
+                );
+                return;
+            }
         }
         self.shape_plugins(id, t, &lookup, value, context, member_format);
         let Some(shape) = shape else {
@@ -332,7 +372,7 @@ impl<'a> NodeValidator<'a> {
             self.timestamp(id, traits("smithy.api#timestampFormat"), value, context);
         }
         let model = self.model;
-        let Some(shape) = model.shapes.get(id) else {
+        let Some(shape) = self.shape(id) else {
             return;
         };
         match (t, value) {
@@ -438,14 +478,21 @@ impl<'a> NodeValidator<'a> {
                     }
                 }
                 if let Some(id_ref) = traits("smithy.api#idRef") {
-                    if let Some(problem) = super::trait_value::id_ref_problem(self.model, s, id_ref)
+                    let model = self.model;
+                    let matches = |selector: &str| self.selector_matches(s, selector);
+                    if let Some(problem) =
+                        super::trait_value::id_ref_problem(model, s, id_ref, matches)
                     {
                         self.error(context, problem);
                     }
                 }
             }
             (ShapeType::Blob, Value::String(s)) => {
-                let size = s.len() as f64;
+                let size = if self.require_base64_blobs {
+                    base64_decoded_len(s)
+                } else {
+                    s.len()
+                } as f64;
                 if let Some(min) = min.filter(|m| size < *m) {
                     self.error(context, format!(
                         "Value provided for `{id}` must have at least {min} bytes, but the provided value only has {size} bytes"
@@ -511,6 +558,24 @@ impl<'a> NodeValidator<'a> {
         if t.is_number() {
             self.range(id, is_member, traits("smithy.api#range"), value, context);
         }
+    }
+
+    /// Whether the shape `id` (of the model) matches an `@idRef` selector.
+    fn selector_matches(&mut self, id: &str, selector: &str) -> bool {
+        if let Some(answer) = super::trait_value::simple_selector_match(self.model, id, selector) {
+            return answer;
+        }
+        let Some(index) = self.selector_index else {
+            return true;
+        };
+        let Some(node) = index.lookup(id) else {
+            return true;
+        };
+        self.selected
+            .entry(selector.to_string())
+            .or_insert_with(|| Selector::parse(selector).ok().map(|s| s.select(index)))
+            .as_ref()
+            .is_none_or(|selected| selected.contains(&node))
     }
 
     fn range(
@@ -600,6 +665,12 @@ impl<'a> NodeValidator<'a> {
             self.error(context, message);
         }
     }
+}
+
+/// The number of bytes a base64 text decodes to.
+fn base64_decoded_len(s: &str) -> usize {
+    let body = s.trim_end_matches('=').len();
+    body / 4 * 3 + (body % 4).saturating_sub(1)
 }
 
 const NON_NUMERIC_FLOATS: [&str; 3] = ["NaN", "Infinity", "-Infinity"];

@@ -158,9 +158,16 @@ fn check_prelude_constraints(ev: &mut Events, owner: &str, name: &str, tv: &Trai
 }
 
 /// Whether a shape matches a selector of the simple forms `idRef` selectors use: `*`, a type
-/// name, `number`, `simpleType`, `[trait|name]`. Other selectors match everything.
-fn matches_simple_selector(model: &Model, id: &str, selector: &str) -> bool {
+/// name, `number`, `simpleType`, `[trait|name]`; `None` for other selectors.
+pub(super) fn simple_selector_match(model: &Model, id: &str, selector: &str) -> Option<bool> {
     let selector = selector.trim();
+    if selector == "*" {
+        return Some(true);
+    }
+    if id.contains('$') {
+        // Members are left to the selector engine.
+        return None;
+    }
     if let Some(name) = selector
         .strip_prefix("[trait|")
         .and_then(|s| s.strip_suffix(']'))
@@ -170,29 +177,33 @@ fn matches_simple_selector(model: &Model, id: &str, selector: &str) -> bool {
         } else {
             format!("smithy.api#{name}")
         };
-        return model
-            .shapes
-            .get(id)
-            .is_some_and(|s| model.has_trait(s, &trait_id));
+        return Some(
+            model
+                .shapes
+                .get(id)
+                .is_some_and(|s| model.has_trait(s, &trait_id)),
+        );
     }
     let Some(t) = model.shape_type(id) else {
-        return true;
+        return Some(true);
     };
     match selector {
-        "*" => true,
-        "number" => t.is_number(),
-        "simpleType" => t.is_simple(),
-        other => match ShapeType::from_keyword(other) {
-            Some(want) => want == t || (want == ShapeType::String && t == ShapeType::Enum),
-            None => true,
-        },
+        "number" => Some(t.is_number()),
+        "simpleType" => Some(t.is_simple()),
+        other => ShapeType::from_keyword(other)
+            .map(|want| want == t || (want == ShapeType::String && t == ShapeType::Enum)),
     }
 }
 
 /// What is wrong with a string value under `@idRef` (a valid absolute shape ID, present when
 /// `failWhenMissing`, matching the selector), as the reference words it; a custom
-/// `errorMessage` replaces the last two.
-pub(super) fn id_ref_problem(model: &Model, value: &str, id_ref: &Value) -> Option<String> {
+/// `errorMessage` replaces the last two. `matches` tells whether the shape matches a selector.
+pub(super) fn id_ref_problem(
+    model: &Model,
+    value: &str,
+    id_ref: &Value,
+    matches: impl FnOnce(&str) -> bool,
+) -> Option<String> {
     let valid =
         value.contains('#') && matches!(crate::smithy::lexeme::shape_id(value), Ok(("", _)));
     if !valid {
@@ -203,7 +214,7 @@ pub(super) fn id_ref_problem(model: &Model, value: &str, id_ref: &Value) -> Opti
             .get("selector")
             .and_then(Value::as_str)
             .unwrap_or("*");
-        (!matches_simple_selector(model, value, selector))
+        (!matches(selector))
             .then(|| format!("Shape ID `{value}` does not match selector `{selector}`"))?
     } else {
         (id_ref.get("failWhenMissing").and_then(Value::as_bool) == Some(true))
