@@ -67,6 +67,34 @@ pub struct ParticipantBox {
     pub members: Vec<String>,
 }
 
+impl ParticipantBox {
+    /// The box as a browser draws it. mermaid's renderer asks the browser (`CSS.supports`)
+    /// whether the first word is a colour, and browsers take colour names in any case: `box
+    /// Purple Alice & John` is purple and labelled `Alice & John`. The model keeps what
+    /// mermaid's parser gives without a browser (lower-case names only, the reference's).
+    pub fn drawn(&self) -> ParticipantBox {
+        let mut drawn = self.clone();
+        let Some(label) = self
+            .label
+            .as_deref()
+            .filter(|_| self.color == "transparent")
+        else {
+            return drawn;
+        };
+        let word_end = label
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(label.len());
+        let (word, rest) = label.split_at(word_end);
+        let name = word.to_ascii_lowercase();
+        if CSS_COLOURS.contains(&name.as_str()) {
+            let rest = rest.trim();
+            drawn.color = name;
+            drawn.label = (!rest.is_empty()).then(|| rest.to_string());
+        }
+        drawn
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotePlacement {

@@ -4,8 +4,8 @@
 
 use super::class::{draw_line, Line};
 use super::data_common::{
-    front_matter_title, label_lines, label_point, label_text, marker, smooth_path, text_rect,
-    Canvas,
+    front_matter_title, label_lines, label_point, label_text, marker, outline, smooth_path,
+    text_rect, Canvas,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -366,6 +366,7 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         );
     }
 
+    let mut drawn = Vec::new();
     let rect_of = |alias: &str| -> Option<Rect> {
         if let Some(&i) = element_index.get(alias) {
             return out.nodes.get(i).copied();
@@ -412,6 +413,7 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         if points.len() < 2 {
             continue;
         }
+        drawn.push((r.from.clone(), r.to.clone(), points.clone()));
         // Laid out from target to source, Rel_Up is turned back to point at its target;
         // Rel_Back points at its first argument, so it stays (and a straight one turns).
         let points_to_source = r.kind == "rel_b";
@@ -480,7 +482,9 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
             rect: *rect,
         });
     }
-    canvas.finish(svg, boxes, d.acc_title.as_deref())
+    let ids: Vec<String> = d.elements.iter().map(|e| e.alias.clone()).collect();
+    let outline = outline(&out, &ids, drawn);
+    canvas.finish(svg, boxes, outline, d.acc_title.as_deref())
 }
 
 /// Mermaid places the elements of each boundary in rows of `shapes_in_row`, then its nested

@@ -3,8 +3,8 @@
 //! cardinalities.
 
 use super::data_common::{
-    draw_group, front_matter_title, label_lines, label_point, label_text, marker, smooth_path,
-    text_rect, Canvas, StyleColours,
+    draw_group, front_matter_title, label_lines, label_point, label_text, marker, outline,
+    smooth_path, text_rect, Canvas, StyleColours,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -224,6 +224,7 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
             label_height: size * LINE_HEIGHT,
         })
         .collect();
+    let ends: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
     let out = DagreLayout.layout(&LayoutInput {
         direction: Direction::from_mermaid(&d.direction),
         nodes,
@@ -460,7 +461,20 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
             }
         }
     }
-    canvas.finish(svg, labelled, d.acc_title.as_deref())
+    let ids: Vec<String> = items
+        .iter()
+        .map(|item| match *item {
+            Item::Class(i) => d.classes[i].id.clone(),
+            Item::Interface(i) => d.interfaces[i].id.clone(),
+            Item::Note(i) => format!("note{i}"),
+        })
+        .collect();
+    let routes = ends
+        .iter()
+        .zip(&out.edges)
+        .map(|(&(from, to), route)| (ids[from].clone(), ids[to].clone(), route.points.clone()));
+    let outline = outline(&out, &ids, routes);
+    canvas.finish(svg, labelled, outline, d.acc_title.as_deref())
 }
 
 /// The cardinalities of a relation with the end point of the route they belong to and the

@@ -2,6 +2,7 @@
 //! arrow-head markers, style lists and edge paths.
 
 use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
+use super::scene::{Curve, Edge, Node, Scene, Stroke};
 use super::svg::{escape, num, Paint, Svg, TextStyle};
 use super::text;
 use super::theme::{is_colour, Theme};
@@ -251,6 +252,48 @@ pub fn marker(id: &str, shape: &str, tip_x: f64, fill: &str, stroke: &str) -> St
     )
 }
 
+/// The geometry of a drawing whose family still writes its own markup, as a scene without
+/// marks: each laid-out box under its id in `ids` (one per node of `layout`) and each drawn
+/// route (the ids of its ends, its points), in layout coordinates, so that the checks on scenes
+/// (no edge through a box it does not join) cover it too.
+pub fn outline(
+    layout: &LayoutOutput,
+    ids: &[String],
+    routes: impl IntoIterator<Item = (String, String, Vec<Point>)>,
+) -> Scene {
+    Scene {
+        width: layout.width,
+        height: layout.height,
+        nodes: layout
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, rect)| Node {
+                id: ids.get(i).cloned().unwrap_or_default(),
+                label: String::new(),
+                rect: *rect,
+                marks: Vec::new(),
+                link: None,
+            })
+            .collect(),
+        edges: routes
+            .into_iter()
+            .filter(|(_, _, points)| points.len() >= 2)
+            .map(|(from, to, points)| Edge {
+                from,
+                to,
+                points,
+                curve: Curve::Smooth,
+                stroke: Stroke::solid("none", 0.0),
+                start: None,
+                end: None,
+                label: Vec::new(),
+            })
+            .collect(),
+        ..Scene::default()
+    }
+}
+
 /// The drawing's frame: a background, an optional title band on top, and a `<g>` shifting the
 /// laid-out drawing under the title (the caller closes it with [`Canvas::finish`]).
 pub struct Canvas {
@@ -323,11 +366,12 @@ impl Canvas {
     }
 
     /// Closes the drawing's group, moves the boxes as the group moved them and completes the
-    /// SVG document.
+    /// SVG document; `outline` is the drawing's geometry (see [`outline`]).
     pub fn finish(
         &self,
         mut svg: Svg,
         mut boxes: Vec<super::LabelledBox>,
+        outline: Scene,
         acc_title: Option<&str>,
     ) -> super::Rendered {
         svg.close("g");
@@ -340,7 +384,7 @@ impl Canvas {
             width: self.width,
             height: self.height,
             boxes,
-            scene: Default::default(),
+            scene: outline,
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use super::data_common::StyleColours;
 use super::data_common::{
-    front_matter_title, label_lines, label_point, label_text, smooth_path, text_rect, Canvas,
+    front_matter_title, label_lines, label_point, label_text, outline, smooth_path, text_rect,
+    Canvas,
 };
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
@@ -229,7 +230,14 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
             rect: *rect,
         });
     }
-    canvas.finish(svg, boxes, d.acc_title.as_deref())
+    let ids: Vec<String> = (0..d.entities.len()).map(|i| d.entity_id(i)).collect();
+    let routes = d
+        .relationships
+        .iter()
+        .zip(&out.edges)
+        .map(|(r, route)| (ids[r.from].clone(), ids[r.to].clone(), route.points.clone()));
+    let outline = outline(&out, &ids, routes);
+    canvas.finish(svg, boxes, outline, d.acc_title.as_deref())
 }
 
 fn draw_table(

@@ -49,7 +49,8 @@ pub struct Rendered {
     pub width: f64,
     pub height: f64,
     pub boxes: Vec<LabelledBox>,
-    /// What was drawn, before it became SVG.
+    /// What was drawn, before it became SVG; for class, ER and C4, which still write their own
+    /// markup, only its outline (boxes and routes, no marks); empty for sequence diagrams.
     pub scene: scene::Scene,
 }
 

@@ -9,7 +9,9 @@ use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use super::{LabelledBox, RenderContext, Rendered};
 use crate::mermaid::link::SafeUrl;
-use crate::mermaid::sequence::{Arrow, BlockKind, Event, NotePlacement, SequenceDiagram};
+use crate::mermaid::sequence::{
+    Arrow, BlockKind, Event, NotePlacement, ParticipantBox, SequenceDiagram,
+};
 use std::collections::HashMap;
 
 /// Outer margin of the drawing.
@@ -775,6 +777,11 @@ fn participant_links(d: &SequenceDiagram) -> Vec<Option<SafeUrl>> {
 }
 
 pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
+    let drawn = SequenceDiagram {
+        boxes: d.boxes.iter().map(ParticipantBox::drawn).collect(),
+        ..d.clone()
+    };
+    let d = &drawn;
     let theme = &ctx.theme;
     let colours = Palette::for_diagram(ctx);
     let links = participant_links(d);

@@ -93,6 +93,25 @@ fn sequence_autonumber_resumes_its_count_after_off() {
 }
 
 #[test]
+fn sequence_box_colour_names_are_read_in_any_case_when_drawn() {
+    let r = render(
+        "sequenceDiagram\nbox Purple Alice & John\nparticipant A\nparticipant J\nend\nA->>J: hi\n",
+    );
+    let texts = lines(&r.svg);
+    assert!(texts.contains(&"Alice & John".to_string()), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("Purple")), "{texts:?}");
+    let doc = roxmltree::Document::parse(&r.svg).unwrap();
+    assert!(
+        doc.descendants()
+            .any(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("purple")),
+        "no purple box"
+    );
+    // A first word that names no colour stays in the label, and the box is not filled.
+    let plain = render("sequenceDiagram\nbox Payments team\nparticipant A\nend\nA->>A: hi\n");
+    assert!(lines(&plain.svg).contains(&"Payments team".to_string()));
+}
+
+#[test]
 fn sequence_nowrap_notes_keep_their_line() {
     let long = "this note is long enough that it would be wrapped onto several lines otherwise";
     let wrapped = render(&format!(

@@ -73,6 +73,13 @@ fn no_edge_runs_through_a_node_of_a_corpus_or_example_diagram() {
         found.extend(crossings(&src.path, &rendered.scene));
     }
     println!("scenes checked for crossings (family: diagrams, edges): {checked:?}");
+    // Every family with edges has its routes in its scene (class, ER and C4 as an outline).
+    if conformance_dir("mermaid").is_some() {
+        for family in ["flowchart", "state", "class", "er", "c4"] {
+            let edges = checked.get(family).map_or(0, |c| c.1);
+            assert!(edges > 0, "no {family} edges were checked");
+        }
+    }
     assert!(found.is_empty(), "{} crossings: {found:#?}", found.len());
 }
 
