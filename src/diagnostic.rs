@@ -319,6 +319,34 @@ pub const CODES: &[(&str, &str)] = &[
     ("EnumTrait", "bad @enum entries"),
     ("EnumTrait.<name>", "enum name not UPPER_SNAKE_CASE"),
     ("EnumNamesPresent", "@enum entries without names"),
+    (
+        "HttpBindingTraitIgnored.<context>",
+        "HTTP binding trait where it has no effect",
+    ),
+    (
+        "IdempotencyTokenIgnored",
+        "@idempotencyToken where it has no effect",
+    ),
+    (
+        "UnstableTrait.<trait>",
+        "a trait marked @unstable is applied",
+    ),
+    ("DeprecatedTrait", "a trait marked @deprecated is applied"),
+    (
+        "DeprecatedShape.<shape>",
+        "a reference to a @deprecated shape",
+    ),
+    ("PatternTrait", "@pattern not anchored"),
+    ("ModelDeprecation", "a construct IDL 2.0 deprecates"),
+    ("PrivateMixinMember", "@private on a mixin member"),
+    (
+        "ServiceAuthDefinitions",
+        "several auth schemes without @auth",
+    ),
+    (
+        "XmlFlattenedTrait",
+        "@xmlFlattened hides the list member's @xmlName",
+    ),
     ("EventPayloadTrait", "event members beside @eventPayload"),
     ("AuthTrait", "@auth scheme not on the service"),
     (

@@ -311,6 +311,9 @@ pub const TRAITS: &[PreludeTrait] = &[
     t("xmlNamespace", S::Structure, "-", &["xmlAttribute"]),
 ];
 
+/// The prelude traits marked `@unstable`.
+pub const UNSTABLE_TRAITS: &[&str] = &["httpChecksumRequired", "longPoll"];
+
 /// The selector of each prelude trait as the specification writes it (quoted in messages).
 pub const SELECTORS: &[(&str, &str)] = &[
     ("addedDefault", "structure > member [trait|default]"),

@@ -126,7 +126,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-valid-neighbor-only", 19),
     ("errors-all", 708),
     ("errors-all-message", 708),
-    ("warnings-all", 84),
+    ("warnings-all", 126),
     ("errorfiles-exact", 214),
 ];
 
@@ -789,7 +789,7 @@ fn smithy_conformance() {
         let bad: Vec<&Diagnostic> = loaded
             .diagnostics
             .iter()
-            .filter(|d| d.severity >= Severity::Warning)
+            .filter(|d| d.severity >= Severity::Warning && !is_deprecation_event(d))
             .collect();
         if bad.is_empty() {
             ok += 1;
@@ -869,6 +869,14 @@ fn smithy_conformance() {
         "below the floors: {failures:?}\n{}",
         board.lines.join("\n")
     );
+}
+
+/// Deprecation warnings, which the reference's test runner does not hold against a file that
+/// does not expect them (vendors may deprecate traits and shapes without breaking consumers).
+fn is_deprecation_event(d: &Diagnostic) -> bool {
+    ["ModelDeprecation", "DeprecatedTrait", "DeprecatedShape"]
+        .iter()
+        .any(|id| d.code == *id || d.code.starts_with(&format!("{id}.")))
 }
 
 struct ExpectedEvent {

@@ -187,6 +187,12 @@ fn prelude_traits(name: &str) -> TraitMap<'static> {
             Cow::Owned(Value::Object(definition)),
         );
     }
+    if prelude::UNSTABLE_TRAITS.contains(&name) {
+        traits.insert(
+            "smithy.api#unstable".into(),
+            Cow::Owned(Value::Object(serde_json::Map::new())),
+        );
+    }
     if name.starts_with("http") && name.ends_with("Auth") {
         traits.insert(
             "smithy.api#authDefinition".into(),

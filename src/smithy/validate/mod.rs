@@ -10,6 +10,8 @@
 mod auth_trait;
 mod cors_trait;
 mod default_trait;
+mod deprecated_shape;
+mod deprecated_trait;
 mod emit_each_selector;
 mod emit_none_selector;
 mod enum_shape;
@@ -19,6 +21,7 @@ mod examples_trait;
 mod exclusive_structure_member_trait;
 mod host_label_trait;
 mod http_api_key_auth_trait;
+mod http_binding_trait_ignored;
 mod http_bindings_missing;
 mod http_header_trait;
 mod http_label_trait;
@@ -30,18 +33,22 @@ mod http_response_code_semantics;
 mod http_uri_conflict;
 mod http_uri_format;
 mod http_uri_greedy_label;
+mod idempotency_token_ignored;
 mod idempotent_trait;
 mod json_name;
 mod length_trait;
 mod media_type;
 mod metadata_trait;
 mod metadata_validators;
+mod model_deprecation;
 mod neighbors;
 mod no_inline_document_support;
 mod node_value;
 mod operation;
 mod paginated_trait;
+mod pattern_trait;
 mod private_access;
+mod private_mixin_member;
 mod range_trait;
 mod references_trait;
 mod request_compression_trait;
@@ -51,6 +58,7 @@ mod resource_identifier_binding;
 mod resource_lifecycle;
 mod resource_operation_input_output;
 mod service;
+mod service_auth_definitions;
 mod shape_closure;
 mod shape_id_conflict;
 mod shape_recursion;
@@ -68,6 +76,8 @@ mod typed_metadata;
 mod union;
 mod unit_type;
 mod unreferenced_shape;
+mod unstable_trait;
+mod xml_flattened_trait;
 mod xml_namespace_trait;
 
 use super::ast::ShapeType;
@@ -144,6 +154,16 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     range_trait::check,
     length_trait::check,
     trait_validators::check,
+    http_binding_trait_ignored::check,
+    idempotency_token_ignored::check,
+    unstable_trait::check,
+    deprecated_trait::check,
+    deprecated_shape::check,
+    pattern_trait::check,
+    model_deprecation::check,
+    private_mixin_member::check,
+    service_auth_definitions::check,
+    xml_flattened_trait::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.

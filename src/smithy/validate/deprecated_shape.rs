@@ -1,0 +1,108 @@
+//! `DeprecatedShape.<target>` (WARNING): a shape refers to a `@deprecated` shape: a member
+//! targets it, a service or resource binds it, an operation takes it as input, output or
+//! error, a resource uses it as identifier or property, or a shape mixes it in. The message
+//! adds the deprecation's message and `since`.
+
+use super::Events;
+use crate::diagnostic::Severity;
+use crate::smithy::ast::ShapeType;
+use crate::smithy::model::Location;
+use serde_json::Value;
+
+pub(super) fn check(ev: &mut Events) {
+    let model = ev.model;
+    let mut found: Vec<(String, &str, &str, Location)> = Vec::new();
+    for shape in model.shapes.values() {
+        let mut refer = |from: String, what: &'static str, target: &str, at: &Location| {
+            let deprecated = model
+                .shapes
+                .get(target)
+                .is_some_and(|t| model.has_trait(t, "smithy.api#deprecated"));
+            if deprecated {
+                found.push((from, what, &model.shapes[target].id, at.clone()));
+            }
+        };
+        if !matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
+            for m in ev.members.members(shape) {
+                let member_id = format!("{}${}", shape.id, m.name);
+                refer(
+                    member_id,
+                    "Member targets a deprecated shape",
+                    &m.target,
+                    &m.target_location,
+                );
+            }
+        }
+        let id = || shape.id.clone();
+        for m in &shape.mixins {
+            refer(id(), "Applies a deprecated mixin", &m.target, &m.location);
+        }
+        let r = &shape.relations;
+        for x in &r.resources {
+            refer(id(), "Binds a deprecated resource", &x.target, &x.location);
+        }
+        for x in &r.operations {
+            refer(id(), "Binds a deprecated operation", &x.target, &x.location);
+        }
+        for (_, x) in &r.identifiers {
+            refer(
+                id(),
+                "Resource identifier targets a deprecated shape",
+                &x.target,
+                &x.location,
+            );
+        }
+        for (_, x) in &r.properties {
+            refer(
+                id(),
+                "Resource property targets a deprecated shape",
+                &x.target,
+                &x.location,
+            );
+        }
+        if let Some(x) = &r.input {
+            refer(
+                id(),
+                "Operation input targets a deprecated shape",
+                &x.target,
+                &x.location,
+            );
+        }
+        if let Some(x) = &r.output {
+            refer(
+                id(),
+                "Operation output targets a deprecated shape",
+                &x.target,
+                &x.location,
+            );
+        }
+        for x in &r.errors {
+            refer(
+                id(),
+                "Operation error targets a deprecated shape",
+                &x.target,
+                &x.location,
+            );
+        }
+    }
+    for (from, what, target, at) in found {
+        let deprecated = model
+            .trait_value(&model.shapes[target], "smithy.api#deprecated")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut message = format!("{what}, {target}");
+        if let Some(text) = deprecated.get("message").and_then(Value::as_str) {
+            message.push_str(&format!(". {text}"));
+        }
+        if let Some(since) = deprecated.get("since").and_then(Value::as_str) {
+            message.push_str(&format!(" (since {since})"));
+        }
+        ev.emit(
+            &format!("DeprecatedShape.{target}"),
+            Severity::Warning,
+            &at,
+            &from,
+            message,
+        );
+    }
+}
