@@ -324,6 +324,7 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
                 _ => {}
             }
         }
+        svg.open("g", &[("data-cluster", b.alias.clone())]);
         svg.element(
             "rect",
             &[
@@ -364,6 +365,7 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
                 anchor: "middle",
             },
         );
+        svg.close("g");
     }
 
     let mut drawn = Vec::new();
@@ -427,6 +429,8 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
             ("stroke", line_colour),
             ("stroke-width", "1".to_string()),
             ("marker-end", format!("url(#{arrow})")),
+            ("data-from", r.from.clone()),
+            ("data-to", r.to.clone()),
         ];
         if r.kind == "birel" {
             attrs.push(("marker-start", format!("url(#{arrow})")));
@@ -472,7 +476,9 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         if let Some(url) = &link {
             svg.open("a", &[("href", url.to_string())]);
         }
+        svg.open("g", &[("data-id", element.alias.clone())]);
         draw_element(&mut svg, l, t, *rect, size);
+        svg.close("g");
         if link.is_some() {
             svg.close("a");
         }

@@ -294,10 +294,27 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
         fill: &theme.text_color,
         anchor: "middle",
     };
+    let ids: Vec<String> = items
+        .iter()
+        .map(|item| match *item {
+            Item::Class(i) => d.classes[i].id.clone(),
+            Item::Interface(i) => d.interfaces[i].id.clone(),
+            Item::Note(i) => format!("note{i}"),
+        })
+        .collect();
+    // `data-from`/`data-to` of the edge laid out as `e`.
+    let ends_of = |e: usize| {
+        let (from, to) = ends[e];
+        [
+            ("data-from", ids[from].clone()),
+            ("data-to", ids[to].clone()),
+        ]
+    };
     for (ns, rect) in d.namespaces.iter().zip(&out.clusters) {
         if rect.width <= 0.0 {
             continue;
         }
+        svg.open("g", &[("data-cluster", ns.id.clone())]);
         draw_group(
             &mut svg,
             theme,
@@ -306,10 +323,12 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
             6.0,
             &label_style,
         );
+        svg.close("g");
     }
 
     for &e in &note_edges {
         let route = &out.edges[e];
+        let [from, to] = ends_of(e);
         if route.points.len() >= 2 {
             svg.element(
                 "path",
@@ -318,6 +337,8 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
                     ("fill", "none".into()),
                     ("stroke", line.to_string()),
                     ("stroke-dasharray", "2 2".into()),
+                    from,
+                    to,
                 ],
             );
         }
@@ -348,6 +369,7 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
             ("stroke", line.to_string()),
             ("stroke-width", "1.2".to_string()),
         ];
+        attrs.extend(ends_of(*e));
         if r.line == LineStyle::Dotted {
             attrs.push(("stroke-dasharray", "4 3".to_string()));
         }
@@ -383,7 +405,8 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
     }
 
     let mut labelled = Vec::new();
-    for (item, rect) in items.iter().zip(&out.nodes) {
+    for ((item, rect), id) in items.iter().zip(&out.nodes).zip(&ids) {
+        svg.open("g", &[("data-id", id.clone())]);
         match *item {
             Item::Class(i) => {
                 let class = &d.classes[i];
@@ -460,15 +483,8 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 );
             }
         }
+        svg.close("g");
     }
-    let ids: Vec<String> = items
-        .iter()
-        .map(|item| match *item {
-            Item::Class(i) => d.classes[i].id.clone(),
-            Item::Interface(i) => d.interfaces[i].id.clone(),
-            Item::Note(i) => format!("note{i}"),
-        })
-        .collect();
     let routes = ends
         .iter()
         .zip(&out.edges)

@@ -172,6 +172,8 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
         fill: &theme.text_color,
         anchor: "middle",
     };
+    // Hooks and outline name entities as the diagram does.
+    let ids: Vec<String> = d.entities.iter().map(|e| e.name.clone()).collect();
     for ((r, route), label) in d.relationships.iter().zip(&out.edges).zip(&labels) {
         if route.points.len() < 2 {
             continue;
@@ -181,6 +183,8 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
             ("fill", "none".to_string()),
             ("stroke", line.to_string()),
             ("stroke-width", "1".to_string()),
+            ("data-from", ids[r.from].clone()),
+            ("data-to", ids[r.to].clone()),
             (
                 "marker-start",
                 format!("url(#{})", marker_id(r.from_cardinality)),
@@ -223,14 +227,15 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
             }
         }
         style.apply(&entity.styles);
+        svg.open("g", &[("data-id", entity.name.clone())]);
         draw_table(&mut svg, t, *rect, &style, ctx, size);
+        svg.close("g");
         boxes.push(LabelledBox {
             id: d.entity_id(boxes.len()),
             label: t.title.join(" "),
             rect: *rect,
         });
     }
-    let ids: Vec<String> = (0..d.entities.len()).map(|i| d.entity_id(i)).collect();
     let routes = d
         .relationships
         .iter()

@@ -118,6 +118,68 @@ fn attribute_values(svg: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The `(data-from, data-to)` pairs of an SVG, sorted.
+fn edge_hooks(svg: &str) -> Vec<(String, String)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut pairs: Vec<(String, String)> = doc
+        .descendants()
+        .filter_map(|n| Some((n.attribute("data-from")?, n.attribute("data-to")?)))
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+#[test]
+fn every_drawn_node_and_edge_of_the_corpus_carries_its_hooks() {
+    let Some(dir) = conformance_dir("mermaid") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut families = BTreeMap::new();
+    for row in read_tsv(&dir.join("expect/verdicts.tsv")) {
+        if row["verdict"] != "valid" {
+            continue;
+        }
+        let text = std::fs::read_to_string(dir.join("corpus").join(&row["file"])).unwrap();
+        let src = SourceText::whole_file(row["file"].clone(), text);
+        let (Some(rendered), _) = render_mermaid(&src, "d0-") else {
+            continue;
+        };
+        if rendered.scene.nodes.is_empty() {
+            continue;
+        }
+        *families.entry(row["type"].clone()).or_insert(0) += 1;
+        let ids = attribute_values(&rendered.svg, "data-id");
+        for node in &rendered.scene.nodes {
+            if !ids.contains(&node.id) {
+                failures.push(format!("{}: no data-id {:?}", src.path, node.id));
+            }
+        }
+        let mut edges: Vec<(String, String)> = rendered
+            .scene
+            .edges
+            .iter()
+            .map(|e| (e.from.clone(), e.to.clone()))
+            .collect();
+        edges.sort();
+        if edge_hooks(&rendered.svg) != edges {
+            failures.push(format!("{}: edge hooks differ from the scene", src.path));
+        }
+    }
+    for family in ["flowchart", "state", "class", "er", "c4"] {
+        assert!(
+            families.contains_key(family),
+            "no {family} diagram: {families:?}"
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures: {failures:#?}",
+        failures.len()
+    );
+}
+
 #[test]
 fn svg_hooks_name_nodes_edges_and_clusters() {
     let text =
@@ -140,4 +202,41 @@ fn svg_hooks_name_nodes_edges_and_clusters() {
         vec!["Shop"],
     ];
     assert_eq!(hooks(&plain.svg), expected);
+}
+
+#[test]
+fn class_er_and_c4_drawings_carry_hooks_too() {
+    let hooks = |text: &str| {
+        let src = SourceText::whole_file("hooks.mmd", text.to_string());
+        let (rendered, diagnostics) = render_mermaid(&src, "h-");
+        let svg = rendered.unwrap_or_else(|| panic!("{diagnostics:?}")).svg;
+        [
+            attribute_values(&svg, "data-id"),
+            attribute_values(&svg, "data-from"),
+            attribute_values(&svg, "data-to"),
+            attribute_values(&svg, "data-cluster"),
+        ]
+    };
+    assert_eq!(
+        hooks("classDiagram\nnamespace Shop {\n  class Basket\n}\nBasket --> Order\n"),
+        [
+            vec!["Basket", "Order"],
+            vec!["Basket"],
+            vec!["Order"],
+            vec!["Shop"]
+        ]
+    );
+    assert_eq!(
+        hooks("erDiagram\nCUSTOMER ||--o{ ORDER : places\n"),
+        [
+            vec!["CUSTOMER", "ORDER"],
+            vec!["CUSTOMER"],
+            vec!["ORDER"],
+            vec![]
+        ]
+    );
+    assert_eq!(
+        hooks("C4Context\nPerson(user, \"User\")\nSystem_Boundary(b, \"Shop\") {\n  System(web, \"Web\")\n}\nRel(user, web, \"uses\")\n"),
+        [vec!["user", "web"], vec!["user"], vec!["web"], vec!["b"]]
+    );
 }
