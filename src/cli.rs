@@ -41,6 +41,25 @@ pub enum GraphFormat {
 pub use crate::tuning::FailOn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    /// A pull-request comment: summary table, breaking changes first, details folded.
+    Markdown,
+    /// Breaking changes only.
+    Sarif,
+    /// Breaking changes only, as GitHub workflow annotations.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFailOn {
+    Breaking,
+    Warning,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
     Always,
@@ -135,6 +154,33 @@ pub enum Command {
         /// Print the implementation order (waves of plans that can proceed in parallel).
         #[arg(long)]
         order: bool,
+    },
+    /// Compares two revisions of the plans: Smithy changes as `smithy diff` reports them, and
+    /// plan changes (plans, status, owner, target dates, dependencies, cycles, acceptance,
+    /// diagrams).
+    Diff {
+        /// The base: a git revision, a folder of plans, or a model file (.smithy, .json).
+        base: String,
+        /// The head, named as the base is [default: the working tree's copy of --path].
+        head: Option<String>,
+        /// The folder of plans that a git revision is read at.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// What makes the exit status 1: breaking changes (ERROR or DANGER events, a new
+        /// dependency cycle), also warnings (WARNING events, slipped target dates), or never.
+        #[arg(long, value_enum, default_value_t = DiffFailOn::Breaking)]
+        fail_on: DiffFailOn,
+        /// Worker threads (0 = one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// Existing Smithy models (.smithy, .json) that plans may use but that are not plans.
+        #[arg(long = "model-path", value_name = "PATH")]
+        model_paths: Vec<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Prints the Smithy JSON AST of the model made of the given files (like `smithy ast`).
     Ast {
@@ -615,6 +661,24 @@ pub fn run(cli: Cli) -> i32 {
             output,
             color,
         } => render(&input, output.as_deref(), color),
+        Command::Diff {
+            base,
+            head,
+            path,
+            format,
+            fail_on,
+            jobs,
+            model_paths,
+            config,
+        } => {
+            let sides = DiffSides {
+                path,
+                jobs,
+                model_paths,
+                config,
+            };
+            diff(&base, head.as_deref(), &sides, format, fail_on)
+        }
         Command::Explain { code } => explain(&code),
         Command::New {
             title,
@@ -712,6 +776,100 @@ fn write_baseline_file(checked: &Checked, path: &std::path::Path) -> i32 {
 }
 
 /// `plansmith explain CODE`: the code's section of docs/diagnostics.md.
+/// What both sides of a diff are checked with.
+struct DiffSides {
+    path: PathBuf,
+    jobs: usize,
+    model_paths: Vec<PathBuf>,
+    config: ConfigArgs,
+}
+
+fn diff(
+    base: &str,
+    head: Option<&str>,
+    sides: &DiffSides,
+    format: DiffFormat,
+    fail_on: DiffFailOn,
+) -> i32 {
+    use crate::diff::{revision, FailOn as DiffFail, Report};
+    let resolved = revision::resolve(base, &sides.path).and_then(|base| {
+        let head = match head {
+            Some(head) => revision::resolve(head, &sides.path)?,
+            None => revision::working_tree(&sides.path),
+        };
+        Ok((base, head))
+    });
+    let (base, head) = match resolved {
+        Ok(pair) => pair,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let mut runs = Vec::new();
+    for side in [&base, &head] {
+        let common = CommonArgs {
+            paths: side.paths.clone(),
+            jobs: sides.jobs,
+            model_paths: sides.model_paths.clone(),
+            config: ConfigArgs {
+                config: sides.config.config.clone(),
+                no_config: sides.config.no_config,
+            },
+        };
+        let Ok(options) = options(&common, None, None, None) else {
+            return EXIT_TROUBLE;
+        };
+        let checked = check(&options);
+        if !checked.input_errors.is_empty() {
+            for error in &checked.input_errors {
+                eprintln!("error: {} ({}): {}", side.name, error.path, error.message);
+            }
+            return EXIT_TROUBLE;
+        }
+        let errors = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            eprintln!(
+                "note: {} has {errors} error{} (`plansmith check` lists them); the diff compares what could be read",
+                side.name,
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        let folder = crate::paths::absolute(&side.paths[0]);
+        let prefix = checked.root.identity(&folder).unwrap_or_default();
+        runs.push((checked, prefix));
+    }
+    let (new, old) = (&runs[1], &runs[0]);
+    let report = Report::new(
+        base.name.clone(),
+        head.name.clone(),
+        (&old.0, &old.1),
+        (&new.0, &new.1),
+    );
+    let text = match format {
+        DiffFormat::Human => report::render_diff_human(&report),
+        DiffFormat::Json => report::render_diff_json(&report),
+        DiffFormat::Markdown => report::render_diff_markdown(&report),
+        DiffFormat::Sarif => report::render_diff_sarif(&report),
+        DiffFormat::Github => report::render_diff_github(&report),
+    };
+    print(&text);
+    let rule = match fail_on {
+        DiffFailOn::Breaking => DiffFail::Breaking,
+        DiffFailOn::Warning => DiffFail::Warning,
+        DiffFailOn::Never => DiffFail::Never,
+    };
+    if report.fails(rule) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
 fn explain(code: &str) -> i32 {
     let known = crate::docs::lookup(code);
     match known.and_then(|c| Some((c, crate::docs::title(c)?, crate::docs::section(c)?))) {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod deps;
 pub mod diagnostic;
+pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod extract;

@@ -5,14 +5,14 @@ use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Escapes a command's message as the runner requires.
-fn escape_data(s: &str) -> String {
+pub(super) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property value (also `:` and `,`, which delimit properties).
-fn escape_property(s: &str) -> String {
+pub(super) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

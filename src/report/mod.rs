@@ -1,6 +1,7 @@
 //! Turning a [`Checked`] result into text: human snippets, a JSON document, SARIF 2.1.0 or
 //! GitHub workflow commands. Pure functions from data to strings; the CLI decides where they go.
 
+mod diff;
 mod github;
 mod human;
 mod json;
@@ -9,6 +10,10 @@ mod sarif;
 use crate::check::Checked;
 use crate::diagnostic::Diagnostic;
 
+pub use diff::{
+    render_diff_github, render_diff_human, render_diff_json, render_diff_markdown,
+    render_diff_sarif,
+};
 pub use github::render_github;
 pub use human::{render_human, summary_line};
 pub use json::render_json;

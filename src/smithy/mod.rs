@@ -10,6 +10,7 @@
 
 pub mod ast;
 pub mod build;
+pub mod diff;
 pub mod json_ast;
 pub mod lexeme;
 pub mod model;

@@ -323,7 +323,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
             events.push(e);
             continue;
         }
-        if let Some(reason) = suppression(model, &e, subject.as_deref()) {
+        if let Some(reason) = suppression(model, &e.code, subject.as_deref()) {
             e.severity = Severity::Note;
             if let Some(reason) = reason {
                 e.message = format!("{} ({reason})", e.message);
@@ -339,27 +339,38 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
 /// Applies the `severityOverrides` metadata: an override (by event ID and namespace) may raise a
 /// NOTE or WARNING to WARNING or DANGER; it never lowers a severity.
 fn elevate(model: &Model, event: &mut Diagnostic, subject: Option<&str>) {
+    for severity in severity_overrides(model, &event.code, subject) {
+        match severity {
+            // A DANGER is an error here; it stays suppressible, as it was before.
+            "DANGER" => event.severity = Severity::Error,
+            "WARNING" if event.severity == Severity::Note => event.severity = Severity::Warning,
+            _ => {}
+        }
+    }
+}
+
+/// The severities (`WARNING`, `DANGER`) that the `severityOverrides` metadata asks for an
+/// event, by its ID and the shape it is about, in declaration order.
+pub(crate) fn severity_overrides<'m>(
+    model: &'m Model,
+    code: &str,
+    subject: Option<&str>,
+) -> Vec<&'m str> {
     let Some(overrides) = model
         .metadata
         .get("severityOverrides")
         .and_then(Value::as_array)
     else {
-        return;
+        return Vec::new();
     };
-    for o in overrides {
-        let id = o.get("id").and_then(Value::as_str).unwrap_or("");
-        if !id_matches(&event.code, id) || !namespace_matches(o, subject) {
-            continue;
-        }
-        match o.get("severity").and_then(Value::as_str) {
-            // A DANGER is an error here; it stays suppressible, as it was before.
-            Some("DANGER") => event.severity = Severity::Error,
-            Some("WARNING") if event.severity == Severity::Note => {
-                event.severity = Severity::Warning;
-            }
-            _ => {}
-        }
-    }
+    overrides
+        .iter()
+        .filter(|o| {
+            let id = o.get("id").and_then(Value::as_str).unwrap_or("");
+            id_matches(code, id) && namespace_matches(o, subject)
+        })
+        .filter_map(|o| o.get("severity").and_then(Value::as_str))
+        .collect()
 }
 
 /// Whether the `namespace` of a suppression or override covers the event's shape: `*` covers
@@ -382,7 +393,11 @@ fn id_matches(event: &str, id: &str) -> bool {
 
 /// Whether the `@suppress` trait of the shape an event is about or the `suppressions` metadata
 /// (by ID and namespace) silences it, and the reason the metadata gives.
-fn suppression(model: &Model, event: &Diagnostic, subject: Option<&str>) -> Option<Option<String>> {
+pub(crate) fn suppression(
+    model: &Model,
+    code: &str,
+    subject: Option<&str>,
+) -> Option<Option<String>> {
     if let Some(shape) = subject {
         let root = shape.split('$').next().unwrap_or(shape);
         let by_trait = model.shapes.get(root).is_some_and(|s| {
@@ -396,7 +411,7 @@ fn suppression(model: &Model, event: &Diagnostic, subject: Option<&str>) -> Opti
                 .is_some_and(|ids| {
                     ids.iter()
                         .filter_map(Value::as_str)
-                        .any(|id| id_matches(&event.code, id))
+                        .any(|id| id_matches(code, id))
                 })
         });
         if by_trait {
@@ -406,7 +421,7 @@ fn suppression(model: &Model, event: &Diagnostic, subject: Option<&str>) -> Opti
     let rules = model.metadata.get("suppressions")?.as_array()?;
     let rule = rules.iter().find(|s| {
         let id = s.get("id").and_then(Value::as_str).unwrap_or("");
-        id_matches(&event.code, id) && namespace_matches(s, subject)
+        id_matches(code, id) && namespace_matches(s, subject)
     })?;
     Some(
         rule.get("reason")
