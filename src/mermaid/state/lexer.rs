@@ -142,10 +142,11 @@ enum Mode {
     Scale,
 }
 
-/// The length of `word, white space, word, anything but a line break, {` at the start of `rest`
+/// The length of `word, white space, word, anything but a line break, {` at `start` of `text`
 /// (mermaid 12.3's `\w+\s+\w+.*?\{` in its `state` mode): a second word after a state's
 /// name, also on the next line, with a `{` later on that word's line.
-fn multi_word_name(rest: &str) -> Option<usize> {
+fn multi_word_name(text: &str, start: usize, braces: &Braces) -> Option<usize> {
+    let rest = &text[start..];
     let word = |s: &str| {
         s.bytes()
             .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
@@ -161,13 +162,43 @@ fn multi_word_name(rest: &str) -> Option<usize> {
     if first == 0 || gap == 0 || second == 0 {
         return None;
     }
-    let after = first + gap + second;
-    let line = &rest[after..];
-    // JavaScript's `.` stops at these line terminators.
-    let line = &line[..line
-        .find(['\n', '\r', '\u{2028}', '\u{2029}'])
-        .unwrap_or(line.len())];
-    line.find('{').map(|brace| after + brace + 1)
+    let after = start + first + gap + second;
+    braces.first_on_line(after).map(|brace| brace + 1 - start)
+}
+
+/// Where the `{` and the line ends (as JavaScript's `.` sees them) of a text are, so that
+/// "the first `{` later on this line" is two binary searches, not a scan: a long line of
+/// words after `state` would otherwise be scanned once per word.
+struct Braces {
+    braces: Vec<usize>,
+    line_ends: Vec<usize>,
+}
+
+impl Braces {
+    fn new(text: &str) -> Braces {
+        let mut braces = Vec::new();
+        let mut line_ends = Vec::new();
+        for (at, c) in text.char_indices() {
+            match c {
+                '{' => braces.push(at),
+                // JavaScript's `.` stops at these line terminators.
+                '\n' | '\r' | '\u{2028}' | '\u{2029}' => line_ends.push(at),
+                _ => {}
+            }
+        }
+        Braces { braces, line_ends }
+    }
+
+    /// The first `{` at or after `at` and before the end of its line.
+    fn first_on_line(&self, at: usize) -> Option<usize> {
+        let brace = *self.braces.get(self.braces.partition_point(|&b| b < at))?;
+        let line_end = self
+            .line_ends
+            .get(self.line_ends.partition_point(|&e| e < at))
+            .copied()
+            .unwrap_or(usize::MAX);
+        (brace < line_end).then_some(brace)
+    }
 }
 
 pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
@@ -178,6 +209,7 @@ pub fn tokenize(text: &str, start: usize) -> Vec<Token> {
         pending: None,
         directions: DirectionLines::new(text, DIRECTIONS, true),
         markers: marker_lines(text),
+        braces: Braces::new(text),
     };
     lex_all(
         || lexer.next(),
@@ -195,6 +227,7 @@ struct Lexer<'a> {
     directions: DirectionLines<4>,
     /// Per line, for each of [`MARKERS`], the last offset where it starts.
     markers: Vec<[Option<usize>; 6]>,
+    braces: Braces,
 }
 
 /// The `state` rules that look ahead to the end of the line, in mermaid's order.
@@ -646,7 +679,7 @@ impl<'a> Lexer<'a> {
             self.modes.push(Mode::StateId);
             return Some(self.token(Tok::As, m.len()));
         }
-        if let Some(len) = multi_word_name(rest) {
+        if let Some(len) = multi_word_name(self.t, self.pos, &self.braces) {
             return Some(self.token(Tok::MultiWordName, len));
         }
         if let Ok((_, id)) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
