@@ -394,8 +394,10 @@ impl Run<'_> {
     }
 }
 
+/// Compact JSON: these files are read by programs (and by `jq` when a person reads them), and
+/// indentation made up half of their bytes.
 fn json(value: &impl serde::Serialize) -> Vec<u8> {
-    let mut text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut text = serde_json::to_vec(value).unwrap_or_default();
     text.push(b'\n');
     text
 }

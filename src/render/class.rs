@@ -10,8 +10,8 @@ use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
     Point, Rect,
 };
-use super::svg::{escape, num, Paint, Svg, TextStyle};
-use super::text::{self, FONT_FAMILY, LINE_HEIGHT};
+use super::svg::{escape, num, text_start, Paint, Svg, TextStyle};
+use super::text::{self, LINE_HEIGHT};
 use super::{LabelledBox, RenderContext, Rendered};
 use crate::mermaid::class::{generic_types, Class, ClassDiagram, LineStyle, Member, RelationEnd};
 use crate::mermaid::link::SafeUrl;
@@ -611,15 +611,7 @@ pub(super) fn draw_line(
 ) -> f64 {
     let height = line.size * LINE_HEIGHT;
     let baseline = top + height / 2.0 + line.size * 0.35;
-    let mut markup = format!(
-        "<text x=\"{}\" y=\"{}\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"{}\"",
-        num(x),
-        num(baseline),
-        escape(FONT_FAMILY),
-        num(line.size),
-        escape(fill),
-        escape(anchor)
-    );
+    let mut markup = text_start(x, Some(baseline), line.size, fill, anchor);
     if line.bold {
         markup.push_str(" font-weight=\"bold\"");
     }

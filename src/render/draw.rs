@@ -5,8 +5,8 @@
 
 use super::layout::{Point, Rect};
 use super::scene::{Anchor, Mark};
-use super::svg::{escape, num, Svg};
-use super::text::{self, FONT_FAMILY, LINE_HEIGHT};
+use super::svg::{baselines, escape, num, text_start, Svg};
+use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use crate::mermaid::link::SafeUrl;
 use std::fmt::Write as _;
@@ -337,29 +337,22 @@ pub fn make_label(raw: &str, markdown: bool, size: f64, max_width: f64) -> Label
     }
 }
 
-/// Draws a label centred vertically on `at`, anchored horizontally by `anchor`.
+/// Draws a label centred vertically on `at`, anchored horizontally by `anchor`: one line as the
+/// text's own content, more as one `<tspan>` per line; bold and italic runs as inner tspans.
 pub fn draw_label(svg: &mut Svg, at: Point, label: &Label, fill: &str, anchor: &str) {
-    let size = label.size;
-    let line_height = size * LINE_HEIGHT;
-    let top = at.y - line_height * label.lines.len() as f64 / 2.0;
-    let mut markup = String::new();
-    let _ = write!(
-        markup,
-        "<text x=\"{}\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"{}\">",
-        num(at.x),
-        escape(FONT_FAMILY),
-        num(size),
-        escape(fill),
-        escape(anchor)
-    );
-    for (i, line) in label.lines.iter().enumerate() {
-        let baseline = top + line_height * i as f64 + line_height / 2.0 + size * 0.35;
-        let _ = write!(
-            markup,
-            "<tspan x=\"{}\" y=\"{}\">",
-            num(at.x),
-            num(baseline)
-        );
+    let baselines = baselines(at.y, label.size, label.lines.len());
+    let single = label.lines.len() == 1;
+    let mut markup = text_start(at.x, single.then(|| baselines[0]), label.size, fill, anchor);
+    markup.push('>');
+    for (line, baseline) in label.lines.iter().zip(baselines) {
+        if !single {
+            let _ = write!(
+                markup,
+                "<tspan x=\"{}\" y=\"{}\">",
+                num(at.x),
+                num(baseline)
+            );
+        }
         for span in line {
             if span.bold || span.italic {
                 let _ = write!(
@@ -381,7 +374,9 @@ pub fn draw_label(svg: &mut Svg, at: Point, label: &Label, fill: &str, anchor: &
                 markup.push_str(&escape(&span.text));
             }
         }
-        markup.push_str("</tspan>");
+        if !single {
+            markup.push_str("</tspan>");
+        }
     }
     markup.push_str("</text>\n");
     svg.raw(&markup);

@@ -148,15 +148,14 @@ fn chamfer(before: Point, corners: &[Point], after: Point, cut: f64) -> Vec<Poin
     out
 }
 
-/// The first piece of the route that enters one of `obstacles`: (segment index, obstacle
-/// index), the obstacle met first along the segment.
-fn first_entry(points: &[Point], obstacles: &[Rect]) -> Option<(usize, usize)> {
+/// The first piece of the route that enters one of `obstacles` (each with its index): (segment
+/// index, obstacle index), the obstacle met first along the segment.
+fn first_entry(points: &[Point], obstacles: &[(usize, Rect)]) -> Option<(usize, usize)> {
     for (i, w) in points.windows(2).enumerate() {
         let hit = obstacles
             .iter()
-            .enumerate()
             .filter_map(|(k, r)| {
-                segment_inside(w[0], w[1], inflate(*r, -GRAZE)).map(|(t0, _)| (t0, k))
+                segment_inside(w[0], w[1], inflate(*r, -GRAZE)).map(|(t0, _)| (t0, *k))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         if let Some((_, k)) = hit {
@@ -166,29 +165,52 @@ fn first_entry(points: &[Point], obstacles: &[Rect]) -> Option<(usize, usize)> {
     None
 }
 
+/// The smallest rectangle holding every point.
+fn bounds(points: &[Point]) -> Rect {
+    let (mut x0, mut y0) = (f64::INFINITY, f64::INFINITY);
+    let (mut x1, mut y1) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for p in points {
+        (x0, y0) = (x0.min(p.x), y0.min(p.y));
+        (x1, y1) = (x1.max(p.x), y1.max(p.y));
+    }
+    Rect {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    }
+}
+
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height
+}
+
 /// Leads `points` around every rectangle of `obstacles` it enters. Routes that enter none are
 /// left as they are; a crossing that cannot be avoided (the route starts or ends inside the
 /// box) is left too. Bounded, so that boxes packed too tightly never make it loop.
+///
+/// A large graph has thousands of boxes and long routes: only boxes that overlap the bounding
+/// box of the rest of the route can be entered, and the pieces before a detour entered none of
+/// the boxes still in play, so each search starts at the detour and looks at those boxes only.
 pub fn route_around(points: &mut Vec<Point>, obstacles: &[Rect]) {
     if points.len() < 2 || obstacles.is_empty() {
         return;
     }
-    let mut skipped: Vec<usize> = Vec::new();
+    let mut skipped = vec![false; obstacles.len()];
+    let mut from = 0;
     for _ in 0..4 * obstacles.len() + 4 {
-        let live: Vec<Rect> = obstacles
+        let rest = bounds(&points[from..]);
+        let near: Vec<(usize, Rect)> = obstacles
             .iter()
             .enumerate()
-            .map(|(k, r)| {
-                if skipped.contains(&k) {
-                    Rect::default()
-                } else {
-                    *r
-                }
-            })
+            .filter(|(k, r)| !skipped[*k] && r.width > 0.0 && overlaps(**r, rest))
+            .map(|(k, r)| (k, *r))
             .collect();
-        let Some((i, k)) = first_entry(points, &live) else {
+        let Some((i, k)) = first_entry(&points[from..], &near) else {
             return;
         };
+        let i = i + from;
+        from = i;
         let (a, b) = (points[i], points[i + 1]);
         // The widest margin at which both ends of the piece stay outside the detour.
         let detour = [DETOUR_MARGIN, 6.0, 3.0, GRAZE * 1.5]
@@ -201,11 +223,11 @@ pub fn route_around(points: &mut Vec<Point>, obstacles: &[Rect]) {
                 outside(a) && outside(b)
             });
         let Some(around) = detour else {
-            skipped.push(k);
+            skipped[k] = true;
             continue;
         };
         let Some((t0, t1)) = segment_inside(a, b, around) else {
-            skipped.push(k);
+            skipped[k] = true;
             continue;
         };
         let (entry, exit) = (lerp(a, b, t0), lerp(a, b, t1));

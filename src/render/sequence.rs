@@ -1730,8 +1730,8 @@ mod layout_tests {
         assert!(y_of("C") > y_of("A") + 50.0);
         assert_eq!(y_of("A"), y_of("B"));
         // A and B are mirrored at the bottom; C ends in a cross instead.
-        assert_eq!(r.svg.matches(">A</tspan>").count(), 2);
-        assert_eq!(r.svg.matches(">C</tspan>").count(), 1);
+        assert_eq!(r.svg.matches(">A</text>").count(), 2);
+        assert_eq!(r.svg.matches(">C</text>").count(), 1);
         assert!(r.svg.contains("url(#t-cross)"));
     }
 
@@ -1755,14 +1755,14 @@ mod layout_tests {
         let configured = render(
             "%%{init: {\"sequence\": {\"mirrorActors\": false, \"showSequenceNumbers\": true}}}%%\nsequenceDiagram\nA->>B: hi\n",
         );
-        assert_eq!(plain.svg.matches(">A</tspan>").count(), 2);
-        assert_eq!(configured.svg.matches(">A</tspan>").count(), 1);
+        assert_eq!(plain.svg.matches(">A</text>").count(), 2);
+        assert_eq!(configured.svg.matches(">A</text>").count(), 1);
         assert!(configured.height < plain.height);
-        assert!(configured.svg.contains(">1</tspan>") && !plain.svg.contains(">1</tspan>"));
+        assert!(configured.svg.contains(">1</text>") && !plain.svg.contains(">1</text>"));
         let yaml = render(
             "---\nconfig:\n  sequence:\n    mirrorActors: false\n---\nsequenceDiagram\nA->>B: hi\n",
         );
-        assert_eq!(yaml.svg.matches(">A</tspan>").count(), 1);
+        assert_eq!(yaml.svg.matches(">A</text>").count(), 1);
     }
 
     #[test]
@@ -1809,7 +1809,7 @@ mod layout_tests {
         let r = render(
             "sequenceDiagram\nloop outer\nalt inner\nA->>B: x\nelse other\nB->>A: y\nend\nend\n",
         );
-        assert!(r.svg.contains(">loop</tspan>") && r.svg.contains(">alt</tspan>"));
+        assert!(r.svg.contains(">loop</text>") && r.svg.contains(">alt</text>"));
         assert!(r.svg.contains("[inner]") && r.svg.contains("[other]"));
     }
 }

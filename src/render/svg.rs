@@ -1,7 +1,9 @@
 //! A small SVG writer: every attribute value and text node is escaped here, numbers are written
-//! the same way on every machine, and nothing but presentation attributes is used (no CSS-only
-//! styling, no `<foreignObject>`, no script), so browsers, GitHub's `<img>`, rsvg and resvg all
-//! draw the same picture.
+//! the same way on every machine (at most two decimals, no trailing zeros), and nothing but
+//! presentation attributes is used (no CSS-only styling, no `<foreignObject>`, no script), so
+//! browsers, GitHub's `<img>`, rsvg and resvg all draw the same picture. What SVG gives by
+//! default or by inheritance (the font family, set once on `<svg>`; a corner radius of 0) is not
+//! written again on every element: diagrams are a large part of a build's output.
 
 use super::layout::{Point, Rect};
 use super::text::FONT_FAMILY;
@@ -43,6 +45,40 @@ pub fn num(value: f64) -> String {
         s = "0".to_string();
     }
     s
+}
+
+/// The text anchor set on `<svg>` and inherited by every text that does not name its own: most
+/// labels are centred.
+const DEFAULT_ANCHOR: &str = "middle";
+
+/// The baselines of `count` lines of text of font size `size` centred vertically on `middle`.
+pub fn baselines(middle: f64, size: f64, count: usize) -> Vec<f64> {
+    let line_height = size * super::text::LINE_HEIGHT;
+    let top = middle - line_height * count as f64 / 2.0;
+    // The baseline sits a little below the middle of the line's box.
+    (0..count)
+        .map(|i| top + line_height * i as f64 + line_height / 2.0 + size * 0.35)
+        .collect()
+}
+
+/// The start tag of a `<text>` element, left open for more attributes: its position (`y` only
+/// when the text is one line, else each line's `<tspan>` has its own), size and colour, and its
+/// anchor when it is not the document's. The font family is the document's, inherited.
+pub fn text_start(x: f64, y: Option<f64>, size: f64, fill: &str, anchor: &str) -> String {
+    let mut start = format!("<text x=\"{}\"", num(x));
+    if let Some(y) = y {
+        let _ = write!(start, " y=\"{}\"", num(y));
+    }
+    let _ = write!(
+        start,
+        " font-size=\"{}\" fill=\"{}\"",
+        num(size),
+        escape(fill)
+    );
+    if anchor != DEFAULT_ANCHOR {
+        let _ = write!(start, " text-anchor=\"{}\"", escape(anchor));
+    }
+    start
 }
 
 /// Fill and stroke of a shape.
@@ -105,19 +141,24 @@ impl Svg {
         let _ = writeln!(self.body, "</{name}>");
     }
 
+    /// A rectangle; a corner radius of 0 and a stroke of `none` are SVG's defaults and left out
+    /// (no group of ours sets a stroke for its children to inherit).
     pub fn rect(&mut self, r: Rect, rx: f64, paint: Paint<'_>) {
-        self.element(
-            "rect",
-            &[
-                ("x", num(r.x)),
-                ("y", num(r.y)),
-                ("width", num(r.width)),
-                ("height", num(r.height)),
-                ("rx", num(rx)),
-                ("fill", paint.fill.to_string()),
-                ("stroke", paint.stroke.to_string()),
-            ],
-        );
+        let mut attrs = vec![
+            ("x", num(r.x)),
+            ("y", num(r.y)),
+            ("width", num(r.width)),
+            ("height", num(r.height)),
+        ];
+        let rx = num(rx);
+        if rx != "0" {
+            attrs.push(("rx", rx));
+        }
+        attrs.push(("fill", paint.fill.to_string()));
+        if paint.stroke != "none" {
+            attrs.push(("stroke", paint.stroke.to_string()));
+        }
+        self.element("rect", &attrs);
     }
 
     /// A straight line, dashed when `dasharray` is given.
@@ -161,33 +202,34 @@ impl Svg {
         );
     }
 
-    /// Lines of text centred vertically on `at` (the middle of the block), one `<tspan>` per
-    /// line, anchored horizontally as the style says.
+    /// Lines of text centred vertically on `at` (the middle of the block), anchored horizontally
+    /// as the style says: one line as the text itself, more as one `<tspan>` per line.
     pub fn text_block(&mut self, at: Point, lines: &[String], style: &TextStyle<'_>) {
-        let size = style.size;
-        let line_height = size * super::text::LINE_HEIGHT;
-        let top = at.y - line_height * lines.len() as f64 / 2.0;
-        let _ =
-            write!(
-            self.body,
-            "<text x=\"{}\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"{}\"{}>",
-            num(at.x),
-            escape(FONT_FAMILY),
-            num(size),
-            escape(style.fill),
-            escape(style.anchor),
-            if style.bold { " font-weight=\"bold\"" } else { "" }
-        );
-        for (i, line) in lines.iter().enumerate() {
-            // The baseline sits a little below the middle of the line's box.
-            let baseline = top + line_height * i as f64 + line_height / 2.0 + size * 0.35;
-            let _ = write!(
-                self.body,
-                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                num(at.x),
-                num(baseline),
-                escape(line)
-            );
+        let baselines = baselines(at.y, style.size, lines.len());
+        let single = lines.len() == 1;
+        self.body.push_str(&text_start(
+            at.x,
+            single.then(|| baselines[0]),
+            style.size,
+            style.fill,
+            style.anchor,
+        ));
+        if style.bold {
+            self.body.push_str(" font-weight=\"bold\"");
+        }
+        self.body.push('>');
+        for (line, baseline) in lines.iter().zip(baselines) {
+            if single {
+                self.body.push_str(&escape(line));
+            } else {
+                let _ = write!(
+                    self.body,
+                    "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                    num(at.x),
+                    num(baseline),
+                    escape(line)
+                );
+            }
         }
         self.body.push_str("</text>\n");
     }
@@ -197,7 +239,7 @@ impl Svg {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\" text-anchor=\"{DEFAULT_ANCHOR}\">",
             escape(FONT_FAMILY),
             w = num(width),
             h = num(height)
@@ -233,6 +275,48 @@ mod tests {
         assert_eq!(num(1.256), "1.26");
         assert_eq!(num(-0.001), "0");
         assert_eq!(num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn defaults_are_left_out() {
+        let style = TextStyle {
+            size: 14.0,
+            bold: true,
+            fill: "#333",
+            anchor: "start",
+        };
+        let mut svg = Svg::new();
+        svg.text_block(Point { x: 1.0, y: 20.0 }, &["one".to_string()], &style);
+        svg.rect(
+            Rect {
+                x: 0.5,
+                y: 0.0,
+                width: 2.0,
+                height: 3.0,
+            },
+            0.0,
+            Paint {
+                fill: "#fff",
+                stroke: "none",
+            },
+        );
+        svg.text_block(
+            Point { x: 1.0, y: 20.0 },
+            &["a".to_string(), "b".to_string()],
+            &style,
+        );
+        let doc = svg.finish(20.0, 20.0, None);
+        let body: Vec<&str> = doc.lines().skip(1).collect();
+        assert_eq!(
+            body,
+            [
+                "<text x=\"1\" y=\"24.9\" font-size=\"14\" fill=\"#333\" text-anchor=\"start\" font-weight=\"bold\">one</text>",
+                "<rect x=\"0.5\" y=\"0\" width=\"2\" height=\"3\" fill=\"#fff\"/>",
+                "<text x=\"1\" font-size=\"14\" fill=\"#333\" text-anchor=\"start\" font-weight=\"bold\"><tspan x=\"1\" y=\"16.15\">a</tspan><tspan x=\"1\" y=\"33.65\">b</tspan></text>",
+                "</svg>",
+            ]
+        );
+        assert_eq!(doc.matches("font-family").count(), 1);
     }
 
     #[test]

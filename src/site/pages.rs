@@ -245,7 +245,7 @@ struct ExternalRow {
 }
 
 #[derive(Template)]
-#[template(path = "site/index.html")]
+#[template(path = "site/index.html", whitespace = "minimize")]
 struct IndexPage {
     frame: Frame,
     plans: Vec<PlanRow>,
@@ -387,7 +387,7 @@ struct TableView {
 }
 
 #[derive(Template)]
-#[template(path = "site/plan.html")]
+#[template(path = "site/plan.html", whitespace = "minimize")]
 struct PlanPage {
     frame: Frame,
     name: String,
@@ -607,7 +607,7 @@ struct OperationView {
 }
 
 #[derive(Template)]
-#[template(path = "site/service.html")]
+#[template(path = "site/service.html", whitespace = "minimize")]
 struct ServicePage {
     frame: Frame,
     name: String,
@@ -745,7 +745,7 @@ struct GroupView {
 }
 
 #[derive(Template)]
-#[template(path = "site/dependencies.html")]
+#[template(path = "site/dependencies.html", whitespace = "minimize")]
 struct DependenciesPage {
     frame: Frame,
     /// The href of the graph's SVG file.

@@ -166,8 +166,8 @@ fn state_diagram_parts() {
         "concurrency separator"
     );
     assert!(svg.contains("fill=\"#fff5ad\""), "note colour");
-    assert!(svg.contains(">second line</tspan>"));
-    assert!(svg.contains(">done</tspan>"));
+    assert!(svg.contains(">second line</text>"));
+    assert!(svg.contains(">done</text>"));
     assert!(svg.contains("<circle"));
     assert!(svg.contains("href=\"https://example.com/d\"") && !svg.contains("javascript"));
     // `note right of D` sits beside D in this top-to-bottom diagram.

@@ -17,7 +17,7 @@ fn graph_command_draws_svg() {
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{case}: {e}"));
         let texts: Vec<&str> = doc
             .descendants()
-            .filter(|n| n.has_tag_name("tspan"))
+            .filter(|n| n.has_tag_name("tspan") || n.has_tag_name("text"))
             .filter_map(|n| n.text())
             .collect();
         let json = Command::new(env!("CARGO_BIN_EXE_plansmith"))
