@@ -69,3 +69,19 @@ pub fn markdown_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) 
         }
     }
 }
+
+/// A standalone Smithy file (`.smithy` IDL, or a `.json` AST) under `dir`, as a load input
+/// named by its path relative to `dir`.
+pub fn smithy_input(dir: &std::path::Path, rel: &str) -> plansmith::smithy::SmithyInput {
+    use plansmith::smithy::{IdlOrigin, SmithyInput};
+    let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let source = plansmith::source::SourceText::whole_file(rel, text);
+    if rel.ends_with(".json") {
+        SmithyInput::JsonAst { source }
+    } else {
+        SmithyInput::Idl {
+            source,
+            origin: IdlOrigin::StandaloneFile,
+        }
+    }
+}

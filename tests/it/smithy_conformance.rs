@@ -9,8 +9,7 @@
 
 use crate::shared::conformance_dir;
 use plansmith::diagnostic::{Diagnostic, Severity};
-use plansmith::smithy::{self, IdlOrigin, LoadedModel, SmithyInput};
-use plansmith::source::SourceText;
+use plansmith::smithy::{self, LoadedModel, SmithyInput};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -147,16 +146,7 @@ fn read_list(dir: &Path, name: &str) -> Vec<String> {
 }
 
 fn input(dir: &Path, rel: &str) -> SmithyInput {
-    let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let source = SourceText::whole_file(rel, text);
-    if rel.ends_with(".json") {
-        SmithyInput::JsonAst { source }
-    } else {
-        SmithyInput::Idl {
-            source,
-            origin: IdlOrigin::StandaloneFile,
-        }
-    }
+    crate::shared::smithy_input(dir, rel)
 }
 
 /// Syntax and loader problems (our `SMY` codes), as opposed to validation events.

@@ -4,25 +4,15 @@
 //! (severity, shape, ID prefix, message prefix) for the cases with an upstream `.events` file.
 
 use crate::shared::{conformance_dir, read_tsv};
+use plansmith::smithy;
 use plansmith::smithy::diff::{compare, DiffEvent};
-use plansmith::smithy::{self, IdlOrigin, SmithyInput};
-use plansmith::source::SourceText;
 use std::path::Path;
 
 /// Cases whose events equal `expect/` line for line; raise it as cases are fixed.
 const EXACT_FLOOR: usize = 37;
 
 fn load(dir: &Path, rel: &str) -> plansmith::smithy::model::Model {
-    let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let source = SourceText::whole_file(rel, text);
-    let input = if rel.ends_with(".json") {
-        SmithyInput::JsonAst { source }
-    } else {
-        SmithyInput::Idl {
-            source,
-            origin: IdlOrigin::StandaloneFile,
-        }
-    };
+    let input = crate::shared::smithy_input(dir, rel);
     let loaded = smithy::load(vec![input]);
     let errors: Vec<String> = loaded
         .diagnostics

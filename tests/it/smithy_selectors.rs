@@ -4,9 +4,8 @@
 //! score and every disagreement; fails below `FLOOR`.
 
 use crate::shared::conformance_dir;
+use plansmith::smithy;
 use plansmith::smithy::selector::{Selector, ShapeIndex};
-use plansmith::smithy::{self, IdlOrigin, SmithyInput};
-use plansmith::source::SourceText;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,17 +35,8 @@ fn selector_cases_match_the_reference() {
     let (mut ok, mut total) = (0, 0);
     let mut report = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
         let name = file.display().to_string();
-        let source = SourceText::whole_file(&name, text);
-        let input = if name.ends_with(".json") {
-            SmithyInput::JsonAst { source }
-        } else {
-            SmithyInput::Idl {
-                source,
-                origin: IdlOrigin::StandaloneFile,
-            }
-        };
+        let input = crate::shared::smithy_input(Path::new(""), &name);
         let loaded = smithy::load(vec![input]);
         let Some(cases) = loaded
             .model
