@@ -6,29 +6,68 @@ use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-/// Byte offset of a 1-based line and character column in `text` (clamped).
-fn byte_offset(text: &str, line: u32, column: u32) -> usize {
-    let mut offset = 0;
-    for _ in 1..line.max(1) {
-        match text[offset..].find('\n') {
-            Some(nl) => offset += nl + 1,
-            None => return text.len(),
-        }
-    }
-    let line_text = &text[offset..];
-    let line_end = line_text.find('\n').unwrap_or(line_text.len());
-    let in_line: usize = line_text[..line_end]
-        .chars()
-        .take(column.saturating_sub(1) as usize)
-        .map(char::len_utf8)
-        .sum();
-    offset + in_line
+/// A text with where each of its lines starts, computed once per file: a large file with many
+/// diagnostics would otherwise be scanned from its start for every one of them.
+struct Lines<'t> {
+    text: &'t str,
+    /// Byte offset of each line; the first line starts at 0.
+    starts: Vec<usize>,
 }
 
-fn byte_range(text: &str, span: Span) -> std::ops::Range<usize> {
-    let start = byte_offset(text, span.line, span.column);
-    let end = byte_offset(text, span.end_line.max(span.line), span.end_column).max(start);
-    start..end
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        let newlines = text.match_indices('\n').map(|(i, _)| i + 1);
+        Lines {
+            text,
+            starts: std::iter::once(0).chain(newlines).collect(),
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the line, or to the
+    /// end of the text for a line past it).
+    fn byte_offset(&self, line: u32, column: u32) -> usize {
+        let Some(&start) = self.starts.get(line.max(1) as usize - 1) else {
+            return self.text.len();
+        };
+        let line_text = &self.text[start..];
+        let line_end = line_text.find('\n').unwrap_or(line_text.len());
+        let in_line: usize = line_text[..line_end]
+            .chars()
+            .take(column.saturating_sub(1) as usize)
+            .map(char::len_utf8)
+            .sum();
+        start + in_line
+    }
+
+    fn byte_range(&self, span: Span) -> std::ops::Range<usize> {
+        let start = self.byte_offset(span.line, span.column);
+        let end = self
+            .byte_offset(span.end_line.max(span.line), span.end_column)
+            .max(start);
+        start..end
+    }
+
+    /// The whole lines that `spans` touch, as a snippet source: the excerpt, its first line
+    /// number and the spans as ranges of the excerpt. The renderer shows no other lines, and
+    /// handing it the whole file would make it walk the file for every diagnostic.
+    fn excerpt(&self, spans: &[Span]) -> (&'t str, usize, Vec<std::ops::Range<usize>>) {
+        let ranges: Vec<_> = spans.iter().map(|&s| self.byte_range(s)).collect();
+        let low = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+        let high = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+        let line = self.starts.partition_point(|&s| s <= low).max(1);
+        let from = self.starts[line - 1];
+        let to = self.text[high..]
+            .find('\n')
+            .map_or(self.text.len(), |i| high + i + 1);
+        if from >= to {
+            return (self.text, 1, ranges);
+        }
+        let shifted = ranges
+            .iter()
+            .map(|r| r.start - from..r.end - from)
+            .collect();
+        (&self.text[from..to], line, shifted)
+    }
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -39,7 +78,26 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(checked: &Checked, d: &Diagnostic, renderer: &Renderer) -> String {
+/// The texts of the files diagnostics point into, with their line starts, by path.
+type LinesByPath<'c> = std::collections::HashMap<&'c str, Option<Lines<'c>>>;
+
+fn lines_of<'c, 'p>(
+    checked: &'c Checked,
+    cache: &'p mut LinesByPath<'c>,
+    path: &'c str,
+) -> Option<&'p Lines<'c>> {
+    cache
+        .entry(path)
+        .or_insert_with(|| checked.text_of(path).map(Lines::new))
+        .as_ref()
+}
+
+fn render_one<'c>(
+    checked: &'c Checked,
+    d: &'c Diagnostic,
+    renderer: &Renderer,
+    cache: &mut LinesByPath<'c>,
+) -> String {
     let path = disk_path(checked, &d.path);
     let mut group = Group::with_title(
         level(d.severity)
@@ -47,23 +105,25 @@ fn render_one(checked: &Checked, d: &Diagnostic, renderer: &Renderer) -> String 
             .id(d.code.as_str()),
     );
     let mut related_elsewhere = Vec::new();
-    match checked.text_of(&d.path) {
-        Some(text) => {
+    match lines_of(checked, cache, &d.path) {
+        Some(lines) => {
+            let here: Vec<_> = d.related.iter().filter(|r| r.path == d.path).collect();
+            let spans: Vec<Span> = std::iter::once(d.span)
+                .chain(here.iter().map(|r| r.span))
+                .collect();
+            let (text, line_start, ranges) = lines.excerpt(&spans);
             let mut snippet = Snippet::source(text)
-                .line_start(1)
+                .line_start(line_start)
                 .path(path.clone())
-                .annotation(AnnotationKind::Primary.span(byte_range(text, d.span)));
-            for related in &d.related {
-                if related.path == d.path {
-                    snippet = snippet.annotation(
-                        AnnotationKind::Context
-                            .span(byte_range(text, related.span))
-                            .label(related.message.as_str()),
-                    );
-                } else {
-                    related_elsewhere.push(related);
-                }
+                .annotation(AnnotationKind::Primary.span(ranges[0].clone()));
+            for (related, range) in here.iter().zip(&ranges[1..]) {
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(range.clone())
+                        .label(related.message.as_str()),
+                );
             }
+            related_elsewhere.extend(d.related.iter().filter(|r| r.path != d.path));
             group = group.element(snippet);
         }
         None => {
@@ -76,14 +136,15 @@ fn render_one(checked: &Checked, d: &Diagnostic, renderer: &Renderer) -> String 
         }
     }
     for related in related_elsewhere {
-        if let Some(text) = checked.text_of(&related.path) {
+        if let Some(lines) = lines_of(checked, cache, &related.path) {
+            let (text, line_start, ranges) = lines.excerpt(&[related.span]);
             group = group.element(
                 Snippet::source(text)
-                    .line_start(1)
+                    .line_start(line_start)
                     .path(disk_path(checked, &related.path))
                     .annotation(
                         AnnotationKind::Context
-                            .span(byte_range(text, related.span))
+                            .span(ranges[0].clone())
                             .label(related.message.as_str()),
                     ),
             );
@@ -105,8 +166,9 @@ pub fn render_human(checked: &Checked, min: Severity, color: bool) -> String {
     } else {
         Renderer::plain()
     };
+    let mut cache = LinesByPath::new();
     super::visible(&checked.diagnostics, min)
-        .map(|d| render_one(checked, d, &renderer))
+        .map(|d| render_one(checked, d, &renderer, &mut cache))
         .collect()
 }
 
@@ -154,9 +216,10 @@ mod tests {
     #[test]
     fn offsets_by_line_and_column() {
         let text = "ab\ncdé f\n";
-        assert_eq!(byte_offset(text, 1, 1), 0);
-        assert_eq!(byte_offset(text, 2, 4), 7);
-        assert_eq!(byte_offset(text, 2, 5), 8);
-        assert_eq!(byte_offset(text, 9, 1), text.len());
+        let lines = Lines::new(text);
+        assert_eq!(lines.byte_offset(1, 1), 0);
+        assert_eq!(lines.byte_offset(2, 4), 7);
+        assert_eq!(lines.byte_offset(2, 5), 8);
+        assert_eq!(lines.byte_offset(9, 1), text.len());
     }
 }

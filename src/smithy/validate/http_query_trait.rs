@@ -4,13 +4,22 @@
 use super::shared::{http_trait, shapes_of, ticked};
 use super::Events;
 use crate::smithy::ast::ShapeType;
-use std::collections::BTreeMap;
+use crate::smithy::model::Shape;
+use std::collections::{BTreeMap, HashMap};
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
+    // The operations that take each structure as input (in ID order), found once: asking every
+    // operation about every structure would make this quadratic.
+    let mut by_input: HashMap<&str, Vec<&Shape>> = HashMap::new();
+    for op in shapes_of(model, ShapeType::Operation) {
+        if let Some(input) = &op.relations.input {
+            by_input.entry(input.target.as_str()).or_default().push(op);
+        }
+    }
     for structure in shapes_of(model, ShapeType::Structure) {
         let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for m in model.members_of(structure) {
+        for m in ev.members.members(structure) {
             if let Some(name) = m
                 .traits
                 .get("smithy.api#httpQuery")
@@ -28,10 +37,8 @@ pub(super) fn check(ev: &mut Events) {
                 ticked(members)
             ));
         }
-        for op in shapes_of(model, ShapeType::Operation) {
-            if op.relations.input.as_ref().map(|r| r.target.as_str()) != Some(&structure.id) {
-                continue;
-            }
+        let users = by_input.get(structure.id.as_str()).into_iter().flatten();
+        for &op in users {
             let Some((_, uri)) = http_trait(model, op) else {
                 continue;
             };

@@ -7,7 +7,7 @@ use super::shared::{closure, protocol_supports, protocols, shapes_of};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 fn has(model: &Model, id: &str, trait_id: &str) -> bool {
     model
@@ -17,11 +17,12 @@ fn has(model: &Model, id: &str, trait_id: &str) -> bool {
 }
 
 /// The shapes whose members target a streaming shape, with that shape.
-fn stream_containers(model: &Model) -> Vec<(&Shape, &str)> {
+fn stream_containers<'m>(members: &MemberIndex<'m>) -> Vec<(&'m Shape, &'m str)> {
+    let model = members.model;
     let mut out = Vec::new();
     for shape in model.shapes.values() {
         let mut seen = BTreeSet::new();
-        for m in model.members_of(shape) {
+        for m in members.members(shape) {
             if has(model, &m.target, "smithy.api#streaming") && seen.insert(m.target.as_str()) {
                 out.push((shape, m.target.as_str()));
             }
@@ -30,26 +31,69 @@ fn stream_containers(model: &Model) -> Vec<(&Shape, &str)> {
     out
 }
 
-/// Where a container of a stream is referred to from, and how.
-fn check_references(ev: &mut Events, container: &Shape, stream: &str) {
-    let model = ev.model;
-    let requires_length = has(model, stream, "smithy.api#requiresLength");
-    for shape in model.shapes.values() {
+/// How a shape refers to a structure that contains a stream.
+enum Use<'m> {
+    Output(&'m Shape),
+    Error(&'m Shape),
+    Member(&'m Shape, &'m Member),
+}
+
+/// The uses of each container, in shape ID order, found in one walk over the model: walking the
+/// model once per container would make this quadratic.
+fn uses_of<'m>(
+    members: &MemberIndex<'m>,
+    containers: &[(&'m Shape, &'m str)],
+) -> HashMap<&'m str, Vec<Use<'m>>> {
+    let mut uses: HashMap<&'m str, Vec<Use<'m>>> = containers
+        .iter()
+        .map(|(c, _)| (c.id.as_str(), Vec::new()))
+        .collect();
+    for shape in members.model.shapes.values() {
         let r = &shape.relations;
-        if requires_length && r.output.as_ref().is_some_and(|o| o.target == container.id) {
-            ev.error("StreamingTrait", &container.location, &container.id, format!(
-                "Structures that contain a reference to a stream marked with the @requiresLength trait can only be used as operation inputs, but this structure is referenced from `{}` as output",
-                shape.id
-            ));
+        if let Some(list) = r
+            .output
+            .as_ref()
+            .and_then(|o| uses.get_mut(o.target.as_str()))
+        {
+            list.push(Use::Output(shape));
         }
-        if r.errors.iter().any(|e| e.target == container.id) {
-            ev.error("StreamingTrait", &shape.location, &shape.id, format!(
-                "This shape has an invalid `ERROR` relationship to a structure, `{}`, that contains a stream",
-                container.id
-            ));
+        let mut errors: Vec<&str> = Vec::new();
+        for e in &r.errors {
+            if !errors.contains(&e.target.as_str()) {
+                errors.push(&e.target);
+                if let Some(list) = uses.get_mut(e.target.as_str()) {
+                    list.push(Use::Error(shape));
+                }
+            }
         }
-        for m in model.members_of(shape) {
-            if m.target == container.id {
+        for m in members.members(shape) {
+            if let Some(list) = uses.get_mut(m.target.as_str()) {
+                list.push(Use::Member(shape, m));
+            }
+        }
+    }
+    uses
+}
+
+/// Where a container of a stream is referred to from, and how.
+fn check_references(ev: &mut Events, container: &Shape, stream: &str, uses: &[Use]) {
+    let requires_length = has(ev.model, stream, "smithy.api#requiresLength");
+    for used in uses {
+        match *used {
+            Use::Output(shape) if requires_length => {
+                ev.error("StreamingTrait", &container.location, &container.id, format!(
+                    "Structures that contain a reference to a stream marked with the @requiresLength trait can only be used as operation inputs, but this structure is referenced from `{}` as output",
+                    shape.id
+                ));
+            }
+            Use::Output(_) => {}
+            Use::Error(shape) => {
+                ev.error("StreamingTrait", &shape.location, &shape.id, format!(
+                    "This shape has an invalid `ERROR` relationship to a structure, `{}`, that contains a stream",
+                    container.id
+                ));
+            }
+            Use::Member(shape, m) => {
                 ev.error("StreamingTrait", &m.location, &format!("{}${}", shape.id, m.name), format!(
                     "Members cannot target structures that contain a stream, but this member targets {}",
                     container.id
@@ -61,15 +105,20 @@ fn check_references(ev: &mut Events, container: &Shape, stream: &str) {
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for (container, stream) in stream_containers(model) {
-        check_references(ev, container, stream);
+    let members = ev.members;
+    let containers = stream_containers(members);
+    if !containers.is_empty() {
+        let uses = uses_of(members, &containers);
+        for (container, stream) in &containers {
+            check_references(ev, container, stream, &uses[container.id.as_str()]);
+        }
     }
     for union in shapes_of(model, ShapeType::Union) {
         if !model.has_trait(union, "smithy.api#streaming") {
             continue;
         }
-        let invalid: Vec<&str> = model
-            .members_of(union)
+        let invalid: Vec<&str> = members
+            .members(union)
             .into_iter()
             .filter(|m| {
                 model
@@ -96,7 +145,7 @@ pub(super) fn check(ev: &mut Events) {
             let Some(shape) = model.shapes.get(id) else {
                 continue;
             };
-            for m in model.members_of(shape) {
+            for m in members.members(shape) {
                 if !m.traits.contains_key("smithy.api#httpPayload")
                     && has(model, &m.target, "smithy.api#streaming")
                 {
@@ -110,7 +159,7 @@ pub(super) fn check(ev: &mut Events) {
         }
     }
     for shape in model.shapes.values() {
-        for m in model.members_of(shape) {
+        for m in members.members(shape) {
             let streaming_blob = model.shape_type(&m.target) == Some(ShapeType::Blob)
                 && has(model, &m.target, "smithy.api#streaming");
             if streaming_blob
