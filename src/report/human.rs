@@ -222,4 +222,22 @@ mod tests {
         assert_eq!(lines.byte_offset(2, 5), 8);
         assert_eq!(lines.byte_offset(9, 1), text.len());
     }
+
+    #[test]
+    fn excerpt_is_the_lines_the_spans_touch() {
+        let lines = Lines::new("one\ntwo\nthree\nfour");
+        let span = |line, column, end_line, end_column| Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        };
+        let (text, first, ranges) = lines.excerpt(&[span(2, 2, 2, 4), span(3, 1, 3, 3)]);
+        assert_eq!((text, first), ("two\nthree\n", 2));
+        assert_eq!(ranges, vec![1..3, 4..6]);
+        // The last line, without a newline after it.
+        let (text, first, ranges) = lines.excerpt(&[span(4, 1, 4, 5)]);
+        assert_eq!((text, first), ("four", 4));
+        assert_eq!((ranges.len(), ranges[0].clone()), (1, 0..4));
+    }
 }
