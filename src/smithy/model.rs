@@ -2,6 +2,7 @@
 //! shape and reference the place it was written. Serialises to the Smithy JSON AST.
 
 use super::ast::{IdlVersion, ShapeType};
+pub use super::sorted_map::SortedMap;
 use crate::diagnostic::Span;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -27,8 +28,8 @@ pub struct TraitValue {
     pub location: Location,
 }
 
-/// Traits by absolute trait shape ID.
-pub type Traits = BTreeMap<String, TraitValue>;
+/// Traits by absolute trait shape ID, in ID order.
+pub type Traits = SortedMap<String, TraitValue>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {

@@ -132,13 +132,14 @@ pub fn upgrade_v1_shapes(model: &mut Model) {
 fn upgrade_root(shape: &mut Shape) {
     let traits: &mut Traits = &mut shape.traits;
     if had_zero_value(shape.shape_type) && !traits.contains_key(BOX) {
-        traits
-            .entry(DEFAULT.to_string())
-            .or_insert_with(|| synthetic(zero_value(shape.shape_type), &shape.location));
+        if !traits.contains_key(DEFAULT) {
+            let zero = synthetic(zero_value(shape.shape_type), &shape.location);
+            traits.insert(DEFAULT.to_string(), zero);
+        }
     }
-    if shape.shape_type == ShapeType::Set {
-        traits
-            .entry("smithy.api#uniqueItems".to_string())
-            .or_insert_with(|| synthetic(Value::Object(Map::new()), &shape.location));
+    let unique = "smithy.api#uniqueItems";
+    if shape.shape_type == ShapeType::Set && !traits.contains_key(unique) {
+        let marker = synthetic(Value::Object(Map::new()), &shape.location);
+        traits.insert(unique.to_string(), marker);
     }
 }

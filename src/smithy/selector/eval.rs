@@ -8,6 +8,7 @@ use super::index::{Kind, NodeId, ShapeIndex};
 use super::parse::{Parsed, ScopedValue, Sel, TypeTest};
 use super::Scope;
 use crate::smithy::ast::ShapeType;
+use rustc_hash::FxHashSet;
 use std::collections::{HashSet, VecDeque};
 use std::rc::Rc;
 
@@ -93,7 +94,8 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// Pushes the starting shapes through `seq` and hands every result to `emit`.
+    /// Pushes the starting shapes (each given once) through `seq` and hands every result to
+    /// `emit`.
     pub fn run(
         &self,
         seq: &[Sel],
@@ -101,17 +103,21 @@ impl<'a> Eval<'a> {
         emit: &mut dyn FnMut(NodeId, &Env) -> Flow,
     ) -> Flow {
         let mut work: Vec<(usize, NodeId, Env)> = starts.map(|(n, e)| (0, n, e)).collect();
-        let mut seen: HashSet<(usize, NodeId, usize)> = HashSet::new();
+        // What later stages have seen (the starts are distinct: a selector over the whole
+        // model starts from every shape, and recording those would be most of its cost).
+        let mut seen: FxHashSet<(usize, NodeId, usize)> = FxHashSet::default();
         // Keeps every environment in `seen` alive, so that no address is reused.
         let mut alive: Vec<Env> = Vec::new();
         let mut next: Vec<(NodeId, Env)> = Vec::new();
         while let Some((stage, node, env)) = work.pop() {
-            let key = (stage, node, Rc::as_ptr(&env) as usize);
-            if !seen.insert(key) {
-                continue;
-            }
-            if !Rc::ptr_eq(&env, &self.empty) {
-                alive.push(env.clone());
+            if stage > 0 {
+                let key = (stage, node, Rc::as_ptr(&env) as usize);
+                if !seen.insert(key) {
+                    continue;
+                }
+                if !Rc::ptr_eq(&env, &self.empty) {
+                    alive.push(env.clone());
+                }
             }
             let Some(sel) = seq.get(stage) else {
                 if emit(node, &env) == Flow::Stop {

@@ -3,11 +3,11 @@
 //! relationships between them in both directions. Built once per model in O(n log n).
 
 use crate::smithy::ast::ShapeType;
-use crate::smithy::model::{Member, MemberIndex, Model, Shape, LIFECYCLE};
+use crate::smithy::model::{Member, MemberIndex, Model, Shape, SortedMap, LIFECYCLE};
 use crate::smithy::prelude;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 pub type NodeId = usize;
 
@@ -24,7 +24,7 @@ pub struct Node<'m> {
     pub kind: Kind,
     /// Effective traits by absolute trait ID: applied, inherited from mixins and, for enum
     /// members, the implied `enumValue`.
-    pub traits: BTreeMap<String, Cow<'m, Value>>,
+    pub traits: TraitMap<'m>,
     /// The version of a service.
     pub version: Option<String>,
     /// The shape of the model (for a member: its container); `None` for the prelude.
@@ -62,11 +62,12 @@ pub struct ShapeIndex<'m> {
     trait_forward: Vec<Vec<NodeId>>,
     trait_reverse: Vec<Vec<NodeId>>,
     /// Shapes by trait ID, for starting sets.
-    with_trait: HashMap<String, Vec<NodeId>>,
+    with_trait: HashMap<&'m str, Vec<NodeId>>,
     pub model: &'m Model,
 }
 
-type TraitMap<'m> = BTreeMap<String, Cow<'m, Value>>;
+/// Effective traits by trait ID (borrowed from the model: a large model has a million nodes).
+pub type TraitMap<'m> = SortedMap<&'m str, Cow<'m, Value>>;
 
 /// The traits a shape has, mixins included (memoised per shape: chains of mixins stay linear).
 fn effective_traits<'m>(
@@ -95,13 +96,13 @@ fn effective_traits<'m>(
             .map(|l| l.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         for (id, value) in effective_traits(model, mixin, memo, visiting) {
-            if id != "smithy.api#mixin" && !local_only.contains(&id.as_str()) {
+            if id != "smithy.api#mixin" && !local_only.contains(&id) {
                 out.insert(id, value);
             }
         }
     }
     for (id, t) in &shape.traits {
-        out.insert(id.clone(), Cow::Borrowed(&t.value));
+        out.insert(id.as_str(), Cow::Borrowed(&t.value));
     }
     visiting.pop();
     memo.insert(&shape.id, out.clone());
@@ -145,7 +146,7 @@ fn own_traits(member: &Member) -> TraitMap<'_> {
     member
         .traits
         .iter()
-        .map(|(id, t)| (id.clone(), Cow::Borrowed(&t.value)))
+        .map(|(id, t)| (id.as_str(), Cow::Borrowed(&t.value)))
         .collect()
 }
 
@@ -386,7 +387,7 @@ impl<'m> ShapeIndex<'m> {
         }
         for (i, node) in self.nodes.iter().enumerate() {
             for trait_id in node.traits.keys() {
-                self.with_trait.entry(trait_id.clone()).or_default().push(i);
+                self.with_trait.entry(*trait_id).or_default().push(i);
             }
         }
     }

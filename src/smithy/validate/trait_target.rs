@@ -52,7 +52,7 @@ pub(super) fn check(ev: &mut Events) {
     let mut applied: BTreeSet<&str> = BTreeSet::new();
     for n in 0..index.len() {
         if !index.node(n).prelude {
-            applied.extend(index.node(n).traits.keys().map(String::as_str));
+            applied.extend(index.node(n).traits.keys().copied());
         }
     }
     for trait_id in applied {
