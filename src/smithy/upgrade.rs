@@ -131,11 +131,12 @@ pub fn upgrade_v1_shapes(model: &mut Model) {
 /// `@uniqueItems`.
 fn upgrade_root(shape: &mut Shape) {
     let traits: &mut Traits = &mut shape.traits;
-    if had_zero_value(shape.shape_type) && !traits.contains_key(BOX) {
-        if !traits.contains_key(DEFAULT) {
-            let zero = synthetic(zero_value(shape.shape_type), &shape.location);
-            traits.insert(DEFAULT.to_string(), zero);
-        }
+    if had_zero_value(shape.shape_type)
+        && !traits.contains_key(BOX)
+        && !traits.contains_key(DEFAULT)
+    {
+        let zero = synthetic(zero_value(shape.shape_type), &shape.location);
+        traits.insert(DEFAULT.to_string(), zero);
     }
     let unique = "smithy.api#uniqueItems";
     if shape.shape_type == ShapeType::Set && !traits.contains_key(unique) {

@@ -183,10 +183,7 @@ fn prelude_traits(name: &str) -> TraitMap<'static> {
         if let Some(selector) = prelude::selector(name).filter(|s| *s != "*") {
             definition.insert("selector".into(), Value::String(selector.into()));
         }
-        traits.insert(
-            "smithy.api#trait".into(),
-            Cow::Owned(Value::Object(definition)),
-        );
+        traits.insert("smithy.api#trait", Cow::Owned(Value::Object(definition)));
     }
     if prelude::UNSTABLE_TRAITS.contains(&name) {
         traits.insert(
@@ -196,13 +193,13 @@ fn prelude_traits(name: &str) -> TraitMap<'static> {
     }
     if name.starts_with("http") && name.ends_with("Auth") {
         traits.insert(
-            "smithy.api#authDefinition".into(),
+            "smithy.api#authDefinition",
             Cow::Owned(Value::Object(serde_json::Map::new())),
         );
     }
     if name == "Unit" {
         traits.insert(
-            "smithy.api#unitType".into(),
+            "smithy.api#unitType",
             Cow::Owned(Value::Object(serde_json::Map::new())),
         );
     }
@@ -243,7 +240,7 @@ impl<'m> ShapeIndex<'m> {
                     && !traits.contains_key("smithy.api#enumValue")
                 {
                     traits.insert(
-                        "smithy.api#enumValue".into(),
+                        "smithy.api#enumValue",
                         Cow::Owned(Value::String(m.name.clone())),
                     );
                 }
