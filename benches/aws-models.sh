@@ -6,8 +6,9 @@
 #   git clone --depth 1 https://github.com/aws/api-models-aws /tmp/api-models-aws
 #   cargo build --release
 #   benches/aws-models.sh /tmp/api-models-aws
+#   JOBS=0 benches/aws-models.sh /tmp/api-models-aws 402    # one worker per core
 #
-# Prints, per size: wall seconds, user and system CPU seconds, peak resident memory (KB), and
+# Runs with one worker thread unless JOBS says otherwise. Prints, per size: wall seconds, user and system CPU seconds, peak resident memory (KB), and
 # the number of errors reported (0 expected: the models are valid). Scratch files go to a
 # temporary folder that is removed at the end.
 set -eu
@@ -35,7 +36,7 @@ for size in $sizes; do
     for command in ast check; do
         # shellcheck disable=SC2046
         /usr/bin/time -f "%e %U %S %M" -o "$scratch/time.txt" \
-            "$bin" "$command" -j 1 "$scratch/traits" $(cat "$scratch/list.txt") \
+            "$bin" "$command" -j "${JOBS:-1}" "$scratch/traits" $(cat "$scratch/list.txt") \
             > /dev/null 2> "$scratch/stderr.txt" || true
         errors=$(grep -c '^error' "$scratch/stderr.txt" || true)
         # The last line: time prefixes a note when the command exits non-zero.
