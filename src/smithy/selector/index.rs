@@ -187,7 +187,7 @@ fn prelude_traits(name: &str) -> TraitMap<'static> {
     }
     if prelude::UNSTABLE_TRAITS.contains(&name) {
         traits.insert(
-            "smithy.api#unstable".into(),
+            "smithy.api#unstable",
             Cow::Owned(Value::Object(serde_json::Map::new())),
         );
     }
