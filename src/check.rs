@@ -28,6 +28,9 @@ pub struct CheckOptions {
     pub tuning: Tuning,
     /// A plan read from standard input (`check -`), checked along with `paths`.
     pub stdin: Option<StdinInput>,
+    /// Build the Smithy model without validating it: what `diff` needs, as `smithy diff`
+    /// loads its models.
+    pub skip_smithy_validation: bool,
 }
 
 /// Everything a check found, in report order.
@@ -143,7 +146,10 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         .files
         .sort_by(|a, b| a.source.path.cmp(&b.source.path));
 
-    let loaded = smithy::load(smithy_inputs(&checked, &inputs));
+    let loaded = smithy::load_with(
+        smithy_inputs(&checked, &inputs),
+        !options.skip_smithy_validation,
+    );
     let shape_uses = shape_uses(&loaded.model, &checked.plans);
     checked.diagnostics.extend(loaded.diagnostics);
     checked.model = loaded.model;

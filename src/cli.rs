@@ -334,6 +334,7 @@ fn options(
             baseline: baseline.map(read_baseline).transpose()?,
         },
         stdin,
+        skip_smithy_validation: false,
     })
 }
 
@@ -806,7 +807,7 @@ fn diff(
             return EXIT_TROUBLE;
         }
     };
-    let mut runs = Vec::new();
+    let mut side_options = Vec::new();
     for side in [&base, &head] {
         let common = CommonArgs {
             paths: side.paths.clone(),
@@ -817,10 +818,17 @@ fn diff(
                 no_config: sides.config.no_config,
             },
         };
-        let Ok(options) = options(&common, None, None, None) else {
+        let Ok(mut options) = options(&common, None, None, None) else {
             return EXIT_TROUBLE;
         };
-        let checked = check(&options);
+        options.skip_smithy_validation = true;
+        side_options.push(options);
+    }
+    // The two sides are independent: read them at once.
+    let (old_checked, new_checked) =
+        rayon::join(|| check(&side_options[0]), || check(&side_options[1]));
+    let mut runs = Vec::new();
+    for (side, checked) in [(&base, old_checked), (&head, new_checked)] {
         if !checked.input_errors.is_empty() {
             for error in &checked.input_errors {
                 eprintln!("error: {} ({}): {}", side.name, error.path, error.message);
@@ -834,7 +842,7 @@ fn diff(
             .count();
         if errors > 0 {
             eprintln!(
-                "note: {} has {errors} error{} (`plansmith check` lists them); the diff compares what could be read",
+                "note: {}: {errors} error{} found while reading it (`plansmith check` checks it fully); the diff compares what could be read",
                 side.name,
                 if errors == 1 { "" } else { "s" }
             );

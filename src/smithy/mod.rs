@@ -117,6 +117,11 @@ pub struct LoadedModel {
 
 /// Parses every input (in parallel), merges them into one model, resolves names and validates.
 pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
+    load_with(inputs, true)
+}
+
+/// [`load`], with or without validation (parsing and loading are always checked).
+pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     let has_plan_blocks = inputs.iter().any(|i| match i {
         SmithyInput::Idl { origin, .. } => matches!(origin, IdlOrigin::MarkdownBlock { .. }),
         SmithyInput::Parsed(text) => text.in_plan,
@@ -151,7 +156,7 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
     // `root_cause` keeps one message per mistake.
     let staged = !has_plan_blocks;
     let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&events);
-    if !(staged && loader_failed) {
+    if validate && !(staged && loader_failed) {
         events.extend(validate::validate(&model, staged));
     }
     let texts: Vec<root_cause::IdlText> = plan_blocks
