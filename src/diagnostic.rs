@@ -328,6 +328,10 @@ pub const CODES: &[(&str, &str)] = &[
         "@idempotencyToken where it has no effect",
     ),
     (
+        "DefaultValueInUpdate",
+        "@default on the input of an update operation",
+    ),
+    (
         "UnstableTrait.<trait>",
         "a trait marked @unstable is applied",
     ),

@@ -10,6 +10,7 @@
 mod auth_trait;
 mod cors_trait;
 mod default_trait;
+mod default_value_in_update;
 mod deprecated_shape;
 mod deprecated_trait;
 mod emit_each_selector;
@@ -164,6 +165,7 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     private_mixin_member::check,
     service_auth_definitions::check,
     xml_flattened_trait::check,
+    default_value_in_update::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.
