@@ -332,6 +332,10 @@ pub const CODES: &[(&str, &str)] = &[
         "@default on the input of an update operation",
     ),
     (
+        "ServiceBoundResourceOperation.<service>.<operation>",
+        "a service operation that looks like a resource's",
+    ),
+    (
         "UnstableTrait.<trait>",
         "a trait marked @unstable is applied",
     ),

@@ -60,6 +60,7 @@ mod resource_lifecycle;
 mod resource_operation_input_output;
 mod service;
 mod service_auth_definitions;
+mod service_bound_resource_operation;
 mod shape_closure;
 mod shape_id_conflict;
 mod shape_recursion;
@@ -166,6 +167,7 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     service_auth_definitions::check,
     xml_flattened_trait::check,
     default_value_in_update::check,
+    service_bound_resource_operation::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.
