@@ -220,18 +220,8 @@ pub fn render_diff_sarif(report: &Report) -> String {
             result
         })
         .collect();
-    let value = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "plansmith",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rule_ids.iter().map(|id| json!({ "id": id })).collect::<Vec<_>>(),
-            }},
-            "results": results,
-        }],
-    });
+    let rules = rule_ids.iter().map(|id| json!({ "id": id })).collect();
+    let value = super::sarif::document(rules, results, json!({}));
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text

@@ -108,22 +108,37 @@ pub fn render_sarif(checked: &Checked, min: Severity) -> String {
             result
         })
         .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "plansmith",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/plansmith/plansmith",
-                "rules": rules,
-            }},
+    let document = document(
+        rules,
+        results,
+        json!({
             "originalUriBaseIds": { ROOT_BASE_ID: { "uri": checked.root.uri() } },
             "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
+        }),
+    );
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A SARIF 2.1.0 document of one plansmith run: its rules and results, and any other properties
+/// of the run (`run_properties`, an object).
+pub(super) fn document(rules: Vec<Value>, results: Vec<Value>, run_properties: Value) -> Value {
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "plansmith",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/plansmith/plansmith",
+            "rules": rules,
+        }},
+        "results": results,
+    });
+    if let (Some(run), Value::Object(extra)) = (run.as_object_mut(), run_properties) {
+        run.extend(extra);
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [run],
+    })
 }

@@ -2,6 +2,7 @@
 //! operation whose name starts with `update` or `patch`, in any case) whose input has members
 //! with `@default`: the service cannot tell an omitted member from one set to its default.
 
+use super::shared::io_shape;
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -40,12 +41,8 @@ pub(super) fn check(ev: &mut Events) {
         else {
             continue;
         };
-        let Some(input) = op
-            .relations
-            .input
-            .as_ref()
-            .and_then(|i| model.shapes.get(&i.target))
-            .filter(|s| s.shape_type == ShapeType::Structure)
+        let Some(input) =
+            io_shape(model, op, true).filter(|s| s.shape_type == ShapeType::Structure)
         else {
             continue;
         };
