@@ -17,16 +17,9 @@ shift
 sizes=${*:-100 200 all}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/target/release/plansmith
-shared=$root/../shared/conformance/smithy
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-mkdir "$scratch/traits"
-while read -r rel; do
-    [ -n "$rel" ] && cp "$shared/$rel" "$scratch/traits/$(echo "$rel" | tr / _)"
-done < "$shared/expect/trait-defs.txt"
-# The models' @smokeTests name aws.test#AwsVendorParams, which that list lacks; the reference
-# validates them with it.
-cp "$shared/realworld/smithy-lang_smithy/trait-defs/smithy-aws-smoke-test-model/aws.test.smithy" "$scratch/traits/"
+. "$root/benches/support/aws-traits.sh"
 # The repository's layout (<service>/service/<version>/<name>.json), else a flat folder of models.
 find "$models" -path '*/service/*.json' | sort > "$scratch/all.txt"
 [ -s "$scratch/all.txt" ] || find "$models" -maxdepth 1 -name '*.json' | sort > "$scratch/all.txt"

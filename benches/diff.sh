@@ -12,14 +12,9 @@ set -eu
 [ $# -gt 0 ] || { echo "usage: benches/diff.sh MODEL.json..." >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/target/release/plansmith
-shared=$root/../shared/conformance/smithy
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-mkdir "$scratch/traits"
-while read -r rel; do
-    [ -n "$rel" ] && cp "$shared/$rel" "$scratch/traits/$(echo "$rel" | tr / _)"
-done < "$shared/expect/trait-defs.txt"
-cp "$shared/realworld/smithy-lang_smithy/trait-defs/smithy-aws-smoke-test-model/aws.test.smithy" "$scratch/traits/"
+. "$root/benches/support/aws-traits.sh"
 printf '%-40s %7s %6s %6s %6s %9s %7s\n' model shapes wall user sys maxrss events
 for model in "$@"; do
     name=$(basename "$model" .json)

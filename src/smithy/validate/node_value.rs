@@ -436,6 +436,27 @@ impl<'a> NodeValidator<'a> {
         }
     }
 
+    /// `@length` of a blob, list or map: the reference words all three alike, by their unit.
+    fn size_within_length(
+        &mut self,
+        id: &str,
+        size: f64,
+        (min, max): (Option<f64>, Option<f64>),
+        unit: &str,
+        context: &str,
+    ) {
+        if let Some(min) = min.filter(|m| size < *m) {
+            self.error(context, format!(
+                "Value provided for `{id}` must have at least {min} {unit}, but the provided value only has {size} {unit}"
+            ));
+        }
+        if let Some(max) = max.filter(|m| size > *m) {
+            self.error(context, format!(
+                "Value provided for `{id}` must have no more than {max} {unit}, but the provided value has {size} {unit}"
+            ));
+        }
+    }
+
     /// The constraint traits that apply to shapes and members alike.
     fn plugins(
         &mut self,
@@ -493,29 +514,11 @@ impl<'a> NodeValidator<'a> {
                 } else {
                     s.len()
                 } as f64;
-                if let Some(min) = min.filter(|m| size < *m) {
-                    self.error(context, format!(
-                        "Value provided for `{id}` must have at least {min} bytes, but the provided value only has {size} bytes"
-                    ));
-                }
-                if let Some(max) = max.filter(|m| size > *m) {
-                    self.error(context, format!(
-                        "Value provided for `{id}` must have no more than {max} bytes, but the provided value has {size} bytes"
-                    ));
-                }
+                self.size_within_length(id, size, (min, max), "bytes", context);
             }
             (ShapeType::List | ShapeType::Set, Value::Array(items)) => {
                 let size = items.len() as f64;
-                if let Some(min) = min.filter(|m| size < *m) {
-                    self.error(context, format!(
-                        "Value provided for `{id}` must have at least {min} elements, but the provided value only has {size} elements"
-                    ));
-                }
-                if let Some(max) = max.filter(|m| size > *m) {
-                    self.error(context, format!(
-                        "Value provided for `{id}` must have no more than {max} elements, but the provided value has {size} elements"
-                    ));
-                }
+                self.size_within_length(id, size, (min, max), "elements", context);
                 if traits("smithy.api#uniqueItems").is_some() {
                     let mut seen = HashSet::new();
                     let mut duplicates: Vec<String> = Vec::new();
@@ -535,16 +538,7 @@ impl<'a> NodeValidator<'a> {
             }
             (ShapeType::Map, Value::Object(entries)) => {
                 let size = entries.len() as f64;
-                if let Some(min) = min.filter(|m| size < *m) {
-                    self.error(context, format!(
-                        "Value provided for `{id}` must have at least {min} entries, but the provided value only has {size} entries"
-                    ));
-                }
-                if let Some(max) = max.filter(|m| size > *m) {
-                    self.error(context, format!(
-                        "Value provided for `{id}` must have no more than {max} entries, but the provided value has {size} entries"
-                    ));
-                }
+                self.size_within_length(id, size, (min, max), "entries", context);
             }
             (ShapeType::Float | ShapeType::Double, Value::String(s))
                 if !NON_NUMERIC_FLOATS.contains(&s.as_str()) =>

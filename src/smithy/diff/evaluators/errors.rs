@@ -2,19 +2,41 @@
 
 use crate::smithy::ast::ShapeType;
 use crate::smithy::diff::flat::Kind;
-use crate::smithy::diff::{Changed, DiffEvent, Differences, Severity};
+use crate::smithy::diff::{DiffEvent, Differences, Severity};
 
 const OPERATION: [Kind; 1] = [Kind::Shape(ShapeType::Operation)];
 const SERVICE: [Kind; 1] = [Kind::Shape(ShapeType::Service)];
 
-/// The errors only the first version of a change has, for changes whose error sets differ.
-fn only_in<'a>(change: &Changed<'a>, first_is_new: bool) -> Vec<&'a str> {
-    let (a, b) = if first_is_new {
-        (&change.new.bindings.errors, &change.old.bindings.errors)
-    } else {
-        (&change.old.bindings.errors, &change.new.bindings.errors)
-    };
-    a.difference(b).map(String::as_str).collect()
+/// The reference's sentence for an error that can be backward-compatible once added.
+const BEHAVIOUR_CHANGE: &str = "This is backward-compatible if the error is only encountered as a result of a change in behavior of the client (for example, the client sends a new parameter to an operation).";
+
+/// One WARNING per error that only one side of a changed operation or service lists.
+/// `added` picks the side (errors only the new version has, or only the old one);
+/// `event` names the event from the error's shape id, `message` words it from the error and
+/// the owner's id.
+fn report_error_changes(
+    d: &Differences,
+    out: &mut Vec<DiffEvent>,
+    owner: &[Kind],
+    added: bool,
+    event: impl Fn(&str) -> String,
+    message: impl Fn(&str, &str) -> String,
+) {
+    for change in d.changed_of(owner) {
+        let (only, other) = if added {
+            (&change.new.bindings.errors, &change.old.bindings.errors)
+        } else {
+            (&change.old.bindings.errors, &change.new.bindings.errors)
+        };
+        for error in only.difference(other) {
+            out.push(DiffEvent::new(
+                event(error),
+                Severity::Warning,
+                &change.new.id,
+                message(error, &change.old.id),
+            ));
+        }
+    }
 }
 
 fn name(id: &str) -> &str {
@@ -22,71 +44,51 @@ fn name(id: &str) -> &str {
 }
 
 pub fn added_to_operation(d: &Differences, out: &mut Vec<DiffEvent>) {
-    for change in d.changed_of(&OPERATION) {
-        for error in only_in(change, true) {
-            let message = format!(
-                "The `{error}` error was added to the `{}` operation. This is backward-compatible if the error is only encountered as a result of a change in behavior of the client (for example, the client sends a new parameter to an operation).",
-                change.old.id
-            );
-            let id = format!("AddedOperationError.{}", name(error));
-            out.push(DiffEvent::new(
-                id,
-                Severity::Warning,
-                &change.new.id,
-                message,
-            ));
-        }
-    }
+    report_error_changes(
+        d,
+        out,
+        &OPERATION,
+        true,
+        |error| format!("AddedOperationError.{}", name(error)),
+        |error, owner| {
+            format!("The `{error}` error was added to the `{owner}` operation. {BEHAVIOUR_CHANGE}")
+        },
+    );
 }
 
 pub fn removed_from_operation(d: &Differences, out: &mut Vec<DiffEvent>) {
-    for change in d.changed_of(&OPERATION) {
-        for error in only_in(change, false) {
-            let message = format!(
-                "The `{error}` error was removed from the `{}` operation.",
-                change.old.id
-            );
-            let id = format!("RemovedOperationError.{}", name(error));
-            out.push(DiffEvent::new(
-                id,
-                Severity::Warning,
-                &change.new.id,
-                message,
-            ));
-        }
-    }
+    report_error_changes(
+        d,
+        out,
+        &OPERATION,
+        false,
+        |error| format!("RemovedOperationError.{}", name(error)),
+        |error, owner| format!("The `{error}` error was removed from the `{owner}` operation."),
+    );
 }
 
 pub fn added_to_service(d: &Differences, out: &mut Vec<DiffEvent>) {
-    for change in d.changed_of(&SERVICE) {
-        for error in only_in(change, true) {
-            let message = format!(
-                "The `{error}` error was added to the `{}` service, making this error common to all operations within the service. This is backward-compatible if the error is only encountered as a result of a change in behavior of the client (for example, the client sends a new parameter to an operation).",
-                change.old.id
-            );
-            out.push(DiffEvent::new(
-                "AddedServiceError",
-                Severity::Warning,
-                &change.new.id,
-                message,
-            ));
-        }
-    }
+    report_error_changes(
+        d,
+        out,
+        &SERVICE,
+        true,
+        |_| "AddedServiceError".to_owned(),
+        |error, owner| {
+            format!("The `{error}` error was added to the `{owner}` service, making this error common to all operations within the service. {BEHAVIOUR_CHANGE}")
+        },
+    );
 }
 
 pub fn removed_from_service(d: &Differences, out: &mut Vec<DiffEvent>) {
-    for change in d.changed_of(&SERVICE) {
-        for error in only_in(change, false) {
-            let message = format!(
-                "The `{error}` error was removed from the `{}` service. This means that it is no longer considered an error common to all operations within the service.",
-                change.old.id
-            );
-            out.push(DiffEvent::new(
-                "RemovedServiceError",
-                Severity::Warning,
-                &change.new.id,
-                message,
-            ));
-        }
-    }
+    report_error_changes(
+        d,
+        out,
+        &SERVICE,
+        false,
+        |_| "RemovedServiceError".to_owned(),
+        |error, owner| {
+            format!("The `{error}` error was removed from the `{owner}` service. This means that it is no longer considered an error common to all operations within the service.")
+        },
+    );
 }
