@@ -199,3 +199,34 @@ fn model_files_compare_as_smithy_diff_does() {
         "{stdout}"
     );
 }
+
+/// A member a shape re-declares over a mixin keeps the mixin member's traits, as the
+/// reference merges them: adding documentation to it must not read as `@required` removed.
+#[test]
+fn redeclared_mixin_member_keeps_the_mixin_members_traits() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    let mixin = "$version: \"2.0\"\nnamespace ex\n\n@mixin\nstructure Named {\n    @required\n    name: String\n}\n\n";
+    write(
+        "a.smithy",
+        &format!("{mixin}structure S with [Named] {{}}\n"),
+    );
+    write(
+        "b.smithy",
+        &format!("{mixin}structure S with [Named] {{\n    /// The name.\n    name: String\n}}\n"),
+    );
+    let (code, stdout, stderr) = plansmith_in(
+        dir.path(),
+        &["diff", "a.smithy", "b.smithy", "--format", "json"],
+        "",
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let ids: Vec<&str> = report["smithy"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ModifiedTrait.Add.smithy.api#documentation"], "{stdout}");
+}

@@ -107,24 +107,9 @@ impl<'m> FlatModel<'m> {
         let mut prelude = BTreeMap::new();
         for shape in model.shapes.values() {
             let flat = flatten(model, shape);
-            for (member, owner) in model.members_with_owners(shape) {
+            for (member, _) in model.members_with_owners(shape) {
                 let id = flat.member_id(&member.name);
-                let mut traits = BTreeMap::new();
-                // A member inherited from a mixin keeps the mixin member's traits; traits the
-                // shape applies to it locally win.
-                if owner != shape.id {
-                    if let Some(local) = shape.member(&member.name) {
-                        traits.extend(
-                            local
-                                .traits
-                                .iter()
-                                .map(|(k, v)| (k.clone(), v.value.clone())),
-                        );
-                    }
-                }
-                for (k, v) in &member.traits {
-                    traits.entry(k.clone()).or_insert_with(|| v.value.clone());
-                }
+                let traits = member_traits(model, shape, &member.name, &mut BTreeSet::new());
                 if let Some(p) = prelude_shape(&member.target) {
                     prelude.insert(member.target.clone(), p);
                 }
@@ -170,6 +155,35 @@ impl<'m> FlatModel<'m> {
         self.get(id)
             .is_some_and(|s| s.has_trait("smithy.api#trait"))
     }
+}
+
+/// Every trait of the member `name` as `shape` sees it: the traits of that member in the
+/// shape's mixins (later mixins over earlier ones), then those the shape declares on a member it
+/// re-declares, which win. The reference merges a re-declared member's traits this way.
+fn member_traits<'m>(
+    model: &'m Model,
+    shape: &'m Shape,
+    name: &str,
+    seen: &mut BTreeSet<&'m str>,
+) -> BTreeMap<String, Value> {
+    let mut traits = BTreeMap::new();
+    if !seen.insert(&shape.id) {
+        return traits;
+    }
+    for mixin in &shape.mixins {
+        if let Some(m) = model.shapes.get(&mixin.target) {
+            traits.extend(member_traits(model, m, name, seen));
+        }
+    }
+    if let Some(local) = shape.member(name) {
+        traits.extend(
+            local
+                .traits
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value.clone())),
+        );
+    }
+    traits
 }
 
 /// A prelude shape as a flattened shape: its type, and the default of the `Primitive*` shapes.
