@@ -31,11 +31,13 @@ impl SourceText {
     /// A whole file: line `n` of the text is line `n` of the file, starting at column 1.
     pub fn whole_file(path: impl Into<String>, text: impl Into<String>) -> SourceText {
         let text = text.into();
-        let mut lines = vec![LineOrigin {
+        // Sized exactly: a plan's line index lives as long as the run, so growth slack stays.
+        let mut lines = Vec::with_capacity(1 + text.bytes().filter(|&b| b == b'\n').count());
+        lines.push(LineOrigin {
             offset: 0,
             line: 1,
             column: 1,
-        }];
+        });
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 let line = lines.len() as u32 + 1;

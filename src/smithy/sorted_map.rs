@@ -52,6 +52,11 @@ impl<K: Ord, V> SortedMap<K, V> {
         match self.position(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
+                // Grown one entry at a time while small: `Vec`'s first growth makes room for
+                // four, and most maps hold one or two entries for the whole run.
+                if self.0.len() == self.0.capacity() && self.0.len() < 4 {
+                    self.0.reserve_exact(1);
+                }
                 self.0.insert(i, (key, value));
                 None
             }

@@ -228,5 +228,9 @@ fn redeclared_mixin_member_keeps_the_mixin_members_traits() {
         .iter()
         .map(|e| e["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["ModifiedTrait.Add.smithy.api#documentation"], "{stdout}");
+    assert_eq!(
+        ids,
+        ["ModifiedTrait.Add.smithy.api#documentation"],
+        "{stdout}"
+    );
 }
