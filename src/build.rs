@@ -16,10 +16,12 @@
 //! one does not are removed (only those).
 
 use crate::catalogue::{catalogue, catalogue_markdown, Catalogue};
-use crate::check::{check, CheckOptions, Checked};
+use crate::check::{check, internal_error, CheckOptions, Checked};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::mermaid::Detected;
 use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath};
 use crate::plan::{Block, BlockKind, BlockModel, Plan};
+use crate::render::layout::take_engine_panic;
 use crate::render::{render_parsed, services};
 use crate::site::{
     service_map_file, DiagramArtifact, Page, Site, SiteInput, DEPENDENCY_GRAPH_FILE,
@@ -32,6 +34,12 @@ use std::sync::Mutex;
 
 /// The file listing what the last build wrote.
 const MANIFEST: &str = ".plansmith-build";
+/// Held (locked) by the build writing into a folder, so that a second one stops with an error
+/// instead of mixing its files with the first's.
+const LOCK: &str = ".plansmith-build.lock";
+/// Every file this build has written so far, one path a line, appended as each is written: a
+/// build that is killed leaves it, and the next build removes those files unless it makes them.
+const JOURNAL: &str = ".plansmith-build.journal";
 /// The manifest's first line.
 const MANIFEST_HEADER: &str = "plansmith-build 2";
 /// Part of every cache key: a new version may draw differently.
@@ -83,10 +91,15 @@ struct Manifest {
 }
 
 impl Manifest {
-    /// Reads the manifest; a line that is not an entry (the first format listed bare paths) still
-    /// names a file to remove when this build does not make it.
+    /// Reads the manifest and the journal of an interrupted build; a line that is not an entry
+    /// (the first format listed bare paths, the journal lists paths) still names a file to
+    /// remove when this build does not make it.
     fn read(out: &Path) -> Manifest {
-        let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+        let mut text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+        if let Ok(journal) = std::fs::read_to_string(out.join(JOURNAL)) {
+            text.push('\n');
+            text.push_str(&journal);
+        }
         let hex = |s: &str| u128::from_str_radix(s, 16).ok();
         let mut manifest = Manifest::default();
         for line in text
@@ -146,6 +159,8 @@ trait Sink: Sync {
 struct Folder<'a> {
     out: &'a Path,
     previous: &'a Manifest,
+    /// Appended to (unbuffered, so that it survives a kill) before each file is written.
+    journal: Mutex<std::fs::File>,
 }
 
 impl Folder<'_> {
@@ -176,6 +191,11 @@ impl Sink for Folder<'_> {
             });
         if unchanged {
             return Ok(false);
+        }
+        {
+            use std::io::Write as _;
+            let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+            journal.write_all(format!("{}\n", entry.path).as_bytes())?;
         }
         replace_file(&entry.path.under(self.out), &bytes)?;
         Ok(true)
@@ -224,11 +244,14 @@ struct Tally {
     entries: Vec<Entry>,
     changed: usize,
     drawn: usize,
+    /// PLAN009 for drawings that failed.
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Tally {
     fn merge(mut self, other: Tally) -> Tally {
         self.entries.extend(other.entries);
+        self.diagnostics.extend(other.diagnostics);
         self.changed += other.changed;
         self.drawn += other.drawn;
         self
@@ -271,11 +294,14 @@ impl Run<'_> {
     }
 
     /// Stores a drawing of the input keyed `key`, drawing it only when the previous build's is
-    /// gone or stale; whether there is a file.
+    /// gone or stale; whether there is a file. A panic while drawing is contained: PLAN009 at
+    /// `source` and no file; a layout engine that panicked (and drew its grid) gives PLAN009 too,
+    /// and the drawing is not cached, so that the next build reports it again.
     fn drawing(
         &self,
         path: &ArtifactPath,
         key: u128,
+        at: (&str, Span),
         draw: impl FnOnce() -> Option<String>,
         tally: &mut Tally,
     ) -> std::io::Result<bool> {
@@ -285,11 +311,21 @@ impl Run<'_> {
             return Ok(drawn);
         }
         tally.drawn += 1;
-        let Some(svg) = draw() else {
+        take_engine_panic();
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw));
+        let key = if drawn.is_err() || take_engine_panic() {
+            tally
+                .diagnostics
+                .push(internal_error(at.0, at.1, &format!("drawing `{path}`")));
+            None
+        } else {
+            Some(key)
+        };
+        let Some(svg) = drawn.ok().flatten() else {
             tally.entries.push(Entry {
                 path: path.clone(),
                 file: None,
-                key: Some(key),
+                key,
             });
             return Ok(false);
         };
@@ -297,7 +333,7 @@ impl Run<'_> {
         let entry = Entry {
             path: path.clone(),
             file: Some((bytes.len() as u64, fingerprint([bytes.as_slice()]))),
-            key: Some(key),
+            key,
         };
         if self.sink.store(&entry, bytes)? {
             tally.changed += 1;
@@ -329,7 +365,8 @@ impl Run<'_> {
                         }
                         _ => None,
                     };
-                    if self.drawing(path, key, draw, &mut tally)? {
+                    let at = (block.source.path.as_str(), block.source.span(0..0));
+                    if self.drawing(path, key, at, draw, &mut tally)? {
                         shown.push(DiagramArtifact {
                             plan: plan.path.clone(),
                             block: block.index,
@@ -355,7 +392,8 @@ impl Run<'_> {
                     let source = format!("{graph:?}");
                     let key = fingerprint([VERSION.as_bytes(), b"service", source.as_bytes()]);
                     let draw = || Some(services::render_service_map_graph(&graph, "s-").svg);
-                    self.drawing(path, key, draw, &mut tally)?;
+                    let at = (service.location.path.as_str(), service.location.span);
+                    self.drawing(path, key, at, draw, &mut tally)?;
                 }
             }
             Task::DependencyGraph => {
@@ -363,9 +401,11 @@ impl Run<'_> {
                 let source = format!("{graph:?}");
                 let key = fingerprint([VERSION.as_bytes(), b"plans", source.as_bytes()]);
                 let draw = || Some(crate::render::plans::render_plan_graph(graph, "g-").svg);
+                let first = self.checked.plans.first().map_or("", |p| p.path.as_str());
                 self.drawing(
                     &ArtifactPath::new(DEPENDENCY_GRAPH_FILE),
                     key,
+                    (first, Span::point(1, 1)),
                     draw,
                     &mut tally,
                 )?;
@@ -544,6 +584,24 @@ fn create_folders(out: &Path, tasks: &[Task<'_>]) -> std::io::Result<()> {
             _ => {}
         }
     }
+    // A folder inside `out` that is a link (to anywhere) is not written through.
+    let mut checked: HashSet<PathBuf> = HashSet::new();
+    for folder in &folders {
+        for ancestor in folder
+            .ancestors()
+            .take_while(|a| *a != out && a.starts_with(out))
+        {
+            if !checked.insert(ancestor.to_path_buf()) {
+                break;
+            }
+            if std::fs::symlink_metadata(ancestor).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(std::io::Error::other(format!(
+                    "{} is a symbolic link; build does not write through links",
+                    ancestor.display()
+                )));
+            }
+        }
+    }
     // Deepest last in sorted order; `create_dir_all` of a child makes its parents too, so only
     // folders that are not a prefix of the next one need a call.
     let folders: Vec<PathBuf> = folders.into_iter().collect();
@@ -578,13 +636,26 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         let checked = check(&options.check);
         let out = &options.out;
         std::fs::create_dir_all(out)?;
+        let _lock = lock(out)?;
+        remove_leftovers(out);
         let previous = Manifest::read(out);
+        let journal = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(out.join(JOURNAL))?;
         let folder = Folder {
             out,
             previous: &previous,
+            journal: Mutex::new(journal),
         };
+        let mut checked = checked;
         let tally = run_tasks(&checked, &folder, Some(out), progress)?;
+        checked
+            .diagnostics
+            .extend(tally.diagnostics.iter().cloned());
         let removed = remove_stale(out, &previous, &tally.entries)?;
+        // The manifest now lists every file written; the journal of this run is no longer needed.
+        let _ = std::fs::remove_file(out.join(JOURNAL));
         let artifacts = tally.entries.iter().filter(|e| e.file.is_some()).count();
         Ok(BuildResult {
             checked,
@@ -598,6 +669,65 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     }
+}
+
+/// Locks `out` for this build (released when the file is dropped, or when the process ends).
+fn lock(out: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(LOCK))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(std::io::Error::new(
+            std::io::ErrorKind::WouldBlock,
+            "another plansmith build is writing into this folder",
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// Removes the temporary files (`.NAME.plansmith-PID.tmp`) of builds that were killed while
+/// writing. Only this build holds the lock, so none of them is still being written. Links are
+/// not followed.
+fn remove_leftovers(out: &Path) {
+    let mut folders = vec![out.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if kind.is_dir() {
+                folders.push(entry.path());
+            } else if kind.is_file()
+                && name.starts_with('.')
+                && name.ends_with(".tmp")
+                && name.contains(".plansmith-")
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The first folder between `out` and `path` (exclusive) that is a symbolic link: writing or
+/// removing through it would reach outside `out`.
+fn linked_folder(out: &Path, path: &ArtifactPath) -> Option<PathBuf> {
+    let mut folder = out.to_path_buf();
+    let parts: Vec<&str> = path.as_str().split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        folder.push(part);
+        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(folder);
+        }
+    }
+    None
 }
 
 /// Removes what the previous build wrote and this one did not, then records this build.
@@ -615,7 +745,7 @@ fn remove_stale(out: &Path, previous: &Manifest, entries: &[Entry]) -> std::io::
     for stale in stale {
         // Only paths this tool can have written: those an `ArtifactPath` leaves unchanged.
         let path = ArtifactPath::new(stale);
-        if path != stale {
+        if path != stale || linked_folder(out, &path).is_some() {
             continue;
         }
         if std::fs::remove_file(path.under(out)).is_ok() {

@@ -506,6 +506,14 @@ pub fn markdown_escape(text: &str) -> String {
     out
 }
 
+/// Text for inside a code span in a table cell: no backtick (it would end the span), `|`
+/// escaped (GitHub splits cells at it even in code), no line break (it would end the row).
+fn code_span_text(text: &str) -> String {
+    text.replace('`', "'")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
 /// A Markdown summary that fits a pull-request comment or a CI job summary.
 pub fn catalogue_markdown(catalogue: &Catalogue) -> String {
     use std::fmt::Write as _;
@@ -536,7 +544,7 @@ pub fn catalogue_markdown(catalogue: &Catalogue) -> String {
             md,
             "| {} (`{}`) | {} | {} | {} | {} of {} | {} | {} |",
             e(&p.plan.name),
-            p.plan.path.replace('`', "'"),
+            code_span_text(&p.plan.path),
             e(p.plan.status.as_deref().unwrap_or("—")),
             e(p.plan.owner.as_deref().unwrap_or("—")),
             p.plan.target_date.as_deref().unwrap_or("—"),
@@ -593,6 +601,11 @@ fn short_name(id: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_in_code_spans_keep_the_table_whole() {
+        assert_eq!(code_span_text("a`b|c\nd.md"), "a'b\\|c d.md");
+    }
 
     #[test]
     fn markdown_escaping_neutralises_markup() {

@@ -280,6 +280,12 @@ fn read_input(
         })?,
     };
     let mut diagnostics = Vec::new();
+    // A UTF-8 byte order mark is no text: editors show no column for it, and before a plan's
+    // `#` it would hide the title heading.
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -310,8 +316,11 @@ fn read_input(
         }
         InputKind::Smithy => {
             let mut block = plan::read_standalone(&input.display, &text, BlockKind::Smithy);
-            let parsed = ParsedText::parse(block.source.clone(), &IdlOrigin::StandaloneFile);
-            block.model = BlockModel::Smithy(Arc::new(parsed));
+            let source = block.source.clone();
+            let parse = || ParsedText::parse(source, &IdlOrigin::StandaloneFile);
+            if let Some(parsed) = contained(&block, &mut diagnostics, parse) {
+                block.model = BlockModel::Smithy(Arc::new(parsed));
+            }
             Document::File(block)
         }
         // A JSON AST is read by `smithy::load`, which moves its shapes into the model.
@@ -340,7 +349,11 @@ fn parse_plan_blocks(
                     inherited_namespace: namespace.take(),
                     idl_version,
                 };
-                let parsed = ParsedText::parse(block.source.clone(), &origin);
+                let source = block.source.clone();
+                let parse = || ParsedText::parse(source, &origin);
+                let Some(parsed) = contained(block, diagnostics, parse) else {
+                    continue;
+                };
                 namespace = parsed.namespace().map(str::to_string);
                 block.model = BlockModel::Smithy(Arc::new(parsed));
             }
@@ -407,7 +420,38 @@ fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> {
 
 /// Parses and lints a mermaid block; the block keeps the model for `build`.
 fn parse_mermaid(block: &mut Block, diagnostics: &mut Vec<Diagnostic>) {
-    let parsed = mermaid::parse(&block.source);
+    let Some(parsed) = contained(block, diagnostics, || mermaid::parse(&block.source)) else {
+        return;
+    };
     diagnostics.extend(parsed.diagnostics.iter().cloned());
     block.model = BlockModel::Mermaid(Arc::new(parsed));
+}
+
+/// Runs a parser on one block; a panic in it (ours or a dependency's) is contained there:
+/// PLAN009 at the block, the block left unparsed, and the run goes on.
+fn contained<T>(
+    block: &Block,
+    diagnostics: &mut Vec<Diagnostic>,
+    parse: impl FnOnce() -> T,
+) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
+        Ok(parsed) => Some(parsed),
+        Err(_) => {
+            let at = block.source.span(0..0);
+            diagnostics.push(internal_error(&block.source.path, at, "reading this block"));
+            None
+        }
+    }
+}
+
+/// PLAN009 at `path` and `span`: plansmith failed (panicked) while `doing` something there.
+pub fn internal_error(path: &str, span: crate::diagnostic::Span, doing: &str) -> Diagnostic {
+    Diagnostic::new(
+        "PLAN009",
+        Severity::Error,
+        format!("internal error while {doing}; it was skipped"),
+        path.to_string(),
+        span,
+    )
+    .with_help("this is a bug in plansmith: please report it with the input")
 }

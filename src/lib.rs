@@ -13,6 +13,7 @@ pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod extract;
+pub mod layout_budget;
 pub mod mermaid;
 pub mod new_plan;
 pub mod output;

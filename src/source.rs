@@ -25,6 +25,27 @@ pub struct SourceText {
     pub path: String,
     pub text: String,
     lines: Vec<LineOrigin>,
+    /// Characters before every `CHECKPOINT`-th byte, so that a column on a long line is found
+    /// without counting the line from its start (one 2 MB line with thousands of findings).
+    checkpoints: Vec<usize>,
+}
+
+/// Bytes between two entries of `SourceText::checkpoints`.
+const CHECKPOINT: usize = 1024;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: &u8) -> bool {
+    (*b & 0xC0) != 0x80
+}
+
+fn checkpoints(text: &str) -> Vec<usize> {
+    let mut counts = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+    let mut total = 0;
+    for block in text.as_bytes().chunks(CHECKPOINT) {
+        counts.push(total);
+        total += block.iter().filter(|b| starts_char(b)).count();
+    }
+    counts
 }
 
 impl SourceText {
@@ -50,6 +71,7 @@ impl SourceText {
         }
         SourceText {
             path: path.into(),
+            checkpoints: checkpoints(&text),
             text,
             lines,
         }
@@ -72,9 +94,11 @@ impl SourceText {
                 },
             );
         }
+        let text = text.into();
         SourceText {
             path: path.into(),
-            text: text.into(),
+            checkpoints: checkpoints(&text),
+            text,
             lines,
         }
     }
@@ -97,14 +121,30 @@ impl SourceText {
         };
         let origin = self.lines[idx];
         let start = origin.offset.min(offset);
-        let chars = self.text[start..offset].chars().count() as u32;
+        let chars = (self.chars_before(offset) - self.chars_before(start)) as u32;
         (origin.line, origin.column + chars)
     }
 
-    /// The file span of a byte range of `text`.
+    /// The number of characters in `text[..offset]`, counted from the nearest checkpoint.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / CHECKPOINT;
+        let base = self.checkpoints.get(block).copied().unwrap_or(0);
+        let from = (block * CHECKPOINT).min(offset);
+        base + self.text.as_bytes()[from..offset]
+            .iter()
+            .filter(|b| starts_char(b))
+            .count()
+    }
+
+    /// The file span of a byte range of `text`. A range ending in the `\r` of a CRLF line
+    /// ending ends before it: the column is where the line's text ends.
     pub fn span(&self, range: Range<usize>) -> Span {
         let (line, column) = self.position(range.start);
-        let (end_line, end_column) = self.position(range.end.max(range.start));
+        let mut end = range.end.max(range.start).min(self.text.len());
+        if end > range.start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        let (end_line, end_column) = self.position(end);
         Span {
             line,
             column,
@@ -145,6 +185,23 @@ mod tests {
         assert_eq!(s.position(7), (2, 4)); // after the two-byte é
         assert_eq!(s.position(8), (3, 1));
         assert_eq!(s.position(99), (3, 2));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters() {
+        let line = "é".repeat(3000) + "x" + &"a".repeat(5000);
+        let s = SourceText::whole_file("a.md", format!("top\n{line}"));
+        assert_eq!(s.position(4 + 6000), (2, 3001));
+        assert_eq!(s.position(4 + 6001 + 2500), (2, 5502));
+        // Inside a character: moved back to its start.
+        assert_eq!(s.position(4 + 1001), (2, 501));
+    }
+
+    #[test]
+    fn a_span_ends_before_a_carriage_return() {
+        let s = SourceText::whole_file("a.md", "ab\r\ncd");
+        assert_eq!(s.span(0..3).end_column, 3);
+        assert_eq!(s.span(0..2).end_column, 3);
     }
 
     #[test]

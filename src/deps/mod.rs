@@ -9,6 +9,7 @@ mod format;
 pub use format::{render_dot, render_json, render_mermaid, render_order, status_colour};
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::layout_budget::LayoutSize;
 use crate::plan::{Dependency, DependencyKind, LinkRoot, Plan};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -285,7 +286,32 @@ pub fn analyse(
     };
     find_cycles(&mut result, &mut diagnostics);
     review(plans, &index, &mut diagnostics);
+    diagnostics.extend(layout_budget(&result, plans));
     (result, diagnostics)
+}
+
+/// DEP008: the plan graph is too large for the layered layout (the measure the renderer
+/// takes), so `build` draws it simplified. Reported at the first plan: the graph is everyone's.
+fn layout_budget(result: &PlanGraph, plans: &[Plan]) -> Option<Diagnostic> {
+    let g = &result.graph;
+    let edges: Vec<(usize, usize, usize)> = g
+        .edge_references()
+        .map(|e| (e.source().index(), e.target().index(), 1))
+        .collect();
+    let excess = LayoutSize::measure(g.node_count(), &edges).excess()?;
+    let first = plans.iter().map(|p| p.path.as_str()).min()?;
+    Some(
+        Diagnostic::new(
+            "DEP008",
+            Severity::Note,
+            format!(
+                "the dependency graph is too large to lay out ({excess}); `build` draws its plans in rows with straight edges"
+            ),
+            first.to_string(),
+            Span::point(1, 1),
+        )
+        .with_help("`plansmith graph --format dot` gives the whole graph for other tools"),
+    )
 }
 
 fn relative_link(from: &str, to: &str) -> String {

@@ -493,6 +493,9 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
     canvas.finish(svg, boxes, outline, d.acc_title.as_deref())
 }
 
+/// Above this many edges between two rows, rows are joined column by column.
+const MAX_ROW_LINKS: usize = 64;
+
 /// Mermaid places the elements of each boundary in rows of `shapes_in_row`, then its nested
 /// boundaries below in rows of `boundaries_in_row`. Invisible edges from every item of each row
 /// to every item of the next make the layered layout wrap the same way.
@@ -544,17 +547,28 @@ fn row_edges(d: &C4Diagram) -> Vec<LayoutEdge> {
                 .chunks(d.boundaries_in_row.max(1) as usize)
                 .map(<[_]>::to_vec),
         );
+        let mut link = |bottom: usize, top: usize| {
+            if top != bottom {
+                edges.push(LayoutEdge {
+                    from: bottom,
+                    to: top,
+                    min_length: 1,
+                    ..LayoutEdge::default()
+                });
+            }
+        };
         for pair in rows.windows(2) {
-            for &(_, bottom) in &pair[0] {
-                for &(top, _) in &pair[1] {
-                    if top != bottom {
-                        edges.push(LayoutEdge {
-                            from: bottom,
-                            to: top,
-                            min_length: 1,
-                            ..LayoutEdge::default()
-                        });
+            if pair[0].len() * pair[1].len() <= MAX_ROW_LINKS {
+                for &(_, bottom) in &pair[0] {
+                    for &(top, _) in &pair[1] {
+                        link(bottom, top);
                     }
+                }
+            } else {
+                // Wide rows (`c4ShapeInRow` in the hundreds) would be joined by a quadratic
+                // number of edges: each item hangs below the item of its column instead.
+                for (column, &(top, _)) in pair[1].iter().enumerate() {
+                    link(pair[0][column % pair[0].len()].1, top);
                 }
             }
         }

@@ -164,23 +164,31 @@ fn markdown_spans(line: &str) -> Vec<Span> {
     let (mut bold, mut italic) = (false, false);
     let mut current = String::new();
     let chars: Vec<char> = line.chars().collect();
-    let closes = |from: usize, marker: &str| -> bool {
-        let rest: String = chars[from..].iter().collect();
-        rest.contains(marker)
+    // Where each marker last starts, so that whether one closes later is one comparison (a
+    // label of thousands of markers is not scanned again for each).
+    let last_start = |c: char, double: bool| {
+        (0..chars.len())
+            .rev()
+            .find(|k| chars[*k] == c && (!double || chars.get(k + 1) == Some(&c)))
+    };
+    let last = [
+        last_start('*', false),
+        last_start('*', true),
+        last_start('_', false),
+        last_start('_', true),
+    ];
+    let closes = |from: usize, c: char, double: bool| -> bool {
+        let k = usize::from(c == '_') * 2 + usize::from(double);
+        last[k].is_some_and(|at| at >= from)
     };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         if c == '*' || c == '_' {
             let double = chars.get(i + 1) == Some(&c);
-            let marker: String = if double {
-                [c, c].iter().collect()
-            } else {
-                c.to_string()
-            };
-            let width = marker.len();
+            let width = if double { 2 } else { 1 };
             let open = if double { bold } else { italic };
-            if open || closes(i + width, &marker) {
+            if open || closes(i + width, c, double) {
                 if !current.is_empty() {
                     spans.push(Span {
                         text: std::mem::take(&mut current),

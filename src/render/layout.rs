@@ -6,6 +6,7 @@
 //! layout is returned instead, so that rendering never fails.
 
 use super::routing;
+use crate::layout_budget::LayoutSize;
 use dugong::graphlib::{Graph, GraphOptions};
 use dugong::{EdgeLabel, GraphLabel, NodeLabel, RankDir};
 
@@ -138,11 +139,30 @@ const CLUSTER_PADDING: f64 = 12.0;
 
 impl LayeredLayout for DagreLayout {
     fn layout(&self, input: &LayoutInput) -> LayoutOutput {
-        let result = std::panic::catch_unwind(|| dagre(input)).ok().flatten();
-        let mut output = result.unwrap_or_else(|| grid(input));
+        if !layout_size(input).fits() {
+            let mut output = over_budget(input);
+            normalise(&mut output, input);
+            return output;
+        }
+        let result = std::panic::catch_unwind(|| dagre(input));
+        if result.is_err() {
+            ENGINE_PANICKED.set(true);
+        }
+        let mut output = result.ok().flatten().unwrap_or_else(|| grid(input));
         normalise(&mut output, input);
         output
     }
+}
+
+thread_local! {
+    /// Set when the layout engine panicked on this thread (the grid was drawn instead).
+    static ENGINE_PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the layout engine panicked on this thread since the last call: the caller that
+/// reports (`build`) says so, since a drawing itself reports nothing.
+pub fn take_engine_panic() -> bool {
+    ENGINE_PANICKED.replace(false)
 }
 
 /// What stands for a box in one scope of [`layout_nested`]: a node, or a cluster laid out on
@@ -676,6 +696,128 @@ fn cluster_rects(
     rects.into_iter().map(Option::unwrap_or_default).collect()
 }
 
+/// The size of `input` as [`LayoutSize`] measures it: what `check` measures of the same graph.
+pub fn layout_size(input: &LayoutInput) -> LayoutSize {
+    let edges: Vec<(usize, usize, usize)> = input
+        .edges
+        .iter()
+        .map(|e| (e.from, e.to, e.min_length))
+        .collect();
+    LayoutSize::measure(input.nodes.len() + input.clusters.len(), &edges)
+}
+
+/// The drawing of a graph too large for the layered layout, in linear time: boxes in rows in
+/// the order given, each cluster's boxes together (clusters in their nesting order), edges as
+/// straight lines, no routing around boxes.
+fn over_budget(input: &LayoutInput) -> LayoutOutput {
+    let n = input.clusters.len();
+    let parent = |c: usize| input.clusters[c].parent.filter(|p| *p < n && *p != c);
+    // Each cluster's chain from the outermost, bounded against parent cycles.
+    let chains: Vec<Vec<usize>> = (0..n)
+        .map(|c| {
+            let mut chain = vec![c];
+            let mut k = parent(c);
+            while let Some(p) = k.filter(|p| chain.len() <= n && !chain.contains(p)) {
+                chain.push(p);
+                k = parent(p);
+            }
+            chain.reverse();
+            chain
+        })
+        .collect();
+    let empty = Vec::new();
+    let chain_of = |i: usize| {
+        input.nodes[i]
+            .cluster
+            .filter(|c| *c < n)
+            .map_or(&empty, |c| &chains[c])
+    };
+    let mut order: Vec<usize> = (0..input.nodes.len()).collect();
+    order.sort_by(|a, b| chain_of(*a).cmp(chain_of(*b)).then(a.cmp(b)));
+    let columns = (input.nodes.len() as f64).sqrt().ceil().max(1.0) as usize;
+    let cell_w =
+        input.nodes.iter().map(|n| n.width).fold(0.0, f64::max) + input.node_spacing.max(20.0);
+    let cell_h =
+        input.nodes.iter().map(|n| n.height).fold(0.0, f64::max) + input.rank_spacing.max(20.0);
+    let mut nodes = vec![Rect::default(); input.nodes.len()];
+    for (slot, i) in order.iter().enumerate() {
+        let node = &input.nodes[*i];
+        nodes[*i] = Rect {
+            x: MARGIN + (slot % columns) as f64 * cell_w,
+            y: MARGIN + (slot / columns) as f64 * cell_h,
+            width: node.width,
+            height: node.height,
+        };
+    }
+    let edges = input
+        .edges
+        .iter()
+        .map(|e| straight_route(&nodes, e))
+        .collect();
+    // Cluster rectangles around their boxes, inner ones first, each grown by its padding.
+    let mut clusters: Vec<Option<Rect>> = vec![None; n];
+    let union = |a: Option<Rect>, b: Rect| match a {
+        None => Some(b),
+        Some(a) => {
+            let (x, y) = (a.x.min(b.x), a.y.min(b.y));
+            Some(Rect {
+                x,
+                y,
+                width: (a.x + a.width).max(b.x + b.width) - x,
+                height: (a.y + a.height).max(b.y + b.height) - y,
+            })
+        }
+    };
+    for (i, node) in input.nodes.iter().enumerate() {
+        if let Some(c) = node.cluster.filter(|c| *c < n) {
+            clusters[c] = union(clusters[c], nodes[i]);
+        }
+    }
+    let mut by_depth: Vec<usize> = (0..n).collect();
+    by_depth.sort_by_key(|c| std::cmp::Reverse(chains[*c].len()));
+    for c in by_depth {
+        let Some(content) = clusters[c] else { continue };
+        let title = title_room(&input.clusters[c]);
+        let rect = Rect {
+            x: content.x - CLUSTER_PADDING,
+            y: content.y - CLUSTER_PADDING - title,
+            width: content.width + 2.0 * CLUSTER_PADDING,
+            height: content.height + 2.0 * CLUSTER_PADDING + title,
+        };
+        clusters[c] = Some(rect);
+        if let Some(p) = parent(c).filter(|p| chains[*p].len() < chains[c].len()) {
+            clusters[p] = union(clusters[p], rect);
+        }
+    }
+    LayoutOutput {
+        nodes,
+        clusters: clusters
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect(),
+        edges,
+        width: 0.0,
+        height: 0.0,
+    }
+}
+
+/// A straight route between the centres of an edge's boxes, its label halfway.
+fn straight_route(nodes: &[Rect], e: &LayoutEdge) -> EdgeRoute {
+    match (nodes.get(e.from), nodes.get(e.to)) {
+        (Some(a), Some(b)) => {
+            let (p, q) = (a.centre(), b.centre());
+            EdgeRoute {
+                points: vec![p, q],
+                label: Some(Point {
+                    x: (p.x + q.x) / 2.0,
+                    y: (p.y + q.y) / 2.0,
+                }),
+            }
+        }
+        _ => EdgeRoute::default(),
+    }
+}
+
 /// A last-resort layout: boxes in rows, edges as straight lines.
 fn grid(input: &LayoutInput) -> LayoutOutput {
     let columns = (input.nodes.len() as f64).sqrt().ceil().max(1.0) as usize;
@@ -697,19 +839,7 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
     let edges: Vec<EdgeRoute> = input
         .edges
         .iter()
-        .map(|e| match (nodes.get(e.from), nodes.get(e.to)) {
-            (Some(a), Some(b)) => {
-                let (p, q) = (a.centre(), b.centre());
-                EdgeRoute {
-                    points: vec![p, q],
-                    label: Some(Point {
-                        x: (p.x + q.x) / 2.0,
-                        y: (p.y + q.y) / 2.0,
-                    }),
-                }
-            }
-            _ => EdgeRoute::default(),
-        })
+        .map(|e| straight_route(&nodes, e))
         .collect();
     let used = vec![true; input.clusters.len()];
     let mut edges = edges;

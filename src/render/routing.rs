@@ -10,6 +10,8 @@ use super::layout::{Point, Rect};
 
 /// How far a detour keeps from the box it avoids, at most.
 const DETOUR_MARGIN: f64 = 10.0;
+/// Boxes one route is led around, at most.
+const MAX_DETOURS: usize = 12;
 /// A route that only grazes a box (rounding, strokes) does not count as entering it.
 const GRAZE: f64 = 1.0;
 
@@ -196,8 +198,10 @@ pub fn route_around(points: &mut Vec<Point>, obstacles: &[Rect]) {
     if points.len() < 2 || obstacles.is_empty() {
         return;
     }
+    let original = points.clone();
     let mut skipped = vec![false; obstacles.len()];
     let mut from = 0;
+    let mut detours = 0;
     for _ in 0..4 * obstacles.len() + 4 {
         let rest = bounds(&points[from..]);
         let near: Vec<(usize, Rect)> = obstacles
@@ -207,8 +211,18 @@ pub fn route_around(points: &mut Vec<Point>, obstacles: &[Rect]) {
             .map(|(k, r)| (k, *r))
             .collect();
         let Some((i, k)) = first_entry(&points[from..], &near) else {
+            if detours > 0 {
+                drop_collinear(points);
+            }
             return;
         };
+        detours += 1;
+        if detours > MAX_DETOURS {
+            // A route along a column of boxes would wind around each of them (a thousand
+            // points in a large plan graph): it keeps its layout route instead.
+            *points = original;
+            return;
+        }
         let i = i + from;
         from = i;
         let (a, b) = (points[i], points[i + 1]);
@@ -241,6 +255,27 @@ pub fn route_around(points: &mut Vec<Point>, obstacles: &[Rect]) {
     }
 }
 
+/// Removes the points of a route that lie on the straight line between their neighbours.
+fn drop_collinear(points: &mut Vec<Point>) {
+    if points.len() < 3 {
+        return;
+    }
+    let mut kept: Vec<Point> = Vec::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        let (Some(a), Some(b)) = (kept.last(), points.get(i + 1)) else {
+            kept.push(*p);
+            continue;
+        };
+        let cross = (p.x - a.x) * (b.y - a.y) - (p.y - a.y) * (b.x - a.x);
+        let length = ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt();
+        let between = (p.x - a.x) * (b.x - p.x) + (p.y - a.y) * (b.y - p.y) >= 0.0;
+        if !(between && cross.abs() <= 1e-6 * length.max(1.0)) {
+            kept.push(*p);
+        }
+    }
+    *points = kept;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +300,31 @@ mod tests {
         assert_eq!(points.last(), Some(&Point { x: 100.0, y: 0.0 }));
         // The shorter way round: over the top, which is nearer to the route.
         assert!(points.iter().all(|p| p.y <= 0.0 + 1e-9));
+    }
+
+    #[test]
+    fn a_route_past_a_long_column_of_boxes_keeps_its_points() {
+        let column: Vec<Rect> = (0..100)
+            .map(|i| rect(-10.0, 20.0 + 40.0 * i as f64, 20.0, 30.0))
+            .collect();
+        let mut points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 0.0, y: 4100.0 }];
+        let before = points.clone();
+        route_around(&mut points, &column);
+        assert_eq!(points, before);
+    }
+
+    #[test]
+    fn collinear_points_are_dropped() {
+        let p = |x, y| Point { x, y };
+        let mut points = vec![
+            p(0.0, 0.0),
+            p(5.0, 0.0),
+            p(10.0, 0.0),
+            p(10.0, 5.0),
+            p(10.0, 10.0),
+        ];
+        drop_collinear(&mut points);
+        assert_eq!(points, vec![p(0.0, 0.0), p(10.0, 0.0), p(10.0, 10.0)]);
     }
 
     #[test]

@@ -5,10 +5,18 @@ use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Escapes a command's message as the runner requires.
+/// Other control characters (ESC, BEL, ...) are percent-encoded too: the runner shows them as
+/// written instead of passing them to the terminal of whoever reads the log.
 pub(super) fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            c if c.is_control() => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value (also `:` and `,`, which delimit properties).
@@ -53,5 +61,6 @@ mod tests {
     fn escapes_as_the_runner_requires() {
         assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(escape_data("\u{1b}]0;x\u{7}\r\t"), "%1B]0;x%07%0D%09");
     }
 }

@@ -20,6 +20,7 @@ mod render_flow;
 mod render_golden;
 mod render_plans;
 mod render_scene;
+mod robustness;
 mod shared;
 mod site;
 mod smithy_api;
