@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 
+from scale import folder_mb, time_v_fields
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 HEADER = """# {title}
@@ -148,28 +150,7 @@ def timed(cmd, timeout):
         os.killpg(child.pid, signal.SIGKILL)
         child.communicate()
         return float("nan"), float(timeout), float("nan"), "timeout"
-    result = subprocess.CompletedProcess(cmd, child.returncode, None, stderr)
-    fields = {}
-    for line in result.stderr.splitlines():
-        if ":" in line:
-            key, _, value = line.strip().rpartition(": ")
-            fields[key] = value
-    user = float(fields.get("User time (seconds)", "nan"))
-    system = float(fields.get("System time (seconds)", "nan"))
-    wall = fields.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0:0")
-    seconds = 0.0
-    for part in wall.split(":"):
-        seconds = seconds * 60 + float(part)
-    rss = int(fields.get("Maximum resident set size (kbytes)", "0")) / 1024
-    return user + system, seconds, rss, result.returncode
-
-
-def folder_mb(path):
-    total = 0
-    for dirpath, _, files in os.walk(path):
-        for name in files:
-            total += os.path.getsize(os.path.join(dirpath, name))
-    return total / 1e6
+    return time_v_fields(stderr) + (child.returncode,)
 
 
 def run(args):

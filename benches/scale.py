@@ -72,8 +72,13 @@ def timed(cmd):
         stderr=subprocess.PIPE,
         text=True,
     )
+    return time_v_fields(result.stderr) + (result.returncode,)
+
+
+def time_v_fields(stderr):
+    """(cpu s, wall s, peak RSS MB) from the report of /usr/bin/time -v."""
     fields = {}
-    for line in result.stderr.splitlines():
+    for line in stderr.splitlines():
         if ":" in line:
             key, _, value = line.strip().rpartition(": ")
             fields[key] = value
@@ -84,7 +89,7 @@ def timed(cmd):
     for part in wall.split(":"):
         seconds = seconds * 60 + float(part)
     rss = int(fields.get("Maximum resident set size (kbytes)", "0")) / 1024
-    return user + system, seconds, rss, result.returncode
+    return user + system, seconds, rss
 
 
 def folder_mb(path):

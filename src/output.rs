@@ -135,7 +135,8 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result
+    // Name the file: "Is a directory" alone does not say which of thousands.
+    result.map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
 }
 
 /// A 128-bit fingerprint of the given parts (each length-prefixed, so parts cannot run into each

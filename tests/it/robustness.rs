@@ -270,3 +270,12 @@ fn structures_recursive_through_required_members_only_are_errors() {
     assert!(found.iter().all(|m| m.contains("required members")), "{found:?}");
     assert!(!found.iter().any(|m| m.contains("Fine")), "{found:?}");
 }
+
+#[test]
+fn a_folder_where_a_page_goes_is_named_in_the_error() {
+    let plans = small_plans();
+    let out = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(out.path().join("plans/one/plan.html")).unwrap();
+    let error = build_into(plans.path(), out.path()).unwrap_err();
+    assert!(error.to_string().contains("plan.html"), "{error}");
+}
