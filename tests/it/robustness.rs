@@ -267,7 +267,10 @@ fn structures_recursive_through_required_members_only_are_errors() {
         .map(|d| d.message.as_str())
         .collect();
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found.iter().all(|m| m.contains("required members")), "{found:?}");
+    assert!(
+        found.iter().all(|m| m.contains("required members")),
+        "{found:?}"
+    );
     assert!(!found.iter().any(|m| m.contains("Fine")), "{found:?}");
 }
 
