@@ -75,9 +75,32 @@ impl Checked {
     }
 }
 
-enum Document {
+/// One input file as the per-file stage left it.
+#[derive(Debug, Clone)]
+pub enum Document {
     Plan(Box<Plan>),
     File(Block),
+}
+
+/// One input file read and parsed on its own, with what that found: the per-file stage, which a
+/// caller that keeps results between runs (the language server) can redo for one file.
+#[derive(Debug, Clone)]
+pub struct ReadFile {
+    pub document: Document,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The files of a run, found and selected, before any is read.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Sorted by identity.
+    pub files: Vec<InputFile>,
+    pub errors: Vec<InputError>,
+    /// Notes about files left out (the template).
+    pub skipped: Vec<Diagnostic>,
+    pub root: Root,
+    /// The identity of the plan read from standard input, if there is one.
+    pub stdin_identity: Option<String>,
 }
 
 /// Runs the check over `options.paths` on a pool of `options.jobs` threads.
@@ -92,6 +115,24 @@ pub fn check(options: &CheckOptions) -> Checked {
 }
 
 fn check_in_pool(options: &CheckOptions) -> Checked {
+    let inputs = find_inputs(options);
+    let idl_version = options.tuning.smithy_version();
+    let results: Vec<Result<ReadFile, InputError>> = inputs
+        .files
+        .par_iter()
+        .map(|input| {
+            let from_stdin = options
+                .stdin
+                .as_ref()
+                .filter(|_| inputs.stdin_identity.as_deref() == Some(input.display.as_str()));
+            read_file(input, from_stdin.map(|s| s.bytes.as_slice()), idl_version)
+        })
+        .collect();
+    assemble(&inputs, results, options)
+}
+
+/// Discovers the inputs of `options` and leaves out what the config excludes and the template.
+pub fn find_inputs(options: &CheckOptions) -> Inputs {
     let stdin_path = options.stdin.as_ref().map(|s| s.path.as_path());
     let discovered = discover(&options.paths, &options.model_paths, stdin_path);
     let found_any = discovered.files.iter().any(|i| !i.model_only);
@@ -101,39 +142,83 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
         .cloned()
         .chain(stdin_path.map(Path::to_path_buf))
         .collect();
-    let (inputs, skipped) = options.tuning.select_inputs(discovered.files, &named);
-    let mut input_errors = discovered.errors;
-    if input_errors.is_empty() && !inputs.iter().any(|i| !i.model_only) {
-        input_errors.push(no_plan_found(&options.paths, found_any));
+    let (files, skipped) = options.tuning.select_inputs(discovered.files, &named);
+    let mut errors = discovered.errors;
+    if errors.is_empty() && !files.iter().any(|i| !i.model_only) {
+        errors.push(no_plan_found(&options.paths, found_any));
     }
-    let idl_version = options.tuning.smithy_version();
-    let results: Vec<Result<(Document, Vec<Diagnostic>), InputError>> = inputs
-        .par_iter()
-        .map(|input| {
-            let from_stdin = options
-                .stdin
-                .as_ref()
-                .filter(|_| discovered.stdin_identity.as_deref() == Some(input.display.as_str()));
-            read_input(input, from_stdin.map(|s| s.bytes.as_slice()), idl_version)
-        })
-        .collect();
-
-    let mut checked = Checked {
-        input_errors,
-        diagnostics: skipped,
+    Inputs {
+        files,
+        errors,
+        skipped,
         root: discovered.root,
+        stdin_identity: discovered.stdin_identity,
+    }
+}
+
+/// The cross-file stage: collects the per-file results (one per `inputs.files`, in that order),
+/// loads the one Smithy model, resolves dependencies, sorts and applies the team's tuning.
+pub fn assemble(
+    inputs: &Inputs,
+    results: Vec<Result<ReadFile, InputError>>,
+    options: &CheckOptions,
+) -> Checked {
+    assemble_keeping(inputs, results, options).0
+}
+
+/// What the cross-file stage found besides [`Checked`], for a caller that redoes it for a few
+/// files later (the language server): the model's findings (not yet tuned) and the shape uses
+/// between plans.
+#[derive(Debug, Clone, Default)]
+pub struct CrossFile {
+    pub smithy_diagnostics: Vec<Diagnostic>,
+    pub shape_uses: Vec<deps::ShapeUse>,
+}
+
+/// [`assemble`], also returning the [`CrossFile`] findings.
+pub fn assemble_keeping(
+    inputs: &Inputs,
+    results: Vec<Result<ReadFile, InputError>>,
+    options: &CheckOptions,
+) -> (Checked, CrossFile) {
+    let mut checked = collect(inputs, results);
+    let loaded = smithy::load_with(
+        smithy_inputs(&checked.plans, &checked.files, &inputs.files),
+        !options.skip_smithy_validation,
+    );
+    let cross = CrossFile {
+        shape_uses: shape_uses(&loaded.model, &checked.plans),
+        smithy_diagnostics: loaded.diagnostics,
+    };
+    checked
+        .diagnostics
+        .extend(cross.smithy_diagnostics.iter().cloned());
+    checked.model = loaded.model;
+    let dependency_diagnostics = cross_plan(&mut checked, &cross.shape_uses);
+    checked.diagnostics.extend(dependency_diagnostics);
+    finish(&mut checked, options);
+    (checked, cross)
+}
+
+/// The per-file results gathered into one [`Checked`] (plans and files sorted by path), with
+/// their diagnostics; no model and no graph yet.
+pub fn collect(inputs: &Inputs, results: Vec<Result<ReadFile, InputError>>) -> Checked {
+    let mut checked = Checked {
+        input_errors: inputs.errors.clone(),
+        diagnostics: inputs.skipped.clone(),
+        root: inputs.root.clone(),
         ..Checked::default()
     };
-    for input in &inputs {
+    for input in &inputs.files {
         checked
             .locations
             .insert(input.display.clone(), input.path.clone());
     }
     for result in results {
         match result {
-            Ok((document, diagnostics)) => {
-                checked.diagnostics.extend(diagnostics);
-                match document {
+            Ok(read) => {
+                checked.diagnostics.extend(read.diagnostics);
+                match read.document {
                     Document::Plan(plan) => checked.plans.push(*plan),
                     Document::File(block) => checked.files.push(block),
                 }
@@ -145,15 +230,13 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
     checked
         .files
         .sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    checked
+}
 
-    let loaded = smithy::load_with(
-        smithy_inputs(&checked, &inputs),
-        !options.skip_smithy_validation,
-    );
-    let shape_uses = shape_uses(&loaded.model, &checked.plans);
-    checked.diagnostics.extend(loaded.diagnostics);
-    checked.model = loaded.model;
-
+/// The dependency stage over `checked.plans` (each plan's link root, entries resolved, the
+/// graph and its checks); sets `checked.graph` and returns what it found. Cheap enough to run
+/// again after one plan changed.
+pub fn cross_plan(checked: &mut Checked, shape_uses: &[deps::ShapeUse]) -> Vec<Diagnostic> {
     let link_roots = link_roots(&checked.root, &checked.plans);
     for plan in &mut checked.plans {
         plan.link_root = link_roots
@@ -170,9 +253,13 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
             .and_then(|on_disk| on_disk.parent())
             .is_some_and(|dir| dir.join(link).exists()),
     };
-    let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, &shape_uses, &exists);
+    let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, shape_uses, &exists);
     checked.graph = graph;
-    checked.diagnostics.extend(dependency_diagnostics);
+    dependency_diagnostics
+}
+
+/// The last step: input errors as PLAN001, report order, then the team's tuning.
+pub fn finish(checked: &mut Checked, options: &CheckOptions) {
     for error in &checked.input_errors {
         checked.diagnostics.push(Diagnostic::new(
             "PLAN001",
@@ -186,7 +273,6 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
     checked.baselined = options
         .tuning
         .apply(&checked.plans, &mut checked.diagnostics);
-    checked
 }
 
 /// Where links written from the repository root start, for each plan (absolute): the root of
@@ -265,14 +351,14 @@ fn no_plan_found(paths: &[PathBuf], all_left_out: bool) -> InputError {
 }
 
 /// Reads one input file and parses its blocks (what can be parsed per file; the Smithy
-/// model is loaded from them later). `from_stdin` is its text when it was read from standard
-/// input instead.
-fn read_input(
+/// model is loaded from them later). `unsaved` is its text when it does not come from the disk
+/// (standard input, an editor's buffer).
+pub fn read_file(
     input: &InputFile,
-    from_stdin: Option<&[u8]>,
+    unsaved: Option<&[u8]>,
     idl_version: Option<smithy::ast::IdlVersion>,
-) -> Result<(Document, Vec<Diagnostic>), InputError> {
-    let bytes = match from_stdin {
+) -> Result<ReadFile, InputError> {
+    let bytes = match unsaved {
         Some(bytes) => bytes.to_vec(),
         None => std::fs::read(&input.path).map_err(|e| InputError {
             path: input.display.clone(),
@@ -330,7 +416,10 @@ fn read_input(
             BlockKind::Smithy,
         )),
     };
-    Ok((document, diagnostics))
+    Ok(ReadFile {
+        document,
+        diagnostics,
+    })
 }
 
 /// Parses the blocks of a plan, in order: a Smithy block without `namespace` continues the
@@ -364,21 +453,24 @@ fn parse_plan_blocks(
 
 /// Every smithy block of every plan (in plan and block order), then the standalone model
 /// files: the IDL texts as `read_input` parsed them, the JSON ASTs to be read.
-fn smithy_inputs(checked: &Checked, inputs: &[InputFile]) -> Vec<SmithyInput> {
+pub fn smithy_inputs<'a>(
+    plans: impl IntoIterator<Item = &'a Plan>,
+    files: impl IntoIterator<Item = &'a Block>,
+    inputs: &[InputFile],
+) -> Vec<SmithyInput> {
     let parsed = |block: &Block| match &block.model {
         BlockModel::Smithy(text) => Some(SmithyInput::Parsed(Arc::clone(text))),
         _ => None,
     };
-    let mut result: Vec<SmithyInput> = checked
-        .plans
-        .iter()
+    let mut result: Vec<SmithyInput> = plans
+        .into_iter()
         .flat_map(|plan| plan.blocks.iter().filter_map(parsed))
         .collect();
     let kinds: BTreeMap<&str, InputKind> = inputs
         .iter()
         .map(|i| (i.display.as_str(), i.kind))
         .collect();
-    for file in &checked.files {
+    for file in files {
         match kinds.get(file.source.path.as_str()) {
             Some(InputKind::Smithy) => result.extend(parsed(file)),
             Some(InputKind::SmithyJson) => result.push(SmithyInput::JsonAst {
@@ -391,7 +483,7 @@ fn smithy_inputs(checked: &Checked, inputs: &[InputFile]) -> Vec<SmithyInput> {
 }
 
 /// Uses of a shape defined in one plan by the Smithy of another plan, for implied dependencies.
-fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> {
+pub fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> {
     let is_plan = |path: &str| {
         plans
             .binary_search_by(|p| p.path.as_str().cmp(path))

@@ -235,6 +235,10 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Runs the language server on standard input and output, for editors: the diagnostics of
+    /// `check` as you type, quick fixes, hover and go to definition on Smithy shapes and links,
+    /// document symbols. The workspace folder is checked with its plansmith.toml.
+    Lsp,
     /// Prints a completion script for a shell.
     Completions { shell: clap_complete::Shell },
     /// Prints the manual page (roff).
@@ -688,6 +692,13 @@ pub fn run(cli: Cli) -> i32 {
             date,
             config,
         } => new_plan(&title, out, owner, date.as_deref(), &config),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => EXIT_OK,
+            Err(error) => {
+                eprintln!("error: language server: {error}");
+                EXIT_TROUBLE
+            }
+        },
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

@@ -14,6 +14,7 @@ pub mod discover;
 pub mod docs;
 pub mod extract;
 pub mod layout_budget;
+pub mod lsp;
 pub mod mermaid;
 pub mod new_plan;
 pub mod output;

@@ -132,12 +132,22 @@ fn is_url(link: &str) -> bool {
 }
 
 /// Resolves every plan's dependencies, builds the graph and checks it. `exists` tells whether a
-/// link from a plan (plan path, link as written) names a file on disk.
+/// link from a plan (plan path, link as written) names a file on disk. Running it again on the
+/// same plans gives the same result: what an earlier run resolved or implied is reset first (the
+/// language server re-runs it after each edit).
 pub fn analyse(
     plans: &mut [Plan],
     shape_uses: &[ShapeUse],
     exists: &dyn Fn(&str, &str) -> bool,
 ) -> (PlanGraph, Vec<Diagnostic>) {
+    for plan in plans.iter_mut() {
+        plan.dependencies
+            .retain(|d| d.kind != DependencyKind::Implied);
+        for dependency in &mut plan.dependencies {
+            dependency.target = None;
+            dependency.kind = DependencyKind::External;
+        }
+    }
     let mut diagnostics = Vec::new();
     let index: HashMap<String, usize> = plans
         .iter()
@@ -205,27 +215,27 @@ pub fn analyse(
             .any(|d| d.target.as_deref() == Some(to.as_str()));
         if !declared {
             let to_name = plans[ti].name.clone();
-            diagnostics.push(
-                Diagnostic::new(
-                    "DEP003",
-                    Severity::Warning,
-                    format!(
-                        "uses `{}` from plan `{to_name}` ({to}) without declaring the dependency",
-                        use_.shape
-                    ),
-                    from.clone(),
-                    use_.at,
-                )
-                .with_help(format!(
-                    "add `- [{to_name}]({})` to the Dependencies section",
-                    relative_link(from, to)
-                ))
-                .with_related(
-                    to.clone(),
-                    use_.defined_at,
-                    format!("`{}` is defined here", use_.shape),
+            let entry = format!("- [{to_name}]({})", relative_link(from, to));
+            let mut diagnostic = Diagnostic::new(
+                "DEP003",
+                Severity::Warning,
+                format!(
+                    "uses `{}` from plan `{to_name}` ({to}) without declaring the dependency",
+                    use_.shape
                 ),
+                from.clone(),
+                use_.at,
+            )
+            .with_help(format!("add `{entry}` to the Dependencies section"))
+            .with_related(
+                to.clone(),
+                use_.defined_at,
+                format!("`{}` is defined here", use_.shape),
             );
+            if let Some((at, text)) = dependency_insertion(&plans[fi], &entry) {
+                diagnostic = diagnostic.with_fix(at, text);
+            }
+            diagnostics.push(diagnostic);
             plans[fi].dependencies.push(Dependency {
                 text: to_name,
                 link: None,
@@ -413,6 +423,22 @@ fn resolve_entry(
         dep.target = Some(plans[t].path.clone());
         dep.kind = DependencyKind::Plan;
     }
+}
+
+/// Where a new entry goes in a plan's Dependencies section, and the text to insert there: a line
+/// after the last declared entry, else after the section's heading. `None` without the section.
+fn dependency_insertion(plan: &Plan, entry: &str) -> Option<(Span, String)> {
+    let heading = plan.dependencies_heading?;
+    let last_entry = plan
+        .dependencies
+        .iter()
+        .filter(|d| d.kind != DependencyKind::Implied)
+        .map(|d| d.span.end_line)
+        .max();
+    Some(match last_entry {
+        Some(line) => (Span::point(line + 1, 1), format!("{entry}\n")),
+        None => (Span::point(heading.end_line + 1, 1), format!("\n{entry}\n")),
+    })
 }
 
 /// The plan an entry's text names ("Identity", "Order management: for orders", "payments").

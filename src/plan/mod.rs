@@ -860,20 +860,25 @@ impl<'a> Reader<'a> {
             match field {
                 Field::Status => {
                     if status.is_none() {
-                        let help = match metadata::status_suggestion(value) {
+                        let meant = metadata::status_suggestion(value);
+                        let help = match meant {
                             Some(meant) => format!("did you mean `{meant}`?"),
                             None => format!("use one of: {}", metadata::STATUSES.join(", ")),
                         };
-                        self.diagnostics.push(
-                            self.file
-                                .diagnostic(
-                                    "PLAN002",
-                                    Severity::Error,
-                                    format!("status `{value}` is not one of the allowed statuses"),
-                                    raw.range.clone(),
-                                )
-                                .with_help(help),
-                        );
+                        let mut diagnostic = self
+                            .file
+                            .diagnostic(
+                                "PLAN002",
+                                Severity::Error,
+                                format!("status `{value}` is not one of the allowed statuses"),
+                                raw.range.clone(),
+                            )
+                            .with_help(help);
+                        if let Some(meant) = meant {
+                            let span = diagnostic.span;
+                            diagnostic = diagnostic.with_fix(span, meant);
+                        }
+                        self.diagnostics.push(diagnostic);
                     }
                 }
                 Field::Owner => owner = Some(value.to_string()),

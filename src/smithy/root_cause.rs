@@ -157,9 +157,11 @@ impl Causes {
                 used.range.clone(),
             );
             if let Some(meant) = closest_shape(model, &used.id) {
-                diagnostic = diagnostic.with_help(format!(
-                    "did you mean `{meant}`? (every use of the name in this block refers to it)"
-                ));
+                diagnostic = diagnostic
+                    .with_help(format!(
+                        "did you mean `{meant}`? (every use of the name in this block refers to it)"
+                    ))
+                    .with_fix(parsed.source.span(used.range.clone()), meant);
             }
             found.push(diagnostic);
             self.explained.insert(used.id.clone());
