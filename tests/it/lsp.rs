@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
+/// A diagnostic as compared with `check`'s: code, severity, message, start and end (0-based).
+type Seen = (String, u64, String, u64, u64, u64, u64);
+
 struct Client {
     child: Child,
     stdin: ChildStdin,
@@ -231,8 +234,7 @@ fn language_server_speaks_the_protocol() {
     let published = client.published(&start);
     let (_, report, _) = plansmith_in(&root, &["check", ".", "--format", "json"], "");
     let report: Value = serde_json::from_str(&report).unwrap();
-    let mut expected: BTreeMap<String, Vec<(String, u64, String, u64, u64, u64, u64)>> =
-        BTreeMap::new();
+    let mut expected: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
     for d in report["diagnostics"].as_array().unwrap() {
         let severity = match d["severity"].as_str().unwrap() {
             "error" => 1,
@@ -253,7 +255,7 @@ fn language_server_speaks_the_protocol() {
                 at("end_column"),
             ));
     }
-    let mut got: BTreeMap<String, Vec<(String, u64, String, u64, u64, u64, u64)>> = BTreeMap::new();
+    let mut got: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
     for (identity, diagnostics) in &published {
         for d in diagnostics {
             let n = |v: &Value| v.as_u64().unwrap();
