@@ -93,6 +93,18 @@ pub struct ConfigArgs {
     pub no_config: bool,
 }
 
+/// `build --watch`.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// After the build, rebuild whenever an input changes (until interrupted); only what
+    /// changed is drawn and written again.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: poll the inputs for changes instead of asking the system to report them.
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Checks the plans, then writes every artifact: diagrams, service maps, the dependency
@@ -115,6 +127,27 @@ pub enum Command {
         /// Report only findings not recorded in this baseline file.
         #[arg(long, value_name = "FILE")]
         baseline: Option<PathBuf>,
+        #[command(flatten)]
+        watch: WatchArgs,
+    },
+    /// Builds the review site, serves it on 127.0.0.1 and rebuilds it when a plan changes;
+    /// open pages reload themselves.
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output folder [default: a folder of this project's under the system's temporary
+        /// folder, kept between runs so that unchanged drawings are reused].
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, short = 'p', default_value_t = 8000)]
+        port: u16,
+        /// Poll the inputs for changes instead of asking the system to report them.
+        #[arg(long)]
+        poll: bool,
+        /// Colour in the diagnostics.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
     /// Reads the plans and reports every problem found.
     Check {
@@ -537,7 +570,25 @@ pub fn run(cli: Cli) -> i32 {
             quiet,
             color,
             baseline,
-        } => build(&common, &out, fail_on, quiet, color, baseline.as_deref()),
+            watch,
+        } => build(
+            &common,
+            &out,
+            BuildReport {
+                fail_on,
+                quiet,
+                color,
+            },
+            baseline.as_deref(),
+            &watch,
+        ),
+        Command::Serve {
+            common,
+            out,
+            port,
+            poll,
+            color,
+        } => serve(&common, out, port, poll, color),
         Command::Check {
             common,
             format,
@@ -911,19 +962,43 @@ fn explain(code: &str) -> i32 {
     }
 }
 
+/// How `build` and its rebuilds report.
+struct BuildReport {
+    fail_on: Option<FailOn>,
+    quiet: bool,
+    color: ColorChoice,
+}
+
 fn build(
     common: &CommonArgs,
     out: &std::path::Path,
-    given_fail_on: Option<FailOn>,
-    quiet: bool,
-    color: ColorChoice,
+    report: BuildReport,
     baseline: Option<&std::path::Path>,
+    watch: &WatchArgs,
 ) -> i32 {
     let check = match options(common, None, baseline, None) {
         Ok(options) => options,
         Err(status) => return status,
     };
-    let fail_on = fail_on(given_fail_on, &check);
+    let fail_on = fail_on(report.fail_on, &check);
+    let options = crate::build::BuildOptions {
+        check,
+        out: out.to_path_buf(),
+    };
+    if watch.watch {
+        let mut after_build = |result: std::io::Result<crate::build::BuildResult>| {
+            report_build(&result, out, fail_on, report.quiet, report.color);
+        };
+        let watched =
+            crate::serve::watch::watch(&options, watch_mode(watch.poll), &mut after_build);
+        return match watched {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot watch the inputs: {e}");
+                EXIT_TROUBLE
+            }
+        };
+    }
     let bar = progress_bar();
     let progress = |stage: &str, done: usize, total: usize| {
         if let Some(bar) = &bar {
@@ -932,14 +1007,29 @@ fn build(
             bar.set_position(done as u64);
         }
     };
-    let options = crate::build::BuildOptions {
-        check,
-        out: out.to_path_buf(),
-    };
     let result = crate::build::build(&options, &progress);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    report_build(&result, out, fail_on, report.quiet, report.color)
+}
+
+fn watch_mode(poll: bool) -> crate::serve::WatchMode {
+    if poll {
+        crate::serve::WatchMode::Poll
+    } else {
+        crate::serve::WatchMode::Native
+    }
+}
+
+/// Prints a build's findings and summary on stderr; returns its exit status.
+fn report_build(
+    result: &std::io::Result<crate::build::BuildResult>,
+    out: &std::path::Path,
+    fail_on: FailOn,
+    quiet: bool,
+    color: ColorChoice,
+) -> i32 {
     match result {
         Ok(result) => {
             let min = if quiet {
@@ -968,6 +1058,58 @@ fn build(
             EXIT_TROUBLE
         }
     }
+}
+
+fn serve(
+    common: &CommonArgs,
+    out: Option<PathBuf>,
+    port: u16,
+    poll: bool,
+    color: ColorChoice,
+) -> i32 {
+    let check = match options(common, None, None, None) {
+        Ok(options) => options,
+        Err(status) => return status,
+    };
+    let fail_on = fail_on(None, &check);
+    let out = out.unwrap_or_else(|| default_serve_folder(&check.paths));
+    let options = crate::build::BuildOptions {
+        check,
+        out: out.clone(),
+    };
+    let mut ready = |address: std::net::SocketAddr| {
+        eprintln!(
+            "serving http://{address}/ (site in {}); press Ctrl-C to stop",
+            out.display()
+        );
+    };
+    let mut after_build = |result: &std::io::Result<crate::build::BuildResult>| {
+        report_build(result, &out, fail_on, false, color);
+    };
+    match crate::serve::serve(
+        &options,
+        port,
+        watch_mode(poll),
+        &mut ready,
+        &mut after_build,
+    ) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot serve the site: {e}");
+            EXIT_TROUBLE
+        }
+    }
+}
+
+/// Where `serve` builds when no `--out` is given: one folder per set of inputs under the
+/// temporary folder, so that a second `serve` of the same plans reuses the first one's drawings.
+fn default_serve_folder(paths: &[PathBuf]) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = siphasher::sip::SipHasher13::new();
+    for path in paths {
+        crate::paths::absolute(path).hash(&mut hasher);
+    }
+    std::env::temp_dir().join(format!("plansmith-serve-{:016x}", hasher.finish()))
 }
 
 fn render(input: &str, output: Option<&std::path::Path>, color: ColorChoice) -> i32 {

@@ -22,6 +22,7 @@ pub mod paths;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod site;
 pub mod smithy;
 pub mod source;

@@ -9,6 +9,7 @@ mod diff;
 mod docs;
 mod examples;
 mod identity;
+mod live;
 mod lsp;
 mod mermaid_agreement;
 mod mermaid_conformance;
