@@ -184,7 +184,7 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         checked.plans.iter().map(|p| (p.path.as_str(), p)).collect();
     let plan_of = |shape: &Shape| {
         plans_by_path
-            .get(shape.location.path.as_str())
+            .get(&*shape.location.path)
             .map(|p| plan_ref(p))
     };
     let of_type = |t: ShapeType| model.shapes.values().filter(move |s| s.shape_type == t);
@@ -361,7 +361,7 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             ShapeType::Service | ShapeType::Resource | ShapeType::Operation
         ) {
             defined_in
-                .entry((shape.location.path.as_str(), shape.shape_type))
+                .entry((&*shape.location.path, shape.shape_type))
                 .or_default()
                 .push(shape.id.clone());
         }

@@ -497,8 +497,8 @@ pub fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> 
             };
             if target.location.path != shape.location.path && is_plan(&target.location.path) {
                 uses.push(deps::ShapeUse {
-                    from_plan: shape.location.path.clone(),
-                    to_plan: target.location.path.clone(),
+                    from_plan: shape.location.path.to_string(),
+                    to_plan: target.location.path.to_string(),
                     shape: target.id.clone(),
                     at: reference.location.span,
                     defined_at: target.location.span,

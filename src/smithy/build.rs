@@ -47,7 +47,7 @@ struct PendingApply {
 
 fn location(source: &SourceText, range: ByteRange) -> Location {
     Location {
-        path: source.path.clone(),
+        path: source.path.as_str().into(),
         span: source.span(range),
     }
 }
@@ -293,7 +293,7 @@ impl Builder<'_> {
             code,
             Severity::Error,
             message,
-            location.path.clone(),
+            location.path.to_string(),
             location.span,
         ));
         self.diagnostics.last_mut().expect("just pushed")
@@ -322,7 +322,7 @@ impl Builder<'_> {
             codes::ADDITIONAL_PROPERTIES,
             Severity::Warning,
             message,
-            at.path.clone(),
+            at.path.to_string(),
             at.span,
         ));
     }
@@ -380,7 +380,7 @@ impl Builder<'_> {
                     )
                     .related
                     .push(crate::diagnostic::Related {
-                        path: previous.path,
+                        path: previous.path.to_string(),
                         span: previous.span,
                         message: "the other value of the trait".to_string(),
                     });
@@ -878,7 +878,7 @@ impl Builder<'_> {
                     )
                     .related
                     .push(crate::diagnostic::Related {
-                        path: previous.path,
+                        path: previous.path.to_string(),
                         span: previous.span,
                         message: "first defined here".to_string(),
                     });

@@ -8,6 +8,7 @@ use super::model::*;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Diagnostic codes of the JSON AST reader.
 pub mod codes {
@@ -109,6 +110,8 @@ pub struct JsonDocument {
 /// of the document, so each key is searched after the previous one.
 struct KeyFinder<'a> {
     source: &'a SourceText,
+    /// The file's path, shared by every location read from it.
+    path: Arc<str>,
     cursor: usize,
 }
 
@@ -121,7 +124,7 @@ impl KeyFinder<'_> {
             Some(i) => {
                 let at = self.cursor + i;
                 Location {
-                    path: self.source.path.clone(),
+                    path: Arc::clone(&self.path),
                     span: self.source.span(at..at + quoted.len()),
                 }
             }
@@ -144,7 +147,7 @@ impl KeyFinder<'_> {
             None => 0..0,
         };
         Location {
-            path: self.source.path.clone(),
+            path: Arc::clone(&self.path),
             span: self.source.span(range),
         }
     }
@@ -157,7 +160,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         shapes: Vec::new(),
         applies: Vec::new(),
     };
-    let value: Value = match serde_json::from_str(&source.text) {
+    let mut value: Value = match serde_json::from_str(&source.text) {
         Ok(v) => v,
         Err(e) => {
             let offset = line_column_offset(&source.text, e.line(), e.column());
@@ -170,13 +173,17 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             return doc;
         }
     };
-    let mut finder = KeyFinder { source, cursor: 0 };
+    let mut finder = KeyFinder {
+        source,
+        path: Arc::from(source.path.as_str()),
+        cursor: 0,
+    };
     let mut problem = |loc: &Location, message: String| {
         diagnostics.push(Diagnostic::new(
             codes::JSON_SHAPE,
             Severity::Error,
             message,
-            loc.path.clone(),
+            loc.path.to_string(),
             loc.span,
         ));
     };
@@ -214,19 +221,23 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             doc.metadata.push((k.clone(), v.clone(), loc));
         }
     }
-    let Some(shapes) = root.get("shapes").and_then(Value::as_object) else {
+    // The shapes are taken out of the document, so that trait values move into the model.
+    let Some(Value::Object(shapes)) = value.get_mut("shapes").map(Value::take) else {
         return doc;
     };
     finder.cursor = 0;
-    for (id, body) in shapes {
+    for (id, mut body) in shapes {
+        let id = &id;
         let loc = finder.locate(id);
+        let traits_value = body.get_mut("traits").map(Value::take);
+        let body = &mut body;
         let type_name = body.get("type").and_then(Value::as_str).unwrap_or("");
         // Shape IDs become file names of the build: nothing but the shape-ID grammar passes.
         if !is_absolute_shape_id(id, type_name == "apply") {
             problem(&loc, format!("Invalid shape ID: {id}"));
             continue;
         }
-        let traits = read_traits(body.get("traits"), &loc);
+        let traits = read_traits(traits_value, &loc);
         if type_name == "apply" {
             if let Some(bad) = traits.keys().find(|t| !is_absolute_shape_id(t, false)) {
                 let at = finder.peek(bad, &loc);
@@ -297,34 +308,34 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
                 continue;
             }
         }
-        let member = |name: &str, v: &Value| Member {
+        let member = |name: &str, v: &mut Value| Member {
             name: name.to_string(),
             target: v
                 .get("target")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string(),
-            traits: read_traits(v.get("traits"), &loc),
+            traits: read_traits(v.get_mut("traits").map(Value::take), &loc),
             location: loc.clone(),
             target_location: loc.clone(),
         };
         let mut members = Vec::new();
         match shape_type {
             ShapeType::List | ShapeType::Set => {
-                if let Some(m) = body.get("member") {
+                if let Some(m) = body.get_mut("member") {
                     members.push(member("member", m));
                 }
             }
             ShapeType::Map => {
                 for name in ["key", "value"] {
-                    if let Some(m) = body.get(name) {
+                    if let Some(m) = body.get_mut(name) {
                         members.push(member(name, m));
                     }
                 }
             }
             _ => {
-                if let Some(ms) = body.get("members").and_then(Value::as_object) {
-                    for (name, m) in ms {
+                if let Some(ms) = body.get_mut("members").and_then(Value::as_object_mut) {
+                    for (name, m) in ms.iter_mut() {
                         members.push(member(name, m));
                     }
                 }
@@ -414,7 +425,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             codes::ADDITIONAL_PROPERTIES,
             Severity::Warning,
             message,
-            loc.path.clone(),
+            loc.path.to_string(),
             loc.span,
         ));
     }
@@ -438,23 +449,18 @@ fn invalid_id_in(shape: &Shape) -> Option<String> {
         .find(|t| !is_absolute_shape_id(t, true))
 }
 
-fn read_traits(value: Option<&Value>, loc: &Location) -> Traits {
-    value
-        .and_then(Value::as_object)
-        .map(|o| {
-            o.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        TraitValue {
-                            value: v.clone(),
-                            location: loc.clone(),
-                        },
-                    )
-                })
-                .collect()
+/// The traits of a shape or member, their values moved out of the document.
+fn read_traits(value: Option<Value>, loc: &Location) -> Traits {
+    let Some(Value::Object(traits)) = value else {
+        return Traits::default();
+    };
+    traits
+        .into_iter()
+        .map(|(id, value)| {
+            let location = loc.clone();
+            (id, TraitValue { value, location })
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 fn line_column_offset(text: &str, line: usize, column: usize) -> usize {

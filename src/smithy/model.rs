@@ -7,11 +7,13 @@ use crate::diagnostic::Span;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
-/// Where something was written: the file as the user named it and a span in it.
+/// Where something was written: the file as the user named it and a span in it. The path is
+/// shared by everything read from one file (a large model has millions of locations).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Location {
-    pub path: String,
+    pub path: Arc<str>,
     pub span: Span,
 }
 

@@ -260,7 +260,7 @@ impl Taint {
         let in_plans = model
             .shapes
             .values()
-            .filter(|s| plan_paths.contains(s.location.path.as_str()));
+            .filter(|s| plan_paths.contains(&*s.location.path));
         for shape in in_plans {
             for (subject, target, at) in subject_references(shape) {
                 taint.add(causes.missing(model, &target), subject, at);
@@ -301,7 +301,7 @@ impl Taint {
     }
 
     fn add(&mut self, missing: Option<Missing>, subject: String, at: &Location) {
-        let site = (at.path.clone(), at.span);
+        let site = (at.path.to_string(), at.span);
         match missing {
             None => {}
             Some(Missing::Explained) => {

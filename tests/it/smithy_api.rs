@@ -237,7 +237,7 @@ fn json_ast_reads_back_into_the_same_model() {
     assert!(again.diagnostics.is_empty(), "{:?}", again.diagnostics);
     assert_eq!(again.model.to_json_ast(), first.model.to_json_ast());
     let city = &again.model.shapes["example.showcase#City"];
-    assert_eq!(city.location.path, "showcase.json");
+    assert_eq!(&*city.location.path, "showcase.json");
     assert!(city.location.span.line > 1);
 }
 

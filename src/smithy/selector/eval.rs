@@ -9,7 +9,7 @@ use super::parse::{Parsed, ScopedValue, Sel, TypeTest};
 use super::Scope;
 use crate::smithy::ast::ShapeType;
 use rustc_hash::FxHashSet;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::rc::Rc;
 
 /// The variables of one evaluation path, shared until a `$name(…)` changes them.
@@ -392,18 +392,69 @@ impl<'a> Eval<'a> {
     }
 }
 
-/// Whether a selector only ever passes on (some of) the shapes it receives, so that it can be
-/// evaluated on candidate shapes alone.
-pub fn output_is_subset_of_input(seq: &[Sel]) -> bool {
-    seq.iter().all(|s| match s {
-        Sel::Type(_)
-        | Sel::Attribute { .. }
-        | Sel::Scoped { .. }
-        | Sel::Not(_)
-        | Sel::Test(_)
-        | Sel::In(_)
-        | Sel::VarStore(..) => true,
-        Sel::Is(seqs) => seqs.iter().all(|s| output_is_subset_of_input(s)),
-        _ => false,
-    })
+/// A superset of the shapes from which `seq` can yield one of `targets`, found by walking the
+/// stages backwards (filters keep their input, neighbours step back over every relationship
+/// they could have followed); `None` when a stage can yield shapes unrelated to its input
+/// (`:root`, variables read, recursion, `:topdown`), which only the whole model answers.
+pub fn possible_starts(
+    index: &ShapeIndex,
+    seq: &[Sel],
+    targets: &BTreeSet<NodeId>,
+) -> Option<BTreeSet<NodeId>> {
+    let mut current = targets.clone();
+    for sel in seq.iter().rev() {
+        current = match sel {
+            Sel::Type(_)
+            | Sel::Attribute { .. }
+            | Sel::Scoped { .. }
+            | Sel::Not(_)
+            | Sel::Test(_)
+            | Sel::In(_)
+            | Sel::VarStore(..)
+            | Sel::Nothing => current,
+            Sel::Neighbor { reverse, labels } => {
+                predecessors(index, &current, *reverse, labels.as_deref())
+            }
+            Sel::Is(seqs) => {
+                let mut union = BTreeSet::new();
+                for s in seqs {
+                    union.extend(possible_starts(index, s, &current)?);
+                }
+                union
+            }
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// The shapes from which one neighbour step (as [`Eval::neighbors`] takes it) can reach one of
+/// `reached`.
+fn predecessors(
+    index: &ShapeIndex,
+    reached: &BTreeSet<NodeId>,
+    reverse: bool,
+    labels: Option<&[String]>,
+) -> BTreeSet<NodeId> {
+    let follows_traits = labels.is_some_and(|l| l.iter().any(|x| x == "trait"));
+    let mut found = BTreeSet::new();
+    for &n in reached {
+        if reverse {
+            // `<`, and `bound`/`instanceOperation` backwards, follow the reverse edges.
+            found.extend(index.forward(n).iter().map(|&(_, m)| m));
+            if follows_traits {
+                found.extend(index.trait_forward(n).iter().copied());
+            }
+        } else {
+            found.extend(index.reverse(n).iter().map(|&(_, m)| m));
+            if follows_traits {
+                found.extend(index.trait_reverse(n).iter().copied());
+            }
+            // `bound` goes from a resource to the shapes binding it: back along their edges.
+            if labels.is_some_and(|l| l.iter().any(|x| x == "bound")) {
+                found.extend(index.forward(n).iter().map(|&(_, m)| m));
+            }
+        }
+    }
+    found
 }

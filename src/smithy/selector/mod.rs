@@ -47,11 +47,16 @@ impl Selector {
         })
     }
 
-    /// Whether the selector only ever keeps some of the shapes it is given (no neighbours,
-    /// roots or variables read), so that evaluating it on candidates alone gives the same
-    /// answer for them.
-    pub fn output_is_subset_of_input(&self) -> bool {
-        eval::output_is_subset_of_input(&self.parsed.seq)
+    /// The shapes among `targets` that [`Selector::select`] yields, evaluated only from the
+    /// shapes that can reach them when the selector allows (a trait's selector is checked
+    /// against the few shapes that carry the trait, not a model of a million shapes).
+    pub fn select_among(&self, index: &ShapeIndex, targets: &BTreeSet<NodeId>) -> BTreeSet<NodeId> {
+        let mut found = match eval::possible_starts(index, &self.parsed.seq, targets) {
+            Some(starts) => self.select_from(index, starts.into_iter()),
+            None => self.select(index),
+        };
+        found.retain(|n| targets.contains(n));
+        found
     }
 
     /// Every shape the selector yields when it starts from every shape of the model.

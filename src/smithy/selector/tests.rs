@@ -103,70 +103,143 @@ fn select(model: &Model, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// Selectors and the shapes they yield on `MODEL`, as the reference evaluates them.
+const SELECTOR_CASES: &[(&str, &[&str])] = &[
+    ("service", &["Weather"]),
+    ("resource", &["City"]),
+    (":is(enum, intEnum)", &["Color"]),
+    ("string", &["CityId", "Color", "Name"]),
+    ("number", &["Days"]),
+    ("collection", &["Readings", "tags"]),
+    ("[trait|readonly]", &["GetCity", "GetForecast"]),
+    ("[trait|ex#tag]", &["GetForecast"]),
+    ("operation [id|name^=Get]", &["GetCity", "GetForecast"]),
+    ("operation [id|name^=get i]", &["GetCity", "GetForecast"]),
+    ("operation [id|name^=get]", &[]),
+    ("[id|member=value]", &["Index$value", "Reading$value"]),
+    ("[id=ex#Name]", &["Name"]),
+    (
+        "structure [id|namespace='ex'][id|name$=Input]",
+        &["ForecastInput", "GetCityInput", "RenameInput"],
+    ),
+    ("[trait|length|max=8]", &["CityId"]),
+    ("[trait|range|min>=1][trait|range|max<20]", &["Days"]),
+    ("[trait|range|max>14]", &[]),
+    ("[trait|error=client]", &["NotFound"]),
+    ("[trait|error=server, client]", &["NotFound"]),
+    ("[trait|ex#tags|(values)='b']", &["ForecastInput$cityId"]),
+    ("[trait|ex#tags|(length)=2]", &["ForecastInput$cityId"]),
+    (
+        "[trait|(keys)|namespace=ex]",
+        &[
+            "ForecastOutput$chance",
+            "ForecastInput$cityId",
+            "GetForecast",
+        ],
+    ),
+    ("[trait|documentation*=serv]", &["Weather"]),
+    ("[trait|pattern?=true]", &["CityId"]),
+    ("[service|version^=2024]", &["Weather"]),
+    (
+        "[@trait|ex#limits: @{min} < @{max} && @{max} = 10]",
+        &["ForecastOutput$chance"],
+    ),
+    ("[@trait|ex#limits: @{min} > @{max}]", &[]),
+    ("structure > member > string", &["CityId", "Name"]),
+    (
+        "structure > :test(member > string)",
+        &[
+            "ForecastInput$cityId",
+            "GetCityInput$cityId",
+            "GetCityOutput$name",
+            "NotFound$message",
+            "RenameInput$cityId",
+            "RenameInput$name",
+        ],
+    ),
+    (
+        "operation -[input]-> structure",
+        &["ForecastInput", "GetCityInput", "RenameInput"],
+    ),
+    ("operation -[error]->", &["NotFound"]),
+    ("resource -[read, operation]->", &["GetCity", "Rename"]),
+    ("resource -[identifier]->", &["CityId"]),
+    (
+        "service ~> operation",
+        &["GetCity", "GetForecast", "Rename"],
+    ),
+    ("service ~> structure[trait|error]", &["NotFound"]),
+    ("string :not(< member)", &["Color"]),
+    (
+        "string < member < structure",
+        &[
+            "ForecastInput",
+            "GetCityInput",
+            "GetCityOutput",
+            "NotFound",
+            "RenameInput",
+        ],
+    ),
+    ("operation <-[operation]- service", &["Weather"]),
+    (
+        "[trait|trait][id|namespace=ex] <-[trait]-",
+        &[
+            "ForecastInput$cityId",
+            "ForecastOutput$chance",
+            "GetForecast",
+        ],
+    ),
+    ("list :test(> member > structure)", &["Readings"]),
+    (
+        ":not(list) :not(map) :not(structure) :not(member) :not(simpleType) :not(serviceType)",
+        &[],
+    ),
+    (":in(service ~> structure)", &[]),
+    (
+        "structure :in(:root(service ~> structure))",
+        &[
+            "ForecastInput",
+            "ForecastOutput",
+            "GetCityInput",
+            "GetCityOutput",
+            "NotFound",
+            "Reading",
+            "RenameInput",
+        ],
+    ),
+    (":root(service) :not(*)", &[]),
+    (
+        "string :in(:root(structure > member > string))",
+        &["CityId", "Name"],
+    ),
+    (
+        ":topdown([trait|documentation])",
+        &["City", "GetForecast", "Rename", "Weather"],
+    ),
+    (":topdown(service, resource)", &["GetForecast", "Weather"]),
+    ("structure :recursive(> member > structure)", &[]),
+    ("list :recursive(> member >) structure", &["Reading"]),
+    (
+        "$svc(service) ~> operation [@: @{id|namespace} = @{var|svc|id|namespace}][trait|readonly]",
+        &["GetCity", "GetForecast"],
+    ),
+    (
+        "service $ops(~> operation) ${ops} [trait|ex#tag]",
+        &["GetForecast"],
+    ),
+    ("member [id|member=RED]", &["Color$RED"]),
+    ("[trait|enumValue=green]", &["Color$GREEN"]),
+    (":nope(string)", &[]),
+    (":each(resource, service)", &["City", "Weather"]),
+    ("structure -[bound]->", &[]),
+    ("resource -[bound]->", &["Weather"]),
+];
+
 #[test]
 fn selectors_yield_the_reference_shapes() {
     let model = model();
-    let table: &[(&str, &[&str])] = &[
-        ("service", &["Weather"]),
-        ("resource", &["City"]),
-        (":is(enum, intEnum)", &["Color"]),
-        ("string", &["CityId", "Color", "Name"]),
-        ("number", &["Days"]),
-        ("collection", &["Readings", "tags"]),
-        ("[trait|readonly]", &["GetCity", "GetForecast"]),
-        ("[trait|ex#tag]", &["GetForecast"]),
-        ("operation [id|name^=Get]", &["GetCity", "GetForecast"]),
-        ("operation [id|name^=get i]", &["GetCity", "GetForecast"]),
-        ("operation [id|name^=get]", &[]),
-        ("[id|member=value]", &["Index$value", "Reading$value"]),
-        ("[id=ex#Name]", &["Name"]),
-        ("structure [id|namespace='ex'][id|name$=Input]", &["ForecastInput", "GetCityInput", "RenameInput"]),
-        ("[trait|length|max=8]", &["CityId"]),
-        ("[trait|range|min>=1][trait|range|max<20]", &["Days"]),
-        ("[trait|range|max>14]", &[]),
-        ("[trait|error=client]", &["NotFound"]),
-        ("[trait|error=server, client]", &["NotFound"]),
-        ("[trait|ex#tags|(values)='b']", &["ForecastInput$cityId"]),
-        ("[trait|ex#tags|(length)=2]", &["ForecastInput$cityId"]),
-        ("[trait|(keys)|namespace=ex]", &["ForecastOutput$chance", "ForecastInput$cityId", "GetForecast"]),
-        ("[trait|documentation*=serv]", &["Weather"]),
-        ("[trait|pattern?=true]", &["CityId"]),
-        ("[service|version^=2024]", &["Weather"]),
-        ("[@trait|ex#limits: @{min} < @{max} && @{max} = 10]", &["ForecastOutput$chance"]),
-        ("[@trait|ex#limits: @{min} > @{max}]", &[]),
-        ("structure > member > string", &["CityId", "Name"]),
-        ("structure > :test(member > string)", &["ForecastInput$cityId", "GetCityInput$cityId", "GetCityOutput$name", "NotFound$message", "RenameInput$cityId", "RenameInput$name"]),
-        ("operation -[input]-> structure", &["ForecastInput", "GetCityInput", "RenameInput"]),
-        ("operation -[error]->", &["NotFound"]),
-        ("resource -[read, operation]->", &["GetCity", "Rename"]),
-        ("resource -[identifier]->", &["CityId"]),
-        ("service ~> operation", &["GetCity", "GetForecast", "Rename"]),
-        ("service ~> structure[trait|error]", &["NotFound"]),
-        ("string :not(< member)", &["Color"]),
-        ("string < member < structure", &["ForecastInput", "GetCityInput", "GetCityOutput", "NotFound", "RenameInput"]),
-        ("operation <-[operation]- service", &["Weather"]),
-        ("[trait|trait][id|namespace=ex] <-[trait]-", &["ForecastInput$cityId", "ForecastOutput$chance", "GetForecast"]),
-        ("list :test(> member > structure)", &["Readings"]),
-        (":not(list) :not(map) :not(structure) :not(member) :not(simpleType) :not(serviceType)", &[]),
-        (":in(service ~> structure)", &[]),
-        ("structure :in(:root(service ~> structure))", &["ForecastInput", "ForecastOutput", "GetCityInput", "GetCityOutput", "NotFound", "Reading", "RenameInput"]),
-        (":root(service) :not(*)", &[]),
-        ("string :in(:root(structure > member > string))", &["CityId", "Name"]),
-        (":topdown([trait|documentation])", &["City", "GetForecast", "Rename", "Weather"]),
-        (":topdown(service, resource)", &["GetForecast", "Weather"]),
-        ("structure :recursive(> member > structure)", &[]),
-        ("list :recursive(> member >) structure", &["Reading"]),
-        ("$svc(service) ~> operation [@: @{id|namespace} = @{var|svc|id|namespace}][trait|readonly]", &["GetCity", "GetForecast"]),
-        ("service $ops(~> operation) ${ops} [trait|ex#tag]", &["GetForecast"]),
-        ("member [id|member=RED]", &["Color$RED"]),
-        ("[trait|enumValue=green]", &["Color$GREEN"]),
-        (":nope(string)", &[]),
-        (":each(resource, service)", &["City", "Weather"]),
-        ("structure -[bound]->", &[]),
-        ("resource -[bound]->", &["Weather"]),
-    ];
     let mut failures = Vec::new();
-    for (selector, expected) in table {
+    for (selector, expected) in SELECTOR_CASES {
         let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
         want.sort();
         let mut got = select(&model, selector);
@@ -176,6 +249,30 @@ fn selectors_yield_the_reference_shapes() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn selecting_among_targets_agrees_with_selecting_from_the_whole_model() {
+    let model = model();
+    let index = ShapeIndex::new(&model);
+    let every: BTreeSet<NodeId> = (0..index.len()).collect();
+    for (text, _) in SELECTOR_CASES {
+        let Ok(selector) = Selector::parse(text) else {
+            continue;
+        };
+        let whole = selector.select(&index);
+        assert_eq!(selector.select_among(&index, &every), whole, "{text}");
+        for n in 0..index.len() {
+            let one = BTreeSet::from([n]);
+            let want: BTreeSet<NodeId> = whole.intersection(&one).copied().collect();
+            assert_eq!(
+                selector.select_among(&index, &one),
+                want,
+                "{text} on {}",
+                index.node(n).id
+            );
+        }
+    }
 }
 
 #[test]

@@ -245,7 +245,7 @@ impl<'a> Events<'a> {
             id,
             severity,
             text,
-            at.path.clone(),
+            at.path.to_string(),
             at.span,
         ));
         self.danger.push(level == Level::Danger);

@@ -1,7 +1,7 @@
 //! `TraitTarget`: every applied trait (custom or prelude, applied or inherited from a mixin)
 //! is on a shape its definition's selector matches, and mixin traits are not applied at all.
-//! Each distinct selector is evaluated once, on the shapes that carry its traits when the
-//! selector only filters, else on the whole model.
+//! Each distinct selector is evaluated once, from the shapes that can reach the shapes carrying
+//! its traits (see `Selector::select_among`), not from the whole model.
 
 use super::shared::trait_display;
 use super::Events;
@@ -125,14 +125,12 @@ pub(super) fn check(ev: &mut Events) {
     }
 }
 
+/// The shapes carrying one of `traits` that the selector matches.
 fn matching(index: &ShapeIndex, selector: &Selector, traits: &[&str]) -> BTreeSet<NodeId> {
-    if selector.output_is_subset_of_input() {
-        let candidates: BTreeSet<NodeId> = traits
-            .iter()
-            .flat_map(|t| index.with_trait(t).iter().copied())
-            .collect();
-        selector.select_from(index, candidates.into_iter())
-    } else {
-        selector.select(index)
-    }
+    let carriers: BTreeSet<NodeId> = traits
+        .iter()
+        .flat_map(|t| index.with_trait(t).iter().copied())
+        .filter(|&n| !index.node(n).prelude)
+        .collect();
+    selector.select_among(index, &carriers)
 }
