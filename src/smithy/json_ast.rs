@@ -226,6 +226,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         return doc;
     };
     finder.cursor = 0;
+    doc.shapes.reserve(shapes.len());
     for (id, mut body) in shapes {
         let id = &id;
         let loc = finder.locate(id);

@@ -30,7 +30,7 @@ pub struct Node<'m> {
     /// The shape of the model (for a member: its container); `None` for the prelude.
     pub shape: Option<&'m Shape>,
     /// The member name of a member.
-    pub member: Option<String>,
+    pub member: Option<&'m str>,
     /// The target of a member.
     pub target: Option<&'m str>,
     pub prelude: bool,
@@ -55,15 +55,47 @@ pub type Label = &'static str;
 
 pub struct ShapeIndex<'m> {
     nodes: Vec<Node<'m>>,
-    by_id: HashMap<String, NodeId>,
-    forward: Vec<Vec<(Label, NodeId)>>,
-    reverse: Vec<Vec<(Label, NodeId)>>,
+    /// Shapes (not members: see [`ShapeIndex::lookup`]) by ID, borrowed from the model.
+    by_id: HashMap<Cow<'m, str>, NodeId>,
+    forward: Adjacency<(Label, NodeId)>,
+    reverse: Adjacency<(Label, NodeId)>,
     /// Shape → the trait shapes applied to it, and back.
-    trait_forward: Vec<Vec<NodeId>>,
-    trait_reverse: Vec<Vec<NodeId>>,
+    trait_forward: Adjacency<NodeId>,
+    trait_reverse: Adjacency<NodeId>,
     /// Shapes by trait ID, for starting sets.
     with_trait: HashMap<&'m str, Vec<NodeId>>,
     pub model: &'m Model,
+}
+
+/// The edges of every node in one vector, node after node (a vector per node would be most of
+/// the index's memory: most shapes have one or two edges).
+struct Adjacency<T> {
+    edges: Vec<T>,
+    /// Where the edges of node `n` start; `starts[n + 1]` is where they end.
+    starts: Vec<usize>,
+}
+
+impl<T: Copy> Adjacency<T> {
+    /// `pairs` (node, edge) grouped by node, keeping their order within a node.
+    fn new(nodes: usize, mut pairs: Vec<(NodeId, T)>) -> Adjacency<T> {
+        pairs.sort_by_key(|&(n, _)| n);
+        let mut starts = Vec::with_capacity(nodes + 1);
+        let mut next = 0;
+        for n in 0..=nodes {
+            while next < pairs.len() && pairs[next].0 < n {
+                next += 1;
+            }
+            starts.push(next);
+        }
+        Adjacency {
+            edges: pairs.into_iter().map(|(_, e)| e).collect(),
+            starts,
+        }
+    }
+
+    fn of(&self, n: NodeId) -> &[T] {
+        &self.edges[self.starts[n]..self.starts[n + 1]]
+    }
 }
 
 /// Effective traits by trait ID (borrowed from the model: a large model has a million nodes).
@@ -76,6 +108,13 @@ fn effective_traits<'m>(
     memo: &mut HashMap<&'m str, TraitMap<'m>>,
     visiting: &mut Vec<&'m str>,
 ) -> TraitMap<'m> {
+    if shape.mixins.is_empty() {
+        return shape
+            .traits
+            .iter()
+            .map(|(id, t)| (id.as_str(), Cow::Borrowed(&t.value)))
+            .collect();
+    }
     if let Some(done) = memo.get(shape.id.as_str()) {
         return done.clone();
     }
@@ -214,7 +253,11 @@ impl<'m> ShapeIndex<'m> {
     /// [`ShapeIndex::new`] with the members of the model already merged with their mixins'.
     pub fn with_members(members: &MemberIndex<'m>) -> ShapeIndex<'m> {
         let model = members.model;
-        let mut nodes: Vec<Node<'m>> = Vec::new();
+        // Declared members: those inherited from mixins may add a few more.
+        let member_count: usize = model.shapes.values().map(|s| s.members.len()).sum();
+        let prelude_count = prelude::SHAPES.len() + prelude::TRAITS.len();
+        let mut nodes: Vec<Node<'m>> =
+            Vec::with_capacity(model.shapes.len() + member_count + prelude_count);
         let mut memo = HashMap::new();
         let mut member_memo = HashMap::new();
         let redeclared = redeclared_mixin_members(model);
@@ -250,7 +293,7 @@ impl<'m> ShapeIndex<'m> {
                     traits,
                     version: None,
                     shape: Some(shape),
-                    member: Some(m.name.clone()),
+                    member: Some(&m.name),
                     target: Some(&m.target),
                     prelude: false,
                 });
@@ -276,16 +319,20 @@ impl<'m> ShapeIndex<'m> {
                 prelude: true,
             });
         }
-        let by_id: HashMap<String, NodeId> = nodes
+        let by_id: HashMap<Cow<'m, str>, NodeId> = nodes
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.id.clone(), i))
+            .filter(|(_, n)| n.member.is_none())
+            .map(|(i, n)| match n.shape {
+                Some(shape) => (Cow::Borrowed(shape.id.as_str()), i),
+                None => (Cow::Owned(n.id.clone()), i),
+            })
             .collect();
         let mut index = ShapeIndex {
-            forward: vec![Vec::new(); nodes.len()],
-            reverse: vec![Vec::new(); nodes.len()],
-            trait_forward: vec![Vec::new(); nodes.len()],
-            trait_reverse: vec![Vec::new(); nodes.len()],
+            forward: Adjacency::new(0, Vec::new()),
+            reverse: Adjacency::new(0, Vec::new()),
+            trait_forward: Adjacency::new(0, Vec::new()),
+            trait_reverse: Adjacency::new(0, Vec::new()),
             with_trait: HashMap::new(),
             nodes,
             by_id,
@@ -374,14 +421,16 @@ impl<'m> ShapeIndex<'m> {
                 _ => {}
             }
         }
-        for (from, label, to) in edges {
-            self.forward[from].push((label, to));
-            self.reverse[to].push((label, from));
-        }
-        for (from, to) in trait_edges {
-            self.trait_forward[from].push(to);
-            self.trait_reverse[to].push(from);
-        }
+        let count = self.nodes.len();
+        let reverse = edges.iter().map(|&(from, label, to)| (to, (label, from)));
+        self.reverse = Adjacency::new(count, reverse.collect());
+        let forward = edges
+            .into_iter()
+            .map(|(from, label, to)| (from, (label, to)));
+        self.forward = Adjacency::new(count, forward.collect());
+        let trait_reverse = trait_edges.iter().map(|&(from, to)| (to, from));
+        self.trait_reverse = Adjacency::new(count, trait_reverse.collect());
+        self.trait_forward = Adjacency::new(count, trait_edges);
         for (i, node) in self.nodes.iter().enumerate() {
             for trait_id in node.traits.keys() {
                 self.with_trait.entry(*trait_id).or_default().push(i);
@@ -402,7 +451,16 @@ impl<'m> ShapeIndex<'m> {
     }
 
     pub fn lookup(&self, shape_id: &str) -> Option<NodeId> {
-        self.by_id.get(shape_id).copied()
+        let Some((container, member)) = shape_id.split_once('$') else {
+            return self.by_id.get(shape_id).copied();
+        };
+        // A shape's member nodes follow it.
+        let first = self.by_id.get(container).copied()? + 1;
+        self.nodes[first..]
+            .iter()
+            .take_while(|n| n.member.is_some())
+            .position(|n| n.member.as_deref() == Some(member))
+            .map(|i| first + i)
     }
 
     /// The shapes a trait is applied to (effective traits, so mixins included).
@@ -411,18 +469,18 @@ impl<'m> ShapeIndex<'m> {
     }
 
     pub fn forward(&self, id: NodeId) -> &[(Label, NodeId)] {
-        &self.forward[id]
+        self.forward.of(id)
     }
 
     pub fn reverse(&self, id: NodeId) -> &[(Label, NodeId)] {
-        &self.reverse[id]
+        self.reverse.of(id)
     }
 
     pub fn trait_forward(&self, id: NodeId) -> &[NodeId] {
-        &self.trait_forward[id]
+        self.trait_forward.of(id)
     }
 
     pub fn trait_reverse(&self, id: NodeId) -> &[NodeId] {
-        &self.trait_reverse[id]
+        self.trait_reverse.of(id)
     }
 }

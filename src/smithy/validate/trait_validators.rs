@@ -119,11 +119,11 @@ pub(super) fn node_location(model: &Model, index: &ShapeIndex, node: NodeId) -> 
     let Some(shape) = n.shape else {
         return Location::default();
     };
-    match &n.member {
+    match n.member {
         Some(name) => model
             .members_of(shape)
             .into_iter()
-            .find(|m| &m.name == name)
+            .find(|m| m.name == name)
             .map_or_else(|| shape.location.clone(), |m| m.location.clone()),
         None => shape.location.clone(),
     }
