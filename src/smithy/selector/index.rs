@@ -459,7 +459,7 @@ impl<'m> ShapeIndex<'m> {
         self.nodes[first..]
             .iter()
             .take_while(|n| n.member.is_some())
-            .position(|n| n.member.as_deref() == Some(member))
+            .position(|n| n.member == Some(member))
             .map(|i| first + i)
     }
 
