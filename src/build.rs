@@ -392,7 +392,7 @@ impl Run<'_> {
                     let source = format!("{graph:?}");
                     let key = fingerprint([VERSION.as_bytes(), b"service", source.as_bytes()]);
                     let draw = || Some(services::render_service_map_graph(&graph, "s-").svg);
-                    let at = (service.location.path.as_str(), service.location.span);
+                    let at = (&*service.location.path, service.location.span);
                     self.drawing(path, key, at, draw, &mut tally)?;
                 }
             }
