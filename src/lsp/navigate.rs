@@ -27,7 +27,7 @@ pub fn shape_at<'m>(
         model
             .shapes
             .values()
-            .filter(|s| s.location.path == identity)
+            .filter(|s| &*s.location.path == identity)
     };
     for shape in in_file() {
         if span_contains(shape.location.span, line, column) {
@@ -37,7 +37,7 @@ pub fn shape_at<'m>(
             });
         }
         for reference in shape.references() {
-            if reference.location.path == identity
+            if &*reference.location.path == identity
                 && span_contains(reference.location.span, line, column)
             {
                 if let Some(target) = model.shapes.get(&reference.target) {

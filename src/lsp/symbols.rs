@@ -27,7 +27,7 @@ pub fn document_symbols(
     let mut items: Vec<Item> = model
         .shapes
         .values()
-        .filter(|s| s.location.path == identity)
+        .filter(|s| &*s.location.path == identity)
         .map(|shape| Item {
             line: shape.location.span.line,
             symbol: shape_symbol(&index, shape),

@@ -180,9 +180,9 @@ impl Workspace {
         let model = &mut self.checked.model;
         model
             .shapes
-            .retain(|_, shape| !changed.contains(&shape.location.path));
+            .retain(|_, shape| !changed.contains(&*shape.location.path));
         for (id, shape) in loaded.model.shapes {
-            if changed.contains(&shape.location.path) {
+            if changed.contains(&*shape.location.path) {
                 model.shapes.insert(id, shape);
             }
         }
