@@ -45,6 +45,8 @@ fn checkpoints(text: &str) -> Vec<usize> {
         counts.push(total);
         total += block.iter().filter(|b| starts_char(b)).count();
     }
+    // The end of a text whose length is a multiple of `CHECKPOINT` starts a block of its own.
+    counts.push(total);
     counts
 }
 
@@ -175,6 +177,17 @@ impl SourceText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_end_of_a_text_a_whole_number_of_checkpoints_long() {
+        // Found by the mermaid_c4 fuzz target: the end offset of such a text had no
+        // checkpoint, counted as zero characters, and a span ending there underflowed.
+        let s = SourceText::whole_file("a.mmd", "é".repeat(CHECKPOINT / 2));
+        assert_eq!(s.position(CHECKPOINT), (1, CHECKPOINT as u32 / 2 + 1));
+        let span = s.span(4..CHECKPOINT);
+        assert_eq!((span.line, span.column), (1, 3));
+        assert_eq!(span.end_column, CHECKPOINT as u32 / 2 + 1);
+    }
 
     #[test]
     fn whole_file_positions() {
