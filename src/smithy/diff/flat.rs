@@ -5,8 +5,9 @@
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::{Model, Shape};
 use crate::smithy::prelude;
+use crate::smithy::selector::index::member_traits;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The type of a flattened shape: a shape type, or a member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,11 +106,23 @@ impl<'m> FlatModel<'m> {
     pub fn new(model: &'m Model) -> FlatModel<'m> {
         let mut shapes = BTreeMap::new();
         let mut prelude = BTreeMap::new();
+        // A member re-declared over a mixin keeps the mixin member's traits, its own winning, as
+        // the reference merges them; memoised so that a chain of mixins is merged once per link.
+        let mut trait_memo = HashMap::new();
         for shape in model.shapes.values() {
             let flat = flatten(model, shape);
             for (member, _) in model.members_with_owners(shape) {
                 let id = flat.member_id(&member.name);
-                let traits = member_traits(model, shape, &member.name, &mut BTreeSet::new());
+                let traits = member_traits(
+                    model,
+                    shape,
+                    &member.name,
+                    &mut trait_memo,
+                    &mut HashSet::new(),
+                )
+                .into_iter()
+                .map(|(id, value)| (id.to_owned(), value.into_owned()))
+                .collect();
                 if let Some(p) = prelude_shape(&member.target) {
                     prelude.insert(member.target.clone(), p);
                 }
@@ -155,35 +168,6 @@ impl<'m> FlatModel<'m> {
         self.get(id)
             .is_some_and(|s| s.has_trait("smithy.api#trait"))
     }
-}
-
-/// Every trait of the member `name` as `shape` sees it: the traits of that member in the
-/// shape's mixins (later mixins over earlier ones), then those the shape declares on a member it
-/// re-declares, which win. The reference merges a re-declared member's traits this way.
-fn member_traits<'m>(
-    model: &'m Model,
-    shape: &'m Shape,
-    name: &str,
-    seen: &mut BTreeSet<&'m str>,
-) -> BTreeMap<String, Value> {
-    let mut traits = BTreeMap::new();
-    if !seen.insert(&shape.id) {
-        return traits;
-    }
-    for mixin in &shape.mixins {
-        if let Some(m) = model.shapes.get(&mixin.target) {
-            traits.extend(member_traits(model, m, name, seen));
-        }
-    }
-    if let Some(local) = shape.member(name) {
-        traits.extend(
-            local
-                .traits
-                .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone())),
-        );
-    }
-    traits
 }
 
 /// A prelude shape as a flattened shape: its type, and the default of the `Primitive*` shapes.

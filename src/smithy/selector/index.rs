@@ -151,7 +151,7 @@ fn effective_traits<'m>(
 /// The traits of member `name` of a shape: those of the same member in its mixins, then its own.
 /// Memoised per shape and member name, so that a member inherited down a chain of mixins is
 /// merged once per link rather than once per link per member.
-fn member_traits<'m>(
+pub(crate) fn member_traits<'m>(
     model: &'m Model,
     shape: &'m Shape,
     name: &'m str,
