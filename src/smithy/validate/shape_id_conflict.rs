@@ -73,7 +73,7 @@ pub(super) fn check(ev: &mut Events) {
         .filter(|ids| ids.len() > 1)
         .map(|ids| ids.iter().map(|(id, at)| (id.written(), *at)).collect())
         .collect();
-    conflicts.sort_by(|a, b| a[0].0.to_lowercase().cmp(&b[0].0.to_lowercase()));
+    conflicts.sort_by_cached_key(|ids| ids[0].0.to_lowercase());
     for ids in conflicts {
         for (id, at) in &ids {
             let others: BTreeSet<String> = ids
