@@ -9,6 +9,7 @@
 
 mod evaluators;
 pub mod flat;
+mod java_number;
 mod node;
 mod prelude_rules;
 mod trait_rules;

@@ -1,5 +1,6 @@
 //! `@length` and `@range` made more restrictive (`ChangedLengthTrait`, `ChangedRangeTrait`).
 
+use crate::smithy::diff::java_number;
 use crate::smithy::diff::{DiffEvent, Differences, Severity};
 use serde_json::Value;
 
@@ -11,10 +12,10 @@ pub fn range(d: &Differences, out: &mut Vec<DiffEvent>) {
     bounds(d, out, "smithy.api#range", "ChangedRangeTrait");
 }
 
-/// A bound as written and as a number.
+/// A bound as the reference prints it and as a number.
 fn bound(value: &Value, key: &str) -> Option<(String, f64)> {
     let n = value.get(key)?;
-    Some((n.to_string(), n.as_f64()?))
+    Some((java_number::bound(&n.to_string()), n.as_f64()?))
 }
 
 fn bounds(d: &Differences, out: &mut Vec<DiffEvent>, trait_id: &str, event_id: &str) {
