@@ -154,37 +154,47 @@ pub fn render_diff_markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
-    if !report.smithy.is_empty() {
-        out.push_str(&format!(
-            "<details><summary>Smithy changes ({})</summary>\n\n| severity | event | shape | message |\n|---|---|---|---|\n",
-            report.smithy.len()
-        ));
-        for e in &report.smithy {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} |\n",
-                e.severity.name(),
-                markdown_escape(&e.id),
-                markdown_escape(shape_text(e)),
-                markdown_escape(&message_with_reason(e))
-            ));
-        }
-        out.push_str("\n</details>\n\n");
+    let smithy_rows = report.smithy.iter().map(|e| {
+        vec![
+            e.severity.name().to_string(),
+            markdown_escape(&e.id),
+            markdown_escape(shape_text(e)),
+            markdown_escape(&message_with_reason(e)),
+        ]
+    });
+    let plan_rows = report
+        .plans
+        .iter()
+        .map(|c| vec![markdown_escape(&c.plan), markdown_escape(&c.message())]);
+    let smithy_columns = ["severity", "event", "shape", "message"];
+    if let Some(table) = folded_table("Smithy changes", &smithy_columns, smithy_rows) {
+        out.push_str(&table);
+        out.push('\n');
     }
-    if !report.plans.is_empty() {
-        out.push_str(&format!(
-            "<details><summary>Plan changes ({})</summary>\n\n| plan | change |\n|---|---|\n",
-            report.plans.len()
-        ));
-        for c in &report.plans {
-            out.push_str(&format!(
-                "| {} | {} |\n",
-                markdown_escape(&c.plan),
-                markdown_escape(&c.message())
-            ));
-        }
-        out.push_str("\n</details>\n");
-    }
+    out.extend(folded_table("Plan changes", &["plan", "change"], plan_rows));
     out
+}
+
+/// A table in a folded `<details>` section headed by its row count; `None` without rows.
+fn folded_table(
+    title: &str,
+    columns: &[&str],
+    rows: impl ExactSizeIterator<Item = Vec<String>>,
+) -> Option<String> {
+    if rows.len() == 0 {
+        return None;
+    }
+    let mut table = format!(
+        "<details><summary>{title} ({})</summary>\n\n| {} |\n|{}\n",
+        rows.len(),
+        columns.join(" | "),
+        "---|".repeat(columns.len())
+    );
+    for row in rows {
+        table.push_str(&format!("| {} |\n", row.join(" | ")));
+    }
+    table.push_str("\n</details>\n");
+    Some(table)
 }
 
 /// Breaking Smithy events as SARIF results, located at the shape's definition.
