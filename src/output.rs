@@ -41,9 +41,11 @@ impl ArtifactPath {
 }
 
 /// One path component that can neither climb nor separate: separators, `:`, and control
-/// characters become `_`, as do the dots of a `.` or `..` and an empty component.
+/// characters become `_`, as do the dots of a `.` or `..` and an empty component. A component
+/// that had to change is marked with a fingerprint of what it was (before its extension), so
+/// that two names that clean to the same text (`a:b.md`, `a_b.md`) keep files of their own.
 fn safe_component(component: &str) -> String {
-    let cleaned: String = component
+    let mut cleaned: String = component
         .chars()
         .map(|c| {
             if c.is_control() || matches!(c, '/' | '\\' | ':') {
@@ -54,9 +56,16 @@ fn safe_component(component: &str) -> String {
         })
         .collect();
     if cleaned.is_empty() || cleaned.chars().all(|c| c == '.') {
-        return "_".repeat(cleaned.len().max(1));
+        cleaned = "_".repeat(cleaned.len().max(1));
     }
-    cleaned
+    if cleaned == component {
+        return cleaned;
+    }
+    let mark = fingerprint([component.as_bytes()]) as u64;
+    match cleaned.rfind('.').filter(|&dot| dot > 0) {
+        Some(dot) => format!("{}-{mark:016x}{}", &cleaned[..dot], &cleaned[dot..]),
+        None => format!("{cleaned}-{mark:016x}"),
+    }
 }
 
 impl std::ops::Deref for ArtifactPath {
@@ -173,20 +182,34 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn artifact_paths_stay_below_the_folder() {
         assert_eq!(ArtifactPath::new("plans/a/b.html"), "plans/a/b.html");
-        assert_eq!(
-            ArtifactPath::new("../../victim/index"),
-            "__/__/victim/index"
-        );
-        assert_eq!(ArtifactPath::new("/etc/passwd"), "_/etc/passwd");
-        assert_eq!(ArtifactPath::new("a/./b\nc"), "a/_/b_c");
-        assert_eq!(
-            ArtifactPath::from_components(["services", "../x.html"]),
-            "services/.._x.html"
-        );
+        // Each component that had to change carries a mark: `-` and 16 hexadecimal digits.
+        let marks = |path: &str| {
+            let path = ArtifactPath::new(path);
+            let components: Vec<String> = path
+                .as_str()
+                .split('/')
+                .map(|c| match c.rsplit_once('-') {
+                    Some((kept, mark))
+                        if mark.len() == 16 && mark.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                    {
+                        format!("{kept}-#")
+                    }
+                    _ => c.to_string(),
+                })
+                .collect();
+            components.join("/")
+        };
+        assert_eq!(marks("../../victim/index"), "__-#/__-#/victim/index");
+        assert_eq!(marks("/etc/passwd"), "_-#/etc/passwd");
+        assert_eq!(marks("a/./b\nc"), "a/_-#/b_c-#");
+        let service = ArtifactPath::from_components(["services", "../x.html"]);
+        assert!(service.as_str().starts_with("services/.._x-"));
+        assert!(service.as_str().ends_with(".html"));
         let out = Path::new("/out");
         for hostile in [
             "..",
@@ -207,6 +230,22 @@ mod tests {
                 path.display()
             );
         }
+    }
+
+    #[test]
+    fn names_that_clean_to_the_same_text_stay_apart() {
+        let names = [
+            "a:b.md", "a_b.md", "a\nb.md", "a\\b.md", "a/b.md", "__", "..",
+        ];
+        let paths: HashSet<ArtifactPath> = names
+            .iter()
+            .map(|n| ArtifactPath::from_components(["plans", n]))
+            .collect();
+        assert_eq!(paths.len(), names.len(), "{paths:?}");
+        assert_eq!(
+            ArtifactPath::from_components(["plans", "a_b.md"]),
+            "plans/a_b.md"
+        );
     }
 
     #[test]

@@ -78,6 +78,54 @@ fn colliding_names_in_two_folders_stay_apart() {
 }
 
 #[test]
+fn names_that_clean_to_the_same_file_name_keep_artifacts_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["a:b.md", "a_b.md", "a\\b.md"];
+    for (i, name) in names.iter().enumerate() {
+        let plan = format!(
+            "# Plan {i}\n\n**Status:** Draft\n\n```mermaid\nflowchart LR\n  N{i} --> M{i}\n```\n"
+        );
+        std::fs::write(dir.path().join(name), plan).unwrap();
+    }
+    let checked = check_paths(&[dir.path().to_path_buf()]);
+    assert_eq!(checked.plans.len(), names.len());
+    let written: Vec<(String, String)> = artifacts(&checked)
+        .into_iter()
+        .map(|(path, bytes)| {
+            (
+                path.to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
+        })
+        .collect();
+    for plan in &checked.plans {
+        let page = plan_page(&plan.path).to_string();
+        let Some((_, html)) = written.iter().find(|(path, _)| *path == page) else {
+            panic!("no page {page} for {}: {written:?}", plan.path);
+        };
+        assert!(
+            html.contains(&plan.name),
+            "{page} is the page of {}",
+            plan.path
+        );
+    }
+    let diagrams: Vec<&String> = written
+        .iter()
+        .filter(|(path, _)| path.starts_with("diagrams/"))
+        .map(|(_, svg)| svg)
+        .collect();
+    assert_eq!(diagrams.len(), names.len());
+    for i in 0..names.len() {
+        let node = format!(">N{i}<");
+        assert_eq!(
+            diagrams.iter().filter(|svg| svg.contains(&node)).count(),
+            1,
+            "{node}"
+        );
+    }
+}
+
+#[test]
 fn every_artifact_uses_the_same_identities() {
     let checked = check_paths(&colliding());
     let identities: Vec<String> = checked.plans.iter().map(|p| p.path.clone()).collect();
