@@ -547,3 +547,37 @@ pub fn internal_error(path: &str, span: crate::diagnostic::Span, doing: &str) ->
     )
     .with_help("this is a bug in plansmith: please report it with the input")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::read_standalone;
+
+    #[test]
+    fn a_panic_while_reading_a_block_is_plan009_at_the_block_and_the_run_goes_on() {
+        let block = read_standalone(
+            "plans/a.mmd",
+            "flowchart LR\n  a --> b\n",
+            BlockKind::Mermaid,
+        );
+        let mut diagnostics = Vec::new();
+        let parsed: Option<()> = contained(&block, &mut diagnostics, || panic!("injected"));
+        assert!(parsed.is_none());
+        let [finding] = diagnostics.as_slice() else {
+            panic!("one finding expected: {diagnostics:?}");
+        };
+        assert_eq!(
+            (
+                finding.code.as_str(),
+                finding.severity,
+                finding.path.as_str()
+            ),
+            ("PLAN009", Severity::Error, "plans/a.mmd")
+        );
+        assert_eq!((finding.span.line, finding.span.column), (1, 1));
+        // The next block is read as usual.
+        let read = contained(&block, &mut diagnostics, || mermaid::parse(&block.source));
+        assert!(read.is_some_and(|parsed| parsed.diagnostics.is_empty()));
+        assert_eq!(diagnostics.len(), 1);
+    }
+}
