@@ -36,6 +36,8 @@ struct Directive {
     kind: Kind,
     /// The codes named; empty means all.
     codes: Vec<String>,
+    /// Where each of `codes` is written, for the fix of an unknown one.
+    code_spans: Vec<Span>,
     span: Span,
 }
 
@@ -71,11 +73,18 @@ fn directives(plan: &Plan) -> Vec<Directive> {
                 break;
             };
             let end = body_start + close + 3;
-            if let Some(directive) = directive(&text[body_start..end - 3]) {
-                let (kind, codes) = directive;
+            if let Some((kind, words)) = directive(&text[body_start..end - 3]) {
+                let (codes, code_spans) = words
+                    .into_iter()
+                    .map(|(at, code)| {
+                        let from = body_start + at;
+                        (code.to_string(), plan.source.span(from..from + code.len()))
+                    })
+                    .unzip();
                 found.push(Directive {
                     kind,
                     codes,
+                    code_spans,
                     span: plan.source.span(start..end),
                 });
             }
@@ -85,21 +94,28 @@ fn directives(plan: &Plan) -> Vec<Directive> {
     found
 }
 
-/// `plansmith-disable-next-line A, B` → (kind, codes).
-fn directive(comment: &str) -> Option<(Kind, Vec<String>)> {
-    let comment = comment.trim();
-    let (keyword, rest) = comment
-        .split_once(char::is_whitespace)
-        .unwrap_or((comment, ""));
+/// `plansmith-disable-next-line A, B` → (kind, codes, each with its offset in `comment`).
+fn directive(comment: &str) -> Option<(Kind, Vec<(usize, &str)>)> {
+    let mut words = words(comment);
+    let (_, keyword) = words.next()?;
     let kind = [Kind::NextLine, Kind::Disable, Kind::Enable]
         .into_iter()
         .find(|k| k.keyword() == keyword)?;
-    let codes = rest
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect();
-    Some((kind, codes))
+    Some((kind, words.collect()))
+}
+
+/// The words of a comment separated by white space or commas, with their offsets.
+fn words(comment: &str) -> impl Iterator<Item = (usize, &str)> {
+    let separator = |c: char| c.is_whitespace() || c == ',';
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + comment[at..].find(|c: char| !separator(c))?;
+        let end = comment[start..]
+            .find(separator)
+            .map_or(comment.len(), |n| start + n);
+        at = end;
+        Some((start, &comment[start..end]))
+    })
 }
 
 /// The lines each directive silences, and the `enable` comments that end no region.
@@ -222,7 +238,10 @@ fn findings_about(path: &str, suppressions: &PlanSuppressions) -> Vec<Diagnostic
             .iter()
             .filter(|c| !crate::docs::is_known_code(c))
             .collect();
-        for code in &unknown {
+        for (code, at) in d.codes.iter().zip(&d.code_spans) {
+            if !unknown.contains(&code) {
+                continue;
+            }
             let mut diagnostic = Diagnostic::new(
                 "CFG003",
                 Severity::Warning,
@@ -230,8 +249,13 @@ fn findings_about(path: &str, suppressions: &PlanSuppressions) -> Vec<Diagnostic
                 path,
                 d.span,
             );
-            if let Some(best) = crate::docs::closest_codes(code).first() {
+            let closest = crate::docs::closest_codes(code);
+            if let Some(best) = closest.first() {
                 diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+            }
+            // Only one code is that close: it is the one meant.
+            if let [meant] = closest[..] {
+                diagnostic = diagnostic.with_fix(*at, meant);
             }
             found.push(diagnostic);
         }
@@ -328,6 +352,31 @@ mod tests {
         let text = "# P\n\n<!-- plansmith-enable PLAN005 -->\n\n<!-- plansmith-disable-next-line PLAN05 -->\nx\n";
         let left = run(text, &[]);
         assert_eq!(left, [(3, "CFG002".into()), (5, "CFG003".into())]);
+    }
+
+    #[test]
+    fn an_unknown_code_with_one_closest_code_is_fixed_to_it() {
+        let text = "# P\n\n<!-- plansmith-disable-next-line DEP001,PLAN05 XYZ123 -->\nx\n";
+        let (plan, _) = crate::plan::read_plan("p.md", text);
+        let mut diagnostics = vec![Diagnostic::new(
+            "DEP001",
+            Severity::Error,
+            "m",
+            "p.md",
+            Span::point(4, 1),
+        )];
+        apply(&[plan], &mut diagnostics);
+        let unknown: Vec<_> = diagnostics.iter().filter(|d| d.code == "CFG003").collect();
+        assert_eq!(unknown.len(), 2, "{diagnostics:?}");
+        let fix = unknown[0].fix.as_ref().expect("a fix for PLAN05");
+        assert_eq!(fix.replacement, "PLAN005");
+        let column = text.lines().nth(2).unwrap().find("PLAN05").unwrap() as u32 + 1;
+        assert_eq!(
+            (fix.span.line, fix.span.column, fix.span.end_column),
+            (3, column, column + 6)
+        );
+        // No code is close to this one: nothing to replace it with.
+        assert_eq!(unknown[1].fix, None);
     }
 
     #[test]
