@@ -167,12 +167,14 @@ pub fn assemble(
 }
 
 /// What the cross-file stage found besides [`Checked`], for a caller that redoes it for a few
-/// files later (the language server): the model's findings (not yet tuned) and the shape uses
-/// between plans.
-#[derive(Debug, Clone, Default)]
+/// files later (the language server): the model's and the dependency stage's findings (not yet
+/// tuned), the shape uses between plans, and what the dependency stage learnt from the disk.
+#[derive(Debug, Default)]
 pub struct CrossFile {
     pub smithy_diagnostics: Vec<Diagnostic>,
+    pub dependency_diagnostics: Vec<Diagnostic>,
     pub shape_uses: Vec<deps::ShapeUse>,
+    pub disk: DiskLookups,
 }
 
 /// [`assemble`], also returning the [`CrossFile`] findings.
@@ -186,16 +188,20 @@ pub fn assemble_keeping(
         smithy_inputs(&checked.plans, &checked.files, &inputs.files),
         !options.skip_smithy_validation,
     );
-    let cross = CrossFile {
+    let mut cross = CrossFile {
         shape_uses: shape_uses(&loaded.model, &checked.plans),
         smithy_diagnostics: loaded.diagnostics,
+        ..CrossFile::default()
     };
     checked
         .diagnostics
         .extend(cross.smithy_diagnostics.iter().cloned());
     checked.model = loaded.model;
-    let dependency_diagnostics = cross_plan(&mut checked, &cross.shape_uses);
-    checked.diagnostics.extend(dependency_diagnostics);
+    cross.dependency_diagnostics =
+        cross_plan_remembering(&mut checked, &cross.shape_uses, &mut cross.disk);
+    checked
+        .diagnostics
+        .extend(cross.dependency_diagnostics.iter().cloned());
     finish(&mut checked, options);
     (checked, cross)
 }
@@ -234,24 +240,52 @@ pub fn collect(inputs: &Inputs, results: Vec<Result<ReadFile, InputError>>) -> C
 }
 
 /// The dependency stage over `checked.plans` (each plan's link root, entries resolved, the
-/// graph and its checks); sets `checked.graph` and returns what it found. Cheap enough to run
-/// again after one plan changed.
+/// graph and its checks); sets `checked.graph` and returns what it found.
 pub fn cross_plan(checked: &mut Checked, shape_uses: &[deps::ShapeUse]) -> Vec<Diagnostic> {
-    let link_roots = link_roots(&checked.root, &checked.plans);
+    cross_plan_remembering(checked, shape_uses, &mut DiskLookups::default())
+}
+
+/// What the dependency stage asked the disk: the git repository holding each folder, and
+/// whether each linked path exists. A caller that runs the stage again after an edit (the
+/// language server) keeps it, so that an edit asks the disk only about links it has not seen.
+#[derive(Debug, Default)]
+pub struct DiskLookups {
+    repositories: HashMap<PathBuf, Option<PathBuf>>,
+    exists: std::cell::RefCell<HashMap<PathBuf, bool>>,
+}
+
+impl DiskLookups {
+    fn exists(&self, path: PathBuf) -> bool {
+        *self
+            .exists
+            .borrow_mut()
+            .entry(path)
+            .or_insert_with_key(|path| path.exists())
+    }
+}
+
+/// [`cross_plan`], answering from `disk` what it already knows.
+pub fn cross_plan_remembering(
+    checked: &mut Checked,
+    shape_uses: &[deps::ShapeUse],
+    disk: &mut DiskLookups,
+) -> Vec<Diagnostic> {
+    let link_roots = link_roots(&checked.root, &checked.plans, &mut disk.repositories);
     for plan in &mut checked.plans {
         plan.link_root = link_roots
             .get(&plan.path)
             .map(|dir| link_root_names(dir, &checked.root.dir));
     }
     let locations = &checked.locations;
+    let disk = &*disk;
     let exists = |plan: &str, link: &str| match link.strip_prefix('/') {
         Some(from_root) => link_roots
             .get(plan)
-            .is_some_and(|dir| dir.join(from_root).exists()),
+            .is_some_and(|dir| disk.exists(dir.join(from_root))),
         None => locations
             .get(plan)
             .and_then(|on_disk| on_disk.parent())
-            .is_some_and(|dir| dir.join(link).exists()),
+            .is_some_and(|dir| disk.exists(dir.join(link))),
     };
     let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, shape_uses, &exists);
     checked.graph = graph;
@@ -260,32 +294,39 @@ pub fn cross_plan(checked: &mut Checked, shape_uses: &[deps::ShapeUse]) -> Vec<D
 
 /// The last step: input errors as PLAN001, report order, then the team's tuning.
 pub fn finish(checked: &mut Checked, options: &CheckOptions) {
-    for error in &checked.input_errors {
-        checked.diagnostics.push(Diagnostic::new(
-            "PLAN001",
-            Severity::Error,
-            error.message.clone(),
-            error.path.clone(),
-            Span::point(1, 1),
-        ));
-    }
+    let unreadable = checked.input_errors.iter().map(input_error_diagnostic);
+    checked.diagnostics.extend(unreadable);
     sort_diagnostics(&mut checked.diagnostics);
     checked.baselined = options
         .tuning
         .apply(&checked.plans, &mut checked.diagnostics);
 }
 
+/// An input that could not be read, as a finding (PLAN001).
+pub fn input_error_diagnostic(error: &InputError) -> Diagnostic {
+    Diagnostic::new(
+        "PLAN001",
+        Severity::Error,
+        error.message.clone(),
+        error.path.clone(),
+        Span::point(1, 1),
+    )
+}
+
 /// Where links written from the repository root start, for each plan (absolute): the root of
 /// the git repository that holds the plan, else the deepest folder holding every input. Only
 /// asks whether `.git` exists in the plan's folder and above; reads nothing.
-fn link_roots(root: &Root, plans: &[Plan]) -> BTreeMap<String, PathBuf> {
-    let mut repository_of: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+fn link_roots(
+    root: &Root,
+    plans: &[Plan],
+    repository_of: &mut HashMap<PathBuf, Option<PathBuf>>,
+) -> BTreeMap<String, PathBuf> {
     plans
         .iter()
         .map(|plan| {
             let on_disk = root.dir.join(&plan.path);
             let folder = on_disk.parent().unwrap_or(&root.dir);
-            let repository = repository_root(folder, &mut repository_of);
+            let repository = repository_root(folder, repository_of);
             let link_root = repository.unwrap_or_else(|| root.inputs_ancestor.clone());
             (plan.path.clone(), link_root)
         })

@@ -9,6 +9,7 @@ mod symbols;
 mod workspace;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
@@ -28,9 +29,13 @@ use lsp_types::{
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit,
 };
 use position::LineIndex;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use workspace::Workspace;
+use std::time::{Duration, Instant};
+use workspace::{WholeCheck, Workspace};
+
+/// How long the author pauses typing before the whole workspace is checked again.
+const PAUSE: Duration = Duration::from_millis(1000);
 
 /// Serves one client on standard input and output until it asks the server to exit.
 pub fn run() -> anyhow::Result<()> {
@@ -40,15 +45,24 @@ pub fn run() -> anyhow::Result<()> {
     let root = root_folder(&params)?;
     // Identities are relative to the working directory, as for `check` run in the root.
     std::env::set_current_dir(&root)?;
+    let (checked_sender, checked) = crossbeam_channel::unbounded();
+    let workspace = Workspace::load(&root);
+    let everything: Vec<String> = workspace
+        .files_with_findings()
+        .map(str::to_string)
+        .collect();
     let mut server = Server {
-        workspace: Workspace::load(&root),
+        workspace,
         connection,
-        published: HashMap::new(),
         edited: BTreeSet::new(),
+        saved: BTreeSet::new(),
         stale: false,
-        saved: false,
+        whole_check_due: None,
+        checking: false,
+        checked_sender,
+        checked,
     };
-    server.publish()?;
+    server.publish(everything)?;
     server.serve()?;
     drop(server);
     io_threads.join()?;
@@ -92,32 +106,83 @@ fn root_folder(params: &InitializeParams) -> anyhow::Result<PathBuf> {
 struct Server {
     connection: Connection,
     workspace: Workspace,
-    /// What each file was last sent, so that only changes are published.
-    published: HashMap<String, Vec<Diagnostic>>,
     /// Documents changed since the last publication: always published, even unchanged.
     edited: BTreeSet<String>,
+    /// Documents saved since the last whole check: published once it is done.
+    saved: BTreeSet<String>,
     /// Whether buffers changed since the last check.
     stale: bool,
-    /// Whether a file was saved since the last check: the whole check runs then.
-    saved: bool,
+    /// When the next whole check is to start: after a pause in typing, at once after a save.
+    whole_check_due: Option<Instant>,
+    /// Whether a whole check runs (one at a time).
+    checking: bool,
+    checked_sender: Sender<Option<WholeCheck>>,
+    /// Whole checks done, from their thread (None when one failed).
+    checked: Receiver<Option<WholeCheck>>,
 }
 
 impl Server {
     fn serve(&mut self) -> anyhow::Result<()> {
-        while let Ok(message) = self.connection.receiver.recv() {
-            if !self.handle(message)? {
-                return Ok(());
-            }
-            // What else has arrived is taken before checking, so a burst of keystrokes costs
-            // one check.
-            while let Ok(message) = self.connection.receiver.try_recv() {
-                if !self.handle(message)? {
-                    return Ok(());
+        loop {
+            let due = match self.whole_check_due {
+                Some(due) if !self.checking => crossbeam_channel::at(due),
+                _ => crossbeam_channel::never(),
+            };
+            crossbeam_channel::select! {
+                recv(self.connection.receiver) -> message => {
+                    let Ok(message) = message else {
+                        return Ok(());
+                    };
+                    if !self.handle(message)? {
+                        return Ok(());
+                    }
+                    // What else has arrived is taken before checking, so a burst of keystrokes
+                    // costs one check.
+                    while let Ok(message) = self.connection.receiver.try_recv() {
+                        if !self.handle(message)? {
+                            return Ok(());
+                        }
+                    }
+                    self.settle()?;
                 }
+                recv(self.checked) -> whole => self.adopt(whole.ok().flatten())?,
+                recv(due) -> _ => self.start_whole_check()?,
             }
-            self.settle()?;
         }
+    }
+
+    /// Starts a whole check of the documents as they are now on a thread of its own (with a
+    /// thread pool of its own, so that the checks of edits meanwhile do not wait for it).
+    fn start_whole_check(&mut self) -> anyhow::Result<()> {
+        let snapshot = self.workspace.snapshot();
+        let sender = self.checked_sender.clone();
+        std::thread::Builder::new()
+            .name("whole check".to_string())
+            .spawn(move || {
+                let whole = std::panic::catch_unwind(move || match rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                {
+                    Ok(pool) => pool.install(|| snapshot.check()),
+                    Err(_) => snapshot.check(),
+                });
+                // The server may have stopped meanwhile: then nobody waits for it.
+                let _ = sender.send(whole.ok());
+            })?;
+        self.checking = true;
+        self.whole_check_due = None;
         Ok(())
+    }
+
+    /// A whole check is done: its findings replace the edits' and what changed is published,
+    /// unless the documents changed since it started (a later one will follow the changes).
+    fn adopt(&mut self, whole: Option<WholeCheck>) -> anyhow::Result<()> {
+        self.checking = false;
+        let Some(changed) = whole.and_then(|whole| self.workspace.adopt(whole)) else {
+            return Ok(());
+        };
+        self.edited.append(&mut self.saved);
+        self.publish(changed)
     }
 
     /// Handles one message; false once the client has shut the server down.
@@ -170,9 +235,8 @@ impl Server {
             DidSaveTextDocument::METHOD => parse::<DidSaveTextDocumentParams>(notification)
                 .and_then(|params| {
                     let identity = self.workspace.identity(&params.text_document.uri)?;
-                    self.workspace.reread(&identity);
-                    self.saved = true;
-                    Some((identity, true))
+                    let read = self.workspace.reread(&identity);
+                    Some((identity, read))
                 }),
             DidCloseTextDocument::METHOD => parse::<DidCloseTextDocumentParams>(notification)
                 .and_then(|params| {
@@ -185,65 +249,45 @@ impl Server {
         if let Some((identity, read)) = changed {
             self.stale |= read;
             if read {
-                self.edited.insert(identity);
+                self.edited.insert(identity.clone());
+            }
+            if method == DidSaveTextDocument::METHOD {
+                self.saved.insert(identity);
+                self.whole_check_due = Some(Instant::now());
+            } else if read {
+                self.whole_check_due = Some(Instant::now() + PAUSE);
             }
         }
     }
 
-    /// Checks again if buffers changed (the changed files and the dependencies at once, the
-    /// whole workspace after a save), and publishes what changed.
+    /// Checks the changed files and the dependencies at once if buffers changed, and
+    /// publishes what changed.
     fn settle(&mut self) -> anyhow::Result<()> {
-        if self.saved {
-            self.workspace.recheck();
-        } else if self.stale {
-            self.workspace.recheck_changed();
-        } else {
+        if !self.stale {
             return Ok(());
         }
-        self.saved = false;
         self.stale = false;
-        self.publish()
+        let changed = self.workspace.recheck_changed();
+        self.publish(changed)
     }
 
-    /// Sends the diagnostics of every file whose diagnostics changed, and of edited documents.
-    fn publish(&mut self) -> anyhow::Result<()> {
-        let mut by_file: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
-        for diagnostic in &self.workspace.checked.diagnostics {
-            by_file
-                .entry(diagnostic.path.as_str())
-                .or_default()
-                .push(diagnostic.clone());
-        }
-        let mut sends: Vec<(String, Vec<Diagnostic>)> = Vec::new();
-        for (path, diagnostics) in &by_file {
-            if self.published.get(*path) != Some(diagnostics) || self.edited.contains(*path) {
-                sends.push((path.to_string(), diagnostics.clone()));
-            }
-        }
-        for path in self.published.keys().chain(&self.edited) {
-            if !by_file.contains_key(path.as_str()) && !sends.iter().any(|(p, _)| p == path) {
-                sends.push((path.clone(), Vec::new()));
-            }
-        }
-        self.edited.clear();
-        for (path, diagnostics) in sends {
+    /// Sends the diagnostics of the given files, and of edited documents.
+    fn publish(&mut self, changed: Vec<String>) -> anyhow::Result<()> {
+        let mut sends: BTreeSet<String> = std::mem::take(&mut self.edited);
+        sends.extend(changed);
+        for path in sends {
             let Some(uri) = self.workspace.uri(&path) else {
                 continue;
             };
-            let converted = self.convert_all(&path, &diagnostics);
+            let diagnostics = self.convert_all(&path, self.workspace.findings(&path));
             let params = PublishDiagnosticsParams {
                 uri,
-                diagnostics: converted,
+                diagnostics,
                 version: None,
             };
             self.connection
                 .sender
                 .send(Notification::new(PublishDiagnostics::METHOD.to_string(), params).into())?;
-            if diagnostics.is_empty() {
-                self.published.remove(&path);
-            } else {
-                self.published.insert(path, diagnostics);
-            }
         }
         Ok(())
     }
@@ -394,10 +438,8 @@ impl Server {
         let index = LineIndex::new(&text);
         let wanted = params.range;
         self.workspace
-            .checked
-            .diagnostics
+            .findings(&identity)
             .iter()
-            .filter(|d| d.path == identity)
             .filter_map(|diagnostic| {
                 let fix = diagnostic.fix.as_ref()?;
                 let range = index.range(diagnostic.span);

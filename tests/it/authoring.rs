@@ -474,3 +474,55 @@ fn the_github_action_works_in_a_plans_repository() {
         "{summary}"
     );
 }
+
+/// `cargo install plansmith` and `cargo package`: the metadata crates.io shows is there (no
+/// address that is not true: only docs.rs, which is the documentation of any published crate),
+/// and nothing the crate compiles in, or its tests read, is left out of the package.
+#[test]
+fn the_crate_metadata_is_complete_and_the_package_keeps_what_it_needs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+    let package = manifest["package"].as_table().expect("[package]");
+    let text = |key: &str| {
+        package
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("package.{key}"))
+    };
+    for key in ["description", "license", "rust-version"] {
+        assert!(!text(key).is_empty(), "{key}");
+    }
+    assert!(root.join(text("readme")).is_file());
+    assert_eq!(text("documentation"), "https://docs.rs/plansmith");
+    let list = |key: &str| -> Vec<&str> {
+        package[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("package.{key}"))
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect()
+    };
+    let keywords = list("keywords");
+    assert!(!keywords.is_empty() && keywords.len() <= 5, "{keywords:?}");
+    assert!(keywords.iter().all(|k| k.len() <= 20 && k.is_ascii()));
+    assert!(!list("categories").is_empty());
+    let excluded = list("exclude");
+    let needed = [
+        "src/lib.rs",
+        "docs/diagnostics.md",
+        "examples/template.md",
+        "templates/site/site.css",
+        "tests/it/main.rs",
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        ".github/workflows/release.yml",
+    ];
+    for path in needed {
+        assert!(root.join(path).is_file(), "{path}");
+        let left_out = excluded
+            .iter()
+            .find(|pattern| format!("/{path}").starts_with(pattern.trim_end_matches('*')));
+        assert_eq!(left_out, None, "{path} is left out of the package");
+    }
+}
