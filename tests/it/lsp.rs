@@ -22,6 +22,8 @@ struct Client {
     messages: Receiver<Value>,
     next_id: i64,
     root: PathBuf,
+    /// The last diagnostics published for each file, by identity (files without any left out).
+    latest: BTreeMap<String, Vec<Value>>,
 }
 
 impl Client {
@@ -64,6 +66,7 @@ impl Client {
             messages,
             next_id: 0,
             root: root.to_path_buf(),
+            latest: BTreeMap::new(),
         }
     }
 
@@ -94,8 +97,41 @@ impl Client {
                 assert!(message.get("error").is_none(), "{method}: {message}");
                 return (message["result"].clone(), notifications);
             }
+            self.record(&message);
             notifications.push(message);
         }
+    }
+
+    fn record(&mut self, message: &Value) {
+        for (identity, diagnostics) in self.published(std::slice::from_ref(message)) {
+            if diagnostics.is_empty() {
+                self.latest.remove(&identity);
+            } else {
+                self.latest.insert(identity, diagnostics);
+            }
+        }
+    }
+
+    /// Every file's diagnostics as the editor shows them now, compared as `check`'s are.
+    fn seen(&self) -> BTreeMap<String, Vec<Seen>> {
+        let n = |v: &Value| v.as_u64().unwrap();
+        self.latest
+            .iter()
+            .map(|(identity, diagnostics)| {
+                let seen = diagnostics.iter().map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        n(&d["severity"]),
+                        d["message"].as_str().unwrap().to_string(),
+                        n(&d["range"]["start"]["line"]),
+                        n(&d["range"]["start"]["character"]),
+                        n(&d["range"]["end"]["line"]),
+                        n(&d["range"]["end"]["character"]),
+                    )
+                });
+                (identity.clone(), seen.collect())
+            })
+            .collect()
     }
 
     /// Initializes the server on its root folder, as an editor does first.
@@ -135,6 +171,7 @@ impl Client {
                 .messages
                 .recv_timeout(TIMEOUT)
                 .expect("the server publishes");
+            self.record(&message);
             if message["method"] == "textDocument/publishDiagnostics"
                 && message["params"]["uri"] == uri
             {
@@ -258,6 +295,34 @@ fn symbol_paths(symbols: &Value, outer: &[String], into: &mut Vec<Vec<String>>) 
     }
 }
 
+/// What `check` reports for the folder, by file, as the editor would show it.
+fn check_report(root: &Path) -> BTreeMap<String, Vec<Seen>> {
+    let (_, report, _) = plansmith_in(root, &["check", ".", "--format", "json"], "");
+    let report: Value = serde_json::from_str(&report).unwrap();
+    let mut expected: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let severity = match d["severity"].as_str().unwrap() {
+            "error" => 1,
+            "warning" => 2,
+            _ => 3,
+        };
+        let at = |key: &str| d[key].as_u64().unwrap() - 1;
+        expected
+            .entry(d["path"].as_str().unwrap().to_string())
+            .or_default()
+            .push((
+                d["code"].as_str().unwrap().to_string(),
+                severity,
+                d["message"].as_str().unwrap().to_string(),
+                at("line"),
+                at("column"),
+                at("end_line"),
+                at("end_column"),
+            ));
+    }
+    expected
+}
+
 /// A scratch copy of `tests/fixtures/lsp` (and its canonical path, as the server sees it).
 fn workspace() -> (tempfile::TempDir, PathBuf) {
     let scratch = tempfile::tempdir().unwrap();
@@ -290,47 +355,12 @@ fn language_server_speaks_the_protocol() {
     // The workspace is checked at start: every file's diagnostics are those of `check`, with
     // the same codes, severities, messages and places.
     let (_, start) = client.symbols("catalog/plan.md");
-    let published = client.published(&start);
-    let (_, report, _) = plansmith_in(&root, &["check", ".", "--format", "json"], "");
-    let report: Value = serde_json::from_str(&report).unwrap();
-    let mut expected: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
-    for d in report["diagnostics"].as_array().unwrap() {
-        let severity = match d["severity"].as_str().unwrap() {
-            "error" => 1,
-            "warning" => 2,
-            _ => 3,
-        };
-        let at = |key: &str| d[key].as_u64().unwrap() - 1;
-        expected
-            .entry(d["path"].as_str().unwrap().to_string())
-            .or_default()
-            .push((
-                d["code"].as_str().unwrap().to_string(),
-                severity,
-                d["message"].as_str().unwrap().to_string(),
-                at("line"),
-                at("column"),
-                at("end_line"),
-                at("end_column"),
-            ));
-    }
-    let mut got: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
-    for (identity, diagnostics) in &published {
-        for d in diagnostics {
-            let n = |v: &Value| v.as_u64().unwrap();
-            got.entry(identity.clone()).or_default().push((
-                d["code"].as_str().unwrap().to_string(),
-                n(&d["severity"]),
-                d["message"].as_str().unwrap().to_string(),
-                n(&d["range"]["start"]["line"]),
-                n(&d["range"]["start"]["character"]),
-                n(&d["range"]["end"]["line"]),
-                n(&d["range"]["end"]["character"]),
-            ));
-        }
-    }
-    assert!(expected.contains_key(orders_path), "{report}");
-    assert_eq!(got, expected);
+    client.published(&start);
+    assert!(
+        check_report(&root).contains_key(orders_path),
+        "orders has findings"
+    );
+    assert_eq!(client.seen(), check_report(&root));
 
     // Opening the plan publishes its diagnostics.
     client.open(orders_path, &orders);
@@ -417,6 +447,10 @@ fn language_server_speaks_the_protocol() {
     client.change(billing_path, 3, &billing);
     let orders_restored = client.codes_by_now(orders_path);
     assert!(!orders_restored.contains("Target"), "{orders_restored}");
+
+    // What the edits published, without a save, is what `check` reports for the same texts.
+    std::fs::write(root.join(orders_path), &fixed).unwrap();
+    assert_eq!(client.seen(), check_report(&root));
 
     // Hover and go to definition on a shape ID: the shape in the catalog plan.
     let reference = "    product: com.example.catalog#Product";
