@@ -39,22 +39,39 @@ pub fn width(text: &str, size: f64, bold: bool) -> f64 {
     text.chars().map(|c| char_em(c, bold)).sum::<f64>() * size
 }
 
+/// Whether `text` is wider than `max_width`, as `width` says; reads only as far as the width
+/// lasts, so that cutting a long word into pieces stays linear.
+fn wider_than(text: &str, size: f64, bold: bool, max_width: f64) -> bool {
+    let mut ems = 0.0;
+    text.chars().any(|c| {
+        ems += char_em(c, bold);
+        ems * size > max_width
+    })
+}
+
 /// Breaks `text` into lines no wider than `max_width`, at spaces where possible (a word longer
-/// than a line is cut). Explicit line breaks (`\n`) are kept.
+/// than a line is cut). Explicit line breaks (`\n`) are kept. The width of the line being
+/// filled is carried along (summed as `width` sums it), so a long line costs linear time.
 pub fn wrap(text: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
+        let mut line_ems = 0.0;
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let candidate = if line.is_empty() {
-                word.to_string()
+            let mut candidate_ems = if line.is_empty() {
+                0.0
             } else {
-                format!("{line} {word}")
+                line_ems + char_em(' ', bold)
             };
-            if width(&candidate, size, bold) <= max_width
-                || line.is_empty() && width(word, size, bold) <= max_width
-            {
-                line = candidate;
+            for c in word.chars() {
+                candidate_ems += char_em(c, bold);
+            }
+            if candidate_ems * size <= max_width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_ems = candidate_ems;
                 continue;
             }
             if !line.is_empty() {
@@ -63,6 +80,7 @@ pub fn wrap(text: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
             // A word wider than the line is cut into pieces that fit.
             let mut pieces = cut_word(word, size, bold, max_width);
             line = pieces.pop().unwrap_or_default();
+            line_ems = line.chars().map(|c| char_em(c, bold)).sum();
             lines.extend(pieces);
         }
         lines.push(line);
@@ -79,7 +97,7 @@ const WORD_JOINTS: [char; 4] = ['-', '_', '.', '/'];
 fn cut_word(word: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest = word;
-    while width(rest, size, bold) > max_width {
+    while wider_than(rest, size, bold, max_width) {
         let mut fits = 0;
         let mut wide = 0.0;
         for (i, c) in rest.char_indices() {
@@ -115,6 +133,47 @@ pub fn block_size(lines: &[String], size: f64, bold: bool) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `wrap` as it was written first: every candidate line measured whole (quadratic).
+    fn wrap_measuring_every_line(text: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if width(&candidate, size, bold) <= max_width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let mut pieces = cut_word(word, size, bold, max_width);
+                line = pieces.pop().unwrap_or_default();
+                lines.extend(pieces);
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn carried_widths_wrap_as_measuring_every_line_does(
+            text in "[a-zA-Z_./ WiI\u{301}日\n-]{0,120}",
+            max_width in 5.0f64..200.0,
+            bold: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                wrap(&text, 13.0, bold, max_width),
+                wrap_measuring_every_line(&text, 13.0, bold, max_width)
+            );
+        }
+    }
 
     #[test]
     fn widths_follow_the_font() {
