@@ -184,7 +184,7 @@ pub fn assemble_keeping(
     options: &CheckOptions,
 ) -> (Checked, CrossFile) {
     let mut checked = collect(inputs, results);
-    let loaded = smithy::load_with(
+    let loaded = load_model_contained(
         smithy_inputs(&checked.plans, &checked.files, &inputs.files),
         !options.skip_smithy_validation,
     );
@@ -551,6 +551,36 @@ pub fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> 
     uses
 }
 
+/// Loads (and validates) the one Smithy model; a panic while doing so is contained: PLAN009 at
+/// the first Smithy text, no model, and the plans and diagrams are still checked.
+pub fn load_model_contained(inputs: Vec<SmithyInput>, validate: bool) -> smithy::LoadedModel {
+    let first = inputs.first().map(|input| {
+        let source = match input {
+            SmithyInput::Idl { source, .. } | SmithyInput::JsonAst { source } => source,
+            SmithyInput::Parsed(text) => &text.idl.source,
+        };
+        (source.path.to_string(), source.span(0..0))
+    });
+    loaded_or_internal_error(first, || smithy::load_with(inputs, validate))
+}
+
+/// What `load` loaded, or, when it panicked, an empty model and PLAN009 at `first`.
+fn loaded_or_internal_error(
+    first: Option<(String, Span)>,
+    load: impl FnOnce() -> smithy::LoadedModel,
+) -> smithy::LoadedModel {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)) {
+        Ok(loaded) => loaded,
+        Err(_) => smithy::LoadedModel {
+            model: smithy::Model::default(),
+            diagnostics: first
+                .map(|(path, at)| internal_error(&path, at, "loading the Smithy model"))
+                .into_iter()
+                .collect(),
+        },
+    }
+}
+
 /// Parses and lints a mermaid block; the block keeps the model for `build`.
 fn parse_mermaid(block: &mut Block, diagnostics: &mut Vec<Diagnostic>) {
     let Some(parsed) = contained(block, diagnostics, || mermaid::parse(&block.source)) else {
@@ -620,5 +650,20 @@ mod tests {
         let read = contained(&block, &mut diagnostics, || mermaid::parse(&block.source));
         assert!(read.is_some_and(|parsed| parsed.diagnostics.is_empty()));
         assert_eq!(diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn a_panic_while_loading_the_smithy_model_is_plan009_at_the_first_smithy_text() {
+        let at = Span::point(3, 1);
+        let first = Some(("plans/a.md".to_string(), at));
+        let loaded = loaded_or_internal_error(first, || panic!("injected"));
+        assert!(loaded.model.shapes.is_empty());
+        let codes: Vec<(&str, &str, Span)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.path.as_str(), d.span))
+            .collect();
+        assert_eq!(codes, [("PLAN009", "plans/a.md", at)]);
+        assert_eq!(loaded.diagnostics[0].severity, Severity::Error);
     }
 }
