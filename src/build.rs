@@ -24,7 +24,7 @@ use crate::plan::{Block, BlockKind, BlockModel, Plan};
 use crate::render::layout::take_engine_panic;
 use crate::render::{render_parsed, services};
 use crate::site::{
-    service_map_file, DiagramArtifact, Page, Site, SiteInput, DEPENDENCY_GRAPH_FILE,
+    service_map_file, DiagramArtifact, Page, Site, SiteInput, SiteOptions, DEPENDENCY_GRAPH_FILE,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -517,6 +517,7 @@ fn site_services(checked: &Checked) -> Vec<&str> {
 /// the folders the tasks write into are made first.
 fn run_tasks(
     checked: &Checked,
+    site_options: &SiteOptions,
     sink: &dyn Sink,
     out: Option<&Path>,
     progress: Progress<'_>,
@@ -531,6 +532,7 @@ fn run_tasks(
         catalogue: &catalogue,
         service_maps: &service_maps,
         dependency_graph: true,
+        options: site_options,
     };
     let site = Site::new(&input);
     let tasks = tasks(checked, &site);
@@ -618,9 +620,14 @@ fn create_folders(out: &Path, tasks: &[Task<'_>]) -> std::io::Result<()> {
 
 /// Every artifact of a checked run, as (relative path, bytes), sorted by path; nothing cached.
 pub fn artifacts(checked: &Checked) -> Vec<(ArtifactPath, Vec<u8>)> {
+    artifacts_with(checked, &SiteOptions::default())
+}
+
+/// [`artifacts`] with the site's options.
+pub fn artifacts_with(checked: &Checked, site: &SiteOptions) -> Vec<(ArtifactPath, Vec<u8>)> {
     let memory = Memory::default();
     // Memory never fails.
-    let _ = run_tasks(checked, &memory, None, &|_, _, _| {});
+    let _ = run_tasks(checked, site, &memory, None, &|_, _, _| {});
     let mut files = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
@@ -649,7 +656,9 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
             journal: Mutex::new(journal),
         };
         let mut checked = checked;
-        let tally = run_tasks(&checked, &folder, Some(out), progress)?;
+        let site =
+            SiteOptions::from_config(options.check.tuning.config.as_ref(), &checked.root.dir);
+        let tally = run_tasks(&checked, &site, &folder, Some(out), progress)?;
         checked
             .diagnostics
             .extend(tally.diagnostics.iter().cloned());

@@ -86,14 +86,14 @@ fn entry_name(text: &str) -> &str {
 
 /// Joins a relative link to the folder of `from` and normalises `.` and `..`. `None` when the
 /// result would leave the run's root.
-fn resolve_link(from: &str, link: &str) -> Option<String> {
+pub(crate) fn resolve_link(from: &str, link: &str) -> Option<String> {
     let folder = from.rsplit_once('/').map_or("", |(folder, _)| folder);
     join_normalised(folder, link)
 }
 
 /// The identity a link written from the repository root (`/plans/x.md`, given here without its
 /// leading `/`) names, `None` when it leaves the run's root.
-fn resolve_root_link(link_root: Option<&LinkRoot>, link: &str) -> Option<String> {
+pub(crate) fn resolve_root_link(link_root: Option<&LinkRoot>, link: &str) -> Option<String> {
     let Some(link_root) = link_root else {
         return join_normalised("", link);
     };

@@ -9,7 +9,9 @@
 //! from `file://` and from any sub-path. Output is deterministic: everything is taken from sorted
 //! inputs and no page holds a time.
 
+mod highlight;
 mod pages;
+mod prose;
 
 use crate::catalogue::Catalogue;
 use crate::check::Checked;
@@ -38,6 +40,65 @@ pub struct SiteInput<'a> {
     pub service_maps: &'a BTreeSet<String>,
     /// Whether `dependencies.svg` is written.
     pub dependency_graph: bool,
+    pub options: &'a SiteOptions,
+}
+
+/// What a run's config says about the site.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Where each plan's source file is shown (the config's `repository-url`).
+    pub repository: Option<Repository>,
+}
+
+impl SiteOptions {
+    /// The options a config gives a run whose identities are relative to `root`.
+    pub fn from_config(
+        config: Option<&crate::tuning::config::Config>,
+        root: &std::path::Path,
+    ) -> SiteOptions {
+        SiteOptions {
+            repository: config.and_then(|c| {
+                Some(Repository {
+                    url: c.repository_url.clone()?,
+                    folder: c.dir.clone(),
+                    root: root.to_path_buf(),
+                })
+            }),
+        }
+    }
+}
+
+/// A repository browser's URL for the folder of the config file, and where identities start.
+#[derive(Debug, Clone)]
+pub struct Repository {
+    /// An http(s) URL without a trailing `/`, standing for `folder`.
+    pub url: String,
+    /// The config file's folder (absolute).
+    pub folder: std::path::PathBuf,
+    /// The folder identities are relative to (absolute).
+    pub root: std::path::PathBuf,
+}
+
+impl Repository {
+    /// The URL of the file with this identity, `None` when it is not under the config's folder.
+    pub fn file_url(&self, identity: &str) -> Option<String> {
+        self.url_of(&self.root.join(identity))
+    }
+
+    /// The URL of the file a relative link in the plan `from` (an identity) names, which may
+    /// lie outside the plans' folder.
+    pub fn link_url(&self, from: &str, link: &str) -> Option<String> {
+        let folder = self.root.join(from);
+        self.url_of(&folder.parent()?.join(link))
+    }
+
+    fn url_of(&self, file: &std::path::Path) -> Option<String> {
+        let file = crate::paths::normalise(file);
+        let relative = file.strip_prefix(&self.folder).ok()?;
+        let relative = crate::paths::slash_path(relative);
+        (!relative.is_empty())
+            .then(|| format!("{}/{}", self.url, crate::paths::encode_uri_path(&relative)))
+    }
 }
 
 /// One page of the site, to be made on its own (the build makes pages in parallel and writes
@@ -102,7 +163,9 @@ impl<'a> Site<'a> {
             Page::Style => pages::STYLE.to_string(),
             Page::Index => pages::index(self.input, &self.directory),
             Page::Dependencies => pages::dependencies(self.input, &self.directory),
-            Page::Plan(plan, entry) => pages::plan(&self.directory, plan, entry, path, diagrams),
+            Page::Plan(plan, entry) => {
+                pages::plan(self.input, &self.directory, plan, entry, path, diagrams)
+            }
             Page::Service(service) => pages::service(self.input, &self.directory, service, path),
         }
     }

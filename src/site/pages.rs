@@ -2,6 +2,9 @@
 //! askama templates under `templates/site/`. Views hold plain text (escaped by askama on output),
 //! and hrefs built here from site paths (diagrams are shown from their SVG files).
 
+use super::highlight::{self, escape};
+use super::prose::{self, ProseHost, ID_PREFIX};
+use super::Repository;
 use super::{
     href, operation_anchor, plan_page, resource_anchor, root_of, service_map_file, service_page,
     shape_name, DiagramArtifact, SiteInput, DEPENDENCY_GRAPH_FILE, STYLESHEET,
@@ -11,7 +14,8 @@ use crate::catalogue::{
 };
 use crate::deps::{status_colour, waves};
 use crate::diagnostic::Diagnostic;
-use crate::plan::{BlockKind, DependencyKind, Plan};
+use crate::plan::metadata::STATUSES;
+use crate::plan::{Block, BlockKind, DependencyKind, Plan};
 use askama::Template;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,12 +68,17 @@ struct Link {
 struct Status {
     text: String,
     colour: &'static str,
+    /// The place in the lifecycle (Draft first, no or an unknown status last), for sorting.
+    rank: usize,
 }
 
 fn status(value: Option<&str>) -> Status {
     Status {
         text: value.unwrap_or("No status").to_string(),
         colour: status_colour(value),
+        rank: value
+            .and_then(|v| STATUSES.iter().position(|s| s.eq_ignore_ascii_case(v)))
+            .unwrap_or(STATUSES.len()),
     }
 }
 
@@ -334,12 +343,6 @@ fn cycle_links(directory: &Directory<'_>, frame: &Frame, cycles: &[Vec<String>])
 
 // ---------------------------------------------------------------- plan page
 
-struct TaskView {
-    text: String,
-    done: bool,
-    section: String,
-}
-
 struct DiagnosticView {
     code: String,
     severity: &'static str,
@@ -349,15 +352,45 @@ struct DiagnosticView {
     help: String,
 }
 
+/// A diagram in the prose: its SVG file, or why there is none.
 struct DiagramView {
     family: String,
     line: u32,
     block: usize,
-    /// The section the block stands in.
-    section: String,
-    /// The SVG file's href; empty for a mermaid block that could not be rendered (its
-    /// diagnostics say why).
+    /// The SVG file's href; empty for a mermaid block that could not be rendered.
     file: String,
+    /// For an unrendered diagram, the first diagnostic inside the block: (its row on the page,
+    /// code, line, message).
+    reason: Option<(usize, String, u32, String)>,
+}
+
+impl DiagramView {
+    /// The figure (with its full-size view) that takes the place of the block's fence. Ids are
+    /// written bare and hrefs to them with the prose's prefix (the sanitiser adds it to ids).
+    fn markup(&self, code: &str) -> String {
+        let block = self.block;
+        let family = escape(&self.family);
+        let caption = format!("{family} diagram · block {block}, line {}", self.line);
+        if self.file.is_empty() {
+            let reason = match &self.reason {
+                Some((row, code, line, message)) => format!(
+                    "Not rendered: <a href=\"#diag-{row}\">{} at line {line}</a>: {}",
+                    escape(code),
+                    escape(message)
+                ),
+                None => format!("Not rendered (block starting at line {})", self.line),
+            };
+            return format!(
+                "<figure class=\"diagram\" id=\"block-{block}\"><div class=\"canvas unrendered\">{reason}</div><figcaption>{caption}</figcaption></figure><pre><code>{}</code></pre>",
+                escape(code)
+            );
+        }
+        let file = escape(&self.file);
+        let alt = format!("{family} diagram, block {block}");
+        format!(
+            "<figure class=\"diagram\" id=\"block-{block}\"><div class=\"canvas\"><a class=\"zoom-open\" href=\"#{ID_PREFIX}zoom-{block}\" title=\"Show at full size\"><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></a></div><figcaption>{caption} · <a href=\"{file}\">SVG file</a></figcaption></figure><div class=\"zoom\" id=\"zoom-{block}\"><a class=\"zoom-close\" href=\"#{ID_PREFIX}block-{block}\" title=\"Close\">Close ✕</a><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></div>"
+        )
+    }
 }
 
 struct InterfaceView {
@@ -379,34 +412,111 @@ struct DependencyView {
     kind: &'static str,
 }
 
-struct TableView {
-    section: String,
-    line: u32,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
 #[derive(Template)]
 #[template(path = "site/plan.html", whitespace = "minimize")]
 struct PlanPage {
     frame: Frame,
     name: String,
     path: String,
+    /// The plan's file in the repository browser, when the config names one.
+    source: Option<String>,
     status: Status,
     owner: String,
     target_date: String,
     progress: Progress,
     counts: Counts,
-    tasks: Vec<TaskView>,
+    /// The plan's Markdown, sanitised (see `prose`).
+    prose: String,
+    /// The sections of the prose, for the table of contents: (href, title).
+    sections: Vec<(String, String)>,
     diagnostics: Vec<DiagnosticView>,
-    diagrams: Vec<DiagramView>,
     interfaces: Vec<InterfaceGroup>,
     depends_on: Vec<DependencyView>,
     dependents: Vec<Link>,
-    tables: Vec<TableView>,
+}
+
+/// What the prose of one plan's page needs: its diagrams by block line, and where links lead.
+struct PlanProse<'a> {
+    plan: &'a Plan,
+    frame: &'a Frame,
+    directory: &'a Directory<'a>,
+    repository: Option<&'a Repository>,
+    diagrams: Vec<DiagramView>,
+}
+
+impl ProseHost for PlanProse<'_> {
+    fn block(&self, line: u32, lang: &str, code: &str) -> Option<String> {
+        let block = self.plan.blocks.iter().find(|b| b.line == line)?;
+        match block.kind {
+            BlockKind::Mermaid => self
+                .diagrams
+                .iter()
+                .find(|d| d.block == block.index)
+                .map(|d| d.markup(code)),
+            BlockKind::Smithy => Some(format!(
+                "<pre class=\"smithy\"><code class=\"language-smithy\">{}</code></pre>",
+                highlight::smithy(code)
+            )),
+            BlockKind::Other => {
+                let _ = lang;
+                None
+            }
+        }
+    }
+
+    fn link(&self, destination: &str) -> Option<String> {
+        if let Some(scheme_end) = destination.find(':') {
+            let scheme = destination[..scheme_end].to_ascii_lowercase();
+            let safe = matches!(scheme.as_str(), "http" | "https" | "mailto");
+            // Only a scheme before any `/`, `?` or `#`; else the `:` is part of a path.
+            if !destination[..scheme_end].contains(['/', '?', '#']) {
+                return safe.then(|| destination.to_string());
+            }
+        }
+        if destination.starts_with("//") {
+            return None;
+        }
+        let (file, fragment) = destination
+            .split_once('#')
+            .map_or((destination, None), |(f, g)| (f, Some(g)));
+        let file = crate::paths::decode_uri_path(file.split('?').next().unwrap_or(""));
+        let identity = match file.strip_prefix('/') {
+            Some(from_root) => {
+                crate::deps::resolve_root_link(self.plan.link_root.as_ref(), from_root)
+            }
+            None => crate::deps::resolve_link(&self.plan.path, &file),
+        };
+        if let Some(page) = identity.and_then(|i| self.directory.plan(self.frame, &i)) {
+            return Some(page.href);
+        }
+        let repository = self.repository?;
+        let url = match file.strip_prefix('/') {
+            Some(from_root) => {
+                let identity =
+                    crate::deps::resolve_root_link(self.plan.link_root.as_ref(), from_root)?;
+                repository.file_url(&identity)?
+            }
+            None => repository.link_url(&self.plan.path, &file)?,
+        };
+        Some(match fragment {
+            Some(fragment) => format!("{url}#{}", crate::paths::encode_uri_path(fragment)),
+            None => url,
+        })
+    }
+
+    fn image(&self, destination: &str) -> Option<String> {
+        (destination.starts_with("https://") || destination.starts_with("http://"))
+            .then(|| destination.to_string())
+    }
+}
+
+/// The last line of a block (its closing fence, or the end of the text).
+fn block_end_line(block: &Block) -> u32 {
+    block.line + block.source.text.matches('\n').count() as u32
 }
 
 pub(super) fn plan(
+    input: &SiteInput<'_>,
     directory: &Directory<'_>,
     plan: &Plan,
     entry: &PlanEntry,
@@ -477,11 +587,15 @@ pub(super) fn plan(
             },
         })
         .collect();
-    let diagnostics = directory
+    let plan_diagnostics: Vec<&Diagnostic> = directory
         .diagnostics
         .get(plan.path.as_str())
         .into_iter()
         .flatten()
+        .copied()
+        .collect();
+    let diagnostics = plan_diagnostics
+        .iter()
         .map(|d| DiagnosticView {
             code: d.code.clone(),
             severity: d.severity.as_str(),
@@ -491,55 +605,46 @@ pub(super) fn plan(
             help: d.help.clone().unwrap_or_default(),
         })
         .collect();
-    let section_of = |index: usize| {
-        plan.blocks
-            .iter()
-            .find(|b| b.index == index)
-            .and_then(|b| b.section.clone())
-            .unwrap_or_default()
-    };
-    let mut diagrams: Vec<DiagramView> = rendered
-        .iter()
-        .map(|d| DiagramView {
-            family: d.family.clone(),
-            line: d.line,
-            block: d.block,
-            section: section_of(d.block),
-            file: href(&frame.root, &d.file, None),
-        })
-        .collect();
-    let unrendered: Vec<DiagramView> = plan
+    let diagrams = plan
         .blocks
         .iter()
-        .filter(|b| b.kind == BlockKind::Mermaid && !diagrams.iter().any(|d| d.block == b.index))
-        .map(|b| DiagramView {
-            family: b.diagram().map_or("mermaid", |d| d.name()).to_string(),
-            line: b.line,
-            block: b.index,
-            section: b.section.clone().unwrap_or_default(),
-            file: String::new(),
+        .filter(|b| b.kind == BlockKind::Mermaid)
+        .map(|b| {
+            let drawn = rendered.iter().find(|d| d.block == b.index);
+            let reason = match drawn {
+                Some(_) => None,
+                None => {
+                    let lines = b.line.saturating_sub(1)..=block_end_line(b);
+                    plan_diagnostics
+                        .iter()
+                        .enumerate()
+                        .find(|(_, d)| lines.contains(&d.span.line))
+                        .map(|(row, d)| (row, d.code.clone(), d.span.line, d.message.clone()))
+                }
+            };
+            DiagramView {
+                family: b.diagram().map_or("mermaid", |d| d.name()).to_string(),
+                line: b.line,
+                block: b.index,
+                file: drawn.map_or_else(String::new, |d| href(&frame.root, &d.file, None)),
+                reason,
+            }
         })
         .collect();
-    diagrams.extend(unrendered);
-    diagrams.sort_by_key(|d| d.block);
-    let tables = plan
-        .tables
+    let repository = input.options.repository.as_ref();
+    let host = PlanProse {
+        plan,
+        frame: &frame,
+        directory,
+        repository,
+        diagrams,
+    };
+    let prose = prose::render(&plan.source.text, &host);
+    let sections = prose
+        .headings
         .iter()
-        .map(|t| TableView {
-            section: t.section.clone().unwrap_or_default(),
-            line: t.line,
-            header: t.header.clone(),
-            rows: t.rows.clone(),
-        })
-        .collect();
-    let tasks = plan
-        .tasks
-        .iter()
-        .map(|t| TaskView {
-            text: t.text.clone(),
-            done: t.done,
-            section: t.section.clone().unwrap_or_default(),
-        })
+        .filter(|h| h.level == 2)
+        .map(|h| (format!("#{}", h.id), h.title.clone()))
         .collect();
     let dependents = entry
         .dependents
@@ -549,18 +654,18 @@ pub(super) fn plan(
     render(&PlanPage {
         name: plan.name.clone(),
         path: plan.path.clone(),
+        source: repository.and_then(|r| r.file_url(&plan.path)),
         status: status(plan.status.as_deref()),
         owner: plan.owner.clone().unwrap_or_default(),
         target_date: plan.target_date.clone().unwrap_or_default(),
         progress: progress(plan.acceptance),
         counts: entry.diagnostics,
-        tasks,
+        prose: prose.html,
+        sections,
         diagnostics,
-        diagrams,
         interfaces,
         depends_on,
         dependents,
-        tables,
         frame,
     })
 }

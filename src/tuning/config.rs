@@ -55,6 +55,7 @@ struct ConfigFile {
     #[serde(default)]
     model_paths: Vec<String>,
     smithy_version: Option<Spanned<String>>,
+    repository_url: Option<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, RuleSetting>,
 }
@@ -74,6 +75,9 @@ pub struct Config {
     pub model_paths: Vec<PathBuf>,
     /// The IDL version of smithy blocks without `$version`.
     pub smithy_version: Option<IdlVersion>,
+    /// Where the site links each plan's source: an http(s) URL standing for this file's folder
+    /// (`https://github.com/org/repo/blob/main`), without a trailing `/`.
+    pub repository_url: Option<String>,
     pub rules: Rules,
 }
 
@@ -227,6 +231,26 @@ pub fn parse(display: &str, dir: &Path, text: &str) -> Result<Config, Box<Diagno
         }),
     };
 
+    let repository_url = match &file.repository_url {
+        None => None,
+        Some(url) => {
+            let text = url.get_ref().trim().trim_end_matches('/');
+            let scheme_ok = ["https://", "http://"]
+                .iter()
+                .any(|scheme| text.len() > scheme.len() && text.starts_with(scheme));
+            if !scheme_ok || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(error(
+                    url.span(),
+                    format!(
+                        "bad repository-url `{}`: expected an http(s) URL",
+                        url.get_ref()
+                    ),
+                ));
+            }
+            Some(text.to_string())
+        }
+    };
+
     Ok(Config {
         display: display.to_string(),
         dir: dir.to_path_buf(),
@@ -239,6 +263,7 @@ pub fn parse(display: &str, dir: &Path, text: &str) -> Result<Config, Box<Diagno
             .map(|p| relative_to_working_dir(&normalise(&dir.join(p))))
             .collect(),
         smithy_version,
+        repository_url,
         rules: Rules::new(rules),
     })
 }
@@ -284,6 +309,23 @@ mod tests {
 
         let d = error_of("exclude = [\"a/[b\"]\n");
         assert_eq!((d.span.line, d.span.column), (1, 12));
+
+        let d = error_of("repository-url = \"javascript:alert(1)\"\n");
+        assert_eq!((d.span.line, d.span.column), (1, 18));
+    }
+
+    #[test]
+    fn the_repository_url_loses_its_trailing_slash() {
+        let config = parse(
+            "plansmith.toml",
+            Path::new("/r"),
+            "repository-url = \"https://example.com/org/repo/blob/main/\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.repository_url.as_deref(),
+            Some("https://example.com/org/repo/blob/main")
+        );
     }
 
     #[test]

@@ -140,7 +140,11 @@ fn the_examples_site_holds_every_plan_operation_and_diagram() {
         let html = page(&plan_page(&plan.plan.path));
         // Each diagram is shown from its SVG file, not inlined again.
         assert_eq!(
-            select(&html, "figure.diagram > .canvas > img[src$=\".svg\"]").len(),
+            select(
+                &html,
+                "figure.diagram > .canvas > a.zoom-open > img[src$=\".svg\"]"
+            )
+            .len(),
             expected,
             "diagrams of {}",
             plan.plan.path
@@ -198,9 +202,12 @@ fn assert_links_resolve(site: &Site) -> usize {
                     continue;
                 };
                 checked_links += 1;
+                if link.starts_with("https://") || link.starts_with("http://") {
+                    continue;
+                }
                 assert!(
                     !link.contains("//") && !link.contains(':'),
-                    "{path}: external or absolute link {link}"
+                    "{path}: absolute link or other scheme {link}"
                 );
                 let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
                 if file.is_empty() {
@@ -401,7 +408,8 @@ fn plan_text_is_escaped_everywhere() {
         assert!(!text.contains(SCRIPT), "{path} holds a raw script tag");
         assert!(!text.contains(IMAGE), "{path} holds a raw img tag");
         let html = Html::parse_document(text);
-        // The only images are the diagrams' own SVG files.
+        // The only images shown are the diagrams' own SVG files (the plan's raw `<img src=x>`
+        // keeps no source).
         for img in select(&html, "img") {
             assert!(
                 img.value()
@@ -409,7 +417,9 @@ fn plan_text_is_escaped_everywhere() {
                     .all(|(name, _)| matches!(name, "src" | "alt" | "loading")),
                 "{path}"
             );
-            assert!(img.value().attr("src").unwrap().ends_with(".svg"), "{path}");
+            if let Some(src) = img.value().attr("src") {
+                assert!(src.ends_with(".svg"), "{path}: {src}");
+            }
         }
         for script in select(&html, "script") {
             assert!(
@@ -515,7 +525,7 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
     let dom = browser_dom(&plan, None).unwrap();
     let html = Html::parse_document(&dom);
     assert!(select(&html, "figure.diagram img").len() >= 3, "{dom}");
-    assert!(!select(&html, "#tables table").is_empty());
+    assert!(!select(&html, "#plan table").is_empty());
     assert!(!select(&html, "#dependencies a[href$=\".html\"]").is_empty());
 
     // Screenshots for a person to look at, when asked for.
@@ -547,5 +557,294 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
             let png = folder.join(format!("{name}.png"));
             browser_dom(&broken.dir.path().join(page), Some((&png, 1600)));
         }
+    }
+}
+
+/// The page of the plan at `path` in a built site.
+fn page_of(site: &Site, path: &str) -> Html {
+    let page = plan_page(path);
+    Html::parse_document(&site.pages.iter().find(|(p, _)| *p == page).unwrap().1)
+}
+
+#[test]
+fn plan_pages_render_the_prose_with_diagrams_in_place() {
+    let site = build_site(&examples());
+    for plan in &site.checked.plans {
+        let html = page_of(&site, &plan.path);
+        // Walk the prose in document order: each diagram stands under the heading of its
+        // section, where its fence was.
+        let prose = select(&html, "section#plan")[0];
+        let mut heading = String::new();
+        let mut figures = 0;
+        for element in prose.descendants().filter_map(scraper::ElementRef::wrap) {
+            let name = element.value().name();
+            if matches!(name, "h2" | "h3" | "h4") {
+                heading = element.text().collect::<String>().trim().to_string();
+            }
+            if name == "figure" {
+                let id = element.value().attr("id").unwrap();
+                let index: usize = id.strip_prefix("s-block-").unwrap().parse().unwrap();
+                let block = plan.blocks.iter().find(|b| b.index == index).unwrap();
+                assert_eq!(Some(&heading), block.section.as_ref(), "{} {id}", plan.path);
+                figures += 1;
+            }
+        }
+        let mermaid = plan
+            .blocks
+            .iter()
+            .filter(|b| b.kind == plansmith::plan::BlockKind::Mermaid)
+            .count();
+        assert_eq!(figures, mermaid, "{}", plan.path);
+        let smithy = plan
+            .blocks
+            .iter()
+            .filter(|b| b.kind == plansmith::plan::BlockKind::Smithy)
+            .count();
+        assert_eq!(
+            select(&html, "#plan pre.smithy > code.language-smithy").len(),
+            smithy,
+            "{}",
+            plan.path
+        );
+        // Every table of the plan, each in a container that scrolls; lists; headings with ids
+        // listed in the table of contents.
+        let first_section = plan
+            .sections
+            .iter()
+            .flat_map(|s| std::iter::once(s).chain(&s.children))
+            .filter(|s| s.level == 2)
+            .map(|s| s.line)
+            .min()
+            .unwrap_or(u32::MAX);
+        assert_eq!(
+            select(&html, "#plan div.scroll > table").len(),
+            plan.tables
+                .iter()
+                .filter(|t| t.line > first_section)
+                .count(),
+            "{}",
+            plan.path
+        );
+        assert!(!select(&html, "#plan li").is_empty(), "{}", plan.path);
+        let sections: Vec<String> = select(&html, "#plan > h2")
+            .iter()
+            .map(|h| format!("#{}", h.value().attr("id").unwrap()))
+            .collect();
+        let toc: Vec<String> = select(&html, "nav.toc a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|href| href.starts_with("#s-"))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(toc, sections, "{}", plan.path);
+        // The title and the header fields are shown once, above the prose.
+        assert!(select(&html, "#plan h1").is_empty());
+        let prose_text: String = prose.text().collect();
+        assert!(!prose_text.contains("Target Date:"), "{}", plan.path);
+    }
+    // Links to other plans' files lead to their pages.
+    let orders = page_of(&site, "examples/plans/orders/plan.md");
+    let hrefs: Vec<&str> = select(&orders, "#plan a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"../../../../plans/examples/plans/identity/plan.html"),
+        "{hrefs:?}"
+    );
+    // Smithy is highlighted.
+    assert!(!select(&orders, "#plan pre.smithy span.hl-keyword").is_empty());
+}
+
+#[test]
+fn raw_html_in_prose_is_sanitised() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.md"),
+        "# Sly Technical Implementation Plan\n\n| **Status:** Draft\n\n## Overview\n\n\
+         <script>alert('block')</script>\n\n\
+         Text <img src=x onerror=alert('img')> and <a href=\"javascript:alert('a')\" onclick=\"alert('c')\">a link</a>, \
+         [a markdown link](javascript:alert('md')), [a data link](data:text/html,x), \
+         <b style=\"background:url(x)\" id=\"diagnostics\">bold</b>, <iframe src=\"https://example.com\"></iframe> \
+         <svg onload=alert('svg')></svg> <form action=\"https://example.com\"><input type=text name=p></form>\n\n\
+         - [ ] an open task\n- [x] a done task\n\n\
+         [web](https://example.com/a?b=1) and [mail](mailto:a@example.com)\n",
+    )
+    .unwrap();
+    let site = build_site(dir.path());
+    let html_text = &site
+        .pages
+        .iter()
+        .find(|(p, _)| p.starts_with("plans/"))
+        .unwrap()
+        .1;
+    let html = Html::parse_document(html_text);
+    assert!(select(&html, "script").is_empty(), "{html_text}");
+    for element in select(&html, "#plan *") {
+        for (name, value) in element.value().attrs() {
+            assert!(
+                !name.starts_with("on"),
+                "<{}> {name}",
+                element.value().name()
+            );
+            assert!(name != "style", "<{}> style", element.value().name());
+            let lower = value.to_ascii_lowercase();
+            assert!(
+                !lower.contains("javascript:") && !lower.starts_with("data:"),
+                "<{}> {name}={value}",
+                element.value().name()
+            );
+        }
+    }
+    for tag in ["iframe", "svg", "form", "input[type=text]", "img[src]"] {
+        assert!(select(&html, tag).is_empty(), "{tag} left in {html_text}");
+    }
+    // The plan cannot take an id of the page.
+    assert_eq!(select(&html, "#diagnostics").len(), 1);
+    assert_eq!(select(&html, "#plan b#s-diagnostics").len(), 1);
+    // What is harmless stays: text, links to the web, task-list boxes.
+    let prose: String = select(&html, "#plan")[0].text().collect();
+    assert!(
+        prose.contains("a link") && prose.contains("a markdown link") && prose.contains("bold")
+    );
+    assert_eq!(
+        select(&html, "#plan a[href=\"https://example.com/a?b=1\"]").len(),
+        1
+    );
+    assert_eq!(
+        select(&html, "#plan a[href=\"mailto:a@example.com\"]").len(),
+        1
+    );
+    assert_eq!(
+        select(&html, "#plan input[type=checkbox][checked]").len(),
+        1
+    );
+    assert_eq!(select(&html, "#plan input[type=checkbox]").len(), 2);
+}
+
+#[test]
+fn plan_pages_link_their_source_through_the_repository_url() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plansmith.toml"),
+        "repository-url = \"https://git.example.com/org/repo/blob/main/\"\n",
+    )
+    .unwrap();
+    for (name, text) in [
+        (
+            "a",
+            "# A Technical Implementation Plan\n\n## Dependencies\n\n- [B](../b/plan.md)\n\n## Notes\n\nSee [the runbook](../../docs/run%20book.md#restart) and [B's goals](../b/plan.md#goals).\n",
+        ),
+        ("b", "# B Technical Implementation Plan\n\n## Goals\n\nNone.\n"),
+    ] {
+        let folder = dir.path().join("plans").join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("plan.md"), text).unwrap();
+    }
+    let inputs = [dir.path().join("plans")];
+    let config = plansmith::tuning::config::resolve(
+        &inputs,
+        plansmith::tuning::config::ConfigChoice::Discover,
+    )
+    .unwrap();
+    let checked = check(&CheckOptions {
+        paths: inputs.to_vec(),
+        jobs: 1,
+        ..CheckOptions::default()
+    });
+    let options = plansmith::site::SiteOptions::from_config(config.as_ref(), &checked.root.dir);
+    let files = plansmith::build::artifacts_with(&checked, &options);
+    let page = |path: &str| {
+        let (_, bytes) = files.iter().find(|(p, _)| p == path).unwrap();
+        Html::parse_document(std::str::from_utf8(bytes).unwrap())
+    };
+    let a = page("plans/a/plan.html");
+    let source: Vec<&str> = select(&a, ".crumbs a")
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(
+        source,
+        [
+            "../../index.html#plans",
+            "https://git.example.com/org/repo/blob/main/plans/a/plan.md"
+        ]
+    );
+    let prose: Vec<&str> = select(&a, "#plan a")
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(
+        prose,
+        [
+            "../../plans/b/plan.html",
+            "https://git.example.com/org/repo/blob/main/docs/run%20book.md#restart",
+            "../../plans/b/plan.html"
+        ]
+    );
+    // Without the setting there is no source link and a link to a file the site does not
+    // hold is left as text.
+    let files = artifacts(&checked);
+    let (_, bytes) = files
+        .iter()
+        .find(|(p, _)| p == "plans/a/plan.html")
+        .unwrap();
+    let a = Html::parse_document(std::str::from_utf8(bytes).unwrap());
+    assert_eq!(select(&a, ".crumbs a").len(), 1);
+    assert_eq!(select(&a, "#plan a").len(), 2);
+}
+
+#[test]
+fn an_unrendered_diagram_names_its_diagnostic_and_status_sorts_by_lifecycle() {
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+    let site = build_site(&broken);
+    let plan = site
+        .checked
+        .plans
+        .iter()
+        .find(|p| p.path.ends_with("mermaid-syntax.md"))
+        .unwrap();
+    let diagnostic = site
+        .checked
+        .diagnostics
+        .iter()
+        .find(|d| d.path == plan.path && d.code.starts_with("MMD"))
+        .unwrap();
+    let html = page_of(&site, &plan.path);
+    let boxes = select(&html, "figure.diagram .unrendered");
+    assert_eq!(boxes.len(), 1);
+    let text: String = boxes[0].text().collect();
+    assert!(
+        text.contains(&format!(
+            "{} at line {}",
+            diagnostic.code, diagnostic.span.line
+        )),
+        "{text}"
+    );
+    let link = select(&html, "figure.diagram .unrendered a")[0]
+        .value()
+        .attr("href")
+        .unwrap();
+    let row = select(&html, link)[0];
+    assert!(row.text().collect::<String>().contains(&diagnostic.message));
+
+    let index = Html::parse_document(
+        &site
+            .pages
+            .iter()
+            .find(|(p, _)| p == "index.html")
+            .unwrap()
+            .1,
+    );
+    let statuses = plansmith::plan::metadata::STATUSES;
+    for row in select(&index, "#plan-table tbody tr") {
+        let cell = row.child_elements().nth(1).unwrap();
+        let text: String = cell.text().collect();
+        let rank: usize = cell.value().attr("data-value").unwrap().parse().unwrap();
+        let expected = statuses
+            .iter()
+            .position(|s| *s == text)
+            .unwrap_or(statuses.len());
+        assert_eq!(rank, expected, "{text}");
     }
 }

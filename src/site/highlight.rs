@@ -1,0 +1,159 @@
+//! Smithy IDL as highlighted HTML for the site: comments, strings, traits, keywords and shape
+//! ids get a class each. A small scanner, not the parser: it only colours, so an unfinished
+//! block still shows (every character is kept, escaped).
+
+/// The classes the highlighter writes (the sanitiser lets exactly these through).
+pub(super) const CLASSES: [&str; 5] = [
+    "hl-comment",
+    "hl-string",
+    "hl-trait",
+    "hl-keyword",
+    "hl-number",
+];
+
+const KEYWORDS: &[&str] = &[
+    "namespace",
+    "use",
+    "apply",
+    "metadata",
+    "service",
+    "resource",
+    "operation",
+    "structure",
+    "union",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "string",
+    "blob",
+    "boolean",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
+    "document",
+    "with",
+    "for",
+    "input",
+    "output",
+    "errors",
+];
+
+/// `text` with `<`, `>`, `&` and `"` escaped, for element content and attribute values.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn span(out: &mut String, class: &str, text: &str) {
+    out.push_str("<span class=\"");
+    out.push_str(class);
+    out.push_str("\">");
+    out.push_str(&escape(text));
+    out.push_str("</span>");
+}
+
+/// The HTML of a Smithy text, to go inside `<code>`.
+pub(super) fn smithy(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() * 2);
+    let mut rest = code;
+    while let Some(c) = rest.chars().next() {
+        let taken = if rest.starts_with("//") {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            span(&mut out, "hl-comment", &rest[..end]);
+            end
+        } else if c == '"' {
+            let end = string_end(rest);
+            span(&mut out, "hl-string", &rest[..end]);
+            end
+        } else if c == '@' {
+            let end = 1 + word_end(&rest[1..]);
+            span(&mut out, "hl-trait", &rest[..end]);
+            end
+        } else if c.is_ascii_digit()
+            || (c == '-' && rest[1..].starts_with(|d: char| d.is_ascii_digit()))
+        {
+            let end = 1 + rest[1..]
+                .find(|d: char| !(d.is_ascii_alphanumeric() || d == '.'))
+                .unwrap_or(rest.len() - 1);
+            span(&mut out, "hl-number", &rest[..end]);
+            end
+        } else if c.is_ascii_alphabetic() || c == '_' || c == '$' {
+            let end = word_end(rest).max(1);
+            let word = &rest[..end];
+            if KEYWORDS.contains(&word) {
+                span(&mut out, "hl-keyword", word);
+            } else {
+                out.push_str(&escape(word));
+            }
+            end
+        } else {
+            out.push_str(&escape(&rest[..c.len_utf8()]));
+            c.len_utf8()
+        };
+        rest = &rest[taken..];
+    }
+    out
+}
+
+/// The length of the identifier or shape id at the start of `text` (`$`, `.`, `#` included).
+fn word_end(text: &str) -> usize {
+    text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '#' | '$')))
+        .unwrap_or(text.len())
+}
+
+/// The length of the string at the start of `text` (`"..."` or `"""..."""`), to the end of the
+/// text when it is not closed.
+fn string_end(text: &str) -> usize {
+    if let Some(body) = text.strip_prefix("\"\"\"") {
+        return body.find("\"\"\"").map_or(text.len(), |i| i + 6);
+    }
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return i + 1,
+            _ => escaped = false,
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smithy_is_coloured_and_escaped() {
+        let html = smithy("// a <b>\n@http(uri: \"/x<y>\")\noperation Get { input: A }\n");
+        assert_eq!(
+            html,
+            "<span class=\"hl-comment\">// a &lt;b&gt;</span>\n<span class=\"hl-trait\">@http</span>(uri: <span class=\"hl-string\">&quot;/x&lt;y&gt;&quot;</span>)\n<span class=\"hl-keyword\">operation</span> Get { <span class=\"hl-keyword\">input</span>: A }\n"
+        );
+        // Unclosed strings and odd characters keep every character.
+        assert_eq!(
+            smithy("\"abc é"),
+            "<span class=\"hl-string\">&quot;abc é</span>"
+        );
+        assert_eq!(
+            smithy("-1 2.5"),
+            "<span class=\"hl-number\">-1</span> <span class=\"hl-number\">2.5</span>"
+        );
+    }
+}

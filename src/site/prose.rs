@@ -1,0 +1,357 @@
+//! A plan's Markdown as the HTML of its page: pulldown-cmark renders the prose, the diagrams and
+//! Smithy blocks take the place of their fences, links are rewritten for the site, and the whole
+//! fragment then goes through ammonia's whitelist: raw HTML in a plan is never trusted (scripts,
+//! event handlers, `javascript:` links and styles are removed; comments too).
+//!
+//! Ids in the fragment get the prefix `s-` (ammonia adds it to every id, the plan's own raw HTML
+//! included), so nothing in a plan can take an id of the page around it.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+/// The prefix of every id inside the prose.
+pub(super) const ID_PREFIX: &str = "s-";
+
+/// A heading of the prose, for the page's table of contents.
+pub(super) struct Heading {
+    /// The element's id (with [`ID_PREFIX`]).
+    pub id: String,
+    pub level: u8,
+    pub title: String,
+}
+
+pub(super) struct Prose {
+    /// Sanitised HTML.
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// What the page supplies for the prose.
+pub(super) trait ProseHost {
+    /// The markup that replaces a fenced block whose first content line is `line` (a diagram, a
+    /// highlighted Smithy block), or `None` to show the block as code. Ids in it are written
+    /// without [`ID_PREFIX`], hrefs to them with it.
+    fn block(&self, line: u32, lang: &str, code: &str) -> Option<String>;
+    /// The href a link of the plan gets on the page (`None`: the link is dropped, its text
+    /// stays). Never called for fragment-only links.
+    fn link(&self, destination: &str) -> Option<String>;
+    /// The source an image of the plan is shown from, `None` to show its text instead.
+    fn image(&self, destination: &str) -> Option<String>;
+}
+
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+
+/// A heading's id as GitHub makes it: lowercased, letters, digits, `-` and `_` kept, spaces as
+/// `-`; repeats numbered `-1`, `-2`, ... (so links written for GitHub find their heading).
+fn slug(title: &str, seen: &mut HashMap<String, usize>) -> String {
+    let base: String = title
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect();
+    let count = seen.entry(base.clone()).or_insert(0);
+    let slug = if *count == 0 {
+        base
+    } else {
+        format!("{base}-{count}")
+    };
+    *count += 1;
+    slug
+}
+
+/// Whether a top-level block before the first section holds the plan's header fields (shown
+/// apart on the page).
+fn is_header_block(source: &str) -> bool {
+    ["**Status:**", "**Owner:**", "**Target Date:**", "| Status"]
+        .iter()
+        .any(|field| source.contains(field))
+}
+
+/// The prose of a plan's Markdown `text`, without its title (the first level-1 heading) and
+/// header fields, which the page shows apart.
+pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(text, OPTIONS).into_offset_iter().collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset) as u32;
+
+    // Pass 1: every heading's slug, so that fragment links can be checked.
+    let mut seen = HashMap::new();
+    let mut slugs = Vec::new();
+    let mut title: Option<String> = None;
+    for (event, _) in &events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => title = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                slugs.push(slug(&title.take().unwrap_or_default(), &mut seen));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(title) = title.as_mut() {
+                    title.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let known: HashSet<&str> = slugs.iter().map(String::as_str).collect();
+
+    // Pass 2: the events as the page shows them.
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut headings = Vec::new();
+    let mut heading_number = 0;
+    let mut depth = 0usize;
+    let mut seen_title = false;
+    let mut seen_section = false;
+    // Skipping the events up to the end of the element opened at this depth.
+    let mut skip_to: Option<usize> = None;
+    let mut dropped_link = false;
+    let mut dropped_image = false;
+    let mut heading_text: Option<String> = None;
+    let mut index = 0;
+    while index < events.len() {
+        let (event, range) = &events[index];
+        index += 1;
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        if let Some(level) = skip_to {
+            if depth < level {
+                skip_to = None;
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => skip_to = Some(depth),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let slug = slugs.get(heading_number).cloned().unwrap_or_default();
+                heading_number += 1;
+                if *level == HeadingLevel::H1 && !seen_title {
+                    seen_title = true;
+                    skip_to = Some(depth);
+                    continue;
+                }
+                if *level == HeadingLevel::H2 {
+                    seen_section = true;
+                }
+                let level = *level as u8;
+                headings.push(Heading {
+                    id: format!("{ID_PREFIX}{slug}"),
+                    level,
+                    title: String::new(),
+                });
+                heading_text = Some(String::new());
+                out.push(Event::Html(format!("<h{level} id=\"{slug}\">").into()));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let (Some(text), Some(heading)) = (heading_text.take(), headings.last_mut()) {
+                    heading.title = text.trim().to_string();
+                }
+                out.push(Event::Html(format!("</h{}>", *level as u8).into()));
+            }
+            Event::Start(Tag::Paragraph | Tag::Table(_))
+                if depth == 1 && !seen_section && is_header_block(&text[range.clone()]) =>
+            {
+                skip_to = Some(depth);
+            }
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html("<div class=\"scroll\">".into()));
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event.clone());
+                out.push(Event::Html("</div>".into()));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let lang = info.split_whitespace().next().unwrap_or("").to_lowercase();
+                let mut code = String::new();
+                let mut end = index;
+                while let Some((Event::Text(t), _)) = events.get(end) {
+                    code.push_str(t);
+                    end += 1;
+                }
+                match host.block(line_of(range.start) + 1, &lang, &code) {
+                    Some(markup) => {
+                        out.push(Event::Html(markup.into()));
+                        skip_to = Some(depth);
+                    }
+                    None => out.push(event.clone()),
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let destination = match dest_url.strip_prefix('#') {
+                    Some(fragment) => known
+                        .contains(fragment)
+                        .then(|| format!("#{ID_PREFIX}{fragment}")),
+                    None => host.link(dest_url),
+                };
+                match destination {
+                    Some(destination) => out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: destination.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    })),
+                    None => dropped_link = true,
+                }
+            }
+            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match host.image(dest_url) {
+                Some(source) => out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: source.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                })),
+                None => dropped_image = true,
+            },
+            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(heading) = heading_text.as_mut() {
+                    heading.push_str(t);
+                }
+                out.push(event.clone());
+            }
+            _ => out.push(event.clone()),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Prose {
+        html: sanitiser().clean(&html).to_string(),
+        headings,
+    }
+}
+
+/// Whether a URL is one a page may show an image from: the site's own SVG files (relative) or
+/// the web.
+fn is_image_source(url: &str) -> bool {
+    url.starts_with("https://")
+        || url.starts_with("http://")
+        || (url.ends_with(".svg") && !url.contains(':') && !url.starts_with("//"))
+}
+
+/// The whitelist: ammonia's defaults (no script, style, event handler or `javascript:` URL),
+/// plus what the page's own markup needs: figures, task-list checkboxes, ids (prefixed), and a
+/// few classes.
+fn sanitiser() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["figure", "figcaption", "input"])
+        .add_generic_attributes(["id"])
+        .id_prefix(Some(ID_PREFIX))
+        .add_tag_attributes("img", ["loading"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_allowed_classes("div", ["scroll", "canvas", "unrendered", "zoom"])
+        .add_allowed_classes("figure", ["diagram"])
+        .add_allowed_classes("a", ["zoom-open", "zoom-close"])
+        .add_allowed_classes("pre", ["smithy"])
+        .add_allowed_classes("code", ["language-smithy"])
+        .add_allowed_classes("span", super::highlight::CLASSES)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") => is_image_source(value).then_some(value.into()),
+            ("input", "type") => (value == "checkbox").then_some(value.into()),
+            _ => Some(value.into()),
+        });
+    builder
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Plain;
+
+    impl ProseHost for Plain {
+        fn block(&self, _: u32, lang: &str, _: &str) -> Option<String> {
+            (lang == "mermaid").then(|| "<figure class=\"diagram\" id=\"block-1\"></figure>".into())
+        }
+        fn link(&self, destination: &str) -> Option<String> {
+            destination
+                .starts_with("https://")
+                .then(|| destination.to_string())
+        }
+        fn image(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
+
+    #[test]
+    fn headings_get_github_ids_and_the_title_is_left_out() {
+        let prose = render(
+            "# Title\n\n| **Status:** Draft\n\n## Goals and Non-goals\n\n## Goals and Non-goals\n\nSee [goals](#goals-and-non-goals) and [nothing](#nowhere).\n",
+            &Plain,
+        );
+        assert!(!prose.html.contains("Title"), "{}", prose.html);
+        assert!(!prose.html.contains("Status"), "{}", prose.html);
+        let ids: Vec<&str> = prose.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["s-goals-and-non-goals", "s-goals-and-non-goals-1"]);
+        assert!(prose.html.contains("<h2 id=\"s-goals-and-non-goals-1\">"));
+        assert!(prose.html.contains("href=\"#s-goals-and-non-goals\""));
+        assert!(!prose.html.contains("nowhere"), "{}", prose.html);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let prose = render(
+            "## A\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\" onclick=\"x()\">j</a> [md](javascript:alert(1)) <b style=\"color:red\" id=\"diagnostics\">bold</b><br>\n",
+            &Plain,
+        );
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "onclick",
+            "style=",
+            "src=\"x\"",
+            "id=\"diagnostics\"",
+        ] {
+            assert!(!prose.html.contains(bad), "{bad} in {}", prose.html);
+        }
+        assert!(
+            prose.html.contains("<b id=\"s-diagnostics\">bold</b><br>"),
+            "{}",
+            prose.html
+        );
+    }
+
+    #[test]
+    fn blocks_take_the_place_of_their_fences_and_tables_scroll() {
+        let prose = render(
+            "## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```mermaid\nflowchart LR\n  A-->B\n```\n\n```text\nkept\n```\n",
+            &Plain,
+        );
+        assert!(
+            prose.html.contains("<div class=\"scroll\"><table>"),
+            "{}",
+            prose.html
+        );
+        assert!(prose
+            .html
+            .contains("<figure class=\"diagram\" id=\"s-block-1\"></figure>"));
+        assert!(!prose.html.contains("flowchart"));
+        assert!(prose.html.contains("kept"));
+    }
+}
