@@ -397,6 +397,7 @@ fn editing_an_interface_redraws_its_service_map_and_rewrites_what_lists_it() {
         "\"/orders/{orderId}/submit\"",
         "\"/orders/{orderId}/submission\"",
     );
+    // The plan's page shows its Smithy in the prose.
     assert_eq!(
         rebuilt.drawn, 1,
         "only the Orders service map is drawn again"
@@ -408,6 +409,7 @@ fn editing_an_interface_redraws_its_service_map_and_rewrites_what_lists_it() {
             "catalogue.md",
             "index.html",
             "model.json",
+            "plans/orders/plan.html",
             "services/com.harbor.orders-OrdersService.html",
             "services/com.harbor.orders-OrdersService.svg",
         ]
