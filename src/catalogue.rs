@@ -436,7 +436,7 @@ fn doc(model: &Model, shape: &Shape) -> Option<String> {
 }
 
 /// An input or output structure with its members expanded.
-fn shape_entry(model: &Model, id: &str) -> ShapeEntry {
+pub(crate) fn shape_entry(model: &Model, id: &str) -> ShapeEntry {
     let members = match model.shapes.get(id) {
         Some(shape) => model
             .members_of(shape)

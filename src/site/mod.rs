@@ -106,7 +106,9 @@ impl Repository {
 pub enum Page<'a> {
     Style,
     Index,
+    Services,
     Dependencies,
+    SearchIndex,
     Plan(&'a crate::plan::Plan, &'a crate::catalogue::PlanEntry),
     Service(&'a crate::catalogue::ServiceEntry),
 }
@@ -132,6 +134,8 @@ impl<'a> Site<'a> {
             (ArtifactPath::new(STYLESHEET), Page::Style),
             (ArtifactPath::new("index.html"), Page::Index),
             (ArtifactPath::new("dependencies.html"), Page::Dependencies),
+            (ArtifactPath::new("services.html"), Page::Services),
+            (ArtifactPath::new(SEARCH_INDEX), Page::SearchIndex),
         ];
         let plans: BTreeMap<&str, &crate::plan::Plan> = input
             .checked
@@ -163,6 +167,8 @@ impl<'a> Site<'a> {
             Page::Style => pages::STYLE.to_string(),
             Page::Index => pages::index(self.input, &self.directory),
             Page::Dependencies => pages::dependencies(self.input, &self.directory),
+            Page::Services => pages::services(self.input, &self.directory),
+            Page::SearchIndex => pages::search_index(self.input, &self.directory),
             Page::Plan(plan, entry) => {
                 pages::plan(self.input, &self.directory, plan, entry, path, diagrams)
             }
@@ -203,6 +209,10 @@ pub fn service_map_file(service_id: &str) -> ArtifactPath {
 
 /// The SVG file of the plan dependency graph.
 pub const DEPENDENCY_GRAPH_FILE: &str = "dependencies.svg";
+
+/// The search index every page loads: a script that sets `window.plansmithSearch`, so that it
+/// loads from `file://` too (where a page cannot fetch JSON).
+pub const SEARCH_INDEX: &str = "search-index.js";
 
 /// The shared stylesheet, next to `index.html`.
 pub const STYLESHEET: &str = "site.css";

@@ -7,7 +7,8 @@ use super::prose::{self, ProseHost, ID_PREFIX};
 use super::Repository;
 use super::{
     href, operation_anchor, plan_page, resource_anchor, root_of, service_map_file, service_page,
-    shape_name, DiagramArtifact, SiteInput, DEPENDENCY_GRAPH_FILE, STYLESHEET,
+    shape_anchor, shape_name, DiagramArtifact, SiteInput, DEPENDENCY_GRAPH_FILE, SEARCH_INDEX,
+    STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
@@ -40,6 +41,7 @@ struct Frame {
     /// `../` back to the site's root.
     root: String,
     stylesheet: String,
+    search_index: String,
     /// The navigation item of this page: `plans`, `operations`, `dependencies` or none.
     current: &'static str,
 }
@@ -49,6 +51,7 @@ impl Frame {
         let root = root_of(page);
         Frame {
             stylesheet: href(&root, STYLESHEET, None),
+            search_index: href(&root, SEARCH_INDEX, None),
             title,
             root,
             current,
@@ -675,6 +678,10 @@ pub(super) fn plan(
 struct MemberView {
     name: String,
     target: String,
+    /// The target's definition on the page (`#shape-...`), when it is one.
+    target_href: String,
+    /// An enum member's value.
+    value: String,
     required: bool,
     default: String,
     constraints: String,
@@ -691,6 +698,8 @@ struct ShapeView {
 
 struct ErrorView {
     shape: String,
+    /// The error's definition on the page.
+    href: String,
     fault: String,
     http_code: String,
 }
@@ -726,6 +735,126 @@ struct ServicePage {
     resources: Vec<(String, String)>,
     errors: Vec<String>,
     operations: Vec<OperationView>,
+    /// Every shape the operations use (besides their input and output), defined once.
+    definitions: Vec<DefinitionView>,
+}
+
+/// A shape the service's operations use, as an API portal shows it.
+struct DefinitionView {
+    anchor: String,
+    name: String,
+    id: String,
+    kind: &'static str,
+    documentation: String,
+    /// `length`, `range` and `pattern` of the shape itself.
+    constraints: String,
+    members: Vec<MemberView>,
+    /// Whether the members are enum values (shown with their values, without targets).
+    is_enum: bool,
+}
+
+fn operations_of<'a>(directory: &Directory<'a>, service: &ServiceEntry) -> Vec<&'a OperationEntry> {
+    service
+        .operations
+        .iter()
+        .filter_map(|id| directory.operations.get(id.as_str()).copied())
+        .collect()
+}
+
+/// The shapes a service's page defines: those its operations' members and errors use.
+fn service_shapes(
+    input: &SiteInput<'_>,
+    directory: &Directory<'_>,
+    service: &ServiceEntry,
+) -> BTreeSet<String> {
+    let operations = operations_of(directory, service);
+    let mut roots: Vec<&str> = service.errors.iter().map(String::as_str).collect();
+    for op in &operations {
+        for shape in op.input.iter().chain(&op.output) {
+            roots.extend(shape.members.iter().map(|m| m.target.as_str()));
+        }
+        roots.extend(op.errors.iter().map(|e| e.shape.as_str()));
+    }
+    reachable_shapes(&input.checked.model, roots)
+}
+
+/// The fragment id of a shape's definition on a service page.
+fn definition_anchor(id: &str) -> String {
+    shape_anchor("shape-", id)
+}
+
+/// The shapes reachable from `roots` through members, prelude shapes and services, resources
+/// and operations left out; sorted by id.
+fn reachable_shapes<'m>(model: &'m crate::smithy::Model, roots: Vec<&'m str>) -> BTreeSet<String> {
+    use crate::smithy::ast::ShapeType;
+    let mut seen = BTreeSet::new();
+    let mut queue = roots;
+    while let Some(id) = queue.pop() {
+        if id.starts_with("smithy.api#") || seen.contains(id) {
+            continue;
+        }
+        let Some(shape) = model.shapes.get(id) else {
+            continue;
+        };
+        if matches!(
+            shape.shape_type,
+            ShapeType::Service | ShapeType::Resource | ShapeType::Operation
+        ) {
+            continue;
+        }
+        seen.insert(id.to_string());
+        queue.extend(
+            model
+                .members_of(shape)
+                .into_iter()
+                .map(|m| m.target.as_str()),
+        );
+    }
+    seen
+}
+
+fn definition_view(
+    model: &crate::smithy::Model,
+    id: &str,
+    defined: &BTreeSet<String>,
+) -> Option<DefinitionView> {
+    use crate::smithy::ast::ShapeType;
+    let shape = model.shapes.get(id)?;
+    let api_trait = |name: &str| model.trait_value(shape, &format!("smithy.api#{name}"));
+    let is_enum = matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum);
+    let members = crate::catalogue::shape_entry(model, id)
+        .members
+        .iter()
+        .zip(model.members_of(shape))
+        .map(|(entry, member)| {
+            let mut view = member_view(entry, defined);
+            if is_enum {
+                view.value = member
+                    .traits
+                    .get("smithy.api#enumValue")
+                    .map(|t| value_text(&t.value))
+                    .unwrap_or_else(|| entry.name.clone());
+            }
+            view
+        })
+        .collect();
+    Some(DefinitionView {
+        anchor: definition_anchor(id),
+        name: shape_name(id).to_string(),
+        id: id.to_string(),
+        kind: shape.shape_type.as_str(),
+        documentation: api_trait("documentation")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        constraints: ["length", "range", "pattern"]
+            .iter()
+            .filter_map(|name| Some(format!("{name}: {}", value_text(api_trait(name)?))))
+            .collect::<Vec<_>>()
+            .join("; "),
+        members,
+        is_enum,
+    })
 }
 
 /// A trait value as the page shows it: strings bare, objects as `key value` pairs (`min 1,
@@ -742,10 +871,16 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-fn member_view(member: &MemberEntry) -> MemberView {
+fn member_view(member: &MemberEntry, defined: &BTreeSet<String>) -> MemberView {
     MemberView {
         name: member.name.clone(),
         target: member.target.clone(),
+        target_href: if defined.contains(&member.target) {
+            format!("#{}", definition_anchor(&member.target))
+        } else {
+            String::new()
+        },
+        value: String::new(),
         required: member.required,
         default: member.default.as_ref().map(value_text).unwrap_or_default(),
         constraints: member
@@ -759,16 +894,25 @@ fn member_view(member: &MemberEntry) -> MemberView {
     }
 }
 
-fn shape_view(title: &'static str, shape: &ShapeEntry) -> ShapeView {
+fn shape_view(title: &'static str, shape: &ShapeEntry, defined: &BTreeSet<String>) -> ShapeView {
     ShapeView {
         title,
         shape: shape.shape.clone(),
-        members: shape.members.iter().map(member_view).collect(),
+        members: shape
+            .members
+            .iter()
+            .map(|m| member_view(m, defined))
+            .collect(),
     }
 }
 
-fn error_view(error: &ErrorEntry) -> ErrorView {
+fn error_view(error: &ErrorEntry, defined: &BTreeSet<String>) -> ErrorView {
     ErrorView {
+        href: if defined.contains(&error.shape) {
+            format!("#{}", definition_anchor(&error.shape))
+        } else {
+            String::new()
+        },
         shape: error.shape.clone(),
         fault: error.fault.clone().unwrap_or_default(),
         http_code: error.http_code.map(|c| c.to_string()).unwrap_or_default(),
@@ -782,11 +926,16 @@ pub(super) fn service(
     page: &str,
 ) -> String {
     let name = shape_name(&service.id).to_string();
-    let frame = Frame::new(page, name.clone(), "operations");
-    let operations = service
-        .operations
+    let frame = Frame::new(page, name.clone(), "services");
+    let model = &input.checked.model;
+    let service_operations = operations_of(directory, service);
+    let defined = service_shapes(input, directory, service);
+    let definitions = defined
         .iter()
-        .filter_map(|id| directory.operations.get(id.as_str()))
+        .filter_map(|id| definition_view(model, id, &defined))
+        .collect();
+    let operations = service_operations
+        .iter()
         .map(|op| OperationView {
             anchor: operation_anchor(&op.id),
             name: shape_name(&op.id).to_string(),
@@ -808,9 +957,9 @@ pub(super) fn service(
             paginated: op.paginated.is_some(),
             shapes: [("Input", &op.input), ("Output", &op.output)]
                 .into_iter()
-                .filter_map(|(title, shape)| shape.as_ref().map(|s| shape_view(title, s)))
+                .filter_map(|(title, shape)| shape.as_ref().map(|s| shape_view(title, s, &defined)))
                 .collect(),
-            errors: op.errors.iter().map(error_view).collect(),
+            errors: op.errors.iter().map(|e| error_view(e, &defined)).collect(),
         })
         .collect();
     render(&ServicePage {
@@ -832,9 +981,137 @@ pub(super) fn service(
             .collect(),
         errors: service.errors.clone(),
         operations,
+        definitions,
         name,
         frame,
     })
+}
+
+// ---------------------------------------------------------------- services index
+
+struct ServiceRow {
+    link: Link,
+    id: String,
+    version: String,
+    plan: Option<Link>,
+    operations: usize,
+    resources: usize,
+    documentation: String,
+}
+
+#[derive(Template)]
+#[template(path = "site/services.html", whitespace = "minimize")]
+struct ServicesPage {
+    frame: Frame,
+    services: Vec<ServiceRow>,
+}
+
+pub(super) fn services(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
+    let frame = Frame::new("services.html", "Services".to_string(), "services");
+    let services = input
+        .catalogue
+        .services
+        .iter()
+        .filter_map(|s| {
+            Some(ServiceRow {
+                link: directory.service(&frame, &s.id)?,
+                id: s.id.clone(),
+                version: s.version.clone().unwrap_or_default(),
+                plan: s
+                    .plan
+                    .as_ref()
+                    .and_then(|p| directory.plan(&frame, &p.path)),
+                operations: s.operations.len(),
+                resources: s.resources.len(),
+                documentation: s.documentation.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    render(&ServicesPage { frame, services })
+}
+
+// ---------------------------------------------------------------- search index
+
+/// One thing the search finds: its kind, name, the text searched besides the name, and its
+/// page (a site path with fragment, relative to the site's root).
+#[derive(serde::Serialize)]
+struct SearchEntry {
+    k: &'static str,
+    t: String,
+    d: String,
+    h: String,
+}
+
+/// The search index as a script. JSON is valid JavaScript; `<`, `>` and `&` are written as
+/// `\u003c`, `\u003e` and `\u0026`, so that no text from a plan reads as markup anywhere.
+pub(super) fn search_index(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
+    let root = Frame::new("index.html", String::new(), "");
+    let catalogue = input.catalogue;
+    let mut entries: Vec<SearchEntry> = Vec::new();
+    for plan in &catalogue.plans {
+        if let Some(link) = directory.plan(&root, &plan.plan.path) {
+            entries.push(SearchEntry {
+                k: "plan",
+                t: link.text,
+                d: format!(
+                    "{} {}",
+                    plan.plan.path,
+                    plan.plan.owner.as_deref().unwrap_or_default()
+                ),
+                h: link.href,
+            });
+        }
+    }
+    for service in &catalogue.services {
+        if let Some(link) = directory.service(&root, &service.id) {
+            entries.push(SearchEntry {
+                k: "service",
+                t: link.text,
+                d: service.id.clone(),
+                h: link.href,
+            });
+        }
+    }
+    for op in &catalogue.operations {
+        let link = directory.operation(&root, &op.id);
+        if link.href.is_empty() {
+            continue;
+        }
+        let http = op
+            .http
+            .as_ref()
+            .map(|h| format!(" {} {}", h.method, h.uri))
+            .unwrap_or_default();
+        entries.push(SearchEntry {
+            k: "operation",
+            t: link.text,
+            d: format!("{}{http}", op.id),
+            h: link.href,
+        });
+    }
+    let mut shapes: BTreeSet<String> = BTreeSet::new();
+    for service in &catalogue.services {
+        if !directory.services.contains(service.id.as_str()) {
+            continue;
+        }
+        let page = super::service_page(&service.id);
+        for id in service_shapes(input, directory, service) {
+            if shapes.insert(id.clone()) {
+                entries.push(SearchEntry {
+                    k: "shape",
+                    t: shape_name(&id).to_string(),
+                    h: href("", &page, Some(&definition_anchor(&id))),
+                    d: id,
+                });
+            }
+        }
+    }
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
+    let json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    format!("window.plansmithSearch = {json};\n")
 }
 
 // ---------------------------------------------------------------- dependencies page

@@ -191,10 +191,13 @@ fn assert_links_resolve(site: &Site) -> usize {
             "{path} does not parse cleanly: {:?}",
             html.errors
         );
-        assert!(
-            select(&html, "script[src]").is_empty(),
-            "{path} loads a script"
-        );
+        for script in select(&html, "script[src]") {
+            let src = script.value().attr("src").unwrap();
+            assert!(
+                src.ends_with("search-index.js"),
+                "{path} loads a script other than the search index: {src}"
+            );
+        }
         let own_ids = ids(&html);
         for element in select(&html, "[href], [src]") {
             for attribute in ["href", "src"] {
@@ -400,6 +403,12 @@ fn plan_text_is_escaped_everywhere() {
             || plan_html.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
     );
     assert!(assert_links_resolve(&site) > 20);
+    // The search index holds the names, with `<`, `>` and `&` escaped.
+    let index = std::fs::read_to_string(site.dir.path().join("search-index.js")).unwrap();
+    assert!(!index.contains('<') && !index.contains('>'), "{index}");
+    assert!(search_entries(&site)
+        .iter()
+        .any(|e| e["t"].as_str().unwrap().contains(SCRIPT)));
     for diagram in &site.diagrams {
         let svg = std::fs::read_to_string(diagram.under(site.dir.path())).unwrap();
         assert!(!svg.contains(SCRIPT) && !svg.contains(IMAGE), "{diagram}");
@@ -517,6 +526,18 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
         .text()
         .collect::<String>()
         .is_empty());
+
+    // The search (given in the address, as a shared link gives it) finds an operation and
+    // links to its description.
+    let search = PathBuf::from(format!("{}?q=submitorder", index.display()));
+    let dom = browser_dom(&search, None).unwrap();
+    let html = Html::parse_document(&dom);
+    let results = select(&html, "#search-results a[href]");
+    assert!(!results.is_empty(), "{dom}");
+    assert_eq!(
+        results[0].value().attr("href"),
+        Some("services/com.harbor.orders-OrdersService.html#op-com-harbor-orders--SubmitOrder")
+    );
 
     let plan = site
         .dir
@@ -679,7 +700,10 @@ fn raw_html_in_prose_is_sanitised() {
         .unwrap()
         .1;
     let html = Html::parse_document(html_text);
-    assert!(select(&html, "script").is_empty(), "{html_text}");
+    assert!(select(&html, "#plan script").is_empty(), "{html_text}");
+    for script in select(&html, "script") {
+        assert!(!script.text().collect::<String>().contains("alert"));
+    }
     for element in select(&html, "#plan *") {
         for (name, value) in element.value().attrs() {
             assert!(
@@ -847,4 +871,93 @@ fn an_unrendered_diagram_names_its_diagnostic_and_status_sorts_by_lifecycle() {
             .unwrap_or(statuses.len());
         assert_eq!(rank, expected, "{text}");
     }
+}
+
+/// The entries of the search index: (kind, name, searched text, href from the site's root).
+fn search_entries(site: &Site) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(site.dir.path().join("search-index.js")).unwrap();
+    let json = text
+        .strip_prefix("window.plansmithSearch = ")
+        .and_then(|t| t.strip_suffix(";\n"))
+        .unwrap();
+    serde_json::from_str::<Vec<serde_json::Value>>(json).unwrap()
+}
+
+#[test]
+fn the_search_index_holds_plans_services_operations_and_shapes() {
+    let site = build_site(&examples());
+    let catalogue = catalogue(&site.checked);
+    let entries = search_entries(&site);
+    let of_kind = |kind: &str| -> Vec<&serde_json::Value> {
+        entries.iter().filter(|e| e["k"] == kind).collect()
+    };
+    assert_eq!(of_kind("plan").len(), catalogue.plans.len());
+    assert_eq!(of_kind("service").len(), catalogue.services.len());
+    assert_eq!(of_kind("operation").len(), catalogue.operations.len());
+    assert!(of_kind("shape").len() > 10);
+    // Every entry leads to an element that exists.
+    for entry in &entries {
+        let href = entry["h"].as_str().unwrap();
+        let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+        let target = site.dir.path().join(percent_decode(file));
+        assert!(target.is_file(), "{href}");
+        if !fragment.is_empty() {
+            let html = Html::parse_document(&std::fs::read_to_string(&target).unwrap());
+            assert!(ids(&html).iter().any(|id| id == fragment), "{href}");
+        }
+    }
+}
+
+#[test]
+fn service_pages_define_every_shape_their_operations_use() {
+    let site = build_site(&examples());
+    let model = &site.checked.model;
+    let html = Html::parse_document(
+        &site
+            .pages
+            .iter()
+            .find(|(p, _)| p == "services/com.harbor.orders-OrdersService.html")
+            .unwrap()
+            .1,
+    );
+    // Every member target that is a shape of the model (not the prelude) links to its
+    // definition on the page, and the definition lists its members.
+    let mut linked = 0;
+    for code in select(&html, "table.members td:nth-child(2) code") {
+        let target: String = code.text().collect();
+        if target.starts_with("smithy.api#") || !model.shapes.contains_key(target.as_str()) {
+            continue;
+        }
+        let link = code.parent().and_then(scraper::ElementRef::wrap).unwrap();
+        assert_eq!(link.value().name(), "a", "{target} is not linked");
+        let anchor = link.value().attr("href").unwrap();
+        let definition = select(&html, &format!("article.definition{anchor}"));
+        assert_eq!(definition.len(), 1, "{target}");
+        assert!(definition[0].text().collect::<String>().contains(&target));
+        linked += 1;
+    }
+    assert!(linked > 5, "{linked}");
+    // An enum shows its values.
+    let status = select(
+        &html,
+        "article.definition#shape-com-harbor-orders--OrderStatus",
+    )[0];
+    let text: String = status.text().collect();
+    assert!(
+        text.contains("enum") && text.contains("AWAITING_APPROVAL"),
+        "{text}"
+    );
+
+    let services = Html::parse_document(
+        &site
+            .pages
+            .iter()
+            .find(|(p, _)| p == "services.html")
+            .unwrap()
+            .1,
+    );
+    assert_eq!(
+        select(&services, "#services tbody tr a[href^=\"services/\"]").len(),
+        catalogue(&site.checked).services.len()
+    );
 }
