@@ -410,6 +410,7 @@ fn editing_an_interface_redraws_its_service_map_and_rewrites_what_lists_it() {
             "index.html",
             "model.json",
             "plans/orders/plan.html",
+            "search-index.js",
             "services/com.harbor.orders-OrdersService.html",
             "services/com.harbor.orders-OrdersService.svg",
         ]
