@@ -265,7 +265,8 @@ fn diagram_prefix(plan: &Plan, block: &Block) -> String {
     format!("p{:08x}b{}-", id as u32, block.index)
 }
 
-fn diagram_file(plan: &Plan, block: &Block) -> ArtifactPath {
+/// Where a diagram's SVG goes (the site's gallery shows it from there too).
+pub(crate) fn diagram_file(plan: &Plan, block: &Block) -> ArtifactPath {
     let family = block.diagram().map(Detected::name).unwrap_or_default();
     let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
     ArtifactPath::new(&format!("diagrams/{stem}/{:02}-{family}.svg", block.index))

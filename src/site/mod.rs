@@ -107,6 +107,7 @@ pub enum Page<'a> {
     Style,
     Index,
     Services,
+    Diagrams,
     Dependencies,
     SearchIndex,
     Plan(&'a crate::plan::Plan, &'a crate::catalogue::PlanEntry),
@@ -135,6 +136,7 @@ impl<'a> Site<'a> {
             (ArtifactPath::new("index.html"), Page::Index),
             (ArtifactPath::new("dependencies.html"), Page::Dependencies),
             (ArtifactPath::new("services.html"), Page::Services),
+            (ArtifactPath::new("diagrams.html"), Page::Diagrams),
             (ArtifactPath::new(SEARCH_INDEX), Page::SearchIndex),
         ];
         let plans: BTreeMap<&str, &crate::plan::Plan> = input
@@ -168,6 +170,7 @@ impl<'a> Site<'a> {
             Page::Index => pages::index(self.input, &self.directory),
             Page::Dependencies => pages::dependencies(self.input, &self.directory),
             Page::Services => pages::services(self.input, &self.directory),
+            Page::Diagrams => pages::gallery(self.input, &self.directory),
             Page::SearchIndex => pages::search_index(self.input, &self.directory),
             Page::Plan(plan, entry) => {
                 pages::plan(self.input, &self.directory, plan, entry, path, diagrams)

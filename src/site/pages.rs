@@ -1030,6 +1030,67 @@ pub(super) fn services(input: &SiteInput<'_>, directory: &Directory<'_>) -> Stri
     render(&ServicesPage { frame, services })
 }
 
+// ---------------------------------------------------------------- diagrams gallery
+
+struct GalleryItem {
+    plan: Link,
+    section: String,
+    line: u32,
+    /// The diagram on its plan's page.
+    href: String,
+    /// The SVG file; empty when the diagram cannot be drawn.
+    image: String,
+}
+
+struct GalleryFamily {
+    family: String,
+    items: Vec<GalleryItem>,
+}
+
+#[derive(Template)]
+#[template(path = "site/diagrams.html", whitespace = "minimize")]
+struct GalleryPage {
+    frame: Frame,
+    families: Vec<GalleryFamily>,
+}
+
+/// Every diagram of every plan, by family, then plan.
+pub(super) fn gallery(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
+    let frame = Frame::new("diagrams.html", "Diagrams".to_string(), "diagrams");
+    let mut families: BTreeMap<String, Vec<GalleryItem>> = BTreeMap::new();
+    for plan in &input.checked.plans {
+        let Some(plan_link) = directory.plan(&frame, &plan.path) else {
+            continue;
+        };
+        for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Mermaid) {
+            let drawable = matches!(&block.model, crate::plan::BlockModel::Mermaid(parsed)
+                if parsed.diagram.is_some() && parsed.is_valid());
+            let family = block.diagram().map_or("mermaid", |d| d.name()).to_string();
+            families.entry(family).or_default().push(GalleryItem {
+                plan: Link {
+                    href: plan_link.href.clone(),
+                    text: plan_link.text.clone(),
+                },
+                section: block.section.clone().unwrap_or_default(),
+                line: block.line,
+                href: format!("{}#{ID_PREFIX}block-{}", plan_link.href, block.index),
+                image: if drawable {
+                    href(&frame.root, &crate::build::diagram_file(plan, block), None)
+                } else {
+                    String::new()
+                },
+            });
+        }
+    }
+    render(&GalleryPage {
+        families: families
+            .into_iter()
+            .map(|(family, items)| GalleryFamily { family, items })
+            .collect(),
+        frame,
+    })
+}
+
 // ---------------------------------------------------------------- search index
 
 /// One thing the search finds: its kind, name, the text searched besides the name, and its

@@ -961,3 +961,50 @@ fn service_pages_define_every_shape_their_operations_use() {
         catalogue(&site.checked).services.len()
     );
 }
+
+#[test]
+fn the_gallery_shows_every_diagram_by_family_and_plan() {
+    for folder in [
+        examples(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken"),
+    ] {
+        let site = build_site(&folder);
+        let html = Html::parse_document(
+            &site
+                .pages
+                .iter()
+                .find(|(p, _)| p == "diagrams.html")
+                .unwrap()
+                .1,
+        );
+        let mermaid: Vec<(&str, usize)> = site
+            .checked
+            .plans
+            .iter()
+            .flat_map(|p| {
+                p.blocks
+                    .iter()
+                    .filter(|b| b.kind == plansmith::plan::BlockKind::Mermaid)
+                    .map(move |b| (p.path.as_str(), b.index))
+            })
+            .collect();
+        let items = select(&html, "ul.gallery > li > a.thumb");
+        assert_eq!(items.len(), mermaid.len());
+        for (plan, block) in mermaid {
+            let target = format!("{}#s-block-{block}", plan_page(plan));
+            assert!(
+                items
+                    .iter()
+                    .any(|a| a.value().attr("href") == Some(target.as_str())),
+                "{target}"
+            );
+        }
+        // Every drawn diagram's image is there (the link check opens the files).
+        assert_eq!(
+            select(&html, "a.thumb img").len(),
+            site.diagrams.len(),
+            "{}",
+            folder.display()
+        );
+    }
+}
