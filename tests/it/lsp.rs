@@ -561,3 +561,39 @@ fn requests_are_answered_while_the_whole_check_runs() {
     assert!(after_save.contains("PLAN002"), "{after_save}");
     client.shut_down();
 }
+
+/// A finding outside an edit's neighbourhood follows once the author pauses: a new plan declares
+/// a validator (in its metadata, naming no namespace) that reports every structure of the model;
+/// the edit's own check loads only the new plan, and the whole check after the pause in typing
+/// publishes the finding at the catalog plan's structure, with no save and no request.
+#[test]
+fn a_pause_in_typing_brings_the_whole_check() {
+    let (_scratch, root) = workspace();
+    let mut client = Client::start(&root);
+    client.initialize();
+    client.symbols("catalog/plan.md");
+    let rules_path = "rules/plan.md";
+    let rules = "# Rules Technical Implementation Plan\n\n| **Status:** Draft\n\
+                 | **Owner:** Ann\n| **Target Date:** 2027-03-01 |\n\n## Dependencies\n\n\
+                 - None\n\n## Interfaces\n\n```smithy\n$version: \"2\"\n\n\
+                 metadata validators = [\n    {\n        name: \"EmitEachSelector\"\n        \
+                 id: \"EveryStructure\"\n        severity: \"WARNING\"\n        \
+                 message: \"a structure\"\n        \
+                 configuration: { selector: \"structure\" }\n    }\n]\n\n\
+                 namespace com.example.rules\n```\n";
+    client.open(rules_path, rules);
+    let catalog = loop {
+        let published = client.next_publication("catalog/plan.md");
+        if codes(&published).contains(&"EveryStructure") {
+            break published;
+        }
+    };
+    let catalog_text = std::fs::read_to_string(root.join("catalog/plan.md")).unwrap();
+    let (line, _) = find(&catalog_text, "structure Product");
+    let finding = catalog
+        .iter()
+        .find(|d| d["code"] == "EveryStructure")
+        .unwrap();
+    assert_eq!(finding["range"]["start"]["line"], json!(line), "{finding}");
+    client.shut_down();
+}
