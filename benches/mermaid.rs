@@ -77,5 +77,34 @@ fn bench_parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_parse);
+/// Diagrams with very long lines (runs of spaces, `a:` ids, words) at two sizes ten times apart:
+/// the times should differ about tenfold (they were quadratic once).
+fn bench_long_lines(c: &mut Criterion) {
+    let flowchart = |n: usize| {
+        let spaces = " ".repeat(n);
+        let ids = "a:".repeat(n / 2);
+        format!("graph TD\nA{spaces}B\n{ids} --> C\nA -- {spaces} --> B\n")
+    };
+    let state = |n: usize| {
+        let words = "w ".repeat(n / 2);
+        format!("stateDiagram-v2\nstate {words}\nA --> B : {words}\n")
+    };
+    let mut group = c.benchmark_group("mermaid-long-lines");
+    group.sample_size(10);
+    for (family, make) in [
+        ("flowchart", &flowchart as &dyn Fn(usize) -> String),
+        ("state", &state),
+    ] {
+        for n in [10_000, 100_000] {
+            let src = SourceText::whole_file("long.mmd".to_string(), make(n));
+            group.throughput(Throughput::Bytes(src.text.len() as u64));
+            group.bench_function(format!("{family} {n}"), |b| {
+                b.iter(|| std::hint::black_box(mermaid::parse(&src)))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_parse, bench_long_lines);
 criterion_main!(benches);

@@ -5,8 +5,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::{parse, prepare, Diagram, ParsedDiagram, Prepared};
 use crate::source::SourceText;
 use proptest::test_runner::TestCaseError;
-use std::fmt::Debug;
-use std::time::{Duration, Instant};
 
 /// What one family's parser returns.
 pub type FamilyResult<M> = (Option<M>, Vec<Diagnostic>);
@@ -90,17 +88,6 @@ pub fn nested(
     text.push_str(statement);
     text.push_str(&close.repeat(depth));
     text
-}
-
-/// Runs `work` and fails if it takes long enough to suggest quadratic (or worse) behaviour.
-pub fn assert_linear_time<T: Debug>(work: impl FnOnce() -> T) {
-    let started = Instant::now();
-    let _ = work();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
 }
 
 /// [`diagnostics_are_placed`] for `header` and then the `pieces` picked (by index) from a

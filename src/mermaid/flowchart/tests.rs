@@ -1,7 +1,6 @@
 use super::*;
 use crate::mermaid::test_support::{
-    assert_linear_time, block_codes as codes, block_errors as errors, block_model, nested,
-    parse_text,
+    block_codes as codes, block_errors as errors, block_model, nested, parse_text,
 };
 use crate::mermaid::Diagram;
 
@@ -212,15 +211,4 @@ fn deep_nesting_is_an_error_not_a_crash() {
         "{}",
         e[0].message
     );
-}
-
-#[test]
-fn long_lines_stay_linear() {
-    let spaces = " ".repeat(100_000);
-    let ids = "a:".repeat(50_000);
-    assert_linear_time(|| {
-        errors(&format!(
-            "graph TD\nA{spaces}B\n{ids} --> C\nA -- {spaces} --> B\n"
-        ))
-    });
 }

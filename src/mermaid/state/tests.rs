@@ -1,7 +1,5 @@
 use super::*;
-use crate::mermaid::test_support::{
-    assert_linear_time, block_errors as errors, block_model, nested, parse_text,
-};
+use crate::mermaid::test_support::{block_errors as errors, block_model, nested, parse_text};
 use crate::mermaid::Diagram;
 
 fn state(text: &str) -> StateDiagram {
@@ -173,16 +171,6 @@ fn deep_nesting_is_an_error_not_a_crash() {
         "{}",
         e[0].message
     );
-}
-
-#[test]
-fn long_lines_stay_linear() {
-    let words = "w ".repeat(50_000);
-    assert_linear_time(|| {
-        errors(&format!(
-            "stateDiagram-v2\nstate {words}\nA --> B : {words}\n"
-        ))
-    });
 }
 
 #[test]
