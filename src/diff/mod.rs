@@ -50,7 +50,11 @@ impl Report {
         (new, new_prefix): (&Checked, &str),
     ) -> Report {
         let side = |checked, prefix| plans::Side { checked, prefix };
-        let smithy = smithy_diff::compare(&old.model, &new.model);
+        // The model and the plans are compared independently, at once.
+        let (smithy, plans) = rayon::join(
+            || smithy_diff::compare(&old.model, &new.model),
+            || plans::compare(side(old, old_prefix), side(new, new_prefix)),
+        );
         let locations = smithy
             .iter()
             .filter_map(|e| e.shape.as_deref())
@@ -63,7 +67,7 @@ impl Report {
             base,
             head,
             smithy,
-            plans: plans::compare(side(old, old_prefix), side(new, new_prefix)),
+            plans,
             locations,
         }
     }

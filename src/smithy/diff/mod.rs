@@ -213,8 +213,8 @@ fn same_shape(old: &FlatModel, a: &FlatShape, new: &FlatModel, b: &FlatShape) ->
 /// overrides of the new model applied; sorted by severity (most severe first), ID, shape and
 /// message.
 pub fn compare(old: &Model, new: &Model) -> Vec<DiffEvent> {
-    let old = FlatModel::new(old);
-    let new = FlatModel::new(new);
+    // The two sides are independent: flatten them at once.
+    let (old, new) = rayon::join(|| FlatModel::new(old), || FlatModel::new(new));
     let differences = Differences::detect(&old, &new);
     let mut events = evaluate(&differences);
     events.sort_by(|a, b| {
