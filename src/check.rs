@@ -437,12 +437,12 @@ pub fn read_file(
             Document::Plan(Box::new(plan))
         }
         InputKind::Mermaid => {
-            let mut block = plan::read_standalone(&input.display, &text, BlockKind::Mermaid);
+            let mut block = plan::read_standalone(&input.display, text, BlockKind::Mermaid);
             parse_mermaid(&mut block, &mut diagnostics);
             Document::File(block)
         }
         InputKind::Smithy => {
-            let mut block = plan::read_standalone(&input.display, &text, BlockKind::Smithy);
+            let mut block = plan::read_standalone(&input.display, text, BlockKind::Smithy);
             let source = block.source.clone();
             let parse = || ParsedText::parse(source, &IdlOrigin::StandaloneFile);
             if let Some(parsed) = contained(&block, &mut diagnostics, parse) {
@@ -453,7 +453,7 @@ pub fn read_file(
         // A JSON AST is read by `smithy::load`, which moves its shapes into the model.
         InputKind::SmithyJson => Document::File(plan::read_standalone(
             &input.display,
-            &text,
+            text,
             BlockKind::Smithy,
         )),
     };

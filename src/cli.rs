@@ -1138,7 +1138,7 @@ fn render(input: &str, output: Option<&std::path::Path>, color: ColorChoice) -> 
         let single = Checked {
             files: vec![crate::plan::read_standalone(
                 &display,
-                &source.text,
+                source.text.as_str(),
                 crate::plan::BlockKind::Mermaid,
             )],
             diagnostics,

@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Where one line of a [`SourceText`] starts in the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,15 +20,17 @@ pub struct LineOrigin {
     pub column: u32,
 }
 
+/// The text and its tables are shared: a clone (a model file is read once and then kept for
+/// both the report and the loader) copies no text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceText {
     /// The file as the user named it, used in diagnostics.
     pub path: String,
-    pub text: String,
-    lines: Vec<LineOrigin>,
+    pub text: Arc<String>,
+    lines: Arc<[LineOrigin]>,
     /// Characters before every `CHECKPOINT`-th byte, so that a column on a long line is found
     /// without counting the line from its start (one 2 MB line with thousands of findings).
-    checkpoints: Vec<usize>,
+    checkpoints: Arc<[usize]>,
 }
 
 /// Bytes between two entries of `SourceText::checkpoints`.
@@ -73,9 +76,9 @@ impl SourceText {
         }
         SourceText {
             path: path.into(),
-            checkpoints: checkpoints(&text),
-            text,
-            lines,
+            checkpoints: checkpoints(&text).into(),
+            text: Arc::new(text),
+            lines: lines.into(),
         }
     }
 
@@ -99,9 +102,9 @@ impl SourceText {
         let text = text.into();
         SourceText {
             path: path.into(),
-            checkpoints: checkpoints(&text),
-            text,
-            lines,
+            checkpoints: checkpoints(&text).into(),
+            text: Arc::new(text),
+            lines: lines.into(),
         }
     }
 

@@ -273,7 +273,7 @@ fn unclosed_fence_diagnostic(file: &SourceText, fence: &UnclosedFence) -> Diagno
 }
 
 /// Reads a standalone `.smithy` or `.mmd` file as a one-block document.
-pub fn read_standalone(path: &str, text: &str, kind: BlockKind) -> Block {
+pub fn read_standalone(path: &str, text: impl Into<String>, kind: BlockKind) -> Block {
     let lang = match kind {
         BlockKind::Smithy => "smithy",
         BlockKind::Mermaid => "mmd",
@@ -1086,7 +1086,7 @@ mod tests {
             (smithy.kind.clone(), smithy.line, smithy.column),
             (BlockKind::Smithy, 17, 3)
         );
-        assert_eq!(smithy.source.text, "a\n\n  b\n");
+        assert_eq!(smithy.source.text.as_str(), "a\n\n  b\n");
         let b = smithy.source.text.find('b').unwrap();
         assert_eq!(smithy.source.position(b).0, 19);
         let mermaid = &plan.blocks[1];
@@ -1120,6 +1120,9 @@ mod tests {
             (fence[0].span.line, fence[0].severity),
             (3, Severity::Error)
         );
-        assert_eq!(plan.source.text, "# T\n\n```mermaid\nflowchart LR\n");
+        assert_eq!(
+            plan.source.text.as_str(),
+            "# T\n\n```mermaid\nflowchart LR\n"
+        );
     }
 }
