@@ -631,6 +631,9 @@ pub fn run(cli: Cli) -> i32 {
                 use_color(color),
                 quiet,
             ));
+            // The process ends right after this; freeing a large model piece by piece would
+            // only cost time.
+            std::mem::forget(checked);
             status
         }
         Command::Graph {
