@@ -388,7 +388,7 @@ impl Run<'_> {
             }
             Task::ServiceMap { id, path } => {
                 let model = &self.checked.model;
-                if let Some(service) = model.shapes.get(*id) {
+                if let Some(service) = model.shapes.get(id) {
                     let graph = services::service_map_graph(model, service);
                     let source = format!("{graph:?}");
                     let key = fingerprint([VERSION.as_bytes(), b"service", source.as_bytes()]);

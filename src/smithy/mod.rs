@@ -18,6 +18,7 @@ pub mod parser;
 pub mod prelude;
 pub mod root_cause;
 pub mod selector;
+pub mod shape_map;
 pub mod sorted_map;
 pub mod trait_creation;
 pub mod upgrade;

@@ -2,11 +2,13 @@
 //! shape and reference the place it was written. Serialises to the Smithy JSON AST.
 
 use super::ast::{IdlVersion, ShapeType};
+pub use super::shape_map::ShapeMap;
 pub use super::sorted_map::SortedMap;
 use crate::diagnostic::Span;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Where something was written: the file as the user named it and a span in it. The path is
@@ -271,7 +273,7 @@ pub struct Model {
     /// Where each metadata value was written: for a list (lists of several files are
     /// concatenated), one location per element; else one.
     pub metadata_locations: BTreeMap<String, Vec<Location>>,
-    pub shapes: BTreeMap<String, Shape>,
+    pub shapes: ShapeMap<Shape>,
 }
 
 impl Default for Model {
@@ -280,7 +282,7 @@ impl Default for Model {
             version: IdlVersion::V2,
             metadata: BTreeMap::new(),
             metadata_locations: BTreeMap::new(),
-            shapes: BTreeMap::new(),
+            shapes: ShapeMap::new(),
         }
     }
 }
@@ -330,7 +332,7 @@ impl Model {
         if shape.mixins.is_empty() {
             return shape.traits.get(trait_id).map(|t| &t.value);
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         self.trait_value_inner(shape, trait_id, true, &mut seen)
     }
 
@@ -378,7 +380,7 @@ impl Model {
     /// long chain of mixins costs what its members cost.
     pub fn members_with_owners<'a>(&'a self, shape: &'a Shape) -> Vec<(&'a Member, &'a str)> {
         let mut merged = MergedMembers::default();
-        let mut seen = HashSet::from([shape.id.as_str()]);
+        let mut seen = HashSet::from_iter([shape.id.as_str()]);
         self.collect_mixin_members(shape, &mut merged, &mut seen);
         merged.add(shape);
         merged.members
@@ -414,13 +416,13 @@ pub struct MemberIndex<'m> {
 
 impl<'m> MemberIndex<'m> {
     pub fn new(model: &'m Model) -> MemberIndex<'m> {
-        let mut merged: HashMap<&'m str, MergedMembers<'m>> = HashMap::new();
+        let mut merged: HashMap<&'m str, MergedMembers<'m>> = HashMap::default();
         for shape in model.shapes.values() {
             // A shape with one mixin has that mixin's merged members and then its own, so a
             // chain of single mixins is merged from its bottom up, each link once. Shapes with
             // several mixins (and cycles) are merged by walking their mixins.
             let mut chain: Vec<&'m Shape> = Vec::new();
-            let mut on_chain: HashSet<&'m str> = HashSet::new();
+            let mut on_chain: HashSet<&'m str> = HashSet::default();
             let mut at = Some(shape);
             let mut cyclic = false;
             while let Some(s) = at {
@@ -453,7 +455,7 @@ impl<'m> MemberIndex<'m> {
                     None if !cyclic && s.mixins.len() == 1 => MergedMembers::default(),
                     _ => {
                         let mut members = MergedMembers::default();
-                        let mut seen = HashSet::from([s.id.as_str()]);
+                        let mut seen = HashSet::from_iter([s.id.as_str()]);
                         model.collect_mixin_members(s, &mut members, &mut seen);
                         members
                     }

@@ -75,7 +75,7 @@ fn check_service(ev: &mut Events, service: &Shape) {
                 ));
                 let at = model
                     .shapes
-                    .get(*subject)
+                    .get(subject)
                     .map_or(&service.location, |s| &s.location);
                 ev.emit(
                     "Service",
