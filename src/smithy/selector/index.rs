@@ -5,9 +5,9 @@
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::{Member, MemberIndex, Model, Shape, SortedMap, LIFECYCLE};
 use crate::smithy::prelude;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 pub type NodeId = usize;
 
@@ -197,8 +197,8 @@ fn redeclared_mixin_members(model: &Model) -> HashSet<&str> {
         .values()
         .flat_map(|s| s.mixins.iter().map(|m| m.target.as_str()))
         .collect();
-    let mut declared = HashSet::new();
-    let mut redeclared = HashSet::new();
+    let mut declared = HashSet::default();
+    let mut redeclared = HashSet::default();
     for shape in model.shapes.values() {
         if shape.mixins.is_empty() && !mixins.contains(shape.id.as_str()) {
             continue;
@@ -258,8 +258,8 @@ impl<'m> ShapeIndex<'m> {
         let prelude_count = prelude::SHAPES.len() + prelude::TRAITS.len();
         let mut nodes: Vec<Node<'m>> =
             Vec::with_capacity(model.shapes.len() + member_count + prelude_count);
-        let mut memo = HashMap::new();
-        let mut member_memo = HashMap::new();
+        let mut memo = HashMap::default();
+        let mut member_memo = HashMap::default();
         let redeclared = redeclared_mixin_members(model);
         for shape in model.shapes.values() {
             nodes.push(Node {
@@ -274,7 +274,13 @@ impl<'m> ShapeIndex<'m> {
             });
             for m in members.members(shape) {
                 let mut traits = if redeclared.contains(m.name.as_str()) {
-                    member_traits(model, shape, &m.name, &mut member_memo, &mut HashSet::new())
+                    member_traits(
+                        model,
+                        shape,
+                        &m.name,
+                        &mut member_memo,
+                        &mut HashSet::default(),
+                    )
                 } else {
                     // Declared once: the member's traits are those of its one declaration.
                     own_traits(m)
@@ -333,7 +339,7 @@ impl<'m> ShapeIndex<'m> {
             reverse: Adjacency::new(0, Vec::new()),
             trait_forward: Adjacency::new(0, Vec::new()),
             trait_reverse: Adjacency::new(0, Vec::new()),
-            with_trait: HashMap::new(),
+            with_trait: HashMap::default(),
             nodes,
             by_id,
             model,

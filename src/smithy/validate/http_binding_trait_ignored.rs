@@ -12,7 +12,7 @@ use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::{MemberIndex, Shape};
 use crate::smithy::selector::index::Kind;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 const ONLY_IN_INPUT: [&str; 3] = [
     "smithy.api#httpLabel",
@@ -87,7 +87,7 @@ pub(super) fn describe_uses(uses: &[(String, Relationship)]) -> String {
 /// with their containers, and every use of those containers.
 pub(super) type MembersAndUses<'m> = (
     Vec<(String, &'m Shape, Vec<&'static str>)>,
-    HashMap<String, Vec<(String, Relationship)>>,
+    rustc_hash::FxHashMap<String, Vec<(String, Relationship)>>,
 );
 
 pub(super) fn members_with_traits<'m>(

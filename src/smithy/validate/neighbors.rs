@@ -5,7 +5,8 @@
 use super::super::ast::ShapeType;
 use super::super::model::{Member, MemberIndex, Reference, Shape};
 use super::super::prelude;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 /// How one shape refers to another, named as the reference's relationship types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +122,7 @@ fn visit_relationships<'m>(
 /// The shapes `id` refers to (member IDs for members), with the kind of reference. Prelude
 /// shapes have no relationships that matter here.
 pub(super) fn neighbors(members: &MemberIndex, id: &str) -> Vec<(Relationship, String)> {
-    shape_neighbors(members, id, &mut HashMap::new())
+    shape_neighbors(members, id, &mut HashMap::default())
 }
 
 /// [`neighbors`], and for a shape also the neighbours of each of its members, by member ID,
@@ -182,7 +183,7 @@ pub(super) fn closure<'a>(
         .collect();
     // The targets of the members met so far: a member is reached from its container, whose
     // members were merged once then, so it need not be looked up again by name.
-    let mut member_targets: HashMap<String, Vec<(Relationship, String)>> = HashMap::new();
+    let mut member_targets: HashMap<String, Vec<(Relationship, String)>> = HashMap::default();
     while let Some(id) = queue.pop() {
         if !seen.insert(id.clone()) {
             continue;
@@ -202,11 +203,11 @@ pub(super) fn closure<'a>(
 
 /// The relationships that point at one of `targets`, by target: target → (source ID, kind).
 /// Only the kept relationships cost an allocation.
-pub(super) fn references_to(
+pub(super) fn references_to<S: std::hash::BuildHasher>(
     members: &MemberIndex,
-    targets: &HashSet<&str>,
+    targets: &std::collections::HashSet<&str, S>,
 ) -> HashMap<String, Vec<(String, Relationship)>> {
-    let mut out: HashMap<String, Vec<(String, Relationship)>> = HashMap::new();
+    let mut out: HashMap<String, Vec<(String, Relationship)>> = HashMap::default();
     for shape in members.model.shapes.values() {
         visit_relationships(members, shape, |source, kind, target| {
             if !targets.contains(target) {

@@ -2,7 +2,8 @@
 
 use super::Events;
 use crate::smithy::model::*;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
 /// A shape ID (`shape` alone) or member ID (`shape$member`) compared and hashed without case,
@@ -52,7 +53,7 @@ impl Hash for CaselessId<'_> {
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    let mut by_caseless: HashMap<CaselessId, Vec<(CaselessId, &Location)>> = HashMap::new();
+    let mut by_caseless: HashMap<CaselessId, Vec<(CaselessId, &Location)>> = HashMap::default();
     let mut add = |id, at| by_caseless.entry(id).or_default().push((id, at));
     for shape in model.shapes.values() {
         let shape_id = CaselessId {
