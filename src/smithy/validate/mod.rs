@@ -319,6 +319,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
                         .is_some_and(|s| s.starts_with("smithy.api#"))
             });
     let mut events = Vec::new();
+    let suppressions = Suppressions::new(model);
     // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED;
     // the others may be raised by severity overrides. Errors (other than DANGER events) are
     // left as they are.
@@ -327,7 +328,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
             events.push(e);
             continue;
         }
-        if let Some(reason) = suppression(model, &e.code, subject.as_deref()) {
+        if let Some(reason) = suppressions.silence(&e.code, subject.as_deref()) {
             e.severity = Severity::Note;
             if let Some(reason) = reason {
                 e.message = format!("{} ({reason})", e.message);
@@ -380,7 +381,12 @@ pub(crate) fn severity_overrides<'m>(
 /// Whether the `namespace` of a suppression or override covers the event's shape: `*` covers
 /// every event, a namespace only the events about shapes in it.
 fn namespace_matches(rule: &Value, subject: Option<&str>) -> bool {
-    match rule.get("namespace").and_then(Value::as_str) {
+    namespace_covers(rule.get("namespace").and_then(Value::as_str), subject)
+}
+
+/// [`namespace_matches`] for a rule's namespace.
+fn namespace_covers(namespace: Option<&str>, subject: Option<&str>) -> bool {
+    match namespace {
         Some("*") => true,
         Some(ns) => subject.is_some_and(|shape| shape.split('#').next() == Some(ns)),
         None => false,
@@ -402,34 +408,62 @@ pub(crate) fn suppression(
     code: &str,
     subject: Option<&str>,
 ) -> Option<Option<String>> {
-    if let Some(shape) = subject {
-        let root = shape.split('$').next().unwrap_or(shape);
-        let by_trait = model.shapes.get(root).is_some_and(|s| {
-            let traits = match shape.split_once('$') {
-                Some((_, m)) => s.member(m).map(|m| &m.traits),
-                None => Some(&s.traits),
-            };
-            traits
-                .and_then(|t| t.get("smithy.api#suppress"))
-                .and_then(|t| t.value.as_array())
-                .is_some_and(|ids| {
-                    ids.iter()
-                        .filter_map(Value::as_str)
-                        .any(|id| id_matches(code, id))
-                })
-        });
-        if by_trait {
-            return Some(None);
-        }
+    Suppressions::new(model).silence(code, subject)
+}
+
+/// The `suppressions` metadata, read once: a model of many services lists hundreds of rules, and
+/// every event is held against them.
+pub(crate) struct Suppressions<'m> {
+    model: &'m Model,
+    /// ID, namespace and reason of each rule, in declaration order (the first match wins).
+    rules: Vec<(&'m str, Option<&'m str>, Option<&'m str>)>,
+}
+
+impl<'m> Suppressions<'m> {
+    pub(crate) fn new(model: &'m Model) -> Suppressions<'m> {
+        let text = |rule: &'m Value, key: &str| rule.get(key).and_then(Value::as_str);
+        let rules = model
+            .metadata
+            .get("suppressions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|rule| {
+                (
+                    text(rule, "id").unwrap_or(""),
+                    text(rule, "namespace"),
+                    text(rule, "reason"),
+                )
+            })
+            .collect();
+        Suppressions { model, rules }
     }
-    let rules = model.metadata.get("suppressions")?.as_array()?;
-    let rule = rules.iter().find(|s| {
-        let id = s.get("id").and_then(Value::as_str).unwrap_or("");
-        id_matches(code, id) && namespace_matches(s, subject)
-    })?;
-    Some(
-        rule.get("reason")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-    )
+
+    /// [`suppression`] for one event.
+    pub(crate) fn silence(&self, code: &str, subject: Option<&str>) -> Option<Option<String>> {
+        if let Some(shape) = subject {
+            let root = shape.split('$').next().unwrap_or(shape);
+            let by_trait = self.model.shapes.get(root).is_some_and(|s| {
+                let traits = match shape.split_once('$') {
+                    Some((_, m)) => s.member(m).map(|m| &m.traits),
+                    None => Some(&s.traits),
+                };
+                traits
+                    .and_then(|t| t.get("smithy.api#suppress"))
+                    .and_then(|t| t.value.as_array())
+                    .is_some_and(|ids| {
+                        ids.iter()
+                            .filter_map(Value::as_str)
+                            .any(|id| id_matches(code, id))
+                    })
+            });
+            if by_trait {
+                return Some(None);
+            }
+        }
+        let (_, _, reason) = self.rules.iter().find(|(id, namespace, _)| {
+            id_matches(code, id) && namespace_covers(*namespace, subject)
+        })?;
+        Some(reason.map(str::to_string))
+    }
 }
