@@ -439,15 +439,23 @@ fn invalid_id_in(shape: &Shape) -> Option<String> {
     if let Some(m) = shape.members.iter().find(|m| !is_identifier(&m.name)) {
         return Some(m.name.clone());
     }
+    // What `Shape::references` lists, in its order, without copying a reference.
+    let members = shape
+        .members
+        .iter()
+        .flat_map(|m| std::iter::once(&m.target).chain(m.traits.keys()));
+    let mixins = shape.mixins.iter().map(|r| &r.target);
+    let relations = shape.bindings().skip(shape.mixins.len()).map(|r| &r.target);
     let renamed = shape.relations.rename.iter().map(|(from, _)| from);
-    shape
-        .references()
-        .into_iter()
-        .map(|r| r.target)
+    members
+        .chain(mixins)
+        .chain(shape.traits.keys())
+        .chain(relations)
         .filter(|t| !t.is_empty())
-        .chain(renamed.cloned())
+        .chain(renamed)
         // A member may be targeted (the Target validator says it may not).
         .find(|t| !is_absolute_shape_id(t, true))
+        .cloned()
 }
 
 /// The traits of a shape or member, their values moved out of the document.
