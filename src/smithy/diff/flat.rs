@@ -7,7 +7,7 @@ use crate::smithy::model::{Model, Shape};
 use crate::smithy::prelude;
 use crate::smithy::selector::index::member_traits;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The type of a flattened shape: a shape type, or a member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ impl<'m> FlatModel<'m> {
         let mut prelude = BTreeMap::new();
         // A member re-declared over a mixin keeps the mixin member's traits, its own winning, as
         // the reference merges them; memoised so that a chain of mixins is merged once per link.
-        let mut trait_memo = HashMap::new();
+        let mut trait_memo = rustc_hash::FxHashMap::default();
         for shape in model.shapes.values() {
             let flat = flatten(model, shape);
             for (member, _) in model.members_with_owners(shape) {
@@ -118,7 +118,7 @@ impl<'m> FlatModel<'m> {
                     shape,
                     &member.name,
                     &mut trait_memo,
-                    &mut HashSet::new(),
+                    &mut rustc_hash::FxHashSet::default(),
                 )
                 .into_iter()
                 .map(|(id, value)| (id.to_owned(), value.into_owned()))
