@@ -45,34 +45,67 @@ impl Eq for CaselessId<'_> {}
 
 impl Hash for CaselessId<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        // Eight bytes at a time: a large model has hundreds of thousands of IDs to hash.
+        let mut word = 0u64;
+        let mut filled = 0;
         for b in self.bytes() {
-            state.write_u8(b);
+            word = (word << 8) | u64::from(b);
+            filled += 1;
+            if filled == 8 {
+                state.write_u64(word);
+                (word, filled) = (0, 0);
+            }
         }
+        state.write_u64(word);
+        state.write_u8(filled);
     }
 }
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    let mut by_caseless: HashMap<CaselessId, Vec<(CaselessId, &Location)>> = HashMap::default();
-    let mut add = |id, at| by_caseless.entry(id).or_default().push((id, at));
+    let count = model.shapes.len()
+        + model
+            .shapes
+            .values()
+            .map(|s| s.members.len())
+            .sum::<usize>();
+    let mut ids: Vec<(CaselessId, &Location)> = Vec::with_capacity(count);
     for shape in model.shapes.values() {
         let shape_id = CaselessId {
             shape: &shape.id,
             member: None,
         };
-        add(shape_id, &shape.location);
+        ids.push((shape_id, &shape.location));
         for m in &shape.members {
             let member_id = CaselessId {
                 shape: &shape.id,
                 member: Some(&m.name),
             };
-            add(member_id, &m.location);
+            ids.push((member_id, &m.location));
         }
     }
-    let mut conflicts: Vec<Vec<(String, &Location)>> = by_caseless
+    // The first ID of each caseless spelling, and a group only where another meets it: a
+    // vector per ID was most of the cost on a large model.
+    let mut first: HashMap<CaselessId, usize> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
+    for (at, (id, _)) in ids.iter().enumerate() {
+        let earliest = *first.entry(*id).or_insert(at);
+        if earliest != at {
+            groups
+                .entry(earliest)
+                .or_insert_with(|| vec![earliest])
+                .push(at);
+        }
+    }
+    let mut conflicts: Vec<Vec<(String, &Location)>> = groups
         .into_values()
-        .filter(|ids| ids.len() > 1)
-        .map(|ids| ids.iter().map(|(id, at)| (id.written(), *at)).collect())
+        .map(|group| {
+            group
+                .iter()
+                .map(|&at| (ids[at].0.written(), ids[at].1))
+                .collect()
+        })
         .collect();
     conflicts.sort_by_cached_key(|ids| ids[0].0.to_lowercase());
     for ids in conflicts {
