@@ -8,9 +8,10 @@ use super::model::*;
 use super::prelude;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Loader diagnostic codes (see `docs/diagnostics-smithy.md`).
 pub mod codes {
@@ -191,7 +192,7 @@ pub fn number_value(literal: &str) -> Value {
 
 /// Bindings and errors are sets in the reference (kept in first-seen order): each target once.
 pub(crate) fn dedup(list: Vec<Reference>) -> Vec<Reference> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     list.into_iter()
         .filter(|r| seen.insert(r.target.clone()))
         .collect()
@@ -228,7 +229,7 @@ pub enum ParsedInput {
 /// Builds the model of the inputs, taken in the order given (metadata lists are concatenated
 /// in that order) and by value, so that JSON shapes move into the model without a copy.
 pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Model {
-    let mut types = HashMap::new();
+    let mut types = HashMap::default();
     for input in &inputs {
         match input {
             ParsedInput::Idl(p) => {
@@ -248,6 +249,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
             }
         }
     }
+    let shape_count = types.len();
     let any_v2 = inputs.iter().any(|input| match input {
         ParsedInput::Idl(p) => p.file.version == IdlVersion::V2,
         ParsedInput::Json(doc) => doc.version == IdlVersion::V2,
@@ -266,6 +268,8 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         applies: Vec::new(),
         elided: Vec::new(),
     };
+    // Room for every shape at once: growing the map moves every shape read so far.
+    b.model.shapes.reserve(shape_count);
     for input in inputs {
         match input {
             ParsedInput::Idl(p) => b.add_idl(&p),
@@ -435,7 +439,7 @@ impl Builder<'_> {
         let file = &p.file;
         let source = &p.source;
         let ns = file.namespace.as_deref().unwrap_or_default();
-        let mut uses: HashMap<&str, &str> = HashMap::new();
+        let mut uses: HashMap<&str, &str> = HashMap::default();
         for u in &file.uses {
             let name = u.id.rsplit('#').next().unwrap_or(&u.id);
             if let Some(previous) = uses.insert(name, &u.id) {
@@ -480,7 +484,7 @@ impl Builder<'_> {
             };
             self.add_metadata(key, v, location(source, range.clone()), elements);
         }
-        let mut inline_io: HashMap<&str, &str> = HashMap::new();
+        let mut inline_io: HashMap<&str, &str> = HashMap::default();
         for s in &file.shapes {
             if let Some(op) = &s.operation {
                 for (io, which) in [(&op.input, "input"), (&op.output, "output")] {
@@ -951,7 +955,7 @@ impl Builder<'_> {
     }
 
     fn mixin_member_target(&self, shape: &Shape, name: &str) -> Option<String> {
-        let mut seen = HashSet::from([shape.id.as_str()]);
+        let mut seen = HashSet::from_iter([shape.id.as_str()]);
         let mut queue: Vec<&str> = shape.mixins.iter().map(|m| m.target.as_str()).collect();
         while let Some(id) = queue.pop() {
             if !seen.insert(id) {
@@ -1161,7 +1165,7 @@ impl Builder<'_> {
                 )));
             }
             // Members inherited twice, or redefined locally, must keep their target.
-            let mut inherited: HashMap<&str, (&str, String)> = HashMap::new();
+            let mut inherited: HashMap<&str, (&str, String)> = HashMap::default();
             for mixin in &shape.mixins {
                 let Some(m) = self.model.shapes.get(&mixin.target) else {
                     continue;

@@ -106,6 +106,11 @@ impl<V> ShapeMap<V> {
         self.entries.contains_key(key)
     }
 
+    /// Makes room for `more` entries.
+    pub fn reserve(&mut self, more: usize) {
+        self.entries.reserve(more);
+    }
+
     /// Sets a value; returns the one it replaces.
     pub fn insert(&mut self, key: String, value: V) -> Option<V> {
         if let Some(existing) = self.entries.get_mut(key.as_str()) {
