@@ -27,10 +27,11 @@ pub struct SourceText {
     /// The file as the user named it, used in diagnostics.
     pub path: String,
     pub text: Arc<String>,
-    lines: Arc<[LineOrigin]>,
+    lines: Arc<Vec<LineOrigin>>,
     /// Characters before every `CHECKPOINT`-th byte, so that a column on a long line is found
     /// without counting the line from its start (one 2 MB line with thousands of findings).
-    checkpoints: Arc<[usize]>,
+    /// Empty for ASCII text, where characters are bytes.
+    checkpoints: Arc<Vec<usize>>,
 }
 
 /// Bytes between two entries of `SourceText::checkpoints`.
@@ -42,6 +43,9 @@ fn starts_char(b: &u8) -> bool {
 }
 
 fn checkpoints(text: &str) -> Vec<usize> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
     let mut counts = Vec::with_capacity(text.len() / CHECKPOINT + 1);
     let mut total = 0;
     for block in text.as_bytes().chunks(CHECKPOINT) {
@@ -58,27 +62,26 @@ impl SourceText {
     pub fn whole_file(path: impl Into<String>, text: impl Into<String>) -> SourceText {
         let text = text.into();
         // Sized exactly: a plan's line index lives as long as the run, so growth slack stays.
-        let mut lines = Vec::with_capacity(1 + text.bytes().filter(|&b| b == b'\n').count());
+        let breaks = memchr::memchr_iter(b'\n', text.as_bytes());
+        let mut lines = Vec::with_capacity(1 + breaks.count());
         lines.push(LineOrigin {
             offset: 0,
             line: 1,
             column: 1,
         });
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                let line = lines.len() as u32 + 1;
-                lines.push(LineOrigin {
-                    offset: i + 1,
-                    line,
-                    column: 1,
-                });
-            }
+        for at in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            let line = lines.len() as u32 + 1;
+            lines.push(LineOrigin {
+                offset: at + 1,
+                line,
+                column: 1,
+            });
         }
         SourceText {
             path: path.into(),
-            checkpoints: checkpoints(&text).into(),
+            checkpoints: Arc::new(checkpoints(&text)),
             text: Arc::new(text),
-            lines: lines.into(),
+            lines: Arc::new(lines),
         }
     }
 
@@ -102,9 +105,9 @@ impl SourceText {
         let text = text.into();
         SourceText {
             path: path.into(),
-            checkpoints: checkpoints(&text).into(),
+            checkpoints: Arc::new(checkpoints(&text)),
             text: Arc::new(text),
-            lines: lines.into(),
+            lines: Arc::new(lines),
         }
     }
 
@@ -132,6 +135,9 @@ impl SourceText {
 
     /// The number of characters in `text[..offset]`, counted from the nearest checkpoint.
     fn chars_before(&self, offset: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return offset;
+        }
         let block = offset / CHECKPOINT;
         let base = self.checkpoints.get(block).copied().unwrap_or(0);
         let from = (block * CHECKPOINT).min(offset);
@@ -190,6 +196,14 @@ mod tests {
         let span = s.span(4..CHECKPOINT);
         assert_eq!((span.line, span.column), (1, 3));
         assert_eq!(span.end_column, CHECKPOINT as u32 / 2 + 1);
+    }
+
+    #[test]
+    fn ascii_text_counts_bytes_as_characters() {
+        let s = SourceText::whole_file("a.json", "{\n  \"a\": 1\n}".repeat(500));
+        assert!(s.checkpoints.is_empty());
+        assert_eq!(s.position(3 + 12 * 400), (802, 2));
+        assert_eq!(s.span(2..5).end_column, 4);
     }
 
     #[test]
