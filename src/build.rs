@@ -2,21 +2,26 @@
 //! service, the plan dependency graph, the merged Smithy model, the interface catalogue (JSON
 //! and Markdown) and the review site.
 //!
-//! Artifacts are made in parallel, one task per plan (its diagrams, then its page), per service
-//! (its map, then its page) and per whole-run file, and each is written as soon as it is made:
-//! the output is never held in memory as a whole. Paths are claimed before any task runs, in a
-//! fixed order, so the output does not depend on the number of threads.
+//! Artifacts are made in parallel and each is written as soon as it is made: the output is
+//! never held in memory as a whole. The plans' diagrams need only the plans' blocks, so they
+//! are drawn (one task per plan) while the check builds and validates the Smithy model, which
+//! is mostly serial; the rest follows the check, one task per page, per service map and per
+//! whole-run file. Paths are claimed before any task runs, in a fixed order, so the output does
+//! not depend on the number of threads.
 //!
 //! The manifest `.plansmith-build` lists what the last build wrote: each file's path, size and
-//! fingerprint, and for a drawing (diagram, service map, dependency graph) the key of its input
-//! (the source it is drawn from, its options and the plansmith version). It is the build's
-//! cache: a drawing whose key is unchanged and whose file is still there is neither laid out
-//! nor written again; any other file is made, and written only when its fingerprint differs, so
-//! a second run over unchanged inputs rewrites nothing. Files a previous build wrote and this
-//! one does not are removed (only those).
+//! fingerprint, and for a drawing (diagram, service map, dependency graph) or `model.json` the
+//! key of its input (the source it is drawn from or the Smithy texts, its options and the
+//! plansmith version); its first line holds the key of the whole run (every input's text, the
+//! options and what the check found). It is the build's cache: when the run's key is unchanged
+//! and the files are still there, nothing but the check runs; otherwise a drawing whose key is
+//! unchanged and whose file is still there is neither laid out nor written again, and any other
+//! file is made, and written only when its fingerprint differs, so a second run over unchanged
+//! inputs rewrites nothing. Files a previous build wrote and this one does not are removed
+//! (only those).
 
 use crate::catalogue::{catalogue, catalogue_markdown, Catalogue};
-use crate::check::{check, internal_error, CheckOptions, Checked};
+use crate::check::{check_alongside, internal_error, CheckOptions, Checked};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::mermaid::Detected;
 use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath};
@@ -40,8 +45,10 @@ const LOCK: &str = ".plansmith-build.lock";
 /// Every file this build has written so far, one path a line, appended as each is written: a
 /// build that is killed leaves it, and the next build removes those files unless it makes them.
 const JOURNAL: &str = ".plansmith-build.journal";
-/// The manifest's first line.
-const MANIFEST_HEADER: &str = "plansmith-build 2";
+/// The start of the manifest's first line, which goes on with the run's key.
+const MANIFEST_HEADER: &str = "plansmith-build 3";
+/// Where the diagrams go; nothing else is written below it.
+const DIAGRAMS: &str = "diagrams";
 /// Part of every cache key: a new version may draw differently.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -85,6 +92,8 @@ struct Entry {
 /// The previous build's manifest.
 #[derive(Default)]
 struct Manifest {
+    /// The key of everything the previous build's files were made from (see [`run_key`]).
+    run_key: Option<u128>,
     entries: HashMap<String, Entry>,
     /// Lines that are only a path (the first format), for removing stale files.
     paths: Vec<String>,
@@ -93,19 +102,31 @@ struct Manifest {
 impl Manifest {
     /// Reads the manifest and the journal of an interrupted build; a line that is not an entry
     /// (the first format listed bare paths, the journal lists paths) still names a file to
-    /// remove when this build does not make it.
+    /// remove when this build does not make it. A file in the journal may have been replaced
+    /// after the manifest was written, so its entry is not trusted, nor is the run's key.
     fn read(out: &Path) -> Manifest {
-        let mut text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
-        if let Ok(journal) = std::fs::read_to_string(out.join(JOURNAL)) {
-            text.push('\n');
-            text.push_str(&journal);
+        let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+        let mut manifest = Manifest::parse(&text);
+        let journal = std::fs::read_to_string(out.join(JOURNAL)).unwrap_or_default();
+        for path in journal.lines().filter(|l| !l.is_empty()) {
+            manifest.run_key = None;
+            manifest.entries.remove(path);
+            manifest.paths.push(path.to_string());
         }
+        manifest
+    }
+
+    fn parse(text: &str) -> Manifest {
         let hex = |s: &str| u128::from_str_radix(s, 16).ok();
         let mut manifest = Manifest::default();
-        for line in text
-            .lines()
-            .filter(|l| !l.is_empty() && *l != MANIFEST_HEADER)
-        {
+        let mut lines = text.lines().peekable();
+        // The header (an older one names no run key).
+        if let Some(header) = lines.next_if(|l| l.starts_with("plansmith-build ")) {
+            manifest.run_key = header
+                .strip_prefix(MANIFEST_HEADER)
+                .and_then(|key| hex(key.trim()));
+        }
+        for line in lines.filter(|l| !l.is_empty()) {
             let fields: Vec<&str> = line.splitn(4, '\t').collect();
             let [size, hash, key, path] = fields[..] else {
                 manifest.paths.push(line.to_string());
@@ -133,8 +154,8 @@ impl Manifest {
             .chain(self.paths.iter().map(String::as_str))
     }
 
-    fn text(entries: &[Entry]) -> String {
-        let mut text = format!("{MANIFEST_HEADER}\n");
+    fn text(run_key: u128, entries: &[Entry]) -> String {
+        let mut text = format!("{MANIFEST_HEADER} {run_key:032x}\n");
         for e in entries {
             let (size, hash) = match e.file {
                 Some((size, hash)) => (size.to_string(), format!("{hash:032x}")),
@@ -172,6 +193,26 @@ impl Folder<'_> {
             Some((size, _)) => std::fs::metadata(entry.path.under(self.out))
                 .is_ok_and(|m| m.is_file() && m.len() == size),
         }
+    }
+}
+
+impl Folder<'_> {
+    /// The previous build's files other than diagrams, when they are all still there and none
+    /// is a drawing that failed (which must be tried, and reported, again).
+    fn previous_rest(&self) -> Option<Vec<Entry>> {
+        let mut rest: Vec<Entry> = Vec::new();
+        let diagrams = format!("{DIAGRAMS}/");
+        for entry in self.previous.entries.values() {
+            if entry.path.starts_with(&diagrams) {
+                continue;
+            }
+            let failed = entry.file.is_none() && entry.key.is_none();
+            if failed || !self.still_there(entry) {
+                return None;
+            }
+            rest.push(entry.clone());
+        }
+        Some(rest)
     }
 }
 
@@ -217,21 +258,16 @@ impl Sink for Memory {
     }
 }
 
-/// One unit of parallel work.
+/// One unit of parallel work after the check (the diagrams are drawn during it, see
+/// [`draw_diagrams`]).
 enum Task<'a> {
-    /// A plan's diagrams (those whose paths it claimed), then its page when it has one.
-    Plan {
-        plan: &'a Plan,
-        diagrams: Vec<(&'a Block, ArtifactPath)>,
-        page: Option<(ArtifactPath, Page<'a>)>,
-    },
-    /// A service's map, then its page.
+    /// A service's map.
     ServiceMap {
         id: &'a str,
         path: ArtifactPath,
     },
     DependencyGraph,
-    /// A page that is not a plan's.
+    /// A page; a plan's shows the diagrams drawn of it.
     Page(ArtifactPath, Page<'a>),
     Model,
     CatalogueJson,
@@ -269,7 +305,153 @@ fn diagram_prefix(plan: &Plan, block: &Block) -> String {
 pub(crate) fn diagram_file(plan: &Plan, block: &Block) -> ArtifactPath {
     let family = block.diagram().map(Detected::name).unwrap_or_default();
     let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
-    ArtifactPath::new(&format!("diagrams/{stem}/{:02}-{family}.svg", block.index))
+    ArtifactPath::new(&format!(
+        "{DIAGRAMS}/{stem}/{:02}-{family}.svg",
+        block.index
+    ))
+}
+
+/// Stores a drawing of the input keyed `key`, drawing it only when the previous build's is
+/// gone or stale; whether there is a file. A panic while drawing is contained: PLAN009 at
+/// `source` and no file; a layout engine that panicked (and drew its grid) gives PLAN009 too,
+/// and the drawing is not cached, so that the next build reports it again.
+fn drawing(
+    sink: &dyn Sink,
+    path: &ArtifactPath,
+    key: u128,
+    at: (&str, Span),
+    draw: impl FnOnce() -> Option<String>,
+    tally: &mut Tally,
+) -> std::io::Result<bool> {
+    if let Some(entry) = sink.reusable(path, key) {
+        let drawn = entry.file.is_some();
+        tally.entries.push(entry);
+        return Ok(drawn);
+    }
+    tally.drawn += 1;
+    take_engine_panic();
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw));
+    let key = if drawn.is_err() || take_engine_panic() {
+        tally
+            .diagnostics
+            .push(internal_error(at.0, at.1, &format!("drawing `{path}`")));
+        None
+    } else {
+        Some(key)
+    };
+    let Some(svg) = drawn.ok().flatten() else {
+        tally.entries.push(Entry {
+            path: path.clone(),
+            file: None,
+            key,
+        });
+        return Ok(false);
+    };
+    let bytes = svg.into_bytes();
+    let entry = Entry {
+        path: path.clone(),
+        file: Some((bytes.len() as u64, fingerprint([bytes.as_slice()]))),
+        key,
+    };
+    if sink.store(&entry, bytes)? {
+        tally.changed += 1;
+    }
+    tally.entries.push(entry);
+    Ok(true)
+}
+
+/// The diagrams of the plans, drawn before the rest of the artifacts: their manifest entries,
+/// and per plan (by path) the diagrams its page shows, in block order.
+#[derive(Default)]
+struct Diagrams {
+    tally: Tally,
+    shown: HashMap<String, Vec<DiagramArtifact>>,
+}
+
+/// Every plan's diagram files, in plan order. Nothing else is written below `diagrams/`, so the
+/// paths are claimed among themselves: when two plans' names sanitise to the same file, the
+/// first plan keeps it.
+fn diagram_paths(plans: &[Plan]) -> Vec<(&Plan, Vec<(&Block, ArtifactPath)>)> {
+    let mut claimed: HashSet<ArtifactPath> = HashSet::new();
+    plans
+        .iter()
+        .map(|plan| {
+            let diagrams = plan
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Mermaid)
+                .map(|b| (b, diagram_file(plan, b)))
+                .filter(|(_, path)| claimed.insert(path.clone()))
+                .collect();
+            (plan, diagrams)
+        })
+        .filter(|(_, diagrams): &(_, Vec<_>)| !diagrams.is_empty())
+        .collect()
+}
+
+/// Draws (or takes from the previous build) every plan's diagrams into `sink`, one task per
+/// plan, in parallel. They need only the plans' blocks, so `build` runs this while the check's
+/// cross-file stage (the Smithy model) runs. With `out`, their folders are made first.
+fn draw_diagrams(
+    plans: &[Plan],
+    sink: &dyn Sink,
+    out: Option<&Path>,
+    progress: Progress<'_>,
+) -> std::io::Result<Diagrams> {
+    let plans = diagram_paths(plans);
+    if let Some(out) = out {
+        let paths = plans.iter().flat_map(|(_, d)| d.iter().map(|(_, p)| p));
+        create_folders(out, paths)?;
+    }
+    let done = AtomicUsize::new(0);
+    progress("drawing", 0, plans.len());
+    plans
+        .par_iter()
+        .map(|(plan, diagrams)| {
+            let mut drawn = Diagrams::default();
+            let mut shown = Vec::new();
+            for (block, path) in diagrams {
+                let prefix = diagram_prefix(plan, block);
+                let key = fingerprint([
+                    VERSION.as_bytes(),
+                    b"mermaid",
+                    prefix.as_bytes(),
+                    block.source.text.as_bytes(),
+                ]);
+                let draw = || match &block.model {
+                    BlockModel::Mermaid(parsed) => {
+                        Some(render_parsed(&block.source, parsed, &prefix)?.svg)
+                    }
+                    _ => None,
+                };
+                let at = (block.source.path.as_str(), block.source.span(0..0));
+                if drawing(sink, path, key, at, draw, &mut drawn.tally)? {
+                    shown.push(DiagramArtifact {
+                        plan: plan.path.clone(),
+                        block: block.index,
+                        line: block.line,
+                        family: block
+                            .diagram()
+                            .map(Detected::name)
+                            .unwrap_or_default()
+                            .to_string(),
+                        file: path.clone(),
+                    });
+                }
+            }
+            drawn.shown.insert(plan.path.clone(), shown);
+            progress(
+                "drawing",
+                done.fetch_add(1, Ordering::Relaxed) + 1,
+                plans.len(),
+            );
+            Ok(drawn)
+        })
+        .try_reduce(Diagrams::default, |mut a, b| {
+            a.tally = a.tally.merge(b.tally);
+            a.shown.extend(b.shown);
+            Ok(a)
+        })
 }
 
 struct Run<'a> {
@@ -277,60 +459,26 @@ struct Run<'a> {
     catalogue: &'a Catalogue,
     site: &'a Site<'a>,
     sink: &'a dyn Sink,
+    /// What each plan's page shows.
+    shown: &'a HashMap<String, Vec<DiagramArtifact>>,
+    /// The key of the Smithy texts ([`smithy_key`]), when `model.json` may be reused.
+    model_key: Option<u128>,
 }
 
 impl Run<'_> {
     /// Stores an artifact that is made every time (cheap, or depending on everything).
     fn store(&self, path: &ArtifactPath, bytes: Vec<u8>, tally: &mut Tally) -> std::io::Result<()> {
-        let entry = Entry {
-            path: path.clone(),
-            file: Some((bytes.len() as u64, fingerprint([bytes.as_slice()]))),
-            key: None,
-        };
-        if self.sink.store(&entry, bytes)? {
-            tally.changed += 1;
-        }
-        tally.entries.push(entry);
-        Ok(())
+        self.store_keyed(path, None, bytes, tally)
     }
 
-    /// Stores a drawing of the input keyed `key`, drawing it only when the previous build's is
-    /// gone or stale; whether there is a file. A panic while drawing is contained: PLAN009 at
-    /// `source` and no file; a layout engine that panicked (and drew its grid) gives PLAN009 too,
-    /// and the drawing is not cached, so that the next build reports it again.
-    fn drawing(
+    /// Stores an artifact, with the key of what it is made from when it has one.
+    fn store_keyed(
         &self,
         path: &ArtifactPath,
-        key: u128,
-        at: (&str, Span),
-        draw: impl FnOnce() -> Option<String>,
+        key: Option<u128>,
+        bytes: Vec<u8>,
         tally: &mut Tally,
-    ) -> std::io::Result<bool> {
-        if let Some(entry) = self.sink.reusable(path, key) {
-            let drawn = entry.file.is_some();
-            tally.entries.push(entry);
-            return Ok(drawn);
-        }
-        tally.drawn += 1;
-        take_engine_panic();
-        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw));
-        let key = if drawn.is_err() || take_engine_panic() {
-            tally
-                .diagnostics
-                .push(internal_error(at.0, at.1, &format!("drawing `{path}`")));
-            None
-        } else {
-            Some(key)
-        };
-        let Some(svg) = drawn.ok().flatten() else {
-            tally.entries.push(Entry {
-                path: path.clone(),
-                file: None,
-                key,
-            });
-            return Ok(false);
-        };
-        let bytes = svg.into_bytes();
+    ) -> std::io::Result<()> {
         let entry = Entry {
             path: path.clone(),
             file: Some((bytes.len() as u64, fingerprint([bytes.as_slice()]))),
@@ -340,52 +488,12 @@ impl Run<'_> {
             tally.changed += 1;
         }
         tally.entries.push(entry);
-        Ok(true)
+        Ok(())
     }
 
     fn run(&self, task: &Task<'_>) -> std::io::Result<Tally> {
         let mut tally = Tally::default();
         match task {
-            Task::Plan {
-                plan,
-                diagrams,
-                page,
-            } => {
-                let mut shown = Vec::new();
-                for (block, path) in diagrams {
-                    let prefix = diagram_prefix(plan, block);
-                    let key = fingerprint([
-                        VERSION.as_bytes(),
-                        b"mermaid",
-                        prefix.as_bytes(),
-                        block.source.text.as_bytes(),
-                    ]);
-                    let draw = || match &block.model {
-                        BlockModel::Mermaid(parsed) => {
-                            Some(render_parsed(&block.source, parsed, &prefix)?.svg)
-                        }
-                        _ => None,
-                    };
-                    let at = (block.source.path.as_str(), block.source.span(0..0));
-                    if self.drawing(path, key, at, draw, &mut tally)? {
-                        shown.push(DiagramArtifact {
-                            plan: plan.path.clone(),
-                            block: block.index,
-                            line: block.line,
-                            family: block
-                                .diagram()
-                                .map(Detected::name)
-                                .unwrap_or_default()
-                                .to_string(),
-                            file: path.clone(),
-                        });
-                    }
-                }
-                if let Some((path, page)) = page {
-                    let html = self.site.render(page, path, &shown);
-                    self.store(path, html.into_bytes(), &mut tally)?;
-                }
-            }
             Task::ServiceMap { id, path } => {
                 let model = &self.checked.model;
                 if let Some(service) = model.shapes.get(id) {
@@ -394,7 +502,7 @@ impl Run<'_> {
                     let key = fingerprint([VERSION.as_bytes(), b"service", source.as_bytes()]);
                     let draw = || Some(services::render_service_map_graph(&graph, "s-").svg);
                     let at = (&*service.location.path, service.location.span);
-                    self.drawing(path, key, at, draw, &mut tally)?;
+                    drawing(self.sink, path, key, at, draw, &mut tally)?;
                 }
             }
             Task::DependencyGraph => {
@@ -403,7 +511,8 @@ impl Run<'_> {
                 let key = fingerprint([VERSION.as_bytes(), b"plans", source.as_bytes()]);
                 let draw = || Some(crate::render::plans::render_plan_graph(graph, "g-").svg);
                 let first = self.checked.plans.first().map_or("", |p| p.path.as_str());
-                self.drawing(
+                drawing(
+                    self.sink,
                     &ArtifactPath::new(DEPENDENCY_GRAPH_FILE),
                     key,
                     (first, Span::point(1, 1)),
@@ -412,14 +521,25 @@ impl Run<'_> {
                 )?;
             }
             Task::Page(path, page) => {
-                let html = self.site.render(page, path, &[]);
+                let shown = match page {
+                    Page::Plan(plan, _) => self.shown.get(&plan.path).map(Vec::as_slice),
+                    _ => None,
+                };
+                let html = self.site.render(page, path, shown.unwrap_or_default());
                 self.store(path, html.into_bytes(), &mut tally)?;
             }
-            Task::Model => self.store(
-                &ArtifactPath::new("model.json"),
-                json(&self.checked.model.json_ast()),
-                &mut tally,
-            )?,
+            Task::Model => {
+                // The model is made of the Smithy texts alone: unchanged texts, unchanged file.
+                let path = ArtifactPath::new("model.json");
+                let key = self.model_key;
+                match key.and_then(|key| self.sink.reusable(&path, key)) {
+                    Some(entry) => tally.entries.push(entry),
+                    None => {
+                        let bytes = json(&self.checked.model.json_ast());
+                        self.store_keyed(&path, key, bytes, &mut tally)?;
+                    }
+                }
+            }
             Task::CatalogueJson => self.store(
                 &ArtifactPath::new("catalogue.json"),
                 json(&self.catalogue),
@@ -443,8 +563,62 @@ fn json(value: &impl serde::Serialize) -> Vec<u8> {
     text
 }
 
-/// The tasks of a run, each path claimed once: when two plans' names sanitise to the same file,
-/// the first in this fixed order keeps it.
+/// The key of everything the Smithy model is made from: the version, the IDL version of
+/// blocks that name none, and every Smithy text (each plan's blocks in order, the model files)
+/// with its path.
+fn smithy_key(options: &CheckOptions, checked: &Checked) -> u128 {
+    let idl_version = format!("{:?}", options.tuning.smithy_version());
+    let plan_blocks = checked.plans.iter().flat_map(|plan| {
+        plan.blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Smithy)
+            .flat_map(|b| [plan.path.as_bytes(), b.source.text.as_bytes()])
+    });
+    let files = checked
+        .files
+        .iter()
+        .filter(|f| f.kind == BlockKind::Smithy)
+        .flat_map(|f| [f.source.path.as_bytes(), f.source.text.as_bytes()]);
+    fingerprint(
+        [VERSION.as_bytes(), b"model", idl_version.as_bytes()]
+            .into_iter()
+            .chain(plan_blocks)
+            .chain(files),
+    )
+}
+
+/// The key of everything the artifacts other than diagrams are made from: the plansmith
+/// version, the options (but the number of threads), every input's path and text, and what the
+/// check found beyond the texts (the diagnostics, among them those of links to files, the
+/// dependency graph, the paths on disk). A build whose key is the previous build's makes none
+/// of them again.
+fn run_key(options: &BuildOptions, site: &SiteOptions, checked: &Checked) -> u128 {
+    let mut options = options.clone();
+    options.check.jobs = 0;
+    let found = format!(
+        "{options:?}{site:?}{:?}{:?}{:?}{:?}{:?}{}",
+        checked.root,
+        checked.locations,
+        checked.input_errors,
+        checked.diagnostics,
+        checked.graph,
+        checked.baselined
+    );
+    let texts = checked
+        .plans
+        .iter()
+        .map(|p| &p.source)
+        .chain(checked.files.iter().map(|f| &f.source))
+        .flat_map(|source| [source.path.as_bytes(), source.text.as_bytes()]);
+    fingerprint(
+        [VERSION.as_bytes(), found.as_bytes()]
+            .into_iter()
+            .chain(texts),
+    )
+}
+
+/// The tasks of a run after the diagrams, each path claimed once: when two plans' names sanitise
+/// to the same page, the first in this fixed order keeps it.
 fn tasks<'a>(checked: &'a Checked, site: &'a Site<'a>) -> Vec<Task<'a>> {
     let mut claimed: HashSet<ArtifactPath> = HashSet::new();
     let mut claim = |path: &ArtifactPath| claimed.insert(path.clone());
@@ -462,42 +636,15 @@ fn tasks<'a>(checked: &'a Checked, site: &'a Site<'a>) -> Vec<Task<'a>> {
     ] {
         claim(&ArtifactPath::new(path));
     }
-    let mut plan_pages: HashMap<&str, (ArtifactPath, Page<'a>)> = HashMap::new();
     for (path, page) in site.pages() {
-        match page {
-            Page::Plan(plan, _) => {
-                plan_pages.insert(plan.path.as_str(), (path, page));
-            }
-            page => {
-                if claim(&path) {
-                    tasks.push(Task::Page(path, page));
-                }
-            }
+        if claim(&path) {
+            tasks.push(Task::Page(path, page));
         }
     }
     for service in &site_services(checked) {
         let path = service_map_file(service);
         if claim(&path) {
             tasks.push(Task::ServiceMap { id: service, path });
-        }
-    }
-    for plan in &checked.plans {
-        let diagrams: Vec<(&Block, ArtifactPath)> = plan
-            .blocks
-            .iter()
-            .filter(|b| b.kind == BlockKind::Mermaid)
-            .map(|b| (b, diagram_file(plan, b)))
-            .filter(|(_, path)| claim(path))
-            .collect();
-        let page = plan_pages
-            .remove(plan.path.as_str())
-            .filter(|(path, _)| claim(path));
-        if !diagrams.is_empty() || page.is_some() {
-            tasks.push(Task::Plan {
-                plan,
-                diagrams,
-                page,
-            });
         }
     }
     tasks
@@ -514,11 +661,13 @@ fn site_services(checked: &Checked) -> Vec<&str> {
         .collect()
 }
 
-/// Runs every task into `sink`, in parallel; the manifest entries sorted by path. With `out`,
-/// the folders the tasks write into are made first.
+/// Runs every task after the diagrams into `sink`, in parallel; the manifest entries (the
+/// diagrams' too) sorted by path. With `out`, the folders the tasks write into are made first.
 fn run_tasks(
     checked: &Checked,
     site_options: &SiteOptions,
+    model_key: Option<u128>,
+    diagrams: Diagrams,
     sink: &dyn Sink,
     out: Option<&Path>,
     progress: Progress<'_>,
@@ -538,17 +687,19 @@ fn run_tasks(
     let site = Site::new(&input);
     let tasks = tasks(checked, &site);
     if let Some(out) = out {
-        create_folders(out, &tasks)?;
+        create_folders(out, tasks.iter().filter_map(Task::path))?;
     }
     let run = Run {
         checked,
         catalogue: &catalogue,
         site: &site,
         sink,
+        shown: &diagrams.shown,
+        model_key,
     };
     let done = AtomicUsize::new(0);
     progress("building", 0, tasks.len());
-    let mut tally = tasks
+    let tally = tasks
         .par_iter()
         .map(|task| {
             let tally = run.run(task);
@@ -560,33 +711,31 @@ fn run_tasks(
             tally
         })
         .try_reduce(Tally::default, |a, b| Ok(a.merge(b)))?;
+    let mut tally = diagrams.tally.merge(tally);
     tally.entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(tally)
 }
 
-/// Creates every folder the tasks write into, once each, before any task runs (tasks then write
-/// without probing).
-fn create_folders(out: &Path, tasks: &[Task<'_>]) -> std::io::Result<()> {
-    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut add = |path: &ArtifactPath| {
-        if let Some(parent) = path.under(out).parent() {
-            folders.insert(parent.to_path_buf());
-        }
-    };
-    for task in tasks {
-        match task {
-            Task::Plan { diagrams, page, .. } => {
-                for (_, path) in diagrams {
-                    add(path);
-                }
-                if let Some((path, _)) = page {
-                    add(path);
-                }
-            }
-            Task::ServiceMap { path, .. } | Task::Page(path, _) => add(path),
-            _ => {}
+impl Task<'_> {
+    /// The file of a task that writes into a folder of its own making.
+    fn path(&self) -> Option<&ArtifactPath> {
+        match self {
+            Task::ServiceMap { path, .. } | Task::Page(path, _) => Some(path),
+            _ => None,
         }
     }
+}
+
+/// Creates every folder the given files go into, once each, before any task runs (tasks then
+/// write without probing).
+fn create_folders<'p>(
+    out: &Path,
+    paths: impl IntoIterator<Item = &'p ArtifactPath>,
+) -> std::io::Result<()> {
+    let folders: BTreeSet<PathBuf> = paths
+        .into_iter()
+        .filter_map(|path| Some(path.under(out).parent()?.to_path_buf()))
+        .collect();
     // A folder inside `out` that is a link (to anywhere) is not written through.
     let mut checked: HashSet<PathBuf> = HashSet::new();
     for folder in &folders {
@@ -606,17 +755,20 @@ fn create_folders(out: &Path, tasks: &[Task<'_>]) -> std::io::Result<()> {
         }
     }
     // Deepest last in sorted order; `create_dir_all` of a child makes its parents too, so only
-    // folders that are not a prefix of the next one need a call.
+    // folders that are not a prefix of the next one need a call. It tolerates another thread
+    // making a shared parent at the same time.
     let folders: Vec<PathBuf> = folders.into_iter().collect();
-    for (i, folder) in folders.iter().enumerate() {
-        let covered = folders
-            .get(i + 1)
-            .is_some_and(|next| next.starts_with(folder));
-        if !covered {
-            std::fs::create_dir_all(folder)?;
-        }
-    }
-    Ok(())
+    let leaves: Vec<&PathBuf> = folders
+        .iter()
+        .enumerate()
+        .filter(|(i, folder)| {
+            !folders
+                .get(i + 1)
+                .is_some_and(|next| next.starts_with(folder))
+        })
+        .map(|(_, folder)| folder)
+        .collect();
+    leaves.par_iter().try_for_each(std::fs::create_dir_all)
 }
 
 /// Every artifact of a checked run, as (relative path, bytes), sorted by path; nothing cached.
@@ -627,8 +779,11 @@ pub fn artifacts(checked: &Checked) -> Vec<(ArtifactPath, Vec<u8>)> {
 /// [`artifacts`] with the site's options.
 pub fn artifacts_with(checked: &Checked, site: &SiteOptions) -> Vec<(ArtifactPath, Vec<u8>)> {
     let memory = Memory::default();
+    let no_progress = &|_: &str, _: usize, _: usize| {};
     // Memory never fails.
-    let _ = run_tasks(checked, site, &memory, None, &|_, _, _| {});
+    if let Ok(diagrams) = draw_diagrams(&checked.plans, &memory, None, no_progress) {
+        let _ = run_tasks(checked, site, None, diagrams, &memory, None, no_progress);
+    }
     let mut files = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
@@ -640,12 +795,13 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         .num_threads(options.check.jobs)
         .build();
     let run = || -> std::io::Result<BuildResult> {
-        progress("checking", 0, 1);
-        let checked = check(&options.check);
         let out = &options.out;
         std::fs::create_dir_all(out)?;
         let _lock = lock(out)?;
-        remove_leftovers(out);
+        // Temporary files are only left by a build that was killed, which leaves its journal.
+        if out.join(JOURNAL).exists() {
+            remove_leftovers(out);
+        }
         let previous = Manifest::read(out);
         let journal = std::fs::OpenOptions::new()
             .create(true)
@@ -656,14 +812,41 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
             previous: &previous,
             journal: Mutex::new(journal),
         };
-        let mut checked = checked;
+        progress("checking", 0, 1);
+        let (mut checked, diagrams) = check_alongside(&options.check, |plans| {
+            draw_diagrams(plans, &folder, Some(out), progress)
+        });
+        let diagrams = diagrams?;
         let site =
             SiteOptions::from_config(options.check.tuning.config.as_ref(), &checked.root.dir);
-        let tally = run_tasks(&checked, &site, &folder, Some(out), progress)?;
+        let run_key = run_key(options, &site, &checked);
+        let unchanged = (folder.previous.run_key == Some(run_key))
+            .then(|| folder.previous_rest())
+            .flatten();
+        let tally = match unchanged {
+            Some(rest) => {
+                let mut tally = diagrams.tally;
+                tally.entries.extend(rest);
+                tally.entries.sort_by(|a, b| a.path.cmp(&b.path));
+                tally
+            }
+            None => {
+                let model_key = smithy_key(&options.check, &checked);
+                run_tasks(
+                    &checked,
+                    &site,
+                    Some(model_key),
+                    diagrams,
+                    &folder,
+                    Some(out),
+                    progress,
+                )?
+            }
+        };
         checked
             .diagnostics
             .extend(tally.diagnostics.iter().cloned());
-        let removed = remove_stale(out, &previous, &tally.entries)?;
+        let removed = remove_stale(out, &previous, &tally.entries, run_key)?;
         // The manifest now lists every file written; the journal of this run is no longer needed.
         let _ = std::fs::remove_file(out.join(JOURNAL));
         let artifacts = tally.entries.iter().filter(|e| e.file.is_some()).count();
@@ -741,7 +924,12 @@ fn linked_folder(out: &Path, path: &ArtifactPath) -> Option<PathBuf> {
 }
 
 /// Removes what the previous build wrote and this one did not, then records this build.
-fn remove_stale(out: &Path, previous: &Manifest, entries: &[Entry]) -> std::io::Result<usize> {
+fn remove_stale(
+    out: &Path,
+    previous: &Manifest,
+    entries: &[Entry],
+    run_key: u128,
+) -> std::io::Result<usize> {
     let current: BTreeSet<&str> = entries
         .iter()
         .filter(|e| e.file.is_some())
@@ -762,6 +950,9 @@ fn remove_stale(out: &Path, previous: &Manifest, entries: &[Entry]) -> std::io::
             removed += 1;
         }
     }
-    write_atomic(&out.join(MANIFEST), Manifest::text(entries).as_bytes())?;
+    write_atomic(
+        &out.join(MANIFEST),
+        Manifest::text(run_key, entries).as_bytes(),
+    )?;
     Ok(removed)
 }

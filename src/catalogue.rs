@@ -8,6 +8,7 @@ use crate::diagnostic::Severity;
 use crate::plan::{DependencyKind, Plan};
 use crate::smithy::ast::ShapeType;
 use crate::smithy::{Model, Shape};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -274,7 +275,10 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         })
         .collect();
 
-    let operations = of_type(ShapeType::Operation)
+    // Operations are most of a catalogue; each entry is made on its own, in parallel.
+    let operations: Vec<&Shape> = of_type(ShapeType::Operation).collect();
+    let operations = operations
+        .par_iter()
         .map(|op| OperationEntry {
             id: op.id.clone(),
             plan: plan_of(op),

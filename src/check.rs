@@ -109,12 +109,19 @@ pub fn check(options: &CheckOptions) -> Checked {
         .num_threads(options.jobs)
         .build();
     match pool {
-        Ok(pool) => pool.install(|| check_in_pool(options)),
-        Err(_) => check_in_pool(options),
+        Ok(pool) => pool.install(|| check_alongside(options, |_| ()).0),
+        Err(_) => check_alongside(options, |_| ()).0,
     }
 }
 
-fn check_in_pool(options: &CheckOptions) -> Checked {
+/// [`check`] on the current thread pool, running `alongside` over the plans as read (sorted by
+/// path, before the cross-file stage) while the cross-file stage runs: building and validating
+/// the Smithy model is mostly serial, so work that needs only the plans' own blocks (drawing
+/// their diagrams) keeps the other threads busy meanwhile.
+pub fn check_alongside<T: Send>(
+    options: &CheckOptions,
+    alongside: impl FnOnce(&[Plan]) -> T + Send,
+) -> (Checked, T) {
     let inputs = find_inputs(options);
     let idl_version = options.tuning.smithy_version();
     let results: Vec<Result<ReadFile, InputError>> = inputs
@@ -128,7 +135,8 @@ fn check_in_pool(options: &CheckOptions) -> Checked {
             read_file(input, from_stdin.map(|s| s.bytes.as_slice()), idl_version)
         })
         .collect();
-    assemble(&inputs, results, options)
+    let (checked, _, extra) = assemble_alongside(&inputs, results, options, alongside);
+    (checked, extra)
 }
 
 /// Discovers the inputs of `options` and leaves out what the config excludes and the template.
@@ -183,10 +191,24 @@ pub fn assemble_keeping(
     results: Vec<Result<ReadFile, InputError>>,
     options: &CheckOptions,
 ) -> (Checked, CrossFile) {
+    let (checked, cross, ()) = assemble_alongside(inputs, results, options, |_| ());
+    (checked, cross)
+}
+
+/// [`assemble_keeping`], running `alongside` over the collected plans in parallel with the
+/// Smithy model's loading (see [`check_alongside`]).
+fn assemble_alongside<T: Send>(
+    inputs: &Inputs,
+    results: Vec<Result<ReadFile, InputError>>,
+    options: &CheckOptions,
+    alongside: impl FnOnce(&[Plan]) -> T + Send,
+) -> (Checked, CrossFile, T) {
     let mut checked = collect(inputs, results);
-    let loaded = load_model_contained(
-        smithy_inputs(&checked.plans, &checked.files, &inputs.files),
-        !options.skip_smithy_validation,
+    let smithy_inputs = smithy_inputs(&checked.plans, &checked.files, &inputs.files);
+    let validate = !options.skip_smithy_validation;
+    let (loaded, extra) = rayon::join(
+        || load_model_contained(smithy_inputs, validate),
+        || alongside(&checked.plans),
     );
     let mut cross = CrossFile {
         shape_uses: shape_uses(&loaded.model, &checked.plans),
@@ -203,7 +225,7 @@ pub fn assemble_keeping(
         .diagnostics
         .extend(cross.dependency_diagnostics.iter().cloned());
     finish(&mut checked, options);
-    (checked, cross)
+    (checked, cross, extra)
 }
 
 /// The per-file results gathered into one [`Checked`] (plans and files sorted by path), with

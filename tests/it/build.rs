@@ -489,3 +489,65 @@ fn build_reports_unsafe_links_and_draws_only_safe_ones() {
         ]
     );
 }
+
+/// What a build makes depends on more than the plans' texts: here a link's target appears
+/// outside the checked folder, which turns an error into a note. The rebuild makes what a build
+/// from nothing makes, although no input's text changed.
+#[test]
+fn a_rebuild_follows_what_the_check_finds_beyond_the_texts() {
+    let (dir, options) = editable_examples();
+    let orders = dir.path().join("plans/orders/plan.md");
+    let text = std::fs::read_to_string(&orders).unwrap();
+    let entry = "- Amazon SQS: the order event stream";
+    assert!(text.contains(entry));
+    let linked = format!("- [Ledger](../../ledger/plan.md): settlement\n{entry}");
+    std::fs::write(&orders, text.replacen(entry, &linked, 1)).unwrap();
+    let first = build(&options, &no_progress).unwrap();
+    let before = snapshot(&options.out);
+    let ledger = dir.path().join("ledger");
+    std::fs::create_dir_all(&ledger).unwrap();
+    std::fs::write(ledger.join("plan.md"), "# Ledger\n").unwrap();
+    let rebuilt = build(&options, &no_progress).unwrap();
+    assert_ne!(first.checked.diagnostics, rebuilt.checked.diagnostics);
+    let changed = differences(&before, &snapshot(&options.out));
+    assert!(
+        changed.contains(&"plans/orders/plan.html".to_string()),
+        "{changed:?}"
+    );
+    let fresh = dir.path().join("fresh");
+    let fresh_options = BuildOptions {
+        out: fresh.clone(),
+        ..options.clone()
+    };
+    build(&fresh_options, &no_progress).unwrap();
+    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+}
+
+/// A page missing from the output folder is made again by a rebuild over unchanged inputs.
+#[test]
+fn an_unchanged_rebuild_restores_a_missing_page() {
+    let (_dir, options) = editable_examples();
+    build(&options, &no_progress).unwrap();
+    let before = snapshot(&options.out);
+    std::fs::remove_file(options.out.join("plans/orders/plan.html")).unwrap();
+    let rebuilt = build(&options, &no_progress).unwrap();
+    assert_eq!((rebuilt.drawn, rebuilt.changed), (0, 1));
+    assert_eq!(snapshot(&options.out), before);
+}
+
+/// A killed build may have replaced files after the manifest was written; those its journal
+/// lists are made again, not trusted (here a diagram replaced by one of the same size).
+#[test]
+fn files_a_killed_build_listed_in_its_journal_are_made_again() {
+    let (_dir, options) = editable_examples();
+    build(&options, &no_progress).unwrap();
+    let before = snapshot(&options.out);
+    let out = &options.out;
+    let diagram = "diagrams/orders/plan/01-c4.svg";
+    let same_size = vec![b' '; before[diagram].len()];
+    std::fs::write(out.join(diagram), same_size).unwrap();
+    std::fs::write(out.join(".plansmith-build.journal"), format!("{diagram}\n")).unwrap();
+    let rebuilt = build(&options, &no_progress).unwrap();
+    assert_eq!(rebuilt.drawn, 1);
+    assert_eq!(snapshot(out), before);
+}
