@@ -462,8 +462,20 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
         let _ = cluster;
         g.set_node(cluster_key(i), NodeLabel::default());
     }
+    // Parents as given may loop (a C4 boundary nested in one of the same alias), and dagre
+    // panics on a loop: a parent that would close one is left out.
+    let mut parent_of: Vec<Option<usize>> = vec![None; input.clusters.len()];
     for (i, cluster) in input.clusters.iter().enumerate().filter(|(i, _)| used[*i]) {
-        if let Some(parent) = cluster.parent.filter(|p| *p < used.len() && used[*p]) {
+        let Some(parent) = cluster.parent.filter(|p| *p < used.len() && used[*p]) else {
+            continue;
+        };
+        // `parent_of` holds no loop, so this walk ends.
+        let mut above = Some(parent);
+        while let Some(k) = above.filter(|k| *k != i) {
+            above = parent_of[k];
+        }
+        if above.is_none() {
+            parent_of[i] = Some(parent);
             g.set_parent(cluster_key(i), cluster_key(parent));
         }
     }
@@ -1016,6 +1028,38 @@ mod tests {
         let end = *out.edges[2].points.last().unwrap();
         let c = out.clusters[0];
         assert!(end.y <= c.y + 1.0 || end.x <= c.x + 1.0, "{end:?} {c:?}");
+    }
+
+    #[test]
+    fn clusters_whose_parents_loop_are_laid_out_by_the_engine() {
+        // Found by fuzzing: a C4 boundary nested in a boundary of the same alias made its
+        // cluster its own ancestor, and the engine panicked (the grid was drawn instead).
+        let mut nodes = boxes(3);
+        nodes[0].cluster = Some(0);
+        nodes[1].cluster = Some(1);
+        nodes[2].cluster = Some(2);
+        let cluster = |parent| LayoutCluster {
+            parent,
+            label_width: 40.0,
+            label_height: 16.0,
+        };
+        for clusters in [
+            vec![cluster(Some(0)), cluster(Some(0)), cluster(None)],
+            vec![cluster(Some(1)), cluster(Some(2)), cluster(Some(0))],
+        ] {
+            let input = LayoutInput {
+                direction: Direction::TopBottom,
+                nodes: nodes.clone(),
+                clusters,
+                edges: Vec::new(),
+                node_spacing: 30.0,
+                rank_spacing: 40.0,
+            };
+            take_engine_panic();
+            let out = DagreLayout.layout(&input);
+            assert!(!take_engine_panic(), "{input:?}");
+            assert_eq!(out.nodes.len(), 3);
+        }
     }
 
     #[test]
