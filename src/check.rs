@@ -309,9 +309,22 @@ pub fn cross_plan_remembering(
             .and_then(|on_disk| on_disk.parent())
             .is_some_and(|dir| disk.exists(dir.join(link))),
     };
-    let (graph, dependency_diagnostics) = deps::analyse(&mut checked.plans, shape_uses, &exists);
-    checked.graph = graph;
-    dependency_diagnostics
+    let first_plan = checked
+        .plans
+        .first()
+        .map(|plan| (plan.path.clone(), Span::point(1, 1)));
+    let doing = "checking the dependencies between plans";
+    let analyse = || deps::analyse(&mut checked.plans, shape_uses, &exists);
+    match contained_stage(first_plan, doing, analyse) {
+        (Some((graph, dependency_diagnostics)), _) => {
+            checked.graph = graph;
+            dependency_diagnostics
+        }
+        (None, failure) => {
+            checked.graph = PlanGraph::default();
+            failure.into_iter().collect()
+        }
+    }
 }
 
 /// The last step: input errors as PLAN001, report order, then the team's tuning.
@@ -591,15 +604,26 @@ fn loaded_or_internal_error(
     first: Option<(String, Span)>,
     load: impl FnOnce() -> smithy::LoadedModel,
 ) -> smithy::LoadedModel {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)) {
-        Ok(loaded) => loaded,
-        Err(_) => smithy::LoadedModel {
-            model: smithy::Model::default(),
-            diagnostics: first
-                .map(|(path, at)| internal_error(&path, at, "loading the Smithy model"))
-                .into_iter()
-                .collect(),
-        },
+    let (loaded, failure) = contained_stage(first, "loading the Smithy model", load);
+    loaded.unwrap_or_else(|| smithy::LoadedModel {
+        model: smithy::Model::default(),
+        diagnostics: failure.into_iter().collect(),
+    })
+}
+
+/// Runs a whole-run stage; a panic in it is contained: no result, and PLAN009 at `at` (none
+/// when there is no place to report it, which only an empty run has).
+fn contained_stage<T>(
+    at: Option<(String, Span)>,
+    doing: &str,
+    stage: impl FnOnce() -> T,
+) -> (Option<T>, Option<Diagnostic>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(stage)) {
+        Ok(done) => (Some(done), None),
+        Err(_) => (
+            None,
+            at.map(|(path, span)| internal_error(&path, span, doing)),
+        ),
     }
 }
 
@@ -687,5 +711,22 @@ mod tests {
             .collect();
         assert_eq!(codes, [("PLAN009", "plans/a.md", at)]);
         assert_eq!(loaded.diagnostics[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_whole_run_stage_that_panics_gives_no_result_and_plan009_where_there_is_a_place() {
+        let at = || Some(("plans/a.md".to_string(), Span::point(1, 1)));
+        let (done, failure) = contained_stage(at(), "checking", || 7);
+        assert_eq!((done, failure.is_none()), (Some(7), true));
+        let (done, failure) = contained_stage(at(), "checking", || -> u8 { panic!("injected") });
+        assert!(done.is_none());
+        let failure = failure.expect("PLAN009");
+        assert_eq!(
+            (failure.code.as_str(), failure.path.as_str()),
+            ("PLAN009", "plans/a.md")
+        );
+        assert!(failure.message.contains("checking"), "{}", failure.message);
+        let (done, failure) = contained_stage(None, "checking", || -> u8 { panic!("injected") });
+        assert!(done.is_none() && failure.is_none());
     }
 }
