@@ -643,14 +643,10 @@ fn contained<T>(
     diagnostics: &mut Vec<Diagnostic>,
     parse: impl FnOnce() -> T,
 ) -> Option<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
-        Ok(parsed) => Some(parsed),
-        Err(_) => {
-            let at = block.source.span(0..0);
-            diagnostics.push(internal_error(&block.source.path, at, "reading this block"));
-            None
-        }
-    }
+    let at = (block.source.path.to_string(), block.source.span(0..0));
+    let (parsed, failure) = contained_stage(Some(at), "reading this block", parse);
+    diagnostics.extend(failure);
+    parsed
 }
 
 /// PLAN009 at `path` and `span`: plansmith failed (panicked) while `doing` something there.

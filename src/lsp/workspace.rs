@@ -264,7 +264,9 @@ impl Workspace {
             checked.files.iter().filter(|f| defines(&f.source.path)),
             &self.inputs.files,
         );
-        let loaded = crate::smithy::load_with(inputs, !self.options.skip_smithy_validation);
+        // Contained as in `check`: a panic in the model is PLAN009, not a dead server.
+        let loaded =
+            crate::check::load_model_contained(inputs, !self.options.skip_smithy_validation);
 
         // The redone files' model findings and shape uses take the place of their old ones.
         let mut dirty: BTreeSet<String> = redo.iter().map(|path| path.to_string()).collect();
