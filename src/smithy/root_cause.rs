@@ -78,6 +78,10 @@ pub fn one_message_per_mistake(
     for text in texts.iter().filter(|t| t.in_plan) {
         out.extend(causes.add_undefined_uses(text.parsed, model));
     }
+    // Nothing to explain away: the taint walks every reference of every shape in the plans.
+    if events.is_empty() {
+        return out;
+    }
     let taint = Taint::of(model, &causes, &plan_paths);
     out.extend(events.into_iter().filter(|event| {
         !(plan_paths.contains(event.path.as_str()) && taint.explains(event, &causes))

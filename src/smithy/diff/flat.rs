@@ -7,6 +7,7 @@ use crate::smithy::model::{Model, Shape};
 use crate::smithy::prelude;
 use crate::smithy::selector::index::member_traits;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The type of a flattened shape: a shape type, or a member.
@@ -47,20 +48,22 @@ pub struct Bindings {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct FlatShape {
+pub struct FlatShape<'m> {
     pub id: String,
     pub kind: Kind,
     /// A member's target.
     pub target: Option<String>,
-    /// Every trait, those inherited from mixins included, by absolute trait ID.
-    pub traits: BTreeMap<String, Value>,
+    /// Every trait, those inherited from mixins included, by absolute trait ID. Borrowed from
+    /// the model: a diff flattens two whole models, and copying every trait value was most of
+    /// that work.
+    pub traits: BTreeMap<&'m str, Cow<'m, Value>>,
     /// Member names in order (inherited ones first).
     pub members: Vec<String>,
     pub mixins: Vec<String>,
     pub bindings: Bindings,
 }
 
-impl FlatShape {
+impl FlatShape<'_> {
     pub fn has_trait(&self, id: &str) -> bool {
         self.traits.contains_key(id)
     }
@@ -89,7 +92,7 @@ impl FlatShape {
     pub fn tags(&self) -> Vec<&str> {
         self.traits
             .get("smithy.api#tags")
-            .and_then(Value::as_array)
+            .and_then(|v| v.as_array())
             .map(|t| t.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
     }
@@ -98,8 +101,8 @@ impl FlatShape {
 /// A model's shapes and members, flattened, plus the prelude shapes its members target.
 pub struct FlatModel<'m> {
     pub model: &'m Model,
-    pub shapes: BTreeMap<String, FlatShape>,
-    prelude: BTreeMap<String, FlatShape>,
+    pub shapes: BTreeMap<String, FlatShape<'m>>,
+    prelude: BTreeMap<String, FlatShape<'m>>,
 }
 
 impl<'m> FlatModel<'m> {
@@ -121,7 +124,6 @@ impl<'m> FlatModel<'m> {
                     &mut rustc_hash::FxHashSet::default(),
                 )
                 .into_iter()
-                .map(|(id, value)| (id.to_owned(), value.into_owned()))
                 .collect();
                 if let Some(p) = prelude_shape(&member.target) {
                     prelude.insert(member.target.clone(), p);
@@ -149,17 +151,17 @@ impl<'m> FlatModel<'m> {
     }
 
     /// A shape of the model, or a prelude shape one of its members targets.
-    pub fn get(&self, id: &str) -> Option<&FlatShape> {
+    pub fn get(&self, id: &str) -> Option<&FlatShape<'m>> {
         self.shapes.get(id).or_else(|| self.prelude.get(id))
     }
 
     /// The member of a shape by name.
-    pub fn member(&self, shape: &FlatShape, name: &str) -> Option<&FlatShape> {
+    pub fn member(&self, shape: &FlatShape, name: &str) -> Option<&FlatShape<'m>> {
         self.shapes.get(&shape.member_id(name))
     }
 
     /// The members of a shape, in order.
-    pub fn members<'a>(&'a self, shape: &'a FlatShape) -> impl Iterator<Item = &'a FlatShape> {
+    pub fn members<'a>(&'a self, shape: &'a FlatShape) -> impl Iterator<Item = &'a FlatShape<'m>> {
         shape.members.iter().filter_map(|m| self.member(shape, m))
     }
 
@@ -171,7 +173,7 @@ impl<'m> FlatModel<'m> {
 }
 
 /// A prelude shape as a flattened shape: its type, and the default of the `Primitive*` shapes.
-fn prelude_shape(id: &str) -> Option<FlatShape> {
+fn prelude_shape(id: &str) -> Option<FlatShape<'static>> {
     let shape_type = prelude::absolute_shape_type(id)?;
     let mut traits = BTreeMap::new();
     if id.starts_with("smithy.api#Primitive") {
@@ -180,10 +182,10 @@ fn prelude_shape(id: &str) -> Option<FlatShape> {
         } else {
             json!(0)
         };
-        traits.insert("smithy.api#default".to_string(), zero);
+        traits.insert("smithy.api#default", Cow::Owned(zero));
     }
     if id == "smithy.api#Unit" {
-        traits.insert("smithy.api#unitType".to_string(), json!({}));
+        traits.insert("smithy.api#unitType", Cow::Owned(json!({})));
     }
     Some(FlatShape {
         id: id.to_string(),
@@ -196,7 +198,7 @@ fn prelude_shape(id: &str) -> Option<FlatShape> {
     })
 }
 
-fn flatten(model: &Model, shape: &Shape) -> FlatShape {
+fn flatten<'m>(model: &'m Model, shape: &'m Shape) -> FlatShape<'m> {
     let r = &shape.relations;
     let target = |reference: &crate::smithy::model::Reference| reference.target.clone();
     let lifecycle: BTreeMap<String, String> = r
@@ -258,12 +260,12 @@ fn flatten(model: &Model, shape: &Shape) -> FlatShape {
 
 /// Every trait of a shape: those its mixins pass on (each mixin's own inherited ones first,
 /// later mixins over earlier ones), then its own.
-fn all_traits(model: &Model, shape: &Shape) -> BTreeMap<String, Value> {
+fn all_traits<'m>(model: &'m Model, shape: &'m Shape) -> BTreeMap<&'m str, Cow<'m, Value>> {
     let mut traits = BTreeMap::new();
     let mut seen = BTreeSet::from([shape.id.as_str()]);
     inherit(model, shape, &mut traits, &mut seen);
     for (id, t) in &shape.traits {
-        traits.insert(id.clone(), t.value.clone());
+        traits.insert(id.as_str(), Cow::Borrowed(&t.value));
     }
     traits
 }
@@ -271,7 +273,7 @@ fn all_traits(model: &Model, shape: &Shape) -> BTreeMap<String, Value> {
 fn inherit<'m>(
     model: &'m Model,
     shape: &'m Shape,
-    traits: &mut BTreeMap<String, Value>,
+    traits: &mut BTreeMap<&'m str, Cow<'m, Value>>,
     seen: &mut BTreeSet<&'m str>,
 ) {
     for mixin in &shape.mixins {
@@ -291,7 +293,7 @@ fn inherit<'m>(
             .unwrap_or_default();
         for (id, t) in &m.traits {
             if id != "smithy.api#mixin" && !local.contains(&id.as_str()) {
-                traits.insert(id.clone(), t.value.clone());
+                traits.insert(id.as_str(), Cow::Borrowed(&t.value));
             }
         }
     }

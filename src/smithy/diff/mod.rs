@@ -95,8 +95,8 @@ impl DiffEvent {
 /// A shape present in both models and not equal in them.
 #[derive(Clone, Copy)]
 pub struct Changed<'a> {
-    pub old: &'a FlatShape,
-    pub new: &'a FlatShape,
+    pub old: &'a FlatShape<'a>,
+    pub new: &'a FlatShape<'a>,
 }
 
 /// A trait that differs between two versions of a shape: its ID, old value, new value.
@@ -146,8 +146,8 @@ impl<'a> Changed<'a> {
 pub struct Differences<'a> {
     pub old: &'a FlatModel<'a>,
     pub new: &'a FlatModel<'a>,
-    pub added: Vec<&'a FlatShape>,
-    pub removed: Vec<&'a FlatShape>,
+    pub added: Vec<&'a FlatShape<'a>>,
+    pub removed: Vec<&'a FlatShape<'a>>,
     pub changed: Vec<Changed<'a>>,
     /// Whether metadata removals and changes are part of these differences (they are not in
     /// the narrower differences `ChangedMemberTarget` evaluates again).

@@ -70,7 +70,7 @@ fn removal_is_harmless(d: &Differences, shape: &FlatShape, old: &Value) -> bool 
         .as_deref()
         .and_then(|t| d.new.get(t))
         .and_then(|t| t.traits.get(DEFAULT))
-        .is_none_or(Value::is_null)
+        .is_none_or(|v| v.is_null())
 }
 
 fn changed_member_default(

@@ -52,7 +52,7 @@ pub fn run(d: &Differences, out: &mut Vec<DiffEvent>) {
                 .old
                 .traits
                 .get(ENUM)
-                .map(definitions)
+                .map(|v| definitions(v))
                 .unwrap_or_default();
             (old, enum_shape_definitions(d, change.new))
         } else {

@@ -39,7 +39,7 @@ struct PathChecker<'a> {
     trait_id: &'a str,
     /// The trait's shape in the model; `None` for prelude traits, whose values are walked by
     /// their JSON structure.
-    definition: Option<&'a FlatShape>,
+    definition: Option<&'a FlatShape<'a>>,
     shape: &'a str,
     rule: &'a OwnedRule,
 }
