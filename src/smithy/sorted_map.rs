@@ -5,6 +5,9 @@
 
 use std::borrow::Borrow;
 
+/// Up to this many entries, look-ups scan rather than search.
+const SCANNED: usize = 8;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SortedMap<K, V>(Vec<(K, V)>);
 
@@ -26,25 +29,40 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
+    /// Where `key` is, for a look-up. Small maps (nearly all of them) are scanned for an equal
+    /// key: trait IDs share long prefixes (`smithy.api#`), so ordering them compares those
+    /// prefixes every time, where equality mostly stops at the length. Validation looks traits
+    /// up millions of times.
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Option<usize>
+    where
+        K: Borrow<Q>,
+    {
+        if self.0.len() <= SCANNED {
+            self.0.iter().position(|(k, _)| k.borrow() == key)
+        } else {
+            self.position(key).ok()
+        }
+    }
+
     pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
     {
-        self.position(key).ok().map(|i| &self.0[i].1)
+        self.find(key).map(|i| &self.0[i].1)
     }
 
     pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: Borrow<Q>,
     {
-        self.position(key).ok().map(|i| &mut self.0[i].1)
+        self.find(key).map(|i| &mut self.0[i].1)
     }
 
     pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
     where
         K: Borrow<Q>,
     {
-        self.position(key).is_ok()
+        self.find(key).is_some()
     }
 
     /// Sets a value; returns the one it replaces.
@@ -178,5 +196,17 @@ mod tests {
             ["a", "c"]
         );
         assert_eq!(map.len(), 2);
+    }
+
+    #[test]
+    fn finds_keys_of_small_and_large_maps() {
+        for size in [1, SCANNED, SCANNED + 1, 40] {
+            let map: SortedMap<String, usize> =
+                (0..size).rev().map(|i| (format!("k{i:03}"), i)).collect();
+            for i in 0..size {
+                assert_eq!(map.get(format!("k{i:03}").as_str()), Some(&i));
+            }
+            assert!(!map.contains_key("k") && !map.contains_key("k999"));
+        }
     }
 }

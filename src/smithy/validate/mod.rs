@@ -4,8 +4,9 @@
 //! a dot), lives in `<snake_case_event_id>.rs` and exposes
 //! `pub(super) fn check(ev: &mut Events)`: it walks `ev.model` itself and reports through
 //! [`Events`]. Messages are `shape-id: text`, the text as the reference words it. `shared.rs`
-//! holds the helpers more than one validator uses. `validate` calls every `check` in turn and
-//! then applies suppressions.
+//! holds the helpers more than one validator uses. `validate` runs every `check` (in parallel,
+//! each reporting into events of its own, appended in the order of the lists) and then applies
+//! suppressions.
 
 mod auth_trait;
 mod cors_trait;
@@ -86,8 +87,10 @@ use super::ast::ShapeType;
 use super::model::*;
 use super::selector::ShapeIndex;
 use crate::diagnostic::{Diagnostic, Severity};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The reference runs its validators in tiers. The correctness validators (targets resolve, no
 /// resource cycle) come first, and when they report an ERROR nothing else runs: every later
@@ -178,13 +181,14 @@ pub(super) struct Events<'a> {
     danger: Vec<bool>,
     /// The services each operation is bound to (in ID order), computed once: asking every
     /// service about every operation would make validation quadratic.
-    pub(super) services_by_operation: BTreeMap<String, Vec<&'a Shape>>,
+    pub(super) services_by_operation: &'a BTreeMap<String, Vec<&'a Shape>>,
     /// Every shape's members merged with its mixins' once, for look-ups by member ID.
     pub(super) members: &'a MemberIndex<'a>,
     /// Per event: the shape it is about (`None` for an event about the model as a whole).
     subjects: Vec<Option<String>>,
-    /// The model as selectors see it, built when a validator first needs it.
-    selector_index: std::cell::OnceCell<ShapeIndex<'a>>,
+    /// The model as selectors see it, built when a validator first needs it (by whichever
+    /// validator thread asks first; the others wait for it).
+    selector_index: &'a OnceLock<ShapeIndex<'a>>,
 }
 
 /// A severity as the reference rates events. Ours has no DANGER: it is an error that
@@ -198,6 +202,27 @@ pub(super) enum Level {
 }
 
 impl<'a> Events<'a> {
+    /// No events yet, reading the same model and facts as `self`: each validator reports into
+    /// one of its own, so that validators can run in parallel.
+    fn fresh(&self) -> Events<'a> {
+        Events {
+            model: self.model,
+            out: Vec::new(),
+            danger: Vec::new(),
+            services_by_operation: self.services_by_operation,
+            members: self.members,
+            subjects: Vec::new(),
+            selector_index: self.selector_index,
+        }
+    }
+
+    /// Appends the events of `other` after those of `self`.
+    fn append(&mut self, other: Events<'a>) {
+        self.out.extend(other.out);
+        self.danger.extend(other.danger);
+        self.subjects.extend(other.subjects);
+    }
+
     /// The model as selectors see it (built once).
     pub(super) fn selector_index(&self) -> &ShapeIndex<'a> {
         let members = self.members;
@@ -279,14 +304,15 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         }
     }
     let members = MemberIndex::new(model);
+    let selector_index = OnceLock::new();
     let mut ev = Events {
         model,
         out: Vec::new(),
         danger: Vec::new(),
         subjects: Vec::new(),
-        services_by_operation,
+        services_by_operation: &services_by_operation,
         members: &members,
-        selector_index: std::cell::OnceCell::new(),
+        selector_index: &selector_index,
     };
     // Declared validators are created first: a definition that cannot be is an ERROR that,
     // like a correctness ERROR, ends validation.
@@ -300,8 +326,19 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         .zip(&ev.danger)
         .any(|(e, danger)| e.severity == Severity::Error && !danger);
     if !(staged && broken) {
-        for check in CRITICAL.iter().chain(VALIDATORS) {
-            check(&mut ev);
+        // The validators are independent: each runs on the pool with events of its own, and
+        // their events are appended in the order of the lists, whatever the number of threads.
+        let checks: Vec<fn(&mut Events)> = CRITICAL.iter().chain(VALIDATORS).copied().collect();
+        let reported: Vec<Events> = checks
+            .par_iter()
+            .map(|check| {
+                let mut own = ev.fresh();
+                check(&mut own);
+                own
+            })
+            .collect();
+        for events in reported {
+            ev.append(events);
         }
         metadata_validators::run(&mut ev, &declared);
     }
