@@ -7,8 +7,11 @@ use super::lexeme::{is_absolute_shape_id, is_identifier};
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
+use raw::ObjectOr;
 use serde_json::Value;
 use std::sync::Arc;
+
+mod raw;
 
 /// Diagnostic codes of the JSON AST reader.
 pub mod codes {
@@ -70,17 +73,16 @@ fn allowed_properties(shape_type: ShapeType) -> &'static [&'static str] {
 }
 
 /// The reference's warning for properties an object may not have, or `None`.
-fn additional_properties(object: &Value, allowed: &[&str]) -> Option<String> {
-    let mut extra: Vec<&str> = object
-        .as_object()?
-        .keys()
-        .map(String::as_str)
-        .filter(|k| !allowed.contains(k))
-        .collect();
+fn additional_properties<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    allowed: &[&str],
+) -> Option<String> {
+    let mut extra: Vec<&str> = keys.into_iter().filter(|k| !allowed.contains(k)).collect();
     if extra.is_empty() {
         return None;
     }
     extra.sort_unstable();
+    extra.dedup();
     let ticked = |names: &[&str]| {
         names
             .iter()
@@ -160,8 +162,8 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         shapes: Vec::new(),
         applies: Vec::new(),
     };
-    let mut value: Value = match serde_json::from_str(&source.text) {
-        Ok(v) => v,
+    let read = match raw::read(&source.text) {
+        Ok(read) => read,
         Err(e) => {
             let offset = line_column_offset(&source.text, e.line(), e.column());
             diagnostics.push(source.diagnostic(
@@ -187,24 +189,34 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             loc.span,
         ));
     };
-    let Some(root) = value.as_object() else {
+    let ObjectOr::Object(root) = read else {
         problem(&finder.locate(""), "a JSON AST must be an object".into());
         return doc;
     };
     let mut warnings: Vec<(Location, String)> = Vec::new();
-    if let Some(message) = additional_properties(&value, &["metadata", "shapes", "smithy"]) {
+    let root_keys = root.keys.iter().map(String::as_str);
+    if let Some(message) = additional_properties(root_keys, &["metadata", "shapes", "smithy"]) {
         warnings.push((finder.locate("smithy"), message));
     }
-    for key in ["metadata", "shapes"] {
-        if let Some(v) = root.get(key).filter(|v| !v.is_object()) {
+    let shapes_type = match &root.shapes {
+        Some(ObjectOr::Other(found)) => Some(*found),
+        _ => None,
+    };
+    let metadata_type = root
+        .metadata
+        .as_ref()
+        .filter(|v| !v.is_object())
+        .map(json_type);
+    for (key, found) in [("metadata", metadata_type), ("shapes", shapes_type)] {
+        if let Some(found) = found {
             let loc = finder.locate(key);
             problem(
                 &loc,
-                format!("Expected `{key}` to be an object; found {}", json_type(v)),
+                format!("Expected `{key}` to be an object; found {found}"),
             );
         }
     }
-    match root.get("smithy").and_then(Value::as_str) {
+    match root.smithy.as_ref().and_then(Value::as_str) {
         Some(v) if v.starts_with('1') => doc.version = IdlVersion::V1,
         Some(v) if v.starts_with('2') => doc.version = IdlVersion::V2,
         _ => {
@@ -215,14 +227,13 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             );
         }
     }
-    if let Some(meta) = root.get("metadata").and_then(Value::as_object) {
+    if let Some(Value::Object(meta)) = root.metadata {
         for (k, v) in meta {
-            let loc = finder.locate(k);
-            doc.metadata.push((k.clone(), v.clone(), loc));
+            let loc = finder.locate(&k);
+            doc.metadata.push((k, v, loc));
         }
     }
-    // The shapes are taken out of the document, so that trait values move into the model.
-    let Some(Value::Object(shapes)) = value.get_mut("shapes").map(Value::take) else {
+    let Some(ObjectOr::Object(shapes)) = root.shapes else {
         return doc;
     };
     finder.cursor = 0;
@@ -230,15 +241,14 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
     for (id, mut body) in shapes {
         let id = &id;
         let loc = finder.locate(id);
-        let traits_value = body.get_mut("traits").map(Value::take);
-        let body = &mut body;
+        let traits_entries = body.traits.take();
         let type_name = body.get("type").and_then(Value::as_str).unwrap_or("");
         // Shape IDs become file names of the build: nothing but the shape-ID grammar passes.
         if !is_absolute_shape_id(id, type_name == "apply") {
             problem(&loc, format!("Invalid shape ID: {id}"));
             continue;
         }
-        let traits = read_traits(traits_value, &loc);
+        let traits = read_traits(traits_entries, &loc);
         if type_name == "apply" {
             if let Some(bad) = traits.keys().find(|t| !is_absolute_shape_id(t, false)) {
                 let at = finder.peek(bad, &loc);
@@ -259,27 +269,30 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             ));
             continue;
         }
-        if let Some(message) = additional_properties(body, allowed_properties(shape_type)) {
+        let body_keys = body.keys.iter().map(|k| k.as_ref());
+        if let Some(message) = additional_properties(body_keys, allowed_properties(shape_type)) {
             warnings.push((loc.clone(), format!("{id}: {message}")));
         }
-        let member_names: Vec<(&str, &Value)> = match shape_type {
-            ShapeType::List | ShapeType::Set => body
-                .get("member")
-                .map(|m| ("member", m))
-                .into_iter()
-                .collect(),
-            ShapeType::Map => ["key", "value"]
-                .into_iter()
-                .filter_map(|n| Some((n, body.get(n)?)))
-                .collect(),
-            _ => body
-                .get("members")
-                .and_then(Value::as_object)
-                .map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect())
-                .unwrap_or_default(),
+        let single_members: &[&str] = match shape_type {
+            ShapeType::List | ShapeType::Set => &["member"],
+            ShapeType::Map => &["key", "value"],
+            _ => &[],
+        };
+        let member_names: Vec<(&str, &raw::RawMember)> = if single_members.is_empty() {
+            body.members
+                .iter()
+                .flatten()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect()
+        } else {
+            single_members
+                .iter()
+                .filter_map(|n| Some((*n, body.single_member(n)?)))
+                .collect()
         };
         for (name, m) in member_names {
-            if let Some(message) = additional_properties(m, &["target", "traits"]) {
+            let keys = m.additional.iter().map(String::as_str);
+            if let Some(message) = additional_properties(keys, &["target", "traits"]) {
                 warnings.push((loc.clone(), format!("{id}${name}: {message}")));
             }
         }
@@ -309,39 +322,27 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
                 continue;
             }
         }
-        let member = |name: &str, v: &mut Value| Member {
-            name: name.to_string(),
-            target: v
-                .get("target")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            traits: read_traits(v.get_mut("traits").map(Value::take), &loc),
+        let member = |name: String, m: raw::RawMember| Member {
+            name,
+            target: m.target,
+            traits: read_traits(m.traits, &loc),
             location: loc.clone(),
             target_location: loc.clone(),
         };
-        let mut members = Vec::new();
-        match shape_type {
-            ShapeType::List | ShapeType::Set => {
-                if let Some(m) = body.get_mut("member") {
-                    members.push(member("member", m));
-                }
-            }
-            ShapeType::Map => {
-                for name in ["key", "value"] {
-                    if let Some(m) = body.get_mut(name) {
-                        members.push(member(name, m));
-                    }
-                }
-            }
-            _ => {
-                if let Some(ms) = body.get_mut("members").and_then(Value::as_object_mut) {
-                    for (name, m) in ms.iter_mut() {
-                        members.push(member(name, m));
-                    }
-                }
-            }
-        }
+        let members: Vec<Member> = if single_members.is_empty() {
+            body.members
+                .take()
+                .into_iter()
+                .flatten()
+                .map(|(name, m)| member(name, m))
+                .collect()
+        } else {
+            single_members
+                .iter()
+                .filter_map(|n| Some(member(n.to_string(), body.take_single_member(n)?)))
+                .collect()
+        };
+        let body = &body;
         let reference = |v: &Value| -> Option<Reference> {
             v.get("target").and_then(Value::as_str).map(|t| Reference {
                 target: t.to_string(),
@@ -389,7 +390,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             properties: named("properties"),
             lifecycle: LIFECYCLE
                 .iter()
-                .filter_map(|k| Some((k.to_string(), reference(body.get(*k)?)?)))
+                .filter_map(|k| Some((k.to_string(), reference(body.get(k)?)?)))
                 .collect(),
             rename: body
                 .get("rename")
@@ -459,12 +460,10 @@ fn invalid_id_in(shape: &Shape) -> Option<String> {
 }
 
 /// The traits of a shape or member, their values moved out of the document.
-fn read_traits(value: Option<Value>, loc: &Location) -> Traits {
-    let Some(Value::Object(traits)) = value else {
-        return Traits::default();
-    };
-    traits
+fn read_traits(entries: Option<Vec<(String, Value)>>, loc: &Location) -> Traits {
+    entries
         .into_iter()
+        .flatten()
         .map(|(id, value)| {
             let location = loc.clone();
             (id, TraitValue { value, location })
