@@ -5,7 +5,7 @@
 use super::super::ast::ShapeType;
 use super::super::model::{Member, MemberIndex, Reference, Shape};
 use super::super::prelude;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
 
 /// How one shape refers to another, named as the reference's relationship types.
@@ -175,7 +175,9 @@ pub(super) fn closure<'a>(
     members: &MemberIndex,
     roots: impl IntoIterator<Item = &'a str>,
 ) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
+    // Hashed while walking, ordered once at the end: member IDs share long prefixes, and an
+    // ordered set compared them on every visit (a service closure has thousands of members).
+    let mut seen: HashSet<String> = HashSet::default();
     let mut queue: Vec<String> = roots
         .into_iter()
         .filter(|id| exists(members, id))
@@ -185,20 +187,21 @@ pub(super) fn closure<'a>(
     // members were merged once then, so it need not be looked up again by name.
     let mut member_targets: HashMap<String, Vec<(Relationship, String)>> = HashMap::default();
     while let Some(id) = queue.pop() {
-        if !seen.insert(id.clone()) {
+        if seen.contains(&id) {
             continue;
         }
         let next_ids = match member_targets.remove(&id) {
             Some(known) => known,
             None => shape_neighbors(members, &id, &mut member_targets),
         };
+        seen.insert(id);
         for (_, next) in next_ids {
             if !seen.contains(&next) && exists(members, &next) {
                 queue.push(next);
             }
         }
     }
-    seen
+    seen.into_iter().collect()
 }
 
 /// The relationships that point at one of `targets`, by target: target → (source ID, kind).

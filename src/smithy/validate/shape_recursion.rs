@@ -19,7 +19,9 @@ pub(super) fn check(ev: &mut Events) {
                     ));
                 }
             }
-            ShapeType::Structure => {
+            // The first step out of a structure is to one of its required members: without
+            // one there is no cycle to look for (most structures of a large model).
+            ShapeType::Structure if has_required_member(ev.members, shape) => {
                 for path in cycles(ev.members, &shape.id, &required_step) {
                     ev.error("ShapeRecursion", &shape.location, &shape.id, format!(
                         "Found invalid shape recursion: {}. A structure cannot be mutually recursive through all required members.",
@@ -64,6 +66,13 @@ fn required_step(members: &MemberIndex, from: &str, _: Relationship, to: &str) -
             .is_some_and(|(_, m)| m.traits.contains_key("smithy.api#required"));
     }
     false
+}
+
+fn has_required_member(members: &MemberIndex, shape: &Shape) -> bool {
+    members
+        .members(shape)
+        .iter()
+        .any(|m| m.traits.contains_key("smithy.api#required"))
 }
 
 type Step = dyn Fn(&MemberIndex, &str, Relationship, &str) -> bool;
