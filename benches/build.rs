@@ -24,6 +24,7 @@ fn bench_build(c: &mut Criterion) {
             ..CheckOptions::default()
         },
         out: out.to_path_buf(),
+        base: None,
     };
     let mut group = c.benchmark_group("build-1000-plans");
     group.sample_size(10);

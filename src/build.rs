@@ -23,16 +23,20 @@
 use crate::catalogue::{catalogue, catalogue_markdown, Catalogue};
 use crate::check::{check_alongside, internal_error, CheckOptions, Checked};
 use crate::diagnostic::{Diagnostic, Span};
+use crate::diff::base::Base;
+use crate::diff::plans::DiagramMarks;
+use crate::diff::Report;
 use crate::mermaid::Detected;
 use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath};
 use crate::plan::{Block, BlockKind, BlockModel, Plan};
 use crate::render::layout::take_engine_panic;
+use crate::render::marks::mark_changes;
 use crate::render::{render_parsed, services};
 use crate::site::{
     service_map_file, DiagramArtifact, Page, Site, SiteInput, SiteOptions, DEPENDENCY_GRAPH_FILE,
 };
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -56,6 +60,9 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct BuildOptions {
     pub check: CheckOptions,
     pub out: PathBuf,
+    /// `--base`: a git revision (or a folder) of the plans to compare with: the site gets a
+    /// Changes page and the drawings mark what changed since.
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -360,6 +367,9 @@ fn drawing(
     Ok(true)
 }
 
+/// What `--base` marks in the drawings, by plan path and block index.
+type Marks = BTreeMap<(String, usize), DiagramMarks>;
+
 /// The diagrams of the plans, drawn before the rest of the artifacts: their manifest entries,
 /// and per plan (by path) the diagrams its page shows, in block order.
 #[derive(Default)]
@@ -394,6 +404,7 @@ fn diagram_paths(plans: &[Plan]) -> Vec<(&Plan, Vec<(&Block, ArtifactPath)>)> {
 /// cross-file stage (the Smithy model) runs. With `out`, their folders are made first.
 fn draw_diagrams(
     plans: &[Plan],
+    marks: &Marks,
     sink: &dyn Sink,
     out: Option<&Path>,
     progress: Progress<'_>,
@@ -412,15 +423,22 @@ fn draw_diagrams(
             let mut shown = Vec::new();
             for (block, path) in diagrams {
                 let prefix = diagram_prefix(plan, block);
+                let marked = marks.get(&(plan.path.clone(), block.index));
+                let marked_key = marked.map(|m| format!("{m:?}")).unwrap_or_default();
                 let key = fingerprint([
                     VERSION.as_bytes(),
                     b"mermaid",
                     prefix.as_bytes(),
                     block.source.text.as_bytes(),
+                    marked_key.as_bytes(),
                 ]);
                 let draw = || match &block.model {
                     BlockModel::Mermaid(parsed) => {
-                        Some(render_parsed(&block.source, parsed, &prefix)?.svg)
+                        let svg = render_parsed(&block.source, parsed, &prefix)?.svg;
+                        Some(match marked {
+                            Some(marks) => mark_changes(&svg, marks),
+                            None => svg,
+                        })
                     }
                     _ => None,
                 };
@@ -665,7 +683,7 @@ fn site_services(checked: &Checked) -> Vec<&str> {
 /// diagrams' too) sorted by path. With `out`, the folders the tasks write into are made first.
 fn run_tasks(
     checked: &Checked,
-    site_options: &SiteOptions,
+    (site_options, changes): (&SiteOptions, Option<&Report>),
     model_key: Option<u128>,
     diagrams: Diagrams,
     sink: &dyn Sink,
@@ -683,6 +701,7 @@ fn run_tasks(
         service_maps: &service_maps,
         dependency_graph: true,
         options: site_options,
+        changes,
     };
     let site = Site::new(&input);
     let tasks = tasks(checked, &site);
@@ -781,8 +800,17 @@ pub fn artifacts_with(checked: &Checked, site: &SiteOptions) -> Vec<(ArtifactPat
     let memory = Memory::default();
     let no_progress = &|_: &str, _: usize, _: usize| {};
     // Memory never fails.
-    if let Ok(diagrams) = draw_diagrams(&checked.plans, &memory, None, no_progress) {
-        let _ = run_tasks(checked, site, None, diagrams, &memory, None, no_progress);
+    let no_marks = Marks::new();
+    if let Ok(diagrams) = draw_diagrams(&checked.plans, &no_marks, &memory, None, no_progress) {
+        let _ = run_tasks(
+            checked,
+            (site, None),
+            None,
+            diagrams,
+            &memory,
+            None,
+            no_progress,
+        );
     }
     let mut files = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -812,15 +840,28 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
             previous: &previous,
             journal: Mutex::new(journal),
         };
+        let base = match &options.base {
+            Some(name) => {
+                progress("reading the base", 0, 1);
+                Some(Base::read(name, &options.check).map_err(std::io::Error::other)?)
+            }
+            None => None,
+        };
         progress("checking", 0, 1);
-        let (mut checked, diagrams) = check_alongside(&options.check, |plans| {
-            draw_diagrams(plans, &folder, Some(out), progress)
+        let (mut checked, diagrams) = check_alongside(&options.check, |head| {
+            let marks = match &base {
+                Some(base) => base.marks(head, &options.check),
+                None => Marks::new(),
+            };
+            draw_diagrams(&head.plans, &marks, &folder, Some(out), progress)
         });
         let diagrams = diagrams?;
+        let changes = base.map(|base| base.report(&checked, &options.check));
         let site =
             SiteOptions::from_config(options.check.tuning.config.as_ref(), &checked.root.dir);
         let run_key = run_key(options, &site, &checked);
-        let unchanged = (folder.previous.run_key == Some(run_key))
+        // A base revision may have moved since the previous build: compared anew every time.
+        let unchanged = (folder.previous.run_key == Some(run_key) && changes.is_none())
             .then(|| folder.previous_rest())
             .flatten();
         let tally = match unchanged {
@@ -834,7 +875,7 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
                 let model_key = smithy_key(&options.check, &checked);
                 run_tasks(
                     &checked,
-                    &site,
+                    (&site, changes.as_ref()),
                     Some(model_key),
                     diagrams,
                     &folder,

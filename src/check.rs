@@ -114,13 +114,14 @@ pub fn check(options: &CheckOptions) -> Checked {
     }
 }
 
-/// [`check`] on the current thread pool, running `alongside` over the plans as read (sorted by
-/// path, before the cross-file stage) while the cross-file stage runs: building and validating
+/// [`check`] on the current thread pool, running `alongside` over the run as read (its plans
+/// sorted by path and its root, before the cross-file stage: no model and no graph yet) while
+/// the cross-file stage runs: building and validating
 /// the Smithy model is mostly serial, so work that needs only the plans' own blocks (drawing
 /// their diagrams) keeps the other threads busy meanwhile.
 pub fn check_alongside<T: Send>(
     options: &CheckOptions,
-    alongside: impl FnOnce(&[Plan]) -> T + Send,
+    alongside: impl FnOnce(&Checked) -> T + Send,
 ) -> (Checked, T) {
     let inputs = find_inputs(options);
     let idl_version = options.tuning.smithy_version();
@@ -201,14 +202,14 @@ fn assemble_alongside<T: Send>(
     inputs: &Inputs,
     results: Vec<Result<ReadFile, InputError>>,
     options: &CheckOptions,
-    alongside: impl FnOnce(&[Plan]) -> T + Send,
+    alongside: impl FnOnce(&Checked) -> T + Send,
 ) -> (Checked, CrossFile, T) {
     let mut checked = collect(inputs, results);
     let smithy_inputs = smithy_inputs(&checked.plans, &checked.files, &inputs.files);
     let validate = !options.skip_smithy_validation;
     let (loaded, extra) = rayon::join(
         || load_model_contained(smithy_inputs, validate),
-        || alongside(&checked.plans),
+        || alongside(&checked),
     );
     let mut cross = CrossFile {
         shape_uses: shape_uses(&loaded.model, &checked.plans),

@@ -127,6 +127,10 @@ pub enum Command {
         /// Report only findings not recorded in this baseline file.
         #[arg(long, value_name = "FILE")]
         baseline: Option<PathBuf>,
+        /// Compare with this git revision (or folder) of the plans: the site gets a Changes
+        /// page, and diagrams mark the nodes and edges added or changed since then.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
         #[command(flatten)]
         watch: WatchArgs,
     },
@@ -570,6 +574,7 @@ pub fn run(cli: Cli) -> i32 {
             quiet,
             color,
             baseline,
+            base,
             watch,
         } => build(
             &common,
@@ -579,7 +584,7 @@ pub fn run(cli: Cli) -> i32 {
                 quiet,
                 color,
             },
-            baseline.as_deref(),
+            (baseline.as_deref(), base),
             &watch,
         ),
         Command::Serve {
@@ -979,7 +984,7 @@ fn build(
     common: &CommonArgs,
     out: &std::path::Path,
     report: BuildReport,
-    baseline: Option<&std::path::Path>,
+    (baseline, base): (Option<&std::path::Path>, Option<String>),
     watch: &WatchArgs,
 ) -> i32 {
     let check = match options(common, None, baseline, None) {
@@ -990,6 +995,7 @@ fn build(
     let options = crate::build::BuildOptions {
         check,
         out: out.to_path_buf(),
+        base,
     };
     if watch.watch {
         let mut after_build = |result: std::io::Result<crate::build::BuildResult>| {
@@ -1082,6 +1088,7 @@ fn serve(
     let options = crate::build::BuildOptions {
         check,
         out: out.clone(),
+        base: None,
     };
     let mut ready = |address: std::net::SocketAddr| {
         eprintln!(

@@ -6,6 +6,7 @@
 //! Architecture Invariant: this module produces data (a [`Report`]); the formats it is printed
 //! in live in `report::diff`, and exit codes in the CLI.
 
+pub mod base;
 pub mod plans;
 pub mod revision;
 
@@ -28,6 +29,9 @@ pub struct Report {
     /// Where each shape of a Smithy event is defined: in the head, or in the base for shapes
     /// that are gone.
     pub locations: BTreeMap<String, Location>,
+    /// The compared folder's path relative to the head run's root (plan changes name plans
+    /// relative to the compared folder).
+    pub head_prefix: String,
 }
 
 /// What makes a diff fail: `breaking` changes (ERROR or DANGER Smithy events, a new
@@ -69,6 +73,16 @@ impl Report {
             smithy,
             plans,
             locations,
+            head_prefix: new_prefix.to_string(),
+        }
+    }
+
+    /// The head run's path of a plan a plan change names.
+    pub fn head_path(&self, plan: &str) -> String {
+        if self.head_prefix.is_empty() {
+            plan.to_string()
+        } else {
+            format!("{}/{plan}", self.head_prefix)
         }
     }
 

@@ -4,7 +4,7 @@
 
 use crate::check::Checked;
 use crate::plan::metadata::parse_date;
-use crate::plan::{BlockKind, BlockModel, Plan, Progress};
+use crate::plan::{Block, BlockKind, BlockModel, Plan, Progress};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -171,7 +171,11 @@ pub struct Side<'a> {
     pub prefix: &'a str,
 }
 
-impl Side<'_> {
+impl<'a> Side<'a> {
+    pub fn of(checked: &'a Checked, prefix: &'a str) -> Side<'a> {
+        Side { checked, prefix }
+    }
+
     /// A path of the run, relative to the compared folder.
     fn key(&self, path: &str) -> String {
         if self.prefix.is_empty() {
@@ -309,14 +313,69 @@ fn metadata(a: &Plan, b: &Plan) -> Vec<PlanChangeKind> {
     changes
 }
 
-/// A diagram of a plan: where it stands, its text, and its nodes and edges.
+/// A diagram of a plan: where it stands, which block of the plan it is (`Block::index`), its
+/// text, and its nodes and edges.
 struct Diagram {
     reference: DiagramRef,
+    block: usize,
     text: String,
-    nodes: BTreeSet<String>,
-    edges: BTreeSet<String>,
+    parts: Parts,
 }
 
+/// The nodes of a diagram by id, with what is drawn of each (label, kind, group), and its
+/// edges as (from, to, label).
+#[derive(Default)]
+struct Parts {
+    nodes: BTreeMap<String, (String, String, Option<String>)>,
+    edges: BTreeSet<(String, String, String)>,
+}
+
+impl Parts {
+    fn of(block: &Block) -> Parts {
+        let BlockModel::Mermaid(parsed) = &block.model else {
+            return Parts::default();
+        };
+        let Some(diagram) = parsed.diagram.as_ref() else {
+            return Parts::default();
+        };
+        let g = diagram.graph().graph;
+        let nodes = g
+            .node_weights()
+            .map(|n| {
+                let face = (n.label.clone(), n.kind.clone(), n.group.clone());
+                (n.id.clone(), face)
+            })
+            .collect();
+        let edges = g
+            .edge_references()
+            .map(|e| {
+                let (from, to) = (&g[e.source()].id, &g[e.target()].id);
+                (from.clone(), to.clone(), e.weight().label.clone())
+            })
+            .collect();
+        Parts { nodes, edges }
+    }
+
+    fn node_ids(&self) -> BTreeSet<String> {
+        self.nodes.keys().cloned().collect()
+    }
+
+    /// The edges as the diff names them: `from → to`, then `: label` when there is one.
+    fn edge_names(&self) -> BTreeSet<String> {
+        self.edges
+            .iter()
+            .map(|(from, to, label)| {
+                if label.is_empty() {
+                    format!("{from} → {to}")
+                } else {
+                    format!("{from} → {to}: {label}")
+                }
+            })
+            .collect()
+    }
+}
+
+/// Diagrams are matched between revisions by their section and their position in it.
 fn plan_diagrams(plan: &Plan) -> BTreeMap<(String, usize), Diagram> {
     let mut ordinals: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = BTreeMap::new();
@@ -327,30 +386,6 @@ fn plan_diagrams(plan: &Plan) -> BTreeMap<(String, usize), Diagram> {
         let family = block
             .diagram()
             .map_or("unknown".to_string(), |d| d.name().to_string());
-        let (nodes, edges) = match &block.model {
-            BlockModel::Mermaid(parsed) => parsed
-                .diagram
-                .as_ref()
-                .map(|d| {
-                    let g = d.graph().graph;
-                    let nodes = g.node_weights().map(|n| n.id.clone()).collect();
-                    let edges = g
-                        .edge_references()
-                        .map(|e| {
-                            let label = &e.weight().label;
-                            let (from, to) = (&g[e.source()].id, &g[e.target()].id);
-                            if label.is_empty() {
-                                format!("{from} → {to}")
-                            } else {
-                                format!("{from} → {to}: {label}")
-                            }
-                        })
-                        .collect();
-                    (nodes, edges)
-                })
-                .unwrap_or_default(),
-            _ => Default::default(),
-        };
         out.insert(
             (section.clone(), *ordinal),
             Diagram {
@@ -359,11 +394,68 @@ fn plan_diagrams(plan: &Plan) -> BTreeMap<(String, usize), Diagram> {
                     ordinal: *ordinal,
                     family,
                 },
+                block: block.index,
                 text: block.source.text.to_string(),
-                nodes,
-                edges,
+                parts: Parts::of(block),
             },
         );
+    }
+    out
+}
+
+/// What `build --base` marks in one drawing of the head: the nodes and edges that the same
+/// diagram of the base did not have, or drew otherwise (another label, kind or group). Every
+/// node and edge of a new diagram is marked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiagramMarks {
+    pub nodes: BTreeSet<String>,
+    /// Edges by their ends (from, to).
+    pub edges: BTreeSet<(String, String)>,
+}
+
+impl DiagramMarks {
+    fn between(old: &Parts, new: &Parts) -> DiagramMarks {
+        let nodes = new
+            .nodes
+            .iter()
+            .filter(|(id, face)| old.nodes.get(*id) != Some(face))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let edges = new
+            .edges
+            .difference(&old.edges)
+            .map(|(from, to, _)| (from.clone(), to.clone()))
+            .collect();
+        DiagramMarks { nodes, edges }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.edges.is_empty()
+    }
+}
+
+/// The marks of every diagram of the head that is new or changed since the base, by the
+/// head's plan path (as the head's run names it) and the block's `Block::index`.
+pub fn marks(old: Side, new: Side) -> BTreeMap<(String, usize), DiagramMarks> {
+    let old_plans = plans(old);
+    let mut out = BTreeMap::new();
+    for plan in new.checked.plans.iter().filter(|p| p.is_plan) {
+        let before = old_plans
+            .get(&new.key(&plan.path))
+            .map(|p| plan_diagrams(p))
+            .unwrap_or_default();
+        for (key, diagram) in plan_diagrams(plan) {
+            let unchanged = Parts::default();
+            let base = match before.get(&key) {
+                Some(b) if b.text == diagram.text => continue,
+                Some(b) => &b.parts,
+                None => &unchanged,
+            };
+            let marks = DiagramMarks::between(base, &diagram.parts);
+            if !marks.is_empty() {
+                out.insert((plan.path.clone(), diagram.block), marks);
+            }
+        }
     }
     out
 }
@@ -385,12 +477,14 @@ fn diagrams(a: &Plan, b: &Plan) -> Vec<PlanChangeKind> {
                 let list = |s: std::collections::btree_set::Difference<'_, String>| {
                     s.cloned().collect::<Vec<_>>()
                 };
+                let (x_nodes, y_nodes) = (x.parts.node_ids(), y.parts.node_ids());
+                let (x_edges, y_edges) = (x.parts.edge_names(), y.parts.edge_names());
                 changes.push(PlanChangeKind::DiagramChanged {
                     diagram: y.reference.clone(),
-                    nodes_added: list(y.nodes.difference(&x.nodes)),
-                    nodes_removed: list(x.nodes.difference(&y.nodes)),
-                    edges_added: list(y.edges.difference(&x.edges)),
-                    edges_removed: list(x.edges.difference(&y.edges)),
+                    nodes_added: list(y_nodes.difference(&x_nodes)),
+                    nodes_removed: list(x_nodes.difference(&y_nodes)),
+                    edges_added: list(y_edges.difference(&x_edges)),
+                    edges_removed: list(x_edges.difference(&y_edges)),
                 });
             }
             _ => {}

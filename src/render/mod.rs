@@ -15,6 +15,7 @@ mod data_common;
 mod er;
 pub mod generic;
 pub mod layout;
+pub mod marks;
 mod paint;
 pub mod plans;
 mod routing;

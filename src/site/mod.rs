@@ -41,6 +41,8 @@ pub struct SiteInput<'a> {
     /// Whether `dependencies.svg` is written.
     pub dependency_graph: bool,
     pub options: &'a SiteOptions,
+    /// `build --base`: what changed since the base, shown on `changes.html`.
+    pub changes: Option<&'a crate::diff::Report>,
 }
 
 /// What a run's config says about the site.
@@ -109,6 +111,7 @@ pub enum Page<'a> {
     Services,
     Diagrams,
     Dependencies,
+    Changes(&'a crate::diff::Report),
     SearchIndex,
     Plan(&'a crate::plan::Plan, &'a crate::catalogue::PlanEntry),
     Service(&'a crate::catalogue::ServiceEntry),
@@ -139,6 +142,9 @@ impl<'a> Site<'a> {
             (ArtifactPath::new("diagrams.html"), Page::Diagrams),
             (ArtifactPath::new(SEARCH_INDEX), Page::SearchIndex),
         ];
+        if let Some(report) = input.changes {
+            pages.push((ArtifactPath::new(CHANGES_PAGE), Page::Changes(report)));
+        }
         let plans: BTreeMap<&str, &crate::plan::Plan> = input
             .checked
             .plans
@@ -172,6 +178,7 @@ impl<'a> Site<'a> {
             Page::Services => pages::services(self.input, &self.directory),
             Page::Diagrams => pages::gallery(self.input, &self.directory),
             Page::SearchIndex => pages::search_index(self.input, &self.directory),
+            Page::Changes(report) => pages::changes(self.input, &self.directory, report),
             Page::Plan(plan, entry) => {
                 pages::plan(self.input, &self.directory, plan, entry, path, diagrams)
             }
@@ -216,6 +223,8 @@ pub const DEPENDENCY_GRAPH_FILE: &str = "dependencies.svg";
 /// The search index every page loads: a script that sets `window.plansmithSearch`, so that it
 /// loads from `file://` too (where a page cannot fetch JSON).
 pub const SEARCH_INDEX: &str = "search-index.js";
+/// `build --base`'s page of what changed since the base.
+pub const CHANGES_PAGE: &str = "changes.html";
 
 /// The shared stylesheet, next to `index.html`.
 pub const STYLESHEET: &str = "site.css";

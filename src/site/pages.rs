@@ -7,8 +7,8 @@ use super::prose::{self, ProseHost, ID_PREFIX};
 use super::Repository;
 use super::{
     href, operation_anchor, plan_page, resource_anchor, root_of, service_map_file, service_page,
-    shape_anchor, shape_name, DiagramArtifact, SiteInput, DEPENDENCY_GRAPH_FILE, SEARCH_INDEX,
-    STYLESHEET,
+    shape_anchor, shape_name, DiagramArtifact, SiteInput, CHANGES_PAGE, DEPENDENCY_GRAPH_FILE,
+    SEARCH_INDEX, STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
@@ -44,10 +44,12 @@ struct Frame {
     search_index: String,
     /// The navigation item of this page: `plans`, `operations`, `dependencies` or none.
     current: &'static str,
+    /// Whether the site has a Changes page (`build --base`).
+    changes: bool,
 }
 
 impl Frame {
-    fn new(page: &str, title: String, current: &'static str) -> Frame {
+    fn new(input: &SiteInput<'_>, page: &str, title: String, current: &'static str) -> Frame {
         let root = root_of(page);
         Frame {
             stylesheet: href(&root, STYLESHEET, None),
@@ -55,6 +57,7 @@ impl Frame {
             title,
             root,
             current,
+            changes: input.changes.is_some(),
         }
     }
 
@@ -205,6 +208,21 @@ impl<'a> Directory<'a> {
         }
     }
 
+    /// A shape (or member) of a change, linked to its service's page or to where its
+    /// operation is described when it is one of those.
+    fn shape(&self, frame: &Frame, id: &str) -> Link {
+        let root = id.split('$').next().unwrap_or(id);
+        let href = match self.service(frame, root) {
+            Some(service) => service.href,
+            None if self.operations.contains_key(root) => self.operation(frame, root).href,
+            None => String::new(),
+        };
+        Link {
+            href,
+            text: id.to_string(),
+        }
+    }
+
     /// Where an operation is described: on its first service's page, else on its plan's page.
     fn operation(&self, frame: &Frame, id: &str) -> Link {
         let anchor = operation_anchor(id);
@@ -269,7 +287,7 @@ struct IndexPage {
 }
 
 pub(super) fn index(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
-    let frame = Frame::new("index.html", "Plans".to_string(), "plans");
+    let frame = Frame::new(input, "index.html", "Plans".to_string(), "plans");
     let catalogue = input.catalogue;
     let plans = catalogue
         .plans
@@ -526,7 +544,7 @@ pub(super) fn plan(
     page: &str,
     rendered: &[DiagramArtifact],
 ) -> String {
-    let frame = Frame::new(page, plan.name.clone(), "plans");
+    let frame = Frame::new(input, page, plan.name.clone(), "plans");
     let documentation_of = |id: &str| -> String {
         directory
             .documentation
@@ -926,7 +944,7 @@ pub(super) fn service(
     page: &str,
 ) -> String {
     let name = shape_name(&service.id).to_string();
-    let frame = Frame::new(page, name.clone(), "services");
+    let frame = Frame::new(input, page, name.clone(), "services");
     let model = &input.checked.model;
     let service_operations = operations_of(directory, service);
     let defined = service_shapes(input, directory, service);
@@ -1007,7 +1025,7 @@ struct ServicesPage {
 }
 
 pub(super) fn services(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
-    let frame = Frame::new("services.html", "Services".to_string(), "services");
+    let frame = Frame::new(input, "services.html", "Services".to_string(), "services");
     let services = input
         .catalogue
         .services
@@ -1056,7 +1074,7 @@ struct GalleryPage {
 
 /// Every diagram of every plan, by family, then plan.
 pub(super) fn gallery(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
-    let frame = Frame::new("diagrams.html", "Diagrams".to_string(), "diagrams");
+    let frame = Frame::new(input, "diagrams.html", "Diagrams".to_string(), "diagrams");
     let mut families: BTreeMap<String, Vec<GalleryItem>> = BTreeMap::new();
     for plan in &input.checked.plans {
         let Some(plan_link) = directory.plan(&frame, &plan.path) else {
@@ -1106,7 +1124,7 @@ struct SearchEntry {
 /// The search index as a script. JSON is valid JavaScript; `<`, `>` and `&` are written as
 /// `\u003c`, `\u003e` and `\u0026`, so that no text from a plan reads as markup anywhere.
 pub(super) fn search_index(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
-    let root = Frame::new("index.html", String::new(), "");
+    let root = Frame::new(input, "index.html", String::new(), "");
     let catalogue = input.catalogue;
     let mut entries: Vec<SearchEntry> = Vec::new();
     for plan in &catalogue.plans {
@@ -1199,6 +1217,7 @@ struct DependenciesPage {
 
 pub(super) fn dependencies(input: &SiteInput<'_>, directory: &Directory<'_>) -> String {
     let frame = Frame::new(
+        input,
         "dependencies.html",
         "Dependencies".to_string(),
         "dependencies",
@@ -1229,5 +1248,98 @@ pub(super) fn dependencies(input: &SiteInput<'_>, directory: &Directory<'_>) -> 
         waves,
         cycles,
         frame,
+    })
+}
+
+// ---------------------------------------------------------------- changes page (`build --base`)
+
+struct EventView {
+    severity: &'static str,
+    /// The `count` class the severity is shown with.
+    class: &'static str,
+    breaking: bool,
+    id: String,
+    shape: Option<Link>,
+    message: String,
+}
+
+struct ChangeView {
+    text: String,
+    breaking: bool,
+}
+
+struct PlanChangesView {
+    plan: Link,
+    changes: Vec<ChangeView>,
+}
+
+#[derive(Template)]
+#[template(path = "site/changes.html", whitespace = "minimize")]
+struct ChangesPage {
+    frame: Frame,
+    base: String,
+    head: String,
+    breaking: usize,
+    warnings: usize,
+    events: Vec<EventView>,
+    plans: Vec<PlanChangesView>,
+}
+
+pub(super) fn changes(
+    input: &SiteInput<'_>,
+    directory: &Directory<'_>,
+    report: &crate::diff::Report,
+) -> String {
+    use crate::smithy::diff::Severity;
+    let frame = Frame::new(input, CHANGES_PAGE, "Changes".to_string(), "changes");
+    let events: Vec<EventView> = report
+        .smithy
+        .iter()
+        .map(|event| {
+            let (class, breaking) = match event.severity {
+                Severity::Error | Severity::Danger => ("error", true),
+                Severity::Warning => ("warning", false),
+                _ => ("note", false),
+            };
+            EventView {
+                severity: event.severity.name(),
+                class,
+                breaking,
+                id: event.id.clone(),
+                shape: event.shape.as_deref().map(|id| directory.shape(&frame, id)),
+                message: event.message.clone(),
+            }
+        })
+        .collect();
+    // The changes come sorted by plan: one list per plan.
+    let mut by_plan: Vec<(&str, PlanChangesView)> = Vec::new();
+    for change in &report.plans {
+        if by_plan.last().is_none_or(|(plan, _)| *plan != change.plan) {
+            let view = PlanChangesView {
+                plan: directory.plan_or_text(&frame, &report.head_path(&change.plan)),
+                changes: Vec::new(),
+            };
+            by_plan.push((&change.plan, view));
+        }
+        if let Some((_, view)) = by_plan.last_mut() {
+            view.changes.push(ChangeView {
+                text: change.message(),
+                breaking: change.kind.is_breaking(),
+            });
+        }
+    }
+    let plans = by_plan.into_iter().map(|(_, view)| view).collect();
+    let plan_warnings = report.plans.iter().filter(|c| c.kind.is_warning()).count();
+    let breaking = events.iter().filter(|e| e.breaking).count()
+        + report.plans.iter().filter(|c| c.kind.is_breaking()).count();
+    let warnings = events.iter().filter(|e| e.class == "warning").count() + plan_warnings;
+    render(&ChangesPage {
+        frame,
+        base: report.base.clone(),
+        head: report.head.clone(),
+        breaking,
+        warnings,
+        events,
+        plans,
     })
 }

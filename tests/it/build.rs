@@ -23,6 +23,7 @@ fn options(out: &Path, jobs: usize) -> BuildOptions {
             ..CheckOptions::default()
         },
         out: out.to_path_buf(),
+        base: None,
     }
 }
 
@@ -274,6 +275,7 @@ fn build_writes_nothing_outside_out_whatever_the_names() {
                 ..CheckOptions::default()
             },
             out: out.clone(),
+            base: None,
         },
         &no_progress,
     )
@@ -452,6 +454,7 @@ fn build_reports_unsafe_links_and_draws_only_safe_ones() {
                 ..CheckOptions::default()
             },
             out: dir.path().to_path_buf(),
+            base: None,
         },
         &no_progress,
     )

@@ -234,3 +234,92 @@ fn redeclared_mixin_member_keeps_the_mixin_members_traits() {
         "{stdout}"
     );
 }
+
+/// The one drawing of `folder` whose file name ends with `suffix`.
+fn drawing(folder: &Path, suffix: &str) -> String {
+    let mut found: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    assert_eq!(found.len(), 1, "{suffix} in {}", folder.display());
+    std::fs::read_to_string(found.remove(0)).unwrap()
+}
+
+#[test]
+fn build_with_a_base_writes_a_changes_page_and_marks_what_changed_in_the_drawings() {
+    let repo = changed_repository();
+    let plans = repo.path().join("plans");
+    let out = repo.path().join("site");
+    let out_arg = out.to_str().unwrap();
+    let (code, stdout, stderr) =
+        plansmith_in(&plans, &["build", "--base", "HEAD", "-o", out_arg], "");
+    assert_ne!(code, 2, "{stdout}{stderr}");
+
+    let changes = std::fs::read_to_string(out.join("changes.html")).unwrap();
+    assert!(
+        changes.contains("Changes since <code>HEAD</code>"),
+        "{changes}"
+    );
+    // The interface change, linked to where its shape is described, and breaking first.
+    assert!(changes.contains("ChangedNullability"), "{changes}");
+    assert!(changes.contains("class=\"breaking\""), "{changes}");
+    // Plan changes, under a link to the plan's page.
+    assert!(
+        changes.contains("href=\"plans/orders/plan.html\""),
+        "{changes}"
+    );
+    assert!(changes.contains("target date"), "{changes}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("href=\"changes.html\""),
+        "the navigation leads there"
+    );
+
+    // The ER diagram of the orders plan gained an entity and a relation: both are outlined;
+    // the unchanged diagrams of the identity plan are drawn as they were.
+    let orders = drawing(&out.join("diagrams/orders/plan"), "-er.svg");
+    let style = &orders[orders.find("<style>").expect("a style")..];
+    assert!(
+        style.contains("g[data-id=&quot;ORDER_NOTES&quot;] rect"),
+        "{style}"
+    );
+    assert!(
+        style.contains("g[data-from=&quot;ORDERS&quot;][data-to=&quot;ORDER_NOTES&quot;] path"),
+        "{style}"
+    );
+    assert!(
+        !style.contains("data-id=&quot;ORDERS&quot;"),
+        "unchanged nodes stay: {style}"
+    );
+    for entry in std::fs::read_dir(out.join("diagrams/identity/plan")).unwrap() {
+        let svg = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!svg.contains("<style>"), "nothing changed there");
+    }
+
+    // Without a base the page goes and the drawing is drawn plain again.
+    let (code, stdout, stderr) = plansmith_in(&plans, &["build", "-o", out_arg], "");
+    assert_ne!(code, 2, "{stdout}{stderr}");
+    assert!(!out.join("changes.html").exists());
+    assert!(!drawing(&out.join("diagrams/orders/plan"), "-er.svg").contains("<style>"));
+}
+
+#[test]
+fn build_with_a_base_that_is_no_revision_stops_with_a_message() {
+    let repo = changed_repository();
+    let plans = repo.path().join("plans");
+    let out = repo.path().join("site");
+    let (code, _, stderr) = plansmith_in(
+        &plans,
+        &[
+            "build",
+            "--base",
+            "no-such-rev",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no-such-rev"), "{stderr}");
+}

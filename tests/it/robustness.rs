@@ -171,6 +171,7 @@ fn build_into(plans: &Path, out: &Path) -> std::io::Result<plansmith::build::Bui
                 ..CheckOptions::default()
             },
             out: out.to_path_buf(),
+            base: None,
         },
         &|_, _, _| {},
     )
