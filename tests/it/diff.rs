@@ -279,7 +279,10 @@ fn build_with_a_base_writes_a_changes_page_and_marks_what_changed_in_the_drawing
     // The ER diagram of the orders plan gained an entity and a relation: both are outlined;
     // the unchanged diagrams of the identity plan are drawn as they were.
     let orders = drawing(&out.join("diagrams/orders/plan"), "-er.svg");
-    let style = &orders[orders.find("<style>").expect("a style")..];
+    // The outline rule is the one that strokes in the marks' colour.
+    const MARKED: &str = "{stroke:#e8590c;stroke-width:3px}";
+    let end = orders.find(MARKED).expect("an outline rule") + MARKED.len();
+    let style = &orders[orders[..end].rfind("<style>").expect("a style")..end];
     assert!(
         style.contains("g[data-id=&quot;ORDER_NOTES&quot;] rect"),
         "{style}"
@@ -294,14 +297,14 @@ fn build_with_a_base_writes_a_changes_page_and_marks_what_changed_in_the_drawing
     );
     for entry in std::fs::read_dir(out.join("diagrams/identity/plan")).unwrap() {
         let svg = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(!svg.contains("<style>"), "nothing changed there");
+        assert!(!svg.contains(MARKED), "nothing changed there");
     }
 
     // Without a base the page goes and the drawing is drawn plain again.
     let (code, stdout, stderr) = plansmith_in(&plans, &["build", "-o", out_arg], "");
     assert_ne!(code, 2, "{stdout}{stderr}");
     assert!(!out.join("changes.html").exists());
-    assert!(!drawing(&out.join("diagrams/orders/plan"), "-er.svg").contains("<style>"));
+    assert!(!drawing(&out.join("diagrams/orders/plan"), "-er.svg").contains(MARKED));
 }
 
 #[test]
