@@ -426,6 +426,10 @@ pub const CODES: &[(&str, &str)] = &[
         "declared validator: a shape connected to no root",
     ),
     ("DefaultTrait", "bad @default value"),
+    (
+        "ExamplesTrait",
+        "an @examples value that does not fit its operation",
+    ),
     ("SyntacticShapeIdTarget", "unquoted value names no shape"),
     ("MMD701", "diagram link with an unsafe URL not drawn"),
     ("MMD702", "diagram too large to lay out, drawn simplified"),

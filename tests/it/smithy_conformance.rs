@@ -125,7 +125,8 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-valid-neighbor-only", 19),
     ("errors-all", 708),
     ("errors-all-message", 708),
-    ("warnings-all", 130),
+    ("warnings-all", 134),
+    ("warnings-all-message", 134),
     ("errorfiles-exact", 214),
 ];
 
@@ -135,6 +136,9 @@ const AWS_SMOKE_TEST_MODEL: &str =
 
 /// At most this many error files may have an error the reference does not raise.
 const MAX_FALSE_ERROR_FILES: usize = 0;
+
+/// At most this many error files may have a warning the reference does not raise.
+const MAX_FALSE_WARNING_FILES: usize = 1;
 
 fn read_list(dir: &Path, name: &str) -> Vec<String> {
     std::fs::read_to_string(dir.join(name))
@@ -828,6 +832,12 @@ fn smithy_conformance() {
         scoreboard.warnings.total,
     );
     board.score(
+        "warnings-all-message",
+        "  ... and message prefix",
+        scoreboard.warnings.with_message,
+        scoreboard.warnings.total,
+    );
+    board.score(
         "errorfiles-exact",
         "files expecting errors: exactly right",
         scoreboard.exact_files,
@@ -836,6 +846,11 @@ fn smithy_conformance() {
     println!(
         "files with an error the reference does not raise: {} (ceiling {MAX_FALSE_ERROR_FILES})",
         scoreboard.false_error_files
+    );
+
+    println!(
+        "files with a warning the reference does not raise: {} (ceiling {MAX_FALSE_WARNING_FILES})",
+        scoreboard.false_warning_files
     );
 
     if let Ok(path) = std::env::var("PLANSMITH_SMITHY_REPORT") {
@@ -847,6 +862,12 @@ fn smithy_conformance() {
         if reached < *floor {
             failures.push(format!("{key}: {reached} < floor {floor}"));
         }
+    }
+    if scoreboard.false_warning_files > MAX_FALSE_WARNING_FILES {
+        failures.push(format!(
+            "files with a false warning: {} > ceiling {MAX_FALSE_WARNING_FILES}",
+            scoreboard.false_warning_files
+        ));
     }
     if scoreboard.false_error_files > MAX_FALSE_ERROR_FILES {
         failures.push(format!(
@@ -920,9 +941,13 @@ fn id_and_shape_match(e: &ExpectedEvent, d: &Diagnostic) -> bool {
 /// As [`error_matches`], and the message starts with the expected text, as the reference's
 /// runner requires.
 fn message_matches(e: &ExpectedEvent, d: &Diagnostic) -> bool {
-    if !error_matches(e, d) {
-        return false;
-    }
+    error_matches(e, d) && message_prefix_matches(e, d)
+}
+
+/// Whether the message starts with the expected text (a loader code of ours for a `Model`
+/// event is taken as it is). Escaped line breaks compare as the reference's runner compares
+/// them.
+fn message_prefix_matches(e: &ExpectedEvent, d: &Diagnostic) -> bool {
     if d.code.starts_with("SMY") {
         return true;
     }
@@ -931,7 +956,7 @@ fn message_matches(e: &ExpectedEvent, d: &Diagnostic) -> bool {
     } else {
         d.message.split_once(": ").map_or("", |(_, m)| m)
     };
-    message.starts_with(&e.message)
+    message.replace('\n', "\\n").starts_with(&e.message)
 }
 
 #[derive(Default, Clone, Copy)]
@@ -950,6 +975,8 @@ struct Scoreboard {
     false_error_files: usize,
     /// The expected WARNING events, matched by severity, ID and shape.
     warnings: IdScore,
+    /// Files with a WARNING the reference does not raise.
+    false_warning_files: usize,
 }
 
 impl Scoreboard {
@@ -987,11 +1014,16 @@ fn error_scoreboard(dir: &Path, errorfiles: &[String], report: &mut String) -> S
             .filter(|e| e.severity == "WARNING")
         {
             board.warnings.total += 1;
-            let found = loaded
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == Severity::Warning && id_and_shape_match(&e, d));
-            if found {
+            let warnings = || {
+                loaded
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning && id_and_shape_match(&e, d))
+            };
+            if warnings().any(|d| message_prefix_matches(&e, d)) {
+                board.warnings.with_message += 1;
+            }
+            if warnings().next().is_some() {
                 board.warnings.reached += 1;
             } else {
                 writeln!(
@@ -1021,6 +1053,24 @@ fn error_scoreboard(dir: &Path, errorfiles: &[String], report: &mut String) -> S
                 .unwrap();
             }
         }
+        // An `.errors` file lists every event of WARNING and above the reference raises.
+        let all_expected: Vec<ExpectedEvent> =
+            expected_text.lines().filter_map(parse_expected).collect();
+        let false_warnings: Vec<&Diagnostic> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning && !is_deprecation_event(d))
+            .filter(|d| !all_expected.iter().any(|e| id_and_shape_match(e, d)))
+            .collect();
+        for d in &false_warnings {
+            writeln!(
+                report,
+                "warning not raised by the reference {f}: {}",
+                describe(d)
+            )
+            .unwrap();
+        }
+        board.false_warning_files += usize::from(!false_warnings.is_empty());
         let false_errors: Vec<&Diagnostic> = loaded
             .diagnostics
             .iter()

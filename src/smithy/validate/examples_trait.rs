@@ -1,15 +1,14 @@
 //! `ExamplesTrait`: each `@examples` entry of an operation fits it: input, output and error
-//! values fit their structures (unknown members are warnings `ExamplesTrait.UnknownMember.…`,
-//! missing required members errors, or warnings when `allowConstraintErrors` is set), an
-//! example has an output or an error but not both, `allowConstraintErrors` needs an error,
-//! and the error is one the operation (or every service binding it) can return.
-//!
-//! Values are checked for structure members; the type checks of member values are the
-//! trait-value checker's.
+//! values are checked against their shapes by the node validator (as custom trait values are:
+//! types, members, constraint traits), with unknown members as warnings
+//! `ExamplesTrait.UnknownMember.…`; when `allowConstraintErrors` is set, violated constraints
+//! and missing required members are warnings. An example has an output or an error but not
+//! both, `allowConstraintErrors` needs an error, and the error is one the operation (or every
+//! service binding it) can return.
 
+use super::node_value::NodeValidator;
 use super::shared::{service_operations, shapes_of, trait_at};
 use super::Events;
-use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
 use serde_json::Value;
@@ -21,71 +20,26 @@ struct Example<'a> {
     allow_constraint_errors: bool,
 }
 
-/// Checks an object value against a structure (`None`: the `Unit` structure).
-fn check_structure(
-    ev: &mut Events,
-    example: &Example,
-    context: &str,
-    value: &Value,
-    structure: Option<&Shape>,
-) {
-    let model = ev.model;
-    let Some(object) = value.as_object() else {
-        return;
-    };
-    let structure_id = structure.map_or("smithy.api#Unit", |s| s.id.as_str());
-    let members = structure.map(|s| model.members_of(s)).unwrap_or_default();
-    for (key, member_value) in object {
-        match members.iter().find(|m| m.name == *key) {
-            None => ev.emit(
-                &format!("ExamplesTrait.UnknownMember.{structure_id}.{key}"),
-                Severity::Warning,
-                &example.at,
-                &example.op.id,
-                format!("{context}: Member `{key}` does not exist in `{structure_id}`"),
-            ),
-            Some(m) => {
-                let target = model.shapes.get(&m.target);
-                if let Some(t) = target.filter(|t| t.shape_type == ShapeType::Structure) {
-                    check_structure(
-                        ev,
-                        example,
-                        &format!("{context}.{key}"),
-                        member_value,
-                        Some(t),
-                    );
-                }
-            }
-        }
-    }
-    let severity = if example.allow_constraint_errors {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
-    for m in members {
-        if m.traits.contains_key("smithy.api#required") && !object.contains_key(&m.name) {
-            ev.emit(
-                "ExamplesTrait",
-                severity,
-                &example.at,
-                &example.op.id,
-                format!(
-                    "{context}: Missing required structure member `{}` for `{structure_id}`",
-                    m.name
-                ),
-            );
-        }
+/// Checks a value against the shape `id` (an input, output or error structure; `Unit` when
+/// the operation has no input or output).
+fn check_value(ev: &mut Events, example: &Example, context: &str, value: &Value, id: &str) {
+    let mut values = NodeValidator::new(ev.model, "ExamplesTrait", false)
+        .allowing_constraint_errors(example.allow_constraint_errors);
+    values.check_shape(id, value, context);
+    for e in values.events {
+        ev.emit(&e.id, e.severity, &example.at, &example.op.id, e.message);
     }
 }
 
-/// The structure an operation's input or output is, `Ok(None)` for `Unit`, `Err` when it
-/// does not resolve.
-fn io<'a>(model: &'a Model, r: &Option<Reference>) -> Result<Option<&'a Shape>, ()> {
+/// The shape an operation's input or output is (`smithy.api#Unit` when there is none), `None`
+/// when it does not resolve.
+fn io<'a>(model: &Model, r: &'a Option<Reference>) -> Option<&'a str> {
     match r {
-        None => Ok(None),
-        Some(r) if r.target == "smithy.api#Unit" => Ok(None),
-        Some(r) => model.shapes.get(&r.target).map(Some).ok_or(()),
+        None => Some("smithy.api#Unit"),
+        Some(r) if r.target == "smithy.api#Unit" || model.shapes.contains_key(&r.target) => {
+            Some(&r.target)
+        }
+        Some(_) => None,
     }
 }
 
@@ -123,7 +77,7 @@ pub(super) fn check(ev: &mut Events) {
             };
             let output = entry.get("output");
             let error = entry.get("error");
-            if let Ok(input) = io(model, &op.relations.input) {
+            if let Some(input) = io(model, &op.relations.input) {
                 if example.allow_constraint_errors && error.is_none() {
                     ev.error("ExamplesTrait", &at, &op.id, format!(
                         "Example: `{title}` has allowConstraintErrors enabled, so error must be defined."
@@ -131,7 +85,7 @@ pub(super) fn check(ev: &mut Events) {
                 }
                 let empty = Value::Object(Default::default());
                 let value = entry.get("input").unwrap_or(&empty);
-                check_structure(
+                check_value(
                     ev,
                     &example,
                     &format!("Example input of `{title}`"),
@@ -144,8 +98,8 @@ pub(super) fn check(ev: &mut Events) {
                     "Example: `{title}` has both output and error defined, only one should be present."
                 )),
                 (Some(value), None) => {
-                    if let Ok(output) = io(model, &op.relations.output) {
-                        check_structure(ev, &example, &format!("Example output of `{title}`"), value, output);
+                    if let Some(output) = io(model, &op.relations.output) {
+                        check_value(ev, &example, &format!("Example output of `{title}`"), value, output);
                     }
                 }
                 (None, Some(error)) => {
@@ -157,7 +111,7 @@ pub(super) fn check(ev: &mut Events) {
                         Some(shape) if bound => {
                             let empty = Value::Object(Default::default());
                             let content = error.get("content").unwrap_or(&empty);
-                            check_structure(ev, &example, &format!("Example error of `{title}`"), content, Some(shape));
+                            check_value(ev, &example, &format!("Example error of `{title}`"), content, &shape.id);
                         }
                         _ => ev.error("ExamplesTrait", &at, &op.id, format!(
                             "Error parameters provided for operation without the `{id}` error: `{title}`"

@@ -3,7 +3,8 @@
 //! (required, unknown), unions with one member, list and map elements, and the constraint
 //! traits of each shape and member on the way (`@length`, `@range`, `@pattern`, enum values,
 //! `@uniqueItems`, `@idRef`, timestamp formats). `TraitValue` uses it for the values of custom
-//! traits, `DefaultTrait` for `@default` values.
+//! traits, `DefaultTrait` for `@default` values, `ExamplesTrait` for example inputs, outputs
+//! and errors.
 
 use super::shared::ticked;
 use crate::diagnostic::Severity;
@@ -29,6 +30,9 @@ pub(super) struct NodeValidator<'a> {
     /// `@range` violations by a zero value are warnings (for `@default`: 1.0 models upgraded to
     /// 2.0 get zero defaults that may fall outside a range).
     zero_range_warning: bool,
+    /// Violated constraints (`@length` of strings, blobs and maps, `@pattern`, `@range`, missing
+    /// required members) are warnings: an example that shows a constraint error on purpose.
+    allow_constraint_errors: bool,
     /// Blob values must be base64 (metadata values; trait values are not held to it).
     require_base64_blobs: bool,
     /// The model as selectors see it, for `@idRef` selectors beyond the simple forms; without
@@ -55,6 +59,7 @@ impl<'a> NodeValidator<'a> {
             model,
             event_id,
             zero_range_warning,
+            allow_constraint_errors: false,
             require_base64_blobs: false,
             selector_index: None,
             selected: HashMap::new(),
@@ -65,6 +70,12 @@ impl<'a> NodeValidator<'a> {
     /// Holds blob values to base64, and measures their `@length` in decoded bytes.
     pub fn requiring_base64_blobs(mut self) -> Self {
         self.require_base64_blobs = true;
+        self
+    }
+
+    /// Reports violated constraints as warnings (the reference's `ALLOW_CONSTRAINT_ERRORS`).
+    pub fn allowing_constraint_errors(mut self, allow: bool) -> Self {
+        self.allow_constraint_errors = allow;
         self
     }
 
@@ -123,6 +134,20 @@ impl<'a> NodeValidator<'a> {
 
     fn error(&mut self, context: &str, message: String) {
         self.report(Severity::Error, context, message, &[]);
+    }
+
+    /// The severity of a violated constraint trait or a missing required member.
+    fn constraint_severity(&self) -> Severity {
+        if self.allow_constraint_errors {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// A violated constraint, as [`Self::constraint_severity`] rates it.
+    fn constraint(&mut self, context: &str, message: String) {
+        self.report(self.constraint_severity(), context, message, &[]);
     }
 
     /// A shape of the model, or a prelude shape whose members and traits we know.
@@ -247,6 +272,12 @@ impl<'a> NodeValidator<'a> {
         }
         self.shape_plugins(id, t, &lookup, value, context, member_format);
         let Some(shape) = shape else {
+            // A prelude structure without members (`smithy.api#Unit`).
+            if let (ShapeType::Structure, Value::Object(entries)) = (t, value) {
+                for key in entries.keys() {
+                    self.unknown_member(id, key, Severity::Warning, context);
+                }
+            }
             return;
         };
         let members = model.members_of(shape);
@@ -282,7 +313,7 @@ impl<'a> NodeValidator<'a> {
                     if m.traits.contains_key("smithy.api#required")
                         && !entries.contains_key(&m.name)
                     {
-                        self.error(
+                        self.constraint(
                             context,
                             format!("Missing required structure member `{}` for `{id}`", m.name),
                         );
@@ -437,23 +468,24 @@ impl<'a> NodeValidator<'a> {
     }
 
     /// `@length` of a blob, list or map: the reference words all three alike, by their unit.
+    /// `severity`: a list's length is an error even where other constraints are allowed to fail.
     fn size_within_length(
         &mut self,
         id: &str,
         size: f64,
         (min, max): (Option<f64>, Option<f64>),
-        unit: &str,
+        (unit, severity): (&str, Severity),
         context: &str,
     ) {
         if let Some(min) = min.filter(|m| size < *m) {
-            self.error(context, format!(
+            self.report(severity, context, format!(
                 "Value provided for `{id}` must have at least {min} {unit}, but the provided value only has {size} {unit}"
-            ));
+            ), &[]);
         }
         if let Some(max) = max.filter(|m| size > *m) {
-            self.error(context, format!(
+            self.report(severity, context, format!(
                 "Value provided for `{id}` must have no more than {max} {unit}, but the provided value has {size} {unit}"
-            ));
+            ), &[]);
         }
     }
 
@@ -478,12 +510,12 @@ impl<'a> NodeValidator<'a> {
                 if t == ShapeType::String {
                     let length = s.encode_utf16().count() as f64;
                     if let Some(min) = min.filter(|m| length < *m) {
-                        self.error(context, format!(
+                        self.constraint(context, format!(
                             "String value provided for `{id}` must be >= {min} characters, but the provided value is only {length} characters."
                         ));
                     }
                     if let Some(max) = max.filter(|m| length > *m) {
-                        self.error(context, format!(
+                        self.constraint(context, format!(
                             "String value provided for `{id}` must be <= {max} characters, but the provided value is {length} characters."
                         ));
                     }
@@ -492,7 +524,7 @@ impl<'a> NodeValidator<'a> {
                     // A pattern Java accepts and this engine does not is left unchecked.
                     if let Ok(re) = regex::Regex::new(pattern) {
                         if !re.is_match(s) {
-                            self.error(context, format!(
+                            self.constraint(context, format!(
                                 "String value provided for `{id}` must match regular expression: {pattern}"
                             ));
                         }
@@ -514,11 +546,13 @@ impl<'a> NodeValidator<'a> {
                 } else {
                     s.len()
                 } as f64;
-                self.size_within_length(id, size, (min, max), "bytes", context);
+                let severity = self.constraint_severity();
+                self.size_within_length(id, size, (min, max), ("bytes", severity), context);
             }
             (ShapeType::List | ShapeType::Set, Value::Array(items)) => {
                 let size = items.len() as f64;
-                self.size_within_length(id, size, (min, max), "elements", context);
+                let unit = ("elements", Severity::Error);
+                self.size_within_length(id, size, (min, max), unit, context);
                 if traits("smithy.api#uniqueItems").is_some() {
                     let mut seen = HashSet::new();
                     let mut duplicates: Vec<String> = Vec::new();
@@ -538,7 +572,8 @@ impl<'a> NodeValidator<'a> {
             }
             (ShapeType::Map, Value::Object(entries)) => {
                 let size = entries.len() as f64;
-                self.size_within_length(id, size, (min, max), "entries", context);
+                let severity = self.constraint_severity();
+                self.size_within_length(id, size, (min, max), ("entries", severity), context);
             }
             (ShapeType::Float | ShapeType::Double, Value::String(s))
                 if !NON_NUMERIC_FLOATS.contains(&s.as_str()) =>
@@ -594,7 +629,7 @@ impl<'a> NodeValidator<'a> {
                 let severity = if self.zero_range_warning && v == 0.0 {
                     Severity::Warning
                 } else {
-                    Severity::Error
+                    self.constraint_severity()
                 };
                 if let Some(min) = bound("min").filter(|m| m.as_f64().is_some_and(|m| v < m)) {
                     self.report(severity, context, format!(
@@ -609,17 +644,18 @@ impl<'a> NodeValidator<'a> {
             }
             Value::String(s) => {
                 if s == "NaN" {
-                    self.error(context, format!(
+                    self.constraint(context, format!(
                         "Value provided for `{id}` must be a number because the `smithy.api#range` trait is applied, but found \"{s}\""
                     ));
                 }
+                let severity = self.constraint_severity();
                 if let (Some(min), "-Infinity") = (bound("min"), s.as_str()) {
-                    self.report(Severity::Error, context, format!(
+                    self.report(severity, context, format!(
                         "Value provided for `{id}` must be greater than or equal to {min}, but found \"{s}\""
                     ), &parts);
                 }
                 if let (Some(max), "Infinity") = (bound("max"), s.as_str()) {
-                    self.report(Severity::Error, context, format!(
+                    self.report(severity, context, format!(
                         "Value provided for `{id}` must be less than or equal to {max}, but found \"{s}\""
                     ), &parts);
                 }
