@@ -430,6 +430,10 @@ pub const CODES: &[(&str, &str)] = &[
         "ExamplesTrait",
         "an @examples value that does not fit its operation",
     ),
+    (
+        "MemberShouldReferenceResource",
+        "identifier-like member without @references",
+    ),
     ("SyntacticShapeIdTarget", "unquoted value names no shape"),
     ("MMD701", "diagram link with an unsafe URL not drawn"),
     ("MMD702", "diagram too large to lay out, drawn simplified"),

@@ -21,12 +21,17 @@ struct Example<'a> {
 }
 
 /// Checks a value against the shape `id` (an input, output or error structure; `Unit` when
-/// the operation has no input or output).
-fn check_value(ev: &mut Events, example: &Example, context: &str, value: &Value, id: &str) {
-    let mut values = NodeValidator::new(ev.model, "ExamplesTrait", false)
-        .allowing_constraint_errors(example.allow_constraint_errors);
+/// the operation has no input or output). One validator serves every example, so that each
+/// `@pattern` is compiled once.
+fn check_value(
+    ev: &mut Events,
+    values: &mut NodeValidator,
+    example: &Example,
+    (context, value, id): (&str, &Value, &str),
+) {
+    values.allow_constraint_errors(example.allow_constraint_errors);
     values.check_shape(id, value, context);
-    for e in values.events {
+    for e in values.events.drain(..) {
         ev.emit(&e.id, e.severity, &example.at, &example.op.id, e.message);
     }
 }
@@ -57,6 +62,7 @@ fn services_contain_error(model: &Model, op: &Shape, error: &str) -> bool {
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
+    let mut values = NodeValidator::new(model, "ExamplesTrait", false);
     for op in shapes_of(model, ShapeType::Operation) {
         let Some(examples) = model
             .trait_value(op, "smithy.api#examples")
@@ -85,13 +91,8 @@ pub(super) fn check(ev: &mut Events) {
                 }
                 let empty = Value::Object(Default::default());
                 let value = entry.get("input").unwrap_or(&empty);
-                check_value(
-                    ev,
-                    &example,
-                    &format!("Example input of `{title}`"),
-                    value,
-                    input,
-                );
+                let context = format!("Example input of `{title}`");
+                check_value(ev, &mut values, &example, (&context, value, input));
             }
             match (output, error) {
                 (Some(_), Some(_)) => ev.error("ExamplesTrait", &at, &op.id, format!(
@@ -99,7 +100,8 @@ pub(super) fn check(ev: &mut Events) {
                 )),
                 (Some(value), None) => {
                     if let Some(output) = io(model, &op.relations.output) {
-                        check_value(ev, &example, &format!("Example output of `{title}`"), value, output);
+                        let context = format!("Example output of `{title}`");
+                        check_value(ev, &mut values, &example, (&context, value, output));
                     }
                 }
                 (None, Some(error)) => {
@@ -111,7 +113,8 @@ pub(super) fn check(ev: &mut Events) {
                         Some(shape) if bound => {
                             let empty = Value::Object(Default::default());
                             let content = error.get("content").unwrap_or(&empty);
-                            check_value(ev, &example, &format!("Example error of `{title}`"), content, &shape.id);
+                            let context = format!("Example error of `{title}`");
+                            check_value(ev, &mut values, &example, (&context, content, &shape.id));
                         }
                         _ => ev.error("ExamplesTrait", &at, &op.id, format!(
                             "Error parameters provided for operation without the `{id}` error: `{title}`"

@@ -40,6 +40,7 @@ mod idempotent_trait;
 mod json_name;
 mod length_trait;
 mod media_type;
+mod member_should_reference_resource;
 mod metadata_trait;
 mod metadata_validators;
 mod model_deprecation;
@@ -171,6 +172,7 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     xml_flattened_trait::check,
     default_value_in_update::check,
     service_bound_resource_operation::check,
+    member_should_reference_resource::check,
 ];
 
 /// What every validator reads (the model and facts computed once) and the events it reports.

@@ -227,3 +227,18 @@ pub(super) fn references_to<S: std::hash::BuildHasher>(
     }
     out
 }
+
+/// The shapes that refer to each shape, by target: the reverse of every relationship but a
+/// shape's own members (a member's reference counts as its container's, which is the only
+/// shape that refers to the member).
+pub(super) fn predecessors<'m>(members: &MemberIndex<'m>) -> HashMap<&'m str, Vec<&'m str>> {
+    let mut out: HashMap<&'m str, Vec<&'m str>> = HashMap::default();
+    for shape in members.model.shapes.values() {
+        visit_relationships(members, shape, |_, kind, target| {
+            if kind != Relationship::Member {
+                out.entry(target).or_default().push(&shape.id);
+            }
+        });
+    }
+    out
+}

@@ -40,6 +40,8 @@ pub(super) struct NodeValidator<'a> {
     selector_index: Option<&'a ShapeIndex<'a>>,
     /// The shapes each such selector selects, evaluated once (`None`: it does not parse).
     selected: HashMap<String, Option<BTreeSet<NodeId>>>,
+    /// Each `@pattern` compiled once (`None`: this engine does not take it).
+    patterns: HashMap<String, Option<regex::Regex>>,
     pub events: Vec<NodeEvent>,
 }
 
@@ -63,6 +65,7 @@ impl<'a> NodeValidator<'a> {
             require_base64_blobs: false,
             selector_index: None,
             selected: HashMap::new(),
+            patterns: HashMap::new(),
             events: Vec::new(),
         }
     }
@@ -73,10 +76,10 @@ impl<'a> NodeValidator<'a> {
         self
     }
 
-    /// Reports violated constraints as warnings (the reference's `ALLOW_CONSTRAINT_ERRORS`).
-    pub fn allowing_constraint_errors(mut self, allow: bool) -> Self {
+    /// Reports violated constraints as warnings from now on, or as errors again (the
+    /// reference's `ALLOW_CONSTRAINT_ERRORS`).
+    pub fn allow_constraint_errors(&mut self, allow: bool) {
         self.allow_constraint_errors = allow;
-        self
     }
 
     /// Evaluates every `@idRef` selector with the selector engine.
@@ -522,12 +525,16 @@ impl<'a> NodeValidator<'a> {
                 }
                 if let Some(pattern) = traits("smithy.api#pattern").and_then(Value::as_str) {
                     // A pattern Java accepts and this engine does not is left unchecked.
-                    if let Ok(re) = regex::Regex::new(pattern) {
-                        if !re.is_match(s) {
-                            self.constraint(context, format!(
-                                "String value provided for `{id}` must match regular expression: {pattern}"
-                            ));
-                        }
+                    let matches = self
+                        .patterns
+                        .entry(pattern.to_string())
+                        .or_insert_with(|| regex::Regex::new(pattern).ok())
+                        .as_ref()
+                        .is_none_or(|re| re.is_match(s));
+                    if !matches {
+                        self.constraint(context, format!(
+                            "String value provided for `{id}` must match regular expression: {pattern}"
+                        ));
                     }
                 }
                 if let Some(id_ref) = traits("smithy.api#idRef") {
