@@ -234,6 +234,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         }
     }
     let Some(ObjectOr::Object(shapes)) = root.shapes else {
+        push_warnings(diagnostics, warnings);
         return doc;
     };
     finder.cursor = 0;
@@ -422,6 +423,12 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         }
         doc.shapes.push(shape);
     }
+    push_warnings(diagnostics, warnings);
+    doc
+}
+
+/// The warnings about properties an object may not have, reported after the errors.
+fn push_warnings(diagnostics: &mut Vec<Diagnostic>, warnings: Vec<(Location, String)>) {
     for (loc, message) in warnings {
         diagnostics.push(Diagnostic::new(
             codes::ADDITIONAL_PROPERTIES,
@@ -431,7 +438,6 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             loc.span,
         ));
     }
-    doc
 }
 
 /// The first text in a shape read from JSON that should be a shape ID (or a member name) and

@@ -143,15 +143,19 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     let mut diagnostics = Vec::new();
     let mut inputs = Vec::with_capacity(parsed.len());
     let mut plan_blocks = Vec::new();
+    let mut model_files = Vec::new();
     for (input, input_diagnostics, plan_block) in parsed {
         diagnostics.extend(input_diagnostics);
-        if let (ParsedInput::Idl(p), Some(broken)) = (&input, plan_block) {
-            plan_blocks.push((Arc::clone(p), broken));
+        match (&input, plan_block) {
+            (ParsedInput::Idl(p), Some(broken)) => plan_blocks.push((Arc::clone(p), broken)),
+            (ParsedInput::Idl(p), None) => model_files.push(Arc::clone(p)),
+            _ => {}
         }
         inputs.push(input);
     }
     let mut events = Vec::new();
     let model = build::build(inputs, &mut events);
+    diagnostics.extend(undefined_uses(&model_files, &model));
     // Standalone models are checked as `smithy validate` checks them: nothing after a loader
     // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
     // `root_cause` keeps one message per mistake.
@@ -171,6 +175,23 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     diagnostics.extend(root_cause::one_message_per_mistake(&texts, &model, events));
     sort_diagnostics(&mut diagnostics);
     LoadedModel { model, diagnostics }
+}
+
+/// The reference's warning for each `use` of a standalone model file that names no shape (in
+/// plans the same mistake is an error, see `root_cause`).
+fn undefined_uses(files: &[Arc<build::ParsedIdl>], model: &Model) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for file in files {
+        for used in file.file.uses.iter().filter(|u| !model.contains(&u.id)) {
+            found.push(file.source.diagnostic(
+                root_cause::UNDEFINED_USE,
+                crate::diagnostic::Severity::Warning,
+                format!("Use statement refers to undefined shape: {}", used.id),
+                used.range.clone(),
+            ));
+        }
+    }
+    found
 }
 
 /// A parsed text as `build` takes it, with its diagnostics and, for a block of a plan, whether
