@@ -2,63 +2,125 @@
 //! and every `BTreeMap` node has room for eleven entries: as `BTreeMap`s, trait maps were most
 //! of the memory of a large model. Look-ups are binary searches, iteration is in key order, and
 //! a later insert of a key replaces its value, as with a `BTreeMap`.
+//!
+//! Validation asks every shape and member whether it has one trait or another, millions of
+//! times, and nearly always it has not: each map keeps a 64-bit summary of its keys (one bit per
+//! key, from the key's length and two of its bytes), so most misses are answered without
+//! reading the entries.
 
 use std::borrow::Borrow;
 
 /// Up to this many entries, look-ups scan rather than search.
 const SCANNED: usize = 8;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct SortedMap<K, V>(Vec<(K, V)>);
+/// Keys whose bytes the summary is computed from.
+pub trait KeyBytes {
+    fn key_bytes(&self) -> &[u8];
+}
 
-impl<K, V> Default for SortedMap<K, V> {
-    fn default() -> Self {
-        SortedMap(Vec::new())
+impl KeyBytes for str {
+    #[inline]
+    fn key_bytes(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 
-impl<K: Ord, V> SortedMap<K, V> {
+impl KeyBytes for String {
+    #[inline]
+    fn key_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl<T: KeyBytes + ?Sized> KeyBytes for &T {
+    #[inline]
+    fn key_bytes(&self) -> &[u8] {
+        (**self).key_bytes()
+    }
+}
+
+/// The summary bit of a key. Trait IDs share their namespace, so the bytes are taken from the
+/// end and the middle, where they differ.
+#[inline]
+fn key_bit<Q: KeyBytes + ?Sized>(key: &Q) -> u64 {
+    let bytes = key.key_bytes();
+    let (last, middle) = match bytes {
+        [] => (0, 0),
+        _ => (bytes[bytes.len() - 1], bytes[bytes.len() / 2]),
+    };
+    let mixed = bytes.len() * 7 + usize::from(last) * 31 + usize::from(middle);
+    1 << (mixed % 64)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortedMap<K, V> {
+    entries: Vec<(K, V)>,
+    /// The bits of every key (see [`key_bit`]).
+    summary: u64,
+}
+
+impl<K, V> Default for SortedMap<K, V> {
+    fn default() -> Self {
+        SortedMap {
+            entries: Vec::new(),
+            summary: 0,
+        }
+    }
+}
+
+impl<K: Ord + KeyBytes, V> SortedMap<K, V> {
     pub fn new() -> Self {
-        SortedMap(Vec::new())
+        SortedMap::default()
+    }
+
+    fn summarise(&mut self) {
+        self.summary = self
+            .entries
+            .iter()
+            .fold(0, |bits, (k, _)| bits | key_bit(k));
     }
 
     fn position<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
     where
         K: Borrow<Q>,
     {
-        self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
     /// Where `key` is, for a look-up. Small maps (nearly all of them) are scanned for an equal
     /// key: trait IDs share long prefixes (`smithy.api#`), so ordering them compares those
     /// prefixes every time, where equality mostly stops at the length. Validation looks traits
     /// up millions of times.
-    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Option<usize>
+    #[inline]
+    fn find<Q: Ord + KeyBytes + ?Sized>(&self, key: &Q) -> Option<usize>
     where
         K: Borrow<Q>,
     {
-        if self.0.len() <= SCANNED {
-            self.0.iter().position(|(k, _)| k.borrow() == key)
+        if self.summary & key_bit(key) == 0 {
+            return None;
+        }
+        if self.entries.len() <= SCANNED {
+            self.entries.iter().position(|(k, _)| k.borrow() == key)
         } else {
             self.position(key).ok()
         }
     }
 
-    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    pub fn get<Q: Ord + KeyBytes + ?Sized>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
     {
-        self.find(key).map(|i| &self.0[i].1)
+        self.find(key).map(|i| &self.entries[i].1)
     }
 
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    pub fn get_mut<Q: Ord + KeyBytes + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: Borrow<Q>,
     {
-        self.find(key).map(|i| &mut self.0[i].1)
+        self.find(key).map(|i| &mut self.entries[i].1)
     }
 
-    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    pub fn contains_key<Q: Ord + KeyBytes + ?Sized>(&self, key: &Q) -> bool
     where
         K: Borrow<Q>,
     {
@@ -68,14 +130,15 @@ impl<K: Ord, V> SortedMap<K, V> {
     /// Sets a value; returns the one it replaces.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         match self.position(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
                 // Grown one entry at a time while small: `Vec`'s first growth makes room for
                 // four, and most maps hold one or two entries for the whole run.
-                if self.0.len() == self.0.capacity() && self.0.len() < 4 {
-                    self.0.reserve_exact(1);
+                if self.entries.len() == self.entries.capacity() && self.entries.len() < 4 {
+                    self.entries.reserve_exact(1);
                 }
-                self.0.insert(i, (key, value));
+                self.summary |= key_bit(&key);
+                self.entries.insert(i, (key, value));
                 None
             }
         }
@@ -85,16 +148,21 @@ impl<K: Ord, V> SortedMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.position(key).ok().map(|i| self.0.remove(i).1)
+        let removed = self.position(key).ok().map(|i| self.entries.remove(i).1);
+        self.summarise();
+        removed
     }
 
     /// Keeps the entries `keep` says yes to, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
-        self.0.retain_mut(|(k, v)| keep(k, v));
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+        self.summarise();
     }
 }
 
-impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K, V> {
+impl<K: Ord + KeyBytes + Borrow<Q>, Q: Ord + KeyBytes + ?Sized, V> std::ops::Index<&Q>
+    for SortedMap<K, V>
+{
     type Output = V;
 
     /// The value of a key that is in the map (a missing key panics, as with a `BTreeMap`).
@@ -105,23 +173,23 @@ impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K
 
 impl<K, V> SortedMap<K, V> {
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
     pub fn iter(&self) -> Iter<'_, K, V> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator {
-        self.0.iter().map(|(k, _)| k)
+        self.entries.iter().map(|(k, _)| k)
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
-        self.0.iter().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v)| v)
     }
 }
 
@@ -142,11 +210,11 @@ impl<K, V> IntoIterator for SortedMap<K, V> {
     type IntoIter = std::vec::IntoIter<(K, V)>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.entries.into_iter()
     }
 }
 
-impl<K: Ord, V> Extend<(K, V)> for SortedMap<K, V> {
+impl<K: Ord + KeyBytes, V> Extend<(K, V)> for SortedMap<K, V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, entries: I) {
         for (key, value) in entries {
             self.insert(key, value);
@@ -154,7 +222,7 @@ impl<K: Ord, V> Extend<(K, V)> for SortedMap<K, V> {
     }
 }
 
-impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
+impl<K: Ord + KeyBytes, V> FromIterator<(K, V)> for SortedMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> Self {
         let mut all: Vec<(K, V)> = entries.into_iter().collect();
         // Stable: of equal keys, the one given last stays last, and wins below.
@@ -166,7 +234,12 @@ impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
                 _ => out.push(entry),
             }
         }
-        SortedMap(out)
+        let mut map = SortedMap {
+            entries: out,
+            summary: 0,
+        };
+        map.summarise();
+        map
     }
 }
 
@@ -207,6 +280,13 @@ mod tests {
                 assert_eq!(map.get(format!("k{i:03}").as_str()), Some(&i));
             }
             assert!(!map.contains_key("k") && !map.contains_key("k999"));
+            // The summary follows removals: what is left is found, the rest is not.
+            let mut odd = map.clone();
+            odd.retain(|_, i| *i % 2 == 1);
+            for i in 0..size {
+                let key = format!("k{i:03}");
+                assert_eq!(odd.contains_key(key.as_str()), i % 2 == 1);
+            }
         }
     }
 }
