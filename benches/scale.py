@@ -9,7 +9,8 @@ links inside its group, as a real repository of plans would hold.
     benches/scale.py gen OUT N             write a corpus of N plans (rounded up to groups of 6)
     benches/scale.py time [--bin B] [--sizes 100,1000] [--jobs 1,2] [--work DIR]
                                            time check, build (full) and build (unchanged,
-                                           one-plan edit) with /usr/bin/time -v; print a table
+                                           one-plan diagram edit, one-plan prose edit) with
+                                           /usr/bin/time -v; print a table
 
 Report CPU time (user+sys): the machine may be shared, wall time is noisy.
 """
@@ -60,6 +61,17 @@ def edit_one_plan(corpus):
         text = f.read()
     stamp = f"edited {time.time_ns()}"
     text = re.sub(r'title Orders service: containers[^\n]*', f"title Orders service: containers {stamp}", text, count=1)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def edit_one_plans_prose(corpus):
+    """Adds a sentence to the prose of one plan (no diagram, interface or heading changes)."""
+    path = os.path.join(corpus, "g0000", "orders", "plan.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    stamp = f"Edited {time.time_ns()}."
+    text = text.replace("## Overview\n", f"## Overview\n\n{stamp}\n", 1)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
 
@@ -119,6 +131,7 @@ def time_all(args):
                 ("build full", None),
                 ("build unchanged", None),
                 ("build one edit", None),
+                ("build prose", None),
             ]
             build = ["build", "--no-config", "-q", "--fail-on", "never", "-j", str(j), "-o", out, corpus]
             wanted = args.runs.split(",")
@@ -127,6 +140,8 @@ def time_all(args):
                     continue
                 if name == "build one edit":
                     edit_one_plan(corpus)
+                if name == "build prose":
+                    edit_one_plans_prose(corpus)
                 cpu, wall, rss, status = timed([binary] + (cmd or build))
                 size_mb, files = ("", "")
                 if cmd is None:
@@ -149,7 +164,7 @@ def main():
     t.add_argument("--sizes", default="100,1000,10000")
     t.add_argument("--jobs", default="1,2")
     t.add_argument("--work")
-    t.add_argument("--runs", default="check,full,unchanged,edit", help="which runs, comma-separated")
+    t.add_argument("--runs", default="check,full,unchanged,edit,prose", help="which runs, comma-separated")
     args = parser.parse_args()
     if args.command == "gen":
         print(f"wrote {generate(args.out, args.n)} plans to {args.out}", file=sys.stderr)

@@ -12,10 +12,12 @@
 //! The manifest `.plansmith-build` lists what the last build wrote: each file's path, size and
 //! fingerprint, and for a drawing (diagram, service map, dependency graph) or `model.json` the
 //! key of its input (the source it is drawn from or the Smithy texts, its options and the
-//! plansmith version); its first line holds the key of the whole run (every input's text, the
+//! plansmith version), and for a plan's or a service's page the key of what it shows (see
+//! `site_key`); its first line holds the key of the whole run (every input's text, the
 //! options and what the check found). It is the build's cache: when the run's key is unchanged
 //! and the files are still there, nothing but the check runs; otherwise a drawing whose key is
-//! unchanged and whose file is still there is neither laid out nor written again, and any other
+//! unchanged and whose file is still there is neither laid out nor written again (nor is such a
+//! page made again), and any other
 //! file is made, and written only when its fingerprint differs, so a second run over unchanged
 //! inputs rewrites nothing. Files a previous build wrote and this one does not are removed
 //! (only those).
@@ -74,6 +76,9 @@ pub struct BuildResult {
     pub removed: usize,
     /// Drawings made (laid out) in this run; the others were taken from the previous build.
     pub drawn: usize,
+    /// Pages made in this run; the other plans' and services' pages were taken from the
+    /// previous build.
+    pub pages: usize,
 }
 
 /// Stages reported to a progress display: (stage name, done, total).
@@ -287,6 +292,7 @@ struct Tally {
     entries: Vec<Entry>,
     changed: usize,
     drawn: usize,
+    pages: usize,
     /// PLAN009 for drawings that failed.
     diagnostics: Vec<Diagnostic>,
 }
@@ -297,6 +303,7 @@ impl Tally {
         self.diagnostics.extend(other.diagnostics);
         self.changed += other.changed;
         self.drawn += other.drawn;
+        self.pages += other.pages;
         self
     }
 }
@@ -481,6 +488,32 @@ struct Run<'a> {
     shown: &'a HashMap<String, Vec<DiagramArtifact>>,
     /// The key of the Smithy texts ([`smithy_key`]), when `model.json` may be reused.
     model_key: Option<u128>,
+    /// What the dependency graph's drawing shows: its plans, its edges without the place in a plan
+/// each comes from (editing the prose above a Dependencies section moves those), its cycles.
+fn plan_graph_source(graph: &crate::deps::PlanGraph) -> String {
+    use std::fmt::Write as _;
+    let mut source = format!("{:?}", graph.cycles);
+    for node in graph.graph.node_weights() {
+        let _ = write!(source, "{node:?}");
+    }
+    for edge in graph.graph.raw_edges() {
+        let _ = write!(
+            source,
+            "{}>{}:{:?}:{}",
+            edge.source().index(),
+            edge.target().index(),
+            edge.weight.kind,
+            edge.weight.in_cycle
+        );
+    }
+    source
+}
+
+/// The key of what every plan's and service's page is made from ([`site_key`]), when pages
+    /// may be reused.
+    site_key: Option<u128>,
+    /// `catalogue.json`, made once: the site's key is made from it.
+    catalogue_json: &'a [u8],
 }
 
 impl Run<'_> {
@@ -525,7 +558,7 @@ impl Run<'_> {
             }
             Task::DependencyGraph => {
                 let graph = &self.checked.graph;
-                let source = format!("{graph:?}");
+                let source = plan_graph_source(graph);
                 let key = fingerprint([VERSION.as_bytes(), b"plans", source.as_bytes()]);
                 let draw = || Some(crate::render::plans::render_plan_graph(graph, "g-").svg);
                 let first = self.checked.plans.first().map_or("", |p| p.path.as_str());
@@ -543,8 +576,16 @@ impl Run<'_> {
                     Page::Plan(plan, _) => self.shown.get(&plan.path).map(Vec::as_slice),
                     _ => None,
                 };
-                let html = self.site.render(page, path, shown.unwrap_or_default());
-                self.store(path, html.into_bytes(), &mut tally)?;
+                let shown = shown.unwrap_or_default();
+                let key = self.page_key(page, shown);
+                match key.and_then(|key| self.sink.reusable(path, key)) {
+                    Some(entry) => tally.entries.push(entry),
+                    None => {
+                        tally.pages += 1;
+                        let html = self.site.render(page, path, shown);
+                        self.store_keyed(path, key, html.into_bytes(), &mut tally)?;
+                    }
+                }
             }
             Task::Model => {
                 // The model is made of the Smithy texts alone: unchanged texts, unchanged file.
@@ -560,7 +601,7 @@ impl Run<'_> {
             }
             Task::CatalogueJson => self.store(
                 &ArtifactPath::new("catalogue.json"),
-                json(&self.catalogue),
+                self.catalogue_json.to_vec(),
                 &mut tally,
             )?,
             Task::CatalogueMarkdown => self.store(
@@ -571,6 +612,49 @@ impl Run<'_> {
         }
         Ok(tally)
     }
+
+    /// The key of a plan's or a service's page: the site's key, and for a plan its path, text,
+    /// diagnostics and drawn diagrams. Other pages (the indexes, the gallery, the search index)
+    /// list every plan and are made every time.
+    fn page_key(&self, page: &Page<'_>, shown: &[DiagramArtifact]) -> Option<u128> {
+        let site_key = self.site_key?.to_le_bytes();
+        match page {
+            Page::Plan(plan, _) => {
+                let found = format!("{:?}{shown:?}", self.site.diagnostics_of(&plan.path));
+                Some(fingerprint([
+                    site_key.as_slice(),
+                    b"plan page",
+                    plan.path.as_bytes(),
+                    plan.source.text.as_bytes(),
+                    found.as_bytes(),
+                ]))
+            }
+            Page::Service(service) => Some(fingerprint([
+                site_key.as_slice(),
+                b"service page",
+                service.id.as_bytes(),
+            ])),
+            _ => None,
+        }
+    }
+}
+
+/// The key of what every plan's and service's page is made from besides the plan itself: the
+/// plansmith version, the site's options, the Smithy texts (`model_key`), the catalogue (every
+/// plan's name, status, dependencies and counts, every service, resource and operation) and
+/// what the check found on disk. Editing one plan's prose changes none of them.
+fn site_key(model_key: u128, site: &SiteOptions, checked: &Checked, catalogue_json: &[u8]) -> u128 {
+    let found = format!(
+        "{site:?}{:?}{:?}{:?}",
+        checked.root, checked.locations, checked.input_errors
+    );
+    fingerprint([
+        VERSION.as_bytes(),
+        b"site",
+        model_key.to_le_bytes().as_slice(),
+        found.as_bytes(),
+        catalogue_json,
+    ])
 }
 
 /// Compact JSON: these files are read by programs (and by `jq` when a person reads them), and
@@ -704,6 +788,8 @@ fn run_tasks(
         changes,
     };
     let site = Site::new(&input);
+    let catalogue_json = json(&catalogue);
+    let site_key = model_key.map(|key| site_key(key, site_options, checked, &catalogue_json));
     let tasks = tasks(checked, &site);
     if let Some(out) = out {
         create_folders(out, tasks.iter().filter_map(Task::path))?;
@@ -715,6 +801,8 @@ fn run_tasks(
         sink,
         shown: &diagrams.shown,
         model_key,
+        site_key,
+        catalogue_json: &catalogue_json,
     };
     let done = AtomicUsize::new(0);
     progress("building", 0, tasks.len());
@@ -897,6 +985,7 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
             changed: tally.changed,
             removed,
             drawn: tally.drawn,
+            pages: tally.pages,
         })
     };
     match pool {

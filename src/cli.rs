@@ -1054,14 +1054,15 @@ fn report_build(
                 report::render_human(&result.checked, min, stderr_colour(color))
             );
             eprintln!(
-                "{}; wrote {} of {} artifacts to {} ({} unchanged, {} removed, {} drawings made, the others reused)",
+                "{}; wrote {} of {} artifacts to {} ({} unchanged, {} removed, {} drawings made, {} pages made, the others reused)",
                 report::summary_line(&result.checked),
                 result.changed,
                 result.artifacts,
                 out.display(),
                 result.artifacts - result.changed,
                 result.removed,
-                result.drawn
+                result.drawn,
+                result.pages
             );
             exit_status(&result.checked, fail_on)
         }

@@ -281,7 +281,7 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         rank_spacing: 70.0,
     });
 
-    let mut svg = Svg::new();
+    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
     let arrow = format!("{}c4-arrow", ctx.id_prefix);
     svg.def(&marker(
         &arrow,

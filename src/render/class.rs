@@ -234,7 +234,7 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
         rank_spacing: 60.0,
     });
 
-    let mut svg = Svg::new();
+    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
     let id = |name: &str| format!("{}class-{name}", ctx.id_prefix);
     let line = theme.line_color.as_str();
     let background = theme.background.as_str();

@@ -147,7 +147,7 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
         rank_spacing: 70.0,
     });
 
-    let mut svg = Svg::new();
+    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
     let line = theme.line_color.as_str();
     let marker_id = |c: Cardinality| format!("{}er-{}", ctx.id_prefix, c.as_str().to_lowercase());
     for c in [

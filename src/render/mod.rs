@@ -24,6 +24,7 @@ mod sequence;
 pub mod services;
 mod shapes;
 mod state;
+pub mod style_sheet;
 pub mod svg;
 pub mod text;
 pub mod theme;

@@ -12,7 +12,7 @@ use super::svg::{escape, num, Svg, TextStyle};
 
 /// The SVG document of `scene`; every id it defines starts with `id_prefix`.
 pub fn paint(scene: &Scene, id_prefix: &str) -> String {
-    let mut svg = Svg::new();
+    let mut svg = Svg::with_id_prefix(id_prefix);
     let mut markers = Markers::new(id_prefix);
     if let Some(text) = scene.description.as_deref() {
         draw::description(&mut svg, Some(text));

@@ -276,8 +276,8 @@ mod tests {
             .graph
             .add_edge(a, x, edge(DependencyKind::External, false));
         let rendered = render_plan_graph(&graph, "q-");
-        let paths: Vec<&str> = rendered
-            .svg
+        let svg = crate::render::style_sheet::inline_classes(&rendered.svg);
+        let paths: Vec<&str> = svg
             .lines()
             .filter(|l| l.starts_with("<path") && l.contains("marker-end"))
             .collect();
@@ -289,9 +289,7 @@ mod tests {
             .svg
             .contains("<g data-from=\"b.md\" data-to=\"a.md\">"));
         assert!(rendered.svg.contains("<g data-id=\"external:x\">"));
-        assert!(rendered
-            .svg
-            .contains(&format!("fill=\"{}\"", status_colour(Some("Approved")))));
+        assert!(svg.contains(&format!("fill=\"{}\"", status_colour(Some("Approved")))));
         assert!(rendered.svg.contains(">no status<"));
         assert_eq!(rendered.boxes.len(), 3);
         assert!(!rendered.boxes[0].rect.overlaps(&rendered.boxes[1].rect));

@@ -927,7 +927,7 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         bottom_row + footer_height + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD } + MARGIN;
 
     // Drawing, back to front.
-    let mut svg = Svg::new();
+    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
     let prefix = &ctx.id_prefix;
     define_markers(&mut svg, prefix, &colours.signal);
     svg.background(width, height, &colours.background);
@@ -1790,8 +1790,9 @@ mod layout_tests {
         let r = render(
             "%%{init: {\"themeVariables\": {\"actorBkg\": \"#123456\", \"signalColor\": \"#abcdef\", \"actorTextColor\": \"url(#x)\"}}}%%\nsequenceDiagram\nA->>B: hi\n",
         );
-        assert!(r.svg.contains("fill=\"#123456\""));
-        assert!(r.svg.contains("stroke=\"#abcdef\""));
+        let svg = crate::render::style_sheet::inline_classes(&r.svg);
+        assert!(svg.contains("fill=\"#123456\""));
+        assert!(svg.contains("stroke=\"#abcdef\""));
         // Only plain colours are taken.
         assert!(!r.svg.contains("url(#x)"));
     }

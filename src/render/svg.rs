@@ -1,6 +1,6 @@
 //! A small SVG writer: every attribute value and text node is escaped here, numbers are written
 //! the same way on every machine (at most two decimals, no trailing zeros), and nothing but
-//! presentation attributes is used (no CSS-only styling, no `<foreignObject>`, no script), so
+//! presentation attributes and one style sheet of classes is used (no `<foreignObject>`, no script), so
 //! browsers, GitHub's `<img>`, rsvg and resvg all draw the same picture. What SVG gives by
 //! default or by inheritance (the font family, set once on `<svg>`; a corner radius of 0) is not
 //! written again on every element: diagrams are a large part of a build's output.
@@ -103,11 +103,26 @@ pub struct TextStyle<'a> {
 pub struct Svg {
     defs: String,
     body: String,
+    /// The id of the `<svg>` element, which scopes its style sheet (pages may inline documents).
+    id: Option<String>,
 }
 
 impl Svg {
     pub fn new() -> Svg {
         Svg::default()
+    }
+
+    /// A document whose ids start with `id_prefix`: its style sheet applies below
+    /// `#{id_prefix}svg` only, so documents inlined in one page keep their own classes.
+    pub fn with_id_prefix(id_prefix: &str) -> Svg {
+        let identifier = id_prefix.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id_prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        Svg {
+            id: identifier.then(|| format!("{id_prefix}svg")),
+            ..Svg::default()
+        }
     }
 
     /// Appends raw markup that the caller built from escaped pieces.
@@ -234,12 +249,20 @@ impl Svg {
         self.body.push_str("</text>\n");
     }
 
-    /// The finished document: `width` x `height` pixels, viewBox from the origin.
+    /// The finished document: `width` x `height` pixels, viewBox from the origin. Presentation
+    /// attributes that many elements repeat become classes of one style sheet
+    /// ([`super::style_sheet`]).
     pub fn finish(self, width: f64, height: f64, title: Option<&str>) -> String {
-        let mut out = String::new();
+        let (sheet, [defs, body]) =
+            super::style_sheet::hoist([self.defs.as_str(), self.body.as_str()], self.id.as_deref());
+        let mut out = String::with_capacity(body.len() + defs.len() + sheet.len() + 300);
+        let id = match &self.id {
+            Some(id) if !sheet.is_empty() => format!(" id=\"{id}\""),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\" text-anchor=\"{DEFAULT_ANCHOR}\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"{id} width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\" text-anchor=\"{DEFAULT_ANCHOR}\">",
             escape(FONT_FAMILY),
             w = num(width),
             h = num(height)
@@ -247,10 +270,13 @@ impl Svg {
         if let Some(title) = title {
             let _ = writeln!(out, "<title>{}</title>", escape(title));
         }
-        if !self.defs.is_empty() {
-            let _ = write!(out, "<defs>\n{}</defs>\n", self.defs);
+        if !sheet.is_empty() {
+            let _ = write!(out, "<style>\n{sheet}</style>\n");
         }
-        out.push_str(&self.body);
+        if !defs.is_empty() {
+            let _ = write!(out, "<defs>\n{defs}</defs>\n");
+        }
+        out.push_str(&body);
         out.push_str("</svg>\n");
         out
     }
@@ -305,7 +331,7 @@ mod tests {
             &["a".to_string(), "b".to_string()],
             &style,
         );
-        let doc = svg.finish(20.0, 20.0, None);
+        let doc = super::super::style_sheet::inline_classes(&svg.finish(20.0, 20.0, None));
         let body: Vec<&str> = doc.lines().skip(1).collect();
         assert_eq!(
             body,

@@ -163,6 +163,11 @@ impl<'a> Site<'a> {
         pages
     }
 
+    /// The diagnostics a plan's page shows.
+    pub fn diagnostics_of(&self, plan: &str) -> &[&'a crate::diagnostic::Diagnostic] {
+        self.directory.diagnostics_of(plan)
+    }
+
     /// The HTML of one page at `path`; a plan's page shows `diagrams`, the plan's rendered
     /// diagrams in block order (ignored for other pages).
     pub fn render(

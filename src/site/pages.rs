@@ -117,6 +117,10 @@ pub(super) struct Directory<'a> {
 }
 
 impl<'a> Directory<'a> {
+    pub(super) fn diagnostics_of(&self, plan: &str) -> &[&'a Diagnostic] {
+        self.diagnostics.get(plan).map_or(&[], Vec::as_slice)
+    }
+
     pub(super) fn new(input: &SiteInput<'a>) -> Directory<'a> {
         let catalogue = input.catalogue;
         let documentation = catalogue
@@ -608,13 +612,7 @@ pub(super) fn plan(
             },
         })
         .collect();
-    let plan_diagnostics: Vec<&Diagnostic> = directory
-        .diagnostics
-        .get(plan.path.as_str())
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect();
+    let plan_diagnostics = directory.diagnostics_of(&plan.path);
     let diagnostics = plan_diagnostics
         .iter()
         .map(|d| DiagnosticView {
@@ -707,11 +705,38 @@ struct MemberView {
     documentation: String,
 }
 
+/// A table of members without the columns no member fills (most members have no default,
+/// HTTP binding or documentation, and service pages are made of these tables).
+struct MemberTable {
+    rows: Vec<MemberView>,
+    default: bool,
+    constraints: bool,
+    http: bool,
+    documentation: bool,
+}
+
+impl MemberTable {
+    fn new(rows: Vec<MemberView>) -> MemberTable {
+        let any = |column: fn(&MemberView) -> &String| rows.iter().any(|m| !column(m).is_empty());
+        MemberTable {
+            default: any(|m| &m.default),
+            constraints: any(|m| &m.constraints),
+            http: any(|m| &m.http),
+            documentation: any(|m| &m.documentation),
+            rows,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
 struct ShapeView {
     /// `Input` or `Output`.
     title: &'static str,
     shape: String,
-    members: Vec<MemberView>,
+    members: MemberTable,
 }
 
 struct ErrorView {
@@ -766,7 +791,7 @@ struct DefinitionView {
     documentation: String,
     /// `length`, `range` and `pattern` of the shape itself.
     constraints: String,
-    members: Vec<MemberView>,
+    members: MemberTable,
     /// Whether the members are enum values (shown with their values, without targets).
     is_enum: bool,
 }
@@ -856,6 +881,7 @@ fn definition_view(
             view
         })
         .collect();
+    let members = MemberTable::new(members);
     Some(DefinitionView {
         anchor: definition_anchor(id),
         name: shape_name(id).to_string(),
@@ -916,11 +942,13 @@ fn shape_view(title: &'static str, shape: &ShapeEntry, defined: &BTreeSet<String
     ShapeView {
         title,
         shape: shape.shape.clone(),
-        members: shape
-            .members
-            .iter()
-            .map(|m| member_view(m, defined))
-            .collect(),
+        members: MemberTable::new(
+            shape
+                .members
+                .iter()
+                .map(|m| member_view(m, defined))
+                .collect(),
+        ),
     }
 }
 

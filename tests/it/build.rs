@@ -554,3 +554,62 @@ fn files_a_killed_build_listed_in_its_journal_are_made_again() {
     assert_eq!(rebuilt.drawn, 1);
     assert_eq!(snapshot(out), before);
 }
+
+/// Editing a plan's prose changes its page only: the other plans' and the services' pages are
+/// taken from the previous build (not made again), and the result is what a fresh build makes.
+#[test]
+fn editing_prose_remakes_only_that_plans_page() {
+    let (dir, options, rebuilt, changed) = rebuild_after_editing_orders(
+        "## Overview\n",
+        "## Overview\n\nA sentence <b>added</b> by the test.\n",
+    );
+    assert_eq!(rebuilt.drawn, 0);
+    assert_eq!(changed, ["plans/orders/plan.html"]);
+    let page = std::fs::read_to_string(options.out.join("plans/orders/plan.html")).unwrap();
+    assert!(
+        page.contains("A sentence <b>added</b> by the test."),
+        "{page}"
+    );
+    // The orders page and the pages that list every plan; no other plan's or service's page.
+    let listing_pages = [
+        "index",
+        "services",
+        "diagrams",
+        "dependencies",
+        "search",
+        "style",
+    ];
+    assert_eq!(rebuilt.pages, 1 + listing_pages.len());
+    let fresh = dir.path().join("fresh");
+    build(
+        &BuildOptions {
+            out: fresh.clone(),
+            ..options.clone()
+        },
+        &no_progress,
+    )
+    .unwrap();
+    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+}
+
+/// A page whose inputs did not change but whose neighbours did is made again: renaming a plan
+/// changes the pages that link to it.
+#[test]
+fn renaming_a_plan_remakes_the_pages_that_name_it() {
+    let (dir, options, rebuilt, changed) = rebuild_after_editing_orders("# Orders", "# Ordering");
+    assert!(rebuilt.pages > 7, "{}", rebuilt.pages);
+    assert!(
+        changed.iter().any(|p| p.starts_with("services/")),
+        "{changed:?}"
+    );
+    let fresh = dir.path().join("fresh");
+    build(
+        &BuildOptions {
+            out: fresh.clone(),
+            ..options.clone()
+        },
+        &no_progress,
+    )
+    .unwrap();
+    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+}

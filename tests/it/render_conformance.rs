@@ -431,7 +431,9 @@ fn check(
     node_labels: &[String],
     why: &mut Vec<String>,
 ) -> Result<[bool; 4], String> {
-    let doc = match roxmltree::Document::parse(&rendered.svg) {
+    // Classes written back as attributes: the checks read attributes.
+    let svg = plansmith::render::style_sheet::inline_classes(&rendered.svg);
+    let doc = match roxmltree::Document::parse(&svg) {
         Ok(doc) => doc,
         Err(e) => {
             why.push(format!("not well-formed: {e}"));

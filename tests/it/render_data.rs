@@ -4,7 +4,7 @@
 
 use crate::shared::{conformance_dir, read_tsv};
 use plansmith::mermaid;
-use plansmith::render::render_mermaid;
+use plansmith::render::{render_mermaid, style_sheet};
 use plansmith::source::SourceText;
 
 fn squeeze(text: &str) -> String {
@@ -35,7 +35,12 @@ fn check_rendered(src: &SourceText) -> Result<(), String> {
         std::fs::write(std::path::Path::new(&dir).join(name), &rendered.svg)
             .map_err(|e| e.to_string())?;
     }
-    let doc = roxmltree::Document::parse(&rendered.svg).map_err(|e| e.to_string())?;
+    if style_sheet::sheet(&rendered.svg).is_some_and(|sheet| !style_sheet::is_own_sheet(sheet)) {
+        return Err("a style sheet beyond classes of presentation attributes".into());
+    }
+    // Classes written back as attributes: the checks below read attributes.
+    let svg = style_sheet::inline_classes(&rendered.svg);
+    let doc = roxmltree::Document::parse(&svg).map_err(|e| e.to_string())?;
     if doc.descendants().any(|n| {
         n.has_tag_name("foreignObject") || n.has_tag_name("script") || n.has_tag_name("style")
     }) {
@@ -146,10 +151,10 @@ fn render(
 ) {
     let src = SourceText::whole_file("inline.mmd".to_string(), text.to_string());
     let (rendered, diagnostics) = render_mermaid(&src, "p-");
-    (
-        rendered.unwrap_or_else(|| panic!("{diagnostics:?}")),
-        diagnostics,
-    )
+    let mut rendered = rendered.unwrap_or_else(|| panic!("{diagnostics:?}"));
+    // Classes written back as attributes: these tests look for attributes.
+    rendered.svg = style_sheet::inline_classes(&rendered.svg);
+    (rendered, diagnostics)
 }
 
 /// The ids the `marker-start`/`marker-end` attributes of the drawn paths refer to.
@@ -273,8 +278,11 @@ proptest::proptest! {
             let src = SourceText::whole_file("p.mmd".to_string(), text);
             let (rendered, _) = render_mermaid(&src, "p-");
             let Some(rendered) = rendered else { continue };
-            let doc = roxmltree::Document::parse(&rendered.svg);
-            proptest::prop_assert!(doc.is_ok(), "{:?}\n{}", doc.err(), rendered.svg);
+            let sheet = style_sheet::sheet(&rendered.svg).unwrap_or_default();
+            proptest::prop_assert!(style_sheet::is_own_sheet(sheet), "{}", rendered.svg);
+            let svg = style_sheet::inline_classes(&rendered.svg);
+            let doc = roxmltree::Document::parse(&svg);
+            proptest::prop_assert!(doc.is_ok(), "{:?}\n{}", doc.err(), svg);
             let doc = doc.unwrap();
             let unexpected = doc.descendants().find(|n| {
                 n.is_element()

@@ -6,9 +6,14 @@ use crate::shared::{conformance_dir, read_tsv};
 use plansmith::render::{render_mermaid, Rendered};
 use plansmith::source::SourceText;
 
+/// A diagram drawn, its classes written back as attributes (these tests look for attributes).
 fn render(text: &str) -> (Option<Rendered>, Vec<plansmith::diagnostic::Diagnostic>) {
     let src = SourceText::whole_file("test.mmd".to_string(), text.to_string());
-    render_mermaid(&src, "t-")
+    let (mut rendered, diagnostics) = render_mermaid(&src, "t-");
+    if let Some(rendered) = &mut rendered {
+        rendered.svg = plansmith::render::style_sheet::inline_classes(&rendered.svg);
+    }
+    (rendered, diagnostics)
 }
 
 /// Every text node of the document, concatenated with spaces.

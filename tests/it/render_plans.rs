@@ -14,6 +14,8 @@ fn graph_command_draws_svg() {
             .output()
             .unwrap();
         let svg = String::from_utf8(output.stdout).unwrap();
+        // Classes written back as attributes: the checks read attributes.
+        let svg = plansmith::render::style_sheet::inline_classes(&svg);
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{case}: {e}"));
         let texts: Vec<&str> = doc
             .descendants()
