@@ -488,28 +488,7 @@ struct Run<'a> {
     shown: &'a HashMap<String, Vec<DiagramArtifact>>,
     /// The key of the Smithy texts ([`smithy_key`]), when `model.json` may be reused.
     model_key: Option<u128>,
-    /// What the dependency graph's drawing shows: its plans, its edges without the place in a plan
-/// each comes from (editing the prose above a Dependencies section moves those), its cycles.
-fn plan_graph_source(graph: &crate::deps::PlanGraph) -> String {
-    use std::fmt::Write as _;
-    let mut source = format!("{:?}", graph.cycles);
-    for node in graph.graph.node_weights() {
-        let _ = write!(source, "{node:?}");
-    }
-    for edge in graph.graph.raw_edges() {
-        let _ = write!(
-            source,
-            "{}>{}:{:?}:{}",
-            edge.source().index(),
-            edge.target().index(),
-            edge.weight.kind,
-            edge.weight.in_cycle
-        );
-    }
-    source
-}
-
-/// The key of what every plan's and service's page is made from ([`site_key`]), when pages
+    /// The key of what every plan's and service's page is made from ([`site_key`]), when pages
     /// may be reused.
     site_key: Option<u128>,
     /// `catalogue.json`, made once: the site's key is made from it.
@@ -637,6 +616,27 @@ impl Run<'_> {
             _ => None,
         }
     }
+}
+
+/// What the dependency graph's drawing shows: its plans, its edges without the place in a plan
+/// each comes from (editing the prose above a Dependencies section moves those), its cycles.
+fn plan_graph_source(graph: &crate::deps::PlanGraph) -> String {
+    use std::fmt::Write as _;
+    let mut source = format!("{:?}", graph.cycles);
+    for node in graph.graph.node_weights() {
+        let _ = write!(source, "{node:?}");
+    }
+    for edge in graph.graph.raw_edges() {
+        let _ = write!(
+            source,
+            "{}>{}:{:?}:{}",
+            edge.source().index(),
+            edge.target().index(),
+            edge.weight.kind,
+            edge.weight.in_cycle
+        );
+    }
+    source
 }
 
 /// The key of what every plan's and service's page is made from besides the plan itself: the
