@@ -52,6 +52,9 @@ fn plain(value: &str) -> bool {
             || value.starts_with("hsl"))
 }
 
+/// The presentation attributes of one element, in order, as (name, value).
+type Style<'a> = [(&'a str, &'a str)];
+
 /// One start tag found in the markup: where its attributes lie and which of them are hoistable.
 struct StartTag<'a> {
     /// Byte range of the whole tag's attribute text (after the name, before `>` or `/>`).
@@ -115,7 +118,7 @@ fn attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// The rule text of a set of attributes, e.g. `fill:#333;stroke-width:1.5px`.
-fn declarations(style: &[(&str, &str)]) -> String {
+fn declarations(style: &Style<'_>) -> String {
     let mut text = String::new();
     for (name, value) in style {
         if !text.is_empty() {
@@ -152,18 +155,18 @@ fn class_name(mut index: usize) -> String {
 /// its rules scoped to `#root_id` when given, and the rewritten parts.
 pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String, [String; N]) {
     let tags: Vec<Vec<StartTag<'_>>> = parts.iter().map(|part| start_tags(part)).collect();
-    let mut uses: HashMap<&[(&str, &str)], usize> = HashMap::new();
+    let mut uses: HashMap<&Style<'_>, usize> = HashMap::new();
     for tag in tags.iter().flatten() {
         *uses.entry(tag.style.as_slice()).or_default() += 1;
     }
     // Most used first (the shortest names), ties by their text, so the output is deterministic.
-    let mut ranked: Vec<(&[(&str, &str)], usize, String)> = uses
+    let mut ranked: Vec<(&Style<'_>, usize, String)> = uses
         .into_iter()
         .map(|(style, n)| (style, n, declarations(style)))
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
     let scope = root_id.map(|id| format!("#{id} ")).unwrap_or_default();
-    let mut classes: HashMap<&[(&str, &str)], String> = HashMap::new();
+    let mut classes: HashMap<&Style<'_>, String> = HashMap::new();
     let mut sheet = String::new();
     for (style, n, rule) in ranked {
         let name = class_name(classes.len());

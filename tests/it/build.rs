@@ -331,6 +331,17 @@ fn differences(
     paths.into_iter().cloned().collect()
 }
 
+/// A build from nothing (into `dir/fresh`) makes what the rebuilds into `options.out` made.
+fn assert_same_as_a_fresh_build(dir: &Path, options: &BuildOptions) {
+    let fresh = dir.join("fresh");
+    let fresh_options = BuildOptions {
+        out: fresh.clone(),
+        ..options.clone()
+    };
+    build(&fresh_options, &no_progress).unwrap();
+    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+}
+
 /// A copy of the example plans to edit, and its build options.
 fn editable_examples() -> (tempfile::TempDir, BuildOptions) {
     let dir = tempfile::tempdir().unwrap();
@@ -381,16 +392,7 @@ fn editing_a_diagram_redraws_only_that_diagram() {
     assert_eq!(changed, ["diagrams/orders/plan/01-c4.svg"]);
     assert_eq!(rebuilt.changed, 1);
     // The result is what a build from nothing makes.
-    let fresh = dir.path().join("fresh");
-    build(
-        &BuildOptions {
-            out: fresh.clone(),
-            ..options.clone()
-        },
-        &no_progress,
-    )
-    .unwrap();
-    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+    assert_same_as_a_fresh_build(dir.path(), &options);
 }
 
 #[test]
@@ -517,13 +519,7 @@ fn a_rebuild_follows_what_the_check_finds_beyond_the_texts() {
         changed.contains(&"plans/orders/plan.html".to_string()),
         "{changed:?}"
     );
-    let fresh = dir.path().join("fresh");
-    let fresh_options = BuildOptions {
-        out: fresh.clone(),
-        ..options.clone()
-    };
-    build(&fresh_options, &no_progress).unwrap();
-    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+    assert_same_as_a_fresh_build(dir.path(), &options);
 }
 
 /// A page missing from the output folder is made again by a rebuild over unchanged inputs.
@@ -581,16 +577,7 @@ fn editing_prose_remakes_only_that_plans_page() {
         "style",
     ];
     assert_eq!(rebuilt.pages, 1 + listing_pages.len());
-    let fresh = dir.path().join("fresh");
-    build(
-        &BuildOptions {
-            out: fresh.clone(),
-            ..options.clone()
-        },
-        &no_progress,
-    )
-    .unwrap();
-    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+    assert_same_as_a_fresh_build(dir.path(), &options);
 }
 
 /// A page whose inputs did not change but whose neighbours did is made again: renaming a plan
@@ -603,14 +590,5 @@ fn renaming_a_plan_remakes_the_pages_that_name_it() {
         changed.iter().any(|p| p.starts_with("services/")),
         "{changed:?}"
     );
-    let fresh = dir.path().join("fresh");
-    build(
-        &BuildOptions {
-            out: fresh.clone(),
-            ..options.clone()
-        },
-        &no_progress,
-    )
-    .unwrap();
-    assert_eq!(snapshot(&fresh), snapshot(&options.out));
+    assert_same_as_a_fresh_build(dir.path(), &options);
 }
