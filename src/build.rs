@@ -641,12 +641,18 @@ fn plan_graph_source(graph: &crate::deps::PlanGraph) -> String {
 
 /// The key of what every plan's and service's page is made from besides the plan itself: the
 /// plansmith version, the site's options, the Smithy texts (`model_key`), the catalogue (every
-/// plan's name, status, dependencies and counts, every service, resource and operation) and
-/// what the check found on disk. Editing one plan's prose changes none of them.
-fn site_key(model_key: u128, site: &SiteOptions, checked: &Checked, catalogue_json: &[u8]) -> u128 {
+/// plan's name, status, dependencies and counts, every service, resource and operation), what
+/// the check found on disk and whether there is a Changes page. Editing one plan's prose changes none of them.
+fn site_key(model_key: u128, input: &SiteInput<'_>, catalogue_json: &[u8]) -> u128 {
+    let checked = input.checked;
+    // Every page's menu links the Changes page of `build --base`.
     let found = format!(
-        "{site:?}{:?}{:?}{:?}",
-        checked.root, checked.locations, checked.input_errors
+        "{:?}{:?}{:?}{:?}{}",
+        input.options,
+        checked.root,
+        checked.locations,
+        checked.input_errors,
+        input.changes.is_some()
     );
     fingerprint([
         VERSION.as_bytes(),
@@ -789,7 +795,7 @@ fn run_tasks(
     };
     let site = Site::new(&input);
     let catalogue_json = json(&catalogue);
-    let site_key = model_key.map(|key| site_key(key, site_options, checked, &catalogue_json));
+    let site_key = model_key.map(|key| site_key(key, &input, &catalogue_json));
     let tasks = tasks(checked, &site);
     if let Some(out) = out {
         create_folders(out, tasks.iter().filter_map(Task::path))?;
