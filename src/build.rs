@@ -642,7 +642,8 @@ fn plan_graph_source(graph: &crate::deps::PlanGraph) -> String {
 /// The key of what every plan's and service's page is made from besides the plan itself: the
 /// plansmith version, the site's options, the Smithy texts (`model_key`), the catalogue (every
 /// plan's name, status, dependencies and counts, every service, resource and operation), what
-/// the check found on disk and whether there is a Changes page. Editing one plan's prose changes none of them.
+/// the check found on disk and whether there is a Changes page. Editing one plan's prose
+/// changes none of them.
 fn site_key(model_key: u128, input: &SiteInput<'_>, catalogue_json: &[u8]) -> u128 {
     let checked = input.checked;
     // Every page's menu links the Changes page of `build --base`.
