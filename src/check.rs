@@ -31,6 +31,9 @@ pub struct CheckOptions {
     /// Build the Smithy model without validating it: what `diff` needs, as `smithy diff`
     /// loads its models.
     pub skip_smithy_validation: bool,
+    /// Leave mermaid blocks unparsed (and unlinted): `diff` parses only the diagrams whose
+    /// text changed ([`parsed_mermaid`]), most of a side's diagrams being the other side's.
+    pub skip_diagram_parsing: bool,
 }
 
 /// Everything a check found, in report order.
@@ -133,7 +136,9 @@ pub fn check_alongside<T: Send>(
                 .stdin
                 .as_ref()
                 .filter(|_| inputs.stdin_identity.as_deref() == Some(input.display.as_str()));
-            read_file(input, from_stdin.map(|s| s.bytes.as_slice()), idl_version)
+            let unsaved = from_stdin.map(|s| s.bytes.as_slice());
+            let diagrams = !options.skip_diagram_parsing;
+            read_file_with(input, unsaved, idl_version, diagrams)
         })
         .collect();
     let (checked, _, extra) = assemble_alongside(&inputs, results, options, alongside);
@@ -435,6 +440,16 @@ pub fn read_file(
     unsaved: Option<&[u8]>,
     idl_version: Option<smithy::ast::IdlVersion>,
 ) -> Result<ReadFile, InputError> {
+    read_file_with(input, unsaved, idl_version, true)
+}
+
+/// [`read_file`], parsing the mermaid blocks only when `diagrams` says so.
+fn read_file_with(
+    input: &InputFile,
+    unsaved: Option<&[u8]>,
+    idl_version: Option<smithy::ast::IdlVersion>,
+    diagrams: bool,
+) -> Result<ReadFile, InputError> {
     let bytes = match unsaved {
         Some(bytes) => bytes.to_vec(),
         None => std::fs::read(&input.path).map_err(|e| InputError {
@@ -469,12 +484,14 @@ pub fn read_file(
         InputKind::Markdown => {
             let (mut plan, plan_diagnostics) = plan::read_plan(&input.display, &text);
             diagnostics.extend(plan_diagnostics);
-            parse_plan_blocks(&mut plan, idl_version, &mut diagnostics);
+            parse_plan_blocks(&mut plan, (idl_version, diagrams), &mut diagnostics);
             Document::Plan(Box::new(plan))
         }
         InputKind::Mermaid => {
             let mut block = plan::read_standalone(&input.display, text, BlockKind::Mermaid);
-            parse_mermaid(&mut block, &mut diagnostics);
+            if diagrams {
+                parse_mermaid(&mut block, &mut diagnostics);
+            }
             Document::File(block)
         }
         InputKind::Smithy => {
@@ -503,13 +520,14 @@ pub fn read_file(
 /// namespace its predecessor ends in.
 fn parse_plan_blocks(
     plan: &mut Plan,
-    idl_version: Option<smithy::ast::IdlVersion>,
+    (idl_version, diagrams): (Option<smithy::ast::IdlVersion>, bool),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut namespace: Option<String> = None;
     for block in &mut plan.blocks {
         match block.kind {
-            BlockKind::Mermaid => parse_mermaid(block, diagnostics),
+            BlockKind::Mermaid if diagrams => parse_mermaid(block, diagnostics),
+            BlockKind::Mermaid => {}
             BlockKind::Smithy => {
                 let origin = IdlOrigin::MarkdownBlock {
                     inherited_namespace: namespace.take(),
@@ -635,6 +653,19 @@ fn parse_mermaid(block: &mut Block, diagnostics: &mut Vec<Diagnostic>) {
     };
     diagnostics.extend(parsed.diagnostics.iter().cloned());
     block.model = BlockModel::Mermaid(Arc::new(parsed));
+}
+
+/// A mermaid block's parsed diagram: the one the check kept, else parsed now (a run with
+/// [`CheckOptions::skip_diagram_parsing`]); `None` for other blocks, and for a parse that
+/// panicked (contained, as in a check).
+pub fn parsed_mermaid(block: &Block) -> Option<Arc<mermaid::ParsedDiagram>> {
+    match &block.model {
+        BlockModel::Mermaid(parsed) => Some(Arc::clone(parsed)),
+        _ if block.kind == BlockKind::Mermaid => {
+            contained(block, &mut Vec::new(), || mermaid::parse(&block.source)).map(Arc::new)
+        }
+        _ => None,
+    }
 }
 
 /// Runs a parser on one block; a panic in it (ours or a dependency's) is contained there:

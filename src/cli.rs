@@ -376,6 +376,7 @@ fn options(
         },
         stdin,
         skip_smithy_validation: false,
+        skip_diagram_parsing: false,
     })
 }
 
@@ -892,6 +893,7 @@ fn diff(
             return EXIT_TROUBLE;
         };
         options.skip_smithy_validation = true;
+        options.skip_diagram_parsing = true;
         side_options.push(options);
     }
     // The two sides are independent: read them at once.

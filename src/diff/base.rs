@@ -29,6 +29,7 @@ impl Base {
             paths: side.paths.clone(),
             stdin: None,
             skip_smithy_validation: true,
+            skip_diagram_parsing: true,
             ..head.clone()
         };
         let checked = check(&options);

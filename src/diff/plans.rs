@@ -4,7 +4,7 @@
 
 use crate::check::Checked;
 use crate::plan::metadata::parse_date;
-use crate::plan::{Block, BlockKind, BlockModel, Plan, Progress};
+use crate::plan::{Block, BlockKind, Plan, Progress};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -313,13 +313,21 @@ fn metadata(a: &Plan, b: &Plan) -> Vec<PlanChangeKind> {
     changes
 }
 
-/// A diagram of a plan: where it stands, which block of the plan it is (`Block::index`), its
-/// text, and its nodes and edges.
-struct Diagram {
+/// A diagram of a plan: where it stands, and its block (whose nodes and edges are read only
+/// when its text changed: a diff side leaves its diagrams unparsed).
+struct Diagram<'a> {
     reference: DiagramRef,
-    block: usize,
-    text: String,
-    parts: Parts,
+    block: &'a Block,
+}
+
+impl Diagram<'_> {
+    fn text(&self) -> &str {
+        &self.block.source.text
+    }
+
+    fn parts(&self) -> Parts {
+        Parts::of(self.block)
+    }
 }
 
 /// The nodes of a diagram by id, with what is drawn of each (label, kind, group), and its
@@ -332,7 +340,7 @@ struct Parts {
 
 impl Parts {
     fn of(block: &Block) -> Parts {
-        let BlockModel::Mermaid(parsed) = &block.model else {
+        let Some(parsed) = crate::check::parsed_mermaid(block) else {
             return Parts::default();
         };
         let Some(diagram) = parsed.diagram.as_ref() else {
@@ -376,7 +384,7 @@ impl Parts {
 }
 
 /// Diagrams are matched between revisions by their section and their position in it.
-fn plan_diagrams(plan: &Plan) -> BTreeMap<(String, usize), Diagram> {
+fn plan_diagrams(plan: &Plan) -> BTreeMap<(String, usize), Diagram<'_>> {
     let mut ordinals: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = BTreeMap::new();
     for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Mermaid) {
@@ -394,9 +402,7 @@ fn plan_diagrams(plan: &Plan) -> BTreeMap<(String, usize), Diagram> {
                     ordinal: *ordinal,
                     family,
                 },
-                block: block.index,
-                text: block.source.text.to_string(),
-                parts: Parts::of(block),
+                block,
             },
         );
     }
@@ -445,15 +451,14 @@ pub fn marks(old: Side, new: Side) -> BTreeMap<(String, usize), DiagramMarks> {
             .map(|p| plan_diagrams(p))
             .unwrap_or_default();
         for (key, diagram) in plan_diagrams(plan) {
-            let unchanged = Parts::default();
             let base = match before.get(&key) {
-                Some(b) if b.text == diagram.text => continue,
-                Some(b) => &b.parts,
-                None => &unchanged,
+                Some(b) if b.text() == diagram.text() => continue,
+                Some(b) => b.parts(),
+                None => Parts::default(),
             };
-            let marks = DiagramMarks::between(base, &diagram.parts);
+            let marks = DiagramMarks::between(&base, &diagram.parts());
             if !marks.is_empty() {
-                out.insert((plan.path.clone(), diagram.block), marks);
+                out.insert((plan.path.clone(), diagram.block.index), marks);
             }
         }
     }
@@ -473,14 +478,16 @@ fn diagrams(a: &Plan, b: &Plan) -> Vec<PlanChangeKind> {
             (Some(d), None) => changes.push(PlanChangeKind::DiagramRemoved {
                 diagram: d.reference.clone(),
             }),
-            (Some(x), Some(y)) if x.text != y.text => {
+            (Some(x), Some(y)) if x.text() != y.text() => {
                 let list = |s: std::collections::btree_set::Difference<'_, String>| {
                     s.cloned().collect::<Vec<_>>()
                 };
-                let (x_nodes, y_nodes) = (x.parts.node_ids(), y.parts.node_ids());
-                let (x_edges, y_edges) = (x.parts.edge_names(), y.parts.edge_names());
+                let diagram = y.reference.clone();
+                let (x, y) = (x.parts(), y.parts());
+                let (x_nodes, y_nodes) = (x.node_ids(), y.node_ids());
+                let (x_edges, y_edges) = (x.edge_names(), y.edge_names());
                 changes.push(PlanChangeKind::DiagramChanged {
-                    diagram: y.reference.clone(),
+                    diagram,
                     nodes_added: list(y_nodes.difference(&x_nodes)),
                     nodes_removed: list(x_nodes.difference(&y_nodes)),
                     edges_added: list(y_edges.difference(&x_edges)),
