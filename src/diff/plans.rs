@@ -3,6 +3,7 @@
 //! added, removed or changed with the nodes and edges that changed.
 
 use crate::check::Checked;
+use crate::mermaid::detect;
 use crate::plan::metadata::parse_date;
 use crate::plan::{Block, BlockKind, Plan, Progress};
 use petgraph::visit::EdgeRef;
@@ -391,9 +392,9 @@ fn plan_diagrams(plan: &Plan) -> BTreeMap<(String, usize), Diagram<'_>> {
         let section = block.section.clone().unwrap_or_default();
         let ordinal = ordinals.entry(section.clone()).or_default();
         *ordinal += 1;
-        let family = block
-            .diagram()
-            .map_or("unknown".to_string(), |d| d.name().to_string());
+        // Detected from the text: a diff side leaves its diagrams unparsed.
+        let detected = block.diagram().or_else(|| detect(&block.source.text).0);
+        let family = detected.map_or("unknown".to_string(), |d| d.name().to_string());
         out.insert(
             (section.clone(), *ordinal),
             Diagram {
