@@ -228,6 +228,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("SMY022", "unknown property (ignored)"),
     ("SMY023", "use statement names an undefined shape"),
     ("SMY024", "prelude trait value cannot be built"),
+    ("SMY025", "documentation comment attached to nothing"),
     (
         "Model",
         "bad suppressions, severityOverrides or validators metadata",

@@ -21,6 +21,7 @@ pub mod codes {
     pub const DUPLICATE_MEMBER: &str = "SMY005";
     pub const CONTROL: &str = "SMY006";
     pub const OPERATION_PROPERTY: &str = "SMY007";
+    pub const STRAY_DOC_COMMENT: &str = "SMY025";
 }
 
 /// How a text is parsed.
@@ -51,6 +52,8 @@ pub fn parse_idl(source: &SourceText, options: &ParseOptions) -> (IdlFile, Vec<D
         pos: 0,
         depth: 0,
         docs: Vec::new(),
+        stray_docs: Vec::new(),
+        stray_docs_queued_until: 0,
         last_ws_end: usize::MAX,
         diagnostics: Vec::new(),
         source,
@@ -92,6 +95,12 @@ struct Cursor<'a> {
     depth: usize,
     /// Documentation comment lines seen since the last token.
     docs: Vec<(String, ByteRange)>,
+    /// Every `///` line passed since documentation was last taken or reported, wherever it
+    /// stands: the reference queues them all and warns about those that end up attached to
+    /// nothing (at a statement's end, before `{`, after a member's traits, before `}`).
+    stray_docs: Vec<(String, ByteRange)>,
+    /// `///` lines before this offset are already queued (a statement's trailing comment).
+    stray_docs_queued_until: usize,
     last_ws_end: usize,
     diagnostics: Vec<Diagnostic>,
     source: &'a SourceText,
@@ -226,6 +235,7 @@ impl<'a> Cursor<'a> {
                         .find('\n')
                         .map_or(self.src.len(), |i| self.pos + i);
                     let line = self.src[start..end].trim_end_matches('\r');
+                    self.queue_stray_doc(start, line);
                     // A documentation comment must start its line; one that ends a statement's
                     // line is an ordinary comment.
                     let line_start = self.src[..start]
@@ -244,7 +254,59 @@ impl<'a> Cursor<'a> {
         self.last_ws_end = self.pos;
     }
 
+    /// Queues a `///` line (once) for the stray documentation warning.
+    fn queue_stray_doc(&mut self, start: usize, line: &str) {
+        if start < self.stray_docs_queued_until {
+            return;
+        }
+        if let Some(doc) = line.strip_prefix("///") {
+            let doc = doc.strip_prefix(' ').unwrap_or(doc);
+            self.stray_docs
+                .push((doc.to_string(), start..start + line.len()));
+            self.stray_docs_queued_until = start + line.len();
+        }
+    }
+
+    /// Warns about the queued `///` lines, which documented nothing (the reference's
+    /// `Model.BadDocumentationComment`), and empties the queue.
+    fn report_stray_docs(&mut self) {
+        let (Some(first), Some(last)) = (self.stray_docs.first(), self.stray_docs.last()) else {
+            return;
+        };
+        let range = first.1.start..last.1.end;
+        let lines: Vec<String> = self.stray_docs.drain(..).map(|(t, _)| t).collect();
+        self.report(
+            codes::STRAY_DOC_COMMENT,
+            Severity::Warning,
+            range,
+            format!(
+                "Found documentation comments ('///') attached to nothing. Documentation comments \
+                 must appear on their own lines, directly before shapes and members, and before \
+                 any traits. The invalid comments were: {}",
+                lines.join("\n")
+            ),
+        );
+    }
+
+    /// At a statement's line break: a `///` comment ending the line is queued too, then the
+    /// queue is reported, as the reference does at each `BR`.
+    fn report_stray_docs_at_line_end(&mut self) {
+        if self.starts_with("///") {
+            let end = self
+                .rest()
+                .find('\n')
+                .map_or(self.src.len(), |i| self.pos + i);
+            let line = self.src[self.pos..end].trim_end_matches('\r');
+            self.queue_stray_doc(self.pos, line);
+        }
+        self.report_stray_docs();
+    }
+
+    /// Takes the documentation comments that precede a shape or member; whatever `///` lines
+    /// were queued become its documentation (or, not starting their lines, are dropped), as the
+    /// reference consumes its whole queue there.
     fn take_docs(&mut self) -> Option<(String, ByteRange)> {
+        self.stray_docs.clear();
         if self.pos != self.last_ws_end || self.docs.is_empty() {
             self.docs.clear();
             return None;
@@ -270,6 +332,7 @@ impl<'a> Cursor<'a> {
         {
             return Err(self.error("a line break"));
         }
+        self.report_stray_docs_at_line_end();
         self.ws();
         Ok(())
     }
@@ -368,6 +431,14 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
+        // Comments at the end of the text; the reference checks for them only once a `use`
+        // or shape statement has been read.
+        let statement_read = !(self.file.uses.is_empty()
+            && self.file.shapes.is_empty()
+            && self.file.applies.is_empty());
+        if statement_read {
+            self.report_stray_docs();
+        }
     }
 
     /// Moves to the start of the next line (after `at`) that can begin a statement.
@@ -387,6 +458,7 @@ impl<'a> Cursor<'a> {
                 || rest.starts_with("///")
             {
                 self.docs.clear();
+                self.stray_docs.clear();
                 self.last_ws_end = usize::MAX;
                 self.ws();
                 return true;
@@ -879,6 +951,9 @@ impl<'a> Cursor<'a> {
 
     fn shape_or_apply(&mut self) -> PResult<()> {
         if self.peek_keyword("apply") {
+            // The reference builds a warning for documentation before `apply` but never
+            // emits it: the comments are dropped silently.
+            self.stray_docs.clear();
             return self.apply_statement();
         }
         let start = self.pos;
@@ -1017,6 +1092,8 @@ impl<'a> Cursor<'a> {
 
     /// `{ members }` of aggregates, enums and inline structures.
     fn members(&mut self, shape_name: &str, enum_members: bool) -> PResult<Vec<MemberDef>> {
+        // Comments between the shape's name and `{` document nothing.
+        self.report_stray_docs();
         self.expect_char('{')?;
         self.ws();
         let mut members: Vec<MemberDef> = Vec::new();
@@ -1036,6 +1113,8 @@ impl<'a> Cursor<'a> {
             members.push(member);
             self.ws();
         }
+        // Comments after the last member, before `}`.
+        self.report_stray_docs();
         self.pos += 1;
         Ok(members)
     }
@@ -1044,6 +1123,8 @@ impl<'a> Cursor<'a> {
         let start = self.pos;
         let documentation = self.take_docs();
         let traits = self.trait_statements()?;
+        // Comments after a member's traits document nothing.
+        self.report_stray_docs();
         let (name, name_range, target) = if enum_member {
             let (name, range) = self.identifier()?;
             (name, range, None)
@@ -1105,6 +1186,7 @@ impl<'a> Cursor<'a> {
             || self.starts_with("\r\n")
             || self.starts_with("//")
         {
+            self.report_stray_docs_at_line_end();
             Ok(())
         } else {
             Err(self.error("a line break after the assigned value"))
@@ -1163,6 +1245,8 @@ impl<'a> Cursor<'a> {
                 body.errors = Some(errors);
             } else {
                 let io = if self.starts_with(":=") {
+                    // The reference drops comments queued before `:=` silently.
+                    self.stray_docs.clear();
                     let walrus = self.pos..self.pos + 2;
                     if self.file.version == IdlVersion::V1 {
                         self.report(
