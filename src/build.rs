@@ -528,18 +528,22 @@ impl Run<'_> {
                 let model = &self.checked.model;
                 if let Some(service) = model.shapes.get(id) {
                     let graph = services::service_map_graph(model, service);
-                    let source = format!("{graph:?}");
+                    let links = self.site.service_map_links(id);
+                    let source = format!("{graph:?}{links:?}");
                     let key = fingerprint([VERSION.as_bytes(), b"service", source.as_bytes()]);
-                    let draw = || Some(services::render_service_map_graph(&graph, "s-").svg);
+                    let draw =
+                        || Some(services::render_service_map_graph(&graph, "s-", &links).svg);
                     let at = (&*service.location.path, service.location.span);
                     drawing(self.sink, path, key, at, draw, &mut tally)?;
                 }
             }
             Task::DependencyGraph => {
                 let graph = &self.checked.graph;
-                let source = plan_graph_source(graph);
+                let links = self.site.dependency_graph_links();
+                let source = format!("{}{links:?}", plan_graph_source(graph));
                 let key = fingerprint([VERSION.as_bytes(), b"plans", source.as_bytes()]);
-                let draw = || Some(crate::render::plans::render_plan_graph(graph, "g-").svg);
+                let draw =
+                    || Some(crate::render::plans::render_plan_graph(graph, "g-", &links).svg);
                 let first = self.checked.plans.first().map_or("", |p| p.path.as_str());
                 drawing(
                     self.sink,

@@ -664,7 +664,12 @@ pub fn run(cli: Cli) -> i32 {
                 (false, GraphFormat::Json) => crate::deps::render_json(&checked.graph),
                 (false, GraphFormat::Mermaid) => crate::deps::render_mermaid(&checked.graph),
                 (false, GraphFormat::Svg) => {
-                    crate::render::plans::render_plan_graph(&checked.graph, "plans-").svg
+                    crate::render::plans::render_plan_graph(
+                        &checked.graph,
+                        "plans-",
+                        &Default::default(),
+                    )
+                    .svg
                 }
             };
             print(&text);

@@ -501,15 +501,16 @@ impl Markers {
 
 /// Opens an `<a>` around a linked element, with `xlink:href` for renderers that predate
 /// SVG 2's plain `href`. Close it with `svg.close("a")`.
-pub fn open_link(svg: &mut Svg, url: &SafeUrl) {
-    svg.open(
-        "a",
-        &[
-            ("xmlns:xlink", "http://www.w3.org/1999/xlink".to_string()),
-            ("href", url.to_string()),
-            ("xlink:href", url.to_string()),
-        ],
-    );
+pub fn open_link(svg: &mut Svg, url: &SafeUrl, target: Option<&str>) {
+    let mut attrs = vec![
+        ("xmlns:xlink", "http://www.w3.org/1999/xlink".to_string()),
+        ("href", url.to_string()),
+        ("xlink:href", url.to_string()),
+    ];
+    if let Some(target) = target {
+        attrs.push(("target", target.to_string()));
+    }
+    svg.open("a", &attrs);
 }
 
 /// The accessible description (`accDescr`) as the drawing's `<desc>`.

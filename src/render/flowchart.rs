@@ -338,6 +338,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         edges,
         nodes,
         marks: Vec::new(),
+        links_open_in_page: false,
     };
     Rendered::painted(scene, &ctx.id_prefix)
 }

@@ -238,6 +238,7 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
         edges,
         nodes,
         marks: Vec::new(),
+        links_open_in_page: false,
     }
 }
 

@@ -55,7 +55,8 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
     }
     for node in &scene.nodes {
         if let Some(link) = &node.link {
-            draw::open_link(&mut svg, link);
+            let target = scene.links_open_in_page.then_some("_top");
+            draw::open_link(&mut svg, link, target);
         }
         svg.open("g", &[("data-id", node.id.clone())]);
         marks(&mut svg, &node.marks);

@@ -9,8 +9,10 @@ use super::scene::{Anchor, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::text::{self, LINE_HEIGHT};
 use super::Rendered;
 use crate::deps::{status_colour, PlanGraph};
+use crate::mermaid::link::SafeUrl;
 use crate::plan::DependencyKind;
 use petgraph::visit::EdgeRef;
+use std::collections::BTreeMap;
 
 const FONT_SIZE: f64 = 13.0;
 const SMALL: f64 = 11.0;
@@ -77,9 +79,18 @@ fn lines_size(lines: &[BoxLine]) -> (f64, f64) {
     (w, h)
 }
 
-/// Draws the plan graph; every id starts with `id_prefix`.
-pub fn render_plan_graph(graph: &PlanGraph, id_prefix: &str) -> Rendered {
-    Rendered::painted(layout_plan_graph(graph), id_prefix)
+/// Draws the plan graph; every id starts with `id_prefix`. The nodes named in `links` (by
+/// plan path) link to their URLs, opened in the page that shows the drawing.
+pub fn render_plan_graph(
+    graph: &PlanGraph,
+    id_prefix: &str,
+    links: &BTreeMap<String, SafeUrl>,
+) -> Rendered {
+    let mut scene = layout_plan_graph(graph);
+    if !links.is_empty() {
+        scene.link_nodes(links);
+    }
+    Rendered::painted(scene, id_prefix)
 }
 
 /// The scene of the plan graph, with the status legend under it.
@@ -236,6 +247,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
         clusters: Vec::new(),
         edges,
         nodes,
+        links_open_in_page: false,
         marks,
     }
 }
@@ -275,7 +287,7 @@ mod tests {
         graph
             .graph
             .add_edge(a, x, edge(DependencyKind::External, false));
-        let rendered = render_plan_graph(&graph, "q-");
+        let rendered = render_plan_graph(&graph, "q-", &BTreeMap::new());
         let svg = crate::render::style_sheet::inline_classes(&rendered.svg);
         let paths: Vec<&str> = svg
             .lines()

@@ -8,6 +8,7 @@ use super::draw::{Head, Label};
 use super::layout::{Point, Rect};
 use super::routing;
 use crate::mermaid::link::SafeUrl;
+use std::collections::BTreeMap;
 
 /// Horizontal alignment of text at its anchor point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +186,10 @@ pub struct Scene {
     pub edges: Vec<Edge>,
     pub nodes: Vec<Node>,
     pub marks: Vec<Mark>,
+    /// Whether node links open in the page that shows the drawing (`target="_top"`): the site
+    /// shows its linked drawings through `<object>`, where a link would open inside the
+    /// drawing's own frame.
+    pub links_open_in_page: bool,
 }
 
 /// An edge that runs through the box of a node it does not join.
@@ -196,6 +201,17 @@ pub struct Crossing {
 }
 
 impl Scene {
+    /// Links every node named in `links` (by id) to its URL, opened in the page that shows the
+    /// drawing.
+    pub fn link_nodes(&mut self, links: &BTreeMap<String, SafeUrl>) {
+        for node in &mut self.nodes {
+            if let Some(url) = links.get(&node.id) {
+                node.link = Some(url.clone());
+            }
+        }
+        self.links_open_in_page = true;
+    }
+
     /// How far the drawing is moved down to make room for the heading.
     pub fn top(&self) -> f64 {
         self.heading.as_ref().map_or(0.0, Heading::band)

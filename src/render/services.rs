@@ -1,10 +1,11 @@
 //! A Smithy service as a map: the service, its resources (nested), its operations, and each
 //! operation's input, output and error shapes, laid out left to right.
 
-use super::generic::{render_styled, GraphStyle};
+use super::generic::{layout_graph, GraphStyle};
 use super::layout::Direction;
 use super::theme::Theme;
 use super::Rendered;
+use crate::mermaid::link::SafeUrl;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphNode};
 use crate::smithy::ast::ShapeType;
 use crate::smithy::{Model, Shape};
@@ -118,7 +119,11 @@ impl MapBuilder<'_> {
 
 /// The service map of `service`, drawn with the layered layout.
 pub fn render_service_map(model: &Model, service: &Shape, id_prefix: &str) -> Rendered {
-    render_service_map_graph(&service_map_graph(model, service), id_prefix)
+    render_service_map_graph(
+        &service_map_graph(model, service),
+        id_prefix,
+        &BTreeMap::new(),
+    )
 }
 
 /// The graph a service map draws: cheap to make, so a build can tell from it whether the
@@ -147,22 +152,27 @@ pub fn service_map_graph(model: &Model, service: &Shape) -> DiagramGraph {
     builder.graph
 }
 
-/// Lays out and draws a graph made by [`service_map_graph`].
-pub fn render_service_map_graph(graph: &DiagramGraph, id_prefix: &str) -> Rendered {
+/// Lays out and draws a graph made by [`service_map_graph`]; the nodes named in `links` (by
+/// shape id) link to their URLs, opened in the page that shows the drawing.
+pub fn render_service_map_graph(
+    graph: &DiagramGraph,
+    id_prefix: &str,
+    links: &BTreeMap<String, SafeUrl>,
+) -> Rendered {
     let style = GraphStyle {
         direction: Direction::LeftRight,
         fill_of_kind,
         max_label_width: 360.0,
     };
-    render_styled(
-        graph,
-        &Theme {
-            font_size: 14.0,
-            ..Theme::default()
-        },
-        id_prefix,
-        style,
-    )
+    let theme = Theme {
+        font_size: 14.0,
+        ..Theme::default()
+    };
+    let mut scene = layout_graph(graph, &theme, style);
+    if !links.is_empty() {
+        scene.link_nodes(links);
+    }
+    Rendered::painted(scene, id_prefix)
 }
 
 /// Every service of the model with its map, by shape id.

@@ -528,6 +528,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
         edges,
         nodes,
         marks: Vec::new(),
+        links_open_in_page: false,
     };
     Rendered::painted(scene, &ctx.id_prefix)
 }

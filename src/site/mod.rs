@@ -1,9 +1,9 @@
 //! The static review site: an index of plans and operations, a page per plan, per service and
 //! for the dependency graph, plus one stylesheet. Pages are askama templates compiled into the
 //! binary (`templates/site/`), so every value from a plan is HTML-escaped. Diagrams are not
-//! inlined: pages show the SVG files the build writes (`diagrams/`, `services/`,
-//! `dependencies.svg`) through `<img>`, so no SVG is stored twice and no markup is inserted
-//! unescaped.
+//! inlined: pages show the SVG files the build writes (`diagrams/` through `<img>`; `services/`
+//! and `dependencies.svg`, whose nodes link to pages, through `<object>`), so no SVG is stored
+//! twice and no markup is inserted unescaped.
 //!
 //! Links are relative (each page knows how far it is from the site's root), so the site works
 //! from `file://` and from any sub-path. Output is deterministic: everything is taken from sorted
@@ -15,6 +15,7 @@ mod prose;
 
 use crate::catalogue::Catalogue;
 use crate::check::Checked;
+use crate::mermaid::link::SafeUrl;
 use crate::output::ArtifactPath;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -168,6 +169,25 @@ impl<'a> Site<'a> {
         self.directory.diagnostics_of(plan)
     }
 
+    /// The links of the dependency graph's nodes (by plan path), relative to its file.
+    pub fn dependency_graph_links(&self) -> BTreeMap<String, SafeUrl> {
+        safe_links(pages::dependency_graph_links(&self.directory))
+    }
+
+    /// The links of the nodes (by shape id) of a service's map, relative to the map's file;
+    /// none for a service without a page.
+    pub fn service_map_links(&self, service_id: &str) -> BTreeMap<String, SafeUrl> {
+        let catalogue = self.input.catalogue;
+        match catalogue.services.iter().find(|s| s.id == service_id) {
+            Some(service) => safe_links(pages::service_map_links(
+                self.input,
+                &self.directory,
+                service,
+            )),
+            None => BTreeMap::new(),
+        }
+    }
+
     /// The HTML of one page at `path`; a plan's page shows `diagrams`, the plan's rendered
     /// diagrams in block order (ignored for other pages).
     pub fn render(
@@ -190,6 +210,14 @@ impl<'a> Site<'a> {
             Page::Service(service) => pages::service(self.input, &self.directory, service, path),
         }
     }
+}
+
+/// Links made from site paths (percent-encoded, relative) as drawings take them.
+fn safe_links(links: BTreeMap<String, String>) -> BTreeMap<String, SafeUrl> {
+    links
+        .into_iter()
+        .filter_map(|(id, link)| Some((id, SafeUrl::check(&link)?)))
+        .collect()
 }
 
 /// Every page of the site: (path relative to the site's folder with `/` separators, contents),

@@ -821,6 +821,50 @@ fn service_shapes(
     reachable_shapes(&input.checked.model, roots)
 }
 
+/// Where each node of a service's map leads, as hrefs relative to the map's file: operations,
+/// resources and defined shapes to their place on the service's page, an operation's input and
+/// output to the operation. The service's own box has no link (it is the page itself).
+pub(super) fn service_map_links(
+    input: &SiteInput<'_>,
+    directory: &Directory<'_>,
+    service: &ServiceEntry,
+) -> BTreeMap<String, String> {
+    let root = root_of(&service_map_file(&service.id));
+    let page = service_page(&service.id);
+    let at = |anchor: String| href(&root, &page, Some(&anchor));
+    let mut links: BTreeMap<String, String> = service_shapes(input, directory, service)
+        .into_iter()
+        .map(|id| {
+            let link = at(definition_anchor(&id));
+            (id, link)
+        })
+        .collect();
+    for resource in &service.resources {
+        links.insert(resource.clone(), at(resource_anchor(resource)));
+    }
+    for op in operations_of(directory, service) {
+        let link = at(operation_anchor(&op.id));
+        for shape in op.input.iter().chain(&op.output) {
+            links
+                .entry(shape.shape.clone())
+                .or_insert_with(|| link.clone());
+        }
+        links.insert(op.id.clone(), link);
+    }
+    links
+}
+
+/// Where each plan of the dependency graph leads (by path), as hrefs relative to the graph's
+/// file: every plan with a page, to its page.
+pub(super) fn dependency_graph_links(directory: &Directory<'_>) -> BTreeMap<String, String> {
+    let root = root_of(DEPENDENCY_GRAPH_FILE);
+    directory
+        .plans
+        .keys()
+        .map(|path| (path.to_string(), href(&root, &plan_page(path), None)))
+        .collect()
+}
+
 /// The fragment id of a shape's definition on a service page.
 fn definition_anchor(id: &str) -> String {
     shape_anchor("shape-", id)

@@ -176,7 +176,7 @@ fn every_link_of_the_examples_sites_resolves_inside_them() {
     }
 }
 
-/// Every page parses without errors, loads no script, and every `href`/`src` is relative and
+/// Every page parses without errors, loads no script, and every `href`/`src`/`data` is relative and
 /// names a file of the site (and an element of it, for a fragment). Returns how many links
 /// there were.
 fn assert_links_resolve(site: &Site) -> usize {
@@ -199,8 +199,8 @@ fn assert_links_resolve(site: &Site) -> usize {
             );
         }
         let own_ids = ids(&html);
-        for element in select(&html, "[href], [src]") {
-            for attribute in ["href", "src"] {
+        for element in select(&html, "[href], [src], object[data]") {
+            for attribute in ["href", "src", "data"] {
                 let Some(link) = element.value().attr(attribute) else {
                     continue;
                 };
@@ -220,21 +220,116 @@ fn assert_links_resolve(site: &Site) -> usize {
                     );
                     continue;
                 }
-                let base = Path::new(path.as_str()).parent().unwrap();
-                let target = site.dir.path().join(base).join(percent_decode(file));
-                assert!(target.is_file(), "{path}: dead link {link}");
-                if !fragment.is_empty() {
-                    let target_html =
-                        Html::parse_document(&std::fs::read_to_string(&target).unwrap());
-                    assert!(
-                        ids(&target_html).iter().any(|id| id == fragment),
-                        "{path}: {link} names no element"
-                    );
-                }
+                assert_file_link_resolves(site, path, link);
             }
         }
     }
     checked_links
+}
+
+/// A relative link to another file of the site, from the file at `from` (a site path): the file
+/// exists and, for a fragment, holds an element with that id.
+fn assert_file_link_resolves(site: &Site, from: &str, link: &str) {
+    let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+    let base = Path::new(from).parent().unwrap();
+    let target = site.dir.path().join(base).join(percent_decode(file));
+    assert!(target.is_file(), "{from}: dead link {link}");
+    if !fragment.is_empty() {
+        let target_html = Html::parse_document(&std::fs::read_to_string(&target).unwrap());
+        assert!(
+            ids(&target_html).iter().any(|id| id == fragment),
+            "{from}: {link} names no element"
+        );
+    }
+}
+
+/// The linked nodes of a drawing, as (`data-id`, href); every link opens in the page that
+/// shows the drawing. Parsing the SVG as XML also proves it well-formed.
+fn node_links(site: &Site, file: &str) -> Vec<(String, String)> {
+    let svg = std::fs::read_to_string(site.dir.path().join(file)).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(|a| {
+            assert_eq!(a.attribute("target"), Some("_top"), "{file}");
+            let node = a
+                .children()
+                .find_map(|g| g.attribute("data-id"))
+                .unwrap_or_else(|| panic!("{file}: a link around no node"));
+            (node.to_string(), a.attribute("href").unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn nodes_of_the_graph_and_the_service_maps_link_to_their_pages() {
+    let site = build_site(&examples());
+    let catalogue = catalogue(&site.checked);
+    let graph = node_links(&site, "dependencies.svg");
+    let plans: Vec<(String, String)> = catalogue
+        .plans
+        .iter()
+        .map(|p| (p.plan.path.clone(), plan_page(&p.plan.path).to_string()))
+        .collect();
+    // Every plan, and nothing else (external systems have no page).
+    assert_eq!(graph, plans);
+    for (_, link) in &graph {
+        assert_file_link_resolves(&site, "dependencies.svg", link);
+    }
+
+    for service in &catalogue.services {
+        let map = service_map_file(&service.id);
+        let links = node_links(&site, map.as_str());
+        for (_, link) in &links {
+            assert_file_link_resolves(&site, map.as_str(), link);
+            assert!(
+                link.starts_with(&format!("../{}#", service_page(&service.id))),
+                "{map}: {link} leaves the service's page"
+            );
+        }
+        let linked: Vec<&str> = links.iter().map(|(id, _)| id.as_str()).collect();
+        for op in &service.operations {
+            assert!(linked.contains(&op.as_str()), "{map}: {op} not linked");
+        }
+        for resource in &service.resources {
+            assert!(linked.contains(&resource.as_str()), "{map}: {resource}");
+        }
+        assert!(!linked.contains(&service.id.as_str()));
+        assert!(
+            links.len() > service.operations.len(),
+            "{map}: no shape linked"
+        );
+    }
+}
+
+#[test]
+fn links_in_drawings_are_percent_encoded_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("q \"<a>\" & #1");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("plan.md"), hostile_plan()).unwrap();
+    let site = build_site(dir.path());
+    let graph = node_links(&site, "dependencies.svg");
+    assert_eq!(
+        graph,
+        [(
+            "q \"<a>\" & #1/plan.md".to_string(),
+            "plans/q%20%22%3Ca%3E%22%20%26%20%231/plan.html".to_string()
+        )]
+    );
+    assert_file_link_resolves(&site, "dependencies.svg", &graph[0].1);
+    let svg = std::fs::read_to_string(site.dir.path().join("dependencies.svg")).unwrap();
+    assert!(!svg.contains(SCRIPT) && !svg.contains("\"<a>\""), "{svg}");
+    let map = service_map_file("com.example.evil#EvilService");
+    let links = node_links(&site, map.as_str());
+    assert!(
+        links.contains(&(
+            "com.example.evil#GetEvil".to_string(),
+            "../services/com.example.evil-EvilService.html#op-com-example-evil--GetEvil"
+                .to_string()
+        )),
+        "{links:?}"
+    );
 }
 
 #[test]
@@ -274,7 +369,7 @@ fn cycles_and_diagnostics_are_shown() {
 }
 
 #[test]
-fn service_maps_and_the_graph_are_shown_from_their_files() {
+fn service_maps_and_the_graph_are_shown_from_their_files_once() {
     let site = build_site(&examples());
     for (path, text) in &site.pages {
         let html = Html::parse_document(text);
@@ -287,9 +382,10 @@ fn service_maps_and_the_graph_are_shown_from_their_files() {
         } else {
             continue;
         };
-        let images = select(&html, "figure.diagram img");
-        assert_eq!(images.len(), 1, "{path} lacks its map");
-        assert_eq!(images[0].value().attr("src"), Some(expected.as_str()));
+        // Through `<object>`, so that the links of its nodes work.
+        let objects = select(&html, "figure.diagram object[type=\"image/svg+xml\"]");
+        assert_eq!(objects.len(), 1, "{path} lacks its map");
+        assert_eq!(objects[0].value().attr("data"), Some(expected.as_str()));
         let file = site
             .dir
             .path()
