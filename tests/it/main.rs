@@ -2,6 +2,7 @@
 
 mod authoring;
 mod bin;
+mod browser;
 mod build;
 mod check;
 mod deps;
