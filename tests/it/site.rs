@@ -332,6 +332,54 @@ fn links_in_drawings_are_percent_encoded_and_escaped() {
     );
 }
 
+/// The implementation order flags as a cycle only the plans on one: in `deps/cycles`, Alpha,
+/// Beta and Gamma reach each other and Delta depends on itself, while Epsilon only depends on
+/// Alpha (so on the cycle): it comes in a wave after them, unflagged.
+#[test]
+fn the_waves_flag_only_the_plans_in_a_cycle() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/deps/cycles");
+    let site = build_site(&fixture);
+    let page = Html::parse_document(
+        &site
+            .pages
+            .iter()
+            .find(|(p, _)| p == "dependencies.html")
+            .unwrap()
+            .1,
+    );
+    let waves: Vec<Vec<(Vec<String>, bool)>> = select(&page, "#waves ol.waves > li")
+        .iter()
+        .map(|wave| {
+            wave.select(&Selector::parse("ul > li").unwrap())
+                .map(|group| {
+                    let plans = group
+                        .select(&Selector::parse("a").unwrap())
+                        .map(|a| a.text().collect())
+                        .collect();
+                    let flagged = group.value().has_class(
+                        "alert",
+                        scraper::CaseSensitivity::CaseSensitive,
+                    );
+                    assert_eq!(
+                        flagged,
+                        group.text().collect::<String>().contains("(cycle)")
+                    );
+                    (plans, flagged)
+                })
+                .collect()
+        })
+        .collect();
+    let group = |plans: &[&str], flagged| (plans.iter().map(|p| p.to_string()).collect(), flagged);
+    assert_eq!(
+        waves,
+        [
+            vec![group(&["Delta"], true)],
+            vec![group(&["Alpha", "Beta", "Gamma"], true)],
+            vec![group(&["Epsilon"], false)],
+        ]
+    );
+}
+
 #[test]
 fn cycles_and_diagnostics_are_shown() {
     let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
