@@ -31,7 +31,7 @@ const CONDITION: Duration = Duration::from_secs(5);
 const REPOSITORY: &str = "https://git.example.com/harbor/plans/blob/main";
 
 /// The chromium to use: `PLANSMITH_CHROMIUM`, else the first of the usual names that runs.
-fn find_chromium() -> Option<PathBuf> {
+pub(crate) fn find_chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("PLANSMITH_CHROMIUM") {
         return Some(PathBuf::from(path));
     }

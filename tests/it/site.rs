@@ -304,11 +304,7 @@ fn nodes_of_the_graph_and_the_service_maps_link_to_their_pages() {
 
 #[test]
 fn links_in_drawings_are_percent_encoded_and_escaped() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("q \"<a>\" & #1");
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("plan.md"), hostile_plan()).unwrap();
-    let site = build_site(dir.path());
+    let site = hostile_site("q \"<a>\" & #1");
     let graph = node_links(&site, "dependencies.svg");
     assert_eq!(
         graph,
@@ -356,10 +352,9 @@ fn the_waves_flag_only_the_plans_in_a_cycle() {
                         .select(&Selector::parse("a").unwrap())
                         .map(|a| a.text().collect())
                         .collect();
-                    let flagged = group.value().has_class(
-                        "alert",
-                        scraper::CaseSensitivity::CaseSensitive,
-                    );
+                    let flagged = group
+                        .value()
+                        .has_class("alert", scraper::CaseSensitivity::CaseSensitive);
                     assert_eq!(
                         flagged,
                         group.text().collect::<String>().contains("(cycle)")
@@ -510,14 +505,19 @@ operation GetEvil {{
     )
 }
 
+/// The site of the hostile plan, in a folder of the given name.
+fn hostile_site(folder: &str) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join(folder);
+    std::fs::create_dir_all(&plans).unwrap();
+    std::fs::write(plans.join("plan.md"), hostile_plan()).unwrap();
+    build_site(dir.path())
+}
+
 #[test]
 fn plan_text_is_escaped_everywhere() {
-    let dir = tempfile::tempdir().unwrap();
     // A folder name that must be percent-encoded in links.
-    let evil = dir.path().join("evil #1 & co");
-    std::fs::create_dir_all(&evil).unwrap();
-    std::fs::write(evil.join("plan.md"), hostile_plan()).unwrap();
-    let site = build_site(dir.path());
+    let site = hostile_site("evil #1 & co");
 
     // The payloads really reach the pages' inputs, so the assertions below mean something.
     let plan = &site.checked.plans[0];
@@ -597,14 +597,7 @@ fn plan_text_is_escaped_everywhere() {
 /// installed. The browser gets a fresh profile and is killed if it runs too long.
 /// With `screenshot`, takes a 1280 px wide picture of the given height instead of dumping the DOM.
 fn browser_dom(page: &Path, screenshot: Option<(&Path, u32)>) -> Option<String> {
-    let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| {
-        Command::new(name)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })?;
+    let chromium = crate::browser::find_chromium()?;
     let profile = tempfile::tempdir().unwrap();
     let mut command = Command::new(chromium);
     command.args([
