@@ -536,9 +536,12 @@ fn a_node_click_follows_its_link(browser: &mut Browser, page: &str, size: &str) 
         return vec![format!("{page} at {size}: {} links no node", svg.display())];
     };
     // Scroll the node's middle into sight (the page down, the drawing's box sideways), then
-    // click it there.
-    let at = browser.eval(&format!(
-        r##"((x, y) => {{
+    // click it there. The drawing inside the `<object>` loads on its own: a click that comes
+    // before its links are live goes nowhere, so it is tried again a few times.
+    let mut failure = String::new();
+    for _ in 0..3 {
+        let at = browser.eval(&format!(
+            r##"((x, y) => {{
   const object = document.querySelector("object[data]");
   const scale = object.getBoundingClientRect().width / {svg_width};
   const canvas = object.parentElement;
@@ -549,25 +552,27 @@ fn a_node_click_follows_its_link(browser: &mut Browser, page: &str, size: &str) 
   const at = [box.left + x * scale, box.top + y * scale];
   return [at[0], at[1], document.elementFromPoint(at[0], at[1]) === object];
 }})({}, {})"##,
-        x + w / 2.0,
-        y + h / 2.0
-    ));
-    if at[2] != json!(true) {
-        return vec![format!(
-            "{page} at {size}: the node linking to {href} is not in sight to click"
-        )];
+            x + w / 2.0,
+            y + h / 2.0
+        ));
+        if at[2] != json!(true) {
+            return vec![format!(
+                "{page} at {size}: the node linking to {href} is not in sight to click"
+            )];
+        }
+        browser.click(at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+        let arrived = browser.wait_until(
+            &format!("location.href === new URL({}, {data}).href", json!(href)),
+            "location.href",
+        );
+        match arrived {
+            Ok(()) => return Vec::new(),
+            Err(e) => failure = e,
+        }
     }
-    browser.click(at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
-    let arrived = browser.wait_until(
-        &format!("location.href === new URL({}, {data}).href", json!(href)),
-        "location.href",
-    );
-    match arrived {
-        Ok(()) => Vec::new(),
-        Err(e) => vec![format!(
-            "{page} at {size}: a click on the node linking to {href} did not follow it: {e}"
-        )],
-    }
+    vec![format!(
+        "{page} at {size}: a click on the node linking to {href} did not follow it: {failure}"
+    )]
 }
 
 /// The links inside an SVG file: each resolves from the SVG's folder (an `<object>` resolves
