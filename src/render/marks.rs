@@ -1,8 +1,7 @@
 //! `build --base`: marks the nodes and edges of a drawing that are new or changed since the
 //! base. The drawing itself is not laid out again: a `<style>` element right after the `<svg>`
-//! tag outlines them through the hooks every scene-painted family writes (`data-id` on a node's
-//! group, `data-from`/`data-to` on an edge's). A family that writes no hooks (sequence diagrams
-//! today) keeps its drawing as it is; the Changes page lists its changes all the same.
+//! tag outlines them through the hooks every family writes (`data-id` on a node's or a
+//! participant's group, `data-from`/`data-to` on an edge's or a message's).
 //!
 //! This is the one place a drawing uses CSS: the rules are attribute and descendant selectors
 //! only, which browsers and resvg read alike, and they override presentation attributes only.

@@ -153,6 +153,9 @@ fn lines_width(lines: &[String], size: f64) -> f64 {
 
 /// A message placed on its row.
 struct PlacedMessage {
+    /// The ids of the sender and the receiver (`data-from`, `data-to`).
+    from: String,
+    to: String,
     from_x: f64,
     to_x: f64,
     y: f64,
@@ -579,6 +582,8 @@ fn place_events(
                     }
                 }
                 messages.push(PlacedMessage {
+                    from: d.participants[a].id.clone(),
+                    to: d.participants[b].id.clone(),
                     from_x,
                     to_x,
                     y: arrow_y,
@@ -1047,7 +1052,12 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         draw_frame(&mut svg, frame, &colours, size * SMALL);
     }
     for m in &messages {
+        svg.open(
+            "g",
+            &[("data-from", m.from.clone()), ("data-to", m.to.clone())],
+        );
         draw_message(&mut svg, m, prefix, &colours, size);
+        svg.close("g");
     }
     for note in &notes {
         svg.rect(
@@ -1100,6 +1110,7 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let mut boxes = Vec::new();
     for (c, column) in columns.iter().enumerate() {
         let header = column.header(created_at[c].unwrap_or(top));
+        svg.open("g", &[("data-id", d.participants[c].id.clone())]);
         if let Some(url) = &links[c] {
             svg.open("a", &[("href", url.to_string())]);
         }
@@ -1145,6 +1156,7 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         if links[c].is_some() {
             svg.close("a");
         }
+        svg.close("g");
     }
     svg.close("g");
     Rendered {
