@@ -4,6 +4,7 @@
 //! Every block is parsed here, once: each [`Block`] keeps its parsed diagram or Smithy text in
 //! [`Block::model`], the Smithy model is loaded from those, and `build` draws from them.
 
+use crate::codes::Code;
 use crate::deps::{self, PlanGraph};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity, Span};
 use crate::discover::{discover, InputError, InputFile, InputKind, StdinInput};
@@ -346,8 +347,7 @@ pub fn finish(checked: &mut Checked, options: &CheckOptions) {
 /// An input that could not be read, as a finding (PLAN001).
 pub fn input_error_diagnostic(error: &InputError) -> Diagnostic {
     Diagnostic::new(
-        "PLAN001",
-        Severity::Error,
+        Code::UnreadableInput,
         error.message.clone(),
         error.path.clone(),
         Span::point(1, 1),
@@ -472,8 +472,7 @@ fn read_file_with(
             let source = crate::source::SourceText::whole_file(input.display.clone(), &text[..]);
             let at = valid_up_to.min(text.len());
             diagnostics.push(source.diagnostic(
-                "PLAN007",
-                Severity::Error,
+                Code::NotUtf8,
                 "the file is not valid UTF-8; invalid bytes were replaced",
                 at..at,
             ));
@@ -684,8 +683,7 @@ fn contained<T>(
 /// PLAN009 at `path` and `span`: plansmith failed (panicked) while `doing` something there.
 pub fn internal_error(path: &str, span: crate::diagnostic::Span, doing: &str) -> Diagnostic {
     Diagnostic::new(
-        "PLAN009",
-        Severity::Error,
+        Code::InternalError,
         format!("internal error while {doing}; it was skipped"),
         path.to_string(),
         span,

@@ -695,9 +695,11 @@ pub fn run(cli: Cli) -> i32 {
                 ..CheckOptions::default()
             });
             // The model's own findings; plan-level ones belong to `check`.
-            checked
-                .diagnostics
-                .retain(|d| !["PLAN", "DEP", "MMD"].iter().any(|p| d.code.starts_with(p)));
+            checked.diagnostics.retain(|d| {
+                !["PLAN", "DEP", "MMD"]
+                    .iter()
+                    .any(|p| d.code.as_str().starts_with(p))
+            });
             let errors = checked
                 .diagnostics
                 .iter()

@@ -1,7 +1,7 @@
 //! The diagnostics documentation (`docs/diagnostics.md`), compiled into the binary: one section
 //! per code, for `plansmith explain`, SARIF rule help and the codes a config file may name.
 
-use crate::diagnostic::CODES;
+use crate::codes;
 
 const DIAGNOSTICS_MD: &str = include_str!("../docs/diagnostics.md");
 
@@ -14,9 +14,8 @@ pub const DIAGNOSTICS_URL: &str =
 /// `<member>` segment of a registered code stands for any one segment).
 pub fn registered_code(code: &str) -> Option<&'static str> {
     let segments: Vec<&str> = code.split('.').collect();
-    CODES
-        .iter()
-        .map(|(registered, _)| *registered)
+    codes::registered()
+        .map(|(registered, _)| registered)
         .filter(|registered| {
             let parts: Vec<&str> = registered.split('.').collect();
             parts.len() <= segments.len()
@@ -50,10 +49,9 @@ fn is_wildcard(segment: &str) -> bool {
 /// The short title of a code (or of the code it refines).
 pub fn title(code: &str) -> Option<&'static str> {
     let registered = registered_code(code)?;
-    CODES
-        .iter()
+    codes::registered()
         .find(|(c, _)| *c == registered)
-        .map(|(_, title)| *title)
+        .map(|(_, title)| title)
 }
 
 /// The Markdown body of a code's section (without its heading), trimmed.
@@ -126,12 +124,11 @@ pub fn plain_text(markdown: &str) -> String {
 /// The registered codes closest to an unknown one (for "did you mean"), best first.
 pub fn closest_codes(unknown: &str) -> Vec<&'static str> {
     let unknown = unknown.to_ascii_lowercase();
-    let mut scored: Vec<(usize, &'static str)> = CODES
-        .iter()
+    let mut scored: Vec<(usize, &'static str)> = codes::registered()
         .map(|(code, _)| {
             (
                 strsim::levenshtein(&unknown, &code.to_ascii_lowercase()),
-                *code,
+                code,
             )
         })
         .filter(|(distance, code)| *distance <= 2.max(code.len() / 3))
@@ -148,9 +145,8 @@ pub fn closest_codes(unknown: &str) -> Vec<&'static str> {
 /// A code as the user typed it, matched without regard to case.
 pub fn lookup(code: &str) -> Option<&'static str> {
     registered_code(code).or_else(|| {
-        CODES
-            .iter()
-            .map(|(c, _)| *c)
+        codes::registered()
+            .map(|(c, _)| c)
             .find(|c| c.eq_ignore_ascii_case(code))
     })
 }

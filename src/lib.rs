@@ -7,6 +7,7 @@ pub mod build;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod deps;
 pub mod diagnostic;
 pub mod diff;

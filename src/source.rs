@@ -5,7 +5,7 @@
 //! line of the text, where that line starts in the file; parsers work with byte offsets into
 //! `text` and turn them into file lines and columns through it.
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -164,15 +164,14 @@ impl SourceText {
         }
     }
 
-    /// A diagnostic at a byte range of `text`.
+    /// A diagnostic of `code` at its default severity, at a byte range of `text`.
     pub fn diagnostic(
         &self,
-        code: impl Into<String>,
-        severity: Severity,
+        code: Code,
         message: impl Into<String>,
         range: Range<usize>,
     ) -> Diagnostic {
-        Diagnostic::new(code, severity, message, self.path.clone(), self.span(range))
+        Diagnostic::new(code, message, self.path.clone(), self.span(range))
     }
 
     /// Byte offset of a pointer into `text` (a sub-slice, as nom hands them out).

@@ -8,7 +8,8 @@ mod format;
 
 pub use format::{render_dot, render_json, render_mermaid, render_order, status_colour};
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::layout_budget::LayoutSize;
 use crate::plan::{Dependency, DependencyKind, LinkRoot, Plan};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -217,8 +218,7 @@ pub fn analyse(
             let to_name = plans[ti].name.clone();
             let entry = format!("- [{to_name}]({})", relative_link(from, to));
             let mut diagnostic = Diagnostic::new(
-                "DEP003",
-                Severity::Warning,
+                Code::UndeclaredDependencyShape,
                 format!(
                     "uses `{}` from plan `{to_name}` ({to}) without declaring the dependency",
                     use_.shape
@@ -312,8 +312,7 @@ fn layout_budget(result: &PlanGraph, plans: &[Plan]) -> Option<Diagnostic> {
     let first = plans.iter().map(|p| p.path.as_str()).min()?;
     Some(
         Diagnostic::new(
-            "DEP008",
-            Severity::Note,
+            Code::DependencyGraphSimplified,
             format!(
                 "the dependency graph is too large to lay out ({excess}); `build` draws its plans in rows with straight edges"
             ),
@@ -368,8 +367,7 @@ fn resolve_entry(
             }
             Some(&t) => diagnostics.push(
                 Diagnostic::new(
-                    "DEP001",
-                    Severity::Error,
+                    Code::DeadPlanReference,
                     format!("dead plan reference: `{link}` is not a plan ({} has no plan header)", plans[t].path),
                     path,
                     dep.span,
@@ -378,8 +376,7 @@ fn resolve_entry(
             ),
             None if exists(path, &file) => diagnostics.push(
                 Diagnostic::new(
-                    "DEP004",
-                    Severity::Note,
+                    Code::LinkedPlanNotChecked,
                     format!("`{link}` is not among the checked files, so its dependencies are not followed"),
                     path,
                     dep.span,
@@ -393,8 +390,7 @@ fn resolve_entry(
                     let named = &plans[t];
                     let new_link = relative_link(path, &named.path);
                     let mut diagnostic = Diagnostic::new(
-                        "DEP001",
-                        Severity::Error,
+                        Code::DeadPlanReference,
                         format!(
                             "dead plan reference: `{link}` does not exist, but the entry names plan `{}` ({})",
                             named.name, named.path
@@ -412,7 +408,7 @@ fn resolve_entry(
                     dep.kind = DependencyKind::Plan;
                 }
                 None => diagnostics.push(
-                    Diagnostic::new("DEP001", Severity::Error, format!("dead plan reference: `{link}` does not exist"), path, dep.span)
+                    Diagnostic::new(Code::DeadPlanReference, format!("dead plan reference: `{link}` does not exist"), path, dep.span)
                         .with_help("fix the link, or name the plan without a link"),
                 ),
             },
@@ -544,8 +540,7 @@ fn find_cycles(result: &mut PlanGraph, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut diagnostic = Diagnostic::new(
-            "DEP002",
-            Severity::Error,
+            Code::DependencyCycle,
             format!("dependency cycle: {}; {}", shown.join(" → "), kinds.join(", ")),
             graph[closing_from].id.clone(),
             closing_at,
@@ -633,8 +628,7 @@ fn review(plans: &[Plan], index: &HashMap<String, usize>, diagnostics: &mut Vec<
             if let (Some(mine), Some(theirs)) = (&plan.target_date, &target.target_date) {
                 if mine < theirs {
                     diagnostics.push(Diagnostic::new(
-                        "DEP005",
-                        Severity::Warning,
+                        Code::TargetDateBeforeDependency,
                         format!("target date {mine} is earlier than {theirs}, the target date of `{}`, which this plan depends on", target.name),
                         plan.path.clone(),
                         dep.span,
@@ -645,8 +639,7 @@ fn review(plans: &[Plan], index: &HashMap<String, usize>, diagnostics: &mut Vec<
             let theirs = target.status.as_deref().unwrap_or("");
             if theirs == "Cancelled" {
                 diagnostics.push(Diagnostic::new(
-                    "DEP006",
-                    Severity::Warning,
+                    Code::DependsOnCancelledPlan,
                     format!("depends on `{}`, which is Cancelled", target.name),
                     plan.path.clone(),
                     dep.span,
@@ -655,8 +648,7 @@ fn review(plans: &[Plan], index: &HashMap<String, usize>, diagnostics: &mut Vec<
                 && matches!(theirs, "Draft" | "On Hold")
             {
                 diagnostics.push(Diagnostic::new(
-                    "DEP007",
-                    Severity::Warning,
+                    Code::FinishedDependsOnUnfinished,
                     format!(
                         "this plan is {status} but depends on `{}`, which is {theirs}",
                         target.name

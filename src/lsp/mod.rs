@@ -332,8 +332,8 @@ impl Server {
                 Severity::Warning => DiagnosticSeverity::WARNING,
                 Severity::Note => DiagnosticSeverity::INFORMATION,
             }),
-            code: Some(NumberOrString::String(diagnostic.code.clone())),
-            code_description: Url::parse(&crate::docs::help_uri(&diagnostic.code))
+            code: Some(NumberOrString::String(diagnostic.code.to_string())),
+            code_description: Url::parse(&crate::docs::help_uri(diagnostic.code.as_str()))
                 .ok()
                 .map(|href| CodeDescription { href }),
             source: Some("plansmith".to_string()),

@@ -8,7 +8,8 @@
 
 use super::jison_rules::{self as lex, is_js_space, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
 use crate::source::SourceText;
 use nom::branch::alt;
 use nom::bytes::complete::{is_not, tag, take_till, take_till1, take_while};
@@ -722,7 +723,7 @@ impl<'s> Reader<'s> {
         if self.errors.len() + 1 >= MAX_ERRORS {
             return Err(NomErr::Failure(error));
         }
-        let diagnostic = error.diagnostic(self.src, self.base, "MMD601");
+        let diagnostic = error.diagnostic(self.src, self.base, Code::C4Syntax);
         if self.errors.last().map(|d| d.span) != Some(diagnostic.span) {
             self.errors.push(diagnostic);
         }
@@ -794,8 +795,7 @@ impl<'s> Reader<'s> {
                 } else {
                     // Mermaid looks the target up when it reads the call: later ones miss.
                     self.warnings.push(self.src.diagnostic(
-                        "MMD604",
-                        Severity::Warning,
+                        Code::C4StyleUpdateNamesNothing,
                         format!("`{name}` is not an element or boundary defined above; mermaid ignores this style"),
                         range,
                     ));
@@ -809,8 +809,7 @@ impl<'s> Reader<'s> {
                 match self.relation_index.get(&(from.clone(), to.clone())) {
                     Some(&i) => self.diagram.relations[i].properties.extend(settings),
                     None => self.warnings.push(self.src.diagnostic(
-                        "MMD604",
-                        Severity::Warning,
+                        Code::C4StyleUpdateNamesNothing,
                         format!(
                             "no relation from `{from}` to `{to}` to style; mermaid ignores this"
                         ),
@@ -866,8 +865,7 @@ impl<'s> Reader<'s> {
                 self.warnings.push(
                     self.src
                         .diagnostic(
-                            "MMD605",
-                            Severity::Warning,
+                            Code::C4AliasRedefined,
                             format!(
                                 "`{alias}` is defined again; mermaid keeps only this definition"
                             ),
@@ -893,8 +891,7 @@ impl<'s> Reader<'s> {
             self.warnings.push(
                 self.src
                     .diagnostic(
-                        "MMD603",
-                        Severity::Warning,
+                        Code::C4EmptyRelationDropped,
                         "a relation needs a source, a target and a label; mermaid drops this one",
                         range,
                     )
@@ -926,8 +923,7 @@ impl<'s> Reader<'s> {
                 self.warnings.push(
                     self.src
                         .diagnostic(
-                            "MMD606",
-                            Severity::Warning,
+                            Code::C4RelationReplaced,
                             format!(
                                 "a second relation from `{}` to `{}` replaces the first in mermaid",
                                 relation.from, relation.to
@@ -1027,8 +1023,7 @@ impl<'s> Reader<'s> {
             self.warnings.push(
                 self.src
                     .diagnostic(
-                        "MMD602",
-                        Severity::Error,
+                        Code::C4RelationToUndefinedAlias,
                         format!("relation end `{alias}` is not a defined element or boundary"),
                         range.clone(),
                     )
@@ -1114,7 +1109,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
         Ok(_) => (None, parser.errors),
         Err(NomErr::Error(e) | NomErr::Failure(e)) => {
             let mut errors = parser.errors;
-            let last = e.diagnostic(src, base, "MMD601");
+            let last = e.diagnostic(src, base, Code::C4Syntax);
             // An error at the end often surfaces once per enclosing boundary: keep the first.
             if errors.last().map(|d| d.span) != Some(last.span) {
                 errors.push(last);
@@ -1128,6 +1123,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::mermaid::test_support::{run_family, without_errors, FamilyResult};
 
     fn run(text: &str) -> FamilyResult<C4Diagram> {

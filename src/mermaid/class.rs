@@ -11,6 +11,7 @@ use super::class_lexer::{Lexer, Tok, TokKind};
 use super::jison_rules::lex_all;
 use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::branch::alt;
@@ -917,7 +918,7 @@ fn diagram(i: In<'_>) -> R<'_, Vec<Statement<'_>>> {
 
 /// A check of mermaid's that failed: code, message, where.
 struct Failed {
-    code: &'static str,
+    code: Code,
     message: String,
     range: Range<usize>,
 }
@@ -955,7 +956,7 @@ impl Applier<'_> {
                     Some(&i) => self.model.classes[i].annotations.push(annotation),
                     None => {
                         return Err(Failed {
-                            code: "MMD302",
+                            code: Code::AnnotationOfUndeclaredClass,
                             message: format!(
                                 "annotation `<<{annotation}>>` for class `{id}`, which is not declared yet"
                             ),
@@ -1028,8 +1029,7 @@ impl Applier<'_> {
             self.diagnostics.push(
                 self.src
                     .diagnostic(
-                        "MMD306",
-                        Severity::Warning,
+                        Code::ClassNameWordsRunTogether,
                         format!("the words of this class name run together as `{}`", name.text),
                         name.range.clone(),
                     )
@@ -1044,8 +1044,7 @@ impl Applier<'_> {
     fn warn_unknown_class(&mut self, id: &str, what: &str, range: Range<usize>) {
         if !self.class_index.contains_key(id) {
             self.diagnostics.push(self.src.diagnostic(
-                "MMD305",
-                Severity::Warning,
+                Code::ClassStyleOnMissingClass,
                 format!("{what} for `{id}`, which is not a declared class, has no effect"),
                 range,
             ));
@@ -1117,7 +1116,7 @@ impl Applier<'_> {
             Ok(m) => class.members.push(m),
             Err(()) => {
                 return Err(Failed {
-                    code: "MMD304",
+                    code: Code::MalformedMethod,
                     message: format!(
                         "`{member}` has a `)` but is not a method of the form `name(parameters)`"
                     ),
@@ -1197,7 +1196,7 @@ impl Applier<'_> {
     fn namespace(&mut self, ns: NamespaceDecl<'_>) -> Result<(), Failed> {
         if self.namespace_stack.len() >= MAX_NESTING {
             return Err(Failed {
-                code: "MMD301",
+                code: Code::ClassSyntax,
                 message: format!("expected at most {MAX_NESTING} nested namespaces"),
                 range: ns.keyword.range.clone(),
             });
@@ -1267,7 +1266,7 @@ impl Applier<'_> {
 
 fn unknown_class_click(id: &str, range: Range<usize>) -> Failed {
     Failed {
-        code: "MMD303",
+        code: Code::CallbackOnUndeclaredClass,
         message: format!("click, callback or tooltip for class `{id}`, which is not declared yet"),
         range,
     }
@@ -1281,7 +1280,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
     let statements = match diagram(Tokens::new(&tokens)) {
         Ok((_, statements)) => statements,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            let d = e.diagnostic(src, "MMD301", text.len(), |t| match t.kind {
+            let d = e.diagnostic(src, Code::ClassSyntax, text.len(), |t| match t.kind {
                 TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
                     format!("`{}`", t.text.trim())
                 }
@@ -1310,7 +1309,9 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
     };
     for statement in statements {
         if let Err(f) = applier.statement(statement) {
-            let d = src.diagnostic(f.code, Severity::Error, f.message, f.range);
+            let d = src
+                .diagnostic(f.code, f.message, f.range)
+                .with_severity(Severity::Error);
             applier.diagnostics.push(d);
             return (None, applier.diagnostics);
         }
@@ -1406,11 +1407,11 @@ mod tests {
     fn annotation_and_click_need_a_declared_class() {
         assert_eq!(
             first_error("classDiagram\n<<interface>> Shape\n").code,
-            "MMD302"
+            Code::AnnotationOfUndeclaredClass
         );
         assert_eq!(
             first_error("classDiagram\nclass A\ncallback B \"fn\"\n").code,
-            "MMD303"
+            Code::CallbackOnUndeclaredClass
         );
         let (model, diags) = run("classDiagram\nclass A\nlink B \"https://x\"\n");
         // mermaid ignores a link to an unknown class; plansmith warns.

@@ -11,7 +11,8 @@
 
 use super::jison_rules::{self as lex, is_js_space, is_js_word, SyntaxError};
 use super::{DiagramGraph, GraphEdge, GraphNode, Prepared};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
 use crate::source::SourceText;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
@@ -1123,8 +1124,7 @@ impl Builder<'_> {
             out.push(
                 self.src
                     .diagnostic(
-                        "MMD404",
-                        Severity::Warning,
+                        Code::ErTitleReadAsEntities,
                         "`title` is not an ER statement: mermaid reads it and the words after it as entities",
                         range.clone(),
                     )
@@ -1135,8 +1135,7 @@ impl Builder<'_> {
             out.push(
                 self.src
                     .diagnostic(
-                        "MMD402",
-                        Severity::Warning,
+                        Code::ErStyleOnMissingEntity,
                         format!("`{name}` is not an entity defined above; mermaid ignores this style or class"),
                         range.clone(),
                     )
@@ -1153,8 +1152,7 @@ impl Builder<'_> {
         for (class, range) in &self.class_uses {
             if !defined.contains(class.as_str()) && reported.insert(class.as_str()) {
                 out.push(self.src.diagnostic(
-                    "MMD403",
-                    Severity::Warning,
+                    Code::ErClassUndefined,
                     format!("class `{class}` has no `classDef`"),
                     range.clone(),
                 ));
@@ -1191,8 +1189,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
     };
     if !lex::word_boundary_at(&text[prepared.keyword.start..], keyword.len()) {
         let d = src.diagnostic(
-            "MMD401",
-            Severity::Error,
+            Code::ErSyntax,
             "expected `erDiagram` followed by a space or a line break",
             prepared.keyword.start..prepared.keyword.end + 1,
         );
@@ -1228,7 +1225,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
                 } else {
                     e
                 };
-                errors.push(e.diagnostic(src, base, "MMD401"));
+                errors.push(e.diagnostic(src, base, Code::ErSyntax));
                 if errors.len() == MAX_ERRORS {
                     break;
                 }

@@ -4,7 +4,7 @@
 //! the token shapes, the per-line `direction` look-ahead, and (for the ER and C4 token
 //! functions) a nom error that remembers the offending token and what was expected there.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
 use std::cell::Cell;
@@ -493,7 +493,7 @@ impl<'a> SyntaxError<'a> {
     }
 
     /// The diagnostic, positioned at the token; `base` is the address of the parsed text.
-    pub fn diagnostic(&self, src: &SourceText, base: usize, code: &str) -> Diagnostic {
+    pub fn diagnostic(&self, src: &SourceText, base: usize, code: Code) -> Diagnostic {
         let start = (self.at.as_ptr() as usize).saturating_sub(base);
         let found = if self.at_end || self.at.is_empty() {
             "the end of the diagram".to_string()
@@ -510,10 +510,10 @@ impl<'a> SyntaxError<'a> {
         };
         src.diagnostic(
             code,
-            Severity::Error,
             format!("expected {expected}, found {found}"),
             start..start + self.at.len(),
         )
+        .with_severity(Severity::Error)
     }
 }
 

@@ -6,6 +6,7 @@
 //! offset into [`Prepared::text`] is the same offset into the block's [`SourceText`], and every
 //! diagnostic maps to the Markdown file.
 
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use serde::Serialize;
@@ -293,7 +294,7 @@ pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
     } else {
         format!("unknown mermaid diagram type `{word}`")
     };
-    src.diagnostic("MMD001", Severity::Error, message, prepared.keyword.clone()).with_help(
+    src.diagnostic(Code::UnknownDiagramType, message, prepared.keyword.clone()).with_help(
         "start the diagram with a type keyword such as flowchart, sequenceDiagram, classDiagram, erDiagram, stateDiagram-v2 or C4Context",
     )
 }
@@ -392,8 +393,7 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
         }
         Some(Detected::Unsupported(name)) => {
             diagnostics.push(src.diagnostic(
-                "MMD002",
-                Severity::Note,
+                Code::UnparsedDiagramFamily,
                 format!("`{name}` diagrams are recognised but not parsed"),
                 prepared.keyword.clone(),
             ));

@@ -11,6 +11,7 @@ pub use super::sequence_lexer::Arrow;
 use super::sequence_lexer::{Keyword, Lexer, Tok, TokKind};
 use super::token_input::{expected, token, SyntaxError, TResult, Tokens};
 use super::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::branch::alt;
@@ -1146,8 +1147,8 @@ fn apply(
     let mut last_activation: HashMap<String, Range<usize>> = HashMap::new();
     let mut last_created: Option<(String, Range<usize>)> = None;
     let mut last_destroyed: Option<(String, Range<usize>)> = None;
-    let error = |diagnostics: &mut Vec<Diagnostic>, code: &str, msg: String, r: Range<usize>| {
-        diagnostics.push(src.diagnostic(code, Severity::Error, msg, r));
+    let error = |diagnostics: &mut Vec<Diagnostic>, code: Code, msg: String, r: Range<usize>| {
+        diagnostics.push(src.diagnostic(code, msg, r).with_severity(Severity::Error));
     };
     for record in records {
         match record {
@@ -1183,7 +1184,7 @@ fn apply(
                 if index.contains_key(&id) {
                     error(
                         diagnostics,
-                        "MMD204",
+                        Code::CreatingExistingParticipant,
                         format!("participant `{id}` already exists and cannot be created again; use an `as` alias for a second participant"),
                         range,
                     );
@@ -1221,7 +1222,7 @@ fn apply(
                     let unmatched = if let Some((created, at)) = last_created.take() {
                         (to != &created).then(|| {
                             (
-                                "MMD205",
+                                Code::CreatedParticipantUnused,
                                 format!("the created participant `{created}` must receive the next message"),
                                 at,
                                 "created here",
@@ -1230,7 +1231,7 @@ fn apply(
                     } else if let Some((destroyed, at)) = last_destroyed.take() {
                         (to != &destroyed && from != &destroyed).then(|| {
                             (
-                                "MMD206",
+                                Code::DestroyedParticipantUnused,
                                 format!("the destroyed participant `{destroyed}` must send or receive the next message"),
                                 at,
                                 "destroyed here",
@@ -1241,7 +1242,8 @@ fn apply(
                     };
                     if let Some((code, message, at, note)) = unmatched {
                         diagnostics.push(
-                            src.diagnostic(code, Severity::Error, message, range)
+                            src.diagnostic(code, message, range)
+                                .with_severity(Severity::Error)
                                 .with_related(src.path.clone(), src.span(at), note),
                         );
                         return d;
@@ -1259,7 +1261,7 @@ fn apply(
                 if *count < 1 {
                     error(
                         diagnostics,
-                        "MMD202",
+                        Code::DeactivatingInactive,
                         format!("`{actor}` is deactivated but not active"),
                         range,
                     );
@@ -1284,8 +1286,7 @@ fn apply(
             }
             Record::BoxEnd => current_box = None,
             Record::Ignored { range, why } => diagnostics.push(src.diagnostic(
-                "MMD208",
-                Severity::Warning,
+                Code::UnreadableParticipantLinks,
                 format!("this is ignored: {why}"),
                 range,
             )),
@@ -1300,8 +1301,7 @@ fn apply(
     for (actor, _) in open {
         if let Some(range) = last_activation.get(actor) {
             diagnostics.push(src.diagnostic(
-                "MMD209",
-                Severity::Warning,
+                Code::ActivationNeverEnded,
                 format!("`{actor}` is activated here and never deactivated"),
                 range.clone(),
             ));
@@ -1341,8 +1341,7 @@ fn add_participant(
             }
             Err(why) => {
                 diagnostics.push(src.diagnostic(
-                    "MMD207",
-                    Severity::Error,
+                    Code::BadParticipantConfig,
                     format!("invalid participant configuration: {why}"),
                     config_range.clone(),
                 ));
@@ -1355,8 +1354,7 @@ fn add_participant(
         if let (Some(cur), Some(old)) = (current_box, old_box) {
             if cur != old {
                 diagnostics.push(src.diagnostic(
-                    "MMD203",
-                    Severity::Error,
+                    Code::ParticipantInTwoBoxes,
                     format!("participant `{id}` is already in another box"),
                     range,
                 ));
@@ -1406,8 +1404,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
             .find(char::is_whitespace)
             .map_or(text.len(), |e| start + e);
         let d = src.diagnostic(
-            "MMD201",
-            Severity::Error,
+            Code::SequenceSyntax,
             format!(
                 "expected end of line after `sequenceDiagram`, found `{}`",
                 &text[prepared.keyword.start..end]
@@ -1434,7 +1431,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
 }
 
 fn syntax_error(src: &SourceText, e: &SyntaxError<'_, Tok>, text_len: usize) -> Diagnostic {
-    e.diagnostic(src, "MMD201", text_len, |t| match &t.kind {
+    e.diagnostic(src, Code::SequenceSyntax, text_len, |t| match &t.kind {
         TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
         k => k.describe(),
     })

@@ -44,7 +44,7 @@ pub fn block_codes(text: &str) -> Vec<String> {
     parse_text(text)
         .diagnostics
         .into_iter()
-        .map(|d| d.code)
+        .map(|d| d.code.to_string())
         .collect()
 }
 

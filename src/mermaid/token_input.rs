@@ -5,7 +5,7 @@
 //! furthest token any alternative reached and what was expected there (flowchart, state).
 
 use super::jison_rules::TextToken;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
 use nom::{Err, IResult, Input, Needed};
@@ -195,7 +195,7 @@ impl<K> SyntaxError<'_, TextToken<K>> {
     pub fn diagnostic(
         &self,
         src: &SourceText,
-        code: &str,
+        code: Code,
         text_len: usize,
         describe: impl Fn(&TextToken<K>) -> String,
     ) -> Diagnostic {
@@ -205,10 +205,10 @@ impl<K> SyntaxError<'_, TextToken<K>> {
         };
         src.diagnostic(
             code,
-            Severity::Error,
             format!("expected {}, found {found}", self.expected),
             range,
         )
+        .with_severity(Severity::Error)
     }
 }
 

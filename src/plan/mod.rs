@@ -10,6 +10,7 @@ mod fences;
 pub mod metadata;
 mod placeholders;
 
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::mermaid::{Detected, ParsedDiagram};
 use crate::smithy::ParsedText;
@@ -237,8 +238,7 @@ pub fn read_plan(path: &str, text: &str) -> (Plan, Vec<Diagnostic>) {
 fn unclosed_fence_diagnostic(file: &SourceText, fence: &UnclosedFence) -> Diagnostic {
     let opening = file.text[fence.fence_line.clone()].trim();
     let diagnostic = file.diagnostic(
-        "PLAN008",
-        Severity::Error,
+        Code::UnclosedFence,
         format!("this {opening} code block is never closed"),
         fence.fence_line.clone(),
     );
@@ -753,23 +753,23 @@ impl<'a> Reader<'a> {
             self.diagnostics.push(
                 self.file
                     .diagnostic(
-                        "PLAN005",
-                        severity,
+                        Code::UnfilledPlaceholder,
                         format!("unfilled template placeholder `{name}`"),
                         range,
                     )
+                    .with_severity(severity)
                     .with_help(help),
             );
         }
         for (span, name) in std::mem::take(&mut self.block_placeholders) {
             self.diagnostics.push(
                 Diagnostic::new(
-                    "PLAN005",
-                    unfinished,
+                    Code::UnfilledPlaceholder,
                     format!("unfilled template placeholder `{name}`"),
                     self.path,
                     span,
                 )
+                .with_severity(unfinished)
                 .with_help(HELP),
             );
         }
@@ -807,11 +807,11 @@ impl<'a> Reader<'a> {
                     self.diagnostics.push(
                         self.file
                             .diagnostic(
-                                "PLAN006",
-                                unfinished,
+                                Code::MissingHeaderField,
                                 format!("the plan has no {} field", field.label()),
                                 0..0,
                             )
+                            .with_severity(unfinished)
                             .with_help(format!(
                                 "add a header line `| **{}:** ...` under the title",
                                 field.label()
@@ -844,16 +844,15 @@ impl<'a> Reader<'a> {
                         format!("unfilled template placeholder `{value}`")
                     };
                     let code = if value.is_empty() {
-                        "PLAN006"
+                        Code::MissingHeaderField
                     } else {
-                        "PLAN005"
+                        Code::UnfilledPlaceholder
                     };
-                    self.diagnostics.push(self.file.diagnostic(
-                        code,
-                        unfilled_severity,
-                        message,
-                        raw.range.clone(),
-                    ));
+                    self.diagnostics.push(
+                        self.file
+                            .diagnostic(code, message, raw.range.clone())
+                            .with_severity(unfilled_severity),
+                    );
                 }
                 continue;
             }
@@ -868,8 +867,7 @@ impl<'a> Reader<'a> {
                         let mut diagnostic = self
                             .file
                             .diagnostic(
-                                "PLAN002",
-                                Severity::Error,
+                                Code::UnknownStatus,
                                 format!("status `{value}` is not one of the allowed statuses"),
                                 raw.range.clone(),
                             )
@@ -886,13 +884,12 @@ impl<'a> Reader<'a> {
                     Ok(date) => target_date = Some(date),
                     Err(DateError::Format) => self.diagnostics.push(
                         self.file
-                            .diagnostic("PLAN003", Severity::Warning, format!("target date `{value}` is not a date in DD-MM-YYYY or YYYY-MM-DD form"), raw.range.clone())
+                            .diagnostic(Code::UnknownDateFormat, format!("target date `{value}` is not a date in DD-MM-YYYY or YYYY-MM-DD form"), raw.range.clone())
                             .with_help("write the date as DD-MM-YYYY (the template's form) or YYYY-MM-DD"),
                     ),
                     Err(DateError::Impossible) => {
                         let mut d = self.file.diagnostic(
-                            "PLAN004",
-                            Severity::Warning,
+                            Code::NoSuchDate,
                             format!("target date `{value}` does not exist"),
                             raw.range.clone(),
                         );

@@ -42,7 +42,7 @@ fn command(checked: &Checked, d: &Diagnostic) -> String {
         d.span.column,
         d.span.end_line,
         d.span.end_column,
-        escape_property(&d.code),
+        escape_property(d.code.as_str()),
         escape_data(&message)
     )
 }

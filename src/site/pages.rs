@@ -616,7 +616,7 @@ pub(super) fn plan(
     let diagnostics = plan_diagnostics
         .iter()
         .map(|d| DiagnosticView {
-            code: d.code.clone(),
+            code: d.code.to_string(),
             severity: d.severity.as_str(),
             line: d.span.line,
             column: d.span.column,
@@ -646,7 +646,8 @@ pub(super) fn plan(
                 line: b.line,
                 block: b.index,
                 file: drawn.map_or_else(String::new, |d| href(&frame.root, &d.file, None)),
-                reason,
+                reason: reason
+                    .map(|(row, code, line, message)| (row, code.to_string(), line, message)),
             }
         })
         .collect();

@@ -6,33 +6,13 @@ use super::ast::*;
 use super::json_ast::JsonDocument;
 use super::model::*;
 use super::prelude;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity, SmithyEvent};
 use crate::source::SourceText;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Loader diagnostic codes (see `docs/diagnostics-smithy.md`).
-pub mod codes {
-    pub const SHAPE_CONFLICT: &str = "SMY010";
-    pub const TRAIT_CONFLICT: &str = "SMY011";
-    pub const USE_CONFLICT: &str = "SMY012";
-    pub const BAD_PROPERTY: &str = "SMY013";
-    pub const ELISION: &str = "SMY014";
-    pub const APPLY_TARGET: &str = "SMY015";
-    pub const METADATA_CONFLICT: &str = "SMY016";
-    pub const UNKNOWN_TRAIT: &str = "SMY018";
-    pub const MIXIN: &str = "SMY019";
-    pub const MISSING_MEMBER: &str = "SMY017";
-    pub const VERSION_GATE: &str = "SMY004";
-    pub const ADDITIONAL_PROPERTIES: &str = "SMY022";
-    pub const TRAIT_CREATION: &str = "SMY024";
-    /// Named as the reference names it: found while validating, so it is not a loader error.
-    pub const VALIDATION_METADATA: &str = "Model";
-    /// Named as the reference names it: a DANGER, which does not stop validation.
-    pub const SYNTACTIC_SHAPE_ID: &str = "SyntacticShapeIdTarget";
-}
 
 #[derive(Debug)]
 pub struct ParsedIdl {
@@ -292,9 +272,14 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
 }
 
 impl Builder<'_> {
-    fn error(&mut self, code: &str, location: &Location, message: String) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic::new(
-            code,
+    fn error(
+        &mut self,
+        code: impl Into<DiagnosticCode>,
+        location: &Location,
+        message: String,
+    ) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::with_code(
+            code.into(),
             Severity::Error,
             message,
             location.path.to_string(),
@@ -323,8 +308,7 @@ impl Builder<'_> {
             ticked(&mut found.iter().map(String::as_str))
         );
         self.diagnostics.push(Diagnostic::new(
-            codes::ADDITIONAL_PROPERTIES,
-            Severity::Warning,
+            Code::UnknownProperty,
             message,
             at.path.to_string(),
             at.span,
@@ -335,7 +319,8 @@ impl Builder<'_> {
     /// key's location stands for them).
     fn add_metadata(&mut self, key: &str, value: Value, loc: Location, elements: Vec<Location>) {
         if let Some(message) = validation_metadata_problem(key, &value) {
-            self.error(codes::VALIDATION_METADATA, &loc, message);
+            // Named as the reference names it: found while validating, so not a loader error.
+            self.error(SmithyEvent("Model"), &loc, message);
         }
         let places = value.as_array().map_or(1, Vec::len);
         let mut elements = elements.into_iter();
@@ -359,7 +344,7 @@ impl Builder<'_> {
             Some(existing) if *existing == value => {}
             Some(_) => {
                 self.error(
-                    codes::METADATA_CONFLICT,
+                    Code::MetadataConflict,
                     &loc,
                     format!("Metadata conflict for key `{key}`: the values differ and are not both lists"),
                 );
@@ -378,7 +363,7 @@ impl Builder<'_> {
                 _ => {
                     let previous = existing.location.clone();
                     self.error(
-                        codes::TRAIT_CONFLICT,
+                        Code::TraitConflict,
                         &value.location,
                         format!("Conflicting `{id}` trait found on shape `{owner}`"),
                     )
@@ -445,7 +430,7 @@ impl Builder<'_> {
             if let Some(previous) = uses.insert(name, &u.id) {
                 if previous != u.id {
                     self.error(
-                        codes::USE_CONFLICT,
+                        Code::UseConflict,
                         &location(source, u.range.clone()),
                         format!("Cannot use name `{name}` because it conflicts with `{previous}`"),
                     );
@@ -456,7 +441,7 @@ impl Builder<'_> {
             if let Some(imported) = uses.get(s.name.as_str()) {
                 if *imported != format!("{ns}#{}", s.name) {
                     self.error(
-                        codes::USE_CONFLICT,
+                        Code::UseConflict,
                         &location(source, s.name_range.clone()),
                         format!(
                             "Shape name `{}` conflicts with imported shape `{imported}`",
@@ -512,8 +497,9 @@ impl Builder<'_> {
             });
         }
         for (written, resolved, range) in r.unresolved_syntactic.take() {
+            // A DANGER in the reference, which does not stop validation.
             self.error(
-                codes::SYNTACTIC_SHAPE_ID,
+                SmithyEvent("SyntacticShapeIdTarget"),
                 &location(source, range),
                 format!("Syntactic shape ID `{written}` does not resolve to a valid shape ID: `{resolved}`. Did you mean to quote this string? Are you missing a model file?"),
             );
@@ -673,7 +659,7 @@ impl Builder<'_> {
             ),
             _ => return,
         };
-        self.error(codes::VERSION_GATE, loc, message);
+        self.error(Code::WrongIdlVersionFeature, loc, message);
     }
 
     fn check_required_members(&mut self, shape: &Shape) {
@@ -694,7 +680,7 @@ impl Builder<'_> {
             if !missing.is_empty() {
                 let plural = if missing.len() > 1 { "s" } else { "" };
                 self.error(
-                    codes::MISSING_MEMBER,
+                    Code::MissingRequiredMembers,
                     &shape.location,
                     format!(
                         "Missing required member{plural} of shape `{}`: {}",
@@ -707,7 +693,7 @@ impl Builder<'_> {
         for m in &shape.members {
             if !required.contains(&m.name.as_str()) {
                 self.error(
-                    codes::BAD_PROPERTY,
+                    Code::BadProperty,
                     &m.location,
                     match shape.shape_type {
                         ShapeType::Map => format!(
@@ -800,7 +786,7 @@ impl Builder<'_> {
                 (ShapeType::Resource, "properties") => {
                     if file.version == IdlVersion::V1 {
                         self.error(
-                            codes::VERSION_GATE,
+                            Code::WrongIdlVersionFeature,
                             &loc,
                             "Resource properties can only be used with Smithy version 2 or later."
                                 .to_string(),
@@ -818,7 +804,7 @@ impl Builder<'_> {
             };
             if !ok {
                 self.error(
-                    codes::BAD_PROPERTY,
+                    Code::BadProperty,
                     &location(source, e.value.range.clone()),
                     format!("Invalid value for the `{key}` property of {id}"),
                 );
@@ -873,7 +859,7 @@ impl Builder<'_> {
                 if existing.to_json(version) != shape.to_json(version) {
                     let previous = existing.location.clone();
                     self.error(
-                        codes::SHAPE_CONFLICT,
+                        Code::ShapeConflict,
                         &shape.location,
                         format!(
                             "Conflicting shape definition for `{}`: it is also defined, differently, at {}:{}:{}",
@@ -945,7 +931,7 @@ impl Builder<'_> {
             };
             let member = shape.members.remove(pos);
             self.error(
-                codes::ELISION,
+                Code::ElidedTargetNotFound,
                 &member.location,
                 format!(
                     "{shape_id}${name}: Member target was elided, but no bound resource or mixin contained a matching identifier or member name."
@@ -990,7 +976,7 @@ impl Builder<'_> {
                     apply.target
                 )
             };
-            self.error(codes::APPLY_TARGET, &apply.location, message);
+            self.error(Code::ApplyToMissingShape, &apply.location, message);
             return;
         };
         match &member {
@@ -1015,7 +1001,7 @@ impl Builder<'_> {
                         }),
                         None => {
                             self.error(
-                                codes::APPLY_TARGET,
+                                Code::ApplyToMissingShape,
                                 &apply.location,
                                 format!(
                                     "Trait applied to a member that does not exist: `{}`",
@@ -1070,7 +1056,7 @@ impl Builder<'_> {
             }
         }
         for (loc, message) in problems {
-            self.error(codes::UNKNOWN_TRAIT, &loc, message);
+            self.error(Code::UnresolvedTrait, &loc, message);
         }
     }
 
@@ -1105,7 +1091,7 @@ impl Builder<'_> {
             }
         }
         for (loc, message) in problems {
-            self.error(codes::TRAIT_CREATION, &loc, message);
+            self.error(Code::PreludeTraitNotBuilt, &loc, message);
         }
     }
 
@@ -1206,7 +1192,7 @@ impl Builder<'_> {
             }
         }
         for (loc, message) in problems {
-            self.error(codes::MIXIN, &loc, message);
+            self.error(Code::MixinProblem, &loc, message);
         }
     }
 
@@ -1256,7 +1242,7 @@ impl Builder<'_> {
             ));
         }
         for (loc, message) in problems {
-            self.error(codes::MIXIN, &loc, message);
+            self.error(Code::MixinProblem, &loc, message);
         }
     }
 
@@ -1267,7 +1253,7 @@ impl Builder<'_> {
             .diagnostics
             .iter()
             .filter(|d| {
-                d.code == codes::MIXIN
+                d.code == Code::MixinProblem
                     && (d.message.contains(": Cannot apply mixin to ")
                         || d.message.contains(": Unable to resolve mixins;"))
             })
@@ -1283,7 +1269,7 @@ impl Builder<'_> {
         for shape in self.model.shapes.values() {
             let named = |d: &Diagnostic| {
                 d.severity == Severity::Error
-                    && d.code == codes::MISSING_MEMBER
+                    && d.code == Code::MissingRequiredMembers
                     && d.message.contains(&format!("`{}`", shape.id))
             };
             if self.diagnostics.iter().any(named) {
@@ -1305,7 +1291,7 @@ impl Builder<'_> {
             }
             for (id, loc, mixin) in problems {
                 self.error(
-                    codes::MIXIN,
+                    Code::MixinProblem,
                     &loc,
                     format!("{id}: Cannot apply mixin to {id}: {mixin} not found"),
                 );
@@ -1328,7 +1314,7 @@ impl Builder<'_> {
             }
         }
         for (loc, message) in problems {
-            self.error(codes::MISSING_MEMBER, &loc, message);
+            self.error(Code::MissingRequiredMembers, &loc, message);
         }
     }
 }

@@ -5,21 +5,14 @@ use super::ast::{IdlVersion, ShapeType};
 use super::build::dedup;
 use super::lexeme::{is_absolute_shape_id, is_identifier};
 use super::model::*;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
 use crate::source::SourceText;
 use raw::ObjectOr;
 use serde_json::Value;
 use std::sync::Arc;
 
 mod raw;
-
-/// Diagnostic codes of the JSON AST reader.
-pub mod codes {
-    pub const JSON_SYNTAX: &str = "SMY020";
-    pub const JSON_SHAPE: &str = "SMY021";
-    /// Shared with the IDL loader: unknown properties are ignored with a warning.
-    pub const ADDITIONAL_PROPERTIES: &str = super::super::build::codes::ADDITIONAL_PROPERTIES;
-}
 
 /// The JSON type name the reference uses in its messages.
 pub(crate) fn json_type(v: &Value) -> &'static str {
@@ -167,8 +160,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         Err(e) => {
             let offset = line_column_offset(&source.text, e.line(), e.column());
             diagnostics.push(source.diagnostic(
-                codes::JSON_SYNTAX,
-                Severity::Error,
+                Code::JsonAstNotJson,
                 format!("invalid JSON: {e}"),
                 offset..offset,
             ));
@@ -182,8 +174,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
     };
     let mut problem = |loc: &Location, message: String| {
         diagnostics.push(Diagnostic::new(
-            codes::JSON_SHAPE,
-            Severity::Error,
+            Code::JsonAstNotAModel,
             message,
             loc.path.to_string(),
             loc.span,
@@ -431,8 +422,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
 fn push_warnings(diagnostics: &mut Vec<Diagnostic>, warnings: Vec<(Location, String)>) {
     for (loc, message) in warnings {
         diagnostics.push(Diagnostic::new(
-            codes::ADDITIONAL_PROPERTIES,
-            Severity::Warning,
+            Code::UnknownProperty,
             message,
             loc.path.to_string(),
             loc.span,

@@ -24,7 +24,7 @@ pub mod trait_creation;
 pub mod upgrade;
 pub mod validate;
 
-use crate::diagnostic::{sort_diagnostics, Diagnostic};
+use crate::diagnostic::{sort_diagnostics, Code, Diagnostic};
 use crate::source::SourceText;
 use ast::IdlVersion;
 use build::{ParsedIdl, ParsedInput};
@@ -183,12 +183,15 @@ fn undefined_uses(files: &[Arc<build::ParsedIdl>], model: &Model) -> Vec<Diagnos
     let mut found = Vec::new();
     for file in files {
         for used in file.file.uses.iter().filter(|u| !model.contains(&u.id)) {
-            found.push(file.source.diagnostic(
-                root_cause::UNDEFINED_USE,
-                crate::diagnostic::Severity::Warning,
-                format!("Use statement refers to undefined shape: {}", used.id),
-                used.range.clone(),
-            ));
+            found.push(
+                file.source
+                    .diagnostic(
+                        Code::UseOfUndefinedShape,
+                        format!("Use statement refers to undefined shape: {}", used.id),
+                        used.range.clone(),
+                    )
+                    .with_severity(crate::diagnostic::Severity::Warning),
+            );
         }
     }
     found
@@ -215,7 +218,7 @@ fn parsed_idl(text: &ParsedText) -> (ParsedInput, Vec<Diagnostic>, Option<bool>)
 /// made of standalone files and JSON ASTs (what `smithy validate` sees). A model with blocks of
 /// plans is validated anyway: one broken block must not silence the other plans.
 fn has_loader_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Error && d.code.starts_with("SMY"))
+    diagnostics.iter().any(|d| {
+        d.severity == crate::diagnostic::Severity::Error && d.code.as_str().starts_with("SMY")
+    })
 }

@@ -8,21 +8,10 @@
 
 use super::ast::*;
 use super::lexeme;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
 use std::collections::HashSet;
-
-/// Diagnostic codes of the parser (see `docs/diagnostics-smithy.md`).
-pub mod codes {
-    pub const SYNTAX: &str = "SMY001";
-    pub const NO_NAMESPACE: &str = "SMY002";
-    pub const VERSION: &str = "SMY003";
-    pub const VERSION_GATE: &str = "SMY004";
-    pub const DUPLICATE_MEMBER: &str = "SMY005";
-    pub const CONTROL: &str = "SMY006";
-    pub const OPERATION_PROPERTY: &str = "SMY007";
-    pub const STRAY_DOC_COMMENT: &str = "SMY025";
-}
 
 /// How a text is parsed.
 #[derive(Debug, Clone)]
@@ -39,7 +28,7 @@ struct SyntaxError {
     end: usize,
     message: String,
     help: Option<String>,
-    code: &'static str,
+    code: Code,
 }
 
 type PResult<T> = Result<T, SyntaxError>;
@@ -172,7 +161,7 @@ impl<'a> Cursor<'a> {
             end,
             message: format!("expected {expected}, found {found}"),
             help: None,
-            code: codes::SYNTAX,
+            code: Code::SmithySyntax,
         }
     }
 
@@ -180,7 +169,7 @@ impl<'a> Cursor<'a> {
         self.error_at(self.pos, expected)
     }
 
-    fn fail(&self, code: &'static str, range: ByteRange, message: String) -> SyntaxError {
+    fn fail(&self, code: Code, range: ByteRange, message: String) -> SyntaxError {
         SyntaxError {
             at: range.start,
             end: range.end,
@@ -191,15 +180,18 @@ impl<'a> Cursor<'a> {
     }
 
     /// A non-fatal problem: reported, and parsing goes on.
-    fn report(&mut self, code: &str, severity: Severity, range: ByteRange, message: String) {
-        let d = self.source.diagnostic(code, severity, message, range);
+    fn report(&mut self, code: Code, severity: Severity, range: ByteRange, message: String) {
+        let d = self
+            .source
+            .diagnostic(code, message, range)
+            .with_severity(severity);
         self.diagnostics.push(d);
     }
 
     fn gate_v2(&mut self, range: ByteRange, feature: &str) {
         if self.file.version == IdlVersion::V1 {
             self.report(
-                codes::VERSION_GATE,
+                Code::WrongIdlVersionFeature,
                 Severity::Error,
                 range,
                 format!("{feature} can only be used in Smithy IDL version 2.0 or later"),
@@ -276,7 +268,7 @@ impl<'a> Cursor<'a> {
         let range = first.1.start..last.1.end;
         let lines: Vec<String> = self.stray_docs.drain(..).map(|(t, _)| t).collect();
         self.report(
-            codes::STRAY_DOC_COMMENT,
+            Code::BadDocumentationComment,
             Severity::Warning,
             range,
             format!(
@@ -416,11 +408,12 @@ impl<'a> Cursor<'a> {
         while !self.at_eof() {
             let statement_start = self.pos;
             if let Err(e) = self.statement(options, &mut phase) {
-                let fatal = e.code == codes::NO_NAMESPACE;
+                let fatal = e.code == Code::ShapesWithoutNamespace;
                 let at = e.at;
                 let mut d = self
                     .source
-                    .diagnostic(e.code, Severity::Error, e.message, e.at..e.end);
+                    .diagnostic(e.code, e.message, e.at..e.end)
+                    .with_severity(Severity::Error);
                 d.help = e.help;
                 self.diagnostics.push(d);
                 let resumed = !fatal && self.recover(at);
@@ -486,7 +479,7 @@ impl<'a> Cursor<'a> {
     fn out_of_order(&self, what: &str, before: &str) -> SyntaxError {
         let (_, end) = self.describe_at(self.pos);
         self.fail(
-            codes::SYNTAX,
+            Code::SmithySyntax,
             self.pos..end,
             format!("{what} must come before {before}"),
         )
@@ -515,7 +508,7 @@ impl<'a> Cursor<'a> {
         if self.statement_keyword("namespace")? {
             if *phase > Phase::Metadata {
                 return Err(self.fail(
-                    codes::SYNTAX,
+                    Code::SmithySyntax,
                     self.pos..self.pos + "namespace".len(),
                     "a text can have only one namespace statement, before its use and shape statements"
                         .to_string(),
@@ -540,7 +533,7 @@ impl<'a> Cursor<'a> {
                 Some(ns) => self.file.namespace = Some(ns.clone()),
                 None => {
                     let mut e = self.error("a namespace statement");
-                    e.code = codes::NO_NAMESPACE;
+                    e.code = Code::ShapesWithoutNamespace;
                     e.help = Some(
                         "start the shapes with `namespace com.example` (a Markdown block may omit \
                          it only when an earlier smithy block of the same plan declares one)"
@@ -583,7 +576,7 @@ impl<'a> Cursor<'a> {
         self.br()?;
         if !self.control_seen.insert(key.clone()) {
             return Err(self.fail(
-                codes::CONTROL,
+                Code::BadControlStatement,
                 value.range.clone(),
                 format!("duplicate control statement `{key}`"),
             ));
@@ -595,7 +588,7 @@ impl<'a> Cursor<'a> {
                     "2" | "2.0" => self.file.version = IdlVersion::V2,
                     _ => {
                         return Err(self.fail(
-                            codes::VERSION,
+                            Code::BadVersion,
                             value.range.end..value.range.end,
                             format!("unsupported Smithy version number: `{v}`"),
                         ))
@@ -603,7 +596,7 @@ impl<'a> Cursor<'a> {
                 },
                 _ => {
                     return Err(self.fail(
-                        codes::VERSION,
+                        Code::BadVersion,
                         value.range.clone(),
                         format!(
                             "The $version control statement must have a string value, but found {}",
@@ -622,14 +615,14 @@ impl<'a> Cursor<'a> {
                 }
                 _ => {
                     return Err(self.fail(
-                        codes::CONTROL,
+                        Code::BadControlStatement,
                         value.range.clone(),
                         format!("the ${key} control statement needs a string value"),
                     ))
                 }
             },
             _ => self.report(
-                codes::CONTROL,
+                Code::BadControlStatement,
                 Severity::Warning,
                 range,
                 format!("unknown control statement `{key}`"),
@@ -675,7 +668,7 @@ impl<'a> Cursor<'a> {
         // Nesting is bounded so that hostile input cannot exhaust the stack.
         if self.depth >= MAX_NESTING {
             return Err(self.fail(
-                codes::SYNTAX,
+                Code::SmithySyntax,
                 self.pos..self.pos + 1,
                 format!("node values nested deeper than {MAX_NESTING} levels"),
             ));
@@ -718,7 +711,7 @@ impl<'a> Cursor<'a> {
                         kind: NodeKind::Number(token.to_string()),
                         range,
                     }),
-                    _ => Err(self.fail(codes::SYNTAX, range, lexeme::number_problem(token))),
+                    _ => Err(self.fail(Code::SmithySyntax, range, lexeme::number_problem(token))),
                 }
             }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => {
@@ -755,7 +748,7 @@ impl<'a> Cursor<'a> {
             let value = self.node_value()?;
             if entries.iter().any(|e| e.key == key) {
                 return Err(self.fail(
-                    codes::SYNTAX,
+                    Code::SmithySyntax,
                     key_range,
                     format!("duplicate object key `{key}`"),
                 ));
@@ -803,7 +796,7 @@ impl<'a> Cursor<'a> {
         if i >= bytes.len() {
             let end = self.src.len();
             return Err(self.fail(
-                codes::SYNTAX,
+                Code::SmithySyntax,
                 end..end,
                 format!(
                     "unclosed string starting at {}: expected a closing `\"`, found end of input",
@@ -814,7 +807,7 @@ impl<'a> Cursor<'a> {
         let raw = &self.src[body_start..i];
         let value = lexeme::unescape(raw).map_err(|(_, esc)| {
             self.fail(
-                codes::SYNTAX,
+                Code::SmithySyntax,
                 start..i + 1,
                 format!("invalid escape found in string: `{esc}`"),
             )
@@ -840,7 +833,7 @@ impl<'a> Cursor<'a> {
             } else {
                 "a text block must start with a line break after the opening `\"\"\"`"
             };
-            return Err(self.fail(codes::SYNTAX, start..self.pos, message.to_string()));
+            return Err(self.fail(Code::SmithySyntax, start..self.pos, message.to_string()));
         }
         let body_start = self.pos;
         let bytes = self.src.as_bytes();
@@ -849,7 +842,7 @@ impl<'a> Cursor<'a> {
             if i >= bytes.len() {
                 let end = self.src.len();
                 return Err(self.fail(
-                    codes::SYNTAX,
+                    Code::SmithySyntax,
                     end..end,
                     format!(
                         "unclosed text block starting at {}: expected a closing `\"\"\"`, found end of input",
@@ -868,7 +861,7 @@ impl<'a> Cursor<'a> {
         let body = lexeme::dedent_text_block(&self.src[body_start..i]);
         let value = lexeme::unescape(&body).map_err(|(_, esc)| {
             self.fail(
-                codes::SYNTAX,
+                Code::SmithySyntax,
                 start..i + 3,
                 format!("invalid escape found in text block: `{esc}`"),
             )
@@ -968,18 +961,18 @@ impl<'a> Cursor<'a> {
             } else {
                 format!("expected a shape type after the traits, found `{word}`")
             };
-            return Err(self.fail(codes::SYNTAX, word_range, message));
+            return Err(self.fail(Code::SmithySyntax, word_range, message));
         };
         match shape_type {
             ShapeType::Enum | ShapeType::IntEnum if self.file.version == IdlVersion::V1 => self
                 .report(
-                    codes::VERSION_GATE,
+                    Code::WrongIdlVersionFeature,
                     Severity::Error,
                     word_range.clone(),
                     format!("{word} shapes cannot be used in Smithy version 1.0"),
                 ),
             ShapeType::Set if self.file.version == IdlVersion::V2 => self.report(
-                codes::VERSION_GATE,
+                Code::WrongIdlVersionFeature,
                 Severity::Error,
                 word_range.clone(),
                 "set shapes cannot be used in Smithy version 2.0; use a list with @uniqueItems"
@@ -1082,7 +1075,7 @@ impl<'a> Cursor<'a> {
         self.pos += 1;
         if mixins.is_empty() {
             return Err(self.fail(
-                codes::SYNTAX,
+                Code::SmithySyntax,
                 self.pos - 1..self.pos,
                 "expected at least one mixin between `[` and `]`".to_string(),
             ));
@@ -1104,7 +1097,7 @@ impl<'a> Cursor<'a> {
             let member = self.member(enum_members)?;
             if members.iter().any(|m| m.name == member.name) {
                 return Err(
-                    self.fail(codes::DUPLICATE_MEMBER, member.name_range.clone(), {
+                    self.fail(Code::DuplicateMember, member.name_range.clone(), {
                         let ns = self.file.namespace.as_deref().unwrap_or_default();
                         format!("Duplicate member of `{ns}#{shape_name}`: '{}'", member.name)
                     }),
@@ -1146,7 +1139,7 @@ impl<'a> Cursor<'a> {
         let value = if self.peek() == Some('=') {
             if self.file.version == IdlVersion::V1 && !enum_member {
                 return Err(self.fail(
-                    codes::VERSION_GATE,
+                    Code::WrongIdlVersionFeature,
                     self.pos..self.pos + 1,
                     "@default assignment is only supported in IDL version 2 or later".to_string(),
                 ));
@@ -1209,7 +1202,7 @@ impl<'a> Cursor<'a> {
                 "errors" => body.errors.is_some(),
                 _ => {
                     return Err(self.fail(
-                        codes::OPERATION_PROPERTY,
+                        Code::BadOperationProperty,
                         word_range,
                         format!(
                             "Unknown property {word} for {}#{operation}; expected input, output or errors",
@@ -1220,7 +1213,7 @@ impl<'a> Cursor<'a> {
             };
             if duplicate {
                 return Err(self.fail(
-                    codes::OPERATION_PROPERTY,
+                    Code::BadOperationProperty,
                     word_range,
                     format!(
                         "Duplicate operation {word} property for `{}#{operation}`",
@@ -1250,7 +1243,7 @@ impl<'a> Cursor<'a> {
                     let walrus = self.pos..self.pos + 2;
                     if self.file.version == IdlVersion::V1 {
                         self.report(
-                            codes::VERSION_GATE,
+                            Code::WrongIdlVersionFeature,
                             Severity::Error,
                             walrus.clone(),
                             "Inlined operation inputs and outputs can only be used with Smithy \

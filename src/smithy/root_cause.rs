@@ -31,11 +31,9 @@
 use super::ast::{ByteRange, IdlFile, ShapeType};
 use super::build::ParsedIdl;
 use super::model::{Location, Model, Shape};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Span};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The code of a `use` statement that names no shape.
-pub const UNDEFINED_USE: &str = "SMY023";
 
 /// One IDL text as the root-cause analysis sees it.
 pub struct IdlText<'a> {
@@ -155,8 +153,7 @@ impl Causes {
                 continue;
             }
             let mut diagnostic = parsed.source.diagnostic(
-                UNDEFINED_USE,
-                Severity::Error,
+                Code::UseOfUndefinedShape,
                 format!("use statement refers to undefined shape `{}`", used.id),
                 used.range.clone(),
             );

@@ -63,7 +63,7 @@ pub fn fingerprints(diagnostics: &[Diagnostic]) -> Vec<String> {
                 .entry((d.code.as_str(), d.path.as_str(), message.clone()))
                 .or_insert(0);
             *occurrence += 1;
-            let hash = fnv1a(&[&d.code, &d.path, &message, &occurrence.to_string()]);
+            let hash = fnv1a(&[d.code.as_str(), &d.path, &message, &occurrence.to_string()]);
             format!("{hash:016x}")
         })
         .collect()
@@ -131,7 +131,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         .zip(fingerprints(diagnostics))
         .map(|(d, fingerprint)| Entry {
             path: d.path.clone(),
-            code: d.code.clone(),
+            code: d.code.to_string(),
             message: d.message.clone(),
             fingerprint,
         })
@@ -149,7 +149,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Severity, Span};
+    use crate::diagnostic::{Code, Span};
 
     #[test]
     fn positions_in_messages_do_not_count() {
@@ -165,15 +165,8 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_lines_but_count_repeats() {
-        let at = |line| {
-            Diagnostic::new(
-                "PLAN005",
-                Severity::Warning,
-                "x",
-                "a.md",
-                Span::point(line, 1),
-            )
-        };
+        let at =
+            |line| Diagnostic::new(Code::UnfilledPlaceholder, "x", "a.md", Span::point(line, 1));
         let before = fingerprints(&[at(3), at(9)]);
         let after = fingerprints(&[at(5), at(11)]);
         assert_eq!(before, after);
@@ -183,8 +176,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let d = Diagnostic::new(
-            "DEP005",
-            Severity::Warning,
+            Code::TargetDateBeforeDependency,
             "late",
             "a.md",
             Span::point(2, 1),

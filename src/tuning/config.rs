@@ -2,6 +2,7 @@
 //! that an unknown key, an unknown code or a bad value is a diagnostic at its line and column.
 
 use super::rules::Rules;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::paths::{absolute, common_ancestor, normalise};
 use crate::smithy::ast::IdlVersion;
@@ -122,8 +123,7 @@ pub fn resolve(
             return Err(Box::new(ConfigError {
                 text: String::new(),
                 diagnostic: Diagnostic::new(
-                    "CFG001",
-                    Severity::Error,
+                    Code::ConfigUnusable,
                     format!("cannot read the config file: {e}"),
                     display,
                     Span::point(1, 1),
@@ -176,7 +176,7 @@ pub fn discover(inputs: &[PathBuf]) -> Option<PathBuf> {
 pub fn parse(display: &str, dir: &Path, text: &str) -> Result<Config, Box<Diagnostic>> {
     let source = SourceText::whole_file(display, text);
     let error = |range: std::ops::Range<usize>, message: String| {
-        Box::new(source.diagnostic("CFG001", Severity::Error, message, range))
+        Box::new(source.diagnostic(Code::ConfigUnusable, message, range))
     };
     let file: ConfigFile = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().replace('\n', " ");

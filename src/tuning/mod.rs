@@ -10,7 +10,8 @@ pub mod config;
 pub mod rules;
 pub mod suppress;
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::discover::InputFile;
 use crate::plan::Plan;
 pub use baseline::{fingerprints, Baseline};
@@ -59,8 +60,7 @@ impl Tuning {
                     None if input.path.file_name() == Some(DEFAULT_TEMPLATE_NAME.as_ref()) => {
                         notes.push(
                             Diagnostic::new(
-                                "CFG004",
-                                Severity::Note,
+                                Code::TemplateSkipped,
                                 "skipped: a file named template.md is taken for the team's template, not a plan",
                                 input.display.clone(),
                                 Span::point(1, 1),

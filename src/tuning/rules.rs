@@ -35,7 +35,7 @@ impl Rules {
         if self.0.is_empty() {
             return;
         }
-        diagnostics.retain_mut(|d| match self.setting(&d.code) {
+        diagnostics.retain_mut(|d| match self.setting(d.code.as_str()) {
             None => true,
             Some(None) => false,
             Some(Some(severity)) => {

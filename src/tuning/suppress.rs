@@ -5,7 +5,8 @@
 //! nothing is reported (CFG002), and so is a code that does not exist (CFG003).
 
 use super::rules::covers;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::plan::Plan;
 use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::BTreeMap;
@@ -210,7 +211,10 @@ pub fn apply(plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) {
         };
         let mut silenced = false;
         for scope in suppressions.scopes.iter_mut() {
-            let code_matches = scope.code.as_deref().is_none_or(|c| covers(c, &d.code));
+            let code_matches = scope
+                .code
+                .as_deref()
+                .is_none_or(|c| covers(c, d.code.as_str()));
             if code_matches && scope.lines.contains(&d.span.line) {
                 scope.used = true;
                 silenced = true;
@@ -243,8 +247,7 @@ fn findings_about(path: &str, suppressions: &PlanSuppressions) -> Vec<Diagnostic
                 continue;
             }
             let mut diagnostic = Diagnostic::new(
-                "CFG003",
-                Severity::Warning,
+                Code::UnknownCodeInConfig,
                 format!("`{keyword}` names `{code}`, which is not a plansmith code"),
                 path,
                 d.span,
@@ -279,8 +282,7 @@ fn findings_about(path: &str, suppressions: &PlanSuppressions) -> Vec<Diagnostic
             };
             found.push(
                 Diagnostic::new(
-                    "CFG002",
-                    Severity::Warning,
+                    Code::UnusedSuppression,
                     format!("unused suppression: {what} {place}"),
                     path,
                     d.span,
@@ -295,8 +297,7 @@ fn findings_about(path: &str, suppressions: &PlanSuppressions) -> Vec<Diagnostic
                 format!("a region of {}", d.codes.join(", "))
             };
             found.push(Diagnostic::new(
-                "CFG002",
-                Severity::Warning,
+                Code::UnusedSuppression,
                 format!("unused suppression: `{keyword}` ends no open region: no `plansmith-disable` opened {what}"),
                 path,
                 d.span,
@@ -311,17 +312,16 @@ mod tests {
     use super::*;
 
     fn run(text: &str, reported: &[(u32, &str)]) -> Vec<(u32, String)> {
+        let code = |text: &str| Code::from_text(text).expect("a code of ours");
         let (plan, _) = crate::plan::read_plan("p.md", text);
         let mut diagnostics: Vec<Diagnostic> = reported
             .iter()
-            .map(|(line, code)| {
-                Diagnostic::new(*code, Severity::Error, "m", "p.md", Span::point(*line, 1))
-            })
+            .map(|(line, text)| Diagnostic::new(code(text), "m", "p.md", Span::point(*line, 1)))
             .collect();
         apply(&[plan], &mut diagnostics);
         diagnostics
             .iter()
-            .map(|d| (d.span.line, d.code.clone()))
+            .map(|d| (d.span.line, d.code.to_string()))
             .collect()
     }
 
@@ -359,8 +359,7 @@ mod tests {
         let text = "# P\n\n<!-- plansmith-disable-next-line DEP001,PLAN05 XYZ123 -->\nx\n";
         let (plan, _) = crate::plan::read_plan("p.md", text);
         let mut diagnostics = vec![Diagnostic::new(
-            "DEP001",
-            Severity::Error,
+            Code::DeadPlanReference,
             "m",
             "p.md",
             Span::point(4, 1),

@@ -361,7 +361,7 @@ fn documented_anchors() -> BTreeSet<String> {
 #[test]
 fn sarif_rules_carry_help_and_their_anchors_exist() {
     let anchors = documented_anchors();
-    for (code, _) in plansmith::diagnostic::CODES {
+    for (code, _) in plansmith::codes::registered() {
         let uri = plansmith::docs::help_uri(code);
         let anchor = uri.rsplit_once('#').unwrap().1;
         assert!(

@@ -9,6 +9,7 @@ mod grammar;
 mod lexer;
 mod shapes;
 
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::token_input::Expected;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
@@ -172,8 +173,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<Flowchart>, Vec<D
         let at = lexing.original(keyword_end);
         let diagnostic = src
             .diagnostic(
-                "MMD101",
-                Severity::Error,
+                Code::FlowchartSyntax,
                 format!("unrecognised text after the diagram keyword `{keyword}`"),
                 prepared.keyword.start..at + 1,
             )
@@ -229,7 +229,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<Flowchart>, Vec<D
 /// The diagnostic for a grammar error: what was expected, at the token where it failed.
 fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -> Diagnostic {
     let Some(t) = toks.get(e.at).or(toks.last()) else {
-        return src.diagnostic("MMD101", Severity::Error, "empty flowchart", 0..0);
+        return src.diagnostic(Code::FlowchartSyntax, "empty flowchart", 0..0);
     };
     let range = if t.kind == Tok::Eof {
         // the end of the written text, not the line break mermaid appends
@@ -247,7 +247,7 @@ fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -
     } else {
         format!("expected {}, found {}", e.describe(), t.kind.describe())
     };
-    let diagnostic = src.diagnostic("MMD101", Severity::Error, message, range.clone());
+    let diagnostic = src.diagnostic(Code::FlowchartSyntax, message, range.clone());
     // `A -> B` is the most common slip: a flowchart link has at least two dashes.
     let written = src.text.get(range.start..).unwrap_or("");
     let before = src.text.get(..range.start).unwrap_or("");
@@ -406,9 +406,12 @@ impl Builder<'_> {
         self.lex.original(start)..self.lex.original(end.max(start))
     }
 
-    fn check_error(&mut self, code: &str, message: String, range: Range<usize>) {
-        self.diagnostics
-            .push(self.src.diagnostic(code, Severity::Error, message, range));
+    fn check_error(&mut self, code: Code, message: String, range: Range<usize>) {
+        self.diagnostics.push(
+            self.src
+                .diagnostic(code, message, range)
+                .with_severity(Severity::Error),
+        );
     }
 
     fn statements(&mut self, statements: &[grammar::Stmt]) -> Vec<Item> {
@@ -462,7 +465,7 @@ impl Builder<'_> {
                     if n >= edges {
                         let range = self.orig_range(position.range.start, position.range.end);
                         self.check_error(
-                            "MMD103",
+                            Code::LinkStyleOutOfRange,
                             format!(
                                 "linkStyle index {n} is out of bounds: the diagram has {edges} link{} before this statement",
                                 if edges == 1 { "" } else { "s" }
@@ -504,8 +507,7 @@ impl Builder<'_> {
                     self.diagnostics.push(
                         self.src
                             .diagnostic(
-                                "MMD108",
-                                Severity::Warning,
+                                Code::SubgraphIdShared,
                                 format!("subgraph id `{id}` is used twice; mermaid draws one group holding both"),
                                 range,
                             )
@@ -656,7 +658,11 @@ impl Builder<'_> {
         let props = match shapes::parse_properties(&data.text) {
             Ok(props) => props,
             Err(why) => {
-                self.check_error("MMD104", format!("invalid shape data: {why}"), range);
+                self.check_error(
+                    Code::UnreadableShapeData,
+                    format!("invalid shape data: {why}"),
+                    range,
+                );
                 return;
             }
         };
@@ -670,7 +676,7 @@ impl Builder<'_> {
             match key.as_str() {
                 "shape" => {
                     if let Err(why) = shapes::check_shape(&value) {
-                        self.check_error("MMD102", why, range.clone());
+                        self.check_error(Code::UnknownFlowchartShape, why, range.clone());
                     } else {
                         self.db.nodes[ix].shape = Some(value);
                     }
@@ -700,7 +706,7 @@ impl Builder<'_> {
                 };
                 if self.db.edges.len() >= MAX_EDGES {
                     self.check_error(
-                        "MMD106",
+                        Code::TooManyLinks,
                         format!("more than {MAX_EDGES} links: mermaid's edge limit is exceeded"),
                         link.range.clone(),
                     );
@@ -756,8 +762,7 @@ impl Builder<'_> {
                     warnings.push(
                         self.src
                             .diagnostic(
-                                "MMD107",
-                                Severity::Warning,
+                                Code::FlowchartClassUndefined,
                                 format!("class `{c}` is applied but never defined with `classDef`"),
                                 n.range.clone(),
                             )
@@ -776,8 +781,7 @@ impl Builder<'_> {
                 warnings.push(
                     self.src
                         .diagnostic(
-                            "MMD105",
-                            Severity::Warning,
+                            Code::FlowchartStyleOnUnusedId,
                             format!("`style` names `{id}`, which no other statement uses; mermaid draws it as a lone node"),
                             range.clone(),
                         )

@@ -2,7 +2,8 @@
 //! measures the same graph and draws it in rows with straight edges instead; this lint says so,
 //! at the diagram's first line. Sequence diagrams are drawn row by row and have no such limit.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
 use crate::layout_budget::LayoutSize;
 use crate::mermaid::Diagram;
 use crate::source::SourceText;
@@ -24,8 +25,7 @@ pub fn check(diagram: &Diagram, src: &SourceText) -> Option<Diagnostic> {
     let first_line = text.find('\n').unwrap_or(text.len());
     Some(
         src.diagnostic(
-            "MMD702",
-            Severity::Warning,
+            Code::DiagramSimplified,
             format!(
                 "the diagram is too large to lay out ({excess}); it is drawn in rows with straight edges"
             ),

@@ -1,7 +1,8 @@
 //! MMD701: a link whose URL [`SafeUrl::check`] refuses. Renderers draw only `SafeUrl`s, so the
 //! link is left out of the drawing; this lint says so, at the URL.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
 use crate::mermaid::link::SafeUrl;
 use crate::mermaid::state::Statement;
 use crate::mermaid::Diagram;
@@ -26,8 +27,7 @@ pub fn check(diagram: &Diagram, src: &SourceText) -> Vec<Diagnostic> {
                 shown.push('…');
             }
             src.diagnostic(
-                "MMD701",
-                Severity::Warning,
+                Code::UnsafeLink,
                 format!(
                     "the link `{shown}` of `{}` is not an http(s) or relative URL; it is left out of the drawing",
                     link.owner

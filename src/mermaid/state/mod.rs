@@ -9,6 +9,7 @@
 mod grammar;
 mod lexer;
 
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::jison_rules::{mask_entities, unmask_entities};
 use crate::mermaid::token_input::Expected;
@@ -187,8 +188,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
     if !after.is_empty() && !after.starts_with(char::is_whitespace) {
         diagnostics.push(
             src.diagnostic(
-                "MMD501",
-                Severity::Error,
+                Code::StateSyntax,
                 format!("expected a line break after `{keyword}`"),
                 prepared.keyword.end
                     ..prepared.keyword.end + after.chars().next().map_or(0, char::len_utf8),
@@ -275,8 +275,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
     for (id, range) in &layout.groups_with_descriptions {
         diagnostics.push(
             src.diagnostic(
-                "MMD502",
-                Severity::Error,
+                Code::CompositeStateWithDescription,
                 format!("composite state `{id}` can only have a label, not further descriptions"),
                 range.clone(),
             )
@@ -328,8 +327,7 @@ fn syntax_error(src: &SourceText, text: &str, toks: &[Token], e: &Expected) -> D
         let found = unmask_entities(&text[range.clone()]);
         return src
             .diagnostic(
-                "MMD501",
-                Severity::Error,
+                Code::StateSyntax,
                 format!(
                     "a state name must be a single word, found `{}`",
                     found.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -349,7 +347,7 @@ fn syntax_error(src: &SourceText, text: &str, toks: &[Token], e: &Expected) -> D
     } else {
         format!("expected {}, found {}", e.describe(), kind.describe())
     };
-    src.diagnostic("MMD501", Severity::Error, message, range)
+    src.diagnostic(Code::StateSyntax, message, range)
 }
 
 /// Mermaid numbers `--` dividers as its parser meets them: in source order.
@@ -381,8 +379,7 @@ fn check_note_colon(src: &SourceText, text: &str, token: &Token, out: &mut Vec<D
         let shown = token.value.clone().unwrap_or_default();
         out.push(
             src.diagnostic(
-                "MMD504",
-                Severity::Warning,
+                Code::OneLineNoteLosesText,
                 format!("mermaid shows this note as `{shown}`"),
                 token.start..token.end,
             )
@@ -696,8 +693,7 @@ impl Layout {
             if !defined.contains(class) && warned.insert(class.to_string()) {
                 diagnostics.push(
                     src.diagnostic(
-                        "MMD503",
-                        Severity::Warning,
+                        Code::StateClassUndefined,
                         format!("class `{class}` is applied but never defined with `classDef`"),
                         range,
                     )

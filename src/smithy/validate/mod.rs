@@ -268,7 +268,7 @@ impl<'a> Events<'a> {
             Some(shape) => format!("{shape}: {message}"),
             None => message,
         };
-        self.out.push(Diagnostic::new(
+        self.out.push(Diagnostic::smithy_event(
             id,
             severity,
             text,
@@ -367,7 +367,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
             events.push(e);
             continue;
         }
-        if let Some(reason) = suppressions.silence(&e.code, subject.as_deref()) {
+        if let Some(reason) = suppressions.silence(e.code.as_str(), subject.as_deref()) {
             e.severity = Severity::Note;
             if let Some(reason) = reason {
                 e.message = format!("{} ({reason})", e.message);
@@ -383,7 +383,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
 /// Applies the `severityOverrides` metadata: an override (by event ID and namespace) may raise a
 /// NOTE or WARNING to WARNING or DANGER; it never lowers a severity.
 fn elevate(model: &Model, event: &mut Diagnostic, subject: Option<&str>) {
-    for severity in severity_overrides(model, &event.code, subject) {
+    for severity in severity_overrides(model, event.code.as_str(), subject) {
         match severity {
             // A DANGER is an error here; it stays suppressible, as it was before.
             "DANGER" => event.severity = Severity::Error,
