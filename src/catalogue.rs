@@ -5,6 +5,7 @@
 
 use crate::check::Checked;
 use crate::diagnostic::Severity;
+use crate::plan::metadata::Status;
 use crate::plan::{DependencyKind, Plan};
 use crate::smithy::ast::ShapeType;
 use crate::smithy::{Model, Shape};
@@ -20,7 +21,7 @@ pub const CATALOGUE_VERSION: u32 = 1;
 pub struct PlanRef {
     pub path: String,
     pub name: String,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub owner: Option<String>,
     pub target_date: Option<String>,
 }
@@ -154,7 +155,7 @@ fn plan_ref(plan: &Plan) -> PlanRef {
     PlanRef {
         path: plan.path.clone(),
         name: plan.name.clone(),
-        status: plan.status.clone(),
+        status: plan.status,
         owner: plan.owner.clone(),
         target_date: plan.target_date.clone(),
     }
@@ -549,7 +550,7 @@ pub fn catalogue_markdown(catalogue: &Catalogue) -> String {
             "| {} (`{}`) | {} | {} | {} | {} of {} | {} | {} |",
             e(&p.plan.name),
             code_span_text(&p.plan.path),
-            e(p.plan.status.as_deref().unwrap_or("—")),
+            e(p.plan.status.map_or("—", Status::label)),
             e(p.plan.owner.as_deref().unwrap_or("—")),
             p.plan.target_date.as_deref().unwrap_or("—"),
             p.acceptance.done,

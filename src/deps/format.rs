@@ -3,22 +3,23 @@
 //! edges red. Every label is escaped for its format.
 
 use super::{waves, PlanGraph};
+use crate::plan::metadata::Status;
 use crate::plan::DependencyKind;
 use petgraph::visit::EdgeRef;
 use serde_json::json;
 use std::fmt::Write as _;
 
 /// Fill colour per status (the same palette in every format).
-pub fn status_colour(status: Option<&str>) -> &'static str {
+pub fn status_colour(status: Option<Status>) -> &'static str {
     match status {
-        Some("Draft") => "#e5e7eb",
-        Some("In Review") => "#fef3c7",
-        Some("Approved") => "#dbeafe",
-        Some("In Progress") => "#ffedd5",
-        Some("Completed") => "#dcfce7",
-        Some("On Hold") => "#ede9fe",
-        Some("Cancelled") => "#fee2e2",
-        _ => "#ffffff",
+        Some(Status::Draft) => "#e5e7eb",
+        Some(Status::InReview) => "#fef3c7",
+        Some(Status::Approved) => "#dbeafe",
+        Some(Status::InProgress) => "#ffedd5",
+        Some(Status::Completed) => "#dcfce7",
+        Some(Status::OnHold) => "#ede9fe",
+        Some(Status::Cancelled) => "#fee2e2",
+        None => "#ffffff",
     }
 }
 
@@ -55,7 +56,7 @@ pub fn render_dot(result: &PlanGraph) -> String {
                 n.index(),
                 dot_escape(&label),
                 dot_escape(&node.id),
-                status_colour(node.status.as_deref())
+                status_colour(node.status)
             );
         }
     }
@@ -159,7 +160,7 @@ pub fn render_mermaid(result: &PlanGraph) -> String {
                 out,
                 "  style n{} fill:{}",
                 n.index(),
-                status_colour(node.status.as_deref())
+                status_colour(node.status)
             );
         }
     }

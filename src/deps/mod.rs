@@ -11,6 +11,7 @@ pub use format::{render_dot, render_json, render_mermaid, render_order, status_c
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::layout_budget::LayoutSize;
+use crate::plan::metadata::Status;
 use crate::plan::{Dependency, DependencyKind, LinkRoot, Plan};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -36,7 +37,7 @@ pub struct Node {
     pub id: String,
     pub label: String,
     pub external: bool,
-    pub status: Option<String>,
+    pub status: Option<Status>,
 }
 
 /// An edge from a plan to what it depends on.
@@ -254,7 +255,7 @@ pub fn analyse(
             id: p.path.clone(),
             label: p.name.clone(),
             external: false,
-            status: p.status.clone(),
+            status: p.status,
         };
         nodes.insert(i, graph.add_node(node));
     }
@@ -635,17 +636,17 @@ fn review(plans: &[Plan], index: &HashMap<String, usize>, diagnostics: &mut Vec<
                     ));
                 }
             }
-            let status = plan.status.as_deref().unwrap_or("");
-            let theirs = target.status.as_deref().unwrap_or("");
-            if theirs == "Cancelled" {
+            if target.status == Some(Status::Cancelled) {
                 diagnostics.push(Diagnostic::new(
                     Code::DependsOnCancelledPlan,
                     format!("depends on `{}`, which is Cancelled", target.name),
                     plan.path.clone(),
                     dep.span,
                 ));
-            } else if matches!(status, "Completed" | "Approved")
-                && matches!(theirs, "Draft" | "On Hold")
+            } else if let (
+                Some(status @ (Status::Completed | Status::Approved)),
+                Some(theirs @ (Status::Draft | Status::OnHold)),
+            ) = (plan.status, target.status)
             {
                 diagnostics.push(Diagnostic::new(
                     Code::FinishedDependsOnUnfinished,

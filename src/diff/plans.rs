@@ -5,6 +5,7 @@
 use crate::check::Checked;
 use crate::mermaid::detect;
 use crate::plan::metadata::parse_date;
+use crate::plan::metadata::Status;
 use crate::plan::{Block, BlockKind, Plan, Progress};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -34,8 +35,8 @@ pub enum PlanChangeKind {
     Added,
     Removed,
     Status {
-        from: Option<String>,
-        to: Option<String>,
+        from: Option<Status>,
+        to: Option<Status>,
     },
     Owner {
         from: Option<String>,
@@ -96,7 +97,8 @@ impl PlanChange {
             PlanChangeKind::Added => "plan added".to_string(),
             PlanChangeKind::Removed => "plan removed".to_string(),
             PlanChangeKind::Status { from, to } => {
-                format!("status changed from {} to {}", or_none(from), or_none(to))
+                let label = |v: &Option<Status>| v.map_or("(none)", Status::label);
+                format!("status changed from {} to {}", label(from), label(to))
             }
             PlanChangeKind::Owner { from, to } => {
                 format!("owner changed from {} to {}", or_none(from), or_none(to))
@@ -288,8 +290,8 @@ fn metadata(a: &Plan, b: &Plan) -> Vec<PlanChangeKind> {
     let mut changes = Vec::new();
     if a.status != b.status {
         changes.push(PlanChangeKind::Status {
-            from: a.status.clone(),
-            to: b.status.clone(),
+            from: a.status,
+            to: b.status,
         });
     }
     if a.owner != b.owner {

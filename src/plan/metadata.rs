@@ -5,16 +5,77 @@ use crate::diagnostic::Severity;
 use serde::Serialize;
 use std::ops::Range;
 
-/// The statuses the template allows, in their canonical spelling.
-pub const STATUSES: [&str; 7] = [
-    "Draft",
-    "In Review",
-    "Approved",
-    "In Progress",
-    "Completed",
-    "On Hold",
-    "Cancelled",
-];
+/// A status the template allows. The order is the lifecycle's, which listings sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Draft,
+    InReview,
+    Approved,
+    InProgress,
+    Completed,
+    OnHold,
+    Cancelled,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 7] = [
+        Status::Draft,
+        Status::InReview,
+        Status::Approved,
+        Status::InProgress,
+        Status::Completed,
+        Status::OnHold,
+        Status::Cancelled,
+    ];
+
+    /// The canonical spelling, as the template writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::InReview => "In Review",
+            Status::Approved => "Approved",
+            Status::InProgress => "In Progress",
+            Status::Completed => "Completed",
+            Status::OnHold => "On Hold",
+            Status::Cancelled => "Cancelled",
+        }
+    }
+
+    /// The status a header value names (case-insensitive, surrounding emphasis ignored).
+    pub fn parse(value: &str) -> Option<Status> {
+        let value =
+            value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+        Status::ALL
+            .into_iter()
+            .find(|s| s.label().eq_ignore_ascii_case(value))
+    }
+
+    /// Approved and being (or done being) built: unfinished content is an error from here on.
+    pub fn is_committed(self) -> bool {
+        matches!(
+            self,
+            Status::Approved | Status::InProgress | Status::Completed
+        )
+    }
+
+    /// Every label, for messages that list the allowed statuses.
+    pub fn labels() -> [&'static str; 7] {
+        Status::ALL.map(Status::label)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
 
 /// A metadata field of the plan header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -88,27 +149,17 @@ pub fn header_line(line: &str, offset: usize) -> Option<RawField> {
     })
 }
 
-/// The canonical spelling of a status, if it is one the template allows (case-insensitive,
-/// surrounding emphasis ignored).
-pub fn canonical_status(value: &str) -> Option<&'static str> {
-    let value = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
-    STATUSES
-        .iter()
-        .copied()
-        .find(|s| s.eq_ignore_ascii_case(value))
-}
-
 /// The allowed status a mistyped one most likely means (`aproved`, `InProgress`).
 pub fn status_suggestion(value: &str) -> Option<&'static str> {
-    crate::suggest::closest(value, STATUSES)
+    crate::suggest::closest(value, Status::labels())
 }
 
 /// How serious unfinished content (placeholders, missing or empty header fields) is in a plan
 /// with this status: a warning while the plan is being written or reviewed (or is on hold,
 /// cancelled, or has no readable status yet), an error once it is approved and worked on.
-pub fn unfinished_severity(status: Option<&str>) -> Severity {
+pub fn unfinished_severity(status: Option<Status>) -> Severity {
     match status {
-        Some("Approved" | "In Progress" | "Completed") => Severity::Error,
+        Some(s) if s.is_committed() => Severity::Error,
         _ => Severity::Warning,
     }
 }
@@ -237,9 +288,9 @@ mod tests {
 
     #[test]
     fn statuses() {
-        assert_eq!(canonical_status("in progress"), Some("In Progress"));
-        assert_eq!(canonical_status("**Approved**"), Some("Approved"));
-        assert_eq!(canonical_status("Almost done"), None);
+        assert_eq!(Status::parse("in progress"), Some(Status::InProgress));
+        assert_eq!(Status::parse("**Approved**"), Some(Status::Approved));
+        assert_eq!(Status::parse("Almost done"), None);
     }
 
     #[test]
@@ -263,8 +314,11 @@ mod tests {
         assert_eq!(us_date_as_template("06-12-2027"), None);
         assert_eq!(us_date_as_template("31-02-2027"), None);
         assert_eq!(status_suggestion("aproved"), Some("Approved"));
-        assert_eq!(unfinished_severity(Some("Draft")), Severity::Warning);
-        assert_eq!(unfinished_severity(Some("In Progress")), Severity::Error);
+        assert_eq!(unfinished_severity(Some(Status::Draft)), Severity::Warning);
+        assert_eq!(
+            unfinished_severity(Some(Status::InProgress)),
+            Severity::Error
+        );
         assert_eq!(unfinished_severity(None), Severity::Warning);
     }
 

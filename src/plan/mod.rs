@@ -173,8 +173,8 @@ pub struct Plan {
     /// Whether the file looks like a plan (a header field, a Dependencies section or a title
     /// ending in "technical implementation plan"), as opposed to other Markdown.
     pub is_plan: bool,
-    /// The canonical status, when it is one of the allowed ones.
-    pub status: Option<String>,
+    /// The status, when it is one of the allowed ones.
+    pub status: Option<metadata::Status>,
     pub owner: Option<String>,
     /// `YYYY-MM-DD`, when the date was readable and possible.
     pub target_date: Option<String>,
@@ -740,7 +740,7 @@ impl<'a> Reader<'a> {
                     Severity::Error,
                     format!(
                         "set the Status to one of: {}",
-                        metadata::STATUSES.join(", ")
+                        metadata::Status::labels().join(", ")
                     ),
                 )
             } else {
@@ -793,10 +793,8 @@ impl<'a> Reader<'a> {
 
         let fields = std::mem::take(&mut self.fields);
         let raw_status = fields.iter().find(|f| f.field == Field::Status);
-        let status = raw_status
-            .and_then(|raw| metadata::canonical_status(&raw.value))
-            .map(str::to_string);
-        let unfinished = metadata::unfinished_severity(status.as_deref());
+        let status = raw_status.and_then(|raw| metadata::Status::parse(&raw.value));
+        let unfinished = metadata::unfinished_severity(status);
         self.report_placeholders(raw_status.map(|raw| raw.range.clone()), unfinished);
 
         let mut owner = None;
@@ -862,7 +860,7 @@ impl<'a> Reader<'a> {
                         let meant = metadata::status_suggestion(value);
                         let help = match meant {
                             Some(meant) => format!("did you mean `{meant}`?"),
-                            None => format!("use one of: {}", metadata::STATUSES.join(", ")),
+                            None => format!("use one of: {}", metadata::Status::labels().join(", ")),
                         };
                         let mut diagnostic = self
                             .file
@@ -1097,12 +1095,12 @@ mod tests {
         let fm = "---\nstatus: in progress\nowner: Bo\ntarget_date: 2027-03-01\n---\n# Payments technical implementation plan\n";
         let (plan, diags) = read_plan("p.md", fm);
         assert_eq!(plan.name, "Payments");
-        assert_eq!(plan.status.as_deref(), Some("In Progress"));
+        assert_eq!(plan.status, Some(metadata::Status::InProgress));
         assert_eq!(plan.target_date.as_deref(), Some("2027-03-01"));
         assert!(diags.is_empty(), "{diags:?}");
         let table = "# X\n\n| Field | Value |\n|---|---|\n| **Status** | Approved |\n| Owner | Cy |\n| Target Date | 01-12-2026 |\n";
         let (plan, diags) = read_plan("p.md", table);
-        assert_eq!(plan.status.as_deref(), Some("Approved"));
+        assert_eq!(plan.status, Some(metadata::Status::Approved));
         assert_eq!(plan.target_date.as_deref(), Some("2026-12-01"));
         assert!(diags.is_empty(), "{diags:?}");
     }

@@ -10,6 +10,7 @@ use super::text::{self, LINE_HEIGHT};
 use super::Rendered;
 use crate::deps::{status_colour, PlanGraph};
 use crate::mermaid::link::SafeUrl;
+use crate::plan::metadata::Status;
 use crate::plan::DependencyKind;
 use petgraph::visit::EdgeRef;
 use std::collections::BTreeMap;
@@ -21,15 +22,6 @@ const PADDING_Y: f64 = 8.0;
 const MAX_WIDTH: f64 = 260.0;
 const LINE: &str = "#4b5563";
 const CYCLE_RED: &str = "#dc2626";
-const STATUSES: [&str; 7] = [
-    "Draft",
-    "In Review",
-    "Approved",
-    "In Progress",
-    "Completed",
-    "On Hold",
-    "Cancelled",
-];
 
 /// One line of a plan box, with the size it is set in.
 struct BoxLine {
@@ -56,7 +48,7 @@ fn box_lines(node: &crate::deps::Node) -> Vec<BoxLine> {
         return lines;
     }
     lines.push(BoxLine {
-        text: node.status.clone().unwrap_or_else(|| "no status".into()),
+        text: node.status.map_or("no status", Status::label).into(),
         size: SMALL,
         bold: false,
     });
@@ -131,9 +123,9 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
     let swatch = 12.0;
     let mut legend_x = 8.0;
     let mut legend = Vec::new();
-    for status in STATUSES {
+    for status in Status::ALL {
         legend.push((status, legend_x));
-        legend_x += swatch + 6.0 + text::width(status, SMALL, false) + 14.0;
+        legend_x += swatch + 6.0 + text::width(status.label(), SMALL, false) + 14.0;
     }
     let width = out.width.max(legend_x);
     let height = legend_top + swatch + 12.0;
@@ -176,7 +168,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
                 fill: if node.external {
                     "#f9fafb"
                 } else {
-                    status_colour(node.status.as_deref())
+                    status_colour(node.status)
                 }
                 .to_string(),
                 stroke: Some(if node.external {
@@ -257,12 +249,12 @@ mod tests {
     use super::*;
     use crate::deps::{Edge, Node};
 
-    fn plan(id: &str, status: Option<&str>, external: bool) -> Node {
+    fn plan(id: &str, status: Option<Status>, external: bool) -> Node {
         Node {
             id: id.to_string(),
             label: id.trim_end_matches(".md").to_string(),
             external,
-            status: status.map(str::to_string),
+            status,
         }
     }
 
@@ -277,7 +269,9 @@ mod tests {
     #[test]
     fn edges_and_boxes_show_kind_status_and_cycles() {
         let mut graph = PlanGraph::default();
-        let a = graph.graph.add_node(plan("a.md", Some("Approved"), false));
+        let a = graph
+            .graph
+            .add_node(plan("a.md", Some(Status::Approved), false));
         let b = graph.graph.add_node(plan("b.md", None, false));
         let x = graph.graph.add_node(plan("external:x", None, true));
         graph
@@ -301,7 +295,10 @@ mod tests {
             .svg
             .contains("<g data-from=\"b.md\" data-to=\"a.md\">"));
         assert!(rendered.svg.contains("<g data-id=\"external:x\">"));
-        assert!(svg.contains(&format!("fill=\"{}\"", status_colour(Some("Approved")))));
+        assert!(svg.contains(&format!(
+            "fill=\"{}\"",
+            status_colour(Some(Status::Approved))
+        )));
         assert!(rendered.svg.contains(">no status<"));
         assert_eq!(rendered.boxes.len(), 3);
         assert!(!rendered.boxes[0].rect.overlaps(&rendered.boxes[1].rect));

@@ -15,7 +15,7 @@ use crate::catalogue::{
 };
 use crate::deps::{status_colour, waves};
 use crate::diagnostic::Diagnostic;
-use crate::plan::metadata::STATUSES;
+use crate::plan::metadata::Status as PlanStatus;
 use crate::plan::{Block, BlockKind, DependencyKind, Plan};
 use askama::Template;
 use serde_json::Value;
@@ -78,13 +78,11 @@ struct Status {
     rank: usize,
 }
 
-fn status(value: Option<&str>) -> Status {
+fn status(value: Option<PlanStatus>) -> Status {
     Status {
-        text: value.unwrap_or("No status").to_string(),
+        text: value.map_or("No status", PlanStatus::label).to_string(),
         colour: status_colour(value),
-        rank: value
-            .and_then(|v| STATUSES.iter().position(|s| s.eq_ignore_ascii_case(v)))
-            .unwrap_or(STATUSES.len()),
+        rank: value.map_or(PlanStatus::ALL.len(), |s| s as usize),
     }
 }
 
@@ -298,7 +296,7 @@ pub(super) fn index(input: &SiteInput<'_>, directory: &Directory<'_>) -> String 
         .iter()
         .map(|entry| PlanRow {
             link: directory.plan_or_text(&frame, &entry.plan.path),
-            status: status(entry.plan.status.as_deref()),
+            status: status(entry.plan.status),
             owner: entry.plan.owner.clone().unwrap_or_default(),
             target_date: entry.plan.target_date.clone().unwrap_or_default(),
             progress: progress(entry.acceptance),
@@ -675,7 +673,7 @@ pub(super) fn plan(
         name: plan.name.clone(),
         path: plan.path.clone(),
         source: repository.and_then(|r| r.file_url(&plan.path)),
-        status: status(plan.status.as_deref()),
+        status: status(plan.status),
         owner: plan.owner.clone().unwrap_or_default(),
         target_date: plan.target_date.clone().unwrap_or_default(),
         progress: progress(plan.acceptance),

@@ -65,7 +65,7 @@ fn unclosed_fences_at_start_and_end_are_one_error_each() {
     let start = &checked.plans[1];
     assert_eq!(start.path, "start.md");
     // The text after the fence is read as the plan again: its header and its Smithy block.
-    assert_eq!(start.status.as_deref(), Some("Draft"));
+    assert_eq!(start.status, Some(plansmith::plan::metadata::Status::Draft));
     let langs: Vec<&str> = start.blocks.iter().map(|b| b.lang.as_str()).collect();
     assert_eq!(langs, ["smithy"]);
     assert!(checked.diagnostics[1].message.contains("```smithy line 13"));

@@ -997,7 +997,7 @@ fn an_unrendered_diagram_names_its_diagnostic_and_status_sorts_by_lifecycle() {
             .unwrap()
             .1,
     );
-    let statuses = plansmith::plan::metadata::STATUSES;
+    let statuses = plansmith::plan::metadata::Status::labels();
     for row in select(&index, "#plan-table tbody tr") {
         let cell = row.child_elements().nth(1).unwrap();
         let text: String = cell.text().collect();
