@@ -469,10 +469,34 @@ impl<'m> MemberIndex<'m> {
 
     /// The members of a shape, inherited ones included, as [`Model::members_of`] gives them.
     pub fn members(&self, shape: &'m Shape) -> Vec<&'m Member> {
-        match self.merged.get(shape.id.as_str()) {
+        match self.merged_of(shape) {
             Some(merged) => merged.members.iter().map(|(m, _)| *m).collect(),
             None => shape.members.iter().collect(),
         }
+    }
+
+    /// The merged members of a shape with mixins (only those are merged: the others need no
+    /// hashed look-up).
+    fn merged_of(&self, shape: &Shape) -> Option<&MergedMembers<'m>> {
+        if shape.mixins.is_empty() {
+            return None;
+        }
+        self.merged.get(shape.id.as_str())
+    }
+
+    /// [`MemberIndex::members`] without collecting them: validators walk every member of every
+    /// shape, and a vector per shape was a good part of what that cost.
+    pub fn each_member(&self, shape: &'m Shape) -> impl Iterator<Item = &'m Member> + '_ {
+        let merged = self.merged_of(shape);
+        let inherited = merged
+            .into_iter()
+            .flat_map(|m| m.members.iter().map(|(m, _)| *m));
+        let own = merged
+            .is_none()
+            .then_some(&shape.members)
+            .into_iter()
+            .flatten();
+        inherited.chain(own)
     }
 
     /// A member by its member ID (`shape$name`), with its container; inherited members included.
