@@ -7,30 +7,39 @@ use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::Location;
+use rustc_hash::FxHashSet;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
+    // The deprecated shapes, found once: a reference is then a look-up in a small set, and a
+    // member's ID is built only for a member that targets one.
+    let deprecated_shapes: FxHashSet<&str> = model
+        .shapes
+        .values()
+        .filter(|t| model.has_trait(t, "smithy.api#deprecated"))
+        .map(|t| t.id.as_str())
+        .collect();
+    if deprecated_shapes.is_empty() {
+        return;
+    }
     let mut found: Vec<(String, &str, &str, Location)> = Vec::new();
     for shape in model.shapes.values() {
         let mut refer = |from: String, what: &'static str, target: &str, at: &Location| {
-            let deprecated = model
-                .shapes
-                .get(target)
-                .is_some_and(|t| model.has_trait(t, "smithy.api#deprecated"));
-            if deprecated {
-                found.push((from, what, &model.shapes[target].id, at.clone()));
+            if let Some(&target) = deprecated_shapes.get(target) {
+                found.push((from, what, target, at.clone()));
             }
         };
         if !matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
-            for m in ev.members.members(shape) {
-                let member_id = format!("{}${}", shape.id, m.name);
-                refer(
-                    member_id,
-                    "Member targets a deprecated shape",
-                    &m.target,
-                    &m.target_location,
-                );
+            for m in ev.members.each_member(shape) {
+                if deprecated_shapes.contains(m.target.as_str()) {
+                    refer(
+                        format!("{}${}", shape.id, m.name),
+                        "Member targets a deprecated shape",
+                        &m.target,
+                        &m.target_location,
+                    );
+                }
             }
         }
         let id = || shape.id.clone();

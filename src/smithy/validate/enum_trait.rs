@@ -2,7 +2,7 @@
 //! or none have a name (errors); names are UPPER_SNAKE_CASE (warning `EnumTrait.<name>`); entries
 //! without names are warned about as `EnumNamesPresent`.
 
-use super::shared::{owners, trait_at};
+use super::shared::{owners_with, trait_at};
 use super::Events;
 use crate::diagnostic::Severity;
 use serde_json::Value;
@@ -19,7 +19,7 @@ fn is_recommended_name(name: &str) -> bool {
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     for shape in model.shapes.values() {
-        for (owner, member, traits) in owners(shape) {
+        for (owner, member, traits) in owners_with(shape, "smithy.api#enum") {
             let Some(entries) = traits
                 .get("smithy.api#enum")
                 .and_then(|t| t.value.as_array())

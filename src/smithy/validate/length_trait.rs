@@ -1,6 +1,6 @@
 //! `LengthTrait`: the bounds of `@length` are not negative, and `min` is not above `max`.
 
-use super::shared::owners;
+use super::shared::owners_with;
 use super::Events;
 use serde_json::Value;
 
@@ -8,7 +8,7 @@ const LENGTH: &str = "smithy.api#length";
 
 pub(super) fn check(ev: &mut Events) {
     for shape in ev.model.shapes.values() {
-        for (owner, _, traits) in owners(shape) {
+        for (owner, _, traits) in owners_with(shape, LENGTH) {
             let Some(length) = traits.get(LENGTH) else {
                 continue;
             };

@@ -2,7 +2,7 @@
 //! `type "/" subtype *( OWS ";" OWS parameter )`.
 
 use super::http_header_trait::is_tchar;
-use super::shared::owners;
+use super::shared::owners_with;
 use super::Events;
 
 /// Why a media type does not parse, if it does not.
@@ -84,7 +84,7 @@ fn media_type_problem(value: &str) -> Option<String> {
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     for shape in model.shapes.values() {
-        for (owner, _, traits) in owners(shape) {
+        for (owner, _, traits) in owners_with(shape, "smithy.api#mediaType") {
             let Some(tv) = traits.get("smithy.api#mediaType") else {
                 continue;
             };

@@ -4,6 +4,7 @@
 use super::shared::{closure, protocols, shapes_of, trait_at};
 use super::Events;
 use crate::smithy::ast::ShapeType;
+use crate::smithy::model::Shape;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
@@ -19,10 +20,14 @@ pub(super) fn check(ev: &mut Events) {
         if no_documents.is_empty() {
             continue;
         }
-        let documents: Vec<String> = closure(model, service)
+        let mut documents: Vec<&Shape> = closure(ev.members, service)
             .into_iter()
-            .filter_map(|id| model.shapes.get(id))
             .filter(|s| s.shape_type == ShapeType::Document)
+            .collect();
+        // Listed in ID order, as the reference lists them.
+        documents.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let documents: Vec<String> = documents
+            .into_iter()
             .map(|s| {
                 format!(
                     "{} @ {} [{}, {}]",

@@ -1,7 +1,7 @@
 //! `RangeTrait`: the bounds of `@range` are whole numbers unless the shape (or the member's
 //! target) is a float, double or bigDecimal, and `min` is not above `max`.
 
-use super::shared::owners;
+use super::shared::owners_with;
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use serde_json::Value;
@@ -11,7 +11,7 @@ const RANGE: &str = "smithy.api#range";
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     for shape in model.shapes.values() {
-        for (owner, member, traits) in owners(shape) {
+        for (owner, member, traits) in owners_with(shape, RANGE) {
             let Some(range) = traits.get(RANGE) else {
                 continue;
             };

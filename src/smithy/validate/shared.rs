@@ -2,6 +2,7 @@
 
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn describe(model: &Model, id: &str) -> String {
@@ -133,6 +134,23 @@ pub(super) fn owners(shape: &Shape) -> impl Iterator<Item = (String, Option<&Mem
     )
 }
 
+/// [`owners`] that carry one trait: the member IDs of the others are never needed.
+pub(super) fn owners_with<'a>(
+    shape: &'a Shape,
+    trait_id: &'a str,
+) -> impl Iterator<Item = (String, Option<&'a Member>, &'a Traits)> {
+    let itself = shape
+        .traits
+        .contains_key(trait_id)
+        .then(|| (shape.id.clone(), None, &shape.traits));
+    let members = shape
+        .members
+        .iter()
+        .filter(move |m| m.traits.contains_key(trait_id))
+        .map(|m| (format!("{}${}", shape.id, m.name), Some(m), &m.traits));
+    itself.into_iter().chain(members)
+}
+
 /// `` `a`, `b` ``: the items sorted and ticked, as the reference lists them.
 pub(super) fn ticked<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
     let mut items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
@@ -248,21 +266,23 @@ pub(super) fn protocol_supports(definition: &serde_json::Value, trait_id: &str) 
         .is_some_and(|traits| traits.iter().any(|t| t.as_str() == Some(trait_id)))
 }
 
-/// Every shape reachable from a shape through members, mixins and relationships (not
-/// traits), the shape itself included, in ID order.
-pub(super) fn closure<'a>(model: &'a Model, start: &'a Shape) -> BTreeSet<&'a str> {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut todo = vec![start.id.as_str()];
-    while let Some(id) = todo.pop() {
-        let Some(shape) = model.shapes.get(id) else {
-            continue;
-        };
-        if !seen.insert(&shape.id) {
-            continue;
+/// Every shape of the model reachable from a shape through members, mixins and relationships
+/// (not traits), the shape itself included, in no particular order. Hashed: IDs share long
+/// prefixes, and an ordered set compared them on every step of every service's walk.
+pub(super) fn closure<'a>(members: &MemberIndex<'a>, start: &'a Shape) -> Vec<&'a Shape> {
+    let model = members.model;
+    let mut seen: FxHashSet<&str> = FxHashSet::from_iter([start.id.as_str()]);
+    let mut found = Vec::new();
+    let mut todo = vec![start];
+    while let Some(shape) = todo.pop() {
+        found.push(shape);
+        let member_targets = members.each_member(shape).map(|m| m.target.as_str());
+        let bound = shape.bindings().map(|x| x.target.as_str());
+        for id in member_targets.chain(bound) {
+            if seen.insert(id) {
+                todo.extend(model.shapes.get(id));
+            }
         }
-        todo.extend(model.members_of(shape).iter().map(|m| m.target.as_str()));
-        let references = shape.bindings();
-        todo.extend(references.map(|x| x.target.as_str()));
     }
-    seen
+    found
 }

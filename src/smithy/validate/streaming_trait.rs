@@ -7,7 +7,19 @@ use super::shared::{closure, protocol_supports, protocols, shapes_of};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::collections::BTreeSet;
+
+/// The shapes of the model that are `@streaming` (applied or from a mixin): few, so that asking
+/// about each member's target is a look-up in a small set, not in the model.
+fn streaming_shapes(model: &Model) -> FxHashSet<&str> {
+    model
+        .shapes
+        .values()
+        .filter(|s| model.has_trait(s, "smithy.api#streaming"))
+        .map(|s| s.id.as_str())
+        .collect()
+}
 
 fn has(model: &Model, id: &str, trait_id: &str) -> bool {
     model
@@ -16,19 +28,33 @@ fn has(model: &Model, id: &str, trait_id: &str) -> bool {
         .is_some_and(|s| model.has_trait(s, trait_id))
 }
 
-/// The shapes whose members target a streaming shape, with that shape.
-fn stream_containers<'m>(members: &MemberIndex<'m>) -> Vec<(&'m Shape, &'m str)> {
+/// The shapes whose members target a streaming shape, with that shape; and the members that
+/// target a streaming blob without being `@required` or having a `@default`.
+fn stream_containers<'m>(
+    members: &MemberIndex<'m>,
+    streaming: &FxHashSet<&str>,
+) -> (Vec<(&'m Shape, &'m str)>, Vec<(&'m Shape, &'m Member)>) {
     let model = members.model;
-    let mut out = Vec::new();
+    let mut containers = Vec::new();
+    let mut optional_blobs = Vec::new();
     for shape in model.shapes.values() {
         let mut seen = BTreeSet::new();
-        for m in members.members(shape) {
-            if has(model, &m.target, "smithy.api#streaming") && seen.insert(m.target.as_str()) {
-                out.push((shape, m.target.as_str()));
+        for m in members.each_member(shape) {
+            if !streaming.contains(m.target.as_str()) {
+                continue;
+            }
+            if seen.insert(m.target.as_str()) {
+                containers.push((shape, m.target.as_str()));
+            }
+            if model.shape_type(&m.target) == Some(ShapeType::Blob)
+                && !m.traits.contains_key("smithy.api#required")
+                && !m.traits.contains_key("smithy.api#default")
+            {
+                optional_blobs.push((shape, m));
             }
         }
     }
-    out
+    (containers, optional_blobs)
 }
 
 /// How a shape refers to a structure that contains a stream.
@@ -66,7 +92,7 @@ fn uses_of<'m>(
                 }
             }
         }
-        for m in members.members(shape) {
+        for m in members.each_member(shape) {
             if let Some(list) = uses.get_mut(m.target.as_str()) {
                 list.push(Use::Member(shape, m));
             }
@@ -106,20 +132,62 @@ fn check_references(ev: &mut Events, container: &Shape, stream: &str, uses: &[Us
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     let members = ev.members;
-    let containers = stream_containers(members);
+    let streaming = streaming_shapes(model);
+    if streaming.is_empty() {
+        return check_unions(ev);
+    }
+    let (containers, optional_blobs) = stream_containers(members, &streaming);
     if !containers.is_empty() {
         let uses = uses_of(members, &containers);
         for (container, stream) in &containers {
             check_references(ev, container, stream, &uses[container.id.as_str()]);
         }
     }
+    check_unions(ev);
+    // Only the members that target a stream without `@httpPayload` can break the rule; without
+    // one, no service's closure needs walking.
+    let unbound_streams = containers.iter().any(|(shape, _)| {
+        members.each_member(shape).any(|m| {
+            streaming.contains(m.target.as_str())
+                && !m.traits.contains_key("smithy.api#httpPayload")
+        })
+    });
+    for service in shapes_of(model, ShapeType::Service).filter(|_| unbound_streams) {
+        let supports_payload = protocols(model, service)
+            .iter()
+            .any(|(_, d)| protocol_supports(d, "smithy.api#httpPayload"));
+        if !supports_payload {
+            continue;
+        }
+        for shape in closure(members, service) {
+            for m in members.each_member(shape) {
+                if !m.traits.contains_key("smithy.api#httpPayload")
+                    && streaming.contains(m.target.as_str())
+                {
+                    let member_id = format!("{}${}", shape.id, m.name);
+                    ev.error("StreamingTrait", &m.location, &member_id, format!(
+                        "Member `{member_id}` referencing @streaming shape `{}` must have the @httpPayload trait, as service `{}` has a protocol that supports @httpPayload.",
+                        m.target, service.id
+                    ));
+                }
+            }
+        }
+    }
+    for (shape, m) in optional_blobs {
+        ev.error("StreamingTrait", &m.location, &format!("{}${}", shape.id, m.name), "Members that target blobs marked with the `streaming` trait MUST also be marked with the `required` or `default` trait.".to_string());
+    }
+}
+
+/// Event stream unions only target structures.
+fn check_unions(ev: &mut Events) {
+    let model = ev.model;
     for union in shapes_of(model, ShapeType::Union) {
         if !model.has_trait(union, "smithy.api#streaming") {
             continue;
         }
-        let invalid: Vec<&str> = members
-            .members(union)
-            .into_iter()
+        let invalid: Vec<&str> = ev
+            .members
+            .each_member(union)
             .filter(|m| {
                 model
                     .shape_type(&m.target)
@@ -132,42 +200,6 @@ pub(super) fn check(ev: &mut Events) {
                 "Each member of an event stream union must target a structure shape, but the following union members do not: [{}]",
                 invalid.join(", ")
             ));
-        }
-    }
-    for service in shapes_of(model, ShapeType::Service) {
-        let supports_payload = protocols(model, service)
-            .iter()
-            .any(|(_, d)| protocol_supports(d, "smithy.api#httpPayload"));
-        if !supports_payload {
-            continue;
-        }
-        for id in closure(model, service) {
-            let Some(shape) = model.shapes.get(id) else {
-                continue;
-            };
-            for m in members.members(shape) {
-                if !m.traits.contains_key("smithy.api#httpPayload")
-                    && has(model, &m.target, "smithy.api#streaming")
-                {
-                    let member_id = format!("{}${}", shape.id, m.name);
-                    ev.error("StreamingTrait", &m.location, &member_id, format!(
-                        "Member `{member_id}` referencing @streaming shape `{}` must have the @httpPayload trait, as service `{}` has a protocol that supports @httpPayload.",
-                        m.target, service.id
-                    ));
-                }
-            }
-        }
-    }
-    for shape in model.shapes.values() {
-        for m in members.members(shape) {
-            let streaming_blob = model.shape_type(&m.target) == Some(ShapeType::Blob)
-                && has(model, &m.target, "smithy.api#streaming");
-            if streaming_blob
-                && !m.traits.contains_key("smithy.api#required")
-                && !m.traits.contains_key("smithy.api#default")
-            {
-                ev.error("StreamingTrait", &m.location, &format!("{}${}", shape.id, m.name), "Members that target blobs marked with the `streaming` trait MUST also be marked with the `required` or `default` trait.".to_string());
-            }
         }
     }
 }

@@ -17,8 +17,8 @@ pub(super) fn check(ev: &mut Events) {
     for shape in model.shapes.values() {
         for (owner, _, traits) in owners(shape) {
             for (id, tv) in traits {
-                let name = trait_display(id);
                 if model.shapes.contains_key(id) {
+                    let name = trait_display(id);
                     let mut values = NodeValidator::new(model, "TraitValue", false);
                     let context = format!("Error validating trait `{name}`");
                     values.check_shape(id, &tv.value, &context);
