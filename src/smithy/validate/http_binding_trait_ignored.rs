@@ -5,7 +5,7 @@
 //! message lists the other uses by relationship ("ignored in all contexts" when every kind of
 //! use ignores it). Members of mixins are reported where they are mixed in.
 
-use super::neighbors::{references_to, Relationship};
+use super::neighbors::Relationship;
 use super::trait_target::trait_location;
 use super::Events;
 use crate::diagnostic::Severity;
@@ -116,7 +116,7 @@ pub(super) fn members_with_traits<'m>(
         }
     }
     let containers: HashSet<&str> = members.values().map(|(c, _)| c.id.as_str()).collect();
-    let uses = references_to(ev.members, &containers);
+    let uses = ev.reverse_relations().to_any(containers.iter().copied());
     let members = members
         .into_iter()
         .map(|(id, (container, traits))| (id, container, traits))

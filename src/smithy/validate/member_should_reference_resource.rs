@@ -4,7 +4,7 @@
 //! member is bound to already: those from which its container can be reached, and their
 //! child resources.
 
-use super::neighbors::predecessors;
+use super::neighbors::ReverseRelations;
 use super::shared::{shapes_of, ticked};
 use super::Events;
 use crate::diagnostic::Severity;
@@ -41,7 +41,6 @@ pub(super) fn check(ev: &mut Events) {
     if by_identifier.is_empty() {
         return;
     }
-    let mut referrers: Option<HashMap<&str, Vec<&str>>> = None;
     // Per container: the resources its members are bound to (it is reachable from them).
     let mut bound_by_container: HashMap<&str, HashSet<&str>> = HashMap::default();
     let mut found = Vec::new();
@@ -59,7 +58,7 @@ pub(super) fn check(ev: &mut Events) {
             ) {
                 continue;
             }
-            let referrers = referrers.get_or_insert_with(|| predecessors(ev.members));
+            let referrers = ev.reverse_relations();
             let bound = bound_by_container
                 .entry(&shape.id)
                 .or_insert_with(|| bound_resources(model, referrers, &shape.id));
@@ -98,14 +97,14 @@ pub(super) fn check(ev: &mut Events) {
 /// child resources. Each shape is visited once, however many paths lead to it.
 fn bound_resources<'m>(
     model: &'m crate::smithy::model::Model,
-    referrers: &HashMap<&'m str, Vec<&'m str>>,
+    referrers: &ReverseRelations<'m>,
     start: &'m str,
 ) -> HashSet<&'m str> {
     let mut bound = HashSet::default();
     let mut seen: HashSet<&str> = HashSet::from_iter([start]);
     let mut queue = vec![start];
     while let Some(id) = queue.pop() {
-        for &referrer in referrers.get(id).into_iter().flatten() {
+        for referrer in referrers.to(id).iter().map(|r| r.shape.id.as_str()) {
             if !seen.insert(referrer) {
                 continue;
             }

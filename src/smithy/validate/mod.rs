@@ -191,6 +191,8 @@ pub(super) struct Events<'a> {
     /// The model as selectors see it, built when a validator first needs it (by whichever
     /// validator thread asks first; the others wait for it).
     selector_index: &'a OnceLock<ShapeIndex<'a>>,
+    /// Who refers to each shape, built when a validator first asks.
+    reverse_relations: &'a OnceLock<neighbors::ReverseRelations<'a>>,
 }
 
 /// A severity as the reference rates events. Ours has no DANGER: it is an error that
@@ -215,6 +217,7 @@ impl<'a> Events<'a> {
             members: self.members,
             subjects: Vec::new(),
             selector_index: self.selector_index,
+            reverse_relations: self.reverse_relations,
         }
     }
 
@@ -230,6 +233,13 @@ impl<'a> Events<'a> {
         let members = self.members;
         self.selector_index
             .get_or_init(|| ShapeIndex::with_members(members))
+    }
+
+    /// Every relationship by target (built once).
+    fn reverse_relations(&self) -> &'a neighbors::ReverseRelations<'a> {
+        let members = self.members;
+        self.reverse_relations
+            .get_or_init(|| neighbors::ReverseRelations::new(members))
     }
 
     pub(super) fn emit(
@@ -307,6 +317,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
     }
     let members = MemberIndex::new(model);
     let selector_index = OnceLock::new();
+    let reverse_relations = OnceLock::new();
     let mut ev = Events {
         model,
         out: Vec::new(),
@@ -315,6 +326,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
         services_by_operation: &services_by_operation,
         members: &members,
         selector_index: &selector_index,
+        reverse_relations: &reverse_relations,
     };
     // Declared validators are created first: a definition that cannot be is an ERROR that,
     // like a correctness ERROR, ends validation.

@@ -70,7 +70,7 @@ fn visit_relationships<'m>(
     for m in &shape.mixins {
         visit(Source::Shape, Relationship::Mixin, &m.target);
     }
-    for m in members.members(shape) {
+    for m in members.each_member(shape) {
         // The target of `Member` is the member itself, whose ID the caller builds if it needs it.
         visit(Source::Member(m), Relationship::Member, "");
         if let Some(target) = member_target(shape, m) {
@@ -119,13 +119,68 @@ fn visit_relationships<'m>(
         .for_each(|x| push(Relationship::CollectionOperation, x));
 }
 
-/// The shapes `id` refers to (member IDs for members), with the kind of reference. Prelude
-/// shapes have no relationships that matter here.
-pub(super) fn neighbors(members: &MemberIndex, id: &str) -> Vec<(Relationship, String)> {
-    shape_neighbors(members, id, &mut HashMap::default())
+/// A shape or member met on a walk, borrowed from the model: walks that keep few of the IDs
+/// they pass need not build them.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Node<'m> {
+    /// A shape by ID (of the model, the prelude, or missing).
+    Shape(&'m str),
+    /// A member, with its container.
+    Member(&'m Shape, &'m Member),
 }
 
-/// [`neighbors`], and for a shape also the neighbours of each of its members, by member ID,
+impl<'m> Node<'m> {
+    /// The node a shape ID (member IDs included) names; an ID of a missing member stays a
+    /// [`Node::Shape`] without relationships.
+    pub(super) fn of(members: &MemberIndex<'m>, id: &'m str) -> Node<'m> {
+        match id.contains('$').then(|| members.member(id)).flatten() {
+            Some((container, m)) => Node::Member(container, m),
+            None => Node::Shape(id),
+        }
+    }
+
+    /// Equal for nodes with equal IDs (container and member name for a member).
+    pub(super) fn key(self) -> (&'m str, &'m str) {
+        match self {
+            Node::Shape(id) => (id, ""),
+            Node::Member(container, m) => (&container.id, &m.name),
+        }
+    }
+
+    pub(super) fn id(self) -> String {
+        match self {
+            Node::Shape(id) => id.to_string(),
+            Node::Member(container, m) => format!("{}${}", container.id, m.name),
+        }
+    }
+
+    /// The shapes this one refers to, with the kind of reference. Prelude shapes have no
+    /// relationships that matter here.
+    pub(super) fn neighbors(self, members: &MemberIndex<'m>) -> Vec<(Relationship, Node<'m>)> {
+        let id = match self {
+            Node::Member(container, m) => {
+                return member_target(container, m)
+                    .map(|target| vec![(Relationship::MemberTarget, Node::of(members, target))])
+                    .unwrap_or_default();
+            }
+            Node::Shape(id) => id,
+        };
+        let Some(shape) = members.model.shapes.get(id) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        visit_relationships(members, shape, |source, kind, target| match source {
+            Source::Shape => out.push((kind, Node::of(members, target))),
+            Source::Member(m) if kind == Relationship::Member => {
+                out.push((kind, Node::Member(shape, m)));
+            }
+            Source::Member(_) => {}
+        });
+        out
+    }
+}
+
+/// The shapes `id` refers to (member IDs for members), with the kind of reference, and for a shape also the neighbours of each of its members, by member ID,
 /// into `member_neighbors_out`: the members are merged with their mixins' once.
 fn shape_neighbors(
     members: &MemberIndex,
@@ -204,41 +259,132 @@ pub(super) fn closure<'a>(
     seen.into_iter().collect()
 }
 
-/// The relationships that point at one of `targets`, by target: target → (source ID, kind).
-/// Only the kept relationships cost an allocation.
-pub(super) fn references_to<S: std::hash::BuildHasher>(
-    members: &MemberIndex,
-    targets: &std::collections::HashSet<&str, S>,
-) -> HashMap<String, Vec<(String, Relationship)>> {
-    let mut out: HashMap<String, Vec<(String, Relationship)>> = HashMap::default();
-    for shape in members.model.shapes.values() {
-        visit_relationships(members, shape, |source, kind, target| {
-            if !targets.contains(target) {
-                return;
+/// What [`closure`] reaches, kept as shapes: a member is in that closure exactly when its
+/// container is (or when a reference names the member itself), so member IDs are built only
+/// for the rare reference to a member.
+pub(super) struct ShapeClosure<'m> {
+    /// The shapes of the model and of the prelude reached.
+    pub(super) shapes: HashSet<&'m str>,
+    /// Members reached by a reference to the member itself.
+    named_members: HashSet<&'m str>,
+    members: &'m MemberIndex<'m>,
+}
+
+impl ShapeClosure<'_> {
+    /// Whether [`closure`] would hold the ID.
+    pub(super) fn contains(&self, id: &str) -> bool {
+        match id.split_once('$') {
+            Some((root, _)) => {
+                self.named_members.contains(id)
+                    || (self.shapes.contains(root) && self.members.member(id).is_some())
             }
-            let source_id = match source {
-                Source::Shape => shape.id.clone(),
-                Source::Member(m) => format!("{}${}", shape.id, m.name),
-            };
-            out.entry(target.to_string())
-                .or_default()
-                .push((source_id, kind));
+            None => self.shapes.contains(id),
+        }
+    }
+}
+
+/// [`closure`] of the roots as a [`ShapeClosure`].
+pub(super) fn shape_closure<'m>(
+    members: &'m MemberIndex<'m>,
+    roots: impl IntoIterator<Item = &'m str>,
+) -> ShapeClosure<'m> {
+    let mut out = ShapeClosure {
+        shapes: HashSet::default(),
+        named_members: HashSet::default(),
+        members,
+    };
+    let mut queue: Vec<&'m str> = roots.into_iter().filter(|id| exists(members, id)).collect();
+    while let Some(id) = queue.pop() {
+        if id.contains('$') {
+            if out.named_members.insert(id) {
+                let target = members.member(id).and_then(|(c, m)| member_target(c, m));
+                queue.extend(target.filter(|t| exists(members, t)));
+            }
+            continue;
+        }
+        if !out.shapes.insert(id) {
+            continue;
+        }
+        let Some(shape) = members.model.shapes.get(id) else {
+            continue;
+        };
+        visit_relationships(members, shape, |_, kind, target| {
+            if kind != Relationship::Member
+                && !out.shapes.contains(target)
+                && exists(members, target)
+            {
+                queue.push(target);
+            }
         });
     }
     out
 }
 
-/// The shapes that refer to each shape, by target: the reverse of every relationship but a
-/// shape's own members (a member's reference counts as its container's, which is the only
-/// shape that refers to the member).
-pub(super) fn predecessors<'m>(members: &MemberIndex<'m>) -> HashMap<&'m str, Vec<&'m str>> {
-    let mut out: HashMap<&'m str, Vec<&'m str>> = HashMap::default();
-    for shape in members.model.shapes.values() {
-        visit_relationships(members, shape, |_, kind, target| {
-            if kind != Relationship::Member {
-                out.entry(target).or_default().push(&shape.id);
-            }
-        });
+/// One relationship as seen from its target: the shape (or member of a shape) it starts from,
+/// and its kind.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Referrer<'m> {
+    pub(super) shape: &'m Shape,
+    pub(super) member: Option<&'m Member>,
+    pub(super) kind: Relationship,
+}
+
+impl Referrer<'_> {
+    /// The ID of the shape or member the relationship starts from.
+    pub(super) fn source_id(&self) -> String {
+        match self.member {
+            Some(m) => format!("{}${}", self.shape.id, m.name),
+            None => self.shape.id.clone(),
+        }
     }
-    out
+}
+
+/// Every relationship but a shape's own members, by target, each list in model order: built in
+/// one walk over the model for all the validators that ask who refers to a shape (each of
+/// them walked the whole model before).
+pub(super) struct ReverseRelations<'m> {
+    by_target: HashMap<&'m str, Vec<Referrer<'m>>>,
+}
+
+impl<'m> ReverseRelations<'m> {
+    pub(super) fn new(members: &MemberIndex<'m>) -> ReverseRelations<'m> {
+        let mut by_target: HashMap<&'m str, Vec<Referrer<'m>>> = HashMap::default();
+        for shape in members.model.shapes.values() {
+            visit_relationships(members, shape, |source, kind, target| {
+                if kind == Relationship::Member {
+                    return;
+                }
+                let member = match source {
+                    Source::Shape => None,
+                    Source::Member(m) => Some(m),
+                };
+                by_target.entry(target).or_default().push(Referrer {
+                    shape,
+                    member,
+                    kind,
+                });
+            });
+        }
+        ReverseRelations { by_target }
+    }
+
+    /// The relationships that point at a shape, in model order.
+    pub(super) fn to(&self, target: &str) -> &[Referrer<'m>] {
+        self.by_target.get(target).map_or(&[], Vec::as_slice)
+    }
+
+    /// The relationships that point at one of `targets`, by target: target → (source ID, kind).
+    pub(super) fn to_any<'t>(
+        &self,
+        targets: impl IntoIterator<Item = &'t str>,
+    ) -> HashMap<String, Vec<(String, Relationship)>> {
+        targets
+            .into_iter()
+            .filter_map(|target| {
+                let found = self.to(target);
+                let listed = found.iter().map(|r| (r.source_id(), r.kind)).collect();
+                (!found.is_empty()).then(|| (target.to_string(), listed))
+            })
+            .collect()
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::super::ast::ShapeType;
 use super::super::model::Shape;
-use super::neighbors::{references_to, Relationship};
+use super::neighbors::Relationship;
 use super::Events;
 use crate::diagnostic::Severity;
 use std::collections::{BTreeSet, HashSet};
@@ -21,7 +21,7 @@ pub(super) fn check(ev: &mut Events) {
         })
         .map(|s| s.id.as_str())
         .collect();
-    let reverse = references_to(ev.members, &marked);
+    let reverse = ev.reverse_relations().to_any(marked.iter().copied());
     for role in [Role::Input, Role::Output] {
         for shape in model.shapes.values() {
             if !model.has_trait(shape, role.trait_id()) {

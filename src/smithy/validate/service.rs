@@ -4,11 +4,12 @@
 use super::super::ast::ShapeType;
 use super::super::model::{MemberIndex, Shape};
 use super::super::prelude;
-use super::neighbors::closure;
+use super::neighbors::{shape_closure, ShapeClosure};
 use super::Events;
 use crate::diagnostic::Severity;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
@@ -29,25 +30,34 @@ fn contextual_name<'a>(renames: &'a HashMap<&str, &str>, id: &'a str) -> &'a str
 
 fn check_service(ev: &mut Events, service: &Shape) {
     let model = ev.model;
-    let shapes = closure(ev.members, [service.id.as_str()]);
+    let shapes = shape_closure(ev.members, [service.id.as_str()]);
     let renames: HashMap<&str, &str> = service
         .relations
         .rename
         .iter()
         .map(|(from, to)| (from.as_str(), to.as_str()))
         .collect();
-    let mut by_name: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    for id in shapes.iter().filter(|id| !id.contains('$')) {
-        by_name
+    // Grouped by hash, ordered only where names conflict (a few groups of a large closure).
+    let mut by_hashed_name: FxHashMap<String, Vec<&str>> = FxHashMap::default();
+    for &id in &shapes.shapes {
+        by_hashed_name
             .entry(contextual_name(&renames, id).to_lowercase())
             .or_default()
-            .insert(id);
+            .push(id);
+    }
+    let mut by_name: Vec<(String, Vec<&str>)> = by_hashed_name
+        .into_iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .collect();
+    by_name.sort_unstable();
+    for (_, ids) in &mut by_name {
+        ids.sort_unstable();
     }
     let mut detector = ConflictDetector {
         members: ev.members,
         cache: HashMap::new(),
     };
-    for ids in by_name.values().filter(|ids| ids.len() > 1) {
+    for (_, ids) in &by_name {
         for subject in ids {
             for other in ids.iter().filter(|o| *o != subject) {
                 let severity = detector.detect(subject, other);
@@ -102,7 +112,7 @@ fn is_identifier(name: &str) -> bool {
     first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn check_renames(ev: &mut Events, service: &Shape, shapes: &BTreeSet<String>) {
+fn check_renames(ev: &mut Events, service: &Shape, shapes: &ShapeClosure) {
     let model = ev.model;
     let at = &service.location;
     for (from, to) in &service.relations.rename {

@@ -3,9 +3,9 @@
 
 use super::super::ast::ShapeType;
 use super::super::model::{MemberIndex, Model, Shape};
-use super::neighbors::{neighbors, Relationship};
+use super::neighbors::Node;
 use super::Events;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
@@ -31,7 +31,7 @@ pub(super) fn check(ev: &mut Events) {
             }
             ShapeType::Union
                 if !model.members_of(shape).is_empty()
-                    && !terminates(model, shape, &mut HashSet::new()) =>
+                    && !terminates(model, shape, &mut HashSet::default()) =>
             {
                 ev.error(
                     "ShapeRecursion",
@@ -46,87 +46,84 @@ pub(super) fn check(ev: &mut Events) {
 }
 
 /// Relationships a list, set or map recursion may go through: none leaving a structure or union.
-fn collection_step(members: &MemberIndex, from: &str, _: Relationship, _: &str) -> bool {
-    from.contains('$')
-        || !matches!(
-            members.model.shape_type(from),
+fn collection_step(members: &MemberIndex, from: Node, _: Node) -> bool {
+    match from {
+        Node::Member(..) => true,
+        Node::Shape(id) => !matches!(
+            members.model.shape_type(id),
             Some(ShapeType::Structure | ShapeType::Union)
-        )
+        ),
+    }
 }
 
 /// Relationships a structure recursion may go through: members, and from a structure only to its
 /// required members.
-fn required_step(members: &MemberIndex, from: &str, _: Relationship, to: &str) -> bool {
-    if from.contains('$') {
-        return true;
+fn required_step(members: &MemberIndex, from: Node, to: Node) -> bool {
+    match (from, to) {
+        (Node::Member(..), _) => true,
+        (Node::Shape(id), _) if members.model.shape_type(id) != Some(ShapeType::Structure) => false,
+        (_, Node::Member(_, m)) => m.traits.contains_key("smithy.api#required"),
+        _ => false,
     }
-    if members.model.shape_type(from) == Some(ShapeType::Structure) {
-        return members
-            .member(to)
-            .is_some_and(|(_, m)| m.traits.contains_key("smithy.api#required"));
-    }
-    false
 }
 
 fn has_required_member(members: &MemberIndex, shape: &Shape) -> bool {
     members
-        .members(shape)
-        .iter()
+        .each_member(shape)
         .any(|m| m.traits.contains_key("smithy.api#required"))
 }
 
-type Step = dyn Fn(&MemberIndex, &str, Relationship, &str) -> bool;
+type Step = dyn Fn(&MemberIndex, Node, Node) -> bool;
+
+/// The walk of [`cycles`]: shapes and members by ID, borrowed from the model.
+struct Walk<'m, 's> {
+    members: &'m MemberIndex<'m>,
+    start: &'m str,
+    step: &'s Step,
+    path: Vec<Node<'m>>,
+    on_path: HashSet<(&'m str, &'m str)>,
+    visited: HashSet<(&'m str, &'m str)>,
+    found: Vec<Vec<String>>,
+}
 
 /// Every path from `start` back to `start` over the allowed relationships that visits no shape
 /// twice, each without its first element (`start`).
-fn cycles(members: &MemberIndex, start: &str, step: &Step) -> Vec<Vec<String>> {
-    let mut found = Vec::new();
-    let mut path: Vec<String> = Vec::new();
-    let mut on_path: HashSet<String> = HashSet::new();
-    let mut visited: HashSet<String> = HashSet::new();
-    walk(
+fn cycles<'m>(members: &'m MemberIndex<'m>, start: &'m str, step: &Step) -> Vec<Vec<String>> {
+    let mut walk = Walk {
         members,
         start,
-        start,
         step,
-        &mut path,
-        &mut on_path,
-        &mut visited,
-        &mut found,
-    );
-    found
+        path: Vec::new(),
+        on_path: HashSet::default(),
+        visited: HashSet::default(),
+        found: Vec::new(),
+    };
+    walk.from(Node::Shape(start));
+    walk.found
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    members: &MemberIndex,
-    start: &str,
-    at: &str,
-    step: &Step,
-    path: &mut Vec<String>,
-    on_path: &mut HashSet<String>,
-    visited: &mut HashSet<String>,
-    found: &mut Vec<Vec<String>>,
-) {
-    for (kind, next) in neighbors(members, at) {
-        if !step(members, at, kind, &next) {
-            continue;
+impl<'m> Walk<'m, '_> {
+    fn from(&mut self, at: Node<'m>) {
+        for (_, next) in at.neighbors(self.members) {
+            if !(self.step)(self.members, at, next) {
+                continue;
+            }
+            if matches!(next, Node::Shape(id) if id == self.start) {
+                let cycle = self.path.iter().chain([&next]).map(|n| n.id()).collect();
+                self.found.push(cycle);
+                continue;
+            }
+            // A shape that cannot lead back to the start is not searched twice.
+            let key = next.key();
+            if self.on_path.contains(&key) || !self.visited.insert(key) {
+                continue;
+            }
+            self.on_path.insert(key);
+            self.path.push(next);
+            self.from(next);
+            self.path.pop();
+            self.on_path.remove(&key);
         }
-        if next == start {
-            let mut cycle = path.clone();
-            cycle.push(next);
-            found.push(cycle);
-            continue;
-        }
-        // A shape that cannot lead back to the start is not searched twice.
-        if on_path.contains(&next) || !visited.insert(next.clone()) {
-            continue;
-        }
-        on_path.insert(next.clone());
-        path.push(next.clone());
-        walk(members, start, &next, step, path, on_path, visited, found);
-        path.pop();
-        on_path.remove(&next);
     }
 }
 

@@ -2,13 +2,12 @@
 //! union, enum or intEnum member.
 
 use super::super::ast::ShapeType;
-use super::neighbors::{references_to, Relationship};
+use super::neighbors::Relationship;
 use super::Events;
-use std::collections::HashSet;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    let reverse = references_to(ev.members, &HashSet::from(["smithy.api#Unit"]));
+    let reverse = ev.reverse_relations().to_any(["smithy.api#Unit"]);
     for (source, kind) in reverse.get("smithy.api#Unit").into_iter().flatten() {
         match kind {
             Relationship::Input | Relationship::Output => {}
