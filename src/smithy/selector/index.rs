@@ -76,19 +76,30 @@ struct Adjacency<T> {
 }
 
 impl<T: Copy> Adjacency<T> {
-    /// `pairs` (node, edge) grouped by node, keeping their order within a node.
-    fn new(nodes: usize, mut pairs: Vec<(NodeId, T)>) -> Adjacency<T> {
-        pairs.sort_by_key(|&(n, _)| n);
-        let mut starts = Vec::with_capacity(nodes + 1);
-        let mut next = 0;
-        for n in 0..=nodes {
-            while next < pairs.len() && pairs[next].0 < n {
-                next += 1;
-            }
-            starts.push(next);
+    /// `pairs` (node, edge) grouped by node, keeping their order within a node: counted into
+    /// place, as a sort of a few million edges cost more than the rest of the index.
+    fn new(nodes: usize, pairs: Vec<(NodeId, T)>) -> Adjacency<T> {
+        let nodes = pairs
+            .iter()
+            .map(|&(n, _)| n + 1)
+            .max()
+            .unwrap_or(0)
+            .max(nodes);
+        let mut starts = vec![0; nodes + 1];
+        for &(n, _) in &pairs {
+            starts[n + 1] += 1;
+        }
+        for n in 0..nodes {
+            starts[n + 1] += starts[n];
+        }
+        let mut next = starts.clone();
+        let mut edges: Vec<Option<T>> = vec![None; pairs.len()];
+        for (n, edge) in pairs {
+            edges[next[n]] = Some(edge);
+            next[n] += 1;
         }
         Adjacency {
-            edges: pairs.into_iter().map(|(_, e)| e).collect(),
+            edges: edges.into_iter().flatten().collect(),
             starts,
         }
     }
@@ -472,6 +483,14 @@ impl<'m> ShapeIndex<'m> {
     /// The shapes a trait is applied to (effective traits, so mixins included).
     pub fn with_trait(&self, trait_id: &str) -> &[NodeId] {
         self.with_trait.get(trait_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every trait applied to a shape (effective traits), with the shapes it is applied to; in
+    /// no particular order.
+    pub fn applied_traits(&self) -> impl Iterator<Item = (&'m str, &[NodeId])> + '_ {
+        self.with_trait
+            .iter()
+            .map(|(id, nodes)| (*id, nodes.as_slice()))
     }
 
     pub fn forward(&self, id: NodeId) -> &[(Label, NodeId)] {
