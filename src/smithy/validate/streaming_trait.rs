@@ -28,12 +28,15 @@ fn has(model: &Model, id: &str, trait_id: &str) -> bool {
         .is_some_and(|s| model.has_trait(s, trait_id))
 }
 
+/// A member with the shape it is a member of.
+type MemberOf<'m> = (&'m Shape, &'m Member);
+
 /// The shapes whose members target a streaming shape, with that shape; and the members that
 /// target a streaming blob without being `@required` or having a `@default`.
 fn stream_containers<'m>(
     members: &MemberIndex<'m>,
     streaming: &FxHashSet<&str>,
-) -> (Vec<(&'m Shape, &'m str)>, Vec<(&'m Shape, &'m Member)>) {
+) -> (Vec<(&'m Shape, &'m str)>, Vec<MemberOf<'m>>) {
     let model = members.model;
     let mut containers = Vec::new();
     let mut optional_blobs = Vec::new();
