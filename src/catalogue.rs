@@ -14,15 +14,38 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub const CATALOGUE_VERSION: u32 = 1;
+pub const CATALOGUE_VERSION: u32 = 2;
+
+// Version 2 writes no field that is null, empty, zero or false, and nothing the catalogue
+// holds elsewhere: a shape names its plan by path (the plan's entry holds the rest), and the
+// inverse lists (a plan's dependents and shapes, an operation's services) are left to readers.
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_zero(counts: &Counts) -> bool {
+    *counts == Counts::default()
+}
+
+/// A shape's plan as its path only: the plan's entry in `plans` holds its name, status and
+/// dates.
+fn plan_path<S: serde::Serializer>(plan: &Option<PlanRef>, serializer: S) -> Result<S::Ok, S::Error> {
+    match plan {
+        Some(plan) => serializer.serialize_str(&plan.path),
+        None => serializer.serialize_none(),
+    }
+}
 
 /// The plan a shape comes from, as the catalogue shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanRef {
     pub path: String,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
 }
 
@@ -50,42 +73,64 @@ pub struct PlanEntry {
     #[serde(flatten)]
     pub plan: PlanRef,
     pub acceptance: crate::plan::Progress,
+    #[serde(skip_serializing_if = "is_zero")]
     pub diagnostics: Counts,
     /// Plans this plan depends on (declared or implied).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
-    /// Plans that depend on this plan.
+    /// Plans that depend on this plan (the inverse of `depends_on`: not written).
+    #[serde(skip)]
     pub dependents: Vec<String>,
     /// External dependencies by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub external: Vec<String>,
-    /// Services, resources and operations defined in the plan (shape ids).
+    /// Services, resources and operations defined in the plan (shape ids; each entry names
+    /// its plan, so these are not written).
+    #[serde(skip)]
     pub services: Vec<String>,
+    #[serde(skip)]
     pub resources: Vec<String>,
+    #[serde(skip)]
     pub operations: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceEntry {
     pub id: String,
+    #[serde(serialize_with = "plan_path", skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
     /// Every operation the service exposes, directly or through its resources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResourceEntry {
     pub id: String,
+    #[serde(serialize_with = "plan_path", skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub identifiers: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, String>,
     /// Lifecycle operations by role (`create`, `put`, `read`, `update`, `delete`, `list`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub lifecycle: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub collection_operations: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<String>,
 }
 
@@ -100,18 +145,24 @@ pub struct HttpBinding {
 pub struct MemberEntry {
     pub name: String,
     pub target: String,
+    #[serde(skip_serializing_if = "is_false")]
     pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
     /// `length`, `range`, `pattern` (on the member or its target), as the traits hold them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub constraints: BTreeMap<String, Value>,
     /// Where an HTTP binding puts the member: `label`, `query`, `header`, `payload`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShapeEntry {
     pub shape: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<MemberEntry>,
 }
 
@@ -119,23 +170,36 @@ pub struct ShapeEntry {
 pub struct ErrorEntry {
     pub shape: String,
     /// `client` or `server`, from `@error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_code: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperationEntry {
     pub id: String,
+    #[serde(serialize_with = "plan_path", skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanRef>,
-    /// The services that expose the operation.
+    /// The services that expose the operation (the services list their operations: not
+    /// written).
+    #[serde(skip)]
     pub services: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<HttpBinding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<ShapeEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ShapeEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorEntry>,
+    #[serde(skip_serializing_if = "is_false")]
     pub readonly: bool,
+    #[serde(skip_serializing_if = "is_false")]
     pub idempotent: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paginated: Option<Value>,
 }
 

@@ -253,8 +253,9 @@ impl Svg {
     /// attributes that many elements repeat become classes of one style sheet
     /// ([`super::style_sheet`]).
     pub fn finish(self, width: f64, height: f64, title: Option<&str>) -> String {
+        let (defs, body) = (compact(&self.defs), compact(&self.body));
         let (sheet, [defs, body]) =
-            super::style_sheet::hoist([self.defs.as_str(), self.body.as_str()], self.id.as_deref());
+            super::style_sheet::hoist([defs.as_str(), body.as_str()], self.id.as_deref());
         let mut out = String::with_capacity(body.len() + defs.len() + sheet.len() + 300);
         let id = match &self.id {
             Some(id) if !sheet.is_empty() => format!(" id=\"{id}\""),
@@ -282,9 +283,75 @@ impl Svg {
     }
 }
 
+/// The markup with the same geometry in fewer bytes, whichever family wrote it: path data
+/// without the spaces its commands do not need (`M1,2 L3,4 z` is `M1,2L3,4z`), and a rectangle's
+/// corner radius of 0, SVG's default, left out. Attribute values and text are escaped (no `"` or
+/// `<` inside them), so ` d="` and `<rect ` only start attributes and tags.
+fn compact(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(at) = rest.find([' ', '<']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        if let Some(value) = from.strip_prefix(" d=\"") {
+            let end = value.find('"').unwrap_or(value.len());
+            out.push_str(" d=\"");
+            out.push_str(&compact_path(&value[..end]));
+            rest = &value[end..];
+        } else if let Some(tag) = from.strip_prefix("<rect ") {
+            let end = tag.find('>').unwrap_or(tag.len());
+            out.push_str("<rect ");
+            out.push_str(&tag[..end].replace(" rx=\"0\"", "").replace(" ry=\"0\"", ""));
+            rest = &tag[end..];
+        } else {
+            let c = &from[..1];
+            out.push_str(c);
+            rest = &from[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Path data with a space only where two numbers would otherwise run together: none around a
+/// command letter, none before a minus sign.
+fn compact_path(data: &str) -> String {
+    let is_command = |c: char| c.is_ascii_alphabetic();
+    let mut out = String::with_capacity(data.len());
+    let mut chars = data.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let next = chars.peek().copied();
+            let after_command = out.chars().last().is_some_and(is_command);
+            match next {
+                Some(n) if n == ' ' || n == ',' || n == '-' || is_command(n) || after_command => {}
+                Some(_) if out.ends_with(',') => {}
+                _ => out.push(' '),
+            }
+        } else if c == ',' && out.ends_with(' ') {
+            out.pop();
+            out.push(',');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_lose_only_spaces_they_do_not_need() {
+        assert_eq!(compact_path("M0,0 L10,5 L0,10 z "), "M0,0L10,5L0,10z");
+        assert_eq!(compact_path("M 1 2 Q 3 -4 5 6"), "M1 2Q3-4 5 6");
+        assert_eq!(compact_path("M1.5 , 2 l-3,4"), "M1.5,2l-3,4");
+        assert_eq!(
+            compact("<rect x=\"1\" rx=\"0\" class=\"a\"/>\n<path d=\"M1,2 L3,4\"/><circle r=\"0\"/>"),
+            "<rect x=\"1\" class=\"a\"/>\n<path d=\"M1,2L3,4\"/><circle r=\"0\"/>"
+        );
+    }
 
     #[test]
     fn escapes_markup() {

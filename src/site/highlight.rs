@@ -2,14 +2,15 @@
 //! ids get a class each. A small scanner, not the parser: it only colours, so an unfinished
 //! block still shows (every character is kept, escaped).
 
-/// The classes the highlighter writes (the sanitiser lets exactly these through).
-pub(super) const CLASSES: [&str; 5] = [
-    "hl-comment",
-    "hl-string",
-    "hl-trait",
-    "hl-keyword",
-    "hl-number",
-];
+/// The classes the highlighter writes (the sanitiser lets exactly these through): short,
+/// pygments-style names, since a site of many plans holds hundreds of thousands of them (the
+/// stylesheet scopes them to `pre.smithy`).
+const COMMENT: &str = "c";
+const STRING: &str = "s";
+const TRAIT: &str = "nd";
+const KEYWORD: &str = "k";
+const NUMBER: &str = "m";
+pub(super) const CLASSES: [&str; 5] = [COMMENT, STRING, TRAIT, KEYWORD, NUMBER];
 
 const KEYWORDS: &[&str] = &[
     "namespace",
@@ -76,15 +77,15 @@ pub(super) fn smithy(code: &str) -> String {
     while let Some(c) = rest.chars().next() {
         let taken = if rest.starts_with("//") {
             let end = rest.find('\n').unwrap_or(rest.len());
-            span(&mut out, "hl-comment", &rest[..end]);
+            span(&mut out, COMMENT, &rest[..end]);
             end
         } else if c == '"' {
             let end = string_end(rest);
-            span(&mut out, "hl-string", &rest[..end]);
+            span(&mut out, STRING, &rest[..end]);
             end
         } else if c == '@' {
             let end = 1 + word_end(&rest[1..]);
-            span(&mut out, "hl-trait", &rest[..end]);
+            span(&mut out, TRAIT, &rest[..end]);
             end
         } else if c.is_ascii_digit()
             || (c == '-' && rest[1..].starts_with(|d: char| d.is_ascii_digit()))
@@ -92,13 +93,13 @@ pub(super) fn smithy(code: &str) -> String {
             let end = 1 + rest[1..]
                 .find(|d: char| !(d.is_ascii_alphanumeric() || d == '.'))
                 .unwrap_or(rest.len() - 1);
-            span(&mut out, "hl-number", &rest[..end]);
+            span(&mut out, NUMBER, &rest[..end]);
             end
         } else if c.is_ascii_alphabetic() || c == '_' || c == '$' {
             let end = word_end(rest).max(1);
             let word = &rest[..end];
             if KEYWORDS.contains(&word) {
-                span(&mut out, "hl-keyword", word);
+                span(&mut out, KEYWORD, word);
             } else {
                 out.push_str(&escape(word));
             }
@@ -144,16 +145,16 @@ mod tests {
         let html = smithy("// a <b>\n@http(uri: \"/x<y>\")\noperation Get { input: A }\n");
         assert_eq!(
             html,
-            "<span class=\"hl-comment\">// a &lt;b&gt;</span>\n<span class=\"hl-trait\">@http</span>(uri: <span class=\"hl-string\">&quot;/x&lt;y&gt;&quot;</span>)\n<span class=\"hl-keyword\">operation</span> Get { <span class=\"hl-keyword\">input</span>: A }\n"
+            "<span class=\"c\">// a &lt;b&gt;</span>\n<span class=\"nd\">@http</span>(uri: <span class=\"s\">&quot;/x&lt;y&gt;&quot;</span>)\n<span class=\"k\">operation</span> Get { <span class=\"k\">input</span>: A }\n"
         );
         // Unclosed strings and odd characters keep every character.
         assert_eq!(
             smithy("\"abc é"),
-            "<span class=\"hl-string\">&quot;abc é</span>"
+            "<span class=\"s\">&quot;abc é</span>"
         );
         assert_eq!(
             smithy("-1 2.5"),
-            "<span class=\"hl-number\">-1</span> <span class=\"hl-number\">2.5</span>"
+            "<span class=\"m\">-1</span> <span class=\"m\">2.5</span>"
         );
     }
 }

@@ -108,6 +108,7 @@ impl Repository {
 /// each as soon as it is made).
 pub enum Page<'a> {
     Style,
+    Script,
     Index,
     Services,
     Diagrams,
@@ -142,6 +143,7 @@ impl<'a> Site<'a> {
             (ArtifactPath::new("services.html"), Page::Services),
             (ArtifactPath::new("diagrams.html"), Page::Diagrams),
             (ArtifactPath::new(SEARCH_INDEX), Page::SearchIndex),
+            (ArtifactPath::new(SCRIPT), Page::Script),
         ];
         if let Some(report) = input.changes {
             pages.push((ArtifactPath::new(CHANGES_PAGE), Page::Changes(report)));
@@ -198,6 +200,7 @@ impl<'a> Site<'a> {
     ) -> String {
         match page {
             Page::Style => pages::STYLE.to_string(),
+            Page::Script => pages::SCRIPT_TEXT.to_string(),
             Page::Index => pages::index(self.input, &self.directory),
             Page::Dependencies => pages::dependencies(self.input, &self.directory),
             Page::Services => pages::services(self.input, &self.directory),
@@ -256,6 +259,8 @@ pub const DEPENDENCY_GRAPH_FILE: &str = "dependencies.svg";
 /// The search index every page loads: a script that sets `window.plansmithSearch`, so that it
 /// loads from `file://` too (where a page cannot fetch JSON).
 pub const SEARCH_INDEX: &str = "search-index.js";
+/// The search box's script, shared by every page (one file, not a copy per page).
+pub const SCRIPT: &str = "site.js";
 /// `build --base`'s page of what changed since the base.
 pub const CHANGES_PAGE: &str = "changes.html";
 

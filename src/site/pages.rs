@@ -8,7 +8,7 @@ use super::Repository;
 use super::{
     href, operation_anchor, plan_page, resource_anchor, root_of, service_map_file, service_page,
     shape_anchor, shape_name, DiagramArtifact, SiteInput, CHANGES_PAGE, DEPENDENCY_GRAPH_FILE,
-    SEARCH_INDEX, STYLESHEET,
+    SCRIPT, SEARCH_INDEX, STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
@@ -22,6 +22,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) const STYLE: &str = include_str!("../../templates/site/site.css");
+pub(super) const SCRIPT_TEXT: &str = include_str!("../../templates/site/search.js");
 
 /// A rendered page. Writing into a `String` cannot fail: every value displayed is a `String`,
 /// or a number, whose `Display` never errors.
@@ -42,6 +43,7 @@ struct Frame {
     root: String,
     stylesheet: String,
     search_index: String,
+    script: String,
     /// The navigation item of this page: `plans`, `operations`, `dependencies` or none.
     current: &'static str,
     /// Whether the site has a Changes page (`build --base`).
@@ -54,6 +56,7 @@ impl Frame {
         Frame {
             stylesheet: href(&root, STYLESHEET, None),
             search_index: href(&root, SEARCH_INDEX, None),
+            script: href(&root, SCRIPT, None),
             title,
             root,
             current,
@@ -828,9 +831,14 @@ pub(super) fn service_map_links(
     directory: &Directory<'_>,
     service: &ServiceEntry,
 ) -> BTreeMap<String, String> {
-    let root = root_of(&service_map_file(&service.id));
+    // The map sits in the folder of the service's page: its links name the page's file only.
+    debug_assert_eq!(
+        root_of(&service_map_file(&service.id)),
+        root_of(&service_page(&service.id))
+    );
     let page = service_page(&service.id);
-    let at = |anchor: String| href(&root, &page, Some(&anchor));
+    let file = page.as_str().rsplit('/').next().unwrap_or(page.as_str());
+    let at = |anchor: String| href("", file, Some(&anchor));
     let mut links: BTreeMap<String, String> = service_shapes(input, directory, service)
         .into_iter()
         .map(|id| {

@@ -811,7 +811,7 @@ fn plan_pages_render_the_prose_with_diagrams_in_place() {
         "{hrefs:?}"
     );
     // Smithy is highlighted.
-    assert!(!select(&orders, "#plan pre.smithy span.hl-keyword").is_empty());
+    assert!(!select(&orders, "#plan pre.smithy span.k").is_empty());
 }
 
 #[test]
