@@ -29,7 +29,10 @@ fn is_zero(counts: &Counts) -> bool {
 
 /// A shape's plan as its path only: the plan's entry in `plans` holds its name, status and
 /// dates.
-fn plan_path<S: serde::Serializer>(plan: &Option<PlanRef>, serializer: S) -> Result<S::Ok, S::Error> {
+fn plan_path<S: serde::Serializer>(
+    plan: &Option<PlanRef>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match plan {
         Some(plan) => serializer.serialize_str(&plan.path),
         None => serializer.serialize_none(),

@@ -348,7 +348,9 @@ mod tests {
         assert_eq!(compact_path("M 1 2 Q 3 -4 5 6"), "M1 2Q3-4 5 6");
         assert_eq!(compact_path("M1.5 , 2 l-3,4"), "M1.5,2l-3,4");
         assert_eq!(
-            compact("<rect x=\"1\" rx=\"0\" class=\"a\"/>\n<path d=\"M1,2 L3,4\"/><circle r=\"0\"/>"),
+            compact(
+                "<rect x=\"1\" rx=\"0\" class=\"a\"/>\n<path d=\"M1,2 L3,4\"/><circle r=\"0\"/>"
+            ),
             "<rect x=\"1\" class=\"a\"/>\n<path d=\"M1,2L3,4\"/><circle r=\"0\"/>"
         );
     }

@@ -148,10 +148,7 @@ mod tests {
             "<span class=\"c\">// a &lt;b&gt;</span>\n<span class=\"nd\">@http</span>(uri: <span class=\"s\">&quot;/x&lt;y&gt;&quot;</span>)\n<span class=\"k\">operation</span> Get { <span class=\"k\">input</span>: A }\n"
         );
         // Unclosed strings and odd characters keep every character.
-        assert_eq!(
-            smithy("\"abc é"),
-            "<span class=\"s\">&quot;abc é</span>"
-        );
+        assert_eq!(smithy("\"abc é"), "<span class=\"s\">&quot;abc é</span>");
         assert_eq!(
             smithy("-1 2.5"),
             "<span class=\"m\">-1</span> <span class=\"m\">2.5</span>"

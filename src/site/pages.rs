@@ -19,6 +19,7 @@ use crate::plan::metadata::Status as PlanStatus;
 use crate::plan::{Block, BlockKind, DependencyKind, Plan};
 use askama::Template;
 use serde_json::Value;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) const STYLE: &str = include_str!("../../templates/site/site.css");
@@ -115,6 +116,10 @@ pub(super) struct Directory<'a> {
     /// Shape id -> documentation, for services, resources and operations.
     documentation: BTreeMap<&'a str, &'a str>,
     diagnostics: BTreeMap<&'a str, Vec<&'a Diagnostic>>,
+    /// Shape id -> the service whose page defines it: of the services whose operations reach
+    /// the shape, the first (by id) in the shape's namespace, else the first. Every other
+    /// service's page links there, so a shared shape is defined once in the site.
+    shape_homes: BTreeMap<String, &'a str>,
 }
 
 impl<'a> Directory<'a> {
@@ -154,7 +159,7 @@ impl<'a> Directory<'a> {
         for d in &input.checked.diagnostics {
             diagnostics.entry(d.path.as_str()).or_default().push(d);
         }
-        Directory {
+        let mut directory = Directory {
             plans: catalogue
                 .plans
                 .iter()
@@ -169,7 +174,26 @@ impl<'a> Directory<'a> {
             resource_services,
             documentation,
             diagnostics,
+            shape_homes: BTreeMap::new(),
+        };
+        let mut shape_homes: BTreeMap<String, &'a str> = BTreeMap::new();
+        for service in &catalogue.services {
+            for shape in service_shapes(input, &directory, service) {
+                let own = namespace_of(&shape) == namespace_of(&service.id);
+                match shape_homes.entry(shape) {
+                    Entry::Vacant(home) => {
+                        home.insert(service.id.as_str());
+                    }
+                    Entry::Occupied(mut home) => {
+                        if own && namespace_of(home.get()) != namespace_of(home.key()) {
+                            home.insert(service.id.as_str());
+                        }
+                    }
+                }
+            }
         }
+        directory.shape_homes = shape_homes;
+        directory
     }
 
     /// A link to a plan's page by its name, or `None` when the path has no page.
@@ -839,10 +863,17 @@ pub(super) fn service_map_links(
     let page = service_page(&service.id);
     let file = page.as_str().rsplit('/').next().unwrap_or(page.as_str());
     let at = |anchor: String| href("", file, Some(&anchor));
+    let defined = Definitions {
+        service: &service.id,
+        directory,
+    };
     let mut links: BTreeMap<String, String> = service_shapes(input, directory, service)
         .into_iter()
         .map(|id| {
-            let link = at(definition_anchor(&id));
+            let link = match defined.href(&id) {
+                own if own.starts_with('#') => at(definition_anchor(&id)),
+                elsewhere => elsewhere,
+            };
             (id, link)
         })
         .collect();
@@ -875,6 +906,42 @@ pub(super) fn dependency_graph_links(directory: &Directory<'_>) -> BTreeMap<Stri
 /// The fragment id of a shape's definition on a service page.
 fn definition_anchor(id: &str) -> String {
     shape_anchor("shape-", id)
+}
+
+/// The namespace of a shape id (before `#`).
+fn namespace_of(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(namespace, _)| namespace)
+}
+
+/// Where the shapes a service's page shows are defined: on the page itself (`#anchor`) or on
+/// the page of the service that defines them (`Other.html#anchor`: service pages share one
+/// folder).
+struct Definitions<'d, 'a> {
+    service: &'d str,
+    directory: &'d Directory<'a>,
+}
+
+impl Definitions<'_, '_> {
+    /// Whether this service's page holds the shape's definition.
+    fn here(&self, shape: &str) -> bool {
+        self.directory.shape_homes.get(shape).copied() == Some(self.service)
+    }
+
+    /// The link to a shape's definition, relative to a page (or map) in `services/`; empty
+    /// for a shape no page defines (the prelude's, a service's).
+    fn href(&self, shape: &str) -> String {
+        let Some(home) = self.directory.shape_homes.get(shape) else {
+            return String::new();
+        };
+        let anchor = definition_anchor(shape);
+        if *home == self.service {
+            format!("#{anchor}")
+        } else {
+            let page = service_page(home);
+            let file = page.as_str().rsplit('/').next().unwrap_or(page.as_str());
+            href("", file, Some(&anchor))
+        }
+    }
 }
 
 /// The shapes reachable from `roots` through members, prelude shapes and services, resources
@@ -910,7 +977,7 @@ fn reachable_shapes<'m>(model: &'m crate::smithy::Model, roots: Vec<&'m str>) ->
 fn definition_view(
     model: &crate::smithy::Model,
     id: &str,
-    defined: &BTreeSet<String>,
+    defined: &Definitions<'_, '_>,
 ) -> Option<DefinitionView> {
     use crate::smithy::ast::ShapeType;
     let shape = model.shapes.get(id)?;
@@ -966,15 +1033,11 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-fn member_view(member: &MemberEntry, defined: &BTreeSet<String>) -> MemberView {
+fn member_view(member: &MemberEntry, defined: &Definitions<'_, '_>) -> MemberView {
     MemberView {
         name: member.name.clone(),
         target: member.target.clone(),
-        target_href: if defined.contains(&member.target) {
-            format!("#{}", definition_anchor(&member.target))
-        } else {
-            String::new()
-        },
+        target_href: defined.href(&member.target),
         value: String::new(),
         required: member.required,
         default: member.default.as_ref().map(value_text).unwrap_or_default(),
@@ -989,7 +1052,7 @@ fn member_view(member: &MemberEntry, defined: &BTreeSet<String>) -> MemberView {
     }
 }
 
-fn shape_view(title: &'static str, shape: &ShapeEntry, defined: &BTreeSet<String>) -> ShapeView {
+fn shape_view(title: &'static str, shape: &ShapeEntry, defined: &Definitions<'_, '_>) -> ShapeView {
     ShapeView {
         title,
         shape: shape.shape.clone(),
@@ -1003,13 +1066,9 @@ fn shape_view(title: &'static str, shape: &ShapeEntry, defined: &BTreeSet<String
     }
 }
 
-fn error_view(error: &ErrorEntry, defined: &BTreeSet<String>) -> ErrorView {
+fn error_view(error: &ErrorEntry, defined: &Definitions<'_, '_>) -> ErrorView {
     ErrorView {
-        href: if defined.contains(&error.shape) {
-            format!("#{}", definition_anchor(&error.shape))
-        } else {
-            String::new()
-        },
+        href: defined.href(&error.shape),
         shape: error.shape.clone(),
         fault: error.fault.clone().unwrap_or_default(),
         http_code: error.http_code.map(|c| c.to_string()).unwrap_or_default(),
@@ -1026,9 +1085,14 @@ pub(super) fn service(
     let frame = Frame::new(input, page, name.clone(), "services");
     let model = &input.checked.model;
     let service_operations = operations_of(directory, service);
-    let defined = service_shapes(input, directory, service);
-    let definitions = defined
+    let defined = Definitions {
+        service: &service.id,
+        directory,
+    };
+    // Shapes that another service's page defines are linked there, not defined again.
+    let definitions = service_shapes(input, directory, service)
         .iter()
+        .filter(|id| defined.here(id))
         .filter_map(|id| definition_view(model, id, &defined))
         .collect();
     let operations = service_operations
@@ -1247,21 +1311,20 @@ pub(super) fn search_index(input: &SiteInput<'_>, directory: &Directory<'_>) -> 
             h: link.href,
         });
     }
-    let mut shapes: BTreeSet<String> = BTreeSet::new();
+    // Each shape once, at the page that defines it.
+    let mut defined_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (shape, home) in &directory.shape_homes {
+        defined_by.entry(home).or_default().push(shape);
+    }
     for service in &catalogue.services {
-        if !directory.services.contains(service.id.as_str()) {
-            continue;
-        }
         let page = super::service_page(&service.id);
-        for id in service_shapes(input, directory, service) {
-            if shapes.insert(id.clone()) {
-                entries.push(SearchEntry {
-                    k: "shape",
-                    t: shape_name(&id).to_string(),
-                    h: href("", &page, Some(&definition_anchor(&id))),
-                    d: id,
-                });
-            }
+        for id in defined_by.remove(service.id.as_str()).unwrap_or_default() {
+            entries.push(SearchEntry {
+                k: "shape",
+                t: shape_name(id).to_string(),
+                h: href("", &page, Some(&definition_anchor(id))),
+                d: id.to_string(),
+            });
         }
     }
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());

@@ -575,6 +575,7 @@ fn editing_prose_remakes_only_that_plans_page() {
         "dependencies",
         "search",
         "style",
+        "script",
     ];
     assert_eq!(rebuilt.pages, 1 + listing_pages.len());
     assert_same_as_a_fresh_build(dir.path(), &options);
