@@ -10,6 +10,7 @@ use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity, SmithyEvent};
 use crate::source::SourceText;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -191,10 +192,33 @@ fn omitted_value(trait_type: Option<ShapeType>) -> Value {
 struct Builder<'a> {
     model: Model,
     diagnostics: &'a mut Vec<Diagnostic>,
-    types: HashMap<String, ShapeType>,
+    /// The type of every shape the inputs define, for name resolution.
+    types: &'a HashMap<String, ShapeType>,
     applies: Vec<PendingApply>,
     /// Members whose target is elided: (shape id, member name).
     elided: Vec<(String, String)>,
+}
+
+/// One IDL file turned into shapes on its own (in parallel with the other files), with what
+/// that found in the order a sequential build finds it; merging the files in input order
+/// gives the same model and the same findings for any number of threads.
+struct LoweredIdl {
+    /// `use` conflicts, found before anything else of the file.
+    first: Vec<Diagnostic>,
+    /// Metadata (key, value, where, where each list element is), in file order.
+    metadata: Vec<(String, Value, Location, Vec<Location>)>,
+    /// Each shape with the findings of making it.
+    shapes: Vec<(Shape, Vec<Diagnostic>)>,
+    applies: Vec<PendingApply>,
+    elided: Vec<(String, String)>,
+    /// Unquoted shape IDs in node values that name no shape, reported after the file.
+    last: Vec<Diagnostic>,
+}
+
+/// An input ready to be merged into the model.
+enum Lowered {
+    Idl(LoweredIdl),
+    Json(JsonDocument),
 }
 
 /// One parsed input of a model.
@@ -234,26 +258,35 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         ParsedInput::Idl(p) => p.file.version == IdlVersion::V2,
         ParsedInput::Json(doc) => doc.version == IdlVersion::V2,
     });
+    let version = if any_v2 || inputs.is_empty() {
+        IdlVersion::V2
+    } else {
+        IdlVersion::V1
+    };
+    // Each file's shapes are made on their own, in parallel; only merging them is serial.
+    let lowered: Vec<Lowered> = inputs
+        .into_par_iter()
+        .map(|input| match input {
+            ParsedInput::Idl(p) => Lowered::Idl(lower_idl(&p, &types)),
+            ParsedInput::Json(doc) => Lowered::Json(doc),
+        })
+        .collect();
     let mut b = Builder {
         model: Model {
-            version: if any_v2 || inputs.is_empty() {
-                IdlVersion::V2
-            } else {
-                IdlVersion::V1
-            },
+            version,
             ..Model::default()
         },
         diagnostics,
-        types,
+        types: &types,
         applies: Vec::new(),
         elided: Vec::new(),
     };
     // Room for every shape at once: growing the map moves every shape read so far.
     b.model.shapes.reserve(shape_count);
-    for input in inputs {
+    for input in lowered {
         match input {
-            ParsedInput::Idl(p) => b.add_idl(&p),
-            ParsedInput::Json(doc) => b.add_json(doc),
+            Lowered::Idl(file) => b.merge_idl(file),
+            Lowered::Json(doc) => b.add_json(doc),
         }
     }
     b.resolve_elided();
@@ -269,6 +302,19 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     b.check_mixins_resolve();
     super::upgrade::upgrade_v1_shapes(&mut b.model);
     b.model
+}
+
+/// [`Builder::lower_idl`] on a builder of its own: what a thread does with one file.
+fn lower_idl(p: &ParsedIdl, types: &HashMap<String, ShapeType>) -> LoweredIdl {
+    let mut diagnostics = Vec::new();
+    let mut lowering = Builder {
+        model: Model::default(),
+        diagnostics: &mut diagnostics,
+        types,
+        applies: Vec::new(),
+        elided: Vec::new(),
+    };
+    lowering.lower_idl(p)
 }
 
 impl Builder<'_> {
@@ -420,7 +466,9 @@ impl Builder<'_> {
         }
     }
 
-    fn add_idl(&mut self, p: &ParsedIdl) {
+    /// The shapes, metadata and `apply` statements of one IDL file, with their findings
+    /// (see [`LoweredIdl`]); the model is left alone.
+    fn lower_idl(&mut self, p: &ParsedIdl) -> LoweredIdl {
         let file = &p.file;
         let source = &p.source;
         let ns = file.namespace.as_deref().unwrap_or_default();
@@ -451,13 +499,14 @@ impl Builder<'_> {
                 }
             }
         }
-        let types = std::mem::take(&mut self.types);
+        let first = std::mem::take(self.diagnostics);
         let r = Resolver {
             namespace: ns,
             uses,
-            types: &types,
+            types: self.types,
             unresolved_syntactic: RefCell::new(Vec::new()),
         };
+        let mut metadata = Vec::with_capacity(file.metadata.len());
         for (key, range, value) in &file.metadata {
             let v = r.node(value);
             let elements = match &value.kind {
@@ -467,7 +516,7 @@ impl Builder<'_> {
                     .collect(),
                 _ => Vec::new(),
             };
-            self.add_metadata(key, v, location(source, range.clone()), elements);
+            metadata.push((key.clone(), v, location(source, range.clone()), elements));
         }
         let mut inline_io: HashMap<&str, &str> = HashMap::default();
         for s in &file.shapes {
@@ -479,23 +528,25 @@ impl Builder<'_> {
                 }
             }
         }
+        let mut shapes = Vec::with_capacity(file.shapes.len());
         for s in &file.shapes {
             let shape =
                 self.shape_from_idl(&r, source, file, s, inline_io.get(s.name.as_str()).copied());
-            self.insert_shape(shape);
+            shapes.push((shape, std::mem::take(self.diagnostics)));
         }
-        for a in &file.applies {
-            let traits = a
-                .traits
-                .iter()
-                .map(|t| self.trait_value(&r, source, t))
-                .collect();
-            self.applies.push(PendingApply {
+        let applies = file
+            .applies
+            .iter()
+            .map(|a| PendingApply {
                 target: r.resolve(&a.target.id),
-                traits,
+                traits: a
+                    .traits
+                    .iter()
+                    .map(|t| self.trait_value(&r, source, t))
+                    .collect(),
                 location: location(source, a.target.range.clone()),
-            });
-        }
+            })
+            .collect();
         for (written, resolved, range) in r.unresolved_syntactic.take() {
             // A DANGER in the reference, which does not stop validation.
             self.error(
@@ -504,7 +555,31 @@ impl Builder<'_> {
                 format!("Syntactic shape ID `{written}` does not resolve to a valid shape ID: `{resolved}`. Did you mean to quote this string? Are you missing a model file?"),
             );
         }
-        self.types = types;
+        LoweredIdl {
+            first,
+            metadata,
+            shapes,
+            applies,
+            elided: std::mem::take(&mut self.elided),
+            last: std::mem::take(self.diagnostics),
+        }
+    }
+
+    /// Adds a lowered file to the model, reporting its findings where a sequential build
+    /// would: metadata first, then each shape (its findings, then a conflict with a shape of an
+    /// earlier file), then the unresolved shape IDs.
+    fn merge_idl(&mut self, file: LoweredIdl) {
+        self.diagnostics.extend(file.first);
+        for (key, value, at, elements) in file.metadata {
+            self.add_metadata(&key, value, at, elements);
+        }
+        for (shape, found) in file.shapes {
+            self.diagnostics.extend(found);
+            self.insert_shape(shape);
+        }
+        self.applies.extend(file.applies);
+        self.elided.extend(file.elided);
+        self.diagnostics.extend(file.last);
     }
 
     fn shape_from_idl(
