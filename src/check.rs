@@ -142,7 +142,8 @@ pub fn check_alongside<T: Send>(
             read_file_with(input, unsaved, idl_version, diagrams)
         })
         .collect();
-    let (checked, _, extra) = assemble_alongside(&inputs, results, options, alongside);
+    let syntax = SmithySyntax::Release;
+    let (checked, _, extra) = assemble_alongside(&inputs, results, options, syntax, alongside);
     (checked, extra)
 }
 
@@ -198,8 +199,19 @@ pub fn assemble_keeping(
     results: Vec<Result<ReadFile, InputError>>,
     options: &CheckOptions,
 ) -> (Checked, CrossFile) {
-    let (checked, cross, ()) = assemble_alongside(inputs, results, options, |_| ());
+    let syntax = SmithySyntax::Keep;
+    let (checked, cross, ()) = assemble_alongside(inputs, results, options, syntax, |_| ());
     (checked, cross)
+}
+
+/// Whether the Smithy blocks keep their syntax trees once the model is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SmithySyntax {
+    /// For a caller that loads the model again from the blocks (the language server).
+    Keep,
+    /// A run loads the model once: the trees go once it is built, before validation (the
+    /// run's peak of memory), and the blocks are left [`BlockModel::Unparsed`].
+    Release,
 }
 
 /// [`assemble_keeping`], running `alongside` over the collected plans in parallel with the
@@ -208,10 +220,19 @@ fn assemble_alongside<T: Send>(
     inputs: &Inputs,
     results: Vec<Result<ReadFile, InputError>>,
     options: &CheckOptions,
+    syntax: SmithySyntax,
     alongside: impl FnOnce(&Checked) -> T + Send,
 ) -> (Checked, CrossFile, T) {
     let mut checked = collect(inputs, results);
     let smithy_inputs = smithy_inputs(&checked.plans, &checked.files, &inputs.files);
+    if syntax == SmithySyntax::Release {
+        let plan_blocks = checked.plans.iter_mut().flat_map(|p| &mut p.blocks);
+        for block in plan_blocks.chain(&mut checked.files) {
+            if matches!(block.model, BlockModel::Smithy(_)) {
+                block.model = BlockModel::Unparsed;
+            }
+        }
+    }
     let validate = !options.skip_smithy_validation;
     let (loaded, extra) = rayon::join(
         || load_model_contained(smithy_inputs, validate),

@@ -72,6 +72,8 @@ pub enum BlockModel {
     #[default]
     Unparsed,
     Mermaid(Arc<ParsedDiagram>),
+    /// Kept by the language server, which loads the model again after an edit; a run
+    /// (`check::check`) lets it go once the model is built and leaves the block `Unparsed`.
     Smithy(Arc<ParsedText>),
 }
 

@@ -9,11 +9,12 @@ use super::prelude;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity, SmithyEvent};
 use crate::source::SourceText;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct ParsedIdl {
@@ -27,10 +28,16 @@ struct PendingApply {
     location: Location,
 }
 
-fn location(source: &SourceText, range: ByteRange) -> Location {
+/// An IDL file's text with its path made once: every location in the file shares it.
+struct FileText<'a> {
+    text: &'a SourceText,
+    path: Arc<str>,
+}
+
+fn location(source: &FileText, range: ByteRange) -> Location {
     Location {
-        path: source.path.as_str().into(),
-        span: source.span(range),
+        path: Arc::clone(&source.path),
+        span: source.text.span(range),
     }
 }
 
@@ -226,7 +233,7 @@ enum Lowered {
 #[allow(clippy::large_enum_variant)]
 pub enum ParsedInput {
     /// Shared with the block that keeps it (see [`super::ParsedText`]).
-    Idl(std::sync::Arc<ParsedIdl>),
+    Idl(Arc<ParsedIdl>),
     Json(JsonDocument),
 }
 
@@ -427,7 +434,7 @@ impl Builder<'_> {
     fn trait_value(
         &self,
         r: &Resolver,
-        source: &SourceText,
+        source: &FileText,
         t: &TraitApplication,
     ) -> (String, TraitValue) {
         let id = r.resolve(&t.id.id);
@@ -470,7 +477,10 @@ impl Builder<'_> {
     /// (see [`LoweredIdl`]); the model is left alone.
     fn lower_idl(&mut self, p: &ParsedIdl) -> LoweredIdl {
         let file = &p.file;
-        let source = &p.source;
+        let source = &FileText {
+            text: &p.source,
+            path: p.source.path.as_str().into(),
+        };
         let ns = file.namespace.as_deref().unwrap_or_default();
         let mut uses: HashMap<&str, &str> = HashMap::default();
         for u in &file.uses {
@@ -585,7 +595,7 @@ impl Builder<'_> {
     fn shape_from_idl(
         &mut self,
         r: &Resolver,
-        source: &SourceText,
+        source: &FileText,
         file: &IdlFile,
         s: &ShapeDef,
         inline_io: Option<&str>,
@@ -793,7 +803,7 @@ impl Builder<'_> {
     fn entity_relations(
         &mut self,
         r: &Resolver,
-        source: &SourceText,
+        source: &FileText,
         file: &IdlFile,
         id: &str,
         shape_type: ShapeType,

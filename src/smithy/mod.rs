@@ -156,14 +156,6 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     let mut events = Vec::new();
     let model = build::build(inputs, &mut events);
     diagnostics.extend(undefined_uses(&model_files, &model));
-    // Standalone models are checked as `smithy validate` checks them: nothing after a loader
-    // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
-    // `root_cause` keeps one message per mistake.
-    let staged = !has_plan_blocks;
-    let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&events);
-    if validate && !(staged && loader_failed) {
-        events.extend(validate::validate(&model, staged));
-    }
     let texts: Vec<root_cause::IdlText> = plan_blocks
         .iter()
         .map(|(parsed, broken)| root_cause::IdlText {
@@ -172,7 +164,21 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
             broken: *broken,
         })
         .collect();
-    diagnostics.extend(root_cause::one_message_per_mistake(&texts, &model, events));
+    let root_causes = root_cause::RootCauses::find(&texts, &model);
+    // The syntax trees are done with: unless a caller keeps them (the language server), their
+    // memory goes back before validation, the run's peak.
+    drop(texts);
+    drop(plan_blocks);
+    drop(model_files);
+    // Standalone models are checked as `smithy validate` checks them: nothing after a loader
+    // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
+    // `root_cause` keeps one message per mistake.
+    let staged = !has_plan_blocks;
+    let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&events);
+    if validate && !(staged && loader_failed) {
+        events.extend(validate::validate(&model, staged));
+    }
+    diagnostics.extend(root_causes.one_message_per_mistake(&model, events));
     sort_diagnostics(&mut diagnostics);
     LoadedModel { model, diagnostics }
 }

@@ -53,38 +53,63 @@ enum Missing {
     Unresolved,
 }
 
-/// The reports of later stages (building and validating the model), with the events that a
-/// root cause explains removed, plus one SMY023 per `use` of a shape that does not exist.
-pub fn one_message_per_mistake(
-    texts: &[IdlText<'_>],
-    model: &Model,
-    events: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    let plan_paths: BTreeSet<&str> = texts
-        .iter()
-        .filter(|t| t.in_plan)
-        .map(|t| t.parsed.source.path.as_str())
-        .collect();
-    if plan_paths.is_empty() {
-        return events;
+/// The root causes of a model's plans, found from their texts once the model is built: what
+/// the later stages' reports are filtered against, so the texts need not live on while the
+/// model is validated.
+pub struct RootCauses {
+    /// The files of the smithy blocks of plans.
+    plan_paths: BTreeSet<String>,
+    causes: Causes,
+    /// SMY023: each `use` of a shape that does not exist.
+    undefined_uses: Vec<Diagnostic>,
+}
+
+impl RootCauses {
+    pub fn find(texts: &[IdlText<'_>], model: &Model) -> RootCauses {
+        let plan_paths: BTreeSet<String> = texts
+            .iter()
+            .filter(|t| t.in_plan)
+            .map(|t| t.parsed.source.path.clone())
+            .collect();
+        let mut causes = Causes::default();
+        for text in texts.iter().filter(|t| t.in_plan && t.broken) {
+            causes.add_dropped_statements(&text.parsed.file, &text.parsed.source.text, model);
+        }
+        let mut undefined_uses = Vec::new();
+        for text in texts.iter().filter(|t| t.in_plan) {
+            undefined_uses.extend(causes.add_undefined_uses(text.parsed, model));
+        }
+        RootCauses {
+            plan_paths,
+            causes,
+            undefined_uses,
+        }
     }
-    let mut causes = Causes::default();
-    for text in texts.iter().filter(|t| t.in_plan && t.broken) {
-        causes.add_dropped_statements(&text.parsed.file, &text.parsed.source.text, model);
+
+    /// The reports of later stages (building and validating the model), with the events
+    /// that a root cause explains removed, plus one SMY023 per `use` of a shape that does not
+    /// exist.
+    pub fn one_message_per_mistake(
+        self,
+        model: &Model,
+        events: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        if self.plan_paths.is_empty() {
+            return events;
+        }
+        let mut out = self.undefined_uses;
+        // Nothing to explain away: the taint walks every reference of every shape in the plans.
+        if events.is_empty() {
+            return out;
+        }
+        let plan_paths: BTreeSet<&str> = self.plan_paths.iter().map(String::as_str).collect();
+        let causes = self.causes;
+        let taint = Taint::of(model, &causes, &plan_paths);
+        out.extend(events.into_iter().filter(|event| {
+            !(plan_paths.contains(event.path.as_str()) && taint.explains(event, &causes))
+        }));
+        out
     }
-    let mut out = Vec::new();
-    for text in texts.iter().filter(|t| t.in_plan) {
-        out.extend(causes.add_undefined_uses(text.parsed, model));
-    }
-    // Nothing to explain away: the taint walks every reference of every shape in the plans.
-    if events.is_empty() {
-        return out;
-    }
-    let taint = Taint::of(model, &causes, &plan_paths);
-    out.extend(events.into_iter().filter(|event| {
-        !(plan_paths.contains(event.path.as_str()) && taint.explains(event, &causes))
-    }));
-    out
 }
 
 #[derive(Default)]
@@ -264,7 +289,9 @@ impl Taint {
             .filter(|s| plan_paths.contains(&*s.location.path));
         for shape in in_plans {
             for (subject, target, at) in subject_references(shape) {
-                taint.add(causes.missing(model, &target), subject, at);
+                if let Some(missing) = causes.missing(model, target) {
+                    taint.add(missing, subject.name(shape), at);
+                }
             }
         }
         // An operation's events also look at the members of its input and output.
@@ -301,15 +328,14 @@ impl Taint {
         taint
     }
 
-    fn add(&mut self, missing: Option<Missing>, subject: String, at: &Location) {
+    fn add(&mut self, missing: Missing, subject: String, at: &Location) {
         let site = (at.path.to_string(), at.span);
         match missing {
-            None => {}
-            Some(Missing::Explained) => {
+            Missing::Explained => {
                 self.explained_subjects.insert(subject);
                 self.explained_sites.insert(site);
             }
-            Some(Missing::Unresolved) => {
+            Missing::Unresolved => {
                 self.unresolved_subjects
                     .entry(subject)
                     .or_default()
@@ -340,29 +366,42 @@ impl Taint {
     }
 }
 
-/// Every reference of a shape with the subject an event about it would name: the member for
-/// member targets and member traits, else the shape.
-fn subject_references(shape: &Shape) -> Vec<(String, String, &Location)> {
+/// What an event about a reference names: the shape, or one of its members.
+#[derive(Clone, Copy)]
+enum Subject<'s> {
+    Shape,
+    Member(&'s str),
+}
+
+impl Subject<'_> {
+    fn name(self, shape: &Shape) -> String {
+        match self {
+            Subject::Shape => shape.id.clone(),
+            Subject::Member(member) => format!("{}${member}", shape.id),
+        }
+    }
+}
+
+/// Every reference of a shape (its target and where it was written) with the subject an
+/// event about it would name: the member for member targets and member traits, else the
+/// shape. Nothing is copied: most references name a shape that exists and are passed over.
+fn subject_references(shape: &Shape) -> Vec<(Subject<'_>, &str, &Location)> {
     let mut found = Vec::new();
     for member in &shape.members {
-        let subject = format!("{}${}", shape.id, member.name);
-        found.push((
-            subject.clone(),
-            member.target.clone(),
-            &member.target_location,
-        ));
+        let subject = Subject::Member(&member.name);
+        found.push((subject, member.target.as_str(), &member.target_location));
         for (id, value) in &member.traits {
-            found.push((subject.clone(), id.clone(), &value.location));
+            found.push((subject, id.as_str(), &value.location));
         }
     }
     for (id, value) in &shape.traits {
-        found.push((shape.id.clone(), id.clone(), &value.location));
+        found.push((Subject::Shape, id.as_str(), &value.location));
     }
     let references = shape.bindings().chain(&shape.for_resource);
     for reference in references {
         found.push((
-            shape.id.clone(),
-            reference.target.clone(),
+            Subject::Shape,
+            reference.target.as_str(),
             &reference.location,
         ));
     }
