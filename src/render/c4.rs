@@ -1,20 +1,22 @@
 //! C4 diagrams: people, systems, containers and components (with their database, queue and
 //! external variants) in C4's colours, boundaries and deployment nodes as nested dashed
-//! clusters, relations with their label and technology.
+//! clusters, relations with their label and technology. Laid out into a [`Scene`], painted
+//! by `paint.rs`.
 
-use super::class::{draw_line, Line};
+use super::class::{line_mark, Line};
 use super::data_common::{
-    front_matter_title, label_lines, label_point, label_text, marker, outline, smooth_path,
-    text_rect, Canvas,
+    data_scene, front_matter_title, label_lines, label_point, label_text, text_rect,
 };
+use super::draw::Head;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
     Point, Rect,
 };
-use super::svg::{num, Paint, Svg, TextStyle};
+use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
+use super::svg::num;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
-use super::{LabelledBox, RenderContext, Rendered};
+use super::{RenderContext, Rendered};
 use crate::mermaid::c4::{C4Diagram, Element, Relation};
 use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
@@ -156,6 +158,12 @@ fn outer_size(form: Form, t: &ElementText) -> (f64, f64) {
 }
 
 pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
+    Rendered::painted(layout(d, ctx), &ctx.id_prefix)
+}
+
+/// The drawing of a C4 diagram: boundaries as clusters, elements as nodes, relations as edges
+/// with their label and technology.
+pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.875;
     let small = size * 0.8;
@@ -281,15 +289,6 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         rank_spacing: 70.0,
     });
 
-    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
-    let arrow = format!("{}c4-arrow", ctx.id_prefix);
-    svg.def(&marker(
-        &arrow,
-        "M2,4 L18,10 L2,16 z",
-        18.0,
-        REL_COLOUR,
-        REL_COLOUR,
-    ));
     let title = d.title.as_deref().or(front_matter_title(ctx));
     let label_rects: Vec<Rect> = routed
         .iter()
@@ -306,7 +305,13 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
             })
         })
         .collect();
-    let canvas = Canvas::begin(&mut svg, theme, title, &out, &label_rects);
+    let mut scene = data_scene(ctx, title, &out, &label_rects);
+    scene.title = d.acc_title.clone();
+    let arrow = Marker {
+        head: Head::C4Arrow,
+        colour: REL_COLOUR.to_string(),
+    };
+    scene.marker_set = vec![arrow.clone()];
 
     for (i, (b, rect)) in d.boundaries.iter().zip(&out.clusters).enumerate() {
         if rect.width <= 0.0 {
@@ -324,51 +329,44 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
                 _ => {}
             }
         }
-        svg.open("g", &[("data-cluster", b.alias.clone())]);
-        svg.element(
-            "rect",
-            &[
-                ("x", num(rect.x)),
-                ("y", num(rect.y)),
-                ("width", num(rect.width)),
-                ("height", num(rect.height)),
-                ("rx", "2.5".into()),
-                ("fill", fill),
-                ("stroke", stroke),
-                ("stroke-dasharray", "7 7".into()),
-            ],
-        );
         let centre = rect.x + rect.width / 2.0;
-        svg.text_block(
-            Point {
-                x: centre,
-                y: rect.y + 6.0 + size * LINE_HEIGHT / 2.0,
-            },
-            &[label_text(&b.label)],
-            &TextStyle {
-                size,
-                bold: true,
-                fill: &font,
-                anchor: "middle",
-            },
-        );
-        svg.text_block(
-            Point {
-                x: centre,
-                y: rect.y + 6.0 + size * LINE_HEIGHT + small * LINE_HEIGHT / 2.0,
-            },
-            &[boundary_kind(i)],
-            &TextStyle {
-                size: small,
-                bold: false,
-                fill: &font,
-                anchor: "middle",
-            },
-        );
-        svg.close("g");
+        let title_at = Point {
+            x: centre,
+            y: rect.y + 6.0 + size * LINE_HEIGHT / 2.0,
+        };
+        let kind_at = Point {
+            x: centre,
+            y: rect.y + 6.0 + size * LINE_HEIGHT + small * LINE_HEIGHT / 2.0,
+        };
+        scene.clusters.push(Cluster {
+            id: b.alias.clone(),
+            rect: *rect,
+            marks: vec![
+                Mark::Box {
+                    rect: *rect,
+                    rx: 2.5,
+                    fill,
+                    stroke: Some(Stroke::thin(&stroke).dashed("7 7")),
+                },
+                Mark::text(
+                    title_at,
+                    vec![label_text(&b.label)],
+                    size,
+                    &font,
+                    Anchor::Middle,
+                )
+                .bold(),
+                Mark::text(
+                    kind_at,
+                    vec![boundary_kind(i)],
+                    small,
+                    &font,
+                    Anchor::Middle,
+                ),
+            ],
+        });
     }
 
-    let mut drawn = Vec::new();
     let rect_of = |alias: &str| -> Option<Rect> {
         if let Some(&i) = element_index.get(alias) {
             return out.nodes.get(i).copied();
@@ -415,7 +413,6 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         if points.len() < 2 {
             continue;
         }
-        drawn.push((r.from.clone(), r.to.clone(), points.clone()));
         // Laid out from target to source, Rel_Up is turned back to point at its target;
         // Rel_Back points at its first argument, so it stays (and a straight one turns).
         let points_to_source = r.kind == "rel_b";
@@ -423,74 +420,76 @@ pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
         if laid_reversed != points_to_source {
             points.reverse();
         }
-        let mut attrs = vec![
-            ("d", smooth_path(&points)),
-            ("fill", "none".to_string()),
-            ("stroke", line_colour),
-            ("stroke-width", "1".to_string()),
-            ("marker-end", format!("url(#{arrow})")),
-            ("data-from", r.from.clone()),
-            ("data-to", r.to.clone()),
-        ];
-        if r.kind == "birel" {
-            attrs.push(("marker-start", format!("url(#{arrow})")));
-        }
-        svg.element("path", &attrs);
+        let mut drawn = Edge {
+            from: r.from.clone(),
+            to: r.to.clone(),
+            points,
+            curve: Curve::Smooth,
+            stroke: Stroke::solid(&line_colour, 1.0),
+            start: (r.kind == "birel").then(|| arrow.clone()),
+            end: Some(arrow.clone()),
+            label: Vec::new(),
+        };
         if let (Some(at), false) = (label_at, lines.is_empty()) {
-            let (w, h) = text::block_size(lines, small, false);
-            let (dx, dy) = label_offset(r, w, h);
-            let at = Point {
-                x: at.x + dx,
-                y: at.y + dy,
-            };
-            svg.element(
-                "rect",
-                &[
-                    ("x", num(at.x - w / 2.0 - 2.0)),
-                    ("y", num(at.y - h / 2.0)),
-                    ("width", num(w + 4.0)),
-                    ("height", num(h)),
-                    ("fill", theme.background.clone()),
-                    ("fill-opacity", "0.85".into()),
-                ],
-            );
-            // The technology lines, last, are set in italics as C4 does.
-            let first_techn = lines.len() - techn_count;
-            let mut top = at.y - h / 2.0;
-            for (i, text) in lines.iter().enumerate() {
-                let line = Line {
-                    text: text.clone(),
-                    bold: false,
-                    italic: i >= first_techn,
-                    underline: false,
-                    size: small,
-                };
-                top = draw_line(&mut svg, &line, at.x, top, "middle", &text_colour);
-            }
+            drawn.label = relation_label(r, lines, techn_count, at, small, &text_colour, ctx);
         }
+        scene.edges.push(drawn);
     }
 
-    let mut boxes = Vec::new();
     for (((element, l), t), rect) in d.elements.iter().zip(&looks).zip(&texts).zip(&out.nodes) {
-        let link = element.link.as_deref().and_then(SafeUrl::check);
-        if let Some(url) = &link {
-            svg.open("a", &[("href", url.to_string())]);
-        }
-        svg.open("g", &[("data-id", element.alias.clone())]);
-        draw_element(&mut svg, l, t, *rect, size);
-        svg.close("g");
-        if link.is_some() {
-            svg.close("a");
-        }
-        boxes.push(LabelledBox {
+        scene.nodes.push(Node {
             id: element.alias.clone(),
             label: label_text(&element.label),
             rect: *rect,
+            marks: element_marks(l, t, *rect, size),
+            link: element.link.as_deref().and_then(SafeUrl::check),
+            link_target: None,
         });
     }
-    let ids: Vec<String> = d.elements.iter().map(|e| e.alias.clone()).collect();
-    let outline = outline(&out, &ids, drawn);
-    canvas.finish(svg, boxes, outline, d.acc_title.as_deref())
+    scene
+}
+
+/// A relation's label on a see-through backdrop, moved by its offsets; the technology lines,
+/// last, in italics as C4 sets them.
+fn relation_label(
+    r: &Relation,
+    lines: &[String],
+    techn_count: usize,
+    at: Point,
+    small: f64,
+    colour: &str,
+    ctx: &RenderContext<'_>,
+) -> Vec<Mark> {
+    let (w, h) = text::block_size(lines, small, false);
+    let (dx, dy) = label_offset(r, w, h);
+    let at = Point {
+        x: at.x + dx,
+        y: at.y + dy,
+    };
+    let mut marks = vec![Mark::Backdrop {
+        rect: Rect {
+            x: at.x - w / 2.0 - 2.0,
+            y: at.y - h / 2.0,
+            width: w + 4.0,
+            height: h,
+        },
+        fill: ctx.theme.background.clone(),
+        opacity: 0.85,
+    }];
+    let first_techn = lines.len() - techn_count;
+    let mut top = at.y - h / 2.0;
+    for (i, text) in lines.iter().enumerate() {
+        let line = Line {
+            text: text.clone(),
+            bold: false,
+            italic: i >= first_techn,
+            underline: false,
+            size: small,
+        };
+        marks.push(line_mark(&line, at.x, top, Anchor::Middle, colour));
+        top += small * LINE_HEIGHT;
+    }
+    marks
 }
 
 /// Above this many edges between two rows, rows are joined column by column.
@@ -629,11 +628,12 @@ fn border_towards(r: Rect, target: Point) -> Point {
 }
 
 /// One closed or open outline of a shape, in the element's colours.
-fn stroke_path(svg: &mut Svg, d: String, fill: &str, stroke: &str) {
-    svg.element(
-        "path",
-        &[("d", d), ("fill", fill.into()), ("stroke", stroke.into())],
-    );
+fn outline(d: String, fill: &str, stroke: &str) -> Mark {
+    Mark::Outline {
+        d,
+        fill: fill.to_string(),
+        stroke: Some(Stroke::thin(stroke)),
+    }
 }
 
 /// The visible front rim of a cylinder: an elliptical arc with radii `(rx, ry)` from one end
@@ -650,11 +650,9 @@ fn rim_arc(from: (f64, f64), (rx, ry): (f64, f64), to: (f64, f64)) -> String {
     )
 }
 
-fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64) {
-    let paint = Paint {
-        fill: &l.fill,
-        stroke: &l.stroke,
-    };
+/// An element's shape and its name, type and description.
+fn element_marks(l: &Look, t: &ElementText, rect: Rect, size: f64) -> Vec<Mark> {
+    let mut marks = Vec::new();
     // The part of the shape the text sits in.
     let body = match l.form {
         Form::Person => {
@@ -681,7 +679,7 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 num(x0 + round), num(y1),
                 num(x0), num(y1), num(x0), num(y1 - round),
             );
-            stroke_path(svg, shoulders, &l.fill, &l.stroke);
+            marks.push(outline(shoulders, &l.fill, &l.stroke));
             let head = format!(
                 "M{},{} A{},{} 0 1,0 {},{} A{},{} 0 1,0 {},{} Z",
                 num(cx - r),
@@ -695,14 +693,14 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 num(cx - r),
                 num(cy)
             );
-            stroke_path(svg, head, &l.fill, &l.stroke);
+            marks.push(outline(head, &l.fill, &l.stroke));
             body
         }
         Form::Database => {
             let (x0, x1) = (rect.x, rect.x + rect.width);
             let (top, bottom) = (rect.y + CAP, rect.y + rect.height - CAP);
             let rx = rect.width / 2.0;
-            let outline = format!(
+            let shape = format!(
                 "M{x0},{top} A{rx},{cap} 0 0,1 {x1},{top} L{x1},{bottom} A{rx},{cap} 0 0,1 {x0},{bottom} Z",
                 x0 = num(x0),
                 x1 = num(x1),
@@ -711,14 +709,13 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 rx = num(rx),
                 cap = num(CAP)
             );
-            stroke_path(svg, outline, &l.fill, &l.stroke);
+            marks.push(outline(shape, &l.fill, &l.stroke));
             // The front rim of the top.
-            stroke_path(
-                svg,
+            marks.push(outline(
                 rim_arc((x0, top), (rx, CAP), (x1, top)),
                 "none",
                 &l.stroke,
-            );
+            ));
             Rect {
                 y: top,
                 height: bottom - top,
@@ -729,7 +726,7 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
             let (left, right) = (rect.x + CAP, rect.x + rect.width - CAP);
             let (y0, y1) = (rect.y, rect.y + rect.height);
             let ry = rect.height / 2.0;
-            let outline = format!(
+            let shape = format!(
                 "M{left},{y0} L{right},{y0} A{cap},{ry} 0 0,1 {right},{y1} L{left},{y1} A{cap},{ry} 0 0,1 {left},{y0} Z",
                 left = num(left),
                 right = num(right),
@@ -738,13 +735,12 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
                 ry = num(ry),
                 cap = num(CAP)
             );
-            stroke_path(svg, outline, &l.fill, &l.stroke);
-            stroke_path(
-                svg,
+            marks.push(outline(shape, &l.fill, &l.stroke));
+            marks.push(outline(
                 rim_arc((right, y0), (CAP, ry), (right, y1)),
                 "none",
                 &l.stroke,
-            );
+            ));
             Rect {
                 x: left,
                 width: right - left,
@@ -752,7 +748,12 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
             }
         }
         Form::Box => {
-            svg.rect(rect, 2.5, paint);
+            marks.push(Mark::Box {
+                rect,
+                rx: 2.5,
+                fill: l.fill.clone(),
+                stroke: Some(Stroke::thin(&l.stroke)),
+            });
             rect
         }
     };
@@ -760,44 +761,37 @@ fn draw_element(svg: &mut Svg, l: &Look, t: &ElementText, rect: Rect, size: f64)
     let cx = body.x + body.width / 2.0;
     let mut y = body.y + (body.height - t.height) / 2.0 + PADDING_Y;
     let name_h = t.name.len() as f64 * size * LINE_HEIGHT;
-    svg.text_block(
-        Point {
-            x: cx,
-            y: y + name_h / 2.0,
-        },
-        &t.name,
-        &TextStyle {
+    let at = |y: f64| Point { x: cx, y };
+    marks.push(
+        Mark::text(
+            at(y + name_h / 2.0),
+            t.name.clone(),
             size,
-            bold: true,
-            fill: &l.text,
-            anchor: "middle",
-        },
+            &l.text,
+            Anchor::Middle,
+        )
+        .bold(),
     );
     y += name_h;
-    let style = TextStyle {
-        size: small,
-        bold: false,
-        fill: &l.text,
-        anchor: "middle",
-    };
-    svg.text_block(
-        Point {
-            x: cx,
-            y: y + small * LINE_HEIGHT / 2.0,
-        },
-        std::slice::from_ref(&t.kind),
-        &style,
-    );
+    let kind_at = at(y + small * LINE_HEIGHT / 2.0);
+    marks.push(Mark::text(
+        kind_at,
+        vec![t.kind.clone()],
+        small,
+        &l.text,
+        Anchor::Middle,
+    ));
     y += small * LINE_HEIGHT + 6.0;
     if !t.description.is_empty() {
         let h = t.description.len() as f64 * small * LINE_HEIGHT;
-        svg.text_block(
-            Point {
-                x: cx,
-                y: y + h / 2.0,
-            },
-            &t.description,
-            &style,
-        );
+        let lines = t.description.clone();
+        marks.push(Mark::text(
+            at(y + h / 2.0),
+            lines,
+            small,
+            &l.text,
+            Anchor::Middle,
+        ));
     }
+    marks
 }

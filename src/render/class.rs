@@ -1,18 +1,21 @@
 //! Class diagrams: UML boxes with a name, attribute and method compartment, namespaces as
 //! clusters, notes, and relations with UML's ends (triangle, diamonds, arrow, lollipop) and
-//! cardinalities.
+//! cardinalities. Laid out into a [`Scene`], painted by `paint.rs`.
 
 use super::data_common::{
-    draw_group, front_matter_title, label_lines, label_point, label_text, marker, outline,
-    smooth_path, text_rect, Canvas, StyleColours,
+    data_scene, edge_label_marks, front_matter_title, label_lines, label_point, label_text,
+    text_rect, StyleColours,
 };
+use super::draw::{Head, UmlEnd};
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
     Point, Rect,
 };
-use super::svg::{escape, num, text_start, Paint, Svg, TextStyle};
+use super::scene::{
+    Anchor, Cluster, Curve, Edge, Emphasis, LinkTarget, Mark, Marker, Node, Scene, Stroke,
+};
 use super::text::{self, LINE_HEIGHT};
-use super::{LabelledBox, RenderContext, Rendered};
+use super::{RenderContext, Rendered};
 use crate::mermaid::class::{generic_types, Class, ClassDiagram, LineStyle, Member, RelationEnd};
 use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
@@ -121,6 +124,27 @@ enum Item {
 }
 
 pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
+    let mut rendered = Rendered::painted(layout(d, ctx), &ctx.id_prefix);
+    // Notes, the last nodes of the scene, are not nodes of the model.
+    let classes = rendered.boxes.len().saturating_sub(d.notes.len());
+    rendered.boxes.truncate(classes);
+    rendered
+}
+
+/// The UML end drawn for a relation's end.
+fn uml_end(end: RelationEnd) -> Head {
+    Head::Uml(match end {
+        RelationEnd::Extension => UmlEnd::Extension,
+        RelationEnd::Composition => UmlEnd::Composition,
+        RelationEnd::Aggregation => UmlEnd::Aggregation,
+        RelationEnd::Dependency => UmlEnd::Dependency,
+        RelationEnd::Lollipop => UmlEnd::Lollipop,
+    })
+}
+
+/// The drawing of a class diagram: namespaces as clusters, classes, interfaces and notes as
+/// nodes, note links and relations as edges.
+pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.875;
     let boxes: Vec<ClassBox> = d.classes.iter().map(|c| class_box(c, size)).collect();
@@ -234,45 +258,7 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
         rank_spacing: 60.0,
     });
 
-    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
-    let id = |name: &str| format!("{}class-{name}", ctx.id_prefix);
     let line = theme.line_color.as_str();
-    let background = theme.background.as_str();
-    svg.def(&marker(
-        &id("extension"),
-        "M1,2 L19,10 L1,18 z",
-        19.0,
-        background,
-        line,
-    ));
-    svg.def(&marker(
-        &id("composition"),
-        "M1,10 L10,4.5 L19,10 L10,15.5 z",
-        19.0,
-        line,
-        line,
-    ));
-    svg.def(&marker(
-        &id("aggregation"),
-        "M1,10 L10,4.5 L19,10 L10,15.5 z",
-        19.0,
-        background,
-        line,
-    ));
-    svg.def(&marker(
-        &id("dependency"),
-        "M3,3 L19,10 L3,17",
-        19.0,
-        "none",
-        line,
-    ));
-    svg.def(&marker(
-        &id("lollipop"),
-        "M3,10 A7,7 0 1,0 17,10 A7,7 0 1,0 3,10 z",
-        17.0,
-        background,
-        line,
-    ));
     let mut label_rects = Vec::new();
     for (i, e, label) in &relation_edges {
         let r = &d.relations[*i];
@@ -286,14 +272,21 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
             label_rects.push(text_rect(at, &[text], small));
         }
     }
-    let canvas = Canvas::begin(&mut svg, theme, front_matter_title(ctx), &out, &label_rects);
-
-    let label_style = TextStyle {
-        size,
-        bold: true,
-        fill: &theme.text_color,
-        anchor: "middle",
+    let mut scene = data_scene(ctx, front_matter_title(ctx), &out, &label_rects);
+    scene.title = d.acc_title.clone();
+    let marker = |end: RelationEnd| Marker {
+        head: uml_end(end),
+        colour: line.to_string(),
     };
+    scene.marker_set = [
+        RelationEnd::Extension,
+        RelationEnd::Composition,
+        RelationEnd::Aggregation,
+        RelationEnd::Dependency,
+        RelationEnd::Lollipop,
+    ]
+    .map(marker)
+    .to_vec();
     let ids: Vec<String> = items
         .iter()
         .map(|item| match *item {
@@ -302,195 +295,153 @@ pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
             Item::Note(i) => format!("note{i}"),
         })
         .collect();
-    // `data-from`/`data-to` of the edge laid out as `e`.
-    let ends_of = |e: usize| {
-        let (from, to) = ends[e];
-        [
-            ("data-from", ids[from].clone()),
-            ("data-to", ids[to].clone()),
-        ]
-    };
     for (ns, rect) in d.namespaces.iter().zip(&out.clusters) {
         if rect.width <= 0.0 {
             continue;
         }
-        svg.open("g", &[("data-cluster", ns.id.clone())]);
-        draw_group(
-            &mut svg,
-            theme,
-            *rect,
-            label_text(&ns.label),
-            6.0,
-            &label_style,
-        );
-        svg.close("g");
+        let title_at = Point {
+            x: rect.x + rect.width / 2.0,
+            y: rect.y + 6.0 + size * LINE_HEIGHT / 2.0,
+        };
+        scene.clusters.push(Cluster {
+            id: ns.id.clone(),
+            rect: *rect,
+            marks: vec![
+                Mark::Box {
+                    rect: *rect,
+                    rx: 4.0,
+                    fill: theme.cluster_bkg.clone(),
+                    stroke: Some(Stroke::thin(&theme.cluster_border)),
+                },
+                Mark::text(
+                    title_at,
+                    vec![label_text(&ns.label)],
+                    size,
+                    &theme.text_color,
+                    Anchor::Middle,
+                )
+                .bold(),
+            ],
+        });
     }
-
+    // The edge laid out as `e`, routed: its ends' ids and its points.
+    let edge = |e: usize, stroke: Stroke| {
+        let (from, to) = ends[e];
+        Edge {
+            from: ids[from].clone(),
+            to: ids[to].clone(),
+            points: out.edges[e].points.clone(),
+            curve: Curve::Smooth,
+            stroke,
+            start: None,
+            end: None,
+            label: Vec::new(),
+        }
+    };
     for &e in &note_edges {
-        let route = &out.edges[e];
-        let [from, to] = ends_of(e);
-        if route.points.len() >= 2 {
-            svg.element(
-                "path",
-                &[
-                    ("d", smooth_path(&route.points)),
-                    ("fill", "none".into()),
-                    ("stroke", line.to_string()),
-                    ("stroke-dasharray", "2 2".into()),
-                    from,
-                    to,
-                ],
-            );
+        if out.edges[e].points.len() >= 2 {
+            scene.edges.push(edge(e, Stroke::thin(line).dashed("2 2")));
         }
     }
-    let edge_text = TextStyle {
-        size: small,
-        bold: false,
-        fill: &theme.text_color,
-        anchor: "middle",
-    };
     for (i, e, label) in &relation_edges {
         let r = &d.relations[*i];
         let route = &out.edges[*e];
         if route.points.len() < 2 {
             continue;
         }
-        let end_marker = |end: Option<RelationEnd>| match end {
-            Some(RelationEnd::Extension) => Some(id("extension")),
-            Some(RelationEnd::Composition) => Some(id("composition")),
-            Some(RelationEnd::Aggregation) => Some(id("aggregation")),
-            Some(RelationEnd::Dependency) => Some(id("dependency")),
-            Some(RelationEnd::Lollipop) => Some(id("lollipop")),
-            None => None,
-        };
-        let mut attrs = vec![
-            ("d", smooth_path(&route.points)),
-            ("fill", "none".to_string()),
-            ("stroke", line.to_string()),
-            ("stroke-width", "1.2".to_string()),
-        ];
-        attrs.extend(ends_of(*e));
+        let mut stroke = Stroke::solid(line, 1.2);
         if r.line == LineStyle::Dotted {
-            attrs.push(("stroke-dasharray", "4 3".to_string()));
+            stroke = stroke.dashed("4 3");
         }
-        if let Some(m) = end_marker(r.from_end) {
-            attrs.push(("marker-start", format!("url(#{m})")));
-        }
-        if let Some(m) = end_marker(r.to_end) {
-            attrs.push(("marker-end", format!("url(#{m})")));
-        }
-        svg.element("path", &attrs);
+        let mut drawn = Edge {
+            start: r.from_end.map(marker),
+            end: r.to_end.map(marker),
+            ..edge(*e, stroke)
+        };
         if let Some(at) = label_point(route) {
-            let (w, h) = text::block_size(label, small, false);
-            svg.rect(
-                Rect {
-                    x: at.x - w / 2.0 - 3.0,
-                    y: at.y - h / 2.0,
-                    width: w + 6.0,
-                    height: h,
-                },
+            drawn.label = edge_label_marks(
+                at,
+                label,
+                small,
+                3.0,
                 2.0,
-                Paint {
-                    fill: &theme.edge_label_background,
-                    stroke: "none",
-                },
+                &theme.edge_label_background,
+                &theme.text_color,
             );
-            svg.text_block(at, label, &edge_text);
         }
         for (cardinality, tip, next) in cardinality_ends(r, &route.points) {
             let text = label_text(cardinality);
             let at = cardinality_position(tip, next, text::width(&text, small, false), small);
-            svg.text_block(at, &[text], &edge_text);
+            drawn.label.push(Mark::text(
+                at,
+                vec![text],
+                small,
+                &theme.text_color,
+                Anchor::Middle,
+            ));
         }
+        scene.edges.push(drawn);
     }
 
-    let mut labelled = Vec::new();
     for ((item, rect), id) in items.iter().zip(&out.nodes).zip(&ids) {
-        svg.open("g", &[("data-id", id.clone())]);
+        let mut node = Node {
+            id: id.clone(),
+            label: String::new(),
+            rect: *rect,
+            marks: Vec::new(),
+            link: None,
+            link_target: None,
+        };
         match *item {
             Item::Class(i) => {
                 let class = &d.classes[i];
-                let link = class.link.as_deref().and_then(SafeUrl::check);
-                if let Some(url) = &link {
-                    let mut attrs = vec![("href", url.to_string())];
-                    let targets = ["_blank", "_self", "_parent", "_top"];
-                    if let Some(target) =
-                        class.link_target.as_deref().filter(|t| targets.contains(t))
-                    {
-                        attrs.push(("target", target.to_string()));
-                    }
-                    svg.open("a", &attrs);
-                }
+                node.link = class.link.as_deref().and_then(SafeUrl::check);
+                node.link_target = class.link_target.as_deref().and_then(LinkTarget::parse);
+                node.label = label_text(&class.label);
                 // A tooltip is the group's title, which viewers show on hover.
                 let tooltip = class.tooltip.as_deref().map(label_text);
-                if let Some(tip) = tooltip.as_deref().filter(|t| !t.is_empty()) {
-                    svg.open("g", &[]);
-                    svg.raw(&format!("<title>{}</title>\n", escape(tip)));
+                if let Some(tip) = tooltip.filter(|t| !t.is_empty()) {
+                    node.marks.push(Mark::Tooltip(tip));
                 }
-                draw_class(&mut svg, d, class, &boxes[i], *rect, ctx);
-                if tooltip.as_deref().is_some_and(|t| !t.is_empty()) {
-                    svg.close("g");
-                }
-                if link.is_some() {
-                    svg.close("a");
-                }
-                labelled.push(LabelledBox {
-                    id: class.id.clone(),
-                    label: label_text(&class.label),
-                    rect: *rect,
-                });
+                node.marks
+                    .extend(class_marks(d, class, &boxes[i], *rect, ctx));
             }
             Item::Interface(i) => {
                 // The circle is the relation's lollipop end; the node is its name.
-                let interface = &d.interfaces[i];
-                let label = label_text(&interface.label);
-                svg.text_block(
+                node.label = label_text(&d.interfaces[i].label);
+                node.marks.push(Mark::text(
                     rect.centre(),
-                    std::slice::from_ref(&label),
-                    &TextStyle {
-                        bold: false,
-                        ..label_style
-                    },
-                );
-                labelled.push(LabelledBox {
-                    id: interface.id.clone(),
-                    label,
-                    rect: *rect,
-                });
+                    vec![node.label.clone()],
+                    size,
+                    &theme.text_color,
+                    Anchor::Middle,
+                ));
             }
             Item::Note(i) => {
-                svg.rect(
-                    *rect,
-                    0.0,
-                    Paint {
-                        fill: &theme.note_bkg_color,
-                        stroke: &theme.note_border_color,
+                node.marks = vec![
+                    Mark::Box {
+                        rect: *rect,
+                        rx: 0.0,
+                        fill: theme.note_bkg_color.clone(),
+                        stroke: Some(Stroke::thin(&theme.note_border_color)),
                     },
-                );
-                // Notes read left-aligned, as in mermaid.
-                svg.text_block(
-                    Point {
-                        x: rect.x + PADDING_X,
-                        y: rect.y + rect.height / 2.0,
-                    },
-                    &note_lines[i],
-                    &TextStyle {
+                    // Notes read left-aligned, as in mermaid.
+                    Mark::text(
+                        Point {
+                            x: rect.x + PADDING_X,
+                            y: rect.y + rect.height / 2.0,
+                        },
+                        note_lines[i].clone(),
                         size,
-                        bold: false,
-                        fill: &theme.note_text_color,
-                        anchor: "start",
-                    },
-                );
+                        &theme.note_text_color,
+                        Anchor::Start,
+                    ),
+                ];
             }
         }
-        svg.close("g");
+        scene.nodes.push(node);
     }
-    let routes = ends
-        .iter()
-        .zip(&out.edges)
-        .map(|(&(from, to), route)| (ids[from].clone(), ids[to].clone(), route.points.clone()));
-    let outline = outline(&out, &ids, routes);
-    canvas.finish(svg, labelled, outline, d.acc_title.as_deref())
+    scene
 }
 
 /// The cardinalities of a relation with the end point of the route they belong to and the
@@ -531,14 +482,13 @@ fn cardinality_position(tip: Point, next: Point, width: f64, size: f64) -> Point
 }
 
 /// A class box: the frame, the dividers and the three compartments.
-fn draw_class(
-    svg: &mut Svg,
+fn class_marks(
     d: &ClassDiagram,
     class: &Class,
     content: &ClassBox,
     rect: Rect,
     ctx: &RenderContext<'_>,
-) {
+) -> Vec<Mark> {
     let theme = &ctx.theme;
     let mut style = StyleColours::default();
     // `classDef default` applies to every class, before the class's own.
@@ -555,73 +505,68 @@ fn draw_class(
         .as_deref()
         .unwrap_or(&theme.primary_border_color);
     let text_fill = style.color.as_deref().unwrap_or(&theme.primary_text_color);
-    let mut attrs = vec![
-        ("x", num(rect.x)),
-        ("y", num(rect.y)),
-        ("width", num(rect.width)),
-        ("height", num(rect.height)),
-        ("fill", fill.to_string()),
-        ("stroke", stroke.to_string()),
-        (
-            "stroke-width",
-            num(style.stroke_width.unwrap_or(1.0)).to_string(),
-        ),
-    ];
+    let mut frame = Stroke::solid(stroke, style.stroke_width.unwrap_or(1.0));
     if style.dashed {
-        attrs.push(("stroke-dasharray", "5 3".into()));
+        frame = frame.dashed("5 3");
     }
-    svg.element("rect", &attrs);
+    let mut marks = vec![Mark::Box {
+        rect,
+        rx: 0.0,
+        fill: fill.to_string(),
+        stroke: Some(frame),
+    }];
     let header_h = compartment_height(&content.header);
     let attributes_h = compartment_height(&content.attributes);
-    let mut y = rect.y + PADDING_Y;
-    for line in &content.header {
-        y = draw_line(svg, line, rect.x + rect.width / 2.0, y, "middle", text_fill);
-    }
-    for divider in [rect.y + header_h, rect.y + header_h + attributes_h] {
-        svg.element(
-            "line",
-            &[
-                ("x1", num(rect.x)),
-                ("y1", num(divider)),
-                ("x2", num(rect.x + rect.width)),
-                ("y2", num(divider)),
-                ("stroke", stroke.to_string()),
-            ],
-        );
-    }
+    let centre = rect.x + rect.width / 2.0;
     let left = rect.x + PADDING_X;
-    let mut y = rect.y + header_h + PADDING_Y;
-    for line in &content.attributes {
-        y = draw_line(svg, line, left, y, "start", text_fill);
+    let compartments = [
+        (&content.header, centre, Anchor::Middle, rect.y),
+        (&content.attributes, left, Anchor::Start, rect.y + header_h),
+        (
+            &content.methods,
+            left,
+            Anchor::Start,
+            rect.y + header_h + attributes_h,
+        ),
+    ];
+    for (i, (lines, x, anchor, top)) in compartments.into_iter().enumerate() {
+        let mut y = top + PADDING_Y;
+        for line in lines {
+            marks.push(line_mark(line, x, y, anchor, text_fill));
+            y += line.size * LINE_HEIGHT;
+        }
+        if i == 0 {
+            for divider in [rect.y + header_h, rect.y + header_h + attributes_h] {
+                marks.push(Mark::Line {
+                    from: Point {
+                        x: rect.x,
+                        y: divider,
+                    },
+                    to: Point {
+                        x: rect.x + rect.width,
+                        y: divider,
+                    },
+                    stroke: Stroke::thin(stroke),
+                });
+            }
+        }
     }
-    let mut y = rect.y + header_h + attributes_h + PADDING_Y;
-    for line in &content.methods {
-        y = draw_line(svg, line, left, y, "start", text_fill);
-    }
+    marks
 }
 
-/// One line of text whose box starts at `top`; returns the top of the next line.
-pub(super) fn draw_line(
-    svg: &mut Svg,
-    line: &Line,
-    x: f64,
-    top: f64,
-    anchor: &str,
-    fill: &str,
-) -> f64 {
-    let height = line.size * LINE_HEIGHT;
-    let baseline = top + height / 2.0 + line.size * 0.35;
-    let mut markup = text_start(x, Some(baseline), line.size, fill, anchor);
-    if line.bold {
-        markup.push_str(" font-weight=\"bold\"");
+/// One line of text whose box starts at `top`.
+pub(super) fn line_mark(line: &Line, x: f64, top: f64, anchor: Anchor, fill: &str) -> Mark {
+    let at = Point {
+        x,
+        y: top + line.size * LINE_HEIGHT / 2.0,
+    };
+    let mut mark = Mark::text(at, vec![line.text.clone()], line.size, fill, anchor);
+    if let Mark::Text { bold, emphasis, .. } = &mut mark {
+        *bold = line.bold;
+        *emphasis = Emphasis {
+            italic: line.italic,
+            underline: line.underline,
+        };
     }
-    if line.italic {
-        markup.push_str(" font-style=\"italic\"");
-    }
-    if line.underline {
-        markup.push_str(" text-decoration=\"underline\"");
-    }
-    let _ = writeln!(markup, ">{}</text>", escape(&line.text));
-    svg.raw(&markup);
-    top + height
+    mark
 }

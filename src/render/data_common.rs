@@ -2,8 +2,8 @@
 //! arrow-head markers, style lists and edge paths.
 
 use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
-use super::scene::{Curve, Edge, Node, Scene, Stroke};
-use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::scene::{Anchor, Mark, Scene};
+use super::svg::num;
 use super::text;
 use super::theme::{is_colour, Theme};
 use std::fmt::Write as _;
@@ -238,155 +238,64 @@ pub fn label_point(route: &EdgeRoute) -> Option<Point> {
     })
 }
 
-/// A `<marker>` definition: `shape` is path data in a 20x20 box whose tip is at `(tip_x, 10)`;
-/// the marker points along the path at the end it is used at (`marker-start` markers are
-/// drawn reversed through `auto-start-reverse`).
-pub fn marker(id: &str, shape: &str, tip_x: f64, fill: &str, stroke: &str) -> String {
-    format!(
-        "<marker id=\"{}\" viewBox=\"0 0 20 20\" refX=\"{}\" refY=\"10\" markerWidth=\"14\" markerHeight=\"14\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1\"/></marker>\n",
-        escape(id),
-        num(tip_x),
-        escape(shape),
-        escape(fill),
-        escape(stroke)
-    )
-}
+/// Space kept free around labels that reach beyond the layout's own extent.
+const LABEL_MARGIN: f64 = 8.0;
 
-/// The geometry of a drawing whose family still writes its own markup, as a scene without
-/// marks: each laid-out box under its id in `ids` (one per node of `layout`) and each drawn
-/// route (the ids of its ends, its points), in layout coordinates, so that the checks on scenes
-/// (no edge through a box it does not join) cover it too.
-pub fn outline(
+/// The scene of a data diagram (class, ER, C4) laid out as `layout`, before its nodes and
+/// edges: its size grown and its origin moved so that the edge labels at `labels` (which the
+/// layout only knows by their centre) stay inside, the title as its heading, the theme's
+/// background.
+pub fn data_scene(
+    ctx: &super::RenderContext<'_>,
+    title: Option<&str>,
     layout: &LayoutOutput,
-    ids: &[String],
-    routes: impl IntoIterator<Item = (String, String, Vec<Point>)>,
+    labels: &[Rect],
 ) -> Scene {
+    let (mut x0, mut y0, mut x1, mut y1) = (0.0_f64, 0.0_f64, layout.width, layout.height);
+    for r in labels.iter().filter(|r| r.x.is_finite() && r.y.is_finite()) {
+        x0 = x0.min(r.x - LABEL_MARGIN);
+        y0 = y0.min(r.y - LABEL_MARGIN);
+        x1 = x1.max(r.x + r.width + LABEL_MARGIN);
+        y1 = y1.max(r.y + r.height + LABEL_MARGIN);
+    }
+    let heading = title.and_then(|title| heading(title, &ctx.theme));
     Scene {
-        width: layout.width,
-        height: layout.height,
-        nodes: layout
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, rect)| Node {
-                id: ids.get(i).cloned().unwrap_or_default(),
-                label: String::new(),
-                rect: *rect,
-                marks: Vec::new(),
-                link: None,
-            })
-            .collect(),
-        edges: routes
-            .into_iter()
-            .filter(|(_, _, points)| points.len() >= 2)
-            .map(|(from, to, points)| Edge {
-                from,
-                to,
-                points,
-                curve: Curve::Smooth,
-                stroke: Stroke::solid("none", 0.0),
-                start: None,
-                end: None,
-                label: Vec::new(),
-            })
-            .collect(),
+        // A wider title widens the drawing, which stays on the left (not centred under it).
+        width: (x1 - x0).max(heading.as_ref().map_or(0.0, super::scene::Heading::width)),
+        height: y1 - y0,
+        origin: Point { x: -x0, y: -y0 },
+        heading,
+        background: ctx.theme.background.clone(),
         ..Scene::default()
     }
 }
 
-/// The drawing's frame: a background, an optional title band on top, and a `<g>` shifting the
-/// laid-out drawing under the title (the caller closes it with [`Canvas::finish`]).
-pub struct Canvas {
-    pub width: f64,
-    pub height: f64,
-    /// How far the drawing is moved right and down.
-    pub dx: f64,
-    pub dy: f64,
-}
-
-/// Space kept free around labels that reach beyond the layout's own extent.
-const LABEL_MARGIN: f64 = 8.0;
-
-impl Canvas {
-    /// `labels` are the rectangles of edge labels, which the layout only knows by their centre:
-    /// the canvas grows and the drawing moves so that they stay inside the viewBox.
-    pub fn begin(
-        svg: &mut Svg,
-        theme: &Theme,
-        title: Option<&str>,
-        layout: &LayoutOutput,
-        labels: &[Rect],
-    ) -> Canvas {
-        let (mut x0, mut y0, mut x1, mut y1) = (0.0_f64, 0.0_f64, layout.width, layout.height);
-        for r in labels.iter().filter(|r| r.x.is_finite() && r.y.is_finite()) {
-            x0 = x0.min(r.x - LABEL_MARGIN);
-            y0 = y0.min(r.y - LABEL_MARGIN);
-            x1 = x1.max(r.x + r.width + LABEL_MARGIN);
-            y1 = y1.max(r.y + r.height + LABEL_MARGIN);
-        }
-        let size = theme.font_size * 1.1;
-        let title = title.map(label_text).filter(|t| !t.is_empty());
-        let title_width = title
-            .as_deref()
-            .map_or(0.0, |t| text::width(t, size, true) + 16.0);
-        let top = if title.is_some() {
-            size * text::LINE_HEIGHT + 12.0
-        } else {
-            0.0
-        };
-        let width = (x1 - x0).max(title_width);
-        let height = y1 - y0 + top;
-        svg.background(width, height, &theme.background);
-        if let Some(title) = title {
-            svg.text_block(
-                Point {
-                    x: width / 2.0,
-                    y: top / 2.0 + 2.0,
-                },
-                &[title],
-                &TextStyle {
-                    size,
-                    bold: true,
-                    fill: &theme.text_color,
-                    anchor: "middle",
-                },
-            );
-        }
-        let (dx, dy) = (-x0, top - y0);
-        svg.open(
-            "g",
-            &[("transform", format!("translate({},{})", num(dx), num(dy)))],
-        );
-        Canvas {
-            width,
-            height,
-            dx,
-            dy,
-        }
-    }
-
-    /// Closes the drawing's group, moves the boxes as the group moved them and completes the
-    /// SVG document; `outline` is the drawing's geometry (see [`outline`]).
-    pub fn finish(
-        &self,
-        mut svg: Svg,
-        mut boxes: Vec<super::LabelledBox>,
-        outline: Scene,
-        acc_title: Option<&str>,
-    ) -> super::Rendered {
-        svg.close("g");
-        for b in &mut boxes {
-            b.rect.x += self.dx;
-            b.rect.y += self.dy;
-        }
-        super::Rendered {
-            svg: svg.finish(self.width, self.height, acc_title),
-            width: self.width,
-            height: self.height,
-            boxes,
-            scene: outline,
-        }
-    }
+/// An edge's label as lines of text on a box of `fill`, `pad_x` wider than the text on
+/// each side, centred on `at`.
+pub fn edge_label_marks(
+    at: Point,
+    lines: &[String],
+    size: f64,
+    pad_x: f64,
+    rx: f64,
+    fill: &str,
+    colour: &str,
+) -> Vec<Mark> {
+    let (w, h) = text::block_size(lines, size, false);
+    vec![
+        Mark::Box {
+            rect: Rect {
+                x: at.x - w / 2.0 - pad_x,
+                y: at.y - h / 2.0,
+                width: w + 2.0 * pad_x,
+                height: h,
+            },
+            rx,
+            fill: fill.to_string(),
+            stroke: None,
+        },
+        Mark::text(at, lines.to_vec(), size, colour, Anchor::Middle),
+    ]
 }
 
 /// The rectangle of a block of text centred on `at`.
@@ -410,39 +319,18 @@ pub fn front_matter_title<'a>(ctx: &'a super::RenderContext<'_>) -> Option<&'a s
 
 /// The front matter's title as a scene's heading, in the theme's text colour.
 pub fn front_matter_heading(ctx: &super::RenderContext<'_>) -> Option<super::scene::Heading> {
-    front_matter_title(ctx)
-        .map(label_text)
+    front_matter_title(ctx).and_then(|title| heading(title, &ctx.theme))
+}
+
+/// A title as a scene's heading (none when it is blank), in the theme's text colour.
+fn heading(title: &str, theme: &Theme) -> Option<super::scene::Heading> {
+    Some(label_text(title))
         .filter(|t| !t.is_empty())
         .map(|text| super::scene::Heading {
             text,
-            size: ctx.theme.font_size * 1.1,
-            colour: ctx.theme.text_color.clone(),
+            size: theme.font_size * 1.1,
+            colour: theme.text_color.clone(),
         })
-}
-
-/// A group of nodes (a class namespace, a plan group): its box in the cluster colours and its
-/// title centred `title_gap` below the top edge.
-pub fn draw_group(
-    svg: &mut Svg,
-    theme: &Theme,
-    rect: Rect,
-    title: String,
-    title_gap: f64,
-    style: &TextStyle<'_>,
-) {
-    svg.rect(
-        rect,
-        4.0,
-        Paint {
-            fill: &theme.cluster_bkg,
-            stroke: &theme.cluster_border,
-        },
-    );
-    let at = Point {
-        x: rect.x + rect.width / 2.0,
-        y: rect.y + title_gap + style.size * text::LINE_HEIGHT / 2.0,
-    };
-    svg.text_block(at, &[title], style);
 }
 
 #[cfg(test)]

@@ -426,6 +426,53 @@ pub enum Head {
     Diamond,
     /// A hollow diamond (UML aggregation).
     HollowDiamond,
+    /// Class diagrams' UML ends, drawn larger, in the line's colour on the background.
+    Uml(UmlEnd),
+    /// ER diagrams' crow's-foot ends.
+    Crow(CrowFoot),
+    /// C4 relations' arrow.
+    C4Arrow,
+}
+
+/// A class relation's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UmlEnd {
+    Extension,
+    Composition,
+    Aggregation,
+    Dependency,
+    Lollipop,
+}
+
+/// An ER relationship's end: how many of the entity it touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CrowFoot {
+    OnlyOne,
+    ZeroOrOne,
+    OneOrMore,
+    ZeroOrMore,
+    Parent,
+}
+
+impl Head {
+    /// The id of a marker that has a name of its own (UML and crow's-foot ends, which point
+    /// either way through `auto-start-reverse`): the same at either end.
+    fn name(self) -> Option<&'static str> {
+        Some(match self {
+            Head::Uml(UmlEnd::Extension) => "class-extension",
+            Head::Uml(UmlEnd::Composition) => "class-composition",
+            Head::Uml(UmlEnd::Aggregation) => "class-aggregation",
+            Head::Uml(UmlEnd::Dependency) => "class-dependency",
+            Head::Uml(UmlEnd::Lollipop) => "class-lollipop",
+            Head::Crow(CrowFoot::OnlyOne) => "er-only_one",
+            Head::Crow(CrowFoot::ZeroOrOne) => "er-zero_or_one",
+            Head::Crow(CrowFoot::OneOrMore) => "er-one_or_more",
+            Head::Crow(CrowFoot::ZeroOrMore) => "er-zero_or_more",
+            Head::Crow(CrowFoot::Parent) => "er-md_parent",
+            Head::C4Arrow => "c4-arrow",
+            _ => return None,
+        })
+    }
 }
 
 /// Which end of a line a marker sits on (the start's marker points backwards).
@@ -439,13 +486,16 @@ pub enum End {
 #[derive(Debug, Default)]
 pub struct Markers {
     prefix: String,
+    /// What hollow parts of the named markers are filled with.
+    background: String,
     used: Vec<(Head, End, String)>,
 }
 
 impl Markers {
-    pub fn new(id_prefix: &str) -> Markers {
+    pub fn new(id_prefix: &str, background: &str) -> Markers {
         Markers {
             prefix: id_prefix.to_string(),
+            background: background.to_string(),
             used: Vec::new(),
         }
     }
@@ -453,6 +503,8 @@ impl Markers {
     /// The `url(#...)` reference of a marker, registering it. `colour` must be a checked
     /// colour (a theme value or one that passed `is_colour`).
     pub fn url(&mut self, head: Head, end: End, colour: &str) -> String {
+        // A named marker points either way: one definition serves both ends.
+        let end = if head.name().is_some() { End::End } else { end };
         let index = match self
             .used
             .iter()
@@ -464,13 +516,30 @@ impl Markers {
                 self.used.len() - 1
             }
         };
-        format!("url(#{}marker-{index})", self.prefix)
+        format!("url(#{})", self.id(index))
+    }
+
+    /// The id of the marker registered at `index`: a named one keeps its name (with the
+    /// index when another colour of it came first).
+    fn id(&self, index: usize) -> String {
+        let (head, _, _) = self.used[index];
+        match head.name() {
+            Some(name) if !self.used[..index].iter().any(|(h, _, _)| *h == head) => {
+                format!("{}{name}", self.prefix)
+            }
+            Some(name) => format!("{}{name}-{index}", self.prefix),
+            None => format!("{}marker-{index}", self.prefix),
+        }
     }
 
     /// The `<marker>` definitions for `<defs>`.
     pub fn defs(&self) -> String {
         let mut out = String::new();
         for (index, (head, end, colour)) in self.used.iter().enumerate() {
+            if head.name().is_some() {
+                out.push_str(&self.named_def(index));
+                continue;
+            }
             let colour = escape(colour);
             // Drawn pointing right (+x) with the tip at x = 10; the start marker is mirrored.
             let (shape, fill) = match head {
@@ -480,6 +549,7 @@ impl Markers {
                 Head::Cross => ("M1,1 L9,9 M1,9 L9,1", "none".to_string()),
                 Head::Diamond => ("M0,5 L5,1 L10,5 L5,9 z", colour.clone()),
                 Head::HollowDiamond => ("M0,5 L5,1 L10,5 L5,9 z", "#ffffff".to_string()),
+                Head::Uml(_) | Head::Crow(_) | Head::C4Arrow => continue,
             };
             let transform = match end {
                 End::End => "",
@@ -496,6 +566,55 @@ impl Markers {
             );
         }
         out
+    }
+
+    /// The definition of a named marker: UML ends in a 20x20 box, crow's feet in a 30x20 box
+    /// whose right edge touches the box they end at.
+    fn named_def(&self, index: usize) -> String {
+        let (head, _, colour) = &self.used[index];
+        let id = escape(&self.id(index));
+        let (line, background) = (escape(colour), escape(&self.background));
+        let none = "none".to_string();
+        let arrow = match head {
+            Head::Uml(UmlEnd::Extension) => Some(("M1,2 L19,10 L1,18 z", 19, &background)),
+            Head::Uml(UmlEnd::Composition) => Some(("M1,10 L10,4.5 L19,10 L10,15.5 z", 19, &line)),
+            Head::Uml(UmlEnd::Aggregation) => {
+                Some(("M1,10 L10,4.5 L19,10 L10,15.5 z", 19, &background))
+            }
+            Head::Uml(UmlEnd::Dependency) => Some(("M3,3 L19,10 L3,17", 19, &none)),
+            Head::Uml(UmlEnd::Lollipop) => {
+                Some(("M3,10 A7,7 0 1,0 17,10 A7,7 0 1,0 3,10 z", 17, &background))
+            }
+            Head::C4Arrow => Some(("M2,4 L18,10 L2,16 z", 18, &line)),
+            _ => None,
+        };
+        if let Some((shape, tip_x, fill)) = arrow {
+            return format!(
+                "<marker id=\"{id}\" viewBox=\"0 0 20 20\" refX=\"{tip_x}\" refY=\"10\" markerWidth=\"14\" markerHeight=\"14\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{shape}\" fill=\"{fill}\" stroke=\"{line}\" stroke-width=\"1\"/></marker>\n"
+            );
+        }
+        let circle = |cx: u32| {
+            format!(
+                "<circle cx=\"{cx}\" cy=\"10\" r=\"5\" fill=\"{background}\" stroke=\"{line}\"/>"
+            )
+        };
+        let (lines, circle) = match head {
+            Head::Crow(CrowFoot::OnlyOne) => {
+                ("M0,10 L30,10 M18,3 L18,17 M24,3 L24,17", String::new())
+            }
+            Head::Crow(CrowFoot::ZeroOrOne) => ("M0,10 L30,10 M24,3 L24,17", circle(12)),
+            Head::Crow(CrowFoot::OneOrMore) => (
+                "M0,10 L30,10 M13,3 L13,17 M18,10 L30,2 M18,10 L30,18",
+                String::new(),
+            ),
+            Head::Crow(CrowFoot::ZeroOrMore) => {
+                ("M0,10 L30,10 M16,10 L30,2 M16,10 L30,18", circle(10))
+            }
+            _ => ("M0,10 L30,10 M22,3 L22,17", String::new()),
+        };
+        format!(
+            "<marker id=\"{id}\" viewBox=\"0 0 30 20\" refX=\"30\" refY=\"10\" markerWidth=\"30\" markerHeight=\"20\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{lines}\" fill=\"none\" stroke=\"{line}\" stroke-width=\"1.2\"/>{circle}</marker>\n"
+        )
     }
 }
 
@@ -727,7 +846,7 @@ mod tests {
 
     #[test]
     fn markers_are_shared_and_prefixed() {
-        let mut markers = Markers::new("p-");
+        let mut markers = Markers::new("p-", "#fff");
         let a = markers.url(Head::Arrow, End::End, "#333");
         assert_eq!(a, markers.url(Head::Arrow, End::End, "#333"));
         assert_ne!(a, markers.url(Head::Arrow, End::Start, "#333"));

@@ -1,17 +1,19 @@
 //! Entity-relationship diagrams: entities as tables (name header; type, name, keys and comment
 //! columns), relationships with crow's-foot ends, identifying ones solid and the rest dashed.
+//! Laid out into a [`Scene`], painted by `paint.rs`.
 
 use super::data_common::StyleColours;
 use super::data_common::{
-    front_matter_title, label_lines, label_point, label_text, outline, smooth_path, text_rect,
-    Canvas,
+    data_scene, edge_label_marks, front_matter_title, label_lines, label_point, label_text,
+    text_rect,
 };
+use super::draw::{CrowFoot, Head};
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
-use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::scene::{Anchor, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::text::{self, LINE_HEIGHT};
-use super::{LabelledBox, RenderContext, Rendered};
+use super::{RenderContext, Rendered};
 use crate::mermaid::er::{Cardinality, Entity, ErDiagram, Identification};
 
 const CELL_PADDING_X: f64 = 8.0;
@@ -95,6 +97,23 @@ fn table(entity: &Entity, size: f64) -> Table {
 }
 
 pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
+    Rendered::painted(layout(d, ctx), &ctx.id_prefix)
+}
+
+/// The crow's foot drawn for a cardinality.
+fn crow_foot(cardinality: Cardinality) -> Head {
+    Head::Crow(match cardinality {
+        Cardinality::OnlyOne => CrowFoot::OnlyOne,
+        Cardinality::ZeroOrOne => CrowFoot::ZeroOrOne,
+        Cardinality::OneOrMore => CrowFoot::OneOrMore,
+        Cardinality::ZeroOrMore => CrowFoot::ZeroOrMore,
+        Cardinality::MdParent => CrowFoot::Parent,
+    })
+}
+
+/// The drawing of an ER diagram: each entity a table, each relationship a route with its
+/// crow's feet and label.
+pub fn layout(d: &ErDiagram, ctx: &RenderContext<'_>) -> Scene {
     let theme = &ctx.theme;
     let size = theme.font_size * 0.8;
     let tables: Vec<Table> = d.entities.iter().map(|e| table(e, size)).collect();
@@ -147,76 +166,66 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
         rank_spacing: 70.0,
     });
 
-    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
     let line = theme.line_color.as_str();
-    let marker_id = |c: Cardinality| format!("{}er-{}", ctx.id_prefix, c.as_str().to_lowercase());
-    for c in [
-        Cardinality::OnlyOne,
-        Cardinality::ZeroOrOne,
-        Cardinality::OneOrMore,
-        Cardinality::ZeroOrMore,
-        Cardinality::MdParent,
-    ] {
-        svg.def(&crow_marker(&marker_id(c), c, line, &theme.background));
-    }
     let label_rects: Vec<Rect> = out
         .edges
         .iter()
         .zip(&labels)
         .filter_map(|(route, label)| Some(text_rect(label_point(route)?, label, size)))
         .collect();
-    let canvas = Canvas::begin(&mut svg, theme, front_matter_title(ctx), &out, &label_rects);
-    let label_style = TextStyle {
-        size,
-        bold: false,
-        fill: &theme.text_color,
-        anchor: "middle",
-    };
-    // Hooks and outline name entities as the diagram does.
+    let mut scene = data_scene(ctx, front_matter_title(ctx), &out, &label_rects);
+    scene.title = d.acc_title.clone();
+    scene.marker_set = [
+        Cardinality::OnlyOne,
+        Cardinality::ZeroOrOne,
+        Cardinality::OneOrMore,
+        Cardinality::ZeroOrMore,
+        Cardinality::MdParent,
+    ]
+    .map(|c| Marker {
+        head: crow_foot(c),
+        colour: line.to_string(),
+    })
+    .to_vec();
+    // Hooks name entities as the diagram does.
     let ids: Vec<String> = d.entities.iter().map(|e| e.name.clone()).collect();
     for ((r, route), label) in d.relationships.iter().zip(&out.edges).zip(&labels) {
         if route.points.len() < 2 {
             continue;
         }
-        let mut attrs = vec![
-            ("d", smooth_path(&route.points)),
-            ("fill", "none".to_string()),
-            ("stroke", line.to_string()),
-            ("stroke-width", "1".to_string()),
-            ("data-from", ids[r.from].clone()),
-            ("data-to", ids[r.to].clone()),
-            (
-                "marker-start",
-                format!("url(#{})", marker_id(r.from_cardinality)),
-            ),
-            (
-                "marker-end",
-                format!("url(#{})", marker_id(r.to_cardinality)),
-            ),
-        ];
+        let mut stroke = Stroke::solid(line, 1.0);
         if r.identification == Identification::NonIdentifying {
-            attrs.push(("stroke-dasharray", "8 8".to_string()));
+            stroke = stroke.dashed("8 8");
         }
-        svg.element("path", &attrs);
-        if let (Some(at), false) = (label_point(route), label.is_empty()) {
-            let (w, h) = text::block_size(label, size, false);
-            svg.rect(
-                Rect {
-                    x: at.x - w / 2.0 - 2.0,
-                    y: at.y - h / 2.0,
-                    width: w + 4.0,
-                    height: h,
-                },
+        let end = |c: Cardinality| {
+            Some(Marker {
+                head: crow_foot(c),
+                colour: line.to_string(),
+            })
+        };
+        let label = match label_point(route) {
+            Some(at) if !label.is_empty() => edge_label_marks(
+                at,
+                label,
+                size,
+                2.0,
                 0.0,
-                Paint {
-                    fill: &theme.background,
-                    stroke: "none",
-                },
-            );
-            svg.text_block(at, label, &label_style);
-        }
+                &theme.background,
+                &theme.text_color,
+            ),
+            _ => Vec::new(),
+        };
+        scene.edges.push(Edge {
+            from: ids[r.from].clone(),
+            to: ids[r.to].clone(),
+            points: route.points.clone(),
+            curve: Curve::Smooth,
+            stroke,
+            start: end(r.from_cardinality),
+            end: end(r.to_cardinality),
+            label,
+        });
     }
-    let mut boxes = Vec::new();
     for ((entity, t), rect) in d.entities.iter().zip(&tables).zip(&out.nodes) {
         let mut style = StyleColours::default();
         // `classDef default` applies to every entity, before the entity's own classes.
@@ -227,32 +236,26 @@ pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
             }
         }
         style.apply(&entity.styles);
-        svg.open("g", &[("data-id", entity.name.clone())]);
-        draw_table(&mut svg, t, *rect, &style, ctx, size);
-        svg.close("g");
-        boxes.push(LabelledBox {
-            id: d.entity_id(boxes.len()),
+        scene.nodes.push(Node {
+            id: entity.name.clone(),
             label: t.title.join(" "),
             rect: *rect,
+            marks: table_marks(t, *rect, &style, ctx, size),
+            link: None,
+            link_target: None,
         });
     }
-    let routes = d
-        .relationships
-        .iter()
-        .zip(&out.edges)
-        .map(|(r, route)| (ids[r.from].clone(), ids[r.to].clone(), route.points.clone()));
-    let outline = outline(&out, &ids, routes);
-    canvas.finish(svg, boxes, outline, d.acc_title.as_deref())
+    scene
 }
 
-fn draw_table(
-    svg: &mut Svg,
+/// An entity's table: the frame, the name and a box per cell.
+fn table_marks(
     t: &Table,
     rect: Rect,
     style: &StyleColours,
     ctx: &RenderContext<'_>,
     size: f64,
-) {
+) -> Vec<Mark> {
     let theme = &ctx.theme;
     let fill = style.fill.as_deref().unwrap_or(&theme.primary_color);
     let stroke = style
@@ -260,26 +263,26 @@ fn draw_table(
         .as_deref()
         .unwrap_or(&theme.primary_border_color);
     let text_fill = style.color.as_deref().unwrap_or(&theme.text_color);
-    svg.rect(rect, 0.0, Paint { fill, stroke });
-    svg.text_block(
-        Point {
-            x: rect.x + rect.width / 2.0,
-            y: rect.y + t.header_height / 2.0,
-        },
-        &t.title,
-        &TextStyle {
-            size,
-            bold: true,
-            fill: text_fill,
-            anchor: "middle",
-        },
-    );
-    let cell_style = TextStyle {
-        size,
-        bold: false,
-        fill: text_fill,
-        anchor: "start",
+    let cell = |rect: Rect, fill: &str| Mark::Box {
+        rect,
+        rx: 0.0,
+        fill: fill.to_string(),
+        stroke: Some(Stroke::thin(stroke)),
     };
+    let mut marks = vec![
+        cell(rect, fill),
+        Mark::text(
+            Point {
+                x: rect.x + rect.width / 2.0,
+                y: rect.y + t.header_height / 2.0,
+            },
+            t.title.clone(),
+            size,
+            text_fill,
+            Anchor::Middle,
+        )
+        .bold(),
+    ];
     let mut top = rect.y + t.header_height;
     for (i, (row, &row_height)) in t.rows.iter().zip(&t.row_heights).enumerate() {
         // Rows alternate white and light grey, as mermaid's classic theme does; on a dark
@@ -291,38 +294,37 @@ fn draw_table(
             (true, false) => theme.secondary_color.as_str(),
         };
         let mut x = rect.x;
-        for (c, cell) in row.iter().enumerate() {
+        for (c, lines) in row.iter().enumerate() {
             let w = t.columns[c];
             if w <= 0.0 {
                 continue;
             }
-            svg.rect(
+            marks.push(cell(
                 Rect {
                     x,
                     y: top,
                     width: w,
                     height: row_height,
                 },
-                0.0,
-                Paint {
-                    fill: row_fill,
-                    stroke,
-                },
-            );
-            if cell.iter().any(|l| !l.is_empty()) {
-                svg.text_block(
+                row_fill,
+            ));
+            if lines.iter().any(|l| !l.is_empty()) {
+                marks.push(Mark::text(
                     Point {
                         x: x + CELL_PADDING_X,
                         y: top + row_height / 2.0,
                     },
-                    cell,
-                    &cell_style,
-                );
+                    lines.clone(),
+                    size,
+                    text_fill,
+                    Anchor::Start,
+                ));
             }
             x += w;
         }
         top += row_height;
     }
+    marks
 }
 
 /// Whether a `#rgb`/`#rrggbb` colour is dark (named colours count as light).
@@ -342,34 +344,4 @@ fn is_dark(colour: &str) -> bool {
         _ => None,
     };
     rgb.is_some_and(|c| 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] < 128.0)
-}
-
-/// A crow's-foot end: drawn in a 30x20 box whose right edge (x = 30) touches the entity;
-/// the `orient` reverses it at the start of a path.
-fn crow_marker(id: &str, cardinality: Cardinality, stroke: &str, background: &str) -> String {
-    let circle = |cx: f64| {
-        format!(
-            "<circle cx=\"{}\" cy=\"10\" r=\"5\" fill=\"{}\" stroke=\"{}\"/>",
-            num(cx),
-            escape(background),
-            escape(stroke)
-        )
-    };
-    let (lines, circle) = match cardinality {
-        Cardinality::OnlyOne => ("M0,10 L30,10 M18,3 L18,17 M24,3 L24,17", String::new()),
-        Cardinality::ZeroOrOne => ("M0,10 L30,10 M24,3 L24,17", circle(12.0)),
-        Cardinality::OneOrMore => (
-            "M0,10 L30,10 M13,3 L13,17 M18,10 L30,2 M18,10 L30,18",
-            String::new(),
-        ),
-        Cardinality::ZeroOrMore => ("M0,10 L30,10 M16,10 L30,2 M16,10 L30,18", circle(10.0)),
-        Cardinality::MdParent => ("M0,10 L30,10 M22,3 L22,17", String::new()),
-    };
-    format!(
-        "<marker id=\"{}\" viewBox=\"0 0 30 20\" refX=\"30\" refY=\"10\" markerWidth=\"30\" markerHeight=\"20\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.2\"/>{}</marker>\n",
-        escape(id),
-        lines,
-        escape(stroke),
-        circle
-    )
 }

@@ -324,6 +324,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
                 rect,
                 marks: node_marks(d, rect, ctx),
                 link,
+                link_target: None,
             }
         })
         .collect();
@@ -339,6 +340,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         nodes,
         marks: Vec::new(),
         links_open_in_page: false,
+        ..Scene::default()
     };
     Rendered::painted(scene, &ctx.id_prefix)
 }
@@ -377,7 +379,7 @@ fn scene_edge(
                 .style
                 .stroke_width
                 .clone()
-                .unwrap_or_else(|| width.to_string()),
+                .or_else(|| Some(width.to_string())),
             dash,
         },
         start: start.map(marker),
@@ -417,7 +419,7 @@ fn outline(d: String, fill: &str, stroke: &str, style: &Style) -> Mark {
         fill: fill.to_string(),
         stroke: Some(Stroke {
             colour: stroke.to_string(),
-            width: style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+            width: style.stroke_width.clone().or_else(|| Some("1".into())),
             dash: style.stroke_dasharray.clone(),
         }),
     }
@@ -467,7 +469,7 @@ fn node_marks(d: &NodeDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) -> Vec<Mark
             fill: inner_fill.to_string(),
             stroke: Some(Stroke {
                 colour: line_colour.to_string(),
-                width: d.style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+                width: d.style.stroke_width.clone().or_else(|| Some("1".into())),
                 dash: None,
             }),
         });

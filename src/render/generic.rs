@@ -6,7 +6,7 @@ use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
     Point, Rect,
 };
-use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
+use super::scene::{Anchor, Cluster, Curve, Edge, Emphasis, Mark, Marker, Node, Scene, Stroke};
 use super::svg::num;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::Theme;
@@ -134,6 +134,7 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
         bold: false,
         fill: fill.to_string(),
         anchor: Anchor::Middle,
+        emphasis: Emphasis::default(),
     };
     let clusters = graph
         .groups
@@ -224,6 +225,7 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
                     ),
                 ],
                 link: None,
+                link_target: None,
             }
         })
         .collect();
@@ -239,6 +241,7 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
         nodes,
         marks: Vec::new(),
         links_open_in_page: false,
+        ..Scene::default()
     }
 }
 

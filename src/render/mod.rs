@@ -51,8 +51,8 @@ pub struct Rendered {
     pub width: f64,
     pub height: f64,
     pub boxes: Vec<LabelledBox>,
-    /// What was drawn, before it became SVG; for class, ER and C4, which still write their own
-    /// markup, only its outline (boxes and routes, no marks); empty for sequence diagrams.
+    /// What was drawn, before it became SVG; empty for sequence diagrams, which still write
+    /// their own markup.
     pub scene: scene::Scene,
 }
 
@@ -61,7 +61,8 @@ impl Rendered {
     pub fn painted(scene: scene::Scene, id_prefix: &str) -> Rendered {
         let (width, height) = scene.outer_size();
         // Boxes as they are on the picture, under the heading's band.
-        let (dx, dy) = ((width - scene.width) / 2.0, scene.top());
+        let shift = scene.shift();
+        let (dx, dy) = (shift.x, shift.y);
         let boxes = scene
             .nodes
             .iter()

@@ -7,13 +7,16 @@ use super::data_common::smooth_path;
 use super::draw::{self, End, Markers};
 use super::generic::path_data;
 use super::layout::Point;
-use super::scene::{Curve, Edge, Mark, Scene, Stroke};
+use super::scene::{Curve, Edge, LinkTarget, Mark, Scene, Stroke};
 use super::svg::{escape, num, Svg, TextStyle};
 
 /// The SVG document of `scene`; every id it defines starts with `id_prefix`.
 pub fn paint(scene: &Scene, id_prefix: &str) -> String {
     let mut svg = Svg::with_id_prefix(id_prefix);
-    let mut markers = Markers::new(id_prefix);
+    let mut markers = Markers::new(id_prefix, &scene.background);
+    for marker in &scene.marker_set {
+        markers.url(marker.head, End::End, &marker.colour);
+    }
     if let Some(text) = scene.description.as_deref() {
         draw::description(&mut svg, Some(text));
     }
@@ -33,15 +36,15 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
                 anchor: "middle",
             },
         );
+    }
+    let shift = scene.shift();
+    let shifted = shift != Point::default();
+    if shifted {
         svg.open(
             "g",
             &[(
                 "transform",
-                format!(
-                    "translate({},{})",
-                    num((width - scene.width) / 2.0),
-                    num(scene.top())
-                ),
+                format!("translate({},{})", num(shift.x), num(shift.y)),
             )],
         );
     }
@@ -55,8 +58,10 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
     }
     for node in &scene.nodes {
         if let Some(link) = &node.link {
-            let target = scene.links_open_in_page.then_some("_top");
-            draw::open_link(&mut svg, link, target);
+            let target = node
+                .link_target
+                .or(scene.links_open_in_page.then_some(LinkTarget::Top));
+            draw::open_link(&mut svg, link, target.map(LinkTarget::as_str));
         }
         svg.open("g", &[("data-id", node.id.clone())]);
         marks(&mut svg, &node.marks);
@@ -66,21 +71,23 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
         }
     }
     marks(&mut svg, &scene.marks);
-    if scene.heading.is_some() {
+    if shifted {
         svg.close("g");
     }
     svg.def(&markers.defs());
     svg.finish(width, height, scene.title.as_deref())
 }
 
+/// A stroke's attributes; none for no stroke (SVG's default, and no group of ours sets one
+/// for its children to inherit).
 fn stroke_attrs(stroke: Option<&Stroke>) -> Vec<(&'static str, String)> {
     let Some(stroke) = stroke else {
-        return vec![("stroke", "none".to_string())];
+        return Vec::new();
     };
-    let mut attrs = vec![
-        ("stroke", stroke.colour.clone()),
-        ("stroke-width", stroke.width.clone()),
-    ];
+    let mut attrs = vec![("stroke", stroke.colour.clone())];
+    if let Some(width) = &stroke.width {
+        attrs.push(("stroke-width", width.clone()));
+    }
     if let Some(dash) = &stroke.dash {
         attrs.push(("stroke-dasharray", dash.clone()));
     }
@@ -131,9 +138,12 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                     ("y", num(rect.y)),
                     ("width", num(rect.width)),
                     ("height", num(rect.height)),
-                    ("rx", num(*rx)),
-                    ("fill", fill.clone()),
                 ];
+                // A corner radius of 0 is SVG's default.
+                if num(*rx) != "0" {
+                    attrs.push(("rx", num(*rx)));
+                }
+                attrs.push(("fill", fill.clone()));
                 attrs.extend(stroke_attrs(stroke.as_ref()));
                 svg.element("rect", &attrs);
             }
@@ -149,22 +159,48 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                 bold,
                 fill,
                 anchor,
-            } => svg.text_block(
-                *at,
-                lines,
-                &TextStyle {
-                    size: *size,
-                    bold: *bold,
-                    fill,
-                    anchor: anchor.as_svg(),
-                },
-            ),
+                emphasis,
+            } => {
+                let mut extra = String::new();
+                if emphasis.italic {
+                    extra.push_str(" font-style=\"italic\"");
+                }
+                if emphasis.underline {
+                    extra.push_str(" text-decoration=\"underline\"");
+                }
+                svg.text_block_with(
+                    *at,
+                    lines,
+                    &TextStyle {
+                        size: *size,
+                        bold: *bold,
+                        fill,
+                        anchor: anchor.as_svg(),
+                    },
+                    &extra,
+                )
+            }
             Mark::Label {
                 at,
                 label,
                 fill,
                 anchor,
             } => draw::draw_label(svg, *at, label, fill, anchor.as_svg()),
+            Mark::Backdrop {
+                rect,
+                fill,
+                opacity,
+            } => svg.element(
+                "rect",
+                &[
+                    ("x", num(rect.x)),
+                    ("y", num(rect.y)),
+                    ("width", num(rect.width)),
+                    ("height", num(rect.height)),
+                    ("fill", fill.clone()),
+                    ("fill-opacity", num(*opacity)),
+                ],
+            ),
             Mark::Tooltip(text) => svg.raw(&format!("<title>{}</title>\n", escape(text))),
             Mark::Circle {
                 centre,

@@ -5,7 +5,7 @@ use super::draw::Head;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
-use super::scene::{Anchor, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
+use super::scene::{Anchor, Curve, Edge, Emphasis, Mark, Marker, Node, Scene, Stroke};
 use super::text::{self, LINE_HEIGHT};
 use super::Rendered;
 use crate::deps::{status_colour, PlanGraph};
@@ -192,6 +192,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
                     bold: line.bold,
                     fill: if line.bold { "#111827" } else { "#374151" }.to_string(),
                     anchor: Anchor::Middle,
+                    emphasis: Emphasis::default(),
                 });
                 y += line_height;
             }
@@ -201,6 +202,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
                 rect,
                 marks,
                 link: None,
+                link_target: None,
             }
         })
         .collect();
@@ -227,6 +229,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
             bold: false,
             fill: "#374151".to_string(),
             anchor: Anchor::Start,
+            emphasis: Emphasis::default(),
         });
     }
     Scene {
@@ -241,6 +244,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
         nodes,
         links_open_in_page: false,
         marks,
+        ..Scene::default()
     }
 }
 

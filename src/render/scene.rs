@@ -32,7 +32,8 @@ impl Anchor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stroke {
     pub colour: String,
-    pub width: String,
+    /// `None`: SVG's default width of 1, not written.
+    pub width: Option<String>,
     pub dash: Option<String>,
 }
 
@@ -40,7 +41,16 @@ impl Stroke {
     pub fn solid(colour: &str, width: f64) -> Stroke {
         Stroke {
             colour: colour.to_string(),
-            width: super::svg::num(width),
+            width: Some(super::svg::num(width)),
+            dash: None,
+        }
+    }
+
+    /// A line of SVG's default width.
+    pub fn thin(colour: &str) -> Stroke {
+        Stroke {
+            colour: colour.to_string(),
+            width: None,
             dash: None,
         }
     }
@@ -48,6 +58,44 @@ impl Stroke {
     pub fn dashed(mut self, dash: &str) -> Stroke {
         self.dash = Some(dash.to_string());
         self
+    }
+}
+
+/// Emphasis of a text beyond its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Emphasis {
+    pub italic: bool,
+    pub underline: bool,
+}
+
+/// Where a node's link opens (mermaid's `click` targets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    Blank,
+    Itself,
+    Parent,
+    Top,
+}
+
+impl LinkTarget {
+    /// The target a diagram names (`_blank`, `_self`, `_parent`, `_top`); others are ignored.
+    pub fn parse(name: &str) -> Option<LinkTarget> {
+        Some(match name {
+            "_blank" => LinkTarget::Blank,
+            "_self" => LinkTarget::Itself,
+            "_parent" => LinkTarget::Parent,
+            "_top" => LinkTarget::Top,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkTarget::Blank => "_blank",
+            LinkTarget::Itself => "_self",
+            LinkTarget::Parent => "_parent",
+            LinkTarget::Top => "_top",
+        }
     }
 }
 
@@ -75,6 +123,8 @@ pub enum Mark {
         bold: bool,
         fill: String,
         anchor: Anchor,
+        /// Italic and underlined (UML's abstract and static members).
+        emphasis: Emphasis,
     },
     /// A label with bold and italic spans (flowchart and state labels).
     Label {
@@ -82,6 +132,12 @@ pub enum Mark {
         label: Label,
         fill: String,
         anchor: Anchor,
+    },
+    /// A see-through box behind a label, without a border.
+    Backdrop {
+        rect: Rect,
+        fill: String,
+        opacity: f64,
     },
     /// A tooltip: the text of a shape that shows none.
     Tooltip(String),
@@ -97,6 +153,29 @@ pub enum Mark {
         to: Point,
         stroke: Stroke,
     },
+}
+
+impl Mark {
+    /// Lines of text in one plain style, centred vertically on `at`.
+    pub fn text(at: Point, lines: Vec<String>, size: f64, fill: &str, anchor: Anchor) -> Mark {
+        Mark::Text {
+            at,
+            lines,
+            size,
+            bold: false,
+            fill: fill.to_string(),
+            anchor,
+            emphasis: Emphasis::default(),
+        }
+    }
+
+    /// The text set bold (other marks are unchanged).
+    pub fn bold(mut self) -> Mark {
+        if let Mark::Text { bold, .. } = &mut self {
+            *bold = true;
+        }
+        self
+    }
 }
 
 /// How an edge's route is drawn.
@@ -126,6 +205,8 @@ pub struct Node {
     pub rect: Rect,
     pub marks: Vec<Mark>,
     pub link: Option<SafeUrl>,
+    /// Where the link opens; `None`: as the scene says (see [`Scene::links_open_in_page`]).
+    pub link_target: Option<LinkTarget>,
 }
 
 /// A group of nodes drawn as a box (subgraph, namespace, boundary): `data-cluster`.
@@ -177,6 +258,9 @@ pub struct Scene {
     /// The size of the drawing below the heading.
     pub width: f64,
     pub height: f64,
+    /// Where the layout's origin lies in the drawing below the heading: layouts whose edge
+    /// labels reach beyond their own extent are moved right and down by this much.
+    pub origin: Point,
     pub heading: Option<Heading>,
     /// The accessible title (`<title>`) and description (`<desc>`).
     pub title: Option<String>,
@@ -186,6 +270,8 @@ pub struct Scene {
     pub edges: Vec<Edge>,
     pub nodes: Vec<Node>,
     pub marks: Vec<Mark>,
+    /// Markers defined whether or not an edge uses them (a family's whole set, in its order).
+    pub marker_set: Vec<Marker>,
     /// Whether node links open in the page that shows the drawing (`target="_top"`): the site
     /// shows its linked drawings through `<object>`, where a link would open inside the
     /// drawing's own frame.
@@ -215,6 +301,16 @@ impl Scene {
     /// How far the drawing is moved down to make room for the heading.
     pub fn top(&self) -> f64 {
         self.heading.as_ref().map_or(0.0, Heading::band)
+    }
+
+    /// How far the layout's coordinates are moved on the picture: centred under a wider
+    /// heading, below its band, and by [`Scene::origin`].
+    pub fn shift(&self) -> Point {
+        let (width, _) = self.outer_size();
+        Point {
+            x: (width - self.width) / 2.0 + self.origin.x,
+            y: self.top() + self.origin.y,
+        }
     }
 
     /// The size of the whole picture, heading included.

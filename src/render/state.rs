@@ -514,6 +514,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 rect: rects[i],
                 marks: state_marks(d, rects[i], ctx),
                 link,
+                link_target: None,
             }
         })
         .collect();
@@ -529,6 +530,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
         nodes,
         marks: Vec::new(),
         links_open_in_page: false,
+        ..Scene::default()
     };
     Rendered::painted(scene, &ctx.id_prefix)
 }
@@ -617,7 +619,7 @@ fn composite_clusters(
                 .unwrap_or_else(|| theme.background.clone()),
             stroke: Some(Stroke {
                 colour: stroke.to_string(),
-                width: style.stroke_width.clone().unwrap_or_else(|| "1".into()),
+                width: style.stroke_width.clone().or_else(|| Some("1".into())),
                 dash: style.stroke_dasharray.clone(),
             }),
         }];
@@ -760,7 +762,7 @@ fn state_marks(d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) -> Vec<Ma
             fill: fill.to_string(),
             stroke: Some(Stroke {
                 colour: stroke.to_string(),
-                width: stroke_width,
+                width: Some(stroke_width),
                 dash: None,
             }),
         }],
@@ -800,7 +802,7 @@ fn state_marks(d: &StateDraw<'_>, rect: Rect, ctx: &RenderContext<'_>) -> Vec<Ma
                 fill: fill.to_string(),
                 stroke: Some(Stroke {
                     colour: stroke.to_string(),
-                    width: stroke_width,
+                    width: Some(stroke_width),
                     dash: d.style.stroke_dasharray.clone(),
                 }),
             }];

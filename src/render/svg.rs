@@ -220,6 +220,18 @@ impl Svg {
     /// Lines of text centred vertically on `at` (the middle of the block), anchored horizontally
     /// as the style says: one line as the text itself, more as one `<tspan>` per line.
     pub fn text_block(&mut self, at: Point, lines: &[String], style: &TextStyle<'_>) {
+        self.text_block_with(at, lines, style, "");
+    }
+
+    /// [`Svg::text_block`] with more attributes on the `<text>`: `extra` is markup the caller
+    /// built from escaped values (` font-style="italic"`).
+    pub fn text_block_with(
+        &mut self,
+        at: Point,
+        lines: &[String],
+        style: &TextStyle<'_>,
+        extra: &str,
+    ) {
         let baselines = baselines(at.y, style.size, lines.len());
         let single = lines.len() == 1;
         self.body.push_str(&text_start(
@@ -232,6 +244,7 @@ impl Svg {
         if style.bold {
             self.body.push_str(" font-weight=\"bold\"");
         }
+        self.body.push_str(extra);
         self.body.push('>');
         for (line, baseline) in lines.iter().zip(baselines) {
             if single {

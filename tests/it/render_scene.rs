@@ -5,7 +5,8 @@
 use crate::shared::{conformance_dir, markdown_files, read_tsv};
 use plansmith::check::{check, CheckOptions};
 use plansmith::plan::{read_plan, BlockKind};
-use plansmith::render::scene::Scene;
+use plansmith::render::draw::{CrowFoot, Head, UmlEnd};
+use plansmith::render::scene::{Mark, Scene};
 use plansmith::render::theme::Theme;
 use plansmith::render::{generic, plans, render_mermaid, services};
 use plansmith::source::SourceText;
@@ -73,7 +74,7 @@ fn no_edge_runs_through_a_node_of_a_corpus_or_example_diagram() {
         found.extend(crossings(&src.path, &rendered.scene));
     }
     println!("scenes checked for crossings (family: diagrams, edges): {checked:?}");
-    // Every family with edges has its routes in its scene (class, ER and C4 as an outline).
+    // Every family with edges has its routes in its scene.
     if conformance_dir("mermaid").is_some() {
         for family in ["flowchart", "state", "class", "er", "c4"] {
             let edges = checked.get(family).map_or(0, |c| c.1);
@@ -239,4 +240,83 @@ fn class_er_and_c4_drawings_carry_hooks_too() {
         hooks("C4Context\nPerson(user, \"User\")\nSystem_Boundary(b, \"Shop\") {\n  System(web, \"Web\")\n}\nRel(user, web, \"uses\")\n"),
         [vec!["user", "web"], vec!["user"], vec!["web"], vec!["b"]]
     );
+}
+
+/// The texts of marks, in order.
+fn texts(marks: &[Mark]) -> Vec<String> {
+    marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Text { lines, .. } => Some(lines.join("\n")),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn class_er_and_c4_scenes_hold_everything_drawn() {
+    let scene = |text: &str| {
+        let src = SourceText::whole_file("scene.mmd", text.to_string());
+        render_mermaid(&src, "s-").0.unwrap().scene
+    };
+    // A class: its name, members in their compartments between two dividers; a relation with
+    // its UML end and label; a namespace as a cluster with its title.
+    let class = scene(
+        "classDiagram\nnamespace Shop {\n  class Basket {\n    +items List\n    +total()$ int\n  }\n}\nBasket *-- Item : holds\n",
+    );
+    let basket = class.nodes.iter().find(|n| n.id == "Basket").unwrap();
+    assert_eq!(
+        texts(&basket.marks),
+        ["Basket", "+items List", "+total() : int"]
+    );
+    let dividers = basket
+        .marks
+        .iter()
+        .filter(|m| matches!(m, Mark::Line { .. }));
+    assert_eq!(dividers.count(), 2);
+    assert!(basket.marks.iter().any(|m| matches!(
+        m,
+        Mark::Text { emphasis, lines, .. } if emphasis.underline && lines[0].starts_with("+total")
+    )));
+    let relation = &class.edges[0];
+    assert_eq!(
+        (relation.from.as_str(), relation.to.as_str()),
+        ("Basket", "Item")
+    );
+    assert_eq!(
+        relation.start.as_ref().map(|m| m.head),
+        Some(Head::Uml(UmlEnd::Composition))
+    );
+    assert_eq!(texts(&relation.label), ["holds"]);
+    assert_eq!(texts(&class.clusters[0].marks), ["Shop"]);
+    // An entity: its name and each attribute cell; crow's feet at both ends.
+    let er = scene("erDiagram\nCUSTOMER ||--o{ ORDER : places\nCUSTOMER {\n  string name PK\n}\n");
+    let customer = er.nodes.iter().find(|n| n.id == "CUSTOMER").unwrap();
+    assert_eq!(texts(&customer.marks), ["CUSTOMER", "string", "name", "PK"]);
+    let heads = (
+        er.edges[0].start.as_ref().map(|m| m.head),
+        er.edges[0].end.as_ref().map(|m| m.head),
+    );
+    assert_eq!(
+        heads,
+        (
+            Some(Head::Crow(CrowFoot::OnlyOne)),
+            Some(Head::Crow(CrowFoot::ZeroOrMore))
+        )
+    );
+    // A boundary as a cluster holding its element; a relation's label and technology.
+    let c4 = scene(
+        "C4Context\nSystem_Boundary(b, \"Shop\") {\n  System(web, \"Web\")\n}\nPerson(user, \"User\")\nRel(user, web, \"uses\", \"HTTPS\")\n",
+    );
+    let boundary = &c4.clusters[0];
+    let web = c4.nodes.iter().find(|n| n.id == "web").unwrap();
+    let (outer, inner) = (boundary.rect, web.rect);
+    assert!(
+        outer.x <= inner.x
+            && outer.y <= inner.y
+            && inner.x + inner.width <= outer.x + outer.width
+            && inner.y + inner.height <= outer.y + outer.height
+    );
+    assert_eq!(texts(&c4.edges[0].label), ["uses", "[HTTPS]"]);
+    assert!(c4.crossings().is_empty());
 }
