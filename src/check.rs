@@ -604,23 +604,26 @@ pub fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> 
             .binary_search_by(|p| p.path.as_str().cmp(path))
             .is_ok()
     };
-    let mut uses = Vec::new();
-    for shape in model.shapes.values().filter(|s| is_plan(&s.location.path)) {
-        for reference in shape.references() {
-            let Some(target) = model.shapes.get(&reference.target) else {
-                continue;
-            };
-            if target.location.path != shape.location.path && is_plan(&target.location.path) {
-                uses.push(deps::ShapeUse {
+    let shapes: Vec<&smithy::Shape> = model.shapes.values().collect();
+    // Each shape's uses on their own (in parallel), sorted at the end: the order is the same
+    // for any number of threads.
+    let mut uses: Vec<deps::ShapeUse> = shapes
+        .par_iter()
+        .filter(|shape| is_plan(&shape.location.path))
+        .flat_map_iter(|shape| {
+            shape.referenced().filter_map(move |(target, at)| {
+                let target = model.shapes.get(target)?;
+                let elsewhere = target.location.path != shape.location.path;
+                (elsewhere && is_plan(&target.location.path)).then(|| deps::ShapeUse {
                     from_plan: shape.location.path.to_string(),
                     to_plan: target.location.path.to_string(),
                     shape: target.id.clone(),
-                    at: reference.location.span,
+                    at: at.span,
                     defined_at: target.location.span,
-                });
-            }
-        }
-    }
+                })
+            })
+        })
+        .collect();
     uses.sort();
     uses
 }

@@ -935,11 +935,9 @@ impl Builder<'_> {
     }
 
     fn insert_shape(&mut self, shape: Shape) {
-        match self.model.shapes.get(&shape.id) {
-            None => {
-                self.model.shapes.insert(shape.id.clone(), shape);
-            }
-            Some(existing) => {
+        match self.model.shapes.insert_new(shape.id.clone(), shape) {
+            Ok(()) => {}
+            Err((shape, existing)) => {
                 let version = self.model.version;
                 if existing.to_json(version) != shape.to_json(version) {
                     let previous = existing.location.clone();
@@ -1118,22 +1116,29 @@ impl Builder<'_> {
     fn check_traits_resolve(&mut self) {
         let mut problems = Vec::new();
         for shape in self.model.shapes.values() {
-            let owned = std::iter::once((shape.id.clone(), &shape.traits)).chain(
+            // The owner is named only when one of its traits is reported.
+            let owned = std::iter::once((None, &shape.traits)).chain(
                 shape
                     .members
                     .iter()
-                    .map(|m| (format!("{}${}", shape.id, m.name), &m.traits)),
+                    .map(|m| (Some(m.name.as_str()), &m.traits)),
             );
-            for (owner, traits) in owned {
+            for (member, traits) in owned {
+                let owner = || match member {
+                    None => shape.id.clone(),
+                    Some(name) => format!("{}${name}", shape.id),
+                };
                 for (id, tv) in traits {
                     let message = match self.model.shapes.get(id) {
                         Some(t) if self.model.has_trait(t, "smithy.api#trait") => continue,
                         Some(_) => format!(
-                            "{owner}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape."
+                            "{}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape.",
+                            owner()
                         ),
                         None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => continue,
                         None => format!(
-                            "{owner}: Unable to resolve trait `{id}`. If this is a custom trait, then it must be defined before it can be used in a model."
+                            "{}: Unable to resolve trait `{id}`. If this is a custom trait, then it must be defined before it can be used in a model.",
+                            owner()
                         ),
                     };
                     problems.push((tv.location.clone(), message));
@@ -1150,14 +1155,19 @@ impl Builder<'_> {
     fn create_prelude_traits(&mut self) {
         let mut problems = Vec::new();
         for shape in self.model.shapes.values_mut() {
-            let shape_id = shape.id.clone();
-            let owned = std::iter::once((shape_id.clone(), &mut shape.traits)).chain(
+            let shape_id = &shape.id;
+            let owned = std::iter::once((None, &mut shape.traits)).chain(
                 shape
                     .members
                     .iter_mut()
-                    .map(|m| (format!("{shape_id}${}", m.name), &mut m.traits)),
+                    .map(|m| (Some(m.name.as_str()), &mut m.traits)),
             );
-            for (owner, traits) in owned {
+            for (member, traits) in owned {
+                // The owner is named only when one of its traits is reported.
+                let owner = || match member {
+                    None => shape_id.clone(),
+                    Some(name) => format!("{shape_id}${name}"),
+                };
                 traits.retain(|id, tv| {
                     let Some(name) = id.strip_prefix("smithy.api#") else {
                         return true;
@@ -1169,7 +1179,7 @@ impl Builder<'_> {
                     };
                     problems.push((
                         tv.location.clone(),
-                        format!("{owner}: Error creating trait `{name}`: {problem}"),
+                        format!("{}: Error creating trait `{name}`: {problem}", owner()),
                     ));
                     false
                 });

@@ -128,7 +128,7 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
         SmithyInput::Parsed(text) => text.in_plan,
         SmithyInput::JsonAst { .. } => false,
     });
-    let parsed: Vec<(ParsedInput, Vec<Diagnostic>, Option<bool>)> = inputs
+    let parsed: Vec<(ParsedInput, Vec<Diagnostic>, Kept)> = inputs
         .into_par_iter()
         .map(|input| match input {
             SmithyInput::Idl { source, origin } => parsed_idl(&ParsedText::parse(source, &origin)),
@@ -136,7 +136,7 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
             SmithyInput::JsonAst { source } => {
                 let mut diagnostics = Vec::new();
                 let doc = json_ast::read_json_ast(&source, &mut diagnostics);
-                (ParsedInput::Json(doc), diagnostics, None)
+                (ParsedInput::Json(doc), diagnostics, Kept::Nothing)
             }
         })
         .collect();
@@ -144,32 +144,22 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     let mut inputs = Vec::with_capacity(parsed.len());
     let mut plan_blocks = Vec::new();
     let mut model_files = Vec::new();
-    for (input, input_diagnostics, plan_block) in parsed {
+    for (input, input_diagnostics, kept) in parsed {
         diagnostics.extend(input_diagnostics);
-        match (&input, plan_block) {
-            (ParsedInput::Idl(p), Some(broken)) => plan_blocks.push((Arc::clone(p), broken)),
-            (ParsedInput::Idl(p), None) => model_files.push(Arc::clone(p)),
-            _ => {}
+        match kept {
+            Kept::PlanBlock(causes) => plan_blocks.push(causes),
+            Kept::ModelFile(source, uses) => model_files.push((source, uses)),
+            Kept::Nothing => {}
         }
         inputs.push(input);
     }
+    // `build` lets each syntax tree go once it has made the tree's shapes (unless a caller
+    // keeps it: the language server); what comes after needs only what `Kept` holds.
     let mut events = Vec::new();
     let model = build::build(inputs, &mut events);
     diagnostics.extend(undefined_uses(&model_files, &model));
-    let texts: Vec<root_cause::IdlText> = plan_blocks
-        .iter()
-        .map(|(parsed, broken)| root_cause::IdlText {
-            parsed,
-            in_plan: true,
-            broken: *broken,
-        })
-        .collect();
-    let root_causes = root_cause::RootCauses::find(&texts, &model);
-    // The syntax trees are done with: unless a caller keeps them (the language server), their
-    // memory goes back before validation, the run's peak.
-    drop(texts);
+    let root_causes = root_cause::RootCauses::find(&plan_blocks, &model);
     drop(plan_blocks);
-    drop(model_files);
     // Standalone models are checked as `smithy validate` checks them: nothing after a loader
     // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
     // `root_cause` keeps one message per mistake.
@@ -185,12 +175,12 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
 
 /// The reference's warning for each `use` of a standalone model file that names no shape (in
 /// plans the same mistake is an error, see `root_cause`).
-fn undefined_uses(files: &[Arc<build::ParsedIdl>], model: &Model) -> Vec<Diagnostic> {
+fn undefined_uses(files: &[(SourceText, Vec<ast::ShapeRef>)], model: &Model) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for file in files {
-        for used in file.file.uses.iter().filter(|u| !model.contains(&u.id)) {
+    for (source, uses) in files {
+        for used in uses.iter().filter(|u| !model.contains(&u.id)) {
             found.push(
-                file.source
+                source
                     .diagnostic(
                         Code::UseOfUndefinedShape,
                         format!("Use statement refers to undefined shape: {}", used.id),
@@ -203,18 +193,30 @@ fn undefined_uses(files: &[Arc<build::ParsedIdl>], model: &Model) -> Vec<Diagnos
     found
 }
 
-/// A parsed text as `build` takes it, with its diagnostics and, for a block of a plan, whether
-/// it failed to parse (`root_cause` needs to know).
-fn parsed_idl(text: &ParsedText) -> (ParsedInput, Vec<Diagnostic>, Option<bool>) {
-    let broken = text.in_plan.then(|| {
-        text.diagnostics
+/// What the loader keeps of an input's syntax tree for after the model is built.
+enum Kept {
+    /// A smithy block of a plan: what `root_cause` needs.
+    PlanBlock(root_cause::BlockCauses),
+    /// A standalone IDL file: its text and `use` statements.
+    ModelFile(SourceText, Vec<ast::ShapeRef>),
+    Nothing,
+}
+
+/// A parsed text as `build` takes it, with its diagnostics and what is kept of it.
+fn parsed_idl(text: &ParsedText) -> (ParsedInput, Vec<Diagnostic>, Kept) {
+    let kept = if text.in_plan {
+        let broken = text
+            .diagnostics
             .iter()
-            .any(|d| d.severity == crate::diagnostic::Severity::Error)
-    });
+            .any(|d| d.severity == crate::diagnostic::Severity::Error);
+        Kept::PlanBlock(root_cause::BlockCauses::of(&text.idl, broken))
+    } else {
+        Kept::ModelFile(text.idl.source.clone(), text.idl.file.uses.clone())
+    };
     (
         ParsedInput::Idl(Arc::clone(&text.idl)),
         text.diagnostics.clone(),
-        broken,
+        kept,
     )
 }
 

@@ -62,6 +62,18 @@ pub struct Relations {
     pub rename: Vec<(String, String)>,
 }
 
+/// Each trait's ID and where it was applied.
+fn trait_places(traits: &Traits) -> impl Iterator<Item = (&str, &Location)> {
+    traits
+        .iter()
+        .map(|(id, value)| (id.as_str(), &value.location))
+}
+
+/// A reference's target and where it was written.
+fn place(reference: &Reference) -> (&str, &Location) {
+    (reference.target.as_str(), &reference.location)
+}
+
 pub const LIFECYCLE: [&str; 6] = ["create", "put", "read", "update", "delete", "list"];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,46 +122,39 @@ impl Shape {
     /// Every shape this shape refers to, with the place of the reference: member targets,
     /// mixins, relationships and applied traits.
     pub fn references(&self) -> Vec<Reference> {
-        let mut refs = Vec::new();
-        for m in &self.members {
-            refs.push(Reference {
-                target: m.target.clone(),
-                location: m.target_location.clone(),
-            });
-            for (id, t) in &m.traits {
-                refs.push(Reference {
-                    target: id.clone(),
-                    location: t.location.clone(),
-                });
-            }
-        }
-        refs.extend(self.mixins.iter().cloned());
-        for (id, t) in &self.traits {
-            refs.push(Reference {
-                target: id.clone(),
-                location: t.location.clone(),
-            });
-        }
+        self.referenced()
+            .map(|(target, location)| Reference {
+                target: target.to_string(),
+                location: location.clone(),
+            })
+            .collect()
+    }
+
+    /// [`Shape::references`] without copies: each target and where it was written.
+    pub fn referenced(&self) -> impl Iterator<Item = (&str, &Location)> {
+        let members = self.members.iter().flat_map(move |m| {
+            std::iter::once((m.target.as_str(), &m.target_location)).chain(trait_places(&m.traits))
+        });
         let r = &self.relations;
-        refs.extend(r.input.iter().cloned());
-        refs.extend(r.output.iter().cloned());
-        for list in [
-            &r.errors,
-            &r.operations,
-            &r.resources,
-            &r.collection_operations,
-        ] {
-            refs.extend(list.iter().cloned());
-        }
-        for (_, reference) in r
+        let named = r
             .identifiers
             .iter()
             .chain(&r.properties)
             .chain(&r.lifecycle)
-        {
-            refs.push(reference.clone());
-        }
-        refs
+            .map(|(_, reference)| reference);
+        let relations = r
+            .input
+            .iter()
+            .chain(&r.output)
+            .chain(&r.errors)
+            .chain(&r.operations)
+            .chain(&r.resources)
+            .chain(&r.collection_operations)
+            .chain(named);
+        members
+            .chain(self.mixins.iter().map(place))
+            .chain(trait_places(&self.traits))
+            .chain(relations.map(place))
     }
 
     /// The shape as a JSON AST shape of a model of `model_version`: a 2.0 model has no sets,

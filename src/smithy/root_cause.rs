@@ -28,20 +28,67 @@
 //!   written (`Target`, or the event of whatever validator stands there); other events about
 //!   the referring shape or member are dropped.
 
+use super::ast::ShapeRef;
 use super::ast::{ByteRange, IdlFile, ShapeType};
 use super::build::ParsedIdl;
 use super::model::{Location, Model, Shape};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::source::SourceText;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One IDL text as the root-cause analysis sees it.
-pub struct IdlText<'a> {
-    pub parsed: &'a ParsedIdl,
-    /// A smithy block of a Markdown plan (as opposed to a standalone model file).
-    pub in_plan: bool,
-    /// The parser reported an error in it.
-    pub broken: bool,
+/// What the root-cause analysis needs of one smithy block of a plan, taken from its syntax
+/// tree when the block is handed to the loader, so that the tree can go as soon as its shapes
+/// are made.
+#[derive(Debug)]
+pub struct BlockCauses {
+    source: SourceText,
+    uses: Vec<ShapeRef>,
+    /// Shapes that statements dropped after a syntax error would have defined.
+    would_define: Vec<String>,
+    /// Shapes defined without the traits of a dropped statement before them.
+    damaged: Vec<String>,
+    /// The namespace of the block, when it dropped a statement whose name could not be read.
+    unknown_in: Option<String>,
+}
+
+impl BlockCauses {
+    /// `broken`: the parser reported an error in the block.
+    pub fn of(parsed: &ParsedIdl, broken: bool) -> BlockCauses {
+        let file = &parsed.file;
+        let mut causes = BlockCauses {
+            source: parsed.source.clone(),
+            uses: file.uses.clone(),
+            would_define: Vec::new(),
+            damaged: Vec::new(),
+            unknown_in: None,
+        };
+        let Some(namespace) = file.namespace.as_deref().filter(|_| broken) else {
+            return causes;
+        };
+        for range in &file.dropped {
+            let statement = parsed.source.text.get(range.clone()).unwrap_or("");
+            match would_define(statement) {
+                WouldDefine::Shape(shape_type, name) => {
+                    let mut names = vec![name.to_string()];
+                    if shape_type == Some(ShapeType::Operation) {
+                        names.push(format!("{name}{}", file.operation_input_suffix));
+                        names.push(format!("{name}{}", file.operation_output_suffix));
+                    }
+                    let ids = names.into_iter().map(|n| format!("{namespace}#{n}"));
+                    causes.would_define.extend(ids);
+                }
+                WouldDefine::TraitsOf => {
+                    if let Some(next) = next_shape(file, range) {
+                        causes.damaged.push(format!("{namespace}#{next}"));
+                    }
+                }
+                WouldDefine::Unknown => causes.unknown_in = Some(namespace.to_string()),
+                WouldDefine::Nothing => {}
+            }
+        }
+        causes
+    }
 }
 
 /// What became of a referenced shape that is not in the model.
@@ -65,19 +112,18 @@ pub struct RootCauses {
 }
 
 impl RootCauses {
-    pub fn find(texts: &[IdlText<'_>], model: &Model) -> RootCauses {
-        let plan_paths: BTreeSet<String> = texts
-            .iter()
-            .filter(|t| t.in_plan)
-            .map(|t| t.parsed.source.path.clone())
-            .collect();
+    pub fn find(blocks: &[BlockCauses], model: &Model) -> RootCauses {
+        let plan_paths: BTreeSet<String> = blocks.iter().map(|b| b.source.path.clone()).collect();
         let mut causes = Causes::default();
-        for text in texts.iter().filter(|t| t.in_plan && t.broken) {
-            causes.add_dropped_statements(&text.parsed.file, &text.parsed.source.text, model);
+        for block in blocks {
+            let missing = block.would_define.iter().filter(|id| !model.contains(id));
+            causes.explained.extend(missing.cloned());
+            causes.damaged.extend(block.damaged.iter().cloned());
+            causes.explained_namespaces.extend(block.unknown_in.clone());
         }
         let mut undefined_uses = Vec::new();
-        for text in texts.iter().filter(|t| t.in_plan) {
-            undefined_uses.extend(causes.add_undefined_uses(text.parsed, model));
+        for block in blocks {
+            undefined_uses.extend(causes.add_undefined_uses(block, model));
         }
         RootCauses {
             plan_paths,
@@ -136,48 +182,15 @@ impl Causes {
         }
     }
 
-    fn add_dropped_statements(&mut self, file: &IdlFile, text: &str, model: &Model) {
-        let Some(namespace) = file.namespace.as_deref() else {
-            return;
-        };
-        for range in &file.dropped {
-            let statement = text.get(range.clone()).unwrap_or("");
-            match would_define(statement) {
-                WouldDefine::Shape(shape_type, name) => {
-                    let mut names = vec![name.to_string()];
-                    if shape_type == Some(ShapeType::Operation) {
-                        names.push(format!("{name}{}", file.operation_input_suffix));
-                        names.push(format!("{name}{}", file.operation_output_suffix));
-                    }
-                    for name in names {
-                        let id = format!("{namespace}#{name}");
-                        if !model.contains(&id) {
-                            self.explained.insert(id);
-                        }
-                    }
-                }
-                WouldDefine::TraitsOf => {
-                    if let Some(next) = next_shape(file, range) {
-                        self.damaged.insert(format!("{namespace}#{next}"));
-                    }
-                }
-                WouldDefine::Unknown => {
-                    self.explained_namespaces.insert(namespace.to_string());
-                }
-                WouldDefine::Nothing => {}
-            }
-        }
-    }
-
     /// SMY023 for each `use` of a shape that does not exist (unless a dropped statement
     /// explains it); the imported name then counts as explained.
-    fn add_undefined_uses(&mut self, parsed: &ParsedIdl, model: &Model) -> Vec<Diagnostic> {
+    fn add_undefined_uses(&mut self, block: &BlockCauses, model: &Model) -> Vec<Diagnostic> {
         let mut found = Vec::new();
-        for used in &parsed.file.uses {
+        for used in &block.uses {
             if self.missing(model, &used.id) != Some(Missing::Unresolved) {
                 continue;
             }
-            let mut diagnostic = parsed.source.diagnostic(
+            let mut diagnostic = block.source.diagnostic(
                 Code::UseOfUndefinedShape,
                 format!("use statement refers to undefined shape `{}`", used.id),
                 used.range.clone(),
@@ -187,7 +200,7 @@ impl Causes {
                     .with_help(format!(
                         "did you mean `{meant}`? (every use of the name in this block refers to it)"
                     ))
-                    .with_fix(parsed.source.span(used.range.clone()), meant);
+                    .with_fix(block.source.span(used.range.clone()), meant);
             }
             found.push(diagnostic);
             self.explained.insert(used.id.clone());

@@ -124,6 +124,21 @@ impl<V> ShapeMap<V> {
         None
     }
 
+    /// Sets the value of a key that has none (one look-up); else gives the value back with
+    /// the one the key has.
+    pub fn insert_new(&mut self, key: String, value: V) -> Result<(), (V, &V)> {
+        let after_last = self.entries.last().is_none_or(|(last, _)| *last < key);
+        match self.entries.entry(key) {
+            indexmap::map::Entry::Occupied(present) => Err((value, present.into_mut())),
+            indexmap::map::Entry::Vacant(vacant) => {
+                self.in_order &= after_last;
+                self.order = OnceLock::new();
+                vacant.insert(value);
+                Ok(())
+            }
+        }
+    }
+
     pub fn remove(&mut self, key: &str) -> Option<V> {
         let at = self.entries.get_index_of(key)?;
         if at + 1 != self.entries.len() {
