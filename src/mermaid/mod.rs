@@ -14,14 +14,12 @@ use std::ops::Range;
 
 pub mod c4;
 pub mod class;
-mod class_lexer;
 pub mod er;
 pub mod flowchart;
 mod jison_rules;
 pub mod link;
 mod lint;
 pub mod sequence;
-mod sequence_lexer;
 pub mod state;
 #[cfg(test)]
 mod test_support;
