@@ -1006,19 +1006,34 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
 }
 
 /// Locks `out` for this build (released when the file is dropped, or when the process ends).
+///
+/// A lock that is busy is tried again for a moment before giving up: the lock belongs to the
+/// open file, and a process that another thread of ours forks holds a copy of the descriptor
+/// until it executes its program. A build that follows another one in the same process (the
+/// language server, tests) would otherwise find its predecessor's lock held by such a child.
 fn lock(out: &Path) -> std::io::Result<std::fs::File> {
+    const ATTEMPTS: u32 = 100;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(out.join(LOCK))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(std::io::Error::new(
-            std::io::ErrorKind::WouldBlock,
-            "another plansmith build is writing into this folder",
-        )),
-        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    let mut attempt = 1;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if attempt < ATTEMPTS => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::WouldBlock,
+                    "another plansmith build is writing into this folder",
+                ))
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
     }
 }
 
