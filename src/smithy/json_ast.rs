@@ -9,6 +9,7 @@ use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceText;
 use raw::ObjectOr;
+use rustc_hash::FxHashSet;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -231,6 +232,9 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
     };
     finder.cursor = 0;
     doc.shapes.reserve(shapes.len());
+    // The IDs found valid so far: a document names the same few traits and targets on most
+    // of its shapes.
+    let mut valid_ids: FxHashSet<String> = FxHashSet::default();
     for (id, mut body) in shapes {
         let id = &id;
         let loc = finder.locate(id);
@@ -408,7 +412,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             version: doc.version,
         };
         // As in the reference, a shape with a malformed ID in it is not loaded.
-        if let Some(bad) = invalid_id_in(&shape) {
+        if let Some(bad) = invalid_id_in(&shape, &mut valid_ids) {
             let at = finder.peek(&bad, &loc);
             problem(&at, format!("{id}: Invalid shape ID: {bad}"));
             continue;
@@ -432,8 +436,9 @@ fn push_warnings(diagnostics: &mut Vec<Diagnostic>, warnings: Vec<(Location, Str
 }
 
 /// The first text in a shape read from JSON that should be a shape ID (or a member name) and
-/// is not. A missing target (empty) is left to the checks that report it as missing.
-fn invalid_id_in(shape: &Shape) -> Option<String> {
+/// is not. A missing target (empty) is left to the checks that report it as missing. `valid`
+/// holds the IDs found valid before, and takes those found valid now.
+fn invalid_id_in(shape: &Shape, valid: &mut FxHashSet<String>) -> Option<String> {
     if let Some(m) = shape.members.iter().find(|m| !is_identifier(&m.name)) {
         return Some(m.name.clone());
     }
@@ -452,7 +457,16 @@ fn invalid_id_in(shape: &Shape) -> Option<String> {
         .filter(|t| !t.is_empty())
         .chain(renamed)
         // A member may be targeted (the Target validator says it may not).
-        .find(|t| !is_absolute_shape_id(t, true))
+        .find(|t| {
+            if valid.contains(t.as_str()) {
+                return false;
+            }
+            let ok = is_absolute_shape_id(t, true);
+            if ok {
+                valid.insert(t.to_string());
+            }
+            !ok
+        })
         .cloned()
 }
 

@@ -9,7 +9,7 @@ use super::parse::{Parsed, ScopedValue, Sel, TypeTest};
 use super::Scope;
 use crate::smithy::ast::ShapeType;
 use rustc_hash::FxHashSet;
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::rc::Rc;
 
 /// The variables of one evaluation path, shared until a `$name(…)` changes them.
@@ -392,16 +392,14 @@ impl<'a> Eval<'a> {
     }
 }
 
-/// A superset of the shapes from which `seq` can yield one of `targets`, found by walking the
-/// stages backwards (filters keep their input, neighbours step back over every relationship
-/// they could have followed); `None` when a stage can yield shapes unrelated to its input
-/// (`:root`, variables read, recursion, `:topdown`), which only the whole model answers.
-pub fn possible_starts(
-    index: &ShapeIndex,
-    seq: &[Sel],
-    targets: &BTreeSet<NodeId>,
-) -> Option<BTreeSet<NodeId>> {
-    let mut current = targets.clone();
+/// A superset of the shapes from which `seq` can yield one of `targets` (sorted, distinct),
+/// found by walking the stages backwards (filters keep their input, neighbours step back over
+/// every relationship they could have followed); `None` when a stage can yield shapes
+/// unrelated to its input (`:root`, variables read, recursion, `:topdown`), which only the
+/// whole model answers. Sorted vectors, not ordered sets: a trait carried by a hundred
+/// thousand members steps back over all of them.
+pub fn possible_starts(index: &ShapeIndex, seq: &[Sel], targets: &[NodeId]) -> Option<Vec<NodeId>> {
+    let mut current = targets.to_vec();
     for sel in seq.iter().rev() {
         current = match sel {
             Sel::Type(_)
@@ -416,11 +414,11 @@ pub fn possible_starts(
                 predecessors(index, &current, *reverse, labels.as_deref())
             }
             Sel::Is(seqs) => {
-                let mut union = BTreeSet::new();
+                let mut union = Vec::new();
                 for s in seqs {
                     union.extend(possible_starts(index, s, &current)?);
                 }
-                union
+                sorted_distinct(union)
             }
             _ => return None,
         };
@@ -428,16 +426,22 @@ pub fn possible_starts(
     Some(current)
 }
 
+fn sorted_distinct(mut nodes: Vec<NodeId>) -> Vec<NodeId> {
+    nodes.sort_unstable();
+    nodes.dedup();
+    nodes
+}
+
 /// The shapes from which one neighbour step (as [`Eval::neighbors`] takes it) can reach one of
 /// `reached`.
 fn predecessors(
     index: &ShapeIndex,
-    reached: &BTreeSet<NodeId>,
+    reached: &[NodeId],
     reverse: bool,
     labels: Option<&[String]>,
-) -> BTreeSet<NodeId> {
+) -> Vec<NodeId> {
     let follows_traits = labels.is_some_and(|l| l.iter().any(|x| x == "trait"));
-    let mut found = BTreeSet::new();
+    let mut found = Vec::new();
     for &n in reached {
         if reverse {
             // `<`, and `bound`/`instanceOperation` backwards, follow the reverse edges.
@@ -456,5 +460,5 @@ fn predecessors(
             }
         }
     }
-    found
+    sorted_distinct(found)
 }

@@ -92,16 +92,19 @@ impl<T: Copy> Adjacency<T> {
         for n in 0..nodes {
             starts[n + 1] += starts[n];
         }
+        let Some(&(_, filler)) = pairs.first() else {
+            return Adjacency {
+                edges: Vec::new(),
+                starts,
+            };
+        };
         let mut next = starts.clone();
-        let mut edges: Vec<Option<T>> = vec![None; pairs.len()];
+        let mut edges = vec![filler; pairs.len()];
         for (n, edge) in pairs {
-            edges[next[n]] = Some(edge);
+            edges[next[n]] = edge;
             next[n] += 1;
         }
-        Adjacency {
-            edges: edges.into_iter().flatten().collect(),
-            starts,
-        }
+        Adjacency { edges, starts }
     }
 
     fn of(&self, n: NodeId) -> &[T] {

@@ -51,12 +51,37 @@ impl Selector {
     /// shapes that can reach them when the selector allows (a trait's selector is checked
     /// against the few shapes that carry the trait, not a model of a million shapes).
     pub fn select_among(&self, index: &ShapeIndex, targets: &BTreeSet<NodeId>) -> BTreeSet<NodeId> {
-        let mut found = match eval::possible_starts(index, &self.parsed.seq, targets) {
-            Some(starts) => self.select_from(index, starts.into_iter()),
-            None => self.select(index),
+        let targets: Vec<NodeId> = targets.iter().copied().collect();
+        let starts = eval::possible_starts(index, &self.parsed.seq, &targets);
+        // Marks by node, not ordered sets: the targets may be a large part of the model.
+        let mut wanted = vec![false; index.len()];
+        for &n in &targets {
+            if let Some(w) = wanted.get_mut(n) {
+                *w = true;
+            }
+        }
+        let mut hit = vec![false; index.len()];
+        let eval = Eval::new(index, &self.parsed);
+        let mut mark = |n: NodeId, _: &Env| {
+            if wanted[n] {
+                hit[n] = true;
+            }
+            Flow::Continue
         };
-        found.retain(|n| targets.contains(n));
-        found
+        match starts {
+            Some(starts) => {
+                let starts = starts.into_iter().map(|n| (n, eval.empty.clone()));
+                eval.run(&self.parsed.seq, starts, &mut mark)
+            }
+            None => {
+                let starts = (0..index.len()).map(|n| (n, eval.empty.clone()));
+                eval.run(&self.parsed.seq, starts, &mut mark)
+            }
+        };
+        targets
+            .into_iter()
+            .filter(|&n| hit.get(n) == Some(&true))
+            .collect()
     }
 
     /// Every shape the selector yields when it starts from every shape of the model.
