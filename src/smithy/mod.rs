@@ -155,8 +155,8 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     }
     // `build` lets each syntax tree go once it has made the tree's shapes (unless a caller
     // keeps it: the language server); what comes after needs only what `Kept` holds.
-    let mut events = Vec::new();
-    let model = build::build(inputs, &mut events);
+    let mut loader_events = Vec::new();
+    let model = build::build(inputs, &mut loader_events);
     diagnostics.extend(undefined_uses(&model_files, &model));
     let root_causes = root_cause::RootCauses::find(&plan_blocks, &model);
     drop(plan_blocks);
@@ -164,7 +164,11 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
     // `root_cause` keeps one message per mistake.
     let staged = !has_plan_blocks;
-    let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&events);
+    let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&loader_events);
+    let mut events: Vec<validate::Event> = loader_events
+        .into_iter()
+        .map(validate::Event::about_the_model)
+        .collect();
     if validate && !(staged && loader_failed) {
         events.extend(validate::validate(&model, staged));
     }

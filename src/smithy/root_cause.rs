@@ -9,8 +9,8 @@
 //! so [`one_message_per_mistake`] removes only the events a root cause explains.
 //!
 //! It works on the events as data, not on individual validators, so it covers every validator:
-//! an event is about the shape or member its message starts with (`ns#Shape$member: ...`, the
-//! reference's wording) and stands where it is reported. The rules, for events located in a
+//! an event is about the shape or member the validator named (`Event::subject`, which its
+//! message also starts with, in the reference's wording) and stands where it is reported. The rules, for events located in a
 //! Markdown plan (standalone models keep the reference's behaviour):
 //!
 //! - **Would-have-been shapes.** A statement dropped after a syntax error in a plan's block
@@ -32,6 +32,7 @@ use super::ast::ShapeRef;
 use super::ast::{ByteRange, IdlFile, ShapeType};
 use super::build::ParsedIdl;
 use super::model::{Location, Model, Shape};
+use super::validate::Event;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceText;
@@ -135,13 +136,9 @@ impl RootCauses {
     /// The reports of later stages (building and validating the model), with the events
     /// that a root cause explains removed, plus one SMY023 per `use` of a shape that does not
     /// exist.
-    pub fn one_message_per_mistake(
-        self,
-        model: &Model,
-        events: Vec<Diagnostic>,
-    ) -> Vec<Diagnostic> {
+    pub fn one_message_per_mistake(self, model: &Model, events: Vec<Event>) -> Vec<Diagnostic> {
         if self.plan_paths.is_empty() {
-            return events;
+            return events.into_iter().map(|event| event.diagnostic).collect();
         }
         let mut out = self.undefined_uses;
         // Nothing to explain away: the taint walks every reference of every shape in the plans.
@@ -151,9 +148,15 @@ impl RootCauses {
         let plan_paths: BTreeSet<&str> = self.plan_paths.iter().map(String::as_str).collect();
         let causes = self.causes;
         let taint = Taint::of(model, &causes, &plan_paths);
-        out.extend(events.into_iter().filter(|event| {
-            !(plan_paths.contains(event.path.as_str()) && taint.explains(event, &causes))
-        }));
+        out.extend(
+            events
+                .into_iter()
+                .filter(|event| {
+                    let at = event.diagnostic.path.as_str();
+                    !(plan_paths.contains(at) && taint.explains(event, &causes))
+                })
+                .map(|event| event.diagnostic),
+        );
         out
     }
 }
@@ -357,7 +360,11 @@ impl Taint {
         }
     }
 
-    fn explains(&self, event: &Diagnostic, causes: &Causes) -> bool {
+    fn explains(&self, event: &Event, causes: &Causes) -> bool {
+        let Event {
+            diagnostic: event,
+            subject,
+        } = event;
         let site = (event.path.clone(), event.span);
         if self.explained_sites.contains(&site)
             || causes
@@ -367,7 +374,7 @@ impl Taint {
         {
             return true;
         }
-        let Some(subject) = event_subject(&event.message) else {
+        let Some(subject) = subject else {
             return false;
         };
         let covers = |s: &String| subject == s || subject.starts_with(&format!("{s}$"));
@@ -421,12 +428,6 @@ fn subject_references(shape: &Shape) -> Vec<(Subject<'_>, &str, &Location)> {
     found
 }
 
-/// The shape or member an event is about: the `ns#Shape$member` its message starts with.
-fn event_subject(message: &str) -> Option<&str> {
-    let (subject, _) = message.split_once(": ")?;
-    (subject.contains('#') && !subject.contains(char::is_whitespace)).then_some(subject)
-}
-
 /// Whether a message names a shape ID as a whole word (not as the start of a longer ID).
 fn mentions(message: &str, id: &str) -> bool {
     message.match_indices(id).any(|(at, _)| {
@@ -465,12 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn subjects_and_mentions() {
-        assert_eq!(
-            event_subject("a.b#C$d: member targets `a.b#X`"),
-            Some("a.b#C$d")
-        );
-        assert_eq!(event_subject("Unable to resolve trait: x"), None);
+    fn mentions_name_whole_ids() {
         assert!(mentions("targets `a.b#X`. Did you mean", "a.b#X"));
         assert!(!mentions("targets `a.b#XY`", "a.b#X"));
     }

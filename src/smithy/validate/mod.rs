@@ -299,9 +299,27 @@ impl<'a> Events<'a> {
     }
 }
 
+/// One validation event: the finding as it is reported, and the shape or member it is about
+/// (`ns#Shape$member`, also the start of its message), for suppressions and root causes.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub diagnostic: Diagnostic,
+    pub subject: Option<String>,
+}
+
+impl Event {
+    /// A finding about no shape in particular (a loader's).
+    pub fn about_the_model(diagnostic: Diagnostic) -> Event {
+        Event {
+            diagnostic,
+            subject: None,
+        }
+    }
+}
+
 /// Runs the validators; returns the events in no particular order. With `staged`, as the
 /// reference does, an ERROR (not a DANGER) of the correctness tier ends validation.
-pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
+pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
     let mut services_by_operation: BTreeMap<String, Vec<&Shape>> = BTreeMap::new();
     for service in model
         .shapes
@@ -375,19 +393,21 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Diagnostic> {
     // the others may be raised by severity overrides. Errors (other than DANGER events) are
     // left as they are.
     for ((mut e, danger), subject) in kept {
-        if e.severity == Severity::Error && !danger {
-            events.push(e);
-            continue;
-        }
-        if let Some(reason) = suppressions.silence(e.code.as_str(), subject.as_deref()) {
-            e.severity = Severity::Note;
-            if let Some(reason) = reason {
-                e.message = format!("{} ({reason})", e.message);
+        let error = e.severity == Severity::Error && !danger;
+        if !error {
+            if let Some(reason) = suppressions.silence(e.code.as_str(), subject.as_deref()) {
+                e.severity = Severity::Note;
+                if let Some(reason) = reason {
+                    e.message = format!("{} ({reason})", e.message);
+                }
+            } else {
+                elevate(model, &mut e, subject.as_deref());
             }
-        } else {
-            elevate(model, &mut e, subject.as_deref());
         }
-        events.push(e);
+        events.push(Event {
+            diagnostic: e,
+            subject,
+        });
     }
     events
 }
