@@ -4,7 +4,7 @@
 //! the token shapes, the per-line `direction` look-ahead, and (for the ER and C4 token
 //! functions) a nom error that remembers the offending token and what was expected there.
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
 use std::cell::Cell;
@@ -513,7 +513,6 @@ impl<'a> SyntaxError<'a> {
             format!("expected {expected}, found {found}"),
             start..start + self.at.len(),
         )
-        .with_severity(Severity::Error)
     }
 }
 

@@ -5,7 +5,7 @@
 //! furthest token any alternative reached and what was expected there (flowchart, state).
 
 use super::jison_rules::TextToken;
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceText;
 use nom::error::{ErrorKind, ParseError};
 use nom::{Err, IResult, Input, Needed};
@@ -208,7 +208,6 @@ impl<K> SyntaxError<'_, TextToken<K>> {
             format!("expected {}, found {found}", self.expected),
             range,
         )
-        .with_severity(Severity::Error)
     }
 }
 

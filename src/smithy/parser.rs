@@ -410,10 +410,7 @@ impl<'a> Cursor<'a> {
             if let Err(e) = self.statement(options, &mut phase) {
                 let fatal = e.code == Code::ShapesWithoutNamespace;
                 let at = e.at;
-                let mut d = self
-                    .source
-                    .diagnostic(e.code, e.message, e.at..e.end)
-                    .with_severity(Severity::Error);
+                let mut d = self.source.diagnostic(e.code, e.message, e.at..e.end);
                 d.help = e.help;
                 self.diagnostics.push(d);
                 let resumed = !fatal && self.recover(at);

@@ -10,7 +10,7 @@ mod grammar;
 mod lexer;
 
 use crate::codes::Code;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::mermaid::jison_rules::lex_all;
 use crate::mermaid::token_input::Tokens;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
@@ -759,9 +759,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
     };
     for statement in statements {
         if let Err(f) = applier.statement(statement) {
-            let d = src
-                .diagnostic(f.code, f.message, f.range)
-                .with_severity(Severity::Error);
+            let d = src.diagnostic(f.code, f.message, f.range);
             applier.diagnostics.push(d);
             return (None, applier.diagnostics);
         }

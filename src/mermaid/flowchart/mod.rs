@@ -407,11 +407,8 @@ impl Builder<'_> {
     }
 
     fn check_error(&mut self, code: Code, message: String, range: Range<usize>) {
-        self.diagnostics.push(
-            self.src
-                .diagnostic(code, message, range)
-                .with_severity(Severity::Error),
-        );
+        self.diagnostics
+            .push(self.src.diagnostic(code, message, range));
     }
 
     fn statements(&mut self, statements: &[grammar::Stmt]) -> Vec<Item> {

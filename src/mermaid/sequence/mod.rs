@@ -461,7 +461,7 @@ fn apply(
     let mut last_created: Option<(String, Range<usize>)> = None;
     let mut last_destroyed: Option<(String, Range<usize>)> = None;
     let error = |diagnostics: &mut Vec<Diagnostic>, code: Code, msg: String, r: Range<usize>| {
-        diagnostics.push(src.diagnostic(code, msg, r).with_severity(Severity::Error));
+        diagnostics.push(src.diagnostic(code, msg, r));
     };
     for record in records {
         match record {
@@ -554,11 +554,11 @@ fn apply(
                         None
                     };
                     if let Some((code, message, at, note)) = unmatched {
-                        diagnostics.push(
-                            src.diagnostic(code, message, range)
-                                .with_severity(Severity::Error)
-                                .with_related(src.path.clone(), src.span(at), note),
-                        );
+                        diagnostics.push(src.diagnostic(code, message, range).with_related(
+                            src.path.clone(),
+                            src.span(at),
+                            note,
+                        ));
                         return d;
                     }
                 }
