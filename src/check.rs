@@ -3,6 +3,10 @@
 //!
 //! Every block is parsed here, once: each [`Block`] keeps its parsed diagram or Smithy text in
 //! [`Block::model`], the Smithy model is loaded from those, and `build` draws from them.
+//!
+//! Architecture Invariant: one bad block never ends a run. A panic is contained where the work
+//! is split (per block, the Smithy model, the plan graph) and becomes PLAN009; the result is
+//! sorted after every parallel stage, so it never depends on the thread count.
 
 use crate::codes::Code;
 use crate::deps::{self, PlanGraph};

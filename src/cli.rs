@@ -1,5 +1,8 @@
 //! The command line: argument parsing, output formats, colours and exit codes. The only module
 //! that knows about terminals and processes.
+//!
+//! Architecture Invariant: the only module that prints, colours or chooses an exit status;
+//! every other module returns data or reports through callbacks.
 
 use crate::check::{check, CheckOptions, Checked};
 use crate::diagnostic::Severity;

@@ -2,6 +2,9 @@
 //! named directly taken as they are. Symbolic links are not followed, so nothing outside the
 //! given paths is read. Each file gets its identity here: its path relative to the run's
 //! [`Root`].
+//!
+//! Architecture Invariant: nothing outside the given paths is read; later stages read only the
+//! files returned here.
 
 use crate::paths::{absolute, slash_path, Root};
 use std::path::{Path, PathBuf};

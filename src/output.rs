@@ -1,5 +1,9 @@
 //! Writing artifacts: atomically (a temporary file in the same folder, then a rename), and not
 //! at all when the file already holds the same bytes, so unchanged outputs keep their times.
+//!
+//! Architecture Invariant: every artifact is written through this module, so a reader never
+//! sees half a file; `build` and `extract` name theirs by an [`ArtifactPath`], which cannot
+//! leave the output folder.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,10 @@
 //! so a block's text is not a plain slice of its Markdown file. [`SourceText`] keeps, for each
 //! line of the text, where that line starts in the file; parsers work with byte offsets into
 //! `text` and turn them into file lines and columns through it.
+//!
+//! Architecture Invariant: positions are exact. File lines and columns are computed here and
+//! nowhere else, so a diagnostic points at the right column even in a block indented under a list
+//! item or quoted with `>`.
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 use std::ops::Range;

@@ -5,6 +5,9 @@
 //! blanks front matter, directives and comments with spaces instead of removing them, so a byte
 //! offset into [`Prepared::text`] is the same offset into the block's [`SourceText`], and every
 //! diagnostic maps to the Markdown file.
+//!
+//! Architecture Invariant: a parser consumes input on every step or stops, and never fails as a
+//! whole: any text gives a model (perhaps partial) and diagnostics at the offending tokens.
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};

@@ -5,6 +5,9 @@
 //!
 //! This module reads text it is handed; it does no I/O and parses no block contents (`check`
 //! parses them and stores the result in [`Block::model`]).
+//!
+//! Architecture Invariant: reading a plan cannot fail. Any bytes give a [`Plan`] (perhaps empty)
+//! and diagnostics; an unclosed fence costs one diagnostic, never a cascade.
 
 mod fences;
 pub mod metadata;

@@ -4,6 +4,9 @@
 //! browsers, GitHub's `<img>`, rsvg and resvg all draw the same picture. What SVG gives by
 //! default or by inheritance (the font family, set once on `<svg>`; a corner radius of 0) is not
 //! written again on every element: diagrams are a large part of a build's output.
+//!
+//! Architecture Invariant: with `paint`, the only code that writes SVG markup; every value from
+//! a plan passes its escaping, so no label, id or link can add markup to a drawing.
 
 use super::layout::{Point, Rect};
 use super::text::FONT_FAMILY;

@@ -8,6 +8,10 @@
 //! Links are relative (each page knows how far it is from the site's root), so the site works
 //! from `file://` and from any sub-path. Output is deterministic: everything is taken from sorted
 //! inputs and no page holds a time.
+//!
+//! Architecture Invariant: a plan cannot put markup or script into a page. Every value passes
+//! askama's escaping; the one fragment inserted as markup, a plan's prose, passes ammonia's
+//! whitelist after it is made (`prose`).
 
 mod highlight;
 mod pages;
