@@ -339,4 +339,39 @@ impl Scene {
         }
         found
     }
+
+    /// The edges that run through a cluster holding neither of their ends. An end is a node or,
+    /// in flowcharts, a cluster; a cluster holds the ends whose centres lie inside its box, so
+    /// an outer cluster holds what its inner clusters hold.
+    pub fn cluster_crossings(&self) -> Vec<Crossing> {
+        let boxes_named = |id: &str| {
+            let nodes = self.nodes.iter().filter(|n| n.id == id).map(|n| n.rect);
+            let clusters = self.clusters.iter().filter(|c| c.id == id).map(|c| c.rect);
+            nodes.chain(clusters).collect::<Vec<_>>()
+        };
+        let holds = |cluster: &Cluster, id: &str| {
+            boxes_named(id).iter().any(|end| {
+                let centre = end.centre();
+                let r = cluster.rect;
+                (r.x..=r.x + r.width).contains(&centre.x)
+                    && (r.y..=r.y + r.height).contains(&centre.y)
+            })
+        };
+        let mut found = Vec::new();
+        for edge in &self.edges {
+            for cluster in &self.clusters {
+                if holds(cluster, &edge.from) || holds(cluster, &edge.to) {
+                    continue;
+                }
+                if routing::route_enters(&edge.points, cluster.rect) {
+                    found.push(Crossing {
+                        from: edge.from.clone(),
+                        to: edge.to.clone(),
+                        through: cluster.id.clone(),
+                    });
+                }
+            }
+        }
+        found
+    }
 }
