@@ -685,6 +685,11 @@ fn the_examples_site_works_in_a_real_browser() {
             (width, &size),
             &mut ids,
         ));
+        // A link to an anchor lands below the sticky header, not under it.
+        for page in [plan.as_str(), service.as_str()] {
+            browser.open(&file_url(&site.join(page)));
+            problems.extend(an_anchor_clears_the_header(&mut browser, page, &size));
+        }
     }
     let checked = started.elapsed();
     drop(browser);
@@ -700,6 +705,41 @@ fn the_examples_site_works_in_a_real_browser() {
     );
     assert!(zoomed >= 2 * 6, "only {zoomed} diagrams zoomed");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Jumps to an anchor in the middle of the page (an operation, a shape, a section) as a link to
+/// it does, and checks that the target's top is not hidden under the sticky header.
+fn an_anchor_clears_the_header(browser: &mut Browser, page: &str, size: &str) -> Vec<String> {
+    const JUMP: &str = r##"(() => {
+      const targets = [...document.querySelectorAll("main [id]")]
+        .filter(e => e.getClientRects().length > 0);
+      const target = targets[Math.floor(targets.length / 2)];
+      if (!target) return null;
+      location.hash = "#" + target.id;
+      const header = document.querySelector("header.top").getBoundingClientRect();
+      return [target.id, target.getBoundingClientRect().top, header.bottom, window.scrollY];
+    })()"##;
+    let jumped = browser.eval(JUMP);
+    let Some([id, top, header, scrolled]) = jumped.as_array().map(Vec::as_slice) else {
+        return vec![format!("{page} at {size}: no anchor to jump to")];
+    };
+    let (id, top, header, scrolled) = (
+        id.as_str().unwrap(),
+        top.as_f64().unwrap(),
+        header.as_f64().unwrap(),
+        scrolled.as_f64().unwrap(),
+    );
+    if scrolled <= 0.0 {
+        return vec![format!(
+            "{page} at {size}: the jump to #{id} did not scroll"
+        )];
+    }
+    if top < header - 0.5 {
+        return vec![format!(
+            "{page} at {size}: #{id} starts at {top:.0} px, under the header that ends at {header:.0} px"
+        )];
+    }
+    Vec::new()
 }
 
 /// Where the page is and what its first full-size view shows, when a wait fails.
