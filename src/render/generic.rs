@@ -7,7 +7,7 @@ use super::layout::{
     Point, Rect,
 };
 use super::scene::{Anchor, Cluster, Curve, Edge, Emphasis, Mark, Marker, Node, Scene, Stroke};
-use super::svg::num;
+use super::svg::push_num;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::Theme;
 use super::Rendered;
@@ -250,9 +250,9 @@ pub fn path_data(points: &[Point]) -> String {
     let mut d = String::new();
     for (i, p) in points.iter().enumerate() {
         d.push_str(if i == 0 { "M" } else { " L" });
-        d.push_str(&num(p.x));
+        push_num(&mut d, p.x);
         d.push(',');
-        d.push_str(&num(p.y));
+        push_num(&mut d, p.y);
     }
     d
 }
