@@ -1,8 +1,11 @@
 //! nom over a token stream. Mermaid's lexers choose their modes themselves, so every family
 //! that is not lexed by its grammar (flowchart, state, sequence, class) tokenizes first and runs
 //! nom combinators over the tokens. One input type serves them all; the two error types differ
-//! on purpose: [`SyntaxError`] keeps the first failure (sequence, class), [`Expected`] the
-//! furthest token any alternative reached and what was expected there (flowchart, state).
+//! on purpose: [`SyntaxError`] keeps the last alternative's expectation, as the sequence and
+//! class grammars end their alternatives with a summary of what may come; [`Expected`] the
+//! furthest token any alternative reached and everything expected there (flowchart, state).
+//! Both name the token by its index, and [`resume_after`] finds where statement-level recovery
+//! goes on.
 
 use super::jison_rules::TextToken;
 use crate::diagnostic::{Code, Diagnostic};
@@ -169,19 +172,44 @@ pub fn one<'a, T>(
     }
 }
 
-/// A syntax error: the token where parsing stopped and what the grammar expected there.
+/// A syntax error: the token where parsing stopped (`at`, its index in the whole list) and
+/// what the grammar expected there. A `fatal` error ends parsing: no statement-level recovery
+/// after it (too deep a nesting, where resuming would only report the closers that follow).
 #[derive(Debug, Clone)]
 pub struct SyntaxError<'t, T> {
+    pub at: usize,
     pub found: Option<&'t T>,
     pub expected: String,
+    pub fatal: bool,
+}
+
+impl<'t, T> SyntaxError<'t, T> {
+    /// The error at the first token of `input`.
+    pub fn at_start(input: Tokens<'t, T>, expected: impl Into<String>) -> Self {
+        SyntaxError {
+            at: input.offset,
+            found: input.first(),
+            expected: expected.into(),
+            fatal: false,
+        }
+    }
+}
+
+/// Statement-level recovery: the input after the first token at or after index `at` that
+/// `ends_statement` accepts, or `None` when no statement follows (nothing to resume at).
+pub fn resume_after<'t, T>(
+    input: Tokens<'t, T>,
+    at: usize,
+    mut ends_statement: impl FnMut(&T) -> bool,
+) -> Option<Tokens<'t, T>> {
+    let from = at.saturating_sub(input.offset).min(input.slice.len());
+    let end = input.slice[from..].iter().position(|t| ends_statement(t))?;
+    Some(input.take_from(from + end + 1))
 }
 
 impl<'t, T> ParseError<Tokens<'t, T>> for SyntaxError<'t, T> {
     fn from_error_kind(input: Tokens<'t, T>, kind: ErrorKind) -> Self {
-        SyntaxError {
-            found: input.first(),
-            expected: format!("{kind:?}"),
-        }
+        SyntaxError::at_start(input, format!("{kind:?}"))
     }
 
     fn append(_: Tokens<'t, T>, _: ErrorKind, other: Self) -> Self {
@@ -220,19 +248,11 @@ pub fn token<'t, T>(
 ) -> impl Fn(Tokens<'t, T>) -> TResult<'t, T, &'t T> {
     move |input: Tokens<'t, T>| match input.first() {
         Some(t) if pred(t) => Ok((input.take_from(1), t)),
-        _ => Err(Err::Error(SyntaxError {
-            found: input.first(),
-            expected: expected.to_string(),
-        })),
+        _ => Err(Err::Error(SyntaxError::at_start(input, expected))),
     }
 }
 
 /// Always fails, saying what was expected at the current token.
 pub fn expected<'t, T, O>(what: &'static str) -> impl Fn(Tokens<'t, T>) -> TResult<'t, T, O> {
-    move |input: Tokens<'t, T>| {
-        Err(Err::Error(SyntaxError {
-            found: input.first(),
-            expected: what.to_string(),
-        }))
-    }
+    move |input: Tokens<'t, T>| Err(Err::Error(SyntaxError::at_start(input, what)))
 }

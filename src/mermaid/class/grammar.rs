@@ -2,7 +2,7 @@
 
 use super::lexer::{Tok, TokKind};
 use super::*;
-use crate::mermaid::token_input::{expected, token, SyntaxError, TResult, Tokens};
+use crate::mermaid::token_input::{expected, resume_after, token, SyntaxError, TResult, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt, peek, success};
 use nom::multi::{fold_many1, many0, separated_list1};
@@ -162,10 +162,10 @@ pub(super) fn class_name(i: In<'_>) -> R<'_, Name> {
                             .get(n)
                             .is_some_and(|t| is_alnum(&t.kind) || t.kind == TokKind::BqStr);
                         if !more {
-                            return Err(nom::Err::Failure(SyntaxError {
-                                found: toks.get(n),
-                                expected: "the rest of the class name after `.`".into(),
-                            }));
+                            return Err(nom::Err::Failure(SyntaxError::at_start(
+                                i.take_from(n),
+                                "the rest of the class name after `.`",
+                            )));
                         }
                     }
                     Some(TokKind::Generic) => {
@@ -527,34 +527,64 @@ pub(super) fn statement(i: In<'_>) -> R<'_, Statement<'_>> {
     .parse(i)
 }
 
-/// After `classDiagram`: a line break, then statements separated by line breaks.
-pub(super) fn diagram(i: In<'_>) -> R<'_, Vec<Statement<'_>>> {
-    map(
-        preceded(
-            alt((newline, expected("a line break after `classDiagram`"))),
-            cut((
-                statement,
-                many0(preceded(newline, statement)),
-                alt((
-                    kind(TokKind::Eof, "end of diagram"),
-                    preceded(
-                        newline,
-                        cut(alt((
-                            kind(TokKind::Eof, "end of diagram"),
-                            expected(
-                                "a statement (a class, relation, member, namespace, note or style)",
-                            ),
-                        ))),
-                    ),
-                    expected("end of line"),
-                )),
-            )),
-        ),
-        |(first, mut others, _)| {
-            let mut all = vec![first];
-            all.append(&mut others);
-            all
-        },
-    )
-    .parse(i)
+/// Reported syntax errors beyond which a diagram is not read further.
+const MAX_REPORTED_ERRORS: usize = 10;
+
+/// After `classDiagram`: a line break, then statements separated by line breaks. Returns the
+/// statements read and every syntax error, in text order: a statement that cannot be read is
+/// reported and skipped up to the next line break outside its braces, and reading resumes
+/// there, so later mistakes are reported too.
+pub(super) fn diagram(i: In<'_>) -> (Vec<Statement<'_>>, Vec<SyntaxError<'_, Tok>>) {
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    let mut i = match alt((newline, expected("a line break after `classDiagram`"))).parse(i) {
+        Ok((rest, _)) => rest,
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return (statements, vec![e]),
+        Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
+    };
+    loop {
+        let error = match statement(i) {
+            Ok((rest, read)) => {
+                statements.push(read);
+                let next = rest.first().map(|t| &t.kind);
+                let after = rest.slice.get(1).map(|t| &t.kind);
+                match (next, after) {
+                    (None | Some(TokKind::Eof), _) | (Some(TokKind::Newline), None | Some(TokKind::Eof)) => break,
+                    (Some(TokKind::Newline), _) => {
+                        i = rest.take_from(1);
+                        continue;
+                    }
+                    _ => SyntaxError::at_start(rest, "end of line"),
+                }
+            }
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => e,
+            Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
+        };
+        let resumed = (errors.len() + 1 < MAX_REPORTED_ERRORS)
+            .then(|| next_statement(i, error.at))
+            .flatten();
+        errors.push(error);
+        match resumed {
+            Some(rest) if rest.first().is_some_and(|t| t.kind != TokKind::Eof) => i = rest,
+            _ => break,
+        }
+    }
+    (statements, errors)
+}
+
+/// Where reading resumes after an error at token `at` in the statement starting `statement`:
+/// after the first line break at or after the error that is outside the statement's braces
+/// (a namespace or class body is skipped whole).
+fn next_statement(statement: In<'_>, at: usize) -> Option<In<'_>> {
+    let mut depth = 0usize;
+    let mut index = statement.offset;
+    resume_after(statement, statement.offset, |t| {
+        match t.kind {
+            TokKind::StructStart => depth += 1,
+            TokKind::StructStop => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        index += 1;
+        t.kind == TokKind::Newline && depth == 0 && index > at
+    })
 }

@@ -727,19 +727,21 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
     let text = prepared.text.as_str();
     let mut lexer = Lexer::new(text, prepared.keyword.end);
     let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);
-    let statements = match diagram(Tokens::new(&tokens)) {
-        Ok((_, statements)) => statements,
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            let d = e.diagnostic(src, Code::ClassSyntax, text.len(), |t| match t.kind {
-                TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
-                    format!("`{}`", t.text.trim())
-                }
-                ref k => k.describe(),
-            });
-            return (None, vec![d]);
-        }
-        Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
-    };
+    let (statements, errors) = diagram(Tokens::new(&tokens));
+    if !errors.is_empty() {
+        let diagnostics = errors
+            .iter()
+            .map(|e| {
+                e.diagnostic(src, Code::ClassSyntax, text.len(), |t| match t.kind {
+                    TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
+                        format!("`{}`", t.text.trim())
+                    }
+                    ref k => k.describe(),
+                })
+            })
+            .collect();
+        return (None, diagnostics);
+    }
     let mut applier = Applier {
         src,
         model: ClassDiagram {
@@ -759,12 +761,15 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
     };
     for statement in statements {
         if let Err(f) = applier.statement(statement) {
+    // Each statement mermaid's database refuses is reported; the others still apply, so a
+    // later refusal is reported too.
+    let mut refused = false;
             let d = src.diagnostic(f.code, f.message, f.range);
             applier.diagnostics.push(d);
-            return (None, applier.diagnostics);
+            refused = true;
         }
     }
-    (Some(applier.model), applier.diagnostics)
+    ((!refused).then_some(applier.model), applier.diagnostics)
 }
 
 #[cfg(test)]
@@ -825,6 +830,37 @@ mod tests {
 
     #[test]
     fn header_needs_a_statement() {
+    #[test]
+    fn recovery_reports_each_broken_statement_once() {
+        let (model, diags) = run(concat!(
+            "classDiagram\n",
+            "class A.\n",
+            "namespace N {\n",
+            "  class B\n",
+            "  B -->\n",
+            "}\n",
+            "A --> C\n",
+            "class D {\n",
+            "  +x int\n",
+            "}\n",
+            "C <|--\n",
+        ));
+        assert!(model.is_none());
+        let found: Vec<(u32, u32)> = diags
+            .iter()
+            .map(|d| (d.span.line, d.span.column))
+            .collect();
+        // The name broken at its `.`, the namespace (skipped whole, its `}` included) and the
+        // relation after the class body; the lines between them read normally.
+        assert_eq!(found.len(), 3, "{diags:?}");
+        assert_eq!(found[0].0, 2, "{diags:?}");
+        assert_eq!(found[1].0, 5, "{diags:?}");
+        assert_eq!(found[2].0, 11, "{diags:?}");
+        // Refusals of mermaid's database are each reported too.
+        let (_, diags) = run("classDiagram\nclass A\nclick X href \"u\"\nclick Y href \"v\"\n");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+    }
+
         let d = first_error("classDiagram\n");
         assert_eq!(d.code, "MMD301");
         assert_eq!(d.span.line, 2);

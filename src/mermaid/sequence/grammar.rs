@@ -2,11 +2,12 @@
 
 use super::lexer::{Keyword, Tok, TokKind};
 use super::*;
-use crate::mermaid::token_input::{expected, token, SyntaxError, TResult, Tokens};
+use crate::mermaid::token_input::{expected, resume_after, token, SyntaxError, TResult, Tokens};
+use std::cell::RefCell;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
 use nom::multi::fold_many0;
-use nom::sequence::{preceded, terminated};
+use nom::sequence::preceded;
 use nom::Parser as _;
 use std::ops::Range;
 
@@ -133,20 +134,81 @@ pub(super) fn participant_ref(actor: &Tok) -> Record {
     }
 }
 
-/// `document = { line }`, stopping at the first token no line starts with.
-pub(super) fn document(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
-    fold_many0(
-        |i| line(i, depth),
-        Vec::new,
-        |mut acc, mut records| {
-            acc.append(&mut records);
-            acc
-        },
-    )
-    .parse(i)
+/// What the grammar carries down into blocks: the nesting depth, and the syntax errors
+/// reported so far (statement index, what was expected), which recovery collects.
+#[derive(Clone, Copy)]
+pub(super) struct Cx<'c> {
+    pub(super) depth: usize,
+    pub(super) errors: &'c RefCell<Vec<(usize, String)>>,
 }
 
-pub(super) fn line(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
+impl Cx<'_> {
+    fn nested(self) -> Self {
+        Cx {
+            depth: self.depth + 1,
+            ..self
+        }
+    }
+}
+
+/// A run of lines: the keywords that end it (read by the statement around it) and what a line
+/// it cannot read is told was expected.
+pub(super) struct Body {
+    pub(super) closers: &'static [Keyword],
+    pub(super) expected: &'static str,
+}
+
+/// The diagram's top level: only the end of the text ends it.
+const TOP_LEVEL: Body = Body {
+    closers: &[],
+    expected: "a statement (`end`, `else`, `and` and `option` only close or divide blocks)",
+};
+
+/// Reported errors beyond which a diagram is not read further.
+const MAX_REPORTED_ERRORS: usize = 10;
+
+/// Lines up to a closer of `body` or the end of the text. A line that cannot be read is
+/// reported and skipped: reading resumes after its line break, so later mistakes are reported
+/// too. An error with no line break after it (an unclosed block) ends the parse.
+pub(super) fn lines<'t>(
+    mut i: In<'t>,
+    cx: Cx<'_>,
+    body: &Body,
+    line: impl Fn(In<'t>) -> R<'t, Vec<Record>>,
+) -> R<'t, Vec<Record>> {
+    let mut records = Vec::new();
+    loop {
+        let Some(first) = i.first() else {
+            return Ok((i, records));
+        };
+        match &first.kind {
+            TokKind::Eof => return Ok((i, records)),
+            TokKind::Keyword(k) if body.closers.contains(k) => return Ok((i, records)),
+            _ => {}
+        }
+        let error = match line(i) {
+            Ok((rest, mut read)) => {
+                records.append(&mut read);
+                i = rest;
+                continue;
+            }
+            Err(nom::Err::Error(_)) => SyntaxError::at_start(i, body.expected),
+            Err(nom::Err::Failure(e)) => e,
+            Err(incomplete) => return Err(incomplete),
+        };
+        let room = cx.errors.borrow().len() + 1 < MAX_REPORTED_ERRORS;
+        let resumed = (room && !error.fatal)
+            .then(|| resume_after(i, error.at, |t: &Tok| t.kind == TokKind::Newline))
+            .flatten();
+        let Some(rest) = resumed else {
+            return Err(nom::Err::Failure(error));
+        };
+        cx.errors.borrow_mut().push((error.at, error.expected));
+        i = rest;
+    }
+}
+
+pub(super) fn line<'t>(i: In<'t>, cx: Cx<'_>) -> R<'t, Vec<Record>> {
     alt((
         map(
             token("end of line", |t: &Tok| {
@@ -154,22 +216,22 @@ pub(super) fn line(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
             }),
             |_| Vec::new(),
         ),
-        |i| statement(i, depth),
+        |i| statement(i, cx),
     ))
     .parse(i)
 }
 
-pub(super) fn statement(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
+pub(super) fn statement<'t>(i: In<'t>, cx: Cx<'_>) -> R<'t, Vec<Record>> {
     alt((
         participant_statement,
         create_statement,
-        box_statement,
+        |i| box_statement(i, cx),
         autonumber_statement,
         activation_statement,
         note_statement,
         link_statement,
         title_statement,
-        |i| block_statement(i, depth),
+        |i| block_statement(i, cx),
         signal_statement,
     ))
     .parse(i)
@@ -302,24 +364,21 @@ pub(super) fn declaration_record(keyword: &Tok, d: Declaration<'_>, create: bool
     }
 }
 
-pub(super) fn box_statement(i: In<'_>) -> R<'_, Vec<Record>> {
+pub(super) fn box_statement<'t>(i: In<'t>, cx: Cx<'_>) -> R<'t, Vec<Record>> {
+    const BOX: Body = Body {
+        closers: &[Keyword::End],
+        expected: "`participant`, `actor` or `end` inside `box`",
+    };
+    fn member(i: In<'_>) -> R<'_, Vec<Record>> {
+        alt((map(newline, |_| Vec::new()), participant_statement)).parse(i)
+    }
     map(
         (
             kw(Keyword::Box, "`box`"),
             cut((
                 rest_of_line,
-                fold_many0(
-                    alt((map(newline, |_| Vec::new()), participant_statement)),
-                    Vec::new,
-                    |mut acc, mut r| {
-                        acc.append(&mut r);
-                        acc
-                    },
-                ),
-                alt((
-                    kw(Keyword::End, "`end`"),
-                    expected("`participant`, `actor` or `end` inside `box`"),
-                )),
+                |i| lines(i, cx, &BOX, member),
+                alt((kw(Keyword::End, "`end`"), expected(BOX.expected))),
             )),
         ),
         |(_, (line, mut members, _))| {
@@ -525,7 +584,7 @@ pub(super) fn title_statement(i: In<'_>) -> R<'_, Vec<Record>> {
 }
 
 /// `loop`, `rect`, `opt`, `break`, `alt`/`else`, `par`/`par_over`/`and`, `critical`/`option`.
-pub(super) fn block_statement(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
+pub(super) fn block_statement<'t>(i: In<'t>, cx: Cx<'_>) -> R<'t, Vec<Record>> {
     let (rest, opener) = token("a block keyword", |t: &Tok| {
         matches!(
             t.kind,
@@ -541,42 +600,55 @@ pub(super) fn block_statement(i: In<'_>, depth: usize) -> R<'_, Vec<Record>> {
             )
         )
     })(i)?;
-    if depth >= MAX_NESTING {
+    if cx.depth >= MAX_NESTING {
         return Err(nom::Err::Failure(SyntaxError {
-            found: Some(opener),
-            expected: format!("at most {MAX_NESTING} nested blocks"),
+            fatal: true,
+            ..SyntaxError::at_start(i, format!("at most {MAX_NESTING} nested blocks"))
         }));
     }
     let TokKind::Keyword(k) = opener.kind else {
         unreachable!("matched a keyword token")
     };
-    let (kind_, section, end_message) = match k {
-        Keyword::Loop => (BlockKind::Loop, None, "a statement or `end`"),
-        Keyword::Rect => (BlockKind::Rect, None, "a statement or `end`"),
-        Keyword::Opt => (BlockKind::Opt, None, "a statement or `end`"),
-        Keyword::Break => (BlockKind::Break, None, "a statement or `end`"),
+    const ENDED: Body = Body {
+        closers: &[Keyword::End],
+        expected: "a statement or `end`",
+    };
+    let (kind_, section, body) = match k {
+        Keyword::Loop => (BlockKind::Loop, None, ENDED),
+        Keyword::Rect => (BlockKind::Rect, None, ENDED),
+        Keyword::Opt => (BlockKind::Opt, None, ENDED),
+        Keyword::Break => (BlockKind::Break, None, ENDED),
         Keyword::Alt => (
             BlockKind::Alt,
             Some(Keyword::Else),
-            "a statement, `else` or `end`",
+            Body {
+                closers: &[Keyword::Else, Keyword::End],
+                expected: "a statement, `else` or `end`",
+            },
         ),
-        Keyword::Par => (
-            BlockKind::Par,
+        Keyword::Par | Keyword::ParOver => (
+            if k == Keyword::Par {
+                BlockKind::Par
+            } else {
+                BlockKind::ParOver
+            },
             Some(Keyword::And),
-            "a statement, `and` or `end`",
-        ),
-        Keyword::ParOver => (
-            BlockKind::ParOver,
-            Some(Keyword::And),
-            "a statement, `and` or `end`",
+            Body {
+                closers: &[Keyword::And, Keyword::End],
+                expected: "a statement, `and` or `end`",
+            },
         ),
         _ => (
             BlockKind::Critical,
             Some(Keyword::Option),
-            "a statement, `option` or `end`",
+            Body {
+                closers: &[Keyword::Option, Keyword::End],
+                expected: "a statement, `option` or `end`",
+            },
         ),
     };
-    let body = |i| document(i, depth + 1);
+    let end_message = body.expected;
+    let body = |i| lines(i, cx.nested(), &body, |i| line(i, cx.nested()));
     let sections = fold_many0(
         move |i| match section {
             Some(s) => (kw(s, "a section keyword"), rest_of_line, body).parse(i),
@@ -684,14 +756,21 @@ pub(super) fn signal_statement(i: In<'_>) -> R<'_, Vec<Record>> {
     Ok((rest, records))
 }
 
-/// `sequenceDiagram` is followed by the document and the end of the text.
-pub(super) fn diagram(i: In<'_>) -> R<'_, Vec<Record>> {
-    terminated(
-        |i| document(i, 0),
-        alt((
-            kind(TokKind::Eof, "end of diagram"),
-            expected("a statement (`end`, `else`, `and` and `option` only close or divide blocks)"),
-        )),
-    )
-    .parse(i)
+/// `sequenceDiagram` is followed by lines up to the end of the text. Returns the records
+/// and every syntax error found (token index, what was expected), in text order.
+pub(super) fn diagram<'t>(i: In<'t>) -> (Vec<Record>, Vec<(usize, String)>) {
+    let errors = RefCell::new(Vec::new());
+    let cx = Cx {
+        depth: 0,
+        errors: &errors,
+    };
+    let records = match lines(i, cx, &TOP_LEVEL, |i| line(i, cx)) {
+        Ok((_, records)) => records,
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            errors.borrow_mut().push((e.at, e.expected));
+            Vec::new()
+        }
+        Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
+    };
+    (records, errors.into_inner())
 }

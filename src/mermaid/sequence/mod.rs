@@ -729,13 +729,14 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
     let masked = mask_entities(text);
     let mut lexer = Lexer::new(&masked, start);
     let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);
-    let records = match diagram(Tokens::new(&tokens)) {
-        Ok((_, records)) => records,
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            return (None, vec![syntax_error(src, &e, text.len())]);
-        }
-        Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
-    };
+    let (records, errors) = diagram(Tokens::new(&tokens));
+    if !errors.is_empty() {
+        let diagnostics = errors
+            .into_iter()
+            .map(|(at, expected)| syntax_error(src, &tokens, at, expected, text.len()))
+            .collect();
+        return (None, diagnostics);
+    }
     let mut diagnostics = Vec::new();
     let model = apply(src, records, &mut diagnostics);
     // A failed check rejects the diagram, as mermaid does.
@@ -743,7 +744,19 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>,
     ((!failed).then_some(model), diagnostics)
 }
 
-fn syntax_error(src: &SourceText, e: &SyntaxError<'_, Tok>, text_len: usize) -> Diagnostic {
+fn syntax_error(
+    src: &SourceText,
+    tokens: &[Tok],
+    at: usize,
+    expected: String,
+    text_len: usize,
+) -> Diagnostic {
+    let e = SyntaxError {
+        at,
+        found: tokens.get(at),
+        expected,
+        fatal: false,
+    };
     e.diagnostic(src, Code::SequenceSyntax, text_len, |t| match &t.kind {
         TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
         k => k.describe(),
@@ -800,6 +813,44 @@ mod tests {
         let d = first_error("sequenceDiagram\nloop every minute\n  A->>B: ping\n");
         assert!(d.message.contains("`end`"), "{}", d.message);
         assert_eq!(d.span.line, 4);
+    }
+
+    /// Each syntax error as `line:column expected`, in order.
+    fn syntax_errors(text: &str) -> Vec<String> {
+        run(text)
+            .1
+            .iter()
+            .map(|d| format!("{}:{} {}", d.span.line, d.span.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn recovery_reports_each_broken_line_once() {
+        // A broken message, a stray `else` in a loop and a stray `end` at the top level: three
+        // errors, and the lines between them (the block's `end` included) read normally.
+        let errors = syntax_errors(concat!(
+            "sequenceDiagram\n",
+            "A->>B\n",
+            "loop l\n",
+            "  else\n",
+            "  A->>B: ok\n",
+            "end\n",
+            "end\n",
+            "B->>A: fine\n",
+        ));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("2:6 expected `:` and a text"), "{errors:?}");
+        assert!(errors[1].starts_with("4:3 expected a statement or `end`"), "{errors:?}");
+        assert!(errors[2].starts_with("7:1 expected a statement ("), "{errors:?}");
+        // An unclosed block is one error at the end, not one per enclosing block.
+        let errors = syntax_errors("sequenceDiagram\nloop a\nloop b\nA->>B: x\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // A message inside a box is its line's error; the box still closes at its `end`.
+        let errors = syntax_errors(
+            "sequenceDiagram\nbox Front\nA->>B: x\nparticipant C\nend\nC->>A: y\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("3:1 expected `participant`, `actor` or `end` inside `box`"), "{errors:?}");
     }
 
     #[test]
