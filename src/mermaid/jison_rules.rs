@@ -43,12 +43,14 @@ pub fn contains_ci(text: &str, word: &str) -> bool {
 }
 
 thread_local! {
-    /// Addresses `[start, end)` of text known to hold no `direction` before its line end.
+    /// Positions known to hold no `direction` before their line end, as lengths of the rest of
+    /// the text `(shortest, longest]`: the lexers read suffixes of one text, so a rest's length
+    /// says where it starts.
     static NO_DIRECTION: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
 /// Forgets what [`line_may_hold_direction`] learnt; each parse starts with this, as the memo is
-/// keyed by address.
+/// keyed by positions in one text.
 pub fn reset_direction_memo() {
     NO_DIRECTION.with(|m| m.set((0, 0)));
 }
@@ -58,9 +60,9 @@ pub fn reset_direction_memo() {
 /// failed look-up holds for every later token of the same line, so it is remembered, which keeps
 /// a long line from being scanned once per token.
 pub fn line_may_hold_direction(rest: &str) -> bool {
-    let at = rest.as_ptr() as usize;
-    let (start, end) = NO_DIRECTION.with(Cell::get);
-    if start <= at && at < end {
+    let from_end = rest.len();
+    let (shortest, longest) = NO_DIRECTION.with(Cell::get);
+    if shortest < from_end && from_end <= longest {
         return false;
     }
     let line_end = rest
@@ -69,7 +71,7 @@ pub fn line_may_hold_direction(rest: &str) -> bool {
     if contains_ci(&rest[..line_end], "direction") {
         return true;
     }
-    NO_DIRECTION.with(|m| m.set((at, at + line_end.max(1))));
+    NO_DIRECTION.with(|m| m.set((from_end - line_end.max(1).min(from_end), from_end)));
     false
 }
 
@@ -474,27 +476,91 @@ fn direction_words(line: &str, ignore_case: bool) -> Vec<(usize, &str)> {
     at.into_iter().map(|i| (i, &line[i + 9..])).collect()
 }
 
-/// A syntax error at a token: the token's text (a slice of the parsed text, empty at the end)
-/// and what the grammar would have accepted there.
+/// A token of a lexer that reads the text in place (ER, C4): its kind, its text, and where it
+/// starts, as the length of the text from there to the end. The lexers are handed suffixes of
+/// one text, so a position is that text's length minus `from_end`.
+#[derive(Debug, Clone, Copy)]
+pub struct Lexed<'a, K> {
+    pub tok: K,
+    pub text: &'a str,
+    pub from_end: usize,
+}
+
+impl<'a, K> Lexed<'a, K> {
+    /// The token of the first `len` bytes of `rest`, and the text after it.
+    pub fn split(tok: K, rest: &'a str, len: usize) -> (Self, &'a str) {
+        let (text, after) = rest.split_at(len);
+        let lexed = Lexed {
+            tok,
+            text,
+            from_end: rest.len(),
+        };
+        (lexed, after)
+    }
+}
+
+/// Byte positions in a text read as suffixes (see [`Lexed`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Positions {
+    pub text_len: usize,
+}
+
+impl Positions {
+    /// Where `rest`, a suffix of the text, starts.
+    pub fn of_rest(self, rest: &str) -> usize {
+        self.text_len.saturating_sub(rest.len())
+    }
+
+    /// The byte range of a token.
+    pub fn of<K>(self, lexed: &Lexed<'_, K>) -> Range<usize> {
+        let start = self.text_len.saturating_sub(lexed.from_end);
+        start..start + lexed.text.len()
+    }
+}
+
+/// A syntax error at a token: the token's text (empty at the end), where it starts (as
+/// [`Lexed::from_end`]) and what the grammar would have accepted there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError<'a> {
     pub at: &'a str,
+    pub from_end: usize,
     pub expected: Vec<&'static str>,
     pub at_end: bool,
 }
 
 impl<'a> SyntaxError<'a> {
-    pub fn new(at: &'a str, expected: &'static str, at_end: bool) -> Self {
+    /// At the start of `rest` (a suffix of the parsed text), showing its first `len` bytes.
+    pub fn new(rest: &'a str, len: usize, expected: &'static str, at_end: bool) -> Self {
         SyntaxError {
-            at,
+            at: &rest[..len],
+            from_end: rest.len(),
             expected: vec![expected],
             at_end,
         }
     }
 
-    /// The diagnostic, positioned at the token; `base` is the address of the parsed text.
-    pub fn diagnostic(&self, src: &SourceText, base: usize, code: Code) -> Diagnostic {
-        let start = (self.at.as_ptr() as usize).saturating_sub(base);
+    /// At a token.
+    pub fn at_token<K>(lexed: &Lexed<'a, K>, expected: &'static str, at_end: bool) -> Self {
+        SyntaxError {
+            at: lexed.text,
+            from_end: lexed.from_end,
+            expected: vec![expected],
+            at_end,
+        }
+    }
+
+    /// The same place, expecting `what` instead.
+    pub fn expecting(self, what: &'static str, at_end: bool) -> Self {
+        SyntaxError {
+            expected: vec![what],
+            at_end,
+            ..self
+        }
+    }
+
+    /// The diagnostic, positioned at the token of a text of `text_len` bytes.
+    pub fn diagnostic(&self, src: &SourceText, text_len: usize, code: Code) -> Diagnostic {
+        let start = text_len.saturating_sub(self.from_end);
         let found = if self.at_end || self.at.is_empty() {
             "the end of the diagram".to_string()
         } else if self.at.starts_with('\n') {
@@ -520,6 +586,7 @@ impl<'a> ParseError<&'a str> for SyntaxError<'a> {
     fn from_error_kind(input: &'a str, _kind: ErrorKind) -> Self {
         SyntaxError {
             at: &input[..0],
+            from_end: input.len(),
             expected: Vec::new(),
             at_end: input.is_empty(),
         }
@@ -532,11 +599,11 @@ impl<'a> ParseError<&'a str> for SyntaxError<'a> {
     /// Of two alternatives, the one that got further explains the failure; at the same place,
     /// both expectations count.
     fn or(mut self, other: Self) -> Self {
-        let (mine, theirs) = (self.at.as_ptr() as usize, other.at.as_ptr() as usize);
-        if theirs > mine {
+        // Less text left means further into it.
+        if other.from_end < self.from_end {
             return other;
         }
-        if theirs == mine {
+        if other.from_end == self.from_end {
             for e in other.expected {
                 if !self.expected.contains(&e) {
                     self.expected.push(e);

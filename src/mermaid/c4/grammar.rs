@@ -16,12 +16,9 @@ use nom::{Err as NomErr, IResult, Parser};
 
 pub(super) type Res<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
 
-pub(super) fn fail<'a, T>(at: &'a str, expected: &'static str) -> Res<'a, T> {
-    Err(NomErr::Failure(SyntaxError::new(
-        at,
-        expected,
-        at.is_empty(),
-    )))
+/// A failure at the start of `rest`, a suffix of the text, showing its first `len` bytes.
+pub(super) fn fail<'a, T>(rest: &'a str, len: usize, expected: &'static str) -> Res<'a, T> {
+    Err(NomErr::Failure(SyntaxError::new(rest, len, expected, len == 0)))
 }
 
 /// A top-level token of kind `tok`.
@@ -31,8 +28,8 @@ pub(super) fn top<'a>(tok: Tok) -> impl Fn(&'a str) -> Res<'a, Lexed<'a>> {
         if lexed.tok == tok {
             Ok((rest, lexed))
         } else {
-            Err(NomErr::Error(SyntaxError::new(
-                lexed.text,
+            Err(NomErr::Error(SyntaxError::at_token(
+                &lexed,
                 "another token",
                 lexed.tok == Tok::Eof,
             )))
@@ -63,7 +60,8 @@ pub(super) fn open_brace(input: &str) -> Res<'_, ()> {
     .parse(input)
     .map_err(|e| match e {
         NomErr::Error(e) => {
-            NomErr::Failure(SyntaxError::new(e.at, "`{` opening the boundary", e.at_end))
+            let at_end = e.at_end;
+            NomErr::Failure(e.expecting("`{` opening the boundary", at_end))
         }
         other => other,
     })
@@ -77,7 +75,8 @@ pub(super) fn expect<'a, O>(
     move |input| {
         parser.parse(input).map_err(|e| match e {
             NomErr::Error(e) | NomErr::Failure(e) => {
-                NomErr::Failure(SyntaxError::new(e.at, what, e.at.is_empty()))
+                let at_end = e.at.is_empty();
+                NomErr::Failure(e.expecting(what, at_end))
             }
             NomErr::Incomplete(n) => NomErr::Incomplete(n),
         })
@@ -162,7 +161,8 @@ pub(super) fn arguments(input: &str) -> Res<'_, Vec<Argument>> {
         .chain(items.into_iter().flatten())
         .collect();
     if args.is_empty() {
-        return fail(&input[..1], "at least one argument");
+        let first = input.chars().next().map_or(0, char::len_utf8);
+        return fail(input, first, "at least one argument");
     }
     Ok((rest, args))
 }

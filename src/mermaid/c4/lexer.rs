@@ -100,11 +100,7 @@ pub(super) enum Tok {
     Eof,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Lexed<'a> {
-    pub(super) tok: Tok,
-    pub(super) text: &'a str,
-}
+pub(super) type Lexed<'a> = lex::Lexed<'a, Tok>;
 
 pub(super) fn is_word_at(text: &str, word: &str) -> bool {
     text.starts_with(word) && lex::word_boundary_at(text, word.len())
@@ -155,10 +151,7 @@ pub(super) fn lex_top(input: &str) -> (Lexed<'_>, &str) {
     loop {
         let (tok, len) = top_rule(rest);
         match tok {
-            Some(tok) => {
-                let (text, after) = rest.split_at(len);
-                return (Lexed { tok, text }, after);
-            }
+            Some(tok) => return Lexed::split(tok, rest, len),
             None => rest = &rest[len..],
         }
     }

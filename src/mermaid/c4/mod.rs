@@ -176,7 +176,7 @@ const MAX_NESTING: usize = 200;
 
 struct Reader<'s> {
     src: &'s SourceText,
-    base: usize,
+    positions: lex::Positions,
     diagram: C4Diagram,
     /// Aliases of the boundaries enclosing the current statement, innermost last.
     open: Vec<String>,
@@ -197,13 +197,9 @@ enum Item {
 }
 
 impl<'s> Reader<'s> {
-    fn range(&self, text: &str) -> Range<usize> {
-        let start = text.as_ptr() as usize - self.base;
-        start..start + text.len()
-    }
-
-    fn span_between(&self, start: &str, end: &str) -> Range<usize> {
-        self.range(start).start..self.range(end).start
+    /// From the start of token `first` to where `rest`, a suffix of the text, starts.
+    fn span_between(&self, first: &Lexed, rest: &str) -> Range<usize> {
+        self.positions.of(first).start..self.positions.of_rest(rest)
     }
 
     /// `statements` (top level, `in_boundary == false`) or the body of a boundary, which must
@@ -245,7 +241,7 @@ impl<'s> Reader<'s> {
                     (Some(_), false, true) => "a line break or `}`",
                     (Some(_), false, false) => "a line break",
                 };
-                let error = SyntaxError::new(next.text, expected, next.tok == Tok::Eof);
+                let error = SyntaxError::at_token(&next, expected, next.tok == Tok::Eof);
                 if next.tok == Tok::Eof {
                     // Nothing left to resume at: the enclosing statement reports it.
                     return Err(NomErr::Failure(error));
@@ -289,12 +285,14 @@ impl<'s> Reader<'s> {
         if self.errors.len() + 1 >= MAX_ERRORS {
             return Err(NomErr::Failure(error));
         }
-        let diagnostic = error.diagnostic(self.src, self.base, Code::C4Syntax);
+        let diagnostic = error.diagnostic(self.src, self.positions.text_len, Code::C4Syntax);
         if self.errors.last().map(|d| d.span) != Some(diagnostic.span) {
             self.errors.push(diagnostic);
         }
-        let offset = (error.at.as_ptr() as usize)
-            .saturating_sub(statement.as_ptr() as usize)
+        // Both are measured to the end of the text.
+        let offset = statement
+            .len()
+            .saturating_sub(error.from_end)
             .min(statement.len());
         let from = &statement[offset..];
         let skip = from.find('\n').map_or(from.len(), |line_end| line_end + 1);
@@ -327,7 +325,7 @@ impl<'s> Reader<'s> {
             }
             _ => {
                 let Some(end) = rest.find('}') else {
-                    return fail(&rest[rest.len()..], "`}` closing `accDescr {`");
+                    return fail(&rest[rest.len()..], 0, "`}` closing `accDescr {`");
                 };
                 self.diagram.acc_descr = Some(rest[..end].trim().to_string());
                 Ok((&rest[end + 1..], ()))
@@ -338,10 +336,13 @@ impl<'s> Reader<'s> {
     fn diagram_statement<'a>(&mut self, input: &'a str) -> Res<'a, ()> {
         let (keyword, after_keyword) = lex_top(input);
         let Tok::Macro(kind) = keyword.tok else {
-            return fail(keyword.text, "a macro");
+            let at_end = keyword.text.is_empty();
+            return Err(NomErr::Failure(SyntaxError::at_token(
+                &keyword, "a macro", at_end,
+            )));
         };
         let (rest, args) = arguments(after_keyword)?;
-        let range = self.span_between(keyword.text, rest);
+        let range = self.span_between(&keyword, rest);
         match kind {
             Macro::Element(shape) => self.add_element(shape, ELEMENT_PARAMS, &args, range),
             Macro::Container(shape) | Macro::Component(shape) => {
@@ -560,7 +561,8 @@ impl<'s> Reader<'s> {
         if self.open.len() >= MAX_NESTING {
             // Each level is a recursive call; a bound keeps hostile input from exhausting the stack.
             return Err(NomErr::Failure(SyntaxError::new(
-                &body[..0],
+                body,
+                0,
                 "at most 200 nested boundaries (plansmith's limit)",
                 false,
             )));
@@ -629,11 +631,12 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
     // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
     let text = prepared.text.replace('\r', "\n");
     lex::reset_direction_memo();
-    let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
     let mut parser = Reader {
         src,
-        base,
+        positions: lex::Positions {
+            text_len: text.len(),
+        },
         diagram: C4Diagram {
             kind: keyword.to_string(),
             title: None,
@@ -675,7 +678,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
         Ok(_) => (None, parser.errors),
         Err(NomErr::Error(e) | NomErr::Failure(e)) => {
             let mut errors = parser.errors;
-            let last = e.diagnostic(src, base, Code::C4Syntax);
+            let last = e.diagnostic(src, text.len(), Code::C4Syntax);
             // An error at the end often surfaces once per enclosing boundary: keep the first.
             if errors.last().map(|d| d.span) != Some(last.span) {
                 errors.push(last);

@@ -40,8 +40,8 @@ pub(super) fn token<'a>(
         if accept(lexed.tok) {
             Ok((rest, lexed))
         } else {
-            Err(NomErr::Error(SyntaxError::new(
-                lexed.text,
+            Err(NomErr::Error(SyntaxError::at_token(
+                &lexed,
                 expected,
                 lexed.tok == Tok::Eof,
             )))
@@ -208,8 +208,8 @@ pub(super) fn block_char<'a>(
         if lexed.tok == Tok::Char && lexed.text.starts_with(c) {
             Ok((rest, lexed))
         } else {
-            Err(NomErr::Error(SyntaxError::new(
-                lexed.text,
+            Err(NomErr::Error(SyntaxError::at_token(
+                &lexed,
                 expected,
                 lexed.tok == Tok::Eof,
             )))
@@ -365,6 +365,7 @@ pub(super) fn accessibility(input: &str) -> Res<'_, Statement<'_>> {
             let Some(end) = rest.find('}') else {
                 return Err(NomErr::Failure(SyntaxError::new(
                     &rest[rest.len()..],
+                    0,
                     "`}` closing `accDescr {`",
                     true,
                 )));

@@ -85,11 +85,7 @@ impl Tok {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Lexed<'a> {
-    pub(super) tok: Tok,
-    pub(super) text: &'a str,
-}
+pub(super) type Lexed<'a> = lex::Lexed<'a, Tok>;
 
 /// Text of `rest` up to the first character `.` does not match in JavaScript.
 pub(super) fn dot_run(rest: &str) -> &str {
@@ -181,8 +177,7 @@ pub(super) fn lex_top(input: &str) -> (Lexed<'_>, &str) {
     loop {
         let (tok, len) = top_rule(rest);
         if let Some(tok) = tok {
-            let (text, after) = rest.split_at(len);
-            return (Lexed { tok, text }, after);
+            return Lexed::split(tok, rest, len);
         }
         rest = &rest[len..];
     }
@@ -307,8 +302,7 @@ pub(super) fn top_rule(rest: &str) -> (Option<Tok>, usize) {
 pub(super) fn lex_block(input: &str) -> (Lexed<'_>, &str) {
     let rest = input.trim_start_matches(is_js_space);
     let (tok, len) = block_rule(rest);
-    let (text, after) = rest.split_at(len);
-    (Lexed { tok, text }, after)
+    Lexed::split(tok, rest, len)
 }
 
 pub(super) fn block_rule(rest: &str) -> (Tok, usize) {
@@ -377,18 +371,11 @@ pub(super) fn lex_style(input: &str) -> (Lexed<'_>, &str) {
             } else {
                 Tok::Eof
             };
-            return (Lexed { tok, text: rest }, rest);
+            return Lexed::split(tok, rest, 0);
         }
         let newlines = rest.len() - rest.trim_start_matches('\n').len();
         if newlines > 0 {
-            let (text, after) = rest.split_at(newlines);
-            return (
-                Lexed {
-                    tok: Tok::Newline,
-                    text,
-                },
-                after,
-            );
+            return Lexed::split(Tok::Newline, rest, newlines);
         }
         let spaces = rest.len() - rest.trim_start_matches(is_js_space).len();
         if spaces == 0 {
@@ -416,6 +403,5 @@ pub(super) fn lex_style(input: &str) -> (Lexed<'_>, &str) {
             }
         }
     };
-    let (text, after) = rest.split_at(len);
-    (Lexed { tok, text }, after)
+    Lexed::split(tok, rest, len)
 }

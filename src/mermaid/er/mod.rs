@@ -165,7 +165,7 @@ impl ErDiagram {
 // Building the model
 
 struct Builder<'s> {
-    base: usize,
+    positions: lex::Positions,
     diagram: ErDiagram,
     index: HashMap<String, usize>,
     class_uses: Vec<(String, Range<usize>)>,
@@ -176,9 +176,8 @@ struct Builder<'s> {
 }
 
 impl Builder<'_> {
-    fn range(&self, text: &str) -> Range<usize> {
-        let start = text.as_ptr() as usize - self.base;
-        start..start + text.len()
+    fn range(&self, lexed: &Lexed) -> Range<usize> {
+        self.positions.of(lexed)
     }
 
     fn entity_name(lexed: &Lexed) -> String {
@@ -198,7 +197,7 @@ impl Builder<'_> {
             }
             return i;
         }
-        let range = self.range(lexed.text);
+        let range = self.range(lexed);
         self.diagram.entities.push(Entity {
             name: name.clone(),
             alias,
@@ -213,7 +212,7 @@ impl Builder<'_> {
 
     fn set_classes(&mut self, entity: usize, classes: &[Lexed]) {
         for class in classes {
-            let range = self.range(class.text);
+            let range = self.range(class);
             self.class_uses.push((class.text.to_string(), range));
             self.diagram.entities[entity]
                 .classes
@@ -230,7 +229,7 @@ impl Builder<'_> {
                 block,
             } => {
                 if name.tok == Tok::UnicodeText && name.text.eq_ignore_ascii_case("title") {
-                    let range = self.range(name.text);
+                    let range = self.range(&name);
                     self.title_lines.push(range);
                 }
                 let alias = alias.map(|a| Self::entity_name(&a));
@@ -251,8 +250,8 @@ impl Builder<'_> {
             } => {
                 let a = self.add_entity(&from, None);
                 let b = self.add_entity(&to, None);
-                let begin = self.range(start).start;
-                let finish = self.range(end).start;
+                let begin = self.positions.of_rest(start);
+                let finish = self.positions.of_rest(end);
                 self.diagram.relationships.push(Relationship {
                     from: a,
                     to: b,
@@ -289,7 +288,7 @@ impl Builder<'_> {
                     match self.index.get(id.text).copied() {
                         Some(i) => self.set_classes(i, &classes),
                         None => {
-                            let range = self.range(id.text);
+                            let range = self.range(&id);
                             self.style_targets.push((id.text.to_string(), range));
                         }
                     }
@@ -300,7 +299,7 @@ impl Builder<'_> {
                     match self.index.get(id.text).copied() {
                         Some(i) => self.diagram.entities[i].styles.extend(styles.clone()),
                         None => {
-                            let range = self.range(id.text);
+                            let range = self.range(&id);
                             self.style_targets.push((id.text.to_string(), range));
                         }
                     }
@@ -361,11 +360,13 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
     let normalized = prepared.text.replace('\r', "\n");
     let text = normalized.as_str();
     lex::reset_direction_memo();
-    let base = text.as_ptr() as usize;
     let keyword = &text[prepared.keyword.clone()];
     let after_keyword = &text[prepared.keyword.end..];
     let mut builder = Builder {
-        base,
+        positions,
+    let positions = lex::Positions {
+        text_len: text.len(),
+    };
         diagram: ErDiagram {
             direction: "TB".into(),
             acc_title: None,
@@ -407,22 +408,22 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
                 rest = after;
             }
             Err(NomErr::Error(e)) | Err(NomErr::Failure(e)) => {
-                let e = if e.at.as_ptr() as usize <= lexed.text.as_ptr() as usize {
+                let e = if e.from_end >= lexed.from_end {
                     // Nothing of a statement matched: say what may come here.
                     let expected = if previous_was_entity {
                         "a statement, or after an entity name a cardinality (`||`, `}o`, ...), `{`, `[` or `:::`"
                     } else {
                         "a statement (an entity, a relationship, classDef, class, style, direction, accTitle or accDescr)"
                     };
-                    SyntaxError::new(lexed.text, expected, false)
+                    SyntaxError::at_token(&lexed, expected, false)
                 } else {
                     e
                 };
-                errors.push(e.diagnostic(src, base, Code::ErSyntax));
+                errors.push(e.diagnostic(src, text.len(), Code::ErSyntax));
                 if errors.len() == MAX_ERRORS {
                     break;
                 }
-                rest = resume_after_error(rest, e.at);
+                rest = resume_after_error(rest, e.from_end);
                 previous_was_entity = false;
             }
             Err(NomErr::Incomplete(_)) => unreachable!("complete input only"),
@@ -438,10 +439,15 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
 /// Syntax errors reported per diagram before giving up.
 const MAX_ERRORS: usize = 20;
 
-/// Where to go on after a syntax error at `at` in the statement starting at `statement`: past
+/// Where to go on after a syntax error (`error_from_end`, see [`lex::Lexed`]) in the statement
+/// starting at `statement`: past
 /// the `}` of an attribute block the statement opened, else at the next line. Always moves on.
-fn resume_after_error<'a>(statement: &'a str, at: &'a str) -> &'a str {
-    let error_offset = (at.as_ptr() as usize - statement.as_ptr() as usize).min(statement.len());
+fn resume_after_error(statement: &str, error_from_end: usize) -> &str {
+    // Both are measured to the end of the text.
+    let error_offset = statement
+        .len()
+        .saturating_sub(error_from_end)
+        .min(statement.len());
     // Did the statement open a block before the error? Its tokens up to `{` are top-level ones.
     let mut in_block = false;
     let mut scan = statement;
