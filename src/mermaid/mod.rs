@@ -53,6 +53,48 @@ impl Family {
     }
 }
 
+/// The direction a diagram or group is laid out in, as mermaid's words name it. `TD` stays
+/// apart from `TB` where mermaid keeps the word as written (a flowchart subgraph's
+/// `direction TD`); both mean top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum Direction {
+    #[default]
+    #[serde(rename = "TB")]
+    TopToBottom,
+    #[serde(rename = "TD")]
+    TopDown,
+    #[serde(rename = "BT")]
+    BottomToTop,
+    #[serde(rename = "LR")]
+    LeftToRight,
+    #[serde(rename = "RL")]
+    RightToLeft,
+}
+
+impl Direction {
+    /// The direction a word names: `TB`, `TD`, `BT`, `LR` or `RL`, as written.
+    pub fn from_word(word: &str) -> Option<Direction> {
+        Some(match word {
+            "TB" => Direction::TopToBottom,
+            "TD" => Direction::TopDown,
+            "BT" => Direction::BottomToTop,
+            "LR" => Direction::LeftToRight,
+            "RL" => Direction::RightToLeft,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::TopToBottom => "TB",
+            Direction::TopDown => "TD",
+            Direction::BottomToTop => "BT",
+            Direction::LeftToRight => "LR",
+            Direction::RightToLeft => "RL",
+        }
+    }
+}
+
 /// What the first keyword of a diagram says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
@@ -474,6 +516,17 @@ mod tests {
         assert_eq!(p.front_matter.unwrap().title.as_deref(), Some("Orders"));
         assert_eq!(p.directives.len(), 1);
         assert!(!p.text.contains("comment"));
+    }
+
+    #[test]
+    fn directions_read_and_written_as_mermaid_words() {
+        for word in ["TB", "TD", "BT", "LR", "RL"] {
+            let direction = Direction::from_word(word).unwrap();
+            assert_eq!(direction.as_str(), word);
+            assert_eq!(serde_json::to_string(&direction).unwrap(), format!("\"{word}\""));
+        }
+        assert_eq!(Direction::from_word("lr"), None);
+        assert_eq!(Direction::default(), Direction::TopToBottom);
     }
 
     #[test]

@@ -250,7 +250,7 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
         .collect();
     let ends: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
     let out = DagreLayout.layout(&LayoutInput {
-        direction: Direction::from_mermaid(&d.direction),
+        direction: Direction::from_mermaid(d.direction.as_str()),
         nodes,
         clusters,
         edges,

@@ -158,7 +158,7 @@ pub fn layout(d: &ErDiagram, ctx: &RenderContext<'_>) -> Scene {
         })
         .collect();
     let out = DagreLayout.layout(&LayoutInput {
-        direction: Direction::from_mermaid(&d.direction),
+        direction: Direction::from_mermaid(d.direction.as_str()),
         nodes,
         clusters: Vec::new(),
         edges,

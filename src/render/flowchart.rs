@@ -118,7 +118,7 @@ struct EdgeDraw<'a> {
 pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size;
-    let direction = Direction::from_mermaid(&fc.direction);
+    let direction = Direction::from_mermaid(fc.direction.as_str());
     let styled = |classes: &[String], own: &[String]| style_of(fc, classes, own);
 
     // Subgraphs: the innermost one holding each id (mermaid lists inner ones first).
@@ -282,7 +282,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
     let directions: Vec<Option<Direction>> = fc
         .subgraphs
         .iter()
-        .map(|sg| sg.direction.as_deref().map(Direction::from_mermaid))
+        .map(|sg| sg.direction.map(|d| Direction::from_mermaid(d.as_str())))
         .collect();
     let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
 

@@ -79,7 +79,7 @@ impl Collected {
             match statement {
                 Statement::Direction { value } => {
                     if let Some(id) = composite {
-                        self.directions.insert(id.to_string(), value.clone());
+                        self.directions.insert(id.to_string(), value.as_str().to_string());
                     }
                 }
                 Statement::State(s) => self.state_ref(s),
@@ -155,7 +155,7 @@ impl Collected {
 pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size;
-    let direction = Direction::from_mermaid(&diagram.direction);
+    let direction = Direction::from_mermaid(diagram.direction.as_str());
     let mut collected = Collected::default();
     collected.walk(None, &diagram.statements);
 

@@ -13,7 +13,7 @@ use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::mermaid::jison_rules::lex_all;
 use crate::mermaid::token_input::Tokens;
-use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
+use crate::mermaid::{DiagramGraph, Direction, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use grammar::*;
 pub use lexer::RelationEnd;
@@ -25,7 +25,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassDiagram {
     /// `TB` unless a `direction` statement says otherwise.
-    pub direction: String,
+    pub direction: Direction,
     pub acc_title: Option<String>,
     pub acc_descr: Option<String>,
     /// Classes in order of first mention.
@@ -385,7 +385,9 @@ struct Applier<'a> {
 impl Applier<'_> {
     fn statement(&mut self, s: Statement<'_>) -> Result<(), Failed> {
         match s {
-            Statement::Direction(d) => self.model.direction = d.to_string(),
+            Statement::Direction(d) => {
+                self.model.direction = Direction::from_word(d).unwrap_or_default()
+            }
             Statement::AccTitle(t) => self.model.acc_title = Some(t),
             Statement::AccDescr(t) => self.model.acc_descr = Some(t),
             Statement::Relation(r) => self.relation(r),
@@ -745,7 +747,7 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
     let mut applier = Applier {
         src,
         model: ClassDiagram {
-            direction: "TB".into(),
+            direction: Direction::TopToBottom,
             acc_title: None,
             acc_descr: None,
             classes: Vec::new(),
@@ -759,11 +761,11 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Ve
         namespace_stack: Vec::new(),
         diagnostics: Vec::new(),
     };
-    for statement in statements {
-        if let Err(f) = applier.statement(statement) {
     // Each statement mermaid's database refuses is reported; the others still apply, so a
     // later refusal is reported too.
     let mut refused = false;
+    for statement in statements {
+        if let Err(f) = applier.statement(statement) {
             let d = src.diagnostic(f.code, f.message, f.range);
             applier.diagnostics.push(d);
             refused = true;
@@ -829,8 +831,6 @@ mod tests {
     }
 
     #[test]
-    fn header_needs_a_statement() {
-    #[test]
     fn recovery_reports_each_broken_statement_once() {
         let (model, diags) = run(concat!(
             "classDiagram\n",
@@ -861,6 +861,8 @@ mod tests {
         assert_eq!(diags.len(), 2, "{diags:?}");
     }
 
+    #[test]
+    fn header_needs_a_statement() {
         let d = first_error("classDiagram\n");
         assert_eq!(d.code, "MMD301");
         assert_eq!(d.span.line, 2);

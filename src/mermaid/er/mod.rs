@@ -15,7 +15,7 @@ mod lexer;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::mermaid::jison_rules::{self as lex, SyntaxError};
-use crate::mermaid::{DiagramGraph, GraphEdge, GraphNode, Prepared};
+use crate::mermaid::{DiagramGraph, Direction, GraphEdge, GraphNode, Prepared};
 use crate::source::SourceText;
 use grammar::*;
 use lexer::*;
@@ -113,7 +113,7 @@ pub struct ClassDef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErDiagram {
     /// `TB` unless a `direction` statement says otherwise.
-    pub direction: String,
+    pub direction: Direction,
     pub acc_title: Option<String>,
     pub acc_descr: Option<String>,
     /// Entities in order of first mention.
@@ -266,7 +266,9 @@ impl Builder<'_> {
             }
             Statement::AccTitle(t) => self.diagram.acc_title = Some(t),
             Statement::AccDescr(d) => self.diagram.acc_descr = Some(d),
-            Statement::Direction(d) => self.diagram.direction = d.to_string(),
+            Statement::Direction(d) => {
+                self.diagram.direction = Direction::from_word(d).unwrap_or_default()
+            }
             Statement::ClassDef(ids, styles) => {
                 for id in ids {
                     match self
@@ -362,13 +364,13 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<D
     lex::reset_direction_memo();
     let keyword = &text[prepared.keyword.clone()];
     let after_keyword = &text[prepared.keyword.end..];
-    let mut builder = Builder {
-        positions,
     let positions = lex::Positions {
         text_len: text.len(),
     };
+    let mut builder = Builder {
+        positions,
         diagram: ErDiagram {
-            direction: "TB".into(),
+            direction: Direction::TopToBottom,
             acc_title: None,
             acc_descr: None,
             entities: Vec::new(),
@@ -581,7 +583,7 @@ mod tests {
     #[test]
     fn direction_and_accessibility() {
         let d = ok("erDiagram\ndirection LR\naccTitle: Orders\naccDescr {\n  two\n  lines\n}\nA\n");
-        assert_eq!(d.direction, "LR");
+        assert_eq!(d.direction, Direction::LeftToRight);
         assert_eq!(d.acc_title.as_deref(), Some("Orders"));
         assert_eq!(d.acc_descr.as_deref(), Some("two\n  lines"));
     }

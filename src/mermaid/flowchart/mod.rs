@@ -12,7 +12,7 @@ mod shapes;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::token_input::Expected;
-use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
+use crate::mermaid::{DiagramGraph, Direction, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
 use serde::Serialize;
@@ -27,7 +27,7 @@ pub struct Flowchart {
     /// `graph`, `flowchart` or `flowchart-elk`.
     pub keyword: String,
     /// TB, BT, LR, RL (TD and `v` normalised to TB, `>` to LR, `<` to RL, `^` to BT).
-    pub direction: String,
+    pub direction: Direction,
     pub nodes: Vec<FlowNode>,
     pub edges: Vec<FlowEdge>,
     /// In the order mermaid creates them: inner subgraphs before the ones that contain them.
@@ -98,7 +98,7 @@ pub struct Subgraph {
     /// Node and subgraph ids directly inside, in mermaid's order.
     pub members: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
+    pub direction: Option<Direction>,
     pub classes: Vec<String>,
 }
 
@@ -312,7 +312,7 @@ enum Item {
 #[derive(Default)]
 struct Db {
     keyword: String,
-    direction: String,
+    direction: Direction,
     nodes: Vec<FlowNode>,
     node_index: HashMap<String, usize>,
     edges: Vec<FlowEdge>,
@@ -611,7 +611,8 @@ impl Builder<'_> {
                 Item::Subgraph(id) => vec![id],
                 Item::Other(text) => vec![text],
                 Item::Direction(dir) => {
-                    direction = Some(dir);
+                    // The lexer's direction words are the five mermaid names.
+                    direction = Direction::from_word(&dir).or(direction);
                     continue;
                 }
             };
@@ -835,15 +836,18 @@ fn strip_quotes(s: &str) -> &str {
     }
 }
 
-fn normalise_direction(dir: &str) -> String {
+/// The header's direction: mermaid reads the arrows `<`, `^`, `>`, `v` and `TD` as the four
+/// directions.
+fn normalise_direction(dir: &str) -> Direction {
     match dir.trim() {
-        "<" => "RL",
-        "^" => "BT",
-        ">" => "LR",
-        "v" | "TD" => "TB",
-        other => other,
+        "<" => Direction::RightToLeft,
+        "^" => Direction::BottomToTop,
+        ">" => Direction::LeftToRight,
+        other => match Direction::from_word(other) {
+            Some(Direction::TopDown) | None => Direction::TopToBottom,
+            Some(direction) => direction,
+        },
     }
-    .to_string()
 }
 
 /// Mermaid's reading of a complete link: head type, stroke, and length.

@@ -14,7 +14,7 @@ fn flow(text: &str) -> Flowchart {
 #[test]
 fn chain_and_labels() {
     let f = flow("flowchart LR\n  A[Start] -->|go| B{Choice} -- yes --> C & D\n");
-    assert_eq!(f.direction, "LR");
+    assert_eq!(f.direction, Direction::LeftToRight);
     let ids: Vec<_> = f.nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(ids, ["A", "B", "C", "D"]);
     assert_eq!(f.nodes[1].shape.as_deref(), Some("diamond"));
@@ -117,8 +117,8 @@ fn tricky_syntax_is_read_as_mermaid_reads_it() {
     assert_eq!(f.nodes[3].label, "say #quot;hi#quot;");
     // a direction arrow after `graph`, a subgraph direction, a title-only subgraph
     let f = flow("graph >\nsubgraph \"My title\"\n  direction BT\n  x\nend\n");
-    assert_eq!(f.direction, "LR");
-    assert_eq!(f.subgraphs[0].direction.as_deref(), Some("BT"));
+    assert_eq!(f.direction, Direction::LeftToRight);
+    assert_eq!(f.subgraphs[0].direction, Some(Direction::BottomToTop));
     assert_eq!(f.subgraphs[0].id, "subGraph0");
     // an edge id is not a node, and its shape data is edge data
     let f = flow("flowchart LR\n  A e1@==> B\n  e1@{ animate: true }\n");

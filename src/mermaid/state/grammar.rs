@@ -4,6 +4,7 @@ use super::lexer::{Tok, Token};
 use super::{label, trim_colon, NoteDecl, StateKind, StateRef, Statement};
 use crate::mermaid::jison_rules::unmask_entities;
 use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
+use crate::mermaid::Direction;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
 use nom::multi::many_till;
@@ -282,7 +283,9 @@ impl<'t> Grammar<'t> {
             }),
             |i| self.note(i),
             map(t(Tok::Direction), |tok| Statement::Direction {
-                value: tok.value.clone().unwrap_or_default(),
+                // The lexer's direction words are mermaid's names.
+                value: Direction::from_word(tok.value.as_deref().unwrap_or_default())
+                    .unwrap_or_default(),
             }),
             |i| self.accessibility(i),
             |i| self.click(i),

@@ -13,7 +13,7 @@ use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::jison_rules::{mask_entities, unmask_entities};
 use crate::mermaid::token_input::Expected;
-use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
+use crate::mermaid::{DiagramGraph, Direction, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
 use nom::Input;
@@ -25,7 +25,7 @@ use std::ops::Range;
 pub struct StateDiagram {
     /// `stateDiagram` or `stateDiagram-v2`.
     pub keyword: String,
-    pub direction: String,
+    pub direction: Direction,
     /// The statements as written (composite bodies nested), `[*]` already resolved.
     pub statements: Vec<Statement>,
     /// The states as mermaid renders them, parents before children.
@@ -100,7 +100,7 @@ pub enum Statement {
         class: String,
     },
     Direction {
-        value: String,
+        value: Direction,
     },
     Click {
         id: String,
@@ -265,11 +265,11 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
         .iter()
         .rev()
         .filter_map(|s| match s {
-            Statement::Direction { value } => Some(value.clone()),
+            Statement::Direction { value } => Some(*value),
             _ => None,
         })
         .next()
-        .unwrap_or_else(|| "TB".into());
+        .unwrap_or_default();
     let mut layout = Layout::default();
     layout.document(None, &statements);
     for (id, range) in &layout.groups_with_descriptions {

@@ -39,8 +39,8 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
         return Err("not a class diagram".into());
     };
     let want_dir = expected["direction"].as_str().unwrap_or("TB");
-    if d.direction != want_dir {
-        return Err(format!("direction {} != {want_dir}", d.direction));
+    if d.direction.as_str() != want_dir {
+        return Err(format!("direction {:?} != {want_dir}", d.direction));
     }
     let want_nodes = expected["nodes"].as_array().cloned().unwrap_or_default();
     if d.classes.len() != want_nodes.len() {

@@ -10,8 +10,8 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
         return Err("not parsed as an ER diagram".into());
     };
     let direction = expected["direction"].as_str().unwrap_or("TB");
-    if er.direction != direction {
-        return Err(format!("direction {} != {direction}", er.direction));
+    if er.direction.as_str() != direction {
+        return Err(format!("direction {:?} != {direction}", er.direction));
     }
     let nodes: Vec<Value> = er
         .entities

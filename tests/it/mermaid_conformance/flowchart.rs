@@ -23,7 +23,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     if str_of(expected, "direction").as_deref() != Some(f.direction.as_str()) {
         return Err(format!(
-            "direction {} != {:?}",
+            "direction {:?} != {:?}",
             f.direction,
             expected.get("direction")
         ));
@@ -108,7 +108,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
             None => got_groups.push((
                 s.id.clone(),
                 s.title.clone(),
-                s.direction.clone(),
+                s.direction.map(|d| d.as_str().to_string()),
                 s.members.clone(),
             )),
         }

@@ -36,7 +36,7 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     if str_of(expected, "direction").as_deref() != Some(d.direction.as_str()) {
         return Err(format!(
-            "direction {} != {:?}",
+            "direction {:?} != {:?}",
             d.direction,
             expected.get("direction")
         ));
