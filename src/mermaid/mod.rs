@@ -523,7 +523,10 @@ mod tests {
         for word in ["TB", "TD", "BT", "LR", "RL"] {
             let direction = Direction::from_word(word).unwrap();
             assert_eq!(direction.as_str(), word);
-            assert_eq!(serde_json::to_string(&direction).unwrap(), format!("\"{word}\""));
+            assert_eq!(
+                serde_json::to_string(&direction).unwrap(),
+                format!("\"{word}\"")
+            );
         }
         assert_eq!(Direction::from_word("lr"), None);
         assert_eq!(Direction::default(), Direction::TopToBottom);

@@ -79,7 +79,8 @@ impl Collected {
             match statement {
                 Statement::Direction { value } => {
                     if let Some(id) = composite {
-                        self.directions.insert(id.to_string(), value.as_str().to_string());
+                        self.directions
+                            .insert(id.to_string(), value.as_str().to_string());
                     }
                 }
                 Statement::State(s) => self.state_ref(s),

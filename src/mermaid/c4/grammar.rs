@@ -18,7 +18,12 @@ pub(super) type Res<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
 
 /// A failure at the start of `rest`, a suffix of the text, showing its first `len` bytes.
 pub(super) fn fail<'a, T>(rest: &'a str, len: usize, expected: &'static str) -> Res<'a, T> {
-    Err(NomErr::Failure(SyntaxError::new(rest, len, expected, len == 0)))
+    Err(NomErr::Failure(SyntaxError::new(
+        rest,
+        len,
+        expected,
+        len == 0,
+    )))
 }
 
 /// A top-level token of kind `tok`.

@@ -549,7 +549,8 @@ pub(super) fn diagram(i: In<'_>) -> (Vec<Statement<'_>>, Vec<SyntaxError<'_, Tok
                 let next = rest.first().map(|t| &t.kind);
                 let after = rest.slice.get(1).map(|t| &t.kind);
                 match (next, after) {
-                    (None | Some(TokKind::Eof), _) | (Some(TokKind::Newline), None | Some(TokKind::Eof)) => break,
+                    (None | Some(TokKind::Eof), _)
+                    | (Some(TokKind::Newline), None | Some(TokKind::Eof)) => break,
                     (Some(TokKind::Newline), _) => {
                         i = rest.take_from(1);
                         continue;

@@ -846,10 +846,7 @@ mod tests {
             "C <|--\n",
         ));
         assert!(model.is_none());
-        let found: Vec<(u32, u32)> = diags
-            .iter()
-            .map(|d| (d.span.line, d.span.column))
-            .collect();
+        let found: Vec<(u32, u32)> = diags.iter().map(|d| (d.span.line, d.span.column)).collect();
         // The name broken at its `.`, the namespace (skipped whole, its `}` included) and the
         // relation after the class body; the lines between them read normally.
         assert_eq!(found.len(), 3, "{diags:?}");

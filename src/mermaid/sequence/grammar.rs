@@ -3,12 +3,12 @@
 use super::lexer::{Keyword, Tok, TokKind};
 use super::*;
 use crate::mermaid::token_input::{expected, resume_after, token, SyntaxError, TResult, Tokens};
-use std::cell::RefCell;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
 use nom::multi::fold_many0;
 use nom::sequence::preceded;
 use nom::Parser as _;
+use std::cell::RefCell;
 use std::ops::Range;
 
 #[derive(Debug, Clone)]

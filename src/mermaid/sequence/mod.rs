@@ -839,18 +839,29 @@ mod tests {
             "B->>A: fine\n",
         ));
         assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(errors[0].starts_with("2:6 expected `:` and a text"), "{errors:?}");
-        assert!(errors[1].starts_with("4:3 expected a statement or `end`"), "{errors:?}");
-        assert!(errors[2].starts_with("7:1 expected a statement ("), "{errors:?}");
+        assert!(
+            errors[0].starts_with("2:6 expected `:` and a text"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("4:3 expected a statement or `end`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[2].starts_with("7:1 expected a statement ("),
+            "{errors:?}"
+        );
         // An unclosed block is one error at the end, not one per enclosing block.
         let errors = syntax_errors("sequenceDiagram\nloop a\nloop b\nA->>B: x\n");
         assert_eq!(errors.len(), 1, "{errors:?}");
         // A message inside a box is its line's error; the box still closes at its `end`.
-        let errors = syntax_errors(
-            "sequenceDiagram\nbox Front\nA->>B: x\nparticipant C\nend\nC->>A: y\n",
-        );
+        let errors =
+            syntax_errors("sequenceDiagram\nbox Front\nA->>B: x\nparticipant C\nend\nC->>A: y\n");
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("3:1 expected `participant`, `actor` or `end` inside `box`"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("3:1 expected `participant`, `actor` or `end` inside `box`"),
+            "{errors:?}"
+        );
     }
 
     #[test]
