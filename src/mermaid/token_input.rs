@@ -200,10 +200,10 @@ impl<'t, T> SyntaxError<'t, T> {
 pub fn resume_after<'t, T>(
     input: Tokens<'t, T>,
     at: usize,
-    mut ends_statement: impl FnMut(&T) -> bool,
+    ends_statement: impl FnMut(&T) -> bool,
 ) -> Option<Tokens<'t, T>> {
     let from = at.saturating_sub(input.offset).min(input.slice.len());
-    let end = input.slice[from..].iter().position(|t| ends_statement(t))?;
+    let end = input.slice[from..].iter().position(ends_statement)?;
     Some(input.take_from(from + end + 1))
 }
 
