@@ -17,7 +17,7 @@ use super::svg::num;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use super::{RenderContext, Rendered};
-use crate::mermaid::c4::{C4Diagram, Element, Relation};
+use crate::mermaid::c4::{C4Diagram, C4Kind, Element, Relation};
 use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
 
@@ -234,7 +234,7 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
         .enumerate()
         .map(|(i, r)| {
             // A dynamic diagram numbers its relations in the order written, as mermaid does.
-            let mut lines = if d.kind == "C4Dynamic" {
+            let mut lines = if d.kind == C4Kind::Dynamic {
                 wrapped(&format!("{}: {}", i + 1, r.label))
             } else {
                 wrapped(&r.label)

@@ -96,11 +96,50 @@ pub struct Relation {
     pub range: Range<usize>,
 }
 
+/// The kind of C4 diagram its keyword names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum C4Kind {
+    #[serde(rename = "C4Context")]
+    Context,
+    #[serde(rename = "C4Container")]
+    Container,
+    #[serde(rename = "C4Component")]
+    Component,
+    #[serde(rename = "C4Dynamic")]
+    Dynamic,
+    #[serde(rename = "C4Deployment")]
+    Deployment,
+}
+
+impl C4Kind {
+    const KEYWORDS: [(&'static str, C4Kind); 5] = [
+        ("C4Context", C4Kind::Context),
+        ("C4Container", C4Kind::Container),
+        ("C4Component", C4Kind::Component),
+        ("C4Dynamic", C4Kind::Dynamic),
+        ("C4Deployment", C4Kind::Deployment),
+    ];
+
+    /// The kind a diagram keyword names (the keywords family detection knows).
+    pub fn from_keyword(keyword: &str) -> Option<C4Kind> {
+        Self::KEYWORDS
+            .iter()
+            .find(|(word, _)| *word == keyword)
+            .map(|(_, kind)| *kind)
+    }
+
+    /// The diagram keyword.
+    pub fn keyword(self) -> &'static str {
+        Self::KEYWORDS
+            .iter()
+            .find(|(_, kind)| *kind == self)
+            .map_or("C4Context", |(word, _)| word)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct C4Diagram {
-    /// The diagram keyword: `C4Context`, `C4Container`, `C4Component`, `C4Dynamic` or
-    /// `C4Deployment`.
-    pub kind: String,
+    pub kind: C4Kind,
     pub title: Option<String>,
     pub acc_title: Option<String>,
     pub acc_descr: Option<String>,
@@ -638,7 +677,8 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<D
             text_len: text.len(),
         },
         diagram: C4Diagram {
-            kind: keyword.to_string(),
+            // Family detection found one of the five keywords.
+            kind: C4Kind::from_keyword(keyword).unwrap_or(C4Kind::Context),
             title: None,
             acc_title: None,
             acc_descr: None,

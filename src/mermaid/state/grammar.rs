@@ -1,7 +1,7 @@
 //! The state diagram grammar as nom combinators over [`lexer`](super::lexer) tokens.
 
 use super::lexer::{Tok, Token};
-use super::{label, trim_colon, NoteDecl, StateKind, StateRef, Statement};
+use super::{label, trim_colon, NoteDecl, NotePosition, StateKind, StateRef, Statement};
 use crate::mermaid::jison_rules::unmask_entities;
 use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
 use crate::mermaid::Direction;
@@ -168,7 +168,11 @@ impl<'t> Grammar<'t> {
                     let mut state = StateRef::named(self.slice(id).trim(), id.start..id.end);
                     state.is_note = true;
                     state.note = Some(NoteDecl {
-                        position: self.slice(position).to_ascii_lowercase(),
+                        position: if position.kind == Tok::LeftOf {
+                            NotePosition::LeftOf
+                        } else {
+                            NotePosition::RightOf
+                        },
                         text: label(&unmask_entities(text.value.as_deref().unwrap_or_default())),
                     });
                     Statement::State(state)

@@ -49,9 +49,17 @@ pub enum StateKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoteDecl {
-    /// `left of` or `right of`.
-    pub position: String,
+    pub position: NotePosition,
     pub text: String,
+}
+
+/// Which side of its state a note is drawn on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NotePosition {
+    #[serde(rename = "left of")]
+    LeftOf,
+    #[serde(rename = "right of")]
+    RightOf,
 }
 
 /// A state as a statement names it.
@@ -641,7 +649,7 @@ impl Layout {
                 is_group,
             });
             self.upsert(node);
-            let (from, to) = if note.position == "left of" {
+            let (from, to) = if note.position == NotePosition::LeftOf {
                 (note_id, id.clone())
             } else {
                 (id.clone(), note_id)

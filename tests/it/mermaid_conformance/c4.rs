@@ -23,8 +23,8 @@ pub fn compare(diagram: &Diagram, expected: &Value) -> Result<(), String> {
     let Diagram::C4(c4) = diagram else {
         return Err("not parsed as a C4 diagram".into());
     };
-    if expected["c4type"].as_str() != Some(c4.kind.as_str()) {
-        return Err(format!("type {} != {}", c4.kind, expected["c4type"]));
+    if expected["c4type"].as_str() != Some(c4.kind.keyword()) {
+        return Err(format!("type {:?} != {}", c4.kind, expected["c4type"]));
     }
     let nodes: Vec<Value> = c4
         .elements
