@@ -432,6 +432,24 @@ pub enum Head {
     Crow(CrowFoot),
     /// C4 relations' arrow.
     C4Arrow,
+    /// Sequence messages' heads.
+    Sequence(SequenceHead),
+}
+
+/// The head of a sequence message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SequenceHead {
+    /// A filled triangle (`->>`).
+    Filled,
+    /// A cross (`-x`).
+    Cross,
+    /// An open arrow (`-)`, asynchronous).
+    Open,
+    /// The halves and sticks of the `-|\\` family.
+    HalfTop,
+    HalfBottom,
+    StickTop,
+    StickBottom,
 }
 
 /// A class relation's end.
@@ -470,6 +488,13 @@ impl Head {
             Head::Crow(CrowFoot::ZeroOrMore) => "er-zero_or_more",
             Head::Crow(CrowFoot::Parent) => "er-md_parent",
             Head::C4Arrow => "c4-arrow",
+            Head::Sequence(SequenceHead::Filled) => "head",
+            Head::Sequence(SequenceHead::Cross) => "cross",
+            Head::Sequence(SequenceHead::Open) => "async",
+            Head::Sequence(SequenceHead::HalfTop) => "half-top",
+            Head::Sequence(SequenceHead::HalfBottom) => "half-bottom",
+            Head::Sequence(SequenceHead::StickTop) => "stick-top",
+            Head::Sequence(SequenceHead::StickBottom) => "stick-bottom",
             _ => return None,
         })
     }
@@ -549,7 +574,7 @@ impl Markers {
                 Head::Cross => ("M1,1 L9,9 M1,9 L9,1", "none".to_string()),
                 Head::Diamond => ("M0,5 L5,1 L10,5 L5,9 z", colour.clone()),
                 Head::HollowDiamond => ("M0,5 L5,1 L10,5 L5,9 z", "#ffffff".to_string()),
-                Head::Uml(_) | Head::Crow(_) | Head::C4Arrow => continue,
+                Head::Uml(_) | Head::Crow(_) | Head::C4Arrow | Head::Sequence(_) => continue,
             };
             let transform = match end {
                 End::End => "",
@@ -591,6 +616,24 @@ impl Markers {
         if let Some((shape, tip_x, fill)) = arrow {
             return format!(
                 "<marker id=\"{id}\" viewBox=\"0 0 20 20\" refX=\"{tip_x}\" refY=\"10\" markerWidth=\"14\" markerHeight=\"14\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{shape}\" fill=\"{fill}\" stroke=\"{line}\" stroke-width=\"1\"/></marker>\n"
+            );
+        }
+        if let Head::Sequence(kind) = head {
+            let filled = |d: &str| format!("<path d=\"{d}\" fill=\"{line}\" stroke=\"{line}\"/>");
+            let stroked = |d: &str| {
+                format!("<path d=\"{d}\" fill=\"none\" stroke=\"{line}\" stroke-width=\"1.5\"/>")
+            };
+            let shape = match kind {
+                SequenceHead::Filled => filled("M0,0 L10,5 L0,10 z"),
+                SequenceHead::Cross => stroked("M2,1 L9,9 M9,1 L2,9"),
+                SequenceHead::Open => stroked("M1,0 L10,5 L1,10"),
+                SequenceHead::HalfTop => filled("M0,0 L10,5 L0,5 z"),
+                SequenceHead::HalfBottom => filled("M0,10 L10,5 L0,5 z"),
+                SequenceHead::StickTop => stroked("M0,0 L10,5"),
+                SequenceHead::StickBottom => stroked("M0,10 L10,5"),
+            };
+            return format!(
+                "<marker id=\"{id}\" viewBox=\"-1 -1 12 12\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\">{shape}</marker>\n"
             );
         }
         let circle = |cx: u32| {

@@ -51,8 +51,7 @@ pub struct Rendered {
     pub width: f64,
     pub height: f64,
     pub boxes: Vec<LabelledBox>,
-    /// What was drawn, before it became SVG; empty for sequence diagrams, which still write
-    /// their own markup.
+    /// What was drawn, before it became SVG.
     pub scene: scene::Scene,
 }
 

@@ -22,6 +22,7 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
     }
     let (width, height) = scene.outer_size();
     svg.background(width, height, &scene.background);
+    marks(&mut svg, &scene.fixed);
     if let Some(heading) = &scene.heading {
         svg.text_block(
             Point {
@@ -48,6 +49,7 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
             )],
         );
     }
+    marks(&mut svg, &scene.underlay);
     for cluster in &scene.clusters {
         svg.open("g", &[("data-cluster", cluster.id.clone())]);
         marks(&mut svg, &cluster.marks);
@@ -56,6 +58,7 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
     for edge in &scene.edges {
         paint_edge(&mut svg, &mut markers, edge);
     }
+    marks(&mut svg, &scene.overlay);
     for node in &scene.nodes {
         if let Some(link) = &node.link {
             let target = node
@@ -107,6 +110,7 @@ fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
             Curve::Straight => path_data(&edge.points),
             Curve::Rounded => draw::curve(&edge.points),
             Curve::Smooth => smooth_path(&edge.points),
+            Curve::Cubic => cubic_path(&edge.points),
         };
         let mut attrs = vec![("d", d), ("fill", "none".to_string())];
         attrs.extend(stroke_attrs(Some(&edge.stroke)));
@@ -122,6 +126,19 @@ fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
     }
     marks(svg, &edge.label);
     svg.close("g");
+}
+
+/// Path data of cubic Béziers: the first point, then each two control points and an end.
+fn cubic_path(points: &[Point]) -> String {
+    let mut d = format!("M{},{}", num(points[0].x), num(points[0].y));
+    for curve in points[1..].chunks(3) {
+        let coordinates: Vec<String> = curve
+            .iter()
+            .map(|p| format!("{},{}", num(p.x), num(p.y)))
+            .collect();
+        d.push_str(&format!(" C{}", coordinates.join(" ")));
+    }
+    d
 }
 
 pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {

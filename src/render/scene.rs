@@ -187,6 +187,9 @@ pub enum Curve {
     Rounded,
     /// A spline through every point, so that the line passes through a label on a route point.
     Smooth,
+    /// Cubic Bézier curves: from the first point, each next three are two control points and
+    /// an end (a sequence message back to its own lifeline).
+    Cubic,
 }
 
 /// The head at one end of an edge, in the edge's colour.
@@ -251,8 +254,9 @@ impl Heading {
     }
 }
 
-/// A whole drawing. Painted in this order: background, heading, then (below the heading's
-/// band) clusters, edges, nodes and `marks` (legends).
+/// A whole drawing. Painted in this order: background, `fixed` marks, heading, then (below
+/// the heading's band, moved by `origin`) the underlay, clusters, edges, the overlay, nodes
+/// and `marks` (legends).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scene {
     /// The size of the drawing below the heading.
@@ -270,6 +274,14 @@ pub struct Scene {
     pub edges: Vec<Edge>,
     pub nodes: Vec<Node>,
     pub marks: Vec<Mark>,
+    /// Marks under the clusters (a sequence diagram's lifelines, bars and fragments).
+    pub underlay: Vec<Mark>,
+    /// Marks over the edges and under the nodes (a sequence diagram's notes, which a
+    /// participant created on their row covers).
+    pub overlay: Vec<Mark>,
+    /// Marks in the picture's own coordinates, not moved by the heading or `origin`, painted
+    /// right on the background (a title laid out with the drawing).
+    pub fixed: Vec<Mark>,
     /// Markers defined whether or not an edge uses them (a family's whole set, in its order).
     pub marker_set: Vec<Marker>,
     /// Whether node links open in the page that shows the drawing (`target="_top"`): the site

@@ -2,12 +2,15 @@
 //! bottom), spaced so that every message, note and self-message label fits; one row per event
 //! below; activation bars, nested fragments, autonumber circles, created and destroyed
 //! participants, and boxes around participant groups, drawn as mermaid's classic theme does.
+//! Laid out into a [`Scene`], painted by `paint.rs`.
 
+use super::draw::{Head, SequenceHead};
 use super::layout::{Point, Rect};
-use super::svg::{escape, num, Paint, Svg, TextStyle};
+use super::scene::{Anchor, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
+use super::svg::num;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
-use super::{LabelledBox, RenderContext, Rendered};
+use super::{RenderContext, Rendered};
 use crate::mermaid::link::SafeUrl;
 use crate::mermaid::sequence::{
     Arrow, BlockKind, Event, NotePlacement, ParticipantBox, SequenceDiagram,
@@ -184,6 +187,17 @@ struct Frame {
     right: f64,
     /// How many fragments enclose this one: outer backgrounds are painted first.
     depth: usize,
+}
+
+impl Frame {
+    fn rect(&self) -> Rect {
+        Rect {
+            x: self.left,
+            y: self.top,
+            width: self.right - self.left,
+            height: self.bottom - self.top,
+        }
+    }
 }
 
 struct Activation {
@@ -782,6 +796,11 @@ fn participant_links(d: &SequenceDiagram) -> Vec<Option<SafeUrl>> {
 }
 
 pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
+    Rendered::painted(layout(d, ctx), &ctx.id_prefix)
+}
+
+/// The drawing of a sequence diagram, laid out row by row.
+pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
     let drawn = SequenceDiagram {
         boxes: d.boxes.iter().map(ParticipantBox::drawn).collect(),
         ..d.clone()
@@ -843,16 +862,7 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         0.0
     };
     let show_numbers = config_flag(ctx, "showSequenceNumbers") == Some(true);
-    let Timeline {
-        messages,
-        notes,
-        mut frames,
-        activations,
-        created_at,
-        destroyed_at,
-        right_reach,
-        bottom_row,
-    } = place_events(
+    let mut timeline = place_events(
         d,
         &index,
         &columns,
@@ -860,59 +870,213 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         top + header_height + 20.0,
         show_numbers,
     );
-
-    // Participant groups span their members' columns, top to bottom.
+    let bottom_row = timeline.bottom_row;
     let group_rects: Vec<Rect> = d
         .boxes
         .iter()
         .map(|group| {
-            let members: Vec<&Column> = group
-                .members
-                .iter()
-                .filter_map(|m| index.get(m.as_str()).map(|&i| &columns[i]))
-                .collect();
-            let left = members
-                .iter()
-                .map(|c| c.centre - c.width / 2.0)
-                .fold(f64::INFINITY, f64::min);
-            let right = members
-                .iter()
-                .map(|c| c.centre + c.width / 2.0)
-                .fold(f64::NEG_INFINITY, f64::max);
-            let (left, right) = if left.is_finite() {
-                (left, right)
-            } else {
-                (0.0, 0.0)
-            };
-            let label_w = group.label.as_deref().map_or(0.0, |l| {
-                lines_width(&label_lines(l, size, f64::INFINITY), size) + 20.0
-            });
-            Rect {
-                x: left - GROUP_PAD,
-                y: top - group_label_height,
-                width: (right - left + 2.0 * GROUP_PAD).max(label_w),
-                height: bottom_row + footer_height + GROUP_PAD - (top - group_label_height),
-            }
+            let top = top - group_label_height;
+            let bottom = bottom_row + footer_height + GROUP_PAD;
+            group_rect(group, &index, &columns, size, top..bottom)
         })
         .collect();
+    let (min_x, max_x) = horizontal_extent(&columns, &timeline, &group_rects, &title_lines, size);
+    let width = max_x - min_x + 2.0 * MARGIN;
+    let height =
+        bottom_row + footer_height + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD } + MARGIN;
 
-    // Horizontal extent of everything, to shift the drawing right of the margin.
+    // Laid out back to front: the title in the picture's own coordinates; participant groups,
+    // `rect` backgrounds, lifelines, activation bars and fragments under everything; messages
+    // (with their numbers) as edges; notes over them; participants as nodes.
+    let mut scene = Scene {
+        width,
+        height,
+        // Everything moved right of the margin.
+        origin: Point {
+            x: MARGIN - min_x,
+            y: 0.0,
+        },
+        title: title.or(d.acc_title.as_deref()).map(str::to_string),
+        description: d.acc_descr.clone(),
+        background: colours.background.clone(),
+        marker_set: SEQUENCE_HEADS
+            .map(|head| Marker {
+                head: Head::Sequence(head),
+                colour: colours.signal.clone(),
+            })
+            .to_vec(),
+        ..Scene::default()
+    };
+    if !title_lines.is_empty() {
+        let at = Point {
+            x: width / 2.0,
+            y: MARGIN + lines_height(&title_lines, size) / 2.0,
+        };
+        let title = Mark::text(at, title_lines.clone(), size, &colours.text, Anchor::Middle);
+        scene.fixed.push(title.bold());
+    }
+    for (group, rect) in d.boxes.iter().zip(&group_rects) {
+        scene
+            .underlay
+            .extend(group_marks(group, *rect, &colours, size));
+    }
+    // Fragments in nesting order, outer ones first; `rect` fragments are backgrounds, filled
+    // first, under everything.
+    timeline.frames.sort_by_key(|f| f.depth);
+    for frame in timeline.frames.iter().filter(|f| f.kind == BlockKind::Rect) {
+        let fill = if is_colour(&frame.label) {
+            frame.label.as_str()
+        } else {
+            &colours.rect_fill
+        };
+        scene.underlay.push(Mark::Box {
+            rect: frame.rect(),
+            rx: 0.0,
+            fill: fill.to_string(),
+            stroke: None,
+        });
+    }
+    for (c, column) in columns.iter().enumerate() {
+        let start = timeline.created_at[c].unwrap_or(top) + column.height;
+        let end = timeline.destroyed_at[c].unwrap_or(bottom_row);
+        if end > start {
+            scene.underlay.push(Mark::Line {
+                from: Point {
+                    x: column.centre,
+                    y: start,
+                },
+                to: Point {
+                    x: column.centre,
+                    y: end,
+                },
+                stroke: Stroke::solid(&colours.lifeline, 1.0),
+            });
+        }
+    }
+    for bar in &timeline.activations {
+        let centre = columns[bar.column].centre + bar.depth as f64 * ACTIVATION_WIDTH / 2.0;
+        scene.underlay.push(Mark::Box {
+            rect: Rect {
+                x: centre - ACTIVATION_WIDTH / 2.0,
+                y: bar.top,
+                width: ACTIVATION_WIDTH,
+                height: bar.bottom - bar.top,
+            },
+            rx: 0.0,
+            fill: colours.activation_fill.clone(),
+            stroke: Some(Stroke::thin(&colours.activation_border)),
+        });
+    }
+    for frame in timeline.frames.iter().filter(|f| f.kind != BlockKind::Rect) {
+        scene
+            .underlay
+            .extend(frame_marks(frame, &colours, size * SMALL));
+    }
+    scene.edges = timeline
+        .messages
+        .iter()
+        .map(|m| message_edge(m, &colours, size))
+        .collect();
+    for note in &timeline.notes {
+        scene.overlay.push(Mark::Box {
+            rect: note.rect,
+            rx: 0.0,
+            fill: colours.note_fill.clone(),
+            stroke: Some(Stroke::thin(&colours.note_border)),
+        });
+        let lines = note.lines.clone();
+        let at = note.rect.centre();
+        scene.overlay.push(Mark::text(
+            at,
+            lines,
+            size,
+            &colours.note_text,
+            Anchor::Middle,
+        ));
+    }
+    // Headers at the top (or on their creating row) and mirrored at the bottom; destroyed
+    // participants end in a cross instead.
+    for (c, column) in columns.iter().enumerate() {
+        let header = column.header(timeline.created_at[c].unwrap_or(top));
+        let mut marks = participant_marks(column, header, &colours, size);
+        match timeline.destroyed_at[c] {
+            Some(at) => marks.push(destroyed_cross(column.centre, at, &colours)),
+            None if mirrored => {
+                let footer = column.header(bottom_row);
+                marks.extend(participant_marks(column, footer, &colours, size));
+            }
+            None => {}
+        }
+        scene.nodes.push(Node {
+            id: d.participants[c].id.clone(),
+            label: column.lines.join("\n"),
+            rect: header,
+            marks,
+            link: links[c].clone(),
+            link_target: None,
+        });
+    }
+    scene
+}
+
+/// The box of a participant group: its members' columns and its label, across `rows`.
+fn group_rect(
+    group: &ParticipantBox,
+    index: &HashMap<&str, usize>,
+    columns: &[Column],
+    size: f64,
+    rows: std::ops::Range<f64>,
+) -> Rect {
+    let members: Vec<&Column> = group
+        .members
+        .iter()
+        .filter_map(|m| index.get(m.as_str()).map(|&i| &columns[i]))
+        .collect();
+    let left = members
+        .iter()
+        .map(|c| c.centre - c.width / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    let right = members
+        .iter()
+        .map(|c| c.centre + c.width / 2.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (left, right) = if left.is_finite() {
+        (left, right)
+    } else {
+        (0.0, 0.0)
+    };
+    let label_w = group.label.as_deref().map_or(0.0, |l| {
+        lines_width(&label_lines(l, size, f64::INFINITY), size) + 20.0
+    });
+    Rect {
+        x: left - GROUP_PAD,
+        y: rows.start,
+        width: (right - left + 2.0 * GROUP_PAD).max(label_w),
+        height: rows.end - rows.start,
+    }
+}
+
+/// The leftmost and rightmost points of everything drawn (headers, labels, notes, groups,
+/// fragments), and wide enough for the title.
+fn horizontal_extent(
+    columns: &[Column],
+    timeline: &Timeline,
+    group_rects: &[Rect],
+    title_lines: &[String],
+    size: f64,
+) -> (f64, f64) {
     let mut min_x = f64::INFINITY;
-    let mut max_x = right_reach;
-    for c in &columns {
+    let mut max_x = timeline.right_reach;
+    for c in columns {
         min_x = min_x.min(c.centre - c.width / 2.0);
         max_x = max_x.max(c.centre + c.width / 2.0);
     }
-    for r in notes
+    for r in timeline
+        .notes
         .iter()
         .map(|n| n.rect)
         .chain(group_rects.iter().copied())
-        .chain(frames.iter().map(|f| Rect {
-            x: f.left,
-            y: f.top,
-            width: f.right - f.left,
-            height: 0.0,
-        }))
+        .chain(timeline.frames.iter().map(Frame::rect))
     {
         min_x = min_x.min(r.x);
         max_x = max_x.max(r.x + r.width);
@@ -922,249 +1086,56 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
         min_x = 0.0;
         max_x = max_x.max(ACTOR_MIN_WIDTH);
     }
-    let title_width = lines_width(&title_lines, size);
+    let title_width = lines_width(title_lines, size);
     if max_x - min_x < title_width {
         max_x = min_x + title_width;
     }
-    let dx = MARGIN - min_x;
-    let width = max_x - min_x + 2.0 * MARGIN;
-    let height =
-        bottom_row + footer_height + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD } + MARGIN;
+    (min_x, max_x)
+}
 
-    // Drawing, back to front.
-    let mut svg = Svg::with_id_prefix(&ctx.id_prefix);
-    let prefix = &ctx.id_prefix;
-    define_markers(&mut svg, prefix, &colours.signal);
-    svg.background(width, height, &colours.background);
-    let text_style = TextStyle {
-        size,
-        bold: false,
-        fill: &colours.text,
-        anchor: "middle",
+/// A participant group's box, filled with its colour, and its label.
+fn group_marks(group: &ParticipantBox, rect: Rect, colours: &Palette, size: f64) -> Vec<Mark> {
+    let fill = if group.color != "transparent" && is_colour(&group.color) {
+        group.color.as_str()
+    } else {
+        "none"
     };
-    if !title_lines.is_empty() {
-        svg.text_block(
-            Point {
-                x: width / 2.0,
-                y: MARGIN + lines_height(&title_lines, size) / 2.0,
-            },
-            &title_lines,
-            &TextStyle {
-                bold: true,
-                ..text_style
-            },
-        );
-    }
-    if let Some(description) = &d.acc_descr {
-        svg.raw(&format!("<desc>{}</desc>\n", escape(description)));
-    }
-    svg.open("g", &[("transform", format!("translate({},0)", num(dx)))]);
-
-    for (group, rect) in d.boxes.iter().zip(&group_rects) {
-        let fill = if group.color != "transparent" && is_colour(&group.color) {
-            group.color.as_str()
-        } else {
-            "none"
+    let mut marks = vec![Mark::Box {
+        rect,
+        rx: 0.0,
+        fill: fill.to_string(),
+        stroke: Some(Stroke::thin(&colours.group_border)),
+    }];
+    if let Some(label) = &group.label {
+        let at = Point {
+            x: rect.x + rect.width / 2.0,
+            y: rect.y + 3.0 + size * LINE_HEIGHT / 2.0,
         };
-        svg.rect(
-            *rect,
-            0.0,
-            Paint {
-                fill,
-                stroke: &colours.group_border,
-            },
-        );
-        if let Some(label) = &group.label {
-            let lines = label_lines(label, size, f64::INFINITY);
-            svg.text_block(
-                Point {
-                    x: rect.x + rect.width / 2.0,
-                    y: rect.y + 3.0 + line_h / 2.0,
-                },
-                &lines,
-                &TextStyle {
-                    fill: text_colour_on(fill).unwrap_or(&colours.text),
-                    ..text_style
-                },
-            );
-        }
+        let lines = label_lines(label, size, f64::INFINITY);
+        let colour = text_colour_on(fill).unwrap_or(&colours.text);
+        marks.push(Mark::text(at, lines, size, colour, Anchor::Middle));
     }
-    // `rect` fragments are backgrounds: filled first, under everything.
-    frames.sort_by_key(|f| f.depth);
-    for frame in frames.iter().filter(|f| f.kind == BlockKind::Rect) {
-        let fill = if is_colour(&frame.label) {
-            frame.label.as_str()
-        } else {
-            &colours.rect_fill
-        };
-        svg.rect(
-            Rect {
-                x: frame.left,
-                y: frame.top,
-                width: frame.right - frame.left,
-                height: frame.bottom - frame.top,
-            },
-            0.0,
-            Paint {
-                fill,
-                stroke: "none",
-            },
-        );
-    }
+    marks
+}
 
-    // Lifelines.
-    for (c, column) in columns.iter().enumerate() {
-        let start = created_at[c].map_or(top, |t| t) + column.height;
-        let end = destroyed_at[c].unwrap_or(bottom_row);
-        if end > start {
-            svg.line(
-                Point {
-                    x: column.centre,
-                    y: start,
-                },
-                Point {
-                    x: column.centre,
-                    y: end,
-                },
-                &colours.lifeline,
-                1.0,
-                None,
-            );
-        }
-    }
-    for bar in &activations {
-        let centre = columns[bar.column].centre + bar.depth as f64 * ACTIVATION_WIDTH / 2.0;
-        svg.rect(
-            Rect {
-                x: centre - ACTIVATION_WIDTH / 2.0,
-                y: bar.top,
-                width: ACTIVATION_WIDTH,
-                height: bar.bottom - bar.top,
-            },
-            0.0,
-            Paint {
-                fill: &colours.activation_fill,
-                stroke: &colours.activation_border,
-            },
-        );
-    }
-    for frame in frames.iter().filter(|f| f.kind != BlockKind::Rect) {
-        draw_frame(&mut svg, frame, &colours, size * SMALL);
-    }
-    for m in &messages {
-        svg.open(
-            "g",
-            &[("data-from", m.from.clone()), ("data-to", m.to.clone())],
-        );
-        draw_message(&mut svg, m, prefix, &colours, size);
-        svg.close("g");
-    }
-    for note in &notes {
-        svg.rect(
-            note.rect,
-            0.0,
-            Paint {
-                fill: &colours.note_fill,
-                stroke: &colours.note_border,
-            },
-        );
-        svg.text_block(
-            note.rect.centre(),
-            &note.lines,
-            &TextStyle {
-                fill: &colours.note_text,
-                ..text_style
-            },
-        );
-    }
-    for m in messages.iter().filter(|m| m.number.is_some()) {
-        let number = m.number.as_deref().unwrap_or_default();
-        let r = (text::width(number, 11.0, false) / 2.0 + 3.0).max(9.0);
-        svg.element(
-            "circle",
-            &[
-                ("cx", num(m.from_x)),
-                ("cy", num(m.y)),
-                ("r", num(r)),
-                ("fill", colours.signal.clone()),
-                ("stroke", colours.background.clone()),
-            ],
-        );
-        svg.text_block(
-            Point {
-                x: m.from_x,
-                y: m.y,
-            },
-            &[number.to_string()],
-            &TextStyle {
-                size: 11.0,
-                bold: false,
-                fill: &colours.number_text,
-                anchor: "middle",
-            },
-        );
-    }
-
-    // Headers at the top (or on their creating row) and mirrored at the bottom; destroyed
-    // participants end in a cross instead.
-    let mut boxes = Vec::new();
-    for (c, column) in columns.iter().enumerate() {
-        let header = column.header(created_at[c].unwrap_or(top));
-        svg.open("g", &[("data-id", d.participants[c].id.clone())]);
-        if let Some(url) = &links[c] {
-            svg.open("a", &[("href", url.to_string())]);
-        }
-        draw_participant(&mut svg, column, header, &colours, size);
-        boxes.push(LabelledBox {
-            id: d.participants[c].id.clone(),
-            label: column.lines.join("\n"),
-            rect: Rect {
-                x: header.x + dx,
-                ..header
-            },
-        });
-        match destroyed_at[c] {
-            Some(at) => {
-                let (x, arm) = (column.centre, 9.0);
-                svg.element(
-                    "path",
-                    &[
-                        (
-                            "d",
-                            format!(
-                                "M{},{} L{},{} M{},{} L{},{}",
-                                num(x - arm),
-                                num(at - arm),
-                                num(x + arm),
-                                num(at + arm),
-                                num(x + arm),
-                                num(at - arm),
-                                num(x - arm),
-                                num(at + arm)
-                            ),
-                        ),
-                        ("stroke", colours.signal.clone()),
-                        ("stroke-width", "2".into()),
-                    ],
-                );
-            }
-            None if mirrored => {
-                draw_participant(&mut svg, column, column.header(bottom_row), &colours, size)
-            }
-            None => {}
-        }
-        if links[c].is_some() {
-            svg.close("a");
-        }
-        svg.close("g");
-    }
-    svg.close("g");
-    Rendered {
-        svg: svg.finish(width, height, title.or(d.acc_title.as_deref())),
-        width,
-        height,
-        boxes,
-        scene: Default::default(),
+/// The cross that ends a destroyed participant's lifeline at `y`.
+fn destroyed_cross(x: f64, y: f64, colours: &Palette) -> Mark {
+    let arm = 9.0;
+    let cross = format!(
+        "M{},{} L{},{} M{},{} L{},{}",
+        num(x - arm),
+        num(y - arm),
+        num(x + arm),
+        num(y + arm),
+        num(x + arm),
+        num(y - arm),
+        num(x - arm),
+        num(y + arm)
+    );
+    Mark::Outline {
+        d: cross,
+        fill: "none".to_string(),
+        stroke: Some(Stroke::solid(&colours.signal, 2.0)),
     }
 }
 
@@ -1265,274 +1236,251 @@ fn frame_header_width(frame: &Frame, size: f64) -> f64 {
     tab + condition
 }
 
-fn draw_frame(svg: &mut Svg, frame: &Frame, colours: &Palette, size: f64) {
-    let dashed = |svg: &mut Svg, x1: f64, y1: f64, x2: f64, y2: f64| {
-        svg.line(
-            Point { x: x1, y: y1 },
-            Point { x: x2, y: y2 },
-            &colours.label_box_border,
-            2.0,
-            Some("2,2"),
-        );
+fn frame_marks(frame: &Frame, colours: &Palette, size: f64) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    let dashed = |marks: &mut Vec<Mark>, x1: f64, y1: f64, x2: f64, y2: f64| {
+        marks.push(Mark::Line {
+            from: Point { x: x1, y: y1 },
+            to: Point { x: x2, y: y2 },
+            stroke: Stroke::solid(&colours.label_box_border, 2.0).dashed("2,2"),
+        });
     };
     let (l, r, t, b) = (frame.left, frame.right, frame.top, frame.bottom);
-    dashed(svg, l, t, r, t);
-    dashed(svg, r, t, r, b);
-    dashed(svg, r, b, l, b);
-    dashed(svg, l, b, l, t);
+    dashed(&mut marks, l, t, r, t);
+    dashed(&mut marks, r, t, r, b);
+    dashed(&mut marks, r, b, l, b);
+    dashed(&mut marks, l, b, l, t);
     let keyword = frame_keyword(frame.kind);
     let tab_w = text::width(keyword, size, true) + 16.0;
     let tab_h = size * LINE_HEIGHT + 4.0;
-    svg.element(
-        "path",
-        &[
-            (
-                "d",
-                format!(
-                    "M{},{} L{},{} L{},{} L{},{} L{},{} Z",
-                    num(l),
-                    num(t),
-                    num(l + tab_w),
-                    num(t),
-                    num(l + tab_w),
-                    num(t + tab_h - 6.0),
-                    num(l + tab_w - 6.0),
-                    num(t + tab_h),
-                    num(l),
-                    num(t + tab_h)
-                ),
-            ),
-            ("fill", colours.label_box_fill.clone()),
-            ("stroke", colours.label_box_border.clone()),
-        ],
-    );
-    let style = TextStyle {
-        size,
-        bold: true,
-        fill: &colours.label_text,
-        anchor: "middle",
+    marks.push(Mark::Outline {
+        d: format!(
+            "M{},{} L{},{} L{},{} L{},{} L{},{} Z",
+            num(l),
+            num(t),
+            num(l + tab_w),
+            num(t),
+            num(l + tab_w),
+            num(t + tab_h - 6.0),
+            num(l + tab_w - 6.0),
+            num(t + tab_h),
+            num(l),
+            num(t + tab_h)
+        ),
+        fill: colours.label_box_fill.clone(),
+        stroke: Some(Stroke::thin(&colours.label_box_border)),
+    });
+    let tab_centre = Point {
+        x: l + tab_w / 2.0,
+        y: t + tab_h / 2.0,
     };
-    svg.text_block(
-        Point {
-            x: l + tab_w / 2.0,
-            y: t + tab_h / 2.0,
-        },
-        &[keyword.to_string()],
-        &style,
+    let keyword = vec![keyword.to_string()];
+    marks.push(
+        Mark::text(
+            tab_centre,
+            keyword,
+            size,
+            &colours.label_text,
+            Anchor::Middle,
+        )
+        .bold(),
     );
-    let condition_style = TextStyle {
-        bold: false,
-        fill: &colours.loop_text,
-        ..style
+    // A condition in brackets, its block of lines starting 4 below `y`.
+    let condition = |label: &str, x: f64, y: f64| {
+        let lines = label_lines(&format!("[{label}]"), size, MAX_MESSAGE_WIDTH);
+        let at = Point {
+            x,
+            y: y + 4.0 + lines_height(&lines, size) / 2.0,
+        };
+        Mark::text(at, lines, size, &colours.loop_text, Anchor::Middle)
     };
-    let centre = (l + tab_w + r) / 2.0;
     if !frame.label.is_empty() {
-        let lines = label_lines(&format!("[{}]", frame.label), size, MAX_MESSAGE_WIDTH);
-        let h = lines_height(&lines, size);
-        svg.text_block(
-            Point {
-                x: centre,
-                y: t + 4.0 + h / 2.0,
-            },
-            &lines,
-            &condition_style,
-        );
+        marks.push(condition(&frame.label, (l + tab_w + r) / 2.0, t));
     }
     for (y, label) in &frame.sections {
-        dashed(svg, l, *y, r, *y);
+        dashed(&mut marks, l, *y, r, *y);
         if !label.is_empty() {
-            let lines = label_lines(&format!("[{label}]"), size, MAX_MESSAGE_WIDTH);
-            let h = lines_height(&lines, size);
-            svg.text_block(
-                Point {
-                    x: (l + r) / 2.0,
-                    y: y + 4.0 + h / 2.0,
-                },
-                &lines,
-                &condition_style,
-            );
+            marks.push(condition(label, (l + r) / 2.0, *y));
         }
     }
+    marks
 }
 
-/// Arrowheads: filled (`->>`), cross (`-x`), open async (`-)`), and the half heads and sticks
-/// of the `-|\` family. Orientation follows the line, reversed at its start.
-fn define_markers(svg: &mut Svg, prefix: &str, colour: &str) {
-    let colour = escape(colour);
-    let prefix = escape(prefix);
-    let marker = |name: &str, shape: &str| {
-        format!(
-            "<marker id=\"{prefix}{name}\" viewBox=\"-1 -1 12 12\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\">{shape}</marker>\n"
-        )
-    };
-    let filled = |d: &str| format!("<path d=\"{d}\" fill=\"{colour}\" stroke=\"{colour}\"/>");
-    let stroked = |d: &str| {
-        format!("<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"/>")
-    };
-    svg.def(&marker("head", &filled("M0,0 L10,5 L0,10 z")));
-    svg.def(&marker("cross", &stroked("M2,1 L9,9 M9,1 L2,9")));
-    svg.def(&marker("async", &stroked("M1,0 L10,5 L1,10")));
-    svg.def(&marker("half-top", &filled("M0,0 L10,5 L0,5 z")));
-    svg.def(&marker("half-bottom", &filled("M0,10 L10,5 L0,5 z")));
-    svg.def(&marker("stick-top", &stroked("M0,0 L10,5")));
-    svg.def(&marker("stick-bottom", &stroked("M0,10 L10,5")));
-}
+/// Every arrowhead a sequence diagram may use, defined in each drawing.
+const SEQUENCE_HEADS: [SequenceHead; 7] = [
+    SequenceHead::Filled,
+    SequenceHead::Cross,
+    SequenceHead::Open,
+    SequenceHead::HalfTop,
+    SequenceHead::HalfBottom,
+    SequenceHead::StickTop,
+    SequenceHead::StickBottom,
+];
 
-/// (dotted, marker at the start, marker at the end) of an arrow type. A marker at the start is
+/// (dotted, head at the start, head at the end) of an arrow type. A head at the start is
 /// turned round (`auto-start-reverse`), which swaps its top and bottom halves: the reversed
 /// half arrows name the opposite half so as to be drawn on their own side.
-fn arrow_style(arrow: Arrow) -> (bool, Option<&'static str>, Option<&'static str>) {
+fn arrow_style(arrow: Arrow) -> (bool, Option<SequenceHead>, Option<SequenceHead>) {
     use Arrow::*;
+    use SequenceHead::{Cross, Filled, HalfBottom, HalfTop, Open};
+    let (stick_top, stick_bottom) = (SequenceHead::StickTop, SequenceHead::StickBottom);
     match arrow {
-        Solid => (false, None, Some("head")),
-        Dotted => (true, None, Some("head")),
-        SolidCross => (false, None, Some("cross")),
-        DottedCross => (true, None, Some("cross")),
+        Solid => (false, None, Some(Filled)),
+        Dotted => (true, None, Some(Filled)),
+        SolidCross => (false, None, Some(Cross)),
+        DottedCross => (true, None, Some(Cross)),
         SolidOpen => (false, None, None),
         DottedOpen => (true, None, None),
-        SolidPoint => (false, None, Some("async")),
-        DottedPoint => (true, None, Some("async")),
-        BidirectionalSolid => (false, Some("head"), Some("head")),
-        BidirectionalDotted => (true, Some("head"), Some("head")),
-        SolidTop => (false, None, Some("half-top")),
-        SolidBottom => (false, None, Some("half-bottom")),
-        StickTop => (false, None, Some("stick-top")),
-        StickBottom => (false, None, Some("stick-bottom")),
-        SolidTopReverse => (false, Some("half-bottom"), None),
-        SolidBottomReverse => (false, Some("half-top"), None),
-        StickTopReverse => (false, Some("stick-bottom"), None),
-        StickBottomReverse => (false, Some("stick-top"), None),
-        SolidTopDotted => (true, None, Some("half-top")),
-        SolidBottomDotted => (true, None, Some("half-bottom")),
-        StickTopDotted => (true, None, Some("stick-top")),
-        StickBottomDotted => (true, None, Some("stick-bottom")),
-        SolidTopReverseDotted => (true, Some("half-bottom"), None),
-        SolidBottomReverseDotted => (true, Some("half-top"), None),
-        StickTopReverseDotted => (true, Some("stick-bottom"), None),
-        StickBottomReverseDotted => (true, Some("stick-top"), None),
+        SolidPoint => (false, None, Some(Open)),
+        DottedPoint => (true, None, Some(Open)),
+        BidirectionalSolid => (false, Some(Filled), Some(Filled)),
+        BidirectionalDotted => (true, Some(Filled), Some(Filled)),
+        SolidTop => (false, None, Some(HalfTop)),
+        SolidBottom => (false, None, Some(HalfBottom)),
+        StickTop => (false, None, Some(stick_top)),
+        StickBottom => (false, None, Some(stick_bottom)),
+        SolidTopReverse => (false, Some(HalfBottom), None),
+        SolidBottomReverse => (false, Some(HalfTop), None),
+        StickTopReverse => (false, Some(stick_bottom), None),
+        StickBottomReverse => (false, Some(stick_top), None),
+        SolidTopDotted => (true, None, Some(HalfTop)),
+        SolidBottomDotted => (true, None, Some(HalfBottom)),
+        StickTopDotted => (true, None, Some(stick_top)),
+        StickBottomDotted => (true, None, Some(stick_bottom)),
+        SolidTopReverseDotted => (true, Some(HalfBottom), None),
+        SolidBottomReverseDotted => (true, Some(HalfTop), None),
+        StickTopReverseDotted => (true, Some(stick_bottom), None),
+        StickBottomReverseDotted => (true, Some(stick_top), None),
     }
 }
 
-fn draw_message(svg: &mut Svg, m: &PlacedMessage, prefix: &str, colours: &Palette, size: f64) {
+/// A message as an edge between its participants: a straight line, or a loop back to its
+/// own lifeline; its label above the line, the dots of central connections and its number
+/// (`autonumber`) as the edge's label marks.
+fn message_edge(m: &PlacedMessage, colours: &Palette, size: f64) -> Edge {
     let (dotted, start, end) = arrow_style(m.arrow);
-    let d = if m.self_loop {
-        let x = m.from_x;
-        format!(
-            "M{},{} C{},{} {},{} {},{}",
-            num(x),
-            num(m.y),
-            num(x + SELF_LOOP_WIDTH + 30.0),
-            num(m.y - 10.0),
-            num(x + SELF_LOOP_WIDTH + 30.0),
-            num(m.y + 30.0),
-            num(x),
-            num(m.y + 20.0)
-        )
+    let at = |x: f64, y: f64| Point { x, y };
+    let (points, curve) = if m.self_loop {
+        let (x, bend) = (m.from_x, m.from_x + SELF_LOOP_WIDTH + 30.0);
+        let loop_points = vec![
+            at(x, m.y),
+            at(bend, m.y - 10.0),
+            at(bend, m.y + 30.0),
+            at(x, m.y + 20.0),
+        ];
+        (loop_points, Curve::Cubic)
     } else {
-        format!(
-            "M{},{} L{},{}",
-            num(m.from_x),
-            num(m.y),
-            num(m.to_x),
-            num(m.y)
-        )
+        (vec![at(m.from_x, m.y), at(m.to_x, m.y)], Curve::Straight)
     };
-    let mut attrs = vec![
-        ("d", d),
-        ("fill", "none".to_string()),
-        ("stroke", colours.signal.clone()),
-        ("stroke-width", "1.5".to_string()),
-    ];
+    let mut stroke = Stroke::solid(&colours.signal, 1.5);
     if dotted {
-        attrs.push(("stroke-dasharray", "3,3".into()));
+        stroke = stroke.dashed("3,3");
     }
-    if let Some(marker) = start {
-        attrs.push(("marker-start", format!("url(#{prefix}{marker})")));
-    }
-    if let Some(marker) = end {
-        attrs.push(("marker-end", format!("url(#{prefix}{marker})")));
-    }
-    svg.element("path", &attrs);
+    let head = |head: SequenceHead| Marker {
+        head: Head::Sequence(head),
+        colour: colours.signal.clone(),
+    };
+    let mut label = Vec::new();
     for (central, x) in [(m.central_source, m.from_x), (m.central_target, m.to_x)] {
         if central {
-            svg.element(
-                "circle",
-                &[
-                    ("cx", num(x)),
-                    ("cy", num(m.y)),
-                    ("r", "4".into()),
-                    ("fill", colours.signal.clone()),
-                ],
-            );
+            label.push(Mark::Circle {
+                centre: at(x, m.y),
+                r: 4.0,
+                fill: colours.signal.clone(),
+                stroke: None,
+            });
         }
     }
-    if m.lines.is_empty() {
-        return;
+    if !m.lines.is_empty() {
+        let h = lines_height(&m.lines, size);
+        let (x, anchor) = if m.self_loop {
+            (m.from_x + 8.0, Anchor::Start)
+        } else {
+            ((m.from_x + m.to_x) / 2.0, Anchor::Middle)
+        };
+        let text_at = at(x, m.y - 6.0 - h / 2.0);
+        let lines = m.lines.clone();
+        label.push(Mark::text(
+            text_at,
+            lines,
+            size,
+            &colours.signal_text,
+            anchor,
+        ));
     }
-    let h = lines_height(&m.lines, size);
-    let style = TextStyle {
-        size,
-        bold: false,
-        fill: &colours.signal_text,
-        anchor: if m.self_loop { "start" } else { "middle" },
-    };
-    let at = if m.self_loop {
-        Point {
-            x: m.from_x + 8.0,
-            y: m.y - 6.0 - h / 2.0,
-        }
-    } else {
-        Point {
-            x: (m.from_x + m.to_x) / 2.0,
-            y: m.y - 6.0 - h / 2.0,
-        }
-    };
-    svg.text_block(at, &m.lines, &style);
+    if let Some(number) = m.number.as_deref() {
+        let r = (text::width(number, 11.0, false) / 2.0 + 3.0).max(9.0);
+        label.push(Mark::Circle {
+            centre: at(m.from_x, m.y),
+            r,
+            fill: colours.signal.clone(),
+            stroke: Some(Stroke::thin(&colours.background)),
+        });
+        let number = vec![number.to_string()];
+        let colour = &colours.number_text;
+        label.push(Mark::text(
+            at(m.from_x, m.y),
+            number,
+            11.0,
+            colour,
+            Anchor::Middle,
+        ));
+    }
+    Edge {
+        from: m.from.clone(),
+        to: m.to.clone(),
+        points,
+        curve,
+        stroke,
+        start: start.map(head),
+        end: end.map(head),
+        label,
+    }
 }
 
 /// One participant's header: a box, a cylinder, a queue, stacked boxes, or an icon (stick
 /// figure, boundary, control, entity) above its label.
-fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, size: f64) {
-    let paint = Paint {
-        fill: &colours.actor_fill,
-        stroke: &colours.actor_border,
+fn participant_marks(column: &Column, r: Rect, colours: &Palette, size: f64) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    let border = Stroke::solid(&colours.actor_border, 1.5);
+    let shape = |marks: &mut Vec<Mark>, d: String| {
+        marks.push(Mark::Outline {
+            d,
+            fill: colours.actor_fill.clone(),
+            stroke: Some(border.clone()),
+        });
     };
-    let shape = |svg: &mut Svg, d: String| {
-        svg.element(
-            "path",
-            &[
-                ("d", d),
-                ("fill", colours.actor_fill.clone()),
-                ("stroke", colours.actor_border.clone()),
-                ("stroke-width", "1.5".into()),
-            ],
-        );
+    let line = |marks: &mut Vec<Mark>, d: String| {
+        marks.push(Mark::Outline {
+            d,
+            fill: "none".to_string(),
+            stroke: Some(border.clone()),
+        });
     };
-    let style = TextStyle {
-        size,
-        bold: false,
-        fill: &colours.actor_text,
-        anchor: "middle",
+    let circle = |marks: &mut Vec<Mark>, x: f64, y: f64, r: f64| {
+        marks.push(Mark::Circle {
+            centre: Point { x, y },
+            r,
+            fill: colours.actor_fill.clone(),
+            stroke: Some(border.clone()),
+        });
+    };
+    let rect = |marks: &mut Vec<Mark>, rect: Rect| {
+        marks.push(Mark::Box {
+            rect,
+            rx: 3.0,
+            fill: colours.actor_fill.clone(),
+            stroke: Some(Stroke::thin(&colours.actor_border)),
+        });
     };
     let cx = column.centre;
     let (left, right, top, bottom) = (r.x, r.x + r.width, r.y, r.y + r.height);
     let mut label_centre = r.centre();
     match column.kind.as_str() {
         "actor" | "boundary" | "control" | "entity" => {
-            let stroke = colours.actor_border.clone();
             match column.kind.as_str() {
                 "actor" => {
-                    svg.element(
-                        "circle",
-                        &[
-                            ("cx", num(cx)),
-                            ("cy", num(top + 9.0)),
-                            ("r", "8".into()),
-                            ("fill", colours.actor_fill.clone()),
-                            ("stroke", stroke.clone()),
-                            ("stroke-width", "1.5".into()),
-                        ],
-                    );
+                    circle(&mut marks, cx, top + 9.0, 8.0);
                     let d = format!(
                         "M{cx},{neck} L{cx},{hip} M{l},{arms} L{r},{arms} M{ll},{feet} L{cx},{hip} L{rl},{feet}",
                         cx = num(cx),
@@ -1545,15 +1493,7 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
                         rl = num(cx + 11.0),
                         feet = num(top + 42.0),
                     );
-                    svg.element(
-                        "path",
-                        &[
-                            ("d", d),
-                            ("fill", "none".into()),
-                            ("stroke", stroke),
-                            ("stroke-width", "1.5".into()),
-                        ],
-                    );
+                    line(&mut marks, d);
                 }
                 kind => {
                     let (circle_x, circle_y, radius) = (
@@ -1561,17 +1501,7 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
                         top + 20.0,
                         14.0,
                     );
-                    svg.element(
-                        "circle",
-                        &[
-                            ("cx", num(circle_x)),
-                            ("cy", num(circle_y)),
-                            ("r", num(radius)),
-                            ("fill", colours.actor_fill.clone()),
-                            ("stroke", stroke.clone()),
-                            ("stroke-width", "1.5".into()),
-                        ],
-                    );
+                    circle(&mut marks, circle_x, circle_y, radius);
                     let d = match kind {
                         "boundary" => format!(
                             "M{x},{t} L{x},{b} M{x},{m} L{c},{m}",
@@ -1596,15 +1526,7 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
                             y = num(circle_y + radius + 3.0)
                         ),
                     };
-                    svg.element(
-                        "path",
-                        &[
-                            ("d", d),
-                            ("fill", "none".into()),
-                            ("stroke", stroke),
-                            ("stroke-width", "1.5".into()),
-                        ],
-                    );
+                    line(&mut marks, d);
                 }
             }
             label_centre.y = top + ICON_HEIGHT + lines_height(&column.lines, size) / 2.0 + 4.0;
@@ -1612,7 +1534,7 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
         "database" => {
             let (rx, ry) = (r.width / 2.0, 8.0);
             shape(
-                svg,
+                &mut marks,
                 format!(
                     "M{l},{t} A{rx},{ry} 0 0 1 {r},{t} L{r},{b} A{rx},{ry} 0 0 1 {l},{b} Z",
                     l = num(left),
@@ -1624,7 +1546,7 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
                 ),
             );
             shape(
-                svg,
+                &mut marks,
                 format!(
                     "M{l},{t} A{rx},{ry} 0 0 0 {r},{t}",
                     l = num(left),
@@ -1639,7 +1561,7 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
         "queue" => {
             let (rx, ry) = (8.0, r.height / 2.0);
             shape(
-                svg,
+                &mut marks,
                 format!(
                     "M{l},{t} L{r},{t} A{rx},{ry} 0 0 1 {r},{b} L{l},{b} A{rx},{ry} 0 0 1 {l},{t} Z",
                     l = num(left + rx),
@@ -1651,7 +1573,7 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
                 ),
             );
             shape(
-                svg,
+                &mut marks,
                 format!(
                     "M{r},{t} A{rx},{ry} 0 0 0 {r},{b}",
                     r = num(right - rx),
@@ -1664,15 +1586,14 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
         }
         "collections" => {
             let offset = 5.0;
-            svg.rect(
+            rect(
+                &mut marks,
                 Rect {
                     x: r.x + offset,
                     y: r.y,
                     width: r.width - offset,
                     height: r.height - offset,
                 },
-                3.0,
-                paint,
             );
             let front = Rect {
                 x: r.x,
@@ -1680,12 +1601,20 @@ fn draw_participant(svg: &mut Svg, column: &Column, r: Rect, colours: &Palette, 
                 width: r.width - offset,
                 height: r.height - offset,
             };
-            svg.rect(front, 3.0, paint);
+            rect(&mut marks, front);
             label_centre = front.centre();
         }
-        _ => svg.rect(r, 3.0, paint),
+        _ => rect(&mut marks, r),
     }
-    svg.text_block(label_centre, &column.lines, &style);
+    let lines = column.lines.clone();
+    marks.push(Mark::text(
+        label_centre,
+        lines,
+        size,
+        &colours.actor_text,
+        Anchor::Middle,
+    ));
+    marks
 }
 
 #[cfg(test)]
@@ -1755,7 +1684,7 @@ mod layout_tests {
         );
         let (rendered, diagnostics) = render_mermaid(&src, "t-");
         let svg = rendered.unwrap().svg;
-        assert!(svg.contains("<a href=\"https://wiki.example.com/a\">"));
+        assert!(svg.contains(" href=\"https://wiki.example.com/a\""));
         assert!(!svg.contains("javascript"));
         let warning = diagnostics.iter().find(|d| d.code == "MMD701").unwrap();
         assert_eq!(warning.span.line, 4);

@@ -94,7 +94,7 @@ fn no_edge_runs_through_a_node_of_a_corpus_or_example_diagram() {
     println!("scenes checked for crossings (family: diagrams, edges): {checked:?}");
     // Every family with edges has its routes in its scene.
     if conformance_dir("mermaid").is_some() {
-        for family in ["flowchart", "state", "class", "er", "c4"] {
+        for family in ["flowchart", "state", "class", "er", "c4", "sequence"] {
             let edges = checked.get(family).map_or(0, |c| c.1);
             assert!(edges > 0, "no {family} edges were checked");
         }
@@ -212,7 +212,7 @@ fn every_drawn_node_and_edge_of_the_corpus_carries_its_hooks() {
             failures.push(format!("{}: edge hooks differ from the scene", src.path));
         }
     }
-    for family in ["flowchart", "state", "class", "er", "c4"] {
+    for family in ["flowchart", "state", "class", "er", "c4", "sequence"] {
         assert!(
             families.contains_key(family),
             "no {family} diagram: {families:?}"
