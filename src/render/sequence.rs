@@ -13,7 +13,7 @@ use super::theme::is_colour;
 use super::{RenderContext, Rendered};
 use crate::mermaid::link::SafeUrl;
 use crate::mermaid::sequence::{
-    Arrow, BlockKind, Event, NotePlacement, ParticipantBox, SequenceDiagram,
+    Arrow, BlockKind, Event, NotePlacement, Participant, ParticipantBox, SequenceDiagram,
 };
 use std::collections::HashMap;
 
@@ -349,31 +349,31 @@ impl Palette {
     }
 }
 
-/// The participants' columns: header sizes first, then centres far enough apart for what lies
-/// between them (messages, notes, self-message labels, group labels).
-fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -> Vec<Column> {
-    let mut columns: Vec<Column> = d
-        .participants
-        .iter()
-        .map(|p| {
-            let lines = label_lines(&p.label, size, MAX_LABEL_WIDTH);
-            let (w, h) = (lines_width(&lines, size), lines_height(&lines, size));
-            let mut column = Column {
-                lines,
-                kind: p.kind.clone(),
-                width: (w + 30.0).max(ACTOR_MIN_WIDTH),
-                height: (h + 30.0).max(ACTOR_MIN_HEIGHT),
-                centre: 0.0,
-            };
-            if column.is_icon() {
-                column.height = ICON_HEIGHT + h + 8.0;
-            }
-            column
-        })
-        .collect();
-    let n = columns.len();
-    // (left column, right column, least distance between their centres)
-    let mut spacing: Vec<(usize, usize, f64)> = Vec::new();
+/// A participant's column before it is placed: its wrapped label and its header's size.
+fn unplaced_column(p: &Participant, size: f64) -> Column {
+    let lines = label_lines(&p.label, size, MAX_LABEL_WIDTH);
+    let (w, h) = (lines_width(&lines, size), lines_height(&lines, size));
+    let mut column = Column {
+        lines,
+        kind: p.kind.clone(),
+        width: (w + 30.0).max(ACTOR_MIN_WIDTH),
+        height: (h + 30.0).max(ACTOR_MIN_HEIGHT),
+        centre: 0.0,
+    };
+    if column.is_icon() {
+        column.height = ICON_HEIGHT + h + 8.0;
+    }
+    column
+}
+
+/// The least distance between the centres of two columns, left one first.
+type Spacing = (usize, usize, f64);
+
+/// The room messages and notes need between columns: a message's label between its ends, a
+/// self-message's loop and label right of its column, a note beside or over its participant.
+fn event_spacing(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -> Vec<Spacing> {
+    let n = d.participants.len();
+    let mut spacing = Vec::new();
     for event in &d.events {
         match event {
             Event::Message {
@@ -411,8 +411,7 @@ fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -
                 } else {
                     MAX_LABEL_WIDTH
                 };
-                let lines = label_lines(t, size, wrap_width);
-                let w = note_width(&lines, size);
+                let w = note_width(&label_lines(t, size, wrap_width), size);
                 match placement {
                     NotePlacement::LeftOf if first > 0 => {
                         spacing.push((first - 1, first, w + 2.0 * NOTE_GAP))
@@ -434,7 +433,18 @@ fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -
             _ => {}
         }
     }
-    // A group's label may be wider than its members: the next column keeps clear of it.
+    spacing
+}
+
+/// The room a group's label needs: it may be wider than its members, and the next column
+/// keeps clear of it.
+fn group_label_spacing(
+    d: &SequenceDiagram,
+    index: &HashMap<&str, usize>,
+    columns: &[Column],
+    size: f64,
+) -> Vec<Spacing> {
+    let mut spacing = Vec::new();
     for group in &d.boxes {
         let Some(label) = &group.label else {
             continue;
@@ -446,7 +456,7 @@ fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -
         let (Some(first), Some(last)) = (members.clone().min(), members.max()) else {
             continue;
         };
-        if last + 1 < n {
+        if last + 1 < columns.len() {
             let label_w = lines_width(&label_lines(label, size, f64::INFINITY), size);
             let distance = label_w + 20.0 + 2.0 * GROUP_PAD + ACTOR_GAP / 2.0
                 - columns[first].width / 2.0
@@ -454,7 +464,20 @@ fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -
             spacing.push((first, last + 1, distance));
         }
     }
-    for j in 0..n {
+    spacing
+}
+
+/// The participants' columns: header sizes first, then centres far enough apart for what lies
+/// between them (messages, notes, self-message labels, group labels).
+fn place_columns(d: &SequenceDiagram, index: &HashMap<&str, usize>, size: f64) -> Vec<Column> {
+    let mut columns: Vec<Column> = d
+        .participants
+        .iter()
+        .map(|p| unplaced_column(p, size))
+        .collect();
+    let mut spacing = event_spacing(d, index, size);
+    spacing.extend(group_label_spacing(d, index, &columns, size));
+    for j in 0..columns.len() {
         let mut centre = if j == 0 {
             columns[0].width / 2.0
         } else {
@@ -496,185 +519,104 @@ fn place_events(
     start_y: f64,
     show_numbers: bool,
 ) -> Timeline {
-    // A created participant's header sits on the row of the first message it receives; a
-    // destroyed one's lifeline ends at the last message that involves it.
-    let n = columns.len();
-    let mut created_at: Vec<Option<f64>> = vec![None; n];
-    let mut destroyed_at: Vec<Option<f64>> = vec![None; n];
-    let mut last_message_of: Vec<Option<usize>> = vec![None; n];
-    for (i, event) in d.events.iter().enumerate() {
-        if let Event::Message { from, to, .. } = event {
-            for id in [from, to] {
-                if let Some(&c) = index.get(id.as_str()) {
-                    last_message_of[c] = Some(i);
+    let mut placer = Placer::new(d, index, columns, size, start_y, show_numbers);
+    for (event_index, event) in d.events.iter().enumerate() {
+        placer.place(event_index, event);
+    }
+    placer.finish()
+}
+
+/// The row-by-row placement under way: where the next row starts, what is still open
+/// (fragments, activations) and how the messages are numbered.
+struct Placer<'a> {
+    d: &'a SequenceDiagram,
+    index: &'a HashMap<&'a str, usize>,
+    columns: &'a [Column],
+    size: f64,
+    /// The top of the next row.
+    y: f64,
+    /// The last message event each participant takes part in: a destroyed participant's
+    /// lifeline ends there.
+    last_message_of: Vec<Option<usize>>,
+    open_frames: Vec<Frame>,
+    stacks: ActivationStacks,
+    /// Activations start and end at the last message's arrow.
+    last_arrow_y: Option<f64>,
+    /// The next number and the step. mermaid counts every message, shown or not: `autonumber
+    /// off` hides the numbers and a later `autonumber` without a start shows them again from
+    /// where the count stands.
+    counter: (f64, f64),
+    numbers_shown: bool,
+    placed: Timeline,
+}
+
+impl<'a> Placer<'a> {
+    fn new(
+        d: &'a SequenceDiagram,
+        index: &'a HashMap<&'a str, usize>,
+        columns: &'a [Column],
+        size: f64,
+        start_y: f64,
+        show_numbers: bool,
+    ) -> Placer<'a> {
+        let n = columns.len();
+        let mut last_message_of = vec![None; n];
+        for (i, event) in d.events.iter().enumerate() {
+            if let Event::Message { from, to, .. } = event {
+                for id in [from, to] {
+                    if let Some(&c) = index.get(id.as_str()) {
+                        last_message_of[c] = Some(i);
+                    }
                 }
             }
         }
+        Placer {
+            d,
+            index,
+            columns,
+            size,
+            y: start_y,
+            last_message_of,
+            open_frames: Vec::new(),
+            stacks: vec![Vec::new(); n],
+            last_arrow_y: None,
+            counter: (1.0, 1.0),
+            numbers_shown: show_numbers,
+            placed: Timeline {
+                messages: Vec::new(),
+                notes: Vec::new(),
+                frames: Vec::new(),
+                activations: Vec::new(),
+                created_at: vec![None; n],
+                destroyed_at: vec![None; n],
+                right_reach: 0.0,
+                bottom_row: 0.0,
+            },
+        }
     }
 
-    let line_h = size * LINE_HEIGHT;
-    let mut y = start_y;
-    let mut messages: Vec<PlacedMessage> = Vec::new();
-    let mut notes: Vec<PlacedNote> = Vec::new();
-    let mut open_frames: Vec<Frame> = Vec::new();
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut stacks: ActivationStacks = vec![Vec::new(); n];
-    let mut activations: Vec<Activation> = Vec::new();
-    let mut last_arrow_y: Option<f64> = None;
-    // mermaid counts every message, shown or not: `autonumber off` hides the numbers and a
-    // later `autonumber` without a start shows them again from where the count stands.
-    let mut counter: (f64, f64) = (1.0, 1.0);
-    let mut numbers_shown = show_numbers;
-    let mut right_reach: f64 = 0.0;
-    let small = size * SMALL;
+    fn column_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
 
-    for (event_index, event) in d.events.iter().enumerate() {
+    fn place(&mut self, event_index: usize, event: &Event) {
         match event {
-            Event::Message {
-                from,
-                to,
-                arrow,
-                text: t,
-                activates_target,
-                central_source,
-                central_target,
-                ..
-            } => {
-                let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str()))
-                else {
-                    continue;
-                };
-                let lines = label_lines(t, size, MAX_MESSAGE_WIDTH);
-                let text_h = lines_height(&lines, size);
-                let mut arrow_y = y + text_h + 8.0;
-                let number = numbers_shown.then(|| format_number(counter.0));
-                counter.0 += counter.1;
-                let self_loop = a == b;
-                let (from_x, mut to_x);
-                if self_loop {
-                    from_x = attach_x(columns, &stacks, a, f64::INFINITY);
-                    to_x = from_x;
-                    let w = lines_width(&lines, size);
-                    widen(
-                        &mut open_frames,
-                        columns[a].centre,
-                        from_x + SELF_LOOP_WIDTH.max(w + 10.0),
-                    );
-                    right_reach = right_reach.max(from_x + SELF_LOOP_WIDTH.max(w + 10.0));
-                } else {
-                    from_x = attach_x(columns, &stacks, a, columns[b].centre);
-                    // `A->>+B`: the activation (its own event, next) starts here, and the
-                    // arrow already meets its bar.
-                    if *activates_target {
-                        stacks[b].push(y);
-                    }
-                    to_x = attach_x(columns, &stacks, b, columns[a].centre);
-                    if *activates_target {
-                        stacks[b].pop();
-                    }
-                    widen(&mut open_frames, from_x.min(to_x), from_x.max(to_x));
-                }
-                let first_to_created = d.participants[b].created && created_at[b].is_none();
-                if first_to_created && !self_loop {
-                    arrow_y = arrow_y.max(y + columns[b].height / 2.0 + 4.0);
-                    created_at[b] = Some(arrow_y - columns[b].height / 2.0);
-                    // An icon is narrower than its column: the arrow stops at the figure.
-                    let half = if columns[b].is_icon() {
-                        20.0
-                    } else {
-                        columns[b].width / 2.0
-                    };
-                    to_x = if from_x < columns[b].centre {
-                        columns[b].centre - half
-                    } else {
-                        columns[b].centre + half
-                    };
-                }
-                for c in [a, b] {
-                    if d.participants[c].destroyed && last_message_of[c] == Some(event_index) {
-                        destroyed_at[c] = Some(arrow_y);
-                    }
-                }
-                messages.push(PlacedMessage {
-                    from: d.participants[a].id.clone(),
-                    to: d.participants[b].id.clone(),
-                    from_x,
-                    to_x,
-                    y: arrow_y,
-                    arrow: *arrow,
-                    lines,
-                    self_loop,
-                    number,
-                    central_source: *central_source,
-                    central_target: *central_target,
-                });
-                last_arrow_y = Some(arrow_y);
-                y = arrow_y
-                    + if self_loop { 20.0 } else { 0.0 }
-                    + if first_to_created {
-                        columns[b].height / 2.0
-                    } else {
-                        0.0
-                    }
-                    + 16.0;
-            }
+            Event::Message { .. } => self.message(event_index, event),
             Event::Note {
                 placement,
                 actors,
-                text: t,
+                text,
                 no_wrap,
-            } => {
-                let ids: Vec<usize> = actors
-                    .iter()
-                    .filter_map(|a| index.get(a.as_str()).copied())
-                    .collect();
-                let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
-                    continue;
-                };
-                let (left, right) = (
-                    columns[first].centre.min(columns[last].centre),
-                    columns[first].centre.max(columns[last].centre),
-                );
-                // A note over several participants may use all the room they span.
-                let wrap_width = if *no_wrap {
-                    f64::INFINITY
-                } else if *placement == NotePlacement::Over && first != last {
-                    MAX_LABEL_WIDTH.max(right - left + 30.0)
-                } else {
-                    MAX_LABEL_WIDTH
-                };
-                let lines = label_lines(t, size, wrap_width);
-                let w = note_width(&lines, size);
-                let h = lines_height(&lines, size).max(line_h) + 16.0;
-                let x = match placement {
-                    NotePlacement::LeftOf => left - NOTE_GAP - w,
-                    NotePlacement::RightOf => left + NOTE_GAP,
-                    NotePlacement::Over if first == last => left - w / 2.0,
-                    NotePlacement::Over => ((left + right) / 2.0 - w / 2.0).min(left - 25.0),
-                };
-                let width = match placement {
-                    NotePlacement::Over if first != last => w.max(right - left + 50.0),
-                    _ => w,
-                };
-                let rect = Rect {
-                    x,
-                    y: y + 4.0,
-                    width,
-                    height: h,
-                };
-                widen(&mut open_frames, rect.x, rect.x + rect.width);
-                right_reach = right_reach.max(rect.x + rect.width);
-                notes.push(PlacedNote { rect, lines });
-                y = rect.y + rect.height + 12.0;
-            }
+            } => self.note(*placement, actors, text, *no_wrap),
             Event::Activate { actor } => {
-                if let Some(&c) = index.get(actor.as_str()) {
-                    stacks[c].push(last_arrow_y.unwrap_or(y));
+                if let Some(c) = self.column_of(actor) {
+                    self.stacks[c].push(self.last_arrow_y.unwrap_or(self.y));
                 }
             }
             Event::Deactivate { actor } => {
-                if let Some(&c) = index.get(actor.as_str()) {
-                    close_activation(&mut stacks, &mut activations, c, last_arrow_y.unwrap_or(y));
+                if let Some(c) = self.column_of(actor) {
+                    let at = self.last_arrow_y.unwrap_or(self.y);
+                    close_activation(&mut self.stacks, &mut self.placed.activations, c, at);
                 }
             }
             Event::CentralConnection { .. } => {}
@@ -689,100 +631,250 @@ fn place_events(
                         .and_then(|v| v.parse::<f64>().ok())
                         .filter(|v| *v != 0.0)
                 };
-                counter = (
-                    parse(start).unwrap_or(counter.0),
-                    parse(step).unwrap_or(counter.1),
+                self.counter = (
+                    parse(start).unwrap_or(self.counter.0),
+                    parse(step).unwrap_or(self.counter.1),
                 );
-                numbers_shown = *visible;
+                self.numbers_shown = *visible;
             }
-            Event::BlockStart { kind, label } => {
-                let label = if *kind == BlockKind::Rect {
-                    label.clone()
-                } else {
-                    clean_label(label)
-                };
-                let header = if *kind == BlockKind::Rect {
-                    10.0
-                } else {
-                    let cond = label_lines(&label, small, MAX_MESSAGE_WIDTH);
-                    lines_height(&cond, small).max(line_h) + 14.0
-                };
-                open_frames.push(Frame {
-                    kind: *kind,
-                    label,
-                    top: y,
-                    bottom: y,
-                    sections: Vec::new(),
-                    left: f64::INFINITY,
-                    right: f64::NEG_INFINITY,
-                    depth: open_frames.len(),
+            Event::BlockStart { kind, label } => self.open_frame(*kind, label),
+            Event::BlockSection { label, .. } => self.section(label),
+            Event::BlockEnd { .. } => self.close_frame(),
+        }
+    }
+
+    /// Widens the open fragments and the drawing to hold `left..right`.
+    fn reach(&mut self, left: f64, right: f64) {
+        widen(&mut self.open_frames, left, right);
+        self.placed.right_reach = self.placed.right_reach.max(right);
+    }
+
+    /// A message on its own row: its label above the arrow, which meets the activation bars;
+    /// the first message to a created participant brings its header onto the row.
+    fn message(&mut self, event_index: usize, event: &Event) {
+        // Called with messages only.
+        let Event::Message {
+            from,
+            to,
+            arrow,
+            text: t,
+            activates_target,
+            central_source,
+            central_target,
+            ..
+        } = event
+        else {
+            return;
+        };
+        let (Some(a), Some(b)) = (self.column_of(from), self.column_of(to)) else {
+            return;
+        };
+        let (columns, size, y) = (self.columns, self.size, self.y);
+        let lines = label_lines(t, size, MAX_MESSAGE_WIDTH);
+        let mut arrow_y = y + lines_height(&lines, size) + 8.0;
+        let number = self.numbers_shown.then(|| format_number(self.counter.0));
+        self.counter.0 += self.counter.1;
+        let self_loop = a == b;
+        let (from_x, mut to_x);
+        if self_loop {
+            from_x = attach_x(columns, &self.stacks, a, f64::INFINITY);
+            to_x = from_x;
+            let right = from_x + SELF_LOOP_WIDTH.max(lines_width(&lines, size) + 10.0);
+            self.reach(columns[a].centre, right);
+        } else {
+            from_x = attach_x(columns, &self.stacks, a, columns[b].centre);
+            // `A->>+B`: the activation (its own event, next) starts here, and the arrow
+            // already meets its bar.
+            if *activates_target {
+                self.stacks[b].push(y);
+            }
+            to_x = attach_x(columns, &self.stacks, b, columns[a].centre);
+            if *activates_target {
+                self.stacks[b].pop();
+            }
+            widen(&mut self.open_frames, from_x.min(to_x), from_x.max(to_x));
+        }
+        let first_to_created =
+            self.d.participants[b].created && self.placed.created_at[b].is_none();
+        if first_to_created && !self_loop {
+            arrow_y = arrow_y.max(y + columns[b].height / 2.0 + 4.0);
+            self.placed.created_at[b] = Some(arrow_y - columns[b].height / 2.0);
+            // An icon is narrower than its column: the arrow stops at the figure.
+            let half = if columns[b].is_icon() {
+                20.0
+            } else {
+                columns[b].width / 2.0
+            };
+            to_x = if from_x < columns[b].centre {
+                columns[b].centre - half
+            } else {
+                columns[b].centre + half
+            };
+        }
+        for c in [a, b] {
+            if self.d.participants[c].destroyed && self.last_message_of[c] == Some(event_index) {
+                self.placed.destroyed_at[c] = Some(arrow_y);
+            }
+        }
+        self.placed.messages.push(PlacedMessage {
+            from: from.clone(),
+            to: to.clone(),
+            from_x,
+            to_x,
+            y: arrow_y,
+            arrow: *arrow,
+            lines,
+            self_loop,
+            number,
+            central_source: *central_source,
+            central_target: *central_target,
+        });
+        self.last_arrow_y = Some(arrow_y);
+        let loop_room = if self_loop { 20.0 } else { 0.0 };
+        let header_room = if first_to_created {
+            columns[b].height / 2.0
+        } else {
+            0.0
+        };
+        self.y = arrow_y + loop_room + header_room + 16.0;
+    }
+
+    /// A note on its own row, beside or over its participants.
+    fn note(&mut self, placement: NotePlacement, actors: &[String], text: &str, no_wrap: bool) {
+        let ids: Vec<usize> = actors.iter().filter_map(|a| self.column_of(a)).collect();
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+            return;
+        };
+        let (size, columns) = (self.size, self.columns);
+        let (left, right) = (
+            columns[first].centre.min(columns[last].centre),
+            columns[first].centre.max(columns[last].centre),
+        );
+        // A note over several participants may use all the room they span.
+        let wrap_width = if no_wrap {
+            f64::INFINITY
+        } else if placement == NotePlacement::Over && first != last {
+            MAX_LABEL_WIDTH.max(right - left + 30.0)
+        } else {
+            MAX_LABEL_WIDTH
+        };
+        let lines = label_lines(text, size, wrap_width);
+        let w = note_width(&lines, size);
+        let h = lines_height(&lines, size).max(size * LINE_HEIGHT) + 16.0;
+        let x = match placement {
+            NotePlacement::LeftOf => left - NOTE_GAP - w,
+            NotePlacement::RightOf => left + NOTE_GAP,
+            NotePlacement::Over if first == last => left - w / 2.0,
+            NotePlacement::Over => ((left + right) / 2.0 - w / 2.0).min(left - 25.0),
+        };
+        let width = match placement {
+            NotePlacement::Over if first != last => w.max(right - left + 50.0),
+            _ => w,
+        };
+        let rect = Rect {
+            x,
+            y: self.y + 4.0,
+            width,
+            height: h,
+        };
+        self.reach(rect.x, rect.x + rect.width);
+        self.placed.notes.push(PlacedNote { rect, lines });
+        self.y = rect.y + rect.height + 12.0;
+    }
+
+    /// A fragment opens: its kind tab and condition take the first row.
+    fn open_frame(&mut self, kind: BlockKind, label: &str) {
+        let (size, small) = (self.size, self.size * SMALL);
+        // A `rect`'s label is its colour, taken as written.
+        let label = if kind == BlockKind::Rect {
+            label.to_string()
+        } else {
+            clean_label(label)
+        };
+        let header = if kind == BlockKind::Rect {
+            10.0
+        } else {
+            let condition = label_lines(&label, small, MAX_MESSAGE_WIDTH);
+            lines_height(&condition, small).max(size * LINE_HEIGHT) + 14.0
+        };
+        self.open_frames.push(Frame {
+            kind,
+            label,
+            top: self.y,
+            bottom: self.y,
+            sections: Vec::new(),
+            left: f64::INFINITY,
+            right: f64::NEG_INFINITY,
+            depth: self.open_frames.len(),
+        });
+        self.y += header;
+    }
+
+    /// A fragment's next section (`else`, `and`, `option`): a dashed line and its condition.
+    fn section(&mut self, label: &str) {
+        let (size, small) = (self.size, self.size * SMALL);
+        let label = clean_label(label);
+        let row = if label.is_empty() {
+            10.0
+        } else {
+            let condition = label_lines(&label, small, MAX_MESSAGE_WIDTH);
+            lines_height(&condition, small).max(size * LINE_HEIGHT) + 10.0
+        };
+        if let Some(frame) = self.open_frames.last_mut() {
+            frame.sections.push((self.y, label));
+        }
+        self.y += row;
+    }
+
+    /// The innermost fragment closes: it reaches around what it holds and its top line.
+    fn close_frame(&mut self) {
+        let Some(mut frame) = self.open_frames.pop() else {
+            return;
+        };
+        let small = self.size * SMALL;
+        if !frame.left.is_finite() {
+            let first = self.columns.first().map_or(0.0, |c| c.centre);
+            frame.left = first - ACTOR_MIN_WIDTH / 2.0;
+            frame.right = first + ACTOR_MIN_WIDTH / 2.0;
+        }
+        frame.left -= FRAME_PAD;
+        frame.right += FRAME_PAD;
+        // Room for the kind tab and the condition on the top line.
+        let needed = frame_header_width(&frame, small)
+            + frame
+                .sections
+                .iter()
+                .map(|(_, l)| text::width(&format!("[{l}]"), small, false) + 20.0)
+                .fold(0.0, f64::max);
+        if frame.right - frame.left < needed {
+            frame.right = frame.left + needed;
+        }
+        frame.bottom = self.y;
+        self.reach(frame.left, frame.right);
+        self.placed.frames.push(frame);
+        self.y += 10.0;
+    }
+
+    /// The timeline, with the activations still open closed at the bottom (or where a
+    /// destroyed participant's lifeline ends).
+    fn finish(mut self) -> Timeline {
+        // Fragments in nesting order, outer ones first, as they are painted.
+        self.placed.frames.sort_by_key(|f| f.depth);
+        let bottom_row = self.y + 10.0;
+        for (c, stack) in self.stacks.iter_mut().enumerate() {
+            while let Some(start) = stack.pop() {
+                self.placed.activations.push(Activation {
+                    column: c,
+                    depth: stack.len(),
+                    top: start,
+                    bottom: self.placed.destroyed_at[c]
+                        .unwrap_or(bottom_row - 10.0)
+                        .max(start + 10.0),
                 });
-                y += header;
-            }
-            Event::BlockSection { label, .. } => {
-                let label = clean_label(label);
-                let cond = label_lines(&label, small, MAX_MESSAGE_WIDTH);
-                let row = if label.is_empty() {
-                    10.0
-                } else {
-                    lines_height(&cond, small).max(line_h) + 10.0
-                };
-                if let Some(frame) = open_frames.last_mut() {
-                    frame.sections.push((y, label));
-                }
-                y += row;
-            }
-            Event::BlockEnd { .. } => {
-                let Some(mut frame) = open_frames.pop() else {
-                    continue;
-                };
-                if !frame.left.is_finite() {
-                    let first = columns.first().map_or(0.0, |c| c.centre);
-                    frame.left = first - ACTOR_MIN_WIDTH / 2.0;
-                    frame.right = first + ACTOR_MIN_WIDTH / 2.0;
-                }
-                frame.left -= FRAME_PAD;
-                frame.right += FRAME_PAD;
-                // Room for the kind tab and the condition on the top line.
-                let needed = frame_header_width(&frame, small)
-                    + frame
-                        .sections
-                        .iter()
-                        .map(|(_, l)| text::width(&format!("[{l}]"), small, false) + 20.0)
-                        .fold(0.0, f64::max);
-                if frame.right - frame.left < needed {
-                    frame.right = frame.left + needed;
-                }
-                frame.bottom = y;
-                widen(&mut open_frames, frame.left, frame.right);
-                right_reach = right_reach.max(frame.right);
-                frames.push(frame);
-                y += 10.0;
             }
         }
-    }
-    let bottom_row = y + 10.0;
-    for (c, stack) in stacks.iter_mut().enumerate() {
-        while let Some(start) = stack.pop() {
-            activations.push(Activation {
-                column: c,
-                depth: stack.len(),
-                top: start,
-                bottom: destroyed_at[c]
-                    .unwrap_or(bottom_row - 10.0)
-                    .max(start + 10.0),
-            });
-        }
-    }
-    Timeline {
-        messages,
-        notes,
-        frames,
-        activations,
-        created_at,
-        destroyed_at,
-        right_reach,
-        bottom_row,
+        self.placed.bottom_row = bottom_row;
+        self.placed
     }
 }
 
@@ -799,6 +891,70 @@ pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
     Rendered::painted(layout(d, ctx), &ctx.id_prefix)
 }
 
+/// The bands above and below the timeline: the title, the group labels, the headers, and
+/// the mirrored headers at the bottom.
+struct Bands {
+    title_lines: Vec<String>,
+    group_label_height: f64,
+    /// The top of the participants' headers.
+    top: f64,
+    /// The tallest header of a participant there from the start.
+    header_height: f64,
+    /// Whether every participant, created ones too, is drawn again at the bottom.
+    mirrored: bool,
+    footer_height: f64,
+}
+
+impl Bands {
+    fn new(
+        d: &SequenceDiagram,
+        ctx: &RenderContext<'_>,
+        columns: &[Column],
+        title: Option<&str>,
+        size: f64,
+    ) -> Bands {
+        let title_lines = title
+            .map(|t| label_lines(t, size, f64::INFINITY))
+            .unwrap_or_default();
+        let title_height = if title_lines.is_empty() {
+            0.0
+        } else {
+            lines_height(&title_lines, size) + 10.0
+        };
+        let group_label_height = if d.boxes.iter().any(|b| b.label.is_some()) {
+            size * LINE_HEIGHT + 6.0
+        } else if d.boxes.is_empty() {
+            0.0
+        } else {
+            GROUP_PAD
+        };
+        let header_height = d
+            .participants
+            .iter()
+            .zip(columns)
+            .filter(|(p, _)| !p.created)
+            .map(|(_, c)| c.height)
+            .fold(ACTOR_MIN_HEIGHT, f64::max);
+        let mirrored = config_flag(ctx, "mirrorActors") != Some(false);
+        let footer_height = if mirrored {
+            columns
+                .iter()
+                .map(|c| c.height)
+                .fold(ACTOR_MIN_HEIGHT, f64::max)
+        } else {
+            0.0
+        };
+        Bands {
+            title_lines,
+            group_label_height,
+            top: MARGIN + title_height + group_label_height,
+            header_height,
+            mirrored,
+            footer_height,
+        }
+    }
+}
+
 /// The drawing of a sequence diagram, laid out row by row.
 pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
     let drawn = SequenceDiagram {
@@ -806,21 +962,15 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
         ..d.clone()
     };
     let d = &drawn;
-    let theme = &ctx.theme;
     let colours = Palette::for_diagram(ctx);
-    let links = participant_links(d);
-    let size = theme.font_size;
-    let line_h = size * LINE_HEIGHT;
+    let size = ctx.theme.font_size;
     let index: HashMap<&str, usize> = d
         .participants
         .iter()
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
-
     let columns = place_columns(d, &index, size);
-
-    // Rows, top to bottom.
     // `title` in the diagram, else the front matter's.
     let title = d.title.as_deref().or_else(|| {
         ctx.prepared
@@ -828,62 +978,24 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
             .as_ref()
             .and_then(|f| f.title.as_deref())
     });
-    let title_lines = title
-        .map(|t| label_lines(t, size, f64::INFINITY))
-        .unwrap_or_default();
-    let title_height = if title_lines.is_empty() {
-        0.0
-    } else {
-        lines_height(&title_lines, size) + 10.0
-    };
-    let group_label_height = if d.boxes.iter().any(|b| b.label.is_some()) {
-        line_h + 6.0
-    } else if d.boxes.is_empty() {
-        0.0
-    } else {
-        GROUP_PAD
-    };
-    let top = MARGIN + title_height + group_label_height;
-    let header_height = d
-        .participants
-        .iter()
-        .zip(&columns)
-        .filter(|(p, _)| !p.created)
-        .map(|(_, c)| c.height)
-        .fold(ACTOR_MIN_HEIGHT, f64::max);
-    // Every participant, created ones too, is mirrored at the bottom.
-    let mirrored = config_flag(ctx, "mirrorActors") != Some(false);
-    let footer_height = if mirrored {
-        columns
-            .iter()
-            .map(|c| c.height)
-            .fold(ACTOR_MIN_HEIGHT, f64::max)
-    } else {
-        0.0
-    };
+    let bands = Bands::new(d, ctx, &columns, title, size);
     let show_numbers = config_flag(ctx, "showSequenceNumbers") == Some(true);
-    let mut timeline = place_events(
-        d,
-        &index,
-        &columns,
-        size,
-        top + header_height + 20.0,
-        show_numbers,
-    );
-    let bottom_row = timeline.bottom_row;
+    let first_row = bands.top + bands.header_height + 20.0;
+    let timeline = place_events(d, &index, &columns, size, first_row, show_numbers);
+    let group_bottom = timeline.bottom_row + bands.footer_height + GROUP_PAD;
     let group_rects: Vec<Rect> = d
         .boxes
         .iter()
         .map(|group| {
-            let top = top - group_label_height;
-            let bottom = bottom_row + footer_height + GROUP_PAD;
-            group_rect(group, &index, &columns, size, top..bottom)
+            let rows = bands.top - bands.group_label_height..group_bottom;
+            group_rect(group, &index, &columns, size, rows)
         })
         .collect();
-    let (min_x, max_x) = horizontal_extent(&columns, &timeline, &group_rects, &title_lines, size);
+    let (min_x, max_x) =
+        horizontal_extent(&columns, &timeline, &group_rects, &bands.title_lines, size);
     let width = max_x - min_x + 2.0 * MARGIN;
-    let height =
-        bottom_row + footer_height + if d.boxes.is_empty() { 0.0 } else { GROUP_PAD } + MARGIN;
+    let group_pad = if d.boxes.is_empty() { 0.0 } else { GROUP_PAD };
+    let height = timeline.bottom_row + bands.footer_height + group_pad + MARGIN;
 
     // Laid out back to front: the title in the picture's own coordinates; participant groups,
     // `rect` backgrounds, lifelines, activation bars and fragments under everything; messages
@@ -907,12 +1019,13 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
             .to_vec(),
         ..Scene::default()
     };
-    if !title_lines.is_empty() {
+    if !bands.title_lines.is_empty() {
         let at = Point {
             x: width / 2.0,
-            y: MARGIN + lines_height(&title_lines, size) / 2.0,
+            y: MARGIN + lines_height(&bands.title_lines, size) / 2.0,
         };
-        let title = Mark::text(at, title_lines.clone(), size, &colours.text, Anchor::Middle);
+        let lines = bands.title_lines.clone();
+        let title = Mark::text(at, lines, size, &colours.text, Anchor::Middle);
         scene.fixed.push(title.bold());
     }
     for (group, rect) in d.boxes.iter().zip(&group_rects) {
@@ -920,16 +1033,37 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
             .underlay
             .extend(group_marks(group, *rect, &colours, size));
     }
-    // Fragments in nesting order, outer ones first; `rect` fragments are backgrounds, filled
-    // first, under everything.
-    timeline.frames.sort_by_key(|f| f.depth);
+    scene.underlay.extend(timeline_marks(
+        &columns, &timeline, bands.top, &colours, size,
+    ));
+    scene.edges = timeline
+        .messages
+        .iter()
+        .map(|m| message_edge(m, &colours, size))
+        .collect();
+    scene.overlay = note_marks(&timeline.notes, &colours, size);
+    scene.nodes = participant_nodes(d, &columns, &timeline, &bands, &colours, size);
+    scene
+}
+
+/// What the timeline draws under the messages: `rect` backgrounds first, then lifelines
+/// (from the headers, which start at `top` unless created later), activation bars and the
+/// other fragments, outer ones first.
+fn timeline_marks(
+    columns: &[Column],
+    timeline: &Timeline,
+    top: f64,
+    colours: &Palette,
+    size: f64,
+) -> Vec<Mark> {
+    let mut marks = Vec::new();
     for frame in timeline.frames.iter().filter(|f| f.kind == BlockKind::Rect) {
         let fill = if is_colour(&frame.label) {
             frame.label.as_str()
         } else {
             &colours.rect_fill
         };
-        scene.underlay.push(Mark::Box {
+        marks.push(Mark::Box {
             rect: frame.rect(),
             rx: 0.0,
             fill: fill.to_string(),
@@ -938,9 +1072,9 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
     }
     for (c, column) in columns.iter().enumerate() {
         let start = timeline.created_at[c].unwrap_or(top) + column.height;
-        let end = timeline.destroyed_at[c].unwrap_or(bottom_row);
+        let end = timeline.destroyed_at[c].unwrap_or(timeline.bottom_row);
         if end > start {
-            scene.underlay.push(Mark::Line {
+            marks.push(Mark::Line {
                 from: Point {
                     x: column.centre,
                     y: start,
@@ -955,7 +1089,7 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
     }
     for bar in &timeline.activations {
         let centre = columns[bar.column].centre + bar.depth as f64 * ACTIVATION_WIDTH / 2.0;
-        scene.underlay.push(Mark::Box {
+        marks.push(Mark::Box {
             rect: Rect {
                 x: centre - ACTIVATION_WIDTH / 2.0,
                 y: bar.top,
@@ -968,17 +1102,16 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
         });
     }
     for frame in timeline.frames.iter().filter(|f| f.kind != BlockKind::Rect) {
-        scene
-            .underlay
-            .extend(frame_marks(frame, &colours, size * SMALL));
+        marks.extend(frame_marks(frame, colours, size * SMALL));
     }
-    scene.edges = timeline
-        .messages
-        .iter()
-        .map(|m| message_edge(m, &colours, size))
-        .collect();
-    for note in &timeline.notes {
-        scene.overlay.push(Mark::Box {
+    marks
+}
+
+/// The notes: each a box with its lines centred in it.
+fn note_marks(notes: &[PlacedNote], colours: &Palette, size: f64) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for note in notes {
+        marks.push(Mark::Box {
             rect: note.rect,
             rx: 0.0,
             fill: colours.note_fill.clone(),
@@ -986,7 +1119,7 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
         });
         let lines = note.lines.clone();
         let at = note.rect.centre();
-        scene.overlay.push(Mark::text(
+        marks.push(Mark::text(
             at,
             lines,
             size,
@@ -994,20 +1127,33 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
             Anchor::Middle,
         ));
     }
-    // Headers at the top (or on their creating row) and mirrored at the bottom; destroyed
-    // participants end in a cross instead.
+    marks
+}
+
+/// The participants as nodes: headers at the top (or on their creating row) and mirrored at
+/// the bottom; destroyed participants end in a cross instead. A node's box is its top header.
+fn participant_nodes(
+    d: &SequenceDiagram,
+    columns: &[Column],
+    timeline: &Timeline,
+    bands: &Bands,
+    colours: &Palette,
+    size: f64,
+) -> Vec<Node> {
+    let links = participant_links(d);
+    let mut nodes = Vec::new();
     for (c, column) in columns.iter().enumerate() {
-        let header = column.header(timeline.created_at[c].unwrap_or(top));
-        let mut marks = participant_marks(column, header, &colours, size);
+        let header = column.header(timeline.created_at[c].unwrap_or(bands.top));
+        let mut marks = participant_marks(column, header, colours, size);
         match timeline.destroyed_at[c] {
-            Some(at) => marks.push(destroyed_cross(column.centre, at, &colours)),
-            None if mirrored => {
-                let footer = column.header(bottom_row);
-                marks.extend(participant_marks(column, footer, &colours, size));
+            Some(at) => marks.push(destroyed_cross(column.centre, at, colours)),
+            None if bands.mirrored => {
+                let footer = column.header(timeline.bottom_row);
+                marks.extend(participant_marks(column, footer, colours, size));
             }
             None => {}
         }
-        scene.nodes.push(Node {
+        nodes.push(Node {
             id: d.participants[c].id.clone(),
             label: column.lines.join("\n"),
             rect: header,
@@ -1016,7 +1162,7 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
             link_target: None,
         });
     }
-    scene
+    nodes
 }
 
 /// The box of a participant group: its members' columns and its label, across `rows`.
@@ -1441,180 +1587,174 @@ fn message_edge(m: &PlacedMessage, colours: &Palette, size: f64) -> Edge {
 /// One participant's header: a box, a cylinder, a queue, stacked boxes, or an icon (stick
 /// figure, boundary, control, entity) above its label.
 fn participant_marks(column: &Column, r: Rect, colours: &Palette, size: f64) -> Vec<Mark> {
-    let mut marks = Vec::new();
-    let border = Stroke::solid(&colours.actor_border, 1.5);
-    let shape = |marks: &mut Vec<Mark>, d: String| {
-        marks.push(Mark::Outline {
-            d,
-            fill: colours.actor_fill.clone(),
-            stroke: Some(border.clone()),
-        });
-    };
-    let line = |marks: &mut Vec<Mark>, d: String| {
-        marks.push(Mark::Outline {
-            d,
-            fill: "none".to_string(),
-            stroke: Some(border.clone()),
-        });
-    };
-    let circle = |marks: &mut Vec<Mark>, x: f64, y: f64, r: f64| {
-        marks.push(Mark::Circle {
-            centre: Point { x, y },
-            r,
-            fill: colours.actor_fill.clone(),
-            stroke: Some(border.clone()),
-        });
-    };
-    let rect = |marks: &mut Vec<Mark>, rect: Rect| {
-        marks.push(Mark::Box {
-            rect,
-            rx: 3.0,
-            fill: colours.actor_fill.clone(),
-            stroke: Some(Stroke::thin(&colours.actor_border)),
-        });
-    };
-    let cx = column.centre;
-    let (left, right, top, bottom) = (r.x, r.x + r.width, r.y, r.y + r.height);
-    let mut label_centre = r.centre();
-    match column.kind.as_str() {
+    let (mut marks, label_centre) = match column.kind.as_str() {
         "actor" | "boundary" | "control" | "entity" => {
-            match column.kind.as_str() {
-                "actor" => {
-                    circle(&mut marks, cx, top + 9.0, 8.0);
-                    let d = format!(
-                        "M{cx},{neck} L{cx},{hip} M{l},{arms} L{r},{arms} M{ll},{feet} L{cx},{hip} L{rl},{feet}",
-                        cx = num(cx),
-                        neck = num(top + 17.0),
-                        hip = num(top + 32.0),
-                        l = num(cx - 13.0),
-                        r = num(cx + 13.0),
-                        arms = num(top + 22.0),
-                        ll = num(cx - 11.0),
-                        rl = num(cx + 11.0),
-                        feet = num(top + 42.0),
-                    );
-                    line(&mut marks, d);
-                }
-                kind => {
-                    let (circle_x, circle_y, radius) = (
-                        if kind == "boundary" { cx + 6.0 } else { cx },
-                        top + 20.0,
-                        14.0,
-                    );
-                    circle(&mut marks, circle_x, circle_y, radius);
-                    let d = match kind {
-                        "boundary" => format!(
-                            "M{x},{t} L{x},{b} M{x},{m} L{c},{m}",
-                            x = num(cx - 22.0),
-                            t = num(top + 6.0),
-                            b = num(top + 34.0),
-                            m = num(circle_y),
-                            c = num(circle_x - radius)
-                        ),
-                        "control" => format!(
-                            "M{a},{t1} L{p},{t} L{a},{t2}",
-                            a = num(cx + 5.0),
-                            p = num(cx - 2.0),
-                            t = num(circle_y - radius),
-                            t1 = num(circle_y - radius - 5.0),
-                            t2 = num(circle_y - radius + 5.0)
-                        ),
-                        _ => format!(
-                            "M{l},{y} L{r},{y}",
-                            l = num(cx - radius),
-                            r = num(cx + radius),
-                            y = num(circle_y + radius + 3.0)
-                        ),
-                    };
-                    line(&mut marks, d);
-                }
-            }
-            label_centre.y = top + ICON_HEIGHT + lines_height(&column.lines, size) / 2.0 + 4.0;
-        }
-        "database" => {
-            let (rx, ry) = (r.width / 2.0, 8.0);
-            shape(
-                &mut marks,
-                format!(
-                    "M{l},{t} A{rx},{ry} 0 0 1 {r},{t} L{r},{b} A{rx},{ry} 0 0 1 {l},{b} Z",
-                    l = num(left),
-                    r = num(right),
-                    t = num(top + ry),
-                    b = num(bottom - ry),
-                    rx = num(rx),
-                    ry = num(ry)
-                ),
-            );
-            shape(
-                &mut marks,
-                format!(
-                    "M{l},{t} A{rx},{ry} 0 0 0 {r},{t}",
-                    l = num(left),
-                    r = num(right),
-                    t = num(top + ry),
-                    rx = num(rx),
-                    ry = num(ry)
-                ),
-            );
-            label_centre.y += ry / 2.0;
-        }
-        "queue" => {
-            let (rx, ry) = (8.0, r.height / 2.0);
-            shape(
-                &mut marks,
-                format!(
-                    "M{l},{t} L{r},{t} A{rx},{ry} 0 0 1 {r},{b} L{l},{b} A{rx},{ry} 0 0 1 {l},{t} Z",
-                    l = num(left + rx),
-                    r = num(right - rx),
-                    t = num(top),
-                    b = num(bottom),
-                    rx = num(rx),
-                    ry = num(ry)
-                ),
-            );
-            shape(
-                &mut marks,
-                format!(
-                    "M{r},{t} A{rx},{ry} 0 0 0 {r},{b}",
-                    r = num(right - rx),
-                    t = num(top),
-                    b = num(bottom),
-                    rx = num(rx),
-                    ry = num(ry)
-                ),
-            );
-        }
-        "collections" => {
-            let offset = 5.0;
-            rect(
-                &mut marks,
-                Rect {
-                    x: r.x + offset,
-                    y: r.y,
-                    width: r.width - offset,
-                    height: r.height - offset,
+            let marks = icon_marks(&column.kind, column.centre, r.y, colours);
+            let label_y = r.y + ICON_HEIGHT + lines_height(&column.lines, size) / 2.0 + 4.0;
+            (
+                marks,
+                Point {
+                    x: r.centre().x,
+                    y: label_y,
                 },
-            );
-            let front = Rect {
-                x: r.x,
-                y: r.y + offset,
-                width: r.width - offset,
-                height: r.height - offset,
-            };
-            rect(&mut marks, front);
-            label_centre = front.centre();
+            )
         }
-        _ => rect(&mut marks, r),
-    }
+        "database" => database_marks(r, colours),
+        "queue" => (queue_marks(r, colours), r.centre()),
+        "collections" => collections_marks(r, colours),
+        _ => (vec![header_box(r, colours)], r.centre()),
+    };
     let lines = column.lines.clone();
-    marks.push(Mark::text(
+    let text = Mark::text(
         label_centre,
         lines,
         size,
         &colours.actor_text,
         Anchor::Middle,
-    ));
+    );
+    marks.push(text);
     marks
+}
+
+fn header_border(colours: &Palette) -> Stroke {
+    Stroke::solid(&colours.actor_border, 1.5)
+}
+
+/// A filled outline of a header.
+fn header_shape(d: String, colours: &Palette) -> Mark {
+    Mark::Outline {
+        d,
+        fill: colours.actor_fill.clone(),
+        stroke: Some(header_border(colours)),
+    }
+}
+
+/// Strokes of an icon, not filled.
+fn header_strokes(d: String, colours: &Palette) -> Mark {
+    Mark::Outline {
+        d,
+        fill: "none".to_string(),
+        stroke: Some(header_border(colours)),
+    }
+}
+
+fn header_box(rect: Rect, colours: &Palette) -> Mark {
+    Mark::Box {
+        rect,
+        rx: 3.0,
+        fill: colours.actor_fill.clone(),
+        stroke: Some(Stroke::thin(&colours.actor_border)),
+    }
+}
+
+/// The figure of an icon participant centred on `cx`, from `top` down: a stick figure
+/// (`actor`), or a circle with a bar left of it (`boundary`), an arrow on top (`control`) or
+/// a line under it (`entity`).
+fn icon_marks(kind: &str, cx: f64, top: f64, colours: &Palette) -> Vec<Mark> {
+    let circle = |x: f64, y: f64, r: f64| Mark::Circle {
+        centre: Point { x, y },
+        r,
+        fill: colours.actor_fill.clone(),
+        stroke: Some(header_border(colours)),
+    };
+    if kind == "actor" {
+        let body = format!(
+            "M{cx},{neck} L{cx},{hip} M{l},{arms} L{r},{arms} M{ll},{feet} L{cx},{hip} L{rl},{feet}",
+            cx = num(cx),
+            neck = num(top + 17.0),
+            hip = num(top + 32.0),
+            l = num(cx - 13.0),
+            r = num(cx + 13.0),
+            arms = num(top + 22.0),
+            ll = num(cx - 11.0),
+            rl = num(cx + 11.0),
+            feet = num(top + 42.0),
+        );
+        return vec![circle(cx, top + 9.0, 8.0), header_strokes(body, colours)];
+    }
+    let circle_x = if kind == "boundary" { cx + 6.0 } else { cx };
+    let (circle_y, radius) = (top + 20.0, 14.0);
+    let strokes = match kind {
+        "boundary" => format!(
+            "M{x},{t} L{x},{b} M{x},{m} L{c},{m}",
+            x = num(cx - 22.0),
+            t = num(top + 6.0),
+            b = num(top + 34.0),
+            m = num(circle_y),
+            c = num(circle_x - radius)
+        ),
+        "control" => format!(
+            "M{a},{t1} L{p},{t} L{a},{t2}",
+            a = num(cx + 5.0),
+            p = num(cx - 2.0),
+            t = num(circle_y - radius),
+            t1 = num(circle_y - radius - 5.0),
+            t2 = num(circle_y - radius + 5.0)
+        ),
+        _ => format!(
+            "M{l},{y} L{r},{y}",
+            l = num(cx - radius),
+            r = num(cx + radius),
+            y = num(circle_y + radius + 3.0)
+        ),
+    };
+    vec![
+        circle(circle_x, circle_y, radius),
+        header_strokes(strokes, colours),
+    ]
+}
+
+/// A cylinder filling `r`, and where its label goes (a little below the centre, under the
+/// top ellipse).
+fn database_marks(r: Rect, colours: &Palette) -> (Vec<Mark>, Point) {
+    let (rx, ry) = (r.width / 2.0, 8.0);
+    let (l, right) = (num(r.x), num(r.x + r.width));
+    let (t, b) = (num(r.y + ry), num(r.y + r.height - ry));
+    let (rx, ry_text) = (num(rx), num(ry));
+    let body = format!(
+        "M{l},{t} A{rx},{ry_text} 0 0 1 {right},{t} L{right},{b} A{rx},{ry_text} 0 0 1 {l},{b} Z"
+    );
+    let rim = format!("M{l},{t} A{rx},{ry_text} 0 0 0 {right},{t}");
+    let mut label_centre = r.centre();
+    label_centre.y += ry / 2.0;
+    (
+        vec![header_shape(body, colours), header_shape(rim, colours)],
+        label_centre,
+    )
+}
+
+/// A queue (a cylinder on its side) filling `r`.
+fn queue_marks(r: Rect, colours: &Palette) -> Vec<Mark> {
+    let (rx, ry) = (8.0, r.height / 2.0);
+    let (l, right) = (num(r.x + rx), num(r.x + r.width - rx));
+    let (t, b) = (num(r.y), num(r.y + r.height));
+    let (rx, ry) = (num(rx), num(ry));
+    let body = format!(
+        "M{l},{t} L{right},{t} A{rx},{ry} 0 0 1 {right},{b} L{l},{b} A{rx},{ry} 0 0 1 {l},{t} Z"
+    );
+    let rim = format!("M{right},{t} A{rx},{ry} 0 0 0 {right},{b}");
+    vec![header_shape(body, colours), header_shape(rim, colours)]
+}
+
+/// Two stacked boxes filling `r`, and where the label goes (the front box's centre).
+fn collections_marks(r: Rect, colours: &Palette) -> (Vec<Mark>, Point) {
+    let offset = 5.0;
+    let back = Rect {
+        x: r.x + offset,
+        y: r.y,
+        width: r.width - offset,
+        height: r.height - offset,
+    };
+    let front = Rect {
+        x: r.x,
+        y: r.y + offset,
+        width: r.width - offset,
+        height: r.height - offset,
+    };
+    (
+        vec![header_box(back, colours), header_box(front, colours)],
+        front.centre(),
+    )
 }
 
 #[cfg(test)]
