@@ -5,8 +5,8 @@
 use crate::shared::{conformance_dir, markdown_files, read_tsv};
 use plansmith::check::{check, CheckOptions};
 use plansmith::plan::{read_plan, BlockKind};
-use plansmith::render::draw::{CrowFoot, Head, UmlEnd};
-use plansmith::render::scene::{Crossing, Mark, Scene};
+use plansmith::render::draw::{CrowFoot, Head, SequenceHead, UmlEnd};
+use plansmith::render::scene::{Crossing, Curve, Mark, Scene};
 use plansmith::render::theme::Theme;
 use plansmith::render::{generic, plans, render_mermaid, services};
 use plansmith::source::SourceText;
@@ -363,4 +363,194 @@ fn class_er_and_c4_scenes_hold_everything_drawn() {
     );
     assert_eq!(texts(&c4.edges[0].label), ["uses", "[HTTPS]"]);
     assert!(c4.crossings().is_empty());
+}
+
+/// The texts a drawing shows, one entry per `<text>` (its lines joined), sorted.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut found: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let spans: Vec<&str> = n
+                .children()
+                .filter(|c| c.has_tag_name("tspan"))
+                .filter_map(|c| c.text())
+                .collect();
+            if spans.is_empty() {
+                n.text().unwrap_or_default().to_string()
+            } else {
+                spans.join("\n")
+            }
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// How many shapes a drawing paints outside its marker definitions, its background left out.
+fn svg_shape_count(svg: &str) -> usize {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let shapes = doc.descendants().filter(|n| {
+        ["rect", "circle", "line", "path"]
+            .iter()
+            .any(|tag| n.has_tag_name(*tag))
+            && !n.ancestors().any(|a| a.has_tag_name("defs"))
+    });
+    shapes.count() - 1
+}
+
+/// Every mark of a scene, wherever it is held.
+fn all_marks(scene: &Scene) -> Vec<&Mark> {
+    let mut marks: Vec<&Mark> = Vec::new();
+    marks.extend(&scene.fixed);
+    marks.extend(&scene.underlay);
+    marks.extend(scene.clusters.iter().flat_map(|c| &c.marks));
+    marks.extend(scene.edges.iter().flat_map(|e| &e.label));
+    marks.extend(&scene.overlay);
+    marks.extend(scene.nodes.iter().flat_map(|n| &n.marks));
+    marks.extend(&scene.marks);
+    marks
+}
+
+#[test]
+fn sequence_scenes_hold_everything_drawn() {
+    let Some(dir) = conformance_dir("mermaid") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for row in read_tsv(&dir.join("expect/verdicts.tsv")) {
+        if row["verdict"] != "valid" || row["type"] != "sequence" {
+            continue;
+        }
+        let text = std::fs::read_to_string(dir.join("corpus").join(&row["file"])).unwrap();
+        let src = SourceText::whole_file(row["file"].clone(), text);
+        let (Some(rendered), _) = render_mermaid(&src, "d0-") else {
+            continue;
+        };
+        checked += 1;
+        let scene = &rendered.scene;
+        let marks = all_marks(scene);
+        // Every text of the drawing is a text mark of the scene.
+        let mut scene_texts: Vec<String> = marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { lines, .. } if !lines.is_empty() => Some(lines.join("\n")),
+                _ => None,
+            })
+            .collect();
+        scene_texts.sort();
+        if svg_texts(&rendered.svg) != scene_texts {
+            failures.push(format!("{}: texts differ from the scene", src.path));
+        }
+        // Every shape is a mark or an edge's line.
+        let shapes = marks
+            .iter()
+            .filter(|m| !matches!(m, Mark::Text { .. } | Mark::Label { .. } | Mark::Tooltip(_)))
+            .count()
+            + scene.edges.iter().filter(|e| e.points.len() >= 2).count();
+        if svg_shape_count(&rendered.svg) != shapes {
+            failures.push(format!(
+                "{}: {} shapes drawn, {shapes} in the scene",
+                src.path,
+                svg_shape_count(&rendered.svg)
+            ));
+        }
+    }
+    assert!(checked > 100, "only {checked} sequence diagrams checked");
+    assert!(
+        failures.is_empty(),
+        "{} failures: {failures:#?}",
+        failures.len()
+    );
+}
+
+#[test]
+fn a_sequence_scene_holds_participants_messages_notes_and_fragments() {
+    let text = "---\ntitle: Checkout\n---\nsequenceDiagram\nautonumber\nparticipant A as Alice\n\
+        actor B as Bob\nloop every minute\nA->>+B: ping\nB-->>-A: pong\nend\nB->>B: think\n\
+        Note right of B: busy\nA-xB: stop\n";
+    let src = SourceText::whole_file("scene.mmd", text.to_string());
+    let (rendered, diagnostics) = render_mermaid(&src, "s-");
+    let scene = rendered.unwrap_or_else(|| panic!("{diagnostics:?}")).scene;
+    // Participants as nodes, each with its header and the mirrored one at the bottom.
+    let ids: Vec<&str> = scene.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["A", "B"]);
+    assert_eq!(texts(&scene.nodes[0].marks), ["Alice", "Alice"]);
+    assert_eq!(texts(&scene.nodes[1].marks), ["Bob", "Bob"]);
+    // Messages as edges in order, with their heads, labels and numbers.
+    let ends: Vec<(&str, &str)> = scene
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.to.as_str()))
+        .collect();
+    assert_eq!(ends, [("A", "B"), ("B", "A"), ("B", "B"), ("A", "B")]);
+    let heads: Vec<Option<Head>> = scene
+        .edges
+        .iter()
+        .map(|e| e.end.as_ref().map(|m| m.head))
+        .collect();
+    let (filled, cross) = (
+        Some(Head::Sequence(SequenceHead::Filled)),
+        Some(Head::Sequence(SequenceHead::Cross)),
+    );
+    assert_eq!(heads, [filled, filled, filled, cross]);
+    assert_eq!(texts(&scene.edges[0].label), ["ping", "1"]);
+    assert_eq!(texts(&scene.edges[2].label), ["think", "3"]);
+    assert!(scene.edges[1].stroke.dash.is_some() && scene.edges[0].stroke.dash.is_none());
+    // A message runs level from one lifeline to the other; a self-message loops back.
+    let ping = &scene.edges[0];
+    assert_eq!((ping.curve, ping.points.len()), (Curve::Straight, 2));
+    assert_eq!(ping.points[0].y, ping.points[1].y);
+    let think = &scene.edges[2];
+    assert_eq!((think.curve, think.points.len()), (Curve::Cubic, 4));
+    assert_eq!(think.points[0].x, think.points[3].x);
+    // The note over the messages, the fragment and the activation bar under them, the
+    // title in the picture's own coordinates.
+    assert_eq!(texts(&scene.overlay), ["busy"]);
+    assert_eq!(texts(&scene.underlay), ["loop", "[every minute]"]);
+    let bars = scene
+        .underlay
+        .iter()
+        .filter(|m| matches!(m, Mark::Box { rect, .. } if rect.width == 10.0));
+    assert_eq!(bars.count(), 1);
+    assert_eq!(texts(&scene.fixed), ["Checkout"]);
+    assert!(scene.crossings().is_empty());
+}
+
+#[test]
+fn no_message_runs_through_a_participant_it_does_not_join() {
+    // C is created on its row, its column between B and D: the messages on later rows
+    // between A and D pass its column below its header.
+    let text =
+        "sequenceDiagram\nparticipant A\nparticipant B\nA->>B: early\ncreate participant C\n\
+        B->>C: make\nparticipant D\nA->>D: across\nD-->>A: back\n";
+    let src = SourceText::whole_file("created.mmd", text.to_string());
+    let (rendered, diagnostics) = render_mermaid(&src, "c-");
+    let scene = rendered.unwrap_or_else(|| panic!("{diagnostics:?}")).scene;
+    let c = scene.nodes.iter().find(|n| n.id == "C").unwrap().rect;
+    let spans_c = scene
+        .edges
+        .iter()
+        .filter(|e| {
+            let (left, right) = (
+                e.points[0].x.min(e.points[1].x),
+                e.points[0].x.max(e.points[1].x),
+            );
+            e.from != "C" && e.to != "C" && left < c.x && c.x + c.width < right
+        })
+        .count();
+    assert_eq!(spans_c, 2, "the messages do not pass C's column");
+    assert_eq!(crossings("created.mmd", &scene), Vec::<String>::new());
+}
+
+#[test]
+fn sequence_drawings_carry_hooks() {
+    let src = SourceText::whole_file("hooks.mmd", "sequenceDiagram\nA->>B: hi\nB-->>A: ok\n");
+    let (rendered, diagnostics) = render_mermaid(&src, "h-");
+    let svg = rendered.unwrap_or_else(|| panic!("{diagnostics:?}")).svg;
+    assert_eq!(attribute_values(&svg, "data-id"), ["A", "B"]);
+    assert_eq!(attribute_values(&svg, "data-from"), ["A", "B"]);
+    assert_eq!(attribute_values(&svg, "data-to"), ["B", "A"]);
 }
