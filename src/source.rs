@@ -178,6 +178,52 @@ impl SourceText {
         Diagnostic::new(code, message, self.path.clone(), self.span(range))
     }
 
+    /// The text with every line break a `\n`, as mermaid reads a diagram: a `\r\n` loses its
+    /// `\r`, a lone `\r` becomes `\n`. The line table moves with the text, so every offset
+    /// still maps to its file line and column: a removed `\r` only ever ends a line. The same
+    /// text (shared, not copied) when it has no `\r`.
+    pub fn with_lf_line_breaks(&self) -> SourceText {
+        if memchr::memchr(b'\r', self.text.as_bytes()).is_none() {
+            return self.clone();
+        }
+        let bytes = self.text.as_bytes();
+        let mut text = Vec::with_capacity(bytes.len());
+        // Offsets (in `text`) of the `\r`s removed, in order.
+        let mut removed = Vec::new();
+        for (at, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\r' if bytes.get(at + 1) == Some(&b'\n') => removed.push(at),
+                b'\r' => text.push(b'\n'),
+                _ => text.push(b),
+            }
+        }
+        let mut lines: Vec<LineOrigin> = self
+            .lines
+            .iter()
+            .map(|origin| {
+                let offset = origin.offset - removed.partition_point(|&r| r < origin.offset);
+                // A `\n` with an origin of its own (a Markdown reader may hand it out as a
+                // piece) now stands where its `\r` stood, and the line's text ends there.
+                if origin.offset > 0 && removed.binary_search(&(origin.offset - 1)).is_ok() {
+                    let (line, column) = self.position(origin.offset - 1);
+                    LineOrigin {
+                        offset,
+                        line,
+                        column,
+                    }
+                } else {
+                    LineOrigin { offset, ..*origin }
+                }
+            })
+            .collect();
+        // An origin at a removed `\r` and one at its `\n` are now at one offset: the first
+        // (the `\r`'s position) is the one.
+        lines.dedup_by_key(|origin| origin.offset);
+        // Only ASCII bytes were removed or replaced, so the text is still UTF-8.
+        let text = String::from_utf8(text).expect("only ASCII line-break bytes changed");
+        SourceText::from_lines(self.path.clone(), text, lines)
+    }
+
     /// Byte offset of a pointer into `text` (a sub-slice, as nom hands them out).
     pub fn offset_of(&self, rest: &str) -> usize {
         let base = self.text.as_ptr() as usize;
@@ -235,6 +281,43 @@ mod tests {
         let s = SourceText::whole_file("a.md", "ab\r\ncd");
         assert_eq!(s.span(0..3).end_column, 3);
         assert_eq!(s.span(0..2).end_column, 3);
+    }
+
+    #[test]
+    fn lf_line_breaks_keep_file_positions() {
+        let crlf = SourceText::whole_file("a.md", "ab\r\ncdé\r\n\r\nf\rg");
+        let lf = crlf.with_lf_line_breaks();
+        assert_eq!(lf.text.as_str(), "ab\ncdé\n\nf\ng");
+        // Every character of the LF text is where it was in the file.
+        for (offset, original) in [(0, 0), (1, 1), (3, 4), (5, 6), (8, 10), (9, 12), (10, 13)] {
+            assert_eq!(lf.position(offset), crlf.position(original), "{offset}");
+        }
+        // A lone `\r` was inside its file line, and its line break stays there.
+        assert_eq!(lf.position(11), (4, 3));
+        // A span ending at a line's end ends where the line's text ends, as before.
+        assert_eq!(lf.span(0..2), crlf.span(0..3));
+        // A line break handed out as a piece of its own, with an origin at its `\n`: that
+        // origin moves to where the `\r` was.
+        let origin = |offset, line, column| LineOrigin {
+            offset,
+            line,
+            column,
+        };
+        let pieces = SourceText::from_lines(
+            "a.md",
+            "ab\r\ncd",
+            vec![origin(0, 3, 5), origin(3, 3, 8), origin(4, 4, 5)],
+        );
+        let lf = pieces.with_lf_line_breaks();
+        assert_eq!(
+            lf.line_origins(),
+            [origin(0, 3, 5), origin(2, 3, 7), origin(3, 4, 5)]
+        );
+        assert_eq!(lf.position(2), (3, 7));
+        assert_eq!(lf.span(0..2).end_column, 7);
+        // Nothing to change: the same shared text.
+        let plain = SourceText::whole_file("a.md", "ab\ncd");
+        assert!(Arc::ptr_eq(&plain.with_lf_line_breaks().text, &plain.text));
     }
 
     #[test]

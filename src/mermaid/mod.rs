@@ -167,8 +167,12 @@ const KEYWORDS: &[(&str, Detected)] = &[
 /// A diagram after mermaid's preprocessing, ready for a family parser.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// The block's text with front matter, `%%{...}%%` directives and `%%` comment lines
-    /// replaced by spaces (newlines kept): same length, same offsets as the source.
+    /// The block's text with every line break a `\n` (mermaid's first clean-up, done here for
+    /// every family), and its map to the file: the offsets of `text` and of every model's
+    /// ranges are offsets into it, and its diagnostics are made through it.
+    pub source: SourceText,
+    /// `source`'s text with front matter, `%%{...}%%` directives and `%%` comment lines
+    /// replaced by spaces (newlines kept): same length, same offsets.
     pub text: String,
     /// The detected family, if any keyword matched.
     pub detected: Option<Detected>,
@@ -192,15 +196,19 @@ pub struct FrontMatter {
 /// Blanks `range` of `text` with spaces, keeping newlines (and so every offset) intact.
 fn blank(text: &mut [u8], range: Range<usize>) {
     for b in &mut text[range] {
-        if *b != b'\n' && *b != b'\r' {
+        if *b != b'\n' {
             *b = b' ';
         }
     }
 }
 
-/// Mermaid's preprocessing, offset-preserving. See the module documentation.
+/// Mermaid's preprocessing. See the module documentation.
 pub fn prepare(src: &SourceText) -> Prepared {
-    let cleaned = single_quote_attributes(&src.text);
+    // Mermaid turns `\r\n` and a lone `\r` into `\n` before anything else. A map that kept
+    // offsets could not do the same (a `\r` kept as a space or a second `\n` changes a
+    // multi-line quoted label), so the text is rewritten and its line table with it.
+    let source = src.with_lf_line_breaks();
+    let cleaned = single_quote_attributes(&source.text);
     let original = cleaned.as_str();
     let mut bytes = original.as_bytes().to_vec();
     let mut front_matter = None;
@@ -249,7 +257,7 @@ pub fn prepare(src: &SourceText) -> Prepared {
     for line in original.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with("%%") && !trimmed.starts_with("%%{") {
-            let end = line_start + line.trim_end_matches(['\n', '\r']).len();
+            let end = line_start + line.trim_end_matches('\n').len();
             blank(&mut bytes, line_start..end);
         }
         line_start += line.len();
@@ -261,6 +269,7 @@ pub fn prepare(src: &SourceText) -> Prepared {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let (detected, keyword) = detect(&text);
     Prepared {
+        source,
         text,
         detected,
         keyword,
@@ -330,14 +339,17 @@ pub fn detect(text: &str) -> (Option<Detected>, Range<usize>) {
 }
 
 /// The diagnostic for a diagram whose keyword names no family mermaid knows.
-pub fn unknown_family(src: &SourceText, prepared: &Prepared) -> Diagnostic {
+pub fn unknown_family(prepared: &Prepared) -> Diagnostic {
     let word = &prepared.text[prepared.keyword.clone()];
     let message = if word.is_empty() {
         "empty mermaid diagram: no diagram type keyword".to_string()
     } else {
         format!("unknown mermaid diagram type `{word}`")
     };
-    src.diagnostic(Code::UnknownDiagramType, message, prepared.keyword.clone()).with_help(
+    prepared
+        .source
+        .diagnostic(Code::UnknownDiagramType, message, prepared.keyword.clone())
+        .with_help(
         "start the diagram with a type keyword such as flowchart, sequenceDiagram, classDiagram, erDiagram, stateDiagram-v2 or C4Context",
     )
 }
@@ -428,10 +440,11 @@ impl ParsedDiagram {
 /// panics; every problem is a diagnostic.
 pub fn parse(src: &SourceText) -> ParsedDiagram {
     let prepared = prepare(src);
+    let src = &prepared.source;
     let mut diagnostics = Vec::new();
     let diagram = match prepared.detected {
         None => {
-            diagnostics.push(unknown_family(src, &prepared));
+            diagnostics.push(unknown_family(&prepared));
             None
         }
         Some(Detected::Unsupported(name)) => {
@@ -443,32 +456,32 @@ pub fn parse(src: &SourceText) -> ParsedDiagram {
             None
         }
         Some(Detected::Supported(Family::Sequence)) => {
-            let (model, mut found) = sequence::parse(src, &prepared);
+            let (model, mut found) = sequence::parse(&prepared);
             diagnostics.append(&mut found);
             model.map(Diagram::Sequence)
         }
         Some(Detected::Supported(Family::Class)) => {
-            let (model, mut found) = class::parse(src, &prepared);
+            let (model, mut found) = class::parse(&prepared);
             diagnostics.append(&mut found);
             model.map(Diagram::Class)
         }
         Some(Detected::Supported(Family::Er)) => {
-            let (model, found) = er::parse(src, &prepared);
+            let (model, found) = er::parse(&prepared);
             diagnostics.extend(found);
             model.map(Diagram::Er)
         }
         Some(Detected::Supported(Family::C4)) => {
-            let (model, found) = c4::parse(src, &prepared);
+            let (model, found) = c4::parse(&prepared);
             diagnostics.extend(found);
             model.map(Diagram::C4)
         }
         Some(Detected::Supported(Family::Flowchart)) => {
-            let (model, found) = flowchart::parse(src, &prepared);
+            let (model, found) = flowchart::parse(&prepared);
             diagnostics.extend(found);
             model.map(Diagram::Flowchart)
         }
         Some(Detected::Supported(Family::State)) => {
-            let (model, found) = state::parse(src, &prepared);
+            let (model, found) = state::parse(&prepared);
             diagnostics.extend(found);
             model.map(Diagram::State)
         }
@@ -516,6 +529,58 @@ mod tests {
         assert_eq!(p.front_matter.unwrap().title.as_deref(), Some("Orders"));
         assert_eq!(p.directives.len(), 1);
         assert!(!p.text.contains("comment"));
+    }
+
+    /// One diagram of each family with a multi-line quoted label (mermaid keeps its line break
+    /// as written), and a broken line after it.
+    const LINE_BREAK_CASES: [(&str, &str); 6] = [
+        (
+            "flowchart LR\n  A[\"two\nlines\"] --> B\n  %% a comment\n  B --> C\n",
+            "  C --> --> é\n",
+        ),
+        (
+            "sequenceDiagram\n  participant A as Äpfel\n  A->>B: one\n  Note over A: x\n",
+            "  A->>B\n",
+        ),
+        (
+            "classDiagram\n  class A\n  note \"two\nlines\"\n  A <|-- B\n",
+            "  class Broken.\n",
+        ),
+        (
+            "stateDiagram-v2\n  state \"two\nlines\" as S\n  [*] --> S\n",
+            "  S --> --> T\n",
+        ),
+        (
+            "erDiagram\n  A ||--o{ B : \"two\nlines\"\n  A {\n    int id\n  }\n",
+            "  A ||--o{\n",
+        ),
+        (
+            "C4Context\n  Person(a, \"two\nlines\")\n  System(s, \"S\")\n  Rel(a, s, \"uses\")\n",
+            "  Person(b, \"x\"\n",
+        ),
+    ];
+
+    fn with_crlf(text: &str) -> String {
+        text.replace('\n', "\r\n")
+    }
+
+    #[test]
+    fn crlf_line_breaks_read_as_lf_in_every_family() {
+        for (valid, broken_line) in LINE_BREAK_CASES {
+            let lf = crate::mermaid::test_support::parse_text(valid);
+            assert!(lf.is_valid(), "{valid}: {:?}", lf.diagnostics);
+            let crlf = crate::mermaid::test_support::parse_text(&with_crlf(valid));
+            assert!(crlf.is_valid(), "{valid}: {:?}", crlf.diagnostics);
+            // The same model, ranges included: the label keeps one `\n`, as mermaid's does.
+            assert_eq!(format!("{:?}", lf.diagram), format!("{:?}", crlf.diagram));
+            assert!(!format!("{:?}", crlf.diagram).contains("\\r"), "{valid}");
+
+            let broken = format!("{valid}{broken_line}");
+            let lf = crate::mermaid::test_support::parse_text(&broken);
+            let crlf = crate::mermaid::test_support::parse_text(&with_crlf(&broken));
+            assert!(!lf.diagnostics.is_empty(), "{broken}");
+            assert_eq!(lf.diagnostics, crlf.diagnostics, "{broken}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use proptest::test_runner::TestCaseError;
 pub type FamilyResult<M> = (Option<M>, Vec<Diagnostic>);
 
 /// A family's parser, as each family module exports it.
-pub type FamilyParser<M> = fn(&SourceText, &Prepared) -> FamilyResult<M>;
+pub type FamilyParser<M> = fn(&Prepared) -> FamilyResult<M>;
 
 fn source(text: &str) -> SourceText {
     SourceText::whole_file("t.mmd", text)
@@ -50,9 +50,7 @@ pub fn block_codes(text: &str) -> Vec<String> {
 
 /// `text` prepared and read by one family's parser, without detection.
 pub fn run_family<M>(text: &str, parser: FamilyParser<M>) -> FamilyResult<M> {
-    let src = source(text);
-    let prepared = prepare(&src);
-    parser(&src, &prepared)
+    parser(&prepare(&source(text)))
 }
 
 /// The model of a text that must parse without errors (warnings are allowed).

@@ -179,7 +179,7 @@ pub(super) fn top_rule(rest: &str) -> (Option<Tok>, usize) {
     if rest.starts_with("%%") {
         // A comment runs to the end of its line and takes the line breaks after it.
         let line = rest.find('\n').unwrap_or(rest.len());
-        let breaks = lex::run_len(&rest[line..], |c| matches!(c, '\n' | '\r'));
+        let breaks = lex::run_len(&rest[line..], |c| c == '\n');
         return (None, line + breaks);
     }
     let blanks = lex::run_len(rest, is_js_space);

@@ -666,9 +666,9 @@ fn parse_leading_int(text: &str) -> Option<i64> {
 }
 
 /// Parses a C4 diagram (see the module documentation).
-pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<C4Diagram>, Vec<Diagnostic>) {
-    // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
-    let text = prepared.text.replace('\r', "\n");
+pub fn parse(prepared: &Prepared) -> (Option<C4Diagram>, Vec<Diagnostic>) {
+    let src = &prepared.source;
+    let text = prepared.text.as_str();
     lex::reset_direction_memo();
     let keyword = &text[prepared.keyword.clone()];
     let mut parser = Reader {

@@ -364,7 +364,7 @@ impl<'a> Lexer<'a> {
             let line_len = rest.find('\n').unwrap_or(rest.len());
             // A comment runs to the end of its line and takes the line breaks after it.
             let after = &rest[line_len..];
-            let breaks = after.len() - after.trim_start_matches(['\r', '\n']).len();
+            let breaks = after.len() - after.trim_start_matches('\n').len();
             self.pos += line_len + breaks;
             return Some(None);
         }

@@ -725,7 +725,8 @@ fn unknown_class_click(id: &str, range: Range<usize>) -> Failed {
 }
 
 /// Parses a class diagram; see the module documentation.
-pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
+pub fn parse(prepared: &Prepared) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
+    let src = &prepared.source;
     let text = prepared.text.as_str();
     let mut lexer = Lexer::new(text, prepared.keyword.end);
     let tokens = lex_all(|| lexer.next_token(), |t| t.kind == TokKind::Eof);

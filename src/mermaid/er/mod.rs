@@ -357,10 +357,9 @@ impl Builder<'_> {
 }
 
 /// Parses an `erDiagram` (see the module documentation).
-pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<ErDiagram>, Vec<Diagnostic>) {
-    // Mermaid turns CR LF and lone CR into LF before parsing; two LFs keep our offsets.
-    let normalized = prepared.text.replace('\r', "\n");
-    let text = normalized.as_str();
+pub fn parse(prepared: &Prepared) -> (Option<ErDiagram>, Vec<Diagnostic>) {
+    let src = &prepared.source;
+    let text = prepared.text.as_str();
     lex::reset_direction_memo();
     let keyword = &text[prepared.keyword.clone()];
     let after_keyword = &text[prepared.keyword.end..];

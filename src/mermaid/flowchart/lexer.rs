@@ -252,11 +252,11 @@ pub fn style_semicolons(text: &str) -> String {
                         let run_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
                         rest[..run_end]
                             .find('#')
-                            .is_some_and(|h| rest[h..].trim_end_matches(['\n', '\r']).contains(';'))
+                            .is_some_and(|h| rest[h..].trim_end_matches('\n').contains(';'))
                     }
                 });
                 if matched {
-                    if let Some(semi) = current.trim_end_matches(['\n', '\r']).rfind(';') {
+                    if let Some(semi) = current.trim_end_matches('\n').rfind(';') {
                         out[line_start + semi] = b' ';
                     }
                 }
@@ -751,22 +751,9 @@ impl<'a> Lexer<'a> {
         if let Some(t) = self.simple_openers() {
             return Some(t);
         }
-        if c == '\n' || rest.starts_with("\r\n") {
-            let len = rest.len() - rest.trim_start_matches(['\r', '\n']).len();
-            // `(\r?\n)+`: a lone `\r` ends the run
-            let run = &rest[..len];
-            let mut valid = 0;
-            let bytes = run.as_bytes();
-            while valid < bytes.len() {
-                if bytes[valid] == b'\n' {
-                    valid += 1;
-                } else if bytes[valid] == b'\r' && bytes.get(valid + 1) == Some(&b'\n') {
-                    valid += 2;
-                } else {
-                    break;
-                }
-            }
-            return Some(self.token(Tok::Newline, valid));
+        if c == '\n' {
+            let len = rest.len() - rest.trim_start_matches('\n').len();
+            return Some(self.token(Tok::Newline, len));
         }
         if c.is_whitespace() {
             return Some(self.token(Tok::Space, c.len_utf8()));

@@ -161,10 +161,11 @@ impl Flowchart {
 }
 
 /// Parses a flowchart. Errors are diagnostics; the model is returned only without errors.
-pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<Flowchart>, Vec<Diagnostic>) {
+pub fn parse(prepared: &Prepared) -> (Option<Flowchart>, Vec<Diagnostic>) {
+    let src = &prepared.source;
     let lexing = LexText::new(&prepared.text);
     let keyword = prepared.text[prepared.keyword.clone()].to_string();
-    let keyword_end = lexing.local(prepared.keyword.end);
+    let keyword_end = prepared.keyword.end;
     if lexing.text[keyword_end..]
         .chars()
         .next()
@@ -259,45 +260,27 @@ fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -
     }
 }
 
-/// The text the lexer reads: mermaid's own clean-up applied (`\r` removed, the `;` of `style`
-/// lines dropped, a final line break added; `prepare` single-quoted HTML attributes),
-/// with a map back to block offsets.
+/// The text the lexer reads: the `;` of `style` lines dropped and a final line break added, as
+/// mermaid's clean-up does (`prepare` made the line breaks `\n` and single-quoted HTML
+/// attributes). Same offsets as the block's text, up to the added line break.
 struct LexText {
     text: String,
-    /// Block offset of each byte of `text`, plus one entry for the end.
-    origin: Vec<usize>,
+    /// The length of the block's text.
+    block_len: usize,
 }
 
 impl LexText {
     fn new(block: &str) -> LexText {
-        let mut text = String::with_capacity(block.len() + 1);
-        let mut origin = Vec::with_capacity(block.len() + 2);
-        let mut chars = block.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c == '\r' {
-                if chars.peek().is_some_and(|&(_, n)| n == '\n') {
-                    continue;
-                }
-                text.push('\n');
-                origin.push(i);
-                continue;
-            }
-            text.push(c);
-            origin.extend(std::iter::repeat_n(i, c.len_utf8()));
+        let text = lexer::style_semicolons(&format!("{block}\n"));
+        LexText {
+            text,
+            block_len: block.len(),
         }
-        text.push('\n');
-        origin.push(block.len());
-        origin.push(block.len());
-        let text = lexer::style_semicolons(&text);
-        LexText { text, origin }
     }
 
+    /// The block offset of an offset into `text` (the added line break is the block's end).
     fn original(&self, local: usize) -> usize {
-        self.origin[local.min(self.origin.len() - 1)]
-    }
-
-    fn local(&self, original: usize) -> usize {
-        self.origin.partition_point(|&o| o < original)
+        local.min(self.block_len)
     }
 }
 

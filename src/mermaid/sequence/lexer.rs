@@ -338,7 +338,7 @@ fn number(input: &str) -> IResult<&str, &str> {
     }
     // mermaid appends a line break to every diagram, so the end of the text counts as one.
     match rest.as_bytes().first() {
-        None | Some(b' ' | b'\n' | b'\r') => Ok((rest, n)),
+        None | Some(b' ' | b'\n') => Ok((rest, n)),
         _ => Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Digit,
@@ -484,12 +484,9 @@ impl<'a> Lexer<'a> {
                 self.eof_newline_sent = true;
                 return self.tok(TokKind::Newline, 0, "");
             };
-            if c == '\n' || rest.starts_with("\r\n") {
-                // A run of line breaks (mermaid turns CRLF into LF first).
-                let len = rest
-                    .bytes()
-                    .take_while(|b| *b == b'\n' || *b == b'\r')
-                    .count();
+            if c == '\n' {
+                // A run of line breaks.
+                let len = rest.bytes().take_while(|b| *b == b'\n').count();
                 return self.tok(TokKind::Newline, len, "");
             }
             if c.is_whitespace() {

@@ -705,7 +705,8 @@ fn add_participant(
 }
 
 /// Parses a sequence diagram; see the module documentation.
-pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<SequenceDiagram>, Vec<Diagnostic>) {
+pub fn parse(prepared: &Prepared) -> (Option<SequenceDiagram>, Vec<Diagnostic>) {
+    let src = &prepared.source;
     let text = prepared.text.as_str();
     let start = prepared.keyword.end;
     if text[start..]

@@ -186,7 +186,8 @@ impl StateDiagram {
 }
 
 /// Parses a state diagram. The model is returned only without errors.
-pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Vec<Diagnostic>) {
+pub fn parse(prepared: &Prepared) -> (Option<StateDiagram>, Vec<Diagnostic>) {
+    let src = &prepared.source;
     let text = lexing_text(&prepared.text);
     let keyword = prepared.text[prepared.keyword.clone()].to_string();
     let mut diagnostics = Vec::new();
@@ -304,10 +305,10 @@ pub fn parse(src: &SourceText, prepared: &Prepared) -> (Option<StateDiagram>, Ve
     ((!has_error).then_some(model), diagnostics)
 }
 
-/// Mermaid's clean-up before lexing, keeping offsets: `\r` becomes a space, and entity codes
-/// (`#name;`) are masked (see [`mask_entities`]).
+/// Mermaid's clean-up before lexing, keeping offsets: entity codes (`#name;`) are masked (see
+/// [`mask_entities`]).
 fn lexing_text(text: &str) -> String {
-    mask_entities(&text.replace('\r', " "))
+    mask_entities(text)
 }
 
 /// A description, transition label or note as mermaid's sanitising leaves it.
