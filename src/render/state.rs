@@ -4,14 +4,16 @@
 
 use super::draw::{self, Head, Label, Style};
 use super::layout::{
-    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
+    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, LayoutOutput,
+    Point, Rect,
 };
 use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::shapes::Shape;
 use super::svg::num;
+use super::theme::Theme;
 use super::{RenderContext, Rendered};
 use crate::mermaid::link::SafeUrl;
-use crate::mermaid::state::{StateDiagram, StateNode, Statement};
+use crate::mermaid::state::{StateDiagram, StateNode, Statement, Transition};
 use std::collections::HashMap;
 
 const MAX_LABEL_WIDTH: f64 = 200.0;
@@ -160,31 +162,131 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
     let mut collected = Collected::default();
     collected.walk(None, &diagram.statements);
 
-    let by_id: HashMap<&str, &StateNode> =
-        diagram.states.iter().map(|s| (s.id.as_str(), s)).collect();
-    let is_cluster = |s: &StateNode| {
-        s.is_group && !matches!(s.shape.as_deref(), Some("note") | Some("noteGroup"))
-    };
-    let clusters: Vec<&StateNode> = diagram.states.iter().filter(|s| is_cluster(s)).collect();
-    let cluster_index: HashMap<&str, usize> = clusters
+    let composites = Composites::of(diagram);
+    let states = collect_states(diagram, &collected, direction, size);
+    let beside = notes_beside(diagram, &states, direction);
+    let titles: Vec<Label> = composites
+        .list
         .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
+        .map(|s| draw::make_label(&s.label, false, size, MAX_LABEL_WIDTH * 1.5))
         .collect();
-    // A note group is not drawn: its note sits in the cluster of the state it annotates.
-    let cluster_of = |parent: Option<&str>| -> Option<usize> {
+    let boxes = layout_boxes(&composites, &states, &beside, &titles);
+    let transitions = collect_transitions(&composites, &states, &boxes, size * 0.875);
+    let input = LayoutInput {
+        direction,
+        nodes: boxes.nodes,
+        clusters: composite_layout_clusters(&composites, &titles),
+        edges: transitions.layout_edges,
+        node_spacing: 50.0,
+        rank_spacing: 50.0,
+    };
+    let directions = composite_directions(&composites, &collected);
+    let out = layout::layout_nested(&DagreLayout, &input, &directions, &transitions.cluster_ends);
+    let rects = draw_rects(
+        &states.draws,
+        &states.sizes,
+        &boxes.layout_of,
+        &beside.slots,
+        &beside.attached,
+        &out.nodes,
+    );
+
+    let mut edges = transition_edges(
+        &transitions.drawn,
+        &out,
+        &rects,
+        &states,
+        &beside,
+        &composites,
+        theme,
+    );
+    edges.extend(note_link_edges(
+        &transitions.note_links,
+        &rects,
+        &states,
+        theme,
+    ));
+    let nodes = state_nodes(&states, &rects, &collected, ctx);
+    let scene = Scene {
+        width: out.width,
+        height: out.height,
+        heading: super::data_common::front_matter_heading(ctx),
+        title: diagram.acc_title.clone(),
+        description: diagram.acc_descr.clone(),
+        background: theme.background.clone(),
+        clusters: composite_clusters(&composites.list, &titles, &out.clusters, &collected, ctx),
+        edges,
+        nodes,
+        marks: Vec::new(),
+        links_open_in_page: false,
+        ..Scene::default()
+    };
+    Rendered::painted(scene, &ctx.id_prefix)
+}
+
+/// Composites drawn as boxes around their states (note groups are not: they exist only to
+/// tie a note to its state).
+fn is_cluster(s: &StateNode) -> bool {
+    s.is_group && !matches!(s.shape.as_deref(), Some("note") | Some("noteGroup"))
+}
+
+/// The composites drawn as clusters, in diagram order, and the way back from a state's
+/// parent to its cluster.
+struct Composites<'a> {
+    diagram: &'a StateDiagram,
+    by_id: HashMap<&'a str, &'a StateNode>,
+    list: Vec<&'a StateNode>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Composites<'a> {
+    fn of(diagram: &'a StateDiagram) -> Self {
+        let by_id = diagram.states.iter().map(|s| (s.id.as_str(), s)).collect();
+        let list: Vec<&StateNode> = diagram.states.iter().filter(|s| is_cluster(s)).collect();
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        Composites {
+            diagram,
+            by_id,
+            list,
+            index,
+        }
+    }
+
+    /// The cluster a state with this parent is drawn in. A note group is not drawn: its note
+    /// sits in the cluster of the state it annotates.
+    fn cluster_of(&self, parent: Option<&str>) -> Option<usize> {
         let parent = parent?;
-        if let Some(&i) = cluster_index.get(parent) {
+        if let Some(&i) = self.index.get(parent) {
             return Some(i);
         }
         let noted = parent.strip_suffix(NOTE_GROUP_SUFFIX)?;
-        let noted_parent = by_id.get(noted)?.parent.as_deref()?;
-        cluster_index.get(noted_parent).copied()
-    };
+        let noted_parent = self.by_id.get(noted)?.parent.as_deref()?;
+        self.index.get(noted_parent).copied()
+    }
+}
 
-    let mut draws: Vec<StateDraw<'_>> = Vec::new();
-    let mut sizes: Vec<(f64, f64)> = Vec::new();
-    let mut node_index: HashMap<&str, usize> = HashMap::new();
+/// The states drawn as nodes (every state but composites and note groups), with their sizes.
+struct States<'a> {
+    draws: Vec<StateDraw<'a>>,
+    sizes: Vec<(f64, f64)>,
+    index: HashMap<&'a str, usize>,
+}
+
+fn collect_states<'a>(
+    diagram: &'a StateDiagram,
+    collected: &Collected,
+    direction: Direction,
+    size: f64,
+) -> States<'a> {
+    let mut states = States {
+        draws: Vec::new(),
+        sizes: Vec::new(),
+        index: HashMap::new(),
+    };
     for state in &diagram.states {
         if is_cluster(state) || state.shape.as_deref() == Some("noteGroup") {
             continue;
@@ -194,36 +296,15 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
         let mut title = draw::make_label(&state.label, false, size, MAX_LABEL_WIDTH);
         title.emphasise(&style);
         let descriptions = if kind == Kind::WithDescriptions {
-            // The first description is the title; the others are the lines under it.
-            let mut lines: Vec<String> = collected
-                .descriptions
-                .get(&state.id)
-                .cloned()
-                .unwrap_or_default();
-            if let Some(title) = lines.iter().position(|d| *d == state.label) {
-                lines.remove(title);
-            }
-            draw::make_label(&lines.join("<br>"), false, size * 0.875, MAX_LABEL_WIDTH)
+            description_label(state, collected, size)
         } else {
             Label::default()
         };
-        let (w, h) = match kind {
-            Kind::Start | Kind::End => (14.0, 14.0),
-            Kind::Bar if direction.is_horizontal() => (10.0, 70.0),
-            Kind::Bar => (70.0, 10.0),
-            Kind::Choice => (28.0, 28.0),
-            Kind::WithDescriptions => (
-                title.width.max(descriptions.width) + 2.0 * PADDING_X,
-                title.height + descriptions.height + 4.0 * PADDING_Y,
-            ),
-            Kind::Note | Kind::Plain => (
-                (title.width + 2.0 * PADDING_X).max(40.0),
-                title.height + 2.0 * PADDING_Y,
-            ),
-        };
-        node_index.insert(state.id.as_str(), draws.len());
-        sizes.push((w, h));
-        draws.push(StateDraw {
+        states.index.insert(state.id.as_str(), states.draws.len());
+        states
+            .sizes
+            .push(state_size(kind, &title, &descriptions, direction));
+        states.draws.push(StateDraw {
             state,
             kind,
             title,
@@ -231,166 +312,276 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
             style,
         });
     }
-    // In a vertical diagram a note sits beside its state, as in mermaid: the two (or three,
-    // with notes on both sides) share one box of the layout.
-    let mut beside: HashMap<usize, [Option<usize>; 2]> = HashMap::new();
-    let mut attached = vec![false; draws.len()];
-    if !direction.is_horizontal() {
-        for t in diagram.transitions.iter().filter(|t| t.is_note) {
-            let (Some(&a), Some(&b)) = (
-                node_index.get(t.from.as_str()),
-                node_index.get(t.to.as_str()),
-            ) else {
-                continue;
-            };
-            // `left of` links note to state, `right of` state to note.
-            let (note, host, side) = if draws[a].kind == Kind::Note {
-                (a, b, 0)
-            } else {
-                (b, a, 1)
-            };
-            if draws[note].kind != Kind::Note || draws[host].kind == Kind::Note || attached[note] {
-                continue;
-            }
-            let slots = beside.entry(host).or_default();
-            if slots[side].is_none() {
-                slots[side] = Some(note);
-                attached[note] = true;
-            }
+    states
+}
+
+/// The lines under a state's title. The first description is the title; the others are the
+/// lines under it.
+fn description_label(state: &StateNode, collected: &Collected, size: f64) -> Label {
+    let mut lines: Vec<String> = collected
+        .descriptions
+        .get(&state.id)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(title) = lines.iter().position(|d| *d == state.label) {
+        lines.remove(title);
+    }
+    draw::make_label(&lines.join("<br>"), false, size * 0.875, MAX_LABEL_WIDTH)
+}
+
+fn state_size(kind: Kind, title: &Label, descriptions: &Label, direction: Direction) -> (f64, f64) {
+    match kind {
+        Kind::Start | Kind::End => (14.0, 14.0),
+        Kind::Bar if direction.is_horizontal() => (10.0, 70.0),
+        Kind::Bar => (70.0, 10.0),
+        Kind::Choice => (28.0, 28.0),
+        Kind::WithDescriptions => (
+            title.width.max(descriptions.width) + 2.0 * PADDING_X,
+            title.height + descriptions.height + 4.0 * PADDING_Y,
+        ),
+        Kind::Note | Kind::Plain => (
+            (title.width + 2.0 * PADDING_X).max(40.0),
+            title.height + 2.0 * PADDING_Y,
+        ),
+    }
+}
+
+/// Notes that share a layout box with their state: by state, the note on its left and the
+/// note on its right; and for each drawn state, whether it is such a note.
+struct NotesBeside {
+    slots: HashMap<usize, [Option<usize>; 2]>,
+    attached: Vec<bool>,
+}
+
+/// In a vertical diagram a note sits beside its state, as in mermaid: the two (or three,
+/// with notes on both sides) share one box of the layout.
+fn notes_beside(diagram: &StateDiagram, states: &States<'_>, direction: Direction) -> NotesBeside {
+    let draws = &states.draws;
+    let mut beside = NotesBeside {
+        slots: HashMap::new(),
+        attached: vec![false; draws.len()],
+    };
+    if direction.is_horizontal() {
+        return beside;
+    }
+    for t in diagram.transitions.iter().filter(|t| t.is_note) {
+        let (Some(&a), Some(&b)) = (
+            states.index.get(t.from.as_str()),
+            states.index.get(t.to.as_str()),
+        ) else {
+            continue;
+        };
+        // `left of` links note to state, `right of` state to note.
+        let (note, host, side) = if draws[a].kind == Kind::Note {
+            (a, b, 0)
+        } else {
+            (b, a, 1)
+        };
+        if draws[note].kind != Kind::Note || draws[host].kind == Kind::Note || beside.attached[note]
+        {
+            continue;
+        }
+        let slots = beside.slots.entry(host).or_default();
+        if slots[side].is_none() {
+            slots[side] = Some(note);
+            beside.attached[note] = true;
         }
     }
-    let mut layout_nodes = Vec::new();
-    let mut layout_of = vec![0; draws.len()];
-    for (i, d) in draws.iter().enumerate() {
-        if attached[i] {
+    beside
+}
+
+/// The boxes the layout places: one per state (or per state with its notes beside it), and
+/// a placeholder in each empty composite so that it still takes room.
+struct LayoutBoxes {
+    nodes: Vec<LayoutNode>,
+    /// For each drawn state, its box.
+    layout_of: Vec<usize>,
+    /// For each empty composite (by cluster), its placeholder box.
+    placeholder: HashMap<usize, usize>,
+}
+
+fn layout_boxes(
+    composites: &Composites<'_>,
+    states: &States<'_>,
+    beside: &NotesBeside,
+    titles: &[Label],
+) -> LayoutBoxes {
+    let sizes = &states.sizes;
+    let mut boxes = LayoutBoxes {
+        nodes: Vec::new(),
+        layout_of: vec![0; states.draws.len()],
+        placeholder: HashMap::new(),
+    };
+    for (i, d) in states.draws.iter().enumerate() {
+        if beside.attached[i] {
             continue;
         }
         let (mut w, mut h) = sizes[i];
-        for note in beside.get(&i).into_iter().flatten().flatten() {
+        for note in beside.slots.get(&i).into_iter().flatten().flatten() {
             w += NOTE_GAP + sizes[*note].0;
             h = h.max(sizes[*note].1);
         }
-        layout_of[i] = layout_nodes.len();
-        layout_nodes.push(LayoutNode {
+        boxes.layout_of[i] = boxes.nodes.len();
+        boxes.nodes.push(LayoutNode {
             width: w,
             height: h,
-            cluster: cluster_of(d.state.parent.as_deref()),
+            cluster: composites.cluster_of(d.state.parent.as_deref()),
         });
     }
-    for (host, slots) in &beside {
+    for (host, slots) in &beside.slots {
         for note in slots.iter().flatten() {
-            layout_of[*note] = layout_of[*host];
+            boxes.layout_of[*note] = boxes.layout_of[*host];
         }
     }
-    let titles: Vec<Label> = clusters
-        .iter()
-        .map(|s| draw::make_label(&s.label, false, size, MAX_LABEL_WIDTH * 1.5))
-        .collect();
-    let mut placeholder: HashMap<usize, usize> = HashMap::new();
-    for (i, cluster) in clusters.iter().enumerate() {
-        let has_content = diagram
+    for (i, cluster) in composites.list.iter().enumerate() {
+        let has_content = composites
+            .diagram
             .states
             .iter()
             .any(|s| s.parent.as_deref() == Some(cluster.id.as_str()));
         if !has_content {
-            placeholder.insert(i, layout_nodes.len());
-            layout_nodes.push(LayoutNode {
+            boxes.placeholder.insert(i, boxes.nodes.len());
+            boxes.nodes.push(LayoutNode {
                 width: titles[i].width.max(40.0),
                 height: 20.0,
                 cluster: Some(i),
             });
         }
     }
-    // A transition to a composite attaches to a state inside it (its start when it has one).
-    // The answer is the state drawn (if any) and its box in the layout.
-    let representative = |id: &str| -> Option<(Option<usize>, usize)> {
-        if let Some(&n) = node_index.get(id) {
-            return Some((Some(n), layout_of[n]));
-        }
-        let mut frontier = vec![id];
-        for _ in 0..=clusters.len() {
-            let mut next = Vec::new();
-            for group in &frontier {
-                if let Some(&p) = cluster_index.get(group).and_then(|i| placeholder.get(i)) {
-                    return Some((None, p));
-                }
-                let children = diagram
-                    .states
-                    .iter()
-                    .filter(|s| s.parent.as_deref() == Some(*group));
-                let mut first = None;
-                for child in children {
-                    if let Some(&n) = node_index.get(child.id.as_str()) {
-                        if child.shape.as_deref() == Some("stateStart") {
-                            return Some((Some(n), layout_of[n]));
-                        }
-                        first = first.or(Some((Some(n), layout_of[n])));
-                    } else {
-                        next.push(child.id.as_str());
-                    }
-                }
-                if first.is_some() {
-                    return first;
-                }
-            }
-            if next.is_empty() {
-                break;
-            }
-            frontier = next;
-        }
-        None
-    };
+    boxes
+}
 
-    let small = size * 0.875;
-    let mut edge_draws = Vec::new();
-    let mut layout_edges = Vec::new();
-    let mut cluster_ends = Vec::new();
-    let mut note_links = Vec::new();
-    for t in &diagram.transitions {
-        let (Some(from), Some(to)) = (representative(&t.from), representative(&t.to)) else {
+/// Where a transition to `id` attaches: the state drawn (if any) and its box in the layout.
+/// A transition to a composite attaches to a state inside it (its start when it has one).
+fn representative(
+    id: &str,
+    composites: &Composites<'_>,
+    states: &States<'_>,
+    boxes: &LayoutBoxes,
+) -> Option<(Option<usize>, usize)> {
+    let layout_of = &boxes.layout_of;
+    if let Some(&n) = states.index.get(id) {
+        return Some((Some(n), layout_of[n]));
+    }
+    let mut frontier = vec![id];
+    for _ in 0..=composites.list.len() {
+        let mut next = Vec::new();
+        for group in &frontier {
+            if let Some(&p) = composites
+                .index
+                .get(group)
+                .and_then(|i| boxes.placeholder.get(i))
+            {
+                return Some((None, p));
+            }
+            let children = composites
+                .diagram
+                .states
+                .iter()
+                .filter(|s| s.parent.as_deref() == Some(*group));
+            let mut first = None;
+            for child in children {
+                if let Some(&n) = states.index.get(child.id.as_str()) {
+                    if child.shape.as_deref() == Some("stateStart") {
+                        return Some((Some(n), layout_of[n]));
+                    }
+                    first = first.or(Some((Some(n), layout_of[n])));
+                } else {
+                    next.push(child.id.as_str());
+                }
+            }
+            if first.is_some() {
+                return first;
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// A transition the layout routes: with its label and the states drawn at its ends.
+type DrawnTransition<'a> = (&'a Transition, Label, Option<usize>, Option<usize>);
+
+/// The transitions split into those the layout routes (with the clusters they end on) and
+/// the note links drawn beside the layout.
+struct Transitions<'a> {
+    drawn: Vec<DrawnTransition<'a>>,
+    layout_edges: Vec<LayoutEdge>,
+    cluster_ends: Vec<(Option<usize>, Option<usize>)>,
+    note_links: Vec<(Option<usize>, Option<usize>)>,
+}
+
+fn collect_transitions<'a>(
+    composites: &Composites<'a>,
+    states: &States<'_>,
+    boxes: &LayoutBoxes,
+    label_size: f64,
+) -> Transitions<'a> {
+    let mut transitions = Transitions {
+        drawn: Vec::new(),
+        layout_edges: Vec::new(),
+        cluster_ends: Vec::new(),
+        note_links: Vec::new(),
+    };
+    let cluster_index = &composites.index;
+    for t in &composites.diagram.transitions {
+        let (Some(from), Some(to)) = (
+            representative(&t.from, composites, states, boxes),
+            representative(&t.to, composites, states, boxes),
+        ) else {
             continue;
         };
         if t.is_note && from.1 == to.1 {
             // A note beside its state: a short dashed line, outside the layout.
-            note_links.push((from.0, to.0));
+            transitions.note_links.push((from.0, to.0));
             continue;
         }
-        let label = draw::make_label(&t.label, false, small, MAX_LABEL_WIDTH);
+        let label = draw::make_label(&t.label, false, label_size, MAX_LABEL_WIDTH);
         let has_label = !label.is_empty();
-        layout_edges.push(LayoutEdge {
+        transitions.layout_edges.push(LayoutEdge {
             from: from.1,
             to: to.1,
             label_width: if has_label { label.width + 8.0 } else { 0.0 },
             label_height: if has_label { label.height + 4.0 } else { 0.0 },
             min_length: 1,
         });
-        cluster_ends.push((
+        transitions.cluster_ends.push((
             cluster_index.get(t.from.as_str()).copied(),
             cluster_index.get(t.to.as_str()).copied(),
         ));
-        edge_draws.push((t, label, from.0, to.0));
+        transitions.drawn.push((t, label, from.0, to.0));
     }
-    let input = LayoutInput {
-        direction,
-        nodes: layout_nodes,
-        clusters: clusters
-            .iter()
-            .enumerate()
-            .map(|(i, s)| LayoutCluster {
-                parent: cluster_of(s.parent.as_deref()),
-                label_width: titles[i].width,
-                label_height: if titles[i].is_empty() {
-                    0.0
-                } else {
-                    titles[i].height + 4.0
-                },
-            })
-            .collect(),
-        edges: layout_edges,
-        node_spacing: 50.0,
-        rank_spacing: 50.0,
-    };
-    let directions: Vec<Option<Direction>> = clusters
+    transitions
+}
+
+/// Composites as layout clusters, nested as in the diagram, with room for their titles.
+fn composite_layout_clusters(composites: &Composites<'_>, titles: &[Label]) -> Vec<LayoutCluster> {
+    composites
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LayoutCluster {
+            parent: composites.cluster_of(s.parent.as_deref()),
+            label_width: titles[i].width,
+            label_height: if titles[i].is_empty() {
+                0.0
+            } else {
+                titles[i].height + 4.0
+            },
+        })
+        .collect()
+}
+
+/// The `direction` each composite asks for, if any.
+fn composite_directions(
+    composites: &Composites<'_>,
+    collected: &Collected,
+) -> Vec<Option<Direction>> {
+    composites
+        .list
         .iter()
         .map(|c| {
             collected
@@ -398,39 +589,29 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 .get(&c.id)
                 .map(|d| Direction::from_mermaid(d))
         })
-        .collect();
-    let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
-    let rects = draw_rects(&draws, &sizes, &layout_of, &beside, &attached, &out.nodes);
+        .collect()
+}
 
+/// The routed transitions as edges: ends brought onto the glyphs and composites they reach,
+/// kept out of the notes the layout did not see, then stroked and labelled.
+fn transition_edges(
+    drawn: &[DrawnTransition<'_>],
+    out: &LayoutOutput,
+    rects: &[Rect],
+    states: &States<'_>,
+    beside: &NotesBeside,
+    composites: &Composites<'_>,
+    theme: &Theme,
+) -> Vec<Edge> {
     let mut edges = Vec::new();
-    for ((t, label, from, to), route) in edge_draws.iter().zip(&out.edges) {
+    for ((t, label, from, to), route) in drawn.iter().zip(&out.edges) {
         if route.points.len() < 2 {
             continue;
         }
         let mut points = route.points.clone();
-        for (index, first) in [(*from, true), (*to, false)] {
-            let Some(index) = index else { continue };
-            let n = points.len();
-            let (end, next) = if first { (0, 1) } else { (n - 1, n - 2) };
-            let rect = rects[index];
-            if beside.contains_key(&index) {
-                // The route ends on the shared box: bring it onto the state itself.
-                points[end] = Point {
-                    x: points[end].x.clamp(rect.x + 4.0, rect.x + rect.width - 4.0),
-                    y: points[end].y.clamp(rect.y, rect.y + rect.height),
-                };
-            }
-            let shape = match draws[index].kind {
-                Kind::Start | Kind::End => Shape::Circle,
-                Kind::Choice => Shape::Diamond,
-                _ => continue,
-            };
-            if let Some(p) = shape.border_point(rect, points[next]) {
-                points[end] = p;
-            }
-        }
+        fit_ends_to_states(&mut points, [*from, *to], rects, states, beside);
         for (id, at_start) in [(&t.from, true), (&t.to, false)] {
-            if let Some(&c) = cluster_index.get(id.as_str()) {
+            if let Some(&c) = composites.index.get(id.as_str()) {
                 points = draw::clip_to_rect(&points, out.clusters[c], at_start);
             }
         }
@@ -471,14 +652,57 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
             label,
         });
     }
+    edges
+}
 
-    for (a, b) in note_links {
+/// Brings a route's first and last points from the layout box onto the state drawn there:
+/// into the state's part of a box shared with notes, and onto the outline of a round or
+/// diamond glyph.
+fn fit_ends_to_states(
+    points: &mut [Point],
+    ends: [Option<usize>; 2],
+    rects: &[Rect],
+    states: &States<'_>,
+    beside: &NotesBeside,
+) {
+    for (index, first) in [(ends[0], true), (ends[1], false)] {
+        let Some(index) = index else { continue };
+        let n = points.len();
+        let (end, next) = if first { (0, 1) } else { (n - 1, n - 2) };
+        let rect = rects[index];
+        if beside.slots.contains_key(&index) {
+            // The route ends on the shared box: bring it onto the state itself.
+            points[end] = Point {
+                x: points[end].x.clamp(rect.x + 4.0, rect.x + rect.width - 4.0),
+                y: points[end].y.clamp(rect.y, rect.y + rect.height),
+            };
+        }
+        let shape = match states.draws[index].kind {
+            Kind::Start | Kind::End => Shape::Circle,
+            Kind::Choice => Shape::Diamond,
+            _ => continue,
+        };
+        if let Some(p) = shape.border_point(rect, points[next]) {
+            points[end] = p;
+        }
+    }
+}
+
+/// A note beside its state: a short dashed line between their facing sides.
+fn note_link_edges(
+    note_links: &[(Option<usize>, Option<usize>)],
+    rects: &[Rect],
+    states: &States<'_>,
+    theme: &Theme,
+) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    for &(a, b) in note_links {
         let (Some(a), Some(b)) = (a, b) else { continue };
         let (ra, rb) = (rects[a], rects[b]);
         let (left, right) = if ra.x < rb.x { (ra, rb) } else { (rb, ra) };
         edges.push(Edge {
-            from: draws[a].state.id.clone(),
-            to: draws[b].state.id.clone(),
+            from: states.draws[a].state.id.clone(),
+            to: states.draws[b].state.id.clone(),
             points: vec![
                 Point {
                     x: left.x + left.width,
@@ -496,8 +720,18 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
             label: Vec::new(),
         });
     }
+    edges
+}
 
-    let nodes = draws
+/// The drawn states as scene nodes, with their `click` links when safe.
+fn state_nodes(
+    states: &States<'_>,
+    rects: &[Rect],
+    collected: &Collected,
+    ctx: &RenderContext<'_>,
+) -> Vec<Node> {
+    states
+        .draws
         .iter()
         .enumerate()
         .map(|(i, d)| {
@@ -518,22 +752,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
                 link_target: None,
             }
         })
-        .collect();
-    let scene = Scene {
-        width: out.width,
-        height: out.height,
-        heading: super::data_common::front_matter_heading(ctx),
-        title: diagram.acc_title.clone(),
-        description: diagram.acc_descr.clone(),
-        background: theme.background.clone(),
-        clusters: composite_clusters(&clusters, &titles, &out.clusters, &collected, ctx),
-        edges,
-        nodes,
-        marks: Vec::new(),
-        links_open_in_page: false,
-        ..Scene::default()
-    };
-    Rendered::painted(scene, &ctx.id_prefix)
+        .collect()
 }
 
 /// Where each state is drawn: its own box of the layout, or its part of a box it shares with
