@@ -9,12 +9,13 @@ use super::data_common::{
 use super::draw::{Head, UmlEnd};
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
-    Point, Rect,
+    LayoutOutput, Point, Rect,
 };
 use super::scene::{
     Anchor, Cluster, Curve, Edge, Emphasis, LinkTarget, Mark, Marker, Node, Scene, Stroke,
 };
 use super::text::{self, LINE_HEIGHT};
+use super::theme::Theme;
 use super::{RenderContext, Rendered};
 use crate::mermaid::class::{generic_types, Class, ClassDiagram, LineStyle, Member, RelationEnd};
 use crate::mermaid::link::SafeUrl;
@@ -165,79 +166,187 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
-    let mut items = Vec::new();
-    let mut nodes = Vec::new();
-    let mut node_of: HashMap<&str, usize> = HashMap::new();
-    for (i, class) in d.classes.iter().enumerate() {
-        let (w, h) = boxes[i].size();
-        node_of.insert(class.id.as_str(), nodes.len());
-        items.push(Item::Class(i));
-        nodes.push(LayoutNode {
-            width: w,
-            height: h,
-            cluster: class
-                .namespace
-                .as_deref()
-                .and_then(|n| namespace_index.get(n).copied()),
-        });
+    let mut graph = ClassGraph::default();
+    graph.add_classes_and_interfaces(d, &boxes, &namespace_index, size);
+    graph.add_notes(d, &note_lines, size);
+    let small = size * 0.85;
+    graph.add_relations(d, small);
+    let clusters = namespace_layout_clusters(d, &namespace_index, size);
+    let ends: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
+    let out = DagreLayout.layout(&LayoutInput {
+        direction: Direction::from_mermaid(d.direction.as_str()),
+        nodes: graph.nodes,
+        clusters,
+        edges: graph.edges,
+        node_spacing: 50.0,
+        rank_spacing: 60.0,
+    });
+
+    let line = theme.line_color.as_str();
+    let label_rects = relation_label_rects(d, &graph.relation_edges, &out, small);
+    let mut scene = data_scene(ctx, front_matter_title(ctx), &out, &label_rects);
+    scene.title = d.acc_title.clone();
+    scene.marker_set = [
+        RelationEnd::Extension,
+        RelationEnd::Composition,
+        RelationEnd::Aggregation,
+        RelationEnd::Dependency,
+        RelationEnd::Lollipop,
+    ]
+    .map(|end| relation_marker(end, line))
+    .to_vec();
+    let ids: Vec<String> = graph
+        .items
+        .iter()
+        .map(|item| match *item {
+            Item::Class(i) => d.classes[i].id.clone(),
+            Item::Interface(i) => d.interfaces[i].id.clone(),
+            Item::Note(i) => format!("note{i}"),
+        })
+        .collect();
+    let routes = Routes {
+        out: &out,
+        ends: &ends,
+        ids: &ids,
+    };
+    scene
+        .clusters
+        .extend(namespace_clusters(d, &out.clusters, size, theme));
+    for &e in &graph.note_edges {
+        if out.edges[e].points.len() >= 2 {
+            scene
+                .edges
+                .push(routes.edge(e, Stroke::thin(line).dashed("2 2")));
+        }
     }
-    for (i, interface) in d.interfaces.iter().enumerate() {
-        node_of.insert(interface.id.as_str(), nodes.len());
-        items.push(Item::Interface(i));
-        let label = label_text(&interface.label);
-        nodes.push(LayoutNode {
-            width: text::width(&label, size, false) + 8.0,
-            height: size * LINE_HEIGHT + 4.0,
-            cluster: None,
-        });
+    scene.edges.extend(relation_edges(
+        d,
+        &graph.relation_edges,
+        &routes,
+        small,
+        theme,
+    ));
+    for ((item, rect), id) in graph.items.iter().zip(&out.nodes).zip(&ids) {
+        let node = item_node(d, item, *rect, id, &boxes, &note_lines, ctx);
+        scene.nodes.push(node);
     }
-    let mut edges = Vec::new();
-    let mut note_edges = Vec::new();
-    for (i, note) in d.notes.iter().enumerate() {
-        let (w, h) = text::block_size(&note_lines[i], size, false);
-        let node = nodes.len();
-        items.push(Item::Note(i));
-        nodes.push(LayoutNode {
-            width: w + 2.0 * PADDING_X,
-            height: h + 2.0 * PADDING_Y,
-            cluster: None,
-        });
-        if let Some(&class) = note.class.as_deref().and_then(|c| node_of.get(c)) {
-            note_edges.push(edges.len());
-            edges.push(LayoutEdge {
-                from: node,
-                to: class,
-                min_length: 1,
-                ..LayoutEdge::default()
+    scene
+}
+
+/// A relation's end marker in the line colour.
+fn relation_marker(end: RelationEnd, colour: &str) -> Marker {
+    Marker {
+        head: uml_end(end),
+        colour: colour.to_string(),
+    }
+}
+
+/// The layout's input, built item by item: which class, interface or note each node is,
+/// and which edges are note links and which relations.
+#[derive(Default)]
+struct ClassGraph<'a> {
+    items: Vec<Item>,
+    nodes: Vec<LayoutNode>,
+    node_of: HashMap<&'a str, usize>,
+    edges: Vec<LayoutEdge>,
+    /// Layout edges that tie a note to its class.
+    note_edges: Vec<usize>,
+    /// `(relation, layout edge, label lines)`.
+    relation_edges: Vec<(usize, usize, Vec<String>)>,
+}
+
+impl<'a> ClassGraph<'a> {
+    fn add_classes_and_interfaces(
+        &mut self,
+        d: &'a ClassDiagram,
+        boxes: &[ClassBox],
+        namespace_index: &HashMap<&str, usize>,
+        size: f64,
+    ) {
+        for (i, class) in d.classes.iter().enumerate() {
+            let (w, h) = boxes[i].size();
+            self.node_of.insert(class.id.as_str(), self.nodes.len());
+            self.items.push(Item::Class(i));
+            self.nodes.push(LayoutNode {
+                width: w,
+                height: h,
+                cluster: class
+                    .namespace
+                    .as_deref()
+                    .and_then(|n| namespace_index.get(n).copied()),
+            });
+        }
+        for (i, interface) in d.interfaces.iter().enumerate() {
+            self.node_of.insert(interface.id.as_str(), self.nodes.len());
+            self.items.push(Item::Interface(i));
+            let label = label_text(&interface.label);
+            self.nodes.push(LayoutNode {
+                width: text::width(&label, size, false) + 8.0,
+                height: size * LINE_HEIGHT + 4.0,
+                cluster: None,
             });
         }
     }
-    let small = size * 0.85;
-    let mut relation_edges = Vec::new();
-    for (i, r) in d.relations.iter().enumerate() {
-        let (Some(&from), Some(&to)) = (node_of.get(r.from.as_str()), node_of.get(r.to.as_str()))
-        else {
-            continue;
-        };
-        let label = r.label.as_deref().map(label_lines).unwrap_or_default();
-        let (w, h) = if label.iter().any(|l| !l.is_empty()) {
-            let lines: Vec<String> = label.clone();
-            let (w, h) = text::block_size(&lines, small, false);
-            (w + 8.0, h)
-        } else {
-            (0.0, 0.0)
-        };
-        relation_edges.push((i, edges.len(), label));
-        edges.push(LayoutEdge {
-            from,
-            to,
-            label_width: w,
-            label_height: h,
-            min_length: 1,
-        });
+
+    /// Notes after the classes they may point at, each linked to its class by an edge.
+    fn add_notes(&mut self, d: &ClassDiagram, note_lines: &[Vec<String>], size: f64) {
+        for (i, note) in d.notes.iter().enumerate() {
+            let (w, h) = text::block_size(&note_lines[i], size, false);
+            let node = self.nodes.len();
+            self.items.push(Item::Note(i));
+            self.nodes.push(LayoutNode {
+                width: w + 2.0 * PADDING_X,
+                height: h + 2.0 * PADDING_Y,
+                cluster: None,
+            });
+            if let Some(&class) = note.class.as_deref().and_then(|c| self.node_of.get(c)) {
+                self.note_edges.push(self.edges.len());
+                self.edges.push(LayoutEdge {
+                    from: node,
+                    to: class,
+                    min_length: 1,
+                    ..LayoutEdge::default()
+                });
+            }
+        }
     }
-    let clusters: Vec<LayoutCluster> = d
-        .namespaces
+
+    /// Relations between known classes and interfaces, with room for their labels.
+    fn add_relations(&mut self, d: &ClassDiagram, small: f64) {
+        for (i, r) in d.relations.iter().enumerate() {
+            let (Some(&from), Some(&to)) = (
+                self.node_of.get(r.from.as_str()),
+                self.node_of.get(r.to.as_str()),
+            ) else {
+                continue;
+            };
+            let label = r.label.as_deref().map(label_lines).unwrap_or_default();
+            let (w, h) = if label.iter().any(|l| !l.is_empty()) {
+                let lines: Vec<String> = label.clone();
+                let (w, h) = text::block_size(&lines, small, false);
+                (w + 8.0, h)
+            } else {
+                (0.0, 0.0)
+            };
+            self.relation_edges.push((i, self.edges.len(), label));
+            self.edges.push(LayoutEdge {
+                from,
+                to,
+                label_width: w,
+                label_height: h,
+                min_length: 1,
+            });
+        }
+    }
+}
+
+/// Namespaces as layout clusters, nested as in the diagram, with room for their bold titles.
+fn namespace_layout_clusters(
+    d: &ClassDiagram,
+    namespace_index: &HashMap<&str, usize>,
+    size: f64,
+) -> Vec<LayoutCluster> {
+    d.namespaces
         .iter()
         .map(|n| LayoutCluster {
             parent: n
@@ -247,20 +356,18 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
             label_width: text::width(&label_text(&n.label), size, true),
             label_height: size * LINE_HEIGHT,
         })
-        .collect();
-    let ends: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
-    let out = DagreLayout.layout(&LayoutInput {
-        direction: Direction::from_mermaid(d.direction.as_str()),
-        nodes,
-        clusters,
-        edges,
-        node_spacing: 50.0,
-        rank_spacing: 60.0,
-    });
+        .collect()
+}
 
-    let line = theme.line_color.as_str();
+/// Where relation labels and cardinalities land, so that the drawing grows to hold them.
+fn relation_label_rects(
+    d: &ClassDiagram,
+    relation_edges: &[(usize, usize, Vec<String>)],
+    out: &LayoutOutput,
+    small: f64,
+) -> Vec<Rect> {
     let mut label_rects = Vec::new();
-    for (i, e, label) in &relation_edges {
+    for (i, e, label) in relation_edges {
         let r = &d.relations[*i];
         let route = &out.edges[*e];
         if let Some(at) = label_point(route) {
@@ -272,30 +379,13 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
             label_rects.push(text_rect(at, &[text], small));
         }
     }
-    let mut scene = data_scene(ctx, front_matter_title(ctx), &out, &label_rects);
-    scene.title = d.acc_title.clone();
-    let marker = |end: RelationEnd| Marker {
-        head: uml_end(end),
-        colour: line.to_string(),
-    };
-    scene.marker_set = [
-        RelationEnd::Extension,
-        RelationEnd::Composition,
-        RelationEnd::Aggregation,
-        RelationEnd::Dependency,
-        RelationEnd::Lollipop,
-    ]
-    .map(marker)
-    .to_vec();
-    let ids: Vec<String> = items
-        .iter()
-        .map(|item| match *item {
-            Item::Class(i) => d.classes[i].id.clone(),
-            Item::Interface(i) => d.interfaces[i].id.clone(),
-            Item::Note(i) => format!("note{i}"),
-        })
-        .collect();
-    for (ns, rect) in d.namespaces.iter().zip(&out.clusters) {
+    label_rects
+}
+
+/// Namespaces as boxes with a bold title at the top.
+fn namespace_clusters(d: &ClassDiagram, rects: &[Rect], size: f64, theme: &Theme) -> Vec<Cluster> {
+    let mut clusters = Vec::new();
+    for (ns, rect) in d.namespaces.iter().zip(rects) {
         if rect.width <= 0.0 {
             continue;
         }
@@ -303,7 +393,7 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
             x: rect.x + rect.width / 2.0,
             y: rect.y + 6.0 + size * LINE_HEIGHT / 2.0,
         };
-        scene.clusters.push(Cluster {
+        clusters.push(Cluster {
             id: ns.id.clone(),
             rect: *rect,
             marks: vec![
@@ -324,28 +414,46 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
             ],
         });
     }
-    // The edge laid out as `e`, routed: its ends' ids and its points.
-    let edge = |e: usize, stroke: Stroke| {
-        let (from, to) = ends[e];
+    clusters
+}
+
+/// The laid-out edges with the ids of the nodes at their ends.
+struct Routes<'a> {
+    out: &'a LayoutOutput,
+    ends: &'a [(usize, usize)],
+    ids: &'a [String],
+}
+
+impl Routes<'_> {
+    /// The edge laid out as `e`, routed: its ends' ids and its points.
+    fn edge(&self, e: usize, stroke: Stroke) -> Edge {
+        let (from, to) = self.ends[e];
         Edge {
-            from: ids[from].clone(),
-            to: ids[to].clone(),
-            points: out.edges[e].points.clone(),
+            from: self.ids[from].clone(),
+            to: self.ids[to].clone(),
+            points: self.out.edges[e].points.clone(),
             curve: Curve::Smooth,
             stroke,
             start: None,
             end: None,
             label: Vec::new(),
         }
-    };
-    for &e in &note_edges {
-        if out.edges[e].points.len() >= 2 {
-            scene.edges.push(edge(e, Stroke::thin(line).dashed("2 2")));
-        }
     }
-    for (i, e, label) in &relation_edges {
+}
+
+/// Relations as edges: dotted or solid, with their UML ends, label and cardinalities.
+fn relation_edges(
+    d: &ClassDiagram,
+    relation_edges: &[(usize, usize, Vec<String>)],
+    routes: &Routes<'_>,
+    small: f64,
+    theme: &Theme,
+) -> Vec<Edge> {
+    let line = theme.line_color.as_str();
+    let mut edges = Vec::new();
+    for (i, e, label) in relation_edges {
         let r = &d.relations[*i];
-        let route = &out.edges[*e];
+        let route = &routes.out.edges[*e];
         if route.points.len() < 2 {
             continue;
         }
@@ -354,9 +462,9 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
             stroke = stroke.dashed("4 3");
         }
         let mut drawn = Edge {
-            start: r.from_end.map(marker),
-            end: r.to_end.map(marker),
-            ..edge(*e, stroke)
+            start: r.from_end.map(|end| relation_marker(end, line)),
+            end: r.to_end.map(|end| relation_marker(end, line)),
+            ..routes.edge(*e, stroke)
         };
         if let Some(at) = label_point(route) {
             drawn.label = edge_label_marks(
@@ -380,68 +488,79 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
                 Anchor::Middle,
             ));
         }
-        scene.edges.push(drawn);
+        edges.push(drawn);
     }
+    edges
+}
 
-    for ((item, rect), id) in items.iter().zip(&out.nodes).zip(&ids) {
-        let mut node = Node {
-            id: id.clone(),
-            label: String::new(),
-            rect: *rect,
-            marks: Vec::new(),
-            link: None,
-            link_target: None,
-        };
-        match *item {
-            Item::Class(i) => {
-                let class = &d.classes[i];
-                node.link = class.link.as_deref().and_then(SafeUrl::check);
-                node.link_target = class.link_target.as_deref().and_then(LinkTarget::parse);
-                node.label = label_text(&class.label);
-                // A tooltip is the group's title, which viewers show on hover.
-                let tooltip = class.tooltip.as_deref().map(label_text);
-                if let Some(tip) = tooltip.filter(|t| !t.is_empty()) {
-                    node.marks.push(Mark::Tooltip(tip));
-                }
-                node.marks
-                    .extend(class_marks(d, class, &boxes[i], *rect, ctx));
+/// The scene node of a class (its box, link and tooltip), an interface (its name) or a note.
+fn item_node(
+    d: &ClassDiagram,
+    item: &Item,
+    rect: Rect,
+    id: &str,
+    boxes: &[ClassBox],
+    note_lines: &[Vec<String>],
+    ctx: &RenderContext<'_>,
+) -> Node {
+    let theme = &ctx.theme;
+    let size = theme.font_size * 0.875;
+    let mut node = Node {
+        id: id.to_string(),
+        label: String::new(),
+        rect,
+        marks: Vec::new(),
+        link: None,
+        link_target: None,
+    };
+    match *item {
+        Item::Class(i) => {
+            let class = &d.classes[i];
+            node.link = class.link.as_deref().and_then(SafeUrl::check);
+            node.link_target = class.link_target.as_deref().and_then(LinkTarget::parse);
+            node.label = label_text(&class.label);
+            // A tooltip is the group's title, which viewers show on hover.
+            let tooltip = class.tooltip.as_deref().map(label_text);
+            if let Some(tip) = tooltip.filter(|t| !t.is_empty()) {
+                node.marks.push(Mark::Tooltip(tip));
             }
-            Item::Interface(i) => {
-                // The circle is the relation's lollipop end; the node is its name.
-                node.label = label_text(&d.interfaces[i].label);
-                node.marks.push(Mark::text(
-                    rect.centre(),
-                    vec![node.label.clone()],
-                    size,
-                    &theme.text_color,
-                    Anchor::Middle,
-                ));
-            }
-            Item::Note(i) => {
-                node.marks = vec![
-                    Mark::Box {
-                        rect: *rect,
-                        rx: 0.0,
-                        fill: theme.note_bkg_color.clone(),
-                        stroke: Some(Stroke::thin(&theme.note_border_color)),
-                    },
-                    // Notes read left-aligned, as in mermaid.
-                    Mark::text(
-                        Point {
-                            x: rect.x + PADDING_X,
-                            y: rect.y + rect.height / 2.0,
-                        },
-                        note_lines[i].clone(),
-                        size,
-                        &theme.note_text_color,
-                        Anchor::Start,
-                    ),
-                ];
-            }
+            node.marks
+                .extend(class_marks(d, class, &boxes[i], rect, ctx));
         }
-        scene.nodes.push(node);
+        Item::Interface(i) => {
+            // The circle is the relation's lollipop end; the node is its name.
+            node.label = label_text(&d.interfaces[i].label);
+            node.marks.push(Mark::text(
+                rect.centre(),
+                vec![node.label.clone()],
+                size,
+                &theme.text_color,
+                Anchor::Middle,
+            ));
+        }
+        Item::Note(i) => {
+            node.marks = vec![
+                Mark::Box {
+                    rect,
+                    rx: 0.0,
+                    fill: theme.note_bkg_color.clone(),
+                    stroke: Some(Stroke::thin(&theme.note_border_color)),
+                },
+                // Notes read left-aligned, as in mermaid.
+                Mark::text(
+                    Point {
+                        x: rect.x + PADDING_X,
+                        y: rect.y + rect.height / 2.0,
+                    },
+                    note_lines[i].clone(),
+                    size,
+                    &theme.note_text_color,
+                    Anchor::Start,
+                ),
+            ];
+        }
     }
-    scene
+    node
 }
 
 /// The cardinalities of a relation with the end point of the route they belong to and the
