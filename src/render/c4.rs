@@ -10,12 +10,12 @@ use super::data_common::{
 use super::draw::Head;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
-    Point, Rect,
+    LayoutOutput, Point, Rect,
 };
 use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::svg::num;
 use super::text::{self, LINE_HEIGHT};
-use super::theme::is_colour;
+use super::theme::{is_colour, Theme};
 use super::{RenderContext, Rendered};
 use crate::mermaid::c4::{C4Diagram, C4Kind, Element, Relation};
 use crate::mermaid::link::SafeUrl;
@@ -174,18 +174,7 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
         .zip(&looks)
         .map(|(e, l)| element_text(e, l, size))
         .collect();
-    let boundary_index: HashMap<&str, usize> = d
-        .boundaries
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.alias.as_str(), i))
-        .collect();
-    let element_index: HashMap<&str, usize> = d
-        .elements
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.alias.as_str(), i))
-        .collect();
+    let index = Aliases::of(d);
     let nodes: Vec<LayoutNode> = texts
         .iter()
         .zip(&looks)
@@ -198,28 +187,126 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
                 cluster: e
                     .parent
                     .as_deref()
-                    .and_then(|p| boundary_index.get(p).copied()),
+                    .and_then(|p| index.boundaries.get(p).copied()),
             }
         })
         .collect();
-    let boundary_kind = |i: usize| format!("[{}]", label_text(&d.boundaries[i].kind));
-    let clusters: Vec<LayoutCluster> = d
-        .boundaries
+    let clusters = boundary_layout_clusters(d, &index, size, small);
+    let mut relations = relation_labels(d, small);
+    let mut edges = relation_layout_edges(d, &index, &mut relations, small);
+    edges.extend(row_edges(d));
+    let out = DagreLayout.layout(&LayoutInput {
+        direction: Direction::TopBottom,
+        nodes,
+        clusters,
+        edges,
+        node_spacing: 50.0,
+        rank_spacing: 70.0,
+    });
+
+    let title = d.title.as_deref().or(front_matter_title(ctx));
+    let label_rects = relation_label_rects(d, &relations, &out, small);
+    let mut scene = data_scene(ctx, title, &out, &label_rects);
+    scene.title = d.acc_title.clone();
+    let arrow = Marker {
+        head: Head::C4Arrow,
+        colour: REL_COLOUR.to_string(),
+    };
+    scene.marker_set = vec![arrow.clone()];
+    scene
+        .clusters
+        .extend(boundary_clusters(d, &out.clusters, size, small, theme));
+    scene.edges.extend(relation_edges(
+        d, &relations, &index, &out, &arrow, small, ctx,
+    ));
+    for (((element, l), t), rect) in d.elements.iter().zip(&looks).zip(&texts).zip(&out.nodes) {
+        scene.nodes.push(Node {
+            id: element.alias.clone(),
+            label: label_text(&element.label),
+            rect: *rect,
+            marks: element_marks(l, t, *rect, size),
+            link: element.link.as_deref().and_then(SafeUrl::check),
+            link_target: None,
+        });
+    }
+    scene
+}
+
+/// Elements and boundaries by alias: their index in the diagram (and so in the layout).
+struct Aliases<'a> {
+    elements: HashMap<&'a str, usize>,
+    boundaries: HashMap<&'a str, usize>,
+}
+
+impl<'a> Aliases<'a> {
+    fn of(d: &'a C4Diagram) -> Self {
+        Aliases {
+            elements: d
+                .elements
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.alias.as_str(), i))
+                .collect(),
+            boundaries: d
+                .boundaries
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.alias.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// Where an element or a drawn boundary is, for relations drawn straight.
+    fn rect_of(&self, alias: &str, out: &LayoutOutput) -> Option<Rect> {
+        if let Some(&i) = self.elements.get(alias) {
+            return out.nodes.get(i).copied();
+        }
+        self.boundaries
+            .get(alias)
+            .and_then(|&i| out.clusters.get(i).copied())
+            .filter(|r| r.width > 0.0)
+    }
+}
+
+/// The line under a boundary's title: its kind in brackets.
+fn boundary_kind(d: &C4Diagram, i: usize) -> String {
+    format!("[{}]", label_text(&d.boundaries[i].kind))
+}
+
+/// Boundaries as layout clusters, nested as in the diagram, with room for title and kind.
+fn boundary_layout_clusters(
+    d: &C4Diagram,
+    index: &Aliases<'_>,
+    size: f64,
+    small: f64,
+) -> Vec<LayoutCluster> {
+    d.boundaries
         .iter()
         .enumerate()
         .map(|(i, b)| LayoutCluster {
             parent: b
                 .parent
                 .as_deref()
-                .and_then(|p| boundary_index.get(p).copied()),
+                .and_then(|p| index.boundaries.get(p).copied()),
             label_width: text::width(&label_text(&b.label), size, true).max(text::width(
-                &boundary_kind(i),
+                &boundary_kind(d, i),
                 small,
                 false,
             )),
             label_height: size * LINE_HEIGHT + small * LINE_HEIGHT,
         })
-        .collect();
+        .collect()
+}
+
+/// Per relation: its label's lines (the technology's last), how many of them are
+/// technology, and the layout edge it is routed on (none when it touches a boundary).
+struct RelationLabels {
+    lines: Vec<Vec<String>>,
+    techn_lines: Vec<usize>,
+    routed: Vec<Option<usize>>,
+}
+
+fn relation_labels(d: &C4Diagram, small: f64) -> RelationLabels {
     let wrapped = |text: &str| -> Vec<String> {
         label_lines(text)
             .iter()
@@ -227,8 +314,7 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
             .filter(|l| !l.is_empty())
             .collect()
     };
-    // Per relation: its label's lines, the technology's last; and how many are technology.
-    let (rel_labels, techn_lines): (Vec<Vec<String>>, Vec<usize>) = d
+    let (lines, techn_lines): (Vec<Vec<String>>, Vec<usize>) = d
         .relations
         .iter()
         .enumerate()
@@ -250,16 +336,29 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
             (lines, count)
         })
         .unzip();
-    // Relations between elements are laid out; those touching a boundary are drawn straight.
+    RelationLabels {
+        lines,
+        techn_lines,
+        routed: Vec::new(),
+    }
+}
+
+/// Relations between elements are laid out; those touching a boundary are drawn straight.
+/// Records in `relations.routed` which layout edge each relation became.
+fn relation_layout_edges(
+    d: &C4Diagram,
+    index: &Aliases<'_>,
+    relations: &mut RelationLabels,
+    small: f64,
+) -> Vec<LayoutEdge> {
     let mut edges = Vec::new();
-    let mut routed: Vec<Option<usize>> = Vec::new();
-    for (r, lines) in d.relations.iter().zip(&rel_labels) {
+    for (r, lines) in d.relations.iter().zip(&relations.lines) {
         let ends = (
-            element_index.get(r.from.as_str()),
-            element_index.get(r.to.as_str()),
+            index.elements.get(r.from.as_str()),
+            index.elements.get(r.to.as_str()),
         );
         let (Some(&from), Some(&to)) = ends else {
-            routed.push(None);
+            relations.routed.push(None);
             continue;
         };
         let (w, h) = if lines.is_empty() {
@@ -270,7 +369,7 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
         };
         // Rel_Up and Rel_Back put the target above the source.
         let reversed = matches!(r.kind.as_str(), "rel_u" | "rel_b");
-        routed.push(Some(edges.len()));
+        relations.routed.push(Some(edges.len()));
         edges.push(LayoutEdge {
             from: if reversed { to } else { from },
             to: if reversed { from } else { to },
@@ -279,20 +378,21 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
             min_length: 1,
         });
     }
-    edges.extend(row_edges(d));
-    let out = DagreLayout.layout(&LayoutInput {
-        direction: Direction::TopBottom,
-        nodes,
-        clusters,
-        edges,
-        node_spacing: 50.0,
-        rank_spacing: 70.0,
-    });
+    edges
+}
 
-    let title = d.title.as_deref().or(front_matter_title(ctx));
-    let label_rects: Vec<Rect> = routed
+/// Where the labels of routed relations land (moved by their offsets), so that the drawing
+/// grows to hold them.
+fn relation_label_rects(
+    d: &C4Diagram,
+    relations: &RelationLabels,
+    out: &LayoutOutput,
+    small: f64,
+) -> Vec<Rect> {
+    relations
+        .routed
         .iter()
-        .zip(&rel_labels)
+        .zip(&relations.lines)
         .zip(&d.relations)
         .filter_map(|((edge, lines), r)| {
             let at = label_point(out.edges.get((*edge)?)?)?;
@@ -304,16 +404,20 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
                 ..rect
             })
         })
-        .collect();
-    let mut scene = data_scene(ctx, title, &out, &label_rects);
-    scene.title = d.acc_title.clone();
-    let arrow = Marker {
-        head: Head::C4Arrow,
-        colour: REL_COLOUR.to_string(),
-    };
-    scene.marker_set = vec![arrow.clone()];
+        .collect()
+}
 
-    for (i, (b, rect)) in d.boundaries.iter().zip(&out.clusters).enumerate() {
+/// Boundaries as dashed boxes with a bold title and their kind under it, in the colours
+/// their properties ask for.
+fn boundary_clusters(
+    d: &C4Diagram,
+    rects: &[Rect],
+    size: f64,
+    small: f64,
+    theme: &Theme,
+) -> Vec<Cluster> {
+    let mut clusters = Vec::new();
+    for (i, (b, rect)) in d.boundaries.iter().zip(rects).enumerate() {
         if rect.width <= 0.0 {
             continue;
         }
@@ -338,7 +442,7 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
             x: centre,
             y: rect.y + 6.0 + size * LINE_HEIGHT + small * LINE_HEIGHT / 2.0,
         };
-        scene.clusters.push(Cluster {
+        clusters.push(Cluster {
             id: b.alias.clone(),
             rect: *rect,
             marks: vec![
@@ -358,7 +462,7 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
                 .bold(),
                 Mark::text(
                     kind_at,
-                    vec![boundary_kind(i)],
+                    vec![boundary_kind(d, i)],
                     small,
                     &font,
                     Anchor::Middle,
@@ -366,47 +470,36 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
             ],
         });
     }
+    clusters
+}
 
-    let rect_of = |alias: &str| -> Option<Rect> {
-        if let Some(&i) = element_index.get(alias) {
-            return out.nodes.get(i).copied();
-        }
-        boundary_index
-            .get(alias)
-            .and_then(|&i| out.clusters.get(i).copied())
-            .filter(|r| r.width > 0.0)
-    };
+/// Relations as edges: routed by the layout, or straight between the borders of what they
+/// join when that is a boundary; pointing the way their kind says, with their label.
+fn relation_edges(
+    d: &C4Diagram,
+    relations: &RelationLabels,
+    index: &Aliases<'_>,
+    out: &LayoutOutput,
+    arrow: &Marker,
+    small: f64,
+    ctx: &RenderContext<'_>,
+) -> Vec<Edge> {
+    let mut edges = Vec::new();
     for (((r, lines), edge), &techn_count) in d
         .relations
         .iter()
-        .zip(&rel_labels)
-        .zip(&routed)
-        .zip(&techn_lines)
+        .zip(&relations.lines)
+        .zip(&relations.routed)
+        .zip(&relations.techn_lines)
     {
-        let mut line_colour = REL_COLOUR.to_string();
-        let mut text_colour = REL_COLOUR.to_string();
-        for (key, value) in &r.properties {
-            let value = value.trim();
-            match key.trim_start_matches('$') {
-                "lineColor" if is_colour(value) => line_colour = value.to_string(),
-                "textColor" if is_colour(value) => text_colour = value.to_string(),
-                _ => {}
-            }
-        }
+        let (line_colour, text_colour) = relation_colours(r);
         let (mut points, label_at) = match edge {
             Some(e) => {
                 let route = &out.edges[*e];
                 (route.points.clone(), label_point(route))
             }
-            None => match (rect_of(&r.from), rect_of(&r.to)) {
-                (Some(a), Some(b)) => {
-                    let (p, q) = (border_towards(a, b.centre()), border_towards(b, a.centre()));
-                    let mid = Point {
-                        x: (p.x + q.x) / 2.0,
-                        y: (p.y + q.y) / 2.0,
-                    };
-                    (vec![p, q], Some(mid))
-                }
+            None => match (index.rect_of(&r.from, out), index.rect_of(&r.to, out)) {
+                (Some(a), Some(b)) => straight_between(a, b),
                 _ => continue,
             },
         };
@@ -433,20 +526,36 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
         if let (Some(at), false) = (label_at, lines.is_empty()) {
             drawn.label = relation_label(r, lines, techn_count, at, small, &text_colour, ctx);
         }
-        scene.edges.push(drawn);
+        edges.push(drawn);
     }
+    edges
+}
 
-    for (((element, l), t), rect) in d.elements.iter().zip(&looks).zip(&texts).zip(&out.nodes) {
-        scene.nodes.push(Node {
-            id: element.alias.clone(),
-            label: label_text(&element.label),
-            rect: *rect,
-            marks: element_marks(l, t, *rect, size),
-            link: element.link.as_deref().and_then(SafeUrl::check),
-            link_target: None,
-        });
+/// A relation's line and text colours: its `$lineColor` and `$textColor` when they are
+/// colours, else the default.
+fn relation_colours(r: &Relation) -> (String, String) {
+    let mut line_colour = REL_COLOUR.to_string();
+    let mut text_colour = REL_COLOUR.to_string();
+    for (key, value) in &r.properties {
+        let value = value.trim();
+        match key.trim_start_matches('$') {
+            "lineColor" if is_colour(value) => line_colour = value.to_string(),
+            "textColor" if is_colour(value) => text_colour = value.to_string(),
+            _ => {}
+        }
     }
-    scene
+    (line_colour, text_colour)
+}
+
+/// A straight line between the borders of two boxes, facing each other, and its middle (where
+/// the label goes).
+fn straight_between(a: Rect, b: Rect) -> (Vec<Point>, Option<Point>) {
+    let (p, q) = (border_towards(a, b.centre()), border_towards(b, a.centre()));
+    let mid = Point {
+        x: (p.x + q.x) / 2.0,
+        y: (p.y + q.y) / 2.0,
+    };
+    (vec![p, q], Some(mid))
 }
 
 /// A relation's label on a see-through backdrop, moved by its offsets; the technology lines,
