@@ -251,50 +251,50 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
     let model = &checked.model;
     let plans_by_path: BTreeMap<&str, &Plan> =
         checked.plans.iter().map(|p| (p.path.as_str(), p)).collect();
-    let plan_of = |shape: &Shape| {
-        plans_by_path
-            .get(&*shape.location.path)
-            .map(|p| plan_ref(p))
-    };
-    let of_type = |t: ShapeType| model.shapes.values().filter(move |s| s.shape_type == t);
+    let (services, services_of_operation) = service_entries(model, &plans_by_path);
+    let resources = resource_entries(model, &plans_by_path);
+    let operations = operation_entries(model, &plans_by_path, &services_of_operation);
+    let (dependents, externals) = dependents_and_externals(checked);
+    let plans = plan_entries(checked, &dependents);
+    Catalogue {
+        version: CATALOGUE_VERSION,
+        plans,
+        services,
+        resources,
+        operations,
+        external_dependencies: externals
+            .into_iter()
+            .map(|(name, used_by)| ExternalDependency {
+                name,
+                used_by: used_by.into_iter().collect(),
+            })
+            .collect(),
+        cycles: checked.graph.cycles.clone(),
+        diagnostics: counts(checked.diagnostics.iter()),
+    }
+}
 
-    // Which services expose which operations (directly or through nested resources).
+/// The plan a shape is defined in, as the catalogue shows it.
+fn plan_of(plans_by_path: &BTreeMap<&str, &Plan>, shape: &Shape) -> Option<PlanRef> {
+    plans_by_path
+        .get(&*shape.location.path)
+        .map(|p| plan_ref(p))
+}
+
+fn shapes_of_type(model: &Model, t: ShapeType) -> impl Iterator<Item = &Shape> {
+    model.shapes.values().filter(move |s| s.shape_type == t)
+}
+
+/// The services, and which services expose each operation (directly or through nested
+/// resources).
+fn service_entries(
+    model: &Model,
+    plans_by_path: &BTreeMap<&str, &Plan>,
+) -> (Vec<ServiceEntry>, BTreeMap<String, BTreeSet<String>>) {
     let mut services_of_operation: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut services = Vec::new();
-    for service in of_type(ShapeType::Service) {
-        let mut operations = BTreeSet::new();
-        let mut resources = Vec::new();
-        let mut stack: Vec<String> = service
-            .relations
-            .resources
-            .iter()
-            .map(|r| r.target.clone())
-            .collect();
-        operations.extend(
-            service
-                .relations
-                .operations
-                .iter()
-                .map(|r| r.target.clone()),
-        );
-        while let Some(id) = stack.pop() {
-            if resources.contains(&id) {
-                continue;
-            }
-            if let Some(resource) = model.shapes.get(&id) {
-                let r = &resource.relations;
-                operations.extend(
-                    r.operations
-                        .iter()
-                        .chain(&r.collection_operations)
-                        .map(|o| o.target.clone()),
-                );
-                operations.extend(r.lifecycle.iter().map(|(_, o)| o.target.clone()));
-                stack.extend(r.resources.iter().map(|x| x.target.clone()));
-            }
-            resources.push(id);
-        }
-        resources.sort();
+    for service in shapes_of_type(model, ShapeType::Service) {
+        let (operations, resources) = service_reach(model, service);
         for op in &operations {
             services_of_operation
                 .entry(op.clone())
@@ -303,7 +303,7 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
         }
         services.push(ServiceEntry {
             id: service.id.clone(),
-            plan: plan_of(service),
+            plan: plan_of(plans_by_path, service),
             version: service.relations.version.clone(),
             documentation: doc(model, service),
             operations: operations.into_iter().collect(),
@@ -316,8 +316,50 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
                 .collect(),
         });
     }
+    (services, services_of_operation)
+}
 
-    let resources = of_type(ShapeType::Resource)
+/// The operations a service exposes and the resources it reaches, walking nested resources
+/// (each once, so that a resource cycle ends).
+fn service_reach(model: &Model, service: &Shape) -> (BTreeSet<String>, Vec<String>) {
+    let mut operations = BTreeSet::new();
+    let mut resources = Vec::new();
+    let mut stack: Vec<String> = service
+        .relations
+        .resources
+        .iter()
+        .map(|r| r.target.clone())
+        .collect();
+    operations.extend(
+        service
+            .relations
+            .operations
+            .iter()
+            .map(|r| r.target.clone()),
+    );
+    while let Some(id) = stack.pop() {
+        if resources.contains(&id) {
+            continue;
+        }
+        if let Some(resource) = model.shapes.get(&id) {
+            let r = &resource.relations;
+            operations.extend(
+                r.operations
+                    .iter()
+                    .chain(&r.collection_operations)
+                    .map(|o| o.target.clone()),
+            );
+            operations.extend(r.lifecycle.iter().map(|(_, o)| o.target.clone()));
+            stack.extend(r.resources.iter().map(|x| x.target.clone()));
+        }
+        resources.push(id);
+    }
+    resources.sort();
+    (operations, resources)
+}
+
+fn resource_entries(model: &Model, plans_by_path: &BTreeMap<&str, &Plan>) -> Vec<ResourceEntry> {
+    shapes_of_type(model, ShapeType::Resource)
         .map(|resource| {
             let r = &resource.relations;
             let pairs = |list: &[(String, crate::smithy::Reference)]| -> BTreeMap<String, String> {
@@ -327,7 +369,7 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             };
             ResourceEntry {
                 id: resource.id.clone(),
-                plan: plan_of(resource),
+                plan: plan_of(plans_by_path, resource),
                 documentation: doc(model, resource),
                 identifiers: pairs(&r.identifiers),
                 properties: pairs(&r.properties),
@@ -341,33 +383,27 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
                 resources: r.resources.iter().map(|o| o.target.clone()).collect(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // Operations are most of a catalogue; each entry is made on its own, in parallel.
-    let operations: Vec<&Shape> = of_type(ShapeType::Operation).collect();
-    let operations = operations
+/// Operations are most of a catalogue; each entry is made on its own, in parallel.
+fn operation_entries(
+    model: &Model,
+    plans_by_path: &BTreeMap<&str, &Plan>,
+    services_of_operation: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<OperationEntry> {
+    let operations: Vec<&Shape> = shapes_of_type(model, ShapeType::Operation).collect();
+    operations
         .par_iter()
         .map(|op| OperationEntry {
             id: op.id.clone(),
-            plan: plan_of(op),
+            plan: plan_of(plans_by_path, op),
             services: services_of_operation
                 .get(&op.id)
                 .map(|s| s.iter().cloned().collect())
                 .unwrap_or_default(),
             documentation: doc(model, op),
-            http: trait_of(model, op, "http").map(|h| HttpBinding {
-                method: h
-                    .get("method")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                uri: h
-                    .get("uri")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                code: h.get("code").and_then(Value::as_u64).unwrap_or(200),
-            }),
+            http: trait_of(model, op, "http").map(http_binding),
             input: op
                 .relations
                 .input
@@ -382,27 +418,52 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
                 .relations
                 .errors
                 .iter()
-                .map(|e| {
-                    let shape = model.shapes.get(&e.target);
-                    ErrorEntry {
-                        shape: e.target.clone(),
-                        fault: shape
-                            .and_then(|s| trait_of(model, s, "error"))
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
-                        http_code: shape
-                            .and_then(|s| trait_of(model, s, "httpError"))
-                            .and_then(Value::as_u64),
-                    }
-                })
+                .map(|e| error_entry(model, &e.target))
                 .collect(),
             readonly: trait_of(model, op, "readonly").is_some(),
             idempotent: trait_of(model, op, "idempotent").is_some(),
             paginated: trait_of(model, op, "paginated").cloned(),
         })
-        .collect::<Vec<_>>();
+        .collect::<Vec<_>>()
+}
 
-    let mut plan_entries = Vec::new();
+/// An operation's `@http` trait; the code defaults to 200 as in Smithy.
+fn http_binding(h: &Value) -> HttpBinding {
+    HttpBinding {
+        method: h
+            .get("method")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        uri: h
+            .get("uri")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        code: h.get("code").and_then(Value::as_u64).unwrap_or(200),
+    }
+}
+
+/// An error an operation can return, with its fault and HTTP code when the model has them.
+fn error_entry(model: &Model, target: &str) -> ErrorEntry {
+    let shape = model.shapes.get(target);
+    ErrorEntry {
+        shape: target.to_string(),
+        fault: shape
+            .and_then(|s| trait_of(model, s, "error"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        http_code: shape
+            .and_then(|s| trait_of(model, s, "httpError"))
+            .and_then(Value::as_u64),
+    }
+}
+
+/// The paths of the plans that depend on each key (a plan's path or an external name).
+type UsedBy<K> = BTreeMap<K, BTreeSet<String>>;
+
+/// By plan, the plans that depend on it; by external dependency, the plans that use it.
+fn dependents_and_externals(checked: &Checked) -> (UsedBy<&str>, UsedBy<String>) {
     let mut dependents: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut externals: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for plan in &checked.plans {
@@ -424,10 +485,14 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             }
         }
     }
+    (dependents, externals)
+}
+
+fn plan_entries(checked: &Checked, dependents: &UsedBy<&str>) -> Vec<PlanEntry> {
     // One pass over the shapes and one over the diagnostics, grouped by plan: looking them up
     // per plan would cost plans × shapes.
     let mut defined_in: BTreeMap<(&str, ShapeType), Vec<String>> = BTreeMap::new();
-    for shape in model.shapes.values() {
+    for shape in checked.model.shapes.values() {
         if matches!(
             shape.shape_type,
             ShapeType::Service | ShapeType::Resource | ShapeType::Operation
@@ -445,6 +510,7 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             .or_default()
             .add(d.severity);
     }
+    let mut plan_entries = Vec::new();
     for plan in checked.plans.iter().filter(|p| p.is_plan) {
         let defined = |t: ShapeType| -> Vec<String> {
             defined_in
@@ -482,23 +548,7 @@ pub fn catalogue(checked: &Checked) -> Catalogue {
             operations: defined(ShapeType::Operation),
         });
     }
-
-    Catalogue {
-        version: CATALOGUE_VERSION,
-        plans: plan_entries,
-        services,
-        resources,
-        operations,
-        external_dependencies: externals
-            .into_iter()
-            .map(|(name, used_by)| ExternalDependency {
-                name,
-                used_by: used_by.into_iter().collect(),
-            })
-            .collect(),
-        cycles: checked.graph.cycles.clone(),
-        diagnostics: counts(checked.diagnostics.iter()),
-    }
+    plan_entries
 }
 
 fn doc(model: &Model, shape: &Shape) -> Option<String> {
