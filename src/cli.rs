@@ -601,136 +601,30 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check {
             common,
             format,
-            fail_on: given_fail_on,
+            fail_on,
             quiet,
             color,
             baseline,
             write_baseline,
             stdin_filename,
-        } => {
-            let (common, stdin) = match take_stdin(common, stdin_filename) {
-                Ok(taken) => taken,
-                Err(status) => return status,
-            };
-            let options = match options(&common, Some(format), baseline.as_deref(), stdin) {
-                Ok(options) => options,
-                Err(status) => return status,
-            };
-            let fail_on = fail_on(given_fail_on, &options);
-            let mut checked = check(&options);
-            if let Some(path) = &write_baseline {
-                explain_trouble(&checked);
-                return write_baseline_file(&checked, path);
-            }
-            let status = exit_status(&checked, fail_on);
-            let min = if quiet {
-                threshold(fail_on).unwrap_or(Severity::Error)
-            } else {
-                Severity::Note
-            };
-            // What is not shown is in no format, the JSON report's summary included.
-            checked.diagnostics.retain(|d| d.severity >= min);
-            if format != Format::Human {
-                explain_trouble(&checked);
-            }
-            print(&render_check(
-                &checked,
+        } => check_command(
+            common,
+            CheckReport {
                 format,
-                min,
-                use_color(color),
+                fail_on,
                 quiet,
-            ));
-            // The process ends right after this; freeing a large model piece by piece would
-            // only cost time.
-            std::mem::forget(checked);
-            status
-        }
+                color,
+            },
+            baseline.as_deref(),
+            write_baseline.as_deref(),
+            stdin_filename,
+        ),
         Command::Graph {
             common,
             format,
             order,
-        } => {
-            let checked = match options(&common, None, None, None) {
-                Ok(options) => check(&options),
-                Err(status) => return status,
-            };
-            let text = match (order, format) {
-                (true, GraphFormat::Json) => {
-                    let mut text =
-                        serde_json::to_string_pretty(&crate::deps::waves(&checked.graph))
-                            .unwrap_or_default();
-                    text.push('\n');
-                    text
-                }
-                (true, _) => crate::deps::render_order(&checked.graph),
-                (false, GraphFormat::Dot) => crate::deps::render_dot(&checked.graph),
-                (false, GraphFormat::Json) => crate::deps::render_json(&checked.graph),
-                (false, GraphFormat::Mermaid) => crate::deps::render_mermaid(&checked.graph),
-                (false, GraphFormat::Svg) => {
-                    crate::render::plans::render_plan_graph(
-                        &checked.graph,
-                        "plans-",
-                        &Default::default(),
-                    )
-                    .svg
-                }
-            };
-            print(&text);
-            explain_trouble(&checked);
-            for cycle in &checked.graph.cycles {
-                let mut shown = cycle.clone();
-                shown.extend(cycle.first().cloned());
-                eprintln!("error: dependency cycle: {}", shown.join(" → "));
-            }
-            if !checked.input_errors.is_empty() {
-                EXIT_TROUBLE
-            } else if checked.graph.cycles.is_empty() {
-                EXIT_OK
-            } else {
-                eprintln!("(`plansmith check` shows where each dependency of a cycle is declared)");
-                EXIT_FINDINGS
-            }
-        }
-        Command::Ast { paths, jobs, color } => {
-            let mut checked = check(&CheckOptions {
-                paths,
-                jobs,
-                ..CheckOptions::default()
-            });
-            // The model's own findings; plan-level ones belong to `check`.
-            checked.diagnostics.retain(|d| {
-                !["PLAN", "DEP", "MMD"]
-                    .iter()
-                    .any(|p| d.code.as_str().starts_with(p))
-            });
-            let errors = checked
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == Severity::Error);
-            eprint!(
-                "{}",
-                report::render_human(&checked, Severity::Warning, stderr_colour(color))
-            );
-            // Streamed: a large model need not be held twice as text.
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let _ = serde_json::to_writer_pretty(&mut out, &checked.model.json_ast())
-                .map_err(std::io::Error::from)
-                .and_then(|()| out.write_all(b"\n"))
-                .and_then(|()| out.flush());
-            drop(out);
-            explain_trouble(&checked);
-            let status = if !checked.input_errors.is_empty() {
-                EXIT_TROUBLE
-            } else if errors {
-                EXIT_FINDINGS
-            } else {
-                EXIT_OK
-            };
-            // The process ends right after this; freeing a large model piece by piece would
-            // only cost time.
-            std::mem::forget(checked);
-            status
-        }
+        } => graph_command(&common, format, order),
+        Command::Ast { paths, jobs, color } => ast_command(paths, jobs, color),
         Command::Render {
             input,
             output,
@@ -769,46 +663,195 @@ pub fn run(cli: Cli) -> i32 {
                 EXIT_TROUBLE
             }
         },
-        Command::Completions { shell } => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut command, "plansmith", &mut out);
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man_page(),
+        Command::Extract { common, out } => extract_command(&common, &out),
+    }
+}
+
+/// How `check` reports: the format, which severity fails, whether to show only what fails,
+/// and colour.
+struct CheckReport {
+    format: Format,
+    fail_on: Option<FailOn>,
+    quiet: bool,
+    color: ColorChoice,
+}
+
+fn check_command(
+    common: CommonArgs,
+    report: CheckReport,
+    baseline: Option<&std::path::Path>,
+    write_baseline: Option<&std::path::Path>,
+    stdin_filename: Option<PathBuf>,
+) -> i32 {
+    let CheckReport {
+        format,
+        fail_on: given_fail_on,
+        quiet,
+        color,
+    } = report;
+    let (common, stdin) = match take_stdin(common, stdin_filename) {
+        Ok(taken) => taken,
+        Err(status) => return status,
+    };
+    let options = match options(&common, Some(format), baseline, stdin) {
+        Ok(options) => options,
+        Err(status) => return status,
+    };
+    let fail_on = fail_on(given_fail_on, &options);
+    let mut checked = check(&options);
+    if let Some(path) = write_baseline {
+        explain_trouble(&checked);
+        return write_baseline_file(&checked, path);
+    }
+    let status = exit_status(&checked, fail_on);
+    let min = if quiet {
+        threshold(fail_on).unwrap_or(Severity::Error)
+    } else {
+        Severity::Note
+    };
+    // What is not shown is in no format, the JSON report's summary included.
+    checked.diagnostics.retain(|d| d.severity >= min);
+    if format != Format::Human {
+        explain_trouble(&checked);
+    }
+    print(&render_check(
+        &checked,
+        format,
+        min,
+        use_color(color),
+        quiet,
+    ));
+    // The process ends right after this; freeing a large model piece by piece would
+    // only cost time.
+    std::mem::forget(checked);
+    status
+}
+
+/// `graph`: the dependency graph in the format asked for, or the implementation order; a
+/// cycle is a finding.
+fn graph_command(common: &CommonArgs, format: GraphFormat, order: bool) -> i32 {
+    let checked = match options(common, None, None, None) {
+        Ok(options) => check(&options),
+        Err(status) => return status,
+    };
+    let text = match (order, format) {
+        (true, GraphFormat::Json) => {
+            let mut text = serde_json::to_string_pretty(&crate::deps::waves(&checked.graph))
+                .unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        (true, _) => crate::deps::render_order(&checked.graph),
+        (false, GraphFormat::Dot) => crate::deps::render_dot(&checked.graph),
+        (false, GraphFormat::Json) => crate::deps::render_json(&checked.graph),
+        (false, GraphFormat::Mermaid) => crate::deps::render_mermaid(&checked.graph),
+        (false, GraphFormat::Svg) => {
+            crate::render::plans::render_plan_graph(&checked.graph, "plans-", &Default::default())
+                .svg
+        }
+    };
+    print(&text);
+    explain_trouble(&checked);
+    for cycle in &checked.graph.cycles {
+        let mut shown = cycle.clone();
+        shown.extend(cycle.first().cloned());
+        eprintln!("error: dependency cycle: {}", shown.join(" → "));
+    }
+    if !checked.input_errors.is_empty() {
+        EXIT_TROUBLE
+    } else if checked.graph.cycles.is_empty() {
+        EXIT_OK
+    } else {
+        eprintln!("(`plansmith check` shows where each dependency of a cycle is declared)");
+        EXIT_FINDINGS
+    }
+}
+
+/// `ast`: the merged model's JSON AST on stdout, its own findings on stderr.
+fn ast_command(paths: Vec<PathBuf>, jobs: usize, color: ColorChoice) -> i32 {
+    let mut checked = check(&CheckOptions {
+        paths,
+        jobs,
+        ..CheckOptions::default()
+    });
+    // The model's own findings; plan-level ones belong to `check`.
+    checked.diagnostics.retain(|d| {
+        !["PLAN", "DEP", "MMD"]
+            .iter()
+            .any(|p| d.code.as_str().starts_with(p))
+    });
+    let errors = checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    eprint!(
+        "{}",
+        report::render_human(&checked, Severity::Warning, stderr_colour(color))
+    );
+    // Streamed: a large model need not be held twice as text.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = serde_json::to_writer_pretty(&mut out, &checked.model.json_ast())
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    drop(out);
+    explain_trouble(&checked);
+    let status = if !checked.input_errors.is_empty() {
+        EXIT_TROUBLE
+    } else if errors {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    // The process ends right after this; freeing a large model piece by piece would
+    // only cost time.
+    std::mem::forget(checked);
+    status
+}
+
+fn completions(shell: clap_complete::Shell) -> i32 {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "plansmith", &mut out);
+    print(&String::from_utf8_lossy(&out));
+    EXIT_OK
+}
+
+fn man_page() -> i32 {
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+        Ok(()) => {
             print(&String::from_utf8_lossy(&out));
             EXIT_OK
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
-                Ok(()) => {
-                    print(&String::from_utf8_lossy(&out));
-                    EXIT_OK
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write the manual page: {e}");
-                    EXIT_TROUBLE
-                }
+        Err(e) => {
+            eprintln!("error: cannot write the manual page: {e}");
+            EXIT_TROUBLE
+        }
+    }
+}
+
+/// `extract`: every block to its own file, with an index.
+fn extract_command(common: &CommonArgs, out: &std::path::Path) -> i32 {
+    let checked = match options(common, None, None, None) {
+        Ok(options) => check(&options),
+        Err(status) => return status,
+    };
+    explain_trouble(&checked);
+    match crate::extract::extract(&checked, out) {
+        Ok(count) => {
+            eprintln!("wrote {count} blocks and index.json to {}", out.display());
+            if checked.input_errors.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_TROUBLE
             }
         }
-        Command::Extract { common, out } => {
-            let checked = match options(&common, None, None, None) {
-                Ok(options) => check(&options),
-                Err(status) => return status,
-            };
-            explain_trouble(&checked);
-            match crate::extract::extract(&checked, &out) {
-                Ok(count) => {
-                    eprintln!("wrote {count} blocks and index.json to {}", out.display());
-                    if checked.input_errors.is_empty() {
-                        EXIT_OK
-                    } else {
-                        EXIT_TROUBLE
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write to {}: {e}", out.display());
-                    EXIT_TROUBLE
-                }
-            }
+        Err(e) => {
+            eprintln!("error: cannot write to {}: {e}", out.display());
+            EXIT_TROUBLE
         }
     }
 }
