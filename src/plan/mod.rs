@@ -323,6 +323,22 @@ struct OpenItem {
     nested_depth: usize,
 }
 
+/// What is open while the Markdown events are read.
+#[derive(Default)]
+struct OpenParts {
+    /// Level, title so far and range.
+    heading: Option<(u8, String, Range<usize>)>,
+    block: Option<OpenBlock>,
+    in_metadata: bool,
+    table: Option<Table>,
+    cell: Option<(String, Range<usize>)>,
+    row: Vec<(String, Range<usize>)>,
+    list_depth: usize,
+    items: Vec<OpenItem>,
+    /// Past the first level-2 heading, where the plan's header ends.
+    header_done: bool,
+}
+
 struct Reader<'a> {
     path: &'a str,
     text: &'a str,
@@ -372,6 +388,22 @@ impl<'a> Reader<'a> {
     }
 
     fn read(mut self) -> (Plan, Vec<Diagnostic>, Vec<UnclosedFence>) {
+        let events = self.markdown_events();
+        let mut open = OpenParts::default();
+        for (event, range) in events {
+            self.event(&mut open, event, range);
+        }
+        if let Some(block) = open.block.take() {
+            self.close_block(block);
+        }
+        self.read_header_lines();
+        let plan = self.finish();
+        (plan, self.diagnostics, self.unclosed)
+    }
+
+    /// The Markdown's events with their byte ranges. Unfilled `[placeholder]` references
+    /// show up only as broken links, so they are noted on the way.
+    fn markdown_events(&mut self) -> Vec<(Event<'a>, Range<usize>)> {
         let mut placeholders: Vec<(Range<usize>, String)> = Vec::new();
         let mut on_broken = |link: BrokenLink<'_>| {
             placeholders.push((link.span.clone(), link.reference.to_string()));
@@ -384,203 +416,212 @@ impl<'a> Reader<'a> {
             | Options::ENABLE_FOOTNOTES;
         let parser =
             Parser::new_with_broken_link_callback(self.text, options, Some(&mut on_broken));
-        let events: Vec<(Event<'_>, Range<usize>)> = parser.into_offset_iter().collect();
+        let events: Vec<(Event<'a>, Range<usize>)> = parser.into_offset_iter().collect();
         self.placeholders = placeholders
             .into_iter()
             .filter(|(_, reference)| is_placeholder(reference))
             .map(|(range, _)| range)
             .collect();
+        events
+    }
 
-        let mut heading: Option<(u8, String, Range<usize>)> = None;
-        let mut block: Option<OpenBlock> = None;
-        let mut in_metadata = false;
-        let mut table: Option<Table> = None;
-        let mut cell: Option<(String, Range<usize>)> = None;
-        let mut row: Vec<(String, Range<usize>)> = Vec::new();
-        let mut list_depth = 0usize;
-        let mut items: Vec<OpenItem> = Vec::new();
-        let mut header_done = false;
+    /// One Markdown event: opens or closes a heading, code block, table or list item, or adds
+    /// text to what is open.
+    fn event(&mut self, open: &mut OpenParts, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                open.heading = Some((heading_level(level), String::new(), range));
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(open),
+            Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
+                open.in_metadata = true
+            }
+            Event::End(TagEnd::MetadataBlock(_)) => open.in_metadata = false,
+            Event::Start(Tag::CodeBlock(kind)) => open.block = Some(self.open_block(&kind, range)),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = open.block.take() {
+                    self.close_block(block);
+                }
+            }
+            Event::Text(text) | Event::Code(text) => self.add_text(open, &text, range),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(item) = open.items.last_mut() {
+                    item.text.push(' ');
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(item) = open.items.last_mut() {
+                    if item.link.is_none() && item.nested_depth == 0 {
+                        item.link = Some(dest_url.to_string());
+                    }
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                let (line, _) = self.file.position(range.start);
+                open.table = Some(Table {
+                    section: self.current_section(),
+                    line,
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                });
+            }
+            Event::Start(Tag::TableCell) => open.cell = Some((String::new(), range)),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(c) = open.cell.take() {
+                    open.row.push(c);
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = open.table.as_mut() {
+                    t.header = open
+                        .row
+                        .drain(..)
+                        .map(|(text, _)| text.trim().to_string())
+                        .collect();
+                }
+            }
+            Event::End(TagEnd::TableRow) => self.close_table_row(open),
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = open.table.take() {
+                    self.tables.push(t);
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                open.list_depth += 1;
+                if let Some(item) = open.items.last_mut() {
+                    item.nested_depth += 1;
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                open.list_depth = open.list_depth.saturating_sub(1);
+                if let Some(item) = open.items.last_mut() {
+                    item.nested_depth = item.nested_depth.saturating_sub(1);
+                }
+            }
+            Event::Start(Tag::Item) => {
+                open.items.push(OpenItem {
+                    text: String::new(),
+                    link: None,
+                    range,
+                    task: None,
+                    nested_depth: 0,
+                });
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(item) = open.items.last_mut() {
+                    item.task = Some(done);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some(item) = open.items.pop() {
+                    self.close_item(item, open.list_depth);
+                }
+            }
+            _ => {}
+        }
+    }
 
-        for (event, range) in events {
-            match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    heading = Some((heading_level(level), String::new(), range));
+    /// A heading ends: it becomes the current section (closing deeper ones), and the first
+    /// level-2 heading ends the plan's header.
+    fn close_heading(&mut self, open: &mut OpenParts) {
+        let Some((level, title, range)) = open.heading.take() else {
+            return;
+        };
+        let title = title.trim().to_string();
+        let (line, _) = self.file.position(range.start);
+        if level == 2 {
+            open.header_done = true;
+        }
+        while self.heading_stack.last().is_some_and(|(l, _)| *l >= level) {
+            self.heading_stack.pop();
+        }
+        if title.eq_ignore_ascii_case("dependencies") {
+            self.dependencies_heading = Some(
+                self.file
+                    .span(range.start..range.end.min(self.line_end(range.start))),
+            );
+        }
+        self.heading_stack.push((level, title.clone()));
+        self.headings.push((level, title, line, range));
+    }
+
+    /// A code block starts: its language (lower case) and fence from the opening line.
+    fn open_block(&self, kind: &CodeBlockKind<'_>, range: Range<usize>) -> OpenBlock {
+        let (lang, fence) = match kind {
+            CodeBlockKind::Fenced(info) => {
+                let lang = info
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let opening = &self.text[range.clone()];
+                let fence: String = opening
+                    .chars()
+                    .take_while(|c| *c == '`' || *c == '~')
+                    .collect();
+                (lang, fence)
+            }
+            CodeBlockKind::Indented => (String::new(), String::new()),
+        };
+        OpenBlock {
+            kind: kind_of_lang(&lang),
+            lang,
+            range,
+            text: String::new(),
+            lines: Vec::new(),
+            fence,
+        }
+    }
+
+    /// Text goes to the open code block, else to the front matter, else to whatever heading,
+    /// table cell and list item are open.
+    fn add_text(&mut self, open: &mut OpenParts, text: &str, range: Range<usize>) {
+        if let Some(block) = open.block.as_mut() {
+            append_mapped(block, text, range, self.text, &self.file);
+        } else if open.in_metadata {
+            self.fields
+                .extend(metadata::front_matter_fields(text, range.start));
+        } else {
+            if let Some((_, title, _)) = open.heading.as_mut() {
+                title.push_str(text);
+            }
+            if let Some((cell_text, _)) = open.cell.as_mut() {
+                cell_text.push_str(text);
+            }
+            if let Some(item) = open.items.last_mut() {
+                if item.nested_depth == 0 {
+                    item.text.push_str(text);
                 }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, title, range)) = heading.take() {
-                        let title = title.trim().to_string();
-                        let (line, _) = self.file.position(range.start);
-                        if level == 2 {
-                            header_done = true;
-                        }
-                        while self.heading_stack.last().is_some_and(|(l, _)| *l >= level) {
-                            self.heading_stack.pop();
-                        }
-                        if title.eq_ignore_ascii_case("dependencies") {
-                            self.dependencies_heading = Some(
-                                self.file
-                                    .span(range.start..range.end.min(self.line_end(range.start))),
-                            );
-                        }
-                        self.heading_stack.push((level, title.clone()));
-                        self.headings.push((level, title, line, range));
-                    }
-                }
-                Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
-                    in_metadata = true
-                }
-                Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let (lang, fence) = match &kind {
-                        CodeBlockKind::Fenced(info) => {
-                            let lang = info
-                                .split_whitespace()
-                                .next()
-                                .unwrap_or("")
-                                .to_ascii_lowercase();
-                            let opening = &self.text[range.clone()];
-                            let fence: String = opening
-                                .chars()
-                                .take_while(|c| *c == '`' || *c == '~')
-                                .collect();
-                            (lang, fence)
-                        }
-                        CodeBlockKind::Indented => (String::new(), String::new()),
-                    };
-                    block = Some(OpenBlock {
-                        kind: kind_of_lang(&lang),
-                        lang,
-                        range,
-                        text: String::new(),
-                        lines: Vec::new(),
-                        fence,
-                    });
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some(open) = block.take() {
-                        self.close_block(open);
-                    }
-                }
-                Event::Text(text) | Event::Code(text) => {
-                    if let Some(open) = block.as_mut() {
-                        append_mapped(open, &text, range, self.text, &self.file);
-                    } else if in_metadata {
-                        self.fields
-                            .extend(metadata::front_matter_fields(&text, range.start));
-                    } else {
-                        if let Some((_, title, _)) = heading.as_mut() {
-                            title.push_str(&text);
-                        }
-                        if let Some((cell_text, _)) = cell.as_mut() {
-                            cell_text.push_str(&text);
-                        }
-                        if let Some(item) = items.last_mut() {
-                            if item.nested_depth == 0 {
-                                item.text.push_str(&text);
-                            }
-                        }
-                    }
-                }
-                Event::SoftBreak | Event::HardBreak => {
-                    if let Some(item) = items.last_mut() {
-                        item.text.push(' ');
-                    }
-                }
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    if let Some(item) = items.last_mut() {
-                        if item.link.is_none() && item.nested_depth == 0 {
-                            item.link = Some(dest_url.to_string());
-                        }
-                    }
-                }
-                Event::Start(Tag::Table(_)) => {
-                    let (line, _) = self.file.position(range.start);
-                    table = Some(Table {
-                        section: self.current_section(),
-                        line,
-                        header: Vec::new(),
-                        rows: Vec::new(),
-                    });
-                }
-                Event::Start(Tag::TableCell) => cell = Some((String::new(), range)),
-                Event::End(TagEnd::TableCell) => {
-                    if let Some(c) = cell.take() {
-                        row.push(c);
-                    }
-                }
-                Event::End(TagEnd::TableHead) => {
-                    if let Some(t) = table.as_mut() {
-                        t.header = row
-                            .drain(..)
-                            .map(|(text, _)| text.trim().to_string())
-                            .collect();
-                    }
-                }
-                Event::End(TagEnd::TableRow) => {
-                    if !header_done && row.len() == 2 {
-                        if let Some(field) = Field::from_key(row[0].0.trim().trim_end_matches(':'))
-                        {
-                            let value_range = trimmed_range(self.text, row[1].1.clone());
-                            self.fields.push(RawField {
-                                field,
-                                value: row[1].0.trim().to_string(),
-                                range: value_range,
-                            });
-                        }
-                    }
-                    if let Some(t) = table.as_mut() {
-                        t.rows.push(
-                            row.drain(..)
-                                .map(|(text, _)| text.trim().to_string())
-                                .collect(),
-                        );
-                    }
-                    row.clear();
-                }
-                Event::End(TagEnd::Table) => {
-                    if let Some(t) = table.take() {
-                        self.tables.push(t);
-                    }
-                }
-                Event::Start(Tag::List(_)) => {
-                    list_depth += 1;
-                    if let Some(item) = items.last_mut() {
-                        item.nested_depth += 1;
-                    }
-                }
-                Event::End(TagEnd::List(_)) => {
-                    list_depth = list_depth.saturating_sub(1);
-                    if let Some(item) = items.last_mut() {
-                        item.nested_depth = item.nested_depth.saturating_sub(1);
-                    }
-                }
-                Event::Start(Tag::Item) => {
-                    items.push(OpenItem {
-                        text: String::new(),
-                        link: None,
-                        range,
-                        task: None,
-                        nested_depth: 0,
-                    });
-                }
-                Event::TaskListMarker(done) => {
-                    if let Some(item) = items.last_mut() {
-                        item.task = Some(done);
-                    }
-                }
-                Event::End(TagEnd::Item) => {
-                    if let Some(item) = items.pop() {
-                        self.close_item(item, list_depth);
-                    }
-                }
-                _ => {}
             }
         }
-        if let Some(open) = block.take() {
-            self.close_block(open);
-        }
+    }
 
-        // Header lines outside code, before the first level-2 heading.
+    /// A table row ends. In the header, a two-column row whose first cell names a field is
+    /// that field (`| Status: | Draft |`).
+    fn close_table_row(&mut self, open: &mut OpenParts) {
+        let row = &mut open.row;
+        if !open.header_done && row.len() == 2 {
+            if let Some(field) = Field::from_key(row[0].0.trim().trim_end_matches(':')) {
+                let value_range = trimmed_range(self.text, row[1].1.clone());
+                self.fields.push(RawField {
+                    field,
+                    value: row[1].0.trim().to_string(),
+                    range: value_range,
+                });
+            }
+        }
+        if let Some(t) = open.table.as_mut() {
+            t.rows.push(
+                row.drain(..)
+                    .map(|(text, _)| text.trim().to_string())
+                    .collect(),
+            );
+        }
+        row.clear();
+    }
+
+    /// Header lines outside code, before the first level-2 heading.
+    fn read_header_lines(&mut self) {
         let header_end = self
             .headings
             .iter()
@@ -598,9 +639,6 @@ impl<'a> Reader<'a> {
             }
             offset += line.len();
         }
-
-        let plan = self.finish();
-        (plan, self.diagnostics, self.unclosed)
     }
 
     fn line_end(&self, offset: usize) -> usize {
