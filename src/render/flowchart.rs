@@ -3,7 +3,8 @@
 
 use super::draw::{self, Head, Label, Style};
 use super::layout::{
-    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
+    self, DagreLayout, Direction, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode, LayoutOutput,
+    Point, Rect,
 };
 use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::shapes::Shape;
@@ -119,162 +120,20 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
     let theme = &ctx.theme;
     let size = theme.font_size;
     let direction = Direction::from_mermaid(fc.direction.as_str());
-    let styled = |classes: &[String], own: &[String]| style_of(fc, classes, own);
-
-    // Subgraphs: the innermost one holding each id (mermaid lists inner ones first).
-    let subgraph_index: HashMap<&str, usize> = fc
-        .subgraphs
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let mut parent: HashMap<&str, usize> = HashMap::new();
-    for (i, sg) in fc.subgraphs.iter().enumerate().rev() {
-        for member in &sg.members {
-            parent.insert(member.as_str(), i);
-        }
-    }
-
-    let mut draws: Vec<NodeDraw<'_>> = Vec::new();
-    let mut layout_nodes: Vec<LayoutNode> = Vec::new();
-    let mut node_index: HashMap<&str, usize> = HashMap::new();
-    for node in &fc.nodes {
-        if subgraph_index.contains_key(node.id.as_str()) {
-            continue;
-        }
-        let shape = Shape::from_name(node.shape.as_deref());
-        let style = styled(&node.classes, &node.styles);
-        let mut label = draw::make_label(
-            &node.label,
-            node.label_kind == LabelKind::Markdown,
-            size,
-            MAX_LABEL_WIDTH,
-        );
-        label.emphasise(&style);
-        let (w, h) = shape.size(
-            label.width + 2.0 * PADDING_X,
-            label.height + 2.0 * PADDING_Y,
-            direction.is_horizontal(),
-        );
-        node_index.insert(node.id.as_str(), draws.len());
-        layout_nodes.push(LayoutNode {
-            width: w,
-            height: h,
-            cluster: parent.get(node.id.as_str()).copied(),
-        });
-        draws.push(NodeDraw {
-            node,
-            shape,
-            style,
-            label,
-        });
-    }
+    let subgraphs = Subgraphs::of(fc);
+    let (draws, mut boxes) = collect_nodes(fc, &subgraphs, direction, size);
     let titles: Vec<Label> = fc
         .subgraphs
         .iter()
         .map(|sg| draw::make_label(&sg.title, false, size, MAX_LABEL_WIDTH * 1.5))
         .collect();
-    // An empty subgraph still shows as a box: a placeholder node holds its place.
-    let mut placeholder: HashMap<usize, usize> = HashMap::new();
-    for (i, sg) in fc.subgraphs.iter().enumerate() {
-        if sg.members.is_empty() {
-            placeholder.insert(i, layout_nodes.len());
-            layout_nodes.push(LayoutNode {
-                width: titles[i].width.max(40.0),
-                height: 20.0,
-                cluster: Some(i),
-            });
-        }
-    }
-    // An edge to a subgraph attaches to the first node inside it.
-    let representative = |id: &str| -> Option<usize> {
-        if let Some(&n) = node_index.get(id) {
-            return Some(n);
-        }
-        let mut stack = vec![*subgraph_index.get(id)?];
-        let mut seen = 0;
-        while let Some(sg) = stack.pop() {
-            seen += 1;
-            if seen > fc.subgraphs.len() + 1 {
-                break;
-            }
-            if let Some(&p) = placeholder.get(&sg) {
-                return Some(p);
-            }
-            for member in &fc.subgraphs[sg].members {
-                if let Some(&n) = node_index.get(member.as_str()) {
-                    return Some(n);
-                }
-            }
-            stack.extend(
-                fc.subgraphs[sg]
-                    .members
-                    .iter()
-                    .rev()
-                    .filter_map(|m| subgraph_index.get(m.as_str()).copied()),
-            );
-        }
-        None
-    };
-
-    let small = size * 0.875;
-    let mut edge_draws = Vec::new();
-    let mut layout_edges = Vec::new();
-    let mut cluster_ends = Vec::new();
-    for (index, edge) in fc.edges.iter().enumerate() {
-        let (Some(from), Some(to)) = (representative(&edge.from), representative(&edge.to)) else {
-            continue;
-        };
-        let label = draw::make_label(
-            &edge.label,
-            edge.label_kind == LabelKind::Markdown,
-            small,
-            MAX_LABEL_WIDTH,
-        );
-        let has_label = !label.is_empty();
-        layout_edges.push(LayoutEdge {
-            from,
-            to,
-            label_width: if has_label { label.width + 8.0 } else { 0.0 },
-            label_height: if has_label { label.height + 4.0 } else { 0.0 },
-            min_length: edge.length.max(1),
-        });
-        cluster_ends.push((
-            subgraph_index.get(edge.from.as_str()).copied(),
-            subgraph_index.get(edge.to.as_str()).copied(),
-        ));
-        let mut own: Vec<String> = Vec::new();
-        for (target, styles) in &fc.link_styles {
-            if target.is_none() || *target == Some(index) {
-                own.extend(styles.iter().cloned());
-            }
-        }
-        edge_draws.push(EdgeDraw {
-            edge,
-            style: styled(&edge.classes, &own),
-            label,
-            from,
-            to,
-        });
-    }
-
+    boxes.add_placeholders(fc, &titles);
+    let (edge_draws, layout_edges, cluster_ends) =
+        collect_edges(fc, &subgraphs, &boxes, size * 0.875);
     let input = LayoutInput {
         direction,
-        nodes: layout_nodes,
-        clusters: fc
-            .subgraphs
-            .iter()
-            .enumerate()
-            .map(|(i, sg)| LayoutCluster {
-                parent: parent.get(sg.id.as_str()).copied(),
-                label_width: titles[i].width,
-                label_height: if titles[i].is_empty() {
-                    0.0
-                } else {
-                    titles[i].height
-                },
-            })
-            .collect(),
+        nodes: boxes.nodes,
+        clusters: subgraph_layout_clusters(fc, &subgraphs, &titles),
         edges: layout_edges,
         node_spacing: 50.0,
         rank_spacing: 50.0,
@@ -285,33 +144,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         .map(|sg| sg.direction.map(|d| Direction::from_mermaid(d.as_str())))
         .collect();
     let out = layout::layout_nested(&DagreLayout, &input, &directions, &cluster_ends);
-
-    let mut edges = Vec::new();
-    for (e, route) in edge_draws.iter().zip(&out.edges) {
-        if route.points.len() < 2 || e.edge.stroke == "invisible" {
-            continue;
-        }
-        // Ends on the outline of round and slanted shapes, and on the border of subgraphs.
-        let mut points = route.points.clone();
-        if let Some(d) = draws.get(e.from) {
-            clip_end(&mut points, d.shape, out.nodes[e.from], true);
-        }
-        if let Some(d) = draws.get(e.to) {
-            clip_end(&mut points, d.shape, out.nodes[e.to], false);
-        }
-        for (id, at_start) in [(&e.edge.from, true), (&e.edge.to, false)] {
-            if let Some(&c) = subgraph_index.get(id.as_str()) {
-                points = draw::clip_to_rect(&points, out.clusters[c], at_start);
-            }
-        }
-        let mut label = Vec::new();
-        if let (Some(at), false) = (route.label, e.label.is_empty()) {
-            let colour = e.style.color.as_deref().unwrap_or(&theme.text_color);
-            label = draw::edge_label(at, &e.label, &theme.edge_label_background, colour);
-        }
-        edges.push(scene_edge(e, points, label, ctx));
-    }
-
+    let edges = routed_edges(&edge_draws, &draws, &subgraphs, &out, ctx);
     let nodes = draws
         .iter()
         .enumerate()
@@ -335,7 +168,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         title: fc.acc_title.clone(),
         description: fc.acc_descr.clone(),
         background: theme.background.clone(),
-        clusters: subgraph_clusters(fc, &parent, &titles, &out.clusters, ctx),
+        clusters: subgraph_clusters(fc, &subgraphs.parent, &titles, &out.clusters, ctx),
         edges,
         nodes,
         marks: Vec::new(),
@@ -343,6 +176,249 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         ..Scene::default()
     };
     Rendered::painted(scene, &ctx.id_prefix)
+}
+
+/// Subgraphs by id, and the innermost subgraph holding each id (mermaid lists inner ones
+/// first).
+struct Subgraphs<'a> {
+    index: HashMap<&'a str, usize>,
+    parent: HashMap<&'a str, usize>,
+}
+
+impl<'a> Subgraphs<'a> {
+    fn of(fc: &'a Flowchart) -> Self {
+        let index = fc
+            .subgraphs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut parent = HashMap::new();
+        for (i, sg) in fc.subgraphs.iter().enumerate().rev() {
+            for member in &sg.members {
+                parent.insert(member.as_str(), i);
+            }
+        }
+        Subgraphs { index, parent }
+    }
+}
+
+/// The boxes the layout places: one per node, then a placeholder in each empty subgraph.
+struct LayoutBoxes<'a> {
+    nodes: Vec<LayoutNode>,
+    node_index: HashMap<&'a str, usize>,
+    /// For each empty subgraph, its placeholder box.
+    placeholder: HashMap<usize, usize>,
+}
+
+/// The nodes drawn (every node that is not a subgraph), styled, labelled and sized for their
+/// shape.
+fn collect_nodes<'a>(
+    fc: &'a Flowchart,
+    subgraphs: &Subgraphs<'a>,
+    direction: Direction,
+    size: f64,
+) -> (Vec<NodeDraw<'a>>, LayoutBoxes<'a>) {
+    let mut draws: Vec<NodeDraw<'_>> = Vec::new();
+    let mut boxes = LayoutBoxes {
+        nodes: Vec::new(),
+        node_index: HashMap::new(),
+        placeholder: HashMap::new(),
+    };
+    for node in &fc.nodes {
+        if subgraphs.index.contains_key(node.id.as_str()) {
+            continue;
+        }
+        let shape = Shape::from_name(node.shape.as_deref());
+        let style = style_of(fc, &node.classes, &node.styles);
+        let mut label = draw::make_label(
+            &node.label,
+            node.label_kind == LabelKind::Markdown,
+            size,
+            MAX_LABEL_WIDTH,
+        );
+        label.emphasise(&style);
+        let (w, h) = shape.size(
+            label.width + 2.0 * PADDING_X,
+            label.height + 2.0 * PADDING_Y,
+            direction.is_horizontal(),
+        );
+        boxes.node_index.insert(node.id.as_str(), draws.len());
+        boxes.nodes.push(LayoutNode {
+            width: w,
+            height: h,
+            cluster: subgraphs.parent.get(node.id.as_str()).copied(),
+        });
+        draws.push(NodeDraw {
+            node,
+            shape,
+            style,
+            label,
+        });
+    }
+    (draws, boxes)
+}
+
+impl LayoutBoxes<'_> {
+    /// An empty subgraph still shows as a box: a placeholder node holds its place.
+    fn add_placeholders(&mut self, fc: &Flowchart, titles: &[Label]) {
+        for (i, sg) in fc.subgraphs.iter().enumerate() {
+            if sg.members.is_empty() {
+                self.placeholder.insert(i, self.nodes.len());
+                self.nodes.push(LayoutNode {
+                    width: titles[i].width.max(40.0),
+                    height: 20.0,
+                    cluster: Some(i),
+                });
+            }
+        }
+    }
+
+    /// The box an edge to `id` attaches to: the node's own, or for a subgraph the first node
+    /// inside it (depth first), or its placeholder.
+    fn representative(&self, fc: &Flowchart, subgraphs: &Subgraphs<'_>, id: &str) -> Option<usize> {
+        if let Some(&n) = self.node_index.get(id) {
+            return Some(n);
+        }
+        let mut stack = vec![*subgraphs.index.get(id)?];
+        let mut seen = 0;
+        while let Some(sg) = stack.pop() {
+            seen += 1;
+            if seen > fc.subgraphs.len() + 1 {
+                break;
+            }
+            if let Some(&p) = self.placeholder.get(&sg) {
+                return Some(p);
+            }
+            for member in &fc.subgraphs[sg].members {
+                if let Some(&n) = self.node_index.get(member.as_str()) {
+                    return Some(n);
+                }
+            }
+            stack.extend(
+                fc.subgraphs[sg]
+                    .members
+                    .iter()
+                    .rev()
+                    .filter_map(|m| subgraphs.index.get(m.as_str()).copied()),
+            );
+        }
+        None
+    }
+}
+
+/// Each subgraph end of an edge, for the layout to route to the subgraph's border.
+type ClusterEnds = Vec<(Option<usize>, Option<usize>)>;
+
+/// The edges between boxes that exist: labelled, styled (with their `linkStyle`s), as the
+/// layout's edges and as what is drawn along the routes.
+fn collect_edges<'a>(
+    fc: &'a Flowchart,
+    subgraphs: &Subgraphs<'_>,
+    boxes: &LayoutBoxes<'_>,
+    label_size: f64,
+) -> (Vec<EdgeDraw<'a>>, Vec<LayoutEdge>, ClusterEnds) {
+    let mut edge_draws = Vec::new();
+    let mut layout_edges = Vec::new();
+    let mut cluster_ends = Vec::new();
+    for (index, edge) in fc.edges.iter().enumerate() {
+        let (Some(from), Some(to)) = (
+            boxes.representative(fc, subgraphs, &edge.from),
+            boxes.representative(fc, subgraphs, &edge.to),
+        ) else {
+            continue;
+        };
+        let label = draw::make_label(
+            &edge.label,
+            edge.label_kind == LabelKind::Markdown,
+            label_size,
+            MAX_LABEL_WIDTH,
+        );
+        let has_label = !label.is_empty();
+        layout_edges.push(LayoutEdge {
+            from,
+            to,
+            label_width: if has_label { label.width + 8.0 } else { 0.0 },
+            label_height: if has_label { label.height + 4.0 } else { 0.0 },
+            min_length: edge.length.max(1),
+        });
+        cluster_ends.push((
+            subgraphs.index.get(edge.from.as_str()).copied(),
+            subgraphs.index.get(edge.to.as_str()).copied(),
+        ));
+        let mut own: Vec<String> = Vec::new();
+        for (target, styles) in &fc.link_styles {
+            if target.is_none() || *target == Some(index) {
+                own.extend(styles.iter().cloned());
+            }
+        }
+        edge_draws.push(EdgeDraw {
+            edge,
+            style: style_of(fc, &edge.classes, &own),
+            label,
+            from,
+            to,
+        });
+    }
+    (edge_draws, layout_edges, cluster_ends)
+}
+
+/// Subgraphs as layout clusters, nested as in the diagram, with room for their titles.
+fn subgraph_layout_clusters(
+    fc: &Flowchart,
+    subgraphs: &Subgraphs<'_>,
+    titles: &[Label],
+) -> Vec<LayoutCluster> {
+    fc.subgraphs
+        .iter()
+        .enumerate()
+        .map(|(i, sg)| LayoutCluster {
+            parent: subgraphs.parent.get(sg.id.as_str()).copied(),
+            label_width: titles[i].width,
+            label_height: if titles[i].is_empty() {
+                0.0
+            } else {
+                titles[i].height
+            },
+        })
+        .collect()
+}
+
+/// The visible edges along their routes, ends on the outline of round and slanted shapes
+/// and on the border of subgraphs, labelled.
+fn routed_edges(
+    edge_draws: &[EdgeDraw<'_>],
+    draws: &[NodeDraw<'_>],
+    subgraphs: &Subgraphs<'_>,
+    out: &LayoutOutput,
+    ctx: &RenderContext<'_>,
+) -> Vec<Edge> {
+    let theme = &ctx.theme;
+    let mut edges = Vec::new();
+    for (e, route) in edge_draws.iter().zip(&out.edges) {
+        if route.points.len() < 2 || e.edge.stroke == "invisible" {
+            continue;
+        }
+        let mut points = route.points.clone();
+        if let Some(d) = draws.get(e.from) {
+            clip_end(&mut points, d.shape, out.nodes[e.from], true);
+        }
+        if let Some(d) = draws.get(e.to) {
+            clip_end(&mut points, d.shape, out.nodes[e.to], false);
+        }
+        for (id, at_start) in [(&e.edge.from, true), (&e.edge.to, false)] {
+            if let Some(&c) = subgraphs.index.get(id.as_str()) {
+                points = draw::clip_to_rect(&points, out.clusters[c], at_start);
+            }
+        }
+        let mut label = Vec::new();
+        if let (Some(at), false) = (route.label, e.label.is_empty()) {
+            let colour = e.style.color.as_deref().unwrap_or(&theme.text_color);
+            label = draw::edge_label(at, &e.label, &theme.edge_label_background, colour);
+        }
+        edges.push(scene_edge(e, points, label, ctx));
+    }
+    edges
 }
 
 /// An edge's line along `points`: stroke by kind (thick, dotted) unless styled, heads in the
