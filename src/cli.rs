@@ -380,6 +380,7 @@ fn options(
         stdin,
         skip_smithy_validation: false,
         skip_diagram_parsing: false,
+        release_diagrams: false,
     })
 }
 
@@ -696,7 +697,11 @@ fn check_command(
         Err(status) => return status,
     };
     let options = match options(&common, Some(format), baseline, stdin) {
-        Ok(options) => options,
+        // `check` draws nothing: the diagrams' models go once they are linted.
+        Ok(options) => CheckOptions {
+            release_diagrams: true,
+            ..options
+        },
         Err(status) => return status,
     };
     let fail_on = fail_on(given_fail_on, &options);

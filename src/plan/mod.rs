@@ -75,6 +75,9 @@ pub enum BlockModel {
     #[default]
     Unparsed,
     Mermaid(Arc<ParsedDiagram>),
+    /// A mermaid block parsed and linted by a run that draws nothing
+    /// ([`crate::check::CheckOptions::release_diagrams`]): only its family is kept.
+    MermaidFamily(Option<Detected>),
     /// Kept by the language server, which loads the model again after an edit; a run
     /// (`check::check`) lets it go once the model is built and leaves the block `Unparsed`.
     Smithy(Arc<ParsedText>),
@@ -84,6 +87,7 @@ impl BlockModel {
     fn family(&self) -> Option<Detected> {
         match self {
             BlockModel::Mermaid(parsed) => parsed.detected,
+            BlockModel::MermaidFamily(detected) => *detected,
             _ => None,
         }
     }

@@ -695,7 +695,7 @@ impl Builder<'_> {
                 target_location,
             });
         }
-        let mut relations = Relations::default();
+        let mut relations = RelationLists::default();
         if let Some(body) = &s.entity_body {
             self.entity_relations(r, source, file, &id, s.shape_type, body, &mut relations);
         }
@@ -722,7 +722,7 @@ impl Builder<'_> {
             members,
             traits,
             mixins: s.mixins.iter().map(reference).collect(),
-            relations,
+            relations: relations.into(),
             for_resource: s.for_resource.as_ref().map(reference),
             location: location(source, s.name_range.clone()),
             version: file.version,
@@ -808,7 +808,7 @@ impl Builder<'_> {
         id: &str,
         shape_type: ShapeType,
         body: &Node,
-        out: &mut Relations,
+        out: &mut RelationLists,
     ) {
         let NodeKind::Object(entries) = &body.kind else {
             return;

@@ -372,7 +372,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
                 })
                 .unwrap_or_default()
         };
-        let relations = Relations {
+        let relations = RelationLists {
             version: body
                 .get("version")
                 .and_then(Value::as_str)
@@ -406,7 +406,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
             members,
             traits,
             mixins,
-            relations,
+            relations: relations.into(),
             for_resource: None,
             location: loc.clone(),
             version: doc.version,

@@ -28,7 +28,7 @@ use crate::diagnostic::{sort_diagnostics, Code, Diagnostic};
 use crate::source::SourceText;
 use ast::IdlVersion;
 use build::{ParsedIdl, ParsedInput};
-pub use model::{Location, Member, Model, Reference, Relations, Shape, TraitValue};
+pub use model::{Location, Member, Model, Reference, RelationLists, Relations, Shape, TraitValue};
 use parser::ParseOptions;
 use rayon::prelude::*;
 use std::sync::Arc;

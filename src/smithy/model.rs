@@ -44,9 +44,63 @@ pub struct Member {
     pub target_location: Location,
 }
 
+/// The relationships of a shape: only services, resources and operations have any, so a
+/// shape keeps them boxed and absent when there are none (a plain structure or member-less
+/// shape was 530 bytes, 330 of them empty lists; a model of 10,000 plans has 600,000 shapes).
+/// Reads see the empty lists; a write makes the box.
+#[derive(Clone, Default)]
+pub struct Relations(Option<Box<RelationLists>>);
+
+/// What reading the relations of a shape that has none sees.
+static NO_RELATIONS: RelationLists = RelationLists {
+    version: None,
+    input: None,
+    output: None,
+    errors: Vec::new(),
+    operations: Vec::new(),
+    resources: Vec::new(),
+    collection_operations: Vec::new(),
+    identifiers: Vec::new(),
+    properties: Vec::new(),
+    lifecycle: Vec::new(),
+    rename: Vec::new(),
+};
+
+impl std::ops::Deref for Relations {
+    type Target = RelationLists;
+
+    fn deref(&self) -> &RelationLists {
+        self.0.as_deref().unwrap_or(&NO_RELATIONS)
+    }
+}
+
+impl std::ops::DerefMut for Relations {
+    fn deref_mut(&mut self) -> &mut RelationLists {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl From<RelationLists> for Relations {
+    fn from(lists: RelationLists) -> Relations {
+        Relations((lists != NO_RELATIONS).then(|| Box::new(lists)))
+    }
+}
+
+impl PartialEq for Relations {
+    fn eq(&self, other: &Relations) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Relations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
 /// The relationships of services, resources and operations.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Relations {
+pub struct RelationLists {
     pub version: Option<String>,
     pub input: Option<Reference>,
     pub output: Option<Reference>,
