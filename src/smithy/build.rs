@@ -12,6 +12,7 @@ use crate::source::SourceText;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -45,7 +46,7 @@ fn location(source: &FileText, range: ByteRange) -> Location {
 struct Resolver<'a> {
     namespace: &'a str,
     uses: HashMap<&'a str, &'a str>,
-    types: &'a HashMap<String, ShapeType>,
+    types: &'a ShapeTypes<'a>,
     /// Unquoted shape IDs in node values that name no shape: (as written, resolved, where).
     unresolved_syntactic: RefCell<Vec<(String, String, ByteRange)>>,
 }
@@ -67,7 +68,7 @@ impl Resolver<'_> {
         let local = format!("{}#{root}", self.namespace);
         let absolute = if let Some(imported) = self.uses.get(root) {
             imported.to_string()
-        } else if self.types.contains_key(&local) {
+        } else if self.types.contains_key(local.as_str()) {
             local
         } else if prelude::shape_type(root).is_some() {
             format!("{}#{root}", prelude::NAMESPACE)
@@ -196,11 +197,14 @@ fn omitted_value(trait_type: Option<ShapeType>) -> Value {
     }
 }
 
+/// Shape IDs and their types, to resolve names with.
+type ShapeTypes<'i> = HashMap<Cow<'i, str>, ShapeType>;
+
 struct Builder<'a> {
     model: Model,
     diagnostics: &'a mut Vec<Diagnostic>,
-    /// The type of every shape the inputs define, for name resolution.
-    types: &'a HashMap<String, ShapeType>,
+    /// The type of every shape the inputs define, for name resolution (empty when merging).
+    types: &'a ShapeTypes<'a>,
     applies: Vec<PendingApply>,
     /// Members whose target is elided: (shape id, member name).
     elided: Vec<(String, String)>,
@@ -240,7 +244,9 @@ pub enum ParsedInput {
 /// Builds the model of the inputs, taken in the order given (metadata lists are concatenated
 /// in that order) and by value, so that JSON shapes move into the model without a copy.
 pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Model {
-    let mut types = HashMap::default();
+    // IDs of JSON shapes are borrowed: a hundred thousand of them were copied only to be looked
+    // up while the IDL files are lowered.
+    let mut types = ShapeTypes::default();
     for input in &inputs {
         match input {
             ParsedInput::Idl(p) => {
@@ -249,13 +255,15 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
                 };
                 for s in &p.file.shapes {
                     types
-                        .entry(format!("{ns}#{}", s.name))
+                        .entry(Cow::Owned(format!("{ns}#{}", s.name)))
                         .or_insert(s.shape_type);
                 }
             }
             ParsedInput::Json(doc) => {
                 for s in &doc.shapes {
-                    types.entry(s.id.clone()).or_insert(s.shape_type);
+                    types
+                        .entry(Cow::Borrowed(s.id.as_str()))
+                        .or_insert(s.shape_type);
                 }
             }
         }
@@ -271,20 +279,27 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         IdlVersion::V1
     };
     // Each file's shapes are made on their own, in parallel; only merging them is serial.
-    let lowered: Vec<Lowered> = inputs
-        .into_par_iter()
-        .map(|input| match input {
-            ParsedInput::Idl(p) => Lowered::Idl(lower_idl(&p, &types)),
-            ParsedInput::Json(doc) => Lowered::Json(doc),
+    let lowered_idl: Vec<LoweredIdl> = inputs
+        .par_iter()
+        .filter_map(|input| match input {
+            ParsedInput::Idl(p) => Some(lower_idl(p, &types)),
+            ParsedInput::Json(_) => None,
         })
         .collect();
+    drop(types);
+    let mut lowered_idl = lowered_idl.into_iter();
+    let lowered = inputs.into_iter().filter_map(|input| match input {
+        ParsedInput::Idl(_) => lowered_idl.next().map(Lowered::Idl),
+        ParsedInput::Json(doc) => Some(Lowered::Json(doc)),
+    });
+    let no_types = ShapeTypes::default();
     let mut b = Builder {
         model: Model {
             version,
             ..Model::default()
         },
         diagnostics,
-        types: &types,
+        types: &no_types,
         applies: Vec::new(),
         elided: Vec::new(),
     };
@@ -312,7 +327,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
 }
 
 /// [`Builder::lower_idl`] on a builder of its own: what a thread does with one file.
-fn lower_idl(p: &ParsedIdl, types: &HashMap<String, ShapeType>) -> LoweredIdl {
+fn lower_idl(p: &ParsedIdl, types: &ShapeTypes<'_>) -> LoweredIdl {
     let mut diagnostics = Vec::new();
     let mut lowering = Builder {
         model: Model::default(),
@@ -442,7 +457,7 @@ impl Builder<'_> {
             Some(node) => r.node(node),
             None => omitted_value(
                 r.types
-                    .get(&id)
+                    .get(id.as_str())
                     .copied()
                     .or_else(|| prelude::absolute_shape_type(&id)),
             ),

@@ -472,9 +472,10 @@ fn invalid_id_in(shape: &Shape, valid: &mut FxHashSet<String>) -> Option<String>
 
 /// The traits of a shape or member, their values moved out of the document.
 fn read_traits(entries: Option<Vec<(String, Value)>>, loc: &Location) -> Traits {
+    // From the vector itself, so that the map is collected at its exact size.
     entries
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
         .map(|(id, value)| {
             let location = loc.clone();
             (id, TraitValue { value, location })

@@ -225,17 +225,27 @@ impl<K: Ord + KeyBytes, V> Extend<(K, V)> for SortedMap<K, V> {
 impl<K: Ord + KeyBytes, V> FromIterator<(K, V)> for SortedMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> Self {
         let mut all: Vec<(K, V)> = entries.into_iter().collect();
-        // Stable: of equal keys, the one given last stays last, and wins below.
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(K, V)> = Vec::with_capacity(all.len());
-        for entry in all {
-            match out.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => out.push(entry),
+        // Most maps come in order (a JSON AST lists traits sorted) and hold one entry: those
+        // need neither a sort nor a second vector.
+        if !all.windows(2).all(|pair| pair[0].0 < pair[1].0) {
+            // Stable: of equal keys, the one given last stays last, and wins below.
+            all.sort_by(|a, b| a.0.cmp(&b.0));
+            // In place: `all[..kept]` is the map so far; a key equal to its last replaces it.
+            let mut kept = 0;
+            for at in 0..all.len() {
+                if kept > 0 && all[kept - 1].0 == all[at].0 {
+                    all.swap(kept - 1, at);
+                } else {
+                    all.swap(kept, at);
+                    kept += 1;
+                }
             }
+            all.truncate(kept);
         }
+        // An iterator without an exact length leaves room to grow; a model keeps its maps.
+        all.shrink_to_fit();
         let mut map = SortedMap {
-            entries: out,
+            entries: all,
             summary: 0,
         };
         map.summarise();
@@ -269,6 +279,25 @@ mod tests {
             ["a", "c"]
         );
         assert_eq!(map.len(), 2);
+    }
+
+    #[test]
+    fn the_last_of_equal_keys_wins_wherever_they_are() {
+        let pairs = [
+            ("b", 1),
+            ("a", 2),
+            ("b", 3),
+            ("a", 4),
+            ("c", 5),
+            ("b", 6),
+            ("d", 7),
+        ];
+        let map: SortedMap<&str, u32> = pairs.into_iter().collect();
+        let entries: Vec<(&str, u32)> = map.iter().map(|(k, v)| (*k, *v)).collect();
+        assert_eq!(entries, [("a", 4), ("b", 6), ("c", 5), ("d", 7)]);
+        let in_order: SortedMap<&str, u32> = [("a", 1), ("b", 2)].into_iter().collect();
+        assert!(in_order.contains_key("a") && in_order.contains_key("b"));
+        assert!(!in_order.contains_key("c"));
     }
 
     #[test]

@@ -286,7 +286,7 @@ impl<'m> ShapeIndex<'m> {
                 target: None,
                 prelude: false,
             });
-            for m in members.members(shape) {
+            for m in members.each_member(shape) {
                 let mut traits = if redeclared.contains(m.name.as_str()) {
                     member_traits(
                         model,
@@ -339,15 +339,13 @@ impl<'m> ShapeIndex<'m> {
                 prelude: true,
             });
         }
-        let by_id: HashMap<Cow<'m, str>, NodeId> = nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.member.is_none())
-            .map(|(i, n)| match n.shape {
-                Some(shape) => (Cow::Borrowed(shape.id.as_str()), i),
-                None => (Cow::Owned(n.id.clone()), i),
-            })
-            .collect();
+        let mut by_id: HashMap<Cow<'m, str>, NodeId> = HashMap::default();
+        by_id.reserve(model.shapes.len() + prelude_count);
+        let shape_nodes = nodes.iter().enumerate().filter(|(_, n)| n.member.is_none());
+        by_id.extend(shape_nodes.map(|(i, n)| match n.shape {
+            Some(shape) => (Cow::Borrowed(shape.id.as_str()), i),
+            None => (Cow::Owned(n.id.clone()), i),
+        }));
         let mut index = ShapeIndex {
             forward: Adjacency::new(0, Vec::new()),
             reverse: Adjacency::new(0, Vec::new()),
@@ -363,12 +361,19 @@ impl<'m> ShapeIndex<'m> {
     }
 
     fn link(&mut self) {
-        let mut edges: Vec<(NodeId, Label, NodeId)> = Vec::new();
+        // A member has two edges (from its container, to its target): room for most at once.
+        let mut edges: Vec<(NodeId, Label, NodeId)> = Vec::with_capacity(2 * self.nodes.len());
         let mut trait_edges: Vec<(NodeId, NodeId)> = Vec::new();
+        // Per trait ID: its definition's node, looked up once per distinct ID, and its carriers.
+        let mut with_trait: HashMap<&'m str, (Option<NodeId>, Vec<NodeId>)> = HashMap::default();
         let lookup = |id: &str| self.by_id.get(id).copied();
         for (from, node) in self.nodes.iter().enumerate() {
             for trait_id in node.traits.keys() {
-                if let Some(t) = lookup(trait_id) {
+                let (definition, carriers) = with_trait
+                    .entry(*trait_id)
+                    .or_insert_with(|| (lookup(trait_id), Vec::new()));
+                carriers.push(from);
+                if let Some(t) = *definition {
                     trait_edges.push((from, t));
                 }
             }
@@ -451,11 +456,10 @@ impl<'m> ShapeIndex<'m> {
         let trait_reverse = trait_edges.iter().map(|&(from, to)| (to, from));
         self.trait_reverse = Adjacency::new(count, trait_reverse.collect());
         self.trait_forward = Adjacency::new(count, trait_edges);
-        for (i, node) in self.nodes.iter().enumerate() {
-            for trait_id in node.traits.keys() {
-                self.with_trait.entry(*trait_id).or_default().push(i);
-            }
-        }
+        self.with_trait = with_trait
+            .into_iter()
+            .map(|(id, (_, carriers))| (id, carriers))
+            .collect();
     }
 
     pub fn len(&self) -> usize {
