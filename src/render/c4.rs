@@ -4,10 +4,9 @@
 //! by `paint.rs`.
 
 use super::class::{line_mark, Line};
-use super::data_common::{
-    data_scene, front_matter_title, label_lines, label_point, label_text, text_rect,
-};
+use super::data_common::{data_scene, front_matter_title, label_point, text_rect};
 use super::draw::Head;
+use super::label::Surface;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
     LayoutOutput, Point, Rect,
@@ -20,6 +19,16 @@ use super::{RenderContext, Rendered};
 use crate::mermaid::c4::{C4Diagram, C4Kind, Element, Relation};
 use crate::mermaid::link::SafeUrl;
 use std::collections::HashMap;
+
+/// C4 labels as lines: mermaid's C4 renderer sets them as SVG text, split at `<br>`.
+fn label_lines(text: &str) -> Vec<String> {
+    super::data_common::lines_on(Surface::SvgText, text)
+}
+
+/// A C4 label on one line.
+fn label_text(text: &str) -> String {
+    super::data_common::text_on(Surface::SvgText, text)
+}
 
 const ELEMENT_WIDTH: f64 = 216.0;
 const MAX_ELEMENT_WIDTH: f64 = 320.0;

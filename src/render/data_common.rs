@@ -1,6 +1,7 @@
-//! Helpers shared by the class, ER, C4 and plan-graph renderers: mermaid's label conventions,
+//! Helpers shared by the class, ER, C4 and plan-graph renderers: labels through `label`,
 //! arrow-head markers, style lists and edge paths.
 
+use super::label::{self, Rules, Surface};
 use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
 use super::scene::{Anchor, Mark, Scene};
 use super::svg::num;
@@ -8,126 +9,33 @@ use super::text;
 use super::theme::{is_colour, Theme};
 use std::fmt::Write as _;
 
-/// A mermaid label as plain lines: `<br>` variants break lines, other HTML tags are dropped,
-/// entity codes (`#quot;`, `#9829;`) are decoded and markdown markers (`` `**x**` ``) removed.
+/// A class or ER label as plain lines (mermaid draws both as HTML labels); a label wrapped in
+/// backticks is a markdown string, its emphasis markers dropped.
 pub fn label_lines(label: &str) -> Vec<String> {
-    let mut text = label.trim();
-    let markdown = text.len() >= 2 && text.starts_with('`') && text.ends_with('`');
-    if markdown {
-        text = &text[1..text.len() - 1];
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        match after.find('>') {
-            Some(end) if is_tag(&after[1..end]) => {
-                if after[1..end].trim().to_ascii_lowercase().starts_with("br") {
-                    out.push('\n');
-                }
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push('<');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    let mut decoded = decode_entities(&out);
-    if markdown {
-        decoded = decoded.replace("**", "").replace('*', "");
-    }
-    decoded
-        .split('\n')
-        .map(|l| l.trim().to_string())
-        .collect::<Vec<_>>()
+    lines_on(Surface::Html, label)
 }
 
 /// The label on one line (for the checks and titles).
 pub fn label_text(label: &str) -> String {
-    label_lines(label).join(" ").trim().to_string()
+    text_on(Surface::Html, label)
 }
 
-/// Whether the text between `<` and `>` looks like an HTML tag (`br/`, `/b`, `span class=x`).
-fn is_tag(inner: &str) -> bool {
-    let inner = inner.trim_start_matches('/');
-    inner
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && !inner.contains('<')
+/// A label as plain lines, read as `surface` reads it.
+pub fn lines_on(surface: Surface, label: &str) -> Vec<String> {
+    let text = label.trim();
+    let markdown = text.len() >= 2 && text.starts_with('`') && text.ends_with('`');
+    let text = if markdown {
+        &text[1..text.len() - 1]
+    } else {
+        text
+    };
+    let rules = Rules { surface, markdown };
+    label::plain_lines(text, rules)
 }
 
-/// Mermaid's entity codes: `#name;` and `#123;` (HTML entity names it knows best).
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('#') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let end = after
-            .char_indices()
-            .take(12)
-            .find(|(_, c)| *c == ';')
-            .map(|(i, _)| i);
-        let decoded = end.and_then(|end| {
-            let code = &after[..end];
-            let c = if let Some(n) = code.strip_prefix('x').or_else(|| code.strip_prefix('X')) {
-                u32::from_str_radix(n, 16).ok().and_then(char::from_u32)
-            } else if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) {
-                code.parse::<u32>().ok().and_then(char::from_u32)
-            } else {
-                named_entity(code)
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('#');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn named_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "quot" => '"',
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "copy" => '©',
-        "reg" => '®',
-        "hearts" => '♥',
-        "infin" => '∞',
-        "rarr" => '→',
-        "larr" => '←',
-        "deg" => '°',
-        "micro" => 'µ',
-        "euro" => '€',
-        "pound" => '£',
-        "yen" => '¥',
-        "sect" => '§',
-        "para" => '¶',
-        "middot" => '·',
-        "times" => '×',
-        "divide" => '÷',
-        "plusmn" => '±',
-        "hellip" => '…',
-        "ndash" => '–',
-        "mdash" => '—',
-        _ => return None,
-    })
+/// A label on one line, read as `surface` reads it.
+pub fn text_on(surface: Surface, label: &str) -> String {
+    lines_on(surface, label).join(" ").trim().to_string()
 }
 
 /// Colours set by mermaid style lists (`fill:#f9f,stroke:#333,color:red`), kept only when they
@@ -345,6 +253,12 @@ mod tests {
         assert_eq!(label_lines("`**big** *it*`"), ["big it"]);
         assert_eq!(label_lines("a < b > c"), ["a < b > c"]);
         assert_eq!(label_lines("#notanentity"), ["#notanentity"]);
+        // C4 sets SVG text: only `<br>` breaks, other tags and `&amp;` show as written.
+        assert_eq!(lines_on(Surface::SvgText, "`**big**`"), ["big"]);
+        assert_eq!(
+            lines_on(Surface::SvgText, "a<br/><b>x</b> &amp; #quot;"),
+            ["a", "<b>x</b> &amp; \""]
+        );
     }
 
     #[test]

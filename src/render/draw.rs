@@ -1,5 +1,5 @@
-//! Drawing helpers more than one family needs: mermaid's label conventions (line breaks,
-//! entity codes, stripped HTML, markdown emphasis), labels as `<text>` with styled tspans,
+//! Drawing helpers more than one family needs: labels (cleaned by `label`) wrapped and drawn as
+//! `<text>` with styled tspans,
 //! arrow-head markers by kind, curved edge paths, and `classDef`/`style` values sanitised into
 //! presentation attributes.
 
@@ -11,13 +11,8 @@ use super::theme::is_colour;
 use crate::mermaid::link::SafeUrl;
 use std::fmt::Write as _;
 
-/// A run of text in one style.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Span {
-    pub text: String,
-    pub bold: bool,
-    pub italic: bool,
-}
+pub use super::label::Span;
+use super::label::{self, span_width, Rules};
 
 /// A label ready to draw: lines of styled runs, measured.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63,220 +58,11 @@ impl Label {
     }
 }
 
-/// Named entities mermaid's labels use most; the rest are left as written.
-const ENTITIES: &[(&str, char)] = &[
-    ("quot", '"'),
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("apos", '\''),
-    ("nbsp", '\u{a0}'),
-    ("copy", '©'),
-    ("reg", '®'),
-    ("deg", '°'),
-    ("hellip", '…'),
-    ("mdash", '—'),
-    ("ndash", '–'),
-    ("larr", '←'),
-    ("rarr", '→'),
-    ("uarr", '↑'),
-    ("darr", '↓'),
-    ("harr", '↔'),
-    ("hearts", '♥'),
-    ("check", '✓'),
-    ("times", '×'),
-    ("middot", '·'),
-    ("bull", '•'),
-];
-
-/// Decodes mermaid's entity codes (`#quot;`, `#9829;`, `#x2665;`) and the HTML ones (`&amp;`).
-pub fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(['#', '&']) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let decoded = after.find(';').filter(|end| *end <= 10).and_then(|end| {
-            let name = &after[..end];
-            let c = if let Some(hex) = name.strip_prefix(['x', 'X']).filter(|_| name.len() > 1) {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse().ok().and_then(char::from_u32)
-            } else if name.chars().all(|c| c.is_ascii_digit()) && !name.is_empty() {
-                name.parse().ok().and_then(char::from_u32)
-            } else {
-                ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[at..at + 1]);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `<br>` in any spelling becomes a line break; every other tag is removed (never emitted).
-pub fn strip_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let is_tag = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match after.find('>').filter(|_| is_tag) {
-            Some(close) => {
-                let name: String = after[..close]
-                    .trim_start_matches('/')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect();
-                if name.eq_ignore_ascii_case("br") {
-                    out.push('\n');
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('<');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Splits one line of a markdown string into runs: `**bold**`, `__bold__`, `*italic*`,
-/// `_italic_` (markers without a partner stay as written).
-fn markdown_spans(line: &str) -> Vec<Span> {
-    let mut spans: Vec<Span> = Vec::new();
-    let (mut bold, mut italic) = (false, false);
-    let mut current = String::new();
-    let chars: Vec<char> = line.chars().collect();
-    // Where each marker last starts, so that whether one closes later is one comparison (a
-    // label of thousands of markers is not scanned again for each).
-    let last_start = |c: char, double: bool| {
-        (0..chars.len())
-            .rev()
-            .find(|k| chars[*k] == c && (!double || chars.get(k + 1) == Some(&c)))
-    };
-    let last = [
-        last_start('*', false),
-        last_start('*', true),
-        last_start('_', false),
-        last_start('_', true),
-    ];
-    let closes = |from: usize, c: char, double: bool| -> bool {
-        let k = usize::from(c == '_') * 2 + usize::from(double);
-        last[k].is_some_and(|at| at >= from)
-    };
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '*' || c == '_' {
-            let double = chars.get(i + 1) == Some(&c);
-            let width = if double { 2 } else { 1 };
-            let open = if double { bold } else { italic };
-            if open || closes(i + width, c, double) {
-                if !current.is_empty() {
-                    spans.push(Span {
-                        text: std::mem::take(&mut current),
-                        bold,
-                        italic,
-                    });
-                }
-                if double {
-                    bold = !bold;
-                } else {
-                    italic = !italic;
-                }
-                i += width;
-                continue;
-            }
-        }
-        current.push(c);
-        i += 1;
-    }
-    if !current.is_empty() || spans.is_empty() {
-        spans.push(Span {
-            text: current,
-            bold,
-            italic,
-        });
-    }
-    spans
-}
-
-/// Font Awesome icon names (`fa:fa-car`, `fab:fa-github`) are icons in mermaid; without the
-/// icon font they are left out rather than shown as words.
-fn strip_icons(text: &str) -> String {
-    let is_icon = |word: &str| {
-        word.split_once(":fa-").is_some_and(|(prefix, name)| {
-            matches!(prefix, "fa" | "fab" | "fas" | "far" | "fal" | "fak")
-                && !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-    };
-    text.split('\n')
-        .map(|line| {
-            if !line.contains(":fa-") {
-                return line.to_string();
-            }
-            line.split(' ')
-                .filter(|w| !is_icon(w))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The lines of a label as mermaid shows them: entities decoded, `<br>` and (in markdown
-/// strings) line breaks kept, tags stripped, icon names left out, emphasis as styled runs when
-/// `markdown`.
-pub fn label_lines(raw: &str, markdown: bool) -> Vec<Vec<Span>> {
-    let text = decode_entities(&strip_icons(&strip_tags(raw)));
-    let text = if markdown {
-        text
-    } else {
-        // A written-out `\n` is a line break too (state notes and descriptions use it).
-        text.replace("\\n", "\n")
-    };
-    text.split('\n')
-        .map(|line| {
-            let line = line.trim();
-            if markdown {
-                markdown_spans(line)
-            } else {
-                vec![Span {
-                    text: line.to_string(),
-                    bold: false,
-                    italic: false,
-                }]
-            }
-        })
-        .collect()
-}
-
-fn span_width(span: &Span, size: f64) -> f64 {
-    text::width(&span.text, size, span.bold)
-}
-
-/// Lays out a label at `size` pixels, wrapping lines wider than `max_width` at spaces.
+/// Lays out an HTML-surface label (flowchart, state) at `size` pixels, wrapping lines wider
+/// than `max_width` at spaces.
 pub fn make_label(raw: &str, markdown: bool, size: f64, max_width: f64) -> Label {
     let mut lines = Vec::new();
-    for line in label_lines(raw, markdown) {
+    for line in label::lines(raw, Rules::HTML.markdown(markdown)) {
         // Words keep their run's style; a line is filled greedily.
         let mut current: Vec<Span> = Vec::new();
         let mut current_width = 0.0;
@@ -829,41 +615,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_follow_mermaid_conventions() {
-        let lines = label_lines("a<br>b<br/>c <b>d</b> #quot;q#quot; #9829;", false);
-        let text: Vec<String> = lines
-            .iter()
-            .map(|l| l.iter().map(|s| s.text.clone()).collect())
-            .collect();
-        assert_eq!(text, ["a", "b", "c d \"q\" ♥"]);
-        assert_eq!(decode_entities("&amp; &lt; #x41; # ;"), "& < A # ;");
-        assert_eq!(strip_tags("<script>x</script> 1 < 2"), "x 1 < 2");
-        assert_eq!(
-            strip_icons("fa:fa-car Car\nfab:fa-github x:fa-y"),
-            "Car\nx:fa-y"
-        );
-    }
-
-    #[test]
-    fn markdown_emphasis_becomes_styled_runs() {
-        let spans = markdown_spans("a **b** *c* d*");
-        assert_eq!(
-            spans
-                .iter()
-                .map(|s| (s.text.as_str(), s.bold, s.italic))
-                .collect::<Vec<_>>(),
-            [
-                ("a ", false, false),
-                ("b", true, false),
-                (" ", false, false),
-                ("c", false, true),
-                (" d*", false, false)
-            ]
-        );
+    fn markdown_labels_wrap_keeping_their_runs() {
         let label = make_label("one **two** three four five six", true, 16.0, 80.0);
         assert!(label.lines.len() > 1);
         assert_eq!(label.plain(), "one two three four five six");
         assert!(label.width <= 80.0);
+        assert!(label
+            .lines
+            .iter()
+            .flatten()
+            .any(|s| s.bold && s.text == "two"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod class;
 mod data_common;
 mod er;
 pub mod generic;
+pub mod label;
 pub mod layout;
 pub mod marks;
 mod paint;

@@ -69,69 +69,9 @@ impl Column {
     }
 }
 
-/// Mermaid's label conventions: `<br>` breaks a line, entity codes (`#quot;`, `#9829;`,
-/// `&amp;`) are decoded, other HTML tags are dropped (never emitted as markup).
+/// A label as mermaid's sequence renderer sets it: SVG text, split at `<br>` (`label`).
 pub(crate) fn clean_label(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(end) = rest.find('>') {
-                let inner = rest[1..end].trim();
-                let name = inner.trim_start_matches('/');
-                if name.starts_with(|c: char| c.is_ascii_alphabetic()) && !inner.contains('<') {
-                    let tag: String = name
-                        .chars()
-                        .take_while(char::is_ascii_alphanumeric)
-                        .collect();
-                    if tag.eq_ignore_ascii_case("br") {
-                        out.push('\n');
-                    }
-                    rest = &rest[end + 1..];
-                    continue;
-                }
-            }
-        }
-        if c == '#' || c == '&' {
-            if let Some((decoded, len)) = entity_code(rest) {
-                out.push(decoded);
-                rest = &rest[len..];
-                continue;
-            }
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    out.lines().map(str::trim).collect::<Vec<_>>().join("\n")
-}
-
-/// An entity code at the start of `s` (`#quot;`, `#9829;`, `&amp;`, `&#35;`): the character
-/// and the code's length in bytes.
-fn entity_code(s: &str) -> Option<(char, usize)> {
-    let end = s.get(1..)?.find(';')? + 1;
-    if end > 10 {
-        return None;
-    }
-    let name = &s[1..end];
-    let c = if let Some(digits) = name.strip_prefix('#').or_else(|| {
-        (s.starts_with('#') && name.chars().all(|c| c.is_ascii_digit())).then_some(name)
-    }) {
-        char::from_u32(digits.parse().ok()?)?
-    } else {
-        match name {
-            "quot" => '"',
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            "semi" => ';',
-            "colon" => ':',
-            "hash" => '#',
-            _ => return None,
-        }
-    };
-    Some((c, end + 1))
+    super::label::plain_lines(raw, super::label::Rules::SVG_TEXT).join("\n")
 }
 
 /// A label cleaned and wrapped to `max_width`.
@@ -1760,17 +1700,6 @@ fn collections_marks(r: Rect, colours: &Palette) -> (Vec<Mark>, Point) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_follow_mermaid_conventions() {
-        assert_eq!(clean_label("a<br/>b<BR>c"), "a\nb\nc");
-        assert_eq!(
-            clean_label("#quot;x#quot; #9829; &amp;"),
-            "\"x\" \u{2665} &"
-        );
-        assert_eq!(clean_label("<b>bold</b> x < y"), "bold x < y");
-        assert_eq!(clean_label("#1 and #tag"), "#1 and #tag");
-    }
 
     #[test]
     fn group_labels_read_on_their_fill() {
