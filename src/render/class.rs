@@ -7,6 +7,7 @@ use super::data_common::{
     text_rect, StyleColours,
 };
 use super::draw::{Head, UmlEnd};
+use super::generic::group_box;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
     LayoutOutput, Point, Rect,
@@ -393,26 +394,16 @@ fn namespace_clusters(d: &ClassDiagram, rects: &[Rect], size: f64, theme: &Theme
             x: rect.x + rect.width / 2.0,
             y: rect.y + 6.0 + size * LINE_HEIGHT / 2.0,
         };
-        clusters.push(Cluster {
-            id: ns.id.clone(),
-            rect: *rect,
-            marks: vec![
-                Mark::Box {
-                    rect: *rect,
-                    rx: 4.0,
-                    fill: theme.cluster_bkg.clone(),
-                    stroke: Some(Stroke::thin(&theme.cluster_border)),
-                },
-                Mark::text(
-                    title_at,
-                    vec![label_text(&ns.label)],
-                    size,
-                    &theme.text_color,
-                    Anchor::Middle,
-                )
-                .bold(),
-            ],
-        });
+        let title = Mark::text(
+            title_at,
+            vec![label_text(&ns.label)],
+            size,
+            &theme.text_color,
+            Anchor::Middle,
+        )
+        .bold();
+        let border = Stroke::thin(&theme.cluster_border);
+        clusters.push(group_box(ns.id.clone(), *rect, border, title, theme));
     }
     clusters
 }

@@ -141,26 +141,18 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
         .iter()
         .zip(&out.clusters)
         .filter(|(_, rect)| rect.width > 0.0)
-        .map(|(grp, rect)| Cluster {
-            id: grp.id.clone(),
-            rect: *rect,
-            marks: vec![
-                Mark::Box {
-                    rect: *rect,
-                    rx: 4.0,
-                    fill: theme.cluster_bkg.clone(),
-                    stroke: Some(Stroke::solid(&theme.cluster_border, 1.0)),
+        .map(|(grp, rect)| {
+            let title = text(
+                Point {
+                    x: rect.x + rect.width / 2.0,
+                    y: rect.y + 4.0 + size * LINE_HEIGHT / 2.0,
                 },
-                text(
-                    Point {
-                        x: rect.x + rect.width / 2.0,
-                        y: rect.y + 4.0 + size * LINE_HEIGHT / 2.0,
-                    },
-                    std::slice::from_ref(&grp.label),
-                    size,
-                    &theme.text_color,
-                ),
-            ],
+                std::slice::from_ref(&grp.label),
+                size,
+                &theme.text_color,
+            );
+            let border = Stroke::solid(&theme.cluster_border, 1.0);
+            group_box(grp.id.clone(), *rect, border, title, theme)
         })
         .collect();
     let edges = g
@@ -255,4 +247,28 @@ pub fn path_data(points: &[Point]) -> String {
         push_num(&mut d, p.y);
     }
     d
+}
+
+/// A group drawn as a rounded box in the theme's cluster fill under its title (service-map
+/// groups, class namespaces).
+pub(super) fn group_box(
+    id: String,
+    rect: Rect,
+    border: Stroke,
+    title: Mark,
+    theme: &Theme,
+) -> Cluster {
+    Cluster {
+        id,
+        rect,
+        marks: vec![
+            Mark::Box {
+                rect,
+                rx: 4.0,
+                fill: theme.cluster_bkg.clone(),
+                stroke: Some(border),
+            },
+            title,
+        ],
+    }
 }
