@@ -223,13 +223,6 @@ impl SourceText {
         let text = String::from_utf8(text).expect("only ASCII line-break bytes changed");
         SourceText::from_lines(self.path.clone(), text, lines)
     }
-
-    /// Byte offset of a pointer into `text` (a sub-slice, as nom hands them out).
-    pub fn offset_of(&self, rest: &str) -> usize {
-        let base = self.text.as_ptr() as usize;
-        let ptr = rest.as_ptr() as usize;
-        ptr.saturating_sub(base).min(self.text.len())
-    }
 }
 
 #[cfg(test)]
