@@ -1005,11 +1005,19 @@ fn append_mapped(
     let mut local = 0;
     // Every piece starts either an event or a line, so each gets its own origin.
     for piece in text.split_inclusive('\n') {
-        let file_offset = if exact {
+        let mut file_offset = if exact {
             range.start + local
         } else {
             range.start
         };
+        // A CR LF is handed out as its `\n`; the line break stands where the line's text
+        // ends, at the `\r`, as it does in a file read whole (`SourceText::span`).
+        if piece.starts_with('\n')
+            && file_offset > 0
+            && file_text.as_bytes().get(file_offset - 1) == Some(&b'\r')
+        {
+            file_offset -= 1;
+        }
         let (line, column) = file.position(file_offset);
         open.lines.push(LineOrigin {
             offset: open.text.len(),

@@ -66,3 +66,31 @@ fn output_does_not_depend_on_thread_count() {
     assert_eq!(one, two);
     assert_eq!(one, four);
 }
+
+/// A plan saved with CR LF line endings reports its diagram mistakes where the same plan with
+/// LF endings does: a CR LF inside a fenced block is one line break, at the end of the line's
+/// text (it once put an error at the end of a line one column too far right).
+#[test]
+fn crlf_plans_report_diagram_mistakes_at_the_lf_positions() {
+    let plan = "# Plan\n\n```mermaid\nflowchart TD\n  A --> B\n  B --> C(\n  C --> D\n```\n\n\
+                ```mermaid\nsequenceDiagram\n  A->>B: hi\n  A->>\n```\n";
+    let dir = tempfile::tempdir().unwrap();
+    let lf = dir.path().join("lf.md");
+    let crlf = dir.path().join("crlf.md");
+    std::fs::write(&lf, plan).unwrap();
+    std::fs::write(&crlf, plan.replace('\n', "\r\n")).unwrap();
+    let spans = |path: &PathBuf| {
+        check_paths(std::slice::from_ref(path), 1)
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str().to_string(), d.span))
+            .collect::<Vec<_>>()
+    };
+    let expected = spans(&lf);
+    assert_eq!(
+        expected.len(),
+        2,
+        "one mistake in each diagram: {expected:?}"
+    );
+    assert_eq!(spans(&crlf), expected);
+}
