@@ -171,8 +171,6 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         clusters: subgraph_clusters(fc, &subgraphs.parent, &titles, &out.clusters, ctx),
         edges,
         nodes,
-        marks: Vec::new(),
-        links_open_in_page: false,
         ..Scene::default()
     };
     Rendered::painted(scene, &ctx.id_prefix)

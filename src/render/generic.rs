@@ -231,8 +231,6 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
         clusters,
         edges,
         nodes,
-        marks: Vec::new(),
-        links_open_in_page: false,
         ..Scene::default()
     }
 }

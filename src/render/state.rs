@@ -217,8 +217,6 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
         clusters: composite_clusters(&composites.list, &titles, &out.clusters, &collected, ctx),
         edges,
         nodes,
-        marks: Vec::new(),
-        links_open_in_page: false,
         ..Scene::default()
     };
     Rendered::painted(scene, &ctx.id_prefix)
