@@ -4,9 +4,9 @@
 //! the token shapes, the per-line `direction` look-ahead, and (for the ER and C4 token
 //! functions) a nom error that remembers the offending token and what was expected there.
 
+use super::syntax_error::{SyntaxError, TextPlace};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceText;
-use nom::error::{ErrorKind, ParseError};
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -518,99 +518,54 @@ impl Positions {
     }
 }
 
-/// A syntax error at a token: the token's text (empty at the end), where it starts (as
-/// [`Lexed::from_end`]) and what the grammar would have accepted there.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError<'a> {
-    pub at: &'a str,
-    pub from_end: usize,
-    pub expected: Vec<&'static str>,
-    pub at_end: bool,
-}
+/// A syntax error of a text grammar (ER, C4): at a place in the text.
+pub type TextError<'a> = SyntaxError<TextPlace<'a>>;
 
-impl<'a> SyntaxError<'a> {
+impl<'a> TextError<'a> {
     /// At the start of `rest` (a suffix of the parsed text), showing its first `len` bytes.
-    pub fn new(rest: &'a str, len: usize, expected: &'static str, at_end: bool) -> Self {
-        SyntaxError {
-            at: &rest[..len],
+    pub fn in_text(rest: &'a str, len: usize, expected: &'static str, at_end: bool) -> Self {
+        let place = TextPlace {
+            shown: &rest[..len],
             from_end: rest.len(),
-            expected: vec![expected],
             at_end,
-        }
+        };
+        SyntaxError::new(place, expected)
     }
 
     /// At a token.
     pub fn at_token<K>(lexed: &Lexed<'a, K>, expected: &'static str, at_end: bool) -> Self {
-        SyntaxError {
-            at: lexed.text,
+        let place = TextPlace {
+            shown: lexed.text,
             from_end: lexed.from_end,
-            expected: vec![expected],
             at_end,
-        }
+        };
+        SyntaxError::new(place, expected)
     }
 
-    /// The same place, expecting `what` instead.
+    /// The same place, expecting `what` instead, and at the end of the diagram if `at_end`.
     pub fn expecting(self, what: &'static str, at_end: bool) -> Self {
-        SyntaxError {
-            expected: vec![what],
-            at_end,
-            ..self
-        }
+        let mut error = self.instead(what);
+        error.at.at_end = at_end;
+        error
     }
 
     /// The diagnostic, positioned at the token of a text of `text_len` bytes.
     pub fn diagnostic(&self, src: &SourceText, text_len: usize, code: Code) -> Diagnostic {
-        let start = text_len.saturating_sub(self.from_end);
-        let found = if self.at_end || self.at.is_empty() {
+        let TextPlace {
+            shown,
+            from_end,
+            at_end,
+        } = self.at;
+        let start = text_len.saturating_sub(from_end);
+        let found = if at_end || shown.is_empty() {
             "the end of the diagram".to_string()
-        } else if self.at.starts_with('\n') {
+        } else if shown.starts_with('\n') {
             "a line break".to_string()
         } else {
-            let shown: String = self.at.chars().take(40).collect();
+            let shown: String = shown.chars().take(40).collect();
             format!("`{shown}`")
         };
-        let expected = match self.expected.as_slice() {
-            [] => "valid syntax".to_string(),
-            [one] => one.to_string(),
-            [init @ .., last] => format!("{} or {last}", init.join(", ")),
-        };
-        src.diagnostic(
-            code,
-            format!("expected {expected}, found {found}"),
-            start..start + self.at.len(),
-        )
-    }
-}
-
-impl<'a> ParseError<&'a str> for SyntaxError<'a> {
-    fn from_error_kind(input: &'a str, _kind: ErrorKind) -> Self {
-        SyntaxError {
-            at: &input[..0],
-            from_end: input.len(),
-            expected: Vec::new(),
-            at_end: input.is_empty(),
-        }
-    }
-
-    fn append(_input: &'a str, _kind: ErrorKind, other: Self) -> Self {
-        other
-    }
-
-    /// Of two alternatives, the one that got further explains the failure; at the same place,
-    /// both expectations count.
-    fn or(mut self, other: Self) -> Self {
-        // Less text left means further into it.
-        if other.from_end < self.from_end {
-            return other;
-        }
-        if other.from_end == self.from_end {
-            for e in other.expected {
-                if !self.expected.contains(&e) {
-                    self.expected.push(e);
-                }
-            }
-        }
-        self
+        src.diagnostic(code, self.message(&found), start..start + shown.len())
     }
 }
 

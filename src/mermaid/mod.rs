@@ -24,6 +24,7 @@ pub mod link;
 mod lint;
 pub mod sequence;
 pub mod state;
+mod syntax_error;
 #[cfg(test)]
 mod test_support;
 pub(crate) mod token_input;

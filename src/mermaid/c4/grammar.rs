@@ -2,7 +2,7 @@
 
 use super::lexer::*;
 use super::*;
-use crate::mermaid::jison_rules::SyntaxError;
+use crate::mermaid::jison_rules::TextError;
 use nom::branch::alt;
 use nom::bytes::complete::{is_not, tag, take_till, take_till1, take_while};
 use nom::character::complete::char;
@@ -14,11 +14,11 @@ use nom::{Err as NomErr, IResult, Parser};
 // ---------------------------------------------------------------------------------------------
 // Argument lists
 
-pub(super) type Res<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
+pub(super) type Res<'a, T> = IResult<&'a str, T, TextError<'a>>;
 
 /// A failure at the start of `rest`, a suffix of the text, showing its first `len` bytes.
 pub(super) fn fail<'a, T>(rest: &'a str, len: usize, expected: &'static str) -> Res<'a, T> {
-    Err(NomErr::Failure(SyntaxError::new(
+    Err(NomErr::Failure(TextError::in_text(
         rest,
         len,
         expected,
@@ -33,7 +33,7 @@ pub(super) fn top<'a>(tok: Tok) -> impl Fn(&'a str) -> Res<'a, Lexed<'a>> {
         if lexed.tok == tok {
             Ok((rest, lexed))
         } else {
-            Err(NomErr::Error(SyntaxError::at_token(
+            Err(NomErr::Error(TextError::at_token(
                 &lexed,
                 "another token",
                 lexed.tok == Tok::Eof,
@@ -65,7 +65,7 @@ pub(super) fn open_brace(input: &str) -> Res<'_, ()> {
     .parse(input)
     .map_err(|e| match e {
         NomErr::Error(e) => {
-            let at_end = e.at_end;
+            let at_end = e.at.at_end;
             NomErr::Failure(e.expecting("`{` opening the boundary", at_end))
         }
         other => other,
@@ -74,13 +74,13 @@ pub(super) fn open_brace(input: &str) -> Res<'_, ()> {
 
 /// Runs `parser`; a failure becomes "expected `what`" where the parser stopped, and commits.
 pub(super) fn expect<'a, O>(
-    mut parser: impl Parser<&'a str, Output = O, Error = SyntaxError<'a>>,
+    mut parser: impl Parser<&'a str, Output = O, Error = TextError<'a>>,
     what: &'static str,
 ) -> impl FnMut(&'a str) -> Res<'a, O> {
     move |input| {
         parser.parse(input).map_err(|e| match e {
             NomErr::Error(e) | NomErr::Failure(e) => {
-                let at_end = e.at.is_empty();
+                let at_end = e.at.shown.is_empty();
                 NomErr::Failure(e.expecting(what, at_end))
             }
             NomErr::Incomplete(n) => NomErr::Incomplete(n),

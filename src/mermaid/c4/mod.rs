@@ -11,7 +11,7 @@ mod lexer;
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::mermaid::jison_rules::{self as lex, SyntaxError};
+use crate::mermaid::jison_rules::{self as lex, TextError};
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use grammar::*;
@@ -280,7 +280,7 @@ impl<'s> Reader<'s> {
                     (Some(_), false, true) => "a line break or `}`",
                     (Some(_), false, false) => "a line break",
                 };
-                let error = SyntaxError::at_token(&next, expected, next.tok == Tok::Eof);
+                let error = TextError::at_token(&next, expected, next.tok == Tok::Eof);
                 if next.tok == Tok::Eof {
                     // Nothing left to resume at: the enclosing statement reports it.
                     return Err(NomErr::Failure(error));
@@ -319,8 +319,8 @@ impl<'s> Reader<'s> {
     fn recover<'a>(
         &mut self,
         statement: &'a str,
-        error: SyntaxError<'a>,
-    ) -> Result<&'a str, NomErr<SyntaxError<'a>>> {
+        error: TextError<'a>,
+    ) -> Result<&'a str, NomErr<TextError<'a>>> {
         if self.errors.len() + 1 >= MAX_ERRORS {
             return Err(NomErr::Failure(error));
         }
@@ -331,7 +331,7 @@ impl<'s> Reader<'s> {
         // Both are measured to the end of the text.
         let offset = statement
             .len()
-            .saturating_sub(error.from_end)
+            .saturating_sub(error.at.from_end)
             .min(statement.len());
         let from = &statement[offset..];
         let skip = from.find('\n').map_or(from.len(), |line_end| line_end + 1);
@@ -376,7 +376,7 @@ impl<'s> Reader<'s> {
         let (keyword, after_keyword) = lex_top(input);
         let Tok::Macro(kind) = keyword.tok else {
             let at_end = keyword.text.is_empty();
-            return Err(NomErr::Failure(SyntaxError::at_token(
+            return Err(NomErr::Failure(TextError::at_token(
                 &keyword, "a macro", at_end,
             )));
         };
@@ -599,7 +599,7 @@ impl<'s> Reader<'s> {
         let (body, ()) = open_brace(rest)?;
         if self.open.len() >= MAX_NESTING {
             // Each level is a recursive call; a bound keeps hostile input from exhausting the stack.
-            return Err(NomErr::Failure(SyntaxError::new(
+            return Err(NomErr::Failure(TextError::in_text(
                 body,
                 0,
                 "at most 200 nested boundaries (plansmith's limit)",

@@ -2,7 +2,7 @@
 
 use super::lexer::{Tok, TokKind};
 use super::*;
-use crate::mermaid::token_input::{expected, resume_after, token, SyntaxError, TResult, Tokens};
+use crate::mermaid::token_input::{expected, resume_after, token, TokResult, TokenError, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt, peek, success};
 use nom::multi::{fold_many1, many0, separated_list1};
@@ -11,7 +11,7 @@ use nom::{Input as _, Parser as _};
 use std::ops::Range;
 
 pub(super) type In<'t> = Tokens<'t, Tok>;
-pub(super) type R<'t, O> = TResult<'t, Tok, O>;
+pub(super) type R<'t, O> = TokResult<'t, Tok, O>;
 
 /// Deeper namespace nesting is refused rather than risking the stack.
 pub(super) const MAX_NESTING: usize = 200;
@@ -162,7 +162,7 @@ pub(super) fn class_name(i: In<'_>) -> R<'_, Name> {
                             .get(n)
                             .is_some_and(|t| is_alnum(&t.kind) || t.kind == TokKind::BqStr);
                         if !more {
-                            return Err(nom::Err::Failure(SyntaxError::at_start(
+                            return Err(nom::Err::Failure(TokenError::at_start(
                                 i.take_from(n),
                                 "the rest of the class name after `.`",
                             )));
@@ -534,7 +534,7 @@ const MAX_REPORTED_ERRORS: usize = 10;
 /// statements read and every syntax error, in text order: a statement that cannot be read is
 /// reported and skipped up to the next line break outside its braces, and reading resumes
 /// there, so later mistakes are reported too.
-pub(super) fn diagram(i: In<'_>) -> (Vec<Statement<'_>>, Vec<SyntaxError<'_, Tok>>) {
+pub(super) fn diagram(i: In<'_>) -> (Vec<Statement<'_>>, Vec<TokenError>) {
     let mut statements = Vec::new();
     let mut errors = Vec::new();
     let mut i = match alt((newline, expected("a line break after `classDiagram`"))).parse(i) {
@@ -555,7 +555,7 @@ pub(super) fn diagram(i: In<'_>) -> (Vec<Statement<'_>>, Vec<SyntaxError<'_, Tok
                         i = rest.take_from(1);
                         continue;
                     }
-                    _ => SyntaxError::at_start(rest, "end of line"),
+                    _ => TokenError::at_start(rest, "end of line"),
                 }
             }
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => e,

@@ -735,11 +735,13 @@ pub fn parse(prepared: &Prepared) -> (Option<ClassDiagram>, Vec<Diagnostic>) {
         let diagnostics = errors
             .iter()
             .map(|e| {
-                e.diagnostic(src, Code::ClassSyntax, text.len(), |t| match t.kind {
-                    TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
-                        format!("`{}`", t.text.trim())
+                e.diagnostic(src, Code::ClassSyntax, &tokens, text.len(), |t| {
+                    match t.kind {
+                        TokKind::Alpha | TokKind::Unicode | TokKind::Other | TokKind::Member => {
+                            format!("`{}`", t.text.trim())
+                        }
+                        ref k => k.describe(),
                     }
-                    ref k => k.describe(),
                 })
             })
             .collect();

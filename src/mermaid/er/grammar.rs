@@ -2,7 +2,7 @@
 
 use super::lexer::*;
 use super::*;
-use crate::mermaid::jison_rules::SyntaxError;
+use crate::mermaid::jison_rules::TextError;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
 use nom::multi::{many0, many1};
@@ -12,7 +12,7 @@ use nom::{Err as NomErr, IResult, Parser};
 // ---------------------------------------------------------------------------------------------
 // Grammar
 
-pub(super) type Res<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
+pub(super) type Res<'a, T> = IResult<&'a str, T, TextError<'a>>;
 
 #[derive(Clone, Copy)]
 pub(super) enum Mode {
@@ -40,7 +40,7 @@ pub(super) fn token<'a>(
         if accept(lexed.tok) {
             Ok((rest, lexed))
         } else {
-            Err(NomErr::Error(SyntaxError::at_token(
+            Err(NomErr::Error(TextError::at_token(
                 &lexed,
                 expected,
                 lexed.tok == Tok::Eof,
@@ -208,7 +208,7 @@ pub(super) fn block_char<'a>(
         if lexed.tok == Tok::Char && lexed.text.starts_with(c) {
             Ok((rest, lexed))
         } else {
-            Err(NomErr::Error(SyntaxError::at_token(
+            Err(NomErr::Error(TextError::at_token(
                 &lexed,
                 expected,
                 lexed.tok == Tok::Eof,
@@ -363,7 +363,7 @@ pub(super) fn accessibility(input: &str) -> Res<'_, Statement<'_>> {
         }
         _ => {
             let Some(end) = rest.find('}') else {
-                return Err(NomErr::Failure(SyntaxError::new(
+                return Err(NomErr::Failure(TextError::in_text(
                     &rest[rest.len()..],
                     0,
                     "`}` closing `accDescr {`",

@@ -14,7 +14,7 @@ mod lexer;
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::mermaid::jison_rules::{self as lex, SyntaxError};
+use crate::mermaid::jison_rules::{self as lex, TextError};
 use crate::mermaid::{DiagramGraph, Direction, GraphEdge, GraphNode, Prepared};
 use crate::source::SourceText;
 use grammar::*;
@@ -409,14 +409,14 @@ pub fn parse(prepared: &Prepared) -> (Option<ErDiagram>, Vec<Diagnostic>) {
                 rest = after;
             }
             Err(NomErr::Error(e)) | Err(NomErr::Failure(e)) => {
-                let e = if e.from_end >= lexed.from_end {
+                let e = if e.at.from_end >= lexed.from_end {
                     // Nothing of a statement matched: say what may come here.
                     let expected = if previous_was_entity {
                         "a statement, or after an entity name a cardinality (`||`, `}o`, ...), `{`, `[` or `:::`"
                     } else {
                         "a statement (an entity, a relationship, classDef, class, style, direction, accTitle or accDescr)"
                     };
-                    SyntaxError::at_token(&lexed, expected, false)
+                    TextError::at_token(&lexed, expected, false)
                 } else {
                     e
                 };
@@ -424,7 +424,7 @@ pub fn parse(prepared: &Prepared) -> (Option<ErDiagram>, Vec<Diagnostic>) {
                 if errors.len() == MAX_ERRORS {
                     break;
                 }
-                rest = resume_after_error(rest, e.from_end);
+                rest = resume_after_error(rest, e.at.from_end);
                 previous_was_entity = false;
             }
             Err(NomErr::Incomplete(_)) => unreachable!("complete input only"),

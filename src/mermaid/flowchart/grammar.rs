@@ -3,7 +3,7 @@
 
 use super::lexer::{Tok, Token};
 use super::LabelKind;
-use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
+use crate::mermaid::token_input::{token, TokResult, TokenError, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt, peek};
 use nom::multi::{many0, many1, separated_list1};
@@ -16,12 +16,12 @@ pub type In<'a> = Tokens<'a, Token>;
 type R<'a, O> = TokResult<'a, Token, O>;
 
 fn t<'a>(kind: Tok) -> impl Fn(In<'a>) -> R<'a, &'a Token> {
-    one(move |x: &Token| x.kind == kind, kind.describe())
+    token(kind.describe(), move |x: &Token| x.kind == kind)
 }
 
 /// `kind`, named `what` in errors.
 fn t_as<'a>(kind: Tok, what: &'static str) -> impl Fn(In<'a>) -> R<'a, &'a Token> {
-    one(move |x: &Token| x.kind == kind, what)
+    token(what, move |x: &Token| x.kind == kind)
 }
 
 fn id_token(kind: Tok) -> bool {
@@ -177,7 +177,7 @@ pub enum Stmt {
 pub struct Grammar<'t> {
     pub text: &'t str,
     /// Syntax errors met inside documents, where parsing went on at the next line.
-    pub errors: RefCell<Vec<Expected>>,
+    pub errors: RefCell<Vec<TokenError>>,
     /// How many subgraphs enclose the statement being read.
     pub depth: std::cell::Cell<usize>,
 }
@@ -206,7 +206,7 @@ impl<'t> Grammar<'t> {
     /// `idString`: id tokens with nothing between them.
     fn id<'a>(&self, i: In<'a>) -> R<'a, Spanned> {
         map(
-            many1(one(|t: &Token| id_token(t.kind), "a node id")),
+            many1(token("a node id", |t: &Token| id_token(t.kind))),
             |tokens| self.joined(&tokens),
         )
         .parse(i)
@@ -229,10 +229,9 @@ impl<'t> Grammar<'t> {
         separated_list1(
             t(Tok::Comma),
             map(
-                many1(one(
-                    |t: &Token| style_token(t.kind),
-                    "a style such as `fill:#f9f`",
-                )),
+                many1(token("a style such as `fill:#f9f`", |t: &Token| {
+                    style_token(t.kind)
+                })),
                 |tokens| self.joined(&tokens).text,
             ),
         )
@@ -249,7 +248,7 @@ impl<'t> Grammar<'t> {
                 (self.slice(s).to_string(), LabelKind::Markdown)
             }),
             map(
-                many1(one(|t: &Token| text_token(t.kind), "node text")),
+                many1(token("node text", |t: &Token| text_token(t.kind))),
                 |tokens| (self.joined(&tokens).text, LabelKind::Text),
             ),
         ))
@@ -315,7 +314,7 @@ impl<'t> Grammar<'t> {
             ("diamond", &[Tok::DiamondStart], &[STOP]),
             ("odd", &[Tok::TagEnd], &[SQE]),
         ];
-        let mut error: Option<Expected> = None;
+        let mut error: Option<TokenError> = None;
         let first = i.first().map(|t| t.kind);
         for (shape, open, close) in forms {
             // only the forms that open with the current token can match
@@ -326,7 +325,7 @@ impl<'t> Grammar<'t> {
                 Ok((rest, (text, kind))) => return Ok((rest, (shape, text, kind))),
                 Err(nom::Err::Error(e)) => {
                     error = Some(match error {
-                        Some(prev) => nom::error::ParseError::<In<'a>>::or(prev, e),
+                        Some(prev) => prev.or(e),
                         None => e,
                     })
                 }
@@ -368,7 +367,7 @@ impl<'t> Grammar<'t> {
         );
         match alt((trap, props)).parse(i) {
             Err(nom::Err::Error(e)) => Err(nom::Err::Error(match error {
-                Some(prev) => nom::error::ParseError::<In<'a>>::or(prev, e),
+                Some(prev) => prev.or(e),
                 None => e,
             })),
             other => other,
@@ -559,10 +558,9 @@ impl<'t> Grammar<'t> {
                 },
             ),
         ));
-        let curve = many1(one(
-            |t: &Token| alpha_num_token(t.kind),
-            "a curve name such as `basis`",
-        ));
+        let curve = many1(token("a curve name such as `basis`", |t: &Token| {
+            alpha_num_token(t.kind)
+        }));
         let styling = alt((
             map(
                 (
@@ -603,9 +601,9 @@ impl<'t> Grammar<'t> {
         });
         let function = map(
             (
-                many1(one(
-                    |t: &Token| alpha_num_token(t.kind),
+                many1(token(
                     "a callback name, `call`, `href` or a quoted link",
+                    |t: &Token| alpha_num_token(t.kind),
                 )),
                 tooltip(),
             ),
@@ -635,10 +633,9 @@ impl<'t> Grammar<'t> {
                 (self.slice(s).to_string(), LabelKind::Markdown)
             }),
             map(
-                many1(one(
-                    |t: &Token| title_token(t.kind),
-                    "a subgraph id or title",
-                )),
+                many1(token("a subgraph id or title", |t: &Token| {
+                    title_token(t.kind)
+                })),
                 |tokens| (self.joined(&tokens).text, LabelKind::Text),
             ),
         ));
@@ -652,7 +649,7 @@ impl<'t> Grammar<'t> {
         let (i, head) = cut(head).parse(i)?;
         let (i, _) = cut(|i| self.separator(i)).parse(i)?;
         if self.depth.get() >= MAX_DEPTH {
-            return Err(nom::Err::Failure(Expected::new(
+            return Err(nom::Err::Failure(TokenError::new(
                 keyword_index,
                 "at most 64 nested subgraphs",
             )));
@@ -703,7 +700,7 @@ impl<'t> Grammar<'t> {
         .map_err(|e| match e {
             // nothing matched: say what may start a statement
             nom::Err::Error(e) if e.at == start => {
-                nom::Err::Error(Expected::new(start, "a statement"))
+                nom::Err::Error(TokenError::new(start, "a statement"))
             }
             other => other,
         })
@@ -719,7 +716,7 @@ impl<'t> Grammar<'t> {
             };
             match first.kind {
                 Tok::Eof if in_subgraph => {
-                    return Err(nom::Err::Failure(Expected::new(
+                    return Err(nom::Err::Failure(TokenError::new(
                         i.offset,
                         "`end` to close the subgraph",
                     )))
@@ -738,7 +735,7 @@ impl<'t> Grammar<'t> {
                 _ => {}
             }
             let result = if first.kind == Tok::End {
-                Err(nom::Err::Error(Expected::new(
+                Err(nom::Err::Error(TokenError::new(
                     i.offset,
                     "a statement (`end` closes nothing here)",
                 )))

@@ -11,7 +11,7 @@ mod shapes;
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::mermaid::token_input::Expected;
+use crate::mermaid::token_input::TokenError;
 use crate::mermaid::{DiagramGraph, Direction, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
@@ -228,7 +228,7 @@ pub fn parse(prepared: &Prepared) -> (Option<Flowchart>, Vec<Diagnostic>) {
 }
 
 /// The diagnostic for a grammar error: what was expected, at the token where it failed.
-fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -> Diagnostic {
+fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &TokenError) -> Diagnostic {
     let Some(t) = toks.get(e.at).or(toks.last()) else {
         return src.diagnostic(Code::FlowchartSyntax, "empty flowchart", 0..0);
     };
@@ -243,10 +243,10 @@ fn syntax_error(src: &SourceText, lex: &LexText, toks: &[Token], e: &Expected) -
         format!(
             "unexpected `{}`; expected {}",
             &lex.text[t.start..t.end],
-            e.describe()
+            e.expected()
         )
     } else {
-        format!("expected {}, found {}", e.describe(), t.kind.describe())
+        e.message(t.kind.describe())
     };
     let diagnostic = src.diagnostic(Code::FlowchartSyntax, message, range.clone());
     // `A -> B` is the most common slip: a flowchart link has at least two dashes.

@@ -2,7 +2,7 @@
 
 use super::lexer::{Keyword, Tok, TokKind};
 use super::*;
-use crate::mermaid::token_input::{expected, resume_after, token, SyntaxError, TResult, Tokens};
+use crate::mermaid::token_input::{expected, resume_after, token, TokResult, TokenError, Tokens};
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
 use nom::multi::fold_many0;
@@ -65,7 +65,7 @@ pub(super) enum Record {
 
 /// The grammar's input and result types.
 pub(super) type In<'t> = Tokens<'t, Tok>;
-pub(super) type R<'t, O> = TResult<'t, Tok, O>;
+pub(super) type R<'t, O> = TokResult<'t, Tok, O>;
 
 /// Deeper nesting is refused rather than risking the stack.
 pub(super) const MAX_NESTING: usize = 200;
@@ -139,7 +139,7 @@ pub(super) fn participant_ref(actor: &Tok) -> Record {
 #[derive(Clone, Copy)]
 pub(super) struct Cx<'c> {
     pub(super) depth: usize,
-    pub(super) errors: &'c RefCell<Vec<(usize, String)>>,
+    pub(super) errors: &'c RefCell<Vec<TokenError>>,
 }
 
 impl Cx<'_> {
@@ -192,7 +192,7 @@ pub(super) fn lines<'t>(
                 i = rest;
                 continue;
             }
-            Err(nom::Err::Error(_)) => SyntaxError::at_start(i, body.expected),
+            Err(nom::Err::Error(_)) => TokenError::at_start(i, body.expected),
             Err(nom::Err::Failure(e)) => e,
             Err(incomplete) => return Err(incomplete),
         };
@@ -203,7 +203,7 @@ pub(super) fn lines<'t>(
         let Some(rest) = resumed else {
             return Err(nom::Err::Failure(error));
         };
-        cx.errors.borrow_mut().push((error.at, error.expected));
+        cx.errors.borrow_mut().push(error);
         i = rest;
     }
 }
@@ -601,10 +601,8 @@ pub(super) fn block_statement<'t>(i: In<'t>, cx: Cx<'_>) -> R<'t, Vec<Record>> {
         )
     })(i)?;
     if cx.depth >= MAX_NESTING {
-        return Err(nom::Err::Failure(SyntaxError {
-            fatal: true,
-            ..SyntaxError::at_start(i, format!("at most {MAX_NESTING} nested blocks"))
-        }));
+        let too_deep = TokenError::at_start(i, format!("at most {MAX_NESTING} nested blocks"));
+        return Err(nom::Err::Failure(too_deep.fatal()));
     }
     let TokKind::Keyword(k) = opener.kind else {
         unreachable!("matched a keyword token")
@@ -758,7 +756,7 @@ pub(super) fn signal_statement(i: In<'_>) -> R<'_, Vec<Record>> {
 
 /// `sequenceDiagram` is followed by lines up to the end of the text. Returns the records
 /// and every syntax error found (token index, what was expected), in text order.
-pub(super) fn diagram<'t>(i: In<'t>) -> (Vec<Record>, Vec<(usize, String)>) {
+pub(super) fn diagram<'t>(i: In<'t>) -> (Vec<Record>, Vec<TokenError>) {
     let errors = RefCell::new(Vec::new());
     let cx = Cx {
         depth: 0,
@@ -767,7 +765,7 @@ pub(super) fn diagram<'t>(i: In<'t>) -> (Vec<Record>, Vec<(usize, String)>) {
     let records = match lines(i, cx, &TOP_LEVEL, |i| line(i, cx)) {
         Ok((_, records)) => records,
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            errors.borrow_mut().push((e.at, e.expected));
+            errors.borrow_mut().push(e);
             Vec::new()
         }
         Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),

@@ -12,12 +12,12 @@ mod lexer;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::jison_rules::{lex_all, mask_entities};
-use crate::mermaid::token_input::{SyntaxError, Tokens};
+use crate::mermaid::token_input::Tokens;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use grammar::*;
 pub use lexer::Arrow;
-use lexer::{Lexer, Tok, TokKind};
+use lexer::{Lexer, TokKind};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -734,7 +734,20 @@ pub fn parse(prepared: &Prepared) -> (Option<SequenceDiagram>, Vec<Diagnostic>) 
     if !errors.is_empty() {
         let diagnostics = errors
             .into_iter()
-            .map(|(at, expected)| syntax_error(src, &tokens, at, expected, text.len()))
+            .map(|e| {
+                e.diagnostic(
+                    src,
+                    Code::SequenceSyntax,
+                    &tokens,
+                    text.len(),
+                    |t| match &t.kind {
+                        TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => {
+                            format!("`{}`", t.text)
+                        }
+                        k => k.describe(),
+                    },
+                )
+            })
             .collect();
         return (None, diagnostics);
     }
@@ -743,25 +756,6 @@ pub fn parse(prepared: &Prepared) -> (Option<SequenceDiagram>, Vec<Diagnostic>) 
     // A failed check rejects the diagram, as mermaid does.
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     ((!failed).then_some(model), diagnostics)
-}
-
-fn syntax_error(
-    src: &SourceText,
-    tokens: &[Tok],
-    at: usize,
-    expected: String,
-    text_len: usize,
-) -> Diagnostic {
-    let e = SyntaxError {
-        at,
-        found: tokens.get(at),
-        expected,
-        fatal: false,
-    };
-    e.diagnostic(src, Code::SequenceSyntax, text_len, |t| match &t.kind {
-        TokKind::Actor | TokKind::Invalid if !t.text.is_empty() => format!("`{}`", t.text),
-        k => k.describe(),
-    })
 }
 
 #[cfg(test)]
@@ -813,6 +807,17 @@ mod tests {
     fn unclosed_block_expects_end() {
         let d = first_error("sequenceDiagram\nloop every minute\n  A->>B: ping\n");
         assert!(d.message.contains("`end`"), "{}", d.message);
+        assert_eq!(d.span.line, 4);
+    }
+
+    /// An unclosed `@{` reads to the end of the text: the error is where the missing `}` was
+    /// due (mermaid: "Expecting 'CONFIG_END', got '1'" at the end), not at the configuration
+    /// that the closing alternative's summary came back to.
+    #[test]
+    fn the_alternative_that_got_further_explains_the_error() {
+        let d =
+            first_error("sequenceDiagram\n  participant E@{ \"type\": \"entity\"\n  E ->> E: x\n");
+        assert_eq!(d.message, "expected `}`, found end of diagram");
         assert_eq!(d.span.line, 4);
     }
 

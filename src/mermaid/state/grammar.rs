@@ -3,7 +3,7 @@
 use super::lexer::{Tok, Token};
 use super::{label, trim_colon, NoteDecl, NotePosition, StateKind, StateRef, Statement};
 use crate::mermaid::jison_rules::unmask_entities;
-use crate::mermaid::token_input::{one, Expected, TokResult, Tokens};
+use crate::mermaid::token_input::{token, TokResult, TokenError, Tokens};
 use crate::mermaid::Direction;
 use nom::branch::alt;
 use nom::combinator::{cut, map, opt};
@@ -16,7 +16,7 @@ pub type In<'a> = Tokens<'a, Token>;
 type R<'a, O> = TokResult<'a, Token, O>;
 
 fn t<'a>(kind: Tok) -> impl Fn(In<'a>) -> R<'a, &'a Token> {
-    one(move |x: &Token| x.kind == kind, kind.describe())
+    token(kind.describe(), move |x: &Token| x.kind == kind)
 }
 
 /// Things the grammar notes on the side while it builds statements.
@@ -236,7 +236,7 @@ impl<'t> Grammar<'t> {
                 (
                     t(Tok::ClassDef),
                     |i| match t(Tok::ClassDefId)(i) {
-                        Err(nom::Err::Error(e)) => Err(nom::Err::Error(Expected::new(
+                        Err(nom::Err::Error(e)) => Err(nom::Err::Error(TokenError::new(
                             e.at,
                             "a class name (mermaid does not accept `default` here)",
                         ))),
@@ -303,7 +303,7 @@ impl<'t> Grammar<'t> {
                     } else {
                         "a state, a transition or a statement keyword"
                     };
-                    Expected::new(start, what)
+                    TokenError::new(start, what)
                 } else {
                     e
                 }
@@ -314,7 +314,7 @@ impl<'t> Grammar<'t> {
     /// The statements of a composite state, up to its `}`.
     fn body<'a>(&self, i: In<'a>) -> R<'a, Vec<Statement>> {
         if self.depth.get() >= MAX_DEPTH {
-            return Err(nom::Err::Failure(Expected::new(
+            return Err(nom::Err::Failure(TokenError::new(
                 i.offset,
                 "at most 64 nested composite states",
             )));
@@ -333,7 +333,7 @@ impl<'t> Grammar<'t> {
                     self.statement(i).map_err(|e| {
                         e.map(|e| {
                             if e.at == start {
-                                Expected::new(
+                                TokenError::new(
                                     start,
                                     "a statement or `}` to close the composite state",
                                 )

@@ -12,7 +12,7 @@ mod lexer;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::mermaid::jison_rules::{mask_entities, unmask_entities};
-use crate::mermaid::token_input::Expected;
+use crate::mermaid::token_input::TokenError;
 use crate::mermaid::{DiagramGraph, Direction, GraphEdge, GraphGroup, GraphNode, Prepared};
 use crate::source::SourceText;
 use lexer::{Tok, Token};
@@ -320,7 +320,7 @@ fn label(text: &str) -> String {
 const MAX_REPORTED_ERRORS: usize = 10;
 
 /// The diagnostic for a grammar error: what was expected, at the token where it failed.
-fn syntax_error(src: &SourceText, text: &str, toks: &[Token], e: &Expected) -> Diagnostic {
+fn syntax_error(src: &SourceText, text: &str, toks: &[Token], e: &TokenError) -> Diagnostic {
     let (kind, range) = toks
         .get(e.at)
         .map_or((Tok::Eof, text.len()..text.len()), |t| {
@@ -351,10 +351,10 @@ fn syntax_error(src: &SourceText, text: &str, toks: &[Token], e: &Expected) -> D
         format!(
             "unexpected `{}`; expected {}",
             unmask_entities(&text[range.clone()]),
-            e.describe()
+            e.expected()
         )
     } else {
-        format!("expected {}, found {}", e.describe(), kind.describe())
+        e.message(kind.describe())
     };
     src.diagnostic(Code::StateSyntax, message, range)
 }
