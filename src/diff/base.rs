@@ -1,6 +1,7 @@
 //! `build --base REV`: the revision a build is compared with. The base is checked as `diff`
-//! checks a side (without Smithy validation); the build then marks what changed in its
-//! drawings ([`Base::marks`]) and writes a Changes page from the comparison ([`Base::report`]).
+//! checks a side (without Smithy validation), but with its diagrams parsed; the build then
+//! marks what changed in its drawings ([`Base::marks`]) and writes a Changes page from the
+//! comparison ([`Base::report`]).
 
 use super::plans::{self, DiagramMarks};
 use super::revision;
@@ -29,7 +30,9 @@ impl Base {
             paths: side.paths.clone(),
             stdin: None,
             skip_smithy_validation: true,
-            skip_diagram_parsing: true,
+            // Parsed now, once each: the marks and the Changes page both read the changed ones.
+            skip_diagram_parsing: false,
+            release_diagrams: false,
             ..head.clone()
         };
         let checked = check(&options);
