@@ -49,12 +49,12 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
             )],
         );
     }
-    marks(&mut svg, &scene.underlay);
     for cluster in &scene.clusters {
         svg.open("g", &[("data-cluster", cluster.id.clone())]);
         marks(&mut svg, &cluster.marks);
         svg.close("g");
     }
+    marks(&mut svg, &scene.underlay);
     for edge in &scene.edges {
         paint_edge(&mut svg, &mut markers, edge);
     }

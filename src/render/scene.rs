@@ -255,7 +255,7 @@ impl Heading {
 }
 
 /// A whole drawing. Painted in this order: background, `fixed` marks, heading, then (below
-/// the heading's band, moved by `origin`) the underlay, clusters, edges, the overlay, nodes
+/// the heading's band, moved by `origin`) clusters, the underlay, edges, the overlay, nodes
 /// and `marks` (legends).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scene {
@@ -274,7 +274,8 @@ pub struct Scene {
     pub edges: Vec<Edge>,
     pub nodes: Vec<Node>,
     pub marks: Vec<Mark>,
-    /// Marks under the clusters (a sequence diagram's lifelines, bars and fragments).
+    /// Marks over the clusters and under the edges (a sequence diagram's lifelines, bars and
+    /// fragments, over its participant groups).
     pub underlay: Vec<Mark>,
     /// Marks over the edges and under the nodes (a sequence diagram's notes, which a
     /// participant created on their row covers).

@@ -6,7 +6,7 @@
 
 use super::draw::{Head, SequenceHead};
 use super::layout::{Point, Rect};
-use super::scene::{Anchor, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
+use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::svg::num;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
@@ -937,8 +937,8 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
     let group_pad = if d.boxes.is_empty() { 0.0 } else { GROUP_PAD };
     let height = timeline.bottom_row + bands.footer_height + group_pad + MARGIN;
 
-    // Laid out back to front: the title in the picture's own coordinates; participant groups,
-    // `rect` backgrounds, lifelines, activation bars and fragments under everything; messages
+    // Laid out back to front: the title in the picture's own coordinates; participant groups
+    // (the clusters), then `rect` backgrounds, lifelines, activation bars and fragments; messages
     // (with their numbers) as edges; notes over them; participants as nodes.
     let mut scene = Scene {
         width,
@@ -968,11 +968,14 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
         let title = Mark::text(at, lines, size, &colours.text, Anchor::Middle);
         scene.fixed.push(title.bold());
     }
-    for (group, rect) in d.boxes.iter().zip(&group_rects) {
-        scene
-            .underlay
-            .extend(group_marks(group, *rect, &colours, size));
-    }
+    // A group has no id in mermaid: its hook is its place among the groups.
+    scene.clusters = (d.boxes.iter().zip(&group_rects).enumerate())
+        .map(|(n, (group, rect))| Cluster {
+            id: format!("box-{}", n + 1),
+            rect: *rect,
+            marks: group_marks(group, *rect, &colours, size),
+        })
+        .collect();
     scene.underlay.extend(timeline_marks(
         &columns, &timeline, bands.top, &colours, size,
     ));

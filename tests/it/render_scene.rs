@@ -547,10 +547,17 @@ fn no_message_runs_through_a_participant_it_does_not_join() {
 
 #[test]
 fn sequence_drawings_carry_hooks() {
-    let src = SourceText::whole_file("hooks.mmd", "sequenceDiagram\nA->>B: hi\nB-->>A: ok\n");
+    let text = "sequenceDiagram\nbox Aqua Front\nparticipant A\nend\nparticipant B\nbox Back\n\
+                participant C\nend\nA->>B: hi\nB-->>A: ok\n";
+    let src = SourceText::whole_file("hooks.mmd", text.to_string());
     let (rendered, diagnostics) = render_mermaid(&src, "h-");
     let svg = rendered.unwrap_or_else(|| panic!("{diagnostics:?}")).svg;
-    assert_eq!(attribute_values(&svg, "data-id"), ["A", "B"]);
+    assert_eq!(attribute_values(&svg, "data-id"), ["A", "B", "C"]);
     assert_eq!(attribute_values(&svg, "data-from"), ["A", "B"]);
     assert_eq!(attribute_values(&svg, "data-to"), ["B", "A"]);
+    // Participant groups are the clusters, numbered in text order (mermaid gives them no id),
+    // painted first: under the lifelines.
+    assert_eq!(attribute_values(&svg, "data-cluster"), ["box-1", "box-2"]);
+    let first_line = svg.find("<line").expect("a lifeline");
+    assert!(svg.find("data-cluster=\"box-2\"").unwrap() < first_line);
 }
