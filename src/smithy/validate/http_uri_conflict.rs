@@ -117,7 +117,7 @@ fn hosts_conflict(a: Option<&HostPrefix>, b: Option<&HostPrefix>) -> bool {
         };
         patterns
             .get(label)
-            .and_then(|p| regex::Regex::new(p).ok())
+            .and_then(|p| super::node_value::compiled_pattern(p))
             .is_some_and(|p| !p.is_match(literal))
     };
     !pairs.iter().all(ruled_out)

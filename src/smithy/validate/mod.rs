@@ -488,6 +488,9 @@ pub(crate) struct Suppressions<'m> {
     model: &'m Model,
     /// ID, namespace and reason of each rule, in declaration order (the first match wins).
     rules: Vec<(&'m str, Option<&'m str>, Option<&'m str>)>,
+    /// The positions in `rules` of each rule ID: an event is held only against the rules
+    /// whose ID is its own or a dotted prefix of it (thousands of events, thousands of rules).
+    by_id: rustc_hash::FxHashMap<&'m str, Vec<usize>>,
 }
 
 impl<'m> Suppressions<'m> {
@@ -506,8 +509,16 @@ impl<'m> Suppressions<'m> {
                     text(rule, "reason"),
                 )
             })
-            .collect();
-        Suppressions { model, rules }
+            .collect::<Vec<_>>();
+        let mut by_id: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+        for (at, (id, _, _)) in rules.iter().enumerate() {
+            by_id.entry(*id).or_default().push(at);
+        }
+        Suppressions {
+            model,
+            rules,
+            by_id,
+        }
     }
 
     /// [`suppression`] for one event.
@@ -532,9 +543,21 @@ impl<'m> Suppressions<'m> {
                 return Some(None);
             }
         }
-        let (_, _, reason) = self.rules.iter().find(|(id, namespace, _)| {
-            id_matches(code, id) && namespace_covers(*namespace, subject)
-        })?;
-        Some(reason.map(str::to_string))
+        // The IDs `id_matches` accepts: the code itself and its prefixes that end before a dot.
+        let prefixes = code
+            .char_indices()
+            .filter(|(_, c)| *c == '.')
+            .map(|(at, _)| &code[..at])
+            .chain([code]);
+        let first = prefixes
+            .filter_map(|id| self.by_id.get(id))
+            .filter_map(|positions| {
+                positions
+                    .iter()
+                    .copied()
+                    .find(|&at| namespace_covers(self.rules[at].1, subject))
+            })
+            .min()?;
+        Some(self.rules[first].2.map(str::to_string))
     }
 }

@@ -24,6 +24,23 @@ pub(super) struct NodeEvent {
     pub message: String,
 }
 
+/// `pattern` compiled, or `None` when this engine does not take it. Compiled once per process:
+/// a validator is made per trait value, and a large model repeats the same few patterns on
+/// thousands of values (compiling them was a twentieth of checking 400 AWS models).
+pub(super) fn compiled_pattern(pattern: &str) -> Option<regex::Regex> {
+    type Cache = std::sync::Mutex<HashMap<String, Option<regex::Regex>>>;
+    static COMPILED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = COMPILED.get_or_init(Cache::default);
+    if let Some(known) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return known;
+    }
+    let compiled = regex::Regex::new(pattern).ok();
+    if let Ok(mut c) = cache.lock() {
+        c.insert(pattern.to_string(), compiled.clone());
+    }
+    compiled
+}
+
 pub(super) struct NodeValidator<'a> {
     model: &'a Model,
     event_id: &'a str,
@@ -528,7 +545,7 @@ impl<'a> NodeValidator<'a> {
                     let matches = self
                         .patterns
                         .entry(pattern.to_string())
-                        .or_insert_with(|| regex::Regex::new(pattern).ok())
+                        .or_insert_with(|| compiled_pattern(pattern))
                         .as_ref()
                         .is_none_or(|re| re.is_match(s));
                     if !matches {
