@@ -3,6 +3,7 @@
 //! Written from the Smithy specification (the prelude section and the trait reference).
 
 use super::ast::ShapeType;
+use std::sync::OnceLock;
 
 pub const NAMESPACE: &str = "smithy.api";
 
@@ -399,19 +400,41 @@ pub const SELECTORS: &[(&str, &str)] = &[
 
 /// The type of a prelude shape or trait, by its name in `smithy.api`.
 pub fn shape_type(name: &str) -> Option<ShapeType> {
-    SHAPES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, t)| *t)
+    static BY_NAME: OnceLock<ByName<ShapeType>> = OnceLock::new();
+    BY_NAME
+        .get_or_init(|| by_name(SHAPES.iter().map(|(n, t)| (*n, *t))))
+        .get(name)
+        .copied()
         .or_else(|| trait_def(name).map(|t| t.shape_type))
 }
 
 pub fn selector(name: &str) -> Option<&'static str> {
-    SELECTORS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    static BY_NAME: OnceLock<ByName<&'static str>> = OnceLock::new();
+    BY_NAME
+        .get_or_init(|| by_name(SELECTORS.iter().copied()))
+        .get(name)
+        .copied()
 }
 
 pub fn trait_def(name: &str) -> Option<&'static PreludeTrait> {
-    TRAITS.iter().find(|t| t.name == name)
+    static BY_NAME: OnceLock<ByName<&'static PreludeTrait>> = OnceLock::new();
+    BY_NAME
+        .get_or_init(|| by_name(TRAITS.iter().map(|t| (t.name, t))))
+        .get(name)
+        .copied()
+}
+
+/// A prelude table by name. Validation asks for prelude traits by name millions of times on a
+/// large model; a scan of the table compared the name with dozens of others each time.
+type ByName<T> = rustc_hash::FxHashMap<&'static str, T>;
+
+/// The entries of a table by name; for a name listed twice, its first entry, as a scan finds.
+fn by_name<T>(entries: impl Iterator<Item = (&'static str, T)>) -> ByName<T> {
+    let mut map = ByName::default();
+    for (name, value) in entries {
+        map.entry(name).or_insert(value);
+    }
+    map
 }
 
 /// The type of an absolute shape ID if it names a prelude shape.
@@ -525,10 +548,12 @@ pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
 ];
 
 pub fn trait_members(name: &str) -> Option<&'static [(&'static str, &'static str)]> {
-    TRAIT_MEMBERS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, m)| *m)
+    type Members = &'static [(&'static str, &'static str)];
+    static BY_NAME: OnceLock<ByName<Members>> = OnceLock::new();
+    BY_NAME
+        .get_or_init(|| by_name(TRAIT_MEMBERS.iter().copied()))
+        .get(name)
+        .copied()
 }
 
 /// The prelude shapes that metadata values are checked against, with their members and
