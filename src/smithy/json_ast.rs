@@ -109,6 +109,8 @@ struct KeyFinder<'a> {
     /// The file's path, shared by every location read from it.
     path: Arc<str>,
     cursor: usize,
+    /// The key being searched for, in quotes (one buffer for all of them).
+    quoted: String,
 }
 
 impl KeyFinder<'_> {
@@ -129,7 +131,11 @@ impl KeyFinder<'_> {
     }
 
     fn locate(&mut self, key: &str) -> Location {
-        let quoted = format!("\"{key}\"");
+        self.quoted.clear();
+        self.quoted.push('"');
+        self.quoted.push_str(key);
+        self.quoted.push('"');
+        let quoted = &self.quoted;
         // memchr's searcher: `str::find` was a good part of reading a large document.
         let find = |haystack: &str| memchr::memmem::find(haystack.as_bytes(), quoted.as_bytes());
         let text = &self.source.text;
@@ -173,6 +179,7 @@ pub fn read_json_ast(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> 
         source,
         path: Arc::from(source.path.as_str()),
         cursor: 0,
+        quoted: String::new(),
     };
     let mut problem = |loc: &Location, message: String| {
         diagnostics.push(Diagnostic::new(

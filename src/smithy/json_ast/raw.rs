@@ -136,9 +136,41 @@ trait Fields: Sized {
     fn field<'de, A: MapAccess<'de>>(
         &self,
         out: &mut Self::Out,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error>;
+}
+
+/// A property name, borrowed from the text unless it has escapes: most names are compared
+/// and dropped (`type`, `target`, `traits`), and a document has millions of them.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_string()))
+    }
+
+    fn visit_string<E>(self, key: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key))
+    }
 }
 
 /// Any JSON value: an object read with `F`, else its type name.
@@ -195,7 +227,7 @@ impl<'de, F: Fields> Visitor<'de> for ObjectOf<F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = F::Out::default();
         let mut first = true;
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             if first && key == NUMBER_TOKEN {
                 map.next_value::<IgnoredAny>()?;
                 return Ok(ObjectOr::Other("number"));
@@ -229,17 +261,17 @@ impl Fields for DocumentFields {
     fn field<'de, A: MapAccess<'de>>(
         &self,
         out: &mut RawDocument,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match &*key {
             "smithy" => out.smithy = Some(map.next_value()?),
             "metadata" => out.metadata = Some(map.next_value()?),
             "shapes" => replace(&mut out.shapes, map, ObjectOf(ShapesFields))?,
             _ => map.next_value::<IgnoredAny>().map(drop)?,
         }
-        if !out.keys.contains(&key) {
-            out.keys.push(key);
+        if !out.keys.iter().any(|k| *k == *key) {
+            out.keys.push(key.into_owned());
         }
         Ok(())
     }
@@ -257,14 +289,14 @@ impl Fields for ShapesFields {
     fn field<'de, A: MapAccess<'de>>(
         &self,
         out: &mut Shapes,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
         let shape = map
             .next_value_seed(ObjectOf(ShapeFields))?
             .into_object()
             .unwrap_or_default();
-        out.insert(key, shape);
+        out.insert(key.into_owned(), shape);
         Ok(())
     }
 }
@@ -281,10 +313,10 @@ impl Fields for ShapeFields {
     fn field<'de, A: MapAccess<'de>>(
         &self,
         out: &mut RawShape,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let known = SHAPE_PROPERTIES.iter().find(|k| **k == key).copied();
+        let known = SHAPE_PROPERTIES.iter().find(|k| **k == &*key).copied();
         match known {
             Some("traits") => {
                 out.traits = map.next_value_seed(ObjectOf(EntriesFields))?.into_object()
@@ -304,7 +336,7 @@ impl Fields for ShapeFields {
             }
             None => map.next_value::<IgnoredAny>().map(drop)?,
         }
-        let key = known.map_or(Cow::Owned(key), Cow::Borrowed);
+        let key = known.map_or_else(|| Cow::Owned(key.into_owned()), Cow::Borrowed);
         if !out.keys.contains(&key) {
             out.keys.push(key);
         }
@@ -325,11 +357,11 @@ impl Fields for EntriesFields {
     fn field<'de, A: MapAccess<'de>>(
         &self,
         out: &mut Self::Out,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
         let value = map.next_value()?;
-        out.push((key, value));
+        out.push((key.into_owned(), value));
         Ok(())
     }
 }
@@ -346,11 +378,11 @@ impl Fields for MembersFields {
     fn field<'de, A: MapAccess<'de>>(
         &self,
         out: &mut Self::Out,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
         let member = map.next_value_seed(MemberSeed)?;
-        out.insert(key, member);
+        out.insert(key.into_owned(), member);
         Ok(())
     }
 }
@@ -381,10 +413,10 @@ impl Fields for MemberFields {
     fn field<'de, A: MapAccess<'de>>(
         &self,
         out: &mut RawMember,
-        key: String,
+        key: Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key.as_str() {
+        match &*key {
             "target" => {
                 out.target = match map.next_value()? {
                     Value::String(target) => target,
@@ -394,8 +426,8 @@ impl Fields for MemberFields {
             "traits" => out.traits = map.next_value_seed(ObjectOf(EntriesFields))?.into_object(),
             _ => {
                 map.next_value::<IgnoredAny>()?;
-                if !out.additional.contains(&key) {
-                    out.additional.push(key);
+                if !out.additional.iter().any(|k| *k == *key) {
+                    out.additional.push(key.into_owned());
                 }
             }
         }
