@@ -93,13 +93,76 @@ fn lines_of<'c, 'p>(
         .as_ref()
 }
 
+/// Whether the renderer writes a text as it is: no control characters (it shows them as
+/// symbols) and no bidirectional overrides.
+fn written_as_is(text: &str) -> bool {
+    !text.chars().any(|c| {
+        c < ' '
+            || c == '\u{7f}'
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    })
+}
+
+/// A diagnostic that underlines part of one short line of plain text, with nothing related
+/// and no help, written directly, byte for byte as the plain renderer writes it (the test
+/// below holds the two together); `None` for any other. A large model has tens of thousands
+/// of such warnings, and the renderer lays out each one from scratch (a twentieth of
+/// checking 400 AWS models).
+fn single_line_plain(lines: &Lines, d: &Diagnostic, path: &str) -> Option<String> {
+    if !d.related.is_empty() || d.help.is_some() || d.code.as_str().is_empty() {
+        return None;
+    }
+    if !written_as_is(&d.message) || !written_as_is(path) || !written_as_is(d.code.as_str()) {
+        return None;
+    }
+    let range = lines.byte_range(d.span);
+    let line_number = lines.starts.partition_point(|&s| s <= range.start).max(1);
+    let from = lines.starts[line_number - 1];
+    let rest = &lines.text[from..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let (start, end) = (range.start.checked_sub(from)?, range.end.checked_sub(from)?);
+    if start >= end || end > line.len() {
+        return None;
+    }
+    // Printable ASCII (one column a byte), no trailing blank, nothing the renderer would
+    // trim: at most 20 leading blanks before the span, and the line within its width.
+    let digits = line_number.to_string().len();
+    let leading = line.len() - line.trim_start_matches(' ').len();
+    let plain = line.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if !plain || line.ends_with(' ') || leading.min(start) > 20 || line.len() + digits + 3 > 130 {
+        return None;
+    }
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    let pad = " ".repeat(digits);
+    Some(format!(
+        "{label}[{code}]: {message}\n{pad}--> {path}:{line_number}:{column}\n{pad} |\n{line_number} | {line}\n{pad} | {blank}{carets}\n\n",
+        code = d.code.as_str(),
+        message = d.message,
+        column = start + 1,
+        blank = " ".repeat(start),
+        carets = "^".repeat(end - start),
+    ))
+}
+
 fn render_one<'c>(
     checked: &'c Checked,
     d: &'c Diagnostic,
     renderer: &Renderer,
+    plain: bool,
     cache: &mut LinesByPath<'c>,
 ) -> String {
     let path = disk_path(checked, &d.path);
+    if plain {
+        let lines = lines_of(checked, cache, &d.path);
+        if let Some(out) = lines.and_then(|lines| single_line_plain(lines, d, &path)) {
+            return out;
+        }
+    }
     let mut group = Group::with_title(
         level(d.severity)
             .primary_title(d.message.as_str())
@@ -169,7 +232,7 @@ pub fn render_human(checked: &Checked, min: Severity, color: bool) -> String {
     };
     let mut cache = LinesByPath::new();
     super::visible(&checked.diagnostics, min)
-        .map(|d| render_one(checked, d, &renderer, &mut cache))
+        .map(|d| render_one(checked, d, &renderer, !color, &mut cache))
         .collect()
 }
 
@@ -222,6 +285,123 @@ mod tests {
         assert_eq!(lines.byte_offset(2, 4), 7);
         assert_eq!(lines.byte_offset(2, 5), 8);
         assert_eq!(lines.byte_offset(9, 1), text.len());
+    }
+
+    /// The direct rendering of one-line diagnostics is the renderer's, byte for byte, over
+    /// lines and spans near each of its conditions (width, leading blanks, line-number digits,
+    /// characters), and it declines what it does not cover.
+    #[test]
+    fn single_line_rendering_is_the_renderers() {
+        let shapes = [
+            String::new(),
+            "x".to_string(),
+            "    \"com.example#Shape\": {".to_string(),
+            format!("{}\"target\": \"a#B\",", " ".repeat(20)),
+            format!("{}\"target\": \"a#B\",", " ".repeat(21)),
+            format!("{}\"deep\": 1", " ".repeat(40)),
+            "y".repeat(120),
+            "z".repeat(126),
+            "w".repeat(160),
+            "trailing blank ".to_string(),
+            "\ttab".to_string(),
+            "caf\u{e9} \u{4e16}\u{754c} wide".to_string(),
+            "cr at the end\r".to_string(),
+            "   ".to_string(),
+        ];
+        // Lines of every shape, far enough down for line numbers of one to five digits.
+        let mut text = String::new();
+        let mut numbers = Vec::new();
+        for n in 1..=10_050u32 {
+            let wanted = [1, 9, 10, 99, 100, 999, 1000, 9999, 10_000];
+            let shape = &shapes[n as usize % shapes.len()];
+            if wanted
+                .iter()
+                .any(|w| n >= *w && n < w + shapes.len() as u32)
+            {
+                numbers.push((n, shape.chars().count() as u32));
+            }
+            text.push_str(shape);
+            text.push('\n');
+        }
+        let span = |line, column, end_line, end_column| Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        };
+        let messages = [
+            "ns#A: a plain message",
+            "ns#A: caf\u{e9} \u{4e16}\u{754c}",
+            "two\nlines",
+            "tab\there",
+        ];
+        let mut diagnostics = Vec::new();
+        for &(line, length) in &numbers {
+            let columns = [
+                (1, 2),
+                (1, length + 1),
+                (5, 9),
+                (21, 30),
+                (22, 24),
+                (30, 40),
+            ];
+            for (i, &(from, to)) in columns.iter().enumerate() {
+                let severity = [Severity::Error, Severity::Warning, Severity::Note][i % 3];
+                let message = messages[(line as usize + i) % messages.len()];
+                let at = span(line, from, line, to);
+                diagnostics.push(Diagnostic::smithy_event(
+                    "Some.Event",
+                    severity,
+                    message,
+                    "m.json",
+                    at,
+                ));
+            }
+            let wide = span(line, 1, line + 1, 3);
+            diagnostics.push(Diagnostic::smithy_event(
+                "E",
+                Severity::Warning,
+                "m",
+                "m.json",
+                wide,
+            ));
+            let empty = span(line, 3, line, 3);
+            diagnostics.push(Diagnostic::smithy_event(
+                "E",
+                Severity::Warning,
+                "m",
+                "m.json",
+                empty,
+            ));
+            let helped = Diagnostic::smithy_event(
+                "E",
+                Severity::Error,
+                "m",
+                "m.json",
+                span(line, 1, line, 2),
+            );
+            diagnostics.push(helped.with_help("a help"));
+        }
+        let checked = Checked::default();
+        let renderer = Renderer::plain();
+        let mut cache = LinesByPath::new();
+        cache.insert("m.json", Some(Lines::new(&text)));
+        let (mut direct, mut declined) = (0, 0);
+        for d in &diagnostics {
+            let rendered = render_one(&checked, d, &renderer, false, &mut cache);
+            let lines = cache["m.json"].as_ref().expect("the text");
+            match single_line_plain(lines, d, "m.json") {
+                Some(fast) => {
+                    assert_eq!(fast, rendered, "{d:?}");
+                    direct += 1;
+                }
+                None => declined += 1,
+            }
+        }
+        assert!(
+            direct > 50 && declined > 50,
+            "{direct} direct, {declined} declined"
+        );
     }
 
     #[test]
