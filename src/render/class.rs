@@ -4,9 +4,9 @@
 
 use super::data_common::{
     data_scene, edge_label_marks, front_matter_title, label_lines, label_point, label_text,
-    text_rect, StyleColours,
+    text_rect,
 };
-use super::draw::{Head, UmlEnd};
+use super::draw::{Head, Style, UmlEnd};
 use super::generic::group_box;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -600,30 +600,27 @@ fn class_marks(
     ctx: &RenderContext<'_>,
 ) -> Vec<Mark> {
     let theme = &ctx.theme;
-    let mut style = StyleColours::default();
-    // `classDef default` applies to every class, before the class's own.
-    let default = std::iter::once("default".to_string());
-    for css in default.chain(class.css_classes.iter().cloned()) {
-        if let Some(def) = d.style_classes.iter().find(|s| s.id == css) {
-            style.apply(&def.styles);
-        }
-    }
-    style.apply(&class.styles);
+    let style = Style::cascade(
+        |name| {
+            d.style_classes
+                .iter()
+                .find(|s| s.id == name)
+                .map(|s| &s.styles)
+        },
+        class.css_classes.iter().map(String::as_str),
+        &class.styles,
+    );
     let fill = style.fill.as_deref().unwrap_or(&theme.primary_color);
     let stroke = style
         .stroke
         .as_deref()
         .unwrap_or(&theme.primary_border_color);
     let text_fill = style.color.as_deref().unwrap_or(&theme.primary_text_color);
-    let mut frame = Stroke::solid(stroke, style.stroke_width.unwrap_or(1.0));
-    if style.dashed {
-        frame = frame.dashed("5 3");
-    }
     let mut marks = vec![Mark::Box {
         rect,
         rx: 0.0,
         fill: fill.to_string(),
-        stroke: Some(frame),
+        stroke: Some(style.stroke_in(stroke)),
     }];
     let header_h = compartment_height(&content.header);
     let attributes_h = compartment_height(&content.attributes);

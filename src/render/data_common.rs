@@ -6,7 +6,7 @@ use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
 use super::scene::{Anchor, Mark, Scene};
 use super::svg::num;
 use super::text;
-use super::theme::{is_colour, Theme};
+use super::theme::Theme;
 use std::fmt::Write as _;
 
 /// A class or ER label as plain lines (mermaid draws both as HTML labels); a label wrapped in
@@ -36,49 +36,6 @@ pub fn lines_on(surface: Surface, label: &str) -> Vec<String> {
 /// A label on one line, read as `surface` reads it.
 pub fn text_on(surface: Surface, label: &str) -> String {
     lines_on(surface, label).join(" ").trim().to_string()
-}
-
-/// Colours set by mermaid style lists (`fill:#f9f,stroke:#333,color:red`), kept only when they
-/// are plain colours, so nothing else reaches an attribute.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StyleColours {
-    pub fill: Option<String>,
-    pub stroke: Option<String>,
-    pub color: Option<String>,
-    pub stroke_width: Option<f64>,
-    pub dashed: bool,
-}
-
-impl StyleColours {
-    /// Applies `key:value` declarations in order (later ones win).
-    pub fn apply<'a>(&mut self, declarations: impl IntoIterator<Item = &'a String>) {
-        for declaration in declarations {
-            for part in declaration.split([',', ';']) {
-                let Some((key, value)) = part.split_once(':') else {
-                    continue;
-                };
-                let value = value.trim().trim_end_matches("!important").trim();
-                match key.trim() {
-                    "fill" | "background" | "background-color" if is_colour(value) => {
-                        self.fill = Some(value.to_string())
-                    }
-                    "stroke" | "border-color" if is_colour(value) => {
-                        self.stroke = Some(value.to_string())
-                    }
-                    "color" if is_colour(value) => self.color = Some(value.to_string()),
-                    "stroke-width" => {
-                        self.stroke_width = value
-                            .trim_end_matches("px")
-                            .parse::<f64>()
-                            .ok()
-                            .filter(|w| w.is_finite() && (0.0..=20.0).contains(w))
-                    }
-                    "stroke-dasharray" => self.dashed = !value.is_empty() && value != "0",
-                    _ => {}
-                }
-            }
-        }
-    }
 }
 
 /// A smooth SVG path through every point (a Catmull-Rom spline as cubic Béziers), so that
@@ -259,18 +216,5 @@ mod tests {
             lines_on(Surface::SvgText, "a<br/><b>x</b> &amp; #quot;"),
             ["a", "<b>x</b> &amp; \""]
         );
-    }
-
-    #[test]
-    fn styles_keep_only_colours() {
-        let mut s = StyleColours::default();
-        s.apply(&[
-            "fill:#f9f,stroke:url(javascript:x)".to_string(),
-            "color:red;stroke-width:4px".to_string(),
-        ]);
-        assert_eq!(s.fill.as_deref(), Some("#f9f"));
-        assert_eq!(s.stroke, None);
-        assert_eq!(s.color.as_deref(), Some("red"));
-        assert_eq!(s.stroke_width, Some(4.0));
     }
 }

@@ -4,7 +4,7 @@
 //! presentation attributes.
 
 use super::layout::{Point, Rect};
-use super::scene::{Anchor, Mark};
+use super::scene::{Anchor, Mark, Stroke};
 use super::svg::{baselines, escape, num, text_start, Svg};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
@@ -558,6 +558,36 @@ fn number(value: &str) -> Option<String> {
 }
 
 impl Style {
+    /// The style of an element as mermaid cascades it: `classDef default`, then each of its
+    /// `classes` in order, then its `own` declarations. `class_def` gives the declarations
+    /// a class name has (none, or several `classDef`s of one name).
+    pub fn cascade<'d, D>(
+        class_def: impl Fn(&'d str) -> D,
+        classes: impl IntoIterator<Item = &'d str>,
+        own: &[String],
+    ) -> Style
+    where
+        D: IntoIterator<Item = &'d Vec<String>>,
+    {
+        let mut style = Style::default();
+        for name in std::iter::once("default").chain(classes) {
+            for declarations in class_def(name) {
+                style.apply(declarations);
+            }
+        }
+        style.apply(own);
+        style
+    }
+
+    /// An outline's stroke in `colour`, with the style's width (else 1) and dashes.
+    pub fn stroke_in(&self, colour: &str) -> Stroke {
+        Stroke {
+            colour: colour.to_string(),
+            width: self.stroke_width.clone().or_else(|| Some("1".into())),
+            dash: self.stroke_dasharray.clone(),
+        }
+    }
+
     /// Applies `key:value` declarations in order (later ones win). Unknown keys and unsafe
     /// values are ignored.
     pub fn apply<S: AsRef<str>>(&mut self, declarations: &[S]) {
@@ -656,6 +686,36 @@ mod tests {
         assert_ne!(a, markers.url(Head::Arrow, End::Start, "#333"));
         let defs = markers.defs();
         assert_eq!(defs.matches("<marker id=\"p-marker-").count(), 2);
+    }
+
+    #[test]
+    fn styles_cascade_from_default_through_classes_to_own_declarations() {
+        let defs: Vec<(&str, Vec<String>)> = vec![
+            ("default", vec!["fill:#eee".into(), "stroke:#111".into()]),
+            ("hot", vec!["fill:red".into(), "stroke-width:3".into()]),
+            ("hot", vec!["stroke-dasharray:2 1".into()]),
+            ("cold", vec!["fill:blue".into()]),
+        ];
+        let class_def = |name| defs.iter().filter(move |(n, _)| *n == name).map(|(_, d)| d);
+        let own = vec!["color:#fff".to_string()];
+        let style = Style::cascade(class_def, ["cold", "hot"], &own);
+        // The later class wins, every classDef of one name counts, own declarations come last.
+        assert_eq!(style.fill.as_deref(), Some("red"));
+        assert_eq!(style.stroke.as_deref(), Some("#111"));
+        assert_eq!(style.color.as_deref(), Some("#fff"));
+        let stroke = style.stroke_in("#222");
+        assert_eq!(
+            (
+                stroke.colour.as_str(),
+                stroke.width.as_deref(),
+                stroke.dash.as_deref()
+            ),
+            ("#222", Some("3"), Some("2 1"))
+        );
+        assert_eq!(
+            Style::default().stroke_in("#222").width.as_deref(),
+            Some("1")
+        );
     }
 
     #[test]

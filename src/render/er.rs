@@ -2,12 +2,11 @@
 //! columns), relationships with crow's-foot ends, identifying ones solid and the rest dashed.
 //! Laid out into a [`Scene`], painted by `paint.rs`.
 
-use super::data_common::StyleColours;
 use super::data_common::{
     data_scene, edge_label_marks, front_matter_title, label_lines, label_point, label_text,
     text_rect,
 };
-use super::draw::{CrowFoot, Head};
+use super::draw::{CrowFoot, Head, Style};
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
 };
@@ -227,15 +226,16 @@ pub fn layout(d: &ErDiagram, ctx: &RenderContext<'_>) -> Scene {
         });
     }
     for ((entity, t), rect) in d.entities.iter().zip(&tables).zip(&out.nodes) {
-        let mut style = StyleColours::default();
-        // `classDef default` applies to every entity, before the entity's own classes.
-        let default = std::iter::once("default".to_string());
-        for class in default.chain(entity.classes.iter().cloned()) {
-            if let Some(def) = d.class_defs.iter().find(|c| c.name == class) {
-                style.apply(&def.styles);
-            }
-        }
-        style.apply(&entity.styles);
+        let style = Style::cascade(
+            |name| {
+                d.class_defs
+                    .iter()
+                    .find(|c| c.name == name)
+                    .map(|c| &c.styles)
+            },
+            entity.classes.iter().map(String::as_str),
+            &entity.styles,
+        );
         scene.nodes.push(Node {
             id: entity.name.clone(),
             label: t.title.join(" "),
@@ -252,7 +252,7 @@ pub fn layout(d: &ErDiagram, ctx: &RenderContext<'_>) -> Scene {
 fn table_marks(
     t: &Table,
     rect: Rect,
-    style: &StyleColours,
+    style: &Style,
     ctx: &RenderContext<'_>,
     size: f64,
 ) -> Vec<Mark> {

@@ -29,15 +29,11 @@ struct NodeDraw<'a> {
 /// A node's, edge's or subgraph's style: `classDef default`, then its classes in order, then
 /// its own `style`/`linkStyle` declarations.
 fn style_of(fc: &Flowchart, classes: &[String], own: &[String]) -> Style {
-    let mut style = Style::default();
-    let names = std::iter::once("default").chain(classes.iter().map(String::as_str));
-    for name in names {
-        for def in fc.class_defs.iter().filter(|c| c.id == name) {
-            style.apply(&def.styles);
-        }
-    }
-    style.apply(own);
-    style
+    let class_def = |name| {
+        let defs = fc.class_defs.iter().filter(move |c| c.id == name);
+        defs.map(|c| &c.styles)
+    };
+    Style::cascade(class_def, classes.iter().map(String::as_str), own)
 }
 
 /// Subgraphs as titled boxes, outer ones first so that inner ones are drawn over them.
@@ -491,11 +487,7 @@ fn outline(d: String, fill: &str, stroke: &str, style: &Style) -> Mark {
     Mark::Outline {
         d,
         fill: fill.to_string(),
-        stroke: Some(Stroke {
-            colour: stroke.to_string(),
-            width: style.stroke_width.clone().or_else(|| Some("1".into())),
-            dash: style.stroke_dasharray.clone(),
-        }),
+        stroke: Some(style.stroke_in(stroke)),
     }
 }
 

@@ -139,19 +139,13 @@ impl Collected {
     }
 
     fn style_of(&self, id: &str) -> Style {
-        let mut style = Style::default();
-        if let Some(default) = self.class_defs.get("default") {
-            style.apply(default);
-        }
-        for class in self.classes.get(id).into_iter().flatten() {
-            if let Some(styles) = self.class_defs.get(class) {
-                style.apply(styles);
-            }
-        }
-        if let Some(own) = self.styles.get(id) {
-            style.apply(own);
-        }
-        style
+        let classes = self.classes.get(id).into_iter().flatten();
+        let own = self.styles.get(id).map_or(&[][..], Vec::as_slice);
+        Style::cascade(
+            |name| self.class_defs.get(name),
+            classes.map(String::as_str),
+            own,
+        )
     }
 }
 
@@ -835,11 +829,7 @@ fn composite_clusters(
                 .fill
                 .clone()
                 .unwrap_or_else(|| theme.background.clone()),
-            stroke: Some(Stroke {
-                colour: stroke.to_string(),
-                width: style.stroke_width.clone().or_else(|| Some("1".into())),
-                dash: style.stroke_dasharray.clone(),
-            }),
+            stroke: Some(style.stroke_in(stroke)),
         }];
         let title = &titles[i];
         if !title.is_empty() {
