@@ -5,7 +5,7 @@
 
 use super::class::{line_mark, Line};
 use super::data_common::{data_scene, front_matter_title, label_point, text_rect};
-use super::draw::Head;
+use super::draw::{self, Head};
 use super::label::Surface;
 use super::layout::{
     DagreLayout, Direction, LayeredLayout, LayoutCluster, LayoutEdge, LayoutInput, LayoutNode,
@@ -754,20 +754,6 @@ fn outline(d: String, fill: &str, stroke: &str) -> Mark {
     }
 }
 
-/// The visible front rim of a cylinder: an elliptical arc with radii `(rx, ry)` from one end
-/// of the cap to the other.
-fn rim_arc(from: (f64, f64), (rx, ry): (f64, f64), to: (f64, f64)) -> String {
-    format!(
-        "M{},{} A{},{} 0 0,0 {},{}",
-        num(from.0),
-        num(from.1),
-        num(rx),
-        num(ry),
-        num(to.0),
-        num(to.1)
-    )
-}
-
 /// An element's shape and its name, type and description.
 fn element_marks(l: &Look, t: &ElementText, rect: Rect, size: f64) -> Vec<Mark> {
     let mut marks = Vec::new();
@@ -815,53 +801,22 @@ fn element_marks(l: &Look, t: &ElementText, rect: Rect, size: f64) -> Vec<Mark> 
             body
         }
         Form::Database => {
-            let (x0, x1) = (rect.x, rect.x + rect.width);
-            let (top, bottom) = (rect.y + CAP, rect.y + rect.height - CAP);
-            let rx = rect.width / 2.0;
-            let shape = format!(
-                "M{x0},{top} A{rx},{cap} 0 0,1 {x1},{top} L{x1},{bottom} A{rx},{cap} 0 0,1 {x0},{bottom} Z",
-                x0 = num(x0),
-                x1 = num(x1),
-                top = num(top),
-                bottom = num(bottom),
-                rx = num(rx),
-                cap = num(CAP)
-            );
-            marks.push(outline(shape, &l.fill, &l.stroke));
-            // The front rim of the top.
-            marks.push(outline(
-                rim_arc((x0, top), (rx, CAP), (x1, top)),
-                "none",
-                &l.stroke,
-            ));
+            let [body, rim] = draw::standing_cylinder(rect, CAP);
+            marks.push(outline(body, &l.fill, &l.stroke));
+            marks.push(outline(rim, "none", &l.stroke));
             Rect {
-                y: top,
-                height: bottom - top,
+                y: rect.y + CAP,
+                height: rect.height - 2.0 * CAP,
                 ..rect
             }
         }
         Form::Queue => {
-            let (left, right) = (rect.x + CAP, rect.x + rect.width - CAP);
-            let (y0, y1) = (rect.y, rect.y + rect.height);
-            let ry = rect.height / 2.0;
-            let shape = format!(
-                "M{left},{y0} L{right},{y0} A{cap},{ry} 0 0,1 {right},{y1} L{left},{y1} A{cap},{ry} 0 0,1 {left},{y0} Z",
-                left = num(left),
-                right = num(right),
-                y0 = num(y0),
-                y1 = num(y1),
-                ry = num(ry),
-                cap = num(CAP)
-            );
-            marks.push(outline(shape, &l.fill, &l.stroke));
-            marks.push(outline(
-                rim_arc((right, y0), (CAP, ry), (right, y1)),
-                "none",
-                &l.stroke,
-            ));
+            let [body, rim] = draw::lying_cylinder(rect, CAP);
+            marks.push(outline(body, &l.fill, &l.stroke));
+            marks.push(outline(rim, "none", &l.stroke));
             Rect {
-                x: left,
-                width: right - left,
+                x: rect.x + CAP,
+                width: rect.width - 2.0 * CAP,
                 ..rect
             }
         }

@@ -465,6 +465,31 @@ pub fn description(svg: &mut Svg, text: Option<&str>) {
     }
 }
 
+/// A cylinder standing in `r`, its end ellipses `cap` tall: the body's outline (the back half
+/// of the top, the sides, the front half of the bottom) and the front rim of the top, the one
+/// cylinder of flowchart (`cyl`), C4 (`*Db`) and sequence (`database`) drawings.
+pub fn standing_cylinder(r: Rect, cap: f64) -> [String; 2] {
+    let (left, right) = (num(r.x), num(r.x + r.width));
+    let (top, bottom) = (num(r.y + cap), num(r.y + r.height - cap));
+    let (rx, ry) = (num(r.width / 2.0), num(cap));
+    [
+        format!("M{left},{top} A{rx},{ry} 0 0,1 {right},{top} L{right},{bottom} A{rx},{ry} 0 0,1 {left},{bottom} Z"),
+        format!("M{left},{top} A{rx},{ry} 0 0,0 {right},{top}"),
+    ]
+}
+
+/// A cylinder lying in `r` (a queue), its ends `cap` wide: the body's outline and the front
+/// rim of the right end, for flowchart (`h-cyl`), C4 (`*Queue`) and sequence (`queue`).
+pub fn lying_cylinder(r: Rect, cap: f64) -> [String; 2] {
+    let (left, right) = (num(r.x + cap), num(r.x + r.width - cap));
+    let (top, bottom) = (num(r.y), num(r.y + r.height));
+    let (rx, ry) = (num(cap), num(r.height / 2.0));
+    [
+        format!("M{left},{top} L{right},{top} A{rx},{ry} 0 0,1 {right},{bottom} L{left},{bottom} A{rx},{ry} 0 0,1 {left},{top} Z"),
+        format!("M{right},{top} A{rx},{ry} 0 0,0 {right},{bottom}"),
+    ]
+}
+
 /// A smooth path through the route's points: straight ends, quadratic curves through the
 /// bends, so that edges look like mermaid's rounded lines.
 pub fn curve(points: &[Point]) -> String {

@@ -4,7 +4,7 @@
 //! participants, and boxes around participant groups, drawn as mermaid's classic theme does.
 //! Laid out into a [`Scene`], painted by `paint.rs`.
 
-use super::draw::{Head, SequenceHead};
+use super::draw::{self, Head, SequenceHead};
 use super::layout::{Point, Rect};
 use super::scene::{Anchor, Cluster, Curve, Edge, Mark, Marker, Node, Scene, Stroke};
 use super::svg::num;
@@ -1650,16 +1650,10 @@ fn icon_marks(kind: &str, cx: f64, top: f64, colours: &Palette) -> Vec<Mark> {
 /// A cylinder filling `r`, and where its label goes (a little below the centre, under the
 /// top ellipse).
 fn database_marks(r: Rect, colours: &Palette) -> (Vec<Mark>, Point) {
-    let (rx, ry) = (r.width / 2.0, 8.0);
-    let (l, right) = (num(r.x), num(r.x + r.width));
-    let (t, b) = (num(r.y + ry), num(r.y + r.height - ry));
-    let (rx, ry_text) = (num(rx), num(ry));
-    let body = format!(
-        "M{l},{t} A{rx},{ry_text} 0 0 1 {right},{t} L{right},{b} A{rx},{ry_text} 0 0 1 {l},{b} Z"
-    );
-    let rim = format!("M{l},{t} A{rx},{ry_text} 0 0 0 {right},{t}");
+    let cap = 8.0;
+    let [body, rim] = draw::standing_cylinder(r, cap);
     let mut label_centre = r.centre();
-    label_centre.y += ry / 2.0;
+    label_centre.y += cap / 2.0;
     (
         vec![header_shape(body, colours), header_shape(rim, colours)],
         label_centre,
@@ -1668,14 +1662,7 @@ fn database_marks(r: Rect, colours: &Palette) -> (Vec<Mark>, Point) {
 
 /// A queue (a cylinder on its side) filling `r`.
 fn queue_marks(r: Rect, colours: &Palette) -> Vec<Mark> {
-    let (rx, ry) = (8.0, r.height / 2.0);
-    let (l, right) = (num(r.x + rx), num(r.x + r.width - rx));
-    let (t, b) = (num(r.y), num(r.y + r.height));
-    let (rx, ry) = (num(rx), num(ry));
-    let body = format!(
-        "M{l},{t} L{right},{t} A{rx},{ry} 0 0 1 {right},{b} L{l},{b} A{rx},{ry} 0 0 1 {l},{t} Z"
-    );
-    let rim = format!("M{right},{t} A{rx},{ry} 0 0 0 {right},{b}");
+    let [body, rim] = draw::lying_cylinder(r, 8.0);
     vec![header_shape(body, colours), header_shape(rim, colours)]
 }
 

@@ -1,6 +1,7 @@
 //! Flowchart node shapes: every shape mermaid 12 names, with the size each needs around its
 //! label and its outline as SVG path data.
 
+use super::draw;
 use super::layout::{Point, Rect};
 use super::svg::num;
 use std::fmt::Write as _;
@@ -250,76 +251,26 @@ impl Shape {
                 lines.line(x1 - 8.0, y, x1 - 8.0, y1);
             }
             Shape::Cylinder | Shape::LinedCylinder => {
-                let ry = 8.0;
-                let rx = w / 2.0;
-                let _ = write!(
-                    p.0,
-                    "M{},{} a{},{} 0 0,0 {},0 a{},{} 0 0,0 -{},0 L{},{} a{},{} 0 0,0 {},0 L{},{}",
-                    num(x),
-                    num(y + ry),
-                    num(rx),
-                    num(ry),
-                    num(w),
-                    num(rx),
-                    num(ry),
-                    num(w),
-                    num(x),
-                    num(y1 - ry),
-                    num(rx),
-                    num(ry),
-                    num(w),
-                    num(x1),
-                    num(y + ry)
-                );
-                let _ = write!(
-                    lines.0,
-                    "M{},{} a{},{} 0 0,0 {},0",
-                    num(x),
-                    num(y + ry),
-                    num(rx),
-                    num(ry),
-                    num(w)
-                );
+                let cap = 8.0;
+                let [body, rim] = draw::standing_cylinder(r, cap);
+                p.0.push_str(&body);
+                lines.0.push_str(&rim);
                 if self == Shape::LinedCylinder {
                     let _ = write!(
                         lines.0,
                         " M{},{} a{},{} 0 0,0 {},0",
                         num(x),
-                        num(y + 2.5 * ry),
-                        num(rx),
-                        num(ry),
+                        num(y + 2.5 * cap),
+                        num(w / 2.0),
+                        num(cap),
                         num(w)
                     );
                 }
             }
             Shape::HorizontalCylinder => {
-                let rx = 8.0;
-                let ry = h / 2.0;
-                let _ = write!(
-                    p.0,
-                    "M{},{} L{},{} a{},{} 0 0,1 0,{} L{},{} a{},{} 0 0,1 0,-{} z",
-                    num(x + rx),
-                    num(y),
-                    num(x1 - rx),
-                    num(y),
-                    num(rx),
-                    num(ry),
-                    num(h),
-                    num(x + rx),
-                    num(y1),
-                    num(rx),
-                    num(ry),
-                    num(h)
-                );
-                let _ = write!(
-                    lines.0,
-                    "M{},{} a{},{} 0 0,0 0,{}",
-                    num(x1 - rx),
-                    num(y),
-                    num(rx),
-                    num(ry),
-                    num(h)
-                );
+                let [body, rim] = draw::lying_cylinder(r, 8.0);
+                p.0.push_str(&body);
+                lines.0.push_str(&rim);
             }
             Shape::Circle | Shape::SmallCircle | Shape::FilledCircle => {
                 p.ellipse(c, w / 2.0, h / 2.0)
