@@ -2,6 +2,7 @@
 //! no shape applies a `@private` trait of another namespace (a warning, as the reference keeps
 //! it for compatibility).
 
+use super::shared::Owner;
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::model::*;
@@ -72,16 +73,16 @@ pub(super) fn check(ev: &mut Events) {
                 ));
             }
         }
-        let owners = std::iter::once((shape.id.clone(), &shape.traits)).chain(
+        let owners = std::iter::once((Owner::shape(shape), &shape.traits)).chain(
             shape
                 .members
                 .iter()
-                .map(|m| (format!("{}${}", shape.id, m.name), &m.traits)),
+                .map(|m| (Owner::member(shape, m), &m.traits)),
         );
         for (owner, traits) in owners {
             for (trait_id, tv) in traits {
                 if namespace(trait_id) != ns && is_private(model, trait_id) {
-                    ev.emit("PrivateAccess", Severity::Warning, &tv.location, &owner, format!(
+                    ev.emit("PrivateAccess", Severity::Warning, &tv.location, &owner.id(), format!(
                         "This shape has an invalid trait relationship that targets a private shape, `{trait_id}`, in another namespace."
                     ));
                 }

@@ -124,14 +124,37 @@ pub(super) fn service_resources<'a>(model: &'a Model, service: &Shape) -> Vec<&'
     found.into_values().collect()
 }
 
-/// The shape and each of its members, with their IDs and traits.
-pub(super) fn owners(shape: &Shape) -> impl Iterator<Item = (String, Option<&Member>, &Traits)> {
-    std::iter::once((shape.id.clone(), None, &shape.traits)).chain(
-        shape
-            .members
-            .iter()
-            .map(|m| (format!("{}${}", shape.id, m.name), Some(m), &m.traits)),
-    )
+/// The shape or member a trait is applied to. Its ID is written only when an event names it:
+/// a validator that looks at every shape and member of a large model would otherwise format a
+/// million member IDs for the few it reports.
+#[derive(Clone, Copy)]
+pub(super) struct Owner<'m> {
+    shape: &'m Shape,
+    member: Option<&'m Member>,
+}
+
+impl<'m> Owner<'m> {
+    pub(super) fn shape(shape: &'m Shape) -> Owner<'m> {
+        Owner {
+            shape,
+            member: None,
+        }
+    }
+
+    pub(super) fn member(shape: &'m Shape, member: &'m Member) -> Owner<'m> {
+        Owner {
+            shape,
+            member: Some(member),
+        }
+    }
+
+    /// `ns#Shape` or `ns#Shape$member`.
+    pub(super) fn id(&self) -> String {
+        match self.member {
+            Some(m) => format!("{}${}", self.shape.id, m.name),
+            None => self.shape.id.clone(),
+        }
+    }
 }
 
 /// [`owners`] that carry one trait: the member IDs of the others are never needed.

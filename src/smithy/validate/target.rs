@@ -68,13 +68,14 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
         if m.target.is_empty() || matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
             continue;
         }
-        let member_id = format!("{}${}", shape.id, m.name);
+        // Written only when reported: most members are fine.
+        let member_id = || format!("{}${}", shape.id, m.name);
         let at = &m.target_location;
         if m.target.contains('$') {
             ev.error(
                 "Target",
                 at,
-                &member_id,
+                &member_id(),
                 format!(
                     "Members cannot target member shapes, but found {}",
                     describe(model, &m.target)
@@ -86,7 +87,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             ev.error(
                 "Target",
                 at,
-                &member_id,
+                &member_id(),
                 format!(
                     "member shape targets an unresolved shape `{}`{}",
                     m.target,
@@ -102,7 +103,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             ev.error(
                 "Target",
                 at,
-                &member_id,
+                &member_id(),
                 format!(
                     "Members cannot target {} shapes, but found {}",
                     t.as_str(),
@@ -110,7 +111,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 ),
             );
         } else if has_trait(model, &m.target, "smithy.api#trait") {
-            ev.error("Target", at, &member_id, format!(
+            ev.error("Target", at, &member_id(), format!(
                 "Found a MEMBER_TARGET reference to trait definition `{}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits.",
                 m.target
             ));
@@ -119,7 +120,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             .get(&m.target)
             .is_some_and(|s| s.traits.contains_key("smithy.api#mixin"))
         {
-            ev.error("Target", at, &member_id, format!(
+            ev.error("Target", at, &member_id(), format!(
                 "Illegal MEMBER_TARGET reference to mixin `{}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin.",
                 m.target
             ));

@@ -3,7 +3,7 @@
 //! their member types and the prelude's constraints.
 
 use super::node_value::NodeValidator;
-use super::shared::{owners, trait_display};
+use super::shared::{trait_display, Owner};
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -15,7 +15,13 @@ use serde_json::Value;
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     for shape in model.shapes.values() {
-        for (owner, _, traits) in owners(shape) {
+        let owners = std::iter::once((Owner::shape(shape), &shape.traits)).chain(
+            shape
+                .members
+                .iter()
+                .map(|m| (Owner::member(shape, m), &m.traits)),
+        );
+        for (owner, traits) in owners {
             for (id, tv) in traits {
                 if model.shapes.contains_key(id) {
                     let name = trait_display(id);
@@ -23,7 +29,7 @@ pub(super) fn check(ev: &mut Events) {
                     let context = format!("Error validating trait `{name}`");
                     values.check_shape(id, &tv.value, &context);
                     for e in values.events {
-                        ev.emit(&e.id, e.severity, &tv.location, &owner, e.message);
+                        ev.emit(&e.id, e.severity, &tv.location, &owner.id(), e.message);
                     }
                     continue;
                 }
@@ -31,7 +37,7 @@ pub(super) fn check(ev: &mut Events) {
                     continue;
                 };
                 if prelude::trait_def(short).is_some() {
-                    check_prelude_value(ev, &owner, short, tv);
+                    check_prelude_value(ev, owner, short, tv);
                 }
             }
         }
@@ -40,7 +46,7 @@ pub(super) fn check(ev: &mut Events) {
 
 /// A prelude trait value that the loader could build (see `trait_creation`): its members'
 /// node types, unknown members (a warning), and the prelude's constraints.
-fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, tv: &TraitValue) {
+fn check_prelude_value(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
     let v = &tv.value;
     if let (Some(known), Some(o)) = (prelude::trait_members(name), v.as_object()) {
         for (key, value) in o {
@@ -49,13 +55,13 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, tv: &TraitValue
                     &format!("TraitValue.UnknownMember.smithy.api#{name}.{key}"),
                     Severity::Warning,
                     &tv.location,
-                    owner,
+                    &owner.id(),
                     format!("Error validating trait `{name}`: Member `{key}` does not exist in `smithy.api#{name}`"),
                 ),
                 Some((_, kind)) if node_type(value) != kind.trim_start_matches('!') => ev.error(
                     "TraitValue",
                     &tv.location,
-                    owner,
+                    &owner.id(),
                     format!(
                         "Error validating trait `{name}`.{key}: Expected {} value for `smithy.api#{name}${key}`; found {} value, `{value}`",
                         kind.trim_start_matches('!'),
@@ -71,7 +77,7 @@ fn check_prelude_value(ev: &mut Events, owner: &str, name: &str, tv: &TraitValue
     if let (true, Some(s)) = (name == "timestampFormat", v.as_str()) {
         if !TIMESTAMP_FORMATS.contains(&s) {
             let values: Vec<String> = TIMESTAMP_FORMATS.iter().map(|e| format!("`{e}`")).collect();
-            ev.error("TraitValue", &tv.location, owner, format!(
+            ev.error("TraitValue", &tv.location, &owner.id(), format!(
                 "Error validating trait `{name}`: String value provided for `smithy.api#{name}` must be one of the following values: {}",
                 values.join(", ")
             ));
@@ -103,14 +109,14 @@ fn is_enum_constant_name(s: &str) -> bool {
 }
 
 /// The constraints the prelude puts on some trait values (ranges, patterns, lengths, IDs).
-fn check_prelude_constraints(ev: &mut Events, owner: &str, name: &str, tv: &TraitValue) {
+fn check_prelude_constraints(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
     let v = &tv.value;
     let at = &tv.location;
     match name {
         "longPoll" => {
             if let Some(n) = v.get("timeoutMillis").and_then(Value::as_f64) {
                 if n < 1.0 {
-                    ev.error("TraitValue.Member.InvalidRange", at, owner, format!(
+                    ev.error("TraitValue.Member.InvalidRange", at, &owner.id(), format!(
                         "Error validating trait `longPoll`.timeoutMillis: Value provided for `smithy.api#longPoll$timeoutMillis` must be greater than or equal to 1, but found {}",
                         v["timeoutMillis"]
                     ));
@@ -118,10 +124,10 @@ fn check_prelude_constraints(ev: &mut Events, owner: &str, name: &str, tv: &Trai
             }
         }
         "externalDocumentation" if v.as_object().is_some_and(|o| o.is_empty()) => {
-            ev.error("TraitValue", at, owner, "Error validating trait `externalDocumentation`: Value provided for `smithy.api#externalDocumentation` must have at least 1 entries, but the provided value only has 0 entries".to_string());
+            ev.error("TraitValue", at, &owner.id(), "Error validating trait `externalDocumentation`: Value provided for `smithy.api#externalDocumentation` must have at least 1 entries, but the provided value only has 0 entries".to_string());
         }
         "xmlName" if v.as_str().is_some_and(|s| !is_xml_name(s)) => {
-            ev.error("TraitValue", at, owner, "Error validating trait `xmlName`: String value provided for `smithy.api#xmlName` must match regular expression: ^[a-zA-Z_][a-zA-Z_0-9-]*(:[a-zA-Z_][a-zA-Z_0-9-]*)?$".to_string());
+            ev.error("TraitValue", at, &owner.id(), "Error validating trait `xmlName`: String value provided for `smithy.api#xmlName` must match regular expression: ^[a-zA-Z_][a-zA-Z_0-9-]*(:[a-zA-Z_][a-zA-Z_0-9-]*)?$".to_string());
         }
         "enum" => {
             for (i, entry) in v.as_array().into_iter().flatten().enumerate() {
@@ -130,7 +136,7 @@ fn check_prelude_constraints(ev: &mut Events, owner: &str, name: &str, tv: &Trai
                     .and_then(Value::as_str)
                     .is_some_and(|n| !is_enum_constant_name(n))
                 {
-                    ev.error("TraitValue", at, owner, format!(
+                    ev.error("TraitValue", at, &owner.id(), format!(
                         "Error validating trait `enum`.{i}.name: String value provided for `smithy.api#EnumConstantBodyName` must match regular expression: ^[a-zA-Z_]+[a-zA-Z_0-9]*$"
                     ));
                 }
@@ -147,7 +153,7 @@ fn check_prelude_constraints(ev: &mut Events, owner: &str, name: &str, tv: &Trai
                     || prelude::trait_def(id.strip_prefix("smithy.api#").unwrap_or(""))
                         .is_some_and(|_| id.ends_with("Auth"));
                 if !is_auth {
-                    ev.error("TraitValue", at, owner, format!(
+                    ev.error("TraitValue", at, &owner.id(), format!(
                         "Error validating trait `auth`.{i}: Shape ID `{id}` does not match selector `[trait|authDefinition]`"
                     ));
                 }
