@@ -139,19 +139,101 @@ const CLUSTER_PADDING: f64 = 12.0;
 
 impl LayeredLayout for DagreLayout {
     fn layout(&self, input: &LayoutInput) -> LayoutOutput {
-        if !layout_size(input).fits() {
-            let mut output = over_budget(input);
-            normalise(&mut output, input);
-            return output;
+        let key = LayoutKey::of(input);
+        if let Some(key) = &key {
+            let known = LAID_OUT.lock().map(|map| map.get(key).cloned());
+            if let Ok(Some(output)) = known {
+                return output.as_ref().clone();
+            }
         }
-        let result = std::panic::catch_unwind(|| dagre(input));
-        if result.is_err() {
+        let (output, panicked) = laid_out(input);
+        if panicked {
             ENGINE_PANICKED.set(true);
+        } else if let (Some(key), Ok(mut map)) = (key, LAID_OUT.lock()) {
+            if map.len() >= LAID_OUT_ENTRIES {
+                map.clear();
+            }
+            map.insert(key, std::sync::Arc::new(output.clone()));
         }
-        let mut output = result.ok().flatten().unwrap_or_else(|| grid(input));
-        normalise(&mut output, input);
         output
     }
+}
+
+/// How many layouts [`LAID_OUT`] keeps before it starts again (a few KB each).
+const LAID_OUT_ENTRIES: usize = 4096;
+/// The largest graph (boxes, clusters and edges) whose layout is kept: larger ones are rare
+/// and cost more memory than a repeat would save.
+const LAID_OUT_MAX_ITEMS: usize = 1000;
+
+/// Layouts already made in this process, by their exact input. A layout is a function of its
+/// input alone, and plans repeat graphs (a diagram copied from a template, services of the
+/// same shape, whose maps differ only in names), so the same boxes and edges are often laid
+/// out again: then the result is taken from here.
+static LAID_OUT: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<LayoutKey, std::sync::Arc<LayoutOutput>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// A [`LayoutInput`] as words, every number by its bits: equal keys are equal inputs.
+#[derive(PartialEq, Eq, Hash)]
+struct LayoutKey(Vec<u64>);
+
+impl LayoutKey {
+    /// The key of `input`, or `None` when the graph is too large to keep.
+    fn of(input: &LayoutInput) -> Option<LayoutKey> {
+        let items = input.nodes.len() + input.clusters.len() + input.edges.len();
+        if items > LAID_OUT_MAX_ITEMS {
+            return None;
+        }
+        let index = |i: Option<usize>| i.map_or(u64::MAX, |i| i as u64);
+        let mut words = Vec::with_capacity(6 + 3 * items + 2 * input.edges.len());
+        words.extend([
+            input.direction as u64,
+            input.node_spacing.to_bits(),
+            input.rank_spacing.to_bits(),
+            input.nodes.len() as u64,
+            input.clusters.len() as u64,
+            input.edges.len() as u64,
+        ]);
+        for node in &input.nodes {
+            words.extend([
+                node.width.to_bits(),
+                node.height.to_bits(),
+                index(node.cluster),
+            ]);
+        }
+        for cluster in &input.clusters {
+            words.extend([
+                index(cluster.parent),
+                cluster.label_width.to_bits(),
+                cluster.label_height.to_bits(),
+            ]);
+        }
+        for edge in &input.edges {
+            words.extend([
+                edge.from as u64,
+                edge.to as u64,
+                edge.label_width.to_bits(),
+                edge.label_height.to_bits(),
+                edge.min_length as u64,
+            ]);
+        }
+        Some(LayoutKey(words))
+    }
+}
+
+/// The layout of `input`, made now: dagre's, the rows of [`over_budget`] for a graph too large
+/// for it, or the grid when the engine fails; and whether the engine panicked.
+fn laid_out(input: &LayoutInput) -> (LayoutOutput, bool) {
+    if !layout_size(input).fits() {
+        let mut output = over_budget(input);
+        normalise(&mut output, input);
+        return (output, false);
+    }
+    let result = std::panic::catch_unwind(|| dagre(input));
+    let panicked = result.is_err();
+    let mut output = result.ok().flatten().unwrap_or_else(|| grid(input));
+    normalise(&mut output, input);
+    (output, panicked)
 }
 
 thread_local! {
@@ -1215,5 +1297,43 @@ mod tests {
         assert!(!routing::route_enters(across, clusters[2]), "{across:?}");
         assert!(!routing::route_enters(up, title_band), "{up:?}");
         assert_eq!(up.last(), Some(&Point { x: 40.0, y: -40.0 }));
+    }
+
+    #[test]
+    fn a_repeated_layout_is_the_one_made_anew() {
+        let mut nodes = boxes(4);
+        nodes[2].cluster = Some(0);
+        nodes[3].cluster = Some(0);
+        let input = LayoutInput {
+            direction: Direction::LeftRight,
+            nodes,
+            clusters: vec![LayoutCluster {
+                parent: None,
+                label_width: 50.0,
+                label_height: 16.0,
+            }],
+            edges: [(0, 1), (1, 2), (2, 3), (0, 3)]
+                .map(|(from, to)| LayoutEdge {
+                    from,
+                    to,
+                    label_width: 20.0,
+                    label_height: 12.0,
+                    min_length: 1,
+                })
+                .to_vec(),
+            node_spacing: 25.0,
+            rank_spacing: 35.0,
+        };
+        let first = DagreLayout.layout(&input);
+        let key = LayoutKey::of(&input).expect("small graphs are kept");
+        assert!(LAID_OUT.lock().unwrap().contains_key(&key));
+        assert_eq!(DagreLayout.layout(&input), first);
+        assert_eq!(laid_out(&input), (first, false));
+        // Another spacing is another input.
+        let wider = LayoutInput {
+            node_spacing: 26.0,
+            ..input.clone()
+        };
+        assert!(LayoutKey::of(&wider) != Some(key));
     }
 }
