@@ -8,35 +8,21 @@
 //! on are unchanged. Only values made of plain characters (colours, numbers, keywords, `url(#id)`
 //! of our own markers) go into the sheet: nothing from a plan can end a rule or add one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-/// Presentation attributes that are also CSS properties, with the unit CSS needs for a bare
-/// number (SVG's user unit is the pixel).
-const PROPERTIES: [(&str, &str); 14] = [
-    ("fill", ""),
-    ("fill-opacity", ""),
-    ("stroke", ""),
-    ("stroke-width", "px"),
-    ("stroke-dasharray", ""),
-    ("stroke-opacity", ""),
-    ("stroke-linecap", ""),
-    ("stroke-linejoin", ""),
-    ("opacity", ""),
-    ("font-size", "px"),
-    ("font-weight", ""),
-    ("font-style", ""),
-    ("text-anchor", ""),
-    ("marker-end", ""),
-];
-
-/// `marker-start` goes with `marker-end` (most edges name both or neither).
-const MARKER_START: &str = "marker-start";
-
+/// The unit CSS needs for a bare number of a presentation attribute that is also a CSS property
+/// (SVG's user unit is the pixel), or `None` for any other attribute. Asked of every attribute
+/// of every drawing, so a `match` rather than a search of a table.
 fn unit(name: &str) -> Option<&'static str> {
-    if name == MARKER_START {
-        return Some("");
+    match name {
+        "stroke-width" | "font-size" => Some("px"),
+        "fill" | "fill-opacity" | "stroke" | "stroke-dasharray" | "stroke-opacity"
+        | "stroke-linecap" | "stroke-linejoin" | "opacity" | "font-weight" | "font-style"
+        | "text-anchor" | "marker-end" => Some(""),
+        // `marker-start` goes with `marker-end` (most edges name both or neither).
+        "marker-start" => Some(""),
+        _ => None,
     }
-    PROPERTIES.iter().find(|(n, _)| *n == name).map(|(_, u)| *u)
 }
 
 /// Whether a value can stand in a rule as it is: no quote, escape, brace, semicolon, slash or
@@ -106,13 +92,25 @@ fn start_tags(markup: &str) -> Vec<StartTag<'_>> {
     tags
 }
 
-/// The `name="value"` pairs of a start tag's attribute text.
+/// The `name="value"` pairs of a start tag's attribute text. Values are escaped (no `"` in
+/// them), so each pair is the next `="` and the `"` after it.
 fn attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = text;
     std::iter::from_fn(move || {
-        let (name, after) = rest.split_once("=\"")?;
-        let (value, after) = after.split_once('"')?;
-        rest = after;
+        let bytes = rest.as_bytes();
+        let mut from = 0;
+        let equals = loop {
+            let at = from + memchr::memchr(b'=', &bytes[from..])?;
+            if bytes.get(at + 1) == Some(&b'"') {
+                break at;
+            }
+            from = at + 1;
+        };
+        let name = &rest[..equals];
+        let after = &rest[equals + 2..];
+        let close = memchr::memchr(b'"', after.as_bytes())?;
+        let value = &after[..close];
+        rest = &after[close + 1..];
         Some((name.trim(), value))
     })
 }
@@ -155,7 +153,7 @@ fn class_name(mut index: usize) -> String {
 /// its rules scoped to `#root_id` when given, and the rewritten parts.
 pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String, [String; N]) {
     let tags: Vec<Vec<StartTag<'_>>> = parts.iter().map(|part| start_tags(part)).collect();
-    let mut uses: HashMap<&Style<'_>, usize> = HashMap::new();
+    let mut uses: FxHashMap<&Style<'_>, usize> = FxHashMap::default();
     for tag in tags.iter().flatten() {
         *uses.entry(tag.style.as_slice()).or_default() += 1;
     }
@@ -166,7 +164,7 @@ pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
     let scope = root_id.map(|id| format!("#{id} ")).unwrap_or_default();
-    let mut classes: HashMap<&Style<'_>, String> = HashMap::new();
+    let mut classes: FxHashMap<&Style<'_>, String> = FxHashMap::default();
     let mut sheet = String::new();
     for (style, n, rule) in ranked {
         let name = class_name(classes.len());
@@ -176,7 +174,9 @@ pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String
         if n < 2 || saved <= cost {
             continue;
         }
-        sheet.push_str(&format!("{scope}.{name}{{{rule}}}\n"));
+        for piece in [scope.as_str(), ".", &name, "{", &rule, "}\n"] {
+            sheet.push_str(piece);
+        }
         classes.insert(style, name);
     }
     let rewritten = std::array::from_fn(|i| {
@@ -192,9 +192,13 @@ pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String
             let mut placed = false;
             for (name, value) in attributes(&part[tag.attributes.clone()]) {
                 if unit(name).is_none() {
-                    out.push_str(&format!(" {name}=\"{value}\""));
+                    for piece in [" ", name, "=\"", value, "\""] {
+                        out.push_str(piece);
+                    }
                 } else if !placed {
-                    out.push_str(&format!(" class=\"{class}\""));
+                    for piece in [" class=\"", class, "\""] {
+                        out.push_str(piece);
+                    }
                     placed = true;
                 }
             }
@@ -315,6 +319,25 @@ mod tests {
         assert!(!plain("a;b"));
         assert!(plain("url(#p1-marker-0)"));
         assert!(plain("rgb(1, 2, 3)"));
+    }
+
+    #[test]
+    fn attributes_are_read_pair_by_pair() {
+        let pairs: Vec<_> =
+            attributes(" x=\"1\" href=\"a=b\" data-q=\"=\" fill=\"#333\" ").collect();
+        assert_eq!(
+            pairs,
+            [
+                ("x", "1"),
+                ("href", "a=b"),
+                ("data-q", "="),
+                ("fill", "#333")
+            ]
+        );
+        assert_eq!(attributes(" x=1 y=\"2").count(), 0);
+        assert_eq!(unit("stroke-width"), Some("px"));
+        assert_eq!(unit("marker-start"), Some(""));
+        assert_eq!(unit("x"), None);
     }
 
     #[test]

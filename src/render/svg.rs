@@ -15,6 +15,22 @@ use std::fmt::Write as _;
 /// Escapes text for an XML text node or a double-quoted attribute value.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends [`escape`]'s text for `text`. Most values (numbers, colours, ids) need no escaping:
+/// they are copied whole, without looking at each character.
+pub fn push_escaped(out: &mut String, text: &str) {
+    // Bytes that may need a replacement: markup, controls, and the lead byte of U+FFFE/U+FFFF.
+    let plain = text.bytes().all(|b| {
+        !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
+            && (b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'))
+    });
+    if plain {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -28,7 +44,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A number as SVG wants it: at most two decimals, no trailing zeros, no `-0`.
@@ -169,19 +184,26 @@ impl Svg {
 
     /// An element with attributes (values escaped here) and no children.
     pub fn element(&mut self, name: &str, attrs: &[(&str, String)]) {
-        let _ = write!(self.body, "<{name}");
-        for (key, value) in attrs {
-            let _ = write!(self.body, " {key}=\"{}\"", escape(value));
-        }
+        self.start_tag(name, attrs);
         self.body.push_str("/>\n");
     }
 
     pub fn open(&mut self, name: &str, attrs: &[(&str, String)]) {
-        let _ = write!(self.body, "<{name}");
-        for (key, value) in attrs {
-            let _ = write!(self.body, " {key}=\"{}\"", escape(value));
-        }
+        self.start_tag(name, attrs);
         self.body.push_str(">\n");
+    }
+
+    /// `<name` and the attributes, values escaped; the caller closes the tag.
+    fn start_tag(&mut self, name: &str, attrs: &[(&str, String)]) {
+        self.body.push('<');
+        self.body.push_str(name);
+        for (key, value) in attrs {
+            self.body.push(' ');
+            self.body.push_str(key);
+            self.body.push_str("=\"");
+            push_escaped(&mut self.body, value);
+            self.body.push('"');
+        }
     }
 
     pub fn close(&mut self, name: &str) {
@@ -280,7 +302,7 @@ impl Svg {
         self.body.push('>');
         for (line, baseline) in lines.iter().zip(baselines) {
             if single {
-                self.body.push_str(&escape(line));
+                push_escaped(&mut self.body, line);
             } else {
                 let _ = write!(
                     self.body,
@@ -335,7 +357,7 @@ impl Svg {
 fn compact(markup: &str) -> String {
     let mut out = String::with_capacity(markup.len());
     let mut rest = markup;
-    while let Some(at) = rest.find([' ', '<']) {
+    while let Some(at) = memchr::memchr2(b' ', b'<', rest.as_bytes()) {
         let (before, from) = rest.split_at(at);
         out.push_str(before);
         if let Some(value) = from.strip_prefix(" d=\"") {
@@ -407,6 +429,11 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
         );
         assert_eq!(escape("a\u{1}b"), "a\u{FFFD}b");
+        assert_eq!(
+            escape("a\u{FFFE}\u{FFFF}\u{FFFD}é\t"),
+            "a\u{FFFD}\u{FFFD}\u{FFFD}é\t"
+        );
+        assert_eq!(escape("#333 M1,2L3,4"), "#333 M1,2L3,4");
     }
 
     #[test]
