@@ -136,12 +136,16 @@ impl KeyFinder<'_> {
         self.quoted.push_str(key);
         self.quoted.push('"');
         let quoted = &self.quoted;
-        // memchr's searcher: `str::find` was a good part of reading a large document.
-        let find = |haystack: &str| memchr::memmem::find(haystack.as_bytes(), quoted.as_bytes());
         let text = &self.source.text;
-        let found = find(&text[self.cursor..])
-            .map(|i| self.cursor + i)
-            .or_else(|| find(text));
+        // The first place the quoted text is a key (followed by `:`), not a value such as a
+        // `"target"` naming the shape about to be read. memchr's searcher: `str::find` was a
+        // good part of reading a large document.
+        let key_at = |from: usize| {
+            memchr::memmem::find_iter(&text.as_bytes()[from..], quoted.as_bytes())
+                .map(|i| from + i)
+                .find(|&at| text[at + quoted.len()..].trim_start().starts_with(':'))
+        };
+        let found = key_at(self.cursor).or_else(|| key_at(0));
         let range = match found {
             Some(at) => {
                 self.cursor = at + quoted.len();
@@ -499,4 +503,30 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
         offset += l.len();
     }
     text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shape is found at its key, not at a `"target"` of an earlier shape that names it.
+    #[test]
+    fn a_shape_is_located_at_its_key_not_at_a_reference_to_it() {
+        let text = r#"{
+  "smithy": "2.0",
+  "shapes": {
+    "ns#A": {
+      "type": "structure",
+      "members": { "b": { "target": "ns#B" } }
+    },
+    "ns#B" : { "type": "string" }
+  }
+}"#;
+        let source = SourceText::whole_file("model.json", text);
+        let mut diagnostics = Vec::new();
+        let doc = read_json_ast(&source, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let b = doc.shapes.iter().find(|s| s.id == "ns#B").expect("ns#B");
+        assert_eq!((b.location.span.line, b.location.span.column), (8, 5));
+    }
 }
