@@ -73,13 +73,7 @@ pub(super) fn check(ev: &mut Events) {
                 ));
             }
         }
-        let owners = std::iter::once((Owner::shape(shape), &shape.traits)).chain(
-            shape
-                .members
-                .iter()
-                .map(|m| (Owner::member(shape, m), &m.traits)),
-        );
-        for (owner, traits) in owners {
+        for (owner, traits) in Owner::all_of(shape) {
             for (trait_id, tv) in traits {
                 if namespace(trait_id) != ns && is_private(model, trait_id) {
                     ev.emit("PrivateAccess", Severity::Warning, &tv.location, &owner.id(), format!(

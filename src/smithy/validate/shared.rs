@@ -148,6 +148,13 @@ impl<'m> Owner<'m> {
         }
     }
 
+    /// The shape, then each of its members, with the traits applied to each.
+    pub(super) fn all_of(shape: &'m Shape) -> impl Iterator<Item = (Owner<'m>, &'m Traits)> {
+        let members = shape.members.iter();
+        std::iter::once((Owner::shape(shape), &shape.traits))
+            .chain(members.map(move |m| (Owner::member(shape, m), &m.traits)))
+    }
+
     /// `ns#Shape` or `ns#Shape$member`.
     pub(super) fn id(&self) -> String {
         match self.member {

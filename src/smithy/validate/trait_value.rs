@@ -15,13 +15,7 @@ use serde_json::Value;
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     for shape in model.shapes.values() {
-        let owners = std::iter::once((Owner::shape(shape), &shape.traits)).chain(
-            shape
-                .members
-                .iter()
-                .map(|m| (Owner::member(shape, m), &m.traits)),
-        );
-        for (owner, traits) in owners {
+        for (owner, traits) in Owner::all_of(shape) {
             for (id, tv) in traits {
                 if model.shapes.contains_key(id) {
                     let name = trait_display(id);
