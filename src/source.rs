@@ -133,8 +133,26 @@ impl SourceText {
         };
         let origin = self.lines[idx];
         let start = origin.offset.min(offset);
-        let chars = (self.chars_before(offset) - self.chars_before(start)) as u32;
-        (origin.line, origin.column + chars)
+        (
+            origin.line,
+            origin.column + self.chars_between(start, offset) as u32,
+        )
+    }
+
+    /// The number of characters in `text[start..end]`: counted directly on a short stretch
+    /// (most lines are shorter than a checkpoint, and counting from two checkpoints read up to
+    /// two of them for every position), else through the checkpoints.
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            end - start
+        } else if end - start <= CHECKPOINT {
+            self.text.as_bytes()[start..end]
+                .iter()
+                .filter(|b| starts_char(b))
+                .count()
+        } else {
+            self.chars_before(end) - self.chars_before(start)
+        }
     }
 
     /// The number of characters in `text[..offset]`, counted from the nearest checkpoint.
