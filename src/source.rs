@@ -115,6 +115,13 @@ impl SourceText {
         }
     }
 
+    /// The same path with no text: for a block whose text no later stage reads (a `check`
+    /// run keeps of each parsed block of a plan only what the report shows, and its plan's
+    /// text, which holds the block's text too).
+    pub fn without_text(&self) -> SourceText {
+        SourceText::whole_file(self.path.clone(), String::new())
+    }
+
     /// The per-line origins (for tests and for stages that slice the text further).
     pub fn line_origins(&self) -> &[LineOrigin] {
         &self.lines
