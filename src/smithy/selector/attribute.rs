@@ -120,9 +120,8 @@ impl<'a> AttrValue<'a> {
             AttrValue::Service(n) => match key {
                 "version" => index
                     .node(*n)
-                    .version
-                    .clone()
-                    .map_or(AttrValue::Empty, AttrValue::Literal),
+                    .version()
+                    .map_or(AttrValue::Empty, |v| AttrValue::Literal(v.to_string())),
                 "id" => AttrValue::Id(&index.node(*n).id),
                 _ => AttrValue::Empty,
             },

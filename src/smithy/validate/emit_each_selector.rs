@@ -123,7 +123,7 @@ fn parse_template(text: &str) -> Result<Vec<Part>, String> {
 /// Where an event about a node goes: the node, or its bound trait (`None` when it lacks it).
 fn event_location(node: &Node, bind_to_trait: Option<&str>) -> Option<Location> {
     let shape = node.shape?;
-    let member = node.member.and_then(|m| shape.member(m));
+    let member = node.member().and_then(|m| shape.member(m));
     let own = match member {
         Some(m) => &m.location,
         None => &shape.location,

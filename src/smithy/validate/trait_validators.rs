@@ -119,7 +119,7 @@ pub(super) fn node_location(model: &Model, index: &ShapeIndex, node: NodeId) -> 
     let Some(shape) = n.shape else {
         return Location::default();
     };
-    match n.member {
+    match n.member() {
         Some(name) => model
             .members_of(shape)
             .into_iter()

@@ -16,7 +16,7 @@ pub(super) fn check(ev: &mut Events) {
         if node.kind != Kind::Member || node.traits.contains_key("smithy.api#xmlName") {
             continue;
         }
-        let (Some(name), Some(target)) = (node.member, node.target) else {
+        let (Some(name), Some(target)) = (node.member(), node.target()) else {
             continue;
         };
         let is_list = matches!(
