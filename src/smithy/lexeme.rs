@@ -43,9 +43,25 @@ pub fn shape_id(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
-/// Whether `text` is exactly an identifier.
+/// Whether `text` is exactly an identifier (what [`identifier`] reads, byte by byte: loading a
+/// JSON AST checks every shape ID and member name written in it).
 pub fn is_identifier(text: &str) -> bool {
-    identifier(text).is_ok_and(|(rest, _)| rest.is_empty())
+    let bytes = text.as_bytes();
+    let underscores = bytes.iter().take_while(|&&b| b == b'_').count();
+    let start_ok = match bytes.get(underscores) {
+        Some(b) if underscores > 0 => b.is_ascii_alphanumeric(),
+        Some(b) => b.is_ascii_alphabetic(),
+        None => false,
+    };
+    start_ok
+        && bytes[underscores + 1..]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Whether `text` is exactly a namespace (identifiers joined by dots).
+fn is_namespace(text: &str) -> bool {
+    text.split('.').all(is_identifier)
 }
 
 /// Whether `text` is exactly an absolute shape ID, `Namespace "#" Identifier`, with a
@@ -64,7 +80,7 @@ pub fn is_absolute_shape_id(text: &str, member: bool) -> bool {
         Some(_) => return false,
         None => name,
     };
-    namespace(namespace_part).is_ok_and(|(rest, _)| rest.is_empty()) && is_identifier(name)
+    is_namespace(namespace_part) && is_identifier(name)
 }
 
 /// The characters the reference tokenizer takes into a number token; the token is then checked
@@ -264,6 +280,41 @@ mod tests {
             "a#B#C",
         ] {
             assert!(!is_absolute_shape_id(bad, true), "{bad}");
+        }
+    }
+
+    /// The byte-by-byte checks accept what the grammar's parsers read whole.
+    #[test]
+    fn identifier_checks_agree_with_the_parsers() {
+        let texts = [
+            "",
+            "a",
+            "A1",
+            "_",
+            "__",
+            "_a",
+            "__1",
+            "_1_",
+            "1a",
+            "a-b",
+            "a b",
+            "é",
+            "aé",
+            "a.b",
+            ".a",
+            "a.",
+            "a..b",
+            "a.b.c",
+            "_.a",
+            "a._",
+            "a._b",
+            "a.1",
+            "ns.x_y.Z9",
+        ];
+        let whole = |parsed: IResult<&str, &str>| parsed.is_ok_and(|(rest, _)| rest.is_empty());
+        for text in texts {
+            assert_eq!(is_identifier(text), whole(identifier(text)), "{text:?}");
+            assert_eq!(is_namespace(text), whole(namespace(text)), "{text:?}");
         }
     }
 
