@@ -1144,6 +1144,8 @@ impl Builder<'_> {
     /// `@trait`.
     fn check_traits_resolve(&mut self) {
         let mut problems = Vec::new();
+        // The traits found to resolve: a model applies a few hundred traits a million times.
+        let mut resolved: HashSet<&str> = HashSet::default();
         for shape in self.model.shapes.values() {
             // The owner is named only when one of its traits is reported.
             let owned = std::iter::once((None, &shape.traits)).chain(
@@ -1158,13 +1160,22 @@ impl Builder<'_> {
                     Some(name) => format!("{}${name}", shape.id),
                 };
                 for (id, tv) in traits {
+                    if resolved.contains(id.as_str()) {
+                        continue;
+                    }
                     let message = match self.model.shapes.get(id) {
-                        Some(t) if self.model.has_trait(t, "smithy.api#trait") => continue,
+                        Some(t) if self.model.has_trait(t, "smithy.api#trait") => {
+                            resolved.insert(id);
+                            continue;
+                        }
                         Some(_) => format!(
                             "{}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape.",
                             owner()
                         ),
-                        None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => continue,
+                        None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => {
+                            resolved.insert(id);
+                            continue;
+                        }
                         None => format!(
                             "{}: Unable to resolve trait `{id}`. If this is a custom trait, then it must be defined before it can be used in a model.",
                             owner()

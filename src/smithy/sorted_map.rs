@@ -155,8 +155,12 @@ impl<K: Ord + KeyBytes, V> SortedMap<K, V> {
 
     /// Keeps the entries `keep` says yes to, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        let before = self.entries.len();
         self.entries.retain_mut(|(k, v)| keep(k, v));
-        self.summarise();
+        // Loading retains the traits of every shape and member, and nearly always keeps them.
+        if self.entries.len() != before {
+            self.summarise();
+        }
     }
 }
 
