@@ -62,15 +62,36 @@ pub(super) fn escape(text: &str) -> String {
     out
 }
 
+/// Appends `text` as element content, escaped exactly as the sanitiser's serialiser writes text
+/// (`&`, `<`, `>` and no-break space; line ends as LF), so that the highlighted code is a fixed
+/// point of the sanitiser and the page can splice it in without passing it through again.
+fn push_text(out: &mut String, text: &str) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{A0}' => out.push_str("&nbsp;"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            c => out.push(c),
+        }
+    }
+}
+
 fn span(out: &mut String, class: &str, text: &str) {
     out.push_str("<span class=\"");
     out.push_str(class);
     out.push_str("\">");
-    out.push_str(&escape(text));
+    push_text(out, text);
     out.push_str("</span>");
 }
 
-/// The HTML of a Smithy text, to go inside `<code>`.
+/// The HTML of a Smithy text, to go inside `<code>`. It needs no sanitising: every character of
+/// the text is escaped and the only markup is spans with the classes of [`CLASSES`].
 pub(super) fn smithy(code: &str) -> String {
     let mut out = String::with_capacity(code.len() * 2);
     let mut rest = code;
@@ -101,12 +122,21 @@ pub(super) fn smithy(code: &str) -> String {
             if KEYWORDS.contains(&word) {
                 span(&mut out, KEYWORD, word);
             } else {
-                out.push_str(&escape(word));
+                out.push_str(word);
             }
             end
         } else {
-            out.push_str(&escape(&rest[..c.len_utf8()]));
-            c.len_utf8()
+            // Up to the next character that may start a token: one escape call per run of
+            // punctuation and space, not per character.
+            let end = rest
+                .char_indices()
+                .skip(1)
+                .find(|&(_, d)| {
+                    d.is_ascii_alphanumeric() || matches!(d, '"' | '@' | '/' | '-' | '_' | '$')
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            push_text(&mut out, &rest[..end]);
+            end
         };
         rest = &rest[taken..];
     }
@@ -145,10 +175,10 @@ mod tests {
         let html = smithy("// a <b>\n@http(uri: \"/x<y>\")\noperation Get { input: A }\n");
         assert_eq!(
             html,
-            "<span class=\"c\">// a &lt;b&gt;</span>\n<span class=\"nd\">@http</span>(uri: <span class=\"s\">&quot;/x&lt;y&gt;&quot;</span>)\n<span class=\"k\">operation</span> Get { <span class=\"k\">input</span>: A }\n"
+            "<span class=\"c\">// a &lt;b&gt;</span>\n<span class=\"nd\">@http</span>(uri: <span class=\"s\">\"/x&lt;y&gt;\"</span>)\n<span class=\"k\">operation</span> Get { <span class=\"k\">input</span>: A }\n"
         );
         // Unclosed strings and odd characters keep every character.
-        assert_eq!(smithy("\"abc é"), "<span class=\"s\">&quot;abc é</span>");
+        assert_eq!(smithy("\"abc é"), "<span class=\"s\">\"abc é</span>");
         assert_eq!(
             smithy("-1 2.5"),
             "<span class=\"m\">-1</span> <span class=\"m\">2.5</span>"

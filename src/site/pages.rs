@@ -3,7 +3,7 @@
 //! and hrefs built here from site paths (diagrams are shown from their SVG files).
 
 use super::highlight::{self, escape};
-use super::prose::{self, ProseHost, ID_PREFIX};
+use super::prose::{self, BlockMarkup, ProseHost, ID_PREFIX};
 use super::Repository;
 use super::{
     href, operation_anchor, plan_page, resource_anchor, root_of, service_map_file, service_page,
@@ -495,18 +495,18 @@ struct PlanProse<'a> {
 }
 
 impl ProseHost for PlanProse<'_> {
-    fn block(&self, line: u32, lang: &str, code: &str) -> Option<String> {
+    fn block(&self, line: u32, lang: &str, code: &str) -> Option<BlockMarkup> {
         let block = self.plan.blocks.iter().find(|b| b.line == line)?;
         match block.kind {
             BlockKind::Mermaid => self
                 .diagrams
                 .iter()
                 .find(|d| d.block == block.index)
-                .map(|d| d.markup(code)),
-            BlockKind::Smithy => Some(format!(
+                .map(|d| BlockMarkup::Sanitised(d.markup(code))),
+            BlockKind::Smithy => Some(BlockMarkup::Clean(format!(
                 "<pre class=\"smithy\"><code class=\"language-smithy\">{}</code></pre>",
                 highlight::smithy(code)
-            )),
+            ))),
             BlockKind::Other => {
                 let _ = lang;
                 None

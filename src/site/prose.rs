@@ -26,12 +26,22 @@ pub(super) struct Prose {
     pub headings: Vec<Heading>,
 }
 
+/// The markup that takes the place of a fenced block.
+pub(super) enum BlockMarkup {
+    /// Markup that goes through the sanitiser with the prose around it. Ids in it are written
+    /// without [`ID_PREFIX`], hrefs to them with it.
+    Sanitised(String),
+    /// Markup the sanitiser would give back unchanged (text escaped as its serialiser writes it,
+    /// only whitelisted elements and classes, no ids): it is spliced in after the sanitiser,
+    /// since highlighted code is the bulk of a page and parsing it again only costs time.
+    Clean(String),
+}
+
 /// What the page supplies for the prose.
 pub(super) trait ProseHost {
     /// The markup that replaces a fenced block whose first content line is `line` (a diagram, a
-    /// highlighted Smithy block), or `None` to show the block as code. Ids in it are written
-    /// without [`ID_PREFIX`], hrefs to them with it.
-    fn block(&self, line: u32, lang: &str, code: &str) -> Option<String>;
+    /// highlighted Smithy block), or `None` to show the block as code.
+    fn block(&self, line: u32, lang: &str, code: &str) -> Option<BlockMarkup>;
     /// The href a link of the plan gets on the page (`None`: the link is dropped, its text
     /// stays). Never called for fragment-only links.
     fn link(&self, destination: &str) -> Option<String>;
@@ -118,6 +128,9 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
     let mut dropped_link = false;
     let mut dropped_image = false;
     let mut heading_text: Option<String> = None;
+    // The `BlockMarkup::Clean` blocks in order: the index of the placeholder event that holds the
+    // place of each, and its markup.
+    let mut clean: Vec<(usize, String)> = Vec::new();
     let mut index = 0;
     while index < events.len() {
         let (event, range) = &events[index];
@@ -183,8 +196,13 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
                     end += 1;
                 }
                 match host.block(line_of(range.start) + 1, &lang, &code) {
-                    Some(markup) => {
+                    Some(BlockMarkup::Sanitised(markup)) => {
                         out.push(Event::Html(markup.into()));
+                        skip_to = Some(depth);
+                    }
+                    Some(BlockMarkup::Clean(markup)) => {
+                        clean.push((out.len(), markup));
+                        out.push(Event::Html(clean_placeholder(clean.len() - 1).into()));
                         skip_to = Some(depth);
                     }
                     None => out.push(event.clone()),
@@ -237,12 +255,52 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
             _ => out.push(event.clone()),
         }
     }
-    let mut html = String::with_capacity(text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
     Prose {
-        html: sanitiser().clean(&html).to_string(),
+        html: sanitise_around(out, clean, text.len() * 2),
         headings,
     }
+}
+
+/// The element that holds the place of the `index`th clean block while the prose is sanitised.
+/// An empty `pre` with an id survives the sanitiser (with the id prefixed) wherever it stands.
+fn clean_placeholder(index: usize) -> String {
+    format!("<pre id=\"plansmith-clean-{index}\"></pre>")
+}
+
+/// The prose's HTML through the sanitiser, with each placeholder then replaced by its `clean`
+/// markup (`clean[i]` is the event index of placeholder `i` and its markup). Should a placeholder
+/// not come out exactly once (the plan's own HTML wrote the same element, or the sanitiser moved
+/// or dropped it), the markup is put in place of the placeholders and sanitised with the rest.
+fn sanitise_around(
+    mut events: Vec<Event<'_>>,
+    clean: Vec<(usize, String)>,
+    capacity: usize,
+) -> String {
+    let to_html = |events: &[Event<'_>]| {
+        let mut html = String::with_capacity(capacity);
+        pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+        html
+    };
+    let mut sanitised = SANITISER.clean(&to_html(&events)).to_string();
+    if clean.is_empty() {
+        return sanitised;
+    }
+    let placeholders: Vec<String> = (0..clean.len())
+        .map(|index| clean_placeholder(index).replacen("id=\"", &format!("id=\"{ID_PREFIX}"), 1))
+        .collect();
+    if placeholders
+        .iter()
+        .all(|placeholder| sanitised.matches(placeholder.as_str()).count() == 1)
+    {
+        for (placeholder, (_, markup)) in placeholders.iter().zip(&clean) {
+            sanitised = sanitised.replacen(placeholder.as_str(), markup, 1);
+        }
+        return sanitised;
+    }
+    for (index, markup) in clean {
+        events[index] = Event::Html(markup.into());
+    }
+    SANITISER.clean(&to_html(&events)).to_string()
 }
 
 /// Whether a URL is one a page may show an image from: the site's own SVG files (relative) or
@@ -253,9 +311,12 @@ fn is_image_source(url: &str) -> bool {
         || (url.ends_with(".svg") && !url.contains(':') && !url.starts_with("//"))
 }
 
-/// The whitelist: ammonia's defaults (no script, style, event handler or `javascript:` URL),
-/// plus what the page's own markup needs: figures, task-list checkboxes, ids (prefixed), and a
-/// few classes.
+/// The whitelist, built once: ammonia's defaults (no script, style, event handler or
+/// `javascript:` URL), plus what the page's own markup needs: figures, task-list checkboxes, ids
+/// (prefixed), and a few classes.
+static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> =
+    std::sync::LazyLock::new(sanitiser);
+
 fn sanitiser() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
@@ -285,8 +346,17 @@ mod tests {
     struct Plain;
 
     impl ProseHost for Plain {
-        fn block(&self, _: u32, lang: &str, _: &str) -> Option<String> {
-            (lang == "mermaid").then(|| "<figure class=\"diagram\" id=\"block-1\"></figure>".into())
+        fn block(&self, _: u32, lang: &str, code: &str) -> Option<BlockMarkup> {
+            match lang {
+                "mermaid" => Some(BlockMarkup::Sanitised(
+                    "<figure class=\"diagram\" id=\"block-1\"></figure>".into(),
+                )),
+                "smithy" => Some(BlockMarkup::Clean(format!(
+                    "<pre class=\"smithy\"><code class=\"language-smithy\">{}</code></pre>",
+                    super::super::highlight::smithy(code)
+                ))),
+                _ => None,
+            }
         }
         fn link(&self, destination: &str) -> Option<String> {
             destination
@@ -353,5 +423,80 @@ mod tests {
             .contains("<figure class=\"diagram\" id=\"s-block-1\"></figure>"));
         assert!(!prose.html.contains("flowchart"));
         assert!(prose.html.contains("kept"));
+    }
+
+    /// The page as it was made before clean blocks were spliced: everything sanitised at once.
+    fn sanitised_whole(html: &str) -> String {
+        SANITISER.clean(html).to_string()
+    }
+
+    #[test]
+    fn clean_blocks_are_spliced_where_their_fences_were() {
+        let text = "## A\n\nBefore <b onclick=\"x()\">b</b>\n\n```smithy\nstructure A { @required a: String }\n```\n\n- item\n\n  ```smithy\n  string B // <i>\n  ```\n\nAfter\n";
+        let prose = render(text, &Plain);
+        assert!(!prose.html.contains("plansmith-clean"), "{}", prose.html);
+        assert!(!prose.html.contains("onclick"), "{}", prose.html);
+        let first = prose
+            .html
+            .find("<span class=\"k\">structure</span>")
+            .unwrap();
+        let second = prose.html.find("// &lt;i&gt;").unwrap();
+        let after = prose.html.find("After").unwrap();
+        assert!(first < prose.html.find("<li>").unwrap() && second < after);
+        let spliced = prose.html;
+        // The same page with the blocks sanitised along with the prose.
+        let whole = render_whole(text);
+        assert_eq!(spliced, whole);
+    }
+
+    /// `render` with every clean block sanitised in place, as the fallback does.
+    fn render_whole(text: &str) -> String {
+        struct Whole;
+        impl ProseHost for Whole {
+            fn block(&self, line: u32, lang: &str, code: &str) -> Option<BlockMarkup> {
+                Plain.block(line, lang, code).map(|markup| match markup {
+                    BlockMarkup::Clean(m) | BlockMarkup::Sanitised(m) => BlockMarkup::Sanitised(m),
+                })
+            }
+            fn link(&self, destination: &str) -> Option<String> {
+                Plain.link(destination)
+            }
+            fn image(&self, destination: &str) -> Option<String> {
+                Plain.image(destination)
+            }
+        }
+        render(text, &Whole).html
+    }
+
+    #[test]
+    fn a_placeholder_written_by_the_plan_falls_back_to_sanitising_the_whole() {
+        let text = "## A\n\n<pre id=\"plansmith-clean-0\"></pre>\n\n```smithy\nstring A\n```\n";
+        let prose = render(text, &Plain);
+        assert_eq!(prose.html, render_whole(text));
+        assert_eq!(
+            prose
+                .html
+                .matches("<span class=\"k\">string</span>")
+                .count(),
+            1
+        );
+        assert!(prose
+            .html
+            .contains("<pre id=\"s-plansmith-clean-0\"></pre>"));
+    }
+
+    proptest::proptest! {
+        /// Highlighted Smithy is a fixed point of the sanitiser, which is what lets the page
+        /// splice it in without passing it through.
+        #[test]
+        fn highlighted_smithy_is_left_unchanged_by_the_sanitiser(
+            code in "(?s)[ -~\t\r\n\u{A0}\u{0}-\u{1F}\u{7F}-\u{FFFF}]{0,80}"
+        ) {
+            let markup = format!(
+                "<pre class=\"smithy\"><code class=\"language-smithy\">{}</code></pre>",
+                super::super::highlight::smithy(&code.replace('\0', "\u{FFFD}"))
+            );
+            proptest::prop_assert_eq!(sanitised_whole(&markup), markup);
+        }
     }
 }
