@@ -1,7 +1,8 @@
 //! A plan's Markdown as the HTML of its page: pulldown-cmark renders the prose, the diagrams and
 //! Smithy blocks take the place of their fences, links are rewritten for the site, and the whole
 //! fragment then goes through ammonia's whitelist: raw HTML in a plan is never trusted (scripts,
-//! event handlers, `javascript:` links and styles are removed; comments too).
+//! event handlers, `javascript:` links and styles are removed; comments too). Only markup the
+//! whitelist would leave unchanged ([`BlockMarkup::Clean`]) is spliced in afterwards.
 //!
 //! Ids in the fragment get the prefix `s-` (ammonia adds it to every id, the plan's own raw HTML
 //! included), so nothing in a plan can take an id of the page around it.
