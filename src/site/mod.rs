@@ -183,8 +183,7 @@ impl<'a> Site<'a> {
     /// The links of the nodes (by shape id) of a service's map, relative to the map's file;
     /// none for a service without a page.
     pub fn service_map_links(&self, service_id: &str) -> BTreeMap<String, SafeUrl> {
-        let catalogue = self.input.catalogue;
-        match catalogue.services.iter().find(|s| s.id == service_id) {
+        match self.directory.service_entry(service_id) {
             Some(service) => safe_links(pages::service_map_links(
                 self.input,
                 &self.directory,

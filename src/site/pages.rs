@@ -109,7 +109,8 @@ fn progress(p: crate::plan::Progress) -> Progress {
 pub(super) struct Directory<'a> {
     /// Plan path -> plan name, for every plan that has a page.
     plans: BTreeMap<&'a str, &'a str>,
-    services: BTreeSet<&'a str>,
+    /// Service id -> its catalogue entry.
+    services: BTreeMap<&'a str, &'a ServiceEntry>,
     operations: BTreeMap<&'a str, &'a OperationEntry>,
     /// Resource id -> the first service (by id) that holds it, whose page lists it.
     resource_services: BTreeMap<&'a str, &'a str>,
@@ -123,6 +124,10 @@ pub(super) struct Directory<'a> {
 }
 
 impl<'a> Directory<'a> {
+    pub(super) fn service_entry(&self, id: &str) -> Option<&'a ServiceEntry> {
+        self.services.get(id).copied()
+    }
+
     pub(super) fn diagnostics_of(&self, plan: &str) -> &[&'a Diagnostic] {
         self.diagnostics.get(plan).map_or(&[], Vec::as_slice)
     }
@@ -165,7 +170,11 @@ impl<'a> Directory<'a> {
                 .iter()
                 .map(|p| (p.plan.path.as_str(), p.plan.name.as_str()))
                 .collect(),
-            services: catalogue.services.iter().map(|s| s.id.as_str()).collect(),
+            services: catalogue
+                .services
+                .iter()
+                .map(|s| (s.id.as_str(), s))
+                .collect(),
             operations: catalogue
                 .operations
                 .iter()
@@ -213,7 +222,7 @@ impl<'a> Directory<'a> {
     }
 
     fn service(&self, frame: &Frame, id: &str) -> Option<Link> {
-        self.services.contains(id).then(|| Link {
+        self.services.contains_key(id).then(|| Link {
             href: frame.link(&service_page(id)),
             text: shape_name(id).to_string(),
         })
@@ -258,7 +267,7 @@ impl<'a> Directory<'a> {
         let operation = self.operations.get(id);
         let target = operation
             .and_then(|o| o.services.first())
-            .filter(|s| self.services.contains(s.as_str()))
+            .filter(|s| self.services.contains_key(s.as_str()))
             .map(|s| service_page(s))
             .or_else(|| {
                 operation
