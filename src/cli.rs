@@ -1083,7 +1083,10 @@ fn build(
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    report_build(&result, out, fail_on, report.quiet, report.color)
+    let status = report_build(&result, out, fail_on, report.quiet, report.color);
+    // As in `check`: the process ends here, and freeing the plans and the model only costs time.
+    std::mem::forget(result);
+    status
 }
 
 fn watch_mode(poll: bool) -> crate::serve::WatchMode {
