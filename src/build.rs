@@ -799,12 +799,18 @@ fn run_tasks(
         changes,
     };
     let site = Site::new(&input);
-    let catalogue_json = json(&catalogue);
-    let site_key = model_key.map(|key| site_key(key, &input, &catalogue_json));
     let tasks = tasks(checked, &site);
-    if let Some(out) = out {
-        create_folders(out, tasks.iter().filter_map(Task::path))?;
-    }
+    // The catalogue's JSON (megabytes at thousands of plans) is made while the folders are:
+    // one after the other, they would be serial time before the tasks.
+    let (catalogue_json, folders) = rayon::join(
+        || json(&catalogue),
+        || match out {
+            Some(out) => create_folders(out, tasks.iter().filter_map(Task::path)),
+            None => Ok(()),
+        },
+    );
+    folders?;
+    let site_key = model_key.map(|key| site_key(key, &input, &catalogue_json));
     let run = Run {
         checked,
         catalogue: &catalogue,
