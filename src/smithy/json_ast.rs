@@ -119,9 +119,7 @@ struct KeyFinder<'a> {
 
 impl KeyFinder<'_> {
     fn locate(&mut self, key: &str) -> Location {
-        let (location, end) = self.reader.search_key(key, self.cursor);
-        self.cursor = end.unwrap_or(self.cursor);
-        location
+        self.reader.key_after(key, &mut self.cursor)
     }
 }
 
@@ -199,6 +197,12 @@ impl<'s> ShapeReader<'s> {
                 return self.location(quoted);
             }
         }
+        self.key_after(key, cursor)
+    }
+
+    /// Where a quoted text is written as a key, searched from `cursor` (see [`Self::search_key`]);
+    /// moves `cursor` after it when found.
+    fn key_after(&self, key: &str, cursor: &mut usize) -> Location {
         let (location, end) = self.search_key(key, *cursor);
         *cursor = end.unwrap_or(*cursor);
         location
