@@ -203,7 +203,7 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
                     }
                     Some(BlockMarkup::Clean(markup)) => {
                         clean.push((out.len(), markup));
-                        out.push(Event::Html(clean_placeholder(clean.len() - 1).into()));
+                        out.push(Event::Html(clean_placeholder("", clean.len() - 1).into()));
                         skip_to = Some(depth);
                     }
                     None => out.push(event.clone()),
@@ -262,10 +262,11 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
     }
 }
 
-/// The element that holds the place of the `index`th clean block while the prose is sanitised.
-/// An empty `pre` with an id survives the sanitiser (with the id prefixed) wherever it stands.
-fn clean_placeholder(index: usize) -> String {
-    format!("<pre id=\"plansmith-clean-{index}\"></pre>")
+/// The element that holds the place of the `index`th clean block while the prose is sanitised
+/// (`id_prefix` empty), and as it comes out of the sanitiser (`ID_PREFIX`): an empty `pre` with
+/// an id survives it wherever it stands.
+fn clean_placeholder(id_prefix: &str, index: usize) -> String {
+    format!("<pre id=\"{id_prefix}plansmith-clean-{index}\"></pre>")
 }
 
 /// The prose's HTML through the sanitiser, with each placeholder then replaced by its `clean`
@@ -287,7 +288,7 @@ fn sanitise_around(
         return sanitised;
     }
     let placeholders: Vec<String> = (0..clean.len())
-        .map(|index| clean_placeholder(index).replacen("id=\"", &format!("id=\"{ID_PREFIX}"), 1))
+        .map(|index| clean_placeholder(ID_PREFIX, index))
         .collect();
     if placeholders
         .iter()
