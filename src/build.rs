@@ -14,10 +14,11 @@
 //! key of its input (the source it is drawn from or the Smithy texts, its options and the
 //! plansmith version), and for a plan's or a service's page the key of what it shows (see
 //! `site_key`); its first line holds the key of the whole run (every input's text, the
-//! options and what the check found). It is the build's cache: when the run's key is unchanged
-//! and the files are still there, nothing but the check runs; otherwise a drawing whose key is
-//! unchanged and whose file is still there is neither laid out nor written again (nor is such a
-//! page made again), and any other
+//! options and what the check found) and the site's key. It is the build's cache: when the
+//! run's key is unchanged and the files are still there, nothing but the check runs; otherwise
+//! a drawing whose key is unchanged and whose file is still there is neither laid out nor
+//! written again (nor is such a page made again), when the site's key is unchanged no service
+//! map is even keyed again (its graph and links are made of what that key covers), and any other
 //! file is made, and written only when its fingerprint differs, so a second run over unchanged
 //! inputs rewrites nothing. Files a previous build wrote and this one does not are removed
 //! (only those).
@@ -106,6 +107,9 @@ struct Entry {
 struct Manifest {
     /// The key of everything the previous build's files were made from (see [`run_key`]).
     run_key: Option<u128>,
+    /// The key of what the previous build's pages and service maps were made from (see
+    /// [`site_key`]).
+    site_key: Option<u128>,
     entries: HashMap<String, Entry>,
     /// Lines that are only a path (the first format), for removing stale files.
     paths: Vec<String>,
@@ -132,11 +136,15 @@ impl Manifest {
         let hex = |s: &str| u128::from_str_radix(s, 16).ok();
         let mut manifest = Manifest::default();
         let mut lines = text.lines().peekable();
-        // The header (an older one names no run key).
+        // The header: the run's key, then the site's (an older one names one or neither).
         if let Some(header) = lines.next_if(|l| l.starts_with("plansmith-build ")) {
-            manifest.run_key = header
+            let mut keys = header
                 .strip_prefix(MANIFEST_HEADER)
-                .and_then(|key| hex(key.trim()));
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(hex);
+            manifest.run_key = keys.next().flatten();
+            manifest.site_key = keys.next().flatten();
         }
         for line in lines.filter(|l| !l.is_empty()) {
             let fields: Vec<&str> = line.splitn(4, '\t').collect();
@@ -166,8 +174,12 @@ impl Manifest {
             .chain(self.paths.iter().map(String::as_str))
     }
 
-    fn text(run_key: u128, entries: &[Entry]) -> String {
-        let mut text = format!("{MANIFEST_HEADER} {run_key:032x}\n");
+    fn text(run_key: u128, site_key: Option<u128>, entries: &[Entry]) -> String {
+        let mut text = format!("{MANIFEST_HEADER} {run_key:032x}");
+        if let Some(site_key) = site_key {
+            text.push_str(&format!(" {site_key:032x}"));
+        }
+        text.push('\n');
         for e in entries {
             let (size, hash) = match e.file {
                 Some((size, hash)) => (size.to_string(), format!("{hash:032x}")),
@@ -185,6 +197,9 @@ impl Manifest {
 trait Sink: Sync {
     /// The previous entry for `path` when it was drawn from `key` and its file is still there.
     fn reusable(&self, path: &ArtifactPath, key: u128) -> Option<Entry>;
+    /// The previous entry for `path` when the previous build was made from the same site
+    /// (`site_key`), the entry was made without failing and its file is still there.
+    fn reusable_in_site(&self, path: &ArtifactPath, site_key: u128) -> Option<Entry>;
     /// Keeps `bytes` as the artifact at `path`; whether a file changed.
     fn store(&self, entry: &Entry, bytes: Vec<u8>) -> std::io::Result<bool>;
 }
@@ -234,6 +249,14 @@ impl Sink for Folder<'_> {
         (old.key == Some(key) && self.still_there(old)).then(|| old.clone())
     }
 
+    fn reusable_in_site(&self, path: &ArtifactPath, site_key: u128) -> Option<Entry> {
+        if self.previous.site_key != Some(site_key) {
+            return None;
+        }
+        let old = self.previous.entries.get(path.as_str())?;
+        (old.key.is_some() && self.still_there(old)).then(|| old.clone())
+    }
+
     fn store(&self, entry: &Entry, bytes: Vec<u8>) -> std::io::Result<bool> {
         let unchanged = self
             .previous
@@ -260,6 +283,10 @@ struct Memory(Mutex<Vec<(ArtifactPath, Vec<u8>)>>);
 
 impl Sink for Memory {
     fn reusable(&self, _: &ArtifactPath, _: u128) -> Option<Entry> {
+        None
+    }
+
+    fn reusable_in_site(&self, _: &ArtifactPath, _: u128) -> Option<Entry> {
         None
     }
 
@@ -526,7 +553,14 @@ impl Run<'_> {
         match task {
             Task::ServiceMap { id, path } => {
                 let model = &self.checked.model;
-                if let Some(service) = model.shapes.get(id) {
+                // A map is drawn from the model and the site's links, which the site's key
+                // covers: with the previous build's site, not even its own key is made again.
+                let same_site = self
+                    .site_key
+                    .and_then(|key| self.sink.reusable_in_site(path, key));
+                if let Some(entry) = same_site {
+                    tally.entries.push(entry);
+                } else if let Some(service) = model.shapes.get(id) {
                     let graph = services::service_map_graph(model, service);
                     let links = self.site.service_map_links(id);
                     let source = format!("{graph:?}{links:?}");
@@ -560,7 +594,7 @@ impl Run<'_> {
                     _ => None,
                 };
                 let shown = shown.unwrap_or_default();
-                let key = self.page_key(page, shown);
+                let key = self.page_key(path, page, shown);
                 match key.and_then(|key| self.sink.reusable(path, key)) {
                     Some(entry) => tally.entries.push(entry),
                     None => {
@@ -596,10 +630,16 @@ impl Run<'_> {
         Ok(tally)
     }
 
-    /// The key of a plan's or a service's page: the site's key, and for a plan its path, text,
-    /// diagnostics and drawn diagrams. Other pages (the indexes, the gallery, the search index)
-    /// list every plan and are made every time.
-    fn page_key(&self, page: &Page<'_>, shown: &[DiagramArtifact]) -> Option<u128> {
+    /// The key of a page: the site's key, and for a plan its path, text, diagnostics and drawn
+    /// diagrams. The lists of plans, services and operations and the search index are made of
+    /// the catalogue alone, which the site's key covers. Other pages (the gallery, whose
+    /// entries name diagrams' lines, and the dependency graph's) are made every time.
+    fn page_key(
+        &self,
+        path: &ArtifactPath,
+        page: &Page<'_>,
+        shown: &[DiagramArtifact],
+    ) -> Option<u128> {
         let site_key = self.site_key?.to_le_bytes();
         match page {
             Page::Plan(plan, _) => {
@@ -616,6 +656,11 @@ impl Run<'_> {
                 site_key.as_slice(),
                 b"service page",
                 service.id.as_bytes(),
+            ])),
+            Page::Index | Page::Services | Page::SearchIndex => Some(fingerprint([
+                site_key.as_slice(),
+                b"listing",
+                path.as_bytes(),
             ])),
             _ => None,
         }
@@ -784,7 +829,7 @@ fn run_tasks(
     sink: &dyn Sink,
     out: Option<&Path>,
     progress: Progress<'_>,
-) -> std::io::Result<Tally> {
+) -> std::io::Result<(Tally, Option<u128>)> {
     let catalogue = catalogue(checked);
     let service_maps: BTreeSet<String> = site_services(checked)
         .into_iter()
@@ -837,7 +882,7 @@ fn run_tasks(
         .try_reduce(Tally::default, |a, b| Ok(a.merge(b)))?;
     let mut tally = diagrams.tally.merge(tally);
     tally.entries.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(tally)
+    Ok((tally, site_key))
 }
 
 impl Task<'_> {
@@ -969,12 +1014,12 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         let unchanged = (folder.previous.run_key == Some(run_key) && changes.is_none())
             .then(|| folder.previous_rest())
             .flatten();
-        let tally = match unchanged {
+        let (tally, site_key) = match unchanged {
             Some(rest) => {
                 let mut tally = diagrams.tally;
                 tally.entries.extend(rest);
                 tally.entries.sort_by(|a, b| a.path.cmp(&b.path));
-                tally
+                (tally, previous.site_key)
             }
             None => {
                 let model_key = smithy_key(&options.check, &checked);
@@ -992,7 +1037,7 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         checked
             .diagnostics
             .extend(tally.diagnostics.iter().cloned());
-        let removed = remove_stale(out, &previous, &tally.entries, run_key)?;
+        let removed = remove_stale(out, &previous, &tally.entries, (run_key, site_key))?;
         // The manifest now lists every file written; the journal of this run is no longer needed.
         let _ = std::fs::remove_file(out.join(JOURNAL));
         let artifacts = tally.entries.iter().filter(|e| e.file.is_some()).count();
@@ -1090,7 +1135,7 @@ fn remove_stale(
     out: &Path,
     previous: &Manifest,
     entries: &[Entry],
-    run_key: u128,
+    (run_key, site_key): (u128, Option<u128>),
 ) -> std::io::Result<usize> {
     let current: BTreeSet<&str> = entries
         .iter()
@@ -1114,7 +1159,31 @@ fn remove_stale(
     }
     write_atomic(
         &out.join(MANIFEST),
-        Manifest::text(run_key, entries).as_bytes(),
+        Manifest::text(run_key, site_key, entries).as_bytes(),
     )?;
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_header_holds_the_run_key_and_then_the_site_key() {
+        let entry = Entry {
+            path: ArtifactPath::new("index.html"),
+            file: Some((3, 7)),
+            key: Some(9),
+        };
+        let both = Manifest::parse(&Manifest::text(1, Some(2), std::slice::from_ref(&entry)));
+        assert_eq!((both.run_key, both.site_key), (Some(1), Some(2)));
+        assert_eq!(both.entries["index.html"], entry);
+        let run_only = Manifest::parse(&Manifest::text(1, None, &[]));
+        assert_eq!((run_only.run_key, run_only.site_key), (Some(1), None));
+        // An older header names the run's key alone, or no key.
+        let older = Manifest::parse(&format!("{MANIFEST_HEADER}\n"));
+        assert_eq!((older.run_key, older.site_key), (None, None));
+        let unreadable = Manifest::parse(&format!("{MANIFEST_HEADER} 1 zz\n"));
+        assert_eq!((unreadable.run_key, unreadable.site_key), (Some(1), None));
+    }
 }
