@@ -36,6 +36,7 @@ use super::validate::Event;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceText;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the root-cause analysis needs of one smithy block of a plan, taken from its syntax
@@ -299,16 +300,25 @@ impl Taint {
             explained_subjects: causes.damaged.clone(),
             ..Taint::default()
         };
-        let in_plans = model
+        let in_plans: Vec<&Shape> = model
             .shapes
             .values()
-            .filter(|s| plan_paths.contains(&*s.location.path));
-        for shape in in_plans {
-            for (subject, target, at) in subject_references(shape) {
-                if let Some(missing) = causes.missing(model, target) {
-                    taint.add(missing, subject.name(shape), at);
-                }
-            }
+            .filter(|s| plan_paths.contains(&*s.location.path))
+            .collect();
+        // Looking up every reference is the work (this stage is otherwise serial); the few
+        // that name a missing shape are recorded in turn.
+        let missing: Vec<(Missing, String, &Location)> = in_plans
+            .par_iter()
+            .flat_map_iter(|shape| {
+                subject_references(shape)
+                    .into_iter()
+                    .filter_map(|(subject, target, at)| {
+                        Some((causes.missing(model, target)?, subject.name(shape), at))
+                    })
+            })
+            .collect();
+        for (missing, subject, at) in missing {
+            taint.add(missing, subject, at);
         }
         // An operation's events also look at the members of its input and output.
         for shape in model
