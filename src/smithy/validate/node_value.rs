@@ -24,17 +24,39 @@ pub(super) struct NodeEvent {
     pub message: String,
 }
 
+/// A compiled `@pattern`: only ever asked whether a value matches.
+pub(super) type Pattern = std::sync::Arc<regex_automata::meta::Regex>;
+
 /// `pattern` compiled, or `None` when this engine does not take it. Compiled once per process:
 /// a validator is made per trait value, and a large model repeats the same few patterns on
 /// thousands of values (compiling them was a twentieth of checking 400 AWS models).
-pub(super) fn compiled_pattern(pattern: &str) -> Option<regex::Regex> {
-    type Cache = std::sync::Mutex<HashMap<String, Option<regex::Regex>>>;
+///
+/// The syntax, match kind and size limit are `regex::Regex::new`'s; what serves only long
+/// haystacks or capture groups is left out: the lazy DFAs (they need a reverse NFA, built as
+/// dearly as the forward one), the one-pass DFA and the explicit groups' states. Trait and
+/// example values are short, and the backtracker or PikeVM answers `is_match` the same.
+pub(super) fn compiled_pattern(pattern: &str) -> Option<Pattern> {
+    type Cache = std::sync::Mutex<HashMap<String, Option<Pattern>>>;
     static COMPILED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = COMPILED.get_or_init(Cache::default);
     if let Some(known) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
         return known;
     }
-    let compiled = regex::Regex::new(pattern).ok();
+    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax, MatchKind};
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .which_captures(WhichCaptures::Implicit)
+        .hybrid(false)
+        .dfa(false)
+        .onepass(false);
+    let compiled = meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().utf8(true))
+        .build(pattern)
+        .ok()
+        .map(Pattern::new);
     if let Ok(mut c) = cache.lock() {
         c.insert(pattern.to_string(), compiled.clone());
     }
@@ -58,7 +80,7 @@ pub(super) struct NodeValidator<'a> {
     /// The shapes each such selector selects, evaluated once (`None`: it does not parse).
     selected: HashMap<String, Option<BTreeSet<NodeId>>>,
     /// Each `@pattern` compiled once (`None`: this engine does not take it).
-    patterns: HashMap<String, Option<regex::Regex>>,
+    patterns: HashMap<String, Option<Pattern>>,
     pub events: Vec<NodeEvent>,
 }
 
