@@ -59,28 +59,55 @@ pub fn is_identifier(text: &str) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-/// Whether `text` is exactly a namespace (identifiers joined by dots).
-fn is_namespace(text: &str) -> bool {
-    text.split('.').all(is_identifier)
-}
-
 /// Whether `text` is exactly an absolute shape ID, `Namespace "#" Identifier`, with a
-/// `"$" Identifier` member part when `member` allows one.
+/// `"$" Identifier` member part when `member` allows one. One pass over the bytes: loading a
+/// JSON AST asks this of every shape ID, target and trait ID written in it.
 pub fn is_absolute_shape_id(text: &str, member: bool) -> bool {
-    let Some((namespace_part, name)) = text.split_once('#') else {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // The namespace: identifiers joined by dots, up to the `#`.
+    loop {
+        let Some(end) = identifier_end(bytes, at) else {
+            return false;
+        };
+        match bytes.get(end) {
+            Some(b'.') => at = end + 1,
+            Some(b'#') => {
+                at = end + 1;
+                break;
+            }
+            _ => return false,
+        }
+    }
+    let Some(end) = identifier_end(bytes, at) else {
         return false;
     };
-    let name = match name.split_once('$') {
-        Some((root, member_name)) if member => {
-            if !is_identifier(member_name) {
-                return false;
-            }
-            root
-        }
-        Some(_) => return false,
-        None => name,
+    match bytes.get(end) {
+        None => true,
+        Some(b'$') if member => identifier_end(bytes, end + 1) == Some(bytes.len()),
+        Some(_) => false,
+    }
+}
+
+/// Where the identifier that starts at `start` ends (as [`is_identifier`] reads one), or
+/// `None` when none starts there.
+fn identifier_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = bytes.get(start..)?;
+    let underscores = rest.iter().take_while(|&&b| b == b'_').count();
+    let first = *rest.get(underscores)?;
+    let first_ok = if underscores > 0 {
+        first.is_ascii_alphanumeric()
+    } else {
+        first.is_ascii_alphabetic()
     };
-    is_namespace(namespace_part) && is_identifier(name)
+    if !first_ok {
+        return None;
+    }
+    let tail = rest[underscores + 1..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count();
+    Some(start + underscores + 1 + tail)
 }
 
 /// The characters the reference tokenizer takes into a number token; the token is then checked
@@ -280,6 +307,46 @@ mod tests {
             "a#B#C",
         ] {
             assert!(!is_absolute_shape_id(bad, true), "{bad}");
+        }
+    }
+
+    /// Whether `text` is exactly a namespace (identifiers joined by dots).
+    fn is_namespace(text: &str) -> bool {
+        text.split('.').all(is_identifier)
+    }
+
+    /// The one-pass shape-ID check agrees with the ID split at `#` and `$` and its parts
+    /// checked one by one.
+    #[test]
+    fn absolute_shape_id_check_agrees_with_its_parts() {
+        let by_parts = |text: &str, member: bool| {
+            let Some((namespace, name)) = text.split_once('#') else {
+                return false;
+            };
+            match name.split_once('$') {
+                Some((root, m)) => {
+                    member && is_namespace(namespace) && is_identifier(root) && is_identifier(m)
+                }
+                None => is_namespace(namespace) && is_identifier(name),
+            }
+        };
+        let parts = [
+            "", "a", "_", "_1", "1", "a.b", "a..b", ".", "#", "$", "é", "a-b", "B_2",
+        ];
+        for ns in parts {
+            for name in parts {
+                for text in [
+                    format!("{ns}#{name}"),
+                    format!("{ns}#{name}$m"),
+                    format!("{ns}#B${name}"),
+                    format!("{ns}{name}"),
+                ] {
+                    for member in [false, true] {
+                        let expected = by_parts(&text, member);
+                        assert_eq!(is_absolute_shape_id(&text, member), expected, "{text:?}");
+                    }
+                }
+            }
         }
     }
 
