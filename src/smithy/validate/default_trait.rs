@@ -31,10 +31,12 @@ pub(super) fn check(ev: &mut Events) {
             }
         }
         for m in &shape.members {
-            let member_id = format!("{}${}", shape.id, m.name);
+            // Written only for a member that has a default or an event.
+            let member_id = || format!("{}${}", shape.id, m.name);
             if let Some(t) = m.traits.get(DEFAULT) {
                 if let (false, Some(target_type)) = (t.value.is_null(), model.shape_type(&m.target))
                 {
+                    let member_id = member_id();
                     let mut values = NodeValidator::new(model, "DefaultTrait", true);
                     values.check_member(shape, m, &t.value, CONTEXT);
                     report(ev, &member_id, t, values);
@@ -42,13 +44,7 @@ pub(super) fn check(ev: &mut Events) {
                 }
             }
             if shape.shape_type == ShapeType::Structure && shape.version == IdlVersion::V2 {
-                check_coherent(
-                    ev,
-                    &member_id,
-                    &m.target,
-                    m.traits.get(DEFAULT),
-                    &m.location,
-                );
+                check_coherent(ev, member_id, &m.target, m.traits.get(DEFAULT), &m.location);
             }
         }
     }
@@ -127,7 +123,7 @@ fn shape_default(model: &Model, id: &str) -> Option<Value> {
 
 fn check_coherent(
     ev: &mut Events,
-    member_id: &str,
+    member_id: impl Fn() -> String,
     target: &str,
     member_default: Option<&TraitValue>,
     member_at: &super::super::model::Location,
@@ -139,11 +135,11 @@ fn check_coherent(
         return;
     }
     match member_default {
-        None => ev.error("DefaultTrait", member_at, member_id, format!(
+        None => ev.error("DefaultTrait", member_at, &member_id(), format!(
             "Member targets {target}, which requires that the member defines the same default of `{target_default}` or `null`"
         )),
         Some(t) if !t.value.is_null() && !same_value(&t.value, &target_default) => {
-            ev.error("DefaultTrait", &t.location, member_id, format!(
+            ev.error("DefaultTrait", &t.location, &member_id(), format!(
                 "Member defines a default value that differs from the default value of the target shape, {target}. The member has a default of `{}`, but the target has a default of `{target_default}`.",
                 t.value
             ));

@@ -14,14 +14,15 @@ pub(super) fn check(ev: &mut Events) {
 
 fn check_shape(ev: &mut Events, shape: &Shape) {
     let model = ev.model;
-    let owners = std::iter::once((shape.id.clone(), shape.shape_type.as_str(), &shape.traits))
-        .chain(
-            shape
-                .members
-                .iter()
-                .map(|m| (format!("{}${}", shape.id, m.name), "member", &m.traits)),
-        );
-    for (owner, kind, traits) in owners {
+    // The shape, then its members by name (their IDs are written only for an event: nearly
+    // every shape and member has none).
+    let owners = std::iter::once((None, shape.shape_type.as_str(), &shape.traits)).chain(
+        shape
+            .members
+            .iter()
+            .map(|m| (Some(m.name.as_str()), "member", &m.traits)),
+    );
+    for (member, kind, traits) in owners {
         let mut pairs: Vec<String> = Vec::new();
         for (id, tv) in traits {
             let conflicts: Vec<String> = match id.strip_prefix("smithy.api#") {
@@ -67,6 +68,10 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 .next()
                 .map(|t| t.location.clone())
                 .unwrap_or_default();
+            let owner = match member {
+                Some(name) => format!("{}${name}", shape.id),
+                None => shape.id.clone(),
+            };
             ev.error(
                 "TraitConflict",
                 &at,
