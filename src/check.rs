@@ -16,6 +16,7 @@ use crate::mermaid;
 use crate::paths::Root;
 use crate::plan::{self, Block, BlockKind, BlockModel, LinkRoot, Plan};
 use crate::smithy::{self, IdlOrigin, ParsedText, SmithyInput};
+use crate::source::SourceText;
 use crate::tuning::Tuning;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -71,13 +72,18 @@ pub struct Checked {
 impl Checked {
     /// The text of a reported file, for snippets.
     pub fn text_of(&self, path: &str) -> Option<&str> {
+        self.source_of(path).map(|s| s.text.as_str())
+    }
+
+    /// The source of a plan or file of the run, by path.
+    pub fn source_of(&self, path: &str) -> Option<&SourceText> {
         if let Ok(i) = self.plans.binary_search_by(|p| p.path.as_str().cmp(path)) {
-            return Some(&self.plans[i].source.text);
+            return Some(&self.plans[i].source);
         }
         self.files
             .iter()
             .find(|b| b.source.path == path)
-            .map(|b| b.source.text.as_str())
+            .map(|b| &b.source)
     }
 
     pub fn count(&self, severity: Severity) -> usize {

@@ -36,6 +36,9 @@ pub struct SourceText {
     /// without counting the line from its start (one 2 MB line with thousands of findings).
     /// Empty for ASCII text, where characters are bytes.
     checkpoints: Arc<Vec<usize>>,
+    /// The text is a whole file: `lines` starts every line of the text at column 1, and
+    /// nothing else.
+    whole_file: bool,
 }
 
 /// Bytes between two entries of `SourceText::checkpoints`.
@@ -86,6 +89,7 @@ impl SourceText {
             checkpoints: Arc::new(checkpoints(&text)),
             text: Arc::new(text),
             lines: Arc::new(lines),
+            whole_file: true,
         }
     }
 
@@ -112,6 +116,7 @@ impl SourceText {
             checkpoints: Arc::new(checkpoints(&text)),
             text: Arc::new(text),
             lines: Arc::new(lines),
+            whole_file: false,
         }
     }
 
@@ -120,6 +125,12 @@ impl SourceText {
     /// text, which holds the block's text too).
     pub fn without_text(&self) -> SourceText {
         SourceText::whole_file(self.path.clone(), String::new())
+    }
+
+    /// The per-line origins of a whole file, which are where its lines start; `None` for text
+    /// assembled from pieces.
+    pub fn whole_file_lines(&self) -> Option<&[LineOrigin]> {
+        self.whole_file.then_some(self.lines.as_slice())
     }
 
     /// The per-line origins (for tests and for stages that slice the text further).

@@ -4,30 +4,65 @@
 use super::disk_path;
 use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::source::{LineOrigin, SourceText};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// A text with where each of its lines starts, computed once per file: a large file with many
 /// diagnostics would otherwise be scanned from its start for every one of them.
 struct Lines<'t> {
     text: &'t str,
-    /// Byte offset of each line; the first line starts at 0.
-    starts: Vec<usize>,
+    starts: LineStarts<'t>,
+}
+
+/// Byte offset of each line; the first line starts at 0.
+enum LineStarts<'t> {
+    /// Those the source knows, for a whole file (read with it: a JSON AST model file with
+    /// warnings is a hundred megabytes of text, scanned once is enough).
+    Known(&'t [LineOrigin]),
+    Counted(Vec<usize>),
+}
+
+impl LineStarts<'_> {
+    fn get(&self, line: usize) -> Option<usize> {
+        match self {
+            LineStarts::Known(origins) => origins.get(line).map(|o| o.offset),
+            LineStarts::Counted(starts) => starts.get(line).copied(),
+        }
+    }
+
+    /// The number of lines that start at or before `offset`.
+    fn starting_by(&self, offset: usize) -> usize {
+        match self {
+            LineStarts::Known(origins) => origins.partition_point(|o| o.offset <= offset),
+            LineStarts::Counted(starts) => starts.partition_point(|&s| s <= offset),
+        }
+    }
 }
 
 impl<'t> Lines<'t> {
+    /// The lines of a source: those it knows for a whole file, else counted.
+    fn of(source: &'t SourceText) -> Lines<'t> {
+        match source.whole_file_lines() {
+            Some(origins) => Lines {
+                text: source.text.as_str(),
+                starts: LineStarts::Known(origins),
+            },
+            None => Lines::new(source.text.as_str()),
+        }
+    }
+
     fn new(text: &'t str) -> Lines<'t> {
-        // memchr: a JSON AST model file with warnings is a hundred megabytes of text.
         let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
         Lines {
             text,
-            starts: std::iter::once(0).chain(newlines).collect(),
+            starts: LineStarts::Counted(std::iter::once(0).chain(newlines).collect()),
         }
     }
 
     /// Byte offset of a 1-based line and character column (clamped to the line, or to the
     /// end of the text for a line past it).
     fn byte_offset(&self, line: u32, column: u32) -> usize {
-        let Some(&start) = self.starts.get(line.max(1) as usize - 1) else {
+        let Some(start) = self.starts.get(line.max(1) as usize - 1) else {
             return self.text.len();
         };
         let line_text = &self.text[start..];
@@ -55,8 +90,8 @@ impl<'t> Lines<'t> {
         let ranges: Vec<_> = spans.iter().map(|&s| self.byte_range(s)).collect();
         let low = ranges.iter().map(|r| r.start).min().unwrap_or(0);
         let high = ranges.iter().map(|r| r.end).max().unwrap_or(0);
-        let line = self.starts.partition_point(|&s| s <= low).max(1);
-        let from = self.starts[line - 1];
+        let line = self.starts.starting_by(low).max(1);
+        let from = self.starts.get(line - 1).unwrap_or(0);
         let to = self.text[high..]
             .find('\n')
             .map_or(self.text.len(), |i| high + i + 1);
@@ -89,7 +124,7 @@ fn lines_of<'c, 'p>(
 ) -> Option<&'p Lines<'c>> {
     cache
         .entry(path)
-        .or_insert_with(|| checked.text_of(path).map(Lines::new))
+        .or_insert_with(|| checked.source_of(path).map(Lines::of))
         .as_ref()
 }
 
@@ -117,8 +152,8 @@ fn single_line_plain(lines: &Lines, d: &Diagnostic, path: &str) -> Option<String
         return None;
     }
     let range = lines.byte_range(d.span);
-    let line_number = lines.starts.partition_point(|&s| s <= range.start).max(1);
-    let from = lines.starts[line_number - 1];
+    let line_number = lines.starts.starting_by(range.start).max(1);
+    let from = lines.starts.get(line_number - 1)?;
     let rest = &lines.text[from..];
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let (start, end) = (range.start.checked_sub(from)?, range.end.checked_sub(from)?);
@@ -402,6 +437,23 @@ mod tests {
             direct > 50 && declined > 50,
             "{direct} direct, {declined} declined"
         );
+    }
+
+    /// A whole file's lines are taken from its source, and are those counted in its text.
+    #[test]
+    fn a_whole_files_lines_are_its_sources() {
+        let text = "a\n\nbé\r\nc\n";
+        let source = SourceText::whole_file("f.md", text);
+        let known = Lines::of(&source);
+        assert!(matches!(known.starts, LineStarts::Known(_)));
+        let counted = Lines::new(text);
+        for line in 0..7 {
+            assert_eq!(known.starts.get(line), counted.starts.get(line), "{line}");
+        }
+        for offset in 0..=text.len() {
+            let by = |l: &Lines| l.starts.starting_by(offset);
+            assert_eq!(by(&known), by(&counted), "{offset}");
+        }
     }
 
     #[test]
