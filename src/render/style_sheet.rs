@@ -27,7 +27,7 @@ fn unit(name: &str) -> Option<&'static str> {
 
 /// Whether a value can stand in a rule as it is: no quote, escape, brace, semicolon, slash or
 /// at-sign, so it can neither end the rule nor start another or an import.
-fn plain(value: &str) -> bool {
+pub(super) fn plain(value: &str) -> bool {
     !value.is_empty()
         && value
             .bytes()
@@ -41,60 +41,35 @@ fn plain(value: &str) -> bool {
 /// The presentation attributes of one element, in order, as (name, value).
 type Style<'a> = [(&'a str, &'a str)];
 
-/// One start tag found in the markup: where its attributes lie and which of them are hoistable.
-struct StartTag<'a> {
-    /// Byte range of the whole tag's attribute text (after the name, before `>` or `/>`).
-    attributes: std::ops::Range<usize>,
-    /// The hoistable attributes, in order, as (name, value).
-    style: Vec<(&'a str, &'a str)>,
+/// One part of a document (its `<defs>` or its body) as `Svg::finish` hands it over: the
+/// compacted markup, and each start tag whose presentation attributes may move into the sheet,
+/// found by the same pass that compacted it.
+pub(super) struct Part<'a> {
+    pub markup: String,
+    pub tags: Vec<StyledTag>,
+    /// The (name, value) pairs of every tag's style, one tag after the other. They are borrowed
+    /// from the markup as it was written: compaction leaves presentation attributes as they are.
+    pub pairs: Vec<(&'a str, &'a str)>,
 }
 
-/// Every start tag of `markup` but `<svg>`, with its hoistable attributes (none when one of
-/// its presentation values is not plain: then the element keeps all of them).
-fn start_tags(markup: &str) -> Vec<StartTag<'_>> {
-    let bytes = markup.as_bytes();
-    let mut tags = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
-        let start = at + offset + 1;
-        at = start;
-        let name_end = start
-            + bytes[start..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-        if name_end == start || &markup[start..name_end] == "svg" {
-            continue;
-        }
-        let Some(close) = memchr::memchr(b'>', &bytes[name_end..]) else {
-            break;
-        };
-        let mut end = name_end + close;
-        at = end;
-        if bytes[end - 1] == b'/' {
-            end -= 1;
-        }
-        let mut style = Vec::new();
-        let mut safe = true;
-        for (name, value) in attributes(&markup[name_end..end]) {
-            if unit(name).is_some() {
-                safe &= plain(value);
-                style.push((name, value));
-            }
-        }
-        if safe && !style.is_empty() {
-            tags.push(StartTag {
-                attributes: name_end..end,
-                style,
-            });
-        }
-    }
-    tags
+/// A start tag with presentation attributes, all of them plain (else the element keeps them).
+pub(super) struct StyledTag {
+    /// Byte range of the tag's attribute text in [`Part::markup`] (after the name, before `>`
+    /// or `/>`).
+    pub attributes: std::ops::Range<usize>,
+    /// Its presentation attributes, in order: a range of [`Part::pairs`].
+    pub style: std::ops::Range<usize>,
 }
 
-/// The `name="value"` pairs of a start tag's attribute text. Values are escaped (no `"` in
-/// them), so each pair is the next `="` and the `"` after it.
-fn attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
+/// Whether an attribute is a presentation attribute a class may stand for.
+pub(super) fn is_presentation(name: &str) -> bool {
+    unit(name).is_some()
+}
+
+/// The attributes of a start tag's attribute text, each as the text before its `="` (the name
+/// with the space before it) and its value; the pieces follow each other, `="` and `"` apart.
+/// Values are escaped (no `"` in them), so each pair is the next `="` and the `"` after it.
+pub(super) fn raw_attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = text;
     std::iter::from_fn(move || {
         let bytes = rest.as_bytes();
@@ -106,13 +81,18 @@ fn attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
             }
             from = at + 1;
         };
-        let name = &rest[..equals];
+        let lead = &rest[..equals];
         let after = &rest[equals + 2..];
         let close = memchr::memchr(b'"', after.as_bytes())?;
         let value = &after[..close];
         rest = &after[close + 1..];
-        Some((name.trim(), value))
+        Some((lead, value))
     })
+}
+
+/// The `name="value"` pairs of a start tag's attribute text.
+fn attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    raw_attributes(text).map(|(lead, value)| (lead.trim(), value))
 }
 
 /// The rule text of a set of attributes, e.g. `fill:#333;stroke-width:1.5px`.
@@ -148,26 +128,52 @@ fn class_name(mut index: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// Rewrites `parts` (the `<defs>` and the body of one document) with the repeated presentation
-/// attributes replaced by classes; returns the style sheet (empty when nothing was worth it),
-/// its rules scoped to `#root_id` when given, and the rewritten parts.
-pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String, [String; N]) {
-    let tags: Vec<Vec<StartTag<'_>>> = parts.iter().map(|part| start_tags(part)).collect();
-    let mut uses: FxHashMap<&Style<'_>, usize> = FxHashMap::default();
-    for tag in tags.iter().flatten() {
-        *uses.entry(tag.style.as_slice()).or_default() += 1;
-    }
-    // Most used first (the shortest names), ties by their text, so the output is deterministic.
-    let mut ranked: Vec<(&Style<'_>, usize, String)> = uses
-        .into_iter()
-        .map(|(style, n)| (style, n, declarations(style)))
+/// The classes of one document: its style sheet (empty when nothing was worth it), and for
+/// each start tag of its parts the class that stands for its presentation attributes, if any.
+pub(super) struct Hoisted {
+    pub sheet: String,
+    /// By style (in order of first use): its class name, if it has one.
+    names: Vec<Option<String>>,
+    /// By part, by styled tag: its style.
+    styles: Vec<Vec<usize>>,
+}
+
+/// The presentation attributes that `parts` (the `<defs>` and the body of one document) repeat,
+/// as classes of one sheet, its rules scoped to `#root_id` when given.
+pub(super) fn hoist(parts: &[Part<'_>], root_id: Option<&str>) -> Hoisted {
+    let mut index: FxHashMap<&Style<'_>, usize> = FxHashMap::default();
+    let mut uses: Vec<(&Style<'_>, usize)> = Vec::new();
+    let styles = parts
+        .iter()
+        .map(|part| {
+            part.tags
+                .iter()
+                .map(|tag| {
+                    let style = &part.pairs[tag.style.clone()];
+                    let id = *index.entry(style).or_insert_with(|| {
+                        uses.push((style, 0));
+                        uses.len() - 1
+                    });
+                    uses[id].1 += 1;
+                    id
+                })
+                .collect()
+        })
         .collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
+    // Most used first (the shortest names), ties by their text, so the output is deterministic.
+    let mut ranked: Vec<(usize, String)> = uses
+        .iter()
+        .enumerate()
+        .map(|(id, (style, _))| (id, declarations(style)))
+        .collect();
+    ranked.sort_by(|a, b| uses[b.0].1.cmp(&uses[a.0].1).then_with(|| a.1.cmp(&b.1)));
     let scope = root_id.map(|id| format!("#{id} ")).unwrap_or_default();
-    let mut classes: FxHashMap<&Style<'_>, String> = FxHashMap::default();
+    let mut names = vec![None; uses.len()];
+    let mut classes = 0;
     let mut sheet = String::new();
-    for (style, n, rule) in ranked {
-        let name = class_name(classes.len());
+    for (id, rule) in ranked {
+        let (style, n) = uses[id];
+        let name = class_name(classes);
         let inline: usize = style.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
         let saved = n as isize * (inline as isize - (name.len() as isize + 9));
         let cost = (scope.len() + name.len() + rule.len() + 3) as isize;
@@ -177,20 +183,29 @@ pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String
         for piece in [scope.as_str(), ".", &name, "{", &rule, "}\n"] {
             sheet.push_str(piece);
         }
-        classes.insert(style, name);
+        names[id] = Some(name);
+        classes += 1;
     }
-    let rewritten = std::array::from_fn(|i| {
-        let (part, tags) = (parts[i], &tags[i]);
-        let mut out = String::with_capacity(part.len());
+    Hoisted {
+        sheet,
+        names,
+        styles,
+    }
+}
+
+impl Hoisted {
+    /// Appends part `index` (`part`, as given to [`hoist`]) to `out`, each styled tag's
+    /// presentation attributes replaced by its class.
+    pub(super) fn write(&self, index: usize, part: &Part<'_>, out: &mut String) {
         let mut copied = 0;
-        for tag in tags {
-            let Some(class) = classes.get(tag.style.as_slice()) else {
+        for (tag, &style) in part.tags.iter().zip(&self.styles[index]) {
+            let Some(class) = &self.names[style] else {
                 continue;
             };
-            out.push_str(&part[copied..tag.attributes.start]);
+            out.push_str(&part.markup[copied..tag.attributes.start]);
             // The class takes the place of the first attribute it stands for.
             let mut placed = false;
-            for (name, value) in attributes(&part[tag.attributes.clone()]) {
+            for (name, value) in attributes(&part.markup[tag.attributes.clone()]) {
                 if unit(name).is_none() {
                     for piece in [" ", name, "=\"", value, "\""] {
                         out.push_str(piece);
@@ -204,10 +219,8 @@ pub fn hoist<const N: usize>(parts: [&str; N], root_id: Option<&str>) -> (String
             }
             copied = tag.attributes.end;
         }
-        out.push_str(&part[copied..]);
-        out
-    });
-    (sheet, rewritten)
+        out.push_str(&part.markup[copied..]);
+    }
 }
 
 /// The style sheet of a document, if it has one.
@@ -283,13 +296,22 @@ pub fn inline_classes(document: &str) -> String {
 mod tests {
     use super::*;
 
+    /// [`hoist`] over one part as `Svg::finish` makes it: the sheet and the rewritten markup.
+    fn hoisted(markup: &str, root_id: Option<&str>) -> (String, String) {
+        let part = super::super::svg::compact(markup);
+        let hoisted = hoist(std::slice::from_ref(&part), root_id);
+        let mut out = String::new();
+        hoisted.write(0, &part, &mut out);
+        (hoisted.sheet, out)
+    }
+
     #[test]
     fn repeated_styles_become_classes() {
         let body = "<rect x=\"1\" fill=\"#333\" stroke=\"#000\" stroke-width=\"1.5\"/>\n\
                     <rect x=\"2\" fill=\"#333\" stroke=\"#000\" stroke-width=\"1.5\"/>\n\
                     <rect x=\"3\" fill=\"#333\" stroke=\"#000\" stroke-width=\"1.5\"/>\n\
                     <text x=\"4\" font-size=\"12\" fill=\"#f00\">a &lt; b</text>\n";
-        let (sheet, [out]) = hoist([body], Some("p-svg"));
+        let (sheet, out) = hoisted(body, Some("p-svg"));
         assert_eq!(
             sheet,
             "#p-svg .a{fill:#333;stroke:#000;stroke-width:1.5px}\n"
@@ -312,7 +334,7 @@ mod tests {
     fn values_that_are_not_plain_stay_attributes() {
         let tag = "<path d=\"M0,0\" fill=\"x}*{fill:red\"/>\n";
         let body = tag.repeat(5);
-        let (sheet, [out]) = hoist([body.as_str()], None);
+        let (sheet, out) = hoisted(&body, None);
         assert!(sheet.is_empty());
         assert_eq!(out, body);
         assert!(!plain("url(http://x)"));

@@ -320,12 +320,14 @@ impl Svg {
     /// attributes that many elements repeat become classes of one style sheet
     /// ([`super::style_sheet`]).
     pub fn finish(self, width: f64, height: f64, title: Option<&str>) -> String {
-        let (defs, body) = (compact(&self.defs), compact(&self.body));
-        let (sheet, [defs, body]) =
-            super::style_sheet::hoist([defs.as_str(), body.as_str()], self.id.as_deref());
-        let mut out = String::with_capacity(body.len() + defs.len() + sheet.len() + 300);
+        let parts = [compact(&self.defs), compact(&self.body)];
+        let hoisted = super::style_sheet::hoist(&parts, self.id.as_deref());
+        let [defs, body] = &parts;
+        let mut out = String::with_capacity(
+            body.markup.len() + defs.markup.len() + hoisted.sheet.len() + 300,
+        );
         let id = match &self.id {
-            Some(id) if !sheet.is_empty() => format!(" id=\"{id}\""),
+            Some(id) if !hoisted.sheet.is_empty() => format!(" id=\"{id}\""),
             _ => String::new(),
         };
         let _ = writeln!(
@@ -338,13 +340,15 @@ impl Svg {
         if let Some(title) = title {
             let _ = writeln!(out, "<title>{}</title>", escape(title));
         }
-        if !sheet.is_empty() {
-            let _ = write!(out, "<style>\n{sheet}</style>\n");
+        if !hoisted.sheet.is_empty() {
+            let _ = write!(out, "<style>\n{}</style>\n", hoisted.sheet);
         }
-        if !defs.is_empty() {
-            let _ = write!(out, "<defs>\n{defs}</defs>\n");
+        if !defs.markup.is_empty() {
+            out.push_str("<defs>\n");
+            hoisted.write(0, defs, &mut out);
+            out.push_str("</defs>\n");
         }
-        out.push_str(&body);
+        hoisted.write(1, body, &mut out);
         out.push_str("</svg>\n");
         out
     }
@@ -352,72 +356,135 @@ impl Svg {
 
 /// The markup with the same geometry in fewer bytes, whichever family wrote it: path data
 /// without the spaces its commands do not need (`M1,2 L3,4 z` is `M1,2L3,4z`), and a rectangle's
-/// corner radius of 0, SVG's default, left out. Attribute values and text are escaped (no `"` or
-/// `<` inside them), so ` d="` and `<rect ` only start attributes and tags.
-fn compact(markup: &str) -> String {
-    let mut out = String::with_capacity(markup.len());
-    let mut rest = markup;
-    while let Some(at) = memchr::memchr2(b' ', b'<', rest.as_bytes()) {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        if let Some(value) = from.strip_prefix(" d=\"") {
-            let end = value.find('"').unwrap_or(value.len());
-            out.push_str(" d=\"");
-            out.push_str(&compact_path(&value[..end]));
-            rest = &value[end..];
-        } else if let Some(tag) = from.strip_prefix("<rect ") {
-            let end = tag.find('>').unwrap_or(tag.len());
-            out.push_str("<rect ");
-            out.push_str(&tag[..end].replace(" rx=\"0\"", "").replace(" ry=\"0\"", ""));
-            rest = &tag[end..];
+/// corner radius of 0, SVG's default, left out. The same pass finds each start tag's
+/// presentation attributes for the style sheet, so the markup is read once. Attribute values
+/// and text are escaped (no `"` or `<` inside them), so a `<` starts a tag and each attribute is
+/// the next `="` and the `"` after it.
+pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
+    use super::style_sheet::{is_presentation, plain, raw_attributes, Part, StyledTag};
+    let bytes = markup.as_bytes();
+    let mut part = Part {
+        markup: String::with_capacity(markup.len()),
+        tags: Vec::new(),
+        pairs: Vec::new(),
+    };
+    let out = &mut part.markup;
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let name_start = at + offset + 1;
+        let name_end = name_start
+            + bytes[name_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let close = (name_end > name_start)
+            .then(|| memchr::memchr(b'>', &bytes[name_end..]))
+            .flatten();
+        let Some(close) = close.map(|close| name_end + close) else {
+            // An end tag: copied as it is.
+            out.push_str(&markup[at..name_start]);
+            at = name_start;
+            continue;
+        };
+        out.push_str(&markup[at..name_end]);
+        let name = &markup[name_start..name_end];
+        let text_end = if bytes[close - 1] == b'/' {
+            close - 1
         } else {
-            let c = &from[..1];
-            out.push_str(c);
-            rest = &from[1..];
+            close
+        };
+        let text = &markup[name_end..text_end];
+        let rect = name == "rect";
+        let attributes_start = out.len();
+        let style_start = part.pairs.len();
+        let mut all_plain = true;
+        let mut read = 0;
+        for (lead, value) in raw_attributes(text) {
+            read += lead.len() + value.len() + 3;
+            if rect && value == "0" && (lead == " rx" || lead == " ry") {
+                continue;
+            }
+            out.push_str(lead);
+            out.push_str("=\"");
+            if lead.ends_with(" d") {
+                compact_path(out, value);
+            } else {
+                out.push_str(value);
+            }
+            out.push('"');
+            let name = lead.trim();
+            if is_presentation(name) {
+                all_plain &= plain(value);
+                part.pairs.push((name, value));
+            }
         }
+        out.push_str(&text[read..]);
+        let attributes = attributes_start..out.len();
+        out.push_str(&markup[text_end..=close]);
+        if all_plain && part.pairs.len() > style_start && name != "svg" {
+            part.tags.push(StyledTag {
+                attributes,
+                style: style_start..part.pairs.len(),
+            });
+        } else {
+            part.pairs.truncate(style_start);
+        }
+        at = close + 1;
     }
-    out.push_str(rest);
-    out
+    out.push_str(&markup[at..]);
+    part
 }
 
-/// Path data with a space only where two numbers would otherwise run together: none around a
-/// command letter, none before a minus sign.
-fn compact_path(data: &str) -> String {
+/// Appends path data with a space only where two numbers would otherwise run together: none
+/// around a command letter, none before a minus sign.
+fn compact_path(out: &mut String, data: &str) {
     let is_command = |c: char| c.is_ascii_alphabetic();
-    let mut out = String::with_capacity(data.len());
+    // The last character this path wrote.
+    let mut last: Option<char> = None;
     let mut chars = data.trim().chars().peekable();
     while let Some(c) = chars.next() {
         if c == ' ' {
             let next = chars.peek().copied();
-            let after_command = out.chars().last().is_some_and(is_command);
+            let after_command = last.is_some_and(is_command);
             match next {
                 Some(n) if n == ' ' || n == ',' || n == '-' || is_command(n) || after_command => {}
-                Some(_) if out.ends_with(',') => {}
-                _ => out.push(' '),
+                Some(_) if last == Some(',') => {}
+                _ => {
+                    out.push(' ');
+                    last = Some(' ');
+                }
             }
-        } else if c == ',' && out.ends_with(' ') {
+        } else if c == ',' && last == Some(' ') {
             out.pop();
             out.push(',');
+            last = Some(',');
         } else {
             out.push(c);
+            last = Some(c);
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn path(data: &str) -> String {
+        let mut out = String::new();
+        compact_path(&mut out, data);
+        out
+    }
+
     #[test]
     fn paths_lose_only_spaces_they_do_not_need() {
-        assert_eq!(compact_path("M0,0 L10,5 L0,10 z "), "M0,0L10,5L0,10z");
-        assert_eq!(compact_path("M 1 2 Q 3 -4 5 6"), "M1 2Q3-4 5 6");
-        assert_eq!(compact_path("M1.5 , 2 l-3,4"), "M1.5,2l-3,4");
+        assert_eq!(path("M0,0 L10,5 L0,10 z "), "M0,0L10,5L0,10z");
+        assert_eq!(path("M 1 2 Q 3 -4 5 6"), "M1 2Q3-4 5 6");
+        assert_eq!(path("M1.5 , 2 l-3,4"), "M1.5,2l-3,4");
         assert_eq!(
             compact(
                 "<rect x=\"1\" rx=\"0\" class=\"a\"/>\n<path d=\"M1,2 L3,4\"/><circle r=\"0\"/>"
-            ),
+            )
+            .markup,
             "<rect x=\"1\" class=\"a\"/>\n<path d=\"M1,2L3,4\"/><circle r=\"0\"/>"
         );
     }
