@@ -212,10 +212,17 @@ pub struct ExternalDependency {
     pub used_by: Vec<String>,
 }
 
-const API: &str = "smithy.api#";
+/// The id of a prelude trait, written out at compile time: `api!("http")` is
+/// `"smithy.api#http"` (looked up for every member of every shape, so never formatted).
+macro_rules! api {
+    ($name:literal) => {
+        concat!("smithy.api#", $name)
+    };
+}
 
-fn trait_of<'a>(model: &'a Model, shape: &'a Shape, name: &str) -> Option<&'a Value> {
-    model.trait_value(shape, &format!("{API}{name}"))
+/// The value of trait `trait_id` (an [`api!`] id) on `shape`, its mixins' included.
+fn trait_of<'a>(model: &'a Model, shape: &'a Shape, trait_id: &str) -> Option<&'a Value> {
+    model.trait_value(shape, trait_id)
 }
 
 fn plan_ref(plan: &Plan) -> PlanRef {
@@ -403,7 +410,7 @@ fn operation_entries(
                 .map(|s| s.iter().cloned().collect())
                 .unwrap_or_default(),
             documentation: doc(model, op),
-            http: trait_of(model, op, "http").map(http_binding),
+            http: trait_of(model, op, api!("http")).map(http_binding),
             input: op
                 .relations
                 .input
@@ -420,9 +427,9 @@ fn operation_entries(
                 .iter()
                 .map(|e| error_entry(model, &e.target))
                 .collect(),
-            readonly: trait_of(model, op, "readonly").is_some(),
-            idempotent: trait_of(model, op, "idempotent").is_some(),
-            paginated: trait_of(model, op, "paginated").cloned(),
+            readonly: trait_of(model, op, api!("readonly")).is_some(),
+            idempotent: trait_of(model, op, api!("idempotent")).is_some(),
+            paginated: trait_of(model, op, api!("paginated")).cloned(),
         })
         .collect::<Vec<_>>()
 }
@@ -450,11 +457,11 @@ fn error_entry(model: &Model, target: &str) -> ErrorEntry {
     ErrorEntry {
         shape: target.to_string(),
         fault: shape
-            .and_then(|s| trait_of(model, s, "error"))
+            .and_then(|s| trait_of(model, s, api!("error")))
             .and_then(Value::as_str)
             .map(str::to_string),
         http_code: shape
-            .and_then(|s| trait_of(model, s, "httpError"))
+            .and_then(|s| trait_of(model, s, api!("httpError")))
             .and_then(Value::as_u64),
     }
 }
@@ -552,7 +559,7 @@ fn plan_entries(checked: &Checked, dependents: &UsedBy<&str>) -> Vec<PlanEntry> 
 }
 
 fn doc(model: &Model, shape: &Shape) -> Option<String> {
-    trait_of(model, shape, "documentation")
+    trait_of(model, shape, api!("documentation"))
         .and_then(Value::as_str)
         .map(str::to_string)
 }
@@ -564,25 +571,28 @@ pub(crate) fn shape_entry(model: &Model, id: &str) -> ShapeEntry {
             .members_of(shape)
             .into_iter()
             .map(|m| {
-                let member_trait =
-                    |name: &str| m.traits.get(&format!("{API}{name}")).map(|t| &t.value);
+                let member_trait = |trait_id: &str| m.traits.get(trait_id).map(|t| &t.value);
                 let target = model.shapes.get(&m.target);
                 let mut constraints = BTreeMap::new();
-                for name in ["length", "range", "pattern"] {
-                    let value = member_trait(name)
-                        .or_else(|| target.and_then(|t| trait_of(model, t, name)));
+                for (name, trait_id) in [
+                    ("length", api!("length")),
+                    ("range", api!("range")),
+                    ("pattern", api!("pattern")),
+                ] {
+                    let value = member_trait(trait_id)
+                        .or_else(|| target.and_then(|t| trait_of(model, t, trait_id)));
                     if let Some(value) = value {
                         constraints.insert(name.to_string(), value.clone());
                     }
                 }
                 let http = [
-                    ("httpLabel", "label"),
-                    ("httpQuery", "query"),
-                    ("httpHeader", "header"),
-                    ("httpPayload", "payload"),
-                    ("httpPrefixHeaders", "prefix-headers"),
-                    ("httpQueryParams", "query-params"),
-                    ("httpResponseCode", "response-code"),
+                    (api!("httpLabel"), "label"),
+                    (api!("httpQuery"), "query"),
+                    (api!("httpHeader"), "header"),
+                    (api!("httpPayload"), "payload"),
+                    (api!("httpPrefixHeaders"), "prefix-headers"),
+                    (api!("httpQueryParams"), "query-params"),
+                    (api!("httpResponseCode"), "response-code"),
                 ]
                 .iter()
                 .find(|(name, _)| member_trait(name).is_some())
@@ -590,11 +600,11 @@ pub(crate) fn shape_entry(model: &Model, id: &str) -> ShapeEntry {
                 MemberEntry {
                     name: m.name.clone(),
                     target: m.target.clone(),
-                    required: member_trait("required").is_some(),
-                    default: member_trait("default").cloned(),
+                    required: member_trait(api!("required")).is_some(),
+                    default: member_trait(api!("default")).cloned(),
                     constraints,
                     http,
-                    documentation: member_trait("documentation")
+                    documentation: member_trait(api!("documentation"))
                         .and_then(Value::as_str)
                         .map(str::to_string),
                 }
