@@ -5,7 +5,7 @@
 
 use super::layout::{Point, Rect};
 use super::scene::{Anchor, Mark, Stroke};
-use super::svg::{baselines, escape, num, text_start, Svg};
+use super::svg::{baselines, escape, num, push_text_start, Svg};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use crate::mermaid::link::SafeUrl;
@@ -136,7 +136,15 @@ pub fn make_label(raw: &str, markdown: bool, size: f64, max_width: f64) -> Label
 pub fn draw_label(svg: &mut Svg, at: Point, label: &Label, fill: &str, anchor: &str) {
     let baselines = baselines(at.y, label.size, label.lines.len());
     let single = label.lines.len() == 1;
-    let mut markup = text_start(at.x, single.then(|| baselines[0]), label.size, fill, anchor);
+    let mut markup = String::new();
+    push_text_start(
+        &mut markup,
+        at.x,
+        single.then(|| baselines[0]),
+        label.size,
+        fill,
+        anchor,
+    );
     markup.push('>');
     for (line, baseline) in label.lines.iter().zip(baselines) {
         if !single {

@@ -8,7 +8,7 @@ use super::draw::{self, End, Markers};
 use super::generic::path_data;
 use super::layout::Point;
 use super::scene::{Curve, Edge, LinkTarget, Mark, Scene, Stroke};
-use super::svg::{escape, num, Svg, TextStyle};
+use super::svg::{escape, is_zero, num, Svg, TextStyle};
 
 /// The SVG document of `scene`; every id it defines starts with `id_prefix`.
 pub fn paint(scene: &Scene, id_prefix: &str) -> String {
@@ -50,7 +50,9 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
         );
     }
     for cluster in &scene.clusters {
-        svg.open("g", &[("data-cluster", cluster.id.clone())]);
+        svg.start("g");
+        svg.attr("data-cluster", &cluster.id);
+        svg.end_start();
         marks(&mut svg, &cluster.marks);
         svg.close("g");
     }
@@ -66,7 +68,9 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
                 .or(scene.links_open_in_page.then_some(LinkTarget::Top));
             draw::open_link(&mut svg, link, target.map(LinkTarget::as_str));
         }
-        svg.open("g", &[("data-id", node.id.clone())]);
+        svg.start("g");
+        svg.attr("data-id", &node.id);
+        svg.end_start();
         marks(&mut svg, &node.marks);
         svg.close("g");
         if node.link.is_some() {
@@ -83,28 +87,24 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
 
 /// A stroke's attributes; none for no stroke (SVG's default, and no group of ours sets one
 /// for its children to inherit).
-fn stroke_attrs(stroke: Option<&Stroke>) -> Vec<(&'static str, String)> {
+fn stroke_attrs(svg: &mut Svg, stroke: Option<&Stroke>) {
     let Some(stroke) = stroke else {
-        return Vec::new();
+        return;
     };
-    let mut attrs = vec![("stroke", stroke.colour.clone())];
+    svg.attr("stroke", &stroke.colour);
     if let Some(width) = &stroke.width {
-        attrs.push(("stroke-width", width.clone()));
+        svg.attr("stroke-width", width);
     }
     if let Some(dash) = &stroke.dash {
-        attrs.push(("stroke-dasharray", dash.clone()));
+        svg.attr("stroke-dasharray", dash);
     }
-    attrs
 }
 
 fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
-    svg.open(
-        "g",
-        &[
-            ("data-from", edge.from.clone()),
-            ("data-to", edge.to.clone()),
-        ],
-    );
+    svg.start("g");
+    svg.attr("data-from", &edge.from);
+    svg.attr("data-to", &edge.to);
+    svg.end_start();
     if edge.points.len() >= 2 {
         let d = match edge.curve {
             Curve::Straight => path_data(&edge.points),
@@ -112,17 +112,19 @@ fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
             Curve::Smooth => smooth_path(&edge.points),
             Curve::Cubic => cubic_path(&edge.points),
         };
-        let mut attrs = vec![("d", d), ("fill", "none".to_string())];
-        attrs.extend(stroke_attrs(Some(&edge.stroke)));
+        svg.start("path");
+        svg.attr("d", &d);
+        svg.attr("fill", "none");
+        stroke_attrs(svg, Some(&edge.stroke));
         for (marker, end, name) in [
             (&edge.start, End::Start, "marker-start"),
             (&edge.end, End::End, "marker-end"),
         ] {
             if let Some(m) = marker {
-                attrs.push((name, markers.url(m.head, end, &m.colour)));
+                svg.attr(name, &markers.url(m.head, end, &m.colour));
             }
         }
-        svg.element("path", &attrs);
+        svg.end_empty();
     }
     marks(svg, &edge.label);
     svg.close("g");
@@ -150,24 +152,25 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                 fill,
                 stroke,
             } => {
-                let mut attrs = vec![
-                    ("x", num(rect.x)),
-                    ("y", num(rect.y)),
-                    ("width", num(rect.width)),
-                    ("height", num(rect.height)),
-                ];
+                svg.start("rect");
+                svg.num_attr("x", rect.x);
+                svg.num_attr("y", rect.y);
+                svg.num_attr("width", rect.width);
+                svg.num_attr("height", rect.height);
                 // A corner radius of 0 is SVG's default.
-                if num(*rx) != "0" {
-                    attrs.push(("rx", num(*rx)));
+                if !is_zero(*rx) {
+                    svg.num_attr("rx", *rx);
                 }
-                attrs.push(("fill", fill.clone()));
-                attrs.extend(stroke_attrs(stroke.as_ref()));
-                svg.element("rect", &attrs);
+                svg.attr("fill", fill);
+                stroke_attrs(svg, stroke.as_ref());
+                svg.end_empty();
             }
             Mark::Outline { d, fill, stroke } => {
-                let mut attrs = vec![("d", d.clone()), ("fill", fill.clone())];
-                attrs.extend(stroke_attrs(stroke.as_ref()));
-                svg.element("path", &attrs);
+                svg.start("path");
+                svg.attr("d", d);
+                svg.attr("fill", fill);
+                stroke_attrs(svg, stroke.as_ref());
+                svg.end_empty();
             }
             Mark::Text {
                 at,
@@ -207,17 +210,16 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                 rect,
                 fill,
                 opacity,
-            } => svg.element(
-                "rect",
-                &[
-                    ("x", num(rect.x)),
-                    ("y", num(rect.y)),
-                    ("width", num(rect.width)),
-                    ("height", num(rect.height)),
-                    ("fill", fill.clone()),
-                    ("fill-opacity", num(*opacity)),
-                ],
-            ),
+            } => {
+                svg.start("rect");
+                svg.num_attr("x", rect.x);
+                svg.num_attr("y", rect.y);
+                svg.num_attr("width", rect.width);
+                svg.num_attr("height", rect.height);
+                svg.attr("fill", fill);
+                svg.num_attr("fill-opacity", *opacity);
+                svg.end_empty();
+            }
             Mark::Tooltip(text) => svg.raw(&format!("<title>{}</title>\n", escape(text))),
             Mark::Circle {
                 centre,
@@ -225,24 +227,22 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                 fill,
                 stroke,
             } => {
-                let mut attrs = vec![
-                    ("cx", num(centre.x)),
-                    ("cy", num(centre.y)),
-                    ("r", num(*r)),
-                    ("fill", fill.clone()),
-                ];
-                attrs.extend(stroke_attrs(stroke.as_ref()));
-                svg.element("circle", &attrs);
+                svg.start("circle");
+                svg.num_attr("cx", centre.x);
+                svg.num_attr("cy", centre.y);
+                svg.num_attr("r", *r);
+                svg.attr("fill", fill);
+                stroke_attrs(svg, stroke.as_ref());
+                svg.end_empty();
             }
             Mark::Line { from, to, stroke } => {
-                let mut attrs = vec![
-                    ("x1", num(from.x)),
-                    ("y1", num(from.y)),
-                    ("x2", num(to.x)),
-                    ("y2", num(to.y)),
-                ];
-                attrs.extend(stroke_attrs(Some(stroke)));
-                svg.element("line", &attrs);
+                svg.start("line");
+                svg.num_attr("x1", from.x);
+                svg.num_attr("y1", from.y);
+                svg.num_attr("x2", to.x);
+                svg.num_attr("y2", to.y);
+                stroke_attrs(svg, Some(stroke));
+                svg.end_empty();
             }
         }
     }

@@ -108,24 +108,39 @@ pub fn baselines(middle: f64, size: f64, count: usize) -> Vec<f64> {
         .collect()
 }
 
-/// The start tag of a `<text>` element, left open for more attributes: its position (`y` only
-/// when the text is one line, else each line's `<tspan>` has its own), size and colour, and its
-/// anchor when it is not the document's. The font family is the document's, inherited.
-pub fn text_start(x: f64, y: Option<f64>, size: f64, fill: &str, anchor: &str) -> String {
-    let mut start = format!("<text x=\"{}\"", num(x));
+/// Appends the start tag of a `<text>` element, left open for more attributes: its position
+/// (`y` only when the text is one line, else each line's `<tspan>` has its own), size and
+/// colour, and its anchor when it is not the document's. The font family is the document's,
+/// inherited.
+pub fn push_text_start(
+    out: &mut String,
+    x: f64,
+    y: Option<f64>,
+    size: f64,
+    fill: &str,
+    anchor: &str,
+) {
+    out.push_str("<text x=\"");
+    push_num(out, x);
     if let Some(y) = y {
-        let _ = write!(start, " y=\"{}\"", num(y));
+        out.push_str("\" y=\"");
+        push_num(out, y);
     }
-    let _ = write!(
-        start,
-        " font-size=\"{}\" fill=\"{}\"",
-        num(size),
-        escape(fill)
-    );
+    out.push_str("\" font-size=\"");
+    push_num(out, size);
+    out.push_str("\" fill=\"");
+    push_escaped(out, fill);
+    out.push('"');
     if anchor != DEFAULT_ANCHOR {
-        let _ = write!(start, " text-anchor=\"{}\"", escape(anchor));
+        out.push_str(" text-anchor=\"");
+        push_escaped(out, anchor);
+        out.push('"');
     }
-    start
+}
+
+/// Whether [`num`] writes `value` as `0`.
+pub fn is_zero(value: f64) -> bool {
+    !value.is_finite() || (value * 100.0).round() == 0.0
 }
 
 /// Fill and stroke of a shape.
@@ -185,25 +200,56 @@ impl Svg {
     /// An element with attributes (values escaped here) and no children.
     pub fn element(&mut self, name: &str, attrs: &[(&str, String)]) {
         self.start_tag(name, attrs);
-        self.body.push_str("/>\n");
+        self.end_empty();
     }
 
     pub fn open(&mut self, name: &str, attrs: &[(&str, String)]) {
         self.start_tag(name, attrs);
-        self.body.push_str(">\n");
+        self.end_start();
     }
 
     /// `<name` and the attributes, values escaped; the caller closes the tag.
     fn start_tag(&mut self, name: &str, attrs: &[(&str, String)]) {
+        self.start(name);
+        for (key, value) in attrs {
+            self.attr(key, value);
+        }
+    }
+
+    /// `<name`, left open: attributes follow through [`Svg::attr`] and [`Svg::num_attr`],
+    /// and [`Svg::end_empty`] or [`Svg::end_start`] closes the tag. Painting writes most
+    /// elements this way, without building their values as strings first.
+    pub fn start(&mut self, name: &str) {
         self.body.push('<');
         self.body.push_str(name);
-        for (key, value) in attrs {
-            self.body.push(' ');
-            self.body.push_str(key);
-            self.body.push_str("=\"");
-            push_escaped(&mut self.body, value);
-            self.body.push('"');
-        }
+    }
+
+    /// ` key="value"`, the value escaped.
+    pub fn attr(&mut self, key: &str, value: &str) {
+        self.body.push(' ');
+        self.body.push_str(key);
+        self.body.push_str("=\"");
+        push_escaped(&mut self.body, value);
+        self.body.push('"');
+    }
+
+    /// ` key="value"` for a number, written as [`num`] writes it.
+    pub fn num_attr(&mut self, key: &str, value: f64) {
+        self.body.push(' ');
+        self.body.push_str(key);
+        self.body.push_str("=\"");
+        push_num(&mut self.body, value);
+        self.body.push('"');
+    }
+
+    /// Ends an element without children.
+    pub fn end_empty(&mut self) {
+        self.body.push_str("/>\n");
+    }
+
+    /// Ends a start tag; children follow.
+    pub fn end_start(&mut self) {
+        self.body.push_str(">\n");
     }
 
     pub fn close(&mut self, name: &str) {
@@ -213,21 +259,19 @@ impl Svg {
     /// A rectangle; a corner radius of 0 and a stroke of `none` are SVG's defaults and left out
     /// (no group of ours sets a stroke for its children to inherit).
     pub fn rect(&mut self, r: Rect, rx: f64, paint: Paint<'_>) {
-        let mut attrs = vec![
-            ("x", num(r.x)),
-            ("y", num(r.y)),
-            ("width", num(r.width)),
-            ("height", num(r.height)),
-        ];
-        let rx = num(rx);
-        if rx != "0" {
-            attrs.push(("rx", rx));
+        self.start("rect");
+        self.num_attr("x", r.x);
+        self.num_attr("y", r.y);
+        self.num_attr("width", r.width);
+        self.num_attr("height", r.height);
+        if !is_zero(rx) {
+            self.num_attr("rx", rx);
         }
-        attrs.push(("fill", paint.fill.to_string()));
+        self.attr("fill", paint.fill);
         if paint.stroke != "none" {
-            attrs.push(("stroke", paint.stroke.to_string()));
+            self.attr("stroke", paint.stroke);
         }
-        self.element("rect", &attrs);
+        self.end_empty();
     }
 
     /// A straight line, dashed when `dasharray` is given.
@@ -239,18 +283,17 @@ impl Svg {
         stroke_width: f64,
         dasharray: Option<&str>,
     ) {
-        let mut attrs = vec![
-            ("x1", num(from.x)),
-            ("y1", num(from.y)),
-            ("x2", num(to.x)),
-            ("y2", num(to.y)),
-            ("stroke", stroke.to_string()),
-            ("stroke-width", num(stroke_width)),
-        ];
+        self.start("line");
+        self.num_attr("x1", from.x);
+        self.num_attr("y1", from.y);
+        self.num_attr("x2", to.x);
+        self.num_attr("y2", to.y);
+        self.attr("stroke", stroke);
+        self.num_attr("stroke-width", stroke_width);
         if let Some(dasharray) = dasharray {
-            attrs.push(("stroke-dasharray", dasharray.to_string()));
+            self.attr("stroke-dasharray", dasharray);
         }
-        self.element("line", &attrs);
+        self.end_empty();
     }
 
     /// The canvas: a rectangle from the origin in the diagram's background colour, drawn
@@ -288,29 +331,30 @@ impl Svg {
     ) {
         let baselines = baselines(at.y, style.size, lines.len());
         let single = lines.len() == 1;
-        self.body.push_str(&text_start(
+        push_text_start(
+            &mut self.body,
             at.x,
             single.then(|| baselines[0]),
             style.size,
             style.fill,
             style.anchor,
-        ));
+        );
         if style.bold {
             self.body.push_str(" font-weight=\"bold\"");
         }
         self.body.push_str(extra);
         self.body.push('>');
         for (line, baseline) in lines.iter().zip(baselines) {
-            if single {
-                push_escaped(&mut self.body, line);
-            } else {
-                let _ = write!(
-                    self.body,
-                    "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                    num(at.x),
-                    num(baseline),
-                    escape(line)
-                );
+            if !single {
+                self.body.push_str("<tspan x=\"");
+                push_num(&mut self.body, at.x);
+                self.body.push_str("\" y=\"");
+                push_num(&mut self.body, baseline);
+                self.body.push_str("\">");
+            }
+            push_escaped(&mut self.body, line);
+            if !single {
+                self.body.push_str("</tspan>");
             }
         }
         self.body.push_str("</text>\n");
