@@ -152,11 +152,7 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                 fill,
                 stroke,
             } => {
-                svg.start("rect");
-                svg.num_attr("x", rect.x);
-                svg.num_attr("y", rect.y);
-                svg.num_attr("width", rect.width);
-                svg.num_attr("height", rect.height);
+                svg.start_rect(*rect);
                 // A corner radius of 0 is SVG's default.
                 if !is_zero(*rx) {
                     svg.num_attr("rx", *rx);
@@ -211,11 +207,7 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                 fill,
                 opacity,
             } => {
-                svg.start("rect");
-                svg.num_attr("x", rect.x);
-                svg.num_attr("y", rect.y);
-                svg.num_attr("width", rect.width);
-                svg.num_attr("height", rect.height);
+                svg.start_rect(*rect);
                 svg.attr("fill", fill);
                 svg.num_attr("fill-opacity", *opacity);
                 svg.end_empty();

@@ -271,11 +271,7 @@ impl Svg {
     /// A rectangle; a corner radius of 0 and a stroke of `none` are SVG's defaults and left out
     /// (no group of ours sets a stroke for its children to inherit).
     pub fn rect(&mut self, r: Rect, rx: f64, paint: Paint<'_>) {
-        self.start("rect");
-        self.num_attr("x", r.x);
-        self.num_attr("y", r.y);
-        self.num_attr("width", r.width);
-        self.num_attr("height", r.height);
+        self.start_rect(r);
         if !is_zero(rx) {
             self.num_attr("rx", rx);
         }
@@ -284,6 +280,15 @@ impl Svg {
             self.attr("stroke", paint.stroke);
         }
         self.end_empty();
+    }
+
+    /// `<rect` with its place and size; the caller adds the rest and ends it.
+    pub fn start_rect(&mut self, r: Rect) {
+        self.start("rect");
+        self.num_attr("x", r.x);
+        self.num_attr("y", r.y);
+        self.num_attr("width", r.width);
+        self.num_attr("height", r.height);
     }
 
     /// A straight line, dashed when `dasharray` is given.
