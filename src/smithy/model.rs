@@ -148,6 +148,11 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// The ID of this shape's member `name` (`ns#Shape$name`).
+    pub fn member_id(&self, name: &str) -> String {
+        format!("{}${name}", self.id)
+    }
+
     pub fn member(&self, name: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.name == name)
     }

@@ -32,7 +32,7 @@ pub(super) fn check(ev: &mut Events) {
         }
         for m in &shape.members {
             // Written only for a member that has a default or an event.
-            let member_id = || format!("{}${}", shape.id, m.name);
+            let member_id = || shape.member_id(&m.name);
             if let Some(t) = m.traits.get(DEFAULT) {
                 if let (false, Some(target_type)) = (t.value.is_null(), model.shape_type(&m.target))
                 {

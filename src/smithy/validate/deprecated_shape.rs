@@ -34,7 +34,7 @@ pub(super) fn check(ev: &mut Events) {
             for m in ev.members.each_member(shape) {
                 if deprecated_shapes.contains(m.target.as_str()) {
                     refer(
-                        format!("{}${}", shape.id, m.name),
+                        shape.member_id(&m.name),
                         "Member targets a deprecated shape",
                         &m.target,
                         &m.target_location,

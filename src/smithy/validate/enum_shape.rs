@@ -19,14 +19,10 @@ pub(super) fn check(ev: &mut Events) {
     }
 }
 
-fn member_id(shape: &Shape, m: &Member) -> String {
-    format!("{}${}", shape.id, m.name)
-}
-
 fn check_enum(ev: &mut Events, shape: &Shape) {
     let mut values = HashSet::new();
     for m in ev.model.members_of(shape) {
-        let id = member_id(shape, m);
+        let id = shape.member_id(&m.name);
         let value = m.traits.get("smithy.api#enumValue");
         match value.map(|t| &t.value) {
             Some(Value::String(s)) => {
@@ -78,7 +74,7 @@ fn check_enum(ev: &mut Events, shape: &Shape) {
 fn check_int_enum(ev: &mut Events, shape: &Shape) {
     let mut values = HashSet::new();
     for m in ev.model.members_of(shape) {
-        let id = member_id(shape, m);
+        let id = shape.member_id(&m.name);
         let Some(trait_value) = m.traits.get("smithy.api#enumValue") else {
             ev.error(
                 "EnumShape",

@@ -44,7 +44,7 @@ pub(super) fn check(ev: &mut Events) {
                 .entry(header.to_lowercase())
                 .or_default()
                 .push(&m.name);
-            let member_id = format!("{}${}", shape.id, m.name);
+            let member_id = shape.member_id(&m.name);
             if BLOCKED.contains(&header.to_lowercase().as_str()) {
                 ev.danger(
                     "HttpHeaderTrait",

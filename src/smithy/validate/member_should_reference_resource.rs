@@ -75,7 +75,7 @@ pub(super) fn check(ev: &mut Events) {
                 .collect();
             if !missing.is_empty() {
                 found.push((
-                    format!("{}${}", shape.id, m.name),
+                    shape.member_id(&m.name),
                     m.location.clone(),
                     ticked(missing),
                 ));

@@ -67,7 +67,7 @@ pub(super) fn check(ev: &mut Events) {
         }
         for m in &shape.members {
             if namespace(&m.target) != ns && is_private(model, &m.target) {
-                ev.error("PrivateAccess", &m.target_location, &format!("{}${}", shape.id, m.name), format!(
+                ev.error("PrivateAccess", &m.target_location, &shape.member_id(&m.name), format!(
                     "This shape has an invalid member_target relationship that targets a private shape, `{}`, in another namespace.",
                     m.target
                 ));

@@ -79,7 +79,7 @@ fn check_resource(ev: &mut Events, resource: &Shape, not_property: &BTreeSet<&st
                     .entry(property.clone())
                     .or_default()
                     .push(&m.name);
-                let member_id = format!("{}${}", shape.id, m.name);
+                let member_id = shape.member_id(&m.name);
                 match r.properties.iter().find(|(n, _)| *n == property) {
                     Some((_, expected)) if expected.target != m.target => {
                         ev.error("ResourceOperationInputOutput", &m.location, &member_id, format!(

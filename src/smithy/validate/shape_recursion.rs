@@ -131,7 +131,7 @@ impl<'m> Walk<'m, '_> {
 fn terminates(model: &Model, shape: &Shape, visited: &mut HashSet<String>) -> bool {
     let members = model.members_of(shape);
     let member_terminates = |visited: &mut HashSet<String>, name: &str, target: &str| {
-        if !visited.insert(format!("{}${name}", shape.id)) {
+        if !visited.insert(shape.member_id(name)) {
             return false;
         }
         match model.shapes.get(target) {

@@ -177,7 +177,7 @@ pub(super) fn owners_with<'a>(
         .members
         .iter()
         .filter(move |m| m.traits.contains_key(trait_id))
-        .map(|m| (format!("{}${}", shape.id, m.name), Some(m), &m.traits));
+        .map(|m| (shape.member_id(&m.name), Some(m), &m.traits));
     itself.into_iter().chain(members)
 }
 

@@ -123,7 +123,7 @@ fn check_references(ev: &mut Events, container: &Shape, stream: &str, uses: &[Us
                 ));
             }
             Use::Member(shape, m) => {
-                ev.error("StreamingTrait", &m.location, &format!("{}${}", shape.id, m.name), format!(
+                ev.error("StreamingTrait", &m.location, &shape.member_id(&m.name), format!(
                     "Members cannot target structures that contain a stream, but this member targets {}",
                     container.id
                 ));
@@ -167,7 +167,7 @@ pub(super) fn check(ev: &mut Events) {
                 if !m.traits.contains_key("smithy.api#httpPayload")
                     && streaming.contains(m.target.as_str())
                 {
-                    let member_id = format!("{}${}", shape.id, m.name);
+                    let member_id = shape.member_id(&m.name);
                     ev.error("StreamingTrait", &m.location, &member_id, format!(
                         "Member `{member_id}` referencing @streaming shape `{}` must have the @httpPayload trait, as service `{}` has a protocol that supports @httpPayload.",
                         m.target, service.id
@@ -177,7 +177,7 @@ pub(super) fn check(ev: &mut Events) {
         }
     }
     for (shape, m) in optional_blobs {
-        ev.error("StreamingTrait", &m.location, &format!("{}${}", shape.id, m.name), "Members that target blobs marked with the `streaming` trait MUST also be marked with the `required` or `default` trait.".to_string());
+        ev.error("StreamingTrait", &m.location, &shape.member_id(&m.name), "Members that target blobs marked with the `streaming` trait MUST also be marked with the `required` or `default` trait.".to_string());
     }
 }
 

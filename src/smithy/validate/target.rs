@@ -69,7 +69,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             continue;
         }
         // Written only when reported: most members are fine.
-        let member_id = || format!("{}${}", shape.id, m.name);
+        let member_id = || shape.member_id(&m.name);
         let at = &m.target_location;
         if m.target.contains('$') {
             ev.error(

@@ -69,7 +69,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 .map(|t| t.location.clone())
                 .unwrap_or_default();
             let owner = match member {
-                Some(name) => format!("{}${name}", shape.id),
+                Some(name) => shape.member_id(name),
                 None => shape.id.clone(),
             };
             ev.error(
