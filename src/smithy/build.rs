@@ -1143,91 +1143,116 @@ impl Builder<'_> {
     /// Every applied trait must name a trait shape: a prelude trait or a model shape with
     /// `@trait`.
     fn check_traits_resolve(&mut self) {
-        let mut problems = Vec::new();
-        // The traits found to resolve: a model applies a few hundred traits a million times.
-        let mut resolved: HashSet<&str> = HashSet::default();
-        for shape in self.model.shapes.values() {
-            // The owner is named only when one of its traits is reported.
-            let owned = std::iter::once((None, &shape.traits)).chain(
-                shape
-                    .members
-                    .iter()
-                    .map(|m| (Some(m.name.as_str()), &m.traits)),
-            );
-            for (member, traits) in owned {
-                let owner = || match member {
-                    None => shape.id.clone(),
-                    Some(name) => format!("{}${name}", shape.id),
-                };
-                for (id, tv) in traits {
-                    if resolved.contains(id.as_str()) {
-                        continue;
-                    }
-                    let message = match self.model.shapes.get(id) {
-                        Some(t) if self.model.has_trait(t, "smithy.api#trait") => {
-                            resolved.insert(id);
-                            continue;
-                        }
-                        Some(_) => format!(
-                            "{}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape.",
-                            owner()
-                        ),
-                        None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => {
-                            resolved.insert(id);
-                            continue;
-                        }
-                        None => format!(
-                            "{}: Unable to resolve trait `{id}`. If this is a custom trait, then it must be defined before it can be used in a model.",
-                            owner()
-                        ),
-                    };
-                    problems.push((tv.location.clone(), message));
-                }
-            }
-        }
-        for (loc, message) in problems {
+        let model = &self.model;
+        let problems: Vec<Vec<(Location, String)>> = model
+            .shapes
+            .par_values()
+            // The traits found to resolve (per task): a model applies a few hundred traits a
+            // million times.
+            .map_init(HashSet::default, |resolved, shape| {
+                Self::unresolved_traits(model, shape, resolved)
+            })
+            .collect();
+        for (loc, message) in problems.into_iter().flatten() {
             self.error(Code::UnresolvedTrait, &loc, message);
         }
+    }
+
+    /// Where `shape` and its members apply a trait that is not defined, or a shape that is not
+    /// a trait, with the reference's message; `resolved` remembers the traits that are.
+    fn unresolved_traits<'m>(
+        model: &'m Model,
+        shape: &'m Shape,
+        resolved: &mut HashSet<&'m str>,
+    ) -> Vec<(Location, String)> {
+        let mut problems = Vec::new();
+        // The owner is named only when one of its traits is reported.
+        let owned = std::iter::once((None, &shape.traits)).chain(
+            shape
+                .members
+                .iter()
+                .map(|m| (Some(m.name.as_str()), &m.traits)),
+        );
+        for (member, traits) in owned {
+            let owner = || match member {
+                None => shape.id.clone(),
+                Some(name) => format!("{}${name}", shape.id),
+            };
+            for (id, tv) in traits {
+                if resolved.contains(id.as_str()) {
+                    continue;
+                }
+                let message = match model.shapes.get(id) {
+                    Some(t) if model.has_trait(t, "smithy.api#trait") => {
+                        resolved.insert(id);
+                        continue;
+                    }
+                    Some(_) => format!(
+                        "{}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape.",
+                        owner()
+                    ),
+                    None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => {
+                        resolved.insert(id);
+                        continue;
+                    }
+                    None => format!(
+                        "{}: Unable to resolve trait `{id}`. If this is a custom trait, then it must be defined before it can be used in a model.",
+                        owner()
+                    ),
+                };
+                problems.push((tv.location.clone(), message));
+            }
+        }
+        problems
     }
 
     /// Prelude traits whose value the reference's trait factory rejects are reported and left
     /// off their shape, as the reference leaves them off.
     fn create_prelude_traits(&mut self) {
-        let mut problems = Vec::new();
-        for shape in self.model.shapes.values_mut() {
-            let shape_id = &shape.id;
-            let owned = std::iter::once((None, &mut shape.traits)).chain(
-                shape
-                    .members
-                    .iter_mut()
-                    .map(|m| (Some(m.name.as_str()), &mut m.traits)),
-            );
-            for (member, traits) in owned {
-                // The owner is named only when one of its traits is reported.
-                let owner = || match member {
-                    None => shape_id.clone(),
-                    Some(name) => format!("{shape_id}${name}"),
-                };
-                traits.retain(|id, tv| {
-                    let Some(name) = id.strip_prefix("smithy.api#") else {
-                        return true;
-                    };
-                    let Some(problem) =
-                        super::trait_creation::prelude_trait_problem(name, &tv.value)
-                    else {
-                        return true;
-                    };
-                    problems.push((
-                        tv.location.clone(),
-                        format!("{}: Error creating trait `{name}`: {problem}", owner()),
-                    ));
-                    false
-                });
-            }
-        }
-        for (loc, message) in problems {
+        let problems: Vec<Vec<(Location, String)>> = self
+            .model
+            .shapes
+            .par_values_mut()
+            .map(Self::prelude_trait_problems)
+            .collect();
+        for (loc, message) in problems.into_iter().flatten() {
             self.error(Code::PreludeTraitNotBuilt, &loc, message);
         }
+    }
+
+    /// Takes a shape's (and its members') prelude traits whose values the reference cannot
+    /// create off them, with what it reports for each.
+    fn prelude_trait_problems(shape: &mut Shape) -> Vec<(Location, String)> {
+        let mut problems = Vec::new();
+        let shape_id = &shape.id;
+        let owned = std::iter::once((None, &mut shape.traits)).chain(
+            shape
+                .members
+                .iter_mut()
+                .map(|m| (Some(m.name.as_str()), &mut m.traits)),
+        );
+        for (member, traits) in owned {
+            // The owner is named only when one of its traits is reported.
+            let owner = || match member {
+                None => shape_id.clone(),
+                Some(name) => format!("{shape_id}${name}"),
+            };
+            traits.retain(|id, tv| {
+                let Some(name) = id.strip_prefix("smithy.api#") else {
+                    return true;
+                };
+                let Some(problem) = super::trait_creation::prelude_trait_problem(name, &tv.value)
+                else {
+                    return true;
+                };
+                problems.push((
+                    tv.location.clone(),
+                    format!("{}: Error creating trait `{name}`: {problem}", owner()),
+                ));
+                false
+            });
+        }
+        problems
     }
 
     fn check_mixins(&mut self) {

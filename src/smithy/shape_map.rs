@@ -188,6 +188,16 @@ impl<V> ShapeMap<V> {
         }
     }
 
+    /// [`ShapeMap::values`] on the thread pool; what they are mapped to is collected in key
+    /// order.
+    pub fn par_values(&self) -> impl rayon::iter::IndexedParallelIterator<Item = &V>
+    where
+        V: Sync,
+    {
+        use rayon::prelude::*;
+        self.order().par_iter().map(|&at| &self.entries[at])
+    }
+
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
         self.iter().map(|(k, _)| k)
     }
@@ -199,6 +209,16 @@ impl<V> ShapeMap<V> {
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
         self.sort();
         self.entries.values_mut()
+    }
+
+    /// [`ShapeMap::values_mut`] on the thread pool; what it is mapped to is collected in the same
+    /// order.
+    pub fn par_values_mut(&mut self) -> impl rayon::iter::IndexedParallelIterator<Item = &mut V>
+    where
+        V: Send,
+    {
+        self.sort();
+        self.entries.par_values_mut()
     }
 }
 
