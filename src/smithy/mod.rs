@@ -158,8 +158,6 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     let mut loader_events = Vec::new();
     let model = build::build(inputs, &mut loader_events);
     diagnostics.extend(undefined_uses(&model_files, &model));
-    let root_causes = root_cause::RootCauses::find(&plan_blocks, &model);
-    drop(plan_blocks);
     // Standalone models are checked as `smithy validate` checks them: nothing after a loader
     // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
     // `root_cause` keeps one message per mistake.
@@ -169,9 +167,13 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
         .into_iter()
         .map(validate::Event::about_the_model)
         .collect();
-    if validate && !(staged && loader_failed) {
-        events.extend(validate::validate(&model, staged));
-    }
+    // The plans' references are followed while the validators run: both only read the model.
+    let (root_causes, validated) = rayon::join(
+        || root_cause::RootCauses::find(&plan_blocks, &model),
+        || (validate && !(staged && loader_failed)).then(|| validate::validate(&model, staged)),
+    );
+    drop(plan_blocks);
+    events.extend(validated.into_iter().flatten());
     diagnostics.extend(root_causes.one_message_per_mistake(&model, events));
     sort_diagnostics(&mut diagnostics);
     LoadedModel { model, diagnostics }

@@ -320,20 +320,8 @@ impl Event {
 /// Runs the validators; returns the events in no particular order. With `staged`, as the
 /// reference does, an ERROR (not a DANGER) of the correctness tier ends validation.
 pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
-    let mut services_by_operation: BTreeMap<String, Vec<&Shape>> = BTreeMap::new();
-    for service in model
-        .shapes
-        .values()
-        .filter(|s| s.shape_type == ShapeType::Service)
-    {
-        for operation in shared::service_operations(model, service) {
-            services_by_operation
-                .entry(operation)
-                .or_default()
-                .push(service);
-        }
-    }
-    let members = MemberIndex::new(model);
+    let (services_by_operation, members) =
+        rayon::join(|| services_by_operation(model), || MemberIndex::new(model));
     let selector_index = OnceLock::new();
     let reverse_relations = OnceLock::new();
     let mut ev = Events {
@@ -349,8 +337,13 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
     // Declared validators are created first: a definition that cannot be is an ERROR that,
     // like a correctness ERROR, ends validation.
     let declared = metadata_validators::load(&mut ev);
-    for check in CORRECTNESS {
-        check(&mut ev);
+    // Unstaged, the correctness tier decides nothing and runs on the pool with the others:
+    // alone, its validators left the second thread idle.
+    let first: &[fn(&mut Events)] = if staged { &[] } else { CORRECTNESS };
+    if staged {
+        for check in CORRECTNESS {
+            check(&mut ev);
+        }
     }
     let broken = ev
         .out
@@ -358,9 +351,17 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
         .zip(&ev.danger)
         .any(|(e, danger)| e.severity == Severity::Error && !danger);
     if !(staged && broken) {
+        // Several validators need these: built side by side first, they keep a validator
+        // thread from waiting for the other to finish building one.
+        rayon::join(|| ev.selector_index(), || ev.reverse_relations());
         // The validators are independent: each runs on the pool with events of its own, and
         // their events are appended in the order of the lists, whatever the number of threads.
-        let checks: Vec<fn(&mut Events)> = CRITICAL.iter().chain(VALIDATORS).copied().collect();
+        let checks: Vec<fn(&mut Events)> = first
+            .iter()
+            .chain(CRITICAL)
+            .chain(VALIDATORS)
+            .copied()
+            .collect();
         let reported: Vec<Events> = checks
             .par_iter()
             .map(|check| {
@@ -376,40 +377,59 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
     }
     // As the reference, only ERROR events are kept for prelude shapes: validators need not
     // skip the prelude, yet a broken prelude would still show.
-    let kept =
-        ev.out
-            .into_iter()
-            .zip(ev.danger)
-            .zip(ev.subjects)
-            .filter(|((e, danger), subject)| {
-                (e.severity == Severity::Error && !danger)
-                    || !subject
-                        .as_deref()
-                        .is_some_and(|s| s.starts_with("smithy.api#"))
-            });
-    let mut events = Vec::new();
+    let kept: Vec<_> = ev
+        .out
+        .into_iter()
+        .zip(ev.danger)
+        .zip(ev.subjects)
+        .filter(|((e, danger), subject)| {
+            (e.severity == Severity::Error && !danger)
+                || !subject
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("smithy.api#"))
+        })
+        .collect();
     let suppressions = Suppressions::new(model);
     // Suppressed events stay visible as notes, as the reference keeps them as SUPPRESSED;
     // the others may be raised by severity overrides. Errors (other than DANGER events) are
     // left as they are.
-    for ((mut e, danger), subject) in kept {
-        let error = e.severity == Severity::Error && !danger;
-        if !error {
-            if let Some(reason) = suppressions.silence(e.code.as_str(), subject.as_deref()) {
-                e.severity = Severity::Note;
-                if let Some(reason) = reason {
-                    e.message = format!("{} ({reason})", e.message);
+    kept.into_par_iter()
+        .map(|((mut e, danger), subject)| {
+            let error = e.severity == Severity::Error && !danger;
+            if !error {
+                if let Some(reason) = suppressions.silence(e.code.as_str(), subject.as_deref()) {
+                    e.severity = Severity::Note;
+                    if let Some(reason) = reason {
+                        e.message = format!("{} ({reason})", e.message);
+                    }
+                } else {
+                    elevate(model, &mut e, subject.as_deref());
                 }
-            } else {
-                elevate(model, &mut e, subject.as_deref());
             }
+            Event {
+                diagnostic: e,
+                subject,
+            }
+        })
+        .collect()
+}
+
+/// The services each operation is bound to, in the order of the services' IDs.
+fn services_by_operation(model: &Model) -> BTreeMap<String, Vec<&Shape>> {
+    let mut services_by_operation: BTreeMap<String, Vec<&Shape>> = BTreeMap::new();
+    for service in model
+        .shapes
+        .values()
+        .filter(|s| s.shape_type == ShapeType::Service)
+    {
+        for operation in shared::service_operations(model, service) {
+            services_by_operation
+                .entry(operation)
+                .or_default()
+                .push(service);
         }
-        events.push(Event {
-            diagnostic: e,
-            subject,
-        });
     }
-    events
+    services_by_operation
 }
 
 /// Applies the `severityOverrides` metadata: an override (by event ID and namespace) may raise a
