@@ -6,6 +6,7 @@ use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::source::{LineOrigin, SourceText};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use rayon::prelude::*;
 
 /// A text with where each of its lines starts, computed once per file: a large file with many
 /// diagnostics would otherwise be scanned from its start for every one of them.
@@ -265,9 +266,19 @@ pub fn render_human(checked: &Checked, min: Severity, color: bool) -> String {
     } else {
         Renderer::plain()
     };
-    let mut cache = LinesByPath::new();
-    super::visible(&checked.diagnostics, min)
-        .map(|d| render_one(checked, d, &renderer, !color, &mut cache))
+    let visible: Vec<&Diagnostic> = super::visible(&checked.diagnostics, min).collect();
+    // Diagnostics come sorted by file: each file's are rendered as one task on the pool, which
+    // finds the file's lines once, and the tasks' texts are joined in order.
+    let by_file: Vec<&[&Diagnostic]> = visible.chunk_by(|a, b| a.path == b.path).collect();
+    by_file
+        .into_par_iter()
+        .map(|diagnostics| {
+            let mut cache = LinesByPath::new();
+            diagnostics
+                .iter()
+                .map(|d| render_one(checked, d, &renderer, !color, &mut cache))
+                .collect::<String>()
+        })
         .collect()
 }
 
