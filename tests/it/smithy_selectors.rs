@@ -70,7 +70,7 @@ fn selector_cases_match_the_reference() {
                 .into_iter()
                 .map(|n| index.node(n))
                 .filter(|n| !(skip_prelude && n.prelude))
-                .map(|n| n.id.clone())
+                .map(|n| n.id().into_owned())
                 .collect();
             if got == want {
                 ok += 1;

@@ -6,6 +6,7 @@
 use super::index::{NodeId, ShapeIndex};
 use super::Scope;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,8 +36,8 @@ pub enum AttrValue<'a> {
     Literal(String),
     Node(&'a Value),
     Projection(Vec<AttrValue<'a>>),
-    /// A shape ID (`id`, the keys of `trait|(keys)`).
-    Id(&'a str),
+    /// A shape ID (`id`, the keys of `trait|(keys)`; a member's is written when asked).
+    Id(Cow<'a, str>),
     Service(NodeId),
     Traits(NodeId),
     Shape(NodeId),
@@ -62,7 +63,7 @@ impl<'a> AttrValue<'a> {
             AttrValue::Node(Value::Number(n)) => n.to_string(),
             AttrValue::Node(Value::Bool(b)) => b.to_string(),
             AttrValue::Id(id) => id.to_string(),
-            AttrValue::Service(n) | AttrValue::Shape(n) => index.node(*n).id.clone(),
+            AttrValue::Service(n) | AttrValue::Shape(n) => index.node(*n).id().into_owned(),
             _ => String::new(),
         }
     }
@@ -122,37 +123,37 @@ impl<'a> AttrValue<'a> {
                     .node(*n)
                     .version()
                     .map_or(AttrValue::Empty, |v| AttrValue::Literal(v.to_string())),
-                "id" => AttrValue::Id(&index.node(*n).id),
+                "id" => AttrValue::Id(index.node(*n).id()),
                 _ => AttrValue::Empty,
             },
             AttrValue::Traits(n) => {
-                let traits = &index.node(*n).traits;
+                let traits = index.node(*n).traits();
                 match key {
-                    "(keys)" => {
-                        AttrValue::Projection(traits.keys().map(|k| AttrValue::Id(k)).collect())
-                    }
-                    "(values)" => AttrValue::Projection(
+                    "(keys)" => AttrValue::Projection(
                         traits
-                            .values()
-                            .map(|v| AttrValue::Node(v.as_ref()))
+                            .keys()
+                            .map(|k| AttrValue::Id(Cow::Borrowed(k)))
                             .collect(),
                     ),
+                    "(values)" => {
+                        AttrValue::Projection(traits.values().map(AttrValue::Node).collect())
+                    }
                     "(length)" => length(traits.len()),
                     name => {
                         let absolute = if name.contains('#') {
-                            std::borrow::Cow::Borrowed(name)
+                            Cow::Borrowed(name)
                         } else {
-                            std::borrow::Cow::Owned(format!("smithy.api#{name}"))
+                            Cow::Owned(format!("smithy.api#{name}"))
                         };
                         traits
                             .get(absolute.as_ref())
-                            .map_or(AttrValue::Empty, |v| AttrValue::Node(v.as_ref()))
+                            .map_or(AttrValue::Empty, AttrValue::Node)
                     }
                 }
             }
             AttrValue::Shape(n) => match key {
                 "trait" => AttrValue::Traits(*n),
-                "id" => AttrValue::Id(&index.node(*n).id),
+                "id" => AttrValue::Id(index.node(*n).id()),
                 "service" if index.node(*n).is_service() => AttrValue::Service(*n),
                 "var" => AttrValue::Variables,
                 _ => AttrValue::Empty,
@@ -205,7 +206,7 @@ fn node_property<'a>(v: &'a Value, key: &str) -> AttrValue<'a> {
     }
 }
 
-fn id_property<'a>(id: &'a str, key: &str) -> AttrValue<'a> {
+fn id_property(id: &str, key: &str) -> AttrValue<'static> {
     let (namespace, rest) = id.split_once('#').unwrap_or(("", id));
     let (name, member) = match rest.split_once('$') {
         Some((n, m)) => (n, Some(m)),

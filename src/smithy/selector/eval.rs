@@ -62,6 +62,9 @@ fn scoped_value<'s>(scope: &Scope<'s>, v: &ScopedValue, within: &AttrValue<'s>) 
     }
 }
 
+/// From this many starting shapes on, [`Eval::run`] records visits in bits rather than hashed.
+const DENSE_FROM: usize = 256;
+
 /// Labels of the resource relationships that bind instance operations.
 const INSTANCE_OPERATION_LABELS: [&str; 5] = ["put", "read", "update", "delete", "operation"];
 
@@ -106,17 +109,34 @@ impl<'a> Eval<'a> {
         // What later stages have seen (the starts are distinct: a selector over the whole
         // model starts from every shape, and recording those would be most of its cost).
         let mut seen: FxHashSet<(usize, NodeId, usize)> = FxHashSet::default();
+        // From many starts, what later stages have seen without variables is kept as one bit
+        // per stage and shape: hashing each was most of the cost of a trait's selector.
+        let shapes = self.index.len();
+        let mut seen_plain: Vec<u64> = match work.len() >= DENSE_FROM {
+            true => vec![0; (seq.len() * shapes).div_ceil(64)],
+            false => Vec::new(),
+        };
         // Keeps every environment in `seen` alive, so that no address is reused.
         let mut alive: Vec<Env> = Vec::new();
         let mut next: Vec<(NodeId, Env)> = Vec::new();
         while let Some((stage, node, env)) = work.pop() {
             if stage > 0 {
-                let key = (stage, node, Rc::as_ptr(&env) as usize);
-                if !seen.insert(key) {
-                    continue;
-                }
-                if !Rc::ptr_eq(&env, &self.empty) {
-                    alive.push(env.clone());
+                let plain = Rc::ptr_eq(&env, &self.empty);
+                if plain && !seen_plain.is_empty() {
+                    let bit = (stage - 1) * shapes + node;
+                    let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+                    if seen_plain[word] & mask != 0 {
+                        continue;
+                    }
+                    seen_plain[word] |= mask;
+                } else {
+                    let key = (stage, node, Rc::as_ptr(&env) as usize);
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    if !plain {
+                        alive.push(env.clone());
+                    }
                 }
             }
             let Some(sel) = seq.get(stage) else {
@@ -199,7 +219,7 @@ impl<'a> Eval<'a> {
                 let mut visited = HashSet::from([node]);
                 let mut queue = VecDeque::from([node]);
                 while let Some(current) = queue.pop_front() {
-                    for &(_, n) in index.forward(current) {
+                    for (_, n) in index.forward(current) {
                         if visited.insert(n) {
                             if out(n, env.clone()) == Flow::Stop {
                                 return Flow::Stop;
@@ -298,13 +318,9 @@ impl<'a> Eval<'a> {
         out: &mut dyn FnMut(NodeId, Env) -> Flow,
     ) -> Flow {
         let index = self.index;
-        let edges = if reverse {
-            index.reverse(node)
-        } else {
-            index.forward(node)
-        };
+        let edges = index.relationships(node, reverse);
         let wants = |label: &str| labels.is_none_or(|l| l.iter().any(|x| x == label));
-        for &(label, n) in edges {
+        for (label, n) in edges.clone() {
             if wants(label) && out(n, env.clone()) == Flow::Stop {
                 return Flow::Stop;
             }
@@ -314,12 +330,12 @@ impl<'a> Eval<'a> {
         };
         let has = |l: &str| labels.iter().any(|x| x == l);
         if has("trait") {
-            let traits = if reverse {
-                index.trait_reverse(node)
+            let traits: &mut dyn Iterator<Item = NodeId> = if reverse {
+                &mut index.trait_reverse(node).iter().copied()
             } else {
-                index.trait_forward(node)
+                &mut index.trait_forward(node)
             };
-            for &n in traits {
+            for n in traits {
                 if out(n, env.clone()) == Flow::Stop {
                     return Flow::Stop;
                 }
@@ -328,7 +344,7 @@ impl<'a> Eval<'a> {
         let is_resource = index.node(node).kind == Kind::Shape(ShapeType::Resource);
         // `bound` (deprecated): from a resource to the services and resources that bind it.
         if has("bound") && is_resource {
-            for &(label, n) in index.reverse(node) {
+            for (label, n) in index.reverse(node) {
                 if label == "resource" && out(n, env.clone()) == Flow::Stop {
                     return Flow::Stop;
                 }
@@ -336,7 +352,7 @@ impl<'a> Eval<'a> {
         }
         // `instanceOperation` (deprecated): the instance operations of a resource.
         if has("instanceOperation") && is_resource {
-            for &(label, n) in edges {
+            for (label, n) in edges {
                 if INSTANCE_OPERATION_LABELS.contains(&label) && out(n, env.clone()) == Flow::Stop {
                     return Flow::Stop;
                 }
@@ -382,9 +398,8 @@ impl<'a> Eval<'a> {
             let children: Vec<NodeId> = self
                 .index
                 .forward(node)
-                .iter()
                 .filter(|(label, n)| matches!(*label, "resource" | "operation") && *n != node)
-                .map(|(_, n)| *n)
+                .map(|(_, n)| n)
                 .collect();
             stack.extend(children.into_iter().rev().map(|n| (n, qualified)));
         }
@@ -445,18 +460,18 @@ fn predecessors(
     for &n in reached {
         if reverse {
             // `<`, and `bound`/`instanceOperation` backwards, follow the reverse edges.
-            found.extend(index.forward(n).iter().map(|&(_, m)| m));
+            found.extend(index.forward(n).map(|(_, m)| m));
             if follows_traits {
-                found.extend(index.trait_forward(n).iter().copied());
+                found.extend(index.trait_forward(n));
             }
         } else {
-            found.extend(index.reverse(n).iter().map(|&(_, m)| m));
+            found.extend(index.reverse(n).map(|(_, m)| m));
             if follows_traits {
                 found.extend(index.trait_reverse(n).iter().copied());
             }
             // `bound` goes from a resource to the shapes binding it: back along their edges.
             if labels.is_some_and(|l| l.iter().any(|x| x == "bound")) {
-                found.extend(index.forward(n).iter().map(|&(_, m)| m));
+                found.extend(index.forward(n).map(|(_, m)| m));
             }
         }
     }

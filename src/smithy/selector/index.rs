@@ -3,11 +3,12 @@
 //! relationships between them in both directions. Built once per model in O(n log n).
 
 use crate::smithy::ast::ShapeType;
-use crate::smithy::model::{Member, MemberIndex, Model, Shape, SortedMap, LIFECYCLE};
+use crate::smithy::model::{Member, MemberIndex, Model, Shape, SortedMap, Traits, LIFECYCLE};
 use crate::smithy::prelude;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 pub type NodeId = usize;
 
@@ -17,24 +18,155 @@ pub enum Kind {
     Member,
 }
 
-/// One shape as selectors see it. A large model has a million or more: what can be read from
-/// the model is (a member's name and target, a service's version), which made a node 128
-/// bytes instead of 80.
+/// One shape as selectors see it. A large model has a million or more, so a node holds only
+/// references into the model: its ID is the shape's (a member's is written when asked, see
+/// [`Node::id`]) and its traits are those where it is declared unless mixins or an implied
+/// `enumValue` add some.
 #[derive(Debug)]
 pub struct Node<'m> {
-    pub id: String,
-    pub kind: Kind,
-    /// Effective traits by absolute trait ID: applied, inherited from mixins and, for enum
-    /// members, the implied `enumValue`.
-    pub traits: TraitMap<'m>,
+    /// The shape's ID; for a member, its container's.
+    shape_id: &'m str,
+    traits: TraitSource<'m>,
     /// The shape of the model (for a member: its container); `None` for the prelude.
     pub shape: Option<&'m Shape>,
     /// A member's declaration (in its container or in a mixin of it).
     declaration: Option<&'m Member>,
+    pub kind: Kind,
     pub prelude: bool,
 }
 
+/// Where a node's effective traits are kept.
+#[derive(Debug)]
+enum TraitSource<'m> {
+    /// Nothing inherited or implied: the traits of the declaration itself.
+    Declared(&'m Traits),
+    /// Merged with those of mixins, or with the `enumValue` an enum member's name implies
+    /// (the loader writes it for most), or the prelude's.
+    Merged(Box<TraitMap<'m>>),
+    None,
+}
+
+impl<'m> TraitSource<'m> {
+    /// `merged` as a borrow of `declared` when it holds exactly the declared values.
+    fn of(merged: TraitMap<'m>, declared: &'m Traits) -> TraitSource<'m> {
+        let same = merged.len() == declared.len()
+            && merged
+                .iter()
+                .all(|(id, value)| match (value, declared.get(*id)) {
+                    (Cow::Borrowed(v), Some(t)) => std::ptr::eq(*v, &t.value),
+                    _ => false,
+                });
+        match (same, merged.is_empty()) {
+            (true, _) => TraitSource::Declared(declared),
+            (false, true) => TraitSource::None,
+            (false, false) => TraitSource::Merged(Box::new(merged)),
+        }
+    }
+
+    /// The trait IDs, borrowed from the model (or the prelude) rather than from the node.
+    fn keys(&self) -> impl Iterator<Item = &'m str> + '_ {
+        let (declared, merged) = match self {
+            TraitSource::Declared(t) => (Some(*t), None),
+            TraitSource::Merged(m) => (None, Some(m)),
+            TraitSource::None => (None, None),
+        };
+        let declared = declared
+            .into_iter()
+            .flat_map(|t| t.keys().map(String::as_str));
+        let merged = merged.into_iter().flat_map(|m| m.keys().copied());
+        declared.chain(merged)
+    }
+
+    fn view(&self) -> NodeTraits<'_> {
+        match self {
+            TraitSource::Declared(t) => NodeTraits::Declared(t),
+            TraitSource::Merged(m) => NodeTraits::Merged(m),
+            TraitSource::None => NodeTraits::None,
+        }
+    }
+}
+
+/// The effective traits of a node, by absolute trait ID in ID order: applied, inherited from
+/// mixins and, for enum members, the implied `enumValue`.
+#[derive(Debug, Clone, Copy)]
+pub enum NodeTraits<'a> {
+    Declared(&'a Traits),
+    Merged(&'a TraitMap<'a>),
+    None,
+}
+
+impl<'a> NodeTraits<'a> {
+    pub fn get(self, trait_id: &str) -> Option<&'a Value> {
+        match self {
+            NodeTraits::Declared(t) => t.get(trait_id).map(|t| &t.value),
+            NodeTraits::Merged(m) => m.get(trait_id).map(|v| v.as_ref()),
+            NodeTraits::None => None,
+        }
+    }
+
+    pub fn contains_key(self, trait_id: &str) -> bool {
+        match self {
+            NodeTraits::Declared(t) => t.contains_key(trait_id),
+            NodeTraits::Merged(m) => m.contains_key(trait_id),
+            NodeTraits::None => false,
+        }
+    }
+
+    pub fn len(self) -> usize {
+        match self {
+            NodeTraits::Declared(t) => t.len(),
+            NodeTraits::Merged(m) => m.len(),
+            NodeTraits::None => 0,
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = (&'a str, &'a Value)> {
+        let (declared, merged) = match self {
+            NodeTraits::Declared(t) => (Some(t), None),
+            NodeTraits::Merged(m) => (None, Some(m)),
+            NodeTraits::None => (None, None),
+        };
+        let declared = declared
+            .into_iter()
+            .flat_map(|t| t.iter().map(|(id, t)| (id.as_str(), &t.value)));
+        let merged = merged
+            .into_iter()
+            .flat_map(|m| m.iter().map(|(id, v)| (*id, v.as_ref())));
+        declared.chain(merged)
+    }
+
+    pub fn keys(self) -> impl Iterator<Item = &'a str> {
+        self.iter().map(|(id, _)| id)
+    }
+
+    pub fn values(self) -> impl Iterator<Item = &'a Value> {
+        self.iter().map(|(_, v)| v)
+    }
+}
+
 impl<'m> Node<'m> {
+    /// The shape ID (`ns#Shape`, `ns#Shape$member` for a member, written on each call).
+    pub fn id(&self) -> Cow<'m, str> {
+        match self.declaration {
+            Some(m) => Cow::Owned(format!("{}${}", self.shape_id, m.name)),
+            None => Cow::Borrowed(self.shape_id),
+        }
+    }
+
+    /// The ID of a shape, or of a member's container.
+    pub fn shape_id(&self) -> &'m str {
+        self.shape_id
+    }
+
+    /// The effective traits.
+    pub fn traits(&self) -> NodeTraits<'_> {
+        self.traits.view()
+    }
+
     /// The member name of a member.
     pub fn member(&self) -> Option<&'m str> {
         self.declaration.map(|m| m.name.as_str())
@@ -69,15 +201,52 @@ impl<'m> Node<'m> {
 /// and `~>` follow.
 pub type Label = &'static str;
 
+/// Every label, so that an edge keeps the label's position in one byte.
+const LABELS: [Label; 17] = [
+    "",
+    "member",
+    "mixin",
+    "operation",
+    "resource",
+    "error",
+    "identifier",
+    "property",
+    "collectionOperation",
+    "input",
+    "output",
+    "create",
+    "put",
+    "read",
+    "update",
+    "delete",
+    "list",
+];
+
+fn label_code(label: Label) -> u8 {
+    let code = LABELS.iter().position(|l| *l == label);
+    code.expect("a known relationship label") as u8
+}
+
+/// A relationship to another node, in eight bytes (a million shapes have a few million).
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    to: u32,
+    label: u8,
+}
+
+/// A node's position in eight bytes fewer than a `usize`'s: ample for any model.
+fn compact(n: NodeId) -> u32 {
+    u32::try_from(n).expect("fewer than 2^32 shapes")
+}
+
 pub struct ShapeIndex<'m> {
     nodes: Vec<Node<'m>>,
     /// Shapes (not members: see [`ShapeIndex::lookup`]) by ID, borrowed from the model.
-    by_id: HashMap<Cow<'m, str>, NodeId>,
-    forward: Adjacency<(Label, NodeId)>,
-    reverse: Adjacency<(Label, NodeId)>,
-    /// Shape → the trait shapes applied to it, and back.
-    trait_forward: Adjacency<NodeId>,
-    trait_reverse: Adjacency<NodeId>,
+    by_id: HashMap<&'m str, NodeId>,
+    forward: Adjacency<Edge>,
+    reverse: Adjacency<Edge>,
+    /// Shape → the trait shapes applied to it (back: [`ShapeIndex::with_trait`]).
+    trait_forward: Adjacency<u32>,
     /// Shapes by trait ID, for starting sets.
     with_trait: HashMap<&'m str, Vec<NodeId>>,
     pub model: &'m Model,
@@ -88,27 +257,22 @@ pub struct ShapeIndex<'m> {
 struct Adjacency<T> {
     edges: Vec<T>,
     /// Where the edges of node `n` start; `starts[n + 1]` is where they end.
-    starts: Vec<usize>,
+    starts: Vec<u32>,
 }
 
 impl<T: Copy> Adjacency<T> {
-    /// `pairs` (node, edge) grouped by node, keeping their order within a node: counted into
-    /// place, as a sort of a few million edges cost more than the rest of the index.
-    fn new(nodes: usize, pairs: Vec<(NodeId, T)>) -> Adjacency<T> {
-        let nodes = pairs
-            .iter()
-            .map(|&(n, _)| n + 1)
-            .max()
-            .unwrap_or(0)
-            .max(nodes);
-        let mut starts = vec![0; nodes + 1];
-        for &(n, _) in &pairs {
-            starts[n + 1] += 1;
+    /// The edges `edge` makes of `pairs` (a node and what it leads to), grouped by node,
+    /// keeping their order within a node: counted into place, as a sort of a few million
+    /// edges cost more than the rest of the index.
+    fn new<P>(nodes: usize, pairs: &[P], edge: impl Fn(&P) -> (NodeId, T)) -> Adjacency<T> {
+        let mut starts = vec![0u32; nodes + 1];
+        for pair in pairs {
+            starts[edge(pair).0 + 1] += 1;
         }
         for n in 0..nodes {
             starts[n + 1] += starts[n];
         }
-        let Some(&(_, filler)) = pairs.first() else {
+        let Some(filler) = pairs.first().map(|p| edge(p).1) else {
             return Adjacency {
                 edges: Vec::new(),
                 starts,
@@ -116,15 +280,16 @@ impl<T: Copy> Adjacency<T> {
         };
         let mut next = starts.clone();
         let mut edges = vec![filler; pairs.len()];
-        for (n, edge) in pairs {
-            edges[next[n]] = edge;
+        for pair in pairs {
+            let (n, to) = edge(pair);
+            edges[next[n] as usize] = to;
             next[n] += 1;
         }
         Adjacency { edges, starts }
     }
 
     fn of(&self, n: NodeId) -> &[T] {
-        &self.edges[self.starts[n]..self.starts[n + 1]]
+        &self.edges[self.starts[n] as usize..self.starts[n + 1] as usize]
     }
 }
 
@@ -212,8 +377,11 @@ pub(crate) fn member_traits<'m>(
 
 /// The traits applied to a member where it is declared.
 fn own_traits(member: &Member) -> TraitMap<'_> {
-    member
-        .traits
+    own_traits_of(&member.traits)
+}
+
+fn own_traits_of(traits: &Traits) -> TraitMap<'_> {
+    traits
         .iter()
         .map(|(id, t)| (id.as_str(), Cow::Borrowed(&t.value)))
         .collect()
@@ -275,6 +443,19 @@ fn prelude_traits(name: &str) -> TraitMap<'static> {
     traits
 }
 
+/// The prelude's shapes and traits with their IDs, in the order the index gives them nodes.
+fn prelude_shapes() -> &'static [(String, &'static str, ShapeType)] {
+    static SHAPES: OnceLock<Vec<(String, &'static str, ShapeType)>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let shapes = prelude::SHAPES.iter().map(|(n, t)| (*n, *t));
+        let traits = prelude::TRAITS.iter().map(|t| (t.name, t.shape_type));
+        shapes
+            .chain(traits)
+            .map(|(name, shape_type)| (format!("{}#{name}", prelude::NAMESPACE), name, shape_type))
+            .collect()
+    })
+}
+
 impl<'m> ShapeIndex<'m> {
     pub fn new(model: &'m Model) -> ShapeIndex<'m> {
         ShapeIndex::with_members(&MemberIndex::new(model))
@@ -283,87 +464,102 @@ impl<'m> ShapeIndex<'m> {
     /// [`ShapeIndex::new`] with the members of the model already merged with their mixins'.
     pub fn with_members(members: &MemberIndex<'m>) -> ShapeIndex<'m> {
         let model = members.model;
-        // Declared members: those inherited from mixins may add a few more.
-        let member_count: usize = model.shapes.values().map(|s| s.members.len()).sum();
-        let prelude_count = prelude::SHAPES.len() + prelude::TRAITS.len();
+        // Counted exactly, inherited members too: a vector grown past its room doubles, which
+        // at a million nodes is tens of megabytes.
+        let member_count: usize = model
+            .shapes
+            .values()
+            .map(|s| members.each_member(s).count())
+            .sum();
+        let prelude = prelude_shapes();
         let mut nodes: Vec<Node<'m>> =
-            Vec::with_capacity(model.shapes.len() + member_count + prelude_count);
+            Vec::with_capacity(model.shapes.len() + member_count + prelude.len());
         let mut memo = HashMap::default();
         let mut member_memo = HashMap::default();
         let redeclared = redeclared_mixin_members(model);
         for shape in model.shapes.values() {
+            let traits = match shape.mixins.is_empty() {
+                true => TraitSource::Declared(&shape.traits),
+                false => TraitSource::of(
+                    effective_traits(model, shape, &mut memo, &mut Vec::new()),
+                    &shape.traits,
+                ),
+            };
             nodes.push(Node {
-                id: shape.id.clone(),
-                kind: Kind::Shape(shape.shape_type),
-                traits: effective_traits(model, shape, &mut memo, &mut Vec::new()),
+                shape_id: &shape.id,
+                traits,
                 shape: Some(shape),
                 declaration: None,
+                kind: Kind::Shape(shape.shape_type),
                 prelude: false,
             });
             for m in members.each_member(shape) {
-                let mut traits = if redeclared.contains(m.name.as_str()) {
-                    member_traits(
-                        model,
-                        shape,
-                        &m.name,
-                        &mut member_memo,
-                        &mut HashSet::default(),
-                    )
-                } else {
+                let mut traits = match redeclared.contains(m.name.as_str()) {
+                    true => TraitSource::of(
+                        member_traits(
+                            model,
+                            shape,
+                            &m.name,
+                            &mut member_memo,
+                            &mut HashSet::default(),
+                        ),
+                        &m.traits,
+                    ),
                     // Declared once: the member's traits are those of its one declaration.
-                    own_traits(m)
+                    false => TraitSource::Declared(&m.traits),
                 };
-                if shape.shape_type == ShapeType::Enum
-                    && !traits.contains_key("smithy.api#enumValue")
-                {
-                    traits.insert(
+                let implied_value = shape.shape_type == ShapeType::Enum
+                    && !traits.view().contains_key("smithy.api#enumValue");
+                if implied_value {
+                    let mut merged: TraitMap<'m> = match traits {
+                        TraitSource::Declared(t) => own_traits_of(t),
+                        TraitSource::Merged(m) => *m,
+                        TraitSource::None => TraitMap::new(),
+                    };
+                    merged.insert(
                         "smithy.api#enumValue",
                         Cow::Owned(Value::String(m.name.clone())),
                     );
+                    traits = TraitSource::Merged(Box::new(merged));
                 }
                 nodes.push(Node {
-                    id: format!("{}${}", shape.id, m.name),
-                    kind: Kind::Member,
+                    shape_id: &shape.id,
                     traits,
                     shape: Some(shape),
                     declaration: Some(m),
+                    kind: Kind::Member,
                     prelude: false,
                 });
             }
         }
-        let prelude_names = prelude::SHAPES
-            .iter()
-            .map(|(n, t)| (*n, *t))
-            .chain(prelude::TRAITS.iter().map(|t| (t.name, t.shape_type)));
-        for (name, shape_type) in prelude_names {
-            let id = format!("{}#{name}", prelude::NAMESPACE);
-            if model.shapes.contains_key(&id) {
+        for (id, name, shape_type) in prelude {
+            if model.shapes.contains_key(id) {
                 continue;
             }
+            let traits = prelude_traits(name);
             nodes.push(Node {
-                id,
-                kind: Kind::Shape(shape_type),
-                traits: prelude_traits(name),
+                shape_id: id,
+                traits: match traits.is_empty() {
+                    true => TraitSource::None,
+                    false => TraitSource::Merged(Box::new(traits)),
+                },
                 shape: None,
                 declaration: None,
+                kind: Kind::Shape(*shape_type),
                 prelude: true,
             });
         }
-        let mut by_id: HashMap<Cow<'m, str>, NodeId> = HashMap::default();
-        by_id.reserve(model.shapes.len() + prelude_count);
+        let mut by_id: HashMap<&'m str, NodeId> = HashMap::default();
+        by_id.reserve(model.shapes.len() + prelude.len());
         let shape_nodes = nodes
             .iter()
             .enumerate()
             .filter(|(_, n)| n.member().is_none());
-        by_id.extend(shape_nodes.map(|(i, n)| match n.shape {
-            Some(shape) => (Cow::Borrowed(shape.id.as_str()), i),
-            None => (Cow::Owned(n.id.clone()), i),
-        }));
+        by_id.extend(shape_nodes.map(|(i, n)| (n.shape_id, i)));
         let mut index = ShapeIndex {
-            forward: Adjacency::new(0, Vec::new()),
-            reverse: Adjacency::new(0, Vec::new()),
-            trait_forward: Adjacency::new(0, Vec::new()),
-            trait_reverse: Adjacency::new(0, Vec::new()),
+            forward: Adjacency::new(0, &[], |&(n, e): &(NodeId, Edge)| (n, e)),
+            reverse: Adjacency::new(0, &[], |&(n, e): &(NodeId, Edge)| (n, e)),
+            trait_forward: Adjacency::new(0, &[], |&(n, e): &(NodeId, u32)| (n, e)),
             with_trait: HashMap::default(),
             nodes,
             by_id,
@@ -374,36 +570,44 @@ impl<'m> ShapeIndex<'m> {
     }
 
     fn link(&mut self) {
-        // A member has two edges (from its container, to its target): room for most at once.
-        let mut edges: Vec<(NodeId, Label, NodeId)> = Vec::with_capacity(2 * self.nodes.len());
-        let mut trait_edges: Vec<(NodeId, NodeId)> = Vec::new();
+        // (from, to, label): a member has two edges (from its container, to its target), so
+        // there is room for most at once.
+        let mut edges: Vec<(u32, u32, u8)> = Vec::with_capacity(2 * self.nodes.len());
+        let mut trait_edges: Vec<(u32, u32)> = Vec::new();
         // Per trait ID: its definition's node, looked up once per distinct ID, and its carriers.
         let mut with_trait: HashMap<&'m str, (Option<NodeId>, Vec<NodeId>)> = HashMap::default();
         let lookup = |id: &str| self.by_id.get(id).copied();
         for (from, node) in self.nodes.iter().enumerate() {
+            let from_compact = compact(from);
             for trait_id in node.traits.keys() {
                 let (definition, carriers) = with_trait
-                    .entry(*trait_id)
+                    .entry(trait_id)
                     .or_insert_with(|| (lookup(trait_id), Vec::new()));
                 carriers.push(from);
                 if let Some(t) = *definition {
-                    trait_edges.push((from, t));
+                    trait_edges.push((from_compact, compact(t)));
                 }
             }
             let Some(shape) = node.shape else { continue };
+            let mut add = |label: Label, to: NodeId| {
+                edges.push((from_compact, compact(to), label_code(label)));
+            };
             if node.member().is_none() {
-                let mixins = shape.mixins.iter().filter_map(|m| lookup(&m.target));
-                edges.extend(mixins.map(|to| (from, "mixin", to)));
+                for to in shape.mixins.iter().filter_map(|m| lookup(&m.target)) {
+                    add("mixin", to);
+                }
                 // A shape's member nodes follow it (see `with_members`).
                 let member_nodes = self.nodes[from + 1..]
                     .iter()
                     .take_while(|n| n.member().is_some())
                     .count();
-                edges.extend((from + 1..=from + member_nodes).map(|m| (from, "member", m)));
+                for m in from + 1..=from + member_nodes {
+                    add("member", m);
+                }
             }
             let mut add = |label: Label, target: &str| {
                 if let Some(to) = lookup(target) {
-                    edges.push((from, label, to));
+                    add(label, to);
                 }
             };
             if node.member().is_some() {
@@ -460,18 +664,20 @@ impl<'m> ShapeIndex<'m> {
             }
         }
         let count = self.nodes.len();
-        let reverse = edges.iter().map(|&(from, label, to)| (to, (label, from)));
-        self.reverse = Adjacency::new(count, reverse.collect());
-        let forward = edges
-            .into_iter()
-            .map(|(from, label, to)| (from, (label, to)));
-        self.forward = Adjacency::new(count, forward.collect());
-        let trait_reverse = trait_edges.iter().map(|&(from, to)| (to, from));
-        self.trait_reverse = Adjacency::new(count, trait_reverse.collect());
-        self.trait_forward = Adjacency::new(count, trait_edges);
+        self.forward = Adjacency::new(count, &edges, |&(from, to, label)| {
+            (from as usize, Edge { to, label })
+        });
+        self.reverse = Adjacency::new(count, &edges, |&(from, to, label)| {
+            (to as usize, Edge { to: from, label })
+        });
+        drop(edges);
+        self.trait_forward = Adjacency::new(count, &trait_edges, |&(from, to)| (from as usize, to));
         self.with_trait = with_trait
             .into_iter()
-            .map(|(id, (_, carriers))| (id, carriers))
+            .map(|(id, (_, mut carriers))| {
+                carriers.shrink_to_fit();
+                (id, carriers)
+            })
             .collect();
     }
 
@@ -513,19 +719,43 @@ impl<'m> ShapeIndex<'m> {
             .map(|(id, nodes)| (*id, nodes.as_slice()))
     }
 
-    pub fn forward(&self, id: NodeId) -> &[(Label, NodeId)] {
-        self.forward.of(id)
+    /// The relationships of a node, in the order the model gives them.
+    pub fn forward(&self, id: NodeId) -> impl Iterator<Item = (Label, NodeId)> + Clone + '_ {
+        self.relationships(id, false)
     }
 
-    pub fn reverse(&self, id: NodeId) -> &[(Label, NodeId)] {
-        self.reverse.of(id)
+    /// The relationships to a node, by the node they come from.
+    pub fn reverse(&self, id: NodeId) -> impl Iterator<Item = (Label, NodeId)> + Clone + '_ {
+        self.relationships(id, true)
     }
 
-    pub fn trait_forward(&self, id: NodeId) -> &[NodeId] {
-        self.trait_forward.of(id)
+    /// [`ShapeIndex::forward`], or with `reverse` [`ShapeIndex::reverse`].
+    pub fn relationships(
+        &self,
+        id: NodeId,
+        reverse: bool,
+    ) -> impl Iterator<Item = (Label, NodeId)> + Clone + '_ {
+        let edges = match reverse {
+            true => self.reverse.of(id),
+            false => self.forward.of(id),
+        };
+        edges
+            .iter()
+            .map(|e| (LABELS[usize::from(e.label)], e.to as usize))
     }
 
+    /// The trait shapes applied to a node, in trait ID order.
+    pub fn trait_forward(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.trait_forward.of(id).iter().map(|&n| n as usize)
+    }
+
+    /// The shapes a trait shape is applied to.
     pub fn trait_reverse(&self, id: NodeId) -> &[NodeId] {
-        self.trait_reverse.of(id)
+        let node = &self.nodes[id];
+        match node.declaration {
+            // A member is never a trait's definition.
+            Some(_) => &[],
+            None => self.with_trait(node.shape_id),
+        }
     }
 }

@@ -99,7 +99,7 @@ fn select(model: &Model, selector: &str) -> Vec<String> {
         .into_iter()
         .map(|n| index.node(n))
         .filter(|n| !n.prelude)
-        .map(|n| n.id.trim_start_matches("ex#").to_string())
+        .map(|n| n.id().trim_start_matches("ex#").to_string())
         .collect()
 }
 
@@ -269,7 +269,7 @@ fn selecting_among_targets_agrees_with_selecting_from_the_whole_model() {
                 selector.select_among(&index, &one),
                 want,
                 "{text} on {}",
-                index.node(n).id
+                index.node(n).id()
             );
         }
     }

@@ -13,21 +13,23 @@ pub(super) fn check(ev: &mut Events) {
     let mut found = Vec::new();
     for &definition in index.with_trait("smithy.api#deprecated") {
         let node = index.node(definition);
-        if node.prelude || !node.traits.contains_key("smithy.api#trait") {
+        if node.prelude || !node.traits().contains_key("smithy.api#trait") {
             continue;
         }
-        let trait_id = &node.id;
-        let mut described = trait_id.clone();
-        if let Some(message) = node.traits["smithy.api#deprecated"]
-            .get("message")
+        let trait_id = node.id();
+        let mut described = trait_id.to_string();
+        if let Some(message) = node
+            .traits()
+            .get("smithy.api#deprecated")
+            .and_then(|d| d.get("message"))
             .and_then(Value::as_str)
         {
             described = format!("{described}, {message}");
         }
-        for &applied in index.with_trait(trait_id) {
+        for &applied in index.with_trait(&trait_id) {
             let shape = index.node(applied);
             if !shape.prelude {
-                found.push((shape.id.clone(), trait_id.clone(), described.clone()));
+                found.push((shape.id().into_owned(), trait_id.clone(), described.clone()));
             }
         }
     }

@@ -131,7 +131,7 @@ fn event_location(node: &Node, bind_to_trait: Option<&str>) -> Option<Location> 
     let Some(trait_id) = bind_to_trait else {
         return Some(own.clone());
     };
-    if !node.traits.contains_key(trait_id) {
+    if !node.traits().contains_key(trait_id) {
         return None;
     }
     // An inherited trait has no place of its own on this shape.
@@ -155,7 +155,7 @@ pub(super) fn validate(ev: &Events, config: &Config) -> Vec<RawEvent> {
             events.push(RawEvent {
                 id: NAME.to_string(),
                 level: Level::Danger,
-                shape: Some(node.id.clone()),
+                shape: Some(node.id().into_owned()),
                 at,
                 message,
             });

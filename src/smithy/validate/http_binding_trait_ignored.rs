@@ -109,7 +109,7 @@ pub(super) fn members_with_traits<'m>(
                 continue;
             }
             members
-                .entry(node.id.clone())
+                .entry(node.id().into_owned())
                 .or_insert_with(|| (container, Vec::new()))
                 .1
                 .push(trait_id);

@@ -13,6 +13,7 @@ pub(super) use crate::smithy::json_ast::json_type as node_type;
 use crate::smithy::model::Location;
 use crate::smithy::selector::Selector;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 const MODEL: &str = "Model";
@@ -215,12 +216,12 @@ pub(super) fn run(ev: &mut Events, definitions: &[Definition]) {
             Declared::EmitNone(config) => emit_none_selector::validate(ev, config, &definition.at),
             Declared::Unreferenced(config) => unreferenced_shape::validate(ev, config),
         };
-        let candidates: Option<HashSet<&str>> = definition.selector.as_ref().map(|selector| {
+        let candidates: Option<HashSet<Cow<str>>> = definition.selector.as_ref().map(|selector| {
             let index = ev.selector_index();
             selector
                 .select(index)
                 .into_iter()
-                .map(|n| index.node(n).id.as_str())
+                .map(|n| index.node(n).id())
                 .collect()
         });
         let mut kept = Vec::new();

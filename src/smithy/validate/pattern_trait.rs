@@ -11,7 +11,8 @@ pub(super) fn check(ev: &mut Events) {
     let mut found = Vec::new();
     for &n in index.with_trait("smithy.api#pattern") {
         let node = index.node(n);
-        let Some(pattern) = node.traits["smithy.api#pattern"].as_str() else {
+        let pattern = node.traits().get("smithy.api#pattern");
+        let Some(pattern) = pattern.and_then(|p| p.as_str()) else {
             continue;
         };
         let missing: Vec<&str> = [
@@ -22,7 +23,7 @@ pub(super) fn check(ev: &mut Events) {
         .flatten()
         .collect();
         if !node.prelude && !missing.is_empty() {
-            found.push((node.id.clone(), missing.join(" and ")));
+            found.push((node.id().into_owned(), missing.join(" and ")));
         }
     }
     for (shape, missing) in found {

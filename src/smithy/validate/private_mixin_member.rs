@@ -16,7 +16,7 @@ pub(super) fn check(ev: &mut Events) {
             .shape
             .is_some_and(|container| model.has_trait(container, "smithy.api#mixin"));
         if node.kind == Kind::Member && in_mixin {
-            found.push(node.id.clone());
+            found.push(node.id().into_owned());
         }
     }
     for member in found {

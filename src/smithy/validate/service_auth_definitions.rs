@@ -12,18 +12,18 @@ pub(super) fn check(ev: &mut Events) {
         let node = index.node(n);
         if node.kind != crate::smithy::selector::index::Kind::Shape(ShapeType::Service)
             || node.prelude
-            || node.traits.contains_key("smithy.api#auth")
+            || node.traits().contains_key("smithy.api#auth")
         {
             continue;
         }
         let schemes = node
-            .traits
+            .traits()
             .keys()
             .filter_map(|t| index.lookup(t))
             .filter(|&t| {
                 index
                     .node(t)
-                    .traits
+                    .traits()
                     .contains_key("smithy.api#authDefinition")
             })
             .count();

@@ -168,9 +168,9 @@ fn resolve(ev: &Events, decl: &ClosureDecl) -> Resolved {
     let mut roots = BTreeSet::new();
     if !decl.namespaces.is_empty() {
         for node in (0..index.len()).map(|n| index.node(n)) {
-            let namespace = node.id.split_once('#').map_or("", |(ns, _)| ns);
+            let namespace = node.shape_id().split_once('#').map_or("", |(ns, _)| ns);
             if decl.namespaces.contains(&namespace) {
-                roots.insert(node.id.clone());
+                roots.insert(node.id().into_owned());
             }
         }
     }
@@ -179,7 +179,7 @@ fn resolve(ev: &Events, decl: &ClosureDecl) -> Resolved {
             selector
                 .select(index)
                 .into_iter()
-                .map(|n| index.node(n).id.clone()),
+                .map(|n| index.node(n).id().into_owned()),
         );
     }
     let shapes = closure(ev.members, roots.iter().map(String::as_str));

@@ -61,11 +61,11 @@ pub(super) fn check(ev: &mut Events) {
         let Some(definition) = index.lookup(trait_id).map(|d| index.node(d)) else {
             continue;
         };
-        if definition.traits.contains_key("smithy.api#mixin") {
+        if definition.traits().contains_key("smithy.api#mixin") {
             mixin_traits.push(trait_id);
         }
         let selector = definition
-            .traits
+            .traits()
             .get("smithy.api#trait")
             .and_then(|t| t.get("selector"))
             .and_then(Value::as_str)
@@ -80,9 +80,9 @@ pub(super) fn check(ev: &mut Events) {
     let mut events: Vec<(String, String, String)> = Vec::new();
     for trait_id in mixin_traits {
         for &n in index.with_trait(trait_id) {
-            let owner = &index.node(n).id;
+            let owner = index.node(n).id();
             events.push((
-                owner.clone(),
+                owner.to_string(),
                 trait_id.to_string(),
                 format!(
                     "Trait `{}` is a mixin and cannot be applied to `{owner}`.",
@@ -109,13 +109,14 @@ pub(super) fn check(ev: &mut Events) {
                 if node.prelude || matched.contains(&n) {
                     continue;
                 }
+                let id = node.id();
                 events.push((
-                    node.id.clone(),
+                    id.to_string(),
                     trait_id.to_string(),
                     format!(
                         "Trait `{}` cannot be applied to `{}`. This trait may only be applied to shapes that match the following selector: {quoted}",
                         trait_display(trait_id),
-                        node.id
+                        id
                     ),
                 ));
             }

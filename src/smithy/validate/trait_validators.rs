@@ -37,7 +37,7 @@ pub(super) fn check(ev: &mut Events) {
     for &definition in index.with_trait(TRAIT_VALIDATORS) {
         let node = index.node(definition);
         let Some(validators) = node
-            .traits
+            .traits()
             .get(TRAIT_VALIDATORS)
             .and_then(|v| v.as_object())
         else {
@@ -48,8 +48,8 @@ pub(super) fn check(ev: &mut Events) {
             found.push(Found {
                 event_id: "TraitValidators".to_string(),
                 severity: "ERROR".to_string(),
-                at: trait_location(model, &node.id, TRAIT_VALIDATORS),
-                shape: node.id.clone(),
+                at: trait_location(model, &node.id(), TRAIT_VALIDATORS),
+                shape: node.id().into_owned(),
                 message: format!("`{TRAIT_VALIDATORS}` key is not a valid event ID: `{key}`"),
             });
         }
@@ -57,20 +57,20 @@ pub(super) fn check(ev: &mut Events) {
             continue;
         }
         let constraints = constraints(validators);
-        for &applied in index.with_trait(&node.id) {
-            let applied_id = &index.node(applied).id;
+        for &applied in index.with_trait(&node.id()) {
+            let applied_id = index.node(applied).id();
             for c in &constraints {
                 let suffix = c.message.map_or(String::new(), |m| format!(": {m}"));
                 let message = format!(
                     "Found an incompatible shape when validating the constraints of the `{}` trait attached to `{applied_id}`{suffix}",
-                    node.id
+                    node.id()
                 );
                 for shape in c.selector.select_from(index, std::iter::once(applied)) {
                     found.push(Found {
                         event_id: c.event_id.to_string(),
                         severity: c.severity.to_string(),
                         at: node_location(model, index, shape),
-                        shape: index.node(shape).id.clone(),
+                        shape: index.node(shape).id().into_owned(),
                         message: message.clone(),
                     });
                 }

@@ -9,6 +9,7 @@ use super::shared::has_trait;
 use super::{Events, Level};
 use crate::smithy::selector::Selector;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 pub(super) struct Config {
     root_shape_selector: Selector,
@@ -47,11 +48,15 @@ pub(super) fn configure(config: &Map<String, Value>) -> Result<Config, String> {
 pub(super) fn validate(ev: &Events, config: &Config) -> Vec<RawEvent> {
     let model = ev.model;
     let index = ev.selector_index();
-    let roots: Vec<&str> = config
+    let selected: Vec<Cow<str>> = config
         .root_shape_selector
         .select(index)
         .into_iter()
-        .map(|n| index.node(n).id.as_str())
+        .map(|n| index.node(n).id())
+        .collect();
+    let roots: Vec<&str> = selected
+        .iter()
+        .map(|id| id.as_ref())
         .chain(
             model
                 .shapes

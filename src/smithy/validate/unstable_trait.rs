@@ -10,11 +10,11 @@ pub(super) fn check(ev: &mut Events) {
     let index = ev.selector_index();
     let mut found = Vec::new();
     for &definition in index.with_trait("smithy.api#unstable") {
-        let trait_id = &index.node(definition).id;
-        for &applied in index.with_trait(trait_id) {
+        let trait_id = index.node(definition).id();
+        for &applied in index.with_trait(&trait_id) {
             let node = index.node(applied);
             if !node.prelude {
-                found.push((node.id.clone(), trait_id.clone()));
+                found.push((node.id().into_owned(), trait_id.clone()));
             }
         }
     }

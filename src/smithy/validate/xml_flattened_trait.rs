@@ -13,7 +13,7 @@ pub(super) fn check(ev: &mut Events) {
     let mut found = Vec::new();
     for &n in index.with_trait("smithy.api#xmlFlattened") {
         let node = index.node(n);
-        if node.kind != Kind::Member || node.traits.contains_key("smithy.api#xmlName") {
+        if node.kind != Kind::Member || node.traits().contains_key("smithy.api#xmlName") {
             continue;
         }
         let (Some(name), Some(target)) = (node.member(), node.target()) else {
@@ -27,18 +27,19 @@ pub(super) fn check(ev: &mut Events) {
         let Some(xml_name) = index
             .lookup(&list_member)
             .filter(|_| is_list)
-            .and_then(|m| index.node(m).traits.get("smithy.api#xmlName"))
+            .and_then(|m| index.node(m).traits().get("smithy.api#xmlName"))
             .and_then(|v| v.as_str())
         else {
             continue;
         };
         if xml_name != name {
+            let id = node.id();
             let at = ev
                 .members
-                .member(&node.id)
+                .member(&id)
                 .map(|(_, m)| m.location.clone())
                 .unwrap_or_default();
-            found.push((node.id.clone(), at, format!(
+            found.push((id.into_owned(), at, format!(
                 "Member is `@xmlFlattened`, so `@xmlName` of target's member (`{list_member}`) has no effect. The flattened list elements will have the name of this member - `{name}`. If this is unintended, you can add `@xmlName(\"{xml_name}\")` to this member."
             )));
         }
