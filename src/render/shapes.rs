@@ -309,17 +309,7 @@ impl Shape {
             }
             Shape::TaggedRect => {
                 p.rect(r, 0.0);
-                let t = 12.0_f64.min(h / 3.0);
-                let _ = write!(
-                    lines.0,
-                    "M{},{} L{},{} L{},{}",
-                    num(x1 - t),
-                    num(y1),
-                    num(x1),
-                    num(y1 - t),
-                    num(x1),
-                    num(y1)
-                );
+                lines.corner_tag(x1, y1, 12.0_f64.min(h / 3.0));
             }
             Shape::StackedRect => {
                 let back = Rect {
@@ -351,17 +341,7 @@ impl Shape {
                     lines.line(x + 8.0, y, x + 8.0, y1 - 5.0);
                 }
                 if self == Shape::TaggedDocument {
-                    let t = 12.0_f64.min(h / 3.0);
-                    let _ = write!(
-                        lines.0,
-                        "M{},{} L{},{} L{},{}",
-                        num(x1 - t),
-                        num(y1 - 8.0),
-                        num(x1),
-                        num(y1 - 8.0 - t),
-                        num(x1),
-                        num(y1 - 8.0)
-                    );
+                    lines.corner_tag(x1, y1 - 8.0, 12.0_f64.min(h / 3.0));
                 }
             }
             Shape::StackedDocument => {
@@ -372,80 +352,10 @@ impl Shape {
                 }
                 p.document(x, y + 10.0, dw, dh);
             }
-            Shape::PaperTape => {
-                let a = 8.0;
-                let _ = write!(
-                    p.0,
-                    "M{},{} q{},{} {},0 t{},0 L{},{} q-{},{} -{},0 t-{},0 z",
-                    num(x),
-                    num(y + a),
-                    num(w / 4.0),
-                    num(-2.0 * a),
-                    num(w / 2.0),
-                    num(w / 2.0),
-                    num(x1),
-                    num(y1 - a),
-                    num(w / 4.0),
-                    num(2.0 * a),
-                    num(w / 2.0),
-                    num(w / 2.0)
-                );
-            }
-            Shape::Delay => {
-                let rr = h / 2.0;
-                let _ = write!(
-                    p.0,
-                    "M{},{} L{},{} a{},{} 0 0,1 0,{} L{},{} z",
-                    num(x),
-                    num(y),
-                    num(x1 - rr),
-                    num(y),
-                    num(rr),
-                    num(rr),
-                    num(h),
-                    num(x),
-                    num(y1)
-                );
-            }
-            Shape::CurvedTrapezoid => {
-                let rr = h / 2.0;
-                let _ = write!(
-                    p.0,
-                    "M{},{} L{},{} L{},{} a{},{} 0 0,1 0,{} L{},{} L{},{} z",
-                    num(x),
-                    num(c.y),
-                    num(x + rr / 2.0),
-                    num(y),
-                    num(x1 - rr),
-                    num(y),
-                    num(rr),
-                    num(rr),
-                    num(h),
-                    num(x + rr / 2.0),
-                    num(y1),
-                    num(x),
-                    num(c.y)
-                );
-            }
-            Shape::BowTieRect => {
-                let rr = h / 2.0;
-                let _ = write!(
-                    p.0,
-                    "M{},{} L{},{} a{},{} 0 0,1 0,{} L{},{} a{},{} 0 0,0 0,-{} z",
-                    num(x + rr / 2.0),
-                    num(y),
-                    num(x1 - rr / 2.0),
-                    num(y),
-                    num(rr / 2.0),
-                    num(rr),
-                    num(h),
-                    num(x + rr / 2.0),
-                    num(y1),
-                    num(rr / 2.0),
-                    num(rr),
-                    num(h)
-                );
-            }
+            Shape::PaperTape => p.paper_tape(r),
+            Shape::Delay => p.delay(r),
+            Shape::CurvedTrapezoid => p.curved_trapezoid(r),
+            Shape::BowTieRect => p.bow_tie(r),
             Shape::Asymmetric
             | Shape::Diamond
             | Shape::Hexagon
@@ -476,38 +386,8 @@ impl Shape {
                 }
             }
             Shape::ForkBar => p.rect(r, 2.0),
-            Shape::Cloud => {
-                // Bumps: arcs bulging outwards between points around an ellipse.
-                let bumps = 9;
-                let point = |k: usize| {
-                    let angle = std::f64::consts::PI * 2.0 * k as f64 / bumps as f64;
-                    (c.x + angle.cos() * w * 0.4, c.y + angle.sin() * h * 0.4)
-                };
-                let (sx, sy) = point(0);
-                let _ = write!(p.0, "M{},{} ", num(sx), num(sy));
-                for k in 1..=bumps {
-                    let (ax, ay) = point(k - 1);
-                    let (bx, by) = point(k % bumps);
-                    let radius = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt() * 0.55;
-                    let _ = write!(
-                        p.0,
-                        "A{r},{r} 0 0,1 {},{} ",
-                        num(bx),
-                        num(by),
-                        r = num(radius)
-                    );
-                }
-                p.0.push('z');
-            }
-            Shape::Bang => {
-                let mut points = Vec::new();
-                for k in 0..16 {
-                    let angle = std::f64::consts::PI * 2.0 * k as f64 / 16.0;
-                    let scale = if k % 2 == 0 { 0.5 } else { 0.38 };
-                    points.push((c.x + angle.cos() * w * scale, c.y + angle.sin() * h * scale));
-                }
-                p.polygon(&points);
-            }
+            Shape::Cloud => p.cloud(r),
+            Shape::Bang => p.bang(r),
         }
         if !p.0.is_empty() {
             outlines.push(p.0);
@@ -647,6 +527,151 @@ impl PathBuilder {
             );
         }
         self.0.push_str("z ");
+    }
+
+    /// A band with wavy top and bottom edges (punched tape).
+    fn paper_tape(&mut self, r: Rect) {
+        let (x, y, w) = (r.x, r.y, r.width);
+        let (x1, y1) = (r.x + r.width, r.y + r.height);
+        let a = 8.0;
+        let _ = write!(
+            self.0,
+            "M{},{} q{},{} {},0 t{},0 L{},{} q-{},{} -{},0 t-{},0 z",
+            num(x),
+            num(y + a),
+            num(w / 4.0),
+            num(-2.0 * a),
+            num(w / 2.0),
+            num(w / 2.0),
+            num(x1),
+            num(y1 - a),
+            num(w / 4.0),
+            num(2.0 * a),
+            num(w / 2.0),
+            num(w / 2.0)
+        );
+    }
+
+    /// A box whose right side is a half circle.
+    fn delay(&mut self, r: Rect) {
+        let (x, y, h) = (r.x, r.y, r.height);
+        let (x1, y1) = (r.x + r.width, r.y + r.height);
+        let rr = h / 2.0;
+        let _ = write!(
+            self.0,
+            "M{},{} L{},{} a{},{} 0 0,1 0,{} L{},{} z",
+            num(x),
+            num(y),
+            num(x1 - rr),
+            num(y),
+            num(rr),
+            num(rr),
+            num(h),
+            num(x),
+            num(y1)
+        );
+    }
+
+    /// A box pointed on the left and rounded on the right (a display).
+    fn curved_trapezoid(&mut self, r: Rect) {
+        let (x, y, h) = (r.x, r.y, r.height);
+        let (x1, y1) = (r.x + r.width, r.y + r.height);
+        let c = r.centre();
+        let rr = h / 2.0;
+        let _ = write!(
+            self.0,
+            "M{},{} L{},{} L{},{} a{},{} 0 0,1 0,{} L{},{} L{},{} z",
+            num(x),
+            num(c.y),
+            num(x + rr / 2.0),
+            num(y),
+            num(x1 - rr),
+            num(y),
+            num(rr),
+            num(rr),
+            num(h),
+            num(x + rr / 2.0),
+            num(y1),
+            num(x),
+            num(c.y)
+        );
+    }
+
+    /// A box with a concave left side and a convex right one (stored data).
+    fn bow_tie(&mut self, r: Rect) {
+        let (x, y, h) = (r.x, r.y, r.height);
+        let (x1, y1) = (r.x + r.width, r.y + r.height);
+        let rr = h / 2.0;
+        let _ = write!(
+            self.0,
+            "M{},{} L{},{} a{},{} 0 0,1 0,{} L{},{} a{},{} 0 0,0 0,-{} z",
+            num(x + rr / 2.0),
+            num(y),
+            num(x1 - rr / 2.0),
+            num(y),
+            num(rr / 2.0),
+            num(rr),
+            num(h),
+            num(x + rr / 2.0),
+            num(y1),
+            num(rr / 2.0),
+            num(rr),
+            num(h)
+        );
+    }
+
+    /// Bumps: arcs bulging outwards between points around an ellipse.
+    fn cloud(&mut self, r: Rect) {
+        let (w, h) = (r.width, r.height);
+        let c = r.centre();
+        let bumps = 9;
+        let point = |k: usize| {
+            let angle = std::f64::consts::PI * 2.0 * k as f64 / bumps as f64;
+            (c.x + angle.cos() * w * 0.4, c.y + angle.sin() * h * 0.4)
+        };
+        let (sx, sy) = point(0);
+        let _ = write!(self.0, "M{},{} ", num(sx), num(sy));
+        for k in 1..=bumps {
+            let (ax, ay) = point(k - 1);
+            let (bx, by) = point(k % bumps);
+            let radius = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt() * 0.55;
+            let _ = write!(
+                self.0,
+                "A{r},{r} 0 0,1 {},{} ",
+                num(bx),
+                num(by),
+                r = num(radius)
+            );
+        }
+        self.0.push('z');
+    }
+
+    /// A sixteen-pointed burst.
+    fn bang(&mut self, r: Rect) {
+        let (w, h) = (r.width, r.height);
+        let c = r.centre();
+        let mut points = Vec::new();
+        for k in 0..16 {
+            let angle = std::f64::consts::PI * 2.0 * k as f64 / 16.0;
+            let scale = if k % 2 == 0 { 0.5 } else { 0.38 };
+            points.push((c.x + angle.cos() * w * scale, c.y + angle.sin() * h * scale));
+        }
+        self.polygon(&points);
+    }
+
+    /// The folded corner of a tagged shape: a triangle of side `t` in the corner at
+    /// (`right`, `bottom`).
+    fn corner_tag(&mut self, right: f64, bottom: f64, t: f64) {
+        let _ = write!(
+            self.0,
+            "M{},{} L{},{} L{},{}",
+            num(right - t),
+            num(bottom),
+            num(right),
+            num(bottom - t),
+            num(right),
+            num(bottom)
+        );
     }
 
     fn ellipse(&mut self, c: Point, rx: f64, ry: f64) {
