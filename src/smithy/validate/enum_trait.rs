@@ -17,8 +17,7 @@ fn is_recommended_name(name: &str) -> bool {
 }
 
 pub(super) fn check(ev: &mut Events) {
-    let model = ev.model;
-    for shape in model.shapes.values() {
+    for shape in ev.carriers("smithy.api#enum") {
         for (owner, member, traits) in owners_with(shape, "smithy.api#enum") {
             let Some(entries) = traits
                 .get("smithy.api#enum")

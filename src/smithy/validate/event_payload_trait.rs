@@ -1,13 +1,15 @@
 //! `EventPayloadTrait`: in a structure with an `@eventPayload` member, every other member is an
 //! `@eventHeader`.
 
-use super::shared::{shapes_of, ticked};
+use super::shared::ticked;
 use super::Events;
 use crate::smithy::ast::ShapeType;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for structure in shapes_of(model, ShapeType::Structure) {
+    // A structure without an `@eventPayload` member has nothing to report.
+    let structures = ev.carriers("smithy.api#eventPayload");
+    for structure in structures.filter(|s| s.shape_type == ShapeType::Structure) {
         let members = model.members_of(structure);
         let marked = |t: &str| members.iter().filter(|m| m.traits.contains_key(t)).count();
         let payloads = marked("smithy.api#eventPayload");

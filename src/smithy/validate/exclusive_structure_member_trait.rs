@@ -4,6 +4,8 @@
 use super::shared::{shapes_of, ticked, trait_display};
 use super::Events;
 use crate::smithy::ast::ShapeType;
+use crate::smithy::model::Shape;
+use rustc_hash::FxHashSet;
 use serde_json::Value;
 
 /// The prelude traits that are structurally exclusive, and how.
@@ -24,7 +26,7 @@ pub(super) fn check(ev: &mut Events) {
         .iter()
         .map(|(t, how)| (t.to_string(), how.to_string()))
         .collect();
-    for def in model.shapes.values() {
+    for def in ev.carriers("smithy.api#trait") {
         if let Some(how) = def
             .traits
             .get("smithy.api#trait")
@@ -34,7 +36,29 @@ pub(super) fn check(ev: &mut Events) {
             exclusive.push((def.id.clone(), how.to_string()));
         }
     }
-    for structure in shapes_of(model, ShapeType::Structure) {
+    // Only a structure with a member that carries one of the traits, or that targets a shape
+    // with one, can have two: the others are not visited (most structures of a large model).
+    let mut candidates: FxHashSet<*const Shape> = FxHashSet::default();
+    let mut marked_targets: FxHashSet<&str> = FxHashSet::default();
+    for (trait_id, how) in &exclusive {
+        for shape in ev.carriers(trait_id) {
+            if how != "target" {
+                candidates.insert(shape);
+            } else if model.has_trait(shape, trait_id) {
+                marked_targets.insert(&shape.id);
+            }
+        }
+    }
+    if !marked_targets.is_empty() {
+        for structure in shapes_of(model, ShapeType::Structure) {
+            let mut targets = ev.members.each_member(structure).map(|m| m.target.as_str());
+            if targets.any(|t| marked_targets.contains(t)) {
+                candidates.insert(structure);
+            }
+        }
+    }
+    let structures = shapes_of(model, ShapeType::Structure);
+    for structure in structures.filter(|s| candidates.contains(&(*s as *const Shape))) {
         let members = model.members_of(structure);
         for (trait_id, how) in &exclusive {
             let by_target = how == "target";

@@ -31,7 +31,7 @@ pub(super) fn is_tchar(c: char) -> bool {
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for shape in model.shapes.values() {
+    for shape in ev.carriers("smithy.api#httpHeader") {
         let mut by_name: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for m in model.members_of(shape) {
             let Some(tv) = m.traits.get("smithy.api#httpHeader") else {

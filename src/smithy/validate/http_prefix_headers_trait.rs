@@ -1,14 +1,14 @@
 //! `HttpPrefixHeadersTrait`: no `@httpHeader` of a structure starts (case-insensitively) with
 //! the prefix of its `@httpPrefixHeaders` member; an empty prefix only earns a note.
 
-use super::shared::shapes_of;
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for structure in shapes_of(model, ShapeType::Structure) {
+    let structures = ev.carriers("smithy.api#httpPrefixHeaders");
+    for structure in structures.filter(|s| s.shape_type == ShapeType::Structure) {
         let members = model.members_of(structure);
         for prefixed in &members {
             let Some(prefix) = prefixed

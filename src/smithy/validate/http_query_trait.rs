@@ -17,7 +17,8 @@ pub(super) fn check(ev: &mut Events) {
             by_input.entry(input.target.as_str()).or_default().push(op);
         }
     }
-    for structure in shapes_of(model, ShapeType::Structure) {
+    let structures = ev.carriers("smithy.api#httpQuery");
+    for structure in structures.filter(|s| s.shape_type == ShapeType::Structure) {
         let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for m in ev.members.members(structure) {
             if let Some(name) = m

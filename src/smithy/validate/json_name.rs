@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for shape in model.shapes.values() {
+    for shape in ev.carriers("smithy.api#jsonName") {
         let members = model.members_of(shape);
         if !members
             .iter()

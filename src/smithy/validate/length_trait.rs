@@ -7,7 +7,7 @@ use serde_json::Value;
 const LENGTH: &str = "smithy.api#length";
 
 pub(super) fn check(ev: &mut Events) {
-    for shape in ev.model.shapes.values() {
+    for shape in ev.carriers(LENGTH) {
         for (owner, _, traits) in owners_with(shape, LENGTH) {
             let Some(length) = traits.get(LENGTH) else {
                 continue;

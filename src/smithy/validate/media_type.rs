@@ -82,8 +82,7 @@ fn media_type_problem(value: &str) -> Option<String> {
 }
 
 pub(super) fn check(ev: &mut Events) {
-    let model = ev.model;
-    for shape in model.shapes.values() {
+    for shape in ev.carriers("smithy.api#mediaType") {
         for (owner, _, traits) in owners_with(shape, "smithy.api#mediaType") {
             let Some(tv) = traits.get("smithy.api#mediaType") else {
                 continue;

@@ -72,6 +72,7 @@ mod single_resource_binding;
 mod streaming_trait;
 mod target;
 mod trait_breaking_changes;
+mod trait_carriers;
 mod trait_conflict;
 mod trait_target;
 mod trait_validators;
@@ -193,6 +194,8 @@ pub(super) struct Events<'a> {
     selector_index: &'a OnceLock<ShapeIndex<'a>>,
     /// Who refers to each shape, built when a validator first asks.
     reverse_relations: &'a OnceLock<neighbors::ReverseRelations<'a>>,
+    /// The shapes that carry each trait, built when a validator first asks.
+    trait_carriers: &'a OnceLock<trait_carriers::TraitCarriers<'a>>,
 }
 
 /// A severity as the reference rates events. Ours has no DANGER: it is an error that
@@ -218,6 +221,7 @@ impl<'a> Events<'a> {
             subjects: Vec::new(),
             selector_index: self.selector_index,
             reverse_relations: self.reverse_relations,
+            trait_carriers: self.trait_carriers,
         }
     }
 
@@ -240,6 +244,16 @@ impl<'a> Events<'a> {
         let members = self.members;
         self.reverse_relations
             .get_or_init(|| neighbors::ReverseRelations::new(members))
+    }
+
+    /// The shapes, in model order, that may carry `trait_id` on themselves or on a member
+    /// (see [`trait_carriers::TraitCarriers::carriers`]); the others carry it nowhere.
+    pub(super) fn carriers(&self, trait_id: &str) -> impl Iterator<Item = &'a Shape> + 'a {
+        let model = self.model;
+        let carriers: &'a trait_carriers::TraitCarriers<'a> = self
+            .trait_carriers
+            .get_or_init(|| trait_carriers::TraitCarriers::new(model));
+        carriers.carriers(trait_id)
     }
 
     pub(super) fn emit(
@@ -324,6 +338,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
         rayon::join(|| services_by_operation(model), || MemberIndex::new(model));
     let selector_index = OnceLock::new();
     let reverse_relations = OnceLock::new();
+    let trait_carriers = OnceLock::new();
     let mut ev = Events {
         model,
         out: Vec::new(),
@@ -333,6 +348,7 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
         members: &members,
         selector_index: &selector_index,
         reverse_relations: &reverse_relations,
+        trait_carriers: &trait_carriers,
     };
     // Declared validators are created first: a definition that cannot be is an ERROR that,
     // like a correctness ERROR, ends validation.

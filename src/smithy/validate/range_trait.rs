@@ -10,7 +10,7 @@ const RANGE: &str = "smithy.api#range";
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for shape in model.shapes.values() {
+    for shape in ev.carriers(RANGE) {
         for (owner, member, traits) in owners_with(shape, RANGE) {
             let Some(range) = traits.get(RANGE) else {
                 continue;
