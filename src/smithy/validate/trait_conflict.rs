@@ -4,11 +4,36 @@ use super::shared::trait_display;
 use super::Events;
 use crate::smithy::model::*;
 use crate::smithy::prelude;
+use rustc_hash::FxHashSet;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
-    for shape in ev.model.shapes.values() {
-        check_shape(ev, shape);
+    let model = ev.model;
+    // Only a shape or member with a trait that names conflicting traits can have a conflict:
+    // the shapes with one of those traits, on themselves or a member, are the ones visited.
+    let prelude_ids = prelude::TRAITS
+        .iter()
+        .filter(|t| !t.conflicts.is_empty())
+        .map(|t| format!("smithy.api#{}", t.name));
+    let declared_ids = ev
+        .carriers("smithy.api#trait")
+        .filter(|def| !def.id.starts_with("smithy.api#"))
+        .filter(|def| {
+            def.traits
+                .get("smithy.api#trait")
+                .and_then(|t| t.value.get("conflicts"))
+                .and_then(Value::as_array)
+                .is_some_and(|conflicts| !conflicts.is_empty())
+        })
+        .map(|def| def.id.clone());
+    let mut candidates: FxHashSet<*const Shape> = FxHashSet::default();
+    for trait_id in prelude_ids.chain(declared_ids) {
+        candidates.extend(ev.carriers(&trait_id).map(|s| s as *const Shape));
+    }
+    for shape in model.shapes.values() {
+        if candidates.contains(&(shape as *const Shape)) {
+            check_shape(ev, shape);
+        }
     }
 }
 
