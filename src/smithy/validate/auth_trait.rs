@@ -1,7 +1,7 @@
 //! `AuthTrait` (DANGER): the `@auth` of a service and of its operations only names auth schemes
 //! the service has applied.
 
-use super::shared::{service_operations, shapes_of, trait_at};
+use super::shared::{service_operations, trait_at};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
@@ -50,7 +50,7 @@ fn check_shape(ev: &mut Events, service: &Shape, schemes: &BTreeSet<&str>, shape
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for service in shapes_of(model, ShapeType::Service) {
+    for service in ev.shapes_of(ShapeType::Service) {
         let schemes: BTreeSet<&str> = service
             .traits
             .keys()

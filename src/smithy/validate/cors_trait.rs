@@ -1,13 +1,13 @@
 //! `CorsTrait`: `origin` and `origins` (a map of named origins) of `@cors` are not both given.
 
-use super::shared::{shapes_of, trait_at};
+use super::shared::trait_at;
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for service in shapes_of(model, ShapeType::Service) {
+    for service in ev.shapes_of(ShapeType::Service) {
         let Some(cors) = model.trait_value(service, "smithy.api#cors") else {
             continue;
         };

@@ -7,7 +7,7 @@
 //! service binding it) can return.
 
 use super::node_value::NodeValidator;
-use super::shared::{service_operations, shapes_of, trait_at};
+use super::shared::{service_operations, trait_at};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
@@ -50,8 +50,9 @@ fn io<'a>(model: &Model, r: &'a Option<Reference>) -> Option<&'a str> {
 
 /// Whether every service that binds the operation lists the error (the reference's rule:
 /// false when the model has no service, true when no service binds the operation).
-fn services_contain_error(model: &Model, op: &Shape, error: &str) -> bool {
-    let mut services = shapes_of(model, ShapeType::Service).peekable();
+fn services_contain_error(ev: &Events, op: &Shape, error: &str) -> bool {
+    let model = ev.model;
+    let mut services = ev.shapes_of(ShapeType::Service).peekable();
     if services.peek().is_none() {
         return false;
     }
@@ -63,7 +64,7 @@ fn services_contain_error(model: &Model, op: &Shape, error: &str) -> bool {
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     let mut values = NodeValidator::new(model, "ExamplesTrait", false);
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         let Some(examples) = model
             .trait_value(op, "smithy.api#examples")
             .and_then(Value::as_array)
@@ -108,7 +109,7 @@ pub(super) fn check(ev: &mut Events) {
                     let id = error.get("shapeId").and_then(Value::as_str).unwrap_or("");
                     let shape = model.shapes.get(id);
                     let bound = op.relations.errors.iter().any(|e| e.target == id)
-                        || services_contain_error(model, op, id);
+                        || services_contain_error(ev, op, id);
                     match shape {
                         Some(shape) if bound => {
                             let empty = Value::Object(Default::default());

@@ -1,7 +1,7 @@
 //! `ExclusiveStructureMemberTrait`: a trait defined as `structurallyExclusive` is applied to at
 //! most one member of a structure (`member`), or targeted by at most one member (`target`).
 
-use super::shared::{shapes_of, ticked, trait_display};
+use super::shared::{ticked, trait_display};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::Shape;
@@ -50,14 +50,14 @@ pub(super) fn check(ev: &mut Events) {
         }
     }
     if !marked_targets.is_empty() {
-        for structure in shapes_of(model, ShapeType::Structure) {
+        for structure in ev.shapes_of(ShapeType::Structure) {
             let mut targets = ev.members.each_member(structure).map(|m| m.target.as_str());
             if targets.any(|t| marked_targets.contains(t)) {
                 candidates.insert(structure);
             }
         }
     }
-    let structures = shapes_of(model, ShapeType::Structure);
+    let structures = ev.shapes_of(ShapeType::Structure);
     for structure in structures.filter(|s| candidates.contains(&(*s as *const Shape))) {
         let members = model.members_of(structure);
         for (trait_id, how) in &exclusive {

@@ -2,7 +2,7 @@
 //! with a period when it has labels (DANGER), and its labels and the input's `@hostLabel`
 //! members correspond one to one.
 
-use super::shared::{io_shape, shapes_of, ticked, trait_at};
+use super::shared::{io_shape, ticked, trait_at};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use serde_json::Value;
@@ -46,7 +46,7 @@ fn is_host(text: &str) -> bool {
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         let Some(prefix) = model
             .trait_value(op, "smithy.api#endpoint")
             .and_then(|e| e.get("hostPrefix"))

@@ -2,14 +2,14 @@
 //! lists `smithy.api#http` among its traits), every operation of the service has it (an error);
 //! when only some operations have it, the others are warned about.
 
-use super::shared::{protocol_supports, protocols, service_operations, shapes_of};
+use super::shared::{protocol_supports, protocols, service_operations};
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for service in shapes_of(model, ShapeType::Service) {
+    for service in ev.shapes_of(ShapeType::Service) {
         let operations: Vec<_> = service_operations(model, service)
             .iter()
             .filter_map(|id| model.shapes.get(id))

@@ -7,7 +7,7 @@ use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
 
 pub(super) fn check(ev: &mut Events) {
-    for shape in ev.model.shapes.values() {
+    for shape in ev.shapes_of(ShapeType::Operation) {
         check_shape(ev, shape);
     }
 }

@@ -2,7 +2,7 @@
 //! `@idempotent` traits (warnings), OPTIONS is not modelled (warning), and GET, HEAD, TRACE and
 //! DELETE requests carry no payload (DANGER, `HttpMethodSemantics.UnexpectedPayload`).
 
-use super::shared::{http_bindings, io_shape, shapes_of, ticked, trait_at, HttpLocation};
+use super::shared::{http_bindings, io_shape, ticked, trait_at, HttpLocation};
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -35,7 +35,7 @@ const OPTIONS_WARNING: &str = "OPTIONS requests are typically used as part of CO
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         let Some(given) = model
             .trait_value(op, "smithy.api#http")
             .and_then(|h| h.get("method"))

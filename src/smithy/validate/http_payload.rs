@@ -1,7 +1,7 @@
 //! `HttpPayload`: when a member of a request, response or error structure is the
 //! `@httpPayload`, every other member is bound to another part of the HTTP message.
 
-use super::shared::{http_bindings, io_shape, shapes_of, ticked, HttpLocation};
+use super::shared::{http_bindings, io_shape, ticked, HttpLocation};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
@@ -25,14 +25,14 @@ fn check_structure(ev: &mut Events, structure: Option<&Shape>, request: bool) {
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         if !model.has_trait(op, "smithy.api#http") {
             continue;
         }
         check_structure(ev, io_shape(model, op, true), true);
         check_structure(ev, io_shape(model, op, false), false);
     }
-    for structure in shapes_of(model, ShapeType::Structure) {
+    for structure in ev.shapes_of(ShapeType::Structure) {
         if model.has_trait(structure, "smithy.api#error") {
             check_structure(ev, Some(structure), false);
         }

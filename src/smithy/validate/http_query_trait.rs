@@ -1,7 +1,7 @@
 //! `HttpQueryTrait`: one query parameter is bound by one member of a structure, and not also a
 //! literal in the query of the `@http` URI of an operation that uses the structure as input.
 
-use super::shared::{http_trait, shapes_of, ticked};
+use super::shared::{http_trait, ticked};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::Shape;
@@ -12,7 +12,7 @@ pub(super) fn check(ev: &mut Events) {
     // The operations that take each structure as input (in ID order), found once: asking every
     // operation about every structure would make this quadratic.
     let mut by_input: HashMap<&str, Vec<&Shape>> = HashMap::new();
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         if let Some(input) = &op.relations.input {
             by_input.entry(input.target.as_str()).or_default().push(op);
         }

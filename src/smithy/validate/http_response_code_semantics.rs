@@ -1,7 +1,7 @@
 //! `HttpResponseCodeSemantics`: an `@http` code is in the 2xx range and an `@httpError` code in
 //! the range of its `@error` kind (DANGER); 204 and 205 responses have no body (warning).
 
-use super::shared::{http_bindings, io_shape, shapes_of, trait_at, HttpLocation};
+use super::shared::{http_bindings, io_shape, trait_at, HttpLocation};
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -9,7 +9,7 @@ use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         let Some(http) = model.trait_value(op, "smithy.api#http") else {
             continue;
         };
@@ -33,7 +33,7 @@ pub(super) fn check(ev: &mut Events) {
             }
         }
     }
-    for error in shapes_of(model, ShapeType::Structure) {
+    for error in ev.shapes_of(ShapeType::Structure) {
         let Some(kind) = model
             .trait_value(error, "smithy.api#error")
             .and_then(Value::as_str)

@@ -1,14 +1,14 @@
 //! `IdempotentTrait`: `exists` and `notFound` of `@idempotent` are not both given, and the
 //! errors they name are errors of the operation.
 
-use super::shared::{shapes_of, ticked, trait_at};
+use super::shared::{ticked, trait_at};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         let Some(value) = model.trait_value(op, "smithy.api#idempotent") else {
             continue;
         };

@@ -5,7 +5,7 @@
 //! child resources.
 
 use super::neighbors::ReverseRelations;
-use super::shared::{shapes_of, ticked};
+use super::shared::ticked;
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -28,7 +28,7 @@ pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     // Identifier name → identifier target → the resources with that identifier.
     let mut by_identifier: HashMap<&str, HashMap<&str, BTreeSet<&str>>> = HashMap::default();
-    for resource in shapes_of(model, ShapeType::Resource) {
+    for resource in ev.shapes_of(ShapeType::Resource) {
         for (name, target) in &resource.relations.identifiers {
             by_identifier
                 .entry(name)

@@ -249,11 +249,18 @@ impl<'a> Events<'a> {
     /// The shapes, in model order, that may carry `trait_id` on themselves or on a member
     /// (see [`trait_carriers::TraitCarriers::carriers`]); the others carry it nowhere.
     pub(super) fn carriers(&self, trait_id: &str) -> impl Iterator<Item = &'a Shape> + 'a {
+        self.shape_lists().carriers(trait_id)
+    }
+
+    /// The shapes of one type, in model order.
+    pub(super) fn shapes_of(&self, shape_type: ShapeType) -> impl Iterator<Item = &'a Shape> + 'a {
+        self.shape_lists().of_type(shape_type)
+    }
+
+    fn shape_lists(&self) -> &'a trait_carriers::TraitCarriers<'a> {
         let model = self.model;
-        let carriers: &'a trait_carriers::TraitCarriers<'a> = self
-            .trait_carriers
-            .get_or_init(|| trait_carriers::TraitCarriers::new(model));
-        carriers.carriers(trait_id)
+        self.trait_carriers
+            .get_or_init(|| trait_carriers::TraitCarriers::new(model))
     }
 
     pub(super) fn emit(

@@ -1,7 +1,7 @@
 //! `NoInlineDocumentSupport`: a service whose protocol is defined with
 //! `noInlineDocumentSupport` has no document shape in its closure.
 
-use super::shared::{closure, protocols, shapes_of, trait_at};
+use super::shared::{closure, protocols, trait_at};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::Shape;
@@ -9,7 +9,7 @@ use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for service in shapes_of(model, ShapeType::Service) {
+    for service in ev.shapes_of(ShapeType::Service) {
         let no_documents: Vec<&str> = protocols(model, service)
             .into_iter()
             .filter(|(_, d)| {

@@ -11,19 +11,17 @@ use std::collections::{BTreeSet, HashSet};
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    let marked: HashSet<&str> = model
-        .shapes
-        .values()
-        .filter(|s| {
-            [Role::Input, Role::Output]
-                .iter()
-                .any(|r| model.has_trait(s, r.trait_id()))
+    let marked: HashSet<&str> = [Role::Input, Role::Output]
+        .iter()
+        .flat_map(|r| {
+            let marked = ev.carriers(r.trait_id());
+            marked.filter(|s| model.has_trait(s, r.trait_id()))
         })
         .map(|s| s.id.as_str())
         .collect();
     let reverse = ev.reverse_relations().to_any(marked.iter().copied());
     for role in [Role::Input, Role::Output] {
-        for shape in model.shapes.values() {
+        for shape in ev.carriers(role.trait_id()) {
             if !model.has_trait(shape, role.trait_id()) {
                 continue;
             }

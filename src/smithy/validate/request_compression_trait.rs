@@ -2,7 +2,7 @@
 //! member targets a shape that is both `@streaming` and `@requiresLength`, and its `encodings`
 //! are a non-empty list of supported algorithms.
 
-use super::shared::{io_shape, shapes_of, ticked, trait_at};
+use super::shared::{io_shape, ticked, trait_at};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use serde_json::Value;
@@ -12,7 +12,7 @@ const SUPPORTED: &[&str] = &["gzip"];
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for op in shapes_of(model, ShapeType::Operation) {
+    for op in ev.shapes_of(ShapeType::Operation) {
         // Without `encodings` the reference cannot create the trait (a loader error), so
         // there is nothing to validate.
         let Some(encodings) = model

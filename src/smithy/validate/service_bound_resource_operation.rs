@@ -2,7 +2,7 @@
 //! to a service whose input or output has a `@required` member named and typed like an
 //! identifier of one of the service's resources: it may belong to that resource instead.
 
-use super::shared::{io_shape, service_resources, shapes_of, ticked};
+use super::shared::{io_shape, service_resources, ticked};
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     let mut found = Vec::new();
-    for service in shapes_of(model, ShapeType::Service) {
+    for service in ev.shapes_of(ShapeType::Service) {
         let resources = service_resources(model, service);
         if resources.is_empty() {
             continue;

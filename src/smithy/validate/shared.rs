@@ -266,11 +266,6 @@ pub(super) fn http_bindings<'a>(
     bindings
 }
 
-/// The shapes of a type, in ID order.
-pub(super) fn shapes_of(model: &Model, t: ShapeType) -> impl Iterator<Item = &Shape> {
-    model.shapes.values().filter(move |s| s.shape_type == t)
-}
-
 /// The shapes a service's protocol traits (traits whose definition is a
 /// `@protocolDefinition`) are, with the protocol definition's value, in ID order.
 pub(super) fn protocols<'a>(

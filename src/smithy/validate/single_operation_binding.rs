@@ -1,7 +1,7 @@
 //! `SingleOperationBinding`: an operation is bound only once in a service's closure (by the
 //! service or by one of its resources).
 
-use super::shared::{service_operations, service_resources, shapes_of};
+use super::shared::{service_operations, service_resources};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
@@ -17,7 +17,7 @@ fn binds(shape: &Shape, op: &str) -> bool {
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for service in shapes_of(model, ShapeType::Service) {
+    for service in ev.shapes_of(ShapeType::Service) {
         let resources = service_resources(model, service);
         for op_id in service_operations(model, service) {
             let Some(op) = model.shapes.get(&op_id) else {

@@ -2,13 +2,13 @@
 //! (the service or one of the resources it contains).
 
 use super::super::ast::ShapeType;
-use super::shared::{service_resources, shapes_of, ticked};
+use super::shared::{service_resources, ticked};
 use super::Events;
 use std::collections::HashMap;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for service in shapes_of(model, ShapeType::Service) {
+    for service in ev.shapes_of(ShapeType::Service) {
         let contained = service_resources(model, service);
         // Resource ID → the shapes of the closure that bind it.
         let mut bound_from: HashMap<&str, Vec<&str>> = HashMap::new();

@@ -3,7 +3,7 @@
 //! stream unions only target structures; streaming blob members are `@required` or have a
 //! `@default`, and are the `@httpPayload` when the service's protocol supports payloads.
 
-use super::shared::{closure, protocol_supports, protocols, shapes_of};
+use super::shared::{closure, protocol_supports, protocols};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
@@ -155,7 +155,7 @@ pub(super) fn check(ev: &mut Events) {
                 && !m.traits.contains_key("smithy.api#httpPayload")
         })
     });
-    for service in shapes_of(model, ShapeType::Service).filter(|_| unbound_streams) {
+    for service in ev.shapes_of(ShapeType::Service).filter(|_| unbound_streams) {
         let supports_payload = protocols(model, service)
             .iter()
             .any(|(_, d)| protocol_supports(d, "smithy.api#httpPayload"));
@@ -184,7 +184,7 @@ pub(super) fn check(ev: &mut Events) {
 /// Event stream unions only target structures.
 fn check_unions(ev: &mut Events) {
     let model = ev.model;
-    for union in shapes_of(model, ShapeType::Union) {
+    for union in ev.shapes_of(ShapeType::Union) {
         if !model.has_trait(union, "smithy.api#streaming") {
             continue;
         }

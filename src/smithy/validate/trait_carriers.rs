@@ -1,8 +1,10 @@
-//! The shapes that carry each trait, found in one walk over the model: a validator about one
-//! trait (`@length`, `@httpHeader`, ...) then visits the few shapes that have it instead of
-//! asking every shape and member of the model. On the 402 AWS service models (113,000 shapes,
-//! 228,000 members) each such walk read every trait map of the model once more.
+//! The shapes that carry each trait, and the shapes of each type, found in one walk over the
+//! model: a validator about one trait (`@length`, `@httpHeader`, ...) or one type of shape
+//! (services, operations) then visits the few shapes that concern it instead of reading every
+//! shape and member of the model. On the 402 AWS service models (113,000 shapes, 228,000
+//! members) each such walk read every shape, or every trait map, once more.
 
+use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -14,6 +16,8 @@ pub(super) struct TraitCarriers<'m> {
     by_trait: HashMap<&'m str, Vec<u32>>,
     /// The positions of the shapes with mixins, ascending: they inherit traits and members.
     with_mixins: Vec<u32>,
+    /// The positions of the shapes of each type, ascending.
+    by_type: HashMap<ShapeType, Vec<u32>>,
 }
 
 impl<'m> TraitCarriers<'m> {
@@ -21,8 +25,10 @@ impl<'m> TraitCarriers<'m> {
         let shapes: Vec<&Shape> = model.shapes.values().collect();
         let mut by_trait: HashMap<&str, Vec<u32>> = HashMap::default();
         let mut with_mixins = Vec::new();
+        let mut by_type: HashMap<ShapeType, Vec<u32>> = HashMap::default();
         for (at, shape) in shapes.iter().enumerate() {
             let at = at as u32;
+            by_type.entry(shape.shape_type).or_default().push(at);
             if !shape.mixins.is_empty() {
                 with_mixins.push(at);
             }
@@ -40,6 +46,7 @@ impl<'m> TraitCarriers<'m> {
             shapes,
             by_trait,
             with_mixins,
+            by_type,
         }
     }
 
@@ -49,6 +56,12 @@ impl<'m> TraitCarriers<'m> {
     pub(super) fn carriers(&self, trait_id: &str) -> impl Iterator<Item = &'m Shape> + '_ {
         let carrying = self.by_trait.get(trait_id).map_or(&[][..], Vec::as_slice);
         merged(carrying, &self.with_mixins).map(|at| self.shapes[at as usize])
+    }
+
+    /// The shapes of type `shape_type`, in model order.
+    pub(super) fn of_type(&self, shape_type: ShapeType) -> impl Iterator<Item = &'m Shape> + '_ {
+        let listed = self.by_type.get(&shape_type).map_or(&[][..], Vec::as_slice);
+        listed.iter().map(|&at| self.shapes[at as usize])
     }
 }
 

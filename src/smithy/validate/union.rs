@@ -2,13 +2,12 @@
 //! effect (WARNING).
 
 use super::super::ast::ShapeType;
-use super::shared::{shapes_of, trait_at};
+use super::shared::trait_at;
 use super::Events;
 use crate::diagnostic::Severity;
 
 pub(super) fn check(ev: &mut Events) {
-    let model = ev.model;
-    for union in shapes_of(model, ShapeType::Union) {
+    for union in ev.shapes_of(ShapeType::Union) {
         let members = ev.members.members(union);
         if members.is_empty() {
             ev.error(
