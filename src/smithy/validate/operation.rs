@@ -7,37 +7,33 @@ use super::super::model::Shape;
 use super::neighbors::Relationship;
 use super::Events;
 use crate::diagnostic::Severity;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    let marked: HashSet<&str> = [Role::Input, Role::Output]
-        .iter()
-        .flat_map(|r| {
-            let marked = ev.carriers(r.trait_id());
-            marked.filter(|s| model.has_trait(s, r.trait_id()))
-        })
-        .map(|s| s.id.as_str())
-        .collect();
-    let reverse = ev.reverse_relations().to_any(marked.iter().copied());
+    // Who refers to each marked structure, as borrowed referrers: the IDs of the referring
+    // shapes are the model's, and a member's ID is written only for an event.
+    let reverse = ev.reverse_relations();
     for role in [Role::Input, Role::Output] {
         for shape in ev.carriers(role.trait_id()) {
             if !model.has_trait(shape, role.trait_id()) {
                 continue;
             }
             let mut operations = BTreeSet::new();
-            for (source, kind) in reverse.get(&shape.id).into_iter().flatten() {
-                let Some(source_shape) = model.shapes.get(source) else {
+            for referrer in reverse.to(&shape.id) {
+                let kind = &referrer.kind;
+                if referrer.member.is_some() {
                     // A member: members may not target input or output structures.
                     if *kind == Relationship::MemberTarget {
+                        let source = referrer.source_id();
                         let at = ev
                             .members
-                            .member(source)
+                            .member(&source)
                             .map_or(&shape.location, |(_, m)| &m.target_location);
                         ev.error(
                             "OperationInputOutputMisuse",
                             at,
-                            source,
+                            &source,
                             format!(
                                 "Members cannot target structures marked with the @{} trait: {}",
                                 role.name(),
@@ -46,9 +42,11 @@ pub(super) fn check(ev: &mut Events) {
                         );
                     }
                     continue;
-                };
+                }
+                let source_shape = referrer.shape;
+                let source = source_shape.id.as_str();
                 if *kind == role.relationship() {
-                    operations.insert(source.as_str());
+                    operations.insert(source);
                     let op_name = local_name(source);
                     if !local_name(&shape.id).starts_with(op_name) {
                         ev.emit(
@@ -87,10 +85,8 @@ pub(super) fn check(ev: &mut Events) {
             }
         }
     }
-    for op in model.shapes.values() {
-        if op.shape_type == ShapeType::Operation {
-            name_ambiguity(ev, op);
-        }
+    for op in ev.shapes_of(ShapeType::Operation) {
+        name_ambiguity(ev, op);
     }
 }
 
