@@ -163,7 +163,10 @@ impl<V> ShapeMap<V> {
         self.order.get_or_init(|| {
             let mut order: Vec<usize> = (0..self.entries.len()).collect();
             if !self.in_order {
-                order.sort_unstable_by(|&a, &b| {
+                // A stable sort finds the runs already in order and merges them (keys are
+                // unique, so it orders as any sort does): files list their shapes sorted, and
+                // the 402 AWS models make 66 runs of 113,000 shapes.
+                order.sort_by(|&a, &b| {
                     let key = |i| self.entries.get_index(i).map(|(k, _)| k);
                     key(a).cmp(&key(b))
                 });
@@ -175,7 +178,8 @@ impl<V> ShapeMap<V> {
     /// Puts the entries themselves in key order (for iterations that change them).
     fn sort(&mut self) {
         if !self.in_order {
-            self.entries.sort_unstable_keys();
+            // Stable for the same reason as in `order`.
+            self.entries.sort_keys();
             self.in_order = true;
             self.order = OnceLock::new();
         }
