@@ -348,7 +348,10 @@ pub(super) struct ReverseRelations<'m> {
 
 impl<'m> ReverseRelations<'m> {
     pub(super) fn new(members: &MemberIndex<'m>) -> ReverseRelations<'m> {
-        let mut by_target: HashMap<&'m str, Vec<Referrer<'m>>> = HashMap::default();
+        // Nearly every shape is a target: room for all of them at once, rather than growing
+        // through a dozen rehashes of a hundred thousand entries.
+        let mut by_target: HashMap<&'m str, Vec<Referrer<'m>>> =
+            HashMap::with_capacity_and_hasher(members.model.shapes.len(), Default::default());
         for shape in members.model.shapes.values() {
             visit_relationships(members, shape, |source, kind, target| {
                 if kind == Relationship::Member {
