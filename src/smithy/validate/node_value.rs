@@ -35,6 +35,9 @@ pub(super) type Pattern = std::sync::Arc<regex_automata::meta::Regex>;
 /// haystacks or capture groups is left out: the lazy DFAs (they need a reverse NFA, built as
 /// dearly as the forward one), the one-pass DFA and the explicit groups' states. Trait and
 /// example values are short, and the backtracker or PikeVM answers `is_match` the same.
+///
+/// The shorthand classes `\d`, `\w` and `\s` (and their negations) are ASCII, as in the
+/// reference's `java.util.regex` (see [`ascii_shorthands`]).
 pub(super) fn compiled_pattern(pattern: &str) -> Option<Pattern> {
     type Cache = std::sync::Mutex<HashMap<String, Option<Pattern>>>;
     static COMPILED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
@@ -54,13 +57,93 @@ pub(super) fn compiled_pattern(pattern: &str) -> Option<Pattern> {
     let compiled = meta::Builder::new()
         .configure(config)
         .syntax(syntax::Config::new().utf8(true))
-        .build(pattern)
+        .build(&ascii_shorthands(pattern))
         .ok()
         .map(Pattern::new);
     if let Ok(mut c) = cache.lock() {
         c.insert(pattern.to_string(), compiled.clone());
     }
     compiled
+}
+
+/// `pattern` with each shorthand class written as the ASCII class Java gives it: `\d` is
+/// `[0-9]`, `\w` `[0-9A-Za-z_]`, `\s` `[\t\n\v\f\r ]`, as POSIX classes (`[[:digit:]]`
+/// outside a bracket, `[:digit:]` inside one), which the regex crate reads as ASCII in any mode.
+/// Escaped characters and POSIX classes already written are copied as they are.
+fn ascii_shorthands(pattern: &str) -> std::borrow::Cow<'_, str> {
+    if !pattern.contains(['d', 'D', 'w', 'W', 's', 'S']) || !pattern.contains('\\') {
+        return std::borrow::Cow::Borrowed(pattern);
+    }
+    let mut out = String::with_capacity(pattern.len() + 16);
+    // How many brackets are open: inside one, a class is an item, not an atom.
+    let mut depth = 0usize;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(escaped) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let class = match escaped {
+                    'd' => Some(":digit:"),
+                    'D' => Some(":^digit:"),
+                    'w' => Some(":word:"),
+                    'W' => Some(":^word:"),
+                    's' => Some(":space:"),
+                    'S' => Some(":^space:"),
+                    _ => None,
+                };
+                match (class, depth) {
+                    (Some(class), 0) => {
+                        out.push_str("[[");
+                        out.push_str(class);
+                        out.push_str("]]");
+                    }
+                    (Some(class), _) => {
+                        out.push('[');
+                        out.push_str(class);
+                        out.push(']');
+                    }
+                    (None, _) => {
+                        out.push(c);
+                        out.push(escaped);
+                    }
+                }
+            }
+            '[' if depth > 0 && chars.peek() == Some(&':') => {
+                // A POSIX class inside a bracket: copied up to its `:]`.
+                out.push(c);
+                while let Some(inner) = chars.next() {
+                    out.push(inner);
+                    if inner == ':' && chars.peek() == Some(&']') {
+                        out.push(']');
+                        chars.next();
+                        break;
+                    }
+                }
+            }
+            '[' => {
+                depth += 1;
+                out.push(c);
+                // A `]` first in a bracket (after an optional `^`) is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 pub(super) struct NodeValidator<'a> {
@@ -789,4 +872,42 @@ fn is_http_date(s: &str) -> bool {
             .expect("valid pattern")
         })
         .is_match(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, value: &str) -> bool {
+        compiled_pattern(pattern)
+            .expect("the pattern compiles")
+            .is_match(value)
+    }
+
+    #[test]
+    fn shorthand_classes_are_ascii_as_in_java() {
+        assert!(matches(r"^\w+$", "snake_case_9"));
+        assert!(!matches(r"^\w+$", "café"));
+        assert!(matches(r"^\W$", "é"));
+        assert!(!matches(r"^\d+$", "١٢٣"));
+        assert!(matches(r"^\D+$", "١٢٣"));
+        assert!(!matches(r"^\s$", "\u{a0}"));
+        assert!(matches(r"^\S$", "\u{a0}"));
+        assert!(matches(r"^[\w-]+$", "a-b_1"));
+        assert!(!matches(r"^[\w-]+$", "a-é"));
+        assert!(matches(r"^[^\d]+$", "abc"));
+        assert!(!matches(r"^[^\d]+$", "ab1"));
+        assert!(matches(r"^[]\d]+$", "]1"));
+        assert!(matches(r"^[[:alpha:]\d]+$", "a1"));
+        assert!(matches(r"^\\d$", r"\d"));
+        assert!(matches(r"^\[\d\]$", "[1]"));
+    }
+
+    #[test]
+    fn patterns_without_shorthands_are_left_as_they_are() {
+        for pattern in [r"^[a-z]+$", r"^\.\*$", "^[^:/?#]+://", r"\p{Lu}"] {
+            assert_eq!(ascii_shorthands(pattern), pattern);
+        }
+        assert_eq!(ascii_shorthands(r"[\w.]\d"), r"[[:word:].][[:digit:]]");
+    }
 }
