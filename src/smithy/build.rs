@@ -1176,7 +1176,7 @@ impl Builder<'_> {
         for (member, traits) in owned {
             let owner = || match member {
                 None => shape.id.clone(),
-                Some(name) => format!("{}${name}", shape.id),
+                Some(name) => shape.member_id(name),
             };
             for (id, tv) in traits {
                 if resolved.contains(id.as_str()) {

@@ -362,21 +362,26 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
     let declared = metadata_validators::load(&mut ev);
     // Unstaged, the correctness tier decides nothing and runs on the pool with the others:
     // alone, its validators left the second thread idle.
-    let first: &[fn(&mut Events)] = if staged { &[] } else { CORRECTNESS };
-    if staged {
+    let first: &[fn(&mut Events)] = if staged {
         for check in CORRECTNESS {
             check(&mut ev);
         }
-    }
+        &[]
+    } else {
+        CORRECTNESS
+    };
     let broken = ev
         .out
         .iter()
         .zip(&ev.danger)
         .any(|(e, danger)| e.severity == Severity::Error && !danger);
     if !(staged && broken) {
-        // Several validators need these: built side by side first, they keep a validator
-        // thread from waiting for the other to finish building one.
-        rayon::join(|| ev.selector_index(), || ev.reverse_relations());
+        // Several validators need these indexes: built side by side first, they keep a
+        // validator thread from waiting for another to finish building one.
+        rayon::join(
+            || ev.selector_index(),
+            || (ev.reverse_relations(), ev.shape_lists()),
+        );
         // The validators are independent: each runs on the pool with events of its own, and
         // their events are appended in the order of the lists, whatever the number of threads.
         let checks: Vec<fn(&mut Events)> = first
