@@ -14,9 +14,8 @@ pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     // The deprecated shapes, found once: a reference is then a look-up in a small set, and a
     // member's ID is built only for a member that targets one.
-    let deprecated_shapes: FxHashSet<&str> = model
-        .shapes
-        .values()
+    let deprecated_shapes: FxHashSet<&str> = ev
+        .carriers("smithy.api#deprecated")
         .filter(|t| model.has_trait(t, "smithy.api#deprecated"))
         .map(|t| t.id.as_str())
         .collect();
@@ -25,16 +24,18 @@ pub(super) fn check(ev: &mut Events) {
     }
     let mut found: Vec<(String, &str, &str, Location)> = Vec::new();
     for shape in model.shapes.values() {
-        let mut refer = |from: String, what: &'static str, target: &str, at: &Location| {
-            if let Some(&target) = deprecated_shapes.get(target) {
-                found.push((from, what, target, at.clone()));
-            }
-        };
+        // The referring shape's ID is written only for a reference that is reported.
+        let mut refer =
+            |from: &dyn Fn() -> String, what: &'static str, target: &str, at: &Location| {
+                if let Some(&target) = deprecated_shapes.get(target) {
+                    found.push((from(), what, target, at.clone()));
+                }
+            };
         if !matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
             for m in ev.members.each_member(shape) {
                 if deprecated_shapes.contains(m.target.as_str()) {
                     refer(
-                        shape.member_id(&m.name),
+                        &|| shape.member_id(&m.name),
                         "Member targets a deprecated shape",
                         &m.target,
                         &m.target_location,
@@ -44,18 +45,18 @@ pub(super) fn check(ev: &mut Events) {
         }
         let id = || shape.id.clone();
         for m in &shape.mixins {
-            refer(id(), "Applies a deprecated mixin", &m.target, &m.location);
+            refer(&id, "Applies a deprecated mixin", &m.target, &m.location);
         }
         let r = &shape.relations;
         for x in &r.resources {
-            refer(id(), "Binds a deprecated resource", &x.target, &x.location);
+            refer(&id, "Binds a deprecated resource", &x.target, &x.location);
         }
         for x in &r.operations {
-            refer(id(), "Binds a deprecated operation", &x.target, &x.location);
+            refer(&id, "Binds a deprecated operation", &x.target, &x.location);
         }
         for (_, x) in &r.identifiers {
             refer(
-                id(),
+                &id,
                 "Resource identifier targets a deprecated shape",
                 &x.target,
                 &x.location,
@@ -63,7 +64,7 @@ pub(super) fn check(ev: &mut Events) {
         }
         for (_, x) in &r.properties {
             refer(
-                id(),
+                &id,
                 "Resource property targets a deprecated shape",
                 &x.target,
                 &x.location,
@@ -71,7 +72,7 @@ pub(super) fn check(ev: &mut Events) {
         }
         if let Some(x) = &r.input {
             refer(
-                id(),
+                &id,
                 "Operation input targets a deprecated shape",
                 &x.target,
                 &x.location,
@@ -79,7 +80,7 @@ pub(super) fn check(ev: &mut Events) {
         }
         if let Some(x) = &r.output {
             refer(
-                id(),
+                &id,
                 "Operation output targets a deprecated shape",
                 &x.target,
                 &x.location,
@@ -87,7 +88,7 @@ pub(super) fn check(ev: &mut Events) {
         }
         for x in &r.errors {
             refer(
-                id(),
+                &id,
                 "Operation error targets a deprecated shape",
                 &x.target,
                 &x.location,
