@@ -31,14 +31,22 @@ pub struct SourceText {
     /// The file as the user named it, used in diagnostics.
     pub path: String,
     pub text: Arc<String>,
-    lines: Arc<Vec<LineOrigin>>,
+    lines: Arc<LineTable>,
     /// Characters before every `CHECKPOINT`-th byte, so that a column on a long line is found
     /// without counting the line from its start (one 2 MB line with thousands of findings).
     /// Empty for ASCII text, where characters are bytes.
     checkpoints: Arc<Vec<usize>>,
-    /// The text is a whole file: `lines` starts every line of the text at column 1, and
-    /// nothing else.
-    whole_file: bool,
+}
+
+/// Where the lines of a text start in the file.
+#[derive(Debug, PartialEq, Eq)]
+enum LineTable {
+    /// A whole file (of less than 4 GiB): line `n` starts at column one, at offset
+    /// `starts[n - 1]`. Four bytes a line: the 402 AWS models are 3.1 million lines, and as
+    /// [`LineOrigin`]s their tables were 50 MB, written while reading and kept for the run.
+    WholeFile(Vec<u32>),
+    /// Text assembled from pieces of a file: each line's origin, sorted by offset.
+    Origins(Vec<LineOrigin>),
 }
 
 /// Bytes between two entries of `SourceText::checkpoints`.
@@ -47,6 +55,11 @@ const CHECKPOINT: usize = 1024;
 /// Whether a byte starts a character (is not a UTF-8 continuation byte).
 fn starts_char(b: &u8) -> bool {
     (*b & 0xC0) != 0x80
+}
+
+/// The offsets of a text's `\n`s.
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 fn checkpoints(text: &str) -> Vec<usize> {
@@ -68,28 +81,25 @@ impl SourceText {
     /// A whole file: line `n` of the text is line `n` of the file, starting at column 1.
     pub fn whole_file(path: impl Into<String>, text: impl Into<String>) -> SourceText {
         let text = text.into();
-        // Sized exactly: a plan's line index lives as long as the run, so growth slack stays.
-        let breaks = memchr::memchr_iter(b'\n', text.as_bytes());
-        let mut lines = Vec::with_capacity(1 + breaks.count());
-        lines.push(LineOrigin {
-            offset: 0,
-            line: 1,
-            column: 1,
-        });
-        for at in memchr::memchr_iter(b'\n', text.as_bytes()) {
-            let line = lines.len() as u32 + 1;
-            lines.push(LineOrigin {
-                offset: at + 1,
-                line,
+        let Ok(_) = u32::try_from(text.len()) else {
+            let starts = std::iter::once(0).chain(line_breaks(&text).map(|at| at + 1));
+            let lines = starts.enumerate().map(|(n, offset)| LineOrigin {
+                offset,
+                line: n as u32 + 1,
                 column: 1,
             });
-        }
+            let lines = lines.collect();
+            return SourceText::from_lines(path, text, lines);
+        };
+        // Sized exactly: a plan's line table lives as long as the run, so growth slack stays.
+        let mut starts = Vec::with_capacity(1 + line_breaks(&text).count());
+        starts.push(0);
+        starts.extend(line_breaks(&text).map(|at| at as u32 + 1));
         SourceText {
             path: path.into(),
             checkpoints: Arc::new(checkpoints(&text)),
             text: Arc::new(text),
-            lines: Arc::new(lines),
-            whole_file: true,
+            lines: Arc::new(LineTable::WholeFile(starts)),
         }
     }
 
@@ -115,8 +125,7 @@ impl SourceText {
             path: path.into(),
             checkpoints: Arc::new(checkpoints(&text)),
             text: Arc::new(text),
-            lines: Arc::new(lines),
-            whole_file: false,
+            lines: Arc::new(LineTable::Origins(lines)),
         }
     }
 
@@ -127,15 +136,27 @@ impl SourceText {
         SourceText::whole_file(self.path.clone(), String::new())
     }
 
-    /// The per-line origins of a whole file, which are where its lines start; `None` for text
+    /// Where the lines of a whole file start (line `n` at index `n - 1`); `None` for text
     /// assembled from pieces.
-    pub fn whole_file_lines(&self) -> Option<&[LineOrigin]> {
-        self.whole_file.then_some(self.lines.as_slice())
+    pub fn whole_file_lines(&self) -> Option<&[u32]> {
+        match &*self.lines {
+            LineTable::WholeFile(starts) => Some(starts),
+            LineTable::Origins(_) => None,
+        }
     }
 
     /// The per-line origins (for tests and for stages that slice the text further).
-    pub fn line_origins(&self) -> &[LineOrigin] {
-        &self.lines
+    pub fn line_origins(&self) -> Vec<LineOrigin> {
+        match &*self.lines {
+            LineTable::WholeFile(starts) => (starts.iter().enumerate())
+                .map(|(n, &offset)| LineOrigin {
+                    offset: offset as usize,
+                    line: n as u32 + 1,
+                    column: 1,
+                })
+                .collect(),
+            LineTable::Origins(origins) => origins.clone(),
+        }
     }
 
     /// File line and column of a byte offset into `text` (clamped to the text, and moved back
@@ -145,11 +166,24 @@ impl SourceText {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let idx = match self.lines.binary_search_by(|l| l.offset.cmp(&offset)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+        let origin = match &*self.lines {
+            LineTable::WholeFile(starts) => {
+                // The first line starts at 0, so at least one line starts by `offset`.
+                let n = starts.partition_point(|&start| start as usize <= offset);
+                LineOrigin {
+                    offset: starts[n.max(1) - 1] as usize,
+                    line: n.max(1) as u32,
+                    column: 1,
+                }
+            }
+            LineTable::Origins(origins) => {
+                let idx = match origins.binary_search_by(|l| l.offset.cmp(&offset)) {
+                    Ok(i) => i,
+                    Err(i) => i.saturating_sub(1),
+                };
+                origins[idx]
+            }
         };
-        let origin = self.lines[idx];
         let start = origin.offset.min(offset);
         (
             origin.line,
@@ -234,7 +268,7 @@ impl SourceText {
             }
         }
         let mut lines: Vec<LineOrigin> = self
-            .lines
+            .line_origins()
             .iter()
             .map(|origin| {
                 let offset = origin.offset - removed.partition_point(|&r| r < origin.offset);

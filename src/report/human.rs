@@ -4,7 +4,7 @@
 use super::disk_path;
 use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::source::{LineOrigin, SourceText};
+use crate::source::SourceText;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use rayon::prelude::*;
 
@@ -19,14 +19,14 @@ struct Lines<'t> {
 enum LineStarts<'t> {
     /// Those the source knows, for a whole file (read with it: a JSON AST model file with
     /// warnings is a hundred megabytes of text, scanned once is enough).
-    Known(&'t [LineOrigin]),
+    Known(&'t [u32]),
     Counted(Vec<usize>),
 }
 
 impl LineStarts<'_> {
     fn get(&self, line: usize) -> Option<usize> {
         match self {
-            LineStarts::Known(origins) => origins.get(line).map(|o| o.offset),
+            LineStarts::Known(starts) => starts.get(line).map(|&s| s as usize),
             LineStarts::Counted(starts) => starts.get(line).copied(),
         }
     }
@@ -34,7 +34,7 @@ impl LineStarts<'_> {
     /// The number of lines that start at or before `offset`.
     fn starting_by(&self, offset: usize) -> usize {
         match self {
-            LineStarts::Known(origins) => origins.partition_point(|o| o.offset <= offset),
+            LineStarts::Known(starts) => starts.partition_point(|&s| s as usize <= offset),
             LineStarts::Counted(starts) => starts.partition_point(|&s| s <= offset),
         }
     }
@@ -44,9 +44,9 @@ impl<'t> Lines<'t> {
     /// The lines of a source: those it knows for a whole file, else counted.
     fn of(source: &'t SourceText) -> Lines<'t> {
         match source.whole_file_lines() {
-            Some(origins) => Lines {
+            Some(starts) => Lines {
                 text: source.text.as_str(),
-                starts: LineStarts::Known(origins),
+                starts: LineStarts::Known(starts),
             },
             None => Lines::new(source.text.as_str()),
         }
