@@ -426,7 +426,7 @@ struct DiagramView {
 impl DiagramView {
     /// The figure (with its full-size view) that takes the place of the block's fence. Ids are
     /// written bare and hrefs to them with the prose's prefix (the sanitiser adds it to ids).
-    fn markup(&self, code: &str) -> String {
+    fn markup(&self, code: &str) -> BlockMarkup {
         let block = self.block;
         let family = escape(&self.family);
         let caption = format!("{family} diagram · block {block}, line {}", self.line);
@@ -439,16 +439,35 @@ impl DiagramView {
                 ),
                 None => format!("Not rendered (block starting at line {})", self.line),
             };
-            return format!(
+            return BlockMarkup::Sanitised(format!(
                 "<figure class=\"diagram\" id=\"block-{block}\"><div class=\"canvas unrendered\">{reason}</div><figcaption>{caption}</figcaption></figure><pre><code>{}</code></pre>",
                 escape(code)
-            );
+            ));
         }
         let file = escape(&self.file);
         let alt = format!("{family} diagram, block {block}");
-        format!(
+        let markup = format!(
             "<figure class=\"diagram\" id=\"block-{block}\"><div class=\"canvas\"><a class=\"zoom-open\" href=\"#{ID_PREFIX}zoom-{block}\" title=\"Show at full size\"><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></a></div><figcaption>{caption} · <a href=\"{file}\">SVG file</a></figcaption></figure><div class=\"zoom\" id=\"zoom-{block}\"><a class=\"zoom-close\" href=\"#{ID_PREFIX}block-{block}\" title=\"Close\">Close ✕</a><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></div>"
-        )
+        );
+        // What the sanitiser makes of it (ids prefixed, `rel` on links), written here when the
+        // file and family need no escaping and the file passes the image filter.
+        let plain_file = self.file.ends_with(".svg")
+            && !self.file.starts_with("//")
+            && self
+                .file
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/._~%-".contains(&b));
+        let plain_family = self
+            .family
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !(plain_file && plain_family) {
+            return BlockMarkup::Sanitised(markup);
+        }
+        let sanitised = format!(
+            "<figure class=\"diagram\" id=\"{ID_PREFIX}block-{block}\"><div class=\"canvas\"><a class=\"zoom-open\" href=\"#{ID_PREFIX}zoom-{block}\" title=\"Show at full size\" rel=\"noopener noreferrer\"><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></a></div><figcaption>{caption} · <a href=\"{file}\" rel=\"noopener noreferrer\">SVG file</a></figcaption></figure><div class=\"zoom\" id=\"{ID_PREFIX}zoom-{block}\"><a class=\"zoom-close\" href=\"#{ID_PREFIX}block-{block}\" title=\"Close\" rel=\"noopener noreferrer\">Close ✕</a><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></div>"
+        );
+        BlockMarkup::Known { markup, sanitised }
     }
 }
 
@@ -511,7 +530,7 @@ impl ProseHost for PlanProse<'_> {
                 .diagrams
                 .iter()
                 .find(|d| d.block == block.index)
-                .map(|d| BlockMarkup::Sanitised(d.markup(code))),
+                .map(|d| d.markup(code)),
             BlockKind::Smithy => Some(BlockMarkup::Clean(format!(
                 "<pre class=\"smithy\"><code class=\"language-smithy\">{}</code></pre>",
                 highlight::smithy(code)
@@ -1493,4 +1512,37 @@ pub(super) fn changes(
         events,
         plans,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagrams_known_markup_is_what_the_sanitiser_makes_of_it() {
+        let view = |file: &str, family: &str| DiagramView {
+            family: family.to_string(),
+            line: 12,
+            block: 3,
+            file: file.to_string(),
+            reason: None,
+        };
+        let BlockMarkup::Known { markup, sanitised } =
+            view("../../diagrams/g0/a%20b/plan/03-flowchart.svg", "flowchart").markup("")
+        else {
+            panic!("a plain file and family have a known sanitised form");
+        };
+        assert_eq!(prose::sanitised(&markup), sanitised);
+        for (file, family) in [
+            ("../x&y.svg", "flowchart"),
+            ("javascript:x.svg", "flowchart"),
+            ("../x.png", "flowchart"),
+            ("../x.svg", "a\"b"),
+        ] {
+            assert!(
+                matches!(view(file, family).markup(""), BlockMarkup::Sanitised(_)),
+                "{file} {family}"
+            );
+        }
+    }
 }

@@ -32,6 +32,10 @@ pub(super) enum BlockMarkup {
     /// Markup that goes through the sanitiser with the prose around it. Ids in it are written
     /// without [`ID_PREFIX`], hrefs to them with it.
     Sanitised(String),
+    /// Markup that goes through the sanitiser with the prose around it, and what the sanitiser
+    /// makes of it there (`sanitised`): when the prose around holds no HTML of the plan, the page
+    /// is written without the sanitiser and takes `sanitised` as it is.
+    Known { markup: String, sanitised: String },
     /// Markup the sanitiser would give back unchanged (text escaped as its serialiser writes it,
     /// only whitelisted elements and classes, no ids): it is spliced in after the sanitiser,
     /// since highlighted code is the bulk of a page and parsing it again only costs time.
@@ -90,6 +94,34 @@ fn is_header_block(source: &str) -> bool {
 /// The prose of a plan's Markdown `text`, without its title (the first level-1 heading) and
 /// header fields, which the page shows apart.
 pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
+    let Prepared {
+        events,
+        own,
+        clean,
+        headings,
+    } = prepare(text, host);
+    // Without HTML of the plan there is nothing for the sanitiser to remove: the page is
+    // written as it would come out of it, without parsing it again.
+    let html = (!text.contains(['\r', '\0']))
+        .then(|| written_as_sanitised(&events, &own, &clean, text.len() * 2))
+        .flatten()
+        .unwrap_or_else(|| sanitise_around(events, clean, text.len() * 2));
+    Prose { html, headings }
+}
+
+/// The prose's events as the page shows them, before they become HTML.
+struct Prepared<'a> {
+    events: Vec<Event<'a>>,
+    /// The `Html` events [`prepare`] wrote itself, by index in `events`, each with what the
+    /// sanitiser makes of it.
+    own: Vec<(usize, String)>,
+    /// The [`BlockMarkup::Clean`] blocks in order: the index of the placeholder event that holds
+    /// the place of each, and its markup.
+    clean: Vec<(usize, String)>,
+    headings: Vec<Heading>,
+}
+
+fn prepare<'a>(text: &'a str, host: &dyn ProseHost) -> Prepared<'a> {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(text, OPTIONS).into_offset_iter().collect();
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -129,9 +161,8 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
     let mut dropped_link = false;
     let mut dropped_image = false;
     let mut heading_text: Option<String> = None;
-    // The `BlockMarkup::Clean` blocks in order: the index of the placeholder event that holds the
-    // place of each, and its markup.
     let mut clean: Vec<(usize, String)> = Vec::new();
+    let mut own: Vec<(usize, String)> = Vec::new();
     let mut index = 0;
     while index < events.len() {
         let (event, range) = &events[index];
@@ -167,13 +198,24 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
                     title: String::new(),
                 });
                 heading_text = Some(String::new());
+                let id = if slug.starts_with(ID_PREFIX) {
+                    slug.clone()
+                } else {
+                    format!("{ID_PREFIX}{slug}")
+                };
+                let mut sanitised = format!("<h{level} id=\"");
+                push_attribute_value(&mut sanitised, &id);
+                sanitised.push_str("\">");
+                own.push((out.len(), sanitised));
                 out.push(Event::Html(format!("<h{level} id=\"{slug}\">").into()));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let (Some(text), Some(heading)) = (heading_text.take(), headings.last_mut()) {
                     heading.title = text.trim().to_string();
                 }
-                out.push(Event::Html(format!("</h{}>", *level as u8).into()));
+                let end = format!("</h{}>", *level as u8);
+                own.push((out.len(), end.clone()));
+                out.push(Event::Html(end.into()));
             }
             Event::Start(Tag::Paragraph | Tag::Table(_))
                 if depth == 1 && !seen_section && is_header_block(&text[range.clone()]) =>
@@ -181,11 +223,13 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
                 skip_to = Some(depth);
             }
             Event::Start(Tag::Table(_)) => {
+                own.push((out.len(), "<div class=\"scroll\">".to_string()));
                 out.push(Event::Html("<div class=\"scroll\">".into()));
                 out.push(event.clone());
             }
             Event::End(TagEnd::Table) => {
                 out.push(event.clone());
+                own.push((out.len(), "</div>".to_string()));
                 out.push(Event::Html("</div>".into()));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
@@ -198,6 +242,11 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
                 }
                 match host.block(line_of(range.start) + 1, &lang, &code) {
                     Some(BlockMarkup::Sanitised(markup)) => {
+                        out.push(Event::Html(markup.into()));
+                        skip_to = Some(depth);
+                    }
+                    Some(BlockMarkup::Known { markup, sanitised }) => {
+                        own.push((out.len(), sanitised));
                         out.push(Event::Html(markup.into()));
                         skip_to = Some(depth);
                     }
@@ -256,8 +305,10 @@ pub(super) fn render(text: &str, host: &dyn ProseHost) -> Prose {
             _ => out.push(event.clone()),
         }
     }
-    Prose {
-        html: sanitise_around(out, clean, text.len() * 2),
+    Prepared {
+        events: out,
+        own,
+        clean,
         headings,
     }
 }
@@ -305,6 +356,214 @@ fn sanitise_around(
     SANITISER.clean(&to_html(&events)).to_string()
 }
 
+/// Appends an attribute value escaped as the sanitiser's serialiser writes it.
+fn push_attribute_value(out: &mut String, value: &str) {
+    push_escaped(out, value, true);
+}
+
+/// Appends `text` escaped as the sanitiser's serialiser writes it: `&`, `<`, `>` and no-break
+/// space, and in an attribute value `"` too.
+fn push_escaped(out: &mut String, text: &str, attribute: bool) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{A0}' => out.push_str("&nbsp;"),
+            '"' if attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether the sanitiser keeps a link's `href`: an absolute URL of a scheme it allows (all
+/// [`PlanProse::link`](super::pages) gives), or a relative one. `None` when it would drop it.
+fn kept_href(href: &str) -> Option<()> {
+    match url::Url::parse(href) {
+        Ok(url) => matches!(url.scheme(), "http" | "https" | "mailto").then_some(()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => Some(()),
+        Err(_) => None,
+    }
+}
+
+/// The HTML the sanitiser gives back for `events` (as [`sanitise_around`] hands them to it),
+/// written directly, or `None` when the events hold anything this does not know to write as
+/// the sanitiser would: HTML of the plan, images, footnotes, an `href` it would drop. What
+/// pulldown-cmark writes for each event is parsed by html5ever into the same elements and
+/// text, so this writes pulldown-cmark's markup (its line breaks included) with the
+/// sanitiser's changes: only whitelisted attributes and classes (table cells lose their
+/// `style`), `rel` on links, void elements without `/`, html5ever's escaping. `own` and `clean`
+/// give, by event index, the markup this module wrote itself as it comes out of the sanitiser.
+fn written_as_sanitised(
+    events: &[Event<'_>],
+    own: &[(usize, String)],
+    clean: &[(usize, String)],
+    capacity: usize,
+) -> Option<String> {
+    let mut out = String::with_capacity(capacity);
+    let mut own = own.iter().peekable();
+    let mut clean = clean.iter().peekable();
+    // pulldown-cmark starts a block on a new line: whether what it wrote last ended one.
+    let mut end_newline = true;
+    let mut table_head = false;
+    for (index, event) in events.iter().enumerate() {
+        let block_start = |out: &mut String, end_newline: bool| {
+            if !end_newline {
+                out.push('\n');
+            }
+        };
+        let written: &str = match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => {
+                    block_start(&mut out, end_newline);
+                    "<p>"
+                }
+                Tag::Table(_) => "<table>",
+                Tag::TableHead => {
+                    table_head = true;
+                    "<thead><tr>"
+                }
+                Tag::TableRow => "<tr>",
+                Tag::TableCell if table_head => "<th>",
+                Tag::TableCell => "<td>",
+                Tag::BlockQuote(None) => {
+                    block_start(&mut out, end_newline);
+                    "<blockquote>\n"
+                }
+                Tag::CodeBlock(kind) => {
+                    block_start(&mut out, end_newline);
+                    match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            let lang = info.split(' ').next().unwrap_or("");
+                            if lang.is_empty() {
+                                "<pre><code>"
+                            } else {
+                                // The only class `code` may keep; the attribute stays.
+                                let class = format!("language-{lang}");
+                                let kept: Vec<&str> = class
+                                    .split_ascii_whitespace()
+                                    .filter(|class| *class == "language-smithy")
+                                    .collect();
+                                out.push_str("<pre><code class=\"");
+                                out.push_str(&kept.join(" "));
+                                "\">"
+                            }
+                        }
+                        CodeBlockKind::Indented => "<pre><code>",
+                    }
+                }
+                Tag::List(Some(1)) => {
+                    block_start(&mut out, end_newline);
+                    "<ol>\n"
+                }
+                Tag::List(Some(start)) => {
+                    block_start(&mut out, end_newline);
+                    out.push_str(&format!("<ol start=\"{start}\">"));
+                    "\n"
+                }
+                Tag::List(None) => {
+                    block_start(&mut out, end_newline);
+                    "<ul>\n"
+                }
+                Tag::Item => {
+                    block_start(&mut out, end_newline);
+                    "<li>"
+                }
+                Tag::Emphasis => "<em>",
+                Tag::Strong => "<strong>",
+                Tag::Strikethrough => "<del>",
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                } => {
+                    // pulldown-cmark's href, as html5ever reads it back.
+                    let mut written = String::new();
+                    if *link_type == pulldown_cmark::LinkType::Email {
+                        written.push_str("mailto:");
+                    }
+                    pulldown_cmark_escape::escape_href(&mut written, dest_url).ok()?;
+                    let href = written.replace("&#x27;", "'").replace("&amp;", "&");
+                    if title.contains(['\r', '\0']) || href.contains(['\r', '\0']) {
+                        return None;
+                    }
+                    kept_href(&href)?;
+                    out.push_str("<a href=\"");
+                    push_attribute_value(&mut out, &href);
+                    if !title.is_empty() {
+                        out.push_str("\" title=\"");
+                        push_attribute_value(&mut out, title);
+                    }
+                    "\" rel=\"noopener noreferrer\">"
+                }
+                _ => return None,
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph => "</p>\n",
+                TagEnd::Table => "</tbody></table>\n",
+                TagEnd::TableHead => {
+                    table_head = false;
+                    "</tr></thead><tbody>\n"
+                }
+                TagEnd::TableRow => "</tr>\n",
+                TagEnd::TableCell if table_head => "</th>",
+                TagEnd::TableCell => "</td>",
+                TagEnd::BlockQuote(None) => "</blockquote>\n",
+                TagEnd::CodeBlock => "</code></pre>\n",
+                TagEnd::List(true) => "</ol>\n",
+                TagEnd::List(false) => "</ul>\n",
+                TagEnd::Item => "</li>\n",
+                TagEnd::Emphasis => "</em>",
+                TagEnd::Strong => "</strong>",
+                TagEnd::Strikethrough => "</del>",
+                TagEnd::Link => "</a>",
+                _ => return None,
+            },
+            Event::Text(text) => {
+                push_escaped(&mut out, text, false);
+                end_newline = text.ends_with('\n');
+                continue;
+            }
+            Event::Code(text) => {
+                out.push_str("<code>");
+                push_escaped(&mut out, text, false);
+                "</code>"
+            }
+            Event::Html(raw) => {
+                let markup = if own.peek().is_some_and(|(at, _)| *at == index) {
+                    own.next().map(|(_, markup)| markup)
+                } else if clean.peek().is_some_and(|(at, _)| *at == index) {
+                    clean.next().map(|(_, markup)| markup)
+                } else {
+                    None
+                }?;
+                out.push_str(markup);
+                end_newline = raw.ends_with('\n');
+                continue;
+            }
+            Event::SoftBreak => "\n",
+            Event::HardBreak => "<br>\n",
+            Event::Rule => {
+                block_start(&mut out, end_newline);
+                "<hr>\n"
+            }
+            Event::TaskListMarker(true) => "<input disabled=\"\" type=\"checkbox\" checked=\"\">\n",
+            Event::TaskListMarker(false) => "<input disabled=\"\" type=\"checkbox\">\n",
+            _ => return None,
+        };
+        out.push_str(written);
+        end_newline = written.ends_with('\n');
+    }
+    Some(out)
+}
+
+/// `html` through the sanitiser alone.
+#[cfg(test)]
+pub(super) fn sanitised(html: &str) -> String {
+    SANITISER.clean(html).to_string()
+}
+
 /// Whether a URL is one a page may show an image from: the site's own SVG files (relative) or
 /// the web.
 fn is_image_source(url: &str) -> bool {
@@ -344,6 +603,7 @@ fn sanitiser() -> ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     struct Plain;
 
@@ -457,7 +717,9 @@ mod tests {
         impl ProseHost for Whole {
             fn block(&self, line: u32, lang: &str, code: &str) -> Option<BlockMarkup> {
                 Plain.block(line, lang, code).map(|markup| match markup {
-                    BlockMarkup::Clean(m) | BlockMarkup::Sanitised(m) => BlockMarkup::Sanitised(m),
+                    BlockMarkup::Clean(m)
+                    | BlockMarkup::Sanitised(m)
+                    | BlockMarkup::Known { markup: m, .. } => BlockMarkup::Sanitised(m),
                 })
             }
             fn link(&self, destination: &str) -> Option<String> {
@@ -487,7 +749,151 @@ mod tests {
             .contains("<pre id=\"s-plansmith-clean-0\"></pre>"));
     }
 
+    /// A host that keeps links of every kind, good and bad, so that the sanitiser's URL check
+    /// is met too; diagrams come with their sanitised form.
+    struct Permissive;
+
+    impl ProseHost for Permissive {
+        fn block(&self, line: u32, lang: &str, code: &str) -> Option<BlockMarkup> {
+            match lang {
+                "mermaid" => Some(BlockMarkup::Known {
+                    markup: format!("<figure class=\"diagram\" id=\"block-{line}\"><a class=\"zoom-open\" href=\"#s-zoom\" title=\"Show\">x</a></figure>"),
+                    sanitised: format!("<figure class=\"diagram\" id=\"s-block-{line}\"><a class=\"zoom-open\" href=\"#s-zoom\" title=\"Show\" rel=\"noopener noreferrer\">x</a></figure>"),
+                }),
+                "unrendered" => Some(BlockMarkup::Sanitised("<figure class=\"diagram\"><pre><code>x</code></pre></figure>".into())),
+                _ => Plain.block(line, lang, code),
+            }
+        }
+        fn link(&self, destination: &str) -> Option<String> {
+            (!destination.starts_with("drop")).then(|| destination.to_string())
+        }
+        fn image(&self, destination: &str) -> Option<String> {
+            destination
+                .starts_with("https://")
+                .then(|| destination.to_string())
+        }
+    }
+
+    /// Markdown made of the constructs plans use, and some they should not.
+    fn markdown() -> impl proptest::strategy::Strategy<Value = String> {
+        // What the page writes directly, and (rarely, so that most texts are written directly)
+        // what sends it through the sanitiser.
+        let writable = proptest::sample::select(vec![
+            "word",
+            " ",
+            "*em*",
+            "**strong**",
+            "~~del~~",
+            "`co<de>`",
+            "a & b",
+            "x < y > z",
+            "\"quoted\" 'single'",
+            "\u{A0}nbsp",
+            "é ✕",
+            "  \n",
+            "\\\n",
+            "\n",
+            "[link](https://example.com/a?b=1&c='2' \"T&\\\"t\")",
+            "[rel](../x/plan.md#part)",
+            "[frag](#a-heading)",
+            "[gone](#nowhere)",
+            "[drop](drop.md)",
+            "[mail](mailto:a@b.c)",
+            "<https://auto.link/x>",
+            "<who@example.com>",
+            "[sp](<a b.md>)",
+            "[uni](ü/ß.md)",
+            "![alt *x*](local.png)",
+            "&amp;&lt;&#39;",
+            "[tab](a\tb)",
+            "x\u{C}y",
+            "s-pre",
+        ]);
+        let not_writable = proptest::sample::select(vec![
+            "[bad](http://[bad)",
+            "[js](javascript:alert(1))",
+            "![img](https://e.com/i.png \"t\")",
+            "<b onclick=\"x()\">raw</b>",
+            "<!-- c -->",
+            "[^note]",
+        ]);
+        let inline = proptest::prop_oneof![30 => writable, 1 => not_writable];
+        let line = proptest::collection::vec(inline, 1..5).prop_map(|parts| parts.concat());
+        let block = proptest::prop_oneof![
+            10 => line.clone().prop_map(|l| format!("{l}\n")),
+            10 => line.clone().prop_map(|l| format!("## {l}\n")),
+            10 => line.clone().prop_map(|l| format!("### S-{l}\n")),
+            10 => line.clone()
+                .prop_map(|l| format!("- {l}\n- [ ] {l}\n  - [x] nested {l}\n")),
+            10 => line.clone()
+                .prop_map(|l| format!("3. {l}\n4. two\n\n   {l}\n")),
+            10 => line.clone().prop_map(|l| format!("1. {l}\n")),
+            10 => line.clone().prop_map(|l| format!("> {l}\n> > deeper\n")),
+            10 => line.clone()
+                .prop_map(|l| format!("| a | b |\n|:--|:-:|\n| {l} | 2 |\n")),
+            10 => line.clone().prop_map(|l| format!("| {l} |\n|--:|\n")),
+            10 => line.clone().prop_map(|l| format!("```rust\n{l}\n```\n")),
+            10 => line.clone()
+                .prop_map(|l| format!("```smithy\nstring A // {l}\n```\n")),
+            10 => line.clone()
+                .prop_map(|l| format!("- item\n\n  ```smithy\n  string B\n  ```\n  {l}\n")),
+            10 => line.clone()
+                .prop_map(|l| format!("```mermaid\nflowchart LR\n```\n{l}\n")),
+            1 => line.clone()
+                .prop_map(|l| format!("```unrendered\nx\n```\n{l}\n")),
+            10 => line.clone().prop_map(|l| format!("```\n\n{l}\n```\n")),
+            10 => line.clone()
+                .prop_map(|l| format!("```smithy\tlanguage-smithy\n{l}\n```\n")),
+            10 => line.clone().prop_map(|l| format!("    indented {l}\n")),
+            10 => line.clone().prop_map(|l| format!("***\n{l}\n---\n")),
+            1 => line.clone().prop_map(|l| format!("[^note]: {l}\n")),
+            1 => line.clone().prop_map(|l| format!("<div>{l}</div>\n")),
+            10 => line.clone().prop_map(|l| format!("> - {l}\n>\n> ```rust\n> x\n> ```\n")),
+            10 => line.clone().prop_map(|l| format!("- a\n\n  > {l}\n\n  | a |\n  |---|\n  | {l} |\n")),
+            10 => line.prop_map(|l| format!("Term\n: {l}\n")),
+        ];
+        proptest::collection::vec(block, 0..8)
+            .prop_map(|blocks| format!("# Title\n\n**Status:** Draft\n\n{}", blocks.join("\n")))
+    }
+
+    /// The prose's HTML written directly (`None` where it cannot be) and through the
+    /// sanitiser.
+    fn both_ways(text: &str) -> (Option<String>, String) {
+        let prepared = prepare(text, &Permissive);
+        let direct = written_as_sanitised(&prepared.events, &prepared.own, &prepared.clean, 0);
+        (direct, sanitise_around(prepared.events, prepared.clean, 0))
+    }
+
+    #[test]
+    fn plain_prose_is_written_without_the_sanitiser() {
+        let text = "# T\n\n## A b\n\n### S-pre\n\nText *em* **st** ~~d~~ [l](https://x.y/?a=1&b='2' \"t\") <who@x.y> `c<>`  \nnext &amp; \u{A0}\n\n- [x] done\n- [ ] open\n\n> quote\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n```smithy\nstring A\n```\n\n```mermaid\nflowchart LR\n```\n\n```rust\nfn x() {}\n```\n\n    indented\n\n***\n\n3. x\n4. y\n\n   loose\n";
+        let (direct, sanitised) = both_ways(text);
+        assert_eq!(direct.as_deref(), Some(sanitised.as_str()));
+        for text in [
+            "## A\n\n<b>raw</b>\n",
+            "## A\n\n![i](https://x.y/i.png)\n",
+            "## A\n\nx[^n]\n\n[^n]: note\n",
+            "## A\n\n[bad](http://[bad)\n",
+        ] {
+            let (direct, _) = both_ways(text);
+            assert_eq!(direct, None, "{text}");
+        }
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// Prose written without the sanitiser is what the sanitiser gives back.
+        #[test]
+        fn prose_written_directly_is_what_the_sanitiser_gives(text in markdown()) {
+            let (direct, sanitised) = both_ways(&text);
+            if let Some(direct) = direct {
+                proptest::prop_assert_eq!(direct, sanitised);
+            }
+        }
+    }
+
+    proptest::proptest! {
+
         /// Highlighted Smithy is a fixed point of the sanitiser, which is what lets the page
         /// splice it in without passing it through.
         #[test]
