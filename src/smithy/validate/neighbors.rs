@@ -293,31 +293,54 @@ pub(super) fn shape_closure<'m>(
         named_members: HashSet::default(),
         members,
     };
-    let mut queue: Vec<&'m str> = roots.into_iter().filter(|id| exists(members, id)).collect();
-    while let Some(id) = queue.pop() {
-        if id.contains('$') {
-            if out.named_members.insert(id) {
-                let target = members.member(id).and_then(|(c, m)| member_target(c, m));
-                queue.extend(target.filter(|t| exists(members, t)));
-            }
-            continue;
-        }
-        if !out.shapes.insert(id) {
-            continue;
-        }
-        let Some(shape) = members.model.shapes.get(id) else {
-            continue;
-        };
+    // Shapes of the model whose relationships are still to be visited. A shape enters the set
+    // when it is first met, before it is looked up: an ID met again (most are) costs one hash
+    // of its long text, a new one two.
+    let mut todo: Vec<&'m Shape> = Vec::new();
+    for root in roots {
+        reach(members, &mut out, &mut todo, root);
+    }
+    while let Some(shape) = todo.pop() {
         visit_relationships(members, shape, |_, kind, target| {
-            if kind != Relationship::Member
-                && !out.shapes.contains(target)
-                && exists(members, target)
-            {
-                queue.push(target);
+            if kind != Relationship::Member {
+                reach(members, &mut out, &mut todo, target);
             }
         });
     }
     out
+}
+
+/// Adds an ID to the closure when the model or the prelude has it: a shape's relationships
+/// are queued the first time it is met, a member named itself brings its target.
+fn reach<'m>(
+    members: &'m MemberIndex<'m>,
+    out: &mut ShapeClosure<'m>,
+    todo: &mut Vec<&'m Shape>,
+    mut id: &'m str,
+) {
+    // A loop, not a recursion: a member's target may name a member in turn.
+    while id.contains('$') {
+        let Some((container, m)) = members.member(id) else {
+            return;
+        };
+        if !out.named_members.insert(id) {
+            return;
+        }
+        match member_target(container, m) {
+            Some(target) => id = target,
+            None => return,
+        }
+    }
+    if !out.shapes.insert(id) {
+        return;
+    }
+    match members.model.shapes.get(id) {
+        Some(shape) => todo.push(shape),
+        None if prelude::absolute_shape_type(id).is_some() => {}
+        None => {
+            out.shapes.remove(id);
+        }
+    }
 }
 
 /// One relationship as seen from its target: the shape (or member of a shape) it starts from,
