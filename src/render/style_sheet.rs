@@ -50,6 +50,17 @@ pub(super) struct Part<'a> {
     /// The (name, value) pairs of every tag's style, one tag after the other. They are borrowed
     /// from the markup as it was written: compaction leaves presentation attributes as they are.
     pub pairs: Vec<(&'a str, &'a str)>,
+    /// Every attribute of every styled tag as compaction wrote it, one tag after the other, so
+    /// that [`Hoisted::write`] need not read the tags again.
+    pub written: Vec<WrittenAttribute<'a>>,
+}
+
+/// An attribute of a styled tag: its name, where its value is in [`Part::markup`], and whether
+/// a class may stand for it.
+pub(super) struct WrittenAttribute<'a> {
+    pub name: &'a str,
+    pub value: std::ops::Range<usize>,
+    pub presentation: bool,
 }
 
 /// A start tag with presentation attributes, all of them plain (else the element keeps them).
@@ -59,6 +70,8 @@ pub(super) struct StyledTag {
     pub attributes: std::ops::Range<usize>,
     /// Its presentation attributes, in order: a range of [`Part::pairs`].
     pub style: std::ops::Range<usize>,
+    /// All its attributes, in order: a range of [`Part::written`].
+    pub written: std::ops::Range<usize>,
 }
 
 /// Whether an attribute is a presentation attribute a class may stand for.
@@ -91,6 +104,7 @@ pub(super) fn raw_attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// The `name="value"` pairs of a start tag's attribute text.
+#[cfg(test)]
 fn attributes(text: &str) -> impl Iterator<Item = (&str, &str)> {
     raw_attributes(text).map(|(lead, value)| (lead.trim(), value))
 }
@@ -205,9 +219,10 @@ impl Hoisted {
             out.push_str(&part.markup[copied..tag.attributes.start]);
             // The class takes the place of the first attribute it stands for.
             let mut placed = false;
-            for (name, value) in attributes(&part.markup[tag.attributes.clone()]) {
-                if unit(name).is_none() {
-                    for piece in [" ", name, "=\"", value, "\""] {
+            for attribute in &part.written[tag.written.clone()] {
+                if !attribute.presentation {
+                    let value = &part.markup[attribute.value.clone()];
+                    for piece in [" ", attribute.name, "=\"", value, "\""] {
                         out.push_str(piece);
                     }
                 } else if !placed {

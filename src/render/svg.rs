@@ -422,12 +422,15 @@ impl Svg {
 /// and text are escaped (no `"` or `<` inside them), so a `<` starts a tag and each attribute is
 /// the next `="` and the `"` after it.
 pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
-    use super::style_sheet::{is_presentation, plain, raw_attributes, Part, StyledTag};
+    use super::style_sheet::{
+        is_presentation, plain, raw_attributes, Part, StyledTag, WrittenAttribute,
+    };
     let bytes = markup.as_bytes();
     let mut part = Part {
         markup: String::with_capacity(markup.len()),
         tags: Vec::new(),
         pairs: Vec::new(),
+        written: Vec::new(),
     };
     let out = &mut part.markup;
     let mut at = 0;
@@ -458,6 +461,7 @@ pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
         let rect = name == "rect";
         let attributes_start = out.len();
         let style_start = part.pairs.len();
+        let written_start = part.written.len();
         let mut all_plain = true;
         let mut read = 0;
         for (lead, value) in raw_attributes(text) {
@@ -467,17 +471,25 @@ pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
             }
             out.push_str(lead);
             out.push_str("=\"");
+            let value_start = out.len();
             if lead.ends_with(" d") {
                 compact_path(out, value);
             } else {
                 out.push_str(value);
             }
+            let value_end = out.len();
             out.push('"');
             let name = lead.trim();
-            if is_presentation(name) {
+            let presentation = is_presentation(name);
+            if presentation {
                 all_plain &= plain(value);
                 part.pairs.push((name, value));
             }
+            part.written.push(WrittenAttribute {
+                name,
+                value: value_start..value_end,
+                presentation,
+            });
         }
         out.push_str(&text[read..]);
         let attributes = attributes_start..out.len();
@@ -486,9 +498,11 @@ pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
             part.tags.push(StyledTag {
                 attributes,
                 style: style_start..part.pairs.len(),
+                written: written_start..part.written.len(),
             });
         } else {
             part.pairs.truncate(style_start);
+            part.written.truncate(written_start);
         }
         at = close + 1;
     }

@@ -300,7 +300,9 @@ fn resource_anchor(resource_id: &str) -> String {
 /// `---`. Smithy identifiers hold only ASCII letters, digits and `_`, so distinct ids give
 /// distinct anchors.
 fn shape_anchor(prefix: &str, shape_id: &str) -> String {
-    let mut anchor = String::from(prefix);
+    // Room for the longest: each `$` of a member id written as three characters.
+    let mut anchor = String::with_capacity(prefix.len() + shape_id.len() + 4);
+    anchor.push_str(prefix);
     for c in shape_id.chars() {
         match c {
             '.' => anchor.push('-'),
