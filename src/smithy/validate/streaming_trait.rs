@@ -149,13 +149,23 @@ pub(super) fn check(ev: &mut Events) {
     check_unions(ev);
     // Only the members that target a stream without `@httpPayload` can break the rule; without
     // one, no service's closure needs walking.
-    let unbound_streams = containers.iter().any(|(shape, _)| {
-        members.each_member(shape).any(|m| {
-            streaming.contains(m.target.as_str())
-                && !m.traits.contains_key("smithy.api#httpPayload")
+    let unbound: Vec<&str> = containers
+        .iter()
+        .filter(|(shape, _)| {
+            members.each_member(shape).any(|m| {
+                streaming.contains(m.target.as_str())
+                    && !m.traits.contains_key("smithy.api#httpPayload")
+            })
         })
-    });
-    for service in ev.shapes_of(ShapeType::Service).filter(|_| unbound_streams) {
+        .map(|(shape, _)| shape.id.as_str())
+        .collect();
+    if unbound.is_empty() {
+        return report_optional_blobs(ev, optional_blobs);
+    }
+    let reaching = shapes_reaching(ev, &unbound);
+    let services = ev.shapes_of(ShapeType::Service);
+    for service in services.filter(|s| reaching.as_ref().is_none_or(|r| r.contains(s.id.as_str())))
+    {
         let supports_payload = protocols(model, service)
             .iter()
             .any(|(_, d)| protocol_supports(d, "smithy.api#httpPayload"));
@@ -176,9 +186,39 @@ pub(super) fn check(ev: &mut Events) {
             }
         }
     }
+    report_optional_blobs(ev, optional_blobs);
+}
+
+fn report_optional_blobs(ev: &mut Events, optional_blobs: Vec<MemberOf>) {
     for (shape, m) in optional_blobs {
         ev.error("StreamingTrait", &m.location, &shape.member_id(&m.name), "Members that target blobs marked with the `streaming` trait MUST also be marked with the `required` or `default` trait.".to_string());
     }
+}
+
+/// The shapes whose closure (see [`closure`]) holds one of `targets`, found by walking the
+/// relationships backwards from them: only the services among them need their closure walked
+/// (each service's walk reads its whole closure; the 402 AWS models have 402 of them). `None`
+/// when an enum member targets a shape other than `Unit`: a closure follows that member, the
+/// relationships do not, and every service must be walked.
+fn shapes_reaching<'m>(ev: &Events<'m>, targets: &[&'m str]) -> Option<FxHashSet<&'m str>> {
+    let enums = ev
+        .shapes_of(ShapeType::Enum)
+        .chain(ev.shapes_of(ShapeType::IntEnum));
+    let enum_targets = |shape: &'m Shape| ev.members.each_member(shape).map(|m| m.target.as_str());
+    if enums.flat_map(enum_targets).any(|t| t != "smithy.api#Unit") {
+        return None;
+    }
+    let reverse = ev.reverse_relations();
+    let mut reached: FxHashSet<&str> = targets.iter().copied().collect();
+    let mut todo: Vec<&str> = targets.to_vec();
+    while let Some(id) = todo.pop() {
+        for referrer in reverse.to(id) {
+            if reached.insert(&referrer.shape.id) {
+                todo.push(&referrer.shape.id);
+            }
+        }
+    }
+    Some(reached)
 }
 
 /// Event stream unions only target structures.
