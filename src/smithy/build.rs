@@ -330,6 +330,9 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     for apply in applies {
         b.apply(apply);
     }
+    // In key order once, on the pool: the passes below iterate in that order, and working it
+    // out (then sorting the entries themselves for `create_prelude_traits`) was serial.
+    b.model.shapes.sort_on_pool();
     b.check_traits_resolve();
     b.create_prelude_traits();
     b.check_mixin_cycles();
