@@ -300,15 +300,12 @@ impl Taint {
             explained_subjects: causes.damaged.clone(),
             ..Taint::default()
         };
-        let in_plans: Vec<&Shape> = model
-            .shapes
-            .values()
-            .filter(|s| plan_paths.contains(&*s.location.path))
-            .collect();
         // Looking up every reference is the work (this stage is otherwise serial); the few
         // that name a missing shape are recorded in turn.
-        let missing: Vec<(Missing, String, &Location)> = in_plans
-            .par_iter()
+        let missing: Vec<(Missing, String, &Location)> = model
+            .shapes
+            .par_values()
+            .filter(|s| plan_paths.contains(&*s.location.path))
             .flat_map_iter(|shape| {
                 subject_references(shape)
                     .into_iter()
