@@ -263,15 +263,21 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     // IDs of JSON shapes are borrowed: a hundred thousand of them were copied only to be looked
     // up while the IDL files are lowered.
     let mut types = ShapeTypes::default();
-    for p in &idl_inputs {
-        let Some(ns) = &p.file.namespace else {
-            continue;
-        };
-        for s in &p.file.shapes {
-            types
-                .entry(Cow::Owned(format!("{ns}#{}", s.name)))
-                .or_insert(s.shape_type);
-        }
+    // The IDs are written out on the pool, file by file; only the map is filled in turn.
+    let idl_ids: Vec<Vec<(String, ShapeType)>> = idl_inputs
+        .par_iter()
+        .map(|p| match &p.file.namespace {
+            Some(ns) => p
+                .file
+                .shapes
+                .iter()
+                .map(|s| (format!("{ns}#{}", s.name), s.shape_type))
+                .collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    for (id, shape_type) in idl_ids.into_iter().flatten() {
+        types.entry(Cow::Owned(id)).or_insert(shape_type);
     }
     for doc in &json_inputs {
         for s in &doc.shapes {
