@@ -7,18 +7,13 @@ use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::Location;
-use rustc_hash::FxHashSet;
 use serde_json::Value;
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     // The deprecated shapes, found once: a reference is then a look-up in a small set, and a
     // member's ID is built only for a member that targets one.
-    let deprecated_shapes: FxHashSet<&str> = ev
-        .carriers("smithy.api#deprecated")
-        .filter(|t| model.has_trait(t, "smithy.api#deprecated"))
-        .map(|t| t.id.as_str())
-        .collect();
+    let deprecated_shapes = ev.shapes_having("smithy.api#deprecated");
     if deprecated_shapes.is_empty() {
         return;
     }

@@ -267,6 +267,16 @@ impl<'a> Events<'a> {
         self.shape_lists().carriers(trait_id)
     }
 
+    /// The IDs of the shapes that have `trait_id`, applied or from a mixin (few, as a rule: a
+    /// reference is then a look-up in a small set rather than in the model).
+    pub(super) fn shapes_having(&self, trait_id: &str) -> rustc_hash::FxHashSet<&'a str> {
+        let model = self.model;
+        self.carriers(trait_id)
+            .filter(|s| model.has_trait(s, trait_id))
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
     /// The shapes of one type, in model order.
     pub(super) fn shapes_of(&self, shape_type: ShapeType) -> impl Iterator<Item = &'a Shape> + 'a {
         self.shape_lists().of_type(shape_type)

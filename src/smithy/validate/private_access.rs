@@ -6,9 +6,6 @@ use super::shared::Owner;
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::model::*;
-use rustc_hash::FxHashSet;
-
-const PRIVATE: &str = "smithy.api#private";
 
 fn namespace(id: &str) -> &str {
     id.split('#').next().unwrap_or("")
@@ -46,11 +43,7 @@ pub(super) fn check(ev: &mut Events) {
     // The private shapes, found once among the trait's carriers. Nearly every reference
     // crosses a namespace (every prelude trait does), and this small set answers for each
     // instead of a look-up in the model and then in the shape's traits.
-    let private: FxHashSet<&str> = ev
-        .carriers(PRIVATE)
-        .filter(|s| model.has_trait(s, PRIVATE))
-        .map(|s| s.id.as_str())
-        .collect();
+    let private = ev.shapes_having("smithy.api#private");
     if private.is_empty() {
         return;
     }

@@ -3,30 +3,12 @@
 //! stream unions only target structures; streaming blob members are `@required` or have a
 //! `@default`, and are the `@httpPayload` when the service's protocol supports payloads.
 
-use super::shared::{closure, protocol_supports, protocols};
+use super::shared::{closure, has_trait, protocol_supports, protocols};
 use super::Events;
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::collections::BTreeSet;
-
-/// The shapes of the model that are `@streaming` (applied or from a mixin): few, so that asking
-/// about each member's target is a look-up in a small set, not in the model.
-fn streaming_shapes(model: &Model) -> FxHashSet<&str> {
-    model
-        .shapes
-        .values()
-        .filter(|s| model.has_trait(s, "smithy.api#streaming"))
-        .map(|s| s.id.as_str())
-        .collect()
-}
-
-fn has(model: &Model, id: &str, trait_id: &str) -> bool {
-    model
-        .shapes
-        .get(id)
-        .is_some_and(|s| model.has_trait(s, trait_id))
-}
 
 /// A member with the shape it is a member of.
 type MemberOf<'m> = (&'m Shape, &'m Member);
@@ -106,7 +88,7 @@ fn uses_of<'m>(
 
 /// Where a container of a stream is referred to from, and how.
 fn check_references(ev: &mut Events, container: &Shape, stream: &str, uses: &[Use]) {
-    let requires_length = has(ev.model, stream, "smithy.api#requiresLength");
+    let requires_length = has_trait(ev.model, stream, "smithy.api#requiresLength");
     for used in uses {
         match *used {
             Use::Output(shape) if requires_length => {
@@ -135,7 +117,7 @@ fn check_references(ev: &mut Events, container: &Shape, stream: &str, uses: &[Us
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     let members = ev.members;
-    let streaming = streaming_shapes(model);
+    let streaming = ev.shapes_having("smithy.api#streaming");
     if streaming.is_empty() {
         return check_unions(ev);
     }
