@@ -81,16 +81,19 @@ impl Resolver<'_> {
         }
     }
 
-    /// An unquoted shape ID in a node value becomes the absolute ID of the shape it names, or
-    /// stays as written when it names none.
-    fn resolve_syntactic(&self, id: &str) -> String {
-        let resolved = self.resolve(id);
-        let root = resolved.split('$').next().unwrap_or(&resolved);
-        if self.known(root) {
-            resolved
+    /// An unquoted shape ID in a node value becomes an absolute ID as the reference resolves
+    /// it, whether or not it names a shape: `use`, then the current namespace, then the
+    /// prelude, else the current namespace (the prelude's where no namespace is set, as in
+    /// metadata of a file without one). Also tells whether it names a shape.
+    fn resolve_syntactic(&self, id: &str) -> (String, bool) {
+        let resolved = if self.namespace.is_empty() && !id.contains('#') {
+            format!("{}#{id}", prelude::NAMESPACE)
         } else {
-            id.to_string()
-        }
+            self.resolve(id)
+        };
+        let root = resolved.split('$').next().unwrap_or(&resolved);
+        let known = self.known(root);
+        (resolved, known)
     }
 
     fn node(&self, node: &Node) -> Value {
@@ -100,20 +103,11 @@ impl Resolver<'_> {
             NodeKind::Number(n) => number_value(n),
             NodeKind::String(s) => Value::String(s.clone()),
             NodeKind::ShapeId(s) => {
-                let resolved = self.resolve_syntactic(s);
-                // Without a namespace a relative ID can only name a prelude shape.
-                // Prelude traits are shapes too (`enum`, `smithy.api#enum`).
-                let prelude_trait = s
-                    .strip_prefix("smithy.api#")
-                    .or((!s.contains('#')).then_some(s.as_str()))
-                    .is_some_and(|name| prelude::trait_def(name).is_some());
-                if resolved == *s
-                    && !prelude_trait
-                    && (s.contains('#') || !self.namespace.is_empty())
-                {
+                let (resolved, known) = self.resolve_syntactic(s);
+                if !known {
                     self.unresolved_syntactic.borrow_mut().push((
                         s.clone(),
-                        self.resolve(s),
+                        resolved.clone(),
                         node.range.clone(),
                     ));
                 }

@@ -648,16 +648,13 @@ impl<'m> ShapeIndex<'m> {
                         .for_each(|x| add("collectionOperation", &x.target));
                 }
                 ShapeType::Operation => {
-                    // A 2.0 operation without input or output has `smithy.api#Unit`.
-                    let unit = "smithy.api#Unit";
-                    add(
-                        "input",
-                        r.input.as_ref().map_or(unit, |x| x.target.as_str()),
-                    );
-                    add(
-                        "output",
-                        r.output.as_ref().map_or(unit, |x| x.target.as_str()),
-                    );
+                    // Input or output of `smithy.api#Unit` (said or left out) is no
+                    // relationship in the reference: `:test(-[output]->)` fails on it.
+                    for (label, x) in [("input", &r.input), ("output", &r.output)] {
+                        if let Some(x) = x.as_ref().filter(|x| x.target != "smithy.api#Unit") {
+                            add(label, &x.target);
+                        }
+                    }
                     r.errors.iter().for_each(|x| add("error", &x.target));
                 }
                 _ => {}

@@ -158,7 +158,8 @@ fn check_prelude_constraints(ev: &mut Events, owner: Owner, name: &str, tv: &Tra
 }
 
 /// Whether a shape matches a selector of the simple forms `idRef` selectors use: `*`, a type
-/// name, `number`, `simpleType`, `[trait|name]`; `None` for other selectors.
+/// name, `number`, `simpleType`, `[trait|name]`; `None` for other selectors, and for
+/// `[trait|name]` on a shape that is not the model's.
 pub(super) fn simple_selector_match(model: &Model, id: &str, selector: &str) -> Option<bool> {
     let selector = selector.trim();
     if selector == "*" {
@@ -177,12 +178,9 @@ pub(super) fn simple_selector_match(model: &Model, id: &str, selector: &str) -> 
         } else {
             format!("smithy.api#{name}")
         };
-        return Some(
-            model
-                .shapes
-                .get(id)
-                .is_some_and(|s| model.has_trait(s, &trait_id)),
-        );
+        // A prelude shape (`smithy.api#httpBasicAuth` has `@authDefinition`) is left to the
+        // selector engine, whose index knows the prelude's traits.
+        return model.shapes.get(id).map(|s| model.has_trait(s, &trait_id));
     }
     let Some(t) = model.shape_type(id) else {
         return Some(true);
