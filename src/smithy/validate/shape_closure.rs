@@ -102,10 +102,15 @@ pub(super) fn check(ev: &mut Events) {
     }
     let mut resolved: HashMap<&str, Resolved> = HashMap::new();
     let namespaces_in_model = namespaces(model);
-    let at = Location::default();
+    // Each event is placed at its `shapeClosures` entry (an entry the reader skipped has none).
+    let entry_locations = model.metadata_locations.get("shapeClosures");
     let mut seen_ids: HashMap<&str, usize> = HashMap::new();
     for (position, decl) in &decls {
         let id = decl.id;
+        let at = entry_locations
+            .and_then(|l| l.get(*position).or(l.first()))
+            .cloned()
+            .unwrap_or_default();
         if let Some(previous) = seen_ids.insert(id, *position) {
             ev.error(ID, &at, "", format!(
                 "Shape closure id `{id}` is declared more than once. The previous declaration is entry {previous} of `shapeClosures`."
@@ -142,11 +147,11 @@ pub(super) fn check(ev: &mut Events) {
         }
         let last = last_by_id[id];
         let closure = resolved.entry(id).or_insert_with(|| resolve(ev, last));
-        if !check_selector(ev, decl, &closure.roots, &non_empty_namespaces) {
+        if !check_selector(ev, decl, &at, &closure.roots, &non_empty_namespaces) {
             continue;
         }
-        check_renames(ev, decl, &closure.shapes);
-        check_name_conflicts(ev, decl, &closure.shapes);
+        check_renames(ev, decl, &at, &closure.shapes);
+        check_name_conflicts(ev, decl, &at, &closure.shapes);
     }
 }
 
@@ -191,6 +196,7 @@ fn resolve(ev: &Events, decl: &ClosureDecl) -> Resolved {
 fn check_selector(
     ev: &mut Events,
     decl: &ClosureDecl,
+    at: &Location,
     roots: &BTreeSet<String>,
     non_empty_namespaces: &BTreeSet<&str>,
 ) -> bool {
@@ -205,7 +211,7 @@ fn check_selector(
     if let Err(e) = Selector::parse(text) {
         ev.error(
             ID,
-            &Location::default(),
+            at,
             "",
             format!("Shape closure `{id}` has an invalid `includeBySelector`: {e}"),
         );
@@ -215,7 +221,7 @@ fn check_selector(
     if non_empty_namespaces.is_empty() && roots.is_empty() {
         ev.danger(
             &sub_id,
-            &Location::default(),
+            at,
             "",
             format!("Shape closure `{id}` has an `includeBySelector` that matches no shapes in the model."),
         );
@@ -227,7 +233,7 @@ fn check_selector(
         if !outside {
             ev.danger(
                 &sub_id,
-                &Location::default(),
+                at,
                 "",
                 format!("Shape closure `{id}` has an `includeBySelector` that matches no shapes in the model that aren't already in an included namespace."),
             );
@@ -237,7 +243,7 @@ fn check_selector(
 }
 
 /// Each rename changes the name of a shape of the closure to one no other shape of it has.
-fn check_renames(ev: &mut Events, decl: &ClosureDecl, shapes: &BTreeSet<String>) {
+fn check_renames(ev: &mut Events, decl: &ClosureDecl, at: &Location, shapes: &BTreeSet<String>) {
     if decl.rename.is_empty() {
         return;
     }
@@ -253,13 +259,12 @@ fn check_renames(ev: &mut Events, decl: &ClosureDecl, shapes: &BTreeSet<String>)
                 .or_insert(shape);
         }
     }
-    let at = Location::default();
     let mut renamed_to: HashMap<String, &str> = HashMap::new();
     for (from, to) in &decl.rename {
         if *to == shape_name(from) {
             ev.error(
                 ID,
-                &at,
+                at,
                 "",
                 format!(
                 "Shape closure `{id}` rename for `{from}` does not change the name from `{to}`."
@@ -269,7 +274,7 @@ fn check_renames(ev: &mut Events, decl: &ClosureDecl, shapes: &BTreeSet<String>)
         if !shapes.contains(*from) {
             ev.error(
                 ID,
-                &at,
+                at,
                 "",
                 format!(
                 "Shape closure `{id}` attempts to rename `{from}`, which is not in the closure."
@@ -279,12 +284,12 @@ fn check_renames(ev: &mut Events, decl: &ClosureDecl, shapes: &BTreeSet<String>)
         }
         let normalized = to.to_lowercase();
         if let Some(previous) = renamed_to.insert(normalized.clone(), from) {
-            ev.error(ID, &at, "", format!(
+            ev.error(ID, at, "", format!(
                 "Shape closure `{id}` rename for `{from}` (\"{to}\") case-insensitively conflicts with the rename for `{previous}`."
             ));
         }
         if let Some(other) = non_renamed.get(&normalized) {
-            ev.error(ID, &at, "", format!(
+            ev.error(ID, at, "", format!(
                 "Shape closure `{id}` rename for `{from}` (\"{to}\") case-insensitively conflicts with non-renamed shape `{other}`."
             ));
         }
@@ -292,7 +297,12 @@ fn check_renames(ev: &mut Events, decl: &ClosureDecl, shapes: &BTreeSet<String>)
 }
 
 /// WARNING: shapes of the closure (not renamed) whose names differ only in case.
-fn check_name_conflicts(ev: &mut Events, decl: &ClosureDecl, shapes: &BTreeSet<String>) {
+fn check_name_conflicts(
+    ev: &mut Events,
+    decl: &ClosureDecl,
+    at: &Location,
+    shapes: &BTreeSet<String>,
+) {
     let renamed: HashSet<&str> = decl.rename.iter().map(|(from, _)| *from).collect();
     let mut by_name: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for shape in shapes.iter().map(String::as_str) {
@@ -309,7 +319,7 @@ fn check_name_conflicts(ev: &mut Events, decl: &ClosureDecl, shapes: &BTreeSet<S
         ev.emit(
             &format!("{ID}.NameConflicts.{id}"),
             Severity::Warning,
-            &Location::default(),
+            at,
             "",
             format!(
                 "Shape closure `{id}` contains shapes whose names conflict case-insensitively: [{}]. Shapes in a closure should have case-insensitively unique names regardless of their namespaces. Some code generators or other tools may require this in order to work. The `rename` property may be used to disambiguate them.",
