@@ -38,6 +38,119 @@ pub(super) fn check(ev: &mut Events) {
     }
 }
 
+/// One step from a value to the structures nested in it: every element of a list or value of a
+/// map, or one member.
+enum Step {
+    Each,
+    Member(&'static str),
+}
+
+/// A prelude structure nested in a prelude trait's value, and its members.
+struct NestedStructure {
+    trait_name: &'static str,
+    path: &'static [Step],
+    shape: &'static str,
+    members: &'static [&'static str],
+}
+
+/// The structures inside prelude trait values (the prelude's definitions); a key that is none
+/// of their members is a warning, as for the traits' own members.
+const NESTED_STRUCTURES: &[NestedStructure] = &[
+    NestedStructure {
+        trait_name: "examples",
+        path: &[Step::Each],
+        shape: "Example",
+        members: &[
+            "title",
+            "documentation",
+            "input",
+            "output",
+            "error",
+            "allowConstraintErrors",
+        ],
+    },
+    NestedStructure {
+        trait_name: "examples",
+        path: &[Step::Each, Step::Member("error")],
+        shape: "ExampleError",
+        members: &["shapeId", "content"],
+    },
+    NestedStructure {
+        trait_name: "enum",
+        path: &[Step::Each],
+        shape: "EnumDefinition",
+        members: &["value", "name", "documentation", "tags", "deprecated"],
+    },
+    NestedStructure {
+        trait_name: "references",
+        path: &[Step::Each],
+        shape: "Reference",
+        members: &["resource", "ids", "service", "rel"],
+    },
+    NestedStructure {
+        trait_name: "traitValidators",
+        path: &[Step::Each],
+        shape: "TraitValidator",
+        members: &["selector", "message", "severity"],
+    },
+    NestedStructure {
+        trait_name: "trait",
+        path: &[Step::Member("breakingChanges"), Step::Each],
+        shape: "TraitDiffRule",
+        members: &["path", "change", "severity", "message"],
+    },
+];
+
+/// Unknown members of the structures nested in a prelude trait's value, each at its path
+/// (`examples`.0.error), as the reference's node validator words them.
+fn nested_unknown_members(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
+    for nested in NESTED_STRUCTURES.iter().filter(|n| n.trait_name == name) {
+        let mut found: Vec<(String, &Value)> = vec![(String::new(), &tv.value)];
+        for step in nested.path {
+            found = found
+                .into_iter()
+                .flat_map(|(path, value)| -> Vec<(String, &Value)> {
+                    match (step, value) {
+                        (Step::Each, Value::Array(items)) => items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, item)| (format!("{path}.{i}"), item))
+                            .collect(),
+                        (Step::Each, Value::Object(entries)) => entries
+                            .iter()
+                            .map(|(key, item)| (format!("{path}.{key}"), item))
+                            .collect(),
+                        (Step::Member(member), _) => value
+                            .get(member)
+                            .map(|item| (format!("{path}.{member}"), item))
+                            .into_iter()
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                })
+                .collect();
+        }
+        for (path, value) in found {
+            let Some(entries) = value.as_object() else {
+                continue;
+            };
+            for key in entries
+                .keys()
+                .filter(|k| !nested.members.contains(&k.as_str()))
+            {
+                let shape = nested.shape;
+                ev.emit(
+                    &format!("TraitValue.UnknownMember.smithy.api#{shape}.{key}"),
+                    Severity::Warning,
+                    &tv.location,
+                    &owner.id(),
+                    format!("Error validating trait `{name}`{path}: Member `{key}` does not exist in `smithy.api#{shape}`"),
+                );
+            }
+        }
+    }
+}
+
 /// A prelude trait value that the loader could build (see `trait_creation`): its members'
 /// node types, unknown members (a warning), and the prelude's constraints.
 fn check_prelude_value(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
@@ -66,6 +179,7 @@ fn check_prelude_value(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValu
             }
         }
     }
+    nested_unknown_members(ev, owner, name, tv);
     check_prelude_constraints(ev, owner, name, tv);
     const TIMESTAMP_FORMATS: [&str; 3] = ["date-time", "epoch-seconds", "http-date"];
     if let (true, Some(s)) = (name == "timestampFormat", v.as_str()) {
