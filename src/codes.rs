@@ -166,7 +166,8 @@ pub const SMITHY_EVENT_IDS: &[(&str, &str)] = &[
         "Model",
         "bad suppressions, severityOverrides or validators metadata",
     ),
-    ("Target", "unresolved or wrongly typed target"),
+    ("Target", "wrongly typed target"),
+    ("Target.UnresolvedShape", "target names no shape"),
     ("TraitTarget", "trait applied where its selector forbids"),
     ("TraitValue", "trait value does not fit the trait"),
     (

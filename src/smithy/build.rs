@@ -96,23 +96,27 @@ impl Resolver<'_> {
         (resolved, known)
     }
 
+    /// The absolute ID of an unquoted shape ID in a node value (a trait value, or a service's
+    /// or resource's body), noting it for a `SyntacticShapeIdTarget` when it names no shape.
+    fn syntactic(&self, written: &str, node: &Node) -> String {
+        let (resolved, known) = self.resolve_syntactic(written);
+        if !known {
+            self.unresolved_syntactic.borrow_mut().push((
+                written.to_string(),
+                resolved.clone(),
+                node.range.clone(),
+            ));
+        }
+        resolved
+    }
+
     fn node(&self, node: &Node) -> Value {
         match &node.kind {
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Number(n) => number_value(n),
             NodeKind::String(s) => Value::String(s.clone()),
-            NodeKind::ShapeId(s) => {
-                let (resolved, known) = self.resolve_syntactic(s);
-                if !known {
-                    self.unresolved_syntactic.borrow_mut().push((
-                        s.clone(),
-                        resolved.clone(),
-                        node.range.clone(),
-                    ));
-                }
-                Value::String(resolved)
-            }
+            NodeKind::ShapeId(s) => Value::String(self.syntactic(s, node)),
             NodeKind::Array(items) => Value::Array(items.iter().map(|i| self.node(i)).collect()),
             NodeKind::Object(entries) => Value::Object(
                 entries
@@ -849,8 +853,12 @@ impl Builder<'_> {
         for e in entries {
             let loc = location(source, e.key_range.clone());
             let single = |node: &Node| -> Option<Reference> {
-                node.as_str().map(|s| Reference {
-                    target: r.resolve(s),
+                let target = match &node.kind {
+                    NodeKind::ShapeId(s) => r.syntactic(s, node),
+                    _ => r.resolve(node.as_str()?),
+                };
+                Some(Reference {
+                    target,
                     location: location(source, node.range.clone()),
                 })
             };

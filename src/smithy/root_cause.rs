@@ -25,8 +25,9 @@
 //!   the shape statement after it, which was defined without them: events about that shape
 //!   are dropped.
 //! - **Unresolved shapes.** A reference to a shape nobody defines is reported where it is
-//!   written (`Target`, or the event of whatever validator stands there); other events about
-//!   the referring shape or member are dropped.
+//!   written (`Target.UnresolvedShape`, or the event of whatever validator stands there); other
+//!   events about the referring shape or member are dropped, and so is the
+//!   `SyntacticShapeIdTarget` of an unquoted reference at the same place.
 
 use super::ast::ShapeRef;
 use super::ast::{ByteRange, IdlFile, ShapeType};
@@ -149,14 +150,27 @@ impl RootCauses {
         let plan_paths: BTreeSet<&str> = self.plan_paths.iter().map(String::as_str).collect();
         let causes = self.causes;
         let taint = Taint::of(model, &causes, &plan_paths);
+        let kept: Vec<Diagnostic> = events
+            .into_iter()
+            .filter(|event| {
+                let at = event.diagnostic.path.as_str();
+                !(plan_paths.contains(at) && taint.explains(event, &causes))
+            })
+            .map(|event| event.diagnostic)
+            .collect();
+        // An unquoted ID in a service's or resource's body that names no shape is both a
+        // `SyntacticShapeIdTarget` and a `Target.UnresolvedShape` at the same place; the latter
+        // says what refers to it, so in a plan it is the one message.
+        let place = |d: &Diagnostic| (d.path.clone(), d.span.line, d.span.column);
+        let unresolved_at: BTreeSet<_> = kept
+            .iter()
+            .filter(|d| d.code == "Target.UnresolvedShape" && plan_paths.contains(d.path.as_str()))
+            .map(place)
+            .collect();
         out.extend(
-            events
-                .into_iter()
-                .filter(|event| {
-                    let at = event.diagnostic.path.as_str();
-                    !(plan_paths.contains(at) && taint.explains(event, &causes))
-                })
-                .map(|event| event.diagnostic),
+            kept.into_iter().filter(|d| {
+                d.code != "SyntacticShapeIdTarget" || !unresolved_at.contains(&place(d))
+            }),
         );
         out
     }

@@ -18,7 +18,7 @@ const PLANTED: &[(&str, u32, &str)] = &[
     ("mermaid-keyword.md", 30, "MMD001"),
     ("mermaid-syntax.md", 34, "MMD101"),
     ("smithy-syntax.md", 67, "SMY001"),
-    ("smithy-unresolved.md", 62, "Target"),
+    ("smithy-unresolved.md", 62, "Target.UnresolvedShape"),
     ("cycle-b.md", 24, "DEP002"),
     ("dead-link.md", 25, "DEP001"),
 ];

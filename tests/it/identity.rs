@@ -72,7 +72,7 @@ fn colliding_names_in_two_folders_stay_apart() {
             .collect()
     };
     assert_eq!(at("PLAN002"), [booking]);
-    assert_eq!(at("Target"), [payments]);
+    assert_eq!(at("Target.UnresolvedShape"), [payments]);
     assert_eq!(checked.graph.cycles, [vec![booking, payments]]);
     assert!(at("DEP004").is_empty());
 }
@@ -232,7 +232,7 @@ fn findings_land_at_their_file_in_every_format() {
         "{uris:?}"
     );
     assert!(
-        uris.contains(&("Target", &format!("{payments}/plan.md"))),
+        uris.contains(&("Target.UnresolvedShape", &format!("{payments}/plan.md"))),
         "{uris:?}"
     );
 }

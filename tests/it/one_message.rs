@@ -84,16 +84,22 @@ fn smithy_syntax_errors_have_no_follow_on_events() {
             ("billing.md", 24, "SMY001"),
             ("billing.md", 33, "SMY001"),
             ("billing.md", 45, "SMY001"),
+            // A service binding a misspelt operation: one message, not a second one for the
+            // unquoted name.
+            ("catalog.md", 18, "Target.UnresolvedShape"),
             // The ledger's own mistakes are still found: two unresolved shapes.
-            ("ledger.md", 27, "Target"),
-            ("ledger.md", 36, "Target"),
+            ("ledger.md", 27, "Target.UnresolvedShape"),
+            ("ledger.md", 36, "Target.UnresolvedShape"),
         ],
         "{:#?}",
         checked.diagnostics
     );
-    let targets = only(&checked, "Target");
-    assert!(targets[0].message.contains("#Amout"));
-    assert!(targets[1].message.contains("#EntryIdd"));
+    let targets = only(&checked, "Target.UnresolvedShape");
+    assert!(targets[0]
+        .message
+        .contains("Did you mean com.example.catalog#GetThing?"));
+    assert!(targets[1].message.contains("#Amout"));
+    assert!(targets[2].message.contains("#EntryIdd"));
 }
 
 #[test]

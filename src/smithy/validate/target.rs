@@ -62,8 +62,19 @@ fn suggestions(model: &Model, missing: &str) -> String {
     }
 }
 
+/// The reference's id for a target that names no shape (a refinement of `Target`).
+const UNRESOLVED: &str = "Target.UnresolvedShape";
+
 fn check_shape(ev: &mut Events, shape: &Shape) {
     let model = ev.model;
+    let is_mixin = |id: &str| {
+        model
+            .shapes
+            .get(id)
+            .is_some_and(|s| s.traits.contains_key("smithy.api#mixin"))
+    };
+    // A trait definition or mixin target is reported as such and nothing more.
+    let no_target = |id: &str| has_trait(model, id, "smithy.api#trait") || is_mixin(id);
     for m in &shape.members {
         if m.target.is_empty() || matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
             continue;
@@ -85,7 +96,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
         }
         let Some(t) = model.shape_type(&m.target) else {
             ev.error(
-                "Target",
+                UNRESOLVED,
                 at,
                 &member_id(),
                 format!(
@@ -115,11 +126,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 "Found a MEMBER_TARGET reference to trait definition `{}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits.",
                 m.target
             ));
-        } else if model
-            .shapes
-            .get(&m.target)
-            .is_some_and(|s| s.traits.contains_key("smithy.api#mixin"))
-        {
+        } else if is_mixin(&m.target) {
             ev.error("Target", at, &member_id(), format!(
                 "Illegal MEMBER_TARGET reference to mixin `{}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin.",
                 m.target
@@ -159,7 +166,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
     let check = |ev: &mut Events, rel: &str, reference: &Reference, expected: &[ShapeType]| {
         match model.shape_type(&reference.target) {
             None => ev.error(
-                "Target",
+                UNRESOLVED,
                 &reference.location,
                 &shape.id,
                 format!(
@@ -169,9 +176,26 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                     suggestions(model, &reference.target)
                 ),
             ),
+            // As for members, and before the type: trait definitions and mixins are no targets.
+            Some(_) if has_trait(model, &reference.target, "smithy.api#trait") => ev.error("Target", &reference.location, &shape.id, format!(
+                "Found a {} reference to trait definition `{}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits.",
+                rel.to_uppercase(),
+                reference.target
+            )),
+            Some(_) if is_mixin(&reference.target) => ev.error("Target", &reference.location, &shape.id, format!(
+                "Illegal {} reference to mixin `{}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin.",
+                rel.to_uppercase(),
+                reference.target
+            )),
             Some(t) if !expected.contains(&t) => {
                 let want = expected[0].as_str();
-                let message = if LIFECYCLE.contains(&rel) {
+                let message = if rel == "property" {
+                    format!(
+                        "Members cannot target {} shapes, but found {}",
+                        t.as_str(),
+                        describe(model, &reference.target)
+                    )
+                } else if LIFECYCLE.contains(&rel) {
                     format!(
                         "Resource {rel} lifecycle operation must target an operation, but found {}",
                         describe(model, &reference.target)
@@ -191,12 +215,35 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
     const OP: &[ShapeType] = &[ShapeType::Operation];
     const RES: &[ShapeType] = &[ShapeType::Resource];
     const STR: &[ShapeType] = &[ShapeType::String, ShapeType::Enum];
+    // What a member may target: anything but a service, resource or operation.
+    const PROPERTY: &[ShapeType] = &[
+        ShapeType::Blob,
+        ShapeType::Boolean,
+        ShapeType::String,
+        ShapeType::Byte,
+        ShapeType::Short,
+        ShapeType::Integer,
+        ShapeType::Long,
+        ShapeType::Float,
+        ShapeType::Double,
+        ShapeType::BigInteger,
+        ShapeType::BigDecimal,
+        ShapeType::Timestamp,
+        ShapeType::Document,
+        ShapeType::Enum,
+        ShapeType::IntEnum,
+        ShapeType::List,
+        ShapeType::Set,
+        ShapeType::Map,
+        ShapeType::Structure,
+        ShapeType::Union,
+    ];
     match shape.shape_type {
         ShapeType::Operation => {
             for (rel, io) in [("input", &r.input), ("output", &r.output)] {
                 let Some(io) = io else { continue };
                 check(ev, rel, io, STRUCT);
-                if has_trait(model, &io.target, "smithy.api#error") {
+                if !no_target(&io.target) && has_trait(model, &io.target, "smithy.api#error") {
                     let which = if rel == "input" { "input" } else { "output" };
                     ev.error("Target", &io.location, &shape.id, format!(
                         "Operation {which} targets an invalid structure `{}` that is marked with the `error` trait.",
@@ -207,6 +254,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             for e in &r.errors {
                 check(ev, "error", e, STRUCT);
                 if model.shape_type(&e.target) == Some(ShapeType::Structure)
+                    && !no_target(&e.target)
                     && !has_trait(model, &e.target, "smithy.api#error")
                 {
                     ev.error("Target", &e.location, &shape.id, format!(
@@ -226,6 +274,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             for e in &r.errors {
                 check(ev, "error", e, STRUCT);
                 if model.shape_type(&e.target) == Some(ShapeType::Structure)
+                    && !no_target(&e.target)
                     && !has_trait(model, &e.target, "smithy.api#error")
                 {
                     ev.error("Target", &e.location, &shape.id, format!(
@@ -239,6 +288,9 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             }
             for (_, x) in &r.identifiers {
                 check(ev, "identifier", x, STR);
+            }
+            for (_, x) in &r.properties {
+                check(ev, "property", x, PROPERTY);
             }
             for (rel, x) in &r.lifecycle {
                 check(ev, rel, x, OP);
