@@ -57,20 +57,35 @@ fn bound_identifiers(
     explicit
 }
 
-fn resource_operations(r: &Relations) -> impl Iterator<Item = (&Reference, bool)> {
-    let instance = r
-        .lifecycle
-        .iter()
-        .filter(|(k, _)| matches!(k.as_str(), "read" | "update" | "delete" | "put"))
-        .map(|(_, x)| (x, true))
-        .chain(r.operations.iter().map(|x| (x, true)));
-    let collection = r
+/// Each operation of a resource once (the first place it is bound), and whether it is an
+/// instance operation: as in the reference, one that is `create`, `list` or among the
+/// collection operations is a collection operation wherever else it is bound too.
+fn resource_operations(r: &Relations) -> Vec<(&Reference, bool)> {
+    let collection: BTreeSet<&str> = r
         .lifecycle
         .iter()
         .filter(|(k, _)| matches!(k.as_str(), "create" | "list"))
-        .map(|(_, x)| (x, false))
-        .chain(r.collection_operations.iter().map(|x| (x, false)));
-    instance.chain(collection)
+        .map(|(_, x)| x.target.as_str())
+        .chain(r.collection_operations.iter().map(|x| x.target.as_str()))
+        .collect();
+    let instance_lifecycle = r
+        .lifecycle
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "read" | "update" | "delete" | "put"))
+        .map(|(_, x)| x);
+    let collection_lifecycle = r
+        .lifecycle
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "create" | "list"))
+        .map(|(_, x)| x);
+    let mut seen = BTreeSet::new();
+    instance_lifecycle
+        .chain(&r.operations)
+        .chain(collection_lifecycle)
+        .chain(&r.collection_operations)
+        .filter(|x| seen.insert(x.target.as_str()))
+        .map(|x| (x, !collection.contains(x.target.as_str())))
+        .collect()
 }
 
 fn check_shape(ev: &mut Events, shape: &Shape) {
