@@ -101,36 +101,42 @@ const NESTED_STRUCTURES: &[NestedStructure] = &[
     },
 ];
 
+/// The values at `path` inside a trait value, each with its path as the reference writes it
+/// in messages (`.0.error`).
+fn values_at<'v>(value: &'v Value, path: &[Step]) -> Vec<(String, &'v Value)> {
+    let mut found: Vec<(String, &Value)> = vec![(String::new(), value)];
+    for step in path {
+        found = found
+            .into_iter()
+            .flat_map(|(at, value)| -> Vec<(String, &Value)> {
+                match (step, value) {
+                    (Step::Each, Value::Array(items)) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (format!("{at}.{i}"), item))
+                        .collect(),
+                    (Step::Each, Value::Object(entries)) => entries
+                        .iter()
+                        .map(|(key, item)| (format!("{at}.{key}"), item))
+                        .collect(),
+                    (Step::Member(member), _) => value
+                        .get(member)
+                        .map(|item| (format!("{at}.{member}"), item))
+                        .into_iter()
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            })
+            .collect();
+    }
+    found
+}
+
 /// Unknown members of the structures nested in a prelude trait's value, each at its path
 /// (`examples`.0.error), as the reference's node validator words them.
 fn nested_unknown_members(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
     for nested in NESTED_STRUCTURES.iter().filter(|n| n.trait_name == name) {
-        let mut found: Vec<(String, &Value)> = vec![(String::new(), &tv.value)];
-        for step in nested.path {
-            found = found
-                .into_iter()
-                .flat_map(|(path, value)| -> Vec<(String, &Value)> {
-                    match (step, value) {
-                        (Step::Each, Value::Array(items)) => items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, item)| (format!("{path}.{i}"), item))
-                            .collect(),
-                        (Step::Each, Value::Object(entries)) => entries
-                            .iter()
-                            .map(|(key, item)| (format!("{path}.{key}"), item))
-                            .collect(),
-                        (Step::Member(member), _) => value
-                            .get(member)
-                            .map(|item| (format!("{path}.{member}"), item))
-                            .into_iter()
-                            .collect(),
-                        _ => Vec::new(),
-                    }
-                })
-                .collect();
-        }
-        for (path, value) in found {
+        for (path, value) in values_at(&tv.value, nested.path) {
             let Some(entries) = value.as_object() else {
                 continue;
             };
@@ -145,6 +151,113 @@ fn nested_unknown_members(ev: &mut Events, owner: Owner, name: &str, tv: &TraitV
                     &tv.location,
                     &owner.id(),
                     format!("Error validating trait `{name}`{path}: Member `{key}` does not exist in `smithy.api#{shape}`"),
+                );
+            }
+        }
+    }
+}
+
+/// A shape ID inside a prelude trait's value that the prelude marks with `@idRef`.
+struct PreludeIdRef {
+    trait_name: &'static str,
+    path: &'static [Step],
+    /// One of the three selectors these use: `[trait|trait]`, `[trait|error]`,
+    /// `structure[trait|error]`.
+    selector: &'static str,
+    fail_when_missing: bool,
+    error_message: Option<&'static str>,
+}
+
+const PRELUDE_ID_REFS: &[PreludeIdRef] = &[
+    PreludeIdRef {
+        trait_name: "protocolDefinition",
+        path: &[Step::Member("traits"), Step::Each],
+        selector: "[trait|trait]",
+        fail_when_missing: true,
+        error_message: None,
+    },
+    PreludeIdRef {
+        trait_name: "authDefinition",
+        path: &[Step::Member("traits"), Step::Each],
+        selector: "[trait|trait]",
+        fail_when_missing: true,
+        error_message: None,
+    },
+    PreludeIdRef {
+        trait_name: "mixin",
+        path: &[Step::Member("localTraits"), Step::Each],
+        selector: "[trait|trait]",
+        fail_when_missing: true,
+        error_message: Some(
+            "Strings provided to the localTraits property of a mixin trait must target a valid trait.",
+        ),
+    },
+    PreludeIdRef {
+        trait_name: "idempotent",
+        path: &[Step::Member("exists"), Step::Each],
+        selector: "[trait|error]",
+        fail_when_missing: false,
+        error_message: None,
+    },
+    PreludeIdRef {
+        trait_name: "idempotent",
+        path: &[Step::Member("notFound"), Step::Each],
+        selector: "[trait|error]",
+        fail_when_missing: false,
+        error_message: None,
+    },
+    PreludeIdRef {
+        trait_name: "examples",
+        path: &[Step::Each, Step::Member("error"), Step::Member("shapeId")],
+        selector: "structure[trait|error]",
+        fail_when_missing: false,
+        error_message: None,
+    },
+];
+
+/// Shape IDs in prelude trait values that do not name what the prelude's `@idRef` asks for.
+fn prelude_id_refs(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
+    let model = ev.model;
+    for id_ref in PRELUDE_ID_REFS.iter().filter(|r| r.trait_name == name) {
+        let mut definition = serde_json::Map::new();
+        definition.insert("selector".into(), Value::from(id_ref.selector));
+        definition.insert(
+            "failWhenMissing".into(),
+            Value::from(id_ref.fail_when_missing),
+        );
+        if let Some(message) = id_ref.error_message {
+            definition.insert("errorMessage".into(), Value::from(message));
+        }
+        let definition = Value::Object(definition);
+        for (path, value) in values_at(&tv.value, id_ref.path) {
+            let Some(id) = value.as_str() else {
+                continue;
+            };
+            let matches = |selector: &str| {
+                let shape = model.shapes.get(id);
+                match selector {
+                    "[trait|trait]" => shape.map_or_else(
+                        || {
+                            id.strip_prefix("smithy.api#")
+                                .is_some_and(|n| prelude::trait_def(n).is_some())
+                        },
+                        |s| model.has_trait(s, "smithy.api#trait"),
+                    ),
+                    "[trait|error]" => {
+                        shape.is_some_and(|s| model.has_trait(s, "smithy.api#error"))
+                    }
+                    _ => shape.is_some_and(|s| {
+                        s.shape_type == ShapeType::Structure
+                            && model.has_trait(s, "smithy.api#error")
+                    }),
+                }
+            };
+            if let Some(problem) = id_ref_problem(model, id, &definition, matches) {
+                ev.error(
+                    "TraitValue",
+                    &tv.location,
+                    &owner.id(),
+                    format!("Error validating trait `{name}`{path}: {problem}"),
                 );
             }
         }
@@ -180,6 +293,7 @@ fn check_prelude_value(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValu
         }
     }
     nested_unknown_members(ev, owner, name, tv);
+    prelude_id_refs(ev, owner, name, tv);
     check_prelude_constraints(ev, owner, name, tv);
     const TIMESTAMP_FORMATS: [&str; 3] = ["date-time", "epoch-seconds", "http-date"];
     if let (true, Some(s)) = (name == "timestampFormat", v.as_str()) {
