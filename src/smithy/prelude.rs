@@ -475,7 +475,8 @@ pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "httpApiKeyAuth",
-        &[("name", "!string"), ("in", "!string"), ("scheme", "string")],
+        // `in` is required too, but by the trait's builder, which words it differently.
+        &[("name", "!string"), ("in", "string"), ("scheme", "string")],
     ),
     ("httpBasicAuth", &[]),
     ("httpBearerAuth", &[]),

@@ -57,7 +57,16 @@ pub fn prelude_trait_problem(name: &str, value: &Value) -> Option<String> {
 
 /// The checks particular trait classes make when they are constructed.
 fn value_problem(name: &str, value: &Value) -> Option<String> {
+    // A member the trait's builder requires (rather than its node reader): Java's builders
+    // name their class in the message.
+    let unset = |member: &str, class: &str| {
+        format!("{member} was not set on the builder (builder class is probably software.amazon.smithy.model.traits.{class})")
+    };
     match name {
+        "longPoll" => (!value.as_object()?.contains_key("timeoutMillis"))
+            .then(|| unset("timeoutMillis", "LongPollTrait")),
+        "httpApiKeyAuth" => (!value.as_object()?.contains_key("in"))
+            .then(|| unset("in", "HttpApiKeyAuthTrait")),
         "error" => {
             let v = value.as_str()?;
             (v != "client" && v != "server")
@@ -72,10 +81,16 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             .then(|| "httpHeader field name binding must not be empty".to_string()),
         "httpQuery" => (value.as_str() == Some(""))
             .then(|| "httpQuery parameter name binding must not be empty".to_string()),
-        "enum" => value
-            .as_array()
-            .is_some_and(Vec::is_empty)
-            .then(|| "enum must have at least one entry".to_string()),
+        "enum" => {
+            let entries = value.as_array()?;
+            if entries.is_empty() {
+                return Some("enum must have at least one entry".to_string());
+            }
+            entries
+                .iter()
+                .any(|e| e.as_object().is_some_and(|o| !o.contains_key("value")))
+                .then(|| "Missing expected member `value`.".to_string())
+        }
         "auth" => value.as_array()?.iter().find_map(|id| match id.as_str() {
             None => Some(format!("Expected string, but found {}.", node_type(id))),
             Some(s) if !super::lexeme::is_absolute_shape_id(s, true) => {
@@ -135,6 +150,19 @@ mod tests {
         )
         .is_none());
         assert!(problem("externalDocumentation", json!({"Home": "x.example"})).is_some());
+        assert!(problem("longPoll", json!({}))
+            .is_some_and(|m| m.starts_with("timeoutMillis was not set on the builder")));
+        assert!(problem("longPoll", json!({"timeoutMillis": 10})).is_none());
+        assert!(problem("httpApiKeyAuth", json!({"name": "k"}))
+            .is_some_and(|m| m.starts_with("in was not set on the builder")));
+        assert_eq!(
+            problem("httpApiKeyAuth", json!({"in": "header"})).as_deref(),
+            Some("Missing expected member `name`.")
+        );
+        assert_eq!(
+            problem("enum", json!([{"value": "a"}, {"name": "B"}])).as_deref(),
+            Some("Missing expected member `value`.")
+        );
         assert!(problem("error", json!("client")).is_none());
         assert!(problem("documentation", json!("text")).is_none());
         assert!(problem("customThing", json!(1)).is_none());
