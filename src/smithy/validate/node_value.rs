@@ -684,13 +684,17 @@ impl<'a> NodeValidator<'a> {
                 self.size_within_length(id, size, (min, max), unit, context);
                 if traits("smithy.api#uniqueItems").is_some() {
                     let mut seen = HashSet::new();
-                    let mut duplicates: Vec<String> = Vec::new();
+                    let mut duplicates: Vec<&Value> = Vec::new();
                     for item in items {
-                        let text = item.to_string();
-                        if !seen.insert(text.clone()) && !duplicates.contains(&text) {
-                            duplicates.push(text);
+                        if !seen.insert(item.to_string()) && !duplicates.contains(&item) {
+                            duplicates.push(item);
                         }
                     }
+                    // The reference prints a string as it is, without quotes.
+                    let duplicates: Vec<String> = duplicates
+                        .iter()
+                        .map(|d| d.as_str().map_or_else(|| d.to_string(), str::to_string))
+                        .collect();
                     if !duplicates.is_empty() {
                         self.error(context, format!(
                             "Value provided for `{id}` must have unique items, but the following items had multiple entries: [`{}`]",
