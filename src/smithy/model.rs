@@ -428,6 +428,43 @@ impl Model {
         })
     }
 
+    /// The declaration of member `name` as [`Model::members_of`] gives it: the shape's own, else
+    /// that of its last mixin to have one (mixins' own before their mixins'). Walks the mixins
+    /// of one shape only, for a look-up by name where merging every member would be wasted.
+    pub fn member_declaration<'a>(&'a self, shape: &'a Shape, name: &str) -> Option<&'a Member> {
+        if let Some(m) = shape.member(name) {
+            return Some(m);
+        }
+        if shape.mixins.is_empty() {
+            return None;
+        }
+        let mut seen = HashSet::from_iter([shape.id.as_str()]);
+        self.mixin_member_declaration(shape, name, &mut seen)
+    }
+
+    fn mixin_member_declaration<'a>(
+        &'a self,
+        shape: &'a Shape,
+        name: &str,
+        seen: &mut HashSet<&'a str>,
+    ) -> Option<&'a Member> {
+        for mixin in shape.mixins.iter().rev() {
+            let Some(m) = self.shapes.get(&mixin.target) else {
+                continue;
+            };
+            if !seen.insert(&m.id) {
+                continue;
+            }
+            if let Some(found) = m
+                .member(name)
+                .or_else(|| self.mixin_member_declaration(m, name, seen))
+            {
+                return Some(found);
+            }
+        }
+        None
+    }
+
     /// The members of a shape, those inherited from mixins included (local ones win).
     pub fn members_of<'a>(&'a self, shape: &'a Shape) -> Vec<&'a Member> {
         if shape.mixins.is_empty() {

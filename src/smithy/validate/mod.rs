@@ -611,19 +611,22 @@ impl<'m> Suppressions<'m> {
     pub(crate) fn silence(&self, code: &str, subject: Option<&str>) -> Option<Option<String>> {
         if let Some(shape) = subject {
             let root = shape.split('$').next().unwrap_or(shape);
+            // As the reference's `hasTrait`: a shape's `@suppress` may come from its mixins, and
+            // a member's from the mixin member it inherits or redeclares.
             let by_trait = self.model.shapes.get(root).is_some_and(|s| {
-                let traits = match shape.split_once('$') {
-                    Some((_, m)) => s.member(m).map(|m| &m.traits),
-                    None => Some(&s.traits),
+                let suppress = match shape.split_once('$') {
+                    Some((_, m)) => self
+                        .model
+                        .member_declaration(s, m)
+                        .and_then(|m| m.traits.get("smithy.api#suppress"))
+                        .map(|t| &t.value),
+                    None => self.model.trait_value(s, "smithy.api#suppress"),
                 };
-                traits
-                    .and_then(|t| t.get("smithy.api#suppress"))
-                    .and_then(|t| t.value.as_array())
-                    .is_some_and(|ids| {
-                        ids.iter()
-                            .filter_map(Value::as_str)
-                            .any(|id| id_matches(code, id))
-                    })
+                suppress.and_then(Value::as_array).is_some_and(|ids| {
+                    ids.iter()
+                        .filter_map(Value::as_str)
+                        .any(|id| id_matches(code, id))
+                })
             });
             if by_trait {
                 return Some(None);
