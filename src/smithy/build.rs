@@ -343,6 +343,9 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     b.check_mixins();
     b.check_enums_have_members();
     b.check_mixins_resolve();
+    // After the passes that report on applied traits, which would report an inherited one
+    // again.
+    b.inherit_redeclared_member_traits();
     super::upgrade::upgrade_v1_shapes(&mut b.model);
     b.model
 }
@@ -703,6 +706,9 @@ impl Builder<'_> {
                 );
             } else if s.shape_type == ShapeType::Enum
                 && !mtraits.contains_key("smithy.api#enumValue")
+                // With mixins, a member may redeclare one that has a value: it is implied
+                // once the mixins are known (`inherit_redeclared_member_traits`).
+                && s.mixins.is_empty()
             {
                 mtraits.insert(
                     "smithy.api#enumValue".into(),
@@ -729,6 +735,7 @@ impl Builder<'_> {
                 traits: mtraits,
                 location: location(source, m.range.clone()),
                 target_location,
+                inherited_traits: Box::default(),
             });
         }
         let mut relations = RelationLists::default();
@@ -1121,6 +1128,7 @@ impl Builder<'_> {
                             traits: Traits::new(),
                             location: apply.location.clone(),
                             target_location: apply.location.clone(),
+                            inherited_traits: Box::default(),
                         }),
                         None => {
                             self.error(
@@ -1471,6 +1479,128 @@ impl Builder<'_> {
         }
     }
 
+    /// A member redeclared over a member of its container's mixins has that member as its own
+    /// mixin in the reference (`NamedMemberUtils.computeMixinMembers`), and so its traits, its
+    /// own winning: they are merged into it here, once, and listed as inherited. A string enum
+    /// member of a shape with mixins gets the value its name implies only when it inherits
+    /// none. Linear: only the names declared by more than one shape that has or is a mixin can
+    /// be redeclared, and each is merged once per shape along the mixins.
+    fn inherit_redeclared_member_traits(&mut self) {
+        let shapes = &self.model.shapes;
+        let mixin_ids: HashSet<&str> = shapes
+            .values()
+            .flat_map(|s| s.mixins.iter().map(|m| m.target.as_str()))
+            .collect();
+        if mixin_ids.is_empty() {
+            return;
+        }
+        let mut declared: HashSet<&str> = HashSet::default();
+        let mut redeclared: HashSet<&str> = HashSet::default();
+        for shape in shapes.values() {
+            if shape.mixins.is_empty() && !mixin_ids.contains(shape.id.as_str()) {
+                continue;
+            }
+            for m in &shape.members {
+                if !declared.insert(&m.name) {
+                    redeclared.insert(&m.name);
+                }
+            }
+        }
+        let mut memo = HashMap::default();
+        // Shape ID, member position, the traits it inherits, and whether it is an enum member
+        // that may need its implied value.
+        let mut updates: Vec<(String, usize, Traits)> = Vec::new();
+        for shape in shapes.values().filter(|s| !s.mixins.is_empty()) {
+            let is_enum = shape.shape_type == ShapeType::Enum;
+            for (at, m) in shape.members.iter().enumerate() {
+                let mut inherited = Traits::new();
+                if redeclared.contains(m.name.as_str()) {
+                    for mixin in &shape.mixins {
+                        let mut visiting = HashSet::from_iter([shape.id.as_str()]);
+                        let found = self.mixin_member_traits(
+                            &mixin.target,
+                            &m.name,
+                            &mut memo,
+                            &mut visiting,
+                        );
+                        for (id, t) in found.iter().flat_map(|t| t.iter()) {
+                            inherited.insert(id.clone(), t.clone());
+                        }
+                    }
+                }
+                if !inherited.is_empty() || is_enum {
+                    updates.push((shape.id.clone(), at, inherited));
+                }
+            }
+        }
+        for (id, at, inherited) in updates {
+            let Some(shape) = self.model.shapes.get_mut(&id) else {
+                continue;
+            };
+            let is_enum = shape.shape_type == ShapeType::Enum;
+            let m = &mut shape.members[at];
+            let mut names = Vec::new();
+            for (trait_id, t) in inherited.iter() {
+                if !m.traits.contains_key(trait_id.as_str()) {
+                    m.traits.insert(trait_id.clone(), t.clone());
+                    names.push(trait_id.clone());
+                }
+            }
+            if is_enum && !m.traits.contains_key("smithy.api#enumValue") {
+                m.traits
+                    .insert("smithy.api#enumValue".into(), implied_enum_value(m));
+            }
+            if !names.is_empty() {
+                m.inherited_traits = names.into_boxed_slice();
+            }
+        }
+    }
+
+    /// The traits of member `name` of shape `id` with those it inherits from its mixins
+    /// (`None` when neither it nor its mixins have one), memoised per shape and name.
+    fn mixin_member_traits<'m>(
+        &'m self,
+        id: &'m str,
+        name: &'m str,
+        memo: &mut HashMap<(&'m str, &'m str), Option<Traits>>,
+        visiting: &mut HashSet<&'m str>,
+    ) -> Option<Traits> {
+        let shape = self.model.shapes.get(id)?;
+        let own = shape.member(name);
+        if shape.mixins.is_empty() {
+            return own.map(|m| m.traits.clone());
+        }
+        if let Some(done) = memo.get(&(id, name)) {
+            return done.clone();
+        }
+        // A mixin cycle (reported already) ends the walk.
+        if !visiting.insert(id) {
+            return None;
+        }
+        let mut out: Option<Traits> = None;
+        for mixin in &shape.mixins {
+            if let Some(found) = self.mixin_member_traits(&mixin.target, name, memo, visiting) {
+                let merged = out.get_or_insert_with(Traits::new);
+                for (trait_id, t) in found.iter() {
+                    merged.insert(trait_id.clone(), t.clone());
+                }
+            }
+        }
+        if let Some(m) = own {
+            let merged = out.get_or_insert_with(Traits::new);
+            for (trait_id, t) in m.traits.iter() {
+                merged.insert(trait_id.clone(), t.clone());
+            }
+            // Not yet implied for the members of enums with mixins.
+            if shape.shape_type == ShapeType::Enum && !merged.contains_key("smithy.api#enumValue") {
+                merged.insert("smithy.api#enumValue".into(), implied_enum_value(m));
+            }
+        }
+        visiting.remove(id);
+        memo.insert((id, name), out.clone());
+        out
+    }
+
     fn check_enums_have_members(&mut self) {
         let mut problems = Vec::new();
         for shape in self.model.shapes.values() {
@@ -1487,5 +1617,14 @@ impl Builder<'_> {
         for (loc, message) in problems {
             self.error(Code::MissingRequiredMembers, &loc, message);
         }
+    }
+}
+
+/// The `@enumValue` a string enum member without one has: its name, written where the name is
+/// (an enum member's target location).
+fn implied_enum_value(member: &Member) -> TraitValue {
+    TraitValue {
+        value: Value::String(member.name.clone()),
+        location: member.target_location.clone(),
     }
 }

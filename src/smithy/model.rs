@@ -39,9 +39,15 @@ pub type Traits = SortedMap<String, TraitValue>;
 pub struct Member {
     pub name: String,
     pub target: String,
+    /// Every trait of the member: applied to it and, when it redeclares a member of its
+    /// container's mixins, inherited from that member (see `inherited_traits`).
     pub traits: Traits,
     pub location: Location,
     pub target_location: Location,
+    /// The IDs of the traits of `traits` this member only inherits from the mixin member it
+    /// redeclares (applied to it, a trait is its own): the JSON AST leaves them out, as the
+    /// reference writes a member's introduced traits.
+    pub inherited_traits: Box<[String]>,
 }
 
 /// The relationships of a shape: only services, resources and operations have any, so a
@@ -315,7 +321,18 @@ fn target_json(target: &str) -> Value {
 fn member_json(member: &Member) -> Value {
     let mut m = Map::new();
     m.insert("target".into(), Value::String(member.target.clone()));
-    insert_non_empty(&mut m, "traits", traits_json(&member.traits));
+    let traits = match member.inherited_traits.is_empty() {
+        true => traits_json(&member.traits),
+        false => Value::Object(
+            member
+                .traits
+                .iter()
+                .filter(|(k, _)| !member.inherited_traits.contains(k))
+                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .collect(),
+        ),
+    };
+    insert_non_empty(&mut m, "traits", traits);
     Value::Object(m)
 }
 
