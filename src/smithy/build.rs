@@ -735,7 +735,6 @@ impl Builder<'_> {
                 traits: mtraits,
                 location: location(source, m.range.clone()),
                 target_location,
-                inherited_traits: Box::default(),
             });
         }
         let mut relations = RelationLists::default();
@@ -1128,7 +1127,6 @@ impl Builder<'_> {
                             traits: Traits::new(),
                             location: apply.location.clone(),
                             target_location: apply.location.clone(),
-                            inherited_traits: Box::default(),
                         }),
                         None => {
                             self.error(
@@ -1507,8 +1505,8 @@ impl Builder<'_> {
             }
         }
         let mut memo = HashMap::default();
-        // Shape ID, member position, the traits it inherits, and whether it is an enum member
-        // that may need its implied value.
+        // Shape ID, member position and the traits the member inherits; every member of an
+        // enum with mixins, which may need its implied value.
         let mut updates: Vec<(String, usize, Traits)> = Vec::new();
         for shape in shapes.values().filter(|s| !s.mixins.is_empty()) {
             let is_enum = shape.shape_type == ShapeType::Enum;
@@ -1551,7 +1549,8 @@ impl Builder<'_> {
                     .insert("smithy.api#enumValue".into(), implied_enum_value(m));
             }
             if !names.is_empty() {
-                m.inherited_traits = names.into_boxed_slice();
+                let member_id = format!("{id}${}", m.name);
+                self.model.inherited_member_traits.insert(member_id, names);
             }
         }
     }

@@ -404,7 +404,6 @@ impl ReadShape<'_> {
             traits: m.traits.unwrap_or_default(),
             location: self.location.clone(),
             target_location: self.location.clone(),
-            inherited_traits: Box::default(),
         };
         match single_members(shape_type) {
             [] => body

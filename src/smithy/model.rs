@@ -40,14 +40,11 @@ pub struct Member {
     pub name: String,
     pub target: String,
     /// Every trait of the member: applied to it and, when it redeclares a member of its
-    /// container's mixins, inherited from that member (see `inherited_traits`).
+    /// container's mixins, inherited from that member (see
+    /// [`Model::inherited_member_traits`]).
     pub traits: Traits,
     pub location: Location,
     pub target_location: Location,
-    /// The IDs of the traits of `traits` this member only inherits from the mixin member it
-    /// redeclares (applied to it, a trait is its own): the JSON AST leaves them out, as the
-    /// reference writes a member's introduced traits.
-    pub inherited_traits: Box<[String]>,
 }
 
 /// The relationships of a shape: only services, resources and operations have any, so a
@@ -225,6 +222,23 @@ impl Shape {
     /// The shape as a JSON AST shape of a model of `model_version`: a 2.0 model has no sets,
     /// so a set (of a 1.0 file) is written as the list it is upgraded to.
     pub fn to_json(&self, model_version: IdlVersion) -> Value {
+        self.to_json_in(model_version, &HashMap::default())
+    }
+
+    /// [`Shape::to_json`] leaving out the traits its members only inherit (see
+    /// [`Model::inherited_member_traits`]).
+    pub fn to_json_in(
+        &self,
+        model_version: IdlVersion,
+        inherited: &HashMap<String, Vec<String>>,
+    ) -> Value {
+        let member_json = |m: &Member| {
+            let only_inherited = match inherited.is_empty() {
+                true => None,
+                false => inherited.get(&self.member_id(&m.name)),
+            };
+            member_json(m, only_inherited.map_or(&[][..], Vec::as_slice))
+        };
         let mut out = Map::new();
         let shape_type = match self.shape_type {
             ShapeType::Set if model_version == IdlVersion::V2 => ShapeType::List,
@@ -318,16 +332,17 @@ fn target_json(target: &str) -> Value {
     Value::Object(m)
 }
 
-fn member_json(member: &Member) -> Value {
+/// A member as JSON, without the traits it only inherits (`inherited`).
+fn member_json(member: &Member, inherited: &[String]) -> Value {
     let mut m = Map::new();
     m.insert("target".into(), Value::String(member.target.clone()));
-    let traits = match member.inherited_traits.is_empty() {
+    let traits = match inherited.is_empty() {
         true => traits_json(&member.traits),
         false => Value::Object(
             member
                 .traits
                 .iter()
-                .filter(|(k, _)| !member.inherited_traits.contains(k))
+                .filter(|(k, _)| !inherited.contains(k))
                 .map(|(k, v)| (k.clone(), v.value.clone()))
                 .collect(),
         ),
@@ -355,6 +370,11 @@ pub struct Model {
     /// concatenated), one location per element; else one.
     pub metadata_locations: BTreeMap<String, Vec<Location>>,
     pub shapes: ShapeMap<Shape>,
+    /// By member ID, the IDs of the traits a member redeclared over a mixin member only
+    /// inherits from it (applied to it, a trait is its own): the JSON AST leaves them out, as
+    /// the reference writes a member's introduced traits. Kept here, not on each member, as
+    /// few members have any.
+    pub inherited_member_traits: HashMap<String, Vec<String>>,
 }
 
 impl Default for Model {
@@ -364,6 +384,7 @@ impl Default for Model {
             metadata: BTreeMap::new(),
             metadata_locations: BTreeMap::new(),
             shapes: ShapeMap::new(),
+            inherited_member_traits: HashMap::default(),
         }
     }
 }
@@ -673,7 +694,10 @@ impl Serialize for JsonAstShapes<'_> {
         let model = self.0;
         let mut shapes = serializer.serialize_map(Some(model.shapes.len()))?;
         for (id, shape) in &model.shapes {
-            shapes.serialize_entry(id, &shape.to_json(model.version))?;
+            shapes.serialize_entry(
+                id,
+                &shape.to_json_in(model.version, &model.inherited_member_traits),
+            )?;
         }
         shapes.end()
     }
