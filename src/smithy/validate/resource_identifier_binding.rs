@@ -101,27 +101,46 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             continue;
         };
         let bound = bound_identifiers(model, op, &r.identifiers);
-        if let Some(input) = op
+        let input = op
             .relations
             .input
             .as_ref()
-            .and_then(|x| model.shapes.get(&x.target))
-        {
+            .and_then(|x| model.shapes.get(&x.target));
+        if let Some(input) = input {
             if inputs_checked.insert(input.id.clone()) {
                 binding_conflicts(ev, input);
             }
         }
-        let bound_names: BTreeSet<String> = bound.keys().cloned().collect();
         if ids.is_empty() {
             continue;
         }
-        if instance && !ids.is_subset(&bound_names) {
-            let expected: Vec<String> = r
+        // As the reference: every identifier is bound, by the member that binds it last, and
+        // that member targets the identifier's shape (an explicit binding may not).
+        let input_members = input.map(|i| model.members_of(i)).unwrap_or_default();
+        let all_bound = r.identifiers.iter().all(|(name, target)| {
+            bound
+                .get(name)
+                .and_then(|members| members.last())
+                .and_then(|member| input_members.iter().find(|m| m.name == *member))
+                .is_some_and(|m| m.target == target.target)
+        });
+        if instance && !all_bound {
+            // Both lists as the reference writes them: sorted, a binding naming the member
+            // that binds the identifier where "targets" would suggest a shape.
+            let binding = |name: &str, to: &str| {
+                format!("required member named `{name}` that targets `{to}`")
+            };
+            let mut expected: Vec<String> = r
                 .identifiers
                 .iter()
-                .map(|(n, t)| format!("required member named `{n}` that targets `{}`", t.target))
+                .map(|(n, t)| binding(n, &t.target))
                 .collect();
-            let found: Vec<String> = bound_names.iter().map(|i| format!("`{i}`")).collect();
+            expected.sort();
+            let mut found: Vec<String> = bound
+                .iter()
+                .filter_map(|(n, members)| Some(binding(n, members.last()?)))
+                .collect();
+            found.sort();
             ev.error("ResourceIdentifierBinding", &op_ref.location, &op.id, format!(
                 "This operation does not form a valid instance operation when bound to resource `{}`. All of the identifiers of the resource were not implicitly or explicitly bound to the input of the operation. Expected the following identifier bindings: [{}]. Found the following identifier bindings: [{}]",
                 shape.id,
@@ -129,7 +148,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 found.join(", ")
             ));
         }
-        if !instance && ids.is_subset(&bound_names) {
+        if !instance && all_bound {
             ev.error("ResourceIdentifierBinding", &op_ref.location, &op.id, format!(
                 "This operation is bound as a collection operation on the `{}` resource, but it improperly binds all of the identifiers of the resource to members of the operation input.",
                 shape.id
