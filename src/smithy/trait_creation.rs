@@ -51,6 +51,31 @@ pub fn prelude_trait_problem(name: &str, value: &Value) -> Option<String> {
         {
             return Some(format!("Missing expected member `{missing}`."));
         }
+        // Trait classes read their members with typed getters, which throw on another kind
+        // of value: required members (`expect…Member`) and optional ones word it differently.
+        for (key, member) in object {
+            let Some((_, kind)) = members.iter().find(|(m, _)| m == key) else {
+                continue;
+            };
+            let want = kind.trim_start_matches('!');
+            let found = node_type(member);
+            if found == want {
+                continue;
+            }
+            let a_want = match want {
+                "array" | "object" => format!("an {want}"),
+                _ => format!("a {want}"),
+            };
+            return Some(match (name, key.as_str()) {
+                ("range", _) | ("trait", "selector") => {
+                    format!("Expected {want}, but found {found}.")
+                }
+                _ if kind.starts_with('!') => {
+                    format!("Expected `{key}` member to be {a_want}, but found {found}.")
+                }
+                _ => format!("Expected `{key}` to be {a_want}; found {found}"),
+            });
+        }
     }
     value_problem(name, value)
 }
@@ -162,6 +187,22 @@ mod tests {
         assert_eq!(
             problem("enum", json!([{"value": "a"}, {"name": "B"}])).as_deref(),
             Some("Missing expected member `value`.")
+        );
+        assert_eq!(
+            problem("deprecated", json!({"message": true})).as_deref(),
+            Some("Expected `message` to be a string; found boolean")
+        );
+        assert_eq!(
+            problem("xmlNamespace", json!({"uri": 1})).as_deref(),
+            Some("Expected `uri` member to be a string, but found number.")
+        );
+        assert_eq!(
+            problem("protocolDefinition", json!({"traits": "x"})).as_deref(),
+            Some("Expected `traits` to be an array; found string")
+        );
+        assert_eq!(
+            problem("range", json!({"min": "x"})).as_deref(),
+            Some("Expected number, but found string.")
         );
         assert!(problem("error", json!("client")).is_none());
         assert!(problem("documentation", json!("text")).is_none());

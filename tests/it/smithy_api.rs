@@ -279,15 +279,19 @@ fn prelude_trait_members_are_checked() {
         .iter()
         .map(|d| (d.code.as_str(), d.severity.as_str()))
         .collect();
-    assert_eq!(
-        codes,
-        vec![
-            ("TraitValue", "error"),
-            ("TraitValue.UnknownMember.smithy.api#http.cod", "warning")
-        ],
-        "{:?}",
-        loaded.diagnostics
-    );
+    // As the reference: the trait cannot be created from a method that is no string, so it
+    // is a loader error and nothing else sees the trait.
+    assert_eq!(codes, vec![("SMY024", "error")], "{:?}", loaded.diagnostics);
+    assert!(loaded.diagnostics[0].message.ends_with(
+        "Error creating trait `http`: Expected `method` member to be a string, but found number."
+    ));
+    // With a method that is a string, the unknown member is a warning.
+    let text = "namespace n\n@http(method: \"GET\", uri: \"/x\", cod: 200)\noperation Op {}\n";
+    let loaded = smithy::load(vec![block("plan.md", text, None)]);
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "TraitValue.UnknownMember.smithy.api#http.cod"));
 }
 
 /// The events of one code, as `shape: message` texts.
