@@ -75,7 +75,10 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
     };
     // A trait definition or mixin target is reported as such and nothing more.
     let no_target = |id: &str| has_trait(model, id, "smithy.api#trait") || is_mixin(id);
-    for m in &shape.members {
+    // Members inherited from mixins included: the reference checks each member of a shape with
+    // mixins, the inherited ones too, as a member of that shape.
+    let members = ev.members;
+    for m in members.each_member(shape) {
         if m.target.is_empty() || matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum) {
             continue;
         }

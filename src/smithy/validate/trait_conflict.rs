@@ -41,10 +41,12 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
     let model = ev.model;
     // The shape, then its members by name (their IDs are written only for an event: nearly
     // every shape and member has none).
+    // Members inherited from mixins included: the reference validates the member a shape gets
+    // from a mixin as its own.
+    let members = ev.members;
     let owners = std::iter::once((None, shape.shape_type.as_str(), &shape.traits)).chain(
-        shape
-            .members
-            .iter()
+        members
+            .each_member(shape)
             .map(|m| (Some(m.name.as_str()), "member", &m.traits)),
     );
     for (member, kind, traits) in owners {
