@@ -346,6 +346,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     // After the passes that report on applied traits, which would report an inherited one
     // again.
     b.inherit_redeclared_member_traits();
+    b.inherit_mixin_relations();
     super::upgrade::upgrade_v1_shapes(&mut b.model);
     b.model
 }
@@ -1555,6 +1556,99 @@ impl Builder<'_> {
         }
     }
 
+    /// A service, resource or operation has the relations of its mixins (of its own type)
+    /// before its own, as the reference computes them (`ServiceShape`, `EntityShape`,
+    /// `OperationShape`): a service their version (its own, when it has one, winning), renames,
+    /// errors, operations and resources; a resource their operations and resources; an
+    /// operation their errors. They are merged into `relations` here, once, mixins before the
+    /// shapes that use them, so that every validator sees them; the declared relations are
+    /// kept in [`Model::own_relations`] for the JSON AST. Linear: only shapes of those types
+    /// with mixins are visited, each once.
+    fn inherit_mixin_relations(&mut self) {
+        let shapes = &self.model.shapes;
+        let with_mixins: Vec<&str> = shapes
+            .values()
+            .filter(|s| {
+                !s.mixins.is_empty()
+                    && matches!(
+                        s.shape_type,
+                        ShapeType::Service | ShapeType::Resource | ShapeType::Operation
+                    )
+            })
+            .map(|s| s.id.as_str())
+            .collect();
+        if with_mixins.is_empty() {
+            return;
+        }
+        // Mixins first (depth first, after their own mixins); a cycle (reported already) is
+        // cut where it closes.
+        let mut order: Vec<String> = Vec::new();
+        let mut state: HashMap<&str, bool> = HashMap::default();
+        for id in with_mixins {
+            let mut stack: Vec<(&str, usize)> = vec![(id, 0)];
+            if state.contains_key(id) {
+                continue;
+            }
+            state.insert(id, false);
+            while let Some((at, next)) = stack.pop() {
+                let shape = &shapes[at];
+                match shape.mixins.get(next) {
+                    Some(mixin) => {
+                        stack.push((at, next + 1));
+                        let target = mixin.target.as_str();
+                        let Some(m) = shapes.get(target) else {
+                            continue;
+                        };
+                        if m.shape_type == shape.shape_type
+                            && !m.mixins.is_empty()
+                            && !state.contains_key(target)
+                        {
+                            state.insert(&m.id, false);
+                            stack.push((&m.id, 0));
+                        }
+                    }
+                    None => {
+                        state.insert(at, true);
+                        order.push(at.to_string());
+                    }
+                }
+            }
+        }
+        for id in order {
+            let shape = &self.model.shapes[id.as_str()];
+            let mut merged = RelationLists::default();
+            for mixin in &shape.mixins {
+                let Some(m) = self.model.shapes.get(&mixin.target) else {
+                    continue;
+                };
+                if m.shape_type != shape.shape_type {
+                    continue;
+                }
+                add_relations(&mut merged, &m.relations, shape.shape_type);
+            }
+            add_relations(&mut merged, &shape.relations, shape.shape_type);
+            // What the shape does not inherit stays its own.
+            let own = &shape.relations;
+            merged.input = own.input.clone();
+            merged.output = own.output.clone();
+            if shape.shape_type == ShapeType::Resource {
+                merged.identifiers = own.identifiers.clone();
+                merged.properties = own.properties.clone();
+                merged.lifecycle = own.lifecycle.clone();
+                merged.collection_operations = own.collection_operations.clone();
+            }
+            let merged = Relations::from(merged);
+            if merged == shape.relations {
+                continue;
+            }
+            let Some(shape) = self.model.shapes.get_mut(id.as_str()) else {
+                continue;
+            };
+            let own = std::mem::replace(&mut shape.relations, merged);
+            self.model.own_relations.insert(id, own);
+        }
+    }
+
     /// The traits of member `name` of shape `id` with those it inherits from its mixins
     /// (`None` when neither it nor its mixins have one), memoised per shape and name.
     fn mixin_member_traits<'m>(
@@ -1625,5 +1719,36 @@ fn implied_enum_value(member: &Member) -> TraitValue {
     TraitValue {
         value: Value::String(member.name.clone()),
         location: member.target_location.clone(),
+    }
+}
+
+/// Adds to `into` the relations of `from` that a shape of type `kind` inherits from a mixin
+/// or keeps of its own: lists without repeats, renames by shape ID (a later one replacing the
+/// name), a non-empty version replacing the version.
+fn add_relations(into: &mut RelationLists, from: &RelationLists, kind: ShapeType) {
+    fn union(into: &mut Vec<Reference>, from: &[Reference]) {
+        for r in from {
+            if !into.iter().any(|x| x.target == r.target) {
+                into.push(r.clone());
+            }
+        }
+    }
+    union(&mut into.errors, &from.errors);
+    if kind == ShapeType::Operation {
+        return;
+    }
+    union(&mut into.operations, &from.operations);
+    union(&mut into.resources, &from.resources);
+    if kind == ShapeType::Resource {
+        return;
+    }
+    if let Some(v) = from.version.as_ref().filter(|v| !v.is_empty()) {
+        into.version = Some(v.clone());
+    }
+    for (shape, name) in &from.rename {
+        match into.rename.iter_mut().find(|(s, _)| s == shape) {
+            Some(entry) => entry.1 = name.clone(),
+            None => into.rename.push((shape.clone(), name.clone())),
+        }
     }
 }

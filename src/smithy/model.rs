@@ -222,15 +222,17 @@ impl Shape {
     /// The shape as a JSON AST shape of a model of `model_version`: a 2.0 model has no sets,
     /// so a set (of a 1.0 file) is written as the list it is upgraded to.
     pub fn to_json(&self, model_version: IdlVersion) -> Value {
-        self.to_json_in(model_version, &HashMap::default())
+        self.to_json_in(model_version, &HashMap::default(), None)
     }
 
     /// [`Shape::to_json`] leaving out the traits its members only inherit (see
-    /// [`Model::inherited_member_traits`]).
+    /// [`Model::inherited_member_traits`]) and writing `own_relations`, when given, for the
+    /// relations (see [`Model::own_relations`]).
     pub fn to_json_in(
         &self,
         model_version: IdlVersion,
         inherited: &HashMap<String, Vec<String>>,
+        own_relations: Option<&Relations>,
     ) -> Value {
         let member_json = |m: &Member| {
             let only_inherited = match inherited.is_empty() {
@@ -245,7 +247,7 @@ impl Shape {
             t => t,
         };
         out.insert("type".into(), Value::String(shape_type.as_str().into()));
-        let r = &self.relations;
+        let r = own_relations.unwrap_or(&self.relations);
         let refs = |list: &[Reference]| {
             Value::Array(list.iter().map(|x| target_json(&x.target)).collect())
         };
@@ -375,6 +377,11 @@ pub struct Model {
     /// the reference writes a member's introduced traits. Kept here, not on each member, as
     /// few members have any.
     pub inherited_member_traits: HashMap<String, Vec<String>>,
+    /// By shape ID, the relations a service, resource or operation declares itself, kept for
+    /// the shapes whose `relations` also hold those inherited from their mixins (the
+    /// reference's `errors`, `operations`, ... include them; its JSON AST writes the
+    /// introduced ones only). Empty for a model without such mixins.
+    pub own_relations: HashMap<String, Relations>,
 }
 
 impl Default for Model {
@@ -385,6 +392,7 @@ impl Default for Model {
             metadata_locations: BTreeMap::new(),
             shapes: ShapeMap::new(),
             inherited_member_traits: HashMap::default(),
+            own_relations: HashMap::default(),
         }
     }
 }
@@ -696,7 +704,14 @@ impl Serialize for JsonAstShapes<'_> {
         for (id, shape) in &model.shapes {
             shapes.serialize_entry(
                 id,
-                &shape.to_json_in(model.version, &model.inherited_member_traits),
+                &shape.to_json_in(
+                    model.version,
+                    &model.inherited_member_traits,
+                    match model.own_relations.is_empty() {
+                        true => None,
+                        false => model.own_relations.get(id),
+                    },
+                ),
             )?;
         }
         shapes.end()
