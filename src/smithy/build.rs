@@ -981,12 +981,52 @@ impl Builder<'_> {
             .sort_by_key(|(k, _)| LIFECYCLE.iter().position(|l| l == k));
     }
 
+    /// Adds a shape; a second definition of an ID must define the same shape. As in the
+    /// reference, traits belong to the ID rather than to one definition: they are left out of
+    /// the comparison and merged (lists concatenated, equal values once, other values a
+    /// conflict), so a copy with documentation or one more trait is no conflict.
     fn insert_shape(&mut self, shape: Shape) {
         match self.model.shapes.insert_new(shape.id.clone(), shape) {
             Ok(()) => {}
-            Err((shape, existing)) => {
+            Err((mut shape, existing)) => {
+                // A second definition is rare: the first is copied so the model can change.
+                let existing = existing.clone();
                 let version = self.model.version;
-                if existing.to_json(version) != shape.to_json(version) {
+                let without_traits = |s: &Shape| {
+                    let mut bare = s.clone();
+                    bare.traits = Traits::new();
+                    for m in &mut bare.members {
+                        m.traits = Traits::new();
+                    }
+                    bare.to_json(version)
+                };
+                if without_traits(&existing) == without_traits(&shape) {
+                    let id = shape.id.clone();
+                    let mut merged = existing.traits.clone();
+                    for (trait_id, value) in std::mem::take(&mut shape.traits) {
+                        self.add_trait(&id, &mut merged, trait_id.to_string(), value);
+                    }
+                    let mut member_traits = Vec::new();
+                    for m in &mut shape.members {
+                        let owner = format!("{id}${}", m.name);
+                        let mut traits = existing
+                            .member(&m.name)
+                            .map(|e| e.traits.clone())
+                            .unwrap_or_default();
+                        for (trait_id, value) in std::mem::take(&mut m.traits) {
+                            self.add_trait(&owner, &mut traits, trait_id.to_string(), value);
+                        }
+                        member_traits.push((m.name.clone(), traits));
+                    }
+                    if let Some(existing) = self.model.shapes.get_mut(&id) {
+                        existing.traits = merged;
+                        for (name, traits) in member_traits {
+                            if let Some(m) = existing.members.iter_mut().find(|m| m.name == name) {
+                                m.traits = traits;
+                            }
+                        }
+                    }
+                } else {
                     let previous = existing.location.clone();
                     self.error(
                         Code::ShapeConflict,
