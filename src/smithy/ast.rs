@@ -104,6 +104,7 @@ pub enum ShapeType {
 }
 
 impl ShapeType {
+    /// Every type, with service, resource and operation last (`validate/target.rs` relies on it).
     pub const ALL: [ShapeType; 23] = [
         ShapeType::Blob,
         ShapeType::Boolean,

@@ -218,29 +218,9 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
     const OP: &[ShapeType] = &[ShapeType::Operation];
     const RES: &[ShapeType] = &[ShapeType::Resource];
     const STR: &[ShapeType] = &[ShapeType::String, ShapeType::Enum];
-    // What a member may target: anything but a service, resource or operation.
-    const PROPERTY: &[ShapeType] = &[
-        ShapeType::Blob,
-        ShapeType::Boolean,
-        ShapeType::String,
-        ShapeType::Byte,
-        ShapeType::Short,
-        ShapeType::Integer,
-        ShapeType::Long,
-        ShapeType::Float,
-        ShapeType::Double,
-        ShapeType::BigInteger,
-        ShapeType::BigDecimal,
-        ShapeType::Timestamp,
-        ShapeType::Document,
-        ShapeType::Enum,
-        ShapeType::IntEnum,
-        ShapeType::List,
-        ShapeType::Set,
-        ShapeType::Map,
-        ShapeType::Structure,
-        ShapeType::Union,
-    ];
+    // What a member may target: anything but a service, resource or operation, the last three
+    // of `ShapeType::ALL`.
+    const PROPERTY: &[ShapeType] = ShapeType::ALL.split_at(20).0;
     match shape.shape_type {
         ShapeType::Operation => {
             for (rel, io) in [("input", &r.input), ("output", &r.output)] {
