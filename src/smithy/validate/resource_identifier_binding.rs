@@ -15,13 +15,13 @@ pub(super) fn check(ev: &mut Events) {
 
 /// The identifiers an operation's input binds (name → members binding it): members marked
 /// `@resourceIdentifier("name")`, else required members named like an identifier.
-fn bound_identifiers(
-    model: &Model,
+fn bound_identifiers<'m>(
+    model: &'m Model,
     op: &Shape,
     identifiers: &[(String, Reference)],
-) -> BTreeMap<String, Vec<String>> {
-    let mut explicit: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut implicit: BTreeMap<String, Vec<String>> = BTreeMap::new();
+) -> BTreeMap<String, Vec<&'m Member>> {
+    let mut explicit: BTreeMap<String, Vec<&Member>> = BTreeMap::new();
+    let mut implicit: BTreeMap<String, Vec<&Member>> = BTreeMap::new();
     let Some(input) = op
         .relations
         .input
@@ -36,19 +36,13 @@ fn bound_identifiers(
             .get("smithy.api#resourceIdentifier")
             .and_then(|t| t.value.as_str())
         {
-            explicit
-                .entry(name.to_string())
-                .or_default()
-                .push(m.name.clone());
+            explicit.entry(name.to_string()).or_default().push(m);
         } else if identifiers
             .iter()
             .any(|(n, t)| *n == m.name && t.target == m.target)
             && m.traits.contains_key("smithy.api#required")
         {
-            implicit
-                .entry(m.name.clone())
-                .or_default()
-                .push(m.name.clone());
+            implicit.entry(m.name.clone()).or_default().push(m);
         }
     }
     for (name, members) in implicit {
@@ -116,12 +110,10 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
         }
         // As the reference: every identifier is bound, by the member that binds it last, and
         // that member targets the identifier's shape (an explicit binding may not).
-        let input_members = input.map(|i| model.members_of(i)).unwrap_or_default();
         let all_bound = r.identifiers.iter().all(|(name, target)| {
             bound
                 .get(name)
                 .and_then(|members| members.last())
-                .and_then(|member| input_members.iter().find(|m| m.name == *member))
                 .is_some_and(|m| m.target == target.target)
         });
         if instance && !all_bound {
@@ -138,7 +130,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             expected.sort();
             let mut found: Vec<String> = bound
                 .iter()
-                .filter_map(|(n, members)| Some(binding(n, members.last()?)))
+                .filter_map(|(n, members)| Some(binding(n, &members.last()?.name)))
                 .collect();
             found.sort();
             ev.error("ResourceIdentifierBinding", &op_ref.location, &op.id, format!(

@@ -62,19 +62,33 @@ fn suggestions(model: &Model, missing: &str) -> String {
     }
 }
 
+/// Why a relationship (`MEMBER_TARGET`, `INPUT`, ...) may not target `id`, in the reference's
+/// words: a trait definition or a mixin can only be applied, never referred to.
+fn not_a_target(model: &Model, relationship: &str, id: &str) -> Option<String> {
+    if has_trait(model, id, "smithy.api#trait") {
+        Some(format!(
+            "Found a {relationship} reference to trait definition `{id}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits."
+        ))
+    } else if model
+        .shapes
+        .get(id)
+        .is_some_and(|s| s.traits.contains_key("smithy.api#mixin"))
+    {
+        Some(format!(
+            "Illegal {relationship} reference to mixin `{id}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin."
+        ))
+    } else {
+        None
+    }
+}
+
 /// The reference's id for a target that names no shape (a refinement of `Target`).
 const UNRESOLVED: &str = "Target.UnresolvedShape";
 
 fn check_shape(ev: &mut Events, shape: &Shape) {
     let model = ev.model;
-    let is_mixin = |id: &str| {
-        model
-            .shapes
-            .get(id)
-            .is_some_and(|s| s.traits.contains_key("smithy.api#mixin"))
-    };
     // A trait definition or mixin target is reported as such and nothing more.
-    let no_target = |id: &str| has_trait(model, id, "smithy.api#trait") || is_mixin(id);
+    let no_target = |id: &str| not_a_target(model, "", id).is_some();
     // Members inherited from mixins included: the reference checks each member of a shape with
     // mixins, the inherited ones too, as a member of that shape.
     let members = ev.members;
@@ -124,16 +138,8 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                     describe(model, &m.target)
                 ),
             );
-        } else if has_trait(model, &m.target, "smithy.api#trait") {
-            ev.error("Target", at, &member_id(), format!(
-                "Found a MEMBER_TARGET reference to trait definition `{}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits.",
-                m.target
-            ));
-        } else if is_mixin(&m.target) {
-            ev.error("Target", at, &member_id(), format!(
-                "Illegal MEMBER_TARGET reference to mixin `{}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin.",
-                m.target
-            ));
+        } else if let Some(message) = not_a_target(model, "MEMBER_TARGET", &m.target) {
+            ev.error("Target", at, &member_id(), message);
         } else if shape.shape_type == ShapeType::Map
             && m.name == "key"
             && !matches!(t, ShapeType::String | ShapeType::Enum)
@@ -180,16 +186,11 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 ),
             ),
             // As for members, and before the type: trait definitions and mixins are no targets.
-            Some(_) if has_trait(model, &reference.target, "smithy.api#trait") => ev.error("Target", &reference.location, &shape.id, format!(
-                "Found a {} reference to trait definition `{}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits.",
-                rel.to_uppercase(),
-                reference.target
-            )),
-            Some(_) if is_mixin(&reference.target) => ev.error("Target", &reference.location, &shape.id, format!(
-                "Illegal {} reference to mixin `{}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin.",
-                rel.to_uppercase(),
-                reference.target
-            )),
+            Some(_) if no_target(&reference.target) => {
+                if let Some(message) = not_a_target(model, &rel.to_uppercase(), &reference.target) {
+                    ev.error("Target", &reference.location, &shape.id, message);
+                }
+            }
             Some(t) if !expected.contains(&t) => {
                 let want = expected[0].as_str();
                 let message = if rel == "property" {
