@@ -5,6 +5,7 @@
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::{Member, MemberIndex, Model, Shape, SortedMap, Traits, LIFECYCLE};
 use crate::smithy::prelude;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -456,6 +457,81 @@ fn prelude_shapes() -> &'static [(String, &'static str, ShapeType)] {
     })
 }
 
+/// Shapes (with their members) per task when the index is built on the pool.
+const SHAPES_PER_TASK: usize = 2048;
+/// Nodes per task when their edges are found on the pool.
+const NODES_PER_TASK: usize = 8192;
+
+type TraitMemo<'m> = HashMap<&'m str, TraitMap<'m>>;
+type MemberTraitMemo<'m> = HashMap<(&'m str, &'m str), TraitMap<'m>>;
+
+/// The nodes of `shape`: the shape, then each of its members (inherited ones too).
+fn push_shape_nodes<'m>(
+    members: &MemberIndex<'m>,
+    shape: &'m Shape,
+    redeclared: &HashSet<&str>,
+    (memo, member_memo): (&mut TraitMemo<'m>, &mut MemberTraitMemo<'m>),
+    nodes: &mut Vec<Node<'m>>,
+) {
+    let model = members.model;
+    let traits = match shape.mixins.is_empty() {
+        true => TraitSource::Declared(&shape.traits),
+        false => TraitSource::of(
+            effective_traits(model, shape, memo, &mut Vec::new()),
+            &shape.traits,
+        ),
+    };
+    nodes.push(Node {
+        shape_id: &shape.id,
+        traits,
+        shape: Some(shape),
+        declaration: None,
+        kind: Kind::Shape(shape.shape_type),
+        prelude: false,
+    });
+    for m in members.each_member(shape) {
+        let mut traits = match redeclared.contains(m.name.as_str()) {
+            true => TraitSource::of(
+                member_traits(model, shape, &m.name, member_memo, &mut HashSet::default()),
+                &m.traits,
+            ),
+            // Declared once: the member's traits are those of its one declaration.
+            false => TraitSource::Declared(&m.traits),
+        };
+        let implied_value = shape.shape_type == ShapeType::Enum
+            && !traits.view().contains_key("smithy.api#enumValue");
+        if implied_value {
+            let mut merged: TraitMap<'m> = match traits {
+                TraitSource::Declared(t) => own_traits_of(t),
+                TraitSource::Merged(m) => *m,
+                TraitSource::None => TraitMap::new(),
+            };
+            merged.insert(
+                "smithy.api#enumValue",
+                Cow::Owned(Value::String(m.name.clone())),
+            );
+            traits = TraitSource::Merged(Box::new(merged));
+        }
+        nodes.push(Node {
+            shape_id: &shape.id,
+            traits,
+            shape: Some(shape),
+            declaration: Some(m),
+            kind: Kind::Member,
+            prelude: false,
+        });
+    }
+}
+
+/// What a run of nodes links: (from, to, label) edges, trait edges (from a node to the
+/// definition of a trait it carries), and per trait ID its definition's node and carriers.
+#[derive(Default)]
+struct Links<'m> {
+    edges: Vec<(u32, u32, u8)>,
+    trait_edges: Vec<(u32, u32)>,
+    with_trait: HashMap<&'m str, (Option<NodeId>, Vec<NodeId>)>,
+}
+
 impl<'m> ShapeIndex<'m> {
     pub fn new(model: &'m Model) -> ShapeIndex<'m> {
         ShapeIndex::with_members(&MemberIndex::new(model))
@@ -464,73 +540,30 @@ impl<'m> ShapeIndex<'m> {
     /// [`ShapeIndex::new`] with the members of the model already merged with their mixins'.
     pub fn with_members(members: &MemberIndex<'m>) -> ShapeIndex<'m> {
         let model = members.model;
-        // Counted exactly, inherited members too: a vector grown past its room doubles, which
-        // at a million nodes is tens of megabytes.
-        let member_count: usize = model
-            .shapes
-            .values()
-            .map(|s| members.each_member(s).count())
-            .sum();
         let prelude = prelude_shapes();
-        let mut nodes: Vec<Node<'m>> =
-            Vec::with_capacity(model.shapes.len() + member_count + prelude.len());
-        let mut memo = HashMap::default();
-        let mut member_memo = HashMap::default();
         let redeclared = redeclared_mixin_members(model);
-        for shape in model.shapes.values() {
-            let traits = match shape.mixins.is_empty() {
-                true => TraitSource::Declared(&shape.traits),
-                false => TraitSource::of(
-                    effective_traits(model, shape, &mut memo, &mut Vec::new()),
-                    &shape.traits,
-                ),
-            };
-            nodes.push(Node {
-                shape_id: &shape.id,
-                traits,
-                shape: Some(shape),
-                declaration: None,
-                kind: Kind::Shape(shape.shape_type),
-                prelude: false,
-            });
-            for m in members.each_member(shape) {
-                let mut traits = match redeclared.contains(m.name.as_str()) {
-                    true => TraitSource::of(
-                        member_traits(
-                            model,
-                            shape,
-                            &m.name,
-                            &mut member_memo,
-                            &mut HashSet::default(),
-                        ),
-                        &m.traits,
-                    ),
-                    // Declared once: the member's traits are those of its one declaration.
-                    false => TraitSource::Declared(&m.traits),
-                };
-                let implied_value = shape.shape_type == ShapeType::Enum
-                    && !traits.view().contains_key("smithy.api#enumValue");
-                if implied_value {
-                    let mut merged: TraitMap<'m> = match traits {
-                        TraitSource::Declared(t) => own_traits_of(t),
-                        TraitSource::Merged(m) => *m,
-                        TraitSource::None => TraitMap::new(),
-                    };
-                    merged.insert(
-                        "smithy.api#enumValue",
-                        Cow::Owned(Value::String(m.name.clone())),
-                    );
-                    traits = TraitSource::Merged(Box::new(merged));
+        // Shapes in runs on the pool, each run with memos of its own (they only save work),
+        // joined in the model's order: the same nodes for any number of threads.
+        let shapes: Vec<&'m Shape> = model.shapes.values().collect();
+        let runs: Vec<Vec<Node<'m>>> = shapes
+            .par_chunks(SHAPES_PER_TASK)
+            .map(|run| {
+                let mut nodes = Vec::with_capacity(4 * run.len());
+                let mut memo = HashMap::default();
+                let mut member_memo = HashMap::default();
+                for shape in run {
+                    let memos = (&mut memo, &mut member_memo);
+                    push_shape_nodes(members, shape, &redeclared, memos, &mut nodes);
                 }
-                nodes.push(Node {
-                    shape_id: &shape.id,
-                    traits,
-                    shape: Some(shape),
-                    declaration: Some(m),
-                    kind: Kind::Member,
-                    prelude: false,
-                });
-            }
+                nodes
+            })
+            .collect();
+        // Counted exactly: a vector grown past its room doubles, which at a million nodes is
+        // tens of megabytes.
+        let count = runs.iter().map(Vec::len).sum::<usize>() + prelude.len();
+        let mut nodes: Vec<Node<'m>> = Vec::with_capacity(count);
+        for run in runs {
+            nodes.extend(run);
         }
         for (id, name, shape_type) in prelude {
             if model.shapes.contains_key(id) {
@@ -570,112 +603,146 @@ impl<'m> ShapeIndex<'m> {
     }
 
     fn link(&mut self) {
-        // (from, to, label): a member has two edges (from its container, to its target), so
-        // there is room for most at once.
-        let mut edges: Vec<(u32, u32, u8)> = Vec::with_capacity(2 * self.nodes.len());
-        let mut trait_edges: Vec<(u32, u32)> = Vec::new();
-        // Per trait ID: its definition's node, looked up once per distinct ID, and its carriers.
-        let mut with_trait: HashMap<&'m str, (Option<NodeId>, Vec<NodeId>)> = HashMap::default();
-        let lookup = |id: &str| self.by_id.get(id).copied();
-        for (from, node) in self.nodes.iter().enumerate() {
-            let from_compact = compact(from);
-            for trait_id in node.traits.keys() {
-                let (definition, carriers) = with_trait
-                    .entry(trait_id)
-                    .or_insert_with(|| (lookup(trait_id), Vec::new()));
-                carriers.push(from);
-                if let Some(t) = *definition {
-                    trait_edges.push((from_compact, compact(t)));
+        // Runs of nodes on the pool, joined in order: the edges of each node keep the order
+        // in which they are found, and each trait's carriers stay sorted.
+        let runs: Vec<Links<'m>> = self
+            .nodes
+            .par_chunks(NODES_PER_TASK)
+            .enumerate()
+            .map(|(run, nodes)| {
+                let mut links = Links {
+                    // A member has two edges (from its container, to its target).
+                    edges: Vec::with_capacity(2 * nodes.len()),
+                    ..Links::default()
+                };
+                for (at, node) in nodes.iter().enumerate() {
+                    self.link_node(run * NODES_PER_TASK + at, node, &mut links);
                 }
-            }
-            let Some(shape) = node.shape else { continue };
-            let mut add = |label: Label, to: NodeId| {
-                edges.push((from_compact, compact(to), label_code(label)));
-            };
-            if node.member().is_none() {
-                for to in shape.mixins.iter().filter_map(|m| lookup(&m.target)) {
-                    add("mixin", to);
-                }
-                // A shape's member nodes follow it (see `with_members`).
-                let member_nodes = self.nodes[from + 1..]
-                    .iter()
-                    .take_while(|n| n.member().is_some())
-                    .count();
-                for m in from + 1..=from + member_nodes {
-                    add("member", m);
-                }
-            }
-            let mut add = |label: Label, target: &str| {
-                if let Some(to) = lookup(target) {
-                    add(label, to);
-                }
-            };
-            if node.member().is_some() {
-                // Enum members have no target relationship.
-                let is_enum = matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum);
-                if let (false, Some(target)) = (is_enum, node.target()) {
-                    add("", target);
-                }
-                continue;
-            }
-            let r = &shape.relations;
-            match shape.shape_type {
-                ShapeType::Service => {
-                    r.operations
-                        .iter()
-                        .for_each(|x| add("operation", &x.target));
-                    r.resources.iter().for_each(|x| add("resource", &x.target));
-                    r.errors.iter().for_each(|x| add("error", &x.target));
-                }
-                ShapeType::Resource => {
-                    r.identifiers
-                        .iter()
-                        .for_each(|(_, x)| add("identifier", &x.target));
-                    r.properties
-                        .iter()
-                        .for_each(|(_, x)| add("property", &x.target));
-                    r.resources.iter().for_each(|x| add("resource", &x.target));
-                    for (name, x) in &r.lifecycle {
-                        if let Some(label) = LIFECYCLE.iter().find(|l| **l == name.as_str()) {
-                            add(label, &x.target);
-                        }
-                    }
-                    r.operations
-                        .iter()
-                        .for_each(|x| add("operation", &x.target));
-                    r.collection_operations
-                        .iter()
-                        .for_each(|x| add("collectionOperation", &x.target));
-                }
-                ShapeType::Operation => {
-                    // Input or output of `smithy.api#Unit` (said or left out) is no
-                    // relationship in the reference: `:test(-[output]->)` fails on it.
-                    for (label, x) in [("input", &r.input), ("output", &r.output)] {
-                        if let Some(x) = x.as_ref().filter(|x| x.target != "smithy.api#Unit") {
-                            add(label, &x.target);
-                        }
-                    }
-                    r.errors.iter().for_each(|x| add("error", &x.target));
-                }
-                _ => {}
+                links
+            })
+            .collect();
+        let mut edges = Vec::with_capacity(runs.iter().map(|r| r.edges.len()).sum());
+        let mut trait_edges = Vec::new();
+        let mut with_trait: HashMap<&'m str, Vec<NodeId>> = HashMap::default();
+        for run in runs {
+            edges.extend(run.edges);
+            trait_edges.extend(run.trait_edges);
+            for (id, (_, carriers)) in run.with_trait {
+                with_trait.entry(id).or_default().extend(carriers);
             }
         }
         let count = self.nodes.len();
-        self.forward = Adjacency::new(count, &edges, |&(from, to, label)| {
-            (from as usize, Edge { to, label })
-        });
-        self.reverse = Adjacency::new(count, &edges, |&(from, to, label)| {
-            (to as usize, Edge { to: from, label })
-        });
+        let (forward, reverse) = rayon::join(
+            || {
+                Adjacency::new(count, &edges, |&(from, to, label)| {
+                    (from as usize, Edge { to, label })
+                })
+            },
+            || {
+                Adjacency::new(count, &edges, |&(from, to, label)| {
+                    (to as usize, Edge { to: from, label })
+                })
+            },
+        );
+        (self.forward, self.reverse) = (forward, reverse);
         drop(edges);
         self.trait_forward = Adjacency::new(count, &trait_edges, |&(from, to)| (from as usize, to));
         self.with_trait = with_trait
             .into_iter()
-            .map(|(id, (_, mut carriers))| {
+            .map(|(id, mut carriers)| {
                 carriers.shrink_to_fit();
                 (id, carriers)
             })
             .collect();
+    }
+
+    /// The edges from node `from`, and the traits it carries, added to `links`.
+    fn link_node(&self, from: NodeId, node: &Node<'m>, links: &mut Links<'m>) {
+        let lookup = |id: &str| self.by_id.get(id).copied();
+        let from_compact = compact(from);
+        for trait_id in node.traits.keys() {
+            let (definition, carriers) = links
+                .with_trait
+                .entry(trait_id)
+                .or_insert_with(|| (lookup(trait_id), Vec::new()));
+            carriers.push(from);
+            if let Some(t) = *definition {
+                links.trait_edges.push((from_compact, compact(t)));
+            }
+        }
+        let Some(shape) = node.shape else { return };
+        let mut add = |label: Label, to: NodeId| {
+            links
+                .edges
+                .push((from_compact, compact(to), label_code(label)));
+        };
+        if node.member().is_none() {
+            for to in shape.mixins.iter().filter_map(|m| lookup(&m.target)) {
+                add("mixin", to);
+            }
+            // A shape's member nodes follow it (see `with_members`).
+            let member_nodes = self.nodes[from + 1..]
+                .iter()
+                .take_while(|n| n.member().is_some())
+                .count();
+            for m in from + 1..=from + member_nodes {
+                add("member", m);
+            }
+        }
+        let mut add = |label: Label, target: &str| {
+            if let Some(to) = lookup(target) {
+                add(label, to);
+            }
+        };
+        if node.member().is_some() {
+            // Enum members have no target relationship.
+            let is_enum = matches!(shape.shape_type, ShapeType::Enum | ShapeType::IntEnum);
+            if let (false, Some(target)) = (is_enum, node.target()) {
+                add("", target);
+            }
+            return;
+        }
+        let r = &shape.relations;
+        match shape.shape_type {
+            ShapeType::Service => {
+                r.operations
+                    .iter()
+                    .for_each(|x| add("operation", &x.target));
+                r.resources.iter().for_each(|x| add("resource", &x.target));
+                r.errors.iter().for_each(|x| add("error", &x.target));
+            }
+            ShapeType::Resource => {
+                r.identifiers
+                    .iter()
+                    .for_each(|(_, x)| add("identifier", &x.target));
+                r.properties
+                    .iter()
+                    .for_each(|(_, x)| add("property", &x.target));
+                r.resources.iter().for_each(|x| add("resource", &x.target));
+                for (name, x) in &r.lifecycle {
+                    if let Some(label) = LIFECYCLE.iter().find(|l| **l == name.as_str()) {
+                        add(label, &x.target);
+                    }
+                }
+                r.operations
+                    .iter()
+                    .for_each(|x| add("operation", &x.target));
+                r.collection_operations
+                    .iter()
+                    .for_each(|x| add("collectionOperation", &x.target));
+            }
+            ShapeType::Operation => {
+                // Input or output of `smithy.api#Unit` (said or left out) is no
+                // relationship in the reference: `:test(-[output]->)` fails on it.
+                for (label, x) in [("input", &r.input), ("output", &r.output)] {
+                    if let Some(x) = x.as_ref().filter(|x| x.target != "smithy.api#Unit") {
+                        add(label, &x.target);
+                    }
+                }
+                r.errors.iter().for_each(|x| add("error", &x.target));
+            }
+            _ => {}
+        }
     }
 
     pub fn len(&self) -> usize {
