@@ -8,6 +8,7 @@
 
 use crate::paths::{absolute, slash_path, Root};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// What an input file holds, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +50,57 @@ fn kind_by_extension(path: &Path, named_directly: bool) -> Option<InputKind> {
         "json" if named_directly => Some(InputKind::SmithyJson),
         _ => None,
     }
+}
+
+/// The inputs under the folder `root` (in no particular order: the caller sorts them), walked
+/// on as many threads as the run's pool has, and what could not be read.
+fn walk(
+    root: &Path,
+    model_only: bool,
+    identity: &(dyn Fn(&Path) -> String + Sync),
+) -> (Vec<InputFile>, Vec<InputError>) {
+    let found = Mutex::new((Vec::new(), Vec::new()));
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .require_git(false)
+        .threads(rayon::current_num_threads())
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            let input = match entry {
+                Ok(entry) => match entry.file_type().is_some_and(|t| t.is_file()) {
+                    true => kind_by_extension(entry.path(), model_only).map(|kind| InputFile {
+                        display: identity(entry.path()),
+                        path: entry.path().to_path_buf(),
+                        kind,
+                        model_only,
+                    }),
+                    false => None,
+                },
+                Err(e) => {
+                    let error = InputError {
+                        path: slash_path(root),
+                        message: format!("cannot read input: {e}"),
+                    };
+                    found
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .1
+                        .push(error);
+                    None
+                }
+            };
+            if let Some(input) = input {
+                found
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0
+                    .push(input);
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A plan whose text comes from standard input (`check -`): an editor's unsaved buffer. It
@@ -133,34 +185,11 @@ pub fn discover(
             }
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
-            .follow_links(false)
-            .require_git(false)
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    errors.push(InputError {
-                        path: slash_path(root),
-                        message: format!("cannot read input: {e}"),
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let Some(kind) = kind_by_extension(entry.path(), model_only) else {
-                continue;
-            };
-            files.push(InputFile {
-                display: identity(entry.path()),
-                path: entry.path().to_path_buf(),
-                kind,
-                model_only,
-            });
-        }
+        let (found, mut walk_errors) = walk(root, model_only, &identity);
+        files.extend(found);
+        // The walk runs on several threads: its errors are sorted to come out the same.
+        walk_errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        errors.extend(walk_errors);
     }
     let stdin_identity = stdin_path.map(|path| {
         let display = identity(path);
