@@ -3,11 +3,24 @@
 (function () {
   "use strict";
   var entries = window.plansmithSearch;
-  var input = document.getElementById("site-search");
-  var list = document.getElementById("search-results");
-  if (!entries || !input || !list) return;
+  var nav = document.querySelector("header.top nav");
+  if (!entries || !nav) return;
+  // The search box is made here: without the script there is nothing to search with.
+  var box = document.createElement("div");
+  box.className = "search";
+  var input = document.createElement("input");
+  input.type = "search";
+  input.id = "site-search";
+  input.placeholder = "Search plans, operations, shapes\u2026";
+  input.setAttribute("aria-label", "Search plans, operations and shapes");
+  input.autocomplete = "off";
+  var list = document.createElement("ul");
+  list.id = "search-results";
+  list.hidden = true;
+  box.appendChild(input);
+  box.appendChild(list);
+  nav.appendChild(box);
   var root = document.body.getAttribute("data-root") || "";
-  input.parentNode.hidden = false;
   function item(entry) {
     var li = document.createElement("li");
     var a = document.createElement("a");
