@@ -286,14 +286,28 @@ pub fn service_page(service_id: &str) -> ArtifactPath {
     ArtifactPath::from_components(["services", &name])
 }
 
-/// The fragment id of an operation on a page.
-fn operation_anchor(operation_id: &str) -> String {
-    shape_anchor("op-", operation_id)
+/// The fragment id of an operation on a page whose own namespace is `page_namespace` (see
+/// [`page_anchor`]).
+fn operation_anchor(page_namespace: Option<&str>, operation_id: &str) -> String {
+    page_anchor("o-", page_namespace, operation_id)
 }
 
 /// The fragment id of a resource on its service's page.
-fn resource_anchor(resource_id: &str) -> String {
-    shape_anchor("res-", resource_id)
+fn resource_anchor(page_namespace: Option<&str>, resource_id: &str) -> String {
+    page_anchor("r-", page_namespace, resource_id)
+}
+
+/// The fragment id of a shape on a page. A service's page is about one namespace, its
+/// service's (`page_namespace`): a shape of it is `prefix` and its name (`o-GetOrder`); any
+/// other shape, and every shape on a page of no namespace (`None`, a plan's page), is `prefix`
+/// and the whole id as [`shape_anchor`] writes it (`o-com-example-orders--GetOrder`). A name
+/// holds no `-` and a whole id always holds `--`, so the two forms never meet; ids are unique,
+/// so neither form repeats on a page.
+fn page_anchor(prefix: &str, page_namespace: Option<&str>, shape_id: &str) -> String {
+    match shape_id.rsplit_once('#') {
+        Some((namespace, name)) if Some(namespace) == page_namespace => format!("{prefix}{name}"),
+        _ => shape_anchor(prefix, shape_id),
+    }
 }
 
 /// A fragment id from a shape id, plain in any URL: `.` becomes `-`, `#` becomes `--` and `$`
@@ -313,6 +327,20 @@ fn shape_anchor(prefix: &str, shape_id: &str) -> String {
         }
     }
     anchor
+}
+
+/// The namespace of a shape id (before `#`).
+fn namespace_of(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(namespace, _)| namespace)
+}
+
+/// A shape id as a page of `page_namespace` shows it: by its name when it is of that namespace
+/// (the page says which namespace it is about), else whole.
+fn shown_id<'i>(page_namespace: Option<&str>, shape_id: &'i str) -> &'i str {
+    match shape_id.rsplit_once('#') {
+        Some((namespace, name)) if Some(namespace) == page_namespace => name,
+        _ => shape_id,
+    }
 }
 
 /// `../` once per folder between `page` and the site's root.
@@ -353,8 +381,20 @@ mod tests {
             href("../", "plans/a b#c/plan.html", Some("op-x")),
             "../plans/a%20b%23c/plan.html#op-x"
         );
-        assert_eq!(operation_anchor("a.b#Get"), "op-a-b--Get");
-        assert_ne!(operation_anchor("a_b#Get"), operation_anchor("a.b#Get"));
-        assert_eq!(resource_anchor("a.b#Order"), "res-a-b--Order");
+        assert_eq!(operation_anchor(None, "a.b#Get"), "o-a-b--Get");
+        assert_ne!(
+            operation_anchor(None, "a_b#Get"),
+            operation_anchor(None, "a.b#Get")
+        );
+        assert_eq!(resource_anchor(Some("x"), "a.b#Order"), "r-a-b--Order");
+        // On a page of a namespace, its shapes go by their names; the others keep theirs whole,
+        // a form a name (no `-`) never takes.
+        assert_eq!(operation_anchor(Some("a.b"), "a.b#Get"), "o-Get");
+        assert_eq!(page_anchor("s-", Some("a.b"), "a.b#a"), "s-a");
+        assert_eq!(page_anchor("s-", Some("a.b"), "a#b"), "s-a--b");
+        assert_eq!(page_anchor("s-", Some("a"), "a.b#a"), "s-a-b--a");
+        assert_eq!(shown_id(Some("a.b"), "a.b#Get"), "Get");
+        assert_eq!(shown_id(Some("a.b"), "smithy.api#String"), "smithy.api#String");
+        assert_eq!(shown_id(None, "a.b#Get"), "a.b#Get");
     }
 }

@@ -6,9 +6,9 @@ use super::highlight::{self, escape};
 use super::prose::{self, BlockMarkup, ProseHost, ID_PREFIX};
 use super::Repository;
 use super::{
-    href, operation_anchor, plan_page, resource_anchor, root_of, service_map_file, service_page,
-    shape_anchor, shape_name, DiagramArtifact, SiteInput, CHANGES_PAGE, DEPENDENCY_GRAPH_FILE,
-    SCRIPT, SEARCH_INDEX, STYLESHEET,
+    href, namespace_of, operation_anchor, page_anchor, plan_page, resource_anchor, root_of,
+    service_map_file, service_page, shape_name, shown_id, DiagramArtifact, SiteInput,
+    CHANGES_PAGE, DEPENDENCY_GRAPH_FILE, SCRIPT, SEARCH_INDEX, STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
@@ -238,7 +238,7 @@ impl<'a> Directory<'a> {
                     href(
                         &frame.root,
                         &service_page(service),
-                        Some(&resource_anchor(id)),
+                        Some(&resource_anchor(Some(namespace_of(service)), id)),
                     )
                 })
                 .unwrap_or_default(),
@@ -263,21 +263,24 @@ impl<'a> Directory<'a> {
 
     /// Where an operation is described: on its first service's page, else on its plan's page.
     fn operation(&self, frame: &Frame, id: &str) -> Link {
-        let anchor = operation_anchor(id);
         let operation = self.operations.get(id);
         let target = operation
             .and_then(|o| o.services.first())
             .filter(|s| self.services.contains_key(s.as_str()))
-            .map(|s| service_page(s))
+            .map(|s| (service_page(s), Some(namespace_of(s))))
             .or_else(|| {
                 operation
                     .and_then(|o| o.plan.as_ref())
                     .filter(|p| self.plans.contains_key(p.path.as_str()))
-                    .map(|p| plan_page(&p.path))
+                    .map(|p| (plan_page(&p.path), None))
             });
         Link {
-            href: target.map_or_else(String::new, |t| {
-                format!("{}#{anchor}", href(&frame.root, &t, None))
+            href: target.map_or_else(String::new, |(page, namespace)| {
+                href(
+                    &frame.root,
+                    &page,
+                    Some(&operation_anchor(namespace, id)),
+                )
             }),
             text: shape_name(id).to_string(),
         }
@@ -636,7 +639,7 @@ pub(super) fn plan(
         .operations
         .iter()
         .map(|id| InterfaceView {
-            anchor: operation_anchor(id),
+            anchor: operation_anchor(None, id),
             ..interface(id, directory.operation(&frame, id))
         })
         .collect();
@@ -748,7 +751,8 @@ pub(super) fn plan(
 struct MemberView {
     name: String,
     target: String,
-    /// The target's definition on the page (`#shape-...`), when it is one.
+    /// The target's definition (`#s-...` on the page, or on another service's page), when it is
+    /// one.
     target_href: String,
     /// An enum member's value.
     value: String,
@@ -823,12 +827,14 @@ struct ServicePage {
     frame: Frame,
     name: String,
     id: String,
+    /// The service's namespace: the page shows the shapes of it by their names.
+    namespace: String,
     plan: Option<Link>,
     version: String,
     documentation: String,
     /// The href of the service map's SVG file.
     map: Option<String>,
-    /// (shape id, fragment id).
+    /// (shape id as shown, fragment id).
     resources: Vec<(String, String)>,
     errors: Vec<String>,
     operations: Vec<OperationView>,
@@ -895,21 +901,22 @@ pub(super) fn service_map_links(
         service: &service.id,
         directory,
     };
+    let namespace = defined.namespace();
     let mut links: BTreeMap<String, String> = service_shapes(input, directory, service)
         .into_iter()
         .map(|id| {
             let link = match defined.href(&id) {
-                own if own.starts_with('#') => at(definition_anchor(&id)),
+                own if own.starts_with('#') => at(definition_anchor(namespace, &id)),
                 elsewhere => elsewhere,
             };
             (id, link)
         })
         .collect();
     for resource in &service.resources {
-        links.insert(resource.clone(), at(resource_anchor(resource)));
+        links.insert(resource.clone(), at(resource_anchor(namespace, resource)));
     }
     for op in operations_of(directory, service) {
-        let link = at(operation_anchor(&op.id));
+        let link = at(operation_anchor(namespace, &op.id));
         for shape in op.input.iter().chain(&op.output) {
             links
                 .entry(shape.shape.clone())
@@ -931,14 +938,9 @@ pub(super) fn dependency_graph_links(directory: &Directory<'_>) -> BTreeMap<Stri
         .collect()
 }
 
-/// The fragment id of a shape's definition on a service page.
-fn definition_anchor(id: &str) -> String {
-    shape_anchor("shape-", id)
-}
-
-/// The namespace of a shape id (before `#`).
-fn namespace_of(id: &str) -> &str {
-    id.split_once('#').map_or(id, |(namespace, _)| namespace)
+/// The fragment id of a shape's definition on the page of a service of `page_namespace`.
+fn definition_anchor(page_namespace: Option<&str>, id: &str) -> String {
+    page_anchor("s-", page_namespace, id)
 }
 
 /// Where the shapes a service's page shows are defined: on the page itself (`#anchor`) or on
@@ -949,7 +951,17 @@ struct Definitions<'d, 'a> {
     directory: &'d Directory<'a>,
 }
 
-impl Definitions<'_, '_> {
+impl<'d> Definitions<'d, '_> {
+    /// The namespace of the page's service: its shapes go by their names on the page.
+    fn namespace(&self) -> Option<&'d str> {
+        Some(namespace_of(self.service))
+    }
+
+    /// A shape id as the page shows it.
+    fn shown(&self, id: &str) -> String {
+        shown_id(self.namespace(), id).to_string()
+    }
+
     /// Whether this service's page holds the shape's definition.
     fn here(&self, shape: &str) -> bool {
         self.directory.shape_homes.get(shape).copied() == Some(self.service)
@@ -961,7 +973,7 @@ impl Definitions<'_, '_> {
         let Some(home) = self.directory.shape_homes.get(shape) else {
             return String::new();
         };
-        let anchor = definition_anchor(shape);
+        let anchor = definition_anchor(Some(namespace_of(home)), shape);
         if *home == self.service {
             format!("#{anchor}")
         } else {
@@ -1029,7 +1041,7 @@ fn definition_view(
         .collect();
     let members = MemberTable::new(members);
     Some(DefinitionView {
-        anchor: definition_anchor(id),
+        anchor: definition_anchor(defined.namespace(), id),
         name: shape_name(id).to_string(),
         id: id.to_string(),
         kind: shape.shape_type.as_str(),
@@ -1064,7 +1076,7 @@ fn value_text(value: &Value) -> String {
 fn member_view(member: &MemberEntry, defined: &Definitions<'_, '_>) -> MemberView {
     MemberView {
         name: member.name.clone(),
-        target: member.target.clone(),
+        target: defined.shown(&member.target),
         target_href: defined.href(&member.target),
         value: String::new(),
         required: member.required,
@@ -1083,7 +1095,7 @@ fn member_view(member: &MemberEntry, defined: &Definitions<'_, '_>) -> MemberVie
 fn shape_view(title: &'static str, shape: &ShapeEntry, defined: &Definitions<'_, '_>) -> ShapeView {
     ShapeView {
         title,
-        shape: shape.shape.clone(),
+        shape: defined.shown(&shape.shape),
         members: MemberTable::new(
             shape
                 .members
@@ -1097,7 +1109,7 @@ fn shape_view(title: &'static str, shape: &ShapeEntry, defined: &Definitions<'_,
 fn error_view(error: &ErrorEntry, defined: &Definitions<'_, '_>) -> ErrorView {
     ErrorView {
         href: defined.href(&error.shape),
-        shape: error.shape.clone(),
+        shape: defined.shown(&error.shape),
         fault: error.fault.clone().unwrap_or_default(),
         http_code: error.http_code.map(|c| c.to_string()).unwrap_or_default(),
     }
@@ -1126,7 +1138,7 @@ pub(super) fn service(
     let operations = service_operations
         .iter()
         .map(|op| OperationView {
-            anchor: operation_anchor(&op.id),
+            anchor: operation_anchor(defined.namespace(), &op.id),
             name: shape_name(&op.id).to_string(),
             id: op.id.clone(),
             method: op
@@ -1166,9 +1178,10 @@ pub(super) fn service(
         resources: service
             .resources
             .iter()
-            .map(|r| (r.clone(), resource_anchor(r)))
+            .map(|r| (defined.shown(r), resource_anchor(defined.namespace(), r)))
             .collect(),
-        errors: service.errors.clone(),
+        errors: service.errors.iter().map(|e| defined.shown(e)).collect(),
+        namespace: namespace_of(&service.id).to_string(),
         operations,
         definitions,
         name,
@@ -1350,7 +1363,11 @@ pub(super) fn search_index(input: &SiteInput<'_>, directory: &Directory<'_>) -> 
             entries.push(SearchEntry {
                 k: "shape",
                 t: shape_name(id).to_string(),
-                h: href("", &page, Some(&definition_anchor(id))),
+                h: href(
+                    "",
+                    &page,
+                    Some(&definition_anchor(Some(namespace_of(&service.id)), id)),
+                ),
                 d: id.to_string(),
             });
         }

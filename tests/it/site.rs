@@ -199,6 +199,10 @@ fn assert_links_resolve(site: &Site) -> usize {
             );
         }
         let own_ids = ids(&html);
+        let mut unique = own_ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), own_ids.len(), "{path}: an id is used twice");
         for element in select(&html, "[href], [src], object[data]") {
             for attribute in ["href", "src", "data"] {
                 let Some(link) = element.value().attr(attribute) else {
@@ -287,7 +291,7 @@ fn nodes_of_the_graph_and_the_service_maps_link_to_their_pages() {
         for (_, link) in &links {
             assert_file_link_resolves(&site, map.as_str(), link);
             assert!(
-                link.starts_with(&own) || (!link.contains('/') && link.contains(".html#shape-")),
+                link.starts_with(&own) || (!link.contains('/') && link.contains(".html#s-")),
                 "{map}: {link} leaves the service pages"
             );
         }
@@ -325,7 +329,7 @@ fn links_in_drawings_are_percent_encoded_and_escaped() {
     assert!(
         links.contains(&(
             "com.example.evil#GetEvil".to_string(),
-            "com.example.evil-EvilService.html#op-com-example-evil--GetEvil".to_string()
+            "com.example.evil-EvilService.html#o-GetEvil".to_string()
         )),
         "{links:?}"
     );
@@ -676,7 +680,7 @@ fn a_browser_builds_the_tables_diagrams_and_links() {
     assert!(!results.is_empty(), "{dom}");
     assert_eq!(
         results[0].value().attr("href"),
-        Some("services/com.harbor.orders-OrdersService.html#op-com-harbor-orders--SubmitOrder")
+        Some("services/com.harbor.orders-OrdersService.html#o-SubmitOrder")
     );
 
     let plan = site
@@ -1068,19 +1072,38 @@ fn service_pages_define_every_shape_their_operations_use() {
         let page = site.pages.iter().find(|(p, _)| p.as_str() == path);
         Html::parse_document(&page.unwrap_or_else(|| panic!("no page {path}")).1)
     };
+    // The page is about its service's namespace: the shapes of it go by their names (and
+    // their anchors are `s-` and the name), the others by their whole ids.
+    let namespace = "com.harbor.orders";
     let mut linked = 0;
+    let mut by_name = 0;
     let mut elsewhere = 0;
-    for code in select(&html, "table.members td:nth-child(2) code") {
-        let target: String = code.text().collect();
+    for cell in select(&html, "table.members td:nth-child(2)") {
+        let shown: String = cell.text().collect();
+        let target = match shown.contains('#') {
+            true => shown.clone(),
+            false => format!("{namespace}#{shown}"),
+        };
+        assert!(
+            !shown.starts_with(&format!("{namespace}#")),
+            "{shown} is not shown by its name"
+        );
         if target.starts_with("smithy.api#") || !model.shapes.contains_key(target.as_str()) {
             continue;
         }
-        let link = code.parent().and_then(scraper::ElementRef::wrap).unwrap();
+        let link = cell.children().find_map(scraper::ElementRef::wrap);
+        let link = link.unwrap_or_else(|| panic!("{target} is not linked"));
         assert_eq!(link.value().name(), "a", "{target} is not linked");
         let href = link.value().attr("href").unwrap();
         let (file, anchor) = href.split_once('#').unwrap();
         let other;
         let holder = if file.is_empty() {
+            if shown == target {
+                assert!(anchor.contains("--"), "{href}: a whole id's anchor");
+            } else {
+                assert_eq!(anchor, format!("s-{shown}"));
+                by_name += 1;
+            }
             &html
         } else {
             elsewhere += 1;
@@ -1093,12 +1116,13 @@ fn service_pages_define_every_shape_their_operations_use() {
         linked += 1;
     }
     assert!(linked > 5, "{linked}");
+    assert!(by_name > 5, "{by_name}");
     // The Orders service uses Identity's shapes, defined on Identity's service page.
     assert!(elsewhere > 0, "{elsewhere}");
     // An enum shows its values.
     let status = select(
         &html,
-        "article.definition#shape-com-harbor-orders--OrderStatus",
+        "article.definition#s-OrderStatus",
     )[0];
     let text: String = status.text().collect();
     assert!(
