@@ -394,7 +394,10 @@ mod tests {
         assert_eq!(page_anchor("s-", Some("a.b"), "a#b"), "s-a--b");
         assert_eq!(page_anchor("s-", Some("a"), "a.b#a"), "s-a-b--a");
         assert_eq!(shown_id(Some("a.b"), "a.b#Get"), "Get");
-        assert_eq!(shown_id(Some("a.b"), "smithy.api#String"), "smithy.api#String");
+        assert_eq!(
+            shown_id(Some("a.b"), "smithy.api#String"),
+            "smithy.api#String"
+        );
         assert_eq!(shown_id(None, "a.b#Get"), "a.b#Get");
     }
 }

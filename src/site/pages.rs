@@ -7,8 +7,8 @@ use super::prose::{self, BlockMarkup, ProseHost, ID_PREFIX};
 use super::Repository;
 use super::{
     href, namespace_of, operation_anchor, page_anchor, plan_page, resource_anchor, root_of,
-    service_map_file, service_page, shape_name, shown_id, DiagramArtifact, SiteInput,
-    CHANGES_PAGE, DEPENDENCY_GRAPH_FILE, SCRIPT, SEARCH_INDEX, STYLESHEET,
+    service_map_file, service_page, shape_name, shown_id, DiagramArtifact, SiteInput, CHANGES_PAGE,
+    DEPENDENCY_GRAPH_FILE, SCRIPT, SEARCH_INDEX, STYLESHEET,
 };
 use crate::catalogue::{
     Counts, ErrorEntry, MemberEntry, OperationEntry, PlanEntry, ServiceEntry, ShapeEntry,
@@ -276,11 +276,7 @@ impl<'a> Directory<'a> {
             });
         Link {
             href: target.map_or_else(String::new, |(page, namespace)| {
-                href(
-                    &frame.root,
-                    &page,
-                    Some(&operation_anchor(namespace, id)),
-                )
+                href(&frame.root, &page, Some(&operation_anchor(namespace, id)))
             }),
             text: shape_name(id).to_string(),
         }

@@ -1120,10 +1120,7 @@ fn service_pages_define_every_shape_their_operations_use() {
     // The Orders service uses Identity's shapes, defined on Identity's service page.
     assert!(elsewhere > 0, "{elsewhere}");
     // An enum shows its values.
-    let status = select(
-        &html,
-        "article.definition#s-OrderStatus",
-    )[0];
+    let status = select(&html, "article.definition#s-OrderStatus")[0];
     let text: String = status.text().collect();
     assert!(
         text.contains("enum") && text.contains("AWAITING_APPROVAL"),
