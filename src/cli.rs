@@ -69,6 +69,21 @@ pub enum ColorChoice {
     Never,
 }
 
+impl Command {
+    /// The `--jobs` of the commands that take one.
+    fn jobs(&self) -> Option<usize> {
+        match self {
+            Command::Build { common, .. }
+            | Command::Serve { common, .. }
+            | Command::Check { common, .. }
+            | Command::Graph { common, .. }
+            | Command::Extract { common, .. } => Some(common.jobs),
+            Command::Ast { jobs, .. } | Command::Diff { jobs, .. } => Some(*jobs),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
     /// Files and folders to read (folders are walked honouring .gitignore).
@@ -571,6 +586,13 @@ fn print(text: &str) {
 
 /// Runs the parsed command and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
+    // `--jobs` bounds every parallel step of the command, the report's rendering after the
+    // check too, not only the stages that run on a pool of their own.
+    if let Some(jobs) = cli.command.jobs() {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
     match cli.command {
         Command::Build {
             common,
