@@ -39,6 +39,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceText;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 /// What the root-cause analysis needs of one smithy block of a plan, taken from its syntax
 /// tree when the block is handed to the loader, so that the tree can go as soon as its shapes
@@ -332,25 +333,26 @@ impl Taint {
             taint.add(missing, subject, at);
         }
         // An operation's events also look at the members of its input and output.
-        for shape in model
+        let nothing_tainted =
+            taint.explained_subjects.is_empty() && taint.unresolved_subjects.is_empty();
+        let operations = model
             .shapes
             .values()
-            .filter(|s| s.shape_type == ShapeType::Operation)
-        {
+            .filter(|s| s.shape_type == ShapeType::Operation && !nothing_tainted);
+        for shape in operations {
             let io = [&shape.relations.input, &shape.relations.output];
             for reference in io.into_iter().flatten() {
                 let prefix = format!("{}$", reference.target);
-                if taint
-                    .explained_subjects
-                    .iter()
-                    .any(|s| s.starts_with(&prefix))
-                {
+                // The members of the shape, found by a range of the sorted subjects.
+                let from = (Bound::Included(prefix.as_str()), Bound::Unbounded);
+                let explained = taint.explained_subjects.range::<str, _>(from).next();
+                if explained.is_some_and(|s| s.starts_with(&prefix)) {
                     taint.explained_subjects.insert(shape.id.clone());
                 }
                 let sites: BTreeSet<(String, Span)> = taint
                     .unresolved_subjects
-                    .iter()
-                    .filter(|(s, _)| s.starts_with(&prefix))
+                    .range::<str, _>(from)
+                    .take_while(|(s, _)| s.starts_with(&prefix))
                     .flat_map(|(_, sites)| sites.iter().cloned())
                     .collect();
                 if !sites.is_empty() {
@@ -398,12 +400,16 @@ impl Taint {
         let Some(subject) = subject else {
             return false;
         };
-        let covers = |s: &String| subject == s || subject.starts_with(&format!("{s}$"));
-        self.explained_subjects.iter().any(covers)
-            || self
-                .unresolved_subjects
-                .iter()
-                .any(|(s, sites)| covers(s) && !sites.contains(&site))
+        // A subject is covered by itself and, for a member, by its shape: looked up, not
+        // searched for, as a run has thousands of events.
+        let shape = subject.split_once('$').map(|(shape, _)| shape);
+        let covering = || std::iter::once(subject.as_str()).chain(shape);
+        covering().any(|s| self.explained_subjects.contains(s))
+            || covering().any(|s| {
+                self.unresolved_subjects
+                    .get(s)
+                    .is_some_and(|sites| !sites.contains(&site))
+            })
     }
 }
 
