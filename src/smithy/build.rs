@@ -1483,15 +1483,19 @@ impl Builder<'_> {
                     .then(|| root.to_string())
             })
             .collect();
-        // Shapes without their required members (named inside the message).
-        for shape in self.model.shapes.values() {
-            let named = |d: &Diagnostic| {
-                d.severity == Severity::Error
-                    && d.code == Code::MissingRequiredMembers
-                    && d.message.contains(&format!("`{}`", shape.id))
-            };
-            if self.diagnostics.iter().any(named) {
-                failed.insert(shape.id.clone());
+        // Shapes without their required members (named between backticks in the message).
+        let missing_members = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.code == Code::MissingRequiredMembers);
+        for d in missing_members {
+            let parts: Vec<&str> = d.message.split('`').collect();
+            let quoted = parts.get(1..parts.len().saturating_sub(1)).unwrap_or(&[]);
+            for id in quoted
+                .iter()
+                .filter(|id| self.model.shapes.contains_key(**id))
+            {
+                failed.insert(id.to_string());
             }
         }
         loop {
