@@ -1493,7 +1493,7 @@ impl Builder<'_> {
             let quoted = parts.get(1..parts.len().saturating_sub(1)).unwrap_or(&[]);
             for id in quoted
                 .iter()
-                .filter(|id| self.model.shapes.contains_key(**id))
+                .filter(|id| self.model.shapes.contains_key(id))
             {
                 failed.insert(id.to_string());
             }
