@@ -203,7 +203,8 @@ pub fn assemble(
 
 /// What the cross-file stage found besides [`Checked`], for a caller that redoes it for a few
 /// files later (the language server): the model's and the dependency stage's findings (not yet
-/// tuned), the shape uses between plans, and what the dependency stage learnt from the disk.
+/// tuned; only [`assemble_keeping`] fills them in), the shape uses between plans, and what the
+/// dependency stage learnt from the disk.
 #[derive(Debug, Default)]
 pub struct CrossFile {
     pub smithy_diagnostics: Vec<Diagnostic>,
@@ -259,18 +260,22 @@ fn assemble_alongside<T: Send>(
     );
     let mut cross = CrossFile {
         shape_uses: shape_uses(&loaded.model, &checked.plans),
-        smithy_diagnostics: loaded.diagnostics,
         ..CrossFile::default()
     };
-    checked
-        .diagnostics
-        .extend(cross.smithy_diagnostics.iter().cloned());
+    // Only a caller that redoes the cross-file stage (it keeps the syntax) reads these findings
+    // again; a run moves them, as at 10,000 plans they are tens of thousands.
+    let keep = syntax == SmithySyntax::Keep;
+    if keep {
+        cross.smithy_diagnostics = loaded.diagnostics.clone();
+    }
+    checked.diagnostics.extend(loaded.diagnostics);
     checked.model = loaded.model;
-    cross.dependency_diagnostics =
+    let dependency_diagnostics =
         cross_plan_remembering(&mut checked, &cross.shape_uses, &mut cross.disk);
-    checked
-        .diagnostics
-        .extend(cross.dependency_diagnostics.iter().cloned());
+    if keep {
+        cross.dependency_diagnostics = dependency_diagnostics.clone();
+    }
+    checked.diagnostics.extend(dependency_diagnostics);
     finish(&mut checked, options);
     (checked, cross, extra)
 }
