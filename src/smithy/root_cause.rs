@@ -150,7 +150,13 @@ impl RootCauses {
         }
         let plan_paths: BTreeSet<&str> = self.plan_paths.iter().map(String::as_str).collect();
         let causes = self.causes;
-        let taint = Taint::of(model, &causes, &plan_paths);
+        // Without a root cause only unresolved references taint, and only those of the shapes
+        // the events are about matter: a run has thousands of events and up to a million
+        // shapes, whose every reference the walk would look up.
+        let about = causes
+            .is_empty()
+            .then(|| event_shapes(model, &events, &plan_paths));
+        let taint = Taint::of(model, &causes, &plan_paths, about.as_ref());
         let kept: Vec<Diagnostic> = events
             .into_iter()
             .filter(|event| {
@@ -188,6 +194,12 @@ struct Causes {
 }
 
 impl Causes {
+    /// No dropped statement and no bad `use`: nothing is explained, only unresolved
+    /// references taint.
+    fn is_empty(&self) -> bool {
+        self.explained.is_empty() && self.explained_namespaces.is_empty() && self.damaged.is_empty()
+    }
+
     fn missing(&self, model: &Model, id: &str) -> Option<Missing> {
         let root = id.split('$').next().unwrap_or(id);
         if model.contains(root) {
@@ -297,6 +309,28 @@ fn next_shape<'f>(file: &'f IdlFile, dropped: &ByteRange) -> Option<&'f str> {
         .map(|s| s.name.as_str())
 }
 
+/// The shapes the events in plans are about (their subjects' shapes) and, for an operation,
+/// its input and output, whose members its events also look at.
+fn event_shapes<'m>(
+    model: &'m Model,
+    events: &'m [Event],
+    plan_paths: &BTreeSet<&str>,
+) -> BTreeSet<&'m str> {
+    let mut shapes = BTreeSet::new();
+    let in_plans = events
+        .iter()
+        .filter(|e| plan_paths.contains(e.diagnostic.path.as_str()));
+    for subject in in_plans.filter_map(|e| e.subject.as_deref()) {
+        let id = subject.split_once('$').map_or(subject, |(shape, _)| shape);
+        shapes.insert(id);
+        if let Some(shape) = model.shapes.get(id) {
+            let io = [&shape.relations.input, &shape.relations.output];
+            shapes.extend(io.into_iter().flatten().map(|r| r.target.as_str()));
+        }
+    }
+    shapes
+}
+
 /// Which events the missing shapes explain.
 #[derive(Default)]
 struct Taint {
@@ -310,16 +344,25 @@ struct Taint {
 }
 
 impl Taint {
-    fn of(model: &Model, causes: &Causes, plan_paths: &BTreeSet<&str>) -> Taint {
+    /// The taint of the shapes of plans (of those named by `only`, when given).
+    fn of(
+        model: &Model,
+        causes: &Causes,
+        plan_paths: &BTreeSet<&str>,
+        only: Option<&BTreeSet<&str>>,
+    ) -> Taint {
         let mut taint = Taint {
             explained_subjects: causes.damaged.clone(),
             ..Taint::default()
         };
+        let shapes: Vec<&Shape> = match only {
+            Some(only) => only.iter().filter_map(|id| model.shapes.get(id)).collect(),
+            None => model.shapes.values().collect(),
+        };
         // Looking up every reference is the work (this stage is otherwise serial); the few
         // that name a missing shape are recorded in turn.
-        let missing: Vec<(Missing, String, &Location)> = model
-            .shapes
-            .par_values()
+        let missing: Vec<(Missing, String, &Location)> = shapes
+            .par_iter()
             .filter(|s| plan_paths.contains(&*s.location.path))
             .flat_map_iter(|shape| {
                 subject_references(shape)
@@ -335,9 +378,8 @@ impl Taint {
         // An operation's events also look at the members of its input and output.
         let nothing_tainted =
             taint.explained_subjects.is_empty() && taint.unresolved_subjects.is_empty();
-        let operations = model
-            .shapes
-            .values()
+        let operations = shapes
+            .iter()
             .filter(|s| s.shape_type == ShapeType::Operation && !nothing_tainted);
         for shape in operations {
             let io = [&shape.relations.input, &shape.relations.output];
