@@ -5,7 +5,6 @@
 use crate::smithy::ast::ShapeType;
 use crate::smithy::model::{Model, Shape};
 use crate::smithy::prelude;
-use crate::smithy::selector::index::member_traits;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,22 +108,18 @@ impl<'m> FlatModel<'m> {
     pub fn new(model: &'m Model) -> FlatModel<'m> {
         let mut shapes = BTreeMap::new();
         let mut prelude = BTreeMap::new();
-        // A member re-declared over a mixin keeps the mixin member's traits, its own winning, as
-        // the reference merges them; memoised so that a chain of mixins is merged once per link.
-        let mut trait_memo = rustc_hash::FxHashMap::default();
         for shape in model.shapes.values() {
             let flat = flatten(model, shape);
             for (member, _) in model.members_with_owners(shape) {
                 let id = flat.member_id(&member.name);
-                let traits = member_traits(
-                    model,
-                    shape,
-                    &member.name,
-                    &mut trait_memo,
-                    &mut rustc_hash::FxHashSet::default(),
-                )
-                .into_iter()
-                .collect();
+                // A member re-declared over a mixin keeps the mixin member's traits, its own
+                // winning: the loader merged them into its own
+                // (`build::inherit_redeclared_member_traits`).
+                let traits = member
+                    .traits
+                    .iter()
+                    .map(|(id, t)| (id.as_str(), Cow::Borrowed(&t.value)))
+                    .collect();
                 if let Some(p) = prelude_shape(&member.target) {
                     prelude.insert(member.target.clone(), p);
                 }

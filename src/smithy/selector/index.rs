@@ -6,7 +6,7 @@ use crate::smithy::ast::ShapeType;
 use crate::smithy::model::{Member, MemberIndex, Model, Shape, SortedMap, Traits, LIFECYCLE};
 use crate::smithy::prelude;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -344,71 +344,11 @@ fn effective_traits<'m>(
     out
 }
 
-/// The traits of member `name` of a shape: those of the same member in its mixins, then its own.
-/// Memoised per shape and member name, so that a member inherited down a chain of mixins is
-/// merged once per link rather than once per link per member.
-pub(crate) fn member_traits<'m>(
-    model: &'m Model,
-    shape: &'m Shape,
-    name: &'m str,
-    memo: &mut HashMap<(&'m str, &'m str), TraitMap<'m>>,
-    visiting: &mut HashSet<&'m str>,
-) -> TraitMap<'m> {
-    let own = || shape.member(name).map(own_traits).unwrap_or_default();
-    if shape.mixins.is_empty() {
-        return own();
-    }
-    if let Some(done) = memo.get(&(shape.id.as_str(), name)) {
-        return done.clone();
-    }
-    let mut out = TraitMap::new();
-    if !visiting.insert(&shape.id) {
-        return out;
-    }
-    for mixin_ref in &shape.mixins {
-        if let Some(mixin) = model.shapes.get(&mixin_ref.target) {
-            out.extend(member_traits(model, mixin, name, memo, visiting));
-        }
-    }
-    out.extend(own());
-    visiting.remove(shape.id.as_str());
-    memo.insert((&shape.id, name), out.clone());
-    out
-}
-
-/// The traits applied to a member where it is declared.
-fn own_traits(member: &Member) -> TraitMap<'_> {
-    own_traits_of(&member.traits)
-}
-
 fn own_traits_of(traits: &Traits) -> TraitMap<'_> {
     traits
         .iter()
         .map(|(id, t)| (id.as_str(), Cow::Borrowed(&t.value)))
         .collect()
-}
-
-/// The member names declared by more than one shape that has or is a mixin: only their traits
-/// need merging along the mixins (elsewhere a member has the traits of its one declaration).
-fn redeclared_mixin_members(model: &Model) -> HashSet<&str> {
-    let mixins: HashSet<&str> = model
-        .shapes
-        .values()
-        .flat_map(|s| s.mixins.iter().map(|m| m.target.as_str()))
-        .collect();
-    let mut declared = HashSet::default();
-    let mut redeclared = HashSet::default();
-    for shape in model.shapes.values() {
-        if shape.mixins.is_empty() && !mixins.contains(shape.id.as_str()) {
-            continue;
-        }
-        for m in &shape.members {
-            if !declared.insert(m.name.as_str()) {
-                redeclared.insert(m.name.as_str());
-            }
-        }
-    }
-    redeclared
 }
 
 /// The traits the prelude's own shapes carry that selectors look at: `@trait` (with the
@@ -463,14 +403,12 @@ const SHAPES_PER_TASK: usize = 2048;
 const NODES_PER_TASK: usize = 8192;
 
 type TraitMemo<'m> = HashMap<&'m str, TraitMap<'m>>;
-type MemberTraitMemo<'m> = HashMap<(&'m str, &'m str), TraitMap<'m>>;
 
 /// The nodes of `shape`: the shape, then each of its members (inherited ones too).
 fn push_shape_nodes<'m>(
     members: &MemberIndex<'m>,
     shape: &'m Shape,
-    redeclared: &HashSet<&str>,
-    (memo, member_memo): (&mut TraitMemo<'m>, &mut MemberTraitMemo<'m>),
+    memo: &mut TraitMemo<'m>,
     nodes: &mut Vec<Node<'m>>,
 ) {
     let model = members.model;
@@ -490,14 +428,9 @@ fn push_shape_nodes<'m>(
         prelude: false,
     });
     for m in members.each_member(shape) {
-        let mut traits = match redeclared.contains(m.name.as_str()) {
-            true => TraitSource::of(
-                member_traits(model, shape, &m.name, member_memo, &mut HashSet::default()),
-                &m.traits,
-            ),
-            // Declared once: the member's traits are those of its one declaration.
-            false => TraitSource::Declared(&m.traits),
-        };
+        // A member redeclared over a mixin member has that member's traits too: the loader
+        // merged them into its own (`build::inherit_redeclared_member_traits`).
+        let mut traits = TraitSource::Declared(&m.traits);
         let implied_value = shape.shape_type == ShapeType::Enum
             && !traits.view().contains_key("smithy.api#enumValue");
         if implied_value {
@@ -541,7 +474,6 @@ impl<'m> ShapeIndex<'m> {
     pub fn with_members(members: &MemberIndex<'m>) -> ShapeIndex<'m> {
         let model = members.model;
         let prelude = prelude_shapes();
-        let redeclared = redeclared_mixin_members(model);
         // Shapes in runs on the pool, each run with memos of its own (they only save work),
         // joined in the model's order: the same nodes for any number of threads.
         let shapes: Vec<&'m Shape> = model.shapes.values().collect();
@@ -550,10 +482,8 @@ impl<'m> ShapeIndex<'m> {
             .map(|run| {
                 let mut nodes = Vec::with_capacity(4 * run.len());
                 let mut memo = HashMap::default();
-                let mut member_memo = HashMap::default();
                 for shape in run {
-                    let memos = (&mut memo, &mut member_memo);
-                    push_shape_nodes(members, shape, &redeclared, memos, &mut nodes);
+                    push_shape_nodes(members, shape, &mut memo, &mut nodes);
                 }
                 nodes
             })
