@@ -62,23 +62,39 @@ fn suggestions(model: &Model, missing: &str) -> String {
     }
 }
 
-/// Why a relationship (`MEMBER_TARGET`, `INPUT`, ...) may not target `id`, in the reference's
-/// words: a trait definition or a mixin can only be applied, never referred to.
-fn not_a_target(model: &Model, relationship: &str, id: &str) -> Option<String> {
-    if has_trait(model, id, "smithy.api#trait") {
-        Some(format!(
-            "Found a {relationship} reference to trait definition `{id}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits."
-        ))
-    } else if model
-        .shapes
-        .get(id)
-        .is_some_and(|s| s.traits.contains_key("smithy.api#mixin"))
-    {
-        Some(format!(
-            "Illegal {relationship} reference to mixin `{id}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin."
-        ))
-    } else {
-        None
+/// What a relationship may not target: a trait definition or a mixin can only be applied,
+/// never referred to.
+#[derive(Clone, Copy)]
+enum NoTarget {
+    TraitDefinition,
+    Mixin,
+}
+
+impl NoTarget {
+    fn of(model: &Model, id: &str) -> Option<NoTarget> {
+        if has_trait(model, id, "smithy.api#trait") {
+            Some(NoTarget::TraitDefinition)
+        } else if model
+            .shapes
+            .get(id)
+            .is_some_and(|s| s.traits.contains_key("smithy.api#mixin"))
+        {
+            Some(NoTarget::Mixin)
+        } else {
+            None
+        }
+    }
+
+    /// The reference's message for a `relationship` (`MEMBER_TARGET`, `INPUT`, ...) to `id`.
+    fn message(self, relationship: &str, id: &str) -> String {
+        match self {
+            NoTarget::TraitDefinition => format!(
+                "Found a {relationship} reference to trait definition `{id}`. Trait definitions cannot be targeted by members or referenced by shapes in any other context other than applying them as traits."
+            ),
+            NoTarget::Mixin => format!(
+                "Illegal {relationship} reference to mixin `{id}`; shapes marked with the mixin trait can only be referenced to apply them as a mixin."
+            ),
+        }
     }
 }
 
@@ -88,7 +104,7 @@ const UNRESOLVED: &str = "Target.UnresolvedShape";
 fn check_shape(ev: &mut Events, shape: &Shape) {
     let model = ev.model;
     // A trait definition or mixin target is reported as such and nothing more.
-    let no_target = |id: &str| not_a_target(model, "", id).is_some();
+    let no_target = |id: &str| NoTarget::of(model, id).is_some();
     // Members inherited from mixins included: the reference checks each member of a shape with
     // mixins, the inherited ones too, as a member of that shape.
     let members = ev.members;
@@ -138,7 +154,8 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                     describe(model, &m.target)
                 ),
             );
-        } else if let Some(message) = not_a_target(model, "MEMBER_TARGET", &m.target) {
+        } else if let Some(no_target) = NoTarget::of(model, &m.target) {
+            let message = no_target.message("MEMBER_TARGET", &m.target);
             ev.error("Target", at, &member_id(), message);
         } else if shape.shape_type == ShapeType::Map
             && m.name == "key"
@@ -187,7 +204,8 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             ),
             // As for members, and before the type: trait definitions and mixins are no targets.
             Some(_) if no_target(&reference.target) => {
-                if let Some(message) = not_a_target(model, &rel.to_uppercase(), &reference.target) {
+                if let Some(no_target) = NoTarget::of(model, &reference.target) {
+                    let message = no_target.message(&rel.to_uppercase(), &reference.target);
                     ev.error("Target", &reference.location, &shape.id, message);
                 }
             }
@@ -221,7 +239,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
     const STR: &[ShapeType] = &[ShapeType::String, ShapeType::Enum];
     // What a member may target: anything but a service, resource or operation, the last three
     // of `ShapeType::ALL`.
-    const PROPERTY: &[ShapeType] = ShapeType::ALL.split_at(20).0;
+    const PROPERTY: &[ShapeType] = ShapeType::ALL.split_at(ShapeType::ALL.len() - 3).0;
     match shape.shape_type {
         ShapeType::Operation => {
             for (rel, io) in [("input", &r.input), ("output", &r.output)] {
