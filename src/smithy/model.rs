@@ -439,20 +439,26 @@ impl Model {
 
     /// A trait's value on a shape, applied to it or inherited from its mixins.
     pub fn trait_value<'a>(&'a self, shape: &'a Shape, trait_id: &str) -> Option<&'a Value> {
-        if shape.mixins.is_empty() {
-            return shape.traits.get(trait_id).map(|t| &t.value);
-        }
-        let mut seen = HashSet::default();
-        self.trait_value_inner(shape, trait_id, true, &mut seen)
+        self.trait_entry(shape, trait_id).map(|t| &t.value)
     }
 
-    fn trait_value_inner<'a>(
+    /// [`Model::trait_value`] with where the trait was applied (on the mixin, for an inherited
+    /// trait: the reference copies the trait, and its place, into the shape that mixes it in).
+    pub fn trait_entry<'a>(&'a self, shape: &'a Shape, trait_id: &str) -> Option<&'a TraitValue> {
+        if shape.mixins.is_empty() {
+            return shape.traits.get(trait_id);
+        }
+        let mut seen = HashSet::default();
+        self.trait_entry_inner(shape, trait_id, true, &mut seen)
+    }
+
+    fn trait_entry_inner<'a>(
         &'a self,
         shape: &'a Shape,
         trait_id: &str,
         local: bool,
         seen: &mut HashSet<&'a str>,
-    ) -> Option<&'a Value> {
+    ) -> Option<&'a TraitValue> {
         if !seen.insert(&shape.id) {
             return None;
         }
@@ -465,12 +471,12 @@ impl Model {
                     .and_then(Value::as_array)
                     .is_some_and(|l| l.iter().any(|x| x.as_str() == Some(trait_id)));
             if local || passes_on {
-                return Some(&t.value);
+                return Some(t);
             }
         }
         shape.mixins.iter().rev().find_map(|m| {
             let mixin = self.shapes.get(&m.target)?;
-            self.trait_value_inner(mixin, trait_id, false, seen)
+            self.trait_entry_inner(mixin, trait_id, false, seen)
         })
     }
 

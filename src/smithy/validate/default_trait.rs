@@ -12,10 +12,13 @@ use serde_json::Value;
 
 const DEFAULT: &str = "smithy.api#default";
 
+/// Shapes and members are checked with what they inherit from mixins (a shape's `@default`, and
+/// mixed-in members), as the reference checks the copies it makes of them.
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
+    let members = ev.members;
     for shape in model.shapes.values() {
-        if let Some(t) = shape.traits.get(DEFAULT) {
+        if let Some(t) = model.trait_entry(shape, DEFAULT) {
             if t.value.is_null() {
                 ev.error(
                     "DefaultTrait",
@@ -30,7 +33,7 @@ pub(super) fn check(ev: &mut Events) {
                 check_value(ev, &shape.id, shape.shape_type, t);
             }
         }
-        for m in &shape.members {
+        for m in members.each_member(shape) {
             // Written only for a member that has a default or an event.
             let member_id = || shape.member_id(&m.name);
             if let Some(t) = m.traits.get(DEFAULT) {
