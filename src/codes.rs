@@ -153,6 +153,7 @@ codes! {
     UseOfUndefinedShape = "SMY023", Error, "use statement names an undefined shape";
     PreludeTraitNotBuilt = "SMY024", Error, "prelude trait value cannot be built";
     BadDocumentationComment = "SMY025", Warning, "documentation comment attached to nothing";
+    ShapeLeftOutByMixinCycle = "SMY026", Note, "shape left out: its mixins lead back to it";
     ConfigUnusable = "CFG001", Error, "config file cannot be used";
     UnusedSuppression = "CFG002", Warning, "unused suppression";
     UnknownCodeInConfig = "CFG003", Warning, "suppression names an unknown code";

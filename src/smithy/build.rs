@@ -339,7 +339,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     b.model.shapes.sort_on_pool();
     b.check_traits_resolve();
     b.create_prelude_traits();
-    b.check_mixin_cycles();
+    b.drop_mixin_cycles();
     b.check_mixins();
     b.check_enums_have_members();
     b.check_mixins_resolve();
@@ -1344,13 +1344,13 @@ impl Builder<'_> {
             let mut wrong_type = Vec::new();
             for mixin in &shape.mixins {
                 match self.model.shapes.get(&mixin.target) {
-                    Some(m) if m.traits.contains_key("smithy.api#mixin") => {
+                    // Of any type, `@mixin` or not, as the reference's loader checks it; a shape
+                    // of the right type without `@mixin` is reported by the Target validator.
+                    Some(m) => {
                         if m.shape_type != shape.shape_type {
                             wrong_type.push(format!("`{}`", m.id));
                         }
                     }
-                    // A shape without `@mixin` is reported by the Target validator.
-                    Some(_) => {}
                     None => problems.push((
                         mixin.location.clone(),
                         format!(
@@ -1431,8 +1431,13 @@ impl Builder<'_> {
         seen
     }
 
-    /// Shapes whose mixins lead back to themselves cannot be resolved.
-    fn check_mixin_cycles(&mut self) {
+    /// Shapes whose mixins lead back to themselves are never built, as in the reference: its
+    /// loader sorts shapes by their mixins and builds only the shapes the sort reaches. Each
+    /// shape of a cycle of two or more is reported; a shape that is its own mixin is not, and
+    /// the shapes that mix a cyclic shape in are left out without a word. They are removed
+    /// here, before the mixin checks that would report on them, with a note of ours on each
+    /// (otherwise the first sign of a shape gone would be the references to it).
+    fn drop_mixin_cycles(&mut self) {
         let closures: BTreeMap<&str, BTreeSet<String>> = self
             .model
             .shapes
@@ -1440,27 +1445,70 @@ impl Builder<'_> {
             .filter(|s| !s.mixins.is_empty())
             .map(|s| (s.id.as_str(), self.mixin_closure(&s.id)))
             .collect();
+        let cyclic: BTreeSet<&str> = closures
+            .iter()
+            .filter(|(id, reach)| reach.contains(**id))
+            .map(|(id, _)| *id)
+            .collect();
+        if cyclic.is_empty() {
+            return;
+        }
         let mut problems = Vec::new();
+        let mut notes = Vec::new();
         for (id, reach) in &closures {
-            if !reach.contains(*id) {
+            let location = self.model.shapes[*id].location.clone();
+            if !cyclic.contains(id) {
+                // A shape that reaches a cycle through its mixins is never sorted either.
+                if let Some(on_cycle) = reach.iter().find(|m| cyclic.contains(m.as_str())) {
+                    notes.push((location, format!(
+                        "{id}: left out of the model, as the Smithy reference does: its mixins lead to {on_cycle}, which is in a mixin cycle"
+                    )));
+                }
                 continue;
             }
-            let others: Vec<&str> = reach
+            let partners: Vec<&str> = reach
                 .iter()
                 .filter(|o| *o != id && closures.get(o.as_str()).is_some_and(|r| r.contains(*id)))
                 .map(String::as_str)
                 .collect();
-            let loc = self.model.shapes[*id].location.clone();
-            problems.push((
-                loc,
-                format!(
-                    "{id}: Unable to resolve mixins; cycles detected between this shape and [{}]",
-                    others.join(", ")
+            if partners.is_empty() {
+                notes.push((
+                    location,
+                    format!(
+                    "{id}: left out of the model, as the Smithy reference does: it is its own mixin"
                 ),
+                ));
+            } else {
+                problems.push((
+                    location,
+                    format!(
+                    "{id}: Unable to resolve mixins; cycles detected between this shape and [{}]",
+                    partners.join(", ")
+                ),
+                ));
+            }
+        }
+        let dropped: Vec<String> = closures
+            .iter()
+            .filter(|(id, reach)| {
+                cyclic.contains(*id) || reach.iter().any(|m| cyclic.contains(m.as_str()))
+            })
+            .map(|(id, _)| id.to_string())
+            .collect();
+        for (location, message) in problems {
+            self.error(Code::MixinProblem, &location, message);
+        }
+        for (location, message) in notes {
+            self.diagnostics.push(Diagnostic::with_code(
+                Code::ShapeLeftOutByMixinCycle.into(),
+                Severity::Note,
+                message,
+                location.path.to_string(),
+                location.span,
             ));
         }
-        for (loc, message) in problems {
-            self.error(Code::MixinProblem, &loc, message);
+        for id in dropped {
+            self.model.shapes.remove(&id);
         }
     }
 
@@ -1471,9 +1519,8 @@ impl Builder<'_> {
             .diagnostics
             .iter()
             .filter(|d| {
-                d.code == Code::MixinProblem
-                    && (d.message.contains(": Cannot apply mixin to ")
-                        || d.message.contains(": Unable to resolve mixins;"))
+                // Shapes of mixin cycles, and those that mix them in, are gone already.
+                d.code == Code::MixinProblem && d.message.contains(": Cannot apply mixin to ")
             })
             .filter_map(|d| {
                 let root = d.message.split([':', '$']).next()?;
