@@ -131,8 +131,64 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
                 )
             })
         }),
+        "trait" => trait_definition_problem(value.as_object()?),
         _ => None,
     }
+}
+
+/// What reading a trait definition's `structurallyExclusive` and `breakingChanges` rejects, in
+/// the order the reference reads them (each rule: `path`, `severity`, then `change`).
+fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Option<String> {
+    let one_of = |value: &str, allowed: &[&str]| {
+        (!allowed.contains(&value)).then(|| {
+            let mut sorted = allowed.to_vec();
+            sorted.sort_unstable();
+            format!("Expected one of `{}`; got `{value}`.", sorted.join("`, `"))
+        })
+    };
+    if let Some(Value::String(exclusive)) = definition.get("structurallyExclusive") {
+        if let Some(problem) = one_of(exclusive, &["member", "target"]) {
+            return Some(problem);
+        }
+    }
+    let rules = definition.get("breakingChanges")?.as_array()?;
+    rules.iter().find_map(|rule| {
+        let Some(rule) = rule.as_object() else {
+            return Some(format!("Expected object, but found {}.", node_type(rule)));
+        };
+        if let Some(path) = rule.get("path") {
+            let Some(path) = path.as_str() else {
+                return Some(format!("Expected `path` to be a string; found {}", node_type(path)));
+            };
+            // A JSON pointer, after any leading `#`s.
+            let pointer = path.trim_start_matches('#');
+            if !pointer.is_empty() && !pointer.starts_with('/') {
+                return Some(format!("Expected a string containing a valid JSON pointer: JSON pointer must start with '/': {pointer}"));
+            }
+        }
+        if let Some(severity) = rule.get("severity") {
+            let Some(severity) = severity.as_str() else {
+                return Some(format!("Expected `severity` to be a string; found {}", node_type(severity)));
+            };
+            const SEVERITIES: [&str; 5] = ["SUPPRESSED", "NOTE", "WARNING", "DANGER", "ERROR"];
+            if let Some(problem) = one_of(severity, &SEVERITIES) {
+                return Some(problem);
+            }
+        }
+        let Some(change) = rule.get("change") else {
+            return Some("Missing expected member `change`.".to_string());
+        };
+        let Some(change) = change.as_str() else {
+            return Some(format!("Expected `change` member to be a string, but found {}.", node_type(change)));
+        };
+        const CHANGES: [&str; 5] = ["ADD", "REMOVE", "PRESENCE", "UPDATE", "ANY"];
+        let constant = change.to_uppercase();
+        if !CHANGES.contains(&constant.as_str()) {
+            return Some(format!("Expected a string containing a valid trait diff type: No enum constant software.amazon.smithy.model.traits.TraitDefinition.ChangeType.{constant}"));
+        }
+        (rule.get("severity").and_then(Value::as_str) == Some("SUPPRESSED"))
+            .then(|| "Invalid severity".to_string())
+    })
 }
 
 /// What Java's `new URL(…)` accepts: a scheme it has a handler for, then anything.
