@@ -9,6 +9,8 @@ use crate::smithy::ast::ShapeType;
 use crate::smithy::model::Location;
 use serde_json::Value;
 
+const MIXIN: &str = "Applies a deprecated mixin";
+
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
     // The deprecated shapes, found once: a reference is then a look-up in a small set, and a
@@ -22,7 +24,17 @@ pub(super) fn check(ev: &mut Events) {
         // The referring shape's ID is written only for a reference that is reported.
         let mut refer =
             |from: &dyn Fn() -> String, what: &'static str, target: &str, at: &Location| {
-                if let Some(&target) = deprecated_shapes.get(target) {
+                let Some(&target) = deprecated_shapes.get(target) else {
+                    return;
+                };
+                // A reference to a trait definition or a mixin other than as a mixin is a
+                // Target error instead, as the reference's target validator reports it.
+                let forbidden = what != MIXIN
+                    && model.shapes.get(target).is_some_and(|t| {
+                        model.has_trait(t, "smithy.api#trait")
+                            || model.has_trait(t, "smithy.api#mixin")
+                    });
+                if !forbidden {
                     found.push((from(), what, target, at.clone()));
                 }
             };
@@ -40,7 +52,7 @@ pub(super) fn check(ev: &mut Events) {
         }
         let id = || shape.id.clone();
         for m in &shape.mixins {
-            refer(&id, "Applies a deprecated mixin", &m.target, &m.location);
+            refer(&id, MIXIN, &m.target, &m.location);
         }
         let r = &shape.relations;
         for x in &r.resources {

@@ -96,8 +96,13 @@ use std::sync::OnceLock;
 
 /// The reference runs its validators in tiers. The correctness validators (targets resolve, no
 /// resource cycle) come first, and when they report an ERROR nothing else runs: every later
-/// event would follow from a broken reference.
-const CORRECTNESS: &[fn(&mut Events)] = &[target::check, resource_cycle::check];
+/// event would follow from a broken reference. References to deprecated shapes are found by the
+/// reference's target validator, so they are reported whatever the tier finds.
+const CORRECTNESS: &[fn(&mut Events)] = &[
+    target::check,
+    resource_cycle::check,
+    deprecated_shape::check,
+];
 
 /// Then the critical ones (enum shapes, trait placement and values, defaults, shape ID
 /// conflicts, exclusive structure members, single operation bindings). `smithy validate` also stops after an ERROR here; its own test runner does not
@@ -165,7 +170,6 @@ const VALIDATORS: &[fn(&mut Events)] = &[
     idempotency_token_ignored::check,
     unstable_trait::check,
     deprecated_trait::check,
-    deprecated_shape::check,
     pattern_trait::check,
     model_deprecation::check,
     private_mixin_member::check,
