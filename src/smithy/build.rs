@@ -364,6 +364,14 @@ fn lower_idl(p: &ParsedIdl, types: &ShapeTypes<'_>) -> LoweredIdl {
     lowering.lower_idl(p)
 }
 
+/// What creating a shape's prelude traits found (see [`Builder::prelude_trait_problems`]).
+enum TraitCreation {
+    /// A trait the reference cannot create from its value: where, and the message.
+    Failed(Location, String),
+    /// An `@enum` of a 2.0 file that was not created: where, and the shape.
+    EnumDeprecated(Location, String),
+}
+
 impl Builder<'_> {
     fn error(
         &mut self,
@@ -1267,22 +1275,36 @@ impl Builder<'_> {
     /// Prelude traits whose value the reference's trait factory rejects are reported and left
     /// off their shape, as the reference leaves them off.
     fn create_prelude_traits(&mut self) {
-        let problems: Vec<Vec<(Location, String)>> = self
+        let findings: Vec<Vec<TraitCreation>> = self
             .model
             .shapes
             .par_values_mut()
             .map(Self::prelude_trait_problems)
             .collect();
-        for (loc, message) in problems.into_iter().flatten() {
-            self.error(Code::PreludeTraitNotBuilt, &loc, message);
+        for finding in findings.into_iter().flatten() {
+            match finding {
+                TraitCreation::Failed(at, message) => {
+                    self.error(Code::PreludeTraitNotBuilt, &at, message);
+                }
+                TraitCreation::EnumDeprecated(at, shape) => {
+                    self.diagnostics.push(Diagnostic::smithy_event(
+                        "ModelDeprecation",
+                        Severity::Warning,
+                        format!("{shape}: {}", super::validate::ENUM_TRAIT_DEPRECATION),
+                        at.path.to_string(),
+                        at.span,
+                    ))
+                }
+            }
         }
     }
 
     /// Takes a shape's (and its members') prelude traits whose values the reference cannot
     /// create off them, with what it reports for each.
-    fn prelude_trait_problems(shape: &mut Shape) -> Vec<(Location, String)> {
+    fn prelude_trait_problems(shape: &mut Shape) -> Vec<TraitCreation> {
         let mut problems = Vec::new();
         let shape_id = &shape.id;
+        let v2 = shape.version == IdlVersion::V2;
         let owned = std::iter::once((None, &mut shape.traits)).chain(
             shape
                 .members
@@ -1303,7 +1325,12 @@ impl Builder<'_> {
                 else {
                     return true;
                 };
-                problems.push((
+                // The reference's loader warns of an `@enum` in a 2.0 file as it applies it,
+                // before creating it; left off, validation cannot warn of it.
+                if name == "enum" && member.is_none() && v2 {
+                    problems.push(TraitCreation::EnumDeprecated(tv.location.clone(), owner()));
+                }
+                problems.push(TraitCreation::Failed(
                     tv.location.clone(),
                     format!("{}: Error creating trait `{name}`: {problem}", owner()),
                 ));

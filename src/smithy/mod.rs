@@ -173,7 +173,12 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
         || (validate && !(staged && loader_failed)).then(|| validate::validate(&model, staged)),
     );
     drop(plan_blocks);
-    events.extend(validated.into_iter().flatten());
+    match validated {
+        Some(validated) => events.extend(validated),
+        // The reference's loader warns of `@enum` traits as it applies them.
+        None if validate => events.extend(validate::enum_trait_deprecations(&model)),
+        None => {}
+    }
     diagnostics.extend(root_causes.one_message_per_mistake(&model, events));
     sort_diagnostics(&mut diagnostics);
     LoadedModel { model, diagnostics }

@@ -111,10 +111,14 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             if entries.is_empty() {
                 return Some("enum must have at least one entry".to_string());
             }
-            entries
-                .iter()
-                .any(|e| e.as_object().is_some_and(|o| !o.contains_key("value")))
-                .then(|| "Missing expected member `value`.".to_string())
+            entries.iter().enumerate().find_map(|(at, entry)| {
+                // Entries are read as objects by a cast, which Java words this way.
+                let Some(entry) = entry.as_object() else {
+                    let found = node_type(entry);
+                    return Some(format!("Expected array element {at} to be a object but found {found}."));
+                };
+                enum_definition_problem(entry)
+            })
         }
         "auth" => value.as_array()?.iter().find_map(|id| match id.as_str() {
             None => Some(format!("Expected string, but found {}.", node_type(id))),
@@ -134,6 +138,50 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
         "trait" => trait_definition_problem(value.as_object()?),
         _ => None,
     }
+}
+
+/// What reading one `@enum` entry rejects, member by member in the order the reference reads
+/// them: `value` (required), `name`, `documentation`, `deprecated`, `tags`.
+fn enum_definition_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
+    let Some(value) = entry.get("value") else {
+        return Some("Missing expected member `value`.".to_string());
+    };
+    if !value.is_string() {
+        let found = node_type(value);
+        return Some(format!(
+            "Expected `value` member to be a string, but found {found}."
+        ));
+    }
+    let optional = [
+        ("name", "string"),
+        ("documentation", "string"),
+        ("deprecated", "boolean"),
+        ("tags", "array"),
+    ];
+    for (member, want) in optional {
+        let Some(found) = entry.get(member).map(node_type) else {
+            continue;
+        };
+        if found != want {
+            let a_want = if want == "array" {
+                "an array"
+            } else if want == "boolean" {
+                "a boolean"
+            } else {
+                "a string"
+            };
+            return Some(format!("Expected `{member}` to be {a_want}; found {found}"));
+        }
+    }
+    let tags = entry.get("tags").and_then(Value::as_array)?;
+    tags.iter().enumerate().find_map(|(at, tag)| {
+        (!tag.is_string()).then(|| {
+            format!(
+                "Expected array element {at} to be a string but found {}.",
+                node_type(tag)
+            )
+        })
+    })
 }
 
 /// What reading a trait definition's `structurallyExclusive` and `breakingChanges` rejects, in

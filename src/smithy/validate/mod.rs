@@ -44,6 +44,7 @@ mod member_should_reference_resource;
 mod metadata_trait;
 mod metadata_validators;
 mod model_deprecation;
+pub use model_deprecation::{enum_trait_deprecations, ENUM_TRAIT_DEPRECATION};
 mod neighbors;
 mod no_inline_document_support;
 mod node_value;
@@ -97,11 +98,13 @@ use std::sync::OnceLock;
 /// The reference runs its validators in tiers. The correctness validators (targets resolve, no
 /// resource cycle) come first, and when they report an ERROR nothing else runs: every later
 /// event would follow from a broken reference. References to deprecated shapes are found by the
-/// reference's target validator, so they are reported whatever the tier finds.
+/// reference's target validator, and `@enum` deprecations by its loader, so they are reported
+/// whatever the tier finds.
 const CORRECTNESS: &[fn(&mut Events)] = &[
     target::check,
     resource_cycle::check,
     deprecated_shape::check,
+    model_deprecation::check_enum_trait,
 ];
 
 /// Then the critical ones (enum shapes, trait placement and values, defaults, shape ID

@@ -2,26 +2,59 @@
 //! `@uniqueItems` says the same), and the `@enum` trait on a shape of a 2.0 file (the enum shape
 //! replaces it).
 
-use super::Events;
-use crate::diagnostic::Severity;
+use super::{Event, Events};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::smithy::ast::{IdlVersion, ShapeType};
+use crate::smithy::model::{Model, Shape, TraitValue};
 
 pub(super) fn check(ev: &mut Events) {
-    let model = ev.model;
-    for shape in model.shapes.values() {
+    for shape in ev.model.shapes.values() {
         if shape.shape_type == ShapeType::Set {
             ev.emit("ModelDeprecation", Severity::Warning, &shape.location, &shape.id,
                 "Set shapes are deprecated and have been removed in Smithy IDL v2. Use a list shape with the @uniqueItems trait instead.".to_string());
         }
-        if let (IdlVersion::V2, Some(t)) = (shape.version, shape.traits.get("smithy.api#enum")) {
-            ev.emit(
-                "ModelDeprecation",
-                Severity::Warning,
-                &t.location,
-                &shape.id,
-                "The enum trait is deprecated. Smithy 2.0 models should use the enum shape."
-                    .to_string(),
-            );
-        }
     }
+}
+
+/// Also given by the loader for an `@enum` trait it cannot create (and so leaves off its shape).
+pub const ENUM_TRAIT_DEPRECATION: &str =
+    "The enum trait is deprecated. Smithy 2.0 models should use the enum shape.";
+
+/// The shapes of 2.0 files with the `@enum` trait. The reference's loader reports each as it
+/// applies the trait, so the warning stands whatever validation finds (see
+/// [`enum_trait_deprecations`]).
+fn enum_traits(model: &Model) -> impl Iterator<Item = (&Shape, &TraitValue)> {
+    model.shapes.values().filter_map(|shape| {
+        let applied = shape.traits.get("smithy.api#enum")?;
+        (shape.version == IdlVersion::V2).then_some((shape, applied))
+    })
+}
+
+/// With the correctness tier: reported (and suppressible) whatever that tier finds.
+pub(super) fn check_enum_trait(ev: &mut Events) {
+    for (shape, applied) in enum_traits(ev.model) {
+        let at = &applied.location;
+        ev.emit(
+            "ModelDeprecation",
+            Severity::Warning,
+            at,
+            &shape.id,
+            ENUM_TRAIT_DEPRECATION.to_string(),
+        );
+    }
+}
+
+/// The `@enum` warnings of a model whose loading failed, so that it is not validated: the
+/// reference returns its loader's events as they are then, unsuppressed.
+pub fn enum_trait_deprecations(model: &Model) -> impl Iterator<Item = Event> + '_ {
+    enum_traits(model).map(|(shape, applied)| Event {
+        diagnostic: Diagnostic::smithy_event(
+            "ModelDeprecation",
+            Severity::Warning,
+            format!("{}: {ENUM_TRAIT_DEPRECATION}", shape.id),
+            applied.location.path.to_string(),
+            applied.location.span,
+        ),
+        subject: Some(shape.id.clone()),
+    })
 }
