@@ -184,8 +184,8 @@ fn enum_definition_problem(entry: &serde_json::Map<String, Value>) -> Option<Str
     })
 }
 
-/// What reading a trait definition's `structurallyExclusive` and `breakingChanges` rejects, in
-/// the order the reference reads them (each rule: `path`, `severity`, then `change`).
+/// What reading a trait definition's `selector`, `structurallyExclusive` and `breakingChanges`
+/// rejects, in the order the reference reads them (each rule: `path`, `severity`, then `change`).
 fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Option<String> {
     let one_of = |value: &str, allowed: &[&str]| {
         (!allowed.contains(&value)).then(|| {
@@ -194,6 +194,11 @@ fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Opti
             format!("Expected one of `{}`; got `{value}`.", sorted.join("`, `"))
         })
     };
+    if let Some(Value::String(selector)) = definition.get("selector") {
+        if let Err(e) = super::selector::Selector::parse(selector) {
+            return Some(e.message);
+        }
+    }
     if let Some(Value::String(exclusive)) = definition.get("structurallyExclusive") {
         if let Some(problem) = one_of(exclusive, &["member", "target"]) {
             return Some(problem);
