@@ -34,6 +34,31 @@ fn is_string(t: Option<ShapeType>) -> bool {
     matches!(t, Some(ShapeType::String | ShapeType::Enum))
 }
 
+/// The resource an entry names, when it names one; a shape of another kind is an error.
+fn resource_of<'e>(
+    ev: &mut Events,
+    subject: &str,
+    at: &Location,
+    entry: &'e Map<String, Value>,
+    shown: &str,
+) -> Option<&'e str> {
+    let resource_id = entry.get("resource")?.as_str()?;
+    let kind = ev.model.shape_type(resource_id)?;
+    if kind != ShapeType::Resource {
+        ev.error(
+            "ReferencesTrait",
+            at,
+            subject,
+            format!(
+                "`references` trait reference targets a {} shape not a resource: {shown}",
+                kind.as_str()
+            ),
+        );
+        return None;
+    }
+    Some(resource_id)
+}
+
 fn check_entry(
     ev: &mut Events,
     shape: &Shape,
@@ -60,20 +85,7 @@ fn check_entry(
             format!("References applied to string shapes cannot contain 'ids': {shown}"),
         );
     }
-    let resource_id = entry.get("resource")?.as_str()?;
-    let kind = model.shape_type(resource_id)?;
-    if kind != ShapeType::Resource {
-        ev.error(
-            "ReferencesTrait",
-            at,
-            &shape.id,
-            format!(
-                "`references` trait reference targets a {} shape not a resource: {shown}",
-                kind.as_str()
-            ),
-        );
-        return None;
-    }
+    let resource_id = resource_of(ev, &shape.id, at, entry, &shown)?;
     let resource = model.shapes.get(resource_id)?;
     let identifiers: Vec<&str> = resource
         .relations
@@ -164,6 +176,23 @@ pub(super) fn check(ev: &mut Events) {
         let at = trait_at(&shape.traits, "smithy.api#references", &shape.location);
         for entry in entries.iter().filter_map(Value::as_object) {
             check_entry(ev, shape, &at, entry);
+        }
+    }
+    // On a member the trait is misplaced (a TraitTarget error), yet the reference still checks
+    // that each entry names a resource.
+    let members = ev.members;
+    for shape in model.shapes.values() {
+        for m in members.each_member(shape) {
+            let Some(t) = m.traits.get("smithy.api#references") else {
+                continue;
+            };
+            let Some(entries) = t.value.as_array() else {
+                continue;
+            };
+            for entry in entries.iter().filter_map(Value::as_object) {
+                let member_id = shape.member_id(&m.name);
+                resource_of(ev, &member_id, &t.location, entry, &display(entry));
+            }
         }
     }
 }
