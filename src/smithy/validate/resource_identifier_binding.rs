@@ -105,10 +105,8 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 binding_conflicts(ev, input);
             }
         }
-        if ids.is_empty() {
-            continue;
-        }
-        // As the reference: every identifier is bound, by the member that binds it last, and
+        // As the reference: every identifier is bound (so a collection operation of a resource
+        // without identifiers binds them all, which the reference rejects), by the member that binds it last, and
         // that member targets the identifier's shape (an explicit binding may not).
         let all_bound = r.identifiers.iter().all(|(name, target)| {
             bound
