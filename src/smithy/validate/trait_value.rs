@@ -157,6 +157,75 @@ fn nested_unknown_members(ev: &mut Events, owner: Owner, name: &str, tv: &TraitV
     }
 }
 
+/// The strings inside prelude trait values that may not be empty: the prelude types them
+/// `NonEmptyString` (the shape the message names), or gives them `@length(min: 1)` themselves.
+const NON_EMPTY_STRINGS: &[(&str, &[Step], &str)] = &[
+    ("trait", &[Step::Member("conflicts"), Step::Each], NON_EMPTY),
+    ("externalDocumentation", &[Step::Each], NON_EMPTY),
+    ("httpApiKeyAuth", &[Step::Member("name")], NON_EMPTY),
+    ("httpApiKeyAuth", &[Step::Member("scheme")], NON_EMPTY),
+    ("xmlNamespace", &[Step::Member("uri")], NON_EMPTY),
+    ("xmlNamespace", &[Step::Member("prefix")], NON_EMPTY),
+    (
+        "references",
+        &[Step::Each, Step::Member("resource")],
+        NON_EMPTY,
+    ),
+    (
+        "references",
+        &[Step::Each, Step::Member("ids"), Step::Each],
+        NON_EMPTY,
+    ),
+    (
+        "references",
+        &[Step::Each, Step::Member("service")],
+        NON_EMPTY,
+    ),
+    ("references", &[Step::Each, Step::Member("rel")], NON_EMPTY),
+    ("enum", &[Step::Each, Step::Member("value")], NON_EMPTY),
+    (
+        "enum",
+        &[Step::Each, Step::Member("tags"), Step::Each],
+        NON_EMPTY,
+    ),
+    ("paginated", &[Step::Member("inputToken")], NON_EMPTY),
+    ("paginated", &[Step::Member("outputToken")], NON_EMPTY),
+    ("paginated", &[Step::Member("items")], NON_EMPTY),
+    ("paginated", &[Step::Member("pageSize")], NON_EMPTY),
+    ("http", &[Step::Member("method")], NON_EMPTY),
+    ("http", &[Step::Member("uri")], NON_EMPTY),
+    ("cors", &[Step::Member("origin")], NON_EMPTY),
+    ("cors", &[Step::Member("origins"), Step::Each], NON_EMPTY),
+    (
+        "cors",
+        &[Step::Member("additionalAllowedHeaders"), Step::Each],
+        NON_EMPTY,
+    ),
+    (
+        "cors",
+        &[Step::Member("additionalExposedHeaders"), Step::Each],
+        NON_EMPTY,
+    ),
+    ("endpoint", &[Step::Member("hostPrefix")], NON_EMPTY),
+    ("suppress", &[Step::Each], "smithy.api#suppress$member"),
+    ("resourceIdentifier", &[], "smithy.api#resourceIdentifier"),
+];
+
+const NON_EMPTY: &str = "smithy.api#NonEmptyString";
+
+/// Empty strings where the prelude asks for at least one character.
+fn empty_strings(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
+    for (_, path, shape) in NON_EMPTY_STRINGS.iter().filter(|(t, ..)| *t == name) {
+        for (at, value) in values_at(&tv.value, path) {
+            if value.as_str() == Some("") {
+                ev.error("TraitValue", &tv.location, &owner.id(), format!(
+                    "Error validating trait `{name}`{at}: String value provided for `{shape}` must be >= 1 characters, but the provided value is only 0 characters."
+                ));
+            }
+        }
+    }
+}
+
 /// A shape ID inside a prelude trait's value that the prelude marks with `@idRef`.
 struct PreludeIdRef {
     trait_name: &'static str,
@@ -293,6 +362,7 @@ fn check_prelude_value(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValu
         }
     }
     nested_unknown_members(ev, owner, name, tv);
+    empty_strings(ev, owner, name, tv);
     prelude_id_refs(ev, owner, name, tv);
     check_prelude_constraints(ev, owner, name, tv);
     const TIMESTAMP_FORMATS: [&str; 3] = ["date-time", "epoch-seconds", "http-date"];
@@ -350,6 +420,12 @@ fn check_prelude_constraints(ev: &mut Events, owner: Owner, name: &str, tv: &Tra
         }
         "xmlName" if v.as_str().is_some_and(|s| !is_xml_name(s)) => {
             ev.error("TraitValue", at, &owner.id(), "Error validating trait `xmlName`: String value provided for `smithy.api#xmlName` must match regular expression: ^[a-zA-Z_][a-zA-Z_0-9-]*(:[a-zA-Z_][a-zA-Z_0-9-]*)?$".to_string());
+        }
+        "xmlNamespace" => {
+            let prefix = v.get("prefix").and_then(Value::as_str);
+            if prefix.is_some_and(|p| p.contains(':') || !is_xml_name(p)) {
+                ev.error("TraitValue", at, &owner.id(), "Error validating trait `xmlNamespace`.prefix: String value provided for `smithy.api#xmlNamespace$prefix` must match regular expression: ^[a-zA-Z_][a-zA-Z_0-9-]*$".to_string());
+            }
         }
         "enum" => {
             for (i, entry) in v.as_array().into_iter().flatten().enumerate() {
