@@ -136,8 +136,87 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             })
         }),
         "trait" => trait_definition_problem(value.as_object()?),
+        "http" => uri_pattern_problem(value.get("uri")?.as_str()?),
         _ => None,
     }
+}
+
+/// Why an `@http` URI is no URI pattern, in the reference's words and order: the whole URI,
+/// then each path segment (at its offset from the first `/`), the query string, and labels
+/// defined twice (case-insensitively).
+fn uri_pattern_problem(uri: &str) -> Option<String> {
+    if uri.ends_with('?') {
+        return Some(format!("URI patterns must not end with '?'. Found {uri}"));
+    }
+    if !uri.starts_with('/') {
+        return Some(format!("URI pattern must start with '/'. Found {uri}"));
+    }
+    if uri.contains('#') {
+        return Some(format!(
+            "URI pattern must not contain a fragment. Found {uri}"
+        ));
+    }
+    let (path, query) = match uri.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (uri, None),
+    };
+    // Java's `split` drops trailing empty strings: `/a/` has the one segment `a`.
+    let mut segments: Vec<&str> = path.split('/').skip(1).collect();
+    while segments.last() == Some(&"") {
+        segments.pop();
+    }
+    let mut labels: Vec<&str> = Vec::new();
+    let mut offset = 1;
+    for segment in segments {
+        let at = format!(" at index {offset}");
+        offset += segment.len() + 1;
+        let label = (segment.len() >= 2 && segment.starts_with('{') && segment.ends_with('}'))
+            .then(|| {
+                let inner = &segment[1..segment.len() - 1];
+                inner.strip_suffix('+').unwrap_or(inner)
+            });
+        match label {
+            None if segment.is_empty() => return Some(format!("Segments must not be empty{at}")),
+            None if segment.contains(['{', '}']) => {
+                return Some(format!(
+                    "Literal segments must not contain `{{` or `}}` characters. Found segment `{segment}`{at}"
+                ))
+            }
+            None => {}
+            Some("") => return Some(format!("Empty label declaration in pattern{at}.")),
+            Some(name) if !super::lexeme::is_identifier(name) => {
+                return Some(format!(
+                    "Invalid label name in pattern: '{name}'{at}. Labels must contain value identifiers."
+                ))
+            }
+            Some(name) => labels.push(name),
+        }
+    }
+    if let Some(query) = query {
+        if query.contains(['{', '}']) {
+            return Some(format!(
+                "URI labels must not appear in the query string. Found {uri}"
+            ));
+        }
+        let mut keys: Vec<&str> = query.split('&').collect();
+        while keys.last() == Some(&"") {
+            keys.pop();
+        }
+        let mut seen = std::collections::HashSet::new();
+        for pair in keys {
+            let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+            if !seen.insert(key) {
+                return Some(format!(
+                    "Literal query parameters must not be repeated: {uri}"
+                ));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    labels
+        .into_iter()
+        .find(|label| !seen.insert(label.to_lowercase()))
+        .map(|label| format!("Label `{label}` is defined more than once in pattern: {uri}"))
 }
 
 /// What reading one `@enum` entry rejects, member by member in the order the reference reads
