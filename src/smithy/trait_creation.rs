@@ -120,13 +120,15 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
                 enum_definition_problem(entry)
             })
         }
-        "auth" => value.as_array()?.iter().find_map(|id| match id.as_str() {
-            None => Some(format!("Expected string, but found {}.", node_type(id))),
-            Some(s) if !super::lexeme::is_absolute_shape_id(s, true) => {
-                Some(format!("Invalid shape ID: {s}"))
-            }
-            Some(_) => None,
+        "auth" => value.as_array()?.iter().find_map(shape_id_problem),
+        "references" => value.as_array()?.iter().enumerate().find_map(|(at, entry)| {
+            let Some(entry) = entry.as_object() else {
+                let found = node_type(entry);
+                return Some(format!("Expected array element {at} to be a object but found {found}."));
+            };
+            reference_problem(entry)
         }),
+        "traitValidators" => value.as_object()?.values().find_map(trait_validator_problem),
         "externalDocumentation" => value.as_object()?.iter().find_map(|(title, url)| {
             let url = url.as_str()?;
             (!is_url(url)).then(|| {
@@ -140,6 +142,96 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
         _ => None,
     }
 }
+
+/// Why a value read as an absolute shape ID is none.
+fn shape_id_problem(id: &Value) -> Option<String> {
+    match id.as_str() {
+        None => Some(format!("Expected string, but found {}.", node_type(id))),
+        Some(s) if !super::lexeme::is_absolute_shape_id(s, true) => {
+            Some(format!("Invalid shape ID: {s}"))
+        }
+        Some(_) => None,
+    }
+}
+
+/// What reading one `@references` entry rejects, in the reference's order: `resource`
+/// (required, a shape ID), `ids` (an object of strings), `service` (a shape ID), `rel`.
+fn reference_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
+    let Some(resource) = entry.get("resource") else {
+        return Some("Missing expected member `resource`.".to_string());
+    };
+    if let Some(problem) = shape_id_problem(resource) {
+        return Some(problem);
+    }
+    if let Some(ids) = entry.get("ids") {
+        let Some(ids) = ids.as_object() else {
+            return Some(format!(
+                "Expected `ids` to be an object; found {}",
+                node_type(ids)
+            ));
+        };
+        if let Some(id) = ids.values().find(|id| !id.is_string()) {
+            return Some(format!("Expected string, but found {}.", node_type(id)));
+        }
+    }
+    if let Some(problem) = entry.get("service").and_then(shape_id_problem) {
+        return Some(problem);
+    }
+    let rel = entry.get("rel").filter(|rel| !rel.is_string())?;
+    Some(format!(
+        "Expected `rel` to be a string; found {}",
+        node_type(rel)
+    ))
+}
+
+/// What reading one validator of `@traitValidators` rejects: an object, with a `selector` that
+/// parses, then a string `message` and a `severity`.
+fn trait_validator_problem(validator: &Value) -> Option<String> {
+    let Some(validator) = validator.as_object() else {
+        return Some(format!(
+            "Expected object, but found {}.",
+            node_type(validator)
+        ));
+    };
+    let Some(selector) = validator.get("selector") else {
+        return Some("Missing expected member `selector`.".to_string());
+    };
+    let Some(selector) = selector.as_str() else {
+        let found = node_type(selector);
+        return Some(format!(
+            "Expected `selector` member to be a string, but found {found}."
+        ));
+    };
+    if let Err(e) = super::selector::Selector::parse(selector) {
+        return Some(e.message);
+    }
+    if let Some(message) = validator.get("message").filter(|m| !m.is_string()) {
+        return Some(format!(
+            "Expected `message` to be a string; found {}",
+            node_type(message)
+        ));
+    }
+    let severity = validator.get("severity")?;
+    let Some(severity) = severity.as_str() else {
+        return Some(format!(
+            "Expected `severity` to be a string; found {}",
+            node_type(severity)
+        ));
+    };
+    one_of(severity, &SEVERITIES)
+}
+
+/// The reference's `expectOneOf`: the allowed values are listed sorted.
+fn one_of(value: &str, allowed: &[&str]) -> Option<String> {
+    (!allowed.contains(&value)).then(|| {
+        let mut sorted = allowed.to_vec();
+        sorted.sort_unstable();
+        format!("Expected one of `{}`; got `{value}`.", sorted.join("`, `"))
+    })
+}
+
+/// The names of the reference's severities.
+const SEVERITIES: [&str; 5] = ["SUPPRESSED", "NOTE", "WARNING", "DANGER", "ERROR"];
 
 /// Why an `@http` URI is no URI pattern, in the reference's words and order: the whole URI,
 /// then each path segment (at its offset from the first `/`), the query string, and labels
@@ -263,16 +355,9 @@ fn enum_definition_problem(entry: &serde_json::Map<String, Value>) -> Option<Str
     })
 }
 
-/// What reading a trait definition's `selector`, `structurallyExclusive` and `breakingChanges`
-/// rejects, in the order the reference reads them (each rule: `path`, `severity`, then `change`).
+/// What reading a trait definition's `selector`, `structurallyExclusive`, `conflicts` (shape
+/// IDs) and `breakingChanges` rejects, in the order the reference reads them (each rule: `path`, `severity`, then `change`).
 fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Option<String> {
-    let one_of = |value: &str, allowed: &[&str]| {
-        (!allowed.contains(&value)).then(|| {
-            let mut sorted = allowed.to_vec();
-            sorted.sort_unstable();
-            format!("Expected one of `{}`; got `{value}`.", sorted.join("`, `"))
-        })
-    };
     if let Some(Value::String(selector)) = definition.get("selector") {
         if let Err(e) = super::selector::Selector::parse(selector) {
             return Some(e.message);
@@ -282,6 +367,10 @@ fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Opti
         if let Some(problem) = one_of(exclusive, &["member", "target"]) {
             return Some(problem);
         }
+    }
+    let conflicts = definition.get("conflicts").and_then(Value::as_array);
+    if let Some(problem) = conflicts.into_iter().flatten().find_map(shape_id_problem) {
+        return Some(problem);
     }
     let rules = definition.get("breakingChanges")?.as_array()?;
     rules.iter().find_map(|rule| {
@@ -302,7 +391,6 @@ fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Opti
             let Some(severity) = severity.as_str() else {
                 return Some(format!("Expected `severity` to be a string; found {}", node_type(severity)));
             };
-            const SEVERITIES: [&str; 5] = ["SUPPRESSED", "NOTE", "WARNING", "DANGER", "ERROR"];
             if let Some(problem) = one_of(severity, &SEVERITIES) {
                 return Some(problem);
             }
