@@ -156,8 +156,17 @@ fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
                 json_type(item)
             ));
         };
-        if let Some(missing) = required.iter().find(|m| !object.contains_key(**m)) {
-            return Some(format!("Missing expected member `{missing}`."));
+        // Read member by member, as the reference reads them.
+        for member in required {
+            let Some(found) = object.get(*member) else {
+                return Some(format!("Missing expected member `{member}`."));
+            };
+            if !found.is_string() {
+                let found = json_type(found);
+                return Some(format!(
+                    "Expected `{member}` member to be a string, but found {found}."
+                ));
+            }
         }
         if key == "severityOverrides" {
             let severity = object.get("severity").and_then(Value::as_str).unwrap_or("");
@@ -166,6 +175,12 @@ fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
                     "Expected one of `DANGER`, `WARNING`; got `{severity}`."
                 ));
             }
+        }
+        if let Some(reason) = object.get("reason").filter(|r| !r.is_string()) {
+            return Some(format!(
+                "Expected `reason` to be a string; found {}",
+                json_type(reason)
+            ));
         }
     }
     None

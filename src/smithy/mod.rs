@@ -163,6 +163,11 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     // `root_cause` keeps one message per mistake.
     let staged = !has_plan_blocks;
     let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&loader_events);
+    // Malformed `suppressions` or `severityOverrides` metadata: an ERROR the reference has in
+    // hand before its validators run (named `Model`, not a loader error of ours).
+    let config_broken = loader_events
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error && d.code.as_str() == "Model");
     let mut events: Vec<validate::Event> = loader_events
         .into_iter()
         .map(validate::Event::about_the_model)
@@ -170,7 +175,10 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     // The plans' references are followed while the validators run: both only read the model.
     let (root_causes, validated) = rayon::join(
         || root_cause::RootCauses::find(&plan_blocks, &model),
-        || (validate && !(staged && loader_failed)).then(|| validate::validate(&model, staged)),
+        || {
+            (validate && !(staged && loader_failed))
+                .then(|| validate::validate(&model, staged, config_broken))
+        },
     );
     drop(plan_blocks);
     match validated {

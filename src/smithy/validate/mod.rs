@@ -371,8 +371,9 @@ impl Event {
 }
 
 /// Runs the validators; returns the events in no particular order. With `staged`, as the
-/// reference does, an ERROR (not a DANGER) of the correctness tier ends validation.
-pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
+/// reference does, an ERROR (not a DANGER) of the correctness tier ends validation, and so does
+/// one found before it (`broken_before`: malformed validation metadata), after that tier.
+pub fn validate(model: &Model, staged: bool, broken_before: bool) -> Vec<Event> {
     let (services_by_operation, members) =
         rayon::join(|| services_by_operation(model), || MemberIndex::new(model));
     let selector_index = OnceLock::new();
@@ -402,11 +403,12 @@ pub fn validate(model: &Model, staged: bool) -> Vec<Event> {
     } else {
         CORRECTNESS
     };
-    let broken = ev
-        .out
-        .iter()
-        .zip(&ev.danger)
-        .any(|(e, danger)| e.severity == Severity::Error && !danger);
+    let broken = broken_before
+        || ev
+            .out
+            .iter()
+            .zip(&ev.danger)
+            .any(|(e, danger)| e.severity == Severity::Error && !danger);
     if !(staged && broken) {
         // Several validators need these indexes: built side by side first, they keep a
         // validator thread from waiting for another to finish building one.
