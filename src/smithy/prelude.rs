@@ -133,7 +133,7 @@ pub const TRAITS: &[PreludeTrait] = &[
     t("endpoint", S::Structure, "shapes:operation", &[]),
     t("enum", S::List, "shapes:plainstring", &[]),
     t("enumValue", S::Document, "member:enum", &[]),
-    t("error", S::Enum, "shapes:structure", &[]),
+    t("error", S::Enum, "shapes:structure", &["trait"]),
     t(
         "eventHeader",
         S::Structure,

@@ -111,10 +111,11 @@ fn check_value(ev: &mut Events, id: &str, target_type: ShapeType, t: &TraitValue
     }
 }
 
-/// The default of a shape: its `@default`, or the zero of a prelude `Primitive*` shape.
+/// The default of a shape: its `@default` (or its mixins'), or the zero of a prelude
+/// `Primitive*` shape.
 fn shape_default(model: &Model, id: &str) -> Option<Value> {
     if let Some(shape) = model.shapes.get(id) {
-        return shape.traits.get(DEFAULT).map(|t| t.value.clone());
+        return model.trait_value(shape, DEFAULT).cloned();
     }
     let name = id.strip_prefix("smithy.api#Primitive")?;
     Some(if name == "Boolean" {

@@ -23,7 +23,13 @@ pub(super) fn check(ev: &mut Events) {
             continue;
         };
         let at = trait_at(&op.traits, "smithy.api#requestCompression", &op.location);
-        if op.relations.input.is_none() {
+        // An input of `smithy.api#Unit` is none, as the reference reads an operation's input.
+        let no_input = op
+            .relations
+            .input
+            .as_ref()
+            .is_none_or(|input| input.target == "smithy.api#Unit");
+        if no_input {
             ev.error("RequestCompressionTrait", &op.location, &op.id, "The `requestCompression` trait can only be applied to operations which have an input shape defined".to_string());
         } else if let Some(input) = io_shape(model, op, true) {
             for m in model.members_of(input) {
