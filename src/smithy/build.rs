@@ -1655,7 +1655,9 @@ impl Builder<'_> {
                             &mut memo,
                             &mut visiting,
                         );
-                        for (id, t) in found.iter().flat_map(|t| t.iter()) {
+                        // `@mixin` is never passed on, to a member either.
+                        let passed_on = found.iter().flat_map(|t| t.iter());
+                        for (id, t) in passed_on.filter(|(id, _)| *id != "smithy.api#mixin") {
                             inherited.insert(id.clone(), t.clone());
                         }
                     }

@@ -431,6 +431,13 @@ fn push_shape_nodes<'m>(
         // A member redeclared over a mixin member has that member's traits too: the loader
         // merged them into its own (`build::inherit_redeclared_member_traits`).
         let mut traits = TraitSource::Declared(&m.traits);
+        // `@mixin` is never passed on, to a mixed-in member either.
+        let inherited = !shape.members.iter().any(|own| std::ptr::eq(own, m));
+        if inherited && m.traits.contains_key("smithy.api#mixin") {
+            let mut merged = own_traits_of(&m.traits);
+            merged.remove("smithy.api#mixin");
+            traits = TraitSource::Merged(Box::new(merged));
+        }
         let implied_value = shape.shape_type == ShapeType::Enum
             && !traits.view().contains_key("smithy.api#enumValue");
         if implied_value {
