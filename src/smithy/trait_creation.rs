@@ -334,12 +334,10 @@ fn enum_definition_problem(entry: &serde_json::Map<String, Value>) -> Option<Str
             continue;
         };
         if found != want {
-            let a_want = if want == "array" {
-                "an array"
-            } else if want == "boolean" {
-                "a boolean"
-            } else {
-                "a string"
+            let a_want = match want {
+                "array" => "an array",
+                "boolean" => "a boolean",
+                _ => "a string",
             };
             return Some(format!("Expected `{member}` to be {a_want}; found {found}"));
         }
@@ -356,7 +354,8 @@ fn enum_definition_problem(entry: &serde_json::Map<String, Value>) -> Option<Str
 }
 
 /// What reading a trait definition's `selector`, `structurallyExclusive`, `conflicts` (shape
-/// IDs) and `breakingChanges` rejects, in the order the reference reads them (each rule: `path`, `severity`, then `change`).
+/// IDs) and `breakingChanges` rejects, in the order the reference reads them (each rule:
+/// `path`, `severity`, then `change`).
 fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Option<String> {
     if let Some(Value::String(selector)) = definition.get("selector") {
         if let Err(e) = super::selector::Selector::parse(selector) {

@@ -105,9 +105,9 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                 binding_conflicts(ev, input);
             }
         }
-        // As the reference: every identifier is bound (so a collection operation of a resource
-        // without identifiers binds them all, which the reference rejects), by the member that binds it last, and
-        // that member targets the identifier's shape (an explicit binding may not).
+        // As the reference: every identifier is bound, by the member that binds it last, and
+        // that member targets the identifier's shape (an explicit binding may not). A resource
+        // without identifiers has them all bound: its collection operations are rejected.
         let all_bound = r.identifiers.iter().all(|(name, target)| {
             bound
                 .get(name)
