@@ -1301,15 +1301,9 @@ impl Builder<'_> {
                 TraitCreation::Failed(at, message) => {
                     self.error(Code::PreludeTraitNotBuilt, &at, message);
                 }
-                TraitCreation::EnumDeprecated(at, shape) => {
-                    self.diagnostics.push(Diagnostic::smithy_event(
-                        "ModelDeprecation",
-                        Severity::Warning,
-                        format!("{shape}: {}", super::validate::ENUM_TRAIT_DEPRECATION),
-                        at.path.to_string(),
-                        at.span,
-                    ))
-                }
+                TraitCreation::EnumDeprecated(at, shape) => self
+                    .diagnostics
+                    .push(super::validate::enum_trait_deprecation(&shape, &at)),
             }
         }
     }
@@ -1497,17 +1491,20 @@ impl Builder<'_> {
         }
         let mut problems = Vec::new();
         let mut notes = Vec::new();
+        let mut dropped: Vec<&str> = Vec::new();
         for (id, reach) in &closures {
             let location = self.model.shapes[*id].location.clone();
             if !cyclic.contains(id) {
                 // A shape that reaches a cycle through its mixins is never sorted either.
                 if let Some(on_cycle) = reach.iter().find(|m| cyclic.contains(m.as_str())) {
+                    dropped.push(id);
                     notes.push((location, format!(
                         "{id}: left out of the model, as the Smithy reference does: its mixins lead to {on_cycle}, which is in a mixin cycle"
                     )));
                 }
                 continue;
             }
+            dropped.push(id);
             let partners: Vec<&str> = reach
                 .iter()
                 .filter(|o| *o != id && closures.get(o.as_str()).is_some_and(|r| r.contains(*id)))
@@ -1530,13 +1527,7 @@ impl Builder<'_> {
                 ));
             }
         }
-        let dropped: Vec<String> = closures
-            .iter()
-            .filter(|(id, reach)| {
-                cyclic.contains(*id) || reach.iter().any(|m| cyclic.contains(m.as_str()))
-            })
-            .map(|(id, _)| id.to_string())
-            .collect();
+        let dropped: Vec<String> = dropped.into_iter().map(str::to_string).collect();
         for (location, message) in problems {
             self.error(Code::MixinProblem, &location, message);
         }

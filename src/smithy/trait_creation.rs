@@ -112,21 +112,12 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
                 return Some("enum must have at least one entry".to_string());
             }
             entries.iter().enumerate().find_map(|(at, entry)| {
-                // Entries are read as objects by a cast, which Java words this way.
-                let Some(entry) = entry.as_object() else {
-                    let found = node_type(entry);
-                    return Some(format!("Expected array element {at} to be a object but found {found}."));
-                };
-                enum_definition_problem(entry)
+                object_element(at, entry).map_or_else(Some, enum_definition_problem)
             })
         }
         "auth" => value.as_array()?.iter().find_map(shape_id_problem),
         "references" => value.as_array()?.iter().enumerate().find_map(|(at, entry)| {
-            let Some(entry) = entry.as_object() else {
-                let found = node_type(entry);
-                return Some(format!("Expected array element {at} to be a object but found {found}."));
-            };
-            reference_problem(entry)
+            object_element(at, entry).map_or_else(Some, reference_problem)
         }),
         "traitValidators" => value.as_object()?.values().find_map(trait_validator_problem),
         "externalDocumentation" => value.as_object()?.iter().find_map(|(title, url)| {
@@ -141,6 +132,15 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
         "http" => uri_pattern_problem(value.get("uri")?.as_str()?),
         _ => None,
     }
+}
+
+/// Element `at` of a list read as objects, or why it is none: the reference reads the elements
+/// by a cast, which Java words this way.
+fn object_element(at: usize, element: &Value) -> Result<&serde_json::Map<String, Value>, String> {
+    element.as_object().ok_or_else(|| {
+        let found = node_type(element);
+        format!("Expected array element {at} to be a object but found {found}.")
+    })
 }
 
 /// Why a value read as an absolute shape ID is none.

@@ -432,8 +432,8 @@ fn push_shape_nodes<'m>(
         // merged them into its own (`build::inherit_redeclared_member_traits`).
         let mut traits = TraitSource::Declared(&m.traits);
         // `@mixin` is never passed on, to a mixed-in member either.
-        let inherited = !shape.members.iter().any(|own| std::ptr::eq(own, m));
-        if inherited && m.traits.contains_key("smithy.api#mixin") {
+        let inherited = || !shape.members.iter().any(|own| std::ptr::eq(own, m));
+        if m.traits.contains_key("smithy.api#mixin") && inherited() {
             let mut merged = own_traits_of(&m.traits);
             merged.remove("smithy.api#mixin");
             traits = TraitSource::Merged(Box::new(merged));

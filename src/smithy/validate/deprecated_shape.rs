@@ -3,6 +3,7 @@
 //! error, a resource uses it as identifier or property, or a shape mixes it in. The message
 //! adds the deprecation's message and `since`.
 
+use super::target::NoTarget;
 use super::Events;
 use crate::diagnostic::Severity;
 use crate::smithy::ast::ShapeType;
@@ -29,12 +30,7 @@ pub(super) fn check(ev: &mut Events) {
                 };
                 // A reference to a trait definition or a mixin other than as a mixin is a
                 // Target error instead, as the reference's target validator reports it.
-                let forbidden = what != MIXIN
-                    && model.shapes.get(target).is_some_and(|t| {
-                        model.has_trait(t, "smithy.api#trait")
-                            || model.has_trait(t, "smithy.api#mixin")
-                    });
-                if !forbidden {
+                if what == MIXIN || NoTarget::of(model, target).is_none() {
                     found.push((from(), what, target, at.clone()));
                 }
             };

@@ -44,7 +44,7 @@ mod member_should_reference_resource;
 mod metadata_trait;
 mod metadata_validators;
 mod model_deprecation;
-pub use model_deprecation::{enum_trait_deprecations, ENUM_TRAIT_DEPRECATION};
+pub use model_deprecation::{enum_trait_deprecation, enum_trait_deprecations};
 mod neighbors;
 mod no_inline_document_support;
 mod node_value;

@@ -5,7 +5,7 @@
 use super::{Event, Events};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::smithy::ast::{IdlVersion, ShapeType};
-use crate::smithy::model::{Model, Shape, TraitValue};
+use crate::smithy::model::{Location, Model, Shape, TraitValue};
 
 pub(super) fn check(ev: &mut Events) {
     for shape in ev.model.shapes.values() {
@@ -16,8 +16,7 @@ pub(super) fn check(ev: &mut Events) {
     }
 }
 
-/// Also given by the loader for an `@enum` trait it cannot create (and so leaves off its shape).
-pub const ENUM_TRAIT_DEPRECATION: &str =
+const ENUM_TRAIT_DEPRECATION: &str =
     "The enum trait is deprecated. Smithy 2.0 models should use the enum shape.";
 
 /// The shapes of 2.0 files with the `@enum` trait. The reference's loader reports each as it
@@ -48,13 +47,19 @@ pub(super) fn check_enum_trait(ev: &mut Events) {
 /// reference returns its loader's events as they are then, unsuppressed.
 pub fn enum_trait_deprecations(model: &Model) -> impl Iterator<Item = Event> + '_ {
     enum_traits(model).map(|(shape, applied)| Event {
-        diagnostic: Diagnostic::smithy_event(
-            "ModelDeprecation",
-            Severity::Warning,
-            format!("{}: {ENUM_TRAIT_DEPRECATION}", shape.id),
-            applied.location.path.to_string(),
-            applied.location.span,
-        ),
+        diagnostic: enum_trait_deprecation(&shape.id, &applied.location),
         subject: Some(shape.id.clone()),
     })
+}
+
+/// The warning for an `@enum` applied to `shape` in a 2.0 file, as the loader gives it (also
+/// for an `@enum` it cannot create, and so leaves off the shape).
+pub fn enum_trait_deprecation(shape: &str, at: &Location) -> Diagnostic {
+    Diagnostic::smithy_event(
+        "ModelDeprecation",
+        Severity::Warning,
+        format!("{shape}: {ENUM_TRAIT_DEPRECATION}"),
+        at.path.to_string(),
+        at.span,
+    )
 }

@@ -166,30 +166,25 @@ fn check_entry(
 
 pub(super) fn check(ev: &mut Events) {
     let model = ev.model;
-    for shape in model.shapes.values() {
-        let Some(entries) = model
-            .trait_value(shape, "smithy.api#references")
-            .and_then(Value::as_array)
-        else {
-            continue;
-        };
-        let at = trait_at(&shape.traits, "smithy.api#references", &shape.location);
-        for entry in entries.iter().filter_map(Value::as_object) {
-            check_entry(ev, shape, &at, entry);
-        }
-    }
-    // On a member the trait is misplaced (a TraitTarget error), yet the reference still checks
-    // that each entry names a resource.
     let members = ev.members;
     for shape in model.shapes.values() {
+        let entries = model
+            .trait_value(shape, "smithy.api#references")
+            .and_then(Value::as_array);
+        if let Some(entries) = entries {
+            let at = trait_at(&shape.traits, "smithy.api#references", &shape.location);
+            for entry in entries.iter().filter_map(Value::as_object) {
+                check_entry(ev, shape, &at, entry);
+            }
+        }
+        // On a member the trait is misplaced (a TraitTarget error), yet the reference still
+        // checks that each entry names a resource.
         for m in members.each_member(shape) {
             let Some(t) = m.traits.get("smithy.api#references") else {
                 continue;
             };
-            let Some(entries) = t.value.as_array() else {
-                continue;
-            };
-            for entry in entries.iter().filter_map(Value::as_object) {
+            let entries = t.value.as_array().into_iter().flatten();
+            for entry in entries.filter_map(Value::as_object) {
                 let member_id = shape.member_id(&m.name);
                 resource_of(ev, &member_id, &t.location, entry, &display(entry));
             }

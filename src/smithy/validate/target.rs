@@ -65,13 +65,13 @@ fn suggestions(model: &Model, missing: &str) -> String {
 /// What a relationship may not target: a trait definition or a mixin can only be applied,
 /// never referred to.
 #[derive(Clone, Copy)]
-enum NoTarget {
+pub(super) enum NoTarget {
     TraitDefinition,
     Mixin,
 }
 
 impl NoTarget {
-    fn of(model: &Model, id: &str) -> Option<NoTarget> {
+    pub(super) fn of(model: &Model, id: &str) -> Option<NoTarget> {
         if has_trait(model, id, "smithy.api#trait") {
             Some(NoTarget::TraitDefinition)
         } else if model
