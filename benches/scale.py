@@ -38,8 +38,16 @@ def example_plans():
     return plans
 
 
-def generate(out, n):
-    """Writes at least n plans under out (whole groups of the example plans)."""
+# A Smithy fence of the example plans, opened with backticks or tildes, indented in a list item
+# or not.
+SMITHY_FENCE = re.compile(r"^([ \t]*)(```|~~~)smithy[^\n]*\n.*?^\1\2[ \t]*\n", re.S | re.M)
+
+
+def generate(out, n, smithy_every=1):
+    """Writes at least n plans under out (whole groups of the example plans). With smithy_every
+    K > 1, only every K-th group keeps its Smithy interfaces; the others keep their prose,
+    diagrams and dependencies (plans whose interfaces live elsewhere). The example plans all
+    define a service; K = 4 gives the issue's mix of a quarter of the plans with one."""
     plans = example_plans()
     groups = -(-n // len(plans))
     if os.path.exists(out):
@@ -49,6 +57,8 @@ def generate(out, n):
             folder = os.path.join(out, f"g{g:04}", name)
             os.makedirs(folder)
             renamed = text.replace("com.harbor.", f"com.harbor.g{g}.")
+            if g % smithy_every != 0:
+                renamed = SMITHY_FENCE.sub("", renamed)
             with open(os.path.join(folder, "plan.md"), "w", encoding="utf-8") as f:
                 f.write(renamed)
     return groups * len(plans)
@@ -117,11 +127,11 @@ def time_all(args):
     work = args.work or tempfile.mkdtemp(prefix="plansmith-scale-")
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs = [int(j) for j in args.jobs.split(",")]
-    print(f"# {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, {binary}, load {os.getloadavg()[0]:.1f}")
+    print(f"# {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, {binary}, load {os.getloadavg()[0]:.1f}, Smithy in every {args.smithy_every} group(s)")
     print(f"{'plans':>6} {'jobs':>4} {'run':<16} {'cpu s':>8} {'wall s':>8} {'rss MB':>8} {'out MB':>8} {'files':>7}")
     for size in sizes:
         corpus = os.path.join(work, f"corpus-{size}")
-        plans = generate(corpus, size)
+        plans = generate(corpus, size, args.smithy_every)
         for j in jobs:
             out = os.path.join(work, f"out-{size}-{j}")
             if os.path.exists(out):
@@ -159,15 +169,18 @@ def main():
     gen = sub.add_parser("gen")
     gen.add_argument("out")
     gen.add_argument("n", type=int)
+    gen.add_argument("--smithy-every", type=int, default=1, help="keep Smithy in every K-th group")
     t = sub.add_parser("time")
     t.add_argument("--bin")
     t.add_argument("--sizes", default="100,1000,10000")
     t.add_argument("--jobs", default="1,2")
     t.add_argument("--work")
+    t.add_argument("--smithy-every", type=int, default=1, help="keep Smithy in every K-th group")
     t.add_argument("--runs", default="check,full,unchanged,edit,prose", help="which runs, comma-separated")
     args = parser.parse_args()
     if args.command == "gen":
-        print(f"wrote {generate(args.out, args.n)} plans to {args.out}", file=sys.stderr)
+        plans = generate(args.out, args.n, args.smithy_every)
+        print(f"wrote {plans} plans to {args.out}", file=sys.stderr)
     else:
         time_all(args)
 

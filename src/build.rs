@@ -1007,6 +1007,12 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         });
         let diagrams = diagrams?;
         let changes = base.map(|base| base.report(&checked, &options.check));
+        // Every diagram is drawn and compared: what the rest of the build asks of a block is
+        // its family and whether it was drawn. At 10,000 plans the parsed models are a quarter
+        // of the heap.
+        for block in checked.plans.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
+            block.model.release_diagram();
+        }
         let site =
             SiteOptions::from_config(options.check.tuning.config.as_ref(), &checked.root.dir);
         let run_key = run_key(options, &site, &checked);

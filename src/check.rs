@@ -712,16 +712,14 @@ fn parse_mermaid(block: &mut Block, diagrams: Diagrams, diagnostics: &mut Vec<Di
     if diagrams == Diagrams::Skip {
         return;
     }
-    let Some(mut parsed) = contained(block, diagnostics, || mermaid::parse(&block.source)) else {
+    let Some(parsed) = contained(block, diagnostics, || mermaid::parse(&block.source)) else {
         return;
     };
-    block.model = if diagrams == Diagrams::ParseAndRelease {
-        diagnostics.append(&mut parsed.diagnostics);
-        BlockModel::MermaidFamily(parsed.detected)
-    } else {
-        diagnostics.extend(parsed.diagnostics.iter().cloned());
-        BlockModel::Mermaid(Arc::new(parsed))
-    };
+    diagnostics.extend(parsed.diagnostics.iter().cloned());
+    block.model = BlockModel::Mermaid(Arc::new(parsed));
+    if diagrams == Diagrams::ParseAndRelease {
+        block.model.release_diagram();
+    }
 }
 
 /// A mermaid block's parsed diagram: the one the check kept, else parsed now (a run with

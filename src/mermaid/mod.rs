@@ -427,6 +427,11 @@ pub struct ParsedDiagram {
 }
 
 impl ParsedDiagram {
+    /// Whether the diagram is drawn: parsed into a model, and valid.
+    pub fn is_drawable(&self) -> bool {
+        self.diagram.is_some() && self.is_valid()
+    }
+
     /// Valid as mermaid judges it: a known family and no error.
     pub fn is_valid(&self) -> bool {
         self.detected.is_some()

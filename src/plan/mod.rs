@@ -75,9 +75,13 @@ pub enum BlockModel {
     #[default]
     Unparsed,
     Mermaid(Arc<ParsedDiagram>),
-    /// A mermaid block parsed and linted by a run that draws nothing
-    /// ([`crate::check::CheckOptions::release_diagrams`]): only its family is kept.
-    MermaidFamily(Option<Detected>),
+    /// A mermaid block whose parsed model was let go, by a run that draws nothing
+    /// ([`crate::check::CheckOptions::release_diagrams`]) or by `build` once it is drawn: its
+    /// family, and whether it is drawn (a known family, parsed without errors).
+    MermaidFamily {
+        detected: Option<Detected>,
+        drawable: bool,
+    },
     /// Kept by the language server, which loads the model again after an edit; a run
     /// (`check::check`) lets it go once the model is built and leaves the block `Unparsed`.
     Smithy(Arc<ParsedText>),
@@ -87,8 +91,27 @@ impl BlockModel {
     fn family(&self) -> Option<Detected> {
         match self {
             BlockModel::Mermaid(parsed) => parsed.detected,
-            BlockModel::MermaidFamily(detected) => *detected,
+            BlockModel::MermaidFamily { detected, .. } => *detected,
             _ => None,
+        }
+    }
+
+    /// Whether the block is a mermaid diagram that is drawn.
+    pub fn is_drawable(&self) -> bool {
+        match self {
+            BlockModel::Mermaid(parsed) => parsed.is_drawable(),
+            BlockModel::MermaidFamily { drawable, .. } => *drawable,
+            _ => false,
+        }
+    }
+
+    /// Lets a mermaid block's parsed model go, keeping what later stages ask of it.
+    pub fn release_diagram(&mut self) {
+        if let BlockModel::Mermaid(parsed) = self {
+            *self = BlockModel::MermaidFamily {
+                detected: parsed.detected,
+                drawable: parsed.is_drawable(),
+            };
         }
     }
 

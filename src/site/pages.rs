@@ -1261,8 +1261,7 @@ pub(super) fn gallery(input: &SiteInput<'_>, directory: &Directory<'_>) -> Strin
             continue;
         };
         for block in plan.blocks.iter().filter(|b| b.kind == BlockKind::Mermaid) {
-            let drawable = matches!(&block.model, crate::plan::BlockModel::Mermaid(parsed)
-                if parsed.diagram.is_some() && parsed.is_valid());
+            let drawable = block.model.is_drawable();
             let family = block.diagram().map_or("mermaid", |d| d.name()).to_string();
             families.entry(family).or_default().push(GalleryItem {
                 plan: Link {
