@@ -24,11 +24,12 @@
 //! (only those).
 
 use crate::catalogue::{catalogue, catalogue_markdown, Catalogue};
-use crate::check::{check_alongside, internal_error, CheckOptions, Checked};
+use crate::check::{check_alongside, internal_error, CheckOptions, Checked, Inputs};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::diff::base::Base;
 use crate::diff::plans::DiagramMarks;
 use crate::diff::Report;
+use crate::discover::InputKind;
 use crate::mermaid::Detected;
 use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath};
 use crate::plan::{Block, BlockKind, BlockModel, Plan};
@@ -345,11 +346,33 @@ fn diagram_prefix(plan: &Plan, block: &Block) -> String {
 /// Where a diagram's SVG goes (the site's gallery shows it from there too).
 pub(crate) fn diagram_file(plan: &Plan, block: &Block) -> ArtifactPath {
     let family = block.diagram().map(Detected::name).unwrap_or_default();
-    let stem = plan.path.strip_suffix(".md").unwrap_or(&plan.path);
-    ArtifactPath::new(&format!(
-        "{DIAGRAMS}/{stem}/{:02}-{family}.svg",
-        block.index
-    ))
+    let folder = diagram_folder(&plan.path);
+    ArtifactPath::new(&format!("{folder}/{:02}-{family}.svg", block.index))
+}
+
+/// The folder of a plan's diagrams: its path without `.md`, below `diagrams/`.
+fn diagram_folder(plan_path: &str) -> String {
+    let stem = plan_path.strip_suffix(".md").unwrap_or(plan_path);
+    format!("{DIAGRAMS}/{stem}")
+}
+
+/// The Markdown inputs whose diagram folder is another one's too (`a.MD` and `a.MD.md`). Only
+/// their diagrams can claim the same file, so only they are drawn once every plan is read
+/// ([`diagram_paths`]); every other plan's are drawn as soon as it is read.
+fn sharing_a_diagram_folder(inputs: &Inputs) -> HashSet<String> {
+    let mut by_folder: HashMap<ArtifactPath, Vec<&str>> = HashMap::new();
+    for input in &inputs.files {
+        if input.kind == InputKind::Markdown {
+            let folder = ArtifactPath::new(&diagram_folder(&input.display));
+            by_folder.entry(folder).or_default().push(&input.display);
+        }
+    }
+    by_folder
+        .into_values()
+        .filter(|plans| plans.len() > 1)
+        .flatten()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Stores a drawing of the input keyed `key`, drawing it only when the previous build's is
@@ -412,19 +435,24 @@ struct Diagrams {
     shown: HashMap<String, Vec<DiagramArtifact>>,
 }
 
+impl Diagrams {
+    fn merge(mut self, other: Diagrams) -> Diagrams {
+        self.tally = self.tally.merge(other.tally);
+        self.shown.extend(other.shown);
+        self
+    }
+}
+
 /// Every plan's diagram files, in plan order. Nothing else is written below `diagrams/`, so the
 /// paths are claimed among themselves: when two plans' names sanitise to the same file, the
 /// first plan keeps it.
-fn diagram_paths(plans: &[Plan]) -> Vec<(&Plan, Vec<(&Block, ArtifactPath)>)> {
+fn diagram_paths<'p>(plans: &[&'p Plan]) -> Vec<(&'p Plan, Vec<(&'p Block, ArtifactPath)>)> {
     let mut claimed: HashSet<ArtifactPath> = HashSet::new();
     plans
         .iter()
-        .map(|plan| {
-            let diagrams = plan
-                .blocks
-                .iter()
-                .filter(|b| b.kind == BlockKind::Mermaid)
-                .map(|b| (b, diagram_file(plan, b)))
+        .map(|&plan| {
+            let diagrams = plan_diagram_paths(plan)
+                .into_iter()
                 .filter(|(_, path)| claimed.insert(path.clone()))
                 .collect();
             (plan, diagrams)
@@ -433,11 +461,19 @@ fn diagram_paths(plans: &[Plan]) -> Vec<(&Plan, Vec<(&Block, ArtifactPath)>)> {
         .collect()
 }
 
-/// Draws (or takes from the previous build) every plan's diagrams into `sink`, one task per
-/// plan, in parallel. They need only the plans' blocks, so `build` runs this while the check's
-/// cross-file stage (the Smithy model) runs. With `out`, their folders are made first.
+/// One plan's diagram files, in block order.
+fn plan_diagram_paths(plan: &Plan) -> Vec<(&Block, ArtifactPath)> {
+    (plan.blocks.iter())
+        .filter(|b| b.kind == BlockKind::Mermaid)
+        .map(|b| (b, diagram_file(plan, b)))
+        .collect()
+}
+
+/// Draws (or takes from the previous build) the given plans' diagrams into `sink`, one task
+/// per plan, in parallel. They need only the plans' blocks, so `build` runs this while the
+/// check's cross-file stage (the Smithy model) runs. With `out`, their folders are made first.
 fn draw_diagrams(
-    plans: &[Plan],
+    plans: &[&Plan],
     marks: &Marks,
     sink: &dyn Sink,
     out: Option<&Path>,
@@ -453,45 +489,7 @@ fn draw_diagrams(
     plans
         .par_iter()
         .map(|(plan, diagrams)| {
-            let mut drawn = Diagrams::default();
-            let mut shown = Vec::new();
-            for (block, path) in diagrams {
-                let prefix = diagram_prefix(plan, block);
-                let marked = marks.get(&(plan.path.clone(), block.index));
-                let marked_key = marked.map(|m| format!("{m:?}")).unwrap_or_default();
-                let key = fingerprint([
-                    VERSION.as_bytes(),
-                    b"mermaid",
-                    prefix.as_bytes(),
-                    block.source.text.as_bytes(),
-                    marked_key.as_bytes(),
-                ]);
-                let draw = || match &block.model {
-                    BlockModel::Mermaid(parsed) => {
-                        let svg = render_parsed(&block.source, parsed, &prefix)?.svg;
-                        Some(match marked {
-                            Some(marks) => mark_changes(&svg, marks),
-                            None => svg,
-                        })
-                    }
-                    _ => None,
-                };
-                let at = (block.source.path.as_str(), block.source.span(0..0));
-                if drawing(sink, path, key, at, draw, &mut drawn.tally)? {
-                    shown.push(DiagramArtifact {
-                        plan: plan.path.clone(),
-                        block: block.index,
-                        line: block.line,
-                        family: block
-                            .diagram()
-                            .map(Detected::name)
-                            .unwrap_or_default()
-                            .to_string(),
-                        file: path.clone(),
-                    });
-                }
-            }
-            drawn.shown.insert(plan.path.clone(), shown);
+            let drawn = draw_plan(plan, diagrams, marks, sink)?;
             progress(
                 "drawing",
                 done.fetch_add(1, Ordering::Relaxed) + 1,
@@ -499,11 +497,56 @@ fn draw_diagrams(
             );
             Ok(drawn)
         })
-        .try_reduce(Diagrams::default, |mut a, b| {
-            a.tally = a.tally.merge(b.tally);
-            a.shown.extend(b.shown);
-            Ok(a)
-        })
+        .try_reduce(Diagrams::default, |a, b| Ok(a.merge(b)))
+}
+
+/// Draws (or takes from the previous build) one plan's diagrams into `sink`.
+fn draw_plan(
+    plan: &Plan,
+    diagrams: &[(&Block, ArtifactPath)],
+    marks: &Marks,
+    sink: &dyn Sink,
+) -> std::io::Result<Diagrams> {
+    let mut drawn = Diagrams::default();
+    let mut shown = Vec::new();
+    for (block, path) in diagrams {
+        let prefix = diagram_prefix(plan, block);
+        let marked = marks.get(&(plan.path.clone(), block.index));
+        let marked_key = marked.map(|m| format!("{m:?}")).unwrap_or_default();
+        let key = fingerprint([
+            VERSION.as_bytes(),
+            b"mermaid",
+            prefix.as_bytes(),
+            block.source.text.as_bytes(),
+            marked_key.as_bytes(),
+        ]);
+        let draw = || match &block.model {
+            BlockModel::Mermaid(parsed) => {
+                let svg = render_parsed(&block.source, parsed, &prefix)?.svg;
+                Some(match marked {
+                    Some(marks) => mark_changes(&svg, marks),
+                    None => svg,
+                })
+            }
+            _ => None,
+        };
+        let at = (block.source.path.as_str(), block.source.span(0..0));
+        if drawing(sink, path, key, at, draw, &mut drawn.tally)? {
+            shown.push(DiagramArtifact {
+                plan: plan.path.clone(),
+                block: block.index,
+                line: block.line,
+                family: block
+                    .diagram()
+                    .map(Detected::name)
+                    .unwrap_or_default()
+                    .to_string(),
+                file: path.clone(),
+            });
+        }
+    }
+    drawn.shown.insert(plan.path.clone(), shown);
+    Ok(drawn)
 }
 
 struct Run<'a> {
@@ -951,7 +994,8 @@ pub fn artifacts_with(checked: &Checked, site: &SiteOptions) -> Vec<(ArtifactPat
     let no_progress = &|_: &str, _: usize, _: usize| {};
     // Memory never fails.
     let no_marks = Marks::new();
-    if let Ok(diagrams) = draw_diagrams(&checked.plans, &no_marks, &memory, None, no_progress) {
+    let plans: Vec<&Plan> = checked.plans.iter().collect();
+    if let Ok(diagrams) = draw_diagrams(&plans, &no_marks, &memory, None, no_progress) {
         let _ = run_tasks(
             checked,
             (site, None),
@@ -998,18 +1042,54 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
             None => None,
         };
         progress("checking", 0, 1);
-        let (mut checked, diagrams) = check_alongside(&options.check, |head| {
+        // Without a base to compare with, a plan's diagrams are drawn as soon as it is read,
+        // and their models go: at 10,000 plans, holding them all until the check ended was a
+        // fifth of the peak memory. The plans drawn then, with what drawing them gave.
+        let drawn_early: Mutex<Vec<(String, std::io::Result<Diagrams>)>> = Mutex::default();
+        let draw_early = |inputs: &Inputs| {
+            let later = sharing_a_diagram_folder(inputs);
+            let no_marks = Marks::new();
+            let drawn_early = &drawn_early;
+            let folder = &folder;
+            let early = base.is_none();
+            move |plan: &Plan| {
+                if !early || later.contains(plan.path.as_str()) {
+                    return false;
+                }
+                let paths = plan_diagram_paths(plan);
+                if !paths.is_empty() {
+                    let drawn = create_folders(out, paths.iter().map(|(_, p)| p))
+                        .and_then(|()| draw_plan(plan, &paths, &no_marks, folder));
+                    let mut all = drawn_early.lock().unwrap_or_else(|e| e.into_inner());
+                    all.push((plan.path.clone(), drawn));
+                }
+                true
+            }
+        };
+        let (mut checked, drawn_later) = check_alongside(&options.check, draw_early, |head| {
             let marks = match &base {
                 Some(base) => base.marks(head, &options.check),
                 None => Marks::new(),
             };
-            draw_diagrams(&head.plans, &marks, &folder, Some(out), progress)
+            let early = drawn_early.lock().unwrap_or_else(|e| e.into_inner());
+            let early: HashSet<&str> = early.iter().map(|(plan, _)| plan.as_str()).collect();
+            let later: Vec<&Plan> = (head.plans.iter())
+                .filter(|p| !early.contains(p.path.as_str()))
+                .collect();
+            draw_diagrams(&later, &marks, &folder, Some(out), progress)
         });
-        let diagrams = diagrams?;
+        // In plan order, as the drawings' findings are reported in it.
+        let mut drawn = drawn_early.into_inner().unwrap_or_else(|e| e.into_inner());
+        drawn.sort_by(|a, b| a.0.cmp(&b.0));
+        let diagrams = (drawn.into_iter())
+            .map(|(_, drawn)| drawn)
+            .chain([drawn_later])
+            .try_fold(Diagrams::default(), |all, drawn| {
+                drawn.map(|drawn| all.merge(drawn))
+            })?;
         let changes = base.map(|base| base.report(&checked, &options.check));
-        // Every diagram is drawn and compared: what the rest of the build asks of a block is
-        // its family and whether it was drawn. At 10,000 plans the parsed models are a quarter
-        // of the heap.
+        // Every diagram is drawn and compared with the base: what the rest of the build asks
+        // of a block is its family and whether it was drawn.
         for block in checked.plans.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
             block.model.release_diagram();
         }

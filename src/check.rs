@@ -40,10 +40,10 @@ pub struct CheckOptions {
     /// Leave mermaid blocks unparsed (and unlinted): `diff` parses only the diagrams whose
     /// text changed ([`parsed_mermaid`]), most of a side's diagrams being the other side's.
     pub skip_diagram_parsing: bool,
-    /// Keep of each parsed diagram only its family, for a run that draws nothing (`check`):
-    /// the models of 10,000 plans' diagrams were a tenth of the run's peak memory. The mermaid
-    /// and Smithy blocks of plans let their texts go too once parsed (their plans' texts hold
-    /// them): with their line tables, 0.15 GB of 10,000 plans' peak.
+    /// Keep of each parsed diagram only its family (and whether it is drawn), for a run that
+    /// draws nothing (`check`): the models of 10,000 plans' diagrams were a tenth of the run's
+    /// peak memory. The mermaid and Smithy blocks of plans let their texts go too once parsed
+    /// (their plans' texts hold them): with their line tables, 0.15 GB of 10,000 plans' peak.
     pub release_diagrams: bool,
 }
 
@@ -128,8 +128,8 @@ pub fn check(options: &CheckOptions) -> Checked {
         .num_threads(options.jobs)
         .build();
     match pool {
-        Ok(pool) => pool.install(|| check_alongside(options, |_| ()).0),
-        Err(_) => check_alongside(options, |_| ()).0,
+        Ok(pool) => pool.install(|| check_alongside(options, |_| |_: &Plan| false, |_| ()).0),
+        Err(_) => check_alongside(options, |_| |_: &Plan| false, |_| ()).0,
     }
 }
 
@@ -138,11 +138,18 @@ pub fn check(options: &CheckOptions) -> Checked {
 /// the cross-file stage runs: building and validating
 /// the Smithy model is mostly serial, so work that needs only the plans' own blocks (drawing
 /// their diagrams) keeps the other threads busy meanwhile.
-pub fn check_alongside<T: Send>(
+///
+/// Before that, `each_plan` (made from the run's inputs) sees every plan as soon as its blocks
+/// are parsed, on the thread that read it, and says whether it drew the plan's diagrams, whose
+/// models then go: `build` draws them there, so that it never holds more than a few plans'
+/// diagram models.
+pub fn check_alongside<T: Send, E: Fn(&Plan) -> bool + Sync>(
     options: &CheckOptions,
+    each_plan: impl FnOnce(&Inputs) -> E,
     alongside: impl FnOnce(&Checked) -> T + Send,
 ) -> (Checked, T) {
     let inputs = find_inputs(options);
+    let each_plan = each_plan(&inputs);
     let idl_version = options.tuning.smithy_version();
     let results: Vec<Result<ReadFile, InputError>> = inputs
         .files
@@ -158,7 +165,7 @@ pub fn check_alongside<T: Send>(
                 (false, true) => Diagrams::ParseAndRelease,
                 (false, false) => Diagrams::ParseAndKeep,
             };
-            read_file_with(input, unsaved, idl_version, diagrams)
+            read_file_with(input, unsaved, idl_version, (diagrams, &each_plan))
         })
         .collect();
     let syntax = SmithySyntax::Release;
@@ -485,7 +492,12 @@ pub fn read_file(
     unsaved: Option<&[u8]>,
     idl_version: Option<smithy::ast::IdlVersion>,
 ) -> Result<ReadFile, InputError> {
-    read_file_with(input, unsaved, idl_version, Diagrams::ParseAndKeep)
+    read_file_with(
+        input,
+        unsaved,
+        idl_version,
+        (Diagrams::ParseAndKeep, &|_| false),
+    )
 }
 
 /// What reading a file does with its mermaid blocks.
@@ -499,12 +511,13 @@ enum Diagrams {
     ParseAndRelease,
 }
 
-/// [`read_file`], parsing the mermaid blocks as `diagrams` says.
+/// [`read_file`], parsing the mermaid blocks as `diagrams` says, and showing a plan to
+/// `each_plan` once its blocks are parsed (see [`check_alongside`]).
 fn read_file_with(
     input: &InputFile,
     unsaved: Option<&[u8]>,
     idl_version: Option<smithy::ast::IdlVersion>,
-    diagrams: Diagrams,
+    (diagrams, each_plan): (Diagrams, &(dyn Fn(&Plan) -> bool + Sync)),
 ) -> Result<ReadFile, InputError> {
     let bytes = match unsaved {
         Some(bytes) => bytes.to_vec(),
@@ -540,6 +553,14 @@ fn read_file_with(
             let (mut plan, plan_diagnostics) = plan::read_plan(&input.display, &text);
             diagnostics.extend(plan_diagnostics);
             parse_plan_blocks(&mut plan, (idl_version, diagrams), &mut diagnostics);
+            let drawn = diagrams != Diagrams::Skip && each_plan(&plan);
+            if diagrams == Diagrams::ParseAndRelease {
+                release_plan_blocks(&mut plan);
+            } else if drawn {
+                plan.blocks
+                    .iter_mut()
+                    .for_each(|b| b.model.release_diagram());
+            }
             Document::Plan(Box::new(plan))
         }
         InputKind::Mermaid => {
@@ -570,12 +591,17 @@ fn read_file_with(
 }
 
 /// Parses the blocks of a plan, in order: a Smithy block without `namespace` continues the
-/// namespace its predecessor ends in.
+/// namespace its predecessor ends in. Every model is kept: the caller lets them go
+/// ([`release_plan_blocks`]) once the plan was shown to whoever wanted to see it whole.
 fn parse_plan_blocks(
     plan: &mut Plan,
     (idl_version, diagrams): (Option<smithy::ast::IdlVersion>, Diagrams),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let diagrams = match diagrams {
+        Diagrams::Skip => Diagrams::Skip,
+        _ => Diagrams::ParseAndKeep,
+    };
     let mut namespace: Option<String> = None;
     for block in &mut plan.blocks {
         match block.kind {
@@ -587,17 +613,29 @@ fn parse_plan_blocks(
                 };
                 let source = block.source.clone();
                 let parse = || ParsedText::parse(source, &origin);
-                let Some(parsed) = contained(block, diagnostics, parse) else {
-                    continue;
-                };
-                namespace = parsed.namespace().map(str::to_string);
-                block.model = BlockModel::Smithy(Arc::new(parsed));
+                if let Some(parsed) = contained(block, diagnostics, parse) {
+                    namespace = parsed.namespace().map(str::to_string);
+                    block.model = BlockModel::Smithy(Arc::new(parsed));
+                }
             }
-            BlockKind::Other => continue,
+            BlockKind::Other => {}
         }
-        if diagrams == Diagrams::ParseAndRelease {
-            // Parsed: the parsed Smithy text keeps its own handle on the text for as long as
-            // the loader needs it, and the report shows a block from its plan's text.
+    }
+}
+
+/// Lets the parsed blocks of a plan keep only what a run that draws nothing reads of them
+/// ([`CheckOptions::release_diagrams`]): a diagram's family, and no text (the plan's text
+/// holds it). A parsed Smithy text keeps its own handle on its text for as long as the loader
+/// needs it, and the report shows a block from its plan's text.
+fn release_plan_blocks(plan: &mut Plan) {
+    for block in &mut plan.blocks {
+        let parsed = match block.kind {
+            BlockKind::Mermaid => true,
+            BlockKind::Smithy => matches!(block.model, BlockModel::Smithy(_)),
+            BlockKind::Other => false,
+        };
+        if parsed {
+            block.model.release_diagram();
             block.source = block.source.without_text();
         }
     }

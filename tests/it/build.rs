@@ -88,6 +88,59 @@ fn artifacts_are_complete_and_the_same_for_any_thread_count() {
     );
 }
 
+/// `build` draws most plans' diagrams as soon as each plan is read, and those of plans whose
+/// diagram folder another plan's is too (`x.MD` and `x.MD.md`) once all are read, where the
+/// first plan keeps a file both claim: the files are the ones made in memory from the whole
+/// check, for any thread count.
+#[test]
+fn diagrams_drawn_while_reading_are_those_drawn_from_the_whole_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join("plans");
+    crate::bin::copy_tree(&examples(), &plans);
+    for (name, node) in [("x.MD", "First"), ("x.MD.md", "Second")] {
+        let plan = format!("# {node}\n\n```mermaid\nflowchart LR\n  {node} --> Done\n```\n");
+        std::fs::write(plans.join(name), plan).unwrap();
+    }
+    let check_options = CheckOptions {
+        paths: vec![plans.clone()],
+        model_paths: Vec::new(),
+        jobs: 2,
+        ..CheckOptions::default()
+    };
+    let in_memory: std::collections::BTreeMap<String, Vec<u8>> = artifacts(&check(&check_options))
+        .into_iter()
+        .map(|(path, bytes)| (path.to_string(), bytes))
+        .collect();
+    let shared = in_memory
+        .iter()
+        .filter(|(path, _)| path.ends_with("x.MD/01-flowchart.svg"))
+        .map(|(_, svg)| String::from_utf8_lossy(svg).into_owned())
+        .collect::<Vec<_>>();
+    assert!(
+        shared.len() == 1 && shared[0].contains(">First<"),
+        "the first plan keeps the file both claim: {shared:?}"
+    );
+    for jobs in [1, 2] {
+        let out = dir.path().join(format!("site-{jobs}"));
+        let options = BuildOptions {
+            check: CheckOptions {
+                jobs,
+                ..check_options.clone()
+            },
+            out: out.clone(),
+            base: None,
+        };
+        build(&options, &no_progress).unwrap();
+        let mut written = snapshot(&out);
+        written.remove(".plansmith-build.lock");
+        assert_eq!(
+            differences(&in_memory, &written),
+            Vec::<String>::new(),
+            "{jobs} thread(s)"
+        );
+    }
+}
+
 #[test]
 fn second_run_rewrites_nothing_and_stale_files_go() {
     let dir = tempfile::tempdir().unwrap();
