@@ -146,7 +146,7 @@ impl LayeredLayout for DagreLayout {
                 return output.as_ref().clone();
             }
         }
-        let (output, panicked) = laid_out(input);
+        let (output, panicked) = laid_out(input, Ranker::NetworkSimplex);
         if panicked {
             ENGINE_PANICKED.set(true);
         } else if let (Some(key), Ok(mut map)) = (key, LAID_OUT.lock()) {
@@ -157,6 +157,32 @@ impl LayeredLayout for DagreLayout {
         }
         output
     }
+}
+
+/// dagre's algorithm with its cheaper "tight-tree" ranker: ranks from longest paths, pulled
+/// tight along a spanning tree, without network simplex's rounds, which take most of the time
+/// of a graph of a thousand boxes (the plans of a large repository: 1 s of network simplex,
+/// 0.4 s of tight tree). Small graphs get the same ranks either way. Nothing is kept for
+/// reuse: graphs this large are laid out once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TightTreeLayout;
+
+impl LayeredLayout for TightTreeLayout {
+    fn layout(&self, input: &LayoutInput) -> LayoutOutput {
+        let (output, panicked) = laid_out(input, Ranker::TightTree);
+        if panicked {
+            ENGINE_PANICKED.set(true);
+        }
+        output
+    }
+}
+
+/// How dagre assigns ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ranker {
+    /// dagre's default (and mermaid's).
+    NetworkSimplex,
+    TightTree,
 }
 
 /// How many layouts [`LAID_OUT`] keeps before it starts again (a few KB each).
@@ -223,13 +249,13 @@ impl LayoutKey {
 
 /// The layout of `input`, made now: dagre's, the rows of [`over_budget`] for a graph too large
 /// for it, or the grid when the engine fails; and whether the engine panicked.
-fn laid_out(input: &LayoutInput) -> (LayoutOutput, bool) {
+fn laid_out(input: &LayoutInput, ranker: Ranker) -> (LayoutOutput, bool) {
     if !layout_size(input).fits() {
         let mut output = over_budget(input);
         normalise(&mut output, input);
         return (output, false);
     }
-    let result = std::panic::catch_unwind(|| dagre(input));
+    let result = std::panic::catch_unwind(|| dagre(input, ranker));
     let panicked = result.is_err();
     let mut output = result.ok().flatten().unwrap_or_else(|| grid(input));
     normalise(&mut output, input);
@@ -509,7 +535,7 @@ fn cluster_key(i: usize) -> String {
     format!("c{i}")
 }
 
-fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
+fn dagre(input: &LayoutInput, ranker: Ranker) -> Option<LayoutOutput> {
     let mut g: Graph<NodeLabel, EdgeLabel, GraphLabel> = Graph::new(GraphOptions {
         multigraph: true,
         compound: true,
@@ -527,6 +553,7 @@ fn dagre(input: &LayoutInput) -> Option<LayoutOutput> {
         edgesep: 10.0,
         marginx: MARGIN,
         marginy: MARGIN,
+        ranker: (ranker == Ranker::TightTree).then(|| "tight-tree".to_string()),
         ..GraphLabel::default()
     });
     // Only clusters that hold something take part: dagre has no use for an empty compound.
@@ -1328,7 +1355,7 @@ mod tests {
         let key = LayoutKey::of(&input).expect("small graphs are kept");
         assert!(LAID_OUT.lock().unwrap().contains_key(&key));
         assert_eq!(DagreLayout.layout(&input), first);
-        assert_eq!(laid_out(&input), (first, false));
+        assert_eq!(laid_out(&input, Ranker::NetworkSimplex), (first, false));
         // Another spacing is another input.
         let wider = LayoutInput {
             node_spacing: 26.0,

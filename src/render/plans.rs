@@ -3,7 +3,8 @@
 
 use super::draw::Head;
 use super::layout::{
-    DagreLayout, Direction, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode, Point, Rect,
+    DagreLayout, Direction, EdgeRoute, LayeredLayout, LayoutEdge, LayoutInput, LayoutNode,
+    LayoutOutput, Point, Rect, TightTreeLayout,
 };
 use super::scene::{Anchor, Curve, Edge, Emphasis, Mark, Marker, Node, Scene, Stroke};
 use super::text::{self, LINE_HEIGHT};
@@ -13,6 +14,7 @@ use crate::mermaid::link::SafeUrl;
 use crate::plan::metadata::Status;
 use crate::plan::DependencyKind;
 use petgraph::visit::EdgeRef;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 const FONT_SIZE: f64 = 13.0;
@@ -85,6 +87,70 @@ pub fn render_plan_graph(
     Rendered::painted(scene, id_prefix)
 }
 
+/// The number of plans in a connected part above which it is ranked with dagre's cheaper
+/// ranker ([`TightTreeLayout`]).
+const TIGHT_TREE_ABOVE: usize = 200;
+
+/// Lays out each connected part of the graph on its own, in parallel, and stacks the parts top
+/// to bottom in the order of their first plans ([`PlanGraph::connected_parts`]), as one layout
+/// of the whole graph places them, in a fraction of its time.
+fn layout_parts(graph: &PlanGraph, nodes: &[LayoutNode]) -> LayoutOutput {
+    let layout = |part: &[usize]| {
+        let edges = graph.part_edges(part);
+        let input = LayoutInput {
+            direction: Direction::LeftRight,
+            nodes: part.iter().map(|&n| nodes[n].clone()).collect(),
+            clusters: Vec::new(),
+            edges: (edges.iter())
+                .map(|&(_, from, to)| LayoutEdge {
+                    from,
+                    to,
+                    min_length: 1,
+                    ..LayoutEdge::default()
+                })
+                .collect(),
+            node_spacing: 30.0,
+            rank_spacing: 60.0,
+        };
+        let out = if part.len() > TIGHT_TREE_ABOVE {
+            TightTreeLayout.layout(&input)
+        } else {
+            DagreLayout.layout(&input)
+        };
+        (edges, out)
+    };
+    let parts = graph.connected_parts();
+    if parts.len() <= 1 {
+        let whole: Vec<usize> = (0..nodes.len()).collect();
+        return layout(&whole).1;
+    }
+    let laid_out: Vec<_> = parts.par_iter().map(|part| layout(part)).collect();
+    let mut out = LayoutOutput {
+        nodes: vec![Rect::default(); nodes.len()],
+        edges: vec![EdgeRoute::default(); graph.graph.edge_count()],
+        ..LayoutOutput::default()
+    };
+    // Each part's layout has its margin all round: stacked, two margins part them.
+    for (part, (edges, part_out)) in parts.iter().zip(laid_out) {
+        let top = out.height;
+        for (&node, rect) in part.iter().zip(part_out.nodes) {
+            out.nodes[node] = Rect {
+                y: rect.y + top,
+                ..rect
+            };
+        }
+        for (&(edge, _, _), mut route) in edges.iter().zip(part_out.edges) {
+            for p in route.points.iter_mut().chain(route.label.iter_mut()) {
+                p.y += top;
+            }
+            out.edges[edge] = route;
+        }
+        out.width = out.width.max(part_out.width);
+        out.height += part_out.height;
+    }
+    out
+}
+
 /// The scene of the plan graph, with the status legend under it.
 pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
     let g = &graph.graph;
@@ -100,23 +166,7 @@ pub fn layout_plan_graph(graph: &PlanGraph) -> Scene {
             }
         })
         .collect();
-    let edges: Vec<LayoutEdge> = g
-        .edge_references()
-        .map(|e| LayoutEdge {
-            from: e.source().index(),
-            to: e.target().index(),
-            min_length: 1,
-            ..LayoutEdge::default()
-        })
-        .collect();
-    let out = DagreLayout.layout(&LayoutInput {
-        direction: Direction::LeftRight,
-        nodes,
-        clusters: Vec::new(),
-        edges,
-        node_spacing: 30.0,
-        rank_spacing: 60.0,
-    });
+    let out = layout_parts(graph, &nodes);
 
     // The legend goes under the graph, one swatch per status.
     let legend_top = out.height + 4.0;
@@ -306,5 +356,55 @@ mod tests {
         assert!(rendered.svg.contains(">no status<"));
         assert_eq!(rendered.boxes.len(), 3);
         assert!(!rendered.boxes[0].rect.overlaps(&rendered.boxes[1].rect));
+    }
+
+    #[test]
+    fn connected_parts_are_laid_out_apart_and_stacked_in_plan_order() {
+        // Two chains and a plan on its own, their nodes interleaved in the graph's order.
+        let mut graph = PlanGraph::default();
+        let nodes: Vec<_> = ["a.md", "p.md", "b.md", "q.md", "alone.md", "c.md"]
+            .into_iter()
+            .map(|id| graph.graph.add_node(plan(id, None, false)))
+            .collect();
+        for (from, to) in [(0, 2), (2, 5), (1, 3)] {
+            let kind = DependencyKind::Plan;
+            graph
+                .graph
+                .add_edge(nodes[from], nodes[to], edge(kind, false));
+        }
+        assert_eq!(
+            graph.connected_parts(),
+            vec![vec![0, 2, 5], vec![1, 3], vec![4]]
+        );
+        assert_eq!(graph.part_edges(&[1, 3]), vec![(2, 0, 1)]);
+        let node = LayoutNode {
+            width: 40.0,
+            height: 20.0,
+            cluster: None,
+        };
+        let out = layout_parts(&graph, &vec![node; 6]);
+        let rect = |i: usize| out.nodes[i];
+        let bottom = |part: &[usize]| {
+            (part.iter())
+                .map(|&i| rect(i).y + rect(i).height)
+                .fold(f64::MIN, f64::max)
+        };
+        let top = |part: &[usize]| part.iter().map(|&i| rect(i).y).fold(f64::MAX, f64::min);
+        let below = |upper: &[usize], lower: &[usize]| bottom(upper) < top(lower);
+        assert!(
+            below(&[0, 2, 5], &[1, 3]) && below(&[1, 3], &[4]),
+            "{out:?}"
+        );
+        // A chain is laid out left to right; each edge runs from its plan to its dependency.
+        assert!(rect(0).x < rect(2).x && rect(2).x < rect(5).x);
+        assert_eq!(out.edges.len(), 3);
+        let ends = |e: usize| {
+            let points = &out.edges[e].points;
+            (points[0], points[points.len() - 1])
+        };
+        let (start, end) = ends(2);
+        assert!((rect(1).y..=rect(1).y + rect(1).height).contains(&start.y));
+        assert!((rect(3).y..=rect(3).y + rect(3).height).contains(&end.y));
+        assert!(out.height >= bottom(&[4]));
     }
 }
