@@ -500,6 +500,7 @@ pub const TRAIT_MEMBERS: &[(&str, &[(&str, &str)])] = &[
     ("internal", &[]),
     ("length", &[("min", "number"), ("max", "number")]),
     ("longPoll", &[("timeoutMillis", "number")]),
+    ("metadata", &[("key", "!string")]),
     ("mixin", &[("localTraits", "array")]),
     ("nestedProperties", &[]),
     ("noReplace", &[]),

@@ -67,7 +67,9 @@ pub fn prelude_trait_problem(name: &str, value: &Value) -> Option<String> {
                 _ => format!("a {want}"),
             };
             return Some(match (name, key.as_str()) {
-                ("range", _) | ("trait", "selector") => {
+                ("range", _)
+                | ("trait", "selector")
+                | ("cors", "additionalAllowedHeaders" | "additionalExposedHeaders") => {
                     format!("Expected {want}, but found {found}.")
                 }
                 _ if kind.starts_with('!') => {
