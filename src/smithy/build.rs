@@ -47,8 +47,9 @@ struct Resolver<'a> {
     namespace: &'a str,
     uses: HashMap<&'a str, &'a str>,
     types: &'a ShapeTypes<'a>,
-    /// Unquoted shape IDs in node values that name no shape: (as written, resolved, where).
-    unresolved_syntactic: RefCell<Vec<(String, String, ByteRange)>>,
+    /// Unquoted shape IDs in node values: (as written, resolved, where, whether it names a
+    /// shape).
+    syntactic_ids: RefCell<Vec<(String, String, ByteRange, bool)>>,
 }
 
 impl Resolver<'_> {
@@ -97,16 +98,15 @@ impl Resolver<'_> {
     }
 
     /// The absolute ID of an unquoted shape ID in a node value (a trait value, or a service's
-    /// or resource's body), noting it for a `SyntacticShapeIdTarget` when it names no shape.
+    /// or resource's body), noted for a `SyntacticShapeIdTarget` should it name no shape.
     fn syntactic(&self, written: &str, node: &Node) -> String {
         let (resolved, known) = self.resolve_syntactic(written);
-        if !known {
-            self.unresolved_syntactic.borrow_mut().push((
-                written.to_string(),
-                resolved.clone(),
-                node.range.clone(),
-            ));
-        }
+        self.syntactic_ids.borrow_mut().push((
+            written.to_string(),
+            resolved.clone(),
+            node.range.clone(),
+            known,
+        ));
         resolved
     }
 
@@ -188,7 +188,7 @@ fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
 
 /// A number literal as a JSON number with exactly the value written (serde_json keeps
 /// numbers as decimal text with `arbitrary_precision`).
-pub fn number_value(literal: &str) -> Value {
+fn number_value(literal: &str) -> Value {
     serde_json::from_str::<Number>(literal).map_or(Value::Null, Value::Number)
 }
 
@@ -221,6 +221,9 @@ struct Builder<'a> {
     applies: Vec<PendingApply>,
     /// Members whose target is elided: (shape id, member name).
     elided: Vec<(String, String)>,
+    /// Set by a service's or resource's body with a property of the wrong type: the
+    /// reference stops reading the file there.
+    body_failed: bool,
 }
 
 /// One IDL file turned into shapes on its own (in parallel with the other files), with what
@@ -335,6 +338,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         types: &no_types,
         applies: Vec::new(),
         elided: Vec::new(),
+        body_failed: false,
     };
     // Room for every shape at once: growing the map moves every shape read so far.
     b.model.shapes.reserve(shape_count);
@@ -375,6 +379,7 @@ fn lower_idl(p: &ParsedIdl, types: &ShapeTypes<'_>) -> LoweredIdl {
         types,
         applies: Vec::new(),
         elided: Vec::new(),
+        body_failed: false,
     };
     lowering.lower_idl(p)
 }
@@ -577,7 +582,7 @@ impl Builder<'_> {
             namespace: ns,
             uses,
             types: self.types,
-            unresolved_syntactic: RefCell::new(Vec::new()),
+            syntactic_ids: RefCell::new(Vec::new()),
         };
         let mut metadata = Vec::with_capacity(file.metadata.len());
         for (key, range, value) in &file.metadata {
@@ -602,14 +607,25 @@ impl Builder<'_> {
             }
         }
         let mut shapes = Vec::with_capacity(file.shapes.len());
-        for s in &file.shapes {
+        // Where the reference stops reading the file, and the shapes it has not built then
+        // (the one it stopped at, and those after it).
+        let mut stopped_at = usize::MAX;
+        let mut not_built: HashSet<String> = HashSet::default();
+        for (at, s) in file.shapes.iter().enumerate() {
             let shape =
                 self.shape_from_idl(&r, source, file, s, inline_io.get(s.name.as_str()).copied());
             shapes.push((shape, std::mem::take(self.diagnostics)));
+            if std::mem::take(&mut self.body_failed) {
+                stopped_at = s.range.end;
+                let rest = file.shapes[at..].iter();
+                not_built.extend(rest.map(|s| format!("{}#{}", r.namespace, s.name)));
+                break;
+            }
         }
         let applies = file
             .applies
             .iter()
+            .filter(|a| a.range.start < stopped_at)
             .map(|a| PendingApply {
                 target: r.resolve(&a.target.id),
                 traits: a
@@ -620,7 +636,15 @@ impl Builder<'_> {
                 location: location(source, a.target.range.clone()),
             })
             .collect();
-        for (written, resolved, range) in r.unresolved_syntactic.take() {
+        // A body that failed notes again the IDs that were noted as they were read.
+        let mut reported: HashSet<ByteRange> = HashSet::default();
+        let unresolved =
+            (r.syntactic_ids.take().into_iter()).filter(|(_, resolved, range, known)| {
+                let root = resolved.split('$').next().unwrap_or(resolved);
+                let names_shape = *known && !not_built.contains(root);
+                range.start < stopped_at && !names_shape && reported.insert(range.clone())
+            });
+        for (written, resolved, range, _) in unresolved {
             // A DANGER in the reference, which does not stop validation.
             self.error(
                 SmithyEvent("SyntacticShapeIdTarget"),
@@ -880,6 +904,7 @@ impl Builder<'_> {
             return;
         };
         let mut unknown: Vec<String> = Vec::new();
+        let mut failed = false;
         for e in entries {
             let loc = location(source, e.key_range.clone());
             let single = |node: &Node| -> Option<Reference> {
@@ -911,6 +936,12 @@ impl Builder<'_> {
             let ok = match (shape_type, key) {
                 (ShapeType::Service, "version") => match &e.value.kind {
                     NodeKind::String(v) => {
+                        out.version = Some(v.clone());
+                        true
+                    }
+                    // An unquoted version is a string too, and a syntactic shape ID.
+                    NodeKind::ShapeId(v) => {
+                        r.syntactic(v, &e.value);
                         out.version = Some(v.clone());
                         true
                     }
@@ -953,17 +984,27 @@ impl Builder<'_> {
                     .map(|x| out.lifecycle.push((k.to_string(), x)))
                     .is_some(),
                 _ => {
+                    // Not read, but its unquoted shape IDs are checked all the same.
+                    r.node(&e.value);
                     unknown.push(key.to_string());
                     continue;
                 }
             };
             if !ok {
+                failed = true;
                 self.error(
                     Code::BadProperty,
                     &location(source, e.value.range.clone()),
                     format!("Invalid value for the `{key}` property of {id}"),
                 );
             }
+        }
+        if failed {
+            // The reference builds no shape from the body and reads no further in the file
+            // (see `lower_idl`); every unquoted shape ID of the body is checked, those in the
+            // properties it could not read too.
+            self.body_failed = true;
+            r.node(body);
         }
         if !unknown.is_empty() {
             // Like the reference, a warning: the model is still usable.
