@@ -207,6 +207,11 @@ const NON_EMPTY_STRINGS: &[(&str, &[Step], &str)] = &[
         NON_EMPTY,
     ),
     ("endpoint", &[Step::Member("hostPrefix")], NON_EMPTY),
+    (
+        "metadata",
+        &[Step::Member("key")],
+        "smithy.api#metadata$key",
+    ),
     ("suppress", &[Step::Each], "smithy.api#suppress$member"),
     ("resourceIdentifier", &[], "smithy.api#resourceIdentifier"),
 ];
