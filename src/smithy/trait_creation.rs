@@ -131,6 +131,11 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             })
         }),
         "trait" => trait_definition_problem(value.as_object()?),
+        // The origins are read as a map of strings.
+        "cors" => value.get("origins")?.as_object()?.values().find_map(|origin| {
+            (!origin.is_string())
+                .then(|| format!("Expected string, but found {}.", node_type(origin)))
+        }),
         "http" => uri_pattern_problem(value.get("uri")?.as_str()?),
         _ => None,
     }
