@@ -43,6 +43,8 @@ pub(super) fn check(ev: &mut Events) {
 enum Step {
     Each,
     Member(&'static str),
+    /// The keys of a map (only as the last step of [`NON_EMPTY_STRINGS`]).
+    Keys,
 }
 
 /// A prelude structure nested in a prelude trait's value, and its members.
@@ -213,6 +215,11 @@ const NON_EMPTY_STRINGS: &[(&str, &[Step], &str)] = &[
         "smithy.api#metadata$key",
     ),
     ("suppress", &[Step::Each], "smithy.api#suppress$member"),
+    (
+        "traitValidators",
+        &[Step::Keys],
+        "smithy.api#traitValidators$key",
+    ),
     ("resourceIdentifier", &[], "smithy.api#resourceIdentifier"),
 ];
 
@@ -221,8 +228,17 @@ const NON_EMPTY: &str = "smithy.api#NonEmptyString";
 /// Empty strings where the prelude asks for at least one character.
 fn empty_strings(ev: &mut Events, owner: Owner, name: &str, tv: &TraitValue) {
     for (_, path, shape) in NON_EMPTY_STRINGS.iter().filter(|(t, ..)| *t == name) {
+        let (keys, path) = match path.split_last() {
+            Some((Step::Keys, to_map)) => (true, to_map),
+            _ => (false, *path),
+        };
         for (at, value) in values_at(&tv.value, path) {
-            if value.as_str() == Some("") {
+            let empty = match value {
+                Value::Object(entries) if keys => entries.contains_key(""),
+                _ => !keys && value.as_str() == Some(""),
+            };
+            if empty {
+                let at = if keys { format!("{at}. (map-key)") } else { at };
                 ev.error("TraitValue", &tv.location, &owner.id(), format!(
                     "Error validating trait `{name}`{at}: String value provided for `{shape}` must be >= 1 characters, but the provided value is only 0 characters."
                 ));
