@@ -47,8 +47,9 @@ struct Resolver<'a> {
     namespace: &'a str,
     uses: HashMap<&'a str, &'a str>,
     types: &'a ShapeTypes<'a>,
-    /// Unquoted shape IDs in node values: (as written, resolved, where, whether it names a
-    /// shape).
+    /// Unquoted shape IDs in node values that name no shape, and those that name a shape of
+    /// this namespace, which a body that fails may leave unbuilt (see `lower_idl`): (as
+    /// written, resolved, where, whether it names a shape).
     syntactic_ids: RefCell<Vec<(String, String, ByteRange, bool)>>,
 }
 
@@ -101,6 +102,11 @@ impl Resolver<'_> {
     /// or resource's body), noted for a `SyntacticShapeIdTarget` should it name no shape.
     fn syntactic(&self, written: &str, node: &Node) -> String {
         let (resolved, known) = self.resolve_syntactic(written);
+        let own =
+            || (resolved.strip_prefix(self.namespace)).is_some_and(|rest| rest.starts_with('#'));
+        if known && !own() {
+            return resolved;
+        }
         self.syntactic_ids.borrow_mut().push((
             written.to_string(),
             resolved.clone(),
