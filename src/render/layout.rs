@@ -503,7 +503,13 @@ pub fn layout_nested(
         }
     }
     // Scopes were laid out apart: a route of one may cross a box of another.
-    avoid(input, &result.nodes, &result.clusters, &mut result.edges);
+    avoid(
+        input,
+        &result.nodes,
+        &result.clusters,
+        &mut result.edges,
+        &[],
+    );
     result
 }
 
@@ -658,9 +664,9 @@ fn dagre(input: &LayoutInput, ranker: Ranker) -> Option<LayoutOutput> {
         })
         .collect();
     let mut edges = edges;
-    avoid_nodes(input, &nodes, &mut edges);
+    let kept = avoid_nodes(input, &nodes, &mut edges);
     let clusters = cluster_rects(input, &nodes, &edges, &used);
-    avoid(input, &nodes, &clusters, &mut edges);
+    avoid(input, &nodes, &clusters, &mut edges, &kept);
     let label = g.graph();
     Some(LayoutOutput {
         nodes,
@@ -686,36 +692,50 @@ fn cluster_holds(input: &LayoutInput, c: usize, i: usize) -> bool {
     false
 }
 
-/// Leads every route around the boxes other than its own two ends.
-fn avoid_nodes(input: &LayoutInput, nodes: &[Rect], routes: &mut [EdgeRoute]) {
-    avoid(input, nodes, &[], routes);
+/// Leads every route around the boxes other than its own two ends; says which routes it left
+/// as they were.
+fn avoid_nodes(input: &LayoutInput, nodes: &[Rect], routes: &mut [EdgeRoute]) -> Vec<bool> {
+    avoid(input, nodes, &[], routes, &[])
 }
 
 /// Leads every route around the boxes other than its own two ends, the clusters that hold
 /// neither end (an edge between two namespaces keeps out of a third), and every cluster's
-/// title (no edge strikes through a title).
-fn avoid(input: &LayoutInput, nodes: &[Rect], clusters: &[Rect], routes: &mut [EdgeRoute]) {
+/// title (no edge strikes through a title). A route that [`avoid_nodes`] left as it was
+/// (`kept`) and that meets no cluster would only repeat the same search, and is skipped: in a
+/// plan graph most long routes give up after their detours. Says which routes it left as they
+/// were.
+fn avoid(
+    input: &LayoutInput,
+    nodes: &[Rect],
+    clusters: &[Rect],
+    routes: &mut [EdgeRoute],
+    kept: &[bool],
+) -> Vec<bool> {
     let n = input.clusters.len();
     let holds = |c: usize, node: usize| cluster_holds(input, c, node);
-    for (edge, route) in input.edges.iter().zip(routes.iter_mut()) {
-        let mut obstacles: Vec<Rect> = nodes
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != edge.from && *i != edge.to)
-            .map(|(_, r)| *r)
-            .collect();
+    let boxes = routing::Obstacles::new(nodes.to_vec());
+    let mut extra: Vec<Rect> = Vec::new();
+    let mut unchanged = Vec::with_capacity(routes.len());
+    for (i, (edge, route)) in input.edges.iter().zip(routes.iter_mut()).enumerate() {
+        extra.clear();
         for (c, rect) in clusters.iter().enumerate().take(n) {
             if rect.width <= 0.0 {
                 continue;
             }
             if !holds(c, edge.from) && !holds(c, edge.to) {
-                obstacles.push(*rect);
+                extra.push(*rect);
             } else if title_room(&input.clusters[c]) > 0.0 {
-                obstacles.push(title_rect(&input.clusters[c], *rect));
+                extra.push(title_rect(&input.clusters[c], *rect));
             }
         }
-        routing::route_around(&mut route.points, &obstacles);
+        if extra.is_empty() && kept.get(i) == Some(&true) {
+            unchanged.push(true);
+            continue;
+        }
+        let moved = boxes.route_around(&mut route.points, &[edge.from, edge.to], &extra);
+        unchanged.push(!moved);
     }
+    unchanged
 }
 
 /// The rectangle an edge's label takes, when it has one.
@@ -964,9 +984,9 @@ fn grid(input: &LayoutInput) -> LayoutOutput {
         .collect();
     let used = vec![true; input.clusters.len()];
     let mut edges = edges;
-    avoid_nodes(input, &nodes, &mut edges);
+    let kept = avoid_nodes(input, &nodes, &mut edges);
     let clusters = cluster_rects(input, &nodes, &edges, &used);
-    avoid(input, &nodes, &clusters, &mut edges);
+    avoid(input, &nodes, &clusters, &mut edges, &kept);
     LayoutOutput {
         nodes,
         clusters,
@@ -1319,7 +1339,7 @@ mod tests {
         let title_band = rect(21.0, 20.0, 38.0, CLUSTER_PADDING / 2.0 + 20.0);
         assert!(routing::route_enters(&routes[0].points, clusters[2]));
         assert!(routing::route_enters(&routes[1].points, title_band));
-        avoid(&input, &nodes, &clusters, &mut routes);
+        avoid(&input, &nodes, &clusters, &mut routes, &[]);
         let (across, up) = (&routes[0].points, &routes[1].points);
         assert!(!routing::route_enters(across, clusters[2]), "{across:?}");
         assert!(!routing::route_enters(up, title_band), "{up:?}");

@@ -150,23 +150,6 @@ fn chamfer(before: Point, corners: &[Point], after: Point, cut: f64) -> Vec<Poin
     out
 }
 
-/// The first piece of the route that enters one of `obstacles` (each with its index): (segment
-/// index, obstacle index), the obstacle met first along the segment.
-fn first_entry(points: &[Point], obstacles: &[(usize, Rect)]) -> Option<(usize, usize)> {
-    for (i, w) in points.windows(2).enumerate() {
-        let hit = obstacles
-            .iter()
-            .filter_map(|(k, r)| {
-                segment_inside(w[0], w[1], inflate(*r, -GRAZE)).map(|(t0, _)| (t0, *k))
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        if let Some((_, k)) = hit {
-            return Some((i, k));
-        }
-    }
-    None
-}
-
 /// The smallest rectangle holding every point.
 fn bounds(points: &[Point]) -> Rect {
     let (mut x0, mut y0) = (f64::INFINITY, f64::INFINITY);
@@ -190,68 +173,171 @@ fn overlaps(a: Rect, b: Rect) -> bool {
 /// Leads `points` around every rectangle of `obstacles` it enters. Routes that enter none are
 /// left as they are; a crossing that cannot be avoided (the route starts or ends inside the
 /// box) is left too. Bounded, so that boxes packed too tightly never make it loop.
-///
-/// A large graph has thousands of boxes and long routes: only boxes that overlap the bounding
-/// box of the rest of the route can be entered, and the pieces before a detour entered none of
-/// the boxes still in play, so each search starts at the detour and looks at those boxes only.
 pub fn route_around(points: &mut Vec<Point>, obstacles: &[Rect]) {
-    if points.len() < 2 || obstacles.is_empty() {
-        return;
-    }
-    let original = points.clone();
-    let mut skipped = vec![false; obstacles.len()];
-    let mut from = 0;
-    let mut detours = 0;
-    for _ in 0..4 * obstacles.len() + 4 {
-        let rest = bounds(&points[from..]);
-        let near: Vec<(usize, Rect)> = obstacles
-            .iter()
-            .enumerate()
-            .filter(|(k, r)| !skipped[*k] && r.width > 0.0 && overlaps(**r, rest))
-            .map(|(k, r)| (k, *r))
+    Obstacles::new(obstacles.to_vec()).route_around(points, &[], &[]);
+}
+
+/// The boxes that routes keep out of, indexed by their tops: a plan graph has thousands of
+/// boxes and thousands of routes, and a route can only enter the boxes level with it.
+pub struct Obstacles {
+    rects: Vec<Rect>,
+    /// Indices of the rectangles with a finite top, by top (index on a tie).
+    by_top: Vec<usize>,
+    tallest: f64,
+}
+
+impl Obstacles {
+    pub fn new(rects: Vec<Rect>) -> Obstacles {
+        let mut by_top: Vec<usize> = (0..rects.len())
+            .filter(|&k| rects[k].y.is_finite())
             .collect();
-        let Some((i, k)) = first_entry(&points[from..], &near) else {
-            if detours > 0 {
-                drop_collinear(points);
-            }
-            return;
-        };
-        detours += 1;
-        if detours > MAX_DETOURS {
-            // A route along a column of boxes would wind around each of them (a thousand
-            // points in a large plan graph): it keeps its layout route instead.
-            *points = original;
-            return;
+        by_top.sort_by(|&a, &b| rects[a].y.total_cmp(&rects[b].y).then(a.cmp(&b)));
+        let tallest = by_top
+            .iter()
+            .map(|&k| rects[k].height)
+            .filter(|h| h.is_finite())
+            .fold(0.0, f64::max);
+        Obstacles {
+            rects,
+            by_top,
+            tallest,
         }
-        let i = i + from;
-        from = i;
-        let (a, b) = (points[i], points[i + 1]);
-        // The widest margin at which both ends of the piece stay outside the detour.
-        let detour = [DETOUR_MARGIN, 6.0, 3.0, GRAZE * 1.5]
-            .into_iter()
-            .map(|m| inflate(obstacles[k], m))
-            .find(|r| {
-                let outside = |p: Point| {
-                    p.x <= r.x || p.x >= r.x + r.width || p.y <= r.y || p.y >= r.y + r.height
-                };
-                outside(a) && outside(b)
-            });
-        let Some(around) = detour else {
-            skipped[k] = true;
-            continue;
+    }
+
+    /// The indexed boxes that overlap `area`. A box without a finite top or height never
+    /// overlaps anything, so the index leaving some out loses nothing; the slack keeps rounding
+    /// of the bounds from losing a box the exact test keeps.
+    fn overlapping(&self, area: Rect) -> impl Iterator<Item = usize> + '_ {
+        let low = area.y - self.tallest - 1.0;
+        let high = area.y + area.height + 1.0;
+        let first = self.by_top.partition_point(|&k| self.rects[k].y < low);
+        let end = self.by_top.partition_point(|&k| self.rects[k].y <= high);
+        self.by_top[first..end.max(first)]
+            .iter()
+            .copied()
+            .filter(move |&k| overlaps(self.rects[k], area))
+    }
+
+    /// The first piece of the route that enters one of the boxes, indexed or `extra`, that are
+    /// `usable`: (piece, box), the box met first along the piece (the lower number on a tie).
+    /// Only a box that overlaps a piece's bounding box can be entered by it.
+    fn first_entry(
+        &self,
+        points: &[Point],
+        extra: &[Rect],
+        usable: impl Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        let indexed = self.rects.len();
+        for (i, w) in points.windows(2).enumerate() {
+            let finite = w.iter().all(|p| p.x.is_finite() && p.y.is_finite());
+            // A piece without finite ends looks at every box level with the rest of the route.
+            let area = if finite { bounds(w) } else { bounds(points) };
+            let extra_near = (indexed..indexed + extra.len())
+                .filter(move |&k| overlaps(extra[k - indexed], area));
+            let candidates: Box<dyn Iterator<Item = usize>> = if finite {
+                Box::new(self.overlapping(area).chain(extra_near))
+            } else {
+                Box::new(
+                    (0..indexed)
+                        .filter(move |&k| overlaps(self.rects[k], area))
+                        .chain(extra_near),
+                )
+            };
+            let hit = candidates
+                .filter(|&k| usable(k))
+                .filter_map(|k| {
+                    let rect = if k < indexed {
+                        self.rects[k]
+                    } else {
+                        extra[k - indexed]
+                    };
+                    if rect.width <= 0.0 {
+                        return None;
+                    }
+                    segment_inside(w[0], w[1], inflate(rect, -GRAZE)).map(|(t0, _)| (t0, k))
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            if let Some((_, k)) = hit {
+                return Some((i, k));
+            }
+        }
+        None
+    }
+
+    /// Leads `points` around every box it enters, as [`route_around`] does, among the indexed
+    /// boxes other than `except` (a route's own ends) and the boxes of `extra`, which are
+    /// numbered after the indexed ones (the lower number goes first when a piece enters two
+    /// boxes at once).
+    ///
+    /// The pieces before a detour entered none of the boxes still in play, so each search starts
+    /// at the detour.
+    ///
+    /// Says whether it moved the route: a route it leaves as it was is one it would leave
+    /// again, as the search depends on nothing else.
+    pub fn route_around(&self, points: &mut Vec<Point>, except: &[usize], extra: &[Rect]) -> bool {
+        let indexed = self.rects.len();
+        let rect = |k: usize| {
+            if k < indexed {
+                self.rects[k]
+            } else {
+                extra[k - indexed]
+            }
         };
-        let Some((t0, t1)) = segment_inside(a, b, around) else {
-            skipped[k] = true;
-            continue;
-        };
-        let (entry, exit) = (lerp(a, b, t0), lerp(a, b, t1));
-        let corners = corners_between(around, entry, exit);
-        let cut = ((around.width - obstacles[k].width) / 2.0).max(1.0);
-        let mut detour_points = vec![entry];
-        detour_points.extend(chamfer(entry, &corners, exit, cut));
-        detour_points.push(exit);
-        points.splice(i + 1..i + 1, detour_points);
-        points.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+        let count = (0..indexed).filter(|k| !except.contains(k)).count() + extra.len();
+        if points.len() < 2 || count == 0 {
+            return false;
+        }
+        let original = points.clone();
+        let mut skipped = vec![false; indexed + extra.len()];
+        let mut from = 0;
+        let mut detours = 0;
+        for _ in 0..4 * count + 4 {
+            let usable = |k: usize| !(skipped[k] || (k < indexed && except.contains(&k)));
+            let Some((i, k)) = self.first_entry(&points[from..], extra, usable) else {
+                if detours > 0 {
+                    drop_collinear(points);
+                }
+                return detours > 0;
+            };
+            detours += 1;
+            if detours > MAX_DETOURS {
+                // A route along a column of boxes would wind around each of them (a thousand
+                // points in a large plan graph): it keeps its layout route instead.
+                *points = original;
+                return false;
+            }
+            let i = i + from;
+            from = i;
+            let (a, b) = (points[i], points[i + 1]);
+            let obstacle = rect(k);
+            // The widest margin at which both ends of the piece stay outside the detour.
+            let detour = [DETOUR_MARGIN, 6.0, 3.0, GRAZE * 1.5]
+                .into_iter()
+                .map(|m| inflate(obstacle, m))
+                .find(|r| {
+                    let outside = |p: Point| {
+                        p.x <= r.x || p.x >= r.x + r.width || p.y <= r.y || p.y >= r.y + r.height
+                    };
+                    outside(a) && outside(b)
+                });
+            let Some(around) = detour else {
+                skipped[k] = true;
+                continue;
+            };
+            let Some((t0, t1)) = segment_inside(a, b, around) else {
+                skipped[k] = true;
+                continue;
+            };
+            let (entry, exit) = (lerp(a, b, t0), lerp(a, b, t1));
+            let corners = corners_between(around, entry, exit);
+            let cut = ((around.width - obstacle.width) / 2.0).max(1.0);
+            let mut detour_points = vec![entry];
+            detour_points.extend(chamfer(entry, &corners, exit, cut));
+            detour_points.push(exit);
+            points.splice(i + 1..i + 1, detour_points);
+            points.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+        }
+        true
     }
 }
 
@@ -311,6 +397,37 @@ mod tests {
         let before = points.clone();
         route_around(&mut points, &column);
         assert_eq!(points, before);
+    }
+
+    #[test]
+    fn indexed_boxes_skip_the_route_ends_and_count_the_extra_ones() {
+        let p = |x, y| Point { x, y };
+        // Three boxes in a column and a route from the top one to the bottom one, straight
+        // through the middle one; an extra box sits on the route's way back up.
+        let column = Obstacles::new(vec![
+            rect(-10.0, 0.0, 20.0, 20.0),
+            rect(-10.0, 100.0, 20.0, 20.0),
+            rect(-10.0, 200.0, 20.0, 20.0),
+        ]);
+        let mut down = vec![p(0.0, 20.0), p(0.0, 200.0)];
+        assert!(column.route_around(&mut down, &[0, 2], &[]));
+        assert!(
+            !route_enters(&down, rect(-10.0, 100.0, 20.0, 20.0)),
+            "{down:?}"
+        );
+        assert_eq!(
+            (down.first(), down.last()),
+            (Some(&p(0.0, 20.0)), Some(&p(0.0, 200.0)))
+        );
+        // The same route with the middle box as one of its ends is left as it was.
+        let mut own = vec![p(0.0, 20.0), p(0.0, 100.0)];
+        assert!(!column.route_around(&mut own, &[0, 1], &[]));
+        assert_eq!(own, vec![p(0.0, 20.0), p(0.0, 100.0)]);
+        // An extra box is avoided like an indexed one.
+        let mut beside = vec![p(100.0, 0.0), p(100.0, 300.0)];
+        let extra = [rect(90.0, 140.0, 20.0, 20.0)];
+        assert!(column.route_around(&mut beside, &[], &extra));
+        assert!(!route_enters(&beside, extra[0]), "{beside:?}");
     }
 
     #[test]
