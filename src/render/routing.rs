@@ -283,7 +283,12 @@ impl Obstacles {
                 extra[k - indexed]
             }
         };
-        let count = (0..indexed).filter(|k| !except.contains(k)).count() + extra.len();
+        let excluded = except
+            .iter()
+            .enumerate()
+            .filter(|&(i, k)| *k < indexed && !except[..i].contains(k))
+            .count();
+        let count = indexed - excluded + extra.len();
         if points.len() < 2 || count == 0 {
             return false;
         }
