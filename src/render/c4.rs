@@ -221,7 +221,6 @@ pub fn layout(d: &C4Diagram, ctx: &RenderContext<'_>) -> Scene {
         head: Head::C4Arrow,
         colour: REL_COLOUR.to_string(),
     };
-    scene.marker_set = vec![arrow.clone()];
     scene
         .clusters
         .extend(boundary_clusters(d, &out.clusters, size, small, theme));

@@ -187,15 +187,6 @@ pub fn layout(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Scene {
     let label_rects = relation_label_rects(d, &graph.relation_edges, &out, small);
     let mut scene = data_scene(ctx, front_matter_title(ctx), &out, &label_rects);
     scene.title = d.acc_title.clone();
-    scene.marker_set = [
-        RelationEnd::Extension,
-        RelationEnd::Composition,
-        RelationEnd::Aggregation,
-        RelationEnd::Dependency,
-        RelationEnd::Lollipop,
-    ]
-    .map(|end| relation_marker(end, line))
-    .to_vec();
     let ids: Vec<String> = graph
         .items
         .iter()

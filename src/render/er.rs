@@ -174,18 +174,6 @@ pub fn layout(d: &ErDiagram, ctx: &RenderContext<'_>) -> Scene {
         .collect();
     let mut scene = data_scene(ctx, front_matter_title(ctx), &out, &label_rects);
     scene.title = d.acc_title.clone();
-    scene.marker_set = [
-        Cardinality::OnlyOne,
-        Cardinality::ZeroOrOne,
-        Cardinality::OneOrMore,
-        Cardinality::ZeroOrMore,
-        Cardinality::MdParent,
-    ]
-    .map(|c| Marker {
-        head: crow_foot(c),
-        colour: line.to_string(),
-    })
-    .to_vec();
     // Hooks name entities as the diagram does.
     let ids: Vec<String> = d.entities.iter().map(|e| e.name.clone()).collect();
     for ((r, route), label) in d.relationships.iter().zip(&out.edges).zip(&labels) {

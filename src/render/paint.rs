@@ -13,10 +13,8 @@ use super::svg::{escape, is_zero, num, Svg, TextStyle};
 /// The SVG document of `scene`; every id it defines starts with `id_prefix`.
 pub fn paint(scene: &Scene, id_prefix: &str) -> String {
     let mut svg = Svg::with_id_prefix(id_prefix);
+    // Only the markers an edge uses are defined (mermaid defines a family's whole set).
     let mut markers = Markers::new(id_prefix, &scene.background);
-    for marker in &scene.marker_set {
-        markers.url(marker.head, End::End, &marker.colour);
-    }
     if let Some(text) = scene.description.as_deref() {
         draw::description(&mut svg, Some(text));
     }

@@ -283,8 +283,6 @@ pub struct Scene {
     /// Marks in the picture's own coordinates, not moved by the heading or `origin`, painted
     /// right on the background (a title laid out with the drawing).
     pub fixed: Vec<Mark>,
-    /// Markers defined whether or not an edge uses them (a family's whole set, in its order).
-    pub marker_set: Vec<Marker>,
     /// Whether node links open in the page that shows the drawing (`target="_top"`): the site
     /// shows its linked drawings through `<object>`, where a link would open inside the
     /// drawing's own frame.

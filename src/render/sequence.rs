@@ -951,12 +951,6 @@ pub fn layout(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Scene {
         title: title.or(d.acc_title.as_deref()).map(str::to_string),
         description: d.acc_descr.clone(),
         background: colours.background.clone(),
-        marker_set: SEQUENCE_HEADS
-            .map(|head| Marker {
-                head: Head::Sequence(head),
-                colour: colours.signal.clone(),
-            })
-            .to_vec(),
         ..Scene::default()
     };
     if !bands.title_lines.is_empty() {
@@ -1394,17 +1388,6 @@ fn frame_marks(frame: &Frame, colours: &Palette, size: f64) -> Vec<Mark> {
     }
     marks
 }
-
-/// Every arrowhead a sequence diagram may use, defined in each drawing.
-const SEQUENCE_HEADS: [SequenceHead; 7] = [
-    SequenceHead::Filled,
-    SequenceHead::Cross,
-    SequenceHead::Open,
-    SequenceHead::HalfTop,
-    SequenceHead::HalfBottom,
-    SequenceHead::StickTop,
-    SequenceHead::StickBottom,
-];
 
 /// (dotted, head at the start, head at the end) of an arrow type. A head at the start is
 /// turned round (`auto-start-reverse`), which swaps its top and bottom halves: the reversed
