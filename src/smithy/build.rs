@@ -376,6 +376,11 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     b.model
 }
 
+/// Why a shape that is its own mixin is not in the model.
+fn own_mixin_note(id: &str) -> String {
+    format!("{id}: left out of the model, as the Smithy reference does: it is its own mixin")
+}
+
 /// [`Builder::lower_idl`] on a builder of its own: what a thread does with one file.
 fn lower_idl(p: &ParsedIdl, types: &ShapeTypes<'_>) -> LoweredIdl {
     let mut diagnostics = Vec::new();
@@ -1059,6 +1064,28 @@ impl Builder<'_> {
         match self.model.shapes.insert_new(shape.id.clone(), shape) {
             Ok(()) => {}
             Err((mut shape, existing)) => {
+                // A definition that is its own mixin is never built, and in the reference
+                // it takes the other definitions of its ID with it, without a conflict: the
+                // one kept is the one that is its own mixin, which `drop_mixin_cycles` leaves
+                // out with a note.
+                let own_mixin = |s: &Shape| s.mixins.iter().any(|m| m.target == s.id);
+                if own_mixin(&shape) || own_mixin(existing) {
+                    let id = shape.id.clone();
+                    let message = if own_mixin(&shape) && own_mixin(existing) {
+                        own_mixin_note(&id)
+                    } else {
+                        format!("{id}: left out of the model, as the Smithy reference does: another definition of it is its own mixin")
+                    };
+                    let gone = if own_mixin(existing) {
+                        shape.location.clone()
+                    } else {
+                        let gone = existing.location.clone();
+                        self.model.shapes.insert(id, shape);
+                        gone
+                    };
+                    self.left_out(&gone, message);
+                    return;
+                }
                 // A second definition is rare: the first is copied so the model can change.
                 let existing = existing.clone();
                 let version = self.model.version;
@@ -1163,6 +1190,11 @@ impl Builder<'_> {
             }
         }
         for (shape_id, name) in pending {
+            // A shape whose mixins lead round a cycle is never built, so the reference never
+            // resolves its elided members either; `drop_mixin_cycles` leaves it out.
+            if self.reaches_mixin_cycle(&shape_id) {
+                continue;
+            }
             let Some(shape) = self.model.shapes.get_mut(&shape_id) else {
                 continue;
             };
@@ -1498,6 +1530,13 @@ impl Builder<'_> {
     }
 
     /// The shapes a shape reaches through its mixins, transitively.
+    /// Whether the shape's mixins lead to a shape whose mixins lead back to it (the shape
+    /// itself or another): such a shape is never built.
+    fn reaches_mixin_cycle(&self, id: &str) -> bool {
+        let reach = self.mixin_closure(id);
+        reach.contains(id) || reach.iter().any(|m| self.mixin_closure(m).contains(m))
+    }
+
     fn mixin_closure(&self, id: &str) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut queue: Vec<&str> = vec![id];
@@ -1558,12 +1597,7 @@ impl Builder<'_> {
                 .map(String::as_str)
                 .collect();
             if partners.is_empty() {
-                notes.push((
-                    location,
-                    format!(
-                    "{id}: left out of the model, as the Smithy reference does: it is its own mixin"
-                ),
-                ));
+                notes.push((location, own_mixin_note(id)));
             } else {
                 problems.push((
                     location,
@@ -1579,17 +1613,21 @@ impl Builder<'_> {
             self.error(Code::MixinProblem, &location, message);
         }
         for (location, message) in notes {
-            self.diagnostics.push(Diagnostic::with_code(
-                Code::ShapeLeftOutByMixinCycle.into(),
-                Severity::Note,
-                message,
-                location.path.to_string(),
-                location.span,
-            ));
+            self.left_out(&location, message);
         }
         for id in dropped {
             self.model.shapes.remove(&id);
         }
+    }
+
+    fn left_out(&mut self, location: &Location, message: String) {
+        self.diagnostics.push(Diagnostic::with_code(
+            Code::ShapeLeftOutByMixinCycle.into(),
+            Severity::Note,
+            message,
+            location.path.to_string(),
+            location.span,
+        ));
     }
 
     /// A shape whose mixin could not be built (a loader error of its own) cannot be built
