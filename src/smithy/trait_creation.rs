@@ -122,6 +122,9 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             object_element(at, entry).map_or_else(Some, reference_problem)
         }),
         "traitValidators" => value.as_object()?.values().find_map(trait_validator_problem),
+        "examples" => value.as_array()?.iter().enumerate().find_map(|(at, entry)| {
+            object_element(at, entry).map_or_else(Some, example_problem)
+        }),
         "externalDocumentation" => value.as_object()?.iter().find_map(|(title, url)| {
             let url = url.as_str()?;
             (!is_url(url)).then(|| {
@@ -159,6 +162,46 @@ fn shape_id_problem(id: &Value) -> Option<String> {
         }
         Some(_) => None,
     }
+}
+
+/// What reading one `@examples` entry rejects, in the reference's order: `title` and
+/// `documentation` as strings, `input` and `output` as objects, `error` as an object with a
+/// shape ID `shapeId` (required) and an object `content`, `allowConstraintErrors` as a
+/// boolean; then the
+/// title, which the example cannot be built without.
+fn example_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
+    let typed = |key: &str, want: &str, article: &str| {
+        let value = entry.get(key)?;
+        let found = node_type(value);
+        (found != want).then(|| format!("Expected `{key}` to be {article} {want}; found {found}"))
+    };
+    typed("title", "string", "a")
+        .or_else(|| typed("documentation", "string", "a"))
+        .or_else(|| typed("input", "object", "an"))
+        .or_else(|| typed("output", "object", "an"))
+        .or_else(|| entry.get("error").and_then(error_example_problem))
+        .or_else(|| typed("allowConstraintErrors", "boolean", "a"))
+        .or_else(|| {
+            (!entry.contains_key("title")).then(|| "Example title must not be null".to_string())
+        })
+}
+
+/// What reading the `error` of an example rejects.
+fn error_example_problem(error: &Value) -> Option<String> {
+    let Some(error) = error.as_object() else {
+        return Some(format!("Expected object, but found {}.", node_type(error)));
+    };
+    let Some(shape_id) = error.get("shapeId") else {
+        return Some("Missing expected member `shapeId`.".to_string());
+    };
+    if let Some(problem) = shape_id_problem(shape_id) {
+        return Some(problem);
+    }
+    let content = error.get("content").filter(|c| !c.is_object())?;
+    Some(format!(
+        "Expected `content` to be an object; found {}",
+        node_type(content)
+    ))
 }
 
 /// What reading one `@references` entry rejects, in the reference's order: `resource`
