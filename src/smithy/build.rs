@@ -1529,7 +1529,6 @@ impl Builder<'_> {
         }
     }
 
-    /// The shapes a shape reaches through its mixins, transitively.
     /// Whether the shape's mixins lead to a shape whose mixins lead back to it (the shape
     /// itself or another): such a shape is never built.
     fn reaches_mixin_cycle(&self, id: &str) -> bool {
@@ -1537,6 +1536,7 @@ impl Builder<'_> {
         reach.contains(id) || reach.iter().any(|m| self.mixin_closure(m).contains(m))
     }
 
+    /// The shapes a shape reaches through its mixins, transitively.
     fn mixin_closure(&self, id: &str) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut queue: Vec<&str> = vec![id];
@@ -1620,6 +1620,7 @@ impl Builder<'_> {
         }
     }
 
+    /// Our note (SMY026) on a definition left out of the model, saying why.
     fn left_out(&mut self, location: &Location, message: String) {
         self.diagnostics.push(Diagnostic::with_code(
             Code::ShapeLeftOutByMixinCycle.into(),
