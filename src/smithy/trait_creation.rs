@@ -167,8 +167,7 @@ fn shape_id_problem(id: &Value) -> Option<String> {
 /// What reading one `@examples` entry rejects, in the reference's order: `title` and
 /// `documentation` as strings, `input` and `output` as objects, `error` as an object with a
 /// shape ID `shapeId` (required) and an object `content`, `allowConstraintErrors` as a
-/// boolean; then the
-/// title, which the example cannot be built without.
+/// boolean; then the title, which the example cannot be built without.
 fn example_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
     let typed = |key: &str, want: &str, article: &str| {
         let value = entry.get(key)?;
