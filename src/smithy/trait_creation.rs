@@ -118,6 +118,12 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             })
         }
         "auth" => value.as_array()?.iter().find_map(shape_id_problem),
+        // The traits a protocol or an auth scheme uses are read as shape IDs.
+        "protocolDefinition" | "authDefinition" => value
+            .get("traits")?
+            .as_array()?
+            .iter()
+            .find_map(shape_id_problem),
         "references" => value.as_array()?.iter().enumerate().find_map(|(at, entry)| {
             object_element(at, entry).map_or_else(Some, reference_problem)
         }),
