@@ -42,6 +42,18 @@ impl Node {
             _ => None,
         }
     }
+
+    /// The kind of value, in the reference's words (`Expected string, but found number.`).
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "boolean",
+            NodeKind::Number(_) => "number",
+            NodeKind::String(_) | NodeKind::ShapeId(_) => "string",
+            NodeKind::Array(_) => "array",
+            NodeKind::Object(_) => "object",
+        }
+    }
 }
 
 /// A shape ID as written, with where it was written.

@@ -960,10 +960,25 @@ impl Builder<'_> {
                 },
                 (ShapeType::Service, "rename") => match &e.value.kind {
                     NodeKind::Object(items) => {
+                        // Read as the reference reads them: each key an absolute shape ID,
+                        // each value a string; the first that is not fails the body.
                         for i in items {
-                            if let Some(name) = i.value.as_str() {
-                                out.rename.push((r.resolve(&i.key), name.to_string()));
-                            }
+                            let (at, problem) =
+                                if !super::lexeme::is_absolute_shape_id(&i.key, true) {
+                                    (&i.key_range, format!("Invalid shape ID: {}", i.key))
+                                } else if let Some(name) = i.value.as_str() {
+                                    out.rename.push((i.key.clone(), name.to_string()));
+                                    continue;
+                                } else {
+                                    let found = i.value.type_name();
+                                    (
+                                        &i.value.range,
+                                        format!("Expected string, but found {found}."),
+                                    )
+                                };
+                            self.error(Code::BadProperty, &location(source, at.clone()), problem);
+                            failed = true;
+                            break;
                         }
                         true
                     }
