@@ -86,7 +86,8 @@ impl Resolver<'_> {
     /// An unquoted shape ID in a node value becomes an absolute ID as the reference resolves
     /// it, whether or not it names a shape: `use`, then the current namespace, then the
     /// prelude, else the current namespace (the prelude's where no namespace is set, as in
-    /// metadata of a file without one). Also tells whether it names a shape.
+    /// metadata, which comes before the namespace statement). Also tells whether it names a
+    /// shape.
     fn resolve_syntactic(&self, id: &str) -> (String, bool) {
         let resolved = if self.namespace.is_empty() && !id.contains('#') {
             format!("{}#{id}", prelude::NAMESPACE)
@@ -595,9 +596,17 @@ impl Builder<'_> {
             types: self.types,
             syntactic_ids: RefCell::new(Vec::new()),
         };
+        // Metadata comes before the namespace statement and any `use`: the reference resolves
+        // its unquoted shape IDs against the prelude.
+        let before_namespace = Resolver {
+            namespace: "",
+            uses: HashMap::default(),
+            types: self.types,
+            syntactic_ids: RefCell::new(Vec::new()),
+        };
         let mut metadata = Vec::with_capacity(file.metadata.len());
         for (key, range, value) in &file.metadata {
-            let v = r.node(value);
+            let v = before_namespace.node(value);
             let elements = match &value.kind {
                 NodeKind::Array(items) => items
                     .iter()
@@ -607,6 +616,7 @@ impl Builder<'_> {
             };
             metadata.push((key.clone(), v, location(source, range.clone()), elements));
         }
+        (r.syntactic_ids.borrow_mut()).extend(before_namespace.syntactic_ids.take());
         let mut inline_io: HashMap<&str, &str> = HashMap::default();
         for s in &file.shapes {
             if let Some(op) = &s.operation {
