@@ -231,6 +231,9 @@ pub struct IdlFile {
     /// Statements dropped after a syntax error: from where each started to where parsing
     /// resumed, so that later stages know what the text would have defined.
     pub dropped: Vec<ByteRange>,
+    /// The trait values a dropped statement had read before its syntax error: the reference
+    /// resolves their unquoted shape IDs as it reads them.
+    pub dropped_trait_values: Vec<Node>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -617,6 +617,9 @@ impl Builder<'_> {
             metadata.push((key.clone(), v, location(source, range.clone()), elements));
         }
         (r.syntactic_ids.borrow_mut()).extend(before_namespace.syntactic_ids.take());
+        for value in &file.dropped_trait_values {
+            r.node(value);
+        }
         let mut inline_io: HashMap<&str, &str> = HashMap::default();
         for s in &file.shapes {
             if let Some(op) = &s.operation {

@@ -58,7 +58,9 @@ pub fn parse_idl(source: &SourceText, options: &ParseOptions) -> (IdlFile, Vec<D
             operation_input_suffix: "Input".to_string(),
             operation_output_suffix: "Output".to_string(),
             dropped: Vec::new(),
+            dropped_trait_values: Vec::new(),
         },
+        trait_bodies: Vec::new(),
     };
     parser.idl(options);
     (parser.file, parser.diagnostics)
@@ -94,6 +96,9 @@ struct Cursor<'a> {
     diagnostics: Vec<Diagnostic>,
     source: &'a SourceText,
     file: IdlFile,
+    /// Where each trait value the current statement has read opens (its `(`): read again,
+    /// only when the statement fails, for `IdlFile::dropped_trait_values`.
+    trait_bodies: Vec<usize>,
 }
 
 impl<'a> Cursor<'a> {
@@ -407,12 +412,14 @@ impl<'a> Cursor<'a> {
         let mut phase = Phase::Control;
         while !self.at_eof() {
             let statement_start = self.pos;
+            self.trait_bodies.clear();
             if let Err(e) = self.statement(options, &mut phase) {
                 let fatal = e.code == Code::ShapesWithoutNamespace;
                 let at = e.at;
                 let mut d = self.source.diagnostic(e.code, e.message, e.at..e.end);
                 d.help = e.help;
                 self.diagnostics.push(d);
+                self.keep_dropped_trait_values();
                 let resumed = !fatal && self.recover(at);
                 let dropped_end = if resumed { self.pos } else { self.src.len() };
                 self.file.dropped.push(statement_start.min(at)..dropped_end);
@@ -429,6 +436,35 @@ impl<'a> Cursor<'a> {
         if statement_read {
             self.report_stray_docs();
         }
+    }
+
+    /// Reads again the trait values the failed statement had read (they parsed once, so they
+    /// parse again), leaving the cursor as it was; `recover` moves it on.
+    fn keep_dropped_trait_values(&mut self) {
+        let opens = std::mem::take(&mut self.trait_bodies);
+        if opens.is_empty() {
+            return;
+        }
+        let saved = (
+            self.pos,
+            self.depth,
+            self.docs.clone(),
+            self.stray_docs.clone(),
+            self.stray_docs_queued_until,
+            self.last_ws_end,
+            self.diagnostics.len(),
+        );
+        for open in opens {
+            self.pos = open + 1;
+            self.ws();
+            if let Ok(value) = self.trait_body(open) {
+                self.file.dropped_trait_values.push(value);
+            }
+        }
+        let (pos, depth, docs, stray, queued, last_ws, diagnostics) = saved;
+        (self.pos, self.depth, self.docs, self.stray_docs) = (pos, depth, docs, stray);
+        (self.stray_docs_queued_until, self.last_ws_end) = (queued, last_ws);
+        self.diagnostics.truncate(diagnostics);
     }
 
     /// Moves to the start of the next line (after `at`) that can begin a statement.
@@ -891,6 +927,7 @@ impl<'a> Cursor<'a> {
             self.ws();
             if self.peek() != Some(')') {
                 value = Some(self.trait_body(open)?);
+                self.trait_bodies.push(open);
             }
             self.expect_char(')')?;
         }
