@@ -118,6 +118,14 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             })
         }
         "auth" => value.as_array()?.iter().find_map(shape_id_problem),
+        // The errors meaning "not found" are read as shape IDs.
+        "idempotent" => value
+            .get("notFound")?
+            .as_array()?
+            .iter()
+            .find_map(shape_id_problem),
+        "tags" | "suppress" => string_elements_problem(value.as_array()?),
+        "requestCompression" => string_elements_problem(value.get("encodings")?.as_array()?),
         // The traits a protocol or an auth scheme uses are read as shape IDs.
         "protocolDefinition" | "authDefinition" => value
             .get("traits")?
@@ -156,6 +164,16 @@ fn object_element(at: usize, element: &Value) -> Result<&serde_json::Map<String,
     element.as_object().ok_or_else(|| {
         let found = node_type(element);
         format!("Expected array element {at} to be a object but found {found}.")
+    })
+}
+
+/// The first element of a list read as strings that is not one, in the reference's words.
+fn string_elements_problem(elements: &[Value]) -> Option<String> {
+    elements.iter().enumerate().find_map(|(at, element)| {
+        (!element.is_string()).then(|| {
+            let found = node_type(element);
+            format!("Expected array element {at} to be a string but found {found}.")
+        })
     })
 }
 
