@@ -50,8 +50,18 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             .map(|m| (Some(m.name.as_str()), "member", &m.traits)),
     );
     for (member, kind, traits) in owners {
+        // A shape's traits include those its mixins pass on (the reference copies them into
+        // the shape), so `@input` here conflicts with an `@output` of a mixin.
+        let inherited = match member {
+            None => inherited_trait_ids(model, shape),
+            Some(_) => Vec::new(),
+        };
+        let has = |id: &str| traits.contains_key(id) || inherited.iter().any(|i| i == id);
+        let mut ids: Vec<&String> = traits.keys().chain(inherited.iter()).collect();
+        ids.sort();
+        ids.dedup();
         let mut pairs: Vec<String> = Vec::new();
-        for (id, tv) in traits {
+        for id in ids {
             let conflicts: Vec<String> = match id.strip_prefix("smithy.api#") {
                 Some(short) => prelude::trait_def(short)
                     .map(|d| {
@@ -75,10 +85,8 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                     })
                     .unwrap_or_default(),
             };
-            let mut present: Vec<&String> = conflicts
-                .iter()
-                .filter(|c| *c != id && traits.contains_key(*c))
-                .collect();
+            let mut present: Vec<&String> =
+                conflicts.iter().filter(|c| *c != id && has(c)).collect();
             present.sort();
             for c in present {
                 pairs.push(format!(
@@ -87,14 +95,18 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
                     trait_display(c)
                 ));
             }
-            let _ = tv;
         }
         if !pairs.is_empty() {
+            // At the first trait of its own; a shape whose conflicting traits are all
+            // inherited is reported at its definition.
             let at = traits
                 .values()
                 .next()
                 .map(|t| t.location.clone())
-                .unwrap_or_default();
+                .unwrap_or_else(|| match member {
+                    None => shape.location.clone(),
+                    Some(_) => Default::default(),
+                });
             let owner = match member {
                 Some(name) => shape.member_id(name),
                 None => shape.id.clone(),
@@ -110,4 +122,30 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             );
         }
     }
+}
+
+/// The IDs of the traits a shape gets from its mixins and does not carry itself: every trait
+/// of a mixin (and of its mixins) except `@mixin` and the mixin's `localTraits`.
+fn inherited_trait_ids(model: &Model, shape: &Shape) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut queue: Vec<&str> = shape.mixins.iter().map(|m| m.target.as_str()).collect();
+    while let Some(id) = queue.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(mixin) = model.shapes.get(id) else {
+            continue;
+        };
+        queue.extend(mixin.mixins.iter().map(|m| m.target.as_str()));
+        for trait_id in mixin.traits.keys() {
+            if !shape.traits.contains_key(trait_id)
+                && model.has_trait(shape, trait_id)
+                && !found.contains(trait_id)
+            {
+                found.push(trait_id.clone());
+            }
+        }
+    }
+    found
 }
