@@ -158,10 +158,7 @@ fn validation_metadata_problem(key: &str, value: &Value) -> Option<String> {
     }
     for (i, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
-            return Some(format!(
-                "Expected array element {i} to be a object but found {}.",
-                json_type(item)
-            ));
+            return super::trait_creation::element_problem(i, item, "object");
         };
         // Read member by member, as the reference reads them.
         for member in required {

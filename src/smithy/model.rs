@@ -452,6 +452,32 @@ impl Model {
         self.trait_entry_inner(shape, trait_id, true, &mut seen)
     }
 
+    /// The IDs of the traits a shape gets from its mixins and does not carry itself, by the
+    /// rules of [`Model::trait_entry`] (`@mixin` and a mixin's `localTraits` stay behind).
+    pub fn inherited_trait_ids(&self, shape: &Shape) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::default();
+        let mut queue: Vec<&str> = shape.mixins.iter().map(|m| m.target.as_str()).collect();
+        while let Some(id) = queue.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(mixin) = self.shapes.get(id) else {
+                continue;
+            };
+            queue.extend(mixin.mixins.iter().map(|m| m.target.as_str()));
+            for trait_id in mixin.traits.keys() {
+                if !shape.traits.contains_key(trait_id)
+                    && !found.contains(trait_id)
+                    && self.has_trait(shape, trait_id)
+                {
+                    found.push(trait_id.clone());
+                }
+            }
+        }
+        found
+    }
+
     fn trait_entry_inner<'a>(
         &'a self,
         shape: &'a Shape,

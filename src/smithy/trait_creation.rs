@@ -62,10 +62,7 @@ pub fn prelude_trait_problem(name: &str, value: &Value) -> Option<String> {
             if found == want {
                 continue;
             }
-            let a_want = match want {
-                "array" | "object" => format!("an {want}"),
-                _ => format!("a {want}"),
-            };
+            let a_want = format!("{} {want}", article(want));
             return Some(match (name, key.as_str()) {
                 ("range", _)
                 | ("trait", "selector")
@@ -75,7 +72,7 @@ pub fn prelude_trait_problem(name: &str, value: &Value) -> Option<String> {
                 _ if kind.starts_with('!') => {
                     format!("Expected `{key}` member to be {a_want}, but found {found}.")
                 }
-                _ => format!("Expected `{key}` to be {a_want}; found {found}"),
+                _ => optional_member_problem(object, key, want)?,
             });
         }
     }
@@ -161,20 +158,46 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
 /// Element `at` of a list read as objects, or why it is none: the reference reads the elements
 /// by a cast, which Java words this way.
 fn object_element(at: usize, element: &Value) -> Result<&serde_json::Map<String, Value>, String> {
-    element.as_object().ok_or_else(|| {
-        let found = node_type(element);
-        format!("Expected array element {at} to be a object but found {found}.")
-    })
+    element
+        .as_object()
+        .ok_or_else(|| element_problem(at, element, "object").unwrap_or_default())
+}
+
+/// Why element `at` of a list is not a `want`, when it is not: the reference reads list
+/// elements by a cast, which Java words this way (`a object` included).
+pub(super) fn element_problem(at: usize, element: &Value, want: &str) -> Option<String> {
+    let found = node_type(element);
+    (found != want)
+        .then(|| format!("Expected array element {at} to be a {want} but found {found}."))
 }
 
 /// The first element of a list read as strings that is not one, in the reference's words.
 fn string_elements_problem(elements: &[Value]) -> Option<String> {
-    elements.iter().enumerate().find_map(|(at, element)| {
-        (!element.is_string()).then(|| {
-            let found = node_type(element);
-            format!("Expected array element {at} to be a string but found {found}.")
-        })
+    (elements.iter().enumerate()).find_map(|(at, element)| element_problem(at, element, "string"))
+}
+
+/// Why the optional member `key` of `object`, when present, is not a `want`: the words of the
+/// reference's typed getters (`getStringMember` and the like).
+fn optional_member_problem(
+    object: &serde_json::Map<String, Value>,
+    key: &str,
+    want: &str,
+) -> Option<String> {
+    let found = node_type(object.get(key)?);
+    (found != want).then(|| {
+        format!(
+            "Expected `{key}` to be {} {want}; found {found}",
+            article(want)
+        )
     })
+}
+
+/// The article of a node type in the reference's messages.
+fn article(kind: &str) -> &'static str {
+    match kind {
+        "array" | "object" => "an",
+        _ => "a",
+    }
 }
 
 /// Why a value read as an absolute shape ID is none.
@@ -193,17 +216,13 @@ fn shape_id_problem(id: &Value) -> Option<String> {
 /// shape ID `shapeId` (required) and an object `content`, `allowConstraintErrors` as a
 /// boolean; then the title, which the example cannot be built without.
 fn example_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
-    let typed = |key: &str, want: &str, article: &str| {
-        let value = entry.get(key)?;
-        let found = node_type(value);
-        (found != want).then(|| format!("Expected `{key}` to be {article} {want}; found {found}"))
-    };
-    typed("title", "string", "a")
-        .or_else(|| typed("documentation", "string", "a"))
-        .or_else(|| typed("input", "object", "an"))
-        .or_else(|| typed("output", "object", "an"))
+    let typed = |key: &str, want: &str| optional_member_problem(entry, key, want);
+    typed("title", "string")
+        .or_else(|| typed("documentation", "string"))
+        .or_else(|| typed("input", "object"))
+        .or_else(|| typed("output", "object"))
         .or_else(|| entry.get("error").and_then(error_example_problem))
-        .or_else(|| typed("allowConstraintErrors", "boolean", "a"))
+        .or_else(|| typed("allowConstraintErrors", "boolean"))
         .or_else(|| {
             (!entry.contains_key("title")).then(|| "Example title must not be null".to_string())
         })
@@ -220,11 +239,7 @@ fn error_example_problem(error: &Value) -> Option<String> {
     if let Some(problem) = shape_id_problem(shape_id) {
         return Some(problem);
     }
-    let content = error.get("content").filter(|c| !c.is_object())?;
-    Some(format!(
-        "Expected `content` to be an object; found {}",
-        node_type(content)
-    ))
+    optional_member_problem(error, "content", "object")
 }
 
 /// What reading one `@references` entry rejects, in the reference's order: `resource`
@@ -236,13 +251,10 @@ fn reference_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
     if let Some(problem) = shape_id_problem(resource) {
         return Some(problem);
     }
-    if let Some(ids) = entry.get("ids") {
-        let Some(ids) = ids.as_object() else {
-            return Some(format!(
-                "Expected `ids` to be an object; found {}",
-                node_type(ids)
-            ));
-        };
+    if let Some(problem) = optional_member_problem(entry, "ids", "object") {
+        return Some(problem);
+    }
+    if let Some(ids) = entry.get("ids").and_then(Value::as_object) {
         if let Some(id) = ids.values().find(|id| !id.is_string()) {
             return Some(format!("Expected string, but found {}.", node_type(id)));
         }
@@ -250,11 +262,7 @@ fn reference_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
     if let Some(problem) = entry.get("service").and_then(shape_id_problem) {
         return Some(problem);
     }
-    let rel = entry.get("rel").filter(|rel| !rel.is_string())?;
-    Some(format!(
-        "Expected `rel` to be a string; found {}",
-        node_type(rel)
-    ))
+    optional_member_problem(entry, "rel", "string")
 }
 
 /// What reading one validator of `@traitValidators` rejects: an object, with a `selector` that
@@ -278,20 +286,9 @@ fn trait_validator_problem(validator: &Value) -> Option<String> {
     if let Err(e) = super::selector::Selector::parse(selector) {
         return Some(e.message);
     }
-    if let Some(message) = validator.get("message").filter(|m| !m.is_string()) {
-        return Some(format!(
-            "Expected `message` to be a string; found {}",
-            node_type(message)
-        ));
-    }
-    let severity = validator.get("severity")?;
-    let Some(severity) = severity.as_str() else {
-        return Some(format!(
-            "Expected `severity` to be a string; found {}",
-            node_type(severity)
-        ));
-    };
-    one_of(severity, &SEVERITIES)
+    optional_member_problem(validator, "message", "string")
+        .or_else(|| optional_member_problem(validator, "severity", "string"))
+        .or_else(|| one_of(validator.get("severity")?.as_str()?, &SEVERITIES))
 }
 
 /// The reference's `expectOneOf`: the allowed values are listed sorted.
@@ -402,28 +399,12 @@ fn enum_definition_problem(entry: &serde_json::Map<String, Value>) -> Option<Str
         ("deprecated", "boolean"),
         ("tags", "array"),
     ];
-    for (member, want) in optional {
-        let Some(found) = entry.get(member).map(node_type) else {
-            continue;
-        };
-        if found != want {
-            let a_want = match want {
-                "array" => "an array",
-                "boolean" => "a boolean",
-                _ => "a string",
-            };
-            return Some(format!("Expected `{member}` to be {a_want}; found {found}"));
-        }
+    if let Some(problem) =
+        (optional.iter()).find_map(|(m, want)| optional_member_problem(entry, m, want))
+    {
+        return Some(problem);
     }
-    let tags = entry.get("tags").and_then(Value::as_array)?;
-    tags.iter().enumerate().find_map(|(at, tag)| {
-        (!tag.is_string()).then(|| {
-            format!(
-                "Expected array element {at} to be a string but found {}.",
-                node_type(tag)
-            )
-        })
-    })
+    string_elements_problem(entry.get("tags").and_then(Value::as_array)?)
 }
 
 /// What reading a trait definition's `selector`, `structurallyExclusive`, `conflicts` (shape
@@ -449,20 +430,20 @@ fn trait_definition_problem(definition: &serde_json::Map<String, Value>) -> Opti
         let Some(rule) = rule.as_object() else {
             return Some(format!("Expected object, but found {}.", node_type(rule)));
         };
-        if let Some(path) = rule.get("path") {
-            let Some(path) = path.as_str() else {
-                return Some(format!("Expected `path` to be a string; found {}", node_type(path)));
-            };
+        if let Some(problem) = optional_member_problem(rule, "path", "string") {
+            return Some(problem);
+        }
+        if let Some(path) = rule.get("path").and_then(Value::as_str) {
             // A JSON pointer, after any leading `#`s.
             let pointer = path.trim_start_matches('#');
             if !pointer.is_empty() && !pointer.starts_with('/') {
                 return Some(format!("Expected a string containing a valid JSON pointer: JSON pointer must start with '/': {pointer}"));
             }
         }
-        if let Some(severity) = rule.get("severity") {
-            let Some(severity) = severity.as_str() else {
-                return Some(format!("Expected `severity` to be a string; found {}", node_type(severity)));
-            };
+        if let Some(problem) = optional_member_problem(rule, "severity", "string") {
+            return Some(problem);
+        }
+        if let Some(severity) = rule.get("severity").and_then(Value::as_str) {
             if let Some(problem) = one_of(severity, &SEVERITIES) {
                 return Some(problem);
             }

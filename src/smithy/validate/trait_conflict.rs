@@ -53,7 +53,7 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
         // A shape's traits include those its mixins pass on (the reference copies them into
         // the shape), so `@input` here conflicts with an `@output` of a mixin.
         let inherited = match member {
-            None => inherited_trait_ids(model, shape),
+            None => model.inherited_trait_ids(shape),
             Some(_) => Vec::new(),
         };
         let has = |id: &str| traits.contains_key(id) || inherited.iter().any(|i| i == id);
@@ -122,30 +122,4 @@ fn check_shape(ev: &mut Events, shape: &Shape) {
             );
         }
     }
-}
-
-/// The IDs of the traits a shape gets from its mixins and does not carry itself: every trait
-/// of a mixin (and of its mixins) except `@mixin` and the mixin's `localTraits`.
-fn inherited_trait_ids(model: &Model, shape: &Shape) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    let mut queue: Vec<&str> = shape.mixins.iter().map(|m| m.target.as_str()).collect();
-    while let Some(id) = queue.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let Some(mixin) = model.shapes.get(id) else {
-            continue;
-        };
-        queue.extend(mixin.mixins.iter().map(|m| m.target.as_str()));
-        for trait_id in mixin.traits.keys() {
-            if !shape.traits.contains_key(trait_id)
-                && model.has_trait(shape, trait_id)
-                && !found.contains(trait_id)
-            {
-                found.push(trait_id.clone());
-            }
-        }
-    }
-    found
 }
