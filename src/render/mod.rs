@@ -24,6 +24,7 @@ pub mod scene;
 mod sequence;
 pub mod services;
 mod shapes;
+mod short_path;
 mod state;
 pub mod style_sheet;
 pub mod svg;

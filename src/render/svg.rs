@@ -415,8 +415,9 @@ impl Svg {
     }
 }
 
-/// The markup with the same geometry in fewer bytes, whichever family wrote it: path data
-/// without the spaces its commands do not need (`M1,2 L3,4 z` is `M1,2L3,4z`), and a rectangle's
+/// The markup with the same geometry in fewer bytes, whichever family wrote it: path data in
+/// its shortest exact form ([`super::short_path`]; else without the spaces its commands do not
+/// need: `M1,2 L3,4 z` is `M1,2L3,4z`), and a rectangle's
 /// corner radius of 0, SVG's default, left out. The same pass finds each start tag's
 /// presentation attributes for the style sheet, so the markup is read once. Attribute values
 /// and text are escaped (no `"` or `<` inside them), so a `<` starts a tag and each attribute is
@@ -473,7 +474,9 @@ pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
             out.push_str("=\"");
             let value_start = out.len();
             if lead.ends_with(" d") {
-                compact_path(out, value);
+                if !super::short_path::shorten(out, value) {
+                    compact_path(out, value);
+                }
             } else {
                 out.push_str(value);
             }
@@ -560,7 +563,7 @@ mod tests {
                 "<rect x=\"1\" rx=\"0\" class=\"a\"/>\n<path d=\"M1,2 L3,4\"/><circle r=\"0\"/>"
             )
             .markup,
-            "<rect x=\"1\" class=\"a\"/>\n<path d=\"M1,2L3,4\"/><circle r=\"0\"/>"
+            "<rect x=\"1\" class=\"a\"/>\n<path d=\"M1,2 3,4\"/><circle r=\"0\"/>"
         );
     }
 

@@ -33,4 +33,5 @@ mod smithy_diff;
 mod smithy_events;
 mod smithy_selectors;
 mod smithy_validators;
+mod svg_path;
 mod tuning;

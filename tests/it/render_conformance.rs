@@ -329,7 +329,7 @@ fn extents(doc: &roxmltree::Document<'_>, out: &mut Vec<(f64, f64)>) {
                 }
             }
             "path" => {
-                for (x, y) in path_points(node.attribute("d").unwrap_or_default()) {
+                for (x, y) in crate::svg_path::points(node.attribute("d").unwrap_or_default()) {
                     push(x, y);
                 }
             }
@@ -365,55 +365,6 @@ fn extents(doc: &roxmltree::Document<'_>, out: &mut Vec<(f64, f64)>) {
             _ => {}
         }
     }
-}
-
-/// The vertices of a path made of absolute commands (control points included: they bound the
-/// curve). A path with relative commands yields what precedes the first one.
-fn path_points(d: &str) -> Vec<(f64, f64)> {
-    let mut points = Vec::new();
-    let mut command = 'M';
-    let mut numbers: Vec<f64> = Vec::new();
-    let flush = |command: char, numbers: &mut Vec<f64>, points: &mut Vec<(f64, f64)>| {
-        match command {
-            'M' | 'L' | 'C' | 'Q' | 'S' | 'T' => {
-                for p in numbers.chunks_exact(2) {
-                    points.push((p[0], p[1]));
-                }
-            }
-            'A' => {
-                for a in numbers.chunks_exact(7) {
-                    points.push((a[5], a[6]));
-                }
-            }
-            _ => {}
-        }
-        numbers.clear();
-    };
-    let mut token = String::new();
-    for c in d.chars().chain(std::iter::once(' ')) {
-        let starts_number = c == '-' && !token.is_empty() && !token.ends_with('e');
-        if c.is_ascii_digit() || c == '.' || c == 'e' || (c == '-' && !starts_number) {
-            token.push(c);
-            continue;
-        }
-        if !token.is_empty() {
-            if let Ok(v) = token.parse() {
-                numbers.push(v);
-            }
-            token.clear();
-        }
-        if starts_number {
-            token.push(c);
-        } else if c.is_ascii_alphabetic() {
-            flush(command, &mut numbers, &mut points);
-            if c.is_ascii_lowercase() && c != 'z' {
-                return points;
-            }
-            command = c;
-        }
-    }
-    flush(command, &mut numbers, &mut points);
-    points
 }
 
 fn contains(outer: &Rect, x: f64, y: f64) -> bool {
@@ -617,10 +568,6 @@ fn label_comparison_follows_mermaid_conventions() {
     assert_eq!(comparable("a<br/>b #quot;c#quot;"), "abc");
     assert_eq!(comparable("**bold** and #9829;"), "boldand\u{2665}");
     assert_eq!(comparable("x < y > z"), "x<y>z");
-    assert_eq!(
-        path_points("M1,2 L3,-4 C5 6 7 8 9 10"),
-        [(1.0, 2.0), (3.0, -4.0), (5.0, 6.0), (7.0, 8.0), (9.0, 10.0)]
-    );
 }
 
 /// One statement of a random sequence diagram; blocks are balanced afterwards by `balance`.

@@ -41,18 +41,10 @@ fn distance_to(rect: Rect, p: Point) -> f64 {
     (dx * dx + dy * dy).sqrt()
 }
 
-/// The last point of the path data `d` (absolute commands only, as the renderers write).
+/// The last point of the path data `d`.
 fn last_point(d: &str) -> Point {
-    let numbers: Vec<f64> = d
-        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    let n = numbers.len();
-    Point {
-        x: numbers[n - 2],
-        y: numbers[n - 1],
-    }
+    let (x, y) = *crate::svg_path::points(d).last().expect("a point");
+    Point { x, y }
 }
 
 #[test]
