@@ -423,7 +423,9 @@ struct DiagramView {
 }
 
 impl DiagramView {
-    /// The figure (with its full-size view) that takes the place of the block's fence. Ids are
+    /// The figure that takes the place of the block's fence. Its canvas is also the full-size
+    /// view (CSS shows it over the page while it is the target), so the page names the
+    /// picture once. Ids are
     /// written bare and hrefs to them with the prose's prefix (the sanitiser adds it to ids).
     fn markup(&self, code: &str) -> BlockMarkup {
         let block = self.block;
@@ -446,7 +448,7 @@ impl DiagramView {
         let file = escape(&self.file);
         let alt = format!("{family} diagram, block {block}");
         let markup = format!(
-            "<figure class=\"diagram\" id=\"block-{block}\"><div class=\"canvas\"><a class=\"zoom-open\" href=\"#{ID_PREFIX}zoom-{block}\" title=\"Show at full size\"><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></a></div><figcaption>{caption} · <a href=\"{file}\">SVG file</a></figcaption></figure><div class=\"zoom\" id=\"zoom-{block}\"><a class=\"zoom-close\" href=\"#{ID_PREFIX}block-{block}\" title=\"Close\">Close ✕</a><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></div>"
+            "<figure class=\"diagram\" id=\"block-{block}\"><div class=\"canvas zoom\" id=\"zoom-{block}\"><a class=\"zoom-open\" href=\"#{ID_PREFIX}zoom-{block}\" title=\"Show at full size\"><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></a><a class=\"zoom-close\" href=\"#{ID_PREFIX}block-{block}\" title=\"Close\">Close ✕</a></div><figcaption>{caption} · <a href=\"{file}\">SVG file</a></figcaption></figure>"
         );
         // What the sanitiser makes of it (ids prefixed, `rel` on links), written here when the
         // file and family need no escaping and the file passes the image filter.
@@ -464,7 +466,7 @@ impl DiagramView {
             return BlockMarkup::Sanitised(markup);
         }
         let sanitised = format!(
-            "<figure class=\"diagram\" id=\"{ID_PREFIX}block-{block}\"><div class=\"canvas\"><a class=\"zoom-open\" href=\"#{ID_PREFIX}zoom-{block}\" title=\"Show at full size\" rel=\"noopener noreferrer\"><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></a></div><figcaption>{caption} · <a href=\"{file}\" rel=\"noopener noreferrer\">SVG file</a></figcaption></figure><div class=\"zoom\" id=\"{ID_PREFIX}zoom-{block}\"><a class=\"zoom-close\" href=\"#{ID_PREFIX}block-{block}\" title=\"Close\" rel=\"noopener noreferrer\">Close ✕</a><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></div>"
+            "<figure class=\"diagram\" id=\"{ID_PREFIX}block-{block}\"><div class=\"canvas zoom\" id=\"{ID_PREFIX}zoom-{block}\"><a class=\"zoom-open\" href=\"#{ID_PREFIX}zoom-{block}\" title=\"Show at full size\" rel=\"noopener noreferrer\"><img src=\"{file}\" alt=\"{alt}\" loading=\"lazy\"></a><a class=\"zoom-close\" href=\"#{ID_PREFIX}block-{block}\" title=\"Close\" rel=\"noopener noreferrer\">Close ✕</a></div><figcaption>{caption} · <a href=\"{file}\" rel=\"noopener noreferrer\">SVG file</a></figcaption></figure>"
         );
         BlockMarkup::Known { markup, sanitised }
     }
