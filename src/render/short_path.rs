@@ -18,7 +18,14 @@ type Hundredths = i64;
 struct Segment {
     /// The upper-case command letter.
     command: u8,
-    params: Vec<Hundredths>,
+    /// The first [`arity`] of these are the command's numbers.
+    numbers: [Hundredths; 7],
+}
+
+impl Segment {
+    fn params(&self) -> &[Hundredths] {
+        &self.numbers[..arity(self.command).unwrap_or_default()]
+    }
 }
 
 /// How many numbers one repetition of `command` takes; `None` for a letter that is not a
@@ -81,7 +88,7 @@ fn read(data: &str) -> Option<Vec<Segment>> {
             if bytes[at - 1].eq_ignore_ascii_case(&b'z') {
                 segments.push(Segment {
                     command: b'Z',
-                    params: Vec::new(),
+                    numbers: [0; 7],
                 });
                 current = start;
             }
@@ -94,8 +101,9 @@ fn read(data: &str) -> Option<Vec<Segment>> {
             return None;
         }
         let relative = letter.is_ascii_lowercase();
-        let mut params = Vec::with_capacity(7);
-        for index in 0..arity(upper)? {
+        let count = arity(upper)?;
+        let mut numbers = [0; 7];
+        for (index, slot) in numbers.iter_mut().enumerate().take(count) {
             if index > 0 {
                 while at < bytes.len() && matches!(bytes[at], b' ' | b',') {
                     at += 1;
@@ -107,12 +115,12 @@ fn read(data: &str) -> Option<Vec<Segment>> {
                 (true, Some(axis)) => current[axis],
                 _ => 0,
             };
-            params.push(value + offset);
+            *slot = value + offset;
         }
         match upper {
-            b'H' => current[0] = params[0],
-            b'V' => current[1] = params[0],
-            _ => current = [params[params.len() - 2], params[params.len() - 1]],
+            b'H' => current[0] = numbers[0],
+            b'V' => current[1] = numbers[0],
+            _ => current = [numbers[count - 2], numbers[count - 1]],
         }
         if upper == b'M' {
             start = current;
@@ -120,7 +128,7 @@ fn read(data: &str) -> Option<Vec<Segment>> {
         }
         segments.push(Segment {
             command: upper,
-            params,
+            numbers,
         });
     }
     Some(segments)
@@ -168,55 +176,90 @@ fn number(bytes: &[u8]) -> Option<(Hundredths, usize)> {
     Some((if negative { -value } else { value }, at))
 }
 
-/// Appends `value` (hundredths) as a number: [`super::svg::num`]'s text without a leading zero.
-fn push_number(out: &mut String, value: Hundredths) {
-    let from = out.len();
-    // Exact: a whole number of hundredths below 2^40 survives the division and `push_num`'s
-    // rounding.
-    super::svg::push_num(out, value as f64 / 100.0);
-    let digits = from + usize::from(value < 0);
-    if out[digits..].starts_with("0.") {
-        out.remove(digits);
+/// How a number in hundredths is written without a leading zero: its length, whether it
+/// starts with a minus sign or with a decimal point, and whether it has a point.
+struct Shape {
+    len: usize,
+    minus: bool,
+    leading_point: bool,
+    point: bool,
+}
+
+fn shape(value: Hundredths) -> Shape {
+    let n = value.unsigned_abs();
+    let (whole, fraction) = (n / 100, n % 100);
+    let whole_digits = match whole {
+        0 if fraction != 0 => 0,
+        0 => 1,
+        w => w.ilog10() as usize + 1,
+    };
+    let decimals = match fraction {
+        0 => 0,
+        f if f % 10 == 0 => 2,
+        _ => 3,
+    };
+    Shape {
+        len: usize::from(value < 0) + whole_digits + decimals,
+        minus: value < 0,
+        leading_point: whole_digits == 0,
+        point: fraction != 0,
     }
 }
 
-/// The text of one segment's numbers, each against `origin` where it is a coordinate, with
-/// no separator where a reader needs none: before a minus sign, or before a leading decimal
-/// point when the number before it already has one.
-fn push_numbers(out: &mut String, command: u8, params: &[Hundredths], origin: [Hundredths; 2]) {
+/// The numbers of one segment, each against `origin` where it is a coordinate: the length of
+/// their text, and the shape of the first and whether the last has a point (for what comes
+/// before and after them). With `out`, the text is also written.
+fn numbers(
+    command: u8,
+    params: &[Hundredths],
+    origin: [Hundredths; 2],
+    mut out: Option<&mut String>,
+) -> (usize, Shape, bool) {
+    let mut len = 0;
     let mut had_point = false;
+    let mut first = None;
     for (index, &value) in params.iter().enumerate() {
         let value = match axis(command, index) {
             Some(axis) => value - origin[axis],
             None => value,
         };
-        let from = out.len();
-        push_number(out, value);
-        let text = &out[from..];
-        let needed = !(text.starts_with('-') || text.starts_with('.') && had_point);
-        had_point = text.contains('.');
-        if index > 0 && needed {
-            // A comma within a point, a space between points and parameters.
-            let within_point = match command {
-                b'A' => index == 1 || index == 6,
-                _ => index % 2 == 1,
-            };
-            out.insert(from, if within_point { ',' } else { ' ' });
+        let number = shape(value);
+        // No separator before a minus, nor before a leading point after a number with a point.
+        let separator = index > 0 && !(number.minus || number.leading_point && had_point);
+        len += number.len + usize::from(separator);
+        had_point = number.point;
+        if let Some(out) = out.as_deref_mut() {
+            if separator {
+                // A comma within a point, a space between points and parameters.
+                let within_point = match command {
+                    b'A' => index == 1 || index == 6,
+                    _ => index % 2 == 1,
+                };
+                out.push(if within_point { ',' } else { ' ' });
+            }
+            super::svg::push_hundredths(out, value, false);
         }
+        first.get_or_insert(number);
     }
+    let first = first.unwrap_or(Shape {
+        len: 0,
+        minus: false,
+        leading_point: false,
+        point: false,
+    });
+    (len, first, had_point)
 }
 
 /// Writes the segments, each in its shorter form.
 fn write(out: &mut String, segments: &[Segment]) {
     let mut current = [0, 0];
     let mut start = [0, 0];
-    // The last letter written.
+    // The last letter written, and whether the number written last has a point.
     let mut last_letter: Option<u8> = None;
-    let mut absolute = String::new();
-    let mut relative = String::new();
+    let mut last_point = false;
     for (index, segment) in segments.iter().enumerate() {
         let mut command = segment.command;
-        let mut params = &segment.params[..];
+        let mut params = segment.params();
         if command == b'Z' {
             out.push('z');
             last_letter = Some(b'z');
@@ -231,15 +274,13 @@ fn write(out: &mut String, segments: &[Segment]) {
             command = b'V';
             params = &params[1..];
         }
-        absolute.clear();
-        relative.clear();
-        push_numbers(&mut absolute, command, params, [0, 0]);
-        push_numbers(&mut relative, command, params, current);
+        let absolute = numbers(command, params, [0, 0], None);
+        let relative = numbers(command, params, current, None);
         // The first move is absolute whatever its letter; it is written upper-case, as usual.
-        let (letter, numbers) = if index > 0 && relative.len() < absolute.len() {
-            (command.to_ascii_lowercase(), &relative)
+        let (letter, origin, (_, first, point)) = if index > 0 && relative.0 < absolute.0 {
+            (command.to_ascii_lowercase(), current, relative)
         } else {
-            (command, &absolute)
+            (command, [0, 0], absolute)
         };
         // A letter repeated, or a line after a move of the same case, may be left out; the
         // numbers then need a separator from the number before them.
@@ -249,14 +290,14 @@ fn write(out: &mut String, segments: &[Segment]) {
             Some(b'm') => letter == b'l',
             _ => false,
         };
-        let runs_on = numbers.starts_with('-') || numbers.starts_with('.') && ends_with_point(out);
         if !implied {
             out.push(char::from(letter));
-        } else if !runs_on {
+        } else if !(first.minus || first.leading_point && last_point) {
             out.push(' ');
         }
-        out.push_str(numbers);
+        numbers(command, params, origin, Some(out));
         last_letter = Some(letter);
+        last_point = point;
         match command {
             b'H' => current[0] = params[0],
             b'V' => current[1] = params[0],
@@ -266,14 +307,6 @@ fn write(out: &mut String, segments: &[Segment]) {
             start = current;
         }
     }
-}
-
-/// Whether `out` ends with a number that has a decimal point.
-fn ends_with_point(out: &str) -> bool {
-    out.bytes()
-        .rev()
-        .take_while(|b| b.is_ascii_digit() || *b == b'.')
-        .any(|b| b == b'.')
 }
 
 #[cfg(test)]
@@ -292,7 +325,7 @@ mod tests {
         let (mut current, mut start) = ([0, 0], [0, 0]);
         let mut out = Vec::new();
         for segment in read(data).expect("readable") {
-            let p = &segment.params;
+            let p = segment.params();
             match segment.command {
                 b'Z' => {
                     out.push([i64::MIN, i64::MIN]);

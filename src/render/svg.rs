@@ -75,33 +75,41 @@ pub fn push_num(out: &mut String, value: f64) {
         out.push_str(&text);
         return;
     }
-    let n = hundredths.abs() as u64;
+    push_hundredths(out, hundredths as i64, true);
+}
+
+/// Appends a whole number of hundredths as a decimal number: at most two decimals, no trailing
+/// zeros, no `-0`; `0.5` as `.5` unless `leading_zero`. Integers only: no float formatting.
+pub(super) fn push_hundredths(out: &mut String, hundredths: i64, leading_zero: bool) {
+    let n = hundredths.unsigned_abs();
     if n == 0 {
         out.push('0');
         return;
     }
-    if hundredths < 0.0 {
+    if hundredths < 0 {
         out.push('-');
     }
-    // The whole part's digits, without the formatting machinery (a third of the cost).
-    let mut digits = [0u8; 20];
-    let mut first = digits.len();
-    let mut whole = n / 100;
-    loop {
-        first -= 1;
-        digits[first] = b'0' + (whole % 10) as u8;
-        whole /= 10;
-        if whole == 0 {
-            break;
+    let (whole, fraction) = (n / 100, n % 100);
+    if whole != 0 || leading_zero || fraction == 0 {
+        // The whole part's digits, without the formatting machinery (a third of the cost).
+        let mut digits = [0u8; 20];
+        let mut first = digits.len();
+        let mut rest = whole;
+        loop {
+            first -= 1;
+            digits[first] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
         }
+        out.push_str(std::str::from_utf8(&digits[first..]).unwrap_or_default());
     }
-    out.push_str(std::str::from_utf8(&digits[first..]).unwrap_or_default());
-    let (tenths, rest) = ((n % 100) / 10, n % 10);
-    if tenths != 0 || rest != 0 {
+    if fraction != 0 {
         out.push('.');
-        out.push(char::from(b'0' + tenths as u8));
-        if rest != 0 {
-            out.push(char::from(b'0' + rest as u8));
+        out.push(char::from(b'0' + (fraction / 10) as u8));
+        if fraction % 10 != 0 {
+            out.push(char::from(b'0' + (fraction % 10) as u8));
         }
     }
 }
