@@ -378,9 +378,10 @@ impl Markers {
                 End::End => 10,
                 End::Start => 0,
             };
+            // No viewBox: it would be `0 0 10 10`, the marker's own box, which maps nothing.
             let _ = writeln!(
                 out,
-                "<marker id=\"{}marker-{index}\" viewBox=\"0 0 10 10\" refX=\"{ref_x}\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"{shape}\" fill=\"{fill}\" stroke=\"{colour}\" stroke-width=\"1.5\"{transform}/></marker>",
+                "<marker id=\"{}marker-{index}\" refX=\"{ref_x}\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"{shape}\" fill=\"{fill}\" stroke=\"{colour}\" stroke-width=\"1.5\"{transform}/></marker>",
                 escape(&self.prefix)
             );
         }
@@ -388,7 +389,7 @@ impl Markers {
     }
 
     /// The definition of a named marker: UML ends in a 20x20 box, crow's feet in a 30x20 box
-    /// whose right edge touches the box they end at.
+    /// whose right edge touches the box they end at (in the marker's own units: no viewBox).
     fn named_def(&self, index: usize) -> String {
         let (head, _, colour) = &self.used[index];
         let id = escape(&self.id(index));
@@ -450,7 +451,7 @@ impl Markers {
             _ => ("M0,10 L30,10 M22,3 L22,17", String::new()),
         };
         format!(
-            "<marker id=\"{id}\" viewBox=\"0 0 30 20\" refX=\"30\" refY=\"10\" markerWidth=\"30\" markerHeight=\"20\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{lines}\" fill=\"none\" stroke=\"{line}\" stroke-width=\"1.2\"/>{circle}</marker>\n"
+            "<marker id=\"{id}\" refX=\"30\" refY=\"10\" markerWidth=\"30\" markerHeight=\"20\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"{lines}\" fill=\"none\" stroke=\"{line}\" stroke-width=\"1.2\"/>{circle}</marker>\n"
         )
     }
 }
