@@ -26,12 +26,13 @@ fn unit(name: &str) -> Option<&'static str> {
 }
 
 /// Whether a value can stand in a rule as it is: no quote, escape, brace, semicolon, slash or
-/// at-sign, so it can neither end the rule nor start another or an import.
+/// at-sign, so it can neither end the rule nor start another or an import (an underscore, as in
+/// `url(#p-er-zero_or_more)`, can do neither).
 pub(super) fn plain(value: &str) -> bool {
     !value.is_empty()
         && value
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b" #.,%()-".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || b" #.,%()_-".contains(&b))
         && (!value.contains('(')
             || value.starts_with("url(#")
             || value.starts_with("rgb")
@@ -355,6 +356,8 @@ mod tests {
         assert!(!plain("url(http://x)"));
         assert!(!plain("a;b"));
         assert!(plain("url(#p1-marker-0)"));
+        // ER markers are named as mermaid names them.
+        assert!(plain("url(#p1-er-zero_or_more)"));
         assert!(plain("rgb(1, 2, 3)"));
     }
 
