@@ -316,7 +316,7 @@ fn table_marks(
         top += row_height;
     }
     // The borders between columns, one path for the whole table: the same lines a box per
-    // cell draws (each cell's border over its neighbour's), in a sixth of the markup.
+    // cell draws (each cell's border over its neighbour's), in less than half the markup.
     let rows_top = rect.y + t.header_height;
     if top > rows_top {
         let mut d = String::new();

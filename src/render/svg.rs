@@ -425,8 +425,8 @@ impl Svg {
 
 /// The markup with the same geometry in fewer bytes, whichever family wrote it: path data in
 /// its shortest exact form ([`super::short_path`]; else without the spaces its commands do not
-/// need: `M1,2 L3,4 z` is `M1,2L3,4z`), and a rectangle's
-/// corner radius of 0, SVG's default, left out. The same pass finds each start tag's
+/// need: `M1,2 L3,4 z` is `M1,2L3,4z`), and a rectangle's corner radius of 0, SVG's default,
+/// left out. The same pass finds each start tag's
 /// presentation attributes for the style sheet, so the markup is read once. Attribute values
 /// and text are escaped (no `"` or `<` inside them), so a `<` starts a tag and each attribute is
 /// the next `="` and the `"` after it.

@@ -425,8 +425,8 @@ struct DiagramView {
 impl DiagramView {
     /// The figure that takes the place of the block's fence. Its canvas is also the full-size
     /// view (CSS shows it over the page while it is the target), so the page names the
-    /// picture once. Ids are
-    /// written bare and hrefs to them with the prose's prefix (the sanitiser adds it to ids).
+    /// picture once. Ids are written bare and hrefs to them with the prose's prefix (the
+    /// sanitiser adds it to ids).
     fn markup(&self, code: &str) -> BlockMarkup {
         let block = self.block;
         let family = escape(&self.family);
