@@ -369,6 +369,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     // After the passes that report on applied traits, which would report an inherited one
     // again.
     b.inherit_redeclared_member_traits();
+    b.merge_members_of_several_mixins();
     b.inherit_mixin_relations();
     super::upgrade::upgrade_v1_shapes(&mut b.model);
     b.model
@@ -1883,6 +1884,98 @@ impl Builder<'_> {
             };
             let own = std::mem::replace(&mut shape.relations, merged);
             self.model.own_relations.insert(id, own);
+        }
+    }
+
+    /// A member that several mixins of a shape have, and the shape does not declare, is one
+    /// member with each of those mixin members as a mixin in the reference
+    /// (`NamedMemberUtils.computeMixinMembers`): their traits merged in mixin order, a later
+    /// mixin's winning. Plansmith would otherwise see the last mixin's member only, so such a
+    /// member is added to the shape with the merged traits and listed in
+    /// [`Model::merged_mixin_members`]; the JSON AST writes it only with the traits the mixins
+    /// after the first bring, as the reference's serializer does (its introduced traits).
+    /// Mixins that disagree on the target are left to the mixin checks. Only shapes with two
+    /// mixins or more are visited.
+    fn merge_members_of_several_mixins(&mut self) {
+        let shapes = &self.model.shapes;
+        let mut memo = HashMap::default();
+        // Shape ID, the member, and the IDs of the traits only its first mixin gives it.
+        let mut added: Vec<(String, Member, Vec<String>)> = Vec::new();
+        let structured =
+            |s: &&Shape| matches!(s.shape_type, ShapeType::Structure | ShapeType::Union);
+        for shape in shapes
+            .values()
+            .filter(|s| s.mixins.len() > 1)
+            .filter(structured)
+        {
+            // Each name with the mixins that have it, in mixin order.
+            let mut providers: Vec<(&str, Vec<&Shape>)> = Vec::new();
+            for mixin in &shape.mixins {
+                let Some(mixin) = shapes.get(&mixin.target) else {
+                    continue;
+                };
+                for member in self.model.members_of(mixin) {
+                    if shape.member(&member.name).is_some() {
+                        continue;
+                    }
+                    match providers.iter_mut().find(|(n, _)| *n == member.name) {
+                        Some((_, list)) => list.push(mixin),
+                        None => providers.push((&member.name, vec![mixin])),
+                    }
+                }
+            }
+            for (name, mixins) in providers.into_iter().filter(|(_, l)| l.len() > 1) {
+                let declarations: Vec<&Member> = mixins
+                    .iter()
+                    .filter_map(|m| self.model.member_declaration(m, name))
+                    .collect();
+                let Some(last) = declarations.last() else {
+                    continue;
+                };
+                if declarations.iter().any(|d| d.target != last.target) {
+                    continue;
+                }
+                let mut merged = Traits::new();
+                let mut introduced = Traits::new();
+                for (at, mixin) in mixins.iter().enumerate() {
+                    let mut visiting = HashSet::from_iter([shape.id.as_str()]);
+                    let found = self.mixin_member_traits(&mixin.id, name, &mut memo, &mut visiting);
+                    // `@mixin` is never passed on, to a member either.
+                    let passed_on = found.iter().flat_map(|t| t.iter());
+                    for (id, t) in passed_on.filter(|(id, _)| *id != "smithy.api#mixin") {
+                        merged.insert(id.clone(), t.clone());
+                        if at > 0 {
+                            introduced.insert(id.clone(), t.clone());
+                        }
+                    }
+                }
+                let only_inherited = merged
+                    .keys()
+                    .filter(|id| !introduced.contains_key(id.as_str()))
+                    .cloned()
+                    .collect();
+                let member = Member {
+                    name: name.to_string(),
+                    target: last.target.clone(),
+                    traits: merged,
+                    location: last.location.clone(),
+                    target_location: last.target_location.clone(),
+                };
+                added.push((shape.id.clone(), member, only_inherited));
+            }
+        }
+        for (id, member, only_inherited) in added {
+            let member_id = format!("{id}${}", member.name);
+            let Some(shape) = self.model.shapes.get_mut(&id) else {
+                continue;
+            };
+            shape.members.push(member);
+            if !only_inherited.is_empty() {
+                self.model
+                    .inherited_member_traits
+                    .insert(member_id.clone(), only_inherited);
+            }
+            self.model.merged_mixin_members.insert(member_id);
         }
     }
 

@@ -222,16 +222,23 @@ impl Shape {
     /// The shape as a JSON AST shape of a model of `model_version`: a 2.0 model has no sets,
     /// so a set (of a 1.0 file) is written as the list it is upgraded to.
     pub fn to_json(&self, model_version: IdlVersion) -> Value {
-        self.to_json_in(model_version, &HashMap::default(), None)
+        self.to_json_in(
+            model_version,
+            &HashMap::default(),
+            &HashSet::default(),
+            None,
+        )
     }
 
     /// [`Shape::to_json`] leaving out the traits its members only inherit (see
-    /// [`Model::inherited_member_traits`]) and writing `own_relations`, when given, for the
-    /// relations (see [`Model::own_relations`]).
+    /// [`Model::inherited_member_traits`]) and the members `merged` from several mixins that
+    /// introduce none (see [`Model::merged_mixin_members`]), and writing `own_relations`, when
+    /// given, for the relations (see [`Model::own_relations`]).
     pub fn to_json_in(
         &self,
         model_version: IdlVersion,
         inherited: &HashMap<String, Vec<String>>,
+        merged: &HashSet<String>,
         own_relations: Option<&Relations>,
     ) -> Value {
         let member_json = |m: &Member| {
@@ -306,6 +313,12 @@ impl Shape {
                     .members
                     .iter()
                     .map(|m| (m.name.clone(), member_json(m)))
+                    // A member merged from several mixins that introduces no trait is not
+                    // written (the reference writes nothing for it).
+                    .filter(|(name, json)| {
+                        json.get("traits").is_some()
+                            || !merged.contains(self.member_id(name).as_str())
+                    })
                     .collect();
                 out.insert("members".into(), Value::Object(members));
             }
@@ -377,6 +390,10 @@ pub struct Model {
     /// the reference writes a member's introduced traits. Kept here, not on each member, as
     /// few members have any.
     pub inherited_member_traits: HashMap<String, Vec<String>>,
+    /// The IDs of the members a shape has from several of its mixins without declaring them,
+    /// added to it with the traits of all of them (see `Builder::merge_members_of_several_mixins`):
+    /// the JSON AST writes such a member only when it introduces a trait.
+    pub merged_mixin_members: HashSet<String>,
     /// By shape ID, the relations a service, resource or operation declares itself, kept for
     /// the shapes whose `relations` also hold those inherited from their mixins (the
     /// reference's `errors`, `operations`, ... include them; its JSON AST writes the
@@ -392,6 +409,7 @@ impl Default for Model {
             metadata_locations: BTreeMap::new(),
             shapes: ShapeMap::new(),
             inherited_member_traits: HashMap::default(),
+            merged_mixin_members: HashSet::default(),
             own_relations: HashMap::default(),
         }
     }
@@ -739,6 +757,7 @@ impl Serialize for JsonAstShapes<'_> {
                 &shape.to_json_in(
                     model.version,
                     &model.inherited_member_traits,
+                    &model.merged_mixin_members,
                     match model.own_relations.is_empty() {
                         true => None,
                         false => model.own_relations.get(id),
