@@ -1238,6 +1238,7 @@ impl Builder<'_> {
         }
     }
 
+    /// The target of member `name` that `shape` inherits from a mixin, if one has it.
     fn mixin_member_target(&self, shape: &Shape, name: &str) -> Option<String> {
         let mut seen = HashSet::from_iter([shape.id.as_str()]);
         let mut queue: Vec<&str> = shape.mixins.iter().map(|m| m.target.as_str()).collect();
@@ -1256,11 +1257,49 @@ impl Builder<'_> {
         None
     }
 
+    /// Whether the shape's mixins lead to a shape whose mixins lead back to it (the shape
+    /// itself or another): such a shape is never built. A walk of its mixins, depth first,
+    /// that meets a shape still on its path; linear in the shapes it reaches.
+    fn reaches_mixin_cycle<'a>(&'a self, id: &'a str) -> bool {
+        let mut done: HashSet<&str> = HashSet::default();
+        let mut path: HashSet<&str> = HashSet::from_iter([id]);
+        let mut stack: Vec<(&str, usize)> = vec![(id, 0)];
+        while let Some((at, next)) = stack.pop() {
+            let mixins = self.model.shapes.get(at).map_or(&[][..], |s| &s.mixins[..]);
+            let Some(mixin) = mixins.get(next) else {
+                path.remove(at);
+                done.insert(at);
+                continue;
+            };
+            stack.push((at, next + 1));
+            let target = mixin.target.as_str();
+            if path.contains(target) {
+                return true;
+            }
+            if done.insert(target) {
+                path.insert(target);
+                stack.push((target, 0));
+            }
+        }
+        false
+    }
+
     fn apply(&mut self, apply: PendingApply) {
         let (root, member) = match apply.target.split_once('$') {
             Some((r, m)) => (r.to_string(), Some(m.to_string())),
             None => (apply.target.clone(), None),
         };
+        // Found while the shape is in the model: the walk of its mixins may come back to it. A
+        // shape whose mixins lead to a mixin cycle is never built in the reference, so it has
+        // no inherited member to apply to (its own members are known).
+        let inherited_target = member.as_deref().and_then(|name| {
+            let shape = self.model.shapes.get(&root)?;
+            match shape.member(name) {
+                Some(_) => None,
+                None if self.reaches_mixin_cycle(&root) => None,
+                None => self.mixin_member_target(shape, name),
+            }
+        });
         // Taken out and put back, so that a large shape is not copied per `apply`.
         let Some(mut shape) = self.model.shapes.remove(&root) else {
             let message = if prelude::absolute_shape_type(&root).is_some() {
@@ -1289,7 +1328,7 @@ impl Builder<'_> {
                 if shape.member(name).is_none() {
                     // A member inherited from a mixin gets a local definition carrying the
                     // applied traits.
-                    match self.mixin_member_target(&shape, name) {
+                    match inherited_target {
                         Some(target) => shape.members.push(Member {
                             name: name.clone(),
                             target,
@@ -1553,13 +1592,6 @@ impl Builder<'_> {
         for (loc, message) in problems {
             self.error(Code::MixinProblem, &loc, message);
         }
-    }
-
-    /// Whether the shape's mixins lead to a shape whose mixins lead back to it (the shape
-    /// itself or another): such a shape is never built.
-    fn reaches_mixin_cycle(&self, id: &str) -> bool {
-        let reach = self.mixin_closure(id);
-        reach.contains(id) || reach.iter().any(|m| self.mixin_closure(m).contains(m))
     }
 
     /// The shapes a shape reaches through its mixins, transitively.
