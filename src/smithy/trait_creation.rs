@@ -89,8 +89,9 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
     match name {
         "longPoll" => (!value.as_object()?.contains_key("timeoutMillis"))
             .then(|| unset("timeoutMillis", "LongPollTrait")),
-        "httpApiKeyAuth" => (!value.as_object()?.contains_key("in"))
-            .then(|| unset("in", "HttpApiKeyAuthTrait")),
+        "httpApiKeyAuth" => {
+            (!value.as_object()?.contains_key("in")).then(|| unset("in", "HttpApiKeyAuthTrait"))
+        }
         "error" => {
             let v = value.as_str()?;
             (v != "client" && v != "server")
@@ -129,27 +130,45 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             .as_array()?
             .iter()
             .find_map(shape_id_problem),
-        "references" => value.as_array()?.iter().enumerate().find_map(|(at, entry)| {
-            object_element(at, entry).map_or_else(Some, reference_problem)
-        }),
-        "traitValidators" => value.as_object()?.values().find_map(trait_validator_problem),
-        "examples" => value.as_array()?.iter().enumerate().find_map(|(at, entry)| {
-            object_element(at, entry).map_or_else(Some, example_problem)
-        }),
-        "externalDocumentation" => value.as_object()?.iter().find_map(|(title, url)| {
-            let url = url.as_str()?;
-            (!is_url(url)).then(|| {
+        "references" => value
+            .as_array()?
+            .iter()
+            .enumerate()
+            .find_map(|(at, entry)| object_element(at, entry).map_or_else(Some, reference_problem)),
+        "traitValidators" => value
+            .as_object()?
+            .values()
+            .find_map(trait_validator_problem),
+        "examples" => value
+            .as_array()?
+            .iter()
+            .enumerate()
+            .find_map(|(at, entry)| object_element(at, entry).map_or_else(Some, example_problem)),
+        // Every value is read as a string before any is checked as a URL.
+        "externalDocumentation" => {
+            let urls = value.as_object()?;
+            if let Some(other) = urls.values().find(|url| !url.is_string()) {
+                return Some(format!("Expected string, but found {}.", node_type(other)));
+            }
+            urls.iter().find_map(|(title, url)| {
+                let url = url.as_str()?;
+                (!is_url(url)).then(|| {
                 format!(
                     "Each externalDocumentation value must be a valid URL. Found \"{url}\" for name \"{title}\""
                 )
             })
-        }),
+            })
+        }
         "trait" => trait_definition_problem(value.as_object()?),
         // The origins are read as a map of strings.
-        "cors" => value.get("origins")?.as_object()?.values().find_map(|origin| {
-            (!origin.is_string())
-                .then(|| format!("Expected string, but found {}.", node_type(origin)))
-        }),
+        "cors" => value
+            .get("origins")?
+            .as_object()?
+            .values()
+            .find_map(|origin| {
+                (!origin.is_string())
+                    .then(|| format!("Expected string, but found {}.", node_type(origin)))
+            }),
         "http" => uri_pattern_problem(value.get("uri")?.as_str()?),
         _ => None,
     }
