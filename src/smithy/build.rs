@@ -375,6 +375,15 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     b.model
 }
 
+/// The traits a mixin's member passes on to a member that has it as a mixin: all but `@mixin`,
+/// which is never passed on, to a member either.
+fn passed_on(traits: &Option<Traits>) -> impl Iterator<Item = (&String, &TraitValue)> {
+    traits
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter(|(id, _)| *id != "smithy.api#mixin")
+}
+
 /// Why a shape that is its own mixin is not in the model.
 fn own_mixin_note(id: &str) -> String {
     format!("{id}: left out of the model, as the Smithy reference does: it is its own mixin")
@@ -1790,9 +1799,7 @@ impl Builder<'_> {
                             &mut memo,
                             &mut visiting,
                         );
-                        // `@mixin` is never passed on, to a member either.
-                        let passed_on = found.iter().flat_map(|t| t.iter());
-                        for (id, t) in passed_on.filter(|(id, _)| *id != "smithy.api#mixin") {
+                        for (id, t) in passed_on(&found) {
                             inherited.insert(id.clone(), t.clone());
                         }
                     }
@@ -1968,22 +1975,21 @@ impl Builder<'_> {
                     continue;
                 }
                 let mut merged = Traits::new();
-                let mut introduced = Traits::new();
+                // The IDs of the traits the mixins after the first bring.
+                let mut introduced: HashSet<String> = HashSet::default();
                 for (at, mixin) in mixins.iter().enumerate() {
                     let mut visiting = HashSet::from_iter([shape.id.as_str()]);
                     let found = self.mixin_member_traits(&mixin.id, name, &mut memo, &mut visiting);
-                    // `@mixin` is never passed on, to a member either.
-                    let passed_on = found.iter().flat_map(|t| t.iter());
-                    for (id, t) in passed_on.filter(|(id, _)| *id != "smithy.api#mixin") {
+                    for (id, t) in passed_on(&found) {
                         merged.insert(id.clone(), t.clone());
                         if at > 0 {
-                            introduced.insert(id.clone(), t.clone());
+                            introduced.insert(id.clone());
                         }
                     }
                 }
                 let only_inherited = merged
                     .keys()
-                    .filter(|id| !introduced.contains_key(id.as_str()))
+                    .filter(|id| !introduced.contains(id.as_str()))
                     .cloned()
                     .collect();
                 let member = Member {

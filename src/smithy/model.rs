@@ -316,7 +316,8 @@ impl Shape {
                     // A member merged from several mixins that introduces no trait is not
                     // written (the reference writes nothing for it).
                     .filter(|(name, json)| {
-                        json.get("traits").is_some()
+                        merged.is_empty()
+                            || json.get("traits").is_some()
                             || !merged.contains(self.member_id(name).as_str())
                     })
                     .collect();

@@ -153,10 +153,8 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
             urls.iter().find_map(|(title, url)| {
                 let url = url.as_str()?;
                 (!is_url(url)).then(|| {
-                format!(
-                    "Each externalDocumentation value must be a valid URL. Found \"{url}\" for name \"{title}\""
-                )
-            })
+                    format!("Each externalDocumentation value must be a valid URL. Found \"{url}\" for name \"{title}\"")
+                })
             })
         }
         "trait" => trait_definition_problem(value.as_object()?),
