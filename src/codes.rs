@@ -154,6 +154,7 @@ codes! {
     PreludeTraitNotBuilt = "SMY024", Error, "prelude trait value cannot be built";
     BadDocumentationComment = "SMY025", Warning, "documentation comment attached to nothing";
     ShapeLeftOutByMixinCycle = "SMY026", Note, "shape left out: its mixins lead back to it";
+    EquivalentDefinitionIgnored = "SMY027", Note, "equivalent second definition of a shape ignored";
     ConfigUnusable = "CFG001", Error, "config file cannot be used";
     UnusedSuppression = "CFG002", Warning, "unused suppression";
     UnknownCodeInConfig = "CFG003", Warning, "suppression names an unknown code";

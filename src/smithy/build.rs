@@ -35,6 +35,53 @@ struct FileText<'a> {
     path: Arc<str>,
 }
 
+/// How two definitions of one ID differ, as the reference lists it (`; ` between parts): the
+/// left is the later definition. Traits are merged rather than compared, so they are not listed.
+fn definition_differences(left: &Shape, right: &Shape) -> String {
+    let mut parts = Vec::new();
+    if left.shape_type != right.shape_type {
+        parts.push(format!(
+            "Left is {}, right is {}",
+            left.shape_type.as_str(),
+            right.shape_type.as_str()
+        ));
+    }
+    let mixins = |s: &Shape| {
+        let ids: Vec<&str> = s.mixins.iter().map(|m| m.target.as_str()).collect();
+        format!("[{}]", ids.join(", "))
+    };
+    if mixins(left) != mixins(right) {
+        parts.push(format!(
+            "Left mixins: {}, right mixins: {}",
+            mixins(left),
+            mixins(right)
+        ));
+    }
+    let members = |s: &Shape| -> Vec<(String, String)> {
+        s.members
+            .iter()
+            .map(|m| (m.name.clone(), m.target.clone()))
+            .collect()
+    };
+    if members(left) != members(right) {
+        let names = |s: &Shape| {
+            let names: Vec<&str> = s.members.iter().map(|m| m.name.as_str()).collect();
+            format!("[{}]", names.join(", "))
+        };
+        parts.push(format!(
+            "Members differ: {} vs {}",
+            names(left),
+            names(right)
+        ));
+    }
+    parts.join("; ")
+}
+
+/// A place as the reference writes it in its messages: `path [line, column]`.
+fn written_at(at: &Location) -> String {
+    format!("{} [{}, {}]", at.path, at.span.line, at.span.column)
+}
+
 fn location(source: &FileText, range: ByteRange) -> Location {
     Location {
         path: Arc::clone(&source.path),
@@ -225,9 +272,22 @@ struct Builder<'a> {
     applies: Vec<PendingApply>,
     /// Members whose target is elided: (shape id, member name).
     elided: Vec<(String, String)>,
+    /// The elided members that no bound resource gave a target, in the order they were
+    /// written: a mixin gives them one, or nothing does (an error, reported after the mixin
+    /// checks, which may report on the member instead).
+    elided_from_mixins: Vec<ElidedMember>,
     /// Set by a service's or resource's body with a property of the wrong type: the
     /// reference stops reading the file there.
     body_failed: bool,
+}
+
+/// See [`Builder::elided_from_mixins`].
+struct ElidedMember {
+    shape: String,
+    name: String,
+    location: Location,
+    /// Whether a mixin had a member of that name.
+    resolved: bool,
 }
 
 /// One IDL file turned into shapes on its own (in parallel with the other files), with what
@@ -342,6 +402,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         types: &no_types,
         applies: Vec::new(),
         elided: Vec::new(),
+        elided_from_mixins: Vec::new(),
         body_failed: false,
     };
     // Room for every shape at once: growing the map moves every shape read so far.
@@ -366,6 +427,7 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
     b.check_mixins();
     b.check_enums_have_members();
     b.check_mixins_resolve();
+    b.report_unresolved_elided();
     // After the passes that report on applied traits, which would report an inherited one
     // again.
     b.inherit_redeclared_member_traits();
@@ -398,6 +460,7 @@ fn lower_idl(p: &ParsedIdl, types: &ShapeTypes<'_>) -> LoweredIdl {
         types,
         applies: Vec::new(),
         elided: Vec::new(),
+        elided_from_mixins: Vec::new(),
         body_failed: false,
     };
     lowering.lower_idl(p)
@@ -467,6 +530,12 @@ impl Builder<'_> {
         let places: Vec<Location> = (0..places)
             .map(|_| elements.next().unwrap_or_else(|| loc.clone()))
             .collect();
+        let first_definition = self
+            .model
+            .metadata_locations
+            .get(key)
+            .and_then(|places| places.first())
+            .cloned();
         self.model
             .metadata_locations
             .entry(key.to_string())
@@ -483,10 +552,15 @@ impl Builder<'_> {
             }
             Some(existing) if *existing == value => {}
             Some(_) => {
+                let previous = first_definition.as_ref().unwrap_or(&loc);
                 self.error(
                     Code::MetadataConflict,
                     &loc,
-                    format!("Metadata conflict for key `{key}`: the values differ and are not both lists"),
+                    format!(
+                        "Metadata conflict for key `{key}`. Defined in both `{}` and `{}`",
+                        written_at(&loc),
+                        written_at(previous)
+                    ),
                 );
             }
         }
@@ -502,17 +576,18 @@ impl Builder<'_> {
                 (a, b) if *a == b => {}
                 _ => {
                     let previous = existing.location.clone();
-                    self.error(
-                        Code::TraitConflict,
-                        &value.location,
-                        format!("Conflicting `{id}` trait found on shape `{owner}`"),
-                    )
-                    .related
-                    .push(crate::diagnostic::Related {
-                        path: previous.path.to_string(),
-                        span: previous.span,
-                        message: "the other value of the trait".to_string(),
-                    });
+                    let message = format!(
+                        "Conflicting `{id}` trait found on shape `{owner}`. The previous trait was defined at `{}`, and a conflicting trait was defined at `{}`.",
+                        written_at(&previous),
+                        written_at(&value.location)
+                    );
+                    self.error(Code::TraitConflict, &value.location, message)
+                        .related
+                        .push(crate::diagnostic::Related {
+                            path: previous.path.to_string(),
+                            span: previous.span,
+                            message: "the other value of the trait".to_string(),
+                        });
                 }
             },
         }
@@ -1134,6 +1209,19 @@ impl Builder<'_> {
                 };
                 if without_traits(&existing) == without_traits(&shape) {
                     let id = shape.id.clone();
+                    if shape.location != existing.location {
+                        self.diagnostics.push(Diagnostic::with_code(
+                            Code::EquivalentDefinitionIgnored.into(),
+                            Severity::Note,
+                            format!(
+                                "{id}: Ignoring duplicate but equivalent shape definition: {id} defined at {} and {}",
+                                written_at(&shape.location),
+                                written_at(&existing.location)
+                            ),
+                            existing.location.path.to_string(),
+                            existing.location.span,
+                        ));
+                    }
                     let mut merged = existing.traits.clone();
                     for (trait_id, value) in std::mem::take(&mut shape.traits) {
                         self.add_trait(&id, &mut merged, trait_id.to_string(), value);
@@ -1159,21 +1247,22 @@ impl Builder<'_> {
                         }
                     }
                 } else {
-                    let previous = existing.location.clone();
-                    self.error(
-                        Code::ShapeConflict,
-                        &shape.location,
-                        format!(
-                            "Conflicting shape definition for `{}`: it is also defined, differently, at {}:{}:{}",
-                            shape.id, previous.path, previous.span.line, previous.span.column
-                        ),
-                    )
-                    .related
-                    .push(crate::diagnostic::Related {
-                        path: previous.path.to_string(),
-                        span: previous.span,
-                        message: "first defined here".to_string(),
-                    });
+                    // Worded and placed as the reference: at the first definition, with the
+                    // later one on the left of its small diff.
+                    let message = format!(
+                        "Conflicting shape definition for `{}` found at `{}` and `{}`. {}",
+                        shape.id,
+                        written_at(&shape.location),
+                        written_at(&existing.location),
+                        definition_differences(&shape, &existing)
+                    );
+                    self.error(Code::ShapeConflict, &existing.location, message)
+                        .related
+                        .push(crate::diagnostic::Related {
+                            path: shape.location.path.to_string(),
+                            span: shape.location.span,
+                            message: "defined again here".to_string(),
+                        });
                 }
             }
         }
@@ -1182,11 +1271,17 @@ impl Builder<'_> {
     /// Gives elided members (`$id`) the target of the bound resource's identifier or property
     /// of that name, else of the mixin member of that name.
     fn resolve_elided(&mut self) {
-        let mut pending = std::mem::take(&mut self.elided);
+        let mut pending: Vec<(usize, String, String)> = std::mem::take(&mut self.elided)
+            .into_iter()
+            .enumerate()
+            .map(|(at, (shape_id, name))| (at, shape_id, name))
+            .collect();
+        // Those a mixin resolved, by their place in `pending`.
+        let mut from_mixins: Vec<(usize, String, String)> = Vec::new();
         // Mixins may themselves have elided members, so go round until nothing changes.
         loop {
             let before = pending.len();
-            pending.retain(|(shape_id, name)| {
+            pending.retain(|(at, shape_id, name)| {
                 let Some(shape) = self.model.shapes.get(shape_id) else {
                     return false;
                 };
@@ -1204,6 +1299,9 @@ impl Builder<'_> {
                 }
                 if found.is_none() {
                     found = self.mixin_member_target(shape, name);
+                    if found.is_some() {
+                        from_mixins.push((*at, shape_id.clone(), name.clone()));
+                    }
                 }
                 match found {
                     Some(target) => {
@@ -1224,7 +1322,19 @@ impl Builder<'_> {
                 break;
             }
         }
-        for (shape_id, name) in pending {
+        let mut elided = Vec::new();
+        for (at, shape_id, name) in from_mixins {
+            let member = self
+                .model
+                .shapes
+                .get(&shape_id)
+                .and_then(|s| s.member(&name));
+            if let Some(member) = member {
+                let location = member.location.clone();
+                elided.push((at, shape_id, name, location, true));
+            }
+        }
+        for (at, shape_id, name) in pending {
             // A shape whose mixins lead round a cycle is never built, so the reference never
             // resolves its elided members either; `drop_mixin_cycles` leaves it out.
             if self.reaches_mixin_cycle(&shape_id) {
@@ -1237,11 +1347,70 @@ impl Builder<'_> {
                 continue;
             };
             let member = shape.members.remove(pos);
+            elided.push((at, shape_id, name, member.location, false));
+        }
+        elided.sort_by_key(|e| e.0);
+        self.elided_from_mixins = elided
+            .into_iter()
+            .map(|(_, shape, name, location, resolved)| ElidedMember {
+                shape,
+                name,
+                location,
+                resolved,
+            })
+            .collect();
+    }
+
+    /// The reference's error for a shape whose mixin `mixin` is not in the model (or was not
+    /// built), the first such of its mixins. Its loader gives elided members their targets
+    /// first, a mixin at a time in order, and gives up on the shape at the first member that
+    /// meets the missing mixin before a mixin with a member of its name: the error is then
+    /// about that member, at it, and the shape's other members are not looked at.
+    fn mixin_not_found(&mut self, shape_id: &str, mixin: &str) {
+        let Some(shape) = self.model.shapes.get(shape_id) else {
+            return;
+        };
+        let before_missing: Vec<&str> = shape
+            .mixins
+            .iter()
+            .map(|m| m.target.as_str())
+            .take_while(|m| *m != mixin)
+            .collect();
+        let stopped_at = self.elided_from_mixins.iter().position(|e| {
+            e.shape == shape_id
+                && !before_missing
+                    .iter()
+                    .any(|m| self.mixin_member_target_from(m, &e.name).is_some())
+        });
+        let (location, subject) = match stopped_at {
+            Some(at) => {
+                let e = &self.elided_from_mixins[at];
+                (e.location.clone(), format!("{shape_id}${}", e.name))
+            }
+            None => (shape.location.clone(), shape_id.to_string()),
+        };
+        // Its elided members are not reported: the reference never built the shape.
+        self.elided_from_mixins.retain(|e| e.shape != shape_id);
+        self.error(
+            Code::MixinProblem,
+            &location,
+            format!("{shape_id}: Cannot apply mixin to {subject}: {mixin} not found"),
+        );
+    }
+
+    /// Elided members that neither a bound resource nor a mixin gave a target, once the
+    /// mixin checks have reported the shapes that were not built.
+    fn report_unresolved_elided(&mut self) {
+        for e in std::mem::take(&mut self.elided_from_mixins) {
+            if e.resolved {
+                continue;
+            }
             self.error(
                 Code::ElidedTargetNotFound,
-                &member.location,
+                &e.location,
                 format!(
-                    "{shape_id}${name}: Member target was elided, but no bound resource or mixin contained a matching identifier or member name."
+                    "{}${}: Member target was elided, but no bound resource or mixin contained a matching identifier or member name.",
+                    e.shape, e.name
                 ),
             );
         }
@@ -1249,8 +1418,22 @@ impl Builder<'_> {
 
     /// The target of member `name` that `shape` inherits from a mixin, if one has it.
     fn mixin_member_target(&self, shape: &Shape, name: &str) -> Option<String> {
-        let mut seen = HashSet::from_iter([shape.id.as_str()]);
-        let mut queue: Vec<&str> = shape.mixins.iter().map(|m| m.target.as_str()).collect();
+        let mixins = shape.mixins.iter().map(|m| m.target.as_str()).collect();
+        self.member_target_along(HashSet::from_iter([shape.id.as_str()]), mixins, name)
+    }
+
+    /// The target of member `name` of the mixin `mixin`, its own or inherited.
+    fn mixin_member_target_from(&self, mixin: &str, name: &str) -> Option<String> {
+        self.member_target_along(HashSet::default(), vec![mixin], name)
+    }
+
+    /// The target of the first member `name` found walking from `queue` through mixins.
+    fn member_target_along<'a>(
+        &'a self,
+        mut seen: HashSet<&'a str>,
+        mut queue: Vec<&'a str>,
+        name: &str,
+    ) -> Option<String> {
         while let Some(id) = queue.pop() {
             if !seen.insert(id) {
                 continue;
@@ -1311,18 +1494,21 @@ impl Builder<'_> {
         });
         // Taken out and put back, so that a large shape is not copied per `apply`.
         let Some(mut shape) = self.model.shapes.remove(&root) else {
-            let message = if prelude::absolute_shape_type(&root).is_some() {
-                format!(
-                    "Cannot apply traits to the prelude shape `{}`",
-                    apply.target
-                )
+            if prelude::absolute_shape_type(&root).is_some() {
+                // As the reference: one error per trait, at the trait.
+                for (id, tv) in &apply.traits {
+                    self.error(
+                        Code::ApplyToMissingShape,
+                        &tv.location,
+                        format!(
+                            "{}: Cannot apply `{id}` to an immutable prelude shape defined in `smithy.api`.",
+                            apply.target
+                        ),
+                    );
+                }
             } else {
-                format!(
-                    "Trait applied to a shape that does not exist: `{}`",
-                    apply.target
-                )
-            };
-            self.error(Code::ApplyToMissingShape, &apply.location, message);
+                self.traits_to_unknown_shape(&apply);
+            }
             return;
         };
         match &member {
@@ -1346,14 +1532,7 @@ impl Builder<'_> {
                             target_location: apply.location.clone(),
                         }),
                         None => {
-                            self.error(
-                                Code::ApplyToMissingShape,
-                                &apply.location,
-                                format!(
-                                    "Trait applied to a member that does not exist: `{}`",
-                                    apply.target
-                                ),
-                            );
+                            self.traits_to_unknown_shape(&apply);
                             self.model.shapes.insert(root, shape);
                             return;
                         }
@@ -1372,6 +1551,19 @@ impl Builder<'_> {
             }
         }
         self.model.shapes.insert(root, shape);
+    }
+
+    /// The reference's error for traits applied to a shape or member that is not in the model:
+    /// one per trait, at the trait, named as a model names it (`documentation`, `ns#custom`).
+    fn traits_to_unknown_shape(&mut self, apply: &PendingApply) {
+        for (id, tv) in &apply.traits {
+            let name = id.strip_prefix("smithy.api#").unwrap_or(id);
+            self.error(
+                Code::ApplyToMissingShape,
+                &tv.location,
+                format!("Trait `{name}` applied to unknown shape `{}`", apply.target),
+            );
+        }
     }
 
     /// Every applied trait must name a trait shape: a prelude trait or a model shape with
@@ -1504,6 +1696,8 @@ impl Builder<'_> {
 
     fn check_mixins(&mut self) {
         let mut problems: Vec<(Location, String)> = Vec::new();
+        // (shape, the first of its mixins that is not in the model)
+        let mut missing: Vec<(String, String)> = Vec::new();
         for shape in self.model.shapes.values() {
             let is_mixin = shape.traits.contains_key("smithy.api#mixin");
             if is_mixin && shape.shape_type == ShapeType::Operation {
@@ -1540,13 +1734,11 @@ impl Builder<'_> {
                             wrong_type.push(format!("`{}`", m.id));
                         }
                     }
-                    None => problems.push((
-                        mixin.location.clone(),
-                        format!(
-                            "{}: Cannot apply mixin to {}: {} not found",
-                            shape.id, shape.id, mixin.target
-                        ),
-                    )),
+                    None => {
+                        if !missing.iter().any(|(id, _)| *id == shape.id) {
+                            missing.push((shape.id.clone(), mixin.target.clone()));
+                        }
+                    }
                 }
             }
             if !wrong_type.is_empty() {
@@ -1600,6 +1792,9 @@ impl Builder<'_> {
         }
         for (loc, message) in problems {
             self.error(Code::MixinProblem, &loc, message);
+        }
+        for (shape, mixin) in missing {
+            self.mixin_not_found(&shape, &mixin);
         }
     }
 
@@ -1724,8 +1919,12 @@ impl Builder<'_> {
         for d in missing_members {
             let parts: Vec<&str> = d.message.split('`').collect();
             let quoted = parts.get(1..parts.len().saturating_sub(1)).unwrap_or(&[]);
+            // An enum without members is named before the message instead.
+            let named = d.message.split_once(": enum must").map(|(id, _)| id);
             for id in quoted
                 .iter()
+                .copied()
+                .chain(named)
                 .filter(|id| self.model.shapes.contains_key(id))
             {
                 failed.insert(id.to_string());
@@ -1738,18 +1937,14 @@ impl Builder<'_> {
                     continue;
                 }
                 if let Some(m) = shape.mixins.iter().find(|m| failed.contains(&m.target)) {
-                    problems.push((shape.id.clone(), m.location.clone(), m.target.clone()));
+                    problems.push((shape.id.clone(), m.target.clone()));
                 }
             }
             if problems.is_empty() {
                 break;
             }
-            for (id, loc, mixin) in problems {
-                self.error(
-                    Code::MixinProblem,
-                    &loc,
-                    format!("{id}: Cannot apply mixin to {id}: {mixin} not found"),
-                );
+            for (id, mixin) in problems {
+                self.mixin_not_found(&id, &mixin);
                 failed.insert(id);
             }
         }

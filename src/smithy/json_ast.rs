@@ -330,7 +330,9 @@ impl ReadShape<'_> {
         let type_name = body.type_name.as_str();
         let apply = matches!(body.type_name, TypeName::Apply);
         // Shape IDs become file names of the build: nothing but the shape-ID grammar passes.
-        if !is_absolute_shape_id(id, apply) {
+        // A member ID passes here, so that a shape named by one gets the reference's message
+        // below.
+        if !is_absolute_shape_id(id, true) {
             return Err(self.problem(format!("Invalid shape ID: {id}")));
         }
         let traits = body.traits.take().unwrap_or_default();
@@ -605,14 +607,27 @@ fn read_root(
             push_problem(diagnostics, &loc, message);
         }
     }
-    match root.smithy.as_ref().and_then(Value::as_str) {
-        Some(v) if v.starts_with('1') => doc.version = IdlVersion::V1,
-        Some(v) if v.starts_with('2') => doc.version = IdlVersion::V2,
-        _ => {
-            let loc = finder.locate("smithy");
-            let message = "a JSON AST needs a `smithy` version string (\"1.0\" or \"2.0\")";
-            push_problem(diagnostics, &loc, message.into());
-        }
+    // The version strings and messages of the reference.
+    let version_problem = match &root.smithy {
+        Some(Value::String(v)) => match v.as_str() {
+            "1" | "1.0" => {
+                doc.version = IdlVersion::V1;
+                None
+            }
+            "2" | "2.0" => {
+                doc.version = IdlVersion::V2;
+                None
+            }
+            _ => Some(format!("Unsupported Smithy version number: {v}")),
+        },
+        Some(other) => Some(format!(
+            "Expected `smithy` member to be a string, but found {}",
+            json_type(other)
+        )),
+        None => Some("a JSON AST needs a `smithy` version string (\"1.0\" or \"2.0\")".to_string()),
+    };
+    if let Some(message) = version_problem {
+        push_problem(diagnostics, &finder.locate("smithy"), message);
     }
     if let Some(Value::Object(meta)) = &root.metadata {
         for (k, v) in meta {

@@ -174,6 +174,13 @@ impl<'a> Cursor<'a> {
         self.error_at(self.pos, expected)
     }
 
+    /// A message worded as the reference words its IDL syntax errors, for the errors whose
+    /// text we take from it: `Syntax error at line L, column C: text`, at our place in the file.
+    fn reference_syntax_error(&self, at: usize, text: &str) -> String {
+        let (line, column) = self.source.position(at);
+        format!("Syntax error at line {line}, column {column}: {text}")
+    }
+
     fn fail(&self, code: Code, range: ByteRange, message: String) -> SyntaxError {
         SyntaxError {
             at: range.start,
@@ -780,11 +787,13 @@ impl<'a> Cursor<'a> {
             self.ws();
             let value = self.node_value()?;
             if entries.iter().any(|e| e.key == key) {
-                return Err(self.fail(
-                    Code::SmithySyntax,
-                    key_range,
-                    format!("duplicate object key `{key}`"),
-                ));
+                // The reference's words, which name a structured trait value's keys apart.
+                let message = if close == ')' {
+                    format!("Duplicate member of trait: '{key}'")
+                } else {
+                    format!("Duplicate member: '{key}'")
+                };
+                return Err(self.fail(Code::SmithySyntax, key_range, message));
             }
             entries.push(ObjectEntry {
                 key,
@@ -1130,12 +1139,19 @@ impl<'a> Cursor<'a> {
             }
             let member = self.member(enum_members)?;
             if members.iter().any(|m| m.name == member.name) {
-                return Err(
-                    self.fail(Code::DuplicateMember, member.name_range.clone(), {
-                        let ns = self.file.namespace.as_deref().unwrap_or_default();
-                        format!("Duplicate member of `{ns}#{shape_name}`: '{}'", member.name)
-                    }),
+                let ns = self.file.namespace.as_deref().unwrap_or_default();
+                // The reference's two wordings: enums' members are read by their own loop.
+                let text = if enum_members {
+                    format!("Found conflicting member name, `{}`", member.name)
+                } else {
+                    format!("Duplicate member of `{ns}#{shape_name}`: '{}'", member.name)
+                };
+                let at = member.name_range.start;
+                let message = format!(
+                    "{ns}#{shape_name}: {}",
+                    self.reference_syntax_error(at, &text)
                 );
+                return Err(self.fail(Code::DuplicateMember, member.name_range.clone(), message));
             }
             members.push(member);
             self.ws();

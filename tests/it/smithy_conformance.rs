@@ -127,6 +127,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-all-message", 708),
     ("warnings-all", 148),
     ("warnings-all-message", 148),
+    ("loader-messages", 161),
     ("errorfiles-exact", 214),
 ];
 
@@ -838,6 +839,12 @@ fn smithy_conformance() {
         scoreboard.warnings.total,
     );
     board.score(
+        "loader-messages",
+        "loader (`Model`) events worded as the reference",
+        scoreboard.loader_messages.with_message,
+        scoreboard.loader_messages.total,
+    );
+    board.score(
         "errorfiles-exact",
         "files expecting errors: exactly right",
         scoreboard.exact_files,
@@ -966,6 +973,18 @@ fn message_prefix_matches(e: &ExpectedEvent, d: &Diagnostic) -> bool {
     message.replace('\n', "\\n").starts_with(&e.message)
 }
 
+/// Whether one of our loader diagnostics words the expected loader event as the reference
+/// does: its message, after the shape it names if any, starts with the expected text.
+fn loader_message_matches(e: &ExpectedEvent, d: &Diagnostic) -> bool {
+    let message = d.message.replace('\n', "\\n");
+    let loader_code = d.code.starts_with("SMY") || d.code.split('.').next() == Some("Model");
+    loader_code
+        && (message.starts_with(&e.message)
+            || message
+                .split_once(": ")
+                .is_some_and(|(_, m)| m.starts_with(&e.message)))
+}
+
 #[derive(Default, Clone, Copy)]
 struct IdScore {
     reached: usize,
@@ -984,6 +1003,9 @@ struct Scoreboard {
     warnings: IdScore,
     /// Files with a WARNING the reference does not raise.
     false_warning_files: usize,
+    /// The loader's events (`Model`, of any severity), matched by their text: those of ours
+    /// (`SMY…`) pass the other counts whatever they say.
+    loader_messages: IdScore,
 }
 
 impl Scoreboard {
@@ -1015,6 +1037,22 @@ fn error_scoreboard(dir: &Path, errorfiles: &[String], report: &mut String) -> S
             .filter(|e| matches!(e.severity.as_str(), "ERROR" | "DANGER"))
             .collect();
         let loaded = smithy::load(vec![input(dir, f)]);
+        for e in expected_text
+            .lines()
+            .filter_map(parse_expected)
+            .filter(|e| e.base_id() == "Model")
+        {
+            board.loader_messages.total += 1;
+            if loaded
+                .diagnostics
+                .iter()
+                .any(|d| loader_message_matches(&e, d))
+            {
+                board.loader_messages.with_message += 1;
+            } else {
+                writeln!(report, "loader message {f}: {} | {}", e.message, e.id).unwrap();
+            }
+        }
         for e in expected_text
             .lines()
             .filter_map(parse_expected)
