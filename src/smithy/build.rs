@@ -577,7 +577,7 @@ impl Builder<'_> {
                 _ => {
                     let previous = existing.location.clone();
                     let message = format!(
-                        "Conflicting `{id}` trait found on shape `{owner}`. The previous trait was defined at `{}`, and a conflicting trait was defined at `{}`.",
+                        "{owner}: Conflicting `{id}` trait found on shape `{owner}`. The previous trait was defined at `{}`, and a conflicting trait was defined at `{}`.",
                         written_at(&previous),
                         written_at(&value.location)
                     );
@@ -964,7 +964,8 @@ impl Builder<'_> {
                     Code::MissingRequiredMembers,
                     &shape.location,
                     format!(
-                        "Missing required member{plural} of shape `{}`: {}",
+                        "{}: Missing required member{plural} of shape `{}`: {}",
+                        shape.id,
                         shape.id,
                         missing.join(", ")
                     ),
@@ -1250,7 +1251,8 @@ impl Builder<'_> {
                     // Worded and placed as the reference: at the first definition, with the
                     // later one on the left of its small diff.
                     let message = format!(
-                        "Conflicting shape definition for `{}` found at `{}` and `{}`. {}",
+                        "{}: Conflicting shape definition for `{}` found at `{}` and `{}`. {}",
+                        shape.id,
                         shape.id,
                         written_at(&shape.location),
                         written_at(&existing.location),
@@ -1613,9 +1615,9 @@ impl Builder<'_> {
                         resolved.insert(id);
                         continue;
                     }
+                    // Reported on the shape applied, as the reference does.
                     Some(_) => format!(
-                        "{}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape.",
-                        owner()
+                        "{id}: Shape `{id}` cannot be applied as a trait. If this is a custom trait, please add `@trait` to this shape."
                     ),
                     None if id.strip_prefix("smithy.api#").is_some_and(|n| prelude::trait_def(n).is_some()) => {
                         resolved.insert(id);
