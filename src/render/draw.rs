@@ -5,7 +5,7 @@
 
 use super::layout::{Point, Rect};
 use super::scene::{Anchor, Mark, Stroke};
-use super::svg::{baselines, escape, num, push_text_start, Svg};
+use super::svg::{baselines, escape, num, Svg};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
 use crate::mermaid::link::SafeUrl;
@@ -136,52 +136,36 @@ pub fn make_label(raw: &str, markdown: bool, size: f64, max_width: f64) -> Label
 pub fn draw_label(svg: &mut Svg, at: Point, label: &Label, fill: &str, anchor: &str) {
     let baselines = baselines(at.y, label.size, label.lines.len());
     let single = label.lines.len() == 1;
-    let mut markup = String::new();
-    push_text_start(
-        &mut markup,
-        at.x,
-        single.then(|| baselines[0]),
-        label.size,
-        fill,
-        anchor,
-    );
-    markup.push('>');
+    svg.text_start(at.x, single.then(|| baselines[0]), label.size, fill, anchor);
+    svg.end_start_inline();
     for (line, baseline) in label.lines.iter().zip(baselines) {
         if !single {
-            let _ = write!(
-                markup,
-                "<tspan x=\"{}\" y=\"{}\">",
-                num(at.x),
-                num(baseline)
-            );
+            svg.start("tspan");
+            svg.num_attr("x", at.x);
+            svg.num_attr("y", baseline);
+            svg.end_start_inline();
         }
         for span in line {
             if span.bold || span.italic {
-                let _ = write!(
-                    markup,
-                    "<tspan{}{}>{}</tspan>",
-                    if span.bold {
-                        " font-weight=\"bold\""
-                    } else {
-                        ""
-                    },
-                    if span.italic {
-                        " font-style=\"italic\""
-                    } else {
-                        ""
-                    },
-                    escape(&span.text)
-                );
+                svg.start("tspan");
+                if span.bold {
+                    svg.attr("font-weight", "bold");
+                }
+                if span.italic {
+                    svg.attr("font-style", "italic");
+                }
+                svg.end_start_inline();
+                svg.text(&span.text);
+                svg.close_inline("tspan");
             } else {
-                markup.push_str(&escape(&span.text));
+                svg.text(&span.text);
             }
         }
         if !single {
-            markup.push_str("</tspan>");
+            svg.close_inline("tspan");
         }
     }
-    markup.push_str("</text>\n");
-    svg.raw(&markup);
+    svg.close("text");
 }
 
 /// An edge's label on its background, centred on `at`.

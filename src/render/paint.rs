@@ -175,12 +175,12 @@ pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {
                 anchor,
                 emphasis,
             } => {
-                let mut extra = String::new();
+                let mut extra = Vec::new();
                 if emphasis.italic {
-                    extra.push_str(" font-style=\"italic\"");
+                    extra.push(("font-style", "italic"));
                 }
                 if emphasis.underline {
-                    extra.push_str(" text-decoration=\"underline\"");
+                    extra.push(("text-decoration", "underline"));
                 }
                 svg.text_block_with(
                     *at,

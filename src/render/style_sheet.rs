@@ -9,6 +9,7 @@
 //! of our own markers) go into the sheet: nothing from a plan can end a rule or add one.
 
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 
 /// The unit CSS needs for a bare number of a presentation attribute that is also a CSS property
 /// (SVG's user unit is the pixel), or `None` for any other attribute. Asked of every attribute
@@ -42,37 +43,96 @@ pub(super) fn plain(value: &str) -> bool {
 /// The presentation attributes of one element, in order, as (name, value).
 type Style<'a> = [(&'a str, &'a str)];
 
-/// One part of a document (its `<defs>` or its body) as `Svg::finish` hands it over: the
-/// compacted markup, and each start tag whose presentation attributes may move into the sheet,
-/// found by the same pass that compacted it.
-pub(super) struct Part<'a> {
+/// One part of a document (its `<defs>` or its body) as `Svg` writes it: the compacted markup,
+/// and each start tag whose presentation attributes may move into the sheet, noted as the tag
+/// was written (see `svg.rs`), so that nothing reads the markup again to find them.
+#[derive(Debug, Default)]
+pub(super) struct Part {
     pub markup: String,
     pub tags: Vec<StyledTag>,
-    /// The (name, value) pairs of every tag's style, one tag after the other. They are borrowed
-    /// from the markup as it was written: compaction leaves presentation attributes as they are.
-    pub pairs: Vec<(&'a str, &'a str)>,
+    /// The (name, value) pairs of every tag's style, one tag after the other, as byte ranges
+    /// of [`Part::markup`]: compaction leaves presentation attributes as they are.
+    pub pairs: Vec<(Range<usize>, Range<usize>)>,
     /// Every attribute of every styled tag as compaction wrote it, one tag after the other, so
     /// that [`Hoisted::write`] need not read the tags again.
-    pub written: Vec<WrittenAttribute<'a>>,
+    pub written: Vec<WrittenAttribute>,
+    /// The start tag being written, until its end.
+    pub open: Option<OpenTag>,
 }
 
-/// An attribute of a styled tag: its name, where its value is in [`Part::markup`], and whether
-/// a class may stand for it.
-pub(super) struct WrittenAttribute<'a> {
-    pub name: &'a str,
-    pub value: std::ops::Range<usize>,
+/// An attribute of a styled tag: where its name and value are in [`Part::markup`], and
+/// whether a class may stand for it.
+#[derive(Debug)]
+pub(super) struct WrittenAttribute {
+    pub name: Range<usize>,
+    pub value: Range<usize>,
     pub presentation: bool,
 }
 
 /// A start tag with presentation attributes, all of them plain (else the element keeps them).
+#[derive(Debug)]
 pub(super) struct StyledTag {
     /// Byte range of the tag's attribute text in [`Part::markup`] (after the name, before `>`
     /// or `/>`).
-    pub attributes: std::ops::Range<usize>,
+    pub attributes: Range<usize>,
     /// Its presentation attributes, in order: a range of [`Part::pairs`].
-    pub style: std::ops::Range<usize>,
+    pub style: Range<usize>,
     /// All its attributes, in order: a range of [`Part::written`].
-    pub written: std::ops::Range<usize>,
+    pub written: Range<usize>,
+}
+
+/// A start tag of a [`Part`] whose attributes are still being written.
+#[derive(Debug)]
+pub(super) struct OpenTag {
+    /// Where its attribute text starts in [`Part::markup`].
+    pub attributes: usize,
+    /// Where its entries of [`Part::pairs`] and [`Part::written`] start.
+    pub style: usize,
+    pub written: usize,
+    /// Whether every presentation value so far can stand in a rule.
+    pub all_plain: bool,
+    /// A `<rect>`, whose corner radius of 0 is left out; the `<svg>` element itself, which
+    /// keeps its attributes.
+    pub rect: bool,
+    pub svg: bool,
+}
+
+impl Part {
+    /// Notes an attribute of the open start tag, its name and value already in the markup.
+    pub(super) fn note_attribute(&mut self, name: Range<usize>, value: Range<usize>) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        let presentation = is_presentation(&self.markup[name.clone()]);
+        if presentation {
+            open.all_plain &= plain(&self.markup[value.clone()]);
+            self.pairs.push((name.clone(), value.clone()));
+        }
+        self.written.push(WrittenAttribute {
+            name,
+            value,
+            presentation,
+        });
+    }
+
+    /// Ends the open start tag with `ending` (`>` or `/>` and what follows): it is kept as a
+    /// styled tag when it has presentation attributes and all of them are plain.
+    pub(super) fn end_tag(&mut self, ending: &str) {
+        if let Some(open) = self.open.take() {
+            let attributes = open.attributes..self.markup.len();
+            if open.all_plain && self.pairs.len() > open.style && !open.svg {
+                self.tags.push(StyledTag {
+                    attributes,
+                    style: open.style..self.pairs.len(),
+                    written: open.written..self.written.len(),
+                });
+            } else {
+                self.pairs.truncate(open.style);
+                self.written.truncate(open.written);
+            }
+        }
+        self.markup.push_str(ending);
+    }
 }
 
 /// Whether an attribute is a presentation attribute a class may stand for.
@@ -155,16 +215,27 @@ pub(super) struct Hoisted {
 
 /// The presentation attributes that `parts` (the `<defs>` and the body of one document) repeat,
 /// as classes of one sheet, its rules scoped to `#root_id` when given.
-pub(super) fn hoist(parts: &[Part<'_>], root_id: Option<&str>) -> Hoisted {
+pub(super) fn hoist(parts: &[&Part], root_id: Option<&str>) -> Hoisted {
+    // Each part's pairs as text, so that a tag's style is a slice of them.
+    let pairs: Vec<Vec<(&str, &str)>> = parts
+        .iter()
+        .map(|part| {
+            let text = |range: &Range<usize>| &part.markup[range.clone()];
+            (part.pairs.iter())
+                .map(|(name, value)| (text(name), text(value)))
+                .collect()
+        })
+        .collect();
     let mut index: FxHashMap<&Style<'_>, usize> = FxHashMap::default();
     let mut uses: Vec<(&Style<'_>, usize)> = Vec::new();
     let styles = parts
         .iter()
-        .map(|part| {
+        .zip(&pairs)
+        .map(|(part, pairs)| {
             part.tags
                 .iter()
                 .map(|tag| {
-                    let style = &part.pairs[tag.style.clone()];
+                    let style = &pairs[tag.style.clone()];
                     let id = *index.entry(style).or_insert_with(|| {
                         uses.push((style, 0));
                         uses.len() - 1
@@ -211,7 +282,7 @@ pub(super) fn hoist(parts: &[Part<'_>], root_id: Option<&str>) -> Hoisted {
 impl Hoisted {
     /// Appends part `index` (`part`, as given to [`hoist`]) to `out`, each styled tag's
     /// presentation attributes replaced by its class.
-    pub(super) fn write(&self, index: usize, part: &Part<'_>, out: &mut String) {
+    pub(super) fn write(&self, index: usize, part: &Part, out: &mut String) {
         let mut copied = 0;
         for (tag, &style) in part.tags.iter().zip(&self.styles[index]) {
             let Some(class) = &self.names[style] else {
@@ -222,8 +293,9 @@ impl Hoisted {
             let mut placed = false;
             for attribute in &part.written[tag.written.clone()] {
                 if !attribute.presentation {
+                    let name = &part.markup[attribute.name.clone()];
                     let value = &part.markup[attribute.value.clone()];
-                    for piece in [" ", attribute.name, "=\"", value, "\""] {
+                    for piece in [" ", name, "=\"", value, "\""] {
                         out.push_str(piece);
                     }
                 } else if !placed {
@@ -315,7 +387,7 @@ mod tests {
     /// [`hoist`] over one part as `Svg::finish` makes it: the sheet and the rewritten markup.
     fn hoisted(markup: &str, root_id: Option<&str>) -> (String, String) {
         let part = super::super::svg::compact(markup);
-        let hoisted = hoist(std::slice::from_ref(&part), root_id);
+        let hoisted = hoist(&[&part], root_id);
         let mut out = String::new();
         hoisted.write(0, &part, &mut out);
         (hoisted.sheet, out)

@@ -9,6 +9,7 @@
 //! a plan passes its escaping, so no label, id or link can add markup to a drawing.
 
 use super::layout::{Point, Rect};
+use super::style_sheet::{OpenTag, Part};
 use super::text::FONT_FAMILY;
 use std::fmt::Write as _;
 
@@ -22,12 +23,7 @@ pub fn escape(text: &str) -> String {
 /// Appends [`escape`]'s text for `text`. Most values (numbers, colours, ids) need no escaping:
 /// they are copied whole, without looking at each character.
 pub fn push_escaped(out: &mut String, text: &str) {
-    // Bytes that may need a replacement: markup, controls, and the lead byte of U+FFFE/U+FFFF.
-    let plain = text.bytes().all(|b| {
-        !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
-            && (b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'))
-    });
-    if plain {
+    if !needs_escaping(text) {
         out.push_str(text);
         return;
     }
@@ -128,36 +124,6 @@ pub fn baselines(middle: f64, size: f64, count: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Appends the start tag of a `<text>` element, left open for more attributes: its position
-/// (`y` only when the text is one line, else each line's `<tspan>` has its own), size and
-/// colour, and its anchor when it is not the document's. The font family is the document's,
-/// inherited.
-pub fn push_text_start(
-    out: &mut String,
-    x: f64,
-    y: Option<f64>,
-    size: f64,
-    fill: &str,
-    anchor: &str,
-) {
-    out.push_str("<text x=\"");
-    push_num(out, x);
-    if let Some(y) = y {
-        out.push_str("\" y=\"");
-        push_num(out, y);
-    }
-    out.push_str("\" font-size=\"");
-    push_num(out, size);
-    out.push_str("\" fill=\"");
-    push_escaped(out, fill);
-    out.push('"');
-    if anchor != DEFAULT_ANCHOR {
-        out.push_str(" text-anchor=\"");
-        push_escaped(out, anchor);
-        out.push('"');
-    }
-}
-
 /// Whether [`num`] writes `value` as `0`.
 pub fn is_zero(value: f64) -> bool {
     !value.is_finite() || (value * 100.0).round() == 0.0
@@ -181,10 +147,15 @@ pub struct TextStyle<'a> {
 }
 
 /// Builds one SVG document.
+///
+/// The markup is written compact (path data shortened, a rectangle's corner radius of 0 left
+/// out, see [`compact`]), and each start tag's presentation attributes are noted for the style
+/// sheet as they are written: nothing reads the drawing's markup again. Markup that a caller
+/// built ([`Svg::raw`], [`Svg::def`]) is read once, by [`compact`].
 #[derive(Debug, Default)]
 pub struct Svg {
     defs: String,
-    body: String,
+    body: Part,
     /// The id of the `<svg>` element, which scopes its style sheet (pages may inline documents).
     id: Option<String>,
 }
@@ -209,7 +180,7 @@ impl Svg {
 
     /// Appends raw markup that the caller built from escaped pieces.
     pub fn raw(&mut self, markup: &str) {
-        self.body.push_str(markup);
+        compact_into(&mut self.body, markup);
     }
 
     /// Appends a definition (marker, gradient) to `<defs>`.
@@ -240,40 +211,77 @@ impl Svg {
     /// and [`Svg::end_empty`] or [`Svg::end_start`] closes the tag. Painting writes most
     /// elements this way, without building their values as strings first.
     pub fn start(&mut self, name: &str) {
-        self.body.push('<');
-        self.body.push_str(name);
+        self.body.start_tag(name);
     }
 
-    /// ` key="value"`, the value escaped.
+    /// ` key="value"`, the value escaped; path data (`d`) in its shortest form.
     pub fn attr(&mut self, key: &str, value: &str) {
-        self.body.push(' ');
-        self.body.push_str(key);
-        self.body.push_str("=\"");
-        push_escaped(&mut self.body, value);
-        self.body.push('"');
+        if key == "d" {
+            let escaped = if needs_escaping(value) {
+                std::borrow::Cow::Owned(escape(value))
+            } else {
+                std::borrow::Cow::Borrowed(value)
+            };
+            self.body
+                .attribute(key, |out| push_path_data(out, &escaped));
+        } else {
+            self.body.attribute(key, |out| push_escaped(out, value));
+        }
     }
 
     /// ` key="value"` for a number, written as [`num`] writes it.
     pub fn num_attr(&mut self, key: &str, value: f64) {
-        self.body.push(' ');
-        self.body.push_str(key);
-        self.body.push_str("=\"");
-        push_num(&mut self.body, value);
-        self.body.push('"');
+        self.body.attribute(key, |out| push_num(out, value));
     }
 
     /// Ends an element without children.
     pub fn end_empty(&mut self) {
-        self.body.push_str("/>\n");
+        self.body.end_tag("/>\n");
     }
 
     /// Ends a start tag; children follow.
     pub fn end_start(&mut self) {
-        self.body.push_str(">\n");
+        self.body.end_tag(">\n");
+    }
+
+    /// Ends a start tag whose text follows on the same line (`<text>`, `<tspan>`).
+    pub fn end_start_inline(&mut self) {
+        self.body.end_tag(">");
     }
 
     pub fn close(&mut self, name: &str) {
-        let _ = writeln!(self.body, "</{name}>");
+        self.close_inline(name);
+        self.body.markup.push('\n');
+    }
+
+    /// `</name>`, with no line break after it.
+    pub fn close_inline(&mut self, name: &str) {
+        let markup = &mut self.body.markup;
+        markup.push_str("</");
+        markup.push_str(name);
+        markup.push('>');
+    }
+
+    /// Text content, escaped.
+    pub fn text(&mut self, text: &str) {
+        push_escaped(&mut self.body.markup, text);
+    }
+
+    /// The start tag of a `<text>` element, left open for more attributes: its position (`y`
+    /// only when the text is one line, else each line's `<tspan>` has its own), size and
+    /// colour, and its anchor when it is not the document's. The font family is the
+    /// document's, inherited.
+    pub fn text_start(&mut self, x: f64, y: Option<f64>, size: f64, fill: &str, anchor: &str) {
+        self.start("text");
+        self.num_attr("x", x);
+        if let Some(y) = y {
+            self.num_attr("y", y);
+        }
+        self.num_attr("font-size", size);
+        self.attr("fill", fill);
+        if anchor != DEFAULT_ANCHOR {
+            self.attr("text-anchor", anchor);
+        }
     }
 
     /// A rectangle; a corner radius of 0 and a stroke of `none` are SVG's defaults and left out
@@ -342,22 +350,21 @@ impl Svg {
     /// Lines of text centred vertically on `at` (the middle of the block), anchored horizontally
     /// as the style says: one line as the text itself, more as one `<tspan>` per line.
     pub fn text_block(&mut self, at: Point, lines: &[String], style: &TextStyle<'_>) {
-        self.text_block_with(at, lines, style, "");
+        self.text_block_with(at, lines, style, &[]);
     }
 
-    /// [`Svg::text_block`] with more attributes on the `<text>`: `extra` is markup the caller
-    /// built from escaped values (` font-style="italic"`).
+    /// [`Svg::text_block`] with more attributes on the `<text>` (`font-style="italic"`),
+    /// values escaped here.
     pub fn text_block_with(
         &mut self,
         at: Point,
         lines: &[String],
         style: &TextStyle<'_>,
-        extra: &str,
+        extra: &[(&str, &str)],
     ) {
         let baselines = baselines(at.y, style.size, lines.len());
         let single = lines.len() == 1;
-        push_text_start(
-            &mut self.body,
+        self.text_start(
             at.x,
             single.then(|| baselines[0]),
             style.size,
@@ -365,33 +372,34 @@ impl Svg {
             style.anchor,
         );
         if style.bold {
-            self.body.push_str(" font-weight=\"bold\"");
+            self.attr("font-weight", "bold");
         }
-        self.body.push_str(extra);
-        self.body.push('>');
+        for (key, value) in extra {
+            self.attr(key, value);
+        }
+        self.end_start_inline();
         for (line, baseline) in lines.iter().zip(baselines) {
             if !single {
-                self.body.push_str("<tspan x=\"");
-                push_num(&mut self.body, at.x);
-                self.body.push_str("\" y=\"");
-                push_num(&mut self.body, baseline);
-                self.body.push_str("\">");
+                self.start("tspan");
+                self.num_attr("x", at.x);
+                self.num_attr("y", baseline);
+                self.end_start_inline();
             }
-            push_escaped(&mut self.body, line);
+            self.text(line);
             if !single {
-                self.body.push_str("</tspan>");
+                self.close_inline("tspan");
             }
         }
-        self.body.push_str("</text>\n");
+        self.close("text");
     }
 
     /// The finished document: `width` x `height` pixels, viewBox from the origin. Presentation
     /// attributes that many elements repeat become classes of one style sheet
     /// ([`super::style_sheet`]).
     pub fn finish(self, width: f64, height: f64, title: Option<&str>) -> String {
-        let parts = [compact(&self.defs), compact(&self.body)];
-        let hoisted = super::style_sheet::hoist(&parts, self.id.as_deref());
-        let [defs, body] = &parts;
+        let defs = compact(&self.defs);
+        let body = &self.body;
+        let hoisted = super::style_sheet::hoist(&[&defs, body], self.id.as_deref());
         let mut out = String::with_capacity(
             body.markup.len() + defs.markup.len() + hoisted.sheet.len() + 300,
         );
@@ -414,7 +422,7 @@ impl Svg {
         }
         if !defs.markup.is_empty() {
             out.push_str("<defs>\n");
-            hoisted.write(0, defs, &mut out);
+            hoisted.write(0, &defs, &mut out);
             out.push_str("</defs>\n");
         }
         hoisted.write(1, body, &mut out);
@@ -423,25 +431,78 @@ impl Svg {
     }
 }
 
-/// The markup with the same geometry in fewer bytes, whichever family wrote it: path data in
-/// its shortest exact form ([`super::short_path`]; else without the spaces its commands do not
-/// need: `M1,2 L3,4 z` is `M1,2L3,4z`), and a rectangle's corner radius of 0, SVG's default,
-/// left out. The same pass finds each start tag's
-/// presentation attributes for the style sheet, so the markup is read once. Attribute values
-/// and text are escaped (no `"` or `<` inside them), so a `<` starts a tag and each attribute is
-/// the next `="` and the `"` after it.
-pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
-    use super::style_sheet::{
-        is_presentation, plain, raw_attributes, Part, StyledTag, WrittenAttribute,
-    };
-    let bytes = markup.as_bytes();
+impl Part {
+    /// `<name`, its start tag open: attributes follow through [`Part::attribute`], and
+    /// [`Part::end_tag`] ends it.
+    fn start_tag(&mut self, name: &str) {
+        self.markup.push('<');
+        self.markup.push_str(name);
+        self.open = Some(OpenTag {
+            attributes: self.markup.len(),
+            style: self.pairs.len(),
+            written: self.written.len(),
+            all_plain: true,
+            rect: name == "rect",
+            svg: name == "svg",
+        });
+    }
+
+    /// ` name="value"` on the open start tag, `value` written (escaped) by `write`; a
+    /// rectangle's corner radius of 0, SVG's default, is left out.
+    fn attribute(&mut self, name: &str, write: impl FnOnce(&mut String)) {
+        let lead = self.markup.len();
+        self.markup.push(' ');
+        self.markup.push_str(name);
+        let name_range = lead + 1..self.markup.len();
+        self.markup.push_str("=\"");
+        let value_start = self.markup.len();
+        write(&mut self.markup);
+        let value = value_start..self.markup.len();
+        let rect = self.open.as_ref().is_some_and(|open| open.rect);
+        if rect && matches!(name, "rx" | "ry") && &self.markup[value.clone()] == "0" {
+            self.markup.truncate(lead);
+            return;
+        }
+        self.markup.push('"');
+        self.note_attribute(name_range, value);
+    }
+}
+
+/// Whether [`push_escaped`] may change `text`: it holds markup, a control character, or the
+/// lead byte of U+FFFE/U+FFFF.
+fn needs_escaping(text: &str) -> bool {
+    !text.bytes().all(|b| {
+        !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
+            && (b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'))
+    })
+}
+
+/// Path data (escaped) in its shortest exact form ([`super::short_path`]), or else without
+/// the spaces its commands do not need (`M1,2 L3,4 z` is `M1,2L3,4z`).
+fn push_path_data(out: &mut String, data: &str) {
+    if !super::short_path::shorten(out, data) {
+        compact_path(out, data);
+    }
+}
+
+/// The markup with the same geometry in fewer bytes, as [`Svg`] writes its own: path data in
+/// its shortest form ([`push_path_data`]), and a rectangle's corner radius of 0, SVG's
+/// default, left out; each start tag's presentation attributes noted for the style sheet.
+pub(super) fn compact(markup: &str) -> Part {
     let mut part = Part {
         markup: String::with_capacity(markup.len()),
-        tags: Vec::new(),
-        pairs: Vec::new(),
-        written: Vec::new(),
+        ..Part::default()
     };
-    let out = &mut part.markup;
+    compact_into(&mut part, markup);
+    part
+}
+
+/// Appends [`compact`]'s markup for `markup` to `part`. Attribute values and text are escaped
+/// (no `"` or `<` inside them), so a `<` starts a tag and each attribute is the next `="` and
+/// the `"` after it.
+fn compact_into(part: &mut Part, markup: &str) {
+    use super::style_sheet::raw_attributes;
+    let bytes = markup.as_bytes();
     let mut at = 0;
     while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let name_start = at + offset + 1;
@@ -455,70 +516,47 @@ pub(super) fn compact(markup: &str) -> super::style_sheet::Part<'_> {
             .flatten();
         let Some(close) = close.map(|close| name_end + close) else {
             // An end tag: copied as it is.
-            out.push_str(&markup[at..name_start]);
+            part.markup.push_str(&markup[at..name_start]);
             at = name_start;
             continue;
         };
-        out.push_str(&markup[at..name_end]);
-        let name = &markup[name_start..name_end];
+        part.markup.push_str(&markup[at..name_start - 1]);
+        part.start_tag(&markup[name_start..name_end]);
         let text_end = if bytes[close - 1] == b'/' {
             close - 1
         } else {
             close
         };
         let text = &markup[name_end..text_end];
-        let rect = name == "rect";
-        let attributes_start = out.len();
-        let style_start = part.pairs.len();
-        let written_start = part.written.len();
-        let mut all_plain = true;
+        let rect = part.open.as_ref().is_some_and(|open| open.rect);
         let mut read = 0;
         for (lead, value) in raw_attributes(text) {
             read += lead.len() + value.len() + 3;
             if rect && value == "0" && (lead == " rx" || lead == " ry") {
                 continue;
             }
+            let out = &mut part.markup;
+            let lead_start = out.len();
             out.push_str(lead);
+            let trimmed = lead.trim_start();
+            let name_start = lead_start + lead.len() - trimmed.len();
+            let name = name_start..name_start + trimmed.trim_end().len();
             out.push_str("=\"");
             let value_start = out.len();
             if lead.ends_with(" d") {
-                if !super::short_path::shorten(out, value) {
-                    compact_path(out, value);
-                }
+                push_path_data(out, value);
             } else {
                 out.push_str(value);
             }
-            let value_end = out.len();
+            let value_range = value_start..out.len();
             out.push('"');
-            let name = lead.trim();
-            let presentation = is_presentation(name);
-            if presentation {
-                all_plain &= plain(value);
-                part.pairs.push((name, value));
-            }
-            part.written.push(WrittenAttribute {
-                name,
-                value: value_start..value_end,
-                presentation,
-            });
+            part.note_attribute(name, value_range);
         }
-        out.push_str(&text[read..]);
-        let attributes = attributes_start..out.len();
-        out.push_str(&markup[text_end..=close]);
-        if all_plain && part.pairs.len() > style_start && name != "svg" {
-            part.tags.push(StyledTag {
-                attributes,
-                style: style_start..part.pairs.len(),
-                written: written_start..part.written.len(),
-            });
-        } else {
-            part.pairs.truncate(style_start);
-            part.written.truncate(written_start);
-        }
+        part.markup.push_str(&text[read..]);
+        part.end_tag(&markup[text_end..=close]);
         at = close + 1;
     }
-    out.push_str(&markup[at..]);
-    part
+    part.markup.push_str(&markup[at..]);
 }
 
 /// Appends path data with a space only where two numbers would otherwise run together: none
