@@ -4,10 +4,9 @@
 use super::label::{self, Rules, Surface};
 use super::layout::{EdgeRoute, LayoutOutput, Point, Rect};
 use super::scene::{Anchor, Mark, Scene};
-use super::svg::num;
+use super::short_path::PathSink;
 use super::text;
 use super::theme::Theme;
-use std::fmt::Write as _;
 
 /// A class or ER label as plain lines (mermaid draws both as HTML labels); a label wrapped in
 /// backticks is a markdown string, its emphasis markers dropped.
@@ -40,12 +39,11 @@ pub fn text_on(surface: Surface, label: &str) -> String {
 
 /// A smooth SVG path through every point (a Catmull-Rom spline as cubic Béziers), so that
 /// the line passes through its label, which the layout places on a route point.
-pub fn smooth_path(points: &[Point]) -> String {
-    let mut d = String::new();
+pub(super) fn smooth_path(points: &[Point], path: &mut dyn PathSink) {
     let Some(first) = points.first() else {
-        return d;
+        return;
     };
-    let _ = write!(d, "M{},{}", num(first.x), num(first.y));
+    path.command(b'M', &[*first]);
     let n = points.len();
     for i in 0..n.saturating_sub(1) {
         let previous = points[i.saturating_sub(1)];
@@ -73,18 +71,8 @@ pub fn smooth_path(points: &[Point]) -> String {
             x: to.x - t2x,
             y: to.y - t2y,
         };
-        let _ = write!(
-            d,
-            " C{},{} {},{} {},{}",
-            num(c1.x),
-            num(c1.y),
-            num(c2.x),
-            num(c2.y),
-            num(to.x),
-            num(to.y)
-        );
+        path.command(b'C', &[c1, c2, to]);
     }
-    d
 }
 
 /// Where an edge's label goes: the layout's label position, or the nearest route point when

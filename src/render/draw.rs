@@ -5,6 +5,7 @@
 
 use super::layout::{Point, Rect};
 use super::scene::{Anchor, Mark, Stroke};
+use super::short_path::PathSink;
 use super::svg::{baselines, escape, num, Svg};
 use super::text::{self, LINE_HEIGHT};
 use super::theme::is_colour;
@@ -485,12 +486,11 @@ pub fn lying_cylinder(r: Rect, cap: f64) -> [String; 2] {
 
 /// A smooth path through the route's points: straight ends, quadratic curves through the
 /// bends, so that edges look like mermaid's rounded lines.
-pub fn curve(points: &[Point]) -> String {
-    let mut d = String::new();
+pub(super) fn curve(points: &[Point], path: &mut dyn PathSink) {
     let Some(first) = points.first() else {
-        return d;
+        return;
     };
-    let _ = write!(d, "M{},{}", num(first.x), num(first.y));
+    path.command(b'M', &[*first]);
     if points.len() > 2 {
         for i in 1..points.len() - 1 {
             let (p, next) = (points[i], points[i + 1]);
@@ -499,19 +499,11 @@ pub fn curve(points: &[Point]) -> String {
                 y: (p.y + next.y) / 2.0,
             };
             let end = if i + 2 == points.len() { next } else { mid };
-            let _ = write!(
-                d,
-                " Q{},{} {},{}",
-                num(p.x),
-                num(p.y),
-                num(end.x),
-                num(end.y)
-            );
+            path.command(b'Q', &[p, end]);
         }
     } else if let Some(last) = points.get(1) {
-        let _ = write!(d, " L{},{}", num(last.x), num(last.y));
+        path.command(b'L', &[*last]);
     }
-    d
 }
 
 /// Cuts a route where it enters `rect` (at its end, or at its start when `at_start`), so that

@@ -7,7 +7,7 @@ use super::layout::{
     Point, Rect,
 };
 use super::scene::{Anchor, Cluster, Curve, Edge, Emphasis, Mark, Marker, Node, Scene, Stroke};
-use super::svg::push_num;
+use super::short_path::PathSink;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::Theme;
 use super::Rendered;
@@ -236,15 +236,10 @@ pub fn layout_graph(graph: &DiagramGraph, theme: &Theme, style: GraphStyle) -> S
 }
 
 /// An SVG path through the points.
-pub fn path_data(points: &[Point]) -> String {
-    let mut d = String::new();
+pub(super) fn path_data(points: &[Point], path: &mut dyn PathSink) {
     for (i, p) in points.iter().enumerate() {
-        d.push_str(if i == 0 { "M" } else { " L" });
-        push_num(&mut d, p.x);
-        d.push(',');
-        push_num(&mut d, p.y);
+        path.command(if i == 0 { b'M' } else { b'L' }, &[*p]);
     }
-    d
 }
 
 /// A group drawn as a rounded box in the theme's cluster fill under its title (service-map

@@ -8,6 +8,7 @@ use super::draw::{self, End, Markers};
 use super::generic::path_data;
 use super::layout::Point;
 use super::scene::{Curve, Edge, LinkTarget, Mark, Scene, Stroke};
+use super::short_path::PathSink;
 use super::svg::{escape, is_zero, num, Svg, TextStyle};
 
 /// The SVG document of `scene`; every id it defines starts with `id_prefix`.
@@ -104,14 +105,14 @@ fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
     svg.attr("data-to", &edge.to);
     svg.end_start();
     if edge.points.len() >= 2 {
-        let d = match edge.curve {
-            Curve::Straight => path_data(&edge.points),
-            Curve::Rounded => draw::curve(&edge.points),
-            Curve::Smooth => smooth_path(&edge.points),
-            Curve::Cubic => cubic_path(&edge.points),
-        };
+        let points = &edge.points;
         svg.start("path");
-        svg.attr("d", &d);
+        svg.path_attr(|path| match edge.curve {
+            Curve::Straight => path_data(points, path),
+            Curve::Rounded => draw::curve(points, path),
+            Curve::Smooth => smooth_path(points, path),
+            Curve::Cubic => cubic_path(points, path),
+        });
         svg.attr("fill", "none");
         stroke_attrs(svg, Some(&edge.stroke));
         for (marker, end, name) in [
@@ -129,16 +130,11 @@ fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
 }
 
 /// Path data of cubic Béziers: the first point, then each two control points and an end.
-fn cubic_path(points: &[Point]) -> String {
-    let mut d = format!("M{},{}", num(points[0].x), num(points[0].y));
+fn cubic_path(points: &[Point], path: &mut dyn PathSink) {
+    path.command(b'M', &points[..1]);
     for curve in points[1..].chunks(3) {
-        let coordinates: Vec<String> = curve
-            .iter()
-            .map(|p| format!("{},{}", num(p.x), num(p.y)))
-            .collect();
-        d.push_str(&format!(" C{}", coordinates.join(" ")));
+        path.command(b'C', curve);
     }
-    d
 }
 
 pub(super) fn marks(svg: &mut Svg, marks: &[Mark]) {

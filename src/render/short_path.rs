@@ -11,6 +11,8 @@
 //! rounding cannot add up along a path. Data this reader does not fully understand (more
 //! decimals, an exponent, an unknown command) is left to the caller, unchanged.
 
+use super::layout::Point;
+
 /// A coordinate or parameter in hundredths of a user unit.
 type Hundredths = i64;
 
@@ -55,6 +57,91 @@ fn axis(command: u8, index: usize) -> Option<usize> {
         },
         _ => Some(index % 2),
     }
+}
+
+/// Where a painter's path goes, one command at a time: `letter` (upper-case, absolute) and its
+/// points. [`PathText`] writes the text painters used to write; [`Segments`] keeps the numbers
+/// for [`write`], so that the shortest form is made without writing and reading the text.
+pub(super) trait PathSink {
+    fn command(&mut self, letter: u8, points: &[Point]);
+}
+
+/// Path data as painters write it: `M1,2 C3,4 5,6 7,8`, every number as [`super::svg::num`]
+/// writes it.
+pub(super) struct PathText<'a>(pub &'a mut String);
+
+impl PathSink for PathText<'_> {
+    fn command(&mut self, letter: u8, points: &[Point]) {
+        let out = &mut *self.0;
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(char::from(letter));
+        for (i, p) in points.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            super::svg::push_num(out, p.x);
+            out.push(',');
+            super::svg::push_num(out, p.y);
+        }
+    }
+}
+
+/// The segments [`read`] would find in the [`PathText`] of the same commands, and whether it
+/// would find them: every number is the whole hundredths [`super::svg::num`] writes, and a
+/// command with the wrong number of points, or a number too large, leaves the text to be read.
+#[derive(Default)]
+pub(super) struct Segments {
+    list: Vec<Segment>,
+    unreadable: bool,
+}
+
+impl PathSink for Segments {
+    fn command(&mut self, letter: u8, points: &[Point]) {
+        let count = arity(letter).unwrap_or(usize::MAX);
+        if self.unreadable || count != 2 * points.len() || count > 7 {
+            self.unreadable = true;
+            return;
+        }
+        let mut numbers = [0; 7];
+        for (slot, value) in numbers
+            .iter_mut()
+            .zip(points.iter().flat_map(|p| [p.x, p.y]))
+        {
+            // As `num` rounds; a value it would not write as an integer of hundredths is one
+            // `number` refuses, as it refuses anything beyond 2^40.
+            let hundredths = if value.is_finite() {
+                (value * 100.0).round()
+            } else {
+                0.0
+            };
+            if hundredths.abs() > (1u64 << 40) as f64 {
+                self.unreadable = true;
+                return;
+            }
+            *slot = hundredths as Hundredths;
+        }
+        self.list.push(Segment {
+            command: letter,
+            numbers,
+        });
+    }
+}
+
+/// Appends the shortest exact form of the path `draw` paints, as [`shorten`] would write it
+/// from the path's text (and as that does, the text without needless spaces when it cannot
+/// be taken apart).
+pub(super) fn shorten_painted(out: &mut String, draw: impl Fn(&mut dyn PathSink)) {
+    let mut segments = Segments::default();
+    draw(&mut segments);
+    if !segments.unreadable {
+        write(out, &segments.list);
+        return;
+    }
+    let mut text = String::new();
+    draw(&mut PathText(&mut text));
+    super::svg::push_path_data(out, &text);
 }
 
 /// Appends the shortest exact form of `data`, or returns `false` without writing anything when

@@ -9,6 +9,7 @@
 //! a plan passes its escaping, so no label, id or link can add markup to a drawing.
 
 use super::layout::{Point, Rect};
+use super::short_path::PathSink;
 use super::style_sheet::{OpenTag, Part};
 use super::text::FONT_FAMILY;
 use std::fmt::Write as _;
@@ -232,6 +233,13 @@ impl Svg {
     /// ` key="value"` for a number, written as [`num`] writes it.
     pub fn num_attr(&mut self, key: &str, value: f64) {
         self.body.attribute(key, |out| push_num(out, value));
+    }
+
+    /// ` d="..."`: the path that `draw` paints, in its shortest exact form (as [`Svg::attr`]
+    /// writes the same path given as text, without writing and reading that text).
+    pub(super) fn path_attr(&mut self, draw: impl Fn(&mut dyn PathSink)) {
+        self.body
+            .attribute("d", |out| super::short_path::shorten_painted(out, draw));
     }
 
     /// Ends an element without children.
@@ -479,7 +487,7 @@ fn needs_escaping(text: &str) -> bool {
 
 /// Path data (escaped) in its shortest exact form ([`super::short_path`]), or else without
 /// the spaces its commands do not need (`M1,2 L3,4 z` is `M1,2L3,4z`).
-fn push_path_data(out: &mut String, data: &str) {
+pub(super) fn push_path_data(out: &mut String, data: &str) {
     if !super::short_path::shorten(out, data) {
         compact_path(out, data);
     }
