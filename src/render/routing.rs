@@ -228,35 +228,43 @@ impl Obstacles {
         usable: impl Fn(usize) -> bool,
     ) -> Option<(usize, usize)> {
         let indexed = self.rects.len();
+        let rect = |k: usize| {
+            if k < indexed {
+                self.rects[k]
+            } else {
+                extra[k - indexed]
+            }
+        };
         for (i, w) in points.windows(2).enumerate() {
             let finite = w.iter().all(|p| p.x.is_finite() && p.y.is_finite());
             // A piece without finite ends looks at every box level with the rest of the route.
             let area = if finite { bounds(w) } else { bounds(points) };
-            let extra_near = (indexed..indexed + extra.len())
-                .filter(move |&k| overlaps(extra[k - indexed], area));
-            let candidates: Box<dyn Iterator<Item = usize>> = if finite {
-                Box::new(self.overlapping(area).chain(extra_near))
-            } else {
-                Box::new(
-                    (0..indexed)
-                        .filter(move |&k| overlaps(self.rects[k], area))
-                        .chain(extra_near),
-                )
+            // The box entered first along the piece, the lower number on a tie: the order in
+            // which boxes are looked at does not matter.
+            let mut hit: Option<(f64, usize)> = None;
+            let mut consider = |k: usize| {
+                let rect = rect(k);
+                if !usable(k) || rect.width <= 0.0 {
+                    return;
+                }
+                let Some((t0, _)) = segment_inside(w[0], w[1], inflate(rect, -GRAZE)) else {
+                    return;
+                };
+                let first = hit.is_none_or(|(best, j)| t0.total_cmp(&best).then(k.cmp(&j)).is_lt());
+                if first {
+                    hit = Some((t0, k));
+                }
             };
-            let hit = candidates
-                .filter(|&k| usable(k))
-                .filter_map(|k| {
-                    let rect = if k < indexed {
-                        self.rects[k]
-                    } else {
-                        extra[k - indexed]
-                    };
-                    if rect.width <= 0.0 {
-                        return None;
-                    }
-                    segment_inside(w[0], w[1], inflate(rect, -GRAZE)).map(|(t0, _)| (t0, k))
-                })
-                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            if finite {
+                self.overlapping(area).for_each(&mut consider);
+            } else {
+                (0..indexed)
+                    .filter(|&k| overlaps(self.rects[k], area))
+                    .for_each(&mut consider);
+            }
+            (indexed..indexed + extra.len())
+                .filter(|&k| overlaps(extra[k - indexed], area))
+                .for_each(&mut consider);
             if let Some((_, k)) = hit {
                 return Some((i, k));
             }
@@ -292,12 +300,14 @@ impl Obstacles {
         if points.len() < 2 || count == 0 {
             return false;
         }
-        let original = points.clone();
-        let mut skipped = vec![false; indexed + extra.len()];
+        // Kept from the first detour on, for a route that gives up; most routes need none.
+        let mut original: Option<Vec<Point>> = None;
+        // The boxes no detour could be found around: few, if any.
+        let mut skipped: Vec<usize> = Vec::new();
         let mut from = 0;
         let mut detours = 0;
         for _ in 0..4 * count + 4 {
-            let usable = |k: usize| !(skipped[k] || (k < indexed && except.contains(&k)));
+            let usable = |k: usize| !(skipped.contains(&k) || (k < indexed && except.contains(&k)));
             let Some((i, k)) = self.first_entry(&points[from..], extra, usable) else {
                 if detours > 0 {
                     drop_collinear(points);
@@ -308,7 +318,9 @@ impl Obstacles {
             if detours > MAX_DETOURS {
                 // A route along a column of boxes would wind around each of them (a thousand
                 // points in a large plan graph): it keeps its layout route instead.
-                *points = original;
+                if let Some(original) = original {
+                    *points = original;
+                }
                 return false;
             }
             let i = i + from;
@@ -326,11 +338,11 @@ impl Obstacles {
                     outside(a) && outside(b)
                 });
             let Some(around) = detour else {
-                skipped[k] = true;
+                skipped.push(k);
                 continue;
             };
             let Some((t0, t1)) = segment_inside(a, b, around) else {
-                skipped[k] = true;
+                skipped.push(k);
                 continue;
             };
             let (entry, exit) = (lerp(a, b, t0), lerp(a, b, t1));
@@ -339,6 +351,7 @@ impl Obstacles {
             let mut detour_points = vec![entry];
             detour_points.extend(chamfer(entry, &corners, exit, cut));
             detour_points.push(exit);
+            original.get_or_insert_with(|| points.clone());
             points.splice(i + 1..i + 1, detour_points);
             points.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
         }
