@@ -948,8 +948,13 @@ fn create_folders<'p>(
         .into_iter()
         .filter_map(|path| Some(path.under(out).parent()?.to_path_buf()))
         .collect();
-    // A folder inside `out` that is a link (to anywhere) is not written through.
+    // A folder inside `out` that is a link (to anywhere) is not written through. The same look
+    // says which folders are missing, so that only those are made, each once, parents first.
     let mut checked: HashSet<PathBuf> = HashSet::new();
+    let mut missing: BTreeSet<PathBuf> = BTreeSet::new();
+    // Leaves below something that is neither a folder nor missing: `create_dir_all` gives
+    // the error it always gave.
+    let mut blocked: Vec<&PathBuf> = Vec::new();
     for folder in &folders {
         for ancestor in folder
             .ancestors()
@@ -958,29 +963,30 @@ fn create_folders<'p>(
             if !checked.insert(ancestor.to_path_buf()) {
                 break;
             }
-            if std::fs::symlink_metadata(ancestor).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(std::io::Error::other(format!(
-                    "{} is a symbolic link; build does not write through links",
-                    ancestor.display()
-                )));
+            match std::fs::symlink_metadata(ancestor) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(std::io::Error::other(format!(
+                        "{} is a symbolic link; build does not write through links",
+                        ancestor.display()
+                    )));
+                }
+                Ok(m) if m.is_dir() => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    missing.insert(ancestor.to_path_buf());
+                }
+                _ => blocked.push(folder),
             }
         }
     }
-    // Deepest last in sorted order; `create_dir_all` of a child makes its parents too, so only
-    // folders that are not a prefix of the next one need a call. It tolerates another thread
-    // making a shared parent at the same time.
-    let folders: Vec<PathBuf> = folders.into_iter().collect();
-    let leaves: Vec<&PathBuf> = folders
+    blocked.into_iter().try_for_each(std::fs::create_dir_all)?;
+    // In sorted order a folder comes before the folders inside it. Another thread may make a
+    // shared parent at the same time, as `create_dir_all` tolerates.
+    missing
         .iter()
-        .enumerate()
-        .filter(|(i, folder)| {
-            !folders
-                .get(i + 1)
-                .is_some_and(|next| next.starts_with(folder))
+        .try_for_each(|folder| match std::fs::create_dir(folder) {
+            Err(_) if folder.is_dir() => Ok(()),
+            result => result,
         })
-        .map(|(_, folder)| folder)
-        .collect();
-    leaves.par_iter().try_for_each(std::fs::create_dir_all)
 }
 
 /// Every artifact of a checked run, as (relative path, bytes), sorted by path; nothing cached.

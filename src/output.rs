@@ -138,7 +138,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.plansmith-{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.plansmith-{}.tmp", process_id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -150,6 +150,13 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     // Name the file: "Is a directory" alone does not say which of thousands.
     result.map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+}
+
+/// This process's id, asked of the system once: a build names thousands of temporary files
+/// with it.
+fn process_id() -> u32 {
+    static ID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *ID.get_or_init(std::process::id)
 }
 
 /// A 128-bit fingerprint of the given parts (each length-prefixed, so parts cannot run into each
