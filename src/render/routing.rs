@@ -183,6 +183,9 @@ pub struct Obstacles {
     rects: Vec<Rect>,
     /// Indices of the rectangles with a finite top, by top (index on a tie).
     by_top: Vec<usize>,
+    /// The rectangles of `by_top`, in its order: the search and the overlap test read them in
+    /// a row rather than through the indices.
+    sorted: Vec<Rect>,
     tallest: f64,
 }
 
@@ -192,6 +195,7 @@ impl Obstacles {
             .filter(|&k| rects[k].y.is_finite())
             .collect();
         by_top.sort_by(|&a, &b| rects[a].y.total_cmp(&rects[b].y).then(a.cmp(&b)));
+        let sorted = by_top.iter().map(|&k| rects[k]).collect();
         let tallest = by_top
             .iter()
             .map(|&k| rects[k].height)
@@ -200,6 +204,7 @@ impl Obstacles {
         Obstacles {
             rects,
             by_top,
+            sorted,
             tallest,
         }
     }
@@ -210,12 +215,11 @@ impl Obstacles {
     fn overlapping(&self, area: Rect) -> impl Iterator<Item = usize> + '_ {
         let low = area.y - self.tallest - 1.0;
         let high = area.y + area.height + 1.0;
-        let first = self.by_top.partition_point(|&k| self.rects[k].y < low);
-        let end = self.by_top.partition_point(|&k| self.rects[k].y <= high);
-        self.by_top[first..end.max(first)]
-            .iter()
-            .copied()
-            .filter(move |&k| overlaps(self.rects[k], area))
+        let first = self.sorted.partition_point(|r| r.y < low);
+        let end = self.sorted.partition_point(|r| r.y <= high).max(first);
+        (first..end)
+            .filter(move |&i| overlaps(self.sorted[i], area))
+            .map(|i| self.by_top[i])
     }
 
     /// The first piece of the route that enters one of the boxes, indexed or `extra`, that are
