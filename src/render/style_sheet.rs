@@ -247,9 +247,11 @@ pub(super) fn hoist(parts: &[&Part], root_id: Option<&str>) -> Hoisted {
         })
         .collect();
     // Most used first (the shortest names), ties by their text, so the output is deterministic.
+    // A style used once never gets a class, so it is not ranked (nor its rule written).
     let mut ranked: Vec<(usize, String)> = uses
         .iter()
         .enumerate()
+        .filter(|(_, (_, n))| *n >= 2)
         .map(|(id, (style, _))| (id, declarations(style)))
         .collect();
     ranked.sort_by(|a, b| uses[b.0].1.cmp(&uses[a.0].1).then_with(|| a.1.cmp(&b.1)));
