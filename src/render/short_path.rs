@@ -362,12 +362,13 @@ fn write(out: &mut String, segments: &[Segment]) {
             params = &params[1..];
         }
         let absolute = numbers(command, params, [0, 0], None);
-        let relative = numbers(command, params, current, None);
         // The first move is absolute whatever its letter; it is written upper-case, as usual.
-        let (letter, origin, (_, first, point)) = if index > 0 && relative.0 < absolute.0 {
-            (command.to_ascii_lowercase(), current, relative)
-        } else {
-            (command, [0, 0], absolute)
+        let relative = (index > 0)
+            .then(|| numbers(command, params, current, None))
+            .filter(|relative| relative.0 < absolute.0);
+        let (letter, origin, (_, first, point)) = match relative {
+            Some(relative) => (command.to_ascii_lowercase(), current, relative),
+            None => (command, [0, 0], absolute),
         };
         // A letter repeated, or a line after a move of the same case, may be left out; the
         // numbers then need a separator from the number before them.
