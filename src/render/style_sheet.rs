@@ -31,9 +31,13 @@ fn unit(name: &str) -> Option<&'static str> {
 /// `url(#p-er-zero_or_more)`, can do neither).
 pub(super) fn plain(value: &str) -> bool {
     !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b" #.,%()_-".contains(&b))
+        && value.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b'#' | b'.' | b',' | b'%' | b'(' | b')' | b'_' | b'-'
+                )
+        })
         && (!value.contains('(')
             || value.starts_with("url(#")
             || value.starts_with("rgb")
