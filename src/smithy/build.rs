@@ -77,6 +77,131 @@ fn definition_differences(left: &Shape, right: &Shape) -> String {
     parts.join("; ")
 }
 
+/// The node of `id` in a graph whose nodes are kept in the order they were added.
+fn add_node<'a>(
+    index: &mut HashMap<&'a str, usize>,
+    nodes: &mut Vec<&'a str>,
+    dependents: &mut Vec<Vec<usize>>,
+    id: &'a str,
+) -> usize {
+    *index.entry(id).or_insert_with(|| {
+        nodes.push(id);
+        dependents.push(Vec::new());
+        nodes.len() - 1
+    })
+}
+
+/// The strongly connected groups of two or more nodes, found by Tarjan's algorithm started
+/// from each node in order and following `edges` in order, each group in the order its nodes
+/// leave the stack. Without recursion, so a long chain cannot overflow the stack.
+fn tarjan_groups(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let count = edges.len();
+    let mut order: Vec<Option<usize>> = vec![None; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut groups = Vec::new();
+    let mut next = 0;
+    for start in 0..count {
+        if order[start].is_some() {
+            continue;
+        }
+        // (node, how many of its edges were followed)
+        let mut calls: Vec<(usize, usize)> = vec![(start, 0)];
+        order[start] = Some(next);
+        low[start] = next;
+        next += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (node, ref mut followed)) = calls.last_mut() {
+            if let Some(&to) = edges[node].get(*followed) {
+                *followed += 1;
+                match order[to] {
+                    None => {
+                        order[to] = Some(next);
+                        low[to] = next;
+                        next += 1;
+                        stack.push(to);
+                        on_stack[to] = true;
+                        calls.push((to, 0));
+                    }
+                    Some(seen) if on_stack[to] => low[node] = low[node].min(seen),
+                    Some(_) => {}
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(caller, _)) = calls.last() {
+                low[caller] = low[caller].min(low[node]);
+            }
+            if Some(low[node]) == order[node] {
+                let mut group = Vec::new();
+                while let Some(top) = stack.pop() {
+                    on_stack[top] = false;
+                    group.push(top);
+                    if top == node {
+                        break;
+                    }
+                }
+                if group.len() > 1 {
+                    groups.push(group);
+                }
+            }
+        }
+    }
+    groups
+}
+
+/// How many buckets a Java `HashMap` filled by `computeIfAbsent` has: 16 at the first call,
+/// doubled at the start of a call that finds more entries than three quarters of them.
+struct JavaHashMapCapacity {
+    capacity: usize,
+    size: usize,
+}
+
+impl Default for JavaHashMapCapacity {
+    fn default() -> Self {
+        JavaHashMapCapacity {
+            capacity: 16,
+            size: 0,
+        }
+    }
+}
+
+impl JavaHashMapCapacity {
+    fn compute_if_absent(&mut self, inserted: bool) {
+        if self.size > self.capacity / 4 * 3 {
+            self.capacity *= 2;
+        }
+        self.size += usize::from(inserted);
+    }
+}
+
+/// `String.hashCode` of Java: over UTF-16 units, wrapping.
+fn java_string_hash(text: &str) -> i32 {
+    text.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
+}
+
+/// The reference's `ShapeId.hashCode` of a shape ID without a member.
+fn java_shape_id_hash(id: &str) -> i32 {
+    let (namespace, name) = id.split_once('#').unwrap_or(("", id));
+    17i32
+        .wrapping_add(
+            31i32
+                .wrapping_mul(java_string_hash(namespace))
+                .wrapping_mul(31),
+        )
+        .wrapping_add(java_string_hash(name).wrapping_mul(17))
+}
+
+/// The bucket of a key with hash `hash` in a Java `HashMap` of `capacity` buckets.
+fn java_hash_map_bucket(hash: i32, capacity: usize) -> usize {
+    let spread = (hash as u32) ^ ((hash as u32) >> 16);
+    spread as usize & (capacity - 1)
+}
+
 /// A place as the reference writes it in its messages: `path [line, column]`.
 fn written_at(at: &Location) -> String {
     format!("{} [{}, {}]", at.path, at.span.line, at.span.column)
@@ -276,6 +401,12 @@ struct Builder<'a> {
     /// written: a mixin gives them one, or nothing does (an error, reported after the mixin
     /// checks, which may report on the member instead).
     elided_from_mixins: Vec<ElidedMember>,
+    /// Each shape ID in the order it was first defined, and the number of buckets the
+    /// reference's map of definitions has: its order of mixin cycles depends on both.
+    load_order: Vec<String>,
+    definition_buckets: JavaHashMapCapacity,
+    /// Where the second and later definitions of an ID are (merged or in conflict).
+    later_definitions: HashMap<String, Vec<Location>>,
     /// Set by a service's or resource's body with a property of the wrong type: the
     /// reference stops reading the file there.
     body_failed: bool,
@@ -403,6 +534,9 @@ pub fn build(inputs: Vec<ParsedInput>, diagnostics: &mut Vec<Diagnostic>) -> Mod
         applies: Vec::new(),
         elided: Vec::new(),
         elided_from_mixins: Vec::new(),
+        load_order: Vec::new(),
+        definition_buckets: JavaHashMapCapacity::default(),
+        later_definitions: HashMap::default(),
         body_failed: false,
     };
     // Room for every shape at once: growing the map moves every shape read so far.
@@ -461,6 +595,9 @@ fn lower_idl(p: &ParsedIdl, types: &ShapeTypes<'_>) -> LoweredIdl {
         applies: Vec::new(),
         elided: Vec::new(),
         elided_from_mixins: Vec::new(),
+        load_order: Vec::new(),
+        definition_buckets: JavaHashMapCapacity::default(),
+        later_definitions: HashMap::default(),
         body_failed: false,
     };
     lowering.lower_idl(p)
@@ -1172,9 +1309,16 @@ impl Builder<'_> {
     /// the comparison and merged (lists concatenated, equal values once, other values a
     /// conflict), so a copy with documentation or one more trait is no conflict.
     fn insert_shape(&mut self, shape: Shape) {
-        match self.model.shapes.insert_new(shape.id.clone(), shape) {
-            Ok(()) => {}
+        let id = shape.id.clone();
+        let result = self.model.shapes.insert_new(shape.id.clone(), shape);
+        self.definition_buckets.compute_if_absent(result.is_ok());
+        match result {
+            Ok(()) => self.load_order.push(id),
             Err((mut shape, existing)) => {
+                self.later_definitions
+                    .entry(shape.id.clone())
+                    .or_default()
+                    .push(shape.location.clone());
                 // A definition that is its own mixin is never built, and in the reference
                 // it takes the other definitions of its ID with it, without a conflict: the
                 // one kept is the one that is its own mixin, which `drop_mixin_cycles` leaves
@@ -1839,6 +1983,7 @@ impl Builder<'_> {
         if cyclic.is_empty() {
             return;
         }
+        let cycle_order = self.reference_mixin_cycles();
         let mut problems = Vec::new();
         let mut notes = Vec::new();
         let mut dropped: Vec<&str> = Vec::new();
@@ -1855,21 +2000,28 @@ impl Builder<'_> {
                 continue;
             }
             dropped.push(id);
-            let partners: Vec<&str> = reach
-                .iter()
-                .filter(|o| *o != id && closures.get(o.as_str()).is_some_and(|r| r.contains(*id)))
-                .map(String::as_str)
-                .collect();
+            let partners: Vec<&str> = match cycle_order.iter().find(|c| c.contains(id)) {
+                Some(cycle) => cycle.iter().copied().filter(|o| o != id).collect(),
+                None => reach
+                    .iter()
+                    .filter(|o| {
+                        *o != id && closures.get(o.as_str()).is_some_and(|r| r.contains(*id))
+                    })
+                    .map(String::as_str)
+                    .collect(),
+            };
             if partners.is_empty() {
                 notes.push((location, own_mixin_note(id)));
             } else {
-                problems.push((
-                    location,
-                    format!(
+                // One error per definition of the ID, as the reference.
+                let message = format!(
                     "{id}: Unable to resolve mixins; cycles detected between this shape and [{}]",
                     partners.join(", ")
-                ),
-                ));
+                );
+                let later = self.later_definitions.get(*id).into_iter().flatten();
+                for at in std::iter::once(&location).chain(later) {
+                    problems.push((at.clone(), message.clone()));
+                }
             }
         }
         let dropped: Vec<String> = dropped.into_iter().map(str::to_string).collect();
@@ -1882,6 +2034,61 @@ impl Builder<'_> {
         for id in dropped {
             self.model.shapes.remove(&id);
         }
+    }
+
+    /// The mixin cycles (strongly connected groups of two or more shapes) in the order the
+    /// reference lists them in its messages. Its loader puts every shape in a graph of
+    /// dependencies (a structure's `for` resource, then its mixins), visiting the shapes in the
+    /// order of a Java `HashMap` keyed by shape ID, and finds the groups with Tarjan's
+    /// algorithm over the reverse edges: a group is listed as its shapes leave the stack.
+    fn reference_mixin_cycles(&self) -> Vec<Vec<&str>> {
+        // The shapes in the map's iteration order: by bucket, and in a bucket the last one
+        // inserted first (`computeIfAbsent` puts a new key at the head of its bucket).
+        let capacity = self.definition_buckets.capacity;
+        let mut entries: Vec<(usize, &str)> = self
+            .load_order
+            .iter()
+            .rev()
+            .map(|id| {
+                (
+                    java_hash_map_bucket(java_shape_id_hash(id), capacity),
+                    id.as_str(),
+                )
+            })
+            .collect();
+        entries.sort_by_key(|(bucket, _)| *bucket);
+        // The graph's nodes in the order they were added, and each node's dependents.
+        let mut index: HashMap<&str, usize> = HashMap::default();
+        let mut nodes: Vec<&str> = Vec::new();
+        let mut dependents: Vec<Vec<usize>> = Vec::new();
+        for (_, id) in &entries {
+            let what = add_node(&mut index, &mut nodes, &mut dependents, id);
+            let Some(shape) = self.model.shapes.get(id) else {
+                continue;
+            };
+            let mut dependencies: Vec<&str> = Vec::new();
+            for dependency in shape.for_resource.iter().chain(&shape.mixins) {
+                if !dependencies.contains(&dependency.target.as_str()) {
+                    dependencies.push(&dependency.target);
+                }
+            }
+            // The dependencies of an ID defined more than once are gathered in a `HashSet`.
+            if self.later_definitions.contains_key(*id) {
+                let mut capacity = 16;
+                while dependencies.len() > capacity / 4 * 3 {
+                    capacity *= 2;
+                }
+                dependencies.sort_by_key(|d| java_hash_map_bucket(java_shape_id_hash(d), capacity));
+            }
+            for dependency in dependencies {
+                let on = add_node(&mut index, &mut nodes, &mut dependents, dependency);
+                dependents[on].push(what);
+            }
+        }
+        tarjan_groups(&dependents)
+            .into_iter()
+            .map(|group| group.into_iter().map(|n| nodes[n]).collect())
+            .collect()
     }
 
     /// Our note (SMY026) on a definition left out of the model, saying why.

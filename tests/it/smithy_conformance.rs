@@ -127,7 +127,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("errors-all-message", 708),
     ("warnings-all", 148),
     ("warnings-all-message", 148),
-    ("loader-messages", 161),
+    ("loader-messages", 173),
     ("errorfiles-exact", 214),
 ];
 
