@@ -2128,8 +2128,8 @@ impl Builder<'_> {
         for d in missing_members {
             let parts: Vec<&str> = d.message.split('`').collect();
             let quoted = parts.get(1..parts.len().saturating_sub(1)).unwrap_or(&[]);
-            // An enum without members is named before the message instead.
-            let named = d.message.split_once(": enum must").map(|(id, _)| id);
+            // An enum without members is named before the message only.
+            let named = d.message.split_once(": ").map(|(id, _)| id);
             for id in quoted
                 .iter()
                 .copied()
@@ -2473,10 +2473,13 @@ impl Builder<'_> {
                 && self.model.members_of(shape).is_empty()
                 && shape.mixins.is_empty()
             {
-                problems.push((
-                    shape.location.clone(),
-                    format!("{}: enum must have at least one entry", shape.id),
-                ));
+                // The reference's two wordings.
+                let message = if shape.shape_type == ShapeType::IntEnum {
+                    "intEnum shapes must have at least one member"
+                } else {
+                    "enum must have at least one entry"
+                };
+                problems.push((shape.location.clone(), format!("{}: {message}", shape.id)));
             }
         }
         for (loc, message) in problems {

@@ -79,6 +79,14 @@ enum Phase {
     Shapes,
 }
 
+/// The features of IDL 2.0 that the parser finds in a 1.0 file.
+#[derive(Clone, Copy)]
+enum Feature {
+    ForResource,
+    ElidedMember,
+    Mixins,
+}
+
 struct Cursor<'a> {
     control_seen: HashSet<String>,
     src: &'a str,
@@ -200,15 +208,25 @@ impl<'a> Cursor<'a> {
         self.diagnostics.push(d);
     }
 
-    fn gate_v2(&mut self, range: ByteRange, feature: &str) {
-        if self.file.version == IdlVersion::V1 {
-            self.report(
-                Code::WrongIdlVersionFeature,
-                Severity::Error,
-                range,
-                format!("{feature} can only be used in Smithy IDL version 2.0 or later"),
-            );
+    /// A feature of IDL 2.0 used in a 1.0 file, reported in the reference's words.
+    fn gate_v2(&mut self, range: ByteRange, feature: Feature) {
+        if self.file.version != IdlVersion::V1 {
+            return;
         }
+        let message = match feature {
+            Feature::ForResource => "Structures can only be bound to resources with Smithy version 2 or later. Attempted to bind a structure to a resource with version `1.0`.".to_string(),
+            Feature::ElidedMember => "Members can only elide targets in IDL version 2 or later".to_string(),
+            Feature::Mixins => self.reference_syntax_error(
+                range.start,
+                "Mixins can only be used with Smithy version 2 or later. Attempted to use mixins with version `1.0`.",
+            ),
+        };
+        self.report(
+            Code::WrongIdlVersionFeature,
+            Severity::Error,
+            range,
+            message,
+        );
     }
 
     /// `SP`: spaces and tabs.
@@ -1089,7 +1107,7 @@ impl<'a> Cursor<'a> {
         if !self.sp() {
             return Err(self.error("a space after `for`"));
         }
-        self.gate_v2(kw, "target elision with `for`");
+        self.gate_v2(kw, Feature::ForResource);
         Ok(Some(self.shape_id()?))
     }
 
@@ -1103,7 +1121,7 @@ impl<'a> Cursor<'a> {
         }
         let kw = self.pos..self.pos + 4;
         self.pos += 4;
-        self.gate_v2(kw, "mixins");
+        self.gate_v2(kw, Feature::Mixins);
         self.ws();
         self.expect_char('[')?;
         self.ws();
@@ -1175,7 +1193,7 @@ impl<'a> Cursor<'a> {
             let dollar = self.pos;
             self.pos += 1;
             let (name, range) = self.identifier()?;
-            self.gate_v2(dollar..range.end, "target elision with `$member`");
+            self.gate_v2(dollar..range.end, Feature::ElidedMember);
             (name, range, None)
         } else {
             let (name, range) = self.identifier()?;
@@ -1348,7 +1366,7 @@ impl<'a> Cursor<'a> {
             if !self.sp() {
                 return Err(self.error("a space after `for`"));
             }
-            self.gate_v2(kw, "target elision with `for`");
+            self.gate_v2(kw, Feature::ForResource);
             Some(self.shape_id()?)
         } else {
             None

@@ -168,6 +168,7 @@ fn value_problem(name: &str, value: &Value) -> Option<String> {
                     .then(|| format!("Expected string, but found {}.", node_type(origin)))
             }),
         "http" => uri_pattern_problem(value.get("uri")?.as_str()?),
+        "endpoint" => host_prefix_problem(value.get("hostPrefix")?.as_str()?),
         _ => None,
     }
 }
@@ -398,6 +399,92 @@ fn uri_pattern_problem(uri: &str) -> Option<String> {
         .map(|label| format!("Label `{label}` is defined more than once in pattern: {uri}"))
 }
 
+/// Why an `@endpoint` host prefix is no host pattern, in the reference's words and order: it
+/// reads the prefix as literals and `{label}`s split at braces (offsets in UTF-16 units, as
+/// Java counts), then looks for labels defined twice and for a greedy label.
+fn host_prefix_problem(prefix: &str) -> Option<String> {
+    let mut tokens = Vec::new();
+    let mut rest = prefix;
+    while let Some(at) = rest.find(['{', '}']) {
+        if at > 0 {
+            tokens.push(&rest[..at]);
+        }
+        tokens.push(&rest[at..at + 1]);
+        rest = &rest[at + 1..];
+    }
+    if !rest.is_empty() {
+        tokens.push(rest);
+    }
+    let mut tokens = tokens.into_iter();
+    let mut position = 0;
+    // (label name, greedy) of each label so far, and whether the last segment was one.
+    let mut labels: Vec<(String, bool)> = Vec::new();
+    let mut last_was_label = false;
+    while let Some(first) = tokens.next() {
+        let mut token = first.to_string();
+        if first == "{" {
+            if last_was_label {
+                return Some(format!(
+                    "Host labels must not be adjacent in a pattern. Found {prefix}"
+                ));
+            }
+            for _ in 0..2 {
+                let Some(next) = tokens.next() else {
+                    return Some(format!("Unclosed label found in pattern at: .{position}"));
+                };
+                token.push_str(next);
+            }
+        } else if first == "}" {
+            return Some(format!(
+                "Literal segments must not contain `}}`. Found at: {position}"
+            ));
+        }
+        let at = format!(" at index {position}");
+        let label = (token.len() >= 2 && token.starts_with('{') && token.ends_with('}'))
+            .then(|| &token[1..token.len() - 1]);
+        match label {
+            Some(inner) => {
+                let (name, greedy) = match inner.strip_suffix('+') {
+                    Some(name) => (name, true),
+                    None => (inner, false),
+                };
+                if name.is_empty() {
+                    return Some(format!("Empty label declaration in pattern{at}."));
+                }
+                if !super::lexeme::is_identifier(name) {
+                    return Some(format!(
+                        "Invalid label name in pattern: '{name}'{at}. Labels must contain value identifiers."
+                    ));
+                }
+                labels.push((name.to_string(), greedy));
+                last_was_label = true;
+            }
+            None => {
+                if token.contains(['{', '}']) {
+                    return Some(format!(
+                        "Literal segments must not contain `{{` or `}}` characters. Found segment `{token}`{at}"
+                    ));
+                }
+                last_was_label = false;
+            }
+        }
+        position += token.encode_utf16().count();
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some((name, _)) = labels
+        .iter()
+        .find(|(name, _)| !seen.insert(name.to_lowercase()))
+    {
+        return Some(format!(
+            "Label `{name}` is defined more than once in pattern: {prefix}"
+        ));
+    }
+    labels
+        .iter()
+        .any(|(_, greedy)| *greedy)
+        .then(|| format!("Pattern must not contain a greedy label. Found {prefix}"))
+}
+
 /// What reading one `@enum` entry rejects, member by member in the order the reference reads
 /// them: `value` (required), `name`, `documentation`, `deprecated`, `tags`.
 fn enum_definition_problem(entry: &serde_json::Map<String, Value>) -> Option<String> {
@@ -492,6 +579,36 @@ fn is_url(text: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn endpoint_host_prefixes_are_read_as_the_reference_reads_them() {
+        let problem = |prefix: &str| host_prefix_problem(prefix);
+        assert_eq!(problem("foo.{bar}."), None);
+        assert_eq!(
+            problem("{x+}").as_deref(),
+            Some("Pattern must not contain a greedy label. Found {x+}")
+        );
+        assert_eq!(
+            problem("{a}{b}").as_deref(),
+            Some("Host labels must not be adjacent in a pattern. Found {a}{b}")
+        );
+        assert_eq!(
+            problem("{a").as_deref(),
+            Some("Unclosed label found in pattern at: .0")
+        );
+        assert_eq!(
+            problem("a}b").as_deref(),
+            Some("Literal segments must not contain `}`. Found at: 1")
+        );
+        assert_eq!(
+            problem("{a}.{A}.").as_deref(),
+            Some("Label `A` is defined more than once in pattern: {a}.{A}.")
+        );
+        assert_eq!(
+            problem("x{}y").as_deref(),
+            Some("Literal segments must not contain `{` or `}` characters. Found segment `{}y` at index 1")
+        );
+    }
 
     #[test]
     fn factories_reject_what_they_cannot_build() {
