@@ -582,32 +582,18 @@ mod tests {
 
     #[test]
     fn endpoint_host_prefixes_are_read_as_the_reference_reads_them() {
-        let problem = |prefix: &str| host_prefix_problem(prefix);
-        assert_eq!(problem("foo.{bar}."), None);
-        assert_eq!(
-            problem("{x+}").as_deref(),
-            Some("Pattern must not contain a greedy label. Found {x+}")
-        );
-        assert_eq!(
-            problem("{a}{b}").as_deref(),
-            Some("Host labels must not be adjacent in a pattern. Found {a}{b}")
-        );
-        assert_eq!(
-            problem("{a").as_deref(),
-            Some("Unclosed label found in pattern at: .0")
-        );
-        assert_eq!(
-            problem("a}b").as_deref(),
-            Some("Literal segments must not contain `}`. Found at: 1")
-        );
-        assert_eq!(
-            problem("{a}.{A}.").as_deref(),
-            Some("Label `A` is defined more than once in pattern: {a}.{A}.")
-        );
-        assert_eq!(
-            problem("x{}y").as_deref(),
-            Some("Literal segments must not contain `{` or `}` characters. Found segment `{}y` at index 1")
-        );
+        let cases = [
+            ("foo.{bar}.", None),
+            ("{x+}", Some("Pattern must not contain a greedy label. Found {x+}")),
+            ("{a}{b}", Some("Host labels must not be adjacent in a pattern. Found {a}{b}")),
+            ("{a", Some("Unclosed label found in pattern at: .0")),
+            ("a}b", Some("Literal segments must not contain `}`. Found at: 1")),
+            ("{a}.{A}.", Some("Label `A` is defined more than once in pattern: {a}.{A}.")),
+            ("x{}y", Some("Literal segments must not contain `{` or `}` characters. Found segment `{}y` at index 1")),
+        ];
+        for (prefix, expected) in cases {
+            assert_eq!(host_prefix_problem(prefix).as_deref(), expected, "{prefix}");
+        }
     }
 
     #[test]
