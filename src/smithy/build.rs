@@ -1872,20 +1872,18 @@ impl Builder<'_> {
             }
             let mut wrong_type = Vec::new();
             for mixin in &shape.mixins {
-                match self.model.shapes.get(&mixin.target) {
-                    // Of any type, `@mixin` or not, as the reference's loader checks it; a shape
-                    // of the right type without `@mixin` is reported by the Target validator.
-                    Some(m) => {
-                        if m.shape_type != shape.shape_type {
-                            wrong_type.push(format!("`{}`", m.id));
-                        }
-                    }
-                    None => {
-                        if !missing.iter().any(|(id, _)| *id == shape.id) {
-                            missing.push((shape.id.clone(), mixin.target.clone()));
-                        }
+                // Of any type, `@mixin` or not, as the reference's loader checks it; a shape of
+                // the right type without `@mixin` is reported by the Target validator.
+                if let Some(m) = self.model.shapes.get(&mixin.target) {
+                    if m.shape_type != shape.shape_type {
+                        wrong_type.push(format!("`{}`", m.id));
                     }
                 }
+            }
+            let first_missing =
+                (shape.mixins.iter()).find(|m| !self.model.shapes.contains_key(&m.target));
+            if let Some(mixin) = first_missing {
+                missing.push((shape.id.clone(), mixin.target.clone()));
             }
             if !wrong_type.is_empty() {
                 let t = shape.shape_type.as_str();
@@ -2105,40 +2103,24 @@ impl Builder<'_> {
     /// A shape whose mixin could not be built (a loader error of its own) cannot be built
     /// either: the reference reports its mixin as not found, transitively.
     fn check_mixins_resolve(&mut self) {
+        // The shapes so far not built: a mixin not found (shapes of mixin cycles, and those
+        // that mix them in, are gone already) or required members missing. Either message
+        // names its shape first.
         let mut failed: BTreeSet<String> = self
             .diagnostics
             .iter()
             .filter(|d| {
-                // Shapes of mixin cycles, and those that mix them in, are gone already.
-                d.code == Code::MixinProblem && d.message.contains(": Cannot apply mixin to ")
+                (d.code == Code::MixinProblem && d.message.contains(": Cannot apply mixin to "))
+                    || (d.severity == Severity::Error && d.code == Code::MissingRequiredMembers)
             })
             .filter_map(|d| {
-                let root = d.message.split([':', '$']).next()?;
+                let (shape, _) = d.message.split_once(": ")?;
                 self.model
                     .shapes
-                    .contains_key(root)
-                    .then(|| root.to_string())
+                    .contains_key(shape)
+                    .then(|| shape.to_string())
             })
             .collect();
-        // Shapes without their required members (named between backticks in the message).
-        let missing_members = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.code == Code::MissingRequiredMembers);
-        for d in missing_members {
-            let parts: Vec<&str> = d.message.split('`').collect();
-            let quoted = parts.get(1..parts.len().saturating_sub(1)).unwrap_or(&[]);
-            // An enum without members is named before the message only.
-            let named = d.message.split_once(": ").map(|(id, _)| id);
-            for id in quoted
-                .iter()
-                .copied()
-                .chain(named)
-                .filter(|id| self.model.shapes.contains_key(id))
-            {
-                failed.insert(id.to_string());
-            }
-        }
         loop {
             let mut problems = Vec::new();
             for shape in self.model.shapes.values() {

@@ -363,13 +363,12 @@ fn uri_pattern_problem(uri: &str) -> Option<String> {
                 ))
             }
             None => {}
-            Some("") => return Some(format!("Empty label declaration in pattern{at}.")),
-            Some(name) if !super::lexeme::is_identifier(name) => {
-                return Some(format!(
-                    "Invalid label name in pattern: '{name}'{at}. Labels must contain value identifiers."
-                ))
+            Some(name) => {
+                if let Some(problem) = label_name_problem(name, &at) {
+                    return Some(problem);
+                }
+                labels.push(name);
             }
-            Some(name) => labels.push(name),
         }
     }
     if let Some(query) = query {
@@ -392,11 +391,32 @@ fn uri_pattern_problem(uri: &str) -> Option<String> {
             }
         }
     }
+    label_defined_twice(labels, uri)
+}
+
+/// Why a pattern's label (`{name}` or `{name+}`, at ` at index N`) cannot be: empty, or not
+/// an identifier.
+fn label_name_problem(name: &str, at: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some(format!("Empty label declaration in pattern{at}."));
+    }
+    (!super::lexeme::is_identifier(name)).then(|| {
+        format!(
+            "Invalid label name in pattern: '{name}'{at}. Labels must contain value identifiers."
+        )
+    })
+}
+
+/// The reference's error for the first label of `pattern` given twice (case-insensitively).
+fn label_defined_twice<'a>(
+    labels: impl IntoIterator<Item = &'a str>,
+    pattern: &str,
+) -> Option<String> {
     let mut seen = std::collections::HashSet::new();
     labels
         .into_iter()
         .find(|label| !seen.insert(label.to_lowercase()))
-        .map(|label| format!("Label `{label}` is defined more than once in pattern: {uri}"))
+        .map(|label| format!("Label `{label}` is defined more than once in pattern: {pattern}"))
 }
 
 /// Why an `@endpoint` host prefix is no host pattern, in the reference's words and order: it
@@ -448,13 +468,8 @@ fn host_prefix_problem(prefix: &str) -> Option<String> {
                     Some(name) => (name, true),
                     None => (inner, false),
                 };
-                if name.is_empty() {
-                    return Some(format!("Empty label declaration in pattern{at}."));
-                }
-                if !super::lexeme::is_identifier(name) {
-                    return Some(format!(
-                        "Invalid label name in pattern: '{name}'{at}. Labels must contain value identifiers."
-                    ));
+                if let Some(problem) = label_name_problem(name, &at) {
+                    return Some(problem);
                 }
                 labels.push((name.to_string(), greedy));
                 last_was_label = true;
@@ -470,14 +485,9 @@ fn host_prefix_problem(prefix: &str) -> Option<String> {
         }
         position += token.encode_utf16().count();
     }
-    let mut seen = std::collections::HashSet::new();
-    if let Some((name, _)) = labels
-        .iter()
-        .find(|(name, _)| !seen.insert(name.to_lowercase()))
+    if let Some(problem) = label_defined_twice(labels.iter().map(|(name, _)| name.as_str()), prefix)
     {
-        return Some(format!(
-            "Label `{name}` is defined more than once in pattern: {prefix}"
-        ));
+        return Some(problem);
     }
     labels
         .iter()
