@@ -5,6 +5,10 @@
 //! a straight piece along an axis as `H`/`V`, a repeated command without its letter, and a
 //! number without its leading zero.
 //!
+//! Before that, [`straighten`] writes a curve that runs straight as a line, and lines that go on
+//! in one direction as one line: layered layouts route long edges through points on one rank
+//! line after another, and a spline through points in a row is a chain of straight curves.
+//!
 //! Exactness: painters write numbers with at most two decimals ([`super::svg::num`]), so every
 //! coordinate is read as a whole number of hundredths and every relative offset is a difference
 //! of two such numbers: the points a reader computes are the very points the painter wrote, and
@@ -17,6 +21,7 @@ use super::layout::Point;
 type Hundredths = i64;
 
 /// One command of a path, its coordinates absolute.
+#[derive(Clone, Copy)]
 struct Segment {
     /// The upper-case command letter.
     command: u8,
@@ -136,7 +141,7 @@ pub(super) fn shorten_painted(out: &mut String, draw: impl Fn(&mut dyn PathSink)
     let mut segments = Segments::default();
     draw(&mut segments);
     if !segments.unreadable {
-        write(out, &segments.list);
+        write(out, &straighten(&segments.list));
         return;
     }
     let mut text = String::new();
@@ -150,8 +155,97 @@ pub(super) fn shorten(out: &mut String, data: &str) -> bool {
     let Some(segments) = read(data) else {
         return false;
     };
-    write(out, &segments);
+    write(out, &straighten(&segments));
     true
+}
+
+/// The segments with each curve that runs straight written as a line, and each line that goes
+/// on in the direction of the line before it joined to that line.
+///
+/// What is painted does not change. A quadratic or cubic curve whose control points lie on the
+/// chord from its start to its end, in order from start to end, moves along the chord and never
+/// back: it covers the chord once, as the line does, so a stroke, its dashes (laid out by
+/// length), its joins and the direction a marker takes at either end are those of the line.
+/// Two lines in a row in one direction meet without a visible join. A curve that a following
+/// `T` or `S` reflects the control point of stays a curve, and empty segments stay as they are.
+/// All of it is decided on whole hundredths, with no rounding.
+fn straighten(segments: &[Segment]) -> Vec<Segment> {
+    type Point = [Hundredths; 2];
+    fn minus(a: Point, b: Point) -> [i128; 2] {
+        [i128::from(a[0] - b[0]), i128::from(a[1] - b[1])]
+    }
+    fn cross(a: [i128; 2], b: [i128; 2]) -> i128 {
+        a[0] * b[1] - a[1] * b[0]
+    }
+    fn dot(a: [i128; 2], b: [i128; 2]) -> i128 {
+        a[0] * b[0] + a[1] * b[1]
+    }
+    // Whether the control points lie on the chord `from`-`to`, in order from `from`.
+    fn on_chord(from: Point, controls: &[Point], to: Point) -> bool {
+        let chord = minus(to, from);
+        let mut reached = 0;
+        controls.iter().all(|&control| {
+            let offset = minus(control, from);
+            let along = dot(offset, chord);
+            let in_order =
+                cross(offset, chord) == 0 && along >= reached && along <= dot(chord, chord);
+            reached = along;
+            in_order
+        })
+    }
+    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
+    let (mut current, mut start): (Point, Point) = ([0, 0], [0, 0]);
+    // Where the line last written starts, while it is the last segment written.
+    let mut line_from: Option<Point> = None;
+    for (index, segment) in segments.iter().enumerate() {
+        let n = &segment.numbers;
+        let end = match segment.command {
+            b'Z' => start,
+            b'H' => [n[0], current[1]],
+            b'V' => [current[0], n[0]],
+            b'A' => [n[5], n[6]],
+            b'Q' | b'S' => [n[2], n[3]],
+            b'C' => [n[4], n[5]],
+            _ => [n[0], n[1]],
+        };
+        let reflected_next = segments.get(index + 1).map(|next| next.command);
+        let straight = end != current
+            && match segment.command {
+                b'L' | b'H' | b'V' => true,
+                b'Q' => reflected_next != Some(b'T') && on_chord(current, &[[n[0], n[1]]], end),
+                b'C' => {
+                    reflected_next != Some(b'S')
+                        && on_chord(current, &[[n[0], n[1]], [n[2], n[3]]], end)
+                }
+                _ => false,
+            };
+        if !straight {
+            out.push(*segment);
+            line_from = None;
+        } else {
+            let goes_on = line_from.is_some_and(|from| {
+                let (before, after) = (minus(current, from), minus(end, current));
+                cross(before, after) == 0 && dot(before, after) > 0
+            });
+            match out.last_mut() {
+                Some(line) if goes_on => line.numbers[..2].copy_from_slice(&end),
+                _ => {
+                    let mut numbers = [0; 7];
+                    numbers[..2].copy_from_slice(&end);
+                    out.push(Segment {
+                        command: b'L',
+                        numbers,
+                    });
+                    line_from = Some(current);
+                }
+            }
+        }
+        current = end;
+        if segment.command == b'M' {
+            start = end;
+        }
+    }
+    out
 }
 
 /// The segments of `data`, every coordinate made absolute.
@@ -465,9 +559,38 @@ mod tests {
             "M10,10l5,5h5H10V10zm1,1 1,1"
         );
         assert_eq!(
-            short("M0,0 C1,1 2,2 3,3 4,4 5,5 6,6").unwrap(),
-            "M0,0C1,1 2,2 3,3 4,4 5,5 6,6"
+            short("M0,0 C1,2 2,2 3,3 4,5 5,5 6,6").unwrap(),
+            "M0,0C1,2 2,2 3,3 4,5 5,5 6,6"
         );
+    }
+
+    #[test]
+    fn straight_curves_become_lines_and_lines_in_a_row_one_line() {
+        // A state diagram's long edge: a spline through points on one vertical line.
+        assert_eq!(
+            short("M139.03,129.5Q139.03,174 139.03,205.25Q139.03,236.5 139.03,263.38Q139.03,290.25 168.38,326").unwrap(),
+            "M139.03,129.5V263.38q0,26.87 29.35,62.62"
+        );
+        // Cubic curves whose controls lie on the chord in order; lines that go on.
+        assert_eq!(short("M0,0 C1,1 2,2 3,3 L4,4 L6,6").unwrap(), "M0,0 6,6");
+        assert_eq!(short("M0,0 L0,5 L0,10 L5,10").unwrap(), "M0,0V10H5");
+        for (data, why) in [
+            ("M0,0 C2,2 1,1 3,3", "controls out of order"),
+            ("M0,0 Q-1,-1 3,3", "control before the start"),
+            ("M0,0 Q4,4 3,3", "control beyond the end"),
+            ("M0,0 Q1,1 3,3 T5,5", "reflected by the next"),
+            ("M0,0 C1,1 2,2 3,3 S5,5 6,6", "reflected by the next"),
+            ("M0,0 Q1,1 0,0", "an empty curve"),
+        ] {
+            assert!(
+                short(data).unwrap().contains(['q', 'Q', 'c', 'C']),
+                "{why}: {data}"
+            );
+        }
+        // A line that turns back, or a line after a close or a move, is a line of its own.
+        assert_eq!(short("M0,0 L5,0 L2,0").unwrap(), "M0,0H5 2");
+        assert_eq!(short("M0,0 L5,0 z L7,0").unwrap(), "M0,0H5zH7");
+        assert_eq!(short("M0,0 L5,0 M5,0 L7,0").unwrap(), "M0,0H5M5,0H7");
     }
 
     #[test]
