@@ -31,7 +31,7 @@ use crate::diff::plans::DiagramMarks;
 use crate::diff::Report;
 use crate::discover::InputKind;
 use crate::mermaid::Detected;
-use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath};
+use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath, Fingerprint};
 use crate::plan::{Block, BlockKind, BlockModel, Plan};
 use crate::render::layout::take_engine_panic;
 use crate::render::marks::mark_changes;
@@ -512,14 +512,13 @@ fn draw_plan(
     for (block, path) in diagrams {
         let prefix = diagram_prefix(plan, block);
         let marked = marks.get(&(plan.path.clone(), block.index));
-        let marked_key = marked.map(|m| format!("{m:?}")).unwrap_or_default();
-        let key = fingerprint([
-            VERSION.as_bytes(),
-            b"mermaid",
-            prefix.as_bytes(),
-            block.source.text.as_bytes(),
-            marked_key.as_bytes(),
-        ]);
+        let key = Fingerprint::default()
+            .part(VERSION.as_bytes())
+            .part(b"mermaid")
+            .part(prefix.as_bytes())
+            .part(block.source.text.as_bytes())
+            .debug(&marked)
+            .finish();
         let draw = || match &block.model {
             BlockModel::Mermaid(parsed) => {
                 let svg = render_parsed(&block.source, parsed, &prefix)?.svg;
@@ -606,8 +605,12 @@ impl Run<'_> {
                 } else if let Some(service) = model.shapes.get(id) {
                     let graph = services::service_map_graph(model, service);
                     let links = self.site.service_map_links(id);
-                    let source = format!("{graph:?}{links:?}");
-                    let key = fingerprint([VERSION.as_bytes(), b"service", source.as_bytes()]);
+                    let key = Fingerprint::default()
+                        .part(VERSION.as_bytes())
+                        .part(b"service")
+                        .debug(&graph)
+                        .debug(&links)
+                        .finish();
                     let draw =
                         || Some(services::render_service_map_graph(&graph, "s-", &links).svg);
                     let at = (&*service.location.path, service.location.span);
@@ -617,8 +620,10 @@ impl Run<'_> {
             Task::DependencyGraph => {
                 let graph = &self.checked.graph;
                 let links = self.site.dependency_graph_links();
-                let source = format!("{}{links:?}", plan_graph_source(graph));
-                let key = fingerprint([VERSION.as_bytes(), b"plans", source.as_bytes()]);
+                let mut key = Fingerprint::default();
+                key.part(VERSION.as_bytes()).part(b"plans");
+                plan_graph_source(graph, &mut key);
+                let key = key.debug(&links).finish();
                 let draw =
                     || Some(crate::render::plans::render_plan_graph(graph, "g-", &links).svg);
                 let first = self.checked.plans.first().map_or("", |p| p.path.as_str());
@@ -685,16 +690,16 @@ impl Run<'_> {
     ) -> Option<u128> {
         let site_key = self.site_key?.to_le_bytes();
         match page {
-            Page::Plan(plan, _) => {
-                let found = format!("{:?}{shown:?}", self.site.diagnostics_of(&plan.path));
-                Some(fingerprint([
-                    site_key.as_slice(),
-                    b"plan page",
-                    plan.path.as_bytes(),
-                    plan.source.text.as_bytes(),
-                    found.as_bytes(),
-                ]))
-            }
+            Page::Plan(plan, _) => Some(
+                Fingerprint::default()
+                    .part(site_key.as_slice())
+                    .part(b"plan page")
+                    .part(plan.path.as_bytes())
+                    .part(plan.source.text.as_bytes())
+                    .debug(&self.site.diagnostics_of(&plan.path))
+                    .debug(&shown)
+                    .finish(),
+            ),
             Page::Service(service) => Some(fingerprint([
                 site_key.as_slice(),
                 b"service page",
@@ -710,25 +715,17 @@ impl Run<'_> {
     }
 }
 
-/// What the dependency graph's drawing shows: its plans, its edges without the place in a plan
+/// Adds to `key` what the dependency graph's drawing shows: its plans, its edges without the place in a plan
 /// each comes from (editing the prose above a Dependencies section moves those), its cycles.
-fn plan_graph_source(graph: &crate::deps::PlanGraph) -> String {
-    use std::fmt::Write as _;
-    let mut source = format!("{:?}", graph.cycles);
+fn plan_graph_source(graph: &crate::deps::PlanGraph, key: &mut Fingerprint) {
+    key.debug(&graph.cycles);
     for node in graph.graph.node_weights() {
-        let _ = write!(source, "{node:?}");
+        key.debug(node);
     }
     for edge in graph.graph.raw_edges() {
-        let _ = write!(
-            source,
-            "{}>{}:{:?}:{}",
-            edge.source().index(),
-            edge.target().index(),
-            edge.weight.kind,
-            edge.weight.in_cycle
-        );
+        let ends = [edge.source().index(), edge.target().index()];
+        key.debug(&(ends, edge.weight.kind, edge.weight.in_cycle));
     }
-    source
 }
 
 /// The key of what every plan's and service's page is made from besides the plan itself: the
@@ -738,22 +735,18 @@ fn plan_graph_source(graph: &crate::deps::PlanGraph) -> String {
 /// changes none of them.
 fn site_key(model_key: u128, input: &SiteInput<'_>, catalogue_json: &[u8]) -> u128 {
     let checked = input.checked;
-    // Every page's menu links the Changes page of `build --base`.
-    let found = format!(
-        "{:?}{:?}{:?}{:?}{}",
-        input.options,
-        checked.root,
-        checked.locations,
-        checked.input_errors,
-        input.changes.is_some()
-    );
-    fingerprint([
-        VERSION.as_bytes(),
-        b"site",
-        model_key.to_le_bytes().as_slice(),
-        found.as_bytes(),
-        catalogue_json,
-    ])
+    Fingerprint::default()
+        .part(VERSION.as_bytes())
+        .part(b"site")
+        .part(model_key.to_le_bytes().as_slice())
+        .debug(&input.options)
+        .debug(&checked.root)
+        .debug(&checked.locations)
+        .debug(&checked.input_errors)
+        // Every page's menu links the Changes page of `build --base`.
+        .debug(&input.changes.is_some())
+        .part(catalogue_json)
+        .finish()
 }
 
 /// Compact JSON: these files are read by programs (and by `jq` when a person reads them), and
@@ -796,26 +789,23 @@ fn smithy_key(options: &CheckOptions, checked: &Checked) -> u128 {
 fn run_key(options: &BuildOptions, site: &SiteOptions, checked: &Checked) -> u128 {
     let mut options = options.clone();
     options.check.jobs = 0;
-    let found = format!(
-        "{options:?}{site:?}{:?}{:?}{:?}{:?}{:?}{}",
-        checked.root,
-        checked.locations,
-        checked.input_errors,
-        checked.diagnostics,
-        checked.graph,
-        checked.baselined
-    );
-    let texts = checked
-        .plans
-        .iter()
-        .map(|p| &p.source)
-        .chain(checked.files.iter().map(|f| &f.source))
-        .flat_map(|source| [source.path.as_bytes(), source.text.as_bytes()]);
-    fingerprint(
-        [VERSION.as_bytes(), found.as_bytes()]
-            .into_iter()
-            .chain(texts),
-    )
+    let mut key = Fingerprint::default();
+    key.part(VERSION.as_bytes())
+        .debug(&options)
+        .debug(site)
+        .debug(&checked.root)
+        .debug(&checked.locations)
+        .debug(&checked.input_errors)
+        .debug(&checked.diagnostics)
+        .debug(&checked.graph)
+        .debug(&checked.baselined);
+    let sources =
+        (checked.plans.iter().map(|p| &p.source)).chain(checked.files.iter().map(|f| &f.source));
+    for source in sources {
+        key.part(source.path.as_bytes())
+            .part(source.text.as_bytes());
+    }
+    key.finish()
 }
 
 /// The tasks of a run after the diagrams, each path claimed once: when two plans' names sanitise

@@ -65,7 +65,7 @@ fn safe_component(component: &str) -> String {
     if cleaned == component {
         return cleaned;
     }
-    let mark = fingerprint([component.as_bytes()]) as u64;
+    let mark = name_mark(component);
     match cleaned.rfind('.').filter(|&dot| dot > 0) {
         Some(dot) => format!("{}-{mark:016x}{}", &cleaned[..dot], &cleaned[dot..]),
         None => format!("{cleaned}-{mark:016x}"),
@@ -163,13 +163,55 @@ fn process_id() -> u32 {
 /// other), stable across runs, platforms and Rust versions: the build's manifest keys its cache
 /// and recognises unchanged files with it. Not a defence against crafted collisions.
 pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u128 {
+    let mut print = Fingerprint::default();
+    for part in parts {
+        print.part(part);
+    }
+    print.finish()
+}
+
+/// A [`fingerprint`] made part by part, where some parts are values' `Debug` text: the text is
+/// hashed as it is formatted, never held in a string.
+#[derive(Default)]
+pub struct Fingerprint(xxhash_rust::xxh3::Xxh3);
+
+impl Fingerprint {
+    pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// The value's `Debug` text as one part, its length after it (it is not known before).
+    pub fn debug(&mut self, value: &impl std::fmt::Debug) -> &mut Self {
+        struct Counted<'a>(&'a mut xxhash_rust::xxh3::Xxh3, u64);
+        impl std::fmt::Write for Counted<'_> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.update(s.as_bytes());
+                self.1 += s.len() as u64;
+                Ok(())
+            }
+        }
+        let mut sink = Counted(&mut self.0, 0);
+        let _ = std::fmt::write(&mut sink, format_args!("{value:?}"));
+        let length = sink.1;
+        self.0.update(&length.to_le_bytes());
+        self
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+/// A short mark of a name, the same in every version of plansmith: it tells apart files whose
+/// cleaned names would be equal, and names found in links must not change between releases.
+fn name_mark(name: &str) -> u64 {
     use std::hash::Hasher;
     let mut hasher = siphasher::sip128::SipHasher13::new_with_keys(0x706c_616e, 0x0073_6d69_7468);
-    for part in parts {
-        hasher.write_u64(part.len() as u64);
-        hasher.write(part);
-    }
-    siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
+    hasher.write_u64(name.len() as u64);
+    hasher.write(name.as_bytes());
+    siphasher::sip128::Hasher128::finish128(&hasher).as_u128() as u64
 }
 
 /// Writes a file that must not exist yet, atomically: the text is written aside, then linked
