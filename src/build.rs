@@ -53,8 +53,9 @@ const LOCK: &str = ".plansmith-build.lock";
 /// Every file this build has written so far, one path a line, appended as each is written: a
 /// build that is killed leaves it, and the next build removes those files unless it makes them.
 const JOURNAL: &str = ".plansmith-build.journal";
-/// The start of the manifest's first line, which goes on with the run's key.
-const MANIFEST_HEADER: &str = "plansmith-build 3";
+/// The start of the manifest's first line, which goes on with the run's key. 4: fingerprints
+/// are XXH3 (an older manifest's keys are not read; its files' paths still are).
+const MANIFEST_HEADER: &str = "plansmith-build 4";
 /// Where the diagrams go; nothing else is written below it.
 const DIAGRAMS: &str = "diagrams";
 /// Part of every cache key: a new version may draw differently.
