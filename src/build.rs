@@ -716,8 +716,9 @@ impl Run<'_> {
     }
 }
 
-/// Adds to `key` what the dependency graph's drawing shows: its plans, its edges without the place in a plan
-/// each comes from (editing the prose above a Dependencies section moves those), its cycles.
+/// Adds to `key` what the dependency graph's drawing shows: its plans, its edges without the
+/// place in a plan each comes from (editing the prose above a Dependencies section moves
+/// those), its cycles.
 fn plan_graph_source(graph: &crate::deps::PlanGraph, key: &mut Fingerprint) {
     key.debug(&graph.cycles);
     for node in graph.graph.node_weights() {
