@@ -338,9 +338,10 @@ impl Tally {
 }
 
 /// The id prefix of a diagram's SVG: from the plan's path, not its position, so adding a plan
-/// does not change every other plan's drawings; distinct per block, so a page may inline several.
+/// does not change every other plan's drawings, nor from one version of plansmith to the next;
+/// distinct per block, so a page may inline several.
 fn diagram_prefix(plan: &Plan, block: &Block) -> String {
-    let id = fingerprint([plan.path.as_bytes()]);
+    let id = crate::output::name_mark(&plan.path);
     format!("p{:08x}b{}-", id as u32, block.index)
 }
 

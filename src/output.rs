@@ -205,8 +205,9 @@ impl Fingerprint {
 }
 
 /// A short mark of a name, the same in every version of plansmith: it tells apart files whose
-/// cleaned names would be equal, and names found in links must not change between releases.
-fn name_mark(name: &str) -> u64 {
+/// cleaned names would be equal, and the ids of a plan's drawings; names found in links and ids
+/// in committed drawings must not change between releases.
+pub fn name_mark(name: &str) -> u64 {
     use std::hash::Hasher;
     let mut hasher = siphasher::sip128::SipHasher13::new_with_keys(0x706c_616e, 0x0073_6d69_7468);
     hasher.write_u64(name.len() as u64);
