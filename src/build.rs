@@ -624,7 +624,7 @@ impl Run<'_> {
                 let links = self.site.dependency_graph_links();
                 let mut key = Fingerprint::default();
                 key.part(VERSION.as_bytes()).part(b"plans");
-                plan_graph_source(graph, &mut key);
+                hash_plan_graph(graph, &mut key);
                 let key = key.debug(&links).finish();
                 let draw =
                     || Some(crate::render::plans::render_plan_graph(graph, "g-", &links).svg);
@@ -720,7 +720,7 @@ impl Run<'_> {
 /// Adds to `key` what the dependency graph's drawing shows: its plans, its edges without the
 /// place in a plan each comes from (editing the prose above a Dependencies section moves
 /// those), its cycles.
-fn plan_graph_source(graph: &crate::deps::PlanGraph, key: &mut Fingerprint) {
+fn hash_plan_graph(graph: &crate::deps::PlanGraph, key: &mut Fingerprint) {
     key.debug(&graph.cycles);
     for node in graph.graph.node_weights() {
         key.debug(node);
