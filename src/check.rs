@@ -261,21 +261,12 @@ fn assemble_alongside<T: Send>(
         }
     }
     let validate = !options.skip_smithy_validation;
-    let mut disk = DiskLookups::default();
-    // The dependency stage waits for the model; the questions it asks the disk about the plans'
-    // folders do not, and are asked meanwhile.
-    let (loaded, (extra, _)) = rayon::join(
+    let (loaded, extra) = rayon::join(
         || load_model_contained(smithy_inputs, validate),
-        || {
-            rayon::join(
-                || alongside(&checked),
-                || link_roots(&checked.root, &checked.plans, &mut disk.repositories),
-            )
-        },
+        || alongside(&checked),
     );
     let mut cross = CrossFile {
         shape_uses: shape_uses(&loaded.model, &checked.plans),
-        disk,
         ..CrossFile::default()
     };
     // Only a caller that redoes the cross-file stage (it keeps the syntax) reads these findings
