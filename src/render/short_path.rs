@@ -344,7 +344,14 @@ fn number(bytes: &[u8]) -> Option<(Hundredths, usize)> {
             digits += 1;
         }
     }
-    if digits == 0 || matches!(bytes.get(at), Some(b'e' | b'E' | b'.')) {
+    // A point right after a number with decimals starts the next number (`.5.25` is 0.5 and
+    // 0.25), as the writer below leaves it; an exponent, or `5..`, is not taken apart.
+    let next_starts_badly = match bytes.get(at) {
+        Some(b'e' | b'E') => true,
+        Some(b'.') => decimals == 0,
+        _ => false,
+    };
+    if digits == 0 || next_starts_badly {
         return None;
     }
     for _ in decimals..2 {
@@ -546,6 +553,8 @@ mod tests {
         assert_eq!(short("M0.5,0.25 L0.75,0.5").unwrap(), "M.5.25.75.5");
         assert_eq!(short("M5,0.5 L6,1.5").unwrap(), "M5,.5l1,1");
         assert_eq!(short("M-0.5,-2 L-1,-3").unwrap(), "M-.5-2-1-3");
+        // Shortened data reads back as itself.
+        assert_eq!(short("M.5.25.75.5").unwrap(), "M.5.25.75.5");
         assert_eq!(
             short("M100,100 A5,5 0 0,1 105,105").unwrap(),
             "M100,100a5,5 0 0 1 5,5"
@@ -619,6 +628,125 @@ mod tests {
             let shortened = short(data).unwrap();
             assert!(shortened.len() <= data.len(), "{shortened}");
             assert_eq!(points(&shortened), points(data), "{data} -> {shortened}");
+        }
+    }
+
+    /// Points along the path `data` (in hundredths): eight per segment, so that a curve and the
+    /// line it became can be compared where they run.
+    fn samples(data: &str) -> Vec<[f64; 2]> {
+        let (mut current, mut start) = ([0.0, 0.0], [0.0, 0.0]);
+        let mut out = Vec::new();
+        for segment in read(data).expect("readable") {
+            let n: Vec<f64> = segment.params().iter().map(|&v| v as f64).collect();
+            let controls: Vec<[f64; 2]> = match segment.command {
+                b'M' => {
+                    current = [n[0], n[1]];
+                    start = current;
+                    continue;
+                }
+                b'Z' => vec![start],
+                b'H' => vec![[n[0], current[1]]],
+                b'V' => vec![[current[0], n[0]]],
+                _ => n.chunks(2).map(|c| [c[0], c[1]]).collect(),
+            };
+            // De Casteljau: the segment's points reduced to one at each parameter.
+            for step in 1..=8 {
+                let t = f64::from(step) / 8.0;
+                let mut row: Vec<[f64; 2]> = std::iter::once(current)
+                    .chain(controls.iter().copied())
+                    .collect();
+                while row.len() > 1 {
+                    row = row
+                        .windows(2)
+                        .map(|w| {
+                            [
+                                w[0][0] + t * (w[1][0] - w[0][0]),
+                                w[0][1] + t * (w[1][1] - w[0][1]),
+                            ]
+                        })
+                        .collect();
+                }
+                out.push(row[0]);
+            }
+            current = *controls.last().expect("an end point");
+        }
+        out
+    }
+
+    /// How far `point` is from the polyline through `line`.
+    fn distance_to(line: &[[f64; 2]], point: [f64; 2]) -> f64 {
+        line.windows(2)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                let d = [b[0] - a[0], b[1] - a[1]];
+                let length = d[0] * d[0] + d[1] * d[1];
+                let t = if length == 0.0 {
+                    0.0
+                } else {
+                    (((point[0] - a[0]) * d[0] + (point[1] - a[1]) * d[1]) / length).clamp(0.0, 1.0)
+                };
+                (point[0] - a[0] - t * d[0]).hypot(point[1] - a[1] - t * d[1])
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// A segment from the current point: a line, or a curve whose control points are taken
+    /// along the chord (in or out of order, before or beyond it) or anywhere.
+    fn segment() -> impl proptest::strategy::Strategy<Value = (u8, [i64; 2], [i64; 3], bool)> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![Just(b'L'), Just(b'Q'), Just(b'C')],
+            (-3i64..=3, -3i64..=3),
+            (-2i64..=10, -2i64..=10, 1i64..=8),
+            any::<bool>(),
+        )
+            .prop_map(|(letter, step, (a, b, k), on_chord)| {
+                (letter, [step.0 * 125, step.1 * 50], [a, b, k], on_chord)
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn straightened_paths_run_where_the_painted_ones_do(
+            segments in proptest::collection::vec(segment(), 1..8),
+            wobble in proptest::collection::vec((-300i64..300, -300i64..300), 8),
+        ) {
+            let text = |v: i64| format!("{}{}.{:02}", if v < 0 { "-" } else { "" }, v.abs() / 100, v.abs() % 100);
+            let point = |p: [i64; 2]| format!("{},{}", text(p[0]), text(p[1]));
+            let mut current = [1000, 2000];
+            let mut data = format!("M{}", point(current));
+            for (index, (letter, step, [a, b, k], on_chord)) in segments.into_iter().enumerate() {
+                let at = |j: i64| [current[0] + j * step[0], current[1] + j * step[1]];
+                let end = at(k);
+                let (w0, w1) = wobble[index % wobble.len()];
+                let control = |j: i64| if on_chord { at(j) } else { [current[0] + w0, current[1] + w1] };
+                let controls = match letter {
+                    b'L' => vec![],
+                    b'Q' => vec![control(a)],
+                    _ => vec![control(a), control(b)],
+                };
+                data.push(char::from(letter));
+                for c in controls.into_iter().chain([end]) {
+                    data.push_str(&point(c));
+                    data.push(' ');
+                }
+                current = end;
+            }
+            let shortened = short(&data).expect("readable");
+            // What the writer wrote, the reader takes back, and finds nothing more to shorten.
+            proptest::prop_assert_eq!(short(&shortened), Some(shortened.clone()));
+            let (before, after) = (samples(&data), samples(&shortened));
+            proptest::prop_assert_eq!(before.last(), after.last());
+            let mut outline = vec![[1000.0, 2000.0]];
+            outline.extend(&after);
+            for p in &before {
+                proptest::prop_assert!(distance_to(&outline, *p) < 1e-6, "{} -> {}: {:?}", data, shortened, p);
+            }
+            let mut painted = vec![[1000.0, 2000.0]];
+            painted.extend(&before);
+            for p in &after {
+                proptest::prop_assert!(distance_to(&painted, *p) < 1e-6, "{} -> {}: {:?}", data, shortened, p);
+            }
         }
     }
 }
