@@ -764,24 +764,22 @@ fn json(value: &impl serde::Serialize) -> Vec<u8> {
 /// blocks that name none, and every Smithy text (each plan's blocks in order, the model files)
 /// with its path.
 fn smithy_key(options: &CheckOptions, checked: &Checked) -> u128 {
-    let idl_version = format!("{:?}", options.tuning.smithy_version());
-    let plan_blocks = checked.plans.iter().flat_map(|plan| {
-        plan.blocks
-            .iter()
-            .filter(|b| b.kind == BlockKind::Smithy)
-            .flat_map(|b| [plan.path.as_bytes(), b.source.text.as_bytes()])
-    });
-    let files = checked
-        .files
-        .iter()
-        .filter(|f| f.kind == BlockKind::Smithy)
-        .flat_map(|f| [f.source.path.as_bytes(), f.source.text.as_bytes()]);
-    fingerprint(
-        [VERSION.as_bytes(), b"model", idl_version.as_bytes()]
-            .into_iter()
-            .chain(plan_blocks)
-            .chain(files),
-    )
+    let mut key = Fingerprint::default();
+    key.part(VERSION.as_bytes())
+        .part(b"model")
+        .debug(&options.tuning.smithy_version());
+    for plan in &checked.plans {
+        let blocks = plan.blocks.iter().filter(|b| b.kind == BlockKind::Smithy);
+        for block in blocks {
+            key.part(plan.path.as_bytes())
+                .part(block.source.text.as_bytes());
+        }
+    }
+    for file in checked.files.iter().filter(|f| f.kind == BlockKind::Smithy) {
+        key.part(file.source.path.as_bytes())
+            .part(file.source.text.as_bytes());
+    }
+    key.finish()
 }
 
 /// The key of everything the artifacts other than diagrams are made from: the plansmith

@@ -33,6 +33,17 @@ impl Segment {
     fn params(&self) -> &[Hundredths] {
         &self.numbers[..arity(self.command).unwrap_or_default()]
     }
+
+    /// Where the segment ends, after `current` in a subpath that started at `start`.
+    fn end(&self, current: [Hundredths; 2], start: [Hundredths; 2]) -> [Hundredths; 2] {
+        let p = self.params();
+        match self.command {
+            b'Z' => start,
+            b'H' => [p[0], current[1]],
+            b'V' => [current[0], p[0]],
+            _ => [p[p.len() - 2], p[p.len() - 1]],
+        }
+    }
 }
 
 /// How many numbers one repetition of `command` takes; `None` for a letter that is not a
@@ -199,15 +210,7 @@ fn straighten(segments: &[Segment]) -> Vec<Segment> {
     let mut line_from: Option<Point> = None;
     for (index, segment) in segments.iter().enumerate() {
         let n = &segment.numbers;
-        let end = match segment.command {
-            b'Z' => start,
-            b'H' => [n[0], current[1]],
-            b'V' => [current[0], n[0]],
-            b'A' => [n[5], n[6]],
-            b'Q' | b'S' => [n[2], n[3]],
-            b'C' => [n[4], n[5]],
-            _ => [n[0], n[1]],
-        };
+        let end = segment.end(current, start);
         let reflected_next = segments.get(index + 1).map(|next| next.command);
         let straight = end != current
             && match segment.command {
@@ -298,19 +301,16 @@ fn read(data: &str) -> Option<Vec<Segment>> {
             };
             *slot = value + offset;
         }
-        match upper {
-            b'H' => current[0] = numbers[0],
-            b'V' => current[1] = numbers[0],
-            _ => current = [numbers[count - 2], numbers[count - 1]],
-        }
+        let segment = Segment {
+            command: upper,
+            numbers,
+        };
+        current = segment.end(current, start);
         if upper == b'M' {
             start = current;
             command = Some(if relative { b'l' } else { b'L' });
         }
-        segments.push(Segment {
-            command: upper,
-            numbers,
-        });
+        segments.push(segment);
     }
     Some(segments)
 }
@@ -487,11 +487,7 @@ fn write(out: &mut String, segments: &[Segment]) {
         numbers(command, params, origin, Some(out));
         last_letter = Some(letter);
         last_point = point;
-        match command {
-            b'H' => current[0] = params[0],
-            b'V' => current[1] = params[0],
-            _ => current = [params[params.len() - 2], params[params.len() - 1]],
-        }
+        current = segment.end(current, start);
         if command == b'M' {
             start = current;
         }
