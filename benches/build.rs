@@ -25,6 +25,7 @@ fn bench_build(c: &mut Criterion) {
         },
         out: out.to_path_buf(),
         base: None,
+        svg_hooks: false,
     };
     let mut group = c.benchmark_group("build-1000-plans");
     group.sample_size(10);

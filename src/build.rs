@@ -35,7 +35,7 @@ use crate::output::{fingerprint, replace_file, write_atomic, ArtifactPath, Finge
 use crate::plan::{Block, BlockKind, BlockModel, Plan};
 use crate::render::layout::take_engine_panic;
 use crate::render::marks::mark_changes;
-use crate::render::{render_parsed, services};
+use crate::render::{render_parsed, services, Hooks};
 use crate::site::{
     service_map_file, DiagramArtifact, Page, Site, SiteInput, SiteOptions, DEPENDENCY_GRAPH_FILE,
 };
@@ -68,6 +68,18 @@ pub struct BuildOptions {
     /// `--base`: a git revision (or a folder) of the plans to compare with: the site gets a
     /// Changes page and the drawings mark what changed since.
     pub base: Option<String>,
+    /// `--svg-hooks`: every drawing carries its `data-*` hooks, not only those with marks.
+    pub svg_hooks: bool,
+}
+
+impl BuildOptions {
+    /// The hooks of the drawings that have no change marks.
+    fn hooks(&self) -> Hooks {
+        match self.svg_hooks {
+            true => Hooks::Written,
+            false => Hooks::Left,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -477,6 +489,7 @@ fn plan_diagram_paths(plan: &Plan) -> Vec<(&Block, ArtifactPath)> {
 fn draw_diagrams(
     plans: &[&Plan],
     marks: &Marks,
+    hooks: Hooks,
     sink: &dyn Sink,
     out: Option<&Path>,
     progress: Progress<'_>,
@@ -491,7 +504,7 @@ fn draw_diagrams(
     plans
         .par_iter()
         .map(|(plan, diagrams)| {
-            let drawn = draw_plan(plan, diagrams, marks, sink)?;
+            let drawn = draw_plan(plan, diagrams, marks, hooks, sink)?;
             progress(
                 "drawing",
                 done.fetch_add(1, Ordering::Relaxed) + 1,
@@ -502,11 +515,13 @@ fn draw_diagrams(
         .try_reduce(Diagrams::default, |a, b| Ok(a.merge(b)))
 }
 
-/// Draws (or takes from the previous build) one plan's diagrams into `sink`.
+/// Draws (or takes from the previous build) one plan's diagrams into `sink`; those with marks
+/// always with hooks, as the marks' style finds what it outlines by them.
 fn draw_plan(
     plan: &Plan,
     diagrams: &[(&Block, ArtifactPath)],
     marks: &Marks,
+    hooks: Hooks,
     sink: &dyn Sink,
 ) -> std::io::Result<Diagrams> {
     let mut drawn = Diagrams::default();
@@ -514,16 +529,22 @@ fn draw_plan(
     for (block, path) in diagrams {
         let prefix = diagram_prefix(plan, block);
         let marked = marks.get(&(plan.path.clone(), block.index));
+        let hooks = if marked.is_some() {
+            Hooks::Written
+        } else {
+            hooks
+        };
         let key = Fingerprint::default()
             .part(VERSION.as_bytes())
             .part(b"mermaid")
             .part(prefix.as_bytes())
             .part(block.source.text.as_bytes())
             .debug(&marked)
+            .debug(&hooks)
             .finish();
         let draw = || match &block.model {
             BlockModel::Mermaid(parsed) => {
-                let svg = render_parsed(&block.source, parsed, &prefix)?.svg;
+                let svg = render_parsed(&block.source, parsed, &prefix, hooks)?.svg;
                 Some(match marked {
                     Some(marks) => mark_changes(&svg, marks),
                     None => svg,
@@ -607,14 +628,18 @@ impl Run<'_> {
                 } else if let Some(service) = model.shapes.get(id) {
                     let graph = services::service_map_graph(model, service);
                     let links = self.site.service_map_links(id);
+                    let hooks = self.site.hooks();
                     let key = Fingerprint::default()
                         .part(VERSION.as_bytes())
                         .part(b"service")
                         .debug(&graph)
                         .debug(&links)
+                        .debug(&hooks)
                         .finish();
-                    let draw =
-                        || Some(services::render_service_map_graph(&graph, "s-", &links).svg);
+                    let draw = || {
+                        let map = services::render_service_map_graph(&graph, "s-", hooks, &links);
+                        Some(map.svg)
+                    };
                     let at = (&*service.location.path, service.location.span);
                     drawing(self.sink, path, key, at, draw, &mut tally)?;
                 }
@@ -625,9 +650,13 @@ impl Run<'_> {
                 let mut key = Fingerprint::default();
                 key.part(VERSION.as_bytes()).part(b"plans");
                 hash_plan_graph(graph, &mut key);
-                let key = key.debug(&links).finish();
-                let draw =
-                    || Some(crate::render::plans::render_plan_graph(graph, "g-", &links).svg);
+                let hooks = self.site.hooks();
+                let key = key.debug(&links).debug(&hooks).finish();
+                let draw = || {
+                    let drawing =
+                        crate::render::plans::render_plan_graph(graph, "g-", hooks, &links);
+                    Some(drawing.svg)
+                };
                 let first = self.checked.plans.first().map_or("", |p| p.path.as_str());
                 drawing(
                     self.sink,
@@ -992,7 +1021,8 @@ pub fn artifacts_with(checked: &Checked, site: &SiteOptions) -> Vec<(ArtifactPat
     // Memory never fails.
     let no_marks = Marks::new();
     let plans: Vec<&Plan> = checked.plans.iter().collect();
-    if let Ok(diagrams) = draw_diagrams(&plans, &no_marks, &memory, None, no_progress) {
+    let drawn = draw_diagrams(&plans, &no_marks, site.hooks, &memory, None, no_progress);
+    if let Ok(diagrams) = drawn {
         let _ = run_tasks(
             checked,
             (site, None),
@@ -1049,6 +1079,7 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
             let drawn_early = &drawn_early;
             let folder = &folder;
             let early = base.is_none();
+            let hooks = options.hooks();
             move |plan: &Plan| {
                 if !early || later.contains(plan.path.as_str()) {
                     return false;
@@ -1056,7 +1087,7 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
                 let paths = plan_diagram_paths(plan);
                 if !paths.is_empty() {
                     let drawn = create_folders(out, paths.iter().map(|(_, p)| p))
-                        .and_then(|()| draw_plan(plan, &paths, &no_marks, folder));
+                        .and_then(|()| draw_plan(plan, &paths, &no_marks, hooks, folder));
                     let mut all = drawn_early.lock().unwrap_or_else(|e| e.into_inner());
                     all.push((plan.path.clone(), drawn));
                 }
@@ -1073,7 +1104,14 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
             let later: Vec<&Plan> = (head.plans.iter())
                 .filter(|p| !early.contains(p.path.as_str()))
                 .collect();
-            draw_diagrams(&later, &marks, &folder, Some(out), progress)
+            draw_diagrams(
+                &later,
+                &marks,
+                options.hooks(),
+                &folder,
+                Some(out),
+                progress,
+            )
         });
         // In plan order, as the drawings' findings are reported in it.
         let mut drawn = drawn_early.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -1090,8 +1128,10 @@ pub fn build(options: &BuildOptions, progress: Progress<'_>) -> std::io::Result<
         for block in checked.plans.iter_mut().flat_map(|p| p.blocks.iter_mut()) {
             block.model.release_diagram();
         }
-        let site =
-            SiteOptions::from_config(options.check.tuning.config.as_ref(), &checked.root.dir);
+        let site = SiteOptions {
+            hooks: options.hooks(),
+            ..SiteOptions::from_config(options.check.tuning.config.as_ref(), &checked.root.dir)
+        };
         let run_key = run_key(options, &site, &checked);
         // A base revision may have moved since the previous build: compared anew every time.
         let unchanged = (folder.previous.run_key == Some(run_key) && changes.is_none())

@@ -149,6 +149,11 @@ pub enum Command {
         /// page, and diagrams mark the nodes and edges added or changed since then.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
+        /// Give every drawing the `data-*` attributes that name what each of its groups draws
+        /// (for scripts that find nodes and edges in the SVG); by default only drawings with
+        /// change marks (--base) carry them.
+        #[arg(long)]
+        svg_hooks: bool,
         #[command(flatten)]
         watch: WatchArgs,
     },
@@ -602,6 +607,7 @@ pub fn run(cli: Cli) -> i32 {
             color,
             baseline,
             base,
+            svg_hooks,
             watch,
         } => build(
             &common,
@@ -612,6 +618,7 @@ pub fn run(cli: Cli) -> i32 {
                 color,
             },
             (baseline.as_deref(), base),
+            svg_hooks,
             &watch,
         ),
         Command::Serve {
@@ -775,8 +782,13 @@ fn graph_command(common: &CommonArgs, format: GraphFormat, order: bool) -> i32 {
         (false, GraphFormat::Json) => crate::deps::render_json(&checked.graph),
         (false, GraphFormat::Mermaid) => crate::deps::render_mermaid(&checked.graph),
         (false, GraphFormat::Svg) => {
-            crate::render::plans::render_plan_graph(&checked.graph, "plans-", &Default::default())
-                .svg
+            crate::render::plans::render_plan_graph(
+                &checked.graph,
+                "plans-",
+                crate::render::Hooks::Written,
+                &Default::default(),
+            )
+            .svg
         }
     };
     print(&text);
@@ -1067,6 +1079,7 @@ fn build(
     out: &std::path::Path,
     report: BuildReport,
     (baseline, base): (Option<&std::path::Path>, Option<String>),
+    svg_hooks: bool,
     watch: &WatchArgs,
 ) -> i32 {
     let check = match options(common, None, baseline, None) {
@@ -1078,6 +1091,7 @@ fn build(
         check,
         out: out.to_path_buf(),
         base,
+        svg_hooks,
     };
     if watch.watch {
         let mut after_build = |result: std::io::Result<crate::build::BuildResult>| {
@@ -1175,6 +1189,7 @@ fn serve(
         check,
         out: out.clone(),
         base: None,
+        svg_hooks: false,
     };
     let mut ready = |address: std::net::SocketAddr| {
         eprintln!(

@@ -167,7 +167,7 @@ fn outer_size(form: Form, t: &ElementText) -> (f64, f64) {
 }
 
 pub fn render(d: &C4Diagram, ctx: &RenderContext<'_>) -> Rendered {
-    Rendered::painted(layout(d, ctx), &ctx.id_prefix)
+    Rendered::painted(layout(d, ctx), &ctx.id_prefix, ctx.hooks)
 }
 
 /// The drawing of a C4 diagram: boundaries as clusters, elements as nodes, relations as edges

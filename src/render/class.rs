@@ -126,7 +126,7 @@ enum Item {
 }
 
 pub fn render(d: &ClassDiagram, ctx: &RenderContext<'_>) -> Rendered {
-    let mut rendered = Rendered::painted(layout(d, ctx), &ctx.id_prefix);
+    let mut rendered = Rendered::painted(layout(d, ctx), &ctx.id_prefix, ctx.hooks);
     // Notes, the last nodes of the scene, are not nodes of the model.
     let classes = rendered.boxes.len().saturating_sub(d.notes.len());
     rendered.boxes.truncate(classes);

@@ -98,7 +98,7 @@ fn table(entity: &Entity, size: f64) -> Table {
 }
 
 pub fn render(d: &ErDiagram, ctx: &RenderContext<'_>) -> Rendered {
-    Rendered::painted(layout(d, ctx), &ctx.id_prefix)
+    Rendered::painted(layout(d, ctx), &ctx.id_prefix, ctx.hooks)
 }
 
 /// The crow's foot drawn for a cardinality.

@@ -169,7 +169,7 @@ pub fn render(fc: &Flowchart, ctx: &RenderContext<'_>) -> Rendered {
         nodes,
         ..Scene::default()
     };
-    Rendered::painted(scene, &ctx.id_prefix)
+    Rendered::painted(scene, &ctx.id_prefix, ctx.hooks)
 }
 
 /// Subgraphs by id, and the innermost subgraph holding each id (mermaid lists inner ones

@@ -10,7 +10,7 @@ use super::scene::{Anchor, Cluster, Curve, Edge, Emphasis, Mark, Marker, Node, S
 use super::short_path::PathSink;
 use super::text::{self, LINE_HEIGHT};
 use super::theme::Theme;
-use super::Rendered;
+use super::{Hooks, Rendered};
 use crate::mermaid::DiagramGraph;
 use petgraph::visit::EdgeRef;
 use std::collections::HashMap;
@@ -39,14 +39,15 @@ impl Default for GraphStyle {
     }
 }
 
-/// Draws a graph that need not come from a mermaid diagram (service maps use it too).
+/// Draws a graph that need not come from a mermaid diagram (service maps use it too), hooks
+/// written.
 pub fn render_styled(
     graph: &DiagramGraph,
     theme: &Theme,
     id_prefix: &str,
     style: GraphStyle,
 ) -> Rendered {
-    Rendered::painted(layout_graph(graph, theme, style), id_prefix)
+    Rendered::painted(layout_graph(graph, theme, style), id_prefix, Hooks::Written)
 }
 
 /// The scene of a plain graph: rounded boxes, titled groups, labelled arrows.

@@ -46,6 +46,19 @@ pub struct LabelledBox {
     pub rect: Rect,
 }
 
+/// Whether a drawing names what each of its groups draws, through `data-*` attributes
+/// (`data-id` on a node's group, `data-from`/`data-to` on an edge's, `data-cluster` on a
+/// cluster's). Change marks (`build --base`), tests and users' scripts find elements by them;
+/// a picture alone does not need them, and in `build`'s drawings they were a tenth of the
+/// bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Hooks {
+    Written,
+    /// `build`'s default (`--svg-hooks` writes them).
+    #[default]
+    Left,
+}
+
 /// One rendered diagram.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -59,7 +72,7 @@ pub struct Rendered {
 
 impl Rendered {
     /// The drawing of `scene`, painted with ids prefixed by `id_prefix`.
-    pub fn painted(scene: scene::Scene, id_prefix: &str) -> Rendered {
+    pub fn painted(scene: scene::Scene, id_prefix: &str, hooks: Hooks) -> Rendered {
         let (width, height) = scene.outer_size();
         // Boxes as they are on the picture, under the heading's band.
         let shift = scene.shift();
@@ -78,7 +91,7 @@ impl Rendered {
             })
             .collect();
         Rendered {
-            svg: paint::paint(&scene, id_prefix),
+            svg: paint::paint(&scene, id_prefix, hooks),
             width,
             height,
             boxes,
@@ -96,13 +109,15 @@ pub struct RenderContext<'a> {
     /// Prefix of every id in the SVG (markers, clip paths), so that several diagrams inlined in
     /// one HTML page never share an id.
     pub id_prefix: String,
+    pub hooks: Hooks,
 }
 
-/// Parses and renders one mermaid diagram: [`render_parsed`] after [`mermaid::parse`]. The
-/// diagnostics are the parser's and the lints'.
+/// Parses and renders one mermaid diagram, hooks written: [`render_parsed`] after
+/// [`mermaid::parse`]. The diagnostics are the parser's and the lints'.
 pub fn render_mermaid(src: &SourceText, id_prefix: &str) -> (Option<Rendered>, Vec<Diagnostic>) {
     let parsed = mermaid::parse(src);
-    (render_parsed(src, &parsed, id_prefix), parsed.diagnostics)
+    let rendered = render_parsed(src, &parsed, id_prefix, Hooks::Written);
+    (rendered, parsed.diagnostics)
 }
 
 /// Renders a diagram parsed before (by `check`). `None` when the text is not a valid diagram
@@ -112,6 +127,7 @@ pub fn render_parsed(
     src: &SourceText,
     parsed: &ParsedDiagram,
     id_prefix: &str,
+    hooks: Hooks,
 ) -> Option<Rendered> {
     let diagram = parsed.diagram.as_ref().filter(|_| parsed.is_valid())?;
     let prepared = &parsed.prepared;
@@ -129,6 +145,7 @@ pub fn render_parsed(
         prepared,
         theme,
         id_prefix: id_prefix.to_string(),
+        hooks,
     };
     Some(render_diagram(diagram, &ctx))
 }

@@ -1,7 +1,8 @@
 //! The one painter: a [`Scene`] to SVG. Every element of a scene is written here, through
-//! `svg.rs` (which escapes every value), with the hooks users and tests find things by:
-//! `data-id` on each node's group, `data-from`/`data-to` on each edge's, `data-cluster` on each
-//! cluster's.
+//! `svg.rs` (which escapes every value), with the hooks users and tests find things by when the
+//! drawing asks for them ([`Hooks::Written`]): `data-id` on each node's group,
+//! `data-from`/`data-to` on each edge's, `data-cluster` on each cluster's. Without hooks an
+//! element's marks are written ungrouped, unless a tooltip needs the group it names.
 
 use super::data_common::smooth_path;
 use super::draw::{self, End, Markers};
@@ -10,9 +11,10 @@ use super::layout::Point;
 use super::scene::{Curve, Edge, LinkTarget, Mark, Scene, Stroke};
 use super::short_path::PathSink;
 use super::svg::{escape, is_zero, num, Svg, TextStyle};
+use super::Hooks;
 
 /// The SVG document of `scene`; every id it defines starts with `id_prefix`.
-pub fn paint(scene: &Scene, id_prefix: &str) -> String {
+pub fn paint(scene: &Scene, id_prefix: &str, hooks: Hooks) -> String {
     let mut svg = Svg::with_id_prefix(id_prefix);
     // Only the markers an edge uses are defined (mermaid defines a family's whole set).
     let mut markers = Markers::new(id_prefix, &scene.background);
@@ -49,15 +51,18 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
         );
     }
     for cluster in &scene.clusters {
-        svg.start("g");
-        svg.attr("data-cluster", &cluster.id);
-        svg.end_start();
+        let group = open_group(
+            &mut svg,
+            hooks,
+            &[("data-cluster", &cluster.id)],
+            &cluster.marks,
+        );
         marks(&mut svg, &cluster.marks);
-        svg.close("g");
+        close_group(&mut svg, group);
     }
     marks(&mut svg, &scene.underlay);
     for edge in &scene.edges {
-        paint_edge(&mut svg, &mut markers, edge);
+        paint_edge(&mut svg, &mut markers, edge, hooks);
     }
     marks(&mut svg, &scene.overlay);
     for node in &scene.nodes {
@@ -67,11 +72,9 @@ pub fn paint(scene: &Scene, id_prefix: &str) -> String {
                 .or(scene.links_open_in_page.then_some(LinkTarget::Top));
             draw::open_link(&mut svg, link, target.map(LinkTarget::as_str));
         }
-        svg.start("g");
-        svg.attr("data-id", &node.id);
-        svg.end_start();
+        let group = open_group(&mut svg, hooks, &[("data-id", &node.id)], &node.marks);
         marks(&mut svg, &node.marks);
-        svg.close("g");
+        close_group(&mut svg, group);
         if node.link.is_some() {
             svg.close("a");
         }
@@ -99,11 +102,35 @@ fn stroke_attrs(svg: &mut Svg, stroke: Option<&Stroke>) {
     }
 }
 
-fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
+/// Opens the group of one element of the scene when it needs one: for its hooks, or for a
+/// tooltip among its `marks` (a `<title>` names its parent). Returns whether it did.
+fn open_group(svg: &mut Svg, hooks: Hooks, hook_attrs: &[(&str, &str)], marks: &[Mark]) -> bool {
+    let tooltip = marks.iter().any(|m| matches!(m, Mark::Tooltip(_)));
+    if hooks == Hooks::Left && !tooltip {
+        return false;
+    }
     svg.start("g");
-    svg.attr("data-from", &edge.from);
-    svg.attr("data-to", &edge.to);
+    if hooks == Hooks::Written {
+        for (key, value) in hook_attrs {
+            svg.attr(key, value);
+        }
+    }
     svg.end_start();
+    true
+}
+
+fn close_group(svg: &mut Svg, opened: bool) {
+    if opened {
+        svg.close("g");
+    }
+}
+
+fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge, hooks: Hooks) {
+    let hook_attrs = [
+        ("data-from", edge.from.as_str()),
+        ("data-to", edge.to.as_str()),
+    ];
+    let group = open_group(svg, hooks, &hook_attrs, &edge.label);
     if edge.points.len() >= 2 {
         let points = &edge.points;
         svg.start("path");
@@ -126,7 +153,7 @@ fn paint_edge(svg: &mut Svg, markers: &mut Markers, edge: &Edge) {
         svg.end_empty();
     }
     marks(svg, &edge.label);
-    svg.close("g");
+    close_group(svg, group);
 }
 
 /// Path data of cubic Béziers: the first point, then each two control points and an end.

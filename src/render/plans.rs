@@ -8,7 +8,7 @@ use super::layout::{
 };
 use super::scene::{Anchor, Curve, Edge, Emphasis, Mark, Marker, Node, Scene, Stroke};
 use super::text::{self, LINE_HEIGHT};
-use super::Rendered;
+use super::{Hooks, Rendered};
 use crate::deps::{status_colour, PlanGraph};
 use crate::mermaid::link::SafeUrl;
 use crate::plan::metadata::Status;
@@ -78,13 +78,14 @@ fn lines_size(lines: &[BoxLine]) -> (f64, f64) {
 pub fn render_plan_graph(
     graph: &PlanGraph,
     id_prefix: &str,
+    hooks: Hooks,
     links: &BTreeMap<String, SafeUrl>,
 ) -> Rendered {
     let mut scene = layout_plan_graph(graph);
     if !links.is_empty() {
         scene.link_nodes(links);
     }
-    Rendered::painted(scene, id_prefix)
+    Rendered::painted(scene, id_prefix, hooks)
 }
 
 /// The number of plans in a connected part above which it is ranked with dagre's cheaper
@@ -335,7 +336,7 @@ mod tests {
         graph
             .graph
             .add_edge(a, x, edge(DependencyKind::External, false));
-        let rendered = render_plan_graph(&graph, "q-", &BTreeMap::new());
+        let rendered = render_plan_graph(&graph, "q-", Hooks::Written, &BTreeMap::new());
         let svg = crate::render::style_sheet::inline_classes(&rendered.svg);
         let paths: Vec<&str> = svg
             .lines()

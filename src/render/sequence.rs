@@ -828,7 +828,7 @@ fn participant_links(d: &SequenceDiagram) -> Vec<Option<SafeUrl>> {
 }
 
 pub fn render(d: &SequenceDiagram, ctx: &RenderContext<'_>) -> Rendered {
-    Rendered::painted(layout(d, ctx), &ctx.id_prefix)
+    Rendered::painted(layout(d, ctx), &ctx.id_prefix, ctx.hooks)
 }
 
 /// The bands above and below the timeline: the title, the group labels, the headers, and

@@ -4,7 +4,7 @@
 use super::generic::{layout_graph, GraphStyle};
 use super::layout::Direction;
 use super::theme::Theme;
-use super::Rendered;
+use super::{Hooks, Rendered};
 use crate::mermaid::link::SafeUrl;
 use crate::mermaid::{DiagramGraph, GraphEdge, GraphNode};
 use crate::smithy::ast::ShapeType;
@@ -117,11 +117,12 @@ impl MapBuilder<'_> {
     }
 }
 
-/// The service map of `service`, drawn with the layered layout.
+/// The service map of `service`, drawn with the layered layout, hooks written.
 pub fn render_service_map(model: &Model, service: &Shape, id_prefix: &str) -> Rendered {
     render_service_map_graph(
         &service_map_graph(model, service),
         id_prefix,
+        Hooks::Written,
         &BTreeMap::new(),
     )
 }
@@ -157,6 +158,7 @@ pub fn service_map_graph(model: &Model, service: &Shape) -> DiagramGraph {
 pub fn render_service_map_graph(
     graph: &DiagramGraph,
     id_prefix: &str,
+    hooks: Hooks,
     links: &BTreeMap<String, SafeUrl>,
 ) -> Rendered {
     let style = GraphStyle {
@@ -172,7 +174,7 @@ pub fn render_service_map_graph(
     if !links.is_empty() {
         scene.link_nodes(links);
     }
-    Rendered::painted(scene, id_prefix)
+    Rendered::painted(scene, id_prefix, hooks)
 }
 
 /// Every service of the model with its map, by shape id.

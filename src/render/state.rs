@@ -213,7 +213,7 @@ pub fn render(diagram: &StateDiagram, ctx: &RenderContext<'_>) -> Rendered {
         nodes,
         ..Scene::default()
     };
-    Rendered::painted(scene, &ctx.id_prefix)
+    Rendered::painted(scene, &ctx.id_prefix, ctx.hooks)
 }
 
 /// Composites drawn as boxes around their states (note groups are not: they exist only to

@@ -55,6 +55,9 @@ pub struct SiteInput<'a> {
 pub struct SiteOptions {
     /// Where each plan's source file is shown (the config's `repository-url`).
     pub repository: Option<Repository>,
+    /// Whether the drawings (diagrams, service maps, the dependency graph) carry their
+    /// `data-*` hooks (`build --svg-hooks`); a drawing with change marks always does.
+    pub hooks: crate::render::Hooks,
 }
 
 impl SiteOptions {
@@ -71,6 +74,7 @@ impl SiteOptions {
                     root: root.to_path_buf(),
                 })
             }),
+            hooks: crate::render::Hooks::default(),
         }
     }
 }
@@ -178,6 +182,11 @@ impl<'a> Site<'a> {
     /// The links of the dependency graph's nodes (by plan path), relative to its file.
     pub fn dependency_graph_links(&self) -> BTreeMap<String, SafeUrl> {
         safe_links(pages::dependency_graph_links(&self.directory))
+    }
+
+    /// Whether the site's drawings carry their hooks.
+    pub fn hooks(&self) -> crate::render::Hooks {
+        self.input.options.hooks
     }
 
     /// The links of the nodes (by shape id) of a service's map, relative to the map's file;

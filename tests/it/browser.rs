@@ -176,6 +176,17 @@ impl Browser {
     /// Sends a command (to the page's session, or to the browser with `None`) and returns its
     /// result, keeping the page's events that arrive meanwhile.
     fn command(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.try_command(session, method, params)
+            .unwrap_or_else(|error| panic!("{method} failed: {error}"))
+    }
+
+    /// [`Browser::command`], its error returned.
+    fn try_command(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({"id": id, "method": method, "params": params});
@@ -192,9 +203,9 @@ impl Browser {
             };
             if reply["id"].as_u64() == Some(id) {
                 if let Some(error) = reply.get("error") {
-                    panic!("{method} failed: {error}");
+                    return Err(error.clone());
                 }
-                return reply["result"].clone();
+                return Ok(reply["result"].clone());
             }
             self.keep(reply);
         }
@@ -261,7 +272,13 @@ impl Browser {
     /// the value of `state`, which shows why.
     fn wait_until(&mut self, condition: &str, state: &str) -> Result<(), String> {
         let deadline = Instant::now() + CONDITION;
-        while self.eval(condition) != json!(true) {
+        // A navigation the wait is for can close the page under an evaluation, which then
+        // fails: that is "not yet", asked again on the next page.
+        let session = self.session.clone();
+        let params = json!({"expression": condition, "returnByValue": true});
+        while !(self.try_command(Some(&session), "Runtime.evaluate", params.clone()))
+            .is_ok_and(|result| result["result"]["value"] == json!(true))
+        {
             if Instant::now() > deadline {
                 let state = self.eval(state);
                 return Err(format!(

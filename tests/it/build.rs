@@ -24,6 +24,7 @@ fn options(out: &Path, jobs: usize) -> BuildOptions {
         },
         out: out.to_path_buf(),
         base: None,
+        svg_hooks: false,
     }
 }
 
@@ -129,6 +130,7 @@ fn diagrams_drawn_while_reading_are_those_drawn_from_the_whole_check() {
             },
             out: out.clone(),
             base: None,
+            svg_hooks: false,
         };
         build(&options, &no_progress).unwrap();
         let mut written = snapshot(&out);
@@ -329,6 +331,7 @@ fn build_writes_nothing_outside_out_whatever_the_names() {
             },
             out: out.clone(),
             base: None,
+            svg_hooks: false,
         },
         &no_progress,
     )
@@ -435,6 +438,42 @@ fn an_unchanged_rebuild_draws_nothing_and_writes_nothing() {
     assert_eq!(snapshot(&options.out), before);
 }
 
+/// Every drawing of a build: diagrams, service maps and the dependency graph, with its text.
+fn drawings(out: &Path) -> Vec<(String, String)> {
+    (files_below(out).into_iter())
+        .filter(|p| p.ends_with(".svg"))
+        .map(|p| {
+            let text = std::fs::read_to_string(out.join(&p)).unwrap();
+            (p, text)
+        })
+        .collect()
+}
+
+#[test]
+fn svg_hooks_are_written_on_request_and_a_rebuild_follows_the_option() {
+    let (dir, mut options) = editable_examples();
+    let plain = build(&options, &no_progress).unwrap();
+    let hookless = drawings(&options.out);
+    assert!(hookless.len() > 20, "{hookless:?}");
+    for (path, svg) in &hookless {
+        assert!(!svg.contains(" data-"), "{path} has hooks");
+    }
+    // The links of the graph's nodes are still there, around what each node draws.
+    let graph = std::fs::read_to_string(options.out.join("dependencies.svg")).unwrap();
+    assert!(graph.matches("<a href=").count() >= 6, "{graph}");
+
+    options.svg_hooks = true;
+    let hooked = build(&options, &no_progress).unwrap();
+    assert_eq!(hooked.drawn, plain.drawn, "every drawing is drawn again");
+    let drawn = drawings(&options.out);
+    assert_eq!(drawn.len(), hookless.len());
+    for (path, svg) in &drawn {
+        let hooks = ["data-id=", "data-from=", "data-cluster="];
+        assert!(hooks.iter().any(|h| svg.contains(h)), "{path} has no hooks");
+    }
+    assert_same_as_a_fresh_build(dir.path(), &options);
+}
+
 #[test]
 fn editing_a_diagram_redraws_only_that_diagram() {
     let (dir, options, rebuilt, changed) = rebuild_after_editing_orders(
@@ -510,6 +549,7 @@ fn build_reports_unsafe_links_and_draws_only_safe_ones() {
             },
             out: dir.path().to_path_buf(),
             base: None,
+            svg_hooks: false,
         },
         &no_progress,
     )

@@ -295,16 +295,24 @@ fn build_with_a_base_writes_a_changes_page_and_marks_what_changed_in_the_drawing
         !style.contains("data-id=&quot;ORDERS&quot;"),
         "unchanged nodes stay: {style}"
     );
+    // The rules find what they outline: the marked drawing carries its hooks, the others none.
+    assert!(orders.contains("<g data-id=\"ORDER_NOTES\">"), "{orders}");
+    assert!(orders.contains("<g data-from=\"ORDERS\" data-to=\"ORDER_NOTES\">"));
     for entry in std::fs::read_dir(out.join("diagrams/identity/plan")).unwrap() {
         let svg = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(!svg.contains(MARKED), "nothing changed there");
+        assert!(!svg.contains(" data-"), "no hooks without marks");
     }
 
-    // Without a base the page goes and the drawing is drawn plain again.
+    // Without a base the page goes and the drawing is drawn plain again, without its hooks.
     let (code, stdout, stderr) = plansmith_in(&plans, &["build", "-o", out_arg], "");
     assert_ne!(code, 2, "{stdout}{stderr}");
     assert!(!out.join("changes.html").exists());
-    assert!(!drawing(&out.join("diagrams/orders/plan"), "-er.svg").contains(MARKED));
+    let plain = drawing(&out.join("diagrams/orders/plan"), "-er.svg");
+    assert!(
+        !plain.contains(MARKED) && !plain.contains(" data-"),
+        "{plain}"
+    );
 }
 
 #[test]

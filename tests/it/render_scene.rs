@@ -8,7 +8,7 @@ use plansmith::plan::{read_plan, BlockKind};
 use plansmith::render::draw::{CrowFoot, Head, SequenceHead, UmlEnd};
 use plansmith::render::scene::{Crossing, Curve, Mark, Scene};
 use plansmith::render::theme::Theme;
-use plansmith::render::{generic, plans, render_mermaid, services};
+use plansmith::render::{generic, plans, render_mermaid, render_parsed, services, Hooks};
 use plansmith::source::SourceText;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -284,6 +284,32 @@ fn class_er_and_c4_drawings_carry_hooks_too() {
         hooks("C4Context\nPerson(user, \"User\")\nSystem_Boundary(b, \"Shop\") {\n  System(web, \"Web\")\n}\nRel(user, web, \"uses\")\n"),
         [vec!["user", "web"], vec!["user"], vec!["web"], vec!["b"]]
     );
+}
+
+#[test]
+fn without_hooks_a_drawing_is_the_same_picture_ungrouped_but_for_tooltips() {
+    // A class with a tooltip (a `<title>`, which names its parent) and a link, in a namespace.
+    let text = "classDiagram\nnamespace Shop {\n  class Basket\n}\nBasket --> Order\n\
+        link Basket \"https://example.com\" \"The basket\"\n";
+    let src = SourceText::whole_file("hooks.mmd", text.to_string());
+    let parsed = plansmith::mermaid::parse(&src);
+    let draw = |hooks| render_parsed(&src, &parsed, "h-", hooks).unwrap().svg;
+    let (with, without) = (draw(Hooks::Written), draw(Hooks::Left));
+    assert!(!without.contains(" data-"), "{without}");
+    assert!(
+        without.contains("<g>\n<title>The basket</title>"),
+        "{without}"
+    );
+    // The hooks, and the groups that held nothing else, are all that differ.
+    let strip = |svg: &str| {
+        let hookless = svg
+            .lines()
+            .filter(|l| !l.starts_with("<g data-") && *l != "<g>" && *l != "</g>")
+            .collect::<Vec<_>>();
+        hookless.join("\n")
+    };
+    assert_eq!(strip(&with), strip(&without));
+    assert!(with.len() > without.len());
 }
 
 /// The texts of marks, in order.

@@ -2,11 +2,12 @@
 //! parser and checked for content, links and escaping; then loaded in a headless browser when
 //! one is installed.
 
-use plansmith::build::artifacts;
+use plansmith::build::{artifacts, artifacts_with};
 use plansmith::catalogue::catalogue;
 use plansmith::check::{check, CheckOptions, Checked};
 use plansmith::output::ArtifactPath;
-use plansmith::site::{plan_page, service_map_file, service_page};
+use plansmith::render::Hooks;
+use plansmith::site::{plan_page, service_map_file, service_page, SiteOptions};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -32,8 +33,17 @@ struct Site {
 
 /// Checks `folder`, makes every artifact as the build does and writes them to a temp dir.
 fn build_site(folder: &Path) -> Site {
+    build_site_with(folder, Hooks::Left)
+}
+
+/// [`build_site`], the drawings' hooks written or not (`build --svg-hooks`).
+fn build_site_with(folder: &Path, hooks: Hooks) -> Site {
     let checked = check_folder(folder);
-    let files = artifacts(&checked);
+    let options = SiteOptions {
+        hooks,
+        ..SiteOptions::default()
+    };
+    let files = artifacts_with(&checked, &options);
     let dir = tempfile::tempdir().unwrap();
     for (path, bytes) in &files {
         let target = path.under(dir.path());
@@ -247,8 +257,8 @@ fn assert_file_link_resolves(site: &Site, from: &str, link: &str) {
     }
 }
 
-/// The linked nodes of a drawing, as (`data-id`, href); every link opens in the page that
-/// shows the drawing. Parsing the SVG as XML also proves it well-formed.
+/// The linked nodes of a drawing with hooks, as (`data-id`, href); every link opens in the page
+/// that shows the drawing. Parsing the SVG as XML also proves it well-formed.
 fn node_links(site: &Site, file: &str) -> Vec<(String, String)> {
     let svg = std::fs::read_to_string(site.dir.path().join(file)).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -267,7 +277,7 @@ fn node_links(site: &Site, file: &str) -> Vec<(String, String)> {
 
 #[test]
 fn nodes_of_the_graph_and_the_service_maps_link_to_their_pages() {
-    let site = build_site(&examples());
+    let site = build_site_with(&examples(), Hooks::Written);
     let catalogue = catalogue(&site.checked);
     let graph = node_links(&site, "dependencies.svg");
     let plans: Vec<(String, String)> = catalogue
@@ -512,13 +522,14 @@ operation GetEvil {{
     )
 }
 
-/// The site of the hostile plan, in a folder of the given name.
+/// The site of the hostile plan, in a folder of the given name; its drawings carry their hooks,
+/// which hold more of the plan's text.
 fn hostile_site(folder: &str) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let plans = dir.path().join(folder);
     std::fs::create_dir_all(&plans).unwrap();
     std::fs::write(plans.join("plan.md"), hostile_plan()).unwrap();
-    build_site(dir.path())
+    build_site_with(dir.path(), Hooks::Written)
 }
 
 #[test]
