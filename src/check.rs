@@ -135,9 +135,8 @@ pub fn check(options: &CheckOptions) -> Checked {
 
 /// [`check`] on the current thread pool, running `alongside` over the run as read (its plans
 /// sorted by path and its root, before the cross-file stage: no model and no graph yet) while
-/// the cross-file stage runs: building and validating
-/// the Smithy model is mostly serial, so work that needs only the plans' own blocks (drawing
-/// their diagrams) keeps the other threads busy meanwhile.
+/// the Smithy model is built: merging the files' shapes is serial, so work that needs only the
+/// plans' own blocks (drawing their diagrams) keeps the other threads busy meanwhile.
 ///
 /// Before that, `each_plan` (made from the run's inputs) sees every plan as soon as its blocks
 /// are parsed, on the thread that read it, and says whether it drew the plan's diagrams, whose
@@ -242,7 +241,8 @@ enum SmithySyntax {
 }
 
 /// [`assemble_keeping`], running `alongside` over the collected plans in parallel with the
-/// Smithy model's loading (see [`check_alongside`]).
+/// Smithy model's building (see [`check_alongside`]), then the dependency stage in parallel
+/// with the model's validation.
 fn assemble_alongside<T: Send>(
     inputs: &Inputs,
     results: Vec<Result<ReadFile, InputError>>,
@@ -261,14 +261,25 @@ fn assemble_alongside<T: Send>(
         }
     }
     let validate = !options.skip_smithy_validation;
-    let (loaded, extra) = rayon::join(
-        || load_model_contained(smithy_inputs, validate),
+    let first = first_input(&smithy_inputs);
+    let (built, extra) = rayon::join(
+        || build_model_contained(smithy_inputs, first.clone()),
         || alongside(&checked),
     );
+    let model = match &built {
+        Ok(built) => &built.model,
+        Err(failed) => &failed.model,
+    };
     let mut cross = CrossFile {
-        shape_uses: shape_uses(&loaded.model, &checked.plans),
+        shape_uses: shape_uses(model, &checked.plans),
         ..CrossFile::default()
     };
+    // The dependency stage needs the model's shapes, not their validation: it runs meanwhile,
+    // as one thread's work among the validators'.
+    let (loaded, dependency_diagnostics) = rayon::join(
+        || validate_contained(built, validate, first),
+        || cross_plan_remembering(&mut checked, &cross.shape_uses, &mut cross.disk),
+    );
     // Only a caller that redoes the cross-file stage (it keeps the syntax) reads these findings
     // again; a run moves them, as at 10,000 plans they are tens of thousands.
     let keep = syntax == SmithySyntax::Keep;
@@ -277,8 +288,6 @@ fn assemble_alongside<T: Send>(
     }
     checked.diagnostics.extend(loaded.diagnostics);
     checked.model = loaded.model;
-    let dependency_diagnostics =
-        cross_plan_remembering(&mut checked, &cross.shape_uses, &mut cross.disk);
     if keep {
         cross.dependency_diagnostics = dependency_diagnostics.clone();
     }
@@ -706,26 +715,66 @@ pub fn shape_uses(model: &smithy::Model, plans: &[Plan]) -> Vec<deps::ShapeUse> 
 /// Loads (and validates) the one Smithy model; a panic while doing so is contained: PLAN009 at
 /// the first Smithy text, no model, and the plans and diagrams are still checked.
 pub fn load_model_contained(inputs: Vec<SmithyInput>, validate: bool) -> smithy::LoadedModel {
-    let first = inputs.first().map(|input| {
+    let first = first_input(&inputs);
+    validate_contained(
+        build_model_contained(inputs, first.clone()),
+        validate,
+        first,
+    )
+}
+
+/// Where a failure of the model's loading is reported: the start of the first input.
+fn first_input(inputs: &[SmithyInput]) -> Option<(String, Span)> {
+    inputs.first().map(|input| {
         let source = match input {
             SmithyInput::Idl { source, .. } | SmithyInput::JsonAst { source } => source,
             SmithyInput::Parsed(text) => &text.idl.source,
         };
         (source.path.to_string(), source.span(0..0))
-    });
-    loaded_or_internal_error(first, || smithy::load_with(inputs, validate))
+    })
 }
+
+/// [`smithy::build_model`], a panic contained: then the load's result is an empty model and
+/// PLAN009 at `first`.
+fn build_model_contained(
+    inputs: Vec<SmithyInput>,
+    first: Option<(String, Span)>,
+) -> Result<smithy::BuiltModel, Box<smithy::LoadedModel>> {
+    match contained_stage(first, LOADING_THE_MODEL, || smithy::build_model(inputs)) {
+        (Some(built), _) => Ok(built),
+        (None, failure) => Err(Box::new(failed_load(failure))),
+    }
+}
+
+/// Validates a model [`build_model_contained`] built, a panic contained as there.
+fn validate_contained(
+    built: Result<smithy::BuiltModel, Box<smithy::LoadedModel>>,
+    validate: bool,
+    first: Option<(String, Span)>,
+) -> smithy::LoadedModel {
+    match built {
+        Ok(built) => loaded_or_internal_error(first, || built.validated(validate)),
+        Err(failed) => *failed,
+    }
+}
+
+const LOADING_THE_MODEL: &str = "loading the Smithy model";
 
 /// What `load` loaded, or, when it panicked, an empty model and PLAN009 at `first`.
 fn loaded_or_internal_error(
     first: Option<(String, Span)>,
     load: impl FnOnce() -> smithy::LoadedModel,
 ) -> smithy::LoadedModel {
-    let (loaded, failure) = contained_stage(first, "loading the Smithy model", load);
-    loaded.unwrap_or_else(|| smithy::LoadedModel {
+    let (loaded, failure) = contained_stage(first, LOADING_THE_MODEL, load);
+    loaded.unwrap_or_else(|| failed_load(failure))
+}
+
+/// The model of a load that panicked: none, and the failure (PLAN009) if it has a place.
+fn failed_load(failure: Option<Diagnostic>) -> smithy::LoadedModel {
+    smithy::LoadedModel {
         model: smithy::Model::default(),
         diagnostics: failure.into_iter().collect(),
-    })
+    }
 }
 
 /// Runs a whole-run stage; a panic in it is contained: no result, and PLAN009 at `at` (none

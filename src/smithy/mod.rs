@@ -123,6 +123,24 @@ pub fn load(inputs: Vec<SmithyInput>) -> LoadedModel {
 
 /// [`load`], with or without validation (parsing and loading are always checked).
 pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
+    build_model(inputs).validated(validate)
+}
+
+/// A model built from its inputs and not yet validated: the first half of [`load_with`], for a
+/// caller that has work to do with the model while it is validated.
+pub struct BuiltModel {
+    pub model: Model,
+    /// Parsing's and `use` statements' findings.
+    diagnostics: Vec<Diagnostic>,
+    /// The loader's findings, which validation sorts out with its own.
+    loader_events: Vec<Diagnostic>,
+    plan_blocks: Vec<root_cause::BlockCauses>,
+    /// Whether the model has no blocks of plans (see [`BuiltModel::validated`]).
+    staged: bool,
+}
+
+/// Parses every input (in parallel) and merges them into one model.
+pub fn build_model(inputs: Vec<SmithyInput>) -> BuiltModel {
     let has_plan_blocks = inputs.iter().any(|i| match i {
         SmithyInput::Idl { origin, .. } => matches!(origin, IdlOrigin::MarkdownBlock { .. }),
         SmithyInput::Parsed(text) => text.in_plan,
@@ -158,38 +176,58 @@ pub fn load_with(inputs: Vec<SmithyInput>, validate: bool) -> LoadedModel {
     let mut loader_events = Vec::new();
     let model = build::build(inputs, &mut loader_events);
     diagnostics.extend(undefined_uses(&model_files, &model));
-    // Standalone models are checked as `smithy validate` checks them: nothing after a loader
-    // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
-    // `root_cause` keeps one message per mistake.
-    let staged = !has_plan_blocks;
-    let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&loader_events);
-    // Malformed `suppressions` or `severityOverrides` metadata: an ERROR the reference has in
-    // hand before its validators run (named `Model`, not a loader error of ours).
-    let config_broken = loader_events
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Error && d.code.as_str() == "Model");
-    let mut events: Vec<validate::Event> = loader_events
-        .into_iter()
-        .map(validate::Event::about_the_model)
-        .collect();
-    // The plans' references are followed while the validators run: both only read the model.
-    let (root_causes, validated) = rayon::join(
-        || root_cause::RootCauses::find(&plan_blocks, &model),
-        || {
-            (validate && !(staged && loader_failed))
-                .then(|| validate::validate(&model, staged, config_broken))
-        },
-    );
-    drop(plan_blocks);
-    match validated {
-        Some(validated) => events.extend(validated),
-        // The reference's loader warns of `@enum` traits as it applies them.
-        None if validate => events.extend(validate::enum_trait_deprecations(&model)),
-        None => {}
+    BuiltModel {
+        model,
+        diagnostics,
+        loader_events,
+        plan_blocks,
+        staged: !has_plan_blocks,
     }
-    diagnostics.extend(root_causes.one_message_per_mistake(&model, events));
-    sort_diagnostics(&mut diagnostics);
-    LoadedModel { model, diagnostics }
+}
+
+impl BuiltModel {
+    /// Validates the model (unless `validate` is false) and sorts out the findings: the second
+    /// half of [`load_with`].
+    pub fn validated(self, validate: bool) -> LoadedModel {
+        let BuiltModel {
+            model,
+            mut diagnostics,
+            loader_events,
+            plan_blocks,
+            staged,
+        } = self;
+        // Standalone models are checked as `smithy validate` checks them: nothing after a loader
+        // error, and validation in tiers that stop at the first ERROR. Plans go on validating, and
+        // `root_cause` keeps one message per mistake.
+        let loader_failed = has_loader_errors(&diagnostics) || has_loader_errors(&loader_events);
+        // Malformed `suppressions` or `severityOverrides` metadata: an ERROR the reference has in
+        // hand before its validators run (named `Model`, not a loader error of ours).
+        let config_broken = loader_events.iter().any(|d| {
+            d.severity == crate::diagnostic::Severity::Error && d.code.as_str() == "Model"
+        });
+        let mut events: Vec<validate::Event> = loader_events
+            .into_iter()
+            .map(validate::Event::about_the_model)
+            .collect();
+        // The plans' references are followed while the validators run: both only read the model.
+        let (root_causes, validated) = rayon::join(
+            || root_cause::RootCauses::find(&plan_blocks, &model),
+            || {
+                (validate && !(staged && loader_failed))
+                    .then(|| validate::validate(&model, staged, config_broken))
+            },
+        );
+        drop(plan_blocks);
+        match validated {
+            Some(validated) => events.extend(validated),
+            // The reference's loader warns of `@enum` traits as it applies them.
+            None if validate => events.extend(validate::enum_trait_deprecations(&model)),
+            None => {}
+        }
+        diagnostics.extend(root_causes.one_message_per_mistake(&model, events));
+        sort_diagnostics(&mut diagnostics);
+        LoadedModel { model, diagnostics }
+    }
 }
 
 /// The reference's warning for each `use` of a standalone model file that names no shape (in
