@@ -61,11 +61,10 @@ pub struct PlanGraph {
 
 /// Entries that mean "no dependencies".
 fn is_none_entry(text: &str) -> bool {
-    let t = text.trim().trim_end_matches('.').to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "none" | "n/a" | "na" | "-" | "—" | "nothing" | "no dependencies"
-    )
+    let t = text.trim().trim_end_matches('.');
+    ["none", "n/a", "na", "-", "—", "nothing", "no dependencies"]
+        .iter()
+        .any(|none| t.eq_ignore_ascii_case(none))
 }
 
 /// Lowercase letters and digits only: "Order management" and "order-management" meet.
